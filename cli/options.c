@@ -1,0 +1,87 @@
+/* options.c -- parsing of the flags common to every command. */
+#include "options.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int usage_error(const ksc_options *o, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "kubesim%s%s: error: ", o->command ? " " : "",
+            o->command ? o->command : "");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'kubesim %s%s--help'.\n", o->command ? o->command : "",
+            o->command ? " " : "");
+    return -1;
+}
+
+/* "--flag=value" or "--flag value": returns the value or NULL. */
+static const char *flag_value(const char *flag, int argc, char **argv, int *i)
+{
+    const char *eq = strchr(argv[*i], '=');
+    if (eq && strncmp(argv[*i], flag, (size_t)(eq - argv[*i])) == 0)
+        return eq + 1;
+    if (*i + 1 >= argc)
+        return NULL;
+    return argv[++*i];
+}
+
+static int flag_is(const char *arg, const char *flag)
+{
+    size_t n = strlen(flag);
+    return strncmp(arg, flag, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
+{
+    int i;
+    o->speed = 1.0;
+    for (i = first; i < argc; i++) {
+        const char *a = argv[i], *v;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            o->help = true;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            o->quiet = true;
+        } else if (strcmp(a, "--headless") == 0) {
+            o->headless = true;
+        } else if (flag_is(a, "--seed")) {
+            char *end;
+            if (!(v = flag_value("--seed", argc, argv, &i)))
+                return usage_error(o, "%s needs a number", "--seed");
+            errno = 0;
+            o->seed = strtoull(v, &end, 0);
+            if (errno || end == v || *end || v[0] == '-')
+                return usage_error(o, "--seed takes a whole number, not '%s'", v);
+            o->seed_set = true;
+        } else if (flag_is(a, "--until")) {
+            if (!(v = flag_value("--until", argc, argv, &i)))
+                return usage_error(o, "%s needs a duration, e.g. 90s", "--until");
+            if (ks_duration_parse(v, &o->until) != 0)
+                return usage_error(o, "--until takes a duration like 90s or 2m, not '%s'", v);
+            o->until_set = true;
+        } else if (flag_is(a, "--speed")) {
+            char *end;
+            if (!(v = flag_value("--speed", argc, argv, &i)))
+                return usage_error(o, "%s needs a factor, e.g. 4", "--speed");
+            o->speed = strtod(v, &end);
+            if (end == v || *end || !(o->speed >= 0.25 && o->speed <= 64))
+                return usage_error(o, "--speed takes a factor from 0.25 to 64, not '%s'", v);
+        } else if (flag_is(a, "--json")) {
+            if (!(v = flag_value("--json", argc, argv, &i)))
+                return usage_error(o, "%s needs a file name", "--json");
+            o->json = v;
+        } else if (flag_is(a, "--junit")) {
+            if (!(v = flag_value("--junit", argc, argv, &i)))
+                return usage_error(o, "%s needs a file name", "--junit");
+            o->junit = v;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error(o, "unknown option '%s'", a);
+        } else {
+            if (o->npaths >= KSC_MAX_PATHS)
+                return usage_error(o, "too many paths (the limit is %s)", "256");
+            o->paths[o->npaths++] = a;
+        }
+    }
+    return 0;
+}

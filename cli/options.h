@@ -1,0 +1,40 @@
+/* options.h -- the command line: common flags of every kubesim command. */
+#ifndef KSC_OPTIONS_H
+#define KSC_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../sim/ks_time.h"
+
+#define KSC_MAX_PATHS 256
+
+typedef struct ksc_options {
+    const char *command;        /* "run", "test", ... or NULL for the default */
+    const char *paths[KSC_MAX_PATHS];
+    int npaths;
+    uint64_t seed;
+    bool seed_set;
+    ks_time until;
+    bool until_set;
+    double speed;
+    const char *json;           /* --json FILE */
+    const char *junit;          /* --junit FILE */
+    bool headless;
+    bool quiet;
+    bool help;
+} ksc_options;
+
+/* Exit codes, as DESIGN.md states them. */
+enum {
+    KSC_EXIT_OK = 0,            /* all expectations held */
+    KSC_EXIT_FAILED = 1,        /* some expectation failed */
+    KSC_EXIT_BAD_INPUT = 2,     /* bad input or usage, with located messages */
+    KSC_EXIT_INTERNAL = 3       /* a bug in kubesim */
+};
+
+/* Parses argv[first..argc) into o (o->command already set by the caller).
+ * On a bad flag prints "kubesim CMD: error: ..." and returns -1. */
+int ksc_parse_options(ksc_options *o, int argc, char **argv, int first);
+
+#endif

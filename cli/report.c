@@ -1,0 +1,72 @@
+/* report.c -- human log and JSON Lines writers (trace subscribers). */
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/ks_trace.h"
+
+/* Formats into a stack buffer, or a heap one for the rare long line. */
+static void write_line(FILE *f, bool *io_error, const ks_trace_event *ev,
+                       size_t (*fmt)(const ks_trace_event *, char *, size_t))
+{
+    char stack[1024], *buf = stack;
+    size_t need = fmt(ev, stack, sizeof stack);
+    if (need >= sizeof stack) {
+        buf = malloc(need + 1);
+        if (!buf) {
+            *io_error = true;
+            return;
+        }
+        fmt(ev, buf, need + 1);
+    }
+    if (fputs(buf, f) == EOF || fputc('\n', f) == EOF)
+        *io_error = true;
+    if (buf != stack)
+        free(buf);
+}
+
+static void on_event(void *ud, const ks_trace_event *ev)
+{
+    ksc_report *r = ud;
+    if (r->json)
+        write_line(r->json, &r->io_error, ev, ks_trace_format_json);
+    if (r->log)
+        write_line(r->log, &r->io_error, ev, ks_trace_format_text);
+}
+
+int ksc_report_open(ksc_report *r, ks_sim *sim, FILE *log, const char *json_path)
+{
+    memset(r, 0, sizeof *r);
+    r->log = log;
+    if (json_path) {
+        r->json = fopen(json_path, "w");
+        if (!r->json) {
+            fprintf(stderr, "kubesim: error: cannot write %s: %s\n", json_path,
+                    strerror(errno));
+            return -1;
+        }
+    }
+    if (ks_trace_subscribe(sim, on_event, r) != 0) {
+        fprintf(stderr, "kubesim: internal error: too many trace subscribers\n");
+        return -1;
+    }
+    return 0;
+}
+
+int ksc_report_close(ksc_report *r, ks_sim *sim, const char *json_path)
+{
+    ks_trace_unsubscribe(sim, on_event, r);
+    if (r->json && fclose(r->json) != 0)
+        r->io_error = true;
+    r->json = NULL;
+    if (r->log && fflush(r->log) != 0)
+        r->io_error = true;
+    if (r->io_error) {
+        fprintf(stderr, "kubesim: error: writing %s failed\n",
+                json_path ? json_path : "the log");
+        return -1;
+    }
+    return 0;
+}

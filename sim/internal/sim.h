@@ -1,0 +1,66 @@
+/* internal/sim.h -- the inside of ks_sim, shared by sim/ modules only. */
+#ifndef KSI_SIM_H
+#define KSI_SIM_H
+
+#include "../ks_event.h"
+#include "../ks_sim.h"
+#include "../ks_trace.h"
+
+/* A heap entry: 16 bytes, so a 4-ary node's children share a cache line.
+ *   tp = time << 8 | priority        (time < 2^55 fits)
+ *   sk = seq << 24 | slot             (seq < 2^40; slot < 2^24)
+ * Comparing (tp, sk) is exactly (time, priority, seq); sk doubles as the
+ * event id, and a slot whose sk no longer matches marks a cancelled entry. */
+typedef struct ksi_heap_entry {
+    uint64_t tp, sk;
+} ksi_heap_entry;
+
+/* 32 bytes: two slots per cache line. A free slot keeps its free-list link
+ * (next free slot + 1, 0 = end) in arg. */
+typedef struct ksi_event_slot {
+    ks_event_fn fn;
+    void *subject;
+    uint64_t arg;
+    uint64_t sk;          /* id of the pending event here, 0 when free */
+} ksi_event_slot;
+
+/* Two tiers (see ks_event.c): a small heap of the soonest events, and an
+ * unordered bag of the rest, split at bound. */
+typedef struct ksi_queue {
+    ksi_heap_entry *heap; /* near tier: entries with tp < bound; aligned so
+                             heap[1] starts a cache line, so each node's 4
+                             children share one line */
+    void *heap_mem;       /* the allocation heap points into */
+    size_t len, cap;
+    ksi_heap_entry *far;  /* far tier: entries with tp >= bound, unordered */
+    size_t far_len, far_cap;
+    uint64_t bound;
+    ksi_event_slot *slots;
+    size_t nslots, slots_cap;
+    uint32_t free_head;   /* slot index + 1; 0 = empty free list */
+    uint32_t live;        /* pending, not cancelled */
+    uint64_t next_seq;
+    uint64_t dispatched;
+} ksi_queue;
+
+typedef struct ksi_subscriber {
+    ks_trace_fn fn;
+    void *ud;
+} ksi_subscriber;
+
+struct ks_sim {
+    ks_allocator alloc;
+    uint64_t seed;
+    ks_time now;
+    int status;           /* KS_OK, or the first failure */
+    int stop;             /* ks_sim_stop requested */
+    ksi_queue q;
+    ks_rng rng[KS_RNG_COUNT];
+    ksi_subscriber subs[KS_TRACE_MAX_SUBSCRIBERS];
+    int nsubs;
+    uint64_t trace_seq;
+};
+
+void ksi_queue_fini(ks_sim *sim);
+
+#endif

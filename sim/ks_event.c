@@ -1,0 +1,476 @@
+/* ks_event.c -- the event queue.
+ *
+ * Ordering rule (the invariant everything else relies on): events run by
+ * (time, priority, insertion sequence). Entries pack this into two 64-bit
+ * words, tp = time<<8|prio and sk = seq<<24|slot, compared lexicographically;
+ * sequence numbers are unique, so the order is total. sk is also the event
+ * id; the slot table holds each event's handler.
+ *
+ * Two tiers keep the hot heap small (a two-rung ladder queue): the "near"
+ * tier is a 4-ary min-heap of entries with tp < bound, the "far" tier an
+ * unordered bag of entries with tp >= bound. New events go to whichever side
+ * of bound they fall on (O(1) for far ones). When the near heap runs dry, a
+ * sample of the far bag picks a new bound that moves about 1/8 of it into
+ * the heap in one linear pass. Since every near entry is below every far
+ * entry, the near minimum is the global minimum, so the order is exactly
+ * that of one big heap; the heap just stays in cache.
+ *
+ * Cancelling frees the slot at once and leaves the entry behind as a
+ * tombstone: an entry whose sk differs from its slot's sk is skipped when it
+ * reaches the top (Redis ae.c marks and sweeps the same way). When
+ * tombstones outnumber live events both tiers are swept, so cancel-heavy
+ * workloads cannot grow the queue without bound.
+ */
+#include "ks_event.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ks_error.h"
+#include "internal/sim.h"
+
+#define SLOT_BITS 24
+#define SLOT_MASK ((1u << SLOT_BITS) - 1)
+#define SEQ_LIMIT ((uint64_t)1 << 40)
+#define ARITY 4
+#define LINE 64
+#define FAR_ALL 512         /* a far bag this small moves to the heap whole */
+#define SAMPLES 127         /* far entries sampled to choose a bound */
+#define NEAR_SHARE 8        /* a refill moves about 1/NEAR_SHARE of the bag */
+#define NEAR_SPILL 8192     /* an unbounded heap this big is split in two */
+
+/* ---- the near heap -------------------------------------------------------- */
+static inline int entry_less(ksi_heap_entry a, ksi_heap_entry b)
+{
+    return a.tp < b.tp || (a.tp == b.tp && a.sk < b.sk);
+}
+
+static void sift_up(ksi_heap_entry *h, size_t i)
+{
+    ksi_heap_entry e = h[i];
+    while (i > 0) {
+        size_t parent = (i - 1) / ARITY;
+        if (!entry_less(e, h[parent]))
+            break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = e;
+}
+
+typedef unsigned __int128 key128;
+
+static inline key128 key_of(ksi_heap_entry e)
+{
+    return (key128)e.tp << 64 | e.sk;
+}
+
+/* Hole-based sift-down. The child choice is branch-free (the comparisons
+ * of random keys would mispredict half the time); the near heap is small
+ * enough to sit in cache, so those mispredictions were its main cost. */
+static void sift_down(ksi_heap_entry *h, size_t len, size_t i)
+{
+    ksi_heap_entry e = h[i];
+    key128 ke = key_of(e);
+    for (;;) {
+        size_t first = i * ARITY + 1, best, c, end;
+        key128 kb;
+        if (first >= len)
+            break;
+        best = first;
+        kb = key_of(h[first]);
+        if (first + ARITY <= len) {
+            key128 k1 = key_of(h[first + 1]), k2 = key_of(h[first + 2]),
+                   k3 = key_of(h[first + 3]);
+            size_t b01 = k1 < kb ? first + 1 : first;
+            key128 m01 = k1 < kb ? k1 : kb;
+            size_t b23 = k3 < k2 ? first + 3 : first + 2;
+            key128 m23 = k3 < k2 ? k3 : k2;
+            best = m23 < m01 ? b23 : b01;
+            kb = m23 < m01 ? m23 : m01;
+        } else {
+            end = len;
+            for (c = first + 1; c < end; c++) {
+                key128 kc = key_of(h[c]);
+                if (kc < kb) {
+                    kb = kc;
+                    best = c;
+                }
+            }
+        }
+        if (!(kb < ke))
+            break;
+        h[i] = h[best];
+        i = best;
+    }
+    h[i] = e;
+}
+
+static void heapify(ksi_heap_entry *h, size_t len)
+{
+    size_t i;
+    for (i = len / ARITY + 1; i-- > 0;)
+        if (i < len)
+            sift_down(h, len, i);
+}
+
+/* Grows the heap to hold need entries, keeping heap[1] on a cache-line
+ * boundary (the block is over-allocated by one line; when a realloc moves
+ * it, the entries are shifted into place). */
+static int heap_reserve(ks_sim *sim, size_t need)
+{
+    ksi_queue *q = &sim->q;
+    size_t ncap = q->cap ? q->cap : 1024, old_off, off;
+    char *mem;
+    if (need <= q->cap)
+        return 0;
+    while (ncap < need)
+        ncap *= 2;
+    old_off = q->heap_mem ? (size_t)((char *)q->heap - (char *)q->heap_mem) : 0;
+    mem = ks_mem_realloc(&sim->alloc, q->heap_mem,
+                         q->cap * sizeof *q->heap + LINE, ncap * sizeof *q->heap + LINE);
+    if (!mem)
+        return -1;
+    off = (LINE - ((uintptr_t)(mem + sizeof *q->heap) % LINE)) % LINE;
+    if (off != old_off)
+        memmove(mem + off, mem + old_off, q->len * sizeof *q->heap);
+    q->heap_mem = mem;
+    q->heap = (ksi_heap_entry *)(mem + off);
+    q->cap = ncap;
+    return 0;
+}
+
+static void heap_pop(ksi_queue *q)
+{
+    q->len--;
+    if (q->len) {
+        q->heap[0] = q->heap[q->len];
+        sift_down(q->heap, q->len, 0);
+    }
+}
+
+/* ---- slots ---------------------------------------------------------------- */
+static inline int entry_live(const ksi_queue *q, ksi_heap_entry e)
+{
+    return q->slots[e.sk & SLOT_MASK].sk == e.sk;
+}
+
+static void slot_free(ksi_queue *q, uint32_t slot)
+{
+    q->slots[slot].sk = 0;
+    q->slots[slot].arg = q->free_head;
+    q->free_head = slot + 1;
+}
+
+static int slot_take(ks_sim *sim, uint32_t *out)
+{
+    ksi_queue *q = &sim->q;
+    if (q->free_head) {
+        *out = q->free_head - 1;
+        q->free_head = (uint32_t)q->slots[*out].arg;
+        return 0;
+    }
+    if (q->nslots >= KS_EVENT_MAX_PENDING)
+        return -1;
+    if (ks_mem_grow(&sim->alloc, (void **)&q->slots, &q->slots_cap,
+                    q->nslots + 1, sizeof *q->slots) != 0)
+        return -1;
+    *out = (uint32_t)q->nslots++;
+    return 0;
+}
+
+/* ---- the two tiers -------------------------------------------------------- */
+static int refill(ks_sim *sim);
+
+/* A small queue is one plain heap (bound = UINT64_MAX, everything is near).
+ * When it grows past NEAR_SPILL, everything moves to the far bag and a
+ * refill picks a bound, giving two tiers again. Returns -1 only when out of
+ * memory, leaving the queue as it was. */
+static int spill(ks_sim *sim)
+{
+    ksi_queue *q = &sim->q;
+    if (ks_mem_grow(&sim->alloc, (void **)&q->far, &q->far_cap, q->far_len + q->len,
+                    sizeof *q->far) != 0)
+        return -1;
+    memcpy(q->far + q->far_len, q->heap, q->len * sizeof *q->heap);
+    q->far_len += q->len;
+    q->len = 0;
+    if (refill(sim) != 0) {
+        q->bound = 0;     /* all far, none near: still ordered */
+        return -1;
+    }
+    return 0;
+}
+
+static int queue_insert(ks_sim *sim, ksi_heap_entry e)
+{
+    ksi_queue *q = &sim->q;
+    if (q->bound == UINT64_MAX && q->len >= NEAR_SPILL)
+        spill(sim);       /* on failure it simply stays one heap */
+    if (e.tp < q->bound) {
+        if (heap_reserve(sim, q->len + 1) != 0)
+            return -1;
+        q->heap[q->len] = e;
+        sift_up(q->heap, q->len);
+        q->len++;
+        return 0;
+    }
+    if (ks_mem_grow(&sim->alloc, (void **)&q->far, &q->far_cap, q->far_len + 1,
+                    sizeof *q->far) != 0)
+        return -1;
+    q->far[q->far_len++] = e;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The near heap is empty: choose a new bound and move the far entries
+ * below it into the heap. Returns 0, or -1 when out of memory (nothing is
+ * lost: the entries stay in the far bag). Deterministic: the sample is taken
+ * at a fixed stride. */
+static int refill(ks_sim *sim)
+{
+    ksi_queue *q = &sim->q;
+    uint64_t sample[SAMPLES], bound = 0;
+    size_t i, n = 0, keep = 0;
+    if (q->far_len <= FAR_ALL) {
+        bound = UINT64_MAX;       /* small: one plain heap until it grows */
+    } else {
+        size_t stride = q->far_len / SAMPLES;
+        for (i = 0; i < SAMPLES; i++)
+            sample[i] = q->far[i * stride].tp;
+        qsort(sample, SAMPLES, sizeof sample[0], cmp_u64);
+        bound = sample[SAMPLES / NEAR_SHARE] + 1;
+    }
+    for (i = 0; i < q->far_len; i++)
+        n += q->far[i].tp < bound;
+    if (heap_reserve(sim, n) != 0)
+        return -1;
+    for (i = 0; i < q->far_len; i++) {
+        if (q->far[i].tp < bound)
+            q->heap[q->len++] = q->far[i];
+        else
+            q->far[keep++] = q->far[i];
+    }
+    q->far_len = keep;
+    q->bound = bound;
+    heapify(q->heap, q->len);
+    return 0;
+}
+
+/* Drops tombstones from both tiers: O(n), amortised over the cancels that
+ * made them. */
+static void sweep(ksi_queue *q)
+{
+    size_t i, n = 0;
+    for (i = 0; i < q->len; i++)
+        if (entry_live(q, q->heap[i]))
+            q->heap[n++] = q->heap[i];
+    q->len = n;
+    heapify(q->heap, n);
+    for (i = n = 0; i < q->far_len; i++)
+        if (entry_live(q, q->far[i]))
+            q->far[n++] = q->far[i];
+    q->far_len = n;
+}
+
+/* The live minimum, popping tombstones and refilling as needed; NULL when
+ * no event is pending. */
+static ksi_heap_entry *live_top(ks_sim *sim)
+{
+    ksi_queue *q = &sim->q;
+    for (;;) {
+        while (q->len) {
+            if (entry_live(q, q->heap[0]))
+                return &q->heap[0];
+            heap_pop(q);
+        }
+        if (!q->far_len)
+            return NULL;
+        if (refill(sim) != 0) {
+            ks_sim_fail(sim, KS_ENOMEM);
+            return NULL;
+        }
+    }
+}
+
+/* ---- public API ----------------------------------------------------------- */
+ks_event_id ks_event_schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn,
+                              void *subject, uint64_t arg)
+{
+    ksi_queue *q = &sim->q;
+    ksi_event_slot *s;
+    uint32_t slot;
+    uint64_t sk;
+    if (sim->status != KS_OK)
+        return 0;
+    /* the past, a bad priority or no handler are bugs in the caller */
+    if (at < sim->now || at > KS_TIME_MAX || prio < 0 || prio > 255 || !fn
+        || q->next_seq >= SEQ_LIMIT) {
+        ks_sim_fail(sim, KS_EINTERNAL);
+        return 0;
+    }
+    if (slot_take(sim, &slot) != 0) {
+        ks_sim_fail(sim, KS_ENOMEM);
+        return 0;
+    }
+    sk = q->next_seq << SLOT_BITS | slot;
+    if (queue_insert(sim, (ksi_heap_entry){(uint64_t)at << 8 | (uint64_t)prio, sk}) != 0) {
+        slot_free(q, slot);
+        ks_sim_fail(sim, KS_ENOMEM);
+        return 0;
+    }
+    q->next_seq++;
+    s = &q->slots[slot];
+    s->fn = fn;
+    s->subject = subject;
+    s->arg = arg;
+    s->sk = sk;
+    q->live++;
+    return sk;
+}
+
+ks_event_id ks_event_after(ks_sim *sim, ks_time delay, int prio, ks_event_fn fn,
+                           void *subject, uint64_t arg)
+{
+    if (delay < 0)
+        delay = 0;
+    if (delay > KS_TIME_MAX - sim->now)
+        delay = KS_TIME_MAX - sim->now;
+    return ks_event_schedule(sim, sim->now + delay, prio, fn, subject, arg);
+}
+
+bool ks_event_pending(const ks_sim *sim, ks_event_id id)
+{
+    uint32_t slot = (uint32_t)(id & SLOT_MASK);
+    return id && slot < sim->q.nslots && sim->q.slots[slot].sk == id;
+}
+
+bool ks_event_cancel(ks_sim *sim, ks_event_id id)
+{
+    ksi_queue *q = &sim->q;
+    size_t total;
+    if (!ks_event_pending(sim, id))
+        return false;
+    slot_free(q, (uint32_t)(id & SLOT_MASK));
+    q->live--;
+    total = q->len + q->far_len;
+    if (total > 1024 && total - q->live > q->live)
+        sweep(q);
+    return true;
+}
+
+/* Finds the entry of a pending event in either tier (O(n); rare). */
+static uint64_t find_tp(const ksi_queue *q, ks_event_id id)
+{
+    size_t i;
+    for (i = 0; i < q->len; i++)
+        if (q->heap[i].sk == id)
+            return q->heap[i].tp;
+    for (i = 0; i < q->far_len; i++)
+        if (q->far[i].sk == id)
+            return q->far[i].tp;
+    return 0;
+}
+
+ks_event_id ks_event_reschedule(ks_sim *sim, ks_event_id id, ks_time at)
+{
+    ksi_event_slot s;
+    uint64_t tp;
+    if (!ks_event_pending(sim, id))
+        return 0;
+    s = sim->q.slots[id & SLOT_MASK];
+    tp = find_tp(&sim->q, id);
+    ks_event_cancel(sim, id);
+    return ks_event_schedule(sim, at, (int)(tp & 0xff), s.fn, s.subject, s.arg);
+}
+
+ks_time ks_now(const ks_sim *sim)
+{
+    return sim->now;
+}
+
+uint32_t ks_event_count(const ks_sim *sim)
+{
+    return sim->q.live;
+}
+
+uint64_t ks_event_dispatched(const ks_sim *sim)
+{
+    return sim->q.dispatched;
+}
+
+bool ks_next_time(ks_sim *sim, ks_time *t)
+{
+    ksi_heap_entry *top = live_top(sim);
+    if (!top)
+        return false;
+    *t = (ks_time)(top->tp >> 8);
+    return true;
+}
+
+/* The slots of the next events are likely cache misses (the slot table is
+ * large and visited in time order, i.e. at random): start loading the next
+ * top's slot and those of its children (one of which is the top after it)
+ * now, so the loads overlap this handler and the next dispatch. */
+static inline void prefetch_next(const ksi_queue *q)
+{
+    size_t i, n = q->len < 1 + ARITY ? q->len : 1 + ARITY;
+    for (i = 0; i < n; i++)
+        __builtin_prefetch(&q->slots[q->heap[i].sk & SLOT_MASK]);
+}
+
+/* Dispatches the top event (known live). The slot is freed before the call,
+ * so the handler may schedule (and reuse the slot) or cancel freely. */
+static void dispatch_top(ks_sim *sim)
+{
+    ksi_queue *q = &sim->q;
+    ksi_heap_entry top = q->heap[0];
+    uint32_t slot = (uint32_t)(top.sk & SLOT_MASK);
+    ksi_event_slot s = q->slots[slot];
+    heap_pop(q);
+    prefetch_next(q);
+    slot_free(q, slot);
+    q->live--;
+    q->dispatched++;
+    sim->now = (ks_time)(top.tp >> 8);
+    s.fn(sim, s.subject, s.arg);
+}
+
+bool ks_step(ks_sim *sim)
+{
+    sim->stop = 0;
+    if (sim->status != KS_OK || !live_top(sim))
+        return false;
+    dispatch_top(sim);
+    return true;
+}
+
+uint64_t ks_run_until(ks_sim *sim, ks_time t)
+{
+    uint64_t n = 0;
+    uint64_t limit = t < 0 ? 0 : ((uint64_t)(t > KS_TIME_MAX ? KS_TIME_MAX : t) << 8) | 0xff;
+    ksi_heap_entry *top;
+    sim->stop = 0;
+    while (sim->status == KS_OK && !sim->stop && (top = live_top(sim))
+           && top->tp <= limit) {
+        dispatch_top(sim);
+        n++;
+    }
+    if (sim->status == KS_OK && !sim->stop && t > sim->now)
+        sim->now = t > KS_TIME_MAX ? KS_TIME_MAX : t;
+    return n;
+}
+
+void ksi_queue_fini(ks_sim *sim)
+{
+    ksi_queue *q = &sim->q;
+    if (q->heap_mem)
+        ks_mem_free(&sim->alloc, q->heap_mem, q->cap * sizeof *q->heap + LINE);
+    ks_mem_free(&sim->alloc, q->far, q->far_cap * sizeof *q->far);
+    ks_mem_free(&sim->alloc, q->slots, q->slots_cap * sizeof *q->slots);
+}

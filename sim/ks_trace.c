@@ -1,0 +1,201 @@
+/* ks_trace.c -- trace subscribers and the JSON / text forms of an event. */
+#include "ks_trace.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal/sim.h"
+
+static const struct {
+    const char *name;
+    const char *num[2];        /* JSON keys of n[0], n[1]; NULL: not shown */
+} type_info[KS_TR_TYPE_COUNT] = {
+    [KS_TR_CAPTION] = {"caption", {NULL, NULL}},
+    [KS_TR_EVENT] = {"event", {"warning", NULL}},
+    [KS_TR_STATUS] = {"status", {"restarts", NULL}},
+    [KS_TR_LOG] = {"log", {NULL, NULL}},
+};
+
+int ks_trace_subscribe(ks_sim *sim, ks_trace_fn fn, void *ud)
+{
+    if (sim->nsubs >= KS_TRACE_MAX_SUBSCRIBERS)
+        return -1;
+    sim->subs[sim->nsubs].fn = fn;
+    sim->subs[sim->nsubs].ud = ud;
+    sim->nsubs++;
+    return 0;
+}
+
+void ks_trace_unsubscribe(ks_sim *sim, ks_trace_fn fn, void *ud)
+{
+    int i;
+    for (i = 0; i < sim->nsubs; i++)
+        if (sim->subs[i].fn == fn && sim->subs[i].ud == ud) {
+            memmove(&sim->subs[i], &sim->subs[i + 1],
+                    (size_t)(sim->nsubs - i - 1) * sizeof sim->subs[0]);
+            sim->nsubs--;
+            return;
+        }
+}
+
+void ks_trace_emit(ks_sim *sim, ks_trace_event *ev)
+{
+    int i;
+    ev->t = sim->now;
+    ev->seq = ++sim->trace_seq;
+    for (i = 0; i < sim->nsubs; i++)
+        sim->subs[i].fn(sim->subs[i].ud, ev);
+}
+
+uint64_t ks_trace_count(const ks_sim *sim)
+{
+    return sim->trace_seq;
+}
+
+const char *ks_trace_type_name(ks_trace_type type)
+{
+    return (unsigned)type < KS_TR_TYPE_COUNT ? type_info[type].name : "unknown";
+}
+
+/* ---- formatting: a bounded string builder ------------------------------ */
+typedef struct sbuf {
+    char *buf;
+    size_t cap, len;     /* len counts what would have been written */
+} sbuf;
+
+static void sb_putc(sbuf *b, char c)
+{
+    if (b->len + 1 < b->cap)
+        b->buf[b->len] = c;
+    b->len++;
+}
+
+static void sb_puts(sbuf *b, const char *s)
+{
+    while (*s)
+        sb_putc(b, *s++);
+}
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+    char tmp[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    sb_puts(b, tmp);
+}
+
+static size_t sb_finish(sbuf *b)
+{
+    if (b->cap)
+        b->buf[b->len < b->cap ? b->len : b->cap - 1] = '\0';
+    return b->len;
+}
+
+/* JSON string with the escapes RFC 8259 requires. */
+static void sb_json_str(sbuf *b, const char *s)
+{
+    sb_putc(b, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            sb_putc(b, '\\');
+            sb_putc(b, (char)c);
+        } else if (c == '\n') {
+            sb_puts(b, "\\n");
+        } else if (c == '\t') {
+            sb_puts(b, "\\t");
+        } else if (c < 0x20) {
+            sb_printf(b, "\\u%04x", c);
+        } else {
+            sb_putc(b, (char)c);
+        }
+    }
+    sb_putc(b, '"');
+}
+
+/* Seconds as an exact decimal with trailing zeros trimmed: 12.5, 0, 3.000001 */
+static void sb_seconds(sbuf *b, ks_time t)
+{
+    char frac[8];
+    int fl = 6;
+    long long a = t < 0 ? -(long long)t : (long long)t;
+    snprintf(frac, sizeof frac, "%06lld", a % 1000000);
+    while (fl > 0 && frac[fl - 1] == '0')
+        frac[--fl] = '\0';
+    sb_printf(b, "%s%lld", t < 0 ? "-" : "", a / 1000000);
+    if (fl)
+        sb_printf(b, ".%s", frac);
+}
+
+static void sb_field(sbuf *b, const char *key, const char *val)
+{
+    if (!val)
+        return;
+    sb_printf(b, ",\"%s\":", key);
+    sb_json_str(b, val);
+}
+
+size_t ks_trace_format_json(const ks_trace_event *ev, char *buf, size_t n)
+{
+    sbuf b = {buf, n, 0};
+    int i;
+    sb_printf(&b, "{\"seq\":%llu,\"t\":", (unsigned long long)ev->seq);
+    sb_seconds(&b, ev->t);
+    sb_field(&b, "type", ks_trace_type_name(ev->type));
+    sb_field(&b, "kind", ev->kind);
+    sb_field(&b, "name", ev->name);
+    sb_field(&b, "reason", ev->reason);
+    sb_field(&b, "msg", ev->msg);
+    if ((unsigned)ev->type < KS_TR_TYPE_COUNT)
+        for (i = 0; i < 2; i++)
+            if (type_info[ev->type].num[i])
+                sb_printf(&b, ",\"%s\":%lld", type_info[ev->type].num[i],
+                          (long long)ev->n[i]);
+    sb_putc(&b, '}');
+    return sb_finish(&b);
+}
+
+size_t ks_trace_format_text(const ks_trace_event *ev, char *buf, size_t n)
+{
+    sbuf b = {buf, n, 0};
+    char t[32], obj[160];
+    size_t k;
+    ks_time_format_secs(ev->t, t, sizeof t);
+    obj[0] = '\0';
+    if (ev->kind && ev->name) {
+        /* kubectl's resource/name form, lower-case kind: pod/web-7c9f4 */
+        size_t j;
+        for (j = 0; ev->kind[j] && j < 40; j++)
+            obj[j] = (char)(ev->kind[j] >= 'A' && ev->kind[j] <= 'Z'
+                                ? ev->kind[j] + 32 : ev->kind[j]);
+        snprintf(obj + j, sizeof obj - j, "/%s", ev->name);
+    } else if (ev->name) {
+        snprintf(obj, sizeof obj, "%s", ev->name);
+    }
+    sb_printf(&b, "%10s  ", t);
+    if (ev->type == KS_TR_CAPTION) {
+        sb_puts(&b, "== ");
+        sb_puts(&b, ev->msg ? ev->msg : "");
+        return sb_finish(&b);
+    }
+    sb_puts(&b, obj);
+    for (k = strlen(obj); k < 44; k++)
+        sb_putc(&b, ' ');
+    sb_putc(&b, ' ');
+    if (ev->reason) {
+        sb_puts(&b, ev->reason);
+        for (k = strlen(ev->reason); k < 18; k++)
+            sb_putc(&b, ' ');
+        sb_putc(&b, ' ');
+    }
+    if (ev->msg)
+        sb_puts(&b, ev->msg);
+    /* no trailing blanks */
+    while (b.len > 0 && b.len <= b.cap && b.buf[b.len - 1] == ' ')
+        b.len--;
+    return sb_finish(&b);
+}

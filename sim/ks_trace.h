@@ -1,0 +1,65 @@
+/* ks_trace.h -- the one stream of typed, timestamped events out of a sim.
+ *
+ * Controllers emit; the headless reporter, the JSON writer, statistics and
+ * the renderer subscribe. Nobody outside sim/ reaches into controllers, and
+ * the sim itself never prints. Events arrive in a total order (seq), so the
+ * same seed and inputs give a byte-identical stream.
+ * Depends on: ks_sim.
+ */
+#ifndef KS_TRACE_H
+#define KS_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ks_sim.h"
+
+typedef enum ks_trace_type {
+    KS_TR_CAPTION,      /* a lesson caption (`say:`): msg */
+    KS_TR_EVENT,        /* a Kubernetes Event as `kubectl get events` shows:
+                           kind/name, reason, msg; n[0] = 1 for Warning */
+    KS_TR_STATUS,       /* an object's kubectl STATUS changed: kind/name,
+                           reason = new status; n[0] = restarts */
+    KS_TR_LOG,          /* a line a container printed: name = pod, msg */
+    KS_TR_TYPE_COUNT
+} ks_trace_type;
+
+/* Strings are borrowed: valid only during the subscriber callback. A
+ * subscriber that keeps an event copies what it needs. */
+typedef struct ks_trace_event {
+    ks_time t;             /* filled by ks_trace_emit */
+    uint64_t seq;          /* filled by ks_trace_emit: 1, 2, 3... */
+    ks_trace_type type;
+    const char *kind;      /* object kind ("Pod"), or NULL */
+    const char *name;      /* object name, or NULL */
+    const char *reason;    /* a short CamelCase word, or NULL */
+    const char *msg;       /* human text, or NULL */
+    int64_t n[2];          /* numbers; their meaning depends on type */
+} ks_trace_event;
+
+typedef void (*ks_trace_fn)(void *ud, const ks_trace_event *ev);
+
+#define KS_TRACE_MAX_SUBSCRIBERS 8
+
+/* Adds a subscriber; returns 0, or -1 when all slots are taken. */
+int ks_trace_subscribe(ks_sim *sim, ks_trace_fn fn, void *ud);
+/* Removes it (same fn and ud). */
+void ks_trace_unsubscribe(ks_sim *sim, ks_trace_fn fn, void *ud);
+/* Stamps ev with the current time and next sequence number and hands it to
+ * every subscriber in subscription order. */
+void ks_trace_emit(ks_sim *sim, ks_trace_event *ev);
+/* Number of events emitted so far. */
+uint64_t ks_trace_count(const ks_sim *sim);
+
+/* The type's stable name in JSON ("caption", "event", ...). */
+const char *ks_trace_type_name(ks_trace_type type);
+
+/* One JSON object, no newline, e.g.
+ *   {"seq":3,"t":12.5,"type":"event","kind":"Pod","name":"web","reason":"BackOff",...}
+ * Returns the length needed (like snprintf); buf always NUL-terminated. */
+size_t ks_trace_format_json(const ks_trace_event *ev, char *buf, size_t n);
+/* One aligned human line, no newline, e.g.
+ *   "  12.000s  pod/web-7c9f4  BackOff  Back-off restarting failed container" */
+size_t ks_trace_format_text(const ks_trace_event *ev, char *buf, size_t n);
+
+#endif

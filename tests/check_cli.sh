@@ -1,0 +1,64 @@
+#!/bin/sh
+# The program as a user meets it: help, version, exit codes, determinism.
+set -u
+KUBESIM=${1:?usage: check_cli.sh KUBESIM OUTDIR}
+OUT=${2:?}
+mkdir -p "$OUT"
+fails=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+expect_rc() {   # expect_rc RC DESCRIPTION CMD...
+    want=$1; what=$2; shift 2
+    "$@" >"$OUT/out" 2>"$OUT/err"
+    rc=$?
+    if [ "$rc" -eq "$want" ]; then ok; else bad "$what: exit $rc, wanted $want"; cat "$OUT/err"; fi
+}
+expect_text() { # expect_text FILE TEXT DESCRIPTION
+    if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; fi
+}
+
+expect_rc 0 "--help" "$KUBESIM" --help
+expect_text "$OUT/out" "usage: kubesim" "--help"
+cp "$OUT/out" "$OUT/help"
+for c in run test check apply shell exercise; do
+    expect_text "$OUT/help" "  $c " "--help lists $c"
+    expect_rc 0 "$c --help" "$KUBESIM" "$c" --help
+    expect_text "$OUT/out" "usage: kubesim $c" "$c --help"
+done
+expect_rc 0 "--version" "$KUBESIM" --version
+expect_text "$OUT/out" "kubesim 0." "--version"
+expect_rc 2 "unknown command" "$KUBESIM" frobnicate
+expect_text "$OUT/err" "unknown command 'frobnicate'" "unknown command"
+expect_rc 2 "unknown flag" "$KUBESIM" --frobnicate
+expect_text "$OUT/err" "unknown option '--frobnicate'" "unknown flag"
+expect_rc 2 "bad --until" "$KUBESIM" --headless --until 5parsecs
+expect_text "$OUT/err" "--until takes a duration" "bad --until"
+expect_rc 2 "bad --seed" "$KUBESIM" --headless --seed -3
+expect_rc 2 "--json into a missing folder" "$KUBESIM" --headless --json /nonexistent/dir/x.jsonl
+
+# The demo, headless: the crash loop follows the real back-off schedule.
+expect_rc 0 "demo" "$KUBESIM" --headless --until 5m
+expect_text "$OUT/out" "summary at 5m0s: pod/demo-crash" "demo summary"
+expect_text "$OUT/out" "Back-off 10s restarting failed container" "first back-off is 10s"
+expect_text "$OUT/out" "Back-off 2m40s restarting failed container" "back-off doubles to 160s"
+# 0s pull 3s, crashes every 4s of running: restarts at 7 (immediate), 21, 45, 89, 173 s
+expect_text "$OUT/out" "CrashLoopBackOff, 5 restarts" "restart count at 5m"
+# No display: says so, still runs.
+env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER= "$KUBESIM" --until 10s >"$OUT/out" 2>"$OUT/err"
+[ $? -eq 0 ] && ok || bad "no display: did not run headless"
+expect_text "$OUT/err" "running headless" "no display message"
+
+# Determinism: same seed => byte-identical JSON log; JSON lines are objects.
+"$KUBESIM" --headless -q --seed 7 --json "$OUT/a.jsonl" >/dev/null
+"$KUBESIM" --headless -q --seed 7 --json "$OUT/b.jsonl" >/dev/null
+if cmp -s "$OUT/a.jsonl" "$OUT/b.jsonl" && [ -s "$OUT/a.jsonl" ]; then ok; else bad "JSON logs differ for one seed"; fi
+if grep -vq '^{"seq":[0-9]*,"t":[0-9.]*,"type":"[a-z]*".*}$' "$OUT/a.jsonl"; then bad "a JSON line is malformed"; else ok; fi
+
+# Not-yet-built commands say so plainly and exit 2.
+expect_rc 2 "check (not built yet)" "$KUBESIM" check x.yaml
+expect_text "$OUT/err" "not built yet" "not built message"
+
+echo "$pass passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,380 @@
+/* test_event.c -- the focus of this file: the event queue's total order,
+ * cancel during dispatch, run-until bounds, and a million random operations
+ * checked against a simple reference queue. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "ks_error.h"
+#include "ks_event.h"
+#include "ks_sim.h"
+
+/* A log of which events ran, and at what time. */
+typedef struct runlog {
+    uint64_t arg[64];
+    ks_time at[64];
+    int n;
+} runlog;
+
+static void record(ks_sim *sim, void *subject, uint64_t arg)
+{
+    runlog *l = subject;
+    if (l->n < 64) {
+        l->arg[l->n] = arg;
+        l->at[l->n] = ks_now(sim);
+    }
+    l->n++;
+}
+
+static ks_sim *new_sim(uint64_t seed)
+{
+    ks_sim_config cfg = {0};
+    ks_sim *sim;
+    cfg.seed = seed;
+    sim = ks_sim_create(&cfg);
+    assert_non_null(sim);
+    return sim;
+}
+
+/* event-1: time first, then priority, then insertion order */
+static void test_event_order_time_prio_seq(void **state)
+{
+    ks_sim *sim = new_sim(1);
+    runlog l = {0};
+    (void)state;
+    ks_event_schedule(sim, 20, KS_PRIO_DEFAULT, record, &l, 1);
+    ks_event_schedule(sim, 10, KS_PRIO_DEFAULT, record, &l, 2);
+    ks_event_schedule(sim, 10, KS_PRIO_DEFAULT, record, &l, 3);   /* tie: after 2 */
+    ks_event_schedule(sim, 10, KS_PRIO_FIRST, record, &l, 4);     /* prio beats seq */
+    ks_event_schedule(sim, 10, KS_PRIO_LAST, record, &l, 5);
+    ks_event_schedule(sim, 0, KS_PRIO_LAST, record, &l, 6);
+    assert_int_equal(ks_event_count(sim), 6);
+    assert_int_equal(ks_run_until(sim, 100), 6);
+    assert_int_equal(l.n, 6);
+    assert_int_equal(l.arg[0], 6);
+    assert_int_equal(l.arg[1], 4);
+    assert_int_equal(l.arg[2], 2);
+    assert_int_equal(l.arg[3], 3);
+    assert_int_equal(l.arg[4], 5);
+    assert_int_equal(l.arg[5], 1);
+    assert_int_equal(l.at[5], 20);
+    assert_int_equal(ks_now(sim), 100);
+    ks_sim_destroy(sim);
+}
+
+/* A handler that cancels the event whose id is in *subject, and one that
+ * schedules another event at the current time. */
+typedef struct canceller {
+    ks_event_id victim;
+    bool cancelled;
+    runlog *log;
+} canceller;
+
+static void cancel_victim(ks_sim *sim, void *subject, uint64_t arg)
+{
+    canceller *c = subject;
+    (void)arg;
+    c->cancelled = ks_event_cancel(sim, c->victim);
+}
+
+/* event-2: cancel inside a handler, same time and later, and cancel of self */
+static void test_event_cancel_in_handler(void **state)
+{
+    ks_sim *sim = new_sim(1);
+    runlog l = {0};
+    canceller c = {0}, self = {0};
+    ks_event_id later;
+    (void)state;
+    ks_event_schedule(sim, 5, KS_PRIO_DEFAULT, cancel_victim, &c, 0);
+    c.victim = ks_event_schedule(sim, 5, KS_PRIO_DEFAULT, record, &l, 1); /* same time */
+    ks_event_schedule(sim, 5, KS_PRIO_DEFAULT, record, &l, 2);
+    later = ks_event_schedule(sim, 50, KS_PRIO_DEFAULT, record, &l, 3);
+    self.victim = ks_event_schedule(sim, 7, KS_PRIO_DEFAULT, cancel_victim, &self, 0);
+    assert_true(ks_event_pending(sim, later));
+    ks_run_until(sim, 100);
+    assert_true(c.cancelled);
+    assert_false(self.cancelled);     /* it was already running: not pending */
+    assert_int_equal(l.n, 2);
+    assert_int_equal(l.arg[0], 2);
+    assert_int_equal(l.arg[1], 3);
+    assert_false(ks_event_pending(sim, later));
+    assert_false(ks_event_cancel(sim, later));   /* already ran */
+    assert_false(ks_event_cancel(sim, 0));
+    assert_false(ks_event_cancel(sim, 0xffffffffffffULL)); /* never existed */
+    ks_sim_destroy(sim);
+}
+
+static void schedule_now(ks_sim *sim, void *subject, uint64_t arg)
+{
+    runlog *l = subject;
+    record(sim, l, arg);
+    if (arg < 3)
+        ks_event_schedule(sim, ks_now(sim), KS_PRIO_FIRST, schedule_now, l, arg + 10);
+}
+
+/* event-3: an event scheduled for now during dispatch never runs
+ * re-entrantly: it runs after the current handler returns, ordered by
+ * priority against the events already queued for now. */
+static void test_event_schedule_now_during_dispatch(void **state)
+{
+    ks_sim *sim = new_sim(1);
+    runlog l = {0};
+    (void)state;
+    ks_event_schedule(sim, 3, KS_PRIO_DEFAULT, schedule_now, &l, 1);
+    ks_event_schedule(sim, 3, KS_PRIO_DEFAULT, schedule_now, &l, 2);
+    ks_run_until(sim, 3);
+    assert_int_equal(l.n, 4);
+    assert_int_equal(l.arg[0], 1);
+    assert_int_equal(l.arg[1], 11);   /* prio FIRST beats the queued DEFAULT */
+    assert_int_equal(l.arg[2], 2);
+    assert_int_equal(l.arg[3], 12);
+    ks_sim_destroy(sim);
+}
+
+/* event-4: run-until runs events at exactly t, not after; sets the clock */
+static void test_event_run_until_bounds(void **state)
+{
+    ks_sim *sim = new_sim(1);
+    runlog l = {0};
+    ks_time next;
+    (void)state;
+    ks_event_schedule(sim, 10, KS_PRIO_LAST, record, &l, 1);
+    ks_event_schedule(sim, 11, KS_PRIO_FIRST, record, &l, 2);
+    assert_int_equal(ks_run_until(sim, 9), 0);
+    assert_int_equal(ks_now(sim), 9);
+    assert_int_equal(ks_run_until(sim, 10), 1);
+    assert_int_equal(ks_now(sim), 10);
+    assert_true(ks_next_time(sim, &next));
+    assert_int_equal(next, 11);
+    assert_true(ks_step(sim));
+    assert_int_equal(ks_now(sim), 11);
+    assert_false(ks_step(sim));
+    assert_false(ks_next_time(sim, &next));
+    assert_int_equal(ks_run_until(sim, 5), 0);     /* the past: no-op */
+    assert_int_equal(ks_now(sim), 11);
+    assert_int_equal(ks_event_dispatched(sim), 2);
+    ks_sim_destroy(sim);
+}
+
+static void stopper(ks_sim *sim, void *subject, uint64_t arg)
+{
+    record(sim, subject, arg);
+    ks_sim_stop(sim);
+}
+
+/* event-5: ks_sim_stop makes run-until return after the current event,
+ * leaving the clock there; reschedule moves an event */
+static void test_event_stop_and_reschedule(void **state)
+{
+    ks_sim *sim = new_sim(1);
+    runlog l = {0};
+    ks_event_id id;
+    (void)state;
+    ks_event_schedule(sim, 5, KS_PRIO_DEFAULT, stopper, &l, 1);
+    id = ks_event_schedule(sim, 6, KS_PRIO_DEFAULT, record, &l, 2);
+    ks_event_schedule(sim, 8, KS_PRIO_DEFAULT, record, &l, 3);
+    assert_int_equal(ks_run_until(sim, 100), 1);
+    assert_int_equal(ks_now(sim), 5);
+    id = ks_event_reschedule(sim, id, 9);
+    assert_true(id != 0);
+    assert_int_equal(ks_run_until(sim, 100), 2);
+    assert_int_equal(l.arg[1], 3);
+    assert_int_equal(l.arg[2], 2);
+    assert_int_equal(l.at[2], 9);
+    assert_int_equal(ks_event_reschedule(sim, id, 200), 0);   /* ran already */
+    ks_sim_destroy(sim);
+}
+
+/* event-6: misuse (the past, bad priority) marks the sim failed, no crash */
+static void test_event_misuse_fails_the_sim(void **state)
+{
+    ks_sim *sim = new_sim(1);
+    runlog l = {0};
+    (void)state;
+    ks_run_until(sim, 100);
+    assert_int_equal(ks_event_schedule(sim, 50, KS_PRIO_DEFAULT, record, &l, 1), 0);
+    assert_int_equal(ks_sim_status(sim), KS_EINTERNAL);
+    assert_int_equal(ks_event_schedule(sim, 150, KS_PRIO_DEFAULT, record, &l, 1), 0);
+    assert_false(ks_step(sim));
+    ks_sim_destroy(sim);
+    sim = new_sim(1);
+    assert_int_equal(ks_event_schedule(sim, 1, 256, record, &l, 1), 0);
+    assert_int_equal(ks_sim_status(sim), KS_EINTERNAL);
+    ks_sim_destroy(sim);
+}
+
+/* ---- event-7: a million random operations against a reference --------- */
+typedef struct ref_ev {
+    ks_time t;
+    int prio;
+    uint64_t seq;
+    ks_event_id id;
+} ref_ev;
+
+typedef struct fuzz_state {
+    ref_ev *pend;
+    size_t npend;
+    uint64_t last_dispatched;
+    uint64_t dispatches;
+} fuzz_state;
+
+static void fuzz_handler(ks_sim *sim, void *subject, uint64_t arg)
+{
+    fuzz_state *f = subject;
+    (void)sim;
+    f->last_dispatched = arg;
+    f->dispatches++;
+}
+
+static size_t ref_min(const fuzz_state *f)
+{
+    size_t i, best = 0;
+    for (i = 1; i < f->npend; i++) {
+        const ref_ev *a = &f->pend[i], *b = &f->pend[best];
+        if (a->t < b->t || (a->t == b->t && (a->prio < b->prio
+                              || (a->prio == b->prio && a->seq < b->seq))))
+            best = i;
+    }
+    return best;
+}
+
+static void test_event_random_ops_match_reference(void **state)
+{
+    ks_sim *sim = new_sim(42);
+    fuzz_state f = {0};
+    ks_rng r;
+    uint64_t seq = 0;
+    long op;
+    (void)state;
+    f.pend = calloc(4096, sizeof *f.pend);
+    assert_non_null(f.pend);
+    ks_rng_seed(&r, 12345);
+    for (op = 0; op < 1000000; op++) {
+        uint64_t dice = ks_rng_below(&r, 100);
+        if (dice < 45 && f.npend < 4096) {
+            /* few distinct times and priorities, so ties are common */
+            ks_time t = ks_now(sim) + (ks_time)ks_rng_below(&r, 50);
+            int prio = (int)ks_rng_below(&r, 3) * 100;
+            ref_ev *e = &f.pend[f.npend++];
+            e->t = t;
+            e->prio = prio;
+            e->seq = seq++;
+            e->id = ks_event_schedule(sim, t, prio, fuzz_handler, &f, e->seq);
+            assert_true(e->id != 0);
+        } else if (dice < 65 && f.npend) {
+            size_t i = ks_rng_below(&r, f.npend);
+            assert_true(ks_event_cancel(sim, f.pend[i].id));
+            assert_false(ks_event_cancel(sim, f.pend[i].id));
+            f.pend[i] = f.pend[--f.npend];
+        } else if (f.npend) {
+            size_t i = ref_min(&f);
+            uint64_t before = f.dispatches;
+            assert_true(ks_step(sim));
+            assert_int_equal(f.dispatches, before + 1);
+            assert_int_equal(f.last_dispatched, f.pend[i].seq);
+            assert_int_equal(ks_now(sim), f.pend[i].t);
+            f.pend[i] = f.pend[--f.npend];
+        } else {
+            assert_false(ks_step(sim));
+        }
+        assert_int_equal(ks_event_count(sim), f.npend);
+    }
+    free(f.pend);
+    ks_sim_destroy(sim);
+}
+
+/* event-8: two simulations side by side do not disturb each other */
+static void test_event_two_sims_side_by_side(void **state)
+{
+    ks_sim *a = new_sim(1), *b = new_sim(1);
+    runlog la = {0}, lb = {0};
+    (void)state;
+    ks_event_schedule(a, 10, KS_PRIO_DEFAULT, record, &la, 1);
+    ks_event_schedule(b, 20, KS_PRIO_DEFAULT, record, &lb, 2);
+    ks_run_until(a, 15);
+    assert_int_equal(la.n, 1);
+    assert_int_equal(lb.n, 0);
+    assert_int_equal(ks_now(b), 0);
+    ks_run_until(b, 30);
+    assert_int_equal(lb.n, 1);
+    assert_int_equal(la.n, 1);
+    ks_sim_destroy(a);
+    ks_sim_destroy(b);
+}
+
+/* event-9: out of memory while scheduling marks the sim failed; nothing
+ * leaks and nothing crashes, whichever allocation fails */
+static void test_event_oom_every_allocation(void **state)
+{
+    long n;
+    (void)state;
+    for (n = 1; n < 40; n++) {
+        ks_failing_alloc fa = {0};
+        ks_sim_config cfg = {0};
+        ks_sim *sim;
+        runlog l = {0};
+        int i, scheduled = 0;
+        uint64_t ran;
+        fa.fail_at = n;
+        cfg.alloc = ks_allocator_failing(&fa);
+        sim = ks_sim_create(&cfg);
+        if (!sim) {
+            assert_int_equal(fa.live, 0);
+            continue;
+        }
+        for (i = 0; i < 3000; i++)
+            if (ks_event_schedule(sim, i, KS_PRIO_DEFAULT, record, &l, (uint64_t)i))
+                scheduled++;
+        ran = ks_run_until(sim, 10000);
+        if (fa.failed) {
+            /* refused while scheduling, or while refilling the near heap */
+            assert_int_equal(ks_sim_status(sim), KS_ENOMEM);
+            assert_true(ran < (uint64_t)scheduled || scheduled < 3000);
+            if (scheduled < 3000)
+                assert_int_equal(ran, 0);
+        } else {
+            assert_int_equal(ran, 3000);
+        }
+        ks_sim_destroy(sim);
+        assert_int_equal(fa.live, 0);
+    }
+}
+
+/* event-10: heavy cancel churn (tombstones swept by compaction) stays exact */
+static void test_event_cancel_churn_bounded(void **state)
+{
+    ks_sim *sim = new_sim(1);
+    runlog l = {0};
+    ks_event_id id = 0;
+    int i;
+    (void)state;
+    for (i = 0; i < 200000; i++) {
+        ks_event_cancel(sim, id);
+        id = ks_event_schedule(sim, 1000 + i, KS_PRIO_DEFAULT, record, &l, 0);
+        assert_true(id != 0);
+    }
+    assert_int_equal(ks_event_count(sim), 1);
+    assert_int_equal(ks_run_until(sim, KS_TIME_MAX), 1);
+    assert_int_equal(l.at[0], 1000 + 199999);
+    ks_sim_destroy(sim);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_event_order_time_prio_seq),
+        cmocka_unit_test(test_event_cancel_in_handler),
+        cmocka_unit_test(test_event_schedule_now_during_dispatch),
+        cmocka_unit_test(test_event_run_until_bounds),
+        cmocka_unit_test(test_event_stop_and_reschedule),
+        cmocka_unit_test(test_event_misuse_fails_the_sim),
+        cmocka_unit_test(test_event_random_ops_match_reference),
+        cmocka_unit_test(test_event_two_sims_side_by_side),
+        cmocka_unit_test(test_event_oom_every_allocation),
+        cmocka_unit_test(test_event_cancel_churn_bounded),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
