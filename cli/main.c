@@ -9,6 +9,7 @@
 #include "../sim/ks_event.h"
 #include "../sim/ks_sim.h"
 #include "../sim/ks_trace.h"
+#include "commands.h"
 #include "demo.h"
 #include "options.h"
 #include "report.h"
@@ -51,8 +52,10 @@ static const command commands[] = {
     {"check", "kubesim check PATH...",
      "validate scenarios and manifests; every problem as file:line:col",
      "Loads the scenarios and Kubernetes manifests given (files or folders)\n"
-     "without running them, and prints every problem as file:line:col: error.\n",
-     NULL, "the manifest and scenario loader arrives with issue #3"},
+     "without running them, and prints every problem as file:line:col: error,\n"
+     "then a one-line summary. Exit 0 when clean (warnings allowed), 2 otherwise.\n"
+     "  -q            only the messages, no summary\n",
+     ksc_cmd_check, NULL},
     {"apply", "kubesim apply -f DIR [--headless --until T]",
      "the manifests alone, on a default cluster with default traffic",
      "Applies the manifests in DIR to a default cluster (one node, a default\n"

@@ -49,6 +49,7 @@ typedef struct builder {
     ks_yaml_doc *docs;
     size_t ndocs, docs_cap;
     ks_yaml_node *root;       /* of the document being built */
+    int soft_error;           /* duplicate keys: reported, parsing goes on */
 } builder;
 
 static ks_mark mark_of(const builder *b, yaml_mark_t m)
@@ -251,8 +252,11 @@ static int on_end(builder *b, const yaml_event_t *ev)
     ks_yaml_node *n = f->node;
     int rc;
     n->n = n->kind == KS_YAML_MAP ? f->count / 2 : f->count;
-    if (n->kind == KS_YAML_MAP && (rc = check_duplicates(b, n, ev->start_mark)) != KS_OK)
-        return rc;
+    if (n->kind == KS_YAML_MAP && (rc = check_duplicates(b, n, ev->start_mark)) != KS_OK) {
+        if (rc == KS_ENOMEM)
+            return rc;
+        b->soft_error = rc;   /* keep going: the other problems are wanted too */
+    }
     if (f->anchor && add_anchor(b, f->anchor, n, ev->start_mark))
         return KS_ENOMEM;
     return attach(b, n, ev->start_mark);
@@ -371,7 +375,7 @@ int ks_yaml_parse(ks_arena *ar, const char *file, const char *buf, size_t len,
     (*out)->file = b.file;
     (*out)->docs = b.docs;
     (*out)->ndocs = b.ndocs;
-    return KS_OK;
+    return b.soft_error;
 }
 
 int ks_yaml_load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,

@@ -65,7 +65,9 @@ ks_yaml_limits ks_yaml_default_limits(void);
 
 /* Parses len bytes of buf, naming it file in marks. On success returns
  * KS_OK and sets *out (in ar). On failure records located errors in d and
- * returns their code (KS_ESYNTAX, KS_ELIMIT, KS_ENOMEM); *out is NULL. */
+ * returns their code (KS_ESYNTAX, KS_ELIMIT, KS_ENOMEM); *out is NULL.
+ * Duplicate keys are reported as KS_ESCHEMA but *out is still set, so the
+ * caller can report the document's other problems too. */
 int ks_yaml_parse(ks_arena *ar, const char *file, const char *buf, size_t len,
                   const ks_yaml_limits *lim, ks_yaml_stream **out, ks_diags *d);
 

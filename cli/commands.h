@@ -1,0 +1,13 @@
+/* commands.h -- the kubesim commands, one function each. */
+#ifndef KSC_COMMANDS_H
+#define KSC_COMMANDS_H
+
+#include "../sim/ks_diag.h"
+#include "options.h"
+
+int ksc_cmd_check(ksc_options *o);
+
+/* Prints every message of d to stderr, gcc-style. */
+void ksc_print_diags(const ks_diags *d);
+
+#endif

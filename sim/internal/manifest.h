@@ -1,0 +1,37 @@
+/* internal/manifest.h -- helpers shared by the manifest readers
+ * (ks_manifest.c, ks_manifest_pod.c, ks_manifest_net.c). */
+#ifndef KSI_MANIFEST_H
+#define KSI_MANIFEST_H
+
+#include "../ks_manifest.h"
+#include "../ks_read.h"
+
+/* Reads a string-to-string map (labels, data...). check_labels validates
+ * keys and values as label keys/values. Missing is fine (empty). */
+bool ksi_read_kvs(ks_reader *r, const ks_yaml_node *map, const char *key, bool check_labels,
+                  ks_kvs *out);
+/* matchLabels + matchExpressions under key (required or not). */
+bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, bool required,
+                       ks_selector *out);
+/* An int-or-string field. */
+bool ksi_read_intstr(ks_reader *r, const ks_yaml_node *map, const char *key, ks_intstr *out);
+/* A resource quantity (scale -3: millicores, 0: bytes). Missing and not
+ * required: true, *out untouched. */
+bool ksi_read_quantity(ks_reader *r, const ks_yaml_node *map, const char *key, int scale,
+                       bool required, int64_t *out);
+/* Validates a name with one of the ks_check_* rules; reports at n. */
+bool ksi_check_name(ks_reader *r, const ks_yaml_node *map, const char *key,
+                    const char *(*rule)(const char *), const char *value);
+/* Allocates n zeroed items in the arena; reports ENOMEM. */
+void *ksi_alloc_items(ks_reader *r, const ks_yaml_node *at, size_t n, size_t size);
+
+/* Per-kind readers: spec is the object's "spec" (may be NULL), doc the
+ * whole document. They fill o->u and return false after reporting. */
+bool ksi_read_pod(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+bool ksi_read_deployment(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+bool ksi_read_replicaset(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+bool ksi_read_service(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+bool ksi_read_endpoints(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+
+#endif

@@ -1,0 +1,796 @@
+/* ks_manifest.c -- Kubernetes manifests: files, folders, documents, object
+ * metadata, and the simple kinds (Namespace, Node, Secret, ConfigMap, PV,
+ * PVC, StorageClass, IngressClass). Pods and workloads are in
+ * ks_manifest_pod.c, Services and Ingress in ks_manifest_net.c.
+ */
+#include "ks_manifest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal/manifest.h"
+#include "ks_validate.h"
+
+/* ---- kinds ---------------------------------------------------------------- */
+typedef struct kind_info {
+    const char *name, *resource;
+    const char *versions[3];          /* accepted apiVersions */
+    bool (*read)(ks_reader *, const ks_yaml_node *, ks_object *);
+} kind_info;
+
+static bool read_namespace(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+static bool read_node(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+static bool read_secret(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+static bool read_configmap(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+static bool read_pv(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+static bool read_pvc(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+static bool read_storageclass(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+static bool read_ingressclass(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+
+static const kind_info kinds[KS_KIND_COUNT] = {
+    [KS_KIND_NAMESPACE] = {"Namespace", "namespace", {"v1"}, read_namespace},
+    [KS_KIND_NODE] = {"Node", "node", {"v1"}, read_node},
+    [KS_KIND_POD] = {"Pod", "pod", {"v1"}, ksi_read_pod},
+    [KS_KIND_DEPLOYMENT] = {"Deployment", "deployment.apps", {"apps/v1"}, ksi_read_deployment},
+    [KS_KIND_REPLICASET] = {"ReplicaSet", "replicaset.apps", {"apps/v1"}, ksi_read_replicaset},
+    [KS_KIND_SERVICE] = {"Service", "service", {"v1"}, ksi_read_service},
+    [KS_KIND_ENDPOINTS] = {"Endpoints", "endpoints", {"v1"}, ksi_read_endpoints},
+    [KS_KIND_INGRESS] = {"Ingress", "ingress.networking.k8s.io",
+                         {"networking.k8s.io/v1", "extensions/v1beta1",
+                          "networking.k8s.io/v1beta1"}, ksi_read_ingress},
+    [KS_KIND_INGRESSCLASS] = {"IngressClass", "ingressclass.networking.k8s.io",
+                              {"networking.k8s.io/v1"}, read_ingressclass},
+    [KS_KIND_SECRET] = {"Secret", "secret", {"v1"}, read_secret},
+    [KS_KIND_CONFIGMAP] = {"ConfigMap", "configmap", {"v1"}, read_configmap},
+    [KS_KIND_PV] = {"PersistentVolume", "persistentvolume", {"v1"}, read_pv},
+    [KS_KIND_PVC] = {"PersistentVolumeClaim", "persistentvolumeclaim", {"v1"}, read_pvc},
+    [KS_KIND_STORAGECLASS] = {"StorageClass", "storageclass.storage.k8s.io",
+                              {"storage.k8s.io/v1"}, read_storageclass},
+};
+
+const char *ks_kind_name(ks_kind k)
+{
+    return (unsigned)k < KS_KIND_COUNT ? kinds[k].name : "?";
+}
+
+const char *ks_kind_resource(ks_kind k)
+{
+    return (unsigned)k < KS_KIND_COUNT ? kinds[k].resource : "?";
+}
+
+const char *ks_kvs_get(const ks_kvs *m, const char *key)
+{
+    size_t i;
+    for (i = 0; i < m->n; i++)
+        if (strcmp(m->items[i].key, key) == 0)
+            return m->items[i].value;
+    return NULL;
+}
+
+static bool req_matches(const ks_sel_req *q, const ks_kvs *labels)
+{
+    const char *v = ks_kvs_get(labels, q->key);
+    size_t i;
+    switch (q->op) {
+    case KS_SEL_EXISTS:
+        return v != NULL;
+    case KS_SEL_NOT_EXISTS:
+        return v == NULL;
+    case KS_SEL_IN:
+    case KS_SEL_NOT_IN:
+        for (i = 0; v && i < q->nvalues; i++)
+            if (strcmp(v, q->values[i]) == 0)
+                return q->op == KS_SEL_IN;
+        return q->op == KS_SEL_NOT_IN;
+    }
+    return false;
+}
+
+bool ks_selector_matches(const ks_selector *sel, const ks_kvs *labels)
+{
+    size_t i;
+    for (i = 0; i < sel->match.n; i++) {
+        const char *v = ks_kvs_get(labels, sel->match.items[i].key);
+        if (!v || strcmp(v, sel->match.items[i].value) != 0)
+            return false;
+    }
+    for (i = 0; i < sel->nexprs; i++)
+        if (!req_matches(&sel->exprs[i], labels))
+            return false;
+    return true;
+}
+
+size_t ks_access_modes_format(unsigned modes, char *buf, size_t n)
+{
+    static const char *const names[] = {"RWO", "ROX", "RWX", "RWOP"};
+    size_t len = 0;
+    int i;
+    if (n)
+        buf[0] = '\0';
+    for (i = 0; i < 4; i++)
+        if (modes & (1u << i)) {
+            int k = snprintf(buf + len, n > len ? n - len : 0, "%s%s", len ? "," : "",
+                             names[i]);
+            len += k > 0 ? (size_t)k : 0;
+        }
+    return len;
+}
+
+/* ---- shared helpers ------------------------------------------------------- */
+void *ksi_alloc_items(ks_reader *r, const ks_yaml_node *at, size_t n, size_t size)
+{
+    void *p = ks_arena_alloc(r->ar, (n ? n : 1) * size);
+    if (!p)
+        ks_rd_fail(r, at, KS_ENOMEM, "out of memory");
+    return p;
+}
+
+bool ksi_check_name(ks_reader *r, const ks_yaml_node *map, const char *key,
+                    const char *(*rule)(const char *), const char *value)
+{
+    const char *why = rule(value);
+    if (why)
+        return ks_rd_fail(r, ks_yaml_get(map, key), KS_EINVAL, "%s '%s' is not valid: it %s",
+                          ks_rd_field(r, key), value, why);
+    return true;
+}
+
+bool ksi_read_kvs(ks_reader *r, const ks_yaml_node *map, const char *key, bool check_labels,
+                  ks_kvs *out)
+{
+    const ks_yaml_node *m = ks_rd_map(r, map, key, false);
+    size_t i, saved;
+    bool ok = true;
+    out->items = NULL;
+    out->n = 0;
+    if (!m)
+        return !ks_yaml_get(map, key) || ks_yaml_is_null(ks_yaml_get(map, key));
+    out->items = ksi_alloc_items(r, m, m->n, sizeof *out->items);
+    if (!out->items)
+        return false;
+    saved = ks_rd_push(r, key);
+    for (i = 0; i < m->n; i++) {
+        const ks_yaml_node *k = m->items[2 * i];
+        const char *v, *why;
+        if (!ks_rd_str(r, m, k->str, false, &v)) {
+            if (ks_yaml_is_null(m->items[2 * i + 1]))
+                v = "";
+            else {
+                ok = false;
+                continue;
+            }
+        }
+        if (check_labels && (why = ks_check_label_key(k->str)) != NULL) {
+            ok = ks_rd_fail(r, k, KS_EINVAL, "label key '%s' is not valid: it %s", k->str, why);
+            continue;
+        }
+        if (check_labels && (why = ks_check_label_value(v)) != NULL) {
+            ok = ks_rd_fail(r, m->items[2 * i + 1], KS_EINVAL,
+                            "label value '%s' is not valid: it %s", v, why);
+            continue;
+        }
+        out->items[out->n].key = k->str;
+        out->items[out->n].value = v;
+        out->n++;
+    }
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, bool required,
+                       ks_selector *out)
+{
+    static const char *const known[] = {"matchLabels", "matchExpressions", NULL};
+    static const char *const expr_known[] = {"key", "operator", "values", NULL};
+    const ks_yaml_node *s = ks_rd_map(r, map, key, required), *exprs;
+    size_t saved, i;
+    bool ok = true;
+    memset(out, 0, sizeof *out);
+    if (!s)
+        return !required && !ks_yaml_get(map, key);
+    saved = ks_rd_push(r, key);
+    ks_rd_known(r, s, known);
+    ok &= ksi_read_kvs(r, s, "matchLabels", true, &out->match);
+    exprs = ks_rd_seq(r, s, "matchExpressions", false);
+    if (exprs) {
+        size_t s2 = ks_rd_push(r, "matchExpressions");
+        out->exprs = ksi_alloc_items(r, exprs, exprs->n, sizeof *out->exprs);
+        for (i = 0; out->exprs && i < exprs->n; i++) {
+            const ks_yaml_node *e = exprs->items[i];
+            ks_sel_req *q = &out->exprs[out->nexprs];
+            const char *op = NULL;
+            size_t s3 = ks_rd_push_index(r, i);
+            if (e->kind != KS_YAML_MAP) {
+                ok = ks_rd_fail(r, e, KS_ESCHEMA, "%s must be an object with key, operator, values",
+                                ks_rd_field(r, ""));
+            } else {
+                ks_rd_known(r, e, expr_known);
+                if (ks_rd_str(r, e, "key", true, &q->key) && ks_rd_str(r, e, "operator", true, &op)) {
+                    if (strcmp(op, "In") == 0)
+                        q->op = KS_SEL_IN;
+                    else if (strcmp(op, "NotIn") == 0)
+                        q->op = KS_SEL_NOT_IN;
+                    else if (strcmp(op, "Exists") == 0)
+                        q->op = KS_SEL_EXISTS;
+                    else if (strcmp(op, "DoesNotExist") == 0)
+                        q->op = KS_SEL_NOT_EXISTS;
+                    else
+                        ok = ks_rd_fail(r, ks_yaml_get(e, "operator"), KS_EINVAL,
+                                        "%s must be In, NotIn, Exists or DoesNotExist, not '%s'",
+                                        ks_rd_field(r, "operator"), op);
+                    ks_rd_str_list(r, e, "values", false, &q->values, &q->nvalues);
+                    if ((q->op == KS_SEL_IN || q->op == KS_SEL_NOT_IN) && !q->nvalues)
+                        ok = ks_rd_fail(r, e, KS_EINVAL, "%s: operator %s needs values",
+                                        ks_rd_field(r, "values"), op);
+                    out->nexprs++;
+                } else {
+                    ok = false;
+                }
+            }
+            ks_rd_pop(r, s3);
+        }
+        ks_rd_pop(r, s2);
+    }
+    if (required && !out->match.n && !out->nexprs)
+        ok = ks_rd_fail(r, s, KS_EINVAL, "%s must not be empty: give matchLabels",
+                        ks_rd_field(r, ""));
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+bool ksi_read_intstr(ks_reader *r, const ks_yaml_node *map, const char *key, ks_intstr *out)
+{
+    const ks_yaml_node *n = ks_yaml_get(map, key);
+    memset(out, 0, sizeof *out);
+    if (!n || ks_yaml_is_null(n))
+        return true;
+    out->set = true;
+    if (ks_yaml_int(n, &out->num))
+        return true;
+    if (n->kind == KS_YAML_SCALAR && ks_yaml_is_string(n)) {
+        size_t len = n->len;
+        out->is_str = true;
+        out->str = n->str;
+        if (len > 1 && n->str[len - 1] == '%') {
+            char *end;
+            long v = strtol(n->str, &end, 10);
+            if (end == n->str + len - 1 && v >= 0) {
+                out->percent = true;
+                out->num = v;
+            }
+        }
+        return true;
+    }
+    return ks_rd_fail(r, n, KS_ESCHEMA, "%s must be a number or a string, not %s",
+                      ks_rd_field(r, key), ks_yaml_type_name(n));
+}
+
+/* metadata: name, namespace, labels, annotations. */
+static bool read_meta(ks_reader *r, const ks_yaml_node *doc, ks_object *o, bool namespaced)
+{
+    static const char *const known[] = {
+        "name", "namespace", "labels", "annotations", "generateName", "uid",
+        "resourceVersion", "creationTimestamp", "ownerReferences", "finalizers",
+        "managedFields", "generation", "deletionTimestamp", "selfLink", NULL};
+    const ks_yaml_node *m = ks_rd_map(r, doc, "metadata", true);
+    size_t saved;
+    bool ok = true;
+    o->meta.ns = "default";
+    o->meta.mark = doc->mark;
+    if (!m)
+        return false;
+    saved = ks_rd_push(r, "metadata");
+    ks_rd_known(r, m, known);
+    if (ks_rd_str(r, m, "name", true, &o->meta.name)) {
+        const char *(*rule)(const char *) =
+            o->kind == KS_KIND_SERVICE ? ks_check_dns1035_label
+            : o->kind == KS_KIND_NAMESPACE ? ks_check_dns_label : ks_check_dns_subdomain;
+        o->meta.name_mark = ks_yaml_get(m, "name")->mark;
+        ok &= ksi_check_name(r, m, "name", rule, o->meta.name);
+    } else {
+        ok = false;
+    }
+    if (ks_yaml_get(m, "namespace")) {
+        if (!namespaced)
+            ks_diag_warn(r->d, ks_yaml_get(m, "namespace")->mark,
+                         "%s is ignored: a %s is not namespaced", ks_rd_field(r, "namespace"),
+                         ks_kind_name(o->kind));
+        else if (ks_rd_str(r, m, "namespace", false, &o->meta.ns))
+            ok &= ksi_check_name(r, m, "namespace", ks_check_dns_label, o->meta.ns);
+        else
+            ok = false;
+    }
+    ok &= ksi_read_kvs(r, m, "labels", true, &o->meta.labels);
+    ok &= ksi_read_kvs(r, m, "annotations", false, &o->meta.annotations);
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+/* ---- simple kinds -------------------------------------------------------- */
+static bool read_namespace(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    (void)r;
+    (void)doc;
+    (void)o;
+    return true;
+}
+
+bool ksi_read_quantity(ks_reader *r, const ks_yaml_node *map, const char *key, int scale,
+                       bool required, int64_t *out)
+{
+    const ks_yaml_node *n = ks_yaml_get(map, key);
+    const char *why;
+    if (!n || ks_yaml_is_null(n)) {
+        if (required)
+            return ks_rd_fail(r, map, KS_ESCHEMA, "%s is required", ks_rd_field(r, key));
+        return true;
+    }
+    if (n->kind != KS_YAML_SCALAR)
+        return ks_rd_fail(r, n, KS_ESCHEMA, "%s must be a quantity like 500m or 2Gi",
+                          ks_rd_field(r, key));
+    if ((why = ks_quantity_parse(n->str, scale, out)) != NULL)
+        return ks_rd_fail(r, n, KS_EINVAL, "%s '%s' is not a valid quantity: it %s",
+                          ks_rd_field(r, key), n->str, why);
+    return true;
+}
+
+static bool read_node(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    static const char *const known[] = {"unschedulable", "taints", "podCIDR", "providerID", NULL};
+    const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", false), *st, *alloc;
+    ks_node_spec *n = &o->u.node;
+    bool ok = true;
+    n->cpu = 4000;
+    n->memory = (int64_t)8 << 30;
+    n->max_pods = 110;
+    if (spec) {
+        size_t saved = ks_rd_push(r, "spec");
+        ks_rd_known(r, spec, known);
+        ks_rd_bool(r, spec, "unschedulable", false, &n->unschedulable);
+        ks_rd_pop(r, saved);
+    }
+    st = ks_rd_map(r, doc, "status", false);
+    alloc = st ? ks_rd_map(r, st, "allocatable", false) : NULL;
+    if (!alloc && st)
+        alloc = ks_rd_map(r, st, "capacity", false);
+    if (alloc) {
+        size_t saved = ks_rd_push(r, "status.allocatable");
+        if (ks_yaml_get(alloc, "cpu"))
+            ok &= ksi_read_quantity(r, alloc, "cpu", -3, false, &n->cpu);
+        if (ks_yaml_get(alloc, "memory"))
+            ok &= ksi_read_quantity(r, alloc, "memory", 0, false, &n->memory);
+        if (ks_yaml_get(alloc, "pods"))
+            ok &= ksi_read_quantity(r, alloc, "pods", 0, false, &n->max_pods);
+        ks_rd_pop(r, saved);
+    }
+    return ok;
+}
+
+static bool read_secret(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    ks_secret_spec *s = &o->u.secret;
+    ks_kvs data, sdata;
+    size_t i, j;
+    bool ok = true;
+    s->type = "Opaque";
+    if (ks_yaml_get(doc, "type"))
+        ok &= ks_rd_str(r, doc, "type", false, &s->type);
+    ok &= ksi_read_kvs(r, doc, "data", false, &data);
+    ok &= ksi_read_kvs(r, doc, "stringData", false, &sdata);
+    s->data.items = ksi_alloc_items(r, doc, data.n + sdata.n, sizeof *s->data.items);
+    if (!s->data.items)
+        return false;
+    for (i = 0; i < data.n; i++) {
+        const ks_yaml_node *dm = ks_yaml_get(doc, "data");
+        const ks_yaml_node *vn = ks_yaml_get(dm, data.items[i].key);
+        size_t cap = strlen(data.items[i].value) + 4, len;
+        char *buf = ks_arena_alloc(r->ar, cap);
+        const char *why;
+        if (!buf)
+            return ks_rd_fail(r, vn, KS_ENOMEM, "out of memory");
+        if ((why = ks_base64_decode(data.items[i].value, buf, cap, &len)) != NULL) {
+            ok = ks_rd_fail(r, vn, KS_EINVAL, "data.%s %s", data.items[i].key, why);
+            continue;
+        }
+        s->data.items[s->data.n].key = data.items[i].key;
+        s->data.items[s->data.n].value = buf;
+        s->data.n++;
+    }
+    /* stringData is merged into data and wins on conflicts */
+    for (i = 0; i < sdata.n; i++) {
+        for (j = 0; j < s->data.n; j++)
+            if (strcmp(s->data.items[j].key, sdata.items[i].key) == 0)
+                break;
+        s->data.items[j] = sdata.items[i];
+        if (j == s->data.n)
+            s->data.n++;
+    }
+    for (i = 0; i < s->data.n; i++)
+        if (ks_check_env_name(s->data.items[i].key) && strchr(s->data.items[i].key, '/'))
+            ok = ks_rd_fail(r, doc, KS_EINVAL, "secret key '%s' is not valid",
+                            s->data.items[i].key);
+    return ok;
+}
+
+static bool read_configmap(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    return ksi_read_kvs(r, doc, "data", false, &o->u.cm.data);
+}
+
+static bool read_access_modes(ks_reader *r, const ks_yaml_node *spec, unsigned *out)
+{
+    const char **modes;
+    size_t n, i;
+    bool ok = true;
+    *out = 0;
+    if (!ks_rd_str_list(r, spec, "accessModes", true, &modes, &n))
+        return false;
+    for (i = 0; i < n; i++) {
+        if (strcmp(modes[i], "ReadWriteOnce") == 0)
+            *out |= KS_RWO;
+        else if (strcmp(modes[i], "ReadOnlyMany") == 0)
+            *out |= KS_ROX;
+        else if (strcmp(modes[i], "ReadWriteMany") == 0)
+            *out |= KS_RWX;
+        else if (strcmp(modes[i], "ReadWriteOncePod") == 0)
+            *out |= KS_RWOP;
+        else
+            ok = ks_rd_fail(r, ks_yaml_get(spec, "accessModes")->items[i], KS_EINVAL,
+                            "%s[%zu] must be ReadWriteOnce, ReadOnlyMany, ReadWriteMany or "
+                            "ReadWriteOncePod, not '%s'", ks_rd_field(r, "accessModes"), i,
+                            modes[i]);
+    }
+    if (ok && !*out)
+        ok = ks_rd_fail(r, ks_yaml_get(spec, "accessModes"), KS_EINVAL,
+                        "%s must list at least one mode, e.g. ReadWriteOnce",
+                        ks_rd_field(r, "accessModes"));
+    return ok;
+}
+
+static bool read_pv(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    static const char *const known[] = {
+        "capacity", "accessModes", "persistentVolumeReclaimPolicy", "storageClassName",
+        "hostPath", "claimRef", "volumeMode", "nfs", "local", "csi", "nodeAffinity",
+        "mountOptions", NULL};
+    const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *cap, *hp, *cr;
+    ks_pv_spec *pv = &o->u.pv;
+    size_t saved;
+    bool ok = true;
+    if (!spec)
+        return false;
+    saved = ks_rd_push(r, "spec");
+    ks_rd_known(r, spec, known);
+    pv->reclaim = "Retain";
+    pv->storage_class = "";
+    cap = ks_rd_map(r, spec, "capacity", true);
+    if (cap) {
+        size_t s2 = ks_rd_push(r, "capacity");
+        ok &= ksi_read_quantity(r, cap, "storage", 0, true, &pv->capacity);
+        ks_rd_pop(r, s2);
+    } else {
+        ok = false;
+    }
+    ok &= read_access_modes(r, spec, &pv->access);
+    if (ks_rd_str(r, spec, "persistentVolumeReclaimPolicy", false, &pv->reclaim)
+        && strcmp(pv->reclaim, "Retain") && strcmp(pv->reclaim, "Delete")
+        && strcmp(pv->reclaim, "Recycle"))
+        ok = ks_rd_fail(r, ks_yaml_get(spec, "persistentVolumeReclaimPolicy"), KS_EINVAL,
+                        "%s must be Retain, Delete or Recycle",
+                        ks_rd_field(r, "persistentVolumeReclaimPolicy"));
+    if (ks_yaml_get(spec, "storageClassName"))
+        ok &= ks_rd_str(r, spec, "storageClassName", false, &pv->storage_class)
+              || ks_yaml_is_null(ks_yaml_get(spec, "storageClassName"));
+    if ((hp = ks_rd_map(r, spec, "hostPath", false)) != NULL) {
+        size_t s2 = ks_rd_push(r, "hostPath");
+        ok &= ks_rd_str(r, hp, "path", true, &pv->host_path);
+        ks_rd_pop(r, s2);
+    }
+    if ((cr = ks_rd_map(r, spec, "claimRef", false)) != NULL) {
+        size_t s2 = ks_rd_push(r, "claimRef");
+        pv->claim_ns = "default";
+        ks_rd_str(r, cr, "namespace", false, &pv->claim_ns);
+        ok &= ks_rd_str(r, cr, "name", true, &pv->claim_name);
+        ks_rd_pop(r, s2);
+    }
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+static bool read_pvc(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    static const char *const known[] = {
+        "accessModes", "resources", "storageClassName", "volumeName", "volumeMode",
+        "selector", "dataSource", "dataSourceRef", "volumeAttributesClassName", NULL};
+    const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *res, *req;
+    ks_pvc_spec *c = &o->u.pvc;
+    size_t saved;
+    bool ok = true;
+    if (!spec)
+        return false;
+    saved = ks_rd_push(r, "spec");
+    ks_rd_known(r, spec, known);
+    ok &= read_access_modes(r, spec, &c->access);
+    res = ks_rd_map(r, spec, "resources", true);
+    if (res) {
+        size_t s2 = ks_rd_push(r, "resources");
+        req = ks_rd_map(r, res, "requests", true);
+        if (req) {
+            size_t s3 = ks_rd_push(r, "requests");
+            ok &= ksi_read_quantity(r, req, "storage", 0, true, &c->request);
+            ks_rd_pop(r, s3);
+        } else {
+            ok = false;
+        }
+        ks_rd_pop(r, s2);
+    } else {
+        ok = false;
+    }
+    if (ks_yaml_get(spec, "storageClassName")
+        && !ks_yaml_is_null(ks_yaml_get(spec, "storageClassName")))
+        ok &= ks_rd_str(r, spec, "storageClassName", false, &c->storage_class);
+    if (ks_yaml_get(spec, "volumeName"))
+        ok &= ks_rd_str(r, spec, "volumeName", false, &c->volume_name);
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+static bool read_storageclass(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    ks_storageclass_spec *sc = &o->u.sc;
+    const char *mode = NULL, *def;
+    bool ok = ks_rd_str(r, doc, "provisioner", true, &sc->provisioner);
+    sc->reclaim = "Delete";
+    if (ks_rd_str(r, doc, "reclaimPolicy", false, &sc->reclaim) && strcmp(sc->reclaim, "Delete")
+        && strcmp(sc->reclaim, "Retain"))
+        ok = ks_rd_fail(r, ks_yaml_get(doc, "reclaimPolicy"), KS_EINVAL,
+                        "reclaimPolicy must be Delete or Retain, not '%s'", sc->reclaim);
+    if (ks_rd_str(r, doc, "volumeBindingMode", false, &mode)) {
+        if (strcmp(mode, "WaitForFirstConsumer") == 0)
+            sc->wait_for_consumer = true;
+        else if (strcmp(mode, "Immediate") != 0)
+            ok = ks_rd_fail(r, ks_yaml_get(doc, "volumeBindingMode"), KS_EINVAL,
+                            "volumeBindingMode must be Immediate or WaitForFirstConsumer, "
+                            "not '%s'", mode);
+    }
+    def = ks_kvs_get(&o->meta.annotations, "storageclass.kubernetes.io/is-default-class");
+    sc->is_default = def && strcmp(def, "true") == 0;
+    return ok;
+}
+
+static bool read_ingressclass(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", false);
+    const char *def = ks_kvs_get(&o->meta.annotations,
+                                 "ingressclass.kubernetes.io/is-default-class");
+    o->u.ingclass.controller = "k8s.io/ingress-nginx";
+    if (spec) {
+        size_t saved = ks_rd_push(r, "spec");
+        ks_rd_str(r, spec, "controller", false, &o->u.ingclass.controller);
+        ks_rd_pop(r, saved);
+    }
+    o->u.ingclass.is_default = def && strcmp(def, "true") == 0;
+    return true;
+}
+
+/* ---- documents ------------------------------------------------------------ */
+static bool is_namespaced(ks_kind k)
+{
+    return k != KS_KIND_NAMESPACE && k != KS_KIND_NODE && k != KS_KIND_PV
+           && k != KS_KIND_STORAGECLASS && k != KS_KIND_INGRESSCLASS;
+}
+
+int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, ks_diags *d)
+{
+    const ks_yaml_node *root = doc->root;
+    const char *api = NULL, *kind = NULL;
+    ks_reader r;
+    ks_object *o;
+    int errors = d->errors;
+    size_t k, v;
+    *out = NULL;
+    ks_reader_init(&r, ar, d);
+    if (ks_yaml_is_null(root))
+        return KS_OK;                           /* empty document: skipped */
+    if (root->kind != KS_YAML_MAP)
+        return ks_diag_error(d, KS_ESCHEMA, root->mark,
+                             "a manifest must be an object with apiVersion, kind and "
+                             "metadata, not %s", root->kind == KS_YAML_SEQ ? "a list"
+                                                                           : "a plain value");
+    if (!ks_yaml_get(root, "apiVersion") && !ks_yaml_get(root, "kind"))
+        return ks_diag_error(d, KS_ESCHEMA, root->mark,
+                             "this document is not a Kubernetes object: it has no apiVersion "
+                             "and no kind");
+    if (!ks_rd_str(&r, root, "apiVersion", true, &api) | !ks_rd_str(&r, root, "kind", true, &kind))
+        return KS_ESCHEMA;
+    for (k = 0; k < KS_KIND_COUNT; k++)
+        if (strcmp(kind, kinds[k].name) == 0)
+            break;
+    if (k == KS_KIND_COUNT) {
+        /* kubectl's words for a kind no installed API serves */
+        if (strcmp(kind, "List") == 0)
+            return ks_diag_error(d, KS_EUNKNOWN, ks_yaml_get(root, "kind")->mark,
+                                 "kind List is not supported by kubesim; put the items in "
+                                 "separate documents separated by '---'");
+        return ks_diag_error(d, KS_EUNKNOWN, ks_yaml_get(root, "kind")->mark,
+                             "resource mapping not found: no matches for kind \"%s\" in version "
+                             "\"%s\"; ensure CRDs are installed first (kubesim simulates only "
+                             "the built-in kinds; the other objects still load)", kind, api);
+    }
+    for (v = 0; v < 3 && kinds[k].versions[v]; v++)
+        if (strcmp(api, kinds[k].versions[v]) == 0)
+            break;
+    if (v == 3 || !kinds[k].versions[v])
+        return ks_diag_error(d, KS_EUNKNOWN, ks_yaml_get(root, "apiVersion")->mark,
+                             "no matches for kind \"%s\" in version \"%s\"; use apiVersion: %s",
+                             kind, api, kinds[k].versions[0]);
+    if (v > 0)
+        ks_diag_warn(d, ks_yaml_get(root, "apiVersion")->mark,
+                     "%s %s was removed in Kubernetes 1.22; kubesim reads it so old course "
+                     "files still run, but a current cluster rejects it: use apiVersion: %s",
+                     api, kind, kinds[k].versions[0]);
+    o = ks_arena_alloc(ar, sizeof *o);
+    if (!o)
+        return ks_diag_error(d, KS_ENOMEM, root->mark, "out of memory");
+    o->kind = (ks_kind)k;
+    o->api_version = api;
+    o->mark = root->mark;
+    read_meta(&r, root, o, is_namespaced(o->kind));
+    kinds[k].read(&r, root, o);
+    if (d->errors > errors)
+        return ks_diag_first_code(d) ? ks_diag_first_code(d) : KS_EINVAL;
+    *out = o;
+    return KS_OK;
+}
+
+static int add_object(ks_arena *ar, ks_manifests *out, ks_object *o, ks_diags *d)
+{
+    if (out->n >= KS_MANIFEST_MAX_OBJECTS)
+        return ks_diag_error(d, KS_ELIMIT, o->mark, "too many objects (the limit is %d)",
+                             KS_MANIFEST_MAX_OBJECTS);
+    if (out->n == out->cap) {
+        size_t ncap = out->cap ? out->cap * 2 : 16;
+        ks_object **p = ks_arena_alloc(ar, ncap * sizeof *p);
+        if (!p)
+            return ks_diag_error(d, KS_ENOMEM, o->mark, "out of memory");
+        if (out->n)
+            memcpy(p, out->objs, out->n * sizeof *p);
+        out->objs = p;
+        out->cap = ncap;
+    }
+    out->objs[out->n++] = o;
+    return KS_OK;
+}
+
+/* Reads every document of a parsed stream. Unknown kinds are counted and
+ * skipped; other errors make the result an error. */
+static int load_stream(ks_arena *ar, const ks_yaml_stream *s, ks_manifests *out, ks_diags *d)
+{
+    size_t i;
+    int rc = KS_OK;
+    for (i = 0; i < s->ndocs; i++) {
+        ks_object *o;
+        int r = ks_manifest_from_doc(ar, &s->docs[i], &o, d);
+        if (r == KS_EUNKNOWN)
+            out->unknown_kinds++;
+        if (r != KS_OK && rc == KS_OK)
+            rc = r;
+        if (o && (r = add_object(ar, out, o, d)) != KS_OK)
+            return r;
+    }
+    return rc;
+}
+
+int ks_manifest_load_text(ks_arena *ar, const char *file, const char *text, size_t len,
+                          unsigned line0, unsigned col0, const ks_yaml_limits *lim,
+                          ks_manifests *out, ks_diags *d)
+{
+    ks_yaml_stream *s;
+    int rc;
+    size_t i, first = (size_t)d->n;
+    rc = ks_yaml_parse(ar, file, text, len, lim, &s, d);
+    if (s) {
+        int rc2 = load_stream(ar, s, out, d);
+        if (rc == KS_OK)
+            rc = rc2;
+    }
+    /* shift the marks of this text's messages to where it sits in its file */
+    for (i = first; i < (size_t)d->n && (line0 > 1 || col0 > 1); i++) {
+        ks_error *e = &d->items[i].err;
+        if (e->line) {
+            if (e->line == 1)
+                e->col += col0 - 1;
+            e->line += line0 - 1;
+        }
+        if (e->note_line) {
+            if (e->note_line == 1)
+                e->note_col += col0 - 1;
+            e->note_line += line0 - 1;
+        }
+    }
+    return rc;
+}
+
+static int has_manifest_ext(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0)
+           || (n > 4 && strcmp(name + n - 4, ".yml") == 0)
+           || (n > 5 && strcmp(name + n - 5, ".json") == 0);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
+                     ks_manifests *out, ks_diags *d)
+{
+    ks_yaml_stream *s;
+    int rc = ks_yaml_load_file(ar, path, lim, &s, d), rc2;
+    out->files++;
+    if (!s)
+        return rc;
+    if (s->ndocs == 0 || (s->ndocs == 1 && ks_yaml_is_null(s->docs[0].root)))
+        ks_diag_warn(d, (ks_mark){s->file, 0, 0}, "no objects in this file (it is empty)");
+    rc2 = load_stream(ar, s, out, d);
+    return rc != KS_OK ? rc : rc2;
+}
+
+int ks_manifest_load_path(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
+                          ks_manifests *out, ks_diags *d)
+{
+    struct stat st;
+    DIR *dir;
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    int rc = KS_OK;
+    if (stat(path, &st) != 0)
+        return ks_diag_error(d, KS_EIO, (ks_mark){path, 0, 0},
+                             "cannot read: %s; check the path", strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return load_file(ar, path, lim, out, d);
+    dir = opendir(path);
+    if (!dir)
+        return ks_diag_error(d, KS_EIO, (ks_mark){path, 0, 0}, "cannot read folder: %s",
+                             strerror(errno));
+    while ((e = readdir(dir)) != NULL) {
+        char *full;
+        if (e->d_name[0] == '.' || !has_manifest_ext(e->d_name))
+            continue;
+        full = ks_arena_printf(ar, "%s%s%s", path,
+                               path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+        if (full && n == cap) {
+            char **bigger = ks_arena_alloc(ar, (cap ? cap * 2 : 32) * sizeof *names);
+            if (bigger && n)
+                memcpy(bigger, names, n * sizeof *names);
+            names = bigger;
+            cap = cap ? cap * 2 : 32;
+        }
+        if (!full || !names) {
+            closedir(dir);
+            return ks_diag_error(d, KS_ENOMEM, (ks_mark){path, 0, 0}, "out of memory");
+        }
+        names[n++] = full;
+    }
+    closedir(dir);
+    if (n == 0)
+        return ks_diag_error(d, KS_EIO, (ks_mark){path, 0, 0},
+                             "no manifests in this folder (kubesim reads *.yaml, *.yml and "
+                             "*.json files, not subfolders)");
+    qsort(names, n, sizeof *names, cmp_str);
+    for (i = 0; i < n; i++) {
+        int r = load_file(ar, names[i], lim, out, d);
+        if (r != KS_OK && rc == KS_OK)
+            rc = r;
+        if (r == KS_ENOMEM || r == KS_ELIMIT)
+            break;
+    }
+    return rc;
+}

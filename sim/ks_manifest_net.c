@@ -1,0 +1,358 @@
+/* ks_manifest_net.c -- Services, Endpoints and Ingress (networking.k8s.io/v1,
+ * and the removed extensions/v1beta1 form old course files use).
+ */
+#include <string.h>
+
+#include "internal/manifest.h"
+#include "ks_validate.h"
+
+static bool read_service_ports(ks_reader *r, const ks_yaml_node *spec, ks_service_spec *s)
+{
+    static const char *const known[] = {"name", "port", "targetPort", "nodePort", "protocol",
+                                        "appProtocol", NULL};
+    const ks_yaml_node *ps = ks_rd_seq(r, spec, "ports", false);
+    size_t i, j, saved;
+    bool ok = true;
+    if (!ps)
+        return !ks_yaml_get(spec, "ports");
+    s->ports = ksi_alloc_items(r, ps, ps->n, sizeof *s->ports);
+    if (!s->ports)
+        return false;
+    saved = ks_rd_push(r, "ports");
+    for (i = 0; i < ps->n; i++) {
+        const ks_yaml_node *p = ps->items[i];
+        ks_service_port *sp = &s->ports[s->nports];
+        size_t s2 = ks_rd_push_index(r, i);
+        int64_t v;
+        if (p->kind != KS_YAML_MAP) {
+            ok = ks_rd_fail(r, p, KS_ESCHEMA, "%s must be an object with port and targetPort",
+                            ks_rd_field(r, ""));
+            ks_rd_pop(r, s2);
+            continue;
+        }
+        ks_rd_known(r, p, known);
+        sp->mark = p->mark;
+        sp->protocol = "TCP";
+        ks_rd_str(r, p, "protocol", false, &sp->protocol);
+        if (ks_rd_str(r, p, "name", false, &sp->name))
+            ok &= ksi_check_name(r, p, "name", ks_check_dns_label, sp->name);
+        if (!ks_rd_int(r, p, "port", true, 1, 65535, &v)) {
+            ok = false;
+            ks_rd_pop(r, s2);
+            continue;
+        }
+        sp->port = (int)v;
+        ok &= ksi_read_intstr(r, p, "targetPort", &sp->target_port);
+        if (!sp->target_port.set) {
+            sp->target_port.set = true;           /* defaults to port */
+            sp->target_port.num = sp->port;
+        } else if (!sp->target_port.is_str
+                   && (sp->target_port.num < 1 || sp->target_port.num > 65535)) {
+            ok = ks_rd_fail(r, ks_yaml_get(p, "targetPort"), KS_EINVAL,
+                            "%s must be between 1 and 65535", ks_rd_field(r, "targetPort"));
+        } else if (sp->target_port.is_str) {
+            ok &= ksi_check_name(r, p, "targetPort", ks_check_port_name, sp->target_port.str);
+        }
+        if (ks_yaml_get(p, "nodePort")) {
+            if (s->type == KS_SVC_CLUSTERIP)
+                ok = ks_rd_fail(r, ks_yaml_get(p, "nodePort"), KS_EINVAL,
+                                "%s: may not be used when type is 'ClusterIP'; set type: "
+                                "NodePort", ks_rd_field(r, "nodePort"));
+            else if (ks_rd_int(r, p, "nodePort", false, 30000, 32767, &v))
+                sp->node_port = (int)v;
+            else
+                ok = false;
+        }
+        for (j = 0; j < s->nports; j++) {
+            if (s->ports[j].port == sp->port)
+                ok = ks_rd_fail(r, ks_yaml_get(p, "port"), KS_EINVAL,
+                                "%s: duplicate port %d", ks_rd_field(r, "port"), sp->port);
+            if (sp->node_port && s->ports[j].node_port == sp->node_port)
+                ok = ks_rd_fail(r, ks_yaml_get(p, "nodePort"), KS_EINVAL,
+                                "%s: duplicate nodePort %d", ks_rd_field(r, "nodePort"),
+                                sp->node_port);
+        }
+        s->nports++;
+        ks_rd_pop(r, s2);
+    }
+    if (s->nports > 1)
+        for (i = 0; i < s->nports; i++)
+            if (!s->ports[i].name)
+                ok = ks_rd_fail(r, ps->items[i], KS_EINVAL,
+                                "%s[%zu].name is required when a Service has several ports",
+                                ks_rd_field(r, ""), i);
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+bool ksi_read_service(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    static const char *const known[] = {
+        "type", "selector", "ports", "clusterIP", "clusterIPs", "sessionAffinity",
+        "sessionAffinityConfig", "externalName", "externalTrafficPolicy",
+        "internalTrafficPolicy", "loadBalancerIP", "loadBalancerSourceRanges",
+        "externalIPs", "ipFamilies", "ipFamilyPolicy", "publishNotReadyAddresses",
+        "healthCheckNodePort", "allocateLoadBalancerNodePorts", "loadBalancerClass",
+        "trafficDistribution", NULL};
+    const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true);
+    ks_service_spec *s = &o->u.svc;
+    const char *type = "ClusterIP", *aff = NULL;
+    size_t saved;
+    bool ok = true;
+    if (!spec)
+        return false;
+    saved = ks_rd_push(r, "spec");
+    ks_rd_known(r, spec, known);
+    if (ks_rd_str(r, spec, "type", false, &type)) {
+        if (strcmp(type, "ClusterIP") == 0)
+            s->type = KS_SVC_CLUSTERIP;
+        else if (strcmp(type, "NodePort") == 0)
+            s->type = KS_SVC_NODEPORT;
+        else if (strcmp(type, "LoadBalancer") == 0)
+            s->type = KS_SVC_LOADBALANCER;
+        else if (strcmp(type, "ExternalName") == 0)
+            s->type = KS_SVC_EXTERNALNAME;
+        else
+            ok = ks_rd_fail(r, ks_yaml_get(spec, "type"), KS_EINVAL,
+                            "%s must be ClusterIP, NodePort, LoadBalancer or ExternalName, "
+                            "not '%s'", ks_rd_field(r, "type"), type);
+    }
+    if (ks_rd_str(r, spec, "clusterIP", false, &s->cluster_ip))
+        s->headless = strcmp(s->cluster_ip, "None") == 0;
+    if (s->headless && s->type != KS_SVC_CLUSTERIP)
+        ok = ks_rd_fail(r, ks_yaml_get(spec, "clusterIP"), KS_EINVAL,
+                        "%s: None (headless) is only valid for type ClusterIP",
+                        ks_rd_field(r, "clusterIP"));
+    ok &= ksi_read_kvs(r, spec, "selector", true, &s->selector);
+    ok &= read_service_ports(r, spec, s);
+    if (s->type == KS_SVC_EXTERNALNAME)
+        ok &= ks_rd_str(r, spec, "externalName", true, &s->external_name);
+    else if (!s->nports && !s->headless && ok)
+        ok = ks_rd_fail(r, spec, KS_ESCHEMA, "%s is required: list at least one port",
+                        ks_rd_field(r, "ports"));
+    if (ks_rd_str(r, spec, "sessionAffinity", false, &aff)) {
+        if (strcmp(aff, "ClientIP") == 0)
+            s->affinity_client_ip = true;
+        else if (strcmp(aff, "None") != 0)
+            ok = ks_rd_fail(r, ks_yaml_get(spec, "sessionAffinity"), KS_EINVAL,
+                            "%s must be None or ClientIP", ks_rd_field(r, "sessionAffinity"));
+    }
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+bool ksi_read_endpoints(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    const ks_yaml_node *subsets = ks_rd_seq(r, doc, "subsets", false);
+    size_t i, j, total = 0;
+    if (!subsets)
+        return true;
+    for (i = 0; i < subsets->n; i++) {
+        const ks_yaml_node *a = ks_yaml_get(subsets->items[i], "addresses");
+        const ks_yaml_node *na = ks_yaml_get(subsets->items[i], "notReadyAddresses");
+        total += (a && a->kind == KS_YAML_SEQ ? a->n : 0) + (na && na->kind == KS_YAML_SEQ ? na->n : 0);
+    }
+    o->u.ep.addrs = ksi_alloc_items(r, subsets, total, sizeof *o->u.ep.addrs);
+    if (!o->u.ep.addrs)
+        return false;
+    for (i = 0; i < subsets->n; i++) {
+        int ready;
+        for (ready = 1; ready >= 0; ready--) {
+            const ks_yaml_node *a = ks_yaml_get(subsets->items[i],
+                                                ready ? "addresses" : "notReadyAddresses");
+            for (j = 0; a && a->kind == KS_YAML_SEQ && j < a->n; j++) {
+                ks_endpoint_addr *e = &o->u.ep.addrs[o->u.ep.naddrs];
+                if (ks_rd_str(r, a->items[j], "ip", true, &e->ip)) {
+                    e->ready = ready;
+                    o->u.ep.naddrs++;
+                }
+            }
+        }
+    }
+    return true;
+}
+
+/* ---- Ingress ----------------------------------------------------------------- */
+/* backend: v1 {service: {name, port: {number|name}}}, or the old
+ * {serviceName, servicePort}. */
+static bool read_backend(ks_reader *r, const ks_yaml_node *holder, const char *key, bool legacy,
+                         ks_ingress_backend *b)
+{
+    const ks_yaml_node *be = ks_rd_map(r, holder, key, true), *svc, *port;
+    size_t saved;
+    bool ok = true;
+    int64_t v;
+    if (!be)
+        return false;
+    saved = ks_rd_push(r, key);
+    b->mark = be->mark;
+    if (legacy || ks_yaml_get(be, "serviceName")) {
+        static const char *const known[] = {"serviceName", "servicePort", "resource", NULL};
+        ks_rd_known(r, be, known);
+        if (!legacy)
+            ok = ks_rd_fail(r, ks_yaml_get(be, "serviceName"), KS_ESCHEMA,
+                            "%s: serviceName/servicePort is the removed v1beta1 form; in "
+                            "networking.k8s.io/v1 write service: {name: ..., port: {number: "
+                            "...}}", ks_rd_field(r, "serviceName"));
+        ok &= ks_rd_str(r, be, "serviceName", true, &b->service);
+        if (ks_yaml_int(ks_yaml_get(be, "servicePort"), &v) && v >= 1 && v <= 65535)
+            b->port = (int)v;
+        else
+            ok &= ks_rd_str(r, be, "servicePort", true, &b->port_name);
+    } else {
+        static const char *const known[] = {"service", "resource", NULL};
+        static const char *const port_known[] = {"number", "name", NULL};
+        ks_rd_known(r, be, known);
+        svc = ks_rd_map(r, be, "service", true);
+        if (svc) {
+            size_t s2 = ks_rd_push(r, "service");
+            ok &= ks_rd_str(r, svc, "name", true, &b->service);
+            port = ks_rd_map(r, svc, "port", true);
+            if (port) {
+                size_t s3 = ks_rd_push(r, "port");
+                ks_rd_strict(r, port, port_known);
+                if (ks_yaml_get(port, "number")) {
+                    if (ks_rd_int(r, port, "number", false, 1, 65535, &v))
+                        b->port = (int)v;
+                    else
+                        ok = false;
+                } else if (!ks_rd_str(r, port, "name", false, &b->port_name)) {
+                    ok = ks_rd_fail(r, port, KS_ESCHEMA, "%s needs number or name",
+                                    ks_rd_field(r, ""));
+                }
+                ks_rd_pop(r, s3);
+            } else {
+                ok = false;
+            }
+            ks_rd_pop(r, s2);
+        } else {
+            ok = false;
+        }
+    }
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+static bool read_paths(ks_reader *r, const ks_yaml_node *http, bool legacy, ks_ingress_rule *rule)
+{
+    static const char *const known[] = {"path", "pathType", "backend", NULL};
+    const ks_yaml_node *ps = ks_rd_seq(r, http, "paths", true);
+    size_t i, saved;
+    bool ok = true;
+    if (!ps)
+        return false;
+    rule->paths = ksi_alloc_items(r, ps, ps->n, sizeof *rule->paths);
+    if (!rule->paths)
+        return false;
+    saved = ks_rd_push(r, "paths");
+    for (i = 0; i < ps->n; i++) {
+        const ks_yaml_node *p = ps->items[i];
+        ks_ingress_path *ip = &rule->paths[rule->npaths];
+        const char *type = NULL;
+        size_t s2 = ks_rd_push_index(r, i);
+        ks_rd_known(r, p, known);
+        ip->mark = p->mark;
+        ip->path = "/";
+        ks_rd_str(r, p, "path", false, &ip->path);
+        if (ks_rd_str(r, p, "pathType", !legacy, &type)) {
+            if (strcmp(type, "Prefix") == 0)
+                ip->type = KS_PATH_PREFIX;
+            else if (strcmp(type, "Exact") == 0)
+                ip->type = KS_PATH_EXACT;
+            else if (strcmp(type, "ImplementationSpecific") == 0)
+                ip->type = KS_PATH_IMPL;
+            else
+                ok = ks_rd_fail(r, ks_yaml_get(p, "pathType"), KS_EINVAL,
+                                "%s must be Prefix, Exact or ImplementationSpecific, not '%s'",
+                                ks_rd_field(r, "pathType"), type);
+        } else if (legacy) {
+            ip->type = KS_PATH_IMPL;          /* v1beta1 had no pathType */
+        } else {
+            ok = false;
+        }
+        if (ip->path[0] != '/')
+            ok = ks_rd_fail(r, ks_yaml_get(p, "path"), KS_EINVAL,
+                            "%s must be an absolute path (start with /)",
+                            ks_rd_field(r, "path"));
+        if (read_backend(r, p, "backend", legacy, &ip->backend))
+            rule->npaths++;
+        else
+            ok = false;
+        ks_rd_pop(r, s2);
+    }
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    static const char *const known[] = {"ingressClassName", "defaultBackend", "backend",
+                                        "rules", "tls", NULL};
+    static const char *const rule_known[] = {"host", "http", NULL};
+    const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *rules, *tls;
+    ks_ingress_spec *g = &o->u.ing;
+    const char *ann_class = ks_kvs_get(&o->meta.annotations, "kubernetes.io/ingress.class");
+    size_t i, j, saved;
+    bool ok = true;
+    if (!spec)
+        return false;
+    g->legacy = strcmp(o->api_version, "networking.k8s.io/v1") != 0;
+    saved = ks_rd_push(r, "spec");
+    ks_rd_known(r, spec, known);
+    if (!ks_rd_str(r, spec, "ingressClassName", false, &g->class_name) && ann_class) {
+        g->class_name = ann_class;
+        g->class_from_annotation = true;
+    }
+    if (ks_yaml_get(spec, g->legacy ? "backend" : "defaultBackend")) {
+        ok &= read_backend(r, spec, g->legacy ? "backend" : "defaultBackend", g->legacy,
+                           &g->default_backend);
+        g->has_default_backend = true;
+    }
+    rules = ks_rd_seq(r, spec, "rules", false);
+    if (rules) {
+        size_t s2 = ks_rd_push(r, "rules");
+        g->rules = ksi_alloc_items(r, rules, rules->n, sizeof *g->rules);
+        for (i = 0; g->rules && i < rules->n; i++) {
+            const ks_yaml_node *ru = rules->items[i], *http;
+            ks_ingress_rule *rule = &g->rules[g->nrules];
+            size_t s3 = ks_rd_push_index(r, i);
+            ks_rd_known(r, ru, rule_known);
+            rule->mark = ru->mark;
+            if (ks_rd_str(r, ru, "host", false, &rule->host) && rule->host[0] != '*'
+                && ks_check_dns_subdomain(rule->host))
+                ok = ks_rd_fail(r, ks_yaml_get(ru, "host"), KS_EINVAL,
+                                "%s '%s' is not a DNS name (no scheme, port or path)",
+                                ks_rd_field(r, "host"), rule->host);
+            http = ks_rd_map(r, ru, "http", false);
+            if (http) {
+                size_t s4 = ks_rd_push(r, "http");
+                ok &= read_paths(r, http, g->legacy, rule);
+                ks_rd_pop(r, s4);
+            }
+            g->nrules++;
+            ks_rd_pop(r, s3);
+        }
+        ks_rd_pop(r, s2);
+    }
+    tls = ks_rd_seq(r, spec, "tls", false);
+    for (i = 0; tls && i < tls->n; i++) {
+        const char **hosts;
+        size_t n;
+        if (ks_rd_str_list(r, tls->items[i], "hosts", false, &hosts, &n)) {
+            const char **all = ksi_alloc_items(r, tls, g->ntls_hosts + n, sizeof *all);
+            if (!all)
+                return false;
+            for (j = 0; j < g->ntls_hosts; j++)
+                all[j] = g->tls_hosts[j];
+            for (j = 0; j < n; j++)
+                all[g->ntls_hosts + j] = hosts[j];
+            g->tls_hosts = all;
+            g->ntls_hosts += n;
+        }
+    }
+    if (!g->nrules && !g->has_default_backend && ok)
+        ok = ks_rd_fail(r, spec, KS_EINVAL, "%s: an Ingress needs rules or a defaultBackend",
+                        ks_rd_field(r, ""));
+    ks_rd_pop(r, saved);
+    return ok;
+}
