@@ -190,7 +190,7 @@ static bool read_backend(ks_reader *r, const ks_yaml_node *holder, const char *k
         static const char *const known[] = {"serviceName", "servicePort", "resource", NULL};
         ks_rd_known(r, be, known);
         if (!legacy)
-            ok = ks_rd_fail(r, ks_yaml_get(be, "serviceName"), KS_ESCHEMA,
+            ok = ks_rd_fail(r, ks_yaml_key(be, "serviceName"), KS_ESCHEMA,
                             "%s: serviceName/servicePort is the removed v1beta1 form; in "
                             "networking.k8s.io/v1 write service: {name: ..., port: {number: "
                             "...}}", ks_rd_field(r, "serviceName"));

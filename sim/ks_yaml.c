@@ -420,7 +420,7 @@ int ks_yaml_load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
 }
 
 /* ---- reading the tree ---------------------------------------------------- */
-const ks_yaml_node *ks_yaml_get(const ks_yaml_node *m, const char *key)
+static const ks_yaml_node *pair_of(const ks_yaml_node *m, const char *key, int value)
 {
     size_t i, klen = strlen(key);
     if (!m || m->kind != KS_YAML_MAP)
@@ -428,9 +428,19 @@ const ks_yaml_node *ks_yaml_get(const ks_yaml_node *m, const char *key)
     for (i = 0; i < m->n; i++) {
         const ks_yaml_node *k = m->items[2 * i];
         if (k->len == klen && memcmp(k->str, key, klen) == 0)
-            return m->items[2 * i + 1];
+            return m->items[2 * i + value];
     }
     return NULL;
+}
+
+const ks_yaml_node *ks_yaml_key(const ks_yaml_node *m, const char *key)
+{
+    return pair_of(m, key, 0);
+}
+
+const ks_yaml_node *ks_yaml_get(const ks_yaml_node *m, const char *key)
+{
+    return pair_of(m, key, 1);
 }
 
 static bool tagged_str(const ks_yaml_node *n)

@@ -78,6 +78,8 @@ int ks_yaml_load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
 /* ---- reading the tree ---------------------------------------------------- */
 /* Value of key in a map, or NULL (also when m is not a map). */
 const ks_yaml_node *ks_yaml_get(const ks_yaml_node *m, const char *key);
+/* The key node itself (for errors about the key), or NULL. */
+const ks_yaml_node *ks_yaml_key(const ks_yaml_node *m, const char *key);
 /* A plain null: ~, null, Null, NULL or empty. */
 bool ks_yaml_is_null(const ks_yaml_node *n);
 /* What a scalar resolves to, as Kubernetes' YAML decoder sees it: "string",

@@ -1,0 +1,360 @@
+/* test_manifest.c -- the focus of this file: Kubernetes manifests load into
+ * typed objects, and every class of mistake a learner makes is reported
+ * with the right code, line and column (1-based). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <cmocka.h>
+
+#include "ks_manifest.h"
+
+typedef struct loaded {
+    ks_arena *ar;
+    ks_diags d;
+    ks_manifests m;
+    int rc;
+} loaded;
+
+static void load(loaded *l, const char *text)
+{
+    memset(l, 0, sizeof *l);
+    l->ar = ks_arena_create(NULL);
+    assert_non_null(l->ar);
+    ks_diags_init(&l->d);
+    l->rc = ks_manifest_load_text(l->ar, "t.yaml", text, strlen(text), 1, 1, NULL, &l->m, &l->d);
+}
+
+static void unload(loaded *l)
+{
+    ks_arena_destroy(l->ar);
+}
+
+/* The first error of l, for assertions. */
+static const ks_error *first_error(const loaded *l)
+{
+    int i;
+    for (i = 0; i < l->d.n; i++)
+        if (l->d.items[i].sev == KS_SEV_ERROR)
+            return &l->d.items[i].err;
+    return NULL;
+}
+
+#define DEPLOY_HEAD "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
+#define POD_TMPL                                                                   \
+    "  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n" \
+    "      labels:\n        app: web\n    spec:\n      containers:\n"
+
+/* manifest-1: each error class with its code and position */
+static void test_manifest_error_table(void **state)
+{
+    static const struct {
+        const char *name, *yaml;
+        int code;
+        unsigned line, col;
+        const char *says;
+    } cases[] = {
+        {"1.1 replicas not an int", DEPLOY_HEAD "  replicas: three\n" POD_TMPL
+         "        - {name: web, image: nginx}\n", KS_ESCHEMA, 6, 13, "must be an integer"},
+        {"1.2 selector missing", DEPLOY_HEAD "  template:\n    metadata:\n      labels: {app: web}\n"
+         "    spec:\n      containers: [{name: web, image: nginx}]\n", KS_ESCHEMA, 6, 3,
+         "spec.selector is required"},
+        {"1.3 selector mismatch", DEPLOY_HEAD "  selector:\n    matchLabels: {app: api}\n"
+         "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
+         "      containers: [{name: web, image: nginx}]\n", KS_EINVAL, 7, 5,
+         "selector does not match template labels"},
+        {"1.4 image missing", DEPLOY_HEAD POD_TMPL "        - name: web\n", KS_ESCHEMA, 15, 11,
+         "image is required"},
+        {"1.5 container name missing", DEPLOY_HEAD POD_TMPL "        - image: nginx\n",
+         KS_ESCHEMA, 15, 11, "name is required"},
+        {"1.6 port out of range", DEPLOY_HEAD POD_TMPL
+         "        - name: web\n          image: nginx\n          ports: [{containerPort: 0}]\n",
+         KS_EINVAL, 17, 35, "between 1 and 65535"},
+        {"1.7 env value unquoted number", DEPLOY_HEAD POD_TMPL
+         "        - name: web\n          image: nginx\n          env:\n"
+         "            - {name: PORT, value: 5432}\n", KS_ESCHEMA, 18, 35, "put it in quotes"},
+        {"1.8 bad name", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: My_Pod\nspec:\n"
+         "  containers: [{name: a, image: b}]\n", KS_EINVAL, 4, 9, "lower case"},
+        {"1.9 service name must start with a letter", "apiVersion: v1\nkind: Service\n"
+         "metadata: {name: 1web}\nspec:\n  ports: [{port: 80}]\n", KS_EINVAL, 3, 18,
+         "must start with a letter"},
+        {"1.10 nodePort out of range", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+         "spec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 8080\n",
+         KS_EINVAL, 8, 17, "between 30000 and 32767"},
+        {"1.11 nodePort on ClusterIP", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+         "spec:\n  ports:\n    - port: 80\n      nodePort: 31000\n", KS_EINVAL, 7, 17,
+         "when type is 'ClusterIP'"},
+        {"1.12 bad quantity", "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\n"
+         "spec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n"
+         "      storage: 2GB\n", KS_EINVAL, 8, 16, "not a valid quantity"},
+        {"1.13 bad access mode", "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\n"
+         "spec:\n  accessModes: [ReadWriteSometimes]\n  resources: {requests: {storage: 1Gi}}\n",
+         KS_EINVAL, 5, 17, "ReadWriteOnce"},
+        {"1.14 duplicate key", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"
+         "data:\n  a: x\n  a: y\n", KS_ESCHEMA, 6, 3, "duplicate key 'a'"},
+        {"1.15 syntax", "apiVersion: v1\nkind: [Pod\n", KS_ESYNTAX, 3, 1, "did not find"},
+        {"1.16 unknown kind", "apiVersion: certmanager.k8s.io/v1alpha1\nkind: Certificate\n"
+         "metadata: {name: x}\n", KS_EUNKNOWN, 2, 7, "ensure CRDs are installed first"},
+        {"1.17 removed workload apiVersion", "apiVersion: extensions/v1beta1\nkind: Deployment\n"
+         "metadata: {name: x}\n", KS_EUNKNOWN, 1, 13, "use apiVersion: apps/v1"},
+        {"1.18 bad base64", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
+         "data:\n  PASSWORD: hunter2\n", KS_EINVAL, 5, 13, "stringData"},
+        {"1.19 mount of a missing volume", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+         "spec:\n  containers:\n    - name: db\n      image: postgres\n      volumeMounts:\n"
+         "        - {name: data, mountPath: /var/lib/postgresql/data}\n", KS_EINVAL, 9, 11,
+         "no volume of that name"},
+        {"1.20 not an object", "- a\n- b\n", KS_ESCHEMA, 1, 1, "not a list"},
+        {"1.21 label value must be a string", "apiVersion: v1\nkind: Pod\nmetadata:\n"
+         "  name: p\n  labels: {tier: 2}\nspec:\n  containers: [{name: a, image: b}]\n",
+         KS_ESCHEMA, 5, 18, "must be a string"},
+        {"1.22 bad duration-free probe", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+         "spec:\n  containers:\n    - name: a\n      image: b\n      livenessProbe:\n"
+         "        periodSeconds: 0\n        httpGet: {path: /, port: 80}\n", KS_EINVAL, 9, 24,
+         "between 1 and"},
+        {"1.23 restartPolicy of a Deployment", DEPLOY_HEAD POD_TMPL
+         "        - {name: a, image: b}\n      restartPolicy: Never\n", KS_EINVAL, 16, 22,
+         "supported values: \"Always\""},
+        {"1.24 ingress path without pathType", "apiVersion: networking.k8s.io/v1\nkind: Ingress\n"
+         "metadata: {name: i}\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n"
+         "            backend: {service: {name: web, port: {number: 80}}}\n", KS_ESCHEMA, 8, 13,
+         "pathType is required"},
+        {"1.25 v1 ingress with the old backend form", "apiVersion: networking.k8s.io/v1\n"
+         "kind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n    - http:\n        paths:\n"
+         "          - path: /\n            pathType: Prefix\n            backend:\n"
+         "              serviceName: web\n              servicePort: 80\n", KS_ESCHEMA, 11, 15,
+         "removed v1beta1 form"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        loaded l;
+        const ks_error *e;
+        load(&l, cases[i].yaml);
+        e = first_error(&l);
+        if (!e || e->code != cases[i].code || e->line != cases[i].line
+            || e->col != cases[i].col || !strstr(e->msg, cases[i].says)) {
+            char buf[1024] = "(no error)";
+            if (e)
+                ks_error_format(e, "error", buf, sizeof buf);
+            fail_msg("case %s: wanted %s at %u:%u saying \"%s\"; got [%s] %s", cases[i].name,
+                     ks_error_code_name(cases[i].code), cases[i].line, cases[i].col,
+                     cases[i].says, e ? ks_error_code_name(e->code) : "-", buf);
+        }
+        assert_int_not_equal(l.rc, KS_OK);
+        unload(&l);
+    }
+}
+
+/* manifest-2: several errors in one file are all reported */
+static void test_manifest_reports_every_error(void **state)
+{
+    loaded l;
+    (void)state;
+    load(&l, DEPLOY_HEAD "  replicas: lots\n" POD_TMPL
+         "        - name: Web\n          image: nginx\n          ports: [{containerPort: 99999}]\n");
+    assert_int_equal(l.d.errors, 3);
+    assert_int_equal(l.m.n, 0);                 /* nothing half-loaded */
+    unload(&l);
+}
+
+/* manifest-3: misspelt fields warn with a suggestion; unknown real ones pass */
+static void test_manifest_misspelling_warns(void **state)
+{
+    loaded l;
+    (void)state;
+    load(&l, DEPLOY_HEAD "  replcias: 3\n  paused: false\n" POD_TMPL
+         "        - name: web\n          image: nginx\n          imagePullPolicy: Always\n");
+    assert_int_equal(l.rc, KS_OK);
+    assert_int_equal(l.d.errors, 0);
+    assert_int_equal(l.d.warnings, 1);
+    assert_non_null(strstr(l.d.items[0].err.msg, "did you mean 'replicas'"));
+    assert_int_equal(l.d.items[0].err.line, 6);
+    assert_int_equal(l.m.n, 1);
+    assert_int_equal(l.m.objs[0]->u.deploy.replicas, 1);
+    unload(&l);
+}
+
+/* manifest-4: a realistic multi-document file round-trips into typed fields */
+static void test_manifest_round_trip(void **state)
+{
+    loaded l;
+    const ks_object *d, *s, *c, *sec, *ing;
+    const ks_container *ct;
+    (void)state;
+    load(&l,
+         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: postgres-deployment\n"
+         "spec:\n  replicas: 1\n  strategy: {type: Recreate}\n  selector:\n    matchLabels:\n"
+         "      component: postgres\n  template:\n    metadata:\n      labels:\n"
+         "        component: postgres\n    spec:\n      volumes:\n        - name: storage\n"
+         "          persistentVolumeClaim: {claimName: database-pvc}\n      containers:\n"
+         "        - name: postgres\n          image: postgres:12\n          ports:\n"
+         "            - containerPort: 5432\n          volumeMounts:\n            - name: storage\n"
+         "              mountPath: /var/lib/postgresql/data\n              subPath: postgres\n"
+         "          env:\n            - name: POSTGRES_PASSWORD\n              valueFrom:\n"
+         "                secretKeyRef: {name: pgpassword, key: PGPASSWORD}\n"
+         "          resources: {requests: {cpu: 250m, memory: 256Mi}}\n"
+         "---\napiVersion: v1\nkind: Service\nmetadata: {name: postgres-cluster-ip-service}\n"
+         "spec:\n  selector: {component: postgres}\n  ports:\n    - port: 5432\n"
+         "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: database-pvc}\n"
+         "spec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 2Gi}}\n"
+         "---\napiVersion: v1\nkind: Secret\nmetadata: {name: pgpassword}\n"
+         "data: {PGPASSWORD: MTIzNDVhc2Rm}\nstringData: {OTHER: plain}\n"
+         "---\n"
+         "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ingress-service\n"
+         "  annotations:\n    nginx.ingress.kubernetes.io/use-regex: 'true'\n"
+         "    nginx.ingress.kubernetes.io/rewrite-target: /$1\nspec:\n  ingressClassName: nginx\n"
+         "  rules:\n    - http:\n        paths:\n          - path: /api/?(.*)\n"
+         "            pathType: ImplementationSpecific\n"
+         "            backend: {service: {name: server, port: {number: 5000}}}\n");
+    assert_int_equal(l.rc, KS_OK);
+    assert_int_equal(l.d.errors + l.d.warnings, 0);
+    assert_int_equal(l.m.n, 5);                 /* the empty document is skipped */
+    d = l.m.objs[0];
+    assert_int_equal(d->kind, KS_KIND_DEPLOYMENT);
+    assert_string_equal(d->meta.name, "postgres-deployment");
+    assert_string_equal(d->meta.ns, "default");
+    assert_true(d->u.deploy.recreate);
+    assert_int_equal(d->u.deploy.max_surge.num, 25);
+    ct = &d->u.deploy.tmpl.spec.containers[0];
+    assert_string_equal(ct->image, "postgres:12");
+    assert_int_equal(ct->ports[0].port, 5432);
+    assert_string_equal(ct->mounts[0].sub_path, "postgres");
+    assert_int_equal(ct->env[0].ref, KS_REF_SECRET);
+    assert_string_equal(ct->env[0].ref_key, "PGPASSWORD");
+    assert_int_equal(ct->cpu_request, 250);
+    assert_int_equal(ct->mem_request, 256LL << 20);
+    assert_int_equal(ct->readiness.period, 10);      /* defaults even when absent */
+    assert_int_equal(d->u.deploy.tmpl.spec.grace_seconds, 30);
+    assert_int_equal(d->u.deploy.tmpl.spec.volumes[0].type, KS_VOL_PVC);
+    s = l.m.objs[1];
+    assert_int_equal(s->u.svc.type, KS_SVC_CLUSTERIP);
+    assert_int_equal(s->u.svc.ports[0].target_port.num, 5432);   /* defaults to port */
+    c = l.m.objs[2];
+    assert_int_equal(c->u.pvc.request, 2LL << 30);
+    assert_int_equal(c->u.pvc.access, KS_RWO);
+    assert_null(c->u.pvc.storage_class);
+    sec = l.m.objs[3];
+    assert_string_equal(ks_kvs_get(&sec->u.secret.data, "PGPASSWORD"), "12345asdf");
+    assert_string_equal(ks_kvs_get(&sec->u.secret.data, "OTHER"), "plain");
+    ing = l.m.objs[4];
+    assert_string_equal(ing->u.ing.class_name, "nginx");
+    assert_int_equal(ing->u.ing.rules[0].paths[0].type, KS_PATH_IMPL);
+    assert_int_equal(ing->u.ing.rules[0].paths[0].backend.port, 5000);
+    assert_null(ing->u.ing.rules[0].host);
+    unload(&l);
+}
+
+/* manifest-5: limits are checked, quickly (a billion laughs is refused) */
+static void test_manifest_limits(void **state)
+{
+    loaded l;
+    char deep[400];
+    int i;
+    (void)state;
+    load(&l, "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+             "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+             "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+             "g: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n");
+    assert_int_equal(l.rc, KS_ELIMIT);
+    assert_non_null(strstr(first_error(&l)->msg, "aliases"));
+    unload(&l);
+    for (i = 0; i < 100; i++)
+        deep[i] = '[';
+    deep[i] = '\0';
+    load(&l, deep);
+    assert_int_equal(l.rc, KS_ELIMIT);
+    assert_non_null(strstr(first_error(&l)->msg, "nesting too deep"));
+    unload(&l);
+    load(&l, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n"
+             "  replicas: 1000000\n" POD_TMPL "        - {name: a, image: b}\n");
+    assert_int_equal(l.rc, KS_EINVAL);
+    assert_non_null(strstr(first_error(&l)->msg, "between 0 and 10000"));
+    unload(&l);
+    load(&l, "\x01\x02\x03 binary");
+    assert_int_equal(l.rc, KS_ESYNTAX);
+    assert_non_null(strstr(first_error(&l)->msg, "not a text file"));
+    unload(&l);
+}
+
+/* manifest-6: inline text reports marks in its enclosing file */
+static void test_manifest_inline_offsets(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_diags d;
+    ks_manifests m = {0};
+    const char *text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad}\n";
+    (void)state;
+    ks_diags_init(&d);
+    ks_manifest_load_text(ar, "lesson.yaml", text, strlen(text), 20, 9, NULL, &m, &d);
+    assert_int_equal(d.errors, 1);
+    assert_string_equal(d.items[0].err.file, "lesson.yaml");
+    assert_int_equal(d.items[0].err.line, 22);
+    ks_arena_destroy(ar);
+}
+
+/* manifest-7: the real course manifests (shared/corpus), unmodified */
+static void test_manifest_course_corpus(void **state)
+{
+    char path[600];
+    struct stat st;
+    loaded l;
+    size_t i, deployments = 0;
+    (void)state;
+    snprintf(path, sizeof path, "%s/multi-k8s-v1", KS_CORPUS_DIR);
+    if (stat(path, &st) != 0) {
+        print_message("shared/corpus not found at %s: skipping the corpus test\n", KS_CORPUS_DIR);
+        skip();
+    }
+    memset(&l, 0, sizeof l);
+    l.ar = ks_arena_create(NULL);
+    ks_diags_init(&l.d);
+    l.rc = ks_manifest_load_path(l.ar, path, NULL, &l.m, &l.d);
+    assert_int_equal(l.rc, KS_OK);
+    assert_int_equal(l.d.errors + l.d.warnings, 0);
+    assert_int_equal(l.m.files, 11);
+    assert_int_equal(l.m.n, 11);
+    for (i = 0; i < l.m.n; i++)
+        deployments += l.m.objs[i]->kind == KS_KIND_DEPLOYMENT;
+    assert_int_equal(deployments, 5);
+    unload(&l);
+
+    /* the 2018 version: two cert-manager kinds unknown, the rest loads */
+    snprintf(path, sizeof path, "%s/multi-k8s", KS_CORPUS_DIR);
+    memset(&l, 0, sizeof l);
+    l.ar = ks_arena_create(NULL);
+    ks_diags_init(&l.d);
+    l.rc = ks_manifest_load_path(l.ar, path, NULL, &l.m, &l.d);
+    assert_int_equal(l.rc, KS_EUNKNOWN);
+    assert_int_equal(l.m.unknown_kinds, 2);
+    assert_int_equal(l.d.errors, 2);
+    assert_int_equal(l.d.warnings, 1);            /* extensions/v1beta1 Ingress */
+    assert_int_equal(l.m.n, 11);
+    for (i = 0; i < l.m.n; i++)
+        if (l.m.objs[i]->kind == KS_KIND_INGRESS) {
+            const ks_ingress_spec *g = &l.m.objs[i]->u.ing;
+            assert_true(g->legacy);
+            assert_string_equal(g->class_name, "nginx");
+            assert_true(g->class_from_annotation);
+            assert_string_equal(g->rules[0].host, "k8s-multi.com");
+            assert_string_equal(g->rules[0].paths[1].backend.service, "server-cluster-ip-service");
+            assert_int_equal(g->rules[0].paths[1].backend.port, 5000);
+        }
+    unload(&l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_manifest_error_table),
+        cmocka_unit_test(test_manifest_reports_every_error),
+        cmocka_unit_test(test_manifest_misspelling_warns),
+        cmocka_unit_test(test_manifest_round_trip),
+        cmocka_unit_test(test_manifest_limits),
+        cmocka_unit_test(test_manifest_inline_offsets),
+        cmocka_unit_test(test_manifest_course_corpus),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
