@@ -639,6 +639,7 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
     o->kind = (ks_kind)k;
     o->api_version = api;
     o->mark = root->mark;
+    o->hash = ks_yaml_hash(root);
     read_meta(&r, root, o, is_namespaced(o->kind));
     kinds[k].read(&r, root, o);
     if (d->errors > errors)

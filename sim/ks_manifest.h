@@ -158,6 +158,7 @@ typedef struct ks_pod_template {
     ks_kvs labels, annotations;
     ks_pod_spec spec;
     ks_mark mark;
+    uint32_t hash;                /* of its content: the pod-template-hash */
 } ks_pod_template;
 
 /* An int-or-string field (targetPort, maxSurge): a number, a name, or N%. */
@@ -305,6 +306,7 @@ typedef struct ks_object {
     const char *api_version;
     ks_meta meta;
     ks_mark mark;                 /* the document's first line */
+    uint64_t hash;                /* of the document's content */
     union {
         ks_pod_spec pod;
         ks_deployment_spec deploy;

@@ -71,6 +71,9 @@ static bool wrong_type(ks_reader *r, const ks_yaml_node *n, const char *key,
                        const char *want, const char *hint)
 {
     char q[64];
+    if (n->kind != KS_YAML_SCALAR)           /* "not an object", "not a list" */
+        return ks_rd_fail(r, n, KS_ESCHEMA, "%s must be %s, not %s%s", ks_rd_field(r, key),
+                          want, quote(n, q, sizeof q), hint ? hint : "");
     return ks_rd_fail(r, n, KS_ESCHEMA, "%s must be %s, not %s %s %s%s", ks_rd_field(r, key),
                       want, strcmp(ks_yaml_type_name(n), "integer") == 0 ? "an" : "a",
                       ks_yaml_type_name(n), quote(n, q, sizeof q), hint ? hint : "");

@@ -31,6 +31,7 @@ void ks_sim_destroy(ks_sim *sim)
     if (!sim)
         return;
     a = sim->alloc;
+    ksi_cluster_fini(sim);
     ksi_queue_fini(sim);
     ks_mem_free(&a, sim, sizeof *sim);
 }

@@ -27,6 +27,7 @@ typedef enum ks_rng_stream {
     KS_RNG_NAMES,       /* generated object names */
     KS_RNG_TRAFFIC,     /* request arrivals */
     KS_RNG_ROUTING,     /* kube-proxy / load-balancer choices */
+    KS_RNG_SCHED,       /* the scheduler's choice among equal nodes */
     KS_RNG_WORKLOAD,    /* workload timings and behaviour */
     KS_RNG_DEMO,        /* the built-in demo */
     KS_RNG_COUNT

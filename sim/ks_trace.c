@@ -15,6 +15,8 @@ static const struct {
     [KS_TR_EVENT] = {"event", {"warning", NULL}},
     [KS_TR_STATUS] = {"status", {"restarts", NULL}},
     [KS_TR_LOG] = {"log", {NULL, NULL}},
+    [KS_TR_ENDPOINTS] = {"endpoints", {"ready", NULL}},
+    [KS_TR_VOLUME] = {"volume", {"capacity", NULL}},
 };
 
 int ks_trace_subscribe(ks_sim *sim, ks_trace_fn fn, void *ud)

@@ -20,7 +20,13 @@ typedef enum ks_trace_type {
                            kind/name, reason, msg; n[0] = 1 for Warning */
     KS_TR_STATUS,       /* an object's kubectl STATUS changed: kind/name,
                            reason = new status; n[0] = restarts */
-    KS_TR_LOG,          /* a line a container printed: name = pod, msg */
+    KS_TR_LOG,          /* a line a container printed: name = pod,
+                           reason = container, msg */
+    KS_TR_ENDPOINTS,    /* a Service's ready endpoints changed: name,
+                           n[0] = ready count, msg = summary */
+    KS_TR_VOLUME,       /* a claim's volume: name = claim, reason =
+                           Provisioned/Bound/Released/Deleted, msg = PV,
+                           n[0] = capacity in bytes */
     KS_TR_TYPE_COUNT
 } ks_trace_type;
 

@@ -554,3 +554,33 @@ const char *ks_yaml_type_name(const ks_yaml_node *n)
         return "integer";
     return "number";
 }
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* Recursion depth is bounded by the parser's max_depth. */
+static uint64_t hash_node(uint64_t h, const ks_yaml_node *n)
+{
+    size_t i, count;
+    unsigned char tag = (unsigned char)n->kind;
+    h = fnv(h, &tag, 1);
+    if (n->kind == KS_YAML_SCALAR)
+        return fnv(fnv(h, n->str, n->len), "\0", 1);
+    count = n->kind == KS_YAML_MAP ? 2 * n->n : n->n;
+    for (i = 0; i < count; i++)
+        h = hash_node(h, n->items[i]);
+    return fnv(h, "]", 1);
+}
+
+uint64_t ks_yaml_hash(const ks_yaml_node *n)
+{
+    return n ? hash_node(0xcbf29ce484222325ULL, n) : 0;
+}

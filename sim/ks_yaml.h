@@ -75,6 +75,10 @@ int ks_yaml_parse(ks_arena *ar, const char *file, const char *buf, size_t len,
 int ks_yaml_load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
                       ks_yaml_stream **out, ks_diags *d);
 
+/* A hash of a tree's content (kinds, keys and values, not positions): equal
+ * trees hash equal, so `kubectl apply` can tell "unchanged". FNV-1a. */
+uint64_t ks_yaml_hash(const ks_yaml_node *n);
+
 /* ---- reading the tree ---------------------------------------------------- */
 /* Value of key in a map, or NULL (also when m is not a map). */
 const ks_yaml_node *ks_yaml_get(const ks_yaml_node *m, const char *key);

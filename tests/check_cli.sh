@@ -57,7 +57,7 @@ if cmp -s "$OUT/a.jsonl" "$OUT/b.jsonl" && [ -s "$OUT/a.jsonl" ]; then ok; else 
 if grep -vq '^{"seq":[0-9]*,"t":[0-9.]*,"type":"[a-z]*".*}$' "$OUT/a.jsonl"; then bad "a JSON line is malformed"; else ok; fi
 
 # Not-yet-built commands say so plainly and exit 2.
-expect_rc 2 "check (not built yet)" "$KUBESIM" check x.yaml
+expect_rc 2 "shell (not built yet)" "$KUBESIM" shell x.yaml
 expect_text "$OUT/err" "not built yet" "not built message"
 
 echo "$pass passed, $fails failed"

@@ -59,8 +59,10 @@ struct ks_sim {
     ksi_subscriber subs[KS_TRACE_MAX_SUBSCRIBERS];
     int nsubs;
     uint64_t trace_seq;
+    struct ksi_cluster *cluster;  /* NULL until ks_cluster_init */
 };
 
 void ksi_queue_fini(ks_sim *sim);
+void ksi_cluster_fini(ks_sim *sim);
 
 #endif

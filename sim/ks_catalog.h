@@ -1,0 +1,158 @@
+/* ks_catalog.h -- the image catalog: which behaviour an image reference gets.
+ *
+ * Behaviour comes from data (assets/images.yaml, plus a scenario's
+ * spec.images), never from C code keyed on an image name. An entry matches
+ * image references by glob ('*' any run of characters, '/' included; '?' one
+ * character) and says what the container does: its kind of workload, port,
+ * pull/start-up/shutdown times, the env vars it needs and what it logs when
+ * they are missing, the volumes it expects, its HTTP routes.
+ *
+ * Precedence: the FIRST matching entry wins. Overrides (a scenario's images)
+ * are searched before the entries they override, and within one file entries
+ * are tried top to bottom, so specific entries go above general ones and the
+ * default catalog ends with `match: "*"` (kind generic). An override replaces
+ * a whole entry: fields it leaves out take their documented defaults, not
+ * the values of the entry it shadows.
+ *
+ * Ownership: everything lives in the arena passed to the loader.
+ * Depends on: ks_read (ks_yaml, ks_diag, ks_time), ks_validate.
+ */
+#ifndef KS_CATALOG_H
+#define KS_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ks_read.h"
+
+#define KS_CATALOG_MAX_ENTRIES 1000   /* per file */
+
+typedef enum ks_image_kind {
+    KS_IMAGE_GENERIC,     /* a plain HTTP server: 200 for every request */
+    KS_IMAGE_WEB,         /* serves a static client */
+    KS_IMAGE_API,         /* HTTP server that talks to a database and a cache */
+    KS_IMAGE_WORKER,      /* consumes from the cache, computes, writes back */
+    KS_IMAGE_DATABASE,    /* stores records under its data directory */
+    KS_IMAGE_CACHE,       /* keeps records in memory */
+    KS_IMAGE_SHELL        /* runs the container's command as a tiny shell */
+} ks_image_kind;
+
+/* Targets of a route's reads/writes, and of `uses` (bit set). */
+enum { KS_USE_DATABASE = 1, KS_USE_CACHE = 2 };
+
+/* Start-up conditions; all that are set must hold. Unset: NULL / 0 / -1. */
+typedef struct ks_image_when {
+    const char *mounted_at;       /* a volume is mounted at exactly this path */
+    const char **env_unset;       /* every one of these is unset or empty */
+    size_t n_env_unset;
+    const char **env_set;         /* every one of these is set and non-empty */
+    size_t n_env_set;
+    int data_dir_empty;           /* -1 any; 1 only on first start; 0 only
+                                     when the data directory holds data */
+} ks_image_when;
+
+/* requireEnv item. The plain form `- NAME` is any_of = {NAME}. An any_of
+ * item "NAME=VALUE" holds only when NAME is set to exactly VALUE. */
+typedef struct ks_image_require {
+    ks_mark mark;
+    const char **any_of;          /* at least one must be set (non-empty) */
+    size_t n_any_of;
+    ks_image_when when;           /* checked only when this holds */
+    const char *message;          /* written to the log before exiting */
+    int exit_code;                /* default 1 */
+} ks_image_require;
+
+/* failures item: when `when` holds at start-up, the container writes
+ * message to its log and exits with exit_code. Checked after requireEnv. */
+typedef struct ks_image_failure {
+    ks_mark mark;
+    ks_image_when when;
+    const char *message;
+    int exit_code;                /* default 1 */
+} ks_image_failure;
+
+typedef struct ks_image_route {
+    ks_mark mark;
+    const char *method;           /* GET, POST, ... (default GET) */
+    const char *path;             /* a glob (* and ?), e.g. /values/all */
+    unsigned reads, writes;       /* KS_USE_* bits */
+    int status;                   /* default 200 */
+    const char *body;             /* optional response text ("Hi") */
+} ks_image_route;
+
+/* Names of the env vars through which the workload finds its peers, as the
+ * real program reads them (NULL when not used). */
+typedef struct ks_image_uses {
+    const char *db_host, *db_port, *db_user, *db_password, *db_name;
+    const char *cache_host, *cache_port;
+    unsigned what;                /* KS_USE_* bits that are configured */
+} ks_image_uses;
+
+typedef struct ks_image_entry {
+    ks_mark mark;
+    const char **match;           /* globs; the entry matches if any does */
+    size_t nmatch;
+    ks_image_kind kind;
+    int port;                     /* 0: listens on nothing */
+    ks_time startup;              /* start to listening/ready; default 1s */
+    ks_time pull;                 /* image pull time; default 5s */
+    ks_time shutdown;             /* SIGTERM to exit; default 500ms */
+    ks_time latency;              /* per request; default 1ms */
+    const char *size;             /* informational ("150MB"), or NULL */
+    bool pullable;                /* false: ErrImagePull / ImagePullBackOff */
+    const char *data_dir;         /* database: where records live, or NULL */
+    const char *data_dir_env;     /* env var that relocates data_dir (PGDATA) */
+    ks_image_require *require_env;
+    size_t nrequire_env;
+    ks_image_failure *failures;
+    size_t nfailures;
+    ks_image_uses uses;
+    ks_image_route *routes;
+    size_t nroutes;
+    const char **log_start, **log_ready, **log_stop;   /* lines for the log */
+    size_t nlog_start, nlog_ready, nlog_stop;
+    bool override;                /* came from a scenario's spec.images */
+} ks_image_entry;
+
+typedef struct ks_catalog ks_catalog;
+
+/* Loads a catalog file (`images: [...]`). On success returns KS_OK and sets
+ * *out (in ar); otherwise records every problem found in d, returns the
+ * first error's code and sets *out to NULL. */
+int ks_catalog_load_file(ks_arena *ar, const char *path, ks_catalog **out, ks_diags *d);
+/* The same from len bytes of text, named file in messages. */
+int ks_catalog_parse(ks_arena *ar, const char *file, const char *buf, size_t len,
+                     ks_catalog **out, ks_diags *d);
+
+/* Reads a list of entries (a catalog's `images`, or a scenario's
+ * spec.images) at map[key]; missing is fine (n = 0). Errors go to r's
+ * diagnostics; returns false if there was any. *out is in r's arena. */
+bool ks_catalog_read_entries(ks_reader *r, const ks_yaml_node *map, const char *key,
+                             ks_image_entry **out, size_t *n);
+
+/* A new catalog (in ar) that searches over[0..n) first, then base (which may
+ * be NULL). The entries are shared, not copied. KS_OK or KS_ENOMEM. */
+int ks_catalog_with_overrides(ks_arena *ar, const ks_catalog *base,
+                              const ks_image_entry *over, size_t n, ks_catalog **out);
+
+/* The entry for an image reference: the first one with a glob matching the
+ * reference as written or its Docker Hub short form (see ks_catalog_match).
+ * NULL when nothing matches. Valid as long as the catalog's arena. */
+const ks_image_entry *ks_catalog_find(const ks_catalog *c, const char *image);
+
+/* Entries in search order. */
+size_t ks_catalog_count(const ks_catalog *c);
+const ks_image_entry *ks_catalog_get(const ks_catalog *c, size_t i);
+
+/* Whether glob matches image, taken as written or in its short form with
+ * "docker.io/", "index.docker.io/", "registry-1.docker.io/" and then
+ * "library/" removed: "postgres*" matches "docker.io/library/postgres:12".
+ * The tag is kept as written: "postgres" matches only the untagged name. */
+bool ks_catalog_match(const char *glob, const char *image);
+
+/* "database", ... for messages; ks_image_kind_parse returns false for an
+ * unknown name. */
+const char *ks_image_kind_name(ks_image_kind k);
+bool ks_image_kind_parse(const char *s, ks_image_kind *out);
+
+#endif

@@ -1,0 +1,497 @@
+/* ks_shell.c -- a tiny sh, compiled to a flat list of operations so a run
+ * can stop at any sleep and resume later (see ks_shell.h).
+ *
+ * Grammar (a subset of POSIX sh):
+ *   list     := and_or ((';' | '\n') and_or)*
+ *   and_or   := command (('&&' | '||') command)*
+ *   command  := 'while' list 'do' list 'done' | word+ [('>' | '>>') word]
+ * Compiled: a command is OP_CMD; `a && b` is a, JUMP_IF_FAIL end, b;
+ * `a || b` is a, JUMP_IF_OK end, b; a loop is cond, JUMP_IF_FAIL out, body,
+ * JUMP cond.
+ */
+#include "ks_shell.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_OPS 512
+#define MAX_WORDS 32
+#define MAX_TOKENS 1024
+#define BUSY_LIMIT 10000          /* steps without a sleep: a busy loop */
+
+typedef enum { OP_CMD, OP_JUMP, OP_JUMP_IF_OK, OP_JUMP_IF_FAIL } op_kind;
+
+typedef struct op {
+    op_kind kind;
+    size_t target;                /* jumps */
+    const char **argv;            /* OP_CMD */
+    size_t argc;
+    const char *redirect;         /* > file, or NULL */
+    bool append;                  /* >> */
+} op;
+
+struct ks_shell_prog {
+    op *ops;
+    size_t nops;
+};
+
+/* ---- tokens ------------------------------------------------------------------- */
+typedef enum { T_WORD, T_SEMI, T_AND, T_OR, T_GT, T_GTGT, T_END } tok_kind;
+
+typedef struct tok {
+    tok_kind kind;
+    const char *word;
+} tok;
+
+typedef struct parser {
+    ks_arena *ar;
+    tok toks[MAX_TOKENS];
+    size_t ntoks, pos;
+    op ops[MAX_OPS];
+    size_t nops;
+    char *err;
+    size_t errn;
+    bool failed;
+} parser;
+
+static bool fail(parser *p, const char *msg)
+{
+    if (!p->failed)
+        snprintf(p->err, p->errn, "%s", msg);
+    p->failed = true;
+    return false;
+}
+
+static bool push_tok(parser *p, tok_kind k, const char *w)
+{
+    if (p->ntoks >= MAX_TOKENS - 1)
+        return fail(p, "script too long");
+    p->toks[p->ntoks].kind = k;
+    p->toks[p->ntoks].word = w;
+    p->ntoks++;
+    return true;
+}
+
+static bool tokenize(parser *p, const char *s)
+{
+    char buf[1024];
+    while (*s) {
+        size_t n = 0;
+        bool quoted = false;
+        if (*s == ' ' || *s == '\t') {
+            s++;
+            continue;
+        }
+        if (*s == '#') {                      /* comment to end of line */
+            while (*s && *s != '\n')
+                s++;
+            continue;
+        }
+        if (*s == ';' || *s == '\n') {
+            if (!push_tok(p, T_SEMI, NULL))
+                return false;
+            s++;
+            continue;
+        }
+        if (s[0] == '&' && s[1] == '&') {
+            if (!push_tok(p, T_AND, NULL))
+                return false;
+            s += 2;
+            continue;
+        }
+        if (s[0] == '|' && s[1] == '|') {
+            if (!push_tok(p, T_OR, NULL))
+                return false;
+            s += 2;
+            continue;
+        }
+        if (*s == '>') {
+            bool two = s[1] == '>';
+            if (!push_tok(p, two ? T_GTGT : T_GT, NULL))
+                return false;
+            s += two ? 2 : 1;
+            continue;
+        }
+        if (*s == '|' || *s == '&' || *s == '<' || *s == '(' || *s == ')' || *s == '`')
+            return fail(p, "pipes, background jobs, subshells and redirections from files "
+                           "are not supported by kubesim's shell");
+        while (*s && !strchr(" \t;\n&|><", *s)) {
+            if (*s == '\'' || *s == '"') {
+                char q = *s++;
+                quoted = true;
+                while (*s && *s != q) {
+                    if (q == '"' && *s == '\\' && s[1])
+                        s++;
+                    if (n < sizeof buf - 1)
+                        buf[n++] = *s;
+                    s++;
+                }
+                if (*s != q)
+                    return fail(p, "unterminated quoted string");
+                s++;
+            } else {
+                if (*s == '\\' && s[1])
+                    s++;
+                if (n < sizeof buf - 1)
+                    buf[n++] = *s;
+                s++;
+            }
+        }
+        if (!n && !quoted)
+            continue;
+        if (!push_tok(p, T_WORD, ks_arena_strndup(p->ar, buf, n)))
+            return false;
+    }
+    return push_tok(p, T_END, NULL);
+}
+
+/* ---- compile ----------------------------------------------------------------------- */
+static size_t emit(parser *p, op_kind k)
+{
+    if (p->nops >= MAX_OPS) {
+        fail(p, "script too long");
+        return 0;
+    }
+    memset(&p->ops[p->nops], 0, sizeof p->ops[0]);
+    p->ops[p->nops].kind = k;
+    return p->nops++;
+}
+
+static const tok *peek(parser *p)
+{
+    return &p->toks[p->pos];
+}
+
+static bool is_word(const tok *t, const char *w)
+{
+    return t->kind == T_WORD && strcmp(t->word, w) == 0;
+}
+
+static bool parse_list(parser *p, const char *stop);
+
+static bool parse_command(parser *p)
+{
+    const char *words[MAX_WORDS];
+    size_t n = 0, at;
+    op *o;
+    if (is_word(peek(p), "while")) {
+        size_t cond, exit_jump;
+        p->pos++;
+        cond = p->nops;
+        if (!parse_list(p, "do"))
+            return false;
+        if (!is_word(peek(p), "do"))
+            return fail(p, "syntax error: 'while' without 'do'");
+        p->pos++;
+        exit_jump = emit(p, OP_JUMP_IF_FAIL);
+        if (!parse_list(p, "done"))
+            return false;
+        if (!is_word(peek(p), "done"))
+            return fail(p, "syntax error: 'do' without 'done'");
+        p->pos++;
+        p->ops[emit(p, OP_JUMP)].target = cond;
+        p->ops[exit_jump].target = p->nops;
+        return !p->failed;
+    }
+    while (peek(p)->kind == T_WORD && !(n && (is_word(peek(p), "do") || is_word(peek(p), "done")))) {
+        if (n >= MAX_WORDS)
+            return fail(p, "command too long");
+        words[n++] = p->toks[p->pos++].word;
+    }
+    if (!n)
+        return fail(p, "syntax error: a command was expected");
+    at = emit(p, OP_CMD);
+    if (p->failed)
+        return false;
+    o = &p->ops[at];
+    o->argv = ks_arena_alloc(p->ar, n * sizeof *o->argv);
+    if (!o->argv)
+        return fail(p, "out of memory");
+    memcpy(o->argv, words, n * sizeof *words);
+    o->argc = n;
+    if (peek(p)->kind == T_GT || peek(p)->kind == T_GTGT) {
+        o->append = peek(p)->kind == T_GTGT;
+        p->pos++;
+        if (peek(p)->kind != T_WORD)
+            return fail(p, "syntax error: a file name must follow '>'");
+        o->redirect = p->toks[p->pos++].word;
+    }
+    return true;
+}
+
+static bool parse_and_or(parser *p)
+{
+    if (!parse_command(p))
+        return false;
+    while (peek(p)->kind == T_AND || peek(p)->kind == T_OR) {
+        size_t j = emit(p, peek(p)->kind == T_AND ? OP_JUMP_IF_FAIL : OP_JUMP_IF_OK);
+        p->pos++;
+        while (peek(p)->kind == T_SEMI)       /* a newline may follow && */
+            p->pos++;
+        if (!parse_command(p))
+            return false;
+        p->ops[j].target = p->nops;
+    }
+    return true;
+}
+
+/* Parses and_or lists until stop (a keyword) or the end. */
+static bool parse_list(parser *p, const char *stop)
+{
+    for (;;) {
+        while (peek(p)->kind == T_SEMI)
+            p->pos++;
+        if (peek(p)->kind == T_END || (stop && is_word(peek(p), stop)))
+            return true;
+        if (!parse_and_or(p))
+            return false;
+        if (peek(p)->kind != T_SEMI && peek(p)->kind != T_END && !(stop && is_word(peek(p), stop)))
+            return fail(p, "syntax error near an unexpected token");
+    }
+}
+
+static bool is_shell(const char *s)
+{
+    return strcmp(s, "sh") == 0 || strcmp(s, "/bin/sh") == 0 || strcmp(s, "bash") == 0
+           || strcmp(s, "/bin/bash") == 0 || strcmp(s, "ash") == 0 || strcmp(s, "/bin/ash") == 0;
+}
+
+ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t ncommand,
+                                const char *const *args, size_t nargs, char *err, size_t errn)
+{
+    const char *argv[MAX_WORDS + 2];
+    size_t argc = 0, i;
+    parser *p = ks_arena_alloc(ar, sizeof *p);
+    ks_shell_prog *prog;
+    if (!p) {
+        snprintf(err, errn, "out of memory");
+        return NULL;
+    }
+    p->ar = ar;
+    p->err = err;
+    p->errn = errn;
+    for (i = 0; i < ncommand && argc < MAX_WORDS; i++)
+        argv[argc++] = command[i];
+    for (i = 0; i < nargs && argc < MAX_WORDS; i++)
+        argv[argc++] = args[i];
+    if (argc >= 3 && is_shell(argv[0]) && strcmp(argv[1], "-c") == 0) {
+        if (!tokenize(p, argv[2]))
+            return NULL;
+    } else if (argc == 0 || (argc == 1 && is_shell(argv[0]))) {
+        push_tok(p, T_END, NULL);                   /* sh with no input: exit 0 */
+    } else {
+        for (i = 0; i < argc; i++)                  /* exec form: one command */
+            push_tok(p, T_WORD, argv[i]);
+        push_tok(p, T_END, NULL);
+    }
+    if (p->failed || !parse_list(p, NULL))
+        return NULL;
+    prog = ks_arena_alloc(ar, sizeof *prog);
+    if (!prog || !(prog->ops = ks_arena_alloc(ar, (p->nops + 1) * sizeof *prog->ops))) {
+        snprintf(err, errn, "out of memory");
+        return NULL;
+    }
+    memcpy(prog->ops, p->ops, p->nops * sizeof *p->ops);
+    prog->nops = p->nops;
+    return prog;
+}
+
+/* ---- run -------------------------------------------------------------------------- */
+void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
+{
+    run->prog = prog;
+    run->pc = 0;
+    run->status = 0;
+    run->exited = false;
+}
+
+static void say(const ks_shell_io *io, const char *line)
+{
+    if (io->out)
+        io->out(io->ud, line);
+}
+
+/* Joins argv[from..] with spaces. */
+static void join(char *buf, size_t n, const char *const *argv, size_t from, size_t argc)
+{
+    size_t len = 0, i;
+    buf[0] = '\0';
+    for (i = from; i < argc && len < n; i++)
+        len += (size_t)snprintf(buf + len, n - len, "%s%s", i > from ? " " : "", argv[i]);
+}
+
+static bool parse_seconds(const char *s, ks_time *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || v < 0 || v > 1e9)
+        return false;
+    if (*end == 's' && !end[1])
+        end++;
+    else if (*end == 'm' && !end[1])
+        v *= 60, end++;
+    else if (*end == 'h' && !end[1])
+        v *= 3600, end++;
+    if (*end)
+        return false;
+    *out = (ks_time)(v * 1e6 + 0.5);
+    return true;
+}
+
+/* Runs one simple command; returns its status; *sleep > 0 for sleep;
+ * *exit_now for exit. */
+static int run_cmd(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exit_now)
+{
+    const char *cmd = o->argv[0];
+    char line[1024];
+    *sleep = 0;
+    if (strcmp(cmd, "echo") == 0) {
+        size_t from = 1;
+        if (o->argc > 1 && strcmp(o->argv[1], "-n") == 0)
+            from = 2;
+        join(line, sizeof line, o->argv, from, o->argc);
+        if (o->redirect) {
+            if (io->write_file) {
+                char withnl[1100];
+                snprintf(withnl, sizeof withnl, "%s\n", line);
+                io->write_file(io->ud, o->redirect, withnl, o->append);
+            }
+        } else {
+            say(io, line);
+        }
+        return 0;
+    }
+    if (strcmp(cmd, "true") == 0 || strcmp(cmd, ":") == 0)
+        return 0;
+    if (strcmp(cmd, "false") == 0)
+        return 1;
+    if (strcmp(cmd, "sleep") == 0) {
+        if (o->argc < 2 || !parse_seconds(o->argv[1], sleep)) {
+            say(io, "sleep: invalid number");
+            return 1;
+        }
+        return 0;
+    }
+    if (strcmp(cmd, "exit") == 0) {
+        *exit_now = true;
+        return o->argc > 1 ? (int)(strtol(o->argv[1], NULL, 10) & 255) : -1;
+    }
+    if (strcmp(cmd, "touch") == 0) {
+        size_t i;
+        for (i = 1; i < o->argc; i++)
+            if (io->write_file && (!io->read_file || !io->read_file(io->ud, o->argv[i])))
+                io->write_file(io->ud, o->argv[i], "", true);
+        return 0;
+    }
+    if (strcmp(cmd, "rm") == 0) {
+        size_t i;
+        bool force = false;
+        int st = 0;
+        for (i = 1; i < o->argc; i++) {
+            if (o->argv[i][0] == '-') {
+                force = force || strchr(o->argv[i], 'f');
+                continue;
+            }
+            if (!io->remove_file || !io->remove_file(io->ud, o->argv[i])) {
+                if (!force) {
+                    snprintf(line, sizeof line, "rm: can't remove '%s': No such file or directory",
+                             o->argv[i]);
+                    say(io, line);
+                    st = 1;
+                }
+            }
+        }
+        return st;
+    }
+    if (strcmp(cmd, "cat") == 0) {
+        size_t i;
+        int st = 0;
+        for (i = 1; i < o->argc; i++) {
+            const char *text = io->read_file ? io->read_file(io->ud, o->argv[i]) : NULL;
+            if (!text) {
+                snprintf(line, sizeof line, "cat: can't open '%s': No such file or directory",
+                         o->argv[i]);
+                say(io, line);
+                st = 1;
+                continue;
+            }
+            /* one output line per line of the file */
+            while (*text) {
+                const char *nl = strchr(text, '\n');
+                size_t len = nl ? (size_t)(nl - text) : strlen(text);
+                snprintf(line, sizeof line, "%.*s", (int)len, text);
+                say(io, line);
+                text += len + (nl ? 1 : 0);
+            }
+        }
+        return st;
+    }
+    if (strcmp(cmd, "test") == 0 || strcmp(cmd, "[") == 0) {
+        size_t argc = o->argc - (strcmp(cmd, "[") == 0 && o->argc > 1);
+        if (argc == 3 && (strcmp(o->argv[1], "-e") == 0 || strcmp(o->argv[1], "-f") == 0))
+            return io->read_file && io->read_file(io->ud, o->argv[2]) ? 0 : 1;
+        return 2;
+    }
+    snprintf(line, sizeof line, "sh: %s: not found", cmd);
+    say(io, line);
+    return 127;
+}
+
+bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
+{
+    unsigned busy = 0;
+    while (!run->exited && run->pc < run->prog->nops) {
+        const op *o = &run->prog->ops[run->pc];
+        ks_time pause = 0;
+        bool exit_now = false;
+        int st;
+        if (++busy > BUSY_LIMIT) {              /* a loop that never sleeps */
+            *sleep = KS_SEC;
+            return true;
+        }
+        switch (o->kind) {
+        case OP_JUMP:
+            run->pc = o->target;
+            continue;
+        case OP_JUMP_IF_OK:
+            run->pc = run->status == 0 ? o->target : run->pc + 1;
+            continue;
+        case OP_JUMP_IF_FAIL:
+            run->pc = run->status != 0 ? o->target : run->pc + 1;
+            continue;
+        case OP_CMD:
+            break;
+        }
+        st = run_cmd(o, io, &pause, &exit_now);
+        run->pc++;
+        if (exit_now) {
+            if (st >= 0)
+                run->status = st;
+            run->exited = true;
+            break;
+        }
+        run->status = st;
+        if (pause > 0) {
+            *sleep = pause;
+            return true;
+        }
+    }
+    run->exited = true;
+    return false;
+}
+
+int ks_shell_exec(ks_arena *ar, const char *const *argv, size_t argc, const ks_shell_io *io)
+{
+    char err[128];
+    ks_shell_prog *prog = ks_shell_compile(ar, argv, argc, NULL, 0, err, sizeof err);
+    ks_shell_run run;
+    ks_time sleep;
+    int guard = 0;
+    if (!prog)
+        return 2;
+    ks_shell_start(&run, prog);
+    while (ks_shell_step(&run, io, &sleep) && guard++ < 1000)
+        ;
+    return run.status;
+}

@@ -1,0 +1,121 @@
+/* cluster_fixture.h -- a sim with a cluster, for tests: the default catalog,
+ * manifests applied from text, and helpers to find pods. */
+#ifndef KS_CLUSTER_FIXTURE_H
+#define KS_CLUSTER_FIXTURE_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ks_catalog.h"
+#include "ks_cluster.h"
+#include "ks_event.h"
+#include "ks_manifest.h"
+
+typedef struct fixture {
+    ks_sim *sim;
+    ks_arena *ar;          /* catalog and node manifests */
+    ks_catalog *catalog;
+} fixture;
+
+/* nodes: a YAML stream of Node objects, or NULL for one default node. */
+static inline void fixture_init(fixture *f, uint64_t seed, const char *nodes)
+{
+    ks_sim_config cfg = {0};
+    ks_cluster_config cc = {0};
+    ks_diags d;
+    ks_manifests m = {0};
+    char path[512];
+    const ks_object *objs[16];
+    size_t i;
+    cfg.seed = seed;
+    f->sim = ks_sim_create(&cfg);
+    f->ar = ks_arena_create(NULL);
+    ks_diags_init(&d);
+    snprintf(path, sizeof path, "%s/images.yaml", KS_ASSETS_DIR);
+    if (ks_catalog_load_file(f->ar, path, &f->catalog, &d) != KS_OK) {
+        fprintf(stderr, "cannot load %s\n", path);
+        return;
+    }
+    {
+        /* one test-only image that cannot be pulled */
+        static const char extra[] =
+            "images:\n  - {match: \"registry.invalid/*\", kind: generic, pullable: false}\n";
+        ks_catalog *over;
+        if (ks_catalog_parse(f->ar, "extra.yaml", extra, sizeof extra - 1, &over, &d) == KS_OK)
+            ks_catalog_with_overrides(f->ar, f->catalog, ks_catalog_get(over, 0), 1,
+                                      &f->catalog);
+    }
+    cc.catalog = f->catalog;
+    if (nodes) {
+        ks_manifest_load_text(f->ar, "nodes.yaml", nodes, strlen(nodes), 1, 1, NULL, &m, &d);
+        for (i = 0; i < m.n && i < 16; i++)
+            objs[i] = m.objs[i];
+        cc.nodes = objs;
+        cc.nnodes = m.n;
+    }
+    ks_cluster_init(f->sim, &cc);
+}
+
+static inline void fixture_fini(fixture *f)
+{
+    ks_sim_destroy(f->sim);
+    ks_arena_destroy(f->ar);
+}
+
+/* Applies manifests given as text; returns the number of errors. */
+static inline int fixture_apply(fixture *f, const char *yaml)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_diags d;
+    ks_manifests m = {0};
+    size_t i;
+    int errors;
+    ks_diags_init(&d);
+    ks_manifest_load_text(ar, "t.yaml", yaml, strlen(yaml), 1, 1, NULL, &m, &d);
+    errors = d.errors;
+    for (i = 0; i < m.n; i++) {
+        ks_apply_result res;
+        ks_error e;
+        if (ks_cluster_apply(f->sim, m.objs[i], &res, &e) != KS_OK)
+            errors++;
+    }
+    ks_cluster_keep_arena(f->sim, ar);
+    for (i = 0; (int)i < d.n; i++) {
+        char buf[512];
+        ks_diag_format(&d, (int)i, buf, sizeof buf);
+        fprintf(stderr, "%s\n", buf);
+    }
+    return errors;
+}
+
+/* Pods (not deleted) whose name starts with prefix. */
+static inline int count_pods(fixture *f, const char *prefix, const char *status)
+{
+    ks_id id = 0;
+    int n = 0;
+    while ((id = ks_cluster_next(f->sim, KS_KIND_POD, id)) != 0) {
+        const ks_pod *p = ks_cluster_pod(f->sim, id);
+        if (strncmp(p->name, prefix, strlen(prefix)) == 0
+            && (!status || strcmp(p->status, status) == 0))
+            n++;
+    }
+    return n;
+}
+
+static inline const ks_pod *first_pod(fixture *f, const char *prefix)
+{
+    ks_id id = 0;
+    while ((id = ks_cluster_next(f->sim, KS_KIND_POD, id)) != 0) {
+        const ks_pod *p = ks_cluster_pod(f->sim, id);
+        if (strncmp(p->name, prefix, strlen(prefix)) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static inline void run_to(fixture *f, ks_time t)
+{
+    ks_run_until(f->sim, t);
+}
+
+#endif

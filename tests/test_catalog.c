@@ -1,0 +1,496 @@
+/* test_catalog.c -- the focus of this file: the image catalog. Globs match
+ * image references as written and in Docker Hub short form; the first match
+ * wins and overrides come first; every bad field is a located error; the
+ * shipped assets/images.yaml loads cleanly and gives the course's images the
+ * right behaviour, the postgres traps included; out of memory never crashes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ks_catalog.h"
+
+#ifndef KS_ASSETS_DIR
+#error "KS_ASSETS_DIR must name the assets/ folder"
+#endif
+#define DEFAULT_CATALOG KS_ASSETS_DIR "/images.yaml"
+
+static int parse(ks_arena *ar, const char *text, ks_catalog **c, ks_diags *d)
+{
+    ks_diags_init(d);
+    return ks_catalog_parse(ar, "cat.yaml", text, strlen(text), c, d);
+}
+
+static void dump(const ks_diags *d)
+{
+    int i;
+    for (i = 0; i < d->n; i++) {
+        char buf[1400];
+        ks_diag_format(d, i, buf, sizeof buf);
+        print_message("  %s\n", buf);
+    }
+}
+
+/* catalog-1: '*' and '?' globs, as written and in short form */
+static void test_catalog_glob_matching(void **state)
+{
+    static const struct {
+        const char *glob, *image;
+        bool match;
+    } t[] = {
+        {"postgres*", "postgres", true},
+        {"postgres*", "postgres:12", true},
+        {"postgres*", "docker.io/library/postgres:12", true},
+        {"postgres*", "index.docker.io/library/postgres:12", true},
+        {"postgres*", "library/postgres", true},
+        {"postgres*", "ghcr.io/x/postgres:12", false},
+        {"postgres", "postgres", true},
+        {"postgres", "postgres:latest", false},
+        {"postgres", "docker.io/library/postgres", true},
+        {"postgres:1?", "postgres:12", true},
+        {"postgres:1?", "postgres:1", false},
+        {"postgres:1?", "postgres:123", false},
+        {"*/multi-server*", "akeshri003/multi-server", true},
+        {"*/multi-server*", "stephengrider/multi-server:latest", true},
+        {"*/multi-server*", "docker.io/stephengrider/multi-server", true},
+        {"*/multi-server*", "multi-server", false},
+        {"*/multi-server*", "akeshri003/multi-client", false},
+        {"*", "", true},
+        {"*", "anything/at:all", true},
+        {"", "", true},
+        {"", "x", false},
+        {"a*b*c", "aXbYc", true},
+        {"a*b*c", "aXbY", false},
+        {"a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false},
+        {"*ab", "aab", true},
+        {"?", "", false},
+        {"redis:*", "redis", false},
+        {"redis:*", "redis:7-alpine", true},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        bool got = ks_catalog_match(t[i].glob, t[i].image);
+        if (got != t[i].match)
+            fail_msg("catalog-1.%zu: glob '%s' vs '%s': got %d", i, t[i].glob, t[i].image, got);
+    }
+}
+
+/* catalog-2: the shipped catalog loads cleanly (no errors, no warnings) */
+static void test_catalog_default_file_loads(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_catalog *c = NULL;
+    ks_diags d;
+    (void)state;
+    ks_diags_init(&d);
+    assert_int_equal(ks_catalog_load_file(ar, DEFAULT_CATALOG, &c, &d), KS_OK);
+    if (d.n)
+        dump(&d);
+    assert_int_equal(d.errors, 0);
+    assert_int_equal(d.warnings, 0);
+    assert_non_null(c);
+    assert_true(ks_catalog_count(c) >= 10);
+    /* the last entry catches everything */
+    assert_string_equal(ks_catalog_get(c, ks_catalog_count(c) - 1)->match[0], "*");
+    assert_null(ks_catalog_get(c, ks_catalog_count(c)));
+    ks_arena_destroy(ar);
+}
+
+static const ks_image_entry *find(const ks_catalog *c, const char *image, ks_image_kind kind)
+{
+    const ks_image_entry *e = ks_catalog_find(c, image);
+    if (!e)
+        fail_msg("no entry for %s", image);
+    if (e->kind != kind)
+        fail_msg("%s: kind %s, expected %s", image, ks_image_kind_name(e->kind),
+                 ks_image_kind_name(kind));
+    return e;
+}
+
+/* catalog-3: the course's images, and others, get the right behaviour */
+static void test_catalog_default_resolves_images(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_catalog *c;
+    ks_diags d;
+    const ks_image_entry *pg, *e;
+    size_t i;
+    (void)state;
+    ks_diags_init(&d);
+    assert_int_equal(ks_catalog_load_file(ar, DEFAULT_CATALOG, &c, &d), KS_OK);
+
+    pg = find(c, "postgres:12", KS_IMAGE_DATABASE);
+    assert_int_equal(pg->port, 5432);
+    assert_string_equal(pg->data_dir, "/var/lib/postgresql/data");
+    assert_string_equal(pg->data_dir_env, "PGDATA");
+    assert_int_equal(pg->nrequire_env, 1);
+    assert_string_equal(pg->require_env[0].any_of[0], "POSTGRES_PASSWORD");
+    assert_string_equal(pg->require_env[0].any_of[1], "POSTGRES_HOST_AUTH_METHOD=trust");
+    assert_int_equal(pg->require_env[0].when.data_dir_empty, 1);
+    assert_int_equal(pg->require_env[0].exit_code, 1);
+    assert_non_null(strstr(pg->require_env[0].message,
+                           "Error: Database is uninitialized and superuser password is not "
+                           "specified."));
+    assert_int_equal(pg->nfailures, 0);        /* postgres:12 is fine at .../data */
+    assert_true(pg->shutdown >= 500 * KS_MSEC && pg->shutdown <= 2 * KS_SEC);
+    assert_true(pg->startup >= 2 * KS_SEC && pg->startup <= 4 * KS_SEC);
+    assert_true(pg->pull >= 8 * KS_SEC);
+    assert_ptr_equal(ks_catalog_find(c, "docker.io/library/postgres:12"), pg);
+
+    /* untagged postgres pulls 18+: the mount at /var/lib/postgresql/data fails */
+    e = find(c, "postgres", KS_IMAGE_DATABASE);
+    assert_ptr_not_equal(e, pg);
+    assert_int_equal(e->nfailures, 1);
+    assert_string_equal(e->failures[0].when.mounted_at, "/var/lib/postgresql/data");
+    assert_int_equal(e->failures[0].when.n_env_unset, 1);
+    assert_string_equal(e->failures[0].when.env_unset[0], "PGDATA");
+    assert_int_equal(e->failures[0].exit_code, 1);
+    assert_non_null(strstr(e->failures[0].message, "Error: in 18+, these Docker images are "
+                                                   "configured to store database data"));
+    assert_ptr_equal(ks_catalog_find(c, "postgres:latest"), e);
+    assert_ptr_equal(ks_catalog_find(c, "postgres:18.1"), e);
+    assert_ptr_equal(ks_catalog_find(c, "docker.io/library/postgres"), e);
+    assert_ptr_equal(ks_catalog_find(c, "postgres:17"), pg);
+
+    e = find(c, "redis", KS_IMAGE_CACHE);
+    assert_int_equal(e->port, 6379);
+    assert_true(e->pull < pg->pull);
+    assert_ptr_equal(ks_catalog_find(c, "redis:7-alpine"), e);
+
+    e = find(c, "akeshri003/multi-server", KS_IMAGE_API);
+    assert_int_equal(e->port, 5000);
+    assert_int_equal(e->uses.what, KS_USE_DATABASE | KS_USE_CACHE);
+    assert_string_equal(e->uses.db_host, "PGHOST");
+    assert_string_equal(e->uses.db_password, "PGPASSWORD");
+    assert_string_equal(e->uses.cache_port, "REDIS_PORT");
+    assert_int_equal(e->nroutes, 4);
+    for (i = 0; i < e->nroutes; i++)
+        if (strcmp(e->routes[i].method, "POST") == 0) {
+            assert_string_equal(e->routes[i].path, "/values");
+            assert_int_equal(e->routes[i].writes, KS_USE_DATABASE | KS_USE_CACHE);
+        } else if (strcmp(e->routes[i].path, "/values/all") == 0) {
+            assert_int_equal(e->routes[i].reads, KS_USE_DATABASE);
+        } else if (strcmp(e->routes[i].path, "/values/current") == 0) {
+            assert_int_equal(e->routes[i].reads, KS_USE_CACHE);
+        } else {
+            assert_string_equal(e->routes[i].path, "/");
+            assert_string_equal(e->routes[i].body, "Hi");
+        }
+    assert_ptr_equal(ks_catalog_find(c, "stephengrider/multi-server"), e);
+
+    e = find(c, "stephengrider/multi-worker", KS_IMAGE_WORKER);
+    assert_int_equal(e->uses.what, KS_USE_CACHE);
+    assert_string_equal(e->uses.cache_host, "REDIS_HOST");
+    find(c, "akeshri003/multi-worker:latest", KS_IMAGE_WORKER);
+    e = find(c, "stephengrider/multi-client", KS_IMAGE_WEB);
+    assert_int_equal(e->port, 3000);
+
+    e = find(c, "mysql:8.0", KS_IMAGE_DATABASE);
+    assert_int_equal(e->port, 3306);
+    assert_string_equal(e->data_dir, "/var/lib/mysql");
+    assert_int_equal(e->require_env[0].n_any_of, 3);
+    find(c, "mariadb:11", KS_IMAGE_DATABASE);
+    e = find(c, "wordpress:6.2.1-apache", KS_IMAGE_API);
+    assert_string_equal(e->uses.db_host, "WORDPRESS_DB_HOST");
+    assert_int_equal(find(c, "nginx", KS_IMAGE_WEB)->port, 80);
+    find(c, "httpd:2.4", KS_IMAGE_WEB);
+    e = find(c, "busybox", KS_IMAGE_SHELL);
+    assert_true(e->pull <= 2 * KS_SEC);
+    find(c, "alpine:3.19", KS_IMAGE_SHELL);
+
+    e = find(c, "some-unknown-image", KS_IMAGE_GENERIC);
+    assert_int_equal(e->port, 80);
+    assert_true(e->pullable);
+    assert_string_equal(e->match[0], "*");
+    ks_arena_destroy(ar);
+}
+
+/* catalog-4: first match wins; overrides are searched first and replace a
+ * whole entry; an entry after "*" is never used (a warning) */
+static void test_catalog_override_precedence(void **state)
+{
+    static const char base_text[] =
+        "images:\n"
+        "  - {match: \"redis:7\", kind: cache, port: 6380}\n"
+        "  - {match: \"redis*\", kind: cache, port: 6379}\n"
+        "  - {match: \"postgres*\", kind: database, port: 5432, pull: 10s}\n"
+        "  - {match: \"*\", kind: generic}\n";
+    static const char scn_text[] =
+        "images:\n"
+        "  - {match: \"postgres:12\", kind: database, pullable: false}\n"
+        "  - {match: [\"myorg/*\", \"other/*\"], kind: web, port: 8080}\n";
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_catalog *base, *merged;
+    ks_yaml_stream *st;
+    ks_image_entry *over;
+    size_t n;
+    ks_reader r;
+    ks_diags d;
+    const ks_image_entry *e;
+    (void)state;
+    assert_int_equal(parse(ar, base_text, &base, &d), KS_OK);
+    assert_int_equal(ks_catalog_find(base, "redis:7")->port, 6380);    /* first wins */
+    assert_int_equal(ks_catalog_find(base, "redis:6")->port, 6379);
+
+    ks_diags_init(&d);
+    assert_int_equal(ks_yaml_parse(ar, "scn.yaml", scn_text, strlen(scn_text), NULL, &st, &d),
+                     KS_OK);
+    ks_reader_init(&r, ar, &d);
+    assert_true(ks_catalog_read_entries(&r, st->docs[0].root, "images", &over, &n));
+    assert_int_equal(n, 2);
+    assert_int_equal(ks_catalog_with_overrides(ar, base, over, n, &merged), KS_OK);
+    assert_int_equal(ks_catalog_count(merged), 6);
+
+    e = ks_catalog_find(merged, "postgres:12");
+    assert_ptr_equal(e, &over[0]);
+    assert_false(e->pullable);
+    assert_int_equal(e->port, 0);              /* not inherited from the base entry */
+    assert_int_equal(e->pull, 5 * KS_SEC);     /* the default, not the base's 10s */
+    e = ks_catalog_find(merged, "postgres:13");
+    assert_int_equal(e->pull, 10 * KS_SEC);    /* the base entry still serves others */
+    assert_true(e->pullable);
+    assert_int_equal(ks_catalog_find(merged, "other/app")->port, 8080);
+    assert_int_equal(ks_catalog_find(merged, "myorg/app:1")->kind, KS_IMAGE_WEB);
+    assert_int_equal(ks_catalog_find(merged, "unknown")->kind, KS_IMAGE_GENERIC);
+    /* the base is unchanged */
+    assert_true(ks_catalog_find(base, "postgres:12")->pullable);
+    /* without a base, and with no "*", an unknown image finds nothing */
+    assert_int_equal(ks_catalog_with_overrides(ar, NULL, over, n, &merged), KS_OK);
+    assert_null(ks_catalog_find(merged, "unknown"));
+
+    /* an entry below "*" can never match */
+    assert_int_equal(parse(ar, "images:\n  - {match: \"*\", kind: generic}\n"
+                               "  - {match: redis, kind: cache}\n", &base, &d), KS_OK);
+    assert_int_equal(d.warnings, 1);
+    assert_int_equal(d.items[0].err.line, 3);
+    assert_int_equal(d.items[0].err.note_line, 2);
+    ks_arena_destroy(ar);
+}
+
+/* catalog-5: fields and their defaults */
+static void test_catalog_fields_and_defaults(void **state)
+{
+    static const char text[] =
+        "images:\n"
+        "  - match: db\n"
+        "    kind: database\n"
+        "    dataDir: /data\n"
+        "    requireEnv:\n"
+        "      - PASS\n"
+        "      - {anyOf: [A, B=yes], exitCode: 3}\n"
+        "    failures:\n"
+        "      - {when: {mountedAt: /old, envSet: X, dataDirEmpty: false}, message: boom}\n"
+        "    logs: {ready: up, stop: [a, b]}\n"
+        "  - {match: w, kind: web}\n"
+        "  - {match: s, kind: shell, size: 3MB}\n";
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_catalog *c;
+    ks_diags d;
+    const ks_image_entry *e;
+    (void)state;
+    assert_int_equal(parse(ar, text, &c, &d), KS_OK);
+    e = ks_catalog_find(c, "db");
+    assert_int_equal(e->port, 0);
+    assert_int_equal(e->startup, 1 * KS_SEC);
+    assert_int_equal(e->shutdown, 500 * KS_MSEC);
+    assert_int_equal(e->latency, 1 * KS_MSEC);
+    assert_int_equal(e->nrequire_env, 2);
+    assert_string_equal(e->require_env[0].message, "error: environment variable PASS is not set");
+    assert_int_equal(e->require_env[0].when.data_dir_empty, -1);
+    assert_string_equal(e->require_env[1].message, "error: none of A, B=yes is set");
+    assert_int_equal(e->require_env[1].exit_code, 3);
+    assert_int_equal(e->failures[0].when.data_dir_empty, 0);
+    assert_string_equal(e->failures[0].when.env_set[0], "X");
+    assert_string_equal(e->failures[0].message, "boom");
+    assert_int_equal(e->failures[0].exit_code, 1);
+    assert_int_equal(e->nlog_ready, 1);
+    assert_int_equal(e->nlog_stop, 2);
+    assert_string_equal(e->log_stop[1], "b");
+    assert_int_equal(e->mark.line, 2);
+    e = ks_catalog_find(c, "w");
+    assert_int_equal(e->port, 80);
+    assert_null(e->size);
+    assert_string_equal(ks_catalog_find(c, "s")->size, "3MB");
+    ks_arena_destroy(ar);
+}
+
+/* catalog-6: one table row per error class: code and location */
+static void test_catalog_errors_table(void **state)
+{
+    static const struct {
+        const char *name, *text;
+        int code;
+        unsigned line, col;
+    } t[] = {
+        {"unknown field", "images:\n  - match: x\n    kind: web\n    prot: 80\n", KS_ESCHEMA,
+         4, 5},
+        {"missing kind", "images:\n  - match: x\n    port: 80\n", KS_ESCHEMA, 2, 5},
+        {"bad kind", "images:\n  - {match: x, kind: blob}\n", KS_EINVAL, 2, 22},
+        {"missing match", "images:\n  - {kind: web}\n", KS_ESCHEMA, 2, 5},
+        {"match with space", "images:\n  - {match: \"a b\", kind: web}\n", KS_EINVAL, 2, 13},
+        {"match not a string", "images:\n  - {match: {a: b}, kind: web}\n", KS_ESCHEMA, 2, 13},
+        {"port range", "images:\n  - {match: x, kind: web, port: 70000}\n", KS_EINVAL, 2, 33},
+        {"port type", "images:\n  - {match: x, kind: web, port: \"80\"}\n", KS_ESCHEMA, 2, 33},
+        {"bad duration", "images:\n  - {match: x, kind: web, startup: 2}\n", KS_EINVAL, 2, 36},
+        {"pullable type", "images:\n  - {match: x, kind: web, pullable: maybe}\n", KS_ESCHEMA,
+         2, 37},
+        {"relative dataDir", "images:\n  - {match: x, kind: database, dataDir: data}\n",
+         KS_EINVAL, 2, 41},
+        {"dataDir on web", "images:\n  - {match: x, kind: web, dataDir: /d}\n", KS_EINVAL, 2,
+         36},
+        {"dataDirEnv without dataDir", "images:\n  - {match: x, kind: database, dataDirEnv: P}\n",
+         KS_EINVAL, 2, 44},
+        {"bad env name", "images:\n  - {match: x, kind: web, requireEnv: [1PASS]}\n", KS_EINVAL,
+         2, 40},
+        {"anyOf missing", "images:\n  - match: x\n    kind: web\n    requireEnv:\n"
+                          "      - {message: hi}\n", KS_ESCHEMA, 5, 9},
+        {"exit code range", "images:\n  - match: x\n    kind: web\n    requireEnv:\n"
+                            "      - {anyOf: A, exitCode: 256}\n", KS_EINVAL, 5, 30},
+        {"failure without when", "images:\n  - match: x\n    kind: web\n    failures:\n"
+                                 "      - {message: hi}\n", KS_ESCHEMA, 5, 9},
+        {"failure without message", "images:\n  - match: x\n    kind: web\n    failures:\n"
+                                    "      - {when: {envSet: A}}\n", KS_ESCHEMA, 5, 9},
+        {"empty when", "images:\n  - match: x\n    kind: web\n    failures:\n"
+                       "      - {when: {}, message: hi}\n", KS_ESCHEMA, 5, 16},
+        {"unknown condition", "images:\n  - match: x\n    kind: web\n    failures:\n"
+                              "      - {when: {mountedOn: /x}, message: hi}\n", KS_ESCHEMA, 5,
+         17},
+        {"route path", "images:\n  - match: x\n    kind: api\n    routes:\n"
+                       "      - {path: values}\n", KS_EINVAL, 5, 16},
+        {"route method", "images:\n  - match: x\n    kind: api\n    routes:\n"
+                         "      - {method: FETCH, path: /}\n", KS_EINVAL, 5, 18},
+        {"route target", "images:\n  - match: x\n    kind: api\n    uses: {cache: {host: H}}\n"
+                         "    routes:\n      - {path: /, reads: disk}\n", KS_EINVAL, 6, 26},
+        {"route without uses", "images:\n  - match: x\n    kind: api\n    routes:\n"
+                               "      - {path: /, reads: database}\n", KS_EINVAL, 5, 9},
+        {"route status", "images:\n  - match: x\n    kind: api\n    routes:\n"
+                         "      - {path: /, status: 99}\n", KS_EINVAL, 5, 27},
+        {"routes on a worker", "images:\n  - match: x\n    kind: worker\n    routes:\n"
+                               "      - {path: /}\n", KS_EINVAL, 5, 7},
+        {"uses on a database", "images:\n  - match: x\n    kind: database\n"
+                               "    uses: {cache: {host: H}}\n", KS_EINVAL, 4, 11},
+        {"uses without host", "images:\n  - match: x\n    kind: api\n"
+                              "    uses: {database: {port: P}}\n", KS_ESCHEMA, 4, 22},
+        {"unknown uses", "images:\n  - match: x\n    kind: api\n    uses: {queue: {host: H}}\n",
+         KS_ESCHEMA, 4, 12},
+        {"logs type", "images:\n  - match: x\n    kind: web\n    logs: {start: {a: b}}\n",
+         KS_ESCHEMA, 4, 19},
+        {"entry not an object", "images:\n  - postgres\n", KS_ESCHEMA, 2, 5},
+        {"no images", "{}\n", KS_ESCHEMA, 1, 1},
+        {"not an object", "- a\n", KS_ESCHEMA, 1, 1},
+        {"images not a list", "images: {a: b}\n", KS_ESCHEMA, 1, 9},
+        {"two documents", "images: []\n---\nimages: []\n", KS_ESCHEMA, 3, 1},
+        {"yaml syntax", "images:\n  - {match: x, kind: web\n", KS_ESYNTAX, 3, 1},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        ks_arena *ar = ks_arena_create(NULL);
+        ks_catalog *c = (ks_catalog *)&c;
+        ks_diags d;
+        int rc = parse(ar, t[i].text, &c, &d);
+        if (rc != t[i].code || d.errors != 1 || d.items[0].err.line != t[i].line
+            || d.items[0].err.col != t[i].col) {
+            dump(&d);
+            fail_msg("catalog-6.%zu (%s): got %s (%d errors) at %u:%u; expected %s at %u:%u",
+                     i, t[i].name, ks_error_code_name(rc), d.errors, d.n ? d.items[0].err.line : 0,
+                     d.n ? d.items[0].err.col : 0, ks_error_code_name(t[i].code), t[i].line,
+                     t[i].col);
+        }
+        assert_null(c);
+        assert_true(strlen(d.items[0].err.msg) > 10);
+        ks_arena_destroy(ar);
+    }
+}
+
+/* catalog-7: every error in a file is reported, not only the first */
+static void test_catalog_reports_every_error(void **state)
+{
+    static const char text[] =
+        "images:\n"
+        "  - {match: a, kind: blob}\n"
+        "  - {match: b, kind: web, port: 0}\n"
+        "  - {match: c, kind: web, pulll: 1s}\n"
+        "  - {match: d, kind: web}\n";
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_catalog *c;
+    ks_diags d;
+    (void)state;
+    assert_int_not_equal(parse(ar, text, &c, &d), KS_OK);
+    assert_int_equal(d.errors, 3);
+    assert_int_equal(d.items[0].err.line, 2);
+    assert_int_equal(d.items[1].err.line, 3);
+    assert_int_equal(d.items[2].err.line, 4);
+    assert_non_null(strstr(d.items[2].err.msg, "did you mean 'pull'"));
+    ks_arena_destroy(ar);
+}
+
+/* catalog-8: too many entries is a located limit error */
+static void test_catalog_entry_limit(void **state)
+{
+    size_t n = KS_CATALOG_MAX_ENTRIES + 1, i, len = 0;
+    char *text = malloc(n * 40 + 16);
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_catalog *c;
+    ks_diags d;
+    (void)state;
+    assert_non_null(text);
+    len += (size_t)sprintf(text, "images:\n");
+    for (i = 0; i < n; i++)
+        len += (size_t)sprintf(text + len, "  - {match: a, kind: web}\n");
+    assert_int_equal(parse(ar, text, &c, &d), KS_ELIMIT);
+    assert_int_equal(d.items[0].err.line, 2);
+    free(text);
+    ks_arena_destroy(ar);
+}
+
+/* catalog-9: the n-th allocation failing, for every n: no crash, no leak,
+ * either success or an error (SQLite's -faults oom*) */
+static void test_catalog_oom_every_allocation(void **state)
+{
+    long n;
+    (void)state;
+    for (n = 1;; n++) {
+        ks_failing_alloc fa = {0};
+        ks_allocator a;
+        ks_arena *ar;
+        ks_catalog *c = NULL;
+        ks_diags d;
+        int rc;
+        fa.fail_at = n;
+        a = ks_allocator_failing(&fa);
+        ar = ks_arena_create(&a);
+        ks_diags_init(&d);
+        rc = ar ? ks_catalog_load_file(ar, DEFAULT_CATALOG, &c, &d) : KS_ENOMEM;
+        ks_arena_destroy(ar);
+        assert_int_equal(fa.live, 0);
+        if (!fa.failed) {
+            assert_int_equal(rc, KS_OK);
+            break;
+        }
+        assert_int_not_equal(rc, KS_OK);
+        assert_null(c);
+        assert_true(n < 100000);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_catalog_glob_matching),
+        cmocka_unit_test(test_catalog_default_file_loads),
+        cmocka_unit_test(test_catalog_default_resolves_images),
+        cmocka_unit_test(test_catalog_override_precedence),
+        cmocka_unit_test(test_catalog_fields_and_defaults),
+        cmocka_unit_test(test_catalog_errors_table),
+        cmocka_unit_test(test_catalog_reports_every_error),
+        cmocka_unit_test(test_catalog_entry_limit),
+        cmocka_unit_test(test_catalog_oom_every_allocation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
