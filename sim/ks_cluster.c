@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "internal/cluster.h"
+#include "internal/data.h"
+#include "internal/net.h"
 #include "internal/sim.h"
 #include "ks_error.h"
 
@@ -34,6 +36,47 @@ static ks_node *add_node(ks_sim *sim, const ks_object *o)
     return n;
 }
 
+/* The ingress addon, as minikube installs it (trimmed to what is used). */
+static const char ingress_nginx_yaml[] =
+    "apiVersion: v1\nkind: Namespace\nmetadata: {name: ingress-nginx}\n---\n"
+    "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n"
+    "spec: {controller: k8s.io/ingress-nginx}\n---\n"
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ingress-nginx-controller\n"
+    "  namespace: ingress-nginx\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n"
+    "      app.kubernetes.io/name: ingress-nginx\n  template:\n    metadata:\n      labels:\n"
+    "        app.kubernetes.io/name: ingress-nginx\n    spec:\n      containers:\n"
+    "        - name: controller\n          image: registry.k8s.io/ingress-nginx/controller:v1.10.1\n"
+    "          ports: [{containerPort: 80, name: http}, {containerPort: 443, name: https}]\n"
+    "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress-nginx-controller\n"
+    "  namespace: ingress-nginx\nspec:\n  type: LoadBalancer\n  selector:\n"
+    "    app.kubernetes.io/name: ingress-nginx\n  ports:\n"
+    "    - {name: http, port: 80, targetPort: http}\n"
+    "    - {name: https, port: 443, targetPort: https}\n";
+
+static int install_ingress_nginx(ks_sim *sim)
+{
+    ksi_cluster *c = sim->cluster;
+    ks_diags *d = ks_mem_alloc(&sim->alloc, sizeof *d);
+    ks_manifests m = {0};
+    size_t i;
+    int rc;
+    if (!d)
+        return KS_ENOMEM;
+    ks_diags_init(d);
+    rc = ks_manifest_load_text(c->arena, "ingress-nginx.yaml", ingress_nginx_yaml,
+                               sizeof ingress_nginx_yaml - 1, 1, 1, NULL, &m, d);
+    ks_mem_free(&sim->alloc, d, sizeof *d);
+    for (i = 0; i < c->nnodes; i++)          /* the addon is already running */
+        ksi_node_add_image(sim, c->node_ids[i],
+                           "registry.k8s.io/ingress-nginx/controller:v1.10.1");
+    for (i = 0; rc == KS_OK && i < m.n; i++) {
+        ks_apply_result res;
+        rc = ks_cluster_apply(sim, m.objs[i], &res, NULL);
+    }
+    c->ingress_nginx = rc == KS_OK;
+    return rc;
+}
+
 int ks_cluster_init(ks_sim *sim, const ks_cluster_config *cfg)
 {
     ksi_cluster *c = ks_mem_calloc(&sim->alloc, 1, sizeof *c);
@@ -53,6 +96,8 @@ int ks_cluster_init(ks_sim *sim, const ks_cluster_config *cfg)
         add_node(sim, NULL);
     for (i = 0; i < cfg->nnodes; i++)
         add_node(sim, cfg->nodes[i]);
+    if (!cfg->no_ingress_controller && install_ingress_nginx(sim) != KS_OK)
+        return ks_sim_status(sim) ? ks_sim_status(sim) : KS_EINTERNAL;
     return ks_sim_status(sim);
 }
 
@@ -79,6 +124,9 @@ void ksi_cluster_fini(ks_sim *sim)
             ks_mem_free(&sim->alloc, d->rs, d->cap * sizeof *d->rs);
         }
     }
+    ksi_data_fini(sim);
+    ksi_net_fini(sim);
+    ksi_traffic_fini(sim);
     for (i = 0; i < c->nkept; i++)
         ks_arena_destroy(c->kept[i]);
     ks_mem_free(&sim->alloc, c->kept, c->kept_cap * sizeof *c->kept);
@@ -220,6 +268,8 @@ int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_e
         if (o->kind == KS_KIND_SECRET || o->kind == KS_KIND_CONFIGMAP)
             ksi_kubelet_config_changed(sim);
     }
+    if (o->kind == KS_KIND_INGRESS || o->kind == KS_KIND_INGRESSCLASS)
+        ksi_net_ingress_dirty(sim);
     if (rc == KS_OK) {
         id = ks_cluster_find(sim, o->kind, o->meta.ns, o->meta.name);
         if ((r = ksi_store_ref(sim, id)) != NULL) {
@@ -297,6 +347,8 @@ int ks_cluster_delete(ks_sim *sim, ks_id id, int64_t grace, bool force)
     case KS_KIND_STORAGECLASS:
         return ksi_storage_delete(sim, id);
     default:
+        if (r->kind == KS_KIND_INGRESS || r->kind == KS_KIND_INGRESSCLASS)
+            ksi_net_ingress_dirty(sim);
         ksi_store_remove(sim, id);
     }
     ksi_sched_kick(sim);

@@ -162,6 +162,45 @@ typedef struct ks_pv {
     ks_id node;                           /* where its data lives (hostpath) */
 } ks_pv;
 
+/* ---- data: where records live, and what survives ---------------------------------- */
+typedef enum ks_data_kind {
+    KS_DATA_LAYER,        /* a container's writable layer: gone when it restarts */
+    KS_DATA_MEMORY,       /* a process's memory (a cache): gone when it restarts */
+    KS_DATA_EMPTYDIR,     /* an emptyDir: survives restarts, gone with the pod */
+    KS_DATA_HOSTPATH,     /* a directory on a node: stays on that node */
+    KS_DATA_VOLUME        /* a PersistentVolume: follows its claim */
+} ks_data_kind;
+
+typedef struct ks_datadir {
+    uint32_t id;                          /* stable while it exists */
+    ks_data_kind kind;
+    ks_id pod;                            /* LAYER, MEMORY, EMPTYDIR */
+    int container;                        /* LAYER, MEMORY */
+    ks_id node;                           /* HOSTPATH */
+    ks_id pv;                             /* VOLUME */
+    const char *volume;                   /* emptyDir name, host path */
+    const char *path;                     /* directory inside ("postgres/") */
+    int64_t records;                      /* records a reader finds now */
+    int64_t unreliable;                   /* written while two servers shared it */
+    int64_t lost;                         /* records lost here so far */
+    ks_time lost_at;                      /* when (for fading) */
+    const char *lost_why;
+    int writers;                          /* database servers using it now */
+    bool initialized;                     /* a database has initialised it */
+    bool gone;                            /* the storage itself is gone */
+} ks_datadir;
+
+/* Data directories, including ones gone in the last 30 s (so a renderer
+ * can fade them): i in [0, ks_cluster_datadir_count). */
+size_t ks_cluster_datadir_count(const ks_sim *sim);
+const ks_datadir *ks_cluster_datadir(const ks_sim *sim, size_t i);
+/* Records the pod's workloads would return to a query now: a database's
+ * data directory, a cache's memory, or files a shell wrote (-1: the pod
+ * has no data-holding workload running). */
+int64_t ks_cluster_pod_records(const ks_sim *sim, ks_id pod);
+/* Records on a claim's volume (all directories), -1 if it has none. */
+int64_t ks_cluster_pvc_records(const ks_sim *sim, ks_id pvc);
+
 /* ---- Kubernetes events (kubectl get events) ----------------------------------- */
 typedef struct ks_k8s_event {
     ks_time first, last;
@@ -185,10 +224,14 @@ typedef struct ks_cluster_config {
     const ks_catalog *catalog;            /* image behaviour (required) */
     const ks_object *const *nodes;        /* Node objects; none: one default */
     size_t nnodes;
+    bool no_ingress_controller;           /* leave out ingress-nginx */
 } ks_cluster_config;
 
-/* Sets up the cluster inside sim: nodes, the default namespace. Returns
- * KS_OK or KS_ENOMEM. Call once, before the first event runs. */
+/* Sets up the cluster inside sim as a course starts from it (minikube with
+ * the ingress addon): the nodes, the default StorageClass `standard`, and
+ * the ingress-nginx controller (namespace ingress-nginx: a Deployment, its
+ * LoadBalancer Service, IngressClass nginx; its image already on the
+ * nodes). Returns KS_OK or KS_ENOMEM. Call once, before the first event. */
 int ks_cluster_init(ks_sim *sim, const ks_cluster_config *cfg);
 
 /* Lookups by id (NULL when gone) and by namespace/name. */

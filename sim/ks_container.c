@@ -10,17 +10,13 @@
 #include <string.h>
 
 #include "internal/cluster.h"
+#include "internal/data.h"
 #include "internal/sim.h"
 #include "internal/workload.h"
 #include "ks_error.h"
 #include "ks_shell.h"
 
 #define EXIT_DELAY (100 * KS_MSEC)   /* a process that fails at start-up */
-
-typedef struct proc_file {
-    const char *path;
-    char *text;
-} proc_file;
 
 typedef struct ksi_proc {
     ks_arena *ar;
@@ -31,8 +27,10 @@ typedef struct ksi_proc {
     ks_event_id timer;            /* listen / shell step / exit */
     ks_shell_prog *prog;
     ks_shell_run run;
-    proc_file *files;             /* the container's writable layer */
-    size_t nfiles, files_cap;
+    ksi_dir *data;                /* where its records are: a database's data
+                                     directory, a cache's memory, the last
+                                     directory a shell wrote to */
+    bool server;                  /* counted as a server on data */
     ks_id pod;
     size_t c;
     ks_sim *sim;
@@ -61,6 +59,9 @@ void ksi_workload_stop(ks_sim *sim, ksi_pod *p, size_t c)
     ksi_proc *pr = p->cst[c].proc;
     if (!pr)
         return;
+    if (pr->server)
+        ksi_data_server(sim, pr->data, p, c, false);
+    ksi_data_container_gone(sim, p, c, p->pub.terminating);
     ks_event_cancel(sim, pr->timer);
     ks_arena_destroy(pr->ar);
     ks_mem_free(&sim->alloc, pr, sizeof *pr);
@@ -175,14 +176,13 @@ static const char *env_get(const ksi_proc *pr, const char *key)
     return v && *v ? v : NULL;
 }
 
-/* ---- files of the container layer (the shell's and exec probes') ---------------- */
-static proc_file *find_file(ksi_proc *pr, const char *path)
+/* ---- files: the shell's writes land where the mounts say -------------------------- */
+static ksi_pod *proc_pod(ks_sim *sim, ksi_proc *pr);
+
+static ksi_dir *file_dir(ksi_proc *pr, const char *path, const char **rest)
 {
-    size_t i;
-    for (i = 0; i < pr->nfiles; i++)
-        if (pr->files[i].path && strcmp(pr->files[i].path, path) == 0)
-            return &pr->files[i];
-    return NULL;
+    ksi_pod *p = proc_pod(pr->sim, pr);
+    return p ? ksi_data_dir_for(pr->sim, p, pr->c, path, rest) : NULL;
 }
 
 static void io_out(void *ud, const char *line)
@@ -194,41 +194,28 @@ static void io_out(void *ud, const char *line)
 static void io_write(void *ud, const char *path, const char *text, bool append)
 {
     ksi_proc *pr = ud;
-    proc_file *f = find_file(pr, path);
-    if (!f) {
-        if (pr->nfiles == pr->files_cap) {
-            size_t cap = pr->files_cap ? pr->files_cap * 2 : 8;
-            proc_file *nf = ks_arena_alloc(pr->ar, cap * sizeof *nf);
-            if (!nf)
-                return;
-            if (pr->nfiles)
-                memcpy(nf, pr->files, pr->nfiles * sizeof *nf);
-            pr->files = nf;
-            pr->files_cap = cap;
-        }
-        f = &pr->files[pr->nfiles++];
-        f->path = ks_arena_strdup(pr->ar, path);
-        f->text = ks_arena_strdup(pr->ar, "");
-    }
-    if (f->text && append)
-        f->text = ks_arena_printf(pr->ar, "%s%s", f->text, text);
-    else
-        f->text = ks_arena_strdup(pr->ar, text);
+    const char *rest;
+    ksi_dir *d = file_dir(pr, path, &rest);
+    if (!d)
+        return;
+    ksi_data_file_write(pr->sim, d, rest, text, append);
+    pr->data = d;
 }
 
 static bool io_remove(void *ud, const char *path)
 {
-    proc_file *f = find_file(ud, path);
-    if (!f)
-        return false;
-    f->path = NULL;
-    return true;
+    ksi_proc *pr = ud;
+    const char *rest;
+    ksi_dir *d = file_dir(pr, path, &rest);
+    return d && ksi_data_file_remove(pr->sim, d, rest);
 }
 
 static const char *io_read(void *ud, const char *path)
 {
-    proc_file *f = find_file(ud, path);
-    return f ? f->text : NULL;
+    ksi_proc *pr = ud;
+    const char *rest;
+    ksi_dir *d = file_dir(pr, path, &rest);
+    return d ? ksi_data_file_read(d, rest) : NULL;
 }
 
 static ks_shell_io shell_io(ksi_proc *pr)
@@ -284,6 +271,11 @@ static void now_listening(ks_sim *sim, void *subject, uint64_t arg)
     if (!p)
         return;
     pr->listening = true;
+    if (pr->data && p->pub.containers[pr->c].image->kind == KS_IMAGE_DATABASE) {
+        ksi_data_set_initialized(pr->data);
+        ksi_data_server(sim, pr->data, p, pr->c, true);
+        pr->server = true;
+    }
     for (i = 0; i < p->pub.containers[pr->c].image->nlog_ready; i++)
         ks_cluster_log(sim, pr->pod, pr->c, "%s", p->pub.containers[pr->c].image->log_ready[i]);
 }
@@ -307,8 +299,12 @@ static bool when_holds(const ksi_pod *p, size_t c, const ksi_proc *pr, const ks_
     for (i = 0; i < w->n_env_set; i++)
         if (!env_get(pr, w->env_set[i]))
             return false;
-    if (w->data_dir_empty == 0)
-        return false;            /* the data directory starts empty here */
+    if (w->data_dir_empty >= 0) {
+        const ks_datadir *d = pr->data ? ksi_data_pub(pr->data) : NULL;
+        bool empty = !d || (!d->initialized && d->records == 0);
+        if ((w->data_dir_empty == 1) != empty)
+            return false;
+    }
     return true;
 }
 
@@ -348,6 +344,13 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
     if (!pr)
         return;
     pr->port = listen_port(cs);
+    if (e->kind == KS_IMAGE_DATABASE && e->data_dir) {
+        const char *dir = e->data_dir_env && env_get(pr, e->data_dir_env)
+                              ? env_get(pr, e->data_dir_env) : e->data_dir, *rest;
+        pr->data = ksi_data_dir_for(sim, p, c, dir, &rest);
+    } else if (e->kind == KS_IMAGE_CACHE) {
+        pr->data = ksi_data_memory(sim, p, c);
+    }
     for (i = 0; i < e->nlog_start; i++)
         ks_cluster_log(sim, p->pub.id, c, "%s", e->log_start[i]);
     for (i = 0; i < e->nrequire_env; i++) {
@@ -455,6 +458,59 @@ void ksi_workload_pod_readiness(ks_sim *sim, ksi_pod *p)
 
 void ksi_workload_pod_gone(ks_sim *sim, ksi_pod *p)
 {
-    (void)p;
+    ksi_data_pod_gone(sim, p);
     ksi_endpoints_dirty(sim);
+}
+
+int64_t ks_cluster_pod_records(const ks_sim *sim, ks_id pod)
+{
+    const ksi_pod *p = ksi_pod_get(sim, pod);
+    const ksi_dir *seen[8];
+    int64_t total = -1;
+    size_t c, k, nseen = 0;
+    if (!p)
+        return -1;
+    for (c = 0; c < p->pub.ncontainers; c++) {
+        const ksi_proc *pr = p->cst[c].proc;
+        bool dup = false;
+        if (!pr || !pr->data || p->pub.containers[c].state != KS_CS_RUNNING)
+            continue;
+        for (k = 0; k < nseen; k++)
+            dup = dup || seen[k] == pr->data;
+        if (dup)
+            continue;
+        if (nseen < 8)
+            seen[nseen++] = pr->data;
+        total = (total < 0 ? 0 : total) + ksi_data_records(pr->data);
+    }
+    return total;
+}
+
+int64_t ks_cluster_pvc_records(const ks_sim *sim, ks_id pvc)
+{
+    const ks_pvc *c = ks_cluster_pvc(sim, pvc);
+    int64_t total = -1;
+    size_t i;
+    if (!c || !c->pv)
+        return -1;
+    for (i = 0; i < ks_cluster_datadir_count(sim); i++) {
+        const ks_datadir *d = ks_cluster_datadir(sim, i);
+        if (d->pv == c->pv && !d->gone)
+            total = (total < 0 ? 0 : total) + d->records;
+    }
+    return total;
+}
+
+/* ---- requests served by the process (ks_net.c) ------------------------------------- */
+ksi_dir *ksi_workload_data(const ksi_pod *p, size_t c)
+{
+    const ksi_proc *pr = p->cst[c].proc;
+    return pr ? pr->data : NULL;
+}
+
+bool ksi_workload_listening(const ksi_pod *p, size_t c, int port)
+{
+    const ksi_proc *pr = p->cst[c].proc;
+    return pr && pr->listening && p->pub.containers[c].state == KS_CS_RUNNING
+           && (port == 0 || port == pr->port);
 }

@@ -1,10 +1,15 @@
 /* ks_scenario.h -- `kind: Scenario` files (apiVersion kubesim/v1) into structs.
  *
- * The format is specified in DESIGN.md ("Scenario file"); ks_scenario.c opens
- * with its grammar. Every field is read and checked at load time: unknown keys
- * are errors (with a suggestion when one is close), every error is located
+ * The format is specified in DESIGN.md ("Scenario file"); ks_scenario.c,
+ * ks_scenario_timeline.c and ks_scenario_expect.c open with its grammar.
+ * Every field is read and checked at load time: unknown keys are errors
+ * (with a suggestion when one is close), every error is located
  * (file:line:col) and the loader reports all it finds, stopping early only
- * when the YAML itself is broken.
+ * when the YAML itself is broken. Choices the format leaves open: goals are
+ * found by their `id:` (hints: {ID: TEXT | [TEXT...]}); `ready` is a count
+ * (pods, endpoints) or, for `pod`, true/false; traffic says where it goes
+ * with `to: ingress | "nodeport:N" | "service:NAME" | "loadbalancer:NAME"`
+ * or with one of the keys nodeport:, service:, loadbalancer:.
  * Ownership: everything a loader returns, strings included, lives in the
  * arena passed in and dies with it; nothing needs freeing on its own.
  * Depends on: ks_read (ks_yaml, ks_diag, ks_time), ks_catalog, ks_manifest

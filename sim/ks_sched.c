@@ -111,6 +111,7 @@ static void bind(ks_sim *sim, ksi_pod *p, ks_node *n)
     n->memory_used += p->pub.memory;
     ksi_event(sim, false, "Scheduled", KS_KIND_POD, p->pub.name, p->pub.id, "default-scheduler",
               "Successfully assigned %s/%s to %s", p->pub.ns, p->pub.name, n->name);
+    ksi_pod_update_status(sim, p);        /* Pending -> ContainerCreating */
     ksi_kubelet_pod_bound(sim, p);
 }
 

@@ -377,3 +377,17 @@ int ksi_storage_init(ks_sim *sim)
     o->u.sc.is_default = true;
     return ksi_store_add(sim, KS_KIND_STORAGECLASS, NULL, o) ? KS_OK : KS_ENOMEM;
 }
+
+void ksi_storage_trace(ks_sim *sim, const char *what, const char *claim, const char *pv,
+                       int64_t capacity)
+{
+    ks_trace_event tev;
+    memset(&tev, 0, sizeof tev);
+    tev.type = KS_TR_VOLUME;
+    tev.kind = "PersistentVolumeClaim";
+    tev.name = claim;
+    tev.reason = what;
+    tev.msg = pv;
+    tev.n[0] = capacity;
+    ks_trace_emit(sim, &tev);
+}

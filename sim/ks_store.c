@@ -272,6 +272,8 @@ static const char *compute_status(const ks_pod *p)
     bool has_running = false;
     if (p->evicted)
         reason = "Evicted";
+    if (!p->node && !p->terminating)
+        return reason;                   /* no container exists yet */
     for (i = p->ncontainers; i-- > 0;) {
         const ks_container_status *cs = &p->containers[i];
         if (cs->state == KS_CS_WAITING && cs->reason)

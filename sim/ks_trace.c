@@ -9,7 +9,7 @@
 
 static const struct {
     const char *name;
-    const char *num[2];        /* JSON keys of n[0], n[1]; NULL: not shown */
+    const char *num[3];        /* JSON keys of n[0..2]; NULL: not shown */
 } type_info[KS_TR_TYPE_COUNT] = {
     [KS_TR_CAPTION] = {"caption", {NULL, NULL}},
     [KS_TR_EVENT] = {"event", {"warning", NULL}},
@@ -17,6 +17,12 @@ static const struct {
     [KS_TR_LOG] = {"log", {NULL, NULL}},
     [KS_TR_ENDPOINTS] = {"endpoints", {"ready", NULL}},
     [KS_TR_VOLUME] = {"volume", {"capacity", NULL}},
+    [KS_TR_KUBECTL] = {"kubectl", {"error", NULL}},
+    [KS_TR_ACTION] = {"action", {"error", NULL}},
+    [KS_TR_EXPECT] = {"expect", {"passed", "index"}},
+    [KS_TR_RECORDS] = {"records", {"count", "total"}},
+    [KS_TR_HOP] = {"hop", {"req", "status", "latency_us"}},
+    [KS_TR_REQUEST] = {"request", {"req", "status", "latency_us"}},
 };
 
 int ks_trace_subscribe(ks_sim *sim, ks_trace_fn fn, void *ud)
@@ -48,6 +54,11 @@ void ks_trace_emit(ks_sim *sim, ks_trace_event *ev)
     ev->seq = ++sim->trace_seq;
     for (i = 0; i < sim->nsubs; i++)
         sim->subs[i].fn(sim->subs[i].ud, ev);
+}
+
+bool ks_trace_active(const ks_sim *sim)
+{
+    return sim->nsubs > 0;
 }
 
 uint64_t ks_trace_count(const ks_sim *sim)
@@ -153,7 +164,7 @@ size_t ks_trace_format_json(const ks_trace_event *ev, char *buf, size_t n)
     sb_field(&b, "reason", ev->reason);
     sb_field(&b, "msg", ev->msg);
     if ((unsigned)ev->type < KS_TR_TYPE_COUNT)
-        for (i = 0; i < 2; i++)
+        for (i = 0; i < 3; i++)
             if (type_info[ev->type].num[i])
                 sb_printf(&b, ",\"%s\":%lld", type_info[ev->type].num[i],
                           (long long)ev->n[i]);
@@ -183,6 +194,17 @@ size_t ks_trace_format_text(const ks_trace_event *ev, char *buf, size_t n)
         sb_puts(&b, "== ");
         sb_puts(&b, ev->msg ? ev->msg : "");
         return sb_finish(&b);
+    }
+    if (ev->type == KS_TR_KUBECTL) {
+        /* as a terminal shows it: the prompt, then the output indented */
+        sb_puts(&b, ev->reason ? "$ kubectl " : "  ");
+        sb_puts(&b, ev->msg ? ev->msg : "");
+        return sb_finish(&b);
+    }
+    if (ev->type == KS_TR_EXPECT) {
+        /* "expect pods component=server" in the object column */
+        snprintf(obj, sizeof obj, "expect %s %s", ev->kind ? ev->kind : "?",
+                 ev->name ? ev->name : "");
     }
     sb_puts(&b, obj);
     for (k = strlen(obj); k < 44; k++)

@@ -9,6 +9,7 @@
 #ifndef KS_TRACE_H
 #define KS_TRACE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,28 @@ typedef enum ks_trace_type {
     KS_TR_VOLUME,       /* a claim's volume: name = claim, reason =
                            Provisioned/Bound/Released/Deleted, msg = PV,
                            n[0] = capacity in bytes */
+    KS_TR_KUBECTL,      /* a kubectl command (reason = "Command", msg = the
+                           line) or one line of its output (reason NULL);
+                           n[0] = 1 for an error line (kubectl's stderr) */
+    KS_TR_ACTION,       /* a scenario action done to the cluster: kind/name =
+                           its target, reason = Crash, NodeFail, NodeRecover,
+                           Cordon, Uncordon, Drain or Traffic, msg = what;
+                           n[0] = 1 when it could not be done (msg says why) */
+    KS_TR_EXPECT,       /* an expectation's result: kind = its kind ("pods"),
+                           name = what it looks at, reason = Pass, Fail or
+                           NotReached, msg = expected / actual / why;
+                           n[0] = 1 passed, n[1] = its index in spec.expect */
+    KS_TR_RECORDS,      /* data changed: name = where ("pvc-1/postgres"),
+                           reason = Written/Lost/Removed/Shared, msg = why,
+                           n[0] = how many, n[1] = records there now */
+    KS_TR_HOP,          /* a request moves one hop: name = from ("client",
+                           "ingress", "pod/web-1"), reason = to, msg =
+                           "GET /api/values", n[0] = request id, n[1] =
+                           status (0 on the way in), n[2] = the hop's
+                           latency in microseconds */
+    KS_TR_REQUEST,      /* a request finished: name = entry point, msg =
+                           "GET /", n[0] = id, n[1] = status (0: no
+                           response), n[2] = latency in microseconds */
     KS_TR_TYPE_COUNT
 } ks_trace_type;
 
@@ -40,7 +63,7 @@ typedef struct ks_trace_event {
     const char *name;      /* object name, or NULL */
     const char *reason;    /* a short CamelCase word, or NULL */
     const char *msg;       /* human text, or NULL */
-    int64_t n[2];          /* numbers; their meaning depends on type */
+    int64_t n[3];          /* numbers; their meaning depends on type */
 } ks_trace_event;
 
 typedef void (*ks_trace_fn)(void *ud, const ks_trace_event *ev);
@@ -54,6 +77,8 @@ void ks_trace_unsubscribe(ks_sim *sim, ks_trace_fn fn, void *ud);
 /* Stamps ev with the current time and next sequence number and hands it to
  * every subscriber in subscription order. */
 void ks_trace_emit(ks_sim *sim, ks_trace_event *ev);
+/* Whether anyone listens: emitters skip formatting when nobody does. */
+bool ks_trace_active(const ks_sim *sim);
 /* Number of events emitted so far. */
 uint64_t ks_trace_count(const ks_sim *sim);
 

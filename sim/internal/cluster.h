@@ -51,6 +51,7 @@ typedef struct ksi_service {
     ks_service pub;
     size_t ready_cap, not_ready_cap;
     bool synced;                  /* endpoints computed at least once */
+    uint64_t rr;                  /* ingress-nginx's round-robin counter */
 } ksi_service;
 
 typedef struct ksi_pvc {
@@ -92,6 +93,13 @@ typedef struct ksi_cluster {
     struct image_cache *images;   /* images present on nodes (ks_nodes.c) */
     ks_event_id endpoints_event;
     ks_event_id storage_event;
+    struct ks_ingress_table *ingress; /* the controller's routes (ks_net.c) */
+    bool ingress_dirty;
+    bool ingress_nginx;           /* the controller is installed */
+    struct ksi_traffic *traffic;  /* generators, requests, stats */
+    struct ksi_dir **dirs;        /* data directories (ks_data.c) */
+    size_t ndirs, dirs_cap;
+    uint32_t next_dir;
     unsigned next_lb;
 } ksi_cluster;
 

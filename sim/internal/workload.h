@@ -25,6 +25,12 @@ void ksi_workload_pod_readiness(ks_sim *sim, ksi_pod *p);
 /* The pod is being removed for good. */
 void ksi_workload_pod_gone(ks_sim *sim, ksi_pod *p);
 
+/* The process's data directory (database, cache) or NULL. */
+struct ksi_dir *ksi_workload_data(const ksi_pod *p, size_t c);
+/* Whether container c is running and accepting connections on port (0:
+ * its own port). */
+bool ksi_workload_listening(const ksi_pod *p, size_t c, int port);
+
 /* Volumes: checked before containers start (false: FailedMount message),
  * attached when the pod is bound, detached when it is removed. */
 bool ksi_volumes_ready(ks_sim *sim, ksi_pod *p, char *why, size_t n);
