@@ -11,7 +11,35 @@
 #include "internal/sim.h"
 #include "ks_error.h"
 
+static ks_id resolve(const ks_sim *sim, const char *ns, const char *host);
+
+/* DNS answers are cached per (namespace, host) until a Service changes:
+ * the apps ask for the same names on every request. */
 ks_id ksi_net_resolve(const ks_sim *sim, const char *ns, const char *host)
+{
+    ksi_cluster *c = sim->cluster;
+    ksi_dns_entry *e;
+    uint32_t h = 2166136261u;
+    const char *s;
+    if (!host)
+        return 0;
+    for (s = host; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    for (s = ns; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    e = &c->dns[h % KSI_DNS_CACHE];
+    if (e->version != c->svc_version || !e->host || strcmp(e->host, host) != 0
+        || strcmp(e->ns, ns) != 0) {
+        snprintf(e->hostbuf, sizeof e->hostbuf, "%s", host);
+        snprintf(e->ns, sizeof e->ns, "%s", ns);
+        e->host = e->hostbuf;
+        e->version = c->svc_version;
+        e->svc = resolve(sim, ns, host);
+    }
+    return e->svc;
+}
+
+static ks_id resolve(const ks_sim *sim, const char *ns, const char *host)
 {
     char name[254], sns[64];
     const char *dot;

@@ -95,6 +95,7 @@ int ksi_service_apply(ks_sim *sim, ks_id id, const ks_object *o, ks_id *out)
         }
     }
     *out = s->pub.id;
+    sim->cluster->svc_version++;
     ksi_endpoints_dirty(sim);
     return ks_sim_status(sim);
 }
@@ -130,6 +131,7 @@ void ksi_service_free(ks_sim *sim, ks_id id)
     ksi_service *s = svc_get(sim, id);
     if (!s)
         return;
+    sim->cluster->svc_version++;
     ks_mem_free(&sim->alloc, s->pub.ready, s->ready_cap * sizeof *s->pub.ready);
     ks_mem_free(&sim->alloc, s->pub.not_ready, s->not_ready_cap * sizeof *s->pub.not_ready);
     s->pub.ready = s->pub.not_ready = NULL;

@@ -59,9 +59,24 @@ struct generator {
     ks_time until;
     uint64_t sent;
     ks_id *sticky;                    /* per client: the pod its cookie names */
+    char entry[24];                   /* "ingress", "nodeport:31515", ... */
 };
 
+/* Routing decisions repeat: a generator sends the same path again and
+ * again. The controller's answer is cached per (table, host, path), so the
+ * regexes run once per distinct request line, not per request. */
+#define ROUTE_CACHE 64
+
+typedef struct route_cache {
+    const ks_ingress_table *table;
+    const char *host;                 /* the generator's string (stable) */
+    char path[256];
+    ks_ingress_route route;
+    bool ok;
+} route_cache;
+
 typedef struct ksi_traffic {
+    route_cache cache[ROUTE_CACHE];
     route_row rows[MAX_ROUTES];
     size_t nrows;
     request *free;
@@ -320,6 +335,29 @@ static void to_pod(ks_sim *sim, request *q, const char *from, ks_time delay)
 }
 
 /* ---- entry points ----------------------------------------------------------------------------- */
+static uint32_t hash_str(const char *s, uint32_t h)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static bool cached_route(ksi_traffic *tr, const ks_ingress_table *t, const char *host,
+                         const char *path, ks_ingress_route *out)
+{
+    route_cache *e = &tr->cache[hash_str(path, hash_str(host ? host : "", 2166136261u))
+                                % ROUTE_CACHE];
+    if (e->table != t || e->host != host || strcmp(e->path, path) != 0) {
+        e->table = t;
+        e->host = host;
+        snprintf(e->path, sizeof e->path, "%s", path);
+        e->ok = ks_ingress_route_request(t, host, path, &e->route) == KS_OK;
+    }
+    if (e->ok)
+        memcpy(out, &e->route, sizeof *out);
+    return e->ok;
+}
+
 static void via_ingress(ks_sim *sim, request *q)
 {
     const ks_ingress_table *t = ksi_net_ingress(sim);
@@ -331,7 +369,7 @@ static void via_ingress(ks_sim *sim, request *q)
         answer(sim, q, 0, EDGE, "ingress");    /* nothing listens at the address */
         return;
     }
-    if (!t || ks_ingress_route_request(t, q->host, q->path, &r) != KS_OK
+    if (!t || !cached_route(sim->cluster->traffic, t, q->host, q->path, &r)
         || r.via == KS_VIA_CONTROLLER_DEFAULT) {
         answer(sim, q, t && r.via == KS_VIA_CONTROLLER_DEFAULT ? r.status : 404, HOP, "ingress");
         return;
@@ -411,6 +449,7 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
 {
     ksi_traffic *tr = traffic_of(sim);
     request *q;
+    size_t len;
     if (!tr)
         return KS_ENOMEM;
     q = tr->free;
@@ -427,8 +466,15 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
     q->client = client;
     q->start = ks_now(sim);
     q->route = route_index(tr, method, path, to);
-    snprintf(q->path, sizeof q->path, "%s", path);
-    ks_scn_target_format(to, q->entry, sizeof q->entry);
+    len = strlen(path);
+    if (len >= sizeof q->path)
+        len = sizeof q->path - 1;
+    memcpy(q->path, path, len);
+    q->path[len] = '\0';
+    if (g)
+        memcpy(q->entry, g->entry, sizeof q->entry);
+    else
+        ks_scn_target_format(to, q->entry, sizeof q->entry);
     hop(sim, q, "client", q->entry, 0, EDGE);
     ks_event_after(sim, EDGE, KS_PRIO_DEFAULT, at_entry, q, 0);
     return KS_OK;
@@ -467,6 +513,7 @@ int ks_traffic_start(ks_sim *sim, const ks_scn_traffic *t)
     if (!g)
         return KS_ENOMEM;
     g->t = *t;
+    ks_scn_target_format(&t->to, g->entry, sizeof g->entry);
     g->until = t->duration ? ks_now(sim) + t->duration : 0;
     if (t->clients > 0 && !(g->sticky = ksi_zalloc(sim, (size_t)t->clients * sizeof *g->sticky)))
         return KS_ENOMEM;

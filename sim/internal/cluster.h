@@ -71,6 +71,15 @@ typedef struct ksi_ref {
                                      NULL for generic objects */
 } ksi_ref;
 
+#define KSI_DNS_CACHE 64
+
+typedef struct ksi_dns_entry {
+    const char *host;             /* hostbuf once set */
+    char hostbuf[128], ns[64];
+    uint64_t version;
+    ks_id svc;
+} ksi_dns_entry;
+
 typedef struct ksi_cluster {
     const ks_catalog *catalog;
     ksi_ref *refs;                /* by id; refs[0] unused */
@@ -92,6 +101,8 @@ typedef struct ksi_cluster {
     size_t nnodes, node_cap;
     struct image_cache *images;   /* images present on nodes (ks_nodes.c) */
     ks_event_id endpoints_event;
+    uint64_t svc_version;         /* bumped when a Service changes */
+    ksi_dns_entry dns[KSI_DNS_CACHE];
     ks_event_id storage_event;
     struct ks_ingress_table *ingress; /* the controller's routes (ks_net.c) */
     bool ingress_dirty;
