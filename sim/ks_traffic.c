@@ -311,10 +311,12 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     size_t c;
     (void)arg;
     pod_ref(sim, q->pod, ref, sizeof ref);
-    if (!p || p->pub.terminating) {
-        answer(sim, q, q->entry[0] == 'i' ? 502 : 0, HOP, ref);
+    if (!p || !ks_cluster_node(sim, p->pub.node) || ks_cluster_node(sim, p->pub.node)->down) {
+        /* the pod's node is gone: the connection times out */
+        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, HOP, ref);
         return;
     }
+    /* a terminating pod still serves until its process exits */
     for (c = 0; c < p->pub.ncontainers; c++)
         if (ksi_workload_listening(p, c, q->port))
             break;
