@@ -75,6 +75,26 @@ int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
             if (!(v = flag_value("--junit", argc, argv, &i)))
                 return usage_error(o, "%s needs a file name", "--junit");
             o->junit = v;
+        } else if (strcmp(a, "-f") == 0 || flag_is(a, "--filename")
+                   || (strncmp(a, "-f", 2) == 0 && a[2])) {
+            if (strncmp(a, "-f", 2) == 0 && a[2])
+                v = a[2] == '=' ? a + 3 : a + 2;
+            else if (!(v = flag_value("--filename", argc, argv, &i)))
+                return usage_error(o, "%s needs a file or folder", "-f");
+            if (o->nfiles >= KSC_MAX_PATHS)
+                return usage_error(o, "too many -f paths (the limit is %s)", "256");
+            o->files[o->nfiles++] = v;
+        } else if (strcmp(a, "--update-fingerprints") == 0) {
+            o->update_fingerprints = true;
+        } else if (strcmp(a, "-j") == 0 || flag_is(a, "--jobs")) {
+            char *end;
+            long j;
+            if (!(v = flag_value("--jobs", argc, argv, &i)))
+                return usage_error(o, "%s needs a number of threads", "-j");
+            j = strtol(v, &end, 10);
+            if (end == v || *end || j < 1 || j > 1024)
+                return usage_error(o, "-j takes a number of threads from 1 to 1024, not '%s'", v);
+            o->jobs = (int)j;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error(o, "unknown option '%s'", a);
         } else {

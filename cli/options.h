@@ -20,6 +20,10 @@ typedef struct ksc_options {
     double speed;
     const char *json;           /* --json FILE */
     const char *junit;          /* --junit FILE */
+    const char *files[KSC_MAX_PATHS];   /* -f / --filename PATH (apply) */
+    int nfiles;
+    bool update_fingerprints;   /* test --update-fingerprints */
+    int jobs;                   /* test -j N; 0: one per core */
     bool headless;
     bool quiet;
     bool help;

@@ -27,7 +27,7 @@ static void write_line(FILE *f, bool *io_error, const ks_trace_event *ev,
         free(buf);
 }
 
-static void on_event(void *ud, const ks_trace_event *ev)
+void ksc_report_event(void *ud, const ks_trace_event *ev)
 {
     ksc_report *r = ud;
     if (r->json)
@@ -36,7 +36,7 @@ static void on_event(void *ud, const ks_trace_event *ev)
         write_line(r->log, &r->io_error, ev, ks_trace_format_text);
 }
 
-int ksc_report_open(ksc_report *r, ks_sim *sim, FILE *log, const char *json_path)
+int ksc_report_start(ksc_report *r, FILE *log, const char *json_path)
 {
     memset(r, 0, sizeof *r);
     r->log = log;
@@ -48,16 +48,11 @@ int ksc_report_open(ksc_report *r, ks_sim *sim, FILE *log, const char *json_path
             return -1;
         }
     }
-    if (ks_trace_subscribe(sim, on_event, r) != 0) {
-        fprintf(stderr, "kubesim: internal error: too many trace subscribers\n");
-        return -1;
-    }
     return 0;
 }
 
-int ksc_report_close(ksc_report *r, ks_sim *sim, const char *json_path)
+int ksc_report_end(ksc_report *r, const char *json_path)
 {
-    ks_trace_unsubscribe(sim, on_event, r);
     if (r->json && fclose(r->json) != 0)
         r->io_error = true;
     r->json = NULL;
@@ -69,4 +64,21 @@ int ksc_report_close(ksc_report *r, ks_sim *sim, const char *json_path)
         return -1;
     }
     return 0;
+}
+
+int ksc_report_open(ksc_report *r, ks_sim *sim, FILE *log, const char *json_path)
+{
+    if (ksc_report_start(r, log, json_path) != 0)
+        return -1;
+    if (ks_trace_subscribe(sim, ksc_report_event, r) != 0) {
+        fprintf(stderr, "kubesim: internal error: too many trace subscribers\n");
+        return -1;
+    }
+    return 0;
+}
+
+int ksc_report_close(ksc_report *r, ks_sim *sim, const char *json_path)
+{
+    ks_trace_unsubscribe(sim, ksc_report_event, r);
+    return ksc_report_end(r, json_path);
 }
