@@ -173,8 +173,10 @@ static int apply_deployment(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_
                      o->meta.name);
         return KS_EINVAL;
     }
-    if (o->u.deploy.tmpl.hash != d->pub.spec->tmpl.hash)
-        d->pub.tmpl = &o->u.deploy.tmpl;            /* a new rollout */
+    if (o->u.deploy.tmpl.hash != d->pub.tmpl->hash)
+        d->pub.tmpl = &o->u.deploy.tmpl;            /* a new rollout (or back) */
+    else if (d->pub.tmpl != &o->u.deploy.tmpl)
+        d->pub.tmpl = &o->u.deploy.tmpl;            /* same content, the applied copy */
     d->pub.replicas = o->u.deploy.replicas;
     d->pub.spec = &o->u.deploy;
     d->pub.labels = o->meta.labels;
@@ -224,12 +226,27 @@ static int apply_replicaset(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_
     return KS_OK;
 }
 
+/* Whether the live object moved away from what was applied (kubectl scale,
+ * set image, rollout restart): applying the same file again puts it back,
+ * as `kubectl apply` does. */
+static bool drifted(const ks_sim *sim, ks_id id, const ks_object *applied)
+{
+    const ksi_deploy *d = ksi_deploy_get(sim, id);
+    const ksi_rs *rs = ksi_rs_get(sim, id);
+    if (d)
+        return d->pub.replicas != applied->u.deploy.replicas
+               || d->pub.tmpl != &applied->u.deploy.tmpl;
+    if (rs)
+        return rs->pub.replicas != applied->u.rs.replicas;
+    return false;
+}
+
 int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_error *err)
 {
     ks_id id = ks_cluster_find(sim, o->kind, o->meta.ns, o->meta.name);
     ksi_ref *r = ksi_store_ref(sim, id);
     int rc = KS_OK;
-    if (r && r->applied && r->applied->hash == o->hash) {
+    if (r && r->applied && r->applied->hash == o->hash && !drifted(sim, id, r->applied)) {
         *res = KS_APPLY_UNCHANGED;
         return KS_OK;
     }
@@ -437,7 +454,8 @@ int ks_cluster_rollout_restart(ks_sim *sim, ks_id id)
     ann = ksi_zalloc(sim, (t->annotations.n + 1) * sizeof *ann);
     if (!ann)
         return KS_ENOMEM;
-    memcpy(ann, t->annotations.items, t->annotations.n * sizeof *ann);
+    if (t->annotations.n)
+        memcpy(ann, t->annotations.items, t->annotations.n * sizeof *ann);
     ks_time_format_secs(ks_now(sim), stamp, sizeof stamp);
     ann[t->annotations.n].key = "kubectl.kubernetes.io/restartedAt";
     ann[t->annotations.n].value = ksi_strdup(sim, stamp);

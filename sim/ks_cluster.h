@@ -214,7 +214,8 @@ typedef struct ks_k8s_event {
     char message[240];
 } ks_k8s_event;
 
-/* Events in order of their last occurrence, oldest first: i in
+/* Events in order of their first occurrence, oldest first (an aggregated
+ * event stays where it first appeared; its `last` and `count` grow): i in
  * [0, ks_cluster_event_count). The list keeps the most recent 2,000. */
 size_t ks_cluster_event_count(const ks_sim *sim);
 const ks_k8s_event *ks_cluster_event(const ks_sim *sim, size_t i);

@@ -315,7 +315,8 @@ size_t ks_age_format(ks_time age, char *buf, size_t n)
     long long s = age / KS_SEC, m = s / 60, h = m / 60, d = h / 24, y = d / 365;
     int k;
     if (age < 0)
-        k = snprintf(buf, n, age < -KS_SEC ? "<invalid>" : "0s");
+        /* Go's HumanDuration: whole seconds below -1 are invalid */
+        k = snprintf(buf, n, age <= -2 * KS_SEC ? "<invalid>" : "0s");
     else if (s < 120)
         k = snprintf(buf, n, "%llds", s);
     else if (m < 10)
