@@ -1,10 +1,17 @@
 /* cmd_check.c -- `kubesim check PATH...`: load scenarios and manifests
- * without running them and print every problem, gcc-style. */
+ * without running them and print every problem, gcc-style. A scenario is
+ * checked with everything it would apply (spec.manifests and the -f paths
+ * of its kubectl steps); a file or folder loaded twice is reported once. */
+#include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "../sim/ks_manifest.h"
+#include "../sim/ks_runner.h"
+#include "../sim/ks_scenario.h"
 #include "commands.h"
 
 static int by_place(const void *a, const void *b)
@@ -41,36 +48,191 @@ void ksc_print_diags(const ks_diags *d)
                 d->errors + d->warnings - d->n);
 }
 
-int ksc_cmd_check(ksc_options *o)
-{
+/* ---- what check has seen ------------------------------------------------------------ */
+typedef struct checker {
     ks_arena *ar;
     ks_diags *d;
     ks_manifests m;
+    size_t scenarios;
+    char **seen;               /* manifest files and folders loaded (resolved) */
+    size_t nseen, cap;
+} checker;
+
+/* Whether path was loaded already (then its messages are not repeated). */
+static bool seen_before(checker *c, const char *path)
+{
+    char real[PATH_MAX];
+    const char *key = realpath(path, real) ? real : path;
+    size_t i;
+    for (i = 0; i < c->nseen; i++)
+        if (strcmp(c->seen[i], key) == 0)
+            return true;
+    if (c->nseen == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 32;
+        char **p = ks_arena_alloc(c->ar, cap * sizeof *p);
+        if (!p)
+            return false;
+        if (c->nseen)
+            memcpy(p, c->seen, c->nseen * sizeof *p);
+        c->seen = p;
+        c->cap = cap;
+    }
+    if ((c->seen[c->nseen] = ks_arena_strdup(c->ar, key)) != NULL)
+        c->nseen++;
+    return false;
+}
+
+static void check_manifests(checker *c, const char *path)
+{
+    if (!seen_before(c, path))
+        ks_manifest_load_path(c->ar, path, NULL, &c->m, c->d);
+}
+
+/* Whether the file's first document is a scenario. */
+static bool is_scenario(checker *c, const char *path)
+{
+    ks_diags *tmp = ks_arena_alloc(c->ar, sizeof *tmp);
+    ks_yaml_stream *s = NULL;
+    if (!tmp)
+        return false;
+    ks_diags_init(tmp);
+    ks_yaml_load_file(c->ar, path, NULL, &s, tmp);
+    return s && s->ndocs > 0 && ks_scenario_is_doc(&s->docs[0]);
+}
+
+/* A scenario, then what it applies: spec.manifests and kubectl -f paths. */
+static void check_scenario(checker *c, const char *path)
+{
+    ks_scenario *sc;
+    size_t i, k;
+    c->scenarios++;
+    if (seen_before(c, path) || ks_scenario_load_file(c->ar, path, &sc, c->d) != KS_OK)
+        return;
+    for (i = 0; i < sc->nmanifests; i++) {
+        const ks_scn_manifest *mf = &sc->manifests[i];
+        if (mf->path && seen_before(c, mf->resolved))
+            continue;
+        /* one item at a time: ks_run_load_manifests loads them all */
+        {
+            ks_scenario one = *sc;
+            one.manifests = &sc->manifests[i];
+            one.nmanifests = 1;
+            ks_run_load_manifests(c->ar, &one, &c->m, NULL, c->d, NULL);
+        }
+    }
+    for (i = 0; i < sc->ntimeline; i++) {
+        const char **files;
+        size_t n;
+        if (sc->timeline[i].action != KS_SCN_ACT_KUBECTL
+            || ks_run_kubectl_files(c->ar, sc->timeline[i].kubectl, &files, &n) != KS_OK)
+            continue;
+        for (k = 0; k < n; k++) {
+            const char *p = files[k][0] == '/' ? files[k]
+                                              : ks_arena_printf(c->ar, "%s/%s", sc->dir,
+                                                                files[k]);
+            if (p)
+                check_manifests(c, p);
+        }
+    }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A folder: like kubectl, its .yaml, .yml and .json files, not subfolders;
+ * scenario files among them are checked as scenarios, with what they
+ * apply. A folder without scenarios is loaded as manifests, as before. */
+static void check_folder(checker *c, const char *dir)
+{
+    DIR *dp = opendir(dir);
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    bool any = false;
+    if (!dp) {
+        check_manifests(c, dir);           /* says why, located */
+        return;
+    }
+    while ((e = readdir(dp)) != NULL) {
+        size_t len = strlen(e->d_name);
+        char *full;
+        if (e->d_name[0] == '.'
+            || !((len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0)
+                 || (len > 4 && strcmp(e->d_name + len - 4, ".yml") == 0)
+                 || (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)))
+            continue;
+        full = ks_arena_printf(c->ar, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+                               e->d_name);
+        if (full && n == cap) {
+            char **p = ks_arena_alloc(c->ar, (cap ? 2 * cap : 32) * sizeof *p);
+            if (p && n)
+                memcpy(p, names, n * sizeof *p);
+            names = p;
+            cap = cap ? 2 * cap : 32;
+        }
+        if (full && names)
+            names[n++] = full;
+    }
+    closedir(dp);
+    for (i = 0; i < n && !any; i++)
+        any = is_scenario(c, names[i]);
+    if (!any) {
+        check_manifests(c, dir);
+        return;
+    }
+    qsort(names, n, sizeof *names, cmp_str);
+    for (i = 0; i < n; i++) {
+        if (is_scenario(c, names[i]))
+            check_scenario(c, names[i]);
+        else
+            check_manifests(c, names[i]);
+    }
+}
+
+int ksc_cmd_check(ksc_options *o)
+{
+    checker c;
     int i, rc = KSC_EXIT_OK;
     if (o->npaths == 0) {
         fprintf(stderr, "kubesim check: error: give at least one file or folder to check\n"
                         "Try 'kubesim check --help'.\n");
         return KSC_EXIT_BAD_INPUT;
     }
-    ar = ks_arena_create(NULL);
-    d = ks_mem_alloc(NULL, sizeof *d);
-    if (!ar || !d) {
+    memset(&c, 0, sizeof c);
+    c.ar = ks_arena_create(NULL);
+    c.d = ks_mem_alloc(NULL, sizeof *c.d);
+    if (!c.ar || !c.d) {
         fprintf(stderr, "kubesim: error: out of memory\n");
+        ks_arena_destroy(c.ar);
+        ks_mem_free(NULL, c.d, sizeof *c.d);
         return KSC_EXIT_INTERNAL;
     }
-    ks_diags_init(d);
-    memset(&m, 0, sizeof m);
-    for (i = 0; i < o->npaths; i++)
-        ks_manifest_load_path(ar, o->paths[i], NULL, &m, d);
-    ksc_print_diags(d);
+    ks_diags_init(c.d);
+    for (i = 0; i < o->npaths; i++) {
+        struct stat st;
+        if (stat(o->paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+            check_folder(&c, o->paths[i]);
+        else if (stat(o->paths[i], &st) == 0 && is_scenario(&c, o->paths[i]))
+            check_scenario(&c, o->paths[i]);
+        else
+            check_manifests(&c, o->paths[i]);
+    }
+    ksc_print_diags(c.d);
     fflush(stderr);
-    if (d->errors)
+    if (c.d->errors)
         rc = KSC_EXIT_BAD_INPUT;
-    if (!o->quiet)
-        printf("%s: %zu objects in %zu files; %d error%s, %d warning%s\n",
-               d->errors ? "check failed" : "check passed", m.n, m.files, d->errors,
-               d->errors == 1 ? "" : "s", d->warnings, d->warnings == 1 ? "" : "s");
-    ks_mem_free(NULL, d, sizeof *d);
-    ks_arena_destroy(ar);
+    if (!o->quiet) {
+        printf("%s: ", c.d->errors ? "check failed" : "check passed");
+        if (c.scenarios)
+            printf("%zu scenario%s, ", c.scenarios, c.scenarios == 1 ? "" : "s");
+        printf("%zu object%s in %zu file%s; %d error%s, %d warning%s\n", c.m.n,
+               c.m.n == 1 ? "" : "s", c.m.files, c.m.files == 1 ? "" : "s",
+               c.d->errors, c.d->errors == 1 ? "" : "s", c.d->warnings,
+               c.d->warnings == 1 ? "" : "s");
+    }
+    ks_mem_free(NULL, c.d, sizeof *c.d);
+    ks_arena_destroy(c.ar);
     return rc;
 }

@@ -4,13 +4,14 @@
  * the window in render/ (only when built with KUBESIM_GUI).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../sim/ks_event.h"
 #include "../sim/ks_sim.h"
 #include "../sim/ks_trace.h"
 #include "commands.h"
-#include "demo.h"
+#include "exercise.h"
 #include "options.h"
 #include "report.h"
 #include "version.h"
@@ -35,41 +36,96 @@ static const command commands[] = {
      "play a scenario in the window (--headless: print the log and outcomes)",
      "Plays SCENARIO (a kind: Scenario file): its manifests are applied at 0s,\n"
      "then its timeline runs and its expectations are checked.\n"
-     "  --headless    no window: print the event log and the outcome table\n"
+     "  --headless    no window: print the event log, then the outcome table\n"
      "  --seed N      random seed (default: the scenario's spec.seed)\n"
-     "  --until T     stop at simulated time T (e.g. 90s, 5m)\n"
+     "  --until T     end the run at simulated time T (e.g. 90s, 5m) instead of\n"
+     "                spec.duration; `at: end` means T, later checks are skipped\n"
      "  --speed X     window playback speed, 0.25 to 64\n"
+     "  --scale X     text and cards, 0.5 to 3 (HiDPI, projectors)\n"
+     "  --screenshot T:FILE  the frame at simulated time T as PNG (repeatable;\n"
+     "                works without a display too)\n"
+     "  --record DIR  every frame (10 per simulated second) as PNG files\n"
+     "  --gif FILE    the lesson as an animated GIF\n"
      "  --json FILE   write every trace event to FILE as JSON Lines\n"
-     "  -q            print only the outcome table\n",
-     NULL, "loading scenario files arrives with the loader (issue #3)"},
-    {"test", "kubesim test PATH... [--junit FILE]",
+     "  -q            print only the outcome table\n"
+     "Exit 0 when every expectation held, 1 when one failed, 2 on bad input.\n",
+     ksc_cmd_run, NULL},
+    {"test", "kubesim test PATH... [--junit FILE] [--json FILE] [--update-fingerprints]",
      "run scenarios headless and check their expectations",
-     "Runs every scenario in the files and folders given, headless and in\n"
-     "parallel, and checks each one's `expect:` list. The last line is\n"
+     "Runs every scenario in the files and folders given (folders are searched\n"
+     "recursively for *.yaml files holding a kind: Scenario), headless and in\n"
+     "parallel, and checks each one's `expect:` list and pinned `fingerprint:`\n"
+     "(a hash of its whole trace). One line per scenario; the last line is\n"
      "'N passed, N failed'.\n"
-     "  --junit FILE  also write a JUnit XML report\n",
-     NULL, "the scenario runner arrives with issue #7"},
+     "  --junit FILE  also write a JUnit XML report\n"
+     "  --json FILE   also write one JSON verdict per scenario (JSON Lines)\n"
+     "  --update-fingerprints  write each scenario's fingerprint into its file\n"
+     "  --seed N      run every scenario with seed N (fingerprints not compared)\n"
+     "  --until T     end every run at T; checks after T are skipped\n"
+     "  -j N          threads (default: one per core)\n"
+     "  -q            print only the failures and the last line\n",
+     ksc_cmd_test, NULL},
     {"check", "kubesim check PATH...",
      "validate scenarios and manifests; every problem as file:line:col",
      "Loads the scenarios and Kubernetes manifests given (files or folders)\n"
      "without running them, and prints every problem as file:line:col: error,\n"
-     "then a one-line summary. Exit 0 when clean (warnings allowed), 2 otherwise.\n"
+     "then a one-line summary. A scenario is checked with the manifests it\n"
+     "applies (spec.manifests and kubectl -f paths). Folders are read like\n"
+     "kubectl reads them: their *.yaml, *.yml and *.json files, not subfolders.\n"
+     "Exit 0 when clean (warnings allowed), 2 otherwise.\n"
      "  -q            only the messages, no summary\n",
      ksc_cmd_check, NULL},
     {"apply", "kubesim apply -f DIR [--headless --until T]",
      "the manifests alone, on a default cluster with default traffic",
-     "Applies the manifests in DIR to a default cluster (one node, a default\n"
-     "StorageClass, ingress-nginx) and sends default traffic to every Ingress\n"
-     "and NodePort.\n",
-     NULL, "the sandbox arrives with issue #7"},
-    {"shell", "kubesim shell SCENARIO",
+     "Applies the manifests in DIR (or a file; -f may be repeated) at 0s to a\n"
+     "default cluster (one node, as minikube makes it, with a default\n"
+     "StorageClass) and sends GET / at 2 requests/s to every Ingress host and\n"
+     "every NodePort and LoadBalancer Service.\n"
+     "  --headless    no window: print the event log, then the pods and requests\n"
+     "  --until T     how long to run (default 60s)\n"
+     "  --seed N      random seed (default 1)\n"
+     "  --json FILE   write every trace event to FILE as JSON Lines\n"
+     "  -q            print only the summary\n",
+     ksc_cmd_apply, NULL},
+    {"shell", "kubesim shell SCENARIO [--seed N] [--until T]",
      "a terminal prompt taking kubectl commands against a running simulation",
-     "Starts SCENARIO and reads kubectl commands from the terminal.\n",
-     NULL, "the shell arrives with issue #9"},
-    {"exercise", "kubesim exercise DIR [--headless] [--json FILE]",
+     "Starts SCENARIO (a file, or an exercise folder: its manifests applied at\n"
+     "0s; its timeline and traffic run as the clock moves) and reads commands:\n"
+     "kubectl command lines, with or without the word kubectl, print exactly\n"
+     "what kubectl would print.\n"
+     "The simulated clock moves only when you say so:\n"
+     "  advance 30s        run 30 s of simulated time; print what happened\n"
+     "  run until 2m       run to 2m of simulated time\n"
+     "  watch get pods     `get pods` every 2s of simulated time (5 times;\n"
+     "                     at a terminal, until Enter)\n"
+     "  time               the simulated clock\n"
+     "  help, exit, quit   (or Ctrl-D)\n"
+     "At a terminal: line editing, history and Tab completion of commands,\n"
+     "resource types and object names (when built with GNU readline). With\n"
+     "input from a pipe or file: no prompt, one output per line read.\n"
+     "  --seed N      random seed (default: the scenario's spec.seed)\n"
+     "  --until T     the clock cannot pass T (default: 31 days)\n"
+     "Exit 0 at exit or end of input, 1 when the last command failed, 2 on\n"
+     "bad input.\n",
+     ksc_cmd_shell, NULL},
+    {"exercise", "kubesim exercise DIR [--headless] [--json FILE] [--seed N]",
      "exercise mode: re-runs on save, shows goals met and hints",
-     "Runs the exercise in DIR, watches its manifests and re-runs on save.\n",
-     NULL, "exercise mode arrives with issue #9"},
+     "Runs the exercise in DIR (its exercise.yaml, or the one Scenario file in\n"
+     "it) and shows its goals as a checklist: [x] met, [ ] not yet, with why\n"
+     "and a hint under each goal not met (the next hint each time it is still\n"
+     "not met). Then it watches the files the exercise reads (your k8s/\n"
+     "folder) and runs again each time you save one; a file that does not\n"
+     "load shows where it is wrong, and the last good checklist stands.\n"
+     "Ctrl-C quits. Example:\n"
+     "  kubesim exercise scenarios/exercises/01-keep-postgres-data\n"
+     "  (then edit scenarios/exercises/01-keep-postgres-data/k8s/postgres.yaml)\n"
+     "  --headless    run once, print the checklist and exit: 0 when every goal\n"
+     "                is met, 1 when not, 2 when something does not load\n"
+     "  --json FILE   write the verdict for graders to FILE: {exercise, passed,\n"
+     "                goals: [{id, title, met, expected, actual, why, hint}]}\n"
+     "  --seed N      random seed (default: the exercise's spec.seed)\n"
+     "Set KUBESIM_WATCH_POLL=1 to poll the files instead of using inotify.\n",
+     ksc_cmd_exercise, NULL},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -81,13 +137,15 @@ static void print_usage(FILE *f)
             "kubesim %s -- a simulated Kubernetes cluster for teaching\n\n"
             "usage: kubesim [--headless] [--seed N] [--until T] [--json FILE] [-q]\n"
             "       kubesim COMMAND [ARGS] [--help]\n\n"
-            "With no command, plays the built-in demo (in the window when there is\n"
-            "a display; otherwise headless, with a summary).\n\ncommands:\n",
+            "With no command, plays the flagship lesson (lesson 7: a claim keeps\n"
+            "postgres' data) in the window, or headless when there is no display.\n\n"
+            "commands:\n",
             KUBESIM_VERSION);
     for (i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fprintf(f,
-            "\ncommon options: --seed N, --until T, --speed X, --json FILE, -q, --help\n"
+            "\ncommon options: --seed N, --until T, --speed X, --json FILE, -q, --help,\n"
+            "                --version\n"
             "exit codes: 0 all expectations held, 1 some failed, 2 bad input,\n"
             "            3 internal error\n");
 }
@@ -98,63 +156,35 @@ static int not_built(const command *c)
     return KSC_EXIT_BAD_INPUT;
 }
 
-/* ---- the default command: the built-in demo ----------------------------- */
+/* ---- the default command: the flagship lesson --------------------------- */
+#ifndef KUBESIM_SCENARIOS_DIR
+#define KUBESIM_SCENARIOS_DIR "scenarios"
+#endif
+#define FLAGSHIP "07-pvc-postgres.yaml"
+
+/* `kubesim` alone plays lesson 7 (a claim keeps postgres' data), found in
+ * $KUBESIM_SCENARIOS or the source tree's scenarios/, exactly as
+ * `kubesim run` would: in the window, or headless with no display. */
 static int cmd_default(ksc_options *o)
 {
-    ks_sim_config cfg = {0};
-    ksc_report rep;
-    ksc_demo demo;
-    ks_sim *sim;
-    ks_time until = o->until_set ? o->until : 5 * KS_MIN;
-    char until_s[32];
-    int rc = KSC_EXIT_OK;
-
+    static char path[1024];
+    const char *dir = getenv("KUBESIM_SCENARIOS");
+    FILE *f;
     if (o->npaths) {
-        fprintf(stderr, "kubesim: error: unexpected argument '%s'\n"
-                        "Try 'kubesim --help'.\n", o->paths[0]);
+        fprintf(stderr, "kubesim: error: unexpected argument '%s'; to play a scenario, use "
+                        "kubesim run %s\nTry 'kubesim --help'.\n", o->paths[0], o->paths[0]);
         return KSC_EXIT_BAD_INPUT;
     }
-#ifdef KUBESIM_GUI
-    if (!o->headless) {
-        char why[256];
-        if (kr_display_available(why, sizeof why))
-            fprintf(stderr, "kubesim: the window is not built yet (issue #8); "
-                            "running headless.\n");
-        else
-            fprintf(stderr, "kubesim: %s; running headless.\n", why);
-    }
-#else
-    if (!o->headless)
-        fprintf(stderr, "kubesim: built without the window (KUBESIM_GUI=OFF); "
-                        "running headless.\n");
-#endif
-    cfg.seed = o->seed_set ? o->seed : 1;
-    sim = ks_sim_create(&cfg);
-    if (!sim) {
-        fprintf(stderr, "kubesim: error: out of memory\n");
-        return KSC_EXIT_INTERNAL;
-    }
-    if (ksc_report_open(&rep, sim, o->quiet ? NULL : stdout, o->json) != 0) {
-        ks_sim_destroy(sim);
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : KUBESIM_SCENARIOS_DIR, FLAGSHIP);
+    if (!(f = fopen(path, "r"))) {
+        fprintf(stderr, "kubesim: error: the flagship lesson %s was not found; set "
+                        "KUBESIM_SCENARIOS to the folder of kubesim's scenarios\n", path);
         return KSC_EXIT_BAD_INPUT;
     }
-    if (!o->quiet)
-        printf("kubesim demo: crash loop back-off   seed=0x%llx\n",
-               (unsigned long long)cfg.seed);
-    ksc_demo_start(sim, &demo);
-    ks_run_until(sim, until);
-    if (ks_sim_status(sim) != 0) {
-        fprintf(stderr, "kubesim: internal error: the simulation failed\n");
-        rc = KSC_EXIT_INTERNAL;
-    }
-    if (ksc_report_close(&rep, sim, o->json) != 0 && rc == KSC_EXIT_OK)
-        rc = KSC_EXIT_INTERNAL;
-    ks_duration_format(until, until_s, sizeof until_s);
-    printf("\nsummary at %s: pod/demo-crash %s, %d restarts, %llu events\n",
-           until_s, demo.status, demo.restarts,
-           (unsigned long long)ks_event_dispatched(sim));
-    ks_sim_destroy(sim);
-    return rc;
+    fclose(f);
+    o->command = "run";
+    o->paths[o->npaths++] = path;
+    return ksc_cmd_run(o);
 }
 
 int main(int argc, char **argv)

@@ -67,6 +67,27 @@ int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
             o->speed = strtod(v, &end);
             if (end == v || *end || !(o->speed >= 0.25 && o->speed <= 64))
                 return usage_error(o, "--speed takes a factor from 0.25 to 64, not '%s'", v);
+        } else if (flag_is(a, "--screenshot")) {
+            if (!(v = flag_value("--screenshot", argc, argv, &i)) || !strchr(v, ':'))
+                return usage_error(o, "%s needs TIME:FILE, e.g. 47s:frame.png", "--screenshot");
+            if (o->nshots >= 16)
+                return usage_error(o, "%s: at most 16 screenshots", "--screenshot");
+            o->shots[o->nshots++] = v;
+        } else if (flag_is(a, "--record")) {
+            if (!(v = flag_value("--record", argc, argv, &i)))
+                return usage_error(o, "%s needs a folder", "--record");
+            o->record_dir = v;
+        } else if (flag_is(a, "--gif")) {
+            if (!(v = flag_value("--gif", argc, argv, &i)))
+                return usage_error(o, "%s needs a file name", "--gif");
+            o->gif = v;
+        } else if (flag_is(a, "--scale")) {
+            char *end;
+            if (!(v = flag_value("--scale", argc, argv, &i)))
+                return usage_error(o, "%s needs a factor, e.g. 1.5", "--scale");
+            o->scale = strtod(v, &end);
+            if (end == v || *end || !(o->scale >= 0.5 && o->scale <= 3))
+                return usage_error(o, "--scale takes a factor from 0.5 to 3, not '%s'", v);
         } else if (flag_is(a, "--json")) {
             if (!(v = flag_value("--json", argc, argv, &i)))
                 return usage_error(o, "%s needs a file name", "--json");

@@ -25,6 +25,11 @@ typedef struct ksc_options {
     bool update_fingerprints;   /* test --update-fingerprints */
     int jobs;                   /* test -j N; 0: one per core */
     bool headless;
+    const char *shots[16];      /* --screenshot T:FILE (repeatable) */
+    int nshots;
+    const char *record_dir;     /* --record DIR */
+    const char *gif;            /* --gif FILE */
+    double scale;               /* --scale X (0: 1) */
     bool quiet;
     bool help;
 } ksc_options;

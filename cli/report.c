@@ -32,7 +32,11 @@ void ksc_report_event(void *ud, const ks_trace_event *ev)
     ksc_report *r = ud;
     if (r->json)
         write_line(r->json, &r->io_error, ev, ks_trace_format_json);
-    if (r->log)
+    /* requests and record writes are too many to read one by one: the
+     * human log leaves them out (the JSON has them; the outcome table and
+     * the requests table count them) */
+    if (r->log && ev->type != KS_TR_HOP && ev->type != KS_TR_REQUEST
+        && !(ev->type == KS_TR_RECORDS && ev->reason && strcmp(ev->reason, "Written") == 0))
         write_line(r->log, &r->io_error, ev, ks_trace_format_text);
 }
 

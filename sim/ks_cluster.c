@@ -107,6 +107,7 @@ void ksi_cluster_fini(ks_sim *sim)
     size_t i;
     if (!c)
         return;
+    sim->nsubs = 0;               /* tearing down is not part of the story */
     for (i = 1; i < c->nrefs; i++) {
         ksi_ref *r = &c->refs[i];
         if (r->kind == KS_KIND_POD)

@@ -198,6 +198,10 @@ const ks_datadir *ks_cluster_datadir(const ks_sim *sim, size_t i);
  * data directory, a cache's memory, or files a shell wrote (-1: the pod
  * has no data-holding workload running). */
 int64_t ks_cluster_pod_records(const ks_sim *sim, ks_id pod);
+/* The directory whose records container c of a pod would return now (a
+ * database's data directory, a cache's memory, where a shell last wrote),
+ * or NULL: so callers can count a directory shared by pods only once. */
+const ks_datadir *ks_cluster_pod_datadir(const ks_sim *sim, ks_id pod, size_t c);
 /* Records on a claim's volume (all directories), -1 if it has none. */
 int64_t ks_cluster_pvc_records(const ks_sim *sim, ks_id pvc);
 

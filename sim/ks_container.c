@@ -486,6 +486,16 @@ int64_t ks_cluster_pod_records(const ks_sim *sim, ks_id pod)
     return total;
 }
 
+const ks_datadir *ks_cluster_pod_datadir(const ks_sim *sim, ks_id pod, size_t c)
+{
+    const ksi_pod *p = ksi_pod_get(sim, pod);
+    const ksi_proc *pr;
+    if (!p || c >= p->pub.ncontainers || !(pr = p->cst[c].proc) || !pr->data
+        || p->pub.containers[c].state != KS_CS_RUNNING)
+        return NULL;
+    return ksi_data_pub(pr->data);
+}
+
 int64_t ks_cluster_pvc_records(const ks_sim *sim, ks_id pvc)
 {
     const ks_pvc *c = ks_cluster_pvc(sim, pvc);

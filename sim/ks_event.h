@@ -23,7 +23,9 @@ typedef uint64_t ks_event_id;
  * (usually an object id). */
 typedef void (*ks_event_fn)(ks_sim *sim, void *subject, uint64_t arg);
 
-/* Priorities: lower runs first among events at the same time. */
+/* Priorities: lower runs first among events at the same time.
+ * KS_PRIO_LAST is reserved for the scenario runner's expectation checks, so
+ * a check sees everything else that happened at its instant. */
 #define KS_PRIO_FIRST    0
 #define KS_PRIO_DEFAULT  128
 #define KS_PRIO_LAST     255

@@ -84,10 +84,20 @@ static void sb_putc(sbuf *b, char c)
     b->len++;
 }
 
+/* n bytes of s: a block copy of what fits (every event of a busy run goes
+ * through here when the trace is hashed or written) */
+static void sb_putn(sbuf *b, const char *s, size_t n)
+{
+    if (b->len + 1 < b->cap) {
+        size_t room = b->cap - 1 - b->len;
+        memcpy(b->buf + b->len, s, n < room ? n : room);
+    }
+    b->len += n;
+}
+
 static void sb_puts(sbuf *b, const char *s)
 {
-    while (*s)
-        sb_putc(b, *s++);
+    sb_putn(b, s, strlen(s));
 }
 
 static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -114,6 +124,14 @@ static void sb_json_str(sbuf *b, const char *s)
     sb_putc(b, '"');
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
+        size_t run = 0;
+        while (s[run] && (unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run) {                    /* a run of characters needing no escape */
+            sb_putn(b, s, run);
+            s += run - 1;
+            continue;
+        }
         if (c == '"' || c == '\\') {
             sb_putc(b, '\\');
             sb_putc(b, (char)c);
@@ -131,24 +149,54 @@ static void sb_json_str(sbuf *b, const char *s)
 }
 
 /* Seconds as an exact decimal with trailing zeros trimmed: 12.5, 0, 3.000001 */
+/* Decimal integers without printf: the JSON form is made for every event of
+ * a run whose trace is hashed, and snprintf was most of its cost. */
+static void sb_u64(sbuf *b, unsigned long long v)
+{
+    char tmp[24];
+    int k = sizeof tmp;
+    do
+        tmp[--k] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    sb_putn(b, tmp + k, sizeof tmp - (size_t)k);
+}
+
+static void sb_i64(sbuf *b, long long v)
+{
+    if (v < 0) {
+        sb_putc(b, '-');
+        sb_u64(b, 0ull - (unsigned long long)v);
+    } else {
+        sb_u64(b, (unsigned long long)v);
+    }
+}
+
+/* Seconds as an exact decimal with trailing zeros trimmed: 12.5, 0, 3.000001 */
 static void sb_seconds(sbuf *b, ks_time t)
 {
-    char frac[8];
-    int fl = 6;
-    long long a = t < 0 ? -(long long)t : (long long)t;
-    snprintf(frac, sizeof frac, "%06lld", a % 1000000);
+    char frac[7];
+    int fl = 6, k;
+    long long a = t < 0 ? -(long long)t : (long long)t, f = a % 1000000;
+    for (k = 5; k >= 0; k--, f /= 10)
+        frac[k] = (char)('0' + f % 10);
     while (fl > 0 && frac[fl - 1] == '0')
-        frac[--fl] = '\0';
-    sb_printf(b, "%s%lld", t < 0 ? "-" : "", a / 1000000);
-    if (fl)
-        sb_printf(b, ".%s", frac);
+        fl--;
+    if (t < 0)
+        sb_putc(b, '-');
+    sb_u64(b, (unsigned long long)(a / 1000000));
+    if (fl) {
+        sb_putc(b, '.');
+        sb_putn(b, frac, (size_t)fl);
+    }
 }
 
 static void sb_field(sbuf *b, const char *key, const char *val)
 {
     if (!val)
         return;
-    sb_printf(b, ",\"%s\":", key);
+    sb_putn(b, ",\"", 2);
+    sb_puts(b, key);
+    sb_putn(b, "\":", 2);
     sb_json_str(b, val);
 }
 
@@ -156,7 +204,9 @@ size_t ks_trace_format_json(const ks_trace_event *ev, char *buf, size_t n)
 {
     sbuf b = {buf, n, 0};
     int i;
-    sb_printf(&b, "{\"seq\":%llu,\"t\":", (unsigned long long)ev->seq);
+    sb_puts(&b, "{\"seq\":");
+    sb_u64(&b, (unsigned long long)ev->seq);
+    sb_puts(&b, ",\"t\":");
     sb_seconds(&b, ev->t);
     sb_field(&b, "type", ks_trace_type_name(ev->type));
     sb_field(&b, "kind", ev->kind);
@@ -165,9 +215,12 @@ size_t ks_trace_format_json(const ks_trace_event *ev, char *buf, size_t n)
     sb_field(&b, "msg", ev->msg);
     if ((unsigned)ev->type < KS_TR_TYPE_COUNT)
         for (i = 0; i < 3; i++)
-            if (type_info[ev->type].num[i])
-                sb_printf(&b, ",\"%s\":%lld", type_info[ev->type].num[i],
-                          (long long)ev->n[i]);
+            if (type_info[ev->type].num[i]) {
+                sb_putn(&b, ",\"", 2);
+                sb_puts(&b, type_info[ev->type].num[i]);
+                sb_putn(&b, "\":", 2);
+                sb_i64(&b, (long long)ev->n[i]);
+            }
     sb_putc(&b, '}');
     return sb_finish(&b);
 }

@@ -38,27 +38,25 @@ expect_text "$OUT/err" "--until takes a duration" "bad --until"
 expect_rc 2 "bad --seed" "$KUBESIM" --headless --seed -3
 expect_rc 2 "--json into a missing folder" "$KUBESIM" --headless --json /nonexistent/dir/x.jsonl
 
-# The demo, headless: the crash loop follows the real back-off schedule.
-expect_rc 0 "demo" "$KUBESIM" --headless --until 5m
-expect_text "$OUT/out" "summary at 5m0s: pod/demo-crash" "demo summary"
-expect_text "$OUT/out" "Back-off 10s restarting failed container" "first back-off is 10s"
-expect_text "$OUT/out" "Back-off 2m40s restarting failed container" "back-off doubles to 160s"
-# 0s pull 3s, crashes every 4s of running: restarts at 7 (immediate), 21, 45, 89, 173 s
-expect_text "$OUT/out" "CrashLoopBackOff, 5 restarts" "restart count at 5m"
+# The flagship lesson, headless: every expectation of lesson 7 holds.
+expect_rc 0 "flagship lesson" "$KUBESIM" --headless -q
+expect_text "$OUT/out" "8 passed, 0 failed" "flagship outcome"
+expect_rc 2 "a stray argument" "$KUBESIM" --headless scenarios/01-pod-crash.yaml
+expect_text "$OUT/err" "kubesim run scenarios/01-pod-crash.yaml" "stray argument hint"
 # No display: says so, still runs.
-env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER= "$KUBESIM" --until 10s >"$OUT/out" 2>"$OUT/err"
+env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER= "$KUBESIM" -q >"$OUT/out" 2>"$OUT/err"
 [ $? -eq 0 ] && ok || bad "no display: did not run headless"
-expect_text "$OUT/err" "running headless" "no display message"
+expect_text "$OUT/err" "headless" "no display message"
 
 # Determinism: same seed => byte-identical JSON log; JSON lines are objects.
-"$KUBESIM" --headless -q --seed 7 --json "$OUT/a.jsonl" >/dev/null
-"$KUBESIM" --headless -q --seed 7 --json "$OUT/b.jsonl" >/dev/null
+"$KUBESIM" --headless -q --seed 7 --until 60s --json "$OUT/a.jsonl" >/dev/null
+"$KUBESIM" --headless -q --seed 7 --until 60s --json "$OUT/b.jsonl" >/dev/null
 if cmp -s "$OUT/a.jsonl" "$OUT/b.jsonl" && [ -s "$OUT/a.jsonl" ]; then ok; else bad "JSON logs differ for one seed"; fi
 if grep -vq '^{"seq":[0-9]*,"t":[0-9.]*,"type":"[a-z]*".*}$' "$OUT/a.jsonl"; then bad "a JSON line is malformed"; else ok; fi
 
 # Not-yet-built commands say so plainly and exit 2.
-expect_rc 2 "shell (not built yet)" "$KUBESIM" shell x.yaml
-expect_text "$OUT/err" "not built yet" "not built message"
+expect_rc 2 "shell: missing file" "$KUBESIM" shell x.yaml
+expect_text "$OUT/err" "x.yaml" "shell names the missing file"
 
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

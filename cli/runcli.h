@@ -1,0 +1,41 @@
+/* runcli.h -- what the commands that run scenarios share: the image
+ * catalog, the window seam, the outcome table, JSON and XML escaping. */
+#ifndef KSC_RUNCLI_H
+#define KSC_RUNCLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../sim/ks_catalog.h"
+#include "../sim/ks_runner.h"
+#include "options.h"
+
+/* Loads assets/images.yaml: from $KUBESIM_ASSETS (a folder holding it, or
+ * the file itself), else from the source tree's assets/ (compile-time
+ * KUBESIM_ASSETS_DIR). Returns KSC_EXIT_OK, or prints why and returns
+ * KSC_EXIT_BAD_INPUT (missing or broken) / KSC_EXIT_INTERNAL (memory). */
+int ksc_load_catalog(ks_arena *ar, const ks_catalog **out);
+
+/* Plays sc in the window (window.c) with the run options ro (seed, until,
+ * default traffic). Returns the exit code when the window ran, or -1 after
+ * saying on stderr why there is none ("kubesim CMD: ...; running
+ * headless."): then the caller runs headless. */
+int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog *cat,
+                   const ks_run_options *ro);
+
+/* Prints "outcome at T:" and one aligned row per expectation (PASS/FAIL,
+ * when, kind and what, expected, actual; a `why:` line under failures). */
+void ksc_print_outcomes(FILE *f, const ks_run *run);
+
+/* Requests by route (method, path, entry point): count, 2xx, latency, as
+ * a table; nothing when no request was sent. Returns the rows printed. */
+size_t ksc_print_routes(FILE *f, ks_sim *sim);
+
+/* Writes s as a JSON string (quotes included) / as XML text. */
+void ksc_json_str(FILE *f, const char *s);
+void ksc_xml_str(FILE *f, const char *s);
+
+/* Wall-clock seconds since an arbitrary start (for timings). */
+double ksc_wall_seconds(void);
+
+#endif

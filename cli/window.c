@@ -1,0 +1,199 @@
+/* window.c -- `kubesim run` and `kubesim apply` in the window: a scenario's
+ * run handed to the renderer (render/kr_app.h), which re-creates it from
+ * scratch for restart and for jumps back in time (a run is a pure function
+ * of its inputs). Checks are events of the sim, so the window's own
+ * ks_run_until checks expectations as the headless loop does.
+ * Built only with the window (KUBESIM_GUI) and once render/kr_app.h exists;
+ * otherwise ksc_window_run says why and the command runs headless.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runcli.h"
+
+#if defined(KUBESIM_GUI) && defined(__has_include)
+#if __has_include("../render/kr_app.h")
+#define KSC_HAVE_WINDOW 1
+#endif
+#endif
+
+#ifdef KSC_HAVE_WINDOW
+#include "../render/kr_app.h"
+#include "../render/kr_display.h"
+#include "../sim/ks_kubectl.h"
+#include "../sim/ks_traffic.h"
+
+#define MAX_RUNS 4           /* alive at once: the shown one, and a restart */
+
+typedef struct window {
+    const ks_scenario *sc;
+    const ks_catalog *cat;
+    ks_run_options ro;
+    ks_run *runs[MAX_RUNS];
+} window;
+
+static ks_sim *w_create(void *ud)
+{
+    window *w = ud;
+    ks_diags *d = malloc(sizeof *d);
+    ks_run *run;
+    int i;
+    if (!d)
+        return NULL;
+    ks_diags_init(d);
+    run = ks_run_create(w->sc, w->cat, &w->ro, d);
+    free(d);
+    for (i = 0; run && i < MAX_RUNS; i++)
+        if (!w->runs[i]) {
+            w->runs[i] = run;
+            return ks_run_sim(run);
+        }
+    ks_run_destroy(run);
+    return NULL;
+}
+
+static void w_destroy(void *ud, ks_sim *sim)
+{
+    window *w = ud;
+    int i;
+    for (i = 0; i < MAX_RUNS; i++)
+        if (w->runs[i] && ks_run_sim(w->runs[i]) == sim) {
+            ks_run_destroy(w->runs[i]);
+            w->runs[i] = NULL;
+        }
+}
+
+static int w_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t n)
+{
+    window *w = ud;
+    ks_strbuf b;
+    int rc;
+    ks_strbuf_init(&b, NULL);
+    rc = ks_kubectl_run(sim, line, w->sc->dir, &b);
+    snprintf(out, n, "%s", ks_strbuf_str(&b));
+    ks_strbuf_fini(&b);
+    return rc;
+}
+
+static bool w_records(void *ud, const ks_sim *sim, ks_id pvc, ks_id pod, const char *volume,
+                      kr_records *out)
+{
+    (void)ud;
+    (void)pod;
+    (void)volume;
+    if (!pvc || (out->count = (long)ks_cluster_pvc_records(sim, pvc)) < 0)
+        return out->known = false;
+    return out->known = true;
+}
+
+static size_t w_routes(void *ud, const ks_sim *sim, kr_route_stat *out, size_t max)
+{
+    size_t i, n = ks_traffic_route_count(sim);
+    (void)ud;
+    for (i = 0; i < n && i < max; i++) {
+        ks_route_stats rs;
+        ks_traffic_route(sim, i, &rs);
+        snprintf(out[i].method, sizeof out[i].method, "%s", rs.method);
+        snprintf(out[i].path, sizeof out[i].path, "%s", rs.path);
+        out[i].rate = rs.rate;
+        out[i].total = (long)rs.stats.count;
+        out[i].success = rs.stats.count ? (double)rs.stats.ok / (double)rs.stats.count : -1;
+        out[i].p99_ms = rs.stats.count ? (double)rs.stats.p99 / 1000.0 : -1;
+    }
+    return i;
+}
+
+static double w_rate(void *ud, const ks_sim *sim)
+{
+    size_t i, n = ks_traffic_route_count(sim);
+    double r = 0;
+    (void)ud;
+    for (i = 0; i < n; i++) {
+        ks_route_stats rs;
+        ks_traffic_route(sim, i, &rs);
+        r += rs.rate;
+    }
+    return r;
+}
+
+int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog *cat,
+                   const ks_run_options *ro)
+{
+    window w;                        /* kr_app_run calls back only while it runs */
+    kr_data_source data = {&w, w_records, w_routes, w_rate};
+    kr_app_config cfg;
+    char why[256];
+    int rc, i;
+    bool files = o->nshots || o->record_dir || o->gif;
+    bool display = !o->headless && kr_display_available(why, sizeof why);
+    if (!display && !files) {
+        if (!o->headless)
+            fprintf(stderr, "kubesim %s: %s; running headless.\n", o->command, why);
+        return -1;
+    }
+    memset(&w, 0, sizeof w);
+    w.sc = sc;
+    w.cat = cat;
+    w.ro = *ro;
+    w.ro.pause_enabled = true;
+    w.ro.no_fingerprint = true;
+    w.ro.trace = NULL;               /* the window subscribes itself */
+    kr_app_config_init(&cfg);
+    cfg.title = sc->title ? sc->title : sc->name;
+    cfg.duration = ro->until_set ? ro->until : sc->duration;
+    cfg.create = w_create;
+    cfg.destroy = w_destroy;
+    cfg.kubectl = w_kubectl;
+    cfg.ud = &w;
+    cfg.data = &data;
+    cfg.seed = ro->seed_set ? ro->seed : sc->seed;
+    cfg.speed = o->speed;
+    if (o->scale > 0)
+        cfg.scale = o->scale;
+    cfg.screenshots = o->shots;
+    cfg.nscreenshots = (size_t)o->nshots;
+    cfg.record_dir = o->record_dir;
+    cfg.gif_file = o->gif;
+    cfg.quiet = o->quiet;
+    /* no window: the frames asked for are drawn headless, then the run
+       goes on as text */
+    cfg.headless = !display;
+    if (!display && !o->headless)
+        fprintf(stderr, "kubesim %s: %s; writing the frames asked for, then running "
+                        "headless.\n", o->command, why);
+    rc = kr_app_run(&cfg);
+    for (i = 0; i < MAX_RUNS; i++)
+        ks_run_destroy(w.runs[i]);
+    if (!display)
+        return rc == KR_OK ? -1 : rc;     /* then the headless text run */
+    return rc;
+}
+
+#else
+
+int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog *cat,
+                   const ks_run_options *ro)
+{
+    (void)sc;
+    (void)cat;
+    (void)ro;
+    if (o->nshots || o->record_dir || o->gif) {
+        fprintf(stderr, "kubesim %s: error: --screenshot, --record and --gif need the window, "
+                        "and this kubesim was built without it (KUBESIM_GUI=OFF)\n",
+                o->command);
+        return 2;
+    }
+    if (o->headless)
+        return -1;
+#ifdef KUBESIM_GUI
+    fprintf(stderr, "kubesim %s: the window is not built yet (issue #8); running headless.\n",
+            o->command);
+#else
+    fprintf(stderr, "kubesim %s: built without the window (KUBESIM_GUI=OFF); running "
+                    "headless.\n", o->command);
+#endif
+    return -1;
+}
+
+#endif

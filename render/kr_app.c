@@ -1,0 +1,666 @@
+/* kr_app.c -- the frame loop, the simulation's lifetime, user actions, and
+ * headless frames (see kr_app.h). Keys and mouse are in kr_input.c.
+ *
+ * Initialization / loop { Update (advance the sim) / Draw } /
+ * De-Initialization, raylib-style. Time: the sim advances to `target`,
+ * which playback moves by wall time x speed (clamped at 0.25 s of wall a
+ * frame); stepping, jumping and pausing only move the target. Headless
+ * frames are in kr_headless.c.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kr_appi.h"
+#include "kr_frame.h"
+#include "kr_simdata.h"
+#include "kr_status.h"
+#include "ks_cluster.h"
+#include "ks_event.h"
+
+#define SYNC_STEP (250 * KS_MSEC)     /* slots are synced at least this often */
+#define FRAME_CAP 60
+#define MAX_WALL_STEP 0.25            /* seconds of wall time per frame, at most */
+#define PRESCAN_MAX_EVENTS 2000000    /* the timeline scan stops here */
+
+/* ---------------------------------------------------------------------------
+ * Configuration
+ * ------------------------------------------------------------------------- */
+void kr_app_config_init(kr_app_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->title = "kubesim";
+    c->duration = KR_DEFAULT_DURATION;
+    c->fps = 10;
+    c->speed = 1;
+    c->scale = 1;
+    c->width = 1280;
+    c->height = 720;
+}
+
+int kr_parse_shot(const char *spec, ks_time *t, const char **file)
+{
+    const char *colon = strchr(spec, ':');
+    char num[64];
+    char *end;
+    double secs;
+    if (!colon || colon == spec || !colon[1] || (size_t)(colon - spec) >= sizeof num)
+        return -1;
+    memcpy(num, spec, (size_t)(colon - spec));
+    num[colon - spec] = '\0';
+    secs = strtod(num, &end);
+    if (*end == '\0' && end != num && secs >= 0 && secs < 1e9) {     /* plain seconds */
+        *t = (ks_time)llround(secs * KS_SEC);
+    } else if (ks_duration_parse(num, t) != 0) {
+        return -1;
+    }
+    *file = colon + 1;
+    return 0;
+}
+
+static bool has_fonts(const char *dir)
+{
+    char p[1200];
+    FILE *f;
+    snprintf(p, sizeof p, "%s/DejaVuSans.ttf", dir);
+    f = fopen(p, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+const char *kr_app_assets_dir(const kr_app_config *cfg)
+{
+    static char found[1024];
+    static const char *const rel[] = {"assets", "../assets", "../share/kubesim/assets",
+                                      "../../assets"};
+    const char *env = getenv("KUBESIM_ASSETS");
+    char *base;
+    size_t i;
+    if (cfg && cfg->assets_dir && has_fonts(cfg->assets_dir))
+        return cfg->assets_dir;
+    if (env && *env && has_fonts(env))
+        return env;
+    base = SDL_GetBasePath();
+    for (i = 0; base && i < sizeof rel / sizeof rel[0]; i++) {
+        snprintf(found, sizeof found, "%s%s", base, rel[i]);
+        if (has_fonts(found)) {
+            SDL_free(base);
+            return found;
+        }
+    }
+    SDL_free(base);
+#ifdef KUBESIM_ASSETS_DIR
+    if (has_fonts(KUBESIM_ASSETS_DIR))
+        return KUBESIM_ASSETS_DIR;
+#endif
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * Markers and the trace
+ * ------------------------------------------------------------------------- */
+static void push_mark(kr_marker **arr, size_t *n, size_t *cap, ks_time t, kr_mark k, ks_time near)
+{
+    size_t i;
+    for (i = *n; i-- > 0 && (*arr)[i].t + near >= t;)   /* one per kind per pixel or so */
+        if ((*arr)[i].kind == k)
+            return;
+    if (*n == *cap) {
+        size_t nc = *cap ? *cap * 2 : 64;
+        kr_marker *m = realloc(*arr, nc * sizeof *m);
+        if (!m)
+            return;
+        *arr = m;
+        *cap = nc;
+    }
+    (*arr)[*n].t = t;
+    (*arr)[*n].kind = k;
+    (*n)++;
+}
+
+static bool mark_of(const ks_trace_event *ev, kr_mark *k)
+{
+    if (ev->type == KS_TR_CAPTION)
+        *k = KR_MARK_CAPTION;
+    else if (ev->type == KS_TR_EVENT && ev->n[0])
+        *k = KR_MARK_WARNING;
+    else if (ev->type == KS_TR_STATUS && ev->reason
+             && (!strcmp(ev->reason, "Error") || !strcmp(ev->reason, "OOMKilled")))
+        *k = KR_MARK_CRASH;
+    else
+        return false;
+    return true;
+}
+
+ks_time kr_app_duration(const kr_app *a)
+{
+    return a->cfg->duration > 0 ? a->cfg->duration : KR_DEFAULT_DURATION;
+}
+
+/* The timeline's markers: the scan's up to where the run left its path,
+ * then the run's own. */
+static void rebuild_marks(kr_app *a)
+{
+    kr_view *v = &a->sc.view;
+    size_t i;
+    v->nmarks = 0;
+    for (i = 0; i < a->npre; i++)
+        if (a->pre[i].t <= a->diverged)
+            push_mark(&v->marks, &v->nmarks, &v->cap_marks, a->pre[i].t, a->pre[i].kind, 0);
+    for (i = 0; i < a->nlive; i++)
+        push_mark(&v->marks, &v->nmarks, &v->cap_marks, a->live[i].t, a->live[i].kind, 0);
+}
+
+double kr_app_clock(const kr_app *a)
+{
+    if (a->headless)
+        return (double)ks_now(a->sim) / KS_SEC / a->sc.view.speed;
+    return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency() - a->wall0;
+}
+
+static void on_trace(void *ud, const ks_trace_event *ev)
+{
+    kr_app *a = ud;
+    kr_mark k;
+    kr_hop hop;
+    if (ev->type == KS_TR_CAPTION && ev->msg)
+        snprintf(a->sc.view.caption, sizeof a->sc.view.caption, "%s", ev->msg);
+    if (ev->type == KS_TR_STATUS && ev->kind && !strcmp(ev->kind, "Pod") && ev->reason && ev->name
+        && (!strcmp(ev->reason, "Error") || !strcmp(ev->reason, "OOMKilled"))) {
+        ks_id id = ks_cluster_find(a->sim, KS_KIND_POD, NULL, ev->name);
+        if (id)
+            kr_anim_add_burst(a->sc.anim, id,
+                              a->headless ? (double)ev->t / KS_SEC / a->sc.view.speed
+                                          : kr_app_clock(a));
+    }
+    if (a->cfg->hop) {
+        if (a->cfg->hop(a->cfg->ud, a->sim, ev, &hop))
+            kr_anim_add_hop(a->sc.anim, &hop);
+    } else if (ev->type == KS_TR_HOP) {
+        kr_hop hops[2];
+        size_t i, n = kr_sim_hops(a->sim, ev, hops);
+        for (i = 0; i < n; i++)
+            kr_anim_add_hop(a->sc.anim, &hops[i]);
+    }
+    if (mark_of(ev, &k) && (ev->t > a->diverged || ev->t > kr_app_duration(a))) {
+        push_mark(&a->live, &a->nlive, &a->cap_live, ev->t, k, kr_app_duration(a) / 2000);
+        rebuild_marks(a);
+    }
+}
+
+typedef struct scan {
+    kr_marker *m;
+    size_t n, cap;
+    ks_time near;
+} scan;
+
+static void on_scan(void *ud, const ks_trace_event *ev)
+{
+    scan *s = ud;
+    kr_mark k;
+    if (mark_of(ev, &k))
+        push_mark(&s->m, &s->n, &s->cap, ev->t, k, s->near);
+}
+
+static void destroy_sim(const kr_app_config *cfg, ks_sim *sim)
+{
+    if (!sim)
+        return;
+    if (cfg->destroy)
+        cfg->destroy(cfg->ud, sim);
+    else
+        ks_sim_destroy(sim);
+}
+
+/* Runs the lesson once, unseen, to put its markers on the timeline. Its
+ * cost is bounded by events, not wall time, so the markers are the same on
+ * every machine: a lesson too big to scan gets its later markers as it
+ * plays. */
+static void prescan(kr_app *a)
+{
+    scan s = {NULL, 0, 0, kr_app_duration(a) / 2000};
+    ks_sim *sim = a->cfg->create(a->cfg->ud);
+    ks_time step = kr_app_duration(a) / 64 > KS_SEC ? kr_app_duration(a) / 64 : KS_SEC;
+    if (!sim)
+        return;
+    ks_trace_subscribe(sim, on_scan, &s);
+    while (ks_now(sim) < kr_app_duration(a) && ks_sim_status(sim) == 0
+           && ks_event_dispatched(sim) < PRESCAN_MAX_EVENTS) {
+        ks_time before = ks_now(sim), to = before + step;
+        ks_run_until(sim, to < kr_app_duration(a) ? to : kr_app_duration(a));   /* passes pauses */
+        if (ks_now(sim) == before && !ks_step(sim))
+            break;
+    }
+    destroy_sim(a->cfg, sim);
+    free(a->pre);
+    a->pre = s.m;
+    a->npre = s.n;
+}
+
+/* ---------------------------------------------------------------------------
+ * The simulation's lifetime
+ * ------------------------------------------------------------------------- */
+int kr_app_reset(kr_app *a, bool keep_actions)
+{
+    kr_view *v = &a->sc.view;
+    destroy_sim(a->cfg, a->sim);
+    a->sim = a->cfg->create(a->cfg->ud);
+    if (!a->sim) {
+        fprintf(stderr, "kubesim: error: the simulation could not be created\n");
+        return -1;
+    }
+    ks_trace_subscribe(a->sim, on_trace, a);
+    kr_layout_state_reset(a->sc.st);
+    kr_anim_clear(a->sc.anim);
+    if (a->sc.memo) {
+        size_t i;
+        memset(a->sc.memo, 0, a->sc.cap_memo * sizeof *a->sc.memo);
+        for (i = 0; i < a->sc.cap_memo; i++)
+            a->sc.memo[i].records = -1;
+    }
+    v->caption[0] = '\0';
+    v->sel = KR_SEL_NONE;
+    v->menu = false;
+    v->logs_pod = 0;
+    v->table_scroll = 0;
+    a->target = 0;
+    a->nlive = 0;
+    if (!keep_actions) {
+        a->nacts = 0;
+        a->diverged = KS_TIME_MAX;
+    }
+    rebuild_marks(a);
+    kr_layout_state_sync(a->sc.st, a->sim);
+    return 0;
+}
+
+bool kr_app_advance(kr_app *a, ks_time t)
+{
+    bool ok = true;
+    while (ks_now(a->sim) < t) {
+        ks_time now = ks_now(a->sim), next = (now / SYNC_STEP + 1) * SYNC_STEP;
+        if (next > t)
+            next = t;
+        ks_run_until(a->sim, next);
+        kr_layout_state_sync(a->sc.st, a->sim);
+        if (ks_now(a->sim) < next) {             /* a scenario pause, or a failure */
+            ok = false;
+            break;
+        }
+    }
+    kr_layout_state_sync(a->sc.st, a->sim);
+    return ok;
+}
+
+static void apply(kr_app *a, const kr_action *act)
+{
+    const kr_app_config *cfg = a->cfg;
+    const char *ns = act->ns[0] ? act->ns : "default";
+    ks_id id;
+    int rc;
+    switch (act->kind) {
+    case KR_ACT_KILL:
+        id = ks_cluster_find(a->sim, KS_KIND_POD, ns, act->name);
+        rc = id ? ks_cluster_crash(a->sim, id, NULL, 1, "Error") : KS_EUNKNOWN;
+        if (!a->replaying)
+            kr_app_toast(a, rc == 0 ? "Killed the container of %s (exit code 1)"
+                            : "%s: no running container to kill", act->name);
+        break;
+    case KR_ACT_DELETE:
+        id = ks_cluster_find(a->sim, KS_KIND_POD, ns, act->name);
+        rc = id ? ks_cluster_delete(a->sim, id, -1, false) : KS_EUNKNOWN;
+        if (!a->replaying)
+            kr_app_toast(a, rc == 0 ? "pod \"%s\" deleted" : "%s: already gone", act->name);
+        break;
+    case KR_ACT_NODE: {
+        static const char *const verb[] = {"failed", "recovered", "cordoned", "uncordoned",
+                                           "drained"};
+        id = ks_cluster_find(a->sim, KS_KIND_NODE, NULL, act->name);
+        rc = id ? ks_cluster_node_action(a->sim, id, (ks_node_action)act->arg) : KS_EUNKNOWN;
+        if (!a->replaying && act->arg >= 0 && act->arg < 5)
+            kr_app_toast(a, rc == 0 ? "node/%s %s" : "node/%s: not %s", act->name, verb[act->arg]);
+        break;
+    }
+    case KR_ACT_KUBECTL:
+        if (cfg->kubectl) {
+            char out[8192];
+            kr_view *v = &a->sc.view;
+            size_t len = strlen(v->output), need;
+            out[0] = '\0';
+            cfg->kubectl(cfg->ud, a->sim, act->name, out, sizeof out);
+            if (a->replaying)
+                break;
+            need = strlen(act->name) + strlen(out) + 16;
+            while (len && len + need >= sizeof v->output) {   /* drop the oldest lines */
+                char *nl = strchr(v->output, '\n');
+                size_t cut = nl ? (size_t)(nl - v->output) + 1 : len;
+                memmove(v->output, v->output + cut, len - cut + 1);
+                len -= cut;
+            }
+            snprintf(v->output + len, sizeof v->output - len, "%s$ kubectl %s\n%s",
+                     len && v->output[len - 1] != '\n' ? "\n" : "", act->name, out);
+            v->output_open = true;
+        }
+        break;
+    }
+}
+
+void kr_app_act(kr_app *a, kr_act kind, const char *ns, const char *name, int arg)
+{
+    kr_action act;
+    memset(&act, 0, sizeof act);
+    act.t = ks_now(a->sim);
+    act.kind = kind;
+    act.arg = arg;
+    snprintf(act.ns, sizeof act.ns, "%s", ns ? ns : "default");
+    snprintf(act.name, sizeof act.name, "%s", name);
+    apply(a, &act);
+    if (a->nacts == a->cap_acts) {
+        size_t nc = a->cap_acts ? a->cap_acts * 2 : 16;
+        kr_action *n = realloc(a->acts, nc * sizeof *n);
+        if (!n)
+            return;
+        a->acts = n;
+        a->cap_acts = nc;
+    }
+    a->acts[a->nacts++] = act;
+    if (act.t < a->diverged)
+        a->diverged = act.t;
+    push_mark(&a->live, &a->nlive, &a->cap_live, act.t, KR_MARK_ACTION, 0);
+    rebuild_marks(a);
+}
+
+void kr_app_jump(kr_app *a, ks_time t)
+{
+    size_t i, keep = 0;
+    if (t < 0)
+        t = 0;
+    if (t >= ks_now(a->sim)) {
+        kr_app_advance(a, t);
+        a->target = ks_now(a->sim);
+        return;
+    }
+    /* back in time: the same run again, with the actions taken before t */
+    for (i = 0; i < a->nacts && a->acts[i].t < t; i++)
+        keep++;
+    a->nacts = keep;
+    a->diverged = keep ? a->acts[0].t : KS_TIME_MAX;
+    if (kr_app_reset(a, true) != 0)
+        return;
+    a->replaying = true;
+    for (i = 0; i < keep; i++) {
+        kr_app_advance(a, a->acts[i].t);
+        apply(a, &a->acts[i]);
+        push_mark(&a->live, &a->nlive, &a->cap_live, a->acts[i].t, KR_MARK_ACTION, 0);
+    }
+    a->replaying = false;
+    kr_app_advance(a, t);
+    a->target = ks_now(a->sim);
+    rebuild_marks(a);
+}
+
+void kr_app_step(kr_app *a)
+{
+    ks_time t;
+    if (!ks_next_time(a->sim, &t))
+        return;
+    kr_app_advance(a, t);
+    a->target = ks_now(a->sim);
+}
+
+void kr_app_toast(kr_app *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->sc.view.toast, sizeof a->sc.view.toast, fmt, ap);
+    va_end(ap);
+    a->sc.view.toast_until = kr_app_clock(a) + 3.0;
+}
+
+void kr_app_speed_step(kr_app *a, int dir)
+{
+    static const double speeds[] = {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64};
+    int i, n = (int)(sizeof speeds / sizeof speeds[0]), at = 2;
+    for (i = 0; i < n; i++)
+        if (fabs(speeds[i] - a->sc.view.speed) < 1e-9)
+            at = i;
+    at += dir;
+    at = at < 0 ? 0 : at >= n ? n - 1 : at;
+    a->sc.view.speed = speeds[at];
+    kr_anim_set_min_visual(a->sc.anim, (ks_time)(0.5 * KS_SEC * a->sc.view.speed));
+}
+
+/* ---------------------------------------------------------------------------
+ * Set-up and tear-down
+ * ------------------------------------------------------------------------- */
+double kr_clampd(double v, double lo, double hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+int kr_app_init(kr_app *a, const kr_app_config *cfg, SDL_Renderer *r, int w, int h)
+{
+    memset(a, 0, sizeof *a);
+    a->cfg = cfg;
+    a->r = r;
+    a->w = w;
+    a->h = h;
+    a->diverged = KS_TIME_MAX;
+    if (kr_scene_init(&a->sc, r, kr_app_assets_dir(cfg)) != 0)
+        return -1;
+    if (!kr_text_ok(a->sc.t) && !cfg->quiet)
+        fprintf(stderr, "kubesim: warning: no fonts found; the window shows no text "
+                        "(set KUBESIM_ASSETS to the assets folder)\n");
+    a->sc.data = cfg->data ? cfg->data : kr_data_sim();
+    a->sc.view.title = cfg->title;
+    a->sc.view.duration = kr_app_duration(a);
+    a->sc.view.speed = kr_clampd(cfg->speed > 0 ? cfg->speed : 1, 0.25, 64);
+    a->sc.view.kubectl_ok = cfg->kubectl != NULL;
+    a->sc.scale = kr_clampd(cfg->scale > 0 ? cfg->scale : 1, 0.5, 3);
+    kr_anim_set_min_visual(a->sc.anim, (ks_time)(0.5 * KS_SEC * a->sc.view.speed));
+    prescan(a);
+    return kr_app_reset(a, false);
+}
+
+void kr_app_fini(kr_app *a)
+{
+    destroy_sim(a->cfg, a->sim);
+    kr_scene_fini(&a->sc);
+    free(a->acts);
+    free(a->pre);
+    free(a->live);
+    free(a->shot_done);
+}
+
+/* Draws the frame at the sim's current time into the renderer. */
+void kr_app_draw(kr_app *a)
+{
+    a->sc.clock = kr_app_clock(a);
+    kr_scene_draw(&a->sc, a->sim, a->w, a->h);
+}
+
+/* ---------------------------------------------------------------------------
+ * The window
+ * ------------------------------------------------------------------------- */
+static void window_shots(kr_app *a, ks_time from, ks_time to)
+{
+    const kr_app_config *cfg = a->cfg;
+    size_t i;
+    for (i = 0; i < cfg->nscreenshots; i++) {
+        ks_time t;
+        const char *file;
+        if (a->shot_done[i] || kr_parse_shot(cfg->screenshots[i], &t, &file) != 0 || t < from
+            || t > to)
+            continue;
+        a->shot_done[i] = true;
+        {
+            int w, h;
+            uint8_t *rgb;
+            SDL_GetRendererOutputSize(a->r, &w, &h);
+            rgb = malloc((size_t)w * h * 3);
+            if (rgb && kr_frame_read(a->r, w, h, rgb) == 0 && kr_png_write(file, rgb, w, h) == 0)
+                kr_app_toast(a, "wrote %s", file);
+            free(rgb);
+        }
+    }
+}
+
+/* Feeds the next input of the script (see kr_app_config.input_script);
+ * *pos walks through the string. */
+static void script_step(const char *script, size_t *pos)
+{
+    char tok[128];
+    size_t n = 0;
+    SDL_Event e;
+    const char *s = script + *pos;
+    while (*s == ' ')
+        s++;
+    while (s[n] && s[n] != ' ' && n + 1 < sizeof tok) {
+        tok[n] = s[n];
+        n++;
+    }
+    tok[n] = '\0';
+    *pos = (size_t)(s - script) + n;
+    if (!n || strcmp(tok, "wait") == 0)
+        return;
+    memset(&e, 0, sizeof e);
+    if (strncmp(tok, "text:", 5) == 0) {
+        char *c;
+        e.type = SDL_TEXTINPUT;
+        snprintf(e.text.text, sizeof e.text.text, "%.31s", tok + 5);
+        for (c = e.text.text; *c; c++)
+            if (*c == '_')
+                *c = ' ';
+    } else if (strncmp(tok, "click:", 6) == 0 || strncmp(tok, "move:", 5) == 0) {
+        int x = 0, y = 0;
+        bool click = tok[0] == 'c';
+        sscanf(tok + (click ? 6 : 5), "%d,%d", &x, &y);
+        if (click) {
+            e.type = SDL_MOUSEBUTTONDOWN;
+            e.button.button = SDL_BUTTON_LEFT;
+            e.button.x = x;
+            e.button.y = y;
+        } else {
+            e.type = SDL_MOUSEMOTION;
+            e.motion.x = x;
+            e.motion.y = y;
+        }
+    } else {
+        SDL_Keycode k = SDL_GetKeyFromName(tok);
+        if (k == SDLK_UNKNOWN) {
+            fprintf(stderr, "kubesim: input script: unknown key '%s'\n", tok);
+            return;
+        }
+        e.type = SDL_KEYDOWN;
+        e.key.keysym.sym = k;
+        e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
+    }
+    SDL_PushEvent(&e);
+}
+
+static int windowed(const kr_app_config *cfg)
+{
+    kr_app a;
+    SDL_Window *win;
+    SDL_Renderer *r;
+    int w = cfg->width > 0 ? cfg->width : 1280, h = cfg->height > 0 ? cfg->height : 720;
+    int frames = 0;
+    size_t script_pos = 0;
+    double last;
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "kubesim: error: cannot open the display: %s\n", SDL_GetError());
+        return KR_EINTERNAL;
+    }
+    win = SDL_CreateWindow(cfg->title ? cfg->title : "kubesim", SDL_WINDOWPOS_CENTERED,
+                           SDL_WINDOWPOS_CENTERED, w, h, SDL_WINDOW_RESIZABLE);
+    if (!win) {
+        fprintf(stderr, "kubesim: error: cannot open a window: %s\n", SDL_GetError());
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        return KR_EINTERNAL;
+    }
+    SDL_SetWindowMinimumSize(win, 640, 400);
+    r = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+    if (!r)
+        r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    if (!r || kr_app_init(&a, cfg, r, w, h) != 0) {
+        fprintf(stderr, "kubesim: error: cannot draw in the window: %s\n", SDL_GetError());
+        if (r) {
+            kr_app_fini(&a);
+            SDL_DestroyRenderer(r);
+        }
+        SDL_DestroyWindow(win);
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        return KR_EINTERNAL;
+    }
+    a.win = win;
+    a.running = true;
+    a.sc.view.playing = !cfg->start_paused;
+    a.shot_done = calloc(cfg->nscreenshots + 1, sizeof(bool));
+    SDL_StartTextInput();
+    a.wall0 = (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
+    last = 0;
+    while (a.running) {
+        SDL_Event e;
+        double now, dt;
+        ks_time before = ks_now(a.sim);
+        if (cfg->input_script && cfg->input_script[script_pos])
+            script_step(cfg->input_script, &script_pos);
+        while (SDL_PollEvent(&e))
+            kr_input_event(&a, &e);
+        now = kr_app_clock(&a);
+        dt = now - last;
+        last = now;
+        if (dt > MAX_WALL_STEP)
+            dt = MAX_WALL_STEP;
+        if (a.sc.view.playing) {
+            a.target += (ks_time)llround(dt * a.sc.view.speed * KS_SEC);
+            if (a.target >= kr_app_duration(&a) && before < kr_app_duration(&a)) {
+                a.target = kr_app_duration(&a);
+                a.sc.view.playing = false;
+                kr_app_toast(&a, "End of the lesson: Space plays on, R restarts");
+            }
+        }
+        if (a.target > ks_now(a.sim) && !kr_app_advance(&a, a.target)) {
+            a.sc.view.playing = false;
+            a.target = ks_now(a.sim);
+            if (ks_sim_status(a.sim) == 0)
+                kr_app_toast(&a, "Paused by the lesson: Space plays on");
+        }
+        SDL_GetRendererOutputSize(r, &a.w, &a.h);
+        kr_app_draw(&a);
+        if (cfg->nscreenshots && a.shot_done)
+            window_shots(&a, before, ks_now(a.sim));
+        SDL_RenderPresent(r);
+        if (cfg->max_frames > 0 && ++frames >= cfg->max_frames)
+            a.running = false;
+        dt = kr_app_clock(&a) - now;          /* Xvfb has no vsync: cap the rate */
+        if (dt < 1.0 / FRAME_CAP)
+            SDL_Delay((Uint32)((1.0 / FRAME_CAP - dt) * 1000));
+    }
+    SDL_StopTextInput();
+    kr_app_fini(&a);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(win);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    return KR_OK;
+}
+
+int kr_app_run(const kr_app_config *cfg)
+{
+    int rc;
+    if (!cfg || !cfg->create) {
+        fprintf(stderr, "kubesim: internal error: kr_app_run without a create callback\n");
+        return KR_EINTERNAL;
+    }
+    if (SDL_Init(0) != 0) {
+        fprintf(stderr, "kubesim: error: SDL_Init: %s\n", SDL_GetError());
+        return KR_EINTERNAL;
+    }
+    rc = cfg->headless ? kr_app_headless(cfg) : windowed(cfg);
+    SDL_Quit();
+    return rc;
+}

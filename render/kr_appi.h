@@ -1,0 +1,85 @@
+/* kr_appi.h -- render-internal: the state of a running kr_app, shared by
+ * kr_app.c (simulation, frames, files) and kr_input.c (keys and mouse).
+ * Depends on: kr_app, kr_scene.
+ */
+#ifndef KR_APPI_H
+#define KR_APPI_H
+
+#include <SDL.h>
+
+#include "kr_app.h"
+#include "kr_scene.h"
+
+#define KR_DEFAULT_DURATION (2 * KS_MIN)
+
+typedef enum kr_act { KR_ACT_KILL, KR_ACT_DELETE, KR_ACT_NODE, KR_ACT_KUBECTL } kr_act;
+
+/* A user action, kept to replay it after a jump back. */
+typedef struct kr_action {
+    ks_time t;
+    kr_act kind;
+    int arg;                    /* ks_node_action for KR_ACT_NODE */
+    char ns[64];
+    char name[256];             /* pod or node name, or the kubectl line */
+} kr_action;
+
+typedef struct kr_app {
+    const kr_app_config *cfg;
+    ks_sim *sim;
+    kr_scene sc;
+    SDL_Window *win;
+    SDL_Renderer *r;
+    int w, h;
+    bool running;
+    bool headless;
+    ks_time target;              /* where playback wants the sim to be */
+    double wall0;                /* wall clock at start, seconds */
+    kr_action *acts;             /* the user's actions, in time order */
+    size_t nacts, cap_acts;
+    bool replaying;
+    kr_marker *pre;              /* markers from the scan of the whole run */
+    size_t npre;
+    kr_marker *live;             /* markers since the run left the scan's path */
+    size_t nlive, cap_live;
+    ks_time diverged;            /* time of the first user action (KS_TIME_MAX) */
+    bool *shot_done;             /* window mode: screenshots taken */
+} kr_app;
+
+/* ---- kr_app.c ---- */
+/* Sets up a (zeroed) app on a renderer of w x h: scene, markers, the sim
+ * at t = 0. Returns 0 or -1. kr_app_fini undoes it (not the renderer). */
+int kr_app_init(kr_app *a, const kr_app_config *cfg, SDL_Renderer *r, int w, int h);
+void kr_app_fini(kr_app *a);
+/* Draws the frame of the sim's current time. */
+void kr_app_draw(kr_app *a);
+/* The timeline's length. */
+ks_time kr_app_duration(const kr_app *a);
+double kr_clampd(double v, double lo, double hi);
+/* Re-creates the simulation at t = 0 (restart). Returns 0 or -1. */
+int kr_app_reset(kr_app *a, bool keep_actions);
+/* Advances the simulation to t (forward only), in steps that keep the
+ * slot state in sync; stops early at a scenario pause. Returns false if
+ * the simulation stopped before t. */
+bool kr_app_advance(kr_app *a, ks_time t);
+/* Jumps to t: forward by running, backward by re-simulating. */
+void kr_app_jump(kr_app *a, ks_time t);
+/* Runs to the next event. */
+void kr_app_step(kr_app *a);
+/* Applies a user action now and logs it. */
+void kr_app_act(kr_app *a, kr_act kind, const char *ns, const char *name, int arg);
+/* Shows a short note for a few seconds. */
+void kr_app_toast(kr_app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The animation clock now, seconds. */
+double kr_app_clock(const kr_app *a);
+/* Speeds available, and changes by steps. */
+void kr_app_speed_step(kr_app *a, int dir);
+
+/* ---- kr_headless.c ---- */
+/* kr_app_run without a window: the files cfg asks for. */
+int kr_app_headless(const kr_app_config *cfg);
+
+/* ---- kr_input.c ---- */
+/* Handles one SDL event. */
+void kr_input_event(kr_app *a, const SDL_Event *e);
+
+#endif

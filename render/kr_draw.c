@@ -1,0 +1,652 @@
+/* kr_draw.c -- the scene and the cluster picture: traffic, Ingress, Service
+ * pills, node boxes, the lines between them, request dots and crash
+ * bursts. Pod cards, disks and records are in kr_cards.c.
+ * Reads the sim through const pointers only (STYLE.md point 2).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kr_cards.h"
+#include "kr_scene.h"
+#include "kr_status.h"
+#include "ks_event.h"
+
+#define TWEEN_SECONDS 0.35
+
+/* ---------------------------------------------------------------------------
+ * Scene
+ * ------------------------------------------------------------------------- */
+int kr_px(const kr_scene *s, double base, int lo)
+{
+    int v = (int)lround(base * s->lay.u);
+    return v < lo ? lo : v;
+}
+
+kr_color kr_alpha(kr_color c, int a)
+{
+    c.a = (uint8_t)(a < 0 ? 0 : a > 255 ? 255 : a);
+    return c;
+}
+
+int kr_scene_init(kr_scene *s, SDL_Renderer *r, const char *assets_dir)
+{
+    memset(s, 0, sizeof *s);
+    s->r = r;
+    s->g = kr_gfx_create(r);
+    s->t = kr_text_create(r, assets_dir);
+    s->st = kr_layout_state_create();
+    s->anim = kr_anim_create();
+    s->data = kr_data_placeholder();
+    s->view.speed = 1.0;
+    s->scale = 1.0;
+    s->tween = true;
+    kr_layout_init(&s->lay);
+    if (!s->g || !s->t || !s->st || !s->anim) {
+        kr_scene_fini(s);
+        return -1;
+    }
+    return 0;
+}
+
+void kr_scene_fini(kr_scene *s)
+{
+    kr_layout_fini(&s->lay);
+    kr_layout_state_destroy(s->st);
+    kr_anim_destroy(s->anim);
+    kr_text_destroy(s->t);
+    kr_gfx_destroy(s->g);
+    free(s->memo);
+    free((void *)s->sorted);
+    free(s->view.marks);
+    memset(s, 0, sizeof *s);
+}
+
+kr_memo *kr_scene_memo(kr_scene *s, ks_id id)
+{
+    static kr_memo dummy;
+    if (id >= s->cap_memo) {
+        size_t nc = s->cap_memo ? s->cap_memo : 256, i;
+        kr_memo *m;
+        while (nc <= id)
+            nc *= 2;
+        m = realloc(s->memo, nc * sizeof *m);
+        if (!m) {
+            memset(&dummy, 0, sizeof dummy);
+            dummy.records = -1;
+            return &dummy;
+        }
+        memset(m + s->cap_memo, 0, (nc - s->cap_memo) * sizeof *m);
+        for (i = s->cap_memo; i < nc; i++)
+            m[i].records = -1;
+        s->memo = m;
+        s->cap_memo = nc;
+    }
+    return &s->memo[id];
+}
+
+static kr_rect lerp_rect(kr_rect a, kr_rect b, double f)
+{
+    kr_rect r;
+    f = f < 0 ? 0 : f > 1 ? 1 : f;
+    f = f * f * (3 - 2 * f);                  /* smoothstep */
+    r.x = (int)lround(a.x + (b.x - a.x) * f);
+    r.y = (int)lround(a.y + (b.y - a.y) * f);
+    r.w = (int)lround(a.w + (b.w - a.w) * f);
+    r.h = (int)lround(a.h + (b.h - a.h) * f);
+    return r;
+}
+
+kr_rect kr_scene_pod_rect(kr_scene *s, const kr_pod_place *p)
+{
+    kr_memo *m;
+    if (p->r.w == 0)
+        return p->r;
+    m = kr_scene_memo(s, p->pod);
+    if (m->t0 <= 0 || s->clock - m->t0 >= TWEEN_SECONDS)
+        return p->r;
+    return lerp_rect(m->from, p->r, (s->clock - m->t0) / TWEEN_SECONDS);
+}
+
+/* Starts a tween for every card that moved since last frame (a
+ * replacement taking the slot it replaces). Cards that changed size (the
+ * whole grid re-laid out) snap: many cards gliding at once read as chaos. */
+static void track_moves(kr_scene *s)
+{
+    size_t i;
+    for (i = 0; i < s->lay.npod; i++) {
+        const kr_pod_place *p = &s->lay.pod[i];
+        kr_memo *m = kr_scene_memo(s, p->pod);
+        if (memcmp(&m->shown, &p->r, sizeof p->r) != 0) {
+            if (s->tween && m->shown.w == p->r.w && m->shown.h == p->r.h && p->r.w > 0) {
+                kr_rect cur = m->t0 > 0 && s->clock - m->t0 < TWEEN_SECONDS
+                                  ? lerp_rect(m->from, m->shown, (s->clock - m->t0) / TWEEN_SECONDS)
+                                  : m->shown;
+                m->from = cur;
+                m->t0 = s->clock > 0 ? s->clock : 1e-9;
+            } else {
+                m->t0 = 0;
+            }
+            m->shown = p->r;
+        }
+    }
+}
+
+void kr_scene_draw(kr_scene *s, const ks_sim *sim, int w, int h)
+{
+    kr_layout_input in;
+    ks_id id = 0;
+    memset(&in, 0, sizeof in);
+    in.w = w;
+    in.h = h;
+    in.scale = s->scale;
+    in.caption = s->view.caption[0] ? s->view.caption : NULL;
+    in.traffic = kr_data_traffic_rate(s->data, sim) >= 0
+                 || ks_cluster_next(sim, KS_KIND_INGRESS, id) != 0;
+    in.hide_panel = s->view.hide_panel;
+    in.measure = kr_text_measure;
+    in.measure_ud = s->t;
+    kr_text_frame(s->t);
+    if (kr_layout_compute(&s->lay, s->st, sim, &in) != 0)
+        SDL_Log("RENDER: out of memory laying out the frame");
+    track_moves(s);
+    kr_clip(s->g, NULL);
+    SDL_SetRenderDrawColor(s->r, KR_C_BG.r, KR_C_BG.g, KR_C_BG.b, 255);
+    SDL_RenderClear(s->r);
+    kr_draw_cluster(s, sim);
+    kr_draw_chrome(s, sim);
+    kr_draw_overlays(s, sim);
+}
+
+/* ---------------------------------------------------------------------------
+ * Geometry of connections
+ * ------------------------------------------------------------------------- */
+/* The point where the segment from a's centre towards b's centre leaves a. */
+static void anchor(kr_rect a, kr_rect b, float *x, float *y)
+{
+    float ax = a.x + a.w / 2.0f, ay = a.y + a.h / 2.0f;
+    float dx = b.x + b.w / 2.0f - ax, dy = b.y + b.h / 2.0f - ay, tx, ty, t;
+    if (fabsf(dx) < 1e-3f && fabsf(dy) < 1e-3f) {
+        *x = ax;
+        *y = ay;
+        return;
+    }
+    tx = fabsf(dx) > 1e-3f ? (a.w / 2.0f) / fabsf(dx) : 1e9f;
+    ty = fabsf(dy) > 1e-3f ? (a.h / 2.0f) / fabsf(dy) : 1e9f;
+    t = tx < ty ? tx : ty;
+    *x = ax + dx * t;
+    *y = ay + dy * t;
+}
+
+static const kr_place *ingress_place(const kr_scene *s, ks_id id)
+{
+    size_t i;
+    for (i = 0; i < s->lay.ning; i++)
+        if (s->lay.ing[i].id == id || id == 0)
+            return &s->lay.ing[i];
+    return NULL;
+}
+
+/* The rect an endpoint is drawn at; false when not on screen. */
+static bool ep_rect(kr_scene *s, const kr_endpoint *e, kr_rect *out)
+{
+    const kr_pod_place *p;
+    const kr_place *pl;
+    switch (e->kind) {
+    case KR_EP_CLIENT:
+        *out = s->lay.traffic;
+        return out->w > 0;
+    case KR_EP_INGRESS:
+        pl = ingress_place(s, e->id);
+        if (pl)
+            *out = pl->r;
+        return pl != NULL;
+    case KR_EP_SERVICE:
+        pl = kr_layout_find_service(&s->lay, e->id);
+        if (pl)
+            *out = pl->r;
+        return pl != NULL;
+    case KR_EP_POD:
+        p = kr_layout_find_pod(&s->lay, e->id);
+        if (!p)
+            return false;
+        if (p->r.w > 0) {
+            *out = kr_scene_pod_rect(s, p);
+            return true;
+        }
+        *out = s->lay.box[p->box].r;
+        return true;
+    case KR_EP_VOLUME:
+        pl = kr_layout_find_disk(&s->lay, e->id);
+        if (pl)
+            *out = pl->r;
+        return pl != NULL;
+    default:
+        return false;
+    }
+}
+
+static void connect(kr_scene *s, kr_rect a, kr_rect b, float w, kr_color c, float dash)
+{
+    float x0, y0, x1, y1;
+    anchor(a, b, &x0, &y0);
+    anchor(b, a, &x1, &y1);
+    kr_line(s->g, x0, y0, x1, y1, w, c, dash);
+}
+
+/* ---------------------------------------------------------------------------
+ * Traffic, Ingress, Services
+ * ------------------------------------------------------------------------- */
+static void draw_traffic(kr_scene *s, const ks_sim *sim)
+{
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = s->lay.traffic, top, bot;
+    double rate = kr_data_traffic_rate(s->data, sim);
+    char buf[64];
+    if (r.w <= 0)
+        return;
+    kr_round_fill(s->g, r, kr_px(s, 8, 3), KR_RGB(0xE8F3FB));
+    kr_round_frame(s->g, r, kr_px(s, 8, 3), kr_px(s, 2, 1), KR_OI_BLUE, false);
+    top = (kr_rect){r.x, r.y + r.h / 2 - kr_text_height(s->t, KR_FACE_BOLD, f->body), r.w,
+                    kr_text_height(s->t, KR_FACE_BOLD, f->body)};
+    bot = (kr_rect){r.x, r.y + r.h / 2, r.w, kr_text_height(s->t, KR_FACE_SANS, f->small)};
+    kr_text_box(s->t, KR_FACE_BOLD, f->body, "Traffic", top, KR_CENTER, KR_CUT_END, KR_OI_BLUE);
+    if (rate >= 0)
+        snprintf(buf, sizeof buf, "%.1f req/s", rate);
+    else
+        snprintf(buf, sizeof buf, "clients");
+    kr_text_box(s->t, KR_FACE_SANS, f->small, buf, bot, KR_CENTER, KR_CUT_END, KR_OI_BLUE);
+}
+
+static void draw_ingresses(kr_scene *s, const ks_sim *sim)
+{
+    const kr_fonts *f = &s->lay.font;
+    size_t i;
+    for (i = 0; i < s->lay.ning; i++) {
+        const ks_object *o = ks_cluster_object(sim, s->lay.ing[i].id);
+        kr_rect r = s->lay.ing[i].r, line;
+        int pad = kr_px(s, 10, 4), lh = (int)lround(f->small * 1.4), y;
+        size_t k, n;
+        char buf[256];
+        if (!o)
+            continue;
+        kr_round_fill(s->g, r, kr_px(s, 8, 3), KR_C_BOX);
+        kr_round_frame(s->g, r, kr_px(s, 8, 3), kr_px(s, 2, 1), KR_OI_BLUE, false);
+        snprintf(buf, sizeof buf, "Ingress \xC2\xB7 %s", o->meta.name);
+        line = (kr_rect){r.x + pad, r.y + pad / 2, r.w - 2 * pad, (int)lround(f->heading * 1.35)};
+        kr_text_box(s->t, KR_FACE_BOLD, f->heading, buf, line, KR_LEFT, KR_CUT_END, KR_C_TEXT);
+        y = line.y + line.h;
+        n = kr_ingress_rule_count(o);
+        for (k = 0; k < n && y + lh <= r.y + r.h; k++) {
+            if (k == 2 && n > 3) {
+                snprintf(buf, sizeof buf, "\xE2\x80\xA6 %zu more rules", n - 2);
+            } else if (!kr_ingress_rule_text(o, k, buf, sizeof buf)) {
+                break;
+            }
+            kr_text_box(s->t, KR_FACE_MONO, f->small, buf, (kr_rect){r.x + pad, y, r.w - 2 * pad, lh},
+                        KR_LEFT, KR_CUT_END, KR_C_DIM);
+            y += lh;
+            if (k == 2)
+                break;
+        }
+        if (!n)
+            kr_text_box(s->t, KR_FACE_SANS, f->small, "no rules: default backend (404)",
+                        (kr_rect){r.x + pad, y, r.w - 2 * pad, lh}, KR_LEFT, KR_CUT_END, KR_C_DIM);
+    }
+}
+
+static void draw_services(kr_scene *s, const ks_sim *sim)
+{
+    const kr_fonts *f = &s->lay.font;
+    size_t i;
+    for (i = 0; i < s->lay.nsvc; i++) {
+        const ks_service *sv = ks_cluster_service(sim, s->lay.svc[i].id);
+        kr_rect r = s->lay.svc[i].r, l1, l2;
+        char name[160], rest[96];
+        int pad, rad, lh1, lh2;
+        bool none;
+        if (!sv)
+            continue;
+        kr_service_labels(sv, name, sizeof name, rest, sizeof rest);
+        /* a Service that selects pods but has no ready one: dashed, vermillion */
+        none = sv->nready == 0 && sv->obj->u.svc.selector.n > 0;
+        rad = r.h / 2;
+        pad = (int)lround(f->body * 0.8);
+        kr_round_fill(s->g, r, rad, KR_C_BOX);
+        kr_round_frame(s->g, r, rad, kr_px(s, 2, 1), none ? KR_OI_VERMILLION : KR_OI_BLUE, none);
+        lh1 = (int)lround(f->body * 1.3);
+        lh2 = (int)lround(f->small * 1.25);
+        l1 = (kr_rect){r.x + pad, r.y + (r.h - lh1 - lh2) / 2, r.w - 2 * pad, lh1};
+        l2 = (kr_rect){l1.x, l1.y + lh1, l1.w, lh2};
+        kr_text_box(s->t, KR_FACE_BOLD, f->body, name, l1, KR_LEFT, KR_CUT_END, KR_C_TEXT);
+        kr_text_box(s->t, KR_FACE_SANS, f->small, rest, l2, KR_LEFT,
+                    KR_CUT_END, none ? KR_OI_VERMILLION : KR_C_DIM);
+    }
+    if (s->lay.svc_hidden && s->lay.svc_more.w > 0) {
+        char buf[32];
+        kr_rect r = s->lay.svc_more;
+        snprintf(buf, sizeof buf, "+%zu more", s->lay.svc_hidden);
+        kr_round_frame(s->g, r, r.h / 2, kr_px(s, 2, 1), KR_C_FAINT, true);
+        kr_text_box(s->t, KR_FACE_BOLD, f->body, buf, r, KR_CENTER, KR_CUT_END, KR_C_DIM);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * Lines: traffic -> Ingress -> Services -> ready pods
+ * ------------------------------------------------------------------------- */
+static void draw_routes(kr_scene *s, const ks_sim *sim)
+{
+    float w = (float)kr_px(s, 2.2, 1);
+    kr_color c = kr_alpha(KR_OI_BLUE, 150);
+    size_t i;
+    for (i = 0; i < s->lay.ning; i++) {
+        const ks_object *o = ks_cluster_object(sim, s->lay.ing[i].id);
+        const ks_ingress_spec *sp = o ? &o->u.ing : NULL;
+        size_t r, p;
+        if (s->lay.traffic.w > 0)
+            connect(s, s->lay.traffic, s->lay.ing[i].r, w, KR_OI_BLUE, 0);
+        for (r = 0; sp && r <= sp->nrules; r++) {
+            size_t np = r < sp->nrules ? sp->rules[r].npaths : sp->has_default_backend;
+            for (p = 0; p < np; p++) {
+                const ks_ingress_backend *b =
+                    r < sp->nrules ? &sp->rules[r].paths[p].backend : &sp->default_backend;
+                const kr_place *pl;
+                if (!b->service)
+                    continue;
+                pl = kr_layout_find_service(
+                    &s->lay, ks_cluster_find(sim, KS_KIND_SERVICE, o->meta.ns, b->service));
+                if (pl)
+                    connect(s, s->lay.ing[i].r, pl->r, w, c, 0);
+            }
+        }
+    }
+    /* Service -> its ready endpoints: see draw_endpoint_lines */
+}
+
+/* Service -> its ready endpoints. A line to every card would cross the
+ * grid; so each Service points at the boxes holding its endpoints (under
+ * the boxes: only the stretch above them shows), and the pod or Service in
+ * focus (hovered or selected) gets a line to each of its partners. */
+static void draw_endpoint_lines(kr_scene *s, const ks_sim *sim, bool focus)
+{
+    ks_id focus_pod = s->view.sel == KR_SEL_POD ? s->view.sel_id : 0, focus_svc = 0;
+    int mx = s->view.mouse_x, my = s->view.mouse_y;
+    float w = (float)kr_px(s, 2.2, 1);
+    kr_color c = kr_alpha(KR_OI_BLUE, 150);
+    size_t i, k;
+    for (i = 0; s->view.mouse_in && i < s->lay.nsvc; i++)
+        if (kr_rect_hit(s->lay.svc[i].r, mx, my))
+            focus_svc = s->lay.svc[i].id;
+    for (i = 0; s->view.mouse_in && !focus_svc && i < s->lay.npod; i++)
+        if (s->lay.pod[i].r.w > 0 && kr_rect_hit(kr_scene_pod_rect(s, &s->lay.pod[i]), mx, my))
+            focus_pod = s->lay.pod[i].pod;
+    for (i = 0; i < s->lay.nsvc; i++) {
+        const ks_service *sv = ks_cluster_service(sim, s->lay.svc[i].id);
+        kr_rect pr = s->lay.svc[i].r;
+        unsigned char done[256] = {0};
+        for (k = 0; sv && k < sv->nready; k++) {
+            const kr_pod_place *p = kr_layout_find_pod(&s->lay, sv->ready[k]);
+            if (!p)
+                continue;
+            if (focus && (s->lay.svc[i].id == focus_svc || p->pod == focus_pod)) {
+                kr_rect to = p->r.w ? kr_scene_pod_rect(s, p) : s->lay.box[p->box].r;
+                connect(s, pr, to, (float)kr_px(s, 2.6, 2), KR_OI_BLUE, 0);
+            }
+            if (!focus && p->box < 256 && !done[p->box]
+                && s->lay.box[p->box].r.y <= s->lay.nodes.y + 1) {   /* first grid row only */
+                const kr_box *b = &s->lay.box[p->box];
+                float cx = pr.x + pr.w / 2.0f, x;
+                done[p->box] = 1;
+                x = cx < b->r.x + 24 ? b->r.x + 24 : cx > b->r.x + b->r.w - 24 ? b->r.x + b->r.w - 24 : cx;
+                kr_line(s->g, cx, (float)(pr.y + pr.h), x, (float)b->r.y, w, c, 0);
+            }
+        }
+    }
+}
+
+/* The ends of the Service lines on the boxes' top edges. */
+static void draw_endpoint_marks(kr_scene *s, const ks_sim *sim)
+{
+    size_t i, k;
+    for (i = 0; i < s->lay.nsvc; i++) {
+        const ks_service *sv = ks_cluster_service(sim, s->lay.svc[i].id);
+        kr_rect pr = s->lay.svc[i].r;
+        unsigned char done[256] = {0};
+        for (k = 0; sv && k < sv->nready; k++) {
+            const kr_pod_place *p = kr_layout_find_pod(&s->lay, sv->ready[k]);
+            const kr_box *b;
+            float cx = pr.x + pr.w / 2.0f, x;
+            if (!p || p->box >= 256 || done[p->box])
+                continue;
+            done[p->box] = 1;
+            b = &s->lay.box[p->box];
+            x = cx < b->r.x + 24 ? b->r.x + 24 : cx > b->r.x + b->r.w - 24 ? b->r.x + b->r.w - 24 : cx;
+            if (b->r.y <= s->lay.nodes.y + 1)
+                kr_disc(s->g, x, (float)b->r.y, kr_px(s, 5, 3), KR_OI_BLUE);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * Node boxes
+ * ------------------------------------------------------------------------- */
+static void node_status(const ks_node *n, char *buf, size_t len, kr_color *c)
+{
+    snprintf(buf, len, "%s%s", n->ready ? "Ready" : "NotReady",
+             n->unschedulable ? ",SchedulingDisabled" : "");
+    *c = !n->ready ? KR_OI_VERMILLION : n->unschedulable ? KR_OI_ORANGE : KR_OI_GREEN;
+}
+
+static void draw_box(kr_scene *s, const ks_sim *sim, const kr_box *b)
+{
+    const kr_fonts *f = &s->lay.font;
+    const ks_node *n = b->node ? ks_cluster_node(sim, b->node) : NULL;
+    bool big = b->header.h >= f->heading * 1.5, sel = s->view.sel == KR_SEL_NODE
+                                                       && s->view.sel_id == b->node && b->node;
+    int rad = kr_px(s, 10, 3), th = kr_px(s, 2, 1), x, pw = 0, fs = f->heading;
+    kr_color edge = KR_C_BOX_EDGE, pc = KR_OI_GREEN, fill = KR_C_BOX;
+    char status[64], usage[96];
+    bool dashed = false;
+    if (n) {
+        node_status(n, status, sizeof status, &pc);
+        if (!n->ready || n->down) {
+            edge = KR_OI_VERMILLION;
+            dashed = true;
+            fill = KR_RGB(0xFBF1EC);
+        } else if (n->unschedulable) {
+            edge = KR_OI_ORANGE;
+        }
+    } else {
+        snprintf(status, sizeof status, "Pending");
+        pc = KR_OI_SKY;
+        edge = KR_OI_SKY;
+        dashed = true;
+        fill = KR_RGB(0xF4F9FD);
+    }
+    kr_round_fill(s->g, b->r, rad, fill);
+    kr_round_frame(s->g, b->r, rad, th, edge, dashed);
+    if (sel)
+        kr_round_frame(s->g, (kr_rect){b->r.x - 3, b->r.y - 3, b->r.w + 6, b->r.h + 6}, rad + 3,
+                       kr_px(s, 3, 2), KR_C_SELECT, false);
+    if (!big) {
+        /* a narrow box: a status glyph and the name, small */
+        const char *glyph = !n ? "\xE2\x97\x8B" : !n->ready ? "\xE2\x9C\x96"
+                            : n->unschedulable ? "\xE2\x8A\x98" : "\xE2\x9C\x94";
+        const char *nm = n ? n->name : "not scheduled";
+        int px = f->small, gw;
+        if (kr_text_width(s->t, KR_FACE_BOLD, px, glyph) + kr_text_width(s->t, KR_FACE_BOLD, px, nm)
+            > b->header.w)
+            px = f->tiny;
+        gw = kr_text_width(s->t, KR_FACE_BOLD, px, glyph) + 2;
+        kr_text_box(s->t, KR_FACE_BOLD, px, glyph, (kr_rect){b->header.x, b->header.y, gw, b->header.h},
+                    KR_LEFT, KR_CUT_END, pc);
+        kr_text_box(s->t, KR_FACE_BOLD, px, nm,
+                    (kr_rect){b->header.x + gw, b->header.y, b->header.w - gw, b->header.h}, KR_LEFT,
+                    KR_CUT_MIDDLE, KR_C_TEXT);
+    } else {
+        /* name, status pill, usage */
+        x = b->header.x;
+        x += kr_text_box(s->t, KR_FACE_BOLD, fs, n ? n->name : "not scheduled",
+                         (kr_rect){x, b->header.y, b->header.w / 2, b->header.h}, KR_LEFT,
+                         KR_CUT_MIDDLE, KR_C_TEXT);
+        x += kr_px(s, 8, 3);
+        {
+            int ps = f->body, ph = (int)lround(ps * 1.45);
+            int tw = kr_text_width(s->t, KR_FACE_BOLD, ps, status);
+            pw = tw + ps;
+            if (pw <= b->header.x + b->header.w - x) {
+                kr_rect pr = {x, b->header.y + (b->header.h - ph) / 2, pw, ph};
+                kr_round_fill(s->g, pr, ph / 2, pc);
+                /* dark text on orange and sky, white on green and vermillion */
+                kr_text_box(s->t, KR_FACE_BOLD, ps, status, pr, KR_CENTER, KR_CUT_END,
+                            n && (!n->ready || !n->unschedulable) ? KR_C_BAR_TEXT : KR_C_TEXT);
+                x += pw + kr_px(s, 10, 3);
+            }
+        }
+        if (n) {
+            snprintf(usage, sizeof usage, "cpu %d%% \xC2\xB7 mem %d%% \xC2\xB7 %d pods",
+                     n->cpu ? (int)(n->cpu_used * 100 / n->cpu) : 0,
+                     n->memory ? (int)(n->memory_used * 100 / n->memory) : 0, n->pods);
+        } else {
+            snprintf(usage, sizeof usage, "%d waiting for a node", b->npods);
+        }
+        if (b->header.x + b->header.w - x > 6 * f->small
+            && !(s->lay.level == KR_CARD_DOT && b->counts.w > 0))   /* counts go there */
+            kr_text_box(s->t, KR_FACE_SANS, f->small, usage,
+                        (kr_rect){x, b->header.y, b->header.x + b->header.w - x, b->header.h},
+                        KR_RIGHT, KR_CUT_END, KR_C_DIM);
+    }
+    if (b->hidden > 0) {
+        char buf[48];
+        snprintf(buf, sizeof buf, "+%d not shown", b->hidden);
+        kr_text_box(s->t, KR_FACE_BOLD, f->tiny, buf,
+                    (kr_rect){b->inner.x, b->inner.y + b->inner.h - f->tiny * 3 / 2, b->inner.w,
+                              f->tiny * 3 / 2},
+                    KR_RIGHT, KR_CUT_END, KR_C_DIM);
+    }
+}
+
+static void draw_storage_band(kr_scene *s, const ks_sim *sim)
+{
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = s->lay.storage, head;
+    ks_id id = 0;
+    int x, pad = kr_px(s, 10, 4);
+    char sub[200] = "";
+    if (r.h <= 0)
+        return;
+    kr_round_fill(s->g, r, kr_px(s, 10, 3), KR_C_STORAGE);
+    kr_round_frame(s->g, r, kr_px(s, 10, 3), kr_px(s, 2, 1), KR_C_FAINT, false);
+    head = (kr_rect){r.x + pad, r.y + kr_px(s, 2, 1), r.w - 2 * pad, (int)lround(f->heading * 1.5)};
+    x = head.x + kr_text_box(s->t, KR_FACE_BOLD, f->heading, "Storage", head, KR_LEFT, KR_CUT_END,
+                             KR_C_TEXT);
+    while ((id = ks_cluster_next(sim, KS_KIND_STORAGECLASS, id)) != 0) {
+        const ks_object *o = ks_cluster_object(sim, id);
+        if (o && o->u.sc.is_default) {
+            snprintf(sub, sizeof sub, "StorageClass %s (default) \xC2\xB7 %s", o->meta.name,
+                     o->u.sc.provisioner ? o->u.sc.provisioner : "no provisioner");
+            break;
+        }
+    }
+    if (sub[0])
+        kr_text_box(s->t, KR_FACE_SANS, f->small, sub,
+                    (kr_rect){x + pad, head.y, head.x + head.w - x - pad, head.h}, KR_LEFT,
+                    KR_CUT_END, KR_C_DIM);
+    if (s->lay.disk_hidden) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "+%zu more", s->lay.disk_hidden);
+        kr_text_box(s->t, KR_FACE_BOLD, f->body, buf,
+                    (kr_rect){r.x, r.y + r.h / 2, r.w - pad, r.h / 2}, KR_RIGHT, KR_CUT_END,
+                    KR_C_DIM);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * Request dots and bursts
+ * ------------------------------------------------------------------------- */
+static void dot_cb(void *ud, const kr_dot_view *d)
+{
+    kr_scene *s = ud;
+    kr_rect a, b;
+    float x0, y0, x1, y1, x, y;
+    int rad = kr_px(s, 5, 3);
+    kr_color c = d->ok ? KR_OI_GREEN : KR_OI_VERMILLION;
+    if (!ep_rect(s, &d->from, &a) || !ep_rect(s, &d->to, &b))
+        return;
+    anchor(a, b, &x0, &y0);
+    anchor(b, a, &x1, &y1);
+    x = x0 + (x1 - x0) * d->frac;
+    y = y0 + (y1 - y0) * d->frac;
+    kr_disc(s->g, x, y, rad, kr_alpha(c, (int)(255 * d->alpha)));
+    if (!d->ok && d->status && d->frac > 0.6f) {
+        char code[16];
+        snprintf(code, sizeof code, "%d", d->status);
+        kr_text_draw(s->t, KR_FACE_BOLD, s->lay.font.tiny, code, (int)x + rad,
+                     (int)y - rad - s->lay.font.tiny, kr_alpha(KR_OI_VERMILLION, (int)(255 * d->alpha)));
+    }
+}
+
+/* A crash: the card's outline swells outwards in vermillion and fades,
+ * with sparks off its corners; the card itself stays readable. */
+static void burst_cb(void *ud, ks_id pod, float ph)
+{
+    kr_scene *s = ud;
+    const kr_pod_place *p = kr_layout_find_pod(&s->lay, pod);
+    kr_rect r;
+    float grow, cx, cy, k;
+    int alpha = (int)(255 * (1 - ph) * (1 - ph)), i, rad = kr_px(s, 8, 3);
+    if (!p)
+        return;
+    if (p->r.w > 0) {
+        r = kr_scene_pod_rect(s, p);
+    } else {
+        const kr_box *b = &s->lay.box[p->box];
+        r = (kr_rect){b->r.x + b->r.w / 2 - 8, b->r.y + b->r.h / 2 - 8, 16, 16};
+    }
+    grow = (r.h < r.w ? r.h : r.w) * 0.45f * ph + 2;
+    kr_round_frame(s->g, (kr_rect){r.x - (int)grow, r.y - (int)grow, r.w + 2 * (int)grow,
+                                   r.h + 2 * (int)grow},
+                   rad + (int)grow, kr_px(s, 4, 2), kr_alpha(KR_OI_VERMILLION, alpha), false);
+    kr_round_frame(s->g, r, rad, kr_px(s, 4, 2), kr_alpha(KR_OI_VERMILLION, alpha), false);
+    cx = r.x + r.w / 2.0f;
+    cy = r.y + r.h / 2.0f;
+    for (i = 0; i < 4; i++) {                  /* sparks off the four corners */
+        float dx = i & 1 ? 1.0f : -1.0f, dy = i & 2 ? 1.0f : -1.0f;
+        float x0 = cx + dx * (r.w / 2.0f + grow), y0 = cy + dy * (r.h / 2.0f + grow);
+        for (k = 0; k < 3; k++) {
+            float ax = dx * (k == 0 ? 1.0f : k == 1 ? 0.4f : 1.0f);
+            float ay = dy * (k == 0 ? 0.4f : k == 1 ? 1.0f : 1.0f);
+            float len = (float)kr_px(s, 10, 4) * (0.6f + ph);
+            kr_line(s->g, x0 + ax * 3, y0 + ay * 3, x0 + ax * (3 + len), y0 + ay * (3 + len),
+                    (float)kr_px(s, 2.5, 2), kr_alpha(KR_OI_ORANGE, alpha), 0);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * The cluster picture
+ * ------------------------------------------------------------------------- */
+void kr_draw_cluster(kr_scene *s, const ks_sim *sim)
+{
+    size_t i;
+    draw_storage_band(s, sim);
+    kr_clip(s->g, &s->lay.main);
+    draw_endpoint_lines(s, sim, false);
+    kr_clip(s->g, NULL);
+    for (i = 0; i < s->lay.nbox; i++)
+        draw_box(s, sim, &s->lay.box[i]);
+    kr_clip(s->g, &s->lay.main);
+    draw_endpoint_marks(s, sim);
+    draw_routes(s, sim);
+    draw_endpoint_lines(s, sim, true);
+    kr_cards_mounts(s, sim);
+    draw_traffic(s, sim);
+    draw_ingresses(s, sim);
+    draw_services(s, sim);
+    kr_cards_draw(s, sim);
+    kr_cards_disks(s, sim);
+    kr_anim_bursts(s->anim, s->clock, burst_cb, s);
+    kr_anim_dots(s->anim, ks_now(sim), dot_cb, s);
+    kr_clip(s->g, NULL);
+}

@@ -1,0 +1,447 @@
+/* kr_panel.c -- the chrome around the cluster picture: the top bar
+ * (title, controls, clock), the right panel (`kubectl get pods` as kubectl
+ * prints it, Events like `kubectl get events`, per-route Requests), the
+ * caption bar and the timeline with its markers.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kr_scene.h"
+#include "kr_status.h"
+#include "ks_event.h"
+
+/* ---------------------------------------------------------------------------
+ * Top bar
+ * ------------------------------------------------------------------------- */
+static void button(kr_scene *s, kr_button b, bool active)
+{
+    kr_rect r = s->lay.btn[b];
+    bool hover = s->view.mouse_in && kr_rect_hit(r, s->view.mouse_x, s->view.mouse_y);
+    float cx = r.x + r.w / 2.0f, cy = r.y + r.h / 2.0f, k = r.h * 0.22f;
+    kr_color ic = KR_C_BAR_TEXT;
+    int tp = s->lay.font.title;
+    if (r.w <= 0)
+        return;
+    kr_round_fill(s->g, r, kr_px(s, 6, 2),
+                  active ? KR_OI_BLUE : hover ? KR_RGB(0x46505A) : KR_RGB(0x323A42));
+    switch (b) {
+    case KR_BTN_PLAY:
+        if (s->view.playing) {
+            kr_fill(s->g, (kr_rect){(int)(cx - k), (int)(cy - k * 1.1f), (int)(k * 0.7f), (int)(k * 2.2f)}, ic);
+            kr_fill(s->g, (kr_rect){(int)(cx + k * 0.3f), (int)(cy - k * 1.1f), (int)(k * 0.7f), (int)(k * 2.2f)}, ic);
+        } else {
+            kr_triangle(s->g, cx - k * 0.8f, cy - k * 1.2f, cx + k * 1.2f, cy, cx - k * 0.8f,
+                        cy + k * 1.2f, ic);
+        }
+        break;
+    case KR_BTN_STEP:
+        kr_triangle(s->g, cx - k * 1.1f, cy - k, cx + k * 0.5f, cy, cx - k * 1.1f, cy + k, ic);
+        kr_fill(s->g, (kr_rect){(int)(cx + k * 0.55f), (int)(cy - k), (int)(k * 0.5f) + 1, (int)(k * 2)}, ic);
+        break;
+    case KR_BTN_RESTART:
+        kr_text_box(s->t, KR_FACE_BOLD, tp, "\xE2\x86\xBA", r, KR_CENTER, KR_CUT_END, ic);
+        break;
+    case KR_BTN_SLOWER:
+        kr_text_box(s->t, KR_FACE_BOLD, tp, "\xE2\x88\x92", r, KR_CENTER, KR_CUT_END, ic);
+        break;
+    case KR_BTN_FASTER:
+        kr_text_box(s->t, KR_FACE_BOLD, tp, "+", r, KR_CENTER, KR_CUT_END, ic);
+        break;
+    case KR_BTN_HELP:
+        kr_text_box(s->t, KR_FACE_BOLD, tp, "?", r, KR_CENTER, KR_CUT_END, ic);
+        break;
+    default:
+        break;
+    }
+}
+
+static void top_bar(kr_scene *s, const ks_sim *sim)
+{
+    const kr_fonts *f = &s->lay.font;
+    char buf[64], clock[48];
+    int b;
+    kr_fill(s->g, s->lay.topbar, KR_C_BAR);
+    kr_text_box(s->t, KR_FACE_BOLD, f->title, s->view.title ? s->view.title : "kubesim",
+                s->lay.title, KR_LEFT, KR_CUT_END, KR_C_BAR_TEXT);
+    for (b = 0; b < KR_BTN_COUNT; b++)
+        button(s, (kr_button)b, b == KR_BTN_HELP && s->view.help);
+    kr_speed_format(s->view.speed, buf, sizeof buf);
+    kr_text_box(s->t, KR_FACE_BOLD, f->body, buf, s->lay.speed, KR_CENTER, KR_CUT_END,
+                KR_C_BAR_TEXT);
+    kr_clock_format(ks_now(sim), clock, sizeof clock);
+    snprintf(buf, sizeof buf, "t = %s", clock);
+    kr_text_box(s->t, KR_FACE_BOLD, f->title, buf, s->lay.clock, KR_RIGHT, KR_CUT_END,
+                KR_C_BAR_TEXT);
+}
+
+/* ---------------------------------------------------------------------------
+ * kubectl get pods
+ * ------------------------------------------------------------------------- */
+static int by_name(const void *a, const void *b)
+{
+    const ks_pod *x = *(const ks_pod *const *)a, *y = *(const ks_pod *const *)b;
+    int c = strcmp(x->ns, y->ns);
+    return c ? c : strcmp(x->name, y->name);
+}
+
+size_t kr_panel_sorted_pods(const ks_sim *sim, const ks_pod ***out, size_t *cap)
+{
+    size_t n = 0;
+    ks_id id = 0;
+    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
+        const ks_pod *p = ks_cluster_pod(sim, id);
+        if (!p || strcmp(p->ns, "default") != 0)
+            continue;
+        if (n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 64;
+            const ks_pod **np = realloc((void *)*out, nc * sizeof *np);
+            if (!np)
+                break;
+            *out = np;
+            *cap = nc;
+        }
+        (*out)[n++] = p;
+    }
+    if (n > 1)
+        qsort((void *)*out, n, sizeof **out, by_name);
+    return n;
+}
+
+static kr_color on_dark(kr_tone t)
+{
+    switch (t) {
+    case KR_TONE_OK: return KR_RGB(0x3CCB9A);
+    case KR_TONE_WAIT: return KR_OI_ORANGE;
+    case KR_TONE_PENDING: return KR_OI_SKY;
+    case KR_TONE_BAD: return KR_RGB(0xFF8A3D);
+    case KR_TONE_DONE: return KR_OI_SKY;
+    default: return KR_C_TERM_DIM;
+    }
+}
+
+/* Draws text at column col (in characters) of a monospace row. */
+static void cell(kr_scene *s, int px, double adv, int x, int y, int col, const char *text,
+                 kr_color c)
+{
+    kr_text_draw(s->t, KR_FACE_MONO, px, text, x + (int)lround(col * adv), y, c);
+}
+
+static void pods_table(kr_scene *s, const ks_sim *sim)
+{
+    const ks_pod **pods;
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = s->lay.table;
+    int px = f->small > 12 ? f->small - 1 : f->small;
+    int pad = kr_px(s, 12, 5), rh = (int)lround(f->small * 1.5), chars, rows, i, y, x;
+    int wstatus = 6, wrestart = 8, wage = 3, wname, c_ready, c_status, c_restart, c_age;
+    double adv = kr_text_width(s->t, KR_FACE_MONO, px, "MMMMMMMMMMMMMMMMMMMM") / 20.0;
+    bool long_restarts = true, age = true;
+    size_t n, k;
+    char line[512], name[128], ready[16], rs[32], ag[16];
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    kr_round_fill(s->g, r, kr_px(s, 10, 3), KR_C_TERM);
+    kr_clip(s->g, &r);
+    if (adv <= 0)
+        adv = px * 0.6;
+    chars = (int)((r.w - 2 * pad) / adv);
+    n = kr_panel_sorted_pods(sim, &s->sorted, &s->cap_sorted);
+    pods = s->sorted;
+    rows = (r.h - 2 * pad) / rh - 2;
+    if (rows < 0)
+        rows = 0;
+    if (s->view.table_scroll > (int)n - rows)
+        s->view.table_scroll = (int)n - rows;
+    if (s->view.table_scroll < 0)
+        s->view.table_scroll = 0;
+    /* column widths from the rows shown, as kubectl sizes them */
+    for (k = (size_t)s->view.table_scroll; k < n && (int)(k - (size_t)s->view.table_scroll) < rows; k++) {
+        int l = (int)kr_utf8_len(pods[k]->status ? pods[k]->status : "");
+        wstatus = l > wstatus ? l : wstatus;
+        l = (int)ks_pod_restarts_text(sim, pods[k], rs, sizeof rs);
+        wrestart = l > wrestart ? l : wrestart;
+        l = (int)ks_age_format(ks_now(sim) - pods[k]->created, ag, sizeof ag);
+        wage = l > wage ? l : wage;
+    }
+    /* too narrow for kubectl's columns: "4 (62s ago)" becomes "4", then
+     * AGE goes, then names are shortened */
+    wname = chars - (5 + wstatus + wrestart + wage + 8);
+    if (wname < 16 && wrestart > 8) {
+        long_restarts = false;
+        wname += wrestart - 8;
+        wrestart = 8;
+    }
+    if (wname < 10) {
+        age = false;
+        wname += wage + 2;
+    }
+    if (wname < 8) {                         /* still too narrow: STATUS gives way */
+        wstatus += wname - 8;
+        wstatus = wstatus < 7 ? 7 : wstatus;
+        wname = 8;
+    }
+    c_ready = wname + 2;
+    c_status = c_ready + 7;
+    c_restart = c_status + wstatus + 2;
+    c_age = c_restart + wrestart + 2;
+    y = r.y + pad;
+    x = r.x + pad;
+    cell(s, px, adv, x, y, 0, "$", KR_C_TERM_PROMPT);
+    cell(s, px, adv, x, y, 2, "kubectl get pods", KR_C_TERM_TEXT);
+    y += rh;
+    cell(s, px, adv, x, y, 0, "NAME", KR_C_TERM_DIM);
+    cell(s, px, adv, x, y, c_ready, "READY", KR_C_TERM_DIM);
+    cell(s, px, adv, x, y, c_status, "STATUS", KR_C_TERM_DIM);
+    cell(s, px, adv, x, y, c_restart, "RESTARTS", KR_C_TERM_DIM);
+    if (age)
+        cell(s, px, adv, x, y, c_age, "AGE", KR_C_TERM_DIM);
+    y += rh;
+    if (!n)
+        cell(s, px, adv, x, y, 0, "No resources found in default namespace.", KR_C_TERM_DIM);
+    for (i = 0; i < rows && (size_t)(i + s->view.table_scroll) < n; i++, y += rh) {
+        const ks_pod *p = pods[i + s->view.table_scroll];
+        if (i == rows - 1 && (size_t)(i + s->view.table_scroll) + 1 < n) {
+            snprintf(line, sizeof line, "\xE2\x80\xA6 %zu more (scroll)",
+                     n - (size_t)(i + s->view.table_scroll));
+            cell(s, px, adv, x, y, 0, line, KR_C_TERM_DIM);
+            break;
+        }
+        if (s->view.sel == KR_SEL_POD && s->view.sel_id == p->id)
+            kr_fill(s->g, (kr_rect){r.x + pad / 2, y - rh / 8, r.w - pad, rh},
+                    kr_alpha(KR_OI_BLUE, 170));
+        kr_name_short(p->name, (size_t)wname, name, sizeof name);
+        ks_pod_ready_text(p, ready, sizeof ready);
+        if (long_restarts)
+            ks_pod_restarts_text(sim, p, rs, sizeof rs);
+        else
+            snprintf(rs, sizeof rs, "%d", kr_pod_restarts(p));
+        cell(s, px, adv, x, y, 0, name, KR_C_TERM_TEXT);
+        cell(s, px, adv, x, y, c_ready, ready, KR_C_TERM_TEXT);
+        kr_ellipsize_end(p->status ? p->status : "", (size_t)wstatus, line, sizeof line);
+        cell(s, px, adv, x, y, c_status, line, on_dark(kr_pod_tone(p)));
+        cell(s, px, adv, x, y, c_restart, rs, kr_pod_restarts(p) ? KR_RGB(0xFF8A3D) : KR_C_TERM_TEXT);
+        if (age) {
+            ks_age_format(ks_now(sim) - p->created, ag, sizeof ag);
+            cell(s, px, adv, x, y, c_age, ag, KR_C_TERM_TEXT);
+        }
+    }
+    kr_clip(s->g, NULL);
+}
+
+/* ---------------------------------------------------------------------------
+ * Events and Requests
+ * ------------------------------------------------------------------------- */
+static int panel_frame(kr_scene *s, kr_rect r, const char *title)
+{
+    int pad = kr_px(s, 12, 5), hh = (int)lround(s->lay.font.heading * 1.6);
+    kr_round_fill(s->g, r, kr_px(s, 10, 3), KR_C_BOX);
+    kr_round_frame(s->g, r, kr_px(s, 10, 3), kr_px(s, 2, 1), KR_RGB(0xD0D4D8), false);
+    kr_text_box(s->t, KR_FACE_BOLD, s->lay.font.heading, title,
+                (kr_rect){r.x + pad, r.y + pad / 3, r.w - 2 * pad, hh}, KR_LEFT, KR_CUT_END,
+                KR_C_TEXT);
+    return r.y + pad / 3 + hh;
+}
+
+/* Rows of the Events panel: where the first starts, their height, how many
+ * fit, and the index of the first event shown (the newest at the bottom). */
+static int events_rows(kr_scene *s, const ks_sim *sim, int *y0, int *rh, size_t *first)
+{
+    kr_rect r = s->lay.events;
+    int pad = kr_px(s, 12, 5), rows;
+    size_t n = ks_cluster_event_count(sim);
+    *rh = (int)lround(s->lay.font.small * 1.55);
+    *y0 = r.y + pad / 3 + (int)lround(s->lay.font.heading * 1.6);
+    rows = (r.y + r.h - pad / 2 - *y0) / *rh;
+    if (rows < 0)
+        rows = 0;
+    *first = n > (size_t)rows ? n - (size_t)rows : 0;
+    return rows;
+}
+
+const ks_k8s_event *kr_panel_event_at(kr_scene *s, const ks_sim *sim, int x, int y)
+{
+    int y0, rh, rows, i;
+    size_t first;
+    if (s->lay.events.w <= 0 || !kr_rect_hit(s->lay.events, x, y))
+        return NULL;
+    rows = events_rows(s, sim, &y0, &rh, &first);
+    if (y < y0)
+        return NULL;
+    i = (y - y0) / rh;
+    return i < rows ? ks_cluster_event(sim, first + (size_t)i) : NULL;
+}
+
+static void events_panel(kr_scene *s, const ks_sim *sim)
+{
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = s->lay.events;
+    int pad = kr_px(s, 12, 5), rh = (int)lround(f->small * 1.55), y, rows, i;
+    int wage = kr_text_width(s->t, KR_FACE_SANS, f->small, "0000s"), wreason;
+    size_t n = ks_cluster_event_count(sim), first;
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    y = panel_frame(s, r, "Events");
+    rows = (r.y + r.h - pad / 2 - y) / rh;
+    if (rows <= 0)
+        return;
+    if (!n) {
+        if (y + rh > r.y + r.h)
+            return;
+        kr_text_box(s->t, KR_FACE_SANS, f->small, "No events yet.",
+                    (kr_rect){r.x + pad, y, r.w - 2 * pad, rh}, KR_LEFT, KR_CUT_END, KR_C_DIM);
+        return;
+    }
+    wreason = (r.w - 2 * pad - wage) * 45 / 100;
+    first = n > (size_t)rows ? n - (size_t)rows : 0;      /* the newest at the bottom */
+    for (i = 0; first + (size_t)i < n; i++, y += rh) {
+        const ks_k8s_event *e = ks_cluster_event(sim, first + (size_t)i);
+        char age[16], reason[96], obj[200];
+        int x = r.x + pad;
+        ks_age_format(ks_now(sim) - e->last, age, sizeof age);
+        kr_text_box(s->t, KR_FACE_SANS, f->small, age, (kr_rect){x, y, wage, rh}, KR_RIGHT,
+                    KR_CUT_END, KR_C_DIM);
+        x += wage + pad;
+        if (e->count > 1)
+            snprintf(reason, sizeof reason, "%s%s \xC3\x97%d", e->warning ? "\xE2\x9A\xA0 " : "",
+                     e->reason, e->count);
+        else
+            snprintf(reason, sizeof reason, "%s%s", e->warning ? "\xE2\x9A\xA0 " : "", e->reason);
+        kr_text_box(s->t, KR_FACE_BOLD, f->small, reason, (kr_rect){x, y, wreason, rh}, KR_LEFT,
+                    KR_CUT_END, e->warning ? KR_OI_VERMILLION : KR_C_TEXT);
+        x += wreason + pad / 2;
+        snprintf(obj, sizeof obj, "%s/%s", ks_kind_name(e->kind), e->name ? e->name : "");
+        {
+            char *c;
+            for (c = obj; *c && *c != '/'; c++)        /* "Pod/x" -> "pod/x" */
+                if (*c >= 'A' && *c <= 'Z')
+                    *c = (char)(*c - 'A' + 'a');
+        }
+        kr_text_box(s->t, KR_FACE_SANS, f->small, obj, (kr_rect){x, y, r.x + r.w - pad - x, rh},
+                    KR_LEFT, KR_CUT_MIDDLE, KR_C_DIM);
+    }
+}
+
+static void requests_panel(kr_scene *s, const ks_sim *sim)
+{
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = s->lay.requests;
+    kr_route_stat st[16];
+    int pad = kr_px(s, 12, 5), rh = (int)lround(f->small * 1.7), y;
+    size_t n, i;
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    y = panel_frame(s, r, "Requests");
+    n = kr_data_routes(s->data, sim, st, 16);
+    if (y + rh > r.y + r.h)
+        return;
+    if (!n) {
+        kr_text_box(s->t, KR_FACE_SANS, f->small, "No requests yet.",
+                    (kr_rect){r.x + pad, y, r.w - 2 * pad, rh}, KR_LEFT, KR_CUT_END, KR_C_DIM);
+        return;
+    }
+    for (i = 0; i < n && y + rh <= r.y + r.h - pad / 3; i++, y += rh) {
+        char route[128], rate[32], ok[48];
+        int w = r.w - 2 * pad, x = r.x + pad;
+        kr_color c = KR_C_DIM;
+        snprintf(route, sizeof route, "%.11s %.95s", st[i].method, st[i].path);
+        snprintf(rate, sizeof rate, "%.1f/s", st[i].rate);
+        if (st[i].success < 0) {
+            snprintf(ok, sizeof ok, "\xE2\x80\x93");
+        } else {
+            snprintf(ok, sizeof ok, "%.0f%% \xC2\xB7 p99 %.0f ms", st[i].success * 100,
+                     st[i].p99_ms < 0 ? 0 : st[i].p99_ms);
+            c = st[i].success >= 0.99 ? KR_RGB(0x007A5A)
+                : st[i].success >= 0.9 ? KR_RGB(0xB07800) : KR_OI_VERMILLION;
+        }
+        kr_text_box(s->t, KR_FACE_MONO, f->small, route, (kr_rect){x, y, w * 42 / 100, rh},
+                    KR_LEFT, KR_CUT_END, KR_C_TEXT);
+        kr_text_box(s->t, KR_FACE_SANS, f->small, rate, (kr_rect){x + w * 42 / 100, y, w * 18 / 100, rh},
+                    KR_RIGHT, KR_CUT_END, KR_C_DIM);
+        kr_text_box(s->t, KR_FACE_BOLD, f->small, ok, (kr_rect){x + w * 62 / 100, y, w * 38 / 100, rh},
+                    KR_RIGHT, KR_CUT_END, c);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * Caption and timeline
+ * ------------------------------------------------------------------------- */
+static void caption(kr_scene *s)
+{
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = s->lay.caption;
+    int pad = (int)lround(f->caption * 0.45), lh = (int)lround(f->caption * 1.3), n, i;
+    char lines[1400];
+    const char *l;
+    kr_round_fill(s->g, r, kr_px(s, 8, 3), s->view.caption[0] ? KR_C_CAPTION : KR_RGB(0xEBEBE8));
+    if (s->view.caption[0])
+        kr_round_frame(s->g, r, kr_px(s, 8, 3), kr_px(s, 2, 1), KR_C_CAPTION_EDGE, false);
+    if (!s->view.caption[0]) {
+        kr_text_box(s->t, KR_FACE_SANS, f->body,
+                    "Space play/pause \xC2\xB7 \xE2\x86\x92 next event \xC2\xB7 click a pod to "
+                    "break it \xC2\xB7 : kubectl \xC2\xB7 ? help",
+                    (kr_rect){r.x + pad, r.y, r.w - 2 * pad, r.h}, KR_LEFT, KR_CUT_END, KR_C_DIM);
+        return;
+    }
+    n = kr_text_wrap(s->t, KR_FACE_BOLD, f->caption, s->view.caption, r.w - 2 * pad,
+                     (r.h - 2 * pad + lh / 2) / lh, lines, sizeof lines);
+    for (i = 0, l = lines; i < n; i++, l += strlen(l) + 1)
+        kr_text_box(s->t, KR_FACE_BOLD, f->caption, l,
+                    (kr_rect){r.x + pad, r.y + (r.h - n * lh) / 2 + i * lh, r.w - 2 * pad, lh},
+                    KR_LEFT, KR_CUT_END, KR_C_TEXT);
+}
+
+static kr_color mark_color(kr_mark k)
+{
+    switch (k) {
+    case KR_MARK_CAPTION: return KR_OI_BLUE;
+    case KR_MARK_WARNING: return KR_OI_VERMILLION;
+    case KR_MARK_CRASH: return KR_OI_ORANGE;
+    default: return KR_OI_PURPLE;
+    }
+}
+
+static void timeline(kr_scene *s, const ks_sim *sim)
+{
+    kr_rect r = s->lay.timeline;
+    ks_time dur = s->view.duration > 0 ? s->view.duration : 60 * KS_SEC, now = ks_now(sim);
+    int m = kr_px(s, 12, 4), lw, x0, x1, cy = r.y + r.h / 2, xn, last_x[KR_MARK_KINDS];
+    char buf[32];
+    size_t i;
+    if (now > dur)
+        dur = now;
+    kr_fill(s->g, r, KR_RGB(0xE2E2DE));
+    kr_clock_format(dur, buf, sizeof buf);
+    lw = kr_text_width(s->t, KR_FACE_SANS, s->lay.font.tiny, buf);
+    x0 = r.x + m;
+    x1 = r.x + r.w - 2 * m - lw;
+    kr_text_box(s->t, KR_FACE_SANS, s->lay.font.tiny, buf, (kr_rect){x1 + m, r.y, lw, r.h},
+                KR_LEFT, KR_CUT_END, KR_C_DIM);
+    kr_round_fill(s->g, (kr_rect){x0, cy - 2, x1 - x0, 4}, 2, KR_C_FAINT);
+    xn = x0 + (int)((double)(x1 - x0) * (double)now / (double)dur);
+    kr_round_fill(s->g, (kr_rect){x0, cy - 2, xn - x0, 4}, 2, KR_OI_BLUE);
+    for (i = 0; i < KR_MARK_KINDS; i++)
+        last_x[i] = -100;
+    for (i = 0; i < s->view.nmarks; i++) {
+        const kr_marker *mk = &s->view.marks[i];
+        int x = x0 + (int)((double)(x1 - x0) * (double)mk->t / (double)dur);
+        if (mk->t > dur || x - last_x[mk->kind] < 3)
+            continue;
+        last_x[mk->kind] = x;
+        kr_disc(s->g, (float)x, (float)cy, kr_px(s, 5, 3), mark_color(mk->kind));
+    }
+    kr_triangle(s->g, (float)xn - r.h * 0.3f, (float)r.y + 1, (float)xn + r.h * 0.3f,
+                (float)r.y + 1, (float)xn, (float)cy, KR_C_TEXT);
+    kr_fill(s->g, (kr_rect){xn - 1, cy, 2, r.h / 2 - 2}, KR_C_TEXT);
+}
+
+void kr_draw_chrome(kr_scene *s, const ks_sim *sim)
+{
+    top_bar(s, sim);
+    pods_table(s, sim);
+    events_panel(s, sim);
+    requests_panel(s, sim);
+    caption(s);
+    timeline(s, sim);
+}

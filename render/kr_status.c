@@ -1,0 +1,392 @@
+/* kr_status.c -- the words the window shows (see kr_status.h), and the
+ * palette's tone table. Pure: reads the cluster, never changes it. */
+#include "kr_status.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ks_event.h"
+
+/* ---------------------------------------------------------------------------
+ * Palette
+ * ------------------------------------------------------------------------- */
+kr_color kr_tone_color(kr_tone t)
+{
+    switch (t) {
+    case KR_TONE_OK: return KR_OI_GREEN;
+    case KR_TONE_WAIT: return KR_OI_ORANGE;
+    case KR_TONE_PENDING: return KR_OI_SKY;
+    case KR_TONE_BAD: return KR_OI_VERMILLION;
+    case KR_TONE_DONE: return KR_OI_BLUE;
+    case KR_TONE_GONE: return KR_C_GONE;
+    default: return KR_C_FAINT;
+    }
+}
+
+kr_color kr_tone_text(kr_tone t)
+{
+    /* NOTE: dark text on orange and sky blue: white on them is below 2.5:1,
+     * unreadable on a washed-out projector. */
+    return t == KR_TONE_WAIT || t == KR_TONE_PENDING ? KR_C_TEXT : KR_C_BAR_TEXT;
+}
+
+const char *kr_tone_glyph(kr_tone t)
+{
+    switch (t) {
+    case KR_TONE_OK: return "\xE2\x9C\x94";        /* ✔ */
+    case KR_TONE_WAIT: return "\xE2\x97\x94";      /* ◔ */
+    case KR_TONE_PENDING: return "\xE2\x97\x8B";   /* ○ */
+    case KR_TONE_BAD: return "\xE2\x9C\x96";       /* ✖ */
+    case KR_TONE_DONE: return "\xE2\x9C\x93";      /* ✓ */
+    case KR_TONE_GONE: return "\xE2\x86\x93";      /* ↓ */
+    default: return "?";
+    }
+}
+
+kr_color kr_color_mix(kr_color a, kr_color b, float f)
+{
+    kr_color c;
+    if (f < 0)
+        f = 0;
+    if (f > 1)
+        f = 1;
+    c.r = (uint8_t)(a.r + (b.r - a.r) * f + 0.5f);
+    c.g = (uint8_t)(a.g + (b.g - a.g) * f + 0.5f);
+    c.b = (uint8_t)(a.b + (b.b - a.b) * f + 0.5f);
+    c.a = (uint8_t)(a.a + (b.a - a.a) * f + 0.5f);
+    return c;
+}
+
+/* ---------------------------------------------------------------------------
+ * Pods
+ * ------------------------------------------------------------------------- */
+static bool is(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+kr_tone kr_pod_tone(const ks_pod *p)
+{
+    const char *s = p->status ? p->status : "";
+    if (p->terminating || is(s, "Terminating"))
+        return KR_TONE_GONE;
+    if (!p->node && !is(s, "Completed") && !is(s, "Succeeded") && !is(s, "Failed")
+        && !is(s, "Evicted"))
+        return KR_TONE_PENDING;            /* not scheduled yet */
+    if (is(s, "Running"))
+        return p->ready ? KR_TONE_OK : KR_TONE_WAIT;
+    if (is(s, "Completed") || is(s, "Succeeded"))
+        return KR_TONE_DONE;
+    if (is(s, "Pending"))
+        return p->node ? KR_TONE_WAIT : KR_TONE_PENDING;
+    if (is(s, "ContainerCreating") || is(s, "PodInitializing") || is(s, "NotReady")
+        || strncmp(s, "Init:", 5) == 0)
+        return strstr(s, "Error") || strstr(s, "BackOff") ? KR_TONE_BAD : KR_TONE_WAIT;
+    return KR_TONE_BAD;     /* CrashLoopBackOff, Error, OOMKilled, *BackOff, Evicted... */
+}
+
+int kr_pod_restarts(const ks_pod *p)
+{
+    int n = 0;
+    size_t i;
+    for (i = 0; i < p->ncontainers; i++)
+        n += p->containers[i].restarts;
+    return n;
+}
+
+long kr_pod_backoff_left(const ks_sim *sim, const ks_pod *p)
+{
+    ks_time now = ks_now(sim), best = -1;
+    size_t i;
+    for (i = 0; i < p->ncontainers; i++) {
+        const ks_container_status *cs = &p->containers[i];
+        if (cs->state == KS_CS_RUNNING || !is(cs->reason, "CrashLoopBackOff"))
+            continue;
+        if (cs->backoff_until > now && (best < 0 || cs->backoff_until - now < best))
+            best = cs->backoff_until - now;
+    }
+    return best < 0 ? -1 : (long)((best + KS_SEC - 1) / KS_SEC);
+}
+
+size_t kr_pending_short(const char *reason, char *buf, size_t n)
+{
+    static const struct {
+        const char *has, *say;
+    } gist[] = {
+        {"unbound", "claim not bound yet"},
+        {"PersistentVolumeClaim", "waiting for its claim"},
+        {"persistentvolumeclaim", "waiting for its claim"},
+        {"not-ready", "no Ready node"},
+        {"unreachable", "no Ready node"},
+        {"unschedulable", "node cordoned"},
+        {"Insufficient cpu", "Insufficient cpu"},
+        {"Insufficient memory", "Insufficient memory"},
+        {"Too many pods", "Too many pods"},
+        {"affinity/selector", "no node matches nodeSelector"},
+        {"node name", "nodeName matches no node"},
+    };
+    const char *s = reason ? reason : "";
+    const char *colon;
+    size_t i, len;
+    for (i = 0; i < sizeof gist / sizeof gist[0]; i++)
+        if (strstr(s, gist[i].has))
+            return (size_t)snprintf(buf, n, "%s", gist[i].say);
+    /* "0/3 nodes are available: <why>. preemption: ..." -> <why> */
+    colon = strstr(s, "available: ");
+    if (colon)
+        s = colon + 11;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    while (*s == ' ')
+        s++;
+    len = strcspn(s, ".");
+    if (!*s)
+        return (size_t)snprintf(buf, n, "waiting to be scheduled");
+    return (size_t)snprintf(buf, n, "%.*s", (int)(len > 60 ? 60 : len), s);
+}
+
+/* The container that explains the pod's state best: the first one not
+ * running, else the first one. */
+static const ks_container_status *worst_container(const ks_pod *p)
+{
+    size_t i;
+    for (i = 0; i < p->ncontainers; i++)
+        if (p->containers[i].state != KS_CS_RUNNING || !p->containers[i].ready)
+            return &p->containers[i];
+    return p->ncontainers ? &p->containers[0] : NULL;
+}
+
+static bool uses_claim(const ks_pod *p)
+{
+    size_t i;
+    for (i = 0; p->spec && i < p->spec->nvolumes; i++)
+        if (p->spec->volumes[i].type == KS_VOL_PVC)
+            return true;
+    return false;
+}
+
+size_t kr_pod_detail(const ks_sim *sim, const ks_pod *p, char *buf, size_t n)
+{
+    const ks_container_status *cs = worst_container(p);
+    const char *s = p->status ? p->status : "";
+    char tmp[64];
+    long left;
+    if (p->terminating) {
+        kr_clock_format(p->deleted_at, tmp, sizeof tmp);
+        return (size_t)snprintf(buf, n, "deleted at %s", tmp);
+    }
+    if (!p->node)
+        return kr_pending_short(p->pending_reason, buf, n);
+    left = kr_pod_backoff_left(sim, p);
+    if (left >= 0)
+        return (size_t)snprintf(buf, n, "next start in %ld s", left);
+    if (is(s, "Running") || is(s, "NotReady")) {
+        ks_pod_ready_text(p, tmp, sizeof tmp);
+        return (size_t)snprintf(buf, n, "Ready %s", tmp);
+    }
+    if (is(s, "ContainerCreating") || is(s, "Pending")) {
+        if (cs && cs->image && cs->started_at == 0 && cs->restarts == 0 && !uses_claim(p))
+            return (size_t)snprintf(buf, n, "pulling %s", cs->spec ? cs->spec->image : "image");
+        return (size_t)snprintf(buf, n, uses_claim(p) ? "mounting claim\xE2\x80\xA6"
+                                                      : "creating\xE2\x80\xA6");
+    }
+    if (cs && cs->state == KS_CS_TERMINATED)
+        return (size_t)snprintf(buf, n, "exit code %d", cs->exit_code);
+    if (cs && cs->message[0]) {
+        /* 'Back-off pulling image "x"' -> 'cannot pull x' reads better */
+        if (strncmp(cs->message, "Back-off pulling image", 22) == 0
+            || strncmp(cs->message, "failed to pull", 14) == 0)
+            return (size_t)snprintf(buf, n, "cannot pull %s", cs->spec ? cs->spec->image : "");
+        return (size_t)snprintf(buf, n, "%s", cs->message);
+    }
+    if (cs && cs->has_last)
+        return (size_t)snprintf(buf, n, "last exit code %d", cs->last_exit_code);
+    return (size_t)snprintf(buf, n, "%s", s);
+}
+
+/* ---------------------------------------------------------------------------
+ * Numbers
+ * ------------------------------------------------------------------------- */
+size_t kr_clock_format(ks_time t, char *buf, size_t n)
+{
+    long long tenths, s, m, h;
+    if (t < 0)
+        t = 0;
+    tenths = (long long)(t / (KS_SEC / 10));
+    s = tenths / 10;
+    m = s / 60;
+    h = m / 60;
+    if (h > 0)
+        return (size_t)snprintf(buf, n, "%lld:%02lld:%02lld.%lld", h, m % 60, s % 60, tenths % 10);
+    return (size_t)snprintf(buf, n, "%02lld:%02lld.%lld", m, s % 60, tenths % 10);
+}
+
+size_t kr_bytes_format(int64_t b, char *buf, size_t n)
+{
+    static const char *const unit[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi"};
+    int u = 0;
+    while (u < 5 && b >= 1024 && b % 1024 == 0) {
+        b /= 1024;
+        u++;
+    }
+    return (size_t)snprintf(buf, n, "%lld%s", (long long)b, unit[u]);
+}
+
+size_t kr_speed_format(double speed, char *buf, size_t n)
+{
+    if (speed >= 1 && speed == (double)(long)speed)
+        return (size_t)snprintf(buf, n, "\xC3\x97%ld", (long)speed);
+    return (size_t)snprintf(buf, n, "\xC3\x97%g", speed);
+}
+
+/* ---------------------------------------------------------------------------
+ * Services and Ingresses
+ * ------------------------------------------------------------------------- */
+void kr_service_labels(const ks_service *s, char *name, size_t nn, char *rest, size_t nr)
+{
+    const ks_service_spec *sp = &s->obj->u.svc;
+    char port[64] = "";
+    size_t len = 0;
+    if (sp->type == KS_SVC_NODEPORT || sp->type == KS_SVC_LOADBALANCER)
+        len = (size_t)snprintf(port, sizeof port, "%s ",
+                               sp->type == KS_SVC_NODEPORT ? "NodePort" : "LoadBalancer");
+    if (sp->nports >= 1 && len < sizeof port) {
+        if (s->node_port[0])
+            snprintf(port + len, sizeof port - len, ":%d\xE2\x86\x92%d", sp->ports[0].port,
+                     s->node_port[0]);
+        else
+            snprintf(port + len, sizeof port - len, ":%d", sp->ports[0].port);
+    }
+    if (sp->nports > 1) {
+        len = strlen(port);
+        snprintf(port + len, sizeof port - len, " +%zu", sp->nports - 1);
+    }
+    snprintf(name, nn, "%s", s->obj->meta.name);
+    if (sp->selector.n == 0)
+        snprintf(rest, nr, "%s \xC2\xB7 %zu ready", port, s->nready);
+    else
+        snprintf(rest, nr, "%s \xC2\xB7 %zu/%zu ready", port, s->nready, s->nready + s->nnot_ready);
+}
+
+size_t kr_ingress_rule_count(const ks_object *ing)
+{
+    const ks_ingress_spec *sp = &ing->u.ing;
+    size_t i, k = 0;
+    for (i = 0; i < sp->nrules; i++)
+        k += sp->rules[i].npaths;
+    return k + (sp->has_default_backend ? 1 : 0);
+}
+
+static void backend_text(const ks_ingress_backend *b, char *buf, size_t n)
+{
+    if (b->port)
+        snprintf(buf, n, "%s:%d", b->service ? b->service : "?", b->port);
+    else
+        snprintf(buf, n, "%s:%s", b->service ? b->service : "?", b->port_name ? b->port_name : "?");
+}
+
+bool kr_ingress_rule_text(const ks_object *ing, size_t i, char *buf, size_t n)
+{
+    const ks_ingress_spec *sp = &ing->u.ing;
+    char be[160];
+    size_t r;
+    for (r = 0; r < sp->nrules; r++) {
+        const ks_ingress_rule *rule = &sp->rules[r];
+        if (i < rule->npaths) {
+            backend_text(&rule->paths[i].backend, be, sizeof be);
+            snprintf(buf, n, "%s%s \xE2\x86\x92 %s", rule->host ? rule->host : "",
+                     rule->paths[i].path ? rule->paths[i].path : "/", be);
+            return true;
+        }
+        i -= rule->npaths;
+    }
+    if (i == 0 && sp->has_default_backend) {
+        backend_text(&sp->default_backend, be, sizeof be);
+        snprintf(buf, n, "default \xE2\x86\x92 %s", be);
+        return true;
+    }
+    return false;
+}
+
+/* ---------------------------------------------------------------------------
+ * UTF-8 shortening
+ * ------------------------------------------------------------------------- */
+size_t kr_utf8_len(const char *s)
+{
+    size_t k = 0;
+    for (; *s; s++)
+        k += ((unsigned char)*s & 0xC0) != 0x80;
+    return k;
+}
+
+/* Byte offset of code point i. */
+static size_t cp_offset(const char *s, size_t i)
+{
+    size_t b = 0, k = 0;
+    while (s[b]) {
+        if (((unsigned char)s[b] & 0xC0) != 0x80) {
+            if (k == i)
+                return b;
+            k++;
+        }
+        b++;
+    }
+    return b;
+}
+
+size_t kr_ellipsize_middle(const char *s, size_t max_chars, char *buf, size_t n)
+{
+    size_t len = kr_utf8_len(s), keep_tail, keep_head;
+    if (len <= max_chars || max_chars < 3)
+        return (size_t)snprintf(buf, n, "%s", len <= max_chars ? s : "\xE2\x80\xA6");
+    /* keep more of the tail: a generated name's suffix tells pods apart */
+    keep_tail = (max_chars - 1) / 2 + ((max_chars - 1) % 2);
+    keep_head = max_chars - 1 - keep_tail;
+    if (keep_tail > 6 && keep_head < keep_tail) {
+        keep_head++;
+        keep_tail--;
+    }
+    return (size_t)snprintf(buf, n, "%.*s\xE2\x80\xA6%s", (int)cp_offset(s, keep_head), s,
+                            s + cp_offset(s, len - keep_tail));
+}
+
+static bool alnum_run(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+            return false;
+    return n > 0;
+}
+
+size_t kr_name_short(const char *name, size_t max_chars, char *buf, size_t n)
+{
+    const char *last = strrchr(name, '-'), *prev;
+    size_t plen;
+    if (kr_utf8_len(name) <= max_chars)
+        return (size_t)snprintf(buf, n, "%s", name);
+    if (!last || strlen(last + 1) != 5 || !alnum_run(last + 1, 5) || max_chars < 8)
+        return kr_ellipsize_middle(name, max_chars, buf, n);
+    /* <owner>-<pod-template-hash>-<suffix>: drop the hash first */
+    for (prev = last - 1; prev > name && *prev != '-'; prev--)
+        ;
+    plen = (size_t)(prev > name && *prev == '-' && alnum_run(prev + 1, (size_t)(last - prev - 1))
+                        ? prev - name
+                        : last - name);
+    if (plen + 8 <= max_chars && prev > name && *prev == '-')
+        return (size_t)snprintf(buf, n, "%.*s-\xE2\x80\xA6-%s", (int)plen, name, last + 1);
+    /* then the owner's name too: "cli…-q4dtc" */
+    plen = max_chars - 7;
+    return (size_t)snprintf(buf, n, "%.*s\xE2\x80\xA6-%s", (int)cp_offset(name, plen), name,
+                            last + 1);
+}
+
+size_t kr_ellipsize_end(const char *s, size_t max_chars, char *buf, size_t n)
+{
+    size_t len = kr_utf8_len(s);
+    if (len <= max_chars)
+        return (size_t)snprintf(buf, n, "%s", s);
+    if (max_chars < 1)
+        return (size_t)snprintf(buf, n, "%s", "");
+    return (size_t)snprintf(buf, n, "%.*s\xE2\x80\xA6", (int)cp_offset(s, max_chars - 1), s);
+}

@@ -1,0 +1,478 @@
+/* kr_ui.c -- what floats over the picture: the action menu of the selected
+ * pod or node, the hover tooltip, the describe/logs card, the help
+ * overlay, the kubectl prompt with its output, and short notes after an
+ * action. Every menu item names its key: the mouse is never required.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kr_scene.h"
+#include "kr_status.h"
+#include "ks_event.h"
+
+/* ---------------------------------------------------------------------------
+ * Menu
+ * ------------------------------------------------------------------------- */
+int kr_ui_menu_items(const kr_scene *s, const ks_sim *sim, const char *labels[KR_MENU_MAX],
+                     char keys[KR_MENU_MAX])
+{
+    const ks_node *n;
+    if (s->view.sel == KR_SEL_POD && ks_cluster_pod(sim, s->view.sel_id)) {
+        labels[0] = "Kill container (exit 1)";
+        keys[0] = 'K';
+        labels[1] = "Delete pod";
+        keys[1] = 'D';
+        labels[2] = "Describe and logs";
+        keys[2] = 'L';
+        return 3;
+    }
+    if (s->view.sel == KR_SEL_NODE && (n = ks_cluster_node(sim, s->view.sel_id)) != NULL) {
+        labels[0] = n->down ? "Recover node" : "Fail node";
+        keys[0] = 'F';
+        labels[1] = n->unschedulable ? "Uncordon" : "Cordon";
+        keys[1] = 'C';
+        labels[2] = "Drain (cordon, evict pods)";
+        keys[2] = 'X';
+        return 3;
+    }
+    return 0;
+}
+
+/* The rect of the thing selected, as drawn. */
+static bool sel_rect(kr_scene *s, kr_rect *r)
+{
+    if (s->view.sel == KR_SEL_POD) {
+        const kr_pod_place *p = kr_layout_find_pod(&s->lay, s->view.sel_id);
+        if (!p)
+            return false;
+        *r = p->r.w ? kr_scene_pod_rect(s, p) : s->lay.box[p->box].r;
+        return true;
+    }
+    if (s->view.sel == KR_SEL_NODE) {
+        const kr_box *b = kr_layout_find_box(&s->lay, s->view.sel_id);
+        int w = 11 * s->lay.font.heading;
+        if (!b)
+            return false;
+        *r = b->header;                    /* the name and its status, not the usage */
+        r->w = r->w < w ? r->w : w;
+        return true;
+    }
+    return false;
+}
+
+kr_rect kr_ui_menu_rect(kr_scene *s, const ks_sim *sim)
+{
+    const char *labels[KR_MENU_MAX];
+    char keys[KR_MENU_MAX];
+    const kr_fonts *f = &s->lay.font;
+    int n = kr_ui_menu_items(s, sim, labels, keys), w = 0, i, ih = (int)lround(f->body * 1.9);
+    int pad = kr_px(s, 10, 4);
+    kr_rect at, r = {0, 0, 0, 0};
+    if (!s->view.menu || !n || !sel_rect(s, &at))
+        return r;
+    for (i = 0; i < n; i++) {
+        int lw = kr_text_width(s->t, KR_FACE_SANS, f->body, labels[i]);
+        w = lw > w ? lw : w;
+    }
+    r.w = w + 2 * pad + 3 * f->body;
+    r.h = n * ih + 2 * pad / 2;
+    r.x = at.x + at.w + kr_px(s, 8, 3);
+    if (r.x + r.w > s->lay.w - 4)
+        r.x = at.x - r.w - kr_px(s, 8, 3);
+    if (r.x < 4)
+        r.x = 4;
+    r.y = at.y;
+    if (r.y + r.h > s->lay.caption.y)
+        r.y = s->lay.caption.y - r.h - 4;
+    if (r.y < s->lay.topbar.h)
+        r.y = s->lay.topbar.h + 4;
+    return r;
+}
+
+int kr_ui_menu_hit(kr_scene *s, const ks_sim *sim, int x, int y)
+{
+    kr_rect r = kr_ui_menu_rect(s, sim);
+    int ih = (int)lround(s->lay.font.body * 1.9), pad = kr_px(s, 10, 4) / 2, i;
+    const char *labels[KR_MENU_MAX];
+    char keys[KR_MENU_MAX];
+    int n = kr_ui_menu_items(s, sim, labels, keys);
+    if (!r.w || !kr_rect_hit(r, x, y))
+        return -1;
+    i = (y - r.y - pad) / ih;
+    return i >= 0 && i < n ? i : -1;
+}
+
+static void card(kr_scene *s, kr_rect r)
+{
+    kr_round_fill(s->g, (kr_rect){r.x + 3, r.y + 4, r.w, r.h}, kr_px(s, 10, 3),
+                  (kr_color){0, 0, 0, 60});
+    kr_round_fill(s->g, r, kr_px(s, 10, 3), KR_C_BOX);
+    kr_round_frame(s->g, r, kr_px(s, 10, 3), kr_px(s, 2, 1), KR_C_BOX_EDGE, false);
+}
+
+static void menu(kr_scene *s, const ks_sim *sim)
+{
+    const char *labels[KR_MENU_MAX];
+    char keys[KR_MENU_MAX], k[2] = {0, 0};
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = kr_ui_menu_rect(s, sim);
+    int n = kr_ui_menu_items(s, sim, labels, keys), i, ih = (int)lround(f->body * 1.9);
+    int pad = kr_px(s, 10, 4);
+    if (!r.w)
+        return;
+    card(s, r);
+    for (i = 0; i < n; i++) {
+        kr_rect it = {r.x + 3, r.y + pad / 2 + i * ih, r.w - 6, ih}, key;
+        bool hot = i == s->view.menu_item
+                   || (s->view.mouse_in && kr_rect_hit(it, s->view.mouse_x, s->view.mouse_y));
+        if (hot)
+            kr_round_fill(s->g, it, kr_px(s, 6, 2), KR_RGB(0xDCEBF7));
+        key = (kr_rect){it.x + pad / 2, it.y + ih / 6, (int)lround(f->body * 1.6), ih - ih / 3};
+        kr_round_frame(s->g, key, kr_px(s, 4, 2), kr_px(s, 2, 1), KR_C_DIM, false);
+        k[0] = keys[i];
+        kr_text_box(s->t, KR_FACE_BOLD, f->small, k, key, KR_CENTER, KR_CUT_END, KR_C_TEXT);
+        kr_text_box(s->t, KR_FACE_SANS, f->body, labels[i],
+                    (kr_rect){key.x + key.w + pad, it.y, it.x + it.w - key.x - key.w - 2 * pad, ih},
+                    KR_LEFT, KR_CUT_END, KR_C_TEXT);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * A text card: lines with a face and colour each
+ * ------------------------------------------------------------------------- */
+typedef struct tline {
+    kr_face face;
+    int px;
+    kr_color c;
+    char s[200];
+} tline;
+
+#define MAX_TLINES 60
+
+typedef struct tcard {
+    tline l[MAX_TLINES];
+    int n;
+} tcard;
+
+static void add(tcard *t, kr_face face, int px, kr_color c, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void add(tcard *t, kr_face face, int px, kr_color c, const char *fmt, ...)
+{
+    va_list ap;
+    if (t->n == MAX_TLINES)
+        return;
+    t->l[t->n].face = face;
+    t->l[t->n].px = px;
+    t->l[t->n].c = c;
+    va_start(ap, fmt);
+    vsnprintf(t->l[t->n].s, sizeof t->l[t->n].s, fmt, ap);
+    va_end(ap);
+    t->n++;
+}
+
+/* Draws the card's lines in r, from the top; returns the height used. */
+static int draw_lines(kr_scene *s, const tcard *t, kr_rect r, kr_color bg, bool dark)
+{
+    int pad = kr_px(s, 12, 5), y = r.y + pad, i;
+    if (dark) {
+        kr_round_fill(s->g, r, kr_px(s, 10, 3), bg);
+    } else {
+        card(s, r);
+    }
+    for (i = 0; i < t->n; i++) {
+        int lh = (int)lround(t->l[i].px * 1.45);
+        if (y + lh > r.y + r.h - pad / 2)
+            break;
+        kr_text_box(s->t, t->l[i].face, t->l[i].px, t->l[i].s,
+                    (kr_rect){r.x + pad, y, r.w - 2 * pad, lh}, KR_LEFT, KR_CUT_END, t->l[i].c);
+        y += lh;
+    }
+    return y - r.y + pad / 2;
+}
+
+static int lines_height(const tcard *t, int pad)
+{
+    int i, h = 2 * pad;
+    for (i = 0; i < t->n; i++)
+        h += (int)lround(t->l[i].px * 1.45);
+    return h;
+}
+
+static void container_lines(tcard *t, const kr_fonts *f, const ks_container_status *cs)
+{
+    char a[32], b[32];
+    add(t, KR_FACE_BOLD, f->small, KR_C_TEXT, "%s  (%s)", cs->spec ? cs->spec->name : "?",
+        cs->spec ? cs->spec->image : "?");
+    if (cs->state == KS_CS_RUNNING) {
+        kr_clock_format(cs->started_at, a, sizeof a);
+        add(t, KR_FACE_SANS, f->small, KR_C_TEXT, "  State: Running, started at %s", a);
+    } else if (cs->state == KS_CS_WAITING) {
+        add(t, KR_FACE_SANS, f->small, KR_OI_VERMILLION, "  State: Waiting (%s)%s%s",
+            cs->reason ? cs->reason : "", cs->message[0] ? ": " : "", cs->message);
+    } else {
+        add(t, KR_FACE_SANS, f->small, KR_C_TEXT, "  State: Terminated (%s), exit code %d",
+            cs->reason ? cs->reason : "", cs->exit_code);
+    }
+    if (cs->has_last) {
+        kr_clock_format(cs->last_started, a, sizeof a);
+        kr_clock_format(cs->last_finished, b, sizeof b);
+        add(t, KR_FACE_SANS, f->small, KR_C_DIM,
+            "  Last State: Terminated (%s), exit code %d, %s to %s",
+            cs->last_reason ? cs->last_reason : "", cs->last_exit_code, a, b);
+    }
+    add(t, KR_FACE_SANS, f->small, KR_C_DIM, "  Ready: %s   Restart Count: %d",
+        cs->ready ? "True" : "False", cs->restarts);
+}
+
+static void logs_card(kr_scene *s, const ks_sim *sim)
+{
+    const ks_pod *p = ks_cluster_pod(sim, s->view.logs_pod);
+    const kr_fonts *f = &s->lay.font;
+    const ks_node *n;
+    tcard t;
+    kr_rect r;
+    size_t c;
+    int i, shown = 0;
+    char age[32];
+    if (!p)
+        return;
+    t.n = 0;
+    n = p->node ? ks_cluster_node(sim, p->node) : NULL;
+    ks_age_format(ks_now(sim) - p->created, age, sizeof age);
+    add(&t, KR_FACE_BOLD, f->heading, KR_C_TEXT, "pod/%s", p->name);
+    add(&t, KR_FACE_SANS, f->small, KR_C_DIM, "Status: %s \xC2\xB7 Node: %s \xC2\xB7 IP: %s \xC2\xB7 Age: %s",
+        p->status ? p->status : "?", n ? n->name : "<none>", p->ip[0] ? p->ip : "<none>", age);
+    if (!p->node && p->pending_reason[0])
+        add(&t, KR_FACE_SANS, f->small, KR_OI_VERMILLION, "%s", p->pending_reason);
+    for (c = 0; c < p->ncontainers; c++)
+        container_lines(&t, f, &p->containers[c]);
+    for (c = 0; c < p->ncontainers; c++) {
+        const ks_log *lg = p->containers[c].log;
+        if (!lg || !lg->count)
+            continue;
+        add(&t, KR_FACE_BOLD, f->small, KR_C_TEXT, "$ kubectl logs %s%s%s", p->name,
+            p->ncontainers > 1 ? " -c " : "",
+            p->ncontainers > 1 && p->containers[c].spec ? p->containers[c].spec->name : "");
+        for (i = lg->count > 12 ? lg->count - 12 : 0; i < lg->count; i++, shown++)
+            add(&t, KR_FACE_MONO, f->small, KR_C_TEXT, "%s",
+                lg->line[(lg->first + i) % KS_LOG_LINES]);
+    }
+    if (!shown)
+        add(&t, KR_FACE_SANS, f->small, KR_C_DIM, "(no log lines yet)");
+    add(&t, KR_FACE_SANS, f->tiny, KR_C_DIM, "Esc or L closes");
+    r.w = s->lay.main.w * 3 / 4;
+    r.h = lines_height(&t, kr_px(s, 12, 5));
+    if (r.h > s->lay.main.h)
+        r.h = s->lay.main.h;
+    r.x = s->lay.main.x + (s->lay.main.w - r.w) / 2;
+    r.y = s->lay.main.y + (s->lay.main.h - r.h) / 2;
+    draw_lines(s, &t, r, KR_C_BOX, false);
+}
+
+static void help(kr_scene *s)
+{
+    static const char *const keys[][2] = {
+        {"Space", "play / pause"},
+        {"\xE2\x86\x92  N", "step to the next event"},
+        {"\xE2\x86\x90", "back 10 s (re-simulates)"},
+        {"Home  End", "the start / the end of the lesson"},
+        {"+  \xE2\x88\x92", "speed \xC3\x97" "0.25 \xE2\x80\xA6 \xC3\x97" "64"},
+        {"R", "restart the lesson"},
+        {"Tab", "select the next pod or node (Shift: previous)"},
+        {"Enter", "menu of the selection"},
+        {"K  D  L", "pod: kill container, delete, describe + logs"},
+        {"F  C  X", "node: fail/recover, cordon/uncordon, drain"},
+        {":  /", "type a kubectl command"},
+        {"P", "show / hide the right panel"},
+        {"[  ]", "text and cards smaller / bigger"},
+        {"F11", "full screen"},
+        {"Esc", "close, deselect"},
+        {"Ctrl+Q", "quit"},
+        {"mouse", "click pods, nodes, buttons, the timeline; hover for details"},
+    };
+    const kr_fonts *f = &s->lay.font;
+    int n = (int)(sizeof keys / sizeof keys[0]), lh = (int)lround(f->body * 1.55), i;
+    int pad = kr_px(s, 16, 6), kw = 0;
+    kr_rect r;
+    for (i = 0; i < n; i++) {
+        int w = kr_text_width(s->t, KR_FACE_BOLD, f->body, keys[i][0]);
+        kw = w > kw ? w : kw;
+    }
+    r.w = s->lay.main.w * 4 / 5;
+    r.h = 2 * pad + (n + 1) * lh + lh / 2;
+    if (r.h > s->lay.h - s->lay.topbar.h - 8)
+        r.h = s->lay.h - s->lay.topbar.h - 8;
+    r.x = s->lay.main.x + (s->lay.main.w - r.w) / 2;
+    r.y = s->lay.topbar.h + (s->lay.caption.y - s->lay.topbar.h - r.h) / 2;
+    if (r.y < s->lay.topbar.h + 4)
+        r.y = s->lay.topbar.h + 4;
+    card(s, r);
+    kr_text_box(s->t, KR_FACE_BOLD, f->heading, "Keys", (kr_rect){r.x + pad, r.y + pad / 2, r.w, lh},
+                KR_LEFT, KR_CUT_END, KR_C_TEXT);
+    for (i = 0; i < n; i++) {
+        int y = r.y + pad / 2 + (i + 1) * lh + lh / 2;
+        if (y + lh > r.y + r.h)
+            break;
+        kr_text_box(s->t, KR_FACE_BOLD, f->body, keys[i][0], (kr_rect){r.x + pad, y, kw, lh},
+                    KR_LEFT, KR_CUT_END, KR_OI_BLUE);
+        kr_text_box(s->t, KR_FACE_SANS, f->body, keys[i][1],
+                    (kr_rect){r.x + 2 * pad + kw, y, r.w - 3 * pad - kw, lh}, KR_LEFT, KR_CUT_END,
+                    KR_C_TEXT);
+    }
+}
+
+static void tooltip(kr_scene *s, const ks_sim *sim)
+{
+    const kr_fonts *f = &s->lay.font;
+    size_t i;
+    tcard t;
+    kr_rect r;
+    for (i = 0; i < s->lay.npod; i++) {
+        const kr_pod_place *pl = &s->lay.pod[i];
+        const ks_pod *p;
+        const ks_node *n;
+        char ready[16], rs[32], age[16], detail[256];
+        if (pl->r.w == 0 || !kr_rect_hit(kr_scene_pod_rect(s, pl), s->view.mouse_x, s->view.mouse_y)
+            || !(p = ks_cluster_pod(sim, pl->pod)))
+            continue;
+        n = p->node ? ks_cluster_node(sim, p->node) : NULL;
+        t.n = 0;
+        ks_pod_ready_text(p, ready, sizeof ready);
+        ks_pod_restarts_text(sim, p, rs, sizeof rs);
+        ks_age_format(ks_now(sim) - p->created, age, sizeof age);
+        kr_pod_detail(sim, p, detail, sizeof detail);
+        add(&t, KR_FACE_MONO_BOLD, f->small, KR_C_TERM_TEXT, "%s", p->name);
+        add(&t, KR_FACE_BOLD, f->small, KR_C_TERM_TEXT, "%s", p->status ? p->status : "?");
+        add(&t, KR_FACE_SANS, f->small, KR_C_TERM_TEXT, "READY %s \xC2\xB7 RESTARTS %s", ready, rs);
+        add(&t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "%s", detail);
+        add(&t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "node %s \xC2\xB7 IP %s \xC2\xB7 age %s",
+            n ? n->name : "<none>", p->ip[0] ? p->ip : "<none>", age);
+        add(&t, KR_FACE_SANS, f->tiny, KR_C_TERM_DIM, "click or Enter: actions");
+        r.w = 28 * f->small;
+        r.h = lines_height(&t, kr_px(s, 12, 5));
+        r.x = s->view.mouse_x + 16;
+        r.y = s->view.mouse_y + 18;
+        if (r.x + r.w > s->lay.w - 4)
+            r.x = s->view.mouse_x - r.w - 12;
+        if (r.y + r.h > s->lay.h - 4)
+            r.y = s->view.mouse_y - r.h - 12;
+        draw_lines(s, &t, r, kr_alpha(KR_C_TERM, 240), true);
+        return;
+    }
+    {
+        const ks_k8s_event *e = kr_panel_event_at(s, sim, s->view.mouse_x, s->view.mouse_y);
+        char first[32], last[32], lines[1000];
+        const char *l;
+        int n, k;
+        if (!e)
+            return;
+        t.n = 0;
+        ks_age_format(ks_now(sim) - e->first, first, sizeof first);
+        ks_age_format(ks_now(sim) - e->last, last, sizeof last);
+        add(&t, KR_FACE_BOLD, f->small, e->warning ? KR_RGB(0xFF8A3D) : KR_C_TERM_TEXT, "%s %s",
+            e->warning ? "Warning" : "Normal", e->reason);
+        add(&t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "%s/%s \xC2\xB7 from %s",
+            ks_kind_name(e->kind), e->name ? e->name : "", e->source ? e->source : "?");
+        n = kr_text_wrap(s->t, KR_FACE_SANS, f->small, e->message, 30 * f->small, 4, lines,
+                         sizeof lines);
+        for (k = 0, l = lines; k < n; k++, l += strlen(l) + 1)
+            add(&t, KR_FACE_SANS, f->small, KR_C_TERM_TEXT, "%s", l);
+        if (e->count > 1)
+            add(&t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "%d times, first %s ago, last %s ago",
+                e->count, first, last);
+        r.w = 32 * f->small;
+        r.h = lines_height(&t, kr_px(s, 12, 5));
+        r.x = s->view.mouse_x - r.w - 12;
+        r.y = s->view.mouse_y + 14;
+        if (r.x < 4)
+            r.x = 4;
+        if (r.y + r.h > s->lay.h - 4)
+            r.y = s->view.mouse_y - r.h - 10;
+        draw_lines(s, &t, r, kr_alpha(KR_C_TERM, 240), true);
+    }
+}
+
+static void prompt(kr_scene *s)
+{
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = s->lay.caption, o;
+    int pad = kr_px(s, 12, 5), x, lh = (int)lround(f->small * 1.45), n = 0, i;
+    const char *l;
+    char line[300];
+    if (s->view.output_open && s->view.output[0]) {
+        for (l = s->view.output; *l; l++)
+            n += *l == '\n';
+        n++;
+        o.w = s->lay.main.w;
+        o.h = n * lh + 2 * pad;
+        if (o.h > (s->lay.caption.y - s->lay.topbar.h) * 2 / 3)
+            o.h = (s->lay.caption.y - s->lay.topbar.h) * 2 / 3;
+        o.x = s->lay.main.x;
+        o.y = r.y - o.h - 6;
+        kr_round_fill(s->g, o, kr_px(s, 10, 3), KR_C_TERM);
+        /* the last lines that fit, like a terminal */
+        i = n - (o.h - 2 * pad) / lh;
+        for (l = s->view.output; i > 0 && *l; l++)
+            if (*l == '\n')
+                i--;
+        for (i = 0; *l && o.y + pad + (i + 1) * lh <= o.y + o.h; i++) {
+            size_t k = strcspn(l, "\n");
+            snprintf(line, sizeof line, "%.*s", (int)(k < 299 ? k : 299), l);
+            kr_text_box(s->t, KR_FACE_MONO, f->small, line,
+                        (kr_rect){o.x + pad, o.y + pad + i * lh, o.w - 2 * pad, lh}, KR_LEFT,
+                        KR_CUT_END, KR_C_TERM_TEXT);
+            l += k + (l[k] == '\n');
+        }
+    }
+    if (!s->view.prompt)
+        return;
+    kr_round_fill(s->g, r, kr_px(s, 8, 3), KR_C_TERM);
+    x = r.x + pad;
+    x += kr_text_draw(s->t, KR_FACE_MONO, f->body, "$ kubectl ", x,
+                      r.y + (r.h - kr_text_height(s->t, KR_FACE_MONO, f->body)) / 2, KR_C_TERM_PROMPT);
+    snprintf(line, sizeof line, "%s\xE2\x96\x8F", s->view.input);
+    kr_text_box(s->t, KR_FACE_MONO, f->body, line, (kr_rect){x, r.y, r.x + r.w - pad - x, r.h},
+                KR_LEFT, KR_CUT_END, KR_C_TERM_TEXT);
+    if (!s->view.kubectl_ok)
+        kr_text_box(s->t, KR_FACE_SANS, f->small, "(no kubectl interpreter in this build)",
+                    (kr_rect){r.x, r.y, r.w - pad, r.h}, KR_RIGHT, KR_CUT_END, KR_C_TERM_DIM);
+}
+
+static void toast(kr_scene *s)
+{
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r;
+    double left = s->view.toast_until - s->clock;
+    int a;
+    if (!s->view.toast[0] || left <= 0)
+        return;
+    a = left > 0.5 ? 235 : (int)(470 * left);
+    r.w = kr_text_width(s->t, KR_FACE_BOLD, f->body, s->view.toast) + 2 * f->body;
+    if (r.w > s->lay.main.w)
+        r.w = s->lay.main.w;
+    r.h = (int)lround(f->body * 2.2);
+    r.x = s->lay.main.x + (s->lay.main.w - r.w) / 2;
+    r.y = s->lay.caption.y - r.h - kr_px(s, 10, 4);
+    if (s->view.output_open && s->view.output[0])
+        r.y = s->lay.topbar.h + kr_px(s, 10, 4);
+    kr_round_fill(s->g, r, r.h / 2, kr_alpha(KR_C_BAR, a));
+    kr_text_box(s->t, KR_FACE_BOLD, f->body, s->view.toast, r, KR_CENTER, KR_CUT_END,
+                kr_alpha(KR_C_BAR_TEXT, a));
+}
+
+void kr_draw_overlays(kr_scene *s, const ks_sim *sim)
+{
+    if (s->view.logs_pod)
+        logs_card(s, sim);
+    else if (s->view.menu)
+        menu(s, sim);
+    else if (s->view.mouse_in && !s->view.help)
+        tooltip(s, sim);
+    prompt(s);
+    if (s->view.help)
+        help(s);
+    toast(s);
+}

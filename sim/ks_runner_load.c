@@ -1,0 +1,172 @@
+/* ks_runner_load.c -- a scenario's manifests (spec.manifests) loaded in
+ * order, with their messages sorted into real problems and unknown kinds;
+ * and the -f paths of kubectl steps, for `kubesim check`.
+ *
+ * Each item is loaded with its own diagnostics list so unknown kinds
+ * (KS_EUNKNOWN: kubectl reports them and applies the rest) can be told
+ * from real errors (which stop the run before it starts).
+ */
+#include <string.h>
+
+#include "internal/runner.h"
+#include "ks_runner.h"
+
+/* Appends item it to d, counting it as ks_diag_* would. */
+static void diag_copy(ks_diags *d, const ks_diag_item *it)
+{
+    if (it->sev == KS_SEV_ERROR)
+        d->errors++;
+    else
+        d->warnings++;
+    if (d->n < KS_DIAG_CAP)
+        d->items[d->n++] = *it;
+}
+
+/* Loads item i of spec.manifests into out, messages into tmp. */
+static void load_item(ks_arena *ar, const ks_scn_manifest *mf, ks_manifests *out,
+                      ks_diags *tmp)
+{
+    int k;
+    if (mf->path) {
+        ks_manifest_load_path(ar, mf->resolved ? mf->resolved : mf->path, NULL, out, tmp);
+        return;
+    }
+    ks_manifest_load_text(ar, mf->text_mark.file ? mf->text_mark.file : mf->mark.file,
+                          mf->text, mf->len, mf->text_mark.line ? mf->text_mark.line : 1,
+                          mf->text_mark.col ? mf->text_mark.col : 1, NULL, out, tmp);
+    if (mf->text_exact)
+        return;
+    /* a folded or quoted block: only where it starts is known for sure */
+    for (k = 0; k < tmp->n; k++) {
+        ks_error *e = &tmp->items[k].err;
+        if (e->line) {
+            e->line = mf->text_mark.line;
+            e->col = mf->text_mark.col;
+        }
+    }
+}
+
+int ksi_run_load(ks_arena *ar, const ks_scenario *sc, ks_manifests *out, size_t *first,
+                 ks_diags *d, ks_diags *unknown, size_t *ufirst)
+{
+    ks_diags *tmp = ks_arena_alloc(ar, sizeof *tmp);    /* ~64 KB, once */
+    size_t i;
+    int rc = KS_OK, k;
+    if (!tmp)
+        return ks_diag_error(d, KS_ENOMEM, (ks_mark){sc->file, 0, 0}, "out of memory");
+    for (i = 0; i < sc->nmanifests; i++) {
+        int kept_errors = 0, kept_warnings = 0;
+        if (first)
+            first[i] = out->n;
+        if (ufirst)
+            ufirst[i] = unknown ? (size_t)unknown->n : 0;
+        ks_diags_init(tmp);
+        load_item(ar, &sc->manifests[i], out, tmp);
+        for (k = 0; k < tmp->n; k++) {
+            const ks_diag_item *it = &tmp->items[k];
+            bool is_error = it->sev == KS_SEV_ERROR;
+            kept_errors += is_error;
+            kept_warnings += !is_error;
+            if (is_error && it->err.code == KS_EUNKNOWN && unknown) {
+                diag_copy(unknown, it);
+                continue;
+            }
+            diag_copy(d, it);
+            if (is_error && rc == KS_OK)
+                rc = it->err.code ? it->err.code : KS_EINVAL;
+        }
+        /* messages past the list's cap were counted but not kept: they
+         * may be anything, so they count as errors */
+        d->errors += tmp->errors - kept_errors;
+        d->warnings += tmp->warnings - kept_warnings;
+        if (tmp->errors > kept_errors && rc == KS_OK)
+            rc = KS_EINVAL;
+        if (rc == KS_ENOMEM)
+            break;
+    }
+    if (first)
+        first[sc->nmanifests] = out->n;
+    if (ufirst)
+        ufirst[sc->nmanifests] = unknown ? (size_t)unknown->n : 0;
+    return rc;
+}
+
+int ks_run_load_manifests(ks_arena *ar, const ks_scenario *sc, ks_manifests *out,
+                          size_t *first, ks_diags *d, ks_diags *unknown)
+{
+    return ksi_run_load(ar, sc, out, first, d, unknown, NULL);
+}
+
+/* ---- kubectl -f paths ---------------------------------------------------------------- */
+/* Next shell-like word of *s (quotes removed) into ar; NULL at the end. */
+static char *next_word(ks_arena *ar, const char **s)
+{
+    const char *p = *s;
+    char *w, *o;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (!*p)
+        return NULL;
+    w = o = ks_arena_alloc(ar, strlen(p) + 1);
+    if (!w)
+        return NULL;
+    while (*p && *p != ' ' && *p != '\t') {
+        if (*p == '\'' || *p == '"') {
+            char q = *p++;
+            while (*p && *p != q)
+                *o++ = *p++;
+            if (*p)
+                p++;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    *s = p;
+    return w;
+}
+
+int ks_run_kubectl_files(ks_arena *ar, const char *line, const char ***paths, size_t *n)
+{
+    const char *s = line, **out;
+    char *w;
+    size_t cap = 0, cnt = 0;
+    bool verb_seen = false, takes_files = false, want_path = false;
+    *paths = NULL;
+    *n = 0;
+    out = ks_arena_alloc(ar, (strlen(line) / 2 + 2) * sizeof *out);
+    if (!out)
+        return KS_ENOMEM;
+    cap = strlen(line) / 2 + 2;
+    while ((w = next_word(ar, &s)) != NULL && cnt < cap) {
+        const char *path = NULL;
+        if (!verb_seen && strcmp(w, "kubectl") == 0)
+            continue;
+        if (!verb_seen) {
+            verb_seen = true;
+            takes_files = strcmp(w, "apply") == 0 || strcmp(w, "create") == 0
+                          || strcmp(w, "delete") == 0 || strcmp(w, "replace") == 0;
+            continue;
+        }
+        if (!takes_files)
+            break;
+        if (want_path)
+            path = w;
+        else if (strcmp(w, "-f") == 0 || strcmp(w, "--filename") == 0)
+            want_path = true;
+        else if (strncmp(w, "--filename=", 11) == 0)
+            path = w + 11;
+        else if (strncmp(w, "-f=", 3) == 0)
+            path = w + 3;
+        else if (strncmp(w, "-f", 2) == 0 && w[2])
+            path = w + 2;
+        if (path) {
+            want_path = false;
+            if (strcmp(path, "-") != 0)
+                out[cnt++] = path;
+        }
+    }
+    *paths = out;
+    *n = cnt;
+    return KS_OK;
+}
