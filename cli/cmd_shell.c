@@ -508,6 +508,9 @@ int ksc_cmd_shell(ksc_options *o)
         rl_readline_name = "kubesim";
         rl_attempted_completion_function = complete;
         rl_signal_event_hook = on_rl_signal;
+        /* a Ctrl-C that lands just before readline waits is seen too:
+           readline calls this hook while it waits (every 0.1 s) */
+        rl_event_hook = on_rl_signal;
         rl_completer_word_break_characters = " \t";
 #endif
     }
