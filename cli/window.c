@@ -22,7 +22,6 @@
 #include "../render/kr_app.h"
 #include "../render/kr_display.h"
 #include "../sim/ks_kubectl.h"
-#include "../sim/ks_traffic.h"
 
 #define MAX_RUNS 4           /* alive at once: the shown one, and a restart */
 
@@ -76,52 +75,10 @@ static int w_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t 
     return rc;
 }
 
-static bool w_records(void *ud, const ks_sim *sim, ks_id pvc, ks_id pod, const char *volume,
-                      kr_records *out)
-{
-    (void)ud;
-    (void)pod;
-    (void)volume;
-    if (!pvc || (out->count = (long)ks_cluster_pvc_records(sim, pvc)) < 0)
-        return out->known = false;
-    return out->known = true;
-}
-
-static size_t w_routes(void *ud, const ks_sim *sim, kr_route_stat *out, size_t max)
-{
-    size_t i, n = ks_traffic_route_count(sim);
-    (void)ud;
-    for (i = 0; i < n && i < max; i++) {
-        ks_route_stats rs;
-        ks_traffic_route(sim, i, &rs);
-        snprintf(out[i].method, sizeof out[i].method, "%s", rs.method);
-        snprintf(out[i].path, sizeof out[i].path, "%s", rs.path);
-        out[i].rate = rs.rate;
-        out[i].total = (long)rs.stats.count;
-        out[i].success = rs.stats.count ? (double)rs.stats.ok / (double)rs.stats.count : -1;
-        out[i].p99_ms = rs.stats.count ? (double)rs.stats.p99 / 1000.0 : -1;
-    }
-    return i;
-}
-
-static double w_rate(void *ud, const ks_sim *sim)
-{
-    size_t i, n = ks_traffic_route_count(sim);
-    double r = 0;
-    (void)ud;
-    for (i = 0; i < n; i++) {
-        ks_route_stats rs;
-        ks_traffic_route(sim, i, &rs);
-        r += rs.rate;
-    }
-    return r;
-}
-
 int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog *cat,
                    const ks_run_options *ro)
 {
     window w;                        /* kr_app_run calls back only while it runs */
-    kr_data_source data = {&w, w_records, w_routes, w_rate};
     kr_app_config cfg;
     char why[256];
     int rc, i;
@@ -146,7 +103,7 @@ int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog
     cfg.destroy = w_destroy;
     cfg.kubectl = w_kubectl;
     cfg.ud = &w;
-    cfg.data = &data;
+    cfg.data = NULL;                 /* the renderer reads the sim itself */
     cfg.seed = ro->seed_set ? ro->seed : sc->seed;
     cfg.speed = o->speed;
     if (o->scale > 0)

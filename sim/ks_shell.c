@@ -194,7 +194,8 @@ static bool parse_command(parser *p)
         p->ops[exit_jump].target = p->nops;
         return !p->failed;
     }
-    while (peek(p)->kind == T_WORD && !(n && (is_word(peek(p), "do") || is_word(peek(p), "done")))) {
+    /* keywords are keywords only where a command starts: `echo done` prints */
+    while (peek(p)->kind == T_WORD) {
         if (n >= MAX_WORDS)
             return fail(p, "command too long");
         words[n++] = p->toks[p->pos++].word;

@@ -1,0 +1,198 @@
+/* test_sh.c -- the focus of this file: the tiny shell busybox containers
+ * run (ks_shell): output, sleeps as steps, exit codes, && || ;, loops,
+ * files, and busybox's answers to what it does not know. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ks_shell.h"
+
+typedef struct world {
+    char out[16][128];
+    int nout;
+    char files[8][2][64];
+    int nfiles;
+} world;
+
+static void w_out(void *ud, const char *line)
+{
+    world *w = ud;
+    if (w->nout < 16)
+        snprintf(w->out[w->nout++], 128, "%s", line);
+}
+
+static int find(world *w, const char *path)
+{
+    int i;
+    for (i = 0; i < w->nfiles; i++)
+        if (w->files[i][0][0] && strcmp(w->files[i][0], path) == 0)
+            return i;
+    return -1;
+}
+
+static void w_write(void *ud, const char *path, const char *text, bool append)
+{
+    world *w = ud;
+    int i = find(w, path);
+    if (i < 0 && w->nfiles < 8) {
+        i = w->nfiles++;
+        snprintf(w->files[i][0], 64, "%s", path);
+        w->files[i][1][0] = '\0';
+    }
+    if (i >= 0) {
+        if (!append)
+            w->files[i][1][0] = '\0';
+        strncat(w->files[i][1], text, 63 - strlen(w->files[i][1]));
+    }
+}
+
+static bool w_remove(void *ud, const char *path)
+{
+    world *w = ud;
+    int i = find(w, path);
+    if (i < 0)
+        return false;
+    w->files[i][0][0] = '\0';
+    return true;
+}
+
+static const char *w_read(void *ud, const char *path)
+{
+    world *w = ud;
+    int i = find(w, path);
+    return i < 0 ? NULL : w->files[i][1];
+}
+
+/* Runs script to its end; returns the exit status and the sleeps' total. */
+static int run(ks_arena *ar, world *w, const char *script, ks_time *slept, int *steps)
+{
+    const char *argv[3] = {"sh", "-c", script};
+    char err[128];
+    ks_shell_io io = {w, w_out, w_write, w_remove, w_read};
+    ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
+    ks_shell_run r;
+    ks_time t;
+    int n = 0;
+    *slept = 0;
+    if (!prog)
+        return -1;
+    ks_shell_start(&r, prog);
+    while (ks_shell_step(&r, &io, &t) && n < 100) {
+        *slept += t;
+        n++;
+    }
+    if (steps)
+        *steps = n;
+    return r.status;
+}
+
+static void test_sh_echo_sleep_exit(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    ks_time slept;
+    int steps;
+    (void)state;
+    assert_int_equal(run(ar, &w, "echo starting up; sleep 5; echo 'cannot reach the db'; exit 3",
+                         &slept, &steps), 3);
+    assert_int_equal(w.nout, 2);
+    assert_string_equal(w.out[0], "starting up");
+    assert_string_equal(w.out[1], "cannot reach the db");
+    assert_int_equal(slept, 5 * KS_SEC);
+    assert_int_equal(steps, 1);
+    ks_arena_destroy(ar);
+}
+
+static void test_sh_and_or_keywords_as_words(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    ks_time slept;
+    (void)state;
+    assert_int_equal(run(ar, &w, "false && echo no; true || echo no; false || echo done; "
+                                 "echo do while", &slept, NULL), 0);
+    assert_int_equal(w.nout, 2);
+    assert_string_equal(w.out[0], "done");       /* `done` is a word here */
+    assert_string_equal(w.out[1], "do while");
+    ks_arena_destroy(ar);
+}
+
+static void test_sh_loop_sleeps_in_steps(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    const char *argv[3] = {"sh", "-c", "while true; do echo tick; sleep 2; done"};
+    char err[128];
+    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read};
+    ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
+    ks_shell_run r;
+    ks_time t;
+    int i;
+    (void)state;
+    assert_non_null(prog);
+    ks_shell_start(&r, prog);
+    for (i = 0; i < 3; i++) {
+        assert_true(ks_shell_step(&r, &io, &t));
+        assert_int_equal(t, 2 * KS_SEC);
+    }
+    assert_int_equal(w.nout, 3);
+    assert_string_equal(w.out[2], "tick");
+    ks_arena_destroy(ar);
+}
+
+static void test_sh_files(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    ks_time slept;
+    (void)state;
+    assert_int_equal(run(ar, &w, "echo a > /data/x; echo b >> /data/x; touch /tmp/h; "
+                                 "cat /data/x; test -f /tmp/h && rm /tmp/h; [ -e /tmp/h ]",
+                         &slept, NULL), 1);
+    assert_string_equal(w.out[0], "a");
+    assert_string_equal(w.out[1], "b");
+    assert_string_equal(w_read(&w, "/data/x"), "a\nb\n");
+    assert_null(w_read(&w, "/tmp/h"));
+    assert_int_equal(run(ar, &w, "cat /nope", &slept, NULL), 1);
+    assert_string_equal(w.out[w.nout - 1], "cat: can't open '/nope': No such file or directory");
+    ks_arena_destroy(ar);
+}
+
+static void test_sh_unknown_and_syntax(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    ks_time slept;
+    const char *none[1] = {NULL};
+    char err[128];
+    ks_shell_prog *prog;
+    ks_shell_run r;
+    (void)state;
+    assert_int_equal(run(ar, &w, "curl http://x", &slept, NULL), 127);
+    assert_string_equal(w.out[0], "sh: curl: not found");
+    assert_int_equal(run(ar, &w, "echo 'open", &slept, NULL), -1);
+    assert_int_equal(run(ar, &w, "ls | grep x", &slept, NULL), -1);
+    /* no command at all: busybox's default sh has no input and exits 0 */
+    prog = ks_shell_compile(ar, none, 0, NULL, 0, err, sizeof err);
+    assert_non_null(prog);
+    ks_shell_start(&r, prog);
+    assert_false(ks_shell_step(&r, NULL, &slept));
+    assert_int_equal(r.status, 0);
+    ks_arena_destroy(ar);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sh_echo_sleep_exit),
+        cmocka_unit_test(test_sh_and_or_keywords_as_words),
+        cmocka_unit_test(test_sh_loop_sleeps_in_steps),
+        cmocka_unit_test(test_sh_files),
+        cmocka_unit_test(test_sh_unknown_and_syntax),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
