@@ -246,8 +246,8 @@ static void judge(ksc_job *j, const ksc_options *o)
 {
     const char *pin = j->sc ? j->sc->fingerprint : NULL;
     j->ok = j->status == KSC_JOB_RAN && j->failed == 0 && (o->until_set || j->unreached == 0);
-    if (j->status != KSC_JOB_RAN || o->seed_set)
-        return;                  /* another seed, another trace: nothing to compare */
+    if (j->status != KSC_JOB_RAN || o->seed_set || o->until_set)
+        return;                  /* another seed or end, another trace: nothing to compare */
     if (o->update_fingerprints) {
         char why[300];
         if (pin && strcmp(pin, j->fingerprint) == 0)

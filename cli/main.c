@@ -14,6 +14,7 @@
 #include "exercise.h"
 #include "options.h"
 #include "report.h"
+#include "runcli.h"
 #include "version.h"
 
 #ifdef KUBESIM_GUI
@@ -167,15 +168,16 @@ static int not_built(const command *c)
  * `kubesim run` would: in the window, or headless with no display. */
 static int cmd_default(ksc_options *o)
 {
-    static char path[1024];
-    const char *dir = getenv("KUBESIM_SCENARIOS");
+    static char path[4096];
+    char dir[4000];
     FILE *f;
     if (o->npaths) {
         fprintf(stderr, "kubesim: error: unexpected argument '%s'; to play a scenario, use "
                         "kubesim run %s\nTry 'kubesim --help'.\n", o->paths[0], o->paths[0]);
         return KSC_EXIT_BAD_INPUT;
     }
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : KUBESIM_SCENARIOS_DIR, FLAGSHIP);
+    ksc_data_dir("scenarios", "KUBESIM_SCENARIOS", KUBESIM_SCENARIOS_DIR, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/%s", dir, FLAGSHIP);
     if (!(f = fopen(path, "r"))) {
         fprintf(stderr, "kubesim: error: the flagship lesson %s was not found; set "
                         "KUBESIM_SCENARIOS to the folder of kubesim's scenarios\n", path);

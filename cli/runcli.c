@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../sim/ks_cluster.h"
 #include "../sim/ks_traffic.h"
@@ -14,6 +15,37 @@
 #ifndef KUBESIM_ASSETS_DIR
 #define KUBESIM_ASSETS_DIR "assets"
 #endif
+
+/* Where kubesim's data folder NAME is (assets, scenarios): $ENV, then the
+ * source tree it was built from, then share/kubesim/NAME next to the
+ * installed binary (cmake --install). Writes the folder into buf. */
+void ksc_data_dir(const char *name, const char *env_var, const char *built_in, char *buf,
+                  size_t n)
+{
+    const char *env = getenv(env_var);
+    char exe[4096];
+    ssize_t len;
+    struct stat st;
+    if (env && env[0]) {
+        snprintf(buf, n, "%s", env);
+        return;
+    }
+    snprintf(buf, n, "%s", built_in);
+    if (stat(buf, &st) == 0)
+        return;
+    len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        char *slash;
+        exe[len] = '\0';
+        if ((slash = strrchr(exe, '/')) != NULL) {
+            *slash = '\0';
+            snprintf(buf, n, "%s/../share/kubesim/%s", exe, name);
+            if (stat(buf, &st) == 0)
+                return;
+        }
+    }
+    snprintf(buf, n, "%s", built_in);       /* the message will name it */
+}
 
 int ksc_load_catalog(ks_arena *ar, const ks_catalog **out)
 {
@@ -29,7 +61,9 @@ int ksc_load_catalog(ks_arena *ar, const ks_catalog **out)
         else
             snprintf(path, sizeof path, "%s", env);
     } else {
-        snprintf(path, sizeof path, "%s/images.yaml", KUBESIM_ASSETS_DIR);
+        char dir[4000];
+        ksc_data_dir("assets", "KUBESIM_ASSETS", KUBESIM_ASSETS_DIR, dir, sizeof dir);
+        snprintf(path, sizeof path, "%s/images.yaml", dir);
     }
     if (stat(path, &st) != 0) {
         fprintf(stderr,
