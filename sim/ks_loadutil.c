@@ -104,16 +104,3 @@ bool ksi_rd_str_or_list(ks_reader *r, const ks_yaml_node *map, const char *key,
                             ks_rd_field(r, key), i);
     return ok;
 }
-
-const ks_yaml_node *ksi_key_node(const ks_yaml_node *map, const char *key)
-{
-    size_t i, klen = strlen(key);
-    if (!map || map->kind != KS_YAML_MAP)
-        return NULL;
-    for (i = 0; i < map->n; i++) {
-        const ks_yaml_node *k = map->items[2 * i];
-        if (k->len == klen && memcmp(k->str, key, klen) == 0)
-            return k;
-    }
-    return NULL;
-}

@@ -632,12 +632,12 @@ static void read_expect(ks_reader *r, const ks_yaml_node *m, ks_time duration,
         if (!ks_yaml_get(m, kinds[i]))
             continue;
         if (first) {
-            ks_rd_fail(r, ksi_key_node(m, kinds[i]), KS_ESCHEMA,
+            ks_rd_fail(r, ks_yaml_key(m, kinds[i]), KS_ESCHEMA,
                        "%s checks both %s and %s; give each check its own item", r->path,
                        first->str, kinds[i]);
             return;
         }
-        first = ksi_key_node(m, kinds[i]);
+        first = ks_yaml_key(m, kinds[i]);
         e->kind = (ks_scn_expect_kind)i;
     }
     if (!first) {

@@ -178,7 +178,7 @@ static void read_traffic(ks_reader *r, const ks_yaml_node *m, ks_scn_traffic *t)
     ks_rd_strict(r, m, keys);
     for (i = 0; i < 4; i++)
         if (ks_yaml_get(m, targets[i]) && ++ntargets == 2)
-            second = ksi_key_node(m, targets[i]);
+            second = ks_yaml_key(m, targets[i]);
     if (ntargets == 0)
         ks_rd_fail(r, m, KS_ESCHEMA,
                    "%s needs a destination: to: ingress, to: \"nodeport:31515\", "
@@ -331,12 +331,12 @@ static void read_step(ks_reader *r, const ks_yaml_node *m, ks_scenario *sc, ks_s
         if (!ks_yaml_get(m, actions[i]))
             continue;
         if (first) {
-            ks_rd_fail(r, ksi_key_node(m, actions[i]), KS_ESCHEMA,
+            ks_rd_fail(r, ks_yaml_key(m, actions[i]), KS_ESCHEMA,
                        "%s has two actions, %s and %s; give each its own item (they may "
                        "share the same at:)", r->path, first->str, actions[i]);
             return;
         }
-        first = ksi_key_node(m, actions[i]);
+        first = ks_yaml_key(m, actions[i]);
         st->action = (ks_scn_action)i;
     }
     if (!first) {

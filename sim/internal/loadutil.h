@@ -28,8 +28,4 @@ bool ksi_rd_str_or_list(ks_reader *r, const ks_yaml_node *map, const char *key,
 const ks_yaml_node *ksi_rd_list(ks_reader *r, const ks_yaml_node *map, const char *key,
                                 size_t max);
 
-/* The key node of map[key] (to point a message at the key rather than its
- * value), or NULL when missing. */
-const ks_yaml_node *ksi_key_node(const ks_yaml_node *map, const char *key);
-
 #endif
