@@ -55,30 +55,7 @@ static int push(pathlist *l, const char *s)
     return 0;
 }
 
-static bool yaml_name(const char *name)
-{
-    size_t n = strlen(name);
-    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0)
-           || (n > 4 && strcmp(name + n - 4, ".yml") == 0);
-}
 
-/* Whether the file's first document claims to be a scenario. Files that
- * do not parse are given to the scenario loader only when named. */
-static bool is_scenario_file(const char *path)
-{
-    ks_arena *ar = ks_arena_create(NULL);
-    ks_diags *d = malloc(sizeof *d);
-    ks_yaml_stream *s = NULL;
-    bool yes = false;
-    if (ar && d) {
-        ks_diags_init(d);
-        ks_yaml_load_file(ar, path, NULL, &s, d);
-        yes = s && s->ndocs > 0 && ks_scenario_is_doc(&s->docs[0]);
-    }
-    free(d);
-    ks_arena_destroy(ar);
-    return yes;
-}
 
 static int cmp_name(const void *a, const void *b)
 {
@@ -117,7 +94,7 @@ static int walk(const char *dir, int depth, pathlist *out)
             continue;
         if (S_ISDIR(st.st_mode))         /* symlinked folders are not followed */
             rc = walk(names.items[i], depth + 1, out);
-        else if (yaml_name(names.items[i]) && is_scenario_file(names.items[i]))
+        else if (ksc_yaml_name(names.items[i]) && ksc_is_scenario_file(names.items[i]))
             rc = push(out, names.items[i]);
     }
     for (i = 0; i < names.n; i++)

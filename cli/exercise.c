@@ -50,28 +50,7 @@ struct ksc_exercise {
 };
 
 /* ---- finding the scenario ------------------------------------------------------------ */
-static bool yaml_name(const char *name)
-{
-    size_t n = strlen(name);
-    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0)
-           || (n > 4 && strcmp(name + n - 4, ".yml") == 0);
-}
 
-static bool is_scenario_file(const char *path)
-{
-    ks_arena *ar = ks_arena_create(NULL);
-    ks_diags *d = malloc(sizeof *d);
-    ks_yaml_stream *s = NULL;
-    bool yes = false;
-    if (ar && d) {
-        ks_diags_init(d);
-        ks_yaml_load_file(ar, path, NULL, &s, d);
-        yes = s && s->ndocs > 0 && ks_scenario_is_doc(&s->docs[0]);
-    }
-    free(d);
-    ks_arena_destroy(ar);
-    return yes;
-}
 
 static char *join(const char *dir, const char *name)
 {
@@ -105,9 +84,9 @@ char *ksc_exercise_find(const char *path, char *why, size_t n)
         return NULL;
     }
     while ((e = readdir(dp)) != NULL) {
-        if (e->d_name[0] == '.' || !yaml_name(e->d_name) || !(p = join(path, e->d_name)))
+        if (e->d_name[0] == '.' || !ksc_yaml_name(e->d_name) || !(p = join(path, e->d_name)))
             continue;
-        if (is_scenario_file(p) && count++ == 0)
+        if (ksc_is_scenario_file(p) && count++ == 0)
             found = p;
         else
             free(p);

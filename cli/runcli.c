@@ -217,3 +217,26 @@ double ksc_wall_seconds(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+bool ksc_yaml_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0)
+           || (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+bool ksc_is_scenario_file(const char *path)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_diags *d = malloc(sizeof *d);
+    ks_yaml_stream *s = NULL;
+    bool yes = false;
+    if (ar && d) {
+        ks_diags_init(d);
+        ks_yaml_load_file(ar, path, NULL, &s, d);
+        yes = s && s->ndocs > 0 && ks_scenario_is_doc(&s->docs[0]);
+    }
+    free(d);
+    ks_arena_destroy(ar);
+    return yes;
+}

@@ -15,6 +15,10 @@
  * KUBESIM_ASSETS_DIR). Returns KSC_EXIT_OK, or prints why and returns
  * KSC_EXIT_BAD_INPUT (missing or broken) / KSC_EXIT_INTERNAL (memory). */
 int ksc_load_catalog(ks_arena *ar, const ks_catalog **out);
+/* Whether a file name ends in .yaml or .yml. */
+bool ksc_yaml_name(const char *name);
+/* Whether the file's first document claims to be a scenario. */
+bool ksc_is_scenario_file(const char *path);
 /* Where kubesim's data folder NAME is: $env_var, the source tree
  * (built_in), or share/kubesim/NAME beside the installed binary. */
 void ksc_data_dir(const char *name, const char *env_var, const char *built_in, char *buf,
