@@ -55,8 +55,6 @@ static int push(pathlist *l, const char *s)
     return 0;
 }
 
-
-
 static int cmp_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

@@ -51,7 +51,6 @@ struct ksc_exercise {
 
 /* ---- finding the scenario ------------------------------------------------------------ */
 
-
 static char *join(const char *dir, const char *name)
 {
     size_t n = strlen(dir);
