@@ -362,7 +362,8 @@ static const ksi_kc_flag_def delete_flags[] = {
 static const ksi_kc_flag_def scale_flags[] = {{"replicas", 0, I}, {NULL, 0, 0}};
 static const ksi_kc_flag_def rollout_flags[] = {
     {"watch", 'w', B}, {"timeout", 0, S}, {"revision", 0, I}, {NULL, 0, 0}};
-static const ksi_kc_flag_def label_flags[] = {{"overwrite", 0, B}, {NULL, 0, 0}};
+static const ksi_kc_flag_def label_flags[] = {
+    {"overwrite", 0, B}, {"selector", 'l', S}, {NULL, 0, 0}};
 static const ksi_kc_flag_def drain_flags[] = {
     {"ignore-daemonsets", 0, B}, {"delete-emptydir-data", 0, B}, {"delete-local-data", 0, B},
     {"force", 0, B}, {"grace-period", 0, I}, {"timeout", 0, S}, {NULL, 0, 0}};

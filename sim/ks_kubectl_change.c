@@ -304,7 +304,7 @@ static size_t labels_size(const ks_kvs *l)
 
 int ksi_kc_label(ksi_kc *k)
 {
-    const char **res, **specs;
+    const char **res, **specs, *sel_text;
     size_t i, nres = 0, nspecs = 0;
     bool overwrite = ksi_kc_bool(k, "overwrite");
     target *t;
@@ -341,6 +341,28 @@ int ksi_kc_label(ksi_kc *k)
     k->nargs = nres;
     if ((n = targets(k, 0, &t)) < 0)
         return 1;
+    if ((sel_text = ksi_kc_flag(k, "selector")) != NULL) {
+        /* label TYPE -l SEL: every object of TYPE the selector matches */
+        ks_selector sel;
+        ks_id *ids;
+        size_t m, x;
+        if (n != 1 || t[0].name)
+            return ksi_kc_error(k, "name cannot be provided when a selector is specified");
+        if (!ksi_kc_selector(k, sel_text, &sel))
+            return 1;
+        m = ksi_kc_select(k, t[0].kind, &sel, &ids);
+        if (!m) {
+            ksi_kc_line(k, "No resources found in %s namespace.", k->ns);
+            return 0;
+        }
+        if (!(t = ks_arena_alloc(k->tmp, m * sizeof *t)))
+            return ksi_kc_error(k, "out of memory");
+        for (x = 0; x < m; x++) {
+            t[x].kind = ks_cluster_kind(k->sim, ids[x]);
+            t[x].name = ksi_kc_obj_name(k->sim, ids[x]);
+        }
+        n = (int)m;
+    }
     for (j = 0; j < n; j++) {
         ks_id id;
         const ks_kvs *l;

@@ -858,6 +858,14 @@ static void test_kubectl_label_and_nodes(void **state)
     assert_null(ks_kvs_get(&first_pod(&f, "solo")->labels, "tier"));
     assert_int_equal(kc(&f, &out, NULL, "label pod solo tier-"), 0);
     expect_text(&out, "label \"tier\" not found.\npod/solo not labeled\n");
+    assert_int_equal(kc(&f, &out, NULL, "label pods -l app=solo tier=front"), 0);
+    expect_text(&out, "pod/solo labeled\n");
+    assert_string_equal(ks_kvs_get(&first_pod(&f, "solo")->labels, "tier"), "front");
+    assert_int_equal(kc(&f, &out, NULL, "label pods -l app=nothing tier=x"), 0);
+    expect_text(&out, "No resources found in default namespace.\n");
+    assert_int_equal(kc(&f, &out, NULL, "label pod solo -l app=solo tier=x"), 1);
+    expect_text(&out, "error: name cannot be provided when a selector is specified\n");
+    assert_int_equal(kc(&f, &out, NULL, "label pod solo tier-"), 0);
     assert_int_equal(kc(&f, &out, NULL, "label pod solo 'a=b c'"), 1);
     expect_has(&out, "error: invalid label value: \"a=b c\": ");
     assert_int_equal(kc(&f, &out, NULL, "cordon node-1"), 0);
