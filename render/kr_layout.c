@@ -8,6 +8,7 @@
  * Depends on: ks_cluster, kr_status. No SDL.
  */
 #include "kr_layout.h"
+#include "ks_mem.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -61,23 +62,6 @@ int kr_layout_estimate(kr_face face, int px, const char *text)
 static int measure(const kr_layout_input *in, kr_face f, int px, const char *s)
 {
     return in->measure ? in->measure(in->measure_ud, f, px, s) : kr_layout_estimate(f, px, s);
-}
-
-static int grow(void **items, size_t *cap, size_t need, size_t elem)
-{
-    size_t nc;
-    void *p;
-    if (need <= *cap)
-        return 0;
-    nc = *cap ? *cap * 2 : 16;
-    while (nc < need)
-        nc *= 2;
-    p = realloc(*items, nc * elem);
-    if (!p)
-        return -1;
-    *items = p;
-    *cap = nc;
-    return 0;
 }
 
 static void index_set(kr_layout *l, ks_id id, int kind, size_t i)
@@ -231,7 +215,7 @@ static int row_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *i
         char line[256], head[200];
         size_t k, nlines;
         int w, h;
-        if (!o || grow((void **)&l->ing, &l->cap_ing, l->ning + 1, sizeof(kr_place)))
+        if (!o || ks_mem_grow(NULL, (void **)&l->ing, &l->cap_ing, l->ning + 1, sizeof(kr_place)))
             continue;
         nlines = kr_ingress_rule_count(o);
         if (nlines > 3)
@@ -295,7 +279,7 @@ static int row_services(kr_layout *l, const ks_sim *sim, const kr_layout_input *
         int *nn;
         if (!s || !s->obj)
             continue;
-        if (grow((void **)&l->svc, &l->cap_svc, l->nsvc + 1, sizeof(kr_place)))
+        if (ks_mem_grow(NULL, (void **)&l->svc, &l->cap_svc, l->nsvc + 1, sizeof(kr_place)))
             break;
         nn = realloc(nat, (l->nsvc + 1) * sizeof *nat);
         if (!nn)
@@ -382,7 +366,7 @@ static void disk_text(const ks_sim *sim, ks_id pvc, ks_id pv, char *buf, size_t 
 
 static int add_disk(kr_layout *l, ks_id id, ks_id pv)
 {
-    if (grow((void **)&l->disk, &l->cap_disk, l->ndisk + 1, sizeof(kr_place)))
+    if (ks_mem_grow(NULL, (void **)&l->disk, &l->cap_disk, l->ndisk + 1, sizeof(kr_place)))
         return -1;
     l->disk[l->ndisk].id = id;
     l->disk[l->ndisk].pv = pv;
@@ -649,7 +633,7 @@ static int collect_pods(kr_layout *l, const kr_layout_state *st, const ks_sim *s
     bool pending = false;
     l->nbox = l->npod = 0;
     while ((id = ks_cluster_next(sim, KS_KIND_NODE, id)) != 0) {
-        if (grow((void **)&l->box, &l->cap_box, l->nbox + 1, sizeof(kr_box)))
+        if (ks_mem_grow(NULL, (void **)&l->box, &l->cap_box, l->nbox + 1, sizeof(kr_box)))
             return -1;
         memset(&l->box[l->nbox], 0, sizeof(kr_box));
         l->box[l->nbox].node = id;
@@ -663,7 +647,7 @@ static int collect_pods(kr_layout *l, const kr_layout_state *st, const ks_sim *s
         int slot, bi;
         if (!p)
             continue;
-        if (grow((void **)&l->pod, &l->cap_pod, l->npod + 1, sizeof(kr_pod_place)))
+        if (ks_mem_grow(NULL, (void **)&l->pod, &l->cap_pod, l->npod + 1, sizeof(kr_pod_place)))
             return -1;
         bi = p->node ? index_get(l, p->node, IX_BOX) : -1;
         if (bi < 0)
@@ -675,7 +659,7 @@ static int collect_pods(kr_layout *l, const kr_layout_state *st, const ks_sim *s
         pp->r = rect(0, 0, 0, 0);
     }
     if (pending) {
-        if (grow((void **)&l->box, &l->cap_box, l->nbox + 1, sizeof(kr_box)))
+        if (ks_mem_grow(NULL, (void **)&l->box, &l->cap_box, l->nbox + 1, sizeof(kr_box)))
             return -1;
         memset(&l->box[l->nbox], 0, sizeof(kr_box));
         l->nbox++;
@@ -748,7 +732,7 @@ int kr_layout_compute(kr_layout *l, const kr_layout_state *st, const ks_sim *sim
                 need = last + 1;
         }
     }
-    if (grow((void **)&l->index, &l->index_cap, need, sizeof(int)))
+    if (ks_mem_grow(NULL, (void **)&l->index, &l->index_cap, need, sizeof(int)))
         return -1;
     memset(l->index, 0, l->index_cap * sizeof(int));
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kr_layout.h"
+#include "ks_mem.h"
 #include "ks_event.h"
 
 typedef struct entry {
@@ -46,24 +47,6 @@ struct kr_layout_state {
     size_t nfresh, fresh_cap;
     uint32_t gen;
 };
-
-/* Grows an array to hold need items; -1 when out of memory. */
-static int grow(void **items, size_t *cap, size_t need, size_t elem)
-{
-    size_t nc;
-    void *p;
-    if (need <= *cap)
-        return 0;
-    nc = *cap ? *cap * 2 : 16;
-    while (nc < need)
-        nc *= 2;
-    p = realloc(*items, nc * elem);
-    if (!p)
-        return -1;
-    *items = p;
-    *cap = nc;
-    return 0;
-}
 
 kr_layout_state *kr_layout_state_create(void)
 {
@@ -111,7 +94,7 @@ static slots *box_of(kr_layout_state *st, ks_id box, bool create)
     for (i = 0; i < st->nboxes; i++)
         if (st->boxes[i].box == box)
             return &st->boxes[i];
-    if (!create || grow((void **)&st->boxes, &st->boxes_cap, st->nboxes + 1, sizeof(slots)))
+    if (!create || ks_mem_grow(NULL, (void **)&st->boxes, &st->boxes_cap, st->nboxes + 1, sizeof(slots)))
         return NULL;
     memset(&st->boxes[st->nboxes], 0, sizeof(slots));
     st->boxes[st->nboxes].box = box;
@@ -224,11 +207,11 @@ int kr_layout_state_sync(kr_layout_state *st, const ks_sim *sim)
         if (!p)
             continue;
         if (!e) {
-            if (grow((void **)&st->ents, &st->cap, st->nents + 1, sizeof(entry)))
+            if (ks_mem_grow(NULL, (void **)&st->ents, &st->cap, st->nents + 1, sizeof(entry)))
                 return -1;
             if (id >= st->where_cap) {
                 size_t old = st->where_cap;
-                if (grow((void **)&st->where, &st->where_cap, (size_t)id + 1, sizeof(int32_t)))
+                if (ks_mem_grow(NULL, (void **)&st->where, &st->where_cap, (size_t)id + 1, sizeof(int32_t)))
                     return -1;
                 memset(st->where + old, 0xff, (st->where_cap - old) * sizeof(int32_t));
             }
@@ -248,7 +231,7 @@ int kr_layout_state_sync(kr_layout_state *st, const ks_sim *sim)
         if (p->terminating && !e->deleted_at)
             e->deleted_at = p->deleted_at ? p->deleted_at : now;
         if (e->slot < 0) {
-            if (grow((void **)&st->fresh, &st->fresh_cap, st->nfresh + 1, sizeof(ks_id)))
+            if (ks_mem_grow(NULL, (void **)&st->fresh, &st->fresh_cap, st->nfresh + 1, sizeof(ks_id)))
                 return -1;
             st->fresh[st->nfresh++] = id;
         }
@@ -260,7 +243,7 @@ int kr_layout_state_sync(kr_layout_state *st, const ks_sim *sim)
             i++;
             continue;
         }
-        if (e->slot >= 0 && !grow((void **)&st->fr, &st->fr_cap, st->nfr + 1, sizeof(freed))) {
+        if (e->slot >= 0 && !ks_mem_grow(NULL, (void **)&st->fr, &st->fr_cap, st->nfr + 1, sizeof(freed))) {
             freed *f = &st->fr[st->nfr++];
             f->box = e->box;
             f->group = e->group;

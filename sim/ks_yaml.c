@@ -14,6 +14,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "internal/loadutil.h"
+
 ks_yaml_limits ks_yaml_default_limits(void)
 {
     ks_yaml_limits l;
@@ -382,41 +384,17 @@ int ks_yaml_load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
                       ks_yaml_stream **out, ks_diags *d)
 {
     ks_yaml_limits dflt = ks_yaml_default_limits();
-    FILE *f;
-    long size;
+    const char *name;
     char *buf;
-    size_t got;
-    const char *name = ks_arena_strdup(ar, path);
+    size_t len;
+    int rc;
     *out = NULL;
     if (!lim)
         lim = &dflt;
-    if (!name)
-        return ks_diag_error(d, KS_ENOMEM, (ks_mark){path, 0, 0}, "out of memory");
-    f = fopen(path, "rb");
-    if (!f)
-        return ks_diag_error(d, KS_EIO, (ks_mark){name, 0, 0}, "cannot read: %s",
-                             strerror(errno));
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return ks_diag_error(d, KS_EIO, (ks_mark){name, 0, 0},
-                             "cannot read: not a regular file");
-    }
-    if ((size_t)size > lim->max_bytes) {
-        fclose(f);
-        return ks_diag_error(d, KS_ELIMIT, (ks_mark){name, 0, 0},
-                             "file too large (%ld bytes; the limit is %zu)", size,
-                             lim->max_bytes);
-    }
-    buf = ks_arena_alloc(ar, (size_t)size + 1);
-    if (!buf) {
-        fclose(f);
-        return ks_diag_error(d, KS_ENOMEM, (ks_mark){name, 0, 0}, "out of memory");
-    }
-    got = fread(buf, 1, (size_t)size, f);
-    fclose(f);
-    if (got != (size_t)size)
-        return ks_diag_error(d, KS_EIO, (ks_mark){name, 0, 0}, "cannot read: short read");
-    return ks_yaml_parse(ar, name, buf, got, lim, out, d);
+    /* the size is checked before anything is read */
+    if ((rc = ksi_read_text(ar, path, lim->max_bytes, &buf, &len, &name, d)) != KS_OK)
+        return rc;
+    return ks_yaml_parse(ar, name, buf, len, lim, out, d);
 }
 
 /* ---- reading the tree ---------------------------------------------------- */
