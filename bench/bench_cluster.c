@@ -16,11 +16,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "ks_catalog.h"
-#include "ks_cluster.h"
-#include "ks_event.h"
-#include "ks_manifest.h"
-#include "ks_traffic.h"
+#include "load/ks_catalog.h"
+#include "cluster/ks_cluster.h"
+#include "core/ks_event.h"
+#include "load/ks_manifest.h"
+#include "net/ks_traffic.h"
 
 static double wall(void)
 {

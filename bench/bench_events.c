@@ -17,9 +17,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "ks_event.h"
-#include "ks_rng.h"
-#include "ks_sim.h"
+#include "core/ks_event.h"
+#include "core/ks_rng.h"
+#include "core/ks_sim.h"
 
 static double wall(void)
 {

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../sim/ks_cluster.h"
-#include "../sim/ks_event.h"
-#include "../sim/ks_kubectl.h"
-#include "../sim/ks_runner.h"
-#include "../sim/ks_scenario.h"
+#include "cluster/ks_cluster.h"
+#include "core/ks_event.h"
+#include "kubectl/ks_kubectl.h"
+#include "run/ks_runner.h"
+#include "load/ks_scenario.h"
 #include "commands.h"
 #include "report.h"
 #include "runcli.h"

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../sim/ks_manifest.h"
-#include "../sim/ks_runner.h"
-#include "../sim/ks_scenario.h"
+#include "load/ks_manifest.h"
+#include "run/ks_runner.h"
+#include "load/ks_scenario.h"
 #include "commands.h"
 
 static int by_place(const void *a, const void *b)

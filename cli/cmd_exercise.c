@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../sim/ks_scenario.h"
+#include "load/ks_scenario.h"
 #include "commands.h"
 #include "exercise.h"
 #include "runcli.h"

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/ks_runner.h"
-#include "../sim/ks_scenario.h"
+#include "run/ks_runner.h"
+#include "load/ks_scenario.h"
 #include "commands.h"
 #include "report.h"
 #include "runcli.h"

@@ -22,12 +22,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../sim/ks_cluster.h"
-#include "../sim/ks_event.h"
-#include "../sim/ks_kubectl.h"
-#include "../sim/ks_runner.h"
-#include "../sim/ks_scenario.h"
-#include "../sim/ks_strbuf.h"
+#include "cluster/ks_cluster.h"
+#include "core/ks_event.h"
+#include "kubectl/ks_kubectl.h"
+#include "run/ks_runner.h"
+#include "load/ks_scenario.h"
+#include "core/ks_strbuf.h"
 #include "commands.h"
 #include "exercise.h"
 #include "runcli.h"

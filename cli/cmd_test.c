@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../sim/ks_scenario.h"
-#include "../sim/ks_yaml.h"
+#include "load/ks_scenario.h"
+#include "load/ks_yaml.h"
 #include "commands.h"
 #include "runcli.h"
 #include "testjob.h"

@@ -2,7 +2,7 @@
 #ifndef KSC_COMMANDS_H
 #define KSC_COMMANDS_H
 
-#include "../sim/ks_diag.h"
+#include "core/ks_diag.h"
 #include "options.h"
 
 int ksc_cmd_check(ksc_options *o);

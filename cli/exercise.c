@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../sim/ks_scenario.h"
-#include "../sim/ks_yaml.h"
+#include "load/ks_scenario.h"
+#include "load/ks_yaml.h"
 #include "runcli.h"
 
 typedef struct hint_seen {

@@ -16,9 +16,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../sim/ks_catalog.h"
-#include "../sim/ks_diag.h"
-#include "../sim/ks_runner.h"
+#include "load/ks_catalog.h"
+#include "core/ks_diag.h"
+#include "run/ks_runner.h"
 #include "options.h"
 
 typedef struct ksc_goal {

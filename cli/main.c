@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/ks_event.h"
-#include "../sim/ks_sim.h"
-#include "../sim/ks_trace.h"
+#include "core/ks_event.h"
+#include "core/ks_sim.h"
+#include "core/ks_trace.h"
 #include "commands.h"
 #include "exercise.h"
 #include "options.h"

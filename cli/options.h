@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../sim/ks_time.h"
+#include "core/ks_time.h"
 
 #define KSC_MAX_PATHS 256
 

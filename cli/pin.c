@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../sim/ks_yaml.h"
+#include "load/ks_yaml.h"
 #include "testjob.h"
 
 /* Byte offset of 1-based (line, col) in buf; col counts characters, as

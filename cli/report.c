@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/ks_trace.h"
+#include "core/ks_trace.h"
 
 /* Formats into a stack buffer, or a heap one for the rare long line. */
 static void write_line(FILE *f, bool *io_error, const ks_trace_event *ev,

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../sim/ks_sim.h"
-#include "../sim/ks_trace.h"
+#include "core/ks_sim.h"
+#include "core/ks_trace.h"
 
 typedef struct ksc_report {
     FILE *log;          /* human log, or NULL */

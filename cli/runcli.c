@@ -7,8 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../sim/ks_cluster.h"
-#include "../sim/ks_traffic.h"
+#include "cluster/ks_cluster.h"
+#include "net/ks_traffic.h"
 #include "commands.h"
 
 

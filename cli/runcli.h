@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../sim/ks_catalog.h"
-#include "../sim/ks_runner.h"
+#include "load/ks_catalog.h"
+#include "run/ks_runner.h"
 #include "options.h"
 
 /* Loads assets/images.yaml: from $KUBESIM_ASSETS (a folder holding it, or

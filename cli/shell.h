@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "../sim/ks_sim.h"
+#include "core/ks_sim.h"
 
 /* The words that may replace text, the word starting at byte start of
  * line: command words at the start; then, by the command, resource types,

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../sim/ks_cluster.h"
+#include "cluster/ks_cluster.h"
 
 #define MAX_WORDS 64
 

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../sim/ks_runner.h"
+#include "run/ks_runner.h"
 
 typedef enum ksc_job_status {
     KSC_JOB_RAN,              /* loaded and ran (expectations may fail) */

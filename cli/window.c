@@ -21,7 +21,7 @@
 #ifdef KSC_HAVE_WINDOW
 #include "../render/kr_app.h"
 #include "../render/kr_display.h"
-#include "../sim/ks_kubectl.h"
+#include "kubectl/ks_kubectl.h"
 
 #define MAX_RUNS 4           /* alive at once: the shown one, and a restart */
 

@@ -24,7 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ks_cluster.h"
+#include "cluster/ks_cluster.h"
 
 typedef enum kr_ep_kind {
     KR_EP_NONE,

@@ -18,8 +18,8 @@
 #include "kr_frame.h"
 #include "kr_simdata.h"
 #include "kr_status.h"
-#include "ks_cluster.h"
-#include "ks_event.h"
+#include "cluster/ks_cluster.h"
+#include "core/ks_event.h"
 
 #define SYNC_STEP (250 * KS_MSEC)     /* slots are synced at least this often */
 #define FRAME_CAP 60

@@ -35,8 +35,8 @@
 
 #include "kr_anim.h"
 #include "kr_data.h"
-#include "ks_sim.h"
-#include "ks_trace.h"
+#include "core/ks_sim.h"
+#include "core/ks_trace.h"
 
 /* A fresh simulation at t = 0 (manifests applied, timeline scheduled);
  * NULL on failure. Must be deterministic: the same every call. */

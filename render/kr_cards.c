@@ -15,7 +15,7 @@
 #include "kr_cards.h"
 #include "kr_simdata.h"
 #include "kr_status.h"
-#include "ks_event.h"
+#include "core/ks_event.h"
 
 #define LOST_FADE_SECONDS 1.6
 #define KR_LOST_SHOWN (20 * KS_SEC)   /* a pod card says "N lost" this long */

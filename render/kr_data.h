@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ks_cluster.h"
+#include "cluster/ks_cluster.h"
 
 /* Records on one volume, as a query would return them now. */
 typedef struct kr_records {

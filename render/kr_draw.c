@@ -11,7 +11,7 @@
 #include "kr_cards.h"
 #include "kr_scene.h"
 #include "kr_status.h"
-#include "ks_event.h"
+#include "core/ks_event.h"
 
 #define TWEEN_SECONDS 0.35
 

@@ -16,7 +16,7 @@
 
 #include "kr_appi.h"
 #include "kr_frame.h"
-#include "ks_event.h"
+#include "core/ks_event.h"
 
 typedef struct job {
     ks_time t;

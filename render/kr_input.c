@@ -10,8 +10,8 @@
 
 #include "kr_appi.h"
 #include "kr_status.h"
-#include "ks_cluster.h"
-#include "ks_event.h"
+#include "cluster/ks_cluster.h"
+#include "core/ks_event.h"
 
 /* ---------------------------------------------------------------------------
  * Actions on the selection

@@ -8,7 +8,7 @@
  * Depends on: ks_cluster, kr_status. No SDL.
  */
 #include "kr_layout.h"
-#include "ks_mem.h"
+#include "core/ks_mem.h"
 
 #include <math.h>
 #include <stdio.h>

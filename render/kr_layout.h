@@ -34,7 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ks_cluster.h"
+#include "cluster/ks_cluster.h"
 
 typedef struct kr_rect {
     int x, y, w, h;

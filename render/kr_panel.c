@@ -10,7 +10,7 @@
 
 #include "kr_scene.h"
 #include "kr_status.h"
-#include "ks_event.h"
+#include "core/ks_event.h"
 
 /* ---------------------------------------------------------------------------
  * Top bar

@@ -1,6 +1,6 @@
 /* kr_simdata.c -- the window's figures from the simulation itself: records
- * per claim and per pod (sim/ks_cluster.h data layer), per-route request
- * figures (sim/ks_traffic.h), and request dots from KS_TR_HOP trace events.
+ * per claim and per pod (sim/cluster/ks_cluster.h data layer), per-route request
+ * figures (sim/net/ks_traffic.h), and request dots from KS_TR_HOP trace events.
  *
  * Hops are drawn the way a learner thinks of them: a request that the sim
  * sends from the ingress (or a node port) straight to a pod passes through
@@ -16,7 +16,7 @@
 
 #include "kr_data.h"
 #include "kr_simdata.h"
-#include "ks_traffic.h"
+#include "net/ks_traffic.h"
 
 /* ---------------------------------------------------------------------------
  * Figures

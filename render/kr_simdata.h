@@ -12,8 +12,8 @@
 
 #include "kr_anim.h"
 #include "kr_data.h"
-#include "ks_cluster.h"
-#include "ks_trace.h"
+#include "cluster/ks_cluster.h"
+#include "core/ks_trace.h"
 
 /* Records per claim and per pod (ks_cluster_pvc_records,
  * ks_cluster_pod_records), per-route figures and the entering rate

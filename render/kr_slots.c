@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "kr_layout.h"
-#include "ks_mem.h"
-#include "ks_event.h"
+#include "core/ks_mem.h"
+#include "core/ks_event.h"
 
 typedef struct entry {
     ks_id pod, group, box;

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ks_event.h"
+#include "core/ks_event.h"
 
 /* ---------------------------------------------------------------------------
  * Palette

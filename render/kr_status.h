@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "kr_palette.h"
-#include "ks_cluster.h"
+#include "cluster/ks_cluster.h"
 
 /* Tone of a pod, from its STATUS and readiness. */
 kr_tone kr_pod_tone(const ks_pod *p);

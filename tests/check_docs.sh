@@ -39,7 +39,7 @@
 #     `kubesim --help`); `groff -ww` finds nothing to warn about (when groff
 #     is installed).
 #  5. Coverage: every field name the scenario and catalog loaders know
-#     (string tables in sim/ks_scenario*.c and sim/ks_catalog.c) appears as
+#     (string tables in sim/load/ks_scenario*.c and sim/load/ks_catalog.c) appears as
 #     `name` in DOCS_DIR/scenarios.md; every lesson (scenarios/*.yaml) and
 #     exercise (scenarios/exercises/*/) is named in DOCS_DIR/lessons.md;
 #     every scenarios/... path the docs mention exists; every relative link
@@ -396,7 +396,7 @@ fi
 # ---- 5. coverage ------------------------------------------------------------------------------
 SCN_DOC=$DOCS/scenarios.md
 if [ -f "$SCN_DOC" ]; then
-    set -- "$ROOT"/sim/ks_scenario*.c "$ROOT"/sim/ks_catalog.c
+    set -- "$ROOT"/sim/load/ks_scenario*.c "$ROOT"/sim/load/ks_catalog.c
     if [ -f "$1" ]; then
         awk '/static const char \*const [a-z_]*(keys|kinds|actions|verbs|names|targets)\[\] *=/ { on = 1 }
              on { s = $0; end = (s ~ /};/)

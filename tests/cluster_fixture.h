@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ks_catalog.h"
-#include "ks_cluster.h"
-#include "ks_event.h"
-#include "ks_manifest.h"
+#include "load/ks_catalog.h"
+#include "cluster/ks_cluster.h"
+#include "core/ks_event.h"
+#include "load/ks_manifest.h"
 
 typedef struct fixture {
     ks_sim *sim;

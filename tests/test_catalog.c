@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ks_catalog.h"
+#include "load/ks_catalog.h"
 
 #ifndef KS_ASSETS_DIR
 #error "KS_ASSETS_DIR must name the assets/ folder"

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "cluster_fixture.h"
-#include "ks_trace.h"
+#include "core/ks_trace.h"
 
 #define WEB(replicas, extra)                                                         \
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"          \

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ks_error.h"
+#include "core/ks_error.h"
 
 static void test_error_format_full(void **state)
 {

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "ks_error.h"
-#include "ks_event.h"
-#include "ks_sim.h"
+#include "core/ks_error.h"
+#include "core/ks_event.h"
+#include "core/ks_sim.h"
 
 /* A log of which events ran, and at what time. */
 typedef struct runlog {

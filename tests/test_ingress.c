@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ks_ingress.h"
-#include "ks_manifest.h"
+#include "net/ks_ingress.h"
+#include "load/ks_manifest.h"
 
 /* ---- fixtures -------------------------------------------------------------- */
 typedef struct fixture {

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "cluster_fixture.h"
-#include "ks_kubectl.h"
+#include "kubectl/ks_kubectl.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 typedef struct tmpdir {

@@ -21,9 +21,9 @@
 
 #include "kr_app.h"
 #include "kr_frame.h"
-#include "ks_catalog.h"
-#include "ks_runner.h"
-#include "ks_scenario.h"
+#include "load/ks_catalog.h"
+#include "run/ks_runner.h"
+#include "load/ks_scenario.h"
 
 typedef struct lesson {
     ks_arena *ar;

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "ks_manifest.h"
+#include "load/ks_manifest.h"
 
 typedef struct loaded {
     ks_arena *ar;

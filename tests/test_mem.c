@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ks_mem.h"
-#include "ks_sim.h"
+#include "core/ks_mem.h"
+#include "core/ks_sim.h"
 
 static void test_mem_arena_basics(void **state)
 {

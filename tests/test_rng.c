@@ -7,8 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ks_rng.h"
-#include "ks_sim.h"
+#include "core/ks_rng.h"
+#include "core/ks_sim.h"
 
 static void test_rng_fixed_seed_vectors(void **state)
 {

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ks_event.h"
-#include "ks_runner.h"
-#include "ks_trace.h"
+#include "core/ks_event.h"
+#include "run/ks_runner.h"
+#include "core/ks_trace.h"
 
 /* ---- scenario text ---------------------------------------------------------------- */
 #define HEAD "apiVersion: kubesim/v1\nkind: Scenario\nmetadata: {name: t}\nspec:\n"

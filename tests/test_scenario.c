@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "ks_scenario.h"
+#include "load/ks_scenario.h"
 
 /* ---- helpers -------------------------------------------------------------- */
 

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ks_scenario.h"
+#include "load/ks_scenario.h"
 
 static void dump(const ks_diags *d)
 {

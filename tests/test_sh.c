@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ks_shell.h"
+#include "node/ks_shell.h"
 
 typedef struct world {
     char out[16][128];

@@ -22,9 +22,9 @@
 #include <cmocka.h>
 
 #include "../cli/shell.h"
-#include "ks_catalog.h"
-#include "ks_runner.h"
-#include "ks_scenario.h"
+#include "load/ks_catalog.h"
+#include "run/ks_runner.h"
+#include "load/ks_scenario.h"
 
 #define DEADLINE_MS 20000             /* for one answer */
 

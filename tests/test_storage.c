@@ -11,8 +11,8 @@
 #include <cmocka.h>
 
 #include "cluster_fixture.h"
-#include "ks_trace.h"
-#include "ks_traffic.h"
+#include "core/ks_trace.h"
+#include "net/ks_traffic.h"
 
 /* A writer: two files at start, a third after 5 s, then sleeps. */
 #define WRITER(volumes, mounts)                                                        \

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ks_time.h"
+#include "core/ks_time.h"
 
 static void test_time_parse_valid(void **state)
 {

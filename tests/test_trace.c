@@ -7,9 +7,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ks_event.h"
-#include "ks_sim.h"
-#include "ks_trace.h"
+#include "core/ks_event.h"
+#include "core/ks_sim.h"
+#include "core/ks_trace.h"
 
 typedef struct seen {
     uint64_t seq[16];

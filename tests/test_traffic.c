@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "cluster_fixture.h"
-#include "ks_trace.h"
-#include "ks_traffic.h"
+#include "core/ks_trace.h"
+#include "net/ks_traffic.h"
 
 #define DEPLOY(name, label, image, replicas, env)                                     \
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " name "}\nspec:\n"      \

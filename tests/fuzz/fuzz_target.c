@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "fuzz_target.h"
-#include "ks_catalog.h"
-#include "ks_manifest.h"
-#include "ks_scenario.h"
+#include "load/ks_catalog.h"
+#include "load/ks_manifest.h"
+#include "load/ks_scenario.h"
 
 int ks_fuzz_one(const uint8_t *data, size_t size)
 {

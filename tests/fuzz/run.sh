@@ -13,7 +13,7 @@ YAML_FLAGS=$(pkg-config --cflags --libs yaml-0.1)
 # shellcheck disable=SC2086
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
     -I"$ROOT/sim" -I"$ROOT/tests/fuzz" \
-    $(ls "$ROOT"/sim/*.c) "$ROOT/tests/fuzz/fuzz_target.c" "$ROOT/tests/fuzz/fuzz_loader.c" \
+    $(find "$ROOT"/sim -name "*.c" | sort) "$ROOT/tests/fuzz/fuzz_target.c" "$ROOT/tests/fuzz/fuzz_loader.c" \
     $YAML_FLAGS -lm -o "$OUT/fuzz_loader"
 cd "$OUT"
 ./fuzz_loader -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -timeout=10 \

@@ -1,0 +1,310 @@
+/* ks_cluster.h -- the simulated cluster: its objects and what can be done
+ * to them.
+ *
+ * The cluster lives inside a ks_sim (one per sim). Its objects are plain
+ * structs, readable by anyone holding the sim (the renderer, the reporter,
+ * kubectl's printers) but changed only through the functions below, which
+ * act like a client of the API server: the controllers, the scheduler and
+ * the kubelets then react through events, as on a real cluster.
+ * Objects refer to each other by id (ks_id), never by pointer; a lookup of
+ * a deleted object returns NULL, so nothing dangles. Pointers returned by
+ * lookups are valid until the next event runs.
+ * Depends on: ks_sim, ks_event, ks_trace, ks_manifest, ks_catalog.
+ */
+#ifndef KS_CLUSTER_H
+#define KS_CLUSTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "load/ks_catalog.h"
+#include "load/ks_manifest.h"
+#include "core/ks_sim.h"
+
+typedef uint32_t ks_id;          /* 0 = no object; never reused within a sim */
+
+/* ---- nodes ------------------------------------------------------------------ */
+typedef struct ks_node {
+    ks_id id;
+    const char *name;
+    ks_kvs labels;
+    int64_t cpu, memory, max_pods;        /* allocatable (millicores, bytes) */
+    int64_t cpu_used, memory_used;        /* sum of requests of its pods */
+    int pods;                             /* pods bound to it (not deleted) */
+    bool ready;                           /* NotReady when false */
+    bool down;                            /* failed: the kubelet is gone */
+    bool unschedulable;                   /* cordoned */
+    ks_time down_since;
+    ks_time created;
+} ks_node;
+
+/* ---- pods -------------------------------------------------------------------- */
+typedef enum ks_cstate { KS_CS_WAITING, KS_CS_RUNNING, KS_CS_TERMINATED } ks_cstate;
+
+#define KS_LOG_LINES 40
+
+typedef struct ks_log {                   /* a container's recent output */
+    char line[KS_LOG_LINES][160];
+    ks_time at[KS_LOG_LINES];
+    int first, count;
+} ks_log;
+
+typedef struct ks_container_status {
+    const ks_container *spec;             /* from the pod's template */
+    const ks_image_entry *image;          /* its catalog behaviour */
+    ks_cstate state;
+    const char *reason;                   /* Waiting / Terminated reason */
+    char message[200];
+    int exit_code;
+    int restarts;
+    bool ready;
+    bool started;                         /* startup probe passed (or none) */
+    ks_time started_at, finished_at;
+    ks_time last_restart;                 /* for "RESTARTS 4 (62s ago)" */
+    ks_time backoff_until;                /* CrashLoopBackOff: next start */
+    ks_time backoff;                      /* current back-off delay */
+    /* the previous run, for describe's Last State and logs --previous */
+    bool has_last;
+    const char *last_reason;
+    int last_exit_code;
+    ks_time last_started, last_finished;
+    ks_log *log, *prev_log;               /* NULL until something is printed */
+} ks_container_status;
+
+typedef struct ks_pod {
+    ks_id id;
+    const char *name, *ns;
+    ks_kvs labels, annotations;
+    ks_id owner;                          /* its ReplicaSet, or 0 */
+    ks_id node;                           /* 0 while unscheduled */
+    const ks_pod_spec *spec;
+    const char *phase;                    /* Pending, Running, Succeeded, Failed */
+    const char *status;                   /* kubectl's STATUS column, now */
+    bool ready;                           /* the Ready condition */
+    bool terminating;                     /* deletionTimestamp set */
+    bool evicted;
+    ks_time created, scheduled_at, ready_since;
+    ks_time deleted_at, grace_until;
+    char pending_reason[320];             /* why it is not scheduled */
+    char ip[16];
+    ks_container_status *containers;
+    size_t ncontainers;
+    int64_t cpu, memory;                  /* requests, summed */
+    uint32_t template_hash;               /* pod-template-hash of its RS */
+} ks_pod;
+
+/* ---- workloads ---------------------------------------------------------------- */
+typedef struct ks_replicaset {
+    ks_id id;
+    const char *name, *ns;
+    ks_kvs labels;
+    ks_id owner;                          /* its Deployment, or 0 */
+    const ks_pod_template *tmpl;
+    ks_selector selector;
+    int64_t replicas;                     /* desired */
+    int64_t current, ready, available;    /* status */
+    int revision;
+    const char *hash;                     /* pod-template-hash */
+    ks_time created;
+} ks_replicaset;
+
+typedef struct ks_deployment {
+    ks_id id;
+    const char *name, *ns;
+    ks_kvs labels;
+    const ks_deployment_spec *spec;       /* latest applied */
+    const ks_pod_template *tmpl;          /* current template (set image,
+                                             rollout restart change it) */
+    int64_t replicas;                     /* desired (scale changes it) */
+    int64_t ready, updated, available, total;
+    int revision;
+    ks_id current_rs;
+    ks_time created;
+} ks_deployment;
+
+/* ---- Services and their endpoints ----------------------------------------------- */
+#define KS_SERVICE_MAX_PORTS 16
+
+typedef struct ks_service {
+    ks_id id;
+    const ks_object *obj;                 /* as applied: type, ports, selector */
+    char cluster_ip[16];                  /* "None" for a headless Service */
+    int node_port[KS_SERVICE_MAX_PORTS];  /* per spec port; 0 when none */
+    char external_ip[32];                 /* LoadBalancer: "" while pending */
+    ks_id *ready;                         /* pods behind it, ready ones */
+    size_t nready;
+    ks_id *not_ready;                     /* matching but not ready */
+    size_t nnot_ready;
+} ks_service;
+
+/* ---- storage ------------------------------------------------------------------------ */
+typedef struct ks_pvc {
+    ks_id id;
+    const ks_object *obj;                 /* as applied */
+    const char *phase;                    /* Pending, Bound, Lost */
+    const char *storage_class;            /* effective class ("" none) */
+    ks_id pv;                             /* bound volume, or 0 */
+    bool terminating;                     /* deleted while a pod uses it */
+    char pending_reason[200];
+} ks_pvc;
+
+typedef struct ks_pv {
+    ks_id id;
+    const ks_object *obj;                 /* NULL when provisioned dynamically */
+    const char *name;
+    const char *phase;                    /* Available, Bound, Released, Failed */
+    int64_t capacity;                     /* bytes */
+    unsigned access;                      /* KS_RWO | ... */
+    const char *reclaim;                  /* Delete, Retain */
+    const char *storage_class;            /* "" when none */
+    ks_id claim;                          /* bound claim, or 0 */
+    const char *claim_ns, *claim_name;    /* "default/database-pvc" */
+    ks_id node;                           /* where its data lives (hostpath) */
+} ks_pv;
+
+/* ---- data: where records live, and what survives ---------------------------------- */
+typedef enum ks_data_kind {
+    KS_DATA_LAYER,        /* a container's writable layer: gone when it restarts */
+    KS_DATA_MEMORY,       /* a process's memory (a cache): gone when it restarts */
+    KS_DATA_EMPTYDIR,     /* an emptyDir: survives restarts, gone with the pod */
+    KS_DATA_HOSTPATH,     /* a directory on a node: stays on that node */
+    KS_DATA_VOLUME        /* a PersistentVolume: follows its claim */
+} ks_data_kind;
+
+typedef struct ks_datadir {
+    uint32_t id;                          /* stable while it exists */
+    ks_data_kind kind;
+    ks_id pod;                            /* LAYER, MEMORY, EMPTYDIR */
+    int container;                        /* LAYER, MEMORY */
+    ks_id node;                           /* HOSTPATH */
+    ks_id pv;                             /* VOLUME */
+    const char *volume;                   /* emptyDir name, host path */
+    const char *path;                     /* directory inside ("postgres/") */
+    int64_t records;                      /* records a reader finds now */
+    int64_t unreliable;                   /* written while two servers shared it */
+    int64_t lost;                         /* records lost here so far */
+    ks_time lost_at;                      /* when (for fading) */
+    const char *lost_why;
+    int writers;                          /* database servers using it now */
+    bool initialized;                     /* a database has initialised it */
+    bool gone;                            /* the storage itself is gone */
+} ks_datadir;
+
+/* Data directories, including ones gone in the last 30 s (so a renderer
+ * can fade them): i in [0, ks_cluster_datadir_count). */
+size_t ks_cluster_datadir_count(const ks_sim *sim);
+const ks_datadir *ks_cluster_datadir(const ks_sim *sim, size_t i);
+/* Records the pod's workloads would return to a query now: a database's
+ * data directory, a cache's memory, or files a shell wrote (-1: the pod
+ * has no data-holding workload running). */
+int64_t ks_cluster_pod_records(const ks_sim *sim, ks_id pod);
+/* The directory whose records container c of a pod would return now (a
+ * database's data directory, a cache's memory, where a shell last wrote),
+ * or NULL: so callers can count a directory shared by pods only once. */
+const ks_datadir *ks_cluster_pod_datadir(const ks_sim *sim, ks_id pod, size_t c);
+/* Records on a claim's volume (all directories), -1 if it has none. */
+int64_t ks_cluster_pvc_records(const ks_sim *sim, ks_id pvc);
+
+/* ---- Kubernetes events (kubectl get events) ----------------------------------- */
+typedef struct ks_k8s_event {
+    ks_time first, last;
+    int count;                            /* aggregated occurrences */
+    bool warning;                         /* type Warning (else Normal) */
+    const char *reason;                   /* BackOff, Scheduled, ... */
+    ks_kind kind;                         /* involved object */
+    const char *name;
+    ks_id object;
+    const char *source;                   /* kubelet, default-scheduler, ... */
+    char message[240];
+} ks_k8s_event;
+
+/* Events in order of their first occurrence, oldest first (an aggregated
+ * event stays where it first appeared; its `last` and `count` grow): i in
+ * [0, ks_cluster_event_count). The list keeps the most recent 2,000. */
+size_t ks_cluster_event_count(const ks_sim *sim);
+const ks_k8s_event *ks_cluster_event(const ks_sim *sim, size_t i);
+
+/* ---- cluster ------------------------------------------------------------------ */
+typedef struct ks_cluster_config {
+    const ks_catalog *catalog;            /* image behaviour (required) */
+    const ks_object *const *nodes;        /* Node objects; none: one default */
+    size_t nnodes;
+    bool no_ingress_controller;           /* leave out ingress-nginx */
+} ks_cluster_config;
+
+/* Sets up the cluster inside sim as a course starts from it (minikube with
+ * the ingress addon): the nodes, the default StorageClass `standard`, and
+ * the ingress-nginx controller (namespace ingress-nginx: a Deployment, its
+ * LoadBalancer Service, IngressClass nginx; its image already on the
+ * nodes). Returns KS_OK or KS_ENOMEM. Call once, before the first event. */
+int ks_cluster_init(ks_sim *sim, const ks_cluster_config *cfg);
+
+/* Lookups by id (NULL when gone) and by namespace/name. */
+const ks_node *ks_cluster_node(const ks_sim *sim, ks_id id);
+const ks_pod *ks_cluster_pod(const ks_sim *sim, ks_id id);
+const ks_replicaset *ks_cluster_rs(const ks_sim *sim, ks_id id);
+const ks_deployment *ks_cluster_deployment(const ks_sim *sim, ks_id id);
+ks_id ks_cluster_find(const ks_sim *sim, ks_kind kind, const char *ns, const char *name);
+
+/* Iteration in creation order: pass 0 to start; returns 0 at the end. */
+ks_id ks_cluster_next(const ks_sim *sim, ks_kind kind, ks_id after);
+
+const ks_service *ks_cluster_service(const ks_sim *sim, ks_id id);
+const ks_pvc *ks_cluster_pvc(const ks_sim *sim, ks_id id);
+const ks_pv *ks_cluster_pv(const ks_sim *sim, ks_id id);
+
+/* The object as last applied (Services, Secrets, claims...), or NULL. */
+const ks_object *ks_cluster_object(const ks_sim *sim, ks_id id);
+/* Kind of an id (KS_KIND_COUNT when gone). */
+ks_kind ks_cluster_kind(const ks_sim *sim, ks_id id);
+/* When an object was created (for AGE). */
+ks_time ks_cluster_created(const ks_sim *sim, ks_id id);
+
+/* ---- changes, as a client of the API server makes them ------------------------- */
+typedef enum ks_apply_result { KS_APPLY_CREATED, KS_APPLY_CONFIGURED, KS_APPLY_UNCHANGED }
+    ks_apply_result;
+
+/* Creates or updates an object as `kubectl apply` does. o must outlive the
+ * sim (keep its arena with ks_cluster_keep_arena). Returns KS_OK and sets
+ * *res, or an error with a message in err (e.g. a field that may not
+ * change, such as a Deployment's selector). */
+int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_error *err);
+/* Hands an arena to the sim, to be freed with it (manifests applied later
+ * in a run live in one). */
+int ks_cluster_keep_arena(ks_sim *sim, ks_arena *ar);
+/* Deletes an object. For a pod: graceful, grace_seconds < 0 meaning the
+ * pod's own terminationGracePeriodSeconds; force removes it at once. A
+ * Deployment or ReplicaSet takes its pods with it. KS_EUNKNOWN if absent. */
+int ks_cluster_delete(ks_sim *sim, ks_id id, int64_t grace_seconds, bool force);
+/* kubectl scale. */
+int ks_cluster_scale(ks_sim *sim, ks_id deployment_or_rs, int64_t replicas);
+/* kubectl set image deployment/NAME CONTAINER=IMAGE. KS_EUNKNOWN when the
+ * container does not exist. */
+int ks_cluster_set_image(ks_sim *sim, ks_id deployment, const char *container,
+                         const char *image, ks_error *err);
+/* kubectl rollout restart deployment NAME. */
+int ks_cluster_rollout_restart(ks_sim *sim, ks_id deployment);
+/* kubectl label KIND NAME key=value (value NULL: remove the label). */
+int ks_cluster_label(ks_sim *sim, ks_id id, const char *key, const char *value);
+/* The container of a pod dies now (scenario `crash:`), with an exit code
+ * and a reason (Error, OOMKilled); the kubelet does what a real one does. */
+int ks_cluster_crash(ks_sim *sim, ks_id pod, const char *container, int exit_code,
+                     const char *reason);
+/* Node actions: fail (the machine goes down), recover, cordon, uncordon,
+ * drain (cordon and evict its pods). */
+typedef enum ks_node_action { KS_NODE_FAIL, KS_NODE_RECOVER, KS_NODE_CORDON,
+                              KS_NODE_UNCORDON, KS_NODE_DRAIN } ks_node_action;
+int ks_cluster_node_action(ks_sim *sim, ks_id node, ks_node_action action);
+
+/* Adds a line to a container's log (workloads call this). */
+void ks_cluster_log(ks_sim *sim, ks_id pod, size_t container, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* kubectl's RESTARTS column: "0", "4 (62s ago)". */
+size_t ks_pod_restarts_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t n);
+/* kubectl's AGE format (HumanDuration): 95s, 3m20s, 179m, 5h3m, 30h, 3d4h... */
+size_t ks_age_format(ks_time age, char *buf, size_t n);
+/* READY column of a pod: "1/1". */
+size_t ks_pod_ready_text(const ks_pod *p, char *buf, size_t n);
+
+#endif

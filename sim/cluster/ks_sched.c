@@ -1,0 +1,206 @@
+/* ks_sched.c -- the scheduler: binds pending pods to nodes.
+ *
+ * Filters as the default scheduler does (node ready and schedulable, its
+ * pod count, cpu and memory requests fit, nodeName, nodeSelector), then
+ * scores: spread replicas of one owner across nodes first, then the least
+ * allocated node; ties are broken by the seeded random stream, as the real
+ * scheduler picks among equal scores at random. A pod that fits nowhere
+ * stays Pending with a FailedScheduling event saying why, in the real
+ * wording ("0/3 nodes are available: 1 Insufficient cpu, ..."), and is
+ * retried when the cluster changes and every 10 s.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal/cluster.h"
+#include "core/internal/sim.h"
+#include "core/ks_error.h"
+
+#define SCHED_DELAY (5 * KS_MSEC)         /* a pending pod is seen this fast */
+#define RETRY_PERIOD (10 * KS_SEC)
+
+static void run_scheduler(ks_sim *sim, void *subject, uint64_t arg);
+
+static void schedule_run(ks_sim *sim, ks_time delay)
+{
+    ksi_cluster *c = sim->cluster;
+    if (!ks_event_pending(sim, c->sched_event))
+        c->sched_event = ks_event_after(sim, delay, KS_PRIO_DEFAULT, run_scheduler, NULL, 0);
+}
+
+void ksi_sched_enqueue(ks_sim *sim, ks_id pod)
+{
+    ksi_cluster *c = sim->cluster;
+    if (ksi_grow(sim, (void **)&c->pending, &c->pending_cap, c->npending + 1, sizeof *c->pending))
+        return;
+    c->pending[c->npending++] = pod;
+    schedule_run(sim, SCHED_DELAY);
+}
+
+void ksi_sched_kick(ks_sim *sim)
+{
+    if (sim->cluster->npending)
+        schedule_run(sim, SCHED_DELAY);
+}
+
+/* Why a node does not fit: counted per reason for the message. */
+enum { WHY_NOT_READY, WHY_UNSCHEDULABLE, WHY_CPU, WHY_MEMORY, WHY_PODS, WHY_SELECTOR,
+       WHY_NAME, WHY_COUNT };
+
+static int node_fits(const ks_node *n, const ks_pod *p)
+{
+    if (p->spec->node_name && strcmp(p->spec->node_name, n->name) != 0)
+        return WHY_NAME;
+    if (!n->ready)
+        return WHY_NOT_READY;
+    if (n->unschedulable && !p->spec->node_name)
+        return WHY_UNSCHEDULABLE;
+    if (p->spec->node_selector.n) {
+        size_t i;
+        for (i = 0; i < p->spec->node_selector.n; i++) {
+            const char *v = ks_kvs_get(&n->labels, p->spec->node_selector.items[i].key);
+            if (!v || strcmp(v, p->spec->node_selector.items[i].value) != 0)
+                return WHY_SELECTOR;
+        }
+    }
+    if (n->pods + 1 > n->max_pods)
+        return WHY_PODS;
+    if (n->cpu_used + p->cpu > n->cpu)
+        return WHY_CPU;
+    if (n->memory_used + p->memory > n->memory)
+        return WHY_MEMORY;
+    return -1;
+}
+
+/* Pods of the same owner already on the node (for spreading). */
+static int same_owner_on(const ks_sim *sim, const ks_pod *p, const ks_node *n)
+{
+    const ksi_rs *rs = ksi_rs_get(sim, p->owner);
+    size_t i;
+    int count = 0;
+    if (!rs)
+        return 0;
+    for (i = 0; i < rs->npods; i++) {
+        const ks_pod *q = ks_cluster_pod(sim, rs->pods[i]);
+        if (q && q != p && q->node == n->id && !q->terminating)
+            count++;
+    }
+    return count;
+}
+
+/* Higher is better: spreading dominates, then free share of cpu and memory
+ * (least allocated, in percent). */
+static int64_t score(const ks_sim *sim, const ks_pod *p, const ks_node *n)
+{
+    int64_t cpu_free = n->cpu ? (n->cpu - n->cpu_used - p->cpu) * 100 / n->cpu : 0;
+    int64_t mem_free = n->memory ? (n->memory - n->memory_used - p->memory) * 100 / n->memory : 0;
+    return -(int64_t)same_owner_on(sim, p, n) * 1000 + (cpu_free + mem_free) / 2;
+}
+
+static void bind(ks_sim *sim, ksi_pod *p, ks_node *n)
+{
+    ksi_cluster *c = sim->cluster;
+    uint32_t ip = c->next_ip++;
+    p->pub.node = n->id;
+    p->pub.scheduled_at = ks_now(sim);
+    p->pub.pending_reason[0] = '\0';
+    snprintf(p->pub.ip, sizeof p->pub.ip, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
+             (ip >> 8) & 255, ip & 255);
+    n->pods++;
+    n->cpu_used += p->pub.cpu;
+    n->memory_used += p->pub.memory;
+    ksi_event(sim, false, "Scheduled", KS_KIND_POD, p->pub.name, p->pub.id, "default-scheduler",
+              "Successfully assigned %s/%s to %s", p->pub.ns, p->pub.name, n->name);
+    ksi_pod_update_status(sim, p);        /* Pending -> ContainerCreating */
+    ksi_kubelet_pod_bound(sim, p);
+}
+
+static void explain(ks_sim *sim, ksi_pod *p, const int why[WHY_COUNT], size_t nnodes)
+{
+    static const char *const text[WHY_COUNT] = {
+        "node(s) had untolerated taint {node.kubernetes.io/not-ready: }",
+        "node(s) were unschedulable", "Insufficient cpu", "Insufficient memory",
+        "Too many pods", "node(s) didn't match Pod's node affinity/selector",
+        "node(s) didn't match the requested node name"};
+    char msg[240];
+    size_t len;
+    int i, first = 1;
+    len = (size_t)snprintf(msg, sizeof msg, "0/%zu nodes are available: ", nnodes);
+    for (i = 0; i < WHY_COUNT && len < sizeof msg; i++)
+        if (why[i]) {
+            len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%d %s", first ? "" : ", ",
+                                    why[i], text[i]);
+            first = 0;
+        }
+    if (len < sizeof msg)
+        snprintf(msg + len, sizeof msg - len, ".");
+    snprintf(p->pub.pending_reason, sizeof p->pub.pending_reason, "%s", msg);
+    ksi_event(sim, true, "FailedScheduling", KS_KIND_POD, p->pub.name, p->pub.id,
+              "default-scheduler", "%s", msg);
+}
+
+/* Tries one pod; true when bound (or gone). */
+static bool schedule_one(ks_sim *sim, ksi_pod *p)
+{
+    ksi_cluster *c = sim->cluster;
+    int why[WHY_COUNT] = {0};
+    ks_node *best = NULL;
+    int64_t best_score = 0;
+    uint64_t ties = 0;
+    size_t i;
+    char claim[150];
+    if (!ksi_storage_pod_ready(sim, &p->pub, claim, sizeof claim)) {
+        snprintf(p->pub.pending_reason, sizeof p->pub.pending_reason,
+                 "0/%zu nodes are available: %s. preemption: 0/%zu nodes are available: %zu "
+                 "Preemption is not helpful for scheduling.", c->nnodes, claim, c->nnodes,
+                 c->nnodes);
+        ksi_event(sim, true, "FailedScheduling", KS_KIND_POD, p->pub.name, p->pub.id,
+                  "default-scheduler", "%s", p->pub.pending_reason);
+        return false;
+    }
+    for (i = 0; i < c->nnodes; i++) {
+        ks_node *n = ksi_node_get(sim, c->node_ids[i]);
+        int w;
+        int64_t s;
+        if (!n)
+            continue;
+        if ((w = node_fits(n, &p->pub)) >= 0) {
+            why[w]++;
+            continue;
+        }
+        s = score(sim, &p->pub, n);
+        if (!best || s > best_score) {
+            best = n;
+            best_score = s;
+            ties = 1;
+        } else if (s == best_score && ks_rng_below(ks_sim_rng(sim, KS_RNG_SCHED), ++ties) == 0) {
+            best = n;             /* reservoir choice among equal scores */
+        }
+    }
+    if (best) {
+        bind(sim, p, best);
+        return true;
+    }
+    explain(sim, p, why, c->nnodes);
+    return false;
+}
+
+static void run_scheduler(ks_sim *sim, void *subject, uint64_t arg)
+{
+    ksi_cluster *c = sim->cluster;
+    size_t i, keep = 0, n = c->npending;
+    (void)subject;
+    (void)arg;
+    /* in arrival order; a pod enqueued meanwhile waits for the next run */
+    for (i = 0; i < n; i++) {
+        ksi_pod *p = ksi_pod_get(sim, c->pending[i]);
+        if (!p || p->pub.node || p->pub.terminating)
+            continue;
+        if (!schedule_one(sim, p))
+            c->pending[keep++] = c->pending[i];
+    }
+    memmove(c->pending + keep, c->pending + n, (c->npending - n) * sizeof *c->pending);
+    c->npending = keep + (c->npending - n);
+    if (c->npending)
+        schedule_run(sim, keep == c->npending ? RETRY_PERIOD : SCHED_DELAY);
+}

@@ -1,0 +1,388 @@
+/* ks_store.c -- the cluster's object table (ids, lookups), sim-lifetime
+ * strings, Kubernetes Events, and kubectl's derived columns (STATUS, READY,
+ * RESTARTS, AGE).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal/cluster.h"
+#include "core/internal/sim.h"
+#include "core/ks_error.h"
+
+ksi_cluster *ksi_cluster_of(const ks_sim *sim)
+{
+    return sim->cluster;
+}
+
+/* ---- memory ------------------------------------------------------------------- */
+void *ksi_zalloc(ks_sim *sim, size_t n)
+{
+    void *p = ks_arena_alloc(sim->cluster->arena, n);
+    if (!p)
+        ks_sim_fail(sim, KS_ENOMEM);
+    return p;
+}
+
+const char *ksi_strdup(ks_sim *sim, const char *s)
+{
+    const char *p = ks_arena_strdup(sim->cluster->arena, s);
+    if (!p)
+        ks_sim_fail(sim, KS_ENOMEM);
+    return p;
+}
+
+const char *ksi_printf(ks_sim *sim, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return ksi_strdup(sim, buf);
+}
+
+int ksi_grow(ks_sim *sim, void **items, size_t *cap, size_t need, size_t elem)
+{
+    if (ks_mem_grow(&sim->alloc, items, cap, need, elem) != 0) {
+        ks_sim_fail(sim, KS_ENOMEM);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the table -------------------------------------------------------------- */
+ks_id ksi_store_add(ks_sim *sim, ks_kind kind, void *ptr, const ks_object *applied)
+{
+    ksi_cluster *c = sim->cluster;
+    ksi_ref *r;
+    if (c->nrefs == 0)
+        c->nrefs = 1;                       /* id 0 means "none" */
+    if (ksi_grow(sim, (void **)&c->refs, &c->refs_cap, c->nrefs + 1, sizeof *c->refs))
+        return 0;
+    r = &c->refs[c->nrefs];
+    r->kind = kind;
+    r->created = ks_now(sim);
+    r->applied = applied;
+    r->applied_hash = 0;
+    r->ptr = ptr;
+    return (ks_id)c->nrefs++;
+}
+
+ksi_ref *ksi_store_ref(const ks_sim *sim, ks_id id)
+{
+    const ksi_cluster *c = sim->cluster;
+    if (!c || id == 0 || id >= c->nrefs || c->refs[id].kind == KS_KIND_COUNT)
+        return NULL;
+    return &c->refs[id];
+}
+
+void ksi_store_remove(ks_sim *sim, ks_id id)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    if (!r)
+        return;
+    r->kind = KS_KIND_COUNT;                /* the id is never reused */
+    r->ptr = NULL;
+    r->applied = NULL;
+}
+
+static void *ptr_of(const ks_sim *sim, ks_id id, ks_kind kind)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    return r && r->kind == kind ? r->ptr : NULL;
+}
+
+ksi_pod *ksi_pod_get(const ks_sim *sim, ks_id id) { return ptr_of(sim, id, KS_KIND_POD); }
+ksi_rs *ksi_rs_get(const ks_sim *sim, ks_id id) { return ptr_of(sim, id, KS_KIND_REPLICASET); }
+ksi_deploy *ksi_deploy_get(const ks_sim *sim, ks_id id)
+{
+    return ptr_of(sim, id, KS_KIND_DEPLOYMENT);
+}
+ks_node *ksi_node_get(const ks_sim *sim, ks_id id) { return ptr_of(sim, id, KS_KIND_NODE); }
+
+const ks_node *ks_cluster_node(const ks_sim *sim, ks_id id) { return ksi_node_get(sim, id); }
+const ks_pod *ks_cluster_pod(const ks_sim *sim, ks_id id)
+{
+    ksi_pod *p = ksi_pod_get(sim, id);
+    return p ? &p->pub : NULL;
+}
+const ks_replicaset *ks_cluster_rs(const ks_sim *sim, ks_id id)
+{
+    ksi_rs *r = ksi_rs_get(sim, id);
+    return r ? &r->pub : NULL;
+}
+const ks_deployment *ks_cluster_deployment(const ks_sim *sim, ks_id id)
+{
+    ksi_deploy *d = ksi_deploy_get(sim, id);
+    return d ? &d->pub : NULL;
+}
+
+const ks_object *ks_cluster_object(const ks_sim *sim, ks_id id)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    return r ? r->applied : NULL;
+}
+
+ks_kind ks_cluster_kind(const ks_sim *sim, ks_id id)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    return r ? r->kind : KS_KIND_COUNT;
+}
+
+ks_time ks_cluster_created(const ks_sim *sim, ks_id id)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    return r ? r->created : 0;
+}
+
+ks_id ks_cluster_next(const ks_sim *sim, ks_kind kind, ks_id after)
+{
+    const ksi_cluster *c = sim->cluster;
+    size_t i;
+    if (!c)
+        return 0;
+    for (i = (size_t)after + 1; i < c->nrefs; i++)
+        if (c->refs[i].kind == kind)
+            return (ks_id)i;
+    return 0;
+}
+
+/* Name and namespace of any object, for lookups. */
+static void name_of(const ks_sim *sim, ks_id id, const char **ns, const char **name)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    *ns = "default";
+    *name = NULL;
+    if (!r)
+        return;
+    switch (r->kind) {
+    case KS_KIND_POD:
+        *ns = ((ksi_pod *)r->ptr)->pub.ns;
+        *name = ((ksi_pod *)r->ptr)->pub.name;
+        break;
+    case KS_KIND_REPLICASET:
+        *ns = ((ksi_rs *)r->ptr)->pub.ns;
+        *name = ((ksi_rs *)r->ptr)->pub.name;
+        break;
+    case KS_KIND_DEPLOYMENT:
+        *ns = ((ksi_deploy *)r->ptr)->pub.ns;
+        *name = ((ksi_deploy *)r->ptr)->pub.name;
+        break;
+    case KS_KIND_NODE:
+        *name = ((ks_node *)r->ptr)->name;
+        break;
+    default:
+        if (r->applied) {
+            *ns = r->applied->meta.ns;
+            *name = r->applied->meta.name;
+        }
+    }
+}
+
+ks_id ks_cluster_find(const ks_sim *sim, ks_kind kind, const char *ns, const char *name)
+{
+    ks_id id = 0;
+    if (!ns)
+        ns = "default";
+    while ((id = ks_cluster_next(sim, kind, id)) != 0) {
+        const char *ons, *oname;
+        name_of(sim, id, &ons, &oname);
+        if (oname && strcmp(oname, name) == 0
+            && (kind == KS_KIND_NODE || kind == KS_KIND_PV || kind == KS_KIND_STORAGECLASS
+                || kind == KS_KIND_NAMESPACE || kind == KS_KIND_INGRESSCLASS
+                || strcmp(ons, ns) == 0))
+            return id;
+    }
+    return 0;
+}
+
+/* ---- Kubernetes events --------------------------------------------------------- */
+void ksi_event(ks_sim *sim, bool warning, const char *reason, ks_kind kind, const char *name,
+               ks_id obj, const char *source, const char *fmt, ...)
+{
+    ksi_cluster *c = sim->cluster;
+    ks_k8s_event *e = NULL;
+    ks_trace_event tev;
+    char msg[240];
+    size_t i, n = c->nevents < KSI_EVENT_RING ? c->nevents : KSI_EVENT_RING;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    /* aggregate like the event recorder: same object, reason and message */
+    for (i = 0; i < n && i < 64; i++) {
+        size_t k = (c->events_head + KSI_EVENT_RING - 1 - i) % KSI_EVENT_RING;
+        ks_k8s_event *x = &c->events[k];
+        if (x->object == obj && strcmp(x->reason, reason) == 0 && strcmp(x->message, msg) == 0) {
+            e = x;
+            break;
+        }
+    }
+    if (e) {
+        e->count++;
+        e->last = ks_now(sim);
+    } else {
+        e = &c->events[c->events_head];
+        c->events_head = (c->events_head + 1) % KSI_EVENT_RING;
+        c->nevents++;
+        memset(e, 0, sizeof *e);
+        e->first = e->last = ks_now(sim);
+        e->count = 1;
+        e->warning = warning;
+        e->reason = reason;
+        e->kind = kind;
+        e->name = name;
+        e->object = obj;
+        e->source = source;
+        snprintf(e->message, sizeof e->message, "%s", msg);
+    }
+    memset(&tev, 0, sizeof tev);
+    tev.type = KS_TR_EVENT;
+    tev.kind = ks_kind_name(kind);
+    tev.name = name;
+    tev.reason = reason;
+    tev.msg = msg;
+    tev.n[0] = warning;
+    ks_trace_emit(sim, &tev);
+}
+
+size_t ks_cluster_event_count(const ks_sim *sim)
+{
+    const ksi_cluster *c = sim->cluster;
+    return !c ? 0 : c->nevents < KSI_EVENT_RING ? c->nevents : KSI_EVENT_RING;
+}
+
+const ks_k8s_event *ks_cluster_event(const ks_sim *sim, size_t i)
+{
+    const ksi_cluster *c = sim->cluster;
+    size_t n = ks_cluster_event_count(sim), start;
+    if (i >= n)
+        return NULL;
+    start = c->nevents < KSI_EVENT_RING ? 0 : c->events_head;
+    return &c->events[(start + i) % KSI_EVENT_RING];
+}
+
+/* ---- derived columns ------------------------------------------------------------- */
+/* kubectl's printPod STATUS (KUBERNETES.md section 1). */
+static const char *compute_status(const ks_pod *p)
+{
+    const char *reason = p->phase;
+    size_t i;
+    bool has_running = false;
+    if (p->evicted)
+        reason = "Evicted";
+    if (!p->node && !p->terminating)
+        return reason;                   /* no container exists yet */
+    for (i = p->ncontainers; i-- > 0;) {
+        const ks_container_status *cs = &p->containers[i];
+        if (cs->state == KS_CS_WAITING && cs->reason)
+            reason = cs->reason;
+        else if (cs->state == KS_CS_TERMINATED && cs->reason)
+            reason = cs->reason;
+        else if (cs->state == KS_CS_RUNNING)
+            has_running = true;
+    }
+    if (strcmp(reason, "Completed") == 0 && has_running)
+        reason = p->ready ? "Running" : "NotReady";
+    if (p->terminating)
+        reason = "Terminating";
+    return reason;
+}
+
+void ksi_pod_update_status(ks_sim *sim, ksi_pod *p)
+{
+    const char *st = compute_status(&p->pub);
+    ks_trace_event tev;
+    int restarts = 0;
+    size_t i;
+    if (p->pub.status && strcmp(p->pub.status, st) == 0)
+        return;
+    p->pub.status = st;
+    for (i = 0; i < p->pub.ncontainers; i++)
+        restarts += p->pub.containers[i].restarts;
+    memset(&tev, 0, sizeof tev);
+    tev.type = KS_TR_STATUS;
+    tev.kind = "Pod";
+    tev.name = p->pub.name;
+    tev.reason = st;
+    tev.n[0] = restarts;
+    ks_trace_emit(sim, &tev);
+}
+
+size_t ks_age_format(ks_time age, char *buf, size_t n)
+{
+    long long s = age / KS_SEC, m = s / 60, h = m / 60, d = h / 24, y = d / 365;
+    int k;
+    if (age < 0)
+        /* Go's HumanDuration: whole seconds below -1 are invalid */
+        k = snprintf(buf, n, age <= -2 * KS_SEC ? "<invalid>" : "0s");
+    else if (s < 120)
+        k = snprintf(buf, n, "%llds", s);
+    else if (m < 10)
+        k = s % 60 ? snprintf(buf, n, "%lldm%llds", m, s % 60) : snprintf(buf, n, "%lldm", m);
+    else if (h < 3)
+        k = snprintf(buf, n, "%lldm", m);
+    else if (h < 8)
+        k = m % 60 ? snprintf(buf, n, "%lldh%lldm", h, m % 60) : snprintf(buf, n, "%lldh", h);
+    else if (h < 48)
+        k = snprintf(buf, n, "%lldh", h);
+    else if (d < 8)
+        k = h % 24 ? snprintf(buf, n, "%lldd%lldh", d, h % 24) : snprintf(buf, n, "%lldd", d);
+    else if (y < 2)
+        k = snprintf(buf, n, "%lldd", d);
+    else if (y < 8)
+        k = d % 365 ? snprintf(buf, n, "%lldy%lldd", y, d % 365) : snprintf(buf, n, "%lldy", y);
+    else
+        k = snprintf(buf, n, "%lldy", y);
+    return k < 0 ? 0 : (size_t)k;
+}
+
+size_t ks_pod_restarts_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t n)
+{
+    int restarts = 0, k;
+    ks_time last = -1;
+    size_t i;
+    for (i = 0; i < p->ncontainers; i++) {
+        restarts += p->containers[i].restarts;
+        if (p->containers[i].restarts && p->containers[i].last_restart > last)
+            last = p->containers[i].last_restart;
+    }
+    if (restarts && last >= 0) {
+        char age[32];
+        ks_age_format(ks_now(sim) - last, age, sizeof age);
+        k = snprintf(buf, n, "%d (%s ago)", restarts, age);
+    } else {
+        k = snprintf(buf, n, "%d", restarts);
+    }
+    return k < 0 ? 0 : (size_t)k;
+}
+
+size_t ks_pod_ready_text(const ks_pod *p, char *buf, size_t n)
+{
+    size_t i, ready = 0;
+    int k;
+    for (i = 0; i < p->ncontainers; i++)
+        ready += p->containers[i].ready;
+    k = snprintf(buf, n, "%zu/%zu", ready, p->ncontainers);
+    return k < 0 ? 0 : (size_t)k;
+}
+
+void ksi_random_suffix(ks_sim *sim, char out[6])
+{
+    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    ks_rng *r = ks_sim_rng(sim, KS_RNG_NAMES);
+    int i;
+    for (i = 0; i < 5; i++)
+        out[i] = alphabet[ks_rng_below(r, sizeof alphabet - 1)];
+    out[5] = '\0';
+}
+
+int ks_cluster_keep_arena(ks_sim *sim, ks_arena *ar)
+{
+    ksi_cluster *c = sim->cluster;
+    if (ksi_grow(sim, (void **)&c->kept, &c->kept_cap, c->nkept + 1, sizeof *c->kept))
+        return KS_ENOMEM;
+    c->kept[c->nkept++] = ar;
+    return KS_OK;
+}

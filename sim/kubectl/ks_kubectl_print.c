@@ -1,0 +1,795 @@
+/* ks_kubectl_print.c -- `kubectl get`: one printer per resource, with
+ * kubectl's headers and cells (KUBERNETES.md sections 1 and 13;
+ * printers.go), aligned by the table writer (ks_kubectl_tabwrite) with
+ * kubectl's settings: minimum width 6, padding 3.
+ *
+ * Lists come sorted by namespace and name, as the API server returns them.
+ * Several types in one command (get all, get pods,svc) print one table
+ * each, separated by a blank line, with names as TYPE/NAME. Events are
+ * listed oldest first by when they last happened.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal/kubectl.h"
+#include "core/ks_error.h"
+#include "load/ks_validate.h"
+
+/* ---- a table being built ----------------------------------------------------------------- */
+typedef struct table {
+    ksi_kc *k;
+    ks_strbuf sb;
+    bool ns_column, label_column, headers;
+    const char *prefix;       /* "pod/" when several types are listed */
+    size_t rows;
+} table;
+
+static void put_cell(ks_strbuf *sb, const char *s, bool last)
+{
+    for (; s && *s; s++)
+        ks_strbuf_putc(sb, *s == '\t' || *s == '\n' ? ' ' : *s);
+    ks_strbuf_putc(sb, last ? '\n' : '\t');
+}
+
+/* One row: ns and labels are used when those columns are on; then cells
+ * up to NULL. The first cell (NAME) gets the type prefix unless header. */
+static void row(table *t, bool header, const char *ns, const char *labels, ...)
+{
+    va_list ap;
+    const char *c, *next;
+    if (header && !t->headers)
+        return;
+    if (t->ns_column)
+        put_cell(&t->sb, ns, false);
+    va_start(ap, labels);
+    c = va_arg(ap, const char *);
+    if (!header && t->prefix && c)
+        c = ksi_kc_fmt(t->k, "%s%s", t->prefix, c);
+    while (c) {
+        next = va_arg(ap, const char *);
+        put_cell(&t->sb, c, !next && !t->label_column);
+        c = next;
+    }
+    va_end(ap);
+    if (t->label_column)
+        put_cell(&t->sb, labels, true);
+    if (!header)
+        t->rows++;
+}
+
+#define HEAD(t, ...) row(t, true, "NAMESPACE", "LABELS", __VA_ARGS__, (const char *)NULL)
+#define ROW(t, id, ...)                                                                  \
+    row(t, false, ksi_kc_obj_ns((t)->k->sim, id),                                        \
+        ksi_kc_labels_text((t)->k, ksi_kc_obj_labels((t)->k->sim, id)), __VA_ARGS__,     \
+        (const char *)NULL)
+
+/* ---- cells ----------------------------------------------------------------------------- */
+static const char *selector_text(ksi_kc *k, const ks_selector *s)
+{
+    static const char *const ops[] = {"in", "notin", "", "!"};
+    ks_strbuf sb;
+    const char *r;
+    size_t i, j;
+    if (s->match.n == 0 && s->nexprs == 0)
+        return "<none>";
+    ks_strbuf_init(&sb, ks_sim_allocator(k->sim));
+    ks_strbuf_puts(&sb, ksi_kc_labels_text(k, &s->match));
+    if (s->match.n == 0)
+        ks_strbuf_clear(&sb);
+    for (i = 0; i < s->nexprs; i++) {
+        const ks_sel_req *q = &s->exprs[i];
+        if (sb.len)
+            ks_strbuf_putc(&sb, ',');
+        if (q->op == KS_SEL_EXISTS || q->op == KS_SEL_NOT_EXISTS) {
+            ks_strbuf_printf(&sb, "%s%s", ops[q->op], q->key);
+            continue;
+        }
+        ks_strbuf_printf(&sb, "%s %s (", q->key, ops[q->op]);
+        for (j = 0; j < q->nvalues; j++)
+            ks_strbuf_printf(&sb, "%s%s", j ? "," : "", q->values[j]);
+        ks_strbuf_putc(&sb, ')');
+    }
+    r = ks_arena_strdup(k->tmp, ks_strbuf_str(&sb));
+    ks_strbuf_fini(&sb);
+    return r ? r : "";
+}
+
+static const char *num(ksi_kc *k, int64_t v)
+{
+    return ksi_kc_fmt(k, "%lld", (long long)v);
+}
+
+static const char *containers_text(ksi_kc *k, const ks_pod_spec *spec, bool images)
+{
+    ks_strbuf sb;
+    const char *r;
+    size_t i;
+    ks_strbuf_init(&sb, ks_sim_allocator(k->sim));
+    for (i = 0; i < spec->ncontainers; i++)
+        ks_strbuf_printf(&sb, "%s%s", i ? "," : "",
+                         images ? spec->containers[i].image : spec->containers[i].name);
+    r = ks_arena_strdup(k->tmp, ks_strbuf_str(&sb));
+    ks_strbuf_fini(&sb);
+    return r ? r : "";
+}
+
+/* ---- one printer per kind ------------------------------------------------------------- */
+static void print_pods(table *t, const ks_id *ids, size_t n, bool wide)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    if (wide)
+        HEAD(t, "NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE",
+             "READINESS GATES");
+    else
+        HEAD(t, "NAME", "READY", "STATUS", "RESTARTS", "AGE");
+    for (i = 0; i < n; i++) {
+        const ks_pod *p = ks_cluster_pod(k->sim, ids[i]);
+        const ks_node *node = ks_cluster_node(k->sim, p->node);
+        char ready[32], restarts[64];
+        ks_pod_ready_text(p, ready, sizeof ready);
+        ks_pod_restarts_text(k->sim, p, restarts, sizeof restarts);
+        if (wide)
+            ROW(t, ids[i], p->name, ready, p->status, restarts, ksi_kc_age(k, p->created),
+                p->ip[0] ? p->ip : "<none>", node ? node->name : "<none>", "<none>", "<none>");
+        else
+            ROW(t, ids[i], p->name, ready, p->status, restarts, ksi_kc_age(k, p->created));
+    }
+}
+
+static void print_deployments(table *t, const ks_id *ids, size_t n, bool wide)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    if (wide)
+        HEAD(t, "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES",
+             "SELECTOR");
+    else
+        HEAD(t, "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE");
+    for (i = 0; i < n; i++) {
+        const ks_deployment *d = ks_cluster_deployment(k->sim, ids[i]);
+        const char *ready = ksi_kc_fmt(k, "%lld/%lld", (long long)d->ready,
+                                       (long long)d->replicas);
+        if (wide)
+            ROW(t, ids[i], d->name, ready, num(k, d->updated), num(k, d->available),
+                ksi_kc_age(k, d->created), containers_text(k, &d->tmpl->spec, false),
+                containers_text(k, &d->tmpl->spec, true), selector_text(k, &d->spec->selector));
+        else
+            ROW(t, ids[i], d->name, ready, num(k, d->updated), num(k, d->available),
+                ksi_kc_age(k, d->created));
+    }
+}
+
+static void print_replicasets(table *t, const ks_id *ids, size_t n, bool wide)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    if (wide)
+        HEAD(t, "NAME", "DESIRED", "CURRENT", "READY", "AGE", "CONTAINERS", "IMAGES",
+             "SELECTOR");
+    else
+        HEAD(t, "NAME", "DESIRED", "CURRENT", "READY", "AGE");
+    for (i = 0; i < n; i++) {
+        const ks_replicaset *r = ks_cluster_rs(k->sim, ids[i]);
+        if (wide)
+            ROW(t, ids[i], r->name, num(k, r->replicas), num(k, r->current), num(k, r->ready),
+                ksi_kc_age(k, r->created), containers_text(k, &r->tmpl->spec, false),
+                containers_text(k, &r->tmpl->spec, true), selector_text(k, &r->selector));
+        else
+            ROW(t, ids[i], r->name, num(k, r->replicas), num(k, r->current), num(k, r->ready),
+                ksi_kc_age(k, r->created));
+    }
+}
+
+const char *ksi_kc_service_ports(ksi_kc *k, const ks_service *s)
+{
+    const ks_service_spec *spec = &s->obj->u.svc;
+    ks_strbuf sb;
+    const char *r;
+    size_t i;
+    if (spec->nports == 0)
+        return "<none>";
+    ks_strbuf_init(&sb, ks_sim_allocator(k->sim));
+    for (i = 0; i < spec->nports; i++) {
+        const ks_service_port *p = &spec->ports[i];
+        int np = i < KS_SERVICE_MAX_PORTS && s->node_port[i] ? s->node_port[i] : p->node_port;
+        ks_strbuf_printf(&sb, "%s%d", i ? "," : "", p->port);
+        if (np && spec->type != KS_SVC_CLUSTERIP)
+            ks_strbuf_printf(&sb, ":%d", np);
+        ks_strbuf_printf(&sb, "/%s", p->protocol ? p->protocol : "TCP");
+    }
+    r = ks_arena_strdup(k->tmp, ks_strbuf_str(&sb));
+    ks_strbuf_fini(&sb);
+    return r ? r : "";
+}
+
+/* The Service of id as the cluster keeps it (a stand-in when the cluster
+ * does not track Services itself). */
+static const ks_service *service_of(ksi_kc *k, ks_id id)
+{
+    const ks_service *s = ks_cluster_service(k->sim, id);
+    ks_service *fake;
+    if (s)
+        return s;
+    if (!(fake = ks_arena_alloc(k->tmp, sizeof *fake)))
+        return NULL;
+    fake->id = id;
+    fake->obj = ks_cluster_object(k->sim, id);
+    snprintf(fake->cluster_ip, sizeof fake->cluster_ip, "<none>");
+    return fake->obj ? fake : NULL;
+}
+
+static void print_services(table *t, const ks_id *ids, size_t n, bool wide)
+{
+    static const char *const types[] = {"ClusterIP", "NodePort", "LoadBalancer",
+                                        "ExternalName"};
+    ksi_kc *k = t->k;
+    size_t i;
+    if (wide)
+        HEAD(t, "NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR");
+    else
+        HEAD(t, "NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE");
+    for (i = 0; i < n; i++) {
+        const ks_service *s = service_of(k, ids[i]);
+        const ks_service_spec *spec;
+        const char *ext = "<none>", *cip;
+        if (!s)
+            continue;
+        spec = &s->obj->u.svc;
+        cip = s->cluster_ip[0] ? s->cluster_ip : "<none>";
+        if (spec->type == KS_SVC_LOADBALANCER)
+            ext = s->external_ip[0] ? s->external_ip : "<pending>";
+        else if (spec->type == KS_SVC_EXTERNALNAME) {
+            ext = spec->external_name ? spec->external_name : "<none>";
+            cip = "<none>";
+        }
+        if (wide)
+            ROW(t, ids[i], s->obj->meta.name, types[spec->type], cip, ext,
+                ksi_kc_service_ports(k, s), ksi_kc_age(k, ks_cluster_created(k->sim, ids[i])),
+                spec->selector.n ? ksi_kc_labels_text(k, &spec->selector) : "<none>");
+        else
+            ROW(t, ids[i], s->obj->meta.name, types[spec->type], cip, ext,
+                ksi_kc_service_ports(k, s), ksi_kc_age(k, ks_cluster_created(k->sim, ids[i])));
+    }
+}
+
+/* The pod port a Service port reaches: a number, a named container port,
+ * or the Service port itself. */
+static int target_port(const ks_service_port *sp, const ks_pod *p)
+{
+    size_t c, j;
+    if (!sp->target_port.set)
+        return sp->port;
+    if (!sp->target_port.is_str)
+        return (int)sp->target_port.num;
+    for (c = 0; p && p->spec && c < p->spec->ncontainers; c++)
+        for (j = 0; j < p->spec->containers[c].nports; j++) {
+            const ks_port *cp = &p->spec->containers[c].ports[j];
+            if (cp->name && strcmp(cp->name, sp->target_port.str) == 0)
+                return cp->port;
+        }
+    return sp->port;
+}
+
+/* kubectl's formatEndpoints: ip:port for each port and ready address, the
+ * first three, then "+ N more...". */
+static const char *endpoints_text(ksi_kc *k, ks_id id)
+{
+    const ks_service *s = ks_cluster_kind(k->sim, id) == KS_KIND_SERVICE ? service_of(k, id)
+                                                                          : NULL;
+    const ks_object *o = ks_cluster_object(k->sim, id);
+    ks_strbuf sb;
+    const char *r;
+    size_t shown = 0, count = 0, i, j;
+    ks_strbuf_init(&sb, ks_sim_allocator(k->sim));
+    if (s && s->obj->u.svc.selector.n) {
+        if (s->nready == 0 && s->nnot_ready == 0)
+            return "<none>";
+        for (i = 0; i < s->obj->u.svc.nports || (i == 0 && s->obj->u.svc.nports == 0); i++) {
+            count += s->nready;
+            for (j = 0; j < s->nready; j++) {
+                const ks_pod *p = ks_cluster_pod(k->sim, s->ready[j]);
+                if (shown == 3 || !p)
+                    break;
+                if (s->obj->u.svc.nports)
+                    ks_strbuf_printf(&sb, "%s%s:%d", shown ? "," : "", p->ip,
+                                     target_port(&s->obj->u.svc.ports[i], p));
+                else
+                    ks_strbuf_printf(&sb, "%s%s", shown ? "," : "", p->ip);
+                shown++;
+            }
+        }
+    } else {
+        /* an Endpoints object applied by hand, for a Service without selector */
+        ks_id ep = ks_cluster_find(k->sim, KS_KIND_ENDPOINTS, ksi_kc_obj_ns(k->sim, id),
+                                   ksi_kc_obj_name(k->sim, id));
+        const ks_object *eo = ks_cluster_object(k->sim, ep);
+        int port = s && s->obj->u.svc.nports ? s->obj->u.svc.ports[0].port : 0;
+        (void)o;
+        if (!eo || eo->u.ep.naddrs == 0) {
+            ks_strbuf_fini(&sb);
+            return "<none>";
+        }
+        for (i = 0; i < eo->u.ep.naddrs; i++) {
+            if (!eo->u.ep.addrs[i].ready)
+                continue;
+            count++;
+            if (shown == 3)
+                continue;
+            if (port)
+                ks_strbuf_printf(&sb, "%s%s:%d", shown ? "," : "", eo->u.ep.addrs[i].ip, port);
+            else
+                ks_strbuf_printf(&sb, "%s%s", shown ? "," : "", eo->u.ep.addrs[i].ip);
+            shown++;
+        }
+    }
+    if (count > shown)
+        ks_strbuf_printf(&sb, " + %zu more...", count - shown);
+    r = ks_arena_strdup(k->tmp, ks_strbuf_str(&sb));
+    ks_strbuf_fini(&sb);
+    return r ? r : "";
+}
+
+static void print_endpoints(table *t, const ks_id *ids, size_t n)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    HEAD(t, "NAME", "ENDPOINTS", "AGE");
+    for (i = 0; i < n; i++)
+        ROW(t, ids[i], ksi_kc_obj_name(k->sim, ids[i]), endpoints_text(k, ids[i]),
+            ksi_kc_age(k, ks_cluster_created(k->sim, ids[i])));
+}
+
+static const char *ingress_address(ksi_kc *k, const ks_ingress_spec *ing)
+{
+    ks_id id = ks_cluster_find(k->sim, KS_KIND_SERVICE, "ingress-nginx",
+                               "ingress-nginx-controller");
+    const ks_service *s = id ? ks_cluster_service(k->sim, id) : NULL;
+    if (!ing->class_name || strcmp(ing->class_name, "nginx") != 0 || !s)
+        return "";
+    return s->external_ip[0] ? s->external_ip : ksi_kc_node_ip(k, 0);
+}
+
+static void print_ingresses(table *t, const ks_id *ids, size_t n)
+{
+    ksi_kc *k = t->k;
+    size_t i, r;
+    HEAD(t, "NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE");
+    for (i = 0; i < n; i++) {
+        const ks_object *o = ks_cluster_object(k->sim, ids[i]);
+        const ks_ingress_spec *ing = &o->u.ing;
+        ks_strbuf sb;
+        const char *hosts;
+        ks_strbuf_init(&sb, ks_sim_allocator(k->sim));
+        for (r = 0; r < ing->nrules; r++)
+            if (ing->rules[r].host)
+                ks_strbuf_printf(&sb, "%s%s", sb.len ? "," : "", ing->rules[r].host);
+        hosts = ksi_kc_fmt(k, "%s", sb.len ? ks_strbuf_str(&sb) : "*");
+        ks_strbuf_fini(&sb);
+        ROW(t, ids[i], o->meta.name, ing->class_name ? ing->class_name : "<none>", hosts,
+            ingress_address(k, ing), ing->ntls_hosts ? "80, 443" : "80",
+            ksi_kc_age(k, ks_cluster_created(k->sim, ids[i])));
+    }
+}
+
+static void print_simple(table *t, int kind, const ks_id *ids, size_t n)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    char cap[32], modes[32];
+    switch (kind) {
+    case KS_KIND_SECRET:
+        HEAD(t, "NAME", "TYPE", "DATA", "AGE");
+        break;
+    case KS_KIND_CONFIGMAP:
+        HEAD(t, "NAME", "DATA", "AGE");
+        break;
+    case KS_KIND_PVC:
+        HEAD(t, "NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "AGE");
+        break;
+    case KS_KIND_PV:
+        HEAD(t, "NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM",
+             "STORAGECLASS", "REASON", "AGE");
+        break;
+    case KS_KIND_STORAGECLASS:
+        HEAD(t, "NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE",
+             "ALLOWVOLUMEEXPANSION", "AGE");
+        break;
+    case KS_KIND_INGRESSCLASS:
+        HEAD(t, "NAME", "CONTROLLER", "PARAMETERS", "AGE");
+        break;
+    default:
+        HEAD(t, "NAME", "STATUS", "AGE");
+    }
+    for (i = 0; i < n; i++) {
+        const ks_object *o = ks_cluster_object(k->sim, ids[i]);
+        const char *age = ksi_kc_age(k, ks_cluster_created(k->sim, ids[i]));
+        if (kind == KS_KIND_PV) {
+            const ks_pv *pv = ks_cluster_pv(k->sim, ids[i]);
+            if (!pv)
+                continue;
+            ks_quantity_format_bytes(pv->capacity, cap, sizeof cap);
+            ks_access_modes_format(pv->access, modes, sizeof modes);
+            ROW(t, ids[i], pv->name, cap, modes, pv->reclaim ? pv->reclaim : "Delete",
+                pv->phase ? pv->phase : "Available",
+                pv->claim_name ? ksi_kc_fmt(k, "%s/%s", pv->claim_ns ? pv->claim_ns : "default",
+                                            pv->claim_name) : "",
+                pv->storage_class ? pv->storage_class : "", "", age);
+            continue;
+        }
+        if (!o)
+            continue;
+        if (kind == KS_KIND_SECRET) {
+            ROW(t, ids[i], o->meta.name, o->u.secret.type ? o->u.secret.type : "Opaque",
+                num(k, (int64_t)o->u.secret.data.n), age);
+        } else if (kind == KS_KIND_CONFIGMAP) {
+            ROW(t, ids[i], o->meta.name, num(k, (int64_t)o->u.cm.data.n), age);
+        } else if (kind == KS_KIND_PVC) {
+            const ks_pvc *c = ks_cluster_pvc(k->sim, ids[i]);
+            const ks_pv *pv = c ? ks_cluster_pv(k->sim, c->pv) : NULL;
+            const char *sc = c && c->storage_class ? c->storage_class
+                             : o->u.pvc.storage_class ? o->u.pvc.storage_class : "";
+            cap[0] = modes[0] = '\0';
+            if (pv) {
+                ks_quantity_format_bytes(pv->capacity, cap, sizeof cap);
+                ks_access_modes_format(pv->access, modes, sizeof modes);
+            }
+            ROW(t, ids[i], o->meta.name,
+                c && c->terminating ? "Terminating" : c && c->phase ? c->phase : "Pending",
+                pv ? pv->name : "", cap, modes, sc, age);
+        } else if (kind == KS_KIND_STORAGECLASS) {
+            const ks_storageclass_spec *sc = &o->u.sc;
+            ROW(t, ids[i],
+                sc->is_default ? ksi_kc_fmt(k, "%s (default)", o->meta.name) : o->meta.name,
+                sc->provisioner ? sc->provisioner : "", sc->reclaim ? sc->reclaim : "Delete",
+                sc->wait_for_consumer ? "WaitForFirstConsumer" : "Immediate", "false", age);
+        } else if (kind == KS_KIND_INGRESSCLASS) {
+            ROW(t, ids[i], o->meta.name,
+                o->u.ingclass.controller ? o->u.ingclass.controller : "", "<none>", age);
+        } else {
+            ROW(t, ids[i], o->meta.name, "Active", age);
+        }
+    }
+}
+
+static const char *node_roles(ksi_kc *k, const ks_node *n)
+{
+    ks_strbuf sb;
+    const char *r;
+    size_t i;
+    static const char prefix[] = "node-role.kubernetes.io/";
+    ks_strbuf_init(&sb, ks_sim_allocator(k->sim));
+    for (i = 0; i < n->labels.n; i++) {
+        const char *key = n->labels.items[i].key;
+        if (strncmp(key, prefix, sizeof prefix - 1) == 0 && key[sizeof prefix - 1])
+            ks_strbuf_printf(&sb, "%s%s", sb.len ? "," : "", key + sizeof prefix - 1);
+        else if (strcmp(key, "kubernetes.io/role") == 0)
+            ks_strbuf_printf(&sb, "%s%s", sb.len ? "," : "", n->labels.items[i].value);
+    }
+    r = ksi_kc_fmt(k, "%s", sb.len ? ks_strbuf_str(&sb) : "<none>");
+    ks_strbuf_fini(&sb);
+    return r;
+}
+
+static void print_nodes(table *t, const ks_id *ids, size_t n, bool wide)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    if (wide)
+        HEAD(t, "NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP",
+             "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME");
+    else
+        HEAD(t, "NAME", "STATUS", "ROLES", "AGE", "VERSION");
+    for (i = 0; i < n; i++) {
+        const ks_node *nd = ks_cluster_node(k->sim, ids[i]);
+        const char *status = ksi_kc_fmt(k, "%s%s", nd->ready ? "Ready" : "NotReady",
+                                        nd->unschedulable ? ",SchedulingDisabled" : "");
+        if (wide)
+            ROW(t, ids[i], nd->name, status, node_roles(k, nd), ksi_kc_age(k, nd->created),
+                KS_KUBECTL_K8S_VERSION, ksi_kc_node_ip(k, ids[i]), "<none>",
+                "Ubuntu 22.04.4 LTS", "6.5.0-kubesim", "docker://26.1.1");
+        else
+            ROW(t, ids[i], nd->name, status, node_roles(k, nd), ksi_kc_age(k, nd->created),
+                KS_KUBECTL_K8S_VERSION);
+    }
+}
+
+/* ---- events -------------------------------------------------------------------------------- */
+typedef struct ev_item {
+    const ks_k8s_event *e;
+    size_t i;
+} ev_item;
+
+static int cmp_event(const void *a, const void *b)
+{
+    const ev_item *x = a, *y = b;
+    if (x->e->last != y->e->last)
+        return x->e->last < y->e->last ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;      /* the list's own order */
+}
+
+/* Events carry no namespace here: an object still alive tells its own;
+ * nodes' events live in "default", as on a real cluster, and so do those
+ * of objects already gone. */
+static const char *event_ns(ksi_kc *k, const ks_k8s_event *e)
+{
+    const char *ns = e->kind == KS_KIND_NODE || ks_cluster_kind(k->sim, e->object) != e->kind
+                         ? "" : ksi_kc_obj_ns(k->sim, e->object);
+    return ns[0] ? ns : "default";
+}
+
+static size_t print_events(ksi_kc *k, table *t)
+{
+    size_t n = ks_cluster_event_count(k->sim), i, m = 0;
+    ev_item *ev = ks_arena_alloc(k->tmp, (n + 1) * sizeof *ev);
+    if (!ev)
+        return 0;
+    for (i = 0; i < n; i++) {
+        ev[m].e = ks_cluster_event(k->sim, i);
+        ev[m].i = i;
+        if (k->all_ns || strcmp(event_ns(k, ev[m].e), k->ns) == 0)
+            m++;
+    }
+    qsort(ev, m, sizeof *ev, cmp_event);
+    if (m)
+        HEAD(t, "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE");
+    for (i = 0; i < m; i++)
+        row(t, false, event_ns(k, ev[i].e), "", ksi_kc_event_age(k, ev[i].e),
+            ev[i].e->warning ? "Warning" : "Normal", ev[i].e->reason,
+            ksi_kc_event_object(k, ev[i].e), ev[i].e->message, (const char *)NULL);
+    return m;
+}
+
+/* Namespaces: the four a new cluster has, ingress-nginx with the
+ * controller, and any applied. */
+static size_t print_namespaces(ksi_kc *k, table *t)
+{
+    static const char *const builtin[] = {"default", "kube-node-lease", "kube-public",
+                                          "kube-system"};
+    const char *names[64];
+    ks_time created[64];
+    ks_id id = 0;
+    size_t n = 0, i, j;
+    for (i = 0; i < 4; i++) {
+        names[n] = builtin[i];
+        created[n++] = 0;
+    }
+    if (ks_cluster_find(k->sim, KS_KIND_SERVICE, "ingress-nginx", "ingress-nginx-controller")) {
+        names[n] = "ingress-nginx";
+        created[n++] = 0;
+    }
+    while ((id = ks_cluster_next(k->sim, KS_KIND_NAMESPACE, id)) != 0 && n < 64) {
+        const char *name = ksi_kc_obj_name(k->sim, id);
+        for (i = 0; name && i < n && strcmp(names[i], name) != 0; i++) {
+        }
+        if (name && i == n) {
+            names[n] = name;
+            created[n++] = ks_cluster_created(k->sim, id);
+        }
+    }
+    for (i = 1; i < n; i++)                    /* insertion sort by name */
+        for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            const char *x = names[j];
+            ks_time c = created[j];
+            names[j] = names[j - 1];
+            created[j] = created[j - 1];
+            names[j - 1] = x;
+            created[j - 1] = c;
+        }
+    HEAD(t, "NAME", "STATUS", "AGE");
+    for (i = 0; i < n; i++)
+        row(t, false, "", "<none>", names[i], "Active", ksi_kc_age(k, created[i]),
+            (const char *)NULL);
+    return n;
+}
+
+/* ---- get --------------------------------------------------------------------------------- */
+static void print_kind(table *t, int kind, const ks_id *ids, size_t n, bool wide)
+{
+    switch (kind) {
+    case KS_KIND_POD:
+        print_pods(t, ids, n, wide);
+        break;
+    case KS_KIND_DEPLOYMENT:
+        print_deployments(t, ids, n, wide);
+        break;
+    case KS_KIND_REPLICASET:
+        print_replicasets(t, ids, n, wide);
+        break;
+    case KS_KIND_SERVICE:
+        print_services(t, ids, n, wide);
+        break;
+    case KS_KIND_ENDPOINTS:
+        print_endpoints(t, ids, n);
+        break;
+    case KS_KIND_INGRESS:
+        print_ingresses(t, ids, n);
+        break;
+    case KS_KIND_NODE:
+        print_nodes(t, ids, n, wide);
+        break;
+    default:
+        print_simple(t, kind, ids, n);
+    }
+}
+
+int ksi_kc_get(ksi_kc *k)
+{
+    const char *output = ksi_kc_flag(k, "output"), *seltext = ksi_kc_flag(k, "selector");
+    bool wide = false, names_only = false, multi, any = false;
+    int kinds[KS_KIND_COUNT + 4], nkinds = 0, i;
+    const char **names;
+    size_t nnames = 0, a;
+    ks_selector sel;
+    table t;
+    if (output) {
+        if (strcmp(output, "wide") == 0)
+            wide = true;
+        else if (strcmp(output, "name") == 0)
+            names_only = true;
+        else if (!strcmp(output, "yaml") || !strcmp(output, "json")
+                 || !strncmp(output, "jsonpath", 8) || !strncmp(output, "custom-columns", 14)
+                 || !strncmp(output, "go-template", 11))
+            return ksi_kc_error(k, "kubesim does not print -o %s; use kubectl describe", output);
+        else
+            return ksi_kc_error(k, "unable to match a printer suitable for the output format "
+                                   "\"%s\", allowed formats are: custom-columns,"
+                                   "custom-columns-file,go-template,go-template-file,json,"
+                                   "jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
+                                   "templatefile,wide,yaml", output);
+    }
+    if (k->nargs == 0) {
+        ksi_kc_line(k, "You must specify the type of resource to get. Use \"kubectl "
+                       "api-resources\" for a complete list of supported resources.\n");
+        ksi_kc_error(k, "Required resource not specified.\nUse \"kubectl explain <resource>\" "
+                        "for a detailed description of that resource (e.g. kubectl explain "
+                        "pods).\nSee 'kubectl get -h' for help and examples");
+        return 1;
+    }
+    if (seltext && !ksi_kc_selector(k, seltext, &sel))
+        return 1;
+    names = ks_arena_alloc(k->tmp, (k->nargs + 1) * sizeof *names);
+    if (!names)
+        return ksi_kc_error(k, "out of memory");
+    if (strchr(k->args[0], '/')) {
+        /* TYPE/NAME words: one small table per word's type, in order */
+        const char *type, *name;
+        for (a = 0; a < k->nargs; a++) {
+            int kind;
+            if (!ksi_kc_split_slash(k, k->args[a], &type, &name))
+                return ksi_kc_error(k, "there is no need to specify a resource type as a "
+                                       "separate argument when passing arguments in "
+                                       "resource/name form (e.g. 'kubectl get "
+                                       "resource/<resource_name>' instead of 'kubectl get "
+                                       "resource resource/<resource_name>'");
+            if ((kind = ksi_kc_resource(type)) == KSI_KC_NONE)
+                return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
+        }
+    } else {
+        char *types = ks_arena_strdup(k->tmp, k->args[0]), *save = NULL, *tok;
+        for (tok = types ? strtok_r(types, ",", &save) : NULL; tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            int kind = ksi_kc_resource(tok);
+            if (kind == KSI_KC_NONE)
+                return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", tok);
+            if (kind == KSI_KC_ALL) {
+                static const int all[] = {KS_KIND_POD, KS_KIND_SERVICE, KS_KIND_DEPLOYMENT,
+                                          KS_KIND_REPLICASET};
+                for (i = 0; i < 4 && nkinds < KS_KIND_COUNT + 3; i++)
+                    kinds[nkinds++] = all[i];
+                if (nkinds == 4)
+                    kinds[nkinds++] = KSI_KC_ALL;     /* marks "all": always prefix */
+            } else if (nkinds < KS_KIND_COUNT + 3) {
+                kinds[nkinds++] = kind;
+            }
+        }
+        for (a = 1; a < k->nargs; a++)
+            names[nnames++] = k->args[a];
+        if (nnames && seltext)
+            return ksi_kc_error(k, "name cannot be provided when a selector is specified");
+    }
+    memset(&t, 0, sizeof t);
+    t.k = k;
+    t.headers = !ksi_kc_bool(k, "no-headers");
+    t.ns_column = k->all_ns;
+    t.label_column = ksi_kc_bool(k, "show-labels");
+    ks_strbuf_init(&t.sb, ks_sim_allocator(k->sim));
+    if (strchr(k->args[0], '/')) {
+        for (a = 0; a < k->nargs; a++) {
+            const char *type, *name;
+            int kind;
+            ks_id id;
+            ksi_kc_split_slash(k, k->args[a], &type, &name);
+            kind = ksi_kc_resource(type);
+            if (kind >= KS_KIND_COUNT || !(id = ksi_kc_find(k, kind, name))) {
+                ksi_kc_not_found(k, kind, name);
+                continue;
+            }
+            ks_strbuf_clear(&t.sb);
+            t.rows = 0;
+            if (names_only) {
+                ksi_kc_line(k, "%s/%s", ks_kind_resource((ks_kind)kind), name);
+                any = true;
+                continue;
+            }
+            t.prefix = k->nargs > 1 ? ksi_kc_fmt(k, "%s/", ks_kind_resource((ks_kind)kind))
+                                    : NULL;
+            print_kind(&t, kind, &id, 1, wide);
+            if (any)
+                ks_strbuf_putc(k->out, '\n');
+            ks_kubectl_tabwrite(k->out, ks_strbuf_str(&t.sb), t.sb.len, 6, 3);
+            any = true;
+        }
+        ks_strbuf_fini(&t.sb);
+        return k->status;
+    }
+    multi = nkinds > 1;
+    for (i = 0; i < nkinds; i++) {
+        int kind = kinds[i];
+        ks_id *ids;
+        size_t n;
+        if (kind == KSI_KC_ALL)
+            continue;
+        ks_strbuf_clear(&t.sb);
+        t.rows = 0;
+        t.prefix = multi ? ksi_kc_fmt(k, "%s/", ks_kind_resource((ks_kind)kind)) : NULL;
+        if (kind == KSI_KC_EVENTS) {
+            if (names_only || nnames) {
+                k->status = ksi_kc_error(k, "kubesim lists events in tables only");
+                continue;
+            }
+            if (print_events(k, &t) == 0)
+                continue;
+        } else if (kind == KS_KIND_NAMESPACE && !nnames && !seltext) {
+            if (names_only) {
+                k->status = ksi_kc_error(k, "kubesim lists namespaces in tables only");
+                continue;
+            }
+            print_namespaces(k, &t);
+        } else {
+            if (nnames) {
+                ids = ks_arena_alloc(k->tmp, (nnames + 1) * sizeof *ids);
+                for (a = 0, n = 0; ids && a < nnames; a++) {
+                    ks_id id = ksi_kc_find(k, kind, names[a]);
+                    if (id)
+                        ids[n++] = id;
+                    else
+                        ksi_kc_not_found(k, kind, names[a]);
+                }
+            } else {
+                n = ksi_kc_select(k, kind, seltext ? &sel : NULL, &ids);
+            }
+            if (n == 0)
+                continue;
+            if (names_only) {
+                size_t j;
+                for (j = 0; j < n; j++)
+                    ksi_kc_line(k, "%s/%s", ks_kind_resource((ks_kind)kind),
+                                ksi_kc_obj_name(k->sim, ids[j]));
+                any = true;
+                continue;
+            }
+            print_kind(&t, kind, ids, n, wide);
+        }
+        if (t.rows == 0)
+            continue;
+        if (any)
+            ks_strbuf_putc(k->out, '\n');
+        ks_kubectl_tabwrite(k->out, ks_strbuf_str(&t.sb), t.sb.len, 6, 3);
+        any = true;
+    }
+    ks_strbuf_fini(&t.sb);
+    if (!any && k->status == 0) {
+        bool cluster_scoped = true;
+        for (i = 0; i < nkinds; i++)
+            cluster_scoped &= kinds[i] < KS_KIND_COUNT && !ksi_kc_namespaced(kinds[i]);
+        if (k->all_ns || cluster_scoped)
+            ksi_kc_line(k, "No resources found");
+        else
+            ksi_kc_line(k, "No resources found in %s namespace.", k->ns);
+    }
+    return k->status;
+}

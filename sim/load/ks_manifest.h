@@ -1,0 +1,359 @@
+/* ks_manifest.h -- Kubernetes objects as read from manifests.
+ *
+ * The loader turns the YAML a learner would `kubectl apply` (files, folders,
+ * multi-document streams, inline text) into these typed, validated structs.
+ * Everything lives in the arena given to the loader: strings, arrays and
+ * objects are freed together with it. Fields the simulation does not use
+ * are accepted and dropped; misspellings of known fields warn.
+ * Depends on: ks_yaml, ks_read, ks_diag.
+ */
+#ifndef KS_MANIFEST_H
+#define KS_MANIFEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/ks_diag.h"
+#include "ks_yaml.h"
+
+typedef enum ks_kind {
+    KS_KIND_NAMESPACE, KS_KIND_NODE, KS_KIND_POD, KS_KIND_DEPLOYMENT,
+    KS_KIND_REPLICASET, KS_KIND_SERVICE, KS_KIND_ENDPOINTS, KS_KIND_INGRESS,
+    KS_KIND_INGRESSCLASS, KS_KIND_SECRET, KS_KIND_CONFIGMAP, KS_KIND_PV,
+    KS_KIND_PVC, KS_KIND_STORAGECLASS,
+    KS_KIND_COUNT
+} ks_kind;
+
+/* "Deployment", and the resource name kubectl prints: "deployment.apps". */
+const char *ks_kind_name(ks_kind k);
+const char *ks_kind_resource(ks_kind k);
+
+typedef struct ks_kv {
+    const char *key, *value;
+} ks_kv;
+
+typedef struct ks_kvs {           /* labels, annotations, data, ... */
+    ks_kv *items;
+    size_t n;
+} ks_kvs;
+
+/* The value of key, or NULL. */
+const char *ks_kvs_get(const ks_kvs *m, const char *key);
+
+typedef struct ks_meta {
+    const char *name;
+    const char *ns;               /* "default" when not given */
+    ks_kvs labels, annotations;
+    ks_mark mark;                 /* the document */
+    ks_mark name_mark;
+} ks_meta;
+
+/* ---- selectors ---------------------------------------------------------- */
+typedef enum ks_sel_op { KS_SEL_IN, KS_SEL_NOT_IN, KS_SEL_EXISTS, KS_SEL_NOT_EXISTS } ks_sel_op;
+
+typedef struct ks_sel_req {
+    const char *key;
+    ks_sel_op op;
+    const char **values;
+    size_t nvalues;
+} ks_sel_req;
+
+typedef struct ks_selector {      /* matchLabels AND matchExpressions */
+    ks_kvs match;
+    ks_sel_req *exprs;
+    size_t nexprs;
+} ks_selector;
+
+/* Whether labels satisfy sel (an empty selector matches everything). */
+bool ks_selector_matches(const ks_selector *sel, const ks_kvs *labels);
+
+/* ---- pod template pieces ---------------------------------------------------- */
+typedef enum ks_ref_kind { KS_REF_NONE, KS_REF_SECRET, KS_REF_CONFIGMAP, KS_REF_FIELD } ks_ref_kind;
+
+typedef struct ks_env_var {
+    const char *name;
+    const char *value;            /* literal value, or NULL with a ref */
+    ks_ref_kind ref;              /* valueFrom */
+    const char *ref_name, *ref_key;
+    bool optional;
+    ks_mark mark;
+} ks_env_var;
+
+typedef struct ks_env_from {
+    ks_ref_kind ref;              /* SECRET or CONFIGMAP */
+    const char *name, *prefix;
+    bool optional;
+    ks_mark mark;
+} ks_env_from;
+
+typedef struct ks_port {          /* containerPort */
+    const char *name;
+    int port;
+    const char *protocol;         /* "TCP" */
+} ks_port;
+
+typedef struct ks_mount {
+    const char *name, *path, *sub_path;
+    bool read_only;
+    ks_mark mark;
+} ks_mount;
+
+typedef enum ks_probe_type { KS_PROBE_NONE, KS_PROBE_HTTP, KS_PROBE_TCP, KS_PROBE_EXEC,
+                             KS_PROBE_GRPC } ks_probe_type;
+
+typedef struct ks_probe {
+    ks_probe_type type;
+    const char *path;             /* httpGet */
+    int port;                     /* httpGet / tcpSocket / grpc, 0 with port_name */
+    const char *port_name;
+    const char **command;         /* exec */
+    size_t ncommand;
+    int initial_delay, period, timeout, success_threshold, failure_threshold; /* s */
+    int grace;                    /* terminationGracePeriodSeconds, -1 = pod's */
+} ks_probe;
+
+typedef struct ks_container {
+    const char *name, *image, *pull_policy;
+    const char **command, **args;
+    size_t ncommand, nargs;
+    ks_env_var *env;
+    size_t nenv;
+    ks_env_from *env_from;
+    size_t nenv_from;
+    ks_port *ports;
+    size_t nports;
+    ks_mount *mounts;
+    size_t nmounts;
+    ks_probe liveness, readiness, startup;
+    int64_t cpu_request, cpu_limit;       /* millicores, 0 = none */
+    int64_t mem_request, mem_limit;       /* bytes, 0 = none */
+    ks_mark mark, image_mark;
+} ks_container;
+
+typedef enum ks_volume_type { KS_VOL_EMPTYDIR, KS_VOL_HOSTPATH, KS_VOL_PVC, KS_VOL_SECRET,
+                              KS_VOL_CONFIGMAP, KS_VOL_OTHER } ks_volume_type;
+
+typedef struct ks_volume {
+    const char *name;
+    ks_volume_type type;
+    const char *source;           /* claimName, hostPath path, secret/configMap name */
+    bool memory;                  /* emptyDir medium: Memory */
+    int64_t size_limit;           /* emptyDir sizeLimit, bytes */
+    bool read_only;
+    ks_mark mark;
+} ks_volume;
+
+typedef struct ks_pod_spec {
+    ks_container *containers, *init;
+    size_t ncontainers, ninit;
+    ks_volume *volumes;
+    size_t nvolumes;
+    const char *restart_policy;   /* Always (default), OnFailure, Never */
+    const char *node_name;
+    ks_kvs node_selector;
+    int64_t grace_seconds;        /* terminationGracePeriodSeconds, default 30 */
+} ks_pod_spec;
+
+typedef struct ks_pod_template {
+    ks_kvs labels, annotations;
+    ks_pod_spec spec;
+    ks_mark mark;
+    uint32_t hash;                /* of its content: the pod-template-hash */
+} ks_pod_template;
+
+/* An int-or-string field (targetPort, maxSurge): a number, a name, or N%. */
+typedef struct ks_intstr {
+    bool set, is_str, percent;
+    int64_t num;
+    const char *str;
+} ks_intstr;
+
+/* ---- kinds ---------------------------------------------------------------- */
+typedef struct ks_deployment_spec {
+    int64_t replicas;             /* default 1 */
+    ks_selector selector;
+    ks_pod_template tmpl;
+    bool recreate;                /* strategy.type Recreate */
+    ks_intstr max_surge, max_unavailable;    /* default 25% / 25% */
+    int64_t min_ready_seconds, revision_history_limit, progress_deadline;
+} ks_deployment_spec;
+
+typedef struct ks_replicaset_spec {
+    int64_t replicas;
+    ks_selector selector;
+    ks_pod_template tmpl;
+} ks_replicaset_spec;
+
+typedef struct ks_service_port {
+    const char *name, *protocol;
+    int port;
+    ks_intstr target_port;        /* defaults to port */
+    int node_port;                /* 0 = allocate (NodePort/LoadBalancer) */
+    ks_mark mark;
+} ks_service_port;
+
+typedef enum ks_service_type { KS_SVC_CLUSTERIP, KS_SVC_NODEPORT, KS_SVC_LOADBALANCER,
+                               KS_SVC_EXTERNALNAME } ks_service_type;
+
+typedef struct ks_service_spec {
+    ks_service_type type;
+    bool headless;                /* clusterIP: None */
+    const char *cluster_ip;       /* as given, or NULL */
+    ks_kvs selector;              /* empty: no selector (manual Endpoints) */
+    ks_service_port *ports;
+    size_t nports;
+    bool affinity_client_ip;
+    const char *external_name;
+} ks_service_spec;
+
+typedef struct ks_endpoint_addr {
+    const char *ip;
+    bool ready;
+} ks_endpoint_addr;
+
+typedef struct ks_endpoints_spec {       /* read-only: accepted and shown */
+    ks_endpoint_addr *addrs;
+    size_t naddrs;
+} ks_endpoints_spec;
+
+typedef enum ks_path_type { KS_PATH_PREFIX, KS_PATH_EXACT, KS_PATH_IMPL } ks_path_type;
+
+typedef struct ks_ingress_backend {
+    const char *service;
+    int port;                     /* 0 with port_name */
+    const char *port_name;
+    ks_mark mark;
+} ks_ingress_backend;
+
+typedef struct ks_ingress_path {
+    const char *path;             /* "/" when not given */
+    ks_path_type type;
+    ks_ingress_backend backend;
+    ks_mark mark;
+} ks_ingress_path;
+
+typedef struct ks_ingress_rule {
+    const char *host;             /* NULL: every host */
+    ks_ingress_path *paths;
+    size_t npaths;
+    ks_mark mark;
+} ks_ingress_rule;
+
+typedef struct ks_ingress_spec {
+    const char *class_name;       /* spec.ingressClassName, or the old
+                                     kubernetes.io/ingress.class annotation */
+    bool class_from_annotation;
+    bool legacy;                  /* extensions/v1beta1 or networking v1beta1 */
+    bool has_default_backend;
+    ks_ingress_backend default_backend;
+    ks_ingress_rule *rules;
+    size_t nrules;
+    const char **tls_hosts;
+    size_t ntls_hosts;
+} ks_ingress_spec;
+
+typedef struct ks_ingressclass_spec {
+    const char *controller;
+    bool is_default;
+} ks_ingressclass_spec;
+
+typedef struct ks_secret_spec {
+    const char *type;             /* Opaque */
+    ks_kvs data;                  /* decoded values (data and stringData merged) */
+} ks_secret_spec;
+
+typedef struct ks_configmap_spec {
+    ks_kvs data;
+} ks_configmap_spec;
+
+/* Access modes as a bit set. */
+enum { KS_RWO = 1, KS_ROX = 2, KS_RWX = 4, KS_RWOP = 8 };
+/* "RWO,RWX" as kubectl prints access modes. */
+size_t ks_access_modes_format(unsigned modes, char *buf, size_t n);
+
+typedef struct ks_pv_spec {
+    int64_t capacity;             /* bytes */
+    unsigned access;
+    const char *reclaim;          /* Retain (static default), Delete, Recycle */
+    const char *storage_class;    /* "" when none */
+    const char *host_path;
+    const char *claim_ns, *claim_name;    /* claimRef (pre-binding) */
+} ks_pv_spec;
+
+typedef struct ks_pvc_spec {
+    int64_t request;              /* bytes */
+    unsigned access;
+    const char *storage_class;    /* NULL = not set (default class), "" = none */
+    const char *volume_name;
+} ks_pvc_spec;
+
+typedef struct ks_storageclass_spec {
+    const char *provisioner;
+    const char *reclaim;          /* Delete (default) or Retain */
+    bool wait_for_consumer;       /* volumeBindingMode WaitForFirstConsumer */
+    bool is_default;              /* storageclass.kubernetes.io/is-default-class */
+} ks_storageclass_spec;
+
+typedef struct ks_node_spec {
+    int64_t cpu;                  /* millicores allocatable */
+    int64_t memory;               /* bytes allocatable */
+    int64_t max_pods;             /* default 110 */
+    bool unschedulable;
+} ks_node_spec;
+
+typedef struct ks_object {
+    ks_kind kind;
+    const char *api_version;
+    ks_meta meta;
+    ks_mark mark;                 /* the document's first line */
+    uint64_t hash;                /* of the document's content */
+    union {
+        ks_pod_spec pod;
+        ks_deployment_spec deploy;
+        ks_replicaset_spec rs;
+        ks_service_spec svc;
+        ks_endpoints_spec ep;
+        ks_ingress_spec ing;
+        ks_ingressclass_spec ingclass;
+        ks_secret_spec secret;
+        ks_configmap_spec cm;
+        ks_pv_spec pv;
+        ks_pvc_spec pvc;
+        ks_storageclass_spec sc;
+        ks_node_spec node;
+    } u;
+} ks_object;
+
+/* A set of loaded objects, in file order (files in name order). */
+typedef struct ks_manifests {
+    ks_object **objs;
+    size_t n, cap;
+    size_t files;                 /* manifest files read */
+    size_t unknown_kinds;         /* documents skipped for an unknown kind */
+} ks_manifests;
+
+#define KS_MANIFEST_MAX_OBJECTS 10000
+#define KS_MANIFEST_MAX_REPLICAS 10000
+
+/* Loads a file, or every *.yaml / *.yml / *.json in a folder (not
+ * recursive, in name order, as `kubectl apply -f DIR`), appending to out.
+ * Documents that are not Kubernetes objects we know are reported: an
+ * unknown kind as KS_EUNKNOWN ("no matches for kind ...", like kubectl)
+ * while the others still load; any other problem as a located error.
+ * Returns KS_OK when no error was reported (warnings allowed), else the
+ * first error's code. */
+int ks_manifest_load_path(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
+                          ks_manifests *out, ks_diags *d);
+
+/* Same for text (an inline manifest). line0/col0: where the text starts in
+ * its file (1-based), so marks point into that file. */
+int ks_manifest_load_text(ks_arena *ar, const char *file, const char *text, size_t len,
+                          unsigned line0, unsigned col0, const ks_yaml_limits *lim,
+                          ks_manifests *out, ks_diags *d);
+
+/* Reads one parsed document (used by the above, and by `kubesim check` for
+ * documents it has already parsed). Sets *out (NULL for an empty document
+ * or an unknown kind). */
+int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, ks_diags *d);
+
+#endif

@@ -1,0 +1,41 @@
+/* internal/net.h -- in-cluster networking (ks_net.c): DNS, kube-proxy, the
+ * ingress-nginx routing table; used by the traffic engine (ks_traffic.c). */
+#ifndef KSI_NET_H
+#define KSI_NET_H
+
+#include "../ks_ingress.h"
+#include "cluster/internal/cluster.h"
+
+/* The Service a host name refers to from namespace ns ("name", "name.ns",
+ * "name.ns.svc", "name.ns.svc.cluster.local", or its cluster IP); 0 when
+ * DNS has no such name. */
+ks_id ksi_net_resolve(const ks_sim *sim, const char *ns, const char *host);
+/* The Service with nodePort port; *index gets the port's index. */
+ks_id ksi_net_nodeport(const ks_sim *sim, int port, size_t *index);
+/* The index of svc's port number port (or named port name), or -1. */
+int ksi_net_service_port(const ks_service *svc, int port, const char *name);
+/* A ready endpoint of svc for its port index pi, as kube-proxy picks it
+ * (random); *target gets the pod's port. 0 when there is none. */
+ks_id ksi_net_pick(ks_sim *sim, const ks_service *svc, size_t pi, int *target);
+/* The pod port a service port's targetPort means on pod p. */
+int ksi_net_target_port(const ks_service *svc, size_t pi, const ks_pod *p);
+/* Round robin over svc's ready endpoints (ingress-nginx's balancer). */
+ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *target);
+/* The routing table of the ingress controller (rebuilt when Ingresses
+ * changed); NULL when there is no controller. */
+const ks_ingress_table *ksi_net_ingress(ks_sim *sim);
+/* Ingresses changed. */
+void ksi_net_ingress_dirty(ks_sim *sim);
+void ksi_net_fini(ks_sim *sim);
+
+/* ---- the traffic engine (ks_traffic.c, ks_serve.c) -------------------------------- */
+/* A hop of request id as a trace event. */
+void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *method, const char *path,
+                     const char *from, const char *to, int status, ks_time latency);
+/* Container c of p serves a request: returns the status and sets *took to
+ * the time it took (its own latency plus its calls to databases/caches). */
+int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
+              uint64_t id, ks_time *took);
+void ksi_traffic_fini(ks_sim *sim);
+
+#endif

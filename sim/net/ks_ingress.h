@@ -1,0 +1,137 @@
+/* ks_ingress.h -- the ingress-nginx router: which Service (and which URI)
+ * an HTTP request reaches through the Ingresses of class "nginx".
+ *
+ * A pure module: build a routing table from parsed Ingress objects the way
+ * the controller builds its nginx.conf, then route requests through it. No
+ * events, no printing. Rules (KUBERNETES.md section 8, ingress-nginx):
+ *   - Class: spec.ingressClassName, or the deprecated kubernetes.io/ingress.class
+ *     annotation. Another class is ignored; NO class is ignored too (>= 1.0)
+ *     unless the nginx IngressClass is the default or watch_without_class.
+ *   - Servers: one per host; a rule without host feeds the catch-all server
+ *     "_". A request picks the exact host, else the one-label wildcard
+ *     (*.foo.com), else "_". Case-insensitive; a :port suffix is ignored.
+ *     Hosts never fall through to "_": no matching path means that server's
+ *     default (the spec.defaultBackend of the first Ingress naming the host),
+ *     else the controller's default backend (404; 200 on /healthz).
+ *   - Regex mode: use-regex "true" or a rewrite-target (!= the path) on any
+ *     path of a server turns ALL its paths into `~* "^<path>"`: case-
+ *     insensitive, anchored at the start only, first match wins in order of
+ *     descending path length (ties: descending byte order). Exact loses its
+ *     exactness there, as in nginx.
+ *   - Otherwise Exact (= path) first, then the longest prefix. Prefix is
+ *     element-wise (trailing slash ignored, / matches all); the controller
+ *     treats ImplementationSpecific (and v1beta1's missing pathType) as
+ *     Prefix. Case-sensitive. Same path and type twice: the first one wins.
+ *   - rewrite-target: the backend sees the target with $1..$9 replaced by the
+ *     captures of `rewrite "(?i)<path>"`; the query string is re-appended
+ *     (nginx rewrite rules). rewrite-target: / therefore sends everything to /.
+ *   - ssl-redirect and spec.tls are ignored: the simulation has no TLS.
+ * Regex subset (nginx uses PCRE; kubesim POSIX ERE via <regex.h>): ERE
+ * syntax, plus \d \D \w \W \s \S, \<punct>, (?:...) and (?<name>...) groups,
+ * (?i). Lazy quantifiers (*? +? ?? }?) are read as greedy with a warning:
+ * which paths match is unchanged, captures may differ. Errors: backrefs,
+ * lookaround, possessive quantifiers, other \<letter> escapes, and \] \^ \-
+ * \\ inside [...]. Captures follow POSIX leftmost-longest rules, which can
+ * differ from PCRE's leftmost-first (mainly alternations like (a|ab)).
+ * "First" means first in the order given, which stands in for the
+ * creation time the controller sorts by.
+ * Ownership: the table borrows the ks_objects (strings point into their
+ * arena): they must outlive it. Route results point into the table.
+ * Depends on: ks_manifest, ks_diag, ks_mem; libc <regex.h>.
+ */
+#ifndef KS_INGRESS_H
+#define KS_INGRESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ks_diag.h"
+#include "load/ks_manifest.h"
+#include "core/ks_mem.h"
+
+#ifndef KS_INGRESS_URI_MAX
+#define KS_INGRESS_URI_MAX 2048   /* request and rewritten URI, with the NUL */
+#endif
+
+typedef struct ks_ingress_table ks_ingress_table;
+
+typedef struct ks_ingress_config {
+    const char *class_name;       /* the controller's class; NULL = "nginx" */
+    bool default_class;           /* that IngressClass is marked default */
+    bool watch_without_class;     /* --watch-ingress-without-class=true */
+    bool strict_path_type;        /* strict-validate-path-type (default true) */
+} ks_ingress_config;
+
+/* class "nginx", not default, classless Ingresses ignored, strict paths. */
+ks_ingress_config ks_ingress_config_default(void);
+
+/* Builds the table from objs (any kinds: non-Ingresses are skipped, an
+ * IngressClass named like the class with is-default-class sets
+ * default_class). cfg NULL = defaults. Ignored Ingresses and odd annotations
+ * are warnings in d. Ingresses the admission webhook would reject (a path
+ * that is not a valid regex in regex mode, a strict-path-type violation)
+ * are errors located at the path, and are left out of the table.
+ * Returns KS_OK; KS_EINVAL after such errors (*out still usable, built from
+ * the rest); KS_ENOMEM (*out NULL). d is required. */
+int ks_ingress_table_create(const ks_allocator *a, const ks_ingress_config *cfg,
+                            const ks_object *const *objs, size_t n, ks_ingress_table **out,
+                            ks_diags *d);
+/* Frees the table (regexes included). NULL is fine. */
+void ks_ingress_table_destroy(ks_ingress_table *t);
+
+/* Ingresses the controller serves (after class selection and rejections). */
+size_t ks_ingress_table_count(const ks_ingress_table *t);
+
+/* Cookie affinity of one backend (namespace/service/port): set by the first
+ * Ingress with `affinity: cookie` naming that backend; the caller maps
+ * cookies to pods. */
+typedef struct ks_ingress_affinity {
+    const char *cookie_name;      /* session-cookie-name, default INGRESSCOOKIE */
+    bool persistent;              /* affinity-mode persistent; default balanced */
+    const char *cookie_path;      /* session-cookie-path; NULL: the location's
+                                     path, useless when it is a regex */
+    int64_t max_age;              /* session-cookie-max-age, s; -1 = not set */
+    int64_t expires;              /* session-cookie-expires, s; -1 = not set
+                                     (neither set: a session cookie) */
+    bool change_on_failure;       /* session-cookie-change-on-failure */
+    const char *ingress;          /* the Ingress it came from */
+} ks_ingress_affinity;
+
+typedef enum ks_ingress_via {
+    KS_VIA_PATH,                  /* an Ingress path matched */
+    KS_VIA_INGRESS_DEFAULT,       /* no path matched: an Ingress's defaultBackend */
+    KS_VIA_CONTROLLER_DEFAULT     /* the controller's default backend */
+} ks_ingress_via;
+
+typedef struct ks_ingress_route {
+    ks_ingress_via via;
+    const char *server;           /* the server that answered: host, or "_" */
+    const char *ingress, *ns;     /* the Ingress, NULL for the controller default */
+    int rule, path;               /* indices into its spec; -1 when not a path */
+    const char *location;         /* the matched path as written, or NULL */
+    const char *service;          /* NULL for the controller default */
+    int port;                     /* 0 with port_name */
+    const char *port_name;
+    bool regex;                   /* the server's paths are regexes */
+    bool rewritten;               /* rewrite-target applied */
+    int status;                   /* controller default: 404 (200 on /healthz);
+                                     0: the backend answers */
+    const ks_ingress_affinity *affinity;  /* NULL: round robin */
+    char uri[KS_INGRESS_URI_MAX]; /* what the backend sees, query included */
+} ks_ingress_route;
+
+/* Routes one request. host: the Host header (NULL or "" = none); uri: the
+ * request target, maybe with ?query (kept out of matching, re-appended).
+ * Returns KS_OK, or KS_ELIMIT when uri or the rewritten URI does not fit
+ * KS_INGRESS_URI_MAX. Pointers in *out live as long as the table. */
+int ks_ingress_route_request(const ks_ingress_table *t, const char *host, const char *uri,
+                             ks_ingress_route *out);
+
+/* "/api/values/all -> server-cluster-ip-service:5000 /values/all" (request
+ * is the uri that was routed), "... (defaultBackend of ingress X)" or
+ * "/x -> default backend 404". Like snprintf: returns the length needed. */
+size_t ks_ingress_route_format(const ks_ingress_route *r, const char *request, char *buf,
+                               size_t n);
+
+#endif

@@ -1,0 +1,198 @@
+/* ks_serve.c -- what a pod's workload answers to a request, from its image
+ * catalog entry: routes, and the database and cache calls an api makes
+ * through the env vars the real program reads (PGHOST, REDIS_HOST, ...).
+ *
+ * The failures are the ones a learner meets on a real cluster, with the
+ * lines a Node.js app logs: an unset host means localhost (node-postgres
+ * and node-redis defaults), so "connect ECONNREFUSED 127.0.0.1:5432"; a
+ * name DNS does not know gives "getaddrinfo ENOTFOUND <name>"; a Service
+ * with no ready endpoint refuses connections on its cluster IP; a wrong
+ * password is refused by the database. Each makes the request a 500.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster/internal/cluster.h"
+#include "storage/internal/data.h"
+#include "internal/net.h"
+#include "core/internal/sim.h"
+#include "node/internal/workload.h"
+
+#define HOP (500 * KS_USEC)
+
+static const char *env_or(const ks_kvs *env, const char *key, const char *dflt)
+{
+    const char *v = env && key ? ks_kvs_get(env, key) : NULL;
+    return v && *v ? v : dflt;
+}
+
+/* Connects from pod p (container c) to a peer named by env vars: returns
+ * the peer pod and container, or 0 with the app's error line in err. */
+static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const char *host_var,
+                          const char *port_var, int default_port, size_t *peer_c, char *err,
+                          size_t n)
+{
+    const ks_kvs *env = ksi_workload_env(sim, p, c);
+    const char *host = env_or(env, host_var, NULL);
+    int port = atoi(env_or(env, port_var, "0"));
+    const ks_service *svc;
+    ks_id pod;
+    ksi_pod *peer;
+    int pi, target = 0;
+    size_t k;
+    if (!port)
+        port = default_port;
+    if (!host) {
+        snprintf(err, n, "Error: connect ECONNREFUSED 127.0.0.1:%d", port);
+        return 0;
+    }
+    svc = ks_cluster_service(sim, ksi_net_resolve(sim, p->pub.ns, host));
+    if (!svc) {
+        snprintf(err, n, "Error: getaddrinfo ENOTFOUND %s", host);
+        return 0;
+    }
+    pi = ksi_net_service_port(svc, port, NULL);
+    if (pi < 0 || !(pod = ksi_net_pick(sim, svc, (size_t)pi, &target))) {
+        snprintf(err, n, "Error: connect ECONNREFUSED %s:%d", svc->cluster_ip, port);
+        return 0;
+    }
+    peer = ksi_pod_get(sim, pod);
+    for (k = 0; peer && k < peer->pub.ncontainers; k++)
+        if (ksi_workload_listening(peer, k, target)) {
+            *peer_c = k;
+            return pod;
+        }
+    snprintf(err, n, "Error: connect ECONNREFUSED %s:%d", peer ? peer->pub.ip : "?", target);
+    return 0;
+}
+
+/* A call from the api to its database or cache; false with the app's log
+ * line written. */
+static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
+                 const char *method, const char *path, uint64_t id, ks_time *took)
+{
+    const ks_image_uses *u = &p->pub.containers[c].image->uses;
+    bool db = use == KS_USE_DATABASE;
+    size_t pc = 0;
+    char err[200], from[96], to[96];
+    ks_id peer = db ? connect_peer(sim, p, c, u->db_host, u->db_port, 5432, &pc, err, sizeof err)
+                    : connect_peer(sim, p, c, u->cache_host, u->cache_port, 6379, &pc, err,
+                                   sizeof err);
+    ksi_pod *q = ksi_pod_get(sim, peer);
+    const ks_image_entry *e;
+    ksi_dir *d;
+    if (!q) {
+        ks_cluster_log(sim, p->pub.id, c, "%s", err);
+        return false;
+    }
+    e = q->pub.containers[pc].image;
+    if (db) {
+        /* the database checks the password it was initialised with */
+        const char *want = env_or(ksi_workload_env(sim, q, pc), "POSTGRES_PASSWORD", NULL);
+        const char *have = env_or(ksi_workload_env(sim, p, c), u->db_password, NULL);
+        if (want && (!have || strcmp(want, have) != 0)) {
+            ks_cluster_log(sim, p->pub.id, c,
+                           "error: password authentication failed for user \"%s\"",
+                           env_or(ksi_workload_env(sim, p, c), u->db_user, "postgres"));
+            return false;
+        }
+    }
+    snprintf(from, sizeof from, "pod/%s", p->pub.name);
+    snprintf(to, sizeof to, "pod/%s", q->pub.name);
+    ksi_traffic_hop(sim, id, method, path, from, to, 0, HOP);
+    ksi_traffic_hop(sim, id, method, path, to, from, 200, HOP + e->latency);
+    *took += 2 * HOP + e->latency;
+    d = ksi_workload_data(q, pc);
+    if (write && d)
+        ksi_data_write(sim, d, 1);
+    return true;
+}
+
+/* Workers connected to the cache that got a new value compute it and
+ * write the result back, as the course's fibonacci worker does. */
+static void wake_workers(ks_sim *sim, ksi_dir *cache)
+{
+    ks_id id = 0;
+    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
+        ksi_pod *w = ksi_pod_get(sim, id);
+        size_t c, pc;
+        char err[200];
+        for (c = 0; c < w->pub.ncontainers; c++) {
+            const ks_image_entry *e = w->pub.containers[c].image;
+            ks_id peer;
+            ksi_pod *r;
+            if (e->kind != KS_IMAGE_WORKER || w->pub.containers[c].state != KS_CS_RUNNING)
+                continue;
+            peer = connect_peer(sim, w, c, e->uses.cache_host, e->uses.cache_port, 6379, &pc,
+                                err, sizeof err);
+            r = ksi_pod_get(sim, peer);
+            if (r && ksi_workload_data(r, pc) == cache) {
+                ks_cluster_log(sim, id, c, "computed a new value and stored it in redis");
+                ksi_data_write(sim, cache, 1);
+                return;                   /* one worker takes each job */
+            }
+        }
+    }
+}
+
+static const ks_image_route *find_route(const ks_image_entry *e, const char *method,
+                                        const char *path)
+{
+    size_t i;
+    char clean[256];
+    const char *q = strchr(path, '?');
+    snprintf(clean, sizeof clean, "%.*s", q ? (int)(q - path) : (int)strlen(path), path);
+    for (i = 0; i < e->nroutes; i++) {
+        const ks_image_route *r = &e->routes[i];
+        if (strcmp(r->method ? r->method : "GET", method) == 0
+            && ks_catalog_match(r->path, clean))
+            return r;
+    }
+    return NULL;
+}
+
+int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
+              uint64_t id, ks_time *took)
+{
+    const ks_image_entry *e = p->pub.containers[c].image;
+    const ks_image_route *r;
+    ksi_dir *d = ksi_workload_data(p, c);
+    *took = e->latency;
+    switch (e->kind) {
+    case KS_IMAGE_DATABASE:
+    case KS_IMAGE_CACHE:
+        /* traffic straight to a database: POST stores a record */
+        if (d && (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0))
+            ksi_data_write(sim, d, 1);
+        return 200;
+    case KS_IMAGE_WORKER:
+    case KS_IMAGE_SHELL:
+        return 200;
+    default:
+        break;
+    }
+    if (!e->nroutes)
+        return 200;
+    r = find_route(e, method, path);
+    if (!r)
+        return 404;
+    if ((r->reads | r->writes) & KS_USE_DATABASE
+        && !call(sim, p, c, KS_USE_DATABASE, r->writes & KS_USE_DATABASE, method, path, id, took))
+        return 500;
+    if ((r->reads | r->writes) & KS_USE_CACHE) {
+        if (!call(sim, p, c, KS_USE_CACHE, r->writes & KS_USE_CACHE, method, path, id, took))
+            return 500;
+        if (r->writes & KS_USE_CACHE) {
+            /* find the cache this api just wrote to, for its workers */
+            size_t pc = 0;
+            char err[200];
+            ksi_pod *q = ksi_pod_get(sim, connect_peer(sim, p, c, e->uses.cache_host,
+                                                       e->uses.cache_port, 6379, &pc, err,
+                                                       sizeof err));
+            if (q && ksi_workload_data(q, pc))
+                wake_workers(sim, ksi_workload_data(q, pc));
+        }
+    }
+    return r->status ? r->status : 200;
+}

@@ -1,0 +1,40 @@
+/* internal/workload.h -- what runs inside containers (ks_container.c) and
+ * the volumes they see (ks_volumes.c), as the kubelet drives them. */
+#ifndef KSI_WORKLOAD_H
+#define KSI_WORKLOAD_H
+
+#include "cluster/internal/cluster.h"
+
+/* Resolves container c's environment (env, envFrom, Secrets, ConfigMaps)
+ * as the kubelet does at container start. false with the kubelet's message
+ * ("secret \"pgpassword\" not found") when a reference is missing. */
+bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size_t n);
+/* The environment resolved for container c (NULL before). */
+const ks_kvs *ksi_workload_env(const ks_sim *sim, const ksi_pod *p, size_t c);
+/* Starts container c's process: what its image does (catalog). */
+void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c);
+/* SIGTERM arrived: the process prints its goodbye. */
+void ksi_workload_sigterm(ks_sim *sim, ksi_pod *p, size_t c);
+/* The process is gone (exit, kill, node down): frees its state. */
+void ksi_workload_stop(ks_sim *sim, ksi_pod *p, size_t c);
+/* Runs one probe against the process; false with the kubelet's message. */
+bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *pr, char *why,
+                        size_t n);
+/* The pod's Ready condition changed. */
+void ksi_workload_pod_readiness(ks_sim *sim, ksi_pod *p);
+/* The pod is being removed for good. */
+void ksi_workload_pod_gone(ks_sim *sim, ksi_pod *p);
+
+/* The process's data directory (database, cache) or NULL. */
+struct ksi_dir *ksi_workload_data(const ksi_pod *p, size_t c);
+/* Whether container c is running and accepting connections on port (0:
+ * its own port). */
+bool ksi_workload_listening(const ksi_pod *p, size_t c, int port);
+
+/* Volumes: checked before containers start (false: FailedMount message),
+ * attached when the pod is bound, detached when it is removed. */
+bool ksi_volumes_ready(ks_sim *sim, ksi_pod *p, char *why, size_t n);
+void ksi_volumes_attach(ks_sim *sim, ksi_pod *p);
+void ksi_volumes_detach(ks_sim *sim, ksi_pod *p);
+
+#endif

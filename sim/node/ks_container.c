@@ -1,0 +1,526 @@
+/* ks_container.c -- what runs inside a container: its environment, the
+ * behaviour its image has in the catalog (start-up time, required env vars
+ * with the real error texts, failure traps, log lines), the tiny shell for
+ * busybox/alpine, and how it answers probes.
+ *
+ * A process's state lives in its own arena, freed when the process ends:
+ * a container that restarts a thousand times does not grow memory.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cluster/internal/cluster.h"
+#include "storage/internal/data.h"
+#include "core/internal/sim.h"
+#include "internal/workload.h"
+#include "core/ks_error.h"
+#include "ks_shell.h"
+
+#define EXIT_DELAY (100 * KS_MSEC)   /* a process that fails at start-up */
+
+typedef struct ksi_proc {
+    ks_arena *ar;
+    ks_kvs env;
+    size_t env_cap;
+    int port;                     /* where it listens (0: nowhere) */
+    bool listening;
+    ks_event_id timer;            /* listen / shell step / exit */
+    ks_shell_prog *prog;
+    ks_shell_run run;
+    ksi_dir *data;                /* where its records are: a database's data
+                                     directory, a cache's memory, the last
+                                     directory a shell wrote to */
+    bool server;                  /* counted as a server on data */
+    ks_id pod;
+    size_t c;
+    ks_sim *sim;
+} ksi_proc;
+
+static ksi_proc *proc_new(ks_sim *sim, ksi_pod *p, size_t c)
+{
+    ksi_proc *pr = p->cst[c].proc;
+    if (pr)
+        return pr;
+    pr = ks_mem_calloc(&sim->alloc, 1, sizeof *pr);
+    if (!pr || !(pr->ar = ks_arena_create(&sim->alloc))) {
+        ks_mem_free(&sim->alloc, pr, sizeof *pr);
+        ks_sim_fail(sim, KS_ENOMEM);
+        return NULL;
+    }
+    pr->pod = p->pub.id;
+    pr->c = c;
+    pr->sim = sim;
+    p->cst[c].proc = pr;
+    return pr;
+}
+
+void ksi_workload_stop(ks_sim *sim, ksi_pod *p, size_t c)
+{
+    ksi_proc *pr = p->cst[c].proc;
+    if (!pr)
+        return;
+    if (pr->server)
+        ksi_data_server(sim, pr->data, p, c, false);
+    ksi_data_container_gone(sim, p, c, p->pub.terminating);
+    ks_event_cancel(sim, pr->timer);
+    ks_arena_destroy(pr->ar);
+    ks_mem_free(&sim->alloc, pr, sizeof *pr);
+    p->cst[c].proc = NULL;
+}
+
+/* ---- environment ---------------------------------------------------------------- */
+static bool env_add(ksi_proc *pr, const char *key, const char *value)
+{
+    size_t i;
+    ks_kv *items;
+    for (i = 0; i < pr->env.n; i++)
+        if (strcmp(pr->env.items[i].key, key) == 0) {
+            pr->env.items[i].value = value;        /* later entries win */
+            return true;
+        }
+    if (pr->env.n == pr->env_cap) {
+        size_t cap = pr->env_cap ? pr->env_cap * 2 : 16;
+        items = ks_arena_alloc(pr->ar, cap * sizeof *items);
+        if (!items)
+            return false;
+        if (pr->env.n)
+            memcpy(items, pr->env.items, pr->env.n * sizeof *items);
+        pr->env.items = items;
+        pr->env_cap = cap;
+    }
+    pr->env.items[pr->env.n].key = key;
+    pr->env.items[pr->env.n].value = value;
+    pr->env.n++;
+    return true;
+}
+
+static const ks_object *config_object(const ks_sim *sim, ks_ref_kind ref, const char *ns,
+                                      const char *name)
+{
+    ks_id id = ks_cluster_find(sim, ref == KS_REF_SECRET ? KS_KIND_SECRET : KS_KIND_CONFIGMAP,
+                               ns, name);
+    return ks_cluster_object(sim, id);
+}
+
+static const ks_kvs *config_data(const ks_object *o)
+{
+    return o->kind == KS_KIND_SECRET ? &o->u.secret.data : &o->u.cm.data;
+}
+
+bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size_t n)
+{
+    const ks_container *spec = p->pub.containers[c].spec;
+    ksi_proc *pr;
+    size_t i, k;
+    ksi_workload_stop(sim, p, c);              /* a fresh process each start */
+    if (!(pr = proc_new(sim, p, c)))
+        return false;
+    for (i = 0; i < spec->nenv_from; i++) {
+        const ks_env_from *f = &spec->env_from[i];
+        const ks_object *o = config_object(sim, f->ref, p->pub.ns, f->name);
+        if (!o) {
+            if (f->optional)
+                continue;
+            snprintf(why, n, "%s \"%s\" not found", f->ref == KS_REF_SECRET ? "secret"
+                                                                            : "configmap", f->name);
+            return false;
+        }
+        for (k = 0; k < config_data(o)->n; k++)
+            env_add(pr, f->prefix ? ks_arena_printf(pr->ar, "%s%s", f->prefix,
+                                                    config_data(o)->items[k].key)
+                                  : config_data(o)->items[k].key,
+                    config_data(o)->items[k].value);
+    }
+    for (i = 0; i < spec->nenv; i++) {
+        const ks_env_var *v = &spec->env[i];
+        const char *value = v->value ? v->value : "";
+        if (v->ref == KS_REF_SECRET || v->ref == KS_REF_CONFIGMAP) {
+            const ks_object *o = config_object(sim, v->ref, p->pub.ns, v->ref_name);
+            const char *kind = v->ref == KS_REF_SECRET ? "Secret" : "ConfigMap";
+            if (!o) {
+                if (v->optional)
+                    continue;
+                snprintf(why, n, "%s \"%s\" not found", v->ref == KS_REF_SECRET ? "secret"
+                                                                                : "configmap",
+                         v->ref_name);
+                return false;
+            }
+            value = ks_kvs_get(config_data(o), v->ref_key);
+            if (!value) {
+                if (v->optional)
+                    continue;
+                snprintf(why, n, "couldn't find key %s in %s %s/%s", v->ref_key, kind,
+                         p->pub.ns, v->ref_name);
+                return false;
+            }
+        } else if (v->ref == KS_REF_FIELD) {
+            value = p->pub.name;
+        }
+        if (!env_add(pr, v->name, value)) {
+            ks_sim_fail(sim, KS_ENOMEM);
+            return false;
+        }
+    }
+    return true;
+}
+
+const ks_kvs *ksi_workload_env(const ks_sim *sim, const ksi_pod *p, size_t c)
+{
+    (void)sim;
+    return p->cst[c].proc ? &p->cst[c].proc->env : NULL;
+}
+
+static const char *env_get(const ksi_proc *pr, const char *key)
+{
+    const char *v = ks_kvs_get(&pr->env, key);
+    return v && *v ? v : NULL;
+}
+
+/* ---- files: the shell's writes land where the mounts say -------------------------- */
+static ksi_pod *proc_pod(ks_sim *sim, ksi_proc *pr);
+
+static ksi_dir *file_dir(ksi_proc *pr, const char *path, const char **rest)
+{
+    ksi_pod *p = proc_pod(pr->sim, pr);
+    return p ? ksi_data_dir_for(pr->sim, p, pr->c, path, rest) : NULL;
+}
+
+static void io_out(void *ud, const char *line)
+{
+    ksi_proc *pr = ud;
+    ks_cluster_log(pr->sim, pr->pod, pr->c, "%s", line);
+}
+
+static void io_write(void *ud, const char *path, const char *text, bool append)
+{
+    ksi_proc *pr = ud;
+    const char *rest;
+    ksi_dir *d = file_dir(pr, path, &rest);
+    if (!d)
+        return;
+    ksi_data_file_write(pr->sim, d, rest, text, append);
+    pr->data = d;
+}
+
+static bool io_remove(void *ud, const char *path)
+{
+    ksi_proc *pr = ud;
+    const char *rest;
+    ksi_dir *d = file_dir(pr, path, &rest);
+    return d && ksi_data_file_remove(pr->sim, d, rest);
+}
+
+static const char *io_read(void *ud, const char *path)
+{
+    ksi_proc *pr = ud;
+    const char *rest;
+    ksi_dir *d = file_dir(pr, path, &rest);
+    return d ? ksi_data_file_read(d, rest) : NULL;
+}
+
+static ks_shell_io shell_io(ksi_proc *pr)
+{
+    ks_shell_io io = {pr, io_out, io_write, io_remove, io_read};
+    return io;
+}
+
+/* ---- starting --------------------------------------------------------------------- */
+static void proc_exit(ks_sim *sim, void *subject, uint64_t code);
+
+static ksi_pod *proc_pod(ks_sim *sim, ksi_proc *pr)
+{
+    ksi_pod *p = ksi_pod_get(sim, pr->pod);
+    return p && p->cst[pr->c].proc == pr ? p : NULL;
+}
+
+static void exit_later(ks_sim *sim, ksi_proc *pr, ks_time delay, int code)
+{
+    ks_event_cancel(sim, pr->timer);
+    pr->timer = ks_event_after(sim, delay, KS_PRIO_DEFAULT, proc_exit, pr, (uint64_t)code);
+}
+
+static void proc_exit(ks_sim *sim, void *subject, uint64_t code)
+{
+    ksi_proc *pr = subject;
+    ksi_pod *p = proc_pod(sim, pr);
+    pr->timer = 0;
+    if (p)
+        ksi_container_exited(sim, p, pr->c, (int)code, NULL);
+}
+
+static void shell_step(ks_sim *sim, void *subject, uint64_t arg)
+{
+    ksi_proc *pr = subject;
+    ks_shell_io io = shell_io(pr);
+    ks_time sleep;
+    (void)arg;
+    pr->timer = 0;
+    if (ks_shell_step(&pr->run, &io, &sleep))
+        pr->timer = ks_event_after(sim, sleep, KS_PRIO_DEFAULT, shell_step, pr, 0);
+    else
+        exit_later(sim, pr, 10 * KS_MSEC, pr->run.status);
+}
+
+static void now_listening(ks_sim *sim, void *subject, uint64_t arg)
+{
+    ksi_proc *pr = subject;
+    ksi_pod *p = proc_pod(sim, pr);
+    size_t i;
+    (void)arg;
+    pr->timer = 0;
+    if (!p)
+        return;
+    pr->listening = true;
+    if (pr->data && p->pub.containers[pr->c].image->kind == KS_IMAGE_DATABASE) {
+        ksi_data_set_initialized(pr->data);
+        ksi_data_server(sim, pr->data, p, pr->c, true);
+        pr->server = true;
+    }
+    for (i = 0; i < p->pub.containers[pr->c].image->nlog_ready; i++)
+        ks_cluster_log(sim, pr->pod, pr->c, "%s", p->pub.containers[pr->c].image->log_ready[i]);
+}
+
+/* Whether a catalog `when` holds for this process now. */
+static bool when_holds(const ksi_pod *p, size_t c, const ksi_proc *pr, const ks_image_when *w)
+{
+    const ks_container *spec = p->pub.containers[c].spec;
+    size_t i;
+    if (w->mounted_at) {
+        bool found = false;
+        for (i = 0; i < spec->nmounts; i++)
+            if (strcmp(spec->mounts[i].path, w->mounted_at) == 0)
+                found = true;
+        if (!found)
+            return false;
+    }
+    for (i = 0; i < w->n_env_unset; i++)
+        if (env_get(pr, w->env_unset[i]))
+            return false;
+    for (i = 0; i < w->n_env_set; i++)
+        if (!env_get(pr, w->env_set[i]))
+            return false;
+    if (w->data_dir_empty >= 0) {
+        const ks_datadir *d = pr->data ? ksi_data_pub(pr->data) : NULL;
+        bool empty = !d || (!d->initialized && d->records == 0);
+        if ((w->data_dir_empty == 1) != empty)
+            return false;
+    }
+    return true;
+}
+
+/* "NAME" holds when set; "NAME=VALUE" when set to exactly VALUE. */
+static bool any_of_holds(const ksi_proc *pr, const ks_image_require *r)
+{
+    size_t i;
+    for (i = 0; i < r->n_any_of; i++) {
+        const char *eq = strchr(r->any_of[i], '=');
+        if (eq) {
+            char key[128];
+            const char *v;
+            snprintf(key, sizeof key, "%.*s", (int)(eq - r->any_of[i]), r->any_of[i]);
+            v = env_get(pr, key);
+            if (v && strcmp(v, eq + 1) == 0)
+                return true;
+        } else if (env_get(pr, r->any_of[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int listen_port(const ks_container_status *cs)
+{
+    if (cs->image->kind == KS_IMAGE_GENERIC && cs->spec->nports)
+        return cs->spec->ports[0].port;  /* an unknown app listens where declared */
+    return cs->image->port;
+}
+
+void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
+{
+    ks_container_status *cs = &p->pub.containers[c];
+    const ks_image_entry *e = cs->image;
+    ksi_proc *pr = proc_new(sim, p, c);
+    size_t i;
+    if (!pr)
+        return;
+    pr->port = listen_port(cs);
+    if (e->kind == KS_IMAGE_DATABASE && e->data_dir) {
+        const char *dir = e->data_dir_env && env_get(pr, e->data_dir_env)
+                              ? env_get(pr, e->data_dir_env) : e->data_dir, *rest;
+        pr->data = ksi_data_dir_for(sim, p, c, dir, &rest);
+    } else if (e->kind == KS_IMAGE_CACHE) {
+        pr->data = ksi_data_memory(sim, p, c);
+    }
+    for (i = 0; i < e->nlog_start; i++)
+        ks_cluster_log(sim, p->pub.id, c, "%s", e->log_start[i]);
+    for (i = 0; i < e->nrequire_env; i++) {
+        const ks_image_require *r = &e->require_env[i];
+        if (when_holds(p, c, pr, &r->when) && !any_of_holds(pr, r)) {
+            if (r->message)
+                ks_cluster_log(sim, p->pub.id, c, "%s", r->message);
+            exit_later(sim, pr, EXIT_DELAY, r->exit_code);
+            return;
+        }
+    }
+    for (i = 0; i < e->nfailures; i++) {
+        const ks_image_failure *f = &e->failures[i];
+        if (when_holds(p, c, pr, &f->when)) {
+            if (f->message)
+                ks_cluster_log(sim, p->pub.id, c, "%s", f->message);
+            exit_later(sim, pr, EXIT_DELAY, f->exit_code);
+            return;
+        }
+    }
+    if (e->kind == KS_IMAGE_SHELL || cs->spec->ncommand) {
+        char err[160];
+        pr->prog = ks_shell_compile(pr->ar, cs->spec->command, cs->spec->ncommand,
+                                    cs->spec->args, cs->spec->nargs, err, sizeof err);
+        if (!pr->prog) {
+            ks_cluster_log(sim, p->pub.id, c, "sh: %s", err);
+            exit_later(sim, pr, 10 * KS_MSEC, 2);
+            return;
+        }
+        ks_shell_start(&pr->run, pr->prog);
+        pr->listening = pr->port != 0;
+        shell_step(sim, pr, 0);
+        return;
+    }
+    pr->timer = ks_event_after(sim, e->startup, KS_PRIO_DEFAULT, now_listening, pr, 0);
+}
+
+void ksi_workload_sigterm(ks_sim *sim, ksi_pod *p, size_t c)
+{
+    const ks_image_entry *e = p->pub.containers[c].image;
+    ksi_proc *pr = p->cst[c].proc;
+    size_t i;
+    if (pr)
+        ks_event_cancel(sim, pr->timer);
+    for (i = 0; i < e->nlog_stop; i++)
+        ks_cluster_log(sim, p->pub.id, c, "%s", e->log_stop[i]);
+}
+
+/* ---- probes ------------------------------------------------------------------------- */
+static int probe_port(const ks_container *spec, const ks_probe *pr)
+{
+    size_t i;
+    if (!pr->port_name)
+        return pr->port;
+    for (i = 0; i < spec->nports; i++)
+        if (spec->ports[i].name && strcmp(spec->ports[i].name, pr->port_name) == 0)
+            return spec->ports[i].port;
+    return 0;
+}
+
+bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *probe, char *why,
+                        size_t n)
+{
+    ksi_proc *pr = p->cst[c].proc;
+    int port = probe_port(p->pub.containers[c].spec, probe);
+    if (!pr)
+        return false;
+    if (probe->type == KS_PROBE_EXEC) {
+        char out[200] = "";
+        ks_shell_io io = shell_io(pr);
+        int st;
+        io.out = NULL;               /* exec output is the probe's, not the log's */
+        st = ks_shell_exec(pr->ar, probe->command, probe->ncommand, &io);
+        if (st == 0)
+            return true;
+        if (probe->ncommand && strcmp(probe->command[0], "cat") == 0 && probe->ncommand > 1)
+            snprintf(out, sizeof out, "cat: can't open '%s': No such file or directory",
+                     probe->command[1]);
+        else
+            snprintf(out, sizeof out, "command exited with %d", st);
+        snprintf(why, n, "%s", out);
+        return false;
+    }
+    if (port == 0 && probe->port_name) {
+        snprintf(why, n, "port %s is not a named containerPort of the container",
+                 probe->port_name);
+        return false;
+    }
+    if (pr->listening && port == pr->port)
+        return true;
+    if (probe->type == KS_PROBE_HTTP)
+        snprintf(why, n, "Get \"http://%s:%d%s\": dial tcp %s:%d: connect: connection refused",
+                 p->pub.ip, port, probe->path ? probe->path : "/", p->pub.ip, port);
+    else
+        snprintf(why, n, "dial tcp %s:%d: connect: connection refused", p->pub.ip, port);
+    (void)sim;
+    return false;
+}
+
+void ksi_workload_pod_readiness(ks_sim *sim, ksi_pod *p)
+{
+    (void)p;
+    ksi_endpoints_dirty(sim);
+}
+
+void ksi_workload_pod_gone(ks_sim *sim, ksi_pod *p)
+{
+    ksi_data_pod_gone(sim, p);
+    ksi_endpoints_dirty(sim);
+}
+
+int64_t ks_cluster_pod_records(const ks_sim *sim, ks_id pod)
+{
+    const ksi_pod *p = ksi_pod_get(sim, pod);
+    const ksi_dir *seen[8];
+    int64_t total = -1;
+    size_t c, k, nseen = 0;
+    if (!p)
+        return -1;
+    for (c = 0; c < p->pub.ncontainers; c++) {
+        const ksi_proc *pr = p->cst[c].proc;
+        bool dup = false;
+        if (!pr || !pr->data || p->pub.containers[c].state != KS_CS_RUNNING)
+            continue;
+        for (k = 0; k < nseen; k++)
+            dup = dup || seen[k] == pr->data;
+        if (dup)
+            continue;
+        if (nseen < 8)
+            seen[nseen++] = pr->data;
+        total = (total < 0 ? 0 : total) + ksi_data_records(pr->data);
+    }
+    return total;
+}
+
+const ks_datadir *ks_cluster_pod_datadir(const ks_sim *sim, ks_id pod, size_t c)
+{
+    const ksi_pod *p = ksi_pod_get(sim, pod);
+    const ksi_proc *pr;
+    if (!p || c >= p->pub.ncontainers || !(pr = p->cst[c].proc) || !pr->data
+        || p->pub.containers[c].state != KS_CS_RUNNING)
+        return NULL;
+    return ksi_data_pub(pr->data);
+}
+
+int64_t ks_cluster_pvc_records(const ks_sim *sim, ks_id pvc)
+{
+    const ks_pvc *c = ks_cluster_pvc(sim, pvc);
+    int64_t total = -1;
+    size_t i;
+    if (!c || !c->pv)
+        return -1;
+    for (i = 0; i < ks_cluster_datadir_count(sim); i++) {
+        const ks_datadir *d = ks_cluster_datadir(sim, i);
+        if (d->pv == c->pv && !d->gone)
+            total = (total < 0 ? 0 : total) + d->records;
+    }
+    return total;
+}
+
+/* ---- requests served by the process (ks_net.c) ------------------------------------- */
+ksi_dir *ksi_workload_data(const ksi_pod *p, size_t c)
+{
+    const ksi_proc *pr = p->cst[c].proc;
+    return pr ? pr->data : NULL;
+}
+
+bool ksi_workload_listening(const ksi_pod *p, size_t c, int port)
+{
+    const ksi_proc *pr = p->cst[c].proc;
+    return pr && pr->listening && p->pub.containers[c].state == KS_CS_RUNNING
+           && (port == 0 || port == pr->port);
+}

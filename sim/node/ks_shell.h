@@ -1,0 +1,56 @@
+/* ks_shell.h -- the tiny shell that busybox/alpine containers run.
+ *
+ * Enough of sh for what course manifests put in `command:`/`args:`: echo
+ * (with > and >> into files), sleep, exit, true, false, touch, rm, cat,
+ * test -e/-f (and [ ]), ';', '&&', '||', newlines, and `while true; do
+ * ...; done` loops. Anything else is "sh: NAME: not found" with status 127,
+ * as busybox says. A program runs in steps: each step runs until it sleeps
+ * or exits, so the kubelet can put the sleeps on the event queue.
+ * Depends on: ks_mem, ks_time.
+ */
+#ifndef KS_SHELL_H
+#define KS_SHELL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/ks_mem.h"
+#include "core/ks_time.h"
+
+typedef struct ks_shell_prog ks_shell_prog;
+
+/* What the program does to the world: its output lines and its files
+ * (which live in the container's layer or its volumes). */
+typedef struct ks_shell_io {
+    void *ud;
+    void (*out)(void *ud, const char *line);
+    void (*write_file)(void *ud, const char *path, const char *text, bool append);
+    bool (*remove_file)(void *ud, const char *path);       /* false: no such file */
+    const char *(*read_file)(void *ud, const char *path);  /* NULL: no such file */
+} ks_shell_io;
+
+typedef struct ks_shell_run {
+    const ks_shell_prog *prog;
+    size_t pc;
+    int status;                   /* $? */
+    bool exited;
+} ks_shell_run;
+
+/* Builds a program from a container's command and args (either may be
+ * empty). With neither, the image's default (busybox: an interactive sh
+ * with no input, which exits 0 at once). Returns NULL and a reason in err
+ * when the script cannot be parsed (the container then exits 2, as sh). */
+ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t ncommand,
+                                const char *const *args, size_t nargs, char *err, size_t errn);
+
+/* Starts a run. */
+void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog);
+/* Runs until the program sleeps (returns true, *sleep set) or exits
+ * (returns false; run->status is the exit code). */
+bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep);
+
+/* Runs a one-off command line (an exec probe) to completion, ignoring
+ * sleeps; returns its exit status. */
+int ks_shell_exec(ks_arena *ar, const char *const *argv, size_t argc, const ks_shell_io *io);
+
+#endif

@@ -1,0 +1,43 @@
+/* internal/data.h -- the data layer (ks_data.c), for the kubelet, the
+ * container processes and the network. */
+#ifndef KSI_DATA_H
+#define KSI_DATA_H
+
+#include "cluster/internal/cluster.h"
+
+typedef struct ksi_dir ksi_dir;
+
+typedef struct ksi_file {
+    const char *name;             /* NULL once removed */
+    char *text;
+} ksi_file;
+
+/* The directory a path of container c lands in (creating it); *rest is the
+ * path inside it. NULL when out of memory, on a read-only volume, or when
+ * the claim is not bound. */
+ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
+                          const char **rest);
+/* A process's memory (a cache's records). */
+ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c);
+void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n);
+int64_t ksi_data_records(const ksi_dir *d);
+const ks_datadir *ksi_data_pub(const ksi_dir *d);
+void ksi_data_set_initialized(ksi_dir *d);
+/* A database server starts (true) or stops using d: two at once is the
+ * shared-data-directory hazard. */
+void ksi_data_server(ks_sim *sim, ksi_dir *d, const ksi_pod *p, size_t c, bool start);
+/* Container c's process ended (layer and memory are gone). */
+void ksi_data_container_gone(ks_sim *sim, const ksi_pod *p, size_t c, bool pod_deleted);
+/* The pod is removed (its emptyDirs too). */
+void ksi_data_pod_gone(ks_sim *sim, const ksi_pod *p);
+void ksi_data_sweep(ks_sim *sim);
+void ksi_data_fini(ks_sim *sim);
+/* "web-1: emptyDir cache", "pvc-1234/postgres" for messages. */
+size_t ksi_data_describe(const ks_sim *sim, const ks_datadir *d, char *buf, size_t n);
+
+void ksi_data_file_write(ks_sim *sim, ksi_dir *d, const char *name, const char *text,
+                         bool append);
+bool ksi_data_file_remove(ks_sim *sim, ksi_dir *d, const char *name);
+const char *ksi_data_file_read(ksi_dir *d, const char *name);
+
+#endif

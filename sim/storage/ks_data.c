@@ -1,0 +1,369 @@
+/* ks_data.c -- where a workload's data lands, and what survives what.
+ *
+ * Every place data can live is a directory (ks_datadir): a container's
+ * writable layer or a process's memory (gone when the container restarts),
+ * an emptyDir (gone with the pod), a hostPath directory (stays on its
+ * node), a PersistentVolume (follows its claim; gone with the volume under
+ * reclaim policy Delete). Which one a path lands in is decided by the
+ * container's volumeMounts, with subPath, exactly as the kubelet mounts
+ * them (KUBERNETES.md section 10).
+ *
+ * Two database servers on one directory (KUBERNETES.md section 12): while
+ * more than one runs, every record written is "unreliable"; when only one
+ * is left, the unreliable records are lost ("torn writes"), with a trace
+ * event and a log line in each server. That is our model of the corruption
+ * risk: what was written during the overlap cannot be trusted.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cluster/internal/cluster.h"
+#include "internal/data.h"
+#include "core/internal/sim.h"
+#include "core/ks_error.h"
+
+#define KEEP_GONE (30 * KS_SEC)   /* gone directories stay visible this long */
+
+typedef struct ksi_dir {
+    ks_datadir pub;
+    ks_arena *ar;                 /* file names and texts (shell writes) */
+    ksi_file *files;
+    size_t nfiles, files_cap;
+    ks_time gone_at;
+} ksi_dir;
+
+size_t ks_cluster_datadir_count(const ks_sim *sim)
+{
+    return sim->cluster ? sim->cluster->ndirs : 0;
+}
+
+const ks_datadir *ks_cluster_datadir(const ks_sim *sim, size_t i)
+{
+    return i < sim->cluster->ndirs ? &sim->cluster->dirs[i]->pub : NULL;
+}
+
+static void records_trace(ks_sim *sim, const ksi_dir *d, const char *what, int64_t n,
+                          const char *why)
+{
+    ks_trace_event tev;
+    char where[160];
+    ksi_data_describe(sim, &d->pub, where, sizeof where);
+    memset(&tev, 0, sizeof tev);
+    tev.type = KS_TR_RECORDS;
+    tev.kind = "Data";
+    tev.name = where;
+    tev.reason = what;
+    tev.msg = why;
+    tev.n[0] = n;
+    tev.n[1] = d->pub.records;
+    ks_trace_emit(sim, &tev);
+}
+
+size_t ksi_data_describe(const ks_sim *sim, const ks_datadir *d, char *buf, size_t n)
+{
+    const ks_pod *p = ks_cluster_pod(sim, d->pod);
+    const ks_pv *v = ks_cluster_pv(sim, d->pv);
+    const ks_node *node = ks_cluster_node(sim, d->node);
+    int k = 0;
+    switch (d->kind) {
+    case KS_DATA_LAYER:
+        k = snprintf(buf, n, "%s: container layer", p ? p->name : "(gone)");
+        break;
+    case KS_DATA_MEMORY:
+        k = snprintf(buf, n, "%s: memory", p ? p->name : "(gone)");
+        break;
+    case KS_DATA_EMPTYDIR:
+        k = snprintf(buf, n, "%s: emptyDir %s", p ? p->name : "(gone)", d->volume);
+        break;
+    case KS_DATA_HOSTPATH:
+        k = snprintf(buf, n, "%s: hostPath %s", node ? node->name : "(gone)", d->volume);
+        break;
+    case KS_DATA_VOLUME:
+        k = snprintf(buf, n, "%s%s%s", v ? v->name : "(deleted volume)", d->path[0] ? "/" : "",
+                     d->path);
+        break;
+    }
+    return k < 0 ? 0 : (size_t)k;
+}
+
+/* ---- finding and creating directories --------------------------------------------- */
+static bool same_dir(const ksi_dir *d, ks_data_kind kind, ks_id pod, int c, ks_id node,
+                     ks_id pv, const char *volume, const char *path)
+{
+    return !d->pub.gone && d->pub.kind == kind && d->pub.pod == pod && d->pub.container == c
+           && d->pub.node == node && d->pub.pv == pv
+           && strcmp(d->pub.volume ? d->pub.volume : "", volume ? volume : "") == 0
+           && strcmp(d->pub.path, path) == 0;
+}
+
+static ksi_dir *get_dir(ks_sim *sim, ks_data_kind kind, ks_id pod, int c, ks_id node, ks_id pv,
+                        const char *volume, const char *path)
+{
+    ksi_cluster *cl = sim->cluster;
+    ksi_dir *d;
+    size_t i;
+    for (i = 0; i < cl->ndirs; i++)
+        if (same_dir(cl->dirs[i], kind, pod, c, node, pv, volume, path))
+            return cl->dirs[i];
+    if (ksi_grow(sim, (void **)&cl->dirs, &cl->dirs_cap, cl->ndirs + 1, sizeof *cl->dirs))
+        return NULL;
+    d = ks_mem_calloc(&sim->alloc, 1, sizeof *d);
+    if (!d || !(d->ar = ks_arena_create(&sim->alloc))) {
+        ks_mem_free(&sim->alloc, d, sizeof *d);
+        ks_sim_fail(sim, KS_ENOMEM);
+        return NULL;
+    }
+    d->pub.id = ++cl->next_dir;
+    d->pub.kind = kind;
+    d->pub.pod = pod;
+    d->pub.container = c;
+    d->pub.node = node;
+    d->pub.pv = pv;
+    d->pub.volume = volume ? ks_arena_strdup(d->ar, volume) : NULL;
+    d->pub.path = ks_arena_strdup(d->ar, path);
+    cl->dirs[cl->ndirs++] = d;
+    return d;
+}
+
+/* The directory a path of container c lands in, as its mounts say; *rest
+ * gets the path inside that directory. Creates the directory (empty) when
+ * it is new. NULL when out of memory or the claim is not bound. */
+ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
+                          const char **rest)
+{
+    const ks_container *spec = p->pub.containers[c].spec;
+    const ks_mount *best = NULL;
+    size_t i, best_len = 0;
+    char sub[400];
+    for (i = 0; i < spec->nmounts; i++) {
+        const ks_mount *m = &spec->mounts[i];
+        size_t l = strlen(m->path);
+        while (l > 1 && m->path[l - 1] == '/')
+            l--;
+        if (strncmp(path, m->path, l) == 0 && (path[l] == '/' || path[l] == '\0')
+            && l >= best_len) {
+            best = m;
+            best_len = l;
+        }
+    }
+    if (!best) {
+        *rest = path;
+        return get_dir(sim, KS_DATA_LAYER, p->pub.id, (int)c, 0, 0, NULL, "");
+    }
+    *rest = path + best_len + (path[best_len] == '/');
+    snprintf(sub, sizeof sub, "%s", best->sub_path ? best->sub_path : "");
+    for (i = 0; i < p->pub.spec->nvolumes; i++) {
+        const ks_volume *v = &p->pub.spec->volumes[i];
+        const ks_pvc *claim;
+        if (strcmp(v->name, best->name) != 0)
+            continue;
+        switch (v->type) {
+        case KS_VOL_EMPTYDIR:
+            return get_dir(sim, KS_DATA_EMPTYDIR, p->pub.id, -1, 0, 0, v->name, sub);
+        case KS_VOL_HOSTPATH:
+            return get_dir(sim, KS_DATA_HOSTPATH, 0, -1, p->pub.node, 0, v->source, sub);
+        case KS_VOL_PVC:
+            claim = ks_cluster_pvc(sim, ks_cluster_find(sim, KS_KIND_PVC, p->pub.ns, v->source));
+            if (!claim || !claim->pv)
+                return NULL;
+            return get_dir(sim, KS_DATA_VOLUME, 0, -1, 0, claim->pv, NULL, sub);
+        default:
+            /* secret/configMap volumes are read-only: writes fail */
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c)
+{
+    return get_dir(sim, KS_DATA_MEMORY, p->pub.id, (int)c, 0, 0, NULL, "");
+}
+
+/* ---- records -------------------------------------------------------------------------- */
+void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n)
+{
+    d->pub.records += n;
+    if (d->pub.writers > 1)
+        d->pub.unreliable += n;
+    records_trace(sim, d, "Written", n, NULL);
+}
+
+int64_t ksi_data_records(const ksi_dir *d)
+{
+    return d->pub.records;
+}
+
+const ks_datadir *ksi_data_pub(const ksi_dir *d)
+{
+    return &d->pub;
+}
+
+void ksi_data_set_initialized(ksi_dir *d)
+{
+    d->pub.initialized = true;
+}
+
+static void lose(ks_sim *sim, ksi_dir *d, int64_t n, const char *why)
+{
+    if (n <= 0)
+        return;
+    d->pub.records -= n;
+    d->pub.lost += n;
+    d->pub.lost_at = ks_now(sim);
+    d->pub.lost_why = why;
+    records_trace(sim, d, "Lost", n, why);
+}
+
+/* The storage is gone: everything in it is lost. */
+static void dir_gone(ks_sim *sim, ksi_dir *d, const char *why)
+{
+    if (d->pub.gone)
+        return;
+    lose(sim, d, d->pub.records, why);
+    d->pub.gone = true;
+    d->pub.writers = 0;
+    d->gone_at = ks_now(sim);
+    d->nfiles = 0;
+}
+
+/* A database server starts or stops using d. */
+void ksi_data_server(ks_sim *sim, ksi_dir *d, const ksi_pod *p, size_t c, bool start)
+{
+    if (start) {
+        d->pub.writers++;
+        if (d->pub.writers == 2) {
+            char where[160];
+            ksi_data_describe(sim, &d->pub, where, sizeof where);
+            ks_cluster_log(sim, p->pub.id, c, "WARNING: another server is already using the "
+                           "data directory (%s); two servers must never share one: what they "
+                           "write now cannot be trusted", where);
+            records_trace(sim, d, "Shared", 0, "two database servers use one data directory");
+            ksi_event(sim, true, "DataDirectoryShared", KS_KIND_POD, p->pub.name, p->pub.id,
+                      "kubesim", "two database servers are using %s at the same time", where);
+        }
+        return;
+    }
+    if (d->pub.writers > 0)
+        d->pub.writers--;
+    if (d->pub.writers <= 1 && d->pub.unreliable) {
+        lose(sim, d, d->pub.unreliable, "written while two database servers shared the data "
+                                        "directory (torn writes)");
+        d->pub.unreliable = 0;
+    }
+}
+
+/* ---- the end of storage ------------------------------------------------------------------- */
+void ksi_data_container_gone(ks_sim *sim, const ksi_pod *p, size_t c, bool pod_deleted)
+{
+    ksi_cluster *cl = sim->cluster;
+    size_t i;
+    for (i = 0; i < cl->ndirs; i++) {
+        ksi_dir *d = cl->dirs[i];
+        if (d->pub.gone || d->pub.pod != p->pub.id || d->pub.container != (int)c)
+            continue;
+        if (d->pub.kind == KS_DATA_LAYER)
+            dir_gone(sim, d, pod_deleted ? "the pod was deleted, and its container's writable "
+                                           "layer with it"
+                                         : "the container restarted: a new container starts "
+                                           "from a fresh writable layer");
+        else if (d->pub.kind == KS_DATA_MEMORY)
+            dir_gone(sim, d, "the process ended: what it kept in memory is gone");
+    }
+}
+
+void ksi_data_pod_gone(ks_sim *sim, const ksi_pod *p)
+{
+    ksi_cluster *cl = sim->cluster;
+    size_t i;
+    for (i = 0; i < cl->ndirs; i++) {
+        ksi_dir *d = cl->dirs[i];
+        if (!d->pub.gone && d->pub.pod == p->pub.id && d->pub.kind == KS_DATA_EMPTYDIR)
+            dir_gone(sim, d, "the pod was deleted: an emptyDir lives and dies with its pod");
+    }
+    for (i = 0; i < p->pub.ncontainers; i++)
+        ksi_data_container_gone(sim, p, i, true);
+}
+
+void ksi_data_drop_pv(ks_sim *sim, ksi_pv *v, const char *why)
+{
+    ksi_cluster *cl = sim->cluster;
+    size_t i;
+    for (i = 0; i < cl->ndirs; i++)
+        if (!cl->dirs[i]->pub.gone && cl->dirs[i]->pub.pv == v->pub.id)
+            dir_gone(sim, cl->dirs[i], why);
+}
+
+/* Frees directories gone for a while (kept meanwhile so they can fade). */
+void ksi_data_sweep(ks_sim *sim)
+{
+    ksi_cluster *cl = sim->cluster;
+    size_t i, keep = 0;
+    for (i = 0; i < cl->ndirs; i++) {
+        ksi_dir *d = cl->dirs[i];
+        if (d->pub.gone && ks_now(sim) - d->gone_at > KEEP_GONE) {
+            ks_arena_destroy(d->ar);
+            ks_mem_free(&sim->alloc, d->files, d->files_cap * sizeof *d->files);
+            ks_mem_free(&sim->alloc, d, sizeof *d);
+        } else {
+            cl->dirs[keep++] = d;
+        }
+    }
+    cl->ndirs = keep;
+}
+
+void ksi_data_fini(ks_sim *sim)
+{
+    ksi_cluster *cl = sim->cluster;
+    size_t i;
+    for (i = 0; i < cl->ndirs; i++) {
+        ks_arena_destroy(cl->dirs[i]->ar);
+        ks_mem_free(&sim->alloc, cl->dirs[i]->files,
+                    cl->dirs[i]->files_cap * sizeof *cl->dirs[i]->files);
+        ks_mem_free(&sim->alloc, cl->dirs[i], sizeof *cl->dirs[i]);
+    }
+    ks_mem_free(&sim->alloc, cl->dirs, cl->dirs_cap * sizeof *cl->dirs);
+}
+
+/* ---- files (what a shell writes) --------------------------------------------------------- */
+static ksi_file *find_file(ksi_dir *d, const char *name)
+{
+    size_t i;
+    for (i = 0; i < d->nfiles; i++)
+        if (d->files[i].name && strcmp(d->files[i].name, name) == 0)
+            return &d->files[i];
+    return NULL;
+}
+
+void ksi_data_file_write(ks_sim *sim, ksi_dir *d, const char *name, const char *text,
+                         bool append)
+{
+    ksi_file *f = find_file(d, name);
+    if (!f) {
+        if (ksi_grow(sim, (void **)&d->files, &d->files_cap, d->nfiles + 1, sizeof *d->files))
+            return;
+        f = &d->files[d->nfiles++];
+        f->name = ks_arena_strdup(d->ar, name);
+        f->text = ks_arena_strdup(d->ar, "");
+        ksi_data_write(sim, d, 1);           /* a new file is a new record */
+    }
+    f->text = append ? ks_arena_printf(d->ar, "%s%s", f->text, text)
+                     : ks_arena_strdup(d->ar, text);
+}
+
+bool ksi_data_file_remove(ks_sim *sim, ksi_dir *d, const char *name)
+{
+    ksi_file *f = find_file(d, name);
+    if (!f)
+        return false;
+    f->name = NULL;
+    d->pub.records--;
+    records_trace(sim, d, "Removed", 1, NULL);
+    return true;
+}
+
+const char *ksi_data_file_read(ksi_dir *d, const char *name)
+{
+    ksi_file *f = find_file(d, name);
+    return f ? f->text : NULL;
+}
