@@ -19,7 +19,7 @@
 #include <time.h>
 
 #include "kr_frame.h"
-#include "kr_scene.h"
+#include "kr_paint.h"
 #include "render_fixture.h"
 
 static double wall(void)
@@ -108,12 +108,12 @@ static void scene(const char *name, int nodes, int pods, int ndots, int frames, 
     add_dots(&s, sim, ndots, ks_now(sim));
     shown = kr_anim_dots(s.anim, ks_now(sim), NULL, NULL);
     for (i = 0; i < 10; i++)                     /* warm the text cache */
-        kr_scene_draw(&s, sim, 1280, 720);
+        kr_paint(&s, sim, 1280, 720);
     for (i = 0; i < frames; i++) {
         t0 = wall();
         kr_layout_state_sync(s.st, sim);
         s.clock = i / 60.0;
-        kr_scene_draw(&s, sim, 1280, 720);
+        kr_paint(&s, sim, 1280, 720);
         SDL_RenderFlush(r);
         t[i] = (wall() - t0) * 1000;
         sum += t[i];

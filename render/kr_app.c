@@ -1,11 +1,8 @@
-/* kr_app.c -- the frame loop, the simulation's lifetime, user actions, and
- * headless frames (see kr_app.h). Keys and mouse are in kr_input.c.
- *
- * Initialization / loop { Update (advance the sim) / Draw } /
- * De-Initialization, raylib-style. Time: the sim advances to `target`,
- * which playback moves by wall time x speed (clamped at 0.25 s of wall a
- * frame); stepping, jumping and pausing only move the target. Headless
- * frames are in kr_headless.c.
+/* kr_app.c -- the app: the simulation's lifetime, its time (advance, jump,
+ * step), user actions and their replay, the timeline's markers, and
+ * drawing the frame of now (see kr_app.h). Keys and mouse are in
+ * kr_input.c, the window's loop in kr_window.c, headless frames in
+ * kr_headless.c; all three call this file, never the other way round.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -15,15 +12,13 @@
 #include <sys/stat.h>
 
 #include "kr_appi.h"
-#include "kr_frame.h"
+#include "kr_paint.h"
 #include "kr_simdata.h"
 #include "kr_status.h"
 #include "cluster/ks_cluster.h"
 #include "core/ks_event.h"
 
 #define SYNC_STEP (250 * KS_MSEC)     /* slots are synced at least this often */
-#define FRAME_CAP 60
-#define MAX_WALL_STEP 0.25            /* seconds of wall time per frame, at most */
 #define PRESCAN_MAX_EVENTS 2000000    /* the timeline scan stops here */
 
 /* ---------------------------------------------------------------------------
@@ -480,187 +475,5 @@ void kr_app_fini(kr_app *a)
 void kr_app_draw(kr_app *a)
 {
     a->sc.clock = kr_app_clock(a);
-    kr_scene_draw(&a->sc, a->sim, a->w, a->h);
-}
-
-/* ---------------------------------------------------------------------------
- * The window
- * ------------------------------------------------------------------------- */
-static void window_shots(kr_app *a, ks_time from, ks_time to)
-{
-    const kr_app_config *cfg = a->cfg;
-    size_t i;
-    for (i = 0; i < cfg->nscreenshots; i++) {
-        ks_time t;
-        const char *file;
-        if (a->shot_done[i] || kr_parse_shot(cfg->screenshots[i], &t, &file) != 0 || t < from
-            || t > to)
-            continue;
-        a->shot_done[i] = true;
-        {
-            int w, h;
-            uint8_t *rgb;
-            SDL_GetRendererOutputSize(a->r, &w, &h);
-            rgb = malloc((size_t)w * h * 3);
-            if (rgb && kr_frame_read(a->r, w, h, rgb) == 0 && kr_png_write(file, rgb, w, h) == 0)
-                kr_app_toast(a, "wrote %s", file);
-            free(rgb);
-        }
-    }
-}
-
-/* Feeds the next input of the script (see kr_app_config.input_script);
- * *pos walks through the string. */
-static void script_step(const char *script, size_t *pos)
-{
-    char tok[128];
-    size_t n = 0;
-    SDL_Event e;
-    const char *s = script + *pos;
-    while (*s == ' ')
-        s++;
-    while (s[n] && s[n] != ' ' && n + 1 < sizeof tok) {
-        tok[n] = s[n];
-        n++;
-    }
-    tok[n] = '\0';
-    *pos = (size_t)(s - script) + n;
-    if (!n || strcmp(tok, "wait") == 0)
-        return;
-    memset(&e, 0, sizeof e);
-    if (strncmp(tok, "text:", 5) == 0) {
-        char *c;
-        e.type = SDL_TEXTINPUT;
-        snprintf(e.text.text, sizeof e.text.text, "%.31s", tok + 5);
-        for (c = e.text.text; *c; c++)
-            if (*c == '_')
-                *c = ' ';
-    } else if (strncmp(tok, "click:", 6) == 0 || strncmp(tok, "move:", 5) == 0) {
-        int x = 0, y = 0;
-        bool click = tok[0] == 'c';
-        sscanf(tok + (click ? 6 : 5), "%d,%d", &x, &y);
-        if (click) {
-            e.type = SDL_MOUSEBUTTONDOWN;
-            e.button.button = SDL_BUTTON_LEFT;
-            e.button.x = x;
-            e.button.y = y;
-        } else {
-            e.type = SDL_MOUSEMOTION;
-            e.motion.x = x;
-            e.motion.y = y;
-        }
-    } else {
-        SDL_Keycode k = SDL_GetKeyFromName(tok);
-        if (k == SDLK_UNKNOWN) {
-            fprintf(stderr, "kubesim: input script: unknown key '%s'\n", tok);
-            return;
-        }
-        e.type = SDL_KEYDOWN;
-        e.key.keysym.sym = k;
-        e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
-    }
-    SDL_PushEvent(&e);
-}
-
-static int windowed(const kr_app_config *cfg)
-{
-    kr_app a;
-    SDL_Window *win;
-    SDL_Renderer *r;
-    int w = cfg->width > 0 ? cfg->width : 1280, h = cfg->height > 0 ? cfg->height : 720;
-    int frames = 0;
-    size_t script_pos = 0;
-    double last;
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "kubesim: error: cannot open the display: %s\n", SDL_GetError());
-        return KR_EINTERNAL;
-    }
-    win = SDL_CreateWindow(cfg->title ? cfg->title : "kubesim", SDL_WINDOWPOS_CENTERED,
-                           SDL_WINDOWPOS_CENTERED, w, h, SDL_WINDOW_RESIZABLE);
-    if (!win) {
-        fprintf(stderr, "kubesim: error: cannot open a window: %s\n", SDL_GetError());
-        SDL_QuitSubSystem(SDL_INIT_VIDEO);
-        return KR_EINTERNAL;
-    }
-    SDL_SetWindowMinimumSize(win, 640, 400);
-    r = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-    if (!r)
-        r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-    if (!r || kr_app_init(&a, cfg, r, w, h) != 0) {
-        fprintf(stderr, "kubesim: error: cannot draw in the window: %s\n", SDL_GetError());
-        if (r) {
-            kr_app_fini(&a);
-            SDL_DestroyRenderer(r);
-        }
-        SDL_DestroyWindow(win);
-        SDL_QuitSubSystem(SDL_INIT_VIDEO);
-        return KR_EINTERNAL;
-    }
-    a.win = win;
-    a.running = true;
-    a.sc.view.playing = !cfg->start_paused;
-    a.shot_done = calloc(cfg->nscreenshots + 1, sizeof(bool));
-    SDL_StartTextInput();
-    a.wall0 = (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
-    last = 0;
-    while (a.running) {
-        SDL_Event e;
-        double now, dt;
-        ks_time before = ks_now(a.sim);
-        if (cfg->input_script && cfg->input_script[script_pos])
-            script_step(cfg->input_script, &script_pos);
-        while (SDL_PollEvent(&e))
-            kr_input_event(&a, &e);
-        now = kr_app_clock(&a);
-        dt = now - last;
-        last = now;
-        if (dt > MAX_WALL_STEP)
-            dt = MAX_WALL_STEP;
-        if (a.sc.view.playing) {
-            a.target += (ks_time)llround(dt * a.sc.view.speed * KS_SEC);
-            if (a.target >= kr_app_duration(&a) && before < kr_app_duration(&a)) {
-                a.target = kr_app_duration(&a);
-                a.sc.view.playing = false;
-                kr_app_toast(&a, "End of the lesson: Space plays on, R restarts");
-            }
-        }
-        if (a.target > ks_now(a.sim) && !kr_app_advance(&a, a.target)) {
-            a.sc.view.playing = false;
-            a.target = ks_now(a.sim);
-            if (ks_sim_status(a.sim) == 0)
-                kr_app_toast(&a, "Paused by the lesson: Space plays on");
-        }
-        SDL_GetRendererOutputSize(r, &a.w, &a.h);
-        kr_app_draw(&a);
-        if (cfg->nscreenshots && a.shot_done)
-            window_shots(&a, before, ks_now(a.sim));
-        SDL_RenderPresent(r);
-        if (cfg->max_frames > 0 && ++frames >= cfg->max_frames)
-            a.running = false;
-        dt = kr_app_clock(&a) - now;          /* Xvfb has no vsync: cap the rate */
-        if (dt < 1.0 / FRAME_CAP)
-            SDL_Delay((Uint32)((1.0 / FRAME_CAP - dt) * 1000));
-    }
-    SDL_StopTextInput();
-    kr_app_fini(&a);
-    SDL_DestroyRenderer(r);
-    SDL_DestroyWindow(win);
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
-    return KR_OK;
-}
-
-int kr_app_run(const kr_app_config *cfg)
-{
-    int rc;
-    if (!cfg || !cfg->create) {
-        fprintf(stderr, "kubesim: internal error: kr_app_run without a create callback\n");
-        return KR_EINTERNAL;
-    }
-    if (SDL_Init(0) != 0) {
-        fprintf(stderr, "kubesim: error: SDL_Init: %s\n", SDL_GetError());
-        return KR_EINTERNAL;
-    }
-    rc = cfg->headless ? kr_app_headless(cfg) : windowed(cfg);
-    SDL_Quit();
-    return rc;
+    kr_paint(&a->sc, a->sim, a->w, a->h);
 }

@@ -1,5 +1,6 @@
 /* kr_appi.h -- render-internal: the state of a running kr_app, shared by
- * kr_app.c (simulation, frames, files) and kr_input.c (keys and mouse).
+ * kr_app.c (the simulation, its time, actions), kr_input.c (keys and mouse
+ * -> actions), kr_window.c (the window's loop) and kr_headless.c (files).
  * Depends on: kr_app, kr_scene.
  */
 #ifndef KR_APPI_H
@@ -74,12 +75,13 @@ double kr_app_clock(const kr_app *a);
 /* Speeds available, and changes by steps. */
 void kr_app_speed_step(kr_app *a, int dir);
 
+/* ---- kr_input.c ---- */
+/* Handles one SDL event: turns it into actions on the app and changes of
+ * the view; never draws. */
+void kr_input_event(kr_app *a, const SDL_Event *e);
+
 /* ---- kr_headless.c ---- */
 /* kr_app_run without a window: the files cfg asks for. */
 int kr_app_headless(const kr_app_config *cfg);
-
-/* ---- kr_input.c ---- */
-/* Handles one SDL event. */
-void kr_input_event(kr_app *a, const SDL_Event *e);
 
 #endif

@@ -297,7 +297,11 @@ void kr_cards_draw(kr_scene *s, const ks_sim *sim)
 /* ---------------------------------------------------------------------------
  * Records, disks, mounts
  * ------------------------------------------------------------------------- */
-void kr_draw_records(kr_scene *s, kr_rect r, long count, long lost, float fade, long unsafe)
+/* Records drawn as stacked blocks in r: count now (the last unsafe of them
+ * orange: written while two servers shared the data), plus lost ones
+ * falling and fading out (fade 1 = just lost, 0 = gone). One block stands
+ * for several records when they do not fit ("■ = 12"). */
+static void draw_records(kr_scene *s, kr_rect r, long count, long lost, float fade, long unsafe)
 {
     const kr_fonts *f = &s->lay.font;
     int b = r.h < f->body ? r.h : f->body, gap = b / 4 > 2 ? b / 4 : 2, maxb, i, nb, nl, lw;
@@ -361,7 +365,7 @@ static void disk_records(kr_scene *s, const ks_sim *sim, ks_id pvc, ks_id key, k
             m->lost = 0;
         }
     }
-    kr_draw_records(s, r, rec.count, m->lost, fade, rec.unsafe);
+    draw_records(s, r, rec.count, m->lost, fade, rec.unsafe);
 }
 
 void kr_cards_disks(kr_scene *s, const ks_sim *sim)

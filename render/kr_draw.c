@@ -1,5 +1,5 @@
-/* kr_draw.c -- the scene and the cluster picture: traffic, Ingress, Service
- * pills, node boxes, the lines between them, request dots and crash
+/* kr_draw.c -- the cluster picture (a drawing pass): traffic, Ingress,
+ * Service pills, node boxes, the lines between them, request dots and crash
  * bursts. Pod cards, disks and records are in kr_cards.c.
  * Reads the sim through const pointers only (STYLE.md point 2).
  */
@@ -9,155 +9,10 @@
 #include <string.h>
 
 #include "kr_cards.h"
+#include "kr_draw.h"
 #include "kr_scene.h"
 #include "kr_status.h"
 #include "core/ks_event.h"
-
-#define TWEEN_SECONDS 0.35
-
-/* ---------------------------------------------------------------------------
- * Scene
- * ------------------------------------------------------------------------- */
-int kr_px(const kr_scene *s, double base, int lo)
-{
-    int v = (int)lround(base * s->lay.u);
-    return v < lo ? lo : v;
-}
-
-kr_color kr_alpha(kr_color c, int a)
-{
-    c.a = (uint8_t)(a < 0 ? 0 : a > 255 ? 255 : a);
-    return c;
-}
-
-int kr_scene_init(kr_scene *s, SDL_Renderer *r, const char *assets_dir)
-{
-    memset(s, 0, sizeof *s);
-    s->r = r;
-    s->g = kr_gfx_create(r);
-    s->t = kr_text_create(r, assets_dir);
-    s->st = kr_layout_state_create();
-    s->anim = kr_anim_create();
-    s->data = kr_data_placeholder();
-    s->view.speed = 1.0;
-    s->scale = 1.0;
-    s->tween = true;
-    kr_layout_init(&s->lay);
-    if (!s->g || !s->t || !s->st || !s->anim) {
-        kr_scene_fini(s);
-        return -1;
-    }
-    return 0;
-}
-
-void kr_scene_fini(kr_scene *s)
-{
-    kr_layout_fini(&s->lay);
-    kr_layout_state_destroy(s->st);
-    kr_anim_destroy(s->anim);
-    kr_text_destroy(s->t);
-    kr_gfx_destroy(s->g);
-    free(s->memo);
-    free((void *)s->sorted);
-    free(s->view.marks);
-    memset(s, 0, sizeof *s);
-}
-
-kr_memo *kr_scene_memo(kr_scene *s, ks_id id)
-{
-    static kr_memo dummy;
-    if (id >= s->cap_memo) {
-        size_t nc = s->cap_memo ? s->cap_memo : 256, i;
-        kr_memo *m;
-        while (nc <= id)
-            nc *= 2;
-        m = realloc(s->memo, nc * sizeof *m);
-        if (!m) {
-            memset(&dummy, 0, sizeof dummy);
-            dummy.records = -1;
-            return &dummy;
-        }
-        memset(m + s->cap_memo, 0, (nc - s->cap_memo) * sizeof *m);
-        for (i = s->cap_memo; i < nc; i++)
-            m[i].records = -1;
-        s->memo = m;
-        s->cap_memo = nc;
-    }
-    return &s->memo[id];
-}
-
-static kr_rect lerp_rect(kr_rect a, kr_rect b, double f)
-{
-    kr_rect r;
-    f = f < 0 ? 0 : f > 1 ? 1 : f;
-    f = f * f * (3 - 2 * f);                  /* smoothstep */
-    r.x = (int)lround(a.x + (b.x - a.x) * f);
-    r.y = (int)lround(a.y + (b.y - a.y) * f);
-    r.w = (int)lround(a.w + (b.w - a.w) * f);
-    r.h = (int)lround(a.h + (b.h - a.h) * f);
-    return r;
-}
-
-kr_rect kr_scene_pod_rect(kr_scene *s, const kr_pod_place *p)
-{
-    kr_memo *m;
-    if (p->r.w == 0)
-        return p->r;
-    m = kr_scene_memo(s, p->pod);
-    if (m->t0 <= 0 || s->clock - m->t0 >= TWEEN_SECONDS)
-        return p->r;
-    return lerp_rect(m->from, p->r, (s->clock - m->t0) / TWEEN_SECONDS);
-}
-
-/* Starts a tween for every card that moved since last frame (a
- * replacement taking the slot it replaces). Cards that changed size (the
- * whole grid re-laid out) snap: many cards gliding at once read as chaos. */
-static void track_moves(kr_scene *s)
-{
-    size_t i;
-    for (i = 0; i < s->lay.npod; i++) {
-        const kr_pod_place *p = &s->lay.pod[i];
-        kr_memo *m = kr_scene_memo(s, p->pod);
-        if (memcmp(&m->shown, &p->r, sizeof p->r) != 0) {
-            if (s->tween && m->shown.w == p->r.w && m->shown.h == p->r.h && p->r.w > 0) {
-                kr_rect cur = m->t0 > 0 && s->clock - m->t0 < TWEEN_SECONDS
-                                  ? lerp_rect(m->from, m->shown, (s->clock - m->t0) / TWEEN_SECONDS)
-                                  : m->shown;
-                m->from = cur;
-                m->t0 = s->clock > 0 ? s->clock : 1e-9;
-            } else {
-                m->t0 = 0;
-            }
-            m->shown = p->r;
-        }
-    }
-}
-
-void kr_scene_draw(kr_scene *s, const ks_sim *sim, int w, int h)
-{
-    kr_layout_input in;
-    ks_id id = 0;
-    memset(&in, 0, sizeof in);
-    in.w = w;
-    in.h = h;
-    in.scale = s->scale;
-    in.caption = s->view.caption[0] ? s->view.caption : NULL;
-    in.traffic = kr_data_traffic_rate(s->data, sim) >= 0
-                 || ks_cluster_next(sim, KS_KIND_INGRESS, id) != 0;
-    in.hide_panel = s->view.hide_panel;
-    in.measure = kr_text_measure;
-    in.measure_ud = s->t;
-    kr_text_frame(s->t);
-    if (kr_layout_compute(&s->lay, s->st, sim, &in) != 0)
-        SDL_Log("RENDER: out of memory laying out the frame");
-    track_moves(s);
-    kr_clip(s->g, NULL);
-    SDL_SetRenderDrawColor(s->r, KR_C_BG.r, KR_C_BG.g, KR_C_BG.b, 255);
-    SDL_RenderClear(s->r);
-    kr_draw_cluster(s, sim);
-    kr_draw_chrome(s, sim);
-    kr_draw_overlays(s, sim);
-}
 
 /* ---------------------------------------------------------------------------
  * Geometry of connections

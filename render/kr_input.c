@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "kr_appi.h"
-#include "kr_status.h"
+#include "kr_hit.h"
 #include "cluster/ks_cluster.h"
 #include "core/ks_event.h"
 
@@ -69,7 +69,7 @@ static void menu_choose(kr_app *a, int item)
 {
     const char *labels[KR_MENU_MAX];
     char keys[KR_MENU_MAX];
-    int n = kr_ui_menu_items(&a->sc, a->sim, labels, keys);
+    int n = kr_hit_menu_items(&a->sc, a->sim, labels, keys);
     if (item < 0 || item >= n)
         return;
     if (a->sc.view.sel == KR_SEL_POD)
@@ -174,24 +174,6 @@ static void prompt_key(kr_app *a, const SDL_KeyboardEvent *k)
 /* ---------------------------------------------------------------------------
  * Mouse
  * ------------------------------------------------------------------------- */
-static ks_time timeline_time(kr_app *a, int x)
-{
-    const kr_rect r = a->sc.lay.timeline;
-    ks_time dur = a->sc.view.duration, now = ks_now(a->sim);
-    char buf[32];
-    int m = kr_px(&a->sc, 12, 4), lw, x0, x1;
-    if (now > dur)
-        dur = now;
-    kr_clock_format(dur, buf, sizeof buf);
-    lw = kr_text_width(a->sc.t, KR_FACE_SANS, a->sc.lay.font.tiny, buf);
-    x0 = r.x + m;
-    x1 = r.x + r.w - 2 * m - lw;
-    if (x1 <= x0)
-        return 0;
-    x = x < x0 ? x0 : x > x1 ? x1 : x;
-    return (ks_time)((double)(x - x0) / (x1 - x0) * (double)dur);
-}
-
 static void press_button(kr_app *a, kr_button b)
 {
     kr_view *v = &a->sc.view;
@@ -225,6 +207,8 @@ static void click(kr_app *a, int x, int y)
 {
     kr_view *v = &a->sc.view;
     const kr_layout *l = &a->sc.lay;
+    const ks_pod *row;
+    ks_id pod;
     size_t i;
     int b;
     if (v->help || v->logs_pod) {
@@ -233,7 +217,7 @@ static void click(kr_app *a, int x, int y)
         return;
     }
     if (v->menu) {
-        int item = kr_ui_menu_hit(&a->sc, a->sim, x, y);
+        int item = kr_hit_menu_item(&a->sc, a->sim, x, y);
         v->menu = false;
         if (item >= 0) {
             menu_choose(a, item);
@@ -246,17 +230,16 @@ static void click(kr_app *a, int x, int y)
             return;
         }
     if (kr_rect_hit(l->timeline, x, y)) {
-        kr_app_jump(a, timeline_time(a, x));
+        kr_app_jump(a, kr_hit_timeline_time(&a->sc, a->sim, x));
         return;
     }
-    for (i = 0; i < l->npod; i++)
-        if (l->pod[i].r.w > 0 && kr_rect_hit(kr_scene_pod_rect(&a->sc, &l->pod[i]), x, y)) {
-            v->sel = KR_SEL_POD;
-            v->sel_id = l->pod[i].pod;
-            v->menu = true;
-            v->menu_item = 0;
-            return;
-        }
+    if ((pod = kr_hit_pod(&a->sc, x, y)) != 0) {
+        v->sel = KR_SEL_POD;
+        v->sel_id = pod;
+        v->menu = true;
+        v->menu_item = 0;
+        return;
+    }
     for (i = 0; i < l->nbox; i++)
         if (l->box[i].node && kr_rect_hit(l->box[i].r, x, y)) {
             v->sel = KR_SEL_NODE;
@@ -265,23 +248,12 @@ static void click(kr_app *a, int x, int y)
             v->menu_item = 0;
             return;
         }
-    if (kr_rect_hit(l->table, x, y) && a->sc.sorted) {
-        /* a row of kubectl get pods: as drawn in kr_panel.c */
-        int pad = kr_px(&a->sc, 12, 5), rh = (int)lround(l->font.small * 1.5);
-        int row = (y - (l->table.y + pad + 2 * rh)) / rh + v->table_scroll;
-        const ks_pod **pods = a->sc.sorted;
-        size_t n = 0;
-        if (y >= l->table.y + pad + 2 * rh && row >= 0) {
-            n = kr_panel_sorted_pods(a->sim, &a->sc.sorted, &a->sc.cap_sorted);
-            pods = a->sc.sorted;
-            if ((size_t)row < n) {
-                v->sel = KR_SEL_POD;
-                v->sel_id = pods[row]->id;
-                v->menu = true;
-                v->menu_item = 0;
-                return;
-            }
-        }
+    if ((row = kr_hit_table_pod(&a->sc, a->sim, x, y)) != NULL) {   /* kubectl get pods */
+        v->sel = KR_SEL_POD;
+        v->sel_id = row->id;
+        v->menu = true;
+        v->menu_item = 0;
+        return;
     }
     v->sel = KR_SEL_NONE;
 }
@@ -342,7 +314,7 @@ static void key(kr_app *a, const SDL_KeyboardEvent *k)
     if (v->menu && (c == SDLK_UP || c == SDLK_DOWN)) {
         const char *labels[KR_MENU_MAX];
         char keys[KR_MENU_MAX];
-        int n = kr_ui_menu_items(&a->sc, a->sim, labels, keys);
+        int n = kr_hit_menu_items(&a->sc, a->sim, labels, keys);
         if (n)
             v->menu_item = (v->menu_item + (c == SDLK_UP ? n - 1 : 1)) % n;
         return;

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kr_scene.h"
+#include "kr_hit.h"
+#include "kr_panel.h"
 #include "kr_status.h"
 #include "core/ks_event.h"
 
@@ -79,36 +80,6 @@ static void top_bar(kr_scene *s, const ks_sim *sim)
 /* ---------------------------------------------------------------------------
  * kubectl get pods
  * ------------------------------------------------------------------------- */
-static int by_name(const void *a, const void *b)
-{
-    const ks_pod *x = *(const ks_pod *const *)a, *y = *(const ks_pod *const *)b;
-    int c = strcmp(x->ns, y->ns);
-    return c ? c : strcmp(x->name, y->name);
-}
-
-size_t kr_panel_sorted_pods(const ks_sim *sim, const ks_pod ***out, size_t *cap)
-{
-    size_t n = 0;
-    ks_id id = 0;
-    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
-        const ks_pod *p = ks_cluster_pod(sim, id);
-        if (!p || strcmp(p->ns, "default") != 0)
-            continue;
-        if (n == *cap) {
-            size_t nc = *cap ? *cap * 2 : 64;
-            const ks_pod **np = realloc((void *)*out, nc * sizeof *np);
-            if (!np)
-                break;
-            *out = np;
-            *cap = nc;
-        }
-        (*out)[n++] = p;
-    }
-    if (n > 1)
-        qsort((void *)*out, n, sizeof **out, by_name);
-    return n;
-}
-
 static kr_color on_dark(kr_tone t)
 {
     switch (t) {
@@ -134,7 +105,7 @@ static void pods_table(kr_scene *s, const ks_sim *sim)
     const kr_fonts *f = &s->lay.font;
     kr_rect r = s->lay.table;
     int px = f->small > 12 ? f->small - 1 : f->small;
-    int pad = kr_px(s, 12, 5), rh = (int)lround(f->small * 1.5), chars, rows, i, y, x;
+    int pad = kr_px(s, 12, 5), rh, chars, rows, i, y, x;
     int wstatus = 6, wrestart = 8, wage = 3, wname, c_ready, c_status, c_restart, c_age;
     double adv = kr_text_width(s->t, KR_FACE_MONO, px, "MMMMMMMMMMMMMMMMMMMM") / 20.0;
     bool long_restarts = true, age = true;
@@ -147,11 +118,9 @@ static void pods_table(kr_scene *s, const ks_sim *sim)
     if (adv <= 0)
         adv = px * 0.6;
     chars = (int)((r.w - 2 * pad) / adv);
-    n = kr_panel_sorted_pods(sim, &s->sorted, &s->cap_sorted);
+    n = kr_scene_sorted_pods(s, sim);
     pods = s->sorted;
-    rows = (r.h - 2 * pad) / rh - 2;
-    if (rows < 0)
-        rows = 0;
+    rows = kr_hit_table_rows(s, &y, &rh);
     if (s->view.table_scroll > (int)n - rows)
         s->view.table_scroll = (int)n - rows;
     if (s->view.table_scroll < 0)
@@ -244,46 +213,17 @@ static int panel_frame(kr_scene *s, kr_rect r, const char *title)
     return r.y + pad / 3 + hh;
 }
 
-/* Rows of the Events panel: where the first starts, their height, how many
- * fit, and the index of the first event shown (the newest at the bottom). */
-static int events_rows(kr_scene *s, const ks_sim *sim, int *y0, int *rh, size_t *first)
-{
-    kr_rect r = s->lay.events;
-    int pad = kr_px(s, 12, 5), rows;
-    size_t n = ks_cluster_event_count(sim);
-    *rh = (int)lround(s->lay.font.small * 1.55);
-    *y0 = r.y + pad / 3 + (int)lround(s->lay.font.heading * 1.6);
-    rows = (r.y + r.h - pad / 2 - *y0) / *rh;
-    if (rows < 0)
-        rows = 0;
-    *first = n > (size_t)rows ? n - (size_t)rows : 0;
-    return rows;
-}
-
-const ks_k8s_event *kr_panel_event_at(kr_scene *s, const ks_sim *sim, int x, int y)
-{
-    int y0, rh, rows, i;
-    size_t first;
-    if (s->lay.events.w <= 0 || !kr_rect_hit(s->lay.events, x, y))
-        return NULL;
-    rows = events_rows(s, sim, &y0, &rh, &first);
-    if (y < y0)
-        return NULL;
-    i = (y - y0) / rh;
-    return i < rows ? ks_cluster_event(sim, first + (size_t)i) : NULL;
-}
-
 static void events_panel(kr_scene *s, const ks_sim *sim)
 {
     const kr_fonts *f = &s->lay.font;
     kr_rect r = s->lay.events;
-    int pad = kr_px(s, 12, 5), rh = (int)lround(f->small * 1.55), y, rows, i;
+    int pad = kr_px(s, 12, 5), rh, y, rows, i;
     int wage = kr_text_width(s->t, KR_FACE_SANS, f->small, "0000s"), wreason;
     size_t n = ks_cluster_event_count(sim), first;
     if (r.w <= 0 || r.h <= 0)
         return;
-    y = panel_frame(s, r, "Events");
-    rows = (r.y + r.h - pad / 2 - y) / rh;
+    panel_frame(s, r, "Events");
+    rows = kr_hit_event_rows(s, sim, &y, &rh, &first);
     if (rows <= 0)
         return;
     if (!n) {
@@ -294,7 +234,6 @@ static void events_panel(kr_scene *s, const ks_sim *sim)
         return;
     }
     wreason = (r.w - 2 * pad - wage) * 45 / 100;
-    first = n > (size_t)rows ? n - (size_t)rows : 0;      /* the newest at the bottom */
     for (i = 0; first + (size_t)i < n; i++, y += rh) {
         const ks_k8s_event *e = ks_cluster_event(sim, first + (size_t)i);
         char age[16], reason[96], obj[200];
@@ -405,17 +344,14 @@ static kr_color mark_color(kr_mark k)
 static void timeline(kr_scene *s, const ks_sim *sim)
 {
     kr_rect r = s->lay.timeline;
-    ks_time dur = s->view.duration > 0 ? s->view.duration : 60 * KS_SEC, now = ks_now(sim);
+    ks_time now = ks_now(sim);
     int m = kr_px(s, 12, 4), lw, x0, x1, cy = r.y + r.h / 2, xn, last_x[KR_MARK_KINDS];
+    ks_time dur = kr_hit_timeline(s, sim, &x0, &x1);
     char buf[32];
     size_t i;
-    if (now > dur)
-        dur = now;
     kr_fill(s->g, r, KR_RGB(0xE2E2DE));
     kr_clock_format(dur, buf, sizeof buf);
     lw = kr_text_width(s->t, KR_FACE_SANS, s->lay.font.tiny, buf);
-    x0 = r.x + m;
-    x1 = r.x + r.w - 2 * m - lw;
     kr_text_box(s->t, KR_FACE_SANS, s->lay.font.tiny, buf, (kr_rect){x1 + m, r.y, lw, r.h},
                 KR_LEFT, KR_CUT_END, KR_C_DIM);
     kr_round_fill(s->g, (kr_rect){x0, cy - 2, x1 - x0, 4}, 2, KR_C_FAINT);
@@ -436,7 +372,7 @@ static void timeline(kr_scene *s, const ks_sim *sim)
     kr_fill(s->g, (kr_rect){xn - 1, cy, 2, r.h / 2 - 2}, KR_C_TEXT);
 }
 
-void kr_draw_chrome(kr_scene *s, const ks_sim *sim)
+void kr_panel_draw(kr_scene *s, const ks_sim *sim)
 {
     top_bar(s, sim);
     pods_table(s, sim);

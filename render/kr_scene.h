@@ -2,8 +2,18 @@
  * scene owns the drawing resources (gfx, text cache), the layout and its
  * slot state, the animations, and the view state the user changes
  * (selection, menus, overlays). It reads the sim; it never changes it.
- * Drawing is split by area: kr_draw.c (the cluster picture), kr_panel.c
- * (top bar, right panel, caption, timeline), kr_ui.c (menus and overlays).
+ *
+ * render/ in layers, each calling only the ones above it in this list:
+ *   pure:      kr_status, kr_slots, kr_layout, kr_anim, kr_data, kr_simdata
+ *   drawing:   kr_gfx, kr_text, kr_frame (primitives and pixels)
+ *   scene:     kr_scene (this: resources, memos, tweens), kr_hit (what is
+ *              where beyond the layout: menus, table rows, the timeline)
+ *   passes:    kr_cards -> kr_draw (the cluster picture), kr_panel (top
+ *              bar, right panel, caption, timeline), kr_ui (overlays)
+ *   frame:     kr_paint (layout, then the passes in order)
+ *   app:       kr_app (the sim's lifetime, actions, time)
+ *   input:     kr_input (SDL events -> actions on the app; no drawing)
+ *   loops:     kr_headless (files), kr_window (the window; kr_app_run)
  * Depends on: SDL2, kr_gfx, kr_text, kr_layout, kr_anim, kr_data.
  */
 #ifndef KR_SCENE_H
@@ -87,41 +97,20 @@ typedef struct kr_scene {
     size_t cap_sorted;
 } kr_scene;
 
-/* ---- kr_draw.c -------------------------------------------------------------- */
+/* ---- the scene (kr_scene.c) ------------------------------------------------------ */
 /* Creates the drawing resources for a renderer; assets_dir for the fonts. */
 int kr_scene_init(kr_scene *s, SDL_Renderer *r, const char *assets_dir);
 void kr_scene_fini(kr_scene *s);
 /* The memo of an id (grown on demand; a static dummy on failure). */
 kr_memo *kr_scene_memo(kr_scene *s, ks_id id);
-/* Lays out and draws one whole frame of sim at size w x h. */
-void kr_scene_draw(kr_scene *s, const ks_sim *sim, int w, int h);
-/* The parts (called by kr_scene_draw). */
-void kr_draw_cluster(kr_scene *s, const ks_sim *sim);
-void kr_draw_chrome(kr_scene *s, const ks_sim *sim);
-void kr_draw_overlays(kr_scene *s, const ks_sim *sim);
-/* Records drawn as stacked blocks in r: count now (the last unsafe of them
- * orange: written while two servers shared the data), plus lost ones
- * falling and fading out (fade 1 = just lost, 0 = gone). One block stands
- * for several records when they do not fit ("■ = 12"). */
-void kr_draw_records(kr_scene *s, kr_rect r, long count, long lost, float fade, long unsafe);
-/* Centre of a card as drawn (after tweening), for dots and menus. */
+/* Starts a tween for every card that moved since the last frame (call
+ * after each kr_layout_compute). */
+void kr_scene_track_moves(kr_scene *s);
+/* A card as drawn (after tweening), for dots, menus and hit tests. */
 kr_rect kr_scene_pod_rect(kr_scene *s, const kr_pod_place *p);
-
-/* ---- kr_panel.c -------------------------------------------------------------- */
-/* The pods of the table in kubectl's order (by namespace and name). */
-size_t kr_panel_sorted_pods(const ks_sim *sim, const ks_pod ***out, size_t *cap);
-
-/* The Kubernetes event of the Events panel row under (x, y), or NULL. */
-const ks_k8s_event *kr_panel_event_at(kr_scene *s, const ks_sim *sim, int x, int y);
-
-/* ---- kr_ui.c ------------------------------------------------------------------ */
-/* The rect of the selection's menu (w == 0 when closed), and its item under
- * a point (-1 none). */
-kr_rect kr_ui_menu_rect(kr_scene *s, const ks_sim *sim);
-int kr_ui_menu_hit(kr_scene *s, const ks_sim *sim, int x, int y);
-/* The menu items of the selection: labels and their keys. */
-int kr_ui_menu_items(const kr_scene *s, const ks_sim *sim, const char *labels[KR_MENU_MAX],
-                     char keys[KR_MENU_MAX]);
+/* The pods of the `kubectl get pods` table in kubectl's order (by
+ * namespace and name), in s->sorted; returns how many. */
+size_t kr_scene_sorted_pods(kr_scene *s, const ks_sim *sim);
 
 /* ---- shared drawing helpers ------------------------------------------------------ */
 /* Scales a base size (at 1280x720) by the layout's unit, at least lo. */

@@ -8,102 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kr_scene.h"
+#include "kr_hit.h"
+#include "kr_ui.h"
 #include "kr_status.h"
 #include "core/ks_event.h"
 
 /* ---------------------------------------------------------------------------
  * Menu
  * ------------------------------------------------------------------------- */
-int kr_ui_menu_items(const kr_scene *s, const ks_sim *sim, const char *labels[KR_MENU_MAX],
-                     char keys[KR_MENU_MAX])
-{
-    const ks_node *n;
-    if (s->view.sel == KR_SEL_POD && ks_cluster_pod(sim, s->view.sel_id)) {
-        labels[0] = "Kill container (exit 1)";
-        keys[0] = 'K';
-        labels[1] = "Delete pod";
-        keys[1] = 'D';
-        labels[2] = "Describe and logs";
-        keys[2] = 'L';
-        return 3;
-    }
-    if (s->view.sel == KR_SEL_NODE && (n = ks_cluster_node(sim, s->view.sel_id)) != NULL) {
-        labels[0] = n->down ? "Recover node" : "Fail node";
-        keys[0] = 'F';
-        labels[1] = n->unschedulable ? "Uncordon" : "Cordon";
-        keys[1] = 'C';
-        labels[2] = "Drain (cordon, evict pods)";
-        keys[2] = 'X';
-        return 3;
-    }
-    return 0;
-}
-
-/* The rect of the thing selected, as drawn. */
-static bool sel_rect(kr_scene *s, kr_rect *r)
-{
-    if (s->view.sel == KR_SEL_POD) {
-        const kr_pod_place *p = kr_layout_find_pod(&s->lay, s->view.sel_id);
-        if (!p)
-            return false;
-        *r = p->r.w ? kr_scene_pod_rect(s, p) : s->lay.box[p->box].r;
-        return true;
-    }
-    if (s->view.sel == KR_SEL_NODE) {
-        const kr_box *b = kr_layout_find_box(&s->lay, s->view.sel_id);
-        int w = 11 * s->lay.font.heading;
-        if (!b)
-            return false;
-        *r = b->header;                    /* the name and its status, not the usage */
-        r->w = r->w < w ? r->w : w;
-        return true;
-    }
-    return false;
-}
-
-kr_rect kr_ui_menu_rect(kr_scene *s, const ks_sim *sim)
-{
-    const char *labels[KR_MENU_MAX];
-    char keys[KR_MENU_MAX];
-    const kr_fonts *f = &s->lay.font;
-    int n = kr_ui_menu_items(s, sim, labels, keys), w = 0, i, ih = (int)lround(f->body * 1.9);
-    int pad = kr_px(s, 10, 4);
-    kr_rect at, r = {0, 0, 0, 0};
-    if (!s->view.menu || !n || !sel_rect(s, &at))
-        return r;
-    for (i = 0; i < n; i++) {
-        int lw = kr_text_width(s->t, KR_FACE_SANS, f->body, labels[i]);
-        w = lw > w ? lw : w;
-    }
-    r.w = w + 2 * pad + 3 * f->body;
-    r.h = n * ih + 2 * pad / 2;
-    r.x = at.x + at.w + kr_px(s, 8, 3);
-    if (r.x + r.w > s->lay.w - 4)
-        r.x = at.x - r.w - kr_px(s, 8, 3);
-    if (r.x < 4)
-        r.x = 4;
-    r.y = at.y;
-    if (r.y + r.h > s->lay.caption.y)
-        r.y = s->lay.caption.y - r.h - 4;
-    if (r.y < s->lay.topbar.h)
-        r.y = s->lay.topbar.h + 4;
-    return r;
-}
-
-int kr_ui_menu_hit(kr_scene *s, const ks_sim *sim, int x, int y)
-{
-    kr_rect r = kr_ui_menu_rect(s, sim);
-    int ih = (int)lround(s->lay.font.body * 1.9), pad = kr_px(s, 10, 4) / 2, i;
-    const char *labels[KR_MENU_MAX];
-    char keys[KR_MENU_MAX];
-    int n = kr_ui_menu_items(s, sim, labels, keys);
-    if (!r.w || !kr_rect_hit(r, x, y))
-        return -1;
-    i = (y - r.y - pad) / ih;
-    return i >= 0 && i < n ? i : -1;
-}
-
 static void card(kr_scene *s, kr_rect r)
 {
     kr_round_fill(s->g, (kr_rect){r.x + 3, r.y + 4, r.w, r.h}, kr_px(s, 10, 3),
@@ -117,8 +29,8 @@ static void menu(kr_scene *s, const ks_sim *sim)
     const char *labels[KR_MENU_MAX];
     char keys[KR_MENU_MAX], k[2] = {0, 0};
     const kr_fonts *f = &s->lay.font;
-    kr_rect r = kr_ui_menu_rect(s, sim);
-    int n = kr_ui_menu_items(s, sim, labels, keys), i, ih = (int)lround(f->body * 1.9);
+    kr_rect r = kr_hit_menu_rect(s, sim);
+    int n = kr_hit_menu_items(s, sim, labels, keys), i, ih = (int)lround(f->body * 1.9);
     int pad = kr_px(s, 10, 4);
     if (!r.w)
         return;
@@ -363,7 +275,7 @@ static void tooltip(kr_scene *s, const ks_sim *sim)
         return;
     }
     {
-        const ks_k8s_event *e = kr_panel_event_at(s, sim, s->view.mouse_x, s->view.mouse_y);
+        const ks_k8s_event *e = kr_hit_event(s, sim, s->view.mouse_x, s->view.mouse_y);
         char first[32], last[32], lines[1000];
         const char *l;
         int n, k;
@@ -463,7 +375,7 @@ static void toast(kr_scene *s)
                 kr_alpha(KR_C_BAR_TEXT, a));
 }
 
-void kr_draw_overlays(kr_scene *s, const ks_sim *sim)
+void kr_ui_draw(kr_scene *s, const ks_sim *sim)
 {
     if (s->view.logs_pod)
         logs_card(s, sim);
