@@ -13,6 +13,7 @@
 #include "run/ks_runner.h"
 #include "load/ks_scenario.h"
 #include "commands.h"
+#include "runcli.h"
 
 static int by_place(const void *a, const void *b)
 {
@@ -88,16 +89,9 @@ static void check_manifests(checker *c, const char *path)
         ks_manifest_load_path(c->ar, path, NULL, &c->m, c->d);
 }
 
-/* Whether the file's first document is a scenario. */
-static bool is_scenario(checker *c, const char *path)
+static bool is_scenario(const char *path)
 {
-    ks_diags *tmp = ks_arena_alloc(c->ar, sizeof *tmp);
-    ks_yaml_stream *s = NULL;
-    if (!tmp)
-        return false;
-    ks_diags_init(tmp);
-    ks_yaml_load_file(c->ar, path, NULL, &s, tmp);
-    return s && s->ndocs > 0 && ks_scenario_is_doc(&s->docs[0]);
+    return ksc_probe_file(path) == KS_SCN_PROBE_SCENARIO;
 }
 
 /* A scenario, then what it applies: spec.manifests and kubectl -f paths. */
@@ -157,6 +151,7 @@ static void check_folder(checker *c, const char *dir)
     }
     while ((e = readdir(dp)) != NULL) {
         size_t len = strlen(e->d_name);
+        struct stat st;
         char *full;
         if (e->d_name[0] == '.'
             || !((len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0)
@@ -165,6 +160,8 @@ static void check_folder(checker *c, const char *dir)
             continue;
         full = ks_arena_printf(c->ar, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
                                e->d_name);
+        if (full && stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+            continue;                  /* subfolders are not read, as kubectl -f DIR */
         if (full && n == cap) {
             char **p = ks_arena_alloc(c->ar, (cap ? 2 * cap : 32) * sizeof *p);
             if (p && n)
@@ -177,14 +174,14 @@ static void check_folder(checker *c, const char *dir)
     }
     closedir(dp);
     for (i = 0; i < n && !any; i++)
-        any = is_scenario(c, names[i]);
+        any = is_scenario(names[i]);
     if (!any) {
         check_manifests(c, dir);
         return;
     }
     qsort(names, n, sizeof *names, cmp_str);
     for (i = 0; i < n; i++) {
-        if (is_scenario(c, names[i]))
+        if (is_scenario(names[i]))
             check_scenario(c, names[i]);
         else
             check_manifests(c, names[i]);
@@ -214,7 +211,7 @@ int ksc_cmd_check(ksc_options *o)
         struct stat st;
         if (stat(o->paths[i], &st) == 0 && S_ISDIR(st.st_mode))
             check_folder(&c, o->paths[i]);
-        else if (stat(o->paths[i], &st) == 0 && is_scenario(&c, o->paths[i]))
+        else if (is_scenario(o->paths[i]))
             check_scenario(&c, o->paths[i]);
         else
             check_manifests(&c, o->paths[i]);

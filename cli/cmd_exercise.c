@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "load/ks_file.h"
 #include "load/ks_scenario.h"
 #include "commands.h"
 #include "exercise.h"
@@ -80,14 +81,21 @@ static void print_header(FILE *f, const ksc_exercise *ex, const style *st)
  * left out. Printed once, when the learner starts. */
 static void print_task(FILE *f, const char *file)
 {
-    FILE *in = fopen(file, "r");
-    char line[512];
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_diags *d = malloc(sizeof *d);
+    char *text = NULL, *p, line[512];
+    const char *name;
+    size_t size;
     int n = 0, blank = 0;
-    if (!in)
-        return;
-    while (fgets(line, sizeof line, in) && line[0] == '#') {
+    if (d)
+        ks_diags_init(d);
+    /* the same reader as the loader: no FIFO or device can block here */
+    if (!ar || !d || ks_file_read(ar, file, 1u << 20, &text, &size, &name, d) != KS_OK)
+        text = NULL;
+    for (p = text; p && *p == '#'; p += strcspn(p, "\n"), p += *p == '\n') {
         char *t = line + 1;
         size_t len;
+        snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
         if (*t == ' ')
             t++;
         len = strcspn(t, "\r\n");
@@ -106,7 +114,8 @@ static void print_task(FILE *f, const char *file)
         fprintf(f, "%s  %s\n", n == 0 || n == -1 ? "\n" : "", t);
         n = n < 0 ? 1 : n + 1;
     }
-    fclose(in);
+    free(d);
+    ks_arena_destroy(ar);
 }
 
 static void print_checklist(FILE *f, const ksc_exercise *ex, const style *st)

@@ -4,7 +4,10 @@
  *
  * Folders are searched recursively for *.yaml / *.yml files whose first
  * document is a Scenario (other YAML, such as the manifests next to them,
- * is skipped); a file named on the command line must be a scenario. Each
+ * is skipped). A file that claims to be a scenario but does not even parse,
+ * and a *.yaml that is no regular file (a FIFO, a link to a device), are
+ * not skipped: they fail, named, with their file:line:col, and the exit
+ * code is 2. A file named on the command line must be a scenario. Each
  * scenario runs on its own sim, on a pool of threads (one per core, or
  * -j N); results are printed in the order the scenarios were found, so the
  * output does not depend on timing, except the times themselves. The last
@@ -87,13 +90,17 @@ static int walk(const char *dir, int depth, pathlist *out)
     closedir(dp);
     qsort(names.items, names.n, sizeof *names.items, cmp_name);
     for (i = 0; i < names.n && rc == 0; i++) {
-        struct stat st;
+        struct stat st, target;
         if (lstat(names.items[i], &st) != 0)
             continue;
-        if (S_ISDIR(st.st_mode))         /* symlinked folders are not followed */
+        if (S_ISDIR(st.st_mode))
             rc = walk(names.items[i], depth + 1, out);
-        else if (ksc_yaml_name(names.items[i]) && ksc_is_scenario_file(names.items[i]))
-            rc = push(out, names.items[i]);
+        else if (!ksc_yaml_name(names.items[i])
+                 || (S_ISLNK(st.st_mode) && stat(names.items[i], &target) == 0
+                     && S_ISDIR(target.st_mode)))
+            continue;                    /* symlinked folders are not followed */
+        else if (ksc_probe_file(names.items[i]) != KS_SCN_PROBE_OTHER)
+            rc = push(out, names.items[i]);   /* broken or unreadable: a failure */
     }
     for (i = 0; i < names.n; i++)
         free(names.items[i]);

@@ -85,7 +85,7 @@ char *ksc_exercise_find(const char *path, char *why, size_t n)
     while ((e = readdir(dp)) != NULL) {
         if (e->d_name[0] == '.' || !ksc_yaml_name(e->d_name) || !(p = join(path, e->d_name)))
             continue;
-        if (ksc_is_scenario_file(p) && count++ == 0)
+        if (ksc_probe_file(p) == KS_SCN_PROBE_SCENARIO && count++ == 0)
             found = p;
         else
             free(p);

@@ -10,6 +10,7 @@
 #include "core/ks_event.h"
 #include "core/ks_sim.h"
 #include "core/ks_trace.h"
+#include "load/ks_file.h"
 #include "commands.h"
 #include "exercise.h"
 #include "options.h"
@@ -169,8 +170,7 @@ static int not_built(const command *c)
 static int cmd_default(ksc_options *o)
 {
     static char path[4096];
-    char dir[4000];
-    FILE *f;
+    char dir[4000], why[512];
     if (o->npaths) {
         fprintf(stderr, "kubesim: error: unexpected argument '%s'; to play a scenario, use "
                         "kubesim run %s\nTry 'kubesim --help'.\n", o->paths[0], o->paths[0]);
@@ -178,12 +178,11 @@ static int cmd_default(ksc_options *o)
     }
     ksc_data_dir("scenarios", "KUBESIM_SCENARIOS", KUBESIM_SCENARIOS_DIR, dir, sizeof dir);
     snprintf(path, sizeof path, "%s/%s", dir, FLAGSHIP);
-    if (!(f = fopen(path, "r"))) {
-        fprintf(stderr, "kubesim: error: the flagship lesson %s was not found; set "
-                        "KUBESIM_SCENARIOS to the folder of kubesim's scenarios\n", path);
+    if (!ks_file_check(path, why, sizeof why)) {
+        fprintf(stderr, "kubesim: error: the flagship lesson %s was not found (%s); set "
+                        "KUBESIM_SCENARIOS to the folder of kubesim's scenarios\n", path, why);
         return KSC_EXIT_BAD_INPUT;
     }
-    fclose(f);
     o->command = "run";
     o->paths[o->npaths++] = path;
     return ksc_cmd_run(o);

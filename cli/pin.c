@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "load/ks_file.h"
 #include "load/ks_yaml.h"
 #include "testjob.h"
 
@@ -59,22 +60,6 @@ static size_t scalar_end(const char *buf, size_t len, size_t s)
     return i;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    long n;
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0
-        && (buf = malloc((size_t)n + 1)) != NULL) {
-        *len = fread(buf, 1, (size_t)n, f);
-        buf[*len] = '\0';
-    }
-    fclose(f);
-    return buf;
-}
-
 /* Writes head + mid + tail to path through a temporary file and rename. */
 static int write_spliced(const char *path, const char *buf, size_t cut, size_t resume,
                          size_t len, const char *mid, char *why, size_t n)
@@ -108,20 +93,25 @@ static int write_spliced(const char *path, const char *buf, size_t cut, size_t r
 int ksc_pin_fingerprint(const char *path, const char *hex, char *why, size_t n)
 {
     size_t len = 0;
-    char *buf = read_all(path, &len), value[40], line[128];
+    char *buf = NULL, value[40], line[128];
     ks_arena *ar = ks_arena_create(NULL);
     ks_diags *d = malloc(sizeof *d);
     ks_yaml_stream *s = NULL;
     const ks_yaml_node *spec, *fp, *anchor;
-    const char *nl;
+    const char *nl, *name;
     long at;
     int rc = -1;
     snprintf(value, sizeof value, "\"%s\"", hex);
-    if (!buf || !ar || !d) {
-        snprintf(why, n, buf ? "out of memory" : "cannot read %s", path);
+    if (!ar || !d) {
+        snprintf(why, n, "out of memory");
         goto out;
     }
     ks_diags_init(d);
+    if (ks_file_read(ar, path, ks_yaml_default_limits().max_bytes, &buf, &len, &name, d)
+        != KS_OK) {
+        ks_diag_format(d, 0, why, n);
+        goto out;
+    }
     if (ks_yaml_parse(ar, path, buf, len, NULL, &s, d) != KS_OK || !s || !s->ndocs
         || !(spec = ks_yaml_get(s->docs[0].root, "spec")) || spec->kind != KS_YAML_MAP) {
         snprintf(why, n, "%s has no spec: mapping to put the fingerprint in", path);
@@ -176,7 +166,6 @@ int ksc_pin_fingerprint(const char *path, const char *hex, char *why, size_t n)
     }
     rc = write_spliced(path, buf, (size_t)at, (size_t)at, len, line, why, n);
 out:
-    free(buf);
     free(d);
     ks_arena_destroy(ar);
     return rc;

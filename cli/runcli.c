@@ -225,18 +225,10 @@ bool ksc_yaml_name(const char *name)
            || (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-bool ksc_is_scenario_file(const char *path)
+ks_scn_probe ksc_probe_file(const char *path)
 {
     ks_arena *ar = ks_arena_create(NULL);
-    ks_diags *d = malloc(sizeof *d);
-    ks_yaml_stream *s = NULL;
-    bool yes = false;
-    if (ar && d) {
-        ks_diags_init(d);
-        ks_yaml_load_file(ar, path, NULL, &s, d);
-        yes = s && s->ndocs > 0 && ks_scenario_is_doc(&s->docs[0]);
-    }
-    free(d);
+    ks_scn_probe p = ar ? ks_scenario_probe(ar, path) : KS_SCN_PROBE_UNREADABLE;
     ks_arena_destroy(ar);
-    return yes;
+    return p;
 }

@@ -17,8 +17,10 @@
 int ksc_load_catalog(ks_arena *ar, const ks_catalog **out);
 /* Whether a file name ends in .yaml or .yml. */
 bool ksc_yaml_name(const char *name);
-/* Whether the file's first document claims to be a scenario. */
-bool ksc_is_scenario_file(const char *path);
+/* What the file at path is to a command looking for scenarios: a scenario
+ * (or a broken file claiming to be one), another file, or no readable
+ * regular file (ks_scenario_probe). Never blocks. */
+ks_scn_probe ksc_probe_file(const char *path);
 /* Where kubesim's data folder NAME is: $env_var, the source tree
  * (built_in), or share/kubesim/NAME beside the installed binary. */
 void ksc_data_dir(const char *name, const char *env_var, const char *built_in, char *buf,

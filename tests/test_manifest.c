@@ -279,6 +279,49 @@ static void test_manifest_limits(void **state)
     unload(&l);
 }
 
+/* manifest-5b: messages that do not mislead (issue 22, item 7) */
+static void test_manifest_messages_say_what_is_wrong(void **state)
+{
+    static const char nul[] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  na\0me: x\n";
+    static const char utf8[] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\xff\n";
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_manifests m = {0};
+    ks_diags d;
+    loaded l;
+    int i;
+    (void)state;
+    /* a NUL byte and bad UTF-8 at line:col, not "at byte N" */
+    ks_diags_init(&d);
+    assert_int_equal(ks_manifest_load_text(ar, "n.yaml", nul, sizeof nul - 1, 1, 1, NULL, &m, &d),
+                     KS_ESYNTAX);
+    assert_int_equal(d.items[0].err.line, 4);
+    assert_int_equal(d.items[0].err.col, 5);
+    assert_non_null(strstr(d.items[0].err.msg, "NUL byte"));
+    assert_null(strstr(d.items[0].err.msg, "at byte"));
+    ks_diags_init(&d);
+    ks_manifest_load_text(ar, "u.yaml", utf8, sizeof utf8 - 1, 1, 1, NULL, &m, &d);
+    assert_int_equal(d.items[0].err.line, 4);
+    assert_int_equal(d.items[0].err.col, 10);
+    assert_non_null(strstr(d.items[0].err.msg, "UTF-8"));
+    ks_arena_destroy(ar);
+    /* a scenario given as a manifest is called a scenario, not a missing CRD */
+    load(&l, "apiVersion: kubesim/v1\nkind: Scenario\nmetadata: {name: x}\nspec: {}\n");
+    assert_int_equal(l.d.errors, 1);
+    assert_non_null(strstr(first_error(&l)->msg, "this is a kubesim scenario"));
+    assert_null(strstr(first_error(&l)->msg, "CRD"));
+    unload(&l);
+    /* a label value too long: that, and not also "selector must not be empty" */
+    load(&l, DEPLOY_HEAD "  selector:\n    matchLabels:\n      app: "
+             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+             "  template:\n    metadata:\n      labels: {app: web}\n    spec:\n"
+             "      containers: [{name: web, image: nginx}]\n");
+    assert_true(l.d.errors >= 1);
+    assert_non_null(strstr(first_error(&l)->msg, "at most 63 characters"));
+    for (i = 0; i < l.d.n; i++)
+        assert_null(strstr(l.d.items[i].err.msg, "must not be empty"));
+    unload(&l);
+}
+
 /* manifest-6: inline text reports marks in its enclosing file */
 static void test_manifest_inline_offsets(void **state)
 {
@@ -353,6 +396,7 @@ int main(void)
         cmocka_unit_test(test_manifest_misspelling_warns),
         cmocka_unit_test(test_manifest_round_trip),
         cmocka_unit_test(test_manifest_limits),
+        cmocka_unit_test(test_manifest_messages_say_what_is_wrong),
         cmocka_unit_test(test_manifest_inline_offsets),
         cmocka_unit_test(test_manifest_course_corpus),
     };

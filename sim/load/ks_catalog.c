@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "internal/loadutil.h"
+#include "ks_file.h"
 #include "ks_validate.h"
 
 #define MAX_ITEMS 100             /* globs, routes, requirements... per entry */
@@ -603,7 +604,7 @@ int ks_catalog_load_file(ks_arena *ar, const char *path, ks_catalog **out, ks_di
     char *buf;
     size_t len;
     const char *name;
-    int rc = ksi_read_text(ar, path, ks_yaml_default_limits().max_bytes, &buf, &len, &name, d);
+    int rc = ks_file_read(ar, path, ks_yaml_default_limits().max_bytes, &buf, &len, &name, d);
     *out = NULL;
     if (rc != KS_OK)
         return rc;

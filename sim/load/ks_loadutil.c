@@ -2,48 +2,8 @@
  * (see internal/loadutil.h). */
 #include "internal/loadutil.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-
-int ksi_read_text(ks_arena *ar, const char *path, size_t max, char **buf, size_t *len,
-                  const char **name, ks_diags *d)
-{
-    FILE *f;
-    long size;
-    size_t got;
-    *buf = NULL;
-    *len = 0;
-    *name = ks_arena_strdup(ar, path);
-    if (!*name)
-        return ks_diag_error(d, KS_ENOMEM, (ks_mark){path, 0, 0}, "out of memory");
-    f = fopen(path, "rb");
-    if (!f)
-        return ks_diag_error(d, KS_EIO, (ks_mark){*name, 0, 0}, "cannot read: %s",
-                             strerror(errno));
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return ks_diag_error(d, KS_EIO, (ks_mark){*name, 0, 0},
-                             "cannot read: not a regular file");
-    }
-    if ((size_t)size > max) {
-        fclose(f);
-        return ks_diag_error(d, KS_ELIMIT, (ks_mark){*name, 0, 0},
-                             "file too large (%ld bytes; the limit is %zu)", size, max);
-    }
-    *buf = ks_arena_alloc(ar, (size_t)size + 1);
-    if (!*buf) {
-        fclose(f);
-        return ks_diag_error(d, KS_ENOMEM, (ks_mark){*name, 0, 0}, "out of memory");
-    }
-    got = fread(*buf, 1, (size_t)size, f);
-    fclose(f);
-    if (got != (size_t)size)
-        return ks_diag_error(d, KS_EIO, (ks_mark){*name, 0, 0}, "cannot read: short read");
-    (*buf)[got] = '\0';
-    *len = got;
-    return KS_OK;
-}
 
 bool ksi_http_method_ok(const char *s)
 {

@@ -181,6 +181,11 @@ bool ksi_read_kvs(ks_reader *r, const ks_yaml_node *map, const char *key, bool c
     return ok;
 }
 
+static bool has_items(const ks_yaml_node *n)
+{
+    return n && n->kind != KS_YAML_SCALAR && n->n > 0;
+}
+
 bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, bool required,
                        ks_selector *out)
 {
@@ -235,7 +240,9 @@ bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, b
         }
         ks_rd_pop(r, s2);
     }
-    if (required && !out->match.n && !out->nexprs)
+    /* judged on what was written: a label refused above is not "empty" */
+    if (required && !has_items(ks_yaml_get(s, "matchLabels"))
+        && !has_items(ks_yaml_get(s, "matchExpressions")))
         ok = ks_rd_fail(r, s, KS_EINVAL, "%s must not be empty: give matchLabels",
                         ks_rd_field(r, ""));
     ks_rd_pop(r, saved);
@@ -607,6 +614,12 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
                              "and no kind");
     if (!ks_rd_str(&r, root, "apiVersion", true, &api) | !ks_rd_str(&r, root, "kind", true, &kind))
         return KS_ESCHEMA;
+    if (strncmp(api, "kubesim/", 8) == 0 || strcmp(kind, "Scenario") == 0)
+        return ks_diag_error(d, KS_ESCHEMA, ks_yaml_get(root, "kind")->mark,
+                             "this is a kubesim scenario (kind: %s), not a Kubernetes "
+                             "manifest: play it with kubesim run or kubesim test, and list "
+                             "only manifests under spec.manifests or after kubectl apply -f",
+                             kind);
     for (k = 0; k < KS_KIND_COUNT; k++)
         if (strcmp(kind, kinds[k].name) == 0)
             break;
@@ -767,6 +780,8 @@ int ks_manifest_load_path(ks_arena *ar, const char *path, const ks_yaml_limits *
             continue;
         full = ks_arena_printf(ar, "%s%s%s", path,
                                path[strlen(path) - 1] == '/' ? "" : "/", e->d_name);
+        if (full && stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+            continue;                  /* not recursive, as kubectl apply -f DIR */
         if (full && n == cap) {
             char **bigger = ks_arena_alloc(ar, (cap ? cap * 2 : 32) * sizeof *names);
             if (bigger && n)

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "internal/loadutil.h"
+#include "ks_file.h"
 #include "internal/scenario.h"
 #include "ks_validate.h"
 
@@ -347,6 +348,57 @@ bool ks_scenario_is_doc(const ks_yaml_doc *doc)
            || (api && api->kind == KS_YAML_SCALAR && strncmp(api->str, "kubesim/", 8) == 0);
 }
 
+/* Whether a line of text says "kind: Scenario" or "apiVersion: kubesim/...":
+ * for files whose YAML is too broken to parse. */
+static bool text_claims(const char *buf, size_t len)
+{
+    const char *p = buf, *end = buf + len;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p;
+        size_t n;
+        if (!eol)
+            eol = end;
+        while (q < eol && (*q == ' ' || *q == '\t' || *q == '{' || *q == ','))
+            q++;
+        n = (size_t)(eol - q);
+        if (n >= 5 && memcmp(q, "kind:", 5) == 0) {
+            q += 5;
+            while (q < eol && (*q == ' ' || *q == '\t' || *q == '"' || *q == '\''))
+                q++;
+            if ((size_t)(eol - q) >= 8 && memcmp(q, "Scenario", 8) == 0)
+                return true;
+        } else if (n >= 11 && memcmp(q, "apiVersion:", 11) == 0) {
+            q += 11;
+            while (q < eol && (*q == ' ' || *q == '\t' || *q == '"' || *q == '\''))
+                q++;
+            if ((size_t)(eol - q) >= 8 && memcmp(q, "kubesim/", 8) == 0)
+                return true;
+        }
+        p = eol + 1;
+    }
+    return false;
+}
+
+ks_scn_probe ks_scenario_probe(ks_arena *ar, const char *path)
+{
+    ks_diags *d = ks_arena_alloc(ar, sizeof *d);
+    ks_yaml_stream *st = NULL;
+    const char *name;
+    char *buf;
+    size_t len;
+    if (!d)
+        return KS_SCN_PROBE_UNREADABLE;       /* loading it will say "out of memory" */
+    ks_diags_init(d);
+    if (ks_file_read(ar, path, ks_yaml_default_limits().max_bytes, &buf, &len, &name, d)
+        != KS_OK)
+        return KS_SCN_PROBE_UNREADABLE;
+    ks_yaml_parse(ar, name, buf, len, NULL, &st, d);
+    if (st)
+        return st->ndocs > 0 && ks_scenario_is_doc(&st->docs[0]) ? KS_SCN_PROBE_SCENARIO
+                                                                 : KS_SCN_PROBE_OTHER;
+    return text_claims(buf, len) ? KS_SCN_PROBE_SCENARIO : KS_SCN_PROBE_OTHER;
+}
+
 int ks_scenario_read_doc(ks_arena *ar, const ks_yaml_doc *doc, const char *file,
                          const char *src, size_t len, ks_scenario **out, ks_diags *d)
 {
@@ -413,7 +465,7 @@ int ks_scenario_load_file(ks_arena *ar, const char *path, ks_scenario **out, ks_
     char *buf;
     size_t len;
     const char *name;
-    int rc = ksi_read_text(ar, path, ks_yaml_default_limits().max_bytes, &buf, &len, &name, d);
+    int rc = ks_file_read(ar, path, ks_yaml_default_limits().max_bytes, &buf, &len, &name, d);
     *out = NULL;
     if (rc != KS_OK)
         return rc;

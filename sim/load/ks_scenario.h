@@ -231,6 +231,21 @@ typedef struct ks_scenario {
  * and the scenario loader, not the manifest loader, says what is wrong. */
 bool ks_scenario_is_doc(const ks_yaml_doc *doc);
 
+/* What a file found in a folder is to the commands that look for
+ * scenarios (`kubesim test DIR`, `check DIR`): */
+typedef enum ks_scn_probe {
+    KS_SCN_PROBE_OTHER,       /* a readable file that is no scenario (a manifest) */
+    KS_SCN_PROBE_SCENARIO,    /* a scenario, or a file that claims to be one
+                                 (kind: Scenario / apiVersion: kubesim/...)
+                                 even though it does not parse: loading it
+                                 says what is wrong, where */
+    KS_SCN_PROBE_UNREADABLE   /* not a regular file, or unreadable: loading
+                                 it says why */
+} ks_scn_probe;
+/* Probes the file at path (read with ks_file_read, never blocking;
+ * scratch memory in ar). */
+ks_scn_probe ks_scenario_probe(ks_arena *ar, const char *path);
+
 /* Loads the scenario file at path. On success returns KS_OK and sets *out;
  * otherwise records every problem in d (warnings too), returns the first
  * error's code and sets *out to NULL. */

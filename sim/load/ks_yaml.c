@@ -14,7 +14,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "internal/loadutil.h"
+#include "ks_file.h"
 
 ks_yaml_limits ks_yaml_default_limits(void)
 {
@@ -51,6 +51,8 @@ typedef struct builder {
     ks_yaml_doc *docs;
     size_t ndocs, docs_cap;
     ks_yaml_node *root;       /* of the document being built */
+    const char *buf;          /* the text, for marks of reader errors */
+    size_t len;
     int soft_error;           /* duplicate keys: reported, parsing goes on */
 } builder;
 
@@ -292,6 +294,24 @@ static int on_doc_end(builder *b, yaml_mark_t m)
     return KS_OK;
 }
 
+/* The 1-based line and column (in characters, as libyaml counts them) of
+ * byte offset off of the text. */
+static ks_mark mark_at_offset(const builder *b, size_t off)
+{
+    ks_mark m = {b->file, 1, 1};
+    size_t i;
+    for (i = 0; i < off && i < b->len; i++) {
+        unsigned char c = (unsigned char)b->buf[i];
+        if (c == '\n') {
+            m.line++;
+            m.col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            m.col++;
+        }
+    }
+    return m;
+}
+
 static int parser_error(builder *b, const yaml_parser_t *p)
 {
     const char *what = p->problem ? p->problem : "malformed YAML";
@@ -299,10 +319,11 @@ static int parser_error(builder *b, const yaml_parser_t *p)
     if (p->error == YAML_MEMORY_ERROR)
         return ks_diag_error(b->d, KS_ENOMEM, at, "out of memory while reading YAML");
     if (p->error == YAML_READER_ERROR) {
-        /* the reader reports a byte offset, not a line */
-        ks_diag_error(b->d, KS_ESYNTAX, (ks_mark){b->file, 0, 0},
-                      "not a text file: %s at byte %zu; kubesim reads UTF-8 YAML or JSON",
-                      what, p->problem_offset);
+        /* the reader reports a byte offset, not a line: count to it */
+        const unsigned char *c = (const unsigned char *)b->buf + p->problem_offset;
+        ks_diag_error(b->d, KS_ESYNTAX, mark_at_offset(b, p->problem_offset),
+                      "not a text file: %s%s; kubesim reads UTF-8 YAML or JSON", what,
+                      p->problem_offset < b->len && *c == 0 ? " (a NUL byte)" : "");
         return KS_ESYNTAX;
     }
     ks_diag_error(b->d, KS_ESYNTAX, at, "%s", what);
@@ -324,6 +345,8 @@ int ks_yaml_parse(ks_arena *ar, const char *file, const char *buf, size_t len,
     b.ar = ar;
     b.lim = lim ? lim : &dflt;
     b.d = d;
+    b.buf = buf;
+    b.len = len;
     b.file = ks_arena_strdup(ar, file);
     b.stack = ks_arena_alloc(ar, (b.lim->max_depth + 1) * sizeof *b.stack);
     if (!b.file || !b.stack)
@@ -391,8 +414,8 @@ int ks_yaml_load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
     *out = NULL;
     if (!lim)
         lim = &dflt;
-    /* the size is checked before anything is read */
-    if ((rc = ksi_read_text(ar, path, lim->max_bytes, &buf, &len, &name, d)) != KS_OK)
+    /* regular files only, read to the end (ks_file.h) */
+    if ((rc = ks_file_read(ar, path, lim->max_bytes, &buf, &len, &name, d)) != KS_OK)
         return rc;
     return ks_yaml_parse(ar, name, buf, len, lim, out, d);
 }

@@ -8,7 +8,7 @@
  * Kubernetes API server does not). Aliases share the anchored node, so the
  * tree is a DAG; its expanded size is bounded by max_nodes.
  * Everything lives in the caller's arena.
- * Depends on: libyaml, ks_mem, ks_diag.
+ * Depends on: libyaml, ks_mem, ks_diag, ks_file.
  */
 #ifndef KS_YAML_H
 #define KS_YAML_H
@@ -71,7 +71,7 @@ ks_yaml_limits ks_yaml_default_limits(void);
 int ks_yaml_parse(ks_arena *ar, const char *file, const char *buf, size_t len,
                   const ks_yaml_limits *lim, ks_yaml_stream **out, ks_diags *d);
 
-/* Reads and parses a file (size checked before reading). */
+/* Reads (ks_file_read: regular files only, at most max_bytes) and parses a file. */
 int ks_yaml_load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
                       ks_yaml_stream **out, ks_diags *d);
 

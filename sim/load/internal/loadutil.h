@@ -8,12 +8,6 @@
 
 #include "../ks_read.h"
 
-/* Reads a whole file into the arena (NUL-terminated), refusing files over
- * max bytes. *name is the path interned in the arena (for marks). Errors are
- * recorded in d (KS_EIO, KS_ELIMIT, KS_ENOMEM) and returned. */
-int ksi_read_text(ks_arena *ar, const char *path, size_t max, char **buf, size_t *len,
-                  const char **name, ks_diags *d);
-
 /* GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS (upper case, as sent). */
 bool ksi_http_method_ok(const char *s);
 #define KSI_HTTP_METHODS "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
