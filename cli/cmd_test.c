@@ -88,7 +88,8 @@ static int walk(const char *dir, int depth, pathlist *out)
         }
     }
     closedir(dp);
-    qsort(names.items, names.n, sizeof *names.items, cmp_name);
+    if (names.n)                        /* an empty folder has no list at all */
+        qsort(names.items, names.n, sizeof *names.items, cmp_name);
     for (i = 0; i < names.n && rc == 0; i++) {
         struct stat st, target;
         if (lstat(names.items[i], &st) != 0)

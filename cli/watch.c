@@ -135,7 +135,7 @@ static int scan_dir(snapshot *s, const char *dir)
         sprintf(names[n++], "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
     }
     closedir(dp);
-    if (rc == 0)
+    if (rc == 0 && n)
         qsort(names, n, sizeof *names, cmp_str);
     for (i = 0; i < n; i++) {
         if (rc == 0)
