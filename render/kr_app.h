@@ -82,6 +82,7 @@ typedef struct kr_app_config {
     const char *assets_dir;        /* the fonts; NULL: $KUBESIM_ASSETS, next
                                       to the executable, or the build's own */
     bool start_paused;             /* the window opens paused */
+    ks_time start;                 /* window: opens at this simulated time (0) */
     int max_frames;                /* > 0: the window closes after that many
                                       frames (tests) */
     const char *input_script;      /* window only: one input per frame, for
@@ -103,6 +104,25 @@ void kr_app_config_init(kr_app_config *cfg);
  * that cannot be written) or KR_EINTERNAL (SDL failed), with a message on
  * stderr. */
 int kr_app_run(const kr_app_config *cfg);
+
+/* The window, one frame at a time, for a caller that owns the loop (a
+ * browser's frame callback; kr_app_run's own loop uses the same three).
+ * kr_app_open opens the window with the simulation at cfg->start (cfg must
+ * outlive the app); NULL on failure, with a message on stderr.
+ * kr_app_frame handles input, advances, draws and presents one frame,
+ * without waiting; it returns false once the user has quit (or after
+ * cfg->max_frames). kr_app_close closes the window (NULL: nothing). */
+typedef struct kr_app kr_app;
+kr_app *kr_app_open(const kr_app_config *cfg);
+bool kr_app_frame(kr_app *a);
+void kr_app_close(kr_app *a);
+/* The simulated time shown. */
+ks_time kr_app_now(const kr_app *a);
+/* The lesson's caption shown now ("" when none); valid until the next
+ * frame. */
+const char *kr_app_caption(const kr_app *a);
+/* Text and cards, 0.5 .. 3 (the [ and ] keys change it too). */
+void kr_app_set_scale(kr_app *a, double scale);
 
 /* Renders the frame at simulated time t headless. *rgb (malloc'd, free it)
  * gets w*h*3 bytes of RGB24; *w, *h the size. Returns KR_OK or an error. */

@@ -44,6 +44,9 @@ typedef struct kr_app {
     size_t nlive, cap_live;
     ks_time diverged;            /* time of the first user action (KS_TIME_MAX) */
     bool *shot_done;             /* window mode: screenshots taken */
+    double last;                 /* window mode: the clock at the last frame */
+    size_t script_pos;           /* window mode: where the input script is */
+    int frames;                  /* window mode: frames drawn */
 } kr_app;
 
 /* ---- kr_app.c ---- */

@@ -1,11 +1,18 @@
-/* kr_window.c -- the window: kr_app_run, and the interactive frame loop
- * (see kr_app.h).
+/* kr_window.c -- the window: kr_app_run, and the interactive frames (see
+ * kr_app.h).
+ *
+ * One frame is one call of kr_app_frame: input, advance, draw, present. It
+ * never waits, so the same function serves two drivers: the native loop
+ * here (windowed, which caps the rate: Xvfb has no vsync) and, in a
+ * browser, the page's frame callback (emscripten_set_main_loop, cli/web.c),
+ * which must return to the browser after every frame.
  *
  * Initialization / loop { Input / Update (advance the sim) / Draw } /
  * De-Initialization, raylib-style. Time: the sim advances to `target`,
  * which playback moves by wall time x speed (clamped at 0.25 s of wall a
  * frame); stepping, jumping and pausing only move the target.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,91 +103,145 @@ static void script_step(const char *script, size_t *pos)
     SDL_PushEvent(&e);
 }
 
-static int windowed(const kr_app_config *cfg)
+kr_app *kr_app_open(const kr_app_config *cfg)
 {
-    kr_app a;
+    kr_app *a;
     SDL_Window *win;
     SDL_Renderer *r;
     int w = cfg->width > 0 ? cfg->width : 1280, h = cfg->height > 0 ? cfg->height : 720;
-    int frames = 0;
-    size_t script_pos = 0;
-    double last;
+    if (!cfg->create) {
+        fprintf(stderr, "kubesim: internal error: kr_app_open without a create callback\n");
+        return NULL;
+    }
+    if (!(a = malloc(sizeof *a))) {
+        fprintf(stderr, "kubesim: error: out of memory\n");
+        return NULL;
+    }
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         fprintf(stderr, "kubesim: error: cannot open the display: %s\n", SDL_GetError());
-        return KR_EINTERNAL;
+        free(a);
+        return NULL;
     }
     win = SDL_CreateWindow(cfg->title ? cfg->title : "kubesim", SDL_WINDOWPOS_CENTERED,
                            SDL_WINDOWPOS_CENTERED, w, h, SDL_WINDOW_RESIZABLE);
     if (!win) {
         fprintf(stderr, "kubesim: error: cannot open a window: %s\n", SDL_GetError());
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
-        return KR_EINTERNAL;
+        free(a);
+        return NULL;
     }
     SDL_SetWindowMinimumSize(win, 640, 400);
     r = SDL_CreateRenderer(win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
     if (!r)
         r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
-    if (!r || kr_app_init(&a, cfg, r, w, h) != 0) {
+    if (!r || kr_app_init(a, cfg, r, w, h) != 0) {
         fprintf(stderr, "kubesim: error: cannot draw in the window: %s\n", SDL_GetError());
         if (r) {
-            kr_app_fini(&a);
+            kr_app_fini(a);
             SDL_DestroyRenderer(r);
         }
         SDL_DestroyWindow(win);
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
-        return KR_EINTERNAL;
+        free(a);
+        return NULL;
     }
-    a.win = win;
-    a.running = true;
-    a.sc.view.playing = !cfg->start_paused;
-    a.shot_done = calloc(cfg->nscreenshots + 1, sizeof(bool));
+    a->win = win;
+    a->running = true;
+    a->sc.view.playing = !cfg->start_paused;
+    a->shot_done = calloc(cfg->nscreenshots + 1, sizeof(bool));
     SDL_StartTextInput();
-    a.wall0 = (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
-    last = 0;
-    while (a.running) {
-        SDL_Event e;
-        double now, dt;
-        ks_time before = ks_now(a.sim);
-        if (cfg->input_script && cfg->input_script[script_pos])
-            script_step(cfg->input_script, &script_pos);
-        while (SDL_PollEvent(&e))
-            kr_input_event(&a, &e);
-        now = kr_app_clock(&a);
-        dt = now - last;
-        last = now;
-        if (dt > MAX_WALL_STEP)
-            dt = MAX_WALL_STEP;
-        if (a.sc.view.playing) {
-            a.target += (ks_time)llround(dt * a.sc.view.speed * KS_SEC);
-            if (a.target >= kr_app_duration(&a) && before < kr_app_duration(&a)) {
-                a.target = kr_app_duration(&a);
-                a.sc.view.playing = false;
-                kr_app_toast(&a, "End of the lesson: Space plays on, R restarts");
-            }
+    a->wall0 = (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
+    a->last = 0;
+    if (cfg->start > 0)
+        kr_app_jump(a, cfg->start);
+    return a;
+}
+
+bool kr_app_frame(kr_app *a)
+{
+    const kr_app_config *cfg = a->cfg;
+    SDL_Event e;
+    double now, dt;
+    ks_time before = ks_now(a->sim);
+    if (!a->running)
+        return false;
+    if (cfg->input_script && cfg->input_script[a->script_pos])
+        script_step(cfg->input_script, &a->script_pos);
+    while (SDL_PollEvent(&e))
+        kr_input_event(a, &e);
+    now = kr_app_clock(a);
+    dt = now - a->last;
+    a->last = now;
+    if (dt > MAX_WALL_STEP)
+        dt = MAX_WALL_STEP;
+    if (a->sc.view.playing) {
+        a->target += (ks_time)llround(dt * a->sc.view.speed * KS_SEC);
+        if (a->target >= kr_app_duration(a) && before < kr_app_duration(a)) {
+            a->target = kr_app_duration(a);
+            a->sc.view.playing = false;
+            kr_app_toast(a, "End of the lesson: Space plays on, R restarts");
         }
-        if (a.target > ks_now(a.sim) && !kr_app_advance(&a, a.target)) {
-            a.sc.view.playing = false;
-            a.target = ks_now(a.sim);
-            if (ks_sim_status(a.sim) == 0)
-                kr_app_toast(&a, "Paused by the lesson: Space plays on");
-        }
-        SDL_GetRendererOutputSize(r, &a.w, &a.h);
-        kr_app_draw(&a);
-        if (cfg->nscreenshots && a.shot_done)
-            window_shots(&a, before, ks_now(a.sim));
-        SDL_RenderPresent(r);
-        if (cfg->max_frames > 0 && ++frames >= cfg->max_frames)
-            a.running = false;
-        dt = kr_app_clock(&a) - now;          /* Xvfb has no vsync: cap the rate */
-        if (dt < 1.0 / FRAME_CAP)
-            SDL_Delay((Uint32)((1.0 / FRAME_CAP - dt) * 1000));
     }
+    if (a->target > ks_now(a->sim) && !kr_app_advance(a, a->target)) {
+        a->sc.view.playing = false;
+        a->target = ks_now(a->sim);
+        if (ks_sim_status(a->sim) == 0)
+            kr_app_toast(a, "Paused by the lesson: Space plays on");
+    }
+    SDL_GetRendererOutputSize(a->r, &a->w, &a->h);
+    kr_app_draw(a);
+    if (cfg->nscreenshots && a->shot_done)
+        window_shots(a, before, ks_now(a->sim));
+    SDL_RenderPresent(a->r);
+    if (cfg->max_frames > 0 && ++a->frames >= cfg->max_frames)
+        a->running = false;
+    return a->running;
+}
+
+void kr_app_close(kr_app *a)
+{
+    SDL_Renderer *r;
+    SDL_Window *win;
+    if (!a)
+        return;
+    r = a->r;
+    win = a->win;
     SDL_StopTextInput();
-    kr_app_fini(&a);
+    kr_app_fini(a);
     SDL_DestroyRenderer(r);
     SDL_DestroyWindow(win);
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
-    return KR_OK;
+    free(a);
+}
+
+ks_time kr_app_now(const kr_app *a)
+{
+    return ks_now(a->sim);
+}
+
+const char *kr_app_caption(const kr_app *a)
+{
+    return a->sc.view.caption;
+}
+
+void kr_app_set_scale(kr_app *a, double scale)
+{
+    a->sc.scale = kr_clampd(scale, 0.5, 3);
+}
+
+static int windowed(const kr_app_config *cfg)
+{
+    kr_app *a = kr_app_open(cfg);
+    bool opened = a != NULL, more = opened;
+    while (more) {
+        double t0 = kr_app_clock(a), dt;
+        more = kr_app_frame(a);
+        dt = kr_app_clock(a) - t0;          /* Xvfb has no vsync: cap the rate */
+        if (more && dt < 1.0 / FRAME_CAP)
+            SDL_Delay((Uint32)((1.0 / FRAME_CAP - dt) * 1000));
+    }
+    kr_app_close(a);
+    return opened ? KR_OK : KR_EINTERNAL;
 }
 
 int kr_app_run(const kr_app_config *cfg)
