@@ -130,6 +130,7 @@ int ksc_cmd_apply(ksc_options *o)
         fprintf(stderr, "kubesim: internal error: the simulation failed\n");
     else
         print_summary(run);
+    rc = ksc_input_verdict(d, rc);
 out:
     if (rep_open)
         ksc_report_end(&rep, o->json);

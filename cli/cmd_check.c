@@ -94,7 +94,8 @@ static bool is_scenario(const char *path)
     return ksc_probe_file(path) == KS_SCN_PROBE_SCENARIO;
 }
 
-/* A scenario, then what it applies: spec.manifests and kubectl -f paths. */
+/* A scenario, its timeline's kubectl lines, then what it applies:
+ * spec.manifests and kubectl -f paths. */
 static void check_scenario(checker *c, const char *path)
 {
     ks_scenario *sc;
@@ -102,6 +103,7 @@ static void check_scenario(checker *c, const char *path)
     c->scenarios++;
     if (seen_before(c, path) || ks_scenario_load_file(c->ar, path, &sc, c->d) != KS_OK)
         return;
+    ks_run_check_kubectl(sc, c->d);      /* the run's own parser, located */
     for (i = 0; i < sc->nmanifests; i++) {
         const ks_scn_manifest *mf = &sc->manifests[i];
         if (mf->path && seen_before(c, mf->resolved))

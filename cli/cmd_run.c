@@ -103,6 +103,7 @@ int ksc_cmd_run(ksc_options *o)
            fp);
     if (rc == KSC_EXIT_OK && failed)
         rc = KSC_EXIT_FAILED;
+    rc = ksc_input_verdict(d, rc);
 out:
     if (rep_open)
         ksc_report_end(&rep, o->json);

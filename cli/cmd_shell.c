@@ -525,6 +525,7 @@ int ksc_cmd_shell(ksc_options *o)
         fputc('\n', stdout);                    /* after Ctrl-D, the terminal's line */
     rc = ks_sim_status(sh.sim) != KS_OK ? KSC_EXIT_INTERNAL
          : sh.last_rc ? KSC_EXIT_FAILED : KSC_EXIT_OK;
+    rc = ksc_input_verdict(d, rc);
 out:
     if (sa_set)
         sigaction(SIGINT, &old_sa, NULL);

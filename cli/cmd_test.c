@@ -166,7 +166,8 @@ static void run_job(ksc_job *j, const ks_catalog *cat, const ksc_options *o)
     ro.until_set = o->until_set;
     /* hashing the trace costs about twice the run: only when it is used */
     ro.no_fingerprint = !sc->fingerprint && !o->update_fingerprints && !o->json && !o->junit;
-    if (!(run = ks_run_create(sc, cat, &ro, d))) {
+    /* an unknown kind makes a run, but is bad input: not run, reported */
+    if (!(run = ks_run_create(sc, cat, &ro, d)) || d->errors) {
         j->status = ks_diag_first_code(d) == KS_ENOMEM ? KSC_JOB_INTERNAL : KSC_JOB_BAD_INPUT;
         j->diags = format_diags(d);
         goto out;
@@ -225,7 +226,7 @@ static void *worker(void *arg)
 
 /* ---- verdicts and printing ----------------------------------------------------------- */
 /* Compares or re-pins the fingerprint, then decides. */
-static void judge(ksc_job *j, const ksc_options *o)
+static void judge_run(ksc_job *j, const ksc_options *o)
 {
     const char *pin = j->sc ? j->sc->fingerprint : NULL;
     j->ok = j->status == KSC_JOB_RAN && j->failed == 0 && (o->until_set || j->unreached == 0);
@@ -257,9 +258,23 @@ static void judge(ksc_job *j, const ksc_options *o)
     }
 }
 
+/* The verdict: judge_run's, or skipped for an exercise (its goals are the
+ * learner's to meet, not a test) unless it pins a fingerprint to compare. */
+static void judge(ksc_job *j, const ksc_options *o)
+{
+    judge_run(j, o);
+    if (j->status == KSC_JOB_RAN && j->sc && !j->sc->nexpect && j->sc->ngoals
+        && !j->fp_checked) {
+        j->skipped = true;
+        j->ok = false;
+    }
+}
+
 void ksc_job_summary(const ksc_job *j, char *buf, size_t n)
 {
-    if (j->status == KSC_JOB_BAD_INPUT)
+    if (j->skipped)
+        snprintf(buf, n, "an exercise: its goals are the learner's (kubesim exercise)");
+    else if (j->status == KSC_JOB_BAD_INPUT)
         snprintf(buf, n, "could not be loaded");
     else if (j->status == KSC_JOB_INTERNAL)
         snprintf(buf, n, "internal error");
@@ -369,9 +384,7 @@ int ksc_cmd_test(ksc_options *o)
             pthread_cond_wait(&p.cv, &p.mu);
         pthread_mutex_unlock(&p.mu);
         judge(j, o);
-        if (j->status == KSC_JOB_RAN && j->sc && !j->sc->nexpect && j->sc->ngoals
-            && !j->fp_checked) {
-            /* an exercise: its goals are the learner's to meet, not a test */
+        if (j->skipped) {
             if (!o->quiet)
                 printf("SKIP  %-32s %s  (an exercise: run it with kubesim exercise)\n",
                        j->sc->name, j->path);

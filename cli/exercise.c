@@ -306,7 +306,7 @@ int ksc_exercise_run(ksc_exercise *ex, ks_diags *d)
     ro.seed_set = ex->seed_set;
     ro.no_fingerprint = true;
     run = ks_run_create(&graded, ex->cat, &ro, d);
-    if (!run) {
+    if (!run || d->errors) {         /* an unknown kind: it does not load */
         rc = ks_diag_first_code(d) == KS_ENOMEM ? KSC_EXIT_INTERNAL : KSC_EXIT_BAD_INPUT;
         goto fail;
     }

@@ -47,6 +47,15 @@ void ksc_data_dir(const char *name, const char *env_var, const char *built_in, c
     snprintf(buf, n, "%s", built_in);       /* the message will name it */
 }
 
+int ksc_input_verdict(const ks_diags *d, int rc)
+{
+    if (!d->errors || rc == KSC_EXIT_INTERNAL)
+        return rc;
+    fprintf(stderr, "kubesim: the input has %d error%s (listed above): exit code %d\n",
+            d->errors, d->errors == 1 ? "" : "s", KSC_EXIT_BAD_INPUT);
+    return KSC_EXIT_BAD_INPUT;
+}
+
 int ksc_load_catalog(ks_arena *ar, const ks_catalog **out)
 {
     const char *env = getenv("KUBESIM_ASSETS");

@@ -10,6 +10,11 @@
 #include "run/ks_runner.h"
 #include "options.h"
 
+/* The exit code of a command that ran although its input has errors
+ * (unknown kinds: ks_run_create makes the run and records them in d):
+ * bad input, saying so again on stderr, unless rc is an internal error. */
+int ksc_input_verdict(const ks_diags *d, int rc);
+
 /* Loads assets/images.yaml: from $KUBESIM_ASSETS (a folder holding it, or
  * the file itself), else from the source tree's assets/ (compile-time
  * KUBESIM_ASSETS_DIR). Returns KSC_EXIT_OK, or prints why and returns

@@ -32,53 +32,61 @@ static const char *job_name(const ksc_job *j)
 }
 
 /* ---- JUnit ------------------------------------------------------------------------------ */
+/* One expectation's lines in a failure's text. */
+static void junit_expectation(FILE *f, const ksc_job *j, const ks_expect_result *r)
+{
+    fprintf(f, "%s at ", r->state == KS_EXPECT_FAIL ? "FAIL" : "NOT CHECKED");
+    ksc_xml_str(f, r->when);
+    fputs(": ", f);
+    ksc_xml_str(f, r->kind);
+    fputc(' ', f);
+    ksc_xml_str(f, r->what);
+    fputs("\n  expected: ", f);
+    ksc_xml_str(f, r->expected);
+    fputs("\n  got: ", f);
+    ksc_xml_str(f, r->state == KS_EXPECT_FAIL ? r->actual : "not checked");
+    if (r->why[0]) {
+        fputs("\n  why: ", f);
+        ksc_xml_str(f, r->why);
+    }
+    fprintf(f, "\n  at ");
+    ksc_xml_str(f, j->path);
+    fprintf(f, ":%u:%u\n", r->exp->mark.line, r->exp->mark.col);
+}
+
 static void junit_case(FILE *f, const ksc_job *j)
 {
+    char sum[200];
     size_t i;
     fprintf(f, "    <testcase name=\"");
     ksc_xml_str(f, job_name(j));
     fprintf(f, "\" classname=\"");
     ksc_xml_str(f, j->path);
-    fprintf(f, "\" time=\"%.3f\"", j->seconds);
-    if (j->ok) {
-        fprintf(f, ">\n");
+    fprintf(f, "\" time=\"%.3f\">\n", j->seconds);
+    ksc_job_summary(j, sum, sizeof sum);
+    if (j->skipped) {
+        fprintf(f, "      <skipped message=\"");
+        ksc_xml_str(f, sum);
+        fprintf(f, "\"/>\n");
     } else if (j->status != KSC_JOB_RAN) {
-        fprintf(f, ">\n      <error message=\"%s\" type=\"%s\">",
+        fprintf(f, "      <error message=\"%s\" type=\"%s\">",
                 j->status == KSC_JOB_BAD_INPUT ? "the scenario could not be loaded"
                                                : "internal error",
                 j->status == KSC_JOB_BAD_INPUT ? "BadInput" : "InternalError");
         ksc_xml_str(f, j->diags);
         fprintf(f, "</error>\n");
-    } else {
-        fprintf(f, ">\n");
-        for (i = 0; i < j->nres; i++) {
-            const ks_expect_result *r = &j->res[i];
-            if (r->state != KS_EXPECT_FAIL && r->state != KS_EXPECT_NOT_REACHED)
-                continue;
-            fprintf(f, "      <failure message=\"");
-            ksc_xml_str(f, r->kind);
-            fputc(' ', f);
-            ksc_xml_str(f, r->what);
-            fprintf(f, " at ");
-            ksc_xml_str(f, r->when);
-            fprintf(f, ": ");
-            ksc_xml_str(f, r->expected);
-            fprintf(f, "\" type=\"%s\">expected: ",
-                    r->state == KS_EXPECT_FAIL ? "ExpectationFailed" : "NotReached");
-            ksc_xml_str(f, r->expected);
-            fprintf(f, "\ngot: ");
-            ksc_xml_str(f, r->state == KS_EXPECT_FAIL ? r->actual : "not checked");
-            fprintf(f, "\nwhy: ");
-            ksc_xml_str(f, r->why);
-            fprintf(f, "\nat line %u of ", r->exp->mark.line);
-            ksc_xml_str(f, j->path);
-            fprintf(f, "</failure>\n");
-        }
-        if (j->fp_note[0] && !j->ok && (j->fp_mismatch || !j->failed)) {
-            fprintf(f, "      <failure message=\"fingerprint\" type=\"FingerprintChanged\">");
+    } else if (!j->ok) {
+        /* one failure with everything: many readers keep only the first */
+        fprintf(f, "      <failure message=\"");
+        ksc_xml_str(f, sum);
+        fprintf(f, "\" type=\"%s\">", j->failed || j->unreached ? "ExpectationFailed"
+                                                                : "FingerprintChanged");
+        for (i = 0; i < j->nres; i++)
+            if (j->res[i].state == KS_EXPECT_FAIL || j->res[i].state == KS_EXPECT_NOT_REACHED)
+                junit_expectation(f, j, &j->res[i]);
+        if (j->fp_note[0])
             ksc_xml_str(f, j->fp_note);
-            fprintf(f, "</failure>\n");
-        }
+        fprintf(f, "</failure>\n");
     }
     fprintf(f, "      <system-out>seed=0x%llx fingerprint=%s</system-out>\n",
             (unsigned long long)j->seed, j->fingerprint[0] ? j->fingerprint : "(not computed)");
@@ -88,13 +96,15 @@ static void junit_case(FILE *f, const ksc_job *j)
 int ksc_write_junit(const char *path, const ksc_job *jobs, size_t n)
 {
     FILE *f = open_report(path);
-    size_t i, failures = 0, errors = 0;
+    size_t i, failures = 0, errors = 0, skipped = 0;
     double total = 0;
     if (!f)
         return -1;
     for (i = 0; i < n; i++) {
         total += jobs[i].seconds;
-        if (jobs[i].status != KSC_JOB_RAN)
+        if (jobs[i].skipped)
+            skipped++;
+        else if (jobs[i].status != KSC_JOB_RAN)
             errors++;
         else if (!jobs[i].ok)
             failures++;
@@ -103,8 +113,8 @@ int ksc_write_junit(const char *path, const ksc_job *jobs, size_t n)
                "<testsuites name=\"kubesim\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
                "time=\"%.3f\">\n"
                "  <testsuite name=\"kubesim scenarios\" tests=\"%zu\" failures=\"%zu\" "
-               "errors=\"%zu\" skipped=\"0\" time=\"%.3f\">\n",
-            n, failures, errors, total, n, failures, errors, total);
+               "errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+            n, failures, errors, total, n, failures, errors, skipped, total);
     for (i = 0; i < n; i++)
         junit_case(f, &jobs[i]);
     fprintf(f, "  </testsuite>\n</testsuites>\n");
@@ -158,7 +168,10 @@ int ksc_write_verdicts(const char *path, const ksc_job *jobs, size_t n)
         json_key(f, "name", j->sc ? j->sc->name : NULL, false);
         json_key(f, "title", j->sc ? j->sc->title : NULL, true);
         json_key(f, "file", j->path, true);
-        fprintf(f, ",\"passed\":%s", j->ok ? "true" : "false");
+        fprintf(f, ",\"passed\":%s,\"skipped\":%s", j->ok ? "true" : "false",
+                j->skipped ? "true" : "false");
+        json_key(f, "verdict", j->skipped ? "skipped" : j->status != KSC_JOB_RAN ? "error"
+                               : j->ok ? "passed" : "failed", true);
         json_key(f, "error", j->status == KSC_JOB_RAN ? NULL : j->diags ? j->diags : "error",
                  true);
         fprintf(f, ",\"seed\":%llu", (unsigned long long)j->seed);

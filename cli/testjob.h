@@ -31,17 +31,23 @@ typedef struct ksc_job {
     bool fp_mismatch;
     char fp_note[400];        /* what happened to the fingerprint, or "" */
     double seconds;           /* wall time */
-    bool ok;                  /* the verdict */
+    bool ok;                  /* the verdict: it passed */
+    bool skipped;             /* not a test (an exercise): neither passed nor
+                                 failed, in every report */
 } ksc_job;
 
 /* One-line summary of why a job failed ("2 of 5 expectations failed"). */
 void ksc_job_summary(const ksc_job *j, char *buf, size_t n);
 
-/* JUnit XML: one testcase per scenario, one failure per failed
- * expectation (and for a changed fingerprint), an error for bad input.
- * Returns 0, or -1 with a message on stderr. */
+/* JUnit XML (the form Jenkins, GitLab and Ant read; tests/junit.xsd): one
+ * testcase per scenario; a failing one has one <failure> listing every
+ * failed expectation (and a changed fingerprint), bad input an <error>, a
+ * skipped one <skipped/>; the suite counts each apart. Returns 0, or -1
+ * with a message on stderr. */
 int ksc_write_junit(const char *path, const ksc_job *jobs, size_t n);
-/* JSON Lines: one verdict object per scenario, for graders. */
+/* JSON Lines: one verdict object per scenario, for graders: "verdict" is
+ * "passed", "failed", "skipped" or "error" ("passed" is true only for the
+ * first). */
 int ksc_write_verdicts(const char *path, const ksc_job *jobs, size_t n);
 
 /* Rewrites the `fingerprint:` of the scenario file at path to hex (adds

@@ -86,5 +86,114 @@ expect_last "$OUT/out" "1 passed, 1 failed" "the broken file is counted"
 expect_rc 2 "check the same folder" "$KUBESIM" check "$T"
 expect_text "$OUT/err" "02-broken.yaml:4:5: error:" "check locates it too"
 
+# ---- 4: JUnit and JSON: skipped is skipped, one failure per failing scenario ----------
+XSD="$(cd "$(dirname "$0")" && pwd)/junit.xsd"
+C="$OUT/ci"
+mkdir -p "$C"
+cp "$SCN/nodes_drain.yaml" "$C/01-pass.yaml"
+cp "$T/02-broken.yaml" "$C/02-broken.yaml"
+cat >"$C/03-fail.yaml" <<'EOF'
+apiVersion: kubesim/v1
+kind: Scenario
+metadata: {name: three-wrong}
+spec:
+  duration: 20s
+  manifests:
+    - inline: |
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers: [{name: web, image: nginx}]
+  expect:
+    - {at: 15s, pods: {selector: app=web, ready: 2}}
+    - {at: 15s, pods: {selector: app=web, ready: 5}}
+    - {at: 15s, pods: {selector: app=api, count: 1}}
+    - {at: 40s, pods: {selector: app=web, ready: 2}}
+EOF
+cat >"$C/04-exercise.yaml" <<'EOF'
+apiVersion: kubesim/v1
+kind: Scenario
+metadata: {name: an-exercise}
+spec:
+  duration: 10s
+  goals:
+    - {id: none, at: end, pods: {selector: app=web, count: 0}}
+EOF
+expect_rc 2 "test a CI folder (pass, broken, fail, exercise)" "$KUBESIM" test "$C" \
+    --junit "$OUT/junit.xml" --json "$OUT/verdicts.jsonl"
+expect_last "$OUT/out" "1 passed, 2 failed, 1 skipped" "console counts"
+if xmllint --noout --schema "$XSD" "$OUT/junit.xml" >"$OUT/xmllint" 2>&1; then ok
+else bad "the JUnit report breaks tests/junit.xsd"; cat "$OUT/xmllint"; fi
+xcount() { xmllint --xpath "$1" "$OUT/junit.xml" 2>/dev/null; }
+[ "$(xcount 'string(//testsuite/@tests)')" = 4 ] && ok || bad "junit tests count"
+[ "$(xcount 'string(//testsuite/@failures)')" = 1 ] && ok || bad "junit failures count"
+[ "$(xcount 'string(//testsuite/@errors)')" = 1 ] && ok || bad "junit errors count"
+[ "$(xcount 'string(//testsuite/@skipped)')" = 1 ] && ok || bad "junit skipped count"
+[ "$(xcount 'count(//testcase[skipped])')" = 1 ] && ok || bad "one <skipped/>"
+[ "$(xcount 'count(//testcase[@name="three-wrong"]/failure)')" = 1 ] && ok \
+    || bad "one <failure> for the failing scenario"
+xcount 'string(//testcase[@name="three-wrong"]/failure)' >"$OUT/failure.txt"
+expect_text "$OUT/failure.txt" "pods app=web" "the failure lists the first failed expectation"
+expect_text "$OUT/failure.txt" "pods app=api" "... and the second"
+expect_text "$OUT/failure.txt" "NOT CHECKED at 40s" "... and the one not reached"
+expect_text "$OUT/failure.txt" "03-fail.yaml:20:" "... each at its file:line"
+[ "$(xcount 'count(//testcase[error])')" = 1 ] && ok || bad "bad input is an <error>"
+grep '"name":"an-exercise"' "$OUT/verdicts.jsonl" >"$OUT/ex.json"
+expect_text "$OUT/ex.json" '"passed":false,"skipped":true' "JSON: the exercise is skipped"
+expect_text "$OUT/ex.json" '"verdict":"skipped"' "JSON verdict skipped"
+grep -c '"verdict":"' "$OUT/verdicts.jsonl" | grep -qx 4 && ok || bad "a verdict per scenario"
+
+# ---- 5, 6: bad input is exit 2 in every command; check reads every kubectl line -------
+K="$OUT/kubectl"
+mkdir -p "$K"
+cat >"$K/typos.yaml" <<'EOF'
+apiVersion: kubesim/v1
+kind: Scenario
+metadata: {name: kubectl-typos}
+spec:
+  duration: 20s
+  timeline:
+    - {at: 1s, kubectl: "get pods -l 'app in (web'"}
+    - {at: 2s, kubectl: "get pdos"}
+    - {at: 3s, kubectl: "scale deployment web --replicas=abc"}
+    - {at: 4s, kubectl: "delete pod not-there-yet"}
+  expect:
+    - {at: end, pods: {selector: app=web, count: 0}}
+EOF
+cat >"$K/crd.yaml" <<'EOF'
+apiVersion: kubesim/v1
+kind: Scenario
+metadata: {name: unknown-kind}
+spec:
+  duration: 10s
+  manifests:
+    - inline: |
+        apiVersion: cert-manager.io/v1
+        kind: Certificate
+        metadata: {name: c}
+  expect:
+    - {at: end, pods: {selector: app=web, count: 0}}
+EOF
+expect_rc 2 "check a scenario with bad kubectl lines" "$KUBESIM" check "$K/typos.yaml"
+expect_text "$OUT/err" "typos.yaml:7:25: error: spec.timeline[0].kubectl: this line would fail when it runs: unable to parse requirement" "a bad selector, located"
+expect_text "$OUT/err" "typos.yaml:8:25: error: spec.timeline[1].kubectl: this line would fail when it runs: the server doesn't have a resource type \"pdos\"" "an unknown resource type, located"
+expect_text "$OUT/err" "typos.yaml:9:25: error: spec.timeline[2].kubectl: this line would fail when it runs: invalid argument \"abc\" for \"--replicas\" flag" "--replicas=abc, located"
+expect_no_text "$OUT/err" "typos.yaml:10:" "a pod that does not exist yet is no syntax error"
+for cmd in test "run --headless -q" "shell"; do
+    # shellcheck disable=SC2086
+    expect_rc 2 "$cmd with bad kubectl lines" "$KUBESIM" $cmd "$K/typos.yaml"
+    # shellcheck disable=SC2086
+    expect_rc 2 "$cmd with an unknown kind" "$KUBESIM" $cmd "$K/crd.yaml"
+    cat "$OUT/out" "$OUT/err" >"$OUT/both"
+    expect_text "$OUT/both" "crd.yaml:9:7: error: resource mapping not found" "$cmd names the unknown kind"
+done
+expect_rc 2 "check a scenario with an unknown kind" "$KUBESIM" check "$K/crd.yaml"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

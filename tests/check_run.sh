@@ -145,7 +145,7 @@ expect_text "$OUT/verdicts.jsonl" '"fingerprint_matches":true' "pinned fingerpri
 expect_rc 1 "test, a failing scenario" "$KUBESIM" test "$OUT/failing" --junit "$OUT/junit2.xml"
 expect_last "$OUT/out" "0 passed, 1 failed" "test last line, failing"
 expect_text "$OUT/out" "FAIL at 20s: pods component=web" "failed expectation listed"
-expect_text "$OUT/junit2.xml" '<failure message="pods component=web at 20s' "junit failure"
+expect_text "$OUT/junit2.xml" '<failure message="2 of 3 expectations failed" type="ExpectationFailed">FAIL at 20s: pods component=web' "junit failure"
 expect_rc 2 "test, malformed scenario" "$KUBESIM" test "$OUT/broken" "$SCN/nodes_drain.yaml"
 expect_last "$OUT/out" "1 passed, 1 failed" "test last line, bad input"
 expect_text "$OUT/out" "bad.yaml:5:3: error:" "test shows the located error"

@@ -1080,6 +1080,77 @@ static void test_kubectl_never_crashes(void **state)
     fixture_fini(&f);
 }
 
+/* kubectl-18b: ks_kubectl_check reads a line as the run does, without a
+ * cluster: what it refuses, the run refuses too, with the same first line;
+ * what depends on objects (NotFound) it leaves to the run */
+static void test_kubectl_check_agrees_with_run(void **state)
+{
+    static const char *const good[] = {
+        "get pods", "kubectl get pods -o wide", "get pods -l 'app in (web,api)'",
+        "delete pod nosuch", "scale deployment web --replicas=3", "logs deploy/web -c x",
+        "rollout restart deployment web", "set image deployment/web web=nginx:2",
+        "label pod web-1 tier=db", "cordon node-9", "drain node-9 --force",
+        "describe pod nosuch", "apply -f missing.yaml", "create secret generic s "
+        "--from-literal K=V", "delete pods -l app=web", "get events"};
+    static const char *const badl[] = {
+        "get pdos", "get pods -l 'app in (web'", "scale deployment web --replicas=abc",
+        "frobnicate", "get pods -o yamlish", "logs", "delete", "cordon",
+        "label pod web-1", "set image deployment/web", "create secret generic 'Bad Name' "
+        "--from-literal K=V", "rollout undo deployment web", "get pods --bogus",
+        "delete pod/web-1 --grace-period=x", "exec web-1 -- sh", "get pods 'unterminated"};
+    fixture f;
+    ks_strbuf chk, out;
+    uint32_t seed = 777;
+    size_t i, k;
+    char line[512], first[512];
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&chk, NULL);
+    ks_strbuf_init(&out, NULL);
+    fixture_apply(&f, web_deployment);
+    run_at(&f, 30);
+    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+        ks_strbuf_clear(&chk);
+        if (ks_kubectl_check(good[i], &chk) != 0)
+            fail_msg("check refused \"%s\": %s", good[i], ks_strbuf_str(&chk));
+    }
+    for (i = 0; i < sizeof badl / sizeof badl[0]; i++) {
+        ks_strbuf_clear(&chk);
+        if (ks_kubectl_check(badl[i], &chk) != 1 || chk.len == 0)
+            fail_msg("check passed \"%s\"", badl[i]);
+    }
+    /* random lines: a refusal by check is a refusal by the run, in the same
+     * words (not always first: kubectl may say NotFound about an earlier
+     * argument before it meets the bad one) */
+    for (i = 0; i < 3000; i++) {
+        const char *vocab[] = {"get", "delete", "scale", "label", "logs", "pods", "deploy",
+                               "web", "-l", "app=web", "'a in ('", "--replicas=x", "-o",
+                               "wide", "pod/web", "--all", "-f", "cordon", "node-1",
+                               "rollout", "restart", "status", "set", "image", "a=b"};
+        int words, rc;
+        line[0] = '\0';
+        seed = seed * 1103515245u + 12345u;
+        words = 1 + (int)((seed >> 16) % 6);
+        for (k = 0; k < (size_t)words; k++) {
+            seed = seed * 1103515245u + 12345u;
+            strcat(line, vocab[(seed >> 16) % (sizeof vocab / sizeof vocab[0])]);
+            strcat(line, " ");
+        }
+        ks_strbuf_clear(&chk);
+        if (ks_kubectl_check(line, &chk) == 0)
+            continue;
+        rc = kc(&f, &out, NULL, line);
+        snprintf(first, sizeof first, "%.*s", (int)strcspn(ks_strbuf_str(&chk), "\n"),
+                 ks_strbuf_str(&chk));
+        if (rc != 1 || !strstr(ks_strbuf_str(&out), first))
+            fail_msg("\"%s\": check said\n%sthe run said (%d)\n%s", line,
+                     ks_strbuf_str(&chk), rc, ks_strbuf_str(&out));
+    }
+    ks_strbuf_fini(&chk);
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
 /* A fixture whose sim allocates through a (the fixture's own helper uses
  * libc's allocator). */
 static void fixture_init_alloc(fixture *f, ks_allocator a)
@@ -1160,6 +1231,7 @@ int main(void)
         cmocka_unit_test(test_kubectl_label_and_nodes),
         cmocka_unit_test(test_kubectl_error_messages),
         cmocka_unit_test(test_kubectl_never_crashes),
+        cmocka_unit_test(test_kubectl_check_agrees_with_run),
         cmocka_unit_test(test_kubectl_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -539,7 +539,8 @@ static int run_words(ksi_kc *k, const char **w, int nw)
     return k->status;
 }
 
-int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out)
+/* Runs (sim) or checks (sim NULL: ksi_kc_dry) one line. */
+static int run_line(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out)
 {
     ksi_kc k;
     const char **words;
@@ -553,7 +554,7 @@ int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbu
     k.verb = "";
     if (!line)
         line = "";
-    if (!(k.tmp = ks_arena_create(ks_sim_allocator(sim)))) {
+    if (!(k.tmp = ks_arena_create(sim ? ks_sim_allocator(sim) : NULL))) {
         ks_strbuf_puts(out, "error: out of memory\n");
         return 1;
     }
@@ -562,10 +563,20 @@ int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbu
         ksi_kc_error(&k, "%s", why);
     else
         run_words(&k, words, n);
-    if (ks_sim_status(sim) == KS_ENOMEM) {
+    if (sim && ks_sim_status(sim) == KS_ENOMEM) {
         ks_strbuf_puts(out, "error: out of memory\n");
         k.status = 1;
     }
     ks_arena_destroy(k.tmp);
     return ks_strbuf_failed(out) ? 1 : k.status;
+}
+
+int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out)
+{
+    return run_line(sim, line, base_dir, out);
+}
+
+int ks_kubectl_check(const char *line, ks_strbuf *out)
+{
+    return run_line(NULL, line, NULL, out);
 }

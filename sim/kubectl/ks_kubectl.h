@@ -36,6 +36,16 @@
  * "error: out of memory" line. */
 int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out);
 
+/* Checks line as ks_kubectl_run would read it -- its words, the command,
+ * its flags and their values, resource types, selectors, the shape of its
+ * arguments -- without a cluster: whatever depends on the objects that
+ * will exist when it runs (NotFound, AlreadyExists) is not looked at, nor
+ * the files of -f (their loader reports those, located). Returns 0 when
+ * the line would run, else 1 with kubectl's error text appended to out.
+ * The same code reads the line in both: `kubesim check` and the runner use
+ * this, so a bad line fails before the run starts. */
+int ks_kubectl_check(const char *line, ks_strbuf *out);
+
 /* Splits a command line into words the way a shell would for kubectl:
  * blanks separate words, '...' is literal, "..." allows \" and \\, a
  * backslash outside quotes escapes the next character. Words live in ar.

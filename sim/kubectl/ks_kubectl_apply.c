@@ -185,6 +185,8 @@ static int apply_files(ksi_kc *k, bool create)
     if (k->nargs)
         return ksi_kc_error(k, "Unexpected args: [%s]\nSee 'kubectl %s -h' for help and "
                                "examples", k->args[0], k->verb);
+    if (ksi_kc_dry(k))
+        return 0;
     for (f = 0; f < nfiles; f++) {
         loaded L;
         ks_arena *ar = ks_arena_create(ks_sim_allocator(k->sim));
@@ -283,6 +285,8 @@ static int create_data(ksi_kc *k, ks_kind kind, const char *name)
                 return ksi_kc_error(k, "cannot add key %s, another key by that name already "
                                        "exists in data", key);
     }
+    if (ksi_kc_dry(k))
+        return 0;
     if (ks_cluster_find(k->sim, kind, k->ns, name))
         return ksi_kc_error(k, "failed to create %s %s \"%s\" already exists", what,
                             ksi_kc_plural(kind), name);
@@ -448,7 +452,7 @@ int ksi_kc_delete(ksi_kc *k)
         if (k->nargs)
             return ksi_kc_error(k, "Unexpected args: [%s]\nSee 'kubectl delete -h' for help "
                                    "and examples", k->args[0]);
-        return delete_files(k, &o);
+        return ksi_kc_dry(k) ? 0 : delete_files(k, &o);
     }
     if (k->nargs == 0)
         return ksi_kc_error(k, "You must provide one or more resources by argument or "
@@ -484,6 +488,8 @@ int ksi_kc_delete(ksi_kc *k)
                 return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
             if (kind >= KS_KIND_COUNT)
                 return ksi_kc_error(k, "kubesim cannot delete %s by name", type);
+            if (ksi_kc_dry(k))
+                continue;
             if (!(id = ksi_kc_find(k, kind, name)) || (kind == KS_KIND_ENDPOINTS
                                                        && ks_cluster_kind(k->sim, id)
                                                               != KS_KIND_ENDPOINTS)) {
@@ -512,6 +518,8 @@ int ksi_kc_delete(ksi_kc *k)
                 size_t n;
                 if (kk == KS_KIND_NODE)
                     return ksi_kc_error(k, "kubesim does not delete nodes; use kubectl drain");
+                if (ksi_kc_dry(k))
+                    continue;
                 n = ksi_kc_select(k, kk, seltext ? &sel : NULL, &ids);
                 for (i = 0; i < n; i++) {
                     const char *name = ksi_kc_obj_name(k->sim, ids[i]);
@@ -524,7 +532,7 @@ int ksi_kc_delete(ksi_kc *k)
             }
         }
     }
-    if (!any && k->status == 0)
+    if (!any && k->status == 0 && !ksi_kc_dry(k))
         ksi_kc_line(k, "No resources found");
     return k->status;
 }

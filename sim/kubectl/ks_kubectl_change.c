@@ -93,6 +93,8 @@ int ksi_kc_scale(ksi_kc *k)
                                     ? "" : "apps",
                                 t[i].kind < KS_KIND_COUNT ? ks_kind_name((ks_kind)t[i].kind)
                                                           : t[i].name);
+        if (ksi_kc_dry(k))
+            continue;
         if (!(id = ksi_kc_find(k, t[i].kind, t[i].name))) {
             ksi_kc_not_found(k, t[i].kind, t[i].name);
             continue;
@@ -187,6 +189,8 @@ int ksi_kc_rollout(ksi_kc *k)
         const ks_deployment *d;
         if (!t[i].name)
             return ksi_kc_error(k, "resource(s) were provided, but no name was specified");
+        if (ksi_kc_dry(k))
+            continue;
         if (t[i].kind != KS_KIND_DEPLOYMENT) {
             if (t[i].kind >= KS_KIND_COUNT || !ksi_kc_find(k, t[i].kind, t[i].name)) {
                 ksi_kc_not_found(k, t[i].kind, t[i].name);
@@ -253,6 +257,8 @@ int ksi_kc_set(ksi_kc *k)
             if (!t[j].name)
                 return ksi_kc_error(k, "resource(s) were provided, but no name was "
                                        "specified");
+            if (ksi_kc_dry(k))
+                continue;
             if (!(id = ksi_kc_find(k, t[j].kind, t[j].name))) {
                 ksi_kc_not_found(k, t[j].kind, t[j].name);
                 continue;
@@ -350,6 +356,8 @@ int ksi_kc_label(ksi_kc *k)
             return ksi_kc_error(k, "name cannot be provided when a selector is specified");
         if (!ksi_kc_selector(k, sel_text, &sel))
             return 1;
+        if (ksi_kc_dry(k))
+            return 0;
         m = ksi_kc_select(k, t[0].kind, &sel, &ids);
         if (!m) {
             ksi_kc_line(k, "No resources found in %s namespace.", k->ns);
@@ -370,6 +378,8 @@ int ksi_kc_label(ksi_kc *k)
         bool changed = false, bad = false;
         if (!t[j].name)
             return ksi_kc_error(k, "resource(s) were provided, but no name was specified");
+        if (ksi_kc_dry(k))
+            continue;
         if (!(id = ksi_kc_find(k, t[j].kind, t[j].name))) {
             ksi_kc_not_found(k, t[j].kind, t[j].name);
             continue;
@@ -443,7 +453,7 @@ int ksi_kc_cordon(ksi_kc *k)
     size_t i;
     if (k->nargs == 0)
         return ksi_kc_usage_error(k, "USAGE: %s NODE [flags]", k->verb);
-    for (i = 0; i < k->nargs; i++) {
+    for (i = 0; i < k->nargs && !ksi_kc_dry(k); i++) {
         const ks_node *n = node_arg(k, k->args[i]);
         if (!n)
             continue;
@@ -479,6 +489,8 @@ int ksi_kc_drain(ksi_kc *k)
         return ksi_kc_usage_error(k, "USAGE: drain NODE [flags]");
     if (k->nargs > 1)
         return ksi_kc_error(k, "kubesim drains one node at a time");
+    if (ksi_kc_dry(k))
+        return 0;
     if (!(n = node_arg(k, k->args[0])))
         return 1;
     ksi_kc_line(k, "node/%s %s", n->name, n->unschedulable ? "already cordoned" : "cordoned");

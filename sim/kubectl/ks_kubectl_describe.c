@@ -684,7 +684,7 @@ int ksi_kc_describe(ksi_kc *k)
                                "persistentvolumeclaims; try kubectl get %s", type);
     if (slash || k->nargs > first) {
         ks_id *all;
-        size_t nall = ksi_kc_select(k, kind, NULL, &all);
+        size_t nall = ksi_kc_dry(k) ? 0 : ksi_kc_select(k, kind, NULL, &all);
         ids = ks_arena_alloc(k->tmp, (nall + k->nargs + 1) * sizeof *ids);
         if (!ids)
             return ksi_kc_error(k, "out of memory");
@@ -698,6 +698,8 @@ int ksi_kc_describe(ksi_kc *k)
                 name = k->args[a];
             else if (ksi_kc_resource(type) != kind)
                 return ksi_kc_error(k, "kubesim describes one type per command");
+            if (ksi_kc_dry(k))
+                continue;
             if ((ids[n] = ksi_kc_find(k, kind, name)) != 0) {
                 n++;
                 continue;
@@ -708,6 +710,8 @@ int ksi_kc_describe(ksi_kc *k)
             if (n == before)
                 ksi_kc_not_found(k, kind, name);
         }
+    } else if (ksi_kc_dry(k)) {
+        return 0;
     } else {
         n = ksi_kc_select(k, kind, seltext ? &sel : NULL, &ids);
         if (n == 0) {

@@ -25,6 +25,8 @@ static const ks_pod *logs_pod(ksi_kc *k, const char *arg)
     } else {
         name = arg;
     }
+    if (ksi_kc_dry(k))
+        return NULL;
     if (kind >= KS_KIND_COUNT || !(id = ksi_kc_find(k, kind, name))) {
         ksi_kc_not_found(k, kind, name);
         return NULL;
@@ -86,7 +88,7 @@ int ksi_kc_logs(ksi_kc *k)
     if (k->nargs == 2)
         cname = k->args[1];
     if (!(p = logs_pod(k, k->args[0])))
-        return 1;
+        return k->status;                      /* said why (or only checking) */
     if (cname) {
         for (c = 0; c < p->ncontainers && strcmp(p->containers[c].spec->name, cname) != 0; c++) {
         }

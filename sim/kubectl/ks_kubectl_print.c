@@ -691,6 +691,8 @@ int ksi_kc_get(ksi_kc *k)
         if (nnames && seltext)
             return ksi_kc_error(k, "name cannot be provided when a selector is specified");
     }
+    if (ksi_kc_dry(k))
+        return 0;
     memset(&t, 0, sizeof t);
     t.k = k;
     t.headers = !ksi_kc_bool(k, "no-headers");

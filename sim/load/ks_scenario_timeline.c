@@ -11,8 +11,9 @@
  *   crash    := {pod: NAME | selector: SEL, container, exitCode: 0..255,
  *                reason: Error | OOMKilled}
  * Steps stay in file order; the runner sorts them stably by time. A kubectl
- * line is checked only as far as a loader can: a known verb, and -f paths
- * that exist. The kubectl interpreter checks the rest when it runs.
+ * line is checked here only as far as a loader can: a known verb, and -f
+ * paths that exist. The runner reads every line with the kubectl parser
+ * before the run starts (ks_run_check_kubectl), and so does kubesim check.
  */
 #include <stdio.h>
 #include <string.h>

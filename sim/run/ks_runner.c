@@ -391,10 +391,18 @@ ks_run *ks_run_create(const ks_scenario *sc, const ks_catalog *base_catalog,
     if (!run->first || !ufirst)
         goto err;
     ks_diags_init(unknown);
-    rc = ksi_run_load(run->ar, sc, &run->m, run->first, d, unknown, ufirst);
+    /* what the run would trip on later is bad input now, as for check */
+    rc = ks_run_check_kubectl(sc, d);
+    if (rc == KS_OK)
+        rc = ksi_run_load(run->ar, sc, &run->m, run->first, d, unknown, ufirst);
+    if (rc == KS_OK)
+        rc = ksi_run_load_step_files(sc, d, d);  /* their unknown kinds: errors too */
     if (rc != KS_OK)
         goto err;
     rc = KS_ENOMEM;
+    /* unknown kinds: errors for the caller's exit code; the run goes on */
+    for (i = 0; i < unknown->n; i++)
+        ks_diag_add(d, &unknown->items[i].err);
     run->unknown = ks_arena_alloc(run->ar, ((size_t)unknown->n + 1) * sizeof *run->unknown);
     if (!run->unknown)
         goto err;

@@ -68,11 +68,14 @@ typedef struct ks_expect_result {
 } ks_expect_result;
 
 /* Creates a run of sc (which must outlive it) with base_catalog (may be
- * NULL; spec.images are searched first). Loads spec.manifests: an unknown
- * kind is kept as an error line of the apply at 0s (the rest applies, as
- * with kubectl); any other problem is recorded, located, in d and the run
- * is not created (NULL; then d's first code says why: KS_ENOMEM for memory,
- * else bad input). */
+ * NULL; spec.images are searched first). Checks every timeline kubectl line
+ * (ks_run_check_kubectl) and loads spec.manifests and the files of the
+ * timeline's kubectl -f. Any problem is recorded, located, in d and the
+ * run is not created (NULL; then d's first code says why: KS_ENOMEM for
+ * memory, else bad input) -- except unknown kinds: they are recorded in d
+ * as errors (bad input, so the caller's exit code is 2) and the run is
+ * still created, showing them as error lines of their apply (the rest
+ * applies, as with kubectl). */
 ks_run *ks_run_create(const ks_scenario *sc, const ks_catalog *base_catalog,
                       const ks_run_options *opt, ks_diags *d);
 /* Destroys the run and its sim. NULL is fine. */
@@ -116,6 +119,12 @@ void ks_run_fingerprint_hex(const ks_run *run, char out[17]);
  * the first error's code. Used by the runner and by `kubesim check`. */
 int ks_run_load_manifests(ks_arena *ar, const ks_scenario *sc, ks_manifests *out,
                           size_t *first, ks_diags *d, ks_diags *unknown);
+
+/* Reads every timeline kubectl line with the parser the run uses
+ * (ks_kubectl_check); a line that would fail is an error at its place:
+ * "spec.timeline[3].kubectl: this line would fail when it runs: invalid
+ * argument ...". Returns KS_OK or the first error's code. */
+int ks_run_check_kubectl(const ks_scenario *sc, ks_diags *d);
 
 /* The -f / --filename paths of a kubectl step (apply, create, delete,
  * replace), as written; *n of them, in ar. For `kubesim check`. */

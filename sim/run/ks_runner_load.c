@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "internal/runner.h"
+#include "kubectl/ks_kubectl.h"
+#include "core/ks_strbuf.h"
 #include "ks_runner.h"
 
 /* Appends item it to d, counting it as ks_diag_* would. */
@@ -95,6 +97,81 @@ int ks_run_load_manifests(ks_arena *ar, const ks_scenario *sc, ks_manifests *out
                           size_t *first, ks_diags *d, ks_diags *unknown)
 {
     return ksi_run_load(ar, sc, out, first, d, unknown, NULL);
+}
+
+/* ---- the timeline's kubectl lines --------------------------------------------------- */
+int ks_run_check_kubectl(const ks_scenario *sc, ks_diags *d)
+{
+    size_t i;
+    int rc = KS_OK;
+    for (i = 0; i < sc->ntimeline; i++) {
+        const ks_scn_step *st = &sc->timeline[i];
+        ks_strbuf out;
+        const char *s, *err;
+        size_t len;
+        if (st->action != KS_SCN_ACT_KUBECTL)
+            continue;
+        ks_strbuf_init(&out, NULL);
+        if (ks_kubectl_check(st->kubectl, &out) != 0) {
+            /* kubectl's first error line says it; usage lines follow */
+            s = ks_strbuf_str(&out);
+            err = strstr(s, "error: ");
+            s = err ? err + 7 : s;
+            len = strcspn(s, "\n");
+            if (ks_strbuf_failed(&out))
+                rc = ks_diag_error(d, KS_ENOMEM, st->action_mark, "out of memory");
+            else
+                rc = ks_diag_error(d, KS_EINVAL, st->action_mark,
+                                   "spec.timeline[%zu].kubectl: this line would fail when it "
+                                   "runs: %.*s", i, (int)len, s);
+        }
+        ks_strbuf_fini(&out);
+        if (rc == KS_ENOMEM)
+            break;
+    }
+    return rc;
+}
+
+/* Loads what the timeline's kubectl -f steps will apply, to report its
+ * problems before the run: unknown kinds go to unknown, the rest to d.
+ * The objects themselves are loaded again when the step runs. */
+int ksi_run_load_step_files(const ks_scenario *sc, ks_diags *d, ks_diags *unknown)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_diags *tmp = ar ? ks_arena_alloc(ar, sizeof *tmp) : NULL;
+    size_t i, k;
+    int rc = KS_OK, j;
+    if (!tmp) {
+        ks_arena_destroy(ar);
+        return ks_diag_error(d, KS_ENOMEM, (ks_mark){sc->file, 0, 0}, "out of memory");
+    }
+    for (i = 0; i < sc->ntimeline && rc != KS_ENOMEM; i++) {
+        const char **files;
+        size_t n;
+        if (sc->timeline[i].action != KS_SCN_ACT_KUBECTL
+            || ks_run_kubectl_files(ar, sc->timeline[i].kubectl, &files, &n) != KS_OK)
+            continue;
+        for (k = 0; k < n && rc != KS_ENOMEM; k++) {
+            ks_manifests m = {0};
+            const char *p = files[k][0] == '/' || strcmp(sc->dir, ".") == 0
+                                ? files[k] : ks_arena_printf(ar, "%s/%s", sc->dir, files[k]);
+            if (!p || strstr(files[k], "://"))
+                continue;
+            ks_diags_init(tmp);
+            ks_manifest_load_path(ar, p, NULL, &m, tmp);
+            for (j = 0; j < tmp->n; j++) {
+                const ks_diag_item *it = &tmp->items[j];
+                bool is_unknown = it->sev == KS_SEV_ERROR && it->err.code == KS_EUNKNOWN;
+                diag_copy(is_unknown ? unknown : d, it);
+                if (it->sev == KS_SEV_ERROR && !is_unknown && rc == KS_OK)
+                    rc = it->err.code ? it->err.code : KS_EINVAL;
+            }
+            if (tmp->errors + tmp->warnings > tmp->n && rc == KS_OK)
+                rc = KS_EINVAL;       /* messages past the cap: anything */
+        }
+    }
+    ks_arena_destroy(ar);
+    return rc;
 }
 
 /* ---- kubectl -f paths ---------------------------------------------------------------- */

@@ -46,6 +46,14 @@ typedef struct ksi_kc {
     int status;               /* exit status so far */
 } ksi_kc;
 
+/* Whether the command is only being checked (ks_kubectl_check): there is no
+ * sim. Every command stops where it would first look at the cluster, after
+ * all the checks of its words. */
+static inline bool ksi_kc_dry(const ksi_kc *k)
+{
+    return k->sim == NULL;
+}
+
 /* ---- output (ks_kubectl.c) ------------------------------------------------- */
 /* Appends a formatted line (a '\n' is added). */
 void ksi_kc_line(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

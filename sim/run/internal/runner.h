@@ -75,6 +75,11 @@ struct ks_run {
 int ksi_run_load(ks_arena *ar, const ks_scenario *sc, ks_manifests *out, size_t *first,
                  ks_diags *d, ks_diags *unknown, size_t *ufirst);
 
+/* ks_runner_load.c: the files of the timeline's kubectl -f, loaded to
+ * report their problems before the run. Unknown kinds go to unknown (and
+ * do not make the result an error), the rest to d. */
+int ksi_run_load_step_files(const ks_scenario *sc, ks_diags *d, ks_diags *unknown);
+
 /* ks_runner_steps.c: event handlers (subject: the run). ksi_run_apply
  * applies spec.manifests (arg unused); ksi_run_step runs steps[arg];
  * ksi_run_default_traffic starts `kubesim apply`'s generators. */
