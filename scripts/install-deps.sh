@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="gcc libc6-dev make cmake pkg-config libyaml-dev libcmocka-dev \
 libsdl2-dev libsdl2-ttf-dev libpng-dev libgif-dev xvfb xauth valgrind \
-libreadline-dev"
+libreadline-dev libxml2-utils"
 
 # Extra packages named on the command line (e.g. clang for the fuzzer).
 PACKAGES="$PACKAGES $*"
