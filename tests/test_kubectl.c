@@ -1126,7 +1126,8 @@ static void test_kubectl_check_agrees_with_run(void **state)
         const char *vocab[] = {"get", "delete", "scale", "label", "logs", "pods", "deploy",
                                "web", "-l", "app=web", "'a in ('", "--replicas=x", "-o",
                                "wide", "pod/web", "--all", "-f", "cordon", "node-1",
-                               "rollout", "restart", "status", "set", "image", "a=b"};
+                               "rollout", "restart", "status", "set", "image", "a=b",
+                               "describe", "svc", "node", "drain"};
         int words, rc;
         line[0] = '\0';
         seed = seed * 1103515245u + 12345u;

@@ -722,6 +722,8 @@ int ksi_kc_describe(ksi_kc *k)
             return k->status;
         }
     }
+    if (ksi_kc_dry(k))
+        return k->status;
     memset(&d, 0, sizeof d);
     d.k = k;
     ks_strbuf_init(&d.sb, ks_sim_allocator(k->sim));
