@@ -9,6 +9,7 @@ int ksc_cmd_check(ksc_options *o);
 int ksc_cmd_run(ksc_options *o);
 int ksc_cmd_test(ksc_options *o);
 int ksc_cmd_apply(ksc_options *o);
+int ksc_cmd_serve(ksc_options *o);
 
 /* Prints every message of d to stderr, gcc-style. */
 void ksc_print_diags(const ks_diags *d);

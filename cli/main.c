@@ -110,6 +110,31 @@ static const command commands[] = {
      "Exit 0 at exit or end of input, 1 when the last command failed, 2 on\n"
      "bad input.\n",
      ksc_cmd_shell, NULL},
+    {"serve", "kubesim serve [SCENARIO | -f DIR] [--port N] [--speed X] [--kubeconfig FILE]",
+     "the simulated cluster behind the Kubernetes API, for your own kubectl",
+     "Runs SCENARIO (a file or an exercise folder), or the manifests given with\n"
+     "-f on a default cluster, or an empty default cluster, in simulated time\n"
+     "paced to the wall clock, and serves the Kubernetes API on 127.0.0.1, so\n"
+     "kubectl, client libraries and tools drive it. Writes a kubeconfig (context\n"
+     "kubesim, a new random token each run) and prints the line to use it:\n"
+     "  export KUBECONFIG=~/.kube/kubesim    # then: kubectl get pods\n"
+     "The scenario's timeline, traffic and captions still run. What kubectl\n"
+     "changes is applied at a simulated instant, as a timeline kubectl step.\n"
+     "Ctrl-C stops it.\n"
+     "  -f DIR            the manifests in DIR (or a file; repeatable) on a\n"
+     "                    default cluster, instead of a scenario\n"
+     "  --port N          the port (default 0: any free port; the kubeconfig says\n"
+     "                    which)\n"
+     "  --address ADDR    listen there instead of 127.0.0.1 (only when asked:\n"
+     "                    anyone who has the token can then change the cluster)\n"
+     "  --speed X         simulated seconds per wall second, 0.25 to 64 (default 1)\n"
+     "  --kubeconfig FILE where to write the kubeconfig (default ~/.kube/kubesim)\n"
+     "  --seed N          random seed (default: the scenario's spec.seed)\n"
+     "  --until T         simulated time stops at T (default: 31 days)\n"
+     "  --log-requests FILE  one line per request (- for stderr)\n"
+     "docs/api-server.md lists what is served and what is not.\n"
+     "Exit 0 when stopped, 2 on bad input.\n",
+     ksc_cmd_serve, NULL},
     {"exercise", "kubesim exercise DIR [--headless] [--json FILE] [--seed N]",
      "exercise mode: re-runs on save, shows goals met and hints",
      "Runs the exercise in DIR (its exercise.yaml, or the one Scenario file in\n"
@@ -225,5 +250,12 @@ int main(int argc, char **argv)
         return cmd_default(&o);
     if (c->not_yet)
         return not_built(c);
+    if (strcmp(c->name, "serve") != 0
+        && (o.port >= 0 || o.address || o.kubeconfig || o.log_requests)) {
+        fprintf(stderr, "kubesim %s: error: --port, --address, --kubeconfig and "
+                        "--log-requests are options of kubesim serve\n"
+                        "Try 'kubesim %s --help'.\n", c->name, c->name);
+        return KSC_EXIT_BAD_INPUT;
+    }
     return c->run(&o);
 }

@@ -37,6 +37,7 @@ int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
 {
     int i;
     o->speed = 1.0;
+    o->port = -1;
     for (i = first; i < argc; i++) {
         const char *a = argv[i], *v;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -105,6 +106,27 @@ int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
             if (o->nfiles >= KSC_MAX_PATHS)
                 return usage_error(o, "too many -f paths (the limit is %s)", "256");
             o->files[o->nfiles++] = v;
+        } else if (flag_is(a, "--port")) {
+            char *end;
+            long p;
+            if (!(v = flag_value("--port", argc, argv, &i)))
+                return usage_error(o, "%s needs a port number (0: any free port)", "--port");
+            p = strtol(v, &end, 10);
+            if (end == v || *end || p < 0 || p > 65535)
+                return usage_error(o, "--port takes a number from 0 to 65535, not '%s'", v);
+            o->port = (int)p;
+        } else if (flag_is(a, "--address")) {
+            if (!(v = flag_value("--address", argc, argv, &i)))
+                return usage_error(o, "%s needs an IPv4 address, e.g. 127.0.0.1", "--address");
+            o->address = v;
+        } else if (flag_is(a, "--kubeconfig")) {
+            if (!(v = flag_value("--kubeconfig", argc, argv, &i)))
+                return usage_error(o, "%s needs a file name", "--kubeconfig");
+            o->kubeconfig = v;
+        } else if (flag_is(a, "--log-requests")) {
+            if (!(v = flag_value("--log-requests", argc, argv, &i)))
+                return usage_error(o, "%s needs a file name (- for stderr)", "--log-requests");
+            o->log_requests = v;
         } else if (strcmp(a, "--update-fingerprints") == 0) {
             o->update_fingerprints = true;
         } else if (strcmp(a, "-j") == 0 || flag_is(a, "--jobs")) {

@@ -30,6 +30,10 @@ typedef struct ksc_options {
     const char *record_dir;     /* --record DIR */
     const char *gif;            /* --gif FILE */
     double scale;               /* --scale X (0: 1) */
+    int port;                   /* serve --port N (-1: not given) */
+    const char *address;        /* serve --address ADDR */
+    const char *kubeconfig;     /* serve --kubeconfig FILE */
+    const char *log_requests;   /* serve --log-requests FILE ("-": stderr) */
     bool quiet;
     bool help;
 } ksc_options;

@@ -6,7 +6,8 @@ set -eu
 
 PACKAGES="gcc libc6-dev make cmake pkg-config libyaml-dev libcmocka-dev \
 libsdl2-dev libsdl2-ttf-dev libpng-dev libgif-dev xvfb xauth valgrind \
-libreadline-dev libxml2-utils"
+libreadline-dev libxml2-utils libmicrohttpd-dev libgnutls28-dev libjansson-dev \
+kubernetes-client python3-kubernetes"
 
 # Extra packages named on the command line (e.g. clang for the fuzzer).
 PACKAGES="$PACKAGES $*"
@@ -35,6 +36,20 @@ else
     echo "  apt-get install -y --no-install-recommends$missing" >&2
     exit 2
 fi
+
+# Debian's kubectl (kubernetes-client, 1.20) and a newer kubectl from another
+# package (Google's, on this project's machines) both want /usr/bin/kubectl.
+# Keep the other one there and divert Debian's to /usr/bin/kubectl-1.20, so
+# both can be tested (tests/check_serve.sh finds it with dpkg-divert).
+case "$missing" in
+*kubernetes-client*)
+    owner=$(dpkg-query -S /usr/bin/kubectl 2>/dev/null | cut -d: -f1 || true)
+    if [ -n "$owner" ] && [ "$owner" != kubernetes-client ] \
+        && ! dpkg-divert --list /usr/bin/kubectl | grep -q kubectl-1.20; then
+        $SUDO dpkg-divert --package "$owner" --divert /usr/bin/kubectl-1.20 --no-rename \
+            /usr/bin/kubectl
+    fi ;;
+esac
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

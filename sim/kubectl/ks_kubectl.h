@@ -20,6 +20,11 @@
 #ifndef KS_KUBECTL_H
 #define KS_KUBECTL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cluster/ks_cluster.h"
 #include "core/ks_sim.h"
 #include "core/ks_strbuf.h"
 
@@ -28,6 +33,22 @@
 #define KS_KUBECTL_EPOCH 1704067200LL
 /* What `get nodes` shows in VERSION. */
 #define KS_KUBECTL_K8S_VERSION "v1.30.0"
+/* What a node says it runs (get nodes -o wide), as minikube's node does. */
+#define KS_KUBECTL_OS_IMAGE "Ubuntu 22.04.4 LTS"
+#define KS_KUBECTL_KERNEL "6.5.0-kubesim"
+#define KS_KUBECTL_RUNTIME "docker://26.1.1"
+
+/* The address of a node (minikube's: 192.168.49.2, then .3 ...). */
+size_t ks_kubectl_node_ip(const ks_sim *sim, ks_id node, char *buf, size_t n);
+
+/* Simulated time t as wall-clock RFC 3339 in UTC ("2024-01-01T00:00:05Z"),
+ * with the microseconds (Go's RFC3339Nano, trailing zeros dropped) when
+ * fraction is true. Returns the length, like snprintf. */
+size_t ks_kubectl_rfc3339(ks_time t, bool fraction, char *buf, size_t n);
+
+/* The pod port a Service port reaches: a number, a named container port of
+ * the pod, or the Service port itself. */
+int ks_kubectl_target_port(const ks_service_port *sp, const ks_pod *p);
 
 /* Runs line against sim. base_dir resolves relative -f paths (NULL: the
  * process's working directory). Appends the output to out. Returns kubectl's
@@ -60,5 +81,32 @@ int ks_kubectl_split(ks_arena *ar, const char *line, const char ***words, char *
  * `describe`: 0 and 2). Appends the aligned text to out. */
 void ks_kubectl_tabwrite(ks_strbuf *out, const char *text, size_t len, int minwidth,
                          int padding);
+
+/* ---- kubectl get's columns, for front ends that print tables themselves --------
+ * (the API server's Table responses). The cells are exactly those `kubectl
+ * get` prints (printers.go), computed at the sim's current time. */
+typedef void (*ks_kubectl_row_fn)(void *ud, uint64_t key, const char *const *cells,
+                                  size_t n);
+/* The `kind` of events, which are not objects with ids. */
+#define KS_KUBECTL_EVENTS KS_KIND_COUNT
+#define KS_KUBECTL_MAX_NAMESPACES 64
+
+/* Calls fn with the header (key 0), then once per key with that row's
+ * cells, every column of -o wide included. kind is a ks_kind or
+ * KS_KUBECTL_EVENTS. keys are object ids; for events, indices of
+ * ks_cluster_event; for namespaces, indices of ks_kubectl_namespaces' list
+ * (fn gets those back as index + 1, so that 0 stays the header). Returns
+ * how many of the columns, from the first, kubectl shows without -o wide
+ * (0 when memory ran out: then fn was not called). */
+size_t ks_kubectl_columns(ks_sim *sim, int kind, const uint64_t *keys, size_t n,
+                          ks_kubectl_row_fn fn, void *ud);
+
+/* The namespaces `kubectl get namespaces` lists: the four a new cluster has,
+ * ingress-nginx with its controller, and any applied, sorted by name, with
+ * when each was created; at most max. Returns the count. */
+size_t ks_kubectl_namespaces(const ks_sim *sim, const char **names, ks_time *created,
+                             size_t max);
+/* The namespace an event is listed in (its object's, or "default"). */
+const char *ks_kubectl_event_namespace(ks_sim *sim, size_t i);
 
 #endif

@@ -294,20 +294,28 @@ const char *ksi_kc_rfc1123z(ksi_kc *k, ks_time t)
                       months[mo - 1], (long long)y, h, mi, s);
 }
 
-const char *ksi_kc_rfc3339(ksi_kc *k, ks_time t)
+size_t ks_kubectl_rfc3339(ks_time t, bool fraction, char *buf, size_t n)
 {
     int64_t y, us;
     unsigned mo, d;
-    int wd, h, mi, s, i;
+    int wd, h, mi, s, i, len;
     char frac[16] = "";
     wall(t, &y, &mo, &d, &wd, &h, &mi, &s, &us);
-    if (us) {
+    if (us && fraction) {
         snprintf(frac, sizeof frac, ".%06lld", (long long)us);
         for (i = (int)strlen(frac) - 1; i > 0 && frac[i] == '0'; i--)
             frac[i] = '\0';
     }
-    return ksi_kc_fmt(k, "%04lld-%02u-%02uT%02d:%02d:%02d%sZ", (long long)y, mo, d, h, mi, s,
-                      frac);
+    len = snprintf(buf, n, "%04lld-%02u-%02uT%02d:%02d:%02d%sZ", (long long)y, mo, d, h, mi, s,
+                   frac);
+    return len < 0 ? 0 : (size_t)len;
+}
+
+const char *ksi_kc_rfc3339(ksi_kc *k, ks_time t)
+{
+    char buf[48];
+    ks_kubectl_rfc3339(t, true, buf, sizeof buf);
+    return ksi_kc_fmt(k, "%s", buf);
 }
 
 /* ---- cells several printers use ---------------------------------------------------- */
@@ -343,13 +351,22 @@ const char *ksi_kc_labels_text(ksi_kc *k, const ks_kvs *labels)
     return r ? r : "";
 }
 
-const char *ksi_kc_node_ip(ksi_kc *k, ks_id node)
+size_t ks_kubectl_node_ip(const ks_sim *sim, ks_id node, char *buf, size_t n)
 {
     ks_id id = 0;
     unsigned i = 2;
-    while ((id = ks_cluster_next(k->sim, KS_KIND_NODE, id)) != 0 && id != node)
+    int len;
+    while ((id = ks_cluster_next(sim, KS_KIND_NODE, id)) != 0 && id != node)
         i++;
-    return ksi_kc_fmt(k, "192.168.49.%u", i);
+    len = snprintf(buf, n, "192.168.49.%u", i);
+    return len < 0 ? 0 : (size_t)len;
+}
+
+const char *ksi_kc_node_ip(ksi_kc *k, ks_id node)
+{
+    char buf[32];
+    ks_kubectl_node_ip(k->sim, node, buf, sizeof buf);
+    return ksi_kc_fmt(k, "%s", buf);
 }
 
 const char *ksi_kc_event_object(ksi_kc *k, const ks_k8s_event *e)

@@ -25,7 +25,12 @@ typedef struct table {
     bool ns_column, label_column, headers;
     const char *prefix;       /* "pod/" when several types are listed */
     size_t rows;
+    ks_kubectl_row_fn fn;     /* set: cells go to fn, not to sb (ks_kubectl_columns) */
+    void *ud;
+    size_t ncells;            /* cells of the last row given to fn */
 } table;
+
+#define MAX_CELLS 16
 
 static void put_cell(ks_strbuf *sb, const char *s, bool last)
 {
@@ -34,14 +39,34 @@ static void put_cell(ks_strbuf *sb, const char *s, bool last)
     ks_strbuf_putc(sb, last ? '\n' : '\t');
 }
 
+/* Hands the cells of one row to t->fn (key: 0 for the header). */
+static void row_to_fn(table *t, uint64_t key, va_list ap)
+{
+    const char *cells[MAX_CELLS], *c;
+    size_t n = 0;
+    while ((c = va_arg(ap, const char *)) != NULL && n < MAX_CELLS)
+        cells[n++] = c;
+    t->ncells = n;
+    t->fn(t->ud, key, cells, n);
+}
+
 /* One row: ns and labels are used when those columns are on; then cells
- * up to NULL. The first cell (NAME) gets the type prefix unless header. */
-static void row(table *t, bool header, const char *ns, const char *labels, ...)
+ * up to NULL. The first cell (NAME) gets the type prefix unless header.
+ * key (the object's id, 0 for the header) goes to t->fn when it is set. */
+static void row(table *t, bool header, uint64_t key, const char *ns, const char *labels, ...)
 {
     va_list ap;
     const char *c, *next;
     if (header && !t->headers)
         return;
+    if (t->fn) {
+        va_start(ap, labels);
+        row_to_fn(t, header ? 0 : key, ap);
+        va_end(ap);
+        if (!header)
+            t->rows++;
+        return;
+    }
     if (t->ns_column)
         put_cell(&t->sb, ns, false);
     va_start(ap, labels);
@@ -60,9 +85,9 @@ static void row(table *t, bool header, const char *ns, const char *labels, ...)
         t->rows++;
 }
 
-#define HEAD(t, ...) row(t, true, "NAMESPACE", "LABELS", __VA_ARGS__, (const char *)NULL)
+#define HEAD(t, ...) row(t, true, 0, "NAMESPACE", "LABELS", __VA_ARGS__, (const char *)NULL)
 #define ROW(t, id, ...)                                                                  \
-    row(t, false, ksi_kc_obj_ns((t)->k->sim, id),                                        \
+    row(t, false, id, ksi_kc_obj_ns((t)->k->sim, id),                                    \
         ksi_kc_labels_text((t)->k, ksi_kc_obj_labels((t)->k->sim, id)), __VA_ARGS__,     \
         (const char *)NULL)
 
@@ -256,9 +281,7 @@ static void print_services(table *t, const ks_id *ids, size_t n, bool wide)
     }
 }
 
-/* The pod port a Service port reaches: a number, a named container port,
- * or the Service port itself. */
-static int target_port(const ks_service_port *sp, const ks_pod *p)
+int ks_kubectl_target_port(const ks_service_port *sp, const ks_pod *p)
 {
     size_t c, j;
     if (!sp->target_port.set)
@@ -296,7 +319,7 @@ static const char *endpoints_text(ksi_kc *k, ks_id id)
                     break;
                 if (s->obj->u.svc.nports)
                     ks_strbuf_printf(&sb, "%s%s:%d", shown ? "," : "", p->ip,
-                                     target_port(&s->obj->u.svc.ports[i], p));
+                                     ks_kubectl_target_port(&s->obj->u.svc.ports[i], p));
                 else
                     ks_strbuf_printf(&sb, "%s%s", shown ? "," : "", p->ip);
                 shown++;
@@ -490,7 +513,7 @@ static void print_nodes(table *t, const ks_id *ids, size_t n, bool wide)
         if (wide)
             ROW(t, ids[i], nd->name, status, node_roles(k, nd), ksi_kc_age(k, nd->created),
                 KS_KUBECTL_K8S_VERSION, ksi_kc_node_ip(k, ids[i]), "<none>",
-                "Ubuntu 22.04.4 LTS", "6.5.0-kubesim", "docker://26.1.1");
+                KS_KUBECTL_OS_IMAGE, KS_KUBECTL_KERNEL, KS_KUBECTL_RUNTIME);
         else
             ROW(t, ids[i], nd->name, status, node_roles(k, nd), ksi_kc_age(k, nd->created),
                 KS_KUBECTL_K8S_VERSION);
@@ -521,11 +544,26 @@ static const char *event_ns(ksi_kc *k, const ks_k8s_event *e)
     return ns[0] ? ns : "default";
 }
 
+/* Rows of the events whose list indices are in idx, in that order. */
+static void event_rows(table *t, const size_t *idx, size_t n)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    HEAD(t, "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE");
+    for (i = 0; i < n; i++) {
+        const ks_k8s_event *e = ks_cluster_event(k->sim, idx[i]);
+        row(t, false, idx[i] + 1, event_ns(k, e), "", ksi_kc_event_age(k, e),
+            e->warning ? "Warning" : "Normal", e->reason, ksi_kc_event_object(k, e),
+            e->message, (const char *)NULL);
+    }
+}
+
 static size_t print_events(ksi_kc *k, table *t)
 {
     size_t n = ks_cluster_event_count(k->sim), i, m = 0;
     ev_item *ev = ks_arena_alloc(k->tmp, (n + 1) * sizeof *ev);
-    if (!ev)
+    size_t *idx = ks_arena_alloc(k->tmp, (n + 1) * sizeof *idx);
+    if (!ev || !idx)
         return 0;
     for (i = 0; i < n; i++) {
         ev[m].e = ks_cluster_event(k->sim, i);
@@ -534,40 +572,44 @@ static size_t print_events(ksi_kc *k, table *t)
             m++;
     }
     qsort(ev, m, sizeof *ev, cmp_event);
-    if (m)
-        HEAD(t, "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE");
     for (i = 0; i < m; i++)
-        row(t, false, event_ns(k, ev[i].e), "", ksi_kc_event_age(k, ev[i].e),
-            ev[i].e->warning ? "Warning" : "Normal", ev[i].e->reason,
-            ksi_kc_event_object(k, ev[i].e), ev[i].e->message, (const char *)NULL);
+        idx[i] = ev[i].i;
+    if (m)
+        event_rows(t, idx, m);
     return m;
 }
 
-/* Namespaces: the four a new cluster has, ingress-nginx with the
- * controller, and any applied. */
-static size_t print_namespaces(ksi_kc *k, table *t)
+const char *ks_kubectl_event_namespace(ks_sim *sim, size_t i)
+{
+    ksi_kc k;
+    memset(&k, 0, sizeof k);
+    k.sim = sim;
+    return event_ns(&k, ks_cluster_event(sim, i));
+}
+
+size_t ks_kubectl_namespaces(const ks_sim *sim, const char **names, ks_time *created,
+                             size_t max)
 {
     static const char *const builtin[] = {"default", "kube-node-lease", "kube-public",
                                           "kube-system"};
-    const char *names[64];
-    ks_time created[64];
     ks_id id = 0;
     size_t n = 0, i, j;
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < 4 && n < max; i++) {
         names[n] = builtin[i];
         created[n++] = 0;
     }
-    if (ks_cluster_find(k->sim, KS_KIND_SERVICE, "ingress-nginx", "ingress-nginx-controller")) {
+    if (n < max
+        && ks_cluster_find(sim, KS_KIND_SERVICE, "ingress-nginx", "ingress-nginx-controller")) {
         names[n] = "ingress-nginx";
         created[n++] = 0;
     }
-    while ((id = ks_cluster_next(k->sim, KS_KIND_NAMESPACE, id)) != 0 && n < 64) {
-        const char *name = ksi_kc_obj_name(k->sim, id);
+    while ((id = ks_cluster_next(sim, KS_KIND_NAMESPACE, id)) != 0 && n < max) {
+        const char *name = ksi_kc_obj_name(sim, id);
         for (i = 0; name && i < n && strcmp(names[i], name) != 0; i++) {
         }
         if (name && i == n) {
             names[n] = name;
-            created[n++] = ks_cluster_created(k->sim, id);
+            created[n++] = ks_cluster_created(sim, id);
         }
     }
     for (i = 1; i < n; i++)                    /* insertion sort by name */
@@ -579,10 +621,33 @@ static size_t print_namespaces(ksi_kc *k, table *t)
             names[j - 1] = x;
             created[j - 1] = c;
         }
+    return n;
+}
+
+/* Rows of the namespaces at indices idx of ks_kubectl_namespaces' list. */
+static void namespace_rows(table *t, const size_t *idx, size_t n)
+{
+    const char *names[KS_KUBECTL_MAX_NAMESPACES];
+    ks_time created[KS_KUBECTL_MAX_NAMESPACES];
+    size_t all = ks_kubectl_namespaces(t->k->sim, names, created, KS_KUBECTL_MAX_NAMESPACES), i;
     HEAD(t, "NAME", "STATUS", "AGE");
     for (i = 0; i < n; i++)
-        row(t, false, "", "<none>", names[i], "Active", ksi_kc_age(k, created[i]),
-            (const char *)NULL);
+        if (idx[i] < all)
+            row(t, false, idx[i] + 1, "", "<none>", names[idx[i]], "Active",
+                ksi_kc_age(t->k, created[idx[i]]), (const char *)NULL);
+}
+
+/* Namespaces: the four a new cluster has, ingress-nginx with the
+ * controller, and any applied. */
+static size_t print_namespaces(ksi_kc *k, table *t)
+{
+    const char *names[KS_KUBECTL_MAX_NAMESPACES];
+    ks_time created[KS_KUBECTL_MAX_NAMESPACES];
+    size_t idx[KS_KUBECTL_MAX_NAMESPACES], n, i;
+    n = ks_kubectl_namespaces(k->sim, names, created, KS_KUBECTL_MAX_NAMESPACES);
+    for (i = 0; i < n; i++)
+        idx[i] = i;
+    namespace_rows(t, idx, n);
     return n;
 }
 
@@ -614,6 +679,57 @@ static void print_kind(table *t, int kind, const ks_id *ids, size_t n, bool wide
     default:
         print_simple(t, kind, ids, n);
     }
+}
+
+static void null_row(void *ud, uint64_t key, const char *const *cells, size_t n)
+{
+    (void)ud, (void)key, (void)cells, (void)n;
+}
+
+size_t ks_kubectl_columns(ks_sim *sim, int kind, const uint64_t *keys, size_t n,
+                          ks_kubectl_row_fn fn, void *ud)
+{
+    ksi_kc k;
+    table t;
+    size_t normal, i;
+    ks_id *ids = NULL;
+    size_t *idx = NULL;
+    memset(&k, 0, sizeof k);
+    memset(&t, 0, sizeof t);
+    k.sim = sim;
+    k.ns = "default";
+    k.all_ns = true;
+    if (!(k.tmp = ks_arena_create(ks_sim_allocator(sim))))
+        return 0;
+    t.k = &k;
+    t.headers = true;
+    ids = ks_arena_alloc(k.tmp, (n + 1) * sizeof *ids);
+    idx = ks_arena_alloc(k.tmp, (n + 1) * sizeof *idx);
+    if (!ids || !idx) {
+        ks_arena_destroy(k.tmp);
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        ids[i] = (ks_id)keys[i];
+        idx[i] = (size_t)keys[i];
+    }
+    /* how many columns kubectl shows without -o wide: the plain header */
+    t.fn = null_row;
+    if (kind < KS_KIND_COUNT)
+        print_kind(&t, kind, ids, 0, false);
+    normal = t.ncells;
+    t.fn = fn;
+    t.ud = ud;
+    if (kind == KS_KUBECTL_EVENTS)
+        event_rows(&t, idx, n);
+    else if (kind == KS_KIND_NAMESPACE)
+        namespace_rows(&t, idx, n);
+    else if (kind < KS_KIND_COUNT)
+        print_kind(&t, kind, ids, n, true);
+    if (kind >= KS_KIND_COUNT || kind == KS_KIND_NAMESPACE)
+        normal = t.ncells ? t.ncells : normal;
+    ks_arena_destroy(k.tmp);
+    return normal;
 }
 
 int ksi_kc_get(ksi_kc *k)

@@ -23,6 +23,7 @@
 #include "load/ks_manifest.h"
 #include "load/ks_scenario.h"
 #include "core/ks_sim.h"
+#include "core/ks_strbuf.h"
 #include "core/ks_trace.h"
 
 typedef struct ks_run ks_run;
@@ -98,6 +99,21 @@ uint64_t ks_run_advance(ks_run *run, ks_time t);
  * sim's failure code. */
 int ks_run_to_end(ks_run *run);
 bool ks_run_done(const ks_run *run);
+
+/* ---- inputs from outside the scenario (kubesim serve) ------------------------
+ * A change made live must replay identically from a recording: a timeline
+ * step {at: T, kubectl: LINE} runs at T before anything else scheduled for
+ * T (KS_PRIO_DEFAULT, scheduled first), so a live input is applied at an
+ * instant at which nothing has run and nothing is pending. */
+
+/* Moves the clock forward to the nearest such instant after now (running
+ * the events before it) and returns it. */
+ks_time ks_run_quiet_instant(ks_run *run);
+/* Runs a kubectl command line now exactly as a timeline `kubectl:` step
+ * does: the command and each line of its output go on the trace; relative
+ * -f paths start at the scenario's folder. Appends the output to out when
+ * it is non-NULL. Returns kubectl's exit status (0 or 1). */
+int ks_run_kubectl(ks_run *run, const char *line, ks_strbuf *out);
 
 /* Results, one per spec.expect item, in file order. */
 size_t ks_run_result_count(const ks_run *run);

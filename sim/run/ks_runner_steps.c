@@ -75,14 +75,17 @@ void ksi_run_apply(ks_sim *sim, void *subject, uint64_t arg)
 }
 
 /* ---- the timeline ------------------------------------------------------------- */
-/* Runs the command and puts its output on the trace, a line per event. */
-static void step_kubectl(ks_run *run, const ks_scn_step *st)
+/* Runs the command and puts its output on the trace, a line per event;
+ * appends the output to keep when it is non-NULL. Returns kubectl's exit
+ * status. */
+static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep)
 {
     ks_strbuf out;
     const char *s, *nl;
+    int rc;
     ks_strbuf_init(&out, &run->opt.alloc);
-    ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, "Command", 0, "%s", st->kubectl);
-    ks_kubectl_run(run->sim, st->kubectl, run->sc->dir, &out);
+    ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, "Command", 0, "%s", line);
+    rc = ks_kubectl_run(run->sim, line, run->sc->dir, &out);
     for (s = ks_strbuf_str(&out); *s; s = *nl ? nl + 1 : nl) {
         int is_err;
         nl = strchr(s, '\n');
@@ -91,7 +94,32 @@ static void step_kubectl(ks_run *run, const ks_scn_step *st)
         is_err = strncmp(s, "error", 5) == 0 || strncmp(s, "Error", 5) == 0;
         ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, NULL, is_err, "%.*s", (int)(nl - s), s);
     }
+    if (keep)
+        ks_strbuf_puts(keep, ks_strbuf_str(&out));
     ks_strbuf_fini(&out);
+    return rc;
+}
+
+static void step_kubectl(ks_run *run, const ks_scn_step *st)
+{
+    run_kubectl(run, st->kubectl, NULL);
+}
+
+int ks_run_kubectl(ks_run *run, const char *line, ks_strbuf *out)
+{
+    return run_kubectl(run, line, out);
+}
+
+ks_time ks_run_quiet_instant(ks_run *run)
+{
+    ks_sim *sim = run->sim;
+    ks_time t = ks_now(sim) + 1, next;
+    while (ks_next_time(sim, &next) && next <= t && ks_sim_status(sim) == KS_OK) {
+        ks_run_advance(run, t);
+        t = ks_now(sim) + 1;
+    }
+    ks_run_advance(run, t);
+    return ks_now(sim);
 }
 
 /* "5/s", "0.5/s", "30/m", "2 per 10s" */

@@ -1,0 +1,99 @@
+/* ksv_internal.h -- what the files of the API share: the state of one API
+ * (struct ksv_api), a parsed request target, Status responses, and each
+ * file's entry points. Not used outside server/. */
+#ifndef KSV_INTERNAL_H
+#define KSV_INTERNAL_H
+
+#include <jansson.h>
+
+#include "ksv_api.h"
+#include "ksv_kinds.h"
+#include "ksv_store.h"
+
+typedef struct ksv_step {
+    ks_time at;
+    char *line;
+} ksv_step;
+
+struct ksv_api {
+    ks_run *run;
+    ks_sim *sim;
+    ksv_ctx ctx;                      /* what the JSON builders read */
+    ksv_store *store;
+    ksv_api_config cfg;
+    bool dirty;                       /* a write happened: sync even if no event ran */
+    ksv_step *steps;                  /* kubectl steps run for writes */
+    size_t nsteps, cap_steps;
+    unsigned files;                   /* objects written to session_dir so far */
+    ksv_watch **watches;              /* open watches */
+    size_t nwatches;
+    struct ksv_watch_history *history; /* recent changes (ksv_watch.c) */
+};
+
+/* What a resource path names. */
+typedef struct ksv_target {
+    const ksv_resource *r;
+    const char *ns;                   /* NULL: all namespaces / cluster-scoped */
+    const char *name;                 /* NULL: the collection */
+    const char *sub;                  /* subresource, or NULL */
+} ksv_target;
+
+/* ---- Status (ksv_status.c) --------------------------------------------------------- */
+/* A Status error: code (HTTP), reason ("NotFound"), message (printf). */
+void ksv_fail(ksv_response *rs, int code, const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The same with details: name, group, kind, and causes (stolen, may be NULL). */
+void ksv_fail_details(ksv_response *rs, int code, const char *reason, const char *message,
+                      const char *name, const char *group, const char *kind, json_t *causes);
+/* NotFound for a named object: `pods "x" not found`. */
+void ksv_not_found(ksv_response *rs, const ksv_resource *r, const char *name);
+/* A Status of success (deletes): {"status":"Success"} with details. */
+void ksv_success(ksv_response *rs, const ksv_resource *r, const char *name);
+/* Sets the body to obj's JSON (stolen) with code. */
+void ksv_reply_json(ksv_response *rs, int code, json_t *obj);
+/* "pods" or "deployments.apps", as the API server names resources in messages. */
+void ksv_qualified(const ksv_resource *r, char *buf, size_t n);
+
+/* ---- discovery and OpenAPI (ksv_discovery.c, ksv_openapi.c) ---------------------------- */
+void ksv_version(ksv_response *rs);
+void ksv_discovery(const ksv_request *rq, ksv_response *rs, const char *const *seg, size_t n);
+void ksv_openapi(const ksv_request *rq, ksv_response *rs, const char *const *seg, size_t n);
+
+/* ---- selectors (ksv_filter.c) ------------------------------------------------------------- */
+typedef struct ksv_field_req {
+    char path[128];
+    char value[256];
+    bool negate;
+} ksv_field_req;
+
+typedef struct ksv_filter {
+    bool has_labels;
+    ks_selector labels;
+    ksv_field_req fields[8];
+    size_t nfields;
+    ks_arena *ar;
+} ksv_filter;
+
+/* Reads labelSelector and fieldSelector; false with a 400 Status in rs. */
+bool ksv_filter_parse(ksv_filter *f, const ksv_request *rq, ksv_response *rs);
+bool ksv_filter_match(const ksv_filter *f, const char *json, size_t len);
+void ksv_filter_fini(ksv_filter *f);
+
+/* ---- reads (ksv_read.c) --------------------------------------------------------------- */
+/* Whether the client asked for a Table (Accept: ...;as=Table...). */
+bool ksv_wants_table(const ksv_request *rq);
+void ksv_get(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_response *rs);
+void ksv_list(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_response *rs);
+
+/* ---- tables (ksv_table.c) ----------------------------------------------------------------- */
+/* A Table of the given entries of t->r; rows carry PartialObjectMetadata
+ * when with_objects. cont: the list's continue token ("" none). */
+void ksv_table(ksv_api *api, const ksv_resource *r, const ksv_entry *const *e, size_t n,
+               const char *cont, bool with_objects, ksv_response *rs);
+/* The same Table appended to out (columnDefinitions null unless
+ * with_columns: watch events after the first). False when memory ran out,
+ * or when an entry is no longer in the simulation. */
+bool ksv_table_write(ksv_api *api, const ksv_resource *r, const ksv_entry *const *e, size_t n,
+                     const char *cont, bool with_objects, bool with_columns, ks_strbuf *out);
+
+#endif

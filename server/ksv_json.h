@@ -1,0 +1,95 @@
+/* ksv_json.h -- kubesim's objects as the Kubernetes API shows them: one
+ * function per kind, turning what the simulation holds (sim/'s public
+ * structs) into the JSON the API server would return, defaults and status
+ * included, plus the small helpers they share.
+ *
+ * JSON comes from jansson (docs/api-server.md says why). Every builder
+ * returns a new reference, or NULL when memory ran out. Times are wall
+ * clock as kubectl shows them: simulated 0s is KS_KUBECTL_EPOCH.
+ * Adding a kind: one builder here, one row in ksv_kinds.c.
+ * Depends on: sim/ (ks_cluster, ks_manifest, ks_kubectl), jansson.
+ */
+#ifndef KSV_JSON_H
+#define KSV_JSON_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cluster/ks_cluster.h"
+#include "load/ks_manifest.h"
+
+/* What a builder reads: the simulation, and how its clock shows as wall
+ * time: simulated t is epoch_us + t / speed (microseconds since 1970). At
+ * 1x that is the wall clock of the run; faster, kubectl's own sums of ages
+ * (describe's Events) stay in the past. */
+typedef struct ksv_ctx {
+    ks_sim *sim;
+    int64_t epoch_us;
+    double speed;
+} ksv_ctx;
+
+/* ---- helpers ------------------------------------------------------------------ */
+/* o[key] = string s, unless s is NULL. */
+void ksv_set_str(json_t *o, const char *key, const char *s);
+void ksv_set_int(json_t *o, const char *key, int64_t v);
+void ksv_set_bool(json_t *o, const char *key, bool v);
+/* o[key] = v (stolen), unless v is NULL. */
+void ksv_set(json_t *o, const char *key, json_t *v);
+/* o[key] = the RFC 3339 time of simulated t (seconds, as metav1.Time). */
+void ksv_set_time(const ksv_ctx *c, json_t *o, const char *key, ks_time t);
+/* A map of strings; NULL when m is empty and omit_empty. */
+json_t *ksv_kvs(const ks_kvs *m, bool omit_empty);
+/* Quantities as the API server prints them: "500m" / "2"; "128Mi". */
+void ksv_cpu_text(int64_t milli, char *buf, size_t n);
+void ksv_bytes_text(int64_t bytes, char *buf, size_t n);
+/* The uid of an object, derived from what identifies it (stable within a run). */
+void ksv_uid(uint64_t key, unsigned salt, char out[40]);
+/* FNV-1a of a string, for keys of objects that have no ks_id. */
+uint64_t ksv_hash(const char *s, uint64_t h);
+#define KSV_HASH_SEED 0xcbf29ce484222325ULL
+
+/* metadata: name, namespace (NULL: cluster-scoped), uid, creationTimestamp,
+ * labels, annotations. The caller adds resourceVersion and the rest. */
+json_t *ksv_meta(const ksv_ctx *c, const char *name, const char *ns, uint64_t uid_key, unsigned uid_salt,
+                 ks_time created, const ks_kvs *labels, const ks_kvs *annotations);
+/* {"apiVersion": v, "kind": k, "metadata": meta (stolen)}. */
+json_t *ksv_object(const char *api_version, const char *kind, json_t *meta);
+/* A selector as JSON (matchLabels, matchExpressions). */
+json_t *ksv_selector(const ks_selector *s);
+/* An owner reference to object id (controller: true). */
+json_t *ksv_owner_ref(const char *api_version, const char *kind, const char *name, ks_id id);
+
+/* ---- pods and templates (ksv_json_pod.c) ----------------------------------------- */
+json_t *ksv_pod_spec(const ks_pod_spec *spec);
+json_t *ksv_pod_template(const ks_pod_template *t);
+json_t *ksv_pod(const ksv_ctx *c, const ks_pod *p);
+
+/* The kinds (ksv_json_apps.c, ksv_json_net.c, ksv_json_core.c). The
+ * server's store adds resourceVersion, and generation (with
+ * status.observedGeneration) for objects that have a spec. */
+json_t *ksv_deployment(const ksv_ctx *c, const ks_deployment *d);
+json_t *ksv_replicaset(const ksv_ctx *c, const ks_replicaset *r);
+json_t *ksv_service(const ksv_ctx *c, ks_id id, const ks_service *s, const ks_object *o);
+/* A Service's Endpoints (svc with s), or an Endpoints object applied by hand
+ * (applied); id is the one whose creation time and uid it takes. */
+json_t *ksv_endpoints(const ksv_ctx *c, const ks_service *s, const ks_object *svc,
+                      const ks_object *applied, ks_id id);
+json_t *ksv_endpointslice(const ksv_ctx *c, const ks_service *s);
+void ksv_slice_name(const char *svc, ks_id id, char *buf, size_t n);
+json_t *ksv_ingress(const ksv_ctx *c, ks_id id, const ks_object *o);
+json_t *ksv_ingressclass(const ksv_ctx *c, ks_id id, const ks_object *o);
+json_t *ksv_node(const ksv_ctx *c, const ks_node *n);
+json_t *ksv_namespace(const ksv_ctx *c, const char *name, ks_time created);
+json_t *ksv_secret(const ksv_ctx *c, ks_id id, const ks_object *o);
+json_t *ksv_configmap(const ksv_ctx *c, ks_id id, const ks_object *o);
+json_t *ksv_pv(const ksv_ctx *c, const ks_pv *pv);
+json_t *ksv_pvc(const ksv_ctx *c, ks_id id, const ks_object *o);
+json_t *ksv_storageclass(const ksv_ctx *c, ks_id id, const ks_object *o);
+/* Event i of ks_cluster_event, key: its identity (ksv_event_key). */
+json_t *ksv_event(const ksv_ctx *c, size_t i, uint64_t key);
+/* The uid salt of each family of objects (objects of the store use 0). */
+enum { KSV_UID_OBJECT = 0, KSV_UID_NAMESPACE, KSV_UID_EVENT, KSV_UID_SLICE, KSV_UID_ENDPOINTS,
+       KSV_UID_PV };
+
+#endif

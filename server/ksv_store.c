@@ -1,0 +1,277 @@
+/* ksv_store.c -- the served objects' JSON and resourceVersions, kept in
+ * step with the simulation by comparison (see ksv_store.h).
+ *
+ * A sync lists each resource (sorted), builds every object's JSON and walks
+ * the old and new lists side by side: a name only in the new list is
+ * ADDED, only in the old one DELETED, in both with other content MODIFIED
+ * (an object deleted and created again under its name, with a new key, is
+ * a DELETED then an ADDED). The cost is one JSON build per object per
+ * sync, and syncs happen only when the simulation has moved.
+ */
+#include "ksv_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ks_event.h"
+
+typedef struct res_state {
+    ksv_entry *e;
+    size_t n;
+} res_state;
+
+struct ksv_store {
+    const ksv_ctx *ctx;
+    ks_sim *sim;
+    res_state *res;           /* one per ksv_resources row */
+    uint64_t rv;
+    uint64_t dispatched;      /* events the sim had run at the last sync */
+    bool synced;
+};
+
+ksv_store *ksv_store_create(const ksv_ctx *ctx)
+{
+    ksv_store *st = calloc(1, sizeof *st);
+    if (!st || !(st->res = calloc(ksv_nresources, sizeof *st->res))) {
+        free(st);
+        return NULL;
+    }
+    st->ctx = ctx;
+    st->sim = ctx->sim;
+    st->rv = 1;
+    return st;
+}
+
+static void entry_free(ksv_entry *e)
+{
+    free(e->ns);
+    free(e->name);
+    free(e->json);
+    free(e->meta);
+}
+
+void ksv_store_destroy(ksv_store *st)
+{
+    size_t i, j;
+    if (!st)
+        return;
+    for (i = 0; i < ksv_nresources; i++) {
+        for (j = 0; j < st->res[i].n; j++)
+            entry_free(&st->res[i].e[j]);
+        free(st->res[i].e);
+    }
+    free(st->res);
+    free(st);
+}
+
+uint64_t ksv_store_rv(const ksv_store *st)
+{
+    return st->rv;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = KSV_HASH_SEED;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static uint64_t hash_json(const json_t *j)
+{
+    char *s;
+    uint64_t h;
+    if (!j)
+        return 0;
+    if (!(s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY)))
+        return 0;
+    h = hash_bytes(s, strlen(s));
+    free(s);
+    return h;
+}
+
+static int cmp_names(const char *ans, const char *aname, const char *bns, const char *bname)
+{
+    int c = strcmp(ans ? ans : "", bns ? bns : "");
+    return c ? c : strcmp(aname, bname);
+}
+
+static void set_rv(json_t *obj, uint64_t rv)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)rv);
+    json_object_set_new(json_object_get(obj, "metadata"), "resourceVersion", json_string(buf));
+}
+
+/* Fills e from obj (whose rv/generation are set here). Returns false on
+ * out-of-memory. old: the entry it replaces, or NULL. */
+static bool fill(ksv_store *st, ksv_entry *e, const ksv_entry *old, const ksv_item *it,
+                 json_t *obj, bool *changed)
+{
+    json_t *meta = json_object_get(obj, "metadata"), *spec = json_object_get(obj, "spec");
+    json_t *status = json_object_get(obj, "status");
+    memset(e, 0, sizeof *e);
+    e->key = it->key;
+    e->spec_hash = hash_json(spec);
+    e->generation = old ? old->generation : 1;
+    if (old && spec && old->spec_hash != e->spec_hash)
+        e->generation++;
+    if (spec)
+        json_object_set_new(meta, "generation", json_integer(e->generation));
+    if (status && json_object_get(status, "observedGeneration"))
+        json_object_set_new(status, "observedGeneration", json_integer(e->generation));
+    e->hash = hash_json(obj);
+    *changed = !old || old->hash != e->hash;
+    e->rv = *changed ? ++st->rv : old->rv;
+    set_rv(obj, e->rv);
+    e->json = json_dumps(obj, JSON_COMPACT);
+    e->meta = json_dumps(meta, JSON_COMPACT);
+    e->name = strdup(it->name);
+    e->ns = it->ns ? strdup(it->ns) : NULL;
+    if (!e->json || !e->meta || !e->name || (it->ns && !e->ns)) {
+        entry_free(e);
+        return false;
+    }
+    e->len = strlen(e->json);
+    e->meta_len = strlen(e->meta);
+    return true;
+}
+
+/* A DELETED event: the last state, with the next resourceVersion. */
+static void emit_deleted(ksv_store *st, const ksv_resource *r, ksv_entry *old,
+                         ksv_change_fn fn, void *ud)
+{
+    json_t *obj;
+    if (!fn)
+        return;
+    obj = json_loadb(old->json, old->len, 0, NULL);
+    old->rv = ++st->rv;
+    if (obj) {
+        char *s;
+        set_rv(obj, old->rv);
+        if ((s = json_dumps(obj, JSON_COMPACT)) != NULL) {
+            free(old->json);
+            old->json = s;
+            old->len = strlen(s);
+        }
+        if ((s = json_dumps(json_object_get(obj, "metadata"), JSON_COMPACT)) != NULL) {
+            free(old->meta);
+            old->meta = s;
+            old->meta_len = strlen(s);
+        }
+        json_decref(obj);
+    }
+    fn(ud, r, KSV_DELETED, old);
+}
+
+static bool sync_resource(ksv_store *st, size_t ri, ksv_change_fn fn, void *ud)
+{
+    const ksv_resource *r = &ksv_resources[ri];
+    res_state *rs = &st->res[ri];
+    ks_arena *ar = ks_arena_create(NULL);
+    ksv_item *items = NULL;
+    ksv_entry *fresh;
+    size_t n, i = 0, o = 0, k = 0;
+    bool ok = true;
+    if (!ar)
+        return false;
+    n = ksv_list_items(st->sim, r, ar, &items);
+    if (n == (size_t)-1 || !(fresh = calloc(n + 1, sizeof *fresh))) {
+        ks_arena_destroy(ar);
+        return false;
+    }
+    while (i < n || o < rs->n) {
+        int c = i == n ? 1 : o == rs->n ? -1
+                : cmp_names(items[i].ns, items[i].name, rs->e[o].ns, rs->e[o].name);
+        const ksv_entry *old = NULL;
+        json_t *obj;
+        bool changed;
+        if (c == 0 && items[i].key != rs->e[o].key) {
+            emit_deleted(st, r, &rs->e[o], fn, ud);      /* same name, new object */
+            entry_free(&rs->e[o++]);
+            continue;
+        }
+        if (c > 0) {
+            emit_deleted(st, r, &rs->e[o], fn, ud);
+            entry_free(&rs->e[o++]);
+            continue;
+        }
+        if (c == 0)
+            old = &rs->e[o];
+        obj = r->build(st->ctx, &items[i]);
+        if (!obj) {                                      /* gone while listed */
+            i++;
+            continue;
+        }
+        if (!fill(st, &fresh[k], old, &items[i], obj, &changed)) {
+            json_decref(obj);
+            ok = false;
+            break;
+        }
+        json_decref(obj);
+        if (changed && fn)
+            fn(ud, r, old ? KSV_MODIFIED : KSV_ADDED, &fresh[k]);
+        k++;
+        i++;
+        if (old)
+            entry_free(&rs->e[o++]);
+    }
+    if (!ok) {                      /* keep the old state; drop what was built */
+        while (k > 0)
+            entry_free(&fresh[--k]);
+        free(fresh);
+        ks_arena_destroy(ar);
+        return false;
+    }
+    free(rs->e);
+    rs->e = fresh;
+    rs->n = k;
+    ks_arena_destroy(ar);
+    return true;
+}
+
+bool ksv_store_sync(ksv_store *st, bool force, ksv_change_fn fn, void *ud)
+{
+    uint64_t d = ks_event_dispatched(st->sim);
+    size_t i;
+    if (st->synced && !force && d == st->dispatched)
+        return true;
+    for (i = 0; i < ksv_nresources; i++)
+        if (!sync_resource(st, i, fn, ud))
+            return false;
+    st->dispatched = d;
+    st->synced = true;
+    return true;
+}
+
+const ksv_entry *ksv_store_entries(const ksv_store *st, const ksv_resource *r, size_t *n)
+{
+    size_t ri = (size_t)(r - ksv_resources);
+    *n = st->res[ri].n;
+    return st->res[ri].e;
+}
+
+const ksv_entry *ksv_store_get(const ksv_store *st, const ksv_resource *r, const char *ns,
+                               const char *name)
+{
+    size_t n, lo = 0, hi;
+    const ksv_entry *e = ksv_store_entries(st, r, &n);
+    if (!r->namespaced)
+        ns = NULL;
+    hi = n;
+    while (lo < hi) {                    /* sorted by namespace, then name */
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_names(e[mid].ns, e[mid].name, ns, name);
+        if (c == 0)
+            return &e[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}

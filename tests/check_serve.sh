@@ -1,0 +1,230 @@
+#!/bin/sh
+# check_serve.sh KUBESIM SCENARIOS CLIENT -- a real client against `kubesim
+# serve`: a scripted session whose output is checked line by line.
+# CLIENT is
+#   debian   Debian's kubectl (package kubernetes-client, 1.20), which
+#            scripts/install-deps.sh installs: missing, the test fails;
+#   newer    the kubectl on PATH when it is not Debian's (this machine's is
+#            Google's dispatcher, which runs the kubectl of the server's minor
+#            version): missing, the test says so and is skipped (exit 77);
+#   python   Debian's python3-kubernetes (the official Python client), by
+#            tests/serve_python.py.
+# Each server listens on a port the system picks (--port 0), so tests may
+# run in parallel. The last line is "N passed, N failed".
+set -u
+KUBESIM=${1:?usage: check_serve.sh KUBESIM SCENARIOS CLIENT}
+SCEN=${2:?}
+CLIENT=${3:?}
+HERE=$(cd "$(dirname "$0")" && pwd)
+T=$(mktemp -d "${TMPDIR:-/tmp}/check_serve.XXXXXX") || exit 2
+SERVER=
+cleanup() {
+    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+pass=0
+fails=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+case $CLIENT in
+debian)
+    K=
+    bin=$(dpkg-query -L kubernetes-client 2>/dev/null | grep '/bin/kubectl$' | head -n 1)
+    [ -n "$bin" ] && K=$(dpkg-divert --truename "$bin")
+    if [ -z "$K" ] || [ ! -x "$K" ]; then
+        echo "FAIL: Debian's kubectl (package kubernetes-client) is not installed; run scripts/install-deps.sh"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi ;;
+newer)
+    K=$(command -v kubectl || true)
+    if [ -z "$K" ] || "$K" version --client 2>/dev/null | grep -q 'v1\.20\.'; then
+        echo "SKIP: no kubectl newer than Debian's 1.20 on PATH; this test runs where one is (CI's machine has one)"
+        exit 77
+    fi ;;
+python)
+    K=/usr/bin/python3
+    if ! "$K" -c 'import kubernetes' 2>/dev/null; then
+        echo "FAIL: python3-kubernetes is not installed; run scripts/install-deps.sh"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi ;;
+*)
+    echo "usage: check_serve.sh KUBESIM SCENARIOS debian|newer|python" >&2
+    exit 2 ;;
+esac
+
+# start_server ARGS...: serve in the background, wait for its kubeconfig
+start_server() {
+    rm -f "$T/kubeconfig"
+    "$KUBESIM" serve --kubeconfig "$T/kubeconfig" --log-requests "$T/requests.log" "$@" \
+        >"$T/server.out" 2>"$T/server.err" &
+    SERVER=$!
+    i=0
+    while [ ! -s "$T/kubeconfig" ] || ! grep -q 'export KUBECONFIG' "$T/server.out"; do
+        i=$((i + 1))
+        if [ $i -gt 100 ] || ! kill -0 "$SERVER" 2>/dev/null; then
+            bad "kubesim serve $* did not start"; cat "$T/server.out" "$T/server.err"
+            return 1
+        fi
+        sleep 0.1
+    done
+    export KUBECONFIG="$T/kubeconfig"
+    ok
+}
+
+stop_server() {
+    kill -INT "$SERVER" 2>/dev/null
+    wait "$SERVER"
+    rc=$?
+    SERVER=
+    if [ $rc -eq 0 ]; then ok; else bad "kubesim serve exited $rc"; cat "$T/server.err"; fi
+}
+
+# expect DESCRIPTION PATTERN CMD...: CMD succeeds and prints a line matching
+# the extended regular expression PATTERN
+expect() {
+    what=$1; pat=$2; shift 2
+    "$@" >"$T/out" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        bad "$what: exit $rc"; sed 's/^/    /' "$T/out"
+    elif grep -Eq -- "$pat" "$T/out"; then
+        ok
+    else
+        bad "$what: no line matches /$pat/"; sed 's/^/    /' "$T/out"
+    fi
+}
+# expect_fail DESCRIPTION PATTERN CMD...: CMD fails, printing PATTERN
+expect_fail() {
+    what=$1; pat=$2; shift 2
+    "$@" >"$T/out" 2>&1
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        bad "$what: succeeded, should have failed"; sed 's/^/    /' "$T/out"
+    elif grep -Eq -- "$pat" "$T/out"; then
+        ok
+    else
+        bad "$what: no line matches /$pat/"; sed 's/^/    /' "$T/out"
+    fi
+}
+
+# watch_until SECONDS PATTERN CMD...: CMD (a watch) prints PATTERN in time
+watch_until() {
+    secs=$1; pat=$2; shift 2
+    "$@" >"$T/watch" 2>&1 &
+    w=$!
+    i=0
+    while [ $i -lt $((secs * 10)) ]; do
+        if grep -Eq -- "$pat" "$T/watch"; then
+            kill $w 2>/dev/null; wait $w 2>/dev/null
+            ok
+            return 0
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    kill $w 2>/dev/null; wait $w 2>/dev/null
+    bad "watch $*: no /$pat/ within ${secs}s"; sed 's/^/    /' "$T/watch"
+}
+
+if [ "$CLIENT" = python ]; then
+    # the same session, by the Python client
+    start_server "$SCEN/01-pod-crash.yaml" --speed 8 || { echo "$pass passed, $fails failed"; exit 1; }
+    "$K" "$HERE/serve_python.py" "$T/kubeconfig"
+    rc=$?
+    if [ $rc -eq 0 ]; then ok; else bad "serve_python.py exited $rc"; fi
+    stop_server
+    echo "$pass passed, $fails failed"
+    [ $fails -eq 0 ]
+    exit
+fi
+
+echo "client: $K ($("$K" version --client 2>/dev/null | head -n 1))"
+start_server "$SCEN/01-pod-crash.yaml" --speed 8 || { echo "$pass passed, $fails failed"; exit 1; }
+
+# ---- reads: discovery, tables, objects, describe, events ----
+expect "get pods (table)" '^NAME +READY +STATUS +RESTARTS +AGE$' "$K" get pods
+expect "get pods lists flaky" '^flaky +[01]/1 ' "$K" get pods
+expect "get nodes" '^minikube +Ready +<none> +[0-9]+s +v1\.30\.0$' "$K" get nodes
+expect "get all: a pod/ prefix" '^pod/flaky ' "$K" get all
+expect "get pod -o jsonpath" '^(Pending|Running)$' "$K" get pod flaky -o "jsonpath={.status.phase}{\"\\n\"}"
+expect "get pod -o yaml" '^  name: flaky$' "$K" get pod flaky -o yaml
+expect "get -o wide: the node" 'minikube' "$K" get pods -o wide
+expect "--show-labels" 'app=flaky' "$K" get pods --show-labels
+expect "label selector" '^flaky ' "$K" get pods -l app=flaky
+expect "field selector" '^flaky ' "$K" get pods --field-selector spec.nodeName=minikube
+expect "describe pod" '^Name: +flaky$' "$K" describe pod flaky
+expect "describe pod: its events" 'Scheduled .*default-scheduler +Successfully assigned default/flaky to minikube' "$K" describe pod flaky
+expect "get events" 'pod/flaky' "$K" get events
+expect "get namespaces" '^kube-system +Active ' "$K" get namespaces
+expect "get storageclass" '^standard \(default\) +k8s.io/minikube-hostpath ' "$K" get storageclass
+expect "api-resources" '^deployments +deploy +apps/v1 +true +Deployment$' "$K" api-resources
+expect_fail "NotFound, in the API server's words" 'Error from server \(NotFound\): pods "nosuch" not found' "$K" get pod nosuch
+
+# ---- watch a pod through its crash loop ----
+watch_until 30 'flaky +0/1 +CrashLoopBackOff +[1-9]' "$K" get pods -w
+stop_server
+
+# ---- without the token: refused ----
+start_server "$SCEN/01-pod-crash.yaml" || { echo "$pass passed, $fails failed"; exit 1; }
+sed 's/token: .*/token: wrong/' "$T/kubeconfig" >"$T/bad.kubeconfig"
+expect_fail "a wrong token is refused" 'Unauthorized|provide credentials' \
+    env KUBECONFIG="$T/bad.kubeconfig" "$K" get pods
+stop_server
+
+# ---- the README's "Use your own kubectl" session, as written ----
+README=$(cd "$SCEN/.." && pwd)/README.md
+sed -n '/^## Use your own kubectl/,/^## /p' "$README" \
+    | sed -n '/^```sh/,/^```/p' | sed '1d;$d' >"$T/readme.sh"
+if [ ! -s "$T/readme.sh" ]; then
+    bad "README.md has no \"Use your own kubectl\" session"
+else
+    (
+        cd "$(dirname "$README")" || exit 1
+        HOME=$T/home               # ~/.kube/kubesim goes here, not to the tester's home
+        mkdir -p "$HOME"
+        export HOME
+        while IFS= read -r line; do
+            cmd=${line%%#*}
+            set -- $cmd
+            case $1 in
+            kubesim)
+                shift
+                "$KUBESIM" "$@" >"$T/readme-server.out" 2>&1 &
+                echo $! >"$T/readme-server.pid"
+                i=0
+                until grep -q '^export KUBECONFIG' "$T/readme-server.out"; do
+                    i=$((i + 1)); [ $i -gt 100 ] && { echo "FAIL: README: $line did not start"; exit 1; }
+                    sleep 0.1
+                done ;;
+            export)
+                eval "$cmd" ;;
+            kubectl)
+                shift
+                case " $* " in
+                *" -w "*)
+                    "$K" "$@" >"$T/readme.out" 2>&1 &
+                    w=$!; sleep 3; kill $w; wait $w 2>/dev/null
+                    grep -q flaky "$T/readme.out" || { echo "FAIL: README: $line printed:"; cat "$T/readme.out"; exit 1; } ;;
+                *)
+                    "$K" "$@" >"$T/readme.out" 2>&1 || { echo "FAIL: README: $line:"; cat "$T/readme.out"; exit 1; } ;;
+                esac ;;
+            *)
+                echo "FAIL: README: a line this test does not know how to run: $line"; exit 1 ;;
+            esac
+        done <"$T/readme.sh"
+        exit 0
+    )
+    rc=$?
+    if [ -s "$T/readme-server.pid" ]; then
+        kill -INT "$(cat "$T/readme-server.pid")" 2>/dev/null
+        while kill -0 "$(cat "$T/readme-server.pid")" 2>/dev/null; do sleep 0.1; done
+    fi
+    if [ $rc -eq 0 ]; then ok; else bad "the README's session"; fi
+fi
+
+echo "$pass passed, $fails failed"
+[ $fails -eq 0 ]

@@ -1,0 +1,131 @@
+/* server_fixture.h -- a running scenario behind a ksv_api, for the server's
+ * unit tests and its fuzz target: requests go straight to ksv_api_handle,
+ * no sockets. */
+#ifndef KS_SERVER_FIXTURE_H
+#define KS_SERVER_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksv_api.h"
+#include "load/ks_catalog.h"
+#include "load/ks_scenario.h"
+#include "run/ks_runner.h"
+
+typedef struct srv_fixture {
+    ks_arena *ar;
+    ks_diags d;
+    ks_scenario *sc;
+    const ks_catalog *cat;
+    ks_run *run;
+    ksv_api *api;
+    ksv_response rs;
+} srv_fixture;
+
+/* A pod that crash-loops, a Deployment of 2 behind a NodePort Service. */
+static const char srv_fixture_scenario[] =
+    "apiVersion: kubesim/v1\n"
+    "kind: Scenario\n"
+    "metadata: {name: server-fixture}\n"
+    "spec:\n"
+    "  duration: 10m\n"
+    "  manifests:\n"
+    "    - inline: |\n"
+    "        apiVersion: v1\n"
+    "        kind: Pod\n"
+    "        metadata: {name: flaky, labels: {app: flaky}}\n"
+    "        spec:\n"
+    "          containers:\n"
+    "            - {name: app, image: busybox:1.36, command: [sh, -c, \"sleep 5; exit 1\"]}\n"
+    "        ---\n"
+    "        apiVersion: apps/v1\n"
+    "        kind: Deployment\n"
+    "        metadata: {name: web}\n"
+    "        spec:\n"
+    "          replicas: 2\n"
+    "          selector: {matchLabels: {app: web}}\n"
+    "          template:\n"
+    "            metadata: {labels: {app: web}}\n"
+    "            spec:\n"
+    "              containers: [{name: nginx, image: nginx:1.25, ports: [{containerPort: 80}]}]\n"
+    "        ---\n"
+    "        apiVersion: v1\n"
+    "        kind: Service\n"
+    "        metadata: {name: web}\n"
+    "        spec:\n"
+    "          type: NodePort\n"
+    "          selector: {app: web}\n"
+    "          ports: [{port: 80, nodePort: 31000}]\n";
+
+/* Returns 0, or -1 when the fixture could not be made. */
+static inline int srv_fixture_init(srv_fixture *f, const char *assets_dir)
+{
+    char path[600];
+    ks_run_options ro;
+    ks_catalog *cat;
+    memset(f, 0, sizeof *f);
+    f->ar = ks_arena_create(NULL);
+    ks_diags_init(&f->d);
+    snprintf(path, sizeof path, "%s/images.yaml", assets_dir);
+    if (!f->ar || ks_catalog_load_file(f->ar, path, &cat, &f->d) != KS_OK)
+        return -1;
+    f->cat = cat;
+    if (ks_scenario_parse(f->ar, "fixture.yaml", srv_fixture_scenario,
+                          sizeof srv_fixture_scenario - 1, &f->sc, &f->d) != KS_OK)
+        return -1;
+    memset(&ro, 0, sizeof ro);
+    ro.no_fingerprint = true;
+    if (!(f->run = ks_run_create(f->sc, f->cat, &ro, &f->d)))
+        return -1;
+    ks_run_advance(f->run, 0);
+    if (!(f->api = ksv_api_create(f->run, NULL)))
+        return -1;
+    ksv_response_init(&f->rs);
+    return 0;
+}
+
+static inline void srv_fixture_fini(srv_fixture *f)
+{
+    ksv_response_fini(&f->rs);
+    ksv_api_destroy(f->api);
+    ks_run_destroy(f->run);
+    ks_arena_destroy(f->ar);
+}
+
+/* One request: "GET /api/v1/pods?limit=1" (the query split off and not
+ * decoded), accept may be NULL. Returns the status; the body is in f->rs. */
+static inline int srv_request(srv_fixture *f, const char *method, const char *target,
+                              const char *accept, const char *body)
+{
+    static char path[2048], query[2048];
+    ksv_request rq;
+    char *q, *save = NULL, *kv;
+    memset(&rq, 0, sizeof rq);
+    snprintf(path, sizeof path, "%s", target);
+    query[0] = '\0';
+    if ((q = strchr(path, '?')) != NULL) {
+        *q = '\0';
+        snprintf(query, sizeof query, "%s", q + 1);
+    }
+    for (kv = strtok_r(query, "&", &save); kv && rq.nparams < KSV_MAX_PARAMS;
+         kv = strtok_r(NULL, "&", &save)) {
+        char *eq = strchr(kv, '=');
+        if (eq)
+            *eq = '\0';
+        rq.params[rq.nparams].key = kv;
+        rq.params[rq.nparams++].value = eq ? eq + 1 : "";
+    }
+    rq.method = method;
+    rq.path = path;
+    rq.accept = accept;
+    rq.body = body;
+    rq.body_len = body ? strlen(body) : 0;
+    rq.content_type = body ? "application/json" : NULL;
+    ksv_response_fini(&f->rs);
+    ksv_response_init(&f->rs);
+    ksv_api_handle(f->api, &rq, &f->rs);
+    return f->rs.status;
+}
+
+#endif

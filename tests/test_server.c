@@ -1,0 +1,251 @@
+/* test_server.c -- the Kubernetes API (server/) without sockets: discovery,
+ * lists, tables, selectors, chunks, errors as Status, watches. The real
+ * clients' sessions are tests/check_serve.sh. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "server_fixture.h"
+#include "ksv_watch.h"
+
+static int setup(void **state)
+{
+    srv_fixture *f = malloc(sizeof *f);
+    if (!f || srv_fixture_init(f, KS_ASSETS_DIR) != 0)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    srv_fixture_fini(*state);
+    free(*state);
+    return 0;
+}
+
+static json_t *body(srv_fixture *f)
+{
+    json_error_t err;
+    json_t *j = json_loadb(f->rs.body.buf, f->rs.body.len, 0, &err);
+    if (!j)
+        fail_msg("body is not JSON (%s): %.300s", err.text, f->rs.body.buf);
+    return j;
+}
+
+static const char *str_at(json_t *j, const char *a, const char *b)
+{
+    json_t *v = json_object_get(j, a);
+    if (b)
+        v = json_object_get(v, b);
+    return json_string_value(v) ? json_string_value(v) : "";
+}
+
+static void test_version_and_health(void **state)
+{
+    srv_fixture *f = *state;
+    json_t *j;
+    assert_int_equal(srv_request(f, "GET", "/version", NULL, NULL), 200);
+    j = body(f);
+    assert_string_equal(str_at(j, "gitVersion", NULL), "v1.30.0");
+    assert_string_equal(str_at(j, "minor", NULL), "30");
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/healthz", NULL, NULL), 200);
+    assert_string_equal(f->rs.body.buf, "ok");
+}
+
+static void test_discovery(void **state)
+{
+    srv_fixture *f = *state;
+    json_t *j, *items;
+    /* aggregated, as kubectl 1.30 asks first: said by the Content-Type */
+    assert_int_equal(srv_request(f, "GET", "/apis",
+                                 "application/json;g=apidiscovery.k8s.io;v=v2;"
+                                 "as=APIGroupDiscoveryList,application/json", NULL), 200);
+    assert_non_null(strstr(f->rs.content_type, "as=APIGroupDiscoveryList"));
+    j = body(f);
+    assert_string_equal(str_at(j, "kind", NULL), "APIGroupDiscoveryList");
+    items = json_object_get(j, "items");
+    assert_true(json_array_size(items) >= 4);
+    assert_string_equal(str_at(json_array_get(items, 0), "metadata", "name"), "apps");
+    json_decref(j);
+    /* legacy, as kubectl 1.20 reads it */
+    assert_int_equal(srv_request(f, "GET", "/api", "application/json, */*", NULL), 200);
+    assert_string_equal(f->rs.content_type, "application/json");
+    j = body(f);
+    assert_string_equal(str_at(j, "kind", NULL), "APIVersions");
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/apis/apps/v1", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"name\":\"deployments/scale\""));
+    assert_non_null(strstr(f->rs.body.buf, "\"shortNames\":[\"deploy\"]"));
+    assert_int_equal(srv_request(f, "GET", "/apis/batch/v1", NULL, NULL), 404);
+}
+
+static void test_list_and_get(void **state)
+{
+    srv_fixture *f = *state;
+    json_t *j, *items;
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods", NULL, NULL), 200);
+    j = body(f);
+    assert_string_equal(str_at(j, "kind", NULL), "PodList");
+    items = json_object_get(j, "items");
+    assert_int_equal(json_array_size(items), 3);            /* flaky and web's two */
+    assert_string_equal(str_at(json_array_get(items, 0), "metadata", "name"), "flaky");
+    assert_true(strlen(str_at(j, "metadata", "resourceVersion")) > 0);
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/flaky", NULL,
+                                 NULL), 200);
+    j = body(f);
+    assert_string_equal(str_at(j, "kind", NULL), "Pod");
+    assert_string_equal(str_at(j, "spec", "restartPolicy"), "Always");
+    assert_string_equal(str_at(j, "spec", "dnsPolicy"), "ClusterFirst");
+    json_decref(j);
+    /* cluster-scoped, and all namespaces */
+    assert_int_equal(srv_request(f, "GET", "/api/v1/nodes/minikube", NULL, NULL), 200);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/pods", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "ingress-nginx-controller"));
+    assert_int_equal(srv_request(f, "GET", "/apis/discovery.k8s.io/v1/namespaces/default/"
+                                           "endpointslices", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"kubernetes.io/service-name\":\"web\""));
+}
+
+static void test_not_found_is_a_status(void **state)
+{
+    srv_fixture *f = *state;
+    json_t *j;
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/nosuch", NULL,
+                                 NULL), 404);
+    j = body(f);
+    assert_string_equal(str_at(j, "kind", NULL), "Status");
+    assert_string_equal(str_at(j, "reason", NULL), "NotFound");
+    assert_string_equal(str_at(j, "message", NULL), "pods \"nosuch\" not found");
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/apis/apps/v1/namespaces/default/deployments/x",
+                                 NULL, NULL), 404);
+    assert_non_null(strstr(f->rs.body.buf, "deployments.apps \\\"x\\\" not found"));
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/frobs", NULL, NULL),
+                     404);
+    assert_int_equal(srv_request(f, "GET", "/nothing/here", NULL, NULL), 404);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/nodes/a/b/c/d/e/f/g/h/i/j/k/l/m", NULL,
+                                 NULL), 404);
+}
+
+static void test_table(void **state)
+{
+    srv_fixture *f = *state;
+    json_t *j, *cols, *rows;
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods",
+                                 "application/json;as=Table;v=v1;g=meta.k8s.io", NULL), 200);
+    j = body(f);
+    assert_string_equal(str_at(j, "kind", NULL), "Table");
+    cols = json_object_get(j, "columnDefinitions");
+    assert_int_equal(json_array_size(cols), 9);          /* with -o wide's */
+    assert_string_equal(str_at(json_array_get(cols, 0), "name", NULL), "Name");
+    assert_string_equal(str_at(json_array_get(cols, 0), "format", NULL), "name");
+    assert_string_equal(str_at(json_array_get(cols, 6), "name", NULL), "Node");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(cols, 4), "priority")), 0);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(cols, 5), "priority")), 1);
+    rows = json_object_get(j, "rows");
+    assert_int_equal(json_array_size(rows), 3);
+    assert_string_equal(json_string_value(json_array_get(
+                            json_object_get(json_array_get(rows, 0), "cells"), 0)), "flaky");
+    assert_string_equal(str_at(json_object_get(json_array_get(rows, 0), "object"), "metadata",
+                               "name"), "flaky");
+    json_decref(j);
+}
+
+static void test_selectors_and_chunks(void **state)
+{
+    srv_fixture *f = *state;
+    json_t *j;
+    char target[600];
+    const char *cont;
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods?labelSelector=app=web",
+                                 NULL, NULL), 200);
+    j = body(f);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 2);
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET",
+                                 "/api/v1/namespaces/default/pods?fieldSelector=metadata.name=flaky",
+                                 NULL, NULL), 200);
+    j = body(f);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods?labelSelector=a+in+(",
+                                 NULL, NULL), 400);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods?fieldSelector=junk",
+                                 NULL, NULL), 400);
+    /* limit and continue walk the list without repeating */
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods?limit=2", NULL,
+                                 NULL), 200);
+    j = body(f);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 2);
+    cont = str_at(j, "metadata", "continue");
+    assert_true(cont[0] != '\0');
+    snprintf(target, sizeof target, "/api/v1/namespaces/default/pods?limit=2&continue=%s", cont);
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", target, NULL, NULL), 200);
+    j = body(f);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
+    assert_string_equal(str_at(j, "metadata", "continue"), "");
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods?continue=zz", NULL,
+                                 NULL), 400);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods?limit=-1", NULL,
+                                 NULL), 400);
+}
+
+static void test_watch(void **state)
+{
+    srv_fixture *f = *state;
+    char buf[65536];
+    size_t n;
+    ksv_watch *w;
+    ks_time t;
+    bool any = false;
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods?labelSelector=app="
+                                           "flaky&watch=true", NULL, NULL), 200);
+    w = f->rs.watch;
+    assert_non_null(w);
+    f->rs.watch = NULL;                    /* the test holds it now */
+    n = ksv_watch_take(w, buf, sizeof buf - 1);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, "{\"type\":\"ADDED\",\"object\":{\"apiVersion\":\"v1\",\"kind\":\"Pod\""));
+    assert_null(strstr(buf, "\"name\":\"web-"));        /* the selector holds */
+    /* the pod crashes within a minute: MODIFIED events follow, one per
+       change the server sees (it looks after each advance, as serve does) */
+    for (t = 1; t <= 60; t++) {
+        ks_run_advance(f->run, t * KS_SEC);
+        any |= ksv_api_after_advance(f->api);
+    }
+    assert_true(any);
+    n = ksv_watch_take(w, buf, sizeof buf - 1);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, "{\"type\":\"MODIFIED\""));
+    assert_non_null(strstr(buf, "\"restartCount\":1"));
+    ksv_watch_close(f->api, w);
+    /* too old a resourceVersion: 410, the client lists again */
+    assert_int_equal(srv_request(f, "GET", "/api/v1/pods?watch=1&resourceVersion=1", NULL,
+                                 NULL), 410);
+    assert_non_null(strstr(f->rs.body.buf, "\"reason\":\"Expired\""));
+    assert_int_equal(srv_request(f, "GET", "/api/v1/pods?watch=1&resourceVersion=x", NULL,
+                                 NULL), 400);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_version_and_health, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_discovery, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_and_get, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_found_is_a_status, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_selectors_and_chunks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
