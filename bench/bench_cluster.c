@@ -21,6 +21,7 @@
 #include "core/ks_event.h"
 #include "load/ks_manifest.h"
 #include "net/ks_traffic.h"
+#include "world/ks_world.h"
 
 static double wall(void)
 {
@@ -57,7 +58,7 @@ static void *count_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 static ks_sim *setup(counting *cnt, ks_arena *ar, const char *nodes_yaml, ks_catalog **cat)
 {
     ks_sim_config cfg = {0};
-    ks_cluster_config cc = {0};
+    ks_world_config cc = {0};
     ks_diags d;
     ks_manifests m = {0};
     const char *assets = getenv("KUBESIM_ASSETS");
@@ -80,7 +81,7 @@ static ks_sim *setup(counting *cnt, ks_arena *ar, const char *nodes_yaml, ks_cat
         cc.nodes = (const ks_object *const *)m.objs;
         cc.nnodes = m.n;
     }
-    if (ks_cluster_init(sim, &cc) != KS_OK) {
+    if (ks_world_init(sim, &cc) != KS_OK) {
         fprintf(stderr, "bench_cluster: cluster init failed\n");
         exit(1);
     }

@@ -17,6 +17,7 @@
 #include "kr_status.h"
 #include "cluster/ks_cluster.h"
 #include "core/ks_event.h"
+#include "world/ks_world.h"
 
 #define SYNC_STEP (250 * KS_MSEC)     /* slots are synced at least this often */
 #define PRESCAN_MAX_EVENTS 2000000    /* the timeline scan stops here */
@@ -300,7 +301,7 @@ static void apply(kr_app *a, const kr_action *act)
     switch (act->kind) {
     case KR_ACT_KILL:
         id = ks_cluster_find(a->sim, KS_KIND_POD, ns, act->name);
-        rc = id ? ks_cluster_crash(a->sim, id, NULL, 1, "Error") : KS_EUNKNOWN;
+        rc = id ? ks_node_crash(a->sim, id, NULL, 1, "Error") : KS_EUNKNOWN;
         if (!a->replaying)
             kr_app_toast(a, rc == 0 ? "Killed the container of %s (exit code 1)"
                             : "%s: no running container to kill", act->name);
@@ -315,7 +316,7 @@ static void apply(kr_app *a, const kr_action *act)
         static const char *const verb[] = {"failed", "recovered", "cordoned", "uncordoned",
                                            "drained"};
         id = ks_cluster_find(a->sim, KS_KIND_NODE, NULL, act->name);
-        rc = id ? ks_cluster_node_action(a->sim, id, (ks_node_action)act->arg) : KS_EUNKNOWN;
+        rc = id ? ks_world_node_action(a->sim, id, (ks_node_action)act->arg) : KS_EUNKNOWN;
         if (!a->replaying && act->arg >= 0 && act->arg < 5)
             kr_app_toast(a, rc == 0 ? "node/%s %s" : "node/%s: not %s", act->name, verb[act->arg]);
         break;

@@ -10,7 +10,7 @@
  * actions (kill, delete, node failure, kubectl lines) are logged with their
  * times and replayed on a jump back, so they survive it.
  * Rendering never changes the simulation; user actions go in through the
- * same calls a scenario's timeline uses (ks_cluster_crash, _delete,
+ * same calls a scenario's timeline uses (ks_node_crash, _delete,
  * _node_action, and the kubectl callback).
  *
  * Headless frames use the software renderer on an RGB888 surface (no
@@ -37,6 +37,7 @@
 #include "kr_data.h"
 #include "core/ks_sim.h"
 #include "core/ks_trace.h"
+#include "world/ks_world.h"
 
 /* A fresh simulation at t = 0 (manifests applied, timeline scheduled);
  * NULL on failure. Must be deterministic: the same every call. */

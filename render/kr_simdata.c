@@ -17,6 +17,7 @@
 #include "kr_data.h"
 #include "kr_simdata.h"
 #include "net/ks_traffic.h"
+#include "world/ks_world.h"
 
 /* ---------------------------------------------------------------------------
  * Figures
@@ -29,7 +30,7 @@ static bool sim_records(void *ud, const ks_sim *sim, ks_id pvc, ks_id pod, const
     memset(out, 0, sizeof *out);
     if (pvc) {
         const ks_pvc *c = ks_cluster_pvc(sim, pvc);
-        int64_t n = ks_cluster_pvc_records(sim, pvc);
+        int64_t n = ks_pvc_records(sim, pvc);
         if (n < 0 && !(c && c->pv))
             return false;                 /* no volume yet: nothing to show */
         out->count = n < 0 ? 0 : (long)n;
@@ -40,7 +41,7 @@ static bool sim_records(void *ud, const ks_sim *sim, ks_id pvc, ks_id pod, const
         return true;
     }
     if (pod) {
-        int64_t n = ks_cluster_pod_records(sim, pod);
+        int64_t n = ks_node_pod_records(sim, pod);
         kr_pod_data pd;
         if (n < 0)
             return false;
@@ -98,10 +99,10 @@ const kr_data_source *kr_data_sim(void)
 
 bool kr_sim_pod_data(const ks_sim *sim, ks_id pod, kr_pod_data *out)
 {
-    size_t i, n = ks_cluster_datadir_count(sim);
+    size_t i, n = ks_datadir_count(sim);
     memset(out, 0, sizeof *out);
     for (i = 0; i < n; i++) {
-        const ks_datadir *d = ks_cluster_datadir(sim, i);
+        const ks_datadir *d = ks_datadir_get(sim, i);
         if (!d || d->pod != pod
             || (d->kind != KS_DATA_LAYER && d->kind != KS_DATA_MEMORY
                 && d->kind != KS_DATA_EMPTYDIR))
@@ -122,11 +123,11 @@ bool kr_sim_pod_data(const ks_sim *sim, ks_id pod, kr_pod_data *out)
 
 bool kr_sim_volume_hazard(const ks_sim *sim, ks_id pv, int *writers, long *unreliable)
 {
-    size_t i, n = ks_cluster_datadir_count(sim);
+    size_t i, n = ks_datadir_count(sim);
     *writers = 0;
     *unreliable = 0;
     for (i = 0; pv && i < n; i++) {
-        const ks_datadir *d = ks_cluster_datadir(sim, i);
+        const ks_datadir *d = ks_datadir_get(sim, i);
         if (!d || d->kind != KS_DATA_VOLUME || d->pv != pv || d->gone)
             continue;
         if (d->writers > *writers)

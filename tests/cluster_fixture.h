@@ -10,6 +10,7 @@
 #include "cluster/ks_cluster.h"
 #include "core/ks_event.h"
 #include "load/ks_manifest.h"
+#include "world/ks_world.h"
 
 typedef struct fixture {
     ks_sim *sim;
@@ -21,7 +22,7 @@ typedef struct fixture {
 static inline void fixture_init(fixture *f, uint64_t seed, const char *nodes)
 {
     ks_sim_config cfg = {0};
-    ks_cluster_config cc = {0};
+    ks_world_config cc = {0};
     ks_diags d;
     ks_manifests m = {0};
     char path[512];
@@ -53,7 +54,7 @@ static inline void fixture_init(fixture *f, uint64_t seed, const char *nodes)
         cc.nodes = objs;
         cc.nnodes = m.n;
     }
-    ks_cluster_init(f->sim, &cc);
+    ks_world_init(f->sim, &cc);
 }
 
 static inline void fixture_fini(fixture *f)

@@ -14,6 +14,7 @@
 #include "cluster/ks_cluster.h"
 #include "core/ks_event.h"
 #include "load/ks_manifest.h"
+#include "world/ks_world.h"
 
 typedef struct rfix {
     ks_arena *ar;                    /* catalog and nodes, shared */
@@ -67,7 +68,7 @@ static inline ks_sim *rfix_create(void *ud)
 {
     rfix *f = ud;
     ks_sim_config cfg = {0};
-    ks_cluster_config cc = {0};
+    ks_world_config cc = {0};
     ks_sim *sim;
     ks_arena *ar;
     ks_diags d;
@@ -80,7 +81,7 @@ static inline ks_sim *rfix_create(void *ud)
     cc.catalog = f->catalog;
     cc.nodes = f->nnodes ? f->nodes : NULL;
     cc.nnodes = f->nnodes;
-    if (ks_cluster_init(sim, &cc) != KS_OK) {
+    if (ks_world_init(sim, &cc) != KS_OK) {
         ks_sim_destroy(sim);
         return NULL;
     }

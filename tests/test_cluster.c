@@ -11,6 +11,7 @@
 
 #include "cluster_fixture.h"
 #include "core/ks_trace.h"
+#include "world/ks_world.h"
 
 #define WEB(replicas, extra)                                                         \
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"          \
@@ -302,7 +303,7 @@ static void test_cluster_node_failure_timeline(void **state)
         if (ks_cluster_pod(f.sim, id)->node == n2)
             on_n2 = id;
     assert_true(on_n2 != 0);                   /* replicas spread: one per node */
-    assert_int_equal(ks_cluster_node_action(f.sim, n2, KS_NODE_FAIL), KS_OK);
+    assert_int_equal(ks_world_node_action(f.sim, n2, KS_NODE_FAIL), KS_OK);
     run_to(&f, 49 * KS_SEC);
     assert_true(ks_cluster_node(f.sim, n2)->ready);
     assert_true(ks_cluster_pod(f.sim, on_n2)->ready);
@@ -316,7 +317,7 @@ static void test_cluster_node_failure_timeline(void **state)
     run_to(&f, 600 * KS_SEC);
     assert_string_equal(ks_cluster_pod(f.sim, on_n2)->status, "Terminating");
     assert_int_equal(count_pods(&f, "web-", "Running"), 2);   /* replacement on node-1 */
-    ks_cluster_node_action(f.sim, n2, KS_NODE_RECOVER);
+    ks_world_node_action(f.sim, n2, KS_NODE_RECOVER);
     run_to(&f, 601 * KS_SEC);
     assert_null(ks_cluster_pod(f.sim, on_n2));                /* cleaned up */
     fixture_fini(&f);

@@ -18,6 +18,7 @@
 
 #include "cluster_fixture.h"
 #include "kubectl/ks_kubectl.h"
+#include "world/ks_world.h"
 
 /* ---- helpers ------------------------------------------------------------------------- */
 typedef struct tmpdir {
@@ -1157,7 +1158,7 @@ static void test_kubectl_check_agrees_with_run(void **state)
 static void fixture_init_alloc(fixture *f, ks_allocator a)
 {
     ks_sim_config cfg = {0};
-    ks_cluster_config cc = {0};
+    ks_world_config cc = {0};
     ks_diags d;
     char path[512];
     cfg.seed = 1;
@@ -1168,7 +1169,7 @@ static void fixture_init_alloc(fixture *f, ks_allocator a)
     snprintf(path, sizeof path, "%s/images.yaml", KS_ASSETS_DIR);
     assert_int_equal(ks_catalog_load_file(f->ar, path, &f->catalog, &d), KS_OK);
     cc.catalog = f->catalog;
-    assert_int_equal(ks_cluster_init(f->sim, &cc), KS_OK);
+    assert_int_equal(ks_world_init(f->sim, &cc), KS_OK);
 }
 
 /* kubectl-19: every allocation failure is survived: the n-th allocation

@@ -15,12 +15,13 @@
 #include "cluster_fixture.h"
 #include "kr_layout.h"
 #include "kr_status.h"
+#include "world/ks_world.h"
 
 /* ---- a cluster of N nodes (the fixture takes at most 16) ------------------- */
 static void big_init(fixture *f, uint64_t seed, int nodes)
 {
     ks_sim_config cfg = {0};
-    ks_cluster_config cc = {0};
+    ks_world_config cc = {0};
     ks_diags d;
     ks_manifests m = {0};
     char path[512];
@@ -45,7 +46,7 @@ static void big_init(fixture *f, uint64_t seed, int nodes)
     cc.catalog = f->catalog;
     cc.nodes = objs;
     cc.nnodes = m.n;
-    assert_int_equal(ks_cluster_init(f->sim, &cc), KS_OK);
+    assert_int_equal(ks_world_init(f->sim, &cc), KS_OK);
     free(yaml);
 }
 
@@ -335,7 +336,7 @@ static void test_layout_replacement_keeps_slot(void **state)
     r = rect_of(&f, st, &l, newest_pod(&f));
     assert_memory_equal(&r, &before[0], sizeof r);
     /* a crash-looping pod keeps its slot too */
-    assert_int_equal(ks_cluster_crash(f.sim, ids[2], NULL, 1, "Error"), KS_OK);
+    assert_int_equal(ks_node_crash(f.sim, ids[2], NULL, 1, "Error"), KS_OK);
     run_to(&f, 13 * KS_SEC);
     r = rect_of(&f, st, &l, ids[2]);
     assert_memory_equal(&r, &before[2], sizeof r);

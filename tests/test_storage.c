@@ -13,6 +13,7 @@
 #include "cluster_fixture.h"
 #include "core/ks_trace.h"
 #include "net/ks_traffic.h"
+#include "world/ks_world.h"
 
 /* A writer: two files at start, a third after 5 s, then sleeps. */
 #define WRITER(volumes, mounts)                                                        \
@@ -36,7 +37,7 @@ static int64_t writer_records(fixture *f)
         if (strncmp(q->name, "writer-", 7) == 0 && !q->terminating)
             p = q;
     }
-    return p ? ks_cluster_pod_records(f->sim, p->id) : -2;
+    return p ? ks_node_pod_records(f->sim, p->id) : -2;
 }
 
 /* storage-1: the container layer is lost when the container restarts */
@@ -48,7 +49,7 @@ static void test_storage_layer_lost_on_crash(void **state)
     fixture_apply(&f, WRITER("", ""));
     run_to(&f, 10 * KS_SEC);
     assert_int_equal(writer_records(&f), 3);
-    ks_cluster_crash(f.sim, first_pod(&f, "writer-")->id, NULL, 1, "Error");
+    ks_node_crash(f.sim, first_pod(&f, "writer-")->id, NULL, 1, "Error");
     run_to(&f, 11 * KS_SEC);                  /* restarted at once: a, b again */
     assert_int_equal(writer_records(&f), 2);
     fixture_fini(&f);
@@ -62,7 +63,7 @@ static void test_storage_emptydir(void **state)
     fixture_init(&f, 1, NULL);
     fixture_apply(&f, WRITER(EMPTYDIR, MOUNT));
     run_to(&f, 10 * KS_SEC);
-    ks_cluster_crash(f.sim, first_pod(&f, "writer-")->id, NULL, 1, "Error");
+    ks_node_crash(f.sim, first_pod(&f, "writer-")->id, NULL, 1, "Error");
     run_to(&f, 11 * KS_SEC);
     assert_int_equal(writer_records(&f), 3);  /* a, b rewritten; c kept */
     ks_cluster_delete(f.sim, first_pod(&f, "writer-")->id, -1, false);
@@ -115,12 +116,12 @@ static void test_storage_pvc_survives_pod_delete(void **state)
     assert_string_equal(c->storage_class, "standard");
     post(&f, 12);
     run_to(&f, 21 * KS_SEC);
-    assert_int_equal(ks_cluster_pod_records(f.sim, first_pod(&f, "postgres-")->id), 12);
+    assert_int_equal(ks_node_pod_records(f.sim, first_pod(&f, "postgres-")->id), 12);
     ks_cluster_delete(f.sim, first_pod(&f, "postgres-")->id, -1, false);
     run_to(&f, 40 * KS_SEC);
     assert_int_equal(count_pods(&f, "postgres-", "Running"), 1);
-    assert_int_equal(ks_cluster_pod_records(f.sim, first_pod(&f, "postgres-")->id), 12);
-    assert_int_equal(ks_cluster_pvc_records(f.sim, c->id), 12);
+    assert_int_equal(ks_node_pod_records(f.sim, first_pod(&f, "postgres-")->id), 12);
+    assert_int_equal(ks_pvc_records(f.sim, c->id), 12);
     fixture_fini(&f);
 }
 
@@ -260,10 +261,10 @@ static void test_storage_two_servers_one_directory(void **state)
     post(&f, 10);
     run_to(&f, 31 * KS_SEC);
     pvc = ks_cluster_find(f.sim, KS_KIND_PVC, NULL, "db");
-    assert_int_equal(ks_cluster_pvc_records(f.sim, pvc), 10);
+    assert_int_equal(ks_pvc_records(f.sim, pvc), 10);
     ks_cluster_scale(f.sim, ks_cluster_find(f.sim, KS_KIND_DEPLOYMENT, NULL, "postgres"), 1);
     run_to(&f, 40 * KS_SEC);
-    assert_int_equal(ks_cluster_pvc_records(f.sim, pvc), 0);   /* torn writes */
+    assert_int_equal(ks_pvc_records(f.sim, pvc), 0);   /* torn writes */
     fixture_fini(&f);
 }
 

@@ -12,6 +12,7 @@
 #include "cluster_fixture.h"
 #include "core/ks_trace.h"
 #include "net/ks_traffic.h"
+#include "world/ks_world.h"
 
 #define DEPLOY(name, label, image, replicas, env)                                     \
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " name "}\nspec:\n"      \
@@ -105,9 +106,9 @@ static void test_traffic_course_app_end_to_end(void **state)
     assert_true(s.p50 > 0 && s.p50 <= s.p99);
     assert_int_equal(stats(&f, "/api/values/all", 0, 0).ok, 20);
     assert_int_equal(stats(&f, "/", 0, 0).ok, 20);
-    assert_int_equal(ks_cluster_pod_records(f.sim, first_pod(&f, "postgres-")->id), 50);
+    assert_int_equal(ks_node_pod_records(f.sim, first_pod(&f, "postgres-")->id), 50);
     /* each value went to redis, and the worker wrote its result back */
-    assert_int_equal(ks_cluster_pod_records(f.sim, first_pod(&f, "redis-")->id), 100);
+    assert_int_equal(ks_node_pod_records(f.sim, first_pod(&f, "redis-")->id), 100);
     fixture_fini(&f);
 }
 

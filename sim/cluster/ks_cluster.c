@@ -1,6 +1,9 @@
-/* ks_cluster.c -- the cluster's life (init, fini) and the changes a client
- * of the API server makes: apply, delete, scale, set image, rollout
- * restart, label, and the scenario's crash and node actions.
+/* ks_cluster.c -- the API server's side of the cluster: its life (create,
+ * teardown), nodes joining, and the changes a client makes: apply, delete,
+ * scale, set image, rollout restart, label, cordon, drain.
+ *
+ * Each change is written to the store, which tells the controllers
+ * (ks_informer.c); nothing here calls a controller.
  */
 #include "ks_cluster.h"
 
@@ -8,12 +11,60 @@
 #include <string.h>
 
 #include "internal/cluster.h"
-#include "storage/internal/data.h"
-#include "net/internal/net.h"
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
 
-static ks_node *add_node(ks_sim *sim, const ks_object *o)
+/* ---- life ------------------------------------------------------------------------ */
+static void cluster_fini(ks_sim *sim, void *ud)
+{
+    ksi_cluster *c = ud;
+    size_t i;
+    for (i = 1; i < c->nrefs; i++) {
+        ksi_ref *r = &c->refs[i];
+        if (r->kind == KS_KIND_POD)
+            ksi_pod_free(sim, r->ptr);
+        else if (r->kind == KS_KIND_SERVICE)
+            ksi_service_free(sim, (ks_id)i);
+        else if (r->kind == KS_KIND_REPLICASET) {
+            ksi_rs *rs = r->ptr;
+            ks_mem_free(&sim->alloc, rs->pods, rs->cap * sizeof *rs->pods);
+        } else if (r->kind == KS_KIND_DEPLOYMENT) {
+            ksi_deploy *d = r->ptr;
+            ks_mem_free(&sim->alloc, d->rs, d->cap * sizeof *d->rs);
+        }
+    }
+    for (i = 0; i < c->nkept; i++)
+        ks_arena_destroy(c->kept[i]);
+    ks_mem_free(&sim->alloc, c->kept, c->kept_cap * sizeof *c->kept);
+    ks_mem_free(&sim->alloc, c->refs, c->refs_cap * sizeof *c->refs);
+    ks_mem_free(&sim->alloc, c->events, KSI_EVENT_RING * sizeof *c->events);
+    ks_mem_free(&sim->alloc, c->node_ids, c->node_cap * sizeof *c->node_ids);
+    ks_arena_destroy(c->arena);
+    ks_mem_free(&sim->alloc, c, sizeof *c);
+    sim->cluster = NULL;
+}
+
+int ksi_cluster_create(ks_sim *sim, const ks_catalog *catalog)
+{
+    ksi_cluster *c = ks_mem_calloc(&sim->alloc, 1, sizeof *c);
+    if (!c)
+        return KS_ENOMEM;
+    sim->cluster = c;
+    if (ksi_sim_add_part(sim, cluster_fini, c) != KS_OK) {
+        ks_mem_free(&sim->alloc, c, sizeof *c);
+        sim->cluster = NULL;
+        return KS_ENOMEM;
+    }
+    c->catalog = catalog;
+    c->arena = ks_arena_create(&sim->alloc);
+    c->events = ks_mem_calloc(&sim->alloc, KSI_EVENT_RING, sizeof *c->events);
+    if (!c->arena || !c->events)
+        return KS_ENOMEM;
+    c->next_ip = (10u << 24) | (244u << 16) | (0u << 8) | 2;     /* 10.244.0.2 */
+    return ksi_claims_init(sim);
+}
+
+ks_node *ksi_node_add(ks_sim *sim, const ks_object *o)
 {
     ksi_cluster *c = sim->cluster;
     ks_node *n = ksi_zalloc(sim, sizeof *n);
@@ -33,113 +84,8 @@ static ks_node *add_node(ks_sim *sim, const ks_object *o)
                            sizeof *c->node_ids))
         return NULL;
     c->node_ids[c->nnodes++] = n->id;
+    ksi_store_added(sim, n->id);
     return n;
-}
-
-/* The ingress addon, as minikube installs it (trimmed to what is used). */
-static const char ingress_nginx_yaml[] =
-    "apiVersion: v1\nkind: Namespace\nmetadata: {name: ingress-nginx}\n---\n"
-    "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n"
-    "spec: {controller: k8s.io/ingress-nginx}\n---\n"
-    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ingress-nginx-controller\n"
-    "  namespace: ingress-nginx\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n"
-    "      app.kubernetes.io/name: ingress-nginx\n  template:\n    metadata:\n      labels:\n"
-    "        app.kubernetes.io/name: ingress-nginx\n    spec:\n      containers:\n"
-    "        - name: controller\n          image: registry.k8s.io/ingress-nginx/controller:v1.10.1\n"
-    "          ports: [{containerPort: 80, name: http}, {containerPort: 443, name: https}]\n"
-    "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress-nginx-controller\n"
-    "  namespace: ingress-nginx\nspec:\n  type: LoadBalancer\n  selector:\n"
-    "    app.kubernetes.io/name: ingress-nginx\n  ports:\n"
-    "    - {name: http, port: 80, targetPort: http}\n"
-    "    - {name: https, port: 443, targetPort: https}\n";
-
-static int install_ingress_nginx(ks_sim *sim)
-{
-    ksi_cluster *c = sim->cluster;
-    ks_diags *d = ks_mem_alloc(&sim->alloc, sizeof *d);
-    ks_manifests m = {0};
-    size_t i;
-    int rc;
-    if (!d)
-        return KS_ENOMEM;
-    ks_diags_init(d);
-    rc = ks_manifest_load_text(c->arena, "ingress-nginx.yaml", ingress_nginx_yaml,
-                               sizeof ingress_nginx_yaml - 1, 1, 1, NULL, &m, d);
-    ks_mem_free(&sim->alloc, d, sizeof *d);
-    for (i = 0; i < c->nnodes; i++)          /* the addon is already running */
-        ksi_node_add_image(sim, c->node_ids[i],
-                           "registry.k8s.io/ingress-nginx/controller:v1.10.1");
-    for (i = 0; rc == KS_OK && i < m.n; i++) {
-        ks_apply_result res;
-        rc = ks_cluster_apply(sim, m.objs[i], &res, NULL);
-    }
-    c->ingress_nginx = rc == KS_OK;
-    return rc;
-}
-
-int ks_cluster_init(ks_sim *sim, const ks_cluster_config *cfg)
-{
-    ksi_cluster *c = ks_mem_calloc(&sim->alloc, 1, sizeof *c);
-    size_t i;
-    if (!c)
-        return KS_ENOMEM;
-    sim->cluster = c;
-    c->catalog = cfg->catalog;
-    c->arena = ks_arena_create(&sim->alloc);
-    c->events = ks_mem_calloc(&sim->alloc, KSI_EVENT_RING, sizeof *c->events);
-    if (!c->arena || !c->events)
-        return KS_ENOMEM;
-    c->next_ip = (10u << 24) | (244u << 16) | (0u << 8) | 2;     /* 10.244.0.2 */
-    if (ksi_storage_init(sim) != KS_OK)
-        return KS_ENOMEM;
-    if (cfg->nnodes == 0)
-        add_node(sim, NULL);
-    for (i = 0; i < cfg->nnodes; i++)
-        add_node(sim, cfg->nodes[i]);
-    if (!cfg->no_ingress_controller && install_ingress_nginx(sim) != KS_OK)
-        return ks_sim_status(sim) ? ks_sim_status(sim) : KS_EINTERNAL;
-    return ks_sim_status(sim);
-}
-
-void ksi_cluster_fini(ks_sim *sim)
-{
-    ksi_cluster *c = sim->cluster;
-    size_t i;
-    if (!c)
-        return;
-    sim->nsubs = 0;               /* tearing down is not part of the story */
-    for (i = 1; i < c->nrefs; i++) {
-        ksi_ref *r = &c->refs[i];
-        if (r->kind == KS_KIND_POD)
-            ksi_pod_remove(sim, r->ptr);
-    }
-    for (i = 1; i < c->nrefs; i++) {
-        ksi_ref *r = &c->refs[i];
-        if (r->kind == KS_KIND_SERVICE)
-            ksi_service_free(sim, (ks_id)i);
-        else if (r->kind == KS_KIND_REPLICASET) {
-            ksi_rs *rs = r->ptr;
-            ks_mem_free(&sim->alloc, rs->pods, rs->cap * sizeof *rs->pods);
-        } else if (r->kind == KS_KIND_DEPLOYMENT) {
-            ksi_deploy *d = r->ptr;
-            ks_mem_free(&sim->alloc, d->rs, d->cap * sizeof *d->rs);
-        }
-    }
-    ksi_data_fini(sim);
-    ksi_net_fini(sim);
-    ksi_traffic_fini(sim);
-    for (i = 0; i < c->nkept; i++)
-        ks_arena_destroy(c->kept[i]);
-    ks_mem_free(&sim->alloc, c->kept, c->kept_cap * sizeof *c->kept);
-    ks_mem_free(&sim->alloc, c->refs, c->refs_cap * sizeof *c->refs);
-    ks_mem_free(&sim->alloc, c->events, KSI_EVENT_RING * sizeof *c->events);
-    ks_mem_free(&sim->alloc, c->dirty_rs, c->dirty_rs_cap * sizeof *c->dirty_rs);
-    ks_mem_free(&sim->alloc, c->dirty_deploy, c->dirty_deploy_cap * sizeof *c->dirty_deploy);
-    ks_mem_free(&sim->alloc, c->pending, c->pending_cap * sizeof *c->pending);
-    ks_mem_free(&sim->alloc, c->node_ids, c->node_cap * sizeof *c->node_ids);
-    ks_arena_destroy(c->arena);
-    ks_mem_free(&sim->alloc, c, sizeof *c);
-    sim->cluster = NULL;
 }
 
 /* ---- apply ------------------------------------------------------------------ */
@@ -147,6 +93,7 @@ static int apply_deployment(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_
                             ks_error *err)
 {
     ksi_deploy *d;
+    ks_deployment old;
     if (!id) {
         d = ksi_zalloc(sim, sizeof *d);
         if (!d)
@@ -161,11 +108,13 @@ static int apply_deployment(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_
         d->pub.id = ksi_store_add(sim, KS_KIND_DEPLOYMENT, d, o);
         if (!d->pub.id)
             return KS_ENOMEM;
+        ksi_store_ref(sim, d->pub.id)->applied_hash = o->hash;
         *res = KS_APPLY_CREATED;
-        ksi_mark_deploy(sim, d->pub.id);
+        ksi_store_added(sim, d->pub.id);
         return KS_OK;
     }
     d = ksi_deploy_get(sim, id);
+    old = d->pub;
     if (d->pub.spec->selector.match.n != o->u.deploy.selector.match.n
         || !ks_selector_matches(&o->u.deploy.selector, &d->pub.tmpl->labels)) {
         ks_error_set(err, KS_EINVAL, o->mark,
@@ -181,8 +130,10 @@ static int apply_deployment(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_
     d->pub.replicas = o->u.deploy.replicas;
     d->pub.spec = &o->u.deploy;
     d->pub.labels = o->meta.labels;
+    ksi_store_ref(sim, id)->applied = o;
+    ksi_store_ref(sim, id)->applied_hash = o->hash;
     *res = KS_APPLY_CONFIGURED;
-    ksi_mark_deploy(sim, id);
+    ksi_store_update(sim, id, &old);
     return KS_OK;
 }
 
@@ -202,6 +153,7 @@ static int apply_pod(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_result 
         return KS_ENOMEM;
     p->pub.annotations = o->meta.annotations;
     ksi_store_ref(sim, p->pub.id)->applied = o;
+    ksi_store_ref(sim, p->pub.id)->applied_hash = o->hash;
     *res = KS_APPLY_CREATED;
     return KS_OK;
 }
@@ -209,20 +161,19 @@ static int apply_pod(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_result 
 static int apply_replicaset(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_result *res)
 {
     ksi_rs *rs;
+    ks_replicaset old;
     if (id) {
         rs = ksi_rs_get(sim, id);
+        old = rs->pub;
         rs->pub.replicas = o->u.rs.replicas;
+        ksi_store_ref(sim, id)->applied = o;
+        ksi_store_ref(sim, id)->applied_hash = o->hash;
         *res = KS_APPLY_CONFIGURED;
-        ksi_mark_rs(sim, id);
+        ksi_store_update(sim, id, &old);
         return KS_OK;
     }
-    id = ksi_rs_create(sim, NULL, &o->u.rs.tmpl, o->u.rs.tmpl.hash, o->u.rs.replicas);
-    if (!id)
+    if (!ksi_rs_create(sim, NULL, o, &o->u.rs.tmpl, o->u.rs.tmpl.hash, o->u.rs.replicas))
         return KS_ENOMEM;
-    rs = ksi_rs_get(sim, id);
-    rs->pub.name = o->meta.name;
-    rs->pub.selector = o->u.rs.selector;
-    ksi_store_ref(sim, id)->applied = o;
     *res = KS_APPLY_CREATED;
     return KS_OK;
 }
@@ -242,10 +193,21 @@ static bool drifted(const ks_sim *sim, ks_id id, const ks_object *applied)
     return false;
 }
 
+/* Kinds whose objects are their manifest, and kinds kept by helpers that do
+ * not tell the store themselves: told here, once the object is complete. */
+static void tell(ks_sim *sim, ks_id id, bool created, const ks_object *before)
+{
+    if (created)
+        ksi_store_added(sim, id);
+    else
+        ksi_store_update(sim, id, before);
+}
+
 int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_error *err)
 {
     ks_id id = ks_cluster_find(sim, o->kind, o->meta.ns, o->meta.name);
     ksi_ref *r = ksi_store_ref(sim, id);
+    const ks_object *before = r ? r->applied : NULL;
     int rc = KS_OK;
     if (r && r->applied && r->applied->hash == o->hash && !drifted(sim, id, r->applied)) {
         *res = KS_APPLY_UNCHANGED;
@@ -254,13 +216,13 @@ int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_e
     switch (o->kind) {
     case KS_KIND_DEPLOYMENT:
         rc = apply_deployment(sim, id, o, res, err);
-        break;
+        return rc != KS_OK ? rc : ks_sim_status(sim);
     case KS_KIND_POD:
         rc = apply_pod(sim, id, o, res, err);
-        break;
+        return rc != KS_OK ? rc : ks_sim_status(sim);
     case KS_KIND_REPLICASET:
         rc = apply_replicaset(sim, id, o, res);
-        break;
+        return rc != KS_OK ? rc : ks_sim_status(sim);
     case KS_KIND_SERVICE:
         if ((rc = ksi_service_check_ports(sim, id, o, err)) != KS_OK)
             return rc;
@@ -271,54 +233,45 @@ int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_e
     case KS_KIND_PV:
     case KS_KIND_STORAGECLASS:
         *res = id ? KS_APPLY_CONFIGURED : KS_APPLY_CREATED;
-        rc = ksi_storage_apply(sim, id, o, err);
+        rc = ksi_claims_apply(sim, id, o, err);
         break;
     case KS_KIND_NODE:
-        if (!id && !add_node(sim, o))
-            return KS_ENOMEM;
         *res = id ? KS_APPLY_CONFIGURED : KS_APPLY_CREATED;
-        ksi_sched_kick(sim);
+        if (!id) {
+            ks_node *n = ksi_node_add(sim, o);
+            if (!n)
+                return KS_ENOMEM;
+            ksi_store_ref(sim, n->id)->applied_hash = o->hash;
+            return ks_sim_status(sim);
+        }
         break;
     default:
         if (!id && !(id = ksi_store_add(sim, o->kind, NULL, o)))
             return KS_ENOMEM;
         *res = r ? KS_APPLY_CONFIGURED : KS_APPLY_CREATED;
-        if (o->kind == KS_KIND_SECRET || o->kind == KS_KIND_CONFIGMAP)
-            ksi_kubelet_config_changed(sim);
     }
-    if (o->kind == KS_KIND_INGRESS || o->kind == KS_KIND_INGRESSCLASS)
-        ksi_net_ingress_dirty(sim);
-    if (rc == KS_OK) {
-        id = ks_cluster_find(sim, o->kind, o->meta.ns, o->meta.name);
-        if ((r = ksi_store_ref(sim, id)) != NULL) {
-            r->applied = o;
-            r->applied_hash = o->hash;
-        }
+    if (rc != KS_OK)
+        return rc;
+    id = ks_cluster_find(sim, o->kind, o->meta.ns, o->meta.name);
+    if ((r = ksi_store_ref(sim, id)) != NULL) {
+        r->applied = o;
+        r->applied_hash = o->hash;
+        tell(sim, id, *res == KS_APPLY_CREATED, before);
     }
-    return rc != KS_OK ? rc : ks_sim_status(sim);
+    return ks_sim_status(sim);
 }
 
 /* ---- delete -------------------------------------------------------------------- */
-static void delete_pod(ks_sim *sim, ksi_pod *p, int64_t grace, bool force)
-{
-    if (force) {
-        ksi_kubelet_pod_deleted(sim, p, 0);
-        if (ksi_pod_get(sim, p->pub.id))
-            ksi_pod_remove(sim, p);
-        return;
-    }
-    if (!p->pub.terminating)
-        ksi_kubelet_pod_deleted(sim, p, grace < 0 ? p->pub.spec->grace_seconds : grace);
-}
-
+/* A ReplicaSet and its pods (orphaned first, then deleted: the garbage
+ * collector's foreground of a cascading delete). */
 static void delete_rs(ks_sim *sim, ksi_rs *rs)
 {
     size_t i;
     for (i = 0; i < rs->npods; i++) {
         ksi_pod *p = ksi_pod_get(sim, rs->pods[i]);
         if (p) {
-            p->pub.owner = 0;                       /* orphaned, then deleted */
-            delete_pod(sim, p, -1, false);
+            p->pub.owner = 0;
+            ksi_pod_delete(sim, p, p->pub.spec->grace_seconds);
         }
     }
     ks_mem_free(&sim->alloc, rs->pods, rs->cap * sizeof *rs->pods);
@@ -334,9 +287,13 @@ int ks_cluster_delete(ks_sim *sim, ks_id id, int64_t grace, bool force)
     if (!r)
         return KS_EUNKNOWN;
     switch (r->kind) {
-    case KS_KIND_POD:
-        delete_pod(sim, r->ptr, grace, force);
+    case KS_KIND_POD: {
+        ksi_pod *p = r->ptr;
+        ksi_pod_delete(sim, p, force ? 0 : grace < 0 ? p->pub.spec->grace_seconds : grace);
+        if (force && ksi_pod_get(sim, id))
+            ksi_pod_remove(sim, p);         /* gone from the API at once */
         break;
+    }
     case KS_KIND_REPLICASET:
         delete_rs(sim, r->ptr);
         break;
@@ -358,18 +315,14 @@ int ks_cluster_delete(ks_sim *sim, ks_id id, int64_t grace, bool force)
     case KS_KIND_SERVICE:
         ksi_service_free(sim, id);
         ksi_store_remove(sim, id);
-        ksi_endpoints_dirty(sim);
         break;
     case KS_KIND_PVC:
     case KS_KIND_PV:
     case KS_KIND_STORAGECLASS:
-        return ksi_storage_delete(sim, id);
+        return ksi_claims_delete(sim, id);
     default:
-        if (r->kind == KS_KIND_INGRESS || r->kind == KS_KIND_INGRESSCLASS)
-            ksi_net_ingress_dirty(sim);
         ksi_store_remove(sim, id);
     }
-    ksi_sched_kick(sim);
     return ks_sim_status(sim);
 }
 
@@ -381,15 +334,17 @@ int ks_cluster_scale(ks_sim *sim, ks_id id, int64_t replicas)
     if (replicas < 0 || replicas > KS_MANIFEST_MAX_REPLICAS)
         return KS_EINVAL;
     if (d) {
+        ks_deployment old = d->pub;
         d->pub.replicas = replicas;
-        ksi_mark_deploy(sim, id);
+        ksi_store_update(sim, id, &old);
     } else if (rs) {
+        ks_replicaset old = rs->pub;
         rs->pub.replicas = replicas;
-        ksi_mark_rs(sim, id);
+        ksi_store_update(sim, id, &old);
     } else {
         return KS_EUNKNOWN;
     }
-    return KS_OK;
+    return ks_sim_status(sim);
 }
 
 /* A copy of d's template (and its containers), to change one thing. */
@@ -419,6 +374,7 @@ int ks_cluster_set_image(ks_sim *sim, ks_id id, const char *container, const cha
                          ks_error *err)
 {
     ksi_deploy *d = ksi_deploy_get(sim, id);
+    ks_deployment old;
     ks_pod_template *t;
     size_t i;
     if (!d)
@@ -437,14 +393,16 @@ int ks_cluster_set_image(ks_sim *sim, ks_id id, const char *container, const cha
         return KS_ENOMEM;
     t->spec.containers[i].image = ksi_strdup(sim, image);
     t->hash = mix_hash(t->hash, image);
+    old = d->pub;
     d->pub.tmpl = t;
-    ksi_mark_deploy(sim, id);
+    ksi_store_update(sim, id, &old);
     return ks_sim_status(sim);
 }
 
 int ks_cluster_rollout_restart(ks_sim *sim, ks_id id)
 {
     ksi_deploy *d = ksi_deploy_get(sim, id);
+    ks_deployment old;
     ks_pod_template *t;
     ks_kv *ann;
     char stamp[32];
@@ -463,8 +421,9 @@ int ks_cluster_rollout_restart(ks_sim *sim, ks_id id)
     t->annotations.items = ann;
     t->annotations.n++;
     t->hash = mix_hash(t->hash, stamp);
+    old = d->pub;
     d->pub.tmpl = t;
-    ksi_mark_deploy(sim, id);
+    ksi_store_update(sim, id, &old);
     return ks_sim_status(sim);
 }
 
@@ -490,10 +449,16 @@ static ks_kvs *labels_of(const ks_sim *sim, ks_id id)
 int ks_cluster_label(ks_sim *sim, ks_id id, const char *key, const char *value)
 {
     ks_kvs *l = labels_of(sim, id);
+    ksi_pod *p = ksi_pod_get(sim, id);
+    ks_pod old_pod;
+    ks_kvs old;
     ks_kv *items;
     size_t i, n = 0;
     if (!l)
         return KS_EUNKNOWN;
+    old = *l;
+    if (p)
+        old_pod = p->pub;
     items = ksi_zalloc(sim, (l->n + 1) * sizeof *items);
     if (!items)
         return KS_ENOMEM;
@@ -507,27 +472,48 @@ int ks_cluster_label(ks_sim *sim, ks_id id, const char *key, const char *value)
     }
     l->items = items;
     l->n = n;
-    if (ks_cluster_kind(sim, id) == KS_KIND_POD)
-        ksi_pod_changed(sim, ksi_pod_get(sim, id));
+    if (p)
+        ksi_pod_update(sim, p, &old_pod);
+    else
+        ksi_store_update(sim, id, NULL);
+    (void)old;
     return ks_sim_status(sim);
 }
 
-int ks_cluster_crash(ks_sim *sim, ks_id id, const char *container, int exit_code,
-                     const char *reason)
+/* ---- nodes ---------------------------------------------------------------------------- */
+int ks_cluster_cordon(ks_sim *sim, ks_id id, bool unschedulable)
 {
-    ksi_pod *p = ksi_pod_get(sim, id);
-    size_t i = 0;
-    if (!p)
+    ks_node *n = ksi_node_get(sim, id);
+    ks_node old;
+    if (!n)
         return KS_EUNKNOWN;
-    if (container) {
-        for (i = 0; i < p->pub.ncontainers; i++)
-            if (strcmp(p->pub.containers[i].spec->name, container) == 0)
-                break;
-        if (i == p->pub.ncontainers)
-            return KS_EUNKNOWN;
+    old = *n;
+    n->unschedulable = unschedulable;
+    if (unschedulable)
+        ksi_event(sim, false, "NodeNotSchedulable", KS_KIND_NODE, n->name, n->id, "kubelet",
+                  "Node %s status is now: NodeNotSchedulable", n->name);
+    else
+        ksi_event(sim, false, "NodeSchedulable", KS_KIND_NODE, n->name, n->id, "kubelet",
+                  "Node %s status is now: NodeSchedulable", n->name);
+    ksi_store_update(sim, id, &old);
+    return ks_sim_status(sim);
+}
+
+int ks_cluster_drain(ks_sim *sim, ks_id id)
+{
+    ks_node *n = ksi_node_get(sim, id);
+    ks_id pid = 0;
+    if (!n)
+        return KS_EUNKNOWN;
+    if (!n->unschedulable)
+        ks_cluster_cordon(sim, id, true);
+    while ((pid = ks_cluster_next(sim, KS_KIND_POD, pid)) != 0) {
+        ksi_pod *p = ksi_pod_get(sim, pid);
+        if (p->pub.node == n->id && !p->pub.terminating) {
+            ksi_event(sim, false, "Evicted", KS_KIND_POD, p->pub.name, p->pub.id, "kubectl",
+                      "evicting pod %s/%s (drain)", p->pub.ns, p->pub.name);
+            ksi_pod_delete(sim, p, p->pub.spec->grace_seconds);
+        }
     }
-    if (p->pub.containers[i].state != KS_CS_RUNNING)
-        return KS_EINVAL;
-    ksi_kubelet_crash(sim, p, i, exit_code, reason);
     return ks_sim_status(sim);
 }

@@ -9,7 +9,7 @@
  * Objects refer to each other by id (ks_id), never by pointer; a lookup of
  * a deleted object returns NULL, so nothing dangles. Pointers returned by
  * lookups are valid until the next event runs.
- * Depends on: ks_sim, ks_event, ks_trace, ks_manifest, ks_catalog.
+ * Depends on: core (sim, events, trace), load (manifests, catalog).
  */
 #ifndef KS_CLUSTER_H
 #define KS_CLUSTER_H
@@ -162,49 +162,6 @@ typedef struct ks_pv {
     ks_id node;                           /* where its data lives (hostpath) */
 } ks_pv;
 
-/* ---- data: where records live, and what survives ---------------------------------- */
-typedef enum ks_data_kind {
-    KS_DATA_LAYER,        /* a container's writable layer: gone when it restarts */
-    KS_DATA_MEMORY,       /* a process's memory (a cache): gone when it restarts */
-    KS_DATA_EMPTYDIR,     /* an emptyDir: survives restarts, gone with the pod */
-    KS_DATA_HOSTPATH,     /* a directory on a node: stays on that node */
-    KS_DATA_VOLUME        /* a PersistentVolume: follows its claim */
-} ks_data_kind;
-
-typedef struct ks_datadir {
-    uint32_t id;                          /* stable while it exists */
-    ks_data_kind kind;
-    ks_id pod;                            /* LAYER, MEMORY, EMPTYDIR */
-    int container;                        /* LAYER, MEMORY */
-    ks_id node;                           /* HOSTPATH */
-    ks_id pv;                             /* VOLUME */
-    const char *volume;                   /* emptyDir name, host path */
-    const char *path;                     /* directory inside ("postgres/") */
-    int64_t records;                      /* records a reader finds now */
-    int64_t unreliable;                   /* written while two servers shared it */
-    int64_t lost;                         /* records lost here so far */
-    ks_time lost_at;                      /* when (for fading) */
-    const char *lost_why;
-    int writers;                          /* database servers using it now */
-    bool initialized;                     /* a database has initialised it */
-    bool gone;                            /* the storage itself is gone */
-} ks_datadir;
-
-/* Data directories, including ones gone in the last 30 s (so a renderer
- * can fade them): i in [0, ks_cluster_datadir_count). */
-size_t ks_cluster_datadir_count(const ks_sim *sim);
-const ks_datadir *ks_cluster_datadir(const ks_sim *sim, size_t i);
-/* Records the pod's workloads would return to a query now: a database's
- * data directory, a cache's memory, or files a shell wrote (-1: the pod
- * has no data-holding workload running). */
-int64_t ks_cluster_pod_records(const ks_sim *sim, ks_id pod);
-/* The directory whose records container c of a pod would return now (a
- * database's data directory, a cache's memory, where a shell last wrote),
- * or NULL: so callers can count a directory shared by pods only once. */
-const ks_datadir *ks_cluster_pod_datadir(const ks_sim *sim, ks_id pod, size_t c);
-/* Records on a claim's volume (all directories), -1 if it has none. */
-int64_t ks_cluster_pvc_records(const ks_sim *sim, ks_id pvc);
-
 /* ---- Kubernetes events (kubectl get events) ----------------------------------- */
 typedef struct ks_k8s_event {
     ks_time first, last;
@@ -224,20 +181,9 @@ typedef struct ks_k8s_event {
 size_t ks_cluster_event_count(const ks_sim *sim);
 const ks_k8s_event *ks_cluster_event(const ks_sim *sim, size_t i);
 
-/* ---- cluster ------------------------------------------------------------------ */
-typedef struct ks_cluster_config {
-    const ks_catalog *catalog;            /* image behaviour (required) */
-    const ks_object *const *nodes;        /* Node objects; none: one default */
-    size_t nnodes;
-    bool no_ingress_controller;           /* leave out ingress-nginx */
-} ks_cluster_config;
-
-/* Sets up the cluster inside sim as a course starts from it (minikube with
- * the ingress addon): the nodes, the default StorageClass `standard`, and
- * the ingress-nginx controller (namespace ingress-nginx: a Deployment, its
- * LoadBalancer Service, IngressClass nginx; its image already on the
- * nodes). Returns KS_OK or KS_ENOMEM. Call once, before the first event. */
-int ks_cluster_init(ks_sim *sim, const ks_cluster_config *cfg);
+/* ---- the cluster -------------------------------------------------------------- */
+/* The cluster is set up by world/ks_world.h (ks_world_init), which builds it
+ * and registers every controller. */
 
 /* Lookups by id (NULL when gone) and by namespace/name. */
 const ks_node *ks_cluster_node(const ks_sim *sim, ks_id id);
@@ -286,15 +232,25 @@ int ks_cluster_set_image(ks_sim *sim, ks_id deployment, const char *container,
 int ks_cluster_rollout_restart(ks_sim *sim, ks_id deployment);
 /* kubectl label KIND NAME key=value (value NULL: remove the label). */
 int ks_cluster_label(ks_sim *sim, ks_id id, const char *key, const char *value);
-/* The container of a pod dies now (scenario `crash:`), with an exit code
- * and a reason (Error, OOMKilled); the kubelet does what a real one does. */
-int ks_cluster_crash(ks_sim *sim, ks_id pod, const char *container, int exit_code,
-                     const char *reason);
-/* Node actions: fail (the machine goes down), recover, cordon, uncordon,
- * drain (cordon and evict its pods). */
-typedef enum ks_node_action { KS_NODE_FAIL, KS_NODE_RECOVER, KS_NODE_CORDON,
-                              KS_NODE_UNCORDON, KS_NODE_DRAIN } ks_node_action;
-int ks_cluster_node_action(ks_sim *sim, ks_id node, ks_node_action action);
+/* kubectl cordon / uncordon NODE. */
+int ks_cluster_cordon(ks_sim *sim, ks_id node, bool unschedulable);
+/* kubectl drain NODE: cordons it and evicts its pods (graceful deletes). */
+int ks_cluster_drain(ks_sim *sim, ks_id node);
+
+/* ---- watching the store ----------------------------------------------------------- */
+typedef enum ks_change_type { KS_ADDED, KS_UPDATED, KS_DELETED } ks_change_type;
+/* Called after the cluster's own controllers heard of the change, at its
+ * simulated instant. For KS_DELETED the object can still be looked up
+ * during the call, for the last time. */
+typedef void (*ks_watch_fn)(ks_sim *sim, ks_change_type type, ks_kind kind, ks_id id,
+                            void *ud);
+/* Subscribes fn to every change of every object (an API server's watch,
+ * a renderer's cache). Returns KS_OK, or KS_ENOMEM when too many watch. */
+int ks_cluster_watch(ks_sim *sim, ks_watch_fn fn, void *ud);
+/* The store's revision: bumped at every change (a resourceVersion). */
+uint64_t ks_cluster_revision(const ks_sim *sim);
+/* The revision of an object's last change (0 when gone). */
+uint64_t ks_cluster_version(const ks_sim *sim, ks_id id);
 
 /* Adds a line to a container's log (workloads call this). */
 void ks_cluster_log(ks_sim *sim, ks_id pod, size_t container, const char *fmt, ...)

@@ -7,7 +7,7 @@
  * scheduler picks among equal scores at random. A pod that fits nowhere
  * stays Pending with a FailedScheduling event saying why, in the real
  * wording ("0/3 nodes are available: 1 Insufficient cpu, ..."), and is
- * retried when the cluster changes and every 10 s.
+ * retried every 10 s. It hears of new pods and of pods gone from the store.
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,28 +19,56 @@
 #define SCHED_DELAY (5 * KS_MSEC)         /* a pending pod is seen this fast */
 #define RETRY_PERIOD (10 * KS_SEC)
 
+/* The scheduling queue: pods in arrival order, tried by one event a little
+ * after they arrive and every RETRY_PERIOD while some stay unschedulable. */
+typedef struct scheduler {
+    ks_id *pending;
+    size_t npending, cap;
+    ks_event_id run;
+} scheduler;
+
 static void run_scheduler(ks_sim *sim, void *subject, uint64_t arg);
 
-static void schedule_run(ks_sim *sim, ks_time delay)
+static void schedule_run(ks_sim *sim, scheduler *s, ks_time delay)
 {
-    ksi_cluster *c = sim->cluster;
-    if (!ks_event_pending(sim, c->sched_event))
-        c->sched_event = ks_event_after(sim, delay, KS_PRIO_DEFAULT, run_scheduler, NULL, 0);
+    if (!ks_event_pending(sim, s->run))
+        s->run = ks_event_after(sim, delay, KS_PRIO_DEFAULT, run_scheduler, s, 0);
 }
 
-void ksi_sched_enqueue(ks_sim *sim, ks_id pod)
+/* ---- volume binding ------------------------------------------------------------------ */
+/* The VolumeBinding plugin: a pod's claims must exist, not be terminating,
+ * and be bound -- or be of a WaitForFirstConsumer class, whose provisioner
+ * is asked for a volume now that the first consumer is placed. */
+static bool claims_ready(ks_sim *sim, const ks_pod *p, char *why, size_t n)
 {
-    ksi_cluster *c = sim->cluster;
-    if (ksi_grow(sim, (void **)&c->pending, &c->pending_cap, c->npending + 1, sizeof *c->pending))
-        return;
-    c->pending[c->npending++] = pod;
-    schedule_run(sim, SCHED_DELAY);
-}
-
-void ksi_sched_kick(ks_sim *sim)
-{
-    if (sim->cluster->npending)
-        schedule_run(sim, SCHED_DELAY);
+    size_t i;
+    bool ok = true;
+    for (i = 0; i < p->spec->nvolumes; i++) {
+        const ks_volume *vol = &p->spec->volumes[i];
+        ksi_pvc *c;
+        const ks_object *sc;
+        if (vol->type != KS_VOL_PVC)
+            continue;
+        c = ksi_pvc_get(sim, ks_cluster_find(sim, KS_KIND_PVC, p->ns, vol->source));
+        if (!c) {
+            snprintf(why, n, "persistentvolumeclaim \"%s\" not found", vol->source);
+            return false;
+        }
+        if (c->pub.terminating) {
+            snprintf(why, n, "persistentvolumeclaim \"%s\" is being deleted", vol->source);
+            return false;
+        }
+        if (strcmp(c->pub.phase, "Bound") == 0)
+            continue;
+        sc = c->pub.storage_class[0] ? ksi_claims_class(sim, c->pub.storage_class) : NULL;
+        if (sc && sc->u.sc.wait_for_consumer) {
+            ksi_claims_provision(sim, c, sc);    /* the first consumer is here */
+            continue;
+        }
+        snprintf(why, n, "pod has unbound immediate PersistentVolumeClaims");
+        ok = false;
+    }
+    return ok;
 }
 
 /* Why a node does not fit: counted per reason for the message. */
@@ -100,6 +128,7 @@ static int64_t score(const ks_sim *sim, const ks_pod *p, const ks_node *n)
 static void bind(ks_sim *sim, ksi_pod *p, ks_node *n)
 {
     ksi_cluster *c = sim->cluster;
+    ks_pod old = p->pub;
     uint32_t ip = c->next_ip++;
     p->pub.node = n->id;
     p->pub.scheduled_at = ks_now(sim);
@@ -111,8 +140,8 @@ static void bind(ks_sim *sim, ksi_pod *p, ks_node *n)
     n->memory_used += p->pub.memory;
     ksi_event(sim, false, "Scheduled", KS_KIND_POD, p->pub.name, p->pub.id, "default-scheduler",
               "Successfully assigned %s/%s to %s", p->pub.ns, p->pub.name, n->name);
-    ksi_pod_update_status(sim, p);        /* Pending -> ContainerCreating */
-    ksi_kubelet_pod_bound(sim, p);
+    ksi_pod_update(sim, p, &old);         /* Pending -> ContainerCreating; its
+                                             kubelet hears of it */
 }
 
 static void explain(ks_sim *sim, ksi_pod *p, const int why[WHY_COUNT], size_t nnodes)
@@ -149,7 +178,7 @@ static bool schedule_one(ks_sim *sim, ksi_pod *p)
     uint64_t ties = 0;
     size_t i;
     char claim[150];
-    if (!ksi_storage_pod_ready(sim, &p->pub, claim, sizeof claim)) {
+    if (!claims_ready(sim, &p->pub, claim, sizeof claim)) {
         snprintf(p->pub.pending_reason, sizeof p->pub.pending_reason,
                  "0/%zu nodes are available: %s. preemption: 0/%zu nodes are available: %zu "
                  "Preemption is not helpful for scheduling.", c->nnodes, claim, c->nnodes,
@@ -187,20 +216,56 @@ static bool schedule_one(ks_sim *sim, ksi_pod *p)
 
 static void run_scheduler(ks_sim *sim, void *subject, uint64_t arg)
 {
-    ksi_cluster *c = sim->cluster;
-    size_t i, keep = 0, n = c->npending;
-    (void)subject;
+    scheduler *s = subject;
+    size_t i, keep = 0, n = s->npending;
     (void)arg;
     /* in arrival order; a pod enqueued meanwhile waits for the next run */
     for (i = 0; i < n; i++) {
-        ksi_pod *p = ksi_pod_get(sim, c->pending[i]);
+        ksi_pod *p = ksi_pod_get(sim, s->pending[i]);
         if (!p || p->pub.node || p->pub.terminating)
             continue;
         if (!schedule_one(sim, p))
-            c->pending[keep++] = c->pending[i];
+            s->pending[keep++] = s->pending[i];
     }
-    memmove(c->pending + keep, c->pending + n, (c->npending - n) * sizeof *c->pending);
-    c->npending = keep + (c->npending - n);
-    if (c->npending)
-        schedule_run(sim, keep == c->npending ? RETRY_PERIOD : SCHED_DELAY);
+    memmove(s->pending + keep, s->pending + n, (s->npending - n) * sizeof *s->pending);
+    s->npending = keep + (s->npending - n);
+    if (s->npending)
+        schedule_run(sim, s, keep == s->npending ? RETRY_PERIOD : SCHED_DELAY);
+}
+
+/* ---- what it hears ------------------------------------------------------------------- */
+/* A new pod waits for a node; a pod gone frees its node's share (the
+ * scheduler's cache of what each node holds). */
+static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
+{
+    scheduler *s = ud;
+    const ksi_pod *p = ch->obj;
+    if (ch->type == KS_ADDED && !p->pub.node) {
+        if (ksi_grow(sim, (void **)&s->pending, &s->cap, s->npending + 1, sizeof *s->pending))
+            return;
+        s->pending[s->npending++] = ch->id;
+        schedule_run(sim, s, SCHED_DELAY);
+    } else if (ch->type == KS_DELETED) {
+        ks_node *n = ksi_node_get(sim, p->pub.node);
+        if (n) {
+            n->pods--;
+            n->cpu_used -= p->pub.cpu;
+            n->memory_used -= p->pub.memory;
+        }
+    }
+}
+
+static void stop(ks_sim *sim, void *ud)
+{
+    scheduler *s = ud;
+    ks_mem_free(&sim->alloc, s->pending, s->cap * sizeof *s->pending);
+}
+
+int ksi_ctl_scheduler(ks_sim *sim)
+{
+    scheduler *s = ksi_zalloc(sim, sizeof *s);
+    if (!s || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_POD), on_pod, s)
+        || ksi_sim_add_part(sim, stop, s))
+        return KS_ENOMEM;
+    return KS_OK;
 }

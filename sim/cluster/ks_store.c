@@ -1,6 +1,8 @@
-/* ks_store.c -- the cluster's object table (ids, lookups), sim-lifetime
- * strings, Kubernetes Events, and kubectl's derived columns (STATUS, READY,
- * RESTARTS, AGE).
+/* ks_store.c -- the cluster's object table: ids, lookups, the revision of
+ * every change (resourceVersions), sim-lifetime strings, Kubernetes Events.
+ *
+ * Every change to the table goes to the informers (ks_informer.c): adding,
+ * updating and removing an object are the only ways controllers hear of it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,21 +54,57 @@ int ksi_grow(ks_sim *sim, void **items, size_t *cap, size_t need, size_t elem)
 }
 
 /* ---- the table -------------------------------------------------------------- */
+/* The object as handlers see it: its internal struct, or its manifest. */
+static const void *object_of(const ksi_ref *r)
+{
+    return r->ptr ? r->ptr : (const void *)r->applied;
+}
+
+static void notify(ks_sim *sim, ks_change_type type, ks_id id, const ksi_ref *r, const void *old)
+{
+    ksi_change ch;
+    ch.type = type;
+    ch.kind = r->kind;
+    ch.id = id;
+    ch.obj = object_of(r);
+    ch.old = old;
+    ksi_informer_notify(sim, &ch);
+}
+
 ks_id ksi_store_add(ks_sim *sim, ks_kind kind, void *ptr, const ks_object *applied)
 {
     ksi_cluster *c = sim->cluster;
     ksi_ref *r;
+    ks_id id;
     if (c->nrefs == 0)
         c->nrefs = 1;                       /* id 0 means "none" */
     if (ksi_grow(sim, (void **)&c->refs, &c->refs_cap, c->nrefs + 1, sizeof *c->refs))
         return 0;
-    r = &c->refs[c->nrefs];
+    id = (ks_id)c->nrefs++;
+    r = &c->refs[id];
     r->kind = kind;
     r->created = ks_now(sim);
     r->applied = applied;
     r->applied_hash = 0;
     r->ptr = ptr;
-    return (ks_id)c->nrefs++;
+    r->version = ++c->revision;
+    return id;
+}
+
+void ksi_store_added(ks_sim *sim, ks_id id)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    if (r)
+        notify(sim, KS_ADDED, id, r, NULL);
+}
+
+void ksi_store_update(ks_sim *sim, ks_id id, const void *old)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    if (!r)
+        return;
+    r->version = ++sim->cluster->revision;
+    notify(sim, KS_UPDATED, id, r, old);
 }
 
 ksi_ref *ksi_store_ref(const ks_sim *sim, ks_id id)
@@ -80,11 +118,29 @@ ksi_ref *ksi_store_ref(const ks_sim *sim, ks_id id)
 void ksi_store_remove(ks_sim *sim, ks_id id)
 {
     ksi_ref *r = ksi_store_ref(sim, id);
+    ksi_ref gone;
     if (!r)
         return;
+    gone = *r;
+    sim->cluster->revision++;
+    /* handlers may still look it up (for its name), as the last time */
+    notify(sim, KS_DELETED, id, &gone, NULL);
+    r = &sim->cluster->refs[id];            /* handlers may have grown the table */
     r->kind = KS_KIND_COUNT;                /* the id is never reused */
     r->ptr = NULL;
     r->applied = NULL;
+    r->version = 0;
+}
+
+uint64_t ks_cluster_revision(const ks_sim *sim)
+{
+    return sim->cluster ? sim->cluster->revision : 0;
+}
+
+uint64_t ks_cluster_version(const ks_sim *sim, ks_id id)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    return r ? r->version : 0;
 }
 
 static void *ptr_of(const ks_sim *sim, ks_id id, ks_kind kind)
@@ -100,6 +156,12 @@ ksi_deploy *ksi_deploy_get(const ks_sim *sim, ks_id id)
     return ptr_of(sim, id, KS_KIND_DEPLOYMENT);
 }
 ks_node *ksi_node_get(const ks_sim *sim, ks_id id) { return ptr_of(sim, id, KS_KIND_NODE); }
+ksi_service *ksi_service_get(const ks_sim *sim, ks_id id)
+{
+    return ptr_of(sim, id, KS_KIND_SERVICE);
+}
+ksi_pvc *ksi_pvc_get(const ks_sim *sim, ks_id id) { return ptr_of(sim, id, KS_KIND_PVC); }
+ksi_pv *ksi_pv_get(const ks_sim *sim, ks_id id) { return ptr_of(sim, id, KS_KIND_PV); }
 
 const ks_node *ks_cluster_node(const ks_sim *sim, ks_id id) { return ksi_node_get(sim, id); }
 const ks_pod *ks_cluster_pod(const ks_sim *sim, ks_id id)
@@ -261,111 +323,6 @@ const ks_k8s_event *ks_cluster_event(const ks_sim *sim, size_t i)
         return NULL;
     start = c->nevents < KSI_EVENT_RING ? 0 : c->events_head;
     return &c->events[(start + i) % KSI_EVENT_RING];
-}
-
-/* ---- derived columns ------------------------------------------------------------- */
-/* kubectl's printPod STATUS (KUBERNETES.md section 1). */
-static const char *compute_status(const ks_pod *p)
-{
-    const char *reason = p->phase;
-    size_t i;
-    bool has_running = false;
-    if (p->evicted)
-        reason = "Evicted";
-    if (!p->node && !p->terminating)
-        return reason;                   /* no container exists yet */
-    for (i = p->ncontainers; i-- > 0;) {
-        const ks_container_status *cs = &p->containers[i];
-        if (cs->state == KS_CS_WAITING && cs->reason)
-            reason = cs->reason;
-        else if (cs->state == KS_CS_TERMINATED && cs->reason)
-            reason = cs->reason;
-        else if (cs->state == KS_CS_RUNNING)
-            has_running = true;
-    }
-    if (strcmp(reason, "Completed") == 0 && has_running)
-        reason = p->ready ? "Running" : "NotReady";
-    if (p->terminating)
-        reason = "Terminating";
-    return reason;
-}
-
-void ksi_pod_update_status(ks_sim *sim, ksi_pod *p)
-{
-    const char *st = compute_status(&p->pub);
-    ks_trace_event tev;
-    int restarts = 0;
-    size_t i;
-    if (p->pub.status && strcmp(p->pub.status, st) == 0)
-        return;
-    p->pub.status = st;
-    for (i = 0; i < p->pub.ncontainers; i++)
-        restarts += p->pub.containers[i].restarts;
-    memset(&tev, 0, sizeof tev);
-    tev.type = KS_TR_STATUS;
-    tev.kind = "Pod";
-    tev.name = p->pub.name;
-    tev.reason = st;
-    tev.n[0] = restarts;
-    ks_trace_emit(sim, &tev);
-}
-
-size_t ks_age_format(ks_time age, char *buf, size_t n)
-{
-    long long s = age / KS_SEC, m = s / 60, h = m / 60, d = h / 24, y = d / 365;
-    int k;
-    if (age < 0)
-        /* Go's HumanDuration: whole seconds below -1 are invalid */
-        k = snprintf(buf, n, age <= -2 * KS_SEC ? "<invalid>" : "0s");
-    else if (s < 120)
-        k = snprintf(buf, n, "%llds", s);
-    else if (m < 10)
-        k = s % 60 ? snprintf(buf, n, "%lldm%llds", m, s % 60) : snprintf(buf, n, "%lldm", m);
-    else if (h < 3)
-        k = snprintf(buf, n, "%lldm", m);
-    else if (h < 8)
-        k = m % 60 ? snprintf(buf, n, "%lldh%lldm", h, m % 60) : snprintf(buf, n, "%lldh", h);
-    else if (h < 48)
-        k = snprintf(buf, n, "%lldh", h);
-    else if (d < 8)
-        k = h % 24 ? snprintf(buf, n, "%lldd%lldh", d, h % 24) : snprintf(buf, n, "%lldd", d);
-    else if (y < 2)
-        k = snprintf(buf, n, "%lldd", d);
-    else if (y < 8)
-        k = d % 365 ? snprintf(buf, n, "%lldy%lldd", y, d % 365) : snprintf(buf, n, "%lldy", y);
-    else
-        k = snprintf(buf, n, "%lldy", y);
-    return k < 0 ? 0 : (size_t)k;
-}
-
-size_t ks_pod_restarts_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t n)
-{
-    int restarts = 0, k;
-    ks_time last = -1;
-    size_t i;
-    for (i = 0; i < p->ncontainers; i++) {
-        restarts += p->containers[i].restarts;
-        if (p->containers[i].restarts && p->containers[i].last_restart > last)
-            last = p->containers[i].last_restart;
-    }
-    if (restarts && last >= 0) {
-        char age[32];
-        ks_age_format(ks_now(sim) - last, age, sizeof age);
-        k = snprintf(buf, n, "%d (%s ago)", restarts, age);
-    } else {
-        k = snprintf(buf, n, "%d", restarts);
-    }
-    return k < 0 ? 0 : (size_t)k;
-}
-
-size_t ks_pod_ready_text(const ks_pod *p, char *buf, size_t n)
-{
-    size_t i, ready = 0;
-    int k;
-    for (i = 0; i < p->ncontainers; i++)
-        ready += p->containers[i].ready;
-    k = snprintf(buf, n, "%zu/%zu", ready, p->ncontainers);
-    return k < 0 ? 0 : (size_t)k;
 }
 
 void ksi_random_suffix(ks_sim *sim, char out[6])

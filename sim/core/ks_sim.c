@@ -31,9 +31,23 @@ void ks_sim_destroy(ks_sim *sim)
     if (!sim)
         return;
     a = sim->alloc;
-    ksi_cluster_fini(sim);
+    sim->nsubs = 0;               /* tearing down is not part of the story */
+    while (sim->nparts > 0) {
+        ksi_sim_part *p = &sim->parts[--sim->nparts];
+        p->fini(sim, p->ud);
+    }
     ksi_queue_fini(sim);
     ks_mem_free(&a, sim, sizeof *sim);
+}
+
+int ksi_sim_add_part(ks_sim *sim, ksi_part_fini_fn fini, void *ud)
+{
+    if (sim->nparts >= KSI_SIM_PARTS)
+        return KS_ENOMEM;
+    sim->parts[sim->nparts].fini = fini;
+    sim->parts[sim->nparts].ud = ud;
+    sim->nparts++;
+    return KS_OK;
 }
 
 uint64_t ks_sim_seed(const ks_sim *sim)

@@ -461,7 +461,7 @@ int ksi_kc_cordon(ksi_kc *k)
             ksi_kc_line(k, "node/%s already %s", n->name, cordon ? "cordoned" : "uncordoned");
             continue;
         }
-        ks_cluster_node_action(k->sim, n->id, cordon ? KS_NODE_CORDON : KS_NODE_UNCORDON);
+        ks_cluster_cordon(k->sim, n->id, cordon);
         ksi_kc_line(k, "node/%s %s", n->name, cordon ? "cordoned" : "uncordoned");
     }
     return k->status;
@@ -495,7 +495,7 @@ int ksi_kc_drain(ksi_kc *k)
         return 1;
     ksi_kc_line(k, "node/%s %s", n->name, n->unschedulable ? "already cordoned" : "cordoned");
     if (!n->unschedulable)
-        ks_cluster_node_action(k->sim, n->id, KS_NODE_CORDON);
+        ks_cluster_cordon(k->sim, n->id, true);
     k->all_ns = true;
     npods = ksi_kc_select(k, KS_KIND_POD, NULL, &pods);
     ks_strbuf_init(&bare, ks_sim_allocator(k->sim));
@@ -535,7 +535,7 @@ int ksi_kc_drain(ksi_kc *k)
         for (i = 0; i < npods; i++)
             if (pods[i])
                 ksi_kc_line(k, "pod/%s evicted", ks_cluster_pod(k->sim, pods[i])->name);
-        ks_cluster_node_action(k->sim, n->id, KS_NODE_DRAIN);
+        ks_cluster_drain(k->sim, n->id);
         ksi_kc_line(k, "node/%s drained", n->name);
     }
     ks_strbuf_fini(&bare);

@@ -11,14 +11,33 @@
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
 
+#define DNS_CACHE 64
+
+typedef struct dns_entry {
+    const char *host;             /* hostbuf once set */
+    char hostbuf[128], ns[64];
+    uint64_t version;
+    ks_id svc;
+} dns_entry;
+
+/* The network's state (the cluster's `net` slot). */
+struct ksi_net {
+    dns_entry dns[DNS_CACHE];
+    uint64_t svc_version;         /* bumped when a Service changes */
+    ks_ingress_table *ingress;    /* the controller's routes */
+    bool ingress_dirty;
+    uint64_t *rr;                 /* ingress-nginx's round robin, by Service id */
+    size_t rr_cap;
+};
+
 static ks_id resolve(const ks_sim *sim, const char *ns, const char *host);
 
 /* DNS answers are cached per (namespace, host) until a Service changes:
  * the apps ask for the same names on every request. */
 ks_id ksi_net_resolve(const ks_sim *sim, const char *ns, const char *host)
 {
-    ksi_cluster *c = sim->cluster;
-    ksi_dns_entry *e;
+    struct ksi_net *c = sim->cluster->net;
+    dns_entry *e;
     uint32_t h = 2166136261u;
     const char *s;
     if (!host)
@@ -27,7 +46,7 @@ ks_id ksi_net_resolve(const ks_sim *sim, const char *ns, const char *host)
         h = (h ^ (unsigned char)*s) * 16777619u;
     for (s = ns; *s; s++)
         h = (h ^ (unsigned char)*s) * 16777619u;
-    e = &c->dns[h % KSI_DNS_CACHE];
+    e = &c->dns[h % DNS_CACHE];
     if (e->version != c->svc_version || !e->host || strcmp(e->host, host) != 0
         || strcmp(e->ns, ns) != 0) {
         snprintf(e->hostbuf, sizeof e->hostbuf, "%s", host);
@@ -126,25 +145,28 @@ ks_id ksi_net_pick(ks_sim *sim, const ks_service *svc, size_t pi, int *target)
 
 ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *target)
 {
-    ksi_service *s = (ksi_service *)svc;      /* the balancer's counter */
+    struct ksi_net *net = sim->cluster->net;
     ks_id pod;
-    (void)sim;
     if (!svc->nready)
         return 0;
-    pod = svc->ready[s->rr++ % svc->nready];
+    if (svc->id >= net->rr_cap) {
+        size_t had = net->rr_cap;
+        if (ks_mem_grow(&sim->alloc, (void **)&net->rr, &net->rr_cap, svc->id + 1,
+                        sizeof *net->rr)) {
+            ks_sim_fail(sim, KS_ENOMEM);
+            return 0;
+        }
+        memset(net->rr + had, 0, (net->rr_cap - had) * sizeof *net->rr);
+    }
+    pod = svc->ready[net->rr[svc->id]++ % svc->nready];
     *target = ksi_net_target_port(svc, pi, ks_cluster_pod(sim, pod));
     return pod;
 }
 
 /* ---- the ingress controller's table ---------------------------------------------------- */
-void ksi_net_ingress_dirty(ks_sim *sim)
-{
-    sim->cluster->ingress_dirty = true;
-}
-
 const ks_ingress_table *ksi_net_ingress(ks_sim *sim)
 {
-    ksi_cluster *c = sim->cluster;
+    struct ksi_net *c = sim->cluster->net;
     const ks_object **objs = NULL;
     size_t n = 0, cap = 0;
     ks_diags *d;
@@ -178,8 +200,34 @@ const ks_ingress_table *ksi_net_ingress(ks_sim *sim)
     return c->ingress;
 }
 
-void ksi_net_fini(ks_sim *sim)
+/* ---- what it hears ------------------------------------------------------------------- */
+/* A Service changed: DNS answers may have; an Ingress or IngressClass
+ * changed: the controller rebuilds its routes (at the next request). */
+static void on_change(ks_sim *sim, const ksi_change *ch, void *ud)
 {
-    ks_ingress_table_destroy(sim->cluster->ingress);
-    sim->cluster->ingress = NULL;
+    struct ksi_net *net = ud;
+    (void)sim;
+    if (ch->kind == KS_KIND_SERVICE)
+        net->svc_version++;
+    else
+        net->ingress_dirty = true;
+}
+
+static void net_fini(ks_sim *sim, void *ud)
+{
+    struct ksi_net *net = ud;
+    ks_ingress_table_destroy(net->ingress);
+    ks_mem_free(&sim->alloc, net->rr, net->rr_cap * sizeof *net->rr);
+    sim->cluster->net = NULL;
+}
+
+int ksi_ctl_net(ks_sim *sim)
+{
+    struct ksi_net *net = ksi_zalloc(sim, sizeof *net);
+    if (!net || ksi_sim_add_part(sim, net_fini, net)
+        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_SERVICE) | KSI_KIND_BIT(KS_KIND_INGRESS)
+                                 | KSI_KIND_BIT(KS_KIND_INGRESSCLASS), on_change, net))
+        return KS_ENOMEM;
+    sim->cluster->net = net;
+    return KS_OK;
 }

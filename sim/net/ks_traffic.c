@@ -85,11 +85,19 @@ typedef struct ksi_traffic {
     size_t ngens, gens_cap;
 } ksi_traffic;
 
+static void traffic_fini(ks_sim *sim, void *ud);
+
+/* Made when the first request or generator needs it; freed with the sim. */
 static ksi_traffic *traffic_of(ks_sim *sim)
 {
     ksi_cluster *c = sim->cluster;
-    if (!c->traffic)
+    if (!c->traffic) {
         c->traffic = ks_mem_calloc(&sim->alloc, 1, sizeof(ksi_traffic));
+        if (c->traffic && ksi_sim_add_part(sim, traffic_fini, c->traffic) != KS_OK) {
+            ks_mem_free(&sim->alloc, c->traffic, sizeof(ksi_traffic));
+            c->traffic = NULL;
+        }
+    }
     if (!c->traffic)
         ks_sim_fail(sim, KS_ENOMEM);
     return c->traffic;
@@ -526,11 +534,9 @@ int ks_traffic_start(ks_sim *sim, const ks_scn_traffic *t)
     return ks_sim_status(sim);
 }
 
-void ksi_traffic_fini(ks_sim *sim)
+static void traffic_fini(ks_sim *sim, void *ud)
 {
-    ksi_traffic *tr = sim->cluster->traffic;
-    if (!tr)
-        return;
+    ksi_traffic *tr = ud;
     ks_mem_free(&sim->alloc, tr->gens, tr->gens_cap * sizeof *tr->gens);
     ks_mem_free(&sim->alloc, tr, sizeof *tr);
     sim->cluster->traffic = NULL;

@@ -12,7 +12,9 @@
 #include "cluster/internal/cluster.h"
 #include "storage/internal/data.h"
 #include "core/internal/sim.h"
+#include "internal/kubelet.h"
 #include "internal/workload.h"
+#include "ks_node.h"
 #include "core/ks_error.h"
 #include "ks_shell.h"
 
@@ -54,6 +56,17 @@ static ksi_proc *proc_new(ks_sim *sim, ksi_pod *p, size_t c)
     return pr;
 }
 
+void ksi_workload_free(ks_sim *sim, ksi_pod *p, size_t c)
+{
+    ksi_proc *pr = p->cst[c].proc;
+    if (!pr)
+        return;
+    ks_event_cancel(sim, pr->timer);
+    ks_arena_destroy(pr->ar);
+    ks_mem_free(&sim->alloc, pr, sizeof *pr);
+    p->cst[c].proc = NULL;
+}
+
 void ksi_workload_stop(ks_sim *sim, ksi_pod *p, size_t c)
 {
     ksi_proc *pr = p->cst[c].proc;
@@ -62,10 +75,7 @@ void ksi_workload_stop(ks_sim *sim, ksi_pod *p, size_t c)
     if (pr->server)
         ksi_data_server(sim, pr->data, p, c, false);
     ksi_data_container_gone(sim, p, c, p->pub.terminating);
-    ks_event_cancel(sim, pr->timer);
-    ks_arena_destroy(pr->ar);
-    ks_mem_free(&sim->alloc, pr, sizeof *pr);
-    p->cst[c].proc = NULL;
+    ksi_workload_free(sim, p, c);
 }
 
 /* ---- environment ---------------------------------------------------------------- */
@@ -450,19 +460,7 @@ bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *probe
     return false;
 }
 
-void ksi_workload_pod_readiness(ks_sim *sim, ksi_pod *p)
-{
-    (void)p;
-    ksi_endpoints_dirty(sim);
-}
-
-void ksi_workload_pod_gone(ks_sim *sim, ksi_pod *p)
-{
-    ksi_data_pod_gone(sim, p);
-    ksi_endpoints_dirty(sim);
-}
-
-int64_t ks_cluster_pod_records(const ks_sim *sim, ks_id pod)
+int64_t ks_node_pod_records(const ks_sim *sim, ks_id pod)
 {
     const ksi_pod *p = ksi_pod_get(sim, pod);
     const ksi_dir *seen[8];
@@ -486,7 +484,7 @@ int64_t ks_cluster_pod_records(const ks_sim *sim, ks_id pod)
     return total;
 }
 
-const ks_datadir *ks_cluster_pod_datadir(const ks_sim *sim, ks_id pod, size_t c)
+const ks_datadir *ks_node_pod_datadir(const ks_sim *sim, ks_id pod, size_t c)
 {
     const ksi_pod *p = ksi_pod_get(sim, pod);
     const ksi_proc *pr;
@@ -494,21 +492,6 @@ const ks_datadir *ks_cluster_pod_datadir(const ks_sim *sim, ks_id pod, size_t c)
         || p->pub.containers[c].state != KS_CS_RUNNING)
         return NULL;
     return ksi_data_pub(pr->data);
-}
-
-int64_t ks_cluster_pvc_records(const ks_sim *sim, ks_id pvc)
-{
-    const ks_pvc *c = ks_cluster_pvc(sim, pvc);
-    int64_t total = -1;
-    size_t i;
-    if (!c || !c->pv)
-        return -1;
-    for (i = 0; i < ks_cluster_datadir_count(sim); i++) {
-        const ks_datadir *d = ks_cluster_datadir(sim, i);
-        if (d->pv == c->pv && !d->gone)
-            total = (total < 0 ? 0 : total) + d->records;
-    }
-    return total;
 }
 
 /* ---- requests served by the process (ks_net.c) ------------------------------------- */

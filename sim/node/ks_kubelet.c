@@ -1,6 +1,7 @@
-/* ks_kubelet.c -- the kubelet of every node: image pulls, env and Secret
- * resolution, container start, restarts with the real CrashLoopBackOff
- * schedule, probes, graceful termination.
+/* ks_kubelet.c -- the kubelet of every node: admission of the pods bound to
+ * it, image pulls, env and Secret resolution, container start, restarts
+ * with the real CrashLoopBackOff schedule, probes. Termination and node
+ * failures are ks_termination.c's.
  *
  * Numbers (KUBERNETES.md sections 1-4, 9): restart back-off 0 s for the
  * first restart, then 10 s doubling to 300 s, reset after 10 minutes of
@@ -15,16 +16,15 @@
 
 #include "cluster/internal/cluster.h"
 #include "core/internal/sim.h"
+#include "internal/kubelet.h"
 #include "internal/workload.h"
 #include "core/ks_error.h"
 
 #define KUBELET_SEES     (50 * KS_MSEC)   /* a bound pod reaches the kubelet */
-#define CREATE_TIME      (300 * KS_MSEC)  /* sandbox + container create */
 #define CONFIG_RETRY     (10 * KS_SEC)
 #define BACKOFF_BASE     (10 * KS_SEC)
 #define BACKOFF_MAX      (300 * KS_SEC)
 #define BACKOFF_RESET    (600 * KS_SEC)
-#define KILL_EXIT        137              /* 128 + SIGKILL */
 #define TERM_EXIT        143              /* 128 + SIGTERM */
 
 enum { PROBE_LIVENESS, PROBE_READINESS, PROBE_STARTUP };
@@ -36,12 +36,21 @@ static ks_node *node_of(const ks_sim *sim, const ksi_pod *p)
     return ksi_node_get(sim, p->pub.node);
 }
 
-static void set_timer(ks_sim *sim, ks_event_id *slot, ks_time delay, ks_event_fn fn,
-                      uint64_t arg)
+void ksi_kubelet_timer(ks_sim *sim, ks_event_id *slot, ks_time delay, ks_event_fn fn,
+                       uint64_t arg)
 {
     ks_event_cancel(sim, *slot);
     *slot = ks_event_after(sim, delay, KS_PRIO_DEFAULT, fn, NULL, arg);
 }
+#define set_timer ksi_kubelet_timer
+
+ksi_pod *ksi_kubelet_pod_of(const ks_sim *sim, uint64_t arg, size_t *c)
+{
+    ksi_pod *p = ksi_pod_get(sim, (ks_id)(arg >> 8));
+    *c = (size_t)(arg & 0xff);
+    return p && *c < p->pub.ncontainers ? p : NULL;
+}
+#define pc_pod ksi_kubelet_pod_of
 
 /* Timers carry (pod id << 8 | container index). */
 static uint64_t pc_arg(const ksi_pod *p, size_t c)
@@ -49,15 +58,10 @@ static uint64_t pc_arg(const ksi_pod *p, size_t c)
     return (uint64_t)p->pub.id << 8 | c;
 }
 
-static ksi_pod *pc_pod(const ks_sim *sim, uint64_t arg, size_t *c)
-{
-    ksi_pod *p = ksi_pod_get(sim, (ks_id)(arg >> 8));
-    *c = (size_t)(arg & 0xff);
-    return p && *c < p->pub.ncontainers ? p : NULL;
-}
-
 /* ---- pod conditions ------------------------------------------------------------ */
-static void refresh_pod(ks_sim *sim, ksi_pod *p)
+/* Recomputes the pod's phase and Ready condition from its containers and
+ * reports the status to the API server. */
+void ksi_kubelet_refresh(ks_sim *sim, ksi_pod *p)
 {
     size_t i, running = 0, terminated = 0, ok = 0;
     bool ready = !p->pub.terminating && p->pub.ncontainers > 0;
@@ -90,51 +94,11 @@ static void refresh_pod(ks_sim *sim, ksi_pod *p)
         p->pub.ready = ready;
         if (ready)
             p->pub.ready_since = ks_now(sim);
-        ksi_workload_pod_readiness(sim, p);
     }
-    ksi_pod_update_status(sim, p);
-    ksi_pod_changed(sim, p);
-}
-
-/* ---- logs ------------------------------------------------------------------------- */
-void ks_cluster_log(ks_sim *sim, ks_id pod, size_t c, const char *fmt, ...)
-{
-    ksi_pod *p = ksi_pod_get(sim, pod);
-    ks_container_status *cs;
-    ks_trace_event tev;
-    va_list ap;
-    int i;
-    if (!p || c >= p->pub.ncontainers)
-        return;
-    cs = &p->pub.containers[c];
-    if (!cs->log && !(cs->log = ks_mem_calloc(&sim->alloc, 1, sizeof *cs->log))) {
-        ks_sim_fail(sim, KS_ENOMEM);
-        return;
-    }
-    if (cs->log->count == KS_LOG_LINES) {
-        cs->log->first = (cs->log->first + 1) % KS_LOG_LINES;
-        cs->log->count--;
-    }
-    i = (cs->log->first + cs->log->count++) % KS_LOG_LINES;
-    va_start(ap, fmt);
-    vsnprintf(cs->log->line[i], sizeof cs->log->line[i], fmt, ap);
-    va_end(ap);
-    cs->log->at[i] = ks_now(sim);
-    memset(&tev, 0, sizeof tev);
-    tev.type = KS_TR_LOG;
-    tev.kind = "Pod";
-    tev.name = p->pub.name;
-    tev.reason = cs->spec->name;
-    tev.msg = cs->log->line[i];
-    ks_trace_emit(sim, &tev);
+    ksi_pod_update(sim, p, NULL);      /* the status manager reports it */
 }
 
 /* ---- image pulls ------------------------------------------------------------------- */
-static bool image_on_node(ks_sim *sim, ks_node *n, const char *image)
-{
-    return ksi_node_has_image(sim, n->id, image);
-}
-
 static const char *short_duration(ks_time t, char *buf, size_t n)
 {
     ks_duration_format(t, buf, n);
@@ -171,7 +135,7 @@ static void pull_failed(ks_sim *sim, ksi_pod *p, size_t c)
     cs->state = KS_CS_WAITING;
     cs->reason = "ErrImagePull";
     snprintf(cs->message, sizeof cs->message, "failed to pull image \"%s\"", cs->spec->image);
-    refresh_pod(sim, p);
+    ksi_kubelet_refresh(sim, p);
     /* back-off 10 s, 20 s, ... 300 s between attempts */
     delay = BACKOFF_BASE;
     for (i = 1; i < p->st.pull_failures && delay < BACKOFF_MAX; i++)
@@ -184,7 +148,7 @@ static void pull_failed(ks_sim *sim, ksi_pod *p, size_t c)
               "Back-off pulling image \"%s\"", cs->spec->image);
     ksi_event(sim, true, "Failed", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
               "Error: ImagePullBackOff");
-    refresh_pod(sim, p);
+    ksi_kubelet_refresh(sim, p);
     set_timer(sim, &p->st.timer, delay, setup_step, p->pub.id);
 }
 
@@ -210,7 +174,7 @@ static void start_probes(ks_sim *sim, ksi_pod *p, size_t c)
     }
 }
 
-static void stop_timers(ks_sim *sim, ksi_pod *p, size_t c)
+void ksi_kubelet_stop_container(ks_sim *sim, ksi_pod *p, size_t c)
 {
     int k;
     for (k = 0; k < 3; k++)
@@ -235,8 +199,38 @@ static void run_container(ks_sim *sim, ksi_pod *p, size_t c)
     cs->started = !probe_of(cs, PROBE_STARTUP);
     cs->ready = !probe_of(cs, PROBE_READINESS) && cs->started;
     start_probes(sim, p, c);
-    refresh_pod(sim, p);
+    ksi_kubelet_refresh(sim, p);
     ksi_workload_start(sim, p, c);
+}
+
+/* The volumes it mounts: Secret and ConfigMap volumes must name existing
+ * objects (else FailedMount with the kubelet's words), claims must exist. */
+static bool volumes_ready(ks_sim *sim, ksi_pod *p, char *why, size_t n)
+{
+    size_t i;
+    for (i = 0; i < p->pub.spec->nvolumes; i++) {
+        const ks_volume *v = &p->pub.spec->volumes[i];
+        ks_kind kind;
+        const char *what;
+        if (v->type == KS_VOL_SECRET) {
+            kind = KS_KIND_SECRET;
+            what = "secret";
+        } else if (v->type == KS_VOL_CONFIGMAP) {
+            kind = KS_KIND_CONFIGMAP;
+            what = "configmap";
+        } else if (v->type == KS_VOL_PVC) {
+            kind = KS_KIND_PVC;
+            what = "persistentvolumeclaim";
+        } else {
+            continue;
+        }
+        if (!ks_cluster_find(sim, kind, p->pub.ns, v->source)) {
+            snprintf(why, n, "MountVolume.SetUp failed for volume \"%s\" : %s \"%s\" not found",
+                     v->name, what, v->source);
+            return false;
+        }
+    }
+    return true;
 }
 
 /* The kubelet's pod sync: takes the next container that is not running
@@ -250,7 +244,7 @@ static void setup_step(ks_sim *sim, void *subject, uint64_t pod)
     (void)subject;
     if (!p || p->pub.terminating || !(n = node_of(sim, p)) || n->down)
         return;
-    if (!ksi_volumes_ready(sim, p, why, sizeof why)) {
+    if (!volumes_ready(sim, p, why, sizeof why)) {
         ksi_event(sim, true, "FailedMount", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
                   "%s", why);
         set_timer(sim, &p->st.timer, CONFIG_RETRY, setup_step, p->pub.id);
@@ -265,7 +259,7 @@ static void setup_step(ks_sim *sim, void *subject, uint64_t pod)
             return;
         }
         if (!p->cst[c].image_ready) {
-            if (!image_on_node(sim, n, cs->spec->image)) {
+            if (!ksi_node_has_image(sim, n->id, cs->spec->image)) {
                 ksi_event(sim, false, "Pulling", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
                           "Pulling image \"%s\"", cs->spec->image);
                 set_timer(sim, &p->st.timer, cs->image->pull, pull_done, pc_arg(p, c));
@@ -282,7 +276,7 @@ static void setup_step(ks_sim *sim, void *subject, uint64_t pod)
             snprintf(cs->message, sizeof cs->message, "%s", why);
             ksi_event(sim, true, "Failed", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
                       "Error: %s", why);
-            refresh_pod(sim, p);
+            ksi_kubelet_refresh(sim, p);
             set_timer(sim, &p->st.timer, CONFIG_RETRY, setup_step, p->pub.id);
             return;
         }
@@ -291,24 +285,8 @@ static void setup_step(ks_sim *sim, void *subject, uint64_t pod)
     }
 }
 
-void ksi_kubelet_pod_bound(ks_sim *sim, ksi_pod *p)
-{
-    ksi_volumes_attach(sim, p);
-    set_timer(sim, &p->st.timer, KUBELET_SEES + CREATE_TIME, setup_step, p->pub.id);
-}
-
-void ksi_kubelet_config_changed(ks_sim *sim)
-{
-    ks_id id = 0;
-    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
-        ksi_pod *p = ksi_pod_get(sim, id);
-        if (p->st.config_error)
-            set_timer(sim, &p->st.timer, KS_SEC, setup_step, p->pub.id);
-    }
-}
-
 /* ---- exits and restarts --------------------------------------------------------------- */
-static void restart_container(ks_sim *sim, void *subject, uint64_t arg)
+void ksi_kubelet_restart(ks_sim *sim, void *subject, uint64_t arg)
 {
     size_t c;
     ksi_pod *p = pc_pod(sim, arg, &c);
@@ -330,8 +308,8 @@ static void restart_container(ks_sim *sim, void *subject, uint64_t arg)
         cs->state = KS_CS_WAITING;
         cs->reason = "CreateContainerConfigError";
         p->st.config_error = true;
-        refresh_pod(sim, p);
-        set_timer(sim, &p->cst[c].restart_timer, CONFIG_RETRY, restart_container, arg);
+        ksi_kubelet_refresh(sim, p);
+        set_timer(sim, &p->cst[c].restart_timer, CONFIG_RETRY, ksi_kubelet_restart, arg);
         return;
     }
     run_container(sim, p, c);
@@ -346,7 +324,7 @@ void ksi_container_exited(ks_sim *sim, ksi_pod *p, size_t c, int code, const cha
     ks_time delay;
     if (cs->state != KS_CS_RUNNING)
         return;
-    stop_timers(sim, p, c);
+    ksi_kubelet_stop_container(sim, p, c);
     cs->state = KS_CS_TERMINATED;
     cs->exit_code = code;
     cs->reason = reason ? reason : code == 0 ? "Completed" : "Error";
@@ -357,7 +335,7 @@ void ksi_container_exited(ks_sim *sim, ksi_pod *p, size_t c, int code, const cha
     cs->last_exit_code = code;
     cs->last_started = cs->started_at;
     cs->last_finished = cs->finished_at;
-    refresh_pod(sim, p);
+    ksi_kubelet_refresh(sim, p);
     if (p->pub.terminating)
         return;
     if (strcmp(policy, "Never") == 0 || (strcmp(policy, "OnFailure") == 0 && code == 0))
@@ -380,16 +358,9 @@ void ksi_container_exited(ks_sim *sim, ksi_pod *p, size_t c, int code, const cha
         ksi_event(sim, true, "BackOff", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
                   "Back-off restarting failed container %s in pod %s_%s", cs->spec->name,
                   p->pub.name, p->pub.ns);
-        refresh_pod(sim, p);
+        ksi_kubelet_refresh(sim, p);
     }
-    set_timer(sim, &p->cst[c].restart_timer, delay, restart_container, pc_arg(p, c));
-}
-
-void ksi_kubelet_crash(ks_sim *sim, ksi_pod *p, size_t c, int exit_code, const char *reason)
-{
-    if (reason && strcmp(reason, "OOMKilled") == 0 && exit_code == 1)
-        exit_code = KILL_EXIT;
-    ksi_container_exited(sim, p, c, exit_code, reason);
+    set_timer(sim, &p->cst[c].restart_timer, delay, ksi_kubelet_restart, pc_arg(p, c));
 }
 
 /* ---- probes -------------------------------------------------------------------------------- */
@@ -430,13 +401,13 @@ static void probe_tick(ks_sim *sim, void *subject, uint64_t arg)
         if (k == PROBE_STARTUP) {
             cs->started = true;
             cs->ready = !probe_of(cs, PROBE_READINESS);
-            refresh_pod(sim, p);
+            ksi_kubelet_refresh(sim, p);
             return;                      /* a startup probe stops once passed */
         }
         if (k == PROBE_READINESS && !cs->ready
             && p->cst[c].probe_successes[k] >= pr->success_threshold) {
             cs->ready = true;
-            refresh_pod(sim, p);
+            ksi_kubelet_refresh(sim, p);
         }
     } else {
         p->cst[c].probe_successes[k] = 0;
@@ -447,7 +418,7 @@ static void probe_tick(ks_sim *sim, void *subject, uint64_t arg)
             if (k == PROBE_READINESS) {
                 if (cs->ready) {
                     cs->ready = false;
-                    refresh_pod(sim, p);
+                    ksi_kubelet_refresh(sim, p);
                 }
             } else {
                 kill_for_probe(sim, p, c, k == PROBE_LIVENESS ? "liveness" : "startup");
@@ -458,150 +429,68 @@ static void probe_tick(ks_sim *sim, void *subject, uint64_t arg)
     set_timer(sim, &p->cst[c].probe_timer[k], pr->period * KS_SEC, probe_tick, arg);
 }
 
-/* ---- termination ---------------------------------------------------------------------------- */
-void ksi_pod_remove(ks_sim *sim, ksi_pod *p)
+void ksi_kubelet_admit(ks_sim *sim, ksi_pod *p, ks_time delay)
 {
-    ks_node *n = ksi_node_get(sim, p->pub.node);
-    size_t c;
-    ks_id id = p->pub.id;
-    ks_event_cancel(sim, p->st.timer);
-    ks_event_cancel(sim, p->st.kill_timer);
-    for (c = 0; c < p->pub.ncontainers; c++) {
-        ks_container_status *cs = &p->pub.containers[c];
-        stop_timers(sim, p, c);
-        ks_mem_free(&sim->alloc, cs->log, sizeof *cs->log);
-        ks_mem_free(&sim->alloc, cs->prev_log, sizeof *cs->prev_log);
-    }
-    if (n) {
-        n->pods--;
-        n->cpu_used -= p->pub.cpu;
-        n->memory_used -= p->pub.memory;
-    }
-    if (id) {
-        ksi_volumes_detach(sim, p);
-        ksi_workload_pod_gone(sim, p);
-        ksi_store_remove(sim, id);
-        if (p->pub.owner)
-            ksi_rs_pod_removed(sim, p->pub.owner, id);
-        ksi_sched_kick(sim);
-    }
-    ks_mem_free(&sim->alloc, p->pub.containers, p->pub.ncontainers * sizeof *p->pub.containers);
-    ks_mem_free(&sim->alloc, p->cst, p->pub.ncontainers * sizeof *p->cst);
-    ks_mem_free(&sim->alloc, p, sizeof *p);
+    set_timer(sim, &p->st.timer, delay, setup_step, p->pub.id);
 }
 
-static void finish_termination(ks_sim *sim, void *subject, uint64_t pod)
+/* ---- what it hears ------------------------------------------------------------------- */
+/* A pod bound to a node is admitted by that node's kubelet, which starts
+ * it; a pod marked for deletion is stopped by it (ks_termination.c); a pod
+ * gone from the API has its containers torn down. */
+static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
 {
-    ksi_pod *p = ksi_pod_get(sim, (ks_id)pod);
-    size_t c;
-    (void)subject;
-    if (!p)
-        return;
-    for (c = 0; c < p->pub.ncontainers; c++)
-        if (p->pub.containers[c].state == KS_CS_RUNNING)
-            return;                      /* still shutting down */
-    ksi_pod_remove(sim, p);
-}
-
-static void container_stopped(ks_sim *sim, void *subject, uint64_t arg)
-{
-    size_t c;
-    ksi_pod *p = pc_pod(sim, arg >> 1, &c);
-    (void)subject;
-    if (!p)
-        return;
-    ksi_container_exited(sim, p, c, (arg & 1) ? KILL_EXIT : 0, (arg & 1) ? "Error" : "Completed");
-    finish_termination(sim, NULL, p->pub.id);
-}
-
-void ksi_kubelet_pod_deleted(ks_sim *sim, ksi_pod *p, int64_t grace)
-{
+    ksi_pod *p = (ksi_pod *)ch->obj;
     ks_node *n = node_of(sim, p);
-    size_t c;
-    p->pub.terminating = true;
-    p->pub.deleted_at = ks_now(sim);
-    p->pub.grace_until = ks_now(sim) + grace * KS_SEC;
-    ks_event_cancel(sim, p->st.timer);
-    refresh_pod(sim, p);
-    if (!n) {                            /* never scheduled: gone at once */
-        ksi_pod_remove(sim, p);
+    (void)ud;
+    if (ch->type == KS_DELETED) {
+        ksi_kubelet_teardown(sim, p);
         return;
     }
-    if (n->down)
-        return;                          /* no kubelet: stuck Terminating */
-    for (c = 0; c < p->pub.ncontainers; c++) {
-        ks_container_status *cs = &p->pub.containers[c];
-        ks_time stop;
-        int k;
-        if (cs->state != KS_CS_RUNNING)
-            continue;
-        ksi_event(sim, false, "Killing", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
-                  "Stopping container %s", cs->spec->name);
-        for (k = 0; k < 3; k++)
-            ks_event_cancel(sim, p->cst[c].probe_timer[k]);
-        ks_event_cancel(sim, p->cst[c].exit_timer);
-        ksi_workload_sigterm(sim, p, c);
-        /* SIGTERM: the process exits within its shutdown time, or is killed
-           when the grace period runs out */
-        stop = cs->image->shutdown;
-        if (stop <= grace * KS_SEC)
-            p->cst[c].exit_timer = ks_event_after(sim, stop, KS_PRIO_DEFAULT, container_stopped,
-                                                  NULL, pc_arg(p, c) << 1);
-        else
-            p->cst[c].exit_timer = ks_event_after(sim, grace * KS_SEC, KS_PRIO_DEFAULT,
-                                                  container_stopped, NULL,
-                                                  pc_arg(p, c) << 1 | 1);
+    if (!n)
+        return;
+    if (!p->st.admitted && !p->pub.terminating) {
+        p->st.admitted = true;
+        ksi_kubelet_admit(sim, p, KUBELET_SEES + CREATE_TIME);
+    } else if (p->pub.terminating && !p->st.killing && !n->down) {
+        ksi_kubelet_kill(sim, p);
     }
-    set_timer(sim, &p->st.kill_timer, 0, finish_termination, p->pub.id);
 }
 
-/* ---- node down and up ------------------------------------------------------------------------ */
-void ksi_kubelet_node_down(ks_sim *sim, ks_node *n)
+/* A Secret or ConfigMap appeared or changed: pods waiting on one retry
+ * within a second. */
+static void on_config(ks_sim *sim, const ksi_change *ch, void *ud)
 {
     ks_id id = 0;
+    (void)ud;
+    if (ch->type == KS_DELETED)
+        return;
+    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
+        ksi_pod *p = ksi_pod_get(sim, id);
+        if (p->st.config_error)
+            set_timer(sim, &p->st.timer, KS_SEC, setup_step, p->pub.id);
+    }
+}
+
+/* The machine and its processes go with the sim: nothing is told. */
+static void stop(ks_sim *sim, void *ud)
+{
+    ks_id id = 0;
+    (void)ud;
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
         ksi_pod *p = ksi_pod_get(sim, id);
         size_t c;
-        if (p->pub.node != n->id)
-            continue;
-        /* the machine is gone: processes and timers with it; the API still
-           shows the last status the kubelet reported */
-        ks_event_cancel(sim, p->st.timer);
-        ks_event_cancel(sim, p->st.kill_timer);
         for (c = 0; c < p->pub.ncontainers; c++)
-            stop_timers(sim, p, c);
+            ksi_workload_free(sim, p, c);
     }
 }
 
-void ksi_kubelet_node_up(ks_sim *sim, ks_node *n)
+int ksi_ctl_kubelet(ks_sim *sim)
 {
-    ks_id id = 0;
-    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
-        ksi_pod *p = ksi_pod_get(sim, id);
-        size_t c;
-        if (p->pub.node != n->id)
-            continue;
-        if (p->pub.terminating) {        /* deleted while away: clean up */
-            ksi_pod_remove(sim, p);
-            continue;
-        }
-        /* the node rebooted: containers start again */
-        for (c = 0; c < p->pub.ncontainers; c++) {
-            ks_container_status *cs = &p->pub.containers[c];
-            if (cs->state == KS_CS_RUNNING) {
-                cs->state = KS_CS_TERMINATED;
-                cs->reason = "Unknown";
-                cs->exit_code = 255;
-                cs->has_last = true;
-                cs->last_reason = "Unknown";
-                cs->last_exit_code = 255;
-                cs->last_started = cs->started_at;
-                cs->last_finished = ks_now(sim);
-                set_timer(sim, &p->cst[c].restart_timer, CREATE_TIME, restart_container,
-                          pc_arg(p, c));
-            }
-        }
-        set_timer(sim, &p->st.timer, CREATE_TIME, setup_step, p->pub.id);
-        refresh_pod(sim, p);
-    }
+    if (ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_POD), on_pod, NULL)
+        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_SECRET) | KSI_KIND_BIT(KS_KIND_CONFIGMAP),
+                            on_config, NULL)
+        || ksi_sim_add_part(sim, stop, NULL))
+        return KS_ENOMEM;
+    return KS_OK;
 }

@@ -24,6 +24,7 @@
 #include "internal/runner.h"
 #include "core/ks_event.h"
 #include "core/ks_trace.h"
+#include "world/ks_world.h"
 
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull
@@ -305,7 +306,7 @@ static int plan_expectations(ks_run *run)
 static int make_cluster(ks_run *run)
 {
     const ks_scenario *sc = run->sc;
-    ks_cluster_config cc;
+    ks_world_config cc;
     const ks_object **nodes = ks_arena_alloc(run->ar, (sc->nnodes + 1) * sizeof *nodes);
     size_t i;
     if (!nodes)
@@ -330,7 +331,7 @@ static int make_cluster(ks_run *run)
     cc.nodes = nodes;
     cc.nnodes = sc->nnodes;
     cc.no_ingress_controller = !sc->ingress_nginx;
-    return ks_cluster_init(run->sim, &cc);
+    return ks_world_init(run->sim, &cc);
 }
 
 static int schedule(ks_run *run)

@@ -12,6 +12,7 @@
 
 #include "internal/runner.h"
 #include "net/ks_traffic.h"
+#include "world/ks_world.h"
 
 #define SHOW_PODS 3           /* pods named in one explanation */
 
@@ -347,9 +348,9 @@ static bool check_pod(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_text 
  * reports. 0 when none: the pod then counts as its own. */
 static uint32_t pod_dir(const ks_run *run, const ks_pod *p, int64_t recs)
 {
-    size_t i, n = ks_cluster_datadir_count(run->sim), v;
+    size_t i, n = ks_datadir_count(run->sim), v;
     for (i = 0; i < n; i++) {
-        const ks_datadir *dd = ks_cluster_datadir(run->sim, i);
+        const ks_datadir *dd = ks_datadir_get(run->sim, i);
         bool mine = false;
         if (dd->gone || dd->records != recs)
             continue;
@@ -390,7 +391,7 @@ static bool check_records(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_t
             ksi_text_printf(why, "there is no PersistentVolumeClaim named %s", e->pvc);
             return false;
         }
-        total = ks_cluster_pvc_records(run->sim, cid);
+        total = ks_pvc_records(run->sim, cid);
         if (total < 0 && c->pv)
             total = 0;              /* bound, but nothing has written to it yet */
         if (total < 0) {
@@ -413,7 +414,7 @@ static bool check_records(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_t
         if (!matches(&e->selector, p))
             continue;
         pods++;
-        if (p->terminating || (recs = ks_cluster_pod_records(run->sim, id)) < 0)
+        if (p->terminating || (recs = ks_node_pod_records(run->sim, id)) < 0)
             continue;
         readers++;
         /* records belong to a directory: two pods on one claim count once */

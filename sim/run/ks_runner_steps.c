@@ -15,6 +15,7 @@
 #include "net/ks_traffic.h"
 #include "kubectl/ks_kubectl.h"
 #include "core/ks_strbuf.h"
+#include "world/ks_world.h"
 
 void ksi_run_emit(ks_run *run, ks_trace_type type, const char *kind, const char *name,
                   const char *reason, int64_t n0, const char *fmt, ...)
@@ -168,7 +169,7 @@ static void crash_pod(ks_run *run, const ks_pod *p, const ks_scn_step *st)
     size_t i;
     if (!c)
         c = p->ncontainers ? p->containers[0].spec->name : "";
-    rc = ks_cluster_crash(run->sim, p->id, st->crash.container, st->crash.exit_code, reason);
+    rc = ks_node_crash(run->sim, p->id, st->crash.container, st->crash.exit_code, reason);
     if (rc == KS_OK) {
         ksi_run_emit(run, KS_TR_ACTION, "Pod", p->name, "Crash", 0,
                      "container %s killed: exit code %d (%s)", c, st->crash.exit_code, reason);
@@ -252,7 +253,7 @@ static void step_node(ks_run *run, const ks_scn_step *st)
     }
     ksi_run_emit(run, KS_TR_ACTION, "Node", st->node.name, reason, 0, "%s",
                  acts[st->node.action].what);
-    ks_cluster_node_action(run->sim, id, acts[st->node.action].action);
+    ks_world_node_action(run->sim, id, acts[st->node.action].action);
 }
 
 /* `kubesim apply`: 2 requests/s of GET / to each way in that exists now. */

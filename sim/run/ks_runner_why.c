@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal/runner.h"
+#include "world/ks_world.h"
 
 void ksi_text_printf(ksi_text *t, const char *fmt, ...)
 {
@@ -196,10 +197,10 @@ static bool concerns(const ks_run *run, const ks_datadir *dd, const ks_scn_selec
 
 void ksi_why_records(const ks_run *run, const ks_scn_selector *sel, ksi_text *t)
 {
-    size_t i, n = ks_cluster_datadir_count(run->sim);
+    size_t i, n = ks_datadir_count(run->sim);
     int said = 0;
     for (i = 0; i < n && said < 2; i++) {
-        const ks_datadir *dd = ks_cluster_datadir(run->sim, i);
+        const ks_datadir *dd = ks_datadir_get(run->sim, i);
         const ks_pod *p = ks_cluster_pod(run->sim, dd->pod);
         if (!concerns(run, dd, sel) || (dd->lost <= 0 && dd->unreliable <= 0))
             continue;

@@ -19,6 +19,7 @@
 
 #include "cluster/internal/cluster.h"
 #include "internal/data.h"
+#include "ks_data.h"
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
 
@@ -32,14 +33,21 @@ typedef struct ksi_dir {
     ks_time gone_at;
 } ksi_dir;
 
-size_t ks_cluster_datadir_count(const ks_sim *sim)
+/* The data layer's state (the cluster's `data` slot). */
+struct ksi_data {
+    ksi_dir **dirs;
+    size_t ndirs, dirs_cap;
+    uint32_t next_dir;
+};
+
+size_t ks_datadir_count(const ks_sim *sim)
 {
-    return sim->cluster ? sim->cluster->ndirs : 0;
+    return sim->cluster && sim->cluster->data ? sim->cluster->data->ndirs : 0;
 }
 
-const ks_datadir *ks_cluster_datadir(const ks_sim *sim, size_t i)
+const ks_datadir *ks_datadir_get(const ks_sim *sim, size_t i)
 {
-    return i < sim->cluster->ndirs ? &sim->cluster->dirs[i]->pub : NULL;
+    return i < ks_datadir_count(sim) ? &sim->cluster->data->dirs[i]->pub : NULL;
 }
 
 static void records_trace(ks_sim *sim, const ksi_dir *d, const char *what, int64_t n,
@@ -99,7 +107,7 @@ static bool same_dir(const ksi_dir *d, ks_data_kind kind, ks_id pod, int c, ks_i
 static ksi_dir *get_dir(ks_sim *sim, ks_data_kind kind, ks_id pod, int c, ks_id node, ks_id pv,
                         const char *volume, const char *path)
 {
-    ksi_cluster *cl = sim->cluster;
+    struct ksi_data *cl = sim->cluster->data;
     ksi_dir *d;
     size_t i;
     for (i = 0; i < cl->ndirs; i++)
@@ -256,7 +264,7 @@ void ksi_data_server(ks_sim *sim, ksi_dir *d, const ksi_pod *p, size_t c, bool s
 /* ---- the end of storage ------------------------------------------------------------------- */
 void ksi_data_container_gone(ks_sim *sim, const ksi_pod *p, size_t c, bool pod_deleted)
 {
-    ksi_cluster *cl = sim->cluster;
+    struct ksi_data *cl = sim->cluster->data;
     size_t i;
     for (i = 0; i < cl->ndirs; i++) {
         ksi_dir *d = cl->dirs[i];
@@ -272,9 +280,9 @@ void ksi_data_container_gone(ks_sim *sim, const ksi_pod *p, size_t c, bool pod_d
     }
 }
 
-void ksi_data_pod_gone(ks_sim *sim, const ksi_pod *p)
+static void pod_gone(ks_sim *sim, const ksi_pod *p)
 {
-    ksi_cluster *cl = sim->cluster;
+    struct ksi_data *cl = sim->cluster->data;
     size_t i;
     for (i = 0; i < cl->ndirs; i++) {
         ksi_dir *d = cl->dirs[i];
@@ -285,9 +293,9 @@ void ksi_data_pod_gone(ks_sim *sim, const ksi_pod *p)
         ksi_data_container_gone(sim, p, i, true);
 }
 
-void ksi_data_drop_pv(ks_sim *sim, ksi_pv *v, const char *why)
+static void drop_pv(ks_sim *sim, const ksi_pv *v, const char *why)
 {
-    ksi_cluster *cl = sim->cluster;
+    struct ksi_data *cl = sim->cluster->data;
     size_t i;
     for (i = 0; i < cl->ndirs; i++)
         if (!cl->dirs[i]->pub.gone && cl->dirs[i]->pub.pv == v->pub.id)
@@ -297,7 +305,7 @@ void ksi_data_drop_pv(ks_sim *sim, ksi_pv *v, const char *why)
 /* Frees directories gone for a while (kept meanwhile so they can fade). */
 void ksi_data_sweep(ks_sim *sim)
 {
-    ksi_cluster *cl = sim->cluster;
+    struct ksi_data *cl = sim->cluster->data;
     size_t i, keep = 0;
     for (i = 0; i < cl->ndirs; i++) {
         ksi_dir *d = cl->dirs[i];
@@ -312,9 +320,9 @@ void ksi_data_sweep(ks_sim *sim)
     cl->ndirs = keep;
 }
 
-void ksi_data_fini(ks_sim *sim)
+static void data_fini(ks_sim *sim, void *ud)
 {
-    ksi_cluster *cl = sim->cluster;
+    struct ksi_data *cl = ud;
     size_t i;
     for (i = 0; i < cl->ndirs; i++) {
         ks_arena_destroy(cl->dirs[i]->ar);
@@ -323,6 +331,36 @@ void ksi_data_fini(ks_sim *sim)
         ks_mem_free(&sim->alloc, cl->dirs[i], sizeof *cl->dirs[i]);
     }
     ks_mem_free(&sim->alloc, cl->dirs, cl->dirs_cap * sizeof *cl->dirs);
+    sim->cluster->data = NULL;
+}
+
+/* ---- what it hears --------------------------------------------------------------------- */
+/* A pod gone takes its emptyDirs; a volume gone takes its data, as its
+ * reclaim policy Delete or its own deletion says. */
+static void on_change(ks_sim *sim, const ksi_change *ch, void *ud)
+{
+    (void)ud;
+    if (ch->type != KS_DELETED)
+        return;
+    if (ch->kind == KS_KIND_POD) {
+        pod_gone(sim, ch->obj);
+    } else {
+        const ksi_pv *v = ch->obj;
+        drop_pv(sim, v, strcmp(v->pub.phase, "Bound") == 0
+                            ? "its claim was deleted and its reclaim policy is Delete"
+                            : "the volume was deleted");
+    }
+}
+
+int ksi_ctl_data(ks_sim *sim)
+{
+    struct ksi_data *d = ksi_zalloc(sim, sizeof *d);
+    if (!d || ksi_sim_add_part(sim, data_fini, d)
+        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_POD) | KSI_KIND_BIT(KS_KIND_PV), on_change,
+                            NULL))
+        return KS_ENOMEM;
+    sim->cluster->data = d;
+    return KS_OK;
 }
 
 /* ---- files (what a shell writes) --------------------------------------------------------- */
@@ -367,3 +405,19 @@ const char *ksi_data_file_read(ksi_dir *d, const char *name)
     ksi_file *f = find_file(d, name);
     return f ? f->text : NULL;
 }
+
+int64_t ks_pvc_records(const ks_sim *sim, ks_id pvc)
+{
+    const ks_pvc *c = ks_cluster_pvc(sim, pvc);
+    int64_t total = -1;
+    size_t i;
+    if (!c || !c->pv)
+        return -1;
+    for (i = 0; i < ks_datadir_count(sim); i++) {
+        const ks_datadir *d = ks_datadir_get(sim, i);
+        if (d->pv == c->pv && !d->gone)
+            total = (total < 0 ? 0 : total) + d->records;
+    }
+    return total;
+}
+

@@ -1,6 +1,9 @@
-/* internal/cluster.h -- the inside of the simulated cluster, shared by the
- * controller files (ks_store.c, ks_sched.c, ks_kubelet.c, ks_workload.c,
- * ks_nodes.c, ks_apply.c). */
+/* internal/cluster.h -- the inside of the simulated cluster: the object
+ * store (the API server's state), its informers and the controllers' work
+ * queues. Shared by sim/cluster/ and, read-mostly, by the layers above
+ * (storage/, node/, net/, world/), which learn about change only through
+ * ksi_informer_add.
+ */
 #ifndef KSI_CLUSTER_H
 #define KSI_CLUSTER_H
 
@@ -8,17 +11,18 @@
 #include "core/ks_event.h"
 #include "core/ks_trace.h"
 
-/* Per-pod kubelet state not shown to readers. */
+/* ---- objects ------------------------------------------------------------------ */
+/* Per-pod kubelet state not shown to readers (node/ks_kubelet.c). */
 typedef struct ksi_pod_state {
     ks_event_id timer;            /* the kubelet's next step for this pod */
     ks_event_id kill_timer;       /* grace period expiry */
-    size_t next_container;        /* containers are set up in order */
     int pull_failures;
-    ks_time pull_backoff;
     bool config_error;            /* waiting on a Secret/ConfigMap */
+    bool admitted;                /* the kubelet of its node took it */
+    bool killing;                 /* the kubelet is stopping it */
 } ksi_pod_state;
 
-/* Per-container timers. */
+/* Per-container timers (node/). */
 typedef struct ksi_container_state {
     ks_event_id exit_timer;       /* the workload exits (crash, shell exit) */
     ks_event_id probe_timer[3];   /* liveness, readiness, startup */
@@ -26,7 +30,7 @@ typedef struct ksi_container_state {
     int probe_successes[3];
     ks_event_id restart_timer;
     bool image_ready;             /* pulled (or present) for this pod */
-    struct ksi_proc *proc;        /* the running process (ks_container.c) */
+    struct ksi_proc *proc;        /* the running process (node/ks_container.c) */
 } ksi_container_state;
 
 typedef struct ksi_pod {
@@ -51,7 +55,6 @@ typedef struct ksi_service {
     ks_service pub;
     size_t ready_cap, not_ready_cap;
     bool synced;                  /* endpoints computed at least once */
-    uint64_t rr;                  /* ingress-nginx's round-robin counter */
 } ksi_service;
 
 typedef struct ksi_pvc {
@@ -67,66 +70,102 @@ typedef struct ksi_ref {
     ks_time created;
     const ks_object *applied;     /* last applied manifest, or NULL */
     uint64_t applied_hash;
-    void *ptr;                    /* ksi_pod, ksi_rs, ksi_deploy, ks_node, or
-                                     NULL for generic objects */
+    uint64_t version;             /* resourceVersion: the store revision of
+                                     its last change */
+    void *ptr;                    /* ksi_pod, ksi_rs, ksi_deploy, ks_node,
+                                     ksi_service, ksi_pvc, ksi_pv, or NULL for
+                                     objects that are their manifest */
 } ksi_ref;
 
-#define KSI_DNS_CACHE 64
+/* ---- informers ---------------------------------------------------------------- */
+/* A change of one object, as the store tells it to the handlers registered
+ * for its kind (client-go's informer: Add/Update/Delete). */
+typedef struct ksi_change {
+    ks_change_type type;
+    ks_kind kind;
+    ks_id id;
+    /* The object: its internal struct (ksi_pod, ksi_rs, ksi_deploy,
+     * ks_node, ksi_service, ksi_pvc, ksi_pv), or its ks_object for kinds
+     * that are their manifest. For KS_DELETED, the object as it was; valid
+     * only during the call. */
+    const void *obj;
+    /* KS_UPDATED: the public part as it was before (ks_pod, ks_node, ...;
+     * the previous ks_object for manifest kinds), or NULL when the change
+     * kept no copy; valid only during the call. */
+    const void *old;
+} ksi_change;
 
-typedef struct ksi_dns_entry {
-    const char *host;             /* hostbuf once set */
-    char hostbuf[128], ns[64];
-    uint64_t version;
-    ks_id svc;
-} ksi_dns_entry;
+typedef void (*ksi_handler_fn)(ks_sim *sim, const ksi_change *ch, void *ud);
 
+typedef struct ksi_handler {
+    ksi_handler_fn fn;
+    void *ud;
+    unsigned kinds;               /* bit per ks_kind */
+} ksi_handler;
+
+#define KSI_MAX_HANDLERS 32
+#define KSI_KIND_BIT(k) (1u << (k))
+#define KSI_MAX_WORKERS 8
+
+/* ---- the cluster --------------------------------------------------------------- */
 typedef struct ksi_cluster {
     const ks_catalog *catalog;
     ksi_ref *refs;                /* by id; refs[0] unused */
     size_t nrefs, refs_cap;
+    uint64_t revision;            /* bumped at every change */
     ks_arena *arena;              /* names and copies that live with the sim */
     ks_arena **kept;              /* arenas handed over by callers */
     size_t nkept, kept_cap;
     ks_k8s_event *events;         /* ring of the most recent events */
     size_t nevents, events_head;
-    /* work queues: ids whose controller must look again */
-    ks_id *dirty_rs, *dirty_deploy;
-    size_t ndirty_rs, ndirty_deploy, dirty_rs_cap, dirty_deploy_cap;
-    ks_event_id sync_event;
-    ks_id *pending;               /* pods waiting for the scheduler */
-    size_t npending, pending_cap;
-    ks_event_id sched_event;
-    uint32_t next_ip;
-    ks_id *node_ids;
+    ks_id *node_ids;              /* nodes, in creation order */
     size_t nnodes, node_cap;
-    struct image_cache *images;   /* images present on nodes (ks_nodes.c) */
-    ks_event_id endpoints_event;
-    uint64_t svc_version;         /* bumped when a Service changes */
-    ksi_dns_entry dns[KSI_DNS_CACHE];
-    ks_event_id storage_event;
-    struct ks_ingress_table *ingress; /* the controller's routes (ks_net.c) */
-    bool ingress_dirty;
-    bool ingress_nginx;           /* the controller is installed */
-    struct ksi_traffic *traffic;  /* generators, requests, stats */
-    struct ksi_dir **dirs;        /* data directories (ks_data.c) */
-    size_t ndirs, dirs_cap;
-    uint32_t next_dir;
-    unsigned next_lb;
+    uint32_t next_ip;             /* pod IPs, 10.244.0.2 on */
+    unsigned next_lb;             /* load balancer addresses */
+    bool ingress_nginx;           /* the ingress addon is installed */
+    ksi_handler handlers[KSI_MAX_HANDLERS];   /* in registration order */
+    size_t nhandlers;
+    struct ksi_worker *workers[KSI_MAX_WORKERS];  /* one per work-queue priority */
+    size_t nworkers;
+    /* State of the layers above, each owned (made and freed) by its layer. */
+    struct ksi_data *data;        /* storage/ks_data.c */
+    struct ksi_images *images;    /* node/ks_images.c */
+    struct ksi_net *net;          /* net/ks_net.c */
+    struct ksi_traffic *traffic;  /* net/ks_traffic.c */
 } ksi_cluster;
 
 #define KSI_EVENT_RING 2000
 
-/* The cluster of a sim (created by ks_cluster_init). */
+/* The cluster of a sim (created by ksi_cluster_create). */
 ksi_cluster *ksi_cluster_of(const ks_sim *sim);
 
-/* ---- store (ks_store.c) ---------------------------------------------------- */
+/* ---- life (ks_cluster.c) -------------------------------------------------------- */
+/* Creates the empty cluster (store, arena, events) inside sim, torn down
+ * with it. Returns KS_OK or KS_ENOMEM. */
+int ksi_cluster_create(ks_sim *sim, const ks_catalog *catalog);
+/* Adds a node object (o NULL: the default node-1, 4 cpu, 8Gi). */
+ks_node *ksi_node_add(ks_sim *sim, const ks_object *o);
+
+/* ---- store (ks_store.c) ----------------------------------------------------------- */
+/* Puts an object in the table, where it gets its id (0: out of memory).
+ * Once it is complete, ksi_store_added tells the informers (KS_ADDED). */
 ks_id ksi_store_add(ks_sim *sim, ks_kind kind, void *ptr, const ks_object *applied);
+void ksi_store_added(ks_sim *sim, ks_id id);
+/* Tells the informers that the object changed (KS_UPDATED); old is its
+ * public part before the change, or NULL. */
+void ksi_store_update(ks_sim *sim, ks_id id, const void *old);
+/* Tells the informers (KS_DELETED; lookups still find it meanwhile) and
+ * takes the object out of the table; its memory stays the caller's to
+ * free, after this returns. */
 void ksi_store_remove(ks_sim *sim, ks_id id);
 ksi_ref *ksi_store_ref(const ks_sim *sim, ks_id id);
 ksi_pod *ksi_pod_get(const ks_sim *sim, ks_id id);
 ksi_rs *ksi_rs_get(const ks_sim *sim, ks_id id);
 ksi_deploy *ksi_deploy_get(const ks_sim *sim, ks_id id);
 ks_node *ksi_node_get(const ks_sim *sim, ks_id id);
+ksi_service *ksi_service_get(const ks_sim *sim, ks_id id);
+ksi_pvc *ksi_pvc_get(const ks_sim *sim, ks_id id);
+ksi_pv *ksi_pv_get(const ks_sim *sim, ks_id id);
 /* A string that lives as long as the sim (NULL on OOM: the sim is failed). */
 const char *ksi_strdup(ks_sim *sim, const char *s);
 const char *ksi_printf(ks_sim *sim, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -137,68 +176,106 @@ int ksi_grow(ks_sim *sim, void **items, size_t *cap, size_t need, size_t elem);
 void ksi_event(ks_sim *sim, bool warning, const char *reason, ks_kind kind, const char *name,
                ks_id obj, const char *source, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
-/* Emits a status trace event when the pod's kubectl STATUS changed. */
-void ksi_pod_update_status(ks_sim *sim, ksi_pod *p);
 /* Five characters from the kubernetes alphabet, seeded. */
 void ksi_random_suffix(ks_sim *sim, char out[6]);
 
-/* ---- controllers: work queues and sync (ks_workload.c) ------------------------ */
-void ksi_mark_rs(ks_sim *sim, ks_id rs);
-void ksi_mark_deploy(ks_sim *sim, ks_id deploy);
-/* A pod of an owner changed (readiness, phase, deletion). */
-void ksi_pod_changed(ks_sim *sim, ksi_pod *p);
-ks_id ksi_rs_create(ks_sim *sim, ksi_deploy *d, const ks_pod_template *tmpl, uint32_t hash,
-                    int64_t replicas);
-/* A pod of rs is gone for good. */
-void ksi_rs_pod_removed(ks_sim *sim, ks_id rs, ks_id pod);
-/* Creates a pod from a template (owner may be 0). */
+/* ---- informers and work queues (ks_informer.c) ------------------------------------ */
+/* Registers fn for changes of the kinds in the mask (KSI_KIND_BIT(k) | ...).
+ * Handlers run in registration order, at the simulated instant of the
+ * change, and only note work (they enqueue keys); the order of
+ * registration is fixed (world/ks_world.c), so runs are deterministic.
+ * Returns KS_OK or KS_ENOMEM when KSI_MAX_HANDLERS are taken. */
+int ksi_informer_add(ks_sim *sim, unsigned kinds, ksi_handler_fn fn, void *ud);
+/* Runs the handlers for one change (the store calls this). */
+void ksi_informer_notify(ks_sim *sim, const ksi_change *ch);
+
+/* A controller's work queue (client-go's workqueue): a set of keys (object
+ * ids), each present at most once, drained at the simulated instant the
+ * first key was added. The sync function reconciles one key from the
+ * store's current state (level-triggered: ten changes before a drain cost
+ * one sync).
+ * Queues of one priority share a worker: one drain event that syncs every
+ * queue in registration order, again and again until all are empty, so
+ * controllers that feed each other (Deployment -> ReplicaSet -> Deployment)
+ * settle within the instant, before anything else happens at it. */
+typedef void (*ksi_sync_fn)(ks_sim *sim, void *ctl, ks_id key);
+
+typedef enum ksi_wq_order {
+    KSI_WQ_NEWEST_FIRST,          /* the last key added is synced first */
+    KSI_WQ_OLDEST_OBJECT_FIRST    /* by id: objects in creation order */
+} ksi_wq_order;
+
+typedef struct ksi_workqueue {
+    ksi_sync_fn sync;
+    void *ctl;                    /* the controller, passed to sync */
+    ksi_wq_order order;
+    struct ksi_worker *worker;
+    ks_id *keys;
+    size_t n, cap;
+} ksi_workqueue;
+
+/* Sets up q and joins it to the worker of priority prio (made on first
+ * use). Returns KS_OK or KS_ENOMEM. */
+int ksi_wq_init(ks_sim *sim, ksi_workqueue *q, int prio, ksi_wq_order order, ksi_sync_fn sync,
+                void *ctl);
+void ksi_wq_add(ks_sim *sim, ksi_workqueue *q, ks_id key);
+void ksi_wq_fini(ks_sim *sim, ksi_workqueue *q);
+
+/* Drain priorities at one instant, lowest first: the Deployment and
+ * ReplicaSet controllers (one worker, Deployments first: a Deployment's
+ * scaling reaches its ReplicaSets in the same instant), then volumes, then
+ * endpoints (which see the pods the others have just made or removed). */
+#define KSI_PRIO_WORKLOADS 200
+#define KSI_PRIO_VOLUMES   205
+#define KSI_PRIO_ENDPOINTS 210
+
+/* ---- pods (ks_pods.c) --------------------------------------------------------------- */
+/* Creates a pod from a template (owner may be 0) and adds it to the store.
+ * NULL when out of memory (the sim is failed). */
 ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,
                         const ks_pod_template *tmpl, const ks_pod_spec *spec,
                         const ks_kvs *labels, ks_id owner);
+/* The pod's status changed (its kubelet, the scheduler, the node
+ * controller): recomputes kubectl's STATUS (a trace event when it changed)
+ * and tells the informers. old: its public part before, or NULL. */
+void ksi_pod_update(ks_sim *sim, ksi_pod *p, const ks_pod *old);
+/* Marks a pod for deletion with a grace period in seconds (the API
+ * server's graceful delete): a pod that is not on a node goes at once;
+ * otherwise its kubelet takes it from there. */
+void ksi_pod_delete(ks_sim *sim, ksi_pod *p, int64_t grace_seconds);
+/* Removes a pod from the store for good and frees it (its kubelet is done
+ * with it, or it never had one). */
+void ksi_pod_remove(ks_sim *sim, ksi_pod *p);
+/* Frees a pod at the cluster's teardown, telling no one. */
+void ksi_pod_free(ks_sim *sim, ksi_pod *p);
 
-/* ---- Services (ks_services.c) -------------------------------------------------- */
+/* ---- ReplicaSets (ks_replicaset.c) ---------------------------------------------------- */
+/* Creates a ReplicaSet object: Deployment d's (o NULL), with the template's
+ * hash as its pod-template-hash, or one applied on its own (d NULL, o its
+ * manifest). Returns its id or 0. */
+ks_id ksi_rs_create(ks_sim *sim, ksi_deploy *d, const ks_object *o, const ks_pod_template *tmpl,
+                    uint32_t hash, int64_t replicas);
+
+/* ---- Services (ks_services.c) ------------------------------------------------------ */
 int ksi_service_apply(ks_sim *sim, ks_id id, const ks_object *o, ks_id *out);
 /* A nodePort another Service already holds: the API server's error. */
 int ksi_service_check_ports(ks_sim *sim, ks_id self, const ks_object *o, ks_error *err);
 void ksi_service_free(ks_sim *sim, ks_id id);
-/* Pods or Services changed: recompute every Service's endpoints. */
-void ksi_endpoints_dirty(ks_sim *sim);
 
-/* ---- storage (ks_storage.c) ---------------------------------------------------- */
-int ksi_storage_init(ks_sim *sim);      /* the default StorageClass */
-int ksi_storage_apply(ks_sim *sim, ks_id id, const ks_object *o, ks_error *err);
-int ksi_storage_delete(ks_sim *sim, ks_id id);
-void ksi_storage_dirty(ks_sim *sim);
-/* Claims deleted while in use go once no pod uses them. */
-void ksi_storage_release_unused(ks_sim *sim);
-/* Whether the pod's claims let it be scheduled; false with the reason. */
-bool ksi_storage_pod_ready(ks_sim *sim, const ks_pod *p, char *why, size_t n);
+/* ---- claims, volumes and classes (ks_claims.c) ----------------------------------------- */
+int ksi_claims_init(ks_sim *sim);      /* the default StorageClass */
+int ksi_claims_apply(ks_sim *sim, ks_id id, const ks_object *o, ks_error *err);
+int ksi_claims_delete(ks_sim *sim, ks_id id);
+/* The StorageClass named name, or NULL. */
+const ks_object *ksi_claims_class(const ks_sim *sim, const char *name);
+/* A volume for claim c from class sc's provisioner, bound to it (the
+ * external provisioner's work, with its events). */
+void ksi_claims_provision(ks_sim *sim, ksi_pvc *c, const ks_object *sc);
+/* Binds claim c to volume v (both sides, with a trace event). */
+void ksi_claims_bind(ks_sim *sim, ksi_pvc *c, ksi_pv *v);
 /* A trace event about a volume: what (Bound, Provisioned, Released,
  * Deleted), the claim, the volume, its capacity. */
-void ksi_storage_trace(ks_sim *sim, const char *what, const char *claim, const char *pv,
-                       int64_t capacity);
-/* The data on a volume is gone (ks_data.c). */
-void ksi_data_drop_pv(ks_sim *sim, ksi_pv *v, const char *why);
-
-/* ---- scheduler (ks_sched.c) -------------------------------------------------- */
-void ksi_sched_enqueue(ks_sim *sim, ks_id pod);
-void ksi_sched_kick(ks_sim *sim);        /* something changed: try again */
-
-/* ---- kubelet (ks_kubelet.c) ---------------------------------------------------- */
-void ksi_kubelet_pod_bound(ks_sim *sim, ksi_pod *p);
-void ksi_kubelet_pod_deleted(ks_sim *sim, ksi_pod *p, int64_t grace_seconds);
-void ksi_kubelet_crash(ks_sim *sim, ksi_pod *p, size_t c, int exit_code, const char *reason);
-void ksi_kubelet_node_down(ks_sim *sim, ks_node *n);
-void ksi_kubelet_node_up(ks_sim *sim, ks_node *n);
-/* A Secret or ConfigMap appeared: pods waiting on one retry soon. */
-void ksi_kubelet_config_changed(ks_sim *sim);
-/* Removes a pod for good (after termination). */
-void ksi_pod_remove(ks_sim *sim, ksi_pod *p);
-/* Container c's process ended (reason NULL: Completed/Error by code). */
-void ksi_container_exited(ks_sim *sim, ksi_pod *p, size_t c, int code, const char *reason);
-
-/* ---- nodes (ks_nodes.c) ---------------------------------------------------------- */
-bool ksi_node_has_image(const ks_sim *sim, ks_id node, const char *image);
-void ksi_node_add_image(ks_sim *sim, ks_id node, const char *image);
+void ksi_claims_trace(ks_sim *sim, const char *what, const char *claim, const char *pv,
+                      int64_t capacity);
 
 #endif

@@ -48,6 +48,14 @@ typedef struct ksi_subscriber {
     void *ud;
 } ksi_subscriber;
 
+/* A part built by a higher layer, torn down with the sim. */
+typedef void (*ksi_part_fini_fn)(ks_sim *sim, void *ud);
+typedef struct ksi_sim_part {
+    ksi_part_fini_fn fini;
+    void *ud;
+} ksi_sim_part;
+#define KSI_SIM_PARTS 32
+
 struct ks_sim {
     ks_allocator alloc;
     uint64_t seed;
@@ -59,10 +67,18 @@ struct ks_sim {
     ksi_subscriber subs[KS_TRACE_MAX_SUBSCRIBERS];
     int nsubs;
     uint64_t trace_seq;
-    struct ksi_cluster *cluster;  /* NULL until ks_cluster_init */
+    struct ksi_cluster *cluster;  /* NULL until ks_world_init; owned by the
+                                     layer that made it (cluster/) */
+    ksi_sim_part parts[KSI_SIM_PARTS];
+    int nparts;
 };
 
 void ksi_queue_fini(ks_sim *sim);
-void ksi_cluster_fini(ks_sim *sim);
+/* Registers a part of the simulation that a higher layer built (the
+ * cluster, the data layer, the network...) to be torn down by
+ * ks_sim_destroy, last registered first, with the trace already muted.
+ * The core knows nothing of them. Returns KS_OK, or KS_ENOMEM when more
+ * than KSI_SIM_PARTS were registered. */
+int ksi_sim_add_part(ks_sim *sim, ksi_part_fini_fn fini, void *ud);
 
 #endif

@@ -24,9 +24,6 @@ ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *ta
 /* The routing table of the ingress controller (rebuilt when Ingresses
  * changed); NULL when there is no controller. */
 const ks_ingress_table *ksi_net_ingress(ks_sim *sim);
-/* Ingresses changed. */
-void ksi_net_ingress_dirty(ks_sim *sim);
-void ksi_net_fini(ks_sim *sim);
 
 /* ---- the traffic engine (ks_traffic.c, ks_serve.c) -------------------------------- */
 /* A hop of request id as a trace event. */
@@ -36,6 +33,5 @@ void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *method, const char *p
  * the time it took (its own latency plus its calls to databases/caches). */
 int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
               uint64_t id, ks_time *took);
-void ksi_traffic_fini(ks_sim *sim);
 
 #endif

@@ -1,5 +1,5 @@
-/* internal/workload.h -- what runs inside containers (ks_container.c) and
- * the volumes they see (ks_volumes.c), as the kubelet drives them. */
+/* internal/workload.h -- what runs inside containers (ks_container.c), as
+ * the kubelet drives it and the network (net/) reaches it. */
 #ifndef KSI_WORKLOAD_H
 #define KSI_WORKLOAD_H
 
@@ -20,10 +20,8 @@ void ksi_workload_stop(ks_sim *sim, ksi_pod *p, size_t c);
 /* Runs one probe against the process; false with the kubelet's message. */
 bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *pr, char *why,
                         size_t n);
-/* The pod's Ready condition changed. */
-void ksi_workload_pod_readiness(ks_sim *sim, ksi_pod *p);
-/* The pod is being removed for good. */
-void ksi_workload_pod_gone(ks_sim *sim, ksi_pod *p);
+/* Frees container c's process at the sim's teardown, telling no one. */
+void ksi_workload_free(ks_sim *sim, ksi_pod *p, size_t c);
 
 /* The process's data directory (database, cache) or NULL. */
 struct ksi_dir *ksi_workload_data(const ksi_pod *p, size_t c);
@@ -31,10 +29,5 @@ struct ksi_dir *ksi_workload_data(const ksi_pod *p, size_t c);
  * its own port). */
 bool ksi_workload_listening(const ksi_pod *p, size_t c, int port);
 
-/* Volumes: checked before containers start (false: FailedMount message),
- * attached when the pod is bound, detached when it is removed. */
-bool ksi_volumes_ready(ks_sim *sim, ksi_pod *p, char *why, size_t n);
-void ksi_volumes_attach(ks_sim *sim, ksi_pod *p);
-void ksi_volumes_detach(ks_sim *sim, ksi_pod *p);
 
 #endif

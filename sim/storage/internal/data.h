@@ -4,6 +4,7 @@
 #define KSI_DATA_H
 
 #include "cluster/internal/cluster.h"
+#include "storage/ks_data.h"
 
 typedef struct ksi_dir ksi_dir;
 
@@ -28,10 +29,7 @@ void ksi_data_set_initialized(ksi_dir *d);
 void ksi_data_server(ks_sim *sim, ksi_dir *d, const ksi_pod *p, size_t c, bool start);
 /* Container c's process ended (layer and memory are gone). */
 void ksi_data_container_gone(ks_sim *sim, const ksi_pod *p, size_t c, bool pod_deleted);
-/* The pod is removed (its emptyDirs too). */
-void ksi_data_pod_gone(ks_sim *sim, const ksi_pod *p);
 void ksi_data_sweep(ks_sim *sim);
-void ksi_data_fini(ks_sim *sim);
 /* "web-1: emptyDir cache", "pvc-1234/postgres" for messages. */
 size_t ksi_data_describe(const ks_sim *sim, const ks_datadir *d, char *buf, size_t n);
 

@@ -1,0 +1,250 @@
+/* ks_pods.c -- Pod objects as the API server keeps them: creation from a
+ * template, status updates, graceful and final deletion, container logs,
+ * and kubectl's derived columns (STATUS, READY, RESTARTS, AGE).
+ *
+ * Deleting a pod marks it (deletionTimestamp and grace period); a pod that
+ * is on no node goes at once, as the API server does when no kubelet owns
+ * it; otherwise the kubelet of its node hears the change, stops the
+ * containers and then removes the pod (KUBERNETES.md section 4).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal/cluster.h"
+#include "core/internal/sim.h"
+#include "core/ks_error.h"
+
+static void update_status(ks_sim *sim, ksi_pod *p);
+
+static void free_pod(ks_sim *sim, ksi_pod *p)
+{
+    size_t c, n = p->pub.ncontainers ? p->pub.ncontainers : 1;
+    for (c = 0; p->pub.containers && c < p->pub.ncontainers; c++) {
+        ks_mem_free(&sim->alloc, p->pub.containers[c].log, sizeof *p->pub.containers[c].log);
+        ks_mem_free(&sim->alloc, p->pub.containers[c].prev_log,
+                    sizeof *p->pub.containers[c].prev_log);
+    }
+    ks_mem_free(&sim->alloc, p->pub.containers, n * sizeof *p->pub.containers);
+    ks_mem_free(&sim->alloc, p->cst, n * sizeof *p->cst);
+    ks_mem_free(&sim->alloc, p, sizeof *p);
+}
+
+/* ---- pods ------------------------------------------------------------------------ */
+ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,
+                        const ks_pod_template *tmpl, const ks_pod_spec *spec,
+                        const ks_kvs *labels, ks_id owner)
+{
+    ksi_pod *p = ks_mem_calloc(&sim->alloc, 1, sizeof *p);
+    size_t i, n = spec->ncontainers;
+    if (!p) {
+        ks_sim_fail(sim, KS_ENOMEM);
+        return NULL;
+    }
+    p->pub.containers = ks_mem_calloc(&sim->alloc, n ? n : 1, sizeof *p->pub.containers);
+    p->cst = ks_mem_calloc(&sim->alloc, n ? n : 1, sizeof *p->cst);
+    if (!p->pub.containers || !p->cst) {
+        free_pod(sim, p);
+        ks_sim_fail(sim, KS_ENOMEM);
+        return NULL;
+    }
+    p->pub.name = name;
+    p->pub.ns = ns;
+    p->pub.labels = *labels;
+    if (tmpl)
+        p->pub.annotations = tmpl->annotations;
+    p->pub.owner = owner;
+    p->pub.spec = spec;
+    p->pub.phase = "Pending";
+    p->pub.created = ks_now(sim);
+    p->pub.ncontainers = n;
+    for (i = 0; i < n; i++) {
+        ks_container_status *cs = &p->pub.containers[i];
+        cs->spec = &spec->containers[i];
+        cs->image = ks_catalog_find(sim->cluster->catalog, cs->spec->image);
+        cs->state = KS_CS_WAITING;
+        cs->reason = "ContainerCreating";
+        p->pub.cpu += cs->spec->cpu_request;
+        p->pub.memory += cs->spec->mem_request;
+    }
+    p->pub.id = ksi_store_add(sim, KS_KIND_POD, p, NULL);
+    if (!p->pub.id) {
+        free_pod(sim, p);
+        return NULL;
+    }
+    update_status(sim, p);
+    ksi_store_added(sim, p->pub.id);
+    return p;
+}
+
+/* ---- changes ---------------------------------------------------------------------- */
+void ksi_pod_update(ks_sim *sim, ksi_pod *p, const ks_pod *old)
+{
+    update_status(sim, p);
+    ksi_store_update(sim, p->pub.id, old);
+}
+
+void ksi_pod_delete(ks_sim *sim, ksi_pod *p, int64_t grace)
+{
+    ks_pod old = p->pub;
+    if (p->pub.terminating)
+        return;
+    p->pub.terminating = true;
+    p->pub.deleted_at = ks_now(sim);
+    p->pub.grace_until = ks_now(sim) + grace * KS_SEC;
+    p->pub.ready = false;                /* a terminating pod serves no Service */
+    ksi_pod_update(sim, p, &old);
+    if (!p->pub.node && ksi_pod_get(sim, old.id))
+        ksi_pod_remove(sim, p);          /* no kubelet owns it: gone at once */
+}
+
+void ksi_pod_remove(ks_sim *sim, ksi_pod *p)
+{
+    ksi_store_remove(sim, p->pub.id);
+    free_pod(sim, p);
+}
+
+/* Frees a pod at the cluster's teardown: no one is told. */
+void ksi_pod_free(ks_sim *sim, ksi_pod *p)
+{
+    free_pod(sim, p);
+}
+
+/* ---- logs ------------------------------------------------------------------------- */
+void ks_cluster_log(ks_sim *sim, ks_id pod, size_t c, const char *fmt, ...)
+{
+    ksi_pod *p = ksi_pod_get(sim, pod);
+    ks_container_status *cs;
+    ks_trace_event tev;
+    va_list ap;
+    int i;
+    if (!p || c >= p->pub.ncontainers)
+        return;
+    cs = &p->pub.containers[c];
+    if (!cs->log && !(cs->log = ks_mem_calloc(&sim->alloc, 1, sizeof *cs->log))) {
+        ks_sim_fail(sim, KS_ENOMEM);
+        return;
+    }
+    if (cs->log->count == KS_LOG_LINES) {
+        cs->log->first = (cs->log->first + 1) % KS_LOG_LINES;
+        cs->log->count--;
+    }
+    i = (cs->log->first + cs->log->count++) % KS_LOG_LINES;
+    va_start(ap, fmt);
+    vsnprintf(cs->log->line[i], sizeof cs->log->line[i], fmt, ap);
+    va_end(ap);
+    cs->log->at[i] = ks_now(sim);
+    memset(&tev, 0, sizeof tev);
+    tev.type = KS_TR_LOG;
+    tev.kind = "Pod";
+    tev.name = p->pub.name;
+    tev.reason = cs->spec->name;
+    tev.msg = cs->log->line[i];
+    ks_trace_emit(sim, &tev);
+}
+
+/* ---- derived columns ------------------------------------------------------------- */
+/* kubectl's printPod STATUS (KUBERNETES.md section 1). */
+static const char *compute_status(const ks_pod *p)
+{
+    const char *reason = p->phase;
+    size_t i;
+    bool has_running = false;
+    if (p->evicted)
+        reason = "Evicted";
+    if (!p->node && !p->terminating)
+        return reason;                   /* no container exists yet */
+    for (i = p->ncontainers; i-- > 0;) {
+        const ks_container_status *cs = &p->containers[i];
+        if (cs->state == KS_CS_WAITING && cs->reason)
+            reason = cs->reason;
+        else if (cs->state == KS_CS_TERMINATED && cs->reason)
+            reason = cs->reason;
+        else if (cs->state == KS_CS_RUNNING)
+            has_running = true;
+    }
+    if (strcmp(reason, "Completed") == 0 && has_running)
+        reason = p->ready ? "Running" : "NotReady";
+    if (p->terminating)
+        reason = "Terminating";
+    return reason;
+}
+
+static void update_status(ks_sim *sim, ksi_pod *p)
+{
+    const char *st = compute_status(&p->pub);
+    ks_trace_event tev;
+    int restarts = 0;
+    size_t i;
+    if (p->pub.status && strcmp(p->pub.status, st) == 0)
+        return;
+    p->pub.status = st;
+    for (i = 0; i < p->pub.ncontainers; i++)
+        restarts += p->pub.containers[i].restarts;
+    memset(&tev, 0, sizeof tev);
+    tev.type = KS_TR_STATUS;
+    tev.kind = "Pod";
+    tev.name = p->pub.name;
+    tev.reason = st;
+    tev.n[0] = restarts;
+    ks_trace_emit(sim, &tev);
+}
+
+size_t ks_age_format(ks_time age, char *buf, size_t n)
+{
+    long long s = age / KS_SEC, m = s / 60, h = m / 60, d = h / 24, y = d / 365;
+    int k;
+    if (age < 0)
+        /* Go's HumanDuration: whole seconds below -1 are invalid */
+        k = snprintf(buf, n, age <= -2 * KS_SEC ? "<invalid>" : "0s");
+    else if (s < 120)
+        k = snprintf(buf, n, "%llds", s);
+    else if (m < 10)
+        k = s % 60 ? snprintf(buf, n, "%lldm%llds", m, s % 60) : snprintf(buf, n, "%lldm", m);
+    else if (h < 3)
+        k = snprintf(buf, n, "%lldm", m);
+    else if (h < 8)
+        k = m % 60 ? snprintf(buf, n, "%lldh%lldm", h, m % 60) : snprintf(buf, n, "%lldh", h);
+    else if (h < 48)
+        k = snprintf(buf, n, "%lldh", h);
+    else if (d < 8)
+        k = h % 24 ? snprintf(buf, n, "%lldd%lldh", d, h % 24) : snprintf(buf, n, "%lldd", d);
+    else if (y < 2)
+        k = snprintf(buf, n, "%lldd", d);
+    else if (y < 8)
+        k = d % 365 ? snprintf(buf, n, "%lldy%lldd", y, d % 365) : snprintf(buf, n, "%lldy", y);
+    else
+        k = snprintf(buf, n, "%lldy", y);
+    return k < 0 ? 0 : (size_t)k;
+}
+
+size_t ks_pod_restarts_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t n)
+{
+    int restarts = 0, k;
+    ks_time last = -1;
+    size_t i;
+    for (i = 0; i < p->ncontainers; i++) {
+        restarts += p->containers[i].restarts;
+        if (p->containers[i].restarts && p->containers[i].last_restart > last)
+            last = p->containers[i].last_restart;
+    }
+    if (restarts && last >= 0) {
+        char age[32];
+        ks_age_format(ks_now(sim) - last, age, sizeof age);
+        k = snprintf(buf, n, "%d (%s ago)", restarts, age);
+    } else {
+        k = snprintf(buf, n, "%d", restarts);
+    }
+    return k < 0 ? 0 : (size_t)k;
+}
+
+size_t ks_pod_ready_text(const ks_pod *p, char *buf, size_t n)
+{
+    size_t i, ready = 0;
+    int k;
+    for (i = 0; i < p->ncontainers; i++)
+        ready += p->containers[i].ready;
+    k = snprintf(buf, n, "%zu/%zu", ready, p->ncontainers);
+    return k < 0 ? 0 : (size_t)k;
+}
+
