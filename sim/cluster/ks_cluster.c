@@ -108,7 +108,6 @@ static int apply_deployment(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_
         d->pub.id = ksi_store_add(sim, KS_KIND_DEPLOYMENT, d, o);
         if (!d->pub.id)
             return KS_ENOMEM;
-        ksi_store_ref(sim, d->pub.id)->applied_hash = o->hash;
         *res = KS_APPLY_CREATED;
         ksi_store_added(sim, d->pub.id);
         return KS_OK;
@@ -131,7 +130,6 @@ static int apply_deployment(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_
     d->pub.spec = &o->u.deploy;
     d->pub.labels = o->meta.labels;
     ksi_store_ref(sim, id)->applied = o;
-    ksi_store_ref(sim, id)->applied_hash = o->hash;
     *res = KS_APPLY_CONFIGURED;
     ksi_store_update(sim, id, &old);
     return KS_OK;
@@ -153,7 +151,6 @@ static int apply_pod(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_result 
         return KS_ENOMEM;
     p->pub.annotations = o->meta.annotations;
     ksi_store_ref(sim, p->pub.id)->applied = o;
-    ksi_store_ref(sim, p->pub.id)->applied_hash = o->hash;
     *res = KS_APPLY_CREATED;
     return KS_OK;
 }
@@ -167,7 +164,6 @@ static int apply_replicaset(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_
         old = rs->pub;
         rs->pub.replicas = o->u.rs.replicas;
         ksi_store_ref(sim, id)->applied = o;
-        ksi_store_ref(sim, id)->applied_hash = o->hash;
         *res = KS_APPLY_CONFIGURED;
         ksi_store_update(sim, id, &old);
         return KS_OK;
@@ -238,10 +234,8 @@ int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_e
     case KS_KIND_NODE:
         *res = id ? KS_APPLY_CONFIGURED : KS_APPLY_CREATED;
         if (!id) {
-            ks_node *n = ksi_node_add(sim, o);
-            if (!n)
+            if (!ksi_node_add(sim, o))
                 return KS_ENOMEM;
-            ksi_store_ref(sim, n->id)->applied_hash = o->hash;
             return ks_sim_status(sim);
         }
         break;
@@ -255,7 +249,6 @@ int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_e
     id = ks_cluster_find(sim, o->kind, o->meta.ns, o->meta.name);
     if ((r = ksi_store_ref(sim, id)) != NULL) {
         r->applied = o;
-        r->applied_hash = o->hash;
         tell(sim, id, *res == KS_APPLY_CREATED, before);
     }
     return ks_sim_status(sim);
@@ -451,12 +444,10 @@ int ks_cluster_label(ks_sim *sim, ks_id id, const char *key, const char *value)
     ks_kvs *l = labels_of(sim, id);
     ksi_pod *p = ksi_pod_get(sim, id);
     ks_pod old_pod;
-    ks_kvs old;
     ks_kv *items;
     size_t i, n = 0;
     if (!l)
         return KS_EUNKNOWN;
-    old = *l;
     if (p)
         old_pod = p->pub;
     items = ksi_zalloc(sim, (l->n + 1) * sizeof *items);
@@ -476,7 +467,6 @@ int ks_cluster_label(ks_sim *sim, ks_id id, const char *key, const char *value)
         ksi_pod_update(sim, p, &old_pod);
     else
         ksi_store_update(sim, id, NULL);
-    (void)old;
     return ks_sim_status(sim);
 }
 

@@ -85,9 +85,16 @@ ks_id ksi_store_add(ks_sim *sim, ks_kind kind, void *ptr, const ks_object *appli
     r->kind = kind;
     r->created = ks_now(sim);
     r->applied = applied;
-    r->applied_hash = 0;
     r->ptr = ptr;
     r->version = ++c->revision;
+    r->listed = kind;
+    r->next = 0;
+    r->prev = c->last[kind];
+    if (r->prev)
+        c->refs[r->prev].next = id;
+    else
+        c->first[kind] = id;
+    c->last[kind] = id;
     return id;
 }
 
@@ -118,6 +125,7 @@ ksi_ref *ksi_store_ref(const ks_sim *sim, ks_id id)
 void ksi_store_remove(ks_sim *sim, ks_id id)
 {
     ksi_ref *r = ksi_store_ref(sim, id);
+    ksi_cluster *c;
     ksi_ref gone;
     if (!r)
         return;
@@ -125,7 +133,16 @@ void ksi_store_remove(ks_sim *sim, ks_id id)
     sim->cluster->revision++;
     /* handlers may still look it up (for its name), as the last time */
     notify(sim, KS_DELETED, id, &gone, NULL);
-    r = &sim->cluster->refs[id];            /* handlers may have grown the table */
+    c = sim->cluster;
+    r = &c->refs[id];                       /* handlers may have grown the table */
+    if (r->prev)
+        c->refs[r->prev].next = r->next;
+    else
+        c->first[r->listed] = r->next;
+    if (r->next)
+        c->refs[r->next].prev = r->prev;
+    else
+        c->last[r->listed] = r->prev;
     r->kind = KS_KIND_COUNT;                /* the id is never reused */
     r->ptr = NULL;
     r->applied = NULL;
@@ -198,15 +215,34 @@ ks_time ks_cluster_created(const ks_sim *sim, ks_id id)
     return r ? r->created : 0;
 }
 
+/* The next object of a kind after id `after` (0: the first), in creation
+ * order, by the kind's list. A walk standing on an object removed since
+ * goes on from where it was; one that was last when it was removed looks
+ * at the ids after it, where newer objects are. */
 ks_id ks_cluster_next(const ks_sim *sim, ks_kind kind, ks_id after)
 {
     const ksi_cluster *c = sim->cluster;
-    size_t i;
-    if (!c)
+    ks_id id;
+    if (!c || kind >= KS_KIND_COUNT)
         return 0;
-    for (i = (size_t)after + 1; i < c->nrefs; i++)
-        if (c->refs[i].kind == kind)
-            return (ks_id)i;
+    if (after == 0)
+        return c->first[kind];
+    if (after < c->nrefs && c->refs[after].kind == kind)
+        return c->refs[after].next;     /* live objects link live ones */
+    id = after;
+    while (id < c->nrefs && c->refs[id].listed == kind) {
+        const ksi_ref *r = &c->refs[id];
+        if (id != after && r->kind == kind)
+            return id;
+        if (r->next == 0 && r->kind == KS_KIND_COUNT)
+            break;                      /* removed while last: scan on */
+        if (r->next == 0)
+            return 0;
+        id = r->next;
+    }
+    for (id = (id > after ? id : after) + 1; id < c->nrefs; id++)
+        if (c->refs[id].kind == kind)
+            return id;
     return 0;
 }
 
@@ -247,7 +283,9 @@ ks_id ks_cluster_find(const ks_sim *sim, ks_kind kind, const char *ns, const cha
     ks_id id = 0;
     if (!ns)
         ns = "default";
-    while ((id = ks_cluster_next(sim, kind, id)) != 0) {
+    if (!sim->cluster || kind >= KS_KIND_COUNT)
+        return 0;
+    for (id = sim->cluster->first[kind]; id; id = sim->cluster->refs[id].next) {
         const char *ons, *oname;
         name_of(sim, id, &ons, &oname);
         if (oname && strcmp(oname, name) == 0

@@ -506,3 +506,11 @@ void ks_kubectl_tabwrite(ks_strbuf *out, const char *text, size_t len, int minwi
     ks_mem_free(a, cells, ncells * sizeof *cells);
     ks_mem_free(a, t.widths, (maxcells + 1) * sizeof *t.widths);
 }
+
+int ksi_kc_not_found(ksi_kc *k, int kind, const char *name)
+{
+    ksi_kc_line(k, "Error from server (NotFound): %s \"%s\" not found", ksi_kc_plural(kind),
+                name);
+    k->status = 1;
+    return 1;
+}

@@ -66,12 +66,15 @@ typedef struct ksi_pv {
 } ksi_pv;
 
 typedef struct ksi_ref {
-    ks_kind kind;
+    ks_kind kind;                 /* KS_KIND_COUNT once removed */
+    ks_kind listed;               /* its kind, kept after it is removed */
+    ks_id next, prev;             /* objects of its kind, in creation order
+                                     (a removed one keeps `next`, so that
+                                     walks standing on it go on) */
     ks_time created;
-    const ks_object *applied;     /* last applied manifest, or NULL */
-    uint64_t applied_hash;
     uint64_t version;             /* resourceVersion: the store revision of
                                      its last change */
+    const ks_object *applied;     /* last applied manifest, or NULL */
     void *ptr;                    /* ksi_pod, ksi_rs, ksi_deploy, ks_node,
                                      ksi_service, ksi_pvc, ksi_pv, or NULL for
                                      objects that are their manifest */
@@ -112,6 +115,7 @@ typedef struct ksi_cluster {
     const ks_catalog *catalog;
     ksi_ref *refs;                /* by id; refs[0] unused */
     size_t nrefs, refs_cap;
+    ks_id first[KS_KIND_COUNT], last[KS_KIND_COUNT];   /* per kind */
     uint64_t revision;            /* bumped at every change */
     ks_arena *arena;              /* names and copies that live with the sim */
     ks_arena **kept;              /* arenas handed over by callers */

@@ -1,5 +1,6 @@
 /* internal/kubectl.h -- what the kubectl files share: ks_kubectl.c (words,
- * flags, the command table), ks_kubectl_objects.c (resources, lookups,
+ * flags, the command table), ks_kubectl_cmd.c (output and flag values),
+ * ks_kubectl_objects.c (resources, lookups,
  * time formats, the table writer), ks_kubectl_apply.c (apply, create,
  * delete), ks_kubectl_change.c (scale, rollout, set image, label, nodes),
  * ks_kubectl_print.c (get), ks_kubectl_describe.c, ks_kubectl_logs.c. */
@@ -54,23 +55,25 @@ static inline bool ksi_kc_dry(const ksi_kc *k)
     return k->sim == NULL;
 }
 
-/* ---- output (ks_kubectl.c) ------------------------------------------------- */
+/* ---- output (ks_kubectl_cmd.c) ----------------------------------------------- */
 /* Appends a formatted line (a '\n' is added). */
 void ksi_kc_line(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "error: ..." line; sets the exit status; returns 1. */
 int ksi_kc_error(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Error from server (NotFound): pods "x" not found; returns 1. */
-int ksi_kc_not_found(ksi_kc *k, int kind, const char *name);
 /* kubectl's "See 'kubectl VERB -h' for help and examples" after an error. */
 int ksi_kc_usage_error(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* ---- flags ------------------------------------------------------------------------ */
+/* ---- flags (ks_kubectl_cmd.c) ---------------------------------------------------- */
 const char *ksi_kc_flag(const ksi_kc *k, const char *name);     /* last value or NULL */
 bool ksi_kc_bool(const ksi_kc *k, const char *name);
 bool ksi_kc_has(const ksi_kc *k, const char *name);             /* given at all */
 int64_t ksi_kc_int(const ksi_kc *k, const char *name, int64_t dflt);
 /* Every value of a repeated flag, in order; returns the count. */
 size_t ksi_kc_list(const ksi_kc *k, const char *name, const char ***out);
+/* Go's strconv.ParseBool: 1, 0, or -1 when s is no boolean. */
+int ksi_kc_parse_bool(const char *s);
+/* strconv.ParseInt: 0 with *out set, 1 for bad syntax, 2 out of range. */
+int ksi_kc_parse_int(const char *s, int64_t *out);
 
 /* ---- resources ---------------------------------------------------------------------- */
 /* "pods", "po", "deploy", "svc", ... -> kind (or KSI_KC_EVENTS / KSI_KC_ALL);
@@ -79,6 +82,8 @@ int ksi_kc_resource(const char *word);
 /* "pods", "deployments.apps": as in NotFound messages. */
 const char *ksi_kc_plural(int kind);
 bool ksi_kc_namespaced(int kind);
+/* Error from server (NotFound): pods "x" not found; returns 1. */
+int ksi_kc_not_found(ksi_kc *k, int kind, const char *name);
 
 /* Name, namespace and labels of any object (NULL / "" / empty when gone). */
 const char *ksi_kc_obj_name(const ks_sim *sim, ks_id id);
