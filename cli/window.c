@@ -75,6 +75,27 @@ static int w_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t 
     return rc;
 }
 
+/* A screenshot after the run's end would show the end, not what was asked
+ * for: bad input, said before anything is drawn. */
+static bool shots_after_end(const ksc_options *o, ks_time end)
+{
+    int i;
+    for (i = 0; i < o->nshots; i++) {
+        ks_time t;
+        const char *file;
+        char at[32], until[32];
+        if (kr_parse_shot(o->shots[i], &t, &file) != 0 || t <= end)
+            continue;          /* a malformed one: the renderer says how to write it */
+        ks_duration_format(t, at, sizeof at);
+        ks_duration_format(end, until, sizeof until);
+        fprintf(stderr, "kubesim %s: error: --screenshot %s: the run ends at %s, before %s; "
+                        "pick a time up to %s, or run longer with --until %s\n",
+                o->command, o->shots[i], until, at, until, at);
+        return true;
+    }
+    return false;
+}
+
 int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog *cat,
                    const ks_run_options *ro)
 {
@@ -108,6 +129,8 @@ int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog
     cfg.speed = o->speed;
     if (o->scale > 0)
         cfg.scale = o->scale;
+    if (shots_after_end(o, cfg.duration))
+        return KSC_EXIT_BAD_INPUT;
     cfg.screenshots = o->shots;
     cfg.nscreenshots = (size_t)o->nshots;
     cfg.record_dir = o->record_dir;

@@ -195,5 +195,42 @@ for cmd in test "run --headless -q" "shell"; do
 done
 expect_rc 2 "check a scenario with an unknown kind" "$KUBESIM" check "$K/crd.yaml"
 
+# ---- 8: a screenshot after the end of the run ------------------------------------------
+expect_rc 2 "--screenshot past the end" "$KUBESIM" run --headless "$SCN/nodes_drain.yaml" \
+    --screenshot "999h:$OUT/late.png"
+if grep -q "built without the window" "$OUT/err"; then ok      # -DKUBESIM_GUI=OFF: no frames at all
+else expect_text "$OUT/err" "--screenshot 999h:$OUT/late.png: the run ends at" "says the run ended before"; fi
+[ ! -e "$OUT/late.png" ] && ok || bad "a frame was written past the end"
+
+# ---- 9: manifest paths that leave the scenario's folder; non-regular files -------------
+U="$OUT/course"
+mkdir -p "$U/lesson"
+cp "$SCN/k8s/postgres.yaml" "$U/shared.yaml"
+mkfifo "$U/pipe.yaml"
+cat >"$U/lesson/up.yaml" <<'EOF'
+apiVersion: kubesim/v1
+kind: Scenario
+metadata: {name: up}
+spec:
+  duration: 10s
+  manifests: [../shared.yaml]
+EOF
+cat >"$U/lesson/pipe.yaml" <<'EOF'
+apiVersion: kubesim/v1
+kind: Scenario
+metadata: {name: pipe}
+spec:
+  duration: 10s
+  manifests: [../pipe.yaml]
+  timeline:
+    - {at: 1s, kubectl: "apply -f ../pipe.yaml"}
+EOF
+expect_rc 0 "check a scenario reading ../shared.yaml" "$KUBESIM" check "$U/lesson/up.yaml"
+expect_text "$OUT/err" "up.yaml:6:15: warning: spec.manifests[0] '../shared.yaml' leads out of the scenario's folder" "the warning, located"
+expect_text "$OUT/err" "it is $(cd "$U" && pwd -P)/shared.yaml" "the warning names the resolved path"
+expect_rc 2 "check a scenario listing a FIFO" "$KUBESIM" check "$U/lesson/pipe.yaml"
+expect_text "$OUT/err" "pipe.yaml:6:15: error: spec.manifests[0] '../pipe.yaml': this is a FIFO" "a FIFO in spec.manifests"
+expect_text "$OUT/err" "pipe.yaml:8:25: error: spec.timeline[0].kubectl: -f '../pipe.yaml': this is a FIFO" "a FIFO after kubectl -f"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -19,6 +19,8 @@
  */
 #include "ks_scenario.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -190,18 +192,36 @@ const char *ksi_scn_resolve(ks_reader *r, const ks_scenario *sc, const char *pat
     return ks_arena_printf(r->ar, "%s/%s", sc->dir, path);
 }
 
-bool ksi_scn_check_path(ks_reader *r, const ks_yaml_node *n, const char *what,
-                        const char *path, const char *resolved, bool *is_dir)
+/* Whether real (a resolved path) lies in the folder tree home. */
+static bool inside(const char *real, const char *home)
+{
+    size_t n = strlen(home);
+    if (n == 1 && home[0] == '/')
+        return true;
+    return strncmp(real, home, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+bool ksi_scn_check_path(ks_reader *r, const ks_scenario *sc, const ks_yaml_node *n,
+                        const char *what, const char *path, const char *resolved,
+                        bool *is_dir)
 {
     struct stat st;
+    char why[512], real[PATH_MAX], home[PATH_MAX];
     if (!resolved)
         return ks_rd_fail(r, n, KS_ENOMEM, "out of memory");
     if (stat(resolved, &st) != 0)
         return ks_rd_fail(r, n, KS_EIO,
                           "%s '%s' does not exist (looked for %s); paths are relative to "
                           "the scenario file's folder", what, path, resolved);
-    if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
-        return ks_rd_fail(r, n, KS_EIO, "%s '%s' is neither a file nor a folder", what, path);
+    if (!S_ISDIR(st.st_mode) && !ks_file_check(resolved, why, sizeof why))
+        return ks_rd_fail(r, n, KS_EIO, "%s '%s': %s", what, path, why);
+    /* shared course manifests may live above the scenario: read them, but
+       say where a path leads once it leaves the scenario's own tree */
+    if (realpath(resolved, real) && realpath(sc->dir, home) && !inside(real, home))
+        ks_diag_warn(r->d, n->mark,
+                     "%s '%s' leads out of the scenario's folder %s: it is %s; kubesim "
+                     "reads it, but check that it is the file you mean", what, path, home,
+                     real);
     if (is_dir)
         *is_dir = S_ISDIR(st.st_mode);
     return true;
@@ -295,7 +315,7 @@ static void read_manifests(ks_reader *r, const ks_yaml_node *spec, ks_scenario *
             m->resolved = m->path[0] ? ksi_scn_resolve(r, sc, m->path) : NULL;
             if (!m->path[0])
                 ks_rd_fail(r, it, KS_EINVAL, "%s is an empty path", r->path);
-            else if (ksi_scn_check_path(r, it, r->path, m->path, m->resolved, &m->is_dir))
+            else if (ksi_scn_check_path(r, sc, it, r->path, m->path, m->resolved, &m->is_dir))
                 sc->nmanifests++;
         }
         ks_rd_pop(r, s2);

@@ -113,7 +113,7 @@ static void read_kubectl(ks_reader *r, const ks_yaml_node *step, ks_scenario *sc
         else if (!strstr(file, "://") && strcmp(file, "-") != 0) {
             char what[200];
             snprintf(what, sizeof what, "%s: -f", ks_rd_field(r, "kubectl"));
-            ksi_scn_check_path(r, n, what, file, ksi_scn_resolve(r, sc, file), NULL);
+            ksi_scn_check_path(r, sc, n, what, file, ksi_scn_resolve(r, sc, file), NULL);
         }
     }
 }

@@ -7,11 +7,15 @@
 #include "../ks_scenario.h"
 
 /* ks_scenario.c: a path joined to the scenario's folder (in the arena; NULL
- * when out of memory), and a check that it exists, reported at n as
- * "WHAT 'path' does not exist (looked for ...)"; *is_dir may be NULL. */
+ * when out of memory), and a check that it is a folder or a regular file,
+ * reported at n as "WHAT 'path' does not exist (looked for ...)" or what
+ * else it is (a FIFO, a device). A path that resolves outside the folder
+ * tree the scenario lives in is read, with a warning naming where it
+ * leads. *is_dir may be NULL. */
 const char *ksi_scn_resolve(ks_reader *r, const ks_scenario *sc, const char *path);
-bool ksi_scn_check_path(ks_reader *r, const ks_yaml_node *n, const char *what,
-                        const char *path, const char *resolved, bool *is_dir);
+bool ksi_scn_check_path(ks_reader *r, const ks_scenario *sc, const ks_yaml_node *n,
+                        const char *what, const char *path, const char *resolved,
+                        bool *is_dir);
 
 /* ks_scenario_timeline.c: reads spec.timeline (needs sc's dir, duration and
  * nodes, which are read first). */
