@@ -8,6 +8,8 @@ set -u
 KUBESIM=${1:?usage: check_bad_input.sh KUBESIM SCENARIOS OUTDIR}
 SCN=${2:?}
 OUT=${3:?}
+case $KUBESIM in /*) ;; *) KUBESIM=$(pwd)/$KUBESIM ;; esac
+case $OUT in /*) ;; *) OUT=$(pwd)/$OUT ;; esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
 fails=0
@@ -16,9 +18,10 @@ ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 run() {         # run CMD... : output in $OUT/out and $OUT/err, status in $rc
-    timeout 20 "$@" >"$OUT/out" 2>"$OUT/err" </dev/null
+    (cd "$WHERE" && timeout 20 "$@") >"$OUT/out" 2>"$OUT/err" </dev/null
     rc=$?
 }
+WHERE=.         # the folder commands run in
 expect_rc() {   # expect_rc RC DESCRIPTION CMD...
     want=$1; what=$2; shift 2
     run "$@"
@@ -202,8 +205,12 @@ if grep -q "built without the window" "$OUT/err"; then ok      # -DKUBESIM_GUI=O
 else expect_text "$OUT/err" "--screenshot 999h:$OUT/late.png: the run ends at" "says the run ended before"; fi
 [ ! -e "$OUT/late.png" ] && ok || bad "a frame was written past the end"
 
-# ---- 9: manifest paths that leave the scenario's folder; non-regular files -------------
-U="$OUT/course"
+# ---- 9: manifest paths that leave the scenario's folder tree; non-regular files --------
+# The tree is the repository holding the scenario, else the folder kubesim
+# runs in when the scenario is inside it, else the scenario's folder: so
+# this course lives outside any repository (a temporary folder).
+U=$(mktemp -d "${TMPDIR:-/tmp}/kubesim-course.XXXXXX")
+trap 'rm -rf "$U"' EXIT
 mkdir -p "$U/lesson"
 cp "$SCN/k8s/postgres.yaml" "$U/shared.yaml"
 mkfifo "$U/pipe.yaml"
@@ -225,9 +232,14 @@ spec:
   timeline:
     - {at: 1s, kubectl: "apply -f ../pipe.yaml"}
 EOF
+WHERE=/
 expect_rc 0 "check a scenario reading ../shared.yaml" "$KUBESIM" check "$U/lesson/up.yaml"
-expect_text "$OUT/err" "up.yaml:6:15: warning: spec.manifests[0] '../shared.yaml' leads out of the scenario's folder" "the warning, located"
+expect_text "$OUT/err" "up.yaml:6:15: warning: spec.manifests[0] '../shared.yaml' leads out of $(cd "$U" && pwd -P)/lesson, the folder tree this scenario lives in" "the warning, located"
 expect_text "$OUT/err" "it is $(cd "$U" && pwd -P)/shared.yaml" "the warning names the resolved path"
+WHERE=$U
+expect_rc 0 "the same from the course's folder" "$KUBESIM" check lesson/up.yaml
+WHERE=.
+expect_no_text "$OUT/err" "warning" "../shared.yaml is inside the course's tree"
 expect_rc 2 "check a scenario listing a FIFO" "$KUBESIM" check "$U/lesson/pipe.yaml"
 expect_text "$OUT/err" "pipe.yaml:6:15: error: spec.manifests[0] '../pipe.yaml': this is a FIFO" "a FIFO in spec.manifests"
 expect_text "$OUT/err" "pipe.yaml:8:25: error: spec.timeline[0].kubectl: -f '../pipe.yaml': this is a FIFO" "a FIFO after kubectl -f"

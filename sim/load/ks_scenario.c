@@ -20,6 +20,7 @@
 #include "ks_scenario.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -201,6 +202,34 @@ static bool inside(const char *real, const char *home)
     return strncmp(real, home, n) == 0 && (real[n] == '/' || real[n] == '\0');
 }
 
+/* The folder tree a scenario lives in (resolved, into home): the
+ * repository that holds it (the nearest folder above with a .git), else
+ * the folder kubesim runs in when the scenario is inside it (and that is
+ * not /), else the scenario's own folder. A course keeps its manifests beside its scenarios
+ * (../k8s): inside the tree. Returns false when dir cannot be resolved. */
+static bool tree_of(const char *dir, char home[PATH_MAX])
+{
+    char probe[PATH_MAX + 8], cwd[PATH_MAX];
+    size_t n;
+    struct stat st;
+    if (!realpath(dir, home))
+        return false;
+    for (n = strlen(home); n > 0; ) {
+        snprintf(probe, sizeof probe, "%.*s/.git", (int)n, home);
+        if (stat(probe, &st) == 0) {
+            home[n ? n : 1] = '\0';
+            return true;
+        }
+        while (n > 0 && home[n - 1] != '/')
+            n--;
+        if (n > 0)
+            n--;                           /* the parent, without its '/' */
+    }
+    if (realpath(".", cwd) && strcmp(cwd, "/") != 0 && inside(home, cwd))
+        snprintf(home, PATH_MAX, "%s", cwd);
+    return true;
+}
+
 bool ksi_scn_check_path(ks_reader *r, const ks_scenario *sc, const ks_yaml_node *n,
                         const char *what, const char *path, const char *resolved,
                         bool *is_dir)
@@ -216,12 +245,12 @@ bool ksi_scn_check_path(ks_reader *r, const ks_scenario *sc, const ks_yaml_node 
     if (!S_ISDIR(st.st_mode) && !ks_file_check(resolved, why, sizeof why))
         return ks_rd_fail(r, n, KS_EIO, "%s '%s': %s", what, path, why);
     /* shared course manifests may live above the scenario: read them, but
-       say where a path leads once it leaves the scenario's own tree */
-    if (realpath(resolved, real) && realpath(sc->dir, home) && !inside(real, home))
+       say where a path leads once it leaves the tree the scenario lives in */
+    if (realpath(resolved, real) && tree_of(sc->dir, home) && !inside(real, home))
         ks_diag_warn(r->d, n->mark,
-                     "%s '%s' leads out of the scenario's folder %s: it is %s; kubesim "
-                     "reads it, but check that it is the file you mean", what, path, home,
-                     real);
+                     "%s '%s' leads out of %s, the folder tree this scenario lives in: it "
+                     "is %s; kubesim reads it, but check that it is the file you mean", what,
+                     path, home, real);
     if (is_dir)
         *is_dir = S_ISDIR(st.st_mode);
     return true;
