@@ -1,19 +1,30 @@
 /* bench_cluster.c -- the cluster's figures (README "Figures"):
  *
- *   bench_cluster pods [NODES=500] [PODS=5000]
- *       Deployments of 50 replicas on NODES nodes, until every pod runs:
- *       wall time, and memory per pod.
+ *   bench_cluster pods
+ *       The series 500 / 5,000 / 20,000 / 100,000 pods (on a tenth as many
+ *       nodes): each size's time until every pod runs, and the growth
+ *       exponent between sizes (log(time ratio) / log(size ratio); 1 is
+ *       linear, 2 quadratic).
+ *   bench_cluster pods NODES PODS
+ *       One size: Deployments of 50 replicas on NODES nodes, until every pod
+ *       runs: wall and CPU time, memory.
  *   bench_cluster app [SECONDS=3600] [RATE=1000]
  *       The course app (client x3, server x3, worker, redis, postgres with a
  *       claim, the course Ingress) under RATE requests/s for SECONDS of
  *       simulated time: wall time, speed-up over real time, memory.
  *
- * Needs the default catalog: run from the source tree or set KUBESIM_ASSETS.
+ * Every set-up step is checked: a size that cannot be run (a manifest the
+ * loader refuses, pods that do not all reach Running) is a message on
+ * stderr and exit status 1, never a figure. Needs the default catalog: run
+ * from the source tree or set KUBESIM_ASSETS.
  */
 #define _POSIX_C_SOURCE 199309L
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "load/ks_catalog.h"
@@ -23,11 +34,46 @@
 #include "net/ks_traffic.h"
 #include "world/ks_world.h"
 
-static double wall(void)
+#define REPLICAS 50               /* pods per Deployment */
+#define MAX_PODS_PER_NODE 110     /* the kubelet's default maxPods */
+
+static double clock_of(clockid_t id)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(id, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double wall(void) { return clock_of(CLOCK_MONOTONIC); }
+static double cpu(void) { return clock_of(CLOCK_PROCESS_CPUTIME_ID); }
+
+/* The process's peak resident memory, MB. */
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;
+}
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("bench_cluster: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+/* The first message of d, for a failed load. */
+static const char *first_diag(const ks_diags *d, char *buf, size_t n)
+{
+    if (!d->n)
+        return "no message";
+    ks_diag_format(d, 0, buf, n);
+    return buf;
 }
 
 /* An allocator that counts live bytes (the sim's whole footprint). */
@@ -62,7 +108,7 @@ static ks_sim *setup(counting *cnt, ks_arena *ar, const char *nodes_yaml, ks_cat
     ks_diags d;
     ks_manifests m = {0};
     const char *assets = getenv("KUBESIM_ASSETS");
-    char path[512];
+    char path[512], why[512];
     ks_sim *sim;
     cfg.seed = 1;
     cfg.alloc.fn = count_alloc;
@@ -70,21 +116,21 @@ static ks_sim *setup(counting *cnt, ks_arena *ar, const char *nodes_yaml, ks_cat
     sim = ks_sim_create(&cfg);
     ks_diags_init(&d);
     snprintf(path, sizeof path, "%s/images.yaml", assets ? assets : KS_ASSETS_DIR);
-    if (!sim || ks_catalog_load_file(ar, path, cat, &d) != KS_OK) {
-        fprintf(stderr, "bench_cluster: cannot load the catalog %s\n", path);
-        exit(1);
-    }
+    if (!sim)
+        die("cannot create the simulation (out of memory)");
+    if (ks_catalog_load_file(ar, path, cat, &d) != KS_OK)
+        die("cannot load the catalog %s: %s (run from the source tree or set "
+            "KUBESIM_ASSETS)", path, first_diag(&d, why, sizeof why));
     cc.catalog = *cat;
     if (nodes_yaml) {
-        ks_manifest_load_text(ar, "nodes.yaml", nodes_yaml, strlen(nodes_yaml), 1, 1, NULL, &m,
-                              &d);
+        if (ks_manifest_load_text(ar, "nodes.yaml", nodes_yaml, strlen(nodes_yaml), 1, 1, NULL,
+                                  &m, &d) != KS_OK)
+            die("the node manifest does not load: %s", first_diag(&d, why, sizeof why));
         cc.nodes = (const ks_object *const *)m.objs;
         cc.nnodes = m.n;
     }
-    if (ks_world_init(sim, &cc) != KS_OK) {
-        fprintf(stderr, "bench_cluster: cluster init failed\n");
-        exit(1);
-    }
+    if (ks_world_init(sim, &cc) != KS_OK)
+        die("cluster init failed (%s)", ks_error_code_name(ks_sim_status(sim)));
     return sim;
 }
 
@@ -94,73 +140,139 @@ static void apply_text(ks_sim *sim, const char *text)
     ks_diags d;
     ks_manifests m = {0};
     size_t i;
+    char why[512];
     ks_diags_init(&d);
+    if (!ar)
+        die("out of memory");
     if (ks_manifest_load_text(ar, "bench.yaml", text, strlen(text), 1, 1, NULL, &m, &d)
-        != KS_OK) {
-        char buf[512];
-        ks_diag_format(&d, 0, buf, sizeof buf);
-        fprintf(stderr, "bench_cluster: %s\n", buf);
-        exit(1);
-    }
+        != KS_OK)
+        die("a manifest does not load: %s", first_diag(&d, why, sizeof why));
     for (i = 0; i < m.n; i++) {
         ks_apply_result res;
-        ks_cluster_apply(sim, m.objs[i], &res, NULL);
+        ks_error err;
+        memset(&err, 0, sizeof err);
+        if (ks_cluster_apply(sim, m.objs[i], &res, &err) != KS_OK)
+            die("apply %s/%s failed: %s", ks_kind_name(m.objs[i]->kind), m.objs[i]->meta.name,
+                err.msg[0] ? err.msg : ks_error_code_name(ks_sim_status(sim)));
     }
     ks_cluster_keep_arena(sim, ar);
 }
 
-static int count_running(ks_sim *sim)
+/* Running pods of the bench's Deployments (app-N-...), and the first one
+ * that is not, for the message when they do not all get there. */
+static int count_running(ks_sim *sim, ks_id *not_running)
 {
     ks_id id = 0;
     int n = 0;
-    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0)
-        n += strcmp(ks_cluster_pod(sim, id)->status, "Running") == 0;
+    *not_running = 0;
+    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
+        const ks_pod *p = ks_cluster_pod(sim, id);
+        if (strncmp(p->name, "app-", 4) != 0)
+            continue;
+        if (strcmp(p->status, "Running") == 0)
+            n++;
+        else if (!*not_running)
+            *not_running = id;
+    }
     return n;
 }
 
-static int bench_pods(int nodes, int pods)
+typedef struct pods_result {
+    double wall, cpu, sim_mb, rss_mb;
+    unsigned long long events;
+} pods_result;
+
+/* One size; dies with a message when it cannot be run as asked. */
+static pods_result bench_pods(int nodes, int pods)
 {
     counting cnt = {0};
     ks_arena *ar = ks_arena_create(NULL);
     ks_catalog *cat;
-    char *yaml = malloc((size_t)nodes * 128 + 1), *p = yaml;
+    char *yaml, *p;
     size_t before;
-    double t0, t1;
-    int i, deployments = pods / 50, running = 0;
+    double t0, c0;
+    int i, deployments = pods / REPLICAS, running = 0;
+    ks_id stuck = 0;
     ks_sim *sim;
     ks_time t = 0;
-    for (i = 0; i < nodes; i++)
+    pods_result res;
+    if (nodes < 1 || pods < REPLICAS || pods % REPLICAS != 0)
+        die("cannot run %d pods on %d nodes: pods come in Deployments of %d replicas (give a "
+            "multiple of %d) and at least one node is needed", pods, nodes, REPLICAS, REPLICAS);
+    if ((long long)pods > (long long)nodes * MAX_PODS_PER_NODE)
+        die("cannot run %d pods on %d nodes: a node takes at most %d pods (the kubelet's "
+            "maxPods); give at least %d nodes", pods, nodes, MAX_PODS_PER_NODE,
+            (pods + MAX_PODS_PER_NODE - 1) / MAX_PODS_PER_NODE);
+    if (!ar || !(yaml = malloc((size_t)nodes * 128 + 1)))
+        die("out of memory");
+    for (p = yaml, i = 0; i < nodes; i++)
         p += sprintf(p, "apiVersion: v1\nkind: Node\nmetadata: {name: node-%d}\n"
                         "status: {allocatable: {cpu: '8', memory: 32Gi}}\n---\n", i + 1);
     sim = setup(&cnt, ar, yaml, &cat);
     before = cnt.live;
     t0 = wall();
+    c0 = cpu();
     for (i = 0; i < deployments; i++) {
         char d[1024];
         snprintf(d, sizeof d,
                  "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-%d}\nspec:\n"
-                 "  replicas: 50\n  selector: {matchLabels: {app: app-%d}}\n  template:\n"
+                 "  replicas: %d\n  selector: {matchLabels: {app: app-%d}}\n  template:\n"
                  "    metadata: {labels: {app: app-%d}}\n    spec:\n      containers:\n"
                  "        - name: web\n          image: nginx\n"
-                 "          resources: {requests: {cpu: 50m, memory: 64Mi}}\n", i, i, i);
+                 "          resources: {requests: {cpu: 50m, memory: 64Mi}}\n", i, REPLICAS,
+                 i, i);
         apply_text(sim, d);
     }
     /* until every pod runs (the control plane and kubelets all included) */
-    while (running < deployments * 50 && t < 10 * KS_MIN) {
+    while (running < pods && t < 10 * KS_MIN && ks_sim_status(sim) == KS_OK) {
         t += 500 * KS_MSEC;
         ks_run_until(sim, t);
-        running = count_running(sim) - 1;          /* minus the ingress controller */
+        running = count_running(sim, &stuck);
     }
-    t1 = wall();
-    printf("pods=%d nodes=%d running=%d sim_time=%.1fs wall=%.3fs events=%llu "
-           "memory=%.1fMB bytes_per_pod=%zu\n", deployments * 50, nodes, running,
-           (double)t / 1e6, t1 - t0, (unsigned long long)ks_event_dispatched(sim),
-           (double)(cnt.live - before) / 1e6,
-           running ? (cnt.live - before) / (size_t)running : 0);
+    res.wall = wall() - t0;
+    res.cpu = cpu() - c0;
+    res.events = (unsigned long long)ks_event_dispatched(sim);
+    res.sim_mb = (double)(cnt.peak - before) / 1e6;
+    res.rss_mb = peak_rss_mb();
+    if (ks_sim_status(sim) != KS_OK)
+        die("%d pods on %d nodes: the simulation failed (%s)", pods, nodes,
+            ks_error_code_name(ks_sim_status(sim)));
+    if (running != pods) {
+        const ks_pod *sp = ks_cluster_pod(sim, stuck);
+        die("%d pods on %d nodes: only %d Running after %.0f s simulated; e.g. %s is %s%s%s",
+            pods, nodes, running, (double)t / 1e6, sp ? sp->name : "?",
+            sp ? sp->status : "gone", sp && sp->pending_reason[0] ? ": " : "",
+            sp ? sp->pending_reason : "");
+    }
+    printf("pods=%d nodes=%d running=%d sim_time=%.1fs wall=%.3fs cpu=%.3fs events=%llu "
+           "sim_memory=%.1fMB bytes_per_pod=%zu peak_rss=%.1fMB\n", pods, nodes, running,
+           (double)t / 1e6, res.wall, res.cpu, res.events, res.sim_mb,
+           (size_t)((double)(cnt.peak - before) / running), res.rss_mb);
+    fflush(stdout);
     ks_sim_destroy(sim);
     ks_arena_destroy(ar);
     free(yaml);
-    return running == deployments * 50 ? 0 : 1;
+    return res;
+}
+
+/* The series, smallest first, with the growth exponent between sizes. */
+static int bench_pods_series(void)
+{
+    static const int sizes[] = {500, 5000, 20000, 100000};
+    pods_result r[4];
+    size_t i;
+    for (i = 0; i < 4; i++) {
+        r[i] = bench_pods(sizes[i] / 10, sizes[i]);
+        if (i > 0) {
+            double k = log((double)sizes[i] / sizes[i - 1]);
+            printf("growth %d -> %d pods: exponent %.2f (cpu), %.2f (wall)\n", sizes[i - 1],
+                   sizes[i], log(r[i].cpu / r[i - 1].cpu) / k, log(r[i].wall / r[i - 1].wall) / k);
+            fflush(stdout);
+        }
+    }
+    printf("growth 500 -> 100000 pods: exponent %.2f (cpu), %.2f (wall)\n",
+           log(r[3].cpu / r[0].cpu) / log(200.0), log(r[3].wall / r[0].wall) / log(200.0));
+    return 0;
 }
 
 static const char course_app[] =
@@ -181,8 +293,13 @@ static int bench_app(int seconds, int rate)
     size_t mem_mid = 0;
     double t0, t1;
     int i;
+    if (seconds < 1 || rate < 1)
+        die("app: SECONDS and RATE must be at least 1 (got %d and %d)", seconds, rate);
     apply_text(sim, course_app);
     ks_run_until(sim, 30 * KS_SEC);                 /* pulled and started */
+    if (ks_sim_status(sim) != KS_OK)
+        die("app: the simulation failed while starting (%s)",
+            ks_error_code_name(ks_sim_status(sim)));
     for (i = 0; i < 3; i++) {
         memset(&t[i], 0, sizeof t[i]);
         t[i].to.kind = KS_SCN_TO_INGRESS;
@@ -190,14 +307,21 @@ static int bench_app(int seconds, int rate)
         t[i].path = paths[i];
         t[i].rate_milli = (int64_t)rate * share[i] * 10;
         t[i].rate_period = KS_SEC;
-        ks_traffic_start(sim, &t[i]);
+        if (ks_traffic_start(sim, &t[i]) != KS_OK)
+            die("app: cannot start the traffic (%s)", ks_error_code_name(ks_sim_status(sim)));
     }
     t0 = wall();
     ks_run_until(sim, 30 * KS_SEC + (ks_time)seconds / 2 * KS_SEC);
     mem_mid = cnt.live;
     ks_run_until(sim, 30 * KS_SEC + (ks_time)seconds * KS_SEC);
     t1 = wall();
+    if (ks_sim_status(sim) != KS_OK)
+        die("app: the simulation failed (%s)", ks_error_code_name(ks_sim_status(sim)));
     ks_traffic_stats(sim, NULL, NULL, 0, 0, &s);
+    if (s.count == 0 || s.ok * 100 < s.count * 99)
+        die("app: the course app did not serve its traffic (%llu requests, %llu ok): the "
+            "figures would not mean anything", (unsigned long long)s.count,
+            (unsigned long long)s.ok);
     printf("sim_seconds=%d rate=%d/s requests=%llu ok=%.2f%% p50=%lldus p99=%lldus wall=%.2fs "
            "speedup=%.0fx events=%llu events_per_s=%.0f memory_half=%.1fMB memory_end=%.1fMB "
            "peak=%.1fMB\n", seconds, rate, (unsigned long long)s.count,
@@ -214,10 +338,14 @@ static int bench_app(int seconds, int rate)
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "pods";
-    if (strcmp(mode, "pods") == 0)
-        return bench_pods(argc > 2 ? atoi(argv[2]) : 500, argc > 3 ? atoi(argv[3]) : 5000);
+    if (strcmp(mode, "pods") == 0 && argc <= 2)
+        return bench_pods_series();
+    if (strcmp(mode, "pods") == 0 && argc == 4) {
+        bench_pods(atoi(argv[2]), atoi(argv[3]));
+        return 0;
+    }
     if (strcmp(mode, "app") == 0)
         return bench_app(argc > 2 ? atoi(argv[2]) : 3600, argc > 3 ? atoi(argv[3]) : 1000);
-    fprintf(stderr, "usage: bench_cluster pods [NODES] [PODS] | app [SECONDS] [RATE]\n");
+    fprintf(stderr, "usage: bench_cluster pods [NODES PODS] | app [SECONDS] [RATE]\n");
     return 2;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <cmocka.h>
@@ -279,6 +280,38 @@ static void test_manifest_limits(void **state)
     unload(&l);
 }
 
+/* manifest-5a: the loader's limits are the API server's terms (issue 23):
+ * any number of documents in a file up to what a manifest set holds (a
+ * 10,000-node cluster loads), and at most 3 MiB in one document (one API
+ * request), refused at that document */
+static void test_manifest_api_server_terms(void **state)
+{
+    size_t cap = 10000 * 96 + (4u << 20), len = 0;
+    char *text = malloc(cap);
+    loaded l;
+    int i;
+    (void)state;
+    assert_non_null(text);
+    for (i = 0; i < 10000; i++)
+        len += (size_t)sprintf(text + len, "apiVersion: v1\nkind: Node\nmetadata: {name: n%d}\n"
+                                           "---\n", i);
+    load(&l, text);
+    assert_int_equal(l.rc, KS_OK);
+    assert_int_equal(l.m.n, 10000);
+    unload(&l);
+    /* one ConfigMap of 3.5 MiB after a small one: refused at its line */
+    len = (size_t)sprintf(text, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+                                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata:\n");
+    for (i = 0; i < 7; i++)
+        len += (size_t)sprintf(text + len, "  k%d: %0*d\n", i, 512 * 1024, 0);
+    load(&l, text);
+    assert_int_equal(l.rc, KS_ELIMIT);
+    assert_int_equal(first_error(&l)->line, 5);
+    assert_non_null(strstr(first_error(&l)->msg, "the API server takes at most 3145728 bytes"));
+    unload(&l);
+    free(text);
+}
+
 /* manifest-5b: messages that do not mislead (issue 22, item 7) */
 static void test_manifest_messages_say_what_is_wrong(void **state)
 {
@@ -396,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_manifest_misspelling_warns),
         cmocka_unit_test(test_manifest_round_trip),
         cmocka_unit_test(test_manifest_limits),
+        cmocka_unit_test(test_manifest_api_server_terms),
         cmocka_unit_test(test_manifest_messages_say_what_is_wrong),
         cmocka_unit_test(test_manifest_inline_offsets),
         cmocka_unit_test(test_manifest_course_corpus),

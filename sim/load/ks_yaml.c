@@ -19,11 +19,19 @@
 ks_yaml_limits ks_yaml_default_limits(void)
 {
     ks_yaml_limits l;
-    l.max_bytes = 4u << 20;
+    /* The API server's terms: kubectl sends each document of a file as its
+     * own request, and the API server takes a request body of at most 3 MiB
+     * (MaxRequestBodyBytes: 3 * 1024 * 1024, staging/src/k8s.io/apiserver/
+     * pkg/server/config.go); it puts no bound on how many documents a file
+     * holds. kubesim's own bounds: a file as large as this machine reads
+     * quickly, and as many documents as a manifest set holds objects
+     * (KS_MANIFEST_MAX_OBJECTS). */
+    l.max_bytes = 32u << 20;
+    l.max_doc_bytes = 3u << 20;
     l.max_depth = 64;
     l.max_nodes = 200000;
     l.max_scalar = 1u << 20;
-    l.max_docs = 1000;
+    l.max_docs = 10000;
     return l;
 }
 
@@ -50,6 +58,7 @@ typedef struct builder {
     size_t nanchors, anchors_cap;
     ks_yaml_doc *docs;
     size_t ndocs, docs_cap;
+    size_t doc_start;         /* offset of the document being built */
     ks_yaml_node *root;       /* of the document being built */
     const char *buf;          /* the text, for marks of reader errors */
     size_t len;
@@ -280,10 +289,16 @@ static int on_doc_end(builder *b, yaml_mark_t m)
 {
     if (!b->root)
         return KS_OK;
-    if (b->ndocs >= b->lim->max_docs)
+    /* one empty document more (a file's trailing ---) is no object */
+    if (b->ndocs >= b->lim->max_docs + (b->root->kind == KS_YAML_SCALAR && b->root->len == 0))
         return ks_diag_error(b->d, KS_ELIMIT, mark_of(b, m),
-                             "too many documents in one file (the limit is %zu)",
-                             b->lim->max_docs);
+                             "too many documents in one file (the limit is %zu); split the "
+                             "file", b->lim->max_docs);
+    if (m.index - b->doc_start > b->lim->max_doc_bytes)
+        return ks_diag_error(b->d, KS_ELIMIT, b->root->mark,
+                             "this document is %zu bytes; the API server takes at most %zu "
+                             "bytes in one object (its request-body limit)",
+                             m.index - b->doc_start, b->lim->max_doc_bytes);
     if (grow(b, (void **)&b->docs, &b->docs_cap, b->ndocs + 1, sizeof *b->docs))
         return oom(b, m);
     b->docs[b->ndocs].root = b->root;
@@ -379,6 +394,9 @@ int ks_yaml_parse(ks_arena *ar, const char *file, const char *buf, size_t len,
             break;
         case YAML_ALIAS_EVENT:
             rc = on_alias(&b, &ev);
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            b.doc_start = ev.start_mark.index;
             break;
         case YAML_DOCUMENT_END_EVENT:
             rc = on_doc_end(&b, ev.start_mark);

@@ -54,13 +54,15 @@ typedef struct ks_yaml_stream {
 
 typedef struct ks_yaml_limits {
     size_t max_bytes;         /* file size */
+    size_t max_doc_bytes;     /* one document (one object, one API request) */
     unsigned max_depth;       /* nesting of collections */
     size_t max_nodes;         /* per document, aliases expanded */
     size_t max_scalar;        /* bytes in one scalar */
     size_t max_docs;          /* documents in one file */
 } ks_yaml_limits;
 
-/* 4 MiB, depth 64, 200,000 nodes, 1 MiB scalars, 1,000 documents. */
+/* 32 MiB files, 3 MiB documents (the API server's request-body limit),
+ * depth 64, 200,000 nodes, 1 MiB scalars, 10,000 documents. */
 ks_yaml_limits ks_yaml_default_limits(void);
 
 /* Parses len bytes of buf, naming it file in marks. On success returns
