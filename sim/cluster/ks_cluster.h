@@ -123,7 +123,7 @@ typedef struct ks_deployment {
 } ks_deployment;
 
 /* ---- Services and their endpoints ----------------------------------------------- */
-#define KS_SERVICE_MAX_PORTS 16
+#define KS_SERVICE_MAX_PORTS KS_MANIFEST_MAX_SERVICE_PORTS
 
 typedef struct ks_service {
     ks_id id;
@@ -131,11 +131,26 @@ typedef struct ks_service {
     char cluster_ip[16];                  /* "None" for a headless Service */
     int node_port[KS_SERVICE_MAX_PORTS];  /* per spec port; 0 when none */
     char external_ip[32];                 /* LoadBalancer: "" while pending */
-    ks_id *ready;                         /* pods behind it, ready ones */
+    /* Its endpoints, as the endpoints controller computes them: pods that
+     * are an endpoint of at least one of its ports (a pod without the named
+     * targetPort of a port is no endpoint of that port), ready ones and the
+     * others; ready_ports[k] / not_ready_ports[k] have bit i set when pod k
+     * is an endpoint of spec port i (ks_service_serves). */
+    ks_id *ready;
+    uint32_t *ready_ports;
     size_t nready;
-    ks_id *not_ready;                     /* matching but not ready */
+    ks_id *not_ready;
+    uint32_t *not_ready_ports;
     size_t nnot_ready;
 } ks_service;
+
+/* The pod port that Service port sp reaches on pod p: targetPort as a
+ * number, or the containerPort of p named targetPort with the same
+ * protocol; 0 when p has no such port (then p is no endpoint of sp:
+ * FindPort in pkg/api/v1/pod/util.go). targetPort omitted is port. */
+int ks_service_target_port(const ks_service_port *sp, const ks_pod *p);
+/* Whether ready endpoint k of s serves its spec port i. */
+bool ks_service_serves(const ks_service *s, size_t k, size_t i);
 
 /* ---- storage ------------------------------------------------------------------------ */
 typedef struct ks_pvc {

@@ -1,5 +1,6 @@
 /* ks_endpoints.c -- the endpoints controller: each Service's endpoints are
- * the Ready, non-terminating pods on a node whose labels match its selector
+ * the non-terminating pods with an IP whose labels match its selector, per
+ * port only those that have the port's targetPort, ready ones apart
  * (KUBERNETES.md section 7; pkg/controller/endpoint/endpoints_controller.go).
  * A Service without a selector has manual endpoints: none here.
  *
@@ -18,44 +19,85 @@ typedef struct endpoints_controller {
     ksi_workqueue queue;
 } endpoints_controller;
 
-static bool push_id(ks_sim *sim, ks_id **items, size_t *n, size_t *cap, ks_id id)
+static void push(ks_sim *sim, ks_id **ids, uint32_t **ports, size_t *n, size_t *cap,
+                 size_t *ports_cap, ks_id id, uint32_t mask)
 {
-    if (ksi_grow(sim, (void **)items, cap, *n + 1, sizeof **items))
-        return false;
-    (*items)[(*n)++] = id;
-    return true;
+    if (ksi_grow(sim, (void **)ids, cap, *n + 1, sizeof **ids)
+        || ksi_grow(sim, (void **)ports, ports_cap, *n + 1, sizeof **ports))
+        return;
+    (*ids)[*n] = id;
+    (*ports)[*n] = mask;
+    (*n)++;
 }
 
+/* Which of the Service's ports pod p is an endpoint of (bit i for spec port
+ * i): those whose targetPort the pod has. A Service without ports (a
+ * headless one may have none) takes every pod. */
+static uint32_t ports_of(const ks_service_spec *spec, const ks_pod *p)
+{
+    uint32_t mask = 0;
+    size_t i;
+    for (i = 0; i < spec->nports && i < KS_SERVICE_MAX_PORTS; i++)
+        if (ks_service_target_port(&spec->ports[i], p))
+            mask |= 1u << i;
+    return mask;
+}
+
+/* ShouldPodBeInEndpoints (staging/src/k8s.io/endpointslice/util): not
+ * terminal, has an IP, not terminating (the Endpoints controller does not
+ * include terminating pods). */
+static bool in_endpoints(const ks_pod *p)
+{
+    return p->ip[0] && !p->terminating && strcmp(p->phase, "Succeeded") != 0
+           && strcmp(p->phase, "Failed") != 0;
+}
+
+/* syncService (pkg/controller/endpoint/endpoints_controller.go): every pod
+ * the selector matches, per Service port the port FindPort gives; a pod
+ * that has none of the ports is in no subset. Ready ones as addresses,
+ * the others as notReadyAddresses, unless publishNotReadyAddresses. */
 static void sync_service(ks_sim *sim, void *ud, ks_id id)
 {
     ksi_service *s = ksi_service_get(sim, id);
     const ks_service_spec *spec;
-    size_t old_ready = s->pub.nready, i;
+    size_t old_ready, i;
     ks_id old[64];
+    uint32_t old_ports[64];
     bool changed;
     ks_id pid = 0;
     (void)ud;
     if (!s)
         return;
     spec = &s->pub.obj->u.svc;
-    for (i = 0; i < old_ready && i < 64; i++)
+    old_ready = s->pub.nready;
+    for (i = 0; i < old_ready && i < 64; i++) {
         old[i] = s->pub.ready[i];
+        old_ports[i] = s->pub.ready_ports[i];
+    }
     s->pub.nready = s->pub.nnot_ready = 0;
     if (spec->selector.n)              /* no selector: Endpoints are manual */
         while ((pid = ks_cluster_next(sim, KS_KIND_POD, pid)) != 0) {
             const ks_pod *p = ks_cluster_pod(sim, pid);
             ks_selector sel = {spec->selector, NULL, 0};
-            if (strcmp(p->ns, s->pub.obj->meta.ns) != 0 || !p->node
+            uint32_t mask;
+            if (strcmp(p->ns, s->pub.obj->meta.ns) != 0 || !in_endpoints(p)
                 || !ks_selector_matches(&sel, &p->labels))
                 continue;
-            if (p->ready && !p->terminating)
-                push_id(sim, &s->pub.ready, &s->pub.nready, &s->ready_cap, pid);
-            else if (!p->terminating)
-                push_id(sim, &s->pub.not_ready, &s->pub.nnot_ready, &s->not_ready_cap, pid);
+            mask = ports_of(spec, p);
+            if (spec->nports && !mask)
+                continue;
+            if (p->ready || spec->publish_not_ready)
+                push(sim, &s->pub.ready, &s->pub.ready_ports, &s->pub.nready, &s->ready_cap,
+                     &s->ready_ports_cap, pid, mask);
+            else
+                push(sim, &s->pub.not_ready, &s->pub.not_ready_ports, &s->pub.nnot_ready,
+                     &s->not_ready_cap, &s->not_ready_ports_cap, pid, mask);
         }
     changed = old_ready != s->pub.nready;
     for (i = 0; !changed && i < old_ready && i < 64; i++)
-        changed = old[i] != s->pub.ready[i];
+        changed = old[i] != s->pub.ready[i] || old_ports[i] != s->pub.ready_ports[i];
+    if (changed || old_ready > 64)
+        sim->cluster->endpoints_epoch++;      /* DNS answers from endpoints */
     if (changed || !s->synced) {
         ks_trace_event tev;
         char msg[64];

@@ -31,6 +31,29 @@ static bool port_taken(const ks_sim *sim, int port)
     return false;
 }
 
+int ks_service_target_port(const ks_service_port *sp, const ks_pod *p)
+{
+    const char *proto = sp->protocol ? sp->protocol : "TCP";
+    size_t c, k;
+    if (!sp->target_port.set)
+        return sp->port;
+    if (!sp->target_port.is_str)
+        return (int)sp->target_port.num;
+    for (c = 0; p && p->spec && c < p->spec->ncontainers; c++)
+        for (k = 0; k < p->spec->containers[c].nports; k++) {
+            const ks_port *cp = &p->spec->containers[c].ports[k];
+            if (cp->name && strcmp(cp->name, sp->target_port.str) == 0
+                && strcmp(cp->protocol ? cp->protocol : "TCP", proto) == 0)
+                return cp->port;
+        }
+    return 0;
+}
+
+bool ks_service_serves(const ks_service *s, size_t k, size_t i)
+{
+    return k < s->nready && i < KS_SERVICE_MAX_PORTS && (s->ready_ports[k] >> i & 1u);
+}
+
 /* ---- the service controller: load balancers ---------------------------------------- */
 static void lb_ready(ks_sim *sim, void *subject, uint64_t id)
 {
@@ -139,7 +162,11 @@ void ksi_service_free(ks_sim *sim, ks_id id)
         return;
     ks_mem_free(&sim->alloc, s->pub.ready, s->ready_cap * sizeof *s->pub.ready);
     ks_mem_free(&sim->alloc, s->pub.not_ready, s->not_ready_cap * sizeof *s->pub.not_ready);
+    ks_mem_free(&sim->alloc, s->pub.ready_ports, s->ready_ports_cap * sizeof *s->pub.ready_ports);
+    ks_mem_free(&sim->alloc, s->pub.not_ready_ports,
+                s->not_ready_ports_cap * sizeof *s->pub.not_ready_ports);
     s->pub.ready = s->pub.not_ready = NULL;
-    s->ready_cap = s->not_ready_cap = 0;
+    s->pub.ready_ports = s->pub.not_ready_ports = NULL;
+    s->ready_cap = s->not_ready_cap = s->ready_ports_cap = s->not_ready_ports_cap = 0;
 }
 

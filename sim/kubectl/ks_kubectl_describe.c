@@ -557,12 +557,9 @@ static void describe_service(dw *d, ks_id id)
         ks_strbuf_init(&eps, ks_sim_allocator(k->sim));
         for (j = 0; s && j < s->nready; j++) {
             const ks_pod *p = ks_cluster_pod(k->sim, s->ready[j]);
-            int port = sp->port;
-            if (!p)
-                continue;
-            if (sp->target_port.set && !sp->target_port.is_str)
-                port = (int)sp->target_port.num;
-            ks_strbuf_printf(&eps, "%s%s:%d", shown++ ? "," : "", p->ip, port);
+            if (p && ks_service_serves(s, j, i))
+                ks_strbuf_printf(&eps, "%s%s:%d", shown++ ? "," : "", p->ip,
+                                 ks_service_target_port(sp, p));
         }
         w(d, 0, "Endpoints:\t%s\n", ks_strbuf_str(&eps));
         ks_strbuf_fini(&eps);

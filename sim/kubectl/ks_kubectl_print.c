@@ -283,18 +283,7 @@ static void print_services(table *t, const ks_id *ids, size_t n, bool wide)
 
 int ks_kubectl_target_port(const ks_service_port *sp, const ks_pod *p)
 {
-    size_t c, j;
-    if (!sp->target_port.set)
-        return sp->port;
-    if (!sp->target_port.is_str)
-        return (int)sp->target_port.num;
-    for (c = 0; p && p->spec && c < p->spec->ncontainers; c++)
-        for (j = 0; j < p->spec->containers[c].nports; j++) {
-            const ks_port *cp = &p->spec->containers[c].ports[j];
-            if (cp->name && strcmp(cp->name, sp->target_port.str) == 0)
-                return cp->port;
-        }
-    return sp->port;
+    return ks_service_target_port(sp, p);
 }
 
 /* kubectl's formatEndpoints: ip:port for each port and ready address, the
@@ -312,11 +301,13 @@ static const char *endpoints_text(ksi_kc *k, ks_id id)
         if (s->nready == 0 && s->nnot_ready == 0)
             return "<none>";
         for (i = 0; i < s->obj->u.svc.nports || (i == 0 && s->obj->u.svc.nports == 0); i++) {
-            count += s->nready;
             for (j = 0; j < s->nready; j++) {
                 const ks_pod *p = ks_cluster_pod(k->sim, s->ready[j]);
-                if (shown == 3 || !p)
-                    break;
+                if (!p || (s->obj->u.svc.nports && !ks_service_serves(s, j, i)))
+                    continue;
+                count++;
+                if (shown == 3)
+                    continue;
                 if (s->obj->u.svc.nports)
                     ks_strbuf_printf(&sb, "%s%s:%d", shown ? "," : "", p->ip,
                                      ks_kubectl_target_port(&s->obj->u.svc.ports[i], p));

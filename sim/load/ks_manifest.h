@@ -150,6 +150,8 @@ typedef struct ks_pod_spec {
     size_t nvolumes;
     const char *restart_policy;   /* Always (default), OnFailure, Never */
     const char *node_name;
+    const char *hostname, *subdomain;     /* DNS: <hostname>.<subdomain>.<ns>.svc */
+    bool no_service_links;        /* enableServiceLinks: false */
     ks_kvs node_selector;
     int64_t grace_seconds;        /* terminationGracePeriodSeconds, default 30 */
 } ks_pod_spec;
@@ -203,6 +205,7 @@ typedef struct ks_service_spec {
     ks_service_port *ports;
     size_t nports;
     bool affinity_client_ip;
+    bool publish_not_ready;       /* publishNotReadyAddresses */
     const char *external_name;
 } ks_service_spec;
 
@@ -334,6 +337,7 @@ typedef struct ks_manifests {
 
 #define KS_MANIFEST_MAX_OBJECTS 10000
 #define KS_MANIFEST_MAX_REPLICAS 10000
+#define KS_MANIFEST_MAX_SERVICE_PORTS 16
 
 /* Loads a file, or every *.yaml / *.yml / *.json in a folder (not
  * recursive, in name order, as `kubectl apply -f DIR`), appending to out.

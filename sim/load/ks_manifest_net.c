@@ -15,6 +15,10 @@ static bool read_service_ports(ks_reader *r, const ks_yaml_node *spec, ks_servic
     bool ok = true;
     if (!ps)
         return !ks_yaml_get(spec, "ports");
+    if (ps->n > KS_MANIFEST_MAX_SERVICE_PORTS)
+        return ks_rd_fail(r, ps, KS_ELIMIT, "%s: kubesim simulates at most %d ports per "
+                          "Service, not %zu", ks_rd_field(r, "ports"),
+                          KS_MANIFEST_MAX_SERVICE_PORTS, ps->n);
     s->ports = ksi_alloc_items(r, ps, ps->n, sizeof *s->ports);
     if (!s->ports)
         return false;
@@ -125,6 +129,7 @@ bool ksi_read_service(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
                         ks_rd_field(r, "clusterIP"));
     ok &= ksi_read_kvs(r, spec, "selector", true, &s->selector);
     ok &= read_service_ports(r, spec, s);
+    ks_rd_bool(r, spec, "publishNotReadyAddresses", false, &s->publish_not_ready);
     if (s->type == KS_SVC_EXTERNALNAME)
         ok &= ks_rd_str(r, spec, "externalName", true, &s->external_name);
     else if (!s->nports && !s->headless && ok)

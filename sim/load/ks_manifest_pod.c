@@ -507,6 +507,16 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
                             ks_rd_field(r, "restartPolicy"), ps->restart_policy);
     }
     ks_rd_str(r, spec, "nodeName", false, &ps->node_name);
+    /* RFC 1123 labels (ValidatePodSpec, pkg/apis/core/validation) */
+    if (ks_rd_str(r, spec, "hostname", false, &ps->hostname))
+        ok &= ksi_check_name(r, spec, "hostname", ks_check_dns_label, ps->hostname);
+    if (ks_rd_str(r, spec, "subdomain", false, &ps->subdomain))
+        ok &= ksi_check_name(r, spec, "subdomain", ks_check_dns_label, ps->subdomain);
+    if (ks_yaml_get(spec, "enableServiceLinks")) {
+        bool links = true;
+        ok &= ks_rd_bool(r, spec, "enableServiceLinks", false, &links);
+        ps->no_service_links = !links;
+    }
     ok &= ksi_read_kvs(r, spec, "nodeSelector", false, &ps->node_selector);
     if (ks_yaml_get(spec, "terminationGracePeriodSeconds"))
         ok &= ks_rd_int(r, spec, "terminationGracePeriodSeconds", false, 0, 86400,

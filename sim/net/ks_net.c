@@ -1,95 +1,40 @@
-/* ks_net.c -- in-cluster networking: Service DNS names, kube-proxy's choice
- * of endpoint (random per connection, as in iptables mode), ingress-nginx's
- * round robin, and the controller's routing table (ks_ingress.c), rebuilt
- * when an Ingress changes (KUBERNETES.md sections 7 and 8).
+/* ks_net.c -- in-cluster networking: kube-proxy's choice of endpoint
+ * (random per connection, as in iptables mode, among the endpoints of the
+ * Service port), ingress-nginx's round robin, and the controller's routing
+ * table (ks_ingress.c), rebuilt when an Ingress changes (KUBERNETES.md
+ * sections 7 and 8). Names are cluster/ks_dns.c's.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cluster/internal/cluster.h"
+#include "cluster/ks_dns.h"
 #include "internal/net.h"
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
 
-#define DNS_CACHE 64
-
-typedef struct dns_entry {
-    const char *host;             /* hostbuf once set */
-    char hostbuf[128], ns[64];
-    uint64_t version;
-    ks_id svc;
-} dns_entry;
-
 /* The network's state (the cluster's `net` slot). */
 struct ksi_net {
-    dns_entry dns[DNS_CACHE];
-    uint64_t svc_version;         /* bumped when a Service changes */
     ks_ingress_table *ingress;    /* the controller's routes */
     bool ingress_dirty;
     uint64_t *rr;                 /* ingress-nginx's round robin, by Service id */
     size_t rr_cap;
 };
 
-static ks_id resolve(const ks_sim *sim, const char *ns, const char *host);
-
-/* DNS answers are cached per (namespace, host) until a Service changes:
- * the apps ask for the same names on every request. */
-ks_id ksi_net_resolve(const ks_sim *sim, const char *ns, const char *host)
+ks_id ksi_net_resolve(ks_sim *sim, const ks_pod *from, const char *host)
 {
-    struct ksi_net *c = sim->cluster->net;
-    dns_entry *e;
-    uint32_t h = 2166136261u;
-    const char *s;
-    if (!host)
-        return 0;
-    for (s = host; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    for (s = ns; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    e = &c->dns[h % DNS_CACHE];
-    if (e->version != c->svc_version || !e->host || strcmp(e->host, host) != 0
-        || strcmp(e->ns, ns) != 0) {
-        snprintf(e->hostbuf, sizeof e->hostbuf, "%s", host);
-        snprintf(e->ns, sizeof e->ns, "%s", ns);
-        e->host = e->hostbuf;
-        e->version = c->svc_version;
-        e->svc = resolve(sim, ns, host);
-    }
-    return e->svc;
-}
-
-static ks_id resolve(const ks_sim *sim, const char *ns, const char *host)
-{
-    char name[254], sns[64];
-    const char *dot;
-    ks_id id = 0;
-    size_t n;
+    ks_dns_answer a;
+    ks_id svc = 0, pod = 0;
+    unsigned a1, a2, a3, a4;
+    char end;
     if (!host || !*host)
         return 0;
-    while ((id = ks_cluster_next(sim, KS_KIND_SERVICE, id)) != 0) {
-        const ks_service *s = ks_cluster_service(sim, id);
-        if (strcmp(s->cluster_ip, host) == 0)
-            return id;
+    if (sscanf(host, "%u.%u.%u.%u%c", &a1, &a2, &a3, &a4, &end) == 4) {
+        ks_dns_owner(sim, host, &svc, &pod);  /* an address: nothing to look up */
+        return svc;
     }
-    dot = strchr(host, '.');
-    n = dot ? (size_t)(dot - host) : strlen(host);
-    if (n >= sizeof name)
-        return 0;
-    memcpy(name, host, n);
-    name[n] = '\0';
-    snprintf(sns, sizeof sns, "%s", ns);
-    if (dot) {
-        /* name.ns[.svc[.cluster.local]] */
-        const char *rest = dot + 1, *d2 = strchr(rest, '.');
-        size_t m = d2 ? (size_t)(d2 - rest) : strlen(rest);
-        if (m >= sizeof sns)
-            return 0;
-        memcpy(sns, rest, m);
-        sns[m] = '\0';
-        if (d2 && strcmp(d2, ".svc") != 0 && strcmp(d2, ".svc.cluster.local") != 0)
-            return 0;
-    }
-    return ks_cluster_find(sim, KS_KIND_SERVICE, sns, name);
+    ks_dns_resolve(sim, from, host, &a);
+    return a.n ? a.svc : 0;
 }
 
 ks_id ksi_net_nodeport(const ks_sim *sim, int port, size_t *index)
@@ -120,34 +65,46 @@ int ksi_net_service_port(const ks_service *svc, int port, const char *name)
 
 int ksi_net_target_port(const ks_service *svc, size_t pi, const ks_pod *p)
 {
-    const ks_intstr *t = &svc->obj->u.svc.ports[pi].target_port;
-    size_t c, k;
-    if (!t->is_str)
-        return (int)t->num;
-    for (c = 0; c < p->ncontainers; c++)       /* a named containerPort */
-        for (k = 0; k < p->containers[c].spec->nports; k++) {
-            const ks_port *cp = &p->containers[c].spec->ports[k];
-            if (cp->name && strcmp(cp->name, t->str) == 0)
-                return cp->port;
+    return ks_service_target_port(&svc->obj->u.svc.ports[pi], p);
+}
+
+/* The ready endpoints of svc that serve its port pi, in order; *n gets
+ * their count. A Service without ports (headless) has every one. */
+static size_t serving(const ks_service *svc, size_t pi, size_t want, ks_id *pod)
+{
+    size_t k, n = 0;
+    bool any = svc->obj->u.svc.nports == 0;
+    for (k = 0; k < svc->nready; k++)
+        if (any || ks_service_serves(svc, k, pi)) {
+            if (n == want)
+                *pod = svc->ready[k];
+            n++;
         }
-    return 0;
+    return n;
+}
+
+static int port_on(const ks_service *svc, size_t pi, const ks_pod *p)
+{
+    return svc->obj->u.svc.nports ? ksi_net_target_port(svc, pi, p) : 0;
 }
 
 ks_id ksi_net_pick(ks_sim *sim, const ks_service *svc, size_t pi, int *target)
 {
-    ks_id pod;
-    if (!svc->nready)
+    ks_id pod = 0;
+    size_t n = serving(svc, pi, (size_t)-1, &pod);
+    if (!n)
         return 0;
-    pod = svc->ready[ks_rng_below(ks_sim_rng(sim, KS_RNG_ROUTING), svc->nready)];
-    *target = ksi_net_target_port(svc, pi, ks_cluster_pod(sim, pod));
+    serving(svc, pi, (size_t)ks_rng_below(ks_sim_rng(sim, KS_RNG_ROUTING), n), &pod);
+    *target = port_on(svc, pi, ks_cluster_pod(sim, pod));
     return pod;
 }
 
 ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *target)
 {
     struct ksi_net *net = sim->cluster->net;
-    ks_id pod;
-    if (!svc->nready)
+    ks_id pod = 0;
+    size_t n = serving(svc, pi, (size_t)-1, &pod);
+    if (!n)
         return 0;
     if (svc->id >= net->rr_cap) {
         size_t had = net->rr_cap;
@@ -158,8 +115,8 @@ ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *ta
         }
         memset(net->rr + had, 0, (net->rr_cap - had) * sizeof *net->rr);
     }
-    pod = svc->ready[net->rr[svc->id]++ % svc->nready];
-    *target = ksi_net_target_port(svc, pi, ks_cluster_pod(sim, pod));
+    serving(svc, pi, (size_t)(net->rr[svc->id]++ % n), &pod);
+    *target = port_on(svc, pi, ks_cluster_pod(sim, pod));
     return pod;
 }
 
@@ -201,16 +158,14 @@ const ks_ingress_table *ksi_net_ingress(ks_sim *sim)
 }
 
 /* ---- what it hears ------------------------------------------------------------------- */
-/* A Service changed: DNS answers may have; an Ingress or IngressClass
- * changed: the controller rebuilds its routes (at the next request). */
+/* An Ingress or IngressClass changed: the controller rebuilds its routes
+ * (at the next request). */
 static void on_change(ks_sim *sim, const ksi_change *ch, void *ud)
 {
     struct ksi_net *net = ud;
     (void)sim;
-    if (ch->kind == KS_KIND_SERVICE)
-        net->svc_version++;
-    else
-        net->ingress_dirty = true;
+    (void)ch;
+    net->ingress_dirty = true;
 }
 
 static void net_fini(ks_sim *sim, void *ud)
@@ -225,7 +180,7 @@ int ksi_ctl_net(ks_sim *sim)
 {
     struct ksi_net *net = ksi_zalloc(sim, sizeof *net);
     if (!net || ksi_sim_add_part(sim, net_fini, net)
-        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_SERVICE) | KSI_KIND_BIT(KS_KIND_INGRESS)
+        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_INGRESS)
                                  | KSI_KIND_BIT(KS_KIND_INGRESSCLASS), on_change, net))
         return KS_ENOMEM;
     sim->cluster->net = net;

@@ -47,7 +47,7 @@ static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const char *host_va
         snprintf(err, n, "Error: connect ECONNREFUSED 127.0.0.1:%d", port);
         return 0;
     }
-    svc = ks_cluster_service(sim, ksi_net_resolve(sim, p->pub.ns, host));
+    svc = ks_cluster_service(sim, ksi_net_resolve(sim, &p->pub, host));
     if (!svc) {
         snprintf(err, n, "Error: getaddrinfo ENOTFOUND %s", host);
         return 0;

@@ -373,7 +373,8 @@ static void via_ingress(ks_sim *sim, request *q)
     const ks_ingress_table *t = ksi_net_ingress(sim);
     ks_ingress_route r;
     const ks_service *svc;
-    ks_id ctrl = ksi_net_resolve(sim, "ingress-nginx", "ingress-nginx-controller");
+    ks_id ctrl = ks_cluster_find(sim, KS_KIND_SERVICE, "ingress-nginx",
+                                 "ingress-nginx-controller");
     int pi;
     if (!sim->cluster->ingress_nginx || !ctrl || !ks_cluster_service(sim, ctrl)->nready) {
         answer(sim, q, 0, EDGE, "ingress");    /* nothing listens at the address */
@@ -397,7 +398,7 @@ static void via_ingress(ks_sim *sim, request *q)
         ks_id want = q->gen->sticky[q->client];
         size_t k;
         for (k = 0; want && k < svc->nready; k++)
-            if (svc->ready[k] == want) {
+            if (svc->ready[k] == want && ks_service_serves(svc, k, (size_t)pi)) {
                 q->pod = want;
                 q->port = ksi_net_target_port(svc, (size_t)pi, ks_cluster_pod(sim, want));
             }
@@ -448,7 +449,7 @@ static void at_entry(ks_sim *sim, void *subject, uint64_t arg)
         return;
     case KS_SCN_TO_SERVICE:
     default:
-        svc = ks_cluster_service(sim, ksi_net_resolve(sim, "default", q->to.name));
+        svc = ks_cluster_service(sim, ksi_net_resolve(sim, NULL, q->to.name));
         via_service(sim, q, svc, 0, "service");
         return;
     }

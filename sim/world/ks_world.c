@@ -25,6 +25,7 @@
     X(scheduler)      /* cluster/ks_sched.c */                                         \
     X(binder)         /* cluster/ks_binder.c: PersistentVolume controller */           \
     X(endpoints)      /* cluster/ks_endpoints.c */                                     \
+    X(dns)            /* cluster/ks_dns.c: CoreDNS's records */                        \
     X(service)        /* cluster/ks_services.c: load balancers */                      \
     X(nodelifecycle)  /* cluster/ks_nodes.c */                                         \
     X(kubelet)        /* node/ks_kubelet.c */                                          \

@@ -53,7 +53,8 @@ typedef struct ksi_deploy {
 
 typedef struct ksi_service {
     ks_service pub;
-    size_t ready_cap, not_ready_cap;
+    size_t ready_cap, not_ready_cap;      /* of pub.ready, pub.not_ready */
+    size_t ready_ports_cap, not_ready_ports_cap;
     bool synced;                  /* endpoints computed at least once */
 } ksi_service;
 
@@ -125,6 +126,7 @@ typedef struct ksi_cluster {
     ks_id *node_ids;              /* nodes, in creation order */
     size_t nnodes, node_cap;
     uint32_t next_ip;             /* pod IPs, 10.244.0.2 on */
+    uint64_t endpoints_epoch;     /* bumped when any Service's endpoints change */
     unsigned next_lb;             /* load balancer addresses */
     bool ingress_nginx;           /* the ingress addon is installed */
     ksi_handler handlers[KSI_MAX_HANDLERS];   /* in registration order */
@@ -132,6 +134,7 @@ typedef struct ksi_cluster {
     struct ksi_worker *workers[KSI_MAX_WORKERS];  /* one per work-queue priority */
     size_t nworkers;
     /* State of the layers above, each owned (made and freed) by its layer. */
+    struct ksi_dns *dns;          /* cluster/ks_dns.c */
     struct ksi_data *data;        /* storage/ks_data.c */
     struct ksi_images *images;    /* node/ks_images.c */
     struct ksi_net *net;          /* net/ks_net.c */

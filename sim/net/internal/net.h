@@ -6,16 +6,17 @@
 #include "../ks_ingress.h"
 #include "cluster/internal/cluster.h"
 
-/* The Service a host name refers to from namespace ns ("name", "name.ns",
- * "name.ns.svc", "name.ns.svc.cluster.local", or its cluster IP); 0 when
- * DNS has no such name. */
-ks_id ksi_net_resolve(const ks_sim *sim, const char *ns, const char *host);
+/* The Service a host name refers to from pod `from` (NULL: the default
+ * namespace) through its resolver (cluster/ks_dns.h), or its cluster IP; 0
+ * when DNS has no such name. */
+ks_id ksi_net_resolve(ks_sim *sim, const ks_pod *from, const char *host);
 /* The Service with nodePort port; *index gets the port's index. */
 ks_id ksi_net_nodeport(const ks_sim *sim, int port, size_t *index);
 /* The index of svc's port number port (or named port name), or -1. */
 int ksi_net_service_port(const ks_service *svc, int port, const char *name);
-/* A ready endpoint of svc for its port index pi, as kube-proxy picks it
- * (random); *target gets the pod's port. 0 when there is none. */
+/* A ready endpoint of svc for its port index pi (one that has the port's
+ * targetPort), as kube-proxy picks it (random); *target gets the pod's
+ * port. 0 when there is none. */
 ks_id ksi_net_pick(ks_sim *sim, const ks_service *svc, size_t pi, int *target);
 /* The pod port a service port's targetPort means on pod p. */
 int ksi_net_target_port(const ks_service *svc, size_t pi, const ks_pod *p);

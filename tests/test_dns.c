@@ -1,0 +1,250 @@
+/* test_dns.c -- the focus of this file: the cluster's DNS records and a pod's
+ * resolver (cluster/ks_dns.c), and the endpoints controller's per-port
+ * membership (cluster/ks_endpoints.c): ClusterIP names in every form the
+ * search path allows, headless Services answering with their ready pods
+ * (never "None"), hostname/subdomain records, pod records, ndots, and
+ * named targetPorts that leave a pod out. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "cluster_fixture.h"
+#include "cluster/ks_dns.h"
+
+#define WEB(name, labels, replicas, ports)                                              \
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " name "}\nspec:\n"        \
+    "  replicas: " #replicas "\n  selector: {matchLabels: " labels "}\n"                \
+    "  template:\n    metadata: {labels: " labels "}\n    spec:\n"                       \
+    "      containers:\n        - name: web\n          image: nginx:1.27\n"             \
+    "          ports: " ports "\n---\n"
+
+static const ks_pod *pod_named(fixture *f, const char *prefix, int nth)
+{
+    ks_id id = 0;
+    while ((id = ks_cluster_next(f->sim, KS_KIND_POD, id)) != 0) {
+        const ks_pod *p = ks_cluster_pod(f->sim, id);
+        if (strncmp(p->name, prefix, strlen(prefix)) == 0 && nth-- == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static bool has_addr(const ks_dns_answer *a, const char *ip)
+{
+    size_t i;
+    for (i = 0; i < a->n; i++)
+        if (strcmp(a->addr[i], ip) == 0)
+            return true;
+    return false;
+}
+
+/* dns-1: a ClusterIP Service answers with its cluster IP under svc,
+ * svc.ns, svc.ns.svc and the FQDN; the bare name only from its namespace */
+static void test_dns_cluster_ip_names(void **state)
+{
+    fixture f;
+    ks_dns_answer a;
+    const ks_service *s;
+    const ks_pod *client;
+    static const char *const names[] = {"web", "web.default", "web.default.svc",
+                                        "web.default.svc.cluster.local",
+                                        "web.default.svc.cluster.local.", "WEB.Default"};
+    size_t i;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_apply(&f, WEB("web", "{app: web}", 1, "[{containerPort: 80}]")
+                                       "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                                       "spec: {selector: {app: web}, ports: [{port: 80}]}\n---\n"
+                                       "apiVersion: v1\nkind: Namespace\nmetadata: {name: other}\n"
+                                       "---\napiVersion: v1\nkind: Pod\nmetadata: {name: probe, "
+                                       "namespace: other}\nspec:\n  containers: [{name: sh, "
+                                       "image: busybox, command: [sleep, '3600']}]\n"),
+                     0);
+    run_to(&f, 30 * KS_SEC);
+    s = ks_cluster_service(f.sim, ks_cluster_find(f.sim, KS_KIND_SERVICE, "default", "web"));
+    assert_non_null(s);
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        ks_dns_resolve(f.sim, pod_named(&f, "web-", 0), names[i], &a);
+        assert_int_equal(a.rcode, KS_DNS_NOERROR);
+        assert_int_equal(a.n, 1);
+        assert_string_equal(a.addr[0], s->cluster_ip);
+        assert_int_equal(a.svc, s->id);
+    }
+    client = pod_named(&f, "probe", 0);
+    assert_non_null(client);
+    ks_dns_resolve(f.sim, client, "web", &a);          /* other namespace: not found */
+    assert_int_equal(a.rcode, KS_DNS_NXDOMAIN);
+    ks_dns_resolve(f.sim, client, "web.default", &a);  /* svc.ns: found */
+    assert_int_equal(a.n, 1);
+    ks_dns_query(f.sim, "web.default", &a);            /* not a name in the zone */
+    assert_int_equal(a.rcode, KS_DNS_NXDOMAIN);
+    ks_dns_resolve(f.sim, client, "nothing.example.com", &a);
+    assert_int_equal(a.rcode, KS_DNS_NXDOMAIN);
+    fixture_fini(&f);
+}
+
+/* dns-2: a headless Service answers with one A record per ready pod, and
+ * NXDOMAIN while it has none; its name never resolves to "None" */
+static void test_dns_headless(void **state)
+{
+    fixture f;
+    ks_dns_answer a;
+    size_t k;
+    const ks_service *s;
+    (void)state;
+    fixture_init(&f, 2, NULL);
+    assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Service\nmetadata: {name: db}\n"
+                                       "spec: {clusterIP: None, selector: {app: db}, "
+                                       "ports: [{port: 80}]}\n"),
+                     0);
+    run_to(&f, KS_SEC);
+    ks_dns_resolve(f.sim, NULL, "db", &a);
+    assert_int_equal(a.rcode, KS_DNS_NXDOMAIN);
+    assert_int_equal(fixture_apply(&f, WEB("db", "{app: db}", 3, "[{containerPort: 80}]")), 0);
+    run_to(&f, 30 * KS_SEC);
+    s = ks_cluster_service(f.sim, ks_cluster_find(f.sim, KS_KIND_SERVICE, "default", "db"));
+    assert_int_equal(s->nready, 3);
+    ks_dns_resolve(f.sim, NULL, "db.default.svc.cluster.local", &a);
+    assert_int_equal(a.rcode, KS_DNS_NOERROR);
+    assert_int_equal(a.n, 3);
+    for (k = 0; k < 3; k++) {
+        assert_true(has_addr(&a, pod_named(&f, "db-", (int)k)->ip));
+        assert_string_not_equal(a.addr[k], "None");
+    }
+    fixture_fini(&f);
+}
+
+/* dns-3: spec.hostname + spec.subdomain naming a headless Service give
+ * <hostname>.<svc>.<ns>.svc.cluster.local (what a StatefulSet sets); a
+ * subdomain that names another Service does not; pod A records */
+static void test_dns_hostname_subdomain(void **state)
+{
+    fixture f;
+    ks_dns_answer a;
+    const ks_pod *p, *q;
+    char name[128];
+    (void)state;
+    fixture_init(&f, 3, NULL);
+    assert_int_equal(
+        fixture_apply(&f,
+                      "apiVersion: v1\nkind: Service\nmetadata: {name: pets}\n"
+                      "spec: {clusterIP: None, selector: {app: pet}, ports: [{port: 80}]}\n---\n"
+                      "apiVersion: v1\nkind: Pod\nmetadata: {name: pet-0, labels: {app: pet}}\n"
+                      "spec:\n  hostname: pet-0\n  subdomain: pets\n  containers: [{name: w, "
+                      "image: nginx}]\n---\n"
+                      "apiVersion: v1\nkind: Pod\nmetadata: {name: stray, labels: {app: pet}}\n"
+                      "spec:\n  hostname: stray\n  subdomain: elsewhere\n  containers: [{name: w, "
+                      "image: nginx}]\n"),
+        0);
+    run_to(&f, 30 * KS_SEC);
+    p = pod_named(&f, "pet-0", 0);
+    q = pod_named(&f, "stray", 0);
+    ks_dns_resolve(f.sim, q, "pet-0.pets", &a);
+    assert_int_equal(a.n, 1);
+    assert_string_equal(a.addr[0], p->ip);
+    ks_dns_query(f.sim, "stray.pets.default.svc.cluster.local", &a);
+    assert_int_equal(a.rcode, KS_DNS_NXDOMAIN);
+    ks_dns_resolve(f.sim, q, "stray", &a);             /* its own /etc/hosts */
+    assert_string_equal(a.addr[0], q->ip);
+    ks_dns_query(f.sim, "pets.default.svc.cluster.local", &a);
+    assert_int_equal(a.n, 2);                          /* both are endpoints */
+    snprintf(name, sizeof name, "%s.default.pod.cluster.local", p->ip);
+    for (char *c = name; *c && c < name + strlen(p->ip); c++)
+        if (*c == '.')
+            *c = '-';
+    ks_dns_query(f.sim, name, &a);
+    assert_int_equal(a.n, 1);
+    assert_string_equal(a.addr[0], p->ip);
+    fixture_fini(&f);
+}
+
+/* dns-4: the search list of a pod and ndots:5 */
+static void test_dns_search_list(void **state)
+{
+    char list[KS_DNS_MAX_SEARCH][KS_DNS_NAME_MAX];
+    (void)state;
+    assert_int_equal(ks_dns_search("shop", list, KS_DNS_MAX_SEARCH), 3);
+    assert_string_equal(list[0], "shop.svc.cluster.local");
+    assert_string_equal(list[1], "svc.cluster.local");
+    assert_string_equal(list[2], "cluster.local");
+}
+
+/* endpoints-1: targetPort by name resolves per pod; a pod without that
+ * named port is no endpoint; targetPort omitted is port */
+static void test_endpoints_named_target_port(void **state)
+{
+    fixture f;
+    const ks_service *s, *t;
+    (void)state;
+    fixture_init(&f, 4, NULL);
+    assert_int_equal(
+        fixture_apply(&f, WEB("named", "{app: web, v: a}", 1,
+                              "[{containerPort: 8080, name: http}]")
+                          WEB("unnamed", "{app: web, v: b}", 1, "[{containerPort: 80}]")
+                          "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                          "spec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}\n"
+                          "---\napiVersion: v1\nkind: Service\nmetadata: {name: plain}\n"
+                          "spec: {selector: {app: web}, ports: [{port: 80}]}\n"),
+        0);
+    run_to(&f, 30 * KS_SEC);
+    s = ks_cluster_service(f.sim, ks_cluster_find(f.sim, KS_KIND_SERVICE, "default", "web"));
+    assert_int_equal(s->nready, 1);
+    assert_int_equal(s->ready[0], pod_named(&f, "named-", 0)->id);
+    assert_int_equal(ks_service_target_port(&s->obj->u.svc.ports[0],
+                                            pod_named(&f, "named-", 0)), 8080);
+    assert_int_equal(ks_service_target_port(&s->obj->u.svc.ports[0],
+                                            pod_named(&f, "unnamed-", 0)), 0);
+    t = ks_cluster_service(f.sim, ks_cluster_find(f.sim, KS_KIND_SERVICE, "default", "plain"));
+    assert_int_equal(t->nready, 2);                    /* targetPort omitted: 80 on both */
+    assert_int_equal(ks_service_target_port(&t->obj->u.svc.ports[0],
+                                            pod_named(&f, "unnamed-", 0)), 80);
+    fixture_fini(&f);
+}
+
+/* endpoints-2: with two ports, a pod is an endpoint of the port it has
+ * only (ks_service_serves), and publishNotReadyAddresses counts unready pods */
+static void test_endpoints_per_port(void **state)
+{
+    fixture f;
+    const ks_service *s;
+    size_t k, both = 0, http_only = 0;
+    (void)state;
+    fixture_init(&f, 5, NULL);
+    assert_int_equal(
+        fixture_apply(&f, WEB("full", "{app: web, v: a}", 1,
+                              "[{containerPort: 80, name: http}, {containerPort: 9090, name: metrics}]")
+                          WEB("lean", "{app: web, v: b}", 1, "[{containerPort: 80, name: http}]")
+                          "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
+                          "spec:\n  selector: {app: web}\n  ports:\n"
+                          "    - {name: http, port: 80, targetPort: http}\n"
+                          "    - {name: metrics, port: 9090, targetPort: metrics}\n"),
+        0);
+    run_to(&f, 30 * KS_SEC);
+    s = ks_cluster_service(f.sim, ks_cluster_find(f.sim, KS_KIND_SERVICE, "default", "web"));
+    assert_int_equal(s->nready, 2);
+    for (k = 0; k < s->nready; k++) {
+        assert_true(ks_service_serves(s, k, 0));
+        if (ks_service_serves(s, k, 1))
+            both++;
+        else
+            http_only++;
+    }
+    assert_int_equal(both, 1);
+    assert_int_equal(http_only, 1);
+    fixture_fini(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dns_cluster_ip_names),
+        cmocka_unit_test(test_dns_headless),
+        cmocka_unit_test(test_dns_hostname_subdomain),
+        cmocka_unit_test(test_dns_search_list),
+        cmocka_unit_test(test_endpoints_named_target_port),
+        cmocka_unit_test(test_endpoints_per_port),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
