@@ -1091,13 +1091,14 @@ static void test_kubectl_check_agrees_with_run(void **state)
         "delete pod nosuch", "scale deployment web --replicas=3", "logs deploy/web -c x",
         "rollout restart deployment web", "set image deployment/web web=nginx:2",
         "label pod web-1 tier=db", "cordon node-9", "drain node-9 --force",
-        "describe pod nosuch", "apply -f missing.yaml", "create secret generic s "
-        "--from-literal K=V", "delete pods -l app=web", "get events"};
+        "describe pod nosuch", "apply -f missing.yaml",
+        "create secret generic s --from-literal K=V", "delete pods -l app=web", "get events"};
     static const char *const badl[] = {
         "get pdos", "get pods -l 'app in (web'", "scale deployment web --replicas=abc",
         "frobnicate", "get pods -o yamlish", "logs", "delete", "cordon",
-        "label pod web-1", "set image deployment/web", "create secret generic 'Bad Name' "
-        "--from-literal K=V", "rollout undo deployment web", "get pods --bogus",
+        "label pod web-1", "set image deployment/web",
+        "create secret generic 'Bad Name' --from-literal K=V", "rollout undo deployment web",
+        "get pods --bogus",
         "delete pod/web-1 --grace-period=x", "exec web-1 -- sh", "get pods 'unterminated"};
     fixture f;
     ks_strbuf chk, out;

@@ -80,10 +80,13 @@ void ksi_claims_provision(ks_sim *sim, ksi_pvc *c, const ks_object *sc)
     char uid[40];
     ks_rng *r = ks_sim_rng(sim, KS_RNG_NAMES);
     ksi_pv *v;
-    snprintf(uid, sizeof uid, "%08llx-%04llx-%04llx",
-             (unsigned long long)ks_rng_below(r, 0xffffffffULL),
-             (unsigned long long)ks_rng_below(r, 0xffff),
-             (unsigned long long)ks_rng_below(r, 0xffff));
+    /* one draw per statement: C leaves the order of arguments open (gcc and
+       clang differ). Last group first: the order gcc used, so traces pinned
+       before stay the same. */
+    unsigned long long g3 = ks_rng_below(r, 0xffff);
+    unsigned long long g2 = ks_rng_below(r, 0xffff);
+    unsigned long long g1 = ks_rng_below(r, 0xffffffffULL);
+    snprintf(uid, sizeof uid, "%08llx-%04llx-%04llx", g1, g2, g3);
     v = new_pv(sim, ksi_printf(sim, "pvc-%s", uid), NULL);
     if (!v)
         return;

@@ -104,10 +104,15 @@ int ksi_service_apply(ks_sim *sim, ks_id id, const ks_object *o, ks_id *out)
             snprintf(s->pub.cluster_ip, sizeof s->pub.cluster_ip, "None");
         else if (spec->cluster_ip && spec->cluster_ip[0])
             snprintf(s->pub.cluster_ip, sizeof s->pub.cluster_ip, "%s", spec->cluster_ip);
-        else                                 /* 10.96.0.0/12, as kubeadm/minikube */
-            snprintf(s->pub.cluster_ip, sizeof s->pub.cluster_ip, "10.%u.%u.%u",
-                     96 + (unsigned)ks_rng_below(rng, 16), (unsigned)ks_rng_below(rng, 256),
-                     1 + (unsigned)ks_rng_below(rng, 254));
+        else {                               /* 10.96.0.0/12, as kubeadm/minikube */
+            /* one draw per statement: C leaves the order of arguments open
+               (gcc and clang differ). Last octet first: the order gcc used,
+               so traces pinned before stay the same. */
+            unsigned d = 1 + (unsigned)ks_rng_below(rng, 254);
+            unsigned c = (unsigned)ks_rng_below(rng, 256);
+            unsigned b = 96 + (unsigned)ks_rng_below(rng, 16);
+            snprintf(s->pub.cluster_ip, sizeof s->pub.cluster_ip, "10.%u.%u.%u", b, c, d);
+        }
     }
     s->pub.obj = o;
     for (i = 0; i < spec->nports && i < KS_SERVICE_MAX_PORTS; i++) {

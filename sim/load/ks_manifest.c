@@ -595,6 +595,7 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
 {
     const ks_yaml_node *root = doc->root;
     const char *api = NULL, *kind = NULL;
+    bool have_api, have_kind;
     ks_reader r;
     ks_object *o;
     int errors = d->errors;
@@ -612,7 +613,10 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
         return ks_diag_error(d, KS_ESCHEMA, root->mark,
                              "this document is not a Kubernetes object: it has no apiVersion "
                              "and no kind");
-    if (!ks_rd_str(&r, root, "apiVersion", true, &api) | !ks_rd_str(&r, root, "kind", true, &kind))
+    /* both read (and reported) before either is judged, in this order */
+    have_api = ks_rd_str(&r, root, "apiVersion", true, &api);
+    have_kind = ks_rd_str(&r, root, "kind", true, &kind);
+    if (!have_api || !have_kind)
         return KS_ESCHEMA;
     if (strncmp(api, "kubesim/", 8) == 0 || strcmp(kind, "Scenario") == 0)
         return ks_diag_error(d, KS_ESCHEMA, ks_yaml_get(root, "kind")->mark,

@@ -178,10 +178,13 @@ static bool read_mounts(ks_reader *r, const ks_yaml_node *c, ks_container *out)
         const ks_yaml_node *m = ms->items[i];
         ks_mount *mt = &out->mounts[out->nmounts];
         size_t s2 = ks_rd_push_index(r, i);
+        bool have_name, have_path;
         ks_rd_known(r, m, known);
         mt->mark = m->mark;
-        if (ks_rd_str(r, m, "name", true, &mt->name)
-            & ks_rd_str(r, m, "mountPath", true, &mt->path)) {
+        /* both read (and reported) before either is judged, in this order */
+        have_name = ks_rd_str(r, m, "name", true, &mt->name);
+        have_path = ks_rd_str(r, m, "mountPath", true, &mt->path);
+        if (have_name && have_path) {
             if (mt->path[0] != '/')
                 ok = ks_rd_fail(r, ks_yaml_get(m, "mountPath"), KS_EINVAL,
                                 "%s must be an absolute path (start with /)",
