@@ -104,14 +104,14 @@ static void scene(const char *name, int nodes, int pods, int ndots, int frames, 
     s.view.duration = 60 * KS_SEC;
     s.view.speed = 1;
     s.view.playing = true;
-    kr_layout_state_sync(s.st, sim);
+    kr_layout_state_sync(s.st, sim, KS_SEC);
     add_dots(&s, sim, ndots, ks_now(sim));
     shown = kr_anim_dots(s.anim, ks_now(sim), NULL, NULL);
     for (i = 0; i < 10; i++)                     /* warm the text cache */
         kr_paint(&s, sim, 1280, 720);
     for (i = 0; i < frames; i++) {
         t0 = wall();
-        kr_layout_state_sync(s.st, sim);
+        kr_layout_state_sync(s.st, sim, KS_SEC);
         s.clock = i / 60.0;
         kr_paint(&s, sim, 1280, 720);
         SDL_RenderFlush(r);

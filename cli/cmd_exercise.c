@@ -8,8 +8,8 @@
  * when every goal is met, 1 when not, 2 on bad input (a broken manifest of
  * the learner's too), 3 on an internal error. --json FILE writes the
  * verdict for graders (after every run, in watch mode).
- * SEAM: the window (issue #8) will show the same ksc_exercise_* results in
- * a goal panel; until it has one, exercise mode lives in the terminal.
+ * With a display, the same ksc_exercise_* results show in the window's
+ * goals panel instead (exercise_window.c).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -159,8 +159,8 @@ static void print_summary(FILE *f, const ksc_exercise *ex, const style *st, bool
     if (ksc_exercise_passed(ex))
         fprintf(f, "%sAll goals met -- well done.%s (%zu of %zu)\n", st->ok, st->off, met, n);
     else if (watching)
-        fprintf(f, "%zu of %zu goals met. Edit the manifests and save: it runs again.\n", met,
-                n);
+        fprintf(f, "%zu of %zu goals met. Edit the manifests and save: it runs again. "
+                   "Enter: a hint.\n", met, n);
     else
         fprintf(f, "%zu of %zu goals met.\n", met, n);
 }
@@ -232,7 +232,17 @@ static void print_watching(FILE *f, const ksc_exercise *ex, const ksc_watch *w, 
         const char *p = ksc_exercise_place(ex, i, &is_dir);
         fprintf(f, "%s %s%s", i ? "," : "", p, is_dir ? "/" : "");
     }
-    fprintf(f, "\nSave a file to run the exercise again; Ctrl-C to quit.%s\n", st->off);
+    fprintf(f, "\nSave a file to run the exercise again; Enter for a hint; Ctrl-C to quit.%s\n",
+            st->off);
+}
+
+/* A line typed (Enter): the learner asks for a hint. Returns false at the
+ * end of input (stdin is not a keyboard: stop listening to it). */
+static bool read_request(void)
+{
+    char line[256];
+    ssize_t k = read(STDIN_FILENO, line, sizeof line);
+    return k > 0;
 }
 
 static int watch_loop(ksc_exercise *ex, ks_diags *d, const ksc_options *o, int rc)
@@ -241,7 +251,7 @@ static int watch_loop(ksc_exercise *ex, ks_diags *d, const ksc_options *o, int r
     struct sigaction sa;
     ksc_watch *w = NULL;
     unsigned long long watched = 0;
-    int runs = 1;
+    int runs = 1, keys = STDIN_FILENO, got;
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;      /* no SA_RESTART: the wait wakes up */
@@ -263,8 +273,23 @@ static int watch_loop(ksc_exercise *ex, ks_diags *d, const ksc_options *o, int r
             watched = places_hash(ex);
         }
         fflush(stdout);
-        if (!ksc_watch_wait(w, KSC_WATCH_DEBOUNCE_MS, &stop_flag, what, sizeof what))
+        got = ksc_watch_wait(w, KSC_WATCH_DEBOUNCE_MS, &stop_flag, keys, what, sizeof what);
+        if (!got)
             break;
+        if (got == 2) {                     /* Enter: the next hint, never on a save */
+            if (!read_request()) {
+                keys = -1;
+                continue;
+            }
+            if (ksc_exercise_hint(ex)) {
+                print_checklist(stdout, ex, &st);
+                print_summary(stdout, ex, &st, true);
+            } else {
+                fprintf(stdout, "No more hints: %s\n",
+                        ksc_exercise_passed(ex) ? "every goal is met." : "you have them all.");
+            }
+            continue;
+        }
         now = time(NULL);
         localtime_r(&now, &tm);
         strftime(clock, sizeof clock, "%H:%M:%S", &tm);
@@ -324,8 +349,9 @@ int ksc_cmd_exercise(ksc_options *o)
     if (o->until_set)
         return usage("%s", "--until does not apply: an exercise runs for its own duration");
     if (o->junit || o->nfiles || o->jobs || o->update_fingerprints || o->quiet
-        || o->speed != 1.0)
-        return usage("%s", "only --headless, --json FILE and --seed N apply to exercises");
+        || o->speed != 1.0 || o->record_dir || o->gif)
+        return usage("%s", "only --headless, --json FILE, --seed N, --screenshot T:FILE, "
+                           "--size WxH and --scale X apply to exercises");
     if (!(file = ksc_exercise_find(o->paths[0], why, sizeof why))) {
         fprintf(stderr, "kubesim exercise: error: %s\n", why);
         return KSC_EXIT_BAD_INPUT;
@@ -346,6 +372,13 @@ int ksc_cmd_exercise(ksc_options *o)
     }
     st = make_style(stdout);
     rc = ksc_exercise_run(ex, d);
+    if (o->headless && o->nshots && rc == KSC_EXIT_OK) {
+        int frc = ksc_exercise_window(ex, cat, o);   /* the frames asked for, headless */
+        if (frc > 0) {
+            rc = frc;
+            goto out;
+        }
+    }
     if (o->headless) {
         print_diags(stderr, d);
         if (rc == KSC_EXIT_OK) {
@@ -359,8 +392,15 @@ int ksc_cmd_exercise(ksc_options *o)
             rc = KSC_EXIT_BAD_INPUT;
         goto out;
     }
-    /* SEAM: once the window has a goal panel (issue #8), a display means
-     * handing ex to it here; the terminal's watch loop is the fallback. */
+    /* with a display, the exercise plays in the window, its goals in a
+     * panel; without one, the terminal's watch loop */
+    if (rc == KSC_EXIT_OK) {
+        int wrc = ksc_exercise_window(ex, cat, o);
+        if (wrc >= 0) {
+            rc = wrc;
+            goto out;
+        }
+    }
     if (rc == KSC_EXIT_OK) {
         print_diags(stdout, d);
         print_header(stdout, ex, &st);

@@ -19,7 +19,7 @@
 
 typedef struct hint_seen {
     char *key;                     /* the goal's id, or "#N" */
-    int shown;                     /* runs that showed one of its hints */
+    int shown;                     /* hints of it the learner asked for */
 } hint_seen;
 
 struct place {
@@ -44,7 +44,8 @@ struct ksc_exercise {
     size_t ngoals;
     place *places;
     size_t nplaces;
-    /* hint grading, across runs */
+    /* hints asked for, across runs */
+    bool first_hints;              /* every unmet goal shows its first hint */
     hint_seen *seen;
     size_t nseen;
 };
@@ -121,6 +122,7 @@ ksc_exercise *ksc_exercise_create(const char *file, const ks_catalog *cat,
     ex->cat = cat;
     ex->seed = o->seed;
     ex->seed_set = o->seed_set;
+    ex->first_hints = o->headless;      /* a one-off report: the first hints */
     return ex;
 }
 
@@ -149,21 +151,71 @@ void ksc_exercise_destroy(ksc_exercise *ex)
     free(ex);
 }
 
-/* How many runs have shown a hint of this goal so far (then counts this one). */
-static int next_hint(ksc_exercise *ex, const char *key)
+/* The record of the hints asked for a goal (NULL when out of memory). */
+static hint_seen *seen_of(ksc_exercise *ex, const char *key)
 {
     size_t i;
     hint_seen *p;
     for (i = 0; i < ex->nseen; i++)
         if (strcmp(ex->seen[i].key, key) == 0)
-            return ex->seen[i].shown++;
+            return &ex->seen[i];
     p = realloc(ex->seen, (ex->nseen + 1) * sizeof *p);
     if (!p)
-        return 0;
+        return NULL;
     ex->seen = p;
     if (!(p[ex->nseen].key = strdup(key)))
-        return 0;
-    p[ex->nseen++].shown = 1;
+        return NULL;
+    p[ex->nseen].shown = 0;
+    return &p[ex->nseen++];
+}
+
+static void goal_key(const ksc_goal *g, size_t i, char *key, size_t n)
+{
+    if (g->id)
+        snprintf(key, n, "%s", g->id);
+    else
+        snprintf(key, n, "#%zu", i);
+}
+
+/* Sets a goal's hint from the hints asked for it (none yet: NULL). */
+static void pick_hint(ksc_exercise *ex, ksc_goal *g, size_t i)
+{
+    char key[160];
+    hint_seen *s;
+    int k;
+    g->hint = NULL;
+    g->hint_no = 0;
+    if (g->met || !g->nhints)
+        return;
+    goal_key(g, i, key, sizeof key);
+    s = seen_of(ex, key);
+    k = s ? s->shown : 0;
+    if (ex->first_hints && k == 0)
+        k = 1;
+    if (k > g->nhints)
+        k = g->nhints;
+    if (k > 0) {
+        g->hint = g->hints[k - 1];
+        g->hint_no = k;
+    }
+}
+
+int ksc_exercise_hint(ksc_exercise *ex)
+{
+    size_t i;
+    for (i = 0; i < ex->ngoals; i++) {
+        ksc_goal *g = &ex->goals[i];
+        char key[160];
+        hint_seen *s;
+        if (g->met || g->hint_no >= g->nhints)
+            continue;
+        goal_key(g, i, key, sizeof key);
+        if (!(s = seen_of(ex, key)))
+            return 0;
+        s->shown = g->hint_no + 1;
+        pick_hint(ex, g, i);
+        return 1;
+    }
     return 0;
 }
 
@@ -233,7 +285,6 @@ static int take_results(ksc_exercise *ex, ks_arena *ar, ks_run *run, ksc_goal **
     for (i = 0; i < n; i++) {
         const ks_expect_result *r = ks_run_result(run, i);
         const ks_scn_expect *e = r->exp;
-        char key[160];
         g[i].id = copy(ar, e->id);
         if (e->title)
             g[i].title = copy(ar, e->title);
@@ -250,18 +301,15 @@ static int take_results(ksc_exercise *ex, ks_arena *ar, ks_run *run, ksc_goal **
         if (!g[i].met)
             snprintf(g[i].why, sizeof g[i].why, "%s", r->why);
         g[i].nhints = (int)e->nhints;
-        if (!g[i].met && e->nhints) {
-            int k;
-            if (e->id)
-                snprintf(key, sizeof key, "%s", e->id);
-            else
-                snprintf(key, sizeof key, "#%zu", i);
-            k = next_hint(ex, key);
-            if (k >= (int)e->nhints)
-                k = (int)e->nhints - 1;
-            g[i].hint = copy(ar, e->hints[k]);
-            g[i].hint_no = k + 1;
+        if (e->nhints) {
+            size_t k;
+            g[i].hints = ks_arena_alloc(ar, e->nhints * sizeof *g[i].hints);
+            for (k = 0; g[i].hints && k < e->nhints; k++)
+                g[i].hints[k] = copy(ar, e->hints[k]);
+            if (!g[i].hints)
+                g[i].nhints = 0;
         }
+        pick_hint(ex, &g[i], i);
         if (!g[i].title) {
             free(g);
             return -1;

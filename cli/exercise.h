@@ -1,14 +1,16 @@
 /* exercise.h -- an exercise: a Scenario whose `goals:` are checked as its
  * expectations, with graded hints. The front ends (the terminal's watch
- * loop in cmd_exercise.c; the window's goal panel later) share it.
+ * loop in cmd_exercise.c, the window's goals panel in exercise_window.c)
+ * share it.
  *
  * Each ksc_exercise_run loads the scenario file afresh (so edits to it and
  * to the learner's manifests are seen), runs it to its end and keeps the
  * goals' results, copied, until the next run that loads. A run that does
  * not load (a YAML or validation error) leaves the last good results in
- * place. Hints are graded: the first run that fails a goal shows its first
- * hint, each later run that still fails it shows the next one, up to the
- * last.
+ * place. Hints are graded and given on request only (ksc_exercise_hint):
+ * the learner asks for the next one of the first goal not met; saving
+ * never reveals one. A headless run (a one-off report for a grader) shows
+ * each unmet goal's first hint.
  */
 #ifndef KSC_EXERCISE_H
 #define KSC_EXERCISE_H
@@ -27,8 +29,9 @@ typedef struct ksc_goal {
     ks_expect_state state;
     bool met;
     char when[72], expected[200], actual[300], why[600];
-    const char *hint;              /* the hint to show now; NULL when met or none */
-    int hint_no, nhints;           /* hint_no counts from 1 */
+    const char *hint;              /* the latest hint asked for; NULL: met, none asked */
+    int hint_no, nhints;           /* hint_no counts from 1 (0: none asked) */
+    const char **hints;            /* all of them */
 } ksc_goal;
 
 typedef struct ksc_exercise ksc_exercise;
@@ -50,6 +53,10 @@ void ksc_exercise_destroy(ksc_exercise *ex);
  * good goals stay); KSC_EXIT_INTERNAL when memory ran out or the
  * simulation failed (a message on stderr). */
 int ksc_exercise_run(ksc_exercise *ex, ks_diags *d);
+
+/* The learner asks for a hint: the next one of the first goal not met
+ * that has more. Returns 1, or 0 when there is none to give. */
+int ksc_exercise_hint(ksc_exercise *ex);
 
 /* Runs that loaded, so far (0: there are no goals to show yet). */
 int ksc_exercise_runs(const ksc_exercise *ex);
@@ -77,6 +84,13 @@ const char *ksc_exercise_place(const ksc_exercise *ex, size_t i, bool *is_dir);
  * non-NULL and holding errors), goals is empty and errors lists them.
  * Returns 0, or -1 with a message on stderr. */
 int ksc_exercise_write_json(const ksc_exercise *ex, const ks_diags *d, const char *path);
+
+/* Plays the exercise in the window with its goals as a panel, re-running
+ * on save, until the window closes (exercise_window.c); without a display
+ * (or --headless) it only writes the --screenshot frames. Returns the exit
+ * code (0: every goal met; 2 or 3: a frame could not be written), or -1
+ * when there was no window: the caller's terminal loop or report runs. */
+int ksc_exercise_window(ksc_exercise *ex, const ks_catalog *cat, const ksc_options *o);
 
 /* The commands (cmd_exercise.c, cmd_shell.c). */
 int ksc_cmd_exercise(ksc_options *o);

@@ -89,6 +89,19 @@ int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
             o->scale = strtod(v, &end);
             if (end == v || *end || !(o->scale >= 0.5 && o->scale <= 3))
                 return usage_error(o, "--scale takes a factor from 0.5 to 3, not '%s'", v);
+        } else if (flag_is(a, "--size")) {
+            char *end;
+            long w, h = 0;
+            if (!(v = flag_value("--size", argc, argv, &i)))
+                return usage_error(o, "%s needs WIDTHxHEIGHT, e.g. 1920x1080", "--size");
+            w = strtol(v, &end, 10);
+            if (end != v && (*end == 'x' || *end == 'X'))
+                h = strtol(end + 1, &end, 10);
+            if (*end || w < 320 || w > 7680 || h < 240 || h > 4320)
+                return usage_error(o, "--size takes WIDTHxHEIGHT from 320x240 to 7680x4320, "
+                                      "e.g. 1920x1080, not '%s'", v);
+            o->width = (int)w;
+            o->height = (int)h;
         } else if (flag_is(a, "--json")) {
             if (!(v = flag_value("--json", argc, argv, &i)))
                 return usage_error(o, "%s needs a file name", "--json");

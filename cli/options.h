@@ -34,6 +34,8 @@ typedef struct ksc_options {
     const char *address;        /* serve --address ADDR */
     const char *kubeconfig;     /* serve --kubeconfig FILE */
     const char *log_requests;   /* serve --log-requests FILE ("-": stderr) */
+    int width, height;          /* --size WxH (0: the display's, or 1280x720
+                                   for frames written without a window) */
     bool quiet;
     bool help;
 } ksc_options;

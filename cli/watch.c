@@ -316,17 +316,17 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int ksc_watch_wait(ksc_watch *w, int debounce_ms, volatile sig_atomic_t *stop, char *what,
-                   size_t n)
+int ksc_watch_wait(ksc_watch *w, int debounce_ms, volatile sig_atomic_t *stop, int fd,
+                   char *what, size_t n)
 {
     bool pending = false;          /* a change seen, waiting for quiet */
     bool told = false;             /* inotify saw a save: run even if stat looks the same */
     long long first = 0, deadline = 0;
     what[0] = '\0';
     for (;;) {
-        struct pollfd pfd;
+        struct pollfd pfd[2];
         long long t;
-        int timeout, r;
+        int timeout, r, nfd = 0;
         snapshot cur;
         if (*stop)
             return 0;
@@ -337,19 +337,28 @@ int ksc_watch_wait(ksc_watch *w, int debounce_ms, volatile sig_atomic_t *stop, c
         t = now_ms();
         timeout = pending ? (int)(deadline > t ? deadline - t : 0)
                           : w->ifd >= 0 ? SAFETY_SCAN_MS : KSC_WATCH_POLL_MS;
-        pfd.fd = w->ifd;
-        pfd.events = POLLIN;
-        pfd.revents = 0;
-        r = poll(&pfd, w->ifd >= 0 ? 1 : 0, timeout);
+        if (w->ifd >= 0) {
+            pfd[nfd].fd = w->ifd;
+            pfd[nfd].events = POLLIN;
+            pfd[nfd++].revents = 0;
+        }
+        if (fd >= 0) {                   /* the learner's keyboard: asks for a hint */
+            pfd[nfd].fd = fd;
+            pfd[nfd].events = POLLIN;
+            pfd[nfd++].revents = 0;
+        }
+        r = poll(pfd, (nfds_t)nfd, timeout);
         if (*stop)
             return 0;
+        if (r > 0 && fd >= 0 && (pfd[nfd - 1].revents & (POLLIN | POLLHUP)))
+            return 2;
         if (r < 0 && errno != EINTR) {
             usleep(KSC_WATCH_POLL_MS * 1000);   /* should not happen; do not spin */
             continue;
         }
         t = now_ms();
 #ifdef HAVE_INOTIFY
-        if (r > 0 && drain(w, what, n)) {
+        if (r > 0 && w->ifd >= 0 && drain(w, what, n)) {
             if (!pending)
                 first = t;
             pending = told = true;

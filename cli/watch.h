@@ -37,11 +37,12 @@ int ksc_watch_add(ksc_watch *w, const char *path, bool is_dir);
 int ksc_watch_start(ksc_watch *w);
 
 /* Waits until a watched file changes (and then stays quiet for debounce_ms),
- * or until *stop becomes non-zero (a signal handler sets it; the wait wakes
- * up on the signal). Returns 1 on a change, with the path of a changed file
- * in what (n bytes), or 0 when stopped. */
-int ksc_watch_wait(ksc_watch *w, int debounce_ms, volatile sig_atomic_t *stop, char *what,
-                   size_t n);
+ * until *stop becomes non-zero (a signal handler sets it; the wait wakes
+ * up on the signal), or until fd (>= 0; -1: none) can be read. Returns 1 on
+ * a change, with the path of a changed file in what (n bytes), 2 when fd
+ * can be read, or 0 when stopped. */
+int ksc_watch_wait(ksc_watch *w, int debounce_ms, volatile sig_atomic_t *stop, int fd,
+                   char *what, size_t n);
 
 /* "inotify" or "polling every 500 ms", for the learner. */
 const char *ksc_watch_method(const ksc_watch *w);

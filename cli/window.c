@@ -131,6 +131,10 @@ int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog
         cfg.scale = o->scale;
     if (shots_after_end(o, cfg.duration))
         return KSC_EXIT_BAD_INPUT;
+    if (o->width > 0) {
+        cfg.width = o->width;
+        cfg.height = o->height;
+    }
     cfg.screenshots = o->shots;
     cfg.nscreenshots = (size_t)o->nshots;
     cfg.record_dir = o->record_dir;

@@ -13,7 +13,7 @@ typedef struct dot {
     ks_time v0, v1;             /* shown from v0 to v1 (simulated time) */
     ks_time linger;             /* failed: stays at the end this long */
     int status;
-    bool ok;
+    bool ok, timeout;
 } dot;
 
 typedef struct chain {
@@ -140,6 +140,7 @@ void kr_anim_add_hop(kr_anim *a, const kr_hop *h)
     d->v0 = start;
     d->v1 = start + dur;
     d->ok = h->ok;
+    d->timeout = h->timeout;
     d->status = h->status;
     d->linger = h->ok ? a->min_visual / 5 : a->min_visual;
     if (c) {
@@ -168,6 +169,7 @@ size_t kr_anim_dots(kr_anim *a, ks_time now, void (*fn)(void *ud, const kr_dot_v
         v.from = d->from;
         v.to = d->to;
         v.ok = d->ok;
+        v.timeout = d->timeout;
         v.status = d->status;
         if (now <= d->v1) {
             v.frac = (float)(now - d->v0) / (float)(d->v1 - d->v0);

@@ -5,7 +5,8 @@
  * hop is shown for at least a minimum visual time (set from the playback
  * speed: about half a second of wall time), and the hops of one request
  * play one after another. A failed hop's dot stays a moment at its end with
- * its status code. At high rates, ok dots on one edge are thinned to keep
+ * its status code; a failure drawn where it happened is a hop whose two
+ * ends are the same (it waits there, then says why). At high rates, ok dots on one edge are thinned to keep
  * them apart (a request thinned on one hop is thinned on all). Positions
  * are not stored: endpoints are ids that the
  * drawing code resolves through the layout each frame, so dots follow
@@ -45,7 +46,8 @@ typedef struct kr_hop {
     kr_endpoint from, to;
     ks_time t_start, t_end;
     bool ok;
-    int status;            /* HTTP status, shown on failed dots */
+    bool timeout;          /* failed: no answer came before the caller gave up */
+    int status;            /* HTTP status, shown on failed dots (0: none) */
 } kr_hop;
 
 typedef struct kr_dot_view {
@@ -53,6 +55,7 @@ typedef struct kr_dot_view {
     float frac;            /* 0 at from, 1 at to */
     float alpha;           /* fades out after arrival */
     bool ok;
+    bool timeout;
     int status;
 } kr_dot_view;
 

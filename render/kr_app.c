@@ -21,6 +21,8 @@
 
 #define SYNC_STEP (250 * KS_MSEC)     /* slots are synced at least this often */
 #define PRESCAN_MAX_EVENTS 2000000    /* the timeline scan stops here */
+#define GHOST_SECONDS 1.0             /* a gone pod fades out this long */
+#define OUTPUT_SECONDS 20.0           /* a kubectl command's output shows this long */
 
 /* ---------------------------------------------------------------------------
  * Configuration
@@ -33,8 +35,6 @@ void kr_app_config_init(kr_app_config *c)
     c->fps = 10;
     c->speed = 1;
     c->scale = 1;
-    c->width = 1280;
-    c->height = 720;
 }
 
 int kr_parse_shot(const char *spec, ks_time *t, const char **file)
@@ -94,6 +94,14 @@ const char *kr_app_assets_dir(const kr_app_config *cfg)
         return KUBESIM_ASSETS_DIR;
 #endif
     return NULL;
+}
+
+/* A pod that is gone fades out in its slot for this long on screen:
+ * GHOST_SECONDS of wall time at the current speed (the same look at every
+ * speed, and the same frames headless). */
+ks_time kr_app_ghost_keep(const kr_app *a)
+{
+    return (ks_time)(GHOST_SECONDS * KS_SEC * a->sc.view.speed);
 }
 
 /* ---------------------------------------------------------------------------
@@ -158,6 +166,20 @@ double kr_app_clock(const kr_app *a)
     return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency() - a->wall0;
 }
 
+/* A kubectl command of the lesson (or of its manifests) and each line it
+ * printed, into the terminal panel: the last command stays there. */
+static void terminal(kr_view *v, const ks_trace_event *ev)
+{
+    size_t len = strlen(v->output);
+    if (ev->reason && strcmp(ev->reason, "Command") == 0) {
+        snprintf(v->output, sizeof v->output, "$ kubectl %s\n", ev->msg);
+        v->output_open = true;
+        v->output_at = ev->t;
+    } else if (len + strlen(ev->msg) + 2 < sizeof v->output) {
+        snprintf(v->output + len, sizeof v->output - len, "%s\n", ev->msg);
+    }
+}
+
 static void on_trace(void *ud, const ks_trace_event *ev)
 {
     kr_app *a = ud;
@@ -165,6 +187,8 @@ static void on_trace(void *ud, const ks_trace_event *ev)
     kr_hop hop;
     if (ev->type == KS_TR_CAPTION && ev->msg)
         snprintf(a->sc.view.caption, sizeof a->sc.view.caption, "%s", ev->msg);
+    if (ev->type == KS_TR_KUBECTL && ev->msg)
+        terminal(&a->sc.view, ev);
     if (ev->type == KS_TR_STATUS && ev->kind && !strcmp(ev->kind, "Pod") && ev->reason && ev->name
         && (!strcmp(ev->reason, "Error") || !strcmp(ev->reason, "OOMKilled"))) {
         ks_id id = ks_cluster_find(a->sim, KS_KIND_POD, NULL, ev->name);
@@ -220,17 +244,25 @@ static void prescan(kr_app *a)
 {
     scan s = {NULL, 0, 0, kr_app_duration(a) / 2000};
     ks_sim *sim = a->cfg->create(a->cfg->ud);
-    ks_time step = kr_app_duration(a) / 64 > KS_SEC ? kr_app_duration(a) / 64 : KS_SEC;
-    if (!sim)
+    kr_layout_state *st = kr_layout_state_create();
+    if (!sim || !st) {
+        destroy_sim(a->cfg, sim);
+        kr_layout_state_destroy(st);
         return;
+    }
     ks_trace_subscribe(sim, on_scan, &s);
+    /* slots synced as playing syncs them, so the grid is planned for the
+     * most pods each node will hold (kr_layout_state_reserve) */
     while (ks_now(sim) < kr_app_duration(a) && ks_sim_status(sim) == 0
            && ks_event_dispatched(sim) < PRESCAN_MAX_EVENTS) {
-        ks_time before = ks_now(sim), to = before + step;
+        ks_time before = ks_now(sim), to = (before / SYNC_STEP + 1) * SYNC_STEP;
         ks_run_until(sim, to < kr_app_duration(a) ? to : kr_app_duration(a));   /* passes pauses */
+        kr_layout_state_sync(st, sim, kr_app_ghost_keep(a));
         if (ks_now(sim) == before && !ks_step(sim))
             break;
     }
+    kr_layout_state_reserve(a->sc.st, st);
+    kr_layout_state_destroy(st);
     destroy_sim(a->cfg, sim);
     free(a->pre);
     a->pre = s.m;
@@ -259,6 +291,8 @@ int kr_app_reset(kr_app *a, bool keep_actions)
             a->sc.memo[i].records = -1;
     }
     v->caption[0] = '\0';
+    v->output[0] = '\0';
+    v->output_open = false;
     v->sel = KR_SEL_NONE;
     v->menu = false;
     v->logs_pod = 0;
@@ -270,7 +304,7 @@ int kr_app_reset(kr_app *a, bool keep_actions)
         a->diverged = KS_TIME_MAX;
     }
     rebuild_marks(a);
-    kr_layout_state_sync(a->sc.st, a->sim);
+    kr_layout_state_sync(a->sc.st, a->sim, kr_app_ghost_keep(a));
     return 0;
 }
 
@@ -282,13 +316,13 @@ bool kr_app_advance(kr_app *a, ks_time t)
         if (next > t)
             next = t;
         ks_run_until(a->sim, next);
-        kr_layout_state_sync(a->sc.st, a->sim);
+        kr_layout_state_sync(a->sc.st, a->sim, kr_app_ghost_keep(a));
         if (ks_now(a->sim) < next) {             /* a scenario pause, or a failure */
             ok = false;
             break;
         }
     }
-    kr_layout_state_sync(a->sc.st, a->sim);
+    kr_layout_state_sync(a->sc.st, a->sim, kr_app_ghost_keep(a));
     return ok;
 }
 
@@ -325,21 +359,14 @@ static void apply(kr_app *a, const kr_action *act)
         if (cfg->kubectl) {
             char out[8192];
             kr_view *v = &a->sc.view;
-            size_t len = strlen(v->output), need;
             out[0] = '\0';
             cfg->kubectl(cfg->ud, a->sim, act->name, out, sizeof out);
             if (a->replaying)
                 break;
-            need = strlen(act->name) + strlen(out) + 16;
-            while (len && len + need >= sizeof v->output) {   /* drop the oldest lines */
-                char *nl = strchr(v->output, '\n');
-                size_t cut = nl ? (size_t)(nl - v->output) + 1 : len;
-                memmove(v->output, v->output + cut, len - cut + 1);
-                len -= cut;
-            }
-            snprintf(v->output + len, sizeof v->output - len, "%s$ kubectl %s\n%s",
-                     len && v->output[len - 1] != '\n' ? "\n" : "", act->name, out);
+            /* the terminal panel shows the last command and its output */
+            snprintf(v->output, sizeof v->output, "$ kubectl %s\n%s", act->name, out);
             v->output_open = true;
+            v->output_at = ks_now(a->sim);
         }
         break;
     }
@@ -459,7 +486,10 @@ int kr_app_init(kr_app *a, const kr_app_config *cfg, SDL_Renderer *r, int w, int
     a->sc.scale = kr_clampd(cfg->scale > 0 ? cfg->scale : 1, 0.5, 3);
     kr_anim_set_min_visual(a->sc.anim, (ks_time)(0.5 * KS_SEC * a->sc.view.speed));
     prescan(a);
-    return kr_app_reset(a, false);
+    if (kr_app_reset(a, false) != 0)
+        return -1;
+    kr_app_exercise(a);
+    return 0;
 }
 
 void kr_app_fini(kr_app *a)
@@ -472,9 +502,29 @@ void kr_app_fini(kr_app *a)
     free(a->shot_done);
 }
 
+void kr_app_exercise(kr_app *a)
+{
+    kr_scene *s = &a->sc;
+    bool reload = false;
+    size_t n;
+    if (!a->cfg->goals)
+        return;
+    n = a->cfg->goals(a->cfg->ud, s->goals, KR_GOALS_MAX, s->goals_note, sizeof s->goals_note,
+                      &reload);
+    s->exercise = true;
+    s->ngoals = (int)(n < KR_GOALS_MAX ? n : KR_GOALS_MAX);
+    if (reload) {                 /* the learner saved: from the start, with the new files */
+        prescan(a);
+        if (kr_app_reset(a, false) == 0)
+            kr_app_toast(a, "Saved: the exercise runs again from the start");
+    }
+}
+
 /* Draws the frame at the sim's current time into the renderer. */
 void kr_app_draw(kr_app *a)
 {
     a->sc.clock = kr_app_clock(a);
+    a->sc.ghost_keep = kr_app_ghost_keep(a);
+    a->sc.output_keep = (ks_time)(OUTPUT_SECONDS * KS_SEC * a->sc.view.speed);
     kr_paint(&a->sc, a->sim, a->w, a->h);
 }

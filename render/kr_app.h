@@ -22,8 +22,9 @@
  * start/end, +/- speed
  * (0.25x..64x), R restart, Tab/Shift-Tab select, Enter menu, K/D/L pod
  * actions, F/C/X node actions, : or / kubectl prompt, P panel, [ ] size,
- * F11 full screen, ? help, Esc close, Ctrl+Q quit. The mouse does the same
- * through buttons, cards, menus and the timeline.
+ * F11 full screen, ? or F1 help, H next hint (exercises), Esc close,
+ * Ctrl+Q quit. The mouse does the same through buttons, cards, menus and
+ * the timeline.
  * Depends on: SDL2, SDL2_ttf, libpng, giflib (optional), ks_sim.
  */
 #ifndef KR_APP_H
@@ -53,6 +54,16 @@ typedef int (*kr_kubectl_fn)(void *ud, ks_sim *sim, const char *line, char *out,
  * KS_TR_HOP events are drawn (kr_sim_hops). */
 typedef bool (*kr_hop_fn)(void *ud, const ks_sim *sim, const ks_trace_event *ev, kr_hop *out);
 
+/* Exercise mode, called before every frame: fills the goal checklist (at
+ * most max goals; returns how many) and a note under it ("2 of 3 goals
+ * met", or why the last save did not load), and sets *reload when the
+ * learner's files changed and ran again: the window then starts the
+ * simulation afresh (create is called again). */
+typedef size_t (*kr_goals_fn)(void *ud, kr_goal *out, size_t max, char *note, size_t n,
+                              bool *reload);
+/* The learner asks for the next hint (H, or a click on the goals' hint line). */
+typedef void (*kr_hint_fn)(void *ud);
+
 typedef struct kr_app_config {
     const char *title;             /* the lesson title, top left */
     ks_time duration;              /* the timeline's length (0: 2 minutes) */
@@ -61,7 +72,9 @@ typedef struct kr_app_config {
     kr_kubectl_fn kubectl;         /* optional: the prompt says there is none */
     kr_hop_fn hop;                 /* optional: NULL draws the sim's own
                                       KS_TR_HOP events (kr_simdata.h) */
-    void *ud;                      /* passed to the four callbacks */
+    kr_goals_fn goals;             /* optional: an exercise's checklist */
+    kr_hint_fn hint;               /* optional: with goals, hints on request */
+    void *ud;                      /* passed to the callbacks */
     const kr_data_source *data;    /* records, request figures (NULL: the
                                       sim's own, kr_data_sim()) */
     uint64_t seed;                 /* shown in the help overlay only */
@@ -79,25 +92,27 @@ typedef struct kr_app_config {
     double speed;                  /* initial speed, 0.25 .. 64 (1); recordings
                                       cover speed simulated seconds a second */
     double scale;                  /* text and cards, 0.5 .. 3 (1) */
-    int width, height;             /* window / frame size (1280 x 720) */
+    int width, height;             /* window / frame size; 0: the display's
+                                      usable area (frames: 1280 x 720) */
     const char *assets_dir;        /* the fonts; NULL: $KUBESIM_ASSETS, next
                                       to the executable, or the build's own */
     bool start_paused;             /* the window opens paused */
     ks_time start;                 /* window: opens at this simulated time (0) */
     int max_frames;                /* > 0: the window closes after that many
                                       frames (tests) */
-    const char *input_script;      /* window only: one input per frame, for
-                                      tests and kiosk demos: SDL key names
-                                      ("Space Tab Return K"), "text:get_pods"
-                                      (typed; '_' is a space), "click:X,Y",
-                                      "move:X,Y", "wait" */
+    const char *input_script;      /* one input per frame, for tests and kiosk
+                                      demos (kr_app_snapshot: all of them at
+                                      t): SDL key names ("Space Tab Return
+                                      K"), "text:get_pods" (typed; '_' is a
+                                      space), "click:X,Y", "move:X,Y", "wait" */
     bool quiet;                    /* no progress lines on stderr */
 } kr_app_config;
 
 /* Return codes, as the CLI's exit codes. */
 enum { KR_OK = 0, KR_EINPUT = 2, KR_EINTERNAL = 3 };
 
-/* Defaults: 1280x720, speed 1, scale 1, 10 fps, 2 minutes. */
+/* Defaults: the display's size (1280x720 for files), speed 1, scale 1,
+ * 10 fps, 2 minutes. */
 void kr_app_config_init(kr_app_config *cfg);
 
 /* Opens the window (or, headless, writes the files asked for) and runs

@@ -54,6 +54,9 @@ typedef struct kr_app {
  * at t = 0. Returns 0 or -1. kr_app_fini undoes it (not the renderer). */
 int kr_app_init(kr_app *a, const kr_app_config *cfg, SDL_Renderer *r, int w, int h);
 void kr_app_fini(kr_app *a);
+/* Exercise mode (cfg->goals): takes the checklist, and starts afresh when
+ * the learner's files ran again. */
+void kr_app_exercise(kr_app *a);
 /* Draws the frame of the sim's current time. */
 void kr_app_draw(kr_app *a);
 /* The timeline's length. */
@@ -71,6 +74,8 @@ void kr_app_jump(kr_app *a, ks_time t);
 void kr_app_step(kr_app *a);
 /* Applies a user action now and logs it. */
 void kr_app_act(kr_app *a, kr_act kind, const char *ns, const char *name, int arg);
+/* How long (simulated) a pod that is gone stays as a fading ghost. */
+ks_time kr_app_ghost_keep(const kr_app *a);
 /* Shows a short note for a few seconds. */
 void kr_app_toast(kr_app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The animation clock now, seconds. */
@@ -82,6 +87,10 @@ void kr_app_speed_step(kr_app *a, int dir);
 /* Handles one SDL event: turns it into actions on the app and changes of
  * the view; never draws. */
 void kr_input_event(kr_app *a, const SDL_Event *e);
+/* The next input of a script (kr_app_config.input_script) from *pos, which
+ * moves past it, as an event; false for "wait" (or a key it does not
+ * know, said on stderr) and at the end. */
+bool kr_input_script_next(const char *script, size_t *pos, SDL_Event *e);
 
 /* ---- kr_headless.c ---- */
 /* kr_app_run without a window: the files cfg asks for. */

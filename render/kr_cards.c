@@ -101,7 +101,7 @@ static void card_big(kr_scene *s, const ks_sim *sim, const ks_pod *p, kr_rect r,
     int rad = kr_px(s, 8, 3), pad = (int)lround(f->body * 0.6), restarts = kr_pod_restarts(p);
     int rw, ph, inner = r.w - 2 * pad, where;
     const char *status = p->status ? p->status : "Unknown";
-    char rs[32], detail[256] = "";
+    char rs[32], detail[256] = "", shown[256];
     kr_rect name, row, d, at;
     kr_color rc = restarts > 0 && !gone ? KR_OI_VERMILLION : KR_C_FAINT;
     pill_fit pf;
@@ -127,24 +127,26 @@ static void card_big(kr_scene *s, const ks_sim *sim, const ks_pod *p, kr_rect r,
                 snprintf(detail, sizeof detail, "\xE2\x96\xA0 %ld %s", rec.count, rec.where);
         }
     }
-    /* where ↻ N goes: 0 pill row, 1 detail row, 2 name row */
+    /* where ↻ N goes: 0 pill row, 1 detail row, -1 nowhere (no restarts
+     * and no room); never the name's row: names have the card's width */
     pf = pill_measure(s, status, ph, inner - rw - pad / 2);
-    if (pf.px == f->body)
+    if (pf.px >= f->small && pf.w <= inner - rw - pad / 2)
         where = 0;
     else if (full && kr_text_width(s->t, KR_FACE_SANS, f->small, detail) + rw + pad <= inner)
         where = 1;
-    else if (pf.px == f->small && pf.w <= inner - rw - pad / 2)
-        where = 0;
     else
-        where = 2;
+        where = restarts ? 0 : -1;
     if (where != 0)
         pf = pill_measure(s, status, ph, inner + pad / 2);
-    at = where == 0 ? row : where == 1 ? d : name;
-    kr_text_box(s->t, KR_FACE_SANS, f->body, rs, (kr_rect){r.x + r.w - pad - rw, at.y, rw, at.h},
-                KR_RIGHT, KR_CUT_END, rc);
+    at = where == 0 ? row : d;
+    if (where >= 0)
+        kr_text_box(s->t, KR_FACE_SANS, f->body, rs,
+                    (kr_rect){r.x + r.w - pad - rw, at.y, rw, at.h}, KR_RIGHT, KR_CUT_END, rc);
     name.x += pad;
-    name.w = inner - (where == 2 ? rw + pad / 2 : 0);
-    kr_text_box(s->t, KR_FACE_BOLD, f->body, p->name, name, KR_LEFT, KR_CUT_NAME,
+    name.w = inner;
+    kr_text_fit_name(s->t, KR_FACE_BOLD, f->body, p->name, name.w,
+                     kr_namer_words(&s->namer, p->name), shown, sizeof shown);
+    kr_text_box(s->t, KR_FACE_BOLD, f->body, shown, name, KR_LEFT, KR_CUT_END,
                 gone ? KR_C_DIM : KR_C_TEXT);
     pill_draw(s, status, tone, r.x + pad, row.y + row.h / 2, ph, pf);
     if (full) {
@@ -161,12 +163,14 @@ static void card_small(kr_scene *s, const ks_pod *p, kr_rect r)
 {
     const kr_fonts *f = &s->lay.font;
     kr_tone tone = kr_pod_tone(p);
-    char buf[64];
+    char buf[160], name[128];
     int rad = kr_px(s, 6, 2);
     kr_round_fill(s->g, r, rad, kr_tone_color(tone));
     if (tone == KR_TONE_GONE)
         kr_round_frame(s->g, r, rad, kr_px(s, 2, 1), KR_C_TEXT, true);
-    snprintf(buf, sizeof buf, "%s %s", kr_tone_glyph(tone), suffix(p->name));
+    if (s->lay.chip_names)
+        kr_name_min(p->name, kr_namer_words(&s->namer, p->name), name, sizeof name);
+    snprintf(buf, sizeof buf, "%s %s", kr_tone_glyph(tone), s->lay.chip_names ? name : suffix(p->name));
     kr_text_box(s->t, KR_FACE_BOLD, f->small, buf, (kr_rect){r.x + 3, r.y, r.w - 6, r.h},
                 KR_CENTER, KR_CUT_MIDDLE, kr_tone_text(tone));
 }
@@ -453,79 +457,60 @@ void kr_cards_disks(kr_scene *s, const ks_sim *sim)
     }
 }
 
-/* The disk of a claim named name in namespace ns, or NULL. */
-static const kr_place *claim_disk(const kr_scene *s, const ks_sim *sim, const char *ns,
-                                  const char *name)
-{
-    size_t i;
-    for (i = 0; i < s->lay.ndisk; i++) {
-        const ks_pvc *c = ks_cluster_pvc(sim, s->lay.disk[i].id);
-        if (c && c->obj && strcmp(c->obj->meta.name, name) == 0
-            && strcmp(c->obj->meta.ns, ns) == 0)
-            return &s->lay.disk[i];
-    }
-    return NULL;
-}
-
-static const char *mount_path(const ks_pod *p, const char *volume)
-{
-    size_t c, m;
-    for (c = 0; p->spec && c < p->spec->ncontainers; c++)
-        for (m = 0; m < p->spec->containers[c].nmounts; m++)
-            if (strcmp(p->spec->containers[c].mounts[m].name, volume) == 0)
-                return p->spec->containers[c].mounts[m].path;
-    return NULL;
-}
-
+/* The mount lines, along the routes the layout found between the cards. */
 void kr_cards_mounts(kr_scene *s, const ks_sim *sim)
 {
-    size_t i, v, labels = 0;
-    const kr_place *labelled[8];          /* one label per disk */
-    if (!s->lay.ndisk)
-        return;
-    for (i = 0; i < s->lay.npod; i++) {
-        const kr_pod_place *pl = &s->lay.pod[i];
-        const ks_pod *p = ks_cluster_pod(sim, pl->pod);
-        for (v = 0; p && p->spec && v < p->spec->nvolumes; v++) {
-            const ks_volume *vol = &p->spec->volumes[v];
-            const kr_place *d;
-            kr_rect a;
-            float x0, y0, x1, y1;
-            const char *path;
-            if (vol->type != KS_VOL_PVC || !vol->source
-                || !(d = claim_disk(s, sim, p->ns, vol->source)))
-                continue;
-            a = pl->r.w > 0 ? kr_scene_pod_rect(s, pl) : s->lay.box[pl->box].r;
-            x0 = a.x + a.w / 2.0f;
-            y0 = (float)(a.y + a.h);
-            x1 = d->r.x + d->r.w / 2.0f;
-            y1 = (float)d->r.y + d->r.h * 0.15f;
-            kr_line(s->g, x0, y0, x1, y1, (float)kr_px(s, 2.2, 1),
-                    p->terminating ? KR_C_FAINT : KR_OI_BLUE, (float)kr_px(s, 6, 3));
-            path = mount_path(p, vol->name);
-            {
-                size_t k;
-                for (k = 0; k < labels && labelled[k] != d; k++)
-                    ;
-                if (k < labels)
-                    path = NULL;
-            }
-            if (path && s->lay.level <= KR_CARD_MEDIUM && labels < 8 && !p->terminating) {
-                labelled[labels] = d;
-                char buf[300];
-                int tw;
-                snprintf(buf, sizeof buf, "mount: %s", path);
-                tw = kr_text_width(s->t, KR_FACE_SANS, s->lay.font.small, buf);
-                {
-                    int lx = (int)((x0 + x1) / 2) + 8 + (x1 < x0 ? -tw - 16 : 0);
-                    int ly = (int)((y0 + y1) / 2) - s->lay.font.small;
-                    int th = kr_text_height(s->t, KR_FACE_SANS, s->lay.font.small);
-                    kr_round_fill(s->g, (kr_rect){lx - 4, ly - 1, tw + 8, th + 2}, 4,
-                                  kr_alpha(KR_C_BOX, 225));
-                    kr_text_draw(s->t, KR_FACE_SANS, s->lay.font.small, buf, lx, ly, KR_OI_BLUE);
-                }
-                labels++;
-            }
+    const kr_fonts *f = &s->lay.font;
+    size_t i;
+    int k;
+    for (i = 0; i < s->lay.nmount; i++) {
+        const kr_mount *mt = &s->lay.mount[i];
+        const ks_pod *p = ks_cluster_pod(sim, mt->pod);
+        kr_color c = p && p->terminating ? KR_C_FAINT : KR_OI_BLUE;
+        for (k = 0; k + 1 < mt->n; k++)
+            kr_line(s->g, mt->x[k], mt->y[k], mt->x[k + 1], mt->y[k + 1],
+                    (float)kr_px(s, 2.2, 1), c, (float)kr_px(s, 6, 3));
+    }
+    for (i = 0; i < s->lay.nmount; i++) {
+        const kr_mount *mt = &s->lay.mount[i];
+        char buf[300];
+        if (!mt->label.w || !mt->path)
+            continue;
+        snprintf(buf, sizeof buf, "mount: %s", mt->path);
+        kr_round_fill(s->g, mt->label, kr_px(s, 4, 2), kr_alpha(KR_C_BOX, 235));
+        kr_text_box(s->t, KR_FACE_SANS, f->small, buf, mt->label, KR_CENTER, KR_CUT_END,
+                    KR_OI_BLUE);
+    }
+}
+
+/* Pods that are gone, fading out where they stood. */
+void kr_cards_ghosts(kr_scene *s, const ks_sim *sim)
+{
+    const kr_fonts *f = &s->lay.font;
+    size_t i;
+    for (i = 0; i < s->lay.nghost; i++) {
+        const kr_ghost_place *gp = &s->lay.ghost[i];
+        double age = (double)(ks_now(sim) - gp->g.gone_at);
+        double keep = s->ghost_keep > 0 ? (double)s->ghost_keep : 1.0;
+        int a = (int)(200 * (1.0 - age / keep)), pad = (int)lround(f->body * 0.6);
+        kr_rect r = gp->r, name;
+        char shown[256];
+        if (r.w <= 0 || a <= 0)
+            continue;
+        if (s->lay.level >= KR_CARD_SMALL) {
+            kr_round_frame(s->g, r, kr_px(s, 6, 2), kr_px(s, 2, 1), kr_alpha(KR_C_GONE, a), true);
+            continue;
         }
+        kr_round_frame(s->g, r, kr_px(s, 8, 3), kr_px(s, 2.2, 2), kr_alpha(KR_C_GONE, a), true);
+        name = band(r, 0.02, s->lay.level == KR_CARD_FULL ? 0.36 : 0.48);
+        name.x += pad;
+        name.w -= 2 * pad;
+        kr_text_fit_name(s->t, KR_FACE_BOLD, f->body, gp->g.name, name.w,
+                         kr_namer_words(&s->namer, gp->g.name), shown, sizeof shown);
+        kr_text_box(s->t, KR_FACE_BOLD, f->body, shown, name, KR_LEFT, KR_CUT_END,
+                    kr_alpha(KR_C_DIM, a));
+        kr_text_box(s->t, KR_FACE_SANS, f->small, "gone",
+                    (kr_rect){r.x + pad, r.y + r.h / 2, r.w - 2 * pad, r.h / 2}, KR_LEFT,
+                    KR_CUT_END, kr_alpha(KR_C_DIM, a));
     }
 }

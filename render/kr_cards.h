@@ -11,7 +11,10 @@
 void kr_cards_draw(kr_scene *s, const ks_sim *sim);
 /* The claims' and volumes' disks in the storage band. */
 void kr_cards_disks(kr_scene *s, const ks_sim *sim);
-/* Dashed lines from pods to the disks of the claims they mount. */
+/* Dashed lines from pods to the disks of the claims they mount, routed
+ * between the cards, with their mount paths. */
 void kr_cards_mounts(kr_scene *s, const ks_sim *sim);
+/* Pods that are gone, fading out in their slots. */
+void kr_cards_ghosts(kr_scene *s, const ks_sim *sim);
 
 #endif

@@ -38,6 +38,14 @@ typedef struct kr_route_stat {
     long total;
 } kr_route_stat;
 
+/* An exercise's goal, as its checklist panel shows it. */
+typedef struct kr_goal {
+    const char *title;
+    bool met;
+    const char *hint;       /* the hints asked for so far, the latest; NULL: none */
+    int hint_no, nhints;    /* which hint that is (from 1), of how many */
+} kr_goal;
+
 typedef struct kr_data_source {
     void *ud;
     /* Records on a claim's volume (pvc != 0), or on a pod's volume by

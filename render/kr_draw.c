@@ -121,30 +121,21 @@ static void draw_ingresses(kr_scene *s, const ks_sim *sim)
     for (i = 0; i < s->lay.ning; i++) {
         const ks_object *o = ks_cluster_object(sim, s->lay.ing[i].id);
         kr_rect r = s->lay.ing[i].r, line;
-        int pad = kr_px(s, 10, 4), lh = (int)lround(f->small * 1.4), y;
-        size_t k, n;
-        char buf[256];
+        int pad = (int)lround(f->body * 0.6), lh = (int)lround(f->small * 1.4), y, k, n;
+        char buf[256], lines[6][200];
         if (!o)
             continue;
         kr_round_fill(s->g, r, kr_px(s, 8, 3), KR_C_BOX);
         kr_round_frame(s->g, r, kr_px(s, 8, 3), kr_px(s, 2, 1), KR_OI_BLUE, false);
         snprintf(buf, sizeof buf, "Ingress \xC2\xB7 %s", o->meta.name);
         line = (kr_rect){r.x + pad, r.y + pad / 2, r.w - 2 * pad, (int)lround(f->heading * 1.35)};
-        kr_text_box(s->t, KR_FACE_BOLD, f->heading, buf, line, KR_LEFT, KR_CUT_END, KR_C_TEXT);
+        kr_text_box(s->t, KR_FACE_BOLD, f->heading, buf, line, KR_LEFT, KR_CUT_NAME, KR_C_TEXT);
         y = line.y + line.h;
-        n = kr_ingress_rule_count(o);
-        for (k = 0; k < n && y + lh <= r.y + r.h; k++) {
-            if (k == 2 && n > 3) {
-                snprintf(buf, sizeof buf, "\xE2\x80\xA6 %zu more rules", n - 2);
-            } else if (!kr_ingress_rule_text(o, k, buf, sizeof buf)) {
-                break;
-            }
-            kr_text_box(s->t, KR_FACE_MONO, f->small, buf, (kr_rect){r.x + pad, y, r.w - 2 * pad, lh},
-                        KR_LEFT, KR_CUT_END, KR_C_DIM);
-            y += lh;
-            if (k == 2)
-                break;
-        }
+        /* the rules whole, broken as the layout broke them */
+        n = kr_layout_ingress_lines(o, kr_text_measure, s->t, f->small, r.w - 2 * pad, lines, 6);
+        for (k = 0; k < n && y + lh <= r.y + r.h; k++, y += lh)
+            kr_text_box(s->t, KR_FACE_MONO, f->small, lines[k],
+                        (kr_rect){r.x + pad, y, r.w - 2 * pad, lh}, KR_LEFT, KR_CUT_END, KR_C_DIM);
         if (!n)
             kr_text_box(s->t, KR_FACE_SANS, f->small, "no rules: default backend (404)",
                         (kr_rect){r.x + pad, y, r.w - 2 * pad, lh}, KR_LEFT, KR_CUT_END, KR_C_DIM);
@@ -190,6 +181,27 @@ static void draw_services(kr_scene *s, const ks_sim *sim)
 /* ---------------------------------------------------------------------------
  * Lines: traffic -> Ingress -> Services -> ready pods
  * ------------------------------------------------------------------------- */
+/* From an Ingress down to a Service pill: straight to its top when no
+ * pill is in the way, else down the gap the layout found (rise), so a line
+ * never seems to end at the wrong pill. */
+static void ingress_line(kr_scene *s, const kr_place *ing, const kr_place *svc, float w,
+                         kr_color c)
+{
+    float x0, y0 = (float)(ing->r.y + ing->r.h), top = (float)s->lay.svc[0].r.y;
+    if (svc->r.y <= top + 1 || svc->rise < 0) {
+        connect(s, ing->r, svc->r, w, c, 0);
+        return;
+    }
+    x0 = (float)svc->rise;
+    if (x0 < ing->r.x + 12)
+        x0 = (float)ing->r.x + 12;
+    if (x0 > ing->r.x + ing->r.w - 12)
+        x0 = (float)(ing->r.x + ing->r.w) - 12;
+    top -= (float)kr_px(s, 5, 2);
+    kr_line(s->g, x0, y0, (float)svc->rise, top, w, c, 0);
+    kr_line(s->g, (float)svc->rise, top, (float)svc->rise, (float)svc->r.y, w, c, 0);
+}
+
 static void draw_routes(kr_scene *s, const ks_sim *sim)
 {
     float w = (float)kr_px(s, 2.2, 1);
@@ -212,11 +224,19 @@ static void draw_routes(kr_scene *s, const ks_sim *sim)
                 pl = kr_layout_find_service(
                     &s->lay, ks_cluster_find(sim, KS_KIND_SERVICE, o->meta.ns, b->service));
                 if (pl)
-                    connect(s, s->lay.ing[i].r, pl->r, w, c, 0);
+                    ingress_line(s, &s->lay.ing[i], pl, w, c);
             }
         }
     }
     /* Service -> its ready endpoints: see draw_endpoint_lines */
+}
+
+/* Where a Service's line meets a box's top edge: straight down when it
+ * can, else the box's nearer end. */
+static float endpoint_x(const kr_box *b, float cx)
+{
+    float lo = (float)b->r.x + 24, hi = (float)(b->r.x + b->r.w) - 24;
+    return cx < lo ? lo : cx > hi ? hi : cx;
 }
 
 /* Service -> its ready endpoints. A line to every card would cross the
@@ -248,13 +268,14 @@ static void draw_endpoint_lines(kr_scene *s, const ks_sim *sim, bool focus)
                 kr_rect to = p->r.w ? kr_scene_pod_rect(s, p) : s->lay.box[p->box].r;
                 connect(s, pr, to, (float)kr_px(s, 2.6, 2), KR_OI_BLUE, 0);
             }
-            if (!focus && p->box < 256 && !done[p->box]
+            if (!focus && p->box < 256 && !done[p->box] && s->lay.svc[i].drop >= 0
                 && s->lay.box[p->box].r.y <= s->lay.nodes.y + 1) {   /* first grid row only */
                 const kr_box *b = &s->lay.box[p->box];
-                float cx = pr.x + pr.w / 2.0f, x;
+                float cx = (float)s->lay.svc[i].drop, x;
                 done[p->box] = 1;
-                x = cx < b->r.x + 24 ? b->r.x + 24 : cx > b->r.x + b->r.w - 24 ? b->r.x + b->r.w - 24 : cx;
-                kr_line(s->g, cx, (float)(pr.y + pr.h), x, (float)b->r.y, w, c, 0);
+                x = endpoint_x(b, cx);
+                kr_line(s->g, cx, (float)(pr.y + pr.h), cx, (float)(s->lay.nodes.y - 2), w, c, 0);
+                kr_line(s->g, cx, (float)(s->lay.nodes.y - 2), x, (float)b->r.y, w, c, 0);
             }
         }
     }
@@ -266,18 +287,17 @@ static void draw_endpoint_marks(kr_scene *s, const ks_sim *sim)
     size_t i, k;
     for (i = 0; i < s->lay.nsvc; i++) {
         const ks_service *sv = ks_cluster_service(sim, s->lay.svc[i].id);
-        kr_rect pr = s->lay.svc[i].r;
         unsigned char done[256] = {0};
         for (k = 0; sv && k < sv->nready; k++) {
             const kr_pod_place *p = kr_layout_find_pod(&s->lay, sv->ready[k]);
             const kr_box *b;
-            float cx = pr.x + pr.w / 2.0f, x;
+            float cx = (float)s->lay.svc[i].drop, x;
             if (!p || p->box >= 256 || done[p->box])
                 continue;
             done[p->box] = 1;
             b = &s->lay.box[p->box];
-            x = cx < b->r.x + 24 ? b->r.x + 24 : cx > b->r.x + b->r.w - 24 ? b->r.x + b->r.w - 24 : cx;
-            if (b->r.y <= s->lay.nodes.y + 1)
+            x = endpoint_x(b, cx);
+            if (b->r.y <= s->lay.nodes.y + 1 && s->lay.svc[i].drop >= 0)
                 kr_disc(s->g, x, (float)b->r.y, kr_px(s, 5, 3), KR_OI_BLUE);
         }
     }
@@ -301,7 +321,7 @@ static void draw_box(kr_scene *s, const ks_sim *sim, const kr_box *b)
                                                        && s->view.sel_id == b->node && b->node;
     int rad = kr_px(s, 10, 3), th = kr_px(s, 2, 1), x, pw = 0, fs = f->heading;
     kr_color edge = KR_C_BOX_EDGE, pc = KR_OI_GREEN, fill = KR_C_BOX;
-    char status[64], usage[96];
+    char status[64], usage[160];
     bool dashed = false;
     if (n) {
         node_status(n, status, sizeof status, &pc);
@@ -359,18 +379,21 @@ static void draw_box(kr_scene *s, const ks_sim *sim, const kr_box *b)
                 x += pw + kr_px(s, 10, 3);
             }
         }
-        if (n) {
-            snprintf(usage, sizeof usage, "cpu %d%% \xC2\xB7 mem %d%% \xC2\xB7 %d pods",
-                     n->cpu ? (int)(n->cpu_used * 100 / n->cpu) : 0,
-                     n->memory ? (int)(n->memory_used * 100 / n->memory) : 0, n->pods);
-        } else {
-            snprintf(usage, sizeof usage, "%d waiting for a node", b->npods);
+        if (!(s->lay.level == KR_CARD_DOT && b->counts.w > 0)) {   /* counts go there */
+            int room = b->header.x + b->header.w - x, form;
+            for (form = 0; form < 3; form++) {
+                if (n)
+                    kr_node_requests_text(n, form, usage, sizeof usage);
+                else
+                    snprintf(usage, sizeof usage, "%d waiting for a node", b->npods);
+                if (kr_text_width(s->t, KR_FACE_SANS, f->small, usage) <= room)
+                    break;
+            }
+            if (form < 3)
+                kr_text_box(s->t, KR_FACE_SANS, f->small, usage,
+                            (kr_rect){x, b->header.y, room, b->header.h}, KR_RIGHT, KR_CUT_END,
+                            KR_C_DIM);
         }
-        if (b->header.x + b->header.w - x > 6 * f->small
-            && !(s->lay.level == KR_CARD_DOT && b->counts.w > 0))   /* counts go there */
-            kr_text_box(s->t, KR_FACE_SANS, f->small, usage,
-                        (kr_rect){x, b->header.y, b->header.x + b->header.w - x, b->header.h},
-                        KR_RIGHT, KR_CUT_END, KR_C_DIM);
     }
     if (b->hidden > 0) {
         char buf[48];
@@ -404,9 +427,9 @@ static void draw_storage_band(kr_scene *s, const ks_sim *sim)
             break;
         }
     }
-    if (sub[0])
+    if (sub[0])          /* on the right: mount lines come in left of it */
         kr_text_box(s->t, KR_FACE_SANS, f->small, sub,
-                    (kr_rect){x + pad, head.y, head.x + head.w - x - pad, head.h}, KR_LEFT,
+                    (kr_rect){x + pad, head.y, head.x + head.w - x - pad, head.h}, KR_RIGHT,
                     KR_CUT_END, KR_C_DIM);
     if (s->lay.disk_hidden) {
         char buf[32];
@@ -427,18 +450,46 @@ static void dot_cb(void *ud, const kr_dot_view *d)
     float x0, y0, x1, y1, x, y;
     int rad = kr_px(s, 5, 3);
     kr_color c = d->ok ? KR_OI_GREEN : KR_OI_VERMILLION;
+    bool here = d->from.kind == d->to.kind && d->from.id == d->to.id;
     if (!ep_rect(s, &d->from, &a) || !ep_rect(s, &d->to, &b))
         return;
-    anchor(a, b, &x0, &y0);
-    anchor(b, a, &x1, &y1);
-    x = x0 + (x1 - x0) * d->frac;
-    y = y0 + (y1 - y0) * d->frac;
+    if (here) {
+        /* a failure where it happened: in the lower right of the card,
+         * pill or box; a ring while the caller waits, then a dot that says
+         * why (its words to its left, inside) */
+        x = a.x + a.w - (float)rad * 2.2f;
+        y = a.y + a.h - (float)rad * 2.2f;
+        if (d->frac < 1.0f) {
+            int th = kr_text_height(s->t, KR_FACE_BOLD, s->lay.font.tiny);
+            int tw = kr_text_width(s->t, KR_FACE_BOLD, s->lay.font.tiny, "no answer");
+            kr_ring(s->g, x, y, rad * 3 / 2, kr_px(s, 2.5, 2), kr_alpha(c, 230));
+            kr_round_fill(s->g, (kr_rect){(int)x - rad * 2 - tw - 4, (int)y - th / 2, tw + 4, th},
+                          kr_px(s, 3, 1), kr_alpha(KR_C_BOX, 220));
+            kr_text_draw(s->t, KR_FACE_BOLD, s->lay.font.tiny, "no answer",
+                         (int)x - rad * 2 - tw - 2, (int)y - th / 2, kr_alpha(c, 255));
+            return;
+        }
+    } else {
+        anchor(a, b, &x0, &y0);
+        anchor(b, a, &x1, &y1);
+        x = x0 + (x1 - x0) * d->frac;
+        y = y0 + (y1 - y0) * d->frac;
+    }
     kr_disc(s->g, x, y, rad, kr_alpha(c, (int)(255 * d->alpha)));
-    if (!d->ok && d->status && d->frac > 0.6f) {
-        char code[16];
-        snprintf(code, sizeof code, "%d", d->status);
-        kr_text_draw(s->t, KR_FACE_BOLD, s->lay.font.tiny, code, (int)x + rad,
-                     (int)y - rad - s->lay.font.tiny, kr_alpha(KR_OI_VERMILLION, (int)(255 * d->alpha)));
+    if (!d->ok && (d->status || d->timeout) && d->frac > 0.6f) {
+        char code[32];
+        int tw, th = kr_text_height(s->t, KR_FACE_BOLD, s->lay.font.tiny);
+        if (d->timeout)
+            snprintf(code, sizeof code, d->status ? "%d timeout" : "timeout", d->status);
+        else
+            snprintf(code, sizeof code, "%d", d->status);
+        kr_rect lr;
+        tw = kr_text_width(s->t, KR_FACE_BOLD, s->lay.font.tiny, code);
+        lr = here ? (kr_rect){(int)x - rad * 2 - tw - 4, (int)y - th / 2, tw + 4, th}
+                  : (kr_rect){(int)x + rad, (int)y - rad - th, tw + 4, th};
+        kr_round_fill(s->g, lr, kr_px(s, 3, 1), kr_alpha(KR_C_BOX, (int)(220 * d->alpha)));
+        kr_text_draw(s->t, KR_FACE_BOLD, s->lay.font.tiny, code, lr.x + 2, lr.y,
+                     kr_alpha(KR_OI_VERMILLION, (int)(255 * d->alpha)));
     }
 }
 
@@ -499,6 +550,7 @@ void kr_draw_cluster(kr_scene *s, const ks_sim *sim)
     draw_traffic(s, sim);
     draw_ingresses(s, sim);
     draw_services(s, sim);
+    kr_cards_ghosts(s, sim);
     kr_cards_draw(s, sim);
     kr_cards_disks(s, sim);
     kr_anim_bursts(s->anim, s->clock, burst_cb, s);

@@ -99,7 +99,6 @@ int kr_app_headless(const kr_app_config *cfg)
         goto out;
     }
     a.headless = true;
-    a.sc.tween = frames > 0;       /* single screenshots show settled cards */
     for (i = 0; i < njobs && rc == KR_OK; i++) {
         char path[1200];
         if (i == 0 || jobs[i].t != jobs[i - 1].t) {
@@ -156,9 +155,17 @@ int kr_app_snapshot(const kr_app_config *cfg, ks_time t, uint8_t **rgb, int *w, 
         rc = KR_EINTERNAL;
     } else {
         a.headless = true;
-        a.sc.tween = false;
         while (!kr_app_advance(&a, t) && ks_sim_status(a.sim) == 0)
             ;
+        if (cfg->input_script) {      /* all of it at t, each input laid out first */
+            size_t pos = 0;
+            SDL_Event e;
+            while (cfg->input_script[pos]) {
+                kr_app_draw(&a);
+                if (kr_input_script_next(cfg->input_script, &pos, &e))
+                    kr_input_event(&a, &e);
+            }
+        }
         kr_app_draw(&a);
         if (kr_frame_read(r, *w, *h, *rgb) != 0)
             rc = KR_EINTERNAL;

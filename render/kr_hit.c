@@ -60,22 +60,31 @@ static bool sel_rect(kr_scene *s, kr_rect *r)
     return false;
 }
 
+const char *kr_hit_menu_title(const kr_scene *s, const ks_sim *sim)
+{
+    const ks_pod *p = s->view.sel == KR_SEL_POD ? ks_cluster_pod(sim, s->view.sel_id) : NULL;
+    const ks_node *n = s->view.sel == KR_SEL_NODE ? ks_cluster_node(sim, s->view.sel_id) : NULL;
+    return p ? p->name : n ? n->name : "";
+}
+
 kr_rect kr_hit_menu_rect(kr_scene *s, const ks_sim *sim)
 {
     const char *labels[KR_MENU_MAX];
     char keys[KR_MENU_MAX];
     const kr_fonts *f = &s->lay.font;
-    int n = kr_hit_menu_items(s, sim, labels, keys), w = 0, i, ih = (int)lround(f->body * 1.9);
+    int n = kr_hit_menu_items(s, sim, labels, keys), w, i, ih = (int)lround(f->body * 1.9);
     int pad = kr_px(s, 10, 4);
     kr_rect at, r = {0, 0, 0, 0};
     if (!s->view.menu || !n || !sel_rect(s, &at))
         return r;
+    /* the whole name of what it acts on, then the actions */
+    w = kr_text_width(s->t, KR_FACE_MONO_BOLD, f->small, kr_hit_menu_title(s, sim)) - 3 * f->body;
     for (i = 0; i < n; i++) {
         int lw = kr_text_width(s->t, KR_FACE_SANS, f->body, labels[i]);
         w = lw > w ? lw : w;
     }
     r.w = w + 2 * pad + 3 * f->body;
-    r.h = n * ih + 2 * pad / 2;
+    r.h = (n + 1) * ih + 2 * pad / 2;
     r.x = at.x + at.w + kr_px(s, 8, 3);
     if (r.x + r.w > s->lay.w - 4)
         r.x = at.x - r.w - kr_px(s, 8, 3);
@@ -98,7 +107,7 @@ int kr_hit_menu_item(kr_scene *s, const ks_sim *sim, int x, int y)
     int n = kr_hit_menu_items(s, sim, labels, keys);
     if (!r.w || !kr_rect_hit(r, x, y))
         return -1;
-    i = (y - r.y - pad) / ih;
+    i = (y - r.y - pad) / ih - 1;             /* under the title */
     return i >= 0 && i < n ? i : -1;
 }
 
@@ -108,8 +117,8 @@ int kr_hit_menu_item(kr_scene *s, const ks_sim *sim, int x, int y)
 int kr_hit_table_rows(const kr_scene *s, int *y0, int *rh)
 {
     kr_rect r = s->lay.table;
-    int pad = kr_px(s, 12, 5), rows;
-    *rh = (int)lround(s->lay.font.small * 1.5);
+    int pad = kr_layout_panel_pad(&s->lay), rows;
+    *rh = kr_layout_row_table(&s->lay);
     *y0 = r.y + pad + 2 * *rh;               /* under the prompt and the header */
     rows = (r.h - 2 * pad) / *rh - 2;
     return rows < 0 ? 0 : rows;
@@ -130,15 +139,16 @@ const ks_pod *kr_hit_table_pod(kr_scene *s, const ks_sim *sim, int x, int y)
 }
 
 /* Rows of the Events panel: where the first starts, their height, how many
- * fit, and the index of the first event shown (the newest at the bottom). */
+ * fit, and the index (in s->events, sorted here) of the first event shown:
+ * the newest at the bottom. */
 int kr_hit_event_rows(kr_scene *s, const ks_sim *sim, int *y0, int *rh, size_t *first)
 {
     kr_rect r = s->lay.events;
-    int pad = kr_px(s, 12, 5), rows;
-    size_t n = ks_cluster_event_count(sim);
-    *rh = (int)lround(s->lay.font.small * 1.55);
-    *y0 = r.y + pad / 3 + (int)lround(s->lay.font.heading * 1.6);
-    rows = (r.y + r.h - pad / 2 - *y0) / *rh;
+    int rows;
+    size_t n = kr_scene_sorted_events(s, sim);
+    *rh = kr_layout_row_events(&s->lay);
+    *y0 = r.y + kr_layout_panel_head(&s->lay);
+    rows = (r.y + r.h - kr_layout_panel_pad(&s->lay) / 2 - *y0) / *rh;
     if (rows < 0)
         rows = 0;
     *first = n > (size_t)rows ? n - (size_t)rows : 0;
@@ -155,7 +165,9 @@ const ks_k8s_event *kr_hit_event(kr_scene *s, const ks_sim *sim, int x, int y)
     if (y < y0)
         return NULL;
     i = (y - y0) / rh;
-    return i < rows ? ks_cluster_event(sim, first + (size_t)i) : NULL;
+    return i < rows && first + (size_t)i < ks_cluster_event_count(sim)
+               ? ks_cluster_event(sim, s->events[first + (size_t)i])
+               : NULL;
 }
 
 /* ---------------------------------------------------------------------------
@@ -183,6 +195,13 @@ ks_time kr_hit_timeline_time(const kr_scene *s, const ks_sim *sim, int x)
         return 0;
     x = x < x0 ? x0 : x > x1 ? x1 : x;
     return (ks_time)((double)(x - x0) / (x1 - x0) * (double)dur);
+}
+
+kr_rect kr_hit_hint_line(const kr_scene *s)
+{
+    kr_rect r = s->lay.goals;
+    int pad = kr_layout_panel_pad(&s->lay), rh = kr_layout_row_goals(&s->lay);
+    return (kr_rect){r.x + pad, r.y + r.h - pad / 2 - rh, r.w - 2 * pad, rh};
 }
 
 ks_id kr_hit_pod(kr_scene *s, int x, int y)

@@ -13,7 +13,10 @@
 /* The menu items of the selection: labels and their keys; returns how many. */
 int kr_hit_menu_items(const kr_scene *s, const ks_sim *sim, const char *labels[KR_MENU_MAX],
                       char keys[KR_MENU_MAX]);
-/* The rect of the selection's menu (w == 0 when closed). */
+/* The whole name of the selection, the menu's title. */
+const char *kr_hit_menu_title(const kr_scene *s, const ks_sim *sim);
+/* The rect of the selection's menu (w == 0 when closed): the title, then
+ * a row per item. */
 kr_rect kr_hit_menu_rect(kr_scene *s, const ks_sim *sim);
 /* The menu item under (x, y), or -1. */
 int kr_hit_menu_item(kr_scene *s, const ks_sim *sim, int x, int y);
@@ -37,6 +40,8 @@ ks_time kr_hit_timeline(const kr_scene *s, const ks_sim *sim, int *x0, int *x1);
 /* The time under x on the timeline (clamped to its ends). */
 ks_time kr_hit_timeline_time(const kr_scene *s, const ks_sim *sim, int x);
 
+/* The last line of the goals panel: "H or click: the next hint". */
+kr_rect kr_hit_hint_line(const kr_scene *s);
 /* The pod whose card (as drawn) is under (x, y), or 0. */
 ks_id kr_hit_pod(kr_scene *s, int x, int y);
 

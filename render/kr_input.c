@@ -119,8 +119,9 @@ static void prompt_key(kr_app *a, const SDL_KeyboardEvent *k)
     kr_view *v = &a->sc.view;
     size_t len = strlen(v->input);
     switch (k->keysym.sym) {
-    case SDLK_ESCAPE:
+    case SDLK_ESCAPE:                           /* the console closes, output too */
         v->prompt = false;
+        v->output_open = false;
         break;
     case SDLK_UP:                               /* the lines typed before */
     case SDLK_DOWN:
@@ -203,6 +204,13 @@ static void press_button(kr_app *a, kr_button b)
     }
 }
 
+/* The learner asks for the next hint of an exercise. */
+static void ask_hint(kr_app *a)
+{
+    a->cfg->hint(a->cfg->ud);
+    kr_app_toast(a, "A hint: under the goal, at the right");
+}
+
 static void click(kr_app *a, int x, int y)
 {
     kr_view *v = &a->sc.view;
@@ -223,6 +231,10 @@ static void click(kr_app *a, int x, int y)
             menu_choose(a, item);
             return;
         }
+    }
+    if (a->cfg->hint && kr_rect_hit(kr_hit_hint_line(&a->sc), x, y)) {
+        ask_hint(a);
+        return;
     }
     for (b = 0; b < KR_BTN_COUNT; b++)
         if (kr_rect_hit(l->btn[b], x, y)) {
@@ -394,6 +406,11 @@ static void key(kr_app *a, const SDL_KeyboardEvent *k)
         v->hide_panel = !v->hide_panel;
         break;
     case SDLK_h:
+        if (a->cfg->hint)                       /* an exercise: the next hint */
+            ask_hint(a);
+        else
+            v->help = !v->help;
+        break;
     case SDLK_F1:
         v->help = !v->help;
         break;
@@ -455,4 +472,54 @@ void kr_input_event(kr_app *a, const SDL_Event *e)
     default:
         break;
     }
+}
+
+bool kr_input_script_next(const char *script, size_t *pos, SDL_Event *e)
+{
+    char tok[128];
+    size_t n = 0;
+    const char *s = script + *pos;
+    while (*s == ' ')
+        s++;
+    while (s[n] && s[n] != ' ' && n + 1 < sizeof tok) {
+        tok[n] = s[n];
+        n++;
+    }
+    tok[n] = '\0';
+    *pos = (size_t)(s - script) + n;
+    if (!n || strcmp(tok, "wait") == 0)
+        return false;
+    memset(e, 0, sizeof *e);
+    if (strncmp(tok, "text:", 5) == 0) {
+        char *c;
+        e->type = SDL_TEXTINPUT;
+        snprintf(e->text.text, sizeof e->text.text, "%.31s", tok + 5);
+        for (c = e->text.text; *c; c++)
+            if (*c == '_')
+                *c = ' ';
+    } else if (strncmp(tok, "click:", 6) == 0 || strncmp(tok, "move:", 5) == 0) {
+        int x = 0, y = 0;
+        bool down = tok[0] == 'c';
+        sscanf(tok + (down ? 6 : 5), "%d,%d", &x, &y);
+        if (down) {
+            e->type = SDL_MOUSEBUTTONDOWN;
+            e->button.button = SDL_BUTTON_LEFT;
+            e->button.x = x;
+            e->button.y = y;
+        } else {
+            e->type = SDL_MOUSEMOTION;
+            e->motion.x = x;
+            e->motion.y = y;
+        }
+    } else {
+        SDL_Keycode k = SDL_GetKeyFromName(tok);
+        if (k == SDLK_UNKNOWN) {
+            fprintf(stderr, "kubesim: input script: unknown key '%s'\n", tok);
+            return false;
+        }
+        e->type = SDL_KEYDOWN;
+        e->key.keysym.sym = k;
+        e->key.keysym.scancode = SDL_GetScancodeFromKey(k);
+    }
+    return true;
 }

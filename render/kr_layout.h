@@ -1,29 +1,40 @@
 /* kr_layout.h -- where everything goes in the window: a pure function of
- * (cluster, window size, scale) plus a small state that keeps each pod in
- * its slot across frames.
+ * (cluster, window size, scale, what the panels hold) plus a small state
+ * that gives each pod its slot for life.
  *
  *   top bar: title · restart ▶/❚❚ step · − speed + · ?            clock
- *   [Traffic]──[Ingress · rules]                     | kubectl get pods |
- *   (svc :80 · 3/3 ready) (svc ...)                  |                  |
- *   ┌ node-1 Ready ──────── cpu · mem ┐ ┌ node-2 ┐   | Events           |
- *   │ [pod card] [pod card] ...       │ │        │   |                  |
- *   └─────────────────────────────────┘ └────────┘   | Requests         |
+ *   [Traffic]──[Ingress · rules]                     | goals (exercises)|
+ *   (svc :80 · 3/3 ready) (svc ...)                  | $ kubectl get pods|
+ *   ┌ node-1 Ready ─── requests cpu · mem ┐ ┌ node-2 ┐| $ kubectl (last) |
+ *   │ [pod card] [pod card] ...           │ │        │| Events           |
+ *   └─────────────────────────────────────┘ └────────┘| Requests         |
  *   Storage: (claim disk with records) ...           |                  |
- *   caption ..............................................................
+ *   caption (two lines, always) ..........................................
  *   timeline with markers ................................................
  *
- * Pods become cards of one of four sizes, the largest that lets every pod
- * of every node fit: full (name, restarts, status pill, detail line),
- * medium (name and status), small (glyph and name suffix), then dots with
- * the counts per status in the box's header. Text sizes scale with the window and --scale;
- * at 1280x720 body text is 16 px, the caption 24 px.
+ * Sizes derive from one unit u = window height / 720 × --scale (a window
+ * narrower than 4:3 takes its width instead), so text grows with the
+ * window: at 1920x1080 the smallest text is 18 px, table and detail text
+ * 20 px, pod names 24 px, captions 36 px.
  *
- * Slots: a pod keeps its slot in its node's grid while it exists. A new pod
- * takes the slot most recently freed by a pod of the same owner (its
- * Deployment, else its ReplicaSet) on that node, else the first free slot.
- * When a pod that was being replaced goes away, its replacement (same owner,
- * same node, created after the deletion) moves into its slot: the grid stays
- * put and compact through deletions, crashes and rolling updates.
+ * Pods become cards of one of four sizes, the largest at which every box
+ * holds all of its slots: full (name, restarts, status pill, detail line),
+ * medium (name and status), small (glyph and name suffix), then dots with
+ * the counts per status in the box's header. Cards are at least as wide as
+ * the shortest form of the longest name (kr_name_min), so names keep their
+ * workload and suffix.
+ *
+ * Slots (kr_layout_state): a pod keeps its slot for its whole life; a new
+ * pod takes the free slot nearest the pod it replaces (a going pod of the
+ * same Deployment or ReplicaSet), else the lowest free one; a pod that is
+ * gone stays as a ghost in its slot for a moment (the window fades it
+ * there). A box's slot count only grows, and the grid is planned for the
+ * most slots its box held, in this run or in an earlier run of the same
+ * lesson (kr_layout_state_reserve): the grid never re-flows while pods
+ * come and go, and cards never overlap.
+ *
+ * Mount lines run from a pod card to its claim's disk through the gaps
+ * between cards and boxes (kr_layout.mount), never across another card.
  *
  * No SDL here: text widths come from a callback (or an estimate).
  * Depends on: ks_cluster, kr_status.
@@ -50,8 +61,8 @@ typedef struct kr_fonts {
     int caption;   /* the lesson caption (>= 24 at 1280x720) */
     int heading;   /* node names, panel and box headings */
     int body;      /* pod names, statuses, labels (>= 16 at 1280x720) */
-    int small;     /* secondary detail: tables, detail lines (>= 12) */
-    int tiny;      /* counts and marks where nothing else fits */
+    int small;     /* secondary detail: tables, detail lines (>= 13) */
+    int tiny;      /* counts and marks where nothing else fits (>= 12) */
 } kr_fonts;
 
 /* Width in pixels of text in a face and size. */
@@ -63,12 +74,21 @@ typedef enum kr_card_level { KR_CARD_FULL, KR_CARD_MEDIUM, KR_CARD_SMALL, KR_CAR
 typedef enum kr_button { KR_BTN_RESTART, KR_BTN_PLAY, KR_BTN_STEP, KR_BTN_SLOWER,
                          KR_BTN_FASTER, KR_BTN_HELP, KR_BTN_COUNT } kr_button;
 
+/* What the right panel's parts hold, so each is sized for it. */
+typedef struct kr_panel_want {
+    int goals;                 /* lines of the exercise checklist (0: no exercise) */
+    int pods;                  /* rows of `kubectl get pods` */
+    int output;                /* lines of the last kubectl command and its output */
+    int events;                /* rows of Events */
+    int routes;                /* rows of Requests */
+} kr_panel_want;
+
 typedef struct kr_layout_input {
     int w, h;                  /* window, pixels */
     double scale;              /* --scale (<= 0 means 1) */
-    const char *caption;       /* the current caption, or NULL */
     bool traffic;              /* draw the traffic source box */
     bool hide_panel;           /* no right panel (more room for the cluster) */
+    kr_panel_want want;
     kr_measure_fn measure;     /* NULL: an estimate from average glyph widths */
     void *measure_ud;
 } kr_layout_input;
@@ -77,13 +97,13 @@ typedef struct kr_layout_input {
 typedef struct kr_box {
     ks_id node;
     kr_rect r;                 /* the box */
-    kr_rect header;            /* name, Ready label, cpu/mem */
+    kr_rect header;            /* name, Ready label, requests */
     kr_rect inner;             /* the slot grid */
     kr_rect counts;            /* dots level: the counts per status (in the
                                   header's right part; w == 0: no room) */
     int cols, rows;            /* grid */
     int cell_w, cell_h, gap;   /* a slot's card and the space between */
-    int nslots;                /* slots in use (highest + 1) */
+    int nslots;                /* slots planned (its high-water mark) */
     int npods;
     int hidden;                /* pods that did not fit even as dots */
 } kr_box;
@@ -95,17 +115,49 @@ typedef struct kr_pod_place {
     kr_rect r;                 /* the card (w == 0: not shown) */
 } kr_pod_place;
 
+/* A pod that is gone, fading out in its slot. */
+typedef struct kr_ghost {
+    ks_id pod, box;            /* box: node id */
+    int slot;
+    ks_time gone_at;           /* simulated time it went */
+    const char *name;          /* valid until the next sync */
+} kr_ghost;
+
+typedef struct kr_ghost_place {
+    kr_ghost g;
+    int box;                   /* index in boxes */
+    kr_rect r;                 /* w == 0: not shown */
+} kr_ghost_place;
+
 typedef struct kr_place {      /* a Service pill, an Ingress, a storage disk */
     ks_id id;                  /* the Service / Ingress / claim (or volume) */
     ks_id pv;                  /* disks: the bound volume, or 0 */
     kr_rect r;
+    int lines;                 /* Ingresses: text lines of its rules */
+    int drop, rise;            /* Services: x of a line down to the nodes /
+                                  up to the Ingress that passes no other
+                                  pill (-1: none) */
 } kr_place;
+
+#define KR_ROUTE_POINTS 10
+
+/* A mount line: from a pod card to the disk of a claim it mounts, as a
+ * polyline through the gaps between cards. */
+typedef struct kr_mount {
+    ks_id pod;
+    int disk;                  /* index in disk */
+    const char *path;          /* the mountPath, NULL when unknown */
+    float x[KR_ROUTE_POINTS], y[KR_ROUTE_POINTS];
+    int n;                     /* points */
+    kr_rect label;             /* where "mount: PATH" goes (w == 0: nowhere) */
+} kr_mount;
 
 typedef struct kr_layout {
     int w, h;
     float u;                   /* 1.0 at 1280x720, scale 1 */
     kr_fonts font;
     kr_card_level level;       /* card size used in every box */
+    bool chip_names;           /* small cards have room for short names */
     kr_rect topbar, title, clock, speed;
     kr_rect btn[KR_BTN_COUNT];
     kr_rect main;              /* the cluster picture */
@@ -120,40 +172,70 @@ typedef struct kr_layout {
     size_t nbox;
     kr_pod_place *pod;
     size_t npod;
+    kr_ghost_place *ghost;
+    size_t nghost;
     kr_rect storage;           /* h == 0: no claims and no volumes */
+    int storage_title;         /* x where the band's title "Storage" ends */
     kr_place *disk;
     size_t ndisk, disk_hidden;
+    kr_mount *mount;
+    size_t nmount;
     kr_rect panel;             /* w == 0: hidden */
-    kr_rect table, events, requests;
+    kr_rect goals;             /* the exercise checklist (h == 0: none) */
+    kr_rect term;              /* the terminal: the pods table, then output */
+    kr_rect table;             /* `kubectl get pods`, inside term */
+    kr_rect output;            /* the last kubectl command, inside term (h == 0: none) */
+    kr_rect events, requests;
     kr_rect caption;
     kr_rect timeline;
     /* internal: capacity of the arrays, id -> place index */
-    size_t cap_ing, cap_svc, cap_box, cap_pod, cap_disk;
+    size_t cap_ing, cap_svc, cap_box, cap_pod, cap_ghost, cap_disk, cap_mount;
     int *index;
     size_t index_cap;
+    unsigned char *occ;        /* slot occupancy while placing pods */
+    size_t cap_occ;
 } kr_layout;
 
 /* ---- slot state ------------------------------------------------------------- */
 typedef struct kr_layout_state kr_layout_state;
 
+/* The most of each thing seen at once in a run: the layout keeps room for
+ * them so rows and bands do not come and go. */
+typedef struct kr_layout_seen {
+    size_t ingresses, services, volumes;
+    bool pending_box;          /* a pod waited unscheduled at some point */
+    char widest_name[96];      /* the longest kr_name_min of a pod */
+} kr_layout_seen;
+
 /* Creates an empty state (NULL when out of memory). */
 kr_layout_state *kr_layout_state_create(void);
 void kr_layout_state_destroy(kr_layout_state *st);
-/* Forgets every slot (after the simulation is re-created). */
+/* Forgets every slot and ghost (after the simulation is re-created); the
+ * reserve stays. */
 void kr_layout_state_reset(kr_layout_state *st);
-/* Brings the slots up to date with the pods of sim: frees the slots of pods
- * that are gone, moves replacements into them, gives new pods a slot.
- * Returns 0, or -1 when out of memory (the state stays usable). */
-int kr_layout_state_sync(kr_layout_state *st, const ks_sim *sim);
+/* Brings the slots up to date with the pods of sim: pods that are gone
+ * become ghosts for ghost_keep of simulated time, then free their slots;
+ * new pods get slots. Returns 0, or -1 when out of memory (the state stays
+ * usable). */
+int kr_layout_state_sync(kr_layout_state *st, const ks_sim *sim, ks_time ghost_keep);
 /* A pod's box (node id, 0 = not scheduled) and slot; false if unknown. */
 bool kr_layout_state_slot(const kr_layout_state *st, ks_id pod, ks_id *box, int *slot);
+/* The ghosts, into out (at most max); returns how many there are. */
+size_t kr_layout_state_ghosts(const kr_layout_state *st, kr_ghost *out, size_t max);
+/* Slots to plan for a box: its high-water mark, or its reserve if more. */
+int kr_layout_state_box_slots(const kr_layout_state *st, ks_id box);
+/* The maxima seen (or reserved). */
+kr_layout_seen kr_layout_state_seen(const kr_layout_state *st);
+/* Takes the slot counts and maxima of another state (a run of the whole
+ * lesson made beforehand) as floors. Returns 0 or -1 (out of memory). */
+int kr_layout_state_reserve(kr_layout_state *st, const kr_layout_state *run);
 
 /* ---- the layout ------------------------------------------------------------- */
 void kr_layout_init(kr_layout *l);
 void kr_layout_fini(kr_layout *l);
-/* Computes every rectangle for this frame. Pods not yet known to st are
- * placed after the others (call kr_layout_state_sync first). Returns 0, or
- * -1 when out of memory. */
+/* Computes every rectangle for this frame (call kr_layout_state_sync
+ * first; pods it does not know yet go to free slots). Returns 0, or -1 when
+ * out of memory. */
 int kr_layout_compute(kr_layout *l, const kr_layout_state *st, const ks_sim *sim,
                       const kr_layout_input *in);
 
@@ -169,5 +251,22 @@ int kr_layout_estimate(kr_face face, int px, const char *text);
 bool kr_rect_overlaps(kr_rect a, kr_rect b);
 bool kr_rect_contains(kr_rect a, kr_rect b);
 bool kr_rect_hit(kr_rect r, int x, int y);
+/* The lines of an Ingress's rules at width w in the mono face at px: a
+ * rule that does not fit breaks before its "→" and before "as", never
+ * losing its end. Returns the lines written (at most max). */
+int kr_layout_ingress_lines(const ks_object *ing, kr_measure_fn measure, void *ud, int px, int w,
+                            char (*lines)[200], int max);
+/* Whether the segment (x0,y0)-(x1,y1) passes through the inside of r. */
+bool kr_segment_crosses(kr_rect r, float x0, float y0, float x1, float y1);
+
+/* Row heights of the panel's parts (shared with the drawing). */
+int kr_layout_row_table(const kr_layout *l);
+int kr_layout_row_events(const kr_layout *l);
+int kr_layout_row_requests(const kr_layout *l);
+int kr_layout_row_goals(const kr_layout *l);
+/* The height of a panel's heading (its top padding included). */
+int kr_layout_panel_head(const kr_layout *l);
+/* Padding inside panels. */
+int kr_layout_panel_pad(const kr_layout *l);
 
 #endif

@@ -63,9 +63,13 @@ static void top_bar(kr_scene *s, const ks_sim *sim)
     const kr_fonts *f = &s->lay.font;
     char buf[64], clock[48];
     int b;
+    const char *title = s->view.title ? s->view.title : "kubesim";
+    int px = f->title;
     kr_fill(s->g, s->lay.topbar, KR_C_BAR);
-    kr_text_box(s->t, KR_FACE_BOLD, f->title, s->view.title ? s->view.title : "kubesim",
-                s->lay.title, KR_LEFT, KR_CUT_END, KR_C_BAR_TEXT);
+    /* a long title steps down a size or two before it loses its end */
+    while (px > f->body && kr_text_width(s->t, KR_FACE_BOLD, px, title) > s->lay.title.w)
+        px--;
+    kr_text_box(s->t, KR_FACE_BOLD, px, title, s->lay.title, KR_LEFT, KR_CUT_END, KR_C_BAR_TEXT);
     for (b = 0; b < KR_BTN_COUNT; b++)
         button(s, (kr_button)b, b == KR_BTN_HELP && s->view.help);
     kr_speed_format(s->view.speed, buf, sizeof buf);
@@ -104,16 +108,16 @@ static void pods_table(kr_scene *s, const ks_sim *sim)
     const ks_pod **pods;
     const kr_fonts *f = &s->lay.font;
     kr_rect r = s->lay.table;
-    int px = f->small > 12 ? f->small - 1 : f->small;
+    int px = f->small;
     int pad = kr_px(s, 12, 5), rh, chars, rows, i, y, x;
     int wstatus = 6, wrestart = 8, wage = 3, wname, c_ready, c_status, c_restart, c_age;
+    int wfull = 4, wmin = 4;
     double adv = kr_text_width(s->t, KR_FACE_MONO, px, "MMMMMMMMMMMMMMMMMMMM") / 20.0;
     bool long_restarts = true, age = true;
     size_t n, k;
     char line[512], name[128], ready[16], rs[32], ag[16];
     if (r.w <= 0 || r.h <= 0)
         return;
-    kr_round_fill(s->g, r, kr_px(s, 10, 3), KR_C_TERM);
     kr_clip(s->g, &r);
     if (adv <= 0)
         adv = px * 0.6;
@@ -133,18 +137,29 @@ static void pods_table(kr_scene *s, const ks_sim *sim)
         wrestart = l > wrestart ? l : wrestart;
         l = (int)ks_age_format(ks_now(sim) - pods[k]->created, ag, sizeof ag);
         wage = l > wage ? l : wage;
+        l = (int)kr_utf8_len(pods[k]->name);
+        wfull = l > wfull ? l : wfull;
+        kr_name_min(pods[k]->name, kr_namer_words(&s->namer, pods[k]->name), name, sizeof name);
+        l = (int)kr_utf8_len(name);
+        wmin = l > wmin ? l : wmin;
     }
     /* too narrow for kubectl's columns: "4 (62s ago)" becomes "4", then
-     * AGE goes, then names are shortened */
+     * AGE goes before names lose what tells them apart (kr_name_min), then
+     * STATUS gives way */
     wname = chars - (5 + wstatus + wrestart + wage + 8);
-    if (wname < 16 && wrestart > 8) {
+    if (wname < wfull && wrestart > 8) {
         long_restarts = false;
         wname += wrestart - 8;
         wrestart = 8;
     }
-    if (wname < 10) {
+    if (wname < wmin) {
         age = false;
         wname += wage + 2;
+    }
+    if (wname < wmin && wstatus > 9) {          /* "ContainerCreat…" before names */
+        int give = wstatus - 9 < wmin - wname ? wstatus - 9 : wmin - wname;
+        wstatus -= give;
+        wname += give;
     }
     if (wname < 8) {                         /* still too narrow: STATUS gives way */
         wstatus += wname - 8;
@@ -180,7 +195,8 @@ static void pods_table(kr_scene *s, const ks_sim *sim)
         if (s->view.sel == KR_SEL_POD && s->view.sel_id == p->id)
             kr_fill(s->g, (kr_rect){r.x + pad / 2, y - rh / 8, r.w - pad, rh},
                     kr_alpha(KR_OI_BLUE, 170));
-        kr_name_short(p->name, (size_t)wname, name, sizeof name);
+        kr_name_short(p->name, (size_t)wname, kr_namer_words(&s->namer, p->name), name,
+                      sizeof name);
         ks_pod_ready_text(p, ready, sizeof ready);
         if (long_restarts)
             ks_pod_restarts_text(sim, p, rs, sizeof rs);
@@ -199,9 +215,65 @@ static void pods_table(kr_scene *s, const ks_sim *sim)
     kr_clip(s->g, NULL);
 }
 
-/* ---------------------------------------------------------------------------
- * Events and Requests
- * ------------------------------------------------------------------------- */
+/* The last kubectl command, typed or the lesson's own, and what it printed,
+ * as a terminal shows it (tabs as columns, long lines wrapped): its last
+ * lines when they do not all fit. */
+typedef struct term_draw {
+    kr_scene *s;
+    int i, skip, rows, x, y0, rh, w;
+} term_draw;
+
+static void term_line(void *ud, const char *line, bool cont)
+{
+    term_draw *d = ud;
+    kr_scene *s = d->s;
+    int px = s->lay.font.small, y = d->y0 + d->i * d->rh, x = d->x;
+    bool cmd = !cont && strncmp(line, "$ ", 2) == 0;
+    if (d->i >= d->rows)
+        return;
+    if (!cmd && d->skip > 0) {               /* the command, "…", then the last lines */
+        if (--d->skip == 0) {
+            kr_text_draw(s->t, KR_FACE_MONO, px, "\xE2\x80\xA6", x, y, KR_C_TERM_DIM);
+            d->i++;
+        }
+        return;
+    }
+    if (cmd) {
+        x += kr_text_draw(s->t, KR_FACE_MONO, px, "$ ", x, y, KR_C_TERM_PROMPT);
+        line += 2;
+    }
+    kr_text_box(s->t, KR_FACE_MONO, px, line, (kr_rect){x, y, d->x + d->w - x, d->rh}, KR_LEFT,
+                KR_CUT_END, KR_C_TERM_TEXT);
+    d->i++;
+}
+
+static void term_output(kr_scene *s)
+{
+    kr_rect r = s->lay.output;
+    int pad = kr_px(s, 12, 5), n, cols = kr_scene_term_cols(s);
+    term_draw d;
+    if (r.h <= 0 || !s->view.output[0])
+        return;
+    kr_clip(s->g, &r);
+    d.s = s;
+    d.rh = kr_layout_row_table(&s->lay);
+    d.rows = (r.h - pad) / d.rh - 1;
+    if (d.rows < 1) {
+        kr_clip(s->g, NULL);
+        return;
+    }
+    kr_fill(s->g, (kr_rect){r.x + pad, r.y + d.rh / 3, r.w - 2 * pad, 1}, KR_C_TERM_DIM);
+    n = kr_scene_output_lines(s, cols);
+    d.skip = n > d.rows ? n - d.rows + 1 : 0;
+    d.i = 0;
+    d.x = r.x + pad;
+    d.w = r.w - 2 * pad;
+    d.y0 = r.y + d.rh * 2 / 3;
+    kr_term_lines(s->view.output, cols, term_line, &d);
+    kr_clip(s->g, NULL);
+}
+
+/* A white panel with its heading; returns the y under the heading. */
 static int panel_frame(kr_scene *s, kr_rect r, const char *title)
 {
     int pad = kr_px(s, 12, 5), hh = (int)lround(s->lay.font.heading * 1.6);
@@ -213,53 +285,188 @@ static int panel_frame(kr_scene *s, kr_rect r, const char *title)
     return r.y + pad / 3 + hh;
 }
 
+/* ---------------------------------------------------------------------------
+ * An exercise's goals
+ * ------------------------------------------------------------------------- */
+/* The checklist: ☑ met, ☐ not yet, the hint asked for under a goal not met
+ * (three lines at most), and the note: how many are met, or why the last save
+ * did not load. The line to ask for the next hint is kr_hit_hint_line. */
+static void goals_panel(kr_scene *s)
+{
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = s->lay.goals, hint;
+    int pad = kr_px(s, 12, 5), rh = kr_layout_row_goals(&s->lay), y, i, k, met = 0, n;
+    char buf[300], lines[700];
+    const char *l;
+    bool more = false;
+    if (r.h <= 0)
+        return;
+    for (i = 0; i < s->ngoals; i++) {
+        met += s->goals[i].met;
+        more = more || (!s->goals[i].met && s->goals[i].hint_no < s->goals[i].nhints);
+    }
+    y = panel_frame(s, r, "Goals");
+    snprintf(buf, sizeof buf, "%d of %d met", met, s->ngoals);
+    kr_text_box(s->t, KR_FACE_BOLD, f->small, buf,
+                (kr_rect){r.x + pad, r.y + pad / 3, r.w - 2 * pad, (int)lround(f->heading * 1.6)},
+                KR_RIGHT, KR_CUT_END, met == s->ngoals && s->ngoals ? KR_RGB(0x007A5A) : KR_C_DIM);
+    kr_clip(s->g, &r);
+    for (i = 0; i < s->ngoals; i++, y += rh) {
+        const kr_goal *g = &s->goals[i];
+        int gw = kr_text_width(s->t, KR_FACE_BOLD, f->small, "\xE2\x98\x90 ");
+        kr_text_box(s->t, KR_FACE_BOLD, f->small, g->met ? "\xE2\x98\x91" : "\xE2\x98\x90",
+                    (kr_rect){r.x + pad, y, gw, rh}, KR_LEFT, KR_CUT_END,
+                    g->met ? KR_RGB(0x007A5A) : KR_OI_VERMILLION);
+        kr_text_box(s->t, g->met ? KR_FACE_SANS : KR_FACE_BOLD, f->small, g->title,
+                    (kr_rect){r.x + pad + gw, y, r.w - 2 * pad - gw, rh}, KR_LEFT, KR_CUT_END,
+                    g->met ? KR_C_DIM : KR_C_TEXT);
+        if (g->met || !g->hint)
+            continue;
+        snprintf(buf, sizeof buf, "hint %d of %d: %s", g->hint_no, g->nhints, g->hint);
+        n = kr_text_wrap(s->t, KR_FACE_SANS, f->small, buf, r.w - 2 * pad - gw, 3, lines,
+                         sizeof lines);
+        for (k = 0, l = lines; k < n; k++, l += strlen(l) + 1) {
+            y += rh;
+            kr_text_box(s->t, KR_FACE_SANS, f->small, l,
+                        (kr_rect){r.x + pad + gw, y, r.w - 2 * pad - gw, rh}, KR_LEFT,
+                        KR_CUT_END, KR_RGB(0x0B5C8A));
+        }
+        y += (3 - n) * rh;
+    }
+    hint = kr_hit_hint_line(s);
+    if (s->goals_note[0] && !strstr(s->goals_note, "goals met")) {
+        kr_text_box(s->t, KR_FACE_BOLD, f->small, s->goals_note, hint, KR_LEFT, KR_CUT_MIDDLE,
+                    KR_OI_VERMILLION);
+    } else if (more) {
+        bool hot = s->view.mouse_in && kr_rect_hit(hint, s->view.mouse_x, s->view.mouse_y);
+        kr_text_box(s->t, KR_FACE_BOLD, f->small,
+                    "H or click: the next hint", hint, KR_LEFT, KR_CUT_END,
+                    hot ? KR_OI_BLUE : KR_RGB(0x0B5C8A));
+    } else {
+        kr_text_box(s->t, KR_FACE_SANS, f->small,
+                    met == s->ngoals && s->ngoals ? "All goals met -- well done."
+                                                  : "Edit the manifests and save: it runs again.",
+                    hint, KR_LEFT, KR_CUT_END, KR_C_DIM);
+    }
+    kr_clip(s->g, NULL);
+}
+
+/* ---------------------------------------------------------------------------
+ * Events and Requests
+ * ------------------------------------------------------------------------- */
+static void event_reason(const ks_k8s_event *e, char *buf, size_t n)
+{
+    if (e->count > 1)
+        snprintf(buf, n, "%s%s \xC3\x97%d", e->warning ? "\xE2\x9A\xA0 " : "", e->reason,
+                 e->count);
+    else
+        snprintf(buf, n, "%s%s", e->warning ? "\xE2\x9A\xA0 " : "", e->reason);
+}
+
+/* "pod/NAME" as kubectl names the involved object. */
+static void event_object(const ks_k8s_event *e, char *buf, size_t n)
+{
+    char *c;
+    snprintf(buf, n, "%s/%s", ks_kind_name(e->kind), e->name ? e->name : "");
+    for (c = buf; *c && *c != '/'; c++)              /* "Pod/x" -> "pod/x" */
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+}
+
+/* Events as `kubectl get events --sort-by=.lastTimestamp` lists them, the
+ * newest at the bottom: LAST SEEN, REASON (⚠ for a Warning, ×N when it
+ * happened N times), OBJECT. */
 static void events_panel(kr_scene *s, const ks_sim *sim)
 {
     const kr_fonts *f = &s->lay.font;
     kr_rect r = s->lay.events;
-    int pad = kr_px(s, 12, 5), rh, y, rows, i;
-    int wage = kr_text_width(s->t, KR_FACE_SANS, f->small, "0000s"), wreason;
+    int pad = kr_px(s, 12, 5), rh, y, rows, i, wreason = 0;
+    int wage = kr_text_width(s->t, KR_FACE_SANS, f->small, "0000s");
     size_t n = ks_cluster_event_count(sim), first;
+    char reason[96], obj[300], age[16];
     if (r.w <= 0 || r.h <= 0)
         return;
     panel_frame(s, r, "Events");
+    kr_text_box(s->t, KR_FACE_SANS, f->tiny, "by last seen",
+                (kr_rect){r.x + pad, r.y + pad / 3, r.w - 2 * pad, (int)lround(f->heading * 1.6)},
+                KR_RIGHT, KR_CUT_END, KR_C_DIM);
     rows = kr_hit_event_rows(s, sim, &y, &rh, &first);
     if (rows <= 0)
         return;
     if (!n) {
-        if (y + rh > r.y + r.h)
-            return;
         kr_text_box(s->t, KR_FACE_SANS, f->small, "No events yet.",
                     (kr_rect){r.x + pad, y, r.w - 2 * pad, rh}, KR_LEFT, KR_CUT_END, KR_C_DIM);
         return;
     }
-    wreason = (r.w - 2 * pad - wage) * 45 / 100;
+    /* REASON as wide as its longest shown, up to half; OBJECT the rest */
+    for (i = 0; first + (size_t)i < n; i++) {
+        const ks_k8s_event *e = ks_cluster_event(sim, s->events[first + (size_t)i]);
+        int w;
+        event_reason(e, reason, sizeof reason);
+        w = kr_text_width(s->t, KR_FACE_BOLD, f->small, reason);
+        wreason = w > wreason ? w : wreason;
+    }
+    if (wreason > (r.w - 2 * pad - wage) / 2)
+        wreason = (r.w - 2 * pad - wage) / 2;
     for (i = 0; first + (size_t)i < n; i++, y += rh) {
-        const ks_k8s_event *e = ks_cluster_event(sim, first + (size_t)i);
-        char age[16], reason[96], obj[200];
+        const ks_k8s_event *e = ks_cluster_event(sim, s->events[first + (size_t)i]);
         int x = r.x + pad;
         ks_age_format(ks_now(sim) - e->last, age, sizeof age);
         kr_text_box(s->t, KR_FACE_SANS, f->small, age, (kr_rect){x, y, wage, rh}, KR_RIGHT,
                     KR_CUT_END, KR_C_DIM);
         x += wage + pad;
-        if (e->count > 1)
-            snprintf(reason, sizeof reason, "%s%s \xC3\x97%d", e->warning ? "\xE2\x9A\xA0 " : "",
-                     e->reason, e->count);
-        else
-            snprintf(reason, sizeof reason, "%s%s", e->warning ? "\xE2\x9A\xA0 " : "", e->reason);
+        event_reason(e, reason, sizeof reason);
         kr_text_box(s->t, KR_FACE_BOLD, f->small, reason, (kr_rect){x, y, wreason, rh}, KR_LEFT,
                     KR_CUT_END, e->warning ? KR_OI_VERMILLION : KR_C_TEXT);
         x += wreason + pad / 2;
-        snprintf(obj, sizeof obj, "%s/%s", ks_kind_name(e->kind), e->name ? e->name : "");
-        {
-            char *c;
-            for (c = obj; *c && *c != '/'; c++)        /* "Pod/x" -> "pod/x" */
-                if (*c >= 'A' && *c <= 'Z')
-                    *c = (char)(*c - 'A' + 'a');
-        }
+        event_object(e, obj, sizeof obj);
         kr_text_box(s->t, KR_FACE_SANS, f->small, obj, (kr_rect){x, y, r.x + r.w - pad - x, rh},
-                    KR_LEFT, KR_CUT_MIDDLE, KR_C_DIM);
+                    KR_LEFT, KR_CUT_NAME, KR_C_DIM);
     }
+}
+
+/* "12 ms", "5.0 s". */
+static void latency_text(double ms, char *buf, size_t n)
+{
+    if (ms < 0)
+        ms = 0;
+    if (ms >= 1000)
+        snprintf(buf, n, "%.1f s", ms / 1000);
+    else
+        snprintf(buf, n, "%.0f ms", ms);
+}
+
+/* A route's figures: "100% · p99 12 ms" (failed and timed-out requests
+ * count, and their waits are in p99) and "5.0/s"; returns their colour. */
+static kr_color route_figures(const kr_route_stat *st, char *ok, size_t nok, char *rate,
+                              size_t nrate)
+{
+    char lat[32];
+    snprintf(rate, nrate, "%.1f/s", st->rate);
+    if (st->success < 0) {
+        snprintf(ok, nok, "\xE2\x80\x93");
+        return KR_C_DIM;
+    }
+    latency_text(st->p99_ms, lat, sizeof lat);
+    snprintf(ok, nok, "%.0f%% \xC2\xB7 p99 %s", st->success * 100, lat);
+    return st->success >= 0.99 ? KR_RGB(0x007A5A)
+           : st->success >= 0.9 ? KR_RGB(0xB07800) : KR_OI_VERMILLION;
+}
+
+int kr_panel_route_rows(kr_scene *s, const kr_route_stat *st, size_t n)
+{
+    const kr_fonts *f = &s->lay.font;
+    int pad = kr_px(s, 12, 5), w = s->lay.requests.w - 2 * pad, rows = 0;
+    size_t i;
+    for (i = 0; i < n; i++) {
+        char route[128], ok[64], rate[32];
+        route_figures(&st[i], ok, sizeof ok, rate, sizeof rate);
+        snprintf(route, sizeof route, "%.11s %.95s", st[i].method, st[i].path);
+        rows += 1 + (kr_text_width(s->t, KR_FACE_MONO, f->small, route)
+                     > w - kr_text_width(s->t, KR_FACE_BOLD, f->small, ok)
+                           - kr_text_width(s->t, KR_FACE_SANS, f->small, rate) - 2 * pad);
+    }
+    return rows;
 }
 
 static void requests_panel(kr_scene *s, const ks_sim *sim)
@@ -267,7 +474,7 @@ static void requests_panel(kr_scene *s, const ks_sim *sim)
     const kr_fonts *f = &s->lay.font;
     kr_rect r = s->lay.requests;
     kr_route_stat st[16];
-    int pad = kr_px(s, 12, 5), rh = (int)lround(f->small * 1.7), y;
+    int pad = kr_px(s, 12, 5), rh = kr_layout_row_requests(&s->lay), y;
     size_t n, i;
     if (r.w <= 0 || r.h <= 0)
         return;
@@ -281,25 +488,29 @@ static void requests_panel(kr_scene *s, const ks_sim *sim)
         return;
     }
     for (i = 0; i < n && y + rh <= r.y + r.h - pad / 3; i++, y += rh) {
-        char route[128], rate[32], ok[48];
-        int w = r.w - 2 * pad, x = r.x + pad;
-        kr_color c = KR_C_DIM;
+        char route[128], ok[64], rate[32];
+        int x = r.x + pad, end = r.x + r.w - pad, wok, wrate;
+        kr_color c = route_figures(&st[i], ok, sizeof ok, rate, sizeof rate);
+        /* the figures at their own widths, the route gets the rest; a route
+         * that does not fit has a line of its own, the figures under it */
         snprintf(route, sizeof route, "%.11s %.95s", st[i].method, st[i].path);
-        snprintf(rate, sizeof rate, "%.1f/s", st[i].rate);
-        if (st[i].success < 0) {
-            snprintf(ok, sizeof ok, "\xE2\x80\x93");
+        wok = kr_text_width(s->t, KR_FACE_BOLD, f->small, ok);
+        wrate = kr_text_width(s->t, KR_FACE_SANS, f->small, rate);
+        if (kr_text_width(s->t, KR_FACE_MONO, f->small, route) > end - x - wok - wrate - 2 * pad
+            && y + 2 * rh <= r.y + r.h - pad / 3) {
+            kr_text_box(s->t, KR_FACE_MONO, f->small, route, (kr_rect){x, y, end - x, rh}, KR_LEFT,
+                        KR_CUT_MIDDLE, KR_C_TEXT);
+            y += rh;
         } else {
-            snprintf(ok, sizeof ok, "%.0f%% \xC2\xB7 p99 %.0f ms", st[i].success * 100,
-                     st[i].p99_ms < 0 ? 0 : st[i].p99_ms);
-            c = st[i].success >= 0.99 ? KR_RGB(0x007A5A)
-                : st[i].success >= 0.9 ? KR_RGB(0xB07800) : KR_OI_VERMILLION;
+            kr_text_box(s->t, KR_FACE_MONO, f->small, route,
+                        (kr_rect){x, y, end - x - wok - wrate - 2 * pad, rh}, KR_LEFT,
+                        KR_CUT_MIDDLE, KR_C_TEXT);
         }
-        kr_text_box(s->t, KR_FACE_MONO, f->small, route, (kr_rect){x, y, w * 42 / 100, rh},
-                    KR_LEFT, KR_CUT_END, KR_C_TEXT);
-        kr_text_box(s->t, KR_FACE_SANS, f->small, rate, (kr_rect){x + w * 42 / 100, y, w * 18 / 100, rh},
+        kr_text_box(s->t, KR_FACE_BOLD, f->small, ok, (kr_rect){end - wok, y, wok, rh}, KR_RIGHT,
+                    KR_CUT_END, c);
+        end -= wok + pad;
+        kr_text_box(s->t, KR_FACE_SANS, f->small, rate, (kr_rect){end - wrate, y, wrate, rh},
                     KR_RIGHT, KR_CUT_END, KR_C_DIM);
-        kr_text_box(s->t, KR_FACE_BOLD, f->small, ok, (kr_rect){x + w * 62 / 100, y, w * 38 / 100, rh},
-                    KR_RIGHT, KR_CUT_END, c);
     }
 }
 
@@ -310,7 +521,7 @@ static void caption(kr_scene *s)
 {
     const kr_fonts *f = &s->lay.font;
     kr_rect r = s->lay.caption;
-    int pad = (int)lround(f->caption * 0.45), lh = (int)lround(f->caption * 1.3), n, i;
+    int pad = (int)lround(f->caption * 0.45), lh, n, i, px, fit;
     char lines[1400];
     const char *l;
     kr_round_fill(s->g, r, kr_px(s, 8, 3), s->view.caption[0] ? KR_C_CAPTION : KR_RGB(0xEBEBE8));
@@ -323,10 +534,21 @@ static void caption(kr_scene *s)
                     (kr_rect){r.x + pad, r.y, r.w - 2 * pad, r.h}, KR_LEFT, KR_CUT_END, KR_C_DIM);
         return;
     }
-    n = kr_text_wrap(s->t, KR_FACE_BOLD, f->caption, s->view.caption, r.w - 2 * pad,
-                     (r.h - 2 * pad + lh / 2) / lh, lines, sizeof lines);
+    /* wrapped in whole words; a caption longer than the lines there are
+     * steps down a size rather than lose its end */
+    for (px = f->caption;; px = px * 7 / 8) {
+        lh = (int)lround(px * 1.3);
+        fit = (r.h - 2 * pad + lh / 4) / lh;
+        n = kr_text_wrap(s->t, KR_FACE_BOLD, px, s->view.caption, r.w - 2 * pad, 12, lines,
+                         sizeof lines);
+        if (n <= fit || px * 7 / 8 < f->small)
+            break;
+    }
+    if (n > fit)
+        n = kr_text_wrap(s->t, KR_FACE_BOLD, px, s->view.caption, r.w - 2 * pad, fit, lines,
+                         sizeof lines);
     for (i = 0, l = lines; i < n; i++, l += strlen(l) + 1)
-        kr_text_box(s->t, KR_FACE_BOLD, f->caption, l,
+        kr_text_box(s->t, KR_FACE_BOLD, px, l,
                     (kr_rect){r.x + pad, r.y + (r.h - n * lh) / 2 + i * lh, r.w - 2 * pad, lh},
                     KR_LEFT, KR_CUT_END, KR_C_TEXT);
 }
@@ -375,7 +597,11 @@ static void timeline(kr_scene *s, const ks_sim *sim)
 void kr_panel_draw(kr_scene *s, const ks_sim *sim)
 {
     top_bar(s, sim);
+    if (s->lay.term.w > 0)
+        kr_round_fill(s->g, s->lay.term, kr_px(s, 10, 3), KR_C_TERM);
     pods_table(s, sim);
+    term_output(s);
+    goals_panel(s);
     events_panel(s, sim);
     requests_panel(s, sim);
     caption(s);

@@ -8,5 +8,8 @@
 #include "kr_scene.h"
 
 void kr_panel_draw(kr_scene *s, const ks_sim *sim);
+/* Rows the Requests panel needs for these routes at its width as laid out
+ * (a route too long for one row takes two). */
+int kr_panel_route_rows(kr_scene *s, const kr_route_stat *st, size_t n);
 
 #endif

@@ -1,5 +1,5 @@
 /* kr_scene.c -- the scene (see kr_scene.h): drawing resources, what is
- * remembered per object across frames (memos: tweens, record counts), the
+ * remembered per object across frames (memos: record counts), the
  * pods in kubectl's order, and the size and colour helpers every drawing
  * pass uses. No drawing here.
  */
@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "kr_scene.h"
-
-#define TWEEN_SECONDS 0.35
+#include "kr_status.h"
+#include "core/ks_event.h"
 
 /* ---------------------------------------------------------------------------
  * Scene
@@ -38,7 +38,8 @@ int kr_scene_init(kr_scene *s, SDL_Renderer *r, const char *assets_dir)
     s->data = kr_data_placeholder();
     s->view.speed = 1.0;
     s->scale = 1.0;
-    s->tween = true;
+    s->ghost_keep = KS_SEC;
+    s->output_keep = 20 * KS_SEC;
     kr_layout_init(&s->lay);
     if (!s->g || !s->t || !s->st || !s->anim) {
         kr_scene_fini(s);
@@ -56,6 +57,7 @@ void kr_scene_fini(kr_scene *s)
     kr_gfx_destroy(s->g);
     free(s->memo);
     free((void *)s->sorted);
+    free(s->events);
     free(s->view.marks);
     memset(s, 0, sizeof *s);
 }
@@ -83,51 +85,9 @@ kr_memo *kr_scene_memo(kr_scene *s, ks_id id)
     return &s->memo[id];
 }
 
-static kr_rect lerp_rect(kr_rect a, kr_rect b, double f)
+kr_rect kr_scene_pod_rect(const kr_scene *s, const kr_pod_place *p)
 {
-    kr_rect r;
-    f = f < 0 ? 0 : f > 1 ? 1 : f;
-    f = f * f * (3 - 2 * f);                  /* smoothstep */
-    r.x = (int)lround(a.x + (b.x - a.x) * f);
-    r.y = (int)lround(a.y + (b.y - a.y) * f);
-    r.w = (int)lround(a.w + (b.w - a.w) * f);
-    r.h = (int)lround(a.h + (b.h - a.h) * f);
-    return r;
-}
-
-kr_rect kr_scene_pod_rect(kr_scene *s, const kr_pod_place *p)
-{
-    kr_memo *m;
-    if (p->r.w == 0)
-        return p->r;
-    m = kr_scene_memo(s, p->pod);
-    if (m->t0 <= 0 || s->clock - m->t0 >= TWEEN_SECONDS)
-        return p->r;
-    return lerp_rect(m->from, p->r, (s->clock - m->t0) / TWEEN_SECONDS);
-}
-
-/* Starts a tween for every card that moved since last frame (a
- * replacement taking the slot it replaces). Cards that changed size (the
- * whole grid re-laid out) snap: many cards gliding at once read as chaos. */
-void kr_scene_track_moves(kr_scene *s)
-{
-    size_t i;
-    for (i = 0; i < s->lay.npod; i++) {
-        const kr_pod_place *p = &s->lay.pod[i];
-        kr_memo *m = kr_scene_memo(s, p->pod);
-        if (memcmp(&m->shown, &p->r, sizeof p->r) != 0) {
-            if (s->tween && m->shown.w == p->r.w && m->shown.h == p->r.h && p->r.w > 0) {
-                kr_rect cur = m->t0 > 0 && s->clock - m->t0 < TWEEN_SECONDS
-                                  ? lerp_rect(m->from, m->shown, (s->clock - m->t0) / TWEEN_SECONDS)
-                                  : m->shown;
-                m->from = cur;
-                m->t0 = s->clock > 0 ? s->clock : 1e-9;
-            } else {
-                m->t0 = 0;
-            }
-            m->shown = p->r;
-        }
-    }
+    return p->r.w > 0 ? p->r : s->lay.box[p->box].r;
 }
 
 /* ---------------------------------------------------------------------------
@@ -163,4 +123,66 @@ size_t kr_scene_sorted_pods(kr_scene *s, const ks_sim *sim)
     if (n > 1)
         qsort((void *)*out, n, sizeof **out, by_name);
     return n;
+}
+
+/* ---------------------------------------------------------------------------
+ * Events by last time, the terminal, the goals
+ * ------------------------------------------------------------------------- */
+static const ks_sim *sort_sim;            /* qsort has no user pointer */
+
+static int by_last(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    const ks_k8s_event *ex = ks_cluster_event(sort_sim, x), *ey = ks_cluster_event(sort_sim, y);
+    if (ex->last != ey->last)
+        return ex->last < ey->last ? -1 : 1;
+    return x < y ? -1 : x > y;               /* equal times: as they were listed */
+}
+
+size_t kr_scene_sorted_events(kr_scene *s, const ks_sim *sim)
+{
+    size_t n = ks_cluster_event_count(sim), i;
+    if (n > s->cap_events) {
+        size_t *e = realloc(s->events, n * sizeof *e);
+        if (!e)
+            return 0;
+        s->events = e;
+        s->cap_events = n;
+    }
+    for (i = 0; i < n; i++)
+        s->events[i] = i;
+    sort_sim = sim;
+    if (n > 1)
+        qsort(s->events, n, sizeof *s->events, by_last);
+    return n;
+}
+
+int kr_scene_term_cols(const kr_scene *s)
+{
+    int adv = kr_text_width(s->t, KR_FACE_MONO, s->lay.font.small, "MMMMMMMMMM");
+    int w = s->lay.term.w - 2 * kr_layout_panel_pad(&s->lay);
+    return adv > 0 && w > 0 ? w * 10 / adv - 1 : 0;    /* a column spare: rounding */
+}
+
+bool kr_scene_output_shown(const kr_scene *s, const ks_sim *sim)
+{
+    return s->view.output_open && s->view.output[0]
+           && ks_now(sim) - s->view.output_at < s->output_keep;
+}
+
+int kr_scene_output_lines(const kr_scene *s, int cols)
+{
+    if (!s->view.output[0])
+        return 0;
+    return (int)kr_term_lines(s->view.output, cols > 0 ? cols : 1 << 20, NULL, NULL);
+}
+
+int kr_scene_goal_lines(const kr_scene *s)
+{
+    int i, n = 1;
+    if (!s->exercise)
+        return 0;
+    for (i = 0; i < s->ngoals; i++)
+        n += 1 + (s->goals[i].hint && !s->goals[i].met ? 3 : 0);
+    return n + 1;                      /* and the line that asks for a hint */
 }

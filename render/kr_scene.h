@@ -4,9 +4,10 @@
  * (selection, menus, overlays). It reads the sim; it never changes it.
  *
  * render/ in layers, each calling only the ones above it in this list:
- *   pure:      kr_status, kr_slots, kr_layout, kr_anim, kr_data, kr_simdata
+ *   pure:      kr_status, kr_slots, kr_rects -> kr_grid, kr_route,
+ *              kr_layout_rows -> kr_layout; kr_anim, kr_data, kr_simdata
  *   drawing:   kr_gfx, kr_text, kr_frame (primitives and pixels)
- *   scene:     kr_scene (this: resources, memos, tweens), kr_hit (what is
+ *   scene:     kr_scene (this: resources, memos), kr_hit (what is
  *              where beyond the layout: menus, table rows, the timeline)
  *   passes:    kr_cards -> kr_draw (the cluster picture), kr_panel (top
  *              bar, right panel, caption, timeline), kr_ui (overlays)
@@ -26,6 +27,7 @@
 #include "kr_data.h"
 #include "kr_gfx.h"
 #include "kr_layout.h"
+#include "kr_status.h"
 #include "kr_text.h"
 
 typedef enum kr_mark { KR_MARK_CAPTION, KR_MARK_WARNING, KR_MARK_CRASH, KR_MARK_ACTION,
@@ -39,6 +41,7 @@ typedef struct kr_marker {
 typedef enum kr_sel { KR_SEL_NONE, KR_SEL_POD, KR_SEL_NODE } kr_sel;
 
 #define KR_MENU_MAX 4
+#define KR_GOALS_MAX 16
 
 typedef struct kr_view {
     const char *title;
@@ -55,8 +58,9 @@ typedef struct kr_view {
     char input[256];
     char history[16][256];     /* kubectl lines typed, oldest first */
     int nhistory, history_at;
-    char output[8192];         /* the last kubectl output */
-    bool output_open;
+    char output[8192];         /* the last kubectl command and its output */
+    bool output_open;          /* shown in the terminal panel (Esc: not) */
+    ks_time output_at;         /* when it was written (simulated) */
     bool hide_panel;
     int mouse_x, mouse_y;
     bool mouse_in;
@@ -71,9 +75,6 @@ typedef struct kr_view {
 
 /* What the renderer remembers per object id across frames. */
 typedef struct kr_memo {
-    kr_rect shown;             /* a card's rect last frame */
-    kr_rect from;              /* tween start */
-    double t0;                 /* tween start on the animation clock; 0 none */
     long records;              /* a volume's last record count, -1 unknown */
     long lost;                 /* records that just went away */
     double lost_t;
@@ -89,12 +90,20 @@ typedef struct kr_scene {
     const kr_data_source *data;
     kr_view view;
     double clock;              /* the animation clock, seconds */
-    bool tween;                /* animate slot moves */
     double scale;
+    ks_time ghost_keep;        /* how long a gone pod fades (simulated) */
+    ks_time output_keep;       /* how long a command's output shows */
     kr_memo *memo;
     size_t cap_memo;
     const ks_pod **sorted;     /* the pods table's rows, reused per frame */
     size_t cap_sorted;
+    size_t *events;            /* the Events panel's order, reused per frame */
+    size_t cap_events;
+    kr_namer namer;            /* the workloads on screen: how names shorten */
+    bool exercise;             /* an exercise: the goals panel shows */
+    kr_goal goals[KR_GOALS_MAX];
+    int ngoals;
+    char goals_note[200];      /* under the goals: how many met, or a load error */
 } kr_scene;
 
 /* ---- the scene (kr_scene.c) ------------------------------------------------------ */
@@ -103,14 +112,26 @@ int kr_scene_init(kr_scene *s, SDL_Renderer *r, const char *assets_dir);
 void kr_scene_fini(kr_scene *s);
 /* The memo of an id (grown on demand; a static dummy on failure). */
 kr_memo *kr_scene_memo(kr_scene *s, ks_id id);
-/* Starts a tween for every card that moved since the last frame (call
- * after each kr_layout_compute). */
-void kr_scene_track_moves(kr_scene *s);
-/* A card as drawn (after tweening), for dots, menus and hit tests. */
-kr_rect kr_scene_pod_rect(kr_scene *s, const kr_pod_place *p);
+/* Where a pod is drawn: its card, or (not shown as a card) its box. */
+kr_rect kr_scene_pod_rect(const kr_scene *s, const kr_pod_place *p);
 /* The pods of the `kubectl get pods` table in kubectl's order (by
  * namespace and name), in s->sorted; returns how many. */
 size_t kr_scene_sorted_pods(kr_scene *s, const ks_sim *sim);
+/* The Kubernetes events in the order of `kubectl get events
+ * --sort-by=.lastTimestamp` (oldest first), as indexes for
+ * ks_cluster_event, in s->events; returns how many. */
+size_t kr_scene_sorted_events(kr_scene *s, const ks_sim *sim);
+/* Whether the last kubectl command's output shows in the terminal panel:
+ * it is open and younger than output_keep. */
+bool kr_scene_output_shown(const kr_scene *s, const ks_sim *sim);
+/* Columns of the terminal panel, as laid out (0: none). */
+int kr_scene_term_cols(const kr_scene *s);
+/* Lines of the terminal's output (s->view.output) at cols columns (<= 0:
+ * not wrapped). */
+int kr_scene_output_lines(const kr_scene *s, int cols);
+/* Lines the goals panel needs: a line a goal, the hints asked for (three
+ * lines each), and the note. */
+int kr_scene_goal_lines(const kr_scene *s);
 
 /* ---- shared drawing helpers ------------------------------------------------------ */
 /* Scales a base size (at 1280x720) by the layout's unit, at least lo. */

@@ -225,13 +225,22 @@ size_t kr_sim_hops(const ks_sim *sim, const ks_trace_event *ev, kr_hop out[2])
     out[0].req = (uint64_t)ev->n[0];
     out[0].t_start = ev->t;
     out[0].t_end = ev->t + lat;
-    out[0].ok = status == 0 || (status >= 200 && status < 400);
     out[0].status = status;
     out[0].from = from;
     out[0].to = to;
-    if (status != 0 && out[0].ok)           /* a good answer: not drawn */
-        return 0;
-    if (status != 0 && to.kind != KR_EP_CLIENT && from.kind == KR_EP_POD)
+    if (to.kind == KR_EP_CLIENT) {
+        /* an answer: good ones are not drawn; a failed one (no answer at
+         * all is status 0) is drawn where it failed, waiting there as long
+         * as the caller waited */
+        if (status >= 200 && status < 400)
+            return 0;
+        out[0].ok = false;
+        out[0].to = from;
+        out[0].timeout = lat >= KS_SEC;
+        return 1;
+    }
+    out[0].ok = status == 0 || (status >= 200 && status < 400);
+    if (status != 0 && from.kind == KR_EP_POD)
         return 0;                           /* a failed call between pods: its log says */
     /* to a pod from outside it: through the Service pill that selects it */
     if (to.kind == KR_EP_POD && from.kind != KR_EP_SERVICE

@@ -1,38 +1,43 @@
 /* kr_slots.c -- kr_layout_state: which slot of which node box each pod
- * holds, kept across frames so cards do not jump about (rules in
- * kr_layout.h). Render-owned state keyed by pod id; it only reads the sim.
+ * holds, kept across frames (rules in kr_layout.h). Render-owned state
+ * keyed by pod id; it only reads the sim.
  *
- * Cost: a sync is O(pods) plus O(pods) per pod that went away (to find its
- * replacement); fine for thousands of pods at 60 syncs a second, since pods
- * rarely go away in bulk.
+ * A pod keeps its slot for its whole life. A pod that is gone leaves a
+ * ghost in its slot for ghost_keep of simulated time (the window fades it
+ * out there), then the slot is free. A new pod takes the free slot nearest
+ * to a going sibling of its owner group in the same box (the pod it
+ * replaces), else the lowest free slot, else a new one. Slots are never
+ * compacted: a box's slot count only grows (its high-water mark), so the
+ * grid built for it never re-flows while pods come and go.
+ *
+ * Cost: a sync is O(pods + ghosts), plus O(slots) per new pod to find its
+ * slot; fine for thousands of pods at 60 syncs a second.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kr_layout.h"
-#include "core/ks_mem.h"
+#include "kr_status.h"
 #include "core/ks_event.h"
+#include "core/ks_mem.h"
 
 typedef struct entry {
     ks_id pod, group, box;
     int slot;                  /* -1: needs one */
-    ks_time created, deleted_at;
+    ks_time going;             /* terminating since (0: not) */
+    ks_time gone_at;           /* a ghost since (0: the pod exists) */
     uint32_t gen;
+    char name[96];             /* what a ghost's card says */
 } entry;
 
 typedef struct slots {
     ks_id box;                 /* node id, 0 = unscheduled */
-    ks_id *occ;                /* slot -> pod, 0 = free */
-    ks_id *tag;                /* slot -> owner group that freed it, 0 = none */
-    int n, cap;
+    ks_id *occ;                /* slot -> pod (or its ghost), 0 = free */
+    int n, cap;                /* n: the high-water mark */
+    int reserve;               /* slots planned from an earlier run */
 } slots;
-
-typedef struct freed {
-    ks_id box, group;
-    int slot;
-    ks_time created;           /* of the pod that went away */
-} freed;
 
 struct kr_layout_state {
     entry *ents;
@@ -41,11 +46,12 @@ struct kr_layout_state {
     size_t where_cap;
     slots *boxes;
     size_t nboxes, boxes_cap;
-    freed *fr;
-    size_t nfr, fr_cap;
     ks_id *fresh;              /* pods needing a slot this sync */
     size_t nfresh, fresh_cap;
     uint32_t gen;
+    kr_layout_seen seen, floor; /* maxima of this run, and reserved ones */
+    kr_namer namer;            /* the workloads, to shorten names */
+    bool names_dirty;          /* pods came since the names were measured */
 };
 
 kr_layout_state *kr_layout_state_create(void)
@@ -55,28 +61,38 @@ kr_layout_state *kr_layout_state_create(void)
 
 void kr_layout_state_reset(kr_layout_state *st)
 {
-    size_t i;
+    size_t i, k = 0;
     if (!st)
         return;
+    /* keep the boxes that carry a reserve, emptied */
     for (i = 0; i < st->nboxes; i++) {
-        free(st->boxes[i].occ);
-        free(st->boxes[i].tag);
+        slots *b = &st->boxes[i];
+        if (b->reserve > 0) {
+            if (b->occ)
+                memset(b->occ, 0, (size_t)b->cap * sizeof(ks_id));
+            b->n = 0;
+            st->boxes[k++] = *b;
+        } else {
+            free(b->occ);
+        }
     }
-    st->nboxes = 0;
+    st->nboxes = k;
     st->nents = 0;
+    memset(&st->seen, 0, sizeof st->seen);
     if (st->where)
         memset(st->where, 0xff, st->where_cap * sizeof st->where[0]);
 }
 
 void kr_layout_state_destroy(kr_layout_state *st)
 {
+    size_t i;
     if (!st)
         return;
-    kr_layout_state_reset(st);
+    for (i = 0; i < st->nboxes; i++)
+        free(st->boxes[i].occ);
     free(st->boxes);
     free(st->ents);
     free(st->where);
-    free(st->fr);
     free(st->fresh);
     free(st);
 }
@@ -94,7 +110,8 @@ static slots *box_of(kr_layout_state *st, ks_id box, bool create)
     for (i = 0; i < st->nboxes; i++)
         if (st->boxes[i].box == box)
             return &st->boxes[i];
-    if (!create || ks_mem_grow(NULL, (void **)&st->boxes, &st->boxes_cap, st->nboxes + 1, sizeof(slots)))
+    if (!create
+        || ks_mem_grow(NULL, (void **)&st->boxes, &st->boxes_cap, st->nboxes + 1, sizeof(slots)))
         return NULL;
     memset(&st->boxes[st->nboxes], 0, sizeof(slots));
     st->boxes[st->nboxes].box = box;
@@ -104,7 +121,7 @@ static slots *box_of(kr_layout_state *st, ks_id box, bool create)
 static int slots_grow(slots *b, int need)
 {
     int nc = b->cap ? b->cap : 8;
-    ks_id *o, *t;
+    ks_id *o;
     if (need <= b->cap)
         return 0;
     while (nc < need)
@@ -112,13 +129,8 @@ static int slots_grow(slots *b, int need)
     o = realloc(b->occ, (size_t)nc * sizeof(ks_id));
     if (!o)
         return -1;
+    memset(o + b->cap, 0, (size_t)(nc - b->cap) * sizeof(ks_id));
     b->occ = o;
-    t = realloc(b->tag, (size_t)nc * sizeof(ks_id));
-    if (!t)
-        return -1;
-    b->tag = t;
-    memset(b->occ + b->cap, 0, (size_t)(nc - b->cap) * sizeof(ks_id));
-    memset(b->tag + b->cap, 0, (size_t)(nc - b->cap) * sizeof(ks_id));
     b->cap = nc;
     return 0;
 }
@@ -132,160 +144,275 @@ static ks_id group_of(const ks_sim *sim, const ks_pod *p)
     return rs->owner ? rs->owner : rs->id;
 }
 
-static void release(kr_layout_state *st, entry *e, ks_id tag)
+static void release(kr_layout_state *st, entry *e)
 {
     slots *b = box_of(st, e->box, false);
-    if (b && e->slot >= 0 && e->slot < b->n && b->occ[e->slot] == e->pod) {
+    if (b && e->slot >= 0 && e->slot < b->n && b->occ[e->slot] == e->pod)
         b->occ[e->slot] = 0;
-        b->tag[e->slot] = tag;
-    }
     e->slot = -1;
 }
 
-static void trim(slots *b)
+/* The slot a new pod aims for: that of the most recently going sibling of
+ * its group in its box (the pod it replaces), or -1. */
+static int aim(const kr_layout_state *st, const entry *e)
 {
-    while (b->n > 0 && b->occ[b->n - 1] == 0)
-        b->tag[--b->n] = 0;
-}
-
-/* The pod that moves into a freed slot: the one in the box's last slot, if
- * it is of the same group and younger than the pod that went away (its
- * replacement, or a surge pod of a rolling update; never an older sibling,
- * so scaling down moves nothing). Only the tail of the grid moves, so pods
- * that have settled stay where they are and the grid closes up. */
-static entry *replacement(kr_layout_state *st, const freed *f)
-{
-    slots *b = box_of(st, f->box, false);
-    entry *q;
-    int t;
-    if (!f->group || !b)
-        return NULL;
-    for (t = b->n - 1; t > f->slot && !b->occ[t]; t--)
-        ;
-    if (t <= f->slot)
-        return NULL;
-    q = find(st, b->occ[t]);
-    if (!q || q->group != f->group || q->created <= f->created || q->deleted_at)
-        return NULL;
-    return q;
+    ks_time best = -1;
+    int slot = -1;
+    size_t i;
+    if (!e->group)
+        return -1;
+    for (i = 0; i < st->nents; i++) {
+        const entry *s = &st->ents[i];
+        ks_time since = s->gone_at ? s->gone_at : s->going;
+        if (s != e && s->group == e->group && s->box == e->box && s->slot >= 0 && since > 0
+            && since > best) {
+            best = since;
+            slot = s->slot;
+        }
+    }
+    return slot;
 }
 
 static int assign(kr_layout_state *st, entry *e)
 {
     slots *b = box_of(st, e->box, true);
-    int s, pick = -1, pass;
+    int target, s, pick = -1;
     if (!b)
         return -1;
-    /* same group's freed slot, then an untagged one, then any free one */
-    for (pass = 0; pass < 3 && pick < 0; pass++)
-        for (s = 0; s < b->n && pick < 0; s++)
-            if (!b->occ[s] && ((pass == 0 && e->group && b->tag[s] == e->group)
-                               || (pass == 1 && !b->tag[s]) || pass == 2))
-                pick = s;
+    target = aim(st, e);
+    for (s = 0; s < b->n; s++) {
+        if (b->occ[s])
+            continue;
+        if (target < 0) {                /* the lowest free slot */
+            pick = s;
+            break;
+        }
+        if (pick < 0 || abs(s - target) < abs(pick - target))
+            pick = s;                    /* the free slot nearest the replaced pod */
+    }
     if (pick < 0) {
         if (slots_grow(b, b->n + 1))
             return -1;
         pick = b->n++;
     }
     b->occ[pick] = e->pod;
-    b->tag[pick] = 0;
     e->slot = pick;
     return 0;
 }
 
-int kr_layout_state_sync(kr_layout_state *st, const ks_sim *sim)
+/* The shortest forms the window abbreviates the pods' names to
+ * (kr_name_min, keeping the words that tell their workloads apart): the
+ * widest one sizes the cards. */
+static void note_names(kr_layout_state *st, const ks_sim *sim)
 {
-    ks_time now = ks_now(sim);
     ks_id id = 0;
-    size_t i;
-    int rc = 0;
-    st->gen++;
-    st->nfr = st->nfresh = 0;
+    char buf[96];
+    kr_namer_clear(&st->namer);
+    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0)
+        kr_namer_add(&st->namer, ks_cluster_pod(sim, id)->name);
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
-        const ks_pod *p = ks_cluster_pod(sim, id);
-        entry *e = find(st, id);
-        if (!p)
-            continue;
-        if (!e) {
-            if (ks_mem_grow(NULL, (void **)&st->ents, &st->cap, st->nents + 1, sizeof(entry)))
-                return -1;
-            if (id >= st->where_cap) {
-                size_t old = st->where_cap;
-                if (ks_mem_grow(NULL, (void **)&st->where, &st->where_cap, (size_t)id + 1, sizeof(int32_t)))
-                    return -1;
-                memset(st->where + old, 0xff, (st->where_cap - old) * sizeof(int32_t));
-            }
-            e = &st->ents[st->nents];
-            memset(e, 0, sizeof *e);
-            e->pod = id;
-            e->slot = -1;
-            e->box = p->node;
-            e->group = group_of(sim, p);
-            e->created = p->created;
-            st->where[id] = (int32_t)st->nents++;
-        } else if (e->box != p->node) {
-            release(st, e, 0);                 /* scheduled: moves boxes */
-            e->box = p->node;
-        }
-        e->gen = st->gen;
-        if (p->terminating && !e->deleted_at)
-            e->deleted_at = p->deleted_at ? p->deleted_at : now;
-        if (e->slot < 0) {
-            if (ks_mem_grow(NULL, (void **)&st->fresh, &st->fresh_cap, st->nfresh + 1, sizeof(ks_id)))
-                return -1;
-            st->fresh[st->nfresh++] = id;
-        }
+        const char *name = ks_cluster_pod(sim, id)->name;
+        kr_name_min(name, kr_namer_words(&st->namer, name), buf, sizeof buf);
+        if (kr_utf8_len(buf) > kr_utf8_len(st->seen.widest_name))
+            memcpy(st->seen.widest_name, buf, sizeof buf);
     }
-    /* pods that are gone: free their slots, remembering their owner */
+}
+
+static void note_counts(kr_layout_state *st, const ks_sim *sim)
+{
+    static const ks_kind kinds[] = {KS_KIND_INGRESS, KS_KIND_SERVICE, KS_KIND_PVC, KS_KIND_PV};
+    size_t n[4] = {0, 0, 0, 0}, k;
+    for (k = 0; k < 4; k++) {
+        ks_id id = 0;
+        while ((id = ks_cluster_next(sim, kinds[k], id)) != 0)
+            n[k]++;
+    }
+    if (n[0] > st->seen.ingresses)
+        st->seen.ingresses = n[0];
+    if (n[1] > st->seen.services)
+        st->seen.services = n[1];
+    if (n[2] + n[3] > st->seen.volumes)
+        st->seen.volumes = n[2] + n[3];
+}
+
+/* A new entry for pod p; NULL when out of memory. */
+static entry *add(kr_layout_state *st, const ks_sim *sim, const ks_pod *p)
+{
+    entry *e;
+    if (ks_mem_grow(NULL, (void **)&st->ents, &st->cap, st->nents + 1, sizeof(entry)))
+        return NULL;
+    if (p->id >= st->where_cap) {
+        size_t old = st->where_cap;
+        if (ks_mem_grow(NULL, (void **)&st->where, &st->where_cap, (size_t)p->id + 1,
+                        sizeof(int32_t)))
+            return NULL;
+        memset(st->where + old, 0xff, (st->where_cap - old) * sizeof(int32_t));
+    }
+    e = &st->ents[st->nents];
+    memset(e, 0, sizeof *e);
+    e->pod = p->id;
+    e->slot = -1;
+    e->box = p->node;
+    e->group = group_of(sim, p);
+    snprintf(e->name, sizeof e->name, "%s", p->name);
+    st->where[p->id] = (int32_t)st->nents++;
+    st->names_dirty = true;
+    return e;
+}
+
+/* Forgets an entry (the last one takes its place) and frees its slot. */
+static void drop(kr_layout_state *st, entry *e)
+{
+    size_t i = (size_t)(e - st->ents);
+    release(st, e);
+    st->where[e->pod] = -1;
+    if (i != st->nents - 1) {
+        *e = st->ents[st->nents - 1];
+        st->where[e->pod] = (int32_t)i;
+    }
+    st->nents--;
+}
+
+/* Pods that are gone become ghosts; ghosts older than keep free their slot. */
+static void sweep(kr_layout_state *st, ks_time now, ks_time keep)
+{
+    size_t i;
     for (i = 0; i < st->nents;) {
         entry *e = &st->ents[i];
         if (e->gen == st->gen) {
             i++;
             continue;
         }
-        if (e->slot >= 0 && !ks_mem_grow(NULL, (void **)&st->fr, &st->fr_cap, st->nfr + 1, sizeof(freed))) {
-            freed *f = &st->fr[st->nfr++];
-            f->box = e->box;
-            f->group = e->group;
-            f->slot = e->slot;
-            f->created = e->created;
-        }
-        release(st, e, e->group);
-        st->where[e->pod] = -1;
-        if (i != st->nents - 1) {
-            *e = st->ents[st->nents - 1];
-            st->where[e->pod] = (int32_t)i;
-        }
-        st->nents--;
-    }
-    /* replacements move into the slots of the pods they replaced */
-    for (i = 0; i < st->nfr; i++) {
-        entry *q = replacement(st, &st->fr[i]);
-        slots *b = box_of(st, st->fr[i].box, false);
-        if (!q || !b || b->occ[st->fr[i].slot])
+        if (!e->gone_at && e->slot >= 0 && keep > 0) {
+            e->gone_at = now > 0 ? now : 1;
+            i++;
             continue;
-        release(st, q, 0);
-        b->occ[st->fr[i].slot] = q->pod;
-        b->tag[st->fr[i].slot] = 0;
-        q->slot = st->fr[i].slot;
+        }
+        if (e->gone_at && now - e->gone_at < keep) {
+            i++;
+            continue;
+        }
+        drop(st, e);
     }
-    /* new pods, in creation order */
-    for (i = 0; i < st->nfresh; i++) {
+}
+
+int kr_layout_state_sync(kr_layout_state *st, const ks_sim *sim, ks_time ghost_keep)
+{
+    ks_time now = ks_now(sim);
+    ks_id id = 0;
+    size_t i;
+    int rc = 0;
+    st->gen++;
+    st->nfresh = 0;
+    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
+        const ks_pod *p = ks_cluster_pod(sim, id);
+        entry *e = find(st, id);
+        if (!p || (!p->node && !e && !kr_pod_waits(sim, p)))
+            continue;                        /* on its way to a node: not yet */
+        if (e && e->gone_at) {               /* an id used again: a new pod */
+            drop(st, e);
+            e = NULL;
+        }
+        if (!e && !(e = add(st, sim, p)))
+            return -1;
+        if (e->box != p->node) {             /* scheduled: into its node's box */
+            release(st, e);
+            e->box = p->node;
+        }
+        e->gen = st->gen;
+        if (p->terminating && !e->going)
+            e->going = p->deleted_at ? p->deleted_at : (now > 0 ? now : 1);
+        if (e->slot < 0) {
+            if (ks_mem_grow(NULL, (void **)&st->fresh, &st->fresh_cap, st->nfresh + 1,
+                            sizeof(ks_id)))
+                return -1;
+            st->fresh[st->nfresh++] = id;
+        }
+    }
+    sweep(st, now, ghost_keep);
+    for (i = 0; i < st->nfresh; i++) {       /* new pods, in creation order */
         entry *e = find(st, st->fresh[i]);
         if (e && e->slot < 0 && assign(st, e))
             rc = -1;
     }
-    for (i = 0; i < st->nboxes; i++)
-        trim(&st->boxes[i]);
+    note_counts(st, sim);
+    if (st->names_dirty) {             /* only when pods came: O(pods x workloads) */
+        note_names(st, sim);
+        st->names_dirty = false;
+    }
     return rc;
 }
 
 bool kr_layout_state_slot(const kr_layout_state *st, ks_id pod, ks_id *box, int *slot)
 {
     const entry *e = st ? find(st, pod) : NULL;
-    if (!e || e->slot < 0)
+    if (!e || e->slot < 0 || e->gone_at)
         return false;
     *box = e->box;
     *slot = e->slot;
     return true;
+}
+
+size_t kr_layout_state_ghosts(const kr_layout_state *st, kr_ghost *out, size_t max)
+{
+    size_t i, n = 0;
+    for (i = 0; st && i < st->nents; i++) {
+        const entry *e = &st->ents[i];
+        if (!e->gone_at || e->slot < 0)
+            continue;
+        if (out && n < max) {
+            out[n].pod = e->pod;
+            out[n].box = e->box;
+            out[n].slot = e->slot;
+            out[n].gone_at = e->gone_at;
+            out[n].name = e->name;
+        }
+        n++;
+    }
+    return n;
+}
+
+int kr_layout_state_box_slots(const kr_layout_state *st, ks_id box)
+{
+    size_t i;
+    for (i = 0; st && i < st->nboxes; i++)
+        if (st->boxes[i].box == box)
+            return st->boxes[i].n > st->boxes[i].reserve ? st->boxes[i].n
+                                                         : st->boxes[i].reserve;
+    return 0;
+}
+
+kr_layout_seen kr_layout_state_seen(const kr_layout_state *st)
+{
+    kr_layout_seen s;
+    memset(&s, 0, sizeof s);
+    if (!st)
+        return s;
+    s = st->seen;
+    if (st->floor.ingresses > s.ingresses)
+        s.ingresses = st->floor.ingresses;
+    if (st->floor.services > s.services)
+        s.services = st->floor.services;
+    if (st->floor.volumes > s.volumes)
+        s.volumes = st->floor.volumes;
+    if (kr_utf8_len(st->floor.widest_name) > kr_utf8_len(s.widest_name))
+        memcpy(s.widest_name, st->floor.widest_name, sizeof s.widest_name);
+    s.pending_box = kr_layout_state_box_slots(st, 0) > 0;
+    return s;
+}
+
+int kr_layout_state_reserve(kr_layout_state *st, const kr_layout_state *run)
+{
+    size_t i;
+    st->floor = kr_layout_state_seen(run);
+    for (i = 0; i < run->nboxes; i++) {
+        const slots *r = &run->boxes[i];
+        slots *b = box_of(st, r->box, true);
+        int n = r->n > r->reserve ? r->n : r->reserve;
+        if (!b)
+            return -1;
+        if (n > b->reserve)
+            b->reserve = n;
+    }
+    return 0;
 }

@@ -85,6 +85,13 @@ kr_tone kr_pod_tone(const ks_pod *p)
     return KR_TONE_BAD;     /* CrashLoopBackOff, Error, OOMKilled, *BackOff, Evicted... */
 }
 
+bool kr_pod_waits(const ks_sim *sim, const ks_pod *p)
+{
+    /* scheduling takes milliseconds: a pod that has not waited yet is not
+     * worth a box of its own; one the scheduler could not place is */
+    return !p->node && (p->pending_reason[0] || ks_now(sim) - p->created >= KR_WAIT_SHOWN);
+}
+
 int kr_pod_restarts(const ks_pod *p)
 {
     int n = 0;
@@ -232,6 +239,54 @@ size_t kr_bytes_format(int64_t b, char *buf, size_t n)
     return (size_t)snprintf(buf, n, "%lld%s", (long long)b, unit[u]);
 }
 
+/* A quantity as a person reads it: "7.8Gi", "512Mi", "2", "250m". */
+static void cpu_text(int64_t milli, char *buf, size_t n)
+{
+    if (milli % 1000 == 0)
+        snprintf(buf, n, "%lld", (long long)(milli / 1000));
+    else
+        snprintf(buf, n, "%lldm", (long long)milli);
+}
+
+static void mem_text(int64_t b, char *buf, size_t n)
+{
+    static const char *const unit[] = {"", "Ki", "Mi", "Gi", "Ti"};
+    double v = (double)b;
+    int u = 0;
+    if (b == 0) {
+        snprintf(buf, n, "0");
+        return;
+    }
+    while (u < 4 && v >= 1024) {
+        v /= 1024;
+        u++;
+    }
+    snprintf(buf, n, v == (double)(long long)v ? "%.0f%s" : "%.1f%s", v, unit[u]);
+}
+
+size_t kr_node_requests_text(const ks_node *nd, int form, char *buf, size_t n)
+{
+    char c[32], ca[32], m[32], ma[32];
+    /* kubectl describe node, "Allocated resources": the requests of its pods
+     * against its allocatable, as a whole percentage (k8s.io/kubectl
+     * pkg/describe/describe.go, describeNodeResource: req * 100 / allocatable) */
+    int cp = nd->cpu ? (int)(nd->cpu_used * 100 / nd->cpu) : 0;
+    int mp = nd->memory ? (int)(nd->memory_used * 100 / nd->memory) : 0;
+    cpu_text(nd->cpu_used, c, sizeof c);
+    cpu_text(nd->cpu, ca, sizeof ca);
+    mem_text(nd->memory_used, m, sizeof m);
+    mem_text(nd->memory, ma, sizeof ma);
+    switch (form) {
+    case 0:
+        return (size_t)snprintf(buf, n, "requests: cpu %s of %s (%d%%) \xC2\xB7 memory %s of %s (%d%%)",
+                                c, ca, cp, m, ma, mp);
+    case 1:
+        return (size_t)snprintf(buf, n, "requests: cpu %d%% \xC2\xB7 memory %d%%", cp, mp);
+    default:
+        return (size_t)snprintf(buf, n, "req. cpu %d%% mem %d%%", cp, mp);
+    }
+}
+
 size_t kr_speed_format(double speed, char *buf, size_t n)
 {
     if (speed >= 1 && speed == (double)(long)speed)
@@ -288,14 +343,17 @@ static void backend_text(const ks_ingress_backend *b, char *buf, size_t n)
 bool kr_ingress_rule_text(const ks_object *ing, size_t i, char *buf, size_t n)
 {
     const ks_ingress_spec *sp = &ing->u.ing;
+    const char *rw = ks_kvs_get(&ing->meta.annotations, "nginx.ingress.kubernetes.io/rewrite-target");
     char be[160];
     size_t r;
     for (r = 0; r < sp->nrules; r++) {
         const ks_ingress_rule *rule = &sp->rules[r];
         if (i < rule->npaths) {
             backend_text(&rule->paths[i].backend, be, sizeof be);
-            snprintf(buf, n, "%s%s \xE2\x86\x92 %s", rule->host ? rule->host : "",
-                     rule->paths[i].path ? rule->paths[i].path : "/", be);
+            /* the rewrite is what a lesson on it is about: "as /$1" */
+            snprintf(buf, n, "%s%s \xE2\x86\x92 %s%s%s", rule->host ? rule->host : "",
+                     rule->paths[i].path ? rule->paths[i].path : "/", be, rw ? " as " : "",
+                     rw ? rw : "");
             return true;
         }
         i -= rule->npaths;
@@ -350,35 +408,103 @@ size_t kr_ellipsize_middle(const char *s, size_t max_chars, char *buf, size_t n)
                             s + cp_offset(s, len - keep_tail));
 }
 
-static bool alnum_run(const char *s, size_t n)
+/* k8s.io/apimachinery/pkg/util/rand SafeEncodeString's alphabet: the
+ * characters of generated name suffixes and pod-template-hashes (no
+ * vowels, so no words). */
+static bool safe_run(const char *s, size_t n)
 {
     size_t i;
     for (i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
+        if (!s[i] || !strchr("bcdfghjklmnpqrstvwxz2456789", s[i]))
             return false;
     return n > 0;
 }
 
-size_t kr_name_short(const char *name, size_t max_chars, char *buf, size_t n)
+/* A generated name: <owner>-<pod-template-hash>-<5 chars> (a Deployment's
+ * pod), <owner>-<5 chars>, or <owner>-<hash> (a ReplicaSet). Sets the
+ * owner's length and the suffix (what tells it from its siblings); false
+ * for other names. */
+static bool generated(const char *name, size_t *owner, const char **suffix)
 {
     const char *last = strrchr(name, '-'), *prev;
-    size_t plen;
-    if (kr_utf8_len(name) <= max_chars)
-        return (size_t)snprintf(buf, n, "%s", name);
-    if (!last || strlen(last + 1) != 5 || !alnum_run(last + 1, 5) || max_chars < 8)
-        return kr_ellipsize_middle(name, max_chars, buf, n);
-    /* <owner>-<pod-template-hash>-<suffix>: drop the hash first */
+    size_t tail = last ? strlen(last + 1) : 0;
+    if (!last || last == name || tail < 5 || tail > 10 || !safe_run(last + 1, tail))
+        return false;
+    if (tail > 5) {                  /* a ReplicaSet's pod-template-hash */
+        *suffix = last + 1;
+        *owner = (size_t)(last - name);
+        return true;
+    }
+    *suffix = last + 1;
     for (prev = last - 1; prev > name && *prev != '-'; prev--)
         ;
-    plen = (size_t)(prev > name && *prev == '-' && alnum_run(prev + 1, (size_t)(last - prev - 1))
-                        ? prev - name
-                        : last - name);
-    if (plen + 8 <= max_chars && prev > name && *prev == '-')
-        return (size_t)snprintf(buf, n, "%.*s-\xE2\x80\xA6-%s", (int)plen, name, last + 1);
-    /* then the owner's name too: "cli…-q4dtc" */
-    plen = max_chars - 7;
-    return (size_t)snprintf(buf, n, "%.*s\xE2\x80\xA6-%s", (int)cp_offset(name, plen), name,
-                            last + 1);
+    if (prev > name && *prev == '-' && last - prev - 1 >= 6
+        && safe_run(prev + 1, (size_t)(last - prev - 1)))
+        *owner = (size_t)(prev - name);
+    else
+        *owner = (size_t)(last - name);
+    return true;
+}
+
+/* The length of the first k words of s[0..len) ("a-b-c", 2 -> 3). */
+static size_t words(const char *s, size_t len, int k)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (s[i] == '-' && --k == 0)
+            return i;
+    return len;
+}
+
+size_t kr_name_short(const char *name, size_t max_chars, int min_words, char *buf, size_t n)
+{
+    const char *suffix;
+    size_t owner, len = kr_utf8_len(name), w;
+    int k;
+    if (min_words < 1)
+        min_words = 1;
+    if (len <= max_chars)
+        return (size_t)snprintf(buf, n, "%s", name);
+    if (generated(name, &owner, &suffix)) {
+        /* the owner (workload) and the suffix: drop the hash, then the
+         * owner's last words, whole; cut a word only as a last resort */
+        size_t sl = strlen(suffix);
+        for (k = 64; k >= min_words; k--) {
+            w = words(name, owner, k);
+            if (k > min_words && w == words(name, owner, k - 1))
+                continue;
+            if (w + sl + 3 <= max_chars)
+                return (size_t)snprintf(buf, n, "%.*s-\xE2\x80\xA6-%s", (int)w, name, suffix);
+        }
+        if (max_chars < sl + 3)
+            return kr_ellipsize_middle(name, max_chars, buf, n);
+        return (size_t)snprintf(buf, n, "%.*s\xE2\x80\xA6-%s",
+                                (int)cp_offset(name, max_chars - sl - 2), name, suffix);
+    }
+    /* other names: leading whole words and "…" */
+    for (k = 64; k >= 1; k--) {
+        w = words(name, strlen(name), k);
+        if (w < strlen(name) && (k == 1 || w != words(name, strlen(name), k - 1))
+            && kr_utf8_len(name) - kr_utf8_len(name + w) + 2 <= max_chars)
+            return (size_t)snprintf(buf, n, "%.*s-\xE2\x80\xA6", (int)w, name);
+    }
+    return kr_ellipsize_middle(name, max_chars, buf, n);
+}
+
+size_t kr_name_min(const char *name, int min_words, char *buf, size_t n)
+{
+    const char *suffix;
+    size_t owner, w;
+    if (generated(name, &owner, &suffix)) {
+        w = words(name, owner, min_words < 1 ? 1 : min_words);
+        if (w == (size_t)(suffix - 1 - name))
+            return (size_t)snprintf(buf, n, "%s", name);      /* nothing to drop */
+        return (size_t)snprintf(buf, n, "%.*s-\xE2\x80\xA6-%s", (int)w, name, suffix);
+    }
+    w = words(name, strlen(name), 1);
+    if (w >= strlen(name))
+        return (size_t)snprintf(buf, n, "%s", name);
+    return (size_t)snprintf(buf, n, "%.*s-\xE2\x80\xA6", (int)w, name);
 }
 
 size_t kr_ellipsize_end(const char *s, size_t max_chars, char *buf, size_t n)
@@ -389,4 +515,105 @@ size_t kr_ellipsize_end(const char *s, size_t max_chars, char *buf, size_t n)
     if (max_chars < 1)
         return (size_t)snprintf(buf, n, "%s", "");
     return (size_t)snprintf(buf, n, "%.*s\xE2\x80\xA6", (int)cp_offset(s, max_chars - 1), s);
+}
+
+size_t kr_expand_tabs(const char *s, char *buf, size_t n)
+{
+    size_t o = 0, col = 0;
+    if (!n)
+        return 0;
+    for (; *s && o + 1 < n; s++) {
+        if (*s == '\t') {
+            do {
+                buf[o++] = ' ';
+                col++;
+            } while (col % 8 && o + 1 < n);
+            continue;
+        }
+        buf[o++] = *s;
+        col += ((unsigned char)*s & 0xC0) != 0x80;
+    }
+    buf[o] = '\0';
+    return o;
+}
+
+size_t kr_term_lines(const char *text, int cols, void (*fn)(void *ud, const char *line, bool cont),
+                     void *ud)
+{
+    size_t n = 0;
+    if (cols < 8)
+        cols = 8;
+    while (*text) {
+        size_t k = strcspn(text, "\n"), off = 0, len;
+        char raw[600], exp[1200];
+        bool cont = false;
+        snprintf(raw, sizeof raw, "%.*s", (int)(k < sizeof raw - 1 ? k : sizeof raw - 1), text);
+        text += k + (text[k] == '\n');
+        kr_expand_tabs(raw, exp, sizeof exp);
+        len = strlen(exp);
+        do {                                  /* cols characters a line, as a terminal wraps */
+            char piece[1200];
+            size_t b = off, c = 0;
+            while (exp[b] && c < (size_t)cols) {
+                b++;
+                while (((unsigned char)exp[b] & 0xC0) == 0x80)
+                    b++;
+                c++;
+            }
+            snprintf(piece, sizeof piece, "%.*s", (int)(b - off), exp + off);
+            if (fn)
+                fn(ud, piece, cont);
+            n++;
+            cont = true;
+            off = b;
+        } while (off < len);
+    }
+    return n;
+}
+
+/* ---------------------------------------------------------------------------
+ * Telling workloads apart
+ * ------------------------------------------------------------------------- */
+void kr_namer_clear(kr_namer *nm)
+{
+    nm->n = 0;
+}
+
+void kr_namer_add(kr_namer *nm, const char *name)
+{
+    const char *suffix;
+    size_t owner;
+    int i;
+    if (!generated(name, &owner, &suffix))
+        return;
+    for (i = 0; i < nm->n; i++)
+        if (strlen(nm->owner[i]) == owner && strncmp(nm->owner[i], name, owner) == 0)
+            return;
+    if (nm->n < KR_NAMER_MAX && owner < sizeof nm->owner[0])
+        snprintf(nm->owner[nm->n++], sizeof nm->owner[0], "%.*s", (int)owner, name);
+}
+
+int kr_namer_words(const kr_namer *nm, const char *name)
+{
+    const char *suffix;
+    size_t owner, j;
+    int i, need = 1, total = 1;
+    if (!nm || !generated(name, &owner, &suffix))
+        return 1;
+    for (j = 0; j < owner; j++)
+        total += name[j] == '-';
+    for (i = 0; i < nm->n; i++) {
+        const char *o = nm->owner[i];
+        int k = 1;                           /* the word in which they part */
+        if (strlen(o) == owner && strncmp(o, name, owner) == 0)
+            continue;                        /* its own */
+        for (j = 0; j < owner && o[j] == name[j]; j++)
+            if (name[j] == '-')
+                k++;
+        if (j < owner && !o[j] && name[j] == '-')
+            k++;                             /* the other ends where its next word starts */
+        if (k > need)
+            need = k;
+    }
+    return need < total ? need : total;
 }

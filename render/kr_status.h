@@ -17,6 +17,11 @@
 
 /* Tone of a pod, from its STATUS and readiness. */
 kr_tone kr_pod_tone(const ks_pod *p);
+/* A pod not scheduled that the window shows in the "not scheduled" box:
+ * the scheduler said why it waits, or it waited KR_WAIT_SHOWN. Pods on
+ * their way to a node in an instant are shown once they are there. */
+#define KR_WAIT_SHOWN KS_SEC
+bool kr_pod_waits(const ks_sim *sim, const ks_pod *p);
 /* Sum of the restarts of its containers. */
 int kr_pod_restarts(const ks_pod *p);
 /* The one-line detail under the status on a full card: "Ready 1/1",
@@ -34,14 +39,19 @@ long kr_pod_backoff_left(const ks_sim *sim, const ks_pod *p);
 size_t kr_clock_format(ks_time t, char *buf, size_t n);
 /* Binary capacities as kubectl prints them: "2Gi", "512Mi", "1536Ki". */
 size_t kr_bytes_format(int64_t bytes, char *buf, size_t n);
+/* What a node's pods request against its allocatable, labelled so, as
+ * `kubectl describe node` sums it (until kubesim measures usage), in three
+ * lengths: form 0 "requests: cpu 850m of 2 (42%) · memory 1.5Gi of 8Gi
+ * (18%)", 1 "requests: cpu 42% · memory 18%", 2 "req. cpu 42% mem 18%". */
+size_t kr_node_requests_text(const ks_node *n, int form, char *buf, size_t len);
 /* Speed factor: "×4", "×0.25". */
 size_t kr_speed_format(double speed, char *buf, size_t n);
 
 /* A Service pill: name in name, and ":80 · 3/3 ready" in rest (with the
  * type and node port when not a ClusterIP: "NodePort :3050→31515 · ..."). */
 void kr_service_labels(const ks_service *s, char *name, size_t nn, char *rest, size_t nr);
-/* Line i of an Ingress's rules ("/api/?(.*) → server:5000"); false past
- * the last one. */
+/* Line i of an Ingress's rules ("host/api/?(.*) → server:5000", with
+ * " as /$1" when ingress-nginx rewrites the path); false past the last. */
 bool kr_ingress_rule_text(const ks_object *ing, size_t i, char *buf, size_t n);
 /* Number of rule lines of an Ingress (paths, plus the default backend). */
 size_t kr_ingress_rule_count(const ks_object *ing);
@@ -50,12 +60,42 @@ size_t kr_ingress_rule_count(const ks_object *ing);
  * replacing its middle with "…" while keeping the end, which is what tells
  * generated pod names apart ("postgres-…-9wq7z"). */
 size_t kr_ellipsize_middle(const char *s, size_t max_chars, char *buf, size_t n);
-/* Shortens a generated pod name to at most max_chars characters, keeping
- * its owner's name and its unique suffix: "client-5d8f7b9c6d-q4dtc" ->
- * "client-…-q4dtc" -> "cli…-q4dtc"; other names as kr_ellipsize_middle. */
-size_t kr_name_short(const char *name, size_t max_chars, char *buf, size_t n);
+/* Shortens a name to at most max_chars characters, keeping what tells it
+ * apart. A generated pod name keeps its owner (the workload) and its unique
+ * suffix, dropping the hash, then the owner's last words, whole:
+ * "server-deployment-5d8f7b9c6d-q4dtc" -> "server-deployment-…-q4dtc" ->
+ * "server-…-q4dtc", and only past that cuts a word ("serv…-q4dtc"). Other
+ * names keep whole leading words: "postgres-cluster-ip-service" ->
+ * "postgres-cluster-…" -> "postgres-…". */
+size_t kr_name_short(const char *name, size_t max_chars, int min_words, char *buf, size_t n);
+/* The shortest form kr_name_short gives before it cuts a word
+ * ("server-…-q4dtc", "postgres-…"), keeping at least min_words words of
+ * the owner: what a card must have room for. */
+size_t kr_name_min(const char *name, int min_words, char *buf, size_t n);
+
+/* The owners (workloads) of the pods on screen, to know how many leading
+ * words tell each apart: "payment-ledger-…" from "payment-worker-…" needs
+ * two. Up to KR_NAMER_MAX owners (more: one word). */
+#define KR_NAMER_MAX 64
+typedef struct kr_namer {
+    char owner[KR_NAMER_MAX][96];
+    int n;
+} kr_namer;
+void kr_namer_clear(kr_namer *nm);
+/* Adds the owner of a generated name (other names: nothing). */
+void kr_namer_add(kr_namer *nm, const char *name);
+/* The owner words a name keeps to differ from every other owner (>= 1). */
+int kr_namer_words(const kr_namer *nm, const char *name);
 /* Same, cutting the end ("Back-off restarting fai…"). */
 size_t kr_ellipsize_end(const char *s, size_t max_chars, char *buf, size_t n);
+/* Copies s with its tabs as spaces to the next multiple of 8 columns
+ * (what a terminal shows; a font draws a tab as a box). */
+size_t kr_expand_tabs(const char *s, char *buf, size_t n);
+/* Splits a terminal's text into the lines a terminal of cols columns
+ * shows (tabs expanded, long lines wrapped); calls fn (when not NULL) with
+ * each, cont true for a wrapped part. Returns how many there are. */
+size_t kr_term_lines(const char *text, int cols, void (*fn)(void *ud, const char *line, bool cont),
+                     void *ud);
 /* Characters (code points) in a UTF-8 string. */
 size_t kr_utf8_len(const char *s);
 

@@ -294,7 +294,7 @@ static void shorten(const char *s, size_t keep, kr_cut cut, char *buf, size_t n)
     if (cut == KR_CUT_MIDDLE)
         kr_ellipsize_middle(s, keep, buf, n);
     else if (cut == KR_CUT_NAME)
-        kr_name_short(s, keep, buf, n);
+        kr_name_short(s, keep, 1, buf, n);
     else
         kr_ellipsize_end(s, keep, buf, n);
 }
@@ -341,6 +341,25 @@ static int draw_squeezed(kr_text *t, kr_face f, int px, const char *s, int x, in
     SDL_RenderCopy(t->r, e->tex, NULL, &dst);
     SDL_SetTextureScaleMode(e->tex, SDL_ScaleModeNearest);
     return w;
+}
+
+void kr_text_fit_name(kr_text *t, kr_face f, int px, const char *name, int max_w, int min_words,
+                      char *buf, size_t n)
+{
+    size_t lo = 0, hi = kr_utf8_len(name);
+    if (kr_text_width(t, f, px, name) <= max_w) {
+        snprintf(buf, n, "%s", name);
+        return;
+    }
+    while (lo < hi) {                 /* the longest form that fits, by characters */
+        size_t mid = (lo + hi + 1) / 2;
+        kr_name_short(name, mid, min_words, buf, n);
+        if (kr_text_width(t, f, px, buf) <= max_w)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    kr_name_short(name, lo ? lo : 1, min_words, buf, n);
 }
 
 int kr_text_box(kr_text *t, kr_face f, int px, const char *s, kr_rect r, kr_align a, kr_cut cut,

@@ -57,6 +57,10 @@ int kr_text_box(kr_text *t, kr_face f, int px, const char *s, kr_rect r, kr_alig
 /* Shortens s into buf so it fits max_w pixels. */
 void kr_text_fit(kr_text *t, kr_face f, int px, const char *s, int max_w, kr_cut cut,
                  char *buf, size_t n);
+/* Shortens a pod's name into buf so it fits max_w pixels, keeping at least
+ * min_words words of its owner (kr_namer_words) while it can. */
+void kr_text_fit_name(kr_text *t, kr_face f, int px, const char *name, int max_w, int min_words,
+                      char *buf, size_t n);
 /* Splits s into at most max_lines lines of at most max_w pixels (words kept
  * whole where possible; the last line ends with "…" if cut). Lines are
  * stored NUL-separated in buf; returns the number of lines. */

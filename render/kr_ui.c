@@ -35,8 +35,11 @@ static void menu(kr_scene *s, const ks_sim *sim)
     if (!r.w)
         return;
     card(s, r);
+    kr_text_box(s->t, KR_FACE_MONO_BOLD, f->small, kr_hit_menu_title(s, sim),
+                (kr_rect){r.x + pad, r.y + pad / 2, r.w - 2 * pad, ih}, KR_LEFT, KR_CUT_MIDDLE,
+                KR_C_TEXT);
     for (i = 0; i < n; i++) {
-        kr_rect it = {r.x + 3, r.y + pad / 2 + i * ih, r.w - 6, ih}, key;
+        kr_rect it = {r.x + 3, r.y + pad / 2 + (i + 1) * ih, r.w - 6, ih}, key;
         bool hot = i == s->view.menu_item
                    || (s->view.mouse_in && kr_rect_hit(it, s->view.mouse_x, s->view.mouse_y));
         if (hot)
@@ -201,6 +204,7 @@ static void help(kr_scene *s)
         {"P", "show / hide the right panel"},
         {"[  ]", "text and cards smaller / bigger"},
         {"F11", "full screen"},
+        {"H", "exercises: the next hint"},
         {"Esc", "close, deselect"},
         {"Ctrl+Q", "quit"},
         {"mouse", "click pods, nodes, buttons, the timeline; hover for details"},
@@ -236,121 +240,167 @@ static void help(kr_scene *s)
     }
 }
 
-static void tooltip(kr_scene *s, const ks_sim *sim)
+/* ---------------------------------------------------------------------------
+ * Hover: the full name and the details of what is under the mouse
+ * ------------------------------------------------------------------------- */
+static bool pod_lines(kr_scene *s, const ks_sim *sim, tcard *t, const ks_pod *p)
 {
     const kr_fonts *f = &s->lay.font;
-    size_t i;
-    tcard t;
-    kr_rect r;
-    for (i = 0; i < s->lay.npod; i++) {
-        const kr_pod_place *pl = &s->lay.pod[i];
-        const ks_pod *p;
-        const ks_node *n;
-        char ready[16], rs[32], age[16], detail[256];
-        if (pl->r.w == 0 || !kr_rect_hit(kr_scene_pod_rect(s, pl), s->view.mouse_x, s->view.mouse_y)
-            || !(p = ks_cluster_pod(sim, pl->pod)))
-            continue;
-        n = p->node ? ks_cluster_node(sim, p->node) : NULL;
-        t.n = 0;
-        ks_pod_ready_text(p, ready, sizeof ready);
-        ks_pod_restarts_text(sim, p, rs, sizeof rs);
-        ks_age_format(ks_now(sim) - p->created, age, sizeof age);
-        kr_pod_detail(sim, p, detail, sizeof detail);
-        add(&t, KR_FACE_MONO_BOLD, f->small, KR_C_TERM_TEXT, "%s", p->name);
-        add(&t, KR_FACE_BOLD, f->small, KR_C_TERM_TEXT, "%s", p->status ? p->status : "?");
-        add(&t, KR_FACE_SANS, f->small, KR_C_TERM_TEXT, "READY %s \xC2\xB7 RESTARTS %s", ready, rs);
-        add(&t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "%s", detail);
-        add(&t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "node %s \xC2\xB7 IP %s \xC2\xB7 age %s",
-            n ? n->name : "<none>", p->ip[0] ? p->ip : "<none>", age);
-        add(&t, KR_FACE_SANS, f->tiny, KR_C_TERM_DIM, "click or Enter: actions");
-        r.w = 28 * f->small;
-        r.h = lines_height(&t, kr_px(s, 12, 5));
-        r.x = s->view.mouse_x + 16;
-        r.y = s->view.mouse_y + 18;
-        if (r.x + r.w > s->lay.w - 4)
-            r.x = s->view.mouse_x - r.w - 12;
-        if (r.y + r.h > s->lay.h - 4)
-            r.y = s->view.mouse_y - r.h - 12;
-        draw_lines(s, &t, r, kr_alpha(KR_C_TERM, 240), true);
-        return;
-    }
-    {
-        const ks_k8s_event *e = kr_hit_event(s, sim, s->view.mouse_x, s->view.mouse_y);
-        char first[32], last[32], lines[1000];
-        const char *l;
-        int n, k;
-        if (!e)
-            return;
-        t.n = 0;
-        ks_age_format(ks_now(sim) - e->first, first, sizeof first);
-        ks_age_format(ks_now(sim) - e->last, last, sizeof last);
-        add(&t, KR_FACE_BOLD, f->small, e->warning ? KR_RGB(0xFF8A3D) : KR_C_TERM_TEXT, "%s %s",
-            e->warning ? "Warning" : "Normal", e->reason);
-        add(&t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "%s/%s \xC2\xB7 from %s",
-            ks_kind_name(e->kind), e->name ? e->name : "", e->source ? e->source : "?");
-        n = kr_text_wrap(s->t, KR_FACE_SANS, f->small, e->message, 30 * f->small, 4, lines,
-                         sizeof lines);
-        for (k = 0, l = lines; k < n; k++, l += strlen(l) + 1)
-            add(&t, KR_FACE_SANS, f->small, KR_C_TERM_TEXT, "%s", l);
-        if (e->count > 1)
-            add(&t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "%d times, first %s ago, last %s ago",
-                e->count, first, last);
-        r.w = 32 * f->small;
-        r.h = lines_height(&t, kr_px(s, 12, 5));
-        r.x = s->view.mouse_x - r.w - 12;
-        r.y = s->view.mouse_y + 14;
-        if (r.x < 4)
-            r.x = 4;
-        if (r.y + r.h > s->lay.h - 4)
-            r.y = s->view.mouse_y - r.h - 10;
-        draw_lines(s, &t, r, kr_alpha(KR_C_TERM, 240), true);
-    }
+    const ks_node *n = p->node ? ks_cluster_node(sim, p->node) : NULL;
+    char ready[16], rs[32], age[16], detail[256];
+    ks_pod_ready_text(p, ready, sizeof ready);
+    ks_pod_restarts_text(sim, p, rs, sizeof rs);
+    ks_age_format(ks_now(sim) - p->created, age, sizeof age);
+    kr_pod_detail(sim, p, detail, sizeof detail);
+    add(t, KR_FACE_MONO_BOLD, f->small, KR_C_TERM_TEXT, "%s", p->name);
+    add(t, KR_FACE_BOLD, f->small, KR_C_TERM_TEXT, "%s", p->status ? p->status : "?");
+    add(t, KR_FACE_SANS, f->small, KR_C_TERM_TEXT, "READY %s \xC2\xB7 RESTARTS %s", ready, rs);
+    add(t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "%s", detail);
+    add(t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "node %s \xC2\xB7 IP %s \xC2\xB7 age %s",
+        n ? n->name : "<none>", p->ip[0] ? p->ip : "<none>", age);
+    add(t, KR_FACE_SANS, f->tiny, KR_C_TERM_DIM, "click or Enter: actions");
+    return true;
 }
 
+static bool event_lines(kr_scene *s, const ks_sim *sim, tcard *t, const ks_k8s_event *e)
+{
+    const kr_fonts *f = &s->lay.font;
+    char first[32], last[32], lines[1000];
+    const char *l;
+    int n, k;
+    ks_age_format(ks_now(sim) - e->first, first, sizeof first);
+    ks_age_format(ks_now(sim) - e->last, last, sizeof last);
+    add(t, KR_FACE_BOLD, f->small, e->warning ? KR_RGB(0xFF8A3D) : KR_C_TERM_TEXT, "%s %s",
+        e->warning ? "Warning" : "Normal", e->reason);
+    add(t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "%s/%s \xC2\xB7 from %s",
+        ks_kind_name(e->kind), e->name ? e->name : "", e->source ? e->source : "?");
+    n = kr_text_wrap(s->t, KR_FACE_SANS, f->small, e->message, 30 * f->small, 4, lines,
+                     sizeof lines);
+    for (k = 0, l = lines; k < n; k++, l += strlen(l) + 1)
+        add(t, KR_FACE_SANS, f->small, KR_C_TERM_TEXT, "%s", l);
+    if (e->count > 1)
+        add(t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "%d times, first %s ago, last %s ago",
+            e->count, first, last);
+    return true;
+}
+
+/* Services, Ingresses, disks and gone pods: their whole names. */
+static bool other_lines(kr_scene *s, const ks_sim *sim, tcard *t, int x, int y)
+{
+    const kr_fonts *f = &s->lay.font;
+    size_t i, k;
+    char buf[300], rest[64];
+    for (i = 0; i < s->lay.nghost; i++)
+        if (kr_rect_hit(s->lay.ghost[i].r, x, y)) {
+            add(t, KR_FACE_MONO_BOLD, f->small, KR_C_TERM_TEXT, "%s", s->lay.ghost[i].g.name);
+            add(t, KR_FACE_SANS, f->small, KR_C_TERM_DIM, "gone: deleted from the cluster");
+            return true;
+        }
+    for (i = 0; i < s->lay.nsvc; i++) {
+        const ks_service *sv = ks_cluster_service(sim, s->lay.svc[i].id);
+        if (!sv || !kr_rect_hit(s->lay.svc[i].r, x, y))
+            continue;
+        kr_service_labels(sv, buf, sizeof buf, rest, sizeof rest);
+        add(t, KR_FACE_MONO_BOLD, f->small, KR_C_TERM_TEXT, "service/%s", buf);
+        add(t, KR_FACE_SANS, f->small, KR_C_TERM_TEXT, "%s", rest);
+        return true;
+    }
+    for (i = 0; i < s->lay.ning; i++) {
+        const ks_object *o = ks_cluster_object(sim, s->lay.ing[i].id);
+        if (!o || !kr_rect_hit(s->lay.ing[i].r, x, y))
+            continue;
+        add(t, KR_FACE_MONO_BOLD, f->small, KR_C_TERM_TEXT, "ingress/%s", o->meta.name);
+        for (k = 0; k < 12 && kr_ingress_rule_text(o, k, buf, sizeof buf); k++)
+            add(t, KR_FACE_MONO, f->small, KR_C_TERM_TEXT, "%s", buf);
+        return true;
+    }
+    for (i = 0; i < s->lay.ndisk; i++) {
+        const kr_place *d = &s->lay.disk[i];
+        const ks_pvc *c = d->id != d->pv ? ks_cluster_pvc(sim, d->id) : NULL;
+        const ks_pv *v = d->pv ? ks_cluster_pv(sim, d->pv) : NULL;
+        if (!kr_rect_hit(d->r, x, y))
+            continue;
+        if (c && c->obj)
+            add(t, KR_FACE_MONO_BOLD, f->small, KR_C_TERM_TEXT, "persistentvolumeclaim/%s",
+                c->obj->meta.name);
+        if (v)
+            add(t, KR_FACE_MONO, f->small, KR_C_TERM_TEXT, "volume %s (%s)", v->name, v->phase);
+        return t->n > 0;
+    }
+    return false;
+}
+
+static void tooltip(kr_scene *s, const ks_sim *sim)
+{
+    int x = s->view.mouse_x, y = s->view.mouse_y;
+    const ks_k8s_event *e;
+    const ks_pod *p;
+    ks_id id;
+    tcard t;
+    kr_rect r;
+    bool panel;
+    t.n = 0;
+    if ((id = kr_hit_pod(s, x, y)) != 0 && (p = ks_cluster_pod(sim, id)) != NULL)
+        pod_lines(s, sim, &t, p);
+    else if ((p = kr_hit_table_pod(s, sim, x, y)) != NULL)
+        pod_lines(s, sim, &t, p);
+    else if ((e = kr_hit_event(s, sim, x, y)) != NULL)
+        event_lines(s, sim, &t, e);
+    else
+        other_lines(s, sim, &t, x, y);
+    if (!t.n)
+        return;
+    panel = kr_rect_hit(s->lay.panel, x, y);
+    r.w = 0;
+    {
+        int i;
+        for (i = 0; i < t.n; i++) {
+            int w = kr_text_width(s->t, t.l[i].face, t.l[i].px, t.l[i].s);
+            r.w = w > r.w ? w : r.w;
+        }
+    }
+    r.w += 2 * kr_px(s, 12, 5);
+    if (r.w > s->lay.w * 2 / 3)
+        r.w = s->lay.w * 2 / 3;
+    r.h = lines_height(&t, kr_px(s, 12, 5));
+    /* beside the mouse; left of it over the panel, so it stays on screen */
+    r.x = panel ? x - r.w - 12 : x + 16;
+    r.y = y + 18;
+    if (r.x + r.w > s->lay.w - 4)
+        r.x = x - r.w - 12;
+    if (r.x < 4)
+        r.x = 4;
+    if (r.y + r.h > s->lay.h - 4)
+        r.y = y - r.h - 12;
+    draw_lines(s, &t, r, kr_alpha(KR_C_TERM, 240), true);
+}
+
+/* The kubectl prompt, in the caption's place: the line being typed. What
+ * a command prints goes to the terminal panel (kr_panel.c), never over the
+ * picture. */
 static void prompt(kr_scene *s)
 {
     const kr_fonts *f = &s->lay.font;
-    kr_rect r = s->lay.caption, o;
-    int pad = kr_px(s, 12, 5), x, lh = (int)lround(f->small * 1.45), n = 0, i;
-    const char *l;
+    kr_rect r = s->lay.caption;
+    int pad = kr_px(s, 12, 5), x, hint_w;
+    const char *hint = "Enter runs it \xC2\xB7 \xE2\x86\x91 earlier lines \xC2\xB7 Esc closes";
     char line[300];
-    if (s->view.output_open && s->view.output[0]) {
-        for (l = s->view.output; *l; l++)
-            n += *l == '\n';
-        n++;
-        o.w = s->lay.main.w;
-        o.h = n * lh + 2 * pad;
-        if (o.h > (s->lay.caption.y - s->lay.topbar.h) * 2 / 3)
-            o.h = (s->lay.caption.y - s->lay.topbar.h) * 2 / 3;
-        o.x = s->lay.main.x;
-        o.y = r.y - o.h - 6;
-        kr_round_fill(s->g, o, kr_px(s, 10, 3), KR_C_TERM);
-        /* the last lines that fit, like a terminal */
-        i = n - (o.h - 2 * pad) / lh;
-        for (l = s->view.output; i > 0 && *l; l++)
-            if (*l == '\n')
-                i--;
-        for (i = 0; *l && o.y + pad + (i + 1) * lh <= o.y + o.h; i++) {
-            size_t k = strcspn(l, "\n");
-            snprintf(line, sizeof line, "%.*s", (int)(k < 299 ? k : 299), l);
-            kr_text_box(s->t, KR_FACE_MONO, f->small, line,
-                        (kr_rect){o.x + pad, o.y + pad + i * lh, o.w - 2 * pad, lh}, KR_LEFT,
-                        KR_CUT_END, KR_C_TERM_TEXT);
-            l += k + (l[k] == '\n');
-        }
-    }
     if (!s->view.prompt)
         return;
     kr_round_fill(s->g, r, kr_px(s, 8, 3), KR_C_TERM);
     x = r.x + pad;
     x += kr_text_draw(s->t, KR_FACE_MONO, f->body, "$ kubectl ", x,
                       r.y + (r.h - kr_text_height(s->t, KR_FACE_MONO, f->body)) / 2, KR_C_TERM_PROMPT);
+    hint_w = kr_text_width(s->t, KR_FACE_SANS, f->small, s->view.kubectl_ok
+                                                             ? hint
+                                                             : "(no kubectl interpreter in this build)");
     snprintf(line, sizeof line, "%s\xE2\x96\x8F", s->view.input);
-    kr_text_box(s->t, KR_FACE_MONO, f->body, line, (kr_rect){x, r.y, r.x + r.w - pad - x, r.h},
-                KR_LEFT, KR_CUT_END, KR_C_TERM_TEXT);
-    if (!s->view.kubectl_ok)
-        kr_text_box(s->t, KR_FACE_SANS, f->small, "(no kubectl interpreter in this build)",
-                    (kr_rect){r.x, r.y, r.w - pad, r.h}, KR_RIGHT, KR_CUT_END, KR_C_TERM_DIM);
+    kr_text_box(s->t, KR_FACE_MONO, f->body, line,
+                (kr_rect){x, r.y, r.x + r.w - 2 * pad - hint_w - x, r.h}, KR_LEFT, KR_CUT_END,
+                KR_C_TERM_TEXT);
+    kr_text_box(s->t, KR_FACE_SANS, f->small,
+                s->view.kubectl_ok ? hint : "(no kubectl interpreter in this build)",
+                (kr_rect){r.x, r.y, r.w - pad, r.h}, KR_RIGHT, KR_CUT_END, KR_C_TERM_DIM);
 }
 
 static void toast(kr_scene *s)
@@ -368,8 +418,6 @@ static void toast(kr_scene *s)
     r.h = (int)lround(f->body * 2.2);
     r.x = s->lay.main.x + (s->lay.main.w - r.w) / 2;
     r.y = s->lay.caption.y - r.h - kr_px(s, 10, 4);
-    if (s->view.output_open && s->view.output[0])
-        r.y = s->lay.topbar.h + kr_px(s, 10, 4);
     kr_round_fill(s->g, r, r.h / 2, kr_alpha(KR_C_BAR, a));
     kr_text_box(s->t, KR_FACE_BOLD, f->body, s->view.toast, r, KR_CENTER, KR_CUT_END,
                 kr_alpha(KR_C_BAR_TEXT, a));

@@ -54,53 +54,9 @@ static void window_shots(kr_app *a, ks_time from, ks_time to)
  * *pos walks through the string. */
 static void script_step(const char *script, size_t *pos)
 {
-    char tok[128];
-    size_t n = 0;
     SDL_Event e;
-    const char *s = script + *pos;
-    while (*s == ' ')
-        s++;
-    while (s[n] && s[n] != ' ' && n + 1 < sizeof tok) {
-        tok[n] = s[n];
-        n++;
-    }
-    tok[n] = '\0';
-    *pos = (size_t)(s - script) + n;
-    if (!n || strcmp(tok, "wait") == 0)
-        return;
-    memset(&e, 0, sizeof e);
-    if (strncmp(tok, "text:", 5) == 0) {
-        char *c;
-        e.type = SDL_TEXTINPUT;
-        snprintf(e.text.text, sizeof e.text.text, "%.31s", tok + 5);
-        for (c = e.text.text; *c; c++)
-            if (*c == '_')
-                *c = ' ';
-    } else if (strncmp(tok, "click:", 6) == 0 || strncmp(tok, "move:", 5) == 0) {
-        int x = 0, y = 0;
-        bool click = tok[0] == 'c';
-        sscanf(tok + (click ? 6 : 5), "%d,%d", &x, &y);
-        if (click) {
-            e.type = SDL_MOUSEBUTTONDOWN;
-            e.button.button = SDL_BUTTON_LEFT;
-            e.button.x = x;
-            e.button.y = y;
-        } else {
-            e.type = SDL_MOUSEMOTION;
-            e.motion.x = x;
-            e.motion.y = y;
-        }
-    } else {
-        SDL_Keycode k = SDL_GetKeyFromName(tok);
-        if (k == SDLK_UNKNOWN) {
-            fprintf(stderr, "kubesim: input script: unknown key '%s'\n", tok);
-            return;
-        }
-        e.type = SDL_KEYDOWN;
-        e.key.keysym.sym = k;
-        e.key.keysym.scancode = SDL_GetScancodeFromKey(k);
-    }
-    SDL_PushEvent(&e);
+    if (kr_input_script_next(script, pos, &e))
+        SDL_PushEvent(&e);
 }
 
 kr_app *kr_app_open(const kr_app_config *cfg)
@@ -108,7 +64,8 @@ kr_app *kr_app_open(const kr_app_config *cfg)
     kr_app *a;
     SDL_Window *win;
     SDL_Renderer *r;
-    int w = cfg->width > 0 ? cfg->width : 1280, h = cfg->height > 0 ? cfg->height : 720;
+    int w = cfg->width, h = cfg->height;
+    Uint32 flags = SDL_WINDOW_RESIZABLE;
     if (!cfg->create) {
         fprintf(stderr, "kubesim: internal error: kr_app_open without a create callback\n");
         return NULL;
@@ -122,8 +79,20 @@ kr_app *kr_app_open(const kr_app_config *cfg)
         free(a);
         return NULL;
     }
+    if (w <= 0 || h <= 0) {
+        /* the room's screen: the display's usable area, maximized */
+        SDL_Rect room;
+        if (SDL_GetDisplayUsableBounds(0, &room) == 0 && room.w >= 640 && room.h >= 400) {
+            w = room.w;
+            h = room.h;
+        } else {
+            w = 1280;
+            h = 720;
+        }
+        flags |= SDL_WINDOW_MAXIMIZED;
+    }
     win = SDL_CreateWindow(cfg->title ? cfg->title : "kubesim", SDL_WINDOWPOS_CENTERED,
-                           SDL_WINDOWPOS_CENTERED, w, h, SDL_WINDOW_RESIZABLE);
+                           SDL_WINDOWPOS_CENTERED, w, h, flags);
     if (!win) {
         fprintf(stderr, "kubesim: error: cannot open a window: %s\n", SDL_GetError());
         SDL_QuitSubSystem(SDL_INIT_VIDEO);
@@ -169,6 +138,7 @@ bool kr_app_frame(kr_app *a)
         script_step(cfg->input_script, &a->script_pos);
     while (SDL_PollEvent(&e))
         kr_input_event(a, &e);
+    kr_app_exercise(a);
     now = kr_app_clock(a);
     dt = now - a->last;
     a->last = now;

@@ -5,10 +5,12 @@
 #   2.N  a copy with solution/k8s copied over k8s/: headless exit 0
 #   3.x  headless details: the checklist, the --json verdict, exit 2 and a
 #        located error for a broken learner manifest
-#   4.x  the watch loop (inotify, then polling): first checklist; the same
-#        file saved again shows the next hint; a broken save shows where it
-#        is broken and keeps the last result; the solution saved says all
-#        goals are met; Ctrl-C ends it. Every wait is bounded.
+#   4.x  the watch loop (inotify, then polling): first checklist, with no
+#        hint; the same file saved again runs again and still shows none
+#        (hints are never revealed by saving); Enter shows the first hint,
+#        Enter again the next; a broken save shows where it is broken and
+#        keeps the last result; the solution saved says all goals are met;
+#        Ctrl-C ends it. Every wait is bounded.
 set -u
 KUBESIM=${1:?usage: check_exercises.sh KUBESIM SCENARIOS_DIR OUTDIR}
 SCN=${2:?}
@@ -103,15 +105,25 @@ watch_test() {   # watch_test TAG ENV...
     cp -R "$EX1" "$w"
     unsolved="$w/k8s/postgres.yaml"
     cp "$unsolved" "$OUT/unsolved.yaml"
+    # the learner's keyboard: a fifo kept open on fd 3 (Enter asks for a hint)
+    rm -f "$w.keys"
+    mkfifo "$w.keys"
     # timeout: even if every check below failed to stop it, it ends
-    env "$@" timeout 120 "$KUBESIM" exercise "$w" >"$w.out" 2>&1 &
+    env "$@" timeout 120 "$KUBESIM" exercise "$w" <"$w.keys" >"$w.out" 2>&1 &
     pid=$!
+    exec 3>"$w.keys"
     wait_for "$w.out" "Save a file to run the exercise again" 30 && ok \
         || bad "4.$tag.1 no first checklist"
-    grep -q "hint 1 of 3" "$w.out" && ok || bad "4.$tag.2 first run: not hint 1"
+    grep -q "hint 1 of 3" "$w.out" && bad "4.$tag.2 a hint before it was asked for" || ok
     sleep 0.3
     cp "$OUT/unsolved.yaml" "$unsolved"          # saved again, still unsolved
-    wait_for "$w.out" "hint 2 of 3" 15 && ok || bad "4.$tag.3 re-save: no next hint"
+    wait_for "$w.out" "---- run 2 " 15 && ok || bad "4.$tag.3 re-save: no re-run"
+    sleep 0.5
+    grep -q "hint 1 of 3" "$w.out" && bad "4.$tag.3b saving revealed a hint" || ok
+    echo >&3                                      # Enter: the first hint
+    wait_for "$w.out" "hint 1 of 3" 15 && ok || bad "4.$tag.3c Enter: no first hint"
+    echo >&3                                      # Enter again: the next one
+    wait_for "$w.out" "hint 2 of 3" 15 && ok || bad "4.$tag.3d Enter: no second hint"
     sleep 0.3
     printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: [postgres\n' >"$unsolved"
     wait_for "$w.out" "the last good result still stands: 2 of 3 goals met" 15 && ok \
@@ -133,6 +145,7 @@ watch_test() {   # watch_test TAG ENV...
     fi
     wait "$pid" 2>/dev/null
     rc=$?
+    exec 3>&-
     [ "$rc" -eq 0 ] && ok || bad "4.$tag.8 exit $rc after Ctrl-C with all goals met, wanted 0"
     [ "$(count_of "$w.out" "---- run ")" -eq 3 ] && ok \
         || bad "4.$tag.9 $(count_of "$w.out" "---- run ") re-runs, wanted 3 (one per save)"

@@ -51,6 +51,8 @@ static void config(kr_app_config *c)
     c->headless = true;
     c->assets_dir = KS_ASSETS_DIR;
     c->quiet = true;
+    c->width = 1280;
+    c->height = 720;
 }
 
 static int setup(void **state)

@@ -23,6 +23,12 @@
 
 #define HOP (500 * KS_USEC)           /* one network hop inside the cluster */
 #define EDGE (2 * KS_MSEC)            /* client to the cluster's edge */
+/* A connection to a pod on a dead node is never answered: the caller gives
+ * up after its connect timeout. ingress-nginx's proxy-connect-timeout
+ * defaults to 5 s (kubernetes.github.io/ingress-nginx/user-guide/
+ * nginx-configuration/configmap/#proxy-connect-timeout), then it answers
+ * 504; kubesim's generators, calling a Service from inside, wait as long. */
+#define CONNECT_TIMEOUT (5 * KS_SEC)
 #define HIST_BUCKETS 256              /* latency histogram: 8 per power of 2 */
 #define MAX_ROUTES 256
 
@@ -321,7 +327,7 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     pod_ref(sim, q->pod, ref, sizeof ref);
     if (!p || !ks_cluster_node(sim, p->pub.node) || ks_cluster_node(sim, p->pub.node)->down) {
         /* the pod's node is gone: the connection times out */
-        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, HOP, ref);
+        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, CONNECT_TIMEOUT, ref);
         return;
     }
     /* a terminating pod still serves until its process exits */

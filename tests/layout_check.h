@@ -1,0 +1,172 @@
+/* layout_check.h -- the invariants of one layout of the window
+ * (render/kr_layout.h), for the layout tests: every region, box and card
+ * inside the window and apart from the others, cards (of pods and of ghosts)
+ * never overlapping, mount lines never crossing a card that is not their
+ * own, labels over no card. Each check returns 0, or 1 after printing what
+ * is wrong (the caller counts). Needs cmocka's print_message. */
+#ifndef KS_LAYOUT_CHECK_H
+#define KS_LAYOUT_CHECK_H
+
+#include <stdio.h>
+
+#include "kr_layout.h"
+
+static inline int lc_inside(const char *ctx, kr_rect outer, kr_rect r, const char *what, int i)
+{
+    if (r.w == 0 || r.h == 0 || kr_rect_contains(outer, r))
+        return 0;
+    print_message("%s: %s %d (%d,%d %dx%d) outside (%d,%d %dx%d)\n", ctx, what, i, r.x, r.y, r.w,
+                  r.h, outer.x, outer.y, outer.w, outer.h);
+    return 1;
+}
+
+static inline int lc_apart(const char *ctx, kr_rect a, kr_rect b, const char *what, int i, int j)
+{
+    if (!kr_rect_overlaps(a, b))
+        return 0;
+    print_message("%s: %s %d (%d,%d %dx%d) overlaps %d (%d,%d %dx%d)\n", ctx, what, i, a.x, a.y,
+                  a.w, a.h, j, b.x, b.y, b.w, b.h);
+    return 1;
+}
+
+/* The cards of a layout: pods first, then ghosts. */
+static inline kr_rect lc_card(const kr_layout *l, size_t i)
+{
+    return i < l->npod ? l->pod[i].r : l->ghost[i - l->npod].r;
+}
+
+static inline ks_id lc_card_pod(const kr_layout *l, size_t i)
+{
+    return i < l->npod ? l->pod[i].pod : l->ghost[i - l->npod].g.pod;
+}
+
+static inline int lc_card_box(const kr_layout *l, size_t i)
+{
+    return i < l->npod ? l->pod[i].box : l->ghost[i - l->npod].box;
+}
+
+/* No two cards intersect; every card inside its box's grid. */
+static inline int lc_cards(const char *ctx, const kr_layout *l)
+{
+    size_t i, j, n = l->npod + l->nghost;
+    int bad = 0;
+    for (i = 0; i < n && bad < 5; i++) {
+        kr_rect a = lc_card(l, i);
+        if (a.w == 0)
+            continue;
+        bad += lc_inside(ctx, l->box[lc_card_box(l, i)].inner, a, "card", (int)i);
+        for (j = i + 1; j < n; j++)
+            bad += lc_apart(ctx, a, lc_card(l, j), "card", (int)i, (int)j);
+    }
+    return bad;
+}
+
+/* No mount line crosses a card but its own pod's, nor a box's header; its
+ * label covers no card. */
+static inline int lc_mounts(const char *ctx, const kr_layout *l)
+{
+    size_t i, c, n = l->npod + l->nghost;
+    int k, bad = 0;
+    for (i = 0; i < l->nmount && bad < 5; i++) {
+        const kr_mount *mt = &l->mount[i];
+        if (mt->n < 2) {
+            print_message("%s: mount %zu has %d points\n", ctx, i, mt->n);
+            bad++;
+            continue;
+        }
+        for (c = 0; c < n; c++) {
+            kr_rect r = lc_card(l, c);
+            if (lc_card_pod(l, c) == mt->pod || r.w == 0)
+                continue;
+            for (k = 0; k + 1 < mt->n; k++)
+                if (kr_segment_crosses(r, mt->x[k], mt->y[k], mt->x[k + 1], mt->y[k + 1])) {
+                    print_message("%s: mount %zu segment %d (%.0f,%.0f)-(%.0f,%.0f) crosses card "
+                                  "%zu (%d,%d %dx%d)\n",
+                                  ctx, i, k, mt->x[k], mt->y[k], mt->x[k + 1], mt->y[k + 1], c,
+                                  r.x, r.y, r.w, r.h);
+                    bad++;
+                    break;
+                }
+            if (mt->label.w)
+                bad += lc_apart(ctx, mt->label, r, "mount label/card", (int)i, (int)c);
+        }
+        for (c = 0; c < l->nbox; c++)
+            for (k = 0; k + 1 < mt->n; k++)
+                if (kr_segment_crosses(l->box[c].header, mt->x[k], mt->y[k], mt->x[k + 1],
+                                       mt->y[k + 1])) {
+                    print_message("%s: mount %zu crosses the header of box %zu\n", ctx, i, c);
+                    bad++;
+                    break;
+                }
+    }
+    return bad;
+}
+
+/* Regions of the frame inside the window and apart; panel parts inside
+ * the panel and apart; rows above the nodes apart from them. */
+static inline int lc_frame(const char *ctx, const kr_layout *l)
+{
+    kr_rect win = {0, 0, l->w, l->h};
+    kr_rect top[5];
+    kr_rect part[5];
+    size_t i, j;
+    int k, bad = 0;
+    top[0] = l->topbar;
+    top[1] = l->main;
+    top[2] = l->panel;
+    top[3] = l->caption;
+    top[4] = l->timeline;
+    for (k = 0; k < 5; k++) {
+        bad += lc_inside(ctx, win, top[k], "region", k);
+        for (j = (size_t)k + 1; j < 5; j++)
+            bad += lc_apart(ctx, top[k], top[j], "region", k, (int)j);
+    }
+    part[0] = l->goals;
+    part[1] = l->term;
+    part[2] = l->events;
+    part[3] = l->requests;
+    part[4] = l->table;
+    for (k = 0; k < 4; k++) {
+        bad += lc_inside(ctx, l->panel, part[k], "panel part", k);
+        for (j = (size_t)k + 1; j < 4; j++)
+            bad += lc_apart(ctx, part[k], part[j], "panel part", k, (int)j);
+    }
+    bad += lc_inside(ctx, l->term, l->table, "table", 0);
+    bad += lc_inside(ctx, l->term, l->output, "output", 0);
+    bad += lc_apart(ctx, l->table, l->output, "table/output", 0, 0);
+    bad += lc_inside(ctx, l->main, l->nodes, "nodes", 0);
+    bad += lc_inside(ctx, l->main, l->storage, "storage", 0);
+    bad += lc_apart(ctx, l->nodes, l->storage, "nodes/storage", 0, 0);
+    for (i = 0; i < l->ning; i++) {
+        bad += lc_inside(ctx, l->main, l->ing[i].r, "ingress", (int)i);
+        bad += lc_apart(ctx, l->ing[i].r, l->nodes, "ingress/nodes", (int)i, 0);
+        bad += lc_apart(ctx, l->ing[i].r, l->traffic, "ingress/traffic", (int)i, 0);
+    }
+    for (i = 0; i < l->nsvc; i++) {
+        bad += lc_inside(ctx, l->main, l->svc[i].r, "service", (int)i);
+        bad += lc_apart(ctx, l->svc[i].r, l->nodes, "service/nodes", (int)i, 0);
+        for (j = 0; j < l->ning; j++)
+            bad += lc_apart(ctx, l->svc[i].r, l->ing[j].r, "service/ingress", (int)i, (int)j);
+        for (j = i + 1; j < l->nsvc; j++)
+            bad += lc_apart(ctx, l->svc[i].r, l->svc[j].r, "service", (int)i, (int)j);
+    }
+    for (i = 0; i < l->ndisk; i++) {
+        bad += lc_inside(ctx, l->storage, l->disk[i].r, "disk", (int)i);
+        for (j = i + 1; j < l->ndisk; j++)
+            bad += lc_apart(ctx, l->disk[i].r, l->disk[j].r, "disk", (int)i, (int)j);
+    }
+    for (i = 0; i < l->nbox; i++) {
+        bad += lc_inside(ctx, l->nodes, l->box[i].r, "box", (int)i);
+        bad += lc_inside(ctx, l->box[i].r, l->box[i].inner, "box inner", (int)i);
+        for (j = i + 1; j < l->nbox; j++)
+            bad += lc_apart(ctx, l->box[i].r, l->box[j].r, "box", (int)i, (int)j);
+    }
+    return bad;
+}
+
+static inline int lc_all(const char *ctx, const kr_layout *l)
+{
+    return lc_frame(ctx, l) + lc_cards(ctx, l) + lc_mounts(ctx, l);
+}
+
+#endif

@@ -1,0 +1,215 @@
+/* test_lesson_layout.c -- the focus of this file: the window's layout over
+ * every frame of every shipped lesson and exercise (and the test
+ * scenarios), as the window plays them: the slots planned from a run of
+ * the whole lesson first (kr_layout_state_reserve), synced every 250 ms,
+ * laid out every 500 ms at 1280x720 and 1920x1080. In every frame no two
+ * cards intersect, no mount line crosses a card that is not its own, every
+ * region stays in the window; and a pod keeps its card's place for its
+ * whole life. Pure C, no SDL: text widths are estimated.
+ *   test_lesson_layout [SCENARIO...]    (default: the shipped ones)
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kr_layout.h"
+#include "layout_check.h"
+#include "core/ks_event.h"
+#include "load/ks_catalog.h"
+#include "load/ks_scenario.h"
+#include "run/ks_runner.h"
+
+#define SYNC (250 * KS_MSEC)          /* as the window syncs its slots */
+#define FRAME (500 * KS_MSEC)
+#define KEEP KS_SEC                   /* ghosts, at speed 1 */
+#define MAX_FILES 64
+
+static char files[MAX_FILES][600];
+static size_t nfiles;
+static ks_arena *cat_ar;
+static const ks_catalog *catalog;
+
+typedef struct seen {
+    ks_id pod, node;           /* node 0: not scheduled (it moves once, to its node) */
+    kr_rect r;
+} seen;
+
+static ks_run *start(const ks_scenario *sc)
+{
+    ks_diags d;
+    ks_run_options ro;
+    memset(&ro, 0, sizeof ro);
+    ro.no_fingerprint = true;
+    ks_diags_init(&d);
+    return ks_run_create(sc, catalog, &ro, &d);
+}
+
+/* Plays one scenario at one size; returns the problems found. */
+static int play(const ks_scenario *sc, const char *name, int w, int h)
+{
+    kr_layout_state *scan = kr_layout_state_create(), *st = kr_layout_state_create();
+    ks_run *run = start(sc);
+    kr_layout l;
+    kr_layout_input in;
+    seen *cards = NULL;
+    size_t ncards = 0, cap = 0, i, k;
+    ks_time t, end = sc->duration;
+    int bad = 0, frames = 0;
+    char ctx[700];
+    assert_non_null(run);
+    /* the window's scan of the whole lesson */
+    for (t = SYNC; t <= end; t += SYNC) {
+        ks_run_until(ks_run_sim(run), t);
+        kr_layout_state_sync(scan, ks_run_sim(run), KEEP);
+    }
+    ks_run_destroy(run);
+    kr_layout_state_reserve(st, scan);
+    run = start(sc);
+    kr_layout_init(&l);
+    memset(&in, 0, sizeof in);
+    in.w = w;
+    in.h = h;
+    in.traffic = true;
+    in.want.pods = 10;
+    in.want.events = 20;
+    in.want.routes = 3;
+    for (t = SYNC; t <= end && bad < 10; t += SYNC) {
+        ks_sim *sim = ks_run_sim(run);
+        ks_run_until(sim, t);
+        kr_layout_state_sync(st, sim, KEEP);
+        if (t % FRAME)
+            continue;
+        assert_int_equal(kr_layout_compute(&l, st, sim, &in), 0);
+        frames++;
+        snprintf(ctx, sizeof ctx, "%.200s %dx%d at %.1fs", name, w, h, (double)t / KS_SEC);
+        bad += lc_all(ctx, &l);
+        /* a pod keeps its place for its life */
+        for (i = 0; i < l.npod; i++) {
+            for (k = 0; k < ncards && cards[k].pod != l.pod[i].pod; k++)
+                ;
+            if (k == ncards) {
+                if (ncards == cap) {
+                    cap = cap ? cap * 2 : 64;
+                    cards = realloc(cards, cap * sizeof *cards);
+                    assert_non_null(cards);
+                }
+                cards[ncards].pod = l.pod[i].pod;
+                cards[ncards].node = l.box[l.pod[i].box].node;
+                cards[ncards++].r = l.pod[i].r;
+            } else if (cards[k].node != l.box[l.pod[i].box].node) {
+                cards[k].node = l.box[l.pod[i].box].node;     /* scheduled */
+                cards[k].r = l.pod[i].r;
+            } else if (memcmp(&cards[k].r, &l.pod[i].r, sizeof(kr_rect)) != 0) {
+                print_message("%s: pod %s moved from (%d,%d %dx%d) to (%d,%d %dx%d)\n", ctx,
+                              ks_cluster_pod(sim, l.pod[i].pod)->name, cards[k].r.x,
+                              cards[k].r.y, cards[k].r.w, cards[k].r.h, l.pod[i].r.x,
+                              l.pod[i].r.y, l.pod[i].r.w, l.pod[i].r.h);
+                cards[k].r = l.pod[i].r;
+                bad++;
+            }
+        }
+    }
+    assert_true(frames > 10);
+    free(cards);
+    kr_layout_fini(&l);
+    ks_run_destroy(run);
+    kr_layout_state_destroy(scan);
+    kr_layout_state_destroy(st);
+    return bad;
+}
+
+/* lessons-1: every frame of every scenario, at two window sizes */
+static void test_lesson_layout_every_frame(void **state)
+{
+    static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
+    size_t i, s;
+    int bad = 0;
+    (void)state;
+    assert_true(nfiles > 0);
+    for (i = 0; i < nfiles; i++) {
+        ks_arena *ar = ks_arena_create(NULL);
+        ks_scenario *sc;
+        ks_diags d;
+        const char *name = strrchr(files[i], '/') ? strrchr(files[i], '/') + 1 : files[i];
+        ks_diags_init(&d);
+        assert_int_equal(ks_scenario_load_file(ar, files[i], &sc, &d), KS_OK);
+        if (sc->ngoals) {                    /* an exercise: as the window plays it */
+            sc->expect = sc->goals;
+            sc->nexpect = sc->ngoals;
+        }
+        for (s = 0; s < 2; s++)
+            bad += play(sc, name, sizes[s][0], sizes[s][1]);
+        ks_arena_destroy(ar);
+    }
+    assert_int_equal(bad, 0);
+}
+
+static void add_dir(const char *dir, bool recurse)
+{
+    DIR *dp = opendir(dir);
+    struct dirent *e;
+    char names[128][256];
+    size_t n = 0, i;
+    if (!dp)
+        return;
+    while ((e = readdir(dp)) != NULL && n < 128)
+        if (e->d_name[0] != '.')
+            snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+    closedir(dp);
+    qsort(names, n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+    for (i = 0; i < n && nfiles < MAX_FILES; i++) {
+        char path[600];
+        size_t len = strlen(names[i]);
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (len > 5 && strcmp(names[i] + len - 5, ".yaml") == 0) {
+            FILE *f = fopen(path, "r");
+            char buf[4096];
+            size_t k = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+            if (f)
+                fclose(f);
+            buf[k] = '\0';
+            if (strstr(buf, "kind: Scenario"))
+                snprintf(files[nfiles++], sizeof files[0], "%s", path);
+        } else if (recurse && strcmp(names[i], "k8s") != 0 && strcmp(names[i], "files") != 0
+                   && strcmp(names[i], "solution") != 0) {
+            add_dir(path, true);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lesson_layout_every_frame),
+    };
+    ks_diags d;
+    char path[600];
+    int i;
+    ks_diags_init(&d);
+    cat_ar = ks_arena_create(NULL);
+    snprintf(path, sizeof path, "%s/images.yaml", KS_ASSETS_DIR);
+    if (ks_catalog_load_file(cat_ar, path, (ks_catalog **)&catalog, &d) != KS_OK) {
+        fprintf(stderr, "cannot load %s\n", path);
+        return 1;
+    }
+    for (i = 1; i < argc && nfiles < MAX_FILES; i++)
+        snprintf(files[nfiles++], sizeof files[0], "%s", argv[i]);
+    if (argc < 2) {
+        add_dir(KS_SCENARIOS_DIR, true);
+        add_dir(KS_TEST_SCENARIOS_DIR, false);
+        if (nfiles < 20) {
+            fprintf(stderr, "only %zu scenarios found in %s\n", nfiles, KS_SCENARIOS_DIR);
+            return 1;
+        }
+    }
+    i = cmocka_run_group_tests(tests, NULL, NULL);
+    ks_arena_destroy(cat_ar);
+    return i;
+}
