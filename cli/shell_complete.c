@@ -84,6 +84,7 @@ static const struct {
     {{"persistentvolumes", "persistentvolume", "pv"}, KS_KIND_PV},
     {{"persistentvolumeclaims", "persistentvolumeclaim", "pvc"}, KS_KIND_PVC},
     {{"storageclasses", "storageclass", "sc"}, KS_KIND_STORAGECLASS},
+    {{"jobs", "job", "jobs.batch", "job.batch"}, KS_KIND_JOB},
     {{"nodes", "node", "no"}, KS_KIND_NODE},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE},
 };
@@ -93,7 +94,7 @@ static const struct {
     const char *flags;             /* blank-separated */
 } verb_flags[] = {
     {"apply", "-f --filename= --recursive"},
-    {"create", "-f --filename= --from-literal= --from-file="},
+    {"create", "-f --filename= --from-literal= --from-file= --image= --from="},
     {"delete", "-f --filename= -l --selector= --all --grace-period= --force --now "
                "--ignore-not-found"},
     {"get", "-o --output= -l --selector= -A --all-namespaces --show-labels --no-headers -n "

@@ -222,6 +222,12 @@ static void test_scenario_errors_table(void **state)
          KS_ESCHEMA, 6, 24},
         {"log without contains", HEAD "  expect:\n    - {at: 1s, log: {selector: a=b}}\n",
          KS_ESCHEMA, 6, 21},
+        {"jobs checks nothing", HEAD "  expect:\n    - {at: 1s, jobs: {name: pi}}\n",
+         KS_ESCHEMA, 6, 22},
+        {"jobs status", HEAD "  expect:\n    - {at: 1s, jobs: {name: pi, status: Done}}\n",
+         KS_EINVAL, 6, 41},
+        {"jobs name and selector", HEAD "  expect:\n    - {at: 1s, jobs: {name: pi, selector: "
+                                        "a=b, active: 0}}\n", KS_ESCHEMA, 6, 22},
         {"bad id", HEAD "  expect:\n    - {at: 1s, id: Goal_1, pv: {name: x}}\n", KS_EINVAL, 6,
          20},
         {"duplicate id", HEAD "  goals:\n    - {at: 1s, id: g, pv: {name: x}}\n"

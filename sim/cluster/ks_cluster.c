@@ -231,6 +231,19 @@ int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_e
         *res = id ? KS_APPLY_CONFIGURED : KS_APPLY_CREATED;
         rc = ksi_claims_apply(sim, id, o, err);
         break;
+    case KS_KIND_JOB:
+        /* pkg/apis/batch/validation: a Job's template cannot change */
+        if (r && r->applied && r->applied->u.job.tmpl.hash != o->u.job.tmpl.hash) {
+            ks_error_set(err, KS_EINVAL, o->mark,
+                         "The Job \"%s\" is invalid: spec.template: Invalid value: field is "
+                         "immutable; delete the Job first (kubectl delete job %s)",
+                         o->meta.name, o->meta.name);
+            return KS_EINVAL;
+        }
+        if (!id && !(id = ksi_store_add(sim, o->kind, NULL, o)))
+            return KS_ENOMEM;
+        *res = r ? KS_APPLY_CONFIGURED : KS_APPLY_CREATED;
+        break;
     case KS_KIND_NODE:
         *res = id ? KS_APPLY_CONFIGURED : KS_APPLY_CREATED;
         if (!id) {

@@ -220,6 +220,11 @@ const ks_object *ks_cluster_object(const ks_sim *sim, ks_id id);
 ks_kind ks_cluster_kind(const ks_sim *sim, ks_id id);
 /* When an object was created (for AGE). */
 ks_time ks_cluster_created(const ks_sim *sim, ks_id id);
+/* The object that controls it (its ownerReference: a Job's pods, a
+ * CronJob's Jobs...), or 0. */
+ks_id ks_cluster_owner(const ks_sim *sim, ks_id id);
+/* Whether it is being deleted in steps (a Namespace shows Terminating). */
+bool ks_cluster_terminating(const ks_sim *sim, ks_id id);
 
 /* ---- changes, as a client of the API server makes them ------------------------- */
 typedef enum ks_apply_result { KS_APPLY_CREATED, KS_APPLY_CONFIGURED, KS_APPLY_UNCHANGED }

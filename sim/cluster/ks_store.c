@@ -88,6 +88,10 @@ ks_id ksi_store_add(ks_sim *sim, ks_kind kind, void *ptr, const ks_object *appli
     r->ptr = ptr;
     r->version = ++c->revision;
     r->listed = kind;
+    r->status = NULL;
+    r->owner = 0;
+    r->deleted_at = 0;
+    r->terminating = false;
     r->next = 0;
     r->prev = c->last[kind];
     if (r->prev)
@@ -146,6 +150,7 @@ void ksi_store_remove(ks_sim *sim, ks_id id)
     r->kind = KS_KIND_COUNT;                /* the id is never reused */
     r->ptr = NULL;
     r->applied = NULL;
+    r->status = NULL;
     r->version = 0;
 }
 
@@ -179,6 +184,34 @@ ksi_service *ksi_service_get(const ks_sim *sim, ks_id id)
 }
 ksi_pvc *ksi_pvc_get(const ks_sim *sim, ks_id id) { return ptr_of(sim, id, KS_KIND_PVC); }
 ksi_pv *ksi_pv_get(const ks_sim *sim, ks_id id) { return ptr_of(sim, id, KS_KIND_PV); }
+
+void *ksi_store_status(const ks_sim *sim, ks_id id, ks_kind kind)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    return r && r->kind == kind ? r->status : NULL;
+}
+
+void ksi_store_set_owner(ks_sim *sim, ks_id id, ks_id owner)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    if (!r)
+        return;
+    r->owner = owner;
+    if (ks_cluster_kind(sim, owner) == KS_KIND_POD)
+        sim->cluster->pod_owned++;
+}
+
+ks_id ks_cluster_owner(const ks_sim *sim, ks_id id)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    return r ? r->owner : 0;
+}
+
+bool ks_cluster_terminating(const ks_sim *sim, ks_id id)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    return r && r->terminating;
+}
 
 const ks_node *ks_cluster_node(const ks_sim *sim, ks_id id) { return ksi_node_get(sim, id); }
 const ks_pod *ks_cluster_pod(const ks_sim *sim, ks_id id)

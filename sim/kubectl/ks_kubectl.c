@@ -155,6 +155,7 @@ static bool parse_flags(ksi_kc *k, const char **w, size_t n, const ksi_kc_flag_d
         }
         if (strcmp(s, "--") == 0) {
             dashdash = true;
+            k->nargs_before_dash = k->nargs;
             continue;
         }
         if (s[1] == '-') {
@@ -221,7 +222,7 @@ static const ksi_kc_flag_def apply_flags[] = {
     {"filename", 'f', L}, {"recursive", 'R', B}, {"validate", 0, S}, {NULL, 0, 0}};
 static const ksi_kc_flag_def create_flags[] = {
     {"filename", 'f', L}, {"from-literal", 0, L}, {"from-file", 0, L}, {"type", 0, S},
-    {"save-config", 0, B}, {NULL, 0, 0}};
+    {"save-config", 0, B}, {"image", 0, S}, {"from", 0, S}, {NULL, 0, 0}};
 static const ksi_kc_flag_def delete_flags[] = {
     {"filename", 'f', L}, {"selector", 'l', S}, {"all", 0, B}, {"grace-period", 0, I},
     {"force", 0, B}, {"now", 0, B}, {"wait", 0, B}, {"ignore-not-found", 0, B},
@@ -259,7 +260,8 @@ static const struct command {
     {"apply", apply_flags, ksi_kc_apply, "kubectl apply -f FILENAME"},
     {"create", create_flags, ksi_kc_create,
      "kubectl create -f FILENAME | secret generic NAME --from-literal=KEY=VALUE | "
-     "configmap NAME --from-literal=KEY=VALUE"},
+     "configmap NAME --from-literal=KEY=VALUE | job NAME --image=IMAGE [-- COMMAND ARGS] | "
+     "job NAME --from=cronjob/NAME"},
     {"delete", delete_flags, ksi_kc_delete,
      "kubectl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)])"},
     {"get", get_flags, ksi_kc_get,
@@ -414,6 +416,7 @@ static int run_line(ks_sim *sim, const char *line, const char *base_dir, ks_strb
     char why[128];
     int n;
     memset(&k, 0, sizeof k);
+    k.nargs_before_dash = (size_t)-1;
     k.sim = sim;
     k.out = out;
     k.base_dir = base_dir;

@@ -348,13 +348,15 @@ int ksi_kc_create(ksi_kc *k)
             return ksi_kc_error(k, "exactly one NAME is required, got %zu", k->nargs - 2);
         return create_data(k, KS_KIND_SECRET, k->args[2]);
     }
+    if (strcmp(k->args[0], "job") == 0)
+        return ksi_kc_create_job(k);
     if (strcmp(k->args[0], "configmap") == 0 || strcmp(k->args[0], "cm") == 0) {
         if (k->nargs != 2)
             return ksi_kc_error(k, "exactly one NAME is required, got %zu", k->nargs - 1);
         return create_data(k, KS_KIND_CONFIGMAP, k->args[1]);
     }
     return ksi_kc_error(k, "kubesim does not simulate \"kubectl create %s\"; it creates "
-                           "secrets (generic), configmaps, and objects from files (-f)",
+                           "secrets (generic), configmaps, jobs, and objects from files (-f)",
                         k->args[0]);
 }
 
@@ -427,7 +429,7 @@ static int delete_files(ksi_kc *k, del_opts *o)
 
 /* The kinds `all` stands for, in kubectl's order. */
 static const int all_kinds[] = {KS_KIND_POD, KS_KIND_SERVICE, KS_KIND_DEPLOYMENT,
-                                KS_KIND_REPLICASET};
+                                KS_KIND_REPLICASET, KS_KIND_JOB};
 
 int ksi_kc_delete(ksi_kc *k)
 {
@@ -509,7 +511,7 @@ int ksi_kc_delete(ksi_kc *k)
         for (tok = types ? strtok_r(types, ",", &save) : NULL; tok;
              tok = strtok_r(NULL, ",", &save)) {
             int kind = ksi_kc_resource(tok);
-            size_t nk = kind == KSI_KC_ALL ? 4 : 1;
+            size_t nk = kind == KSI_KC_ALL ? sizeof all_kinds / sizeof all_kinds[0] : 1;
             if (kind == KSI_KC_NONE || kind == KSI_KC_EVENTS)
                 return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", tok);
             for (t = 0; t < nk; t++) {

@@ -1,5 +1,6 @@
 /* ks_kubectl_describe.c -- `kubectl describe` (pods in full; deployments,
- * services, nodes and claims in kubectl's shorter forms) and `kubectl logs`.
+ * services, nodes and claims in kubectl's shorter forms; the workload kinds
+ * of ks_kubectl_describe_work.c).
  *
  * describe writes through the same tabwriter as kubectl's describers
  * (minwidth 0, padding 2) with kubectl's indentation levels of two spaces,
@@ -14,19 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal/describe.h"
 #include "internal/kubectl.h"
 #include "core/ks_error.h"
 #include "load/ks_validate.h"
 
 /* ---- the describe writer ------------------------------------------------------------- */
-typedef struct dw {
-    ksi_kc *k;
-    ks_strbuf sb;
-} dw;
-
-static void w(dw *d, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void w(dw *d, int level, const char *fmt, ...)
+void ksi_dw(ksi_describer *d, int level, const char *fmt, ...)
 {
     va_list ap;
     int i;
@@ -37,7 +32,7 @@ static void w(dw *d, int level, const char *fmt, ...)
     va_end(ap);
 }
 
-static void flush(dw *d)
+void ksi_dw_flush(ksi_describer *d)
 {
     ks_kubectl_tabwrite(d->k->out, ks_strbuf_str(&d->sb), d->sb.len, 0, 2);
     ks_strbuf_clear(&d->sb);
@@ -48,25 +43,22 @@ static int cmp_kv(const void *a, const void *b)
     return strcmp(((const ks_kv *)a)->key, ((const ks_kv *)b)->key);
 }
 
-/* printLabelsMultiline: "Title:\tk=v\n\tk2=v2\n" sorted, or <none>. sep is
- * "=" for labels and ": " for annotations. */
-static void multiline(dw *d, const char *title, const ks_kvs *m, const char *sep)
+void ksi_dw_kvs(ksi_describer *d, const char *title, const ks_kvs *m, const char *sep)
 {
     ks_kv *c;
     size_t i;
-    w(d, 0, "%s:\t", title);
+    ksi_dw(d, 0, "%s:\t", title);
     if (!m || m->n == 0 || !(c = ks_arena_alloc(d->k->tmp, m->n * sizeof *c))) {
-        w(d, 0, "<none>\n");
+        ksi_dw(d, 0, "<none>\n");
         return;
     }
     memcpy(c, m->items, m->n * sizeof *c);
     qsort(c, m->n, sizeof *c, cmp_kv);
     for (i = 0; i < m->n; i++)
-        w(d, 0, "%s%s%s%s\n", i ? "\t" : "", c[i].key, sep, c[i].value);
+        ksi_dw(d, 0, "%s%s%s%s\n", i ? "\t" : "", c[i].key, sep, c[i].value);
 }
 
-/* Kubernetes Events about one object, oldest last-seen first. */
-static void events(dw *d, ks_id id)
+void ksi_dw_events(ksi_describer *d, ks_id id)
 {
     ksi_kc *k = d->k;
     size_t n = ks_cluster_event_count(k->sim), i, m = 0, j;
@@ -77,7 +69,7 @@ static void events(dw *d, ks_id id)
             ev[m++] = e;
     }
     if (m == 0) {
-        w(d, 0, "Events:\t<none>\n");
+        ksi_dw(d, 0, "Events:\t<none>\n");
         return;
     }
     for (i = 1; i < m; i++)                   /* stable insertion sort by last seen */
@@ -86,12 +78,13 @@ static void events(dw *d, ks_id id)
             ev[j] = ev[j - 1];
             ev[j - 1] = x;
         }
-    flush(d);
-    w(d, 0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
-    w(d, 1, "----\t------\t----\t----\t-------\n");
+    ksi_dw_flush(d);
+    ksi_dw(d, 0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
+    ksi_dw(d, 1, "----\t------\t----\t----\t-------\n");
     for (i = 0; i < m; i++)
-        w(d, 1, "%s\t%s\t%s\t%s\t%s\n", ev[i]->warning ? "Warning" : "Normal", ev[i]->reason,
-          ksi_kc_event_age(k, ev[i]), ev[i]->source ? ev[i]->source : "", ev[i]->message);
+        ksi_dw(d, 1, "%s\t%s\t%s\t%s\t%s\n", ev[i]->warning ? "Warning" : "Normal",
+               ev[i]->reason, ksi_kc_event_age(k, ev[i]), ev[i]->source ? ev[i]->source : "",
+               ev[i]->message);
 }
 
 /* 64 hex digits from a seed: stands in for container IDs and digests. */
@@ -129,7 +122,7 @@ static const char *mem_text(ksi_kc *k, int64_t bytes)
 }
 
 /* ---- pods ------------------------------------------------------------------------------- */
-static void probe(dw *d, const char *title, const ks_probe *p)
+static void probe(ksi_describer *d, const char *title, const ks_probe *p)
 {
     const char *what;
     char attrs[160];
@@ -155,27 +148,27 @@ static void probe(dw *d, const char *title, const ks_probe *p)
         what = ksi_kc_fmt(d->k, "exec [%s]", ks_strbuf_str(&sb));
         ks_strbuf_fini(&sb);
     }
-    w(d, 2, "%s:\t%s %s\n", title, what, attrs);
+    ksi_dw(d, 2, "%s:\t%s %s\n", title, what, attrs);
 }
 
-static void container_state(dw *d, const char *title, ks_cstate st, const char *reason,
+static void container_state(ksi_describer *d, const char *title, ks_cstate st, const char *reason,
                             int code, ks_time started, ks_time finished)
 {
     ksi_kc *k = d->k;
     if (st == KS_CS_RUNNING) {
-        w(d, 2, "%s:\tRunning\n", title);
-        w(d, 3, "Started:\t%s\n", ksi_kc_rfc1123z(k, started));
+        ksi_dw(d, 2, "%s:\tRunning\n", title);
+        ksi_dw(d, 3, "Started:\t%s\n", ksi_kc_rfc1123z(k, started));
     } else if (st == KS_CS_TERMINATED) {
-        w(d, 2, "%s:\tTerminated\n", title);
+        ksi_dw(d, 2, "%s:\tTerminated\n", title);
         if (reason)
-            w(d, 3, "Reason:\t%s\n", reason);
-        w(d, 3, "Exit Code:\t%d\n", code);
-        w(d, 3, "Started:\t%s\n", ksi_kc_rfc1123z(k, started));
-        w(d, 3, "Finished:\t%s\n", ksi_kc_rfc1123z(k, finished));
+            ksi_dw(d, 3, "Reason:\t%s\n", reason);
+        ksi_dw(d, 3, "Exit Code:\t%d\n", code);
+        ksi_dw(d, 3, "Started:\t%s\n", ksi_kc_rfc1123z(k, started));
+        ksi_dw(d, 3, "Finished:\t%s\n", ksi_kc_rfc1123z(k, finished));
     } else {
-        w(d, 2, "%s:\tWaiting\n", title);
+        ksi_dw(d, 2, "%s:\tWaiting\n", title);
         if (reason)
-            w(d, 3, "Reason:\t%s\n", reason);
+            ksi_dw(d, 3, "Reason:\t%s\n", reason);
     }
 }
 
@@ -185,25 +178,25 @@ static int cmp_mount(const void *a, const void *b)
 }
 
 /* One container: status is NULL for a template (describe deployment). */
-static void container(dw *d, const ks_pod *p, const ks_container *c,
+static void container(ksi_describer *d, const ks_pod *p, const ks_container *c,
                       const ks_container_status *cs, const char *space, const char *sa)
 {
     ksi_kc *k = d->k;
     ks_strbuf ports, hports;
     ks_mount *mounts;
     size_t i;
-    w(d, 1, "%s%s:\n", space[0] ? " " : "", c->name);
+    ksi_dw(d, 1, "%s%s:\n", space[0] ? " " : "", c->name);
     if (cs) {
         bool ran = cs->state != KS_CS_WAITING || cs->has_last || cs->restarts;
         uint64_t seed = hash_str(hash_str(hash_str(14695981039346656037ull, p->name), c->name),
                                  ksi_kc_fmt(k, "%d", cs->restarts));
-        w(d, 2, "Container ID:\t%s\n", ran ? ksi_kc_fmt(k, "docker://%s", hex64(k, seed)) : "");
-        w(d, 2, "Image:\t%s\n", c->image);
-        w(d, 2, "Image ID:\t%s\n", ran ? ksi_kc_fmt(k, "docker-pullable://%s@sha256:%s",
+        ksi_dw(d, 2, "Container ID:\t%s\n", ran ? ksi_kc_fmt(k, "docker://%s", hex64(k, seed)) : "");
+        ksi_dw(d, 2, "Image:\t%s\n", c->image);
+        ksi_dw(d, 2, "Image ID:\t%s\n", ran ? ksi_kc_fmt(k, "docker-pullable://%s@sha256:%s",
                                                    c->image, hex64(k, hash_str(7, c->image)))
                                        : "");
     } else {
-        w(d, 2, "Image:\t%s\n", c->image);
+        ksi_dw(d, 2, "Image:\t%s\n", c->image);
     }
     ks_strbuf_init(&ports, ks_sim_allocator(k->sim));
     ks_strbuf_init(&hports, ks_sim_allocator(k->sim));
@@ -212,21 +205,21 @@ static void container(dw *d, const ks_pod *p, const ks_container *c,
         ks_strbuf_printf(&ports, "%s%d/%s", i ? ", " : "", c->ports[i].port, proto);
         ks_strbuf_printf(&hports, "%s0/%s", i ? ", " : "", proto);
     }
-    w(d, 2, "%s:\t%s\n", c->nports > 1 ? "Ports" : "Port",
+    ksi_dw(d, 2, "%s:\t%s\n", c->nports > 1 ? "Ports" : "Port",
       c->nports ? ks_strbuf_str(&ports) : "<none>");
-    w(d, 2, "%s:\t%s\n", c->nports > 1 ? "Host Ports" : "Host Port",
+    ksi_dw(d, 2, "%s:\t%s\n", c->nports > 1 ? "Host Ports" : "Host Port",
       c->nports ? ks_strbuf_str(&hports) : "<none>");
     ks_strbuf_fini(&ports);
     ks_strbuf_fini(&hports);
     if (c->ncommand) {
-        w(d, 2, "Command:\n");
+        ksi_dw(d, 2, "Command:\n");
         for (i = 0; i < c->ncommand; i++)
-            w(d, 3, "%s\n", c->command[i]);
+            ksi_dw(d, 3, "%s\n", c->command[i]);
     }
     if (c->nargs) {
-        w(d, 2, "Args:\n");
+        ksi_dw(d, 2, "Args:\n");
         for (i = 0; i < c->nargs; i++)
-            w(d, 3, "%s\n", c->args[i]);
+            ksi_dw(d, 3, "%s\n", c->args[i]);
     }
     if (cs) {
         container_state(d, "State", cs->state, cs->reason, cs->exit_code, cs->started_at,
@@ -234,65 +227,65 @@ static void container(dw *d, const ks_pod *p, const ks_container *c,
         if (cs->has_last && cs->state != KS_CS_TERMINATED)
             container_state(d, "Last State", KS_CS_TERMINATED, cs->last_reason,
                             cs->last_exit_code, cs->last_started, cs->last_finished);
-        w(d, 2, "Ready:\t%s\n", cs->ready ? "True" : "False");
-        w(d, 2, "Restart Count:\t%d\n", cs->restarts);
+        ksi_dw(d, 2, "Ready:\t%s\n", cs->ready ? "True" : "False");
+        ksi_dw(d, 2, "Restart Count:\t%d\n", cs->restarts);
     }
     if (c->cpu_limit || c->mem_limit) {
-        w(d, 2, "Limits:\n");
+        ksi_dw(d, 2, "Limits:\n");
         if (c->cpu_limit)
-            w(d, 3, "cpu:\t%s\n", cpu_text(k, c->cpu_limit));
+            ksi_dw(d, 3, "cpu:\t%s\n", cpu_text(k, c->cpu_limit));
         if (c->mem_limit)
-            w(d, 3, "memory:\t%s\n", mem_text(k, c->mem_limit));
+            ksi_dw(d, 3, "memory:\t%s\n", mem_text(k, c->mem_limit));
     }
     if (c->cpu_request || c->mem_request || c->cpu_limit || c->mem_limit) {
         int64_t cpu = c->cpu_request ? c->cpu_request : c->cpu_limit;
         int64_t mem = c->mem_request ? c->mem_request : c->mem_limit;
-        w(d, 2, "Requests:\n");
+        ksi_dw(d, 2, "Requests:\n");
         if (cpu)
-            w(d, 3, "cpu:\t%s\n", cpu_text(k, cpu));
+            ksi_dw(d, 3, "cpu:\t%s\n", cpu_text(k, cpu));
         if (mem)
-            w(d, 3, "memory:\t%s\n", mem_text(k, mem));
+            ksi_dw(d, 3, "memory:\t%s\n", mem_text(k, mem));
     }
     probe(d, "Liveness", &c->liveness);
     probe(d, "Readiness", &c->readiness);
     probe(d, "Startup", &c->startup);
     if (c->nenv_from) {
-        w(d, 2, "Environment Variables from:\n");
+        ksi_dw(d, 2, "Environment Variables from:\n");
         for (i = 0; i < c->nenv_from; i++) {
             const ks_env_from *e = &c->env_from[i];
             const char *from = e->ref == KS_REF_SECRET ? "Secret" : "ConfigMap";
             if (e->prefix && e->prefix[0])
-                w(d, 3, "%s\t%s with prefix '%s'\tOptional: %s\n", e->name, from, e->prefix,
+                ksi_dw(d, 3, "%s\t%s with prefix '%s'\tOptional: %s\n", e->name, from, e->prefix,
                   e->optional ? "true" : "false");
             else
-                w(d, 3, "%s\t%s\tOptional: %s\n", e->name, from, e->optional ? "true" : "false");
+                ksi_dw(d, 3, "%s\t%s\tOptional: %s\n", e->name, from, e->optional ? "true" : "false");
         }
     }
-    w(d, 2, "Environment:%s\n", c->nenv ? "" : "\t<none>");
+    ksi_dw(d, 2, "Environment:%s\n", c->nenv ? "" : "\t<none>");
     for (i = 0; i < c->nenv; i++) {
         const ks_env_var *e = &c->env[i];
         const char *opt = e->optional ? "true" : "false";
         if (e->ref == KS_REF_SECRET)
-            w(d, 3, "%s:\t<set to the key '%s' in secret '%s'>\tOptional: %s\n", e->name,
+            ksi_dw(d, 3, "%s:\t<set to the key '%s' in secret '%s'>\tOptional: %s\n", e->name,
               e->ref_key, e->ref_name, opt);
         else if (e->ref == KS_REF_CONFIGMAP)
-            w(d, 3, "%s:\t<set to the key '%s' of config map '%s'>\tOptional: %s\n", e->name,
+            ksi_dw(d, 3, "%s:\t<set to the key '%s' of config map '%s'>\tOptional: %s\n", e->name,
               e->ref_key, e->ref_name, opt);
         else if (e->ref == KS_REF_FIELD)
-            w(d, 3, "%s:\t%s (v1:metadata.name)\n", e->name, p ? p->name : "");
+            ksi_dw(d, 3, "%s:\t%s (v1:metadata.name)\n", e->name, p ? p->name : "");
         else {
             const char *v = e->value ? e->value : "", *nl;
             bool first = true;
             do {                                 /* a multi-line value: one line each */
                 nl = strchr(v, '\n');
-                w(d, 3, first ? "%s:\t%.*s\n" : "%s\t%.*s\n", first ? e->name : "",
+                ksi_dw(d, 3, first ? "%s:\t%.*s\n" : "%s\t%.*s\n", first ? e->name : "",
                   nl ? (int)(nl - v) : (int)strlen(v), v);
                 first = false;
                 v = nl ? nl + 1 : v;
             } while (nl);
         }
     }
-    w(d, 2, "Mounts:%s\n", c->nmounts || sa ? "" : "\t<none>");
+    ksi_dw(d, 2, "Mounts:%s\n", c->nmounts || sa ? "" : "\t<none>");
     mounts = ks_arena_alloc(k->tmp, (c->nmounts + 1) * sizeof *mounts);
     if (mounts) {
         size_t nm = c->nmounts;
@@ -307,63 +300,78 @@ static void container(dw *d, const ks_pod *p, const ks_container *c,
         }
         qsort(mounts, nm, sizeof *mounts, cmp_mount);
         for (i = 0; i < nm; i++)
-            w(d, 3, "%s from %s (%s%s%s%s)\n", mounts[i].path, mounts[i].name,
+            ksi_dw(d, 3, "%s from %s (%s%s%s%s)\n", mounts[i].path, mounts[i].name,
               mounts[i].read_only ? "ro" : "rw", mounts[i].sub_path ? ",path=\"" : "",
               mounts[i].sub_path ? mounts[i].sub_path : "", mounts[i].sub_path ? "\"" : "");
     }
 }
 
-static void volumes(dw *d, const ks_pod_spec *spec, const char *space, const char *sa)
+static void volumes(ksi_describer *d, const ks_pod_spec *spec, const char *space, const char *sa)
 {
     size_t i;
     if (sa) {
         if (spec->nvolumes)
             volumes(d, spec, space, NULL);
         else
-            w(d, 0, "%sVolumes:\n", space);
-        w(d, 1, "%s:\n", sa);
-        w(d, 2, "Type:\tProjected (a volume that contains injected data from multiple "
+            ksi_dw(d, 0, "%sVolumes:\n", space);
+        ksi_dw(d, 1, "%s:\n", sa);
+        ksi_dw(d, 2, "Type:\tProjected (a volume that contains injected data from multiple "
                 "sources)\n");
-        w(d, 2, "TokenExpirationSeconds:\t3607\n");
-        w(d, 2, "ConfigMapName:\tkube-root-ca.crt\n    Optional:\tfalse\n");
-        w(d, 2, "DownwardAPI:\ttrue\n");
+        ksi_dw(d, 2, "TokenExpirationSeconds:\t3607\n");
+        ksi_dw(d, 2, "ConfigMapName:\tkube-root-ca.crt\n    Optional:\tfalse\n");
+        ksi_dw(d, 2, "DownwardAPI:\ttrue\n");
         return;
     }
     if (spec->nvolumes == 0) {
-        w(d, 0, "%sVolumes:\t<none>\n", space);
+        ksi_dw(d, 0, "%sVolumes:\t<none>\n", space);
         return;
     }
-    w(d, 0, "%sVolumes:\n", space);
+    ksi_dw(d, 0, "%sVolumes:\n", space);
     for (i = 0; i < spec->nvolumes; i++) {
         const ks_volume *v = &spec->volumes[i];
-        w(d, 1, "%s%s:\n", space[0] ? " " : "", v->name);
+        ksi_dw(d, 1, "%s%s:\n", space[0] ? " " : "", v->name);
         switch (v->type) {
         case KS_VOL_EMPTYDIR:
-            w(d, 2, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n"
+            ksi_dw(d, 2, "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n"
                     "    Medium:\t%s\n    SizeLimit:\t%s\n", v->memory ? "Memory" : "",
               v->size_limit ? mem_text(d->k, v->size_limit) : "<unset>");
             break;
         case KS_VOL_HOSTPATH:
-            w(d, 2, "Type:\tHostPath (bare host directory volume)\n    Path:\t%s\n"
+            ksi_dw(d, 2, "Type:\tHostPath (bare host directory volume)\n    Path:\t%s\n"
                     "    HostPathType:\t\n", v->source ? v->source : "");
             break;
         case KS_VOL_PVC:
-            w(d, 2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in "
+            ksi_dw(d, 2, "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in "
                     "the same namespace)\n    ClaimName:\t%s\n    ReadOnly:\t%s\n",
               v->source ? v->source : "", v->read_only ? "true" : "false");
             break;
         case KS_VOL_SECRET:
-            w(d, 2, "Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t%s\n"
+            ksi_dw(d, 2, "Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t%s\n"
                     "    Optional:\tfalse\n", v->source ? v->source : "");
             break;
         case KS_VOL_CONFIGMAP:
-            w(d, 2, "Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t%s\n"
+            ksi_dw(d, 2, "Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t%s\n"
                     "    Optional:\tfalse\n", v->source ? v->source : "");
             break;
         default:
-            w(d, 1, "<unknown>\n");
+            ksi_dw(d, 1, "<unknown>\n");
         }
     }
+}
+
+void ksi_dw_template(ksi_describer *d, const ks_pod_template *t)
+{
+    size_t i;
+    ksi_dw(d, 0, "Pod Template:\n");
+    ksi_dw_kvs(d, "  Labels", &t->labels, "=");
+    if (t->annotations.n)
+        ksi_dw_kvs(d, "  Annotations", &t->annotations, ": ");
+    ksi_dw(d, 0, "  Containers:\n");
+    for (i = 0; i < t->spec.ncontainers; i++)
+        container(d, NULL, &t->spec.containers[i], NULL, "  ", NULL);
+    volumes(d, &t->spec, "  ", NULL);
+    ksi_dw_kvs(d, "  Node-Selectors", &t->spec.node_selector, "=");
+    ksi_dw(d, 0, "  Tolerations:\t<none>\n");
 }
 
 static const char *qos(const ks_pod_spec *s)
@@ -381,12 +389,11 @@ static const char *qos(const ks_pod_spec *s)
     return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
 }
 
-static void describe_pod(dw *d, ks_id id)
+static void describe_pod(ksi_describer *d, ks_id id)
 {
     ksi_kc *k = d->k;
     const ks_pod *p = ks_cluster_pod(k->sim, id);
     const ks_node *n = ks_cluster_node(k->sim, p->node);
-    const ks_replicaset *rs = ks_cluster_rs(k->sim, p->owner);
     bool all_ready = p->ncontainers > 0;
     size_t i;
     char sa[32] = "kube-api-access-";
@@ -394,53 +401,54 @@ static void describe_pod(dw *d, ks_id id)
     for (i = 0; i < 5; i++, h /= 27)           /* the kubernetes name alphabet */
         sa[16 + i] = "bcdfghjklmnpqrstvwxz2456789"[h % 27];
     sa[21] = '\0';
-    w(d, 0, "Name:\t%s\n", p->name);
-    w(d, 0, "Namespace:\t%s\n", p->ns);
-    w(d, 0, "Priority:\t0\n");
-    w(d, 0, "Service Account:\tdefault\n");
+    ksi_dw(d, 0, "Name:\t%s\n", p->name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", p->ns);
+    ksi_dw(d, 0, "Priority:\t0\n");
+    ksi_dw(d, 0, "Service Account:\tdefault\n");
     if (n)
-        w(d, 0, "Node:\t%s/%s\n", n->name, ksi_kc_node_ip(k, n->id));
+        ksi_dw(d, 0, "Node:\t%s/%s\n", n->name, ksi_kc_node_ip(k, n->id));
     else
-        w(d, 0, "Node:\t<none>\n");
+        ksi_dw(d, 0, "Node:\t<none>\n");
     if (n)
-        w(d, 0, "Start Time:\t%s\n", ksi_kc_rfc1123z(k, p->scheduled_at));
-    multiline(d, "Labels", &p->labels, "=");
-    multiline(d, "Annotations", &p->annotations, ": ");
+        ksi_dw(d, 0, "Start Time:\t%s\n", ksi_kc_rfc1123z(k, p->scheduled_at));
+    ksi_dw_kvs(d, "Labels", &p->labels, "=");
+    ksi_dw_kvs(d, "Annotations", &p->annotations, ": ");
     if (p->terminating && strcmp(p->phase, "Failed") != 0 && strcmp(p->phase, "Succeeded") != 0) {
-        w(d, 0, "Status:\tTerminating (lasts %s)\n", ksi_kc_age(k, p->grace_until));
-        w(d, 0, "Termination Grace Period:\t%llds\n",
+        ksi_dw(d, 0, "Status:\tTerminating (lasts %s)\n", ksi_kc_age(k, p->grace_until));
+        ksi_dw(d, 0, "Termination Grace Period:\t%llds\n",
           (long long)((p->grace_until - p->deleted_at) / KS_SEC));
     } else {
-        w(d, 0, "Status:\t%s\n", p->phase);
+        ksi_dw(d, 0, "Status:\t%s\n", p->phase);
     }
     if (p->evicted)
-        w(d, 0, "Reason:\tEvicted\n");
-    w(d, 0, "IP:\t%s\n", p->ip);
+        ksi_dw(d, 0, "Reason:\tEvicted\n");
+    ksi_dw(d, 0, "IP:\t%s\n", p->ip);
     if (p->ip[0])
-        w(d, 0, "IPs:\n  IP:\t%s\n", p->ip);
+        ksi_dw(d, 0, "IPs:\n  IP:\t%s\n", p->ip);
     else
-        w(d, 0, "IPs:\t<none>\n");
-    if (rs)
-        w(d, 0, "Controlled By:\tReplicaSet/%s\n", rs->name);
-    w(d, 0, "Containers:\n");
+        ksi_dw(d, 0, "IPs:\t<none>\n");
+    if (ks_cluster_kind(k->sim, p->owner) != KS_KIND_COUNT)
+        ksi_dw(d, 0, "Controlled By:\t%s/%s\n", ks_kind_name(ks_cluster_kind(k->sim, p->owner)),
+               ksi_kc_obj_name(k->sim, p->owner));
+    ksi_dw(d, 0, "Containers:\n");
     for (i = 0; i < p->ncontainers; i++) {
         container(d, p, p->containers[i].spec, &p->containers[i], "", sa);
         all_ready &= p->containers[i].ready;
     }
-    w(d, 0, "Conditions:\n  Type\tStatus\n");
+    ksi_dw(d, 0, "Conditions:\n  Type\tStatus\n");
     if (n) {
-        w(d, 1, "PodReadyToStartContainers \tTrue \n");
-        w(d, 1, "Initialized \tTrue \n");
-        w(d, 1, "Ready \t%s \n", p->ready ? "True" : "False");
-        w(d, 1, "ContainersReady \t%s \n", all_ready ? "True" : "False");
+        ksi_dw(d, 1, "PodReadyToStartContainers \tTrue \n");
+        ksi_dw(d, 1, "Initialized \tTrue \n");
+        ksi_dw(d, 1, "Ready \t%s \n", p->ready ? "True" : "False");
+        ksi_dw(d, 1, "ContainersReady \t%s \n", all_ready ? "True" : "False");
     }
-    w(d, 1, "PodScheduled \t%s \n", n ? "True" : "False");
+    ksi_dw(d, 1, "PodScheduled \t%s \n", n ? "True" : "False");
     volumes(d, p->spec, "", sa);
-    w(d, 0, "QoS Class:\t%s\n", qos(p->spec));
-    multiline(d, "Node-Selectors", &p->spec->node_selector, "=");
-    w(d, 0, "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n"
+    ksi_dw(d, 0, "QoS Class:\t%s\n", qos(p->spec));
+    ksi_dw_kvs(d, "Node-Selectors", &p->spec->node_selector, "=");
+    ksi_dw(d, 0, "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n"
             "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
-    events(d, id);
+    ksi_dw_events(d, id);
 }
 
 /* ---- deployments, services, nodes, claims ------------------------------------------------ */
@@ -453,7 +461,7 @@ static const char *intstr_text(ksi_kc *k, const ks_intstr *v, const char *dflt)
     return ksi_kc_fmt(k, v->percent ? "%lld%%" : "%lld", (long long)v->num);
 }
 
-static void describe_deployment(dw *d, ks_id id)
+static void describe_deployment(ksi_describer *d, ks_id id)
 {
     ksi_kc *k = d->k;
     const ks_deployment *dp = ks_cluster_deployment(k->sim, id);
@@ -462,44 +470,34 @@ static void describe_deployment(dw *d, ks_id id)
     ks_kvs ann;
     ks_kv rev;
     ks_id r = 0;
-    size_t i;
     int64_t unavailable = dp->replicas - dp->available;
-    w(d, 0, "Name:\t%s\n", dp->name);
-    w(d, 0, "Namespace:\t%s\n", dp->ns);
-    w(d, 0, "CreationTimestamp:\t%s\n", ksi_kc_rfc1123z(k, dp->created));
-    multiline(d, "Labels", &dp->labels, "=");
+    ksi_dw(d, 0, "Name:\t%s\n", dp->name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", dp->ns);
+    ksi_dw(d, 0, "CreationTimestamp:\t%s\n", ksi_kc_rfc1123z(k, dp->created));
+    ksi_dw_kvs(d, "Labels", &dp->labels, "=");
     rev.key = "deployment.kubernetes.io/revision";
     rev.value = ksi_kc_fmt(k, "%d", dp->revision);
     ann.items = &rev;
     ann.n = 1;
-    multiline(d, "Annotations", &ann, ": ");
-    w(d, 0, "Selector:\t%s\n", ksi_kc_labels_text(k, &dp->spec->selector.match));
-    w(d, 0, "Replicas:\t%lld desired | %lld updated | %lld total | %lld available | %lld "
+    ksi_dw_kvs(d, "Annotations", &ann, ": ");
+    ksi_dw(d, 0, "Selector:\t%s\n", ksi_kc_labels_text(k, &dp->spec->selector.match));
+    ksi_dw(d, 0, "Replicas:\t%lld desired | %lld updated | %lld total | %lld available | %lld "
             "unavailable\n", (long long)dp->replicas, (long long)dp->updated,
       (long long)dp->total, (long long)dp->available,
       (long long)(unavailable > 0 ? unavailable : 0));
-    w(d, 0, "StrategyType:\t%s\n", dp->spec->recreate ? "Recreate" : "RollingUpdate");
-    w(d, 0, "MinReadySeconds:\t%lld\n", (long long)dp->spec->min_ready_seconds);
+    ksi_dw(d, 0, "StrategyType:\t%s\n", dp->spec->recreate ? "Recreate" : "RollingUpdate");
+    ksi_dw(d, 0, "MinReadySeconds:\t%lld\n", (long long)dp->spec->min_ready_seconds);
     if (!dp->spec->recreate)
-        w(d, 0, "RollingUpdateStrategy:\t%s max unavailable, %s max surge\n",
+        ksi_dw(d, 0, "RollingUpdateStrategy:\t%s max unavailable, %s max surge\n",
           intstr_text(k, &dp->spec->max_unavailable, "25%"),
           intstr_text(k, &dp->spec->max_surge, "25%"));
-    w(d, 0, "Pod Template:\n");
-    multiline(d, "  Labels", &dp->tmpl->labels, "=");
-    if (dp->tmpl->annotations.n)
-        multiline(d, "  Annotations", &dp->tmpl->annotations, ": ");
-    w(d, 0, "  Containers:\n");
-    for (i = 0; i < dp->tmpl->spec.ncontainers; i++)
-        container(d, NULL, &dp->tmpl->spec.containers[i], NULL, "  ", NULL);
-    volumes(d, &dp->tmpl->spec, "  ", NULL);
-    multiline(d, "  Node-Selectors", &dp->tmpl->spec.node_selector, "=");
-    w(d, 0, "  Tolerations:\t<none>\n");
-    w(d, 0, "Conditions:\n  Type\tStatus\tReason\n");
-    w(d, 1, "----\t------\t------\n");
-    w(d, 1, "Available \t%s\t%s\n", dp->available >= dp->replicas - 0 ? "True" : "False",
+    ksi_dw_template(d, dp->tmpl);
+    ksi_dw(d, 0, "Conditions:\n  Type\tStatus\tReason\n");
+    ksi_dw(d, 1, "----\t------\t------\n");
+    ksi_dw(d, 1, "Available \t%s\t%s\n", dp->available >= dp->replicas - 0 ? "True" : "False",
       dp->available >= dp->replicas ? "MinimumReplicasAvailable"
                                     : "MinimumReplicasUnavailable");
-    w(d, 1, "Progressing \tTrue\t%s\n",
+    ksi_dw(d, 1, "Progressing \tTrue\t%s\n",
       dp->updated == dp->replicas && dp->available == dp->replicas && dp->total == dp->replicas
           ? "NewReplicaSetAvailable" : "ReplicaSetUpdated");
     ks_strbuf_init(&old, ks_sim_allocator(k->sim));
@@ -509,17 +507,17 @@ static void describe_deployment(dw *d, ks_id id)
             ks_strbuf_printf(&old, "%s%s (%lld/%lld replicas created)", old.len ? ", " : "",
                              x->name, (long long)x->current, (long long)x->replicas);
     }
-    w(d, 0, "OldReplicaSets:\t%s\n", old.len ? ks_strbuf_str(&old) : "<none>");
+    ksi_dw(d, 0, "OldReplicaSets:\t%s\n", old.len ? ks_strbuf_str(&old) : "<none>");
     ks_strbuf_fini(&old);
     if (cur)
-        w(d, 0, "NewReplicaSet:\t%s (%lld/%lld replicas created)\n", cur->name,
+        ksi_dw(d, 0, "NewReplicaSet:\t%s (%lld/%lld replicas created)\n", cur->name,
           (long long)cur->current, (long long)cur->replicas);
     else
-        w(d, 0, "NewReplicaSet:\t<none>\n");
-    events(d, id);
+        ksi_dw(d, 0, "NewReplicaSet:\t<none>\n");
+    ksi_dw_events(d, id);
 }
 
-static void describe_service(dw *d, ks_id id)
+static void describe_service(ksi_describer *d, ks_id id)
 {
     static const char *const types[] = {"ClusterIP", "NodePort", "LoadBalancer",
                                         "ExternalName"};
@@ -528,31 +526,31 @@ static void describe_service(dw *d, ks_id id)
     const ks_object *o = s ? s->obj : ks_cluster_object(k->sim, id);
     const ks_service_spec *spec = &o->u.svc;
     size_t i, j;
-    w(d, 0, "Name:\t%s\n", o->meta.name);
-    w(d, 0, "Namespace:\t%s\n", o->meta.ns);
-    multiline(d, "Labels", &o->meta.labels, "=");
-    multiline(d, "Annotations", &o->meta.annotations, ": ");
-    w(d, 0, "Selector:\t%s\n", spec->selector.n ? ksi_kc_labels_text(k, &spec->selector)
+    ksi_dw(d, 0, "Name:\t%s\n", o->meta.name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", o->meta.ns);
+    ksi_dw_kvs(d, "Labels", &o->meta.labels, "=");
+    ksi_dw_kvs(d, "Annotations", &o->meta.annotations, ": ");
+    ksi_dw(d, 0, "Selector:\t%s\n", spec->selector.n ? ksi_kc_labels_text(k, &spec->selector)
                                                  : "<none>");
-    w(d, 0, "Type:\t%s\n", types[spec->type]);
+    ksi_dw(d, 0, "Type:\t%s\n", types[spec->type]);
     if (spec->type == KS_SVC_EXTERNALNAME) {
-        w(d, 0, "External Name:\t%s\n", spec->external_name ? spec->external_name : "");
+        ksi_dw(d, 0, "External Name:\t%s\n", spec->external_name ? spec->external_name : "");
     } else {
-        w(d, 0, "IP Family Policy:\tSingleStack\nIP Families:\tIPv4\n");
-        w(d, 0, "IP:\t%s\nIPs:\t%s\n", s ? s->cluster_ip : "", s ? s->cluster_ip : "");
+        ksi_dw(d, 0, "IP Family Policy:\tSingleStack\nIP Families:\tIPv4\n");
+        ksi_dw(d, 0, "IP:\t%s\nIPs:\t%s\n", s ? s->cluster_ip : "", s ? s->cluster_ip : "");
     }
     if (s && spec->type == KS_SVC_LOADBALANCER && s->external_ip[0])
-        w(d, 0, "LoadBalancer Ingress:\t%s\n", s->external_ip);
+        ksi_dw(d, 0, "LoadBalancer Ingress:\t%s\n", s->external_ip);
     for (i = 0; i < spec->nports; i++) {
         const ks_service_port *sp = &spec->ports[i];
         const char *proto = sp->protocol ? sp->protocol : "TCP";
         ks_strbuf eps;
         size_t shown = 0;
-        w(d, 0, "Port:\t%s\t%d/%s\n", sp->name ? sp->name : "<unset>", sp->port, proto);
-        w(d, 0, "TargetPort:\t%s/%s\n", intstr_text(k, &sp->target_port,
+        ksi_dw(d, 0, "Port:\t%s\t%d/%s\n", sp->name ? sp->name : "<unset>", sp->port, proto);
+        ksi_dw(d, 0, "TargetPort:\t%s/%s\n", intstr_text(k, &sp->target_port,
                                                      ksi_kc_fmt(k, "%d", sp->port)), proto);
         if (s && s->node_port[i] && spec->type != KS_SVC_CLUSTERIP)
-            w(d, 0, "NodePort:\t%s\t%d/%s\n", sp->name ? sp->name : "<unset>", s->node_port[i],
+            ksi_dw(d, 0, "NodePort:\t%s\t%d/%s\n", sp->name ? sp->name : "<unset>", s->node_port[i],
               proto);
         ks_strbuf_init(&eps, ks_sim_allocator(k->sim));
         for (j = 0; s && j < s->nready; j++) {
@@ -561,35 +559,35 @@ static void describe_service(dw *d, ks_id id)
                 ks_strbuf_printf(&eps, "%s%s:%d", shown++ ? "," : "", p->ip,
                                  ks_service_target_port(sp, p));
         }
-        w(d, 0, "Endpoints:\t%s\n", ks_strbuf_str(&eps));
+        ksi_dw(d, 0, "Endpoints:\t%s\n", ks_strbuf_str(&eps));
         ks_strbuf_fini(&eps);
     }
-    w(d, 0, "Session Affinity:\t%s\n", spec->affinity_client_ip ? "ClientIP" : "None");
+    ksi_dw(d, 0, "Session Affinity:\t%s\n", spec->affinity_client_ip ? "ClientIP" : "None");
     if (spec->type == KS_SVC_NODEPORT || spec->type == KS_SVC_LOADBALANCER)
-        w(d, 0, "External Traffic Policy:\tCluster\n");
-    w(d, 0, "Internal Traffic Policy:\tCluster\n");
-    events(d, id);
+        ksi_dw(d, 0, "External Traffic Policy:\tCluster\n");
+    ksi_dw(d, 0, "Internal Traffic Policy:\tCluster\n");
+    ksi_dw_events(d, id);
 }
 
-static void describe_node(dw *d, ks_id id)
+static void describe_node(ksi_describer *d, ks_id id)
 {
     ksi_kc *k = d->k;
     const ks_node *n = ks_cluster_node(k->sim, id);
     ks_id *pods;
     size_t np, i;
     bool all = k->all_ns;
-    w(d, 0, "Name:\t%s\n", n->name);
-    multiline(d, "Labels", &n->labels, "=");
-    w(d, 0, "CreationTimestamp:\t%s\n", ksi_kc_rfc1123z(k, n->created));
-    w(d, 0, "Unschedulable:\t%s\n", n->unschedulable ? "true" : "false");
-    w(d, 0, "Conditions:\n  Type\tStatus\tReason\tMessage\n");
-    w(d, 1, "----\t------\t------\t-------\n");
+    ksi_dw(d, 0, "Name:\t%s\n", n->name);
+    ksi_dw_kvs(d, "Labels", &n->labels, "=");
+    ksi_dw(d, 0, "CreationTimestamp:\t%s\n", ksi_kc_rfc1123z(k, n->created));
+    ksi_dw(d, 0, "Unschedulable:\t%s\n", n->unschedulable ? "true" : "false");
+    ksi_dw(d, 0, "Conditions:\n  Type\tStatus\tReason\tMessage\n");
+    ksi_dw(d, 1, "----\t------\t------\t-------\n");
     if (n->ready)
-        w(d, 1, "Ready \tTrue \tKubeletReady \tkubelet is posting ready status\n");
+        ksi_dw(d, 1, "Ready \tTrue \tKubeletReady \tkubelet is posting ready status\n");
     else
-        w(d, 1, "Ready \tUnknown \tNodeStatusUnknown \tKubelet stopped posting node status.\n");
-    w(d, 0, "Addresses:\n  InternalIP:\t%s\n  Hostname:\t%s\n", ksi_kc_node_ip(k, id), n->name);
-    w(d, 0, "Allocatable:\n  cpu:\t%s\n  memory:\t%s\n  pods:\t%lld\n", cpu_text(k, n->cpu),
+        ksi_dw(d, 1, "Ready \tUnknown \tNodeStatusUnknown \tKubelet stopped posting node status.\n");
+    ksi_dw(d, 0, "Addresses:\n  InternalIP:\t%s\n  Hostname:\t%s\n", ksi_kc_node_ip(k, id), n->name);
+    ksi_dw(d, 0, "Allocatable:\n  cpu:\t%s\n  memory:\t%s\n  pods:\t%lld\n", cpu_text(k, n->cpu),
       mem_text(k, n->memory), (long long)n->max_pods);
     k->all_ns = true;
     np = ksi_kc_select(k, KS_KIND_POD, NULL, &pods);
@@ -597,22 +595,22 @@ static void describe_node(dw *d, ks_id id)
     for (i = 0; i < np; i++)
         if (ks_cluster_pod(k->sim, pods[i])->node != id || ks_cluster_pod(k->sim, pods[i])->terminating)
             pods[i] = 0;
-    w(d, 0, "Non-terminated Pods:\t(%d in total)\n", n->pods);
-    w(d, 1, "Namespace\tName\tCPU Requests\tMemory Requests\tAge\n");
-    w(d, 1, "---------\t----\t------------\t---------------\t---\n");
+    ksi_dw(d, 0, "Non-terminated Pods:\t(%d in total)\n", n->pods);
+    ksi_dw(d, 1, "Namespace\tName\tCPU Requests\tMemory Requests\tAge\n");
+    ksi_dw(d, 1, "---------\t----\t------------\t---------------\t---\n");
     for (i = 0; i < np; i++) {
         const ks_pod *p = pods[i] ? ks_cluster_pod(k->sim, pods[i]) : NULL;
         if (p)
-            w(d, 1, "%s\t%s\t%s\t%s\t%s\n", p->ns, p->name, cpu_text(k, p->cpu),
+            ksi_dw(d, 1, "%s\t%s\t%s\t%s\t%s\n", p->ns, p->name, cpu_text(k, p->cpu),
               mem_text(k, p->memory), ksi_kc_age(k, p->created));
     }
-    w(d, 0, "Allocated resources:\n  Resource\tRequests\n  --------\t--------\n");
-    w(d, 1, "cpu\t%s\n", cpu_text(k, n->cpu_used));
-    w(d, 1, "memory\t%s\n", mem_text(k, n->memory_used));
-    events(d, id);
+    ksi_dw(d, 0, "Allocated resources:\n  Resource\tRequests\n  --------\t--------\n");
+    ksi_dw(d, 1, "cpu\t%s\n", cpu_text(k, n->cpu_used));
+    ksi_dw(d, 1, "memory\t%s\n", mem_text(k, n->memory_used));
+    ksi_dw_events(d, id);
 }
 
-static void describe_pvc(dw *d, ks_id id)
+static void describe_pvc(ksi_describer *d, ks_id id)
 {
     ksi_kc *k = d->k;
     const ks_object *o = ks_cluster_object(k->sim, id);
@@ -622,21 +620,21 @@ static void describe_pvc(dw *d, ks_id id)
     ks_id *pods;
     size_t np, i, v;
     char modes[32] = "";
-    w(d, 0, "Name:\t%s\n", o->meta.name);
-    w(d, 0, "Namespace:\t%s\n", o->meta.ns);
-    w(d, 0, "StorageClass:\t%s\n", c && c->storage_class ? c->storage_class
+    ksi_dw(d, 0, "Name:\t%s\n", o->meta.name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", o->meta.ns);
+    ksi_dw(d, 0, "StorageClass:\t%s\n", c && c->storage_class ? c->storage_class
                                    : o->u.pvc.storage_class ? o->u.pvc.storage_class : "");
-    w(d, 0, "Status:\t%s\n", c && c->terminating ? "Terminating"
+    ksi_dw(d, 0, "Status:\t%s\n", c && c->terminating ? "Terminating"
                              : c && c->phase ? c->phase : "Pending");
-    w(d, 0, "Volume:\t%s\n", pv ? pv->name : "");
-    multiline(d, "Labels", &o->meta.labels, "=");
-    multiline(d, "Annotations", &o->meta.annotations, ": ");
-    w(d, 0, "Finalizers:\t[kubernetes.io/pvc-protection]\n");
+    ksi_dw(d, 0, "Volume:\t%s\n", pv ? pv->name : "");
+    ksi_dw_kvs(d, "Labels", &o->meta.labels, "=");
+    ksi_dw_kvs(d, "Annotations", &o->meta.annotations, ": ");
+    ksi_dw(d, 0, "Finalizers:\t[kubernetes.io/pvc-protection]\n");
     if (pv)
         ks_access_modes_format(pv->access, modes, sizeof modes);
-    w(d, 0, "Capacity:\t%s\n", pv ? mem_text(k, pv->capacity) : "");
-    w(d, 0, "Access Modes:\t%s\n", modes);
-    w(d, 0, "VolumeMode:\tFilesystem\n");
+    ksi_dw(d, 0, "Capacity:\t%s\n", pv ? mem_text(k, pv->capacity) : "");
+    ksi_dw(d, 0, "Access Modes:\t%s\n", modes);
+    ksi_dw(d, 0, "VolumeMode:\tFilesystem\n");
     ks_strbuf_init(&users, ks_sim_allocator(k->sim));
     np = ksi_kc_select(k, KS_KIND_POD, NULL, &pods);
     for (i = 0; i < np; i++) {
@@ -648,10 +646,17 @@ static void describe_pvc(dw *d, ks_id id)
                 break;
             }
     }
-    w(d, 0, "Used By:\t%s\n", users.len ? ks_strbuf_str(&users) : "<none>");
+    ksi_dw(d, 0, "Used By:\t%s\n", users.len ? ks_strbuf_str(&users) : "<none>");
     ks_strbuf_fini(&users);
-    events(d, id);
+    ksi_dw_events(d, id);
 }
+
+/* The kinds kubesim describes. */
+static void (*const describers[KS_KIND_COUNT])(ksi_describer *d, ks_id id) = {
+    [KS_KIND_POD] = describe_pod,         [KS_KIND_DEPLOYMENT] = describe_deployment,
+    [KS_KIND_SERVICE] = describe_service, [KS_KIND_NODE] = describe_node,
+    [KS_KIND_PVC] = describe_pvc,         [KS_KIND_JOB] = ksi_describe_job,
+};
 
 int ksi_kc_describe(ksi_kc *k)
 {
@@ -660,7 +665,7 @@ int ksi_kc_describe(ksi_kc *k)
     ks_id *ids;
     size_t n = 0, i, a, first = 0;
     int kind;
-    dw d;
+    ksi_describer d;
     bool slash;
     if (k->nargs == 0)
         return ksi_kc_error(k, "You must specify the type of resource to describe. Use "
@@ -675,10 +680,9 @@ int ksi_kc_describe(ksi_kc *k)
     }
     if ((kind = ksi_kc_resource(type)) == KSI_KC_NONE)
         return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
-    if (kind != KS_KIND_POD && kind != KS_KIND_DEPLOYMENT && kind != KS_KIND_SERVICE
-        && kind != KS_KIND_NODE && kind != KS_KIND_PVC)
-        return ksi_kc_error(k, "kubesim describes pods, deployments, services, nodes and "
-                               "persistentvolumeclaims; try kubectl get %s", type);
+    if (kind >= KS_KIND_COUNT || !describers[kind])
+        return ksi_kc_error(k, "kubesim describes pods, deployments, jobs, services, nodes "
+                               "and persistentvolumeclaims; try kubectl get %s", type);
     if (slash || k->nargs > first) {
         ks_id *all;
         size_t nall = ksi_kc_dry(k) ? 0 : ksi_kc_select(k, kind, NULL, &all);
@@ -727,17 +731,8 @@ int ksi_kc_describe(ksi_kc *k)
     for (i = 0; i < n; i++) {
         if (i)
             ks_strbuf_puts(k->out, "\n\n");
-        if (kind == KS_KIND_POD)
-            describe_pod(&d, ids[i]);
-        else if (kind == KS_KIND_DEPLOYMENT)
-            describe_deployment(&d, ids[i]);
-        else if (kind == KS_KIND_SERVICE)
-            describe_service(&d, ids[i]);
-        else if (kind == KS_KIND_NODE)
-            describe_node(&d, ids[i]);
-        else
-            describe_pvc(&d, ids[i]);
-        flush(&d);
+        describers[kind](&d, ids[i]);
+        ksi_dw_flush(&d);
     }
     ks_strbuf_fini(&d.sb);
     return k->status;

@@ -9,7 +9,8 @@
 #include "internal/kubectl.h"
 
 /* ---- logs ------------------------------------------------------------------------------ */
-/* The pod a logs argument names: POD, pod/POD, deployment/NAME, rs/NAME. */
+/* The pod a logs argument names: POD, pod/POD, deployment/NAME, rs/NAME,
+ * job/NAME. */
 static const ks_pod *logs_pod(ksi_kc *k, const char *arg)
 {
     const char *type, *name;
@@ -37,11 +38,18 @@ static const ks_pod *logs_pod(ksi_kc *k, const char *arg)
         sel = &ks_cluster_deployment(k->sim, id)->spec->selector;
     else if (kind == KS_KIND_REPLICASET)
         sel = &ks_cluster_rs(k->sim, id)->selector;
-    else {
+    else if (kind != KS_KIND_JOB) {
         ksi_kc_error(k, "cannot get the logs from %s", ksi_kc_plural(kind));
         return NULL;
     }
     n = ksi_kc_select(k, KS_KIND_POD, sel, &pods);
+    if (!sel) {                                /* a Job: the pods it made */
+        size_t m = 0;
+        for (i = 0; i < n; i++)
+            if (ks_cluster_owner(k->sim, pods[i]) == id)
+                pods[m++] = pods[i];
+        n = m;
+    }
     if (n == 0) {
         ksi_kc_error(k, "timed out waiting for the condition");
         return NULL;

@@ -38,6 +38,7 @@ static const struct {
      "persistentvolumeclaims"},
     {{"storageclasses", "storageclass", "sc", "storageclasses.storage.k8s.io",
       "storageclass.storage.k8s.io"}, KS_KIND_STORAGECLASS, "storageclasses.storage.k8s.io"},
+    {{"jobs", "job", "jobs.batch", "job.batch"}, KS_KIND_JOB, "jobs.batch"},
     {{"nodes", "node", "no"}, KS_KIND_NODE, "nodes"},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE, "namespaces"},
     {{"events", "event", "ev"}, KSI_KC_EVENTS, "events"},

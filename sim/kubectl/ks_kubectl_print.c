@@ -15,23 +15,11 @@
 #include <strings.h>
 
 #include "internal/kubectl.h"
+#include "internal/print.h"
 #include "core/ks_error.h"
 #include "load/ks_validate.h"
 
 /* ---- a table being built ----------------------------------------------------------------- */
-typedef struct table {
-    ksi_kc *k;
-    ks_strbuf sb;
-    bool ns_column, label_column, headers;
-    const char *prefix;       /* "pod/" when several types are listed */
-    size_t rows;
-    ks_kubectl_row_fn fn;     /* set: cells go to fn, not to sb (ks_kubectl_columns) */
-    void *ud;
-    size_t ncells;            /* cells of the last row given to fn */
-} table;
-
-#define MAX_CELLS 16
-
 static void put_cell(ks_strbuf *sb, const char *s, bool last)
 {
     for (; s && *s; s++)
@@ -40,20 +28,18 @@ static void put_cell(ks_strbuf *sb, const char *s, bool last)
 }
 
 /* Hands the cells of one row to t->fn (key: 0 for the header). */
-static void row_to_fn(table *t, uint64_t key, va_list ap)
+static void row_to_fn(ksi_table *t, uint64_t key, va_list ap)
 {
-    const char *cells[MAX_CELLS], *c;
+    const char *cells[KSI_MAX_CELLS], *c;
     size_t n = 0;
-    while ((c = va_arg(ap, const char *)) != NULL && n < MAX_CELLS)
+    while ((c = va_arg(ap, const char *)) != NULL && n < KSI_MAX_CELLS)
         cells[n++] = c;
     t->ncells = n;
     t->fn(t->ud, key, cells, n);
 }
 
-/* One row: ns and labels are used when those columns are on; then cells
- * up to NULL. The first cell (NAME) gets the type prefix unless header.
- * key (the object's id, 0 for the header) goes to t->fn when it is set. */
-static void row(table *t, bool header, uint64_t key, const char *ns, const char *labels, ...)
+void ksi_table_row(ksi_table *t, bool header, uint64_t key, const char *ns, const char *labels,
+                   ...)
 {
     va_list ap;
     const char *c, *next;
@@ -85,14 +71,8 @@ static void row(table *t, bool header, uint64_t key, const char *ns, const char 
         t->rows++;
 }
 
-#define HEAD(t, ...) row(t, true, 0, "NAMESPACE", "LABELS", __VA_ARGS__, (const char *)NULL)
-#define ROW(t, id, ...)                                                                  \
-    row(t, false, id, ksi_kc_obj_ns((t)->k->sim, id),                                    \
-        ksi_kc_labels_text((t)->k, ksi_kc_obj_labels((t)->k->sim, id)), __VA_ARGS__,     \
-        (const char *)NULL)
-
 /* ---- cells ----------------------------------------------------------------------------- */
-static const char *selector_text(ksi_kc *k, const ks_selector *s)
+const char *ksi_kc_selector_text(ksi_kc *k, const ks_selector *s)
 {
     static const char *const ops[] = {"in", "notin", "", "!"};
     ks_strbuf sb;
@@ -122,12 +102,12 @@ static const char *selector_text(ksi_kc *k, const ks_selector *s)
     return r ? r : "";
 }
 
-static const char *num(ksi_kc *k, int64_t v)
+const char *ksi_kc_num(ksi_kc *k, int64_t v)
 {
     return ksi_kc_fmt(k, "%lld", (long long)v);
 }
 
-static const char *containers_text(ksi_kc *k, const ks_pod_spec *spec, bool images)
+const char *ksi_kc_containers_text(ksi_kc *k, const ks_pod_spec *spec, bool images)
 {
     ks_strbuf sb;
     const char *r;
@@ -142,7 +122,7 @@ static const char *containers_text(ksi_kc *k, const ks_pod_spec *spec, bool imag
 }
 
 /* ---- one printer per kind ------------------------------------------------------------- */
-static void print_pods(table *t, const ks_id *ids, size_t n, bool wide)
+static void print_pods(ksi_table *t, const ks_id *ids, size_t n, bool wide)
 {
     ksi_kc *k = t->k;
     size_t i;
@@ -165,7 +145,7 @@ static void print_pods(table *t, const ks_id *ids, size_t n, bool wide)
     }
 }
 
-static void print_deployments(table *t, const ks_id *ids, size_t n, bool wide)
+static void print_deployments(ksi_table *t, const ks_id *ids, size_t n, bool wide)
 {
     ksi_kc *k = t->k;
     size_t i;
@@ -179,16 +159,16 @@ static void print_deployments(table *t, const ks_id *ids, size_t n, bool wide)
         const char *ready = ksi_kc_fmt(k, "%lld/%lld", (long long)d->ready,
                                        (long long)d->replicas);
         if (wide)
-            ROW(t, ids[i], d->name, ready, num(k, d->updated), num(k, d->available),
-                ksi_kc_age(k, d->created), containers_text(k, &d->tmpl->spec, false),
-                containers_text(k, &d->tmpl->spec, true), selector_text(k, &d->spec->selector));
+            ROW(t, ids[i], d->name, ready, ksi_kc_num(k, d->updated), ksi_kc_num(k, d->available),
+                ksi_kc_age(k, d->created), ksi_kc_containers_text(k, &d->tmpl->spec, false),
+                ksi_kc_containers_text(k, &d->tmpl->spec, true), ksi_kc_selector_text(k, &d->spec->selector));
         else
-            ROW(t, ids[i], d->name, ready, num(k, d->updated), num(k, d->available),
+            ROW(t, ids[i], d->name, ready, ksi_kc_num(k, d->updated), ksi_kc_num(k, d->available),
                 ksi_kc_age(k, d->created));
     }
 }
 
-static void print_replicasets(table *t, const ks_id *ids, size_t n, bool wide)
+static void print_replicasets(ksi_table *t, const ks_id *ids, size_t n, bool wide)
 {
     ksi_kc *k = t->k;
     size_t i;
@@ -200,11 +180,11 @@ static void print_replicasets(table *t, const ks_id *ids, size_t n, bool wide)
     for (i = 0; i < n; i++) {
         const ks_replicaset *r = ks_cluster_rs(k->sim, ids[i]);
         if (wide)
-            ROW(t, ids[i], r->name, num(k, r->replicas), num(k, r->current), num(k, r->ready),
-                ksi_kc_age(k, r->created), containers_text(k, &r->tmpl->spec, false),
-                containers_text(k, &r->tmpl->spec, true), selector_text(k, &r->selector));
+            ROW(t, ids[i], r->name, ksi_kc_num(k, r->replicas), ksi_kc_num(k, r->current), ksi_kc_num(k, r->ready),
+                ksi_kc_age(k, r->created), ksi_kc_containers_text(k, &r->tmpl->spec, false),
+                ksi_kc_containers_text(k, &r->tmpl->spec, true), ksi_kc_selector_text(k, &r->selector));
         else
-            ROW(t, ids[i], r->name, num(k, r->replicas), num(k, r->current), num(k, r->ready),
+            ROW(t, ids[i], r->name, ksi_kc_num(k, r->replicas), ksi_kc_num(k, r->current), ksi_kc_num(k, r->ready),
                 ksi_kc_age(k, r->created));
     }
 }
@@ -247,7 +227,7 @@ static const ks_service *service_of(ksi_kc *k, ks_id id)
     return fake->obj ? fake : NULL;
 }
 
-static void print_services(table *t, const ks_id *ids, size_t n, bool wide)
+static void print_services(ksi_table *t, const ks_id *ids, size_t n, bool wide)
 {
     static const char *const types[] = {"ClusterIP", "NodePort", "LoadBalancer",
                                         "ExternalName"};
@@ -347,7 +327,7 @@ static const char *endpoints_text(ksi_kc *k, ks_id id)
     return r ? r : "";
 }
 
-static void print_endpoints(table *t, const ks_id *ids, size_t n)
+static void print_endpoints(ksi_table *t, const ks_id *ids, size_t n)
 {
     ksi_kc *k = t->k;
     size_t i;
@@ -367,7 +347,7 @@ static const char *ingress_address(ksi_kc *k, const ks_ingress_spec *ing)
     return s->external_ip[0] ? s->external_ip : ksi_kc_node_ip(k, 0);
 }
 
-static void print_ingresses(table *t, const ks_id *ids, size_t n)
+static void print_ingresses(ksi_table *t, const ks_id *ids, size_t n)
 {
     ksi_kc *k = t->k;
     size_t i, r;
@@ -389,7 +369,7 @@ static void print_ingresses(table *t, const ks_id *ids, size_t n)
     }
 }
 
-static void print_simple(table *t, int kind, const ks_id *ids, size_t n)
+static void print_simple(ksi_table *t, int kind, const ks_id *ids, size_t n)
 {
     ksi_kc *k = t->k;
     size_t i;
@@ -438,9 +418,9 @@ static void print_simple(table *t, int kind, const ks_id *ids, size_t n)
             continue;
         if (kind == KS_KIND_SECRET) {
             ROW(t, ids[i], o->meta.name, o->u.secret.type ? o->u.secret.type : "Opaque",
-                num(k, (int64_t)o->u.secret.data.n), age);
+                ksi_kc_num(k, (int64_t)o->u.secret.data.n), age);
         } else if (kind == KS_KIND_CONFIGMAP) {
-            ROW(t, ids[i], o->meta.name, num(k, (int64_t)o->u.cm.data.n), age);
+            ROW(t, ids[i], o->meta.name, ksi_kc_num(k, (int64_t)o->u.cm.data.n), age);
         } else if (kind == KS_KIND_PVC) {
             const ks_pvc *c = ks_cluster_pvc(k->sim, ids[i]);
             const ks_pv *pv = c ? ks_cluster_pv(k->sim, c->pv) : NULL;
@@ -488,7 +468,7 @@ static const char *node_roles(ksi_kc *k, const ks_node *n)
     return r;
 }
 
-static void print_nodes(table *t, const ks_id *ids, size_t n, bool wide)
+static void print_nodes(ksi_table *t, const ks_id *ids, size_t n, bool wide)
 {
     ksi_kc *k = t->k;
     size_t i;
@@ -536,20 +516,20 @@ static const char *event_ns(ksi_kc *k, const ks_k8s_event *e)
 }
 
 /* Rows of the events whose list indices are in idx, in that order. */
-static void event_rows(table *t, const size_t *idx, size_t n)
+static void event_rows(ksi_table *t, const size_t *idx, size_t n)
 {
     ksi_kc *k = t->k;
     size_t i;
     HEAD(t, "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE");
     for (i = 0; i < n; i++) {
         const ks_k8s_event *e = ks_cluster_event(k->sim, idx[i]);
-        row(t, false, idx[i] + 1, event_ns(k, e), "", ksi_kc_event_age(k, e),
+        ksi_table_row(t, false, idx[i] + 1, event_ns(k, e), "", ksi_kc_event_age(k, e),
             e->warning ? "Warning" : "Normal", e->reason, ksi_kc_event_object(k, e),
             e->message, (const char *)NULL);
     }
 }
 
-static size_t print_events(ksi_kc *k, table *t)
+static size_t print_events(ksi_kc *k, ksi_table *t)
 {
     size_t n = ks_cluster_event_count(k->sim), i, m = 0;
     ev_item *ev = ks_arena_alloc(k->tmp, (n + 1) * sizeof *ev);
@@ -616,7 +596,7 @@ size_t ks_kubectl_namespaces(const ks_sim *sim, const char **names, ks_time *cre
 }
 
 /* Rows of the namespaces at indices idx of ks_kubectl_namespaces' list. */
-static void namespace_rows(table *t, const size_t *idx, size_t n)
+static void namespace_rows(ksi_table *t, const size_t *idx, size_t n)
 {
     const char *names[KS_KUBECTL_MAX_NAMESPACES];
     ks_time created[KS_KUBECTL_MAX_NAMESPACES];
@@ -624,13 +604,13 @@ static void namespace_rows(table *t, const size_t *idx, size_t n)
     HEAD(t, "NAME", "STATUS", "AGE");
     for (i = 0; i < n; i++)
         if (idx[i] < all)
-            row(t, false, idx[i] + 1, "", "<none>", names[idx[i]], "Active",
+            ksi_table_row(t, false, idx[i] + 1, "", "<none>", names[idx[i]], "Active",
                 ksi_kc_age(t->k, created[idx[i]]), (const char *)NULL);
 }
 
 /* Namespaces: the four a new cluster has, ingress-nginx with the
  * controller, and any applied. */
-static size_t print_namespaces(ksi_kc *k, table *t)
+static size_t print_namespaces(ksi_kc *k, ksi_table *t)
 {
     const char *names[KS_KUBECTL_MAX_NAMESPACES];
     ks_time created[KS_KUBECTL_MAX_NAMESPACES];
@@ -643,7 +623,7 @@ static size_t print_namespaces(ksi_kc *k, table *t)
 }
 
 /* ---- get --------------------------------------------------------------------------------- */
-static void print_kind(table *t, int kind, const ks_id *ids, size_t n, bool wide)
+static void print_kind(ksi_table *t, int kind, const ks_id *ids, size_t n, bool wide)
 {
     switch (kind) {
     case KS_KIND_POD:
@@ -667,6 +647,9 @@ static void print_kind(table *t, int kind, const ks_id *ids, size_t n, bool wide
     case KS_KIND_NODE:
         print_nodes(t, ids, n, wide);
         break;
+    case KS_KIND_JOB:
+        ksi_print_jobs(t, ids, n, wide);
+        break;
     default:
         print_simple(t, kind, ids, n);
     }
@@ -681,7 +664,7 @@ size_t ks_kubectl_columns(ks_sim *sim, int kind, const uint64_t *keys, size_t n,
                           ks_kubectl_row_fn fn, void *ud)
 {
     ksi_kc k;
-    table t;
+    ksi_table t;
     size_t normal, i;
     ks_id *ids = NULL;
     size_t *idx = NULL;
@@ -731,7 +714,7 @@ int ksi_kc_get(ksi_kc *k)
     const char **names;
     size_t nnames = 0, a;
     ks_selector sel;
-    table t;
+    ksi_table t;
     if (output) {
         if (strcmp(output, "wide") == 0)
             wide = true;
@@ -783,11 +766,13 @@ int ksi_kc_get(ksi_kc *k)
             if (kind == KSI_KC_NONE)
                 return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", tok);
             if (kind == KSI_KC_ALL) {
+                /* kubectl's category "all", in its order */
                 static const int all[] = {KS_KIND_POD, KS_KIND_SERVICE, KS_KIND_DEPLOYMENT,
-                                          KS_KIND_REPLICASET};
-                for (i = 0; i < 4 && nkinds < KS_KIND_COUNT + 3; i++)
+                                          KS_KIND_REPLICASET, KS_KIND_JOB};
+                int nall = (int)(sizeof all / sizeof all[0]);
+                for (i = 0; i < nall && nkinds < KS_KIND_COUNT + 3; i++)
                     kinds[nkinds++] = all[i];
-                if (nkinds == 4)
+                if (nkinds == nall)
                     kinds[nkinds++] = KSI_KC_ALL;     /* marks "all": always prefix */
             } else if (nkinds < KS_KIND_COUNT + 3) {
                 kinds[nkinds++] = kind;

@@ -20,7 +20,7 @@ typedef enum ks_kind {
     KS_KIND_NAMESPACE, KS_KIND_NODE, KS_KIND_POD, KS_KIND_DEPLOYMENT,
     KS_KIND_REPLICASET, KS_KIND_SERVICE, KS_KIND_ENDPOINTS, KS_KIND_INGRESS,
     KS_KIND_INGRESSCLASS, KS_KIND_SECRET, KS_KIND_CONFIGMAP, KS_KIND_PV,
-    KS_KIND_PVC, KS_KIND_STORAGECLASS,
+    KS_KIND_PVC, KS_KIND_STORAGECLASS, KS_KIND_JOB,
     KS_KIND_COUNT
 } ks_kind;
 
@@ -186,6 +186,20 @@ typedef struct ks_replicaset_spec {
     ks_pod_template tmpl;
 } ks_replicaset_spec;
 
+/* batch/v1 Job. Defaults as pkg/apis/batch/v1/defaults.go SetDefaults_Job:
+ * completions and parallelism 1 when neither is given, parallelism 1,
+ * backoffLimit 6, suspend false. */
+typedef struct ks_job_spec {
+    int64_t parallelism;
+    int64_t completions;          /* -1: not given (a work queue: done when
+                                     one pod succeeded and none is active) */
+    int64_t backoff_limit;
+    int64_t active_deadline;      /* activeDeadlineSeconds; -1: none */
+    int64_t ttl_after_finished;   /* ttlSecondsAfterFinished; -1: none */
+    bool suspend;
+    ks_pod_template tmpl;         /* restartPolicy OnFailure or Never */
+} ks_job_spec;
+
 typedef struct ks_service_port {
     const char *name, *protocol;
     int port;
@@ -314,6 +328,7 @@ typedef struct ks_object {
         ks_pod_spec pod;
         ks_deployment_spec deploy;
         ks_replicaset_spec rs;
+        ks_job_spec job;
         ks_service_spec svc;
         ks_endpoints_spec ep;
         ks_ingress_spec ing;

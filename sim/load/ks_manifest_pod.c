@@ -474,7 +474,7 @@ static bool check_mounts(ks_reader *r, const ks_pod_spec *ps, const ks_container
 }
 
 static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec *ps,
-                          bool workload)
+                          ksi_restart_rule rule)
 {
     static const char *const known[] = {
         "containers", "initContainers", "volumes", "restartPolicy", "nodeName",
@@ -497,18 +497,24 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
     ok &= read_volumes(r, spec, ps);
     ok &= read_containers(r, spec, "containers", true, &ps->containers, &ps->ncontainers);
     ok &= read_containers(r, spec, "initContainers", false, &ps->init, &ps->ninit);
-    if (ks_rd_str(r, spec, "restartPolicy", false, &ps->restart_policy)) {
-        if (strcmp(ps->restart_policy, "Always") && strcmp(ps->restart_policy, "OnFailure")
-            && strcmp(ps->restart_policy, "Never"))
-            ok = ks_rd_fail(r, ks_yaml_get(spec, "restartPolicy"), KS_EINVAL,
-                            "%s must be Always, OnFailure or Never, not '%s'",
-                            ks_rd_field(r, "restartPolicy"), ps->restart_policy);
-        else if (workload && strcmp(ps->restart_policy, "Always"))
-            ok = ks_rd_fail(r, ks_yaml_get(spec, "restartPolicy"), KS_EINVAL,
-                            "%s: Unsupported value \"%s\": supported values: \"Always\" "
-                            "(a Deployment's pods always restart)",
-                            ks_rd_field(r, "restartPolicy"), ps->restart_policy);
-    }
+    if (ks_rd_str(r, spec, "restartPolicy", false, &ps->restart_policy)
+        && strcmp(ps->restart_policy, "Always") && strcmp(ps->restart_policy, "OnFailure")
+        && strcmp(ps->restart_policy, "Never"))
+        ok = ks_rd_fail(r, ks_yaml_get(spec, "restartPolicy"), KS_EINVAL,
+                        "%s must be Always, OnFailure or Never, not '%s'",
+                        ks_rd_field(r, "restartPolicy"), ps->restart_policy);
+    else if (rule == KSI_RESTART_ALWAYS && strcmp(ps->restart_policy, "Always"))
+        ok = ks_rd_fail(r, ks_yaml_get(spec, "restartPolicy"), KS_EINVAL,
+                        "%s: Unsupported value \"%s\": supported values: \"Always\" "
+                        "(the pods of a Deployment, StatefulSet or DaemonSet always restart)",
+                        ks_rd_field(r, "restartPolicy"), ps->restart_policy);
+    else if (rule == KSI_RESTART_JOB && strcmp(ps->restart_policy, "Always") == 0)
+        /* pkg/apis/batch/validation: a Job's pods must end (unset is Always) */
+        ok = ks_rd_fail(r, ks_yaml_get(spec, "restartPolicy") ? ks_yaml_get(spec, "restartPolicy")
+                                                             : spec, KS_EINVAL,
+                        "%s: Unsupported value: \"Always\": supported values: \"OnFailure\", "
+                        "\"Never\" (a Job's pods must finish: say restartPolicy: Never or "
+                        "OnFailure)", ks_rd_field(r, "restartPolicy"));
     ks_rd_str(r, spec, "nodeName", false, &ps->node_name);
     /* RFC 1123 labels (ValidatePodSpec, pkg/apis/core/validation) */
     if (ks_rd_str(r, spec, "hostname", false, &ps->hostname))
@@ -532,11 +538,12 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
 
 bool ksi_read_pod(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    return read_pod_spec(r, doc, &o->u.pod, false);
+    return read_pod_spec(r, doc, &o->u.pod, KSI_RESTART_ANY);
 }
 
 /* template: metadata.labels (required for workloads) and spec. */
-static bool read_template(ks_reader *r, const ks_yaml_node *spec, ks_pod_template *t)
+bool ksi_read_template(ks_reader *r, const ks_yaml_node *spec, ks_pod_template *t,
+                       ksi_restart_rule rule)
 {
     const ks_yaml_node *tmpl = ks_rd_map(r, spec, "template", true), *meta;
     size_t saved;
@@ -553,20 +560,21 @@ static bool read_template(ks_reader *r, const ks_yaml_node *spec, ks_pod_templat
         ok &= ksi_read_kvs(r, meta, "annotations", false, &t->annotations);
         ks_rd_pop(r, s2);
     }
-    ok &= read_pod_spec(r, tmpl, &t->spec, true);
+    ok &= read_pod_spec(r, tmpl, &t->spec, rule);
     ks_rd_pop(r, saved);
     return ok;
 }
 
 /* replicas, selector, template, and the rule that bites: the selector must
- * match the template's labels. */
-static bool read_workload(ks_reader *r, const ks_yaml_node *spec, int64_t *replicas,
-                          ks_selector *sel, ks_pod_template *t)
+ * match the template's labels (replicas NULL: the kind has none). */
+bool ksi_read_workload(ks_reader *r, const ks_yaml_node *spec, int64_t *replicas,
+                       ks_selector *sel, ks_pod_template *t)
 {
     bool ok = true, sel_ok, tmpl_ok;
     int errors;
-    *replicas = 1;
-    if (ks_yaml_get(spec, "replicas"))
+    if (replicas)
+        *replicas = 1;
+    if (replicas && ks_yaml_get(spec, "replicas"))
         ok &= ks_rd_int(r, spec, "replicas", false, 0, KS_MANIFEST_MAX_REPLICAS, replicas);
     if (!ks_yaml_get(spec, "selector"))
         sel_ok = ks_rd_fail(r, spec, KS_ESCHEMA,
@@ -576,7 +584,7 @@ static bool read_workload(ks_reader *r, const ks_yaml_node *spec, int64_t *repli
         sel_ok = ksi_read_selector(r, spec, "selector", true, sel);
     /* the labels are judged even when the pod spec has other problems */
     errors = r->d->errors;
-    read_template(r, spec, t);
+    ksi_read_template(r, spec, t, KSI_RESTART_ALWAYS);
     tmpl_ok = r->d->errors == errors;
     if (ks_yaml_get(spec, "template") && !t->labels.n)
         tmpl_ok = ks_rd_fail(r, ks_yaml_get(spec, "template"), KS_EINVAL,
@@ -603,7 +611,7 @@ bool ksi_read_deployment(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
         return false;
     saved = ks_rd_push(r, "spec");
     ks_rd_known(r, spec, known);
-    ok = read_workload(r, spec, &d->replicas, &d->selector, &d->tmpl);
+    ok = ksi_read_workload(r, spec, &d->replicas, &d->selector, &d->tmpl);
     d->max_surge = (ks_intstr){true, true, true, 25, "25%"};
     d->max_unavailable = d->max_surge;
     d->revision_history_limit = 10;
@@ -659,7 +667,7 @@ bool ksi_read_replicaset(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
         return false;
     saved = ks_rd_push(r, "spec");
     ks_rd_known(r, spec, known);
-    ok = read_workload(r, spec, &o->u.rs.replicas, &o->u.rs.selector, &o->u.rs.tmpl);
+    ok = ksi_read_workload(r, spec, &o->u.rs.replicas, &o->u.rs.selector, &o->u.rs.tmpl);
     ks_rd_pop(r, saved);
     return ok;
 }

@@ -168,7 +168,7 @@ ks_time ks_scn_traffic_interval(const ks_scn_traffic *t);
 /* ---- spec.expect and spec.goals -------------------------------------------------- */
 typedef enum ks_scn_expect_kind {
     KS_SCN_EXP_PODS, KS_SCN_EXP_POD, KS_SCN_EXP_RECORDS, KS_SCN_EXP_REQUESTS, KS_SCN_EXP_PVC,
-    KS_SCN_EXP_PV, KS_SCN_EXP_ENDPOINTS, KS_SCN_EXP_EVENTS, KS_SCN_EXP_LOG
+    KS_SCN_EXP_PV, KS_SCN_EXP_ENDPOINTS, KS_SCN_EXP_EVENTS, KS_SCN_EXP_LOG, KS_SCN_EXP_JOBS
 } ks_scn_expect_kind;
 
 /* One expectation; only the fields of its kind are set (others NULL/unset). */
@@ -182,10 +182,10 @@ typedef struct ks_scn_expect {
     ks_scn_expect_kind kind;
     ks_mark kind_mark;
     ks_scn_selector selector; /* pods, pod, records, events, log */
-    const char *name;         /* pod, pvc, pv */
+    const char *name;         /* pod, pvc, pv, jobs */
     const char *pvc;          /* records */
     const char *service;      /* endpoints */
-    const char *status;       /* pods, pod, pvc, pv: a status word */
+    const char *status;       /* pods, pod, pvc, pv, jobs: a status word */
     const char *node;         /* pod */
     const char *storage_class; /* pvc, pv */
     const char *capacity;     /* pvc, pv: as written ("2Gi") */
@@ -198,6 +198,7 @@ typedef struct ks_scn_expect {
     const char *contains;     /* log */
     int pod_ready;            /* pod `ready`: -1 unset, 0 false, 1 true */
     ks_scn_cmp count, ready, running, restarts, success;
+    ks_scn_cmp succeeded, failed, active;   /* jobs */
     const char **hints;       /* goals: hints for this goal, in order */
     size_t nhints;
 } ks_scn_expect;

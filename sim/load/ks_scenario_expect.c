@@ -12,6 +12,7 @@
  *     endpoints service, ready*
  *     events    reason, selector, count* (default ">= 1")
  *     log       selector, contains
+ *     jobs      name | selector, status, succeeded*, failed*, active*
  *   comparison  := N | "[OP] N[%]"    OP := == != < <= > >=   (no OP: ==)
  *   selector    := REQ (, REQ)*       REQ := k | !k | k=v | k==v | k!=v |
  *                                            k in (v, ...) | k notin (v, ...)
@@ -349,8 +350,8 @@ void ksi_scn_read_target(ks_reader *r, const ks_yaml_node *m, const char *key,
 
 /* ---- expectations ------------------------------------------------------------ */
 
-static const char *const kinds[] = {"pods", "pod",       "records", "requests", "pvc",
-                                    "pv",   "endpoints", "events",  "log",      NULL};
+static const char *const kinds[] = {"pods", "pod",    "records", "requests", "pvc", "pv",
+                                    "endpoints", "events", "log", "jobs", NULL};
 
 static bool present(const ks_yaml_node *m, const char *key)
 {
@@ -477,9 +478,12 @@ static void read_body(ks_reader *r, const ks_yaml_node *b, ks_scn_expect *e)
     static const char *const endpoints_keys[] = {"service", "ready", NULL};
     static const char *const events_keys[] = {"reason", "selector", "count", NULL};
     static const char *const log_keys[] = {"selector", "contains", NULL};
+    static const char *const jobs_keys[] = {"name", "selector", "status", "succeeded", "failed",
+                                            "active", NULL};
     static const char *const *const keys[] = {pods_keys,     pod_keys,       records_keys,
                                               requests_keys, volume_keys,    volume_keys,
-                                              endpoints_keys, events_keys,   log_keys};
+                                              endpoints_keys, events_keys,   log_keys,
+                                              jobs_keys};
     const char *why;
     int before = r->d->errors;
     bool unknown;
@@ -558,6 +562,23 @@ static void read_body(ks_reader *r, const ks_yaml_node *b, ks_scn_expect *e)
             ks_rd_fail(r, ks_yaml_get(b, "contains"), KS_EINVAL, "%s is empty",
                        ks_rd_field(r, "contains"));
         break;
+    case KS_SCN_EXP_JOBS:
+        one_of(r, b, "name", "selector");
+        read_name(r, b, "name", false, false, &e->name);
+        ksi_scn_read_selector(r, b, "selector", false, &e->selector);
+        if (ks_rd_str(r, b, "status", false, &e->status) && strcmp(e->status, "Complete")
+            && strcmp(e->status, "Failed") && strcmp(e->status, "Running")
+            && strcmp(e->status, "Suspended"))
+            ks_rd_fail(r, ks_yaml_get(b, "status"), KS_EINVAL, "%s must be Complete, Failed, "
+                       "Running or Suspended (kubectl get jobs' STATUS), not '%s'",
+                       ks_rd_field(r, "status"), e->status);
+        read_cmp(r, b, "succeeded", false, false, &e->succeeded);
+        read_cmp(r, b, "failed", false, false, &e->failed);
+        read_cmp(r, b, "active", false, false, &e->active);
+        need_one(r, b, unknown || present(b, "status") || present(b, "succeeded")
+                 || present(b, "failed") || present(b, "active"),
+                 "status, succeeded, failed or active");
+        break;
     }
 }
 
@@ -611,7 +632,7 @@ static void read_expect(ks_reader *r, const ks_yaml_node *m, ks_time duration,
 {
     static const char *const keys[] = {"at",  "during", "id",        "title",  "pods",
                                        "pod", "records", "requests", "pvc",    "pv",
-                                       "endpoints", "events", "log", NULL};
+                                       "endpoints", "events", "log", "jobs", NULL};
     const ks_yaml_node *first = NULL, *body;
     const char *why;
     size_t i, saved;
@@ -643,7 +664,7 @@ static void read_expect(ks_reader *r, const ks_yaml_node *m, ks_time duration,
     if (!first) {
         if (!unknown)                      /* a misspelt kind was reported already */
             ks_rd_fail(r, m, KS_ESCHEMA, "%s says what to check with one of pods, pod, "
-                       "records, requests, pvc, pv, endpoints, events or log", r->path);
+                       "records, requests, pvc, pv, endpoints, events, log or jobs", r->path);
         return;
     }
     e->kind_mark = ks_yaml_get(m, first->str)->mark;

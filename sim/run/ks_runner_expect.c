@@ -3,7 +3,7 @@
  * not hold) why, in words a learner can act on (ks_runner_why.c).
  *
  * Kinds (DESIGN.md, "Expectations"): pods, pod, records, requests, pvc, pv,
- * endpoints, events, log. Pods are matched in every namespace, as
+ * endpoints, events, log; jobs is ks_runner_jobs.c's. Pods are matched in every namespace, as
  * `kubectl get pods -A -l SEL` would; Terminating pods are counted, as
  * kubectl lists them. Pure reading: a check never changes the cluster.
  */
@@ -21,7 +21,7 @@ static const char *const kind_names[] = {
     [KS_SCN_EXP_RECORDS] = "records",   [KS_SCN_EXP_REQUESTS] = "requests",
     [KS_SCN_EXP_PVC] = "pvc",           [KS_SCN_EXP_PV] = "pv",
     [KS_SCN_EXP_ENDPOINTS] = "endpoints", [KS_SCN_EXP_EVENTS] = "events",
-    [KS_SCN_EXP_LOG] = "log",
+    [KS_SCN_EXP_LOG] = "log",           [KS_SCN_EXP_JOBS] = "jobs",
 };
 
 /* ---- texts ------------------------------------------------------------------------- */
@@ -76,6 +76,7 @@ void ksi_run_describe(const ks_run *run, ks_expect_result *r)
     case KS_SCN_EXP_POD:
     case KS_SCN_EXP_PVC:
     case KS_SCN_EXP_PV:
+    case KS_SCN_EXP_JOBS:
         ksi_text_printf(&what, "%s", e->name ? e->name : e->selector.text);
         break;
     case KS_SCN_EXP_RECORDS:
@@ -117,6 +118,9 @@ void ksi_run_describe(const ks_run *run, ks_expect_result *r)
     word_text(&exp, "capacity", e->capacity);
     word_text(&exp, "storageClass", e->storage_class);
     cmp_text(&exp, "success", &e->success);
+    cmp_text(&exp, "succeeded", &e->succeeded);
+    cmp_text(&exp, "failed", &e->failed);
+    cmp_text(&exp, "active", &e->active);
     if (e->contains)
         ksi_text_printf(&exp, "contains \"%s\"", e->contains);
     if (!exp.len)
@@ -730,6 +734,8 @@ bool ksi_run_check(ks_run *run, ks_expect_result *r)
         return check_events(run, r, &act, &why);
     case KS_SCN_EXP_LOG:
         return check_log(run, r, &act, &why);
+    case KS_SCN_EXP_JOBS:
+        return ksi_run_check_jobs(run, r, &act, &why);
     }
     return false;
 }

@@ -30,7 +30,10 @@
     X(nodelifecycle)  /* cluster/ks_nodes.c */                                         \
     X(kubelet)        /* node/ks_kubelet.c */                                          \
     X(data)           /* storage/ks_data.c: after the kubelet */                       \
-    X(net)            /* net/ks_net.c: DNS, the ingress controller's routes */
+    X(net)            /* net/ks_net.c: DNS, the ingress controller's routes */   \
+    X(job)            /* cluster/ks_job.c */                                           \
+    X(ttlafterfinished) /* cluster/ks_ttl.c: finished Jobs with a TTL */               \
+    X(gc)             /* cluster/ks_gc.c: what an object owned goes after it */
 
 #define DECLARE(name) int ksi_ctl_##name(ks_sim *sim);
 CONTROLLERS(DECLARE)

@@ -79,6 +79,15 @@ typedef struct ksi_ref {
     void *ptr;                    /* ksi_pod, ksi_rs, ksi_deploy, ks_node,
                                      ksi_service, ksi_pvc, ksi_pv, or NULL for
                                      objects that are their manifest */
+    void *status;                 /* for objects that are their manifest: the
+                                     status their controller keeps (made and
+                                     owned by it), or NULL */
+    ks_id owner;                  /* the controller that made it (its
+                                     ownerReference), or 0: the garbage
+                                     collector deletes it with its owner */
+    ks_time deleted_at;           /* deletionTimestamp of an object that goes
+                                     in steps (a Namespace); 0: none */
+    bool terminating;
 } ksi_ref;
 
 /* ---- informers ---------------------------------------------------------------- */
@@ -129,6 +138,7 @@ typedef struct ksi_cluster {
     uint64_t endpoints_epoch;     /* bumped when any Service's endpoints change */
     unsigned next_lb;             /* load balancer addresses */
     bool ingress_nginx;           /* the ingress addon is installed */
+    size_t pod_owned;             /* objects ever given a pod as owner */
     ksi_handler handlers[KSI_MAX_HANDLERS];   /* in registration order */
     size_t nhandlers;
     struct ksi_worker *workers[KSI_MAX_WORKERS];  /* one per work-queue priority */
@@ -173,6 +183,12 @@ ks_node *ksi_node_get(const ks_sim *sim, ks_id id);
 ksi_service *ksi_service_get(const ks_sim *sim, ks_id id);
 ksi_pvc *ksi_pvc_get(const ks_sim *sim, ks_id id);
 ksi_pv *ksi_pv_get(const ks_sim *sim, ks_id id);
+/* The status a controller keeps for an object of kind that is its manifest
+ * (ksi_ref.status), or NULL. */
+void *ksi_store_status(const ks_sim *sim, ks_id id, ks_kind kind);
+/* Sets the object's owner (its ownerReference): the garbage collector
+ * (ks_gc.c) deletes it when the owner goes. */
+void ksi_store_set_owner(ks_sim *sim, ks_id id, ks_id owner);
 /* A string that lives as long as the sim (NULL on OOM: the sim is failed). */
 const char *ksi_strdup(ks_sim *sim, const char *s);
 const char *ksi_printf(ks_sim *sim, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -230,9 +246,12 @@ void ksi_wq_fini(ks_sim *sim, ksi_workqueue *q);
 
 /* Drain priorities at one instant, lowest first: the Deployment and
  * ReplicaSet controllers (one worker, Deployments first: a Deployment's
- * scaling reaches its ReplicaSets in the same instant), then volumes, then
- * endpoints (which see the pods the others have just made or removed). */
+ * scaling reaches its ReplicaSets in the same instant), then CronJobs and
+ * Jobs, then the garbage collector, then volumes, then endpoints (which see
+ * the pods the others have just made or removed). */
 #define KSI_PRIO_WORKLOADS 200
+#define KSI_PRIO_BATCH     201    /* CronJob -> Job -> TTL: one worker */
+#define KSI_PRIO_GC        203    /* the garbage collector, namespaces */
 #define KSI_PRIO_VOLUMES   205
 #define KSI_PRIO_ENDPOINTS 210
 

@@ -40,6 +40,7 @@ typedef struct ksi_kc {
     const char *verb;         /* "get" */
     const char **args;        /* positional words after the verb */
     size_t nargs;
+    size_t nargs_before_dash; /* args before a "--" ((size_t)-1: there was none) */
     ksi_kc_flagval *flags;
     size_t nflags;
     const char *ns;           /* -n, or "default" */
@@ -112,6 +113,7 @@ const char *ksi_kc_fmt(ksi_kc *k, const char *fmt, ...) __attribute__((format(pr
 /* ---- commands ----------------------------------------------------------------------- */
 int ksi_kc_apply(ksi_kc *k);
 int ksi_kc_create(ksi_kc *k);
+int ksi_kc_create_job(ksi_kc *k);          /* ks_kubectl_create_job.c */
 int ksi_kc_delete(ksi_kc *k);
 int ksi_kc_get(ksi_kc *k);
 int ksi_kc_describe(ksi_kc *k);

@@ -25,6 +25,19 @@ bool ksi_check_name(ks_reader *r, const ks_yaml_node *map, const char *key,
 /* Allocates n zeroed items in the arena; reports ENOMEM. */
 void *ksi_alloc_items(ks_reader *r, const ks_yaml_node *at, size_t n, size_t size);
 
+/* Which restartPolicy a pod template may have: any (a Pod), Always only
+ * (Deployment, ReplicaSet, StatefulSet, DaemonSet), or not Always (a Job's
+ * pods must end: OnFailure or Never, which then must be written). */
+typedef enum ksi_restart_rule { KSI_RESTART_ANY, KSI_RESTART_ALWAYS, KSI_RESTART_JOB }
+    ksi_restart_rule;
+/* spec.template: labels, annotations and the pod spec (ks_manifest_pod.c). */
+bool ksi_read_template(ks_reader *r, const ks_yaml_node *spec, ks_pod_template *t,
+                       ksi_restart_rule rule);
+/* replicas (NULL: none), the required selector, the template (Always), and
+ * the selector must match the template's labels. */
+bool ksi_read_workload(ks_reader *r, const ks_yaml_node *spec, int64_t *replicas,
+                       ks_selector *sel, ks_pod_template *t);
+
 /* Per-kind readers: spec is the object's "spec" (may be NULL), doc the
  * whole document. They fill o->u and return false after reporting. */
 bool ksi_read_pod(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
@@ -33,5 +46,6 @@ bool ksi_read_replicaset(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 bool ksi_read_service(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 bool ksi_read_endpoints(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+bool ksi_read_job(ks_reader *r, const ks_yaml_node *doc, ks_object *o);          /* batch */
 
 #endif

@@ -94,6 +94,11 @@ void ksi_run_emit(ks_run *run, ks_trace_type type, const char *kind, const char 
 /* ks_runner_expect.c: looks at the cluster now and fills r's actual (and
  * why, when it does not hold). Returns whether the expectation holds. */
 bool ksi_run_check(ks_run *run, ks_expect_result *r);
+/* ks_runner_jobs.c: a `jobs` expectation, as ksi_run_check does for the
+ * others (act: what was found; why: when it does not hold). */
+struct ksi_text;
+bool ksi_run_check_jobs(ks_run *run, ks_expect_result *r, struct ksi_text *act,
+                        struct ksi_text *why);
 /* Fills r's kind, what, when and expected texts (once, at creation). */
 void ksi_run_describe(const ks_run *run, ks_expect_result *r);
 /* Labels of pod id now, or as last seen (NULL when never seen). */

@@ -1,0 +1,39 @@
+/* ks_workloads.h -- the status of the workload kinds that are kept as their
+ * manifest (Job, and the kinds that come after it): what their controllers
+ * report, for kubectl, the window and expectations.
+ *
+ * Each kind's controller (one file in sim/cluster/) keeps this status and
+ * defines the lookup. Lookups return NULL for a dead id or another kind;
+ * pointers are valid until the next event runs, like every cluster lookup.
+ * Depends on: ks_cluster.
+ */
+#ifndef KS_WORKLOADS_H
+#define KS_WORKLOADS_H
+
+#include "ks_cluster.h"
+
+/* ---- Jobs (ks_job.c) ---------------------------------------------------------- */
+typedef struct ks_job {
+    ks_id id;
+    const ks_object *obj;                 /* as applied (or made by its CronJob) */
+    const char *name, *ns;
+    const ks_job_spec *spec;
+    const char *uid;                      /* its controller-uid label */
+    ks_kvs labels;                        /* of its pods: the template's, then
+                                             controller-uid and job-name */
+    int64_t active, ready, succeeded, failed;
+    ks_time start_time, completion_time;  /* -1: not set */
+    bool complete, failed_cond, suspended; /* conditions Complete / Failed /
+                                              Suspended */
+    const char *reason, *message;         /* of the Failed condition */
+    ks_time finished_at;                  /* when Complete or Failed was set */
+    ks_time created;
+} ks_job;
+
+/* The Job of id, or NULL. */
+const ks_job *ks_cluster_job(const ks_sim *sim, ks_id id);
+/* kubectl's STATUS of a Job: Complete, Failed, Terminating, Suspended or
+ * Running (printers.go printJob, v1.30). */
+const char *ks_job_status_text(const ks_sim *sim, const ks_job *j);
+
+#endif

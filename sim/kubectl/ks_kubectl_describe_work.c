@@ -1,0 +1,69 @@
+/* ks_kubectl_describe_work.c -- `kubectl describe` of the workload kinds
+ * kept as their manifest: Jobs (and, as they come, CronJobs, StatefulSets,
+ * DaemonSets), in the words and order of kubectl's describers
+ * (staging/src/k8s.io/kubectl/pkg/describe/describe.go: describeJob, v1.30).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cluster/ks_workloads.h"
+#include "internal/describe.h"
+
+/* The pod template with the labels its pods really get. */
+static void template_with(ksi_describer *d, const ks_pod_template *t, const ks_kvs *labels)
+{
+    ks_pod_template copy = *t;
+    copy.labels = *labels;
+    ksi_dw_template(d, &copy);
+}
+
+static void controlled_by(ksi_describer *d, ks_id id)
+{
+    ks_id owner = ks_cluster_owner(d->k->sim, id);
+    if (ks_cluster_kind(d->k->sim, owner) != KS_KIND_COUNT)
+        ksi_dw(d, 0, "Controlled By:\t%s/%s\n", ks_kind_name(ks_cluster_kind(d->k->sim, owner)),
+               ksi_kc_obj_name(d->k->sim, owner));
+}
+
+void ksi_describe_job(ksi_describer *d, ks_id id)
+{
+    ksi_kc *k = d->k;
+    const ks_job *j = ks_cluster_job(k->sim, id);
+    const ks_job_spec *spec;
+    char dur[32];
+    if (!j)
+        return;
+    spec = j->spec;
+    ksi_dw(d, 0, "Name:\t%s\n", j->name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", j->ns);
+    ksi_dw(d, 0, "Selector:\tbatch.kubernetes.io/controller-uid=%s\n", j->uid);
+    /* with no labels of its own, a Job has its pods' (SetDefaults_Job) */
+    ksi_dw_kvs(d, "Labels", j->obj->meta.labels.n ? &j->obj->meta.labels : &j->labels, "=");
+    ksi_dw_kvs(d, "Annotations", &j->obj->meta.annotations, ": ");
+    controlled_by(d, id);
+    ksi_dw(d, 0, "Parallelism:\t%lld\n", (long long)spec->parallelism);
+    if (spec->completions >= 0)
+        ksi_dw(d, 0, "Completions:\t%lld\n", (long long)spec->completions);
+    else
+        ksi_dw(d, 0, "Completions:\t<unset>\n");
+    ksi_dw(d, 0, "Completion Mode:\tNonIndexed\n");
+    ksi_dw(d, 0, "Suspend:\t%s\n", spec->suspend ? "true" : "false");
+    ksi_dw(d, 0, "Backoff Limit:\t%lld\n", (long long)spec->backoff_limit);
+    if (spec->ttl_after_finished >= 0)
+        ksi_dw(d, 0, "TTL Seconds After Finished:\t%lld\n", (long long)spec->ttl_after_finished);
+    if (j->start_time >= 0)
+        ksi_dw(d, 0, "Start Time:\t%s\n", ksi_kc_rfc1123z(k, j->start_time));
+    if (j->completion_time >= 0)
+        ksi_dw(d, 0, "Completed At:\t%s\n", ksi_kc_rfc1123z(k, j->completion_time));
+    if (j->start_time >= 0 && j->completion_time >= 0) {
+        ks_age_format(j->completion_time - j->start_time, dur, sizeof dur);
+        ksi_dw(d, 0, "Duration:\t%s\n", dur);
+    }
+    if (spec->active_deadline > 0)
+        ksi_dw(d, 0, "Active Deadline Seconds:\t%llds\n", (long long)spec->active_deadline);
+    ksi_dw(d, 0, "Pods Statuses:\t%lld Active (%lld Ready) / %lld Succeeded / %lld Failed\n",
+           (long long)j->active, (long long)j->ready, (long long)j->succeeded,
+           (long long)j->failed);
+    template_with(d, &spec->tmpl, &j->labels);
+    ksi_dw_events(d, id);
+}
