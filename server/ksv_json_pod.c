@@ -386,24 +386,6 @@ static void condition(const ksv_ctx *c, json_t *a, const char *type, bool status
     json_array_append_new(a, o);
 }
 
-/* The QoS class (pkg/apis/core/helper/qos/qos.go GetPodQOS): BestEffort with
- * no requests or limits, Guaranteed when every container's limits equal its
- * requests for cpu and memory, Burstable otherwise. */
-static const char *qos_class(const ks_pod_spec *s)
-{
-    bool any = false, guaranteed = true;
-    size_t i;
-    for (i = 0; i < s->ncontainers; i++) {
-        const ks_container *c = &s->containers[i];
-        int64_t cpu_req = c->cpu_request ? c->cpu_request : c->cpu_limit;
-        int64_t mem_req = c->mem_request ? c->mem_request : c->mem_limit;
-        any |= c->cpu_request || c->cpu_limit || c->mem_request || c->mem_limit;
-        guaranteed &= c->cpu_limit && c->mem_limit && cpu_req == c->cpu_limit
-                      && mem_req == c->mem_limit;
-    }
-    return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
-}
-
 static json_t *pod_status(const ksv_ctx *c, const ks_pod *p)
 {
     json_t *st = json_object(), *conds = json_array(), *cs = json_array(), *ips;
@@ -458,7 +440,7 @@ static json_t *pod_status(const ksv_ctx *c, const ks_pod *p)
         json_object_set_new(st, "containerStatuses", cs);
     else
         json_decref(cs);
-    ksv_set_str(st, "qosClass", qos_class(p->spec));
+    ksv_set_str(st, "qosClass", ks_qos_name(ks_pod_qos(p->spec)));
     (void)all_running;
     return st;
 }

@@ -287,7 +287,11 @@ static void test_catalog_fields_and_defaults(void **state)
         "      - {when: {mountedAt: /old, envSet: X, dataDirEmpty: false}, message: boom}\n"
         "    logs: {ready: up, stop: [a, b]}\n"
         "  - {match: w, kind: web}\n"
-        "  - {match: s, kind: shell, size: 3MB}\n";
+        "  - {match: s, kind: shell, size: 3MB}\n"
+        "  - match: st\n"
+        "    kind: stress\n"
+        "    cpu: {perRequest: 250us, perJob: 2s, idle: 2m, cores: 1, fromArg: -cpus}\n"
+        "    memory: {base: 3Mi, perConnection: 1Ki, perRecord: 85, fromArg: --vm-bytes}\n";
     ks_arena *ar = ks_arena_create(NULL);
     ks_catalog *c;
     ks_diags d;
@@ -312,6 +316,24 @@ static void test_catalog_fields_and_defaults(void **state)
     assert_int_equal(e->nlog_stop, 2);
     assert_string_equal(e->log_stop[1], "b");
     assert_int_equal(e->mark.line, 2);
+    /* the load defaults: 1ms a request, 1m at rest, 10Mi */
+    assert_int_equal(e->load.cpu_per_request, 1 * KS_MSEC);
+    assert_int_equal(e->load.cpu_idle, 1);
+    assert_int_equal(e->load.cpu_cores, 0);
+    assert_int_equal(e->load.mem_base, 10 << 20);
+    assert_int_equal(e->load.mem_per_connection, 0);
+    assert_null(e->load.cpu_arg);
+    e = ks_catalog_find(c, "st");
+    assert_int_equal(e->kind, KS_IMAGE_STRESS);
+    assert_int_equal(e->load.cpu_per_request, 250);
+    assert_int_equal(e->load.cpu_per_job, 2 * KS_SEC);
+    assert_int_equal(e->load.cpu_idle, 2);
+    assert_int_equal(e->load.cpu_cores, 1000);
+    assert_string_equal(e->load.cpu_arg, "-cpus");
+    assert_int_equal(e->load.mem_base, 3 << 20);
+    assert_int_equal(e->load.mem_per_connection, 1024);
+    assert_int_equal(e->load.mem_per_record, 85);
+    assert_string_equal(e->load.mem_arg, "--vm-bytes");
     e = ks_catalog_find(c, "w");
     assert_int_equal(e->port, 80);
     assert_null(e->size);
@@ -380,6 +402,16 @@ static void test_catalog_errors_table(void **state)
          KS_ESCHEMA, 4, 12},
         {"logs type", "images:\n  - match: x\n    kind: web\n    logs: {start: {a: b}}\n",
          KS_ESCHEMA, 4, 19},
+        {"cpu perRequest", "images:\n  - {match: x, kind: web, cpu: {perRequest: 5}}\n",
+         KS_EINVAL, 2, 45},
+        {"cpu idle", "images:\n  - {match: x, kind: web, cpu: {idle: lots}}\n", KS_EINVAL, 2, 39},
+        {"cpu unknown", "images:\n  - {match: x, kind: web, cpu: {perReq: 1ms}}\n", KS_ESCHEMA, 2, 33},
+        {"memory base", "images:\n  - {match: x, kind: web, memory: {base: -1Mi}}\n",
+         KS_EINVAL, 2, 42},
+        {"fromArg on web", "images:\n  - {match: x, kind: web, memory: {fromArg: --vm-bytes}}\n",
+         KS_EINVAL, 2, 5},
+        {"fromArg name", "images:\n  - {match: x, kind: stress, cpu: {fromArg: cpus}}\n",
+         KS_EINVAL, 2, 45},
         {"entry not an object", "images:\n  - postgres\n", KS_ESCHEMA, 2, 5},
         {"no images", "{}\n", KS_ESCHEMA, 1, 1},
         {"not an object", "- a\n", KS_ESCHEMA, 1, 1},

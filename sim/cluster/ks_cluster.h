@@ -34,6 +34,8 @@ typedef struct ks_node {
     bool ready;                           /* NotReady when false */
     bool down;                            /* failed: the kubelet is gone */
     bool unschedulable;                   /* cordoned */
+    bool memory_pressure;                 /* condition MemoryPressure (and its
+                                             NoSchedule taint) */
     ks_time down_since;
     ks_time created;
 } ks_node;
@@ -83,7 +85,10 @@ typedef struct ks_pod {
     bool ready;                           /* the Ready condition */
     bool terminating;                     /* deletionTimestamp set */
     bool evicted;
+    const char *message;                  /* status.message (why it was
+                                             evicted), or NULL */
     ks_time created, scheduled_at, ready_since;
+    ks_time ready_changed;                /* last transition of Ready */
     ks_time deleted_at, grace_until;
     char pending_reason[320];             /* why it is not scheduled */
     char ip[16];
@@ -282,5 +287,13 @@ size_t ks_pod_restarts_text(const ks_sim *sim, const ks_pod *p, char *buf, size_
 size_t ks_age_format(ks_time age, char *buf, size_t n);
 /* READY column of a pod: "1/1". */
 size_t ks_pod_ready_text(const ks_pod *p, char *buf, size_t n);
+
+/* The pod's QoS class, as the API server sets status.qosClass
+ * (pkg/apis/core/helper/qos/qos.go, GetPodQOS): "Guaranteed" when every
+ * container has cpu and memory limits equal to its requests, "BestEffort"
+ * when no container requests or limits anything, else "Burstable". */
+typedef enum ks_qos { KS_QOS_BESTEFFORT, KS_QOS_BURSTABLE, KS_QOS_GUARANTEED } ks_qos;
+ks_qos ks_pod_qos(const ks_pod_spec *spec);
+const char *ks_qos_name(ks_qos q);
 
 #endif

@@ -38,6 +38,8 @@ static void mark_not_ready(ks_sim *sim, void *subject, uint64_t node)
         old = p->pub;
         for (c = 0; c < p->pub.ncontainers; c++)
             p->pub.containers[c].ready = false;
+        if (p->pub.ready)
+            p->pub.ready_changed = ks_now(sim);
         p->pub.ready = false;
         ksi_pod_update(sim, p, &old);
     }

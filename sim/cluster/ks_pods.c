@@ -92,6 +92,8 @@ void ksi_pod_delete(ks_sim *sim, ksi_pod *p, int64_t grace)
     p->pub.terminating = true;
     p->pub.deleted_at = ks_now(sim);
     p->pub.grace_until = ks_now(sim) + grace * KS_SEC;
+    if (p->pub.ready)
+        p->pub.ready_changed = ks_now(sim);
     p->pub.ready = false;                /* a terminating pod serves no Service */
     ksi_pod_update(sim, p, &old);
     if (!p->pub.node && ksi_pod_get(sim, old.id))
@@ -248,3 +250,26 @@ size_t ks_pod_ready_text(const ks_pod *p, char *buf, size_t n)
     return k < 0 ? 0 : (size_t)k;
 }
 
+
+/* ---- QoS ---------------------------------------------------------------------------- */
+/* Requests left out default to the limits (the loader does that, as the API
+ * server's defaulting does), so equal means "set to the same". */
+ks_qos ks_pod_qos(const ks_pod_spec *s)
+{
+    size_t i;
+    bool any = false, guaranteed = s->ncontainers > 0;
+    for (i = 0; i < s->ncontainers; i++) {
+        const ks_container *c = &s->containers[i];
+        any |= c->cpu_request || c->cpu_limit || c->mem_request || c->mem_limit;
+        if (!c->cpu_limit || !c->mem_limit || c->cpu_request != c->cpu_limit
+            || c->mem_request != c->mem_limit)
+            guaranteed = false;
+    }
+    return !any ? KS_QOS_BESTEFFORT : guaranteed ? KS_QOS_GUARANTEED : KS_QOS_BURSTABLE;
+}
+
+const char *ks_qos_name(ks_qos q)
+{
+    return q == KS_QOS_GUARANTEED ? "Guaranteed" : q == KS_QOS_BESTEFFORT ? "BestEffort"
+                                                                          : "Burstable";
+}

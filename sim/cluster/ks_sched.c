@@ -72,8 +72,8 @@ static bool claims_ready(ks_sim *sim, const ks_pod *p, char *why, size_t n)
 }
 
 /* Why a node does not fit: counted per reason for the message. */
-enum { WHY_NOT_READY, WHY_UNSCHEDULABLE, WHY_CPU, WHY_MEMORY, WHY_PODS, WHY_SELECTOR,
-       WHY_NAME, WHY_COUNT };
+enum { WHY_NOT_READY, WHY_MEMORY_PRESSURE, WHY_UNSCHEDULABLE, WHY_CPU, WHY_MEMORY, WHY_PODS,
+       WHY_SELECTOR, WHY_NAME, WHY_COUNT };
 
 static int node_fits(const ks_node *n, const ks_pod *p)
 {
@@ -81,6 +81,11 @@ static int node_fits(const ks_node *n, const ks_pod *p)
         return WHY_NAME;
     if (!n->ready)
         return WHY_NOT_READY;
+    /* TaintNodesByCondition: a node under memory pressure carries
+       node.kubernetes.io/memory-pressure:NoSchedule, which pods of ours do
+       not tolerate (K8S/concepts/scheduling-eviction/taint-and-toleration/) */
+    if (n->memory_pressure)
+        return WHY_MEMORY_PRESSURE;
     if (n->unschedulable && !p->spec->node_name)
         return WHY_UNSCHEDULABLE;
     if (p->spec->node_selector.n) {
@@ -148,6 +153,7 @@ static void explain(ks_sim *sim, ksi_pod *p, const int why[WHY_COUNT], size_t nn
 {
     static const char *const text[WHY_COUNT] = {
         "node(s) had untolerated taint {node.kubernetes.io/not-ready: }",
+        "node(s) had untolerated taint {node.kubernetes.io/memory-pressure: }",
         "node(s) were unschedulable", "Insufficient cpu", "Insufficient memory",
         "Too many pods", "node(s) didn't match Pod's node affinity/selector",
         "node(s) didn't match the requested node name"};

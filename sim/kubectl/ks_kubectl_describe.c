@@ -374,21 +374,6 @@ void ksi_dw_template(ksi_describer *d, const ks_pod_template *t)
     ksi_dw(d, 0, "  Tolerations:\t<none>\n");
 }
 
-static const char *qos(const ks_pod_spec *s)
-{
-    size_t i;
-    bool any = false, guaranteed = s->ncontainers > 0;
-    for (i = 0; i < s->ncontainers; i++) {
-        const ks_container *c = &s->containers[i];
-        int64_t cpu = c->cpu_request ? c->cpu_request : c->cpu_limit;
-        int64_t mem = c->mem_request ? c->mem_request : c->mem_limit;
-        any |= c->cpu_request || c->cpu_limit || c->mem_request || c->mem_limit;
-        if (!c->cpu_limit || !c->mem_limit || cpu != c->cpu_limit || mem != c->mem_limit)
-            guaranteed = false;
-    }
-    return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
-}
-
 static void describe_pod(ksi_describer *d, ks_id id)
 {
     ksi_kc *k = d->k;
@@ -422,6 +407,8 @@ static void describe_pod(ksi_describer *d, ks_id id)
     }
     if (p->evicted)
         ksi_dw(d, 0, "Reason:\tEvicted\n");
+    if (p->message)
+        ksi_dw(d, 0, "Message:\t%s\n", p->message);
     ksi_dw(d, 0, "IP:\t%s\n", p->ip);
     if (p->ip[0])
         ksi_dw(d, 0, "IPs:\n  IP:\t%s\n", p->ip);
@@ -444,7 +431,7 @@ static void describe_pod(ksi_describer *d, ks_id id)
     }
     ksi_dw(d, 1, "PodScheduled \t%s \n", n ? "True" : "False");
     volumes(d, p->spec, "", sa);
-    ksi_dw(d, 0, "QoS Class:\t%s\n", qos(p->spec));
+    ksi_dw(d, 0, "QoS Class:\t%s\n", ks_qos_name(ks_pod_qos(p->spec)));
     ksi_dw_kvs(d, "Node-Selectors", &p->spec->node_selector, "=");
     ksi_dw(d, 0, "Tolerations:\tnode.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n"
             "\tnode.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n");
@@ -569,44 +556,99 @@ static void describe_service(ksi_describer *d, ks_id id)
     ksi_dw_events(d, id);
 }
 
+/* "100m (5%)": a quantity and its share of the allocatable, as
+ * describeNodeResource prints them (kubectl pkg/describe/describe.go). */
+static const char *share(ksi_kc *k, int64_t v, int64_t of, bool cpu)
+{
+    return ksi_kc_fmt(k, "%s (%lld%%)", cpu ? cpu_text(k, v) : mem_text(k, v),
+                      (long long)(of ? v * 100 / of : 0));
+}
+
+static int64_t pod_limit(const ks_pod *p, bool cpu)
+{
+    int64_t sum = 0;
+    size_t i;
+    for (i = 0; i < p->spec->ncontainers; i++)
+        sum += cpu ? p->spec->containers[i].cpu_limit : p->spec->containers[i].mem_limit;
+    return sum;
+}
+
+static void node_conditions(ksi_describer *d, const ks_node *n)
+{
+    ksi_dw(d, 0, "Conditions:\n  Type\tStatus\tReason\tMessage\n");
+    ksi_dw(d, 1, "----\t------\t------\t-------\n");
+    /* the kubelet's node conditions (pkg/kubelet/nodestatus/setters.go) */
+    if (!n->ready) {
+        ksi_dw(d, 1, "MemoryPressure \tUnknown \tNodeStatusUnknown \tKubelet stopped posting "
+                     "node status.\n");
+        ksi_dw(d, 1, "Ready \tUnknown \tNodeStatusUnknown \tKubelet stopped posting node "
+                     "status.\n");
+        return;
+    }
+    if (n->memory_pressure)
+        ksi_dw(d, 1, "MemoryPressure \tTrue \tKubeletHasInsufficientMemory \tkubelet has "
+                     "insufficient memory available\n");
+    else
+        ksi_dw(d, 1, "MemoryPressure \tFalse \tKubeletHasSufficientMemory \tkubelet has "
+                     "sufficient memory available\n");
+    ksi_dw(d, 1, "Ready \tTrue \tKubeletReady \tkubelet is posting ready status\n");
+}
+
 static void describe_node(ksi_describer *d, ks_id id)
 {
     ksi_kc *k = d->k;
     const ks_node *n = ks_cluster_node(k->sim, id);
     ks_id *pods;
-    size_t np, i;
+    size_t np, i, count = 0;
+    int64_t cpu_lim = 0, mem_lim = 0;
     bool all = k->all_ns;
     ksi_dw(d, 0, "Name:\t%s\n", n->name);
     ksi_dw_kvs(d, "Labels", &n->labels, "=");
     ksi_dw(d, 0, "CreationTimestamp:\t%s\n", ksi_kc_rfc1123z(k, n->created));
+    ksi_dw(d, 0, "Taints:\t%s\n", n->memory_pressure
+                                      ? "node.kubernetes.io/memory-pressure:NoSchedule" : "<none>");
     ksi_dw(d, 0, "Unschedulable:\t%s\n", n->unschedulable ? "true" : "false");
-    ksi_dw(d, 0, "Conditions:\n  Type\tStatus\tReason\tMessage\n");
-    ksi_dw(d, 1, "----\t------\t------\t-------\n");
-    if (n->ready)
-        ksi_dw(d, 1, "Ready \tTrue \tKubeletReady \tkubelet is posting ready status\n");
-    else
-        ksi_dw(d, 1, "Ready \tUnknown \tNodeStatusUnknown \tKubelet stopped posting node status.\n");
-    ksi_dw(d, 0, "Addresses:\n  InternalIP:\t%s\n  Hostname:\t%s\n", ksi_kc_node_ip(k, id), n->name);
-    ksi_dw(d, 0, "Allocatable:\n  cpu:\t%s\n  memory:\t%s\n  pods:\t%lld\n", cpu_text(k, n->cpu),
-      mem_text(k, n->memory), (long long)n->max_pods);
+    node_conditions(d, n);
+    ksi_dw(d, 0, "Addresses:\n  InternalIP:\t%s\n  Hostname:\t%s\n", ksi_kc_node_ip(k, id),
+           n->name);
+    ksi_dw(d, 0, "Allocatable:\n  cpu:\t%s\n  memory:\t%s\n  pods:\t%lld\n",
+           cpu_text(k, n->cpu), mem_text(k, n->memory), (long long)n->max_pods);
     k->all_ns = true;
     np = ksi_kc_select(k, KS_KIND_POD, NULL, &pods);
     k->all_ns = all;
-    for (i = 0; i < np; i++)
-        if (ks_cluster_pod(k->sim, pods[i])->node != id || ks_cluster_pod(k->sim, pods[i])->terminating)
+    for (i = 0; i < np; i++) {
+        const ks_pod *p = ks_cluster_pod(k->sim, pods[i]);
+        /* non-terminated: on this node, and not Succeeded or Failed */
+        if (p->node != id || p->terminating || strcmp(p->phase, "Succeeded") == 0
+            || strcmp(p->phase, "Failed") == 0)
             pods[i] = 0;
-    ksi_dw(d, 0, "Non-terminated Pods:\t(%d in total)\n", n->pods);
-    ksi_dw(d, 1, "Namespace\tName\tCPU Requests\tMemory Requests\tAge\n");
-    ksi_dw(d, 1, "---------\t----\t------------\t---------------\t---\n");
+        else
+            count++;
+    }
+    ksi_dw(d, 0, "Non-terminated Pods:\t(%zu in total)\n", count);
+    ksi_dw(d, 1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\t"
+                 "Memory Limits\tAge\n");
+    ksi_dw(d, 1, "---------\t----\t\t------------\t----------\t---------------\t"
+                 "-------------\t---\n");
     for (i = 0; i < np; i++) {
         const ks_pod *p = pods[i] ? ks_cluster_pod(k->sim, pods[i]) : NULL;
-        if (p)
-            ksi_dw(d, 1, "%s\t%s\t%s\t%s\t%s\n", p->ns, p->name, cpu_text(k, p->cpu),
-              mem_text(k, p->memory), ksi_kc_age(k, p->created));
+        if (!p)
+            continue;
+        cpu_lim += pod_limit(p, true);
+        mem_lim += pod_limit(p, false);
+        ksi_dw(d, 1, "%s\t%s\t\t%s\t%s\t%s\t%s\t%s\n", p->ns, p->name,
+               share(k, p->cpu, n->cpu, true), share(k, pod_limit(p, true), n->cpu, true),
+               share(k, p->memory, n->memory, false),
+               share(k, pod_limit(p, false), n->memory, false), ksi_kc_age(k, p->created));
     }
-    ksi_dw(d, 0, "Allocated resources:\n  Resource\tRequests\n  --------\t--------\n");
-    ksi_dw(d, 1, "cpu\t%s\n", cpu_text(k, n->cpu_used));
-    ksi_dw(d, 1, "memory\t%s\n", mem_text(k, n->memory_used));
+    ksi_dw(d, 0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., "
+                 "overcommitted.)\n");
+    ksi_dw(d, 1, "Resource\tRequests\tLimits\n");
+    ksi_dw(d, 1, "--------\t--------\t------\n");
+    ksi_dw(d, 1, "cpu\t%s\t%s\n", share(k, n->cpu_used, n->cpu, true),
+           share(k, cpu_lim, n->cpu, true));
+    ksi_dw(d, 1, "memory\t%s\t%s\n", share(k, n->memory_used, n->memory, false),
+           share(k, mem_lim, n->memory, false));
     ksi_dw_events(d, id);
 }
 

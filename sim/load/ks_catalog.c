@@ -9,7 +9,9 @@
  *                requireEnv: [ENV | require...], failures: [failure...],
  *                uses: {database: {host, port, user, password, name: ENV},
  *                       cache: {host, port: ENV}},
- *                routes: [route...], logs: {start|ready|stop: TEXT | [TEXT...]}}
+ *                routes: [route...], logs: {start|ready|stop: TEXT | [TEXT...]},
+ *                cpu: {perRequest|perJob: DURATION, idle|cores: CPU, fromArg: TEXT},
+ *                memory: {base|perConnection|perRecord: BYTES, fromArg: TEXT}}
  *   require  := {anyOf: ENV[=VALUE] | [...], when: when, message: TEXT, exitCode: 0..255}
  *   failure  := {when: when, message: TEXT, exitCode: 0..255}
  *   when     := {mountedAt: /PATH, envUnset: ENV | [...], envSet: ENV | [...],
@@ -27,6 +29,7 @@
 #include <string.h>
 
 #include "internal/loadutil.h"
+#include "internal/manifest.h"
 #include "ks_file.h"
 #include "ks_validate.h"
 
@@ -37,8 +40,8 @@ struct ks_catalog {
     size_t n;
 };
 
-static const char *const kind_names[] = {"generic",  "web",   "api",  "worker",
-                                         "database", "cache", "shell"};
+static const char *const kind_names[] = {"generic",  "web",   "api",   "worker",
+                                         "database", "cache", "shell", "stress"};
 
 const char *ks_image_kind_name(ks_image_kind k)
 {
@@ -351,6 +354,46 @@ static void read_logs(ks_reader *r, const ks_yaml_node *parent, ks_image_entry *
     ks_rd_pop(r, saved);
 }
 
+/* An argument name (fromArg) must look like one: "-cpus", "--vm-bytes". */
+static void read_arg_name(ks_reader *r, const ks_yaml_node *m, const char **out)
+{
+    if (ks_rd_str(r, m, "fromArg", false, out) && ((*out)[0] != '-' || strpbrk(*out, " =")))
+        ks_rd_fail(r, ks_yaml_get(m, "fromArg"), KS_EINVAL,
+                   "%s must be an option name starting with '-', such as --vm-bytes, "
+                   "not '%s'", ks_rd_field(r, "fromArg"), *out);
+}
+
+/* cpu: and memory: -- what the program costs while it runs. */
+static void read_load(ks_reader *r, const ks_yaml_node *parent, ks_image_load *l)
+{
+    static const char *const cpu_keys[] = {"perRequest", "perJob", "idle", "cores", "fromArg",
+                                           NULL};
+    static const char *const mem_keys[] = {"base", "perConnection", "perRecord", "fromArg",
+                                           NULL};
+    const ks_yaml_node *cpu = ks_rd_map(r, parent, "cpu", false);
+    const ks_yaml_node *mem = ks_rd_map(r, parent, "memory", false);
+    size_t saved;
+    if (cpu) {
+        saved = ks_rd_push(r, "cpu");
+        ks_rd_strict(r, cpu, cpu_keys);
+        ks_rd_duration(r, cpu, "perRequest", false, &l->cpu_per_request);
+        ks_rd_duration(r, cpu, "perJob", false, &l->cpu_per_job);
+        ksi_read_quantity(r, cpu, "idle", -3, false, &l->cpu_idle);
+        ksi_read_quantity(r, cpu, "cores", -3, false, &l->cpu_cores);
+        read_arg_name(r, cpu, &l->cpu_arg);
+        ks_rd_pop(r, saved);
+    }
+    if (mem) {
+        saved = ks_rd_push(r, "memory");
+        ks_rd_strict(r, mem, mem_keys);
+        ksi_read_quantity(r, mem, "base", 0, false, &l->mem_base);
+        ksi_read_quantity(r, mem, "perConnection", 0, false, &l->mem_per_connection);
+        ksi_read_quantity(r, mem, "perRecord", 0, false, &l->mem_per_record);
+        read_arg_name(r, mem, &l->mem_arg);
+        ks_rd_pop(r, saved);
+    }
+}
+
 /* Reads map[key] as a list of n structs of elem bytes, calling fn on each
  * item with the path pushed. Returns the array (in the arena) or NULL. */
 typedef void (*item_fn)(ks_reader *r, const ks_yaml_node *n, void *item);
@@ -440,6 +483,11 @@ static void check_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
         ks_rd_fail(r, ks_yaml_get(m, "uses"), KS_EINVAL,
                    "%s only applies to kinds api and worker, and this entry is kind %s",
                    ks_rd_field(r, "uses"), kname);
+    if ((e->load.cpu_arg || e->load.mem_arg) && e->kind != KS_IMAGE_STRESS)
+        ks_rd_fail(r, m, KS_EINVAL,
+                   "%s: fromArg only applies to kind stress (a load generator that reads "
+                   "how much to use from its arguments), and this entry is kind %s",
+                   r->path, kname);
     if (e->nroutes && e->kind != KS_IMAGE_API && e->kind != KS_IMAGE_WEB
         && e->kind != KS_IMAGE_GENERIC)
         ks_rd_fail(r, ks_yaml_get(m, "routes"), KS_EINVAL,
@@ -461,7 +509,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     static const char *const keys[] = {
         "match",   "kind",       "port",       "startup",  "pull",   "shutdown",
         "latency", "size",       "pullable",   "dataDir",  "dataDirEnv", "requireEnv",
-        "failures", "uses",      "routes",     "logs",     NULL};
+        "failures", "uses",      "routes",     "logs",     "cpu",    "memory", NULL};
     const char *kind;
     int64_t port;
     e->mark = m->mark;
@@ -470,12 +518,16 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     e->shutdown = 500 * KS_MSEC;
     e->latency = 1 * KS_MSEC;
     e->pullable = true;
+    /* the load of a program nobody measured (assets/images.yaml says why) */
+    e->load.cpu_per_request = 1 * KS_MSEC;
+    e->load.cpu_idle = 1;
+    e->load.mem_base = 10 << 20;
     ks_rd_strict(r, m, keys);
     read_globs(r, m, e);
     if (ks_rd_str(r, m, "kind", true, &kind) && !ks_image_kind_parse(kind, &e->kind))
         ks_rd_fail(r, ks_yaml_get(m, "kind"), KS_EINVAL,
-                   "%s must be one of web, api, worker, database, cache, shell, generic; "
-                   "not '%s'", ks_rd_field(r, "kind"), kind);
+                   "%s must be one of web, api, worker, database, cache, shell, stress, "
+                   "generic; not '%s'", ks_rd_field(r, "kind"), kind);
     e->port = e->kind == KS_IMAGE_WEB || e->kind == KS_IMAGE_API
               || e->kind == KS_IMAGE_GENERIC ? 80 : 0;
     if (ks_rd_int(r, m, "port", false, 1, 65535, &port))
@@ -495,6 +547,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     read_uses(r, m, &e->uses);
     e->routes = read_list(r, m, "routes", sizeof *e->routes, route_item, &e->nroutes);
     read_logs(r, m, e);
+    read_load(r, m, &e->load);
     check_entry(r, m, e);
 }
 

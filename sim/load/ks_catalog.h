@@ -34,7 +34,9 @@ typedef enum ks_image_kind {
     KS_IMAGE_WORKER,      /* consumes from the cache, computes, writes back */
     KS_IMAGE_DATABASE,    /* stores records under its data directory */
     KS_IMAGE_CACHE,       /* keeps records in memory */
-    KS_IMAGE_SHELL        /* runs the container's command as a tiny shell */
+    KS_IMAGE_SHELL,       /* runs the container's command as a tiny shell */
+    KS_IMAGE_STRESS       /* a load generator (stress): burns the CPU and holds
+                             the memory its arguments ask for, until stopped */
 } ks_image_kind;
 
 /* Targets of a route's reads/writes, and of `uses` (bit set). */
@@ -88,6 +90,24 @@ typedef struct ks_image_uses {
     unsigned what;                /* KS_USE_* bits that are configured */
 } ks_image_uses;
 
+/* What the running program costs its node (the entry's cpu: and memory:),
+ * so that traffic turns into CPU and memory use over time. Where each
+ * default number comes from is written next to it in assets/images.yaml. */
+typedef struct ks_image_load {
+    ks_time cpu_per_request;      /* CPU time per request it serves */
+    ks_time cpu_per_job;          /* CPU time per job it takes (worker) */
+    int64_t cpu_idle;             /* millicores it uses with nothing to do */
+    int64_t cpu_cores;            /* millicores it can use at most (its
+                                     threads); 0: as many as it gets */
+    const char *cpu_arg;          /* stress: the argument whose value is the
+                                     cores it burns ("-cpus"), or NULL */
+    int64_t mem_base;             /* bytes it holds once started */
+    int64_t mem_per_connection;   /* bytes per request it is serving */
+    int64_t mem_per_record;       /* bytes per record it keeps in memory */
+    const char *mem_arg;          /* stress: the argument whose value is the
+                                     bytes it holds ("--vm-bytes"), or NULL */
+} ks_image_load;
+
 typedef struct ks_image_entry {
     ks_mark mark;
     const char **match;           /* globs; the entry matches if any does */
@@ -111,6 +131,7 @@ typedef struct ks_image_entry {
     size_t nroutes;
     const char **log_start, **log_ready, **log_stop;   /* lines for the log */
     size_t nlog_start, nlog_ready, nlog_stop;
+    ks_image_load load;           /* cpu: and memory: */
     bool override;                /* came from a scenario's spec.images */
 } ks_image_entry;
 

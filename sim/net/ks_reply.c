@@ -17,6 +17,7 @@
 #include "storage/internal/data.h"
 #include "internal/net.h"
 #include "core/internal/sim.h"
+#include "node/internal/usage.h"
 #include "node/internal/workload.h"
 
 #define HOP (500 * KS_USEC)
@@ -82,6 +83,7 @@ static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
     ksi_pod *q = ksi_pod_get(sim, peer);
     const ks_image_entry *e;
     ksi_dir *d;
+    ks_time wait;
     if (!q) {
         ks_cluster_log(sim, p->pub.id, c, "%s", err);
         return false;
@@ -100,12 +102,21 @@ static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
     }
     snprintf(from, sizeof from, "pod/%s", p->pub.name);
     snprintf(to, sizeof to, "pod/%s", q->pub.name);
+    /* the query waits for the peer's CPU when the peer is throttled */
+    wait = ksi_usage_work(sim, q, pc, e->load.cpu_per_request);
     ksi_traffic_hop(sim, id, method, path, from, to, 0, HOP);
-    ksi_traffic_hop(sim, id, method, path, to, from, 200, HOP + e->latency);
-    *took += 2 * HOP + e->latency;
+    ksi_traffic_hop(sim, id, method, path, to, from, 200, HOP + wait + e->latency);
+    *took += 2 * HOP + wait + e->latency;
     d = ksi_workload_data(q, pc);
-    if (write && d)
+    if (write && d) {
         ksi_data_write(sim, d, 1);
+        if (!ksi_usage_check(sim, q, pc)) {
+            /* the peer was OOMKilled holding the new record: the
+               connection drops under the client */
+            ks_cluster_log(sim, p->pub.id, c, "Error: read ECONNRESET");
+            return false;
+        }
+    }
     return true;
 }
 
@@ -128,8 +139,10 @@ static void wake_workers(ks_sim *sim, ksi_dir *cache)
                                 err, sizeof err);
             r = ksi_pod_get(sim, peer);
             if (r && ksi_workload_data(r, pc) == cache) {
+                ksi_usage_work(sim, w, c, e->load.cpu_per_job);
                 ks_cluster_log(sim, id, c, "computed a new value and stored it in redis");
                 ksi_data_write(sim, cache, 1);
+                ksi_usage_check(sim, r, pc);
                 return;                   /* one worker takes each job */
             }
         }
@@ -163,11 +176,15 @@ int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char 
     case KS_IMAGE_DATABASE:
     case KS_IMAGE_CACHE:
         /* traffic straight to a database: POST stores a record */
-        if (d && (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0))
+        if (d && (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0)) {
             ksi_data_write(sim, d, 1);
+            if (!ksi_usage_check(sim, p, c))
+                return -1;                /* OOMKilled: the connection drops */
+        }
         return 200;
     case KS_IMAGE_WORKER:
     case KS_IMAGE_SHELL:
+    case KS_IMAGE_STRESS:
         return 200;
     default:
         break;

@@ -17,6 +17,7 @@
 #include "storage/internal/data.h"
 #include "internal/net.h"
 #include "core/internal/sim.h"
+#include "node/internal/usage.h"
 #include "node/internal/workload.h"
 #include "core/ks_error.h"
 #include "ks_traffic.h"
@@ -29,6 +30,10 @@
  * nginx-configuration/configmap/#proxy-connect-timeout), then it answers
  * 504; kubesim's generators, calling a Service from inside, wait as long. */
 #define CONNECT_TIMEOUT (5 * KS_SEC)
+/* ingress-nginx gives up on a backend that has not answered within
+ * proxy-read-timeout, 60 s by default, and answers 504 (ingress-nginx
+ * docs/user-guide/nginx-configuration/configmap.md, proxy-read-timeout) */
+#define PROXY_READ_TIMEOUT (60 * KS_SEC)
 #define HIST_BUCKETS 256              /* latency histogram: 8 per power of 2 */
 #define MAX_ROUTES 256
 
@@ -54,6 +59,8 @@ typedef struct request {
     ks_time start;
     ks_id pod, svc;
     int port;                         /* the pod port it goes to */
+    size_t c;                         /* the container serving it */
+    uint32_t proc;                    /* its process (0: no connection open) */
     int status;
     char entry[24];
     struct request *next_free;
@@ -279,6 +286,8 @@ static void respond(ks_sim *sim, void *subject, uint64_t arg)
     ksi_traffic *tr = sim->cluster->traffic;
     int64_t latency = ks_now(sim) - q->start;
     (void)arg;
+    if (q->proc)                      /* the connection closes */
+        ksi_usage_connect(sim, q->pod, q->c, q->proc, -1);
     record(sim, &tr->rows[q->route], q->status, latency);
     if (ks_trace_active(sim)) {
         ks_trace_event tev;
@@ -314,13 +323,32 @@ void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *method, const char *p
     hop(sim, &q, from, to, status, latency);
 }
 
+/* A queued request's turn came and it was served, or the ingress gave up. */
+static void served(ks_sim *sim, void *subject, uint64_t arg)
+{
+    request *q = subject;
+    ksi_pod *p = ksi_pod_get(sim, q->pod);
+    char ref[96];
+    (void)arg;
+    if (!p || ksi_usage_gen(p, q->c) != q->proc)
+        q->status = -1;               /* its process died while it waited */
+    answer(sim, q, q->status >= 0 ? q->status : q->entry[0] == 'i' ? 502 : 0, HOP,
+           pod_ref(sim, q->pod, ref, sizeof ref));
+}
+
+static void gateway_timeout(ks_sim *sim, void *subject, uint64_t arg)
+{
+    (void)arg;
+    answer(sim, subject, 504, HOP, "ingress");
+}
+
 /* The request reaches its pod. */
 static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
 {
     request *q = subject;
     ksi_pod *p = ksi_pod_get(sim, q->pod);
     char ref[96];
-    ks_time took = 0;
+    ks_time took = 0, wait;
     int status;
     size_t c;
     (void)arg;
@@ -339,8 +367,25 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
         answer(sim, q, q->entry[0] == 'i' ? 502 : 0, HOP, ref);
         return;
     }
-    status = ksi_serve(sim, p, c, q->method, q->path, q->id, &took);
-    answer(sim, q, status, took + HOP, ref);
+    q->c = c;
+    wait = ksi_usage_work(sim, p, c, p->pub.containers[c].image->load.cpu_per_request);
+    q->proc = ksi_usage_connect(sim, q->pod, c, 0, +1);
+    status = q->proc ? ksi_serve(sim, p, c, q->method, q->path, q->id, &took) : -1;
+    if (status < 0) {
+        /* OOMKilled under the request: the connection is reset */
+        answer(sim, q, q->entry[0] == 'i' ? 502 : 0, HOP, ref);
+        return;
+    }
+    if (wait == 0) {
+        answer(sim, q, status, took + HOP, ref);
+        return;
+    }
+    /* throttled: it waits for CPU; the ingress waits at most its timeout */
+    q->status = status;
+    if (q->entry[0] == 'i' && HOP + wait + took > PROXY_READ_TIMEOUT)
+        ks_event_after(sim, PROXY_READ_TIMEOUT - HOP, KS_PRIO_DEFAULT, gateway_timeout, q, 0);
+    else
+        ks_event_after(sim, wait + took, KS_PRIO_DEFAULT, served, q, 0);
 }
 
 static void to_pod(ks_sim *sim, request *q, const char *from, ks_time delay)

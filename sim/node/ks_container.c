@@ -7,18 +7,23 @@
  * a container that restarts a thousand times does not grow memory.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cluster/internal/cluster.h"
 #include "storage/internal/data.h"
 #include "core/internal/sim.h"
 #include "internal/kubelet.h"
+#include "internal/usage.h"
 #include "internal/workload.h"
 #include "ks_node.h"
 #include "core/ks_error.h"
 #include "ks_shell.h"
 
 #define EXIT_DELAY (100 * KS_MSEC)   /* a process that fails at start-up */
+/* stress allocates and touches the memory its --vm-bytes asks for; at a few
+ * GB/s that is a fraction of a second (an assumption, not a measurement) */
+#define STRESS_RAMP (200 * KS_MSEC)
 
 typedef struct ksi_proc {
     ks_arena *ar;
@@ -33,6 +38,8 @@ typedef struct ksi_proc {
                                      directory, a cache's memory, the last
                                      directory a shell wrote to */
     bool server;                  /* counted as a server on data */
+    bool metered;                 /* running: usage is being measured */
+    ksi_usage usage;
     ks_id pod;
     size_t c;
     ks_sim *sim;
@@ -74,6 +81,8 @@ void ksi_workload_stop(ks_sim *sim, ksi_pod *p, size_t c)
         return;
     if (pr->server)
         ksi_data_server(sim, pr->data, p, c, false);
+    if (pr->metered)
+        ksi_usage_stop(sim, p, c, &pr->usage);
     ksi_data_container_gone(sim, p, c, p->pub.terminating);
     ksi_workload_free(sim, p, c);
 }
@@ -345,6 +354,59 @@ static int listen_port(const ks_container_status *cs)
     return cs->image->port;
 }
 
+/* The value after (or "=" in) the argument named name in the container's
+ * command and args, or NULL. */
+static const char *arg_value(const ks_container *spec, const char *name)
+{
+    size_t len = strlen(name), i, n = spec->ncommand + spec->nargs;
+    for (i = 0; i < n; i++) {
+        const char *w = i < spec->ncommand ? spec->command[i] : spec->args[i - spec->ncommand];
+        const char *next = i + 1 < spec->ncommand ? spec->command[i + 1]
+                           : i + 1 < n ? spec->args[i + 1 - spec->ncommand] : NULL;
+        if (strncmp(w, name, len) == 0 && w[len] == '=')
+            return w + len + 1;
+        if (strcmp(w, name) == 0)
+            return next;
+    }
+    return NULL;
+}
+
+/* stress's sizes: a number with b, k, m or g (powers of 1024, any case). */
+static int64_t stress_bytes(const char *s)
+{
+    char *end;
+    double v = s ? strtod(s, &end) : 0;
+    int64_t unit = 1;
+    if (!s || end == s || v < 0)
+        return 0;
+    switch (*end) {
+    case 'k': case 'K': unit = 1024; break;
+    case 'm': case 'M': unit = 1024 * 1024; break;
+    case 'g': case 'G': unit = 1024 * 1024 * 1024; break;
+    default: break;
+    }
+    return (int64_t)(v * (double)unit);
+}
+
+/* stress has allocated its memory and its CPU hogs are spinning. */
+static void stress_loaded(ks_sim *sim, void *subject, uint64_t arg)
+{
+    ksi_proc *pr = subject;
+    ksi_pod *p = proc_pod(sim, pr);
+    const ks_container *spec;
+    const ks_image_load *l;
+    const char *cores;
+    (void)arg;
+    pr->timer = 0;
+    if (!p)
+        return;
+    spec = p->pub.containers[pr->c].spec;
+    l = &p->pub.containers[pr->c].image->load;
+    cores = l->cpu_arg ? arg_value(spec, l->cpu_arg) : NULL;
+    ksi_usage_grow(sim, p, pr->c, l->mem_arg ? stress_bytes(arg_value(spec, l->mem_arg)) : 0,
+                   cores ? (int64_t)(strtod(cores, NULL) * 1000) : 0);
+}
+
 void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
 {
     ks_container_status *cs = &p->pub.containers[c];
@@ -353,6 +415,9 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
     size_t i;
     if (!pr)
         return;
+    memset(&pr->usage, 0, sizeof pr->usage);
+    pr->metered = true;
+    ksi_usage_start(sim, p, c, &pr->usage);
     pr->port = listen_port(cs);
     if (e->kind == KS_IMAGE_DATABASE && e->data_dir) {
         const char *dir = e->data_dir_env && env_get(pr, e->data_dir_env)
@@ -380,6 +445,11 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
             exit_later(sim, pr, EXIT_DELAY, f->exit_code);
             return;
         }
+    }
+    if (e->kind == KS_IMAGE_STRESS) {
+        /* its command is the program itself, not a shell script */
+        pr->timer = ks_event_after(sim, STRESS_RAMP, KS_PRIO_DEFAULT, stress_loaded, pr, 0);
+        return;
     }
     if (e->kind == KS_IMAGE_SHELL || cs->spec->ncommand) {
         char err[160];
@@ -495,6 +565,13 @@ const ks_datadir *ks_node_pod_datadir(const ks_sim *sim, ks_id pod, size_t c)
 }
 
 /* ---- requests served by the process (ks_net.c) ------------------------------------- */
+struct ksi_usage *ksi_workload_usage(const ksi_pod *p, size_t c)
+{
+    ksi_proc *pr = p->cst[c].proc;
+    return pr && pr->metered && p->pub.containers[c].state == KS_CS_RUNNING ? &pr->usage
+                                                                             : NULL;
+}
+
 ksi_dir *ksi_workload_data(const ksi_pod *p, size_t c)
 {
     const ksi_proc *pr = p->cst[c].proc;

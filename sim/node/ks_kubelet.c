@@ -92,6 +92,7 @@ void ksi_kubelet_refresh(ks_sim *sim, ksi_pod *p)
     }
     if (ready != p->pub.ready) {
         p->pub.ready = ready;
+        p->pub.ready_changed = ks_now(sim);
         if (ready)
             p->pub.ready_since = ks_now(sim);
     }

@@ -33,7 +33,8 @@
     X(net)            /* net/ks_net.c: DNS, the ingress controller's routes */   \
     X(job)            /* cluster/ks_job.c */                                           \
     X(ttlafterfinished) /* cluster/ks_ttl.c: finished Jobs with a TTL */               \
-    X(gc)             /* cluster/ks_gc.c: what an object owned goes after it */
+    X(gc)             /* cluster/ks_gc.c: what an object owned goes after it */     \
+    X(eviction)       /* node/ks_eviction.c: the kubelet's eviction manager */
 
 #define DECLARE(name) int ksi_ctl_##name(ks_sim *sim);
 CONTROLLERS(DECLARE)

@@ -149,6 +149,8 @@ typedef struct ksi_cluster {
     struct ksi_images *images;    /* node/ks_images.c */
     struct ksi_net *net;          /* net/ks_net.c */
     struct ksi_traffic *traffic;  /* net/ks_traffic.c */
+    struct ksi_usage_state *usage; /* node/ks_usage.c */
+    struct ksi_eviction *eviction; /* node/ks_eviction.c */
 } ksi_cluster;
 
 #define KSI_EVENT_RING 2000

@@ -23,6 +23,10 @@ bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *pr, c
 /* Frees container c's process at the sim's teardown, telling no one. */
 void ksi_workload_free(ks_sim *sim, ksi_pod *p, size_t c);
 
+/* The meters of container c's running process (internal/usage.h), or NULL
+ * when none runs. */
+struct ksi_usage *ksi_workload_usage(const ksi_pod *p, size_t c);
+
 /* The process's data directory (database, cache) or NULL. */
 struct ksi_dir *ksi_workload_data(const ksi_pod *p, size_t c);
 /* Whether container c is running and accepting connections on port (0:
