@@ -13,7 +13,7 @@
 #      files in sim/, RENDER_MAX in render/.
 # Every violation is printed as FILE: what; the exit status is 1 if any.
 set -u
-LAYERS="core load cluster storage node net world kubectl run"
+LAYERS="core load cluster storage node net autoscale world kubectl run"
 SIM_MAX=4
 RENDER_MAX=2
 usage="usage: check_layers.sh SRC --sim OBJ... [--render OBJ...] [--server OBJ...] --cli OBJ..."

@@ -909,7 +909,10 @@ static void test_kubectl_error_messages(void **state)
     } cases[] = {
         {"", 0, ""},
         {"   ", 0, ""},
-        {"foo", 1, "error: unknown command \"foo\" for \"kubectl\"\n"},
+        /* cobra suggests within 2 edits: foo -> top */
+        {"foo", 1, "error: unknown command \"foo\" for \"kubectl\"\n\nDid you mean this?\n"
+                   "\ttop\n\n"},
+        {"bar", 1, "error: unknown command \"bar\" for \"kubectl\"\n"},
         {"kubectl gte pods", 1, "error: unknown command \"gte\" for \"kubectl\"\n\n"
                                 "Did you mean this?\n\tget\n\n"},
         {"get pods --foo", 1, "error: unknown flag: --foo\nSee 'kubectl get --help' for usage.\n"},

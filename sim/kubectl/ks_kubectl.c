@@ -243,6 +243,9 @@ static const ksi_kc_flag_def describe_flags[] = {
 static const ksi_kc_flag_def logs_flags[] = {
     {"container", 'c', S}, {"previous", 'p', B}, {"tail", 0, I}, {"follow", 'f', B},
     {"timestamps", 0, B}, {"all-containers", 0, B}, {NULL, 0, 0}};
+static const ksi_kc_flag_def top_flags[] = {
+    {"selector", 'l', S}, {"all-namespaces", 'A', B}, {"containers", 0, B},
+    {"no-headers", 0, B}, {"sort-by", 0, S}, {"use-protocol-buffers", 0, B}, {NULL, 0, 0}};
 static const ksi_kc_flag_def no_flags[] = {{NULL, 0, 0}};
 #undef B
 #undef S
@@ -283,6 +286,8 @@ static const struct command {
     {"uncordon", no_flags, ksi_kc_cordon, "kubectl uncordon NODE"},
     {"drain", drain_flags, ksi_kc_drain, "kubectl drain NODE [--ignore-daemonsets] "
                                       "[--delete-emptydir-data] [--force]"},
+    {"top", top_flags, ksi_kc_top, "kubectl top (pod [NAME | -l label] [--containers] | "
+                                   "node [NAME | -l label]) [--sort-by=cpu|memory]"},
     {"version", no_flags, ksi_kc_version, "kubectl version"},
     {"help", no_flags, cmd_help, "kubectl help"},
 };
@@ -294,7 +299,7 @@ static const char *const unsupported[] = {
     "annotate", "api-resources", "api-versions", "attach", "auth", "autoscale", "certificate",
     "cluster-info", "completion", "config", "cp", "debug", "diff", "edit", "events", "exec",
     "explain", "expose", "kustomize", "patch", "plugin", "port-forward", "proxy", "replace",
-    "run", "taint", "top", "wait", NULL};
+    "run", "taint", "wait", NULL};
 
 static int cmd_help(ksi_kc *k)
 {
@@ -378,7 +383,7 @@ static int run_words(ksi_kc *k, const char **w, int nw)
             if (strcmp(unsupported[i], k->verb) == 0)
                 return ksi_kc_error(k, "kubesim does not simulate \"kubectl %s\"; it knows "
                                        "apply, create, delete, get, describe, logs, scale, "
-                                       "rollout, set image, label, cordon, uncordon, drain",
+                                       "rollout, set image, label, cordon, uncordon, drain, top",
                                     k->verb);
         return unknown_command(k, k->verb);
     }

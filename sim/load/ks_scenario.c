@@ -11,7 +11,9 @@
  *                goals: [expectation...], hints: {GOAL-ID: TEXT | [TEXT...]},
  *                fingerprint: TEXT}
  *   cluster  := {nodes: [{name, cpu: QUANTITY, memory: QUANTITY, labels: {K: V}}],
- *                ingressController: nginx | none}
+ *                ingressController: nginx | none, addons: [ADDON...],
+ *                cni: auto | bridge | kindnet | flannel | calico | cilium}
+ *   ADDON    := metrics-server | ingress   (minikube's addon names)
  * Paths (manifests, kubectl -f) are relative to the scenario file's folder
  * and must exist when the scenario is loaded.
  * Readers return nothing: success is "no new errors in the diagnostics", so
@@ -118,13 +120,60 @@ static void read_node(ks_reader *r, const ks_yaml_node *m, ks_scn_node *nd)
     read_labels(r, m, &nd->labels);
 }
 
+/* minikube's addon names: metrics-server is off by default, as on
+ * minikube; ingress is on (the course's cluster), so listing it changes
+ * nothing but says so. */
+static void read_addons(ks_reader *r, const ks_yaml_node *m, ks_scenario *sc)
+{
+    const ks_yaml_node *v = ks_yaml_get(m, "addons");
+    const char **names;
+    size_t n, i;
+    if (!v || !ksi_rd_str_or_list(r, m, "addons", 16, &names, &n))
+        return;
+    for (i = 0; i < n; i++) {
+        const ks_yaml_node *at = v->kind == KS_YAML_SEQ ? v->items[i] : v;
+        if (strcmp(names[i], "metrics-server") == 0)
+            sc->metrics_server = true;
+        else if (strcmp(names[i], "ingress") == 0 && !sc->ingress_nginx)
+            ks_rd_fail(r, at, KS_EINVAL, "%s lists ingress, but ingressController is none; "
+                       "keep one of them", ks_rd_field(r, "addons"));
+        else if (strcmp(names[i], "ingress") != 0)
+            ks_rd_fail(r, at, KS_EINVAL, "%s: kubesim simulates the addons metrics-server and "
+                       "ingress (on by default), not '%s'", ks_rd_field(r, "addons"), names[i]);
+    }
+}
+
+/* minikube start --cni: calico and cilium enforce NetworkPolicy; the
+ * others (and minikube's default, auto) accept policies that do nothing. */
+static void read_cni(ks_reader *r, const ks_yaml_node *m, ks_scenario *sc)
+{
+    static const char *const names[] = {"auto", "bridge", "kindnet", "flannel", "calico",
+                                        "cilium", NULL};
+    const char *cni;
+    size_t i;
+    sc->cni = "auto";
+    if (!ks_rd_str(r, m, "cni", false, &cni))
+        return;
+    for (i = 0; names[i] && strcmp(names[i], cni) != 0; i++)
+        ;
+    if (!names[i]) {
+        ks_rd_fail(r, ks_yaml_get(m, "cni"), KS_EINVAL,
+                   "%s must be auto, bridge, kindnet, flannel, calico or cilium (minikube's "
+                   "--cni values), not '%s'", ks_rd_field(r, "cni"), cni);
+        return;
+    }
+    sc->cni = cni;
+    sc->network_policy = strcmp(cni, "calico") == 0 || strcmp(cni, "cilium") == 0;
+}
+
 static void read_cluster(ks_reader *r, const ks_yaml_node *spec, ks_scenario *sc)
 {
-    static const char *const keys[] = {"nodes", "ingressController", NULL};
+    static const char *const keys[] = {"nodes", "ingressController", "addons", "cni", NULL};
     const ks_yaml_node *m = ks_rd_map(r, spec, "cluster", false), *s = NULL;
     const char *ic;
     size_t i, j, saved;
     sc->ingress_nginx = true;
+    sc->cni = "auto";
     if (m) {
         saved = ks_rd_push(r, "cluster");
         ks_rd_strict(r, m, keys);
@@ -136,6 +185,8 @@ static void read_cluster(ks_reader *r, const ks_yaml_node *spec, ks_scenario *sc
                            "%s must be nginx (the default) or none, not '%s'",
                            ks_rd_field(r, "ingressController"), ic);
         }
+        read_addons(r, m, sc);
+        read_cni(r, m, sc);
         s = ksi_rd_list(r, m, "nodes", KS_SCENARIO_MAX_NODES);
         if (s && s->n) {
             sc->nodes = ks_arena_alloc(r->ar, s->n * sizeof *sc->nodes);

@@ -214,6 +214,11 @@ typedef struct ks_scenario {
     size_t nnodes;
     bool default_node;
     bool ingress_nginx;       /* ingressController: nginx (default) / none */
+    bool metrics_server;      /* addons: [metrics-server] (off by default) */
+    const char *cni;          /* cni: auto (default), bridge, kindnet, flannel,
+                                 calico, cilium -- minikube's --cni values */
+    bool network_policy;      /* the cni enforces NetworkPolicy (calico,
+                                 cilium) */
     ks_image_entry *images;   /* catalog overrides (override = true) */
     size_t nimages;
     ks_scn_manifest *manifests;

@@ -26,7 +26,7 @@
 
 static const char *const kubectl_verbs[] = {
     "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "expose",
-    "get",      "label", "logs",   "rollout", "scale", "set",     "uncordon", NULL};
+    "get",      "label", "logs",   "rollout", "scale", "set",     "top",   "uncordon", NULL};
 
 /* Copies the next whitespace-separated word of *p (quotes stripped). */
 static const char *next_word(ks_arena *ar, const char **p)
@@ -85,7 +85,7 @@ static void read_kubectl(ks_reader *r, const ks_yaml_node *step, ks_scenario *sc
         ks_rd_fail(r, n, KS_EUNKNOWN,
                    "%s: unknown command '%s'; %skubesim knows: annotate, apply, cordon, "
                    "create, delete, describe, drain, expose, get, label, logs, rollout, "
-                   "scale, set, uncordon", ks_rd_field(r, "kubectl"), st->verb, hint);
+                   "scale, set, top, uncordon", ks_rd_field(r, "kubectl"), st->verb, hint);
         return;
     }
     /* -f PATH must exist now: a typo should not wait for the run to fail */

@@ -331,6 +331,8 @@ static int make_cluster(ks_run *run)
     cc.nodes = nodes;
     cc.nnodes = sc->nnodes;
     cc.no_ingress_controller = !sc->ingress_nginx;
+    cc.metrics_server = sc->metrics_server;
+    cc.network_policy = sc->network_policy;
     return ks_world_init(run->sim, &cc);
 }
 

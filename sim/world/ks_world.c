@@ -34,7 +34,8 @@
     X(job)            /* cluster/ks_job.c */                                           \
     X(ttlafterfinished) /* cluster/ks_ttl.c: finished Jobs with a TTL */               \
     X(gc)             /* cluster/ks_gc.c: what an object owned goes after it */     \
-    X(eviction)       /* node/ks_eviction.c: the kubelet's eviction manager */
+    X(eviction)       /* node/ks_eviction.c: the kubelet's eviction manager */     \
+    X(metrics)        /* autoscale/ks_metrics.c: the metrics-server addon */
 
 #define DECLARE(name) int ksi_ctl_##name(ks_sim *sim);
 CONTROLLERS(DECLARE)
@@ -62,7 +63,29 @@ static const char ingress_nginx_yaml[] =
     "    - {name: http, port: 80, targetPort: http}\n"
     "    - {name: https, port: 443, targetPort: https}\n";
 
-static int install_ingress_nginx(ks_sim *sim)
+/* The metrics-server addon, as minikube's deploy/addons/metrics-server
+ * installs it (trimmed): its resources requests and --metric-resolution=60s
+ * are minikube's (the upstream manifests scrape every 15 s). */
+#define METRICS_SERVER_IMAGE "registry.k8s.io/metrics-server/metrics-server:v0.7.2"
+static const char metrics_server_yaml[] =
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: metrics-server\n"
+    "  namespace: kube-system\n  labels: {k8s-app: metrics-server}\nspec:\n"
+    "  selector:\n    matchLabels: {k8s-app: metrics-server}\n  template:\n"
+    "    metadata:\n      name: metrics-server\n      labels: {k8s-app: metrics-server}\n"
+    "    spec:\n      containers:\n        - name: metrics-server\n"
+    "          image: " METRICS_SERVER_IMAGE "\n"
+    "          args: [--cert-dir=/tmp, --secure-port=4443, --kubelet-use-node-status-port,\n"
+    "                 --metric-resolution=60s, --kubelet-insecure-tls]\n"
+    "          ports: [{containerPort: 4443, name: https}]\n"
+    "          resources: {requests: {cpu: 100m, memory: 200Mi}}\n"
+    "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: metrics-server\n"
+    "  namespace: kube-system\n  labels: {k8s-app: metrics-server}\nspec:\n"
+    "  selector: {k8s-app: metrics-server}\n"
+    "  ports: [{name: https, port: 443, targetPort: https}]\n";
+
+/* Applies an addon's manifests; its image is already on every node. */
+static int install_addon(ks_sim *sim, const char *file, const char *yaml, size_t len,
+                         const char *image)
 {
     ksi_cluster *c = sim->cluster;
     ks_diags *d = ks_mem_alloc(&sim->alloc, sizeof *d);
@@ -72,16 +95,14 @@ static int install_ingress_nginx(ks_sim *sim)
     if (!d)
         return KS_ENOMEM;
     ks_diags_init(d);
-    rc = ks_manifest_load_text(c->arena, "ingress-nginx.yaml", ingress_nginx_yaml,
-                               sizeof ingress_nginx_yaml - 1, 1, 1, NULL, &m, d);
+    rc = ks_manifest_load_text(c->arena, file, yaml, len, 1, 1, NULL, &m, d);
     ks_mem_free(&sim->alloc, d, sizeof *d);
-    for (i = 0; i < c->nnodes; i++)          /* the addon is already running */
-        ksi_node_add_image(sim, c->node_ids[i], INGRESS_NGINX_IMAGE);
+    for (i = 0; i < c->nnodes; i++)
+        ksi_node_add_image(sim, c->node_ids[i], image);
     for (i = 0; rc == KS_OK && i < m.n; i++) {
         ks_apply_result res;
         rc = ks_cluster_apply(sim, m.objs[i], &res, NULL);
     }
-    c->ingress_nginx = rc == KS_OK;
     return rc;
 }
 
@@ -97,8 +118,19 @@ int ks_world_init(ks_sim *sim, const ks_world_config *cfg)
         ksi_node_add(sim, NULL);
     for (i = 0; i < cfg->nnodes; i++)
         ksi_node_add(sim, cfg->nodes[i]);
-    if (!cfg->no_ingress_controller && install_ingress_nginx(sim) != KS_OK)
-        return ks_sim_status(sim) ? ks_sim_status(sim) : KS_EINTERNAL;
+    sim->cluster->network_policy = cfg->network_policy;
+    if (!cfg->no_ingress_controller) {
+        if (install_addon(sim, "ingress-nginx.yaml", ingress_nginx_yaml,
+                          sizeof ingress_nginx_yaml - 1, INGRESS_NGINX_IMAGE) != KS_OK)
+            return ks_sim_status(sim) ? ks_sim_status(sim) : KS_EINTERNAL;
+        sim->cluster->ingress_nginx = true;
+    }
+    if (cfg->metrics_server) {
+        if (install_addon(sim, "metrics-server.yaml", metrics_server_yaml,
+                          sizeof metrics_server_yaml - 1, METRICS_SERVER_IMAGE) != KS_OK)
+            return ks_sim_status(sim) ? ks_sim_status(sim) : KS_EINTERNAL;
+        sim->cluster->metrics_api = true;    /* its APIService, v1beta1.metrics.k8s.io */
+    }
     return ks_sim_status(sim);
 }
 

@@ -17,12 +17,16 @@ typedef struct ks_world_config {
     const ks_object *const *nodes;        /* Node objects; none: one default */
     size_t nnodes;
     bool no_ingress_controller;           /* leave out ingress-nginx */
+    bool metrics_server;                  /* the metrics-server addon */
+    bool network_policy;                  /* the network plugin enforces
+                                             NetworkPolicy (calico, cilium) */
 } ks_world_config;
 
 /* Sets up the cluster inside sim: the store, the controllers, the nodes,
  * the default StorageClass `standard`, and the ingress-nginx controller
  * (namespace ingress-nginx: a Deployment, its LoadBalancer Service,
- * IngressClass nginx; its image already on the nodes). Returns KS_OK or
+ * IngressClass nginx; its image already on the nodes); with metrics_server,
+ * minikube's metrics-server addon (namespace kube-system). Returns KS_OK or
  * KS_ENOMEM. Call once, before the first event; the sim frees it all. */
 int ks_world_init(ks_sim *sim, const ks_world_config *cfg);
 

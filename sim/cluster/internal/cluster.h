@@ -138,6 +138,9 @@ typedef struct ksi_cluster {
     uint64_t endpoints_epoch;     /* bumped when any Service's endpoints change */
     unsigned next_lb;             /* load balancer addresses */
     bool ingress_nginx;           /* the ingress addon is installed */
+    bool metrics_api;             /* the metrics-server addon registered the
+                                     metrics.k8s.io API */
+    bool network_policy;          /* the network plugin enforces NetworkPolicy */
     size_t pod_owned;             /* objects ever given a pod as owner */
     ksi_handler handlers[KSI_MAX_HANDLERS];   /* in registration order */
     size_t nhandlers;
@@ -151,6 +154,7 @@ typedef struct ksi_cluster {
     struct ksi_traffic *traffic;  /* net/ks_traffic.c */
     struct ksi_usage_state *usage; /* node/ks_usage.c */
     struct ksi_eviction *eviction; /* node/ks_eviction.c */
+    struct ksi_metrics *metrics;  /* autoscale/ks_metrics.c */
 } ksi_cluster;
 
 #define KSI_EVENT_RING 2000

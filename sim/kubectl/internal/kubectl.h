@@ -125,6 +125,7 @@ int ksi_kc_label(ksi_kc *k);
 int ksi_kc_cordon(ksi_kc *k);               /* cordon and uncordon */
 int ksi_kc_drain(ksi_kc *k);
 int ksi_kc_version(ksi_kc *k);
+int ksi_kc_top(ksi_kc *k);
 
 /* ---- shared cells (ks_kubectl_objects.c, but service ports: ks_kubectl_print.c) -- */
 /* "app=web,tier=db" sorted by key, or "<none>". */
