@@ -36,6 +36,7 @@ static void cluster_fini(ks_sim *sim, void *ud)
     for (i = 0; i < c->nkept; i++)
         ks_arena_destroy(c->kept[i]);
     ks_mem_free(&sim->alloc, c->kept, c->kept_cap * sizeof *c->kept);
+    ksi_names_fini(sim);
     ks_mem_free(&sim->alloc, c->refs, c->refs_cap * sizeof *c->refs);
     ks_mem_free(&sim->alloc, c->events, KSI_EVENT_RING * sizeof *c->events);
     ks_mem_free(&sim->alloc, c->node_ids, c->node_cap * sizeof *c->node_ids);

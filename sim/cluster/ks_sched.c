@@ -7,17 +7,43 @@
  * scheduler picks among equal scores at random. A pod that fits nowhere
  * stays Pending with a FailedScheduling event saying why, in the real
  * wording ("0/3 nodes are available: 1 Insufficient cpu, ..."), and is
- * retried every 10 s. It hears of new pods and of pods gone from the store.
+ * retried every 10 s.
+ *
+ * Like kube-scheduler it does not look at every node for every pod
+ * (pkg/scheduler/schedule_one.go, findNodesThatPassFilters and
+ * numFeasibleNodesToFind): it stops once it has found percentageOfNodesToScore
+ * feasible nodes -- adaptive by default, 50 % minus one point per 125 nodes,
+ * at least 5 %, and never fewer than 100 nodes (so a cluster of fewer than
+ * 100 nodes is searched whole) -- and the next pod's search starts where this
+ * one stopped (nextStartNodeIndex), so every node gets its turn. The real
+ * scheduler checks nodes in parallel; this one checks them in order, so the
+ * nodes it looked at are exactly those up to the last feasible one it needed.
+ *
+ * Its cache (the real scheduler's cache, fed by informers): how many pods of
+ * each owner are on each node, kept as pods are bound, start terminating and
+ * go -- heard from the store -- so scoring a node costs a lookup, not a walk
+ * of the owner's pods.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "internal/cluster.h"
+#include "internal/sched_cache.h"
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
 
 #define SCHED_DELAY (5 * KS_MSEC)         /* a pending pod is seen this fast */
 #define RETRY_PERIOD (10 * KS_SEC)
+
+/* kube-scheduler's bound on the search (pkg/scheduler/schedule_one.go:
+ * minFeasibleNodesToFind = 100, minFeasibleNodesPercentageToFind = 5, and
+ * the adaptive percentage 50 - numAllNodes/125 in numFeasibleNodesToFind;
+ * pkg/scheduler/apis/config/types.go: DefaultPercentageOfNodesToScore = 0,
+ * meaning adaptive). */
+#define MIN_FEASIBLE_NODES 100
+#define MIN_FEASIBLE_PERCENT 5
+#define BASE_PERCENT 50
+#define NODES_PER_PERCENT 125
 
 /* The scheduling queue: pods in arrival order, tried by one event a little
  * after they arrive and every RETRY_PERIOD while some stay unschedulable. */
@@ -25,6 +51,8 @@ typedef struct scheduler {
     ks_id *pending;
     size_t npending, cap;
     ks_event_id run;
+    size_t next_start;            /* kube-scheduler's nextStartNodeIndex */
+    ksi_sched_cache cache;        /* nodes, and pods per owner and node */
 } scheduler;
 
 static void run_scheduler(ks_sim *sim, void *subject, uint64_t arg);
@@ -105,29 +133,26 @@ static int node_fits(const ks_node *n, const ks_pod *p)
     return -1;
 }
 
-/* Pods of the same owner already on the node (for spreading). */
-static int same_owner_on(const ks_sim *sim, const ks_pod *p, const ks_node *n)
-{
-    const ksi_rs *rs = ksi_rs_get(sim, p->owner);
-    size_t i;
-    int count = 0;
-    if (!rs)
-        return 0;
-    for (i = 0; i < rs->npods; i++) {
-        const ks_pod *q = ks_cluster_pod(sim, rs->pods[i]);
-        if (q && q != p && q->node == n->id && !q->terminating)
-            count++;
-    }
-    return count;
-}
-
 /* Higher is better: spreading dominates, then free share of cpu and memory
  * (least allocated, in percent). */
-static int64_t score(const ks_sim *sim, const ks_pod *p, const ks_node *n)
+static int64_t score(const ks_pod *p, const ks_node *n, int64_t same)
 {
     int64_t cpu_free = n->cpu ? (n->cpu - n->cpu_used - p->cpu) * 100 / n->cpu : 0;
     int64_t mem_free = n->memory ? (n->memory - n->memory_used - p->memory) * 100 / n->memory : 0;
-    return -(int64_t)same_owner_on(sim, p, n) * 1000 + (cpu_free + mem_free) / 2;
+    return -same * 1000 + (cpu_free + mem_free) / 2;
+}
+
+/* numFeasibleNodesToFind (pkg/scheduler/schedule_one.go), with
+ * percentageOfNodesToScore at its default (adaptive). */
+static size_t nodes_to_find(size_t all)
+{
+    size_t percent, n;
+    if (all < MIN_FEASIBLE_NODES)
+        return all;
+    percent = all / NODES_PER_PERCENT < BASE_PERCENT - MIN_FEASIBLE_PERCENT
+                  ? BASE_PERCENT - all / NODES_PER_PERCENT : MIN_FEASIBLE_PERCENT;
+    n = all * percent / 100;
+    return n < MIN_FEASIBLE_NODES ? MIN_FEASIBLE_NODES : n;
 }
 
 static void bind(ks_sim *sim, ksi_pod *p, ks_node *n)
@@ -175,48 +200,54 @@ static void explain(ks_sim *sim, ksi_pod *p, const int why[WHY_COUNT], size_t nn
 }
 
 /* Tries one pod; true when bound (or gone). */
-static bool schedule_one(ks_sim *sim, ksi_pod *p)
+static bool schedule_one(ks_sim *sim, scheduler *sc, ksi_pod *p)
 {
-    ksi_cluster *c = sim->cluster;
+    ksi_sched_cache *cache = &sc->cache;
+    size_t all = cache->nnodes, want = nodes_to_find(all), k, i = sc->next_start, feasible = 0;
     int why[WHY_COUNT] = {0};
     ks_node *best = NULL;
     int64_t best_score = 0;
     uint64_t ties = 0;
-    size_t i;
+    ks_rng *rng = ks_sim_rng(sim, KS_RNG_SCHED);
+    bool spread;
     char claim[150];
     if (!claims_ready(sim, &p->pub, claim, sizeof claim)) {
         snprintf(p->pub.pending_reason, sizeof p->pub.pending_reason,
                  "0/%zu nodes are available: %s. preemption: 0/%zu nodes are available: %zu "
-                 "Preemption is not helpful for scheduling.", c->nnodes, claim, c->nnodes,
-                 c->nnodes);
+                 "Preemption is not helpful for scheduling.", all, claim, all, all);
         ksi_event(sim, true, "FailedScheduling", KS_KIND_POD, p->pub.name, p->pub.id,
                   "default-scheduler", "%s", p->pub.pending_reason);
         return false;
     }
-    for (i = 0; i < c->nnodes; i++) {
-        ks_node *n = ksi_node_get(sim, c->node_ids[i]);
+    /* from where the last search stopped, until enough feasible nodes */
+    spread = ksi_sched_cache_spread(cache, p->pub.owner, true);
+    for (k = 0; k < all && feasible < want; k++, i = i + 1 == all ? 0 : i + 1) {
+        ks_node *n = cache->nodes[i];
         int w;
         int64_t s;
-        if (!n)
-            continue;
         if ((w = node_fits(n, &p->pub)) >= 0) {
             why[w]++;
             continue;
         }
-        s = score(sim, &p->pub, n);
+        feasible++;
+        s = score(&p->pub, n, cache->same[i]);
         if (!best || s > best_score) {
             best = n;
             best_score = s;
             ties = 1;
-        } else if (s == best_score && ks_rng_below(ks_sim_rng(sim, KS_RNG_SCHED), ++ties) == 0) {
+        } else if (s == best_score && ks_rng_below(rng, ++ties) == 0) {
             best = n;             /* reservoir choice among equal scores */
         }
     }
+    if (spread)
+        ksi_sched_cache_spread(cache, p->pub.owner, false);
+    if (all)
+        sc->next_start = i;
     if (best) {
         bind(sim, p, best);
         return true;
     }
-    explain(sim, p, why, c->nnodes);
+    explain(sim, p, why, all);
     return false;
 }
 
@@ -230,7 +261,7 @@ static void run_scheduler(ks_sim *sim, void *subject, uint64_t arg)
         ksi_pod *p = ksi_pod_get(sim, s->pending[i]);
         if (!p || p->pub.node || p->pub.terminating)
             continue;
-        if (!schedule_one(sim, p))
+        if (!schedule_one(sim, s, p))
             s->pending[keep++] = s->pending[i];
     }
     memmove(s->pending + keep, s->pending + n, (s->npending - n) * sizeof *s->pending);
@@ -240,12 +271,14 @@ static void run_scheduler(ks_sim *sim, void *subject, uint64_t arg)
 }
 
 /* ---- what it hears ------------------------------------------------------------------- */
-/* A new pod waits for a node; a pod gone frees its node's share (the
- * scheduler's cache of what each node holds). */
+/* A new pod waits for a node; every change of a pod keeps the cache of
+ * owners per node; a pod gone frees its node's share (the cache of what
+ * each node holds). */
 static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
 {
     scheduler *s = ud;
-    const ksi_pod *p = ch->obj;
+    ksi_pod *p = (ksi_pod *)ch->obj;
+    ksi_sched_cache_account(sim, &s->cache, p, ch->type == KS_DELETED);
     if (ch->type == KS_ADDED && !p->pub.node) {
         if (ksi_grow(sim, (void **)&s->pending, &s->cap, s->npending + 1, sizeof *s->pending))
             return;
@@ -265,12 +298,22 @@ static void stop(ks_sim *sim, void *ud)
 {
     scheduler *s = ud;
     ks_mem_free(&sim->alloc, s->pending, s->cap * sizeof *s->pending);
+    ksi_sched_cache_fini(sim, &s->cache);
+}
+
+/* A node joined: the search covers it from now on. */
+static void on_node(ks_sim *sim, const ksi_change *ch, void *ud)
+{
+    scheduler *s = ud;
+    if (ch->type == KS_ADDED && ksi_sched_cache_add_node(sim, &s->cache, (ks_node *)ch->obj))
+        ks_sim_fail(sim, KS_ENOMEM);
 }
 
 int ksi_ctl_scheduler(ks_sim *sim)
 {
     scheduler *s = ksi_zalloc(sim, sizeof *s);
     if (!s || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_POD), on_pod, s)
+        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_NODE), on_node, s)
         || ksi_sim_add_part(sim, stop, s))
         return KS_ENOMEM;
     return KS_OK;

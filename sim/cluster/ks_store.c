@@ -99,6 +99,7 @@ ks_id ksi_store_add(ks_sim *sim, ks_kind kind, void *ptr, const ks_object *appli
     else
         c->first[kind] = id;
     c->last[kind] = id;
+    ksi_names_add(sim, id);
     return id;
 }
 
@@ -137,6 +138,7 @@ void ksi_store_remove(ks_sim *sim, ks_id id)
     sim->cluster->revision++;
     /* handlers may still look it up (for its name), as the last time */
     notify(sim, KS_DELETED, id, &gone, NULL);
+    ksi_names_remove(sim, id);
     c = sim->cluster;
     r = &c->refs[id];                       /* handlers may have grown the table */
     if (r->prev)
@@ -280,7 +282,7 @@ ks_id ks_cluster_next(const ks_sim *sim, ks_kind kind, ks_id after)
 }
 
 /* Name and namespace of any object, for lookups. */
-static void name_of(const ks_sim *sim, ks_id id, const char **ns, const char **name)
+void ksi_store_name(const ks_sim *sim, ks_id id, const char **ns, const char **name)
 {
     ksi_ref *r = ksi_store_ref(sim, id);
     *ns = "default";
@@ -309,25 +311,6 @@ static void name_of(const ks_sim *sim, ks_id id, const char **ns, const char **n
             *name = r->applied->meta.name;
         }
     }
-}
-
-ks_id ks_cluster_find(const ks_sim *sim, ks_kind kind, const char *ns, const char *name)
-{
-    ks_id id = 0;
-    if (!ns)
-        ns = "default";
-    if (!sim->cluster || kind >= KS_KIND_COUNT)
-        return 0;
-    for (id = sim->cluster->first[kind]; id; id = sim->cluster->refs[id].next) {
-        const char *ons, *oname;
-        name_of(sim, id, &ons, &oname);
-        if (oname && strcmp(oname, name) == 0
-            && (kind == KS_KIND_NODE || kind == KS_KIND_PV || kind == KS_KIND_STORAGECLASS
-                || kind == KS_KIND_NAMESPACE || kind == KS_KIND_INGRESSCLASS
-                || strcmp(ons, ns) == 0))
-            return id;
-    }
-    return 0;
 }
 
 /* ---- Kubernetes events --------------------------------------------------------- */

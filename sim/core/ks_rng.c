@@ -1,5 +1,6 @@
-/* ks_rng.c -- xoshiro256** (Blackman & Vigna, public domain reference code
- * re-typed here) and splitmix64 seeding. */
+/* ks_rng.c -- splitmix64 seeding and the exponential draw; the xoshiro256**
+ * step itself (Blackman & Vigna, public domain reference code re-typed) is
+ * inline in ks_rng.h. */
 #include "ks_rng.h"
 
 #include <math.h>
@@ -18,48 +19,6 @@ void ks_rng_seed(ks_rng *r, uint64_t seed)
     int i;
     for (i = 0; i < 4; i++)
         r->s[i] = ks_splitmix64(&st);
-}
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t ks_rng_u64(ks_rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-uint64_t ks_rng_below(ks_rng *r, uint64_t n)
-{
-    unsigned __int128 m;
-    uint64_t lo;
-    if (n == 0)
-        return 0;
-    m = (unsigned __int128)ks_rng_u64(r) * n;
-    lo = (uint64_t)m;
-    if (lo < n) {
-        uint64_t threshold = -n % n;
-        while (lo < threshold) {
-            m = (unsigned __int128)ks_rng_u64(r) * n;
-            lo = (uint64_t)m;
-        }
-    }
-    return (uint64_t)(m >> 64);
-}
-
-double ks_rng_unit(ks_rng *r)
-{
-    return (double)(ks_rng_u64(r) >> 11) * 0x1.0p-53;
 }
 
 int64_t ks_rng_exp(ks_rng *r, double mean)

@@ -33,9 +33,16 @@ typedef struct ksi_container_state {
     struct ksi_proc *proc;        /* the running process (node/ks_container.c) */
 } ksi_container_state;
 
+/* What the scheduler's cache counts a pod as (cluster/ks_sched.c): its
+ * owner on its node, or zeros. */
+typedef struct ksi_sched_state {
+    ks_id owner, node;
+} ksi_sched_state;
+
 typedef struct ksi_pod {
     ks_pod pub;
     ksi_pod_state st;
+    ksi_sched_state sched;
     ksi_container_state *cst;
 } ksi_pod;
 
@@ -120,12 +127,20 @@ typedef struct ksi_handler {
 #define KSI_KIND_BIT(k) (1u << (k))
 #define KSI_MAX_WORKERS 8
 
+/* The name index (ks_names.c): ids in an open-addressed table. */
+typedef struct ksi_names {
+    ks_id *slots;
+    size_t n, cap;
+    unsigned shadowed;            /* kinds where a name was added twice */
+} ksi_names;
+
 /* ---- the cluster --------------------------------------------------------------- */
 typedef struct ksi_cluster {
     const ks_catalog *catalog;
     ksi_ref *refs;                /* by id; refs[0] unused */
     size_t nrefs, refs_cap;
     ks_id first[KS_KIND_COUNT], last[KS_KIND_COUNT];   /* per kind */
+    ksi_names names;              /* (kind, namespace, name) -> id */
     uint64_t revision;            /* bumped at every change */
     ks_arena *arena;              /* names and copies that live with the sim */
     ks_arena **kept;              /* arenas handed over by callers */
@@ -182,6 +197,16 @@ void ksi_store_update(ks_sim *sim, ks_id id, const void *old);
  * free, after this returns. */
 void ksi_store_remove(ks_sim *sim, ks_id id);
 ksi_ref *ksi_store_ref(const ks_sim *sim, ks_id id);
+/* An object's namespace ("default" for cluster-scoped ones) and name (NULL
+ * for objects that have none to look up by). */
+void ksi_store_name(const ks_sim *sim, ks_id id, const char **ns, const char **name);
+
+/* ---- the name index (ks_names.c) ------------------------------------------------- */
+/* The store keeps it: an object is findable by name from ksi_store_add until
+ * its KS_DELETED handlers have run. */
+void ksi_names_add(ks_sim *sim, ks_id id);
+void ksi_names_remove(ks_sim *sim, ks_id id);
+void ksi_names_fini(ks_sim *sim);
 ksi_pod *ksi_pod_get(const ks_sim *sim, ks_id id);
 ksi_rs *ksi_rs_get(const ks_sim *sim, ks_id id);
 ksi_deploy *ksi_deploy_get(const ks_sim *sim, ks_id id);
