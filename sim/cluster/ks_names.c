@@ -7,10 +7,11 @@
  * backward shift, so there are no tombstones. Keys are not stored: a slot's
  * id is looked up for its kind, namespace and name, which live as long as
  * the object. The index answers exactly as the walk did: the oldest live
- * object of that kind, namespace and name. Names are unique per kind and
- * namespace in practice; should one be added twice, the older keeps the
- * slot and the kind is marked, so that removing the older finds the newer
- * by a walk (rare, and only then).
+ * object of that kind, namespace and name. The API refuses a second live
+ * object of a name (apply updates the first; generated names are checked);
+ * only a world given one node twice holds twins, and nodes are never
+ * removed: the older twin keeps the slot for good, as it was first in the
+ * walk for good.
  */
 #include <string.h>
 
@@ -92,10 +93,8 @@ void ksi_names_add(ks_sim *sim, ks_id id)
         return;
     s = slot_of(x, hash_key(kind, ns, name));
     for (; x->slots[s]; s = (s + 1) & (x->cap - 1))
-        if (same_key(sim, x->slots[s], kind, ns, name)) {
-            x->shadowed |= KSI_KIND_BIT(kind);   /* the older one keeps it */
-            return;
-        }
+        if (same_key(sim, x->slots[s], kind, ns, name))
+            return;                     /* a twin: the older one keeps it */
     x->slots[s] = id;
     x->n++;
 }
@@ -127,28 +126,14 @@ void ksi_names_remove(ks_sim *sim, ks_id id)
 {
     ksi_names *x = &sim->cluster->names;
     const char *ns, *name;
-    ks_kind kind = ks_cluster_kind(sim, id);
     size_t s;
-    ks_id other;
     ksi_store_name(sim, id, &ns, &name);
     if (!name || !x->cap)
         return;
-    for (s = slot_of(x, hash_key(kind, ns, name)); x->slots[s]; s = (s + 1) & (x->cap - 1))
-        if (x->slots[s] == id)
-            break;
-    if (x->slots[s] != id)
-        return;                         /* a shadowed twin, or never indexed */
-    erase(sim, x, s);
-    if (!(x->shadowed & KSI_KIND_BIT(kind)))
-        return;
-    /* a twin of the same name may be waiting: the oldest one takes over */
-    for (other = ks_cluster_next(sim, kind, 0); other; other = ks_cluster_next(sim, kind, other))
-        if (other != id && same_key(sim, other, kind, ns, name)) {
-            for (s = slot_of(x, hash_key(kind, ns, name)); x->slots[s];
-                 s = (s + 1) & (x->cap - 1))
-                ;
-            x->slots[s] = other;
-            x->n++;
+    for (s = slot_of(x, hash_key(ks_cluster_kind(sim, id), ns, name)); x->slots[s];
+         s = (s + 1) & (x->cap - 1))
+        if (x->slots[s] == id) {
+            erase(sim, x, s);
             return;
         }
 }

@@ -131,7 +131,6 @@ typedef struct ksi_handler {
 typedef struct ksi_names {
     ks_id *slots;
     size_t n, cap;
-    unsigned shadowed;            /* kinds where a name was added twice */
 } ksi_names;
 
 /* ---- the cluster --------------------------------------------------------------- */
