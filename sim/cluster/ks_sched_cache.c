@@ -53,10 +53,12 @@ static void add(ks_sim *sim, ksi_sched_cache *c, ks_id owner, ks_id node, int32_
     if (!ix)
         return;                   /* not a node the scheduler knows */
     if (!r) {
-        if (d < 0 || !(slot = ks_idmap_get(&c->owners, &sim->alloc, owner))
-            || !(r = ks_mem_calloc(&sim->alloc, 1, sizeof *r))) {
-            if (d > 0)
-                ks_sim_fail(sim, KS_ENOMEM);
+        if (d < 0)
+            return;
+        if (!(r = ks_mem_calloc(&sim->alloc, 1, sizeof *r))
+            || !(slot = ks_idmap_get(&c->owners, &sim->alloc, owner))) {
+            ks_mem_free(&sim->alloc, r, sizeof *r);
+            ks_sim_fail(sim, KS_ENOMEM);
             return;
         }
         *slot = (uint64_t)(uintptr_t)r;
