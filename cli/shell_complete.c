@@ -85,6 +85,7 @@ static const struct {
     {{"persistentvolumeclaims", "persistentvolumeclaim", "pvc"}, KS_KIND_PVC},
     {{"storageclasses", "storageclass", "sc"}, KS_KIND_STORAGECLASS},
     {{"jobs", "job", "jobs.batch", "job.batch"}, KS_KIND_JOB},
+    {{"cronjobs", "cronjob", "cj", "cronjobs.batch"}, KS_KIND_CRONJOB},
     {{"nodes", "node", "no"}, KS_KIND_NODE},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE},
 };

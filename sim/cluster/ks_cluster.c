@@ -62,6 +62,7 @@ int ksi_cluster_create(ks_sim *sim, const ks_catalog *catalog)
     if (!c->arena || !c->events)
         return KS_ENOMEM;
     c->next_ip = (10u << 24) | (244u << 16) | (0u << 8) | 2;     /* 10.244.0.2 */
+    c->clock = KS_CLUSTER_DEFAULT_CLOCK;
     return ksi_claims_init(sim);
 }
 

@@ -223,6 +223,11 @@ const ks_pv *ks_cluster_pv(const ks_sim *sim, ks_id id);
 const ks_object *ks_cluster_object(const ks_sim *sim, ks_id id);
 /* Kind of an id (KS_KIND_COUNT when gone). */
 ks_kind ks_cluster_kind(const ks_sim *sim, ks_id id);
+/* Wall-clock time of simulated time 0, in seconds since 1970: a scenario's
+ * spec.clock, by default 2024-01-01T00:00:00Z. CronJob schedules and
+ * kubectl's timestamps count from it. */
+#define KS_CLUSTER_DEFAULT_CLOCK 1704067200LL
+int64_t ks_cluster_clock(const ks_sim *sim);
 /* When an object was created (for AGE). */
 ks_time ks_cluster_created(const ks_sim *sim, ks_id id);
 /* The object that controls it (its ownerReference: a Job's pods, a
@@ -247,6 +252,10 @@ int ks_cluster_keep_arena(ks_sim *sim, ks_arena *ar);
  * pod's own terminationGracePeriodSeconds; force removes it at once. A
  * Deployment or ReplicaSet takes its pods with it. KS_EUNKNOWN if absent. */
 int ks_cluster_delete(ks_sim *sim, ks_id id, int64_t grace_seconds, bool force);
+/* Sets an object's ownerReference, as a client may when it creates one
+ * (kubectl create job --from=cronjob/NAME): the garbage collector deletes
+ * it with its owner. KS_EUNKNOWN when either is gone. */
+int ks_cluster_set_owner(ks_sim *sim, ks_id id, ks_id owner);
 /* kubectl scale. */
 int ks_cluster_scale(ks_sim *sim, ks_id deployment_or_rs, int64_t replicas);
 /* kubectl set image deployment/NAME CONTAINER=IMAGE. KS_EUNKNOWN when the

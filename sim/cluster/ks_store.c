@@ -203,6 +203,19 @@ void ksi_store_set_owner(ks_sim *sim, ks_id id, ks_id owner)
         sim->cluster->pod_owned++;
 }
 
+int64_t ks_cluster_clock(const ks_sim *sim)
+{
+    return sim && sim->cluster ? sim->cluster->clock : KS_CLUSTER_DEFAULT_CLOCK;
+}
+
+int ks_cluster_set_owner(ks_sim *sim, ks_id id, ks_id owner)
+{
+    if (!ksi_store_ref(sim, id) || !ksi_store_ref(sim, owner))
+        return KS_EUNKNOWN;
+    ksi_store_set_owner(sim, id, owner);
+    return KS_OK;
+}
+
 ks_id ks_cluster_owner(const ks_sim *sim, ks_id id)
 {
     ksi_ref *r = ksi_store_ref(sim, id);

@@ -36,4 +36,22 @@ const ks_job *ks_cluster_job(const ks_sim *sim, ks_id id);
  * Running (printers.go printJob, v1.30). */
 const char *ks_job_status_text(const ks_sim *sim, const ks_job *j);
 
+/* ---- CronJobs (ks_cronjob.c) ------------------------------------------------------ */
+typedef struct ks_cronjob {
+    ks_id id;
+    const ks_object *obj;                 /* as applied */
+    const char *name, *ns;
+    const ks_cronjob_spec *spec;
+    ks_id *active;                        /* its Jobs still running (status.active) */
+    size_t nactive;
+    ks_time last_schedule;                /* the scheduled time of its last Job; -1: none */
+    ks_time last_successful;              /* when its last Job completed; -1: none */
+    ks_time next_run;                     /* the next scheduled time; -1: none (suspended,
+                                             or a schedule that never fires) */
+    ks_time created;
+} ks_cronjob;
+
+/* The CronJob of id, or NULL. */
+const ks_cronjob *ks_cluster_cronjob(const ks_sim *sim, ks_id id);
+
 #endif

@@ -153,3 +153,97 @@ size_t ks_time_format_secs(ks_time t, char *buf, size_t n)
                      (a % 1000000) / 1000);
     return k < 0 ? 0 : (size_t)k;
 }
+
+/* ---- calendar dates ------------------------------------------------------------- */
+/* Days since 1970-01-01 to a civil date and back (H. Hinnant,
+ * "chrono-Compatible Low-Level Date Algorithms"). */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+    int64_t era, yoe, doy, mp;
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    yoe = z - era * 146097;
+    yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
+    doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    int64_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void ks_civil_from_unix(int64_t secs, ks_civil *out)
+{
+    int64_t days = (secs >= 0 ? secs : secs - 86399) / 86400, rem = secs - days * 86400;
+    civil_from_days(days, &out->year, &out->month, &out->day);
+    out->weekday = (int)(((days % 7) + 11) % 7);      /* 1970-01-01 was a Thursday */
+    out->hour = (int)(rem / 3600);
+    out->minute = (int)(rem / 60 % 60);
+    out->second = (int)(rem % 60);
+}
+
+int64_t ks_unix_from_civil(const ks_civil *c)
+{
+    /* months beyond December carry into the year; days carry by arithmetic */
+    int64_t y = c->year + (c->month - 1) / 12;
+    int m = (c->month - 1) % 12 + 1;
+    return (days_from_civil(y, m, 1) + c->day - 1) * 86400 + (int64_t)c->hour * 3600
+           + (int64_t)c->minute * 60 + c->second;
+}
+
+static int digits(const char **s, int n)
+{
+    int v = 0, i;
+    for (i = 0; i < n; i++, (*s)++) {
+        if (**s < '0' || **s > '9')
+            return -1;
+        v = v * 10 + (**s - '0');
+    }
+    return v;
+}
+
+int ks_rfc3339_parse(const char *s, int64_t *secs)
+{
+    ks_civil c;
+    int off = 0, y;
+    memset(&c, 0, sizeof c);
+    if (!s || (y = digits(&s, 4)) < 0 || *s++ != '-' || (c.month = digits(&s, 2)) < 1
+        || c.month > 12 || *s++ != '-' || (c.day = digits(&s, 2)) < 1 || c.day > 31
+        || (*s != 'T' && *s != 't') || !*s++ || (c.hour = digits(&s, 2)) < 0 || c.hour > 23
+        || *s++ != ':' || (c.minute = digits(&s, 2)) < 0 || c.minute > 59 || *s++ != ':'
+        || (c.second = digits(&s, 2)) < 0 || c.second > 60)
+        return -1;
+    if (*s == '.') {
+        s++;
+        if (*s < '0' || *s > '9')
+            return -1;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    if (*s == 'Z' || *s == 'z') {
+        s++;
+    } else if (*s == '+' || *s == '-') {
+        int sign = *s++ == '-' ? -1 : 1, hh, mm;
+        if ((hh = digits(&s, 2)) < 0 || hh > 23 || *s++ != ':' || (mm = digits(&s, 2)) < 0
+            || mm > 59)
+            return -1;
+        off = sign * (hh * 3600 + mm * 60);
+    } else {
+        return -1;
+    }
+    if (*s)
+        return -1;
+    c.year = y;
+    *secs = ks_unix_from_civil(&c) - off;
+    return 0;
+}

@@ -33,4 +33,25 @@ size_t ks_duration_format(ks_time d, char *buf, size_t n);
  * Exact, from integers, so logs are byte-identical across runs. */
 size_t ks_time_format_secs(ks_time t, char *buf, size_t n);
 
+/* ---- calendar dates ----------------------------------------------------------
+ * Wall-clock times that a scenario pins (spec.clock) and that CronJob
+ * schedules count in: seconds since 1970-01-01T00:00:00Z, UTC, proleptic
+ * Gregorian (H. Hinnant's algorithms). Pure arithmetic: nothing here reads
+ * a clock. */
+typedef struct ks_civil {
+    int64_t year;
+    int month, day;               /* 1-12, 1-31 */
+    int hour, minute, second;
+    int weekday;                  /* 0 Sunday .. 6 Saturday */
+} ks_civil;
+
+/* The date and time of secs. */
+void ks_civil_from_unix(int64_t secs, ks_civil *out);
+/* The seconds of a date and time (weekday is ignored; fields out of range
+ * carry over, so day 32 is the 1st of the next month). */
+int64_t ks_unix_from_civil(const ks_civil *c);
+/* Parses RFC 3339 ("2026-01-01T00:00:00Z", "...+02:00"; fractions of a
+ * second are dropped) into *secs. Returns 0, or -1 when s is not one. */
+int ks_rfc3339_parse(const char *s, int64_t *secs);
+
 #endif

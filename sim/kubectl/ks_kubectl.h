@@ -28,9 +28,10 @@
 #include "core/ks_sim.h"
 #include "core/ks_strbuf.h"
 
-/* Wall-clock time of simulated time 0, for describe's timestamps and
- * logs --timestamps (seconds since 1970): Mon, 01 Jan 2024 00:00:00 UTC. */
-#define KS_KUBECTL_EPOCH 1704067200LL
+/* Wall-clock time of simulated time 0 (seconds since 1970) when a scenario
+ * sets no spec.clock: Mon, 01 Jan 2024 00:00:00 UTC. kubectl's own output
+ * counts from the run's clock (ks_cluster_clock). */
+#define KS_KUBECTL_EPOCH KS_CLUSTER_DEFAULT_CLOCK
 /* What `get nodes` shows in VERSION. */
 #define KS_KUBECTL_K8S_VERSION "v1.30.0"
 /* What a node says it runs (get nodes -o wide), as minikube's node does. */
@@ -41,7 +42,8 @@
 /* The address of a node (minikube's: 192.168.49.2, then .3 ...). */
 size_t ks_kubectl_node_ip(const ks_sim *sim, ks_id node, char *buf, size_t n);
 
-/* Simulated time t as wall-clock RFC 3339 in UTC ("2024-01-01T00:00:05Z"),
+/* Simulated time t as wall-clock RFC 3339 in UTC ("2024-01-01T00:00:05Z",
+ * time 0 being KS_KUBECTL_EPOCH),
  * with the microseconds (Go's RFC3339Nano, trailing zeros dropped) when
  * fraction is true. Returns the length, like snprintf. */
 size_t ks_kubectl_rfc3339(ks_time t, bool fraction, char *buf, size_t n);

@@ -1,12 +1,14 @@
 /* ks_kubectl_create_job.c -- `kubectl create job NAME --image=IMAGE [--
  * COMMAND ARGS...]`: a Job of one pod that runs once (restartPolicy Never,
- * a container named as the Job), as kubectl's create_job.go makes it; the
- * words of its errors are that file's. (`--from=cronjob/NAME` comes with
- * CronJobs.)
+ * a container named as the Job); `kubectl create job NAME
+ * --from=cronjob/NAME`: a Job from a CronJob's template, owned by it and
+ * annotated cronjob.kubernetes.io/instantiate: manual. As kubectl's
+ * create_job.go makes them; the words of its errors are that file's.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "cluster/ks_workloads.h"
 #include "core/ks_error.h"
 #include "internal/kubectl.h"
 #include "load/ks_validate.h"
@@ -65,12 +67,35 @@ static ks_object *job_from_image(ksi_kc *k, ks_arena *ar, const char *name, cons
     return o;
 }
 
+/* --from=cronjob/NAME: the CronJob's job template, annotated as made by
+ * hand (createJobFromCronJob). */
+static ks_object *job_from_cronjob(ks_arena *ar, const char *name, const char *ns,
+                                   const ks_cronjob *cj)
+{
+    ks_object *o = new_job(ar, name, ns);
+    const ks_kvs *a = &cj->spec->job_annotations;
+    ks_kv *ann = ks_arena_alloc(ar, (a->n + 1) * sizeof *ann);
+    if (!o || !ann)
+        return NULL;
+    ann[0].key = "cronjob.kubernetes.io/instantiate";
+    ann[0].value = "manual";
+    if (a->n)
+        memcpy(ann + 1, a->items, a->n * sizeof *ann);
+    o->meta.annotations.items = ann;
+    o->meta.annotations.n = a->n + 1;
+    o->meta.labels = cj->spec->job_labels;
+    o->u.job = cj->spec->job;
+    o->hash = fnv(o->hash, cj->spec->schedule);
+    return o;
+}
+
 int ksi_kc_create_job(ksi_kc *k)
 {
     const char *image = ksi_kc_flag(k, "image"), *from = ksi_kc_flag(k, "from"), *name, *why;
     size_t named = k->nargs_before_dash < k->nargs ? k->nargs_before_dash : k->nargs;
     ks_apply_result res;
     ks_error err;
+    const ks_cronjob *cj = NULL;
     ks_arena *ar;
     ks_object *o;
     if (named != 2)
@@ -83,11 +108,16 @@ int ksi_kc_create_job(ksi_kc *k)
     if ((why = ks_check_dns_subdomain(name)) != NULL)
         return ksi_kc_error(k, "The Job \"%s\" is invalid: metadata.name: Invalid value: "
                                "\"%s\": %s", name, name, why);
-    if (from)
-        return ksi_kc_error(k, "kubesim creates jobs --from=cronjob/NAME only once it "
-                               "simulates CronJobs");
+    if (from && !strchr(from, '/'))
+        return ksi_kc_error(k, "from must be of the form <resource>/<name>");
+    if (from && ksi_kc_resource(ks_arena_strndup(k->tmp, from, (size_t)(strchr(from, '/') - from)))
+                    != KS_KIND_CRONJOB)
+        return ksi_kc_error(k, "unknown object type: kubesim creates jobs --from=cronjob/NAME");
     if (ksi_kc_dry(k))
         return 0;
+    if (from && !(cj = ks_cluster_cronjob(k->sim, ksi_kc_find(k, KS_KIND_CRONJOB,
+                                                               strchr(from, '/') + 1))))
+        return ksi_kc_not_found(k, KS_KIND_CRONJOB, strchr(from, '/') + 1);
     if (ks_cluster_find(k->sim, KS_KIND_JOB, k->ns, name))
         return ksi_kc_error(k, "failed to create job: jobs.batch \"%s\" already exists", name);
     ar = ks_arena_create(ks_sim_allocator(k->sim));
@@ -95,11 +125,13 @@ int ksi_kc_create_job(ksi_kc *k)
         ks_arena_destroy(ar);
         return ksi_kc_error(k, "out of memory");
     }
-    if (!(o = job_from_image(k, ar, name, image)))
+    if (!(o = from ? job_from_cronjob(ar, name, k->ns, cj) : job_from_image(k, ar, name, image)))
         return ksi_kc_error(k, "out of memory");
     ks_error_clear(&err);
     if (ks_cluster_apply(k->sim, o, &res, &err) != KS_OK)
         return ksi_kc_error(k, "failed to create job: %s", err.msg);
+    if (cj)
+        ks_cluster_set_owner(k->sim, ks_cluster_find(k->sim, KS_KIND_JOB, k->ns, name), cj->id);
     ksi_kc_line(k, "job.batch/%s created", name);
     return 0;
 }

@@ -1,7 +1,8 @@
 /* ks_kubectl_describe_work.c -- `kubectl describe` of the workload kinds
- * kept as their manifest: Jobs (and, as they come, CronJobs, StatefulSets,
+ * kept as their manifest: Jobs, CronJobs (and, as they come, StatefulSets,
  * DaemonSets), in the words and order of kubectl's describers
- * (staging/src/k8s.io/kubectl/pkg/describe/describe.go: describeJob, v1.30).
+ * (staging/src/k8s.io/kubectl/pkg/describe/describe.go: describeJob,
+ * describeCronJob and describeJobTemplate, v1.30).
  */
 #include <stdio.h>
 #include <string.h>
@@ -65,5 +66,59 @@ void ksi_describe_job(ksi_describer *d, ks_id id)
            (long long)j->active, (long long)j->ready, (long long)j->succeeded,
            (long long)j->failed);
     template_with(d, &spec->tmpl, &j->labels);
+    ksi_dw_events(d, id);
+}
+
+/* describeJobTemplate: a CronJob's job template, its unset fields as <unset>. */
+static void job_template(ksi_describer *d, const ks_job_spec *j)
+{
+    ksi_dw(d, 0, "Selector:\t<unset>\n");
+    if (j->parallelism_set)
+        ksi_dw(d, 0, "Parallelism:\t%lld\n", (long long)j->parallelism);
+    else
+        ksi_dw(d, 0, "Parallelism:\t<unset>\n");
+    if (j->completions_set)
+        ksi_dw(d, 0, "Completions:\t%lld\n", (long long)j->completions);
+    else
+        ksi_dw(d, 0, "Completions:\t<unset>\n");
+    if (j->active_deadline > 0)
+        ksi_dw(d, 0, "Active Deadline Seconds:\t%llds\n", (long long)j->active_deadline);
+    ksi_dw_template(d, &j->tmpl);
+}
+
+void ksi_describe_cronjob(ksi_describer *d, ks_id id)
+{
+    static const char *const policies[] = {"Allow", "Forbid", "Replace"};
+    ksi_kc *k = d->k;
+    const ks_cronjob *c = ks_cluster_cronjob(k->sim, id);
+    const ks_cronjob_spec *spec;
+    size_t i;
+    if (!c)
+        return;
+    spec = c->spec;
+    ksi_dw(d, 0, "Name:\t%s\n", c->name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", c->ns);
+    ksi_dw_kvs(d, "Labels", &c->obj->meta.labels, "=");
+    ksi_dw_kvs(d, "Annotations", &c->obj->meta.annotations, ": ");
+    ksi_dw(d, 0, "Schedule:\t%s\n", spec->schedule);
+    ksi_dw(d, 0, "Concurrency Policy:\t%s\n", policies[spec->concurrency]);
+    ksi_dw(d, 0, "Suspend:\t%s\n", spec->suspend ? "True" : "False");
+    ksi_dw(d, 0, "Successful Job History Limit:\t%lld\n", (long long)spec->successful_history);
+    ksi_dw(d, 0, "Failed Job History Limit:\t%lld\n", (long long)spec->failed_history);
+    if (spec->starting_deadline >= 0)
+        ksi_dw(d, 0, "Starting Deadline Seconds:\t%llds\n", (long long)spec->starting_deadline);
+    else
+        ksi_dw(d, 0, "Starting Deadline Seconds:\t<unset>\n");
+    job_template(d, &spec->job);
+    if (c->last_schedule >= 0)
+        ksi_dw(d, 0, "Last Schedule Time:\t%s\n", ksi_kc_rfc1123z(k, c->last_schedule));
+    else
+        ksi_dw(d, 0, "Last Schedule Time:\t<unset>\n");
+    ksi_dw(d, 0, "Active Jobs:\t");
+    for (i = 0; i < c->nactive; i++) {
+        const ks_job *j = ks_cluster_job(k->sim, c->active[i]);
+        ksi_dw(d, 0, "%s%s", i ? ", " : "", j ? j->name : "");
+    }
+    ksi_dw(d, 0, "%s\n", c->nactive ? "" : "<none>");
     ksi_dw_events(d, id);
 }

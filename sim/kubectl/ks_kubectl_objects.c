@@ -39,6 +39,8 @@ static const struct {
     {{"storageclasses", "storageclass", "sc", "storageclasses.storage.k8s.io",
       "storageclass.storage.k8s.io"}, KS_KIND_STORAGECLASS, "storageclasses.storage.k8s.io"},
     {{"jobs", "job", "jobs.batch", "job.batch"}, KS_KIND_JOB, "jobs.batch"},
+    {{"cronjobs", "cronjob", "cj", "cronjobs.batch", "cronjob.batch"}, KS_KIND_CRONJOB,
+     "cronjobs.batch"},
     {{"nodes", "node", "no"}, KS_KIND_NODE, "nodes"},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE, "namespaces"},
     {{"events", "event", "ev"}, KSI_KC_EVENTS, "events"},
@@ -254,31 +256,11 @@ const char *ksi_kc_age(ksi_kc *k, ks_time t)
     return ksi_kc_fmt(k, "%s", buf);
 }
 
-/* Days since 1970-01-01 to a civil date (H. Hinnant's algorithm). */
-static void civil(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+/* The wall-clock date of simulated time t, when time 0 is epoch (seconds
+ * since 1970), and the microseconds past its second. */
+static void wall(int64_t epoch, ks_time t, ks_civil *c, int64_t *us)
 {
-    int64_t era, yoe, doy, mp;
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    yoe = z - era * 146097;
-    yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
-    doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-static void wall(ks_time t, int64_t *y, unsigned *mo, unsigned *d, int *wd, int *h, int *mi,
-                 int *s, int64_t *us)
-{
-    int64_t secs = KS_KUBECTL_EPOCH + (t >= 0 ? t / KS_SEC : (t - KS_SEC + 1) / KS_SEC);
-    int64_t days = (secs >= 0 ? secs : secs - 86399) / 86400, rem = secs - days * 86400;
-    civil(days, y, mo, d);
-    *wd = (int)(((days % 7) + 11) % 7);        /* 1970-01-01 was a Thursday (4) */
-    *h = (int)(rem / 3600);
-    *mi = (int)(rem / 60 % 60);
-    *s = (int)(rem % 60);
+    ks_civil_from_unix(epoch + (t >= 0 ? t / KS_SEC : (t - KS_SEC + 1) / KS_SEC), c);
     *us = t >= 0 ? t % KS_SEC : (KS_SEC + t % KS_SEC) % KS_SEC;
 }
 
@@ -287,35 +269,39 @@ const char *ksi_kc_rfc1123z(ksi_kc *k, ks_time t)
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    int64_t y, us;
-    unsigned mo, d;
-    int wd, h, mi, s;
-    wall(t, &y, &mo, &d, &wd, &h, &mi, &s, &us);
-    return ksi_kc_fmt(k, "%s, %02u %s %04lld %02d:%02d:%02d +0000", days[wd], d,
-                      months[mo - 1], (long long)y, h, mi, s);
+    ks_civil c;
+    int64_t us;
+    wall(ks_cluster_clock(k->sim), t, &c, &us);
+    return ksi_kc_fmt(k, "%s, %02d %s %04lld %02d:%02d:%02d +0000", days[c.weekday], c.day,
+                      months[c.month - 1], (long long)c.year, c.hour, c.minute, c.second);
 }
 
-size_t ks_kubectl_rfc3339(ks_time t, bool fraction, char *buf, size_t n)
+static size_t rfc3339(int64_t epoch, ks_time t, bool fraction, char *buf, size_t n)
 {
-    int64_t y, us;
-    unsigned mo, d;
-    int wd, h, mi, s, i, len;
+    ks_civil c;
+    int64_t us;
+    int i, len;
     char frac[16] = "";
-    wall(t, &y, &mo, &d, &wd, &h, &mi, &s, &us);
+    wall(epoch, t, &c, &us);
     if (us && fraction) {
         snprintf(frac, sizeof frac, ".%06lld", (long long)us);
         for (i = (int)strlen(frac) - 1; i > 0 && frac[i] == '0'; i--)
             frac[i] = '\0';
     }
-    len = snprintf(buf, n, "%04lld-%02u-%02uT%02d:%02d:%02d%sZ", (long long)y, mo, d, h, mi, s,
-                   frac);
+    len = snprintf(buf, n, "%04lld-%02d-%02dT%02d:%02d:%02d%sZ", (long long)c.year, c.month,
+                   c.day, c.hour, c.minute, c.second, frac);
     return len < 0 ? 0 : (size_t)len;
+}
+
+size_t ks_kubectl_rfc3339(ks_time t, bool fraction, char *buf, size_t n)
+{
+    return rfc3339(KS_KUBECTL_EPOCH, t, fraction, buf, n);
 }
 
 const char *ksi_kc_rfc3339(ksi_kc *k, ks_time t)
 {
     char buf[48];
-    ks_kubectl_rfc3339(t, true, buf, sizeof buf);
+    rfc3339(ks_cluster_clock(k->sim), t, true, buf, sizeof buf);
     return ksi_kc_fmt(k, "%s", buf);
 }
 

@@ -1,8 +1,8 @@
 /* ks_kubectl_print_work.c -- `kubectl get` of the workload kinds kept as
- * their manifest: Jobs (and, as they come, CronJobs, StatefulSets,
+ * their manifest: Jobs, CronJobs (and, as they come, StatefulSets,
  * DaemonSets), with the columns of
  * pkg/printers/internalversion/printers.go at v1.30 (printJob: the STATUS
- * column arrived in 1.30, kubernetes/kubernetes#123226).
+ * column arrived in 1.30, kubernetes/kubernetes#123226; printCronJob).
  */
 #include <stdio.h>
 
@@ -55,5 +55,33 @@ void ksi_print_jobs(ksi_table *t, const ks_id *ids, size_t n, bool wide)
         else
             ROW(t, ids[i], j->name, ks_job_status_text(k->sim, j), completions(k, j),
                 duration(k, j), ksi_kc_age(k, j->created));
+    }
+}
+
+/* printCronJob: SUSPEND is printBoolPtr (True/False); LAST SCHEDULE an age. */
+void ksi_print_cronjobs(ksi_table *t, const ks_id *ids, size_t n, bool wide)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    if (wide)
+        HEAD(t, "NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE",
+             "CONTAINERS", "IMAGES", "SELECTOR");
+    else
+        HEAD(t, "NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE");
+    for (i = 0; i < n; i++) {
+        const ks_cronjob *c = ks_cluster_cronjob(k->sim, ids[i]);
+        const char *last, *tz;
+        if (!c)
+            continue;
+        last = c->last_schedule >= 0 ? ksi_kc_age(k, c->last_schedule) : "<none>";
+        tz = c->spec->time_zone ? c->spec->time_zone : "<none>";
+        if (wide)
+            ROW(t, ids[i], c->name, c->spec->schedule, tz, c->spec->suspend ? "True" : "False",
+                ksi_kc_num(k, (int64_t)c->nactive), last, ksi_kc_age(k, c->created),
+                ksi_kc_containers_text(k, &c->spec->job.tmpl.spec, false),
+                ksi_kc_containers_text(k, &c->spec->job.tmpl.spec, true), "<none>");
+        else
+            ROW(t, ids[i], c->name, c->spec->schedule, tz, c->spec->suspend ? "True" : "False",
+                ksi_kc_num(k, (int64_t)c->nactive), last, ksi_kc_age(k, c->created));
     }
 }

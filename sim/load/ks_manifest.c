@@ -1,7 +1,7 @@
 /* ks_manifest.c -- Kubernetes manifests: files, folders, documents, object
  * metadata, and the simple kinds (Namespace, Node, Secret, ConfigMap, PV,
  * PVC, StorageClass, IngressClass). Pods and workloads are in
- * ks_manifest_pod.c, Jobs in ks_manifest_batch.c, Services and Ingress in
+ * ks_manifest_pod.c, Jobs and CronJobs in ks_manifest_batch.c, Services and Ingress in
  * ks_manifest_net.c.
  */
 #include "ks_manifest.h"
@@ -52,6 +52,7 @@ static const kind_info kinds[KS_KIND_COUNT] = {
     [KS_KIND_STORAGECLASS] = {"StorageClass", "storageclass.storage.k8s.io",
                               {"storage.k8s.io/v1"}, read_storageclass},
     [KS_KIND_JOB] = {"Job", "job.batch", {"batch/v1"}, ksi_read_job},
+    [KS_KIND_CRONJOB] = {"CronJob", "cronjob.batch", {"batch/v1"}, ksi_read_cronjob},
 };
 
 const char *ks_kind_name(ks_kind k)

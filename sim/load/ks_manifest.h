@@ -14,13 +14,14 @@
 #include <stdint.h>
 
 #include "core/ks_diag.h"
+#include "ks_cron.h"
 #include "ks_yaml.h"
 
 typedef enum ks_kind {
     KS_KIND_NAMESPACE, KS_KIND_NODE, KS_KIND_POD, KS_KIND_DEPLOYMENT,
     KS_KIND_REPLICASET, KS_KIND_SERVICE, KS_KIND_ENDPOINTS, KS_KIND_INGRESS,
     KS_KIND_INGRESSCLASS, KS_KIND_SECRET, KS_KIND_CONFIGMAP, KS_KIND_PV,
-    KS_KIND_PVC, KS_KIND_STORAGECLASS, KS_KIND_JOB,
+    KS_KIND_PVC, KS_KIND_STORAGECLASS, KS_KIND_JOB, KS_KIND_CRONJOB,
     KS_KIND_COUNT
 } ks_kind;
 
@@ -197,8 +198,27 @@ typedef struct ks_job_spec {
     int64_t active_deadline;      /* activeDeadlineSeconds; -1: none */
     int64_t ttl_after_finished;   /* ttlSecondsAfterFinished; -1: none */
     bool suspend;
+    bool parallelism_set, completions_set;  /* written in the manifest */
     ks_pod_template tmpl;         /* restartPolicy OnFailure or Never */
 } ks_job_spec;
+
+/* batch/v1 CronJob. Defaults as pkg/apis/batch/v1/defaults.go
+ * SetDefaults_CronJob: concurrencyPolicy Allow, suspend false, history
+ * limits 3 successful and 1 failed. */
+typedef enum ks_concurrency { KS_CONCURRENCY_ALLOW, KS_CONCURRENCY_FORBID,
+                              KS_CONCURRENCY_REPLACE } ks_concurrency;
+
+typedef struct ks_cronjob_spec {
+    const char *schedule;         /* as written */
+    ks_cron cron;                 /* parsed (ks_cron.h) */
+    const char *time_zone;        /* NULL, or UTC / Etc/UTC */
+    ks_concurrency concurrency;
+    bool suspend;
+    int64_t starting_deadline;    /* startingDeadlineSeconds; -1: none */
+    int64_t successful_history, failed_history;
+    ks_kvs job_labels, job_annotations;     /* jobTemplate.metadata */
+    ks_job_spec job;              /* jobTemplate.spec */
+} ks_cronjob_spec;
 
 typedef struct ks_service_port {
     const char *name, *protocol;
@@ -329,6 +349,7 @@ typedef struct ks_object {
         ks_deployment_spec deploy;
         ks_replicaset_spec rs;
         ks_job_spec job;
+        ks_cronjob_spec cronjob;
         ks_service_spec svc;
         ks_endpoints_spec ep;
         ks_ingress_spec ing;

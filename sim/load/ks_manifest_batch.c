@@ -1,11 +1,15 @@
-/* ks_manifest_batch.c -- batch/v1: Job (and the job template a CronJob
- * holds), with the API server's defaults and validation rules.
+/* ks_manifest_batch.c -- batch/v1: Job and CronJob (with its job
+ * template), with the API server's defaults and validation rules.
  *
  * Defaults: pkg/apis/batch/v1/defaults.go (SetDefaults_Job): parallelism 1,
  * completions 1 when neither is given, backoffLimit 6. Validation:
  * pkg/apis/batch/validation/validation.go: the pod template's restartPolicy
  * is OnFailure or Never; counts are not negative; activeDeadlineSeconds is
- * positive; the selector is generated unless manualSelector is true.
+ * positive; the selector is generated unless manualSelector is true. A
+ * CronJob (SetDefaults_CronJob): concurrencyPolicy Allow, history limits 3
+ * and 1; its schedule must parse (robfig/cron's ParseStandard, ks_cron.c)
+ * and may not name a time zone with TZ= (use timeZone); kubesim schedules
+ * in UTC, so a timeZone other than UTC is refused, saying so.
  */
 #include <string.h>
 
@@ -41,6 +45,8 @@ static bool read_job_spec(ks_reader *r, const ks_yaml_node *spec, ks_job_spec *j
     j->ttl_after_finished = -1;
     ok &= read_count(r, spec, "parallelism", 0, 10000, &j->parallelism);
     ok &= read_count(r, spec, "completions", 0, 10000, &j->completions);
+    j->parallelism_set = given_parallelism;
+    j->completions_set = j->completions >= 0;
     if (j->completions < 0 && !given_parallelism)
         j->completions = 1;                /* neither given: one pod, once */
     ok &= read_count(r, spec, "backoffLimit", 0, 1000000, &j->backoff_limit);
@@ -70,6 +76,80 @@ bool ksi_read_job(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
         return false;
     saved = ks_rd_push(r, "spec");
     ok = read_job_spec(r, spec, &o->u.job);
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+bool ksi_read_cronjob(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    static const char *const known[] = {
+        "schedule", "timeZone", "concurrencyPolicy", "suspend", "startingDeadlineSeconds",
+        "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "jobTemplate", NULL};
+    const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *jt, *meta, *jspec;
+    ks_cronjob_spec *c = &o->u.cronjob;
+    const char *policy = NULL;
+    char why[200];
+    size_t saved, s2;
+    bool ok = true;
+    if (!spec)
+        return false;
+    saved = ks_rd_push(r, "spec");
+    ks_rd_known(r, spec, known);
+    c->starting_deadline = -1;
+    c->successful_history = 3;
+    c->failed_history = 1;
+    if (ks_rd_str(r, spec, "schedule", true, &c->schedule)) {
+        if (strstr(c->schedule, "TZ"))
+            ok = ks_rd_fail(r, ks_yaml_get(spec, "schedule"), KS_EINVAL,
+                            "%s: Invalid value: \"%s\": cannot use TZ or CRON_TZ in schedule, "
+                            "use timeZone field instead", ks_rd_field(r, "schedule"),
+                            c->schedule);
+        else if (!ks_cron_parse(c->schedule, &c->cron, why, sizeof why))
+            ok = ks_rd_fail(r, ks_yaml_get(spec, "schedule"), KS_EINVAL,
+                            "%s: Invalid value: \"%s\": %s", ks_rd_field(r, "schedule"),
+                            c->schedule, why);
+    } else {
+        ok = false;
+    }
+    if (ks_rd_str(r, spec, "timeZone", false, &c->time_zone) && strcmp(c->time_zone, "UTC")
+        && strcmp(c->time_zone, "Etc/UTC"))
+        ok = ks_rd_fail(r, ks_yaml_get(spec, "timeZone"), KS_EINVAL,
+                        "%s '%s': kubesim runs CronJobs in UTC only; leave timeZone out or "
+                        "write Etc/UTC", ks_rd_field(r, "timeZone"), c->time_zone);
+    if (ks_rd_str(r, spec, "concurrencyPolicy", false, &policy)) {
+        if (strcmp(policy, "Forbid") == 0)
+            c->concurrency = KS_CONCURRENCY_FORBID;
+        else if (strcmp(policy, "Replace") == 0)
+            c->concurrency = KS_CONCURRENCY_REPLACE;
+        else if (strcmp(policy, "Allow") != 0)
+            ok = ks_rd_fail(r, ks_yaml_get(spec, "concurrencyPolicy"), KS_EINVAL,
+                            "%s: Unsupported value: \"%s\": supported values: \"Allow\", "
+                            "\"Forbid\", \"Replace\"", ks_rd_field(r, "concurrencyPolicy"),
+                            policy);
+    }
+    ks_rd_bool(r, spec, "suspend", false, &c->suspend);
+    ok &= read_count(r, spec, "startingDeadlineSeconds", 0, MAX_SECONDS, &c->starting_deadline);
+    ok &= read_count(r, spec, "successfulJobsHistoryLimit", 0, 1000, &c->successful_history);
+    ok &= read_count(r, spec, "failedJobsHistoryLimit", 0, 1000, &c->failed_history);
+    if ((jt = ks_rd_map(r, spec, "jobTemplate", true)) != NULL) {
+        s2 = ks_rd_push(r, "jobTemplate");
+        if ((meta = ks_rd_map(r, jt, "metadata", false)) != NULL) {
+            size_t s3 = ks_rd_push(r, "metadata");
+            ok &= ksi_read_kvs(r, meta, "labels", true, &c->job_labels);
+            ok &= ksi_read_kvs(r, meta, "annotations", false, &c->job_annotations);
+            ks_rd_pop(r, s3);
+        }
+        if ((jspec = ks_rd_map(r, jt, "spec", true)) != NULL) {
+            size_t s3 = ks_rd_push(r, "spec");
+            ok &= read_job_spec(r, jspec, &c->job);
+            ks_rd_pop(r, s3);
+        } else {
+            ok = false;
+        }
+        ks_rd_pop(r, s2);
+    } else {
+        ok = false;
+    }
     ks_rd_pop(r, saved);
     return ok;
 }

@@ -408,10 +408,11 @@ static void read_manifests(ks_reader *r, const ks_yaml_node *spec, ks_scenario *
 static void read_spec(ks_reader *r, const ks_yaml_node *root, ks_scenario *sc,
                       const char *src, size_t len)
 {
-    static const char *const keys[] = {"seed", "duration", "cluster", "images", "manifests",
-                                       "timeline", "expect", "goals", "hints", "fingerprint",
-                                       NULL};
+    static const char *const keys[] = {"seed", "duration", "clock", "cluster", "images",
+                                       "manifests", "timeline", "expect", "goals", "hints",
+                                       "fingerprint", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, root, "spec", true);
+    const char *clock;
     int64_t seed;
     size_t i, saved;
     if (!spec)
@@ -427,6 +428,12 @@ static void read_spec(ks_reader *r, const ks_yaml_node *root, ks_scenario *sc,
                    ks_rd_field(r, "duration"));
         sc->duration = KS_SCENARIO_DEFAULT_DURATION;
     }
+    if (ks_rd_str(r, spec, "clock", false, &clock)
+        && (ks_rfc3339_parse(clock, &sc->clock) != 0 || sc->clock < 0
+            || sc->clock > ((int64_t)1 << 40)))
+        ks_rd_fail(r, ks_yaml_get(spec, "clock"), KS_EINVAL,
+                   "%s must be a date and time after 1970 like \"2026-01-01T00:00:00Z\" "
+                   "(RFC 3339), not '%s'", ks_rd_field(r, "clock"), clock);
     read_cluster(r, spec, sc);
     ks_catalog_read_entries(r, spec, "images", &sc->images, &sc->nimages);
     for (i = 0; i < sc->nimages; i++)

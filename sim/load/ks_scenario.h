@@ -210,6 +210,9 @@ typedef struct ks_scenario {
     const char *name, *title; /* title may be NULL */
     uint64_t seed;            /* default 1 */
     ks_time duration;         /* default 60s */
+    int64_t clock;            /* spec.clock: the wall-clock time of 0s, in
+                                 seconds since 1970; 0: not given (the
+                                 cluster's default, 2024-01-01T00:00:00Z) */
     ks_scn_node *nodes;       /* never empty: the default node when not given */
     size_t nnodes;
     bool default_node;

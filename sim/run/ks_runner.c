@@ -333,6 +333,7 @@ static int make_cluster(ks_run *run)
     cc.no_ingress_controller = !sc->ingress_nginx;
     cc.metrics_server = sc->metrics_server;
     cc.network_policy = sc->network_policy;
+    cc.clock = sc->clock;
     return ks_world_init(run->sim, &cc);
 }
 

@@ -31,6 +31,7 @@
     X(kubelet)        /* node/ks_kubelet.c */                                          \
     X(data)           /* storage/ks_data.c: after the kubelet */                       \
     X(net)            /* net/ks_net.c: DNS, the ingress controller's routes */   \
+    X(cronjob)        /* cluster/ks_cronjob.c: before job, same worker */              \
     X(job)            /* cluster/ks_job.c */                                           \
     X(ttlafterfinished) /* cluster/ks_ttl.c: finished Jobs with a TTL */               \
     X(gc)             /* cluster/ks_gc.c: what an object owned goes after it */     \
@@ -110,6 +111,8 @@ int ks_world_init(ks_sim *sim, const ks_world_config *cfg)
 {
     size_t i;
     int rc = ksi_cluster_create(sim, cfg->catalog);
+    if (rc == KS_OK && cfg->clock)
+        sim->cluster->clock = cfg->clock;
     for (i = 0; rc == KS_OK && i < sizeof controllers / sizeof controllers[0]; i++)
         rc = controllers[i](sim);
     if (rc != KS_OK)

@@ -20,6 +20,8 @@ typedef struct ks_world_config {
     bool metrics_server;                  /* the metrics-server addon */
     bool network_policy;                  /* the network plugin enforces
                                              NetworkPolicy (calico, cilium) */
+    int64_t clock;                        /* wall-clock seconds of time 0;
+                                             0: KS_CLUSTER_DEFAULT_CLOCK */
 } ks_world_config;
 
 /* Sets up the cluster inside sim: the store, the controllers, the nodes,

@@ -141,6 +141,7 @@ typedef struct ksi_cluster {
     ks_id first[KS_KIND_COUNT], last[KS_KIND_COUNT];   /* per kind */
     ksi_names names;              /* (kind, namespace, name) -> id */
     uint64_t revision;            /* bumped at every change */
+    int64_t clock;                /* wall-clock seconds of simulated time 0 */
     ks_arena *arena;              /* names and copies that live with the sim */
     ks_arena **kept;              /* arenas handed over by callers */
     size_t nkept, kept_cap;

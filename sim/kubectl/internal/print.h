@@ -46,5 +46,6 @@ const char *ksi_kc_containers_text(ksi_kc *k, const ks_pod_spec *spec, bool imag
 
 /* ks_kubectl_print_work.c */
 void ksi_print_jobs(ksi_table *t, const ks_id *ids, size_t n, bool wide);
+void ksi_print_cronjobs(ksi_table *t, const ks_id *ids, size_t n, bool wide);
 
 #endif
