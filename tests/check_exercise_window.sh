@@ -47,7 +47,7 @@ wait "$pid"
 echo "$?" >"$o/rc"
 EOF
 LSAN_OPTIONS=detect_leaks=0 SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy KUBESIM_WATCH_POLL=1 \
-    timeout 150 xvfb-run -a -s "-screen 0 1280x720x24" sh "$OUT/session.sh" "$KUBESIM" "$OUT"
+    timeout 150 xvfb-run -a -n "$(( 100 + $$ % 800 ))" -s "-screen 0 1280x720x24" sh "$OUT/session.sh" "$KUBESIM" "$OUT"
 fails=0
 [ -s "$OUT/window.png" ] || { echo "FAIL no screenshot from the window"; fails=1; }
 [ -f "$OUT/errors" ] && { cat "$OUT/errors"; fails=1; }

@@ -13,4 +13,4 @@ if ! command -v xvfb-run >/dev/null 2>&1; then
 fi
 mkdir -p "$out"
 LSAN_OPTIONS=detect_leaks=0 SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy \
-    timeout 120 xvfb-run -a -s "-screen 0 1280x720x24" "$exe" "$out"
+    timeout 120 xvfb-run -a -n "$(( 100 + $$ % 800 ))" -s "-screen 0 1280x720x24" "$exe" "$out"
