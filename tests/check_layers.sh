@@ -1,14 +1,14 @@
 #!/bin/sh
-# check_layers.sh SRC --sim OBJ... [--render OBJ...] [--server OBJ...] --cli OBJ...
+# check_layers.sh SRC --sim OBJ... [--render OBJ...] [--server OBJ...] [--verify OBJ...] --cli OBJ...
 # The architecture, checked from the sources and the object files:
 #   1. sim/'s folders are layers, lowest first (LAYERS below). A file
 #      includes only headers of its own folder and of folders below it;
 #      a .c file calls (uses a non-static function or object defined in
 #      another .c file of) only its own folder and folders below it. So the
 #      folders can never form a cycle.
-#   2. cli/, render/ and server/ include only sim/'s public headers (never
-#      a folder's internal/); sim/ never calls them, nor render/ or server/
-#      cli/ (the top).
+#   2. cli/, render/, server/ and verify/ include only sim/'s public headers
+#      (never a folder's internal/); sim/ never calls them; render/, server/
+#      and verify/ call neither each other nor cli/ (the top).
 #   3. The biggest cycle of .c files calling each other: at most SIM_MAX
 #      files in sim/, RENDER_MAX in render/.
 # Every violation is printed as FILE: what; the exit status is 1 if any.
@@ -16,15 +16,15 @@ set -u
 LAYERS="core load cluster storage node net autoscale world kubectl run"
 SIM_MAX=4
 RENDER_MAX=2
-usage="usage: check_layers.sh SRC --sim OBJ... [--render OBJ...] [--server OBJ...] --cli OBJ..."
+usage="usage: check_layers.sh SRC --sim OBJ... [--render OBJ...] [--server OBJ...] [--verify OBJ...] --cli OBJ..."
 SRC=${1:?$usage}
 shift
-simsyms=$(mktemp) rendersyms=$(mktemp) serversyms=$(mktemp) clisyms=$(mktemp) || exit 1
-trap 'rm -f "$simsyms" "$rendersyms" "$serversyms" "$clisyms"' EXIT
-sim= render= server= cli= into=
+simsyms=$(mktemp) rendersyms=$(mktemp) serversyms=$(mktemp) verifysyms=$(mktemp) clisyms=$(mktemp) || exit 1
+trap 'rm -f "$simsyms" "$rendersyms" "$serversyms" "$verifysyms" "$clisyms"' EXIT
+sim= render= server= verify= cli= into=
 for a in "$@"; do
     case "$a" in
-        --sim|--render|--server|--cli) into=${a#--} ;;
+        --sim|--render|--server|--verify|--cli) into=${a#--} ;;
         *) [ -n "$into" ] || { echo "$usage" >&2; exit 2; }
            eval "$into=\"\$$into \$a\"" ;;
     esac
@@ -51,7 +51,7 @@ fail() { echo "$*"; status=1; }
     END { exit bad }' || status=1
 
 # ---- 2. cli/ and render/ use the public API ------------------------------------------------
-for d in cli render server; do
+for d in cli render server verify; do
     [ -d "$SRC/$d" ] || continue
     hits=$(grep -rn '#[[:space:]]*include[[:space:]]*"[^"]*internal/' "$SRC/$d" \
                --include='*.[ch]' 2>/dev/null || true)
@@ -118,23 +118,26 @@ analyse() {
 symbols "$sim" > "$simsyms"
 [ -z "$render" ] || symbols "$render" > "$rendersyms"
 [ -z "$server" ] || symbols "$server" > "$serversyms"
+[ -z "$verify" ] || symbols "$verify" > "$verifysyms"
 symbols "$cli" > "$clisyms"
 analyse 1 "$SIM_MAX" "sim/" < "$simsyms" || status=1
 [ -z "$render" ] || analyse 0 "$RENDER_MAX" "render/" < "$rendersyms" || status=1
-# cli/ is the top; render/ and server/ sit on sim/ side by side: sim/ calls
-# none of them, render/ and server/ call neither each other nor cli/.
+# cli/ is the top; render/, server/ and verify/ sit on sim/ side by side:
+# sim/ calls none of them, and they call neither each other nor cli/.
 {
     awk -F '\t' '$2 == "D" { print "@cli\t" $3 }' "$clisyms"
     awk -F '\t' '$2 == "D" { print "@render\t" $3 }' "$rendersyms"
     awk -F '\t' '$2 == "D" { print "@server\t" $3 }' "$serversyms"
+    awk -F '\t' '$2 == "D" { print "@verify\t" $3 }' "$verifysyms"
     awk -F '\t' '{ print "sim\t" $0 }' "$simsyms"
     awk -F '\t' '{ print "render\t" $0 }' "$rendersyms"
     awk -F '\t' '{ print "server\t" $0 }' "$serversyms"
+    awk -F '\t' '{ print "verify\t" $0 }' "$verifysyms"
 } | awk -F '\t' '
     $1 ~ /^@/ { owner[$2] = substr($1, 2); next }
     $3 == "U" && ($4 in owner) && owner[$4] != $1 {
         printf "%s/%s.c: calls %s of %s/\n", $1, $2, $4, owner[$4]; bad = 1 }
     END { exit bad }' || status=1
 
-[ $status -eq 0 ] && echo "layers hold: $LAYERS; cli/, render/ and server/ use sim/'s public API"
+[ $status -eq 0 ] && echo "layers hold: $LAYERS; cli/, render/, server/ and verify/ use sim/'s public API"
 exit $status

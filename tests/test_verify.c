@@ -1,0 +1,295 @@
+/* test_verify.c -- verify/'s parts that need no cluster: the kubeconfig
+ * reader (merging, contexts, relative paths, tokens, certificates, plugins
+ * refused), YAML into JSON, the kubectl STATUS of a pod, the clock
+ * endpoint's answer, words of a kubectl line. The client paths against a
+ * server are run by tests/check_verify.sh against `kubesim serve`. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "kvf_clock.h"
+#include "kvf_kubeconfig.h"
+#include "kvf_manifest.h"
+#include "kvf_observe.h"
+#include "kvf_verify.h"
+
+static char dir[256];
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[8][512];
+    static int k;
+    FILE *f;
+    char *p = path[k++ % 8];
+    snprintf(p, 512, "%s/%s", dir, name);
+    f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/test_verify.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    unsetenv("KUBECONFIG");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char cmd[300];
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+/* "Y2EtcGVt" is base64 of "ca-pem". */
+static const char first_file[] =
+    "apiVersion: v1\nkind: Config\n"
+    "current-context: kind-kind\n"
+    "clusters:\n"
+    "- name: kind-kind\n"
+    "  cluster:\n"
+    "    server: https://127.0.0.1:6443\n"
+    "    certificate-authority-data: Y2EtcGVt\n"
+    "- name: mk\n"
+    "  cluster:\n"
+    "    server: https://192.168.49.2:8443\n"
+    "    certificate-authority: certs/ca.crt\n"
+    "contexts:\n"
+    "- name: kind-kind\n"
+    "  context: {cluster: kind-kind, user: kind-kind}\n"
+    "- name: minikube\n"
+    "  context: {cluster: mk, user: mk, namespace: lessons}\n"
+    "users:\n"
+    "- name: kind-kind\n"
+    "  user:\n"
+    "    client-certificate-data: Y2VydA==\n"
+    "    client-key-data: a2V5\n"
+    "- name: mk\n"
+    "  user:\n"
+    "    tokenFile: token.txt\n";
+
+static void test_verify_kubeconfig_current_context(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    kvf_kubeconfig kc;
+    ks_diags d;
+    (void)state;
+    ks_diags_init(&d);
+    assert_int_equal(kvf_kubeconfig_load(ar, write_file("a.yaml", first_file), NULL, &kc, &d),
+                     KS_OK);
+    assert_string_equal(kc.context, "kind-kind");
+    assert_string_equal(kc.server, "https://127.0.0.1:6443");
+    assert_string_equal(kc.ns, "default");
+    assert_int_equal(kc.ca_len, 6);
+    assert_memory_equal(kc.ca, "ca-pem", 6);
+    assert_memory_equal(kc.cert, "cert", 4);
+    assert_memory_equal(kc.key, "key", 3);
+    assert_null(kc.token);
+    ks_arena_destroy(ar);
+}
+
+/* Relative paths start at the kubeconfig's folder; a token file loses its newline. */
+static void test_verify_kubeconfig_files_and_token(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    kvf_kubeconfig kc;
+    ks_diags d;
+    char certs[300];
+    (void)state;
+    snprintf(certs, sizeof certs, "%s/certs", dir);
+    mkdir(certs, 0700);
+    write_file("certs/ca.crt", "-----BEGIN CERTIFICATE-----\n");
+    write_file("token.txt", "s3cret\n");
+    ks_diags_init(&d);
+    assert_int_equal(kvf_kubeconfig_load(ar, write_file("a.yaml", first_file), "minikube", &kc,
+                                         &d), KS_OK);
+    assert_string_equal(kc.server, "https://192.168.49.2:8443");
+    assert_string_equal(kc.ns, "lessons");
+    assert_string_equal(kc.token, "s3cret");
+    assert_memory_equal(kc.ca, "-----BEGIN", 10);
+    ks_arena_destroy(ar);
+}
+
+/* $KUBECONFIG: the first file naming an entry wins, and the first current-context. */
+static void test_verify_kubeconfig_merge(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    kvf_kubeconfig kc;
+    ks_diags d;
+    char env[1200];
+    const char *a = write_file("m1.yaml", "current-context: second\n"
+                                          "clusters:\n- name: c\n  cluster: {server: "
+                                          "'https://one:1'}\n");
+    const char *b = write_file("m2.yaml", "current-context: nope\n"
+                                          "clusters:\n- name: c\n  cluster: {server: "
+                                          "'https://two:2'}\n"
+                                          "contexts:\n- name: second\n  context: {cluster: c, "
+                                          "user: u}\n"
+                                          "users:\n- name: u\n  user: {token: abc}\n");
+    (void)state;
+    snprintf(env, sizeof env, "%s:%s/missing.yaml:%s", a, dir, b);
+    setenv("KUBECONFIG", env, 1);
+    ks_diags_init(&d);
+    assert_int_equal(kvf_kubeconfig_load(ar, NULL, NULL, &kc, &d), KS_OK);
+    unsetenv("KUBECONFIG");
+    assert_string_equal(kc.context, "second");
+    assert_string_equal(kc.server, "https://one:1");
+    assert_string_equal(kc.token, "abc");
+    ks_arena_destroy(ar);
+}
+
+static void expect_error(const char *text, const char *context, const char *words,
+                         unsigned line, unsigned col)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    kvf_kubeconfig kc;
+    ks_diags d;
+    char msg[1024];
+    ks_diags_init(&d);
+    assert_int_not_equal(kvf_kubeconfig_load(ar, write_file("bad.yaml", text), context, &kc,
+                                             &d), KS_OK);
+    assert_true(d.n >= 1);
+    ks_diag_format(&d, 0, msg, sizeof msg);
+    if (!strstr(msg, words))
+        fail_msg("\"%s\" does not say \"%s\"", msg, words);
+    if (line) {
+        print_message("%s\n", msg);
+        assert_int_equal(d.items[0].err.line, line);
+        assert_int_equal(d.items[0].err.col, col);
+    }
+    ks_arena_destroy(ar);
+}
+
+static void test_verify_kubeconfig_refuses(void **state)
+{
+    (void)state;
+    /* an exec plugin (GKE, EKS, AKS...): never run, located, what to do */
+    expect_error("current-context: gke\n"
+                 "clusters:\n- name: g\n  cluster: {server: 'https://g:443'}\n"
+                 "contexts:\n- name: gke\n  context: {cluster: g, user: g}\n"
+                 "users:\n- name: g\n  user:\n    exec:\n      command: gke-gcloud-auth-plugin\n",
+                 NULL, "exec plugin (gke-gcloud-auth-plugin), which kubesim verify does not run",
+                 12, 7);
+    expect_error("current-context: old\n"
+                 "clusters:\n- name: g\n  cluster: {server: 'https://g:443'}\n"
+                 "contexts:\n- name: old\n  context: {cluster: g, user: g}\n"
+                 "users:\n- name: g\n  user:\n    auth-provider: {name: oidc}\n",
+                 NULL, "auth-provider plugin (oidc)", 11, 20);
+    expect_error(first_file, "nosuch", "no context named nosuch; the contexts are: kind-kind, "
+                 "minikube", 0, 0);
+    expect_error("clusters: []\n", NULL, "no current-context", 0, 0);
+    expect_error("current-context: x\ncontexts:\n- name: x\n  context: {cluster: gone}\n", NULL,
+                 "names cluster gone, which no kubeconfig file defines", 4, 22);
+    expect_error("current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\n"
+                 "clusters:\n- name: c\n  cluster:\n    server: 'https://c'\n"
+                 "    certificate-authority-data: '%%%'\n", NULL, "is not base64", 9, 33);
+    expect_error("current-context: x\ncontexts:\n- name: x\n  context: {cluster: c}\n"
+                 "clusters:\n- name: c\n  cluster:\n    server: 'https://c'\n"
+                 "    certificate-authority: no/such.crt\n", NULL, "cannot read", 9, 28);
+}
+
+static void test_verify_yaml_to_json(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_yaml_limits lim = ks_yaml_default_limits();
+    ks_yaml_stream *st;
+    ks_diags d;
+    json_t *j;
+    char *s;
+    static const char y[] = "a: 1\nb: '1'\nc: true\nd: null\ne: [x, 2.5]\nf: |\n  text\n";
+    (void)state;
+    ks_diags_init(&d);
+    assert_int_equal(ks_yaml_parse(ar, "t.yaml", y, strlen(y), &lim, &st, &d), KS_OK);
+    j = kvf_yaml_to_json(st->docs[0].root);
+    s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    assert_string_equal(s, "{\"a\":1,\"b\":\"1\",\"c\":true,\"d\":null,\"e\":[\"x\",2.5],"
+                           "\"f\":\"text\\n\"}");
+    free(s);
+    json_decref(j);
+    ks_arena_destroy(ar);
+}
+
+static void status_is(const char *pod_json, const char *want)
+{
+    json_error_t err;
+    json_t *p = json_loads(pod_json, 0, &err);
+    char buf[64];
+    assert_non_null(p);
+    kvf_pod_status(p, buf, sizeof buf);
+    assert_string_equal(buf, want);
+    json_decref(p);
+}
+
+static void test_verify_pod_status(void **state)
+{
+    (void)state;
+    status_is("{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"ready\":true,"
+              "\"state\":{\"running\":{}}}]}}", "Running");
+    status_is("{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"restartCount\":2,"
+              "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}}}]}}",
+              "CrashLoopBackOff");
+    status_is("{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"state\":"
+              "{\"terminated\":{\"exitCode\":1,\"reason\":\"Error\"}}}]}}", "Error");
+    status_is("{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"state\":"
+              "{\"terminated\":{\"exitCode\":2}}}]}}", "ExitCode:2");
+    status_is("{\"metadata\":{\"deletionTimestamp\":\"2024-01-01T00:00:00Z\"},\"status\":"
+              "{\"phase\":\"Running\"}}", "Terminating");
+    status_is("{\"spec\":{\"initContainers\":[{},{}]},\"status\":{\"phase\":\"Pending\","
+              "\"initContainerStatuses\":[{\"state\":{\"terminated\":{\"exitCode\":0}}},"
+              "{\"state\":{\"running\":{}}}]}}", "Init:1/2");
+    status_is("{\"status\":{\"phase\":\"Pending\"}}", "Pending");
+}
+
+static void test_verify_clock_answer(void **state)
+{
+    bool paused;
+    ks_time now;
+    static const char ok[] = "{\"paused\":true,\"runTo\":null,\"nowMicros\":4000000}";
+    (void)state;
+    assert_int_equal(kvf_clock_parse(ok, strlen(ok), &paused, &now), 0);
+    assert_true(paused);
+    assert_int_equal(now, 4 * KS_SEC);
+    assert_int_equal(kvf_clock_parse("{\"paused\":1}", 12, &paused, &now), -1);
+    assert_int_equal(kvf_clock_parse("nope", 4, &paused, &now), -1);
+}
+
+static void test_verify_words(void **state)
+{
+    char line[] = "create secret generic pg --from-literal 'A=b c' \"x\\\"y\"  -n  ns";
+    char bad[] = "logs 'oops";
+    char *w[16];
+    (void)state;
+    assert_int_equal(kvf_split_words(line, w, 16), 9);
+    assert_string_equal(w[5], "A=b c");
+    assert_string_equal(w[6], "x\"y");
+    assert_string_equal(w[7], "-n");
+    assert_int_equal(kvf_split_words(bad, w, 16), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_verify_kubeconfig_current_context),
+        cmocka_unit_test(test_verify_kubeconfig_files_and_token),
+        cmocka_unit_test(test_verify_kubeconfig_merge),
+        cmocka_unit_test(test_verify_kubeconfig_refuses),
+        cmocka_unit_test(test_verify_yaml_to_json),
+        cmocka_unit_test(test_verify_pod_status),
+        cmocka_unit_test(test_verify_clock_answer),
+        cmocka_unit_test(test_verify_words),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

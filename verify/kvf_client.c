@@ -1,0 +1,252 @@
+/* kvf_client.c -- libcurl (easy interface, one handle per client) for the
+ * Kubernetes API: TLS material is handed over as memory blobs
+ * (CURLOPT_CAINFO_BLOB, CURLOPT_SSLCERT_BLOB, CURLOPT_SSLKEY_BLOB), so a
+ * kubeconfig's *-data never touches the disk.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "kvf_client.h"
+
+struct kvf_client {
+    CURL *curl;
+    char *server;                 /* without a trailing '/' */
+    char *auth;                   /* "Authorization: Bearer ..." or NULL */
+    char *userpwd;                /* "user:password" or NULL */
+    char *ca, *cert, *key;        /* copies of the blobs */
+    size_t ca_len, cert_len, key_len;
+    bool insecure;
+    long timeout_ms;
+    size_t requests, unanswered;
+};
+
+typedef struct sink {
+    char *buf;
+    size_t len, cap;
+    bool too_big;
+} sink;
+
+static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
+{
+    sink *s = ud;
+    size_t n = size * nmemb;
+    if (s->len + n + 1 > KVF_MAX_RESPONSE) {
+        s->too_big = true;
+        return 0;
+    }
+    if (s->len + n + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 4096;
+        char *b;
+        while (cap < s->len + n + 1)
+            cap *= 2;
+        if (!(b = realloc(s->buf, cap)))
+            return 0;
+        s->buf = b;
+        s->cap = cap;
+    }
+    memcpy(s->buf + s->len, p, n);
+    s->len += n;
+    s->buf[s->len] = '\0';
+    return n;
+}
+
+static char *dup_blob(const char *p, size_t n)
+{
+    char *b = p ? malloc(n + 1) : NULL;
+    if (b) {
+        memcpy(b, p, n);
+        b[n] = '\0';
+    }
+    return b;
+}
+
+kvf_client *kvf_client_create(const kvf_kubeconfig *kc, long timeout_ms, char *why, size_t n)
+{
+    kvf_client *c = calloc(1, sizeof *c);
+    size_t len;
+    if (!c) {
+        snprintf(why, n, "out of memory");
+        return NULL;
+    }
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    c->curl = curl_easy_init();
+    c->server = strdup(kc->server ? kc->server : "");
+    if (kc->token) {
+        c->auth = malloc(strlen(kc->token) + 32);
+        if (c->auth)
+            sprintf(c->auth, "Authorization: Bearer %s", kc->token);
+    } else if (kc->username) {
+        c->userpwd = malloc(strlen(kc->username) + (kc->password ? strlen(kc->password) : 0) + 2);
+        if (c->userpwd)
+            sprintf(c->userpwd, "%s:%s", kc->username, kc->password ? kc->password : "");
+    }
+    c->ca = dup_blob(kc->ca, kc->ca_len);
+    c->ca_len = kc->ca_len;
+    c->cert = dup_blob(kc->cert, kc->cert_len);
+    c->cert_len = kc->cert_len;
+    c->key = dup_blob(kc->key, kc->key_len);
+    c->key_len = kc->key_len;
+    c->insecure = kc->insecure;
+    c->timeout_ms = timeout_ms > 0 ? timeout_ms : 30000;
+    if (!c->curl || !c->server || (kc->token && !c->auth) || (kc->username && !c->userpwd)
+        || (kc->ca && !c->ca) || (kc->cert && !c->cert) || (kc->key && !c->key)) {
+        snprintf(why, n, "out of memory (or libcurl could not start)");
+        kvf_client_destroy(c);
+        return NULL;
+    }
+    len = strlen(c->server);
+    while (len && c->server[len - 1] == '/')
+        c->server[--len] = '\0';
+    return c;
+}
+
+void kvf_client_destroy(kvf_client *c)
+{
+    if (!c)
+        return;
+    if (c->curl) {
+        curl_easy_cleanup(c->curl);
+        curl_global_cleanup();
+    }
+    free(c->server);
+    free(c->auth);
+    free(c->userpwd);
+    free(c->ca);
+    free(c->cert);
+    free(c->key);
+    free(c);
+}
+
+const char *kvf_client_server(const kvf_client *c)
+{
+    return c->server;
+}
+
+size_t kvf_client_requests(const kvf_client *c)
+{
+    return c->requests;
+}
+
+/* The TLS options, set again before each request (curl_easy_reset clears them). */
+static void set_tls(kvf_client *c)
+{
+    struct curl_blob b;
+    if (c->ca) {
+        b.data = c->ca;
+        b.len = c->ca_len;
+        b.flags = CURL_BLOB_COPY;
+        curl_easy_setopt(c->curl, CURLOPT_CAINFO_BLOB, &b);
+    }
+    if (c->cert && c->key) {
+        b.data = c->cert;
+        b.len = c->cert_len;
+        b.flags = CURL_BLOB_COPY;
+        curl_easy_setopt(c->curl, CURLOPT_SSLCERT_BLOB, &b);
+        curl_easy_setopt(c->curl, CURLOPT_SSLCERTTYPE, "PEM");
+        b.data = c->key;
+        b.len = c->key_len;
+        curl_easy_setopt(c->curl, CURLOPT_SSLKEY_BLOB, &b);
+        curl_easy_setopt(c->curl, CURLOPT_SSLKEYTYPE, "PEM");
+    }
+    if (c->insecure) {
+        curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+}
+
+int kvf_client_request(kvf_client *c, const char *method, const char *path, const char *ctype,
+                       const char *body, size_t len, kvf_response *r)
+{
+    struct curl_slist *h = NULL;
+    char url[8192], ct[256], errbuf[CURL_ERROR_SIZE] = "";
+    sink s = {NULL, 0, 0, false};
+    CURLcode rc;
+    memset(r, 0, sizeof *r);
+    snprintf(url, sizeof url, "%s%s", c->server, path);
+    curl_easy_reset(c->curl);
+    curl_easy_setopt(c->curl, CURLOPT_URL, url);
+    curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+    curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS, c->timeout_ms);
+    curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &s);
+    curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c->curl, CURLOPT_USERAGENT, "kubesim-verify");
+    set_tls(c);
+    h = curl_slist_append(h, "Accept: application/json");
+    if (c->auth)
+        h = curl_slist_append(h, c->auth);
+    if (c->userpwd)
+        curl_easy_setopt(c->curl, CURLOPT_USERPWD, c->userpwd);
+    if (body) {
+        snprintf(ct, sizeof ct, "Content-Type: %s", ctype ? ctype : "application/json");
+        h = curl_slist_append(h, ct);
+        curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)len);
+    } else if (strcmp(method, "GET") == 0) {
+        curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, h);
+    c->requests++;
+    rc = curl_easy_perform(c->curl);
+    curl_slist_free_all(h);
+    r->body = s.buf;
+    r->len = s.len;
+    if (rc != CURLE_OK) {
+        c->unanswered++;
+        snprintf(r->error, sizeof r->error, "%s %.300s: %.150s", method, url,
+                 s.too_big ? "the answer is too big" : errbuf[0] ? errbuf
+                                                                 : curl_easy_strerror(rc));
+        return -1;
+    }
+    curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
+    return 0;
+}
+
+void kvf_response_fini(kvf_response *r)
+{
+    free(r->body);
+    r->body = NULL;
+}
+
+void kvf_response_why(const kvf_response *r, char *why, size_t n)
+{
+    json_t *j;
+    const char *msg;
+    if (r->error[0]) {
+        snprintf(why, n, "%s", r->error);
+        return;
+    }
+    j = r->body ? json_loadb(r->body, r->len, 0, NULL) : NULL;
+    msg = j ? json_string_value(json_object_get(j, "message")) : NULL;
+    if (msg)
+        snprintf(why, n, "%ld: %s", r->status, msg);
+    else
+        snprintf(why, n, "HTTP %ld%s%.200s", r->status, r->len ? ": " : "",
+                 r->body ? r->body : "");
+    json_decref(j);
+}
+
+json_t *kvf_client_get_json(kvf_client *c, const char *path, long *status, char *why,
+                            size_t n)
+{
+    kvf_response r;
+    json_t *j = NULL;
+    json_error_t err;
+    int rc = kvf_client_request(c, "GET", path, NULL, NULL, 0, &r);
+    *status = r.status;
+    if (rc == 0 && r.status >= 200 && r.status < 300) {
+        j = json_loadb(r.body ? r.body : "", r.len, 0, &err);
+        if (!j)
+            snprintf(why, n, "GET %s: the answer is not JSON (%s, line %d)", path, err.text,
+                     err.line);
+    } else {
+        kvf_response_why(&r, why, n);
+    }
+    kvf_response_fini(&r);
+    return j;
+}

@@ -1,0 +1,58 @@
+/* kvf_client.h -- HTTP(S) to a Kubernetes API server, as the kubeconfig
+ * says: the server's URL, its CA (or none checked when the kubeconfig says
+ * insecure-skip-tls-verify), client certificates from memory, a bearer
+ * token or basic auth. libcurl does the HTTP and TLS (one easy handle, so
+ * connections are kept alive); bodies come back whole, JSON through jansson.
+ * Every request has a timeout: a cluster that does not answer is an error
+ * with words, never a hang.
+ * Depends on: kvf_kubeconfig, libcurl, jansson.
+ */
+#ifndef KVF_CLIENT_H
+#define KVF_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "kvf_kubeconfig.h"
+
+#define KVF_MAX_RESPONSE (64 * 1024 * 1024)   /* a body larger than this is an error */
+
+typedef struct kvf_client kvf_client;
+
+typedef struct kvf_response {
+    long status;                  /* HTTP status; 0 when nothing came back */
+    char *body;                   /* malloc'd, NUL-terminated (may be NULL) */
+    size_t len;
+    char error[512];              /* a transport error in words, or "" */
+} kvf_response;
+
+/* A client for kc (copied: kc may go after this). timeout_ms bounds each
+ * request (connecting included). NULL with the reason in why. */
+kvf_client *kvf_client_create(const kvf_kubeconfig *kc, long timeout_ms, char *why, size_t n);
+void kvf_client_destroy(kvf_client *c);
+/* The server's URL ("https://127.0.0.1:6443"). */
+const char *kvf_client_server(const kvf_client *c);
+/* Requests sent so far, and how many came back with no HTTP answer. */
+size_t kvf_client_requests(const kvf_client *c);
+
+/* Sends method path (with its query; "/api/v1/pods?limit=5") with body
+ * (may be NULL) of content type ctype, accepting JSON. Returns 0 when an
+ * HTTP answer came (any status: see r->status), -1 when none did (the
+ * reason in r->error). r is always filled; free it with kvf_response_fini. */
+int kvf_client_request(kvf_client *c, const char *method, const char *path, const char *ctype,
+                       const char *body, size_t len, kvf_response *r);
+void kvf_response_fini(kvf_response *r);
+
+/* GET path as JSON. Returns the parsed object (the caller's reference) when
+ * the status is 2xx; else NULL with *status set (0: no answer) and why
+ * filled: the transport error, or the Status message the server gave. */
+json_t *kvf_client_get_json(kvf_client *c, const char *path, long *status, char *why,
+                            size_t n);
+
+/* The message of a Status object in body (or the body's start, or the
+ * HTTP status) in words, for error lines. */
+void kvf_response_why(const kvf_response *r, char *why, size_t n);
+
+#endif

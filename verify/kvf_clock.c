@@ -1,0 +1,169 @@
+/* kvf_clock.c -- wall time x speed, or kubesim serve's clock, stepped. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "kvf_clock.h"
+
+#define CLOCK_PATH "/kubesim/v1/clock"
+#define STEP_WAIT_MS 20           /* between two readings of the server's clock */
+#define STALL_READINGS 1500       /* 30 s of a clock that does not move: it will not */
+
+struct kvf_clock {
+    kvf_client *c;
+    double speed;
+    bool stepped;
+    double wall0;                 /* wall seconds at time 0 */
+    ks_time base;                 /* the server's clock at time 0 */
+};
+
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+    struct timespec ts;
+    if (s <= 0)
+        return;
+    ts.tv_sec = (time_t)s;
+    ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+int kvf_clock_parse(const char *body, size_t len, bool *paused, ks_time *now)
+{
+    json_t *j = body ? json_loadb(body, len, 0, NULL) : NULL;
+    json_t *p = json_object_get(j, "paused"), *n = json_object_get(j, "nowMicros");
+    int rc = -1;
+    if (json_is_boolean(p) && json_is_integer(n) && json_integer_value(n) >= 0) {
+        *paused = json_is_true(p);
+        *now = (ks_time)json_integer_value(n);
+        rc = 0;
+    }
+    json_decref(j);
+    return rc;
+}
+
+/* GET the server's clock. 0, or -1 (why). */
+static int read_clock(kvf_clock *k, ks_time *now, char *why, size_t n)
+{
+    kvf_response r;
+    bool paused;
+    int rc = -1;
+    if (kvf_client_request(k->c, "GET", CLOCK_PATH, NULL, NULL, 0, &r) == 0 && r.status == 200
+        && kvf_clock_parse(r.body, r.len, &paused, now) == 0)
+        rc = 0;
+    else if (r.status == 200)
+        snprintf(why, n, "GET %s: the answer is not {\"paused\", \"nowMicros\"}", CLOCK_PATH);
+    else
+        kvf_response_why(&r, why, n);
+    kvf_response_fini(&r);
+    return rc;
+}
+
+kvf_clock *kvf_clock_create(kvf_client *c, double speed, bool wall, bool from_zero, char *how,
+                            size_t n)
+{
+    kvf_clock *k = calloc(1, sizeof *k);
+    ks_time now = 0;
+    char why[300];
+    if (!k) {
+        snprintf(how, n, "out of memory");
+        return NULL;
+    }
+    k->c = c;
+    k->speed = speed > 0 ? speed : 1;
+    k->wall0 = wall_now();
+    if (!wall && read_clock(k, &now, why, sizeof why) == 0) {
+        char body[64];
+        kvf_response r;
+        /* pause it: from now on it moves only when we say */
+        snprintf(body, sizeof body, "{\"paused\":true}");
+        kvf_client_request(c, "PUT", CLOCK_PATH, "application/json", body, strlen(body), &r);
+        if (r.status < 200 || r.status >= 300) {
+            kvf_response_why(&r, how, n);
+            kvf_response_fini(&r);
+            free(k);
+            return NULL;
+        }
+        kvf_response_fini(&r);
+        k->stepped = true;
+        k->base = from_zero ? 0 : now;
+        snprintf(how, n, "kubesim serve's clock, stepped (%s%s)", CLOCK_PATH,
+                 from_zero ? ", from its 0s" : "");
+    } else {
+        snprintf(how, n, "wall time x %g", k->speed);
+    }
+    return k;
+}
+
+void kvf_clock_destroy(kvf_clock *k)
+{
+    free(k);
+}
+
+bool kvf_clock_stepped(const kvf_clock *k)
+{
+    return k->stepped;
+}
+
+ks_time kvf_clock_now(kvf_clock *k)
+{
+    ks_time now;
+    char why[300];
+    if (k->stepped)
+        return read_clock(k, &now, why, sizeof why) == 0 ? now - k->base : 0;
+    return (ks_time)((wall_now() - k->wall0) * k->speed * KS_SEC);
+}
+
+int kvf_clock_advance(kvf_clock *k, ks_time t, char *why, size_t n)
+{
+    char body[96];
+    kvf_response r;
+    ks_time now;
+    if (!k->stepped) {
+        sleep_s(k->wall0 + (double)t / KS_SEC / k->speed - wall_now());
+        return 0;
+    }
+    if (read_clock(k, &now, why, n) != 0)
+        return -1;
+    if (now >= k->base + t)
+        return 0;
+    snprintf(body, sizeof body, "{\"runTo\":%lld}", (long long)(k->base + t));
+    if (kvf_client_request(k->c, "PUT", CLOCK_PATH, "application/json", body, strlen(body), &r)
+            != 0 || r.status < 200 || r.status >= 300) {
+        kvf_response_why(&r, why, n);
+        kvf_response_fini(&r);
+        return -1;
+    }
+    kvf_response_fini(&r);
+    /* the server runs there between requests; wait until it has (each
+     * reading is an answered request: a dead server ends this) */
+    {
+        ks_time last = now;
+        int still = 0;
+        while (read_clock(k, &now, why, n) == 0) {
+            if (now >= k->base + t)
+                return 0;
+            still = now == last ? still + 1 : 0;
+            last = now;
+            if (still >= STALL_READINGS) {
+                snprintf(why, n, "the server's clock stays at %lld us and does not run to "
+                         "%lld us (was it started with --until before the scenario's end?)",
+                         (long long)now, (long long)(k->base + t));
+                return -1;
+            }
+            sleep_s(STEP_WAIT_MS / 1000.0);
+        }
+    }
+    return -1;
+}

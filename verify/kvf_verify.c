@@ -1,0 +1,514 @@
+/* kvf_verify.c -- a scenario on kubesim and on a cluster, side by side. */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kvf_clock.h"
+#include "kvf_cluster.h"
+#include "kvf_kubeconfig.h"
+#include "kvf_manifest.h"
+#include "kvf_traffic.h"
+#include "kvf_verify.h"
+
+#define MAX_REQUESTS 20000        /* per scenario, on the cluster side */
+#define MAX_WORDS 128
+
+typedef enum inst_kind { INST_STEP, INST_REQUEST, INST_EXPECT } inst_kind;
+
+typedef struct instant {          /* something to do at a scenario time */
+    ks_time t;
+    inst_kind kind;               /* at equal times: steps, requests, expectations */
+    size_t index;                 /* timeline step, or expectation */
+    size_t seq;                   /* insertion order (a stable sort) */
+} instant;
+
+typedef struct ctx {
+    const ks_scenario *sc;
+    const kvf_options *o;
+    kvf_report *rep;
+    kvf_kubeconfig kc;
+    kvf_client *client;
+    kvf_cluster *cluster;
+    kvf_clock *clock;
+    kvf_traffic *traffic;
+    kvf_observer *obs;
+    instant *inst;
+    size_t ninst, cap;
+    bool created_ns;
+    json_t *applied;              /* [resource, name] of what we applied */
+} ctx;
+
+static void note(kvf_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(kvf_report *rep, const char *fmt, ...)
+{
+    va_list ap;
+    size_t i;
+    char buf[400];
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    for (i = 0; i < rep->nnotes; i++)
+        if (strcmp(rep->notes[i], buf) == 0)
+            return;                /* said once is enough */
+    if (rep->nnotes < KVF_MAX_NOTES)
+        memcpy(rep->notes[rep->nnotes++], buf, sizeof buf);
+}
+
+static void logf_(const ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(const ctx *c, const char *fmt, ...)
+{
+    va_list ap;
+    if (!c->o->log)
+        return;
+    va_start(ap, fmt);
+    vfprintf(c->o->log, fmt, ap);
+    va_end(ap);
+    fflush(c->o->log);
+}
+
+int kvf_split_words(char *buf, char **words, int max)
+{
+    char *r = buf, *w = buf;
+    int n = 0;
+    for (;;) {
+        while (*r == ' ' || *r == '\t')
+            r++;
+        if (!*r)
+            return n;
+        if (n == max)
+            return -1;
+        words[n++] = w;
+        while (*r && *r != ' ' && *r != '\t') {
+            char q = *r;
+            if (q == '\'' || q == '"') {
+                r++;
+                while (*r && *r != q) {
+                    if (q == '"' && *r == '\\' && r[1])
+                        r++;
+                    *w++ = *r++;
+                }
+                if (*r != q)
+                    return -1;
+                r++;
+            } else {
+                *w++ = *r++;
+            }
+        }
+        if (*r)
+            r++;
+        *w++ = '\0';
+    }
+}
+
+/* ---- the kubesim side --------------------------------------------------------------------- */
+static int run_kubesim(const ks_scenario *sc, const ks_catalog *cat, kvf_report *rep,
+                       ks_diags *d)
+{
+    ks_run_options ro;
+    ks_run *run;
+    size_t i;
+    memset(&ro, 0, sizeof ro);
+    ro.no_fingerprint = true;
+    if (!(run = ks_run_create(sc, cat, &ro, d)))
+        return ks_diag_first_code(d);
+    if (ks_run_to_end(run) != KS_OK) {
+        ks_run_destroy(run);
+        return ks_diag_error(d, KS_ENOMEM, KS_MARK_NONE, "kubesim's run failed (out of memory)");
+    }
+    rep->nrows = ks_run_result_count(run);
+    rep->rows = calloc(rep->nrows + 1, sizeof *rep->rows);
+    if (!rep->rows) {
+        ks_run_destroy(run);
+        return ks_diag_error(d, KS_ENOMEM, KS_MARK_NONE, "out of memory");
+    }
+    for (i = 0; i < rep->nrows; i++)
+        rep->rows[i].sim = *ks_run_result(run, i);
+    ks_run_destroy(run);
+    return KS_OK;
+}
+
+/* ---- the plan: what happens when ------------------------------------------------------------ */
+static int add_inst(ctx *c, ks_time t, inst_kind kind, size_t index)
+{
+    if (c->ninst == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        instant *g = realloc(c->inst, cap * sizeof *g);
+        if (!g)
+            return -1;
+        c->inst = g;
+        c->cap = cap;
+    }
+    c->inst[c->ninst] = (instant){t, kind, index, c->ninst};
+    c->ninst++;
+    return 0;
+}
+
+static int inst_cmp(const void *a, const void *b)
+{
+    const instant *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int plan(ctx *c)
+{
+    const ks_scenario *sc = c->sc;
+    ks_time end = sc->duration;
+    size_t i, requests = 0;
+    int rc = 0;
+    for (i = 0; i < sc->ntimeline && rc == 0; i++) {
+        const ks_scn_step *s = &sc->timeline[i];
+        if (s->at > end)
+            continue;
+        rc = add_inst(c, s->at, INST_STEP, i);
+        if (s->action == KS_SCN_ACT_TRAFFIC && !c->o->observe_only) {
+            ks_time gap = ks_scn_traffic_interval(&s->traffic), stop, t;
+            stop = s->traffic.duration ? s->at + s->traffic.duration : end;
+            if (stop > end)
+                stop = end;
+            for (t = s->at; gap > 0 && t < stop && rc == 0; t += gap) {
+                if (requests++ == MAX_REQUESTS) {
+                    note(c->rep, "traffic: more than %d requests; the rest were not sent",
+                         MAX_REQUESTS);
+                    break;
+                }
+                rc = add_inst(c, t, INST_REQUEST, i);
+            }
+            if (s->traffic.clients || !s->traffic.constant)
+                note(c->rep, "traffic: sent at constant intervals by one client (kubesim's "
+                             "Poisson arrivals and cookie-keeping clients are not imitated)");
+        }
+    }
+    for (i = 0; i < sc->nexpect && rc == 0; i++) {
+        const ks_scn_expect *e = &sc->expect[i];
+        if (e->during) {
+            rc = add_inst(c, e->from, INST_EXPECT, i);
+            if (rc == 0 && e->until <= end)
+                rc = add_inst(c, e->until, INST_EXPECT, i);
+        } else {
+            rc = add_inst(c, e->at_end ? end : e->at, INST_EXPECT, i);
+        }
+    }
+    if (rc == 0 && c->ninst)
+        qsort(c->inst, c->ninst, sizeof *c->inst, inst_cmp);
+    return rc;
+}
+
+/* ---- steps ------------------------------------------------------------------------------------ */
+static int run_kubectl(ctx *c, const char *line)
+{
+    char *buf = strdup(line), *words[MAX_WORDS + 8];
+    const char *argv[MAX_WORDS + 16];
+    int n = buf ? kvf_split_words(buf, words, MAX_WORDS) : -1, a = 0, i, status = -1;
+    pid_t pid;
+    if (n < 0) {
+        free(buf);
+        return -1;
+    }
+    argv[a++] = c->o->kubectl ? c->o->kubectl : "kubectl";
+    if (c->o->kubeconfig) {
+        argv[a++] = "--kubeconfig";
+        argv[a++] = c->o->kubeconfig;
+    }
+    argv[a++] = "--context";
+    argv[a++] = c->kc.context;
+    argv[a++] = "-n";
+    argv[a++] = c->rep->ns;
+    for (i = 0; i < n; i++)
+        argv[a++] = words[i];
+    argv[a] = NULL;
+    fflush(NULL);
+    pid = fork();
+    if (pid == 0) {
+        int out = c->o->log ? fileno(c->o->log) : open("/dev/null", O_WRONLY);
+        if (out >= 0) {
+            dup2(out, 1);
+            dup2(out, 2);
+        }
+        if (c->sc->dir && chdir(c->sc->dir) != 0)
+            _exit(126);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    if (pid > 0)
+        while (waitpid(pid, &status, 0) < 0)
+            ;
+    free(buf);
+    if (pid < 0 || !WIFEXITED(status))
+        return -1;
+    if (WEXITSTATUS(status) == 127)
+        note(c->rep, "kubectl: %s could not be run; give its path with --kubectl PATH",
+             argv[0]);
+    return WEXITSTATUS(status);
+}
+
+static void crash(ctx *c, const ks_scn_step *s)
+{
+    char why[300], line[600];
+    long status;
+    json_t *items, *p;
+    size_t i;
+    if (s->crash.pod) {
+        items = json_array();
+        json_array_append_new(items, json_pack("{s{ss}}", "metadata", "name", s->crash.pod));
+    } else if (!(items = kvf_cluster_list(c->cluster, "pods", c->rep->ns,
+                                          s->crash.selector.text, &status, why, sizeof why))) {
+        note(c->rep, "crash at %llds: %s", (long long)(s->at / KS_SEC), why);
+        return;
+    }
+    json_array_foreach(items, i, p) {
+        const char *name = json_string_value(json_object_get(json_object_get(p, "metadata"),
+                                                             "name"));
+        if (!name)
+            continue;
+        if (c->o->allow_exec) {
+            snprintf(line, sizeof line, "exec %s%s%s -- kill 1", name,
+                     s->crash.container ? " -c " : "", s->crash.container ? s->crash.container
+                                                                          : "");
+            logf_(c, "  crash: kubectl %s\n", line);
+            run_kubectl(c, line);
+        } else {
+            logf_(c, "  crash: delete pod %s\n", name);
+            kvf_cluster_delete(c->cluster, "pods", c->rep->ns, name, why, sizeof why);
+        }
+    }
+    json_decref(items);
+    note(c->rep, c->o->allow_exec
+                     ? "crash: `kill 1` in the container through kubectl exec (the container "
+                       "exits; exit code and reason are the process's, not the scenario's)"
+                     : "crash: the pod is deleted (a real cluster cannot crash a container from "
+                       "outside; --allow-exec sends `kill 1` through exec instead), so "
+                       "restarts are not counted as kubesim counts them");
+}
+
+static void step(ctx *c, const ks_scn_step *s)
+{
+    int rc;
+    if (c->o->observe_only)
+        return;                   /* the cluster runs the timeline itself */
+    switch (s->action) {
+    case KS_SCN_ACT_KUBECTL:
+        logf_(c, "%7.1fs  kubectl %s\n", (double)s->at / KS_SEC, s->kubectl);
+        rc = run_kubectl(c, s->kubectl);
+        if (rc != 0)
+            note(c->rep, "kubectl %s: exit %d on the cluster", s->kubectl, rc);
+        break;
+    case KS_SCN_ACT_CRASH:
+        crash(c, s);
+        break;
+    case KS_SCN_ACT_NODE:
+        note(c->rep, "node %s at %llds: skipped (verify does not fail, cordon or drain a real "
+                     "cluster's nodes)", s->node.name, (long long)(s->at / KS_SEC));
+        break;
+    default:                      /* traffic starts with its requests; say, pause */
+        break;
+    }
+}
+
+static void request(ctx *c, const ks_scn_step *s)
+{
+    char route[600];
+    kvf_traffic_send(c->traffic, &s->traffic, route, sizeof route);
+    note(c->rep, "traffic %s %s (%s): %.300s", s->traffic.method ? s->traffic.method : "GET",
+         s->traffic.path ? s->traffic.path : "/", s->traffic.to.name ? s->traffic.to.name
+                                                                     : "ingress", route);
+}
+
+static void expect(ctx *c, size_t i, ks_time t)
+{
+    const ks_scn_expect *e = &c->sc->expect[i];
+    kvf_row *r = &c->rep->rows[i];
+    kvf_outcome now;
+    if (e->during && r->at && r->cluster.state != KVF_OBS_PASS)
+        return;                   /* a window fails at its first failing instant */
+    if (c->o->observe_only && e->kind == KS_SCN_EXP_REQUESTS) {
+        r->cluster.state = KVF_OBS_UNOBSERVABLE;
+        snprintf(r->cluster.actual, sizeof r->cluster.actual, "not observable here");
+        snprintf(r->cluster.why, sizeof r->cluster.why, "the scenario's traffic runs inside "
+                 "the cluster; verify counts only the requests it sends itself");
+        r->at = t ? t : 1;
+        return;
+    }
+    kvf_observe(c->obs, e, &now);
+    r->cluster = now;
+    r->at = t ? t : 1;
+}
+
+/* ---- setting up and tearing down -------------------------------------------------------------- */
+static int connect_cluster(ctx *c, ks_arena *ar, ks_diags *d)
+{
+    char why[600];
+    int rc;
+    if ((rc = kvf_kubeconfig_load(ar, c->o->kubeconfig, c->o->context, &c->kc, d)) != KS_OK)
+        return rc;
+    snprintf(c->rep->server, sizeof c->rep->server, "%s", c->kc.server);
+    snprintf(c->rep->context, sizeof c->rep->context, "%s", c->kc.context);
+    if (!(c->client = kvf_client_create(&c->kc, c->o->timeout_ms, why, sizeof why)))
+        return ks_diag_error(d, KS_ENOMEM, KS_MARK_NONE, "%s", why);
+    if (!(c->cluster = kvf_cluster_create(c->client, why, sizeof why)))
+        return ks_diag_error(d, KS_EIO, KS_MARK_NONE,
+                             "cannot reach the cluster of context %s at %s: %s; check that "
+                             "it is running and that `kubectl --context %s get nodes` works",
+                             c->kc.context, c->kc.server, why, c->kc.context);
+    return KS_OK;
+}
+
+static int apply_manifests(ctx *c, ks_arena *ar, ks_diags *d)
+{
+    json_t *objs = json_array(), *obj;
+    char what[600];
+    size_t i;
+    int rc;
+    if (!objs || !(c->applied = json_array()))
+        return ks_diag_error(d, KS_ENOMEM, KS_MARK_NONE, "out of memory");
+    if ((rc = kvf_manifests_load(ar, c->sc, objs, d)) != KS_OK) {
+        json_decref(objs);
+        return rc;
+    }
+    json_array_foreach(objs, i, obj) {
+        const char *kind = json_string_value(json_object_get(obj, "kind"));
+        const kvf_resource *r = kvf_cluster_find_kind(
+            c->cluster, json_string_value(json_object_get(obj, "apiVersion")), kind);
+        bool ok = kvf_cluster_apply(c->cluster, c->rep->ns, obj, what, sizeof what) == 0;
+        logf_(c, "%7.1fs  %s\n", 0.0, what);
+        if (!ok)
+            note(c->rep, "apply: %s", what);
+        else if (r)
+            json_array_append_new(c->applied, json_pack("[ss]", r->name, json_string_value(
+                json_object_get(json_object_get(obj, "metadata"), "name"))));
+    }
+    json_decref(objs);
+    return KS_OK;
+}
+
+static void clean_up(ctx *c)
+{
+    char why[400];
+    json_t *a;
+    size_t i;
+    if (c->o->keep || c->o->observe_only || !c->cluster)
+        return;
+    if (c->created_ns) {
+        if (kvf_cluster_delete_namespace(c->cluster, c->rep->ns, why, sizeof why) != 0)
+            note(c->rep, "namespace %s was not deleted: %s", c->rep->ns, why);
+        return;
+    }
+    /* a namespace we did not make: take back only what we applied */
+    for (i = json_array_size(c->applied); i-- > 0;) {
+        a = json_array_get(c->applied, i);
+        kvf_cluster_delete(c->cluster, json_string_value(json_array_get(a, 0)), c->rep->ns,
+                           json_string_value(json_array_get(a, 1)), why, sizeof why);
+    }
+}
+
+static void decide(kvf_report *rep)
+{
+    size_t i;
+    for (i = 0; i < rep->nrows; i++) {
+        kvf_row *r = &rep->rows[i];
+        bool sim_decided = r->sim.state == KS_EXPECT_PASS || r->sim.state == KS_EXPECT_FAIL;
+        bool cl_decided = r->at && (r->cluster.state == KVF_OBS_PASS
+                                    || r->cluster.state == KVF_OBS_FAIL);
+        if (!r->at) {
+            r->cluster.state = KVF_OBS_UNOBSERVABLE;
+            snprintf(r->cluster.actual, sizeof r->cluster.actual, "not reached");
+        }
+        r->decided = sim_decided && cl_decided;
+        r->differ = r->decided && (r->sim.state == KS_EXPECT_PASS)
+                                      != (r->cluster.state == KVF_OBS_PASS);
+        if (r->differ)
+            rep->differ++;
+        else if (r->decided)
+            rep->agree++;
+        else
+            rep->unobservable++;
+    }
+}
+
+int kvf_verify_run(const ks_scenario *sc, const ks_catalog *cat, const kvf_options *o,
+                   kvf_report *rep, ks_diags *d)
+{
+    ctx c;
+    ks_arena *ar = ks_arena_create(NULL);
+    char why[600];
+    size_t i;
+    int rc;
+    memset(rep, 0, sizeof *rep);
+    memset(&c, 0, sizeof c);
+    c.sc = sc;
+    c.o = o;
+    c.rep = rep;
+    if (!ar)
+        return ks_diag_error(d, KS_ENOMEM, KS_MARK_NONE, "out of memory");
+    if ((rc = run_kubesim(sc, cat, rep, d)) != KS_OK || (rc = connect_cluster(&c, ar, d)) != KS_OK)
+        goto out;
+    if (o->observe_only) {
+        snprintf(rep->ns, sizeof rep->ns, "%s", o->ns ? o->ns : c.kc.ns);
+    } else {
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "kubesim-verify-%.30s", sc->name ? sc->name : "run");
+        if (kvf_cluster_namespace(c.cluster, o->ns, prefix, c.kc.ns, rep->ns, sizeof rep->ns,
+                                  &c.created_ns, why, sizeof why) != 0) {
+            rc = ks_diag_error(d, KS_EIO, KS_MARK_NONE, "the cluster stopped answering: %s",
+                               why);
+            goto out;
+        }
+        if (why[0])
+            note(rep, "%s", why);
+    }
+    if (!(c.clock = kvf_clock_create(c.client, o->speed, o->wall, o->observe_only,
+                                     rep->clock, sizeof rep->clock))) {
+        rc = ks_diag_error(d, KS_EIO, KS_MARK_NONE, "the server's clock: %s", rep->clock);
+        goto out;
+    }
+    if (!(c.traffic = kvf_traffic_create(c.cluster, rep->ns))
+        || !(c.obs = kvf_observer_create(c.cluster, rep->ns, c.traffic)) || plan(&c) != 0) {
+        rc = ks_diag_error(d, KS_ENOMEM, KS_MARK_NONE, "out of memory");
+        goto out;
+    }
+    logf_(&c, "cluster: %s (context %s), namespace %s; time: %s\n", rep->server, rep->context,
+          rep->ns, rep->clock);
+    if (!o->observe_only && (rc = apply_manifests(&c, ar, d)) != KS_OK)
+        goto out;
+    for (i = 0; i < c.ninst; i++) {
+        const instant *in = &c.inst[i];
+        if (kvf_clock_advance(c.clock, in->t, why, sizeof why) != 0) {
+            note(rep, "stopped at %.1fs: %s", (double)in->t / KS_SEC, why);
+            break;
+        }
+        if (in->kind == INST_STEP) {
+            step(&c, &sc->timeline[in->index]);
+            kvf_observer_poll(c.obs);
+        } else if (in->kind == INST_REQUEST) {
+            request(&c, &sc->timeline[in->index]);
+        } else {
+            expect(&c, in->index, in->t);
+        }
+    }
+    decide(rep);
+    rc = KS_OK;
+out:
+    clean_up(&c);
+    json_decref(c.applied);
+    free(c.inst);
+    kvf_observer_destroy(c.obs);
+    kvf_traffic_destroy(c.traffic);
+    kvf_clock_destroy(c.clock);
+    kvf_cluster_destroy(c.cluster);
+    kvf_client_destroy(c.client);
+    ks_arena_destroy(ar);
+    return rc;
+}
+
+void kvf_report_fini(kvf_report *rep)
+{
+    free(rep->rows);
+    rep->rows = NULL;
+    rep->nrows = 0;
+}
