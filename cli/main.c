@@ -137,6 +137,40 @@ static const command commands[] = {
      "docs/api-server.md lists what is served and what is not.\n"
      "Exit 0 when stopped, 2 on bad input.\n",
      ksc_cmd_serve, NULL},
+    {"verify", "kubesim verify SCENARIO... [--context NAME] [--kubeconfig FILE] [--namespace NS]",
+     "run a scenario on a real cluster too, and compare, expectation by expectation",
+     "Runs each SCENARIO twice: in kubesim, and on the cluster of a kubeconfig\n"
+     "context through its API. On the cluster: a fresh namespace (deleted\n"
+     "afterwards), the manifests applied, the timeline's kubectl steps run by\n"
+     "your kubectl at their times, traffic sent through the API server's\n"
+     "service proxy, each expectation observed at its time. The report puts\n"
+     "kubesim's outcome and the cluster's side by side, differences first;\n"
+     "what a cluster cannot show (records) is 'not compared', never passed.\n"
+     "Against kubesim serve with its clock endpoint it steps the server's\n"
+     "clock, so the comparison does not depend on the machine's speed.\n"
+     "  --context NAME    the kubeconfig context (default: current-context)\n"
+     "  --kubeconfig FILE the kubeconfig (default: $KUBECONFIG, ~/.kube/config)\n"
+     "  --namespace NS    use NS as it is instead of a fresh namespace (also\n"
+     "                    where verify goes when the server refuses to make one)\n"
+     "  --keep            keep the namespace and what was applied\n"
+     "  --allow-exec      crash: `kill 1` in the container through kubectl exec\n"
+     "                    (default: delete the pod)\n"
+     "  --kubectl PATH    the kubectl to run the timeline's steps (default: kubectl)\n"
+     "  --speed X         on a real cluster, scenario seconds per wall second\n"
+     "  --observe-only    the scenario already runs there (kubesim serve\n"
+     "                    SCENARIO): apply nothing, run no step, only observe\n"
+     "  --wall-clock      never step kubesim serve's clock\n"
+     "  --junit FILE      a JUnit report (one testcase per expectation)\n"
+     "  --json FILE       one JSON object per scenario\n"
+     "  -q                only the report\n"
+     "docs/real-cluster.md shows a session on minikube and kind.\n"
+     "Exit 0 when every compared expectation agrees, 1 when one differs, 2 on\n"
+     "bad input (or a cluster that cannot be reached), 3 on an internal error.\n",
+#ifdef KUBESIM_VERIFY
+     ksc_cmd_verify, NULL},
+#else
+     NULL, "this kubesim was built without verify/ (-DKUBESIM_VERIFY=OFF)"},
+#endif
     {"exercise", "kubesim exercise DIR [--headless] [--json FILE] [--seed N]",
      "exercise mode: re-runs on save, shows goals met and hints",
      "Runs the exercise in DIR (its exercise.yaml, or the one Scenario file in\n"
@@ -260,7 +294,13 @@ int main(int argc, char **argv)
         return cmd_default(&o);
     if (c->not_yet)
         return not_built(c);
-    if (strcmp(c->name, "serve") != 0
+    if (strcmp(c->name, "verify") != 0 && o.verify.any) {
+        fprintf(stderr, "kubesim %s: error: --context, --namespace, --keep, --allow-exec, "
+                        "--kubectl, --observe-only and --wall-clock are options of kubesim "
+                        "verify\nTry 'kubesim %s --help'.\n", c->name, c->name);
+        return KSC_EXIT_BAD_INPUT;
+    }
+    if (strcmp(c->name, "serve") != 0 && strcmp(c->name, "verify") != 0
         && (o.port >= 0 || o.address || o.kubeconfig || o.log_requests)) {
         fprintf(stderr, "kubesim %s: error: --port, --address, --kubeconfig and "
                         "--log-requests are options of kubesim serve\n"

@@ -140,6 +140,28 @@ int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
             if (!(v = flag_value("--log-requests", argc, argv, &i)))
                 return usage_error(o, "%s needs a file name (- for stderr)", "--log-requests");
             o->log_requests = v;
+        } else if (flag_is(a, "--context") || flag_is(a, "--namespace") || strcmp(a, "-n") == 0
+                   || flag_is(a, "--kubectl")) {
+            const char *flag = a[1] == 'n' ? "-n" : a;
+            const char *name = strncmp(a, "--context", 9) == 0 ? "--context"
+                               : strncmp(a, "--kubectl", 9) == 0 ? "--kubectl" : "--namespace";
+            if (!(v = flag_value(flag[1] == 'n' ? "-n" : name, argc, argv, &i)) || !v[0])
+                return usage_error(o, "%s needs a name", name);
+            if (name[2] == 'c')
+                o->verify.context = v;
+            else if (name[2] == 'k')
+                o->verify.kubectl = v;
+            else
+                o->verify.ns = v;
+            o->verify.any = true;
+        } else if (strcmp(a, "--keep") == 0) {
+            o->verify.keep = o->verify.any = true;
+        } else if (strcmp(a, "--allow-exec") == 0) {
+            o->verify.allow_exec = o->verify.any = true;
+        } else if (strcmp(a, "--observe-only") == 0) {
+            o->verify.observe_only = o->verify.any = true;
+        } else if (strcmp(a, "--wall-clock") == 0) {
+            o->verify.wall_clock = o->verify.any = true;
         } else if (strcmp(a, "--update-fingerprints") == 0) {
             o->update_fingerprints = true;
         } else if (strcmp(a, "-j") == 0 || flag_is(a, "--jobs")) {

@@ -34,6 +34,13 @@ typedef struct ksc_options {
     const char *address;        /* serve --address ADDR */
     const char *kubeconfig;     /* serve --kubeconfig FILE */
     const char *log_requests;   /* serve --log-requests FILE ("-": stderr) */
+    struct {                    /* verify's own options */
+        const char *context;    /* --context NAME */
+        const char *ns;         /* --namespace NS / -n NS */
+        const char *kubectl;    /* --kubectl PATH */
+        bool keep, allow_exec, observe_only, wall_clock;
+        bool any;               /* one of them was given */
+    } verify;
     int width, height;          /* --size WxH (0: the display's, or 1280x720
                                    for frames written without a window) */
     bool quiet;

@@ -1,0 +1,123 @@
+#!/bin/sh
+# check_verify.sh KUBESIM SCENARIOS OUTDIR -- `kubesim verify` against the one
+# cluster these machines run, `kubesim serve`: the whole client path (the
+# kubeconfig serve writes, TLS with its CA, the bearer token, discovery,
+# lists and gets, the report, --json and --junit), and the errors a user
+# meets (a cluster that is not there, an exec plugin, misused options).
+# When serve has the clock endpoint (`serve --paused`), verify steps it and
+# every compared expectation must agree; until then verify keeps wall time,
+# and only the verdicts no timing can change are required to agree (at
+# `end`, where the server is never behind verify's clock, a `>=` count).
+# The last line is "N passed, N failed".
+set -u
+KUBESIM=${1:?usage: check_verify.sh KUBESIM SCENARIOS OUTDIR}
+SCEN=${2:?}
+OUT=${3:?}
+rm -rf "$OUT" && mkdir -p "$OUT" || exit 2
+SERVER=
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; }
+trap cleanup EXIT INT TERM
+pass=0
+fails=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# start_server ARGS...: serve in the background; wait for its kubeconfig
+start_server() {
+    rm -f "$OUT/kubeconfig"
+    "$KUBESIM" serve --kubeconfig "$OUT/kubeconfig" "$@" >"$OUT/server.out" 2>"$OUT/server.err" &
+    SERVER=$!
+    i=0
+    while [ ! -s "$OUT/kubeconfig" ] || ! grep -q 'export KUBECONFIG' "$OUT/server.out"; do
+        i=$((i + 1))
+        if [ $i -gt 300 ] || ! kill -0 "$SERVER" 2>/dev/null; then
+            bad "kubesim serve $* did not start"; cat "$OUT/server.out" "$OUT/server.err"
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+stop_server() { kill -INT "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; SERVER=; }
+
+# row N FIELD: a field of expectation N (0-based) of the --json report
+row() {
+    python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).readline()); e=r["expectations"][int(sys.argv[2])]; print(eval(sys.argv[3], {}, {"e": e, "r": r}))' "$OUT/v.json" "$1" "$2"
+}
+
+# ---- lesson 1, observed as serve runs it ---------------------------------------------------------
+lesson=$SCEN/01-pod-crash.yaml
+paused=
+"$KUBESIM" serve --help | grep -q -- '--paused' && paused=--paused
+if start_server "$lesson" --speed 16 $paused; then
+    "$KUBESIM" verify "$lesson" --kubeconfig "$OUT/kubeconfig" --observe-only --speed 16 \
+        --json "$OUT/v.json" --junit "$OUT/v.xml" >"$OUT/verify.out" 2>&1
+    rc=$?
+    stop_server
+    if [ -n "$paused" ]; then
+        [ $rc -eq 0 ] && ok || { bad "verify against serve --paused: exit $rc, not 0 (every expectation must agree)"; cat "$OUT/verify.out"; }
+    else
+        [ $rc -eq 0 ] || [ $rc -eq 1 ] && ok || { bad "verify exit $rc (0 or 1 expected)"; cat "$OUT/verify.out"; }
+    fi
+    server=$(sed -n 's/^ *server: //p' "$OUT/kubeconfig")
+    [ "$(row 0 'r["server"]')" = "$server" ] && ok || bad "the report does not name the server $server"
+    [ "$(row 0 'r["namespace"]')" = default ] && ok || bad "observe-only does not look in the context's namespace"
+    [ "$(row 0 'len(r["expectations"])')" = 5 ] && ok || bad "not 5 expectations in the report"
+    for n in 0 1 2 3 4; do
+        st=$(row $n 'e["cluster"]["state"]')
+        case $st in PASS|FAIL|"NOT OBSERVABLE") ok ;; *) bad "expectation $n: cluster state $st"; cat "$OUT/verify.out" ;; esac
+    done
+    # restarts >= 4 and BackOff >= 3 at the end: both sides pass, whatever the timing
+    for n in 2 3; do
+        [ "$(row $n 'e["compared"] and not e["differ"] and e["cluster"]["state"]')" = PASS ] && ok \
+            || { bad "expectation $n (at end) does not agree"; cat "$OUT/verify.out"; }
+    done
+    grep -q '^ [0-9]* agree, [0-9]* differ, [0-9]* not compared$' "$OUT/verify.out" && ok \
+        || bad "no summary line in the report"
+    xmllint --noout "$OUT/v.xml" && ok || bad "the JUnit report is not XML"
+    grep -q '<testcase name="end (2m0s) events BackOff: count &gt;= 3"></testcase>' "$OUT/v.xml" && ok \
+        || bad "the JUnit report has no passing BackOff testcase"
+fi
+
+# ---- the errors a user meets --------------------------------------------------------------------------
+# serve stopped: nobody answers on its port
+"$KUBESIM" verify "$lesson" --kubeconfig "$OUT/kubeconfig" >"$OUT/dead.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q 'error: cannot reach the cluster of context kubesim at https://127.0.0.1:' "$OUT/dead.out" \
+    && ok || { bad "verify against no cluster: exit $rc"; cat "$OUT/dead.out"; }
+
+cat >"$OUT/exec.yaml" <<'KC'
+apiVersion: v1
+kind: Config
+current-context: eks
+clusters:
+- name: eks
+  cluster: {server: 'https://127.0.0.1:1'}
+contexts:
+- name: eks
+  context: {cluster: eks, user: eks}
+users:
+- name: eks
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: aws
+KC
+"$KUBESIM" verify "$lesson" --kubeconfig "$OUT/exec.yaml" >"$OUT/exec.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "exec.yaml:14:7: error: user eks gets its credentials from an exec plugin (aws)" "$OUT/exec.out" \
+    && ok || { bad "an exec plugin: exit $rc"; cat "$OUT/exec.out"; }
+
+"$KUBESIM" verify "$lesson" --kubeconfig "$OUT/exec.yaml" --context nosuch >"$OUT/ctx.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "no context named nosuch; the contexts are: eks" "$OUT/ctx.out" \
+    && ok || { bad "an unknown context: exit $rc"; cat "$OUT/ctx.out"; }
+
+"$KUBESIM" verify >"$OUT/none.out" 2>&1
+[ $? -eq 2 ] && grep -q "give a scenario file" "$OUT/none.out" && ok || bad "verify without a scenario"
+"$KUBESIM" run "$lesson" --headless --context x >"$OUT/misuse.out" 2>&1
+[ $? -eq 2 ] && grep -q "are options of kubesim verify" "$OUT/misuse.out" && ok || bad "--context given to run"
+"$KUBESIM" verify "$lesson" --seed 3 >"$OUT/seed.out" 2>&1
+[ $? -eq 2 ] && grep -q "does not apply to verify" "$OUT/seed.out" && ok || bad "--seed given to verify"
+
+echo "$pass passed, $fails failed"
+[ $fails -eq 0 ]
