@@ -342,6 +342,58 @@ static void test_catalog_fields_and_defaults(void **state)
 }
 
 /* catalog-6: one table row per error class: code and location */
+/* catalog-serve: what a web image serves, what a database's accounts are,
+ * and the client defaults of the shipped catalog (issue 15, item 3) */
+static void test_catalog_serves_like_the_image(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_catalog *c = NULL;
+    ks_diags d;
+    const ks_image_entry *nginx, *httpd, *wp, *mysql, *pg, *e;
+    char buf[64];
+    (void)state;
+    ks_diags_init(&d);
+    assert_int_equal(ks_catalog_load_file(ar, DEFAULT_CATALOG, &c, &d), KS_OK);
+    nginx = ks_catalog_find(c, "nginx:1.25");
+    httpd = ks_catalog_find(c, "httpd:2.4");
+    assert_string_equal(nginx->web.docroot, "/usr/share/nginx/html");
+    assert_string_equal(httpd->web.docroot, "/usr/local/apache2/htdocs");
+    /* "/" is the index file; a query is not part of the file */
+    assert_true(ks_catalog_has_file(nginx, "/"));
+    assert_true(ks_catalog_has_file(nginx, "/index.html?x=1"));
+    assert_true(ks_catalog_has_file(nginx, "/50x.html"));
+    assert_false(ks_catalog_has_file(nginx, "/healthz"));
+    assert_false(ks_catalog_has_file(httpd, "/50x.html"));
+    assert_false(ks_catalog_has_file(nginx, "/index.htm"));
+    assert_string_equal(ks_catalog_file_path(nginx, "/docs/?q", buf, sizeof buf),
+                        "/docs/index.html");
+    /* wordpress: 'mysql', 3306, host:port, its example credentials */
+    wp = ks_catalog_find(c, "wordpress:6.2.1-apache");
+    assert_string_equal(wp->uses.db_default_host, "mysql");
+    assert_int_equal(wp->uses.db_default_port, 3306);
+    assert_true(wp->uses.db_host_port);
+    assert_string_equal(wp->uses.db_default_user, "example username");
+    /* the course server: node-postgres and node-redis defaults */
+    e = ks_catalog_find(c, "stephengrider/multi-server");
+    assert_int_equal(e->uses.db_default_port, 5432);
+    assert_int_equal(e->uses.cache_default_port, 6379);
+    assert_false(e->uses.db_host_port);
+    /* accounts from the entrypoints' env */
+    mysql = ks_catalog_find(c, "mysql:8.0");
+    pg = ks_catalog_find(c, "postgres:12");
+    assert_int_equal(mysql->auth.naccounts, 2);
+    assert_string_equal(mysql->auth.accounts[0].user, "root");
+    assert_string_equal(mysql->auth.accounts[1].user_env, "MYSQL_USER");
+    assert_string_equal(pg->auth.accounts[0].user, "postgres");
+    assert_string_equal(pg->auth.accounts[0].user_env, "POSTGRES_USER");
+    assert_string_equal(pg->auth.accounts[0].password_env, "POSTGRES_PASSWORD");
+    assert_non_null(strstr(mysql->auth.denied, "{user}"));
+    /* routes: first match by method and glob, the query cut */
+    assert_non_null(ks_catalog_route(e, "POST", "/values?x"));
+    assert_null(ks_catalog_route(e, "DELETE", "/values"));
+    ks_arena_destroy(ar);
+}
+
 static void test_catalog_errors_table(void **state)
 {
     static const struct {
@@ -365,6 +417,19 @@ static void test_catalog_errors_table(void **state)
          KS_EINVAL, 2, 41},
         {"dataDir on web", "images:\n  - {match: x, kind: web, dataDir: /d}\n", KS_EINVAL, 2,
          36},
+        {"files on api", "images:\n  - {match: x, kind: api, docroot: /d, files: [/a]}\n",
+         KS_EINVAL, 2, 5},
+        {"files without docroot", "images:\n  - {match: x, kind: web, files: [/a]}\n",
+         KS_EINVAL, 2, 34},
+        {"relative file", "images:\n  - {match: x, kind: web, docroot: /d, files: [a]}\n",
+         KS_EINVAL, 2, 48},
+        {"auth on web", "images:\n  - {match: x, kind: web, auth: {accounts: [{user: a}]}}\n",
+         KS_EINVAL, 2, 33},
+        {"account without user", "images:\n  - match: x\n    kind: database\n    auth:\n"
+                                 "      accounts: [{password: P}]\n", KS_ESCHEMA, 5, 18},
+        {"account password not env", "images:\n  - match: x\n    kind: database\n    auth:\n"
+                                     "      accounts: [{user: a, password: 1x}]\n", KS_EINVAL,
+         5, 38},
         {"dataDirEnv without dataDir", "images:\n  - {match: x, kind: database, dataDirEnv: P}\n",
          KS_EINVAL, 2, 44},
         {"bad env name", "images:\n  - {match: x, kind: web, requireEnv: [1PASS]}\n", KS_EINVAL,
@@ -520,6 +585,7 @@ int main(void)
         cmocka_unit_test(test_catalog_default_resolves_images),
         cmocka_unit_test(test_catalog_override_precedence),
         cmocka_unit_test(test_catalog_fields_and_defaults),
+        cmocka_unit_test(test_catalog_serves_like_the_image),
         cmocka_unit_test(test_catalog_errors_table),
         cmocka_unit_test(test_catalog_reports_every_error),
         cmocka_unit_test(test_catalog_entry_limit),

@@ -243,7 +243,7 @@ static void test_traffic_nodeport_and_loadbalancer(void **state)
 {
     fixture f;
     ks_scn_traffic np = gen(KS_SCN_TO_NODEPORT, "GET", "/", 2, 5 * KS_SEC, true);
-    ks_scn_traffic lb = gen(KS_SCN_TO_LOADBALANCER, "GET", "/lb", 1, 20 * KS_SEC, true);
+    ks_scn_traffic lb = gen(KS_SCN_TO_LOADBALANCER, "GET", "/index.html", 1, 20 * KS_SEC, true);
     (void)state;
     fixture_init(&f, 3, NULL);
     fixture_apply(&f, DEPLOY("web", "web", "nginx", 2, "")
@@ -259,8 +259,8 @@ static void test_traffic_nodeport_and_loadbalancer(void **state)
     ks_traffic_start(f.sim, &np);
     run_to(&f, 30 * KS_SEC);
     assert_int_equal(stats(&f, "/", 0, 0).ok, 10);
-    assert_true(stats(&f, "/lb", 0, 0).status[0] >= 7);        /* no answer while pending */
-    assert_true(stats(&f, "/lb", 0, 0).ok >= 11);
+    assert_true(stats(&f, "/index.html", 0, 0).status[0] >= 7); /* no answer while pending */
+    assert_true(stats(&f, "/index.html", 0, 0).ok >= 11);
     fixture_fini(&f);
 }
 

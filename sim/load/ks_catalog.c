@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "internal/catalog.h"
 #include "internal/loadutil.h"
 #include "internal/manifest.h"
 #include "ks_file.h"
@@ -113,8 +114,7 @@ static bool had_errors_since(const ks_reader *r, int before)
     return r->d->errors > before;
 }
 
-static void read_abs_path(ks_reader *r, const ks_yaml_node *m, const char *key,
-                          const char **out)
+void ksi_cat_abs_path(ks_reader *r, const ks_yaml_node *m, const char *key, const char **out)
 {
     const ks_yaml_node *n = ks_yaml_get(m, key);
     if (ks_rd_str(r, m, key, false, out) && (*out)[0] != '/') {
@@ -129,8 +129,7 @@ static bool env_ok(const char *s)
     return s && !ks_check_env_name(s);
 }
 
-static void read_env_name(ks_reader *r, const ks_yaml_node *m, const char *key,
-                          const char **out)
+void ksi_cat_env_name(ks_reader *r, const ks_yaml_node *m, const char *key, const char **out)
 {
     const ks_yaml_node *n = ks_yaml_get(m, key);
     if (ks_rd_str(r, m, key, false, out) && !env_ok(*out)) {
@@ -175,7 +174,7 @@ static void read_when(ks_reader *r, const ks_yaml_node *parent, bool required,
         return;
     saved = ks_rd_push(r, "when");
     ks_rd_strict(r, m, keys);
-    read_abs_path(r, m, "mountedAt", &w->mounted_at);
+    ksi_cat_abs_path(r, m, "mountedAt", &w->mounted_at);
     read_env_list(r, m, "envUnset", false, &w->env_unset, &w->n_env_unset);
     read_env_list(r, m, "envSet", false, &w->env_set, &w->n_env_set);
     if (ks_rd_bool(r, m, "dataDirEmpty", false, &b))
@@ -303,10 +302,17 @@ static void read_route(ks_reader *r, const ks_yaml_node *n, ks_image_route *rt)
 static void read_uses(ks_reader *r, const ks_yaml_node *parent, ks_image_uses *u)
 {
     static const char *const keys[] = {"database", "cache", NULL};
-    static const char *const db_keys[] = {"host", "port", "user", "password", "name", NULL};
-    static const char *const cache_keys[] = {"host", "port", NULL};
+    static const char *const db_keys[] = {"host", "port", "user", "password", "name",
+                                          "defaultHost", "defaultPort", "hostPort",
+                                          "defaultUser", "defaultPassword", NULL};
+    static const char *const cache_keys[] = {"host", "port", "defaultHost", "defaultPort",
+                                             "hostPort", NULL};
+    int64_t port;
     const ks_yaml_node *m = ks_rd_map(r, parent, "uses", false), *db, *cache;
     size_t saved, s2;
+    /* node-postgres and node-redis's defaults (what the course's server uses) */
+    u->db_default_port = 5432;
+    u->cache_default_port = 6379;
     if (!m)
         return;
     saved = ks_rd_push(r, "uses");
@@ -317,11 +323,17 @@ static void read_uses(ks_reader *r, const ks_yaml_node *parent, ks_image_uses *u
         if (!ks_yaml_get(db, "host"))
             ks_rd_fail(r, db, KS_ESCHEMA, "%s is required: the env var that names the "
                        "database host", ks_rd_field(r, "host"));
-        read_env_name(r, db, "host", &u->db_host);
-        read_env_name(r, db, "port", &u->db_port);
-        read_env_name(r, db, "user", &u->db_user);
-        read_env_name(r, db, "password", &u->db_password);
-        read_env_name(r, db, "name", &u->db_name);
+        ksi_cat_env_name(r, db, "host", &u->db_host);
+        ksi_cat_env_name(r, db, "port", &u->db_port);
+        ksi_cat_env_name(r, db, "user", &u->db_user);
+        ksi_cat_env_name(r, db, "password", &u->db_password);
+        ksi_cat_env_name(r, db, "name", &u->db_name);
+        ks_rd_str(r, db, "defaultHost", false, &u->db_default_host);
+        ks_rd_str(r, db, "defaultUser", false, &u->db_default_user);
+        ks_rd_str(r, db, "defaultPassword", false, &u->db_default_password);
+        if (ks_rd_int(r, db, "defaultPort", false, 1, 65535, &port))
+            u->db_default_port = (int)port;
+        ks_rd_bool(r, db, "hostPort", false, &u->db_host_port);
         u->what |= KS_USE_DATABASE;
         ks_rd_pop(r, s2);
     }
@@ -331,8 +343,12 @@ static void read_uses(ks_reader *r, const ks_yaml_node *parent, ks_image_uses *u
         if (!ks_yaml_get(cache, "host"))
             ks_rd_fail(r, cache, KS_ESCHEMA, "%s is required: the env var that names the "
                        "cache host", ks_rd_field(r, "host"));
-        read_env_name(r, cache, "host", &u->cache_host);
-        read_env_name(r, cache, "port", &u->cache_port);
+        ksi_cat_env_name(r, cache, "host", &u->cache_host);
+        ksi_cat_env_name(r, cache, "port", &u->cache_port);
+        ks_rd_str(r, cache, "defaultHost", false, &u->cache_default_host);
+        if (ks_rd_int(r, cache, "defaultPort", false, 1, 65535, &port))
+            u->cache_default_port = (int)port;
+        ks_rd_bool(r, cache, "hostPort", false, &u->cache_host_port);
         u->what |= KS_USE_CACHE;
         ks_rd_pop(r, s2);
     }
@@ -509,7 +525,8 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     static const char *const keys[] = {
         "match",   "kind",       "port",       "startup",  "pull",   "shutdown",
         "latency", "size",       "pullable",   "dataDir",  "dataDirEnv", "requireEnv",
-        "failures", "uses",      "routes",     "logs",     "cpu",    "memory", NULL};
+        "failures", "uses",      "routes",     "logs",     "cpu",    "memory",
+        "docroot",  "files",     "index",      "auth",     NULL};
     const char *kind;
     int64_t port;
     e->mark = m->mark;
@@ -538,14 +555,16 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     ks_rd_duration(r, m, "latency", false, &e->latency);
     ks_rd_str(r, m, "size", false, &e->size);
     ks_rd_bool(r, m, "pullable", false, &e->pullable);
-    read_abs_path(r, m, "dataDir", &e->data_dir);
-    read_env_name(r, m, "dataDirEnv", &e->data_dir_env);
+    ksi_cat_abs_path(r, m, "dataDir", &e->data_dir);
+    ksi_cat_env_name(r, m, "dataDirEnv", &e->data_dir_env);
     e->require_env = read_list(r, m, "requireEnv", sizeof *e->require_env, require_item,
                                &e->nrequire_env);
     e->failures = read_list(r, m, "failures", sizeof *e->failures, failure_item,
                             &e->nfailures);
     read_uses(r, m, &e->uses);
     e->routes = read_list(r, m, "routes", sizeof *e->routes, route_item, &e->nroutes);
+    ksi_cat_read_web(r, m, e);
+    ksi_cat_read_auth(r, m, e);
     read_logs(r, m, e);
     read_load(r, m, &e->load);
     check_entry(r, m, e);

@@ -88,7 +88,39 @@ typedef struct ks_image_uses {
     const char *db_host, *db_port, *db_user, *db_password, *db_name;
     const char *cache_host, *cache_port;
     unsigned what;                /* KS_USE_* bits that are configured */
+    /* What the program's client library does when a variable is unset, and
+     * whether its host variable may carry ":port" (WORDPRESS_DB_HOST=mysql:3306):
+     * defaultHost (NULL: 127.0.0.1), defaultPort (the database's own: 5432,
+     * 3306, 6379), defaultUser/defaultPassword (NULL: none). */
+    const char *db_default_host, *db_default_user, *db_default_password;
+    const char *cache_default_host;
+    int db_default_port, cache_default_port;
+    bool db_host_port, cache_host_port;
 } ks_image_uses;
+
+/* A web server's files (kind web with docroot): GET and HEAD of a path it has
+ * a file for answer 200, of any other path 404; other methods 405. A volume
+ * mounted at or above docroot hides the image's own files, as a mount does. */
+typedef struct ks_image_files {
+    const char *docroot;          /* /usr/share/nginx/html, or NULL: routes only */
+    const char **files;           /* paths under docroot the image ships */
+    size_t nfiles;
+    const char *index;            /* served for a path ending in '/' */
+} ks_image_files;
+
+/* A database's accounts, from the env vars its entrypoint reads: a client
+ * logs in as user (or the value of user_env when set) with the value of
+ * password_env. denied is the server's refusal, {user} replaced. */
+typedef struct ks_image_account {
+    ks_mark mark;
+    const char *user, *user_env, *password_env;
+} ks_image_account;
+
+typedef struct ks_image_auth {
+    ks_image_account *accounts;   /* none: every login is accepted */
+    size_t naccounts;
+    const char *denied;
+} ks_image_auth;
 
 /* What the running program costs its node (the entry's cpu: and memory:),
  * so that traffic turns into CPU and memory use over time. Where each
@@ -129,6 +161,8 @@ typedef struct ks_image_entry {
     ks_image_uses uses;
     ks_image_route *routes;
     size_t nroutes;
+    ks_image_files web;           /* docroot:, files:, index: */
+    ks_image_auth auth;           /* database: its accounts */
     const char **log_start, **log_ready, **log_stop;   /* lines for the log */
     size_t nlog_start, nlog_ready, nlog_stop;
     ks_image_load load;           /* cpu: and memory: */
@@ -170,6 +204,18 @@ const ks_image_entry *ks_catalog_get(const ks_catalog *c, size_t i);
  * "library/" removed: "postgres*" matches "docker.io/library/postgres:12".
  * The tag is kept as written: "postgres" matches only the untagged name. */
 bool ks_catalog_match(const char *glob, const char *image);
+
+/* The route of e that answers method and path (a query string ignored),
+ * or NULL. */
+const ks_image_route *ks_catalog_route(const ks_image_entry *e, const char *method,
+                                       const char *path);
+/* Whether the image itself ships the file at path (under its docroot):
+ * "/" and "/dir/" mean their index file. */
+bool ks_catalog_has_file(const ks_image_entry *e, const char *path);
+/* path as the file a web server looks up: the query cut, the index added
+ * to a trailing '/'. In buf (n bytes). */
+const char *ks_catalog_file_path(const ks_image_entry *e, const char *path, char *buf,
+                                 size_t n);
 
 /* "database", ... for messages; ks_image_kind_parse returns false for an
  * unknown name. */

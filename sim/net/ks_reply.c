@@ -1,4 +1,4 @@
-/* ks_serve.c -- what a pod's workload answers to a request, from its image
+/* ks_reply.c -- what a pod's workload answers to a request, from its image
  * catalog entry: routes, and the database and cache calls an api makes
  * through the env vars the real program reads (PGHOST, REDIS_HOST, ...).
  *
@@ -28,29 +28,52 @@ static const char *env_or(const ks_kvs *env, const char *key, const char *dflt)
     return v && *v ? v : dflt;
 }
 
+/* How a program finds one peer: the env vars it reads and its client
+ * library's defaults (assets/images.yaml, uses:). */
+typedef struct peer_vars {
+    const char *host, *port, *default_host;
+    int default_port;
+    bool host_port;               /* the host var may be "name:port" */
+} peer_vars;
+
+static peer_vars peer_of(const ks_image_uses *u, bool db)
+{
+    peer_vars v;
+    v.host = db ? u->db_host : u->cache_host;
+    v.port = db ? u->db_port : u->cache_port;
+    v.default_host = db ? u->db_default_host : u->cache_default_host;
+    v.default_port = db ? u->db_default_port : u->cache_default_port;
+    v.host_port = db ? u->db_host_port : u->cache_host_port;
+    return v;
+}
+
 /* Connects from pod p (container c) to a peer named by env vars: returns
  * the peer pod and container, or 0 with the app's error line in err. */
-static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const char *host_var,
-                          const char *port_var, int default_port, size_t *peer_c, char *err,
-                          size_t n)
+static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const peer_vars *v,
+                          size_t *peer_c, char *err, size_t n)
 {
     const ks_kvs *env = ksi_workload_env(sim, p, c);
-    const char *host = env_or(env, host_var, NULL);
-    int port = atoi(env_or(env, port_var, "0"));
+    const char *host = env_or(env, v->host, v->default_host), *colon;
+    int port = atoi(env_or(env, v->port, "0"));
+    char name[256];
     const ks_service *svc;
     ks_id pod;
     ksi_pod *peer;
     int pi, target = 0;
     size_t k;
     if (!port)
-        port = default_port;
+        port = v->default_port;
     if (!host) {
         snprintf(err, n, "Error: connect ECONNREFUSED 127.0.0.1:%d", port);
         return 0;
     }
-    svc = ks_cluster_service(sim, ksi_net_resolve(sim, &p->pub, host));
+    colon = v->host_port ? strrchr(host, ':') : NULL;
+    snprintf(name, sizeof name, "%.*s", colon ? (int)(colon - host) : (int)strlen(host), host);
+    if (colon && atoi(colon + 1) > 0)
+        port = atoi(colon + 1);
+    svc = ks_cluster_service(sim, ksi_net_resolve(sim, &p->pub, name));
     if (!svc) {
-        snprintf(err, n, "Error: getaddrinfo ENOTFOUND %s", host);
+        snprintf(err, n, "Error: getaddrinfo ENOTFOUND %.120s", name);
         return 0;
     }
     pi = ksi_net_service_port(svc, port, NULL);
@@ -68,6 +91,55 @@ static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const char *host_va
     return 0;
 }
 
+/* The database's answer to a login (its auth: accounts, from its own env):
+ * true, or false with its refusal in err. No accounts: every login. */
+static bool login(ks_sim *sim, ksi_pod *p, size_t c, ksi_pod *q, size_t qc, char *err, size_t n)
+{
+    const ks_image_uses *u = &p->pub.containers[c].image->uses;
+    const ks_image_auth *a = &q->pub.containers[qc].image->auth;
+    const ks_kvs *mine = ksi_workload_env(sim, p, c), *theirs = ksi_workload_env(sim, q, qc);
+    const char *user = env_or(mine, u->db_user, u->db_default_user);
+    const char *have = env_or(mine, u->db_password, u->db_default_password);
+    const char *t;
+    size_t i, k = 0;
+    bool found = false, guarded = false;
+    if (!a->naccounts)
+        return true;
+    /* an account is its user's name and the password its entrypoint set;
+       several entries may name one user (mariadb's MARIADB_ and MYSQL_
+       aliases): a user with no password set anywhere logs in without one */
+    for (i = 0; i < a->naccounts; i++) {
+        const ks_image_account *acc = &a->accounts[i];
+        const char *name = env_or(theirs, acc->user_env, acc->user);
+        const char *want = env_or(theirs, acc->password_env, NULL);
+        if (!user)
+            user = name;          /* no user given: the client's own default */
+        if (!name || strcmp(name, user) != 0)
+            continue;
+        found = true;
+        if (want && have && strcmp(want, have) == 0)
+            return true;
+        guarded = guarded || want;
+    }
+    if (found && !guarded)
+        return true;
+    /* the refusal, {user} and {client} filled in */
+    for (t = a->denied ? a->denied : "access denied for user {user}"; *t && k + 1 < n; t++) {
+        const char *sub = strncmp(t, "{user}", 6) == 0 ? (user ? user : "")
+                          : strncmp(t, "{client}", 8) == 0 ? p->pub.ip : NULL;
+        if (sub) {
+            k += (size_t)snprintf(err + k, n - k, "%s", sub);
+            t += sub == p->pub.ip ? 7 : 5;
+            if (k >= n)
+                k = n - 1;
+        } else {
+            err[k++] = *t;
+        }
+    }
+    err[k] = '\0';
+    return false;
+}
+
 /* A call from the api to its database or cache; false with the app's log
  * line written. */
 static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
@@ -77,9 +149,8 @@ static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
     bool db = use == KS_USE_DATABASE;
     size_t pc = 0;
     char err[200], from[96], to[96];
-    ks_id peer = db ? connect_peer(sim, p, c, u->db_host, u->db_port, 5432, &pc, err, sizeof err)
-                    : connect_peer(sim, p, c, u->cache_host, u->cache_port, 6379, &pc, err,
-                                   sizeof err);
+    peer_vars v = peer_of(u, db);
+    ks_id peer = connect_peer(sim, p, c, &v, &pc, err, sizeof err);
     ksi_pod *q = ksi_pod_get(sim, peer);
     const ks_image_entry *e;
     ksi_dir *d;
@@ -89,16 +160,9 @@ static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
         return false;
     }
     e = q->pub.containers[pc].image;
-    if (db) {
-        /* the database checks the password it was initialised with */
-        const char *want = env_or(ksi_workload_env(sim, q, pc), "POSTGRES_PASSWORD", NULL);
-        const char *have = env_or(ksi_workload_env(sim, p, c), u->db_password, NULL);
-        if (want && (!have || strcmp(want, have) != 0)) {
-            ks_cluster_log(sim, p->pub.id, c,
-                           "error: password authentication failed for user \"%s\"",
-                           env_or(ksi_workload_env(sim, p, c), u->db_user, "postgres"));
-            return false;
-        }
+    if (db && !login(sim, p, c, q, pc, err, sizeof err)) {
+        ks_cluster_log(sim, p->pub.id, c, "error: %s", err);
+        return false;
     }
     snprintf(from, sizeof from, "pod/%s", p->pub.name);
     snprintf(to, sizeof to, "pod/%s", q->pub.name);
@@ -133,10 +197,11 @@ static void wake_workers(ks_sim *sim, ksi_dir *cache)
             const ks_image_entry *e = w->pub.containers[c].image;
             ks_id peer;
             ksi_pod *r;
+            peer_vars v;
             if (e->kind != KS_IMAGE_WORKER || w->pub.containers[c].state != KS_CS_RUNNING)
                 continue;
-            peer = connect_peer(sim, w, c, e->uses.cache_host, e->uses.cache_port, 6379, &pc,
-                                err, sizeof err);
+            v = peer_of(&e->uses, false);
+            peer = connect_peer(sim, w, c, &v, &pc, err, sizeof err);
             r = ksi_pod_get(sim, peer);
             if (r && ksi_workload_data(r, pc) == cache) {
                 ksi_usage_work(sim, w, c, e->load.cpu_per_job);
@@ -147,22 +212,6 @@ static void wake_workers(ks_sim *sim, ksi_dir *cache)
             }
         }
     }
-}
-
-static const ks_image_route *find_route(const ks_image_entry *e, const char *method,
-                                        const char *path)
-{
-    size_t i;
-    char clean[256];
-    const char *q = strchr(path, '?');
-    snprintf(clean, sizeof clean, "%.*s", q ? (int)(q - path) : (int)strlen(path), path);
-    for (i = 0; i < e->nroutes; i++) {
-        const ks_image_route *r = &e->routes[i];
-        if (strcmp(r->method ? r->method : "GET", method) == 0
-            && ks_catalog_match(r->path, clean))
-            return r;
-    }
-    return NULL;
 }
 
 int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
@@ -189,9 +238,11 @@ int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char 
     default:
         break;
     }
+    if (e->web.docroot)
+        return ksi_workload_http(sim, p, c, method, path);
     if (!e->nroutes)
         return 200;
-    r = find_route(e, method, path);
+    r = ks_catalog_route(e, method, path);
     if (!r)
         return 404;
     if ((r->reads | r->writes) & KS_USE_DATABASE
@@ -204,9 +255,8 @@ int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char 
             /* find the cache this api just wrote to, for its workers */
             size_t pc = 0;
             char err[200];
-            ksi_pod *q = ksi_pod_get(sim, connect_peer(sim, p, c, e->uses.cache_host,
-                                                       e->uses.cache_port, 6379, &pc, err,
-                                                       sizeof err));
+            peer_vars v = peer_of(&e->uses, false);
+            ksi_pod *q = ksi_pod_get(sim, connect_peer(sim, p, c, &v, &pc, err, sizeof err));
             if (q && ksi_workload_data(q, pc))
                 wake_workers(sim, ksi_workload_data(q, pc));
         }

@@ -519,15 +519,47 @@ bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *probe
                  probe->port_name);
         return false;
     }
-    if (pr->listening && port == pr->port)
-        return true;
+    if (pr->listening && port == pr->port) {
+        int st;
+        if (probe->type != KS_PROBE_HTTP)
+            return true;
+        /* the kubelet's http prober: 200-399 is success (pkg/probe/http) */
+        st = ksi_workload_http(sim, p, c, "GET", probe->path ? probe->path : "/");
+        if (st >= 200 && st < 400)
+            return true;
+        snprintf(why, n, "HTTP probe failed with statuscode: %d", st);
+        return false;
+    }
     if (probe->type == KS_PROBE_HTTP)
         snprintf(why, n, "Get \"http://%s:%d%s\": dial tcp %s:%d: connect: connection refused",
                  p->pub.ip, port, probe->path ? probe->path : "/", p->pub.ip, port);
     else
         snprintf(why, n, "dial tcp %s:%d: connect: connection refused", p->pub.ip, port);
-    (void)sim;
     return false;
+}
+
+int ksi_workload_http(ks_sim *sim, const ksi_pod *p, size_t c, const char *method,
+                      const char *path)
+{
+    const ks_image_entry *e = p->pub.containers[c].image;
+    const ks_image_route *r;
+    if (e->web.docroot) {
+        /* a static file server: nginx and httpd answer 405 to a method
+           other than GET/HEAD on a file, 404 where there is no file */
+        char rel[300], full[600];
+        bool mounted;
+        if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+            return 405;
+        ks_catalog_file_path(e, path, rel, sizeof rel);
+        snprintf(full, sizeof full, "%s%s", e->web.docroot, rel);
+        if (ksi_data_peek(sim, p, c, full, &mounted))
+            return 200;
+        return !mounted && ks_catalog_has_file(e, path) ? 200 : 404;
+    }
+    if (!e->nroutes)
+        return 200;
+    r = ks_catalog_route(e, method, path);
+    return !r ? 404 : r->status ? r->status : 200;
 }
 
 int64_t ks_node_pod_records(const ks_sim *sim, ks_id pod)

@@ -104,15 +104,24 @@ static bool same_dir(const ksi_dir *d, ks_data_kind kind, ks_id pod, int c, ks_i
            && strcmp(d->pub.path, path) == 0;
 }
 
-static ksi_dir *get_dir(ks_sim *sim, ks_data_kind kind, ks_id pod, int c, ks_id node, ks_id pv,
-                        const char *volume, const char *path)
+static ksi_dir *find_dir(ks_sim *sim, ks_data_kind kind, ks_id pod, int c, ks_id node, ks_id pv,
+                         const char *volume, const char *path)
 {
     struct ksi_data *cl = sim->cluster->data;
-    ksi_dir *d;
     size_t i;
     for (i = 0; i < cl->ndirs; i++)
         if (same_dir(cl->dirs[i], kind, pod, c, node, pv, volume, path))
             return cl->dirs[i];
+    return NULL;
+}
+
+static ksi_dir *get_dir(ks_sim *sim, ks_data_kind kind, ks_id pod, int c, ks_id node, ks_id pv,
+                        const char *volume, const char *path)
+{
+    struct ksi_data *cl = sim->cluster->data;
+    ksi_dir *d = find_dir(sim, kind, pod, c, node, pv, volume, path);
+    if (d)
+        return d;
     if (ksi_grow(sim, (void **)&cl->dirs, &cl->dirs_cap, cl->ndirs + 1, sizeof *cl->dirs))
         return NULL;
     d = ks_mem_calloc(&sim->alloc, 1, sizeof *d);
@@ -136,13 +145,16 @@ static ksi_dir *get_dir(ks_sim *sim, ks_data_kind kind, ks_id pod, int c, ks_id 
 /* The directory a path of container c lands in, as its mounts say; *rest
  * gets the path inside that directory. Creates the directory (empty) when
  * it is new. NULL when out of memory or the claim is not bound. */
-ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
-                          const char **rest)
+/* The mount of container c that path lies under (the deepest), its volume,
+ * and *rest, the path inside it; NULL when the path is in the layer. */
+static const ks_mount *mount_of(const ksi_pod *p, size_t c, const char *path,
+                                const ks_volume **vol, const char **rest)
 {
     const ks_container *spec = p->pub.containers[c].spec;
     const ks_mount *best = NULL;
     size_t i, best_len = 0;
-    char sub[400];
+    *vol = NULL;
+    *rest = path;
     for (i = 0; i < spec->nmounts; i++) {
         const ks_mount *m = &spec->mounts[i];
         size_t l = strlen(m->path);
@@ -154,33 +166,72 @@ ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *p
             best_len = l;
         }
     }
-    if (!best) {
-        *rest = path;
-        return get_dir(sim, KS_DATA_LAYER, p->pub.id, (int)c, 0, 0, NULL, "");
-    }
+    if (!best)
+        return NULL;
     *rest = path + best_len + (path[best_len] == '/');
-    snprintf(sub, sizeof sub, "%s", best->sub_path ? best->sub_path : "");
-    for (i = 0; i < p->pub.spec->nvolumes; i++) {
-        const ks_volume *v = &p->pub.spec->volumes[i];
-        const ks_pvc *claim;
-        if (strcmp(v->name, best->name) != 0)
-            continue;
-        switch (v->type) {
-        case KS_VOL_EMPTYDIR:
-            return get_dir(sim, KS_DATA_EMPTYDIR, p->pub.id, -1, 0, 0, v->name, sub);
-        case KS_VOL_HOSTPATH:
-            return get_dir(sim, KS_DATA_HOSTPATH, 0, -1, p->pub.node, 0, v->source, sub);
-        case KS_VOL_PVC:
-            claim = ks_cluster_pvc(sim, ks_cluster_find(sim, KS_KIND_PVC, p->pub.ns, v->source));
-            if (!claim || !claim->pv)
-                return NULL;
-            return get_dir(sim, KS_DATA_VOLUME, 0, -1, 0, claim->pv, NULL, sub);
-        default:
-            /* secret/configMap volumes are read-only: writes fail */
+    for (i = 0; i < p->pub.spec->nvolumes; i++)
+        if (strcmp(p->pub.spec->volumes[i].name, best->name) == 0)
+            *vol = &p->pub.spec->volumes[i];
+    return best;
+}
+
+/* The directory of volume v (mounted by m) in pod p; NULL when it is not
+ * there (create false), its claim is unbound or it is read-only. */
+static ksi_dir *volume_dir(ks_sim *sim, const ksi_pod *p, const ks_mount *m,
+                           const ks_volume *v, bool create)
+{
+    const char *sub = m->sub_path ? m->sub_path : "";
+    const ks_pvc *claim;
+    ksi_dir *(*dir)(ks_sim *, ks_data_kind, ks_id, int, ks_id, ks_id, const char *,
+                    const char *) = create ? get_dir : find_dir;
+    switch (v ? v->type : KS_VOL_OTHER) {
+    case KS_VOL_EMPTYDIR:
+        return dir(sim, KS_DATA_EMPTYDIR, p->pub.id, -1, 0, 0, v->name, sub);
+    case KS_VOL_HOSTPATH:
+        return dir(sim, KS_DATA_HOSTPATH, 0, -1, p->pub.node, 0, v->source, sub);
+    case KS_VOL_PVC:
+        claim = ks_cluster_pvc(sim, ks_cluster_find(sim, KS_KIND_PVC, p->pub.ns, v->source));
+        if (!claim || !claim->pv)
             return NULL;
-        }
+        return dir(sim, KS_DATA_VOLUME, 0, -1, 0, claim->pv, NULL, sub);
+    default:
+        /* secret/configMap volumes are read-only: writes fail */
+        return NULL;
     }
-    return NULL;
+}
+
+ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
+                          const char **rest)
+{
+    const ks_volume *v;
+    const ks_mount *m = mount_of(p, c, path, &v, rest);
+    if (!m)
+        return get_dir(sim, KS_DATA_LAYER, p->pub.id, (int)c, 0, 0, NULL, "");
+    return volume_dir(sim, p, m, v, true);
+}
+
+const char *ksi_data_peek(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
+                          bool *mounted)
+{
+    const ks_volume *v;
+    const char *rest;
+    const ks_mount *m = mount_of(p, c, path, &v, &rest);
+    ksi_dir *d;
+    *mounted = m != NULL;
+    if (m && v && (v->type == KS_VOL_CONFIGMAP || v->type == KS_VOL_SECRET)) {
+        /* each key is a file; with subPath, the mount is that one key */
+        const ks_object *o = ks_cluster_object(
+            sim, ks_cluster_find(sim, v->type == KS_VOL_SECRET ? KS_KIND_SECRET
+                                                                : KS_KIND_CONFIGMAP,
+                                 p->pub.ns, v->source));
+        const char *key = m->sub_path ? m->sub_path : rest;
+        if (!o || (m->sub_path && *rest))
+            return NULL;
+        return ks_kvs_get(o->kind == KS_KIND_SECRET ? &o->u.secret.data : &o->u.cm.data, key);
+    }
+    d = m ? volume_dir(sim, p, m, v, false)
+          : find_dir(sim, KS_DATA_LAYER, p->pub.id, (int)c, 0, 0, NULL, "");
+    return d ? ksi_data_file_read(d, rest) : NULL;
 }
 
 ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c)

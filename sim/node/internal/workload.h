@@ -20,6 +20,11 @@ void ksi_workload_stop(ks_sim *sim, ksi_pod *p, size_t c);
 /* Runs one probe against the process; false with the kubelet's message. */
 bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *pr, char *why,
                         size_t n);
+/* What container c's program answers to method path, from its image: a
+ * web server's files (its own, or a volume's at its docroot), an api's
+ * routes (status only, no calls to peers); unknown programs 200. */
+int ksi_workload_http(ks_sim *sim, const ksi_pod *p, size_t c, const char *method,
+                      const char *path);
 /* Frees container c's process at the sim's teardown, telling no one. */
 void ksi_workload_free(ks_sim *sim, ksi_pod *p, size_t c);
 

@@ -37,5 +37,11 @@ void ksi_data_file_write(ks_sim *sim, ksi_dir *d, const char *name, const char *
                          bool append);
 bool ksi_data_file_remove(ks_sim *sim, ksi_dir *d, const char *name);
 const char *ksi_data_file_read(ksi_dir *d, const char *name);
+/* What container c of pod p reads at path now, or NULL: a file in its layer
+ * or in the volume mounted there (a ConfigMap's or Secret's key too), never
+ * creating anything. *mounted: the path lies under a volume mount (which
+ * hides what the image has there). */
+const char *ksi_data_peek(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
+                          bool *mounted);
 
 #endif

@@ -1,0 +1,130 @@
+/* ks_catalog_serve.c -- what an image serves, as its catalog entry says:
+ * a web server's files under its docroot, an api's routes, a database's
+ * accounts (see ks_catalog.h).
+ *
+ *   docroot := /PATH                   kind web: where its files are
+ *   files   := [/PATH...]              what the image ships under docroot
+ *   index   := NAME                    served for ".../" (default index.html)
+ *   auth    := {accounts: [{user: NAME, userEnv: ENV, password: ENV}...],
+ *               denied: TEXT}          kind database; {user} in denied
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal/catalog.h"
+#include "internal/loadutil.h"
+
+#define MAX_FILES 100
+
+void ksi_cat_read_web(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
+{
+    const ks_yaml_node *fn = ks_yaml_get(m, "files");
+    size_t i;
+    ksi_cat_abs_path(r, m, "docroot", &e->web.docroot);
+    e->web.index = "index.html";
+    ks_rd_str(r, m, "index", false, &e->web.index);
+    if (strchr(e->web.index, '/'))
+        ks_rd_fail(r, ks_yaml_get(m, "index"), KS_EINVAL,
+                   "%s is a file name (index.html), not a path", ks_rd_field(r, "index"));
+    if (!ksi_rd_str_or_list(r, m, "files", MAX_FILES, &e->web.files, &e->web.nfiles))
+        return;
+    for (i = 0; i < e->web.nfiles; i++)
+        if (e->web.files[i][0] != '/')
+            ks_rd_fail(r, fn->kind == KS_YAML_SEQ ? fn->items[i] : fn, KS_EINVAL,
+                       "%s: '%s' must start with / (a path under docroot)",
+                       ks_rd_field(r, "files"), e->web.files[i]);
+    if ((e->web.docroot || e->web.nfiles || ks_yaml_get(m, "index"))
+        && e->kind != KS_IMAGE_WEB)
+        ks_rd_fail(r, m, KS_EINVAL, "%s: docroot, files and index only apply to kind web",
+                   r->path);
+    if (e->web.nfiles && !e->web.docroot)
+        ks_rd_fail(r, fn, KS_EINVAL, "%s are under a docroot: set docroot too",
+                   ks_rd_field(r, "files"));
+}
+
+static void read_account(ks_reader *r, const ks_yaml_node *n, ks_image_account *a)
+{
+    static const char *const keys[] = {"user", "userEnv", "password", NULL};
+    a->mark = n->mark;
+    if (n->kind != KS_YAML_MAP) {
+        ks_rd_fail(r, n, KS_ESCHEMA, "%s must be an object {user: ..., password: ENV}",
+                   r->path);
+        return;
+    }
+    ks_rd_strict(r, n, keys);
+    ks_rd_str(r, n, "user", false, &a->user);
+    ksi_cat_env_name(r, n, "userEnv", &a->user_env);
+    ksi_cat_env_name(r, n, "password", &a->password_env);
+    if (!a->user && !a->user_env)
+        ks_rd_fail(r, n, KS_ESCHEMA, "%s needs user (a name) or userEnv (the env var "
+                   "that names the user)", r->path);
+}
+
+void ksi_cat_read_auth(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
+{
+    static const char *const keys[] = {"accounts", "denied", NULL};
+    const ks_yaml_node *a = ks_rd_map(r, m, "auth", false), *s;
+    size_t saved, i;
+    if (!a)
+        return;
+    saved = ks_rd_push(r, "auth");
+    ks_rd_strict(r, a, keys);
+    ks_rd_str(r, a, "denied", false, &e->auth.denied);
+    s = ksi_rd_list(r, a, "accounts", MAX_FILES);
+    if (s && s->n) {
+        e->auth.accounts = ks_arena_alloc(r->ar, s->n * sizeof *e->auth.accounts);
+        if (!e->auth.accounts) {
+            ks_rd_fail(r, s, KS_ENOMEM, "out of memory");
+            s = NULL;
+        }
+        for (i = 0; s && i < s->n; i++) {
+            size_t s2 = ks_rd_push(r, "accounts");
+            size_t s3 = ks_rd_push_index(r, i);
+            memset(&e->auth.accounts[i], 0, sizeof e->auth.accounts[i]);
+            read_account(r, s->items[i], &e->auth.accounts[i]);
+            ks_rd_pop(r, s3);
+            ks_rd_pop(r, s2);
+        }
+        e->auth.naccounts = s ? s->n : 0;
+    }
+    if (e->kind != KS_IMAGE_DATABASE)
+        ks_rd_fail(r, a, KS_EINVAL, "%s only applies to kind database", r->path);
+    ks_rd_pop(r, saved);
+}
+
+/* ---- lookups ---------------------------------------------------------------- */
+const ks_image_route *ks_catalog_route(const ks_image_entry *e, const char *method,
+                                       const char *path)
+{
+    size_t i;
+    char clean[256];
+    const char *q = strchr(path, '?');
+    snprintf(clean, sizeof clean, "%.*s", q ? (int)(q - path) : (int)strlen(path), path);
+    for (i = 0; i < e->nroutes; i++) {
+        const ks_image_route *r = &e->routes[i];
+        if (strcmp(r->method ? r->method : "GET", method) == 0
+            && ks_catalog_match(r->path, clean))
+            return r;
+    }
+    return NULL;
+}
+
+const char *ks_catalog_file_path(const ks_image_entry *e, const char *path, char *buf,
+                                 size_t n)
+{
+    size_t len = strcspn(path, "?#");
+    snprintf(buf, n, "%.*s%s", (int)len, path,
+             len && path[len - 1] == '/' ? (e->web.index ? e->web.index : "index.html") : "");
+    return buf;
+}
+
+bool ks_catalog_has_file(const ks_image_entry *e, const char *path)
+{
+    char want[300];
+    size_t i;
+    ks_catalog_file_path(e, path, want, sizeof want);
+    for (i = 0; i < e->web.nfiles; i++)
+        if (strcmp(e->web.files[i], want) == 0)
+            return true;
+    return false;
+}
