@@ -135,7 +135,10 @@ if cmp -s "$OUT/a.jsonl" "$OUT/c.jsonl"; then bad "another seed gave the same tr
 expect_text "$OUT/a.jsonl" '"type":"expect"' "expectations in the JSON trace"
 
 # ---- test -----------------------------------------------------------------------------
-NS=$(ls "$SCN"/*.yaml | wc -l | tr -d ' ')    # the regression scenarios, as many as there are
+# the regression scenarios, as many as there are: `test` searches subfolders
+# (real/), `check DIR` reads a folder as kubectl -f does, without them
+NS=$(grep -rl '^kind: Scenario' "$SCN" --include='*.yaml' | wc -l | tr -d ' ')
+NTOP=$(ls "$SCN"/*.yaml | wc -l | tr -d ' ')
 expect_rc 0 "test, regression folder" "$KUBESIM" test "$SCN" --junit "$OUT/junit.xml" \
     --json "$OUT/verdicts.jsonl"
 expect_last "$OUT/out" "$NS passed, 0 failed" "test last line"
@@ -166,7 +169,7 @@ expect_text "$OUT/out" "fingerprint changed" "wrong pin message"
 
 # ---- check ----------------------------------------------------------------------------
 expect_rc 0 "check the regression folder" "$KUBESIM" check "$SCN"
-expect_text "$OUT/out" "check passed: $NS scenarios" "check counts scenarios"
+expect_text "$OUT/out" "check passed: $NTOP scenarios" "check counts scenarios"
 expect_rc 2 "check a scenario with a bad manifest" "$KUBESIM" check "$OUT/badmanifest/scn.yaml"
 expect_text "$OUT/err" "web.yaml:5:13: error:" "check follows spec.manifests"
 expect_rc 2 "check a bad scenario" "$KUBESIM" check "$OUT/broken"
