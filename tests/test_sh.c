@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "node/ks_expand.h"
 #include "node/ks_shell.h"
 
 typedef struct world {
@@ -17,6 +18,19 @@ typedef struct world {
     char files[8][2][64];
     int nfiles;
 } world;
+
+/* the container's environment of these tests */
+static const char *w_getenv(void *ud, const char *name)
+{
+    static const char *const env[][2] = {{"GREETING", "Hello"}, {"NAME", "Kubernetes"},
+                                         {"EMPTY", ""}, {"POD_NAME", "web-0"}};
+    size_t i;
+    (void)ud;
+    for (i = 0; i < sizeof env / sizeof env[0]; i++)
+        if (strcmp(env[i][0], name) == 0)
+            return env[i][1];
+    return NULL;
+}
 
 static void w_out(void *ud, const char *line)
 {
@@ -72,7 +86,7 @@ static int run(ks_arena *ar, world *w, const char *script, ks_time *slept, int *
 {
     const char *argv[3] = {"sh", "-c", script};
     char err[128];
-    ks_shell_io io = {w, w_out, w_write, w_remove, w_read};
+    ks_shell_io io = {w, w_out, w_write, w_remove, w_read, w_getenv};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -127,7 +141,7 @@ static void test_sh_loop_sleeps_in_steps(void **state)
     world w = {0};
     const char *argv[3] = {"sh", "-c", "while true; do echo tick; sleep 2; done"};
     char err[128];
-    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read};
+    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, w_getenv};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -185,6 +199,82 @@ static void test_sh_unknown_and_syntax(void **state)
     ks_arena_destroy(ar);
 }
 
+/* sh-6: the container's environment in words, as sh expands them */
+static void test_sh_parameters(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    ks_time slept;
+    (void)state;
+    assert_int_equal(run(ar, &w, "echo \"$GREETING ${NAME}!\"; echo '$NAME' \\$NAME; "
+                                 "echo ${UNSET:-fallback} ${EMPTY:-dflt} ${EMPTY-kept}.; "
+                                 "false; echo $?; echo $POD_NAME > /data/$POD_NAME.txt; "
+                                 "cat /data/web-0.txt; echo 5$ $",
+                         &slept, NULL), 0);
+    assert_string_equal(w.out[0], "Hello Kubernetes!");
+    assert_string_equal(w.out[1], "$NAME $NAME");        /* single quotes, backslash */
+    assert_string_equal(w.out[2], "fallback dflt .");    /* :- also for empty; - not */
+    assert_string_equal(w.out[3], "1");
+    assert_string_equal(w.out[4], "web-0");              /* the redirect target too */
+    assert_string_equal(w.out[5], "5$ $");
+    ks_arena_destroy(ar);
+}
+
+/* sh-7: if/elif/else/fi and until loops */
+static void test_sh_if_until(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    ks_time slept;
+    int steps;
+    (void)state;
+    assert_int_equal(run(ar, &w, "if [ -e /ready ]; then echo a; elif false; then echo b; "
+                                 "else echo c; fi; if true; then echo d; fi",
+                         &slept, NULL), 0);
+    assert_int_equal(w.nout, 2);
+    assert_string_equal(w.out[0], "c");
+    assert_string_equal(w.out[1], "d");
+    /* wait for a file, as init-style scripts do: it never comes, so the
+       loop sleeps on and on (the test stops it after 100 steps) */
+    assert_int_equal(run(ar, &w, "until [ -e /ready ]; do sleep 2; done; echo up",
+                         &slept, &steps), 0);
+    assert_int_equal(steps, 100);
+    w.nout = 0;
+    assert_int_equal(run(ar, &w, "touch /ready; until [ -e /ready ]; do sleep 2; done; echo up",
+                         &slept, &steps), 0);
+    assert_int_equal(steps, 0);
+    assert_string_equal(w.out[0], "up");
+    assert_int_equal(run(ar, &w, "if true; then echo x", &slept, NULL), -1);   /* no fi */
+    ks_arena_destroy(ar);
+}
+
+static const char *map_lookup(void *ud, const char *name)
+{
+    return w_getenv(ud, name);
+}
+
+/* expand-1: the kubelet's $(VAR) references (expansion/expand.go) */
+static void test_kubelet_expansion(void **state)
+{
+    static const char *const t[][2] = {
+        {"$(GREETING), $(NAME)", "Hello, Kubernetes"},
+        {"$(UNDEFINED) stays", "$(UNDEFINED) stays"},     /* undefined: as written */
+        {"$$(NAME) is escaped", "$(NAME) is escaped"},    /* $$ is one $ */
+        {"$$$(NAME)", "$Kubernetes"},
+        {"$NAME ${NAME}", "$NAME ${NAME}"},               /* the shell's syntax: untouched */
+        {"$(NAME", "$(NAME"},                             /* never closed */
+        {"cost: 5$", "cost: 5$"},
+        {"$(EMPTY)x", "x"},
+        {"", ""},
+    };
+    ks_arena *ar = ks_arena_create(NULL);
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++)
+        assert_string_equal(ks_expand(ar, t[i][0], map_lookup, NULL), t[i][1]);
+    ks_arena_destroy(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +283,9 @@ int main(void)
         cmocka_unit_test(test_sh_loop_sleeps_in_steps),
         cmocka_unit_test(test_sh_files),
         cmocka_unit_test(test_sh_unknown_and_syntax),
+        cmocka_unit_test(test_sh_parameters),
+        cmocka_unit_test(test_sh_if_until),
+        cmocka_unit_test(test_kubelet_expansion),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include "internal/workload.h"
 #include "ks_node.h"
 #include "core/ks_error.h"
+#include "ks_expand.h"
 #include "ks_shell.h"
 
 #define EXIT_DELAY (100 * KS_MSEC)   /* a process that fails at start-up */
@@ -126,6 +127,13 @@ static const ks_kvs *config_data(const ks_object *o)
     return o->kind == KS_KIND_SECRET ? &o->u.secret.data : &o->u.cm.data;
 }
 
+/* A variable of the environment built so far (ks_expand's lookup). */
+static const char *env_lookup(void *ud, const char *name)
+{
+    const ksi_proc *pr = ud;
+    return ks_kvs_get(&pr->env, name);
+}
+
 bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size_t n)
 {
     const ks_container *spec = p->pub.containers[c].spec;
@@ -174,6 +182,14 @@ bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size
             }
         } else if (v->ref == KS_REF_FIELD) {
             value = p->pub.name;
+        } else if (strchr(value, '$')) {
+            /* dependent variables: $(NAME) of those defined before it
+               (makeEnvironmentVariables; ks_expand.h) */
+            value = ks_expand(pr->ar, value, env_lookup, pr);
+        }
+        if (!value) {
+            ks_sim_fail(sim, KS_ENOMEM);
+            return false;
         }
         if (!env_add(pr, v->name, value)) {
             ks_sim_fail(sim, KS_ENOMEM);
@@ -239,7 +255,7 @@ static const char *io_read(void *ud, const char *path)
 
 static ks_shell_io shell_io(ksi_proc *pr)
 {
-    ks_shell_io io = {pr, io_out, io_write, io_remove, io_read};
+    ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, env_lookup};
     return io;
 }
 
@@ -407,6 +423,18 @@ static void stress_loaded(ks_sim *sim, void *subject, uint64_t arg)
                    cores ? (int64_t)(strtod(cores, NULL) * 1000) : 0);
 }
 
+/* command or args with the kubelet's $(NAME) expansion over the container's
+ * environment (ExpandContainerCommandAndArgs), in the process's arena. */
+static const char **expand_all(ksi_proc *pr, const char *const *words, size_t n)
+{
+    const char **out = n ? ks_arena_alloc(pr->ar, n * sizeof *out) : NULL;
+    size_t i;
+    for (i = 0; out && i < n; i++)
+        if (!(out[i] = ks_expand(pr->ar, words[i], env_lookup, pr)))
+            return NULL;
+    return out;
+}
+
 void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
 {
     ks_container_status *cs = &p->pub.containers[c];
@@ -453,8 +481,14 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
     }
     if (e->kind == KS_IMAGE_SHELL || cs->spec->ncommand) {
         char err[160];
-        pr->prog = ks_shell_compile(pr->ar, cs->spec->command, cs->spec->ncommand,
-                                    cs->spec->args, cs->spec->nargs, err, sizeof err);
+        const char **cmd = expand_all(pr, cs->spec->command, cs->spec->ncommand);
+        const char **args = expand_all(pr, cs->spec->args, cs->spec->nargs);
+        if ((cs->spec->ncommand && !cmd) || (cs->spec->nargs && !args)) {
+            ks_sim_fail(sim, KS_ENOMEM);
+            return;
+        }
+        pr->prog = ks_shell_compile(pr->ar, cmd, cs->spec->ncommand, args, cs->spec->nargs,
+                                    err, sizeof err);
         if (!pr->prog) {
             ks_cluster_log(sim, p->pub.id, c, "sh: %s", err);
             exit_later(sim, pr, 10 * KS_MSEC, 2);

@@ -4,7 +4,9 @@
  * Grammar (a subset of POSIX sh):
  *   list     := and_or ((';' | '\n') and_or)*
  *   and_or   := command (('&&' | '||') command)*
- *   command  := 'while' list 'do' list 'done' | word+ [('>' | '>>') word]
+ *   command  := ('while' | 'until') list 'do' list 'done'
+ *             | 'if' list 'then' list ('elif' list 'then' list)* ['else' list] 'fi'
+ *             | word+ [('>' | '>>') word]
  * Compiled: a command is OP_CMD; `a && b` is a, JUMP_IF_FAIL end, b;
  * `a || b` is a, JUMP_IF_OK end, b; a loop is cond, JUMP_IF_FAIL out, body,
  * JUMP cond.
@@ -19,6 +21,7 @@
 #define MAX_WORDS 32
 #define MAX_TOKENS 1024
 #define BUSY_LIMIT 10000          /* steps without a sleep: a busy loop */
+#define LITERAL_DOLLAR '\x01'     /* a quoted or escaped $: not expanded */
 
 typedef enum { OP_CMD, OP_JUMP, OP_JUMP_IF_OK, OP_JUMP_IF_FAIL } op_kind;
 
@@ -121,20 +124,22 @@ static bool tokenize(parser *p, const char *s)
                 char q = *s++;
                 quoted = true;
                 while (*s && *s != q) {
-                    if (q == '"' && *s == '\\' && s[1])
+                    bool escaped = q == '"' && *s == '\\' && s[1];
+                    if (escaped)
                         s++;
-                    if (n < sizeof buf - 1)
-                        buf[n++] = *s;
+                    if (n < sizeof buf - 1)   /* a $ that must stay a $ */
+                        buf[n++] = *s == '$' && (q == '\'' || escaped) ? LITERAL_DOLLAR : *s;
                     s++;
                 }
                 if (*s != q)
                     return fail(p, "unterminated quoted string");
                 s++;
             } else {
-                if (*s == '\\' && s[1])
+                bool escaped = *s == '\\' && s[1];
+                if (escaped)
                     s++;
                 if (n < sizeof buf - 1)
-                    buf[n++] = *s;
+                    buf[n++] = *s == '$' && escaped ? LITERAL_DOLLAR : *s;
                 s++;
             }
         }
@@ -169,22 +174,66 @@ static bool is_word(const tok *t, const char *w)
 }
 
 static bool parse_list(parser *p, const char *stop);
+static bool parse_list2(parser *p, const char *stop1, const char *stop2, const char *stop3);
+
+/* if c1; then b1; elif c2; then b2; else b3; fi: each condition jumps over
+ * its branch when it fails; each branch jumps to the end. */
+static bool parse_if(parser *p)
+{
+    size_t ends[32], nends = 0, k;
+    p->pos++;                                   /* if or elif */
+    for (;;) {
+        size_t skip;
+        if (!parse_list(p, "then"))
+            return false;
+        if (!is_word(peek(p), "then"))
+            return fail(p, "syntax error: 'if' without 'then'");
+        p->pos++;
+        skip = emit(p, OP_JUMP_IF_FAIL);
+        if (!parse_list2(p, "elif", "else", "fi"))
+            return false;
+        if (nends >= 32)
+            return fail(p, "too many elif");
+        ends[nends++] = emit(p, OP_JUMP);
+        p->ops[skip].target = p->nops;
+        if (is_word(peek(p), "elif")) {
+            p->pos++;
+            continue;
+        }
+        if (is_word(peek(p), "else")) {
+            p->pos++;
+            if (!parse_list(p, "fi"))
+                return false;
+        }
+        if (!is_word(peek(p), "fi"))
+            return fail(p, "syntax error: 'then' without 'fi'");
+        p->pos++;
+        break;
+    }
+    for (k = 0; k < nends; k++)
+        p->ops[ends[k]].target = p->nops;
+    return !p->failed;
+}
 
 static bool parse_command(parser *p)
 {
     const char *words[MAX_WORDS];
     size_t n = 0, at;
     op *o;
-    if (is_word(peek(p), "while")) {
+    if (is_word(peek(p), "if"))
+        return parse_if(p);
+    if (is_word(peek(p), "while") || is_word(peek(p), "until")) {
         size_t cond, exit_jump;
+        bool until = is_word(peek(p), "until");
         p->pos++;
         cond = p->nops;
         if (!parse_list(p, "do"))
             return false;
         if (!is_word(peek(p), "do"))
-            return fail(p, "syntax error: 'while' without 'do'");
+            return fail(p, until ? "syntax error: 'until' without 'do'"
+                                 : "syntax error: 'while' without 'do'");
         p->pos++;
-        exit_jump = emit(p, OP_JUMP_IF_FAIL);
+        exit_jump = emit(p, until ? OP_JUMP_IF_OK : OP_JUMP_IF_FAIL);
         if (!parse_list(p, "done"))
             return false;
         if (!is_word(peek(p), "done"))
@@ -237,19 +286,30 @@ static bool parse_and_or(parser *p)
     return true;
 }
 
-/* Parses and_or lists until stop (a keyword) or the end. */
-static bool parse_list(parser *p, const char *stop)
+static bool is_stop(const tok *t, const char *a, const char *b, const char *c)
+{
+    return (a && is_word(t, a)) || (b && is_word(t, b)) || (c && is_word(t, c));
+}
+
+/* Parses and_or lists until one of the stop keywords or the end. */
+static bool parse_list2(parser *p, const char *stop1, const char *stop2, const char *stop3)
 {
     for (;;) {
         while (peek(p)->kind == T_SEMI)
             p->pos++;
-        if (peek(p)->kind == T_END || (stop && is_word(peek(p), stop)))
+        if (peek(p)->kind == T_END || is_stop(peek(p), stop1, stop2, stop3))
             return true;
         if (!parse_and_or(p))
             return false;
-        if (peek(p)->kind != T_SEMI && peek(p)->kind != T_END && !(stop && is_word(peek(p), stop)))
+        if (peek(p)->kind != T_SEMI && peek(p)->kind != T_END
+            && !is_stop(peek(p), stop1, stop2, stop3))
             return fail(p, "syntax error near an unexpected token");
     }
+}
+
+static bool parse_list(parser *p, const char *stop)
+{
+    return parse_list2(p, stop, NULL, NULL);
 }
 
 static bool is_shell(const char *s)
@@ -340,17 +400,189 @@ static bool parse_seconds(const char *s, ks_time *out)
     return true;
 }
 
-/* Runs one simple command; returns its status; *sleep > 0 for sleep;
- * *exit_now for exit. */
-static int run_cmd(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exit_now)
+static bool is_name_char(char c, bool first)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+           || (!first && c >= '0' && c <= '9');
+}
+
+static const char *var(const ks_shell_io *io, const char *name)
+{
+    return io && io->getenv ? io->getenv(io->ud, name) : NULL;
+}
+
+/* A word with its parameters expanded: $NAME, ${NAME}, ${NAME:-word},
+ * ${NAME-word}, $? ; a quoted or escaped $ stays. Into out (n bytes). */
+static const char *expand_word(const char *in, const ks_shell_io *io, int status, char *out,
+                               size_t n)
+{
+    size_t k = 0;
+    char name[128], num[16];
+    while (*in && k + 1 < n) {
+        const char *value = NULL, *dflt = NULL;
+        size_t dlen = 0, nl = 0;
+        bool colon = false;
+        if (*in == LITERAL_DOLLAR || *in != '$') {
+            out[k++] = *in == LITERAL_DOLLAR ? '$' : *in;
+            in++;
+            continue;
+        }
+        in++;
+        if (*in == '?') {
+            snprintf(num, sizeof num, "%d", status);
+            value = num;
+            in++;
+        } else if (*in == '{') {
+            const char *close = strchr(in, '}');
+            if (!close) {
+                out[k++] = '$';
+                continue;
+            }
+            in++;
+            while (in < close && is_name_char(*in, nl == 0) && nl + 1 < sizeof name)
+                name[nl++] = *in++;
+            name[nl] = '\0';
+            if (in[0] == ':' && in[1] == '-')
+                colon = true, in++;
+            if (*in == '-') {
+                dflt = in + 1;
+                dlen = (size_t)(close - dflt);
+            }
+            value = var(io, name);
+            if (dflt && (!value || (colon && !*value)))
+                value = NULL;
+            else
+                dflt = NULL;
+            in = close + 1;
+        } else if (is_name_char(*in, true)) {
+            while (is_name_char(*in, false) && nl + 1 < sizeof name)
+                name[nl++] = *in++;
+            name[nl] = '\0';
+            value = var(io, name);
+        } else {
+            out[k++] = '$';                     /* a lone $ is itself */
+            continue;
+        }
+        if (dflt)
+            k += (size_t)snprintf(out + k, n - k, "%.*s", (int)dlen, dflt);
+        else if (value)
+            k += (size_t)snprintf(out + k, n - k, "%s", value);
+        if (k >= n)
+            k = n - 1;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static int run_simple(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exit_now);
+
+/* printf's FORMAT with %s, %d, %% and the escapes \n \t \\; the format is
+ * reused while arguments remain, as printf does. */
+static void format(char *out, size_t n, const char *fmt, const char *const *args, size_t nargs)
+{
+    size_t k = 0, used = 0;
+    do {
+        const char *f;
+        for (f = fmt; *f && k + 1 < n; f++) {
+            if (*f == '\\' && f[1]) {
+                f++;
+                out[k++] = *f == 'n' ? '\n' : *f == 't' ? '\t' : *f;
+            } else if (*f == '%' && f[1] == '%') {
+                out[k++] = '%';
+                f++;
+            } else if (*f == '%' && (f[1] == 's' || f[1] == 'd')) {
+                const char *a = used < nargs ? args[used++] : (f[1] == 'd' ? "0" : "");
+                k += (size_t)snprintf(out + k, n - k, "%s", a);
+                if (k >= n)
+                    k = n - 1;
+                f++;
+            } else {
+                out[k++] = *f;
+            }
+        }
+    } while (used < nargs && used > 0 && k + 1 < n);
+    out[k] = '\0';
+}
+
+/* Text with newlines: to its redirect file, or one log line per line (a
+ * last line without its newline is written too). */
+static void emit_text(const ks_shell_io *io, const op *o, const char *text)
+{
+    if (o->redirect) {
+        if (io->write_file)
+            io->write_file(io->ud, o->redirect, text, o->append);
+        return;
+    }
+    while (*text) {
+        const char *nl = strchr(text, '\n');
+        size_t len = nl ? (size_t)(nl - text) : strlen(text);
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", (int)len, text);
+        say(io, line);
+        text += len + (nl ? 1 : 0);
+    }
+}
+
+/* Runs one simple command with its words expanded; returns its status;
+ * *sleep > 0 for sleep; *exit_now for exit. */
+static int run_cmd(const op *o, const ks_shell_io *io, int status, ks_time *sleep,
+                   bool *exit_now)
+{
+    char words[MAX_WORDS][512], target[512];
+    const char *argv[MAX_WORDS];
+    op x = *o;
+    size_t i;
+    for (i = 0; i < o->argc && i < MAX_WORDS; i++)
+        argv[i] = expand_word(o->argv[i], io, status, words[i], sizeof words[i]);
+    x.argv = argv;
+    if (o->redirect)
+        x.redirect = expand_word(o->redirect, io, status, target, sizeof target);
+    return run_simple(&x, io, sleep, exit_now);
+}
+
+static int run_simple(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exit_now)
 {
     const char *cmd = o->argv[0];
     char line[1024];
     *sleep = 0;
+    if (strcmp(cmd, "printf") == 0) {
+        if (o->argc < 2) {
+            say(io, "printf: usage: printf FORMAT [ARGUMENT]...");
+            return 1;
+        }
+        format(line, sizeof line, o->argv[1], o->argv + 2, o->argc - 2);
+        emit_text(io, o, line);
+        return 0;
+    }
     if (strcmp(cmd, "echo") == 0) {
         size_t from = 1;
-        if (o->argc > 1 && strcmp(o->argv[1], "-n") == 0)
-            from = 2;
+        bool newline = true, escapes = false;
+        /* busybox echo's flags: -n (no newline), -e (backslash escapes) */
+        while (from < o->argc && o->argv[from][0] == '-' && o->argv[from][1]
+               && strspn(o->argv[from] + 1, "neE") == strlen(o->argv[from] + 1)) {
+            newline = newline && !strchr(o->argv[from], 'n');
+            escapes = escapes || strchr(o->argv[from], 'e');
+            from++;
+        }
+        if (escapes || !newline) {
+            char raw[1024];
+            const char *r;
+            size_t k = 0;
+            join(raw, sizeof raw, o->argv, from, o->argc);
+            for (r = raw; *r && k + 2 < sizeof line; r++) {
+                if (escapes && *r == '\\' && r[1]) {
+                    r++;
+                    line[k++] = *r == 'n' ? '\n' : *r == 't' ? '\t' : *r;
+                } else {
+                    line[k++] = *r;
+                }
+            }
+            if (newline)
+                line[k++] = '\n';
+            line[k] = '\0';
+            emit_text(io, o, line);
+            return 0;
+        }
         join(line, sizeof line, o->argv, from, o->argc);
         if (o->redirect) {
             if (io->write_file) {
@@ -464,7 +696,7 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
         case OP_CMD:
             break;
         }
-        st = run_cmd(o, io, &pause, &exit_now);
+        st = run_cmd(o, io, run->status, &pause, &exit_now);
         run->pc++;
         if (exit_now) {
             if (st >= 0)

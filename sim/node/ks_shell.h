@@ -2,8 +2,10 @@
  *
  * Enough of sh for what course manifests put in `command:`/`args:`: echo
  * (with > and >> into files), sleep, exit, true, false, touch, rm, cat,
- * test -e/-f (and [ ]), ';', '&&', '||', newlines, and `while true; do
- * ...; done` loops. Anything else is "sh: NAME: not found" with status 127,
+ * test -e/-f (and [ ]), ';', '&&', '||', newlines, `while`/`until ...; do
+ * ...; done` loops, `if ...; then ...; elif ...; else ...; fi`, and the
+ * container's environment in words: $VAR, ${VAR}, ${VAR:-default}, $?
+ * (not inside single quotes; no field splitting). Anything else is "sh: NAME: not found" with status 127,
  * as busybox says. A program runs in steps: each step runs until it sleeps
  * or exits, so the kubelet can put the sleeps on the event queue.
  * Depends on: ks_mem, ks_time.
@@ -27,6 +29,7 @@ typedef struct ks_shell_io {
     void (*write_file)(void *ud, const char *path, const char *text, bool append);
     bool (*remove_file)(void *ud, const char *path);       /* false: no such file */
     const char *(*read_file)(void *ud, const char *path);  /* NULL: no such file */
+    const char *(*getenv)(void *ud, const char *name);     /* NULL: unset */
 } ks_shell_io;
 
 typedef struct ks_shell_run {
