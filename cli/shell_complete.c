@@ -61,12 +61,12 @@ static const char *const shell_words[] = {"advance", "run", "watch", "time", "he
                                           "quit", "kubectl", NULL};
 static const char *const verbs[] = {"apply", "create", "delete", "get", "describe", "logs",
                                     "scale", "rollout", "set", "label", "cordon",
-                                    "uncordon", "drain", "version", NULL};
+                                    "uncordon", "drain", "autoscale", "version", NULL};
 /* the types a learner completes: plurals, and the short names everyone uses */
 static const char *const types[] = {
     "pods", "deployments", "replicasets", "services", "svc", "endpoints", "ingresses",
     "secrets", "configmaps", "persistentvolumes", "pv", "persistentvolumeclaims", "pvc",
-    "storageclasses", "nodes", "namespaces", "events", "all", NULL};
+    "storageclasses", "hpa", "nodes", "namespaces", "events", "all", NULL};
 
 static const struct {
     const char *names[6];
@@ -86,6 +86,7 @@ static const struct {
     {{"storageclasses", "storageclass", "sc"}, KS_KIND_STORAGECLASS},
     {{"jobs", "job", "jobs.batch", "job.batch"}, KS_KIND_JOB},
     {{"cronjobs", "cronjob", "cj", "cronjobs.batch"}, KS_KIND_CRONJOB},
+    {{"horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"}, KS_KIND_HPA},
     {{"nodes", "node", "no"}, KS_KIND_NODE},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE},
 };
@@ -103,6 +104,7 @@ static const struct {
     {"describe", "-l --selector= -A --all-namespaces -n --namespace="},
     {"logs", "-c --container= -p --previous --tail= --timestamps --all-containers"},
     {"scale", "--replicas="},
+    {"autoscale", "--min= --max= --cpu-percent="},
     {"rollout", "--revision="},
     {"label", "--overwrite"},
     {"drain", "--ignore-daemonsets --delete-emptydir-data --force --grace-period="},

@@ -192,7 +192,7 @@ typedef struct ks_k8s_event {
     const char *name;
     ks_id object;
     const char *source;                   /* kubelet, default-scheduler, ... */
-    char message[240];
+    char message[400];
 } ks_k8s_event;
 
 /* Events in order of their first occurrence, oldest first (an aggregated

@@ -333,7 +333,7 @@ void ksi_event(ks_sim *sim, bool warning, const char *reason, ks_kind kind, cons
     ksi_cluster *c = sim->cluster;
     ks_k8s_event *e = NULL;
     ks_trace_event tev;
-    char msg[240];
+    char msg[400];
     size_t i, n = c->nevents < KSI_EVENT_RING ? c->nevents : KSI_EVENT_RING;
     va_list ap;
     va_start(ap, fmt);

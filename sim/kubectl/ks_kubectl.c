@@ -246,6 +246,8 @@ static const ksi_kc_flag_def logs_flags[] = {
 static const ksi_kc_flag_def top_flags[] = {
     {"selector", 'l', S}, {"all-namespaces", 'A', B}, {"containers", 0, B},
     {"no-headers", 0, B}, {"sort-by", 0, S}, {"use-protocol-buffers", 0, B}, {NULL, 0, 0}};
+static const ksi_kc_flag_def autoscale_flags[] = {
+    {"min", 0, I}, {"max", 0, I}, {"cpu-percent", 0, I}, {NULL, 0, 0}};
 static const ksi_kc_flag_def no_flags[] = {{NULL, 0, 0}};
 #undef B
 #undef S
@@ -288,6 +290,9 @@ static const struct command {
                                       "[--delete-emptydir-data] [--force]"},
     {"top", top_flags, ksi_kc_top, "kubectl top (pod [NAME | -l label] [--containers] | "
                                    "node [NAME | -l label]) [--sort-by=cpu|memory]"},
+    {"autoscale", autoscale_flags, ksi_kc_autoscale,
+     "kubectl autoscale (TYPE NAME | TYPE/NAME) --max=MAXPODS [--min=MINPODS] "
+     "[--cpu-percent=CPU]"},
     {"version", no_flags, ksi_kc_version, "kubectl version"},
     {"help", no_flags, cmd_help, "kubectl help"},
 };
@@ -296,7 +301,7 @@ static const struct command {
 
 /* Real kubectl commands that kubesim does not simulate. */
 static const char *const unsupported[] = {
-    "annotate", "api-resources", "api-versions", "attach", "auth", "autoscale", "certificate",
+    "annotate", "api-resources", "api-versions", "attach", "auth", "certificate",
     "cluster-info", "completion", "config", "cp", "debug", "diff", "edit", "events", "exec",
     "explain", "expose", "kustomize", "patch", "plugin", "port-forward", "proxy", "replace",
     "run", "taint", "wait", NULL};

@@ -2,13 +2,16 @@
  * kept as their manifest: Jobs, CronJobs (and, as they come, StatefulSets,
  * DaemonSets), in the words and order of kubectl's describers
  * (staging/src/k8s.io/kubectl/pkg/describe/describe.go: describeJob,
- * describeCronJob and describeJobTemplate, v1.30).
+ * describeCronJob and describeJobTemplate, v1.30), and HorizontalPodAutoscalers
+ * (describeHorizontalPodAutoscalerV2, printDirectionBehavior).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "autoscale/ks_hpa.h"
 #include "cluster/ks_workloads.h"
 #include "internal/describe.h"
+#include "internal/print.h"
 
 /* The pod template with the labels its pods really get. */
 static void template_with(ksi_describer *d, const ks_pod_template *t, const ks_kvs *labels)
@@ -120,5 +123,71 @@ void ksi_describe_cronjob(ksi_describer *d, ks_id id)
         ksi_dw(d, 0, "%s%s", i ? ", " : "", j ? j->name : "");
     }
     ksi_dw(d, 0, "%s\n", c->nactive ? "" : "<none>");
+    ksi_dw_events(d, id);
+}
+
+/* printDirectionBehavior */
+static void behavior(ksi_describer *d, const char *direction, const ks_hpa_rules *r)
+{
+    static const char *const select[] = {"Max", "Min", "Disabled"};
+    size_t i;
+    ksi_dw(d, 1, "%s:\n", direction);
+    if (r->window >= 0)
+        ksi_dw(d, 2, "Stabilization Window: %d seconds\n", (int)r->window);
+    if (r->npolicies) {
+        ksi_dw(d, 2, "Select Policy: %s\n", select[r->select]);
+        ksi_dw(d, 2, "Policies:\n");
+        for (i = 0; i < r->npolicies; i++)
+            ksi_dw(d, 3, "- Type=%s  Value=%d  Period=%d seconds\n",
+                   r->policies[i].percent ? "Percent" : "Pods", (int)r->policies[i].value,
+                   (int)r->policies[i].period);
+    }
+}
+
+void ksi_describe_hpa(ksi_describer *d, ks_id id)
+{
+    ksi_kc *k = d->k;
+    const ks_hpa *h = ks_cluster_hpa(k->sim, id);
+    size_t i;
+    int c;
+    if (!h)
+        return;
+    ksi_dw(d, 0, "Name:\t%s\n", h->obj->meta.name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", h->obj->meta.ns);
+    ksi_dw_kvs(d, "Labels", &h->obj->meta.labels, "=");
+    ksi_dw_kvs(d, "Annotations", &h->obj->meta.annotations, ": ");
+    ksi_dw(d, 0, "CreationTimestamp:\t%s\n", ksi_kc_rfc1123z(k, h->created));
+    ksi_dw(d, 0, "Reference:\t%s/%s\n", h->spec->target_kind, h->spec->target_name);
+    ksi_dw(d, 0, "Metrics:\t( current / target )\n");
+    for (i = 0; i < h->spec->nmetrics; i++) {
+        const ks_hpa_metric *m = &h->spec->metrics[i];
+        ksi_dw(d, 1, "resource %s on pods", m->resource);
+        if (m->utilization)
+            ksi_dw(d, 1, "(as a percentage of request):\t%s / %s\n", ksi_hpa_current_text(k, h, i, true),
+                   ksi_hpa_target_text(k, m));
+        else
+            ksi_dw(d, 0, ":\t%s / %s\n", ksi_hpa_current_text(k, h, i, true), ksi_hpa_target_text(k, m));
+    }
+    ksi_dw(d, 0, "Min replicas:\t%d\n", (int)h->spec->min_replicas);
+    ksi_dw(d, 0, "Max replicas:\t%d\n", (int)h->spec->max_replicas);
+    if (h->spec->has_behavior) {
+        ksi_dw(d, 0, "Behavior:\n");
+        behavior(d, "Scale Up", &h->spec->up);
+        behavior(d, "Scale Down", &h->spec->down);
+    }
+    ksi_dw(d, 0, "%s pods:\t%d current / %d desired\n", h->spec->target_kind, (int)h->current,
+           (int)h->desired);
+    for (c = 0; c < KS_HPA_NCOND && !h->cond[c].set; c++)
+        ;
+    if (c < KS_HPA_NCOND) {
+        ksi_dw(d, 0, "Conditions:\n");
+        ksi_dw(d, 1, "Type\tStatus\tReason\tMessage\n");
+        ksi_dw(d, 1, "----\t------\t------\t-------\n");
+        for (c = 0; c < KS_HPA_NCOND; c++)
+            if (h->cond[c].set)
+                ksi_dw(d, 1, "%s\t%s\t%s\t%s\n", ks_hpa_condition_name(c),
+                       h->cond[c].status ? "True" : "False", h->cond[c].reason,
+                       h->cond[c].message);
+    }
     ksi_dw_events(d, id);
 }

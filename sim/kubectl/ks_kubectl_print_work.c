@@ -2,10 +2,14 @@
  * their manifest: Jobs, CronJobs (and, as they come, StatefulSets,
  * DaemonSets), with the columns of
  * pkg/printers/internalversion/printers.go at v1.30 (printJob: the STATUS
- * column arrived in 1.30, kubernetes/kubernetes#123226; printCronJob).
+ * column arrived in 1.30, kubernetes/kubernetes#123226; printCronJob;
+ * printHorizontalPodAutoscaler and formatHPAMetrics: "cpu: 72%/50%", at
+ * most two metrics then "+ N more...").
  */
 #include <stdio.h>
+#include <string.h>
 
+#include "autoscale/ks_hpa.h"
 #include "cluster/ks_workloads.h"
 #include "internal/print.h"
 
@@ -83,5 +87,78 @@ void ksi_print_cronjobs(ksi_table *t, const ks_id *ids, size_t n, bool wide)
         else
             ROW(t, ids[i], c->name, c->spec->schedule, tz, c->spec->suspend ? "True" : "False",
                 ksi_kc_num(k, (int64_t)c->nactive), last, ksi_kc_age(k, c->created));
+    }
+}
+
+/* ---- HorizontalPodAutoscalers ---- */
+/* resource.Quantity's String() of a milli-cpu or byte value. */
+static const char *quantity(ksi_kc *k, bool cpu, int64_t v)
+{
+    static const char *const dec[] = {"", "k", "M", "G", "T"};
+    static const char *const bin[] = {"", "Ki", "Mi", "Gi", "Ti"};
+    int e = 0;
+    if (cpu)
+        return v % 1000 == 0 ? ksi_kc_fmt(k, "%lld", (long long)(v / 1000))
+                             : ksi_kc_fmt(k, "%lldm", (long long)v);
+    if (v > 0 && v % 1024 == 0) {
+        while (e < 4 && v % 1024 == 0 && v >= 1024) {
+            v /= 1024;
+            e++;
+        }
+        return ksi_kc_fmt(k, "%lld%s", (long long)v, bin[e]);
+    }
+    while (e < 4 && v != 0 && v % 1000 == 0) {
+        v /= 1000;
+        e++;
+    }
+    return ksi_kc_fmt(k, "%lld%s", (long long)v, dec[e]);
+}
+
+const char *ksi_hpa_target_text(ksi_kc *k, const ks_hpa_metric *m)
+{
+    return m->utilization ? ksi_kc_fmt(k, "%d%%", (int)m->average_utilization)
+                          : quantity(k, strcmp(m->resource, "cpu") == 0, m->average_value);
+}
+
+const char *ksi_hpa_current_text(ksi_kc *k, const ks_hpa *h, size_t i, bool describe)
+{
+    const ks_hpa_metric *m = &h->spec->metrics[i];
+    const ks_hpa_metric_status *st = &h->metrics[i];
+    const char *avg;
+    if (!st->known)
+        return "<unknown>";
+    avg = quantity(k, strcmp(m->resource, "cpu") == 0, st->average);
+    if (!m->utilization)
+        return avg;
+    return describe ? ksi_kc_fmt(k, "%d%% (%s)", (int)st->utilization, avg)
+                    : ksi_kc_fmt(k, "%d%%", (int)st->utilization);
+}
+
+/* formatHPAMetrics */
+static const char *targets(ksi_kc *k, const ks_hpa *h)
+{
+    const char *out = "";
+    size_t i, shown = h->spec->nmetrics < 2 ? h->spec->nmetrics : 2;
+    for (i = 0; i < shown; i++)
+        out = ksi_kc_fmt(k, "%s%s%s: %s/%s", out, i ? ", " : "", h->spec->metrics[i].resource,
+                         ksi_hpa_current_text(k, h, i, false), ksi_hpa_target_text(k, &h->spec->metrics[i]));
+    if (h->spec->nmetrics > 2)
+        out = ksi_kc_fmt(k, "%s + %zu more...", out, h->spec->nmetrics - 2);
+    return out;
+}
+
+void ksi_print_hpas(ksi_table *t, const ks_id *ids, size_t n)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    HEAD(t, "NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE");
+    for (i = 0; i < n; i++) {
+        const ks_hpa *h = ks_cluster_hpa(k->sim, ids[i]);
+        if (!h)
+            continue;
+        ROW(t, ids[i], h->obj->meta.name,
+            ksi_kc_fmt(k, "%s/%s", h->spec->target_kind, h->spec->target_name), targets(k, h),
+            ksi_kc_num(k, h->spec->min_replicas), ksi_kc_num(k, h->spec->max_replicas),
+            ksi_kc_num(k, h->current), ksi_kc_age(k, h->created));
     }
 }

@@ -53,6 +53,8 @@ static const kind_info kinds[KS_KIND_COUNT] = {
                               {"storage.k8s.io/v1"}, read_storageclass},
     [KS_KIND_JOB] = {"Job", "job.batch", {"batch/v1"}, ksi_read_job},
     [KS_KIND_CRONJOB] = {"CronJob", "cronjob.batch", {"batch/v1"}, ksi_read_cronjob},
+    [KS_KIND_HPA] = {"HorizontalPodAutoscaler", "horizontalpodautoscaler.autoscaling",
+                     {"autoscaling/v2", "autoscaling/v1"}, ksi_read_hpa},
 };
 
 const char *ks_kind_name(ks_kind k)

@@ -22,6 +22,7 @@ typedef enum ks_kind {
     KS_KIND_REPLICASET, KS_KIND_SERVICE, KS_KIND_ENDPOINTS, KS_KIND_INGRESS,
     KS_KIND_INGRESSCLASS, KS_KIND_SECRET, KS_KIND_CONFIGMAP, KS_KIND_PV,
     KS_KIND_PVC, KS_KIND_STORAGECLASS, KS_KIND_JOB, KS_KIND_CRONJOB,
+    KS_KIND_HPA,
     KS_KIND_COUNT
 } ks_kind;
 
@@ -220,6 +221,46 @@ typedef struct ks_cronjob_spec {
     ks_job_spec job;              /* jobTemplate.spec */
 } ks_cronjob_spec;
 
+/* autoscaling/v2 HorizontalPodAutoscaler (autoscaling/v1 read into the
+ * same). Defaults as pkg/apis/autoscaling/v2/defaults.go: minReplicas 1;
+ * no metrics: cpu at 80 % of requests (autoscaling.DefaultCPUUtilization);
+ * a behavior given fills what it leaves out with the default rules
+ * (GenerateHPAScaleUpRules/ScaleDownRules): scale up 0 s window, Max of
+ * {4 Pods, 100 Percent} per 15 s; scale down Max of {100 Percent per 15 s},
+ * its window the controller's (300 s). */
+typedef enum ks_hpa_select { KS_HPA_SELECT_MAX, KS_HPA_SELECT_MIN, KS_HPA_SELECT_DISABLED }
+    ks_hpa_select;
+
+typedef struct ks_hpa_policy {
+    bool percent;                 /* type Percent, else Pods */
+    int32_t value, period;        /* periodSeconds */
+} ks_hpa_policy;
+
+#define KS_HPA_MAX_POLICIES 10
+typedef struct ks_hpa_rules {
+    ks_hpa_select select;
+    int32_t window;               /* stabilizationWindowSeconds; -1: not set */
+    ks_hpa_policy policies[KS_HPA_MAX_POLICIES];
+    size_t npolicies;
+} ks_hpa_rules;
+
+typedef struct ks_hpa_metric {
+    const char *resource;         /* "cpu" or "memory" */
+    bool utilization;             /* target type Utilization, else AverageValue */
+    int32_t average_utilization;  /* percent of requests */
+    int64_t average_value;        /* millicores or bytes (milli for memory: bytes*1000) */
+} ks_hpa_metric;
+
+#define KS_HPA_MAX_METRICS 8
+typedef struct ks_hpa_spec {
+    const char *target_kind, *target_name, *target_api;   /* scaleTargetRef */
+    int32_t min_replicas, max_replicas;
+    ks_hpa_metric metrics[KS_HPA_MAX_METRICS];
+    size_t nmetrics;
+    bool has_behavior;            /* spec.behavior given: up and down are set */
+    ks_hpa_rules up, down;
+} ks_hpa_spec;
+
 typedef struct ks_service_port {
     const char *name, *protocol;
     int port;
@@ -350,6 +391,7 @@ typedef struct ks_object {
         ks_replicaset_spec rs;
         ks_job_spec job;
         ks_cronjob_spec cronjob;
+        ks_hpa_spec hpa;
         ks_service_spec svc;
         ks_endpoints_spec ep;
         ks_ingress_spec ing;

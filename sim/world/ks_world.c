@@ -36,7 +36,8 @@
     X(ttlafterfinished) /* cluster/ks_ttl.c: finished Jobs with a TTL */               \
     X(gc)             /* cluster/ks_gc.c: what an object owned goes after it */     \
     X(eviction)       /* node/ks_eviction.c: the kubelet's eviction manager */     \
-    X(metrics)        /* autoscale/ks_metrics.c: the metrics-server addon */
+    X(metrics)        /* autoscale/ks_metrics.c: the metrics-server addon */     \
+    X(hpa)            /* autoscale/ks_hpa.c: HorizontalPodAutoscalers */
 
 #define DECLARE(name) int ksi_ctl_##name(ks_sim *sim);
 CONTROLLERS(DECLARE)

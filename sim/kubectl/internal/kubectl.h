@@ -126,6 +126,7 @@ int ksi_kc_cordon(ksi_kc *k);               /* cordon and uncordon */
 int ksi_kc_drain(ksi_kc *k);
 int ksi_kc_version(ksi_kc *k);
 int ksi_kc_top(ksi_kc *k);
+int ksi_kc_autoscale(ksi_kc *k);            /* ks_kubectl_hpa.c */
 
 /* ---- shared cells (ks_kubectl_objects.c, but service ports: ks_kubectl_print.c) -- */
 /* "app=web,tier=db" sorted by key, or "<none>". */

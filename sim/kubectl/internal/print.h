@@ -47,5 +47,11 @@ const char *ksi_kc_containers_text(ksi_kc *k, const ks_pod_spec *spec, bool imag
 /* ks_kubectl_print_work.c */
 void ksi_print_jobs(ksi_table *t, const ks_id *ids, size_t n, bool wide);
 void ksi_print_cronjobs(ksi_table *t, const ks_id *ids, size_t n, bool wide);
+void ksi_print_hpas(ksi_table *t, const ks_id *ids, size_t n);
+/* An HPA's metric i: its target ("50%", "500m", "100Mi") and its current
+ * value ("72%", with describe "72% (144m)"; "<unknown>"). */
+struct ks_hpa;
+const char *ksi_hpa_target_text(ksi_kc *k, const ks_hpa_metric *m);
+const char *ksi_hpa_current_text(ksi_kc *k, const struct ks_hpa *h, size_t i, bool describe);
 
 #endif

@@ -48,5 +48,6 @@ bool ksi_read_endpoints(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 bool ksi_read_job(ks_reader *r, const ks_yaml_node *doc, ks_object *o);          /* batch */
 bool ksi_read_cronjob(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+bool ksi_read_hpa(ks_reader *r, const ks_yaml_node *doc, ks_object *o);          /* autoscaling */
 
 #endif
