@@ -186,7 +186,7 @@ static bool compute_metric(ks_sim *sim, hpa_controller *ctl, hpa_state *s, size_
     /* getUnableComputeReplicaCountCondition: an event, and the condition */
     {
         char ev[400];
-        snprintf(ev, sizeof ev, "failed to get %s %s: %s", m->resource, what, why);
+        snprintf(ev, sizeof ev, "failed to get %s %s: %.300s", m->resource, what, why);
         warn(sim, s, "FailedGetResourceMetric", ev);
         snprintf(err, err_len, "%s", ev);
     }
@@ -213,7 +213,7 @@ static bool compute(ks_sim *sim, hpa_controller *ctl, hpa_state *s, const ks_sel
         }
     }
     if (invalid >= spec->nmetrics) {
-        char ev[400];
+        char ev[800];
         set_cond(sim, s, KS_HPA_SCALING_ACTIVE, false, "FailedGetResourceMetric",
                  "the HPA was unable to compute the replica count: %s", first);
         snprintf(ev, sizeof ev, "invalid metrics (%zu invalid out of %zu), first error is: "
