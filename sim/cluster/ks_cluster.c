@@ -191,6 +191,32 @@ static bool drifted(const ks_sim *sim, ks_id id, const ks_object *applied)
     return false;
 }
 
+static bool same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* What of a StatefulSet's spec may change (pkg/apis/apps/validation
+ * ValidateStatefulSetUpdate): replicas, template, updateStrategy, the
+ * retention policy, minReadySeconds; not the selector, serviceName,
+ * podManagementPolicy or volumeClaimTemplates. */
+static bool sts_updatable(const ks_statefulset_spec *a, const ks_statefulset_spec *b)
+{
+    size_t i;
+    if (!same_str(a->service_name, b->service_name) || a->parallel != b->parallel
+        || a->nclaims != b->nclaims || a->selector.match.n != b->selector.match.n
+        || a->selector.nexprs != b->selector.nexprs)
+        return false;
+    for (i = 0; i < a->nclaims; i++)
+        if (a->claims[i]->hash != b->claims[i]->hash)
+            return false;
+    for (i = 0; i < a->selector.match.n; i++)
+        if (!same_str(a->selector.match.items[i].key, b->selector.match.items[i].key)
+            || !same_str(a->selector.match.items[i].value, b->selector.match.items[i].value))
+            return false;
+    return true;
+}
+
 /* Kinds whose objects are their manifest, and kinds kept by helpers that do
  * not tell the store themselves: told here, once the object is complete. */
 static void tell(ks_sim *sim, ks_id id, bool created, const ks_object *before)
@@ -240,6 +266,19 @@ int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_e
                          "The Job \"%s\" is invalid: spec.template: Invalid value: field is "
                          "immutable; delete the Job first (kubectl delete job %s)",
                          o->meta.name, o->meta.name);
+            return KS_EINVAL;
+        }
+        if (!id && !(id = ksi_store_add(sim, o->kind, NULL, o)))
+            return KS_ENOMEM;
+        *res = r ? KS_APPLY_CONFIGURED : KS_APPLY_CREATED;
+        break;
+    case KS_KIND_STATEFULSET:
+        if (r && r->applied && !sts_updatable(&r->applied->u.sts, &o->u.sts)) {
+            ks_error_set(err, KS_EINVAL, o->mark,
+                         "The StatefulSet \"%s\" is invalid: spec: Forbidden: updates to "
+                         "statefulset spec for fields other than 'replicas', 'ordinals', "
+                         "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' "
+                         "and 'minReadySeconds' are forbidden", o->meta.name);
             return KS_EINVAL;
         }
         if (!id && !(id = ksi_store_add(sim, o->kind, NULL, o)))
@@ -335,10 +374,36 @@ int ks_cluster_delete(ks_sim *sim, ks_id id, int64_t grace, bool force)
 }
 
 /* ---- other changes ------------------------------------------------------------------ */
+/* A copy of a StatefulSet's manifest, to change its spec as a client's
+ * update does: it becomes what was applied, and its hash moves, so that
+ * applying the file again puts it back (kubectl apply). */
+static ks_object *edit_object(ks_sim *sim, ks_id id, uint64_t salt)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    ks_object *o;
+    if (!r || r->kind != KS_KIND_STATEFULSET || !r->applied
+        || !(o = ksi_zalloc(sim, sizeof *o)))
+        return NULL;
+    *o = *r->applied;
+    o->hash = (o->hash ^ salt) * 1099511628211ull;
+    return o;
+}
+
+/* Makes o what was applied of id and tells the controllers. */
+static int commit_object(ks_sim *sim, ks_id id, const ks_object *o)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    const ks_object *old = r->applied;
+    r->applied = o;
+    ksi_store_update(sim, id, old);
+    return ks_sim_status(sim);
+}
+
 int ks_cluster_scale(ks_sim *sim, ks_id id, int64_t replicas)
 {
     ksi_deploy *d = ksi_deploy_get(sim, id);
     ksi_rs *rs = ksi_rs_get(sim, id);
+    ks_object *o;
     if (replicas < 0 || replicas > KS_MANIFEST_MAX_REPLICAS)
         return KS_EINVAL;
     if (d) {
@@ -349,26 +414,61 @@ int ks_cluster_scale(ks_sim *sim, ks_id id, int64_t replicas)
         ks_replicaset old = rs->pub;
         rs->pub.replicas = replicas;
         ksi_store_update(sim, id, &old);
+    } else if (ks_cluster_kind(sim, id) == KS_KIND_STATEFULSET) {
+        if (ks_cluster_object(sim, id)->u.sts.replicas == replicas)
+            return KS_OK;
+        if (!(o = edit_object(sim, id, (uint64_t)replicas + 1)))
+            return KS_ENOMEM;
+        o->u.sts.replicas = replicas;
+        return commit_object(sim, id, o);
     } else {
         return KS_EUNKNOWN;
     }
     return ks_sim_status(sim);
 }
 
-/* A copy of d's template (and its containers), to change one thing. */
-static ks_pod_template *copy_template(ks_sim *sim, ksi_deploy *d)
+/* A copy of a template (and its containers), to change one thing. */
+static ks_pod_template *copy_template(ks_sim *sim, const ks_pod_template *src)
 {
     ks_pod_template *t = ksi_zalloc(sim, sizeof *t);
     ks_container *cs;
     if (!t)
         return NULL;
-    *t = *d->pub.tmpl;
+    *t = *src;
     cs = ksi_zalloc(sim, (t->spec.ncontainers + 1) * sizeof *cs);
     if (!cs)
         return NULL;
     memcpy(cs, t->spec.containers, t->spec.ncontainers * sizeof *cs);
     t->spec.containers = cs;
     return t;
+}
+
+/* The live template of a Deployment or StatefulSet, or NULL. */
+static const ks_pod_template *template_of(const ks_sim *sim, ks_id id)
+{
+    const ksi_deploy *d = ksi_deploy_get(sim, id);
+    if (d)
+        return d->pub.tmpl;
+    if (ks_cluster_kind(sim, id) == KS_KIND_STATEFULSET)
+        return &ks_cluster_object(sim, id)->u.sts.tmpl;
+    return NULL;
+}
+
+/* Gives a Deployment or StatefulSet a new template. */
+static int set_template(ks_sim *sim, ks_id id, const ks_pod_template *t)
+{
+    ksi_deploy *d = ksi_deploy_get(sim, id);
+    ks_object *o;
+    if (d) {
+        ks_deployment old = d->pub;
+        d->pub.tmpl = t;
+        ksi_store_update(sim, id, &old);
+        return ks_sim_status(sim);
+    }
+    if (!(o = edit_object(sim, id, t->hash)))
+        return KS_ENOMEM;
+    o->u.sts.tmpl = *t;
+    return commit_object(sim, id, o);
 }
 
 static uint32_t mix_hash(uint32_t h, const char *s)
@@ -381,42 +481,37 @@ static uint32_t mix_hash(uint32_t h, const char *s)
 int ks_cluster_set_image(ks_sim *sim, ks_id id, const char *container, const char *image,
                          ks_error *err)
 {
-    ksi_deploy *d = ksi_deploy_get(sim, id);
-    ks_deployment old;
+    const ks_pod_template *cur = template_of(sim, id);
     ks_pod_template *t;
     size_t i;
-    if (!d)
+    if (!cur)
         return KS_EUNKNOWN;
-    for (i = 0; i < d->pub.tmpl->spec.ncontainers; i++)
-        if (strcmp(d->pub.tmpl->spec.containers[i].name, container) == 0)
+    for (i = 0; i < cur->spec.ncontainers; i++)
+        if (strcmp(cur->spec.containers[i].name, container) == 0)
             break;
-    if (i == d->pub.tmpl->spec.ncontainers) {
+    if (i == cur->spec.ncontainers) {
         ks_error_set(err, KS_EUNKNOWN, KS_MARK_NONE,
                      "unable to find container named \"%s\"", container);
         return KS_EUNKNOWN;
     }
-    if (strcmp(d->pub.tmpl->spec.containers[i].image, image) == 0)
+    if (strcmp(cur->spec.containers[i].image, image) == 0)
         return KS_OK;
-    if (!(t = copy_template(sim, d)))
+    if (!(t = copy_template(sim, cur)))
         return KS_ENOMEM;
     t->spec.containers[i].image = ksi_strdup(sim, image);
     t->hash = mix_hash(t->hash, image);
-    old = d->pub;
-    d->pub.tmpl = t;
-    ksi_store_update(sim, id, &old);
-    return ks_sim_status(sim);
+    return set_template(sim, id, t);
 }
 
 int ks_cluster_rollout_restart(ks_sim *sim, ks_id id)
 {
-    ksi_deploy *d = ksi_deploy_get(sim, id);
-    ks_deployment old;
+    const ks_pod_template *cur = template_of(sim, id);
     ks_pod_template *t;
     ks_kv *ann;
     char stamp[32];
-    if (!d)
+    if (!cur)
         return KS_EUNKNOWN;
-    if (!(t = copy_template(sim, d)))
+    if (!(t = copy_template(sim, cur)))
         return KS_ENOMEM;
     ann = ksi_zalloc(sim, (t->annotations.n + 1) * sizeof *ann);
     if (!ann)
@@ -429,10 +524,7 @@ int ks_cluster_rollout_restart(ks_sim *sim, ks_id id)
     t->annotations.items = ann;
     t->annotations.n++;
     t->hash = mix_hash(t->hash, stamp);
-    old = d->pub;
-    d->pub.tmpl = t;
-    ksi_store_update(sim, id, &old);
-    return ks_sim_status(sim);
+    return set_template(sim, id, t);
 }
 
 static ks_kvs *labels_of(const ks_sim *sim, ks_id id)

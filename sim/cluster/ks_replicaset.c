@@ -21,8 +21,7 @@ typedef struct rs_controller {
 } rs_controller;
 
 /* ---- ReplicaSet objects ------------------------------------------------------------ */
-/* Kubernetes' SafeEncodeString of the decimal hash: "79cdbdb6fb". */
-static const char *hash_string(ks_sim *sim, uint32_t h)
+const char *ksi_hash_text(ks_sim *sim, uint32_t h)
 {
     static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
     char dec[16], out[16];
@@ -41,7 +40,7 @@ ks_id ksi_rs_create(ks_sim *sim, ksi_deploy *d, const ks_object *o, const ks_pod
     ks_kv *labels;
     if (!rs)
         return 0;
-    rs->pub.hash = hash_string(sim, hash);
+    rs->pub.hash = ksi_hash_text(sim, hash);
     rs->pub.tmpl = tmpl;
     rs->pub.replicas = replicas;
     rs->pub.created = ks_now(sim);

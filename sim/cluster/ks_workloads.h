@@ -54,4 +54,23 @@ typedef struct ks_cronjob {
 /* The CronJob of id, or NULL. */
 const ks_cronjob *ks_cluster_cronjob(const ks_sim *sim, ks_id id);
 
+/* ---- StatefulSets (ks_statefulset.c) ------------------------------------------------ */
+typedef struct ks_statefulset {
+    ks_id id;
+    const ks_object *obj;                 /* as applied (or scaled, restarted) */
+    const char *name, *ns;
+    const ks_statefulset_spec *spec;
+    /* status (computeReplicaStatus): pods that exist, Running and Ready,
+     * available (ready minReadySeconds), at the current / update revision */
+    int64_t replicas, ready, available, current, updated;
+    const char *current_revision;         /* "<name>-<hash>" */
+    const char *update_revision;
+    ks_time created;
+} ks_statefulset;
+
+/* The StatefulSet of id, or NULL. */
+const ks_statefulset *ks_cluster_statefulset(const ks_sim *sim, ks_id id);
+/* The ordinal of one of its pods ("web-2": 2), or -1 (getOrdinal). */
+int64_t ks_statefulset_ordinal(const ks_statefulset *s, const ks_pod *p);
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cluster/ks_workloads.h"
 #include "internal/kubectl.h"
 #include "core/ks_error.h"
 #include "load/ks_validate.h"
@@ -87,7 +88,8 @@ int ksi_kc_scale(ksi_kc *k)
         ks_id id;
         if (!t[i].name)
             return ksi_kc_error(k, "resource(s) were provided, but no name was specified");
-        if (t[i].kind != KS_KIND_DEPLOYMENT && t[i].kind != KS_KIND_REPLICASET)
+        if (t[i].kind != KS_KIND_DEPLOYMENT && t[i].kind != KS_KIND_REPLICASET
+            && t[i].kind != KS_KIND_STATEFULSET)
             return ksi_kc_error(k, "no scaler has been implemented for {\"%s\" \"%s\"}",
                                 t[i].kind == KS_KIND_POD || t[i].kind >= KS_KIND_COUNT
                                     ? "" : "apps",
@@ -115,6 +117,41 @@ int ksi_kc_scale(ksi_kc *k)
 }
 
 /* ---- rollout --------------------------------------------------------------------------- */
+/* StatefulSetStatusViewer (kubectl/pkg/polymorphichelpers/rollout_status.go):
+ * the defaulted RollingUpdate always has a partition, so its words are the
+ * partitioned ones. */
+static void rollout_status_sts(ksi_kc *k, const ks_statefulset *s)
+{
+    int64_t want = s->spec->replicas - s->spec->partition;
+    if (s->spec->on_delete)
+        ksi_kc_error(k, "rollout status is only available for RollingUpdate strategy type");
+    else if (s->ready < s->spec->replicas)
+        ksi_kc_line(k, "Waiting for %lld pods to be ready...",
+                    (long long)(s->spec->replicas - s->ready));
+    else if (s->updated < want)
+        ksi_kc_line(k, "Waiting for partitioned roll out to finish: %lld out of %lld new pods "
+                       "have been updated...", (long long)s->updated, (long long)want);
+    else
+        ksi_kc_line(k, "partitioned roll out complete: %lld new pods have been updated...",
+                    (long long)s->updated);
+}
+
+static void rollout_sts(ksi_kc *k, const char *sub, ks_id id)
+{
+    const ks_statefulset *s = ks_cluster_statefulset(k->sim, id);
+    if (strcmp(sub, "restart") == 0) {
+        if (ks_cluster_rollout_restart(k->sim, id) != KS_OK)
+            ksi_kc_error(k, "out of memory");
+        else
+            ksi_kc_line(k, "statefulset.apps/%s restarted", s->name);
+    } else if (strcmp(sub, "status") == 0) {
+        rollout_status_sts(k, s);
+    } else {
+        ksi_kc_error(k, "kubesim keeps no ControllerRevisions: \"rollout history\" works on "
+                        "Deployments only");
+    }
+}
+
 static int rollout_status(ksi_kc *k, const ks_deployment *d)
 {
     if (d->updated < d->replicas)
@@ -191,6 +228,10 @@ int ksi_kc_rollout(ksi_kc *k)
             return ksi_kc_error(k, "resource(s) were provided, but no name was specified");
         if (ksi_kc_dry(k))
             continue;
+        if (t[i].kind == KS_KIND_STATEFULSET && (id = ksi_kc_find(k, t[i].kind, t[i].name))) {
+            rollout_sts(k, sub, id);
+            continue;
+        }
         if (t[i].kind != KS_KIND_DEPLOYMENT) {
             if (t[i].kind >= KS_KIND_COUNT || !ksi_kc_find(k, t[i].kind, t[i].name)) {
                 ksi_kc_not_found(k, t[i].kind, t[i].name);
@@ -219,6 +260,14 @@ int ksi_kc_rollout(ksi_kc *k)
 }
 
 /* ---- set image ----------------------------------------------------------------------- */
+/* The template a Deployment or StatefulSet makes pods from now, or NULL. */
+static const ks_pod_template *live_template(const ks_sim *sim, ks_id id)
+{
+    const ks_deployment *d = ks_cluster_deployment(sim, id);
+    const ks_statefulset *s = ks_cluster_statefulset(sim, id);
+    return d ? d->tmpl : s ? &s->spec->tmpl : NULL;
+}
+
 int ksi_kc_set(ksi_kc *k)
 {
     const char **res, **pairs;
@@ -252,7 +301,7 @@ int ksi_kc_set(ksi_kc *k)
             return 1;
         for (j = 0; j < n; j++) {
             ks_id id;
-            const ks_deployment *d;
+            const ks_pod_template *tmpl;
             bool changed = false;
             if (!t[j].name)
                 return ksi_kc_error(k, "resource(s) were provided, but no name was "
@@ -263,8 +312,9 @@ int ksi_kc_set(ksi_kc *k)
                 ksi_kc_not_found(k, t[j].kind, t[j].name);
                 continue;
             }
-            if (t[j].kind != KS_KIND_DEPLOYMENT || !(d = ks_cluster_deployment(k->sim, id))) {
-                ksi_kc_error(k, "kubesim sets images of deployments only (%s/%s)",
+            if (!(tmpl = live_template(k->sim, id))) {
+                ksi_kc_error(k, "kubesim sets images of deployments and statefulsets only "
+                                "(%s/%s)",
                              ks_kind_resource((ks_kind)t[j].kind), t[j].name);
                 continue;
             }
@@ -277,15 +327,14 @@ int ksi_kc_set(ksi_kc *k)
                 ks_error_clear(&err);
                 if (!cname)
                     return ksi_kc_error(k, "out of memory");
-                for (c = 0; c < d->tmpl->spec.ncontainers; c++) {
-                    const char *name = d->tmpl->spec.containers[c].name;
+                for (c = 0; c < tmpl->spec.ncontainers; c++) {
+                    const char *name = tmpl->spec.containers[c].name;
                     if (strcmp(cname, "*") != 0 && strcmp(cname, name) != 0)
                         continue;
-                    d = ks_cluster_deployment(k->sim, id);
                     if (ks_cluster_set_image(k->sim, id, name, eq + 1, &err) != KS_OK)
                         return ksi_kc_error(k, "%s", err.msg[0] ? err.msg : "out of memory");
                     changed = true;
-                    d = ks_cluster_deployment(k->sim, id);
+                    tmpl = live_template(k->sim, id);
                 }
                 if (!changed && strcmp(cname, "*") != 0) {
                     ksi_kc_error(k, "unable to find container named \"%s\"", cname);
@@ -293,7 +342,8 @@ int ksi_kc_set(ksi_kc *k)
                 }
             }
             if (changed)
-                ksi_kc_line(k, "deployment.apps/%s image updated", t[j].name);
+                ksi_kc_line(k, "%s/%s image updated", ks_kind_resource((ks_kind)t[j].kind),
+                            t[j].name);
         }
     }
     return k->status;

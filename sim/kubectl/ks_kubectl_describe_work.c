@@ -12,6 +12,7 @@
 #include "cluster/ks_workloads.h"
 #include "internal/describe.h"
 #include "internal/print.h"
+#include "load/ks_validate.h"
 
 /* The pod template with the labels its pods really get. */
 static void template_with(ksi_describer *d, const ks_pod_template *t, const ks_kvs *labels)
@@ -189,5 +190,93 @@ void ksi_describe_hpa(ksi_describer *d, ks_id id)
                        h->cond[c].status ? "True" : "False", h->cond[c].reason,
                        h->cond[c].message);
     }
+    ksi_dw_events(d, id);
+}
+
+/* describeVolumeClaimTemplates */
+static void claim_templates(ksi_describer *d, const ks_statefulset_spec *spec)
+{
+    size_t i, j;
+    if (!spec->nclaims) {
+        ksi_dw(d, 0, "Volume Claims:\t<none>\n");
+        return;
+    }
+    ksi_dw(d, 0, "Volume Claims:\n");
+    for (i = 0; i < spec->nclaims; i++) {
+        const ks_object *c = spec->claims[i];
+        static const char *const modes[] = {"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany",
+                                            "ReadWriteOncePod"};
+        char cap[32];
+        const ks_kvs *sets[2] = {&c->meta.labels, &c->meta.annotations};
+        static const char *const titles[2] = {"Labels", "Annotations"};
+        ksi_dw(d, 1, "Name:\t%s\n", c->meta.name);
+        ksi_dw(d, 1, "StorageClass:\t%s\n", c->u.pvc.storage_class ? c->u.pvc.storage_class : "");
+        for (j = 0; j < 2; j++) {
+            size_t m;
+            if (!sets[j]->n)
+                ksi_dw(d, 1, "%s:\t<none>\n", titles[j]);
+            for (m = 0; m < sets[j]->n; m++)
+                ksi_dw(d, 1, "%s%s\t%s%s%s\n", m ? "" : titles[j], m ? "" : ":",
+                       sets[j]->items[m].key, j ? ": " : "=", sets[j]->items[m].value);
+        }
+        ks_quantity_format_bytes(c->u.pvc.request, cap, sizeof cap);
+        ksi_dw(d, 1, "Capacity:\t%s\n", cap);
+        ksi_dw(d, 1, "Access Modes:\t[");
+        for (j = 0; j < 4; j++)
+            if (c->u.pvc.access & (1u << j))
+                ksi_dw(d, 0, "%s%s", (c->u.pvc.access & ((1u << j) - 1)) ? " " : "", modes[j]);
+        ksi_dw(d, 0, "]\n");
+    }
+}
+
+/* The template as written: without the claims the reader added as volumes. */
+static void template_without_claims(ksi_describer *d, const ks_pod_template *t)
+{
+    ks_pod_template copy = *t;
+    ks_volume *v = ks_arena_alloc(d->k->tmp, (t->spec.nvolumes + 1) * sizeof *v);
+    size_t i;
+    if (!v)
+        return;
+    copy.spec.volumes = v;
+    copy.spec.nvolumes = 0;
+    for (i = 0; i < t->spec.nvolumes; i++)
+        if (t->spec.volumes[i].type != KS_VOL_PVC || t->spec.volumes[i].source)
+            v[copy.spec.nvolumes++] = t->spec.volumes[i];
+    ksi_dw_template(d, &copy);
+}
+
+/* describeStatefulSet (v1.30). */
+void ksi_describe_statefulset(ksi_describer *d, ks_id id)
+{
+    ksi_kc *k = d->k;
+    const ks_statefulset *s = ks_cluster_statefulset(k->sim, id);
+    int64_t running = 0, waiting = 0, succeeded = 0, failed = 0;
+    ks_id pid = 0;
+    if (!s)
+        return;
+    while ((pid = ks_cluster_next(k->sim, KS_KIND_POD, pid)) != 0) {  /* its selector's pods */
+        const ks_pod *p = ks_cluster_pod(k->sim, pid);
+        if (strcmp(p->ns, s->ns) != 0 || !ks_selector_matches(&s->spec->selector, &p->labels))
+            continue;
+        running += strcmp(p->phase, "Running") == 0;
+        waiting += strcmp(p->phase, "Pending") == 0;
+        succeeded += strcmp(p->phase, "Succeeded") == 0;
+        failed += strcmp(p->phase, "Failed") == 0;
+    }
+    ksi_dw(d, 0, "Name:\t%s\n", s->name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", s->ns);
+    ksi_dw(d, 0, "CreationTimestamp:\t%s\n", ksi_kc_rfc1123z(k, s->created));
+    ksi_dw(d, 0, "Selector:\t%s\n", ksi_kc_selector_text(k, &s->spec->selector));
+    ksi_dw_kvs(d, "Labels", &s->obj->meta.labels, "=");
+    ksi_dw_kvs(d, "Annotations", &s->obj->meta.annotations, ": ");
+    ksi_dw(d, 0, "Replicas:\t%lld desired | %lld total\n", (long long)s->spec->replicas,
+           (long long)s->replicas);
+    ksi_dw(d, 0, "Update Strategy:\t%s\n", s->spec->on_delete ? "OnDelete" : "RollingUpdate");
+    if (!s->spec->on_delete)
+        ksi_dw(d, 1, "Partition:\t%lld\n", (long long)s->spec->partition);
+    ksi_dw(d, 0, "Pods Status:\t%lld Running / %lld Waiting / %lld Succeeded / %lld Failed\n",
+           (long long)running, (long long)waiting, (long long)succeeded, (long long)failed);
+    template_without_claims(d, &s->spec->tmpl);
+    claim_templates(d, s->spec);
     ksi_dw_events(d, id);
 }

@@ -44,6 +44,8 @@ static const struct {
     {{"horizontalpodautoscalers", "horizontalpodautoscaler", "hpa",
       "horizontalpodautoscalers.autoscaling", "horizontalpodautoscaler.autoscaling"},
      KS_KIND_HPA, "horizontalpodautoscalers.autoscaling"},
+    {{"statefulsets", "statefulset", "sts", "statefulsets.apps", "statefulset.apps"},
+     KS_KIND_STATEFULSET, "statefulsets.apps"},
     {{"nodes", "node", "no"}, KS_KIND_NODE, "nodes"},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE, "namespaces"},
     {{"events", "event", "ev"}, KSI_KC_EVENTS, "events"},

@@ -162,3 +162,27 @@ void ksi_print_hpas(ksi_table *t, const ks_id *ids, size_t n)
             ksi_kc_num(k, h->current), ksi_kc_age(k, h->created));
     }
 }
+
+/* printStatefulSet: READY is readyReplicas/spec.replicas. */
+void ksi_print_statefulsets(ksi_table *t, const ks_id *ids, size_t n, bool wide)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    if (wide)
+        HEAD(t, "NAME", "READY", "AGE", "CONTAINERS", "IMAGES");
+    else
+        HEAD(t, "NAME", "READY", "AGE");
+    for (i = 0; i < n; i++) {
+        const ks_statefulset *s = ks_cluster_statefulset(k->sim, ids[i]);
+        const char *ready;
+        if (!s)
+            continue;
+        ready = ksi_kc_fmt(k, "%lld/%lld", (long long)s->ready, (long long)s->spec->replicas);
+        if (wide)
+            ROW(t, ids[i], s->name, ready, ksi_kc_age(k, s->created),
+                ksi_kc_containers_text(k, &s->spec->tmpl.spec, false),
+                ksi_kc_containers_text(k, &s->spec->tmpl.spec, true));
+        else
+            ROW(t, ids[i], s->name, ready, ksi_kc_age(k, s->created));
+    }
+}

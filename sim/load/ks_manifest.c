@@ -28,7 +28,6 @@ static bool read_node(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 static bool read_secret(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 static bool read_configmap(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 static bool read_pv(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
-static bool read_pvc(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 static bool read_storageclass(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 static bool read_ingressclass(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 
@@ -48,13 +47,15 @@ static const kind_info kinds[KS_KIND_COUNT] = {
     [KS_KIND_SECRET] = {"Secret", "secret", {"v1"}, read_secret},
     [KS_KIND_CONFIGMAP] = {"ConfigMap", "configmap", {"v1"}, read_configmap},
     [KS_KIND_PV] = {"PersistentVolume", "persistentvolume", {"v1"}, read_pv},
-    [KS_KIND_PVC] = {"PersistentVolumeClaim", "persistentvolumeclaim", {"v1"}, read_pvc},
+    [KS_KIND_PVC] = {"PersistentVolumeClaim", "persistentvolumeclaim", {"v1"}, ksi_read_pvc},
     [KS_KIND_STORAGECLASS] = {"StorageClass", "storageclass.storage.k8s.io",
                               {"storage.k8s.io/v1"}, read_storageclass},
     [KS_KIND_JOB] = {"Job", "job.batch", {"batch/v1"}, ksi_read_job},
     [KS_KIND_CRONJOB] = {"CronJob", "cronjob.batch", {"batch/v1"}, ksi_read_cronjob},
     [KS_KIND_HPA] = {"HorizontalPodAutoscaler", "horizontalpodautoscaler.autoscaling",
                      {"autoscaling/v2", "autoscaling/v1"}, ksi_read_hpa},
+    [KS_KIND_STATEFULSET] = {"StatefulSet", "statefulset.apps", {"apps/v1"},
+                             ksi_read_statefulset},
 };
 
 const char *ks_kind_name(ks_kind k)
@@ -513,7 +514,7 @@ static bool read_pv(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     return ok;
 }
 
-static bool read_pvc(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+bool ksi_read_pvc(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
     static const char *const known[] = {
         "accessModes", "resources", "storageClassName", "volumeName", "volumeMode",

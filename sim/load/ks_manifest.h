@@ -23,6 +23,7 @@ typedef enum ks_kind {
     KS_KIND_INGRESSCLASS, KS_KIND_SECRET, KS_KIND_CONFIGMAP, KS_KIND_PV,
     KS_KIND_PVC, KS_KIND_STORAGECLASS, KS_KIND_JOB, KS_KIND_CRONJOB,
     KS_KIND_HPA,
+    KS_KIND_STATEFULSET,
     KS_KIND_COUNT
 } ks_kind;
 
@@ -260,6 +261,28 @@ typedef struct ks_hpa_spec {
     bool has_behavior;            /* spec.behavior given: up and down are set */
     ks_hpa_rules up, down;
 } ks_hpa_spec;
+/* apps/v1 StatefulSet. Defaults as pkg/apis/apps/v1/defaults.go
+ * SetDefaults_StatefulSet: replicas 1, podManagementPolicy OrderedReady,
+ * updateStrategy RollingUpdate with partition 0, revisionHistoryLimit 10,
+ * persistentVolumeClaimRetentionPolicy whenDeleted Retain, whenScaled
+ * Retain. */
+typedef struct ks_statefulset_spec {
+    int64_t replicas;
+    ks_selector selector;
+    ks_pod_template tmpl;         /* its volumes include one per claim
+                                     template (type PVC, source NULL: the
+                                     claim of each pod's ordinal) */
+    const char *service_name;     /* serviceName, or NULL */
+    bool parallel;                /* podManagementPolicy Parallel */
+    bool on_delete;               /* updateStrategy OnDelete */
+    int64_t partition;            /* rollingUpdate.partition */
+    int64_t min_ready_seconds, revision_history_limit;
+    bool delete_when_deleted;     /* retention policy whenDeleted: Delete */
+    bool delete_when_scaled;      /* whenScaled: Delete */
+    struct ks_object **claims;    /* volumeClaimTemplates, as claims (kind
+                                     PersistentVolumeClaim, name = template's) */
+    size_t nclaims;
+} ks_statefulset_spec;
 
 typedef struct ks_service_port {
     const char *name, *protocol;
@@ -392,6 +415,7 @@ typedef struct ks_object {
         ks_job_spec job;
         ks_cronjob_spec cronjob;
         ks_hpa_spec hpa;
+        ks_statefulset_spec sts;
         ks_service_spec svc;
         ks_endpoints_spec ep;
         ks_ingress_spec ing;

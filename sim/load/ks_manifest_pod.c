@@ -473,6 +473,12 @@ static bool check_mounts(ks_reader *r, const ks_pod_spec *ps, const ks_container
     return ok;
 }
 
+bool ksi_check_mounts(ks_reader *r, const ks_pod_spec *ps)
+{
+    bool ok = check_mounts(r, ps, ps->containers, ps->ncontainers);
+    return check_mounts(r, ps, ps->init, ps->ninit) && ok;
+}
+
 static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec *ps,
                           ksi_restart_rule rule)
 {
@@ -503,7 +509,8 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
         ok = ks_rd_fail(r, ks_yaml_get(spec, "restartPolicy"), KS_EINVAL,
                         "%s must be Always, OnFailure or Never, not '%s'",
                         ks_rd_field(r, "restartPolicy"), ps->restart_policy);
-    else if (rule == KSI_RESTART_ALWAYS && strcmp(ps->restart_policy, "Always"))
+    else if (rule != KSI_RESTART_ANY && rule != KSI_RESTART_JOB
+             && strcmp(ps->restart_policy, "Always"))
         ok = ks_rd_fail(r, ks_yaml_get(spec, "restartPolicy"), KS_EINVAL,
                         "%s: Unsupported value \"%s\": supported values: \"Always\" "
                         "(the pods of a Deployment, StatefulSet or DaemonSet always restart)",
@@ -530,8 +537,8 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
     if (ks_yaml_get(spec, "terminationGracePeriodSeconds"))
         ok &= ks_rd_int(r, spec, "terminationGracePeriodSeconds", false, 0, 86400,
                         &ps->grace_seconds);
-    ok &= check_mounts(r, ps, ps->containers, ps->ncontainers);
-    ok &= check_mounts(r, ps, ps->init, ps->ninit);
+    if (rule != KSI_RESTART_STATEFUL)           /* its reader checks, claims added */
+        ok &= ksi_check_mounts(r, ps);
     ks_rd_pop(r, saved);
     return ok;
 }

@@ -37,7 +37,8 @@
     X(gc)             /* cluster/ks_gc.c: what an object owned goes after it */     \
     X(eviction)       /* node/ks_eviction.c: the kubelet's eviction manager */     \
     X(metrics)        /* autoscale/ks_metrics.c: the metrics-server addon */     \
-    X(hpa)            /* autoscale/ks_hpa.c: HorizontalPodAutoscalers */
+    X(hpa)            /* autoscale/ks_hpa.c: HorizontalPodAutoscalers */               \
+    X(statefulset)    /* cluster/ks_statefulset.c */
 
 #define DECLARE(name) int ksi_ctl_##name(ks_sim *sim);
 CONTROLLERS(DECLARE)

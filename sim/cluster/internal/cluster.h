@@ -313,6 +313,10 @@ void ksi_pod_free(ks_sim *sim, ksi_pod *p);
 ks_id ksi_rs_create(ks_sim *sim, ksi_deploy *d, const ks_object *o, const ks_pod_template *tmpl,
                     uint32_t hash, int64_t replicas);
 
+/* Kubernetes' SafeEncodeString of a decimal hash: "79cdbdb6fb" (a
+ * pod-template-hash, a controller-revision-hash). */
+const char *ksi_hash_text(ks_sim *sim, uint32_t h);
+
 /* ---- Services (ks_services.c) ------------------------------------------------------ */
 int ksi_service_apply(ks_sim *sim, ks_id id, const ks_object *o, ks_id *out);
 /* A nodePort another Service already holds: the API server's error. */

@@ -28,8 +28,12 @@ void *ksi_alloc_items(ks_reader *r, const ks_yaml_node *at, size_t n, size_t siz
 /* Which restartPolicy a pod template may have: any (a Pod), Always only
  * (Deployment, ReplicaSet, StatefulSet, DaemonSet), or not Always (a Job's
  * pods must end: OnFailure or Never, which then must be written). */
-typedef enum ksi_restart_rule { KSI_RESTART_ANY, KSI_RESTART_ALWAYS, KSI_RESTART_JOB }
-    ksi_restart_rule;
+typedef enum ksi_restart_rule { KSI_RESTART_ANY, KSI_RESTART_ALWAYS, KSI_RESTART_JOB,
+                                KSI_RESTART_STATEFUL } ksi_restart_rule;
+/* KSI_RESTART_STATEFUL: Always, and volumeMounts are left unchecked: they
+ * may name a volumeClaimTemplate, so the StatefulSet's reader checks them
+ * with ksi_check_mounts once its claims are volumes of the template. */
+bool ksi_check_mounts(ks_reader *r, const ks_pod_spec *ps);
 /* spec.template: labels, annotations and the pod spec (ks_manifest_pod.c). */
 bool ksi_read_template(ks_reader *r, const ks_yaml_node *spec, ks_pod_template *t,
                        ksi_restart_rule rule);
@@ -49,5 +53,9 @@ bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 bool ksi_read_job(ks_reader *r, const ks_yaml_node *doc, ks_object *o);          /* batch */
 bool ksi_read_cronjob(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 bool ksi_read_hpa(ks_reader *r, const ks_yaml_node *doc, ks_object *o);          /* autoscaling */
+bool ksi_read_statefulset(ks_reader *r, const ks_yaml_node *doc, ks_object *o);  /* apps */
+/* A PersistentVolumeClaim's spec under doc (a claim, or a StatefulSet's
+ * volumeClaimTemplates item). */
+bool ksi_read_pvc(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 
 #endif
