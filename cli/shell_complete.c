@@ -87,6 +87,7 @@ static const struct {
     {{"jobs", "job", "jobs.batch", "job.batch"}, KS_KIND_JOB},
     {{"cronjobs", "cronjob", "cj", "cronjobs.batch"}, KS_KIND_CRONJOB},
     {{"horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"}, KS_KIND_HPA},
+    {{"statefulsets", "statefulset", "sts"}, KS_KIND_STATEFULSET},
     {{"nodes", "node", "no"}, KS_KIND_NODE},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE},
 };

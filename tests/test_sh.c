@@ -86,7 +86,7 @@ static int run(ks_arena *ar, world *w, const char *script, ks_time *slept, int *
 {
     const char *argv[3] = {"sh", "-c", script};
     char err[128];
-    ks_shell_io io = {w, w_out, w_write, w_remove, w_read, w_getenv};
+    ks_shell_io io = {w, w_out, w_write, w_remove, w_read, w_getenv, NULL};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -141,7 +141,7 @@ static void test_sh_loop_sleeps_in_steps(void **state)
     world w = {0};
     const char *argv[3] = {"sh", "-c", "while true; do echo tick; sleep 2; done"};
     char err[128];
-    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, w_getenv};
+    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, w_getenv, NULL};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -173,6 +173,50 @@ static void test_sh_files(void **state)
     assert_null(w_read(&w, "/tmp/h"));
     assert_int_equal(run(ar, &w, "cat /nope", &slept, NULL), 1);
     assert_string_equal(w.out[w.nout - 1], "cat: can't open '/nope': No such file or directory");
+    ks_arena_destroy(ar);
+}
+
+/* nslookup answers from the resolver it is given: "db" only once
+ * `resolvable` is set (a Service appeared). */
+static bool resolvable;
+
+static bool w_resolve(void *ud, const char *name, char server[64], char fqdn[300],
+                      char addr[64])
+{
+    (void)ud;
+    snprintf(server, 64, "10.96.0.10");
+    if (!resolvable || strcmp(name, "db") != 0)
+        return false;
+    snprintf(fqdn, 300, "db.default.svc.cluster.local");
+    snprintf(addr, 64, "10.96.1.2");
+    return true;
+}
+
+/* The classic init container: `until nslookup db; do sleep 2; done`. */
+static void test_sh_until_nslookup(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    const char *argv[3] = {"sh", "-c", "until nslookup db; do echo waiting; sleep 2; done"};
+    char err[128];
+    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, NULL, w_resolve};
+    ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
+    ks_shell_run r;
+    ks_time t;
+    (void)state;
+    assert_non_null(prog);
+    resolvable = false;
+    ks_shell_start(&r, prog);
+    assert_true(ks_shell_step(&r, &io, &t));       /* not found: sleeps */
+    assert_int_equal(t, 2 * KS_SEC);
+    assert_string_equal(w.out[0], "Server:\t\t10.96.0.10");
+    assert_string_equal(w.out[3], "** server can't find db: NXDOMAIN");
+    assert_string_equal(w.out[4], "waiting");
+    resolvable = true;
+    assert_false(ks_shell_step(&r, &io, &t));      /* found: the loop ends, exit 0 */
+    assert_int_equal(r.status, 0);
+    assert_string_equal(w.out[w.nout - 2], "Name:\tdb.default.svc.cluster.local");
+    assert_string_equal(w.out[w.nout - 1], "Address: 10.96.1.2");
     ks_arena_destroy(ar);
 }
 
@@ -286,6 +330,7 @@ int main(void)
         cmocka_unit_test(test_sh_parameters),
         cmocka_unit_test(test_sh_if_until),
         cmocka_unit_test(test_kubelet_expansion),
+        cmocka_unit_test(test_sh_until_nslookup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

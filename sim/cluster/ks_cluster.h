@@ -92,9 +92,17 @@ typedef struct ks_pod {
     ks_time deleted_at, grace_until;
     char pending_reason[320];             /* why it is not scheduled */
     char ip[16];
-    ks_container_status *containers;
+    ks_container_status *containers;      /* the app containers, then (at
+                                             containers + ncontainers) the init
+                                             containers: one array, so index c
+                                             in [ncontainers, ncontainers + ninit)
+                                             is init container c - ncontainers */
     size_t ncontainers;
-    int64_t cpu, memory;                  /* requests, summed */
+    ks_container_status *init;            /* = containers + ncontainers */
+    size_t ninit;
+    int64_t cpu, memory;                  /* requests: the app containers'
+                                             sum, or the largest init
+                                             container's when bigger */
     uint32_t template_hash;               /* pod-template-hash of its RS */
 } ks_pod;
 
@@ -290,7 +298,11 @@ uint64_t ks_cluster_version(const ks_sim *sim, ks_id id);
 void ks_cluster_log(ks_sim *sim, ks_id pod, size_t container, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* kubectl's RESTARTS column: "0", "4 (62s ago)". */
+/* Whether the pod's init containers have all completed (the Initialized
+ * condition); true when it has none. */
+bool ks_pod_initialized(const ks_pod *p);
+/* kubectl's RESTARTS column: "0", "4 (62s ago)"; while the pod initializes,
+ * its init containers' restarts (printPod). */
 size_t ks_pod_restarts_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t n);
 /* kubectl's AGE format (HumanDuration): 95s, 3m20s, 179m, 5h3m, 30h, 3d4h... */
 size_t ks_age_format(ks_time age, char *buf, size_t n);

@@ -19,8 +19,8 @@ static void update_status(ks_sim *sim, ksi_pod *p);
 
 static void free_pod(ks_sim *sim, ksi_pod *p)
 {
-    size_t c, n = p->pub.ncontainers ? p->pub.ncontainers : 1;
-    for (c = 0; p->pub.containers && c < p->pub.ncontainers; c++) {
+    size_t all = p->pub.ncontainers + p->pub.ninit, c, n = all ? all : 1;
+    for (c = 0; p->pub.containers && c < all; c++) {
         ks_mem_free(&sim->alloc, p->pub.containers[c].log, sizeof *p->pub.containers[c].log);
         ks_mem_free(&sim->alloc, p->pub.containers[c].prev_log,
                     sizeof *p->pub.containers[c].prev_log);
@@ -36,13 +36,14 @@ ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,
                         const ks_kvs *labels, ks_id owner)
 {
     ksi_pod *p = ks_mem_calloc(&sim->alloc, 1, sizeof *p);
-    size_t i, n = spec->ncontainers;
+    size_t i, n = spec->ncontainers, all = n + spec->ninit;
     if (!p) {
         ks_sim_fail(sim, KS_ENOMEM);
         return NULL;
     }
-    p->pub.containers = ks_mem_calloc(&sim->alloc, n ? n : 1, sizeof *p->pub.containers);
-    p->cst = ks_mem_calloc(&sim->alloc, n ? n : 1, sizeof *p->cst);
+    p->pub.ninit = spec->ninit;           /* free_pod needs both counts */
+    p->pub.containers = ks_mem_calloc(&sim->alloc, all ? all : 1, sizeof *p->pub.containers);
+    p->cst = ks_mem_calloc(&sim->alloc, all ? all : 1, sizeof *p->cst);
     if (!p->pub.containers || !p->cst) {
         free_pod(sim, p);
         ks_sim_fail(sim, KS_ENOMEM);
@@ -58,14 +59,29 @@ ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,
     p->pub.phase = "Pending";
     p->pub.created = ks_now(sim);
     p->pub.ncontainers = n;
-    for (i = 0; i < n; i++) {
+    p->pub.init = p->pub.containers + n;
+    for (i = 0; i < all; i++) {
         ks_container_status *cs = &p->pub.containers[i];
-        cs->spec = &spec->containers[i];
+        cs->spec = i < n ? &spec->containers[i] : &spec->init[i - n];
         cs->image = ks_catalog_find(sim->cluster->catalog, cs->spec->image);
         cs->state = KS_CS_WAITING;
-        cs->reason = "ContainerCreating";
-        p->pub.cpu += cs->spec->cpu_request;
-        p->pub.memory += cs->spec->mem_request;
+        /* the kubelet's default waiting reason (kubelet_pods.go
+         * convertToAPIContainerStatuses): PodInitializing in a pod with
+         * init containers, until each one is created */
+        cs->reason = spec->ninit ? "PodInitializing" : "ContainerCreating";
+        if (i < n) {
+            p->pub.cpu += cs->spec->cpu_request;
+            p->pub.memory += cs->spec->mem_request;
+        }
+    }
+    /* init containers run one at a time: the pod requests the larger of the
+     * app containers' sum and any init container's (resource.PodRequests) */
+    for (i = n; i < all; i++) {
+        const ks_container *c = p->pub.containers[i].spec;
+        if (c->cpu_request > p->pub.cpu)
+            p->pub.cpu = c->cpu_request;
+        if (c->mem_request > p->pub.memory)
+            p->pub.memory = c->mem_request;
     }
     p->pub.id = ksi_store_add(sim, KS_KIND_POD, p, NULL);
     if (!p->pub.id) {
@@ -120,7 +136,7 @@ void ks_cluster_log(ks_sim *sim, ks_id pod, size_t c, const char *fmt, ...)
     ks_trace_event tev;
     va_list ap;
     int i;
-    if (!p || c >= p->pub.ncontainers)
+    if (!p || c >= p->pub.ncontainers + p->pub.ninit)
         return;
     cs = &p->pub.containers[c];
     if (!cs->log && !(cs->log = ks_mem_calloc(&sim->alloc, 1, sizeof *cs->log))) {
@@ -146,16 +162,51 @@ void ks_cluster_log(ks_sim *sim, ks_id pod, size_t c, const char *fmt, ...)
 }
 
 /* ---- derived columns ------------------------------------------------------------- */
-/* kubectl's printPod STATUS (KUBERNETES.md section 1). */
-static const char *compute_status(const ks_pod *p)
+bool ks_pod_initialized(const ks_pod *p)
 {
-    const char *reason = p->phase;
+    size_t i;
+    for (i = 0; i < p->ninit; i++)
+        if (p->init[i].state != KS_CS_TERMINATED || p->init[i].exit_code != 0)
+            return false;
+    return true;
+}
+
+/* printPod's init container part, written to buf: "Init:1/2",
+ * "Init:Error", "Init:CrashLoopBackOff"; NULL once they all completed. */
+static const char *init_status(const ks_pod *p, char *buf, size_t n)
+{
+    size_t i;
+    for (i = 0; i < p->ninit; i++) {
+        const ks_container_status *cs = &p->init[i];
+        if (cs->state == KS_CS_TERMINATED && cs->exit_code == 0)
+            continue;
+        if (cs->state == KS_CS_TERMINATED && cs->reason)
+            snprintf(buf, n, "Init:%s", cs->reason);
+        else if (cs->state == KS_CS_TERMINATED)
+            snprintf(buf, n, "Init:ExitCode:%d", cs->exit_code);
+        else if (cs->state == KS_CS_WAITING && cs->reason
+                 && strcmp(cs->reason, "PodInitializing") != 0)
+            snprintf(buf, n, "Init:%s", cs->reason);
+        else
+            snprintf(buf, n, "Init:%zu/%zu", i, p->ninit);
+        return buf;
+    }
+    return NULL;
+}
+
+/* kubectl's printPod STATUS (KUBERNETES.md section 1); an init container's
+ * status is written to buf. */
+static const char *compute_status(const ks_pod *p, char *buf, size_t n)
+{
+    const char *reason = p->phase, *init;
     size_t i;
     bool has_running = false;
     if (p->evicted)
         reason = "Evicted";
     if (!p->node && !p->terminating)
         return reason;                   /* no container exists yet */
+    if ((init = init_status(p, buf, n)) != NULL)
+        return p->terminating ? "Terminating" : init;
     for (i = p->ncontainers; i-- > 0;) {
         const ks_container_status *cs = &p->containers[i];
         if (cs->state == KS_CS_WAITING && cs->reason)
@@ -174,11 +225,14 @@ static const char *compute_status(const ks_pod *p)
 
 static void update_status(ks_sim *sim, ksi_pod *p)
 {
-    const char *st = compute_status(&p->pub);
+    char buf[64];
+    const char *st = compute_status(&p->pub, buf, sizeof buf);
     ks_trace_event tev;
     int restarts = 0;
     size_t i;
     if (p->pub.status && strcmp(p->pub.status, st) == 0)
+        return;
+    if (st == buf && !(st = ksi_strdup(sim, buf)))    /* once per change */
         return;
     p->pub.status = st;
     for (i = 0; i < p->pub.ncontainers; i++)
@@ -225,6 +279,11 @@ size_t ks_pod_restarts_text(const ks_sim *sim, const ks_pod *p, char *buf, size_
     int restarts = 0, k;
     ks_time last = -1;
     size_t i;
+    if (!ks_pod_initialized(p)) {        /* the init containers' restarts */
+        for (i = 0; i < p->ninit; i++)
+            restarts += p->init[i].restarts;
+        return (size_t)snprintf(buf, n, "%d", restarts);
+    }
     for (i = 0; i < p->ncontainers; i++) {
         restarts += p->containers[i].restarts;
         if (p->containers[i].restarts && p->containers[i].last_restart > last)

@@ -366,6 +366,10 @@ void ksi_dw_template(ksi_describer *d, const ks_pod_template *t)
     ksi_dw_kvs(d, "  Labels", &t->labels, "=");
     if (t->annotations.n)
         ksi_dw_kvs(d, "  Annotations", &t->annotations, ": ");
+    if (t->spec.ninit)
+        ksi_dw(d, 0, "  Init Containers:\n");
+    for (i = 0; i < t->spec.ninit; i++)
+        container(d, NULL, &t->spec.init[i], NULL, "  ", NULL);
     ksi_dw(d, 0, "  Containers:\n");
     for (i = 0; i < t->spec.ncontainers; i++)
         container(d, NULL, &t->spec.containers[i], NULL, "  ", NULL);
@@ -417,6 +421,10 @@ static void describe_pod(ksi_describer *d, ks_id id)
     if (ks_cluster_kind(k->sim, p->owner) != KS_KIND_COUNT)
         ksi_dw(d, 0, "Controlled By:\t%s/%s\n", ks_kind_name(ks_cluster_kind(k->sim, p->owner)),
                ksi_kc_obj_name(k->sim, p->owner));
+    if (p->ninit)                              /* describePod: before the others */
+        ksi_dw(d, 0, "Init Containers:\n");
+    for (i = 0; i < p->ninit; i++)
+        container(d, p, p->init[i].spec, &p->init[i], "", sa);
     ksi_dw(d, 0, "Containers:\n");
     for (i = 0; i < p->ncontainers; i++) {
         container(d, p, p->containers[i].spec, &p->containers[i], "", sa);
@@ -425,7 +433,7 @@ static void describe_pod(ksi_describer *d, ks_id id)
     ksi_dw(d, 0, "Conditions:\n  Type\tStatus\n");
     if (n) {
         ksi_dw(d, 1, "PodReadyToStartContainers \tTrue \n");
-        ksi_dw(d, 1, "Initialized \tTrue \n");
+        ksi_dw(d, 1, "Initialized \t%s \n", ks_pod_initialized(p) ? "True" : "False");
         ksi_dw(d, 1, "Ready \t%s \n", p->ready ? "True" : "False");
         ksi_dw(d, 1, "ContainersReady \t%s \n", all_ready ? "True" : "False");
     }

@@ -98,9 +98,10 @@ int ksi_kc_logs(ksi_kc *k)
     if (!(p = logs_pod(k, k->args[0])))
         return k->status;                      /* said why (or only checking) */
     if (cname) {
-        for (c = 0; c < p->ncontainers && strcmp(p->containers[c].spec->name, cname) != 0; c++) {
+        size_t every = p->ncontainers + p->ninit;          /* init containers too */
+        for (c = 0; c < every && strcmp(p->containers[c].spec->name, cname) != 0; c++) {
         }
-        if (c == p->ncontainers) {
+        if (c == every) {
             ksi_kc_line(k, "Error from server (BadRequest): container %s is not valid for pod %s",
                         cname, p->name);
             k->status = 1;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cluster/internal/cluster.h"
+#include "cluster/ks_dns.h"
 #include "storage/internal/data.h"
 #include "core/internal/sim.h"
 #include "internal/kubelet.h"
@@ -253,9 +254,28 @@ static const char *io_read(void *ud, const char *path)
     return d ? ksi_data_file_read(d, rest) : NULL;
 }
 
+/* nslookup: the pod's resolver (search list, ndots) against the cluster's
+ * DNS, as busybox's nslookup asks it. */
+static bool io_resolve(void *ud, const char *name, char server[64], char fqdn[300],
+                       char addr[64])
+{
+    ksi_proc *pr = ud;
+    ksi_pod *p = proc_pod(pr->sim, pr);
+    ks_dns_answer a;
+    snprintf(server, 64, "%s", KS_DNS_SERVER);
+    if (!p)
+        return false;
+    ks_dns_resolve(pr->sim, &p->pub, name, &a);
+    if (a.rcode != KS_DNS_NOERROR || !a.n)
+        return false;
+    snprintf(fqdn, 300, "%s", a.name);
+    snprintf(addr, 64, "%s", a.addr[0]);
+    return true;
+}
+
 static ks_shell_io shell_io(ksi_proc *pr)
 {
-    ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, env_lookup};
+    ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, env_lookup, io_resolve};
     return io;
 }
 

@@ -26,6 +26,8 @@
 #define BACKOFF_MAX      (300 * KS_SEC)
 #define BACKOFF_RESET    (600 * KS_SEC)
 #define TERM_EXIT        143              /* 128 + SIGTERM */
+#define PLEG_RELIST      KS_SEC           /* pkg/kubelet/kubelet.go plegRelistPeriod: the
+                                             kubelet sees a container exit within it */
 
 enum { PROBE_LIVENESS, PROBE_READINESS, PROBE_STARTUP };
 
@@ -48,7 +50,7 @@ ksi_pod *ksi_kubelet_pod_of(const ks_sim *sim, uint64_t arg, size_t *c)
 {
     ksi_pod *p = ksi_pod_get(sim, (ks_id)(arg >> 8));
     *c = (size_t)(arg & 0xff);
-    return p && *c < p->pub.ncontainers ? p : NULL;
+    return p && *c < p->pub.ncontainers + p->pub.ninit ? p : NULL;
 }
 #define pc_pod ksi_kubelet_pod_of
 
@@ -78,6 +80,10 @@ void ksi_kubelet_refresh(ks_sim *sim, ksi_pod *p)
     }
     if (n && !n->ready)
         ready = false;                   /* the node controller's verdict */
+    for (i = 0; i < p->pub.ninit; i++)   /* an init container that failed for good */
+        if (p->pub.init[i].state == KS_CS_TERMINATED && p->pub.init[i].exit_code != 0
+            && strcmp(p->pub.spec->restart_policy, "Never") == 0)
+            p->pub.phase = "Failed";
     if (running && strcmp(p->pub.phase, "Pending") == 0)
         p->pub.phase = "Running";
     if (terminated == p->pub.ncontainers && p->pub.ncontainers
@@ -198,7 +204,7 @@ static void run_container(ks_sim *sim, ksi_pod *p, size_t c)
     cs->message[0] = '\0';
     cs->started_at = ks_now(sim);
     cs->started = !probe_of(cs, PROBE_STARTUP);
-    cs->ready = !probe_of(cs, PROBE_READINESS) && cs->started;
+    cs->ready = !probe_of(cs, PROBE_READINESS) && cs->started && c < p->pub.ncontainers;
     start_probes(sim, p, c);
     ksi_kubelet_refresh(sim, p);
     ksi_workload_start(sim, p, c);
@@ -234,13 +240,51 @@ static bool volumes_ready(ks_sim *sim, ksi_pod *p, char *why, size_t n)
     return true;
 }
 
-/* The kubelet's pod sync: takes the next container that is not running
- * through pull, config and start. */
+/* Takes container c through pull, config and start; false when it must
+ * wait (a pull, a back-off, a missing Secret), with the next step armed. */
+static bool prepare_and_run(ks_sim *sim, ksi_pod *p, const ks_node *n, size_t c)
+{
+    ks_container_status *cs = &p->pub.containers[c];
+    char why[190];
+    if (!cs->image->pullable) {
+        pull_failed(sim, p, c);
+        return false;
+    }
+    if (!p->cst[c].image_ready) {
+        if (!ksi_node_has_image(sim, n->id, cs->spec->image)) {
+            ksi_event(sim, false, "Pulling", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
+                      "Pulling image \"%s\"", cs->spec->image);
+            set_timer(sim, &p->st.timer, cs->image->pull, pull_done, pc_arg(p, c));
+            return false;
+        }
+        p->cst[c].image_ready = true;
+        ksi_event(sim, false, "Pulled", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
+                  "Container image \"%s\" already present on machine", cs->spec->image);
+    }
+    if (!ksi_workload_resolve_env(sim, p, c, why, sizeof why)) {
+        p->st.config_error = true;
+        cs->state = KS_CS_WAITING;
+        cs->reason = "CreateContainerConfigError";
+        snprintf(cs->message, sizeof cs->message, "%s", why);
+        ksi_event(sim, true, "Failed", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
+                  "Error: %s", why);
+        ksi_kubelet_refresh(sim, p);
+        set_timer(sim, &p->st.timer, CONFIG_RETRY, setup_step, p->pub.id);
+        return false;
+    }
+    p->st.config_error = false;
+    run_container(sim, p, c);
+    return true;
+}
+
+/* The kubelet's pod sync: the init containers one at a time, each to
+ * completion, in order; then every app container that is not running yet
+ * (pkg/kubelet/kuberuntime/kuberuntime_container.go computeInitContainerActions). */
 static void setup_step(ks_sim *sim, void *subject, uint64_t pod)
 {
     ksi_pod *p = ksi_pod_get(sim, (ks_id)pod);
     ks_node *n;
-    size_t c;
+    size_t c, apps;
     char why[190];
     (void)subject;
     if (!p || p->pub.terminating || !(n = node_of(sim, p)) || n->down)
@@ -251,38 +295,21 @@ static void setup_step(ks_sim *sim, void *subject, uint64_t pod)
         set_timer(sim, &p->st.timer, CONFIG_RETRY, setup_step, p->pub.id);
         return;
     }
-    for (c = 0; c < p->pub.ncontainers; c++) {
+    apps = p->pub.ncontainers;
+    for (c = apps; c < apps + p->pub.ninit; c++) {
+        ks_container_status *cs = &p->pub.containers[c];
+        if (cs->state == KS_CS_TERMINATED && cs->exit_code == 0)
+            continue;                    /* done */
+        if (cs->state == KS_CS_WAITING && !cs->restarts && !cs->has_last)
+            prepare_and_run(sim, p, n, c);
+        return;                          /* running, or failed: its exit decides */
+    }
+    for (c = 0; c < apps; c++) {
         ks_container_status *cs = &p->pub.containers[c];
         if (cs->state != KS_CS_WAITING || cs->restarts || cs->has_last)
             continue;                    /* started once: restarts are separate */
-        if (!cs->image->pullable) {
-            pull_failed(sim, p, c);
+        if (!prepare_and_run(sim, p, n, c))
             return;
-        }
-        if (!p->cst[c].image_ready) {
-            if (!ksi_node_has_image(sim, n->id, cs->spec->image)) {
-                ksi_event(sim, false, "Pulling", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
-                          "Pulling image \"%s\"", cs->spec->image);
-                set_timer(sim, &p->st.timer, cs->image->pull, pull_done, pc_arg(p, c));
-                return;
-            }
-            p->cst[c].image_ready = true;
-            ksi_event(sim, false, "Pulled", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
-                      "Container image \"%s\" already present on machine", cs->spec->image);
-        }
-        if (!ksi_workload_resolve_env(sim, p, c, why, sizeof why)) {
-            p->st.config_error = true;
-            cs->state = KS_CS_WAITING;
-            cs->reason = "CreateContainerConfigError";
-            snprintf(cs->message, sizeof cs->message, "%s", why);
-            ksi_event(sim, true, "Failed", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
-                      "Error: %s", why);
-            ksi_kubelet_refresh(sim, p);
-            set_timer(sim, &p->st.timer, CONFIG_RETRY, setup_step, p->pub.id);
-            return;
-        }
-        p->st.config_error = false;
-        run_container(sim, p, c);
     }
 }
 
@@ -339,6 +366,10 @@ void ksi_container_exited(ks_sim *sim, ksi_pod *p, size_t c, int code, const cha
     ksi_kubelet_refresh(sim, p);
     if (p->pub.terminating)
         return;
+    if (c >= p->pub.ncontainers && code == 0) {   /* an init container done: the next */
+        set_timer(sim, &p->st.timer, PLEG_RELIST, setup_step, p->pub.id);
+        return;
+    }
     if (strcmp(policy, "Never") == 0 || (strcmp(policy, "OnFailure") == 0 && code == 0))
         return;
     /* running 10 minutes without trouble resets the back-off */
@@ -481,7 +512,7 @@ static void stop(ks_sim *sim, void *ud)
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
         ksi_pod *p = ksi_pod_get(sim, id);
         size_t c;
-        for (c = 0; c < p->pub.ncontainers; c++)
+        for (c = 0; c < p->pub.ncontainers + p->pub.ninit; c++)
             ksi_workload_free(sim, p, c);
     }
 }

@@ -660,6 +660,26 @@ static int run_simple(const op *o, const ks_shell_io *io, ks_time *sleep, bool *
         }
         return st;
     }
+    if (strcmp(cmd, "nslookup") == 0 && o->argc > 1) {
+        /* busybox nslookup: the server, then the answer or NXDOMAIN */
+        char server[64] = "", name[300] = "", addr[64] = "";
+        bool found = io->resolve && io->resolve(io->ud, o->argv[1], server, name, addr);
+        snprintf(line, sizeof line, "Server:\t\t%s", server);
+        say(io, line);
+        snprintf(line, sizeof line, "Address:\t%s:53", server);
+        say(io, line);
+        say(io, "");
+        if (!found) {
+            snprintf(line, sizeof line, "** server can't find %s: NXDOMAIN", o->argv[1]);
+            say(io, line);
+            return 1;
+        }
+        snprintf(line, sizeof line, "Name:\t%s", name);
+        say(io, line);
+        snprintf(line, sizeof line, "Address: %s", addr);
+        say(io, line);
+        return 0;
+    }
     if (strcmp(cmd, "test") == 0 || strcmp(cmd, "[") == 0) {
         size_t argc = o->argc - (strcmp(cmd, "[") == 0 && o->argc > 1);
         if (argc == 3 && (strcmp(o->argv[1], "-e") == 0 || strcmp(o->argv[1], "-f") == 0))

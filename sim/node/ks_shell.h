@@ -3,7 +3,8 @@
  * Enough of sh for what course manifests put in `command:`/`args:`: echo
  * (with > and >> into files), sleep, exit, true, false, touch, rm, cat,
  * test -e/-f (and [ ]), ';', '&&', '||', newlines, `while`/`until ...; do
- * ...; done` loops, `if ...; then ...; elif ...; else ...; fi`, and the
+ * ...; done` loops, `if ...; then ...; elif ...; else ...; fi`, nslookup (through the
+ * cluster's DNS), and the
  * container's environment in words: $VAR, ${VAR}, ${VAR:-default}, $?
  * (not inside single quotes; no field splitting). Anything else is "sh: NAME: not found" with status 127,
  * as busybox says. A program runs in steps: each step runs until it sleeps
@@ -30,6 +31,10 @@ typedef struct ks_shell_io {
     bool (*remove_file)(void *ud, const char *path);       /* false: no such file */
     const char *(*read_file)(void *ud, const char *path);  /* NULL: no such file */
     const char *(*getenv)(void *ud, const char *name);     /* NULL: unset */
+    /* nslookup NAME: the DNS server's address, and the name that answered
+     * and its first address; false: NXDOMAIN (NULL: nothing resolves) */
+    bool (*resolve)(void *ud, const char *name, char server[64], char fqdn[300],
+                    char addr[64]);
 } ks_shell_io;
 
 typedef struct ks_shell_run {

@@ -26,7 +26,7 @@ void ksi_kubelet_teardown(ks_sim *sim, ksi_pod *p)
     size_t c;
     ks_event_cancel(sim, p->st.timer);
     ks_event_cancel(sim, p->st.kill_timer);
-    for (c = 0; c < p->pub.ncontainers; c++)
+    for (c = 0; c < p->pub.ncontainers + p->pub.ninit; c++)
         ksi_kubelet_stop_container(sim, p, c);
 }
 
@@ -37,7 +37,7 @@ static void finish_termination(ks_sim *sim, void *subject, uint64_t pod)
     (void)subject;
     if (!p)
         return;
-    for (c = 0; c < p->pub.ncontainers; c++)
+    for (c = 0; c < p->pub.ncontainers + p->pub.ninit; c++)
         if (p->pub.containers[c].state == KS_CS_RUNNING)
             return;                      /* still shutting down */
     ksi_pod_remove(sim, p);
@@ -60,7 +60,7 @@ void ksi_kubelet_kill(ks_sim *sim, ksi_pod *p)
     size_t c;
     p->st.killing = true;
     ks_event_cancel(sim, p->st.timer);
-    for (c = 0; c < p->pub.ncontainers; c++) {
+    for (c = 0; c < p->pub.ncontainers + p->pub.ninit; c++) {     /* init ones too */
         ks_container_status *cs = &p->pub.containers[c];
         ks_time stop;
         int k;
@@ -95,10 +95,10 @@ int ks_node_crash(ks_sim *sim, ks_id id, const char *container, int exit_code,
     if (!p)
         return KS_EUNKNOWN;
     if (container) {
-        for (i = 0; i < p->pub.ncontainers; i++)
+        for (i = 0; i < p->pub.ncontainers + p->pub.ninit; i++)
             if (strcmp(p->pub.containers[i].spec->name, container) == 0)
                 break;
-        if (i == p->pub.ncontainers)
+        if (i == p->pub.ncontainers + p->pub.ninit)
             return KS_EUNKNOWN;
     }
     if (p->pub.containers[i].state != KS_CS_RUNNING)
@@ -123,7 +123,7 @@ static void node_down(ks_sim *sim, ks_node *n)
            shows the last status the kubelet reported */
         ks_event_cancel(sim, p->st.timer);
         ks_event_cancel(sim, p->st.kill_timer);
-        for (c = 0; c < p->pub.ncontainers; c++)
+        for (c = 0; c < p->pub.ncontainers + p->pub.ninit; c++)
             ksi_kubelet_stop_container(sim, p, c);
     }
 }

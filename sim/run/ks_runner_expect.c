@@ -171,10 +171,17 @@ static bool matches(const ks_scn_selector *sel, const ks_pod *p)
     return ks_selector_matches(&sel->sel, &p->labels);
 }
 
+/* As kubectl's RESTARTS counts them: the init containers' while the pod
+ * initializes (printPod). */
 static int restarts_of(const ks_pod *p)
 {
     int n = 0;
     size_t i;
+    if (!ks_pod_initialized(p)) {
+        for (i = 0; i < p->ninit; i++)
+            n += p->init[i].restarts;
+        return n;
+    }
     for (i = 0; i < p->ncontainers; i++)
         n += p->containers[i].restarts;
     return n;
@@ -688,7 +695,7 @@ static bool check_log(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_text 
             continue;
         pods++;
         last = p;
-        for (c = 0; c < p->ncontainers; c++) {
+        for (c = 0; c < p->ncontainers + p->ninit; c++) {      /* init containers' too */
             const ks_container_status *cs = &p->containers[c];
             bool prev = !log_has(cs->log, e->contains) && log_has(cs->prev_log, e->contains);
             if (log_has(cs->log, e->contains) || prev) {

@@ -54,7 +54,7 @@ static const char *last_log_line(const ks_container_status *cs)
 void ksi_why_pod(const ks_sim *sim, const ks_pod *p, ksi_text *t)
 {
     const ks_node *n = ks_cluster_node(sim, p->node);
-    size_t i;
+    size_t k;
     ksi_text_printf(t, "%s is %s", p->name, p->status ? p->status : "Unknown");
     if (p->terminating) {
         ksi_text_printf(t, " (it was deleted and is shutting down)");
@@ -71,12 +71,16 @@ void ksi_why_pod(const ks_sim *sim, const ks_pod *p, ksi_text *t)
         ksi_text_printf(t, ": its node %s is down", n->name);
         return;
     }
-    for (i = 0; i < p->ncontainers; i++) {
+    for (k = 0; k < p->ncontainers + p->ninit; k++) {
+        /* the init containers first: the app waits for them */
+        size_t i = (k + p->ncontainers) % (p->ncontainers + p->ninit);
         const ks_container_status *cs = &p->containers[i];
         const char *line;
-        if (cs->ready && cs->state == KS_CS_RUNNING)
+        if ((cs->ready && cs->state == KS_CS_RUNNING)
+            || (i >= p->ncontainers && cs->state == KS_CS_TERMINATED && cs->exit_code == 0))
             continue;
-        ksi_text_printf(t, ": container %s ", cs->spec->name);
+        ksi_text_printf(t, ": %scontainer %s ", i >= p->ncontainers ? "init " : "",
+                        cs->spec->name);
         if (cs->state == KS_CS_WAITING)
             ksi_text_printf(t, "is waiting (%s%s%s)", cs->reason ? cs->reason : "starting",
                             cs->message[0] ? ": " : "", cs->message);

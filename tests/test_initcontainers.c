@@ -1,0 +1,139 @@
+/* test_initcontainers.c -- init containers as the kubelet runs them
+ * (sim/node/ks_kubelet.c) and kubectl shows them (sim/cluster/ks_pods.c:
+ * printPod's STATUS), on a simulated cluster with the default catalog.
+ * busybox is pulled in 1 s the first time; a pod's first container starts
+ * 350 ms after binding; the kubelet sees an init container's exit within
+ * its 1 s relist. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "cluster_fixture.h"
+#include "kubectl/ks_kubectl.h"
+
+static const ks_pod *pod(fixture *f, const char *name)
+{
+    return ks_cluster_pod(f->sim, ks_cluster_find(f->sim, KS_KIND_POD, "default", name));
+}
+
+/* A pod "p" with two init containers running the scripts, and nginx. */
+static const char *pod_yaml(char *buf, size_t n, const char *policy, const char *first,
+                            const char *second)
+{
+    snprintf(buf, n,
+             "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+             "  restartPolicy: %s\n  initContainers:\n"
+             "    - {name: one, image: busybox, command: [sh, -c, \"%s\"],\n"
+             "       resources: {requests: {cpu: 500m}}}\n"
+             "    - {name: two, image: busybox, command: [sh, -c, \"%s\"]}\n"
+             "  containers:\n"
+             "    - {name: web, image: nginx, resources: {requests: {cpu: 100m}}}\n",
+             policy, first, second);
+    return buf;
+}
+
+/* In order, each to completion; the app container only after them. */
+static void test_init_in_order(void **state)
+{
+    fixture f;
+    char y[1024];
+    const ks_pod *p;
+    ks_strbuf out;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(fixture_apply(&f, pod_yaml(y, sizeof y, "Always", "sleep 3",
+                                                "sleep 2")), 0);
+    run_to(&f, KS_SEC);                        /* pulling busybox */
+    p = pod(&f, "p");
+    assert_string_equal(p->status, "Init:0/2");
+    assert_int_equal(p->cpu, 500);             /* the largest of 500m and 100m */
+    run_to(&f, 3 * KS_SEC);                    /* one runs (1.355 s - 4.355 s) */
+    assert_int_equal(p->init[0].state, KS_CS_RUNNING);
+    assert_int_equal(p->init[1].state, KS_CS_WAITING);
+    assert_int_equal(p->containers[0].state, KS_CS_WAITING);
+    assert_string_equal(p->phase, "Pending");
+    run_to(&f, 5 * KS_SEC);                    /* one done; two starts at 5.355 s */
+    assert_string_equal(pod(&f, "p")->status, "Init:1/2");
+    run_to(&f, 8 * KS_SEC);                    /* two done at 7.355 s, seen at 8.355 s */
+    p = pod(&f, "p");
+    assert_int_equal(p->init[1].state, KS_CS_TERMINATED);
+    assert_int_equal(p->containers[0].state, KS_CS_WAITING);
+    run_to(&f, 10 * KS_SEC);                   /* nginx being pulled */
+    assert_string_equal(pod(&f, "p")->status, "PodInitializing");
+    assert_int_equal(ks_kubectl_run(f.sim, "logs p", NULL, &out), 1);
+    assert_string_equal(ks_strbuf_str(&out), "Error from server (BadRequest): container "
+                                             "\"web\" in pod \"p\" is waiting to start: "
+                                             "PodInitializing\n");
+    run_to(&f, 30 * KS_SEC);
+    p = pod(&f, "p");
+    assert_string_equal(p->status, "Running");
+    assert_true(p->ready);
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
+/* A failing init container: restarted with the back-off (restartPolicy
+ * Always), kubectl counting its restarts; with Never the pod fails. */
+static void test_init_failures(void **state)
+{
+    fixture f;
+    char y[1024], r[32];
+    const ks_pod *p;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_apply(&f, pod_yaml(y, sizeof y, "Always", "exit 1", "true")), 0);
+    run_to(&f, 5 * KS_SEC);
+    p = pod(&f, "p");
+    assert_string_equal(p->status, "Init:CrashLoopBackOff");
+    assert_int_equal(p->init[0].restarts, 1);
+    ks_pod_restarts_text(f.sim, p, r, sizeof r);
+    assert_string_equal(r, "1");
+    assert_int_equal(p->containers[0].state, KS_CS_WAITING);
+    assert_string_equal(p->phase, "Pending");
+    fixture_fini(&f);
+
+    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_apply(&f, pod_yaml(y, sizeof y, "Never", "true", "exit 3")), 0);
+    run_to(&f, 10 * KS_SEC);
+    p = pod(&f, "p");
+    assert_string_equal(p->status, "Init:Error");
+    assert_string_equal(p->phase, "Failed");
+    assert_int_equal(p->init[1].exit_code, 3);
+    assert_int_equal(p->init[1].restarts, 0);
+    assert_int_equal(p->containers[0].state, KS_CS_WAITING);
+    fixture_fini(&f);
+}
+
+/* Waiting for a Service through the cluster's DNS. */
+static void test_init_waits_for_service(void **state)
+{
+    fixture f;
+    char y[1024];
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_apply(&f, pod_yaml(y, sizeof y, "Always",
+                                                "until nslookup db; do sleep 2; done",
+                                                "true")), 0);
+    run_to(&f, 30 * KS_SEC);
+    assert_string_equal(pod(&f, "p")->status, "Init:0/2");
+    assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Service\nmetadata: {name: db}\n"
+                                       "spec:\n  selector: {app: db}\n  ports: [{port: 5432}]\n"),
+                     0);
+    run_to(&f, 60 * KS_SEC);
+    assert_string_equal(pod(&f, "p")->status, "Running");
+    fixture_fini(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_init_in_order),
+        cmocka_unit_test(test_init_failures),
+        cmocka_unit_test(test_init_waits_for_service),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
