@@ -1,5 +1,5 @@
 /* internal/manifest.h -- helpers shared by the manifest readers
- * (ks_manifest.c, ks_manifest_pod.c, ks_manifest_net.c). */
+ * (ks_manifest*.c; the helpers themselves are in ks_manifest_fields.c). */
 #ifndef KSI_MANIFEST_H
 #define KSI_MANIFEST_H
 
