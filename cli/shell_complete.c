@@ -88,6 +88,7 @@ static const struct {
     {{"cronjobs", "cronjob", "cj", "cronjobs.batch"}, KS_KIND_CRONJOB},
     {{"horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"}, KS_KIND_HPA},
     {{"statefulsets", "statefulset", "sts"}, KS_KIND_STATEFULSET},
+    {{"daemonsets", "daemonset", "ds"}, KS_KIND_DAEMONSET},
     {{"nodes", "node", "no"}, KS_KIND_NODE},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE},
 };

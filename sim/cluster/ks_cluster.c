@@ -374,14 +374,14 @@ int ks_cluster_delete(ks_sim *sim, ks_id id, int64_t grace, bool force)
 }
 
 /* ---- other changes ------------------------------------------------------------------ */
-/* A copy of a StatefulSet's manifest, to change its spec as a client's
- * update does: it becomes what was applied, and its hash moves, so that
- * applying the file again puts it back (kubectl apply). */
+/* A copy of a StatefulSet's or DaemonSet's manifest, to change its spec as
+ * a client's update does: it becomes what was applied, and its hash moves,
+ * so that applying the file again puts it back (kubectl apply). */
 static ks_object *edit_object(ks_sim *sim, ks_id id, uint64_t salt)
 {
     ksi_ref *r = ksi_store_ref(sim, id);
     ks_object *o;
-    if (!r || r->kind != KS_KIND_STATEFULSET || !r->applied
+    if (!r || (r->kind != KS_KIND_STATEFULSET && r->kind != KS_KIND_DAEMONSET) || !r->applied
         || !(o = ksi_zalloc(sim, sizeof *o)))
         return NULL;
     *o = *r->applied;
@@ -443,7 +443,7 @@ static ks_pod_template *copy_template(ks_sim *sim, const ks_pod_template *src)
     return t;
 }
 
-/* The live template of a Deployment or StatefulSet, or NULL. */
+/* The live template of a Deployment, StatefulSet or DaemonSet, or NULL. */
 static const ks_pod_template *template_of(const ks_sim *sim, ks_id id)
 {
     const ksi_deploy *d = ksi_deploy_get(sim, id);
@@ -451,10 +451,12 @@ static const ks_pod_template *template_of(const ks_sim *sim, ks_id id)
         return d->pub.tmpl;
     if (ks_cluster_kind(sim, id) == KS_KIND_STATEFULSET)
         return &ks_cluster_object(sim, id)->u.sts.tmpl;
+    if (ks_cluster_kind(sim, id) == KS_KIND_DAEMONSET)
+        return &ks_cluster_object(sim, id)->u.ds.tmpl;
     return NULL;
 }
 
-/* Gives a Deployment or StatefulSet a new template. */
+/* Gives a Deployment, StatefulSet or DaemonSet a new template. */
 static int set_template(ks_sim *sim, ks_id id, const ks_pod_template *t)
 {
     ksi_deploy *d = ksi_deploy_get(sim, id);
@@ -467,7 +469,10 @@ static int set_template(ks_sim *sim, ks_id id, const ks_pod_template *t)
     }
     if (!(o = edit_object(sim, id, t->hash)))
         return KS_ENOMEM;
-    o->u.sts.tmpl = *t;
+    if (o->kind == KS_KIND_DAEMONSET)
+        o->u.ds.tmpl = *t;
+    else
+        o->u.sts.tmpl = *t;
     return commit_object(sim, id, o);
 }
 
@@ -606,7 +611,9 @@ int ks_cluster_drain(ks_sim *sim, ks_id id)
         ks_cluster_cordon(sim, id, true);
     while ((pid = ks_cluster_next(sim, KS_KIND_POD, pid)) != 0) {
         ksi_pod *p = ksi_pod_get(sim, pid);
-        if (p->pub.node == n->id && !p->pub.terminating) {
+        /* a DaemonSet's pods stay (kubectl drain --ignore-daemonsets): its
+           controller would make them again on the cordoned node anyway */
+        if (p->pub.node == n->id && !p->pub.terminating && !p->pub.spec->daemon) {
             ksi_event(sim, false, "Evicted", KS_KIND_POD, p->pub.name, p->pub.id, "kubectl",
                       "evicting pod %s/%s (drain)", p->pub.ns, p->pub.name);
             ksi_pod_delete(sim, p, p->pub.spec->grace_seconds);

@@ -54,8 +54,8 @@ static void evict_pods(ks_sim *sim, void *subject, uint64_t node)
         return;
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
         ksi_pod *p = ksi_pod_get(sim, id);
-        if (p->pub.node != n->id || p->pub.terminating)
-            continue;
+        if (p->pub.node != n->id || p->pub.terminating || p->pub.spec->daemon)
+            continue;                    /* a DaemonSet's pod tolerates it forever */
         ksi_event(sim, false, "TaintManagerEviction", KS_KIND_POD, p->pub.name, p->pub.id,
                   "taint-eviction-controller", "Marking for deletion Pod %s/%s", p->pub.ns,
                   p->pub.name);

@@ -112,7 +112,7 @@ static int node_fits(const ks_node *n, const ks_pod *p)
     /* TaintNodesByCondition: a node under memory pressure carries
        node.kubernetes.io/memory-pressure:NoSchedule, which pods of ours do
        not tolerate (K8S/concepts/scheduling-eviction/taint-and-toleration/) */
-    if (n->memory_pressure)
+    if (n->memory_pressure && !p->spec->daemon)      /* a DaemonSet's pod tolerates it */
         return WHY_MEMORY_PRESSURE;
     if (n->unschedulable && !p->spec->node_name)
         return WHY_UNSCHEDULABLE;

@@ -68,6 +68,23 @@ typedef struct ks_statefulset {
     ks_time created;
 } ks_statefulset;
 
+/* ---- DaemonSets (ks_daemonset.c) ----------------------------------------------------- */
+typedef struct ks_daemonset {
+    ks_id id;
+    const ks_object *obj;                 /* as applied (or restarted) */
+    const char *name, *ns;
+    const ks_daemonset_spec *spec;
+    const char *hash;                     /* controller-revision-hash of its template */
+    int64_t generation;                   /* pod-template-generation */
+    /* status: nodes that should run its pod, that do, with a ready /
+     * up-to-date / available one, and nodes running one they should not */
+    int64_t desired, current, ready, updated, available, misscheduled;
+    ks_time created;
+} ks_daemonset;
+
+/* The DaemonSet of id, or NULL. */
+const ks_daemonset *ks_cluster_daemonset(const ks_sim *sim, ks_id id);
+
 /* The StatefulSet of id, or NULL. */
 const ks_statefulset *ks_cluster_statefulset(const ks_sim *sim, ks_id id);
 /* The ordinal of one of its pods ("web-2": 2), or -1 (getOrdinal). */

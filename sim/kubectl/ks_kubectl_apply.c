@@ -428,9 +428,9 @@ static int delete_files(ksi_kc *k, del_opts *o)
 }
 
 /* The kinds `all` stands for, in kubectl's order. */
-static const int all_kinds[] = {KS_KIND_POD, KS_KIND_SERVICE, KS_KIND_DEPLOYMENT,
-                                KS_KIND_REPLICASET, KS_KIND_STATEFULSET, KS_KIND_HPA,
-                                KS_KIND_CRONJOB, KS_KIND_JOB};
+static const int all_kinds[] = {KS_KIND_POD, KS_KIND_SERVICE, KS_KIND_DAEMONSET,
+                                KS_KIND_DEPLOYMENT, KS_KIND_REPLICASET, KS_KIND_STATEFULSET,
+                                KS_KIND_HPA, KS_KIND_CRONJOB, KS_KIND_JOB};
 
 int ksi_kc_delete(ksi_kc *k)
 {

@@ -136,16 +136,38 @@ static void rollout_status_sts(ksi_kc *k, const ks_statefulset *s)
                     (long long)s->updated);
 }
 
+/* DaemonSetStatusViewer (same file). */
+static void rollout_status_ds(ksi_kc *k, const ks_daemonset *d)
+{
+    if (d->spec->on_delete)
+        ksi_kc_error(k, "rollout status is only available for RollingUpdate strategy type");
+    else if (d->updated < d->desired)
+        ksi_kc_line(k, "Waiting for daemon set \"%s\" rollout to finish: %lld out of %lld new "
+                       "pods have been updated...", d->name, (long long)d->updated,
+                    (long long)d->desired);
+    else if (d->available < d->desired)
+        ksi_kc_line(k, "Waiting for daemon set \"%s\" rollout to finish: %lld of %lld updated "
+                       "pods are available...", d->name, (long long)d->available,
+                    (long long)d->desired);
+    else
+        ksi_kc_line(k, "daemon set \"%s\" successfully rolled out", d->name);
+}
+
 static void rollout_sts(ksi_kc *k, const char *sub, ks_id id)
 {
     const ks_statefulset *s = ks_cluster_statefulset(k->sim, id);
+    const ks_daemonset *d = ks_cluster_daemonset(k->sim, id);
+    ks_kind kind = ks_cluster_kind(k->sim, id);
     if (strcmp(sub, "restart") == 0) {
         if (ks_cluster_rollout_restart(k->sim, id) != KS_OK)
             ksi_kc_error(k, "out of memory");
         else
-            ksi_kc_line(k, "statefulset.apps/%s restarted", s->name);
+            ksi_kc_line(k, "%s/%s restarted", ks_kind_resource(kind), ksi_kc_obj_name(k->sim, id));
     } else if (strcmp(sub, "status") == 0) {
-        rollout_status_sts(k, s);
+        if (s)
+            rollout_status_sts(k, s);
+        else
+            rollout_status_ds(k, d);
     } else {
         ksi_kc_error(k, "kubesim keeps no ControllerRevisions: \"rollout history\" works on "
                         "Deployments only");
@@ -228,7 +250,8 @@ int ksi_kc_rollout(ksi_kc *k)
             return ksi_kc_error(k, "resource(s) were provided, but no name was specified");
         if (ksi_kc_dry(k))
             continue;
-        if (t[i].kind == KS_KIND_STATEFULSET && (id = ksi_kc_find(k, t[i].kind, t[i].name))) {
+        if ((t[i].kind == KS_KIND_STATEFULSET || t[i].kind == KS_KIND_DAEMONSET)
+            && (id = ksi_kc_find(k, t[i].kind, t[i].name))) {
             rollout_sts(k, sub, id);
             continue;
         }
@@ -260,12 +283,14 @@ int ksi_kc_rollout(ksi_kc *k)
 }
 
 /* ---- set image ----------------------------------------------------------------------- */
-/* The template a Deployment or StatefulSet makes pods from now, or NULL. */
+/* The template a Deployment, StatefulSet or DaemonSet makes pods from now,
+ * or NULL. */
 static const ks_pod_template *live_template(const ks_sim *sim, ks_id id)
 {
     const ks_deployment *d = ks_cluster_deployment(sim, id);
     const ks_statefulset *s = ks_cluster_statefulset(sim, id);
-    return d ? d->tmpl : s ? &s->spec->tmpl : NULL;
+    const ks_daemonset *ds = ks_cluster_daemonset(sim, id);
+    return d ? d->tmpl : s ? &s->spec->tmpl : ds ? &ds->spec->tmpl : NULL;
 }
 
 int ksi_kc_set(ksi_kc *k)
@@ -313,7 +338,7 @@ int ksi_kc_set(ksi_kc *k)
                 continue;
             }
             if (!(tmpl = live_template(k->sim, id))) {
-                ksi_kc_error(k, "kubesim sets images of deployments and statefulsets only "
+                ksi_kc_error(k, "kubesim sets images of deployments, statefulsets and daemonsets only "
                                 "(%s/%s)",
                              ks_kind_resource((ks_kind)t[j].kind), t[j].name);
                 continue;
@@ -526,13 +551,19 @@ static bool has_emptydir(const ks_pod *p)
     return false;
 }
 
+/* kubectl drain (staging/src/k8s.io/kubectl/pkg/drain/filters.go): pods
+ * without a controller need --force, pods with an emptyDir
+ * --delete-emptydir-data, and a DaemonSet's pods --ignore-daemonsets (they
+ * are then left where they are). */
 int ksi_kc_drain(ksi_kc *k)
 {
     bool force = ksi_kc_bool(k, "force");
     bool emptydir_ok = ksi_kc_bool(k, "delete-emptydir-data") || ksi_kc_bool(k, "delete-local-data");
+    bool ignore_ds = ksi_kc_bool(k, "ignore-daemonsets");
     const ks_node *n;
-    ks_strbuf bare, local;
+    ks_strbuf bare, local, daemon;
     ks_id *pods;
+    const char *errs[3];
     size_t npods = 0, i;
     int errors = 0;
     if (k->nargs == 0)
@@ -550,10 +581,16 @@ int ksi_kc_drain(ksi_kc *k)
     npods = ksi_kc_select(k, KS_KIND_POD, NULL, &pods);
     ks_strbuf_init(&bare, ks_sim_allocator(k->sim));
     ks_strbuf_init(&local, ks_sim_allocator(k->sim));
+    ks_strbuf_init(&daemon, ks_sim_allocator(k->sim));
     for (i = 0; i < npods; i++) {
         const ks_pod *p = ks_cluster_pod(k->sim, pods[i]);
         if (p->node != n->id || p->terminating) {
             pods[i] = 0;
+            continue;
+        }
+        if (ks_cluster_kind(k->sim, p->owner) == KS_KIND_DAEMONSET) {
+            ks_strbuf_printf(&daemon, "%s%s/%s", daemon.len ? ", " : "", p->ns, p->name);
+            pods[i] = 0;                         /* never evicted */
             continue;
         }
         if (!p->owner)
@@ -561,20 +598,30 @@ int ksi_kc_drain(ksi_kc *k)
         if (has_emptydir(p))
             ks_strbuf_printf(&local, "%s%s/%s", local.len ? ", " : "", p->ns, p->name);
     }
-    errors = (bare.len && !force) + (local.len && !emptydir_ok);
+    if (bare.len && !force)
+        errs[errors++] = ksi_kc_fmt(k, "cannot delete Pods declare no controller (use --force "
+                                       "to override): %s", ks_strbuf_str(&bare));
+    if (daemon.len && !ignore_ds)
+        errs[errors++] = ksi_kc_fmt(k, "cannot delete DaemonSet-managed Pods (use "
+                                       "--ignore-daemonsets to ignore): %s",
+                                    ks_strbuf_str(&daemon));
+    if (local.len && !emptydir_ok)
+        errs[errors++] = ksi_kc_fmt(k, "cannot delete Pods with local storage (use "
+                                       "--delete-emptydir-data to override): %s",
+                                    ks_strbuf_str(&local));
     if (errors) {
-        const char *e1 = !force && bare.len
-            ? ksi_kc_fmt(k, "cannot delete Pods declare no controller (use --force to "
-                            "override): %s", ks_strbuf_str(&bare)) : NULL;
-        const char *e2 = !emptydir_ok && local.len
-            ? ksi_kc_fmt(k, "cannot delete Pods with local storage (use --delete-emptydir-data "
-                            "to override): %s", ks_strbuf_str(&local)) : NULL;
-        const char *all = errors == 2 ? ksi_kc_fmt(k, "[%s, %s]", e1, e2) : e1 ? e1 : e2;
+        const char *all = errors == 1 ? errs[0]
+                          : errors == 2 ? ksi_kc_fmt(k, "[%s, %s]", errs[0], errs[1])
+                                        : ksi_kc_fmt(k, "[%s, %s, %s]", errs[0], errs[1],
+                                                     errs[2]);
         ksi_kc_line(k, "error: unable to drain node \"%s\" due to error:%s, continuing "
                        "command...", n->name, all);
         ksi_kc_line(k, "There are pending nodes to be drained:\n %s", n->name);
         ksi_kc_error(k, "%s", all);
     } else {
+        if (daemon.len)
+            ksi_kc_line(k, "Warning: ignoring DaemonSet-managed Pods: %s",
+                        ks_strbuf_str(&daemon));
         if (bare.len)
             ksi_kc_line(k, "Warning: deleting Pods that declare no controller: %s",
                         ks_strbuf_str(&bare));
@@ -590,6 +637,7 @@ int ksi_kc_drain(ksi_kc *k)
     }
     ks_strbuf_fini(&bare);
     ks_strbuf_fini(&local);
+    ks_strbuf_fini(&daemon);
     return k->status;
 }
 

@@ -708,6 +708,7 @@ static void (*const describers[KS_KIND_COUNT])(ksi_describer *d, ks_id id) = {
     [KS_KIND_PVC] = describe_pvc,         [KS_KIND_JOB] = ksi_describe_job,
     [KS_KIND_CRONJOB] = ksi_describe_cronjob, [KS_KIND_HPA] = ksi_describe_hpa,
     [KS_KIND_STATEFULSET] = ksi_describe_statefulset,
+    [KS_KIND_DAEMONSET] = ksi_describe_daemonset,
 };
 
 int ksi_kc_describe(ksi_kc *k)

@@ -280,3 +280,49 @@ void ksi_describe_statefulset(ksi_describer *d, ks_id id)
     claim_templates(d, s->spec);
     ksi_dw_events(d, id);
 }
+
+/* describeDaemonSet (v1.30). */
+void ksi_describe_daemonset(ksi_describer *d, ks_id id)
+{
+    ksi_kc *k = d->k;
+    const ks_daemonset *ds = ks_cluster_daemonset(k->sim, id);
+    int64_t running = 0, waiting = 0, succeeded = 0, failed = 0;
+    ks_kv gen;
+    ks_kvs ann;
+    ks_id pid = 0;
+    if (!ds)
+        return;
+    while ((pid = ks_cluster_next(k->sim, KS_KIND_POD, pid)) != 0) {
+        const ks_pod *p = ks_cluster_pod(k->sim, pid);
+        if (p->owner != id)
+            continue;
+        running += strcmp(p->phase, "Running") == 0;
+        waiting += strcmp(p->phase, "Pending") == 0;
+        succeeded += strcmp(p->phase, "Succeeded") == 0;
+        failed += strcmp(p->phase, "Failed") == 0;
+    }
+    ksi_dw(d, 0, "Name:\t%s\n", ds->name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", ds->ns);
+    ksi_dw(d, 0, "Selector:\t%s\n", ksi_kc_selector_text(k, &ds->spec->selector));
+    ksi_dw(d, 0, "Node-Selector:\t%s\n",
+           ksi_kc_labels_text(k, &ds->spec->tmpl.spec.node_selector));
+    ksi_dw_kvs(d, "Labels", &ds->obj->meta.labels, "=");
+    /* the API server's annotation of the template generation */
+    gen.key = "deprecated.daemonset.template.generation";
+    gen.value = ksi_kc_fmt(k, "%lld", (long long)ds->generation);
+    ann.items = &gen;
+    ann.n = 1;
+    ksi_dw_kvs(d, "Annotations", ds->obj->meta.annotations.n ? &ds->obj->meta.annotations : &ann,
+               ": ");
+    ksi_dw(d, 0, "Desired Number of Nodes Scheduled: %lld\n", (long long)ds->desired);
+    ksi_dw(d, 0, "Current Number of Nodes Scheduled: %lld\n", (long long)ds->current);
+    ksi_dw(d, 0, "Number of Nodes Scheduled with Up-to-date Pods: %lld\n",
+           (long long)ds->updated);
+    ksi_dw(d, 0, "Number of Nodes Scheduled with Available Pods: %lld\n",
+           (long long)ds->available);
+    ksi_dw(d, 0, "Number of Nodes Misscheduled: %lld\n", (long long)ds->misscheduled);
+    ksi_dw(d, 0, "Pods Status:\t%lld Running / %lld Waiting / %lld Succeeded / %lld Failed\n",
+           (long long)running, (long long)waiting, (long long)succeeded, (long long)failed);
+    ksi_dw_template(d, &ds->spec->tmpl);
+    ksi_dw_events(d, id);
+}

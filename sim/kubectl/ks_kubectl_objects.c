@@ -46,6 +46,8 @@ static const struct {
      KS_KIND_HPA, "horizontalpodautoscalers.autoscaling"},
     {{"statefulsets", "statefulset", "sts", "statefulsets.apps", "statefulset.apps"},
      KS_KIND_STATEFULSET, "statefulsets.apps"},
+    {{"daemonsets", "daemonset", "ds", "daemonsets.apps", "daemonset.apps"},
+     KS_KIND_DAEMONSET, "daemonsets.apps"},
     {{"nodes", "node", "no"}, KS_KIND_NODE, "nodes"},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE, "namespaces"},
     {{"events", "event", "ev"}, KSI_KC_EVENTS, "events"},

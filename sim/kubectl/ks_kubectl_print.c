@@ -659,6 +659,9 @@ static void print_kind(ksi_table *t, int kind, const ks_id *ids, size_t n, bool 
     case KS_KIND_STATEFULSET:
         ksi_print_statefulsets(t, ids, n, wide);
         break;
+    case KS_KIND_DAEMONSET:
+        ksi_print_daemonsets(t, ids, n, wide);
+        break;
     default:
         print_simple(t, kind, ids, n);
     }
@@ -776,9 +779,10 @@ int ksi_kc_get(ksi_kc *k)
                 return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", tok);
             if (kind == KSI_KC_ALL) {
                 /* kubectl's category "all", in its order */
-                static const int all[] = {KS_KIND_POD, KS_KIND_SERVICE, KS_KIND_DEPLOYMENT,
-                                          KS_KIND_REPLICASET, KS_KIND_STATEFULSET,
-                                          KS_KIND_HPA, KS_KIND_CRONJOB, KS_KIND_JOB};
+                static const int all[] = {KS_KIND_POD, KS_KIND_SERVICE, KS_KIND_DAEMONSET,
+                                          KS_KIND_DEPLOYMENT, KS_KIND_REPLICASET,
+                                          KS_KIND_STATEFULSET, KS_KIND_HPA, KS_KIND_CRONJOB,
+                                          KS_KIND_JOB};
                 int nall = (int)(sizeof all / sizeof all[0]);
                 for (i = 0; i < nall && nkinds < KS_KIND_COUNT + 3; i++)
                     kinds[nkinds++] = all[i];

@@ -186,3 +186,34 @@ void ksi_print_statefulsets(ksi_table *t, const ks_id *ids, size_t n, bool wide)
             ROW(t, ids[i], s->name, ready, ksi_kc_age(k, s->created));
     }
 }
+
+/* printDaemonSet: NODE SELECTOR is the template's nodeSelector, or <none>. */
+void ksi_print_daemonsets(ksi_table *t, const ks_id *ids, size_t n, bool wide)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    if (wide)
+        HEAD(t, "NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE",
+             "NODE SELECTOR", "AGE", "CONTAINERS", "IMAGES", "SELECTOR");
+    else
+        HEAD(t, "NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE",
+             "NODE SELECTOR", "AGE");
+    for (i = 0; i < n; i++) {
+        const ks_daemonset *d = ks_cluster_daemonset(k->sim, ids[i]);
+        const char *nsel;
+        if (!d)
+            continue;
+        nsel = ksi_kc_labels_text(k, &d->spec->tmpl.spec.node_selector);
+        if (wide)
+            ROW(t, ids[i], d->name, ksi_kc_num(k, d->desired), ksi_kc_num(k, d->current),
+                ksi_kc_num(k, d->ready), ksi_kc_num(k, d->updated), ksi_kc_num(k, d->available),
+                nsel, ksi_kc_age(k, d->created),
+                ksi_kc_containers_text(k, &d->spec->tmpl.spec, false),
+                ksi_kc_containers_text(k, &d->spec->tmpl.spec, true),
+                ksi_kc_selector_text(k, &d->spec->selector));
+        else
+            ROW(t, ids[i], d->name, ksi_kc_num(k, d->desired), ksi_kc_num(k, d->current),
+                ksi_kc_num(k, d->ready), ksi_kc_num(k, d->updated), ksi_kc_num(k, d->available),
+                nsel, ksi_kc_age(k, d->created));
+    }
+}

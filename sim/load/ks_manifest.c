@@ -57,6 +57,7 @@ static const kind_info kinds[KS_KIND_COUNT] = {
                      {"autoscaling/v2", "autoscaling/v1"}, ksi_read_hpa},
     [KS_KIND_STATEFULSET] = {"StatefulSet", "statefulset.apps", {"apps/v1"},
                              ksi_read_statefulset},
+    [KS_KIND_DAEMONSET] = {"DaemonSet", "daemonset.apps", {"apps/v1"}, ksi_read_daemonset},
 };
 
 const char *ks_kind_name(ks_kind k)

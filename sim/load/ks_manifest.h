@@ -23,7 +23,7 @@ typedef enum ks_kind {
     KS_KIND_INGRESSCLASS, KS_KIND_SECRET, KS_KIND_CONFIGMAP, KS_KIND_PV,
     KS_KIND_PVC, KS_KIND_STORAGECLASS, KS_KIND_JOB, KS_KIND_CRONJOB,
     KS_KIND_HPA,
-    KS_KIND_STATEFULSET,
+    KS_KIND_STATEFULSET, KS_KIND_DAEMONSET,
     KS_KIND_COUNT
 } ks_kind;
 
@@ -157,6 +157,9 @@ typedef struct ks_pod_spec {
     bool no_service_links;        /* enableServiceLinks: false */
     ks_kvs node_selector;
     int64_t grace_seconds;        /* terminationGracePeriodSeconds, default 30 */
+    bool daemon;                  /* a DaemonSet's pod: it tolerates the taints of
+                                     node conditions (its controller adds them:
+                                     pkg/controller/daemon/util AddOrUpdateDaemonPodTolerations) */
 } ks_pod_spec;
 
 typedef struct ks_pod_template {
@@ -283,6 +286,17 @@ typedef struct ks_statefulset_spec {
                                      PersistentVolumeClaim, name = template's) */
     size_t nclaims;
 } ks_statefulset_spec;
+
+/* apps/v1 DaemonSet. Defaults as pkg/apis/apps/v1/defaults.go
+ * SetDefaults_DaemonSet: updateStrategy RollingUpdate with maxUnavailable 1
+ * and maxSurge 0, revisionHistoryLimit 10. */
+typedef struct ks_daemonset_spec {
+    ks_selector selector;
+    ks_pod_template tmpl;
+    bool on_delete;               /* updateStrategy OnDelete */
+    ks_intstr max_unavailable;    /* default 1 */
+    int64_t min_ready_seconds, revision_history_limit;
+} ks_daemonset_spec;
 
 typedef struct ks_service_port {
     const char *name, *protocol;
@@ -416,6 +430,7 @@ typedef struct ks_object {
         ks_cronjob_spec cronjob;
         ks_hpa_spec hpa;
         ks_statefulset_spec sts;
+        ks_daemonset_spec ds;
         ks_service_spec svc;
         ks_endpoints_spec ep;
         ks_ingress_spec ing;

@@ -1,5 +1,6 @@
 /* ks_manifest_apps.c -- apps/v1 workloads kept as their manifest:
- * StatefulSet, with the API server's defaults and validation rules.
+ * StatefulSet and DaemonSet, with the API server's defaults and validation
+ * rules.
  *
  * Defaults: pkg/apis/apps/v1/defaults.go (SetDefaults_StatefulSet):
  * replicas 1, podManagementPolicy OrderedReady, updateStrategy
@@ -224,4 +225,61 @@ bool ksi_read_statefulset(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
         ok &= claims_as_volumes(r, s);
     ks_rd_pop(r, saved);
     return ok && tmpl_ok;
+}
+
+/* DaemonSet: SetDefaults_DaemonSet (maxUnavailable 1, maxSurge 0);
+ * ValidateDaemonSetSpec (selector, template, Always, the strategy words,
+ * maxUnavailable > 0 when maxSurge is 0). */
+bool ksi_read_daemonset(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    static const char *const known[] = {
+        "selector", "template", "updateStrategy", "minReadySeconds", "revisionHistoryLimit",
+        "templateGeneration", NULL};
+    static const char *const types[] = {"RollingUpdate", "OnDelete", NULL};
+    const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *st, *ru;
+    ks_daemonset_spec *s = &o->u.ds;
+    size_t saved;
+    int type = 0;
+    bool ok;
+    if (!spec)
+        return false;
+    saved = ks_rd_push(r, "spec");
+    ks_rd_known(r, spec, known);
+    s->max_unavailable = (ks_intstr){true, false, false, 1, NULL};
+    s->revision_history_limit = 10;
+    ok = ksi_read_workload(r, spec, NULL, &s->selector, &s->tmpl);
+    if ((st = ks_rd_map(r, spec, "updateStrategy", false)) != NULL) {
+        size_t s2 = ks_rd_push(r, "updateStrategy");
+        ok &= read_word(r, st, "type", types, &type);
+        s->on_delete = type == 1;
+        if ((ru = ks_rd_map(r, st, "rollingUpdate", false)) != NULL) {
+            size_t s3 = ks_rd_push(r, "rollingUpdate");
+            ks_intstr v;
+            ok &= ksi_read_intstr(r, ru, "maxUnavailable", &v);
+            if (v.set)
+                s->max_unavailable = v;
+            if (v.set && v.is_str && !v.percent)
+                ok = ks_rd_fail(r, ks_yaml_get(ru, "maxUnavailable"), KS_EINVAL,
+                                "%s: Invalid value: \"%s\": a number or a percentage like "
+                                "10%%", ks_rd_field(r, "maxUnavailable"), v.str);
+            else if (v.set && v.num == 0)
+                ok = ks_rd_fail(r, ks_yaml_get(ru, "maxUnavailable"), KS_EINVAL,
+                                "%s: Invalid value: 0: cannot be 0 when maxSurge is 0",
+                                ks_rd_field(r, "maxUnavailable"));
+            if (ks_yaml_get(ru, "maxSurge"))
+                ks_diag_warn(r->d, ks_yaml_get(ru, "maxSurge")->mark,
+                             "%s is not simulated by kubesim: its DaemonSets replace a pod "
+                             "only after the old one is gone (maxSurge 0)",
+                             ks_rd_field(r, "maxSurge"));
+            ks_rd_pop(r, s3);
+        }
+        ks_rd_pop(r, s2);
+    }
+    if (ks_yaml_get(spec, "minReadySeconds"))
+        ok &= ks_rd_int(r, spec, "minReadySeconds", false, 0, 86400, &s->min_ready_seconds);
+    if (ks_yaml_get(spec, "revisionHistoryLimit"))
+        ok &= ks_rd_int(r, spec, "revisionHistoryLimit", false, 0, 1000,
+                        &s->revision_history_limit);
+    ks_rd_pop(r, saved);
+    return ok;
 }

@@ -38,7 +38,8 @@
     X(eviction)       /* node/ks_eviction.c: the kubelet's eviction manager */     \
     X(metrics)        /* autoscale/ks_metrics.c: the metrics-server addon */     \
     X(hpa)            /* autoscale/ks_hpa.c: HorizontalPodAutoscalers */               \
-    X(statefulset)    /* cluster/ks_statefulset.c */
+    X(statefulset)    /* cluster/ks_statefulset.c */                                   \
+    X(daemonset)      /* cluster/ks_daemonset.c */
 
 #define DECLARE(name) int ksi_ctl_##name(ks_sim *sim);
 CONTROLLERS(DECLARE)

@@ -32,5 +32,6 @@ void ksi_describe_job(ksi_describer *d, ks_id id);
 void ksi_describe_cronjob(ksi_describer *d, ks_id id);
 void ksi_describe_hpa(ksi_describer *d, ks_id id);
 void ksi_describe_statefulset(ksi_describer *d, ks_id id);
+void ksi_describe_daemonset(ksi_describer *d, ks_id id);
 
 #endif

@@ -54,5 +54,6 @@ struct ks_hpa;
 const char *ksi_hpa_target_text(ksi_kc *k, const ks_hpa_metric *m);
 const char *ksi_hpa_current_text(ksi_kc *k, const struct ks_hpa *h, size_t i, bool describe);
 void ksi_print_statefulsets(ksi_table *t, const ks_id *ids, size_t n, bool wide);
+void ksi_print_daemonsets(ksi_table *t, const ks_id *ids, size_t n, bool wide);
 
 #endif

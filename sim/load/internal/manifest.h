@@ -54,6 +54,7 @@ bool ksi_read_job(ks_reader *r, const ks_yaml_node *doc, ks_object *o);         
 bool ksi_read_cronjob(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 bool ksi_read_hpa(ks_reader *r, const ks_yaml_node *doc, ks_object *o);          /* autoscaling */
 bool ksi_read_statefulset(ks_reader *r, const ks_yaml_node *doc, ks_object *o);  /* apps */
+bool ksi_read_daemonset(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 /* A PersistentVolumeClaim's spec under doc (a claim, or a StatefulSet's
  * volumeClaimTemplates item). */
 bool ksi_read_pvc(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
