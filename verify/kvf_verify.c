@@ -340,6 +340,18 @@ static void expect(ctx *c, size_t i, ks_time t)
     r->at = t ? t : 1;
 }
 
+/* A `during:` window holds at every instant inside it: kubesim checks it
+ * after every event; verify at its ends and after every step inside it. */
+static void windows(ctx *c, ks_time t)
+{
+    size_t i;
+    for (i = 0; i < c->sc->nexpect; i++) {
+        const ks_scn_expect *e = &c->sc->expect[i];
+        if (e->during && e->from < t && t < e->until)
+            expect(c, i, t);
+    }
+}
+
 /* ---- setting up and tearing down -------------------------------------------------------------- */
 static int connect_cluster(ctx *c, ks_arena *ar, ks_diags *d)
 {
@@ -485,6 +497,7 @@ int kvf_verify_run(const ks_scenario *sc, const ks_catalog *cat, const kvf_optio
         if (in->kind == INST_STEP) {
             step(&c, &sc->timeline[in->index]);
             kvf_observer_poll(c.obs);
+            windows(&c, in->t);
         } else if (in->kind == INST_REQUEST) {
             request(&c, &sc->timeline[in->index]);
         } else {
