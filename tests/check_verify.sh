@@ -79,7 +79,8 @@ if start_server "$lesson" --speed 16 $paused; then
 fi
 
 # ---- a timeline on the cluster: kubectl steps run by the kubectl given (a stand-in that
-# writes down how it was called), crash and node as a cluster allows them ------------------------
+# writes down how it was called), crash and node as a cluster allows them (cordon through
+# kubectl, uncordoned at the end; a machine failure skipped) ------------------------
 mkdir -p "$OUT/steps"
 cat >"$OUT/steps/steps.yaml" <<'SC'
 apiVersion: kubesim/v1
@@ -99,6 +100,7 @@ spec:
     - {at: 2s, kubectl: "create secret generic s --from-literal 'K=a b'"}
     - {at: 2s, crash: {pod: one}}
     - {at: 3s, node: {name: minikube, action: cordon}}
+    - {at: 3500ms, node: {name: minikube, action: fail}}
   expect:
     - {at: end, pod: {name: one, restarts: ">= 0"}}
 SC
@@ -121,10 +123,12 @@ if start_server --speed 64; then
     printf '%s\n' \
         "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][label][pod][one][tier=web]" \
         "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][create][secret][generic][s][--from-literal][K=a b]" \
+        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][cordon][minikube]" \
+        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][uncordon][minikube]" \
         >"$OUT/kubectl.want"
     diff "$OUT/kubectl.want" "$OUT/kubectl.log" >"$OUT/kubectl.diff" && ok \
         || { bad "the kubectl steps were not run as written (from the scenario's folder, with --context and -n)"; cat "$OUT/kubectl.diff"; }
-    grep -q 'note: node minikube at 3s: skipped' "$OUT/steps.out" && ok || bad "no note that the node action was skipped"
+    grep -q 'note: node minikube fail at 3.5s: skipped' "$OUT/steps.out" && ok || bad "no note that the node failure was skipped"
     grep -q 'note: crash: the pod is deleted' "$OUT/steps.out" && ok || bad "no note on how the crash was done"
     grep -Eq 'pod/one (serverside-applied|created)|note: apply: pod/one: ' "$OUT/steps.out" && ok \
         || bad "the manifest was neither applied nor its failure noted"
