@@ -66,7 +66,7 @@ static const char *const verbs[] = {"apply", "create", "delete", "get", "describ
 static const char *const types[] = {
     "pods", "deployments", "replicasets", "services", "svc", "endpoints", "ingresses",
     "secrets", "configmaps", "persistentvolumes", "pv", "persistentvolumeclaims", "pvc",
-    "storageclasses", "hpa", "nodes", "namespaces", "events", "all", NULL};
+    "storageclasses", "hpa", "networkpolicies", "nodes", "namespaces", "events", "all", NULL};
 
 static const struct {
     const char *names[6];
@@ -87,6 +87,7 @@ static const struct {
     {{"jobs", "job", "jobs.batch", "job.batch"}, KS_KIND_JOB},
     {{"cronjobs", "cronjob", "cj", "cronjobs.batch"}, KS_KIND_CRONJOB},
     {{"horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"}, KS_KIND_HPA},
+    {{"networkpolicies", "networkpolicy", "netpol"}, KS_KIND_NETPOL},
     {{"nodes", "node", "no"}, KS_KIND_NODE},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE},
 };

@@ -44,6 +44,8 @@ static const struct {
     {{"horizontalpodautoscalers", "horizontalpodautoscaler", "hpa",
       "horizontalpodautoscalers.autoscaling", "horizontalpodautoscaler.autoscaling"},
      KS_KIND_HPA, "horizontalpodautoscalers.autoscaling"},
+    {{"networkpolicies", "networkpolicy", "netpol", "networkpolicies.networking.k8s.io",
+      "networkpolicy.networking.k8s.io"}, KS_KIND_NETPOL, "networkpolicies.networking.k8s.io"},
     {{"nodes", "node", "no"}, KS_KIND_NODE, "nodes"},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE, "namespaces"},
     {{"events", "event", "ev"}, KSI_KC_EVENTS, "events"},

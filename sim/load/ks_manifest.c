@@ -55,6 +55,8 @@ static const kind_info kinds[KS_KIND_COUNT] = {
     [KS_KIND_CRONJOB] = {"CronJob", "cronjob.batch", {"batch/v1"}, ksi_read_cronjob},
     [KS_KIND_HPA] = {"HorizontalPodAutoscaler", "horizontalpodautoscaler.autoscaling",
                      {"autoscaling/v2", "autoscaling/v1"}, ksi_read_hpa},
+    [KS_KIND_NETPOL] = {"NetworkPolicy", "networkpolicy.networking.k8s.io",
+                        {"networking.k8s.io/v1"}, ksi_read_netpol},
 };
 
 const char *ks_kind_name(ks_kind k)

@@ -31,5 +31,6 @@ void ksi_dw_template(ksi_describer *d, const ks_pod_template *t);
 void ksi_describe_job(ksi_describer *d, ks_id id);
 void ksi_describe_cronjob(ksi_describer *d, ks_id id);
 void ksi_describe_hpa(ksi_describer *d, ks_id id);
+void ksi_describe_netpol(ksi_describer *d, ks_id id);
 
 #endif

@@ -49,5 +49,6 @@ bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 bool ksi_read_job(ks_reader *r, const ks_yaml_node *doc, ks_object *o);          /* batch */
 bool ksi_read_cronjob(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 bool ksi_read_hpa(ks_reader *r, const ks_yaml_node *doc, ks_object *o);          /* autoscaling */
+bool ksi_read_netpol(ks_reader *r, const ks_yaml_node *doc, ks_object *o);       /* networking */
 
 #endif
