@@ -66,7 +66,7 @@ static const char *const verbs[] = {"apply", "create", "delete", "get", "describ
 static const char *const types[] = {
     "pods", "deployments", "replicasets", "services", "svc", "endpoints", "ingresses",
     "secrets", "configmaps", "persistentvolumes", "pv", "persistentvolumeclaims", "pvc",
-    "storageclasses", "hpa", "nodes", "namespaces", "events", "all", NULL};
+    "storageclasses", "hpa", "networkpolicies", "nodes", "namespaces", "events", "all", NULL};
 
 static const struct {
     const char *names[6];
@@ -89,6 +89,7 @@ static const struct {
     {{"horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"}, KS_KIND_HPA},
     {{"statefulsets", "statefulset", "sts"}, KS_KIND_STATEFULSET},
     {{"daemonsets", "daemonset", "ds"}, KS_KIND_DAEMONSET},
+    {{"networkpolicies", "networkpolicy", "netpol"}, KS_KIND_NETPOL},
     {{"nodes", "node", "no"}, KS_KIND_NODE},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE},
 };

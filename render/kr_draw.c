@@ -382,10 +382,12 @@ static void draw_box(kr_scene *s, const ks_sim *sim, const kr_box *b)
         if (!(s->lay.level == KR_CARD_DOT && b->counts.w > 0)) {   /* counts go there */
             int room = b->header.x + b->header.w - x, form;
             for (form = 0; form < 3; form++) {
-                if (n)
-                    kr_node_requests_text(n, form, usage, sizeof usage);
-                else
+                if (n) {
+                    if (!kr_node_usage_text(sim, n, form, usage, sizeof usage))
+                        kr_node_requests_text(n, form, usage, sizeof usage);
+                } else {
                     snprintf(usage, sizeof usage, "%d waiting for a node", b->npods);
+                }
                 if (kr_text_width(s->t, KR_FACE_SANS, f->small, usage) <= room)
                     break;
             }

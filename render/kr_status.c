@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "autoscale/ks_metrics.h"
 #include "core/ks_event.h"
 
 /* ---------------------------------------------------------------------------
@@ -188,7 +189,11 @@ size_t kr_pod_detail(const ks_sim *sim, const ks_pod *p, char *buf, size_t n)
     if (left >= 0)
         return (size_t)snprintf(buf, n, "next start in %ld s", left);
     if (is(s, "Running") || is(s, "NotReady")) {
+        char use[96];
         ks_pod_ready_text(p, tmp, sizeof tmp);
+        /* all ready, with metrics: what it uses instead (the pill says the rest) */
+        if (p->ready && kr_pod_usage_text(sim, p, use, sizeof use))
+            return (size_t)snprintf(buf, n, "%s", use);
         return (size_t)snprintf(buf, n, "Ready %s", tmp);
     }
     if (is(s, "ContainerCreating") || is(s, "Pending")) {
@@ -285,6 +290,63 @@ size_t kr_node_requests_text(const ks_node *nd, int form, char *buf, size_t n)
     default:
         return (size_t)snprintf(buf, n, "req. cpu %d%% mem %d%%", cp, mp);
     }
+}
+
+size_t kr_node_usage_text(const ks_sim *sim, const ks_node *nd, int form, char *buf, size_t n)
+{
+    ks_metrics_sample m;
+    char c[32], ca[32], mm[32], ma[32];
+    int64_t milli;
+    int cp, mp;
+    /* what `kubectl top node` prints: usage over the metrics window, as a
+     * share of allocatable (metricsutil/metrics_printer.go) */
+    if (!ks_metrics_node(sim, nd->id, &m))
+        return 0;
+    milli = ks_metrics_milli(m.cpu_nano);
+    cp = nd->cpu ? (int)(milli * 100 / nd->cpu) : 0;
+    mp = nd->memory ? (int)(m.memory * 100 / nd->memory) : 0;
+    cpu_text(milli, c, sizeof c);
+    cpu_text(nd->cpu, ca, sizeof ca);
+    mem_text(m.memory, mm, sizeof mm);
+    mem_text(nd->memory, ma, sizeof ma);
+    switch (form) {
+    case 0:
+        return (size_t)snprintf(buf, n, "cpu %s of %s (%d%%) \xC2\xB7 memory %s of %s (%d%%)", c,
+                                ca, cp, mm, ma, mp);
+    case 1:
+        return (size_t)snprintf(buf, n, "cpu %d%% \xC2\xB7 memory %d%%", cp, mp);
+    default:
+        return (size_t)snprintf(buf, n, "cpu %d%% mem %d%%", cp, mp);
+    }
+}
+
+size_t kr_pod_usage_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t n)
+{
+    ks_metrics_sample m;
+    int64_t req = 0, mreq = 0, mlim = 0;
+    bool all_lim = p->spec->ncontainers > 0;
+    char c[32], r[32], mm[32], ml[32];
+    size_t i;
+    if (!ks_metrics_pod(sim, p->id, &m))
+        return 0;
+    for (i = 0; i < p->spec->ncontainers; i++) {
+        const ks_container *k = &p->spec->containers[i];
+        req += k->cpu_request;
+        mreq += k->mem_request;
+        mlim += k->mem_limit;
+        all_lim = all_lim && k->mem_limit > 0;
+    }
+    cpu_text(ks_metrics_milli(m.cpu_nano), c, sizeof c);
+    mem_text(m.memory, mm, sizeof mm);
+    /* cpu against its request (what the HPA and the scheduler count),
+     * memory against its limit (what OOMKills), else its request */
+    if (req > 0)
+        cpu_text(req, r, sizeof r);
+    if (all_lim || mreq > 0)
+        mem_text(all_lim ? mlim : mreq, ml, sizeof ml);
+    return (size_t)snprintf(buf, n, "cpu %s%s%s \xC2\xB7 %s%s%s", c, req > 0 ? "/" : "",
+                            req > 0 ? r : "", mm, all_lim || mreq > 0 ? "/" : "",
+                            all_lim || mreq > 0 ? ml : "");
 }
 
 size_t kr_speed_format(double speed, char *buf, size_t n)

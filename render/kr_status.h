@@ -40,10 +40,20 @@ size_t kr_clock_format(ks_time t, char *buf, size_t n);
 /* Binary capacities as kubectl prints them: "2Gi", "512Mi", "1536Ki". */
 size_t kr_bytes_format(int64_t bytes, char *buf, size_t n);
 /* What a node's pods request against its allocatable, labelled so, as
- * `kubectl describe node` sums it (until kubesim measures usage), in three
+ * `kubectl describe node` sums it (shown when the metrics API has no sample
+ * of the node: no metrics-server addon, or not yet), in three
  * lengths: form 0 "requests: cpu 850m of 2 (42%) · memory 1.5Gi of 8Gi
  * (18%)", 1 "requests: cpu 42% · memory 18%", 2 "req. cpu 42% mem 18%". */
 size_t kr_node_requests_text(const ks_node *n, int form, char *buf, size_t len);
+/* A node's usage from the metrics API (the metrics-server addon), as
+ * `kubectl top node` reads it, in three lengths: form 0 "cpu 120m of 4 (3%)
+ * · memory 1.2Gi of 8Gi (15%)", 1 "cpu 3% · memory 15%", 2 "cpu 3% mem
+ * 15%"; 0 (nothing written) when the API has no sample of it. */
+size_t kr_node_usage_text(const ks_sim *sim, const ks_node *n, int form, char *buf, size_t len);
+/* A pod's usage from the metrics API against what it asks for: "cpu
+ * 84m/200m · 12Mi/64Mi" (cpu over its request, memory over its limit
+ * or else its request); 0 when the API has no sample of it. */
+size_t kr_pod_usage_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t len);
 /* Speed factor: "×4", "×0.25". */
 size_t kr_speed_format(double speed, char *buf, size_t n);
 

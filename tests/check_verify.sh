@@ -78,6 +78,64 @@ if start_server "$lesson" --speed 16 $paused; then
         || bad "the JUnit report has no passing BackOff testcase"
 fi
 
+# ---- a timeline on the cluster: kubectl steps run by the kubectl given (a stand-in that
+# writes down how it was called), crash and node as a cluster allows them (cordon through
+# kubectl, uncordoned at the end; a machine failure skipped) ------------------------
+mkdir -p "$OUT/steps"
+cat >"$OUT/steps/steps.yaml" <<'SC'
+apiVersion: kubesim/v1
+kind: Scenario
+metadata: {name: verify-steps}
+spec:
+  duration: 4s
+  manifests:
+    - inline: |
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: one, labels: {app: one}}
+        spec:
+          containers: [{name: app, image: nginx:1.25}]
+  timeline:
+    - {at: 1s, kubectl: "label pod one tier=web"}
+    - {at: 2s, kubectl: "create secret generic s --from-literal 'K=a b'"}
+    - {at: 2s, crash: {pod: one}}
+    - {at: 3s, node: {name: minikube, action: cordon}}
+    - {at: 3500ms, node: {name: minikube, action: fail}}
+  expect:
+    - {at: end, pod: {name: one, restarts: ">= 0"}}
+SC
+cat >"$OUT/kubectl" <<'KC'
+#!/bin/sh
+{ printf '%s|' "$PWD"; printf '[%s]' "$@"; echo; } >>"${0%/*}/kubectl.log"
+KC
+chmod +x "$OUT/kubectl"
+if start_server --speed 64; then
+    "$KUBESIM" verify "$OUT/steps/steps.yaml" --kubeconfig "$OUT/kubeconfig" --wall-clock \
+        --speed 64 --kubectl "$OUT/kubectl" --json "$OUT/steps.json" >"$OUT/steps.out" 2>&1
+    rc=$?
+    stop_server
+    # kubesim: the pod is there; the cluster: deleted for the crash, or never applied
+    # (kubesim serve without writes), or still terminating: exit 1 exactly when they differ
+    differ=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["expectations"][0]["differ"])' "$OUT/steps.json")
+    { [ $rc -eq 1 ] && [ "$differ" = True ]; } || { [ $rc -eq 0 ] && [ "$differ" = False ]; } && ok \
+        || { bad "verify of a timeline: exit $rc, differ $differ"; cat "$OUT/steps.out"; }
+    steps=$(cd "$OUT/steps" && pwd)
+    printf '%s\n' \
+        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][label][pod][one][tier=web]" \
+        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][create][secret][generic][s][--from-literal][K=a b]" \
+        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][cordon][minikube]" \
+        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][uncordon][minikube]" \
+        >"$OUT/kubectl.want"
+    diff "$OUT/kubectl.want" "$OUT/kubectl.log" >"$OUT/kubectl.diff" && ok \
+        || { bad "the kubectl steps were not run as written (from the scenario's folder, with --context and -n)"; cat "$OUT/kubectl.diff"; }
+    grep -q 'note: node minikube fail at 3.5s: skipped' "$OUT/steps.out" && ok || bad "no note that the node failure was skipped"
+    grep -q 'note: crash: the pod is deleted' "$OUT/steps.out" && ok || bad "no note on how the crash was done"
+    grep -Eq 'pod/one (serverside-applied|created)|note: apply: pod/one: ' "$OUT/steps.out" && ok \
+        || bad "the manifest was neither applied nor its failure noted"
+    grep -Eq 'note: the server did not create namespace kubesim-verify-verify-steps-[0-9a-f]{6} .*: using namespace default|namespace kubesim-verify-verify-steps-' "$OUT/steps.out" && ok \
+        || bad "no namespace of its own, and no note saying so"
+fi
+
 # ---- the errors a user meets --------------------------------------------------------------------------
 # serve stopped: nobody answers on its port
 "$KUBESIM" verify "$lesson" --kubeconfig "$OUT/kubeconfig" >"$OUT/dead.out" 2>&1

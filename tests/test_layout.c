@@ -725,6 +725,51 @@ static void test_status_crashloop_card(void **state)
     fixture_fini(&f);
 }
 
+/* status-3: with the metrics-server addon, node and pod cards show what
+ * the metrics API measures; without it, the node's requests and "Ready" */
+static void test_status_metrics_cards(void **state)
+{
+    static const char pod[] =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n"
+        "    - {name: web, image: nginx, resources: {requests: {cpu: 100m, memory: 32Mi},\n"
+        "       limits: {memory: 64Mi}}}\n";
+    int addon;
+    for (addon = 0; addon < 2; addon++) {
+        ks_sim_config cfg = {0};
+        ks_world_config cc = {0};
+        fixture f;
+        ks_diags d;
+        char path[512], buf[160];
+        const ks_pod *p;
+        cfg.seed = 1;
+        f.sim = ks_sim_create(&cfg);
+        f.ar = ks_arena_create(NULL);
+        ks_diags_init(&d);
+        snprintf(path, sizeof path, "%s/images.yaml", KS_ASSETS_DIR);
+        assert_int_equal(ks_catalog_load_file(f.ar, path, &f.catalog, &d), KS_OK);
+        cc.catalog = f.catalog;
+        cc.metrics_server = addon;
+        assert_int_equal(ks_world_init(f.sim, &cc), KS_OK);
+        assert_int_equal(fixture_apply(&f, pod), 0);
+        run_to(&f, 150 * KS_SEC);
+        p = first_pod(&f, "web");
+        (void)state;
+        kr_pod_detail(f.sim, p, buf, sizeof buf);
+        if (!addon) {
+            assert_string_equal(buf, "Ready 1/1");
+            assert_int_equal(kr_node_usage_text(f.sim, ks_cluster_node(f.sim, p->node), 1, buf,
+                                                sizeof buf), 0);
+        } else {
+            assert_string_equal(buf, "cpu 1m/100m \xC2\xB7 8Mi/64Mi");
+            assert_true(kr_node_usage_text(f.sim, ks_cluster_node(f.sim, p->node), 1, buf,
+                                           sizeof buf) > 0);
+            assert_non_null(strstr(buf, "cpu "));
+            assert_non_null(strstr(buf, "% \xC2\xB7 memory "));
+        }
+        fixture_fini(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -741,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_layout_segment_crosses),
         cmocka_unit_test(test_status_words),
         cmocka_unit_test(test_status_crashloop_card),
+        cmocka_unit_test(test_status_metrics_cards),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -134,6 +134,9 @@ static void test_lesson_frames_golden(void **state)
         /* requests to the dead node time out where they fail */
         {KS_SCENARIOS_DIR, "13-node-failure.yaml", "lesson13_30s", 30, 1280, 720, NULL, 0},
         {KS_SCENARIOS_DIR, "13-node-failure.yaml", "lesson13_370s", 370, 1280, 720, NULL, 0},
+        /* the HPA at work: node and pod cards show the metrics API's usage */
+        {KS_SCENARIOS_DIR, "15-autoscaling.yaml", "lesson15_300s_1920", 300, 1920, 1080, NULL,
+         0},
         /* 9, then 11, back to 9 (the newest fade), 11 again in the holes,
          * then a pod deleted and replaced */
         {KS_TEST_SCENARIOS_DIR, "window_reflow.yaml", "reflow_15s", 15, 1280, 720, NULL, 0},

@@ -456,6 +456,63 @@ static bool log_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *ou
     return false;
 }
 
+/* A Job's STATUS as kubesim's printer and kubectl's say it: Complete or
+ * Failed by its conditions, else Suspended or Running. */
+static const char *job_status(json_t *job)
+{
+    json_t *c;
+    size_t i;
+    json_array_foreach(get2(job, "status", "conditions"), i, c) {
+        const char *t = json_string_value(json_object_get(c, "type"));
+        const char *st = json_string_value(json_object_get(c, "status"));
+        if (t && st && strcmp(st, "True") == 0
+            && (strcmp(t, "Complete") == 0 || strcmp(t, "Failed") == 0))
+            return t;
+    }
+    return json_is_true(get2(job, "spec", "suspend")) ? "Suspended" : "Running";
+}
+
+static bool jobs_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *out)
+{
+    char why[400];
+    long status;
+    json_t *items = kvf_cluster_list(o->k, "jobs", o->ns, e->name ? NULL : e->selector.text,
+                                     &status, why, sizeof why), *j, *first = NULL, *bad = NULL;
+    size_t i;
+    int n = 0;
+    if (!items) {
+        api_error(out, status, why);
+        return false;
+    }
+    json_array_foreach(items, i, j) {
+        long long s = json_integer_value(get2(j, "status", "succeeded"));
+        long long f = json_integer_value(get2(j, "status", "failed"));
+        long long a = json_integer_value(get2(j, "status", "active"));
+        if (e->name && strcmp(name_of(j), e->name) != 0)
+            continue;
+        n++;
+        if (!first)
+            first = j;
+        if (!bad && ((e->status && strcmp(job_status(j), e->status) != 0)
+                     || (e->succeeded.set && !ks_scn_cmp_eval(&e->succeeded, s))
+                     || (e->failed.set && !ks_scn_cmp_eval(&e->failed, f))
+                     || (e->active.set && !ks_scn_cmp_eval(&e->active, a))))
+            bad = j;
+    }
+    if (!n) {
+        snprintf(out->actual, sizeof out->actual, "no job");
+    } else {
+        j = bad ? bad : first;
+        snprintf(out->actual, sizeof out->actual, "%s%s: %s, %lld succeeded, %lld failed, "
+                 "%lld active", n > 1 ? "several jobs; " : "", name_of(j), job_status(j),
+                 (long long)json_integer_value(get2(j, "status", "succeeded")),
+                 (long long)json_integer_value(get2(j, "status", "failed")),
+                 (long long)json_integer_value(get2(j, "status", "active")));
+    }
+    json_decref(items);
+    return n && !bad;
+}
+
 static bool requests_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *out)
 {
     uint64_t count = 0, ok = 0;
@@ -506,10 +563,8 @@ void kvf_observe(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *out)
                  "into pods to count rows)");
         return;
     case KS_SCN_EXP_JOBS:
-        out->state = KVF_OBS_UNOBSERVABLE;
-        snprintf(out->actual, sizeof out->actual, "not observed by verify yet");
-        snprintf(out->why, sizeof out->why, "jobs expectations are not compared yet");
-        return;
+        ok = jobs_verdict(o, e, out);
+        break;
     }
     if (out->state == KVF_OBS_FAIL)
         out->state = ok ? KVF_OBS_PASS : KVF_OBS_FAIL;

@@ -39,6 +39,7 @@ typedef struct ctx {
     size_t ninst, cap;
     bool created_ns;
     json_t *applied;              /* [resource, name] of what we applied */
+    json_t *cordoned;             /* names of the nodes we cordoned or drained */
 } ctx;
 
 static void note(kvf_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -287,6 +288,41 @@ static void crash(ctx *c, const ks_scn_step *s)
                        "restarts are not counted as kubesim counts them");
 }
 
+/* cordon, uncordon and drain as kubectl does them, on a node of that name;
+ * a failure (or recovery) of a machine is not something verify can do. */
+static void node(ctx *c, const ks_scn_step *s)
+{
+    static const char *const verbs[] = {"fail", "recover", "cordon", "uncordon", "drain"};
+    char line[400], why[300];
+    long status;
+    json_t *n;
+    int rc;
+    if (s->node.action == KS_SCN_NODE_FAIL || s->node.action == KS_SCN_NODE_RECOVER) {
+        note(c->rep, "node %s %s at %gs: skipped (verify does not stop or start a cluster's "
+                     "machines)", s->node.name, verbs[s->node.action], (double)s->at / KS_SEC);
+        return;
+    }
+    if (!(n = kvf_cluster_get(c->cluster, "nodes", NULL, s->node.name, &status, why,
+                              sizeof why))) {
+        note(c->rep, "node %s %s at %gs: skipped (%s)", s->node.name,
+             verbs[s->node.action], (double)s->at / KS_SEC,
+             status == 404 ? "this cluster has no node of that name" : why);
+        return;
+    }
+    json_decref(n);
+    if (s->node.action == KS_SCN_NODE_DRAIN)
+        snprintf(line, sizeof line, "drain %s --ignore-daemonsets --delete-emptydir-data",
+                 s->node.name);
+    else
+        snprintf(line, sizeof line, "%s %s", verbs[s->node.action], s->node.name);
+    logf_(c, "%7.1fs  kubectl %s\n", (double)s->at / KS_SEC, line);
+    rc = run_kubectl(c, line);
+    if (rc != 0)
+        note(c->rep, "kubectl %s: exit %d on the cluster", line, rc);
+    else if (s->node.action != KS_SCN_NODE_UNCORDON && c->cordoned)
+        json_array_append_new(c->cordoned, json_string(s->node.name));
+}
+
 static void step(ctx *c, const ks_scn_step *s)
 {
     int rc;
@@ -303,8 +339,7 @@ static void step(ctx *c, const ks_scn_step *s)
         crash(c, s);
         break;
     case KS_SCN_ACT_NODE:
-        note(c->rep, "node %s at %llds: skipped (verify does not fail, cordon or drain a real "
-                     "cluster's nodes)", s->node.name, (long long)(s->at / KS_SEC));
+        node(c, s);
         break;
     default:                      /* traffic starts with its requests; say, pause */
         break;
@@ -340,6 +375,18 @@ static void expect(ctx *c, size_t i, ks_time t)
     r->at = t ? t : 1;
 }
 
+/* A `during:` window holds at every instant inside it: kubesim checks it
+ * after every event; verify at its ends and after every step inside it. */
+static void windows(ctx *c, ks_time t)
+{
+    size_t i;
+    for (i = 0; i < c->sc->nexpect; i++) {
+        const ks_scn_expect *e = &c->sc->expect[i];
+        if (e->during && e->from < t && t < e->until)
+            expect(c, i, t);
+    }
+}
+
 /* ---- setting up and tearing down -------------------------------------------------------------- */
 static int connect_cluster(ctx *c, ks_arena *ar, ks_diags *d)
 {
@@ -365,7 +412,7 @@ static int apply_manifests(ctx *c, ks_arena *ar, ks_diags *d)
     char what[600];
     size_t i;
     int rc;
-    if (!objs || !(c->applied = json_array()))
+    if (!objs || !(c->applied = json_array()) || !(c->cordoned = json_array()))
         return ks_diag_error(d, KS_ENOMEM, KS_MARK_NONE, "out of memory");
     if ((rc = kvf_manifests_load(ar, c->sc, objs, d)) != KS_OK) {
         json_decref(objs);
@@ -394,6 +441,14 @@ static void clean_up(ctx *c)
     size_t i;
     if (c->o->keep || c->o->observe_only || !c->cluster)
         return;
+    /* nodes are the cluster's, not the run's: give back what was taken */
+    for (i = 0; i < json_array_size(c->cordoned); i++) {
+        char line[300];
+        snprintf(line, sizeof line, "uncordon %s",
+                 json_string_value(json_array_get(c->cordoned, i)));
+        logf_(c, "cleanup: kubectl %s\n", line);
+        run_kubectl(c, line);
+    }
     if (c->created_ns) {
         if (kvf_cluster_delete_namespace(c->cluster, c->rep->ns, why, sizeof why) != 0)
             note(c->rep, "namespace %s was not deleted: %s", c->rep->ns, why);
@@ -485,6 +540,7 @@ int kvf_verify_run(const ks_scenario *sc, const ks_catalog *cat, const kvf_optio
         if (in->kind == INST_STEP) {
             step(&c, &sc->timeline[in->index]);
             kvf_observer_poll(c.obs);
+            windows(&c, in->t);
         } else if (in->kind == INST_REQUEST) {
             request(&c, &sc->timeline[in->index]);
         } else {
@@ -496,6 +552,7 @@ int kvf_verify_run(const ks_scenario *sc, const ks_catalog *cat, const kvf_optio
 out:
     clean_up(&c);
     json_decref(c.applied);
+    json_decref(c.cordoned);
     free(c.inst);
     kvf_observer_destroy(c.obs);
     kvf_traffic_destroy(c.traffic);

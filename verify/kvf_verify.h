@@ -6,8 +6,9 @@
  * applied at 0s, then in time order (kvf_clock): the timeline's kubectl
  * steps through the real kubectl binary (--context, -n), traffic through the
  * service proxy (kvf_traffic), `crash` as a pod deletion (or `kill 1`
- * through kubectl exec with allow_exec), `node` actions skipped with a
- * note; each expectation observed at its time (kvf_observe), a `during:`
+ * through kubectl exec with allow_exec), `node` cordon/uncordon/drain
+ * through kubectl (uncordoned at the end), a machine's failure skipped with
+ * a note; each expectation observed at its time (kvf_observe), a `during:`
  * window at every step inside it. With observe_only, the scenario is
  * already running on the cluster (`kubesim serve SCENARIO`): nothing is
  * applied and no step is run, only observed.

@@ -709,6 +709,7 @@ static void (*const describers[KS_KIND_COUNT])(ksi_describer *d, ks_id id) = {
     [KS_KIND_CRONJOB] = ksi_describe_cronjob, [KS_KIND_HPA] = ksi_describe_hpa,
     [KS_KIND_STATEFULSET] = ksi_describe_statefulset,
     [KS_KIND_DAEMONSET] = ksi_describe_daemonset,
+    [KS_KIND_NETPOL] = ksi_describe_netpol,
 };
 
 int ksi_kc_describe(ksi_kc *k)
@@ -735,8 +736,8 @@ int ksi_kc_describe(ksi_kc *k)
         return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
     if (kind >= KS_KIND_COUNT || !describers[kind])
         return ksi_kc_error(k, "kubesim describes pods, deployments, jobs, cronjobs, "
-                               "horizontalpodautoscalers, services, nodes and "
-                               "persistentvolumeclaims; try kubectl get %s", type);
+                               "horizontalpodautoscalers, networkpolicies, services, "
+                               "nodes and persistentvolumeclaims; try kubectl get %s", type);
     if (slash || k->nargs > first) {
         ks_id *all;
         size_t nall = ksi_kc_dry(k) ? 0 : ksi_kc_select(k, kind, NULL, &all);

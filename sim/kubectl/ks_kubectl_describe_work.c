@@ -3,12 +3,15 @@
  * DaemonSets), in the words and order of kubectl's describers
  * (staging/src/k8s.io/kubectl/pkg/describe/describe.go: describeJob,
  * describeCronJob and describeJobTemplate, v1.30), and HorizontalPodAutoscalers
- * (describeHorizontalPodAutoscalerV2, printDirectionBehavior).
+ * (describeHorizontalPodAutoscalerV2, printDirectionBehavior) and
+ * NetworkPolicies (describeNetworkPolicy, describeNetworkPolicySpec,
+ * printNetworkPolicySpecIngressFrom / EgressTo).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "autoscale/ks_hpa.h"
+#include "core/ks_time.h"
 #include "cluster/ks_workloads.h"
 #include "internal/describe.h"
 #include "internal/print.h"
@@ -325,4 +328,108 @@ void ksi_describe_daemonset(ksi_describer *d, ks_id id)
            (long long)running, (long long)waiting, (long long)succeeded, (long long)failed);
     ksi_dw_template(d, &ds->spec->tmpl);
     ksi_dw_events(d, id);
+}
+
+/* ---- NetworkPolicies ---- */
+static void np_port(ksi_describer *d, const char *indent, const ks_netpol_port *p)
+{
+    if (p->any_port)
+        ksi_dw(d, 0, "%sTo Port: <nil>/%s\n", indent, p->protocol);
+    else if (p->port.is_str)
+        ksi_dw(d, 0, "%sTo Port: %s/%s\n", indent, p->port.str, p->protocol);
+    else if (p->end_port)
+        ksi_dw(d, 0, "%sTo Port: %lld-%d/%s\n", indent, (long long)p->port.num, p->end_port,
+               p->protocol);
+    else
+        ksi_dw(d, 0, "%sTo Port: %lld/%s\n", indent, (long long)p->port.num, p->protocol);
+}
+
+static void np_peer(ksi_describer *d, const char *indent, const char *word,
+                    const ks_netpol_peer *p)
+{
+    ksi_kc *k = d->k;
+    size_t i;
+    ksi_dw(d, 0, "%s%s:\n", indent, word);
+    if (p->has_pods && p->has_namespaces) {
+        ksi_dw(d, 1, "%sNamespaceSelector: %s\n", indent,
+               ksi_kc_selector_text(k, &p->namespaces));
+        ksi_dw(d, 1, "%sPodSelector: %s\n", indent, ksi_kc_selector_text(k, &p->pods));
+    } else if (p->has_pods) {
+        ksi_dw(d, 1, "%sPodSelector: %s\n", indent, ksi_kc_selector_text(k, &p->pods));
+    } else if (p->has_namespaces) {
+        ksi_dw(d, 1, "%sNamespaceSelector: %s\n", indent,
+               ksi_kc_selector_text(k, &p->namespaces));
+    } else if (p->cidr) {
+        const char *except = "";
+        for (i = 0; i < p->nexcept; i++)
+            except = ksi_kc_fmt(k, "%s%s%s", except, i ? ", " : "", p->except[i]);
+        ksi_dw(d, 1, "%sIPBlock:\n", indent);
+        ksi_dw(d, 2, "%sCIDR: %s\n", indent, p->cidr);
+        ksi_dw(d, 2, "%sExcept: %s\n", indent, except);
+    }
+}
+
+static void np_rules(ksi_describer *d, const ks_netpol_rule *rules, size_t n, bool egress)
+{
+    const char *indent = "    ", *word = egress ? "To" : "From";
+    size_t i, j;
+    if (n == 0) {
+        ksi_dw(d, 0, "%s<none> (Selected pods are isolated for %s connectivity)\n", indent,
+               egress ? "egress" : "ingress");
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        if (rules[i].nports == 0)
+            ksi_dw(d, 0, "%sTo Port: <any> (traffic allowed to all ports)\n", indent);
+        for (j = 0; j < rules[i].nports; j++)
+            np_port(d, indent, &rules[i].ports[j]);
+        if (rules[i].npeers == 0)
+            ksi_dw(d, 0, egress ? "%sTo: <any> (traffic not restricted by destination)\n"
+                                : "%sFrom: <any> (traffic not restricted by source)\n", indent);
+        for (j = 0; j < rules[i].npeers; j++)
+            np_peer(d, indent, word, &rules[i].peers[j]);
+        if (i + 1 != n)
+            ksi_dw(d, 0, "%s----------\n", indent);
+    }
+}
+
+void ksi_describe_netpol(ksi_describer *d, ks_id id)
+{
+    ksi_kc *k = d->k;
+    const ks_object *o = ks_cluster_object(k->sim, id);
+    const ks_netpol_spec *np;
+    ks_civil c;
+    char created[64];
+    if (!o)
+        return;
+    np = &o->u.netpol;
+    /* metav1.Time's String(): Go's "2006-01-02 15:04:05 -0700 MST" in UTC */
+    ks_civil_from_unix(ks_cluster_clock(k->sim) + ks_cluster_created(k->sim, id) / KS_SEC, &c);
+    snprintf(created, sizeof created, "%04lld-%02d-%02d %02d:%02d:%02d +0000 UTC",
+             (long long)c.year, c.month, c.day, c.hour, c.minute, c.second);
+    ksi_dw(d, 0, "Name:\t%s\n", o->meta.name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", o->meta.ns);
+    ksi_dw(d, 0, "Created on:\t%s\n", created);
+    ksi_dw_kvs(d, "Labels", &o->meta.labels, "=");
+    ksi_dw_kvs(d, "Annotations", &o->meta.annotations, ": ");
+    ksi_dw(d, 0, "Spec:\n");
+    if (!np->pod_selector.match.n && !np->pod_selector.nexprs)
+        ksi_dw(d, 1, "PodSelector:     <none> (Allowing the specific traffic to all pods in "
+                     "this namespace)\n");
+    else
+        ksi_dw(d, 1, "PodSelector:     %s\n", ksi_kc_selector_text(k, &np->pod_selector));
+    if (np->ingress) {
+        ksi_dw(d, 1, "Allowing ingress traffic:\n");
+        np_rules(d, np->in, np->nin, false);
+    } else {
+        ksi_dw(d, 1, "Not affecting ingress traffic\n");
+    }
+    if (np->egress) {
+        ksi_dw(d, 1, "Allowing egress traffic:\n");
+        np_rules(d, np->out, np->nout, true);
+    } else {
+        ksi_dw(d, 1, "Not affecting egress traffic\n");
+    }
+    ksi_dw(d, 1, "Policy Types: %s\n", np->ingress && np->egress ? "Ingress, Egress"
+                                        : np->egress ? "Egress" : "Ingress");
 }

@@ -48,6 +48,8 @@ static const struct {
      KS_KIND_STATEFULSET, "statefulsets.apps"},
     {{"daemonsets", "daemonset", "ds", "daemonsets.apps", "daemonset.apps"},
      KS_KIND_DAEMONSET, "daemonsets.apps"},
+    {{"networkpolicies", "networkpolicy", "netpol", "networkpolicies.networking.k8s.io",
+      "networkpolicy.networking.k8s.io"}, KS_KIND_NETPOL, "networkpolicies.networking.k8s.io"},
     {{"nodes", "node", "no"}, KS_KIND_NODE, "nodes"},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE, "namespaces"},
     {{"events", "event", "ev"}, KSI_KC_EVENTS, "events"},

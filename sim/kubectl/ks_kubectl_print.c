@@ -662,6 +662,9 @@ static void print_kind(ksi_table *t, int kind, const ks_id *ids, size_t n, bool 
     case KS_KIND_DAEMONSET:
         ksi_print_daemonsets(t, ids, n, wide);
         break;
+    case KS_KIND_NETPOL:
+        ksi_print_netpols(t, ids, n);
+        break;
     default:
         print_simple(t, kind, ids, n);
     }

@@ -217,3 +217,18 @@ void ksi_print_daemonsets(ksi_table *t, const ks_id *ids, size_t n, bool wide)
                 nsel, ksi_kc_age(k, d->created));
     }
 }
+
+/* ---- NetworkPolicies: printNetworkPolicy (NAME POD-SELECTOR AGE) ---- */
+void ksi_print_netpols(ksi_table *t, const ks_id *ids, size_t n)
+{
+    ksi_kc *k = t->k;
+    size_t i;
+    HEAD(t, "NAME", "POD-SELECTOR", "AGE");
+    for (i = 0; i < n; i++) {
+        const ks_object *o = ks_cluster_object(k->sim, ids[i]);
+        if (!o)
+            continue;
+        ROW(t, ids[i], o->meta.name, ksi_kc_selector_text(k, &o->u.netpol.pod_selector),
+            ksi_kc_age(k, ks_cluster_created(k->sim, ids[i])));
+    }
+}

@@ -58,6 +58,8 @@ static const kind_info kinds[KS_KIND_COUNT] = {
     [KS_KIND_STATEFULSET] = {"StatefulSet", "statefulset.apps", {"apps/v1"},
                              ksi_read_statefulset},
     [KS_KIND_DAEMONSET] = {"DaemonSet", "daemonset.apps", {"apps/v1"}, ksi_read_daemonset},
+    [KS_KIND_NETPOL] = {"NetworkPolicy", "networkpolicy.networking.k8s.io",
+                        {"networking.k8s.io/v1"}, ksi_read_netpol},
 };
 
 const char *ks_kind_name(ks_kind k)

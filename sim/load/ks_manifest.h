@@ -22,7 +22,7 @@ typedef enum ks_kind {
     KS_KIND_REPLICASET, KS_KIND_SERVICE, KS_KIND_ENDPOINTS, KS_KIND_INGRESS,
     KS_KIND_INGRESSCLASS, KS_KIND_SECRET, KS_KIND_CONFIGMAP, KS_KIND_PV,
     KS_KIND_PVC, KS_KIND_STORAGECLASS, KS_KIND_JOB, KS_KIND_CRONJOB,
-    KS_KIND_HPA,
+    KS_KIND_HPA, KS_KIND_NETPOL,
     KS_KIND_STATEFULSET, KS_KIND_DAEMONSET,
     KS_KIND_COUNT
 } ks_kind;
@@ -298,6 +298,42 @@ typedef struct ks_daemonset_spec {
     int64_t min_ready_seconds, revision_history_limit;
 } ks_daemonset_spec;
 
+/* networking.k8s.io/v1 NetworkPolicy. policyTypes default to Ingress, plus
+ * Egress when egress rules are given (pkg/apis/networking/v1/defaults.go
+ * SetDefaults_NetworkPolicy). A peer with neither selector nor ipBlock is
+ * refused, as the API server does (validation.go ValidateNetworkPolicyPeer). */
+typedef struct ks_netpol_peer {
+    bool has_pods, has_namespaces;
+    ks_selector pods, namespaces; /* podSelector, namespaceSelector */
+    const char *cidr;             /* ipBlock, or NULL */
+    bool v6;                      /* an IPv6 block: no pod of kubesim's is in it */
+    uint32_t net, mask;           /* the cidr's IPv4 network and mask */
+    uint32_t *except_net, *except_mask;
+    size_t nexcept;
+    const char **except;          /* as written */
+} ks_netpol_peer;
+
+typedef struct ks_netpol_port {
+    const char *protocol;         /* TCP (default), UDP, SCTP */
+    bool any_port;                /* no port: every port of the protocol */
+    ks_intstr port;               /* a number or a named container port */
+    int end_port;                 /* 0: none */
+} ks_netpol_port;
+
+typedef struct ks_netpol_rule {
+    ks_netpol_peer *peers;        /* from / to; none: every peer */
+    size_t npeers;
+    ks_netpol_port *ports;        /* none: every port */
+    size_t nports;
+} ks_netpol_rule;
+
+typedef struct ks_netpol_spec {
+    ks_selector pod_selector;     /* empty: every pod of its namespace */
+    bool ingress, egress;         /* policyTypes */
+    ks_netpol_rule *in, *out;
+    size_t nin, nout;
+} ks_netpol_spec;
+
 typedef struct ks_service_port {
     const char *name, *protocol;
     int port;
@@ -431,6 +467,7 @@ typedef struct ks_object {
         ks_hpa_spec hpa;
         ks_statefulset_spec sts;
         ks_daemonset_spec ds;
+        ks_netpol_spec netpol;
         ks_service_spec svc;
         ks_endpoints_spec ep;
         ks_ingress_spec ing;

@@ -1,6 +1,8 @@
-/* ks_manifest_net.c -- Services, Endpoints and Ingress (networking.k8s.io/v1,
- * and the removed extensions/v1beta1 form old course files use).
+/* ks_manifest_net.c -- Services, Endpoints, Ingress (networking.k8s.io/v1,
+ * and the removed extensions/v1beta1 form old course files use) and
+ * NetworkPolicy (networking.k8s.io/v1).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal/manifest.h"
@@ -358,6 +360,225 @@ bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!g->nrules && !g->has_default_backend && ok)
         ok = ks_rd_fail(r, spec, KS_EINVAL, "%s: an Ingress needs rules or a defaultBackend",
                         ks_rd_field(r, ""));
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+/* ---- NetworkPolicy (networking.k8s.io/v1) ------------------------------------------
+ * As the API server reads it: pkg/apis/networking/v1/defaults.go
+ * (SetDefaults_NetworkPolicy: policyTypes Ingress, plus Egress when egress
+ * rules are given; a port's protocol TCP) and pkg/apis/networking/
+ * validation/validation.go (a peer needs a selector or an ipBlock, and an
+ * ipBlock no selector; an ipBlock's except lies inside its cidr; endPort
+ * needs a numeric port no greater than it). */
+
+/* "10.0.0.0/8" -> network and mask; false when it is no IPv4 CIDR */
+static bool parse_cidr(const char *s, uint32_t *net, uint32_t *mask)
+{
+    unsigned a, b, c, d, bits;
+    char tail;
+    if (sscanf(s, "%u.%u.%u.%u/%u%c", &a, &b, &c, &d, &bits, &tail) != 5 || a > 255
+        || b > 255 || c > 255 || d > 255 || bits > 32)
+        return false;
+    *mask = bits ? 0xffffffffu << (32 - bits) : 0;
+    *net = ((uint32_t)a << 24 | (uint32_t)b << 16 | (uint32_t)c << 8 | (uint32_t)d) & *mask;
+    return true;
+}
+
+static bool read_ipblock(ks_reader *r, const ks_yaml_node *blk, ks_netpol_peer *p)
+{
+    static const char *const known[] = {"cidr", "except", NULL};
+    size_t i;
+    bool ok = true;
+    ks_rd_known(r, blk, known);
+    if (!ks_rd_str(r, blk, "cidr", true, &p->cidr))
+        return false;
+    p->v6 = strchr(p->cidr, ':') != NULL;
+    if (!p->v6 && !parse_cidr(p->cidr, &p->net, &p->mask))
+        return ks_rd_fail(r, ks_yaml_get(blk, "cidr"), KS_EINVAL,
+                          "%s: Invalid value: \"%s\": must be a valid CIDR like 10.0.0.0/16",
+                          ks_rd_field(r, "cidr"), p->cidr);
+    if (!ks_rd_str_list(r, blk, "except", false, &p->except, &p->nexcept))
+        return false;
+    if (p->nexcept) {
+        p->except_net = ksi_alloc_items(r, blk, p->nexcept, sizeof *p->except_net);
+        p->except_mask = ksi_alloc_items(r, blk, p->nexcept, sizeof *p->except_mask);
+        if (!p->except_net || !p->except_mask)
+            return false;
+    }
+    for (i = 0; i < p->nexcept && !p->v6; i++)
+        if (!parse_cidr(p->except[i], &p->except_net[i], &p->except_mask[i])
+            || p->except_mask[i] < p->mask
+            || (p->except_net[i] & p->mask) != p->net)
+            ok = ks_rd_fail(r, ks_yaml_get(blk, "except"), KS_EINVAL,
+                            "%s: Invalid value: \"%s\": must be a strict subset of `cidr`",
+                            ks_rd_field(r, "except"), p->except[i]);
+    return ok;
+}
+
+static bool read_peers(ks_reader *r, const ks_yaml_node *rule, const char *key,
+                       ks_netpol_rule *out)
+{
+    static const char *const known[] = {"podSelector", "namespaceSelector", "ipBlock", NULL};
+    const ks_yaml_node *ps = ks_rd_seq(r, rule, key, false);
+    size_t i, saved;
+    bool ok = true;
+    if (!ps)
+        return !ks_yaml_get(rule, key) || ks_yaml_is_null(ks_yaml_get(rule, key));
+    if (!ps->n)
+        return true;
+    if (!(out->peers = ksi_alloc_items(r, ps, ps->n, sizeof *out->peers)))
+        return false;
+    saved = ks_rd_push(r, key);
+    for (i = 0; i < ps->n; i++) {
+        const ks_yaml_node *pn = ps->items[i], *blk;
+        ks_netpol_peer *p = &out->peers[out->npeers++];
+        size_t s2 = ks_rd_push_index(r, i);
+        if (pn->kind != KS_YAML_MAP) {
+            ok = ks_rd_fail(r, pn, KS_ESCHEMA, "%s must be an object with podSelector, "
+                            "namespaceSelector or ipBlock", ks_rd_field(r, ""));
+            ks_rd_pop(r, s2);
+            continue;
+        }
+        ks_rd_known(r, pn, known);
+        p->has_pods = ks_yaml_get(pn, "podSelector") != NULL;
+        p->has_namespaces = ks_yaml_get(pn, "namespaceSelector") != NULL;
+        ok &= ksi_read_selector(r, pn, "podSelector", false, &p->pods);
+        ok &= ksi_read_selector(r, pn, "namespaceSelector", false, &p->namespaces);
+        if ((blk = ks_rd_map(r, pn, "ipBlock", false)) != NULL) {
+            size_t s3 = ks_rd_push(r, "ipBlock");
+            if (p->has_pods || p->has_namespaces)
+                ok = ks_rd_fail(r, blk, KS_EINVAL, "%s: Forbidden: may not specify both "
+                                "ipBlock and another peer", ks_rd_field(r, ""));
+            else
+                ok &= read_ipblock(r, blk, p);
+            ks_rd_pop(r, s3);
+        } else if (!p->has_pods && !p->has_namespaces) {
+            ok = ks_rd_fail(r, pn, KS_EINVAL, "%s: Required value: must specify a peer "
+                            "(podSelector, namespaceSelector or ipBlock)", ks_rd_field(r, ""));
+        }
+        ks_rd_pop(r, s2);
+    }
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+static bool read_np_ports(ks_reader *r, const ks_yaml_node *rule, ks_netpol_rule *out)
+{
+    static const char *const known[] = {"protocol", "port", "endPort", NULL};
+    const ks_yaml_node *ps = ks_rd_seq(r, rule, "ports", false);
+    size_t i, saved;
+    bool ok = true;
+    if (!ps || !ps->n)
+        return true;
+    if (!(out->ports = ksi_alloc_items(r, ps, ps->n, sizeof *out->ports)))
+        return false;
+    saved = ks_rd_push(r, "ports");
+    for (i = 0; i < ps->n; i++) {
+        const ks_yaml_node *pn = ps->items[i];
+        ks_netpol_port *p = &out->ports[out->nports++];
+        size_t s2 = ks_rd_push_index(r, i);
+        int64_t end = 0;
+        p->protocol = "TCP";
+        if (pn->kind != KS_YAML_MAP) {
+            ok = ks_rd_fail(r, pn, KS_ESCHEMA, "%s must be an object with protocol and port",
+                            ks_rd_field(r, ""));
+            ks_rd_pop(r, s2);
+            continue;
+        }
+        ks_rd_known(r, pn, known);
+        if (ks_rd_str(r, pn, "protocol", false, &p->protocol) && strcmp(p->protocol, "TCP") != 0
+            && strcmp(p->protocol, "UDP") != 0 && strcmp(p->protocol, "SCTP") != 0)
+            ok = ks_rd_fail(r, ks_yaml_get(pn, "protocol"), KS_EINVAL,
+                            "%s: Unsupported value: \"%s\": supported values: \"SCTP\", "
+                            "\"TCP\", \"UDP\"", ks_rd_field(r, "protocol"), p->protocol);
+        ok &= ksi_read_intstr(r, pn, "port", &p->port);
+        p->any_port = !p->port.set;
+        if (p->port.set && !p->port.is_str && (p->port.num < 1 || p->port.num > 65535))
+            ok = ks_rd_fail(r, ks_yaml_get(pn, "port"), KS_EINVAL,
+                            "%s: Invalid value: %lld: must be between 1 and 65535, inclusive",
+                            ks_rd_field(r, "port"), (long long)p->port.num);
+        if (ks_yaml_get(pn, "endPort")
+            && ks_rd_int(r, pn, "endPort", true, 1, 65535, &end)) {
+            p->end_port = (int)end;
+            if (!p->port.set || p->port.is_str || end < p->port.num)
+                ok = ks_rd_fail(r, ks_yaml_get(pn, "endPort"), KS_EINVAL,
+                                "%s: Invalid value: %lld: must be greater than or equal to "
+                                "`port` (a number)", ks_rd_field(r, "endPort"), (long long)end);
+        }
+        ks_rd_pop(r, s2);
+    }
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+static bool read_np_rules(ks_reader *r, const ks_yaml_node *spec, const char *key,
+                          const char *peers, ks_netpol_rule **out, size_t *n)
+{
+    static const char *const known_in[] = {"from", "ports", NULL};
+    static const char *const known_out[] = {"to", "ports", NULL};
+    const ks_yaml_node *rs = ks_rd_seq(r, spec, key, false);
+    size_t i, saved;
+    bool ok = true;
+    if (!rs || !rs->n)
+        return true;
+    if (!(*out = ksi_alloc_items(r, rs, rs->n, sizeof **out)))
+        return false;
+    saved = ks_rd_push(r, key);
+    for (i = 0; i < rs->n; i++) {
+        const ks_yaml_node *rn = rs->items[i];
+        ks_netpol_rule *rule = &(*out)[(*n)++];
+        size_t s2 = ks_rd_push_index(r, i);
+        if (rn->kind != KS_YAML_MAP) {
+            if (!(rn->kind == KS_YAML_MAP || ks_yaml_is_null(rn)))
+                ok = ks_rd_fail(r, rn, KS_ESCHEMA, "%s must be an object with %s and ports",
+                                ks_rd_field(r, ""), peers);
+        } else {
+            ks_rd_known(r, rn, strcmp(peers, "from") == 0 ? known_in : known_out);
+            ok &= read_peers(r, rn, peers, rule);
+            ok &= read_np_ports(r, rn, rule);
+        }
+        ks_rd_pop(r, s2);
+    }
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+bool ksi_read_netpol(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    static const char *const known[] = {"podSelector", "policyTypes", "ingress", "egress",
+                                        NULL};
+    const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true);
+    ks_netpol_spec *np = &o->u.netpol;
+    const char **types = NULL;
+    size_t ntypes = 0, i, saved;
+    bool ok = true;
+    if (!spec)
+        return false;
+    saved = ks_rd_push(r, "spec");
+    ks_rd_known(r, spec, known);
+    if (!ks_yaml_get(spec, "podSelector"))
+        ok = ks_rd_fail(r, spec, KS_ESCHEMA, "%s: Required value: podSelector ({} selects every "
+                        "pod of the namespace)", ks_rd_field(r, "podSelector"));
+    else
+        ok &= ksi_read_selector(r, spec, "podSelector", false, &np->pod_selector);
+    ok &= read_np_rules(r, spec, "ingress", "from", &np->in, &np->nin);
+    ok &= read_np_rules(r, spec, "egress", "to", &np->out, &np->nout);
+    if (ks_rd_str_list(r, spec, "policyTypes", false, &types, &ntypes) && ntypes) {
+        for (i = 0; i < ntypes; i++) {
+            if (strcmp(types[i], "Ingress") == 0)
+                np->ingress = true;
+            else if (strcmp(types[i], "Egress") == 0)
+                np->egress = true;
+            else
+                ok = ks_rd_fail(r, ks_yaml_get(spec, "policyTypes"), KS_EINVAL,
+                                "%s: Unsupported value: \"%s\": supported values: \"Egress\", "
+                                "\"Ingress\"", ks_rd_field(r, "policyTypes"), types[i]);
+        }
+    } else {
+        np->ingress = true;                    /* SetDefaults_NetworkPolicy */
+        np->egress = ks_yaml_get(spec, "egress") != NULL && np->nout > 0;
+    }
     ks_rd_pop(r, saved);
     return ok;
 }

@@ -16,11 +16,23 @@
 #include "cluster/internal/cluster.h"
 #include "storage/internal/data.h"
 #include "internal/net.h"
+#include "ks_netpol.h"
 #include "core/internal/sim.h"
 #include "node/internal/usage.h"
 #include "node/internal/workload.h"
 
 #define HOP (500 * KS_USEC)
+/* A name lookup whose packets a policy drops fails after the resolver's
+ * timeout x attempts, glibc's defaults 5 s x 2 (resolv.conf(5)); Node's
+ * dns.lookup then reports EAI_AGAIN. */
+#define DNS_GIVE_UP (10 * KS_SEC)
+/* A TCP connect whose SYNs are dropped fails after Linux's 6 SYN retries,
+ * 127 s (Documentation/networking/ip-sysctl.rst, tcp_syn_retries): ETIMEDOUT. */
+#define SYN_GIVE_UP (127 * KS_SEC)
+
+/* CoreDNS's pods as a policy sees them (kube-system, k8s-app=kube-dns). */
+static const ks_kv kube_dns_label = {"k8s-app", "kube-dns"};
+static const ks_kvs kube_dns_labels = {(ks_kv *)&kube_dns_label, 1};
 
 static const char *env_or(const ks_kvs *env, const char *key, const char *dflt)
 {
@@ -48,10 +60,13 @@ static peer_vars peer_of(const ks_image_uses *u, bool db)
 }
 
 /* Connects from pod p (container c) to a peer named by env vars: returns
- * the peer pod and container, or 0 with the app's error line in err. */
+ * the peer pod and container, or 0 with the app's error line in err; a
+ * NetworkPolicy that drops the DNS query or the connection adds the time
+ * the program waits before it gives up to *waited. */
 static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const peer_vars *v,
-                          size_t *peer_c, char *err, size_t n)
+                          size_t *peer_c, char *err, size_t n, ks_time *waited)
 {
+    ks_netpol_end self = ks_netpol_pod(&p->pub);
     const ks_kvs *env = ksi_workload_env(sim, p, c);
     const char *host = env_or(env, v->host, v->default_host), *colon;
     int port = atoi(env_or(env, v->port, "0"));
@@ -71,6 +86,17 @@ static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const peer_vars *v,
     snprintf(name, sizeof name, "%.*s", colon ? (int)(colon - host) : (int)strlen(host), host);
     if (colon && atoi(colon + 1) > 0)
         port = atoi(colon + 1);
+    if (ks_netpol_enforced(sim)) {
+        /* the lookup goes to CoreDNS on UDP 53 first: an egress policy
+           that forgets DNS breaks every name */
+        ks_netpol_end dns = {"kube-system", &kube_dns_labels, NULL, NULL};
+        if (!ks_netpol_allows(sim, &self, &dns, 53, "UDP")) {
+            snprintf(err, n, "Error: getaddrinfo EAI_AGAIN %.120s", name);
+            if (waited)
+                *waited += DNS_GIVE_UP;
+            return 0;
+        }
+    }
     svc = ks_cluster_service(sim, ksi_net_resolve(sim, &p->pub, name));
     if (!svc) {
         snprintf(err, n, "Error: getaddrinfo ENOTFOUND %.120s", name);
@@ -82,6 +108,15 @@ static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const peer_vars *v,
         return 0;
     }
     peer = ksi_pod_get(sim, pod);
+    if (peer && ks_netpol_enforced(sim)) {
+        ks_netpol_end to = ks_netpol_pod(&peer->pub);
+        if (!ks_netpol_allows(sim, &self, &to, target, "TCP")) {
+            snprintf(err, n, "Error: connect ETIMEDOUT %s:%d", svc->cluster_ip, port);
+            if (waited)
+                *waited += SYN_GIVE_UP;
+            return 0;
+        }
+    }
     for (k = 0; peer && k < peer->pub.ncontainers; k++)
         if (ksi_workload_listening(peer, k, target)) {
             *peer_c = k;
@@ -150,7 +185,7 @@ static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
     size_t pc = 0;
     char err[200], from[96], to[96];
     peer_vars v = peer_of(u, db);
-    ks_id peer = connect_peer(sim, p, c, &v, &pc, err, sizeof err);
+    ks_id peer = connect_peer(sim, p, c, &v, &pc, err, sizeof err, took);
     ksi_pod *q = ksi_pod_get(sim, peer);
     const ks_image_entry *e;
     ksi_dir *d;
@@ -201,7 +236,7 @@ static void wake_workers(ks_sim *sim, ksi_dir *cache)
             if (e->kind != KS_IMAGE_WORKER || w->pub.containers[c].state != KS_CS_RUNNING)
                 continue;
             v = peer_of(&e->uses, false);
-            peer = connect_peer(sim, w, c, &v, &pc, err, sizeof err);
+            peer = connect_peer(sim, w, c, &v, &pc, err, sizeof err, NULL);
             r = ksi_pod_get(sim, peer);
             if (r && ksi_workload_data(r, pc) == cache) {
                 ksi_usage_work(sim, w, c, e->load.cpu_per_job);
@@ -256,7 +291,8 @@ int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char 
             size_t pc = 0;
             char err[200];
             peer_vars v = peer_of(&e->uses, false);
-            ksi_pod *q = ksi_pod_get(sim, connect_peer(sim, p, c, &v, &pc, err, sizeof err));
+            ksi_pod *q = ksi_pod_get(sim, connect_peer(sim, p, c, &v, &pc, err, sizeof err,
+                                                    NULL));
             if (q && ksi_workload_data(q, pc))
                 wake_workers(sim, ksi_workload_data(q, pc));
         }

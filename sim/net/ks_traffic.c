@@ -20,6 +20,7 @@
 #include "node/internal/usage.h"
 #include "node/internal/workload.h"
 #include "core/ks_error.h"
+#include "ks_netpol.h"
 #include "ks_traffic.h"
 
 #define HOP (500 * KS_USEC)           /* one network hop inside the cluster */
@@ -342,6 +343,35 @@ static void gateway_timeout(ks_sim *sim, void *subject, uint64_t arg)
     answer(sim, subject, 504, HOP, "ingress");
 }
 
+/* Where the request's connection to the pod comes from, as a NetworkPolicy
+ * sees it: the ingress controller's pod; for `service:` traffic the client
+ * pod inside the cluster (a load generator in default, as the HPA
+ * walkthrough's `kubectl run load-generator` makes: labelled
+ * run=load-generator); from a NodePort or a load balancer, the node's
+ * address (kube-proxy masquerades external traffic with
+ * externalTrafficPolicy: Cluster). */
+static const ks_kv load_generator_label = {"run", "load-generator"};
+static const ks_kvs load_generator_labels = {(ks_kv *)&load_generator_label, 1};
+
+static ks_netpol_end source_of(const ks_sim *sim, const request *q)
+{
+    ks_netpol_end e = {NULL, NULL, NULL, NULL};
+    if (q->entry[0] == 'i') {
+        const ks_service *svc = ks_cluster_service(sim, ks_cluster_find(sim, KS_KIND_SERVICE,
+            "ingress-nginx", "ingress-nginx-controller"));
+        const ks_pod *p = svc && svc->nready ? ks_cluster_pod(sim, svc->ready[0]) : NULL;
+        if (p)
+            return ks_netpol_pod(p);
+        e.ns = "ingress-nginx";
+    } else if (q->to.kind == KS_SCN_TO_SERVICE) {
+        e.ns = "default";
+        e.labels = &load_generator_labels;
+    } else {
+        e.ip = KS_NODE_IP;
+    }
+    return e;
+}
+
 /* The request reaches its pod. */
 static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
 {
@@ -357,6 +387,14 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
         /* the pod's node is gone: the connection times out */
         answer(sim, q, q->entry[0] == 'i' ? 504 : 0, CONNECT_TIMEOUT, ref);
         return;
+    }
+    if (ks_netpol_enforced(sim)) {
+        ks_netpol_end from = source_of(sim, q), to = ks_netpol_pod(&p->pub);
+        if (!ks_netpol_allows(sim, &from, &to, q->port, "TCP")) {
+            /* a policy drops the SYN: the caller's connect times out */
+            answer(sim, q, q->entry[0] == 'i' ? 504 : 0, CONNECT_TIMEOUT, ref);
+            return;
+        }
     }
     /* a terminating pod still serves until its process exits */
     for (c = 0; c < p->pub.ncontainers; c++)
@@ -376,16 +414,20 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
         answer(sim, q, q->entry[0] == 'i' ? 502 : 0, HOP, ref);
         return;
     }
+    if (q->entry[0] == 'i' && HOP + wait + took > PROXY_READ_TIMEOUT) {
+        /* slower than the ingress waits (throttled, or stuck connecting to
+           its own peers): 504 at proxy-read-timeout */
+        q->status = status;
+        ks_event_after(sim, PROXY_READ_TIMEOUT - HOP, KS_PRIO_DEFAULT, gateway_timeout, q, 0);
+        return;
+    }
     if (wait == 0) {
         answer(sim, q, status, took + HOP, ref);
         return;
     }
     /* throttled: it waits for CPU; the ingress waits at most its timeout */
     q->status = status;
-    if (q->entry[0] == 'i' && HOP + wait + took > PROXY_READ_TIMEOUT)
-        ks_event_after(sim, PROXY_READ_TIMEOUT - HOP, KS_PRIO_DEFAULT, gateway_timeout, q, 0);
-    else
-        ks_event_after(sim, wait + took, KS_PRIO_DEFAULT, served, q, 0);
+    ks_event_after(sim, wait + took, KS_PRIO_DEFAULT, served, q, 0);
 }
 
 static void to_pod(ks_sim *sim, request *q, const char *from, ks_time delay)

@@ -48,6 +48,7 @@ const char *ksi_kc_containers_text(ksi_kc *k, const ks_pod_spec *spec, bool imag
 void ksi_print_jobs(ksi_table *t, const ks_id *ids, size_t n, bool wide);
 void ksi_print_cronjobs(ksi_table *t, const ks_id *ids, size_t n, bool wide);
 void ksi_print_hpas(ksi_table *t, const ks_id *ids, size_t n);
+void ksi_print_netpols(ksi_table *t, const ks_id *ids, size_t n);
 /* An HPA's metric i: its target ("50%", "500m", "100Mi") and its current
  * value ("72%", with describe "72% (144m)"; "<unknown>"). */
 struct ks_hpa;

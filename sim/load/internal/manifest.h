@@ -58,5 +58,6 @@ bool ksi_read_daemonset(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 /* A PersistentVolumeClaim's spec under doc (a claim, or a StatefulSet's
  * volumeClaimTemplates item). */
 bool ksi_read_pvc(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+bool ksi_read_netpol(ks_reader *r, const ks_yaml_node *doc, ks_object *o);       /* networking */
 
 #endif
