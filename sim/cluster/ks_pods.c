@@ -27,7 +27,25 @@ static void free_pod(ks_sim *sim, ksi_pod *p)
     }
     ks_mem_free(&sim->alloc, p->pub.containers, n * sizeof *p->pub.containers);
     ks_mem_free(&sim->alloc, p->cst, n * sizeof *p->cst);
+    if (p->ref)
+        ks_mem_free(&sim->alloc, p->ref, strlen(p->ref) + 1);
     ks_mem_free(&sim->alloc, p, sizeof *p);
+}
+
+const char *ksi_pod_ref(ks_sim *sim, ksi_pod *p)
+{
+    size_t n;
+    if (p->ref)
+        return p->ref;
+    n = strlen(p->pub.name);
+    p->ref = ks_mem_alloc(&sim->alloc, n + 5);
+    if (!p->ref) {
+        ks_sim_fail(sim, KS_ENOMEM);
+        return "pod/?";
+    }
+    memcpy(p->ref, "pod/", 4);
+    memcpy(p->ref + 4, p->pub.name, n + 1);
+    return p->ref;
 }
 
 /* ---- pods ------------------------------------------------------------------------ */

@@ -178,12 +178,13 @@ static bool login(ks_sim *sim, ksi_pod *p, size_t c, ksi_pod *q, size_t qc, char
 /* A call from the api to its database or cache; false with the app's log
  * line written. */
 static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
-                 const char *method, const char *path, uint64_t id, ks_time *took)
+                 const char *line, uint64_t id, ks_time *took)
 {
     const ks_image_uses *u = &p->pub.containers[c].image->uses;
     bool db = use == KS_USE_DATABASE;
     size_t pc = 0;
-    char err[200], from[96], to[96];
+    char err[200];
+    const char *from, *to;
     peer_vars v = peer_of(u, db);
     ks_id peer = connect_peer(sim, p, c, &v, &pc, err, sizeof err, took);
     ksi_pod *q = ksi_pod_get(sim, peer);
@@ -199,12 +200,12 @@ static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
         ks_cluster_log(sim, p->pub.id, c, "error: %s", err);
         return false;
     }
-    snprintf(from, sizeof from, "pod/%s", p->pub.name);
-    snprintf(to, sizeof to, "pod/%s", q->pub.name);
+    from = ksi_pod_ref(sim, p);
+    to = ksi_pod_ref(sim, q);
     /* the query waits for the peer's CPU when the peer is throttled */
     wait = ksi_usage_work(sim, q, pc, e->load.cpu_per_request);
-    ksi_traffic_hop(sim, id, method, path, from, to, 0, HOP);
-    ksi_traffic_hop(sim, id, method, path, to, from, 200, HOP + wait + e->latency);
+    ksi_traffic_hop(sim, id, line, from, to, 0, HOP);
+    ksi_traffic_hop(sim, id, line, to, from, 200, HOP + wait + e->latency);
     *took += 2 * HOP + wait + e->latency;
     d = ksi_workload_data(q, pc);
     if (write && d) {
@@ -250,7 +251,7 @@ static void wake_workers(ks_sim *sim, ksi_dir *cache)
 }
 
 int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
-              uint64_t id, ks_time *took)
+              const char *line, uint64_t id, ks_time *took)
 {
     const ks_image_entry *e = p->pub.containers[c].image;
     const ks_image_route *r;
@@ -281,10 +282,10 @@ int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char 
     if (!r)
         return 404;
     if ((r->reads | r->writes) & KS_USE_DATABASE
-        && !call(sim, p, c, KS_USE_DATABASE, r->writes & KS_USE_DATABASE, method, path, id, took))
+        && !call(sim, p, c, KS_USE_DATABASE, r->writes & KS_USE_DATABASE, line, id, took))
         return 500;
     if ((r->reads | r->writes) & KS_USE_CACHE) {
-        if (!call(sim, p, c, KS_USE_CACHE, r->writes & KS_USE_CACHE, method, path, id, took))
+        if (!call(sim, p, c, KS_USE_CACHE, r->writes & KS_USE_CACHE, line, id, took))
             return 500;
         if (r->writes & KS_USE_CACHE) {
             /* find the cache this api just wrote to, for its workers */

@@ -28,12 +28,13 @@ const ks_ingress_table *ksi_net_ingress(ks_sim *sim);
 
 /* ---- the traffic engine (ks_traffic.c, ks_serve.c) -------------------------------- */
 /* A hop of request id as a trace event. */
-void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *method, const char *path,
-                     const char *from, const char *to, int status, ks_time latency);
+/* line ("METHOD path"), from and to must outlive the call only. */
+void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *line, const char *from,
+                     const char *to, int status, ks_time latency);
 /* Container c of p serves a request: returns the status and sets *took to
  * the time it took (its own latency plus its calls to databases/caches);
  * -1 when the process died under the request (the connection drops). */
 int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
-              uint64_t id, ks_time *took);
+              const char *line, uint64_t id, ks_time *took);
 
 #endif
