@@ -71,6 +71,41 @@ const char *ks_trace_type_name(ks_trace_type type)
     return (unsigned)type < KS_TR_TYPE_COUNT ? type_info[type].name : "unknown";
 }
 
+/* ---- the hash of an event ------------------------------------------------- */
+#define HASH_PRIME 0x100000001b3ull
+
+static uint64_t hash_word(uint64_t h, uint64_t w)
+{
+    return (h ^ w) * HASH_PRIME;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+    if (!s)
+        return hash_word(h, 0);
+    h = hash_word(h, 1);
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * HASH_PRIME;
+    return hash_word(h, 0);
+}
+
+uint64_t ks_trace_hash(uint64_t h, const ks_trace_event *ev)
+{
+    int i;
+    h = hash_word(h, ev->seq);
+    h = hash_word(h, (uint64_t)ev->t);
+    h = hash_word(h, (uint64_t)ev->type);
+    h = hash_str(h, ev->kind);
+    h = hash_str(h, ev->name);
+    h = hash_str(h, ev->reason);
+    h = hash_str(h, ev->msg);
+    if ((unsigned)ev->type < KS_TR_TYPE_COUNT)
+        for (i = 0; i < 3; i++)
+            if (type_info[ev->type].num[i])
+                h = hash_word(h, (uint64_t)ev->n[i]);
+    return h;
+}
+
 /* ---- formatting: a bounded string builder ------------------------------ */
 typedef struct sbuf {
     char *buf;

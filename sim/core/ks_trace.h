@@ -89,6 +89,15 @@ const char *ks_trace_type_name(ks_trace_type type);
  *   {"seq":3,"t":12.5,"type":"event","kind":"Pod","name":"web","reason":"BackOff",...}
  * Returns the length needed (like snprintf); buf always NUL-terminated. */
 size_t ks_trace_format_json(const ks_trace_event *ev, char *buf, size_t n);
+/* Folds ev into the 64-bit hash h (a run's fingerprint starts from
+ * KS_TRACE_HASH_SEED): the same fields the JSON form shows, hashed as
+ * they are -- seq, t, type and each number JSON shows as a 64-bit word
+ * ((h ^ word) * P); each of kind, name, reason, msg as the word 0 when
+ * NULL, else the word 1, its bytes (FNV-1a steps, (h ^ byte) * P) and the
+ * word 0 -- P being FNV's 64-bit prime 0x100000001b3. No text is made: a busy run hashes
+ * millions of events. Any one field changed changes the result. */
+#define KS_TRACE_HASH_SEED 0xcbf29ce484222325ull
+uint64_t ks_trace_hash(uint64_t h, const ks_trace_event *ev);
 /* One aligned human line, no newline, e.g.
  *   "  12.000s  pod/web-7c9f4  BackOff  Back-off restarting failed container" */
 size_t ks_trace_format_text(const ks_trace_event *ev, char *buf, size_t n);
