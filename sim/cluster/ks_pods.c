@@ -150,9 +150,17 @@ void ks_cluster_log(ks_sim *sim, ks_id pod, size_t c, const char *fmt, ...)
         cs->log->count--;
     }
     i = (cs->log->first + cs->log->count++) % KS_LOG_LINES;
-    va_start(ap, fmt);
-    vsnprintf(cs->log->line[i], sizeof cs->log->line[i], fmt, ap);
-    va_end(ap);
+    if (!strchr(fmt, '%')) {              /* a fixed line (a worker's, per job): copied */
+        size_t n = strlen(fmt);
+        if (n >= sizeof cs->log->line[i])
+            n = sizeof cs->log->line[i] - 1;
+        memcpy(cs->log->line[i], fmt, n);
+        cs->log->line[i][n] = '\0';
+    } else {
+        va_start(ap, fmt);
+        vsnprintf(cs->log->line[i], sizeof cs->log->line[i], fmt, ap);
+        va_end(ap);
+    }
     cs->log->at[i] = ks_now(sim);
     memset(&tev, 0, sizeof tev);
     tev.type = KS_TR_LOG;

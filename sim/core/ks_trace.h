@@ -90,12 +90,13 @@ const char *ks_trace_type_name(ks_trace_type type);
  * Returns the length needed (like snprintf); buf always NUL-terminated. */
 size_t ks_trace_format_json(const ks_trace_event *ev, char *buf, size_t n);
 /* Folds ev into the 64-bit hash h (a run's fingerprint starts from
- * KS_TRACE_HASH_SEED): the same fields the JSON form shows, hashed as
- * they are -- seq, t, type and each number JSON shows as a 64-bit word
- * ((h ^ word) * P); each of kind, name, reason, msg as the word 0 when
- * NULL, else the word 1, its bytes (FNV-1a steps, (h ^ byte) * P) and the
- * word 0 -- P being FNV's 64-bit prime 0x100000001b3. No text is made: a busy run hashes
- * millions of events. Any one field changed changes the result. */
+ * KS_TRACE_HASH_SEED): the fields the JSON form shows, as 64-bit words w,
+ * each step h = (h ^ w) * 0x9e3779b97f4a7c15 (mod 2^64): seq, t, type;
+ * then kind, name, reason, msg, each as 0 when NULL, else its length + 1
+ * and its bytes 8 at a time, little-endian, the last word padded with
+ * zeros; then each number JSON shows (n[i]). No text is made: a busy run
+ * hashes millions of events. Each step is a bijection of h: one word
+ * changed always changes the result. */
 #define KS_TRACE_HASH_SEED 0xcbf29ce484222325ull
 uint64_t ks_trace_hash(uint64_t h, const ks_trace_event *ev);
 /* One aligned human line, no newline, e.g.
