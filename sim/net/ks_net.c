@@ -19,6 +19,7 @@
 #define RESOLVE_MEMO 64
 #define RESOLVE_WAYS 4                /* a name may sit in any of 4 slots of its set */
 #define RESOLVE_NAME 64               /* longer names are not kept */
+#define PEER_MEMO 64                  /* processes' peers (ksi_net_peer_env) */
 
 typedef struct resolve_memo {
     uint64_t version;             /* ksi_dns_version + 1 when it was found; 0: empty */
@@ -36,7 +37,13 @@ struct ksi_net {
     size_t rr_cap;
     resolve_memo memo[RESOLVE_MEMO];
     unsigned memo_turn;
+    ksi_peer_env peers[PEER_MEMO];
 };
+
+ksi_peer_env *ksi_net_peer_env(ks_sim *sim, uint32_t gen, unsigned use)
+{
+    return &sim->cluster->net->peers[(gen * 2654435761u + use) % PEER_MEMO];
+}
 
 /* Whether host can be a dotted IPv4 address for sscanf's %u (which takes
  * leading blanks and signs): a name starting with a letter cannot. */
@@ -66,8 +73,10 @@ ks_id ksi_net_resolve(ks_sim *sim, const ks_pod *from, const char *host)
     if (net && len < RESOLVE_NAME) {
         size_t i, set;
         version = ksi_dns_version(sim) + 1;
-        for (i = 0; i < len; i++)
-            h = (h ^ (unsigned char)host[i]) * 1099511628211ull;
+        /* the set comes from where the name is (an app asks with the same
+         * env string every time), so it is not hashed byte by byte; which
+         * slot holds what never changes an answer, only how often it hits */
+        h = (h ^ (uint64_t)(uintptr_t)host) * 1099511628211ull;
         h = (h ^ (from ? from->id : 0)) * 1099511628211ull;
         h ^= h >> 29;                     /* the pod's id reaches the low bits */
         h *= 0xbf58476d1ce4e5b9ull;
