@@ -77,6 +77,8 @@ struct generator {
     ks_id *sticky;                    /* per client: the pod its cookie names */
     const char *entry;                /* "ingress", "nodeport:31515", ... */
     const char *path, *line;          /* its path and "METHOD path" (interned) */
+    size_t route;                     /* its statistics row, once known */
+    bool routed;
 };
 
 /* Routing decisions repeat: a generator sends the same path again and
@@ -671,7 +673,15 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
     q->host = host;
     q->client = client;
     q->start = ks_now(sim);
-    q->route = route_index(sim, tr, method, path, to);
+    if (g && g->routed) {
+        q->route = g->route;          /* rows are never removed: found once */
+    } else {
+        q->route = route_index(sim, tr, method, path, to);
+        if (g) {
+            g->route = q->route;
+            g->routed = true;
+        }
+    }
     if (g) {
         q->path = g->path;
         q->line = g->line;
