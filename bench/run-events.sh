@@ -7,7 +7,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 BUILD=${1:-$HERE/../build}
 BENCH="$BUILD/bench_events"
 [ -x "$BENCH" ] || { echo "build first: cmake -B build && cmake --build build" >&2; exit 2; }
-ANCHOR_SRC="$HERE/../../shared/anchors/heap_des.c"
+# shared/ sits beside the repository (or beside its worktrees' folder);
+# KUBESIM_ANCHORS names the anchors' folder anywhere else
+ANCHOR_SRC=${KUBESIM_ANCHORS:-$HERE/../../shared/anchors}/heap_des.c
+[ -f "$ANCHOR_SRC" ] || [ -n "${KUBESIM_ANCHORS:-}" ] \
+    || ANCHOR_SRC=$HERE/../../../shared/anchors/heap_des.c
 rate() { sed -n 's/.*events_per_s=\([0-9]*\).*/\1/p'; }
 
 ours_limit=$("$BENCH" limit); echo "kubesim limit : $ours_limit"

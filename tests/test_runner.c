@@ -41,6 +41,7 @@
 typedef struct capture {
     char *json;            /* the trace as JSON Lines */
     size_t len, cap;
+    uint64_t hash;         /* ks_trace_hash of every event, in order */
     char captions[8][64];
     int ncaptions;
     char kubectl[32][200];  /* KS_TR_KUBECTL lines */
@@ -64,6 +65,7 @@ static void on_event(void *ud, const ks_trace_event *ev)
     c->len += n;
     c->json[c->len++] = '\n';
     c->json[c->len] = '\0';
+    c->hash = ks_trace_hash(c->hash, ev);
     if (ev->type == KS_TR_CAPTION && c->ncaptions < 8)
         snprintf(c->captions[c->ncaptions++], sizeof c->captions[0], "%s", ev->msg);
     if (ev->type == KS_TR_KUBECTL && c->nkubectl < 32)
@@ -124,6 +126,7 @@ static ks_run *start_opt(tr *t, const char *text, const ks_run_options *opt)
     o = opt ? *opt : (ks_run_options){0};
     o.trace = on_event;
     o.trace_ud = &t->cap;
+    t->cap.hash = KS_TRACE_HASH_SEED;
     t->run = ks_run_create(t->sc, t->cat, &o, t->d);
     return t->run;
 }
@@ -514,15 +517,6 @@ static void test_runner_pause(void **state)
 }
 
 /* ---- runner-13: determinism and the fingerprint ------------------------------------------- */
-static uint64_t fnv(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    size_t i;
-    for (i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-    return h;
-}
-
 static void test_runner_determinism(void **state)
 {
     static const char text[] = HEAD "  seed: 7\n" INLINE WEB3 SERVICE("web", "web", "")
@@ -548,10 +542,11 @@ static void test_runner_determinism(void **state)
     assert_memory_equal(a.cap.json, b.cap.json, a.cap.len);
     assert_int_equal(ks_run_fingerprint(a.run), ks_run_fingerprint(b.run));
     assert_true(ks_run_fingerprint(a.run) != ks_run_fingerprint(c.run));
-    /* the fingerprint is FNV-1a of the JSON Lines */
-    assert_int_equal(ks_run_fingerprint(a.run), fnv(a.cap.json, a.cap.len));
+    /* the fingerprint hashes every event of the trace, in order */
+    assert_true(a.cap.len > 0);
+    assert_int_equal(ks_run_fingerprint(a.run), a.cap.hash);
     ks_run_fingerprint_hex(a.run, hex);
-    snprintf(want, sizeof want, "%016llx", (unsigned long long)fnv(a.cap.json, a.cap.len));
+    snprintf(want, sizeof want, "%016llx", (unsigned long long)a.cap.hash);
     assert_string_equal(hex, want);
     done(&a);
     done(&b);

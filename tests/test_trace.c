@@ -1,5 +1,6 @@
 /* test_trace.c -- the focus of this file: trace events reach subscribers in
- * order with time and sequence stamped, and print as JSON and text. */
+ * order with time and sequence stamped, print as JSON and text, and hash
+ * (the fingerprint) field by field. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -94,6 +95,50 @@ static void test_trace_json_format(void **state)
     assert_string_equal(buf, "{\"seq\":3,\"t\":0,\"type\":\"caption\",\"msg\":\"x\"}");
 }
 
+/* The fingerprint's hash: a known value (the same on every compiler and
+ * machine: pinned fingerprints depend on it), and any one field changed,
+ * or a NULL string made empty, changes it. */
+static void test_trace_hash(void **state)
+{
+    ks_trace_event ev = {0}, x;
+    uint64_t h;
+    int i;
+    (void)state;
+    ev.t = 12500000;
+    ev.seq = 3;
+    ev.type = KS_TR_HOP;
+    ev.name = "ingress";
+    ev.reason = "pod/web-1";
+    ev.msg = "GET /";
+    ev.n[0] = 7;
+    ev.n[1] = 200;
+    ev.n[2] = 500;
+    h = ks_trace_hash(KS_TRACE_HASH_SEED, &ev);
+    assert_int_equal(h, 0x27d2ec369fffe49cull);  /* the spec, in Python */
+    for (i = 0; i < 10; i++) {
+        x = ev;
+        switch (i) {
+        case 0: x.t++; break;
+        case 1: x.seq++; break;
+        case 2: x.type = KS_TR_REQUEST; break;
+        case 3: x.kind = ""; break;
+        case 4: x.name = "ingresS"; break;
+        case 5: x.reason = NULL; break;
+        case 6: x.msg = "GET /x"; break;
+        case 7: x.n[0] = 8; break;
+        case 8: x.n[1] = 0; break;
+        default: x.n[2] = -500; break;
+        }
+        assert_true(ks_trace_hash(KS_TRACE_HASH_SEED, &x) != h);
+    }
+    /* a number JSON does not show is not part of it either */
+    x = ev;
+    x.type = KS_TR_CAPTION;
+    h = ks_trace_hash(KS_TRACE_HASH_SEED, &x);
+    x.n[0] = 99;
+    assert_int_equal(ks_trace_hash(KS_TRACE_HASH_SEED, &x), h);
+}
+
 static void test_trace_text_format(void **state)
 {
     ks_trace_event ev = {0};
@@ -124,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_trace_subscribers_get_stamped_events),
         cmocka_unit_test(test_trace_subscriber_limit),
         cmocka_unit_test(test_trace_json_format),
+        cmocka_unit_test(test_trace_hash),
         cmocka_unit_test(test_trace_text_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

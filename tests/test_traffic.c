@@ -2,7 +2,8 @@
  * -> Pod and back with the statuses a real cluster gives, through the
  * course's fibonacci app: routing with rewrite, 503 without endpoints, 404
  * without a class, env-var miswiring symptoms, sticky sessions, NodePort and
- * LoadBalancer entry points, exact and Poisson arrival counts. */
+ * LoadBalancer entry points, exact and Poisson arrival counts, DNS answers
+ * that follow Services as they come and go. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -168,6 +169,34 @@ static void test_traffic_env_miswiring(void **state)
     fixture_fini(&f);
 }
 
+/* traffic-8: the api asks DNS for its database on every request; the
+ * answer follows the Service: no such name (500, ENOTFOUND), then the
+ * Service is created (200), then deleted again (500). A resolver that kept
+ * an answer past a change of the records fails here. */
+static void test_traffic_dns_follows_services(void **state)
+{
+    fixture f;
+    ks_scn_traffic t = gen(KS_SCN_TO_INGRESS, "POST", "/api/values", 2, 30 * KS_SEC, true);
+    ks_id pg;
+    (void)state;
+    fixture_init(&f, 3, NULL);
+    fixture_apply(&f, COURSE_APP("postgres-db") COURSE_INGRESS("  ingressClassName: nginx\n"));
+    run_to(&f, 20 * KS_SEC);
+    ks_traffic_start(f.sim, &t);
+    run_to(&f, 30 * KS_SEC);
+    assert_int_equal(stats(&f, "/api/values", 500, 500).count, 20);
+    assert_int_equal(fixture_apply(&f, SVC("postgres-db", "postgres", 5432)), 0);
+    run_to(&f, 40 * KS_SEC);
+    assert_int_equal(stats(&f, "/api/values", 200, 299).count, 20);
+    pg = ks_cluster_find(f.sim, KS_KIND_SERVICE, NULL, "postgres-db");
+    assert_true(pg != 0);
+    assert_int_equal(ks_cluster_delete(f.sim, pg, 0, false), KS_OK);
+    run_to(&f, 50 * KS_SEC);
+    assert_int_equal(stats(&f, "/api/values", 500, 500).count, 40);
+    assert_int_equal(stats(&f, "/api/values", 200, 299).count, 20);
+    fixture_fini(&f);
+}
+
 /* traffic-5: Poisson arrivals: the count is near rate x time (fixed seed) */
 static void test_traffic_poisson_count(void **state)
 {
@@ -274,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_traffic_poisson_count),
         cmocka_unit_test(test_traffic_sticky_sessions),
         cmocka_unit_test(test_traffic_nodeport_and_loadbalancer),
+        cmocka_unit_test(test_traffic_dns_follows_services),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

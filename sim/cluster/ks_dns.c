@@ -270,6 +270,12 @@ void ks_dns_owner(const ks_sim *sim, const char *ip, ks_id *svc, ks_id *pod)
         }
 }
 
+uint64_t ksi_dns_version(const ks_sim *sim)
+{
+    /* both only grow: the sum changes when either does */
+    return sim->cluster->dns->services + sim->cluster->endpoints_epoch;
+}
+
 /* ---- what it hears ------------------------------------------------------------------- */
 static void on_service(ks_sim *sim, const ksi_change *ch, void *ud)
 {

@@ -27,7 +27,25 @@ static void free_pod(ks_sim *sim, ksi_pod *p)
     }
     ks_mem_free(&sim->alloc, p->pub.containers, n * sizeof *p->pub.containers);
     ks_mem_free(&sim->alloc, p->cst, n * sizeof *p->cst);
+    if (p->ref)
+        ks_mem_free(&sim->alloc, p->ref, strlen(p->ref) + 1);
     ks_mem_free(&sim->alloc, p, sizeof *p);
+}
+
+const char *ksi_pod_ref(ks_sim *sim, ksi_pod *p)
+{
+    size_t n;
+    if (p->ref)
+        return p->ref;
+    n = strlen(p->pub.name);
+    p->ref = ks_mem_alloc(&sim->alloc, n + 5);
+    if (!p->ref) {
+        ks_sim_fail(sim, KS_ENOMEM);
+        return "pod/?";
+    }
+    memcpy(p->ref, "pod/", 4);
+    memcpy(p->ref + 4, p->pub.name, n + 1);
+    return p->ref;
 }
 
 /* ---- pods ------------------------------------------------------------------------ */
@@ -148,9 +166,17 @@ void ks_cluster_log(ks_sim *sim, ks_id pod, size_t c, const char *fmt, ...)
         cs->log->count--;
     }
     i = (cs->log->first + cs->log->count++) % KS_LOG_LINES;
-    va_start(ap, fmt);
-    vsnprintf(cs->log->line[i], sizeof cs->log->line[i], fmt, ap);
-    va_end(ap);
+    if (!strchr(fmt, '%')) {              /* a fixed line (a worker's, per job): copied */
+        size_t n = strlen(fmt);
+        if (n >= sizeof cs->log->line[i])
+            n = sizeof cs->log->line[i] - 1;
+        memcpy(cs->log->line[i], fmt, n);
+        cs->log->line[i][n] = '\0';
+    } else {
+        va_start(ap, fmt);
+        vsnprintf(cs->log->line[i], sizeof cs->log->line[i], fmt, ap);
+        va_end(ap);
+    }
     cs->log->at[i] = ks_now(sim);
     memset(&tev, 0, sizeof tev);
     tev.type = KS_TR_LOG;

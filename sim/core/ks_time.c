@@ -147,11 +147,28 @@ size_t ks_duration_format(ks_time d, char *buf, size_t n)
 
 size_t ks_time_format_secs(ks_time t, char *buf, size_t n)
 {
-    const char *sign = t < 0 ? "-" : "";
-    long long a = t < 0 ? -(long long)t : (long long)t;
-    int k = snprintf(buf, n, "%s%lld.%03llds", sign, a / 1000000,
-                     (a % 1000000) / 1000);
-    return k < 0 ? 0 : (size_t)k;
+    /* "%s%lld.%03llds" without printf: the headless log stamps every line */
+    char tmp[32];
+    long long a = t < 0 ? -(long long)t : (long long)t, s = a / 1000000;
+    int ms = (int)((a % 1000000) / 1000), k = (int)sizeof tmp;
+    size_t len;
+    tmp[--k] = 's';
+    tmp[--k] = (char)('0' + ms % 10);
+    tmp[--k] = (char)('0' + ms / 10 % 10);
+    tmp[--k] = (char)('0' + ms / 100);
+    tmp[--k] = '.';
+    do
+        tmp[--k] = (char)('0' + s % 10);
+    while ((s /= 10) != 0);
+    if (t < 0)
+        tmp[--k] = '-';
+    len = sizeof tmp - (size_t)k;
+    if (n) {
+        size_t c = len < n ? len : n - 1;
+        memcpy(buf, tmp + k, c);
+        buf[c] = '\0';
+    }
+    return len;
 }
 
 /* ---- calendar dates ------------------------------------------------------------- */

@@ -71,6 +71,60 @@ const char *ks_trace_type_name(ks_trace_type type)
     return (unsigned)type < KS_TR_TYPE_COUNT ? type_info[type].name : "unknown";
 }
 
+/* ---- the hash of an event ------------------------------------------------- */
+#define HASH_K 0x9e3779b97f4a7c15ull
+
+static inline uint64_t hash_word(uint64_t h, uint64_t w)
+{
+    return (h ^ w) * HASH_K;
+}
+
+/* A string as words: its length + 1 (0 is NULL), then its bytes 8 at a
+ * time in little-endian order, the last word padded with zeros. */
+static inline uint64_t load_le64(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+    size_t n, i;
+    if (!s)
+        return hash_word(h, 0);
+    n = strlen(s);
+    h = hash_word(h, (uint64_t)n + 1);
+    for (i = 0; i + 8 <= n; i += 8)
+        h = hash_word(h, load_le64(s + i));
+    if (i < n) {
+        char last[8] = {0};
+        memcpy(last, s + i, n - i);
+        h = hash_word(h, load_le64(last));
+    }
+    return h;
+}
+
+uint64_t ks_trace_hash(uint64_t h, const ks_trace_event *ev)
+{
+    int i;
+    h = hash_word(h, ev->seq);
+    h = hash_word(h, (uint64_t)ev->t);
+    h = hash_word(h, (uint64_t)ev->type);
+    h = hash_str(h, ev->kind);
+    h = hash_str(h, ev->name);
+    h = hash_str(h, ev->reason);
+    h = hash_str(h, ev->msg);
+    if ((unsigned)ev->type < KS_TR_TYPE_COUNT)
+        for (i = 0; i < 3; i++)
+            if (type_info[ev->type].num[i])
+                h = hash_word(h, (uint64_t)ev->n[i]);
+    return h;
+}
+
 /* ---- formatting: a bounded string builder ------------------------------ */
 typedef struct sbuf {
     char *buf;
@@ -225,6 +279,19 @@ size_t ks_trace_format_json(const ks_trace_event *ev, char *buf, size_t n)
     return sb_finish(&b);
 }
 
+/* s into dst[cap] from offset at, truncated, NUL-terminated: the new end. */
+static size_t put_trunc(char *dst, size_t cap, size_t at, const char *s)
+{
+    size_t k = strlen(s);
+    if (at >= cap)
+        return at;
+    if (k > cap - 1 - at)
+        k = cap - 1 - at;
+    memcpy(dst + at, s, k);
+    dst[at + k] = '\0';
+    return at + k;
+}
+
 size_t ks_trace_format_text(const ks_trace_event *ev, char *buf, size_t n)
 {
     sbuf b = {buf, n, 0};
@@ -238,11 +305,15 @@ size_t ks_trace_format_text(const ks_trace_event *ev, char *buf, size_t n)
         for (j = 0; ev->kind[j] && j < 40; j++)
             obj[j] = (char)(ev->kind[j] >= 'A' && ev->kind[j] <= 'Z'
                                 ? ev->kind[j] + 32 : ev->kind[j]);
-        snprintf(obj + j, sizeof obj - j, "/%s", ev->name);
+        obj[j] = '\0';
+        put_trunc(obj, sizeof obj, put_trunc(obj, sizeof obj, j, "/"), ev->name);
     } else if (ev->name) {
-        snprintf(obj, sizeof obj, "%s", ev->name);
+        put_trunc(obj, sizeof obj, 0, ev->name);
     }
-    sb_printf(&b, "%10s  ", t);
+    for (k = strlen(t); k < 10; k++)       /* "%10s  " */
+        sb_putc(&b, ' ');
+    sb_puts(&b, t);
+    sb_putn(&b, "  ", 2);
     if (ev->type == KS_TR_CAPTION) {
         sb_puts(&b, "== ");
         sb_puts(&b, ev->msg ? ev->msg : "");

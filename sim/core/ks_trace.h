@@ -89,6 +89,16 @@ const char *ks_trace_type_name(ks_trace_type type);
  *   {"seq":3,"t":12.5,"type":"event","kind":"Pod","name":"web","reason":"BackOff",...}
  * Returns the length needed (like snprintf); buf always NUL-terminated. */
 size_t ks_trace_format_json(const ks_trace_event *ev, char *buf, size_t n);
+/* Folds ev into the 64-bit hash h (a run's fingerprint starts from
+ * KS_TRACE_HASH_SEED): the fields the JSON form shows, as 64-bit words w,
+ * each step h = (h ^ w) * 0x9e3779b97f4a7c15 (mod 2^64): seq, t, type;
+ * then kind, name, reason, msg, each as 0 when NULL, else its length + 1
+ * and its bytes 8 at a time, little-endian, the last word padded with
+ * zeros; then each number JSON shows (n[i]). No text is made: a busy run
+ * hashes millions of events. Each step is a bijection of h: one word
+ * changed always changes the result. */
+#define KS_TRACE_HASH_SEED 0xcbf29ce484222325ull
+uint64_t ks_trace_hash(uint64_t h, const ks_trace_event *ev);
 /* One aligned human line, no newline, e.g.
  *   "  12.000s  pod/web-7c9f4  BackOff  Back-off restarting failed container" */
 size_t ks_trace_format_text(const ks_trace_event *ev, char *buf, size_t n);

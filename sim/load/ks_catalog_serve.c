@@ -96,10 +96,19 @@ void ksi_cat_read_auth(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
 const ks_image_route *ks_catalog_route(const ks_image_entry *e, const char *method,
                                        const char *path)
 {
-    size_t i;
-    char clean[256];
-    const char *q = strchr(path, '?');
-    snprintf(clean, sizeof clean, "%.*s", q ? (int)(q - path) : (int)strlen(path), path);
+    size_t i, n;
+    char copy[256];
+    const char *q = strchr(path, '?'), *clean = path;
+    /* the path without its query, copied only when it has one (every
+       request to an api asks: no printf here) */
+    n = q ? (size_t)(q - path) : strlen(path);
+    if (q || n >= sizeof copy) {
+        if (n >= sizeof copy)
+            n = sizeof copy - 1;
+        memcpy(copy, path, n);
+        copy[n] = '\0';
+        clean = copy;
+    }
     for (i = 0; i < e->nroutes; i++) {
         const ks_image_route *r = &e->routes[i];
         if (strcmp(r->method ? r->method : "GET", method) == 0

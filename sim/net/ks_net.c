@@ -13,28 +13,95 @@
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
 
+/* An app asks for the same few names on every request: the Service a
+ * (pod, name) resolves to is kept until the DNS records change
+ * (ksi_dns_version), so a request does no lookup. */
+#define RESOLVE_MEMO 64
+#define RESOLVE_WAYS 4                /* a name may sit in any of 4 slots of its set */
+#define RESOLVE_NAME 64               /* longer names are not kept */
+#define PEER_MEMO 64                  /* processes' peers (ksi_net_peer_env) */
+
+typedef struct resolve_memo {
+    uint64_t version;             /* ksi_dns_version + 1 when it was found; 0: empty */
+    ks_id from;                   /* the asking pod, 0 for none */
+    bool from_ip;                 /* whether it had its IP (its /etc/hosts) */
+    char host[RESOLVE_NAME];
+    ks_id svc;
+} resolve_memo;
+
 /* The network's state (the cluster's `net` slot). */
 struct ksi_net {
     ks_ingress_table *ingress;    /* the controller's routes */
     bool ingress_dirty;
     uint64_t *rr;                 /* ingress-nginx's round robin, by Service id */
     size_t rr_cap;
+    resolve_memo memo[RESOLVE_MEMO];
+    unsigned memo_turn;
+    ksi_peer_env peers[PEER_MEMO];
 };
+
+ksi_peer_env *ksi_net_peer_env(ks_sim *sim, uint32_t gen, unsigned use)
+{
+    return &sim->cluster->net->peers[(gen * 2654435761u + use) % PEER_MEMO];
+}
+
+/* Whether host can be a dotted IPv4 address for sscanf's %u (which takes
+ * leading blanks and signs): a name starting with a letter cannot. */
+static bool maybe_address(const char *host)
+{
+    char c = host[0];
+    return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+}
 
 ks_id ksi_net_resolve(ks_sim *sim, const ks_pod *from, const char *host)
 {
+    struct ksi_net *net = sim->cluster->net;
     ks_dns_answer a;
     ks_id svc = 0, pod = 0;
     unsigned a1, a2, a3, a4;
     char end;
+    size_t len;
+    uint64_t version, h = 1469598103934665603ull;
+    resolve_memo *m = NULL;
     if (!host || !*host)
         return 0;
-    if (sscanf(host, "%u.%u.%u.%u%c", &a1, &a2, &a3, &a4, &end) == 4) {
+    if (maybe_address(host) && sscanf(host, "%u.%u.%u.%u%c", &a1, &a2, &a3, &a4, &end) == 4) {
         ks_dns_owner(sim, host, &svc, &pod);  /* an address: nothing to look up */
         return svc;
     }
+    len = strlen(host);
+    if (net && len < RESOLVE_NAME) {
+        size_t i, set;
+        version = ksi_dns_version(sim) + 1;
+        /* the set comes from where the name is (an app asks with the same
+         * env string every time), so it is not hashed byte by byte; which
+         * slot holds what never changes an answer, only how often it hits */
+        h = (h ^ (uint64_t)(uintptr_t)host) * 1099511628211ull;
+        h = (h ^ (from ? from->id : 0)) * 1099511628211ull;
+        h ^= h >> 29;                     /* the pod's id reaches the low bits */
+        h *= 0xbf58476d1ce4e5b9ull;
+        set = (size_t)(h >> 58) % (RESOLVE_MEMO / RESOLVE_WAYS) * RESOLVE_WAYS;
+        for (i = set; i < set + RESOLVE_WAYS; i++) {
+            resolve_memo *e = &net->memo[i];
+            if (e->version == version && e->from == (from ? from->id : 0)
+                && e->from_ip == (from && from->ip[0]) && strcmp(e->host, host) == 0)
+                return e->svc;
+            if (!m && e->version != version)
+                m = e;                        /* empty or stale: take it */
+        }
+        if (!m)                               /* all in use: the ways take turns */
+            m = &net->memo[set + net->memo_turn++ % RESOLVE_WAYS];
+    }
     ks_dns_resolve(sim, from, host, &a);
-    return a.n ? a.svc : 0;
+    svc = a.n ? a.svc : 0;
+    if (m) {
+        m->version = version;
+        m->from = from ? from->id : 0;
+        m->from_ip = from && from->ip[0];
+        memcpy(m->host, host, len + 1);
+        m->svc = svc;
+    }
+    return svc;
 }
 
 ks_id ksi_net_nodeport(const ks_sim *sim, int port, size_t *index)
@@ -186,3 +253,4 @@ int ksi_ctl_net(ks_sim *sim)
     sim->cluster->net = net;
     return KS_OK;
 }
+

@@ -43,6 +43,7 @@ static const char *env_or(const ks_kvs *env, const char *key, const char *dflt)
 /* How a program finds one peer: the env vars it reads and its client
  * library's defaults (assets/images.yaml, uses:). */
 typedef struct peer_vars {
+    unsigned use;                 /* KS_USE_DATABASE or KS_USE_CACHE */
     const char *host, *port, *default_host;
     int default_port;
     bool host_port;               /* the host var may be "name:port" */
@@ -51,6 +52,7 @@ typedef struct peer_vars {
 static peer_vars peer_of(const ks_image_uses *u, bool db)
 {
     peer_vars v;
+    v.use = db ? KS_USE_DATABASE : KS_USE_CACHE;
     v.host = db ? u->db_host : u->cache_host;
     v.port = db ? u->db_port : u->cache_port;
     v.default_host = db ? u->db_default_host : u->cache_default_host;
@@ -68,24 +70,48 @@ static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const peer_vars *v,
 {
     ks_netpol_end self = ks_netpol_pod(&p->pub);
     const ks_kvs *env = ksi_workload_env(sim, p, c);
-    const char *host = env_or(env, v->host, v->default_host), *colon;
-    int port = atoi(env_or(env, v->port, "0"));
-    char name[256];
+    uint32_t gen = env ? ksi_usage_gen(p, c) : 0;
+    ksi_peer_env *m = gen ? ksi_net_peer_env(sim, gen, v->use) : NULL;
+    const char *name = NULL;
+    char buf[256];
     const ks_service *svc;
     ks_id pod;
     ksi_pod *peer;
-    int pi, target = 0;
+    int pi, target = 0, port;
     size_t k;
-    if (!port)
-        port = v->default_port;
-    if (!host) {
+    if (m && m->gen == gen && m->use == v->use) {
+        name = m->has_host ? m->name : NULL;  /* read before, by this process */
+        port = m->port;
+    } else {
+        const char *host = env_or(env, v->host, v->default_host), *colon;
+        port = atoi(env_or(env, v->port, "0"));
+        if (!port)
+            port = v->default_port;
+        if (host) {
+            size_t len;
+            colon = v->host_port ? strrchr(host, ':') : NULL;
+            len = colon ? (size_t)(colon - host) : strlen(host);
+            if (len >= sizeof buf)
+                len = sizeof buf - 1;
+            memcpy(buf, host, len);
+            buf[len] = '\0';
+            name = buf;
+            if (colon && atoi(colon + 1) > 0)
+                port = atoi(colon + 1);
+        }
+        if (m && (!name || strlen(name) < sizeof m->name)) {
+            m->gen = gen;
+            m->use = v->use;
+            m->has_host = name != NULL;
+            if (name)
+                memcpy(m->name, name, strlen(name) + 1);
+            m->port = port;
+        }
+    }
+    if (!name) {
         snprintf(err, n, "Error: connect ECONNREFUSED 127.0.0.1:%d", port);
         return 0;
     }
-    colon = v->host_port ? strrchr(host, ':') : NULL;
-    snprintf(name, sizeof name, "%.*s", colon ? (int)(colon - host) : (int)strlen(host), host);
-    if (colon && atoi(colon + 1) > 0)
-        port = atoi(colon + 1);
     if (ks_netpol_enforced(sim)) {
         /* the lookup goes to CoreDNS on UDP 53 first: an egress policy
            that forgets DNS breaks every name */
@@ -178,12 +204,13 @@ static bool login(ks_sim *sim, ksi_pod *p, size_t c, ksi_pod *q, size_t qc, char
 /* A call from the api to its database or cache; false with the app's log
  * line written. */
 static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
-                 const char *method, const char *path, uint64_t id, ks_time *took)
+                 const char *line, uint64_t id, ks_time *took)
 {
     const ks_image_uses *u = &p->pub.containers[c].image->uses;
     bool db = use == KS_USE_DATABASE;
     size_t pc = 0;
-    char err[200], from[96], to[96];
+    char err[200];
+    const char *from, *to;
     peer_vars v = peer_of(u, db);
     ks_id peer = connect_peer(sim, p, c, &v, &pc, err, sizeof err, took);
     ksi_pod *q = ksi_pod_get(sim, peer);
@@ -199,12 +226,12 @@ static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
         ks_cluster_log(sim, p->pub.id, c, "error: %s", err);
         return false;
     }
-    snprintf(from, sizeof from, "pod/%s", p->pub.name);
-    snprintf(to, sizeof to, "pod/%s", q->pub.name);
+    from = ksi_pod_ref(sim, p);
+    to = ksi_pod_ref(sim, q);
     /* the query waits for the peer's CPU when the peer is throttled */
     wait = ksi_usage_work(sim, q, pc, e->load.cpu_per_request);
-    ksi_traffic_hop(sim, id, method, path, from, to, 0, HOP);
-    ksi_traffic_hop(sim, id, method, path, to, from, 200, HOP + wait + e->latency);
+    ksi_traffic_hop(sim, id, line, from, to, 0, HOP);
+    ksi_traffic_hop(sim, id, line, to, from, 200, HOP + wait + e->latency);
     *took += 2 * HOP + wait + e->latency;
     d = ksi_workload_data(q, pc);
     if (write && d) {
@@ -250,7 +277,7 @@ static void wake_workers(ks_sim *sim, ksi_dir *cache)
 }
 
 int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
-              uint64_t id, ks_time *took)
+              const char *line, uint64_t id, ks_time *took)
 {
     const ks_image_entry *e = p->pub.containers[c].image;
     const ks_image_route *r;
@@ -281,10 +308,10 @@ int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char 
     if (!r)
         return 404;
     if ((r->reads | r->writes) & KS_USE_DATABASE
-        && !call(sim, p, c, KS_USE_DATABASE, r->writes & KS_USE_DATABASE, method, path, id, took))
+        && !call(sim, p, c, KS_USE_DATABASE, r->writes & KS_USE_DATABASE, line, id, took))
         return 500;
     if ((r->reads | r->writes) & KS_USE_CACHE) {
-        if (!call(sim, p, c, KS_USE_CACHE, r->writes & KS_USE_CACHE, method, path, id, took))
+        if (!call(sim, p, c, KS_USE_CACHE, r->writes & KS_USE_CACHE, line, id, took))
             return 500;
         if (r->writes & KS_USE_CACHE) {
             /* find the cache this api just wrote to, for its workers */

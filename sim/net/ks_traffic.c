@@ -40,6 +40,7 @@
 
 typedef struct route_row {
     const char *method, *path;
+    const char *line;                 /* "METHOD path" (interned) */
     ks_scn_target to;
     uint64_t count, ok, status[6];
     uint32_t hist[HIST_BUCKETS];
@@ -55,7 +56,8 @@ typedef struct request {
     size_t route;
     ks_scn_target to;
     const char *method, *host;
-    char path[256];                   /* as the pod sees it (rewritten) */
+    const char *path;                 /* as the pod sees it (rewritten) */
+    const char *line;                 /* "METHOD path": the hops' text */
     int client;
     ks_time start;
     ks_id pod, svc;
@@ -63,7 +65,7 @@ typedef struct request {
     size_t c;                         /* the container serving it */
     uint32_t proc;                    /* its process (0: no connection open) */
     int status;
-    char entry[24];
+    const char *entry;                /* "ingress", "nodeport:31515", ... */
     struct request *next_free;
 } request;
 
@@ -73,7 +75,10 @@ struct generator {
     ks_time until;
     uint64_t sent;
     ks_id *sticky;                    /* per client: the pod its cookie names */
-    char entry[24];                   /* "ingress", "nodeport:31515", ... */
+    const char *entry;                /* "ingress", "nodeport:31515", ... */
+    const char *path, *line;          /* its path and "METHOD path" (interned) */
+    size_t route;                     /* its statistics row, once known */
+    bool routed;
 };
 
 /* Routing decisions repeat: a generator sends the same path again and
@@ -84,15 +89,29 @@ struct generator {
 typedef struct route_cache {
     const ks_ingress_table *table;
     const char *host;                 /* the generator's string (stable) */
-    char path[256];
+    const char *method, *path;        /* interned */
     ks_ingress_route route;
+    const char *uri, *line;           /* the rewritten path and "METHOD uri" */
+    ks_id svc;                        /* the backend Service, once found */
     bool ok;
 } route_cache;
+
+/* Strings a request's hops show ("GET /api/values", "ingress", paths),
+ * made once per distinct text and kept for the sim's life, so that a hop
+ * formats nothing: a request carries pointers. */
+typedef struct intern_table {
+    ks_arena *ar;
+    const char **slots;
+    uint32_t *hash;
+    size_t n, cap;                    /* cap: a power of 2 */
+} intern_table;
 
 typedef struct ksi_traffic {
     route_cache cache[ROUTE_CACHE];
     route_row rows[MAX_ROUTES];
     size_t nrows;
+    intern_table strs;
+    ks_id ctrl;                       /* the ingress controller's Service, once found */
     request *free;
     uint64_t next_id;
     generator **gens;
@@ -115,6 +134,76 @@ static ksi_traffic *traffic_of(ks_sim *sim)
     if (!c->traffic)
         ks_sim_fail(sim, KS_ENOMEM);
     return c->traffic;
+}
+
+/* ---- interned strings ------------------------------------------------------------------- */
+static uint32_t hash_bytes(const char *s, size_t n, uint32_t h)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* The one copy of the n bytes at s; NULL when out of memory (the sim fails). */
+static const char *intern(ks_sim *sim, ksi_traffic *tr, const char *s, size_t n)
+{
+    intern_table *t = &tr->strs;
+    uint32_t h = hash_bytes(s, n, 2166136261u);
+    size_t i;
+    char *copy;
+    if (2 * (t->n + 1) > t->cap) {            /* grow: at most half full */
+        size_t cap = t->cap ? 2 * t->cap : 64, k;
+        const char **slots = ks_mem_calloc(&sim->alloc, cap, sizeof *slots);
+        uint32_t *hash = ks_mem_calloc(&sim->alloc, cap, sizeof *hash);
+        if (!slots || !hash || (!t->ar && !(t->ar = ks_arena_create(&sim->alloc)))) {
+            ks_mem_free(&sim->alloc, slots, cap * sizeof *slots);
+            ks_mem_free(&sim->alloc, hash, cap * sizeof *hash);
+            ks_sim_fail(sim, KS_ENOMEM);
+            return NULL;
+        }
+        for (k = 0; k < t->cap; k++)
+            if (t->slots[k]) {
+                for (i = t->hash[k] & (cap - 1); slots[i]; i = (i + 1) & (cap - 1))
+                    ;
+                slots[i] = t->slots[k];
+                hash[i] = t->hash[k];
+            }
+        ks_mem_free(&sim->alloc, t->slots, t->cap * sizeof *t->slots);
+        ks_mem_free(&sim->alloc, t->hash, t->cap * sizeof *t->hash);
+        t->slots = slots;
+        t->hash = hash;
+        t->cap = cap;
+    }
+    for (i = h & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1))
+        if (t->hash[i] == h && strncmp(t->slots[i], s, n) == 0 && t->slots[i][n] == '\0')
+            return t->slots[i];
+    if (!(copy = ks_arena_strndup(t->ar, s, n))) {
+        ks_sim_fail(sim, KS_ENOMEM);
+        return NULL;
+    }
+    t->slots[i] = copy;
+    t->hash[i] = h;
+    t->n++;
+    return copy;
+}
+
+/* A path as a request carries it: at most 255 bytes, as nginx's and
+ * kubesim's request line always kept it. */
+static const char *intern_path(ks_sim *sim, ksi_traffic *tr, const char *path)
+{
+    size_t n = strlen(path);
+    return intern(sim, tr, path, n < 255 ? n : 255);
+}
+
+/* "METHOD path" (at most 299 bytes), the text of a request's hops. */
+static const char *intern_line(ks_sim *sim, ksi_traffic *tr, const char *method,
+                               const char *path)
+{
+    char line[300];
+    int n = snprintf(line, sizeof line, "%s %s", method, path);
+    return intern(sim, tr, line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n
+                                                                     : sizeof line - 1);
 }
 
 /* ---- statistics ---------------------------------------------------------------------- */
@@ -142,7 +231,7 @@ static bool same_target(const ks_scn_target *a, const ks_scn_target *b)
            && strcmp(a->name ? a->name : "", b->name ? b->name : "") == 0;
 }
 
-static size_t route_index(ksi_traffic *tr, const char *method, const char *path,
+static size_t route_index(ks_sim *sim, ksi_traffic *tr, const char *method, const char *path,
                           const ks_scn_target *to)
 {
     size_t i;
@@ -154,6 +243,7 @@ static size_t route_index(ksi_traffic *tr, const char *method, const char *path,
         return MAX_ROUTES - 1;        /* bounded: the rest share the last row */
     tr->rows[tr->nrows].method = method;
     tr->rows[tr->nrows].path = path;
+    tr->rows[tr->nrows].line = intern_line(sim, tr, method, path);
     tr->rows[tr->nrows].to = *to;
     return tr->nrows++;
 }
@@ -248,30 +338,35 @@ void ks_traffic_route(const ks_sim *sim, size_t i, ks_route_stats *out)
 }
 
 /* ---- trace ---------------------------------------------------------------------------- */
-static void hop(ks_sim *sim, const request *q, const char *from, const char *to, int status,
-                ks_time latency)
+/* Every string is one kept elsewhere (interned, the pod's ref): a hop
+ * formats nothing. */
+static void emit_hop(ks_sim *sim, uint64_t id, const char *line, const char *from,
+                     const char *to, int status, ks_time latency)
 {
     ks_trace_event tev;
-    char msg[300];
     if (!ks_trace_active(sim))
         return;
-    snprintf(msg, sizeof msg, "%s %s", q->method, q->path);
     memset(&tev, 0, sizeof tev);
     tev.type = KS_TR_HOP;
     tev.name = from;
     tev.reason = to;
-    tev.msg = msg;
-    tev.n[0] = (int64_t)q->id;
+    tev.msg = line ? line : "";
+    tev.n[0] = (int64_t)id;
     tev.n[1] = status;
     tev.n[2] = latency;
     ks_trace_emit(sim, &tev);
 }
 
-static const char *pod_ref(const ks_sim *sim, ks_id pod, char *buf, size_t n)
+static void hop(ks_sim *sim, const request *q, const char *from, const char *to, int status,
+                ks_time latency)
 {
-    const ks_pod *p = ks_cluster_pod(sim, pod);
-    snprintf(buf, n, "pod/%s", p ? p->name : "?");
-    return buf;
+    emit_hop(sim, q->id, q->line, from, to, status, latency);
+}
+
+static const char *pod_ref(ks_sim *sim, ks_id pod)
+{
+    ksi_pod *p = ksi_pod_get(sim, pod);
+    return p ? ksi_pod_ref(sim, p) : "pod/?";
 }
 
 /* ---- finishing ------------------------------------------------------------------------------ */
@@ -292,12 +387,10 @@ static void respond(ks_sim *sim, void *subject, uint64_t arg)
     record(sim, &tr->rows[q->route], q->status, latency);
     if (ks_trace_active(sim)) {
         ks_trace_event tev;
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s %s", q->method, tr->rows[q->route].path);
         memset(&tev, 0, sizeof tev);
         tev.type = KS_TR_REQUEST;
         tev.name = q->entry;
-        tev.msg = msg;
+        tev.msg = tr->rows[q->route].line ? tr->rows[q->route].line : "";
         tev.n[0] = (int64_t)q->id;
         tev.n[1] = q->status;
         tev.n[2] = latency;
@@ -314,14 +407,10 @@ static void answer(ks_sim *sim, request *q, int status, ks_time delay, const cha
     ks_event_after(sim, delay, KS_PRIO_DEFAULT, respond, q, 0);
 }
 
-void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *method, const char *path,
-                     const char *from, const char *to, int status, ks_time latency)
+void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *line, const char *from,
+                     const char *to, int status, ks_time latency)
 {
-    request q;
-    q.id = id;
-    q.method = method;
-    snprintf(q.path, sizeof q.path, "%s", path);
-    hop(sim, &q, from, to, status, latency);
+    emit_hop(sim, id, line, from, to, status, latency);
 }
 
 /* A queued request's turn came and it was served, or the ingress gave up. */
@@ -329,12 +418,11 @@ static void served(ks_sim *sim, void *subject, uint64_t arg)
 {
     request *q = subject;
     ksi_pod *p = ksi_pod_get(sim, q->pod);
-    char ref[96];
     (void)arg;
     if (!p || ksi_usage_gen(p, q->c) != q->proc)
         q->status = -1;               /* its process died while it waited */
     answer(sim, q, q->status >= 0 ? q->status : q->entry[0] == 'i' ? 502 : 0, HOP,
-           pod_ref(sim, q->pod, ref, sizeof ref));
+           pod_ref(sim, q->pod));
 }
 
 static void gateway_timeout(ks_sim *sim, void *subject, uint64_t arg)
@@ -377,12 +465,11 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
 {
     request *q = subject;
     ksi_pod *p = ksi_pod_get(sim, q->pod);
-    char ref[96];
+    const char *ref = pod_ref(sim, q->pod);
     ks_time took = 0, wait;
     int status;
     size_t c;
     (void)arg;
-    pod_ref(sim, q->pod, ref, sizeof ref);
     if (!p || !ks_cluster_node(sim, p->pub.node) || ks_cluster_node(sim, p->pub.node)->down) {
         /* the pod's node is gone: the connection times out */
         answer(sim, q, q->entry[0] == 'i' ? 504 : 0, CONNECT_TIMEOUT, ref);
@@ -408,7 +495,7 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     q->c = c;
     wait = ksi_usage_work(sim, p, c, p->pub.containers[c].image->load.cpu_per_request);
     q->proc = ksi_usage_connect(sim, q->pod, c, 0, +1);
-    status = q->proc ? ksi_serve(sim, p, c, q->method, q->path, q->id, &took) : -1;
+    status = q->proc ? ksi_serve(sim, p, c, q->method, q->path, q->line, q->id, &took) : -1;
     if (status < 0) {
         /* OOMKilled under the request: the connection is reset */
         answer(sim, q, q->entry[0] == 'i' ? 502 : 0, HOP, ref);
@@ -432,62 +519,80 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
 
 static void to_pod(ks_sim *sim, request *q, const char *from, ks_time delay)
 {
-    char ref[96];
-    hop(sim, q, from, pod_ref(sim, q->pod, ref, sizeof ref), 0, delay);
+    hop(sim, q, from, pod_ref(sim, q->pod), 0, delay);
     ks_event_after(sim, delay, KS_PRIO_DEFAULT, at_pod, q, 0);
 }
 
 /* ---- entry points ----------------------------------------------------------------------------- */
-static uint32_t hash_str(const char *s, uint32_t h)
+/* The Service (ns, name) whose id was found before as *id: looked up again
+ * only when that one is gone (ids are never reused). */
+static const ks_service *service_named(ks_sim *sim, ks_id *id, const char *ns, const char *name)
 {
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+    const ks_service *svc = *id ? ks_cluster_service(sim, *id) : NULL;
+    if (!svc) {
+        *id = ks_cluster_find(sim, KS_KIND_SERVICE, ns, name);
+        svc = ks_cluster_service(sim, *id);
+    }
+    return svc;
 }
 
-static bool cached_route(ksi_traffic *tr, const ks_ingress_table *t, const char *host,
-                         const char *path, ks_ingress_route *out)
+/* The controller's answer for (table, host, method, path): computed once,
+ * with the rewritten path and the request line the hops show after it.
+ * NULL when the controller has no route (404). path is interned. */
+static route_cache *cached_route(ks_sim *sim, ksi_traffic *tr, const ks_ingress_table *t,
+                                 const char *host, const char *method, const char *path)
 {
-    route_cache *e = &tr->cache[hash_str(path, hash_str(host ? host : "", 2166136261u))
+    size_t n = strlen(path);
+    route_cache *e = &tr->cache[hash_bytes(method, strlen(method),
+                                           hash_bytes(path, n, hash_bytes(host ? host : "",
+                                                      host ? strlen(host) : 0, 2166136261u)))
                                 % ROUTE_CACHE];
-    if (e->table != t || e->host != host || strcmp(e->path, path) != 0) {
+    if (e->table != t || e->host != host || e->path != path || strcmp(e->method, method) != 0) {
         e->table = t;
         e->host = host;
-        snprintf(e->path, sizeof e->path, "%s", path);
+        e->method = method;
+        e->path = path;
+        e->svc = 0;
         e->ok = ks_ingress_route_request(t, host, path, &e->route) == KS_OK;
+        e->uri = e->ok ? intern_path(sim, tr, e->route.uri) : NULL;
+        e->line = e->uri ? intern_line(sim, tr, method, e->uri) : NULL;
+        if (e->ok && !e->line)
+            e->table = NULL;                   /* out of memory: not kept */
     }
-    if (e->ok)
-        memcpy(out, &e->route, sizeof *out);
-    return e->ok;
+    return e->ok && e->line ? e : NULL;
 }
 
 static void via_ingress(ks_sim *sim, request *q)
 {
+    ksi_traffic *tr = sim->cluster->traffic;
     const ks_ingress_table *t = ksi_net_ingress(sim);
-    ks_ingress_route r;
+    const ks_ingress_route *r = NULL;
+    route_cache *e = NULL;
+    const ks_service *ctrl = service_named(sim, &tr->ctrl, "ingress-nginx",
+                                           "ingress-nginx-controller");
     const ks_service *svc;
-    ks_id ctrl = ks_cluster_find(sim, KS_KIND_SERVICE, "ingress-nginx",
-                                 "ingress-nginx-controller");
     int pi;
-    if (!sim->cluster->ingress_nginx || !ctrl || !ks_cluster_service(sim, ctrl)->nready) {
+    if (!sim->cluster->ingress_nginx || !ctrl || !ctrl->nready) {
         answer(sim, q, 0, EDGE, "ingress");    /* nothing listens at the address */
         return;
     }
-    if (!t || !cached_route(sim->cluster->traffic, t, q->host, q->path, &r)
-        || r.via == KS_VIA_CONTROLLER_DEFAULT) {
-        answer(sim, q, t && r.via == KS_VIA_CONTROLLER_DEFAULT ? r.status : 404, HOP, "ingress");
+    if (t && (e = cached_route(sim, tr, t, q->host, q->method, q->path)) != NULL)
+        r = &e->route;
+    if (!r || r->via == KS_VIA_CONTROLLER_DEFAULT) {
+        answer(sim, q, r ? r->status : 404, HOP, "ingress");
         return;
     }
-    snprintf(q->path, sizeof q->path, "%.255s", r.uri);
-    svc = ks_cluster_service(sim, ks_cluster_find(sim, KS_KIND_SERVICE, r.ns, r.service));
-    pi = svc ? ksi_net_service_port(svc, r.port, r.port_name) : -1;
+    q->path = e->uri;
+    q->line = e->line;
+    svc = service_named(sim, &e->svc, r->ns, r->service);
+    pi = svc ? ksi_net_service_port(svc, r->port, r->port_name) : -1;
     if (!svc || pi < 0) {
         answer(sim, q, 503, HOP, "ingress");    /* the backend Service is missing */
         return;
     }
     q->svc = svc->id;
     /* cookie affinity keeps a client on its pod while that pod is ready */
-    if (r.affinity && q->gen && q->gen->sticky && q->client >= 0) {
+    if (r->affinity && q->gen && q->gen->sticky && q->client >= 0) {
         ks_id want = q->gen->sticky[q->client];
         size_t k;
         for (k = 0; want && k < svc->nready; k++)
@@ -553,7 +658,6 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
 {
     ksi_traffic *tr = traffic_of(sim);
     request *q;
-    size_t len;
     if (!tr)
         return KS_ENOMEM;
     q = tr->free;
@@ -569,16 +673,30 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
     q->host = host;
     q->client = client;
     q->start = ks_now(sim);
-    q->route = route_index(tr, method, path, to);
-    len = strlen(path);
-    if (len >= sizeof q->path)
-        len = sizeof q->path - 1;
-    memcpy(q->path, path, len);
-    q->path[len] = '\0';
-    if (g)
-        memcpy(q->entry, g->entry, sizeof q->entry);
-    else
-        ks_scn_target_format(to, q->entry, sizeof q->entry);
+    if (g && g->routed) {
+        q->route = g->route;          /* rows are never removed: found once */
+    } else {
+        q->route = route_index(sim, tr, method, path, to);
+        if (g) {
+            g->route = q->route;
+            g->routed = true;
+        }
+    }
+    if (g) {
+        q->path = g->path;
+        q->line = g->line;
+        q->entry = g->entry;
+    } else {
+        char entry[24];
+        ks_scn_target_format(to, entry, sizeof entry);
+        q->path = intern_path(sim, tr, path);
+        q->line = intern_line(sim, tr, method, q->path ? q->path : "");
+        q->entry = intern(sim, tr, entry, strlen(entry));
+    }
+    if (!q->path || !q->line || !q->entry) {
+        release(tr, q);
+        return KS_ENOMEM;
+    }
     hop(sim, q, "client", q->entry, 0, EDGE);
     ks_event_after(sim, EDGE, KS_PRIO_DEFAULT, at_entry, q, 0);
     return KS_OK;
@@ -617,7 +735,15 @@ int ks_traffic_start(ks_sim *sim, const ks_scn_traffic *t)
     if (!g)
         return KS_ENOMEM;
     g->t = *t;
-    ks_scn_target_format(&t->to, g->entry, sizeof g->entry);
+    {
+        char entry[24];
+        ks_scn_target_format(&t->to, entry, sizeof entry);
+        g->entry = intern(sim, tr, entry, strlen(entry));
+        g->path = intern_path(sim, tr, t->path);
+        g->line = g->path ? intern_line(sim, tr, t->method, g->path) : NULL;
+        if (!g->entry || !g->line)
+            return KS_ENOMEM;
+    }
     g->until = t->duration ? ks_now(sim) + t->duration : 0;
     if (t->clients > 0 && !(g->sticky = ksi_zalloc(sim, (size_t)t->clients * sizeof *g->sticky)))
         return KS_ENOMEM;
@@ -631,6 +757,9 @@ int ks_traffic_start(ks_sim *sim, const ks_scn_traffic *t)
 static void traffic_fini(ks_sim *sim, void *ud)
 {
     ksi_traffic *tr = ud;
+    ks_arena_destroy(tr->strs.ar);
+    ks_mem_free(&sim->alloc, tr->strs.slots, tr->strs.cap * sizeof *tr->strs.slots);
+    ks_mem_free(&sim->alloc, tr->strs.hash, tr->strs.cap * sizeof *tr->strs.hash);
     ks_mem_free(&sim->alloc, tr->gens, tr->gens_cap * sizeof *tr->gens);
     ks_mem_free(&sim->alloc, tr, sizeof *tr);
     sim->cluster->traffic = NULL;

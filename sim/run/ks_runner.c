@@ -26,8 +26,6 @@
 #include "core/ks_trace.h"
 #include "world/ks_world.h"
 
-#define FNV_OFFSET 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
 
 static void watch_windows(ks_run *run, const ks_trace_event *ev);
 
@@ -35,26 +33,8 @@ static void watch_windows(ks_run *run, const ks_trace_event *ev);
 static void on_trace(void *ud, const ks_trace_event *ev)
 {
     ks_run *run = ud;
-    size_t need, i;
-    uint64_t h = run->fp;
-    if (run->opt.no_fingerprint)
-        goto watch;
-    need = ks_trace_format_json(ev, run->json, run->json_cap);
-    if (need >= run->json_cap) {
-        size_t cap = need + 1;
-        char *p = ks_mem_realloc(&run->opt.alloc, run->json, run->json_cap, cap);
-        if (!p) {
-            ks_sim_fail(run->sim, KS_ENOMEM);
-            return;
-        }
-        run->json = p;
-        run->json_cap = cap;
-        ks_trace_format_json(ev, run->json, run->json_cap);
-    }
-    for (i = 0; i < need; i++)
-        h = (h ^ (unsigned char)run->json[i]) * FNV_PRIME;
-    run->fp = (h ^ '\n') * FNV_PRIME;
-watch:
+    if (!run->opt.no_fingerprint)
+        run->fp = ks_trace_hash(run->fp, ev);
     if (run->nwin_open)
         watch_windows(run, ev);
     if (run->want_labels && (ev->type == KS_TR_STATUS || ev->type == KS_TR_EVENT))
@@ -383,7 +363,7 @@ ks_run *ks_run_create(const ks_scenario *sc, const ks_catalog *base_catalog,
     run->opt = o;               /* first: ks_run_destroy frees through it */
     if (!(unknown = ks_mem_alloc(&o.alloc, sizeof *unknown)))
         goto err;
-    run->fp = o.no_fingerprint ? 0 : FNV_OFFSET;
+    run->fp = o.no_fingerprint ? 0 : KS_TRACE_HASH_SEED;
     run->windows_due = -1;
     run->end = o.until_set ? o.until : sc->duration;
     run->ar = ks_arena_create(&o.alloc);
@@ -425,9 +405,6 @@ ks_run *ks_run_create(const ks_scenario *sc, const ks_catalog *base_catalog,
     if (ks_catalog_with_overrides(run->ar, base_catalog, sc->images, sc->nimages, &cat) != KS_OK)
         goto err;
     run->catalog = cat;
-    run->json_cap = 1024;
-    if (!(run->json = ks_mem_alloc(&o.alloc, run->json_cap)))
-        goto err;
     memset(&cfg, 0, sizeof cfg);
     cfg.seed = o.seed_set ? o.seed : sc->seed;
     cfg.alloc = o.alloc;
@@ -463,7 +440,6 @@ void ks_run_destroy(ks_run *run)
     }
     ks_sim_destroy(run->sim);        /* first: the cluster uses the catalog */
     ks_mem_free(&a, run->labels, run->labels_cap * sizeof *run->labels);
-    ks_mem_free(&a, run->json, run->json_cap);
     ks_arena_destroy(run->ar);
     ks_mem_free(&a, run, sizeof *run);
 }

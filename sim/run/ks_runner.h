@@ -122,8 +122,8 @@ const ks_expect_result *ks_run_result(const ks_run *run, size_t i);
 void ks_run_tally(const ks_run *run, size_t *passed, size_t *failed, size_t *not_reached);
 const char *ks_expect_state_name(ks_expect_state s);    /* "PASS", ... */
 
-/* FNV-1a (64-bit) of the trace so far, as JSON Lines: every event's
- * ks_trace_format_json text followed by '\n' (0 with no_fingerprint).
+/* The fingerprint of the trace so far: ks_trace_hash of every event in
+ * order, from KS_TRACE_HASH_SEED (0 with no_fingerprint).
  * ks_run_fingerprint_hex writes it as 16 lower-case hex digits. */
 uint64_t ks_run_fingerprint(const ks_run *run);
 void ks_run_fingerprint_hex(const ks_run *run, char out[17]);

@@ -55,6 +55,8 @@ static void records_trace(ks_sim *sim, const ksi_dir *d, const char *what, int64
 {
     ks_trace_event tev;
     char where[160];
+    if (!ks_trace_active(sim))
+        return;
     ksi_data_describe(sim, &d->pub, where, sizeof where);
     memset(&tev, 0, sizeof tev);
     tev.type = KS_TR_RECORDS;
@@ -67,31 +69,47 @@ static void records_trace(ks_sim *sim, const ksi_dir *d, const char *what, int64
     ks_trace_emit(sim, &tev);
 }
 
+/* Appends the strings (NULL-terminated list) to buf; the length they need.
+ * A write of every record goes through here when the trace is watched:
+ * copies, not printf. */
+static size_t concat(char *buf, size_t n, const char *const *parts)
+{
+    size_t len = 0;
+    for (; *parts; parts++) {
+        size_t k = strlen(*parts);
+        if (len + 1 < n)
+            memcpy(buf + len, *parts, len + k < n - 1 ? k : n - 1 - len);
+        len += k;
+    }
+    if (n)
+        buf[len < n ? len : n - 1] = '\0';
+    return len;
+}
+
 size_t ksi_data_describe(const ks_sim *sim, const ks_datadir *d, char *buf, size_t n)
 {
     const ks_pod *p = ks_cluster_pod(sim, d->pod);
     const ks_pv *v = ks_cluster_pv(sim, d->pv);
     const ks_node *node = ks_cluster_node(sim, d->node);
-    int k = 0;
+    const char *pod = p ? p->name : "(gone)";
     switch (d->kind) {
     case KS_DATA_LAYER:
-        k = snprintf(buf, n, "%s: container layer", p ? p->name : "(gone)");
-        break;
+        return concat(buf, n, (const char *const[]){pod, ": container layer", NULL});
     case KS_DATA_MEMORY:
-        k = snprintf(buf, n, "%s: memory", p ? p->name : "(gone)");
-        break;
+        return concat(buf, n, (const char *const[]){pod, ": memory", NULL});
     case KS_DATA_EMPTYDIR:
-        k = snprintf(buf, n, "%s: emptyDir %s", p ? p->name : "(gone)", d->volume);
-        break;
+        return concat(buf, n, (const char *const[]){pod, ": emptyDir ",
+                                                     d->volume ? d->volume : "(null)", NULL});
     case KS_DATA_HOSTPATH:
-        k = snprintf(buf, n, "%s: hostPath %s", node ? node->name : "(gone)", d->volume);
-        break;
+        return concat(buf, n, (const char *const[]){node ? node->name : "(gone)", ": hostPath ",
+                                                     d->volume ? d->volume : "(null)", NULL});
     case KS_DATA_VOLUME:
-        k = snprintf(buf, n, "%s%s%s", v ? v->name : "(deleted volume)", d->path[0] ? "/" : "",
-                     d->path);
-        break;
+        return concat(buf, n, (const char *const[]){v ? v->name : "(deleted volume)",
+                                                     d->path[0] ? "/" : "", d->path, NULL});
     }
-    return k < 0 ? 0 : (size_t)k;
+    if (n)
+        buf[0] = '\0';
+    return 0;
 }
 
 /* ---- finding and creating directories --------------------------------------------- */

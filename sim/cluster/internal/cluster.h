@@ -44,6 +44,8 @@ typedef struct ksi_pod {
     ksi_pod_state st;
     ksi_sched_state sched;
     ksi_container_state *cst;
+    char *ref;                    /* "pod/NAME", made when first asked
+                                     (ksi_pod_ref), freed with the pod */
 } ksi_pod;
 
 typedef struct ksi_rs {
@@ -173,6 +175,11 @@ typedef struct ksi_cluster {
 } ksi_cluster;
 
 #define KSI_EVENT_RING 2000
+
+/* The version of the DNS records (ks_dns.c): it changes whenever a name
+ * could answer differently (a Service changed, any endpoints changed), so
+ * a resolver may keep an answer while it stays the same. */
+uint64_t ksi_dns_version(const ks_sim *sim);
 
 /* The cluster of a sim (created by ksi_cluster_create). */
 ksi_cluster *ksi_cluster_of(const ks_sim *sim);
@@ -305,6 +312,10 @@ void ksi_pod_delete(ks_sim *sim, ksi_pod *p, int64_t grace_seconds);
 void ksi_pod_remove(ks_sim *sim, ksi_pod *p);
 /* Frees a pod at the cluster's teardown, telling no one. */
 void ksi_pod_free(ks_sim *sim, ksi_pod *p);
+/* "pod/NAME" (kubectl's form, the trace's hop ends): made once per pod, on
+ * first use, so a request's hops format nothing. Valid while p lives;
+ * "pod/?" when out of memory (the sim then fails). */
+const char *ksi_pod_ref(ks_sim *sim, ksi_pod *p);
 
 /* ---- ReplicaSets (ks_replicaset.c) ---------------------------------------------------- */
 /* Creates a ReplicaSet object: Deployment d's (o NULL), with the template's

@@ -26,14 +26,31 @@ ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *ta
  * changed); NULL when there is no controller. */
 const ks_ingress_table *ksi_net_ingress(ks_sim *sim);
 
+/* What a process's env says about one of its peers (its database or its
+ * cache): read once per process (its usage generation, never reused; a
+ * process's env is fixed for its life), not per request. Names longer
+ * than name[] are not kept. */
+typedef struct ksi_peer_env {
+    uint32_t gen;                 /* the process; 0: empty */
+    unsigned use;                 /* KS_USE_DATABASE or KS_USE_CACHE */
+    bool has_host;                /* a host set (or defaulted); else localhost */
+    char name[64];                /* the host's name (without ":port") */
+    int port;                     /* the port it connects to */
+} ksi_peer_env;
+
+/* The slot of (gen, use) in the network's small table: its entry when
+ * slot->gen == gen && slot->use == use, else the slot to fill. */
+ksi_peer_env *ksi_net_peer_env(ks_sim *sim, uint32_t gen, unsigned use);
+
 /* ---- the traffic engine (ks_traffic.c, ks_serve.c) -------------------------------- */
 /* A hop of request id as a trace event. */
-void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *method, const char *path,
-                     const char *from, const char *to, int status, ks_time latency);
+/* line ("METHOD path"), from and to must outlive the call only. */
+void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *line, const char *from,
+                     const char *to, int status, ks_time latency);
 /* Container c of p serves a request: returns the status and sets *took to
  * the time it took (its own latency plus its calls to databases/caches);
  * -1 when the process died under the request (the connection drops). */
 int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
-              uint64_t id, ks_time *took);
+              const char *line, uint64_t id, ks_time *took);
 
 #endif

@@ -54,10 +54,8 @@ struct ks_run {
     bool paused, done;
     bool dirty, dirty_requests;   /* the trace moved since the last window check */
     ks_time windows_due;          /* a window check is scheduled then (-1: none) */
-    /* the trace as JSON Lines, hashed */
+    /* the trace's fingerprint: ks_trace_hash of every event */
     uint64_t fp;
-    char *json;
-    size_t json_cap;
     /* labels of every pod seen, by id (for `events` selectors on pods that
      * are gone); only kept when such an expectation exists */
     bool want_labels;
