@@ -367,6 +367,13 @@ int ks_cluster_delete(ks_sim *sim, ks_id id, int64_t grace, bool force)
     case KS_KIND_PV:
     case KS_KIND_STORAGECLASS:
         return ksi_claims_delete(sim, id);
+    case KS_KIND_NAMESPACE:
+        if (!r->terminating) {          /* Terminating; ks_namespace.c empties it */
+            r->terminating = true;
+            r->deleted_at = ks_now(sim);
+            ksi_store_update(sim, id, r->applied);
+        }
+        break;
     default:
         ksi_store_remove(sim, id);
     }

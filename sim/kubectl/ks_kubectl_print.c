@@ -604,7 +604,10 @@ static void namespace_rows(ksi_table *t, const size_t *idx, size_t n)
     HEAD(t, "NAME", "STATUS", "AGE");
     for (i = 0; i < n; i++)
         if (idx[i] < all)
-            ksi_table_row(t, false, idx[i] + 1, "", "<none>", names[idx[i]], "Active",
+            ksi_table_row(t, false, idx[i] + 1, "", "<none>", names[idx[i]],
+                ks_cluster_terminating(t->k->sim, ks_cluster_find(t->k->sim, KS_KIND_NAMESPACE,
+                                                                  NULL, names[idx[i]]))
+                    ? "Terminating" : "Active",
                 ksi_kc_age(t->k, created[idx[i]]), (const char *)NULL);
 }
 

@@ -39,7 +39,8 @@
     X(metrics)        /* autoscale/ks_metrics.c: the metrics-server addon */     \
     X(hpa)            /* autoscale/ks_hpa.c: HorizontalPodAutoscalers */               \
     X(statefulset)    /* cluster/ks_statefulset.c */                                   \
-    X(daemonset)      /* cluster/ks_daemonset.c */
+    X(daemonset)      /* cluster/ks_daemonset.c */                                     \
+    X(namespace)      /* cluster/ks_namespace.c: a deleted namespace's contents */
 
 #define DECLARE(name) int ksi_ctl_##name(ks_sim *sim);
 CONTROLLERS(DECLARE)

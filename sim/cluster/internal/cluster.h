@@ -125,7 +125,7 @@ typedef struct ksi_handler {
     unsigned kinds;               /* bit per ks_kind */
 } ksi_handler;
 
-#define KSI_MAX_HANDLERS 32
+#define KSI_MAX_HANDLERS 48
 #define KSI_KIND_BIT(k) (1u << (k))
 #define KSI_MAX_WORKERS 8
 

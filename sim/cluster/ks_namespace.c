@@ -1,0 +1,102 @@
+/* ks_namespace.c -- the namespace controller: a deleted Namespace shows
+ * Terminating while everything in it is deleted, then goes
+ * (pkg/controller/namespace/deletion/namespaced_resources_deleter.go: the
+ * namespace gets a deletionTimestamp, its phase is Terminating, the
+ * controller deletes every namespaced object in it -- pods gracefully,
+ * through the API like any client -- and removes the namespace's
+ * finalizer once none is left).
+ *
+ * ks_cluster_delete marks the Namespace (ksi_ref.terminating, deleted_at)
+ * and tells the store; this controller hears it, deletes the contents, and
+ * looks again whenever an object of a terminating namespace goes.
+ */
+#include <string.h>
+
+#include "internal/cluster.h"
+#include "core/internal/sim.h"
+#include "core/ks_error.h"
+
+typedef struct ns_controller {
+    ksi_workqueue queue;
+    size_t terminating;           /* namespaces being deleted, ever: 0 skips the scan */
+} ns_controller;
+
+/* The namespace's name (a Namespace object is its manifest). */
+static const char *ns_name(const ks_sim *sim, ks_id id)
+{
+    const ks_object *o = ks_cluster_object(sim, id);
+    return o ? o->meta.name : NULL;
+}
+
+static void sync_ns(ks_sim *sim, void *ud, ks_id id)
+{
+    ksi_cluster *c = sim->cluster;
+    ksi_ref *r = ksi_store_ref(sim, id);
+    const char *name = ns_name(sim, id);
+    size_t i, left = 0;
+    (void)ud;
+    if (!r || !r->terminating || !name)
+        return;
+    /* O(objects) per look: fine below 100k objects, and only while a
+       namespace is being deleted */
+    for (i = 1; i < c->nrefs; i++) {
+        const char *ons, *oname;
+        const ksi_pod *p;
+        if (c->refs[i].kind == KS_KIND_COUNT || c->refs[i].kind == KS_KIND_NAMESPACE
+            || c->refs[i].kind == KS_KIND_NODE || c->refs[i].kind == KS_KIND_PV
+            || c->refs[i].kind == KS_KIND_STORAGECLASS
+            || c->refs[i].kind == KS_KIND_INGRESSCLASS)
+            continue;
+        ksi_store_name(sim, (ks_id)i, &ons, &oname);
+        if (!ons || strcmp(ons, name) != 0)
+            continue;
+        left++;
+        p = ksi_pod_get(sim, (ks_id)i);
+        if (p && p->pub.terminating)
+            continue;                   /* going already, in its grace period */
+        ks_cluster_delete(sim, (ks_id)i, -1, false);
+    }
+    if (!left)
+        ksi_store_remove(sim, id);      /* empty: the finalizer is removed */
+}
+
+/* A Namespace marked for deletion is emptied; when anything goes, a
+ * terminating namespace it was in looks again (one handler: the store has
+ * room for a few only). */
+static void on_change(ks_sim *sim, const ksi_change *ch, void *ud)
+{
+    ns_controller *ctl = ud;
+    const char *ons, *oname;
+    ks_id id = 0;
+    if (ch->kind == KS_KIND_NAMESPACE) {
+        const ksi_ref *r = ksi_store_ref(sim, ch->id);
+        if (ch->type == KS_UPDATED && r && r->terminating) {
+            ctl->terminating++;
+            ksi_wq_add(sim, &ctl->queue, ch->id);
+        }
+        return;
+    }
+    if (ch->type != KS_DELETED || !ctl->terminating)
+        return;
+    ksi_store_name(sim, ch->id, &ons, &oname);
+    while ((id = ks_cluster_next(sim, KS_KIND_NAMESPACE, id)) != 0) {
+        const char *name = ns_name(sim, id);
+        if (ks_cluster_terminating(sim, id) && name && ons && strcmp(name, ons) == 0)
+            ksi_wq_add(sim, &ctl->queue, id);
+    }
+}
+
+static void stop(ks_sim *sim, void *ud)
+{
+    ksi_wq_fini(sim, &((ns_controller *)ud)->queue);
+}
+
+int ksi_ctl_namespace(ks_sim *sim)
+{
+    ns_controller *ctl = ksi_zalloc(sim, sizeof *ctl);
+    if (!ctl
+        || ksi_wq_init(sim, &ctl->queue, KSI_PRIO_GC, KSI_WQ_OLDEST_OBJECT_FIRST, sync_ns, ctl)
+        || ksi_informer_add(sim, ~0u, on_change, ctl) || ksi_sim_add_part(sim, stop, ctl))
+        return KS_ENOMEM;
+    return KS_OK;
+}
