@@ -32,6 +32,7 @@ typedef struct resolve_memo {
 /* The network's state (the cluster's `net` slot). */
 struct ksi_net {
     ks_ingress_table *ingress;    /* the controller's routes */
+    uint64_t ingress_version;     /* counts rebuilds: a new table may reuse the old address */
     bool ingress_dirty;
     uint64_t *rr;                 /* ingress-nginx's round robin, by Service id */
     size_t rr_cap;
@@ -188,16 +189,19 @@ ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *ta
 }
 
 /* ---- the ingress controller's table ---------------------------------------------------- */
-const ks_ingress_table *ksi_net_ingress(ks_sim *sim)
+const ks_ingress_table *ksi_net_ingress(ks_sim *sim, uint64_t *version)
 {
     struct ksi_net *c = sim->cluster->net;
     const ks_object **objs = NULL;
     size_t n = 0, cap = 0;
     ks_diags *d;
     ks_id id = 0;
-    if (!c->ingress_dirty)
+    if (!c->ingress_dirty) {
+        *version = c->ingress_version;
         return c->ingress;
+    }
     c->ingress_dirty = false;
+    *version = ++c->ingress_version;
     ks_ingress_table_destroy(c->ingress);
     c->ingress = NULL;
     while ((id = ks_cluster_next(sim, KS_KIND_INGRESS, id)) != 0) {

@@ -87,7 +87,7 @@ struct generator {
 #define ROUTE_CACHE 64
 
 typedef struct route_cache {
-    const ks_ingress_table *table;
+    uint64_t version;                 /* the table's (ksi_net_ingress); 0: empty */
     const char *host;                 /* the generator's string (stable) */
     const char *method, *path;        /* interned */
     ks_ingress_route route;
@@ -540,15 +540,16 @@ static const ks_service *service_named(ks_sim *sim, ks_id *id, const char *ns, c
  * with the rewritten path and the request line the hops show after it.
  * NULL when the controller has no route (404). path is interned. */
 static route_cache *cached_route(ks_sim *sim, ksi_traffic *tr, const ks_ingress_table *t,
-                                 const char *host, const char *method, const char *path)
+                                 uint64_t version, const char *host, const char *method,
+                                 const char *path)
 {
     size_t n = strlen(path);
     route_cache *e = &tr->cache[hash_bytes(method, strlen(method),
                                            hash_bytes(path, n, hash_bytes(host ? host : "",
                                                       host ? strlen(host) : 0, 2166136261u)))
                                 % ROUTE_CACHE];
-    if (e->table != t || e->host != host || e->path != path || strcmp(e->method, method) != 0) {
-        e->table = t;
+    if (e->version != version || e->host != host || e->path != path || strcmp(e->method, method) != 0) {
+        e->version = version;
         e->host = host;
         e->method = method;
         e->path = path;
@@ -557,7 +558,7 @@ static route_cache *cached_route(ks_sim *sim, ksi_traffic *tr, const ks_ingress_
         e->uri = e->ok ? intern_path(sim, tr, e->route.uri) : NULL;
         e->line = e->uri ? intern_line(sim, tr, method, e->uri) : NULL;
         if (e->ok && !e->line)
-            e->table = NULL;                   /* out of memory: not kept */
+            e->version = 0;                    /* out of memory: not kept */
     }
     return e->ok && e->line ? e : NULL;
 }
@@ -565,7 +566,8 @@ static route_cache *cached_route(ks_sim *sim, ksi_traffic *tr, const ks_ingress_
 static void via_ingress(ks_sim *sim, request *q)
 {
     ksi_traffic *tr = sim->cluster->traffic;
-    const ks_ingress_table *t = ksi_net_ingress(sim);
+    uint64_t version = 0;
+    const ks_ingress_table *t = ksi_net_ingress(sim, &version);
     const ks_ingress_route *r = NULL;
     route_cache *e = NULL;
     const ks_service *ctrl = service_named(sim, &tr->ctrl, "ingress-nginx",
@@ -576,7 +578,7 @@ static void via_ingress(ks_sim *sim, request *q)
         answer(sim, q, 0, EDGE, "ingress");    /* nothing listens at the address */
         return;
     }
-    if (t && (e = cached_route(sim, tr, t, q->host, q->method, q->path)) != NULL)
+    if (t && (e = cached_route(sim, tr, t, version, q->host, q->method, q->path)) != NULL)
         r = &e->route;
     if (!r || r->via == KS_VIA_CONTROLLER_DEFAULT) {
         answer(sim, q, r ? r->status : 404, HOP, "ingress");

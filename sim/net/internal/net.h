@@ -23,8 +23,11 @@ int ksi_net_target_port(const ks_service *svc, size_t pi, const ks_pod *p);
 /* Round robin over svc's ready endpoints (ingress-nginx's balancer). */
 ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *target);
 /* The routing table of the ingress controller (rebuilt when Ingresses
- * changed); NULL when there is no controller. */
-const ks_ingress_table *ksi_net_ingress(ks_sim *sim);
+ * changed); NULL when there is no controller. *version gets the table's
+ * version, which changes with every rebuild: what is kept from a table is
+ * known stale by its version, not by its address (a rebuilt table may be
+ * allocated where the old one was). */
+const ks_ingress_table *ksi_net_ingress(ks_sim *sim, uint64_t *version);
 
 /* What a process's env says about one of its peers (its database or its
  * cache): read once per process (its usage generation, never reused; a
