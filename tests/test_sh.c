@@ -234,6 +234,10 @@ static void test_sh_unknown_and_syntax(void **state)
     assert_string_equal(w.out[0], "sh: curl: not found");
     assert_int_equal(run(ar, &w, "echo 'open", &slept, NULL), -1);
     assert_int_equal(run(ar, &w, "ls | grep x", &slept, NULL), -1);
+    /* what it cannot run is refused, never run wrong */
+    assert_int_equal(run(ar, &w, "echo \"now: $(date)\"", &slept, NULL), -1);
+    assert_int_equal(run(ar, &w, "echo $((1 + 2))", &slept, NULL), -1);
+    assert_int_equal(run(ar, &w, "echo '$(date)'", &slept, NULL), 0);    /* quoted: text */
     /* no command at all: busybox's default sh has no input and exits 0 */
     prog = ks_shell_compile(ar, none, 0, NULL, 0, err, sizeof err);
     assert_non_null(prog);

@@ -268,6 +268,67 @@ static void test_storage_two_servers_one_directory(void **state)
     fixture_fini(&f);
 }
 
+static int64_t records_of(fixture *f, const char *prefix)
+{
+    const ks_pod *p = first_pod(f, prefix);
+    return p ? ks_node_pod_records(f->sim, p->id) : -2;
+}
+
+/* A pod that only reads: it mounts what the writer mounts and sleeps. */
+#define READER(name, volumes, mounts)                                                   \
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: " name "}\nspec:\n" volumes          \
+    "  containers:\n    - name: r\n      image: busybox\n" mounts                       \
+    "      command: [sleep, '3600']\n"
+
+/* storage-9: a container sees what lies in every volume it mounts,
+ * whoever wrote it (issue 15, item 5): a second pod on the same hostPath of
+ * the same node, a pod of the same claim, a subPath mount only below it */
+static void test_storage_readers_see_shared_volumes(void **state)
+{
+    fixture f;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    fixture_apply(&f, WRITER("      volumes: [{name: data, hostPath: {path: /srv/shared}}]\n",
+                             MOUNT)
+                  "---\n"
+                  READER("host-reader", "  volumes: [{name: d, hostPath: {path: /srv/shared}}]\n",
+                         "      volumeMounts: [{name: d, mountPath: /mnt}]\n")
+                  "---\n"
+                  READER("other-path", "  volumes: [{name: d, hostPath: {path: /srv/other}}]\n",
+                         "      volumeMounts: [{name: d, mountPath: /mnt}]\n")
+                  "---\n"
+                  READER("no-mount", "", ""));
+    run_to(&f, 10 * KS_SEC);
+    assert_int_equal(writer_records(&f), 3);
+    assert_int_equal(records_of(&f, "host-reader"), 3);  /* wrote nothing, sees 3 */
+    assert_int_equal(records_of(&f, "other-path"), -1);  /* another directory */
+    assert_int_equal(records_of(&f, "no-mount"), -1);
+    fixture_fini(&f);
+
+    fixture_init(&f, 1, NULL);
+    fixture_apply(&f,
+                  "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: shared}\n"
+                  "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"
+                  "---\n"
+                  WRITER("      volumes: [{name: data, persistentVolumeClaim: {claimName: "
+                         "shared}}]\n",
+                         "          volumeMounts: [{name: data, mountPath: /data, "
+                         "subPath: logs}]\n")
+                  "---\n"
+                  READER("claim-root", "  volumes: [{name: d, persistentVolumeClaim: "
+                         "{claimName: shared}}]\n",
+                         "      volumeMounts: [{name: d, mountPath: /mnt}]\n")
+                  "---\n"
+                  READER("claim-other-sub", "  volumes: [{name: d, persistentVolumeClaim: "
+                         "{claimName: shared}}]\n",
+                         "      volumeMounts: [{name: d, mountPath: /mnt, subPath: db}]\n"));
+    run_to(&f, 15 * KS_SEC);
+    assert_int_equal(writer_records(&f), 3);
+    assert_int_equal(records_of(&f, "claim-root"), 3);       /* logs/ is under its root */
+    assert_int_equal(records_of(&f, "claim-other-sub"), -1); /* db/ holds nothing */
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_storage_unbound_claim_blocks_pod),
         cmocka_unit_test(test_storage_postgres_traps),
         cmocka_unit_test(test_storage_two_servers_one_directory),
+        cmocka_unit_test(test_storage_readers_see_shared_volumes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -616,38 +616,41 @@ int ksi_workload_http(ks_sim *sim, const ksi_pod *p, size_t c, const char *metho
     return !r ? 404 : r->status ? r->status : 200;
 }
 
-int64_t ks_node_pod_records(const ks_sim *sim, ks_id pod)
+size_t ks_node_pod_dirs(const ks_sim *sim, ks_id pod, const ks_datadir **out, size_t max)
 {
     const ksi_pod *p = ksi_pod_get(sim, pod);
-    const ksi_dir *seen[8];
-    int64_t total = -1;
-    size_t c, k, nseen = 0;
+    ksi_dir *seen[64];
+    size_t c, k, n = 0, nout = 0;
     if (!p)
-        return -1;
+        return 0;
     for (c = 0; c < p->pub.ncontainers; c++) {
-        const ksi_proc *pr = p->cst[c].proc;
-        bool dup = false;
-        if (!pr || !pr->data || p->pub.containers[c].state != KS_CS_RUNNING)
+        ksi_dir *mine[64];
+        size_t m, j;
+        if (!p->cst[c].proc || p->pub.containers[c].state != KS_CS_RUNNING)
             continue;
-        for (k = 0; k < nseen; k++)
-            dup = dup || seen[k] == pr->data;
-        if (dup)
-            continue;
-        if (nseen < 8)
-            seen[nseen++] = pr->data;
-        total = (total < 0 ? 0 : total) + ksi_data_records(pr->data);
+        m = ksi_data_visible(sim, p, c, mine, 64);
+        for (j = 0; j < m; j++) {
+            for (k = 0; k < n && seen[k] != mine[j]; k++)
+                ;
+            if (k == n && n < 64)
+                seen[n++] = mine[j];
+        }
     }
-    return total;
+    for (k = 0; k < n && nout < max; k++)
+        out[nout++] = ksi_data_pub(seen[k]);
+    return nout;
 }
 
-const ks_datadir *ks_node_pod_datadir(const ks_sim *sim, ks_id pod, size_t c)
+int64_t ks_node_pod_records(const ks_sim *sim, ks_id pod)
 {
-    const ksi_pod *p = ksi_pod_get(sim, pod);
-    const ksi_proc *pr;
-    if (!p || c >= p->pub.ncontainers || !(pr = p->cst[c].proc) || !pr->data
-        || p->pub.containers[c].state != KS_CS_RUNNING)
-        return NULL;
-    return ksi_data_pub(pr->data);
+    const ks_datadir *dirs[64];
+    size_t n = ks_node_pod_dirs(sim, pod, dirs, 64), i;
+    int64_t total = 0;
+    if (!n)
+        return -1;
+    for (i = 0; i < n; i++)
+        total += dirs[i]->records;
+    return total;
 }
 
 /* ---- requests served by the process (ks_net.c) ------------------------------------- */

@@ -21,13 +21,13 @@ int ks_node_crash(ks_sim *sim, ks_id pod, const char *container, int exit_code,
 int ks_node_fail(ks_sim *sim, ks_id node);
 int ks_node_recover(ks_sim *sim, ks_id node);
 
-/* Records the pod's workloads would return to a query now: a database's
- * data directory, a cache's memory, or files a shell wrote (-1: the pod
- * has no data-holding workload running). */
+/* The data directories the pod's running containers see now (at most
+ * max, in out; returns how many): each one's writable layer and process
+ * memory, and everything under each of its mounts, whoever wrote it (a pod
+ * on the same hostPath of its node, a pod of the same claim). Callers count
+ * a directory two pods see only once. */
+size_t ks_node_pod_dirs(const ks_sim *sim, ks_id pod, const ks_datadir **out, size_t max);
+/* The records in those directories (-1: the pod sees no data directory). */
 int64_t ks_node_pod_records(const ks_sim *sim, ks_id pod);
-/* The directory whose records container c of a pod would return now (a
- * database's data directory, a cache's memory, where a shell last wrote),
- * or NULL: so callers can count a directory shared by pods only once. */
-const ks_datadir *ks_node_pod_datadir(const ks_sim *sim, ks_id pod, size_t c);
 
 #endif

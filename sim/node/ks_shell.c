@@ -76,6 +76,23 @@ static bool push_tok(parser *p, tok_kind k, const char *w)
     return true;
 }
 
+/* Whether the word starting at s holds a $( outside single quotes. */
+static bool dollar_paren(const char *s)
+{
+    char q = 0;
+    for (; *s && (q || !strchr(" \t;\n&|><", *s)); s++) {
+        if (q != '"' && *s == '\'')
+            q = q ? 0 : '\'';
+        else if (q != '\'' && *s == '"')
+            q = q ? 0 : '"';
+        else if (*s == '\\' && q != '\'' && s[1])
+            s++;
+        else if (q != '\'' && s[0] == '$' && s[1] == '(')
+            return true;
+    }
+    return false;
+}
+
 static bool tokenize(parser *p, const char *s)
 {
     char buf[1024];
@@ -116,6 +133,9 @@ static bool tokenize(parser *p, const char *s)
             s += two ? 2 : 1;
             continue;
         }
+        if (dollar_paren(s))
+            return fail(p, "command substitution $(...) and arithmetic $((...)) are not "
+                           "supported by kubesim's shell");
         if (*s == '|' || *s == '&' || *s == '<' || *s == '(' || *s == ')' || *s == '`')
             return fail(p, "pipes, background jobs, subshells and redirections from files "
                            "are not supported by kubesim's shell");

@@ -353,39 +353,6 @@ static bool check_pod(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_text 
 }
 
 /* ---- records ------------------------------------------------------------------------ */
-/* The data directory pod id reads from, as far as the public view tells:
- * a directory attached to the pod (its layer, memory, emptyDir, a hostPath
- * on its node, its claims' volumes) holding exactly the records it
- * reports. 0 when none: the pod then counts as its own. */
-static uint32_t pod_dir(const ks_run *run, const ks_pod *p, int64_t recs)
-{
-    size_t i, n = ks_datadir_count(run->sim), v;
-    for (i = 0; i < n; i++) {
-        const ks_datadir *dd = ks_datadir_get(run->sim, i);
-        bool mine = false;
-        if (dd->gone || dd->records != recs)
-            continue;
-        if (dd->kind == KS_DATA_VOLUME) {
-            for (v = 0; v < p->spec->nvolumes && !mine; v++) {
-                const ks_volume *vol = &p->spec->volumes[v];
-                const ks_pvc *c;
-                if (vol->type != KS_VOL_PVC)
-                    continue;
-                c = ks_cluster_pvc(run->sim, ks_cluster_find(run->sim, KS_KIND_PVC, p->ns,
-                                                             vol->source));
-                mine = c && c->pv == dd->pv;
-            }
-        } else if (dd->kind == KS_DATA_HOSTPATH) {
-            mine = dd->node == p->node;
-        } else {
-            mine = dd->pod == p->id;
-        }
-        if (mine)
-            return dd->id;
-    }
-    return 0;
-}
-
 static bool check_records(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_text *why)
 {
     const ks_scn_expect *e = r->exp;
@@ -420,23 +387,24 @@ static bool check_records(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_t
     }
     while ((id = ks_cluster_next(run->sim, KS_KIND_POD, id)) != 0) {
         const ks_pod *p = ks_cluster_pod(run->sim, id);
-        int64_t recs;
-        uint32_t dir;
+        const ks_datadir *dirs[64];
+        size_t ndirs, j;
         if (!matches(&e->selector, p))
             continue;
         pods++;
-        if (p->terminating || (recs = ks_node_pod_records(run->sim, id)) < 0)
+        if (p->terminating || !(ndirs = ks_node_pod_dirs(run->sim, id, dirs, 64)))
             continue;
         readers++;
-        /* records belong to a directory: two pods on one claim count once */
-        dir = pod_dir(run, p, recs);
-        for (k = 0; dir && k < nseen && seen[k] != dir; k++)
-            ;
-        if (dir && k < nseen)
-            continue;
-        if (dir && nseen < sizeof seen / sizeof seen[0])
-            seen[nseen++] = dir;
-        total += recs;
+        /* records belong to a directory: two pods that see one count once */
+        for (j = 0; j < ndirs; j++) {
+            for (k = 0; k < nseen && seen[k] != dirs[j]->id; k++)
+                ;
+            if (k < nseen)
+                continue;
+            if (nseen < sizeof seen / sizeof seen[0])
+                seen[nseen++] = dirs[j]->id;
+            total += dirs[j]->records;
+        }
     }
     ksi_text_printf(act, "count %lld", (long long)total);
     if (readers > 1)

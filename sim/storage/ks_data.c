@@ -228,6 +228,76 @@ ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *p
     return volume_dir(sim, p, m, v, true);
 }
 
+/* Adds d to out[0..*n) unless it is there. */
+static void add_seen(ksi_dir *d, ksi_dir **out, size_t *n, size_t max)
+{
+    size_t i;
+    for (i = 0; i < *n; i++)
+        if (out[i] == d)
+            return;
+    if (*n < max)
+        out[(*n)++] = d;
+}
+
+/* Whether a directory at path lies at or under sub ("" is the root). */
+static bool within(const char *path, const char *sub)
+{
+    size_t l = strlen(sub);
+    return !l || (strncmp(path, sub, l) == 0 && (path[l] == '\0' || path[l] == '/'));
+}
+
+size_t ksi_data_visible(const ks_sim *sim, const ksi_pod *p, size_t c, ksi_dir **out,
+                        size_t max)
+{
+    const struct ksi_data *cl = sim->cluster->data;
+    const ks_container *spec = p->pub.containers[c].spec;
+    size_t n = 0, i, k, v;
+    for (i = 0; i < cl->ndirs; i++) {
+        ksi_dir *d = cl->dirs[i];
+        if (d->pub.gone)
+            continue;
+        /* its own layer and its process's memory */
+        if ((d->pub.kind == KS_DATA_LAYER || d->pub.kind == KS_DATA_MEMORY)
+            && d->pub.pod == p->pub.id && d->pub.container == (int)c) {
+            add_seen(d, out, &n, max);
+            continue;
+        }
+        /* what lies under each of its mounts, whoever wrote it */
+        for (k = 0; k < spec->nmounts; k++) {
+            const ks_mount *m = &spec->mounts[k];
+            const ks_volume *vol = NULL;
+            const ks_pvc *claim;
+            bool same = false;
+            for (v = 0; v < p->pub.spec->nvolumes; v++)
+                if (strcmp(p->pub.spec->volumes[v].name, m->name) == 0)
+                    vol = &p->pub.spec->volumes[v];
+            if (!vol || !within(d->pub.path, m->sub_path ? m->sub_path : ""))
+                continue;
+            switch (vol->type) {
+            case KS_VOL_EMPTYDIR:
+                same = d->pub.kind == KS_DATA_EMPTYDIR && d->pub.pod == p->pub.id
+                       && strcmp(d->pub.volume, vol->name) == 0;
+                break;
+            case KS_VOL_HOSTPATH:
+                same = d->pub.kind == KS_DATA_HOSTPATH && d->pub.node == p->pub.node
+                       && strcmp(d->pub.volume, vol->source) == 0;
+                break;
+            case KS_VOL_PVC:
+                claim = ks_cluster_pvc(sim, ks_cluster_find(sim, KS_KIND_PVC, p->pub.ns,
+                                                            vol->source));
+                same = d->pub.kind == KS_DATA_VOLUME && claim && claim->pv
+                       && d->pub.pv == claim->pv;
+                break;
+            default:
+                break;
+            }
+            if (same)
+                add_seen(d, out, &n, max);
+        }
+    }
+    return n;
+}
+
 const char *ksi_data_peek(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
                           bool *mounted)
 {

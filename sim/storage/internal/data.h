@@ -37,6 +37,12 @@ void ksi_data_file_write(ks_sim *sim, ksi_dir *d, const char *name, const char *
                          bool append);
 bool ksi_data_file_remove(ks_sim *sim, ksi_dir *d, const char *name);
 const char *ksi_data_file_read(ksi_dir *d, const char *name);
+/* The directories container c of pod p sees now (at most max, in out):
+ * its writable layer, its process's memory, and every directory under each
+ * of its mounts -- whoever wrote it: another pod on the same hostPath on
+ * this node, another pod of the same claim. Returns how many. */
+size_t ksi_data_visible(const ks_sim *sim, const ksi_pod *p, size_t c, ksi_dir **out,
+                        size_t max);
 /* What container c of pod p reads at path now, or NULL: a file in its layer
  * or in the volume mounted there (a ConfigMap's or Secret's key too), never
  * creating anything. *mounted: the path lies under a volume mount (which
