@@ -552,8 +552,9 @@ static void test_ingress_rejected(void **state)
          16, 13, "put ] first"},
         {"4.4.5 regex with pathType Prefix", REGEX_ING("/api/?(.*)", "Prefix") GOOD, 16, 13,
          "strict-validate-path-type"},
-        {"4.4.6 dot with pathType Exact", REGEX_ING("/index.html", "Exact") GOOD, 16, 13,
-         "may not contain '.' with pathType Exact"},
+        /* validPathType allows '.', so /index.html is fine; '*' is not */
+        {"4.4.6 star with pathType Exact", REGEX_ING("/api/*", "Exact") GOOD, 16, 13,
+         "path /api/* cannot be used with pathType Exact"},
     };
     size_t i;
     (void)state;
@@ -575,6 +576,53 @@ static void test_ingress_rejected(void **state)
     }
 #undef REGEX_ING
 #undef GOOD
+}
+
+/* ingress-4.5: the admission webhook's refusals, in its words (CheckIngress,
+ * inspector.ValidatePathType, validPathType (?i)^/[[:alnum:]._\-/]*$) */
+static void test_ingress_admission(void **state)
+{
+    static const struct {
+        const char *name, *yaml;
+        size_t n;
+        const char *denial;
+    } cases[] = {
+        {"valid paths, dots too", ING_HEAD("a") "spec:\n  ingressClassName: nginx\n  rules:\n"
+         "    - http:\n        paths:\n" PATH("/index.html", "Exact", "w", 80)
+         PATH("/v1.2/api_x-y", "Prefix", "w", 80) PATH("/(.*)", "ImplementationSpecific", "w", 80),
+         0, NULL},
+        {"two regex paths", ING_HEAD("b") "spec:\n  ingressClassName: nginx\n  rules:\n"
+         "    - http:\n        paths:\n" PATH("/api/?(.*)", "Prefix", "w", 80)
+         PATH("/ok", "Prefix", "w", 80) PATH("/x$", "Exact", "w", 80),
+         2, "admission webhook \"validate.nginx.ingress.kubernetes.io\" denied the request: "
+            "ingress contains invalid paths: path /api/?(.*) cannot be used with pathType "
+            "Prefix\npath /x$ cannot be used with pathType Exact"},
+        {"another class: not its business", ING_HEAD("c") "spec:\n  ingressClassName: traefik\n"
+         "  rules:\n    - http:\n        paths:\n" PATH("/api/?(.*)", "Prefix", "w", 80),
+         0, NULL},
+        {"a snippet", ING_HEAD("d") "  annotations:\n    nginx.ingress.kubernetes.io/"
+         "configuration-snippet: \"more_set_headers 'X: y';\"\nspec:\n  ingressClassName: nginx\n"
+         "  rules:\n    - http:\n        paths:\n" PATH("/", "Prefix", "w", 80),
+         1, "admission webhook \"validate.nginx.ingress.kubernetes.io\" denied the request: "
+            "nginx.ingress.kubernetes.io/configuration-snippet annotation cannot be used. "
+            "Snippet directives are disabled by the Ingress administrator"},
+    };
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fixture *f = build(cases[i].yaml, NULL);
+        ks_ingress_refusal r[8];
+        char buf[1024];
+        size_t n = ks_ingress_refusals(NULL, f->m.objs[0], r, 8);
+        if (n != cases[i].n)
+            fail_msg("case %s: %zu refusals, want %zu", cases[i].name, n, cases[i].n);
+        if (n) {
+            ks_ingress_denial(r, n, buf, sizeof buf);
+            assert_string_equal(buf, cases[i].denial);
+            assert_true(r[0].at.line > 0);
+        }
+        drop(f);
+    }
 }
 
 /* ---- 5. backends ----------------------------------------------------------------- */
@@ -776,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_ingress_regex_mode_spreads),
         cmocka_unit_test(test_ingress_regex_subset),
         cmocka_unit_test(test_ingress_rejected),
+        cmocka_unit_test(test_ingress_admission),
         cmocka_unit_test(test_ingress_default_backends),
         cmocka_unit_test(test_ingress_cookie_affinity),
         cmocka_unit_test(test_ingress_duplicate_path),

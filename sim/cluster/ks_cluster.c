@@ -227,15 +227,34 @@ static void tell(ks_sim *sim, ks_id id, bool created, const ks_object *before)
         ksi_store_update(sim, id, before);
 }
 
+int ks_cluster_admission_add(ks_sim *sim, ks_admit_fn fn, void *ud)
+{
+    ksi_cluster *c = sim->cluster;
+    if (c->nadmit >= sizeof c->admit / sizeof c->admit[0])
+        return KS_ELIMIT;
+    c->admit[c->nadmit] = fn;
+    c->admit_ud[c->nadmit++] = ud;
+    return KS_OK;
+}
+
 int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_error *err)
 {
     ks_id id = ks_cluster_find(sim, o->kind, o->meta.ns, o->meta.name);
     ksi_ref *r = ksi_store_ref(sim, id);
     const ks_object *before = r ? r->applied : NULL;
     int rc = KS_OK;
+    size_t i;
     if (r && r->applied && r->applied->hash == o->hash && !drifted(sim, id, r->applied)) {
         *res = KS_APPLY_UNCHANGED;
         return KS_OK;
+    }
+    for (i = 0; i < sim->cluster->nadmit; i++) {
+        char msg[1024];
+        msg[0] = '\0';
+        if (!sim->cluster->admit[i](sim, o, msg, sizeof msg, sim->cluster->admit_ud[i])) {
+            ks_error_set(err, KS_EINVAL, o->mark, "%s", msg);
+            return KS_EINVAL;
+        }
     }
     switch (o->kind) {
     case KS_KIND_DEPLOYMENT:

@@ -253,6 +253,13 @@ typedef enum ks_apply_result { KS_APPLY_CREATED, KS_APPLY_CONFIGURED, KS_APPLY_U
  * *res, or an error with a message in err (e.g. a field that may not
  * change, such as a Deployment's selector). */
 int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_error *err);
+
+/* A validating admission webhook: false refuses o, with the words the API
+ * server returns in msg ("admission webhook \"NAME\" denied the request:
+ * ..."). Registered hooks run in order on every create and update through
+ * ks_cluster_apply; a refused object is not stored. At most 8. */
+typedef bool (*ks_admit_fn)(ks_sim *sim, const ks_object *o, char *msg, size_t n, void *ud);
+int ks_cluster_admission_add(ks_sim *sim, ks_admit_fn fn, void *ud);
 /* Hands an arena to the sim, to be freed with it (manifests applied later
  * in a run live in one). */
 int ks_cluster_keep_arena(ks_sim *sim, ks_arena *ar);

@@ -213,6 +213,15 @@ static int apply_files(ksi_kc *k, bool create)
             }
             ks_error_clear(&err);
             if (ks_cluster_apply(k->sim, o, &res, &err) != KS_OK) {
+                if (strncmp(err.msg, "admission webhook", 17) == 0) {
+                    /* the API server's words for a webhook's refusal */
+                    bool exists = ks_cluster_find(k->sim, o->kind, o->meta.ns, o->meta.name);
+                    ksi_kc_line(k, "Error from server (BadRequest): error when %s \"%s\": %s",
+                                exists ? "applying patch to" : "creating",
+                                shown(k, &L, o->mark.file), err.msg);
+                    k->status = 1;
+                    continue;
+                }
                 print_apply_error(k, &err);
                 continue;
             }

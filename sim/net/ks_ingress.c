@@ -179,30 +179,89 @@ static bool class_ok(const ks_ingress_config *cfg, const ks_object *o, ks_diags 
     return true;
 }
 
-/* strict-validate-path-type: Exact/Prefix paths are [A-Za-z0-9/_-]. */
-static bool paths_ok(const ks_object *o, ks_diags *d)
+/* strict-validate-path-type: validPathType in internal/ingress/inspector/
+ * rules.go, (?i)^/[[:alnum:]._\-/]*$ */
+static bool valid_path_type(const char *s)
 {
+    if (*s != '/')
+        return false;
+    while (*s && (is_alnum((unsigned char)*s) || strchr("._-/", *s)))
+        s++;
+    return !*s;
+}
+
+/* Whether the controller serves o (class_ok without its warnings). */
+static bool ours(const ks_ingress_config *cfg, const ks_object *o)
+{
+    const char *cls = o->u.ing.class_name;
+    if (cls && !*cls)
+        cls = NULL;
+    if (!cls)
+        return cfg->default_class || cfg->watch_without_class;
+    return strcmp(cls, cfg->class_name ? cfg->class_name : "nginx") == 0;
+}
+
+size_t ks_ingress_refusals(const ks_ingress_config *cfg, const ks_object *o,
+                           ks_ingress_refusal *out, size_t max)
+{
+    ks_ingress_config dflt = ks_ingress_config_default();
     const ks_ingress_spec *g = &o->u.ing;
-    size_t r, p;
-    bool ok = true;
-    for (r = 0; r < g->nrules; r++)
+    size_t r, p, n = 0, i;
+    if (!cfg)
+        cfg = &dflt;
+    if (o->kind != KS_KIND_INGRESS || !ours(cfg, o))
+        return 0;
+    for (r = 0; cfg->strict_path_type && r < g->nrules; r++)
         for (p = 0; p < g->rules[r].npaths; p++) {
             const ks_ingress_path *ip = &g->rules[r].paths[p];
-            const char *s = ip->path;
-            if (ip->type == KS_PATH_IMPL)
+            if (ip->type == KS_PATH_IMPL || !ip->path || !*ip->path
+                || valid_path_type(ip->path) || n >= max)
                 continue;
-            while (*s && (is_alnum((unsigned char)*s) || strchr("/_-", *s)))
-                s++;
-            if (*s) {
-                ks_diag_error(d, KS_EINVAL, ip->mark, "ingress '%s': path '%s' may not "
-                              "contain '%c' with pathType %s (strict-validate-path-type); "
-                              "regex paths need pathType: ImplementationSpecific",
-                              o->meta.name, ip->path, *s,
-                              ip->type == KS_PATH_EXACT ? "Exact" : "Prefix");
-                ok = false;
-            }
+            out[n].at = ip->mark;
+            out[n].path = true;
+            snprintf(out[n].text, sizeof out[n].text, "path %s cannot be used with pathType %s",
+                     ip->path, ip->type == KS_PATH_EXACT ? "Exact" : "Prefix");
+            n++;
         }
-    return ok;
+    if (n)
+        return n;
+    for (i = 0; i < o->meta.annotations.n && n < max; i++) {
+        const char *k = o->meta.annotations.items[i].key;
+        size_t len = strlen(k);
+        if (strncmp(k, ANN, strlen(ANN)) != 0 || len < 8 || strcmp(k + len - 8, "-snippet") != 0)
+            continue;
+        out[n].at = obj_mark(o);
+        out[n].path = false;
+        snprintf(out[n].text, sizeof out[n].text, "%s annotation cannot be used. Snippet "
+                 "directives are disabled by the Ingress administrator", k);
+        return n + 1;             /* CheckIngress returns at the first */
+    }
+    return n;
+}
+
+void ks_ingress_denial(const ks_ingress_refusal *r, size_t n, char *buf, size_t len)
+{
+    size_t i, k;
+    int w = snprintf(buf, len, "admission webhook \"" KS_INGRESS_WEBHOOK "\" denied the "
+                     "request: %s", n && r[0].path ? "ingress contains invalid paths: " : "");
+    k = w < 0 ? 0 : (size_t)w;
+    for (i = 0; i < n && k < len; i++) {
+        w = snprintf(buf + k, len - k, "%s%s", i ? "\n" : "", r[i].text);
+        k += w < 0 ? 0 : (size_t)w;
+    }
+}
+
+/* The webhook's refusals as errors at each path (the Ingress is not served). */
+static bool paths_ok(const ks_ingress_config *cfg, const ks_object *o, ks_diags *d)
+{
+    ks_ingress_refusal r[16];
+    size_t n = ks_ingress_refusals(cfg, o, r, 16), i;
+    for (i = 0; i < n; i++)
+        ks_diag_error(d, KS_EINVAL, r[i].at, "ingress '%s': %s; the admission webhook "
+                      "refuses it%s", o->meta.name, r[i].text,
+                      r[i].path ? " (strict-validate-path-type): regex paths need pathType: "
+                                  "ImplementationSpecific" : "");
+    return n == 0;
 }
 
 /* Reads the annotations this router uses into gi. */
@@ -497,7 +556,7 @@ int ks_ingress_table_create(const ks_allocator *a, const ks_ingress_config *cfg,
         gi = &t->ings[t->nings++];
         gi->o = objs[i];
         gi->served = class_ok(&t->cfg, gi->o, d);
-        if (gi->served && t->cfg.strict_path_type && !paths_ok(gi->o, d)) {
+        if (gi->served && !paths_ok(&t->cfg, gi->o, d)) {
             gi->served = false;
             status = KS_EINVAL;
         }

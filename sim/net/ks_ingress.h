@@ -77,6 +77,30 @@ ks_ingress_config ks_ingress_config_default(void);
 int ks_ingress_table_create(const ks_allocator *a, const ks_ingress_config *cfg,
                             const ks_object *const *objs, size_t n, ks_ingress_table **out,
                             ks_diags *d);
+/* What ingress-nginx's validating admission webhook
+ * ("validate.nginx.ingress.kubernetes.io", CheckIngress in
+ * internal/ingress/controller/controller.go) refuses in o, in its words:
+ * only an Ingress of its class; with strict-validate-path-type (default
+ * since v1.12) each path of pathType Exact or Prefix that is not
+ * ^/[A-Za-z0-9._/-]*$ ("path P cannot be used with pathType T"); then any
+ * nginx.ingress.kubernetes.io/...-snippet annotation (snippets are off by
+ * default). Up to max refusals in out, located; returns how many. */
+typedef struct ks_ingress_refusal {
+    ks_mark at;
+    char text[300];
+    bool path;                    /* a path refusal (else an annotation's) */
+} ks_ingress_refusal;
+size_t ks_ingress_refusals(const ks_ingress_config *cfg, const ks_object *o,
+                           ks_ingress_refusal *out, size_t max);
+/* The webhook's answer for refusals r[0..n): "admission webhook
+ * \"validate.nginx.ingress.kubernetes.io\" denied the request: ingress
+ * contains invalid paths: ..." (paths joined by newlines, as errors.Join). */
+void ks_ingress_denial(const ks_ingress_refusal *r, size_t n, char *buf, size_t len);
+#define KS_INGRESS_WEBHOOK "validate.nginx.ingress.kubernetes.io"
+/* The ingress-nginx that kubesim runs: the controller minikube's ingress
+ * addon ships (pkg/minikube/assets/addons.go, "IngressController"). */
+#define KS_INGRESS_NGINX_VERSION "v1.15.1"
+
 /* Frees the table (regexes included). NULL is fine. */
 void ks_ingress_table_destroy(ks_ingress_table *t);
 

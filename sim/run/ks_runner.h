@@ -133,6 +133,13 @@ void ks_run_fingerprint_hex(const ks_run *run, char out[17]);
  * sc->nmanifests + 1). Unknown kinds go to unknown when it is non-NULL
  * (else to d, as errors); every other message goes to d. Returns KS_OK, or
  * the first error's code. Used by the runner and by `kubesim check`. */
+/* What the default cluster's admission webhooks (ingress-nginx's, KS_INGRESS_
+ * NGINX_VERSION) would refuse among m->objs[from..], as errors in d at the
+ * refused path or annotation, in the webhook's words: `kubectl apply`
+ * would fail for them and apply nothing of them. Returns KS_OK or
+ * KS_EINVAL. Used by `kubesim check`. */
+int ks_run_admission(const ks_manifests *m, size_t from, ks_diags *d);
+
 int ks_run_load_manifests(ks_arena *ar, const ks_scenario *sc, ks_manifests *out,
                           size_t *first, ks_diags *d, ks_diags *unknown);
 

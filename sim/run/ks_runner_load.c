@@ -10,6 +10,7 @@
 
 #include "internal/runner.h"
 #include "kubectl/ks_kubectl.h"
+#include "net/ks_ingress.h"
 #include "core/ks_strbuf.h"
 #include "ks_runner.h"
 
@@ -246,4 +247,25 @@ int ks_run_kubectl_files(ks_arena *ar, const char *line, const char ***paths, si
     *paths = out;
     *n = cnt;
     return KS_OK;
+}
+
+/* ---- admission, before the run ---------------------------------------------------- */
+int ks_run_admission(const ks_manifests *m, size_t from, ks_diags *d)
+{
+    size_t i, k, n;
+    int rc = KS_OK;
+    for (i = from; i < m->n; i++) {
+        ks_ingress_refusal r[16];
+        n = ks_ingress_refusals(NULL, m->objs[i], r, 16);
+        for (k = 0; k < n; k++)
+            rc = ks_diag_error(d, KS_EINVAL, r[k].at,
+                               "ingress '%s': kubectl apply would fail: admission webhook \""
+                               KS_INGRESS_WEBHOOK "\" denied the request: %s%s (ingress-nginx "
+                               KS_INGRESS_NGINX_VERSION ", as minikube's ingress addon runs it%s)",
+                               m->objs[i]->meta.name,
+                               r[k].path ? "ingress contains invalid paths: " : "", r[k].text,
+                               r[k].path ? "; a regex path needs pathType: ImplementationSpecific"
+                                         : "");
+    }
+    return rc;
 }

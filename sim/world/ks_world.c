@@ -17,6 +17,7 @@
 #include "cluster/internal/cluster.h"
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
+#include "net/ks_ingress.h"
 #include "node/internal/kubelet.h"
 
 #define CONTROLLERS(X)                                                                  \
@@ -51,7 +52,7 @@ static int (*const controllers[])(ks_sim *sim) = {CONTROLLERS(ENTRY)};
 #undef ENTRY
 
 /* The ingress addon, as minikube installs it (trimmed to what is used). */
-#define INGRESS_NGINX_IMAGE "registry.k8s.io/ingress-nginx/controller:v1.10.1"
+#define INGRESS_NGINX_IMAGE "registry.k8s.io/ingress-nginx/controller:" KS_INGRESS_NGINX_VERSION
 static const char ingress_nginx_yaml[] =
     "apiVersion: v1\nkind: Namespace\nmetadata: {name: ingress-nginx}\n---\n"
     "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n"
@@ -89,6 +90,18 @@ static const char metrics_server_yaml[] =
     "  ports: [{name: https, port: 443, targetPort: https}]\n";
 
 /* Applies an addon's manifests; its image is already on every node. */
+/* ingress-nginx's validating webhook (net/ks_ingress.c says what it refuses). */
+static bool admit_ingress(ks_sim *sim, const ks_object *o, char *msg, size_t n, void *ud)
+{
+    ks_ingress_refusal r[16];
+    size_t k = ks_ingress_refusals(NULL, o, r, 16);
+    (void)sim;
+    (void)ud;
+    if (k)
+        ks_ingress_denial(r, k, msg, n);
+    return k == 0;
+}
+
 static int install_addon(ks_sim *sim, const char *file, const char *yaml, size_t len,
                          const char *image)
 {
@@ -131,6 +144,9 @@ int ks_world_init(ks_sim *sim, const ks_world_config *cfg)
                           sizeof ingress_nginx_yaml - 1, INGRESS_NGINX_IMAGE) != KS_OK)
             return ks_sim_status(sim) ? ks_sim_status(sim) : KS_EINTERNAL;
         sim->cluster->ingress_nginx = true;
+        /* its admission webhook, as the addon's ValidatingWebhookConfiguration */
+        if ((rc = ks_cluster_admission_add(sim, admit_ingress, NULL)) != KS_OK)
+            return rc;
     }
     if (cfg->metrics_server) {
         if (install_addon(sim, "metrics-server.yaml", metrics_server_yaml,

@@ -159,6 +159,9 @@ typedef struct ksi_cluster {
                                      metrics.k8s.io API */
     bool network_policy;          /* the network plugin enforces NetworkPolicy */
     size_t pod_owned;             /* objects ever given a pod as owner */
+    ks_admit_fn admit[8];         /* validating admission webhooks, in order */
+    void *admit_ud[8];
+    size_t nadmit;
     ksi_handler handlers[KSI_MAX_HANDLERS];   /* in registration order */
     size_t nhandlers;
     struct ksi_worker *workers[KSI_MAX_WORKERS];  /* one per work-queue priority */
