@@ -649,6 +649,10 @@ static void test_kubectl_apply_errors(void **state)
                                      "spec: {containers: [{name: a, image: redis}]}\n");
     assert_int_equal(kc(&f, &out, t.path, "apply -f k8s/config.yaml"), 1);
     expect_has(&out, "The Pod \"p\" is invalid: spec: Forbidden: pod updates may not change");
+    /* an empty file, or one of comments only: kubectl's one line (issue 15) */
+    tmp_write(&t, "k8s/config.yaml", "# nothing yet\n---\n");
+    assert_int_equal(kc(&f, &out, t.path, "apply -f k8s/config.yaml"), 1);
+    expect_text(&out, "error: no objects passed to apply\n");
     tmp_fini(&t, dirs);
     ks_strbuf_fini(&out);
     fixture_fini(&f);

@@ -99,6 +99,12 @@ static void test_manifest_error_table(void **state)
         {"1.15 syntax", "apiVersion: v1\nkind: [Pod\n", KS_ESYNTAX, 3, 1, "did not find"},
         {"1.16 unknown kind", "apiVersion: certmanager.k8s.io/v1alpha1\nkind: Certificate\n"
          "metadata: {name: x}\n", KS_EUNKNOWN, 2, 7, "ensure CRDs are installed first"},
+        /* a built-in kind kubesim has no reader for is not a missing CRD */
+        {"1.16b built-in kind not simulated", "apiVersion: policy/v1\n"
+         "kind: PodDisruptionBudget\nmetadata: {name: x}\n", KS_EUNKNOWN, 2, 7,
+         "kubesim does not simulate PodDisruptionBudget (policy/v1, a built-in kind"},
+        {"1.16c core kind not simulated", "apiVersion: v1\nkind: ServiceAccount\n"
+         "metadata: {name: x}\n", KS_EUNKNOWN, 2, 7, "kubesim does not simulate ServiceAccount"},
         {"1.17 removed workload apiVersion", "apiVersion: extensions/v1beta1\nkind: Deployment\n"
          "metadata: {name: x}\n", KS_EUNKNOWN, 1, 13, "use apiVersion: apps/v1"},
         {"1.18 bad base64", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
@@ -175,6 +181,31 @@ static void test_manifest_misspelling_warns(void **state)
     assert_int_equal(l.d.items[0].err.line, 6);
     assert_int_equal(l.m.n, 1);
     assert_int_equal(l.m.objs[0]->u.deploy.replicas, 1);
+    unload(&l);
+}
+
+/* manifest-3b: a real field kubesim does not simulate yet is a warning where
+ * it is written, never silently dropped (issue 15, item 7) */
+static void test_manifest_ignored_fields_warn(void **state)
+{
+    loaded l;
+    int i, found = 0;
+    (void)state;
+    load(&l, DEPLOY_HEAD POD_TMPL "        - name: web\n          image: nginx\n"
+             "          lifecycle: {preStop: {exec: {command: [sleep, '5']}}}\n"
+             "      tolerations: [{key: a, operator: Exists}]\n"
+             "      initContainers: [{name: i, image: busybox}]\n");
+    assert_int_equal(l.rc, KS_OK);
+    assert_int_equal(l.d.errors, 0);
+    assert_int_equal(l.d.warnings, 3);
+    for (i = 0; i < l.d.n; i++) {
+        const ks_error *e = &l.d.items[i].err;
+        assert_non_null(strstr(e->msg, "kubesim does not simulate this field yet"));
+        found += (strstr(e->msg, "lifecycle") && e->line == 17 && e->col == 11)
+                 + (strstr(e->msg, "tolerations") && e->line == 18)
+                 + (strstr(e->msg, "initContainers") && e->line == 19);
+    }
+    assert_int_equal(found, 3);
     unload(&l);
 }
 
@@ -427,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_manifest_error_table),
         cmocka_unit_test(test_manifest_reports_every_error),
         cmocka_unit_test(test_manifest_misspelling_warns),
+        cmocka_unit_test(test_manifest_ignored_fields_warn),
         cmocka_unit_test(test_manifest_round_trip),
         cmocka_unit_test(test_manifest_limits),
         cmocka_unit_test(test_manifest_api_server_terms),

@@ -123,6 +123,8 @@ static void print_errors(ksi_kc *k, const loaded *L)
         char kind[64], ver[128];
         if (it->sev != KS_SEV_ERROR)
             continue;
+        if (strncmp(e->msg, "no objects passed to apply", 26) == 0)
+            continue;             /* kubectl's own line says it, once, at the end */
         if (e->code == KS_EUNKNOWN && p
             && sscanf(p, "no matches for kind \"%63[^\"]\" in version \"%127[^\"]\"", kind,
                       ver) == 2) {

@@ -368,6 +368,56 @@ static bool is_namespaced(ks_kind k)
            && k != KS_KIND_STORAGECLASS && k != KS_KIND_INGRESSCLASS;
 }
 
+
+/* Kinds a Kubernetes API server serves itself (kubectl api-resources on a
+ * 1.34 cluster: the core group and the built-in API groups), by kind and
+ * group/version. One of them that kubesim has no reader for is a kind
+ * kubesim does not simulate yet -- not a custom resource whose CRD is
+ * missing, which is what kubectl's "ensure CRDs are installed" is about. */
+static const char *const builtin_kinds[][2] = {
+    {"DaemonSet", "apps/"}, {"StatefulSet", "apps/"}, {"ControllerRevision", "apps/"},
+    {"HorizontalPodAutoscaler", "autoscaling/"}, {"NetworkPolicy", "networking.k8s.io/"},
+    {"IngressClass", "networking.k8s.io/"}, {"IPAddress", "networking.k8s.io/"},
+    {"ServiceCIDR", "networking.k8s.io/"}, {"PodDisruptionBudget", "policy/"},
+    {"EndpointSlice", "discovery.k8s.io/"}, {"Role", "rbac.authorization.k8s.io/"},
+    {"RoleBinding", "rbac.authorization.k8s.io/"},
+    {"ClusterRole", "rbac.authorization.k8s.io/"},
+    {"ClusterRoleBinding", "rbac.authorization.k8s.io/"},
+    {"PriorityClass", "scheduling.k8s.io/"}, {"RuntimeClass", "node.k8s.io/"},
+    {"CSIDriver", "storage.k8s.io/"}, {"CSINode", "storage.k8s.io/"},
+    {"CSIStorageCapacity", "storage.k8s.io/"}, {"VolumeAttachment", "storage.k8s.io/"},
+    {"VolumeAttributesClass", "storage.k8s.io/"}, {"Lease", "coordination.k8s.io/"},
+    {"CustomResourceDefinition", "apiextensions.k8s.io/"},
+    {"MutatingWebhookConfiguration", "admissionregistration.k8s.io/"},
+    {"ValidatingWebhookConfiguration", "admissionregistration.k8s.io/"},
+    {"ValidatingAdmissionPolicy", "admissionregistration.k8s.io/"},
+    {"ValidatingAdmissionPolicyBinding", "admissionregistration.k8s.io/"},
+    {"APIService", "apiregistration.k8s.io/"},
+    {"CertificateSigningRequest", "certificates.k8s.io/"},
+    {"FlowSchema", "flowcontrol.apiserver.k8s.io/"},
+    {"PriorityLevelConfiguration", "flowcontrol.apiserver.k8s.io/"},
+    {"Event", "events.k8s.io/"},
+    /* the core group: apiVersion v1 */
+    {"ServiceAccount", ""}, {"Endpoints", ""}, {"LimitRange", ""}, {"ResourceQuota", ""},
+    {"ReplicationController", ""}, {"PodTemplate", ""}, {"Event", ""}, {"Binding", ""},
+    {"ComponentStatus", ""},
+};
+
+/* Whether kind in api is one of those. */
+static bool builtin_group(const char *kind, const char *api)
+{
+    size_t i, len;
+    for (i = 0; i < sizeof builtin_kinds / sizeof builtin_kinds[0]; i++) {
+        const char *g = builtin_kinds[i][1];
+        if (strcmp(kind, builtin_kinds[i][0]) != 0)
+            continue;
+        len = strlen(g);
+        if (len ? strncmp(api, g, len) == 0 : strcmp(api, "v1") == 0)
+            return true;
+    }
+    return false;
+}
+
 int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, ks_diags *d)
 {
     const ks_yaml_node *root = doc->root;
@@ -410,6 +460,11 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
             return ks_diag_error(d, KS_EUNKNOWN, ks_yaml_get(root, "kind")->mark,
                                  "kind List is not supported by kubesim; put the items in "
                                  "separate documents separated by '---'");
+        if (builtin_group(kind, api))
+            return ks_diag_error(d, KS_EUNKNOWN, ks_yaml_get(root, "kind")->mark,
+                                 "kubesim does not simulate %s (%s, a built-in kind of "
+                                 "Kubernetes) yet: this object is left out, the other objects "
+                                 "still load", kind, api);
         return ks_diag_error(d, KS_EUNKNOWN, ks_yaml_get(root, "kind")->mark,
                              "resource mapping not found: no matches for kind \"%s\" in version "
                              "\"%s\"; ensure CRDs are installed first (kubesim simulates only "
@@ -524,17 +579,33 @@ static int cmp_str(const void *a, const void *b)
 }
 
 static int load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
-                     ks_manifests *out, ks_diags *d)
+                     ks_manifests *out, ks_diags *d, bool in_folder)
 {
     ks_yaml_stream *s;
     int rc = ks_yaml_load_file(ar, path, lim, &s, d), rc2;
     out->files++;
     if (!s)
         return rc;
-    if (s->ndocs == 0 || (s->ndocs == 1 && ks_yaml_is_null(s->docs[0].root)))
+    if (in_folder && (s->ndocs == 0 || (s->ndocs == 1 && ks_yaml_is_null(s->docs[0].root))))
         ks_diag_warn(d, (ks_mark){s->file, 0, 0}, "no objects in this file (it is empty)");
     rc2 = load_stream(ar, s, out, d);
     return rc != KS_OK ? rc : rc2;
+}
+
+/* kubectl apply -f PATH with nothing in it fails: "error: no objects passed
+ * to apply" (kubectl's apply.go, when its resource visitor found none). An
+ * empty file inside a folder with objects is only a warning. Errors already
+ * said why there is nothing (a parse error, an unknown kind: the latter is
+ * not an object kubectl could pass either, but it has its own message). */
+static int no_objects(const char *path, size_t before, int errors, const ks_manifests *out,
+                      ks_diags *d)
+{
+    if (out->n > before || d->errors > errors)
+        return KS_OK;
+    return ks_diag_error(d, KS_EINVAL, (ks_mark){path, 0, 0},
+                         "no objects passed to apply: %s holds no Kubernetes object (it is "
+                         "empty, or only comments); kubectl apply -f fails the same way",
+                         path);
 }
 
 int ks_manifest_load_path(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
@@ -549,8 +620,12 @@ int ks_manifest_load_path(ks_arena *ar, const char *path, const ks_yaml_limits *
     if (stat(path, &st) != 0)
         return ks_diag_error(d, KS_EIO, (ks_mark){path, 0, 0},
                              "cannot read: %s; check the path", strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return load_file(ar, path, lim, out, d);
+    if (!S_ISDIR(st.st_mode)) {
+        size_t before = out->n;
+        int errors = d->errors;
+        rc = load_file(ar, path, lim, out, d, false);
+        return rc == KS_OK ? no_objects(path, before, errors, out, d) : rc;
+    }
     dir = opendir(path);
     if (!dir)
         return ks_diag_error(d, KS_EIO, (ks_mark){path, 0, 0}, "cannot read folder: %s",
@@ -582,12 +657,16 @@ int ks_manifest_load_path(ks_arena *ar, const char *path, const ks_yaml_limits *
                              "no manifests in this folder (kubesim reads *.yaml, *.yml and "
                              "*.json files, not subfolders)");
     qsort(names, n, sizeof *names, cmp_str);
-    for (i = 0; i < n; i++) {
-        int r = load_file(ar, names[i], lim, out, d);
-        if (r != KS_OK && rc == KS_OK)
-            rc = r;
-        if (r == KS_ENOMEM || r == KS_ELIMIT)
-            break;
+    {
+        size_t before = out->n;
+        int errors = d->errors;
+        for (i = 0; i < n; i++) {
+            int r = load_file(ar, names[i], lim, out, d, true);
+            if (r != KS_OK && rc == KS_OK)
+                rc = r;
+            if (r == KS_ENOMEM || r == KS_ELIMIT)
+                break;
+        }
+        return rc == KS_OK ? no_objects(path, before, errors, out, d) : rc;
     }
-    return rc;
 }

@@ -7,6 +7,18 @@
 #include "internal/manifest.h"
 #include "ks_validate.h"
 
+/* Fields kubesim reads past without simulating them yet: each is a warning
+ * where it is written (issue 15: nothing unsupported is silent). When one
+ * gets simulated, it leaves its list. */
+static const char *const pod_spec_ignored[] = {
+    "initContainers", "affinity", "tolerations", "topologySpreadConstraints",
+    "priorityClassName", "preemptionPolicy", "activeDeadlineSeconds", "hostNetwork",
+    "dnsPolicy", "dnsConfig", "hostAliases", "runtimeClassName", "readinessGates",
+    "ephemeralContainers", "schedulerName", "overhead", "shareProcessNamespace", "hostPID",
+    "hostIPC", NULL};
+static const char *const container_ignored[] = {"lifecycle", "volumeDevices", "resizePolicy",
+                                                "restartPolicy", NULL};
+
 /* Fields of a container we know (used or not), for misspelling warnings. */
 static const char *const container_known[] = {
     "name", "image", "command", "args", "env", "envFrom", "ports", "volumeMounts",
@@ -316,6 +328,7 @@ static bool read_container(ks_reader *r, const ks_yaml_node *c, ks_container *ou
         return ks_rd_fail(r, c, KS_ESCHEMA, "%s must be an object with name and image",
                           ks_rd_field(r, ""));
     ks_rd_known(r, c, container_known);
+    ks_rd_ignored(r, c, container_ignored);
     out->mark = c->mark;
     if (ks_rd_str(r, c, "name", true, &out->name))
         ok &= ksi_check_name(r, c, "name", ks_check_dns_label, out->name);
@@ -507,6 +520,7 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
         return false;
     saved = ks_rd_push(r, "spec");
     ks_rd_known(r, spec, known);
+    ks_rd_ignored(r, spec, pod_spec_ignored);
     ok &= read_volumes(r, spec, ps);
     ok &= read_containers(r, spec, "containers", true, &ps->containers, &ps->ncontainers);
     ok &= read_containers(r, spec, "initContainers", false, &ps->init, &ps->ninit);

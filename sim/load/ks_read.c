@@ -296,6 +296,20 @@ void ks_rd_known(ks_reader *r, const ks_yaml_node *map, const char *const *known
     }
 }
 
+void ks_rd_ignored(ks_reader *r, const ks_yaml_node *map, const char *const *ignored)
+{
+    size_t i;
+    if (!map || map->kind != KS_YAML_MAP)
+        return;
+    for (i = 0; i < map->n; i++) {
+        const ks_yaml_node *k = map->items[2 * i];
+        if (is_known(k->str, ignored))
+            ks_diag_warn(r->d, k->mark,
+                         "%s: kubesim does not simulate this field yet; it is ignored here "
+                         "(on a cluster it would take effect)", ks_rd_field(r, k->str));
+    }
+}
+
 void ks_rd_strict(ks_reader *r, const ks_yaml_node *map, const char *const *known)
 {
     size_t i;

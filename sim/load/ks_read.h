@@ -68,6 +68,9 @@ bool ks_rd_node_str(ks_reader *r, const ks_yaml_node *n, const char *what, const
  * known one are accepted silently: real manifests carry many fields
  * kubesim does not use. known is NULL-terminated. */
 void ks_rd_known(ks_reader *r, const ks_yaml_node *map, const char *const *known);
+/* A warning at each key of map listed in ignored: a real field whose effect
+ * kubesim does not simulate yet, so it has none here (never silent). */
+void ks_rd_ignored(ks_reader *r, const ks_yaml_node *map, const char *const *ignored);
 /* Like ks_rd_known, but unknown keys are errors (for kubesim's own formats,
  * where nothing may be ignored silently). */
 void ks_rd_strict(ks_reader *r, const ks_yaml_node *map, const char *const *known);
