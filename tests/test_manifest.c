@@ -194,7 +194,7 @@ static void test_manifest_ignored_fields_warn(void **state)
     load(&l, DEPLOY_HEAD POD_TMPL "        - name: web\n          image: nginx\n"
              "          lifecycle: {preStop: {exec: {command: [sleep, '5']}}}\n"
              "      tolerations: [{key: a, operator: Exists}]\n"
-             "      initContainers: [{name: i, image: busybox}]\n");
+             "      hostNetwork: true\n");
     assert_int_equal(l.rc, KS_OK);
     assert_int_equal(l.d.errors, 0);
     assert_int_equal(l.d.warnings, 3);
@@ -203,7 +203,7 @@ static void test_manifest_ignored_fields_warn(void **state)
         assert_non_null(strstr(e->msg, "kubesim does not simulate this field yet"));
         found += (strstr(e->msg, "lifecycle") && e->line == 17 && e->col == 11)
                  + (strstr(e->msg, "tolerations") && e->line == 18)
-                 + (strstr(e->msg, "initContainers") && e->line == 19);
+                 + (strstr(e->msg, "hostNetwork") && e->line == 19);
     }
     assert_int_equal(found, 3);
     unload(&l);

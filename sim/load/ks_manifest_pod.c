@@ -11,13 +11,13 @@
  * where it is written (issue 15: nothing unsupported is silent). When one
  * gets simulated, it leaves its list. */
 static const char *const pod_spec_ignored[] = {
-    "initContainers", "affinity", "tolerations", "topologySpreadConstraints",
+    "affinity", "tolerations", "topologySpreadConstraints",
     "priorityClassName", "preemptionPolicy", "activeDeadlineSeconds", "hostNetwork",
     "dnsPolicy", "dnsConfig", "hostAliases", "runtimeClassName", "readinessGates",
     "ephemeralContainers", "schedulerName", "overhead", "shareProcessNamespace", "hostPID",
     "hostIPC", NULL};
 static const char *const container_ignored[] = {"lifecycle", "volumeDevices", "resizePolicy",
-                                                "restartPolicy", NULL};
+                                                NULL};
 
 /* Fields of a container we know (used or not), for misspelling warnings. */
 static const char *const container_known[] = {
