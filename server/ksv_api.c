@@ -136,12 +136,9 @@ static bool target(const char *group, const char *version, char **seg, size_t n,
     return true;
 }
 
-/* Brings the store up to date, handing the changes to the watches. */
 static bool sync(ksv_api *api)
 {
-    bool ok = ksv_store_sync(api->store, api->dirty, ksv_watch_on_change, api);
-    api->dirty = !ok;
-    return ok;
+    return ksv_api_sync(api);
 }
 
 static void resource_request(ksv_api *api, const ksv_request *rq, const ksv_target *t,
@@ -163,8 +160,11 @@ static void resource_request(ksv_api *api, const ksv_request *rq, const ksv_targ
             ksv_list(api, rq, t, rs);
         return;
     }
-    ksv_fail(rs, 405, "MethodNotAllowed",
-             "the server does not allow this method on the requested resource");
+    if (get && t->sub && strcmp(t->sub, "status") == 0) {
+        ksv_get(api, rq, t, rs);
+        return;
+    }
+    ksv_write(api, rq, t, rs);
 }
 
 static void log_request(ksv_api *api, const ksv_request *rq, const ksv_response *rs)

@@ -34,6 +34,12 @@ void ksv_version(ksv_response *rs)
     ksv_reply_json(rs, 200, v);
 }
 
+/* policy/v1 serves no resource of its own (PodDisruptionBudgets are not
+   simulated) but is listed: kubectl drain evicts (pods/eviction, kind
+   policy/v1 Eviction) only when the policy group is there
+   (kubectl/pkg/drain CheckEvictionSupport); without it, it deletes. */
+#define POLICY_GROUP "policy"
+
 /* ---- verbs and subresources ------------------------------------------------------------ */
 static json_t *verbs(const ksv_resource *r)
 {
@@ -147,7 +153,7 @@ static void resource_list(ksv_response *rs, const char *group, const char *versi
         json_array_append_new(a, o);
         each_sub(r, legacy_sub, a);
     }
-    if (!any) {
+    if (!any && !(strcmp(group, POLICY_GROUP) == 0 && strcmp(version, "v1") == 0)) {
         json_decref(a);
         json_decref(doc);
         ksv_fail(rs, 404, "NotFound", "the server could not find the requested resource");
@@ -161,7 +167,8 @@ static void resource_list(ksv_response *rs, const char *group, const char *versi
     ksv_reply_json(rs, 200, doc);
 }
 
-/* Groups in order of first appearance in the table ("" first). */
+
+/* Groups in order of first appearance in the table ("" first), then policy. */
 static size_t groups(const char **out, size_t max)
 {
     size_t n = 0, i, j;
@@ -171,6 +178,8 @@ static size_t groups(const char **out, size_t max)
         if (j == n && n < max)
             out[n++] = ksv_resources[i].group;
     }
+    if (n < max)
+        out[n++] = POLICY_GROUP;
     return n;
 }
 
@@ -180,7 +189,7 @@ static const char *group_version(const char *group)
     for (i = 0; i < ksv_nresources; i++)
         if (strcmp(ksv_resources[i].group, group) == 0)
             return ksv_resources[i].version;
-    return NULL;
+    return strcmp(group, POLICY_GROUP) == 0 ? "v1" : NULL;
 }
 
 static json_t *api_group(const char *g)

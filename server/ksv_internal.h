@@ -96,4 +96,19 @@ void ksv_table(ksv_api *api, const ksv_resource *r, const ksv_entry *const *e, s
 bool ksv_table_write(ksv_api *api, const ksv_resource *r, const ksv_entry *const *e, size_t n,
                      const char *cont, bool with_objects, bool with_columns, ks_strbuf *out);
 
+/* ---- writes (ksv_write.c, ksv_step.c) --------------------------------------------------- */
+/* POST, PUT, PATCH and DELETE on a resource, and its scale and eviction subresources. */
+void ksv_write(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_response *rs);
+/* An Invalid Status (422) about object name of r: "Kind.group \"name\" is invalid: field: why". */
+void ksv_invalid(ksv_response *rs, const ksv_resource *r, const char *name, const char *field,
+                 const char *why);
+/* Brings the store up to date (after a write), telling the watches. False: out of memory. */
+bool ksv_api_sync(ksv_api *api);
+/* Runs a kubectl line as a step of the run at a quiet instant and keeps it
+   for --record; 0, or -1 with kubectl's last line of output in why. */
+int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n);
+/* Checks obj with the loader, keeps it as a file of the session and runs
+   `kubectl VERB -f FILE`; 0, or -1 with why (nothing ran when the loader refused it). */
+int ksv_step_manifest(ksv_api *api, const char *verb, json_t *obj, char *why, size_t n);
+
 #endif

@@ -130,6 +130,28 @@ watch_until() {
     bad "watch $*: no /$pat/ within ${secs}s"; sed 's/^/    /' "$T/watch"
 }
 
+
+# eventually SECONDS PATTERN CMD...: CMD, run again and again, prints a line
+# matching PATTERN within SECONDS (of wall time; the simulation runs at 8x)
+eventually() {
+    secs=$1; pat=$2; shift 2
+    i=0
+    while [ $i -lt $((secs * 4)) ]; do
+        if "$@" >"$T/out" 2>&1 && grep -Eq -- "$pat" "$T/out"; then
+            ok
+            return 0
+        fi
+        sleep 0.25
+        i=$((i + 1))
+    done
+    bad "$*: no line matches /$pat/ within ${secs}s"; sed 's/^/    /' "$T/out"
+}
+# count_running LABEL: how many pods with that label are Running, alone on a line
+count_running() {
+    n=$("$K" get pods -l "$1" --no-headers 2>/dev/null | grep -c ' Running ')
+    echo "running=$n"
+}
+
 if [ "$CLIENT" = python ]; then
     # the same session, by the Python client
     start_server "$SCEN/01-pod-crash.yaml" --speed 8 || { echo "$pass passed, $fails failed"; exit 1; }
@@ -166,6 +188,69 @@ expect_fail "NotFound, in the API server's words" 'Error from server \(NotFound\
 
 # ---- watch a pod through its crash loop ----
 watch_until 30 'flaky +0/1 +CrashLoopBackOff +[1-9]' "$K" get pods -w
+
+# ---- writes: each a change of the simulation, checked by what it does ----
+cat >"$T/web.yaml" <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.25
+          ports: [{containerPort: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+YAML
+sed 's/replicas: 2/replicas: 3/' "$T/web.yaml" >"$T/web3.yaml"
+sed 's/replicas: 2/replicas: -1/; s/name: web$/name: broken/' "$T/web.yaml" >"$T/broken.yaml"
+sed 's/\bweb\b/api/g' "$T/web.yaml" >"$T/api.yaml"
+expect "apply: created" '^deployment.apps/web created$' "$K" apply -f "$T/web.yaml"
+eventually 30 '^running=2$' count_running app=web
+eventually 30 '^web +[0-9.]+:80,[0-9.]+:80 ' "$K" get endpoints web
+expect "apply again: unchanged" '^deployment.apps/web unchanged$' "$K" apply -f "$T/web.yaml"
+expect "apply a change: configured" '^deployment.apps/web configured$' "$K" apply -f "$T/web3.yaml"
+eventually 30 '^running=3$' count_running app=web
+eventually 30 '^web +[0-9.]+:80,[0-9.]+:80,[0-9.]+:80 ' "$K" get endpoints web
+expect_fail "create what exists: AlreadyExists" 'AlreadyExists.*deployments.apps "web" already exists' "$K" create -f "$T/web.yaml"
+expect_fail "an invalid object: Invalid, nothing applied" 'The Deployment "broken" is invalid: spec.replicas' "$K" apply -f "$T/broken.yaml"
+expect_fail "nothing of it was made" 'NotFound' "$K" get deployment broken
+expect "scale" '^deployment.apps/web scaled$' "$K" scale deployment web --replicas=1
+eventually 30 '^running=1$' count_running app=web
+expect "set image" '^deployment.apps/web image updated$' "$K" set image deployment/web nginx=nginx:1.26
+eventually 30 '^nginx:1\.26$' "$K" get deployment web -o 'jsonpath={.spec.template.spec.containers[0].image}{"\n"}'
+eventually 30 '^running=1$' count_running app=web
+expect "rollout restart" '^deployment.apps/web restarted$' "$K" rollout restart deployment/web
+eventually 30 'kubectl.kubernetes.io/restartedAt' "$K" get deployment web -o yaml
+expect "label" '^pod/flaky labeled$' "$K" label pod flaky tier=lesson
+expect "the label, read back" 'tier=lesson' "$K" get pod flaky --show-labels
+expect "apply --server-side" '^deployment.apps/api serverside-applied$' "$K" apply --server-side -f "$T/api.yaml"
+eventually 30 '^running=2$' count_running app=api
+expect "create namespace" '^namespace/lesson created$' "$K" create namespace lesson
+expect "delete pod, now" 'pod "flaky" (force )?deleted' "$K" delete pod flaky --grace-period=0 --force
+eventually 10 'No resources found' "$K" get pods -l app=flaky
+expect "cordon" '^node/minikube cordoned$' "$K" cordon minikube
+expect "cordoned: SchedulingDisabled" '^minikube +Ready,SchedulingDisabled ' "$K" get nodes
+expect "uncordon" '^node/minikube uncordoned$' "$K" uncordon minikube
+expect "drain: evictions" 'evicting pod default/api-' "$K" drain minikube --ignore-daemonsets --force --timeout=120s
+expect "drained: no pod of api is running" '^running=0$' count_running app=api
+expect "uncordon after drain" '^node/minikube uncordoned$' "$K" uncordon minikube
+eventually 30 '^running=2$' count_running app=api
+expect "delete with grace" 'deployment.apps "api" deleted' "$K" delete deployment api --grace-period=5
+eventually 30 '^running=0$' count_running app=api
 stop_server
 
 # ---- without the token: refused ----

@@ -2,6 +2,7 @@
 python3-kubernetes) against `kubesim serve` running lesson 1 (a pod that
 crash-loops) at 8x: the session of check_serve.sh, written as a program.
 Prints one line per failed check and exits 1 if any failed."""
+import copy
 import sys
 import time
 
@@ -65,5 +66,122 @@ for ev in w.stream(core.list_namespaced_pod, "default", timeout_seconds=30):
         w.stop()
 check("watch: CrashLoopBackOff", "CrashLoopBackOff" in seen, seen)
 check("watch: restarts", "restarted" in seen, seen)
+
+# ---- writes: each checked by what the simulation does with it ----
+
+
+def running(label):
+    return sum(1 for p in core.list_namespaced_pod("default", label_selector=label).items
+               if p.status.phase == "Running" and not p.metadata.deletion_timestamp)
+
+
+def addresses(name):
+    ep = core.read_namespaced_endpoints(name, "default")
+    return sum(len(s.addresses or []) for s in ep.subsets or [])
+
+
+def eventually(what, fn, secs=30):
+    end = time.time() + secs
+    last = None
+    while time.time() < end:
+        last = fn()
+        if last is True:
+            return True
+        time.sleep(0.25)
+    check(what, False, f"not within {secs}s (last: {last})")
+    return False
+
+
+def expect_error(what, status, reason, fn):
+    try:
+        fn()
+        check(what, False, "no exception")
+    except ApiException as e:
+        body = e.body.decode() if isinstance(e.body, bytes) else str(e.body)
+        check(what, e.status == status and f'"reason":"{reason}"' in body, body)
+
+
+dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+       "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                             "spec": {"containers": [{"name": "nginx", "image": "nginx:1.25",
+                                                      "ports": [{"containerPort": 80}]}]}}}}
+made = apps.create_namespaced_deployment("default", dep)
+check("create: the object back", made.metadata.name == "web" and made.metadata.uid)
+core.create_namespaced_service("default", {
+    "apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+    "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}})
+eventually("create: 2 pods of web running", lambda: running("app=web") == 2)
+eventually("create: 2 endpoints", lambda: addresses("web") == 2)
+expect_error("create again: AlreadyExists", 409, "AlreadyExists",
+             lambda: apps.create_namespaced_deployment("default", dep))
+bad = copy.deepcopy(dep)
+bad["metadata"]["name"] = "broken"
+bad["spec"]["replicas"] = -1
+expect_error("invalid: Invalid", 422, "Invalid",
+             lambda: apps.create_namespaced_deployment("default", bad))
+expect_error("invalid: nothing made", 404, "NotFound",
+             lambda: apps.read_namespaced_deployment("broken", "default"))
+expect_error("not JSON: BadRequest", 400, "BadRequest",
+             lambda: core.api_client.call_api(
+                 "/api/v1/namespaces/default/pods", "POST", body="{not json",
+                 header_params={"Content-Type": "application/json"},
+                 auth_settings=["BearerToken"], _preload_content=False))
+
+apps.patch_namespaced_deployment_scale("web", "default", {"spec": {"replicas": 3}})
+eventually("scale: 3 running", lambda: running("app=web") == 3)
+eventually("scale: 3 endpoints", lambda: addresses("web") == 3)
+scale = apps.read_namespaced_deployment_scale("web", "default")
+check("read scale", scale.spec.replicas == 3, scale.spec)
+
+# strategic merge: the container is merged by name, its ports kept
+apps.patch_namespaced_deployment("web", "default", {"spec": {"template": {"spec": {
+    "containers": [{"name": "nginx", "image": "nginx:1.26"}]}}}})
+d = apps.read_namespaced_deployment("web", "default")
+c = d.spec.template.spec.containers[0]
+check("strategic merge: image", c.image == "nginx:1.26", c.image)
+check("strategic merge: ports kept", c.ports and c.ports[0].container_port == 80, c.ports)
+eventually("new image: pods of 1.26", lambda: all(
+    p.spec.containers[0].image == "nginx:1.26"
+    for p in core.list_namespaced_pod("default", label_selector="app=web").items
+    if p.status.phase == "Running") and running("app=web") == 3, secs=60)
+
+# JSON patch
+apps.patch_namespaced_deployment("web", "default",
+                                 [{"op": "replace", "path": "/spec/replicas", "value": 1}])
+eventually("json patch: 1 running", lambda: running("app=web") == 1)
+
+# update (PUT), and a stale resourceVersion
+d = apps.read_namespaced_deployment("web", "default")
+d.metadata.labels = {"app": "web", "tier": "front"}
+apps.replace_namespaced_deployment("web", "default", d)
+d2 = apps.read_namespaced_deployment("web", "default")
+check("replace: label", d2.metadata.labels.get("tier") == "front", d2.metadata.labels)
+d.metadata.resource_version = "1"
+expect_error("stale resourceVersion: Conflict", 409, "Conflict",
+             lambda: apps.replace_namespaced_deployment("web", "default", d))
+
+# eviction: the pod goes, the ReplicaSet makes another
+victim = [p.metadata.name for p in
+          core.list_namespaced_pod("default", label_selector="app=web").items
+          if p.status.phase == "Running" and not p.metadata.deletion_timestamp][0]
+core.create_namespaced_pod_eviction(victim, "default", client.V1Eviction(
+    metadata=client.V1ObjectMeta(name=victim, namespace="default")))
+eventually("evicted: gone", lambda: victim not in [
+    p.metadata.name for p in core.list_namespaced_pod("default", label_selector="app=web").items])
+eventually("evicted: replaced", lambda: running("app=web") == 1)
+
+expect_error("orphan: not simulated", 422, "Invalid",
+             lambda: apps.delete_namespaced_deployment(
+                 "web", "default", propagation_policy="Orphan"))
+apps.delete_namespaced_deployment("web", "default", body=client.V1DeleteOptions(
+    propagation_policy="Background", grace_period_seconds=5))
+eventually("delete: no pod of web", lambda: running("app=web") == 0)
+eventually("delete: no endpoints", lambda: addresses("web") == 0)
+expect_error("delete: the deployment is gone", 404, "NotFound",
+             lambda: apps.read_namespaced_deployment("web", "default"))
+core.delete_namespaced_pod("flaky", "default", grace_period_seconds=0)
+eventually("delete pod now", lambda: not core.list_namespaced_pod(
+    "default", label_selector="app=flaky").items)
 
 sys.exit(1 if failures else 0)

@@ -4,9 +4,11 @@
 #ifndef KS_SERVER_FIXTURE_H
 #define KS_SERVER_FIXTURE_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ksv_api.h"
 #include "load/ks_catalog.h"
@@ -21,6 +23,8 @@ typedef struct srv_fixture {
     ks_run *run;
     ksv_api *api;
     ksv_response rs;
+    char session[64];         /* objects written through the API (a temporary folder) */
+    const char *content_type; /* of the next srv_request's body (NULL: application/json) */
 } srv_fixture;
 
 /* A pod that crash-loops, a Deployment of 2 behind a NodePort Service. */
@@ -79,14 +83,36 @@ static inline int srv_fixture_init(srv_fixture *f, const char *assets_dir)
     if (!(f->run = ks_run_create(f->sc, f->cat, &ro, &f->d)))
         return -1;
     ks_run_advance(f->run, 0);
-    if (!(f->api = ksv_api_create(f->run, NULL)))
+    snprintf(f->session, sizeof f->session, "%s/ksv_fixture.XXXXXX",
+             getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 40 ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(f->session))
         return -1;
+    {
+        ksv_api_config cfg;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.session_dir = cfg.session_rel = f->session;
+        if (!(f->api = ksv_api_create(f->run, &cfg)))
+            return -1;
+    }
     ksv_response_init(&f->rs);
     return 0;
 }
 
 static inline void srv_fixture_fini(srv_fixture *f)
 {
+    DIR *dir = f->session[0] ? opendir(f->session) : NULL;
+    struct dirent *de;
+    while (dir && (de = readdir(dir)) != NULL) {
+        char path[400];
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", f->session, de->d_name);
+        unlink(path);
+    }
+    if (dir) {
+        closedir(dir);
+        rmdir(f->session);
+    }
     ksv_response_fini(&f->rs);
     ksv_api_destroy(f->api);
     ks_run_destroy(f->run);
@@ -121,7 +147,7 @@ static inline int srv_request(srv_fixture *f, const char *method, const char *ta
     rq.accept = accept;
     rq.body = body;
     rq.body_len = body ? strlen(body) : 0;
-    rq.content_type = body ? "application/json" : NULL;
+    rq.content_type = body ? (f->content_type ? f->content_type : "application/json") : NULL;
     ksv_response_fini(&f->rs);
     ksv_response_init(&f->rs);
     ksv_api_handle(f->api, &rq, &f->rs);

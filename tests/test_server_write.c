@@ -1,0 +1,275 @@
+/* test_server_write.c -- writes through the Kubernetes API (server/)
+ * without sockets: the patch formats, create/update/patch/delete/scale/
+ * eviction as changes of the simulation (checked by what the simulation
+ * then holds), and the error Status of each refusal. The real clients'
+ * sessions are tests/check_serve.sh. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "ksv_body.h"
+#include "server_fixture.h"
+
+static int setup(void **state)
+{
+    srv_fixture *f = malloc(sizeof *f);
+    if (!f || srv_fixture_init(f, KS_ASSETS_DIR) != 0)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    srv_fixture_fini(*state);
+    free(*state);
+    return 0;
+}
+
+static json_t *js(const char *text)
+{
+    json_t *j = json_loads(text, 0, NULL);
+    if (!j)
+        fail_msg("not JSON: %s", text);
+    return j;
+}
+
+static void assert_json(json_t *got, const char *want)
+{
+    json_t *w = js(want);
+    char *g = json_dumps(got, JSON_COMPACT | JSON_SORT_KEYS);
+    if (!json_equal(got, w))
+        fail_msg("got %s, want %s", g, want);
+    free(g);
+    json_decref(w);
+    json_decref(got);
+}
+
+static void test_merge_patch(void **state)
+{
+    (void)state;
+    /* RFC 7386's example */
+    assert_json(ksv_merge_patch(js("{\"a\":\"b\",\"c\":{\"d\":\"e\",\"f\":\"g\"}}"),
+                                js("{\"a\":\"z\",\"c\":{\"f\":null}}")),
+                "{\"a\":\"z\",\"c\":{\"d\":\"e\"}}");
+    assert_json(ksv_merge_patch(js("{\"a\":[1,2]}"), js("{\"a\":[3]}")), "{\"a\":[3]}");
+}
+
+static void test_strategic_patch(void **state)
+{
+    (void)state;
+    /* containers merge by name: the other fields and containers stay */
+    assert_json(ksv_strategic_patch(
+                    js("{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"x:1\",\"ports\":"
+                       "[{\"containerPort\":80}]},{\"name\":\"b\",\"image\":\"y:1\"}]}}"),
+                    js("{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"x:2\"}],"
+                       "\"$setElementOrder/containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]}}")),
+                "{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"x:2\",\"ports\":"
+                "[{\"containerPort\":80}]},{\"name\":\"b\",\"image\":\"y:1\"}]}}");
+    /* $patch: delete takes an element out; a list without a merge key is replaced */
+    assert_json(ksv_strategic_patch(
+                    js("{\"env\":[{\"name\":\"A\"},{\"name\":\"B\"}],\"args\":[\"1\",\"2\"]}"),
+                    js("{\"env\":[{\"name\":\"A\",\"$patch\":\"delete\"}],\"args\":[\"3\"]}")),
+                "{\"env\":[{\"name\":\"B\"}],\"args\":[\"3\"]}");
+}
+
+static void test_json_patch(void **state)
+{
+    char err[300];
+    (void)state;
+    assert_json(ksv_json_patch(js("{\"spec\":{\"replicas\":2,\"l\":[1,3]}}"),
+                               js("[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":5},"
+                                  "{\"op\":\"add\",\"path\":\"/spec/l/1\",\"value\":2},"
+                                  "{\"op\":\"add\",\"path\":\"/a~1b\",\"value\":true},"
+                                  "{\"op\":\"test\",\"path\":\"/spec/l/0\",\"value\":1}]"),
+                               err, sizeof err),
+                "{\"spec\":{\"replicas\":5,\"l\":[1,2,3]},\"a/b\":true}");
+    assert_null(ksv_json_patch(js("{}"), js("[{\"op\":\"remove\",\"path\":\"/nope\"}]"), err,
+                               sizeof err));
+    assert_non_null(strstr(err, "missing path"));
+    assert_null(ksv_json_patch(js("{}"), js("{\"op\":\"add\"}"), err, sizeof err));
+}
+
+static void test_decode(void **state)
+{
+    char err[300];
+    json_t *j;
+    (void)state;
+    static const char yaml[] = "kind: Pod\nmetadata: {name: x}\nspec: {n: 3, b: true, s: '3'}\n";
+    j = ksv_body_decode(yaml, sizeof yaml - 1, true, err, sizeof err);
+    assert_non_null(j);
+    assert_json(j, "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\"},"
+                   "\"spec\":{\"n\":3,\"b\":true,\"s\":\"3\"}}");
+    assert_null(ksv_body_decode("{\"a\":", 5, true, err, sizeof err));
+    assert_non_null(strstr(err, "json parse error"));
+    assert_null(ksv_body_decode("a: [", 4, true, err, sizeof err));
+    assert_null(ksv_body_decode("a: 1", 4, false, err, sizeof err));
+    assert_null(ksv_body_decode("", 0, true, err, sizeof err));
+}
+
+static const char deploy2[] =
+    "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"api\"},"
+    "\"spec\":{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":\"api\"}},"
+    "\"template\":{\"metadata\":{\"labels\":{\"app\":\"api\"}},\"spec\":{\"containers\":"
+    "[{\"name\":\"c\",\"image\":\"nginx:1.25\"}]}}}}";
+
+/* Pods of the list whose name starts with prefix, and are not terminating. */
+static size_t pods_named(srv_fixture *f, const char *prefix)
+{
+    json_t *list, *items, *p;
+    size_t i, n = 0;
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods", NULL, NULL), 200);
+    list = json_loadb(f->rs.body.buf, f->rs.body.len, 0, NULL);
+    items = json_object_get(list, "items");
+    json_array_foreach(items, i, p) {
+        json_t *m = json_object_get(p, "metadata");
+        const char *name = json_string_value(json_object_get(m, "name"));
+        if (name && strncmp(name, prefix, strlen(prefix)) == 0
+            && !json_object_get(m, "deletionTimestamp"))
+            n++;
+    }
+    json_decref(list);
+    return n;
+}
+
+static void run_to(srv_fixture *f, int seconds)
+{
+    ks_run_advance(f->run, (ks_time)seconds * KS_SEC);
+}
+
+static void test_create_update_delete(void **state)
+{
+    srv_fixture *f = *state;
+    assert_int_equal(srv_request(f, "POST", "/apis/apps/v1/namespaces/default/deployments", NULL,
+                                 deploy2), 201);
+    assert_non_null(strstr(f->rs.body.buf, "\"name\":\"api\""));
+    run_to(f, 20);
+    assert_int_equal(pods_named(f, "api-"), 2);
+    /* the same again: 409 AlreadyExists */
+    assert_int_equal(srv_request(f, "POST", "/apis/apps/v1/namespaces/default/deployments", NULL,
+                                 deploy2), 409);
+    assert_non_null(strstr(f->rs.body.buf, "deployments.apps \\\"api\\\" already exists"));
+    /* a body of another kind: 400; a wrong namespace: 400 */
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods", NULL, deploy2),
+                     400);
+    assert_int_equal(srv_request(f, "POST", "/apis/apps/v1/namespaces/other/deployments", NULL,
+                                 "{\"metadata\":{\"name\":\"x\",\"namespace\":\"default\"}}"),
+                     400);
+    /* the loader refuses it: 422 with the field, and nothing was made */
+    assert_int_equal(srv_request(f, "POST", "/apis/apps/v1/namespaces/default/deployments", NULL,
+                                 "{\"metadata\":{\"name\":\"neg\"},\"spec\":{\"replicas\":-1,"
+                                 "\"selector\":{\"matchLabels\":{\"a\":\"b\"}},\"template\":{"
+                                 "\"metadata\":{\"labels\":{\"a\":\"b\"}},\"spec\":{"
+                                 "\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1.25\"}]}}}}"),
+                     422);
+    assert_non_null(strstr(f->rs.body.buf, "\"field\":\"spec.replicas\""));
+    assert_int_equal(srv_request(f, "GET", "/apis/apps/v1/namespaces/default/deployments/neg",
+                                 NULL, NULL), 404);
+    /* update with a stale resourceVersion: 409 Conflict */
+    assert_int_equal(srv_request(f, "PUT", "/apis/apps/v1/namespaces/default/deployments/api",
+                                 NULL, "{\"metadata\":{\"name\":\"api\",\"resourceVersion\":\"1\"},"
+                                       "\"spec\":{\"replicas\":1}}"),
+                     409);
+    assert_non_null(strstr(f->rs.body.buf, "\"reason\":\"Conflict\""));
+    /* the name in the body is not the URL's: 400 */
+    assert_int_equal(srv_request(f, "PUT", "/apis/apps/v1/namespaces/default/deployments/api",
+                                 NULL, "{\"metadata\":{\"name\":\"other\"}}"),
+                     400);
+    /* delete: the pods go */
+    assert_int_equal(srv_request(f, "DELETE", "/apis/apps/v1/namespaces/default/deployments/api",
+                                 NULL, NULL), 200);
+    run_to(f, 80);
+    assert_int_equal(pods_named(f, "api-"), 0);
+    assert_int_equal(srv_request(f, "DELETE", "/apis/apps/v1/namespaces/default/deployments/api",
+                                 NULL, NULL), 404);
+    /* what a recording would replay */
+    assert_true(ksv_api_steps(f->api) >= 2);
+}
+
+static void test_patch_scale_evict(void **state)
+{
+    srv_fixture *f = *state;
+    run_to(f, 20);
+    assert_int_equal(pods_named(f, "web-"), 2);
+    /* the scale subresource */
+    assert_int_equal(srv_request(f, "GET",
+                                 "/apis/apps/v1/namespaces/default/deployments/web/scale", NULL,
+                                 NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"kind\":\"Scale\""));
+    assert_non_null(strstr(f->rs.body.buf, "\"selector\":\"app=web\""));
+    f->content_type = "application/merge-patch+json";
+    assert_int_equal(srv_request(f, "PATCH",
+                                 "/apis/apps/v1/namespaces/default/deployments/web/scale", NULL,
+                                 "{\"spec\":{\"replicas\":3}}"), 200);
+    run_to(f, 40);
+    assert_int_equal(pods_named(f, "web-"), 3);
+    /* a strategic merge patch of the image: a rollout, the ports kept */
+    f->content_type = "application/strategic-merge-patch+json";
+    assert_int_equal(srv_request(f, "PATCH", "/apis/apps/v1/namespaces/default/deployments/web",
+                                 NULL, "{\"spec\":{\"template\":{\"spec\":{\"containers\":"
+                                       "[{\"name\":\"nginx\",\"image\":\"nginx:1.26\"}]}}}}"),
+                     200);
+    assert_non_null(strstr(f->rs.body.buf, "\"image\":\"nginx:1.26\""));
+    assert_non_null(strstr(f->rs.body.buf, "\"containerPort\":80"));
+    /* a node: cordon through spec.unschedulable; other fields are the scenario's */
+    assert_int_equal(srv_request(f, "PATCH", "/api/v1/nodes/minikube", NULL,
+                                 "{\"spec\":{\"unschedulable\":true}}"), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"unschedulable\":true"));
+    assert_int_equal(srv_request(f, "PATCH", "/api/v1/nodes/minikube", NULL,
+                                 "{\"spec\":{\"podCIDR\":\"10.0.0.0/24\"}}"), 422);
+    /* an unknown patch type: 415 */
+    f->content_type = "text/plain";
+    assert_int_equal(srv_request(f, "PATCH", "/api/v1/nodes/minikube", NULL, "{}"), 415);
+    /* eviction: 201, the pod goes */
+    f->content_type = NULL;
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/eviction",
+                                 NULL, "{\"metadata\":{\"name\":\"flaky\"}}"), 201);
+    run_to(f, 120);
+    assert_int_equal(pods_named(f, "flaky"), 0);
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/eviction",
+                                 NULL, "{}"), 404);
+    /* the simulation owns status; nodes are not created through the API */
+    assert_int_equal(srv_request(f, "PUT", "/api/v1/namespaces/default/pods/x/status", NULL,
+                                 "{}"), 405);
+    assert_int_equal(srv_request(f, "POST", "/api/v1/nodes", NULL, "{}"), 405);
+    /* orphaning is not simulated */
+    assert_int_equal(srv_request(f, "DELETE",
+                                 "/apis/apps/v1/namespaces/default/deployments/web"
+                                 "?propagationPolicy=Orphan", NULL, NULL), 422);
+}
+
+static void test_server_side_apply(void **state)
+{
+    srv_fixture *f = *state;
+    f->content_type = "application/apply-patch+yaml";
+    assert_int_equal(srv_request(f, "PATCH",
+                                 "/apis/apps/v1/namespaces/default/deployments/api"
+                                 "?fieldManager=kubectl", NULL,
+                                 "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n"
+                                 "spec:\n  replicas: 1\n  selector: {matchLabels: {app: api}}\n"
+                                 "  template:\n    metadata: {labels: {app: api}}\n"
+                                 "    spec: {containers: [{name: c, image: 'nginx:1.25'}]}\n"),
+                     201);
+    run_to(f, 20);
+    assert_int_equal(pods_named(f, "api-"), 1);
+    assert_int_equal(srv_request(f, "PATCH", "/apis/apps/v1/namespaces/default/deployments/api",
+                                 NULL, "spec: [unclosed"), 400);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_merge_patch),
+        cmocka_unit_test(test_strategic_patch),
+        cmocka_unit_test(test_json_patch),
+        cmocka_unit_test(test_decode),
+        cmocka_unit_test_setup_teardown(test_create_update_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_patch_scale_evict, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_server_side_apply, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
