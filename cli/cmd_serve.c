@@ -138,22 +138,33 @@ static bool option_misuse(const ksc_options *o)
     return false;
 }
 
-/* Runs until stopped: simulated time follows the wall clock x speed. */
+/* Runs until stopped: simulated time follows the wall clock x speed,
+ * unless a client paused the clock (then it moves only when a client sets
+ * it); after a client set it, pacing starts again from the simulated now. */
 static void serve_loop(ks_run *run, ksv_api *api, ksv_http *http, double speed)
 {
     ks_sim *sim = ks_run_sim(run);
     double wall0 = now_s();
     ks_time sim0 = ks_now(sim);
+    unsigned gen0, gen;
     struct pollfd p = {ksv_http_fd(http), POLLIN, 0};
+    ksv_api_paused(api, &gen0);
     while (!stop_requested && ks_sim_status(sim) == KS_OK) {
-        ks_time target = sim0 + (ks_time)((now_s() - wall0) * speed * KS_SEC), next;
+        ks_time target, next;
         int wait_ms = 1000, mhd;
-        if (target > ks_now(sim) && !ks_run_done(run))
+        bool paused = ksv_api_paused(api, &gen);
+        if (gen != gen0) {
+            gen0 = gen;
+            wall0 = now_s();
+            sim0 = ks_now(sim);
+        }
+        target = sim0 + (ks_time)((now_s() - wall0) * speed * KS_SEC);
+        if (!paused && target > ks_now(sim) && !ks_run_done(run))
             ks_run_advance(run, target);
         if (ksv_api_after_advance(api))
             ksv_http_wake(http);
         ksv_http_run(http);
-        if (!ks_run_done(run) && ks_next_time(sim, &next)) {
+        if (!paused && !ks_run_done(run) && ks_next_time(sim, &next)) {
             double due = (double)(next - ks_now(sim)) / KS_SEC / speed * 1000.0;
             wait_ms = due < 0 ? 0 : due > 1000 ? 1000 : (int)due + 1;
         }
@@ -228,6 +239,7 @@ int ksc_cmd_serve(ksc_options *o)
     acfg.session_rel = served.session_rel;
     acfg.log = log;
     acfg.speed = o->speed;
+    acfg.paused = o->paused;
     {
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);  /* simulated 0s is now: ages read true */
@@ -263,8 +275,9 @@ int ksc_cmd_serve(ksc_options *o)
         fprintf(stderr, "kubesim serve: warning: listening on %s, not only this machine's "
                         "loopback; anyone with the token can change the simulation\n",
                 hcfg.address);
-    printf("kubesim serve: %s at https://%s:%d (Kubernetes %s API, simulated at %gx)\n",
-           served.what, hcfg.address, ksv_http_port(http), "v1.30", o->speed);
+    printf("kubesim serve: %s at https://%s:%d (Kubernetes %s API, simulated at %gx%s)\n",
+           served.what, hcfg.address, ksv_http_port(http), "v1.30", o->speed,
+           o->paused ? ", paused: PUT /kubesim/v1/clock moves it" : "");
     printf("export KUBECONFIG=%s    # then: kubectl get pods\n", kubeconfig);
     fflush(stdout);
 

@@ -134,6 +134,8 @@ static const command commands[] = {
      "  --seed N          random seed (default: the scenario's spec.seed)\n"
      "  --until T         simulated time stops at T (default: 31 days)\n"
      "  --log-requests FILE  one line per request (- for stderr)\n"
+     "  --paused          simulated time stands still until a client moves it\n"
+     "                    (PUT /kubesim/v1/clock, docs/api-server.md)\n"
      "docs/api-server.md lists what is served and what is not.\n"
      "Exit 0 when stopped, 2 on bad input.\n",
      ksc_cmd_serve, NULL},
@@ -301,8 +303,8 @@ int main(int argc, char **argv)
         return KSC_EXIT_BAD_INPUT;
     }
     if (strcmp(c->name, "serve") != 0 && strcmp(c->name, "verify") != 0
-        && (o.port >= 0 || o.address || o.kubeconfig || o.log_requests)) {
-        fprintf(stderr, "kubesim %s: error: --port, --address, --kubeconfig and "
+        && (o.port >= 0 || o.address || o.kubeconfig || o.log_requests || o.paused)) {
+        fprintf(stderr, "kubesim %s: error: --port, --address, --kubeconfig, --paused and "
                         "--log-requests are options of kubesim serve\n"
                         "Try 'kubesim %s --help'.\n", c->name, c->name);
         return KSC_EXIT_BAD_INPUT;

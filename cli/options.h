@@ -41,6 +41,7 @@ typedef struct ksc_options {
         bool keep, allow_exec, observe_only, wall_clock;
         bool any;               /* one of them was given */
     } verify;
+    bool paused;                /* serve --paused: the clock waits for PUT /kubesim/v1/clock */
     int width, height;          /* --size WxH (0: the display's, or 1280x720
                                    for frames written without a window) */
     bool quiet;

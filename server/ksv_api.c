@@ -29,6 +29,7 @@ ksv_api *ksv_api_create(ks_run *run, const ksv_api_config *cfg)
     api->ctx.sim = api->sim;
     api->ctx.epoch_us = api->cfg.epoch_us ? api->cfg.epoch_us : KS_KUBECTL_EPOCH * KS_SEC;
     api->ctx.speed = api->cfg.speed > 0 ? api->cfg.speed : 1;
+    api->paused = api->cfg.paused;
     if (!(api->store = ksv_store_create(&api->ctx))) {
         free(api);
         return NULL;
@@ -164,6 +165,18 @@ static void resource_request(ksv_api *api, const ksv_request *rq, const ksv_targ
         ksv_get(api, rq, t, rs);
         return;
     }
+    if (get && t->sub && strcmp(t->sub, "log") == 0 && t->r->ks_kind == KS_KIND_POD) {
+        ksv_logs(api, rq, t, rs);
+        return;
+    }
+    if (t->sub && t->r->ks_kind == KS_KIND_POD
+        && (strcmp(t->sub, "exec") == 0 || strcmp(t->sub, "attach") == 0
+            || strcmp(t->sub, "portforward") == 0)) {
+        ksv_fail(rs, 400, "BadRequest", "kubesim does not simulate %s: the containers of the "
+                 "simulation run no processes to %s (kubectl logs and describe show what they do)",
+                 t->sub, strcmp(t->sub, "portforward") == 0 ? "forward ports to" : "enter");
+        return;
+    }
     ksv_write(api, rq, t, rs);
 }
 
@@ -193,6 +206,25 @@ void ksv_api_handle(ksv_api *api, const ksv_request *rq, ksv_response *rs)
     if (!path) {
         ksv_fail(rs, 500, "InternalError", "out of memory");
         return;
+    }
+    if (strcmp(path, "/kubesim/v1/clock") == 0) {
+        ksv_clock(api, rq, rs);
+        log_request(api, rq, rs);
+        free(path);
+        return;
+    }
+    if (strncmp(path, "/api/v1/namespaces/", 19) == 0) {
+        /* /api/v1/namespaces/NS/services/NAME[:PORT]/proxy[/PATH]: the path is the service's */
+        char *ns = path + 19, *s = strchr(ns, '/'), *name, *p;
+        if (s && strncmp(s, "/services/", 10) == 0 && (name = s + 10, p = strchr(name, '/'))
+            && strncmp(p, "/proxy", 6) == 0 && (p[6] == '\0' || p[6] == '/')) {
+            *s = '\0';
+            *p = '\0';
+            ksv_proxy(api, rq, ns, name, p[6] ? p + 7 : "", rs);
+            log_request(api, rq, rs);
+            free(path);
+            return;
+        }
     }
     n = split(path, seg, MAX_SEGMENTS);
     if (n > MAX_SEGMENTS) {
@@ -229,6 +261,7 @@ bool ksv_api_after_advance(ksv_api *api)
     if (!api->nwatches)
         return false;                 /* no one to tell: sync when asked */
     sync(api);
+    ksv_logs_after_advance(api);
     for (i = 0; i < api->nwatches; i++)
         if (ksv_watch_pending(api->watches[i]) || ksv_watch_ended(api->watches[i]))
             return true;

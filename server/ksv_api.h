@@ -61,6 +61,7 @@ typedef struct ksv_api_config {
     int64_t epoch_us;                 /* wall time of simulated 0s, microseconds
                                          since 1970 (0: KS_KUBECTL_EPOCH) */
     double speed;                     /* simulated seconds per wall second (0: 1) */
+    bool paused;                      /* the clock starts paused (serve --paused) */
 } ksv_api_config;
 
 typedef struct ksv_api ksv_api;
@@ -84,6 +85,11 @@ bool ksv_api_after_advance(ksv_api *api);
 const char *ksv_param_get(const ksv_request *rq, const char *key);
 /* Whether a flag parameter is true, as the API server reads one. */
 bool ksv_param_bool(const ksv_request *rq, const char *key);
+
+/* Whether the clock is paused (PUT /kubesim/v1/clock, or --paused); *gen
+ * (may be NULL) changes whenever a client set the clock: the caller then
+ * paces simulated time to the wall clock again from the simulated now. */
+bool ksv_api_paused(const ksv_api *api, unsigned *gen);
 
 /* The kubectl steps the API has run, with their instants, in order (for
  * --record). */

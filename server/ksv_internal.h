@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "core/ks_event.h"
 #include "ksv_api.h"
 #include "ksv_kinds.h"
 #include "ksv_store.h"
@@ -28,6 +29,14 @@ struct ksv_api {
     ksv_watch **watches;              /* open watches */
     size_t nwatches;
     struct ksv_watch_history *history; /* recent changes (ksv_watch.c) */
+    bool paused;                      /* the clock (ksv_clock.c) */
+    ks_time run_to;
+    unsigned clock_gen;               /* bumped when the clock is set */
+    uint64_t proxy_id;                /* the proxied request waited for (ksv_proxy.c) */
+    bool proxy_done;
+    int proxy_status;
+    ks_id proxy_pod;
+    ks_time proxy_latency;
 };
 
 /* What a resource path names. */
@@ -95,6 +104,18 @@ void ksv_table(ksv_api *api, const ksv_resource *r, const ksv_entry *const *e, s
  * or when an entry is no longer in the simulation. */
 bool ksv_table_write(ksv_api *api, const ksv_resource *r, const ksv_entry *const *e, size_t n,
                      const char *cont, bool with_objects, bool with_columns, ks_strbuf *out);
+
+/* ---- kubesim's clock, the service proxy (ksv_clock.c, ksv_proxy.c) --------------------------- */
+void ksv_clock(ksv_api *api, const ksv_request *rq, ksv_response *rs);
+/* ns, service ("NAME" or "NAME:PORT"), path (after proxy, "" for /). */
+void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *service,
+               const char *path, ksv_response *rs);
+
+/* ---- logs (ksv_logs.c) ------------------------------------------------------------------- */
+/* GET pods/NAME/log (follow: a stream). */
+void ksv_logs(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_response *rs);
+/* After the simulation moved: new lines to the followed logs; ends those whose run is over. */
+void ksv_logs_after_advance(ksv_api *api);
 
 /* ---- writes (ksv_write.c, ksv_step.c) --------------------------------------------------- */
 /* POST, PUT, PATCH and DELETE on a resource, and its scale and eviction subresources. */

@@ -154,6 +154,9 @@ uint64_t ksv_event_key(ks_sim *sim, size_t i)
     uint64_t h = ksv_hash(e->reason, KSV_HASH_SEED ^ e->object);
     snprintf(buf, sizeof buf, "%d/%lld", (int)e->kind, (long long)e->first);
     h = ksv_hash(buf, h);
+    /* the message too: a ReplicaSet's two SuccessfulCreate at one instant
+       ("Created pod: A", "Created pod: B") are two events */
+    h = ksv_hash(e->message, h);
     return ksv_hash(e->name, h) & 0x7fffffffffffffffULL;
 }
 

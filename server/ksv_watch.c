@@ -37,6 +37,8 @@ struct ksv_watch {
     size_t off;               /* bytes of q already taken */
     bool ended;
     long timeout_s;           /* timeoutSeconds (0: none) */
+    void *state;              /* a raw stream's (ksv_watch_open_raw), or NULL */
+    void (*free_state)(void *);
 };
 
 static const char *const type_names[] = {"ADDED", "MODIFIED", "DELETED"};
@@ -80,7 +82,7 @@ static bool table_watched(const ksv_api *api, const ksv_resource *r)
 /* The watch's view of a change: does it match, and the event line. */
 static bool wanted(const ksv_watch *w, const change_rec *c)
 {
-    if (c->r != w->r)
+    if (!w->r || c->r != w->r)
         return false;
     if (w->ns[0] && (!c->ns || strcmp(c->ns, w->ns) != 0))
         return false;
@@ -176,6 +178,8 @@ void ksv_watch_on_change(void *ud, const ksv_resource *r, ksv_change_type type,
 /* ---- opening ------------------------------------------------------------------------------ */
 static void watch_free(ksv_watch *w)
 {
+    if (w->free_state)
+        w->free_state(w->state);
     ksv_filter_fini(&w->f);
     ks_strbuf_fini(&w->q);
     free(w);
@@ -269,6 +273,48 @@ ksv_watch *ksv_watch_open(ksv_api *api, const ksv_request *rq, const ksv_target 
     rs->content_type = "application/json";
     rs->watch = w;
     return w;
+}
+
+ksv_watch *ksv_watch_open_raw(ksv_api *api, ksv_response *rs, const char *content_type,
+                              void *state, void (*free_state)(void *))
+{
+    ksv_watch *w, **grown;
+    if (api->nwatches >= KSV_MAX_WATCHES) {
+        free_state(state);
+        ksv_fail(rs, 429, "TooManyRequests",
+                 "too many open streams (%d): close some (kubesim's limit)", KSV_MAX_WATCHES);
+        return NULL;
+    }
+    if (!(w = calloc(1, sizeof *w))
+        || !(grown = realloc(api->watches, (api->nwatches + 1) * sizeof *grown))) {
+        free(w);
+        free_state(state);
+        ksv_fail(rs, 500, "InternalError", "out of memory");
+        return NULL;
+    }
+    ks_strbuf_init(&w->q, NULL);
+    w->state = state;
+    w->free_state = free_state;
+    api->watches = grown;
+    api->watches[api->nwatches++] = w;
+    rs->status = 200;
+    rs->content_type = content_type;
+    rs->watch = w;
+    return w;
+}
+
+void *ksv_watch_state(const ksv_watch *w)
+{
+    return w->state;
+}
+
+bool ksv_watch_append(ksv_watch *w, const char *s, size_t n)
+{
+    if (w->q.len - w->off + n > KSV_WATCH_MAX_QUEUE) {
+        w->ended = true;                         /* the client fell too far behind */
+        return false;
+    }
+    return ks_strbuf_append(&w->q, s, n) == 0;
 }
 
 void ksv_watch_close(ksv_api *api, ksv_watch *w)

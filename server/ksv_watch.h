@@ -22,6 +22,14 @@
  * rs to a 200 stream; otherwise NULL with a Status in rs. */
 ksv_watch *ksv_watch_open(ksv_api *api, const ksv_request *rq, const ksv_target *t,
                           ksv_response *rs);
+/* A stream of raw bytes (pods/log?follow=true) owning state (freed with
+ * free_state, also on failure): no change of the store is queued on it;
+ * its owner appends with ksv_watch_append. NULL with a Status in rs. */
+ksv_watch *ksv_watch_open_raw(ksv_api *api, ksv_response *rs, const char *content_type,
+                              void *state, void (*free_state)(void *));
+void *ksv_watch_state(const ksv_watch *w);
+/* Queues bytes; false (and the stream ends) past KSV_WATCH_MAX_QUEUE. */
+bool ksv_watch_append(ksv_watch *w, const char *s, size_t n);
 /* Forgets it (the connection is gone). */
 void ksv_watch_close(ksv_api *api, ksv_watch *w);
 

@@ -225,6 +225,15 @@ expect "apply again: unchanged" '^deployment.apps/web unchanged$' "$K" apply -f 
 expect "apply a change: configured" '^deployment.apps/web configured$' "$K" apply -f "$T/web3.yaml"
 eventually 30 '^running=3$' count_running app=web
 eventually 30 '^web +[0-9.]+:80,[0-9.]+:80,[0-9.]+:80 ' "$K" get endpoints web
+# ---- logs, exec, the service proxy, the clock ----
+expect "logs" '^starting up$' "$K" logs flaky
+expect "logs --previous: the run that crashed" '^cannot reach the database$' "$K" logs flaky --previous
+expect "logs --tail" '^cannot reach the database$' "$K" logs flaky --previous --tail=1
+expect "logs -f: ends with the container's run" 'starting up' timeout 120 "$K" logs -f flaky
+expect_fail "logs of a container that is not there" 'container nope is not valid for pod flaky' "$K" logs flaky -c nope
+expect_fail "exec: not simulated, said so" 'kubesim does not simulate exec' "$K" exec flaky -- sh
+expect "the service proxy: a request into the simulation" '^200 from pod default/web-' "$K" get --raw /api/v1/namespaces/default/services/web/proxy/
+expect "kubesim's clock" '"paused":false' "$K" get --raw /kubesim/v1/clock
 expect_fail "create what exists: AlreadyExists" 'AlreadyExists.*deployments.apps "web" already exists' "$K" create -f "$T/web.yaml"
 expect_fail "an invalid object: Invalid, nothing applied" 'The Deployment "broken" is invalid: spec.replicas' "$K" apply -f "$T/broken.yaml"
 expect_fail "nothing of it was made" 'NotFound' "$K" get deployment broken
@@ -260,6 +269,13 @@ expect_fail "a wrong token is refused" 'Unauthorized|provide credentials' \
     env KUBECONFIG="$T/bad.kubeconfig" "$K" get pods
 stop_server
 
+# ---- --paused: simulated time waits for a client (PUT /kubesim/v1/clock) ----
+start_server "$SCEN/01-pod-crash.yaml" --paused || { echo "$pass passed, $fails failed"; exit 1; }
+expect "paused at 0s" '"paused":true,"runTo":0,"nowMicros":0' "$K" get --raw /kubesim/v1/clock
+sleep 1
+expect "still at 0s" '"nowMicros":0\}' "$K" get --raw /kubesim/v1/clock
+stop_server
+
 # ---- the README's "Use your own kubectl" session, as written ----
 README=$(cd "$SCEN/.." && pwd)/README.md
 sed -n '/^## Use your own kubectl/,/^## /p' "$README" \
@@ -292,7 +308,10 @@ else
                 case " $* " in
                 *" -w "*)
                     "$K" "$@" >"$T/readme.out" 2>&1 &
-                    w=$!; sleep 3; kill $w; wait $w 2>/dev/null
+                    w=$!; i=0
+                    # a loaded machine may take seconds to start kubectl: wait for the first line
+                    while [ $i -lt 300 ] && ! grep -q flaky "$T/readme.out"; do sleep 0.1; i=$((i + 1)); done
+                    kill $w; wait $w 2>/dev/null
                     grep -q flaky "$T/readme.out" || { echo "FAIL: README: $line printed:"; cat "$T/readme.out"; exit 1; } ;;
                 *)
                     "$K" "$@" >"$T/readme.out" 2>&1 || { echo "FAIL: README: $line:"; cat "$T/readme.out"; exit 1; } ;;

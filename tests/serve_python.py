@@ -3,6 +3,7 @@ python3-kubernetes) against `kubesim serve` running lesson 1 (a pod that
 crash-loops) at 8x: the session of check_serve.sh, written as a program.
 Prints one line per failed check and exits 1 if any failed."""
 import copy
+import json
 import sys
 import time
 
@@ -127,6 +128,36 @@ expect_error("not JSON: BadRequest", 400, "BadRequest",
                  "/api/v1/namespaces/default/pods", "POST", body="{not json",
                  header_params={"Content-Type": "application/json"},
                  auth_settings=["BearerToken"], _preload_content=False))
+
+# kubesim's clock: paused, stepped, resumed
+
+
+def clock(body=None):
+    r = core.api_client.call_api("/kubesim/v1/clock", "PUT" if body else "GET", body=body,
+                                 header_params={"Content-Type": "application/json"},
+                                 auth_settings=["BearerToken"], _preload_content=False)
+    return json.loads(r[0].data)
+
+
+c0 = clock({"paused": True})
+check("clock: paused", c0["paused"] is True, c0)
+time.sleep(0.5)
+check("clock: stands still", clock()["nowMicros"] == c0["nowMicros"])
+c1 = clock({"runTo": c0["nowMicros"] + 10_000_000})
+check("clock: runTo", c1["nowMicros"] == c0["nowMicros"] + 10_000_000 and c1["runTo"] == c1["nowMicros"], c1)
+expect_error("clock: not backwards", 422, "Invalid", lambda: clock({"runTo": 1}))
+check("clock: resumed", clock({"paused": False})["paused"] is False)
+
+# the service proxy: a request into the simulation, answered by a pod
+r = core.api_client.call_api("/api/v1/namespaces/default/services/web/proxy/", "GET",
+                             auth_settings=["BearerToken"], _preload_content=False)
+check("proxy: 200 from a pod of web", r[1] == 200 and r[0].data.startswith(b"200 from pod default/web-"), r[0].data)
+
+# logs
+logs = core.read_namespaced_pod_log("flaky", "default", previous=True)
+check("logs --previous", "cannot reach the database" in logs, logs)
+expect_error("logs: no such container", 400, "BadRequest",
+             lambda: core.read_namespaced_pod_log("flaky", "default", container="nope"))
 
 apps.patch_namespaced_deployment_scale("web", "default", {"spec": {"replicas": 3}})
 eventually("scale: 3 running", lambda: running("app=web") == 3)

@@ -38,6 +38,24 @@ static json_t *js(const char *text)
     return j;
 }
 
+/* A patch (borrowed by the function under test): kept until pool_free. */
+static json_t *pool[16];
+static size_t npool;
+
+static json_t *pj(const char *text)
+{
+    json_t *j = js(text);
+    if (npool < sizeof pool / sizeof pool[0])
+        pool[npool++] = j;
+    return j;
+}
+
+static void pool_free(void)
+{
+    while (npool)
+        json_decref(pool[--npool]);
+}
+
 static void assert_json(json_t *got, const char *want)
 {
     json_t *w = js(want);
@@ -54,9 +72,10 @@ static void test_merge_patch(void **state)
     (void)state;
     /* RFC 7386's example */
     assert_json(ksv_merge_patch(js("{\"a\":\"b\",\"c\":{\"d\":\"e\",\"f\":\"g\"}}"),
-                                js("{\"a\":\"z\",\"c\":{\"f\":null}}")),
+                                pj("{\"a\":\"z\",\"c\":{\"f\":null}}")),
                 "{\"a\":\"z\",\"c\":{\"d\":\"e\"}}");
-    assert_json(ksv_merge_patch(js("{\"a\":[1,2]}"), js("{\"a\":[3]}")), "{\"a\":[3]}");
+    assert_json(ksv_merge_patch(js("{\"a\":[1,2]}"), pj("{\"a\":[3]}")), "{\"a\":[3]}");
+    pool_free();
 }
 
 static void test_strategic_patch(void **state)
@@ -66,15 +85,16 @@ static void test_strategic_patch(void **state)
     assert_json(ksv_strategic_patch(
                     js("{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"x:1\",\"ports\":"
                        "[{\"containerPort\":80}]},{\"name\":\"b\",\"image\":\"y:1\"}]}}"),
-                    js("{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"x:2\"}],"
+                    pj("{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"x:2\"}],"
                        "\"$setElementOrder/containers\":[{\"name\":\"a\"},{\"name\":\"b\"}]}}")),
                 "{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"x:2\",\"ports\":"
                 "[{\"containerPort\":80}]},{\"name\":\"b\",\"image\":\"y:1\"}]}}");
     /* $patch: delete takes an element out; a list without a merge key is replaced */
     assert_json(ksv_strategic_patch(
                     js("{\"env\":[{\"name\":\"A\"},{\"name\":\"B\"}],\"args\":[\"1\",\"2\"]}"),
-                    js("{\"env\":[{\"name\":\"A\",\"$patch\":\"delete\"}],\"args\":[\"3\"]}")),
+                    pj("{\"env\":[{\"name\":\"A\",\"$patch\":\"delete\"}],\"args\":[\"3\"]}")),
                 "{\"env\":[{\"name\":\"B\"}],\"args\":[\"3\"]}");
+    pool_free();
 }
 
 static void test_json_patch(void **state)
@@ -82,16 +102,17 @@ static void test_json_patch(void **state)
     char err[300];
     (void)state;
     assert_json(ksv_json_patch(js("{\"spec\":{\"replicas\":2,\"l\":[1,3]}}"),
-                               js("[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":5},"
+                               pj("[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":5},"
                                   "{\"op\":\"add\",\"path\":\"/spec/l/1\",\"value\":2},"
                                   "{\"op\":\"add\",\"path\":\"/a~1b\",\"value\":true},"
                                   "{\"op\":\"test\",\"path\":\"/spec/l/0\",\"value\":1}]"),
                                err, sizeof err),
                 "{\"spec\":{\"replicas\":5,\"l\":[1,2,3]},\"a/b\":true}");
-    assert_null(ksv_json_patch(js("{}"), js("[{\"op\":\"remove\",\"path\":\"/nope\"}]"), err,
+    assert_null(ksv_json_patch(js("{}"), pj("[{\"op\":\"remove\",\"path\":\"/nope\"}]"), err,
                                sizeof err));
     assert_non_null(strstr(err, "missing path"));
-    assert_null(ksv_json_patch(js("{}"), js("{\"op\":\"add\"}"), err, sizeof err));
+    assert_null(ksv_json_patch(js("{}"), pj("{\"op\":\"add\"}"), err, sizeof err));
+    pool_free();
 }
 
 static void test_decode(void **state)

@@ -86,7 +86,8 @@ typedef enum ks_scn_target_kind {
 
 typedef struct ks_scn_target {
     ks_scn_target_kind kind;
-    int port;                 /* nodeport only */
+    int port;                 /* nodeport: the node port; service: one of its
+                                 ports (0: the first; ks_traffic_send_cb) */
     const char *name;         /* service / loadbalancer: the Service's name */
 } ks_scn_target;
 

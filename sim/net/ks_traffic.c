@@ -66,6 +66,8 @@ typedef struct request {
     uint32_t proc;                    /* its process (0: no connection open) */
     int status;
     const char *entry;                /* "ingress", "nodeport:31515", ... */
+    ks_traffic_done_fn done;          /* ks_traffic_send_cb's, or NULL */
+    void *done_ud;
     struct request *next_free;
 } request;
 
@@ -396,6 +398,8 @@ static void respond(ks_sim *sim, void *subject, uint64_t arg)
         tev.n[2] = latency;
         ks_trace_emit(sim, &tev);
     }
+    if (q->done)
+        q->done(q->done_ud, q->id, q->status, q->status > 0 ? q->pod : 0, latency);
     release(tr, q);
 }
 
@@ -650,13 +654,20 @@ static void at_entry(ks_sim *sim, void *subject, uint64_t arg)
     case KS_SCN_TO_SERVICE:
     default:
         svc = ks_cluster_service(sim, ksi_net_resolve(sim, NULL, q->to.name));
-        via_service(sim, q, svc, 0, "service");
+        if (svc && q->to.port)                 /* a port of the Service named (the proxy) */
+            for (pi = 0; pi < svc->obj->u.svc.nports
+                         && svc->obj->u.svc.ports[pi].port != q->to.port; pi++) {
+            }
+        if (svc && pi == svc->obj->u.svc.nports && q->to.port)
+            svc = NULL;
+        via_service(sim, q, svc, pi, "service");
         return;
     }
 }
 
 static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, const char *method,
-                        const char *path, const char *host, int client)
+                        const char *path, const char *host, int client, ks_traffic_done_fn done,
+                        void *ud, uint64_t *id)
 {
     ksi_traffic *tr = traffic_of(sim);
     request *q;
@@ -675,6 +686,10 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
     q->host = host;
     q->client = client;
     q->start = ks_now(sim);
+    q->done = done;
+    q->done_ud = ud;
+    if (id)
+        *id = q->id;
     if (g && g->routed) {
         q->route = g->route;          /* rows are never removed: found once */
     } else {
@@ -707,7 +722,21 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
 int ks_traffic_send(ks_sim *sim, const ks_scn_target *to, const char *method, const char *path,
                     const char *host, int client)
 {
-    return send_request(sim, NULL, to, method, path, host, client);
+    return send_request(sim, NULL, to, method, path, host, client, NULL, NULL, NULL);
+}
+
+int ks_traffic_send_cb(ks_sim *sim, const ks_scn_target *to, const char *method,
+                       const char *path, const char *host, ks_traffic_done_fn done, void *ud,
+                       uint64_t *id)
+{
+    /* the caller's strings live only as long as its request: the route rows keep them */
+    ks_scn_target t = *to;
+    const char *m = ksi_strdup(sim, method), *pa = ksi_strdup(sim, path);
+    const char *h = host ? ksi_strdup(sim, host) : NULL;
+    t.name = to->name ? ksi_strdup(sim, to->name) : NULL;
+    if (!m || !pa || (host && !h) || (to->name && !t.name))
+        return KS_ENOMEM;
+    return send_request(sim, NULL, &t, m, pa, h, -1, done, ud, id);
 }
 
 /* ---- generators -------------------------------------------------------------------------------- */
@@ -719,7 +748,7 @@ static void arrival(ks_sim *sim, void *subject, uint64_t arg)
     if (g->until && ks_now(sim) >= g->until)
         return;
     send_request(sim, g, &g->t.to, g->t.method, g->t.path, g->t.host,
-                 g->t.clients ? (int)(g->sent % (uint64_t)g->t.clients) : -1);
+                 g->t.clients ? (int)(g->sent % (uint64_t)g->t.clients) : -1, NULL, NULL, NULL);
     g->sent++;
     if (!g->t.constant)
         gap = ks_rng_exp(ks_sim_rng(sim, KS_RNG_TRAFFIC), (double)gap);

@@ -25,6 +25,22 @@ int ks_traffic_start(ks_sim *sim, const ks_scn_traffic *t);
 int ks_traffic_send(ks_sim *sim, const ks_scn_target *to, const char *method,
                     const char *path, const char *host, int client);
 
+/* The answer to a request sent with ks_traffic_send_cb, as it reaches the
+ * client: status (0: none -- the connection was refused or reset), the pod
+ * that served it (0: none), the latency. Called from the simulation's
+ * event: it must not change the simulation. */
+typedef void (*ks_traffic_done_fn)(void *ud, uint64_t id, int status, ks_id pod,
+                                   ks_time latency);
+
+/* Sends one request now, as ks_traffic_send, and calls done (may be NULL)
+ * with ud when its answer reaches the client (kubesim serve's service
+ * proxy). The strings are copied (into the sim's arena). *id (may be NULL)
+ * gets the request's id. Draws nothing from
+ * the random streams beyond what the request itself does. */
+int ks_traffic_send_cb(ks_sim *sim, const ks_scn_target *to, const char *method,
+                       const char *path, const char *host, ks_traffic_done_fn done, void *ud,
+                       uint64_t *id);
+
 typedef struct ks_req_stats {
     uint64_t count;           /* finished requests */
     uint64_t ok;              /* 2xx */

@@ -1,0 +1,78 @@
+/* ksv_clock.c -- kubesim's own control endpoint, for clients that step
+ * simulated time deterministically (kubesim verify, tests):
+ *   GET /kubesim/v1/clock   {"paused": bool, "runTo": micros, "nowMicros": micros}
+ *   PUT /kubesim/v1/clock   {"paused": bool, "runTo": micros} (each optional)
+ * "paused": true stops the pacing to the wall clock (kubesim serve
+ * --paused starts so); false resumes it from the simulated now. "runTo":
+ * the simulation runs to that instant (microseconds of simulated time)
+ * before the answer, which then says nowMicros == runTo (clamped to the
+ * run's end); earlier than now is 422. GET's runTo is the last instant run
+ * to (0: none). The same bearer token as the Kubernetes API. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ksv_body.h"
+#include "ksv_internal.h"
+
+static void reply(ksv_api *api, ksv_response *rs)
+{
+    json_t *o = json_object();
+    ksv_set_bool(o, "paused", api->paused);
+    ksv_set_int(o, "runTo", api->run_to);
+    ksv_set_int(o, "nowMicros", ks_now(api->sim));
+    ksv_reply_json(rs, 200, o);
+}
+
+void ksv_clock(ksv_api *api, const ksv_request *rq, ksv_response *rs)
+{
+    json_t *body, *paused, *to;
+    char err[600];
+    if (strcmp(rq->method, "GET") == 0) {
+        reply(api, rs);
+        return;
+    }
+    if (strcmp(rq->method, "PUT") != 0) {
+        ksv_fail(rs, 405, "MethodNotAllowed", "the clock is read with GET and set with PUT");
+        return;
+    }
+    if (!(body = ksv_body_decode(rq->body, rq->body_len, false, err, sizeof err))) {
+        ksv_fail(rs, 400, "BadRequest", "%s", err);
+        return;
+    }
+    paused = json_object_get(body, "paused");
+    to = json_object_get(body, "runTo");
+    if (!json_is_object(body) || (paused && !json_is_boolean(paused))
+        || (to && !json_is_integer(to))) {
+        ksv_fail(rs, 400, "BadRequest", "the clock is {\"paused\": true|false, \"runTo\": "
+                 "MICROSECONDS} (each optional)");
+    } else if (to && json_integer_value(to) < ks_now(api->sim)) {
+        ksv_fail(rs, 422, "Invalid", "runTo %lld is before now (%lld): simulated time only "
+                 "moves forward", (long long)json_integer_value(to),
+                 (long long)ks_now(api->sim));
+    } else {
+        if (paused && json_is_true(paused) != api->paused) {
+            api->paused = json_is_true(paused);
+            api->clock_gen++;
+        }
+        if (to) {
+            ks_time t = json_integer_value(to), end = ks_run_end(api->run);
+            if (t > end)
+                t = end;
+            while (ks_now(api->sim) < t && !ks_run_done(api->run)
+                   && ks_sim_status(api->sim) == KS_OK)
+                ks_run_advance(api->run, t);
+            api->run_to = ks_now(api->sim);
+            api->dirty = true;
+            api->clock_gen++;
+        }
+        reply(api, rs);
+    }
+    json_decref(body);
+}
+
+bool ksv_api_paused(const ksv_api *api, unsigned *gen)
+{
+    if (gen)
+        *gen = api->clock_gen;
+    return api->paused;
+}

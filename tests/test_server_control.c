@@ -1,0 +1,140 @@
+/* test_server_control.c -- the server's other endpoints, without sockets:
+ * pods/log (tail, previous, follow as a stream that ends with the run),
+ * exec refused, kubesim's clock (GET/PUT /kubesim/v1/clock) and the
+ * service proxy, which sends a request into the simulation's traffic. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "server_fixture.h"
+#include "ksv_watch.h"
+
+static int setup(void **state)
+{
+    srv_fixture *f = malloc(sizeof *f);
+    if (!f || srv_fixture_init(f, KS_ASSETS_DIR) != 0)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    srv_fixture_fini(*state);
+    free(*state);
+    return 0;
+}
+
+static long long num(srv_fixture *f, const char *key)
+{
+    json_t *j = json_loadb(f->rs.body.buf, f->rs.body.len, 0, NULL);
+    long long v = json_integer_value(json_object_get(j, key));
+    json_decref(j);
+    return v;
+}
+
+static void test_logs(void **state)
+{
+    srv_fixture *f = *state;
+    char buf[8192];
+    size_t n;
+    ksv_watch *w;
+    /* the pod crashes after 5 s and restarts: its first run is the previous log */
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/flaky/log?previous=true",
+                                 NULL, NULL), 400);
+    assert_non_null(strstr(f->rs.body.buf, "previous terminated container \\\"app\\\" in pod "
+                                           "\\\"flaky\\\" not found"));
+    ks_run_advance(f->run, 30 * KS_SEC);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/flaky/log"
+                                           "?previous=true&timestamps=true", NULL, NULL), 200);
+    assert_string_equal(f->rs.content_type, "text/plain");
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/flaky/log"
+                                           "?container=nope", NULL, NULL), 400);
+    assert_non_null(strstr(f->rs.body.buf, "container nope is not valid for pod flaky"));
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/nosuch/log", NULL,
+                                 NULL), 404);
+    /* follow: a stream that ends when the followed run of flaky ends */
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/flaky/log?follow=true",
+                                 NULL, NULL), 200);
+    w = f->rs.watch;
+    assert_non_null(w);
+    f->rs.watch = NULL;
+    assert_false(ksv_watch_ended(w));
+    for (int t = 31; t < 400 && !ksv_watch_ended(w); t++) {
+        ks_run_advance(f->run, (ks_time)t * KS_SEC);
+        ksv_api_after_advance(f->api);
+    }
+    assert_true(ksv_watch_ended(w));
+    n = ksv_watch_take(w, buf, sizeof buf - 1);
+    buf[n] = '\0';
+    ksv_watch_close(f->api, w);
+    /* exec is not simulated: a Status that says so */
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/exec"
+                                            "?command=sh", NULL, NULL), 400);
+    assert_non_null(strstr(f->rs.body.buf, "kubesim does not simulate exec"));
+}
+
+static void test_clock(void **state)
+{
+    srv_fixture *f = *state;
+    long long now;
+    assert_int_equal(srv_request(f, "GET", "/kubesim/v1/clock", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"paused\":false"));
+    now = num(f, "nowMicros");
+    assert_true(ksv_api_paused(f->api, NULL) == false);
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
+                                 "{\"paused\":true,\"runTo\":12000000}"), 200);
+    assert_int_equal(num(f, "nowMicros"), 12000000);
+    assert_int_equal(num(f, "runTo"), 12000000);
+    assert_true(ksv_api_paused(f->api, NULL));
+    assert_true(now <= 12000000);
+    /* the pods of web are running at 12 s */
+    assert_int_equal(srv_request(f, "GET", "/apis/apps/v1/namespaces/default/deployments/web",
+                                 NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"readyReplicas\":2"));
+    /* back in time: 422; not JSON: 400; a wrong type: 400 */
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL, "{\"runTo\":5}"), 422);
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL, "{\"runTo\":"), 400);
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL, "{\"paused\":1}"), 400);
+    assert_int_equal(srv_request(f, "DELETE", "/kubesim/v1/clock", NULL, NULL), 405);
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL, "{\"paused\":false}"), 200);
+    assert_false(ksv_api_paused(f->api, NULL));
+}
+
+static void test_proxy(void **state)
+{
+    srv_fixture *f = *state;
+    ks_run_advance(f->run, 20 * KS_SEC);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/web/proxy/",
+                                 NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "200 from pod default/web-"));
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/web:80/proxy",
+                                 NULL, NULL), 200);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/web:81/proxy/",
+                                 NULL, NULL), 503);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/nope/proxy/",
+                                 NULL, NULL), 404);
+    /* no ready endpoint: the API server's 503 */
+    f->content_type = "application/merge-patch+json";
+    assert_int_equal(srv_request(f, "PATCH",
+                                 "/apis/apps/v1/namespaces/default/deployments/web/scale", NULL,
+                                 "{\"spec\":{\"replicas\":0}}"), 200);
+    ks_run_advance(f->run, 90 * KS_SEC);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/web/proxy/",
+                                 NULL, NULL), 503);
+    assert_non_null(strstr(f->rs.body.buf, "error trying to reach service"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_logs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_clock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_proxy, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
