@@ -310,7 +310,7 @@ else
                     "$K" "$@" >"$T/readme.out" 2>&1 &
                     w=$!; i=0
                     # a loaded machine may take seconds to start kubectl: wait for the first line
-                    while [ $i -lt 300 ] && ! grep -q flaky "$T/readme.out"; do sleep 0.1; i=$((i + 1)); done
+                    while [ $i -lt 900 ] && ! grep -q flaky "$T/readme.out"; do sleep 0.1; i=$((i + 1)); done
                     kill $w; wait $w 2>/dev/null
                     grep -q flaky "$T/readme.out" || { echo "FAIL: README: $line printed:"; cat "$T/readme.out"; exit 1; } ;;
                 *)

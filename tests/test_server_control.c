@@ -129,12 +129,41 @@ static void test_proxy(void **state)
     assert_non_null(strstr(f->rs.body.buf, "error trying to reach service"));
 }
 
+static void test_limits(void **state)
+{
+    srv_fixture *f = *state;
+    int i;
+    /* open watches and log streams are bounded: the next one is 429 */
+    ks_run_advance(f->run, 30 * KS_SEC);       /* flaky has run: its log can be followed */
+    for (i = 0; i < KSV_MAX_WATCHES; i++) {
+        assert_int_equal(srv_request(f, "GET", "/api/v1/pods?watch=1", NULL, NULL), 200);
+        assert_non_null(f->rs.watch);
+        f->rs.watch = NULL;
+    }
+    assert_int_equal(srv_request(f, "GET", "/api/v1/pods?watch=1", NULL, NULL), 429);
+    assert_non_null(strstr(f->rs.body.buf, "\"reason\":\"TooManyRequests\""));
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/flaky/log?follow=1",
+                                 NULL, NULL), 429);
+    /* bodies that are not what they say: 400, never a crash */
+    f->content_type = "application/apply-patch+yaml";
+    assert_int_equal(srv_request(f, "PATCH", "/apis/apps/v1/namespaces/default/deployments/web",
+                                 NULL, "a: &x [*x]"), 400);
+    assert_int_equal(srv_request(f, "PATCH", "/apis/apps/v1/namespaces/default/deployments/web",
+                                 NULL, "- 1\n- 2\n"), 400);
+    f->content_type = NULL;
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/configmaps", NULL,
+                                 "[1,2]"), 400);
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/configmaps", NULL,
+                                 "{\"metadata\":\"x\"}"), 400);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_logs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proxy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
