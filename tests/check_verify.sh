@@ -120,11 +120,14 @@ if start_server --speed 64; then
     { [ $rc -eq 1 ] && [ "$differ" = True ]; } || { [ $rc -eq 0 ] && [ "$differ" = False ]; } && ok \
         || { bad "verify of a timeline: exit $rc, differ $differ"; cat "$OUT/steps.out"; }
     steps=$(cd "$OUT/steps" && pwd)
+    # the run's own namespace when the server created it (kubesim serve with writes), else default
+    ns=$(grep -o 'kubesim-verify-verify-steps-[0-9a-f]\{6\}' "$OUT/kubectl.log" | head -n 1)
+    [ -n "$ns" ] || ns=default
     printf '%s\n' \
-        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][label][pod][one][tier=web]" \
-        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][create][secret][generic][s][--from-literal][K=a b]" \
-        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][cordon][minikube]" \
-        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][default][uncordon][minikube]" \
+        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][$ns][label][pod][one][tier=web]" \
+        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][$ns][create][secret][generic][s][--from-literal][K=a b]" \
+        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][$ns][cordon][minikube]" \
+        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][$ns][uncordon][minikube]" \
         >"$OUT/kubectl.want"
     diff "$OUT/kubectl.want" "$OUT/kubectl.log" >"$OUT/kubectl.diff" && ok \
         || { bad "the kubectl steps were not run as written (from the scenario's folder, with --context and -n)"; cat "$OUT/kubectl.diff"; }
