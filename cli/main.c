@@ -43,6 +43,7 @@ static const command commands[] = {
      "  --until T     end the run at simulated time T (e.g. 90s, 5m) instead of\n"
      "                spec.duration; `at: end` means T, later checks are skipped\n"
      "  --speed X     window playback speed, 0.25 to 64\n"
+     "  --start T     the window opens at simulated time T (e.g. 45s)\n"
      "  --scale X     text and cards, 0.5 to 3 (HiDPI, projectors)\n"
      "  --size WxH    the window's size (default: the display's), and the\n"
      "                frames' (default 1280x720)\n"

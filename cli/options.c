@@ -61,6 +61,11 @@ int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
             if (ks_duration_parse(v, &o->until) != 0)
                 return usage_error(o, "--until takes a duration like 90s or 2m, not '%s'", v);
             o->until_set = true;
+        } else if (flag_is(a, "--start")) {
+            if (!(v = flag_value("--start", argc, argv, &i)))
+                return usage_error(o, "%s needs a duration, e.g. 45s", "--start");
+            if (ks_duration_parse(v, &o->start) != 0 || o->start < 0)
+                return usage_error(o, "--start takes a duration like 45s or 2m, not '%s'", v);
         } else if (flag_is(a, "--speed")) {
             char *end;
             if (!(v = flag_value("--speed", argc, argv, &i)))

@@ -17,6 +17,7 @@ typedef struct ksc_options {
     bool seed_set;
     ks_time until;
     bool until_set;
+    ks_time start;              /* --start T: the window opens at T (0) */
     double speed;
     const char *json;           /* --json FILE */
     const char *junit;          /* --junit FILE */

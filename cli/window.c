@@ -127,10 +127,19 @@ int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog
     cfg.data = NULL;                 /* the renderer reads the sim itself */
     cfg.seed = ro->seed_set ? ro->seed : sc->seed;
     cfg.speed = o->speed;
+    cfg.start = o->start;
     if (o->scale > 0)
         cfg.scale = o->scale;
     if (shots_after_end(o, cfg.duration))
         return KSC_EXIT_BAD_INPUT;
+    if (o->start > cfg.duration) {
+        char at[32], until[32];
+        ks_duration_format(o->start, at, sizeof at);
+        ks_duration_format(cfg.duration, until, sizeof until);
+        fprintf(stderr, "kubesim %s: error: --start %s: the run ends at %s; pick a time up to "
+                        "%s\n", o->command, at, until, until);
+        return KSC_EXIT_BAD_INPUT;
+    }
     if (o->width > 0) {
         cfg.width = o->width;
         cfg.height = o->height;
