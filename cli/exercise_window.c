@@ -7,6 +7,9 @@
  * the window plays the new files from the start. A save that does not load
  * keeps the last good checklist and says where it is broken. Hints come
  * only when asked for (H, or a click on the panel's hint line).
+ * In a browser (the web build) no thread watches: the page writes the
+ * learner's files and calls ksc_web_rerun, which counts as a save; it reads
+ * the checklist with ksc_web_goals.
  * Built only with the window; otherwise ksc_exercise_window says there is
  * none and the terminal's loop runs.
  */
@@ -30,6 +33,9 @@
 #ifdef KSC_HAVE_WINDOW
 #include "../render/kr_app.h"
 #include "../render/kr_display.h"
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
 
 #define MAX_RUNS 4           /* alive at once: the shown one, the scan, a restart */
 
@@ -114,6 +120,7 @@ static void x_destroy(void *ud, ks_sim *sim)
 }
 
 /* ---- watching ------------------------------------------------------------------------ */
+#ifndef __EMSCRIPTEN__
 static void *watcher(void *arg)
 {
     exwin *x = arg;
@@ -126,6 +133,7 @@ static void *watcher(void *arg)
         }
     return NULL;
 }
+#endif
 
 static void watch_stop(exwin *x)
 {
@@ -138,6 +146,64 @@ static void watch_stop(exwin *x)
     x->w = NULL;
 }
 
+#ifdef __EMSCRIPTEN__
+/* In a browser nothing watches files: the page writes the learner's
+ * manifests into the in-memory file system and calls ksc_web_rerun (its
+ * Run button), which counts as a save. */
+static exwin *web_x;
+static char web_goals[16384];
+
+static int watch_start(exwin *x)
+{
+    web_x = x;
+    return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void ksc_web_rerun(void)
+{
+    if (web_x)
+        web_x->changed = true;       /* one thread: no lock needed */
+}
+
+EMSCRIPTEN_KEEPALIVE void ksc_web_hint(void)
+{
+    if (web_x)
+        ksc_exercise_hint(web_x->ex);
+}
+
+/* The checklist for the page: the note ("2 of 3 goals met", or the first
+ * error as file:line:col: error: ...) on the first line, then one line a
+ * goal: met (1 or 0), tab, title, tab, the hint asked for (or ""). Tabs
+ * and newlines inside the texts become spaces. */
+static void web_put(size_t *k, const char *s)
+{
+    for (; s && *s && *k + 1 < sizeof web_goals; s++)
+        web_goals[(*k)++] = (*s == '\t' || *s == '\n') ? ' ' : *s;
+    web_goals[*k] = '\0';
+}
+
+EMSCRIPTEN_KEEPALIVE const char *ksc_web_goals(void)
+{
+    size_t k = 0, i, ng;
+    web_goals[0] = '\0';
+    if (!web_x)
+        return web_goals;
+    web_put(&k, web_x->note);
+    ng = ksc_exercise_goal_count(web_x->ex);
+    for (i = 0; i < ng; i++) {
+        const ksc_goal *g = ksc_exercise_goal(web_x->ex, i);
+        char head[8];
+        snprintf(head, sizeof head, "\n%d\t", g->met ? 1 : 0);
+        snprintf(web_goals + k, sizeof web_goals - k, "%s", head);
+        k += strlen(web_goals + k);
+        web_put(&k, g->title);
+        snprintf(web_goals + k, sizeof web_goals - k, "\t");
+        k += strlen(web_goals + k);
+        web_put(&k, g->met ? "" : g->hint);
+    }
+    return web_goals;
+}
+#else
 /* (Re)starts watching what the exercise reads now. Returns 0 or -1. */
 static int watch_start(exwin *x)
 {
@@ -157,6 +223,7 @@ static int watch_start(exwin *x)
     x->thread_on = true;
     return 0;
 }
+#endif
 
 /* ---- the checklist ---------------------------------------------------------------- */
 static void note_met(exwin *x)

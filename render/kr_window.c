@@ -21,6 +21,10 @@
 #include "kr_frame.h"
 #include "core/ks_event.h"
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
+
 #define FRAME_CAP 60
 #define MAX_WALL_STEP 0.25            /* seconds of wall time per frame, at most */
 
@@ -199,6 +203,52 @@ void kr_app_set_scale(kr_app *a, double scale)
     a->sc.scale = kr_clampd(scale, 0.5, 3);
 }
 
+#ifdef __EMSCRIPTEN__
+/* In a browser the page's frame callback drives the same kr_app_frame: a
+ * loop here would never let the browser draw. emscripten_set_main_loop_arg
+ * with simulate_infinite_loop keeps this call's stack (and the caller's
+ * config) alive and returns to the browser; the page ends with the tab.
+ * The page reads the app through the kr_web_* functions below. */
+static kr_app *web_app;
+
+static void web_frame(void *arg)
+{
+    kr_app *a = arg;
+    if (!kr_app_frame(a)) {
+        emscripten_cancel_main_loop();
+        web_app = NULL;
+        kr_app_close(a);
+    }
+}
+
+/* The simulated time shown, in seconds (-1: no window). */
+EMSCRIPTEN_KEEPALIVE double kr_web_now(void)
+{
+    return web_app ? (double)kr_app_now(web_app) / KS_SEC : -1;
+}
+
+/* The caption shown now ("" when none or no window). */
+EMSCRIPTEN_KEEPALIVE const char *kr_web_caption(void)
+{
+    return web_app ? kr_app_caption(web_app) : "";
+}
+
+EMSCRIPTEN_KEEPALIVE void kr_web_set_scale(double scale)
+{
+    if (web_app)
+        kr_app_set_scale(web_app, scale);
+}
+
+static int windowed(const kr_app_config *cfg)
+{
+    kr_app *a = kr_app_open(cfg);
+    if (!a)
+        return KR_EINTERNAL;
+    web_app = a;
+    emscripten_set_main_loop_arg(web_frame, a, 0, 1);   /* does not return */
+    return KR_OK;
+}
+#else
 static int windowed(const kr_app_config *cfg)
 {
     kr_app *a = kr_app_open(cfg);
@@ -213,6 +263,7 @@ static int windowed(const kr_app_config *cfg)
     kr_app_close(a);
     return opened ? KR_OK : KR_EINTERNAL;
 }
+#endif
 
 int kr_app_run(const kr_app_config *cfg)
 {
