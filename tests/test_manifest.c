@@ -343,6 +343,52 @@ static void test_manifest_api_server_terms(void **state)
     free(text);
 }
 
+/* manifest-4c: no limit of kubesim's own refuses what kubectl and the API
+ * server take (issue 22, item 11): a 1.5 MB Ingress with 10,000 rules (over
+ * 200,000 YAML nodes, no alias) loads; aliases are bounded as go-yaml
+ * bounds them, at the alias that goes too far: a share of 99% (and 100
+ * aliased nodes) passes, the billion laughs does not. */
+static void test_manifest_limits_are_kubectls(void **state)
+{
+    size_t cap = 10000 * 200 + 4096, len = 0;
+    char *text = malloc(cap);
+    loaded l;
+    int i;
+    (void)state;
+    assert_non_null(text);
+    len = (size_t)sprintf(text, "apiVersion: networking.k8s.io/v1\nkind: Ingress\n"
+                                "metadata: {name: big}\nspec:\n  rules:\n");
+    for (i = 0; i < 10000; i++)
+        len += (size_t)sprintf(text + len,
+                               "  - host: h%d.example.com\n    http:\n      paths:\n"
+                               "      - {path: /, pathType: Prefix, backend: {service: "
+                               "{name: s%d, port: {number: 80}}}}\n", i, i);
+    load(&l, text);
+    assert_int_equal(l.rc, KS_OK);
+    assert_int_equal(l.m.n, 1);
+    unload(&l);
+    /* 2,000 nodes of which 1,000 come through aliases: 50%, kubectl reads it */
+    len = (size_t)sprintf(text, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+                                "  annotations: &ann {");
+    for (i = 0; i < 499; i++)
+        len += (size_t)sprintf(text + len, "a%d: x, ", i);
+    len += (size_t)sprintf(text + len, "z: x}\n  labels: *ann\n");
+    load(&l, text);
+    assert_int_equal(l.rc, KS_OK);
+    unload(&l);
+    /* the billion laughs: refused at the alias that passes the share */
+    load(&l, "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+             "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+             "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+             "g: [*f,*f,*f,*f,*f,*f,*f,*f,*f,*f]\n");
+    assert_int_equal(l.rc, KS_ELIMIT);
+    assert_int_equal(first_error(&l)->line, 4);
+    assert_int_equal(first_error(&l)->col, 14);
+    assert_non_null(strstr(first_error(&l)->msg, "document contains excessive aliasing"));
+    unload(&l);
+    free(text);
+}
+
 /* manifest-5b: messages that do not mislead (issue 22, item 7) */
 static void test_manifest_messages_say_what_is_wrong(void **state)
 {
@@ -462,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_manifest_round_trip),
         cmocka_unit_test(test_manifest_limits),
         cmocka_unit_test(test_manifest_api_server_terms),
+        cmocka_unit_test(test_manifest_limits_are_kubectls),
         cmocka_unit_test(test_manifest_messages_say_what_is_wrong),
         cmocka_unit_test(test_manifest_inline_offsets),
         cmocka_unit_test(test_manifest_course_corpus),

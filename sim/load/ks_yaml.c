@@ -5,10 +5,21 @@
  * summed as children complete, so an alias costs its anchor's weight without
  * copying anything. Anchors are registered when their node completes, so an
  * alias can never refer to a node that contains it: the tree is acyclic.
+ *
+ * Aliases are bounded as kubectl bounds them (it reads YAML with go-yaml,
+ * through sigs.k8s.io/yaml): go-yaml counts a "decode" per node as it walks
+ * a document, an alias's anchored nodes once more each time, and refuses
+ * the document ("document contains excessive aliasing") once more than 100
+ * of over 1,000 decodes came from aliases and their share passes 99% (up
+ * to 400,000 decodes), falling linearly to 10% at 4,000,000
+ * (allowedAliasRatio, gopkg.in/yaml.v2 and yaml.v3 decode.go). A document
+ * without aliases is bounded by its bytes alone (max_doc_bytes).
  */
 #include "ks_yaml.h"
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +40,6 @@ ks_yaml_limits ks_yaml_default_limits(void)
     l.max_bytes = 32u << 20;
     l.max_doc_bytes = 3u << 20;
     l.max_depth = 64;
-    l.max_nodes = 200000;
     l.max_scalar = 1u << 20;
     l.max_docs = 10000;
     return l;
@@ -63,6 +73,8 @@ typedef struct builder {
     const char *buf;          /* the text, for marks of reader errors */
     size_t len;
     int soft_error;           /* duplicate keys: reported, parsing goes on */
+    uint64_t decodes;         /* go-yaml's decodeCount in this document */
+    uint64_t alias_decodes;   /* ... and its aliasCount */
 } builder;
 
 static ks_mark mark_of(const builder *b, yaml_mark_t m)
@@ -99,14 +111,22 @@ static int grow(builder *b, void **items, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
-static int check_weight(builder *b, const ks_yaml_node *n, yaml_mark_t m)
+/* go-yaml's alias bound (see the top of the file), in integers: whether
+ * alias/decodes passes 0.99 - 0.89 * (decodes - LOW) / (HIGH - LOW),
+ * clamped to [0.10, 0.99]. */
+#define ALIAS_RANGE_LOW 400000u
+#define ALIAS_RANGE_HIGH 4000000u
+static bool excessive_aliasing(uint64_t decodes, uint64_t alias)
 {
-    if (n->weight > b->lim->max_nodes)
-        return ks_diag_error(b->d, KS_ELIMIT, mark_of(b, m),
-                             "document too large: more than %zu nodes once aliases are "
-                             "expanded; split it, or use fewer aliases",
-                             b->lim->max_nodes);
-    return KS_OK;
+    const uint64_t range = ALIAS_RANGE_HIGH - ALIAS_RANGE_LOW;
+    if (alias <= 100 || decodes <= 1000)
+        return false;
+    if (decodes <= ALIAS_RANGE_LOW)
+        return alias * 100 > decodes * 99;
+    if (decodes >= ALIAS_RANGE_HIGH)
+        return alias * 10 > decodes;
+    /* alias / decodes > (99 * range - 89 * (decodes - LOW)) / (100 * range) */
+    return alias * 100 * range > decodes * (99 * range - 89 * (decodes - ALIAS_RANGE_LOW));
 }
 
 /* Attaches a completed node to the open collection (or makes it the root). */
@@ -115,7 +135,7 @@ static int attach(builder *b, ks_yaml_node *n, yaml_mark_t m)
     frame *f;
     if (b->depth == 0) {
         b->root = n;
-        return check_weight(b, n, m);
+        return KS_OK;
     }
     f = &b->stack[b->depth - 1];
     if (f->node->kind == KS_YAML_MAP && f->count % 2 == 0 && n->kind != KS_YAML_SCALAR)
@@ -126,7 +146,7 @@ static int attach(builder *b, ks_yaml_node *n, yaml_mark_t m)
         return oom(b, m);
     f->node->items[f->count++] = n;
     f->node->weight += n->weight;
-    return check_weight(b, f->node, m);
+    return KS_OK;
 }
 
 static int add_anchor(builder *b, const char *name, ks_yaml_node *n, yaml_mark_t m)
@@ -206,6 +226,7 @@ static ks_yaml_node *new_node(builder *b, ks_yaml_kind kind, yaml_mark_t m,
     n->mark = mark_of(b, m);
     n->tag = tag ? dup_str(b, tag) : NULL;
     n->weight = 1;
+    b->decodes++;
     return n;
 }
 
@@ -279,10 +300,26 @@ static int on_alias(builder *b, const yaml_event_t *ev)
 {
     const char *name = (const char *)ev->data.alias.anchor;
     ks_yaml_node *n = find_anchor(b, name);
+    int rc;
     if (!n)
         return ks_diag_error(b->d, KS_ESYNTAX, mark_of(b, ev->start_mark),
                              "alias *%s refers to no anchor &%s before it", name, name);
-    return attach(b, n, ev->start_mark);
+    /* go-yaml decodes the alias node, then the anchored nodes again; within
+       one expansion the share of alias decodes only grows, so checking at
+       its end fails exactly the alias at which go-yaml fails */
+    b->decodes += 1 + n->weight;
+    b->alias_decodes += n->weight;
+    if (excessive_aliasing(b->decodes, b->alias_decodes))
+        return ks_diag_error(b->d, KS_ELIMIT, mark_of(b, ev->start_mark),
+                             "document contains excessive aliasing: at this alias, %llu of "
+                             "the %llu nodes read so far are copies made by aliases (kubectl's "
+                             "YAML reader refuses that); write the repeated parts out, or use "
+                             "fewer aliases",
+                             (unsigned long long)b->alias_decodes,
+                             (unsigned long long)b->decodes);
+    if ((rc = attach(b, n, ev->start_mark)) == KS_OK && b->depth > 0)
+        b->stack[b->depth - 1].node->weight++;            /* the alias node itself */
+    return rc;
 }
 
 static int on_doc_end(builder *b, yaml_mark_t m)
@@ -397,6 +434,8 @@ int ks_yaml_parse(ks_arena *ar, const char *file, const char *buf, size_t len,
             break;
         case YAML_DOCUMENT_START_EVENT:
             b.doc_start = ev.start_mark.index;
+            b.decodes = 1;                       /* the document node */
+            b.alias_decodes = 0;
             break;
         case YAML_DOCUMENT_END_EVENT:
             rc = on_doc_end(&b, ev.start_mark);

@@ -1,12 +1,13 @@
 /* ks_yaml.h -- YAML text into a small tree with 1-based marks, with limits.
  *
  * Built from libyaml's event API so that every limit is checked while
- * parsing, never trusted: file size, nesting depth, scalar length, document
- * count, and the size the tree would have with every alias expanded (a
- * "billion laughs" file is refused after a few hundred events, not
- * expanded). Duplicate mapping keys are errors (libyaml accepts them; the
+ * parsing, never trusted: file size, document size, nesting depth, scalar
+ * length, document count, and the share of the tree that aliases would
+ * copy, as kubectl's YAML reader bounds it (a "billion laughs" file is
+ * refused after a few hundred events, not expanded). Duplicate mapping keys are errors (libyaml accepts them; the
  * Kubernetes API server does not). Aliases share the anchored node, so the
- * tree is a DAG; its expanded size is bounded by max_nodes.
+ * tree is a DAG; its expanded size is bounded as go-yaml bounds it
+ * (ks_yaml.c).
  * Everything lives in the caller's arena.
  * Depends on: libyaml, ks_mem, ks_diag, ks_file.
  */
@@ -56,13 +57,12 @@ typedef struct ks_yaml_limits {
     size_t max_bytes;         /* file size */
     size_t max_doc_bytes;     /* one document (one object, one API request) */
     unsigned max_depth;       /* nesting of collections */
-    size_t max_nodes;         /* per document, aliases expanded */
     size_t max_scalar;        /* bytes in one scalar */
     size_t max_docs;          /* documents in one file */
 } ks_yaml_limits;
 
 /* 32 MiB files, 3 MiB documents (the API server's request-body limit),
- * depth 64, 200,000 nodes, 1 MiB scalars, 10,000 documents. */
+ * depth 64, 1 MiB scalars, 10,000 documents. */
 ks_yaml_limits ks_yaml_default_limits(void);
 
 /* Parses len bytes of buf, naming it file in marks. On success returns
