@@ -475,19 +475,8 @@ static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
     sts_controller *ctl = ud;
     const ksi_pod *p = ch->obj;
     sts_state *s = ksi_store_status(sim, p->pub.owner, KS_KIND_STATEFULSET);
-    size_t i;
-    if (!s)
+    if (!s || ksi_owned_pods_track(sim, &s->pods, &s->npods, &s->cap, ch))
         return;
-    if (ch->type == KS_ADDED) {
-        if (ksi_grow(sim, (void **)&s->pods, &s->cap, s->npods + 1, sizeof *s->pods))
-            return;
-        s->pods[s->npods++] = ch->id;
-    } else if (ch->type == KS_DELETED) {
-        for (i = 0; i < s->npods && s->pods[i] != ch->id; i++) {
-        }
-        if (i < s->npods)
-            memmove(&s->pods[i], &s->pods[i + 1], (--s->npods - i) * sizeof *s->pods);
-    }
     ksi_wq_add(sim, &ctl->queue, s->pub.id);
 }
 

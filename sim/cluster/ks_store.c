@@ -53,6 +53,22 @@ int ksi_grow(ks_sim *sim, void **items, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+int ksi_owned_pods_track(ks_sim *sim, ks_id **pods, size_t *n, size_t *cap, const ksi_change *ch)
+{
+    size_t i;
+    if (ch->type == KS_ADDED) {
+        if (ksi_grow(sim, (void **)pods, cap, *n + 1, sizeof **pods))
+            return -1;
+        (*pods)[(*n)++] = ch->id;
+    } else if (ch->type == KS_DELETED) {
+        for (i = 0; i < *n && (*pods)[i] != ch->id; i++) {
+        }
+        if (i < *n)
+            memmove(&(*pods)[i], &(*pods)[i + 1], (--*n - i) * sizeof **pods);
+    }
+    return 0;
+}
+
 /* ---- the table -------------------------------------------------------------- */
 /* The object as handlers see it: its internal struct, or its manifest. */
 static const void *object_of(const ksi_ref *r)

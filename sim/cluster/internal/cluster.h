@@ -236,6 +236,9 @@ const char *ksi_printf(ks_sim *sim, const char *fmt, ...) __attribute__((format(
 void *ksi_zalloc(ks_sim *sim, size_t n);   /* sim arena; NULL fails the sim */
 /* Grows an array through the sim's allocator; -1 fails the sim. */
 int ksi_grow(ks_sim *sim, void **items, size_t *cap, size_t need, size_t elem);
+/* Keeps a controller's list of the pods it owns as a pod change says: an
+ * ADDED pod is appended, a DELETED one removed (order kept). -1 fails the sim. */
+int ksi_owned_pods_track(ks_sim *sim, ks_id **pods, size_t *n, size_t *cap, const ksi_change *ch);
 /* Records a Kubernetes Event and emits it on the trace. */
 void ksi_event(ks_sim *sim, bool warning, const char *reason, ks_kind kind, const char *name,
                ks_id obj, const char *source, const char *fmt, ...)
