@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "internal/manifest.h"
+#include "internal/schema.h"
 #include "ks_validate.h"
 
 /* ---- kinds ---------------------------------------------------------------- */
@@ -75,10 +76,6 @@ const char *ks_kind_resource(ks_kind k)
 /* metadata: name, namespace, labels, annotations. */
 static bool read_meta(ks_reader *r, const ks_yaml_node *doc, ks_object *o, bool namespaced)
 {
-    static const char *const known[] = {
-        "name", "namespace", "labels", "annotations", "generateName", "uid",
-        "resourceVersion", "creationTimestamp", "ownerReferences", "finalizers",
-        "managedFields", "generation", "deletionTimestamp", "selfLink", NULL};
     const ks_yaml_node *m = ks_rd_map(r, doc, "metadata", true);
     size_t saved;
     bool ok = true;
@@ -87,7 +84,6 @@ static bool read_meta(ks_reader *r, const ks_yaml_node *doc, ks_object *o, bool 
     if (!m)
         return false;
     saved = ks_rd_push(r, "metadata");
-    ks_rd_known(r, m, known);
     if (ks_rd_str(r, m, "name", true, &o->meta.name)) {
         const char *(*rule)(const char *) =
             o->kind == KS_KIND_SERVICE ? ks_check_dns1035_label
@@ -124,7 +120,6 @@ static bool read_namespace(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 
 static bool read_node(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {"unschedulable", "taints", "podCIDR", "providerID", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", false), *st, *alloc;
     ks_node_spec *n = &o->u.node;
     bool ok = true;
@@ -133,7 +128,6 @@ static bool read_node(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     n->max_pods = 110;
     if (spec) {
         size_t saved = ks_rd_push(r, "spec");
-        ks_rd_known(r, spec, known);
         ks_rd_bool(r, spec, "unschedulable", false, &n->unschedulable);
         ks_rd_pop(r, saved);
     }
@@ -237,10 +231,6 @@ static bool read_access_modes(ks_reader *r, const ks_yaml_node *spec, unsigned *
 
 static bool read_pv(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {
-        "capacity", "accessModes", "persistentVolumeReclaimPolicy", "storageClassName",
-        "hostPath", "claimRef", "volumeMode", "nfs", "local", "csi", "nodeAffinity",
-        "mountOptions", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *cap, *hp, *cr;
     ks_pv_spec *pv = &o->u.pv;
     size_t saved;
@@ -248,7 +238,6 @@ static bool read_pv(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     pv->reclaim = "Retain";
     pv->storage_class = "";
     cap = ks_rd_map(r, spec, "capacity", true);
@@ -287,9 +276,6 @@ static bool read_pv(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 
 bool ksi_read_pvc(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {
-        "accessModes", "resources", "storageClassName", "volumeName", "volumeMode",
-        "selector", "dataSource", "dataSourceRef", "volumeAttributesClassName", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *res, *req;
     ks_pvc_spec *c = &o->u.pvc;
     size_t saved;
@@ -297,7 +283,6 @@ bool ksi_read_pvc(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     ok &= read_access_modes(r, spec, &c->access);
     res = ks_rd_map(r, spec, "resources", true);
     if (res) {
@@ -482,6 +467,9 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
                      "%s %s was removed in Kubernetes 1.22; kubesim reads it so old course "
                      "files still run, but a current cluster rejects it: use apiVersion: %s",
                      api, kind, kinds[k].versions[0]);
+    /* decoded strictly first, as the API server decodes before it validates */
+    if (!ksi_schema_check(&r, api, kind, root))
+        return KS_ESCHEMA;
     o = ks_arena_alloc(ar, sizeof *o);
     if (!o)
         return ks_diag_error(d, KS_ENOMEM, root->mark, "out of memory");

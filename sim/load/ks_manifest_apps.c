@@ -169,10 +169,6 @@ static bool read_retention(ks_reader *r, const ks_yaml_node *spec, ks_statefulse
 
 bool ksi_read_statefulset(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {
-        "replicas", "selector", "template", "serviceName", "podManagementPolicy",
-        "updateStrategy", "volumeClaimTemplates", "minReadySeconds", "revisionHistoryLimit",
-        "persistentVolumeClaimRetentionPolicy", "ordinals", NULL};
     static const char *const policies[] = {"OrderedReady", "Parallel", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true);
     ks_statefulset_spec *s = &o->u.sts;
@@ -182,7 +178,6 @@ bool ksi_read_statefulset(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     s->revision_history_limit = 10;
     s->replicas = 1;
     if (ks_yaml_get(spec, "replicas"))
@@ -232,9 +227,6 @@ bool ksi_read_statefulset(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
  * maxUnavailable > 0 when maxSurge is 0). */
 bool ksi_read_daemonset(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {
-        "selector", "template", "updateStrategy", "minReadySeconds", "revisionHistoryLimit",
-        "templateGeneration", NULL};
     static const char *const types[] = {"RollingUpdate", "OnDelete", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *st, *ru;
     ks_daemonset_spec *s = &o->u.ds;
@@ -244,7 +236,6 @@ bool ksi_read_daemonset(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     s->max_unavailable = (ks_intstr){true, false, false, 1, NULL};
     s->revision_history_limit = 10;
     ok = ksi_read_workload(r, spec, NULL, &s->selector, &s->tmpl);

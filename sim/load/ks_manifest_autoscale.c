@@ -32,9 +32,6 @@ static const ks_hpa_rules default_down = {KS_HPA_SELECT_MAX, -1, {{true, 100, 15
 
 static bool read_rules(ks_reader *r, const ks_yaml_node *beh, const char *key, ks_hpa_rules *out)
 {
-    static const char *const known[] = {"stabilizationWindowSeconds", "selectPolicy",
-                                        "policies", "tolerance", NULL};
-    static const char *const pknown[] = {"type", "value", "periodSeconds", NULL};
     const ks_yaml_node *m = ks_rd_map(r, beh, key, false), *pols;
     const char *sel = NULL;
     size_t saved, i;
@@ -43,7 +40,6 @@ static bool read_rules(ks_reader *r, const ks_yaml_node *beh, const char *key, k
     if (!m)
         return true;
     saved = ks_rd_push(r, key);
-    ks_rd_known(r, m, known);
     if (ks_yaml_get(m, "stabilizationWindowSeconds")) {
         if ((ok = ks_rd_int(r, m, "stabilizationWindowSeconds", true, 0, MAX_WINDOW, &v)))
             out->window = (int32_t)v;
@@ -75,7 +71,6 @@ static bool read_rules(ks_reader *r, const ks_yaml_node *beh, const char *key, k
                 ok = ks_rd_fail(r, p, KS_ESCHEMA, "%s must be an object with type, value and "
                                 "periodSeconds", ks_rd_field(r, ""));
             } else {
-                ks_rd_known(r, p, pknown);
                 if (ks_rd_str(r, p, "type", true, &type)) {
                     if (strcmp(type, "Pods") != 0 && strcmp(type, "Percent") != 0)
                         ok = ks_rd_fail(r, ks_yaml_get(p, "type"), KS_EINVAL,
@@ -193,9 +188,6 @@ static bool read_target(ks_reader *r, const ks_yaml_node *spec, ks_hpa_spec *h)
 
 bool ksi_read_hpa(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {"scaleTargetRef", "minReplicas", "maxReplicas",
-                                        "metrics", "behavior",
-                                        "targetCPUUtilizationPercentage", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *ms, *beh;
     ks_hpa_spec *h = &o->u.hpa;
     bool v1 = strcmp(o->api_version, "autoscaling/v1") == 0, ok = true;
@@ -204,7 +196,6 @@ bool ksi_read_hpa(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     ok &= read_target(r, spec, h);
     h->min_replicas = 1;
     if (ks_yaml_get(spec, "minReplicas")) {

@@ -29,14 +29,8 @@ static bool read_count(ks_reader *r, const ks_yaml_node *spec, const char *key, 
 /* A Job's spec (the object's, or a CronJob's jobTemplate.spec). */
 static bool read_job_spec(ks_reader *r, const ks_yaml_node *spec, ks_job_spec *j)
 {
-    static const char *const known[] = {
-        "parallelism", "completions", "backoffLimit", "activeDeadlineSeconds",
-        "ttlSecondsAfterFinished", "suspend", "template", "selector", "manualSelector",
-        "completionMode", "podFailurePolicy", "backoffLimitPerIndex", "maxFailedIndexes",
-        "podReplacementPolicy", "successPolicy", "managedBy", NULL};
     bool ok = true, manual = false, given_parallelism;
     const char *mode = NULL;
-    ks_rd_known(r, spec, known);
     given_parallelism = ks_yaml_get(spec, "parallelism") != NULL;
     j->parallelism = 1;
     j->completions = -1;
@@ -82,9 +76,6 @@ bool ksi_read_job(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 
 bool ksi_read_cronjob(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {
-        "schedule", "timeZone", "concurrencyPolicy", "suspend", "startingDeadlineSeconds",
-        "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "jobTemplate", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *jt, *meta, *jspec;
     ks_cronjob_spec *c = &o->u.cronjob;
     const char *policy = NULL;
@@ -94,7 +85,6 @@ bool ksi_read_cronjob(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     c->starting_deadline = -1;
     c->successful_history = 3;
     c->failed_history = 1;

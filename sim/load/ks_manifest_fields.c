@@ -137,8 +137,6 @@ static bool has_items(const ks_yaml_node *n)
 bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, bool required,
                        ks_selector *out)
 {
-    static const char *const known[] = {"matchLabels", "matchExpressions", NULL};
-    static const char *const expr_known[] = {"key", "operator", "values", NULL};
     const ks_yaml_node *s = ks_rd_map(r, map, key, required), *exprs;
     size_t saved, i;
     bool ok = true;
@@ -146,7 +144,6 @@ bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, b
     if (!s)
         return !required && !ks_yaml_get(map, key);
     saved = ks_rd_push(r, key);
-    ks_rd_known(r, s, known);
     ok &= ksi_read_kvs(r, s, "matchLabels", true, &out->match);
     exprs = ks_rd_seq(r, s, "matchExpressions", false);
     if (exprs) {
@@ -161,7 +158,6 @@ bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, b
                 ok = ks_rd_fail(r, e, KS_ESCHEMA, "%s must be an object with key, operator, values",
                                 ks_rd_field(r, ""));
             } else {
-                ks_rd_known(r, e, expr_known);
                 if (ks_rd_str(r, e, "key", true, &q->key) && ks_rd_str(r, e, "operator", true, &op)) {
                     if (strcmp(op, "In") == 0)
                         q->op = KS_SEL_IN;

@@ -10,8 +10,6 @@
 
 static bool read_service_ports(ks_reader *r, const ks_yaml_node *spec, ks_service_spec *s)
 {
-    static const char *const known[] = {"name", "port", "targetPort", "nodePort", "protocol",
-                                        "appProtocol", NULL};
     const ks_yaml_node *ps = ks_rd_seq(r, spec, "ports", false);
     size_t i, j, saved;
     bool ok = true;
@@ -36,7 +34,6 @@ static bool read_service_ports(ks_reader *r, const ks_yaml_node *spec, ks_servic
             ks_rd_pop(r, s2);
             continue;
         }
-        ks_rd_known(r, p, known);
         sp->mark = p->mark;
         sp->protocol = "TCP";
         ks_rd_str(r, p, "protocol", false, &sp->protocol);
@@ -93,13 +90,6 @@ static bool read_service_ports(ks_reader *r, const ks_yaml_node *spec, ks_servic
 
 bool ksi_read_service(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {
-        "type", "selector", "ports", "clusterIP", "clusterIPs", "sessionAffinity",
-        "sessionAffinityConfig", "externalName", "externalTrafficPolicy",
-        "internalTrafficPolicy", "loadBalancerIP", "loadBalancerSourceRanges",
-        "externalIPs", "ipFamilies", "ipFamilyPolicy", "publishNotReadyAddresses",
-        "healthCheckNodePort", "allocateLoadBalancerNodePorts", "loadBalancerClass",
-        "trafficDistribution", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true);
     ks_service_spec *s = &o->u.svc;
     const char *type = "ClusterIP", *aff = NULL;
@@ -108,7 +98,6 @@ bool ksi_read_service(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     if (ks_rd_str(r, spec, "type", false, &type)) {
         if (strcmp(type, "ClusterIP") == 0)
             s->type = KS_SVC_CLUSTERIP;
@@ -194,8 +183,6 @@ static bool read_backend(ks_reader *r, const ks_yaml_node *holder, const char *k
     saved = ks_rd_push(r, key);
     b->mark = be->mark;
     if (legacy || ks_yaml_get(be, "serviceName")) {
-        static const char *const known[] = {"serviceName", "servicePort", "resource", NULL};
-        ks_rd_known(r, be, known);
         if (!legacy)
             ok = ks_rd_fail(r, ks_yaml_key(be, "serviceName"), KS_ESCHEMA,
                             "%s: serviceName/servicePort is the removed v1beta1 form; in "
@@ -207,9 +194,7 @@ static bool read_backend(ks_reader *r, const ks_yaml_node *holder, const char *k
         else
             ok &= ks_rd_str(r, be, "servicePort", true, &b->port_name);
     } else {
-        static const char *const known[] = {"service", "resource", NULL};
         static const char *const port_known[] = {"number", "name", NULL};
-        ks_rd_known(r, be, known);
         svc = ks_rd_map(r, be, "service", true);
         if (svc) {
             size_t s2 = ks_rd_push(r, "service");
@@ -242,7 +227,6 @@ static bool read_backend(ks_reader *r, const ks_yaml_node *holder, const char *k
 
 static bool read_paths(ks_reader *r, const ks_yaml_node *http, bool legacy, ks_ingress_rule *rule)
 {
-    static const char *const known[] = {"path", "pathType", "backend", NULL};
     const ks_yaml_node *ps = ks_rd_seq(r, http, "paths", true);
     size_t i, saved;
     bool ok = true;
@@ -257,7 +241,6 @@ static bool read_paths(ks_reader *r, const ks_yaml_node *http, bool legacy, ks_i
         ks_ingress_path *ip = &rule->paths[rule->npaths];
         const char *type = NULL;
         size_t s2 = ks_rd_push_index(r, i);
-        ks_rd_known(r, p, known);
         ip->mark = p->mark;
         ip->path = "/";
         ks_rd_str(r, p, "path", false, &ip->path);
@@ -293,9 +276,6 @@ static bool read_paths(ks_reader *r, const ks_yaml_node *http, bool legacy, ks_i
 
 bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {"ingressClassName", "defaultBackend", "backend",
-                                        "rules", "tls", NULL};
-    static const char *const rule_known[] = {"host", "http", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *rules, *tls;
     ks_ingress_spec *g = &o->u.ing;
     const char *ann_class = ks_kvs_get(&o->meta.annotations, "kubernetes.io/ingress.class");
@@ -305,7 +285,6 @@ bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
         return false;
     g->legacy = strcmp(o->api_version, "networking.k8s.io/v1") != 0;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     if (!ks_rd_str(r, spec, "ingressClassName", false, &g->class_name) && ann_class) {
         g->class_name = ann_class;
         g->class_from_annotation = true;
@@ -323,7 +302,6 @@ bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
             const ks_yaml_node *ru = rules->items[i], *http;
             ks_ingress_rule *rule = &g->rules[g->nrules];
             size_t s3 = ks_rd_push_index(r, i);
-            ks_rd_known(r, ru, rule_known);
             rule->mark = ru->mark;
             if (ks_rd_str(r, ru, "host", false, &rule->host) && rule->host[0] != '*'
                 && ks_check_dns_subdomain(rule->host))
@@ -387,10 +365,8 @@ static bool parse_cidr(const char *s, uint32_t *net, uint32_t *mask)
 
 static bool read_ipblock(ks_reader *r, const ks_yaml_node *blk, ks_netpol_peer *p)
 {
-    static const char *const known[] = {"cidr", "except", NULL};
     size_t i;
     bool ok = true;
-    ks_rd_known(r, blk, known);
     if (!ks_rd_str(r, blk, "cidr", true, &p->cidr))
         return false;
     p->v6 = strchr(p->cidr, ':') != NULL;
@@ -419,7 +395,6 @@ static bool read_ipblock(ks_reader *r, const ks_yaml_node *blk, ks_netpol_peer *
 static bool read_peers(ks_reader *r, const ks_yaml_node *rule, const char *key,
                        ks_netpol_rule *out)
 {
-    static const char *const known[] = {"podSelector", "namespaceSelector", "ipBlock", NULL};
     const ks_yaml_node *ps = ks_rd_seq(r, rule, key, false);
     size_t i, saved;
     bool ok = true;
@@ -440,7 +415,6 @@ static bool read_peers(ks_reader *r, const ks_yaml_node *rule, const char *key,
             ks_rd_pop(r, s2);
             continue;
         }
-        ks_rd_known(r, pn, known);
         p->has_pods = ks_yaml_get(pn, "podSelector") != NULL;
         p->has_namespaces = ks_yaml_get(pn, "namespaceSelector") != NULL;
         ok &= ksi_read_selector(r, pn, "podSelector", false, &p->pods);
@@ -465,7 +439,6 @@ static bool read_peers(ks_reader *r, const ks_yaml_node *rule, const char *key,
 
 static bool read_np_ports(ks_reader *r, const ks_yaml_node *rule, ks_netpol_rule *out)
 {
-    static const char *const known[] = {"protocol", "port", "endPort", NULL};
     const ks_yaml_node *ps = ks_rd_seq(r, rule, "ports", false);
     size_t i, saved;
     bool ok = true;
@@ -486,7 +459,6 @@ static bool read_np_ports(ks_reader *r, const ks_yaml_node *rule, ks_netpol_rule
             ks_rd_pop(r, s2);
             continue;
         }
-        ks_rd_known(r, pn, known);
         if (ks_rd_str(r, pn, "protocol", false, &p->protocol) && strcmp(p->protocol, "TCP") != 0
             && strcmp(p->protocol, "UDP") != 0 && strcmp(p->protocol, "SCTP") != 0)
             ok = ks_rd_fail(r, ks_yaml_get(pn, "protocol"), KS_EINVAL,
@@ -515,8 +487,6 @@ static bool read_np_ports(ks_reader *r, const ks_yaml_node *rule, ks_netpol_rule
 static bool read_np_rules(ks_reader *r, const ks_yaml_node *spec, const char *key,
                           const char *peers, ks_netpol_rule **out, size_t *n)
 {
-    static const char *const known_in[] = {"from", "ports", NULL};
-    static const char *const known_out[] = {"to", "ports", NULL};
     const ks_yaml_node *rs = ks_rd_seq(r, spec, key, false);
     size_t i, saved;
     bool ok = true;
@@ -534,7 +504,6 @@ static bool read_np_rules(ks_reader *r, const ks_yaml_node *spec, const char *ke
                 ok = ks_rd_fail(r, rn, KS_ESCHEMA, "%s must be an object with %s and ports",
                                 ks_rd_field(r, ""), peers);
         } else {
-            ks_rd_known(r, rn, strcmp(peers, "from") == 0 ? known_in : known_out);
             ok &= read_peers(r, rn, peers, rule);
             ok &= read_np_ports(r, rn, rule);
         }
@@ -546,8 +515,6 @@ static bool read_np_rules(ks_reader *r, const ks_yaml_node *spec, const char *ke
 
 bool ksi_read_netpol(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {"podSelector", "policyTypes", "ingress", "egress",
-                                        NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true);
     ks_netpol_spec *np = &o->u.netpol;
     const char **types = NULL;
@@ -556,7 +523,6 @@ bool ksi_read_netpol(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     if (!ks_yaml_get(spec, "podSelector"))
         ok = ks_rd_fail(r, spec, KS_ESCHEMA, "%s: Required value: podSelector ({} selects every "
                         "pod of the namespace)", ks_rd_field(r, "podSelector"));

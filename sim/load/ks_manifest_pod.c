@@ -20,19 +20,9 @@ static const char *const container_ignored[] = {"lifecycle", "volumeDevices", "r
                                                 NULL};
 
 /* Fields of a container we know (used or not), for misspelling warnings. */
-static const char *const container_known[] = {
-    "name", "image", "command", "args", "env", "envFrom", "ports", "volumeMounts",
-    "livenessProbe", "readinessProbe", "startupProbe", "resources", "imagePullPolicy",
-    "workingDir", "securityContext", "lifecycle", "terminationMessagePath",
-    "terminationMessagePolicy", "stdin", "tty", "volumeDevices", "resizePolicy",
-    "restartPolicy", "stdinOnce", NULL};
 
 static bool read_env(ks_reader *r, const ks_yaml_node *c, ks_container *out)
 {
-    static const char *const env_known[] = {"name", "value", "valueFrom", NULL};
-    static const char *const from_known[] = {"secretKeyRef", "configMapKeyRef", "fieldRef",
-                                             "resourceFieldRef", NULL};
-    static const char *const ref_known[] = {"name", "key", "optional", NULL};
     const ks_yaml_node *env = ks_rd_seq(r, c, "env", false);
     size_t i, saved;
     bool ok = true;
@@ -53,7 +43,6 @@ static bool read_env(ks_reader *r, const ks_yaml_node *c, ks_container *out)
             ks_rd_pop(r, s2);
             continue;
         }
-        ks_rd_known(r, e, env_known);
         v->mark = e->mark;
         if (!ks_rd_str(r, e, "name", true, &v->name)) {
             ok = false;
@@ -69,7 +58,6 @@ static bool read_env(ks_reader *r, const ks_yaml_node *c, ks_container *out)
         from = ks_rd_map(r, e, "valueFrom", false);
         if (from) {
             size_t s3 = ks_rd_push(r, "valueFrom");
-            ks_rd_known(r, from, from_known);
             if ((ref = ks_rd_map(r, from, "secretKeyRef", false)) != NULL)
                 v->ref = KS_REF_SECRET;
             else if ((ref = ks_rd_map(r, from, "configMapKeyRef", false)) != NULL)
@@ -83,7 +71,6 @@ static bool read_env(ks_reader *r, const ks_yaml_node *c, ks_container *out)
             if (ref) {
                 size_t s4 = ks_rd_push(r, v->ref == KS_REF_SECRET ? "secretKeyRef"
                                                                     : "configMapKeyRef");
-                ks_rd_known(r, ref, ref_known);
                 ok &= ks_rd_str(r, ref, "name", true, &v->ref_name);
                 ok &= ks_rd_str(r, ref, "key", true, &v->ref_key);
                 ks_rd_bool(r, ref, "optional", false, &v->optional);
@@ -139,8 +126,6 @@ static bool read_env_from(ks_reader *r, const ks_yaml_node *c, ks_container *out
 
 static bool read_ports(ks_reader *r, const ks_yaml_node *c, ks_container *out)
 {
-    static const char *const known[] = {"containerPort", "name", "protocol", "hostPort",
-                                        "hostIP", NULL};
     const ks_yaml_node *ports = ks_rd_seq(r, c, "ports", false);
     size_t i, saved;
     bool ok = true;
@@ -155,7 +140,6 @@ static bool read_ports(ks_reader *r, const ks_yaml_node *c, ks_container *out)
         ks_port *port = &out->ports[out->nports];
         size_t s2 = ks_rd_push_index(r, i);
         int64_t num;
-        ks_rd_known(r, p, known);
         port->protocol = "TCP";
         if (ks_rd_int(r, p, "containerPort", true, 1, 65535, &num)) {
             port->port = (int)num;
@@ -174,9 +158,6 @@ static bool read_ports(ks_reader *r, const ks_yaml_node *c, ks_container *out)
 
 static bool read_mounts(ks_reader *r, const ks_yaml_node *c, ks_container *out)
 {
-    static const char *const known[] = {"name", "mountPath", "subPath", "readOnly",
-                                        "subPathExpr", "mountPropagation",
-                                        "recursiveReadOnly", NULL};
     const ks_yaml_node *ms = ks_rd_seq(r, c, "volumeMounts", false);
     size_t i, saved;
     bool ok = true;
@@ -191,7 +172,6 @@ static bool read_mounts(ks_reader *r, const ks_yaml_node *c, ks_container *out)
         ks_mount *mt = &out->mounts[out->nmounts];
         size_t s2 = ks_rd_push_index(r, i);
         bool have_name, have_path;
-        ks_rd_known(r, m, known);
         mt->mark = m->mark;
         /* both read (and reported) before either is judged, in this order */
         have_name = ks_rd_str(r, m, "name", true, &mt->name);
@@ -219,10 +199,6 @@ static bool read_mounts(ks_reader *r, const ks_yaml_node *c, ks_container *out)
 
 static bool read_probe(ks_reader *r, const ks_yaml_node *c, const char *key, ks_probe *p)
 {
-    static const char *const known[] = {
-        "httpGet", "tcpSocket", "exec", "grpc", "initialDelaySeconds", "periodSeconds",
-        "timeoutSeconds", "successThreshold", "failureThreshold",
-        "terminationGracePeriodSeconds", NULL};
     const ks_yaml_node *pr = ks_rd_map(r, c, key, false), *h;
     size_t saved;
     int64_t v;
@@ -238,7 +214,6 @@ static bool read_probe(ks_reader *r, const ks_yaml_node *c, const char *key, ks_
     if (!pr)
         return true;
     saved = ks_rd_push(r, key);
-    ks_rd_known(r, pr, known);
     if ((h = ks_rd_map(r, pr, "httpGet", false)) != NULL) {
         size_t s2 = ks_rd_push(r, "httpGet");
         p->type = KS_PROBE_HTTP;
@@ -327,7 +302,6 @@ static bool read_container(ks_reader *r, const ks_yaml_node *c, ks_container *ou
     if (c->kind != KS_YAML_MAP)
         return ks_rd_fail(r, c, KS_ESCHEMA, "%s must be an object with name and image",
                           ks_rd_field(r, ""));
-    ks_rd_known(r, c, container_known);
     ks_rd_ignored(r, c, container_ignored);
     out->mark = c->mark;
     if (ks_rd_str(r, c, "name", true, &out->name))
@@ -401,10 +375,6 @@ static bool read_containers(ks_reader *r, const ks_yaml_node *spec, const char *
 
 static bool read_volumes(ks_reader *r, const ks_yaml_node *spec, ks_pod_spec *ps)
 {
-    static const char *const known[] = {
-        "name", "emptyDir", "hostPath", "persistentVolumeClaim", "secret", "configMap",
-        "projected", "downwardAPI", "nfs", "csi", "ephemeral", "awsElasticBlockStore",
-        "gcePersistentDisk", "azureDisk", "image", NULL};
     const ks_yaml_node *vs = ks_rd_seq(r, spec, "volumes", false);
     size_t i, j, saved;
     bool ok = true;
@@ -418,7 +388,6 @@ static bool read_volumes(ks_reader *r, const ks_yaml_node *spec, ks_pod_spec *ps
         const ks_yaml_node *v = vs->items[i], *src;
         ks_volume *vol = &ps->volumes[ps->nvolumes];
         size_t s2 = ks_rd_push_index(r, i);
-        ks_rd_known(r, v, known);
         vol->mark = v->mark;
         if (!ks_rd_str(r, v, "name", true, &vol->name)
             || !ksi_check_name(r, v, "name", ks_check_dns_label, vol->name)) {
@@ -502,15 +471,6 @@ bool ksi_check_mounts(ks_reader *r, const ks_pod_spec *ps)
 static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec *ps,
                           ksi_restart_rule rule)
 {
-    static const char *const known[] = {
-        "containers", "initContainers", "volumes", "restartPolicy", "nodeName",
-        "nodeSelector", "terminationGracePeriodSeconds", "affinity", "tolerations",
-        "serviceAccountName", "serviceAccount", "securityContext", "imagePullSecrets",
-        "hostname", "subdomain", "dnsPolicy", "hostNetwork", "priorityClassName",
-        "schedulerName", "activeDeadlineSeconds", "automountServiceAccountToken",
-        "topologySpreadConstraints", "ephemeralContainers", "enableServiceLinks",
-        "shareProcessNamespace", "runtimeClassName", "dnsConfig", "hostAliases",
-        "hostPID", "hostIPC", "preemptionPolicy", "overhead", "readinessGates", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, holder, "spec", true);
     size_t saved;
     bool ok = true;
@@ -519,7 +479,6 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     ks_rd_ignored(r, spec, pod_spec_ignored);
     ok &= read_volumes(r, spec, ps);
     ok &= read_containers(r, spec, "containers", true, &ps->containers, &ps->ncontainers);
@@ -628,9 +587,6 @@ bool ksi_read_workload(ks_reader *r, const ks_yaml_node *spec, int64_t *replicas
 
 bool ksi_read_deployment(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {
-        "replicas", "selector", "template", "strategy", "minReadySeconds",
-        "revisionHistoryLimit", "progressDeadlineSeconds", "paused", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *strat, *ru;
     ks_deployment_spec *d = &o->u.deploy;
     size_t saved;
@@ -638,7 +594,6 @@ bool ksi_read_deployment(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     ok = ksi_read_workload(r, spec, &d->replicas, &d->selector, &d->tmpl);
     d->max_surge = (ks_intstr){true, true, true, 25, "25%"};
     d->max_unavailable = d->max_surge;
@@ -686,15 +641,12 @@ bool ksi_read_deployment(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 
 bool ksi_read_replicaset(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    static const char *const known[] = {"replicas", "selector", "template",
-                                        "minReadySeconds", NULL};
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true);
     size_t saved;
     bool ok;
     if (!spec)
         return false;
     saved = ks_rd_push(r, "spec");
-    ks_rd_known(r, spec, known);
     ok = ksi_read_workload(r, spec, &o->u.rs.replicas, &o->u.rs.selector, &o->u.rs.tmpl);
     ks_rd_pop(r, saved);
     return ok;

@@ -277,25 +277,6 @@ static bool is_known(const char *key, const char *const *known)
     return false;
 }
 
-void ks_rd_known(ks_reader *r, const ks_yaml_node *map, const char *const *known)
-{
-    size_t i;
-    if (!map || map->kind != KS_YAML_MAP)
-        return;
-    for (i = 0; i < map->n; i++) {
-        const ks_yaml_node *k = map->items[2 * i];
-        const char *guess;
-        if (is_known(k->str, known))
-            continue;
-        guess = ks_rd_suggest(k->str, known);
-        if (guess)
-            ks_diag_warn(r->d, k->mark,
-                         "unknown field %s; did you mean '%s'? kubesim ignores it (and so "
-                         "would the cluster: the field would have no effect)",
-                         ks_rd_field(r, k->str), guess);
-    }
-}
-
 void ks_rd_ignored(ks_reader *r, const ks_yaml_node *map, const char *const *ignored)
 {
     size_t i;

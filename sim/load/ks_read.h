@@ -62,17 +62,13 @@ bool ks_rd_str_list(ks_reader *r, const ks_yaml_node *map, const char *key, bool
 /* The node itself (for sequence items): string / type checks. */
 bool ks_rd_node_str(ks_reader *r, const ks_yaml_node *n, const char *what, const char **out);
 
-/* Warns about keys of map that look like misspellings of known ones
- * (edit distance <= 2, or a different case): "unknown field
- * spec.replicsa; did you mean 'replicas'?". Keys that are not close to a
- * known one are accepted silently: real manifests carry many fields
- * kubesim does not use. known is NULL-terminated. */
-void ks_rd_known(ks_reader *r, const ks_yaml_node *map, const char *const *known);
 /* A warning at each key of map listed in ignored: a real field whose effect
  * kubesim does not simulate yet, so it has none here (never silent). */
 void ks_rd_ignored(ks_reader *r, const ks_yaml_node *map, const char *const *ignored);
-/* Like ks_rd_known, but unknown keys are errors (for kubesim's own formats,
- * where nothing may be ignored silently). */
+/* Unknown keys of map are errors, with a suggestion (edit distance <= 2,
+ * or a different case): "unknown field spec.duraton; did you mean
+ * 'duration'?". For kubesim's own formats; Kubernetes objects are checked
+ * against their types first (internal/schema.h). known is NULL-terminated. */
 void ks_rd_strict(ks_reader *r, const ks_yaml_node *map, const char *const *known);
 
 /* The closest of known to word (edit distance <= 2), or NULL. */
