@@ -33,7 +33,9 @@ typedef enum kr_ep_kind {
     KR_EP_INGRESS,      /* an Ingress (id), or the ingress controller (0) */
     KR_EP_SERVICE,      /* a Service pill */
     KR_EP_POD,          /* a pod card */
-    KR_EP_VOLUME        /* a claim's disk (pvc id) */
+    KR_EP_VOLUME,       /* a claim's disk (pvc id) */
+    KR_EP_POLICY        /* the NetworkPolicy wall in front of a pod card
+                           (pod id): dropped connections stop there */
 } kr_ep_kind;
 
 typedef struct kr_endpoint {

@@ -10,6 +10,7 @@
 
 #include "kr_cards.h"
 #include "kr_draw.h"
+#include "kr_enforce.h"
 #include "kr_scene.h"
 #include "kr_status.h"
 #include "core/ks_event.h"
@@ -77,6 +78,8 @@ static bool ep_rect(kr_scene *s, const kr_endpoint *e, kr_rect *out)
         if (pl)
             *out = pl->r;
         return pl != NULL;
+    case KR_EP_POLICY:
+        return kr_enforce_policy_rect(s, e->id, out);
     default:
         return false;
     }
@@ -457,18 +460,23 @@ static void dot_cb(void *ud, const kr_dot_view *d)
         return;
     if (here) {
         /* a failure where it happened: in the lower right of the card,
-         * pill or box; a ring while the caller waits, then a dot that says
-         * why (its words to its left, inside) */
-        x = a.x + a.w - (float)rad * 2.2f;
-        y = a.y + a.h - (float)rad * 2.2f;
+         * pill or box (at a policy: on its wall, where the dot stopped); a
+         * ring while the caller waits, then a dot that says why (its words
+         * to its left, inside) */
+        bool wall = d->from.kind == KR_EP_POLICY;
+        const char *why = wall ? "dropped" : "no answer";
+        x = wall ? a.x + a.w / 2.0f : a.x + a.w - (float)rad * 2.2f;
+        y = wall ? a.y + a.h / 2.0f : a.y + a.h - (float)rad * 2.2f;
         if (d->frac < 1.0f) {
             int th = kr_text_height(s->t, KR_FACE_BOLD, s->lay.font.tiny);
-            int tw = kr_text_width(s->t, KR_FACE_BOLD, s->lay.font.tiny, "no answer");
+            int tw = kr_text_width(s->t, KR_FACE_BOLD, s->lay.font.tiny, why);
+            /* at a wall the words go right, the status it ends with left */
+            int lx = wall ? (int)x + rad * 2 : (int)x - rad * 2 - tw - 4;
             kr_ring(s->g, x, y, rad * 3 / 2, kr_px(s, 2.5, 2), kr_alpha(c, 230));
-            kr_round_fill(s->g, (kr_rect){(int)x - rad * 2 - tw - 4, (int)y - th / 2, tw + 4, th},
-                          kr_px(s, 3, 1), kr_alpha(KR_C_BOX, 220));
-            kr_text_draw(s->t, KR_FACE_BOLD, s->lay.font.tiny, "no answer",
-                         (int)x - rad * 2 - tw - 2, (int)y - th / 2, kr_alpha(c, 255));
+            kr_round_fill(s->g, (kr_rect){lx, (int)y - th / 2, tw + 4, th}, kr_px(s, 3, 1),
+                          kr_alpha(KR_C_BOX, 220));
+            kr_text_draw(s->t, KR_FACE_BOLD, s->lay.font.tiny, why, lx + 2, (int)y - th / 2,
+                         kr_alpha(c, 255));
             return;
         }
     } else {
@@ -554,6 +562,8 @@ void kr_draw_cluster(kr_scene *s, const ks_sim *sim)
     draw_services(s, sim);
     kr_cards_ghosts(s, sim);
     kr_cards_draw(s, sim);
+    kr_enforce_walls(s, sim);
+    kr_enforce_hpas(s, sim);
     kr_cards_disks(s, sim);
     kr_anim_bursts(s->anim, s->clock, burst_cb, s);
     kr_anim_dots(s->anim, ks_now(sim), dot_cb, s);

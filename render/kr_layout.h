@@ -3,7 +3,7 @@
  * that gives each pod its slot for life.
  *
  *   top bar: title · restart ▶/❚❚ step · − speed + · ?            clock
- *   [Traffic]──[Ingress · rules]                     | goals (exercises)|
+ *   [Traffic]──[Ingress · rules]          [HPA card] | goals (exercises)|
  *   (svc :80 · 3/3 ready) (svc ...)                  | $ kubectl get pods|
  *   ┌ node-1 Ready ─── requests cpu · mem ┐ ┌ node-2 ┐| $ kubectl (last) |
  *   │ [pod card] [pod card] ...           │ │        │| Events           |
@@ -164,6 +164,9 @@ typedef struct kr_layout {
     kr_rect traffic;           /* w == 0: none */
     kr_place *ing;
     size_t ning;
+    kr_place *hpa;             /* HorizontalPodAutoscaler cards (id: the
+                                  HPA), at the right of the Ingress row */
+    size_t nhpa;
     kr_place *svc;
     size_t nsvc, svc_hidden;   /* pills that did not fit: "+N more" */
     kr_rect svc_more;
@@ -189,7 +192,7 @@ typedef struct kr_layout {
     kr_rect caption;
     kr_rect timeline;
     /* internal: capacity of the arrays, id -> place index */
-    size_t cap_ing, cap_svc, cap_box, cap_pod, cap_ghost, cap_disk, cap_mount;
+    size_t cap_ing, cap_hpa, cap_svc, cap_box, cap_pod, cap_ghost, cap_disk, cap_mount;
     int *index;
     size_t index_cap;
     unsigned char *occ;        /* slot occupancy while placing pods */
@@ -203,6 +206,7 @@ typedef struct kr_layout_state kr_layout_state;
  * them so rows and bands do not come and go. */
 typedef struct kr_layout_seen {
     size_t ingresses, services, volumes;
+    size_t hpas;               /* HorizontalPodAutoscalers */
     bool pending_box;          /* a pod waited unscheduled at some point */
     char widest_name[96];      /* the longest kr_name_min of a pod */
 } kr_layout_seen;
@@ -258,6 +262,13 @@ int kr_layout_ingress_lines(const ks_object *ing, kr_measure_fn measure, void *u
                             char (*lines)[200], int max);
 /* Whether the segment (x0,y0)-(x1,y1) passes through the inside of r. */
 bool kr_segment_crosses(kr_rect r, float x0, float y0, float x1, float y1);
+
+/* HPA cards: the bar of the first metric is KR_HPA_BAR_EM body ems long
+ * (the target at its middle); a square a pod, at most KR_HPA_SQUARES. */
+#define KR_HPA_BAR_EM 7
+#define KR_HPA_SQUARES 20
+int kr_hpa_square(const kr_layout *l);
+int kr_hpa_squares_w(const kr_layout *l, int max);
 
 /* Row heights of the panel's parts (shared with the drawing). */
 int kr_layout_row_table(const kr_layout *l);

@@ -54,11 +54,68 @@ int kr_layout_ingress_lines(const ks_object *ing, kr_measure_fn measure, void *u
  * ------------------------------------------------------------------------- */
 #define MAX_RULE_LINES 6
 
+int kr_hpa_square(const kr_layout *l)
+{
+    return kr_imax(8, kr_iround(l->font.body * 1.05));
+}
+
+int kr_hpa_squares_w(const kr_layout *l, int max)
+{
+    return kr_imin(kr_imax(max, 1), KR_HPA_SQUARES) * kr_hpa_square(l);
+}
+
+/* The HorizontalPodAutoscaler cards, from the right end of the row at y
+ * leftwards, none left of left: each as wide as its widest line (its name
+ * and target; the first metric's bar and figures; a square a pod up to
+ * maxReplicas and the counts), measured with the widest figures it can
+ * show so the card keeps its size. Returns where the first one begins
+ * (the row's end when there is none); their height in *h (kept while the
+ * run has seen an HPA, so the rows below stay put). */
+static int hpa_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
+                     const kr_layout_seen *seen, int y, int m, int left, int *h)
+{
+    const kr_fonts *f = &l->font;
+    int pad = kr_iround(f->body * 0.6), x = l->main.x + l->main.w;
+    ks_id id = 0;
+    l->nhpa = 0;
+    *h = 0;
+    if (!seen->hpas)
+        return x;
+    *h = 2 * pad + kr_iround(f->heading * 1.35) + kr_iround(f->heading * 1.5)
+         + kr_iround(f->body * 1.5);
+    while ((id = ks_cluster_next(sim, KS_KIND_HPA, id)) != 0) {
+        kr_hpa_view v;
+        char widest[96];
+        int w, w1, w2, w3;
+        if (!kr_hpa_view_of(sim, id, &v))
+            continue;
+        snprintf(widest, sizeof widest, "%d \xE2\x86\x92 %d pods \xC2\xB7 min %d \xC2\xB7 max %d",
+                 (int)v.max, (int)v.max, (int)v.min, (int)v.max);
+        w1 = kr_measure(in, KR_FACE_BOLD, f->heading, v.head) + f->body
+             + kr_measure(in, KR_FACE_SANS, f->small, v.target);
+        w2 = KR_HPA_BAR_EM * f->body + pad
+             + kr_imax(kr_measure(in, KR_FACE_BOLD, f->heading, v.metric),
+                       kr_measure(in, KR_FACE_BOLD, f->heading, "cpu 9999% / 100%"));
+        w3 = kr_hpa_squares_w(l, v.max) + pad + kr_measure(in, KR_FACE_SANS, f->body, widest);
+        w = kr_imin(kr_imax(w1, kr_imax(w2, w3)) + 2 * pad, l->main.w);
+        if (x - w < left
+            || ks_mem_grow(NULL, (void **)&l->hpa, &l->cap_hpa, l->nhpa + 1, sizeof(kr_place)))
+            break;                                  /* no room: the first ones */
+        x -= w;
+        l->hpa[l->nhpa].id = id;
+        l->hpa[l->nhpa].pv = 0;
+        l->hpa[l->nhpa].r = kr_rect_make(x, y, w, *h);
+        l->nhpa++;
+        x -= m;
+    }
+    return l->nhpa ? x : l->main.x + l->main.w;
+}
+
 int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
                     const kr_layout_seen *seen, int y, int m)
 {
     const kr_fonts *f = &l->font;
-    int pad = kr_iround(f->body * 0.6), rowh = 0, x = l->main.x, avail;
+    int pad = kr_iround(f->body * 0.6), rowh = 0, x = l->main.x, avail, right, hpa_h;
     ks_id id = 0;
     size_t i;
     char lines[MAX_RULE_LINES][200];
@@ -80,16 +137,24 @@ int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
     } else {
         l->traffic = kr_rect_make(x, y, 0, 0);
     }
-    if (!l->ning)
+    right = hpa_cards(l, sim, in, seen, y, m, x, &hpa_h);
+    if (l->nhpa)
+        right -= 3 * m;
+    if (!l->ning) {
+        rowh = kr_imax(rowh, hpa_h);
+        l->traffic.h = l->traffic.w ? rowh : 0;
+        for (i = 0; i < l->nhpa; i++)
+            l->hpa[i].r.h = rowh;
         return rowh;
+    }
     /* each Ingress as wide as its longest rule on one line when they all
      * fit; else the narrow ones keep theirs and the wide ones share the
      * rest (water-filling), their rules broken onto more lines rather than
      * losing their ends */
-    avail = l->main.x + l->main.w - x - (int)(l->ning - 1) * m;
+    avail = right - x - (int)(l->ning - 1) * m;
     if (avail < (int)l->ning * 8 * f->body) {    /* no room for them all: the first ones */
         l->ning = (size_t)kr_imax(1, (avail + m) / (8 * f->body + m));
-        avail = l->main.x + l->main.w - x - (int)(l->ning - 1) * m;
+        avail = right - x - (int)(l->ning - 1) * m;
     }
     {
         int nat[16], wide = 0, k, cap;
@@ -134,8 +199,11 @@ int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
             kr_layout_index_set(l, l->ing[i].id, KR_IX_ING, i);
         }
     }
+    rowh = kr_imax(rowh, hpa_h);
     for (i = 0; i < l->ning; i++)
         l->ing[i].r.h = rowh;
+    for (i = 0; i < l->nhpa; i++)
+        l->hpa[i].r.h = rowh;
     l->traffic.h = l->traffic.w ? rowh : 0;
     return rowh;
 }

@@ -9,7 +9,7 @@
  *   drawing:   kr_gfx, kr_text, kr_frame (primitives and pixels)
  *   scene:     kr_scene (this: resources, memos), kr_hit (what is
  *              where beyond the layout: menus, table rows, the timeline)
- *   passes:    kr_cards -> kr_draw (the cluster picture), kr_panel (top
+ *   passes:    kr_cards, kr_enforce -> kr_draw (the cluster picture), kr_panel (top
  *              bar, right panel, caption, timeline), kr_ui (overlays)
  *   frame:     kr_paint (layout, then the passes in order)
  *   app:       kr_app (the sim's lifetime, actions, time)

@@ -155,7 +155,8 @@ static ks_id pod_named(const ks_sim *sim, const char *name)
 }
 
 /* "client", "ingress", "nodeport:31515", "loadbalancer:NAME",
- * "service:NAME", "pod/NAME" -> an endpoint; false when unknown. */
+ * "service:NAME", "pod/NAME", "policy:pod/NAME" -> an endpoint; false when
+ * unknown. */
 static bool endpoint(const ks_sim *sim, const char *s, kr_endpoint *e)
 {
     ks_id id = 0;
@@ -173,6 +174,11 @@ static bool endpoint(const ks_sim *sim, const char *s, kr_endpoint *e)
     if (strncmp(s, "pod/", 4) == 0) {
         e->kind = KR_EP_POD;
         e->id = pod_named(sim, s + 4);
+        return e->id != 0;
+    }
+    if (strncmp(s, "policy:pod/", 11) == 0) {
+        e->kind = KR_EP_POLICY;
+        e->id = pod_named(sim, s + 11);
         return e->id != 0;
     }
     if (strncmp(s, "service:", 8) == 0 || strncmp(s, "loadbalancer:", 13) == 0) {
@@ -242,8 +248,9 @@ size_t kr_sim_hops(const ks_sim *sim, const ks_trace_event *ev, kr_hop out[2])
     out[0].ok = status == 0 || (status >= 200 && status < 400);
     if (status != 0 && from.kind == KR_EP_POD)
         return 0;                           /* a failed call between pods: its log says */
-    /* to a pod from outside it: through the Service pill that selects it */
-    if (to.kind == KR_EP_POD && from.kind != KR_EP_SERVICE
+    /* to a pod (or its policy) from outside it: through the Service pill
+     * that selects it */
+    if ((to.kind == KR_EP_POD || to.kind == KR_EP_POLICY) && from.kind != KR_EP_SERVICE
         && (svc = service_of(sim, to.id)) != 0) {
         out[1] = out[0];
         out[0].to.kind = KR_EP_SERVICE;

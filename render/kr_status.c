@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "autoscale/ks_hpa.h"
 #include "autoscale/ks_metrics.h"
 #include "core/ks_event.h"
 
@@ -347,6 +348,58 @@ size_t kr_pod_usage_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t n
     return (size_t)snprintf(buf, n, "cpu %s%s%s \xC2\xB7 %s%s%s", c, req > 0 ? "/" : "",
                             req > 0 ? r : "", mm, all_lim || mreq > 0 ? "/" : "",
                             all_lim || mreq > 0 ? ml : "");
+}
+
+bool kr_hpa_view_of(const ks_sim *sim, ks_id id, kr_hpa_view *v)
+{
+    const ks_hpa *h = ks_cluster_hpa(sim, id);
+    const ks_hpa_metric *m;
+    const ks_hpa_metric_status *st;
+    char cur[32], want[32];
+    bool cpu;
+    memset(v, 0, sizeof *v);
+    if (!h || !h->spec)
+        return false;
+    snprintf(v->head, sizeof v->head, "HPA %s", h->obj->meta.name);
+    snprintf(v->target, sizeof v->target, "\xE2\x86\x92 %s/%s", h->spec->target_kind,
+             h->spec->target_name);
+    v->current = h->current;
+    v->desired = h->desired;
+    v->min = h->spec->min_replicas;
+    v->max = h->spec->max_replicas;
+    if (h->desired != h->current && h->desired > 0)
+        snprintf(v->pods, sizeof v->pods, "%d \xE2\x86\x92 %d pods \xC2\xB7 min %d \xC2\xB7 max %d",
+                 (int)h->current, (int)h->desired, (int)v->min, (int)v->max);
+    else
+        snprintf(v->pods, sizeof v->pods, "%d pod%s \xC2\xB7 min %d \xC2\xB7 max %d",
+                 (int)h->current, h->current == 1 ? "" : "s", (int)v->min, (int)v->max);
+    if (h->spec->nmetrics == 0)
+        return true;
+    /* the first metric on the bar, as `kubectl get hpa` puts it first */
+    m = &h->spec->metrics[0];
+    st = &h->metrics[0];
+    cpu = strcmp(m->resource, "cpu") == 0;
+    v->known = st->known;
+    if (m->utilization) {
+        snprintf(want, sizeof want, "%d%%", (int)m->average_utilization);
+        snprintf(cur, sizeof cur, "%d%%", (int)st->utilization);
+        v->ratio = m->average_utilization > 0 ? st->utilization / (double)m->average_utilization
+                                              : 0;
+    } else {
+        if (cpu) {
+            cpu_text(m->average_value, want, sizeof want);
+            cpu_text(st->average, cur, sizeof cur);
+        } else {
+            mem_text(m->average_value, want, sizeof want);
+            mem_text(st->average, cur, sizeof cur);
+        }
+        v->ratio = m->average_value > 0 ? st->average / (double)m->average_value : 0;
+    }
+    snprintf(v->metric, sizeof v->metric, "%s %s / %s", m->resource,
+             st->known ? cur : "<unknown>", want);
+    if (!st->known)
+        v->ratio = 0;
+    return true;
 }
 
 size_t kr_speed_format(double speed, char *buf, size_t n)

@@ -54,6 +54,18 @@ size_t kr_node_usage_text(const ks_sim *sim, const ks_node *n, int form, char *b
  * 84m/200m · 12Mi/64Mi" (cpu over its request, memory over its limit
  * or else its request); 0 when the API has no sample of it. */
 size_t kr_pod_usage_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t len);
+/* A HorizontalPodAutoscaler as its card shows it: head "HPA php-apache",
+ * target "→ Deployment/php-apache", metric "cpu 42% / 50%" (the first
+ * metric, as `kubectl get hpa` lists it; "<unknown>" before a sample),
+ * pods "6 pods · min 1 · max 10" ("4 → 8 pods ..." while a rescale is
+ * under way), ratio = current / target of that metric (0: unknown). */
+typedef struct kr_hpa_view {
+    char head[160], target[200], metric[80], pods[96];
+    bool known;
+    double ratio;
+    int32_t current, desired, min, max;
+} kr_hpa_view;
+bool kr_hpa_view_of(const ks_sim *sim, ks_id id, kr_hpa_view *v);
 /* Speed factor: "×4", "×0.25". */
 size_t kr_speed_format(double speed, char *buf, size_t n);
 

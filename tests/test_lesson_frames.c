@@ -137,6 +137,17 @@ static void test_lesson_frames_golden(void **state)
         /* the HPA at work: node and pod cards show the metrics API's usage */
         {KS_SCENARIOS_DIR, "15-autoscaling.yaml", "lesson15_300s_1920", 300, 1920, 1080, NULL,
          0},
+        /* its card: no sample yet (<unknown>, no pods counted before the
+         * first sync); the spike over, 6 pods kept by the window */
+        {KS_SCENARIOS_DIR, "15-autoscaling.yaml", "lesson15_12s", 12, 1280, 720, NULL, 0},
+        {KS_SCENARIOS_DIR, "15-autoscaling.yaml", "lesson15_700s", 700, 1280, 720, NULL, 0},
+        /* default-deny under Calico: walls on the isolated pods, requests
+         * stopping at them, "dropped", then 504 after the 5 s connect */
+        {KS_SCENARIOS_DIR, "16-network-policy.yaml", "lesson16_50s", 50, 1280, 720, NULL, 0},
+        {KS_SCENARIOS_DIR, "16-network-policy.yaml", "lesson16_50s_1920", 50, 1920, 1080, NULL,
+         0},
+        /* allowed through the walls: postgres only from the server */
+        {KS_SCENARIOS_DIR, "16-network-policy.yaml", "lesson16_100s", 100, 1280, 720, NULL, 0},
         /* 9, then 11, back to 9 (the newest fade), 11 again in the holes,
          * then a pod deleted and replaced */
         {KS_TEST_SCENARIOS_DIR, "window_reflow.yaml", "reflow_15s", 15, 1280, 720, NULL, 0},

@@ -5,7 +5,8 @@
  * laid out every 500 ms at 1280x720 and 1920x1080. In every frame no two
  * cards intersect, no mount line crosses a card that is not its own, every
  * region stays in the window; and a pod keeps its card's place for its
- * whole life. Pure C, no SDL: text widths are estimated.
+ * whole life. Lesson 15's HPA card says what `kubectl get hpa` says.
+ * Pure C, no SDL: text widths are estimated.
  *   test_lesson_layout [SCENARIO...]    (default: the shipped ones)
  */
 #include <setjmp.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "kr_layout.h"
+#include "kr_status.h"
 #include "layout_check.h"
 #include "core/ks_event.h"
 #include "load/ks_catalog.h"
@@ -151,6 +153,61 @@ static void test_lesson_layout_every_frame(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* lessons-2: lesson 15's HPA card says what `kubectl get hpa` says (the
+ * first metric against its target, the replicas, min and max) and sits in
+ * the Ingress row, right of the traffic box, above the nodes */
+static void test_lesson_layout_hpa_card(void **state)
+{
+    static const struct {
+        double at;
+        const char *metric, *pods;
+        double ratio;
+    } want[] = {
+        {12, "cpu <unknown> / 50%", "0 pods \xC2\xB7 min 1 \xC2\xB7 max 10", 0},
+        {300, "cpu 235% / 50%", "5 pods \xC2\xB7 min 1 \xC2\xB7 max 10", 4.7},
+        {700, "cpu 5% / 50%", "6 pods \xC2\xB7 min 1 \xC2\xB7 max 10", 0.1},
+    };
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_scenario *sc;
+    ks_diags d;
+    ks_run *run;
+    kr_layout_state *st = kr_layout_state_create();
+    kr_layout l;
+    kr_layout_input in;
+    char path[600];
+    size_t i;
+    (void)state;
+    ks_diags_init(&d);
+    snprintf(path, sizeof path, "%s/15-autoscaling.yaml", KS_SCENARIOS_DIR);
+    assert_int_equal(ks_scenario_load_file(ar, path, &sc, &d), KS_OK);
+    run = start(sc);
+    kr_layout_init(&l);
+    memset(&in, 0, sizeof in);
+    in.w = 1280;
+    in.h = 720;
+    in.traffic = true;
+    for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+        ks_sim *sim = ks_run_sim(run);
+        kr_hpa_view v;
+        ks_run_until(sim, (ks_time)(want[i].at * KS_SEC));
+        kr_layout_state_sync(st, sim, KEEP);
+        assert_int_equal(kr_layout_compute(&l, st, sim, &in), 0);
+        assert_int_equal(l.nhpa, 1);
+        assert_true(kr_hpa_view_of(sim, l.hpa[0].id, &v));
+        assert_string_equal(v.head, "HPA php-apache");
+        assert_string_equal(v.target, "\xE2\x86\x92 Deployment/php-apache");
+        assert_string_equal(v.metric, want[i].metric);
+        assert_string_equal(v.pods, want[i].pods);
+        assert_true(v.ratio > want[i].ratio - 0.01 && v.ratio < want[i].ratio + 0.01);
+        assert_true(l.hpa[0].r.y == l.traffic.y && l.hpa[0].r.x > l.traffic.x + l.traffic.w);
+        assert_true(l.hpa[0].r.y + l.hpa[0].r.h < l.nodes.y);
+    }
+    kr_layout_fini(&l);
+    kr_layout_state_destroy(st);
+    ks_run_destroy(run);
+    ks_arena_destroy(ar);
+}
+
 static void add_dir(const char *dir, bool recurse)
 {
     DIR *dp = opendir(dir);
@@ -188,6 +245,7 @@ int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lesson_layout_every_frame),
+        cmocka_unit_test(test_lesson_layout_hpa_card),
     };
     ks_diags d;
     char path[600];

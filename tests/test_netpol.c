@@ -13,6 +13,8 @@
 #include "cluster_fixture.h"
 #include "kubectl/ks_kubectl.h"
 #include "net/ks_netpol.h"
+#include "core/ks_trace.h"
+#include "net/ks_traffic.h"
 
 static void world(fixture *f, bool enforce)
 {
@@ -212,6 +214,77 @@ static void test_netpol_manifest(void **state)
     ks_arena_destroy(ar);
 }
 
+/* netpol-7: a dropped connection in the trace: its hop goes to the pod's
+ * policy ("policy:pod/db", where the window stops its dot), and its
+ * time-out comes back from there after the connect timeout, with no status
+ * (a caller inside the cluster); allowed, the hop goes to the pod */
+typedef struct hops {
+    int to_policy, from_policy, to_pod;
+    int64_t status, latency;
+} hops;
+
+static void on_hop(void *ud, const ks_trace_event *ev)
+{
+    hops *h = ud;
+    if (ev->type != KS_TR_HOP)
+        return;
+    if (strcmp(ev->reason, "policy:pod/db") == 0)
+        h->to_policy++;
+    if (strcmp(ev->reason, "pod/db") == 0)
+        h->to_pod++;
+    if (strcmp(ev->name, "policy:pod/db") == 0 && strcmp(ev->reason, "client") == 0) {
+        h->from_policy++;
+        h->status = ev->n[1];
+        h->latency = ev->n[2];
+    }
+}
+
+static void send_to_db(fixture *f, hops *h)
+{
+    ks_scn_traffic t;
+    memset(&t, 0, sizeof t);
+    t.to.kind = KS_SCN_TO_SERVICE;
+    t.to.name = "db";
+    t.method = "GET";
+    t.path = "/";
+    t.rate_milli = 1000;
+    t.rate_period = KS_SEC;
+    t.duration = 3 * KS_SEC;
+    t.constant = true;
+    memset(h, 0, sizeof *h);
+    ks_trace_subscribe(f->sim, on_hop, h);
+    ks_traffic_start(f->sim, &t);
+    run_to(f, ks_now(f->sim) + 20 * KS_SEC);
+}
+
+#define DB_SVC                                                                           \
+    "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec: {selector: {app: db}, " \
+    "ports: [{port: 80}]}\n---\n"
+
+static void test_netpol_dropped_in_trace(void **state)
+{
+    fixture f;
+    hops h;
+    (void)state;
+    setup(&f, true, DB_SVC NP_HEAD("deny") "spec: {podSelector: {}, policyTypes: [Ingress]}\n");
+    send_to_db(&f, &h);
+    assert_int_equal(h.to_policy, 3);
+    assert_int_equal(h.to_pod, 0);
+    assert_int_equal(h.from_policy, 3);
+    assert_int_equal(h.status, 0);
+    assert_true(h.latency >= KS_SEC);            /* the connect's time-out */
+    fixture_fini(&f);
+    /* the load generator (run=load-generator) allowed in */
+    setup(&f, true, DB_SVC NP_HEAD("deny") "spec: {podSelector: {}, policyTypes: [Ingress]}\n"
+                    "---\n" NP_HEAD("allow") "spec:\n  podSelector: {matchLabels: {app: db}}\n"
+                    "  ingress: [{from: [{podSelector: {matchLabels: {run: load-generator}}}]}]\n");
+    send_to_db(&f, &h);
+    assert_int_equal(h.to_policy, 0);
+    assert_int_equal(h.from_policy, 0);
+    assert_int_equal(h.to_pod, 3);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_netpol_ipblock_ports_egress),
         cmocka_unit_test(test_netpol_not_enforced),
         cmocka_unit_test(test_netpol_manifest),
+        cmocka_unit_test(test_netpol_dropped_in_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,20 +32,33 @@ static void free_pod(ks_sim *sim, ksi_pod *p)
     ks_mem_free(&sim->alloc, p, sizeof *p);
 }
 
-const char *ksi_pod_ref(ks_sim *sim, ksi_pod *p)
+/* p->ref holds "policy:pod/NAME": the pod's ref is its tail. */
+static const char *pod_refs(ks_sim *sim, ksi_pod *p)
 {
     size_t n;
     if (p->ref)
         return p->ref;
     n = strlen(p->pub.name);
-    p->ref = ks_mem_alloc(&sim->alloc, n + 5);
+    p->ref = ks_mem_alloc(&sim->alloc, n + 12);
     if (!p->ref) {
         ks_sim_fail(sim, KS_ENOMEM);
-        return "pod/?";
+        return NULL;
     }
-    memcpy(p->ref, "pod/", 4);
-    memcpy(p->ref + 4, p->pub.name, n + 1);
+    memcpy(p->ref, "policy:pod/", 11);
+    memcpy(p->ref + 11, p->pub.name, n + 1);
     return p->ref;
+}
+
+const char *ksi_pod_ref(ks_sim *sim, ksi_pod *p)
+{
+    const char *r = pod_refs(sim, p);
+    return r ? r + 7 : "pod/?";
+}
+
+const char *ksi_pod_policy_ref(ks_sim *sim, ksi_pod *p)
+{
+    const char *r = pod_refs(sim, p);
+    return r ? r : "policy:pod/?";
 }
 
 /* ---- pods ------------------------------------------------------------------------ */

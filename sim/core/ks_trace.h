@@ -46,7 +46,10 @@ typedef enum ks_trace_type {
                            "ingress", "pod/web-1"), reason = to, msg =
                            "GET /api/values", n[0] = request id, n[1] =
                            status (0 on the way in), n[2] = the hop's
-                           latency in microseconds */
+                           latency in microseconds; "policy:pod/web-1" is
+                           the pod's NetworkPolicy: a connection it drops
+                           goes there, and its time-out comes back from
+                           there */
     KS_TR_REQUEST,      /* a request finished: name = entry point, msg =
                            "GET /", n[0] = id, n[1] = status (0: no
                            response), n[2] = latency in microseconds */

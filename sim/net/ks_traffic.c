@@ -65,6 +65,7 @@ typedef struct request {
     size_t c;                         /* the container serving it */
     uint32_t proc;                    /* its process (0: no connection open) */
     int status;
+    bool dropped;                     /* a NetworkPolicy drops its SYN */
     const char *entry;                /* "ingress", "nodeport:31515", ... */
     ks_traffic_done_fn done;          /* ks_traffic_send_cb's, or NULL */
     void *done_ud;
@@ -479,13 +480,11 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
         answer(sim, q, q->entry[0] == 'i' ? 504 : 0, CONNECT_TIMEOUT, ref);
         return;
     }
-    if (ks_netpol_enforced(sim)) {
-        ks_netpol_end from = source_of(sim, q), to = ks_netpol_pod(&p->pub);
-        if (!ks_netpol_allows(sim, &from, &to, q->port, "TCP")) {
-            /* a policy drops the SYN: the caller's connect times out */
-            answer(sim, q, q->entry[0] == 'i' ? 504 : 0, CONNECT_TIMEOUT, ref);
-            return;
-        }
+    if (q->dropped) {
+        /* a policy dropped the SYN: the caller's connect times out (the
+           trace says where: in front of the pod, "policy:pod/NAME") */
+        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, CONNECT_TIMEOUT, ksi_pod_policy_ref(sim, p));
+        return;
     }
     /* a terminating pod still serves until its process exits */
     for (c = 0; c < p->pub.ncontainers; c++)
@@ -521,9 +520,18 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     ks_event_after(sim, wait + took, KS_PRIO_DEFAULT, served, q, 0);
 }
 
+/* The connection leaves for its pod; the policies in force now decide
+ * whether its SYN gets there (a policy engine filters on the pod's node:
+ * the hop is a millisecond). */
 static void to_pod(ks_sim *sim, request *q, const char *from, ks_time delay)
 {
-    hop(sim, q, from, pod_ref(sim, q->pod), 0, delay);
+    ksi_pod *p = ksi_pod_get(sim, q->pod);
+    q->dropped = false;
+    if (p && ks_netpol_enforced(sim)) {
+        ks_netpol_end src = source_of(sim, q), dst = ks_netpol_pod(&p->pub);
+        q->dropped = !ks_netpol_allows(sim, &src, &dst, q->port, "TCP");
+    }
+    hop(sim, q, from, q->dropped ? ksi_pod_policy_ref(sim, p) : pod_ref(sim, q->pod), 0, delay);
     ks_event_after(sim, delay, KS_PRIO_DEFAULT, at_pod, q, 0);
 }
 

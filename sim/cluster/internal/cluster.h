@@ -44,8 +44,9 @@ typedef struct ksi_pod {
     ksi_pod_state st;
     ksi_sched_state sched;
     ksi_container_state *cst;
-    char *ref;                    /* "pod/NAME", made when first asked
-                                     (ksi_pod_ref), freed with the pod */
+    char *ref;                    /* "policy:pod/NAME", made when first
+                                     asked (ksi_pod_ref gives its tail
+                                     "pod/NAME"), freed with the pod */
 } ksi_pod;
 
 typedef struct ksi_rs {
@@ -322,6 +323,9 @@ void ksi_pod_free(ks_sim *sim, ksi_pod *p);
  * first use, so a request's hops format nothing. Valid while p lives;
  * "pod/?" when out of memory (the sim then fails). */
 const char *ksi_pod_ref(ks_sim *sim, ksi_pod *p);
+/* "policy:pod/NAME": where a NetworkPolicy drops a connection to the pod
+ * (a hop's end in the trace). */
+const char *ksi_pod_policy_ref(ks_sim *sim, ksi_pod *p);
 
 /* ---- ReplicaSets (ks_replicaset.c) ---------------------------------------------------- */
 /* Creates a ReplicaSet object: Deployment d's (o NULL), with the template's

@@ -1,0 +1,145 @@
+/* kr_enforce.c -- the HorizontalPodAutoscaler cards and the NetworkPolicy
+ * walls (a drawing pass, see kr_enforce.h). Reads the sim through const
+ * pointers only.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kr_enforce.h"
+#include "kr_status.h"
+#include "net/ks_netpol.h"
+
+/* ---------------------------------------------------------------------------
+ * HorizontalPodAutoscaler cards
+ * ------------------------------------------------------------------------- */
+/* The bar's colour: at the target (within the controller's tolerance,
+ * 0.1) green; above it, where the HPA adds pods, vermillion; below, where
+ * it removes them (after its window), sky blue. */
+static kr_color ratio_color(const kr_hpa_view *v)
+{
+    if (!v->known)
+        return KR_C_FAINT;
+    if (v->ratio > 1.1)
+        return KR_OI_VERMILLION;
+    if (v->ratio < 0.9)
+        return KR_OI_SKY;
+    return KR_OI_GREEN;
+}
+
+/* A square a pod up to maxReplicas (more than KR_HPA_SQUARES: each stands
+ * for several): filled for the current replicas, outlined for the desired
+ * ones still to come, faint for the room up to max; a tick after minReplicas. */
+static void squares(kr_scene *s, const kr_hpa_view *v, int x, int y, int lh)
+{
+    int sq = kr_hpa_square(&s->lay), n = v->max < KR_HPA_SQUARES ? v->max : KR_HPA_SQUARES;
+    int side = sq * 4 / 5, k, top = y + (lh - side) / 2, rad = kr_px(s, 2, 1);
+    double per = v->max > n ? (double)v->max / n : 1.0;
+    for (k = 0; k < n; k++) {
+        kr_rect r = {x + k * sq, top, side, side};
+        double from = k * per;
+        if (from < v->current)
+            kr_round_fill(s->g, r, rad, KR_OI_PURPLE);
+        else if (from < v->desired)
+            kr_round_frame(s->g, r, rad, kr_px(s, 2, 1), KR_OI_PURPLE, false);
+        else
+            kr_round_frame(s->g, r, rad, kr_px(s, 1, 1), KR_C_FAINT, false);
+    }
+    if (v->min > 0 && v->min < v->max) {             /* minReplicas */
+        float tx = x + (float)(v->min / per) * sq - (sq - side) / 2.0f;
+        kr_line(s->g, tx, (float)top - 3, tx, (float)(top + side + 3), (float)kr_px(s, 2, 1),
+                KR_C_DIM, 0);
+    }
+}
+
+static void hpa_card(kr_scene *s, const ks_sim *sim, const kr_place *pl)
+{
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = pl->r, line, bar;
+    kr_hpa_view v;
+    int pad = (int)lround(f->body * 0.6), lh = (int)lround(f->body * 1.5), hw, y, fill;
+    kr_color c;
+    if (!kr_hpa_view_of(sim, pl->id, &v))
+        return;
+    c = ratio_color(&v);
+    kr_round_fill(s->g, r, kr_px(s, 8, 3), KR_C_BOX);
+    kr_round_frame(s->g, r, kr_px(s, 8, 3), kr_px(s, 2.5, 2), KR_OI_PURPLE, false);
+    /* HPA php-apache  → Deployment/php-apache */
+    line = (kr_rect){r.x + pad, r.y + pad / 2, r.w - 2 * pad, (int)lround(f->heading * 1.35)};
+    hw = kr_text_box(s->t, KR_FACE_BOLD, f->heading, v.head, line, KR_LEFT, KR_CUT_NAME,
+                     KR_C_TEXT);
+    if (line.w - hw > 4 * f->body)
+        kr_text_box(s->t, KR_FACE_SANS, f->small, v.target,
+                    (kr_rect){line.x + hw + f->body / 2, line.y, line.w - hw - f->body / 2, line.h},
+                    KR_LEFT, KR_CUT_MIDDLE, KR_C_DIM);
+    /* the first metric, as large as the name: the bar's middle is the
+     * target */
+    lh = (int)lround(f->heading * 1.5);
+    y = line.y + line.h;
+    bar = (kr_rect){r.x + pad, y + lh / 5, KR_HPA_BAR_EM * f->body, lh - 2 * (lh / 5)};
+    kr_round_fill(s->g, bar, kr_px(s, 3, 1), KR_C_STORAGE);
+    fill = (int)lround(bar.w * fmin(v.ratio / 2.0, 1.0));
+    if (fill > 0)
+        kr_round_fill(s->g, (kr_rect){bar.x, bar.y, fill, bar.h}, kr_px(s, 3, 1), c);
+    kr_line(s->g, bar.x + bar.w / 2.0f, (float)bar.y - kr_px(s, 3, 2),
+            bar.x + bar.w / 2.0f, (float)(bar.y + bar.h + kr_px(s, 3, 2)), (float)kr_px(s, 2.5, 2),
+            KR_C_TEXT, 0);
+    kr_text_box(s->t, KR_FACE_BOLD, f->heading, v.metric[0] ? v.metric : "no metrics",
+                (kr_rect){bar.x + bar.w + pad, y, r.x + r.w - pad - (bar.x + bar.w + pad), lh},
+                KR_LEFT, KR_CUT_END, v.known && v.ratio > 1.1 ? KR_OI_VERMILLION : KR_C_TEXT);
+    /* the replicas */
+    y += lh;
+    lh = (int)lround(f->body * 1.5);
+    squares(s, &v, r.x + pad, y, lh);
+    hw = kr_hpa_squares_w(&s->lay, v.max) + pad;
+    kr_text_box(s->t, KR_FACE_SANS, f->body, v.pods,
+                (kr_rect){r.x + pad + hw, y, r.w - 2 * pad - hw, lh}, KR_LEFT, KR_CUT_END,
+                KR_C_TEXT);
+}
+
+void kr_enforce_hpas(kr_scene *s, const ks_sim *sim)
+{
+    size_t i;
+    for (i = 0; i < s->lay.nhpa; i++)
+        hpa_card(s, sim, &s->lay.hpa[i]);
+}
+
+/* ---------------------------------------------------------------------------
+ * NetworkPolicy walls
+ * ------------------------------------------------------------------------- */
+static int wall_th(const kr_scene *s)
+{
+    return kr_px(s, 5, 3);
+}
+
+void kr_enforce_walls(kr_scene *s, const ks_sim *sim)
+{
+    size_t i;
+    int th = wall_th(s), rad = kr_px(s, 8, 3);
+    if (!ks_netpol_enforced(sim) || s->lay.level == KR_CARD_DOT)
+        return;
+    for (i = 0; i < s->lay.npod; i++) {
+        const kr_pod_place *p = &s->lay.pod[i];
+        const ks_pod *pod = ks_cluster_pod(sim, p->pod);
+        kr_rect r = p->r;
+        if (r.w <= 0 || !pod || !ks_netpol_isolated(sim, pod, false))
+            continue;
+        /* a dark bar across the card's top edge: what comes in stops at it
+         * unless a rule lets it through */
+        kr_round_fill(s->g, (kr_rect){r.x + rad / 2, r.y - th / 2, r.w - rad, th}, th / 2,
+                      KR_C_BAR);
+    }
+}
+
+bool kr_enforce_policy_rect(const kr_scene *s, ks_id pod, kr_rect *out)
+{
+    const kr_pod_place *p = kr_layout_find_pod(&s->lay, pod);
+    int th = wall_th(s), rad = kr_px(s, 5, 3);
+    kr_rect r;
+    if (!p)
+        return false;
+    r = kr_scene_pod_rect(s, p);
+    /* a strip a dot high above the wall */
+    *out = (kr_rect){r.x + r.w / 4, r.y - th / 2 - 2 * rad, r.w / 2, 2 * rad};
+    return true;
+}
