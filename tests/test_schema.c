@@ -1,8 +1,10 @@
-/* test_schema.c -- strict decoding as the API server does it (issue 22,
- * item 10): the generated table of Kubernetes 1.30's fields
+/* test_schema.c -- validating like the API server (issue 22, item 10).
+ * Strict decoding: the generated table of Kubernetes 1.30's fields
  * (sim/load/ks_schema_data.c) covers every kind kubesim loads, and an
  * unknown field anywhere -- in a list, under a map's values, in an old
- * apiVersion -- is one error at its own line:col, named by its path. */
+ * apiVersion -- is one error at its own line:col, named by its path. Then
+ * the server's other rules, in its words: ConfigMap/Secret keys and their
+ * 1 MiB, label selector requirements, annotation keys and 256 KiB. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,20 +75,20 @@ static const struct {
     {"in a list item",
      "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
      "    - name: c\n      image: nginx\n      imagePullPolicyy: Always\n",
-     "unknown field \"spec.containers[0].imagePullPolicyy\"; did you mean 'imagePullPolicy'?", 8, 7},
+     "unknown field \"spec.containers[0].imagePullPolicyy\"; did you mean 'imagePullPolicy'?", 8, 7, 0},
     {"under a list under a map",
      "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n"
      "    - {port: 80, targetport: 8080}\n",
-     "unknown field \"spec.ports[0].targetport\"; did you mean 'targetPort'?", 6, 18},
+     "unknown field \"spec.ports[0].targetport\"; did you mean 'targetPort'?", 6, 18, 0},
     {"top level",
      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: b}\ndatas: {}\n",
-     "unknown field \"datas\"; did you mean 'data'?", 5, 1},
+     "unknown field \"datas\"; did you mean 'data'?", 5, 1, 0},
     {"metadata",
      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, label: {a: b}}\n",
-     "unknown field \"metadata.label\"; did you mean 'labels'?", 3, 21},
+     "unknown field \"metadata.label\"; did you mean 'labels'?", 3, 21, 0},
     {"no suggestion: the type is named",
      "apiVersion: v1\nkind: Namespace\nmetadata: {name: n}\nspec: {owner: me}\n",
-     "unknown field \"spec.owner\" (a NamespaceSpec has no such field", 4, 8},
+     "unknown field \"spec.owner\" (a NamespaceSpec has no such field", 4, 8, 0},
     {"a StatefulSet's claim template",
      "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n"
      "  serviceName: db\n  selector: {matchLabels: {app: db}}\n"
@@ -95,30 +97,30 @@ static const struct {
      "  volumeClaimTemplates:\n    - metadata: {name: data}\n"
      "      spec: {accessModes: [ReadWriteOnce], resource: {requests: {storage: 1Gi}}}\n",
      "unknown field \"spec.volumeClaimTemplates[0].spec.resource\"; did you mean 'resources'?",
-     12, 44},
+     12, 44, 0},
     {"a CronJob's job template",
      "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: '* * * * *'\n"
      "  jobTemplate:\n    spec:\n      backofLimit: 2\n      template:\n"
      "        spec: {restartPolicy: Never, containers: [{name: c, image: busybox}]}\n",
-     "unknown field \"spec.jobTemplate.spec.backofLimit\"; did you mean 'backoffLimit'?", 8, 7},
+     "unknown field \"spec.jobTemplate.spec.backofLimit\"; did you mean 'backoffLimit'?", 8, 7, 0},
     {"an HPA v2 metric",
      "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n"
      "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 3\n"
      "  metrics:\n    - type: Resource\n      resource: {name: cpu, target: {type: Utilization, "
      "averageUtilisation: 50}}\n",
      "unknown field \"spec.metrics[0].resource.target.averageUtilisation\"; did you mean "
-     "'averageUtilization'?", 9, 57},
+     "'averageUtilization'?", 9, 57, 0},
     {"a v1 field in autoscaling/v2",
      "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h}\nspec:\n"
      "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 3\n"
      "  targetCPUUtilizationPercentage: 50\n",
-     "unknown field \"spec.targetCPUUtilizationPercentage\"", 7, 3},
+     "unknown field \"spec.targetCPUUtilizationPercentage\"", 7, 3, 0},
     {"a NetworkPolicy peer",
      "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec:\n"
      "  podSelector: {}\n  ingress:\n    - from:\n        - podSelector: {matchLabels: {a: b}}\n"
      "          namespaceSelectors: {}\n",
      "unknown field \"spec.ingress[0].from[0].namespaceSelectors\"; did you mean "
-     "'namespaceSelector'?", 9, 11},
+     "'namespaceSelector'?", 9, 11, 0},
     {"a v1beta1 backend in networking.k8s.io/v1",
      "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: i}\nspec:\n  rules:\n"
      "    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n"
@@ -130,7 +132,7 @@ static const struct {
      "    matchExpressions: [{key: app, operator: In, value: [web]}]\n"
      "  template:\n    metadata: {labels: {app: web}}\n"
      "    spec: {containers: [{name: web, image: nginx}]}\n",
-     "unknown field \"spec.selector.matchExpressions[0].value\"; did you mean 'values'?", 6, 49},
+     "unknown field \"spec.selector.matchExpressions[0].value\"; did you mean 'values'?", 6, 49, 0},
 };
 
 static void test_schema_unknown_fields(void **state)
@@ -205,6 +207,131 @@ static void test_schema_real_fields_pass(void **state)
     }
 }
 
+/* The API server's rules past decoding: each refusal in its words, at the
+ * node that broke it, and what it accepts passes. */
+static const struct {
+    const char *name, *yaml, *msg;
+    unsigned line, col;
+} rules[] = {
+    {"configmap key with a space",
+     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  my file.txt: x\n",
+     "data[my file.txt]: Invalid value: \"my file.txt\": a valid config key must consist of "
+     "alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', "
+     "regex used for validation is '[-._a-zA-Z0-9]+')", 5, 3},
+    {"configmap key '..'",
+     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {..data: x}\n",
+     "data[..data]: Invalid value: \"..data\": must not start with '..'", 4, 8},
+    {"secret key with a slash",
+     "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {a/b: x}\n",
+     "stringData[a/b]: Invalid value: \"a/b\": a valid config key", 4, 14},
+    {"configmap key in data and binaryData",
+     "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: x}\nbinaryData: {a: eA==}\n",
+     "data[a]: Invalid value: \"a\": duplicate of key present in binaryData", 4, 8},
+    {"In without values",
+     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  selector:\n"
+     "    matchExpressions: [{key: app, operator: In, values: []}]\n"
+     "  template:\n    metadata: {labels: {app: w}}\n"
+     "    spec: {containers: [{name: w, image: nginx}]}\n",
+     "spec.selector.matchExpressions[0].values: Required value: must be specified when "
+     "`operator` is 'In' or 'NotIn'", 6, 57},
+    {"Exists with values",
+     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  selector:\n"
+     "    matchLabels: {app: w}\n"
+     "    matchExpressions: [{key: tier, operator: Exists, values: [web]}]\n"
+     "  template:\n    metadata: {labels: {app: w}}\n"
+     "    spec: {containers: [{name: w, image: nginx}]}\n",
+     "spec.selector.matchExpressions[0].values: Forbidden: may not be specified when "
+     "`operator` is 'Exists' or 'DoesNotExist'", 7, 62},
+    {"an operator that is not one",
+     "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: n}\nspec:\n"
+     "  podSelector:\n    matchExpressions: [{key: app, operator: Equals, values: [a]}]\n",
+     "spec.podSelector.matchExpressions[0].operator: Invalid value: \"Equals\": not a valid "
+     "selector operator", 6, 45},
+    {"a selector value that is no label value",
+     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w}\nspec:\n  selector:\n"
+     "    matchLabels: {app: w}\n"
+     "    matchExpressions: [{key: tier, operator: In, values: [web, 'no spaces']}]\n"
+     "  template:\n    metadata: {labels: {app: w, tier: web}}\n"
+     "    spec: {containers: [{name: w, image: nginx}]}\n",
+     "spec.selector.matchExpressions[0].values[1]: Invalid value: \"no spaces\": a label value",
+     7, 64},
+    {"an annotation key",
+     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: {'bad key': x}\n",
+     "metadata.annotations: Invalid value: \"bad key\": an annotation key", 5, 17},
+};
+
+static void test_apiserver_rules(void **state)
+{
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        loaded l;
+        const ks_error *e = NULL;
+        int j;
+        load(&l, rules[i].yaml);
+        for (j = 0; j < l.d.n && !e; j++)
+            if (l.d.items[j].sev == KS_SEV_ERROR)
+                e = &l.d.items[j].err;
+        if (!e || l.d.errors != 1 || l.m.n != 0 || !strstr(e->msg, rules[i].msg)
+            || e->line != rules[i].line || e->col != rules[i].col)
+            fail_msg("%s: %d errors, %zu objects; first: %u:%u %s", rules[i].name, l.d.errors,
+                     l.m.n, e ? e->line : 0, e ? e->col : 0, e ? e->msg : "(none)");
+        ks_arena_destroy(l.ar);
+    }
+}
+
+/* A text of n bytes of 'x' in a ConfigMap (or Secret) value, with extra
+ * YAML after it. */
+static char *big_object(const char *head, size_t n, const char *tail)
+{
+    size_t hl = strlen(head), tl = strlen(tail);
+    char *s = malloc(hl + n + tl + 1);
+    assert_non_null(s);
+    memcpy(s, head, hl);
+    memset(s + hl, 'x', n);
+    memcpy(s + hl + n, tail, tl + 1);
+    return s;
+}
+
+/* 1 MiB of data is the most a ConfigMap or Secret holds (data and
+ * binaryData, or data and stringData, together); 256 KiB of annotations. */
+static void test_apiserver_sizes(void **state)
+{
+    static const struct {
+        const char *head, *ok, *over, *msg;
+        size_t n;
+    } sizes[] = {
+        {"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  a: ", "\n  b: x\n",
+         "\n  b: xx\n", "[]: Too long: must have at most 1048576 bytes", 1048575},
+        {"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  a: ",
+         "\nbinaryData: {b: eHh4eA==}\n", "\nbinaryData: {b: eHh4eHg=}\n", "[]: Too long",
+         1048572},
+        {"apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  a: ",
+         "\ndata: {b: eA==}\n", "\ndata: {b: eHg=}\n",
+         "data: Too long: must have at most 1048576 bytes", 1048575},
+        {"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    ab: ",
+         "\n", "x\n", "metadata.annotations: Too long: must have at most 262144 bytes",
+         262142},
+    };
+    size_t i, k;
+    (void)state;
+    for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        for (k = 0; k < 2; k++) {
+            loaded l;
+            char *t = big_object(sizes[i].head, sizes[i].n, k ? sizes[i].over : sizes[i].ok);
+            load(&l, t);
+            if (!k && (l.d.errors || l.m.n != 1))
+                fail_msg("case %zu at the limit: %d errors: %s", i, l.d.errors,
+                         l.d.n ? l.d.items[0].err.msg : "");
+            if (k && (l.d.errors != 1 || l.m.n != 0 || !strstr(l.d.items[0].err.msg, sizes[i].msg)
+                      || l.d.items[0].err.code != KS_ELIMIT))
+                fail_msg("case %zu over the limit: %d errors: %s", i, l.d.errors,
+                         l.d.n ? l.d.items[0].err.msg : "");
+            ks_arena_destroy(l.ar);
+            free(t);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +340,8 @@ int main(void)
         cmocka_unit_test(test_schema_unknown_fields),
         cmocka_unit_test(test_schema_every_unknown_field),
         cmocka_unit_test(test_schema_real_fields_pass),
+        cmocka_unit_test(test_apiserver_rules),
+        cmocka_unit_test(test_apiserver_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

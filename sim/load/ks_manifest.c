@@ -103,8 +103,8 @@ static bool read_meta(ks_reader *r, const ks_yaml_node *doc, ks_object *o, bool 
         else
             ok = false;
     }
-    ok &= ksi_read_kvs(r, m, "labels", true, &o->meta.labels);
-    ok &= ksi_read_kvs(r, m, "annotations", false, &o->meta.annotations);
+    ok &= ksi_read_kvs(r, m, "labels", KSI_KV_LABELS, &o->meta.labels);
+    ok &= ksi_read_kvs(r, m, "annotations", KSI_KV_ANNOTATIONS, &o->meta.annotations);
     ks_rd_pop(r, saved);
     return ok;
 }
@@ -148,19 +148,33 @@ static bool read_node(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     return ok;
 }
 
+/* The data of a ConfigMap or Secret, as the API server limits it
+ * (ValidateConfigMap, ValidateSecret in pkg/apis/core/validation:
+ * MaxSecretSize, 1 MiB of values in all); at the object's data. */
+static bool data_size_ok(ks_reader *r, const ks_yaml_node *doc, const char *field, size_t size)
+{
+    const ks_yaml_node *at = ks_yaml_get(doc, "data") ? ks_yaml_get(doc, "data") : doc;
+    if (size <= KS_MAX_SECRET_SIZE)
+        return true;
+    return ks_rd_fail(r, at, KS_ELIMIT, "%s: Too long: must have at most %d bytes (the values "
+                      "hold %zu bytes; a bigger file belongs in a volume, not in the object)",
+                      field, KS_MAX_SECRET_SIZE, size);
+}
+
 static bool read_secret(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
     ks_secret_spec *s = &o->u.secret;
     ks_kvs data, sdata;
-    size_t i, j;
+    size_t i, j, *lens, size = 0;
     bool ok = true;
     s->type = "Opaque";
     if (ks_yaml_get(doc, "type"))
         ok &= ks_rd_str(r, doc, "type", false, &s->type);
-    ok &= ksi_read_kvs(r, doc, "data", false, &data);
-    ok &= ksi_read_kvs(r, doc, "stringData", false, &sdata);
+    ok &= ksi_read_kvs(r, doc, "data", KSI_KV_DATA, &data);
+    ok &= ksi_read_kvs(r, doc, "stringData", KSI_KV_DATA, &sdata);
     s->data.items = ksi_alloc_items(r, doc, data.n + sdata.n, sizeof *s->data.items);
-    if (!s->data.items)
+    lens = ksi_alloc_items(r, doc, data.n + sdata.n, sizeof *lens);
+    if (!s->data.items || !lens)
         return false;
     for (i = 0; i < data.n; i++) {
         const ks_yaml_node *dm = ks_yaml_get(doc, "data");
@@ -176,7 +190,7 @@ static bool read_secret(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
         }
         s->data.items[s->data.n].key = data.items[i].key;
         s->data.items[s->data.n].value = buf;
-        s->data.n++;
+        lens[s->data.n++] = len;
     }
     /* stringData is merged into data and wins on conflicts */
     for (i = 0; i < sdata.n; i++) {
@@ -184,19 +198,37 @@ static bool read_secret(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
             if (strcmp(s->data.items[j].key, sdata.items[i].key) == 0)
                 break;
         s->data.items[j] = sdata.items[i];
+        lens[j] = strlen(sdata.items[i].value);
         if (j == s->data.n)
             s->data.n++;
     }
     for (i = 0; i < s->data.n; i++)
-        if (ks_check_env_name(s->data.items[i].key) && strchr(s->data.items[i].key, '/'))
-            ok = ks_rd_fail(r, doc, KS_EINVAL, "secret key '%s' is not valid",
-                            s->data.items[i].key);
-    return ok;
+        size += lens[i];
+    return data_size_ok(r, doc, "data", size) && ok;
 }
 
+/* binaryData is read for its keys and size only: nothing mounts it yet. */
 static bool read_configmap(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
-    return ksi_read_kvs(r, doc, "data", false, &o->u.cm.data);
+    ks_kvs bin;
+    size_t i, size = 0;
+    bool ok = ksi_read_kvs(r, doc, "data", KSI_KV_DATA, &o->u.cm.data);
+    ok &= ksi_read_kvs(r, doc, "binaryData", KSI_KV_DATA, &bin);
+    for (i = 0; i < o->u.cm.data.n; i++) {
+        const char *k = o->u.cm.data.items[i].key;
+        size += strlen(o->u.cm.data.items[i].value);
+        if (ks_kvs_get(&bin, k))
+            ok = ks_rd_fail(r, ks_yaml_key(ks_yaml_get(doc, "data"), k), KS_EINVAL,
+                            "data[%s]: Invalid value: \"%s\": duplicate of key present in "
+                            "binaryData", k, k);
+    }
+    for (i = 0; i < bin.n; i++) {
+        const char *v = bin.items[i].value;
+        size_t n = strlen(v);
+        /* base64: 3 bytes per 4 characters, less the padding */
+        size += n / 4 * 3 - (n >= 4 && v[n - 1] == '=') - (n >= 4 && v[n - 2] == '=');
+    }
+    return data_size_ok(r, doc, "[]", size) && ok;
 }
 
 static bool read_access_modes(ks_reader *r, const ks_yaml_node *spec, unsigned *out)

@@ -54,8 +54,8 @@ static bool read_claims(ks_reader *r, const ks_yaml_node *spec, ks_statefulset_s
             } else {
                 ok = false;
             }
-            ok &= ksi_read_kvs(r, meta, "labels", true, &c->meta.labels);
-            ok &= ksi_read_kvs(r, meta, "annotations", false, &c->meta.annotations);
+            ok &= ksi_read_kvs(r, meta, "labels", KSI_KV_LABELS, &c->meta.labels);
+            ok &= ksi_read_kvs(r, meta, "annotations", KSI_KV_ANNOTATIONS, &c->meta.annotations);
             ks_rd_pop(r, s3);
         }
         ok &= ksi_read_pvc(r, item, c);

@@ -125,8 +125,8 @@ bool ksi_read_cronjob(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
         s2 = ks_rd_push(r, "jobTemplate");
         if ((meta = ks_rd_map(r, jt, "metadata", false)) != NULL) {
             size_t s3 = ks_rd_push(r, "metadata");
-            ok &= ksi_read_kvs(r, meta, "labels", true, &c->job_labels);
-            ok &= ksi_read_kvs(r, meta, "annotations", false, &c->job_annotations);
+            ok &= ksi_read_kvs(r, meta, "labels", KSI_KV_LABELS, &c->job_labels);
+            ok &= ksi_read_kvs(r, meta, "annotations", KSI_KV_ANNOTATIONS, &c->job_annotations);
             ks_rd_pop(r, s3);
         }
         if ((jspec = ks_rd_map(r, jt, "spec", true)) != NULL) {

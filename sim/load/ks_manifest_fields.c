@@ -87,11 +87,37 @@ bool ksi_check_name(ks_reader *r, const ks_yaml_node *map, const char *key,
     return true;
 }
 
-bool ksi_read_kvs(ks_reader *r, const ks_yaml_node *map, const char *key, bool check_labels,
+/* A key of a data map or annotations, as the API server judges it
+ * (IsConfigMapKey; IsQualifiedName of the lower-cased key). */
+static bool kv_key_ok(ks_reader *r, ksi_kv_rule rule, const ks_yaml_node *k)
+{
+    const char *why = NULL;
+    if (rule == KSI_KV_DATA && (why = ks_check_config_key(k->str)) != NULL)
+        return ks_rd_fail(r, k, KS_EINVAL, "%s[%s]: Invalid value: \"%s\": %s",
+                          ks_rd_field(r, ""), k->str, k->str, why);
+    if (rule == KSI_KV_ANNOTATIONS) {
+        char low[320];
+        size_t i, n = strlen(k->str);
+        for (i = 0; i < n && i < sizeof low - 1; i++)
+            low[i] = (char)(k->str[i] >= 'A' && k->str[i] <= 'Z' ? k->str[i] - 'A' + 'a'
+                                                                  : k->str[i]);
+        low[i] = '\0';
+        why = n >= sizeof low ? "must be no more than 253 characters before '/' and 63 after"
+                              : ks_check_label_key(low);
+        if (why)
+            return ks_rd_fail(r, k, KS_EINVAL, "%s: Invalid value: \"%s\": an annotation key %s",
+                              ks_rd_field(r, ""), k->str, why);
+    }
+    if (rule == KSI_KV_LABELS && (why = ks_check_label_key(k->str)) != NULL)
+        return ks_rd_fail(r, k, KS_EINVAL, "label key '%s' is not valid: it %s", k->str, why);
+    return true;
+}
+
+bool ksi_read_kvs(ks_reader *r, const ks_yaml_node *map, const char *key, ksi_kv_rule rule,
                   ks_kvs *out)
 {
     const ks_yaml_node *m = ks_rd_map(r, map, key, false);
-    size_t i, saved;
+    size_t i, saved, size = 0;
     bool ok = true;
     out->items = NULL;
     out->n = 0;
@@ -112,19 +138,25 @@ bool ksi_read_kvs(ks_reader *r, const ks_yaml_node *map, const char *key, bool c
                 continue;
             }
         }
-        if (check_labels && (why = ks_check_label_key(k->str)) != NULL) {
-            ok = ks_rd_fail(r, k, KS_EINVAL, "label key '%s' is not valid: it %s", k->str, why);
+        if (!kv_key_ok(r, rule, k)) {
+            ok = false;
             continue;
         }
-        if (check_labels && (why = ks_check_label_value(v)) != NULL) {
+        if (rule == KSI_KV_LABELS && (why = ks_check_label_value(v)) != NULL) {
             ok = ks_rd_fail(r, m->items[2 * i + 1], KS_EINVAL,
                             "label value '%s' is not valid: it %s", v, why);
             continue;
         }
+        size += strlen(k->str) + strlen(v);
         out->items[out->n].key = k->str;
         out->items[out->n].value = v;
         out->n++;
     }
+    /* ValidateAnnotationsSize: keys and values, 256 KiB */
+    if (rule == KSI_KV_ANNOTATIONS && size > KS_MAX_ANNOTATIONS_SIZE)
+        ok = ks_rd_fail(r, m, KS_ELIMIT, "%s: Too long: must have at most %d bytes (these "
+                        "annotations hold %zu bytes of keys and values)", ks_rd_field(r, ""),
+                        KS_MAX_ANNOTATIONS_SIZE, size);
     ks_rd_pop(r, saved);
     return ok;
 }
@@ -132,6 +164,46 @@ bool ksi_read_kvs(ks_reader *r, const ks_yaml_node *map, const char *key, bool c
 static bool has_items(const ks_yaml_node *n)
 {
     return n && n->kind != KS_YAML_SCALAR && n->n > 0;
+}
+
+/* One matchExpressions item, as ValidateLabelSelectorRequirement
+ * (apimachinery pkg/apis/meta/v1/validation) judges it, in its words. */
+static bool read_requirement(ks_reader *r, const ks_yaml_node *e, const char *op, ks_sel_req *q)
+{
+    const char *why;
+    bool ok = true, in = false;
+    size_t i;
+    if (strcmp(op, "In") == 0 || strcmp(op, "NotIn") == 0) {
+        q->op = op[0] == 'I' ? KS_SEL_IN : KS_SEL_NOT_IN;
+        in = true;
+    } else if (strcmp(op, "Exists") == 0 || strcmp(op, "DoesNotExist") == 0) {
+        q->op = op[0] == 'E' ? KS_SEL_EXISTS : KS_SEL_NOT_EXISTS;
+    } else {
+        ok = ks_rd_fail(r, ks_yaml_get(e, "operator"), KS_EINVAL,
+                        "%s: Invalid value: \"%s\": not a valid selector operator (In, NotIn, "
+                        "Exists or DoesNotExist)", ks_rd_field(r, "operator"), op);
+    }
+    if (!ks_rd_str_list(r, e, "values", false, &q->values, &q->nvalues)
+        && ks_yaml_get(e, "values") && !ks_yaml_is_null(ks_yaml_get(e, "values")))
+        ok = false;
+    if (ok && in && !q->nvalues)
+        ok = ks_rd_fail(r, ks_yaml_get(e, "values") ? ks_yaml_get(e, "values") : e, KS_EINVAL,
+                        "%s: Required value: must be specified when `operator` is 'In' or "
+                        "'NotIn'", ks_rd_field(r, "values"));
+    if (ok && !in && q->nvalues)
+        ok = ks_rd_fail(r, ks_yaml_get(e, "values"), KS_EINVAL,
+                        "%s: Forbidden: may not be specified when `operator` is 'Exists' or "
+                        "'DoesNotExist'", ks_rd_field(r, "values"));
+    if ((why = ks_check_label_key(q->key)) != NULL)
+        ok = ks_rd_fail(r, ks_yaml_get(e, "key"), KS_EINVAL,
+                        "%s: Invalid value: \"%s\": a label key %s", ks_rd_field(r, "key"),
+                        q->key, why);
+    for (i = 0; i < q->nvalues; i++)
+        if ((why = ks_check_label_value(q->values[i])) != NULL)
+            ok = ks_rd_fail(r, ks_yaml_get(e, "values")->items[i], KS_EINVAL,
+                            "%s[%zu]: Invalid value: \"%s\": a label value %s",
+                            ks_rd_field(r, "values"), i, q->values[i], why);
+    return ok;
 }
 
 bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, bool required,
@@ -144,7 +216,7 @@ bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, b
     if (!s)
         return !required && !ks_yaml_get(map, key);
     saved = ks_rd_push(r, key);
-    ok &= ksi_read_kvs(r, s, "matchLabels", true, &out->match);
+    ok &= ksi_read_kvs(r, s, "matchLabels", KSI_KV_LABELS, &out->match);
     exprs = ks_rd_seq(r, s, "matchExpressions", false);
     if (exprs) {
         size_t s2 = ks_rd_push(r, "matchExpressions");
@@ -159,22 +231,7 @@ bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, b
                                 ks_rd_field(r, ""));
             } else {
                 if (ks_rd_str(r, e, "key", true, &q->key) && ks_rd_str(r, e, "operator", true, &op)) {
-                    if (strcmp(op, "In") == 0)
-                        q->op = KS_SEL_IN;
-                    else if (strcmp(op, "NotIn") == 0)
-                        q->op = KS_SEL_NOT_IN;
-                    else if (strcmp(op, "Exists") == 0)
-                        q->op = KS_SEL_EXISTS;
-                    else if (strcmp(op, "DoesNotExist") == 0)
-                        q->op = KS_SEL_NOT_EXISTS;
-                    else
-                        ok = ks_rd_fail(r, ks_yaml_get(e, "operator"), KS_EINVAL,
-                                        "%s must be In, NotIn, Exists or DoesNotExist, not '%s'",
-                                        ks_rd_field(r, "operator"), op);
-                    ks_rd_str_list(r, e, "values", false, &q->values, &q->nvalues);
-                    if ((q->op == KS_SEL_IN || q->op == KS_SEL_NOT_IN) && !q->nvalues)
-                        ok = ks_rd_fail(r, e, KS_EINVAL, "%s: operator %s needs values",
-                                        ks_rd_field(r, "values"), op);
+                    ok &= read_requirement(r, e, op, q);
                     out->nexprs++;
                 } else {
                     ok = false;

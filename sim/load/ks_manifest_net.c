@@ -118,7 +118,7 @@ bool ksi_read_service(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
         ok = ks_rd_fail(r, ks_yaml_get(spec, "clusterIP"), KS_EINVAL,
                         "%s: None (headless) is only valid for type ClusterIP",
                         ks_rd_field(r, "clusterIP"));
-    ok &= ksi_read_kvs(r, spec, "selector", true, &s->selector);
+    ok &= ksi_read_kvs(r, spec, "selector", KSI_KV_LABELS, &s->selector);
     ok &= read_service_ports(r, spec, s);
     ks_rd_bool(r, spec, "publishNotReadyAddresses", false, &s->publish_not_ready);
     if (s->type == KS_SVC_EXTERNALNAME)

@@ -513,7 +513,7 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
         ok &= ks_rd_bool(r, spec, "enableServiceLinks", false, &links);
         ps->no_service_links = !links;
     }
-    ok &= ksi_read_kvs(r, spec, "nodeSelector", false, &ps->node_selector);
+    ok &= ksi_read_kvs(r, spec, "nodeSelector", KSI_KV_ANY, &ps->node_selector);
     if (ks_yaml_get(spec, "terminationGracePeriodSeconds"))
         ok &= ks_rd_int(r, spec, "terminationGracePeriodSeconds", false, 0, 86400,
                         &ps->grace_seconds);
@@ -543,8 +543,8 @@ bool ksi_read_template(ks_reader *r, const ks_yaml_node *spec, ks_pod_template *
     meta = ks_rd_map(r, tmpl, "metadata", false);
     if (meta) {
         size_t s2 = ks_rd_push(r, "metadata");
-        ok &= ksi_read_kvs(r, meta, "labels", true, &t->labels);
-        ok &= ksi_read_kvs(r, meta, "annotations", false, &t->annotations);
+        ok &= ksi_read_kvs(r, meta, "labels", KSI_KV_LABELS, &t->labels);
+        ok &= ksi_read_kvs(r, meta, "annotations", KSI_KV_ANNOTATIONS, &t->annotations);
         ks_rd_pop(r, s2);
     }
     ok &= read_pod_spec(r, tmpl, &t->spec, rule);

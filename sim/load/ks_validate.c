@@ -237,6 +237,27 @@ const char *ks_check_env_name(const char *s)
     return NULL;
 }
 
+const char *ks_check_config_key(const char *s)
+{
+    size_t i, len = strlen(s);
+    if (len > 253)
+        return "must be no more than 253 characters";
+    for (i = 0; i < len; i++)
+        if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+            break;
+    if (!len || i < len)        /* RegexError's words, its double spaces too */
+        return "a valid config key must consist of alphanumeric characters, '-', '_' or '.' "
+               "(e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation "
+               "is '[-._a-zA-Z0-9]+')";
+    if (strcmp(s, ".") == 0)
+        return "must not be '.'";
+    if (strcmp(s, "..") == 0)
+        return "must not be '..'";
+    if (strncmp(s, "..", 2) == 0)
+        return "must not start with '..'";
+    return NULL;
+}
+
 /* ---- base64 --------------------------------------------------------------- */
 static int b64_value(char c)
 {

@@ -38,6 +38,17 @@ const char *ks_check_label_value(const char *s);
  * '.', not starting with a digit). */
 const char *ks_check_env_name(const char *s);
 
+/* A ConfigMap or Secret data key, as the API server's IsConfigMapKey
+ * (k8s.io/apimachinery pkg/util/validation): [-._a-zA-Z0-9]+, at most 253
+ * bytes, not '.' or '..' or starting with '..'. The reason is the server's
+ * own words. */
+const char *ks_check_config_key(const char *s);
+/* The API server's limits (k8s.io/kubernetes pkg/apis/core/types.go
+ * MaxSecretSize; apimachinery pkg/api/validation/objectmeta.go
+ * TotalAnnotationSizeLimitB). */
+#define KS_MAX_SECRET_SIZE (1 << 20)          /* a ConfigMap's or Secret's data */
+#define KS_MAX_ANNOTATIONS_SIZE (256 << 10)   /* keys and values of one object */
+
 /* Decodes standard base64 (with padding; whitespace not allowed, as the API
  * server). Writes up to cap bytes into out, NUL-terminates, sets *len.
  * NULL on success, else why not. */

@@ -6,9 +6,14 @@
 #include "../ks_manifest.h"
 #include "../ks_read.h"
 
-/* Reads a string-to-string map (labels, data...). check_labels validates
- * keys and values as label keys/values. Missing is fine (empty). */
-bool ksi_read_kvs(ks_reader *r, const ks_yaml_node *map, const char *key, bool check_labels,
+/* What the keys and values of a string map must be: anything, label keys
+ * and values, annotations (keys as label keys in any case, 256 KiB in
+ * all), or ConfigMap/Secret data keys (ks_check_config_key). */
+typedef enum ksi_kv_rule { KSI_KV_ANY, KSI_KV_LABELS, KSI_KV_ANNOTATIONS,
+                           KSI_KV_DATA } ksi_kv_rule;
+/* Reads a string-to-string map (labels, data...), checking it by rule.
+ * Missing is fine (empty). */
+bool ksi_read_kvs(ks_reader *r, const ks_yaml_node *map, const char *key, ksi_kv_rule rule,
                   ks_kvs *out);
 /* matchLabels + matchExpressions under key (required or not). */
 bool ksi_read_selector(ks_reader *r, const ks_yaml_node *map, const char *key, bool required,
