@@ -7,8 +7,9 @@
  * and printed exactly as kubectl would print it. Moving the clock prints,
  * briefly, what happened meanwhile: captions, Kubernetes events, timeline
  * commands, scenario actions, expectation results, a request count.
- * At a terminal: a prompt with the clock, and GNU readline (when built
- * with it: KSC_HAVE_READLINE) for editing, history and Tab completion
+ * At a terminal: a prompt with the clock, and libedit (BSD licensed, its
+ * readline interface; when built with it: KSC_HAVE_EDITLINE) for editing,
+ * history and Tab completion
  * (shell_complete.c). Otherwise lines are read plainly and nothing but the
  * outputs is printed, so scripts can drive it.
  * Exit status: that of the last command (0 after exit, EOF or a success;
@@ -33,9 +34,8 @@
 #include "runcli.h"
 #include "shell.h"
 
-#ifdef KSC_HAVE_READLINE
-#include <readline/history.h>
-#include <readline/readline.h>
+#ifdef KSC_HAVE_EDITLINE
+#include <editline/readline.h>
 #endif
 
 #define NEWS_MAX_LINES 40              /* "briefly": more are counted, not shown */
@@ -200,7 +200,7 @@ static void help(void)
           "  scale deployment NAME --replicas=3, delete pod NAME, apply -f FILE,\n"
           "  rollout restart deployment NAME, set image deployment/NAME C=IMAGE\n",
           stdout);
-#ifdef KSC_HAVE_READLINE
+#ifdef KSC_HAVE_EDITLINE
     fputs("Tab completes commands, resource types and object names.\n", stdout);
 #endif
 }
@@ -211,7 +211,7 @@ static bool key_within(int ms)
     struct pollfd p = {0, POLLIN, 0};
     if (poll(&p, 1, ms) > 0) {
         char buf[256];
-        /* read(2), not stdio: what stdio buffered, readline would not see */
+        /* read(2), not stdio: what stdio buffered, libedit would not see */
         ssize_t n = read(0, buf, sizeof buf);
         (void)n;
         return true;
@@ -332,8 +332,8 @@ static bool run_line(shell *sh, char *line)
 }
 
 /* ---- reading lines ----------------------------------------------------------------------- */
-#ifdef KSC_HAVE_READLINE
-static shell *complete_shell;          /* readline's callbacks take no user data */
+#ifdef KSC_HAVE_EDITLINE
+static shell *complete_shell;          /* libedit's callbacks take no user data */
 static char **complete_words;
 static size_t complete_next;
 
@@ -354,7 +354,7 @@ static char **complete(const char *text, int start, int end)
     (void)end;
     ksc_shell_words_free(complete_words);
     complete_words = ksc_shell_complete(complete_shell->sim, rl_line_buffer, start, text, &files);
-    rl_attempted_completion_over = !files;        /* files: readline's own completion */
+    rl_attempted_completion_over = !files;        /* files: libedit's own completion */
     if (files)
         return NULL;
     rl_completion_append_character = ' ';
@@ -366,19 +366,6 @@ static char **complete(const char *text, int start, int end)
     m = rl_completion_matches(text, complete_gen);
     return m;
 }
-
-/* Ctrl-C at the prompt: drop the line and start a new one, as a shell does. */
-static int on_rl_signal(void)
-{
-    if (interrupted) {
-        interrupted = 0;
-        rl_replace_line("", 0);
-        rl_crlf();
-        rl_on_new_line();
-        rl_redisplay();
-    }
-    return 0;
-}
 #endif
 
 /* The next line (malloc'd, without its newline), or NULL at the end. */
@@ -389,9 +376,15 @@ static char *read_line(shell *sh)
     ssize_t n;
     ks_duration_format(ks_now(sh->sim), now, sizeof now);
     snprintf(prompt, sizeof prompt, "kubesim %s> ", now);
-#ifdef KSC_HAVE_READLINE
+#ifdef KSC_HAVE_EDITLINE
     if (sh->tty) {
-        line = readline(prompt);
+        /* Ctrl-C at the prompt: libedit's read fails (EINTR, our handler has
+           no SA_RESTART) and the line is dropped; a new prompt, as a shell */
+        interrupted = 0;
+        while ((line = readline(prompt)) == NULL && interrupted) {
+            interrupted = 0;
+            fputc('\n', stdout);
+        }
         if (line && line[strspn(line, " \t")])
             add_history(line);
         return line;
@@ -503,15 +496,12 @@ int ksc_cmd_shell(ksc_options *o)
         sigemptyset(&sa.sa_mask);
         sigaction(SIGINT, &sa, &old_sa);
         sa_set = true;
-#ifdef KSC_HAVE_READLINE
+#ifdef KSC_HAVE_EDITLINE
         complete_shell = &sh;
         rl_readline_name = "kubesim";
         rl_attempted_completion_function = complete;
-        rl_signal_event_hook = on_rl_signal;
-        /* a Ctrl-C that lands just before readline waits is seen too:
-           readline calls this hook while it waits (every 0.1 s) */
-        rl_event_hook = on_rl_signal;
-        rl_completer_word_break_characters = " \t";
+        rl_catch_signals = 0;                   /* Ctrl-C is ours (on_sigint) */
+        rl_completer_word_break_characters = (char *)" \t";
 #endif
     }
     fflush(stdout);
@@ -529,7 +519,7 @@ int ksc_cmd_shell(ksc_options *o)
 out:
     if (sa_set)
         sigaction(SIGINT, &old_sa, NULL);
-#ifdef KSC_HAVE_READLINE
+#ifdef KSC_HAVE_EDITLINE
     ksc_shell_words_free(complete_words);
     complete_words = NULL;
 #endif

@@ -106,7 +106,7 @@ static const command commands[] = {
      "  time               the simulated clock\n"
      "  help, exit, quit   (or Ctrl-D)\n"
      "At a terminal: line editing, history and Tab completion of commands,\n"
-     "resource types and object names (when built with GNU readline). With\n"
+     "resource types and object names (when built with libedit). With\n"
      "input from a pipe or file: no prompt, one output per line read.\n"
      "  --seed N      random seed (default: the scenario's spec.seed)\n"
      "  --until T     the clock cannot pass T (default: 31 days)\n"

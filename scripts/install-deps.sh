@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="gcc libc6-dev make cmake pkg-config libyaml-dev libcmocka-dev \
 libsdl2-dev libsdl2-ttf-dev libpng-dev libgif-dev xvfb xauth valgrind \
-libreadline-dev libxml2-utils libmicrohttpd-dev libgnutls28-dev libjansson-dev \
+libedit-dev libxml2-utils libmicrohttpd-dev libgnutls28-dev libjansson-dev \
 libcurl4-openssl-dev \
 kubernetes-client python3-kubernetes clang python3 time"
 

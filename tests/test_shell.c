@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -179,15 +180,40 @@ static bool read_until(child *c, size_t from, const char *text)
     }
 }
 
+/* The handshake before typing: the prompt is there (the caller waited for
+ * it) and the line editor reads keys. libedit prints its prompt and then
+ * sets the terminal raw; a key typed in between is read in the cooked mode
+ * (a Tab is not a completion) or flushed away with the mode change (a
+ * Ctrl-D lost). So wait until the terminal is no longer canonical. The
+ * plain build reads cooked lines: nothing to wait for. */
+static void wait_editing(child *c)
+{
+#ifdef KSC_HAVE_EDITLINE
+    long long end = now_ms() + DEADLINE_MS;
+    struct termios t;
+    while (tcgetattr(c->fd, &t) == 0 && (t.c_lflag & ICANON) && now_ms() < end)
+        usleep(2000);
+    if (tcgetattr(c->fd, &t) != 0 || (t.c_lflag & ICANON))
+        fail_msg("the shell never set the terminal raw to read a line");
+#else
+    (void)c;
+#endif
+}
+
 /* Types line (and Enter), waits for the next prompt; returns the output
  * between, as a new string (free it). */
 static char *type(child *c, const char *line, const char *next_prompt)
 {
     size_t from = c->len;
     char *out;
+    wait_editing(c);
     assert_int_equal(write(c->fd, line, strlen(line)), (ssize_t)strlen(line));
     assert_int_equal(write(c->fd, "\n", 1), 1);
-    if (!read_until(c, from, next_prompt))
+    /* the prompt after Enter's echo: libedit redraws the prompt and the
+       line as it edits (a completion, a line from history) */
+    if (!read_until(c, from, "\n"))
+        fail_msg("no echo of Enter after '%s'; the output was:\n%s", line, c->buf + from);
+    if (!read_until(c, (size_t)(strchr(c->buf + from, '\n') - c->buf), next_prompt))
         fail_msg("no prompt '%s' after '%s'; the output was:\n%s", next_prompt, line,
                  c->buf + from);
     out = strdup(c->buf + from);
@@ -276,9 +302,9 @@ static void test_shell_tty_session(void **state)
 
     /* Tab completes: "get deploy<Tab>" runs "get deployments" */
     out = type(c, "get deploy\t", "kubesim 30s> ");
-#ifdef KSC_HAVE_READLINE
-    assert_non_null(strstr(out, "UP-TO-DATE"));
-    assert_non_null(strstr(out, "3/3"));
+#ifdef KSC_HAVE_EDITLINE
+    if (!strstr(out, "UP-TO-DATE") || !strstr(out, "3/3"))
+        fail_msg("get deploy<Tab> did not list the deployment:\n%s", out);
 #endif
     free(out);
 
@@ -286,11 +312,20 @@ static void test_shell_tty_session(void **state)
     assert_non_null(strstr(out, "30s (simulated)"));
     free(out);
 
+#ifdef KSC_HAVE_EDITLINE
+    /* history: the up arrow brings "time" back */
+    out = type(c, "\033[A", "kubesim 30s> ");
+    if (!strstr(out, "30s (simulated)"))
+        fail_msg("the up arrow did not bring back the last line:\n%s", out);
+    free(out);
+#endif
+
     out = type(c, "get pod nosuch", "kubesim 30s> ");
     assert_non_null(strstr(out, "Error from server (NotFound): pods \"nosuch\" not found"));
     free(out);
 
     /* Ctrl-C at the prompt: a new prompt, not the end */
+    wait_editing(c);
     assert_int_equal(write(c->fd, "get po\003", 7), 7);
     {
         size_t from = c->len;
@@ -314,6 +349,7 @@ static void test_shell_tty_eof(void **state)
     assert_non_null(c);
     spawn_tty(c);
     assert_true(read_until(c, 0, "kubesim 0s> "));
+    wait_editing(c);
     assert_int_equal(write(c->fd, "\004", 1), 1);
     assert_int_equal(wait_exit(c->pid), 0);
     close(c->fd);
