@@ -11,38 +11,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "load/ks_manifest.h"
-
-typedef struct loaded {
-    ks_arena *ar;
-    ks_diags d;
-    ks_manifests m;
-    int rc;
-} loaded;
-
-static void load(loaded *l, const char *text)
-{
-    memset(l, 0, sizeof *l);
-    l->ar = ks_arena_create(NULL);
-    assert_non_null(l->ar);
-    ks_diags_init(&l->d);
-    l->rc = ks_manifest_load_text(l->ar, "t.yaml", text, strlen(text), 1, 1, NULL, &l->m, &l->d);
-}
-
-static void unload(loaded *l)
-{
-    ks_arena_destroy(l->ar);
-}
-
-/* The first error of l, for assertions. */
-static const ks_error *first_error(const loaded *l)
-{
-    int i;
-    for (i = 0; i < l->d.n; i++)
-        if (l->d.items[i].sev == KS_SEV_ERROR)
-            return &l->d.items[i].err;
-    return NULL;
-}
+#include "manifest_fixture.h"
 
 #define DEPLOY_HEAD "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
 #define POD_TMPL                                                                   \

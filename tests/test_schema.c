@@ -15,23 +15,7 @@
 #include <cmocka.h>
 
 #include "load/internal/schema.h"
-#include "load/ks_manifest.h"
-
-typedef struct loaded {
-    ks_arena *ar;
-    ks_diags d;
-    ks_manifests m;
-    int rc;
-} loaded;
-
-static void load(loaded *l, const char *text)
-{
-    memset(l, 0, sizeof *l);
-    l->ar = ks_arena_create(NULL);
-    assert_non_null(l->ar);
-    ks_diags_init(&l->d);
-    l->rc = ks_manifest_load_text(l->ar, "t.yaml", text, strlen(text), 1, 1, NULL, &l->m, &l->d);
-}
+#include "manifest_fixture.h"
 
 /* Every kind kubesim reads has its type in the table. */
 static void test_schema_every_kind(void **state)
@@ -135,24 +119,33 @@ static const struct {
      "unknown field \"spec.selector.matchExpressions[0].value\"; did you mean 'values'?", 6, 49, 0},
 };
 
+/* Loads yaml: exactly errors errors (0: one), nothing loaded, the first at
+ * line:col and containing msg. */
+static void expect_refused(const char *name, const char *yaml, const char *msg, unsigned line,
+                           unsigned col, int errors)
+{
+    loaded l;
+    const ks_error *e;
+    load(&l, yaml);
+    e = first_error(&l);
+    if (!e || l.d.errors != (errors ? errors : 1) || l.m.n != 0 || !strstr(e->msg, msg)
+        || e->line != line || e->col != col)
+        fail_msg("%s: %d errors, %zu objects; first: %u:%u %s", name, l.d.errors, l.m.n,
+                 e ? e->line : 0, e ? e->col : 0, e ? e->msg : "(none)");
+    unload(&l);
+}
+
 static void test_schema_unknown_fields(void **state)
 {
     size_t i;
     (void)state;
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         loaded l;
-        const ks_error *e = NULL;
-        int j;
+        expect_refused(cases[i].name, cases[i].yaml, cases[i].msg, cases[i].line, cases[i].col,
+                       cases[i].errors);
         load(&l, cases[i].yaml);
-        for (j = 0; j < l.d.n && !e; j++)
-            if (l.d.items[j].sev == KS_SEV_ERROR)
-                e = &l.d.items[j].err;
-        if (!e || l.d.errors != (cases[i].errors ? cases[i].errors : 1) || l.m.n != 0 || !strstr(e->msg, cases[i].msg)
-            || e->line != cases[i].line || e->col != cases[i].col)
-            fail_msg("%s: %d errors, %zu objects; first: %u:%u %s", cases[i].name, l.d.errors,
-                     l.m.n, e ? e->line : 0, e ? e->col : 0, e ? e->msg : "(none)");
-        assert_true(strncmp(e->msg, "strict decoding error: ", 23) == 0);
-        ks_arena_destroy(l.ar);
+        assert_true(strncmp(first_error(&l)->msg, "strict decoding error: ", 23) == 0);
+        unload(&l);
     }
 }
 
@@ -168,7 +161,7 @@ static void test_schema_every_unknown_field(void **state)
     assert_int_equal(l.d.items[1].err.line, 5);
     assert_int_equal(l.d.items[2].err.line, 6);
     assert_int_equal(l.m.n, 0);
-    ks_arena_destroy(l.ar);
+    unload(&l);
 }
 
 /* What the API server accepts passes: every field kubesim ignores, status,
@@ -203,7 +196,7 @@ static void test_schema_real_fields_pass(void **state)
             if (strstr(l.d.items[j].err.msg, "strict decoding"))
                 fail_msg("case %zu: %u:%u %s", i, l.d.items[j].err.line, l.d.items[j].err.col,
                          l.d.items[j].err.msg);
-        ks_arena_destroy(l.ar);
+        unload(&l);
     }
 }
 
@@ -264,20 +257,9 @@ static void test_apiserver_rules(void **state)
 {
     size_t i;
     (void)state;
-    for (i = 0; i < sizeof rules / sizeof rules[0]; i++) {
-        loaded l;
-        const ks_error *e = NULL;
-        int j;
-        load(&l, rules[i].yaml);
-        for (j = 0; j < l.d.n && !e; j++)
-            if (l.d.items[j].sev == KS_SEV_ERROR)
-                e = &l.d.items[j].err;
-        if (!e || l.d.errors != 1 || l.m.n != 0 || !strstr(e->msg, rules[i].msg)
-            || e->line != rules[i].line || e->col != rules[i].col)
-            fail_msg("%s: %d errors, %zu objects; first: %u:%u %s", rules[i].name, l.d.errors,
-                     l.m.n, e ? e->line : 0, e ? e->col : 0, e ? e->msg : "(none)");
-        ks_arena_destroy(l.ar);
-    }
+    for (i = 0; i < sizeof rules / sizeof rules[0]; i++)
+        expect_refused(rules[i].name, rules[i].yaml, rules[i].msg, rules[i].line, rules[i].col,
+                       0);
 }
 
 /* A text of n bytes of 'x' in a ConfigMap (or Secret) value, with extra
@@ -327,7 +309,7 @@ static void test_apiserver_sizes(void **state)
                       || l.d.items[0].err.code != KS_ELIMIT))
                 fail_msg("case %zu over the limit: %d errors: %s", i, l.d.errors,
                          l.d.n ? l.d.items[0].err.msg : "");
-            ks_arena_destroy(l.ar);
+            unload(&l);
             free(t);
         }
 }

@@ -9,14 +9,7 @@
 #include "fuzz_target.h"
 
 static const char head[] =
-    "apiVersion: kubesim/v1\nkind: Scenario\nmetadata: {name: fuzz}\nspec:\n  duration: 20s\n"
-    "  manifests:\n    - inline: |\n"
-    "        apiVersion: apps/v1\n        kind: Deployment\n        metadata: {name: web}\n"
-    "        spec:\n          replicas: 2\n          selector: {matchLabels: {app: web}}\n"
-    "          template:\n            metadata: {labels: {app: web}}\n"
-    "            spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]}\n"
-    "        ---\n        apiVersion: v1\n        kind: Service\n        metadata: {name: web}\n"
-    "        spec: {selector: {app: web}, ports: [{port: 80}]}\n"
+    FUZZ_WEB_SCENARIO("20s")
     "  timeline:\n    - {at: 5s, traffic: {to: \"service:web\", rate: 10/s, for: 10s}}\n"
     "  expect:\n";
 

@@ -12,14 +12,7 @@
 #include "kubectl/ks_kubectl.h"
 
 static const char scenario[] =
-    "apiVersion: kubesim/v1\nkind: Scenario\nmetadata: {name: fuzz}\nspec:\n  duration: 60s\n"
-    "  manifests:\n    - inline: |\n"
-    "        apiVersion: apps/v1\n        kind: Deployment\n        metadata: {name: web}\n"
-    "        spec:\n          replicas: 2\n          selector: {matchLabels: {app: web}}\n"
-    "          template:\n            metadata: {labels: {app: web}}\n"
-    "            spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]}\n"
-    "        ---\n        apiVersion: v1\n        kind: Service\n        metadata: {name: web}\n"
-    "        spec: {selector: {app: web}, ports: [{port: 80}]}\n"
+    FUZZ_WEB_SCENARIO("60s")
     "        ---\n        apiVersion: v1\n        kind: ConfigMap\n        metadata: {name: cfg}\n"
     "        data: {a: b}\n";
 

@@ -15,6 +15,17 @@
 #include "run/ks_runner.h"
 
 #define FUZZ_MAX_LINES 16              /* input lines used */
+/* A scenario's head with a Deployment web (2 nginx pods) behind a Service
+ * web, as an inline manifest; a target adds its own sections after it. */
+#define FUZZ_WEB_SCENARIO(duration)                                                            \
+    "apiVersion: kubesim/v1\nkind: Scenario\nmetadata: {name: fuzz}\nspec:\n  duration: "       \
+    duration "\n  manifests:\n    - inline: |\n"                                                \
+    "        apiVersion: apps/v1\n        kind: Deployment\n        metadata: {name: web}\n"   \
+    "        spec:\n          replicas: 2\n          selector: {matchLabels: {app: web}}\n"    \
+    "          template:\n            metadata: {labels: {app: web}}\n"                      \
+    "            spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]}\n" \
+    "        ---\n        apiVersion: v1\n        kind: Service\n        metadata: {name: web}\n" \
+    "        spec: {selector: {app: web}, ports: [{port: 80}]}\n"
 #define FUZZ_MAX_LINE 400              /* bytes of one line */
 
 static ks_arena *fuzz_cat_arena;
