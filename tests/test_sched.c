@@ -248,7 +248,9 @@ static void test_names_twins(void **state)
     ks_id first, second;
     (void)state;
     big_init(&b, 1);
-    big_apply(&b, "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: a}\n"
+    big_apply(&b, "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\n"
+                  "apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n---\n"
+                  "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: a}\n"
                   "stringData: {k: v}\n---\n"
                   "apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: b}\n"
                   "stringData: {k: w}\n");

@@ -248,6 +248,8 @@ int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_e
         *res = KS_APPLY_UNCHANGED;
         return KS_OK;
     }
+    if (!id && (rc = ksi_namespace_admit(sim, o, err)) != KS_OK)
+        return rc;
     for (i = 0; i < sim->cluster->nadmit; i++) {
         char msg[1024];
         msg[0] = '\0';

@@ -243,6 +243,16 @@ ks_time ks_cluster_created(const ks_sim *sim, ks_id id);
 ks_id ks_cluster_owner(const ks_sim *sim, ks_id id);
 /* Whether it is being deleted in steps (a Namespace shows Terminating). */
 bool ks_cluster_terminating(const ks_sim *sim, ks_id id);
+/* The namespaces every cluster has (the API server makes them:
+ * pkg/controlplane/controller/systemnamespaces and the default one). */
+#define KS_CLUSTER_SYSTEM_NAMESPACES 4
+extern const char *const ks_cluster_system_namespaces[KS_CLUSTER_SYSTEM_NAMESPACES];
+/* Whether a namespace exists: a system one, or a Namespace object (a
+ * Terminating one too). */
+bool ks_cluster_namespace_exists(const ks_sim *sim, const char *ns);
+/* Whether the API server refuses to delete it (NamespaceLifecycle's
+ * immortal namespaces: default, kube-system, kube-public). */
+bool ks_cluster_namespace_immortal(const char *ns);
 
 /* ---- changes, as a client of the API server makes them ------------------------- */
 typedef enum ks_apply_result { KS_APPLY_CREATED, KS_APPLY_CONFIGURED, KS_APPLY_UNCHANGED }
@@ -253,6 +263,12 @@ typedef enum ks_apply_result { KS_APPLY_CREATED, KS_APPLY_CONFIGURED, KS_APPLY_U
  * *res, or an error with a message in err (e.g. a field that may not
  * change, such as a Deployment's selector). */
 int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_error *err);
+/* ks_cluster_apply refuses to create an object in a namespace that does not
+ * exist (KS_EUNKNOWN, err says `namespaces "NS" not found`) or is being
+ * deleted (KS_EFORBIDDEN, err says `unable to create new content in
+ * namespace NS because it is being terminated`): the API server's
+ * NamespaceLifecycle admission (apiserver/pkg/admission/plugin/namespace/
+ * lifecycle/admission.go), before any webhook. */
 
 /* A validating admission webhook: false refuses o, with the words the API
  * server returns in msg ("admission webhook \"NAME\" denied the request:

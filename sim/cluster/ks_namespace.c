@@ -16,6 +16,53 @@
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
 
+/* kube-apiserver makes kube-system, kube-public and kube-node-lease
+ * (pkg/controlplane/controller/systemnamespaces) and default (the kubernetes
+ * Service's controller); sorted by name. */
+const char *const ks_cluster_system_namespaces[KS_CLUSTER_SYSTEM_NAMESPACES] = {
+    "default", "kube-node-lease", "kube-public", "kube-system"};
+
+bool ks_cluster_namespace_exists(const ks_sim *sim, const char *ns)
+{
+    size_t i;
+    for (i = 0; ns && i < KS_CLUSTER_SYSTEM_NAMESPACES; i++)
+        if (strcmp(ns, ks_cluster_system_namespaces[i]) == 0)
+            return true;
+    return ns && ks_cluster_find(sim, KS_KIND_NAMESPACE, NULL, ns) != 0;
+}
+
+/* NamespaceLifecycle's Register: sets.NewString(metav1.NamespaceDefault,
+ * metav1.NamespaceSystem, metav1.NamespacePublic); kube-node-lease may go
+ * (the API server makes it again). */
+bool ks_cluster_namespace_immortal(const char *ns)
+{
+    return ns && (strcmp(ns, "default") == 0 || strcmp(ns, "kube-system") == 0
+                  || strcmp(ns, "kube-public") == 0);
+}
+
+/* NamespaceLifecycle on a create: the namespace must exist and not be
+ * terminating ("unable to create new content in namespace %s because it is
+ * being terminated", a Forbidden). */
+int ksi_namespace_admit(ks_sim *sim, const ks_object *o, ks_error *err)
+{
+    ks_id ns;
+    size_t i;
+    if (!ks_kind_namespaced(o->kind) || !o->meta.ns)
+        return KS_OK;
+    for (i = 0; i < KS_CLUSTER_SYSTEM_NAMESPACES; i++)
+        if (strcmp(o->meta.ns, ks_cluster_system_namespaces[i]) == 0)
+            return KS_OK;
+    if (!(ns = ks_cluster_find(sim, KS_KIND_NAMESPACE, NULL, o->meta.ns)))
+        return ks_error_set(err, KS_EUNKNOWN, o->mark, "namespaces \"%s\" not found",
+                            o->meta.ns);
+    if (ks_cluster_terminating(sim, ns))
+        return ks_error_set(err, KS_EFORBIDDEN, o->mark,
+                            "%s \"%s\" is forbidden: unable to create new content in "
+                            "namespace %s because it is being terminated",
+                            ks_kind_plural(o->kind), o->meta.name, o->meta.ns);
+    return KS_OK;
+}
+
 typedef struct ns_controller {
     ksi_workqueue queue;
     size_t terminating;           /* namespaces being deleted, ever: 0 skips the scan */

@@ -84,7 +84,7 @@ const char *ks_error_code_name(int code)
 {
     static const char *const names[] = {
         "OK", "ENOMEM", "EIO", "ESYNTAX", "ESCHEMA", "EINVAL",
-        "ELIMIT", "EUNKNOWN", "EUSAGE", "EINTERNAL"
+        "ELIMIT", "EUNKNOWN", "EUSAGE", "EINTERNAL", "EFORBIDDEN"
     };
     if (code < 0 || code >= (int)(sizeof names / sizeof names[0]))
         return "E?";

@@ -23,7 +23,8 @@ enum {
     KS_ELIMIT,        /* input exceeds a limit (size, depth, aliases, counts) */
     KS_EUNKNOWN,      /* an unknown kind, command or name */
     KS_EUSAGE,        /* bad command line */
-    KS_EINTERNAL      /* a bug in kubesim */
+    KS_EINTERNAL,     /* a bug in kubesim */
+    KS_EFORBIDDEN     /* the API server refuses it (403 Forbidden: an admission plugin) */
 };
 
 /* A position in a user's file, 1-based (libyaml marks are 0-based: add 1).

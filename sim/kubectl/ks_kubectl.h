@@ -58,6 +58,13 @@ int ks_kubectl_target_port(const ks_service_port *sp, const ks_pod *p);
  * memory runs out, returns 1 and out (if it could grow) ends with an
  * "error: out of memory" line. */
 int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out);
+/* The line `kubectl apply` prints when the API server refuses to create an
+ * object from file (ks_cluster_apply's KS_EUNKNOWN or KS_EFORBIDDEN: the
+ * namespace is missing or terminating), e.g. `Error from server
+ * (NotFound): error when creating "FILE": namespaces "shop" not found`;
+ * 0 (and buf "") for any other refusal. Returns snprintf's length. */
+size_t ks_kubectl_refusal(const ks_error *err, const char *file, char *buf,
+                          size_t n);
 
 /* Checks line as ks_kubectl_run would read it -- its words, the command,
  * its flags and their values, resource types, selectors, the shape of its

@@ -177,6 +177,21 @@ static void print_apply_error(ksi_kc *k, const ks_error *e)
     k->status = 1;
 }
 
+size_t ks_kubectl_refusal(const ks_error *err, const char *file, char *buf,
+                          size_t n)
+{
+    int len = 0;
+    if (err->code == KS_EUNKNOWN)
+        len = snprintf(buf, n, "Error from server (NotFound): error when creating \"%s\": %s",
+                       file, err->msg);
+    else if (err->code == KS_EFORBIDDEN)
+        len = snprintf(buf, n, "Error from server (Forbidden): error when creating \"%s\": %s",
+                       file, err->msg);
+    else if (n)
+        buf[0] = '\0';
+    return len > 0 ? (size_t)len : 0;
+}
+
 /* apply -f / create -f: create says "created" and refuses existing objects. */
 static int apply_files(ksi_kc *k, bool create)
 {
@@ -215,6 +230,13 @@ static int apply_files(ksi_kc *k, bool create)
             }
             ks_error_clear(&err);
             if (ks_cluster_apply(k->sim, o, &res, &err) != KS_OK) {
+                char line[1024];
+                if (ks_kubectl_refusal(&err, shown(k, &L, o->mark.file), line,
+                                       sizeof line)) {
+                    ksi_kc_line(k, "%s", line);
+                    k->status = 1;
+                    continue;
+                }
                 if (strncmp(err.msg, "admission webhook", 17) == 0) {
                     /* the API server's words for a webhook's refusal */
                     bool exists = ks_cluster_find(k->sim, o->kind, o->meta.ns, o->meta.name);
@@ -378,6 +400,17 @@ typedef struct del_opts {
     bool warned;
 } del_opts;
 
+/* NamespaceLifecycle refuses to delete default, kube-system, kube-public. */
+static bool immortal(ksi_kc *k, int kind, const char *name)
+{
+    if (kind != KS_KIND_NAMESPACE || !ks_cluster_namespace_immortal(name))
+        return false;
+    ksi_kc_line(k, "Error from server (Forbidden): namespaces \"%s\" is forbidden: this "
+                   "namespace may not be deleted", name);
+    k->status = 1;
+    return true;
+}
+
 static void delete_one(ksi_kc *k, del_opts *o, ks_id id, int kind, const char *name)
 {
     int rc;
@@ -420,6 +453,8 @@ static int delete_files(ksi_kc *k, del_opts *o)
             const ks_object *obj = L.m.objs[i];
             ks_id id;
             if (file_is_bad(&L, obj->mark.file))
+                continue;
+            if (immortal(k, obj->kind, obj->meta.name))
                 continue;
             id = ks_cluster_find(k->sim, obj->kind, obj->meta.ns, obj->meta.name);
             if (!id) {
@@ -502,7 +537,7 @@ int ksi_kc_delete(ksi_kc *k)
                 return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
             if (kind >= KS_KIND_COUNT)
                 return ksi_kc_error(k, "kubesim cannot delete %s by name", type);
-            if (ksi_kc_dry(k))
+            if (ksi_kc_dry(k) || immortal(k, kind, name))
                 continue;
             if (!(id = ksi_kc_find(k, kind, name)) || (kind == KS_KIND_ENDPOINTS
                                                        && ks_cluster_kind(k->sim, id)

@@ -561,12 +561,10 @@ const char *ks_kubectl_event_namespace(ks_sim *sim, size_t i)
 size_t ks_kubectl_namespaces(const ks_sim *sim, const char **names, ks_time *created,
                              size_t max)
 {
-    static const char *const builtin[] = {"default", "kube-node-lease", "kube-public",
-                                          "kube-system"};
     ks_id id = 0;
     size_t n = 0, i, j;
-    for (i = 0; i < 4 && n < max; i++) {
-        names[n] = builtin[i];
+    for (i = 0; i < KS_CLUSTER_SYSTEM_NAMESPACES && n < max; i++) {
+        names[n] = ks_cluster_system_namespaces[i];
         created[n++] = 0;
     }
     if (n < max
@@ -612,17 +610,30 @@ static void namespace_rows(ksi_table *t, const size_t *idx, size_t n)
 }
 
 /* Namespaces: the four a new cluster has, ingress-nginx with the
- * controller, and any applied. */
-static size_t print_namespaces(ksi_kc *k, ksi_table *t)
+ * controller, and any applied; only those named in want[0..nwant) when
+ * nwant (NotFound for a name that is none of them). */
+static size_t print_namespaces(ksi_kc *k, ksi_table *t, const char *const *want, size_t nwant)
 {
     const char *names[KS_KUBECTL_MAX_NAMESPACES];
     ks_time created[KS_KUBECTL_MAX_NAMESPACES];
-    size_t idx[KS_KUBECTL_MAX_NAMESPACES], n, i;
+    size_t idx[KS_KUBECTL_MAX_NAMESPACES], n, i, m = 0, w;
     n = ks_kubectl_namespaces(k->sim, names, created, KS_KUBECTL_MAX_NAMESPACES);
-    for (i = 0; i < n; i++)
-        idx[i] = i;
-    namespace_rows(t, idx, n);
-    return n;
+    for (w = 0; w < (nwant ? nwant : 1); w++)
+        for (i = 0; i < n; i++)
+            if (!nwant || strcmp(names[i], want[w]) == 0) {
+                idx[m++] = i;
+                if (nwant)
+                    break;
+            }
+    for (w = 0; w < nwant; w++) {
+        for (i = 0; i < n && strcmp(names[i], want[w]) != 0; i++) {
+        }
+        if (i == n)
+            ksi_kc_not_found(k, KS_KIND_NAMESPACE, want[w]);
+    }
+    if (m)
+        namespace_rows(t, idx, m);
+    return m;
 }
 
 /* ---- get --------------------------------------------------------------------------------- */
@@ -857,12 +868,13 @@ int ksi_kc_get(ksi_kc *k)
             }
             if (print_events(k, &t) == 0)
                 continue;
-        } else if (kind == KS_KIND_NAMESPACE && !nnames && !seltext) {
+        } else if (kind == KS_KIND_NAMESPACE && !seltext) {
             if (names_only) {
                 k->status = ksi_kc_error(k, "kubesim lists namespaces in tables only");
                 continue;
             }
-            print_namespaces(k, &t);
+            if (print_namespaces(k, &t, names, nnames) == 0)
+                continue;
         } else {
             if (nnames) {
                 ids = ks_arena_alloc(k->tmp, (nnames + 1) * sizeof *ids);

@@ -378,8 +378,29 @@ static bool read_ingressclass(ks_reader *r, const ks_yaml_node *doc, ks_object *
     return true;
 }
 
+/* The resource's plural with its group, as API errors name it (the
+ * resources the API server serves; kubectl api-resources). */
+const char *ks_kind_plural(ks_kind k)
+{
+    static const char *const plural[KS_KIND_COUNT] = {
+        [KS_KIND_NAMESPACE] = "namespaces", [KS_KIND_NODE] = "nodes", [KS_KIND_POD] = "pods",
+        [KS_KIND_DEPLOYMENT] = "deployments.apps", [KS_KIND_REPLICASET] = "replicasets.apps",
+        [KS_KIND_SERVICE] = "services", [KS_KIND_ENDPOINTS] = "endpoints",
+        [KS_KIND_INGRESS] = "ingresses.networking.k8s.io",
+        [KS_KIND_INGRESSCLASS] = "ingressclasses.networking.k8s.io",
+        [KS_KIND_SECRET] = "secrets", [KS_KIND_CONFIGMAP] = "configmaps",
+        [KS_KIND_PV] = "persistentvolumes", [KS_KIND_PVC] = "persistentvolumeclaims",
+        [KS_KIND_STORAGECLASS] = "storageclasses.storage.k8s.io", [KS_KIND_JOB] = "jobs.batch",
+        [KS_KIND_CRONJOB] = "cronjobs.batch",
+        [KS_KIND_HPA] = "horizontalpodautoscalers.autoscaling",
+        [KS_KIND_NETPOL] = "networkpolicies.networking.k8s.io",
+        [KS_KIND_STATEFULSET] = "statefulsets.apps", [KS_KIND_DAEMONSET] = "daemonsets.apps",
+    };
+    return (unsigned)k < KS_KIND_COUNT && plural[k] ? plural[k] : "?";
+}
+
 /* ---- documents ------------------------------------------------------------ */
-static bool is_namespaced(ks_kind k)
+bool ks_kind_namespaced(ks_kind k)
 {
     return k != KS_KIND_NAMESPACE && k != KS_KIND_NODE && k != KS_KIND_PV
            && k != KS_KIND_STORAGECLASS && k != KS_KIND_INGRESSCLASS;
@@ -509,7 +530,7 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
     o->api_version = api;
     o->mark = root->mark;
     o->hash = ks_yaml_hash(root);
-    read_meta(&r, root, o, is_namespaced(o->kind));
+    read_meta(&r, root, o, ks_kind_namespaced(o->kind));
     kinds[k].read(&r, root, o);
     if (d->errors > errors)
         return ks_diag_first_code(d) ? ks_diag_first_code(d) : KS_EINVAL;

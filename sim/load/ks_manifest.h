@@ -30,6 +30,12 @@ typedef enum ks_kind {
 /* "Deployment", and the resource name kubectl prints: "deployment.apps". */
 const char *ks_kind_name(ks_kind k);
 const char *ks_kind_resource(ks_kind k);
+/* Whether objects of a kind live in a namespace (a Node, PersistentVolume,
+ * StorageClass, IngressClass or Namespace does not). */
+bool ks_kind_namespaced(ks_kind k);
+/* The resource's plural with its group, as API errors name it:
+ * "deployments.apps", "networkpolicies.networking.k8s.io", "pods". */
+const char *ks_kind_plural(ks_kind k);
 
 typedef struct ks_kv {
     const char *key, *value;

@@ -184,6 +184,8 @@ typedef struct ks_scn_expect {
     ks_mark kind_mark;
     ks_scn_selector selector; /* pods, pod, records, events, log */
     const char *name;         /* pod, pvc, pv, jobs */
+    const char *ns;           /* namespace: pods, pod, records, pvc, endpoints, events,
+                                 log, jobs; NULL: every namespace (a name: default first) */
     const char *pvc;          /* records */
     const char *service;      /* endpoints */
     const char *status;       /* pods, pod, pvc, pv, jobs: a status word */

@@ -467,21 +467,22 @@ static void read_pod_ready(ks_reader *r, const ks_yaml_node *b, ks_scn_expect *e
 static void read_body(ks_reader *r, const ks_yaml_node *b, ks_scn_expect *e)
 {
     static const char *const pods_keys[] = {"selector", "count", "ready", "running", "status",
-                                            NULL};
+                                            "namespace", NULL};
     static const char *const pod_keys[] = {"name", "selector", "status", "ready", "restarts",
-                                           "node", NULL};
-    static const char *const records_keys[] = {"selector", "pvc", "count", NULL};
+                                           "node", "namespace", NULL};
+    static const char *const records_keys[] = {"selector", "pvc", "count", "namespace", NULL};
     static const char *const requests_keys[] = {"path", "to", "status", "count", "success",
                                                 NULL};
     static const char *const volume_keys[] = {"name", "status", "capacity", "storageClass",
-                                              NULL};
-    static const char *const endpoints_keys[] = {"service", "ready", NULL};
-    static const char *const events_keys[] = {"reason", "selector", "count", NULL};
-    static const char *const log_keys[] = {"selector", "contains", NULL};
+                                              "namespace", NULL};
+    static const char *const pv_keys[] = {"name", "status", "capacity", "storageClass", NULL};
+    static const char *const endpoints_keys[] = {"service", "ready", "namespace", NULL};
+    static const char *const events_keys[] = {"reason", "selector", "count", "namespace", NULL};
+    static const char *const log_keys[] = {"selector", "contains", "namespace", NULL};
     static const char *const jobs_keys[] = {"name", "selector", "status", "succeeded", "failed",
-                                            "active", NULL};
+                                            "active", "namespace", NULL};
     static const char *const *const keys[] = {pods_keys,     pod_keys,       records_keys,
-                                              requests_keys, volume_keys,    volume_keys,
+                                              requests_keys, volume_keys,    pv_keys,
                                               endpoints_keys, events_keys,   log_keys,
                                               jobs_keys};
     const char *why;
@@ -489,6 +490,12 @@ static void read_body(ks_reader *r, const ks_yaml_node *b, ks_scn_expect *e)
     bool unknown;
     ks_rd_strict(r, b, keys[e->kind]);
     unknown = r->d->errors > before;
+    if (ks_rd_str(r, b, "namespace", false, &e->ns) && (why = ks_check_dns_label(e->ns))) {
+        ks_rd_fail(r, ks_yaml_get(b, "namespace"), KS_EINVAL,
+                   "%s '%s' is not a valid namespace: it %s", ks_rd_field(r, "namespace"),
+                   e->ns, why);
+        e->ns = NULL;
+    }
     switch (e->kind) {
     case KS_SCN_EXP_PODS:
         ksi_scn_read_selector(r, b, "selector", true, &e->selector);

@@ -12,6 +12,7 @@
 
 #include "internal/runner.h"
 #include "net/ks_traffic.h"
+#include "kubectl/ks_kubectl.h"
 #include "world/ks_world.h"
 
 #define SHOW_PODS 3           /* pods named in one explanation */
@@ -166,9 +167,32 @@ const ks_kvs *ksi_run_pod_labels(const ks_run *run, ks_id id)
 }
 
 /* ---- pods, pod --------------------------------------------------------------------- */
-static bool matches(const ks_scn_selector *sel, const ks_pod *p)
+/* Whether something in namespace ns is in the expectation's namespace
+ * (without one: every namespace). */
+static bool in_ns(const ks_scn_expect *e, const char *ns)
 {
-    return ks_selector_matches(&sel->sel, &p->labels);
+    return !e->ns || (ns && strcmp(ns, e->ns) == 0);
+}
+
+static bool matches(const ks_scn_expect *e, const ks_pod *p)
+{
+    return in_ns(e, p->ns) && ks_selector_matches(&e->selector.sel, &p->labels);
+}
+
+/* The object of kind named name: in the expectation's namespace, or,
+ * without one, in default, else the first made in any namespace. */
+static ks_id find_named(const ks_run *run, const ks_scn_expect *e, ks_kind kind,
+                        const char *name)
+{
+    ks_id id = ks_cluster_find(run->sim, kind, e->ns, name);
+    const ks_object *o;
+    if (id || e->ns || !ks_kind_namespaced(kind))
+        return id;
+    while ((id = ks_cluster_next(run->sim, kind, id)) != 0)
+        if ((o = ks_cluster_object(run->sim, id)) != NULL && o->meta.name
+            && strcmp(o->meta.name, name) == 0)
+            return id;
+    return 0;
 }
 
 /* As kubectl's RESTARTS counts them: the init containers' while the pod
@@ -195,7 +219,7 @@ static void why_pods(const ks_run *run, const ks_scn_expect *e, ksi_text *t,
     int shown = 0, more = 0;
     while ((id = ks_cluster_next(run->sim, KS_KIND_POD, id)) != 0) {
         const ks_pod *p = ks_cluster_pod(run->sim, id);
-        if (!matches(&e->selector, p) || !bad(e, p))
+        if (!matches(e, p) || !bad(e, p))
             continue;
         if (shown == SHOW_PODS) {
             more++;
@@ -247,7 +271,7 @@ static bool check_pods(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_text
     bool ok;
     while ((id = ks_cluster_next(run->sim, KS_KIND_POD, id)) != 0) {
         const ks_pod *p = ks_cluster_pod(run->sim, id);
-        if (!matches(&e->selector, p))
+        if (!matches(e, p))
             continue;
         n++;
         ready += p->ready;
@@ -319,20 +343,20 @@ static bool check_pod(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_text 
     const ks_pod *first = NULL, *bad = NULL;
     ks_id id = 0;
     int n = 0;
-    if (e->name) {
-        first = ks_cluster_pod(run->sim, ks_cluster_find(run->sim, KS_KIND_POD, NULL, e->name));
+    if (e->name && e->ns) {
+        first = ks_cluster_pod(run->sim, ks_cluster_find(run->sim, KS_KIND_POD, e->ns, e->name));
         if (!first) {
-            ksi_text_printf(act, "no pod named %s", e->name);
+            ksi_text_printf(act, "no pod named %s in namespace %s", e->name, e->ns);
             ksi_why_no_match(run->sim, NULL, why);
             return false;
         }
         n = 1;
         if (!pod_ok(run, e, first, why))
             bad = first;
-    } else {
+    } else {                  /* a name in every namespace, or a selector */
         while ((id = ks_cluster_next(run->sim, KS_KIND_POD, id)) != 0) {
             const ks_pod *p = ks_cluster_pod(run->sim, id);
-            if (!matches(&e->selector, p))
+            if (e->name ? strcmp(p->name, e->name) != 0 : !matches(e, p))
                 continue;
             n++;
             if (!first)
@@ -341,8 +365,11 @@ static bool check_pod(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_text 
                 bad = p;
         }
         if (!n) {
-            ksi_text_printf(act, "no pod");
-            ksi_why_no_match(run->sim, e->selector.text, why);
+            if (e->name)
+                ksi_text_printf(act, "no pod named %s", e->name);
+            else
+                ksi_text_printf(act, "no pod");
+            ksi_why_no_match(run->sim, e->name ? NULL : e->selector.text, why);
             return false;
         }
     }
@@ -362,7 +389,7 @@ static bool check_records(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_t
     int pods = 0, readers = 0;
     ks_id id = 0;
     if (e->pvc) {
-        ks_id cid = ks_cluster_find(run->sim, KS_KIND_PVC, NULL, e->pvc);
+        ks_id cid = find_named(run, e, KS_KIND_PVC, e->pvc);
         const ks_pvc *c = ks_cluster_pvc(run->sim, cid);
         if (!c) {
             ksi_text_printf(act, "no claim named %s", e->pvc);
@@ -389,7 +416,7 @@ static bool check_records(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_t
         const ks_pod *p = ks_cluster_pod(run->sim, id);
         const ks_datadir *dirs[64];
         size_t ndirs, j;
-        if (!matches(&e->selector, p))
+        if (!matches(e, p))
             continue;
         pods++;
         if (p->terminating || !(ndirs = ks_node_pod_dirs(run->sim, id, dirs, 64)))
@@ -486,7 +513,7 @@ static bool check_volume(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_te
 {
     const ks_scn_expect *e = r->exp;
     bool is_pvc = e->kind == KS_SCN_EXP_PVC;
-    ks_id id = ks_cluster_find(run->sim, is_pvc ? KS_KIND_PVC : KS_KIND_PV, NULL, e->name);
+    ks_id id = find_named(run, e, is_pvc ? KS_KIND_PVC : KS_KIND_PV, e->name);
     const ks_pvc *c = is_pvc ? ks_cluster_pvc(run->sim, id) : NULL;
     const ks_pv *v = is_pvc ? (c ? ks_cluster_pv(run->sim, c->pv) : NULL)
                             : ks_cluster_pv(run->sim, id);
@@ -537,7 +564,7 @@ static bool check_volume(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_te
 static bool check_endpoints(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_text *why)
 {
     const ks_scn_expect *e = r->exp;
-    ks_id id = ks_cluster_find(run->sim, KS_KIND_SERVICE, NULL, e->service);
+    ks_id id = find_named(run, e, KS_KIND_SERVICE, e->service);
     const ks_service *s = ks_cluster_service(run->sim, id);
     ks_selector sel;
     ks_id pid = 0;
@@ -588,10 +615,12 @@ static bool check_endpoints(ks_run *run, ks_expect_result *r, ksi_text *act, ksi
 }
 
 /* ---- events ------------------------------------------------------------------------------ */
-static bool event_matches(const ks_run *run, const ks_scn_expect *e, const ks_k8s_event *ev)
+static bool event_matches(ks_run *run, const ks_scn_expect *e, const ks_k8s_event *ev, size_t i)
 {
     const ks_kvs *labels;
     if (strcmp(ev->reason, e->reason) != 0)
+        return false;
+    if (e->ns && !in_ns(e, ks_kubectl_event_namespace(run->sim, i)))
         return false;
     if (!e->selector.text)
         return true;
@@ -609,7 +638,7 @@ static bool check_events(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_te
     int nseen[8], ns = 0, k;
     for (i = 0; i < n; i++) {
         const ks_k8s_event *ev = ks_cluster_event(run->sim, i);
-        if (event_matches(run, e, ev)) {
+        if (event_matches(run, e, ev, i)) {
             count += ev->count;
             objects++;
             continue;
@@ -659,7 +688,7 @@ static bool check_log(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_text 
     size_t c;
     while ((id = ks_cluster_next(run->sim, KS_KIND_POD, id)) != 0) {
         const ks_pod *p = ks_cluster_pod(run->sim, id);
-        if (!matches(&e->selector, p))
+        if (!matches(e, p))
             continue;
         pods++;
         last = p;

@@ -47,7 +47,8 @@ bool ksi_run_check_jobs(ks_run *run, ks_expect_result *r, ksi_text *act, ksi_tex
     int n = 0;
     while ((id = ks_cluster_next(run->sim, KS_KIND_JOB, id)) != 0) {
         const ks_job *j = ks_cluster_job(run->sim, id);
-        if (!j || (e->name && strcmp(j->name, e->name) != 0)
+        if (!j || (e->ns && strcmp(j->ns, e->ns) != 0)
+            || (e->name && strcmp(j->name, e->name) != 0)
             || (!e->name && !ks_selector_matches(&e->selector.sel, job_labels(j))))
             continue;
         n++;

@@ -66,9 +66,14 @@ void ksi_run_apply(ks_sim *sim, void *subject, uint64_t arg)
                                                           : "unchanged");
             else if (ks_sim_status(sim) != KS_OK)
                 return;
-            else
-                ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, NULL, 1, "%s",
+            else {
+                char line[1024];
+                if (!ks_kubectl_refusal(&err, mf->path ? mf->path : "STDIN", line,
+                                        sizeof line))
+                    snprintf(line, sizeof line, "%s",
                              err.msg[0] ? err.msg : "error: the object was refused");
+                ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, NULL, 1, "%s", line);
+            }
         }
         for (; u < run->nunknown && run->unknown[u].entry == i; u++)
             ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, NULL, 1, "%s", run->unknown[u].text);

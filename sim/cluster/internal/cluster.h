@@ -344,6 +344,10 @@ int ksi_service_apply(ks_sim *sim, ks_id id, const ks_object *o, ks_id *out);
 int ksi_service_check_ports(ks_sim *sim, ks_id self, const ks_object *o, ks_error *err);
 void ksi_service_free(ks_sim *sim, ks_id id);
 
+/* ---- namespaces (ks_namespace.c) ------------------------------------------------------ */
+/* NamespaceLifecycle on a create (see ks_cluster_apply). */
+int ksi_namespace_admit(ks_sim *sim, const ks_object *o, ks_error *err);
+
 /* ---- claims, volumes and classes (ks_claims.c) ----------------------------------------- */
 int ksi_claims_init(ks_sim *sim);      /* the default StorageClass */
 int ksi_claims_apply(ks_sim *sim, ks_id id, const ks_object *o, ks_error *err);

@@ -1,0 +1,150 @@
+/* test_namespaces.c -- the API server's NamespaceLifecycle admission as
+ * kubesim applies it (sim/cluster/ks_namespace.c): nothing is created in a
+ * namespace that does not exist or is being deleted, and default,
+ * kube-system and kube-public cannot be deleted; kubectl prints the API
+ * server's words (apiserver/pkg/admission/plugin/namespace/lifecycle/
+ * admission.go). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cluster_fixture.h"
+#include "kubectl/ks_kubectl.h"
+
+static const char worker[] =
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: worker, namespace: shop}\nspec:\n"
+    "  containers: [{name: w, image: busybox, command: [sh, -c, \"sleep 3600\"]}]\n";
+
+/* Runs line; its output in out. */
+static int kc(fixture *f, ks_strbuf *out, const char *line)
+{
+    ks_strbuf_clear(out);
+    return ks_kubectl_run(f->sim, line, NULL, out);
+}
+
+/* A file holding text; its path in path. */
+static void write_file(char *path, size_t n, const char *text)
+{
+    FILE *fp;
+    int fd;
+    snprintf(path, n, "/tmp/kubesim-ns-XXXXXX");
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    fp = fdopen(fd, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+/* A namespace that does not exist: NotFound, whoever creates. */
+static void test_ns_missing(void **state)
+{
+    fixture f;
+    ks_strbuf out;
+    char path[64], line[128], want[256];
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    assert_int_not_equal(fixture_apply(&f, worker), 0);
+    assert_int_equal(ks_cluster_find(f.sim, KS_KIND_POD, "shop", "worker"), 0);
+    write_file(path, sizeof path, worker);
+    snprintf(line, sizeof line, "apply -f %s", path);
+    assert_int_equal(kc(&f, &out, line), 1);
+    snprintf(want, sizeof want, "Error from server (NotFound): error when creating \"%s\": "
+                                "namespaces \"shop\" not found\n", path);
+    assert_string_equal(ks_strbuf_str(&out), want);
+    assert_int_equal(kc(&f, &out, "create job hello --image=busybox -n shop"), 1);
+    assert_string_equal(ks_strbuf_str(&out),
+                        "error: failed to create job: namespaces \"shop\" not found\n");
+    /* once the namespace is there, the same file creates */
+    assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Namespace\n"
+                                       "metadata: {name: shop}\n"), 0);
+    assert_int_equal(kc(&f, &out, line), 0);
+    assert_string_equal(ks_strbuf_str(&out), "pod/worker created\n");
+    /* the system namespaces are there from the start */
+    assert_int_equal(kc(&f, &out, "create job hello --image=busybox -n kube-public"), 0);
+    unlink(path);
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
+/* A namespace being deleted takes no new content (Forbidden) but keeps
+ * what it has until it is gone; then the name is free again: NotFound. */
+static void test_ns_terminating(void **state)
+{
+    fixture f;
+    ks_strbuf out;
+    char path[64], line[128], want[320];
+    static const char more[] =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n"
+        "data: {k: v}\n";
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Namespace\n"
+                                       "metadata: {name: shop}\n"), 0);
+    assert_int_equal(fixture_apply(&f, worker), 0);
+    run_to(&f, 5 * KS_SEC);
+    assert_int_equal(kc(&f, &out, "delete namespace shop"), 0);
+    run_to(&f, 6 * KS_SEC);
+    write_file(path, sizeof path, more);
+    snprintf(line, sizeof line, "apply -f %s", path);
+    assert_int_equal(kc(&f, &out, line), 1);
+    snprintf(want, sizeof want,
+             "Error from server (Forbidden): error when creating \"%s\": configmaps "
+             "\"settings\" is forbidden: unable to create new content in namespace shop "
+             "because it is being terminated\n", path);
+    assert_string_equal(ks_strbuf_str(&out), want);
+    assert_int_equal(kc(&f, &out, "create secret generic s --from-literal=a=b -n shop"), 1);
+    assert_non_null(strstr(ks_strbuf_str(&out), "because it is being terminated"));
+    assert_int_equal(kc(&f, &out, "get ns shop"), 0);
+    assert_non_null(strstr(ks_strbuf_str(&out), "Terminating"));
+    run_to(&f, 60 * KS_SEC);                  /* the pod's 30 s grace, then the namespace */
+    assert_int_equal(ks_cluster_find(f.sim, KS_KIND_NAMESPACE, NULL, "shop"), 0);
+    assert_int_equal(kc(&f, &out, line), 1);
+    assert_non_null(strstr(ks_strbuf_str(&out), "namespaces \"shop\" not found"));
+    unlink(path);
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
+/* default, kube-system and kube-public may not be deleted. */
+static void test_ns_immortal(void **state)
+{
+    static const char *const names[] = {"default", "kube-system", "kube-public"};
+    fixture f;
+    ks_strbuf out;
+    char line[64], want[160];
+    size_t i;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    for (i = 0; i < 3; i++) {
+        snprintf(line, sizeof line, "delete namespace %s", names[i]);
+        assert_int_equal(kc(&f, &out, line), 1);
+        snprintf(want, sizeof want, "Error from server (Forbidden): namespaces \"%s\" is "
+                                    "forbidden: this namespace may not be deleted\n", names[i]);
+        assert_string_equal(ks_strbuf_str(&out), want);
+        assert_true(ks_cluster_namespace_exists(f.sim, names[i]));
+    }
+    assert_int_equal(kc(&f, &out, "delete ns/default"), 1);
+    assert_non_null(strstr(ks_strbuf_str(&out), "this namespace may not be deleted"));
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ns_missing),
+        cmocka_unit_test(test_ns_terminating),
+        cmocka_unit_test(test_ns_immortal),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
