@@ -243,6 +243,9 @@ static const ksi_kc_flag_def describe_flags[] = {
 static const ksi_kc_flag_def logs_flags[] = {
     {"container", 'c', S}, {"previous", 'p', B}, {"tail", 0, I}, {"follow", 'f', B},
     {"timestamps", 0, B}, {"all-containers", 0, B}, {NULL, 0, 0}};
+static const ksi_kc_flag_def exec_flags[] = {
+    {"container", 'c', S}, {"stdin", 'i', B}, {"tty", 't', B}, {"quiet", 'q', B},
+    {"pod-running-timeout", 0, S}, {NULL, 0, 0}};
 static const ksi_kc_flag_def top_flags[] = {
     {"selector", 'l', S}, {"all-namespaces", 'A', B}, {"containers", 0, B},
     {"no-headers", 0, B}, {"sort-by", 0, S}, {"use-protocol-buffers", 0, B}, {NULL, 0, 0}};
@@ -274,6 +277,8 @@ static const struct command {
      "[flags]"},
     {"describe", describe_flags, ksi_kc_describe, "kubectl describe (TYPE [NAME_PREFIX] | "
                                                   "TYPE/NAME)"},
+    {"exec", exec_flags, ksi_kc_exec,
+     "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND [args...]"},
     {"logs", logs_flags, ksi_kc_logs,
      "kubectl logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]"},
     {"scale", scale_flags, ksi_kc_scale,
@@ -302,7 +307,7 @@ static const struct command {
 /* Real kubectl commands that kubesim does not simulate. */
 static const char *const unsupported[] = {
     "annotate", "api-resources", "api-versions", "attach", "auth", "certificate",
-    "cluster-info", "completion", "config", "cp", "debug", "diff", "edit", "events", "exec",
+    "cluster-info", "completion", "config", "cp", "debug", "diff", "edit", "events",
     "explain", "expose", "kustomize", "patch", "plugin", "port-forward", "proxy", "replace",
     "run", "taint", "wait", NULL};
 

@@ -9,9 +9,7 @@
 #include "internal/kubectl.h"
 
 /* ---- logs ------------------------------------------------------------------------------ */
-/* The pod a logs argument names: POD, pod/POD, deployment/NAME, rs/NAME,
- * job/NAME. */
-static const ks_pod *logs_pod(ksi_kc *k, const char *arg)
+const ks_pod *ksi_kc_pod_for(ksi_kc *k, const char *arg, bool logs)
 {
     const char *type, *name;
     int kind = KS_KIND_POD;
@@ -39,7 +37,11 @@ static const ks_pod *logs_pod(ksi_kc *k, const char *arg)
     else if (kind == KS_KIND_REPLICASET)
         sel = &ks_cluster_rs(k->sim, id)->selector;
     else if (kind != KS_KIND_JOB) {
-        ksi_kc_error(k, "cannot get the logs from %s", ksi_kc_plural(kind));
+        if (logs)
+            ksi_kc_error(k, "cannot get the logs from %s", ksi_kc_plural(kind));
+        else
+            ksi_kc_error(k, "cannot attach to %s: selector for %s not implemented",
+                         ksi_kc_plural(kind), ksi_kc_plural(kind));
         return NULL;
     }
     n = ksi_kc_select(k, KS_KIND_POD, sel, &pods);
@@ -59,7 +61,7 @@ static const ks_pod *logs_pod(ksi_kc *k, const char *arg)
             best = i;
             break;
         }
-    if (n > 1)
+    if (n > 1 && logs)               /* logsforobject.go says it; exec does not */
         ksi_kc_line(k, "Found %zu pods, using pod/%s", n, ks_cluster_pod(k->sim, pods[best])->name);
     return ks_cluster_pod(k->sim, pods[best]);
 }
@@ -95,7 +97,7 @@ int ksi_kc_logs(ksi_kc *k)
         return ksi_kc_usage_error(k, "only one of -c or an inline [CONTAINER] arg is allowed");
     if (k->nargs == 2)
         cname = k->args[1];
-    if (!(p = logs_pod(k, k->args[0])))
+    if (!(p = ksi_kc_pod_for(k, k->args[0], true)))
         return k->status;                      /* said why (or only checking) */
     if (cname) {
         size_t every = p->ncontainers + p->ninit;          /* init containers too */

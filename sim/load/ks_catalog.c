@@ -526,7 +526,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
         "match",   "kind",       "port",       "startup",  "pull",   "shutdown",
         "latency", "size",       "pullable",   "dataDir",  "dataDirEnv", "requireEnv",
         "failures", "uses",      "routes",     "logs",     "cpu",    "memory",
-        "docroot",  "files",     "index",      "auth",     NULL};
+        "docroot",  "files",     "index",      "auth",     "programs", NULL};
     const char *kind;
     int64_t port;
     e->mark = m->mark;
@@ -565,6 +565,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     e->routes = read_list(r, m, "routes", sizeof *e->routes, route_item, &e->nroutes);
     ksi_cat_read_web(r, m, e);
     ksi_cat_read_auth(r, m, e);
+    ksi_cat_read_programs(r, m, e);
     read_logs(r, m, e);
     read_load(r, m, &e->load);
     check_entry(r, m, e);

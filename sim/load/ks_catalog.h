@@ -163,6 +163,11 @@ typedef struct ks_image_entry {
     size_t nroutes;
     ks_image_files web;           /* docroot:, files:, index: */
     ks_image_auth auth;           /* database: its accounts */
+    const char **programs;        /* what `kubectl exec` can run: the shells
+                                     and clients in its $PATH (sh, bash, psql,
+                                     redis-cli, nslookup...); sh brings its
+                                     commands (echo, cat, ls, env...) */
+    size_t nprograms;
     const char **log_start, **log_ready, **log_stop;   /* lines for the log */
     size_t nlog_start, nlog_ready, nlog_stop;
     ks_image_load load;           /* cpu: and memory: */
@@ -194,6 +199,10 @@ int ks_catalog_with_overrides(ks_arena *ar, const ks_catalog *base,
  * reference as written or its Docker Hub short form (see ks_catalog_match).
  * NULL when nothing matches. Valid as long as the catalog's arena. */
 const ks_image_entry *ks_catalog_find(const ks_catalog *c, const char *image);
+
+/* Whether the image has program in its $PATH (a name, or a path whose last
+ * part is the name: /bin/sh, /usr/bin/psql). */
+bool ks_image_has_program(const ks_image_entry *e, const char *program);
 
 /* Entries in search order. */
 size_t ks_catalog_count(const ks_catalog *c);

@@ -7,6 +7,7 @@
  *   index   := NAME                    served for ".../" (default index.html)
  *   auth    := {accounts: [{user: NAME, userEnv: ENV, password: ENV}...],
  *               denied: TEXT}          kind database; {user} in denied
+ *   programs := [NAME...]              what `kubectl exec` finds in $PATH
  */
 #include <stdio.h>
 #include <string.h>
@@ -136,4 +137,36 @@ bool ks_catalog_has_file(const ks_image_entry *e, const char *path)
         if (strcmp(e->web.files[i], want) == 0)
             return true;
     return false;
+}
+
+bool ks_image_has_program(const ks_image_entry *e, const char *program)
+{
+    const char *base = strrchr(program, '/');
+    size_t i;
+    base = base ? base + 1 : program;
+    for (i = 0; i < e->nprograms; i++)
+        if (strcmp(e->programs[i], base) == 0)
+            return true;
+    return false;
+}
+
+void ksi_cat_read_programs(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
+{
+    static const char *shell[] = {"sh"};
+    const ks_yaml_node *pn = ks_yaml_get(m, "programs");
+    size_t i;
+    if (!pn) {
+        if (e->kind == KS_IMAGE_SHELL) {
+            e->programs = shell;
+            e->nprograms = 1;
+        }
+        return;
+    }
+    if (!ksi_rd_str_or_list(r, m, "programs", MAX_FILES, &e->programs, &e->nprograms))
+        return;
+    for (i = 0; i < e->nprograms; i++)
+        if (!e->programs[i][0] || strchr(e->programs[i], '/') || strchr(e->programs[i], ' '))
+            ks_rd_fail(r, pn->kind == KS_YAML_SEQ ? pn->items[i] : pn, KS_EINVAL,
+                       "%s: '%s' is a program name (psql), not a path or a command line",
+                       ks_rd_field(r, "programs"), e->programs[i]);
 }

@@ -25,7 +25,7 @@
 /* ---- timeline ------------------------------------------------------------ */
 
 static const char *const kubectl_verbs[] = {
-    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "expose",
+    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "exec", "expose",
     "get",      "label", "logs",   "rollout", "scale", "set",     "top",   "uncordon", NULL};
 
 /* Copies the next whitespace-separated word of *p (quotes stripped). */
@@ -84,7 +84,7 @@ static void read_kubectl(ks_reader *r, const ks_yaml_node *step, ks_scenario *sc
             snprintf(hint, sizeof hint, "did you mean '%s'? ", guess);
         ks_rd_fail(r, n, KS_EUNKNOWN,
                    "%s: unknown command '%s'; %skubesim knows: annotate, apply, cordon, "
-                   "create, delete, describe, drain, expose, get, label, logs, rollout, "
+                   "create, delete, describe, drain, exec, expose, get, label, logs, rollout, "
                    "scale, set, top, uncordon", ks_rd_field(r, "kubectl"), st->verb, hint);
         return;
     }
@@ -99,6 +99,8 @@ static void read_kubectl(ks_reader *r, const ks_yaml_node *step, ks_scenario *sc
             return;
         }
         file = NULL;
+        if (strcmp(w, "--") == 0)
+            break;                /* the command of exec, or create job's */
         if (strcmp(w, "-f") == 0 || strcmp(w, "--filename") == 0)
             file = next_word(r->ar, &p);
         else if (strncmp(w, "-f=", 3) == 0)

@@ -21,6 +21,7 @@
 #include "core/ks_error.h"
 #include "ks_expand.h"
 #include "ks_shell.h"
+#include "internal/exec.h"
 
 #define EXIT_DELAY (100 * KS_MSEC)   /* a process that fails at start-up */
 /* stress allocates and touches the memory its --vm-bytes asks for; at a few
@@ -273,10 +274,76 @@ static bool io_resolve(void *ud, const char *name, char server[64], char fqdn[30
     return true;
 }
 
+/* What a process reads of its environment: the pod's env, then HOSTNAME,
+ * which the container runtime sets to the pod's hostname (containerd's CRI
+ * and dockerd both put HOSTNAME=<hostname> before the image's and the
+ * pod's env, so a pod's own HOSTNAME wins). Not in $(VAR) expansion: the
+ * kubelet expands against the pod's env only. */
+static const char *proc_getenv(void *ud, const char *name)
+{
+    const ksi_proc *pr = ud;
+    const char *v = ks_kvs_get(&pr->env, name);
+    const ksi_pod *p;
+    if (v || strcmp(name, "HOSTNAME") != 0 || !(p = ksi_pod_get(pr->sim, pr->pod)))
+        return v;
+    return p->pub.spec && p->pub.spec->hostname ? p->pub.spec->hostname : p->pub.name;
+}
+
+/* The environment as `env` lists it: PATH and HOME as the image sets them
+ * (an assumption: the usual Debian/busybox values; images set more), then
+ * HOSTNAME, then the pod's env. Service link variables (FOO_SERVICE_HOST)
+ * are not simulated. */
+static const char *io_env_at(void *ud, size_t i, const char **value)
+{
+    static const char *const base[][2] = {
+        {"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}, {"HOME", "/root"}};
+    const ksi_proc *pr = ud;
+    size_t nbase = sizeof base / sizeof base[0];
+    if (i < nbase) {
+        *value = base[i][1];
+        return base[i][0];
+    }
+    if (i == nbase) {
+        *value = proc_getenv(ud, "HOSTNAME");
+        return *value ? "HOSTNAME" : NULL;
+    }
+    i -= nbase + 1;
+    if (i >= pr->env.n)
+        return NULL;
+    *value = pr->env.items[i].value;
+    return pr->env.items[i].key;
+}
+
+static bool io_has(void *ud, const char *program)
+{
+    const ksi_proc *pr = ud;
+    const ksi_pod *p = ksi_pod_get(pr->sim, pr->pod);
+    return p && ks_image_has_program(p->pub.containers[pr->c].image, program);
+}
+
 static ks_shell_io shell_io(ksi_proc *pr)
 {
-    ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, env_lookup, io_resolve};
+    ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, proc_getenv, io_resolve,
+                      NULL, io_has, NULL, io_env_at};
     return io;
+}
+
+bool ksi_workload_exec_io(ks_sim *sim, ksi_pod *p, size_t c, ks_shell_io *io)
+{
+    ksi_proc *pr = p->cst[c].proc;
+    (void)sim;
+    if (!pr || p->pub.containers[c].state != KS_CS_RUNNING)
+        return false;
+    if (io) {
+        *io = shell_io(pr);
+        io->out = NULL;
+    }
+    return true;
+}
+
+ks_arena *ksi_workload_arena(const ksi_pod *p, size_t c)
+{
+    return p->cst[c].proc ? p->cst[c].proc->ar : NULL;
 }
 
 /* ---- starting --------------------------------------------------------------------- */
@@ -553,20 +620,24 @@ bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *probe
     if (!pr)
         return false;
     if (probe->type == KS_PROBE_EXEC) {
-        char out[200] = "";
-        ks_shell_io io = shell_io(pr);
+        /* as kubectl exec: what the image's $PATH finds (the kubelet's exec
+           prober; its output is the probe's message) */
+        ks_strbuf out;
+        const char *text;
+        size_t len;
         int st;
-        io.out = NULL;               /* exec output is the probe's, not the log's */
-        st = ks_shell_exec(pr->ar, probe->command, probe->ncommand, &io);
-        if (st == 0)
-            return true;
-        if (probe->ncommand && strcmp(probe->command[0], "cat") == 0 && probe->ncommand > 1)
-            snprintf(out, sizeof out, "cat: can't open '%s': No such file or directory",
-                     probe->command[1]);
-        else
-            snprintf(out, sizeof out, "command exited with %d", st);
-        snprintf(why, n, "%s", out);
-        return false;
+        ks_strbuf_init(&out, ks_sim_allocator(sim));
+        st = ksi_exec_run(sim, p, c, probe->command, probe->ncommand, &out, &out);
+        text = ks_strbuf_str(&out);
+        len = strcspn(text, "\n");
+        if (st != 0) {
+            if (len)
+                snprintf(why, n, "%.*s", (int)len, text);
+            else
+                snprintf(why, n, "command exited with %d", st);
+        }
+        ks_strbuf_fini(&out);
+        return st == 0;
     }
     if (port == 0 && probe->port_name) {
         snprintf(why, n, "port %s is not a named containerPort of the container",

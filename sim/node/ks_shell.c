@@ -12,27 +12,18 @@
  * JUMP cond.
  */
 #include "ks_shell.h"
+#include "internal/shell.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_OPS 512
-#define MAX_WORDS 32
 #define MAX_TOKENS 1024
 #define BUSY_LIMIT 10000          /* steps without a sleep: a busy loop */
-#define LITERAL_DOLLAR '\x01'     /* a quoted or escaped $: not expanded */
 
-typedef enum { OP_CMD, OP_JUMP, OP_JUMP_IF_OK, OP_JUMP_IF_FAIL } op_kind;
-
-typedef struct op {
-    op_kind kind;
-    size_t target;                /* jumps */
-    const char **argv;            /* OP_CMD */
-    size_t argc;
-    const char *redirect;         /* > file, or NULL */
-    bool append;                  /* >> */
-} op;
+typedef ksi_sh_op_kind op_kind;
+typedef ksi_sh_op op;
 
 struct ks_shell_prog {
     op *ops;
@@ -387,39 +378,6 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     run->exited = false;
 }
 
-static void say(const ks_shell_io *io, const char *line)
-{
-    if (io->out)
-        io->out(io->ud, line);
-}
-
-/* Joins argv[from..] with spaces. */
-static void join(char *buf, size_t n, const char *const *argv, size_t from, size_t argc)
-{
-    size_t len = 0, i;
-    buf[0] = '\0';
-    for (i = from; i < argc && len < n; i++)
-        len += (size_t)snprintf(buf + len, n - len, "%s%s", i > from ? " " : "", argv[i]);
-}
-
-static bool parse_seconds(const char *s, ks_time *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || v < 0 || v > 1e9)
-        return false;
-    if (*end == 's' && !end[1])
-        end++;
-    else if (*end == 'm' && !end[1])
-        v *= 60, end++;
-    else if (*end == 'h' && !end[1])
-        v *= 3600, end++;
-    if (*end)
-        return false;
-    *out = (ks_time)(v * 1e6 + 0.5);
-    return true;
-}
-
 static bool is_name_char(char c, bool first)
 {
     return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
@@ -494,55 +452,6 @@ static const char *expand_word(const char *in, const ks_shell_io *io, int status
     return out;
 }
 
-static int run_simple(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exit_now);
-
-/* printf's FORMAT with %s, %d, %% and the escapes \n \t \\; the format is
- * reused while arguments remain, as printf does. */
-static void format(char *out, size_t n, const char *fmt, const char *const *args, size_t nargs)
-{
-    size_t k = 0, used = 0;
-    do {
-        const char *f;
-        for (f = fmt; *f && k + 1 < n; f++) {
-            if (*f == '\\' && f[1]) {
-                f++;
-                out[k++] = *f == 'n' ? '\n' : *f == 't' ? '\t' : *f;
-            } else if (*f == '%' && f[1] == '%') {
-                out[k++] = '%';
-                f++;
-            } else if (*f == '%' && (f[1] == 's' || f[1] == 'd')) {
-                const char *a = used < nargs ? args[used++] : (f[1] == 'd' ? "0" : "");
-                k += (size_t)snprintf(out + k, n - k, "%s", a);
-                if (k >= n)
-                    k = n - 1;
-                f++;
-            } else {
-                out[k++] = *f;
-            }
-        }
-    } while (used < nargs && used > 0 && k + 1 < n);
-    out[k] = '\0';
-}
-
-/* Text with newlines: to its redirect file, or one log line per line (a
- * last line without its newline is written too). */
-static void emit_text(const ks_shell_io *io, const op *o, const char *text)
-{
-    if (o->redirect) {
-        if (io->write_file)
-            io->write_file(io->ud, o->redirect, text, o->append);
-        return;
-    }
-    while (*text) {
-        const char *nl = strchr(text, '\n');
-        size_t len = nl ? (size_t)(nl - text) : strlen(text);
-        char line[1024];
-        snprintf(line, sizeof line, "%.*s", (int)len, text);
-        say(io, line);
-        text += len + (nl ? 1 : 0);
-    }
-}
-
 /* Runs one simple command with its words expanded; returns its status;
  * *sleep > 0 for sleep; *exit_now for exit. */
 static int run_cmd(const op *o, const ks_shell_io *io, int status, ks_time *sleep,
@@ -557,158 +466,7 @@ static int run_cmd(const op *o, const ks_shell_io *io, int status, ks_time *slee
     x.argv = argv;
     if (o->redirect)
         x.redirect = expand_word(o->redirect, io, status, target, sizeof target);
-    return run_simple(&x, io, sleep, exit_now);
-}
-
-static int run_simple(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exit_now)
-{
-    const char *cmd = o->argv[0];
-    char line[1024];
-    *sleep = 0;
-    if (strcmp(cmd, "printf") == 0) {
-        if (o->argc < 2) {
-            say(io, "printf: usage: printf FORMAT [ARGUMENT]...");
-            return 1;
-        }
-        format(line, sizeof line, o->argv[1], o->argv + 2, o->argc - 2);
-        emit_text(io, o, line);
-        return 0;
-    }
-    if (strcmp(cmd, "echo") == 0) {
-        size_t from = 1;
-        bool newline = true, escapes = false;
-        /* busybox echo's flags: -n (no newline), -e (backslash escapes) */
-        while (from < o->argc && o->argv[from][0] == '-' && o->argv[from][1]
-               && strspn(o->argv[from] + 1, "neE") == strlen(o->argv[from] + 1)) {
-            newline = newline && !strchr(o->argv[from], 'n');
-            escapes = escapes || strchr(o->argv[from], 'e');
-            from++;
-        }
-        if (escapes || !newline) {
-            char raw[1024];
-            const char *r;
-            size_t k = 0;
-            join(raw, sizeof raw, o->argv, from, o->argc);
-            for (r = raw; *r && k + 2 < sizeof line; r++) {
-                if (escapes && *r == '\\' && r[1]) {
-                    r++;
-                    line[k++] = *r == 'n' ? '\n' : *r == 't' ? '\t' : *r;
-                } else {
-                    line[k++] = *r;
-                }
-            }
-            if (newline)
-                line[k++] = '\n';
-            line[k] = '\0';
-            emit_text(io, o, line);
-            return 0;
-        }
-        join(line, sizeof line, o->argv, from, o->argc);
-        if (o->redirect) {
-            if (io->write_file) {
-                char withnl[1100];
-                snprintf(withnl, sizeof withnl, "%s\n", line);
-                io->write_file(io->ud, o->redirect, withnl, o->append);
-            }
-        } else {
-            say(io, line);
-        }
-        return 0;
-    }
-    if (strcmp(cmd, "true") == 0 || strcmp(cmd, ":") == 0)
-        return 0;
-    if (strcmp(cmd, "false") == 0)
-        return 1;
-    if (strcmp(cmd, "sleep") == 0) {
-        if (o->argc < 2 || !parse_seconds(o->argv[1], sleep)) {
-            say(io, "sleep: invalid number");
-            return 1;
-        }
-        return 0;
-    }
-    if (strcmp(cmd, "exit") == 0) {
-        *exit_now = true;
-        return o->argc > 1 ? (int)(strtol(o->argv[1], NULL, 10) & 255) : -1;
-    }
-    if (strcmp(cmd, "touch") == 0) {
-        size_t i;
-        for (i = 1; i < o->argc; i++)
-            if (io->write_file && (!io->read_file || !io->read_file(io->ud, o->argv[i])))
-                io->write_file(io->ud, o->argv[i], "", true);
-        return 0;
-    }
-    if (strcmp(cmd, "rm") == 0) {
-        size_t i;
-        bool force = false;
-        int st = 0;
-        for (i = 1; i < o->argc; i++) {
-            if (o->argv[i][0] == '-') {
-                force = force || strchr(o->argv[i], 'f');
-                continue;
-            }
-            if (!io->remove_file || !io->remove_file(io->ud, o->argv[i])) {
-                if (!force) {
-                    snprintf(line, sizeof line, "rm: can't remove '%s': No such file or directory",
-                             o->argv[i]);
-                    say(io, line);
-                    st = 1;
-                }
-            }
-        }
-        return st;
-    }
-    if (strcmp(cmd, "cat") == 0) {
-        size_t i;
-        int st = 0;
-        for (i = 1; i < o->argc; i++) {
-            const char *text = io->read_file ? io->read_file(io->ud, o->argv[i]) : NULL;
-            if (!text) {
-                snprintf(line, sizeof line, "cat: can't open '%s': No such file or directory",
-                         o->argv[i]);
-                say(io, line);
-                st = 1;
-                continue;
-            }
-            /* one output line per line of the file */
-            while (*text) {
-                const char *nl = strchr(text, '\n');
-                size_t len = nl ? (size_t)(nl - text) : strlen(text);
-                snprintf(line, sizeof line, "%.*s", (int)len, text);
-                say(io, line);
-                text += len + (nl ? 1 : 0);
-            }
-        }
-        return st;
-    }
-    if (strcmp(cmd, "nslookup") == 0 && o->argc > 1) {
-        /* busybox nslookup: the server, then the answer or NXDOMAIN */
-        char server[64] = "", name[300] = "", addr[64] = "";
-        bool found = io->resolve && io->resolve(io->ud, o->argv[1], server, name, addr);
-        snprintf(line, sizeof line, "Server:\t\t%s", server);
-        say(io, line);
-        snprintf(line, sizeof line, "Address:\t%s:53", server);
-        say(io, line);
-        say(io, "");
-        if (!found) {
-            snprintf(line, sizeof line, "** server can't find %s: NXDOMAIN", o->argv[1]);
-            say(io, line);
-            return 1;
-        }
-        snprintf(line, sizeof line, "Name:\t%s", name);
-        say(io, line);
-        snprintf(line, sizeof line, "Address: %s", addr);
-        say(io, line);
-        return 0;
-    }
-    if (strcmp(cmd, "test") == 0 || strcmp(cmd, "[") == 0) {
-        size_t argc = o->argc - (strcmp(cmd, "[") == 0 && o->argc > 1);
-        if (argc == 3 && (strcmp(o->argv[1], "-e") == 0 || strcmp(o->argv[1], "-f") == 0))
-            return io->read_file && io->read_file(io->ud, o->argv[2]) ? 0 : 1;
-        return 2;
-    }
-    snprintf(line, sizeof line, "sh: %s: not found", cmd);
-    say(io, line);
-    return 127;
+    return ksi_sh_builtin(&x, io, sleep, exit_now);
 }
 
 bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)

@@ -35,6 +35,18 @@ typedef struct ks_shell_io {
      * and its first address; false: NXDOMAIN (NULL: nothing resolves) */
     bool (*resolve)(void *ud, const char *name, char server[64], char fqdn[300],
                     char addr[64]);
+    /* What goes to stderr (NULL: to out, as a container's log has both). */
+    void (*err)(void *ud, const char *line);
+    /* Whether the image has an applet beyond sh's own commands (nslookup,
+     * wget: busybox has them, a debian image does not); NULL: it has. */
+    bool (*has)(void *ud, const char *program);
+    /* Runs a program of the image that sh has no command for (psql):
+     * true with its exit status; false: there is no such program (NULL:
+     * none). */
+    bool (*program)(void *ud, const char *const *argv, size_t argc, int *status);
+    /* The i-th variable of the environment (env, printenv): its name, value
+     * in *value; NULL past the last (NULL: no listing). */
+    const char *(*env_at)(void *ud, size_t i, const char **value);
 } ks_shell_io;
 
 typedef struct ks_shell_run {
@@ -56,6 +68,11 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog);
 /* Runs until the program sleeps (returns true, *sleep set) or exits
  * (returns false; run->status is the exit code). */
 bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep);
+
+/* Whether name is a program every image with a shell has (coreutils, or
+ * busybox's applets: ls, grep, ps...) that kubesim's sh does not run: it
+ * says so on stderr and exits 127, never pretending the program is absent. */
+bool ks_shell_unsimulated(const char *name);
 
 /* Runs a one-off command line (an exec probe) to completion, ignoring
  * sleeps; returns its exit status. */

@@ -97,6 +97,10 @@ ks_id ksi_kc_find(const ksi_kc *k, int kind, const char *name);
 size_t ksi_kc_select(ksi_kc *k, int kind, const ks_selector *sel, ks_id **out);
 /* Parses a -l selector; prints kubectl's error and returns false if bad. */
 bool ksi_kc_selector(ksi_kc *k, const char *text, ks_selector *sel);
+/* The pod an argument of logs or exec names: POD, pod/POD, deployment/NAME,
+ * rs/NAME, job/NAME (a ready pod first, as kubectl picks); NULL with
+ * kubectl's error said (or when only checking). logs: logs' words. */
+const ks_pod *ksi_kc_pod_for(ksi_kc *k, const char *arg, bool logs);
 /* Splits "TYPE/NAME"; false when there is no slash. */
 bool ksi_kc_split_slash(ksi_kc *k, const char *word, const char **type, const char **name);
 
@@ -118,6 +122,7 @@ int ksi_kc_delete(ksi_kc *k);
 int ksi_kc_get(ksi_kc *k);
 int ksi_kc_describe(ksi_kc *k);
 int ksi_kc_logs(ksi_kc *k);
+int ksi_kc_exec(ksi_kc *k);                 /* ks_kubectl_exec.c */
 int ksi_kc_scale(ksi_kc *k);
 int ksi_kc_rollout(ksi_kc *k);
 int ksi_kc_set(ksi_kc *k);

@@ -15,6 +15,8 @@ void ksi_cat_env_name(ks_reader *r, const ks_yaml_node *m, const char *key, cons
 void ksi_cat_read_web(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
 /* auth: {accounts: [{user, userEnv, password}], denied: TEXT} (kind database
  * only) into e->auth. */
+/* programs: (kubectl exec); kind shell without it: [sh]. */
+void ksi_cat_read_programs(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
 void ksi_cat_read_auth(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
 
 #endif

@@ -25,6 +25,14 @@ bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *pr, c
  * routes (status only, no calls to peers); unknown programs 200. */
 int ksi_workload_http(ks_sim *sim, const ksi_pod *p, size_t c, const char *method,
                       const char *path);
+/* The shell's view of container c's running process (its env with
+ * HOSTNAME, its files, the pod's DNS, the image's programs) with no
+ * output (io->out NULL): for kubectl exec and exec probes. false when no
+ * process runs. */
+struct ks_shell_io;
+bool ksi_workload_exec_io(ks_sim *sim, ksi_pod *p, size_t c, struct ks_shell_io *io);
+/* The process's arena (NULL: none runs). */
+ks_arena *ksi_workload_arena(const ksi_pod *p, size_t c);
 /* Frees container c's process at the sim's teardown, telling no one. */
 void ksi_workload_free(ks_sim *sim, ksi_pod *p, size_t c);
 

@@ -1,0 +1,69 @@
+/* ks_kubectl_exec.c -- `kubectl exec POD -- COMMAND`: the words as kubectl
+ * 1.30 reads them (staging/src/k8s.io/kubectl/pkg/cmd/exec/exec.go:
+ * Complete, Validate, Run), the command run in the container by the node
+ * (node/ks_exec.h), its stdout and stderr, and a failing command's
+ * "command terminated with exit code N" with kubectl exiting N
+ * (cmdutil.CheckErr on an exec.CodeExitError).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal/kubectl.h"
+#include "node/ks_exec.h"
+
+int ksi_kc_exec(ksi_kc *k)
+{
+    const char *cname = ksi_kc_flag(k, "container");
+    size_t dash = k->nargs_before_dash;
+    const ks_pod *p;
+    ks_exec_result res;
+    const char *const *argv;
+    size_t argc;
+    if (k->nargs == 0 || dash == 0)
+        return ksi_kc_error(k, "pod, type/name or --filename must be specified");
+    if (dash == (size_t)-1) {
+        if (k->nargs > 1)
+            return ksi_kc_usage_error(k, "exec [POD] [COMMAND] is not supported anymore. Use "
+                                         "exec [POD] -- [COMMAND] instead");
+        return ksi_kc_error(k, "you must specify at least one command for the container");
+    }
+    if (dash > 1)
+        return ksi_kc_usage_error(k, "exec [POD] [COMMAND] is not supported anymore. Use "
+                                     "exec [POD] -- [COMMAND] instead");
+    if (dash == k->nargs)
+        return ksi_kc_error(k, "you must specify at least one command for the container");
+    if (!(p = ksi_kc_pod_for(k, k->args[0], false)))
+        return k->status;                      /* said why (or only checking) */
+    argv = k->args + dash;
+    argc = k->nargs - dash;
+    /* no terminal here: kubectl says so and goes on without one (term.TTY) */
+    if (ksi_kc_bool(k, "tty"))
+        ksi_kc_line(k, "Unable to use a TTY - input is not a terminal or the right kind of file");
+    ks_exec(k->sim, p->id, cname, argv, argc, &res);
+    if (res.defaulted && !ksi_kc_bool(k, "quiet")) {
+        ks_strbuf names;
+        ks_strbuf_init(&names, ks_sim_allocator(k->sim));
+        ks_exec_container_names(p, &names);
+        ksi_kc_line(k, "Defaulted container \"%s\" out of: %s", p->containers[0].spec->name,
+                    ks_strbuf_str(&names));
+        ks_strbuf_fini(&names);
+    }
+    switch (res.outcome) {
+    case KS_EXEC_RAN:
+        ks_strbuf_puts(k->out, ks_strbuf_str(&res.out));
+        ks_strbuf_puts(k->out, ks_strbuf_str(&res.err));
+        if (res.code != 0) {
+            ksi_kc_line(k, "command terminated with exit code %d", res.code);
+            k->status = res.code;
+        }
+        break;
+    case KS_EXEC_NO_POD:
+        ksi_kc_not_found(k, KS_KIND_POD, k->args[0]);
+        break;
+    default:
+        ksi_kc_error(k, "%s", ks_strbuf_str(&res.err));
+        break;
+    }
+    ks_exec_result_fini(&res);
+    return k->status;
+}

@@ -1,0 +1,274 @@
+/* ks_exec.c -- a command run in a pod's running container (see ks_exec.h):
+ * which container, whether it runs, and what the image's $PATH finds for
+ * argv[0]: kubesim's sh, sh's own commands, a database client
+ * (ks_exec_clients.c), or the runtime's "executable file not found".
+ */
+#include "ks_exec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cluster/internal/cluster.h"
+#include "internal/exec.h"
+#include "internal/workload.h"
+#include "ks_shell.h"
+
+#define MAX_SLEEPS 1000           /* a command still sleeping after this many is stopped */
+
+/* ---- the container's io, with the command's own stdout and stderr ------------------ */
+static void x_out(void *ud, const char *line)
+{
+    ksi_exec *x = ud;
+    ks_strbuf_printf(x->out, "%s\n", line);
+}
+
+static void x_err(void *ud, const char *line)
+{
+    ksi_exec *x = ud;
+    ks_strbuf_printf(x->err, "%s\n", line);
+}
+
+static void x_write(void *ud, const char *path, const char *text, bool append)
+{
+    ksi_exec *x = ud;
+    if (x->base.write_file)
+        x->base.write_file(x->base.ud, path, text, append);
+}
+
+static bool x_remove(void *ud, const char *path)
+{
+    ksi_exec *x = ud;
+    return x->base.remove_file && x->base.remove_file(x->base.ud, path);
+}
+
+static const char *x_read(void *ud, const char *path)
+{
+    ksi_exec *x = ud;
+    return x->base.read_file ? x->base.read_file(x->base.ud, path) : NULL;
+}
+
+const char *ksi_exec_getenv(ksi_exec *x, const char *name)
+{
+    return x->base.getenv ? x->base.getenv(x->base.ud, name) : NULL;
+}
+
+static const char *x_getenv(void *ud, const char *name)
+{
+    return ksi_exec_getenv(ud, name);
+}
+
+static bool x_resolve(void *ud, const char *name, char server[64], char fqdn[300], char addr[64])
+{
+    ksi_exec *x = ud;
+    return x->base.resolve && x->base.resolve(x->base.ud, name, server, fqdn, addr);
+}
+
+static bool x_has(void *ud, const char *program)
+{
+    ksi_exec *x = ud;
+    return ks_image_has_program(x->p->pub.containers[x->c].image, program);
+}
+
+static const char *x_env_at(void *ud, size_t i, const char **value)
+{
+    ksi_exec *x = ud;
+    return x->base.env_at ? x->base.env_at(x->base.ud, i, value) : NULL;
+}
+
+static bool x_program(void *ud, const char *const *argv, size_t argc, int *status);
+
+static ks_shell_io exec_io(ksi_exec *x)
+{
+    ks_shell_io io = {x,         x_out,     x_write, x_remove,  x_read,  x_getenv,
+                      x_resolve, x_err,     x_has,   x_program, x_env_at};
+    return io;
+}
+
+/* ---- what $PATH finds ---------------------------------------------------------------- */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static bool is_shell(const char *name)
+{
+    return strcmp(name, "sh") == 0 || strcmp(name, "bash") == 0 || strcmp(name, "ash") == 0;
+}
+
+/* The commands kubesim's sh runs that are programs of their own in an image
+ * with a shell (coreutils, or busybox's applets), not shell builtins. */
+static bool is_sh_program(const char *name)
+{
+    static const char *const progs[] = {"echo", "printf", "cat", "sleep", "true", "false",
+                                        "touch", "rm", "test", "[", "env", "printenv",
+                                        "hostname", NULL};
+    size_t i;
+    for (i = 0; progs[i]; i++)
+        if (strcmp(progs[i], name) == 0)
+            return true;
+    return ks_shell_unsimulated(name);
+}
+
+/* Runs argv through kubesim's sh (a script with sh -c, or one command),
+ * ignoring its sleeps. */
+static int run_sh(ksi_exec *x, const char *const *argv, size_t argc)
+{
+    char why[160];
+    ks_shell_io io = exec_io(x);
+    ks_shell_prog *prog = ks_shell_compile(x->ar, argv, argc, NULL, 0, why, sizeof why);
+    ks_shell_run run;
+    ks_time sleep;
+    int sleeps = 0;
+    if (!prog) {
+        ks_strbuf_printf(x->err, "sh: %s\n", why);
+        return 2;
+    }
+    ks_shell_start(&run, prog);
+    while (ks_shell_step(&run, &io, &sleep))
+        if (++sleeps >= MAX_SLEEPS) {
+            ks_strbuf_printf(x->err, "kubesim: the command was still running after %d "
+                                     "sleeps; kubesim stopped it (a real exec would wait)\n",
+                             sleeps);
+            return 130;
+        }
+    return run.status;
+}
+
+/* A program of the image run outside sh: true with its status; false when
+ * the image has no such program. */
+static bool run_program(ksi_exec *x, const char *const *argv, size_t argc, int *status)
+{
+    const char *name = base_name(argv[0]);
+    const ks_image_entry *e = x->p->pub.containers[x->c].image;
+    bool sh = ks_image_has_program(e, "sh");
+    if (!ks_image_has_program(e, name) && !(sh && is_sh_program(name)))
+        return false;
+    if (is_shell(name) || is_sh_program(name) || strcmp(name, "nslookup") == 0
+        || strcmp(name, "wget") == 0)
+        *status = run_sh(x, argv, argc);
+    else if (!ksi_exec_client(x, name, argv, argc, status)) {
+        ks_strbuf_printf(x->err, "kubesim: %s is in the image, but kubesim does not run it\n",
+                         name);
+        *status = 126;
+    }
+    return true;
+}
+
+/* A command sh has none of its own for: the image's clients (psql in a
+ * script); sh's own commands are sh's business, not run again. */
+static bool x_program(void *ud, const char *const *argv, size_t argc, int *status)
+{
+    ksi_exec *x = ud;
+    const char *name = base_name(argv[0]);
+    if (is_shell(name) && ks_image_has_program(x->p->pub.containers[x->c].image, name)) {
+        *status = run_sh(x, argv, argc);
+        return true;
+    }
+    if (is_sh_program(name) || !ks_image_has_program(x->p->pub.containers[x->c].image, name))
+        return false;
+    return run_program(x, argv, argc, status);
+}
+
+/* ---- exec ----------------------------------------------------------------------------- */
+int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, size_t argc,
+                 ks_strbuf *out, ks_strbuf *err)
+{
+    ksi_exec x;
+    int code = 0;
+    memset(&x, 0, sizeof x);
+    x.sim = sim;
+    x.p = p;
+    x.c = c;
+    x.out = out;
+    x.err = err;
+    if (!ksi_workload_exec_io(sim, p, c, &x.base))
+        return 126;
+    if (argc == 0)
+        return 0;
+    if (!(x.ar = ks_arena_create(ks_sim_allocator(sim)))) {
+        ks_sim_fail(sim, KS_ENOMEM);
+        return 1;
+    }
+    if (!run_program(&x, argv, argc, &code)) {
+        /* dockerd writes the runtime's error to the exec's stdout; kubectl
+           then reports exit code 126 */
+        if (strchr(argv[0], '/'))
+            ks_strbuf_printf(out, "OCI runtime exec failed: exec failed: unable to start "
+                                  "container process: exec: \"%s\": stat %s: no such file "
+                                  "or directory: unknown\n", argv[0], argv[0]);
+        else
+            ks_strbuf_printf(out, "OCI runtime exec failed: exec failed: unable to start "
+                                  "container process: exec: \"%s\": executable file not "
+                                  "found in $PATH: unknown\n", argv[0]);
+        code = 126;
+    }
+    ks_arena_destroy(x.ar);
+    return code;
+}
+
+static ks_exec_outcome refuse(ks_exec_result *res, ks_exec_outcome o)
+{
+    res->outcome = o;
+    return o;
+}
+
+ks_exec_outcome ks_exec(ks_sim *sim, ks_id pod, const char *container, const char *const *argv,
+                        size_t argc, ks_exec_result *res)
+{
+    ksi_pod *p = ksi_pod_get(sim, pod);
+    size_t c = 0, every;
+    memset(res, 0, sizeof *res);
+    ks_strbuf_init(&res->out, ks_sim_allocator(sim));
+    ks_strbuf_init(&res->err, ks_sim_allocator(sim));
+    if (!p)
+    {
+        ks_strbuf_puts(&res->err, "pod not found");
+        return refuse(res, KS_EXEC_NO_POD);
+    }
+    /* kubectl: exec.go Run, then podcmd.FindOrDefaultContainerByName */
+    if (strcmp(p->pub.phase, "Succeeded") == 0 || strcmp(p->pub.phase, "Failed") == 0) {
+        ks_strbuf_printf(&res->err, "cannot exec into a container in a completed pod; current "
+                                    "phase is %s", p->pub.phase);
+        return refuse(res, KS_EXEC_COMPLETED);
+    }
+    every = p->pub.ncontainers + p->pub.ninit;
+    if (container) {
+        while (c < every && strcmp(p->pub.containers[c].spec->name, container) != 0)
+            c++;
+        if (c == every) {
+            ks_strbuf names;
+            ks_strbuf_init(&names, ks_sim_allocator(sim));
+            ks_exec_container_names(&p->pub, &names);
+            ks_strbuf_printf(&res->err, "container %s is not valid for pod %s out of: %s",
+                             container, p->pub.name, ks_strbuf_str(&names));
+            ks_strbuf_fini(&names);
+            return refuse(res, KS_EXEC_NO_CONTAINER);
+        }
+    }
+    res->container = c;
+    res->defaulted = !container && p->pub.ncontainers > 1;
+    /* the kubelet: a container that is not running has no process to join */
+    if (!ksi_workload_exec_io(sim, p, c, NULL)) {
+        ks_strbuf_printf(&res->err, "unable to upgrade connection: container not found (\"%s\")",
+                         p->pub.containers[c].spec->name);
+        return refuse(res, KS_EXEC_NOT_RUNNING);
+    }
+    res->outcome = KS_EXEC_RAN;
+    res->code = ksi_exec_run(sim, p, c, argv, argc, &res->out, &res->err);
+    return res->outcome;
+}
+
+void ks_exec_container_names(const ks_pod *p, ks_strbuf *out)
+{
+    size_t i;
+    for (i = 0; i < p->ncontainers + p->ninit; i++)
+        ks_strbuf_printf(out, "%s%s%s", i ? ", " : "", p->containers[i].spec->name,
+                         i >= p->ncontainers ? " (init)" : "");
+}
+
+void ks_exec_result_fini(ks_exec_result *res)
+{
+    ks_strbuf_fini(&res->out);
+    ks_strbuf_fini(&res->err);
+}

@@ -1,0 +1,57 @@
+/* ks_exec.h -- `kubectl exec`: a command run in a pod's running container,
+ * as the kubelet's exec hands it to the container runtime, to completion.
+ *
+ * What runs is what the image has (its catalog entry's programs):
+ *   sh, bash, ash      kubesim's sh (ks_shell.h), with the container's env
+ *                      (HOSTNAME too), files, volumes and the pod's DNS
+ *   echo, cat, env...  sh's own commands, in any image with sh
+ *   psql, mysql, mariadb, redis-cli, pg_isready, mysqladmin, mariadb-admin
+ *                      a client of the server in this container, answering
+ *                      over the records it holds (ks_exec_clients.c)
+ *   anything else      the runtime's refusal, as minikube's docker runtime
+ *                      words it: "OCI runtime exec failed: exec failed: unable
+ *                      to start container process: exec: \"X\": executable
+ *                      file not found in $PATH: unknown", exit 126
+ * Sleeps are not waited for: the command's time is not simulated.
+ * Depends on: cluster (pods), node (processes), ks_strbuf.
+ */
+#ifndef KS_EXEC_H
+#define KS_EXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cluster/ks_cluster.h"
+#include "core/ks_strbuf.h"
+
+typedef enum ks_exec_outcome {
+    KS_EXEC_RAN,                  /* the command ran: code is its exit status
+                                     (126: the runtime could not start it) */
+    KS_EXEC_NO_POD,               /* NotFound */
+    KS_EXEC_COMPLETED,            /* the pod is Succeeded or Failed */
+    KS_EXEC_NO_CONTAINER,         /* no container of that name (BadRequest) */
+    KS_EXEC_NOT_RUNNING           /* the container is not running */
+} ks_exec_outcome;
+
+typedef struct ks_exec_result {
+    ks_exec_outcome outcome;
+    int code;                     /* exit status (KS_EXEC_RAN) */
+    ks_strbuf out, err;           /* the command's stdout and stderr; when it
+                                     did not run, err holds kubectl's message
+                                     without its "error: " */
+    size_t container;             /* the container index it ran in */
+    bool defaulted;               /* no container named and the pod has more
+                                     than one: kubectl says which it chose */
+} ks_exec_result;
+
+/* Runs argv[0..argc) in container (NULL: the pod's first, as kubectl
+ * defaults) of pod. res is initialised here (ks_exec_result_fini frees it).
+ * Returns res->outcome. */
+ks_exec_outcome ks_exec(ks_sim *sim, ks_id pod, const char *container, const char *const *argv,
+                        size_t argc, ks_exec_result *res);
+void ks_exec_result_fini(ks_exec_result *res);
+/* The pod's containers as kubectl lists them when it defaults or refuses
+ * one (podcmd.AllContainerNames): "app, sidecar, setup (init)". */
+void ks_exec_container_names(const ks_pod *p, ks_strbuf *out);
+
+#endif

@@ -1,0 +1,350 @@
+/* ks_exec_clients.c -- the database clients an image ships, run by kubectl
+ * exec in the server's own container: they reach that server (its socket),
+ * log in as its accounts allow, and answer over the records it holds.
+ *
+ * kubesim's records are counted, not stored with columns: SQL clients
+ * answer SELECT count(*) FROM <table> (every table holds the records the
+ * server stores), redis-cli answers PING and DBSIZE (a record is a key).
+ * Anything else is said to be beyond kubesim on stderr, exit 1: never an
+ * invented answer. The texts are the real clients' (psql 16, mysql 8,
+ * redis-cli 7), when run without a terminal, as `kubectl exec` without -t.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal/exec.h"
+#include "internal/workload.h"
+#include "storage/internal/data.h"
+
+/* Records the server in this container holds now. */
+static int64_t records(ksi_exec *x)
+{
+    struct ksi_dir *d = ksi_workload_data(x->p, x->c);
+    return d ? ksi_data_records(d) : 0;
+}
+
+static bool up(ksi_exec *x)
+{
+    return ksi_workload_listening(x->p, x->c, 0);
+}
+
+/* The value of option -X / --long (as "-Xv", "-X v", "--long=v", "--long v")
+ * at argv[*i]; advances *i past it. NULL when argv[*i] is not that option. */
+static const char *opt(const char *const *argv, size_t argc, size_t *i, char shortc,
+                       const char *longname)
+{
+    const char *a = argv[*i];
+    size_t ln = longname ? strlen(longname) : 0;
+    if (shortc && a[0] == '-' && a[1] == shortc) {
+        if (a[2])
+            return a + 2;
+        if (*i + 1 < argc)
+            return argv[++*i];
+        return "";
+    }
+    if (longname && a[0] == '-' && a[1] == '-' && strncmp(a + 2, longname, ln) == 0) {
+        if (a[2 + ln] == '=')
+            return a + 3 + ln;
+        if (!a[2 + ln] && *i + 1 < argc)
+            return argv[++*i];
+    }
+    return NULL;
+}
+
+/* The table of "SELECT count(*) FROM table[;]" (any case, any blanks), in
+ * buf; NULL for any other statement. *expr: the column as written. */
+static const char *count_table(const char *sql, char *buf, size_t n, char *expr, size_t en)
+{
+    char low[512];
+    const char *s, *e, *from;
+    size_t k = 0, len;
+    for (s = sql; *s && k + 1 < sizeof low; s++) {
+        if (isspace((unsigned char)*s)) {
+            if (k && low[k - 1] != ' ')
+                low[k++] = ' ';
+            continue;
+        }
+        low[k++] = (char)tolower((unsigned char)*s);
+    }
+    while (k && (low[k - 1] == ' ' || low[k - 1] == ';'))
+        k--;
+    low[k] = '\0';
+    s = low[0] == ' ' ? low + 1 : low;
+    if (strncmp(s, "select count(*) from ", 21) != 0 && strncmp(s, "select count(*)from ", 20) != 0)
+        return NULL;
+    from = strstr(s, "from ") + 5;
+    for (e = from; *e && (isalnum((unsigned char)*e) || *e == '_' || *e == '.' || *e == '"'
+                          || *e == '`');
+         e++) {
+    }
+    if (*e || e == from)
+        return NULL;
+    len = (size_t)(e - from);
+    snprintf(buf, n, "%.*s", (int)len, from);
+    /* the column header as the server names it: the expression as typed */
+    for (s = sql; *s && isspace((unsigned char)*s); s++) {
+    }
+    for (s += 6; *s && isspace((unsigned char)*s); s++) {
+    }
+    for (len = 0; s[len] && s[len] != ')'; len++) {
+    }
+    snprintf(expr, en, "%.*s)", (int)len, s);
+    return buf;
+}
+
+/* ---- postgres: psql, pg_isready ------------------------------------------------------- */
+#define PG_SOCKET "/var/run/postgresql/.s.PGSQL.5432"
+
+/* The roles the entrypoint made: POSTGRES_USER (default postgres). */
+static bool pg_role(ksi_exec *x, const char *user)
+{
+    const ks_image_auth *a = &x->p->pub.containers[x->c].image->auth;
+    size_t i;
+    for (i = 0; i < a->naccounts; i++) {
+        const char *u = a->accounts[i].user_env ? ksi_exec_getenv(x, a->accounts[i].user_env)
+                                                : NULL;
+        if (!u || !*u)
+            u = a->accounts[i].user;
+        if (u && strcmp(u, user) == 0)
+            return true;
+    }
+    return a->naccounts == 0;
+}
+
+/* Its databases: postgres, and POSTGRES_DB (default: POSTGRES_USER). */
+static bool pg_database(ksi_exec *x, const char *db)
+{
+    const char *want = ksi_exec_getenv(x, "POSTGRES_DB");
+    if (!want || !*want)
+        want = ksi_exec_getenv(x, "POSTGRES_USER");
+    return strcmp(db, "postgres") == 0 || strcmp(db, "template1") == 0
+           || (want && *want && strcmp(db, want) == 0);
+}
+
+static int psql(ksi_exec *x, const char *const *argv, size_t argc)
+{
+    const char *user = ksi_exec_getenv(x, "PGUSER"), *db = ksi_exec_getenv(x, "PGDATABASE");
+    const char *sql = NULL, *host = NULL, *v;
+    bool tuples = false, unaligned = false;
+    size_t i, npos = 0;
+    char table[128], expr[32], num[32];
+    for (i = 1; i < argc; i++) {
+        if ((v = opt(argv, argc, &i, 'U', "username")))
+            user = v;
+        else if ((v = opt(argv, argc, &i, 'd', "dbname")))
+            db = v;
+        else if ((v = opt(argv, argc, &i, 'c', "command")))
+            sql = v;
+        else if ((v = opt(argv, argc, &i, 'h', "host")))
+            host = v;
+        else if (opt(argv, argc, &i, 'p', "port"))
+            continue;
+        else if (argv[i][0] == '-') {
+            tuples = tuples || strchr(argv[i], 't') || strcmp(argv[i], "--tuples-only") == 0;
+            unaligned = unaligned || (argv[i][1] != '-' && strchr(argv[i], 'A'));
+        } else if (npos++ == 0)
+            db = argv[i];
+        else
+            user = argv[i];
+    }
+    if (host && strcmp(host, "localhost") != 0 && strcmp(host, "127.0.0.1") != 0) {
+        ks_strbuf_printf(x->err, "kubesim: psql -h %s: exec's psql reaches only the server in "
+                                 "its own container here\n", host);
+        return 2;
+    }
+    /* kubectl exec runs as the image's user, root: psql's default role */
+    if (!user || !*user)
+        user = "root";
+    if (!db || !*db)
+        db = user;
+    if (!up(x)) {
+        ks_strbuf_printf(x->err, "psql: error: connection to server on socket \"" PG_SOCKET
+                                 "\" failed: No such file or directory\n\tIs the server running "
+                                 "locally and accepting connections on that socket?\n");
+        return 2;
+    }
+    /* the image's pg_hba.conf trusts local connections: no password asked */
+    if (!pg_role(x, user) || !pg_database(x, db)) {
+        ks_strbuf_printf(x->err, "psql: error: connection to server on socket \"" PG_SOCKET
+                                 "\" failed: FATAL:  %s \"%s\" does not exist\n",
+                         pg_role(x, user) ? "database" : "role", pg_role(x, user) ? db : user);
+        return 2;
+    }
+    if (!sql)
+        return 0;                   /* no terminal, no input: psql reads nothing */
+    if (!count_table(sql, table, sizeof table, expr, sizeof expr)) {
+        ks_strbuf_printf(x->err, "kubesim: psql here answers only SELECT count(*) FROM "
+                                 "<table>: kubesim counts records, it does not keep rows\n");
+        return 1;
+    }
+    snprintf(num, sizeof num, "%lld", (long long)records(x));
+    if (unaligned)
+        ks_strbuf_printf(x->out, tuples ? "%s\n" : "count\n%s\n(1 row)\n", num);
+    else {
+        int w = (int)strlen(num) > 5 ? (int)strlen(num) : 5;
+        if (!tuples)
+            ks_strbuf_printf(x->out, " %*s%-*s \n%.*s\n", (w - 5) / 2 + 5, "count",
+                             w - 5 - (w - 5) / 2, "", w + 2, "------------------------");
+        ks_strbuf_printf(x->out, " %*s\n", w, num);
+        ks_strbuf_printf(x->out, tuples ? "\n" : "(1 row)\n\n");
+    }
+    return 0;
+}
+
+static int pg_isready(ksi_exec *x)
+{
+    ks_strbuf_printf(x->out, "/var/run/postgresql:5432 - %s\n",
+                     up(x) ? "accepting connections" : "no response");
+    return up(x) ? 0 : 2;
+}
+
+/* ---- mysql, mariadb --------------------------------------------------------------------- */
+#define MY_SOCKET "/var/run/mysqld/mysqld.sock"
+
+/* Whether user with password (NULL: none given) may log in. */
+static bool my_login(ksi_exec *x, const char *user, const char *password)
+{
+    const ks_image_auth *a = &x->p->pub.containers[x->c].image->auth;
+    size_t i;
+    for (i = 0; i < a->naccounts; i++) {
+        const ks_image_account *ac = &a->accounts[i];
+        const char *u = ac->user_env ? ksi_exec_getenv(x, ac->user_env) : NULL;
+        const char *pw = ac->password_env ? ksi_exec_getenv(x, ac->password_env) : NULL;
+        if (!u || !*u)
+            u = ac->user;
+        if (!u || strcmp(u, user) != 0)
+            continue;
+        if ((!pw || !*pw) ? !password || !*password : password && strcmp(pw, password) == 0)
+            return true;
+    }
+    return a->naccounts == 0;
+}
+
+static int mysql(ksi_exec *x, const char *name, const char *const *argv, size_t argc)
+{
+    const char *user = "root", *password = NULL, *sql = NULL, *db = NULL, *v;
+    bool names = true;
+    size_t i;
+    char table[128], expr[32];
+    bool maria = strncmp(name, "mariadb", 7) == 0;
+    for (i = 1; i < argc; i++) {
+        if ((v = opt(argv, argc, &i, 'u', "user")))
+            user = v;
+        else if (strncmp(argv[i], "-p", 2) == 0 && argv[i][1] == 'p')
+            password = argv[i] + 2;  /* -pSECRET; a bare -p asks, and reads nothing */
+        else if (strncmp(argv[i], "--password=", 11) == 0)
+            password = argv[i] + 11;
+        else if ((v = opt(argv, argc, &i, 'e', "execute")))
+            sql = v;
+        else if ((v = opt(argv, argc, &i, 'D', "database")))
+            db = v;
+        else if (opt(argv, argc, &i, 'h', "host") || opt(argv, argc, &i, 'P', "port"))
+            continue;
+        else if (strcmp(argv[i], "-N") == 0 || strcmp(argv[i], "--skip-column-names") == 0)
+            names = false;
+        else if (argv[i][0] != '-')
+            db = argv[i];
+    }
+    if (password && *password && !maria)
+        ks_strbuf_printf(x->err, "mysql: [Warning] Using a password on the command line "
+                                 "interface can be insecure.\n");
+    if (!up(x)) {
+        ks_strbuf_printf(x->err, "ERROR 2002 (HY000): Can't connect to local %s server "
+                                 "through socket '" MY_SOCKET "' (2)\n",
+                         maria ? "server" : "MySQL");
+        return 1;
+    }
+    if (!my_login(x, user, password)) {
+        ks_strbuf_printf(x->err, "ERROR 1045 (28000): Access denied for user '%s'@'localhost' "
+                                 "(using password: %s)\n", user, password && *password ? "YES"
+                                                                                       : "NO");
+        return 1;
+    }
+    if (!sql)
+        return 0;
+    if (!count_table(sql, table, sizeof table, expr, sizeof expr)) {
+        ks_strbuf_printf(x->err, "kubesim: %s here answers only SELECT count(*) FROM <table>: "
+                                 "kubesim counts records, it does not keep rows\n", name);
+        return 1;
+    }
+    if (!db && !strchr(table, '.')) {
+        ks_strbuf_printf(x->err, "ERROR 1046 (3D000) at line 1: No database selected\n");
+        return 1;
+    }
+    if (names)
+        ks_strbuf_printf(x->out, "%s\n", expr);
+    ks_strbuf_printf(x->out, "%lld\n", (long long)records(x));
+    return 0;
+}
+
+static int mysqladmin(ksi_exec *x, const char *const *argv, size_t argc)
+{
+    size_t i;
+    bool ping = false;
+    for (i = 1; i < argc; i++)
+        ping = ping || strcmp(argv[i], "ping") == 0;
+    if (!ping) {
+        ks_strbuf_printf(x->err, "kubesim: %s here answers only ping\n", argv[0]);
+        return 1;
+    }
+    if (!up(x)) {
+        ks_strbuf_printf(x->err, "%s: connect to server at 'localhost' failed\nerror: 'Can't "
+                                 "connect to local server through socket '" MY_SOCKET "' (2)'\n",
+                         argv[0]);
+        return 1;
+    }
+    /* 0 whenever the server runs, even when the login is refused (its manual) */
+    ks_strbuf_printf(x->out, "mysqld is alive\n");
+    return 0;
+}
+
+/* ---- redis-cli ---------------------------------------------------------------------------- */
+static int redis_cli(ksi_exec *x, const char *const *argv, size_t argc)
+{
+    size_t i = 1;
+    const char *cmd;
+    while (i < argc && argv[i][0] == '-') {
+        if (strchr("hpanu", argv[i][1]) && !argv[i][2])
+            i++;                      /* an option with its value */
+        i++;
+    }
+    if (i >= argc)
+        return 0;                     /* no terminal, no input */
+    if (!up(x)) {
+        ks_strbuf_printf(x->out, "Could not connect to Redis at 127.0.0.1:6379: Connection "
+                                 "refused\n");
+        return 1;
+    }
+    cmd = argv[i];
+    if (strcasecmp(cmd, "PING") == 0) {
+        ks_strbuf_printf(x->out, "PONG\n");
+        return 0;
+    }
+    if (strcasecmp(cmd, "DBSIZE") == 0) {
+        ks_strbuf_printf(x->out, "%lld\n", (long long)records(x));
+        return 0;
+    }
+    ks_strbuf_printf(x->err, "kubesim: redis-cli here answers only PING and DBSIZE: kubesim "
+                             "counts the records in redis, it does not keep their keys\n");
+    return 1;
+}
+
+bool ksi_exec_client(ksi_exec *x, const char *name, const char *const *argv, size_t argc,
+                     int *status)
+{
+    if (strcmp(name, "psql") == 0)
+        *status = psql(x, argv, argc);
+    else if (strcmp(name, "pg_isready") == 0)
+        *status = pg_isready(x);
+    else if (strcmp(name, "mysql") == 0 || strcmp(name, "mariadb") == 0)
+        *status = mysql(x, name, argv, argc);
+    else if (strcmp(name, "mysqladmin") == 0 || strcmp(name, "mariadb-admin") == 0)
+        *status = mysqladmin(x, argv, argc);
+    else if (strcmp(name, "redis-cli") == 0)
+        *status = redis_cli(x, argv, argc);
+    else
+        return false;
+    return true;
+}

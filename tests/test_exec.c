@@ -1,0 +1,157 @@
+/* test_exec.c -- `kubectl exec` (sim/node/ks_exec.c, ks_exec_clients.c,
+ * sim/kubectl/ks_kubectl_exec.c): what the image's $PATH finds, the
+ * database clients over the records their server holds, kubectl's words
+ * for pods and containers it cannot exec into, exit codes as kubectl
+ * reports them; and exec probes through the same $PATH. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "cluster_fixture.h"
+#include "kubectl/ks_kubectl.h"
+#include "node/ks_exec.h"
+
+static const char pods[] =
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: db}\nspec:\n"
+    "  containers:\n"
+    "    - {name: postgres, image: \"postgres:16\", env: [{name: POSTGRES_PASSWORD, value: pw}]}\n"
+    "    - {name: side, image: busybox, command: [sh, -c, \"echo hi > /tmp/a; sleep 3600\"]}\n"
+    "---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: box}\nspec:\n"
+    "  restartPolicy: Never\n"
+    "  containers:\n"
+    "    - {name: c, image: busybox, command: [sh, -c, \"sleep 20\"],\n"
+    "       env: [{name: GREETING, value: hello}]}\n"
+    "---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: cache}\nspec:\n"
+    "  containers: [{name: redis, image: \"redis:7\"}]\n";
+
+static fixture *start(void)
+{
+    static fixture f;
+    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_apply(&f, pods), 0);
+    run_to(&f, 15 * KS_SEC);                   /* postgres pulled (10 s) and up */
+    return &f;
+}
+
+static const char *kubectl(fixture *f, const char *line, int want)
+{
+    static ks_strbuf out;
+    ks_strbuf_fini(&out);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(ks_kubectl_run(f->sim, line, NULL, &out), want);
+    return ks_strbuf_str(&out);
+}
+
+/* psql: the image runs as root, psql's default role, which the entrypoint
+ * did not make; as postgres it counts the records (none yet). */
+static void test_exec_psql(void **state)
+{
+    fixture *f = start();
+    (void)state;
+    assert_string_equal(kubectl(f, "exec db -c postgres -- psql -c 'select count(*) from t'", 2),
+                        "psql: error: connection to server on socket "
+                        "\"/var/run/postgresql/.s.PGSQL.5432\" failed: FATAL:  role \"root\" "
+                        "does not exist\ncommand terminated with exit code 2\n");
+    assert_string_equal(kubectl(f, "exec db -c postgres -- psql -U postgres -c "
+                                    "'SELECT COUNT(*) FROM t;'", 0),
+                        " count \n-------\n     0\n(1 row)\n\n");
+    assert_string_equal(kubectl(f, "exec db -c postgres -- psql -U postgres -tA -c "
+                                    "'select count(*) from t'", 0), "0\n");
+    assert_string_equal(kubectl(f, "exec db -c postgres -- psql -U postgres -d shop", 2),
+                        "psql: error: connection to server on socket "
+                        "\"/var/run/postgresql/.s.PGSQL.5432\" failed: FATAL:  database "
+                        "\"shop\" does not exist\ncommand terminated with exit code 2\n");
+    /* no invented rows: what kubesim cannot answer, it says */
+    assert_non_null(strstr(kubectl(f, "exec db -c postgres -- psql -U postgres -c "
+                                      "'select * from t'", 1), "kubesim: psql here answers only"));
+    assert_string_equal(kubectl(f, "exec db -- pg_isready", 0),
+                        "Defaulted container \"postgres\" out of: postgres, side\n"
+                        "/var/run/postgresql:5432 - accepting connections\n");
+    fixture_fini(f);
+}
+
+/* What $PATH does not find: the runtime's words, exit 126. */
+static void test_exec_not_found(void **state)
+{
+    fixture *f = start();
+    ks_exec_result r;
+    const char *argv[] = {"bash", "-c", "true"};
+    (void)state;
+    assert_int_equal(ks_exec(f->sim, ks_cluster_find(f->sim, KS_KIND_POD, "default", "box"),
+                             NULL, argv, 3, &r), KS_EXEC_RAN);
+    assert_int_equal(r.code, 126);
+    assert_string_equal(ks_strbuf_str(&r.out), "OCI runtime exec failed: exec failed: unable to "
+                                               "start container process: exec: \"bash\": "
+                                               "executable file not found in $PATH: unknown\n");
+    ks_exec_result_fini(&r);
+    assert_string_equal(kubectl(f, "exec box -- /opt/app/run", 126),
+                        "OCI runtime exec failed: exec failed: unable to start container "
+                        "process: exec: \"/opt/app/run\": stat /opt/app/run: no such file or "
+                        "directory: unknown\ncommand terminated with exit code 126\n");
+    /* redis has no psql; sh's own commands are programs in any image with sh */
+    assert_non_null(strstr(kubectl(f, "exec cache -- psql", 126), "\"psql\": executable"));
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli DBSIZE", 0), "0\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli ping", 0), "PONG\n");
+    assert_string_equal(kubectl(f, "exec cache -- echo hi", 0), "hi\n");
+    /* a shell builtin is no program */
+    assert_non_null(strstr(kubectl(f, "exec box -- exit 3", 126), "\"exit\": executable"));
+    fixture_fini(f);
+}
+
+/* sh: the container's env (HOSTNAME is the pod's name), its files, exit
+ * codes; sh's stderr after its stdout. */
+static void test_exec_sh(void **state)
+{
+    fixture *f = start();
+    (void)state;
+    assert_string_equal(kubectl(f, "exec box -- sh -c 'echo $GREETING from $HOSTNAME; exit 3'",
+                                3),
+                        "hello from box\ncommand terminated with exit code 3\n");
+    assert_string_equal(kubectl(f, "exec db -c side -- cat /tmp/a", 0), "hi\n");
+    assert_string_equal(kubectl(f, "exec box -- cat /tmp/a", 1),
+                        "cat: can't open '/tmp/a': No such file or directory\n"
+                        "command terminated with exit code 1\n");
+    assert_string_equal(kubectl(f, "exec box -- printenv GREETING", 0), "hello\n");
+    assert_string_equal(kubectl(f, "exec box -- hostname", 0), "box\n");
+    assert_string_equal(kubectl(f, "exec box -it -- sh", 0),
+                        "Unable to use a TTY - input is not a terminal or the right kind of "
+                        "file\n");
+    fixture_fini(f);
+}
+
+/* kubectl's words before anything runs, and the pods it cannot exec into. */
+static void test_exec_refused(void **state)
+{
+    fixture *f = start();
+    (void)state;
+    assert_string_equal(kubectl(f, "exec box ls", 1),
+                        "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] "
+                        "-- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n");
+    assert_string_equal(kubectl(f, "exec box", 1),
+                        "error: you must specify at least one command for the container\n");
+    assert_string_equal(kubectl(f, "exec nope -- ls", 1),
+                        "Error from server (NotFound): pods \"nope\" not found\n");
+    assert_string_equal(kubectl(f, "exec db -c pg -- ls", 1),
+                        "error: container pg is not valid for pod db out of: postgres, side\n");
+    run_to(f, 40 * KS_SEC);                    /* box's sleep 20 ended: Succeeded */
+    assert_string_equal(kubectl(f, "exec box -- ls", 1),
+                        "error: cannot exec into a container in a completed pod; current phase "
+                        "is Succeeded\n");
+    fixture_fini(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_exec_psql),
+        cmocka_unit_test(test_exec_not_found),
+        cmocka_unit_test(test_exec_sh),
+        cmocka_unit_test(test_exec_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
