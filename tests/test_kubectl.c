@@ -1106,7 +1106,8 @@ static void test_kubectl_check_agrees_with_run(void **state)
         "label pod web-1", "set image deployment/web",
         "create secret generic 'Bad Name' --from-literal K=V", "rollout undo deployment web",
         "get pods --bogus",
-        "delete pod/web-1 --grace-period=x", "exec web-1 -- sh", "get pods 'unterminated"};
+        "delete pod/web-1 --grace-period=x", "port-forward web-1 8080:80", "exec web-1 ls",
+        "get pods 'unterminated"};
     fixture f;
     ks_strbuf chk, out;
     uint32_t seed = 777;

@@ -626,8 +626,11 @@ bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *probe
         const char *text;
         size_t len;
         int st;
+        ks_shell_io io = shell_io(pr);
         ks_strbuf_init(&out, ks_sim_allocator(sim));
-        st = ksi_exec_run(sim, p, c, probe->command, probe->ncommand, &out, &out);
+        io.out = NULL;
+        st = ksi_exec_run(sim, p, c, probe->command, probe->ncommand, &io, ksi_workload_data(p, c),
+                          pr->listening, &out, &out);
         text = ks_strbuf_str(&out);
         len = strcspn(text, "\n");
         if (st != 0) {

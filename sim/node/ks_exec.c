@@ -1,7 +1,7 @@
-/* ks_exec.c -- a command run in a pod's running container (see ks_exec.h):
- * which container, whether it runs, and what the image's $PATH finds for
- * argv[0]: kubesim's sh, sh's own commands, a database client
- * (ks_exec_clients.c), or the runtime's "executable file not found".
+/* ks_exec.c -- a command run in a container (see ks_exec.h): what the
+ * image's $PATH finds for argv[0]: kubesim's sh, sh's own commands, a
+ * database client (ks_exec_clients.c), or the runtime's "executable file
+ * not found". Which pod and container, and whether it runs: ks_exec_api.c.
  */
 #include "ks_exec.h"
 
@@ -10,7 +10,6 @@
 
 #include "cluster/internal/cluster.h"
 #include "internal/exec.h"
-#include "internal/workload.h"
 #include "ks_shell.h"
 
 #define MAX_SLEEPS 1000           /* a command still sleeping after this many is stopped */
@@ -172,6 +171,7 @@ static bool x_program(void *ud, const char *const *argv, size_t argc, int *statu
 
 /* ---- exec ----------------------------------------------------------------------------- */
 int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, size_t argc,
+                 const ks_shell_io *base, struct ksi_dir *data, bool listening,
                  ks_strbuf *out, ks_strbuf *err)
 {
     ksi_exec x;
@@ -182,8 +182,9 @@ int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, siz
     x.c = c;
     x.out = out;
     x.err = err;
-    if (!ksi_workload_exec_io(sim, p, c, &x.base))
-        return 126;
+    x.base = *base;
+    x.data = data;
+    x.listening = listening;
     if (argc == 0)
         return 0;
     if (!(x.ar = ks_arena_create(ks_sim_allocator(sim)))) {
@@ -205,70 +206,4 @@ int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, siz
     }
     ks_arena_destroy(x.ar);
     return code;
-}
-
-static ks_exec_outcome refuse(ks_exec_result *res, ks_exec_outcome o)
-{
-    res->outcome = o;
-    return o;
-}
-
-ks_exec_outcome ks_exec(ks_sim *sim, ks_id pod, const char *container, const char *const *argv,
-                        size_t argc, ks_exec_result *res)
-{
-    ksi_pod *p = ksi_pod_get(sim, pod);
-    size_t c = 0, every;
-    memset(res, 0, sizeof *res);
-    ks_strbuf_init(&res->out, ks_sim_allocator(sim));
-    ks_strbuf_init(&res->err, ks_sim_allocator(sim));
-    if (!p)
-    {
-        ks_strbuf_puts(&res->err, "pod not found");
-        return refuse(res, KS_EXEC_NO_POD);
-    }
-    /* kubectl: exec.go Run, then podcmd.FindOrDefaultContainerByName */
-    if (strcmp(p->pub.phase, "Succeeded") == 0 || strcmp(p->pub.phase, "Failed") == 0) {
-        ks_strbuf_printf(&res->err, "cannot exec into a container in a completed pod; current "
-                                    "phase is %s", p->pub.phase);
-        return refuse(res, KS_EXEC_COMPLETED);
-    }
-    every = p->pub.ncontainers + p->pub.ninit;
-    if (container) {
-        while (c < every && strcmp(p->pub.containers[c].spec->name, container) != 0)
-            c++;
-        if (c == every) {
-            ks_strbuf names;
-            ks_strbuf_init(&names, ks_sim_allocator(sim));
-            ks_exec_container_names(&p->pub, &names);
-            ks_strbuf_printf(&res->err, "container %s is not valid for pod %s out of: %s",
-                             container, p->pub.name, ks_strbuf_str(&names));
-            ks_strbuf_fini(&names);
-            return refuse(res, KS_EXEC_NO_CONTAINER);
-        }
-    }
-    res->container = c;
-    res->defaulted = !container && p->pub.ncontainers > 1;
-    /* the kubelet: a container that is not running has no process to join */
-    if (!ksi_workload_exec_io(sim, p, c, NULL)) {
-        ks_strbuf_printf(&res->err, "unable to upgrade connection: container not found (\"%s\")",
-                         p->pub.containers[c].spec->name);
-        return refuse(res, KS_EXEC_NOT_RUNNING);
-    }
-    res->outcome = KS_EXEC_RAN;
-    res->code = ksi_exec_run(sim, p, c, argv, argc, &res->out, &res->err);
-    return res->outcome;
-}
-
-void ks_exec_container_names(const ks_pod *p, ks_strbuf *out)
-{
-    size_t i;
-    for (i = 0; i < p->ncontainers + p->ninit; i++)
-        ks_strbuf_printf(out, "%s%s%s", i ? ", " : "", p->containers[i].spec->name,
-                         i >= p->ncontainers ? " (init)" : "");
-}
-
-void ks_exec_result_fini(ks_exec_result *res)
-{
-    ks_strbuf_fini(&res->out);
-    ks_strbuf_fini(&res->err);
 }

@@ -15,19 +15,17 @@
 #include <string.h>
 
 #include "internal/exec.h"
-#include "internal/workload.h"
 #include "storage/internal/data.h"
 
 /* Records the server in this container holds now. */
 static int64_t records(ksi_exec *x)
 {
-    struct ksi_dir *d = ksi_workload_data(x->p, x->c);
-    return d ? ksi_data_records(d) : 0;
+    return x->data ? ksi_data_records(x->data) : 0;
 }
 
 static bool up(ksi_exec *x)
 {
-    return ksi_workload_listening(x->p, x->c, 0);
+    return x->listening;
 }
 
 /* The value of option -X / --long (as "-Xv", "-X v", "--long=v", "--long v")

@@ -17,14 +17,20 @@ typedef struct ksi_exec {
     ksi_pod *p;
     size_t c;
     ks_shell_io base;
+    struct ksi_dir *data;         /* the server's records (database, cache) */
+    bool listening;               /* the server accepts connections */
     ks_strbuf *out, *err;
     ks_arena *ar;                 /* scratch for this exec */
 } ksi_exec;
 
-/* Runs argv in container c of p (running: ksi_workload_exec_io holds),
- * its stdout and stderr appended to out and err; returns its exit status
- * (126: the image has no such program). Kubectl exec and exec probes. */
+/* Runs argv in container c of p, whose running process gives base (its
+ * io: ksi_workload_exec_io), data and listening; stdout and stderr
+ * appended to out and err; returns the exit status (126: the image has no
+ * such program). kubectl exec (ks_exec_api.c) and exec probes
+ * (ks_container.c): it calls nothing of theirs, so the kubelet's files
+ * and it never call each other in a circle. */
 int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, size_t argc,
+                 const ks_shell_io *base, struct ksi_dir *data, bool listening,
                  ks_strbuf *out, ks_strbuf *err);
 /* The container's env (HOSTNAME too), NULL when unset. */
 const char *ksi_exec_getenv(ksi_exec *x, const char *name);
