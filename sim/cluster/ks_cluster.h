@@ -44,6 +44,10 @@ typedef struct ks_node {
 typedef enum ks_cstate { KS_CS_WAITING, KS_CS_RUNNING, KS_CS_TERMINATED } ks_cstate;
 
 #define KS_LOG_LINES 40
+/* The longest status texts a pod keeps, terminator included (what the
+ * kubelet's and the scheduler's messages fit in) */
+#define KS_CONTAINER_MESSAGE_MAX 200
+#define KS_POD_REASON_MAX 320
 
 typedef struct ks_log {                   /* a container's recent output */
     char line[KS_LOG_LINES][160];
@@ -56,7 +60,11 @@ typedef struct ks_container_status {
     const ks_image_entry *image;          /* its catalog behaviour */
     ks_cstate state;
     const char *reason;                   /* Waiting / Terminated reason */
-    char message[200];
+    const char *message;                  /* its message: never NULL, "" when
+                                             none; made only while there is
+                                             one (ksi_msg_set; at most
+                                             KS_CONTAINER_MESSAGE_MAX - 1
+                                             bytes) */
     int exit_code;
     int restarts;
     bool ready;
@@ -90,7 +98,10 @@ typedef struct ks_pod {
     ks_time created, scheduled_at, ready_since;
     ks_time ready_changed;                /* last transition of Ready */
     ks_time deleted_at, grace_until;
-    char pending_reason[320];             /* why it is not scheduled */
+    const char *pending_reason;           /* why it is not scheduled: never
+                                             NULL, "" once scheduled; made only
+                                             while pending (ksi_msg_set; at most
+                                             KS_POD_REASON_MAX - 1 bytes) */
     char ip[16];
     ks_container_status *containers;      /* the app containers, then (at
                                              containers + ncontainers) the init

@@ -24,7 +24,9 @@ static void free_pod(ks_sim *sim, ksi_pod *p)
         ks_mem_free(&sim->alloc, p->pub.containers[c].log, sizeof *p->pub.containers[c].log);
         ks_mem_free(&sim->alloc, p->pub.containers[c].prev_log,
                     sizeof *p->pub.containers[c].prev_log);
+        ksi_msg_free(sim, p->pub.containers[c].message);
     }
+    ksi_msg_free(sim, p->pub.pending_reason);
     ks_mem_free(&sim->alloc, p->pub.containers, n * sizeof *p->pub.containers);
     ks_mem_free(&sim->alloc, p->cst, n * sizeof *p->cst);
     if (p->ref)
@@ -61,6 +63,37 @@ const char *ksi_pod_policy_ref(ks_sim *sim, ksi_pod *p)
     return r ? r : "policy:pod/?";
 }
 
+void ksi_msg_free(ks_sim *sim, const char *msg)
+{
+    if (msg && msg[0])
+        ks_mem_free(&sim->alloc, (char *)msg, strlen(msg) + 1);
+}
+
+void ksi_msg_set(ks_sim *sim, const char **slot, size_t max, const char *fmt, ...)
+{
+    char buf[KS_POD_REASON_MAX > KS_CONTAINER_MESSAGE_MAX ? KS_POD_REASON_MAX
+                                                           : KS_CONTAINER_MESSAGE_MAX];
+    const char *old = *slot;
+    char *m;
+    size_t n;
+    va_list ap;
+    if (max > sizeof buf)
+        max = sizeof buf;
+    va_start(ap, fmt);
+    vsnprintf(buf, max, fmt, ap);
+    va_end(ap);
+    if (old && strcmp(old, buf) == 0)
+        return;
+    n = strlen(buf);
+    m = n ? ks_mem_alloc(&sim->alloc, n + 1) : NULL;
+    if (n && !m)
+        ks_sim_fail(sim, KS_ENOMEM);
+    if (m)
+        memcpy(m, buf, n + 1);
+    *slot = m ? m : "";
+    ksi_msg_free(sim, old);
+}
+
 /* ---- pods ------------------------------------------------------------------------ */
 ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,
                         const ks_pod_template *tmpl, const ks_pod_spec *spec,
@@ -88,6 +121,7 @@ ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,
     p->pub.owner = owner;
     p->pub.spec = spec;
     p->pub.phase = "Pending";
+    p->pub.pending_reason = "";
     p->pub.created = ks_now(sim);
     p->pub.ncontainers = n;
     p->pub.init = p->pub.containers + n;
@@ -96,6 +130,7 @@ ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,
         cs->spec = i < n ? &spec->containers[i] : &spec->init[i - n];
         cs->image = ks_catalog_find(sim->cluster->catalog, cs->spec->image);
         cs->state = KS_CS_WAITING;
+        cs->message = "";
         /* the kubelet's default waiting reason (kubelet_pods.go
          * convertToAPIContainerStatuses): PodInitializing in a pod with
          * init containers, until each one is created */

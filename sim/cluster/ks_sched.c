@@ -162,7 +162,7 @@ static void bind(ks_sim *sim, ksi_pod *p, ks_node *n)
     uint32_t ip = c->next_ip++;
     p->pub.node = n->id;
     p->pub.scheduled_at = ks_now(sim);
-    p->pub.pending_reason[0] = '\0';
+    p->pub.pending_reason = "";           /* old's text is freed after the update */
     snprintf(p->pub.ip, sizeof p->pub.ip, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
              (ip >> 8) & 255, ip & 255);
     n->pods++;
@@ -172,6 +172,7 @@ static void bind(ks_sim *sim, ksi_pod *p, ks_node *n)
               "Successfully assigned %s/%s to %s", p->pub.ns, p->pub.name, n->name);
     ksi_pod_update(sim, p, &old);         /* Pending -> ContainerCreating; its
                                              kubelet hears of it */
+    ksi_msg_free(sim, old.pending_reason);
 }
 
 static void explain(ks_sim *sim, ksi_pod *p, const int why[WHY_COUNT], size_t nnodes)
@@ -194,7 +195,7 @@ static void explain(ks_sim *sim, ksi_pod *p, const int why[WHY_COUNT], size_t nn
         }
     if (len < sizeof msg)
         snprintf(msg + len, sizeof msg - len, ".");
-    snprintf(p->pub.pending_reason, sizeof p->pub.pending_reason, "%s", msg);
+    ksi_msg_set(sim, &p->pub.pending_reason, KS_POD_REASON_MAX, "%s", msg);
     ksi_event(sim, true, "FailedScheduling", KS_KIND_POD, p->pub.name, p->pub.id,
               "default-scheduler", "%s", msg);
 }
@@ -212,7 +213,7 @@ static bool schedule_one(ks_sim *sim, scheduler *sc, ksi_pod *p)
     bool spread;
     char claim[150];
     if (!claims_ready(sim, &p->pub, claim, sizeof claim)) {
-        snprintf(p->pub.pending_reason, sizeof p->pub.pending_reason,
+        ksi_msg_set(sim, &p->pub.pending_reason, KS_POD_REASON_MAX,
                  "0/%zu nodes are available: %s. preemption: 0/%zu nodes are available: %zu "
                  "Preemption is not helpful for scheduling.", all, claim, all, all);
         ksi_event(sim, true, "FailedScheduling", KS_KIND_POD, p->pub.name, p->pub.id,

@@ -141,7 +141,8 @@ static void pull_failed(ks_sim *sim, ksi_pod *p, size_t c)
               "Error: ErrImagePull");
     cs->state = KS_CS_WAITING;
     cs->reason = "ErrImagePull";
-    snprintf(cs->message, sizeof cs->message, "failed to pull image \"%s\"", cs->spec->image);
+    ksi_msg_set(sim, &cs->message, KS_CONTAINER_MESSAGE_MAX, "failed to pull image \"%s\"",
+                cs->spec->image);
     ksi_kubelet_refresh(sim, p);
     /* back-off 10 s, 20 s, ... 300 s between attempts */
     delay = BACKOFF_BASE;
@@ -150,7 +151,8 @@ static void pull_failed(ks_sim *sim, ksi_pod *p, size_t c)
     if (delay > BACKOFF_MAX)
         delay = BACKOFF_MAX;
     cs->reason = "ImagePullBackOff";
-    snprintf(cs->message, sizeof cs->message, "Back-off pulling image \"%s\"", cs->spec->image);
+    ksi_msg_set(sim, &cs->message, KS_CONTAINER_MESSAGE_MAX, "Back-off pulling image \"%s\"",
+                cs->spec->image);
     ksi_event(sim, false, "BackOff", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
               "Back-off pulling image \"%s\"", cs->spec->image);
     ksi_event(sim, true, "Failed", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
@@ -201,7 +203,7 @@ static void run_container(ks_sim *sim, ksi_pod *p, size_t c)
               "Started container %s", cs->spec->name);
     cs->state = KS_CS_RUNNING;
     cs->reason = NULL;
-    cs->message[0] = '\0';
+    ksi_msg_set(sim, &cs->message, KS_CONTAINER_MESSAGE_MAX, "%s", "");
     cs->started_at = ks_now(sim);
     cs->started = !probe_of(cs, PROBE_STARTUP);
     cs->ready = !probe_of(cs, PROBE_READINESS) && cs->started && c < p->pub.ncontainers;
@@ -265,7 +267,7 @@ static bool prepare_and_run(ks_sim *sim, ksi_pod *p, const ks_node *n, size_t c)
         p->st.config_error = true;
         cs->state = KS_CS_WAITING;
         cs->reason = "CreateContainerConfigError";
-        snprintf(cs->message, sizeof cs->message, "%s", why);
+        ksi_msg_set(sim, &cs->message, KS_CONTAINER_MESSAGE_MAX, "%s", why);
         ksi_event(sim, true, "Failed", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
                   "Error: %s", why);
         ksi_kubelet_refresh(sim, p);
@@ -319,6 +321,7 @@ void ksi_kubelet_restart(ks_sim *sim, void *subject, uint64_t arg)
     size_t c;
     ksi_pod *p = pc_pod(sim, arg, &c);
     ks_container_status *cs;
+    char why[KS_CONTAINER_MESSAGE_MAX];
     (void)subject;
     if (!p || p->pub.terminating)
         return;
@@ -332,7 +335,8 @@ void ksi_kubelet_restart(ks_sim *sim, void *subject, uint64_t arg)
     cs->log = NULL;
     ksi_event(sim, false, "Pulled", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
               "Container image \"%s\" already present on machine", cs->spec->image);
-    if (!ksi_workload_resolve_env(sim, p, c, cs->message, sizeof cs->message)) {
+    if (!ksi_workload_resolve_env(sim, p, c, why, sizeof why)) {
+        ksi_msg_set(sim, &cs->message, KS_CONTAINER_MESSAGE_MAX, "%s", why);
         cs->state = KS_CS_WAITING;
         cs->reason = "CreateContainerConfigError";
         p->st.config_error = true;
@@ -384,7 +388,7 @@ void ksi_container_exited(ks_sim *sim, ksi_pod *p, size_t c, int code, const cha
         cs->state = KS_CS_WAITING;
         cs->reason = "CrashLoopBackOff";
         cs->backoff_until = ks_now(sim) + delay;
-        snprintf(cs->message, sizeof cs->message,
+        ksi_msg_set(sim, &cs->message, KS_CONTAINER_MESSAGE_MAX,
                  "back-off %s restarting failed container=%s pod=%s_%s", d, cs->spec->name,
                  p->pub.name, p->pub.ns);
         ksi_event(sim, true, "BackOff", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",

@@ -327,6 +327,14 @@ const char *ksi_pod_ref(ks_sim *sim, ksi_pod *p);
  * (a hop's end in the trace). */
 const char *ksi_pod_policy_ref(ks_sim *sim, ksi_pod *p);
 
+/* A pod's status texts (pending_reason, a container's message): *slot
+ * becomes the formatted text cut to max - 1 bytes (as a char[max] kept it),
+ * allocated, or "" (nothing allocated) when empty; the text it replaces is
+ * freed. A pod with nothing to say carries no buffer. */
+void ksi_msg_set(ks_sim *sim, const char **slot, size_t max, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void ksi_msg_free(ks_sim *sim, const char *msg);
+
 /* ---- ReplicaSets (ks_replicaset.c) ---------------------------------------------------- */
 /* Creates a ReplicaSet object: Deployment d's (o NULL), with the template's
  * hash as its pod-template-hash, or one applied on its own (d NULL, o its
