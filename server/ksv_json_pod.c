@@ -330,7 +330,9 @@ static json_t *terminated(const ksv_ctx *c, const char *reason, int code, ks_tim
     return w;
 }
 
-static json_t *container_status(const ksv_ctx *c, const ks_pod *p, const ks_container_status *cs)
+/* One of status.containerStatuses or (init) status.initContainerStatuses. */
+static json_t *container_status(const ksv_ctx *c, const ks_pod *p, const ks_container_status *cs,
+                                bool init)
 {
     json_t *o = json_object(), *state = json_object(), *last = json_object();
     char cid[80], digest[65], image_id[400];
@@ -351,7 +353,10 @@ static json_t *container_status(const ksv_ctx *c, const ks_pod *p, const ks_cont
         state = terminated(c, cs->reason, cs->exit_code, cs->started_at, cs->finished_at, cid);
     } else {
         json_t *w = json_object();
-        ksv_set_str(w, "reason", cs->reason ? cs->reason : "ContainerCreating");
+        /* kubelet_pods.go convertToAPIContainerStatuses: the default waiting
+         * reason is ContainerCreating, PodInitializing for an init container */
+        ksv_set_str(w, "reason", cs->reason ? cs->reason
+                                 : init ? "PodInitializing" : "ContainerCreating");
         if (cs->message[0])
             ksv_set_str(w, "message", cs->message);
         json_object_set_new(state, "waiting", w);
@@ -398,7 +403,7 @@ static json_t *pod_status(const ksv_ctx *c, const ks_pod *p)
         all_running &= p->containers[i].state == KS_CS_RUNNING;
     if (node) {
         condition(c, conds, "PodReadyToStartContainers", p->ip[0] != 0, p->scheduled_at);
-        condition(c, conds, "Initialized", true, p->scheduled_at);
+        condition(c, conds, "Initialized", ks_pod_initialized(p), p->scheduled_at);
         condition(c, conds, "Ready", p->ready, p->ready ? p->ready_since : p->scheduled_at);
         condition(c, conds, "ContainersReady", p->ready, p->ready ? p->ready_since : p->scheduled_at);
     }
@@ -435,11 +440,18 @@ static json_t *pod_status(const ksv_ctx *c, const ks_pod *p)
     if (node)
         ksv_set_time(c, st, "startTime", p->scheduled_at);
     for (i = 0; i < p->ncontainers && node; i++)
-        json_array_append_new(cs, container_status(c, p, &p->containers[i]));
+        json_array_append_new(cs, container_status(c, p, &p->containers[i], false));
     if (node)
         json_object_set_new(st, "containerStatuses", cs);
     else
         json_decref(cs);
+    if (node && p->ninit) {
+        /* kubectl's STATUS (Init:1/2, Init:CrashLoopBackOff) is read from these */
+        json_t *ics = json_array();
+        for (i = 0; i < p->ninit; i++)
+            json_array_append_new(ics, container_status(c, p, &p->init[i], true));
+        json_object_set_new(st, "initContainerStatuses", ics);
+    }
     ksv_set_str(st, "qosClass", ks_qos_name(ks_pod_qos(p->spec)));
     (void)all_running;
     return st;

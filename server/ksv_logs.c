@@ -108,7 +108,8 @@ void ksv_logs(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_resp
         }
         cs = &p->containers[0];
     } else {
-        for (c = 0; c < p->ncontainers; c++)
+        /* the app containers, then the init containers (one array) */
+        for (c = 0; c < p->ncontainers + p->ninit; c++)
             if (strcmp(p->containers[c].spec->name, cname) == 0)
                 cs = &p->containers[c];
         if (!cs) {

@@ -279,6 +279,58 @@ static void test_verify_words(void **state)
     assert_int_equal(kvf_split_words(bad, w, 16), -1);
 }
 
+/* what a kubectl step is run with: deletes do not wait; waiting steps go on
+ * in the background; a step is bounded in wall time */
+static void test_verify_kubectl_steps(void **state)
+{
+    char l1[] = "delete pod -l app=web", l2[] = "delete pod x --wait", l3[] = "drain node-2",
+         l4[] = "scale deployment web --replicas=2", l5[] = "delete pod x --wait=false";
+    char *w[16], tmp[] = "/tmp/kvf-kubectl-XXXXXX", path[80], log[80], got[400];
+    int n;
+    FILE *f;
+    kvf_kubectl *k;
+    (void)state;
+    n = kvf_split_words(l1, w, 16);
+    assert_string_equal(kvf_kubectl_extra(w, n), "--wait=false");
+    assert_false(kvf_kubectl_waits(w, n));
+    n = kvf_split_words(l2, w, 16);
+    assert_null(kvf_kubectl_extra(w, n));
+    assert_true(kvf_kubectl_waits(w, n));
+    n = kvf_split_words(l3, w, 16);
+    assert_null(kvf_kubectl_extra(w, n));
+    assert_true(kvf_kubectl_waits(w, n));
+    n = kvf_split_words(l4, w, 16);
+    assert_false(kvf_kubectl_waits(w, n));
+    n = kvf_split_words(l5, w, 16);
+    assert_null(kvf_kubectl_extra(w, n));
+    assert_false(kvf_kubectl_waits(w, n));
+    /* a stand-in kubectl that writes down its words and exits 3 */
+    assert_non_null(mkdtemp(tmp));
+    snprintf(path, sizeof path, "%s/kubectl", tmp);
+    snprintf(log, sizeof log, "%s/log", tmp);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "#!/bin/sh\nprintf '[%%s]' \"$@\" >%s\nexit 3\n", log);
+    fclose(f);
+    chmod(path, 0755);
+    k = kvf_kubectl_create(path, "kc", "ctx", "ns", tmp, NULL);
+    assert_int_equal(kvf_kubectl_run(k, "delete pod -l app=web"), 3);
+    f = fopen(log, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(got, sizeof got, f));
+    fclose(f);
+    assert_string_equal(got, "[--kubeconfig][kc][--context][ctx][-n][ns][delete][pod][-l][app=web]"
+                             "[--wait=false]");
+    assert_int_equal(kvf_kubectl_reap(k, true, got, sizeof got), 0);
+    kvf_kubectl_destroy(k);
+    k = kvf_kubectl_create("/nonexistent/kubectl", NULL, NULL, NULL, NULL, NULL);
+    assert_int_equal(kvf_kubectl_run(k, "get pods"), 127);
+    kvf_kubectl_destroy(k);
+    unlink(path);
+    unlink(log);
+    rmdir(tmp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_verify_pod_status),
         cmocka_unit_test(test_verify_clock_answer),
         cmocka_unit_test(test_verify_words),
+        cmocka_unit_test(test_verify_kubectl_steps),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -25,6 +25,7 @@ static struct MHD_Daemon *daemon_;
 static char seen[64][300];        /* "METHOD path?query" of each request */
 static int nseen;
 static long long now_us = 7000000; /* the responder's clock: 7s */
+static long long end_us = 1000000000; /* ...which stops there, as serve's run ends */
 static char server_url[64];
 
 typedef struct upload {
@@ -74,8 +75,12 @@ static const char *answer(const char *method, const char *url, const char *query
                "{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}}}]}}]}";
     if (strcmp(url, "/kubesim/v1/clock") == 0) {
         const char *rt = strstr(body, "\"runTo\":");
+        if (strcmp(method, "PUT") == 0 && rt && atoll(rt + 8) < now_us) {
+            *status = 422;
+            return "{\"kind\":\"Status\",\"message\":\"runTo is before now\"}";
+        }
         if (strcmp(method, "PUT") == 0 && rt)
-            now_us = atoll(rt + 8);
+            now_us = atoll(rt + 8) < end_us ? atoll(rt + 8) : end_us;
         snprintf(buf, sizeof buf, "{\"paused\":true,\"runTo\":null,\"nowMicros\":%lld}", now_us);
         return buf;
     }
@@ -265,6 +270,19 @@ static void test_verify_http_clock_stepped(void **state)
     k = kvf_clock_create(c, 1, false, true, how, sizeof how);
     assert_int_equal(kvf_clock_advance(k, 20 * KS_SEC, why, sizeof why), 0);
     assert_int_equal(now_us, 20000000);
+    /* where it already is: no request */
+    nseen = 0;
+    assert_int_equal(kvf_clock_advance(k, 20 * KS_SEC, why, sizeof why), 0);
+    assert_int_equal(nseen, 0);
+    /* moved past t by someone else (a proxied request): 422, then read, fine */
+    now_us = 25000000;
+    assert_int_equal(kvf_clock_advance(k, 22 * KS_SEC, why, sizeof why), 0);
+    assert_int_equal(now_us, 25000000);
+    /* a run that ends before t: said at once, not waited on */
+    end_us = 30000000;
+    assert_int_equal(kvf_clock_advance(k, 40 * KS_SEC, why, sizeof why), -1);
+    assert_non_null(strstr(why, "the server's simulation ends at 30.0s and does not run to 40.0s"));
+    end_us = 1000000000;
     kvf_clock_destroy(k);
     /* --wall-clock: never touches the server's */
     k = kvf_clock_create(c, 64, true, false, how, sizeof how);

@@ -426,7 +426,11 @@ static bool log_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *ou
     if (!items)
         return false;
     json_array_foreach(items, i, p) {
-        json_array_foreach(get2(p, "spec", "containers"), k, c) {
+        /* init containers first, as they ran (kubesim looks in them too) */
+        json_t *all = json_array();
+        json_array_extend(all, get2(p, "spec", "initContainers"));
+        json_array_extend(all, get2(p, "spec", "containers"));
+        json_array_foreach(all, k, c) {
             const char *cn = json_string_value(json_object_get(c, "name"));
             int prev;
             for (prev = 0; prev < 2 && cn; prev++) {
@@ -439,11 +443,13 @@ static bool log_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *ou
                 if (f == 1) {
                     snprintf(out->actual, sizeof out->actual, "found in %s (container %s%s)",
                              name_of(p), cn, prev ? ", previous run" : "");
+                    json_decref(all);
                     json_decref(items);
                     return true;
                 }
             }
         }
+        json_decref(all);
     }
     if (!json_array_size(items))
         snprintf(out->actual, sizeof out->actual, "no pod");

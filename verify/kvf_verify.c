@@ -9,12 +9,12 @@
 #include "kvf_clock.h"
 #include "kvf_cluster.h"
 #include "kvf_kubeconfig.h"
+#include "kvf_kubectl.h"
 #include "kvf_manifest.h"
 #include "kvf_traffic.h"
 #include "kvf_verify.h"
 
 #define MAX_REQUESTS 20000        /* per scenario, on the cluster side */
-#define MAX_WORDS 128
 
 typedef enum inst_kind { INST_STEP, INST_REQUEST, INST_EXPECT } inst_kind;
 
@@ -35,6 +35,7 @@ typedef struct ctx {
     kvf_clock *clock;
     kvf_traffic *traffic;
     kvf_observer *obs;
+    kvf_kubectl *kubectl;         /* the timeline's kubectl steps */
     instant *inst;
     size_t ninst, cap;
     bool created_ns;
@@ -68,40 +69,6 @@ static void logf_(const ctx *c, const char *fmt, ...)
     vfprintf(c->o->log, fmt, ap);
     va_end(ap);
     fflush(c->o->log);
-}
-
-int kvf_split_words(char *buf, char **words, int max)
-{
-    char *r = buf, *w = buf;
-    int n = 0;
-    for (;;) {
-        while (*r == ' ' || *r == '\t')
-            r++;
-        if (!*r)
-            return n;
-        if (n == max)
-            return -1;
-        words[n++] = w;
-        while (*r && *r != ' ' && *r != '\t') {
-            char q = *r;
-            if (q == '\'' || q == '"') {
-                r++;
-                while (*r && *r != q) {
-                    if (q == '"' && *r == '\\' && r[1])
-                        r++;
-                    *w++ = *r++;
-                }
-                if (*r != q)
-                    return -1;
-                r++;
-            } else {
-                *w++ = *r++;
-            }
-        }
-        if (*r)
-            r++;
-        *w++ = '\0';
-    }
 }
 
 /* ---- the kubesim side --------------------------------------------------------------------- */
@@ -202,51 +169,29 @@ static int plan(ctx *c)
 }
 
 /* ---- steps ------------------------------------------------------------------------------------ */
+/* One kubectl step; says what went wrong. Returns kvf_kubectl_run's answer. */
 static int run_kubectl(ctx *c, const char *line)
 {
-    char *buf = strdup(line), *words[MAX_WORDS + 8];
-    const char *argv[MAX_WORDS + 16];
-    int n = buf ? kvf_split_words(buf, words, MAX_WORDS) : -1, a = 0, i, status = -1;
-    pid_t pid;
-    if (n < 0) {
-        free(buf);
-        return -1;
-    }
-    argv[a++] = c->o->kubectl ? c->o->kubectl : "kubectl";
-    if (c->o->kubeconfig) {
-        argv[a++] = "--kubeconfig";
-        argv[a++] = c->o->kubeconfig;
-    }
-    argv[a++] = "--context";
-    argv[a++] = c->kc.context;
-    argv[a++] = "-n";
-    argv[a++] = c->rep->ns;
-    for (i = 0; i < n; i++)
-        argv[a++] = words[i];
-    argv[a] = NULL;
-    fflush(NULL);
-    pid = fork();
-    if (pid == 0) {
-        int out = c->o->log ? fileno(c->o->log) : open("/dev/null", O_WRONLY);
-        if (out >= 0) {
-            dup2(out, 1);
-            dup2(out, 2);
-        }
-        if (c->sc->dir && chdir(c->sc->dir) != 0)
-            _exit(126);
-        execvp(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    if (pid > 0)
-        while (waitpid(pid, &status, 0) < 0)
-            ;
-    free(buf);
-    if (pid < 0 || !WIFEXITED(status))
-        return -1;
-    if (WEXITSTATUS(status) == 127)
+    int rc = kvf_kubectl_run(c->kubectl, line);
+    if (rc == 127)
         note(c->rep, "kubectl: %s could not be run; give its path with --kubectl PATH",
-             argv[0]);
-    return WEXITSTATUS(status);
+             c->o->kubectl ? c->o->kubectl : "kubectl");
+    else if (rc == KVF_KUBECTL_STOPPED)
+        note(c->rep, "kubectl %s: still running after %g s of wall time; stopped (it waits "
+                     "for something the cluster did not do)", line, KVF_KUBECTL_BOUND_S);
+    else if (rc == KVF_KUBECTL_RUNNING)
+        logf_(c, "         (kubectl %s goes on in the background while time moves on)\n", line);
+    else if (rc != 0)
+        note(c->rep, "kubectl %s: exit %d on the cluster", line, rc);
+    return rc;
+}
+
+/* Steps gone on in the background that have ended (wait: all of them). */
+static void reap(ctx *c, bool wait)
+{
+    char msg[400];
+    while (c->kubectl && kvf_kubectl_reap(c->kubectl, wait, msg, sizeof msg))
+        note(c->rep, "%s", msg);
 }
 
 static void crash(ctx *c, const ks_scn_step *s)
@@ -317,23 +262,18 @@ static void node(ctx *c, const ks_scn_step *s)
         snprintf(line, sizeof line, "%s %s", verbs[s->node.action], s->node.name);
     logf_(c, "%7.1fs  kubectl %s\n", (double)s->at / KS_SEC, line);
     rc = run_kubectl(c, line);
-    if (rc != 0)
-        note(c->rep, "kubectl %s: exit %d on the cluster", line, rc);
-    else if (s->node.action != KS_SCN_NODE_UNCORDON && c->cordoned)
+    if ((rc == 0 || rc == KVF_KUBECTL_RUNNING) && s->node.action != KS_SCN_NODE_UNCORDON && c->cordoned)
         json_array_append_new(c->cordoned, json_string(s->node.name));
 }
 
 static void step(ctx *c, const ks_scn_step *s)
 {
-    int rc;
     if (c->o->observe_only)
         return;                   /* the cluster runs the timeline itself */
     switch (s->action) {
     case KS_SCN_ACT_KUBECTL:
         logf_(c, "%7.1fs  kubectl %s\n", (double)s->at / KS_SEC, s->kubectl);
-        rc = run_kubectl(c, s->kubectl);
-        if (rc != 0)
-            note(c->rep, "kubectl %s: exit %d on the cluster", s->kubectl, rc);
+        run_kubectl(c, s->kubectl);
         break;
     case KS_SCN_ACT_CRASH:
         crash(c, s);
@@ -522,7 +462,9 @@ int kvf_verify_run(const ks_scenario *sc, const ks_catalog *cat, const kvf_optio
         rc = ks_diag_error(d, KS_EIO, KS_MARK_NONE, "the server's clock: %s", rep->clock);
         goto out;
     }
-    if (!(c.traffic = kvf_traffic_create(c.cluster, rep->ns))
+    if (!(c.kubectl = kvf_kubectl_create(o->kubectl, o->kubeconfig, c.kc.context, rep->ns,
+                                         sc->dir, o->log))
+        || !(c.traffic = kvf_traffic_create(c.cluster, rep->ns))
         || !(c.obs = kvf_observer_create(c.cluster, rep->ns, c.traffic)) || plan(&c) != 0) {
         rc = ks_diag_error(d, KS_ENOMEM, KS_MARK_NONE, "out of memory");
         goto out;
@@ -546,7 +488,9 @@ int kvf_verify_run(const ks_scenario *sc, const ks_catalog *cat, const kvf_optio
         } else {
             expect(&c, in->index, in->t);
         }
+        reap(&c, false);
     }
+    reap(&c, true);
     decide(rep);
     rc = KS_OK;
 out:
@@ -554,6 +498,7 @@ out:
     json_decref(c.applied);
     json_decref(c.cordoned);
     free(c.inst);
+    kvf_kubectl_destroy(c.kubectl);
     kvf_observer_destroy(c.obs);
     kvf_traffic_destroy(c.traffic);
     kvf_clock_destroy(c.clock);

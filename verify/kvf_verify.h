@@ -24,6 +24,7 @@
 #include "load/ks_catalog.h"
 #include "load/ks_scenario.h"
 #include "run/ks_runner.h"
+#include "kvf_kubectl.h"
 #include "kvf_observe.h"
 
 #define KVF_MAX_NOTES 32
@@ -69,11 +70,5 @@ typedef struct kvf_report {
 int kvf_verify_run(const ks_scenario *sc, const ks_catalog *cat, const kvf_options *o,
                    kvf_report *rep, ks_diags *d);
 void kvf_report_fini(kvf_report *rep);
-
-/* Splits a command line as a shell would for the simple cases scenarios
- * write: words separated by blanks, '...' and "..." quoting (with \ escapes
- * inside "..."). Returns the word count (words point into buf, which is
- * rewritten), or -1 when a quote is not closed or there are more than max. */
-int kvf_split_words(char *buf, char **words, int max);
 
 #endif
