@@ -91,6 +91,7 @@ static void check_manifests(checker *c, const char *path)
     if (!seen_before(c, path)) {
         ks_manifest_load_path(c->ar, path, NULL, &c->m, c->d);
         ks_run_admission(&c->m, from, c->d);
+        ks_run_check_commands(&c->m, from, c->d);
     }
 }
 
@@ -120,6 +121,7 @@ static void check_scenario(checker *c, const char *path)
             one.manifests = &sc->manifests[i];
             one.nmanifests = 1;
             ks_run_load_manifests(c->ar, &one, &c->m, NULL, c->d, NULL);
+            ks_run_check_commands(&c->m, from, c->d);
             if (sc->ingress_nginx)        /* spec.cluster.ingressController: none: no webhook */
                 ks_run_admission(&c->m, from, c->d);
         }

@@ -13,6 +13,7 @@
 #include "cluster_fixture.h"
 #include "kubectl/ks_kubectl.h"
 #include "node/ks_exec.h"
+#include "run/ks_runner.h"
 
 static const char pods[] =
     "apiVersion: v1\nkind: Pod\nmetadata: {name: db}\nspec:\n"
@@ -145,6 +146,37 @@ static void test_exec_refused(void **state)
     fixture_fini(f);
 }
 
+/* kubesim check: what kubesim's sh would not run is a warning at the
+ * container's command; a command that is not a script is not looked at. */
+static void test_check_commands(void **state)
+{
+    static const char y[] =
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
+        "  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n"
+        "    spec:\n      containers:\n"
+        "        - {name: piped, image: busybox, command: [sh, -c, 'env | grep X']}\n"
+        "        - {name: lister, image: busybox, command: [/bin/sh, -c], args: ['ls /; sleep 9']}\n"
+        "        - {name: fine, image: busybox, command: [sh, -c, 'echo $HOSTNAME; sleep 9']}\n"
+        "        - {name: server, image: redis, command: [redis-server, --appendonly, 'yes']}\n";
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_diags d;
+    ks_manifests m = {0};
+    char buf[512];
+    (void)state;
+    ks_diags_init(&d);
+    ks_manifest_load_text(ar, "d.yaml", y, sizeof y - 1, 1, 1, NULL, &m, &d);
+    assert_int_equal(d.n, 0);
+    ks_run_check_commands(&m, 0, &d);
+    assert_int_equal(d.n, 2);
+    assert_int_equal(d.errors, 0);
+    ks_diag_format(&d, 0, buf, sizeof buf);
+    assert_non_null(strstr(buf, "d.yaml:10:50: warning: container 'piped': kubesim's sh does "
+                                "not run this script: pipes"));
+    ks_diag_format(&d, 1, buf, sizeof buf);
+    assert_non_null(strstr(buf, "container 'lister': kubesim's sh does not run 'ls'"));
+    ks_arena_destroy(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_exec_not_found),
         cmocka_unit_test(test_exec_sh),
         cmocka_unit_test(test_exec_refused),
+        cmocka_unit_test(test_check_commands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,6 +137,7 @@ typedef struct ks_container {
     int64_t cpu_request, cpu_limit;       /* millicores, 0 = none */
     int64_t mem_request, mem_limit;       /* bytes, 0 = none */
     ks_mark mark, image_mark;
+    ks_mark command_mark;         /* command (else args, else the container) */
 } ks_container;
 
 typedef enum ks_volume_type { KS_VOL_EMPTYDIR, KS_VOL_HOSTPATH, KS_VOL_PVC, KS_VOL_SECRET,
@@ -149,6 +150,8 @@ typedef struct ks_volume {
     bool memory;                  /* emptyDir medium: Memory */
     int64_t size_limit;           /* emptyDir sizeLimit, bytes */
     bool read_only;
+    ks_kvs items;                 /* configMap/secret items: path -> key (only
+                                     these keys are files, at these paths) */
     ks_mark mark;
 } ks_volume;
 

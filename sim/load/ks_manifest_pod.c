@@ -318,6 +318,8 @@ static bool read_container(ks_reader *r, const ks_yaml_node *c, ks_container *ou
         ok = false;
     }
     ks_rd_str(r, c, "imagePullPolicy", false, &out->pull_policy);
+    out->command_mark = ks_yaml_get(c, "command") ? ks_yaml_get(c, "command")->mark
+                        : ks_yaml_get(c, "args") ? ks_yaml_get(c, "args")->mark : c->mark;
     if (ks_yaml_get(c, "command"))
         ok &= ks_rd_str_list(r, c, "command", false, &out->command, &out->ncommand);
     if (ks_yaml_get(c, "args"))
@@ -373,6 +375,34 @@ static bool read_containers(ks_reader *r, const ks_yaml_node *spec, const char *
     return ok;
 }
 
+/* A configMap's or secret's items: [{key, path}]: only those keys become
+ * files, each at its path (the kubelet's atomic writer projects them so). */
+static bool read_items(ks_reader *r, const ks_yaml_node *src, ks_volume *vol)
+{
+    const ks_yaml_node *items = ks_rd_seq(r, src, "items", false);
+    size_t i, saved;
+    bool ok = true;
+    if (!items || !items->n)
+        return true;
+    if (!(vol->items.items = ks_arena_alloc(r->ar, items->n * sizeof *vol->items.items)))
+        return ks_rd_fail(r, items, KS_ENOMEM, "out of memory");
+    saved = ks_rd_push(r, "items");
+    for (i = 0; i < items->n; i++) {
+        size_t s2 = ks_rd_push_index(r, i);
+        const char *key = NULL, *path = NULL;
+        ok &= ks_rd_str(r, items->items[i], "key", true, &key);
+        ok &= ks_rd_str(r, items->items[i], "path", true, &path);
+        if (key && path) {
+            vol->items.items[vol->items.n].key = path;
+            vol->items.items[vol->items.n].value = key;
+            vol->items.n++;
+        }
+        ks_rd_pop(r, s2);
+    }
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
 static bool read_volumes(ks_reader *r, const ks_yaml_node *spec, ks_pod_spec *ps)
 {
     const ks_yaml_node *vs = ks_rd_seq(r, spec, "volumes", false);
@@ -422,11 +452,13 @@ static bool read_volumes(ks_reader *r, const ks_yaml_node *spec, ks_pod_spec *ps
             size_t s3 = ks_rd_push(r, "secret");
             vol->type = KS_VOL_SECRET;
             ok &= ks_rd_str(r, src, "secretName", true, &vol->source);
+            ok &= read_items(r, src, vol);
             ks_rd_pop(r, s3);
         } else if ((src = ks_rd_map(r, v, "configMap", false)) != NULL) {
             size_t s3 = ks_rd_push(r, "configMap");
             vol->type = KS_VOL_CONFIGMAP;
             ok &= ks_rd_str(r, src, "name", true, &vol->source);
+            ok &= read_items(r, src, vol);
             ks_rd_pop(r, s3);
         }
         for (j = 0; j < ps->nvolumes; j++)

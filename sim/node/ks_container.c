@@ -250,9 +250,10 @@ static bool io_remove(void *ud, const char *path)
 static const char *io_read(void *ud, const char *path)
 {
     ksi_proc *pr = ud;
-    const char *rest;
-    ksi_dir *d = file_dir(pr, path, &rest);
-    return d ? ksi_data_file_read(d, rest) : NULL;
+    ksi_pod *p = proc_pod(pr->sim, pr);
+    bool mounted;
+    /* its layer, or the volume mounted there (a ConfigMap's keys too) */
+    return p ? ksi_data_peek(pr->sim, p, pr->c, path, &mounted) : NULL;
 }
 
 /* nslookup: the pod's resolver (search list, ndots) against the cluster's
@@ -347,6 +348,23 @@ ks_arena *ksi_workload_arena(const ksi_pod *p, size_t c)
 }
 
 /* ---- starting --------------------------------------------------------------------- */
+/* Whether a container's command is for the image's sh: a shell (sh -c
+ * '...'), or one of sh's commands (sleep 3600 in an nginx image), which then
+ * runs instead of the image's program. Any other command starts the image's
+ * own program, as its entrypoint would (command: [redis-server, --appendonly,
+ * yes]; [nginx, -g, "daemon off;"]). */
+static bool command_for_sh(const ks_image_entry *e, const ks_container *spec)
+{
+    const char *first = spec->ncommand ? spec->command[0] : NULL;
+    const char *base;
+    if (!first)
+        return false;
+    base = strrchr(first, '/');
+    base = base ? base + 1 : first;
+    (void)e;
+    return ks_shell_is_shell(base) || ks_shell_runs(base) || ks_shell_unsimulated(base);
+}
+
 static void proc_exit(ks_sim *sim, void *subject, uint64_t code);
 
 static ksi_pod *proc_pod(ks_sim *sim, ksi_proc *pr)
@@ -566,7 +584,7 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
         pr->timer = ks_event_after(sim, STRESS_RAMP, KS_PRIO_DEFAULT, stress_loaded, pr, 0);
         return;
     }
-    if (e->kind == KS_IMAGE_SHELL || cs->spec->ncommand) {
+    if (e->kind == KS_IMAGE_SHELL || command_for_sh(e, cs->spec)) {
         char err[160];
         const char **cmd = expand_all(pr, cs->spec->command, cs->spec->ncommand);
         const char **args = expand_all(pr, cs->spec->args, cs->spec->nargs);

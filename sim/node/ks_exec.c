@@ -92,21 +92,14 @@ static const char *base_name(const char *path)
 
 static bool is_shell(const char *name)
 {
-    return strcmp(name, "sh") == 0 || strcmp(name, "bash") == 0 || strcmp(name, "ash") == 0;
+    return ks_shell_is_shell(name);
 }
 
-/* The commands kubesim's sh runs that are programs of their own in an image
- * with a shell (coreutils, or busybox's applets), not shell builtins. */
+/* Programs of their own in an image with a shell (coreutils, or busybox's
+ * applets): what kubesim's sh runs, and what it says it does not. */
 static bool is_sh_program(const char *name)
 {
-    static const char *const progs[] = {"echo", "printf", "cat", "sleep", "true", "false",
-                                        "touch", "rm", "test", "[", "env", "printenv",
-                                        "hostname", NULL};
-    size_t i;
-    for (i = 0; progs[i]; i++)
-        if (strcmp(progs[i], name) == 0)
-            return true;
-    return ks_shell_unsimulated(name);
+    return ks_shell_runs(name) || ks_shell_unsimulated(name);
 }
 
 /* Runs argv through kubesim's sh (a script with sh -c, or one command),

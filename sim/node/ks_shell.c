@@ -512,6 +512,15 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
     return false;
 }
 
+size_t ks_shell_commands(const ks_shell_prog *prog, const char **out, size_t max)
+{
+    size_t i, n = 0;
+    for (i = 0; i < prog->nops && n < max; i++)
+        if (prog->ops[i].kind == OP_CMD && prog->ops[i].argc)
+            out[n++] = prog->ops[i].argv[0];
+    return n;
+}
+
 int ks_shell_exec(ks_arena *ar, const char *const *argv, size_t argc, const ks_shell_io *io)
 {
     char err[128];

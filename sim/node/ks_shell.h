@@ -74,6 +74,16 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep);
  * says so on stderr and exits 127, never pretending the program is absent. */
 bool ks_shell_unsimulated(const char *name);
 
+/* Whether name is a program kubesim's sh runs itself (echo, cat, sleep,
+ * env...), which any image with sh has; or a shell (sh, bash, ash, a path
+ * to one). */
+bool ks_shell_runs(const char *name);
+bool ks_shell_is_shell(const char *name);
+
+/* The command names of a compiled program, in order, at most max (their
+ * first word as written); returns how many. For `kubesim check`. */
+size_t ks_shell_commands(const ks_shell_prog *prog, const char **out, size_t max);
+
 /* Runs a one-off command line (an exec probe) to completion, ignoring
  * sleeps; returns its exit status. */
 int ks_shell_exec(ks_arena *ar, const char *const *argv, size_t argc, const ks_shell_io *io);

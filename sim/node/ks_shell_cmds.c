@@ -11,6 +11,8 @@
 
 typedef ksi_sh_op op;
 
+#define FOREVER ((ks_time)1000000000 * KS_SEC)   /* a block that never ends */
+
 static void say(const ks_shell_io *io, const char *line)
 {
     if (io->out)
@@ -51,7 +53,12 @@ static void join(char *buf, size_t n, const char *const *argv, size_t from, size
 static bool parse_seconds(const char *s, ks_time *out)
 {
     char *end;
-    double v = strtod(s, &end);
+    double v;
+    if (strcmp(s, "infinity") == 0 || strcmp(s, "inf") == 0) {
+        *out = FOREVER;                 /* sleep infinity: coreutils and busybox */
+        return true;
+    }
+    v = strtod(s, &end);
     if (end == s || v < 0 || v > 1e9)
         return false;
     if (*end == 's' && !end[1])
@@ -111,6 +118,25 @@ static void emit_text(const ks_shell_io *io, const op *o, const char *text)
         say(io, line);
         text += len + (nl ? 1 : 0);
     }
+}
+
+bool ks_shell_runs(const char *name)
+{
+    static const char *const progs[] = {"echo", "printf", "cat", "sleep", "true", "false",
+                                        "touch", "rm", "test", "[", "env", "printenv",
+                                        "hostname", NULL};
+    size_t i;
+    for (i = 0; progs[i]; i++)
+        if (strcmp(progs[i], name) == 0)
+            return true;
+    return false;
+}
+
+bool ks_shell_is_shell(const char *name)
+{
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    return strcmp(base, "sh") == 0 || strcmp(base, "bash") == 0 || strcmp(base, "ash") == 0;
 }
 
 bool ks_shell_unsimulated(const char *name)
@@ -273,6 +299,10 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
         if (argc == 3 && (strcmp(o->argv[1], "-e") == 0 || strcmp(o->argv[1], "-f") == 0))
             return io->read_file && io->read_file(io->ud, o->argv[2]) ? 0 : 1;
         return 2;
+    }
+    if (strcmp(cmd, "tail") == 0 && o->argc > 1 && strcmp(o->argv[1], "-f") == 0) {
+        *sleep = FOREVER;               /* tail -f /dev/null: keeps the container up */
+        return 0;
     }
     if (strcmp(cmd, "printenv") == 0 || strcmp(cmd, "env") == 0) {
         size_t i;

@@ -13,6 +13,7 @@
 #include "net/ks_ingress.h"
 #include "core/ks_strbuf.h"
 #include "ks_runner.h"
+#include "node/ks_shell.h"
 
 /* Appends item it to d, counting it as ks_diag_* would. */
 static void diag_copy(ks_diags *d, const ks_diag_item *it)
@@ -250,6 +251,68 @@ int ks_run_kubectl_files(ks_arena *ar, const char *line, const char ***paths, si
 }
 
 /* ---- admission, before the run ---------------------------------------------------- */
+/* The pod spec an object runs (its template's), or NULL. */
+static const ks_pod_spec *pod_spec_of(const ks_object *o)
+{
+    switch (o->kind) {
+    case KS_KIND_POD:
+        return &o->u.pod;
+    case KS_KIND_DEPLOYMENT:
+        return &o->u.deploy.tmpl.spec;
+    case KS_KIND_REPLICASET:
+        return &o->u.rs.tmpl.spec;
+    case KS_KIND_JOB:
+        return &o->u.job.tmpl.spec;
+    case KS_KIND_CRONJOB:
+        return &o->u.cronjob.job.tmpl.spec;
+    case KS_KIND_STATEFULSET:
+        return &o->u.sts.tmpl.spec;
+    case KS_KIND_DAEMONSET:
+        return &o->u.ds.tmpl.spec;
+    default:
+        return NULL;
+    }
+}
+
+static void check_command(const ks_container *c, ks_diags *d)
+{
+    ks_arena *ar;
+    ks_shell_prog *prog;
+    const char *names[64];
+    char why[200];
+    size_t i, n;
+    if (!c->ncommand || !ks_shell_is_shell(c->command[0]))
+        return;                       /* not a script: the image's program, or one command */
+    if (!(ar = ks_arena_create(NULL)))
+        return;
+    prog = ks_shell_compile(ar, c->command, c->ncommand, c->args, c->nargs, why, sizeof why);
+    if (!prog) {
+        ks_diag_warn(d, c->command_mark, "container '%s': kubesim's sh does not run this "
+                     "script: %s; in kubesim the container logs it and exits 2", c->name, why);
+    } else {
+        n = ks_shell_commands(prog, names, sizeof names / sizeof names[0]);
+        for (i = 0; i < n; i++)
+            if (ks_shell_unsimulated(names[i])) {
+                ks_diag_warn(d, c->command_mark, "container '%s': kubesim's sh does not run "
+                             "'%s' (the image has it): in kubesim it fails with exit 127",
+                             c->name, names[i]);
+                break;
+            }
+    }
+    ks_arena_destroy(ar);
+}
+
+void ks_run_check_commands(const ks_manifests *m, size_t from, ks_diags *d)
+{
+    size_t i, k;
+    for (i = from; i < m->n; i++) {
+        const ks_pod_spec *ps = pod_spec_of(m->objs[i]);
+        for (k = 0; ps && k < ps->ncontainers + ps->ninit; k++)
+            check_command(k < ps->ncontainers ? &ps->containers[k]
+                                              : &ps->init[k - ps->ncontainers], d);
+    }
+}
+
 int ks_run_admission(const ks_manifests *m, size_t from, ks_diags *d)
 {
     size_t i, k, n;

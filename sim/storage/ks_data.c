@@ -315,6 +315,8 @@ const char *ksi_data_peek(ks_sim *sim, const ksi_pod *p, size_t c, const char *p
         const char *key = m->sub_path ? m->sub_path : rest;
         if (!o || (m->sub_path && *rest))
             return NULL;
+        if (v->items.n && !(key = ks_kvs_get(&v->items, key)))
+            return NULL;              /* items: only those keys, at their paths */
         return ks_kvs_get(o->kind == KS_KIND_SECRET ? &o->u.secret.data : &o->u.cm.data, key);
     }
     d = m ? volume_dir(sim, p, m, v, false)
