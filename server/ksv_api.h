@@ -38,6 +38,7 @@ typedef struct ksv_request {
     ksv_param params[KSV_MAX_PARAMS]; /* the query, decoded */
     size_t nparams;
     const char *accept, *content_type, *user_agent;   /* may be NULL */
+    const char *host;                 /* the Host header (may be NULL) */
     const char *body;
     size_t body_len;
 } ksv_request;

@@ -210,6 +210,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     rq.accept = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Accept");
     rq.content_type = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Type");
     rq.user_agent = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "User-Agent");
+    rq.host = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Host");
     MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, add_param, &rq);
     rq.body = ks_strbuf_str(&c->body);
     rq.body_len = c->body.len;

@@ -8,7 +8,12 @@
  * body that says who answered. No answer (no ready endpoint, the
  * connection refused) is the API server's 503 "error trying to reach
  * service". The request is traffic, like a scenario's: it is on the trace,
- * in the statistics, and a pod that serves it may log or fail. */
+ * in the statistics, and a pod that serves it may log or fail.
+ * A request to the ingress addon's controller Service goes through the
+ * controller's routing (the Ingress rules), as nginx would route it: by the
+ * request's Host, which the API server's proxy passes on unchanged (a
+ * client that wants a rule's host sends it as its Host header), without
+ * its port, as nginx's $host. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +49,7 @@ void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *
                const char *path, ksv_response *rs)
 {
     static const ksv_resource *svcs;
-    char name[256], target[600], url[1200];
+    char name[256], target[600], url[1200], host[256] = "";
     const char *colon = strchr(service, ':'), *method = method_name(rq->method);
     const ks_service *svc;
     ks_scn_target to;
@@ -85,13 +90,24 @@ void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *
     to.kind = KS_SCN_TO_SERVICE;
     to.name = target;
     to.port = port;
+    if (strcmp(ns, "ingress-nginx") == 0 && strcmp(name, "ingress-nginx-controller") == 0) {
+        const char *h = rq->host ? rq->host : "";
+        size_t hl = strcspn(h, ":");
+        if (h[0] == '[')                       /* [::1]:6443 */
+            hl = strcspn(h, "]") + (h[strcspn(h, "]")] == ']');
+        snprintf(host, sizeof host, "%.*s", (int)hl, h);
+        to.kind = KS_SCN_TO_INGRESS;
+        to.name = NULL;
+        to.port = 0;
+    }
     snprintf(url, sizeof url, "/%s", path);
     for (i = 0; i < rq->nparams; i++)
         snprintf(url + strlen(url), sizeof url - strlen(url), "%c%s=%s", i ? '&' : '?',
                  rq->params[i].key, rq->params[i].value ? rq->params[i].value : "");
     ks_run_quiet_instant(api->run);
     api->proxy_done = false;
-    if (ks_traffic_send_cb(api->sim, &to, method, url, NULL, on_answer, api, &api->proxy_id)
+    if (ks_traffic_send_cb(api->sim, &to, method, url, host[0] ? host : NULL, on_answer, api,
+                           &api->proxy_id)
         != KS_OK) {
         ksv_fail(rs, 500, "InternalError", "out of memory");
         return;

@@ -25,6 +25,7 @@ typedef struct srv_fixture {
     ksv_response rs;
     char session[64];         /* objects written through the API (a temporary folder) */
     const char *content_type; /* of the next srv_request's body (NULL: application/json) */
+    const char *host;         /* the Host header of each srv_request (NULL: none) */
 } srv_fixture;
 
 /* A pod that crash-loops, a Deployment of 2 behind a NodePort Service. */
@@ -148,6 +149,7 @@ static inline int srv_request(srv_fixture *f, const char *method, const char *ta
     rq.body = body;
     rq.body_len = body ? strlen(body) : 0;
     rq.content_type = body ? (f->content_type ? f->content_type : "application/json") : NULL;
+    rq.host = f->host;
     ksv_response_fini(&f->rs);
     ksv_response_init(&f->rs);
     ksv_api_handle(f->api, &rq, &f->rs);

@@ -129,6 +129,32 @@ static void test_proxy(void **state)
     assert_non_null(strstr(f->rs.body.buf, "error trying to reach service"));
 }
 
+/* The ingress controller's Service through the proxy: routed by the Ingress
+ * rules, by the request's Host (without its port), as nginx routes. */
+static void test_proxy_ingress(void **state)
+{
+    static const char ingress[] =
+        "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"Ingress\","
+        "\"metadata\":{\"name\":\"web\"},\"spec\":{\"ingressClassName\":\"nginx\","
+        "\"rules\":[{\"host\":\"shop.example\",\"http\":{\"paths\":[{\"path\":\"/\","
+        "\"pathType\":\"Prefix\",\"backend\":{\"service\":{\"name\":\"web\",\"port\":"
+        "{\"number\":80}}}}]}}]}}";
+    static const char *const ctrl =
+        "/api/v1/namespaces/ingress-nginx/services/ingress-nginx-controller:80/proxy/";
+    srv_fixture *f = *state;
+    assert_int_equal(srv_request(f, "POST", "/apis/networking.k8s.io/v1/namespaces/default/"
+                                            "ingresses", NULL, ingress), 201);
+    ks_run_advance(f->run, 60 * KS_SEC);
+    f->host = "shop.example:6443";
+    assert_int_equal(srv_request(f, "GET", ctrl, NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "200 from pod default/web-"));
+    /* a host no rule names: the controller's default backend */
+    f->host = "127.0.0.1:6443";
+    assert_int_equal(srv_request(f, "GET", ctrl, NULL, NULL), 404);
+    assert_non_null(strstr(f->rs.body.buf, "404 from pod"));
+    f->host = NULL;
+}
+
 static void test_limits(void **state)
 {
     srv_fixture *f = *state;
@@ -163,6 +189,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_logs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_clock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proxy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_proxy_ingress, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,6 +21,7 @@ struct kvf_client {
     bool insecure;
     long timeout_ms;
     size_t requests, unanswered;
+    char host[300];               /* "Host: ..." for the next request, or "" */
 };
 
 typedef struct sink {
@@ -157,6 +158,12 @@ static void set_tls(kvf_client *c)
     }
 }
 
+void kvf_client_next_host(kvf_client *c, const char *host)
+{
+    if (host && host[0])
+        snprintf(c->host, sizeof c->host, "Host: %.250s", host);
+}
+
 int kvf_client_request(kvf_client *c, const char *method, const char *path, const char *ctype,
                        const char *body, size_t len, kvf_response *r)
 {
@@ -180,6 +187,9 @@ int kvf_client_request(kvf_client *c, const char *method, const char *path, cons
     h = curl_slist_append(h, "Accept: application/json");
     if (c->auth)
         h = curl_slist_append(h, c->auth);
+    if (c->host[0])
+        h = curl_slist_append(h, c->host);
+    c->host[0] = '\0';
     if (c->userpwd)
         curl_easy_setopt(c->curl, CURLOPT_USERPWD, c->userpwd);
     if (body) {

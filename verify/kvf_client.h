@@ -44,6 +44,11 @@ size_t kvf_client_requests(const kvf_client *c);
 int kvf_client_request(kvf_client *c, const char *method, const char *path, const char *ctype,
                        const char *body, size_t len, kvf_response *r);
 void kvf_response_fini(kvf_response *r);
+/* The next request (only) carries "Host: host" instead of the server's
+ * address. The API server's service proxy passes the request's Host on to
+ * the backend, so an ingress controller behind it routes by that host as
+ * it would a request from outside. NULL or "": no change. */
+void kvf_client_next_host(kvf_client *c, const char *host);
 
 /* GET path as JSON. Returns the parsed object (the caller's reference) when
  * the status is 2xx; else NULL with *status set (0: no answer) and why

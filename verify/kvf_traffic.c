@@ -120,7 +120,9 @@ int kvf_traffic_send(kvf_traffic *t, const ks_scn_traffic *g, char *route, size_
     if (route_of(t, &g->to, ns, name, port, route, n)) {
         snprintf(path, sizeof path, "/api/v1/namespaces/%s/services/%s:%s/proxy%s", ns, name,
                  port, p[0] == '/' ? p : "/");
-        snprintf(route, n, "service proxy: %s", path);
+        snprintf(route, n, "service proxy: %s%s%s", path, g->host ? ", Host: " : "",
+                 g->host ? g->host : "");
+        kvf_client_next_host(kvf_cluster_client(t->k), g->host);
         if (kvf_client_request(kvf_cluster_client(t->k), g->method ? g->method : "GET", path,
                                "application/json",
                                strcmp(g->method ? g->method : "GET", "GET") ? "{}" : NULL, 2,
