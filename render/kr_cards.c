@@ -295,7 +295,8 @@ void kr_cards_draw(kr_scene *s, const ks_sim *sim)
     }
     if (s->lay.level == KR_CARD_DOT)
         for (i = 0; i < s->lay.nbox; i++)
-            box_counts(s, sim, (int)i);
+            if (!s->lay.box[i].future)
+                box_counts(s, sim, (int)i);
 }
 
 /* ---------------------------------------------------------------------------

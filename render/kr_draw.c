@@ -551,7 +551,8 @@ void kr_draw_cluster(kr_scene *s, const ks_sim *sim)
     draw_endpoint_lines(s, sim, false);
     kr_clip(s->g, NULL);
     for (i = 0; i < s->lay.nbox; i++)
-        draw_box(s, sim, &s->lay.box[i]);
+        if (!s->lay.box[i].future)             /* a node to come: empty room */
+            draw_box(s, sim, &s->lay.box[i]);
     kr_clip(s->g, &s->lay.main);
     draw_endpoint_marks(s, sim);
     draw_routes(s, sim);

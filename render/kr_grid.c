@@ -315,6 +315,16 @@ static int collect(kr_layout *l, const kr_layout_state *st, const ks_sim *sim)
     while ((id = ks_cluster_next(sim, KS_KIND_NODE, id)) != 0)
         if (add_box(l, id, st))
             return -1;
+    {   /* nodes that join later in the run: their room, empty, from the start */
+        ks_id planned[64];
+        size_t np = kr_layout_state_planned(st, planned, 64), k;
+        for (k = 0; k < np && k < 64; k++)
+            if (!ks_cluster_node(sim, planned[k])) {
+                if (add_box(l, planned[k], st))
+                    return -1;
+                l->box[l->nbox - 1].future = true;
+            }
+    }
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
         const ks_pod *p = ks_cluster_pod(sim, id);
         if (p && shown_waiting(l, st, sim, p))

@@ -102,7 +102,7 @@ static void cycle(kr_app *a, int dir)
             v->sel_id = l->pod[j].pod;
             break;
         }
-        if (j >= l->npod && l->box[j - l->npod].node) {
+        if (j >= l->npod && l->box[j - l->npod].node && !l->box[j - l->npod].future) {
             v->sel = KR_SEL_NODE;
             v->sel_id = l->box[j - l->npod].node;
             break;
@@ -253,7 +253,7 @@ static void click(kr_app *a, int x, int y)
         return;
     }
     for (i = 0; i < l->nbox; i++)
-        if (l->box[i].node && kr_rect_hit(l->box[i].r, x, y)) {
+        if (l->box[i].node && !l->box[i].future && kr_rect_hit(l->box[i].r, x, y)) {
             v->sel = KR_SEL_NODE;
             v->sel_id = l->box[i].node;
             v->menu = true;

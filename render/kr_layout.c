@@ -183,6 +183,15 @@ static int dots_need(const kr_layout *l, const kr_layout_state *st, const ks_sim
         fullest = kr_imax(fullest, kr_layout_state_box_slots(st, id));
         boxes++;
     }
+    {   /* and the nodes that join later (kr_grid keeps their room) */
+        ks_id planned[64];
+        size_t np = kr_layout_state_planned(st, planned, 64), k;
+        for (k = 0; k < np && k < 64; k++)
+            if (!ks_cluster_node(sim, planned[k])) {
+                fullest = kr_imax(fullest, kr_layout_state_box_slots(st, planned[k]));
+                boxes++;
+            }
+    }
     for (c = 1; c <= kr_imax(1, boxes); c++) {
         int rows = (boxes + c - 1) / c, bw = (l->main.w - (c - 1) * m) / c;
         int per_row = (bw - 8) / 5, h;

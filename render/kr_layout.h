@@ -106,6 +106,7 @@ typedef struct kr_box {
     int nslots;                /* slots planned (its high-water mark) */
     int npods;
     int hidden;                /* pods that did not fit even as dots */
+    bool future;               /* room kept for a node that joins later: empty */
 } kr_box;
 
 typedef struct kr_pod_place {
@@ -233,6 +234,10 @@ kr_layout_seen kr_layout_state_seen(const kr_layout_state *st);
 /* Takes the slot counts and maxima of another state (a run of the whole
  * lesson made beforehand) as floors. Returns 0 or -1 (out of memory). */
 int kr_layout_state_reserve(kr_layout_state *st, const kr_layout_state *run);
+/* The nodes of that run, in the order they came (ids; a node that joins
+ * later in the run has its box planned from the start, so the grid does not
+ * re-flow when it comes): at most max into out; returns how many. */
+size_t kr_layout_state_planned(const kr_layout_state *st, ks_id *out, size_t max);
 
 /* ---- the layout ------------------------------------------------------------- */
 void kr_layout_init(kr_layout *l);

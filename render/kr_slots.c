@@ -37,6 +37,7 @@ typedef struct slots {
     ks_id *occ;                /* slot -> pod (or its ghost), 0 = free */
     int n, cap;                /* n: the high-water mark */
     int reserve;               /* slots planned from an earlier run */
+    bool planned;              /* a node of the earlier run (it may join later) */
 } slots;
 
 struct kr_layout_state {
@@ -67,7 +68,7 @@ void kr_layout_state_reset(kr_layout_state *st)
     /* keep the boxes that carry a reserve, emptied */
     for (i = 0; i < st->nboxes; i++) {
         slots *b = &st->boxes[i];
-        if (b->reserve > 0) {
+        if (b->reserve > 0 || b->planned) {
             if (b->occ)
                 memset(b->occ, 0, (size_t)b->cap * sizeof(ks_id));
             b->n = 0;
@@ -307,6 +308,9 @@ int kr_layout_state_sync(kr_layout_state *st, const ks_sim *sim, ks_time ghost_k
     int rc = 0;
     st->gen++;
     st->nfresh = 0;
+    while ((id = ks_cluster_next(sim, KS_KIND_NODE, id)) != 0)   /* a box per node, */
+        if (!box_of(st, id, true))                               /* pods or not */
+            return -1;
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
         const ks_pod *p = ks_cluster_pod(sim, id);
         entry *e = find(st, id);
@@ -418,6 +422,19 @@ int kr_layout_state_reserve(kr_layout_state *st, const kr_layout_state *run)
             return -1;
         if (n > b->reserve)
             b->reserve = n;
+        b->planned = r->box != 0;
     }
     return 0;
+}
+
+size_t kr_layout_state_planned(const kr_layout_state *st, ks_id *out, size_t max)
+{
+    size_t i, n = 0;
+    for (i = 0; st && i < st->nboxes; i++)
+        if (st->boxes[i].planned) {
+            if (out && n < max)
+                out[n] = st->boxes[i].box;
+            n++;
+        }
+    return n;
 }

@@ -150,6 +150,16 @@ static void test_scenario_errors_table(void **state)
          KS_EINVAL, 6, 29},
         {"node action", HEAD "  timeline:\n    - {at: 1s, node: {name: minikube, action: "
                              "reboot}}\n", KS_EINVAL, 6, 47},
+        /* a node that joins: a new name; later steps may name it, earlier ones not */
+        {"node add existing", HEAD "  timeline:\n    - {at: 1s, node: {name: minikube, action: "
+                                   "add}}\n", KS_EINVAL, 6, 29},
+        {"node cordoned before it joins", HEAD "  timeline:\n"
+         "    - {at: 5s, node: {name: node-2, action: add}}\n"
+         "    - {at: 1s, node: {name: node-2, action: cordon}}\n", KS_EINVAL, 7, 29},
+        {"node add bad cpu", HEAD "  timeline:\n    - {at: 1s, node: {name: node-2, action: add, "
+                              "cpu: lots}}\n", KS_EINVAL, 6, 55},
+        {"node add cpu on fail", HEAD "  timeline:\n    - {at: 1s, node: {name: minikube, "
+                                  "action: fail, cpu: \"2\"}}\n", KS_ESCHEMA, 6, 53},
         {"node without action", HEAD "  timeline:\n    - {at: 1s, node: {name: minikube}}\n",
          KS_ESCHEMA, 6, 22},
         {"node not an object", HEAD "  timeline:\n    - {at: 1s, node: minikube}\n", KS_ESCHEMA,

@@ -237,14 +237,16 @@ static void crash(ctx *c, const ks_scn_step *s)
  * a failure (or recovery) of a machine is not something verify can do. */
 static void node(ctx *c, const ks_scn_step *s)
 {
-    static const char *const verbs[] = {"fail", "recover", "cordon", "uncordon", "drain"};
+    static const char *const verbs[] = {"fail", "recover", "cordon", "uncordon", "drain",
+                                        "add"};
     char line[400], why[300];
     long status;
     json_t *n;
     int rc;
-    if (s->node.action == KS_SCN_NODE_FAIL || s->node.action == KS_SCN_NODE_RECOVER) {
-        note(c->rep, "node %s %s at %gs: skipped (verify does not stop or start a cluster's "
-                     "machines)", s->node.name, verbs[s->node.action], (double)s->at / KS_SEC);
+    if (s->node.action == KS_SCN_NODE_FAIL || s->node.action == KS_SCN_NODE_RECOVER
+        || s->node.action == KS_SCN_NODE_ADD) {
+        note(c->rep, "node %s %s at %gs: skipped (verify does not stop, start or add a "
+                     "cluster's machines)", s->node.name, verbs[s->node.action], (double)s->at / KS_SEC);
         return;
     }
     if (!(n = kvf_cluster_get(c->cluster, "nodes", NULL, s->node.name, &status, why,

@@ -104,11 +104,16 @@ static void read_labels(ks_reader *r, const ks_yaml_node *parent, ks_kvs *labels
 static void read_node(ks_reader *r, const ks_yaml_node *m, ks_scn_node *nd)
 {
     static const char *const keys[] = {"name", "cpu", "memory", "labels", NULL};
+    ks_rd_strict(r, m, keys);
+    ksi_scn_read_node_fields(r, m, nd);
+}
+
+void ksi_scn_read_node_fields(ks_reader *r, const ks_yaml_node *m, ks_scn_node *nd)
+{
     const char *why;
     nd->mark = m->mark;
     nd->cpu_milli = KS_SCENARIO_DEFAULT_CPU_MILLI;
     nd->memory_bytes = KS_SCENARIO_DEFAULT_MEMORY;
-    ks_rd_strict(r, m, keys);
     if (ks_rd_str(r, m, "name", true, &nd->name) && (why = ks_check_dns_subdomain(nd->name))) {
         ks_rd_fail(r, ks_yaml_get(m, "name"), KS_EINVAL,
                    "%s '%s' %s: a node name is a DNS name (lower-case letters, digits, "

@@ -126,7 +126,7 @@ typedef enum ks_scn_action {
 
 typedef enum ks_scn_node_action {
     KS_SCN_NODE_FAIL, KS_SCN_NODE_RECOVER, KS_SCN_NODE_CORDON, KS_SCN_NODE_UNCORDON,
-    KS_SCN_NODE_DRAIN
+    KS_SCN_NODE_DRAIN, KS_SCN_NODE_ADD
 } ks_scn_node_action;
 
 typedef struct ks_scn_traffic {
@@ -159,6 +159,7 @@ typedef struct ks_scn_step {
     struct {
         const char *name;
         ks_scn_node_action action;
+        ks_scn_node added;    /* add: the node that joins (name, cpu, memory, labels) */
     } node;
     const char *say;
 } ks_scn_step;

@@ -2,7 +2,8 @@
  *
  *   step     := {at: DURATION, one of:
  *                  kubectl: "[kubectl] VERB ARGS..." | traffic | crash |
- *                  node: {name, action: fail|recover|cordon|uncordon|drain} |
+ *                  node: {name, action: fail|recover|cordon|uncordon|drain|add [, cpu,
+ *                         memory, labels]} |
  *                  say: TEXT | pause: true}
  *   traffic  := {to: ingress | "nodeport:N" | "service:NAME" | "loadbalancer:NAME"
  *                  (or exactly one of nodeport: N, service: NAME, loadbalancer: NAME),
@@ -270,35 +271,85 @@ static void read_crash(ks_reader *r, const ks_yaml_node *m, ks_scn_step *st)
     st->crash.reason = reason ? reason : code == 0 ? "Completed" : "Error";
 }
 
-static void read_node_step(ks_reader *r, const ks_yaml_node *m, const ks_scenario *sc,
-                           ks_scn_step *st)
+static void read_node_step(ks_reader *r, const ks_yaml_node *m, ks_scn_step *st)
 {
     static const char *const keys[] = {"name", "action", NULL};
+    static const char *const add_keys[] = {"name", "action", "cpu", "memory", "labels", NULL};
     static const char *const actions[] = {"fail", "recover", "cordon", "uncordon", "drain",
-                                          NULL};
-    const char *a;
+                                          "add", NULL};
+    const char *a = NULL;
     size_t i;
-    ks_rd_strict(r, m, keys);
-    if (ks_rd_str(r, m, "name", true, &st->node.name)) {
-        for (i = 0; i < sc->nnodes; i++)
-            if (sc->nodes[i].name && strcmp(sc->nodes[i].name, st->node.name) == 0)
-                break;
-        if (i == sc->nnodes)
-            ks_rd_fail(r, ks_yaml_get(m, "name"), KS_EINVAL,
-                       "%s: the cluster has no node '%s'%s%s", ks_rd_field(r, "name"),
-                       st->node.name, sc->default_node ? "; the default node is " : "",
-                       sc->default_node ? KS_SCENARIO_DEFAULT_NODE : "");
-    }
-    if (!ks_rd_str(r, m, "action", true, &a))
+    if (!ks_rd_str(r, m, "action", true, &a)) {
+        ks_rd_strict(r, m, keys);
         return;
+    }
     for (i = 0; actions[i] && strcmp(actions[i], a) != 0; i++) {
     }
+    ks_rd_strict(r, m, actions[i] && i == KS_SCN_NODE_ADD ? add_keys : keys);
     if (!actions[i])
         ks_rd_fail(r, ks_yaml_get(m, "action"), KS_EINVAL,
-                   "%s must be fail, recover, cordon, uncordon or drain, not '%s'",
+                   "%s must be fail, recover, cordon, uncordon, drain or add, not '%s'",
                    ks_rd_field(r, "action"), a);
     else
         st->node.action = (ks_scn_node_action)i;
+    if (actions[i] && i == KS_SCN_NODE_ADD) {       /* the node that joins */
+        ksi_scn_read_node_fields(r, m, &st->node.added);
+        st->node.name = st->node.added.name;
+    } else {
+        ks_rd_str(r, m, "name", true, &st->node.name);
+    }
+}
+
+/* Whether a node named name exists at step k: one of spec.cluster, or one
+ * a step before it (in time; in the file at the same time) adds. */
+static bool node_known(const ks_scenario *sc, const ks_scn_step *st, const char *name)
+{
+    size_t i;
+    for (i = 0; i < sc->nnodes; i++)
+        if (sc->nodes[i].name && strcmp(sc->nodes[i].name, name) == 0)
+            return true;
+    for (i = 0; i < sc->ntimeline && &sc->timeline[i] != st; i++)
+        if (sc->timeline[i].action == KS_SCN_ACT_NODE && sc->timeline[i].node.action == KS_SCN_NODE_ADD
+            && sc->timeline[i].node.name && strcmp(sc->timeline[i].node.name, name) == 0
+            && sc->timeline[i].at <= st->at)
+            return true;
+    for (i++; i < sc->ntimeline; i++)
+        if (sc->timeline[i].action == KS_SCN_ACT_NODE && sc->timeline[i].node.action == KS_SCN_NODE_ADD
+            && sc->timeline[i].node.name && strcmp(sc->timeline[i].node.name, name) == 0
+            && sc->timeline[i].at < st->at)
+            return true;
+    return false;
+}
+
+/* Node steps name nodes that exist then; an added node is new. */
+static void check_node_names(ks_reader *r, const ks_yaml_node *list, const ks_scenario *sc)
+{
+    size_t i, k;
+    for (i = 0, k = 0; i < list->n && k < sc->ntimeline; i++) {
+        const ks_scn_step *st;
+        const ks_yaml_node *m = list->items[i], *v;
+        size_t s2;
+        if (m->kind != KS_YAML_MAP)
+            continue;
+        st = &sc->timeline[k++];
+        if (st->action != KS_SCN_ACT_NODE || !st->node.name || !(v = ks_yaml_get(m, "node"))
+            || v->kind != KS_YAML_MAP)
+            continue;
+        s2 = ks_rd_push_index(r, i);
+        ks_rd_push(r, "node");
+        if (st->node.action == KS_SCN_NODE_ADD) {
+            if (node_known(sc, st, st->node.name))
+                ks_rd_fail(r, ks_yaml_get(v, "name"), KS_EINVAL,
+                           "%s: a node named '%s' is already in the cluster then; a node "
+                           "that joins needs a new name", ks_rd_field(r, "name"), st->node.name);
+        } else if (!node_known(sc, st, st->node.name)) {
+            ks_rd_fail(r, ks_yaml_get(v, "name"), KS_EINVAL,
+                       "%s: the cluster has no node '%s'%s%s", ks_rd_field(r, "name"),
+                       st->node.name, sc->default_node ? "; the default node is " : "",
+                       sc->default_node ? KS_SCENARIO_DEFAULT_NODE : "");
+        }
+        ks_rd_pop(r, s2);
+    }
 }
 
 void ksi_scn_check_time(ks_reader *r, const ks_yaml_node *at, const char *what, ks_time t,
@@ -372,7 +423,7 @@ static void read_step(ks_reader *r, const ks_yaml_node *m, ks_scenario *sc, ks_s
         else if (st->action == KS_SCN_ACT_CRASH)
             read_crash(r, v, st);
         else
-            read_node_step(r, v, sc, st);
+            read_node_step(r, v, st);
         ks_rd_pop(r, saved);
     }
 }
@@ -398,6 +449,7 @@ void ksi_scn_read_timeline(ks_reader *r, const ks_yaml_node *spec, ks_scenario *
             read_step(r, s->items[i], sc, &sc->timeline[sc->ntimeline++]);
         ks_rd_pop(r, s2);
     }
+    check_node_names(r, s, sc);
     ks_rd_pop(r, saved);
 }
 

@@ -232,6 +232,44 @@ static void step_crash(ks_run *run, const ks_scn_step *st)
     }
 }
 
+/* A machine joins: its Node registers (the kubelet creates it, Ready
+ * once its status is posted), and the scheduler and the DaemonSets see it
+ * through the store like any new Node. */
+static void step_node_add(ks_run *run, const ks_scn_step *st, ks_id existing)
+{
+    const ks_scn_node *nd = &st->node.added;
+    ks_object *o;
+    ks_apply_result res;
+    ks_error err;
+    if (existing) {
+        ksi_run_emit(run, KS_TR_ACTION, "Node", st->node.name, "NodeAdd", 1,
+                     "a node named %s is already in the cluster; nothing happened",
+                     st->node.name);
+        return;
+    }
+    if (!(o = ks_arena_alloc(run->ar, sizeof *o))) {
+        ks_sim_fail(run->sim, KS_ENOMEM);
+        return;
+    }
+    memset(o, 0, sizeof *o);
+    o->kind = KS_KIND_NODE;
+    o->api_version = "v1";
+    o->meta.name = nd->name;
+    o->meta.ns = "";
+    o->meta.labels = nd->labels;
+    o->meta.mark = o->mark = nd->mark;
+    o->u.node.cpu = nd->cpu_milli;
+    o->u.node.memory = nd->memory_bytes;
+    o->u.node.max_pods = 110;
+    ksi_run_emit(run, KS_TR_ACTION, "Node", st->node.name, "NodeAdd", 0,
+                 "a machine joins: cpu %lld%s, memory %lldMi",
+                 (long long)(nd->cpu_milli % 1000 ? nd->cpu_milli : nd->cpu_milli / 1000),
+                 nd->cpu_milli % 1000 ? "m" : "", (long long)(nd->memory_bytes >> 20));
+    ks_error_clear(&err);
+    if (ks_cluster_apply(run->sim, o, &res, &err) != KS_OK && ks_sim_status(run->sim) == KS_OK)
+        ksi_run_emit(run, KS_TR_ACTION, "Node", st->node.name, "NodeAdd", 1, "%s", err.msg);
+}
+
 static void step_node(ks_run *run, const ks_scn_step *st)
 {
     static const struct {
@@ -245,7 +283,12 @@ static void step_node(ks_run *run, const ks_scn_step *st)
         [KS_SCN_NODE_DRAIN] = {KS_NODE_DRAIN, "Drain", "cordoned, and its pods evicted"},
     };
     ks_id id = ks_cluster_find(run->sim, KS_KIND_NODE, NULL, st->node.name);
-    const char *reason = acts[st->node.action].reason;
+    const char *reason;
+    if (st->node.action == KS_SCN_NODE_ADD) {
+        step_node_add(run, st, id);
+        return;
+    }
+    reason = acts[st->node.action].reason;
     if (!id) {
         char names[300] = "";
         ks_id n = 0;

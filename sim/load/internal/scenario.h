@@ -20,6 +20,9 @@ bool ksi_scn_check_path(ks_reader *r, const ks_scenario *sc, const ks_yaml_node 
 /* ks_scenario_timeline.c: reads spec.timeline (needs sc's dir, duration and
  * nodes, which are read first). */
 void ksi_scn_read_timeline(ks_reader *r, const ks_yaml_node *spec, ks_scenario *sc);
+/* A node's name, cpu, memory and labels (spec.cluster.nodes[i], or a
+ * timeline node: {action: add}); the caller checks the keys. */
+void ksi_scn_read_node_fields(ks_reader *r, const ks_yaml_node *m, ks_scn_node *nd);
 
 /* ks_scenario_expect.c: reads spec[key] (expect or goals) into *out; errors
  * go to r. duration is the scenario's, for "after the end" warnings. */
