@@ -236,7 +236,7 @@ static void test_sh_unknown_and_syntax(void **state)
     assert_int_equal(run(ar, &w, "ls | grep x", &slept, NULL), -1);
     /* what it cannot run is refused, never run wrong */
     assert_int_equal(run(ar, &w, "echo \"now: $(date)\"", &slept, NULL), -1);
-    assert_int_equal(run(ar, &w, "echo $((1 + 2))", &slept, NULL), -1);
+    assert_int_equal(run(ar, &w, "echo $((1 + 2))", &slept, NULL), 0);  /* arithmetic runs */
     assert_int_equal(run(ar, &w, "echo '$(date)'", &slept, NULL), 0);    /* quoted: text */
     /* no command at all: busybox's default sh has no input and exits 0 */
     prog = ks_shell_compile(ar, none, 0, NULL, 0, err, sizeof err);
@@ -296,6 +296,47 @@ static void test_sh_if_until(void **state)
     ks_arena_destroy(ar);
 }
 
+/* sh-8: for loops, NAME=value, $((...)) and test's comparisons: a counter
+ * loop as init scripts write it; a variable outlives the loop; the
+ * environment is read when the script has no variable of that name. */
+static void test_sh_for_vars_arith(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    ks_time slept;
+    int steps;
+    (void)state;
+    assert_int_equal(run(ar, &w, "for s in db cache \"$NAME\"; do echo \"waiting for $s\"; done; "
+                                 "echo last=$s",
+                         &slept, NULL), 0);
+    assert_int_equal(w.nout, 4);
+    assert_string_equal(w.out[0], "waiting for db");
+    assert_string_equal(w.out[2], "waiting for Kubernetes");
+    assert_string_equal(w.out[3], "last=Kubernetes");
+    w.nout = 0;
+    assert_int_equal(run(ar, &w, "i=0; while [ $i -lt 3 ]; do echo try $i; i=$((i + 1)); "
+                                 "sleep 1; done; echo $((i * 10 % 7)) $(( (2+3)*-2 )); "
+                                 "GREETING=Hi; echo $GREETING",
+                         &slept, &steps), 0);
+    assert_int_equal(steps, 3);                          /* three sleeps */
+    assert_string_equal(w.out[0], "try 0");
+    assert_string_equal(w.out[2], "try 2");
+    assert_string_equal(w.out[3], "2 -10");
+    assert_string_equal(w.out[4], "Hi");                 /* the script's own, over env */
+    w.nout = 0;
+    assert_int_equal(run(ar, &w, "[ abc = abc ] && [ -n \"$EMPTY\" ] || echo empty; "
+                                 "[ 3 -ge x ]; echo $?; for x; do echo never; done",
+                         &slept, NULL), 0);
+    assert_string_equal(w.out[0], "empty");
+    assert_string_equal(w.out[1], "sh: invalid number 'x'");
+    assert_string_equal(w.out[2], "2");
+    assert_int_equal(w.nout, 3);
+    /* refused, never run wrong */
+    assert_int_equal(run(ar, &w, "X=1 env", &slept, NULL), -1);
+    assert_int_equal(run(ar, &w, "echo $(hostname)", &slept, NULL), -1);
+    ks_arena_destroy(ar);
+}
+
 static const char *map_lookup(void *ud, const char *name)
 {
     return w_getenv(ud, name);
@@ -333,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_sh_unknown_and_syntax),
         cmocka_unit_test(test_sh_parameters),
         cmocka_unit_test(test_sh_if_until),
+        cmocka_unit_test(test_sh_for_vars_arith),
         cmocka_unit_test(test_kubelet_expansion),
         cmocka_unit_test(test_sh_until_nslookup),
     };

@@ -47,6 +47,7 @@ typedef struct parser {
     char *err;
     size_t errn;
     bool failed;
+    size_t nloops;                /* for loops so far */
 } parser;
 
 static bool fail(parser *p, const char *msg)
@@ -78,6 +79,8 @@ static bool dollar_paren(const char *s)
             q = q ? 0 : '"';
         else if (*s == '\\' && q != '\'' && s[1])
             s++;
+        else if (q != '\'' && s[0] == '$' && s[1] == '(' && s[2] == '(')
+            s += 2;                   /* $((...)): arithmetic, which runs */
         else if (q != '\'' && s[0] == '$' && s[1] == '(')
             return true;
     }
@@ -125,8 +128,7 @@ static bool tokenize(parser *p, const char *s)
             continue;
         }
         if (dollar_paren(s))
-            return fail(p, "command substitution $(...) and arithmetic $((...)) are not "
-                           "supported by kubesim's shell");
+            return fail(p, "command substitution $(...) is not supported by kubesim's shell");
         if (*s == '|' || *s == '&' || *s == '<' || *s == '(' || *s == ')' || *s == '`')
             return fail(p, "pipes, background jobs, subshells and redirections from files "
                            "are not supported by kubesim's shell");
@@ -145,6 +147,19 @@ static bool tokenize(parser *p, const char *s)
                 if (*s != q)
                     return fail(p, "unterminated quoted string");
                 s++;
+            } else if (s[0] == '$' && s[1] == '(' && s[2] == '(') {
+                int depth = 0;            /* $((...)) whole, blanks and all */
+                if (n < sizeof buf - 1)
+                    buf[n++] = *s;
+                s++;                      /* the $ */
+                do {
+                    depth += *s == '(' ? 1 : *s == ')' ? -1 : 0;
+                    if (n < sizeof buf - 1)
+                        buf[n++] = *s;
+                    s++;
+                } while (*s && depth > 0);
+                if (depth > 0)
+                    return fail(p, "syntax error: unterminated $((");
             } else {
                 bool escaped = *s == '\\' && s[1];
                 if (escaped)
@@ -226,6 +241,83 @@ static bool parse_if(parser *p)
     return !p->failed;
 }
 
+static bool is_name(const char *s, size_t n)
+{
+    size_t i;
+    if (!n || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
+        return false;
+    for (i = 1; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || s[i] == '_'
+              || (s[i] >= '0' && s[i] <= '9')))
+            return false;
+    return true;
+}
+
+/* NAME=VALUE */
+static bool is_assignment(const char *w)
+{
+    const char *eq = strchr(w, '=');
+    return eq && is_name(w, (size_t)(eq - w));
+}
+
+static const char **copy_words(parser *p, const char *const *words, size_t n)
+{
+    const char **v = ks_arena_alloc(p->ar, (n ? n : 1) * sizeof *v);
+    if (!v) {
+        fail(p, "out of memory");
+        return NULL;
+    }
+    memcpy(v, words, n * sizeof *words);
+    return v;
+}
+
+/* for NAME [in WORD...]; do LIST; done: INIT sets the loop's counter to
+ * 0; NEXT puts the next word in NAME, or leaves the loop; the body jumps
+ * back to NEXT. */
+static bool parse_for(parser *p)
+{
+    const char *words[MAX_WORDS];
+    size_t n = 0, init, next, loop;
+    const char *name;
+    p->pos++;
+    if (peek(p)->kind != T_WORD || !is_name(peek(p)->word, strlen(peek(p)->word)))
+        return fail(p, "syntax error: bad for loop variable");
+    name = p->toks[p->pos++].word;
+    if (is_word(peek(p), "in")) {
+        p->pos++;
+        while (peek(p)->kind == T_WORD) {
+            if (n >= MAX_WORDS)
+                return fail(p, "for loop too long");
+            words[n++] = p->toks[p->pos++].word;
+        }
+    }
+    while (peek(p)->kind == T_SEMI)
+        p->pos++;
+    if (!is_word(peek(p), "do"))
+        return fail(p, "syntax error: 'for' without 'do'");
+    p->pos++;
+    if (p->nloops >= KS_SHELL_LOOPS)
+        return fail(p, "too many for loops");
+    loop = p->nloops++;
+    init = emit(p, OP_FOR_INIT);
+    next = emit(p, OP_FOR_NEXT);
+    if (p->failed)
+        return false;
+    p->ops[init].loop = p->ops[next].loop = loop;
+    p->ops[next].var = name;
+    p->ops[next].argc = n;
+    if (!(p->ops[next].argv = copy_words(p, words, n)))
+        return false;
+    if (!parse_list(p, "done"))
+        return false;
+    if (!is_word(peek(p), "done"))
+        return fail(p, "syntax error: 'do' without 'done'");
+    p->pos++;
+    p->ops[emit(p, OP_JUMP)].target = next;
+    p->ops[next].target = p->nops;
+    return !p->failed;
+}
+
 static bool parse_command(parser *p)
 {
     const char *words[MAX_WORDS];
@@ -233,6 +325,8 @@ static bool parse_command(parser *p)
     op *o;
     if (is_word(peek(p), "if"))
         return parse_if(p);
+    if (is_word(peek(p), "for"))
+        return parse_for(p);
     if (is_word(peek(p), "while") || is_word(peek(p), "until")) {
         size_t cond, exit_jump;
         bool until = is_word(peek(p), "until");
@@ -262,6 +356,18 @@ static bool parse_command(parser *p)
     }
     if (!n)
         return fail(p, "syntax error: a command was expected");
+    if (is_assignment(words[0])) {
+        size_t k;
+        for (k = 1; k < n; k++)
+            if (!is_assignment(words[k]))
+                return fail(p, "a command after variable assignments (NAME=value command) is "
+                               "not supported by kubesim's shell");
+        at = emit(p, OP_ASSIGN);
+        if (p->failed)
+            return false;
+        p->ops[at].argc = n;
+        return (p->ops[at].argv = copy_words(p, words, n)) != NULL;
+    }
     at = emit(p, OP_CMD);
     if (p->failed)
         return false;
@@ -376,6 +482,8 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     run->pc = 0;
     run->status = 0;
     run->exited = false;
+    run->nvars = 0;
+    memset(run->loop, 0, sizeof run->loop);
 }
 
 static bool is_name_char(char c, bool first)
@@ -384,14 +492,44 @@ static bool is_name_char(char c, bool first)
            || (!first && c >= '0' && c <= '9');
 }
 
-static const char *var(const ks_shell_io *io, const char *name)
+typedef struct scope {
+    const ks_shell_run *run;
+    const ks_shell_io *io;
+} scope;
+
+/* A variable: the script's own (NAME=v, for), then the environment. */
+static const char *var(const scope *sc, const char *name)
 {
-    return io && io->getenv ? io->getenv(io->ud, name) : NULL;
+    size_t i;
+    for (i = 0; sc->run && i < sc->run->nvars; i++)
+        if (strcmp(sc->run->vars[i].name, name) == 0)
+            return sc->run->vars[i].value;
+    return sc->io && sc->io->getenv ? sc->io->getenv(sc->io->ud, name) : NULL;
+}
+
+static const char *arith_lookup(void *ud, const char *name)
+{
+    return var(ud, name);
+}
+
+static void set_var(ks_shell_run *run, const char *name, size_t nlen, const char *value)
+{
+    size_t i;
+    for (i = 0; i < run->nvars; i++)
+        if (strlen(run->vars[i].name) == nlen && strncmp(run->vars[i].name, name, nlen) == 0)
+            break;
+    if (i == run->nvars) {
+        if (run->nvars == KS_SHELL_VARS || nlen >= sizeof run->vars[0].name)
+            return;                   /* beyond kubesim's 16: dropped (documented) */
+        snprintf(run->vars[i].name, sizeof run->vars[i].name, "%.*s", (int)nlen, name);
+        run->nvars++;
+    }
+    snprintf(run->vars[i].value, sizeof run->vars[i].value, "%s", value);
 }
 
 /* A word with its parameters expanded: $NAME, ${NAME}, ${NAME:-word},
  * ${NAME-word}, $? ; a quoted or escaped $ stays. Into out (n bytes). */
-static const char *expand_word(const char *in, const ks_shell_io *io, int status, char *out,
+static const char *expand_word(const char *in, const scope *sc, int status, char *out,
                                size_t n)
 {
     size_t k = 0;
@@ -406,7 +544,30 @@ static const char *expand_word(const char *in, const ks_shell_io *io, int status
             continue;
         }
         in++;
-        if (*in == '?') {
+        if (in[0] == '(' && in[1] == '(') {
+            /* $((expr)): its variables expanded, then computed */
+            const char *from = in + 2, *e;
+            int depth = 2;
+            char inner[256], expanded[256];
+            long v = 0;
+            const char *why;
+            for (e = from; *e; e++) {
+                depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
+                if (depth == 0)
+                    break;
+            }
+            snprintf(inner, sizeof inner, "%.*s", (int)(e > from + 1 ? e - from - 1 : 0), from);
+            expand_word(inner, sc, status, expanded, sizeof expanded);
+            if (!ksi_sh_arith(expanded, arith_lookup, (void *)sc, &v, &why)) {
+                char line[300];
+                snprintf(line, sizeof line, "sh: %s", why);
+                if (sc->io && (sc->io->err || sc->io->out))
+                    (sc->io->err ? sc->io->err : sc->io->out)(sc->io->ud, line);
+            }
+            snprintf(num, sizeof num, "%ld", v);
+            value = num;
+            in = *e ? e + 1 : e;
+        } else if (*in == '?') {
             snprintf(num, sizeof num, "%d", status);
             value = num;
             in++;
@@ -426,7 +587,7 @@ static const char *expand_word(const char *in, const ks_shell_io *io, int status
                 dflt = in + 1;
                 dlen = (size_t)(close - dflt);
             }
-            value = var(io, name);
+            value = var(sc, name);
             if (dflt && (!value || (colon && !*value)))
                 value = NULL;
             else
@@ -436,7 +597,7 @@ static const char *expand_word(const char *in, const ks_shell_io *io, int status
             while (is_name_char(*in, false) && nl + 1 < sizeof name)
                 name[nl++] = *in++;
             name[nl] = '\0';
-            value = var(io, name);
+            value = var(sc, name);
         } else {
             out[k++] = '$';                     /* a lone $ is itself */
             continue;
@@ -454,18 +615,19 @@ static const char *expand_word(const char *in, const ks_shell_io *io, int status
 
 /* Runs one simple command with its words expanded; returns its status;
  * *sleep > 0 for sleep; *exit_now for exit. */
-static int run_cmd(const op *o, const ks_shell_io *io, int status, ks_time *sleep,
-                   bool *exit_now)
+static int run_cmd(const op *o, const ks_shell_run *run, const ks_shell_io *io, int status,
+                   ks_time *sleep, bool *exit_now)
 {
+    scope sc = {run, io};
     char words[MAX_WORDS][512], target[512];
     const char *argv[MAX_WORDS];
     op x = *o;
     size_t i;
     for (i = 0; i < o->argc && i < MAX_WORDS; i++)
-        argv[i] = expand_word(o->argv[i], io, status, words[i], sizeof words[i]);
+        argv[i] = expand_word(o->argv[i], &sc, status, words[i], sizeof words[i]);
     x.argv = argv;
     if (o->redirect)
-        x.redirect = expand_word(o->redirect, io, status, target, sizeof target);
+        x.redirect = expand_word(o->redirect, &sc, status, target, sizeof target);
     return ksi_sh_builtin(&x, io, sleep, exit_now);
 }
 
@@ -491,10 +653,38 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
         case OP_JUMP_IF_FAIL:
             run->pc = run->status != 0 ? o->target : run->pc + 1;
             continue;
+        case OP_ASSIGN:
+        case OP_FOR_NEXT: {
+            scope sc = {run, io};
+            char value[256];
+            size_t i, from = o->kind == OP_FOR_NEXT ? run->loop[o->loop] : 0;
+            if (o->kind == OP_FOR_NEXT && from >= o->argc) {
+                run->pc = o->target;    /* no words left */
+                continue;
+            }
+            for (i = from; i < (o->kind == OP_FOR_NEXT ? from + 1 : o->argc); i++) {
+                const char *w = o->argv[i], *eq = o->kind == OP_ASSIGN ? strchr(w, '=') : NULL;
+                expand_word(eq ? eq + 1 : w, &sc, run->status, value, sizeof value);
+                if (eq)
+                    set_var(run, w, (size_t)(eq - w), value);
+                else
+                    set_var(run, o->var, strlen(o->var), value);
+            }
+            if (o->kind == OP_FOR_NEXT)
+                run->loop[o->loop]++;
+            else
+                run->status = 0;
+            run->pc++;
+            continue;
+        }
+        case OP_FOR_INIT:
+            run->loop[o->loop] = 0;
+            run->pc++;
+            continue;
         case OP_CMD:
             break;
         }
-        st = run_cmd(o, io, run->status, &pause, &exit_now);
+        st = run_cmd(o, run, io, run->status, &pause, &exit_now);
         run->pc++;
         if (exit_now) {
             if (st >= 0)

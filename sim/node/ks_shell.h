@@ -2,11 +2,13 @@
  *
  * Enough of sh for what course manifests put in `command:`/`args:`: echo
  * (with > and >> into files), sleep, exit, true, false, touch, rm, cat,
- * test -e/-f (and [ ]), ';', '&&', '||', newlines, `while`/`until ...; do
- * ...; done` loops, `if ...; then ...; elif ...; else ...; fi`, nslookup (through the
- * cluster's DNS), and the
- * container's environment in words: $VAR, ${VAR}, ${VAR:-default}, $?
- * (not inside single quotes; no field splitting). Anything else is "sh: NAME: not found" with status 127,
+ * test (and [ ]: -e -f -z -n, = !=, -eq -ne -lt -le -gt -ge), ';', '&&',
+ * '||', newlines, `while`/`until ...; do ...; done` and `for NAME in
+ * WORDS; do ...; done` loops, `if ...; then ...; elif ...; else ...; fi`,
+ * NAME=VALUE assignments, $((...)) arithmetic, nslookup (through the
+ * cluster's DNS), and the container's environment in words: $VAR,
+ * ${VAR}, ${VAR:-default}, $? (not inside single quotes; no field
+ * splitting). Anything else is "sh: NAME: not found" with status 127,
  * as busybox says. A program runs in steps: each step runs until it sleeps
  * or exits, so the kubelet can put the sleeps on the event queue.
  * Depends on: ks_mem, ks_time.
@@ -49,11 +51,22 @@ typedef struct ks_shell_io {
     const char *(*env_at)(void *ud, size_t i, const char **value);
 } ks_shell_io;
 
+#define KS_SHELL_VARS 16          /* variables a script may assign */
+#define KS_SHELL_LOOPS 8          /* for loops in one script */
+
+typedef struct ks_shell_var {
+    char name[32];
+    char value[256];
+} ks_shell_var;
+
 typedef struct ks_shell_run {
     const ks_shell_prog *prog;
     size_t pc;
     int status;                   /* $? */
     bool exited;
+    ks_shell_var vars[KS_SHELL_VARS];     /* assigned by the script (NAME=v, for) */
+    size_t nvars;
+    size_t loop[KS_SHELL_LOOPS];  /* each for loop's next word */
 } ks_shell_run;
 
 /* Builds a program from a container's command and args (either may be

@@ -11,7 +11,12 @@
 #define MAX_WORDS 32
 #define LITERAL_DOLLAR '\x01'     /* a quoted or escaped $: not expanded */
 
-typedef enum { OP_CMD, OP_JUMP, OP_JUMP_IF_OK, OP_JUMP_IF_FAIL } ksi_sh_op_kind;
+typedef enum {
+    OP_CMD, OP_JUMP, OP_JUMP_IF_OK, OP_JUMP_IF_FAIL,
+    OP_ASSIGN,                    /* NAME=VALUE ... (argv) */
+    OP_FOR_INIT,                  /* for: loop's counter to 0 */
+    OP_FOR_NEXT                   /* for: next word into var, or jump to target */
+} ksi_sh_op_kind;
 
 typedef struct ksi_sh_op {
     ksi_sh_op_kind kind;
@@ -20,7 +25,14 @@ typedef struct ksi_sh_op {
     size_t argc;
     const char *redirect;         /* > file, or NULL */
     bool append;                  /* >> */
+    size_t loop;                  /* OP_FOR_*: its counter in the run */
+    const char *var;              /* OP_FOR_NEXT: the loop variable */
 } ksi_sh_op;
+
+/* $((text)): its value; false with *err ("divide by zero") when it cannot
+ * be computed. Names are variables (lookup; unset: 0). */
+bool ksi_sh_arith(const char *text, const char *(*lookup)(void *ud, const char *name), void *ud,
+                  long *out, const char **err);
 
 /* Runs one simple command, its words expanded; returns its status; *sleep
  * > 0 for sleep; *exit_now for exit (status -1: exit with $?). */
