@@ -192,18 +192,42 @@ static const char *group_version(const char *group)
     return strcmp(group, POLICY_GROUP) == 0 ? "v1" : NULL;
 }
 
+/* The versions of a group in table order, the preferred first
+   (autoscaling: v2, then v1). */
+static size_t group_versions(const char *group, const char **out, size_t max)
+{
+    size_t n = 0, i, j;
+    for (i = 0; i < ksv_nresources; i++) {
+        if (strcmp(ksv_resources[i].group, group) != 0)
+            continue;
+        for (j = 0; j < n && strcmp(out[j], ksv_resources[i].version) != 0; j++) {
+        }
+        if (j == n && n < max)
+            out[n++] = ksv_resources[i].version;
+    }
+    if (n == 0 && max)
+        out[n++] = "v1";                          /* policy */
+    return n;
+}
+
 static json_t *api_group(const char *g)
 {
-    json_t *o = json_object(), *vs = json_array(), *v = json_object();
-    const char *ver = group_version(g) ? group_version(g) : "v1";
-    char gv[128];
-    snprintf(gv, sizeof gv, "%.60s/%.60s", g, ver);
-    ksv_set_str(v, "groupVersion", gv);
-    ksv_set_str(v, "version", ver);
+    json_t *o = json_object(), *vs = json_array();
+    const char *vers[4];
+    size_t nv = group_versions(g, vers, 4), i;
     ksv_set_str(o, "name", g);
-    json_array_append(vs, v);
+    for (i = 0; i < nv; i++) {
+        json_t *v = json_object();
+        char gv[128];
+        snprintf(gv, sizeof gv, "%.60s/%.60s", g, vers[i]);
+        ksv_set_str(v, "groupVersion", gv);
+        ksv_set_str(v, "version", vers[i]);
+        json_array_append(vs, v);
+        if (i == 0)
+            json_object_set(o, "preferredVersion", v);
+        json_decref(v);
+    }
     json_object_set_new(o, "versions", vs);
-    json_object_set_new(o, "preferredVersion", v);
     return o;
 }
 
@@ -224,19 +248,14 @@ static void aggregated_sub(void *ud, const ksv_resource *r, const sub_info *si)
     json_array_append_new(a, o);
 }
 
-static json_t *aggregated_group(const char *g)
+static json_t *aggregated_version(const char *g, const char *ver)
 {
-    json_t *item = json_object(), *meta = json_object(), *vs = json_array();
     json_t *v = json_object(), *res = json_array();
     size_t i;
-    if (g[0])
-        ksv_set_str(meta, "name", g);
-    json_object_set_new(meta, "creationTimestamp", json_null());
-    json_object_set_new(item, "metadata", meta);
     for (i = 0; i < ksv_nresources; i++) {
         const ksv_resource *r = &ksv_resources[i];
         json_t *o, *sub;
-        if (strcmp(r->group, g) != 0)
+        if (strcmp(r->group, g) != 0 || strcmp(r->version, ver) != 0)
             continue;
         o = json_object();
         ksv_set_str(o, "resource", r->name);
@@ -256,10 +275,23 @@ static json_t *aggregated_group(const char *g)
             json_decref(sub);
         json_array_append_new(res, o);
     }
-    ksv_set_str(v, "version", group_version(g));
+    ksv_set_str(v, "version", ver);
     json_object_set_new(v, "resources", res);
     ksv_set_str(v, "freshness", "Current");
-    json_array_append_new(vs, v);
+    return v;
+}
+
+static json_t *aggregated_group(const char *g)
+{
+    json_t *item = json_object(), *meta = json_object(), *vs = json_array();
+    const char *vers[4];
+    size_t nv = group_versions(g, vers, 4), i;
+    if (g[0])
+        ksv_set_str(meta, "name", g);
+    json_object_set_new(meta, "creationTimestamp", json_null());
+    json_object_set_new(item, "metadata", meta);
+    for (i = 0; i < nv; i++)
+        json_array_append_new(vs, aggregated_version(g, vers[i]));
     json_object_set_new(item, "versions", vs);
     return item;
 }

@@ -57,6 +57,11 @@ json_t *ksv_meta(const ksv_ctx *c, const char *name, const char *ns, uint64_t ui
 json_t *ksv_object(const char *api_version, const char *kind, json_t *meta);
 /* A selector as JSON (matchLabels, matchExpressions). */
 json_t *ksv_selector(const ks_selector *s);
+/* An int-or-string (maxSurge, a port): dflt when not set. */
+json_t *ksv_intstr(const ks_intstr *v, const char *dflt);
+/* accessModes of a claim or volume; {"storage": "1Gi"}. */
+json_t *ksv_access_modes(unsigned modes);
+json_t *ksv_storage(int64_t bytes);
 /* An owner reference to object id (controller: true). */
 json_t *ksv_owner_ref(const char *api_version, const char *kind, const char *name, ks_id id);
 
@@ -86,6 +91,20 @@ json_t *ksv_configmap(const ksv_ctx *c, ks_id id, const ks_object *o);
 json_t *ksv_pv(const ksv_ctx *c, const ks_pv *pv);
 json_t *ksv_pvc(const ksv_ctx *c, ks_id id, const ks_object *o);
 json_t *ksv_storageclass(const ksv_ctx *c, ks_id id, const ks_object *o);
+/* The workload kinds kept as manifests (ksv_json_work.c): batch/v1 Jobs and
+ * CronJobs, apps/v1 StatefulSets and DaemonSets, autoscaling/v2
+ * HorizontalPodAutoscalers, networking.k8s.io/v1 NetworkPolicies. */
+json_t *ksv_job(const ksv_ctx *c, ks_id id);
+json_t *ksv_cronjob(const ksv_ctx *c, ks_id id);
+json_t *ksv_statefulset(const ksv_ctx *c, ks_id id);
+json_t *ksv_daemonset(const ksv_ctx *c, ks_id id);
+json_t *ksv_hpa(const ksv_ctx *c, ks_id id);
+/* The same HPA as autoscaling/v1 shows it: targetCPUUtilizationPercentage. */
+json_t *ksv_hpa_v1(const ksv_ctx *c, ks_id id);
+json_t *ksv_netpol(const ksv_ctx *c, ks_id id);
+/* The ownerReferences of an object controlled by owner (a ReplicaSet, Job,
+ * StatefulSet, DaemonSet, CronJob, Deployment), or NULL when none. */
+json_t *ksv_owner_refs(const ksv_ctx *c, ks_id owner);
 /* Event i of ks_cluster_event, key: its identity (ksv_event_key). */
 json_t *ksv_event(const ksv_ctx *c, size_t i, uint64_t key);
 /* The uid salt of each family of objects (objects of the store use 0). */

@@ -8,7 +8,7 @@
 
 #include "ksv_json.h"
 
-static json_t *intstr(const ks_intstr *v, const char *dflt)
+json_t *ksv_intstr(const ks_intstr *v, const char *dflt)
 {
     char buf[32];
     if (!v->set)
@@ -67,8 +67,8 @@ json_t *ksv_deployment(const ksv_ctx *c, const ks_deployment *d)
         ksv_set_str(strategy, "type", "Recreate");
     } else {
         json_t *ru = json_object();
-        json_object_set_new(ru, "maxUnavailable", intstr(&s->max_unavailable, "25%"));
-        json_object_set_new(ru, "maxSurge", intstr(&s->max_surge, "25%"));
+        json_object_set_new(ru, "maxUnavailable", ksv_intstr(&s->max_unavailable, "25%"));
+        json_object_set_new(ru, "maxSurge", ksv_intstr(&s->max_surge, "25%"));
         ksv_set_str(strategy, "type", "RollingUpdate");
         json_object_set_new(strategy, "rollingUpdate", ru);
     }

@@ -155,7 +155,7 @@ json_t *ksv_configmap(const ksv_ctx *c, ks_id id, const ks_object *co)
     return o;
 }
 
-static json_t *access_modes(unsigned modes)
+json_t *ksv_access_modes(unsigned modes)
 {
     static const char *const names[] = {"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany",
                                         "ReadWriteOncePod"};
@@ -167,7 +167,7 @@ static json_t *access_modes(unsigned modes)
     return a;
 }
 
-static json_t *storage(int64_t bytes)
+json_t *ksv_storage(int64_t bytes)
 {
     char buf[48];
     ksv_bytes_text(bytes, buf, sizeof buf);
@@ -196,10 +196,10 @@ json_t *ksv_pv(const ksv_ctx *c, const ks_pv *pv)
         host = dyn;
     }
     spec = json_object();
-    json_object_set_new(spec, "capacity", storage(pv->capacity));
+    json_object_set_new(spec, "capacity", ksv_storage(pv->capacity));
     if (host)
         json_object_set_new(spec, "hostPath", json_pack("{ssss}", "path", host, "type", ""));
-    json_object_set_new(spec, "accessModes", access_modes(pv->access));
+    json_object_set_new(spec, "accessModes", ksv_access_modes(pv->access));
     if (pv->claim_name) {
         json_t *ref = json_object();
         ksv_set_str(ref, "kind", "PersistentVolumeClaim");
@@ -245,9 +245,9 @@ json_t *ksv_pvc(const ksv_ctx *c, ks_id id, const ks_object *co)
                         "k8s.io/minikube-hostpath");
     }
     spec = json_object();
-    json_object_set_new(spec, "accessModes", access_modes(co->u.pvc.access));
+    json_object_set_new(spec, "accessModes", ksv_access_modes(co->u.pvc.access));
     json_object_set_new(spec, "resources",
-                        json_pack("{so}", "requests", storage(co->u.pvc.request)));
+                        json_pack("{so}", "requests", ksv_storage(co->u.pvc.request)));
     if (sc)
         ksv_set_str(spec, "storageClassName", sc);
     ksv_set_str(spec, "volumeName", pv ? pv->name : co->u.pvc.volume_name);
@@ -256,8 +256,8 @@ json_t *ksv_pvc(const ksv_ctx *c, ks_id id, const ks_object *co)
     st = json_object();
     ksv_set_str(st, "phase", claim && claim->phase ? claim->phase : "Pending");
     if (pv) {
-        json_object_set_new(st, "accessModes", access_modes(pv->access));
-        json_object_set_new(st, "capacity", storage(pv->capacity));
+        json_object_set_new(st, "accessModes", ksv_access_modes(pv->access));
+        json_object_set_new(st, "capacity", ksv_storage(pv->capacity));
     }
     json_object_set_new(o, "status", st);
     if (claim && claim->terminating)

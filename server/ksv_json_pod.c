@@ -471,6 +471,10 @@ json_t *ksv_pod(const ksv_ctx *c, const ks_pod *p)
         ksv_set_str(meta, "generateName", gen);
         json_array_append_new(refs, ksv_owner_ref("apps/v1", "ReplicaSet", rs->name, rs->id));
         json_object_set_new(meta, "ownerReferences", refs);
+    } else if (meta) {
+        /* a Job's, StatefulSet's or DaemonSet's (kubectl drain skips a
+           DaemonSet's pods by this reference) */
+        ksv_set(meta, "ownerReferences", ksv_owner_refs(c, ks_cluster_owner(c->sim, p->id)));
     }
     if (meta && p->terminating) {
         ksv_set_time(c, meta, "deletionTimestamp", p->grace_until);

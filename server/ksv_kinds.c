@@ -227,6 +227,18 @@ static json_t *build_object(const ksv_ctx *c, const ksv_item *it)
         return o ? ksv_pvc(c, id, o) : NULL;
     case KS_KIND_STORAGECLASS:
         return o ? ksv_storageclass(c, id, o) : NULL;
+    case KS_KIND_JOB:
+        return ksv_job(c, id);
+    case KS_KIND_CRONJOB:
+        return ksv_cronjob(c, id);
+    case KS_KIND_STATEFULSET:
+        return ksv_statefulset(c, id);
+    case KS_KIND_DAEMONSET:
+        return ksv_daemonset(c, id);
+    case KS_KIND_HPA:
+        return ksv_hpa(c, id);
+    case KS_KIND_NETPOL:
+        return ksv_netpol(c, id);
     default:
         return NULL;
     }
@@ -268,6 +280,12 @@ static json_t *build_event(const ksv_ctx *c, const ksv_item *it)
     return it->index < ks_cluster_event_count(sim) ? ksv_event(c, it->index, it->key) : NULL;
 }
 
+/* kubectl autoscale (up to 1.32 at least) writes autoscaling/v1 */
+static json_t *build_hpa_v1(const ksv_ctx *c, const ksv_item *it)
+{
+    return ksv_hpa_v1(c, (ks_id)it->key);
+}
+
 /* ---- the table ----------------------------------------------------------------------- */
 #define OBJ(kind) (kind), (kind), "status", list_objects, build_object
 
@@ -293,10 +311,24 @@ const ksv_resource ksv_resources[] = {
      list_events, build_event},
     {"apps", "v1", "deployments", "deployment", "Deployment", true, "deploy", true, true,
      KS_KIND_DEPLOYMENT, KS_KIND_DEPLOYMENT, "status scale", list_objects, build_object},
+    {"apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, "ds", true, true,
+     OBJ(KS_KIND_DAEMONSET)},
     {"apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, "rs", true, true,
      KS_KIND_REPLICASET, KS_KIND_REPLICASET, "status scale", list_objects, build_object},
+    {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, "sts", true, true,
+     KS_KIND_STATEFULSET, KS_KIND_STATEFULSET, "status scale", list_objects, build_object},
+    {"autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler",
+     "HorizontalPodAutoscaler", true, "hpa", true, true, OBJ(KS_KIND_HPA)},
+    {"autoscaling", "v1", "horizontalpodautoscalers", "horizontalpodautoscaler",
+     "HorizontalPodAutoscaler", true, "hpa", true, true, KS_KIND_HPA, KS_KIND_HPA, "status",
+     list_objects, build_hpa_v1},
+    {"batch", "v1", "cronjobs", "cronjob", "CronJob", true, "cj", true, true,
+     OBJ(KS_KIND_CRONJOB)},
+    {"batch", "v1", "jobs", "job", "Job", true, NULL, true, true, OBJ(KS_KIND_JOB)},
     {"discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, NULL,
      false, false, -1, -1, "", list_slices, build_slice},
+    {"networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", true,
+     "netpol", false, true, KS_KIND_NETPOL, KS_KIND_NETPOL, "", list_objects, build_object},
     {"networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, "ing", false, true,
      KS_KIND_INGRESS, KS_KIND_INGRESS, "status", list_objects, build_object},
     {"networking.k8s.io", "v1", "ingressclasses", "ingressclass", "IngressClass", false, NULL,

@@ -216,10 +216,39 @@ static void ns_flag(const ksv_target *t, char *buf, size_t n)
 }
 
 /* ---- create ----------------------------------------------------------------------------------- */
+/* `kubectl create job NAME --from=cronjob/CJ` (create_job.go: annotation
+   cronjob.kubernetes.io/instantiate=manual, the CronJob as controller) is
+   that step in the simulation too: CJ in buf, or false. */
+static bool str_is(json_t *v, const char *s)
+{
+    return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
+}
+
+static bool from_cronjob(const ksv_target *t, json_t *obj, char *buf, size_t n)
+{
+    json_t *meta = json_object_get(obj, "metadata"), *ref;
+    const char *cj = NULL;
+    size_t i;
+    if (t->r->ks_kind != KS_KIND_JOB
+        || !str_is(json_object_get(json_object_get(meta, "annotations"),
+                                       "cronjob.kubernetes.io/instantiate"), "manual"))
+        return false;
+    json_array_foreach(json_object_get(meta, "ownerReferences"), i, ref)
+        if (str_is(json_object_get(ref, "kind"), "CronJob")
+            && json_is_true(json_object_get(ref, "controller")))
+            cj = json_string_value(json_object_get(ref, "name"));
+    if (!word_ok(cj) || strlen(cj) >= n)
+        return false;
+    snprintf(buf, n, "%s", cj);
+    return true;
+}
+
 static void create(ksv_api *api, const ksv_request *rq, const ksv_target *t, json_t *obj,
                    ksv_response *rs)
 {
     const char *name;
+    char cj[300];
+    bool from;
     if (!check_body(t, obj, NULL, rs))
         return;
     name = json_string_value(json_object_get(json_object_get(obj, "metadata"), "name"));
@@ -230,13 +259,21 @@ static void create(ksv_api *api, const ksv_request *rq, const ksv_target *t, jso
         ksv_fail_details(rs, 409, "AlreadyExists", msg, name, t->r->group, t->r->name, NULL);
         return;
     }
+    from = from_cronjob(t, obj, cj, sizeof cj);
     clean(obj);
     if (is_dry_run(rq)) {
         ksv_reply_json(rs, 201, json_incref(obj));
         return;
     }
-    if (!run_manifest(api, t->r, "create", obj, rs))
+    if (from && word_ok(name)) {
+        char ns[300], line[900];
+        ns_flag(t, ns, sizeof ns);
+        snprintf(line, sizeof line, "kubectl create job %s --from=cronjob/%s%s", name, cj, ns);
+        if (!run_line(api, t->r, name, line, rs))
+            return;
+    } else if (!run_manifest(api, t->r, "create", obj, rs)) {
         return;
+    }
     reply_object(api, t->r, t->ns, name, 201, json_incref(obj), rs);
 }
 
@@ -289,7 +326,8 @@ static bool plan_changes(const ksv_target *t, json_t *old, json_t *new, plan *p)
     const char *key, *kind = t->r->singular;
     char ns[300], buf[900];
     bool deploy = strcmp(t->r->name, "deployments") == 0;
-    bool scalable = deploy || strcmp(t->r->name, "replicasets") == 0;
+    bool scalable = deploy || strcmp(t->r->name, "replicasets") == 0
+                    || strcmp(t->r->name, "statefulsets") == 0;
     bool ok = false;
     ns_flag(t, ns, sizeof ns);
     p->n = 0;

@@ -260,6 +260,112 @@ expect "uncordon after drain" '^node/minikube uncordoned$' "$K" uncordon minikub
 eventually 30 '^running=2$' count_running app=api
 expect "delete with grace" 'deployment.apps "api" deleted' "$K" delete deployment api --grace-period=5
 eventually 30 '^running=0$' count_running app=api
+
+# ---- the workload kinds: Jobs, CronJobs, StatefulSets, DaemonSets, HPAs, NetworkPolicies ----
+cat >"$T/kinds.yaml" <<'YAML'
+apiVersion: batch/v1
+kind: Job
+metadata: {name: pi}
+spec:
+  completions: 2
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{name: pi, image: busybox:1.36, command: [sh, -c, "echo done"]}]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick}
+spec:
+  schedule: "*/1 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers: [{name: t, image: busybox:1.36, command: [sh, -c, "echo tick"]}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 2
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+        - name: db
+          image: busybox:1.36
+          command: [sh, -c, "sleep 1000000"]
+          volumeMounts: [{name: data, mountPath: /data}]
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: busybox:1.36, command: [sh, -c, "sleep 1000000"]}]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: web}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: 4
+  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: db-from-web}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: web}}}]
+      ports: [{port: 5432}]
+YAML
+expect "apply the workload kinds" '^statefulset.apps/db created$' "$K" apply -f "$T/kinds.yaml"
+expect "api-resources: jobs" '^jobs +batch/v1 +true +Job$' "$K" api-resources
+eventually 60 '^pi +Complete +2/2 ' "$K" get jobs
+expect "wait for a Job's condition" 'condition met' "$K" wait --for=condition=complete job/pi --timeout=60s
+expect "logs of a Job's pod" '^done$' "$K" logs job/pi
+expect "describe job: its pods, found by its selector" '^Pods Statuses: +0 (Active|Running) .*2 Succeeded / 0 Failed' "$K" describe job pi
+expect "a Job's pod names its Job" '^Job$' "$K" get pods -l job-name=pi -o 'jsonpath={.items[0].metadata.ownerReferences[0].kind}{"\n"}'
+expect "get cronjobs" '^tick +\*/1 \* \* \* \* ' "$K" get cronjobs
+if "$K" version --client 2>/dev/null | grep -q 'v1\.20\.'; then
+    : # kubectl 1.20 reads CronJobs as batch/v1beta1 for --from, which is not served
+else
+    expect "create job --from=cronjob" '^job.batch/manual created$' "$K" create job manual --from=cronjob/tick
+    expect "the manual Job's owner is the CronJob" '^CronJob$' "$K" get job manual -o 'jsonpath={.metadata.ownerReferences[0].kind}{"\n"}'
+fi
+expect "patch a CronJob (suspend)" 'cronjob.batch/tick patched' "$K" patch cronjob tick -p '{"spec":{"suspend":true}}'
+expect "suspended" '^tick +.* True +' "$K" get cj tick
+eventually 60 '^db +2/2 ' "$K" get statefulsets
+expect "a StatefulSet's claims" '^data-db-1 +Bound ' "$K" get pvc
+expect "scale a StatefulSet" '^statefulset.apps/db scaled$' "$K" scale sts db --replicas=3
+eventually 60 '^db +3/3 ' "$K" get sts
+expect "rollout status sts" 'rolling update complete 3 pods|partitioned roll out complete' "$K" rollout status sts/db --timeout=60s
+expect "set image on a StatefulSet" 'statefulset.apps/db image updated' "$K" set image sts/db db=busybox:1.37
+eventually 90 '^busybox:1\.37$' "$K" get pod db-0 -o 'jsonpath={.spec.containers[0].image}{"\n"}'
+eventually 30 '^agent +1 +1 +1 +1 +1 ' "$K" get daemonsets
+expect "rollout status ds" 'successfully rolled out' "$K" rollout status ds/agent --timeout=60s
+expect "get hpa" '^web +Deployment/web +' "$K" get hpa
+expect "get networkpolicies" '^db-from-web +app=db ' "$K" get netpol
+expect "get all: the kinds" '^statefulset.apps/db ' "$K" get all
+expect "drain skips the DaemonSet's pod" 'ignoring DaemonSet-managed Pods: default/agent-' "$K" drain minikube --ignore-daemonsets --force --timeout=120s
+expect "uncordon after the second drain" '^node/minikube uncordoned$' "$K" uncordon minikube
+expect "kubectl autoscale (autoscaling/v1)" 'horizontalpodautoscaler.autoscaling/web1 autoscaled' "$K" autoscale deployment web --name=web1 --max=3 --cpu-percent=60
+expect "delete a Job" 'job.batch "pi" deleted' "$K" delete job pi
+eventually 30 'No resources found' "$K" get pods -l job-name=pi
+expect "delete a NetworkPolicy" 'networkpolicy.networking.k8s.io "db-from-web" deleted' "$K" delete netpol db-from-web
 stop_server
 
 # ---- without the token: refused ----

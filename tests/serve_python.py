@@ -215,4 +215,58 @@ core.delete_namespaced_pod("flaky", "default", grace_period_seconds=0)
 eventually("delete pod now", lambda: not core.list_namespaced_pod(
     "default", label_selector="app=flaky").items)
 
+# ---- the workload kinds (the client's own models read them back) ----
+batch = client.BatchV1Api()
+job = batch.create_namespaced_job("default", client.V1Job(
+    metadata=client.V1ObjectMeta(name="once"),
+    spec=client.V1JobSpec(completions=2, template=client.V1PodTemplateSpec(
+        spec=client.V1PodSpec(restart_policy="Never", containers=[client.V1Container(
+            name="once", image="busybox:1.36", command=["sh", "-c", "echo once"])])))))
+check("create job: defaults", job.spec.backoff_limit == 6 and job.spec.parallelism == 1,
+      job.spec)
+eventually("job: succeeded", lambda: batch.read_namespaced_job("once", "default").status.succeeded == 2)
+done = batch.read_namespaced_job("once", "default")
+check("job: Complete condition", [c.type for c in done.status.conditions or []] == ["Complete"],
+      done.status.conditions)
+check("job: selector", "batch.kubernetes.io/controller-uid" in done.spec.selector.match_labels,
+      done.spec.selector)
+batch.create_namespaced_cron_job("default", client.V1CronJob(
+    metadata=client.V1ObjectMeta(name="nightly"),
+    spec=client.V1CronJobSpec(schedule="0 3 * * *", job_template=client.V1JobTemplateSpec(
+        spec=client.V1JobSpec(template=client.V1PodTemplateSpec(spec=client.V1PodSpec(
+            restart_policy="OnFailure", containers=[client.V1Container(
+                name="n", image="busybox:1.36")])))))))
+cj = batch.read_namespaced_cron_job("nightly", "default")
+check("cronjob: defaults", cj.spec.concurrency_policy == "Allow"
+      and cj.spec.successful_jobs_history_limit == 3, cj.spec)
+apps.create_namespaced_daemon_set("default", client.V1DaemonSet(
+    metadata=client.V1ObjectMeta(name="agent"),
+    spec=client.V1DaemonSetSpec(
+        selector=client.V1LabelSelector(match_labels={"app": "agent"}),
+        template=client.V1PodTemplateSpec(
+            metadata=client.V1ObjectMeta(labels={"app": "agent"}),
+            spec=client.V1PodSpec(containers=[client.V1Container(
+                name="a", image="busybox:1.36", command=["sleep", "100000"])])))))
+eventually("daemonset: ready on the node", lambda: apps.read_namespaced_daemon_set(
+    "agent", "default").status.number_ready == 1)
+hpa = client.AutoscalingV1Api().create_namespaced_horizontal_pod_autoscaler(
+    "default", client.V1HorizontalPodAutoscaler(
+        metadata=client.V1ObjectMeta(name="agent"),
+        spec=client.V1HorizontalPodAutoscalerSpec(
+            scale_target_ref=client.V1CrossVersionObjectReference(
+                api_version="apps/v1", kind="Deployment", name="nothing"),
+            max_replicas=3, target_cpu_utilization_percentage=70)))
+check("hpa (autoscaling/v1)", hpa.spec.target_cpu_utilization_percentage == 70
+      and hpa.spec.min_replicas == 1, hpa.spec)
+net = client.NetworkingV1Api()
+net.create_namespaced_network_policy("default", client.V1NetworkPolicy(
+    metadata=client.V1ObjectMeta(name="deny-all"),
+    spec=client.V1NetworkPolicySpec(pod_selector=client.V1LabelSelector())))
+np = net.read_namespaced_network_policy("deny-all", "default")
+check("networkpolicy: policyTypes defaulted", np.spec.policy_types == ["Ingress"],
+      np.spec.policy_types)
+batch.delete_namespaced_job("once", "default", propagation_policy="Background")
+eventually("job deleted with its pods", lambda: not core.list_namespaced_pod(
+    "default", label_selector="job-name=once").items)
+
 sys.exit(1 if failures else 0)

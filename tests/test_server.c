@@ -82,7 +82,20 @@ static void test_discovery(void **state)
     assert_int_equal(srv_request(f, "GET", "/apis/apps/v1", NULL, NULL), 200);
     assert_non_null(strstr(f->rs.body.buf, "\"name\":\"deployments/scale\""));
     assert_non_null(strstr(f->rs.body.buf, "\"shortNames\":[\"deploy\"]"));
-    assert_int_equal(srv_request(f, "GET", "/apis/batch/v1", NULL, NULL), 404);
+    /* the workload kinds, in the groups they belong to */
+    assert_int_equal(srv_request(f, "GET", "/apis/batch/v1", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"name\":\"cronjobs\""));
+    assert_non_null(strstr(f->rs.body.buf, "\"shortNames\":[\"cj\"]"));
+    assert_int_equal(srv_request(f, "GET", "/apis/apps/v1", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"name\":\"statefulsets/scale\""));
+    /* autoscaling: v2 preferred, v1 too (kubectl autoscale writes v1) */
+    assert_int_equal(srv_request(f, "GET", "/apis/autoscaling", NULL, NULL), 200);
+    j = body(f);
+    assert_string_equal(str_at(j, "preferredVersion", "version"), "v2");
+    assert_int_equal(json_array_size(json_object_get(j, "versions")), 2);
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/apis/autoscaling/v1", NULL, NULL), 200);
+    assert_int_equal(srv_request(f, "GET", "/apis/batch/v1beta1", NULL, NULL), 404);
 }
 
 static void test_list_and_get(void **state)

@@ -207,9 +207,17 @@ static bool sts_updatable(const ks_statefulset_spec *a, const ks_statefulset_spe
         || a->nclaims != b->nclaims || a->selector.match.n != b->selector.match.n
         || a->selector.nexprs != b->selector.nexprs)
         return false;
-    for (i = 0; i < a->nclaims; i++)
-        if (a->claims[i]->hash != b->claims[i]->hash)
+    /* claim templates compared as the API server compares them, after
+       defaulting (apiequality.Semantic.DeepEqual), not as written: a client
+       that sends the object back (kubectl set image, edit) writes defaults
+       the manifest left out */
+    for (i = 0; i < a->nclaims; i++) {
+        const ks_pvc_spec *x = &a->claims[i]->u.pvc, *y = &b->claims[i]->u.pvc;
+        if (!same_str(a->claims[i]->meta.name, b->claims[i]->meta.name)
+            || x->request != y->request || x->access != y->access
+            || !same_str(x->storage_class, y->storage_class))
             return false;
+    }
     for (i = 0; i < a->selector.match.n; i++)
         if (!same_str(a->selector.match.items[i].key, b->selector.match.items[i].key)
             || !same_str(a->selector.match.items[i].value, b->selector.match.items[i].value))
