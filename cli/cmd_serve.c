@@ -126,8 +126,9 @@ static bool option_misuse(const ksc_options *o)
                         "Try 'kubesim serve --help'.\n");
         return true;
     }
-    if (o->record_dir) {
-        fprintf(stderr, "kubesim serve: error: --record is not built yet for serve\n");
+    if (o->record_dir && o->seed_set && o->npaths) {
+        fprintf(stderr, "kubesim serve: error: --record with a scenario replays it with its "
+                        "spec.seed; set the seed there instead of --seed\n");
         return true;
     }
     if (o->npaths > 1 || (o->npaths && o->nfiles)) {
@@ -226,7 +227,8 @@ int ksc_cmd_serve(ksc_options *o)
     /* a live cluster does not end with the lesson: it runs to --until (or a month) */
     ro.until = o->until_set ? o->until : KS_SCENARIO_MAX_DURATION;
     ro.until_set = true;
-    ro.no_fingerprint = true;
+    /* the fingerprint is pinned in a recording (and costs a tenth of the run) */
+    ro.no_fingerprint = !o->record_dir;
     run = ks_run_create(sc, cat, &ro, d);
     ksc_print_diags(d);
     if (!run) {
@@ -293,7 +295,8 @@ int ksc_cmd_serve(ksc_options *o)
     rc = ks_sim_status(ks_run_sim(run)) == KS_OK ? KSC_EXIT_OK : KSC_EXIT_INTERNAL;
     if (rc == KSC_EXIT_OK && o->record_dir)
         rc = ksc_record_write(o->record_dir, &served, run, api);
-    printf("kubesim serve: stopped at %s of simulated time\n", "");
+    printf("kubesim serve: stopped at %.3fs of simulated time\n",
+           (double)ks_now(ks_run_sim(run)) / KS_SEC);
 out:
     if (sa_set) {
         sigaction(SIGINT, &old_int, NULL);

@@ -137,6 +137,10 @@ static const command commands[] = {
      "  --log-requests FILE  one line per request (- for stderr)\n"
      "  --paused          simulated time stands still until a client moves it\n"
      "                    (PUT /kubesim/v1/clock, docs/api-server.md)\n"
+     "  --record FILE     at the end, write the session as a scenario: FILE, the\n"
+     "                    served one with each change as a timeline kubectl step\n"
+     "                    (its objects in FILE's folder), which replays it byte\n"
+     "                    for byte (its fingerprint pinned: kubesim test FILE)\n"
      "docs/api-server.md lists what is served and what is not.\n"
      "Exit 0 when stopped, 2 on bad input.\n",
      ksc_cmd_serve, NULL},

@@ -108,8 +108,18 @@ static enum MHD_Result send_response(struct MHD_Connection *mc, const ksv_respon
     MHD_add_response_header(r, "Content-Type", rs->content_type);
     MHD_add_response_header(r, "Cache-Control", "no-cache, private");
     if (rs->warning[0]) {
-        char w[600];
-        snprintf(w, sizeof w, "299 - \"%s\"", rs->warning);
+        /* RFC 7234 warn-text is a quoted-string: \" and \\ inside */
+        char w[1100];
+        size_t k = 0;
+        const char *c;
+        k += (size_t)snprintf(w, sizeof w, "299 - \"");
+        for (c = rs->warning; *c && k + 4 < sizeof w; c++) {
+            if (*c == '"' || *c == '\\')
+                w[k++] = '\\';
+            w[k++] = *c;
+        }
+        w[k++] = '"';
+        w[k] = '\0';
         MHD_add_response_header(r, "Warning", w);
     }
     ok = MHD_queue_response(mc, (unsigned)rs->status, r);

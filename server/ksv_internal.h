@@ -131,5 +131,13 @@ int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n);
 /* Checks obj with the loader, keeps it as a file of the session and runs
    `kubectl VERB -f FILE`; 0, or -1 with why (nothing ran when the loader refused it). */
 int ksv_step_manifest(ksv_api *api, const char *verb, json_t *obj, char *why, size_t n);
+/* The request's fieldValidation on obj: Strict refuses the fields the loader
+   takes for misspellings (400, the API server's strict decoding error), Warn
+   (the default) says them in a Warning header, Ignore does neither. False
+   with the Status in rs. */
+bool ksv_fields_ok(const ksv_request *rq, const ksv_resource *r, json_t *obj, ksv_response *rs);
+/* metadata.name from metadata.generateName when only that is given (a
+   create); true when it made one. */
+bool ksv_generate_name(ksv_api *api, const ksv_resource *r, const char *ns, json_t *obj);
 
 #endif

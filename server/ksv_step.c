@@ -61,7 +61,10 @@ int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n)
     int rc;
     ks_strbuf_init(&out, NULL);
     at = ks_run_quiet_instant(api->run);
-    rc = ks_run_kubectl(api->run, line, &out);
+    /* the command as a timeline step puts it on the trace: without the
+       word kubectl (ks_scenario_timeline.c drops it), so that a recording
+       replays the trace byte for byte */
+    rc = ks_run_kubectl(api->run, strncmp(line, "kubectl ", 8) == 0 ? line + 8 : line, &out);
     api->dirty = true;
     if (keep_step(api, at, line) != 0) {
         snprintf(why, n, "out of memory");
@@ -97,6 +100,130 @@ static int check_manifest(const char *text, size_t len, char *why, size_t n)
     free(d);
     ks_arena_destroy(ar);
     return rc == KS_OK ? 0 : -1;
+}
+
+/* ---- fieldValidation ------------------------------------------------------------------ */
+static int check_manifest(const char *text, size_t len, char *why, size_t n);
+
+/* Removes the field at path ("spec.template.spec.containers[0].imagePullPolcy")
+   from obj; false when it is not there. */
+static bool remove_path(json_t *obj, const char *path)
+{
+    char seg[256];
+    json_t *at = obj;
+    while (*path) {
+        size_t len = strcspn(path, ".[");
+        const char *next = path + len;
+        if (len >= sizeof seg)
+            return false;
+        memcpy(seg, path, len);
+        seg[len] = '\0';
+        if (!*next)
+            return json_object_del(at, seg) == 0;
+        if (len && !(at = json_object_get(at, seg)))
+            return false;
+        while (*next == '[') {
+            at = json_array_get(at, strtoul(next + 1, NULL, 10));
+            next = strchr(next, ']');
+            if (!at || !next)
+                return false;
+            next++;
+        }
+        path = *next == '.' ? next + 1 : next;
+    }
+    return false;
+}
+
+/* Takes out of obj the fields its kind does not have, as the loader's
+   strict decoding names them (strict decoding error: unknown field
+   "spec.replicsa"...), one load at a time; their names, as the API server
+   lists them (unknown field "spec.replicsa", unknown field "..."), go to
+   out. Returns how many. */
+static size_t strip_unknown(json_t *obj, char *out, size_t n)
+{
+    static const char mark[] = "strict decoding error: unknown field \"";
+    size_t count = 0, len = 0;
+    out[0] = '\0';
+    while (count < 64) {
+        char *text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER), why[1024], path[600];
+        const char *f, *end;
+        int rc;
+        if (!text)
+            break;
+        why[0] = '\0';
+        rc = check_manifest(text, strlen(text), why, sizeof why);
+        free(text);
+        if (rc == 0 || !(f = strstr(why, mark)) || !(end = strchr(f + sizeof mark - 1, '"')))
+            break;
+        f += sizeof mark - 1;
+        snprintf(path, sizeof path, "%.*s", (int)(end - f), f);
+        if (!remove_path(obj, path))
+            break;
+        if (len < n)
+            len += (size_t)snprintf(out + len, n - len, "%sunknown field \"%s\"",
+                                    count ? ", " : "", path);
+        count++;
+    }
+    return count;
+}
+
+bool ksv_fields_ok(const ksv_request *rq, const ksv_resource *r, json_t *obj, ksv_response *rs)
+{
+    /* fieldValidation (k8s.io/apiserver handlers/rest.go): Strict (what
+       kubectl 1.27+ sends: --validate=strict) refuses the object, Warn (the
+       server's default) drops the fields and says so in a Warning header,
+       Ignore drops them */
+    const char *fv = ksv_param_get(rq, "fieldValidation");
+    json_t *copy = json_deep_copy(obj), *v;
+    const char *key;
+    void *tmp;
+    char list[700];
+    size_t n = copy ? strip_unknown(copy, list, sizeof list) : 0;
+    if (n && fv && strcmp(fv, "Strict") == 0) {
+        ksv_fail(rs, 400, "BadRequest", "%s in version \"%s\" cannot be handled as a %s: "
+                 "strict decoding error: %s", r->kind, r->version, r->kind, list);
+        json_decref(copy);
+        return false;
+    }
+    if (n) {
+        json_object_update(obj, copy);
+        json_object_foreach_safe(obj, tmp, key, v) {
+            if (!json_object_get(copy, key))
+                json_object_del(obj, key);
+        }
+        if (!fv || strcmp(fv, "Ignore") != 0)
+            snprintf(rs->warning, sizeof rs->warning, "%s", list);
+    }
+    json_decref(copy);
+    return true;
+}
+
+/* ---- generateName ----------------------------------------------------------------------- */
+bool ksv_generate_name(ksv_api *api, const ksv_resource *r, const char *ns, json_t *obj)
+{
+    /* names.SimpleNameGenerator: the prefix (at most 58 bytes) and 5 of
+       these; the sequence here is a hash of the prefix and the server's
+       count of writes, so a run that makes the same requests makes the
+       same names */
+    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    json_t *meta = json_object_get(obj, "metadata");
+    const char *gen = json_string_value(json_object_get(meta, "generateName"));
+    char name[80], seed[120];
+    int attempt, i;
+    if (!gen || json_string_value(json_object_get(meta, "name")))
+        return false;
+    for (attempt = 0; attempt < 8; attempt++) {
+        uint64_t h;
+        snprintf(seed, sizeof seed, "%.58s/%u/%d", gen, api->files, attempt);
+        h = ksv_hash(seed, KSV_HASH_SEED);
+        snprintf(name, sizeof name, "%.58s", gen);
+        for (i = 0; i < 5; i++, h /= 27)
+            name[strlen(name) + 1] = '\0', name[strlen(name)] = alphabet[h % 27];
+        if (!ksv_store_get(api->store, r, r->namespaced ? ns : NULL, name))
+            break;
+    }
+    json_object_set_new(meta, "name", json_string(name));
+    return true;
 }
 
 int ksv_step_manifest(ksv_api *api, const char *verb, json_t *obj, char *why, size_t n)

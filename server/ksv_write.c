@@ -144,9 +144,7 @@ static bool check_body(const ksv_target *t, json_t *obj, const char *name, ksv_r
         json_object_set_new(meta, "name", json_string(name));
     if (!json_string_value(json_object_get(meta, "name"))) {
         ksv_invalid(rs, t->r, "", "metadata.name",
-                    json_object_get(meta, "generateName")
-                        ? "Required value: kubesim does not generate names; give metadata.name"
-                        : "Required value: name or generateName is required");
+                    "Required value: name or generateName is required");
         return false;
     }
     return true;
@@ -249,7 +247,9 @@ static void create(ksv_api *api, const ksv_request *rq, const ksv_target *t, jso
     const char *name;
     char cj[300];
     bool from;
-    if (!check_body(t, obj, NULL, rs))
+    if (json_is_object(obj))
+        ksv_generate_name(api, t->r, t->ns, obj);
+    if (!check_body(t, obj, NULL, rs) || !ksv_fields_ok(rq, t->r, obj, rs))
         return;
     name = json_string_value(json_object_get(json_object_get(obj, "metadata"), "name"));
     if (ksv_store_get(api->store, t->r, t->ns, name)) {
@@ -456,7 +456,7 @@ static void change(ksv_api *api, const ksv_request *rq, const ksv_target *t, jso
         json_object_get(json_object_get(json_object_get(old, "metadata"), "annotations"),
                         LAST_APPLIED));
     size_t i;
-    if (!check_body(t, new, t->name, rs))
+    if (!check_body(t, new, t->name, rs) || !ksv_fields_ok(rq, t->r, new, rs))
         return;
     if (is_dry_run(rq)) {
         ksv_reply_json(rs, 200, json_incref(new));
@@ -465,7 +465,7 @@ static void change(ksv_api *api, const ksv_request *rq, const ksv_target *t, jso
     if (la && (!ola || strcmp(la, ola) != 0) && t->r->ks_kind != KS_KIND_NODE) {
         /* kubectl apply: the annotation holds the learner's manifest */
         json_t *m = json_loads(la, 0, NULL), *mm, *ma;
-        if (m && check_body(t, m, t->name, rs)) {
+        if (m && check_body(t, m, t->name, rs) && ksv_fields_ok(rq, t->r, m, rs)) {
             mm = json_object_get(m, "metadata");
             ma = json_object_get(mm, "annotations");
             if (!json_is_object(ma))
@@ -537,7 +537,7 @@ static void patch(ksv_api *api, const ksv_request *rq, const ksv_target *t, json
     char err[600];
     if (strncmp(ct, "application/apply-patch", 23) == 0) {
         /* server-side apply: the body is the whole intent */
-        if (!check_body(t, body, t->name, rs))
+        if (!check_body(t, body, t->name, rs) || !ksv_fields_ok(rq, t->r, body, rs))
             goto out;
         clean(body);
         if (is_dry_run(rq))

@@ -237,6 +237,17 @@ expect "kubesim's clock" '"paused":false' "$K" get --raw /kubesim/v1/clock
 expect_fail "create what exists: AlreadyExists" 'AlreadyExists.*deployments.apps "web" already exists' "$K" create -f "$T/web.yaml"
 expect_fail "an invalid object: Invalid, nothing applied" 'The Deployment "broken" is invalid: spec.replicas' "$K" apply -f "$T/broken.yaml"
 expect_fail "nothing of it was made" 'NotFound' "$K" get deployment broken
+# fieldValidation: kubectl 1.27+ sends Strict (a typo is a 400), 1.20 nothing (Warn: a warning)
+sed -n '/^---$/q;p' "$T/web.yaml" | sed 's/replicas: 2/replicsa: 2/; s/name: web$/name: typo/; s/app: web/app: typo/g' >"$T/typo.yaml"
+if "$K" version --client 2>/dev/null | grep -q 'v1\.20\.'; then
+    expect "an unknown field: the API server's warning" 'Warning: unknown field "spec.replicsa"' "$K" apply -f "$T/typo.yaml"
+else
+    expect_fail "an unknown field: the API server's strict decoding error" 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replicsa"' "$K" apply -f "$T/typo.yaml"
+    expect "--validate=false: applied" 'deployment.apps/typo created' "$K" apply --validate=false -f "$T/typo.yaml"
+fi
+expect "the misspelt one goes" 'deployment.apps "typo" deleted' "$K" delete deployment typo
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: settings-}\ndata: {a: b}\n' >"$T/gen.yaml"
+expect "generateName" '^configmap/settings-[bcdfghjklmnpqrstvwxz2456789]{5} created$' "$K" create -f "$T/gen.yaml"
 expect "scale" '^deployment.apps/web scaled$' "$K" scale deployment web --replicas=1
 eventually 30 '^running=1$' count_running app=web
 expect "set image" '^deployment.apps/web image updated$' "$K" set image deployment/web nginx=nginx:1.26
@@ -367,6 +378,21 @@ expect "delete a Job" 'job.batch "pi" deleted' "$K" delete job pi
 eventually 30 'No resources found' "$K" get pods -l job-name=pi
 expect "delete a NetworkPolicy" 'networkpolicy.networking.k8s.io "db-from-web" deleted' "$K" delete netpol db-from-web
 stop_server
+
+# ---- --record: the session written as a scenario that replays it byte for byte ----
+if [ "$CLIENT" = debian ]; then
+    mkdir -p "$T/rec"
+    cp "$T/web.yaml" "$T/rec/web.yaml"
+    start_server -f "$T/rec/web.yaml" --speed 8 --record "$T/rec/session.yaml" || { echo "$pass passed, $fails failed"; exit 1; }
+    eventually 30 '^running=2$' count_running app=web
+    expect "record: create" '^deployment.apps/rec created$' "$K" create deployment rec --image=nginx:1.25
+    expect "record: scale" '^deployment.apps/web scaled$' "$K" scale deployment web --replicas=3
+    eventually 30 '^running=3$' count_running app=web
+    expect "record: delete" 'pod "[a-z0-9-]+" deleted' sh -c "\"$K\" delete \$(\"$K\" get pods -l app=web -o name | head -n 1) --wait=false"
+    stop_server
+    expect "record: the steps on its timeline" 'kubectl scale deployment/web --replicas=3' cat "$T/rec/session.yaml"
+    expect "record: the recording replays the session's trace" '1 passed|PASS' "$KUBESIM" test "$T/rec/session.yaml"
+fi
 
 # ---- without the token: refused ----
 start_server "$SCEN/01-pod-crash.yaml" || { echo "$pass passed, $fails failed"; exit 1; }

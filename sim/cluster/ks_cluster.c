@@ -289,8 +289,10 @@ int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_e
         rc = ksi_claims_apply(sim, id, o, err);
         break;
     case KS_KIND_JOB:
-        /* pkg/apis/batch/validation: a Job's template cannot change */
-        if (r && r->applied && r->applied->u.job.tmpl.hash != o->u.job.tmpl.hash) {
+        /* pkg/apis/batch/validation: a Job's template cannot change (as
+           the API server compares: the same manifest as kubectl's JSON, its
+           keys sorted, is no change) */
+        if (r && r->applied && r->applied->u.job.tmpl.content != o->u.job.tmpl.content) {
             ks_error_set(err, KS_EINVAL, o->mark,
                          "The Job \"%s\" is invalid: spec.template: Invalid value: field is "
                          "immutable; delete the Job first (kubectl delete job %s)",

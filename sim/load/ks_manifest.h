@@ -176,6 +176,7 @@ typedef struct ks_pod_template {
     ks_pod_spec spec;
     ks_mark mark;
     uint32_t hash;                /* of its content: the pod-template-hash */
+    uint64_t content;             /* of its content, keys in any order */
 } ks_pod_template;
 
 /* An int-or-string field (targetPort, maxSurge): a number, a name, or N%. */
