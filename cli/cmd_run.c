@@ -68,8 +68,10 @@ int ksc_cmd_run(ksc_options *o)
         goto out;
     }
     rep_open = true;
-    ro.trace = ksc_report_event;
-    ro.trace_ud = &rep;
+    if (!o->quiet || o->json) {   /* -q with no --json: nothing to write */
+        ro.trace = ksc_report_event;
+        ro.trace_ud = &rep;
+    }
     run = ks_run_create(sc, cat, &ro, d);
     ksc_print_diags(d);           /* warnings, or why it could not start */
     if (!run) {
