@@ -79,7 +79,7 @@ static bool x_program(void *ud, const char *const *argv, size_t argc, int *statu
 static ks_shell_io exec_io(ksi_exec *x)
 {
     ks_shell_io io = {x,         x_out,     x_write, x_remove,  x_read,  x_getenv,
-                      x_resolve, x_err,     x_has,   x_program, x_env_at};
+                      x_resolve, x_err,     x_has,   x_program, x_env_at, NULL};
     return io;
 }
 

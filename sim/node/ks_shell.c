@@ -25,10 +25,6 @@
 typedef ksi_sh_op_kind op_kind;
 typedef ksi_sh_op op;
 
-struct ks_shell_prog {
-    op *ops;
-    size_t nops;
-};
 
 /* ---- tokens ------------------------------------------------------------------- */
 typedef enum { T_WORD, T_SEMI, T_AND, T_OR, T_GT, T_GTGT, T_END } tok_kind;
@@ -48,6 +44,9 @@ typedef struct parser {
     size_t errn;
     bool failed;
     size_t nloops;                /* for loops so far */
+    ks_shell_prog *subs[MAX_SUBSTS];
+    size_t nsubs;
+    bool in_subst;                /* compiling a $(...)'s script */
 } parser;
 
 static bool fail(parser *p, const char *msg)
@@ -68,23 +67,53 @@ static bool push_tok(parser *p, tok_kind k, const char *w)
     return true;
 }
 
-/* Whether the word starting at s holds a $( outside single quotes. */
-static bool dollar_paren(const char *s)
+static ks_shell_prog *compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
+                                     bool in_subst);
+static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t ncommand,
+                              const char *const *args, size_t nargs, char *err, size_t errn,
+                              bool in_subst);
+
+/* $(...) at *s: its script compiled as a program of its own, and in the
+ * word a mark that says which. */
+static bool substitution(parser *p, const char **s, char *buf, size_t *n, size_t cap)
 {
+    const char *from = *s + 2, *e;
+    int depth = 1;
     char q = 0;
-    for (; *s && (q || !strchr(" \t;\n&|><", *s)); s++) {
-        if (q != '"' && *s == '\'')
-            q = q ? 0 : '\'';
-        else if (q != '\'' && *s == '"')
-            q = q ? 0 : '"';
-        else if (*s == '\\' && q != '\'' && s[1])
-            s++;
-        else if (q != '\'' && s[0] == '$' && s[1] == '(' && s[2] == '(')
-            s += 2;                   /* $((...)): arithmetic, which runs */
-        else if (q != '\'' && s[0] == '$' && s[1] == '(')
-            return true;
+    ks_shell_prog *sub;
+    for (e = from; *e; e++) {
+        if (q) {
+            q = *e == q ? 0 : q;
+            continue;
+        }
+        if (*e == '\'' || *e == '"')
+            q = *e;
+        else if (*e == '(')
+            depth++;
+        else if (*e == ')' && --depth == 0)
+            break;
     }
-    return false;
+    if (!*e)
+        return fail(p, "syntax error: unterminated $(");
+    if (p->nsubs >= MAX_SUBSTS)
+        return fail(p, "too many command substitutions");
+    if (p->in_subst)
+        return fail(p, "a command substitution inside another is not supported by kubesim's "
+                       "shell");
+    sub = compile_script(p->ar, ks_arena_strndup(p->ar, from, (size_t)(e - from)), p->err,
+                         p->errn, true);
+    if (!sub) {
+        p->failed = true;
+        return false;
+    }
+    p->subs[p->nsubs] = sub;
+    if (*n + 2 < cap) {
+        buf[(*n)++] = SUBST_MARK;
+        buf[(*n)++] = (char)('A' + p->nsubs);
+    }
+    p->nsubs++;
+    *s = e + 1;
+    return true;
 }
 
 static bool tokenize(parser *p, const char *s)
@@ -127,8 +156,6 @@ static bool tokenize(parser *p, const char *s)
             s += two ? 2 : 1;
             continue;
         }
-        if (dollar_paren(s))
-            return fail(p, "command substitution $(...) is not supported by kubesim's shell");
         if (*s == '|' || *s == '&' || *s == '<' || *s == '(' || *s == ')' || *s == '`')
             return fail(p, "pipes, background jobs, subshells and redirections from files "
                            "are not supported by kubesim's shell");
@@ -138,6 +165,11 @@ static bool tokenize(parser *p, const char *s)
                 quoted = true;
                 while (*s && *s != q) {
                     bool escaped = q == '"' && *s == '\\' && s[1];
+                    if (q == '"' && s[0] == '$' && s[1] == '(' && s[2] != '(') {
+                        if (!substitution(p, &s, buf, &n, sizeof buf))
+                            return false;
+                        continue;
+                    }
                     if (escaped)
                         s++;
                     if (n < sizeof buf - 1)   /* a $ that must stay a $ */
@@ -147,6 +179,9 @@ static bool tokenize(parser *p, const char *s)
                 if (*s != q)
                     return fail(p, "unterminated quoted string");
                 s++;
+            } else if (s[0] == '$' && s[1] == '(' && s[2] != '(') {
+                if (!substitution(p, &s, buf, &n, sizeof buf))
+                    return false;
             } else if (s[0] == '$' && s[1] == '(' && s[2] == '(') {
                 int depth = 0;            /* $((...)) whole, blanks and all */
                 if (n < sizeof buf - 1)
@@ -435,8 +470,9 @@ static bool is_shell(const char *s)
            || strcmp(s, "/bin/bash") == 0 || strcmp(s, "ash") == 0 || strcmp(s, "/bin/ash") == 0;
 }
 
-ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t ncommand,
-                                const char *const *args, size_t nargs, char *err, size_t errn)
+static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t ncommand,
+                              const char *const *args, size_t nargs, char *err, size_t errn,
+                              bool in_subst)
 {
     const char *argv[MAX_WORDS + 2];
     size_t argc = 0, i;
@@ -449,6 +485,7 @@ ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t
     p->ar = ar;
     p->err = err;
     p->errn = errn;
+    p->in_subst = in_subst;
     for (i = 0; i < ncommand && argc < MAX_WORDS; i++)
         argv[argc++] = command[i];
     for (i = 0; i < nargs && argc < MAX_WORDS; i++)
@@ -472,7 +509,31 @@ ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t
     }
     memcpy(prog->ops, p->ops, p->nops * sizeof *p->ops);
     prog->nops = p->nops;
+    prog->nsubs = p->nsubs;
+    if (p->nsubs && !(prog->subs = ks_arena_alloc(ar, p->nsubs * sizeof *prog->subs))) {
+        snprintf(err, errn, "out of memory");
+        return NULL;
+    }
+    if (p->nsubs)
+        memcpy(prog->subs, p->subs, p->nsubs * sizeof *p->subs);
     return prog;
+}
+
+ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t ncommand,
+                                const char *const *args, size_t nargs, char *err, size_t errn)
+{
+    return compile(ar, command, ncommand, args, nargs, err, errn, false);
+}
+
+static ks_shell_prog *compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
+                                     bool in_subst)
+{
+    const char *argv[3] = {"sh", "-c", script};
+    if (!script) {
+        snprintf(err, errn, "out of memory");
+        return NULL;
+    }
+    return compile(ar, argv, 3, NULL, 0, err, errn, in_subst);
 }
 
 /* ---- run -------------------------------------------------------------------------- */
@@ -486,148 +547,21 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     memset(run->loop, 0, sizeof run->loop);
 }
 
-static bool is_name_char(char c, bool first)
-{
-    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-           || (!first && c >= '0' && c <= '9');
-}
-
-typedef struct scope {
-    const ks_shell_run *run;
-    const ks_shell_io *io;
-} scope;
-
-/* A variable: the script's own (NAME=v, for), then the environment. */
-static const char *var(const scope *sc, const char *name)
-{
-    size_t i;
-    for (i = 0; sc->run && i < sc->run->nvars; i++)
-        if (strcmp(sc->run->vars[i].name, name) == 0)
-            return sc->run->vars[i].value;
-    return sc->io && sc->io->getenv ? sc->io->getenv(sc->io->ud, name) : NULL;
-}
-
-static const char *arith_lookup(void *ud, const char *name)
-{
-    return var(ud, name);
-}
-
-static void set_var(ks_shell_run *run, const char *name, size_t nlen, const char *value)
-{
-    size_t i;
-    for (i = 0; i < run->nvars; i++)
-        if (strlen(run->vars[i].name) == nlen && strncmp(run->vars[i].name, name, nlen) == 0)
-            break;
-    if (i == run->nvars) {
-        if (run->nvars == KS_SHELL_VARS || nlen >= sizeof run->vars[0].name)
-            return;                   /* beyond kubesim's 16: dropped (documented) */
-        snprintf(run->vars[i].name, sizeof run->vars[i].name, "%.*s", (int)nlen, name);
-        run->nvars++;
-    }
-    snprintf(run->vars[i].value, sizeof run->vars[i].value, "%s", value);
-}
-
-/* A word with its parameters expanded: $NAME, ${NAME}, ${NAME:-word},
- * ${NAME-word}, $? ; a quoted or escaped $ stays. Into out (n bytes). */
-static const char *expand_word(const char *in, const scope *sc, int status, char *out,
-                               size_t n)
-{
-    size_t k = 0;
-    char name[128], num[16];
-    while (*in && k + 1 < n) {
-        const char *value = NULL, *dflt = NULL;
-        size_t dlen = 0, nl = 0;
-        bool colon = false;
-        if (*in == LITERAL_DOLLAR || *in != '$') {
-            out[k++] = *in == LITERAL_DOLLAR ? '$' : *in;
-            in++;
-            continue;
-        }
-        in++;
-        if (in[0] == '(' && in[1] == '(') {
-            /* $((expr)): its variables expanded, then computed */
-            const char *from = in + 2, *e;
-            int depth = 2;
-            char inner[256], expanded[256];
-            long v = 0;
-            const char *why;
-            for (e = from; *e; e++) {
-                depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
-                if (depth == 0)
-                    break;
-            }
-            snprintf(inner, sizeof inner, "%.*s", (int)(e > from + 1 ? e - from - 1 : 0), from);
-            expand_word(inner, sc, status, expanded, sizeof expanded);
-            if (!ksi_sh_arith(expanded, arith_lookup, (void *)sc, &v, &why)) {
-                char line[300];
-                snprintf(line, sizeof line, "sh: %s", why);
-                if (sc->io && (sc->io->err || sc->io->out))
-                    (sc->io->err ? sc->io->err : sc->io->out)(sc->io->ud, line);
-            }
-            snprintf(num, sizeof num, "%ld", v);
-            value = num;
-            in = *e ? e + 1 : e;
-        } else if (*in == '?') {
-            snprintf(num, sizeof num, "%d", status);
-            value = num;
-            in++;
-        } else if (*in == '{') {
-            const char *close = strchr(in, '}');
-            if (!close) {
-                out[k++] = '$';
-                continue;
-            }
-            in++;
-            while (in < close && is_name_char(*in, nl == 0) && nl + 1 < sizeof name)
-                name[nl++] = *in++;
-            name[nl] = '\0';
-            if (in[0] == ':' && in[1] == '-')
-                colon = true, in++;
-            if (*in == '-') {
-                dflt = in + 1;
-                dlen = (size_t)(close - dflt);
-            }
-            value = var(sc, name);
-            if (dflt && (!value || (colon && !*value)))
-                value = NULL;
-            else
-                dflt = NULL;
-            in = close + 1;
-        } else if (is_name_char(*in, true)) {
-            while (is_name_char(*in, false) && nl + 1 < sizeof name)
-                name[nl++] = *in++;
-            name[nl] = '\0';
-            value = var(sc, name);
-        } else {
-            out[k++] = '$';                     /* a lone $ is itself */
-            continue;
-        }
-        if (dflt)
-            k += (size_t)snprintf(out + k, n - k, "%.*s", (int)dlen, dflt);
-        else if (value)
-            k += (size_t)snprintf(out + k, n - k, "%s", value);
-        if (k >= n)
-            k = n - 1;
-    }
-    out[k] = '\0';
-    return out;
-}
-
 /* Runs one simple command with its words expanded; returns its status;
  * *sleep > 0 for sleep; *exit_now for exit. */
 static int run_cmd(const op *o, const ks_shell_run *run, const ks_shell_io *io, int status,
                    ks_time *sleep, bool *exit_now)
 {
-    scope sc = {run, io};
+    ksi_sh_scope sc = {run, io};
     char words[MAX_WORDS][512], target[512];
     const char *argv[MAX_WORDS];
     op x = *o;
     size_t i;
     for (i = 0; i < o->argc && i < MAX_WORDS; i++)
-        argv[i] = expand_word(o->argv[i], &sc, status, words[i], sizeof words[i]);
+        argv[i] = ksi_sh_expand(o->argv[i], &sc, status, words[i], sizeof words[i]);
     x.argv = argv;
     if (o->redirect)
-        x.redirect = expand_word(o->redirect, &sc, status, target, sizeof target);
+        x.redirect = ksi_sh_expand(o->redirect, &sc, status, target, sizeof target);
     return ksi_sh_builtin(&x, io, sleep, exit_now);
 }
 
@@ -655,7 +589,7 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
             continue;
         case OP_ASSIGN:
         case OP_FOR_NEXT: {
-            scope sc = {run, io};
+            ksi_sh_scope sc = {run, io};
             char value[256];
             size_t i, from = o->kind == OP_FOR_NEXT ? run->loop[o->loop] : 0;
             if (o->kind == OP_FOR_NEXT && from >= o->argc) {
@@ -664,11 +598,11 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
             }
             for (i = from; i < (o->kind == OP_FOR_NEXT ? from + 1 : o->argc); i++) {
                 const char *w = o->argv[i], *eq = o->kind == OP_ASSIGN ? strchr(w, '=') : NULL;
-                expand_word(eq ? eq + 1 : w, &sc, run->status, value, sizeof value);
+                ksi_sh_expand(eq ? eq + 1 : w, &sc, run->status, value, sizeof value);
                 if (eq)
-                    set_var(run, w, (size_t)(eq - w), value);
+                    ksi_sh_set_var(run, w, (size_t)(eq - w), value);
                 else
-                    set_var(run, o->var, strlen(o->var), value);
+                    ksi_sh_set_var(run, o->var, strlen(o->var), value);
             }
             if (o->kind == OP_FOR_NEXT)
                 run->loop[o->loop]++;

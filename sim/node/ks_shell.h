@@ -5,7 +5,8 @@
  * test (and [ ]: -e -f -z -n, = !=, -eq -ne -lt -le -gt -ge), ';', '&&',
  * '||', newlines, `while`/`until ...; do ...; done` and `for NAME in
  * WORDS; do ...; done` loops, `if ...; then ...; elif ...; else ...; fi`,
- * NAME=VALUE assignments, $((...)) arithmetic, nslookup (through the
+ * NAME=VALUE assignments, $((...)) arithmetic, $(...) command
+ * substitution (its output, trailing newlines dropped), nslookup (through the
  * cluster's DNS), and the container's environment in words: $VAR,
  * ${VAR}, ${VAR:-default}, $? (not inside single quotes; no field
  * splitting). Anything else is "sh: NAME: not found" with status 127,
@@ -49,6 +50,9 @@ typedef struct ks_shell_io {
     /* The i-th variable of the environment (env, printenv): its name, value
      * in *value; NULL past the last (NULL: no listing). */
     const char *(*env_at)(void *ud, size_t i, const char **value);
+    /* Set by the shell itself while it runs a command substitution $(...):
+     * what would go to out is collected here instead. */
+    struct ks_shell_capture *capture;
 } ks_shell_io;
 
 #define KS_SHELL_VARS 16          /* variables a script may assign */

@@ -15,6 +15,13 @@ typedef ksi_sh_op op;
 
 static void say(const ks_shell_io *io, const char *line)
 {
+    if (io->capture) {                  /* inside $(...) */
+        ks_shell_capture *c = io->capture;
+        int w = snprintf(c->buf + c->len, c->n - c->len, "%s\n", line);
+        if (w > 0)
+            c->len = c->len + (size_t)w < c->n ? c->len + (size_t)w : c->n - 1;
+        return;
+    }
     if (io->out)
         io->out(io->ud, line);
 }

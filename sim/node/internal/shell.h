@@ -10,6 +10,15 @@
 
 #define MAX_WORDS 32
 #define LITERAL_DOLLAR '\x01'     /* a quoted or escaped $: not expanded */
+#define SUBST_MARK '\x02'         /* then 'A' + k: the output of the program's
+                                     k-th command substitution */
+#define MAX_SUBSTS 16
+
+/* What a command substitution's commands print. */
+typedef struct ks_shell_capture {
+    char *buf;
+    size_t n, len;
+} ks_shell_capture;
 
 typedef enum {
     OP_CMD, OP_JUMP, OP_JUMP_IF_OK, OP_JUMP_IF_FAIL,
@@ -28,6 +37,26 @@ typedef struct ksi_sh_op {
     size_t loop;                  /* OP_FOR_*: its counter in the run */
     const char *var;              /* OP_FOR_NEXT: the loop variable */
 } ksi_sh_op;
+
+struct ks_shell_prog {
+    ksi_sh_op *ops;
+    size_t nops;
+    ks_shell_prog **subs;         /* its command substitutions, compiled */
+    size_t nsubs;
+};
+
+/* Where a word's names are looked up: the script's run, then io's env. */
+typedef struct ksi_sh_scope {
+    const ks_shell_run *run;
+    const ks_shell_io *io;
+} ksi_sh_scope;
+
+/* in expanded into out (n bytes): parameters, $((...)), $(...); a quoted
+ * or escaped $ stays. Returns out. */
+const char *ksi_sh_expand(const char *in, const ksi_sh_scope *sc, int status, char *out,
+                          size_t n);
+/* NAME (nlen bytes of name) = value, in the script's variables. */
+void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char *value);
 
 /* $((text)): its value; false with *err ("divide by zero") when it cannot
  * be computed. Names are variables (lookup; unset: 0). */

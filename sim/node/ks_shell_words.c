@@ -1,0 +1,168 @@
+/* ks_shell_words.c -- a word as sh expands it when its command runs:
+ * parameters ($NAME, ${NAME:-word}, $?), the script's own variables over
+ * the environment's, $((...)) (ks_shell_arith.c) and $(...) (its program
+ * run to completion, its output collected).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ks_shell.h"
+#include "internal/shell.h"
+
+static bool is_name_char(char c, bool first)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+           || (!first && c >= '0' && c <= '9');
+}
+
+
+/* A variable: the script's own (NAME=v, for), then the environment. */
+static const char *var(const ksi_sh_scope *sc, const char *name)
+{
+    size_t i;
+    for (i = 0; sc->run && i < sc->run->nvars; i++)
+        if (strcmp(sc->run->vars[i].name, name) == 0)
+            return sc->run->vars[i].value;
+    return sc->io && sc->io->getenv ? sc->io->getenv(sc->io->ud, name) : NULL;
+}
+
+/* $(...): the sub-program run to completion (its sleeps not waited for)
+ * with the script's variables, its output in out, trailing newlines
+ * dropped. Its stderr goes where the script's goes. */
+static void substitute(const ksi_sh_scope *sc, const ks_shell_prog *sub, char *out, size_t n)
+{
+    ks_shell_run run, *r = &run;   /* one level deep: no $(...) inside $(...) */
+    ks_shell_io io = *sc->io;
+    ks_shell_capture cap = {out, n, 0};
+    ks_time sleep;
+    int guard = 0;
+    out[0] = '\0';
+    ks_shell_start(r, sub);
+    if (sc->run) {
+        memcpy(r->vars, sc->run->vars, sizeof r->vars);
+        r->nvars = sc->run->nvars;
+    }
+    io.capture = &cap;
+    while (ks_shell_step(r, &io, &sleep) && guard++ < 1000) {
+    }
+    while (cap.len && out[cap.len - 1] == '\n')
+        out[--cap.len] = '\0';
+}
+
+static const char *arith_lookup(void *ud, const char *name)
+{
+    return var(ud, name);
+}
+
+void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char *value)
+{
+    size_t i;
+    for (i = 0; i < run->nvars; i++)
+        if (strlen(run->vars[i].name) == nlen && strncmp(run->vars[i].name, name, nlen) == 0)
+            break;
+    if (i == run->nvars) {
+        if (run->nvars == KS_SHELL_VARS || nlen >= sizeof run->vars[0].name)
+            return;                   /* beyond kubesim's 16: dropped (documented) */
+        snprintf(run->vars[i].name, sizeof run->vars[i].name, "%.*s", (int)nlen, name);
+        run->nvars++;
+    }
+    snprintf(run->vars[i].value, sizeof run->vars[i].value, "%s", value);
+}
+
+/* A word with its parameters expanded: $NAME, ${NAME}, ${NAME:-word},
+ * ${NAME-word}, $? ; a quoted or escaped $ stays. Into out (n bytes). */
+const char *ksi_sh_expand(const char *in, const ksi_sh_scope *sc, int status, char *out,
+                          size_t n)
+{
+    size_t k = 0;
+    char name[128], num[16];
+    while (*in && k + 1 < n) {
+        const char *value = NULL, *dflt = NULL;
+        size_t dlen = 0, nl = 0;
+        bool colon = false;
+        if (*in == SUBST_MARK && in[1]) {
+            size_t idx = (size_t)(in[1] - 'A');
+            char text[512];
+            in += 2;
+            if (sc->run && idx < sc->run->prog->nsubs) {
+                substitute(sc, sc->run->prog->subs[idx], text, sizeof text);
+                k += (size_t)snprintf(out + k, n - k, "%s", text);
+                if (k >= n)
+                    k = n - 1;
+            }
+            continue;
+        }
+        if (*in == LITERAL_DOLLAR || *in != '$') {
+            out[k++] = *in == LITERAL_DOLLAR ? '$' : *in;
+            in++;
+            continue;
+        }
+        in++;
+        if (in[0] == '(' && in[1] == '(') {
+            /* $((expr)): its variables expanded, then computed */
+            const char *from = in + 2, *e;
+            int depth = 2;
+            char inner[256], expanded[256];
+            long v = 0;
+            const char *why;
+            for (e = from; *e; e++) {
+                depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
+                if (depth == 0)
+                    break;
+            }
+            snprintf(inner, sizeof inner, "%.*s", (int)(e > from + 1 ? e - from - 1 : 0), from);
+            ksi_sh_expand(inner, sc, status, expanded, sizeof expanded);
+            if (!ksi_sh_arith(expanded, arith_lookup, (void *)sc, &v, &why)) {
+                char line[300];
+                snprintf(line, sizeof line, "sh: %s", why);
+                if (sc->io && (sc->io->err || sc->io->out))
+                    (sc->io->err ? sc->io->err : sc->io->out)(sc->io->ud, line);
+            }
+            snprintf(num, sizeof num, "%ld", v);
+            value = num;
+            in = *e ? e + 1 : e;
+        } else if (*in == '?') {
+            snprintf(num, sizeof num, "%d", status);
+            value = num;
+            in++;
+        } else if (*in == '{') {
+            const char *close = strchr(in, '}');
+            if (!close) {
+                out[k++] = '$';
+                continue;
+            }
+            in++;
+            while (in < close && is_name_char(*in, nl == 0) && nl + 1 < sizeof name)
+                name[nl++] = *in++;
+            name[nl] = '\0';
+            if (in[0] == ':' && in[1] == '-')
+                colon = true, in++;
+            if (*in == '-') {
+                dflt = in + 1;
+                dlen = (size_t)(close - dflt);
+            }
+            value = var(sc, name);
+            if (dflt && (!value || (colon && !*value)))
+                value = NULL;
+            else
+                dflt = NULL;
+            in = close + 1;
+        } else if (is_name_char(*in, true)) {
+            while (is_name_char(*in, false) && nl + 1 < sizeof name)
+                name[nl++] = *in++;
+            name[nl] = '\0';
+            value = var(sc, name);
+        } else {
+            out[k++] = '$';                     /* a lone $ is itself */
+            continue;
+        }
+        if (dflt)
+            k += (size_t)snprintf(out + k, n - k, "%.*s", (int)dlen, dflt);
+        else if (value)
+            k += (size_t)snprintf(out + k, n - k, "%s", value);
+        if (k >= n)
+            k = n - 1;
+    }
+    out[k] = '\0';
+    return out;
+}
