@@ -15,6 +15,9 @@
 #include <cmocka.h>
 #include <microhttpd.h>
 
+#include <gnutls/gnutls.h>
+
+#include "ksv_tls.h"
 #include "kvf_clock.h"
 #include "kvf_cluster.h"
 #include "kvf_observe.h"
@@ -251,6 +254,102 @@ static void test_verify_http_observe_pods(void **state)
     kvf_client_destroy(c);
 }
 
+/* ---- TLS with a client certificate, as a kubeconfig's user carries it
+ * (client-certificate-data, client-key-data) against a server that asks
+ * for one and trusts only that certificate ---------------------------------- */
+static enum MHD_Result handle_tls(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *data,
+                                  size_t *size, void **con_cls)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+    gnutls_session_t tls = ci ? (gnutls_session_t)ci->tls_session : NULL;
+    unsigned peers = 0, status = 1;
+    const char *text = "{\"kind\":\"Status\",\"message\":\"Unauthorized\"}";
+    struct MHD_Response *rs;
+    enum MHD_Result ret;
+    int code = 401;
+    (void)cls;
+    (void)method;
+    (void)version;
+    (void)data;
+    (void)size;
+    if (!*con_cls) {
+        *con_cls = (void *)1;
+        return MHD_YES;
+    }
+    if (tls && gnutls_certificate_get_peers(tls, &peers) && peers > 0
+        && gnutls_certificate_verify_peers2(tls, &status) == 0 && status == 0
+        && strcmp(url, "/api/v1") == 0) {
+        code = 200;
+        text = "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":[]}";
+    }
+    rs = MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+    ret = MHD_queue_response(conn, (unsigned)code, rs);
+    MHD_destroy_response(rs);
+    return ret;
+}
+
+static void test_verify_http_client_certificate(void **state)
+{
+    char *srv_cert, *srv_key, *cli_cert, *cli_key, *other_cert, *other_key, err[300], why[300],
+         url[64];
+    const union MHD_DaemonInfo *info;
+    struct MHD_Daemon *d;
+    kvf_kubeconfig kc;
+    kvf_client *c;
+    json_t *j;
+    long status;
+    (void)state;
+    assert_int_equal(ksv_tls_make("127.0.0.1", &srv_cert, &srv_key, err, sizeof err), 0);
+    assert_int_equal(ksv_tls_make("127.0.0.2", &cli_cert, &cli_key, err, sizeof err), 0);
+    assert_int_equal(ksv_tls_make("127.0.0.3", &other_cert, &other_key, err, sizeof err), 0);
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS | MHD_USE_ERROR_LOG, 0,
+                         NULL, NULL, handle_tls, NULL, MHD_OPTION_HTTPS_MEM_CERT, srv_cert,
+                         MHD_OPTION_HTTPS_MEM_KEY, srv_key, MHD_OPTION_HTTPS_MEM_TRUST,
+                         cli_cert, MHD_OPTION_END);
+    assert_non_null(d);
+    info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    snprintf(url, sizeof url, "https://127.0.0.1:%u", info->port);
+    memset(&kc, 0, sizeof kc);
+    kc.server = url;
+    kc.ca = srv_cert;                 /* certificate-authority-data: the server's own */
+    kc.ca_len = strlen(srv_cert);
+    kc.cert = cli_cert;
+    kc.cert_len = strlen(cli_cert);
+    kc.key = cli_key;
+    kc.key_len = strlen(cli_key);
+    c = kvf_client_create(&kc, 10000, why, sizeof why);
+    assert_non_null(c);
+    j = kvf_client_get_json(c, "/api/v1", &status, why, sizeof why);
+    assert_non_null(j);
+    assert_int_equal(status, 200);
+    json_decref(j);
+    kvf_client_destroy(c);
+    /* a certificate the server does not trust, and none: refused */
+    kc.cert = other_cert;
+    kc.cert_len = strlen(other_cert);
+    kc.key = other_key;
+    kc.key_len = strlen(other_key);
+    c = kvf_client_create(&kc, 10000, why, sizeof why);
+    assert_null(kvf_client_get_json(c, "/api/v1", &status, why, sizeof why));
+    assert_true(status == 401 || status == 0);
+    kvf_client_destroy(c);
+    kc.cert = kc.key = NULL;
+    kc.cert_len = kc.key_len = 0;
+    c = kvf_client_create(&kc, 10000, why, sizeof why);
+    assert_null(kvf_client_get_json(c, "/api/v1", &status, why, sizeof why));
+    assert_true(status == 401 || status == 0);
+    kvf_client_destroy(c);
+    MHD_stop_daemon(d);
+    free(srv_cert);
+    free(srv_key);
+    free(cli_cert);
+    free(cli_key);
+    free(other_cert);
+    free(other_key);
+}
+
 static void test_verify_http_clock_stepped(void **state)
 {
     kvf_client *c = client_with(TOKEN);
@@ -308,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_verify_http_fallbacks),
         cmocka_unit_test(test_verify_http_observe_pods),
         cmocka_unit_test(test_verify_http_clock_stepped),
+        cmocka_unit_test(test_verify_http_client_certificate),
         cmocka_unit_test(test_verify_http_unauthorized),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
