@@ -96,11 +96,7 @@ bool kr_pod_waits(const ks_sim *sim, const ks_pod *p)
 
 int kr_pod_restarts(const ks_pod *p)
 {
-    int n = 0;
-    size_t i;
-    for (i = 0; i < p->ncontainers; i++)
-        n += p->containers[i].restarts;
-    return n;
+    return ks_pod_restarts(p);          /* as kubectl's RESTARTS counts them */
 }
 
 long kr_pod_backoff_left(const ks_sim *sim, const ks_pod *p)

@@ -13,6 +13,8 @@
 
 #include "cluster_fixture.h"
 #include "kubectl/ks_kubectl.h"
+#include "node/ks_node.h"
+#include "cluster/ks_workloads.h"
 
 static const ks_pod *pod(fixture *f, const char *name)
 {
@@ -128,12 +130,84 @@ static void test_init_waits_for_service(void **state)
     fixture_fini(&f);
 }
 
+/* A sidecar (an init container with restartPolicy: Always, KEP-753):
+ * started in its turn, the next init container goes once it runs; it keeps
+ * running beside the app, counts in READY, its restarts in RESTARTS. */
+static void test_sidecar_runs_beside(void **state)
+{
+    fixture f;
+    const ks_pod *p;
+    char buf[32];
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_apply(&f,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec:\n  initContainers:\n"
+        "    - {name: shipper, image: busybox, restartPolicy: Always,\n"
+        "       command: [sh, -c, \"sleep 3600\"]}\n"
+        "    - {name: migrate, image: busybox, command: [sh, -c, \"sleep 2\"]}\n"
+        "  containers:\n    - {name: web, image: nginx}\n"), 0);
+    run_to(&f, 2 * KS_SEC);                    /* shipper runs (1.355 s); migrate waits */
+    p = pod(&f, "s");
+    assert_int_equal(p->init[0].state, KS_CS_RUNNING);
+    assert_int_equal(p->init[1].state, KS_CS_WAITING);
+    assert_string_equal(p->status, "Init:1/2");
+    run_to(&f, 4 * KS_SEC);                    /* seen at 2.355 s: migrate runs */
+    assert_int_equal(pod(&f, "s")->init[1].state, KS_CS_RUNNING);
+    run_to(&f, 30 * KS_SEC);
+    p = pod(&f, "s");
+    assert_string_equal(p->status, "Running");
+    assert_true(p->ready);
+    assert_int_equal(p->init[0].state, KS_CS_RUNNING);
+    ks_pod_ready_text(p, buf, sizeof buf);
+    assert_string_equal(buf, "2/2");
+    assert_int_equal(ks_node_crash(f.sim, p->id, "shipper", 1, "Error"), 0);
+    run_to(&f, 40 * KS_SEC);                   /* restarted at once, whatever the pod's policy */
+    p = pod(&f, "s");
+    assert_int_equal(p->init[0].state, KS_CS_RUNNING);
+    assert_int_equal(ks_pod_restarts(p), 1);   /* kubectl counts the sidecar's restarts */
+    assert_string_equal(p->status, "Running");
+    fixture_fini(&f);
+}
+
+/* A Job's pod with a sidecar completes when its app container does: the
+ * sidecar is stopped and the Job completes. Any restartPolicy but Always on
+ * an init container is refused. */
+static void test_sidecar_in_a_job(void **state)
+{
+    fixture f;
+    const ks_pod *p;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_apply(&f,
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n"
+        "    spec:\n      restartPolicy: Never\n      initContainers:\n"
+        "        - {name: proxy, image: busybox, restartPolicy: Always,\n"
+        "           command: [sh, -c, \"sleep 3600\"]}\n"
+        "      containers:\n        - {name: work, image: busybox, command: [sh, -c, \"sleep 2\"]}\n"),
+        0);
+    run_to(&f, 30 * KS_SEC);
+    p = first_pod(&f, "j-");
+    assert_non_null(p);
+    assert_string_equal(p->phase, "Succeeded");
+    assert_string_equal(p->status, "Completed");
+    assert_int_equal(p->init[0].state, KS_CS_TERMINATED);
+    assert_true(ks_cluster_job(f.sim, ks_cluster_find(f.sim, KS_KIND_JOB, "default", "j"))
+                    ->complete);
+    assert_int_not_equal(fixture_apply(&f,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: bad}\nspec:\n  initContainers:\n"
+        "    - {name: i, image: busybox, restartPolicy: OnFailure}\n"
+        "  containers:\n    - {name: web, image: nginx}\n"), 0);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_init_in_order),
         cmocka_unit_test(test_init_failures),
         cmocka_unit_test(test_init_waits_for_service),
+        cmocka_unit_test(test_sidecar_runs_beside),
+        cmocka_unit_test(test_sidecar_in_a_job),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,6 +69,8 @@ typedef struct ks_container_status {
     int restarts;
     bool ready;
     bool started;                         /* startup probe passed (or none) */
+    bool started_once;                    /* started at least once (a sidecar
+                                             init container counts as done) */
     ks_time started_at, finished_at;
     ks_time last_restart;                 /* for "RESTARTS 4 (62s ago)" */
     ks_time backoff_until;                /* CrashLoopBackOff: next start */
@@ -335,6 +337,12 @@ void ks_cluster_log(ks_sim *sim, ks_id pod, size_t container, const char *fmt, .
 /* Whether the pod's init containers have all completed (the Initialized
  * condition); true when it has none. */
 bool ks_pod_initialized(const ks_pod *p);
+/* The RESTARTS count kubectl prints (printPod): every init container's while
+ * the pod initializes, then the sidecars' and the app containers'. */
+int ks_pod_restarts(const ks_pod *p);
+/* Whether status cs is of a sidecar (an init container with restartPolicy:
+ * Always) that has started and runs. */
+bool ks_container_sidecar_running(const ks_container_status *cs);
 /* kubectl's RESTARTS column: "0", "4 (62s ago)"; while the pod initializes,
  * its init containers' restarts (printPod). */
 size_t ks_pod_restarts_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t n);

@@ -236,13 +236,36 @@ void ks_cluster_log(ks_sim *sim, ks_id pod, size_t c, const char *fmt, ...)
 }
 
 /* ---- derived columns ------------------------------------------------------------- */
+bool ks_container_sidecar_running(const ks_container_status *cs)
+{
+    return cs->spec && cs->spec->sidecar && cs->state == KS_CS_RUNNING && cs->started;
+}
+
+/* The Initialized condition: every init container completed, a sidecar
+ * started (it stays true when a sidecar restarts later). */
 bool ks_pod_initialized(const ks_pod *p)
 {
     size_t i;
-    for (i = 0; i < p->ninit; i++)
-        if (p->init[i].state != KS_CS_TERMINATED || p->init[i].exit_code != 0)
+    for (i = 0; i < p->ninit; i++) {
+        const ks_container_status *cs = &p->init[i];
+        if (cs->spec && cs->spec->sidecar ? !cs->started_once
+                                          : cs->state != KS_CS_TERMINATED || cs->exit_code != 0)
             return false;
+    }
     return true;
+}
+
+int ks_pod_restarts(const ks_pod *p)
+{
+    int n = 0;
+    size_t i;
+    bool init = ks_pod_initialized(p);
+    for (i = 0; i < p->ninit; i++)
+        if (!init || (p->init[i].spec && p->init[i].spec->sidecar))
+            n += p->init[i].restarts;
+    for (i = 0; init && i < p->ncontainers; i++)
+        n += p->containers[i].restarts;
+    return n;
 }
 
 /* printPod's init container part, written to buf: "Init:1/2",
@@ -252,7 +275,8 @@ static const char *init_status(const ks_pod *p, char *buf, size_t n)
     size_t i;
     for (i = 0; i < p->ninit; i++) {
         const ks_container_status *cs = &p->init[i];
-        if (cs->state == KS_CS_TERMINATED && cs->exit_code == 0)
+        if ((cs->state == KS_CS_TERMINATED && cs->exit_code == 0)
+            || ks_container_sidecar_running(cs))
             continue;
         if (cs->state == KS_CS_TERMINATED && cs->reason)
             snprintf(buf, n, "Init:%s", cs->reason);
@@ -279,7 +303,7 @@ static const char *compute_status(const ks_pod *p, char *buf, size_t n)
         reason = "Evicted";
     if (!p->node && !p->terminating)
         return reason;                   /* no container exists yet */
-    if ((init = init_status(p, buf, n)) != NULL)
+    if (!ks_pod_initialized(p) && (init = init_status(p, buf, n)) != NULL)
         return p->terminating ? "Terminating" : init;
     for (i = p->ncontainers; i-- > 0;) {
         const ks_container_status *cs = &p->containers[i];
@@ -353,15 +377,15 @@ size_t ks_pod_restarts_text(const ks_sim *sim, const ks_pod *p, char *buf, size_
     int restarts = 0, k;
     ks_time last = -1;
     size_t i;
-    if (!ks_pod_initialized(p)) {        /* the init containers' restarts */
-        for (i = 0; i < p->ninit; i++)
-            restarts += p->init[i].restarts;
-        return (size_t)snprintf(buf, n, "%d", restarts);
-    }
-    for (i = 0; i < p->ncontainers; i++) {
-        restarts += p->containers[i].restarts;
-        if (p->containers[i].restarts && p->containers[i].last_restart > last)
-            last = p->containers[i].last_restart;
+    if (!ks_pod_initialized(p))          /* the init containers' restarts */
+        return (size_t)snprintf(buf, n, "%d", ks_pod_restarts(p));
+    for (i = 0; i < p->ncontainers + p->ninit; i++) {   /* apps and sidecars */
+        const ks_container_status *cs = &p->containers[i];
+        if (i >= p->ncontainers && !(cs->spec && cs->spec->sidecar))
+            continue;
+        restarts += cs->restarts;
+        if (cs->restarts && cs->last_restart > last)
+            last = cs->last_restart;
     }
     if (restarts && last >= 0) {
         char age[32];
@@ -375,11 +399,16 @@ size_t ks_pod_restarts_text(const ks_sim *sim, const ks_pod *p, char *buf, size_
 
 size_t ks_pod_ready_text(const ks_pod *p, char *buf, size_t n)
 {
-    size_t i, ready = 0;
+    size_t i, ready = 0, total = p->ncontainers;
     int k;
     for (i = 0; i < p->ncontainers; i++)
         ready += p->containers[i].ready;
-    k = snprintf(buf, n, "%zu/%zu", ready, p->ncontainers);
+    for (i = 0; i < p->ninit; i++)      /* sidecars count (printPod) */
+        if (p->init[i].spec && p->init[i].spec->sidecar) {
+            total++;
+            ready += ks_container_sidecar_running(&p->init[i]) && p->init[i].ready;
+        }
+    k = snprintf(buf, n, "%zu/%zu", ready, total);
     return k < 0 ? 0 : (size_t)k;
 }
 

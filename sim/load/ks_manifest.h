@@ -138,6 +138,9 @@ typedef struct ks_container {
     int64_t mem_request, mem_limit;       /* bytes, 0 = none */
     ks_mark mark, image_mark;
     ks_mark command_mark;         /* command (else args, else the container) */
+    bool sidecar;             /* an init container with restartPolicy: Always
+                                 (KEP-753): started in its turn, it keeps
+                                 running beside the app containers */
 } ks_container;
 
 typedef enum ks_volume_type { KS_VOL_EMPTYDIR, KS_VOL_HOSTPATH, KS_VOL_PVC, KS_VOL_SECRET,

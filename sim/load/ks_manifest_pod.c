@@ -356,13 +356,17 @@ static bool read_containers(ks_reader *r, const ks_yaml_node *spec, const char *
         ks_container *c = &(*out)[*n];
         /* counted even with errors, so later checks (mounts) still run */
         ok &= read_container(r, cs->items[i], c);
-        if (strcmp(key, "initContainers") == 0 && ks_yaml_get(cs->items[i], "restartPolicy"))
-            /* KEP-753: an init container that keeps running beside the app */
-            ok = ks_rd_fail(r, ks_yaml_get(cs->items[i], "restartPolicy"), KS_EINVAL,
-                            "%s: a sidecar container (an init container with restartPolicy: "
-                            "Always, Kubernetes 1.29+) is not simulated by kubesim yet; make "
-                            "it an ordinary container under spec.containers",
-                            ks_rd_field(r, "restartPolicy"));
+        if (strcmp(key, "initContainers") == 0 && ks_yaml_get(cs->items[i], "restartPolicy")) {
+            /* KEP-753: an init container that keeps running beside the app
+               (pkg/apis/core/validation validateInitContainers: Always only) */
+            const char *rp = NULL;
+            if (ks_rd_str(r, cs->items[i], "restartPolicy", false, &rp) && strcmp(rp, "Always"))
+                ok = ks_rd_fail(r, ks_yaml_get(cs->items[i], "restartPolicy"), KS_EINVAL,
+                                "%s: Unsupported value: \"%s\": supported values: \"Always\"",
+                                ks_rd_field(r, "restartPolicy"), rp);
+            else if (rp)
+                c->sidecar = true;
+        }
         for (j = 0; c->name && j < *n; j++)
             if ((*out)[j].name && strcmp((*out)[j].name, c->name) == 0)
                 ok = ks_rd_fail(r, ks_yaml_get(cs->items[i], "name"), KS_EINVAL,

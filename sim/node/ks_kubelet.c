@@ -78,6 +78,9 @@ void ksi_kubelet_refresh(ks_sim *sim, ksi_pod *p)
         if (!cs->ready)
             ready = false;
     }
+    for (i = 0; i < p->pub.ninit; i++)   /* sidecars must be ready too */
+        if (p->pub.init[i].spec->sidecar && !p->pub.init[i].ready)
+            ready = false;
     if (n && !n->ready)
         ready = false;                   /* the node controller's verdict */
     for (i = 0; i < p->pub.ninit; i++)   /* an init container that failed for good */
@@ -93,8 +96,22 @@ void ksi_kubelet_refresh(ks_sim *sim, ksi_pod *p)
             if (strcmp(p->pub.spec->restart_policy, "OnFailure") == 0
                 && p->pub.containers[i].exit_code != 0)
                 will_restart = true;
-        if (!will_restart)
+        if (!will_restart) {
             p->pub.phase = ok == terminated ? "Succeeded" : "Failed";
+            /* the app containers are done: the kubelet stops the sidecars
+               (KEP-753; kubesim: at once, as if they exited 0 on SIGTERM) */
+            for (i = 0; i < p->pub.ninit; i++) {
+                ks_container_status *cs = &p->pub.init[i];
+                if (!cs->spec->sidecar || cs->state == KS_CS_TERMINATED)
+                    continue;
+                ksi_kubelet_stop_container(sim, p, p->pub.ncontainers + i);
+                cs->state = KS_CS_TERMINATED;
+                cs->exit_code = 0;
+                cs->reason = "Completed";
+                cs->finished_at = ks_now(sim);
+                cs->ready = false;
+            }
+        }
     }
     if (ready != p->pub.ready) {
         p->pub.ready = ready;
@@ -206,10 +223,14 @@ static void run_container(ks_sim *sim, ksi_pod *p, size_t c)
     ksi_msg_set(sim, &cs->message, KS_CONTAINER_MESSAGE_MAX, "%s", "");
     cs->started_at = ks_now(sim);
     cs->started = !probe_of(cs, PROBE_STARTUP);
-    cs->ready = !probe_of(cs, PROBE_READINESS) && cs->started && c < p->pub.ncontainers;
+    cs->started_once |= cs->started;
+    cs->ready = !probe_of(cs, PROBE_READINESS) && cs->started
+                && (c < p->pub.ncontainers || cs->spec->sidecar);
     start_probes(sim, p, c);
     ksi_kubelet_refresh(sim, p);
     ksi_workload_start(sim, p, c);
+    if (cs->spec->sidecar && cs->started)  /* the next init container may start */
+        set_timer(sim, &p->st.timer, PLEG_RELIST, setup_step, p->pub.id);
 }
 
 /* The volumes it mounts: Secret and ConfigMap volumes must name existing
@@ -300,7 +321,13 @@ static void setup_step(ks_sim *sim, void *subject, uint64_t pod)
     apps = p->pub.ncontainers;
     for (c = apps; c < apps + p->pub.ninit; c++) {
         ks_container_status *cs = &p->pub.containers[c];
-        if (cs->state == KS_CS_TERMINATED && cs->exit_code == 0)
+        if (cs->spec->sidecar && (cs->started_once || ks_container_sidecar_running(cs))
+            && (cs->state == KS_CS_RUNNING || ks_pod_initialized(&p->pub))) {
+            if (cs->state != KS_CS_RUNNING || cs->started)
+                continue;                /* a sidecar that started: the next one */
+            return;                      /* its startup probe has not passed yet */
+        }
+        if (cs->state == KS_CS_TERMINATED && cs->exit_code == 0 && !cs->spec->sidecar)
             continue;                    /* done */
         if (cs->state == KS_CS_WAITING && !cs->restarts && !cs->has_last)
             prepare_and_run(sim, p, n, c);
@@ -370,12 +397,16 @@ void ksi_container_exited(ks_sim *sim, ksi_pod *p, size_t c, int code, const cha
     ksi_kubelet_refresh(sim, p);
     if (p->pub.terminating)
         return;
-    if (c >= p->pub.ncontainers && code == 0) {   /* an init container done: the next */
+    if (cs->spec->sidecar) {             /* restartPolicy Always of its own */
+        if (strcmp(p->pub.phase, "Succeeded") == 0 || strcmp(p->pub.phase, "Failed") == 0)
+            return;
+    } else if (c >= p->pub.ncontainers && code == 0) {   /* an init container done */
         set_timer(sim, &p->st.timer, PLEG_RELIST, setup_step, p->pub.id);
         return;
-    }
-    if (strcmp(policy, "Never") == 0 || (strcmp(policy, "OnFailure") == 0 && code == 0))
+    } else if (strcmp(policy, "Never") == 0
+               || (strcmp(policy, "OnFailure") == 0 && code == 0)) {
         return;
+    }
     /* running 10 minutes without trouble resets the back-off */
     if (ks_now(sim) - cs->started_at >= BACKOFF_RESET)
         cs->backoff = 0;
@@ -435,9 +466,11 @@ static void probe_tick(ks_sim *sim, void *subject, uint64_t arg)
         p->cst[c].probe_failures[k] = 0;
         p->cst[c].probe_successes[k]++;
         if (k == PROBE_STARTUP) {
-            cs->started = true;
+            cs->started = cs->started_once = true;
             cs->ready = !probe_of(cs, PROBE_READINESS);
             ksi_kubelet_refresh(sim, p);
+            if (cs->spec->sidecar)       /* started: the next init container */
+                set_timer(sim, &p->st.timer, PLEG_RELIST, setup_step, p->pub.id);
             return;                      /* a startup probe stops once passed */
         }
         if (k == PROBE_READINESS && !cs->ready

@@ -199,16 +199,7 @@ static ks_id find_named(const ks_run *run, const ks_scn_expect *e, ks_kind kind,
  * initializes (printPod). */
 static int restarts_of(const ks_pod *p)
 {
-    int n = 0;
-    size_t i;
-    if (!ks_pod_initialized(p)) {
-        for (i = 0; i < p->ninit; i++)
-            n += p->init[i].restarts;
-        return n;
-    }
-    for (i = 0; i < p->ncontainers; i++)
-        n += p->containers[i].restarts;
-    return n;
+    return ks_pod_restarts(p);
 }
 
 /* Explains up to SHOW_PODS of the pods for which bad() holds. */
