@@ -75,18 +75,18 @@ static int hpa_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
                      const kr_layout_seen *seen, int y, int m, int left, int *h)
 {
     const kr_fonts *f = &l->font;
-    int pad = kr_iround(f->body * 0.6), x = l->main.x + l->main.w;
-    ks_id id = 0;
+    int pad = kr_iround(f->body * 0.6), x = l->main.x + l->main.w, nat[8], used = 0, k, n = 0;
+    ks_id id = 0, ids[8];
     l->nhpa = 0;
     *h = 0;
     if (!seen->hpas)
         return x;
     *h = 2 * pad + kr_iround(f->heading * 1.35) + kr_iround(f->heading * 1.5)
          + kr_iround(f->body * 1.5);
-    while ((id = ks_cluster_next(sim, KS_KIND_HPA, id)) != 0) {
+    while ((id = ks_cluster_next(sim, KS_KIND_HPA, id)) != 0 && n < 8) {
         kr_hpa_view v;
         char widest[96];
-        int w, w1, w2, w3;
+        int w1, w2, w3;
         if (!kr_hpa_view_of(sim, id, &v))
             continue;
         snprintf(widest, sizeof widest, "%d \xE2\x86\x92 %d pods \xC2\xB7 min %d \xC2\xB7 max %d",
@@ -97,14 +97,30 @@ static int hpa_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
              + kr_imax(kr_measure(in, KR_FACE_BOLD, f->heading, v.metric),
                        kr_measure(in, KR_FACE_BOLD, f->heading, "cpu 9999% / 100%"));
         w3 = kr_hpa_squares_w(l, v.max) + pad + kr_measure(in, KR_FACE_SANS, f->body, widest);
-        w = kr_imin(kr_imax(w1, kr_imax(w2, w3)) + 2 * pad, l->main.w);
-        if (x - w < left
-            || ks_mem_grow(NULL, (void **)&l->hpa, &l->cap_hpa, l->nhpa + 1, sizeof(kr_place)))
-            break;                                  /* no room: the first ones */
-        x -= w;
-        l->hpa[l->nhpa].id = id;
+        ids[n] = id;
+        nat[n] = kr_imin(kr_imax(w1, kr_imax(w2, w3)) + 2 * pad, l->main.w);
+        used += nat[n] + (n ? m : 0);
+        n++;
+    }
+    /* more than fits: each gets an equal share (its text cut at the end),
+     * and those that would be narrower than the bar and its figures go */
+    while (n > 0 && used > x - left) {
+        int share = (x - left - (n - 1) * m) / n;
+        if (share >= (KR_HPA_BAR_EM + 6) * f->body) {
+            for (k = 0; k < n; k++)
+                nat[k] = kr_imin(nat[k], share);
+            break;
+        }
+        n--;
+        used -= nat[n] + (n ? m : 0);
+    }
+    for (k = 0; k < n; k++) {
+        if (ks_mem_grow(NULL, (void **)&l->hpa, &l->cap_hpa, l->nhpa + 1, sizeof(kr_place)))
+            break;
+        x -= nat[k];
+        l->hpa[l->nhpa].id = ids[k];
         l->hpa[l->nhpa].pv = 0;
-        l->hpa[l->nhpa].r = kr_rect_make(x, y, w, *h);
+        l->hpa[l->nhpa].r = kr_rect_make(x, y, nat[k], *h);
         l->nhpa++;
         x -= m;
     }

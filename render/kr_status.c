@@ -374,6 +374,16 @@ bool kr_hpa_view_of(const ks_sim *sim, ks_id id, kr_hpa_view *v)
     /* the first metric on the bar, as `kubectl get hpa` puts it first */
     m = &h->spec->metrics[0];
     st = &h->metrics[0];
+    if (m->source != KS_HPA_RESOURCE) {
+        /* Pods, Object, External: no adapter serves them (ks_hpa.c) */
+        int64_t val = m->average_value;
+        if (val % 1000)
+            snprintf(want, sizeof want, "%lldm", (long long)val);
+        else
+            snprintf(want, sizeof want, "%lld", (long long)(val / 1000));
+        snprintf(v->metric, sizeof v->metric, "%s <unknown> / %s", m->resource, want);
+        return true;
+    }
     cpu = strcmp(m->resource, "cpu") == 0;
     v->known = st->known;
     if (m->utilization) {

@@ -136,7 +136,8 @@ static ks_hpa_spec spec(int32_t min, int32_t max)
     memset(&s, 0, sizeof s);
     s.min_replicas = min;
     s.max_replicas = max;
-    s.metrics[0] = (ks_hpa_metric){"cpu", true, 50, 0};
+    s.metrics[0] = (ks_hpa_metric){.resource = "cpu", .utilization = true,
+                                   .average_utilization = 50};
     s.nmetrics = 1;
     return s;
 }
@@ -268,13 +269,23 @@ static void test_hpa_manifest(void **state)
     assert_int_equal(rc, KS_OK);
     assert_false(o->u.hpa.metrics[0].utilization);
     assert_int_equal(o->u.hpa.metrics[0].average_value, 100 * 1024 * 1024);
-    /* refused: max below min; a custom metric; a StatefulSet target */
+    /* refused: max below min; a Pods metric with a target it cannot have;
+     * a ContainerResource metric, at its type */
     read_one(ar, &d, HPA_HEAD("v2") "  minReplicas: 3\n  maxReplicas: 2\n", &rc);
     assert_int_equal(rc, KS_EINVAL);
     assert_non_null(strstr(d.items[0].err.msg, "must be greater than or equal to `minReplicas`"));
-    read_one(ar, &d, HPA_HEAD("v2") "  maxReplicas: 5\n  metrics:\n  - type: Pods\n", &rc);
+    read_one(ar, &d, HPA_HEAD("v2") "  maxReplicas: 5\n  metrics:\n  - type: Pods\n"
+             "    pods: {metric: {name: qps}, target: {type: Utilization, averageUtilization: 5}}\n",
+             &rc);
     assert_int_equal(rc, KS_EINVAL);
-    assert_non_null(strstr(d.items[0].err.msg, "custom or external metrics adapter"));
+    assert_non_null(strstr(d.items[0].err.msg, "spec.metrics[0].pods.target.type: Invalid value: "
+                                               "\"Utilization\": a Pods metric's target is "
+                                               "AverageValue"));
+    assert_int_equal(d.items[0].err.line, 9);
+    read_one(ar, &d, HPA_HEAD("v2") "  maxReplicas: 5\n  metrics:\n  - type: ContainerResource\n",
+             &rc);
+    assert_int_equal(rc, KS_EINVAL);
+    assert_non_null(strstr(d.items[0].err.msg, "ContainerResource are not simulated"));
     assert_int_equal(d.items[0].err.line, 8);
     ks_arena_destroy(ar);
 }
@@ -418,6 +429,130 @@ static void test_hpa_spike_and_calm(void **state)
     fixture_fini(&f);
 }
 
+/* hpa-9: a StatefulSet as the target, through its scale subresource
+ * (spec.replicas and its selector): `kubectl autoscale statefulset`, the
+ * spike adds ordinals php-1, php-2...; a missing one is FailedGetScale in
+ * the controller's words */
+#define STS                                                                              \
+    "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: php}\nspec:\n"             \
+    "  serviceName: php\n  selector: {matchLabels: {app: php}}\n"                        \
+    "  template:\n    metadata: {labels: {app: php}}\n    spec:\n"                      \
+    "      containers: [{name: php, image: registry.k8s.io/hpa-example,\n"             \
+    "                    resources: {requests: {cpu: 200m}, limits: {cpu: 500m}}}]\n"   \
+    "---\napiVersion: v1\nkind: Service\nmetadata: {name: php}\n"                       \
+    "spec: {selector: {app: php}, ports: [{port: 80}]}\n"
+
+static void test_hpa_statefulset(void **state)
+{
+    fixture f;
+    ks_strbuf out;
+    const ks_hpa *h;
+    ks_id sts;
+    (void)state;
+    world(&f, true);
+    ks_strbuf_init(&out, NULL);
+    assert_string_equal(kubectl(&f, &out, "autoscale statefulset web --max=3"),
+                        "Error from server (NotFound): statefulsets.apps \"web\" not found\n");
+    assert_int_equal(fixture_apply(&f, STS), 0);
+    assert_string_equal(kubectl(&f, &out, "autoscale statefulset php --cpu-percent=50 --max=4"),
+                        "horizontalpodautoscaler.autoscaling/php autoscaled\n");
+    run_to(&f, 90 * KS_SEC);
+    load(&f, 10);
+    run_to(&f, 390 * KS_SEC);
+    sts = ks_cluster_find(f.sim, KS_KIND_STATEFULSET, "default", "php");
+    assert_true(ks_cluster_object(f.sim, sts)->u.sts.replicas >= 3);
+    assert_true(ks_cluster_find(f.sim, KS_KIND_POD, "default", "php-2") != 0);
+    assert_non_null(strstr(kubectl(&f, &out, "get hpa"), "php    StatefulSet/php   cpu: "));
+    assert_non_null(strstr(kubectl(&f, &out, "describe hpa php"),
+                           "Reference:                                             "
+                           "StatefulSet/php"));
+    /* the StatefulSet deleted: the controller cannot get its scale */
+    assert_int_equal(ks_cluster_delete(f.sim, sts, -1, false), KS_OK);
+    run_to(&f, 420 * KS_SEC);
+    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    assert_false(h->cond[KS_HPA_ABLE_TO_SCALE].status);
+    assert_string_equal(h->cond[KS_HPA_ABLE_TO_SCALE].message,
+                        "the HPA controller was unable to get the target's current scale: "
+                        "statefulsets.apps \"php\" not found");
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
+/* hpa-10: Pods, Object and External metrics are read whole, and shown by
+ * kubectl; with no custom or external metrics adapter on the cluster the
+ * controller cannot get them, in its own words (the first invalid metric's
+ * condition), and scales nothing */
+#define CUSTOM_HPA                                                                       \
+    "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: php}\n"   \
+    "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: php}\n"        \
+    "  maxReplicas: 10\n  metrics:\n"                                                    \
+    "  - type: Pods\n    pods:\n      metric: {name: packets-per-second}\n"            \
+    "      target: {type: AverageValue, averageValue: 1k}\n"                            \
+    "  - type: Object\n    object:\n      metric: {name: requests-per-second}\n"      \
+    "      describedObject: {apiVersion: networking.k8s.io/v1, kind: Ingress, "          \
+    "name: main-route}\n      target: {type: Value, value: 10k}\n"                      \
+    "  - type: External\n    external:\n      metric:\n        name: queue_messages\n" \
+    "        selector: {matchLabels: {queue: worker, env: prod}}\n"                     \
+    "      target: {type: AverageValue, averageValue: 30}\n"
+
+static void test_hpa_custom_metrics_unavailable(void **state)
+{
+    fixture f;
+    ks_strbuf out;
+    const ks_hpa *h;
+    const char *d;
+    size_t i;
+    bool ext = false;
+    (void)state;
+    world(&f, true);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(fixture_apply(&f, PHP), 0);
+    assert_int_equal(fixture_apply(&f, CUSTOM_HPA), 0);
+    run_to(&f, 100 * KS_SEC);
+    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    assert_int_equal(h->spec->nmetrics, 3);
+    assert_int_equal(h->spec->metrics[0].source, KS_HPA_PODS);
+    assert_int_equal(h->spec->metrics[0].average_value, 1000000);       /* milli-units */
+    assert_false(h->cond[KS_HPA_SCALING_ACTIVE].status);
+    assert_string_equal(h->cond[KS_HPA_SCALING_ACTIVE].reason, "FailedGetPodsMetric");
+    assert_string_equal(h->cond[KS_HPA_SCALING_ACTIVE].message,
+                        "the HPA was unable to compute the replica count: unable to get metric "
+                        "packets-per-second: unable to fetch metrics from custom metrics API: "
+                        "no custom metrics API (custom.metrics.k8s.io) registered");
+    assert_string_equal(kubectl(&f, &out, "get hpa"),
+                        "NAME   REFERENCE        TARGETS                                   "
+                        "MINPODS   MAXPODS   REPLICAS   AGE\n"
+                        "php    Deployment/php   <unknown>/1k, <unknown>/10k + 1 more...   "
+                        "1         10        1          100s\n");
+    d = kubectl(&f, &out, "describe hpa php");
+    assert_non_null(strstr(d, "  \"packets-per-second\" on pods:"));
+    assert_non_null(strstr(d, "  \"requests-per-second\" on Ingress/main-route (target value):"));
+    assert_non_null(strstr(d, "  \"queue_messages\" (target average value):"));
+    assert_non_null(strstr(d, "<unknown> / 30\n"));
+    for (i = 0; i < ks_cluster_event_count(f.sim); i++) {
+        const ks_k8s_event *e = ks_cluster_event(f.sim, i);
+        if (strcmp(e->reason, "FailedGetExternalMetric") == 0) {
+            assert_string_equal(e->message,
+                                "unable to get external metric default/queue_messages/"
+                                "&LabelSelector{MatchLabels:map[string]string{env: prod,queue: "
+                                "worker,},MatchExpressions:[]LabelSelectorRequirement{},}: "
+                                "unable to fetch metrics from external metrics API: the server "
+                                "could not find the requested resource (get "
+                                "queue_messages.external.metrics.k8s.io)");
+            ext = true;
+        }
+        if (strcmp(e->reason, "FailedGetObjectMetric") == 0)
+            assert_string_equal(e->message,
+                                "unable to get metric requests-per-second: Ingress on default "
+                                "main-route/unable to fetch metrics from custom metrics API: no "
+                                "custom metrics API (custom.metrics.k8s.io) registered");
+    }
+    assert_true(ext);
+    assert_int_equal(replicas(&f), 1);
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +565,8 @@ int main(void)
         cmocka_unit_test(test_hpa_manifest),
         cmocka_unit_test(test_hpa_without_metrics_server),
         cmocka_unit_test(test_hpa_spike_and_calm),
+        cmocka_unit_test(test_hpa_statefulset),
+        cmocka_unit_test(test_hpa_custom_metrics_unavailable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,10 +48,13 @@ const char *ks_hpa_condition_name(int c)
     return c >= 0 && c < KS_HPA_NCOND ? names[c] : "?";
 }
 
+/* The target: a Deployment, a ReplicaSet or a StatefulSet (the kinds with
+ * a scale subresource kubesim runs). */
 static ks_id target_of(const ks_sim *sim, const ks_hpa_spec *spec, const char *ns)
 {
-    ks_kind k = strcmp(spec->target_kind, "ReplicaSet") == 0 ? KS_KIND_REPLICASET
-                                                              : KS_KIND_DEPLOYMENT;
+    ks_kind k = strcmp(spec->target_kind, "ReplicaSet") == 0    ? KS_KIND_REPLICASET
+                : strcmp(spec->target_kind, "StatefulSet") == 0 ? KS_KIND_STATEFULSET
+                                                                : KS_KIND_DEPLOYMENT;
     return ks_cluster_find(sim, k, ns, spec->target_name);
 }
 
@@ -142,11 +145,66 @@ static size_t list_pods(ks_sim *sim, hpa_controller *ctl, const ks_selector *sel
 }
 
 /* ---- one metric ------------------------------------------------------------------ */
-/* computeStatusForResourceMetric: true with *proposal; false with the
- * condition set aside in err (the first invalid metric's) */
+/* Why a metric could not be had: the condition's reason and error
+ * (getUnableComputeReplicaCountCondition, which also records it as an
+ * event), and the error computeReplicasForMetric returns, wrapped in its
+ * words (FailedComputeMetricsReplicas quotes the first). */
+typedef struct metric_error {
+    const char *reason;
+    char cond[700], wrapped[900];
+} metric_error;
+
+/* Pods, Object and External metrics: kubesim's minikube registers neither
+ * custom.metrics.k8s.io nor external.metrics.k8s.io (no adapter such as
+ * prometheus-adapter), so the metrics client fails as client-go's do --
+ * custom_metrics discovers no group, external_metrics gets a 404 -- and
+ * the replica calculator (replica_calculator.go GetMetricReplicas,
+ * GetObject*MetricReplicas, GetExternal*MetricReplicas) and
+ * computeStatusFor{Pods,Object,External}Metric wrap it in their words. */
+static void custom_unavailable(ks_sim *sim, hpa_state *s, const ks_hpa_metric *m,
+                               metric_error *e)
+{
+    static const char custom[] = "unable to fetch metrics from custom metrics API: no custom "
+                                 "metrics API (custom.metrics.k8s.io) registered";
+    const char *ns = s->pub.obj->meta.ns;
+    switch (m->source) {
+    case KS_HPA_PODS:
+        e->reason = "FailedGetPodsMetric";
+        snprintf(e->cond, sizeof e->cond, "unable to get metric %s: %s", m->resource, custom);
+        snprintf(e->wrapped, sizeof e->wrapped, "failed to get pods metric value: %s", e->cond);
+        break;
+    case KS_HPA_OBJECT:                /* its format string's argument order, verbatim */
+        e->reason = "FailedGetObjectMetric";
+        snprintf(e->cond, sizeof e->cond, "unable to get metric %s: %s on %s %s/%s", m->resource,
+                 m->object_kind, ns, m->object_name, custom);
+        if (m->value)
+            snprintf(e->wrapped, sizeof e->wrapped, "failed to get object metric value: %s",
+                     e->cond);
+        else
+            snprintf(e->wrapped, sizeof e->wrapped, "failed to get object metric value: failed "
+                     "to get %s object metric: %s", m->resource, e->cond);
+        break;
+    default:
+        e->reason = "FailedGetExternalMetric";
+        snprintf(e->cond, sizeof e->cond, "unable to get external metric %s/%s/%s: unable to "
+                 "fetch metrics from external metrics API: the server could not find the "
+                 "requested resource (get %s.external.metrics.k8s.io)", ns, m->resource,
+                 m->selector ? m->selector : "nil", m->resource);
+        if (m->value)
+            snprintf(e->wrapped, sizeof e->wrapped, "failed to get external metric %s: %s",
+                     m->resource, e->cond);
+        else
+            snprintf(e->wrapped, sizeof e->wrapped, "failed to get %s external metric: %s",
+                     m->resource, e->cond);
+        break;
+    }
+    warn(sim, s, e->reason, e->cond);
+}
+
+/* computeStatusForResourceMetric: true with *proposal; false with e */
 static bool compute_metric(ks_sim *sim, hpa_controller *ctl, hpa_state *s, size_t i,
                            const ks_selector *sel, int32_t current, int32_t *proposal,
-                           char *name, size_t name_len, char *err, size_t err_len)
+                           char *name, size_t name_len, metric_error *e)
 {
     const ks_hpa_metric *m = &s->pub.spec->metrics[i];
     bool cpu = strcmp(m->resource, "cpu") == 0;
@@ -156,6 +214,11 @@ static bool compute_metric(ks_sim *sim, hpa_controller *ctl, hpa_state *s, size_
     ks_hpa_calc calc;
     ks_metrics_api api = ks_metrics_state(sim);
     bool ok;
+    s->pub.metrics[i].known = false;
+    if (m->source != KS_HPA_RESOURCE) {
+        custom_unavailable(sim, s, m, e);
+        return false;
+    }
     n = list_pods(sim, ctl, sel, s->pub.obj->meta.ns, cpu, &with_metrics);
     if (api != KS_METRICS_SERVING)      /* rest_metrics_client.go GetResourceMetric */
         snprintf(why, sizeof why, "unable to get metrics for resource %s: unable to fetch "
@@ -182,14 +245,12 @@ static bool compute_metric(ks_sim *sim, hpa_controller *ctl, hpa_state *s, size_
         }
         snprintf(why, sizeof why, "%s", calc.error);
     }
-    s->pub.metrics[i].known = false;
     /* getUnableComputeReplicaCountCondition: an event, and the condition */
-    {
-        char ev[400];
-        snprintf(ev, sizeof ev, "failed to get %s %s: %.300s", m->resource, what, why);
-        warn(sim, s, "FailedGetResourceMetric", ev);
-        snprintf(err, err_len, "%s", ev);
-    }
+    e->reason = "FailedGetResourceMetric";
+    snprintf(e->cond, sizeof e->cond, "failed to get %s %s: %.300s", m->resource, what, why);
+    snprintf(e->wrapped, sizeof e->wrapped, "failed to get %s resource metric value: %s",
+             m->resource, e->cond);
+    warn(sim, s, e->reason, e->cond);
     return false;
 }
 
@@ -198,27 +259,27 @@ static bool compute(ks_sim *sim, hpa_controller *ctl, hpa_state *s, const ks_sel
                     int32_t current, int32_t *replicas, char *metric, size_t metric_len)
 {
     const ks_hpa_spec *spec = s->pub.spec;
-    char first[400] = "", err[400], name[120];
+    metric_error first, e;
+    char name[120];
     size_t i, invalid = 0;
     *replicas = 0;
+    memset(&first, 0, sizeof first);
     for (i = 0; i < spec->nmetrics; i++) {
         int32_t p = 0;
-        if (!compute_metric(sim, ctl, s, i, sel, current, &p, name, sizeof name, err,
-                            sizeof err)) {
+        if (!compute_metric(sim, ctl, s, i, sel, current, &p, name, sizeof name, &e)) {
             if (invalid++ == 0)
-                snprintf(first, sizeof first, "%s", err);
+                first = e;
         } else if (*replicas == 0 || p > *replicas) {
             *replicas = p;
             snprintf(metric, metric_len, "%s", name);
         }
     }
     if (invalid >= spec->nmetrics) {
-        char ev[800];
-        set_cond(sim, s, KS_HPA_SCALING_ACTIVE, false, "FailedGetResourceMetric",
-                 "the HPA was unable to compute the replica count: %s", first);
-        snprintf(ev, sizeof ev, "invalid metrics (%zu invalid out of %zu), first error is: "
-                 "failed to get %s resource metric value: %s", invalid, spec->nmetrics,
-                 spec->metrics[0].resource, first);
+        char ev[1000];
+        set_cond(sim, s, KS_HPA_SCALING_ACTIVE, false, first.reason,
+                 "the HPA was unable to compute the replica count: %s", first.cond);
+        snprintf(ev, sizeof ev, "invalid metrics (%zu invalid out of %zu), first error is: %s",
+                 invalid, spec->nmetrics, first.wrapped);
         warn(sim, s, "FailedComputeMetricsReplicas", ev);
         return false;
     }
@@ -235,15 +296,18 @@ static void reconcile(ks_sim *sim, hpa_controller *ctl, hpa_state *s)
     ks_id target = target_of(sim, spec, ns);
     const ks_deployment *d = ks_cluster_deployment(sim, target);
     const ks_replicaset *rs = ks_cluster_rs(sim, target);
+    const ks_object *sts = target && ks_cluster_kind(sim, target) == KS_KIND_STATEFULSET
+                               ? ks_cluster_object(sim, target) : NULL;
     const ks_selector *sel;
     char reason[200] = "", metric[120] = "";
     int32_t current, desired = 0;
     bool rescale = true;
-    if (!d && !rs) {
+    if (!d && !rs && !sts) {
         char msg[300];
         snprintf(msg, sizeof msg, "%s \"%s\" not found",
-                 strcmp(spec->target_kind, "ReplicaSet") == 0 ? "replicasets.apps"
-                                                              : "deployments.apps",
+                 strcmp(spec->target_kind, "ReplicaSet") == 0    ? "replicasets.apps"
+                 : strcmp(spec->target_kind, "StatefulSet") == 0 ? "statefulsets.apps"
+                                                                 : "deployments.apps",
                  spec->target_name);
         warn(sim, s, "FailedGetScale", msg);
         set_cond(sim, s, KS_HPA_ABLE_TO_SCALE, false, "FailedGetScale",
@@ -252,8 +316,9 @@ static void reconcile(ks_sim *sim, hpa_controller *ctl, hpa_state *s)
     }
     set_cond(sim, s, KS_HPA_ABLE_TO_SCALE, true, "SucceededGetScale",
              "the HPA controller was able to get the target's current scale");
-    current = (int32_t)(d ? d->replicas : rs->replicas);
-    sel = d ? &d->spec->selector : &rs->selector;
+    /* the scale subresource: spec.replicas and the selector */
+    current = (int32_t)(d ? d->replicas : rs ? rs->replicas : sts->u.sts.replicas);
+    sel = d ? &d->spec->selector : rs ? &rs->selector : &sts->u.sts.selector;
     ks_hpa_record_initial(&s->hist, current, ks_now(sim));
     if (current == 0 && spec->min_replicas != 0) {
         rescale = false;

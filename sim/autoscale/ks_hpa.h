@@ -92,7 +92,7 @@ enum { KS_HPA_ABLE_TO_SCALE, KS_HPA_SCALING_ACTIVE, KS_HPA_SCALING_LIMITED, KS_H
 typedef struct ks_hpa_condition {
     bool set, status;
     const char *reason;           /* static text */
-    char message[400];
+    char message[800];
     ks_time changed;              /* lastTransitionTime */
 } ks_hpa_condition;
 
@@ -117,7 +117,8 @@ typedef struct ks_hpa {
 const ks_hpa *ks_cluster_hpa(const ks_sim *sim, ks_id id);
 /* "AbleToScale", "ScalingActive", "ScalingLimited". */
 const char *ks_hpa_condition_name(int c);
-/* The HPA that scales a Deployment or ReplicaSet (the first), or 0. */
+/* The HPA that scales a Deployment, ReplicaSet or StatefulSet (the first),
+ * or 0. */
 ks_id ks_hpa_of_target(const ks_sim *sim, ks_id target);
 
 #endif

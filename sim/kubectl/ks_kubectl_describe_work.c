@@ -165,6 +165,21 @@ void ksi_describe_hpa(ksi_describer *d, ks_id id)
     ksi_dw(d, 0, "Metrics:\t( current / target )\n");
     for (i = 0; i < h->spec->nmetrics; i++) {
         const ks_hpa_metric *m = &h->spec->metrics[i];
+        const char *cur = ksi_hpa_current_text(k, h, i, true), *want = ksi_hpa_target_text(k, m);
+        const char *per = m->value ? "(target value)" : "(target average value)";
+        if (m->source == KS_HPA_PODS) {
+            ksi_dw(d, 1, "\"%s\" on pods:\t%s / %s\n", m->resource, cur, want);
+            continue;
+        }
+        if (m->source == KS_HPA_OBJECT) {
+            ksi_dw(d, 1, "\"%s\" on %s/%s %s:\t%s / %s\n", m->resource, m->object_kind,
+                   m->object_name, per, cur, want);
+            continue;
+        }
+        if (m->source == KS_HPA_EXTERNAL) {
+            ksi_dw(d, 1, "\"%s\" %s:\t%s / %s\n", m->resource, per, cur, want);
+            continue;
+        }
         ksi_dw(d, 1, "resource %s on pods", m->resource);
         if (m->utilization)
             ksi_dw(d, 1, "(as a percentage of request):\t%s / %s\n", ksi_hpa_current_text(k, h, i, true),

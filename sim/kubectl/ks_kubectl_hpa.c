@@ -30,7 +30,8 @@ static ks_object *new_hpa(ks_arena *ar, const char *ns, const char *kind, const 
     h->target_api = "apps/v1";
     h->min_replicas = min;
     h->max_replicas = max;
-    h->metrics[0] = (ks_hpa_metric){"cpu", true, cpu, 0};
+    h->metrics[0] = (ks_hpa_metric){.resource = "cpu", .utilization = true,
+                                    .average_utilization = cpu};
     h->nmetrics = 1;
     o->hash = 1469598103934665603ull ^ (uint64_t)(min * 31 + max * 1009 + cpu * 65537);
     return o;
@@ -55,9 +56,9 @@ int ksi_kc_autoscale(ksi_kc *k)
         return ksi_kc_usage_error(k, "You must provide the type and name of the resource to "
                                      "autoscale: kubectl autoscale deployment NAME --max=N");
     rk = ksi_kc_resource(type);
-    if (rk != KS_KIND_DEPLOYMENT && rk != KS_KIND_REPLICASET)
-        return ksi_kc_error(k, "cannot autoscale a %s: kubesim autoscales Deployments and "
-                               "ReplicaSets", type);
+    if (rk != KS_KIND_DEPLOYMENT && rk != KS_KIND_REPLICASET && rk != KS_KIND_STATEFULSET)
+        return ksi_kc_error(k, "cannot autoscale a %s: kubesim autoscales Deployments, "
+                               "ReplicaSets and StatefulSets", type);
     if (max < 1)
         return ksi_kc_error(k, "--max=MAXPODS is required and must be at least 1");
     if (min > max)
@@ -71,7 +72,8 @@ int ksi_kc_autoscale(ksi_kc *k)
     if (ks_cluster_find(k->sim, KS_KIND_HPA, k->ns, name))
         return ksi_kc_error(k, "failed to create horizontalpodautoscaler: "
                                "horizontalpodautoscalers.autoscaling \"%s\" already exists", name);
-    kind = rk == KS_KIND_DEPLOYMENT ? "Deployment" : "ReplicaSet";
+    kind = rk == KS_KIND_DEPLOYMENT ? "Deployment"
+           : rk == KS_KIND_REPLICASET ? "ReplicaSet" : "StatefulSet";
     ar = ks_arena_create(ks_sim_allocator(k->sim));
     if (!ar || ks_cluster_keep_arena(k->sim, ar) != KS_OK) {
         ks_arena_destroy(ar);

@@ -114,8 +114,26 @@ static const char *quantity(ksi_kc *k, bool cpu, int64_t v)
     return ksi_kc_fmt(k, "%lld%s", (long long)v, dec[e]);
 }
 
+/* A custom metric's quantity, kept in milli-units, as resource.Quantity
+ * prints a DecimalSI value: "100", "1500m", "2k". */
+static const char *milli_quantity(ksi_kc *k, int64_t milli)
+{
+    static const char *const dec[] = {"", "k", "M", "G", "T"};
+    int e = 0;
+    if (milli % 1000 != 0)
+        return ksi_kc_fmt(k, "%lldm", (long long)milli);
+    milli /= 1000;
+    while (e < 4 && milli != 0 && milli % 1000 == 0) {
+        milli /= 1000;
+        e++;
+    }
+    return ksi_kc_fmt(k, "%lld%s", (long long)milli, dec[e]);
+}
+
 const char *ksi_hpa_target_text(ksi_kc *k, const ks_hpa_metric *m)
 {
+    if (m->source != KS_HPA_RESOURCE)
+        return milli_quantity(k, m->average_value);
     return m->utilization ? ksi_kc_fmt(k, "%d%%", (int)m->average_utilization)
                           : quantity(k, strcmp(m->resource, "cpu") == 0, m->average_value);
 }
@@ -125,7 +143,7 @@ const char *ksi_hpa_current_text(ksi_kc *k, const ks_hpa *h, size_t i, bool desc
     const ks_hpa_metric *m = &h->spec->metrics[i];
     const ks_hpa_metric_status *st = &h->metrics[i];
     const char *avg;
-    if (!st->known)
+    if (!st->known || m->source != KS_HPA_RESOURCE)   /* no adapter: never known */
         return "<unknown>";
     avg = quantity(k, strcmp(m->resource, "cpu") == 0, st->average);
     if (!m->utilization)
@@ -139,9 +157,16 @@ static const char *targets(ksi_kc *k, const ks_hpa *h)
 {
     const char *out = "";
     size_t i, shown = h->spec->nmetrics < 2 ? h->spec->nmetrics : 2;
-    for (i = 0; i < shown; i++)
-        out = ksi_kc_fmt(k, "%s%s%s: %s/%s", out, i ? ", " : "", h->spec->metrics[i].resource,
-                         ksi_hpa_current_text(k, h, i, false), ksi_hpa_target_text(k, &h->spec->metrics[i]));
+    for (i = 0; i < shown; i++) {
+        const ks_hpa_metric *m = &h->spec->metrics[i];
+        if (m->source == KS_HPA_RESOURCE)
+            out = ksi_kc_fmt(k, "%s%s%s: %s/%s", out, i ? ", " : "", m->resource,
+                             ksi_hpa_current_text(k, h, i, false), ksi_hpa_target_text(k, m));
+        else                    /* Pods, Object, External: no name; "(avg)" per pod */
+            out = ksi_kc_fmt(k, "%s%s%s/%s%s", out, i ? ", " : "",
+                             ksi_hpa_current_text(k, h, i, false), ksi_hpa_target_text(k, m),
+                             m->source != KS_HPA_PODS && !m->value ? " (avg)" : "");
+    }
     if (h->spec->nmetrics > 2)
         out = ksi_kc_fmt(k, "%s + %zu more...", out, h->spec->nmetrics - 2);
     return out;

@@ -261,11 +261,25 @@ typedef struct ks_hpa_rules {
     size_t npolicies;
 } ks_hpa_rules;
 
+/* metrics[].type: Resource (the metrics-server's cpu and memory), or Pods,
+ * Object and External, which need a custom or external metrics adapter:
+ * kubesim's minikube has none (no custom.metrics.k8s.io nor
+ * external.metrics.k8s.io API), so the controller reports them unavailable
+ * in its own words. */
+typedef enum ks_hpa_source { KS_HPA_RESOURCE, KS_HPA_PODS, KS_HPA_OBJECT, KS_HPA_EXTERNAL }
+    ks_hpa_source;
+
 typedef struct ks_hpa_metric {
-    const char *resource;         /* "cpu" or "memory" */
+    const char *resource;         /* "cpu" or "memory"; Pods/Object/External: metric.name */
     bool utilization;             /* target type Utilization, else AverageValue */
     int32_t average_utilization;  /* percent of requests */
-    int64_t average_value;        /* millicores or bytes (milli for memory: bytes*1000) */
+    int64_t average_value;        /* Resource: millicores or bytes; others: milli-units
+                                     (averageValue, or value when `value`) */
+    ks_hpa_source source;
+    bool value;                   /* Object/External: target type Value */
+    const char *object_kind, *object_name;   /* Object: describedObject */
+    const char *selector;         /* metric.selector's matchLabels as Go prints the
+                                     selector ("&LabelSelector{...}"), or NULL */
 } ks_hpa_metric;
 
 #define KS_HPA_MAX_METRICS 8

@@ -14,9 +14,10 @@
  * HPAScaleToZero gate, which kubesim does not have); a Utilization target
  * is > 0; stabilizationWindowSeconds 0..3600; policy periods 1..1800 s
  * and values > 0; selectPolicy Max, Min or Disabled.
- * kubesim's HPA scales Deployments and ReplicaSets on the resource metrics
- * (cpu, memory) of metrics.k8s.io; pods/object/external metrics need a
- * custom metrics adapter a minikube does not have, and are refused saying so.
+ * kubesim's HPA scales Deployments, ReplicaSets and StatefulSets on the
+ * resource metrics (cpu, memory) of metrics.k8s.io; Pods, Object and
+ * External metrics are read whole, but need a custom or external metrics
+ * adapter a minikube does not have: the controller says so (ks_hpa.c).
  */
 #include <string.h>
 
@@ -114,7 +115,125 @@ static bool read_value(ks_reader *r, const ks_yaml_node *target, int scale, int6
     return true;
 }
 
-/* One metrics[] item: type Resource only. */
+/* A Pods, Object or External metric's target: AverageValue (and, for
+ * Object and External, Value), a quantity kept in milli-units as the
+ * controller reads it (MilliValue). */
+static bool read_custom_target(ks_reader *r, const ks_yaml_node *src, const char *source,
+                               bool value_ok, ks_hpa_metric *out)
+{
+    const ks_yaml_node *target = ks_rd_map(r, src, "target", true), *n;
+    const char *ttype = NULL, *key = "averageValue", *why;
+    size_t saved;
+    bool ok = true;
+    if (!target)
+        return false;
+    saved = ks_rd_push(r, "target");
+    if (!ks_rd_str(r, target, "type", true, &ttype)) {
+        ks_rd_pop(r, saved);
+        return false;
+    }
+    if (value_ok && strcmp(ttype, "Value") == 0) {
+        key = "value";
+        out->value = true;
+    } else if (strcmp(ttype, "AverageValue") != 0) {
+        ok = ks_rd_fail(r, ks_yaml_get(target, "type"), KS_EINVAL,
+                        "%s: Invalid value: \"%s\": a %s metric's target is %s",
+                        ks_rd_field(r, "type"), ttype, source,
+                        value_ok ? "Value or AverageValue" : "AverageValue");
+    }
+    n = ks_yaml_get(target, key);
+    if (ok && (!n || n->kind != KS_YAML_SCALAR))
+        ok = ks_rd_fail(r, n ? n : target, KS_ESCHEMA, "%s is required: a quantity like 100 "
+                        "or 500m", ks_rd_field(r, key));
+    else if (ok && (why = ks_quantity_parse(n->str, -3, &out->average_value)) != NULL)
+        ok = ks_rd_fail(r, n, KS_EINVAL, "%s '%s' is not a valid quantity: it %s",
+                        ks_rd_field(r, key), n->str, why);
+    else if (ok && out->average_value <= 0)
+        ok = ks_rd_fail(r, n, KS_EINVAL, "%s: Invalid value: must be positive",
+                        ks_rd_field(r, key));
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+/* metric: {name, selector}: the selector's matchLabels kept as the
+ * controller prints it (metav1.LabelSelector's String(), keys sorted) */
+static bool read_identifier(ks_reader *r, const ks_yaml_node *src, ks_hpa_metric *out)
+{
+    const ks_yaml_node *m = ks_rd_map(r, src, "metric", true), *sel, *ml;
+    size_t saved, i, k;
+    bool ok;
+    if (!m)
+        return false;
+    saved = ks_rd_push(r, "metric");
+    ok = ks_rd_str(r, m, "name", true, &out->resource);
+    if (ok && (sel = ks_rd_map(r, m, "selector", false)) != NULL) {
+        ks_rd_push(r, "selector");
+        if (ks_yaml_get(sel, "matchExpressions"))
+            ok = ks_rd_fail(r, ks_yaml_get(sel, "matchExpressions"), KS_EINVAL,
+                            "%s: kubesim reads a metric selector's matchLabels only",
+                            ks_rd_field(r, "matchExpressions"));
+        else if ((ml = ks_rd_map(r, sel, "matchLabels", false)) != NULL) {
+            const char *labels = "";
+            const ks_yaml_node *done[64];
+            size_t nd = 0;
+            for (i = 0; i < ml->n && i < 64; i++) {     /* in key order */
+                const ks_yaml_node *best = NULL;
+                for (k = 0; k < ml->n; k++) {
+                    const ks_yaml_node *key = ml->items[2 * k];
+                    size_t d;
+                    for (d = 0; d < nd && done[d] != key; d++)
+                        ;
+                    if (d == nd && (!best || strcmp(key->str, best->str) < 0))
+                        best = key;
+                }
+                if (!best)
+                    break;
+                done[nd++] = best;
+                for (k = 0; k < ml->n && ml->items[2 * k] != best; k++)
+                    ;
+                labels = ks_arena_printf(r->ar, "%s%s: %s,", labels, best->str,
+                                         ml->items[2 * k + 1]->str ? ml->items[2 * k + 1]->str : "");
+            }
+            out->selector = ks_arena_printf(r->ar, "&LabelSelector{MatchLabels:map[string]"
+                                            "string{%s},MatchExpressions:[]LabelSelector"
+                                            "Requirement{},}", labels);
+        }
+    }
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+/* type Pods, Object or External: read whole, so kubectl shows it and the
+ * controller says why it cannot get it */
+static bool read_custom(ks_reader *r, const ks_yaml_node *m, const char *type,
+                        ks_hpa_metric *out)
+{
+    const char *key = strcmp(type, "Pods") == 0 ? "pods" : strcmp(type, "Object") == 0
+                                                              ? "object" : "external";
+    const ks_yaml_node *src = ks_rd_map(r, m, key, true), *obj;
+    size_t saved;
+    bool ok;
+    if (!src)
+        return false;
+    out->source = key[0] == 'p' ? KS_HPA_PODS : key[0] == 'o' ? KS_HPA_OBJECT : KS_HPA_EXTERNAL;
+    saved = ks_rd_push(r, key);
+    ok = read_identifier(r, src, out);
+    if (ok && out->source == KS_HPA_OBJECT) {
+        if (!(obj = ks_rd_map(r, src, "describedObject", true)))
+            ok = false;
+        else {
+            size_t s2 = ks_rd_push(r, "describedObject");
+            ok = ks_rd_str(r, obj, "kind", true, &out->object_kind)
+                 && ks_rd_str(r, obj, "name", true, &out->object_name);
+            ks_rd_pop(r, s2);
+        }
+    }
+    ok = ok && read_custom_target(r, src, type, out->source != KS_HPA_PODS, out);
+    ks_rd_pop(r, saved);
+    return ok;
+}
+
+/* One metrics[] item. */
 static bool read_metric(ks_reader *r, const ks_yaml_node *m, ks_hpa_metric *out)
 {
     const ks_yaml_node *res, *target;
@@ -126,12 +245,18 @@ static bool read_metric(ks_reader *r, const ks_yaml_node *m, ks_hpa_metric *out)
                           ks_rd_field(r, ""));
     if (!ks_rd_str(r, m, "type", true, &type))
         return false;
+    if (strcmp(type, "Pods") == 0 || strcmp(type, "Object") == 0
+        || strcmp(type, "External") == 0)
+        return read_custom(r, m, type, out);
+    if (strcmp(type, "ContainerResource") == 0)
+        return ks_rd_fail(r, ks_yaml_get(m, "type"), KS_EINVAL,
+                          "%s: metrics of type ContainerResource are not simulated by kubesim; "
+                          "use type: Resource (the pod's cpu or memory)", ks_rd_field(r, "type"));
     if (strcmp(type, "Resource") != 0)
         return ks_rd_fail(r, ks_yaml_get(m, "type"), KS_EINVAL,
-                          "%s: metrics of type %s are not simulated by kubesim: they need a "
-                          "custom or external metrics adapter (such as prometheus-adapter), "
-                          "which a minikube cluster does not have; use type: Resource (cpu "
-                          "or memory)", ks_rd_field(r, "type"), type);
+                          "%s: Unsupported value: \"%s\": supported values: \"ContainerResource\", "
+                          "\"External\", \"Object\", \"Pods\", \"Resource\"",
+                          ks_rd_field(r, "type"), type);
     if (!(res = ks_rd_map(r, m, "resource", true)))
         return false;
     ks_rd_push(r, "resource");
@@ -178,9 +303,10 @@ static bool read_target(ks_reader *r, const ks_yaml_node *spec, ks_hpa_spec *h)
     ok &= ks_rd_str(r, ref, "name", true, &h->target_name);
     ks_rd_str(r, ref, "apiVersion", false, &h->target_api);
     if (ok && strcmp(h->target_kind, "Deployment") != 0
-        && strcmp(h->target_kind, "ReplicaSet") != 0)
+        && strcmp(h->target_kind, "ReplicaSet") != 0 && strcmp(h->target_kind, "StatefulSet") != 0)
         ok = ks_rd_fail(r, ks_yaml_get(ref, "kind"), KS_EINVAL,
-                        "%s: kubesim's HPA scales a Deployment or a ReplicaSet, not a %s",
+                        "%s: kubesim's HPA scales a Deployment, a ReplicaSet or a StatefulSet "
+                        "(the kinds with a scale subresource it runs), not a %s",
                         ks_rd_field(r, "kind"), h->target_kind);
     ks_rd_pop(r, saved);
     return ok;
@@ -212,7 +338,8 @@ bool ksi_read_hpa(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
                         "`minReplicas`", ks_rd_field(r, "maxReplicas"), (int)h->max_replicas);
     if (v1 && ks_yaml_get(spec, "targetCPUUtilizationPercentage")) {
         if ((ok &= ks_rd_int(r, spec, "targetCPUUtilizationPercentage", true, 1, INT32_MAX, &v)))
-            h->metrics[h->nmetrics++] = (ks_hpa_metric){"cpu", true, (int32_t)v, 0};
+            h->metrics[h->nmetrics++] = (ks_hpa_metric){
+                .resource = "cpu", .utilization = true, .average_utilization = (int32_t)v};
     } else if (!v1 && (ms = ks_rd_seq(r, spec, "metrics", false)) != NULL) {
         if (ms->n > KS_HPA_MAX_METRICS)
             return ks_rd_fail(r, ms, KS_ELIMIT, "%s: kubesim reads at most %d metrics",
@@ -225,7 +352,8 @@ bool ksi_read_hpa(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
         }
     }
     if (h->nmetrics == 0)                     /* DefaultCPUUtilization */
-        h->metrics[h->nmetrics++] = (ks_hpa_metric){"cpu", true, 80, 0};
+        h->metrics[h->nmetrics++] = (ks_hpa_metric){.resource = "cpu", .utilization = true,
+                                                    .average_utilization = 80};
     if (!v1 && (beh = ks_rd_map(r, spec, "behavior", false)) != NULL) {
         size_t s2 = ks_rd_push(r, "behavior");
         h->has_behavior = true;

@@ -26,8 +26,9 @@
 /* ---- timeline ------------------------------------------------------------ */
 
 static const char *const kubectl_verbs[] = {
-    "annotate", "apply", "cordon", "create", "delete", "describe", "drain", "exec", "expose",
-    "get",      "label", "logs",   "rollout", "scale", "set",     "top",   "uncordon", NULL};
+    "annotate", "apply",  "autoscale", "cordon", "create", "delete", "describe", "drain",
+    "exec",     "expose", "get",       "label",  "logs",   "rollout", "scale",  "set",
+    "top",      "uncordon", NULL};
 
 /* Copies the next whitespace-separated word of *p (quotes stripped). */
 static const char *next_word(ks_arena *ar, const char **p)
