@@ -148,6 +148,9 @@ static void test_lesson_frames_golden(void **state)
          0},
         /* allowed through the walls: postgres only from the server */
         {KS_SCENARIOS_DIR, "16-network-policy.yaml", "lesson16_100s", 100, 1280, 720, NULL, 0},
+        /* memory-demo-2 OOMKilled in CrashLoopBackOff; the BestEffort hog
+         * evicted under MemoryPressure; the Guaranteed pod running */
+        {KS_SCENARIOS_DIR, "20-oomkilled.yaml", "lesson20_72s_1920", 72, 1920, 1080, NULL, 0},
         /* 9, then 11, back to 9 (the newest fade), 11 again in the holes,
          * then a pod deleted and replaced */
         {KS_TEST_SCENARIOS_DIR, "window_reflow.yaml", "reflow_15s", 15, 1280, 720, NULL, 0},
