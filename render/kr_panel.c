@@ -216,8 +216,9 @@ static void pods_table(kr_scene *s, const ks_sim *sim)
 }
 
 /* The last kubectl command, typed or the lesson's own, and what it printed,
- * as a terminal shows it (tabs as columns, long lines wrapped): its last
- * lines when they do not all fit. */
+ * as a terminal shows it (tabs as columns, long lines wrapped, a table's
+ * lines cut at the edge so its columns stay aligned): its last lines when
+ * they do not all fit. */
 typedef struct term_draw {
     kr_scene *s;
     int i, skip, rows, x, y0, rh, w;

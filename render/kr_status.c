@@ -658,10 +658,32 @@ size_t kr_expand_tabs(const char *s, char *buf, size_t n)
     return o;
 }
 
+/* Whether a line has columns: two words apart by two spaces or more, as
+ * kubectl's tabwriter pads them (printers/tablegenerator: padding 3). */
+static bool has_columns(const char *line)
+{
+    const char *gap = strstr(line, "  ");
+    return gap && gap > line && line[strspn(line, " ")] && gap[strspn(gap, " ")];
+}
+
+/* Whether a line is a table's header as kubectl prints one: columns, and
+ * no lower-case letter (NAME  READY  STATUS, CPU(cores)). */
+static bool table_header(const char *line)
+{
+    const char *c;
+    if (!has_columns(line))
+        return false;
+    for (c = line; *c; c++)
+        if (*c >= 'a' && *c <= 'z')
+            return false;
+    return true;
+}
+
 size_t kr_term_lines(const char *text, int cols, void (*fn)(void *ud, const char *line, bool cont),
                      void *ud)
 {
     size_t n = 0;
+    bool table = false;
     if (cols < 8)
         cols = 8;
     while (*text) {
@@ -672,6 +694,15 @@ size_t kr_term_lines(const char *text, int cols, void (*fn)(void *ud, const char
         text += k + (text[k] == '\n');
         kr_expand_tabs(raw, exp, sizeof exp);
         len = strlen(exp);
+        /* a table, from its header to a line without columns, is cut at the
+         * panel's edge (KR_CUT_END), not wrapped: its columns stay aligned */
+        table = table_header(exp) || (table && has_columns(exp));
+        if (table) {
+            if (fn)
+                fn(ud, exp, false);
+            n++;
+            continue;
+        }
         do {                                  /* cols characters a line, as a terminal wraps */
             char piece[1200];
             size_t b = off, c = 0;

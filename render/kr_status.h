@@ -115,7 +115,10 @@ size_t kr_ellipsize_end(const char *s, size_t max_chars, char *buf, size_t n);
 size_t kr_expand_tabs(const char *s, char *buf, size_t n);
 /* Splits a terminal's text into the lines a terminal of cols columns
  * shows (tabs expanded, long lines wrapped); calls fn (when not NULL) with
- * each, cont true for a wrapped part. Returns how many there are. */
+ * each, cont true for a wrapped part. A table kubectl printed (from a header
+ * in capitals with columns to the first line without columns) is not
+ * wrapped: each of its lines comes whole, for the caller to cut at its edge.
+ * Returns how many there are. */
 size_t kr_term_lines(const char *text, int cols, void (*fn)(void *ud, const char *line, bool cont),
                      void *ud);
 /* Characters (code points) in a UTF-8 string. */

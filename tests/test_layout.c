@@ -678,6 +678,11 @@ static void test_status_words(void **state)
     kr_expand_tabs("NAME\tSTATUS", buf, sizeof buf);
     assert_string_equal(buf, "NAME    STATUS");
     assert_int_equal(kr_term_lines("0123456789abc\nx\n", 10, NULL, NULL), 3);
+    /* a table is cut, not wrapped, from its header to a line without columns */
+    assert_int_equal(kr_term_lines("NAME   READY   STATUS\nweb-1  1/1     Running\n"
+                                   "\nError from server (NotFound): x\n",
+                                   10, NULL, NULL), 1 + 1 + 1 + 4);
+    assert_int_equal(kr_term_lines("Name:   web-1 and more\n", 10, NULL, NULL), 3);
     kr_ellipsize_middle("web", 16, buf, sizeof buf);
     assert_string_equal(buf, "web");
     kr_ellipsize_end("Back-off restarting failed container", 10, buf, sizeof buf);

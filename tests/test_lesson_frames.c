@@ -150,6 +150,9 @@ static void test_lesson_frames_golden(void **state)
         {KS_SCENARIOS_DIR, "16-network-policy.yaml", "lesson16_100s", 100, 1280, 720, NULL, 0},
         /* memory-demo-2 OOMKilled in CrashLoopBackOff; the BestEffort hog
          * evicted under MemoryPressure; the Guaranteed pod running */
+        /* kubectl get daemonsets,pods -o wide: the table cut at the
+         * terminal panel's edge, its columns aligned, not wrapped */
+        {KS_SCENARIOS_DIR, "19-daemonset.yaml", "lesson19_12s", 12, 1280, 720, NULL, 0},
         {KS_SCENARIOS_DIR, "20-oomkilled.yaml", "lesson20_72s_1920", 72, 1920, 1080, NULL, 0},
         /* 9, then 11, back to 9 (the newest fade), 11 again in the holes,
          * then a pod deleted and replaced */
