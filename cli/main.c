@@ -126,6 +126,9 @@ static const command commands[] = {
      "Ctrl-C stops it.\n"
      "  -f DIR            the manifests in DIR (or a file; repeatable) on a\n"
      "                    default cluster, instead of a scenario\n"
+     "  --cluster FILE    the cluster (or -f manifests' cluster) shaped as FILE's\n"
+     "                    spec.cluster: its nodes, addons and cni (what kubesim\n"
+     "                    verify FILE expects of a real cluster)\n"
      "  --port N          the port (default 0: any free port; the kubeconfig says\n"
      "                    which)\n"
      "  --address ADDR    listen there instead of 127.0.0.1 (only when asked:\n"
@@ -311,6 +314,11 @@ int main(int argc, char **argv)
         && (o.port >= 0 || o.address || o.kubeconfig || o.log_requests || o.paused)) {
         fprintf(stderr, "kubesim %s: error: --port, --address, --kubeconfig, --paused and "
                         "--log-requests are options of kubesim serve\n"
+                        "Try 'kubesim %s --help'.\n", c->name, c->name);
+        return KSC_EXIT_BAD_INPUT;
+    }
+    if (strcmp(c->name, "serve") != 0 && o.cluster) {
+        fprintf(stderr, "kubesim %s: error: --cluster is an option of kubesim serve\n"
                         "Try 'kubesim %s --help'.\n", c->name, c->name);
         return KSC_EXIT_BAD_INPUT;
     }

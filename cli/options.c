@@ -141,6 +141,10 @@ int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
             if (!(v = flag_value("--kubeconfig", argc, argv, &i)))
                 return usage_error(o, "%s needs a file name", "--kubeconfig");
             o->kubeconfig = v;
+        } else if (flag_is(a, "--cluster")) {
+            if (!(v = flag_value("--cluster", argc, argv, &i)))
+                return usage_error(o, "%s needs a scenario file", "--cluster");
+            o->cluster = v;
         } else if (strcmp(a, "--paused") == 0) {
             o->paused = true;
         } else if (flag_is(a, "--log-requests")) {

@@ -35,6 +35,7 @@ typedef struct ksc_options {
     const char *address;        /* serve --address ADDR */
     const char *kubeconfig;     /* serve --kubeconfig FILE */
     const char *log_requests;   /* serve --log-requests FILE ("-": stderr) */
+    const char *cluster;        /* serve --cluster SCENARIO: its spec.cluster's shape */
     struct {                    /* verify's own options */
         const char *context;    /* --context NAME */
         const char *ns;         /* --namespace NS / -n NS */

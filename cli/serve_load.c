@@ -93,18 +93,60 @@ static void yaml_quoted(ks_strbuf *b, const char *s)
     ks_strbuf_putc(b, '"');
 }
 
-/* Scenario text for -f PATHS (or none): the manifests on a default cluster. */
-static int generate(const ksc_options *o, const char *base_dir, ksc_served *s)
+/* spec.cluster as shape has it (--cluster FILE): the nodes (cpu in
+ * millicores, memory in bytes, labels), the ingress controller, the
+ * metrics-server addon, the cni. */
+static void put_cluster(ks_strbuf *b, const ks_scenario *shape)
+{
+    size_t i, k;
+    ks_strbuf_puts(b, "  cluster:\n");
+    if (!shape->ingress_nginx)
+        ks_strbuf_puts(b, "    ingressController: none\n");
+    if (shape->metrics_server)
+        ks_strbuf_puts(b, "    addons: [metrics-server]\n");
+    ks_strbuf_printf(b, "    cni: %s\n", shape->cni ? shape->cni : "auto");
+    if (shape->default_node)
+        return;
+    ks_strbuf_puts(b, "    nodes:\n");
+    for (i = 0; i < shape->nnodes; i++) {
+        const ks_scn_node *nd = &shape->nodes[i];
+        ks_strbuf_puts(b, "      - {name: ");
+        yaml_quoted(b, nd->name);
+        ks_strbuf_printf(b, ", cpu: \"%lldm\", memory: \"%lld\"", (long long)nd->cpu_milli,
+                         (long long)nd->memory_bytes);
+        if (nd->labels.n) {
+            ks_strbuf_puts(b, ", labels: {");
+            for (k = 0; k < nd->labels.n; k++) {
+                ks_strbuf_puts(b, k ? ", " : "");
+                yaml_quoted(b, nd->labels.items[k].key);
+                ks_strbuf_puts(b, ": ");
+                yaml_quoted(b, nd->labels.items[k].value);
+            }
+            ks_strbuf_putc(b, '}');
+        }
+        ks_strbuf_puts(b, "}\n");
+    }
+}
+
+/* Scenario text for -f PATHS (or none): the manifests on a default cluster,
+ * or on one shaped as shape's spec.cluster. */
+static int generate(const ksc_options *o, const char *base_dir, const ks_scenario *shape,
+                    ksc_served *s)
 {
     ks_strbuf b;
     int i;
     ks_strbuf_init(&b, NULL);
     ks_strbuf_puts(&b, "# kubesim serve: ");
-    ks_strbuf_puts(&b, o->nfiles ? "these manifests on a default cluster.\n"
-                                 : "an empty default cluster.\n");
+    ks_strbuf_puts(&b, o->nfiles ? "these manifests on " : "an empty ");
+    if (shape)
+        ks_strbuf_printf(&b, "%scluster shaped as %s's.\n", o->nfiles ? "a " : "", o->cluster);
+    else
+        ks_strbuf_printf(&b, "%sdefault cluster.\n", o->nfiles ? "a " : "");
     ks_strbuf_printf(&b, "apiVersion: kubesim/v1\nkind: Scenario\nmetadata:\n  name: serve\n"
                          "spec:\n  seed: %llu\n",
                      (unsigned long long)(o->seed_set ? o->seed : 1));
+    if (shape)
+        put_cluster(&b, shape);
     if (o->nfiles)
         ks_strbuf_puts(&b, "  manifests:\n");
     for (i = 0; i < o->nfiles; i++) {
@@ -127,10 +169,15 @@ static int generate(const ksc_options *o, const char *base_dir, ksc_served *s)
     s->generated = true;
     ks_strbuf_fini(&b);
     if (o->nfiles)
-        snprintf(s->what, sizeof s->what, "%d manifest path%s on a default cluster", o->nfiles,
-                 o->nfiles == 1 ? "" : "s");
+        snprintf(s->what, sizeof s->what, "%d manifest path%s on a %s cluster", o->nfiles,
+                 o->nfiles == 1 ? "" : "s", shape ? "shaped" : "default");
     else
-        snprintf(s->what, sizeof s->what, "an empty default cluster");
+        snprintf(s->what, sizeof s->what, "an empty %s cluster", shape ? "shaped" : "default");
+    if (shape)
+        snprintf(s->what + strlen(s->what), sizeof s->what - strlen(s->what),
+                 " (%zu node%s%s, cni %s, as %.300s says)", shape->nnodes,
+                 shape->nnodes == 1 ? "" : "s", shape->metrics_server ? ", metrics-server" : "",
+                 shape->cni ? shape->cni : "auto", o->cluster);
     return KSC_EXIT_OK;
 }
 
@@ -183,12 +230,45 @@ static int session_folder(const ksc_options *o, ksc_served *s)
     return KSC_EXIT_OK;
 }
 
+/* --cluster FILE: the scenario whose spec.cluster shapes the cluster (its
+ * manifests, timeline and expectations are not served); NULL without it. */
+static int load_shape(ks_arena *ar, const ksc_options *o, const ks_scenario **shape,
+                      ks_diags *d)
+{
+    char why[1200], *file;
+    ks_scenario *sc;
+    int rc = KSC_EXIT_OK;
+    *shape = NULL;
+    if (!o->cluster)
+        return KSC_EXIT_OK;
+    if (!(file = ksc_exercise_find(o->cluster, why, sizeof why))) {
+        fprintf(stderr, "kubesim serve: error: --cluster: %s\n", why);
+        return KSC_EXIT_BAD_INPUT;
+    }
+    ks_diags_init(d);
+    if (ks_scenario_load_file(ar, file, &sc, d) != KS_OK) {
+        ksc_print_diags(d);
+        rc = ks_diag_first_code(d) == KS_ENOMEM ? KSC_EXIT_INTERNAL : KSC_EXIT_BAD_INPUT;
+    } else {
+        *shape = sc;
+    }
+    free(file);
+    return rc;
+}
+
 int ksc_served_load(ks_arena *ar, const ksc_options *o, ksc_served *s, ks_scenario **sc,
                     ks_diags *d)
 {
     char base[PATH_MAX], why[1200];
+    const ks_scenario *shape = NULL;
     int rc;
     *sc = NULL;
+    if (o->cluster && o->npaths) {
+        fprintf(stderr, "kubesim serve: error: --cluster shapes an empty cluster (or the one "
+                        "-f manifests go on); a scenario brings its own spec.cluster\n"
+                        "Try 'kubesim serve --help'.\n");
+        return KSC_EXIT_BAD_INPUT;
+    }
     if (o->record_dir)
         abs_dir(o->record_dir, base, sizeof base);
     else if (!getcwd(base, sizeof base))
@@ -227,7 +307,8 @@ int ksc_served_load(ks_arena *ar, const ksc_options *o, ksc_served *s, ks_scenar
             snprintf(s->file, sizeof s->file, "%s", o->record_dir);
         }
         free(file);
-    } else if ((rc = generate(o, base, s)) != KSC_EXIT_OK) {
+    } else if ((rc = load_shape(ar, o, &shape, d)) != KSC_EXIT_OK
+               || (rc = generate(o, base, shape, s)) != KSC_EXIT_OK) {
         return rc;
     } else {
         if (o->record_dir)

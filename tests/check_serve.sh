@@ -408,6 +408,17 @@ sleep 1
 expect "still at 0s" '"nowMicros":0\}' "$K" get --raw /kubesim/v1/clock
 stop_server
 
+# ---- --cluster: an empty cluster shaped as a scenario's spec.cluster ----
+start_server --cluster "$SCEN/19-daemonset.yaml" --paused || { echo "$pass passed, $fails failed"; exit 1; }
+expect "--cluster: the scenario's three nodes" '^node-3 +Ready' "$K" get nodes
+expect "--cluster: their capacity" '^ +cpu: +2$' "$K" describe node node-2
+expect "--cluster: nothing of the scenario's manifests" 'No resources found' "$K" get pods
+stop_server
+expect_fail "--cluster with a scenario" 'a scenario brings its own spec.cluster' \
+    "$KUBESIM" serve "$SCEN/01-pod-crash.yaml" --cluster "$SCEN/19-daemonset.yaml"
+expect_fail "--cluster elsewhere" '--cluster is an option of kubesim serve' \
+    "$KUBESIM" test "$SCEN/01-pod-crash.yaml" --cluster "$SCEN/19-daemonset.yaml"
+
 # ---- the README's "Use your own kubectl" session, as written ----
 README=$(cd "$SCEN/.." && pwd)/README.md
 sed -n '/^## Use your own kubectl/,/^## /p' "$README" \
