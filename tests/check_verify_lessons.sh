@@ -3,7 +3,8 @@
 # through `kubesim verify` against `kubesim serve --paused` (verify steps the
 # server's clock: the outcome does not depend on the machine's speed), and
 # each expectation's cluster verdict held against `kubesim test`'s, row by row.
-#   full: serve an empty cluster; verify applies the manifests, runs the
+#   full: serve an empty cluster shaped as the lesson's spec.cluster (serve
+#         --cluster); verify applies the manifests, runs the
 #         timeline's kubectl steps with the real kubectl, sends the traffic
 #         through the service proxy, observes: the whole client path.
 #   observe: serve runs the lesson itself; verify only observes it.
@@ -109,7 +110,7 @@ verify_one() {
     mkdir -p "$d"
     "$KUBESIM" test "$file" --json "$d/test.json" >"$d/test.out" 2>&1
     if [ "$mode" = full ]; then
-        start_server "$d" || return
+        start_server "$d" --cluster "$file" || return
         set --
     else
         start_server "$d" "$file" || return
