@@ -13,7 +13,12 @@
  * controller's routing (the Ingress rules), as nginx would route it: by the
  * request's Host, which the API server's proxy passes on unchanged (a
  * client that wants a rule's host sends it as its Host header), without
- * its port, as nginx's $host. */
+ * its port, as nginx's $host. (The proxy handler keeps req.Host unless
+ * UseLocationHost, which the service proxy does not set:
+ * apimachinery/pkg/util/proxy/upgradeaware.go ServeHTTP,
+ * pkg/registry/core/service/proxy.go Connect; docs/kubernetes-behaviour.md.)
+ * A request no rule takes is answered by nginx's default backend, 404,
+ * from no pod of the cluster's workloads. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,8 +142,15 @@ void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *
         rs->status = api->proxy_status;
         rs->content_type = "text/plain; charset=utf-8";
         ks_strbuf_clear(&rs->body);
-        ks_strbuf_printf(&rs->body, "%d from pod %s/%s in %.1f ms of simulated time\n",
-                         api->proxy_status, p ? p->ns : ns, p ? p->name : "?",
+        if (p)
+            ks_strbuf_printf(&rs->body, "%d from pod %s/%s", api->proxy_status, p->ns, p->name);
+        else if (to.kind == KS_SCN_TO_INGRESS)   /* nginx answered itself: no rule matched */
+            ks_strbuf_printf(&rs->body, "%d from the ingress controller's default backend "
+                             "(no Ingress rule for host \"%s\", path %s)", api->proxy_status,
+                             host, url);
+        else
+            ks_strbuf_printf(&rs->body, "%d from service %s/%s", api->proxy_status, ns, name);
+        ks_strbuf_printf(&rs->body, " in %.1f ms of simulated time\n",
                          (double)api->proxy_latency / 1000.0);
     }
 }

@@ -151,7 +151,9 @@ static void test_proxy_ingress(void **state)
     /* a host no rule names: the controller's default backend */
     f->host = "127.0.0.1:6443";
     assert_int_equal(srv_request(f, "GET", ctrl, NULL, NULL), 404);
-    assert_non_null(strstr(f->rs.body.buf, "404 from pod"));
+    assert_non_null(strstr(f->rs.body.buf, "404 from the ingress controller's default backend "
+                                           "(no Ingress rule for host \"127.0.0.1\", path /)"));
+    assert_null(strstr(f->rs.body.buf, "/?"));
     f->host = NULL;
 }
 
