@@ -229,6 +229,7 @@ int ksc_cmd_verify(ksc_options *o)
     ko.speed = o->speed;
     ko.keep = o->verify.keep;
     ko.allow_exec = o->verify.allow_exec;
+    ko.allow_node_stop = o->verify.allow_node_stop;
     ko.observe_only = o->verify.observe_only;
     ko.wall = o->verify.wall_clock;
     ko.log = o->quiet ? NULL : stdout;

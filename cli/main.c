@@ -165,6 +165,8 @@ static const command commands[] = {
      "  --keep            keep the namespace and what was applied\n"
      "  --allow-exec      crash: `kill 1` in the container through kubectl exec\n"
      "                    (default: delete the pod)\n"
+     "  --allow-node-stop node fail/recover on a kind cluster: docker stop/start\n"
+     "                    the node's container (default: skipped, with a note)\n"
      "  --kubectl PATH    the kubectl to run the timeline's steps (default: kubectl)\n"
      "  --speed X         on a real cluster, scenario seconds per wall second\n"
      "  --observe-only    the scenario already runs there (kubesim serve\n"
@@ -305,7 +307,7 @@ int main(int argc, char **argv)
     if (c->not_yet)
         return not_built(c);
     if (strcmp(c->name, "verify") != 0 && o.verify.any) {
-        fprintf(stderr, "kubesim %s: error: --context, --namespace, --keep, --allow-exec, "
+        fprintf(stderr, "kubesim %s: error: --context, --namespace, --keep, --allow-exec, --allow-node-stop, "
                         "--kubectl, --observe-only and --wall-clock are options of kubesim "
                         "verify\nTry 'kubesim %s --help'.\n", c->name, c->name);
         return KSC_EXIT_BAD_INPUT;

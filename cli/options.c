@@ -169,6 +169,8 @@ int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
             o->verify.keep = o->verify.any = true;
         } else if (strcmp(a, "--allow-exec") == 0) {
             o->verify.allow_exec = o->verify.any = true;
+        } else if (strcmp(a, "--allow-node-stop") == 0) {
+            o->verify.allow_node_stop = o->verify.any = true;
         } else if (strcmp(a, "--observe-only") == 0) {
             o->verify.observe_only = o->verify.any = true;
         } else if (strcmp(a, "--wall-clock") == 0) {

@@ -40,7 +40,7 @@ typedef struct ksc_options {
         const char *context;    /* --context NAME */
         const char *ns;         /* --namespace NS / -n NS */
         const char *kubectl;    /* --kubectl PATH */
-        bool keep, allow_exec, observe_only, wall_clock;
+        bool keep, allow_exec, allow_node_stop, observe_only, wall_clock;
         bool any;               /* one of them was given */
     } verify;
     bool paused;                /* serve --paused: the clock waits for PUT /kubesim/v1/clock */

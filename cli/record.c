@@ -3,7 +3,9 @@
  * The recording is the served scenario's text with two edits, made as text
  * so that its comments and layout stay: spec.duration set to the simulated
  * now (in microseconds), and one timeline item per kubectl step the API ran
- * ({at: Tus, kubectl: "LINE"}, at the quiet instant it ran at), put before
+ * ({at: Tus, kubectl: "LINE"}, at the quiet instant it ran at; a node
+ * failure or recovery through POST /kubesim/v1/nodes/NAME/ACTION as {at:
+ * Tus, node: {name: "NAME", action: ACTION}}), put before
  * the first item of spec.timeline (or as a new spec.timeline). The objects
  * those steps apply are the session folder's files beside FILE. A timeline
  * step runs at T before anything else scheduled for T (ks_runner.h), as the
@@ -155,6 +157,13 @@ static char *add_steps(char *text, size_t *len, const ksv_api *api, char *why, s
         ks_time t;
         const char *line, *c;
         ksv_api_step(api, i, &t, &line);
+        if (strncmp(line, "node ", 5) == 0) {
+            /* "node NAME ACTION" (POST /kubesim/v1/nodes/NAME/ACTION): a node step */
+            const char *sp = strrchr(line, ' ');
+            ks_strbuf_printf(&b, "%s{at: %lldus, node: {name: \"%.*s\", action: %s}}\n", prefix,
+                             (long long)t, (int)(sp - line - 5), line + 5, sp + 1);
+            continue;
+        }
         ks_strbuf_printf(&b, "%s{at: %lldus, kubectl: \"", prefix, (long long)t);
         for (c = line; *c; c++) {
             if (*c == '"' || *c == '\\')
@@ -203,7 +212,7 @@ int ksc_record_write(const char *path, const ksc_served *s, ks_run *run, const k
         fprintf(stderr, "kubesim serve: --record %s: %s\n", path, why);
         goto out;
     }
-    printf("kubesim serve: recorded %zu kubectl step%s in %s (fingerprint %s; replay: "
+    printf("kubesim serve: recorded %zu step%s in %s (fingerprint %s; replay: "
            "kubesim run %s)\n", ksv_api_steps(api), ksv_api_steps(api) == 1 ? "" : "s", path,
            hex, path);
     rc = KSC_EXIT_OK;

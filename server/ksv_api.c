@@ -213,6 +213,20 @@ void ksv_api_handle(ksv_api *api, const ksv_request *rq, ksv_response *rs)
         free(path);
         return;
     }
+    if (strncmp(path, "/kubesim/v1/nodes/", 18) == 0) {
+        /* /kubesim/v1/nodes/NAME/ACTION */
+        char *name = path + 18, *act = strchr(name, '/');
+        if (act && act != name && !strchr(act + 1, '/')) {
+            *act++ = '\0';
+            ksv_node_action(api, rq, name, act, rs);
+        } else {
+            ksv_fail(rs, 404, "NotFound", "kubesim's node actions are POST "
+                     "/kubesim/v1/nodes/NAME/fail and /recover");
+        }
+        log_request(api, rq, rs);
+        free(path);
+        return;
+    }
     if (strncmp(path, "/api/v1/namespaces/", 19) == 0) {
         /* /api/v1/namespaces/NS/services/NAME[:PORT]/proxy[/PATH]: the path is the service's */
         char *ns = path + 19, *s = strchr(ns, '/'), *name, *p;

@@ -7,7 +7,8 @@
  * the simulation runs to that instant (microseconds of simulated time)
  * before the answer, which then says nowMicros == runTo (clamped to the
  * run's end); earlier than now is 422. GET's runTo is the last instant run
- * to (0: none). The same bearer token as the Kubernetes API. */
+ * to (0: none). The same bearer token as the Kubernetes API.
+ *   POST /kubesim/v1/nodes/NAME/fail | recover   a machine fails or comes back */
 #include <stdio.h>
 #include <string.h>
 
@@ -68,6 +69,44 @@ void ksv_clock(ksv_api *api, const ksv_request *rq, ksv_response *rs)
         reply(api, rs);
     }
     json_decref(body);
+}
+
+/* POST /kubesim/v1/nodes/NAME/fail | recover: what a scenario's `node:`
+ * step does -- the machine goes down (its kubelet stops reporting: the node
+ * controller marks it NotReady after 40 s and its pods are evicted 5 minutes
+ * later) or comes back. The API has no such verb (a real machine fails by
+ * itself), so it is kubesim's own, for clients that test against serve
+ * (kubesim verify turns a scenario's node failure into it). The answer:
+ * {"node": NAME, "action": ACTION, "atMicros": T}. Kept for --record as the
+ * timeline's node step. */
+void ksv_node_action(ksv_api *api, const ksv_request *rq, const char *name, const char *action,
+                     ksv_response *rs)
+{
+    ks_scn_node_action a;
+    char why[400];
+    json_t *o;
+    if (strcmp(action, "fail") == 0)
+        a = KS_SCN_NODE_FAIL;
+    else if (strcmp(action, "recover") == 0)
+        a = KS_SCN_NODE_RECOVER;
+    else {
+        ksv_fail(rs, 404, "NotFound", "a node's actions are fail and recover (cordon, uncordon "
+                 "and drain go through the API, as kubectl does them), not '%s'", action);
+        return;
+    }
+    if (strcmp(rq->method, "POST") != 0) {
+        ksv_fail(rs, 405, "MethodNotAllowed", "a node %s is a POST", action);
+        return;
+    }
+    if (ksv_step_node(api, name, a, action, why, sizeof why) != 0) {
+        ksv_fail(rs, 404, "NotFound", "%s", why);
+        return;
+    }
+    o = json_object();
+    ksv_set_str(o, "node", name);
+    ksv_set_str(o, "action", action);
+    ksv_set_int(o, "atMicros", ks_now(api->sim));
+    ksv_reply_json(rs, 200, o);
 }
 
 bool ksv_api_paused(const ksv_api *api, unsigned *gen)

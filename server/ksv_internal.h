@@ -107,6 +107,10 @@ bool ksv_table_write(ksv_api *api, const ksv_resource *r, const ksv_entry *const
 
 /* ---- kubesim's clock, the service proxy (ksv_clock.c, ksv_proxy.c) --------------------------- */
 void ksv_clock(ksv_api *api, const ksv_request *rq, ksv_response *rs);
+/* POST /kubesim/v1/nodes/NAME/ACTION (fail, recover): a machine fails or
+   comes back, as a scenario's node step (ksv_clock.c). */
+void ksv_node_action(ksv_api *api, const ksv_request *rq, const char *name, const char *action,
+                     ksv_response *rs);
 /* ns, service ("NAME" or "NAME:PORT"), path (after proxy, "" for /). */
 void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *service,
                const char *path, ksv_response *rs);
@@ -128,6 +132,10 @@ bool ksv_api_sync(ksv_api *api);
 /* Runs a kubectl line as a step of the run at a quiet instant and keeps it
    for --record; 0, or -1 with kubectl's last line of output in why. */
 int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n);
+/* Runs a scenario's node step (fail, recover) at a quiet instant and keeps
+   it for --record as "node NAME ACTION"; 0, or -1 (no such node: why). */
+int ksv_step_node(ksv_api *api, const char *name, ks_scn_node_action action,
+                  const char *verb, char *why, size_t n);
 /* Checks obj with the loader, keeps it as a file of the session and runs
    `kubectl VERB -f FILE`; 0, or -1 with why (nothing ran when the loader refused it). */
 int ksv_step_manifest(ksv_api *api, const char *verb, json_t *obj, char *why, size_t n);

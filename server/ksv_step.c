@@ -76,6 +76,27 @@ int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n)
     return rc;
 }
 
+int ksv_step_node(ksv_api *api, const char *name, ks_scn_node_action action,
+                  const char *verb, char *why, size_t n)
+{
+    char line[400];
+    ks_time at;
+    int rc;
+    if (!ks_cluster_find(api->sim, KS_KIND_NODE, NULL, name)) {
+        snprintf(why, n, "nodes \"%.200s\" not found", name);
+        return -1;
+    }
+    at = ks_run_quiet_instant(api->run);
+    rc = ks_run_node(api->run, name, action);
+    api->dirty = true;
+    snprintf(line, sizeof line, "node %.200s %s", name, verb);
+    if (rc != KS_OK || keep_step(api, at, line) != 0) {
+        snprintf(why, n, rc != KS_OK ? "nodes \"%.200s\" not found" : "out of memory", name);
+        return -1;
+    }
+    return 0;
+}
+
 /* The loader's first error about text, or "" when it loads. */
 static int check_manifest(const char *text, size_t len, char *why, size_t n)
 {

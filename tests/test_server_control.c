@@ -1,7 +1,7 @@
 /* test_server_control.c -- the server's other endpoints, without sockets:
  * pods/log (tail, previous, follow as a stream that ends with the run),
- * exec refused, kubesim's clock (GET/PUT /kubesim/v1/clock) and the
- * service proxy, which sends a request into the simulation's traffic. */
+ * exec refused, kubesim's clock (GET/PUT /kubesim/v1/clock), its node
+ * failure (POST /kubesim/v1/nodes/NAME/fail) and the service proxy, which sends a request into the simulation's traffic. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -157,6 +157,32 @@ static void test_proxy_ingress(void **state)
     f->host = NULL;
 }
 
+/* kubesim's node failure: the node controller marks the node NotReady
+ * 40 s later; kept as a node step for --record; a node not there is 404. */
+static void test_node_fail(void **state)
+{
+    srv_fixture *f = *state;
+    ks_time t;
+    const char *line;
+    assert_int_equal(srv_request(f, "GET", "/kubesim/v1/nodes/minikube/fail", NULL, NULL), 405);
+    assert_int_equal(srv_request(f, "POST", "/kubesim/v1/nodes/nosuch/fail", NULL, NULL), 404);
+    assert_int_equal(srv_request(f, "POST", "/kubesim/v1/nodes/minikube/explode", NULL, NULL),
+                     404);
+    assert_int_equal(srv_request(f, "POST", "/kubesim/v1/nodes/minikube", NULL, NULL), 404);
+    assert_int_equal(ksv_api_steps(f->api), 0);
+    assert_int_equal(srv_request(f, "POST", "/kubesim/v1/nodes/minikube/fail", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"action\":\"fail\""));
+    assert_int_equal(ksv_api_steps(f->api), 1);
+    ksv_api_step(f->api, 0, &t, &line);
+    assert_string_equal(line, "node minikube fail");
+    ks_run_advance(f->run, ks_now(ks_run_sim(f->run)) + 60 * KS_SEC);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/nodes/minikube", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"NodeStatusUnknown\""));
+    assert_int_equal(srv_request(f, "POST", "/kubesim/v1/nodes/minikube/recover", NULL, NULL),
+                     200);
+    assert_int_equal(ksv_api_steps(f->api), 2);
+}
+
 static void test_limits(void **state)
 {
     srv_fixture *f = *state;
@@ -192,6 +218,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_clock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proxy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proxy_ingress, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_node_fail, setup, teardown),
         cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

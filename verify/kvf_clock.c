@@ -17,6 +17,7 @@ struct kvf_clock {
     kvf_client *c;
     double speed;
     bool stepped;
+    bool kubesim;                 /* the server answered kubesim's clock */
     double wall0;                 /* wall seconds at time 0 */
     ks_time base;                 /* the server's clock at time 0 */
     ks_time known;                /* the server's clock as last read: paused, only we move it */
@@ -84,7 +85,8 @@ kvf_clock *kvf_clock_create(kvf_client *c, double speed, bool wall, bool from_ze
     k->c = c;
     k->speed = speed > 0 ? speed : 1;
     k->wall0 = wall_now();
-    if (!wall && read_clock(k, &now, why, sizeof why) == 0) {
+    k->kubesim = read_clock(k, &now, why, sizeof why) == 0;
+    if (!wall && k->kubesim) {
         char body[64];
         kvf_response r;
         /* pause it: from now on it moves only when we say */
@@ -116,6 +118,11 @@ void kvf_clock_destroy(kvf_clock *k)
 bool kvf_clock_stepped(const kvf_clock *k)
 {
     return k->stepped;
+}
+
+bool kvf_clock_kubesim(const kvf_clock *k)
+{
+    return k->kubesim;
 }
 
 ks_time kvf_clock_now(kvf_clock *k)

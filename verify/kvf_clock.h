@@ -26,6 +26,9 @@ kvf_clock *kvf_clock_create(kvf_client *c, double speed, bool wall, bool from_ze
                             size_t n);
 void kvf_clock_destroy(kvf_clock *k);
 bool kvf_clock_stepped(const kvf_clock *k);
+/* Whether the server is kubesim serve (its clock endpoint answered, even
+ * when wall time is kept). */
+bool kvf_clock_kubesim(const kvf_clock *k);
 
 /* Waits until the scenario's time t (no-op when it is past). Returns 0, or
  * -1 with why (the server stopped answering or refused to run to t). */

@@ -10,6 +10,7 @@
 #include "kvf_cluster.h"
 #include "kvf_kubeconfig.h"
 #include "kvf_kubectl.h"
+#include "kvf_machine.h"
 #include "kvf_manifest.h"
 #include "kvf_traffic.h"
 #include "kvf_verify.h"
@@ -41,6 +42,7 @@ typedef struct ctx {
     bool created_ns;
     json_t *applied;              /* [resource, name] of what we applied */
     json_t *cordoned;             /* names of the nodes we cordoned or drained */
+    json_t *stopped;              /* names of the kind nodes whose containers we stopped */
 } ctx;
 
 static void note(kvf_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -234,7 +236,7 @@ static void crash(ctx *c, const ks_scn_step *s)
 }
 
 /* cordon, uncordon and drain as kubectl does them, on a node of that name;
- * a failure (or recovery) of a machine is not something verify can do. */
+ * a machine's failure or recovery as kvf_machine can do it, or skipped. */
 static void node(ctx *c, const ks_scn_step *s)
 {
     static const char *const verbs[] = {"fail", "recover", "cordon", "uncordon", "drain",
@@ -243,10 +245,23 @@ static void node(ctx *c, const ks_scn_step *s)
     long status;
     json_t *n;
     int rc;
-    if (s->node.action == KS_SCN_NODE_FAIL || s->node.action == KS_SCN_NODE_RECOVER
-        || s->node.action == KS_SCN_NODE_ADD) {
-        note(c->rep, "node %s %s at %gs: skipped (verify does not stop, start or add a "
-                     "cluster's machines)", s->node.name, verbs[s->node.action], (double)s->at / KS_SEC);
+    if (s->node.action == KS_SCN_NODE_FAIL || s->node.action == KS_SCN_NODE_RECOVER) {
+        bool fail = s->node.action == KS_SCN_NODE_FAIL;
+        kvf_machine_result res = kvf_machine_action(
+            c->cluster, kvf_clock_kubesim(c->clock), c->o->allow_node_stop, s->node.name, fail,
+            why, sizeof why);
+        logf_(c, "%7.1fs  node %s %s: %s\n", (double)s->at / KS_SEC, s->node.name,
+              verbs[s->node.action], why);
+        if (res != KVF_MACHINE_DONE)
+            note(c->rep, "node %s %s at %gs: %s%s", s->node.name, verbs[s->node.action],
+                 (double)s->at / KS_SEC, res == KVF_MACHINE_SKIPPED ? "skipped: " : "", why);
+        else if (!kvf_clock_kubesim(c->clock) && c->stopped)
+            json_array_append_new(c->stopped, json_string(s->node.name));
+        return;
+    }
+    if (s->node.action == KS_SCN_NODE_ADD) {
+        note(c->rep, "node %s add at %gs: skipped (verify does not add machines to a cluster)",
+             s->node.name, (double)s->at / KS_SEC);
         return;
     }
     if (!(n = kvf_cluster_get(c->cluster, "nodes", NULL, s->node.name, &status, why,
@@ -354,7 +369,8 @@ static int apply_manifests(ctx *c, ks_arena *ar, ks_diags *d)
     char what[600];
     size_t i;
     int rc;
-    if (!objs || !(c->applied = json_array()) || !(c->cordoned = json_array()))
+    if (!objs || !(c->applied = json_array()) || !(c->cordoned = json_array())
+        || !(c->stopped = json_array()))
         return ks_diag_error(d, KS_ENOMEM, KS_MARK_NONE, "out of memory");
     if ((rc = kvf_manifests_load(ar, c->sc, objs, d)) != KS_OK) {
         json_decref(objs);
@@ -390,6 +406,11 @@ static void clean_up(ctx *c)
                  json_string_value(json_array_get(c->cordoned, i)));
         logf_(c, "cleanup: kubectl %s\n", line);
         run_kubectl(c, line);
+    }
+    for (i = 0; i < json_array_size(c->stopped); i++) {
+        const char *name = json_string_value(json_array_get(c->stopped, i));
+        kvf_machine_action(c->cluster, false, true, name, false, why, sizeof why);
+        logf_(c, "cleanup: %s\n", why);
     }
     if (c->created_ns) {
         if (kvf_cluster_delete_namespace(c->cluster, c->rep->ns, why, sizeof why) != 0)
@@ -499,6 +520,7 @@ out:
     clean_up(&c);
     json_decref(c.applied);
     json_decref(c.cordoned);
+    json_decref(c.stopped);
     free(c.inst);
     kvf_kubectl_destroy(c.kubectl);
     kvf_observer_destroy(c.obs);

@@ -7,8 +7,9 @@
  * steps through the real kubectl binary (--context, -n), traffic through the
  * service proxy (kvf_traffic), `crash` as a pod deletion (or `kill 1`
  * through kubectl exec with allow_exec), `node` cordon/uncordon/drain
- * through kubectl (uncordoned at the end), a machine's failure skipped with
- * a note; each expectation observed at its time (kvf_observe), a `during:`
+ * through kubectl (uncordoned at the end), a machine's failure or recovery
+ * through kubesim serve's node endpoint, a kind node's container (when
+ * allowed: started again at the end) or skipped with a note (kvf_machine); each expectation observed at its time (kvf_observe), a `during:`
  * window at every step inside it. With observe_only, the scenario is
  * already running on the cluster (`kubesim serve SCENARIO`): nothing is
  * applied and no step is run, only observed.
@@ -37,6 +38,7 @@ typedef struct kvf_options {
     double speed;                 /* wall clocks: scenario seconds per second */
     bool keep;                    /* keep the namespace (and objects) */
     bool allow_exec;              /* crash: kill 1 through exec */
+    bool allow_node_stop;         /* node fail/recover: docker stop/start a kind node */
     bool observe_only;            /* apply nothing, run no step: only look */
     bool wall;                    /* never step a kubesim serve clock */
     long timeout_ms;              /* per request (0: 30 s) */

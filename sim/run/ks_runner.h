@@ -114,6 +114,12 @@ ks_time ks_run_quiet_instant(ks_run *run);
  * -f paths start at the scenario's folder. Appends the output to out when
  * it is non-NULL. Returns kubectl's exit status (0 or 1). */
 int ks_run_kubectl(ks_run *run, const char *line, ks_strbuf *out);
+/* Runs a timeline `node:` step now, as the step does (on the trace): the
+ * machine named name fails or recovers, or is cordoned, uncordoned or
+ * drained (not added: a joining node is a step's). Returns KS_OK, or
+ * KS_EUNKNOWN (no node of that name; nothing happens, nothing is traced)
+ * or KS_EINVAL (add). */
+int ks_run_node(ks_run *run, const char *name, ks_scn_node_action action);
 
 /* Results, one per spec.expect item, in file order. */
 size_t ks_run_result_count(const ks_run *run);

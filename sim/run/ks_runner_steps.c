@@ -304,6 +304,23 @@ static void step_node(ks_run *run, const ks_scn_step *st)
     ks_world_node_action(run->sim, id, acts[st->node.action].action);
 }
 
+int ks_run_node(ks_run *run, const char *name, ks_scn_node_action action)
+{
+    ks_scn_step st;
+    ks_id id;
+    if (action == KS_SCN_NODE_ADD)
+        return KS_EINVAL;
+    if (!name || !(id = ks_cluster_find(run->sim, KS_KIND_NODE, NULL, name)))
+        return KS_EUNKNOWN;
+    memset(&st, 0, sizeof st);
+    st.action = KS_SCN_ACT_NODE;
+    st.at = ks_now(run->sim);
+    st.node.name = ks_cluster_node(run->sim, id)->name;   /* the sim's own string */
+    st.node.action = action;
+    step_node(run, &st);
+    return KS_OK;
+}
+
 /* `kubesim apply`: 2 requests/s of GET / to each way in that exists now. */
 static void add_default(ks_run *run, ks_scn_target_kind kind, int port, const char *name,
                         const char *host)
