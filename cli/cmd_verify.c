@@ -30,7 +30,8 @@ static const char *sim_word(const ks_expect_result *r)
 
 static void print_row(FILE *f, const kvf_row *r)
 {
-    fprintf(f, "  %-6s %-9s %s %s: %s\n", r->differ ? "DIFFER" : r->decided ? "agree" : "--",
+    fprintf(f, "  %-6s %-9s %s %s: %s\n", r->differ ? "DIFFER" : r->sampling ? "SAMPLE"
+                                          : r->decided ? "agree" : "--",
             r->sim.when, r->sim.kind, r->sim.what, r->sim.expected);
     fprintf(f, "           kubesim: %-5s %s\n", sim_word(&r->sim), r->sim.actual);
     fprintf(f, "           cluster: %-5s %s\n", kvf_obs_state_name(r->cluster.state),
@@ -51,10 +52,18 @@ static void print_report(FILE *f, const verified *v)
             if (rep->rows[i].differ)
                 print_row(f, &rep->rows[i]);
     }
+    if (rep->sampling) {
+        fprintf(f, " within sampling error (the verdicts differ, but the threshold lies "
+                   "inside a success rate's 95%% interval: these requests cannot tell which "
+                   "side of it the rate is on):\n");
+        for (i = 0; i < rep->nrows; i++)
+            if (rep->rows[i].sampling)
+                print_row(f, &rep->rows[i]);
+    }
     if (rep->agree) {
         fprintf(f, " agree:\n");
         for (i = 0; i < rep->nrows; i++)
-            if (rep->rows[i].decided && !rep->rows[i].differ)
+            if (rep->rows[i].decided && !rep->rows[i].differ && !rep->rows[i].sampling)
                 print_row(f, &rep->rows[i]);
     }
     if (rep->unobservable) {
@@ -65,8 +74,11 @@ static void print_report(FILE *f, const verified *v)
     }
     for (i = 0; i < rep->nnotes; i++)
         fprintf(f, " note: %s\n", rep->notes[i]);
-    fprintf(f, " %zu agree, %zu differ, %zu not compared\n", rep->agree, rep->differ,
+    fprintf(f, " %zu agree, %zu differ, %zu not compared", rep->agree, rep->differ,
             rep->unobservable);
+    if (rep->sampling)
+        fprintf(f, ", %zu within sampling error", rep->sampling);
+    fputc('\n', f);
 }
 
 static int write_junit(const char *path, const verified *v, size_t n)
@@ -94,7 +106,7 @@ static int write_junit(const char *path, const verified *v, size_t n)
         ksc_xml_str(f, v[i].sc ? v[i].sc->name : v[i].path);
         fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\" errors=\"%d\">\n",
                 v[i].ran ? v[i].rep.nrows : 1, v[i].ran ? v[i].rep.differ : 0,
-                v[i].ran ? v[i].rep.unobservable : 0, !v[i].ran);
+                v[i].ran ? v[i].rep.unobservable + v[i].rep.sampling : 0, !v[i].ran);
         if (!v[i].ran) {
             fprintf(f, "    <testcase name=\"verify\"><error message=\"");
             ksc_xml_str(f, v[i].error);
@@ -108,8 +120,9 @@ static int write_junit(const char *path, const verified *v, size_t n)
             fprintf(f, "    <testcase name=\"");
             ksc_xml_str(f, name);
             fprintf(f, "\">");
-            if (r->differ || !r->decided) {
-                snprintf(name, sizeof name, "kubesim: %s %s; cluster: %s %s", sim_word(&r->sim),
+            if (r->differ || r->sampling || !r->decided) {
+                snprintf(name, sizeof name, "%skubesim: %s %s; cluster: %s %s",
+                         r->sampling ? "within sampling error: " : "", sim_word(&r->sim),
                          r->sim.actual, kvf_obs_state_name(r->cluster.state), r->cluster.actual);
                 fprintf(f, r->differ ? "<failure message=\"" : "<skipped message=\"");
                 ksc_xml_str(f, name);
@@ -168,8 +181,9 @@ static int write_json(const char *path, const verified *v, size_t n)
             ksc_json_str(f, r->cluster.actual);
             fprintf(f, ",\"why\":");
             ksc_json_str(f, r->cluster.why);
-            fprintf(f, "},\"compared\":%s,\"differ\":%s}", r->decided ? "true" : "false",
-                    r->differ ? "true" : "false");
+            fprintf(f, "},\"compared\":%s,\"differ\":%s,\"sampling\":%s}",
+                    r->decided ? "true" : "false", r->differ ? "true" : "false",
+                    r->sampling ? "true" : "false");
         }
         fprintf(f, "],\"notes\":[");
         for (k = 0; k < v[i].rep.nnotes; k++) {

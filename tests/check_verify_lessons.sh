@@ -83,6 +83,14 @@ for i, (t, v) in enumerate(zip(trows, vrows)):
         else:
             bad("%s: the cluster did not answer (%s; %s)" % (label, v["cluster"]["actual"], v["cluster"]["why"]))
         continue
+    if v.get("sampling"):
+        # the verdicts differ, but a success rate's threshold lies inside a
+        # 95% interval of either side: verify says so, and it is no difference
+        ok += 1
+        print("sampling: %s %s %s: kubesim %s (%s), cluster %s (%s): within sampling error%s"
+              % (lesson, mode, label, sim, t["actual"], cl, v["cluster"]["actual"],
+                 "" if why is None else "; STALE in verify_lessons.known (%s)" % why))
+        continue
     agree = cl == sim
     if agree and why is None:
         ok += 1

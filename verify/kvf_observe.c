@@ -1,4 +1,5 @@
 /* kvf_observe.c -- expectations answered from the API. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -543,6 +544,33 @@ static bool jobs_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *o
     return n && !bad;
 }
 
+void kvf_rate_interval(uint64_t ok, uint64_t n, double *lo, double *hi)
+{
+    const double z = 1.959964;    /* the normal quantile of 97.5 % */
+    double p, d, c, h;
+    if (n == 0) {
+        *lo = 0;
+        *hi = 1;
+        return;
+    }
+    p = (double)ok / (double)n;
+    d = 1 + z * z / (double)n;
+    c = (p + z * z / (2.0 * (double)n)) / d;
+    h = z * sqrt(p * (1 - p) / (double)n + z * z / (4.0 * (double)n * (double)n)) / d;
+    *lo = c - h < 0 ? 0 : c - h;
+    *hi = c + h > 1 ? 1 : c + h;
+}
+
+bool kvf_rate_within_sampling(const ks_scn_expect *e, uint64_t ok, uint64_t n)
+{
+    double lo, hi, t;
+    if (e->kind != KS_SCN_EXP_REQUESTS || !e->success.set || n == 0)
+        return false;
+    t = (double)e->success.value / (100.0 * KS_SCN_PCT_SCALE);
+    kvf_rate_interval(ok, n, &lo, &hi);
+    return lo < t && t < hi;
+}
+
 static bool requests_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *out)
 {
     uint64_t count = 0, ok = 0;
@@ -552,6 +580,13 @@ static bool requests_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcom
     if (count)
         snprintf(out->actual + strlen(out->actual), sizeof out->actual - strlen(out->actual),
                  ", success %.2f%%", 100.0 * (double)ok / (double)count);
+    if (count && e->success.set) {
+        double lo, hi;
+        kvf_rate_interval(ok, count, &lo, &hi);
+        snprintf(out->actual + strlen(out->actual), sizeof out->actual - strlen(out->actual),
+                 " (95%% interval %.1f-%.1f%%)", 100 * lo, 100 * hi);
+        out->sampling = kvf_rate_within_sampling(e, ok, count);
+    }
     return (!e->count.set || ks_scn_cmp_eval(&e->count, (int64_t)count))
            && (!e->success.set || ks_scn_cmp_eval_ratio(&e->success, (int64_t)ok,
                                                         (int64_t)count));

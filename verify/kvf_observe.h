@@ -29,6 +29,8 @@ typedef struct kvf_outcome {
     kvf_obs_state state;
     char actual[300];             /* what was found, as kubesim words it */
     char why[400];                /* failures and the unobservable: why */
+    bool sampling;                /* a success rate whose 95% interval holds the
+                                     threshold: the sample cannot tell its side */
 } kvf_outcome;
 
 typedef struct kvf_observer kvf_observer;
@@ -53,6 +55,14 @@ void kvf_pod_status(json_t *pod, char *buf, size_t n);
 /* Whether the pod's Ready condition is True; its containers' restarts. */
 bool kvf_pod_ready(json_t *pod);
 int kvf_pod_restarts(json_t *pod);
+
+/* The 95% Wilson score interval of a rate ok/n of n independent requests
+ * (a binomial sample), in [0, 1]; [0, 1] when n is 0. */
+void kvf_rate_interval(uint64_t ok, uint64_t n, double *lo, double *hi);
+/* Whether e's success threshold lies strictly inside the 95% interval of
+ * ok/n: n requests cannot tell on which side of it the rate is. ("100%"
+ * never does: one failure is a difference, not a draw.) */
+bool kvf_rate_within_sampling(const ks_scn_expect *e, uint64_t ok, uint64_t n);
 
 const char *kvf_obs_state_name(kvf_obs_state s);   /* "PASS", "FAIL", ... */
 

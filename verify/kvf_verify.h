@@ -52,12 +52,15 @@ typedef struct kvf_row {
     ks_time at;                   /* when the cluster's was decided */
     bool decided;                 /* both sides have a pass/fail verdict */
     bool differ;                  /* ...and they differ */
+    bool sampling;                /* ...they differ, but a success rate's threshold
+                                     lies inside either side's 95% interval: within
+                                     sampling error (not counted as differing) */
 } kvf_row;
 
 typedef struct kvf_report {
     kvf_row *rows;                /* one per spec.expect item (malloc) */
     size_t nrows;
-    size_t agree, differ, unobservable;
+    size_t agree, differ, unobservable, sampling;
     char ns[254];                 /* where it ran */
     char server[256], context[256];
     char clock[200];              /* how time was kept */
