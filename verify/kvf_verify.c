@@ -1,5 +1,6 @@
 /* kvf_verify.c -- a scenario on kubesim and on a cluster, side by side. */
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,29 @@ static int inst_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* splitmix64: verify's own draws, seeded by the scenario's seed and the
+ * step, so a run is repeatable (kubesim's streams are the sim's, not ours) */
+static uint64_t next_draw(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* The time to a traffic step's next request: its interval for constant
+ * arrivals (the first at the step's time), else an exponential gap of that
+ * mean, the first one too (Poisson arrivals, as kubesim's generators draw
+ * them). */
+static ks_time arrival_gap(const ks_scn_traffic *tr, ks_time mean, uint64_t *rng)
+{
+    double u;
+    if (tr->constant || mean <= 0)
+        return mean;
+    u = (double)(next_draw(rng) >> 11) / 9007199254740992.0;   /* [0, 1) */
+    return (ks_time)(-log(1.0 - u) * (double)mean) + 1;
+}
+
 static int plan(ctx *c)
 {
     const ks_scenario *sc = c->sc;
@@ -140,10 +164,12 @@ static int plan(ctx *c)
         rc = add_inst(c, s->at, INST_STEP, i);
         if (s->action == KS_SCN_ACT_TRAFFIC && !c->o->observe_only) {
             ks_time gap = ks_scn_traffic_interval(&s->traffic), stop, t;
+            uint64_t rng = sc->seed * 0x9e3779b97f4a7c15ull + i + 1;
             stop = s->traffic.duration ? s->at + s->traffic.duration : end;
             if (stop > end)
                 stop = end;
-            for (t = s->at; gap > 0 && t < stop && rc == 0; t += gap) {
+            for (t = s->at + (s->traffic.constant ? 0 : arrival_gap(&s->traffic, gap, &rng));
+                 gap > 0 && t < stop && rc == 0; t += arrival_gap(&s->traffic, gap, &rng)) {
                 if (requests++ == MAX_REQUESTS) {
                     note(c->rep, "traffic: more than %d requests; the rest were not sent",
                          MAX_REQUESTS);
@@ -151,9 +177,12 @@ static int plan(ctx *c)
                 }
                 rc = add_inst(c, t, INST_REQUEST, i);
             }
-            if (s->traffic.clients || !s->traffic.constant)
-                note(c->rep, "traffic: sent at constant intervals by one client (kubesim's "
-                             "Poisson arrivals and cookie-keeping clients are not imitated)");
+            if (!s->traffic.constant)
+                note(c->rep, "traffic: Poisson arrivals as the scenario says, drawn by verify "
+                             "(the same rate, not kubesim's draws: counts differ a little)");
+            if (s->traffic.clients)
+                note(c->rep, "traffic: sent by one client (kubesim's cookie-keeping clients "
+                             "are not imitated)");
         }
     }
     for (i = 0; i < sc->nexpect && rc == 0; i++) {
