@@ -281,6 +281,39 @@ static void test_verify_words(void **state)
 
 /* what a kubectl step is run with: deletes do not wait; waiting steps go on
  * in the background; a step is bounded in wall time */
+/* A success rate is a sample: its 95% Wilson interval, and whether a
+ * threshold lies inside it (lesson 14: 168 of 181 is 92.82%; >= 95% cannot
+ * be told from that sample; 100% never is a draw). */
+static void test_verify_sampling(void **state)
+{
+    ks_scn_expect e;
+    double lo, hi;
+    (void)state;
+    kvf_rate_interval(168, 181, &lo, &hi);
+    assert_true(lo > 0.880 && lo < 0.882);
+    assert_true(hi > 0.957 && hi < 0.959);
+    kvf_rate_interval(0, 0, &lo, &hi);
+    assert_true(lo == 0 && hi == 1);
+    kvf_rate_interval(150, 150, &lo, &hi);
+    assert_true(hi == 1 && lo > 0.97);
+    memset(&e, 0, sizeof e);
+    e.kind = KS_SCN_EXP_REQUESTS;
+    e.success.set = true;
+    e.success.op = KS_SCN_CMP_GE;
+    e.success.percent = true;
+    e.success.value = 95 * KS_SCN_PCT_SCALE;
+    assert_true(kvf_rate_within_sampling(&e, 168, 181));
+    assert_true(kvf_rate_within_sampling(&e, 193, 203));
+    assert_false(kvf_rate_within_sampling(&e, 100, 181));
+    assert_false(kvf_rate_within_sampling(&e, 0, 0));
+    e.success.value = 100 * KS_SCN_PCT_SCALE;
+    assert_false(kvf_rate_within_sampling(&e, 150, 150));
+    assert_false(kvf_rate_within_sampling(&e, 149, 150));
+    e.kind = KS_SCN_EXP_PODS;
+    e.success.value = 95 * KS_SCN_PCT_SCALE;
+    assert_false(kvf_rate_within_sampling(&e, 168, 181));
+}
+
 static void test_verify_kubectl_steps(void **state)
 {
     char l1[] = "delete pod -l app=web", l2[] = "delete pod x --wait", l3[] = "drain node-2",
@@ -343,6 +376,7 @@ int main(void)
         cmocka_unit_test(test_verify_clock_answer),
         cmocka_unit_test(test_verify_words),
         cmocka_unit_test(test_verify_kubectl_steps),
+        cmocka_unit_test(test_verify_sampling),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
