@@ -213,6 +213,12 @@ void ksv_api_handle(ksv_api *api, const ksv_request *rq, ksv_response *rs)
         free(path);
         return;
     }
+    if (strcmp(path, "/kubesim/v1/cluster") == 0) {
+        ksv_cluster_shape(api, rq, rs);
+        log_request(api, rq, rs);
+        free(path);
+        return;
+    }
     if (strncmp(path, "/kubesim/v1/nodes/", 18) == 0) {
         /* /kubesim/v1/nodes/NAME/ACTION */
         char *name = path + 18, *act = strchr(name, '/');

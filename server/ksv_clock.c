@@ -8,7 +8,10 @@
  * before the answer, which then says nowMicros == runTo (clamped to the
  * run's end); earlier than now is 422. GET's runTo is the last instant run
  * to (0: none). The same bearer token as the Kubernetes API.
- *   POST /kubesim/v1/nodes/NAME/fail | recover   a machine fails or comes back */
+ *   POST /kubesim/v1/nodes/NAME/fail | recover   a machine fails or comes back
+ *   GET /kubesim/v1/cluster   what the API does not say of the cluster's make:
+ *       {"cni": "calico", "networkPolicy": true, "metricsServer": true,
+ *        "ingressController": "nginx"} (spec.cluster, or serve --cluster) */
 #include <stdio.h>
 #include <string.h>
 
@@ -106,6 +109,22 @@ void ksv_node_action(ksv_api *api, const ksv_request *rq, const char *name, cons
     ksv_set_str(o, "node", name);
     ksv_set_str(o, "action", action);
     ksv_set_int(o, "atMicros", ks_now(api->sim));
+    ksv_reply_json(rs, 200, o);
+}
+
+void ksv_cluster_shape(ksv_api *api, const ksv_request *rq, ksv_response *rs)
+{
+    const ks_scenario *sc = ks_run_scenario(api->run);
+    json_t *o;
+    if (strcmp(rq->method, "GET") != 0) {
+        ksv_fail(rs, 405, "MethodNotAllowed", "the cluster's make is read with GET");
+        return;
+    }
+    o = json_object();
+    ksv_set_str(o, "cni", sc->cni ? sc->cni : "auto");
+    ksv_set_bool(o, "networkPolicy", sc->network_policy);
+    ksv_set_bool(o, "metricsServer", sc->metrics_server);
+    ksv_set_str(o, "ingressController", sc->ingress_nginx ? "nginx" : "none");
     ksv_reply_json(rs, 200, o);
 }
 

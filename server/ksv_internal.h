@@ -111,6 +111,9 @@ void ksv_clock(ksv_api *api, const ksv_request *rq, ksv_response *rs);
    comes back, as a scenario's node step (ksv_clock.c). */
 void ksv_node_action(ksv_api *api, const ksv_request *rq, const char *name, const char *action,
                      ksv_response *rs);
+/* GET /kubesim/v1/cluster: the cni, the metrics-server addon, the ingress
+   controller (ksv_clock.c). */
+void ksv_cluster_shape(ksv_api *api, const ksv_request *rq, ksv_response *rs);
 /* ns, service ("NAME" or "NAME:PORT"), path (after proxy, "" for /). */
 void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *service,
                const char *path, ksv_response *rs);

@@ -131,13 +131,30 @@ if start_server --speed 64; then
         >"$OUT/kubectl.want"
     diff "$OUT/kubectl.want" "$OUT/kubectl.log" >"$OUT/kubectl.diff" && ok \
         || { bad "the kubectl steps were not run as written (from the scenario's folder, with --context and -n)"; cat "$OUT/kubectl.diff"; }
-    grep -q 'note: node minikube fail at 3.5s: skipped' "$OUT/steps.out" && ok || bad "no note that the node failure was skipped"
+    grep -q 'node minikube fail: POST /kubesim/v1/nodes/minikube/fail (kubesim serve' "$OUT/steps.out" && ok \
+        || bad "the node failure did not go through serve's node endpoint"
     grep -q 'note: crash: the pod is deleted' "$OUT/steps.out" && ok || bad "no note on how the crash was done"
     grep -Eq 'pod/one (serverside-applied|created)|note: apply: pod/one: ' "$OUT/steps.out" && ok \
         || bad "the manifest was neither applied nor its failure noted"
     grep -Eq 'note: the server did not create namespace kubesim-verify-verify-steps-[0-9a-f]{6} .*: using namespace default|namespace kubesim-verify-verify-steps-' "$OUT/steps.out" && ok \
         || bad "no namespace of its own, and no note saying so"
 fi
+
+# ---- a cluster not shaped as spec.cluster: said in notes (lesson 16's calico and lesson 19's
+# three nodes on serve's default cluster); none when serve --cluster shapes it ----------------
+for l in 16-network-policy 19-daemonset; do
+    for shaped in no yes; do
+        if [ $shaped = yes ]; then start_server --paused --cluster "$SCEN/$l.yaml"; else start_server --paused; fi || continue
+        "$KUBESIM" verify "$SCEN/$l.yaml" --kubeconfig "$OUT/kubeconfig" >"$OUT/shape.out" 2>&1
+        stop_server
+        case $l-$shaped in
+        16-*-no) grep -q "note: cluster: spec.cluster's cni calico enforces NetworkPolicy; this cluster's network plugin (auto) may accept" "$OUT/shape.out" ;;
+        19-*-no) grep -q 'note: cluster: 1 node here (minikube); spec.cluster has 3 (node-1, node-2, node-3)' "$OUT/shape.out" \
+                 && grep -q 'note: cluster: no node named node-1, node-2, node-3 here' "$OUT/shape.out" ;;
+        *) ! grep -q 'note: cluster:' "$OUT/shape.out" ;;
+        esac && ok || { bad "$l (shaped: $shaped): the notes on the cluster's shape"; grep note "$OUT/shape.out"; }
+    done
+done
 
 # ---- the errors a user meets --------------------------------------------------------------------------
 # serve stopped: nobody answers on its port

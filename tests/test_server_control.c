@@ -181,6 +181,11 @@ static void test_node_fail(void **state)
     assert_int_equal(srv_request(f, "POST", "/kubesim/v1/nodes/minikube/recover", NULL, NULL),
                      200);
     assert_int_equal(ksv_api_steps(f->api), 2);
+    /* what the API does not say of the cluster's make */
+    assert_int_equal(srv_request(f, "GET", "/kubesim/v1/cluster", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"cni\":\"auto\""));
+    assert_non_null(strstr(f->rs.body.buf, "\"networkPolicy\":false"));
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/cluster", NULL, "{}"), 405);
 }
 
 static void test_limits(void **state)

@@ -14,6 +14,7 @@
 #include "kvf_kubectl.h"
 #include "kvf_machine.h"
 #include "kvf_manifest.h"
+#include "kvf_shape.h"
 #include "kvf_traffic.h"
 #include "kvf_verify.h"
 
@@ -543,6 +544,14 @@ int kvf_verify_run(const ks_scenario *sc, const ks_catalog *cat, const kvf_optio
     }
     logf_(&c, "cluster: %s (context %s), namespace %s; time: %s\n", rep->server, rep->context,
           rep->ns, rep->clock);
+    {
+        char shape[8][KVF_SHAPE_NOTE];
+        size_t k, n = kvf_shape_check(c.cluster, sc, kvf_clock_kubesim(c.clock), shape, 8);
+        for (k = 0; k < n; k++) {
+            logf_(&c, "%s\n", shape[k]);
+            note(rep, "%s", shape[k]);
+        }
+    }
     if (!o->observe_only && (rc = apply_manifests(&c, ar, d)) != KS_OK)
         goto out;
     for (i = 0; i < c.ninst; i++) {
