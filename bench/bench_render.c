@@ -100,6 +100,7 @@ static void scene(const char *name, int nodes, int pods, int ndots, int frames, 
         fprintf(stderr, "bench_render: no fonts in %s (set KUBESIM_ASSETS)\n", assets());
         exit(3);
     }
+    kr_scene_set_target(&s, surf);
     s.view.title = "bench_render";
     s.view.duration = 60 * KS_SEC;
     s.view.speed = 1;

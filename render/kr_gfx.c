@@ -1,6 +1,8 @@
 /* kr_gfx.c -- antialiased primitives (see kr_gfx.h). */
 #include "kr_gfx.h"
 
+#include "kr_blit.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +13,12 @@
 typedef struct shape {
     int rad, th;                 /* th == 0: a disc */
     SDL_Texture *tex;
+    uint8_t *mask;               /* its coverage, for kr_blit_mask */
 } shape;
 
 struct kr_gfx {
     SDL_Renderer *r;
+    SDL_Surface *target;         /* the software renderer's surface, or NULL */
     shape shapes[MAX_SHAPES];
     int nshapes, next_evict;
     SDL_Vertex *v;
@@ -36,8 +40,10 @@ void kr_gfx_destroy(kr_gfx *g)
     int i;
     if (!g)
         return;
-    for (i = 0; i < g->nshapes; i++)
+    for (i = 0; i < g->nshapes; i++) {
         SDL_DestroyTexture(g->shapes[i].tex);
+        free(g->shapes[i].mask);
+    }
     free(g->v);
     free(g->idx);
     free(g);
@@ -46,6 +52,11 @@ void kr_gfx_destroy(kr_gfx *g)
 SDL_Renderer *kr_gfx_renderer(kr_gfx *g)
 {
     return g->r;
+}
+
+void kr_gfx_set_target(kr_gfx *g, SDL_Surface *target)
+{
+    g->target = target;
 }
 
 void kr_clip(kr_gfx *g, const kr_rect *r)
@@ -89,15 +100,16 @@ void kr_fill(kr_gfx *g, kr_rect r, kr_color c)
 /* ---------------------------------------------------------------------------
  * Disc and ring textures, 4x4 supersampled coverage, white + alpha
  * ------------------------------------------------------------------------- */
-static SDL_Texture *shape_tex(kr_gfx *g, int rad, int th)
+static const shape *shape_tex(kr_gfx *g, int rad, int th)
 {
     SDL_Surface *s;
     SDL_Texture *tex;
+    uint8_t *mask;
     int i, x, y, size = 2 * rad;
     double ro = rad, ri = th > 0 ? rad - th : -1;
     for (i = 0; i < g->nshapes; i++)
         if (g->shapes[i].rad == rad && g->shapes[i].th == th)
-            return g->shapes[i].tex;
+            return &g->shapes[i];
     s = SDL_CreateRGBSurfaceWithFormat(0, size, size, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!s)
         return NULL;
@@ -115,42 +127,48 @@ static SDL_Texture *shape_tex(kr_gfx *g, int rad, int th)
         }
     }
     tex = SDL_CreateTextureFromSurface(g->r, s);
+    mask = kr_blit_mask_of(s);
     SDL_FreeSurface(s);
-    if (!tex)
+    if (!tex) {
+        free(mask);
         return NULL;
+    }
     SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
     if (g->nshapes == MAX_SHAPES) {         /* round-robin eviction */
         i = g->next_evict;
         g->next_evict = (g->next_evict + 1) % MAX_SHAPES;
         SDL_DestroyTexture(g->shapes[i].tex);
+        free(g->shapes[i].mask);
     } else {
         i = g->nshapes++;
     }
     g->shapes[i].rad = rad;
     g->shapes[i].th = th;
     g->shapes[i].tex = tex;
-    return tex;
+    g->shapes[i].mask = mask;
+    return &g->shapes[i];
 }
 
-static void tint(SDL_Texture *t, kr_color c)
-{
-    SDL_SetTextureColorMod(t, c.r, c.g, c.b);
-    SDL_SetTextureAlphaMod(t, c.a);
-}
-
-static void copy(kr_gfx *g, SDL_Texture *t, int sx, int sy, int sw, int sh, int dx, int dy)
+/* Part of a shape, tinted c: straight into the target when kr_blit can,
+ * else an SDL copy with colour and alpha modulation (the same pixels). */
+static void copy(kr_gfx *g, const shape *t, int sx, int sy, int sw, int sh, int dx, int dy,
+                 kr_color c)
 {
     SDL_Rect src = {sx, sy, sw, sh}, dst = {dx, dy, sw, sh};
-    SDL_RenderCopy(g->r, t, &src, &dst);
+    if (kr_blit_mask(g->r, g->target, t->mask, 2 * t->rad, sx, sy, sw, sh, dx, dy, c))
+        return;
+    SDL_SetTextureColorMod(t->tex, c.r, c.g, c.b);
+    SDL_SetTextureAlphaMod(t->tex, c.a);
+    SDL_RenderCopy(g->r, t->tex, &src, &dst);
 }
 
-/* The four corners of r from a disc/ring texture of radius rad. */
-static void corners(kr_gfx *g, SDL_Texture *t, kr_rect r, int rad)
+/* The four corners of r from a disc/ring shape of radius rad. */
+static void corners(kr_gfx *g, const shape *t, kr_rect r, int rad, kr_color c)
 {
-    copy(g, t, 0, 0, rad, rad, r.x, r.y);
-    copy(g, t, rad, 0, rad, rad, r.x + r.w - rad, r.y);
-    copy(g, t, 0, rad, rad, rad, r.x, r.y + r.h - rad);
-    copy(g, t, rad, rad, rad, rad, r.x + r.w - rad, r.y + r.h - rad);
+    copy(g, t, 0, 0, rad, rad, r.x, r.y, c);
+    copy(g, t, rad, 0, rad, rad, r.x + r.w - rad, r.y, c);
+    copy(g, t, 0, rad, rad, rad, r.x, r.y + r.h - rad, c);
+    copy(g, t, rad, rad, rad, rad, r.x + r.w - rad, r.y + r.h - rad, c);
 }
 
 static int clamp_rad(kr_rect r, int rad)
@@ -165,7 +183,7 @@ static int clamp_rad(kr_rect r, int rad)
 
 void kr_round_fill(kr_gfx *g, kr_rect r, int rad, kr_color c)
 {
-    SDL_Texture *t;
+    const shape *t;
     if (r.w <= 0 || r.h <= 0)
         return;
     rad = clamp_rad(r, rad);
@@ -174,8 +192,7 @@ void kr_round_fill(kr_gfx *g, kr_rect r, int rad, kr_color c)
         kr_fill(g, r, c);
         return;
     }
-    tint(t, c);
-    corners(g, t, r, rad);
+    corners(g, t, r, rad, c);
     kr_fill(g, (kr_rect){r.x + rad, r.y, r.w - 2 * rad, r.h}, c);
     kr_fill(g, (kr_rect){r.x, r.y + rad, rad, r.h - 2 * rad}, c);
     kr_fill(g, (kr_rect){r.x + r.w - rad, r.y + rad, rad, r.h - 2 * rad}, c);
@@ -199,17 +216,15 @@ static void edge(kr_gfx *g, int x, int y, int len, int th, bool horiz, bool dash
 
 void kr_round_frame(kr_gfx *g, kr_rect r, int rad, int th, kr_color c, bool dashed)
 {
-    SDL_Texture *t;
+    const shape *t;
     if (r.w <= 0 || r.h <= 0 || th <= 0)
         return;
     rad = clamp_rad(r, rad);
     if (rad < th)
         rad = th;
     t = shape_tex(g, rad, th);
-    if (t) {
-        tint(t, c);
-        corners(g, t, r, rad);
-    }
+    if (t)
+        corners(g, t, r, rad, c);
     edge(g, r.x + rad, r.y, r.w - 2 * rad, th, true, dashed, c);
     edge(g, r.x + rad, r.y + r.h - th, r.w - 2 * rad, th, true, dashed, c);
     edge(g, r.x, r.y + rad, r.h - 2 * rad, th, false, dashed, c);
@@ -218,7 +233,7 @@ void kr_round_frame(kr_gfx *g, kr_rect r, int rad, int th, kr_color c, bool dash
 
 void kr_disc(kr_gfx *g, float cx, float cy, int rad, kr_color c)
 {
-    SDL_Texture *t;
+    const shape *t;
     if (rad <= 0)
         return;
     if (rad > MAX_TEX_RADIUS) {
@@ -228,13 +243,12 @@ void kr_disc(kr_gfx *g, float cx, float cy, int rad, kr_color c)
     t = shape_tex(g, rad, 0);
     if (!t)
         return;
-    tint(t, c);
-    copy(g, t, 0, 0, 2 * rad, 2 * rad, (int)lroundf(cx) - rad, (int)lroundf(cy) - rad);
+    copy(g, t, 0, 0, 2 * rad, 2 * rad, (int)lroundf(cx) - rad, (int)lroundf(cy) - rad, c);
 }
 
 void kr_ring(kr_gfx *g, float cx, float cy, int rad, int th, kr_color c)
 {
-    SDL_Texture *t;
+    const shape *t;
     if (rad <= 0 || th <= 0)
         return;
     if (rad > MAX_TEX_RADIUS) {
@@ -245,8 +259,7 @@ void kr_ring(kr_gfx *g, float cx, float cy, int rad, int th, kr_color c)
     t = shape_tex(g, rad, th);
     if (!t)
         return;
-    tint(t, c);
-    copy(g, t, 0, 0, 2 * rad, 2 * rad, (int)lroundf(cx) - rad, (int)lroundf(cy) - rad);
+    copy(g, t, 0, 0, 2 * rad, 2 * rad, (int)lroundf(cx) - rad, (int)lroundf(cy) - rad, c);
 }
 
 /* ---------------------------------------------------------------------------

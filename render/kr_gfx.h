@@ -22,6 +22,10 @@ typedef struct kr_gfx kr_gfx;
 kr_gfx *kr_gfx_create(SDL_Renderer *r);
 void kr_gfx_destroy(kr_gfx *g);
 SDL_Renderer *kr_gfx_renderer(kr_gfx *g);
+/* The surface a software renderer draws on (SDL_CreateSoftwareRenderer's):
+ * discs and corners are then drawn into it directly (kr_blit.h), the same
+ * pixels in a fraction of the time. NULL (the default): SDL copies. */
+void kr_gfx_set_target(kr_gfx *g, SDL_Surface *target);
 
 void kr_fill(kr_gfx *g, kr_rect r, kr_color c);
 /* A filled box with rounded corners of radius rad. */

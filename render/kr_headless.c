@@ -99,6 +99,7 @@ int kr_app_headless(const kr_app_config *cfg)
         goto out;
     }
     a.headless = true;
+    kr_scene_set_target(&a.sc, surf);
     for (i = 0; i < njobs && rc == KR_OK; i++) {
         char path[1200];
         if (i == 0 || jobs[i].t != jobs[i - 1].t) {
@@ -155,6 +156,7 @@ int kr_app_snapshot(const kr_app_config *cfg, ks_time t, uint8_t **rgb, int *w, 
         rc = KR_EINTERNAL;
     } else {
         a.headless = true;
+        kr_scene_set_target(&a.sc, surf);
         while (!kr_app_advance(&a, t) && ks_sim_status(a.sim) == 0)
             ;
         if (cfg->input_script) {      /* all of it at t, each input laid out first */

@@ -48,6 +48,12 @@ int kr_scene_init(kr_scene *s, SDL_Renderer *r, const char *assets_dir)
     return 0;
 }
 
+void kr_scene_set_target(kr_scene *s, SDL_Surface *target)
+{
+    kr_gfx_set_target(s->g, target);
+    kr_text_set_target(s->t, target);
+}
+
 void kr_scene_fini(kr_scene *s)
 {
     kr_layout_fini(&s->lay);

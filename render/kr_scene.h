@@ -110,6 +110,9 @@ typedef struct kr_scene {
 /* Creates the drawing resources for a renderer; assets_dir for the fonts. */
 int kr_scene_init(kr_scene *s, SDL_Renderer *r, const char *assets_dir);
 void kr_scene_fini(kr_scene *s);
+/* The surface of a software renderer (SDL_CreateSoftwareRenderer's), so
+ * discs, corners and labels are drawn into it directly (kr_blit.h). */
+void kr_scene_set_target(kr_scene *s, SDL_Surface *target);
 /* The memo of an id (grown on demand; a static dummy on failure). */
 kr_memo *kr_scene_memo(kr_scene *s, ks_id id);
 /* Where a pod is drawn: its card, or (not shown as a card) its box. */

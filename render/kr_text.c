@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kr_blit.h"
 #include "kr_status.h"
 
 #define MAX_SIZES 24            /* distinct pixel sizes open per face */
@@ -21,6 +22,7 @@ typedef struct entry {
     struct entry *next;         /* hash chain */
     struct entry *prev_lru, *next_lru;
     SDL_Texture *tex;           /* NULL: measured only */
+    uint8_t *mask;              /* its coverage, with a target (kr_blit.h) */
     uint32_t hash;
     int w, h;
     unsigned char face;
@@ -35,6 +37,7 @@ typedef struct sized_font {
 
 struct kr_text {
     SDL_Renderer *r;
+    SDL_Surface *target;        /* the software renderer's surface, or NULL */
     char path[KR_FACE_COUNT][1024];
     bool have[KR_FACE_COUNT];
     sized_font fonts[KR_FACE_COUNT][MAX_SIZES];
@@ -106,6 +109,7 @@ static void drop(kr_text *t, entry *e)
         SDL_DestroyTexture(e->tex);
         t->pixels -= (size_t)e->w * (size_t)e->h;
     }
+    free(e->mask);
     t->entries--;
     free(e);
 }
@@ -123,6 +127,11 @@ void kr_text_destroy(kr_text *t)
     if (t->ttf_inited)
         TTF_Quit();
     free(t);
+}
+
+void kr_text_set_target(kr_text *t, SDL_Surface *target)
+{
+    t->target = target;
 }
 
 bool kr_text_ok(const kr_text *t)
@@ -236,6 +245,8 @@ static entry *get(kr_text *t, kr_face f, int px, const char *s, bool with_tex)
         SDL_Surface *surf = TTF_RenderUTF8_Blended(fo, s, white);
         if (surf) {
             e->tex = SDL_CreateTextureFromSurface(t->r, surf);
+            if (e->tex && t->target)
+                e->mask = kr_blit_mask_of(surf);
             if (e->tex) {
                 SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
                 e->w = surf->w;
@@ -283,6 +294,8 @@ int kr_text_draw(kr_text *t, kr_face f, int px, const char *s, int x, int y, kr_
     dst.y = y;
     dst.w = e->w;
     dst.h = e->h;
+    if (kr_blit_mask(t->r, t->target, e->mask, e->w, 0, 0, e->w, e->h, x, y, c))
+        return e->w;
     SDL_SetTextureColorMod(e->tex, c.r, c.g, c.b);
     SDL_SetTextureAlphaMod(e->tex, c.a);
     SDL_RenderCopy(t->r, e->tex, NULL, &dst);

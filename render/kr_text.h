@@ -34,6 +34,9 @@ typedef struct kr_text kr_text;
 kr_text *kr_text_create(SDL_Renderer *r, const char *assets_dir);
 void kr_text_destroy(kr_text *t);
 bool kr_text_ok(const kr_text *t);
+/* The surface a software renderer draws on: labels are then drawn into it
+ * directly (kr_blit.h), the same pixels. NULL (the default): SDL copies. */
+void kr_text_set_target(kr_text *t, SDL_Surface *target);
 
 /* Width in pixels of s; the measure callback for kr_layout. */
 int kr_text_width(kr_text *t, kr_face f, int px, const char *s);
