@@ -12,7 +12,8 @@
  * Only for what this path reproduces exactly: an SDL_PIXELFORMAT_RGB888
  * target, and a tint that is not opaque white (SDL then takes
  * BlitRGBtoRGBPixelAlpha, which rounds differently). Otherwise kr_blit_mask
- * returns false and the caller uses SDL_RenderCopy.
+ * returns false and the caller uses SDL_RenderCopy; also when, drawn once
+ * both ways on a scratch surface, this SDL blends otherwise.
  * Depends on: SDL2, kr_palette.
  */
 #ifndef KR_BLIT_H
@@ -30,6 +31,10 @@
  * (SDL_CreateSoftwareRenderer's), or NULL. False: not done, copy with SDL. */
 bool kr_blit_mask(SDL_Renderer *r, SDL_Surface *target, const uint8_t *a, int pitch, int sx,
                   int sy, int w, int h, int dx, int dy, kr_color c);
+
+/* Whether this SDL blends as kr_blit_mask does (checked once, on scratch
+ * surfaces); when not, kr_blit_mask always returns false. */
+bool kr_blit_exact(void);
 
 /* The coverage bytes of a white ARGB8888 surface (TTF_RenderUTF8_Blended in
  * white, a disc): malloc'd, w*h bytes; NULL when a visible pixel is not

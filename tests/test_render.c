@@ -10,7 +10,8 @@
  *     KUBESIM_UPDATE_GOLDEN=1 ctest -R render_golden
  * then look at the new PNGs in build/tests/render-out/ and commit the file.
  * Also: the same frame twice is the same; --screenshot/--record/--gif
- * write what the snapshot shows; "T:FILE" parsing. */
+ * write what the snapshot shows; "T:FILE" parsing; a mask drawn straight
+ * into the surface (kr_blit) is what SDL_RenderCopy draws. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +26,7 @@
 #include <sys/stat.h>
 
 #include "kr_app.h"
+#include "kr_blit.h"
 #include "kr_frame.h"
 #include "render_fixture.h"
 
@@ -240,6 +242,73 @@ static void test_render_parse_shot(void **state)
     assert_int_equal(kr_parse_shot("-3s:x.png", &t, &file), -1);
 }
 
+/* kr_blit_mask against SDL_RenderCopy: a ring-like mask with every
+ * coverage, tints with and without alpha, partly off the surface and cut
+ * by a clip rectangle; the fast path must be on with the SDL we ship on. */
+static void test_render_blit_exact(void **state)
+{
+    enum { W = 64, H = 48, M = 20 };
+    static const kr_color tints[] = {{0x00, 0x9E, 0x73, 255}, {0xD5, 0x5E, 0x00, 140},
+                                     {0x1A, 0x1A, 0x1A, 255}, {255, 255, 255, 77}};
+    SDL_Surface *m = SDL_CreateRGBSurfaceWithFormat(0, M, M, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Surface *sa = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGB888);
+    SDL_Surface *sb = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGB888);
+    SDL_Renderer *ra, *rb;
+    SDL_Texture *tex;
+    uint8_t *mask;
+    int x, y, i;
+    (void)state;
+    assert_non_null(m);
+    assert_non_null(sa);
+    assert_non_null(sb);
+    assert_true(kr_blit_exact());
+    for (y = 0; y < M; y++)
+        for (x = 0; x < M; x++)
+            ((uint32_t *)((uint8_t *)m->pixels + y * m->pitch))[x] =
+                (uint32_t)((x * 13 + y * 29) % 300 > 255 ? 255 : (x * 13 + y * 29) % 300) << 24
+                | 0xFFFFFFu;
+    for (y = 0; y < H; y++)
+        for (x = 0; x < W; x++)
+            ((uint32_t *)((uint8_t *)sa->pixels + y * sa->pitch))[x] =
+                ((uint32_t *)((uint8_t *)sb->pixels + y * sb->pitch))[x] =
+                    (uint32_t)(x * 4) << 16 | (uint32_t)(y * 5) << 8 | (uint32_t)(x * y & 255);
+    ra = SDL_CreateSoftwareRenderer(sa);
+    rb = SDL_CreateSoftwareRenderer(sb);
+    assert_non_null(ra);
+    assert_non_null(rb);
+    tex = SDL_CreateTextureFromSurface(ra, m);
+    mask = kr_blit_mask_of(m);
+    assert_non_null(tex);
+    assert_non_null(mask);
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    for (i = 0; i < 8; i++) {
+        kr_color c = tints[i % 4];
+        SDL_Rect clip = {5, 3, 40, 30};
+        SDL_Rect src = {i % 3, i % 2, M - 3, M - 2};
+        SDL_Rect dst = {i * 9 - 10, i * 7 - 8, M - 3, M - 2};
+        SDL_RenderSetClipRect(ra, i >= 4 ? &clip : NULL);
+        SDL_RenderSetClipRect(rb, i >= 4 ? &clip : NULL);
+        SDL_SetTextureColorMod(tex, c.r, c.g, c.b);
+        SDL_SetTextureAlphaMod(tex, c.a);
+        SDL_RenderCopy(ra, tex, &src, &dst);
+        assert_true(kr_blit_mask(rb, sb, mask, M, src.x, src.y, src.w, src.h, dst.x, dst.y, c));
+    }
+    SDL_RenderFlush(ra);
+    for (y = 0; y < H; y++)
+        for (x = 0; x < W; x++)
+            assert_int_equal(((uint32_t *)((uint8_t *)sa->pixels + y * sa->pitch))[x] & 0xFFFFFFu,
+                             ((uint32_t *)((uint8_t *)sb->pixels + y * sb->pitch))[x] & 0xFFFFFFu);
+    /* opaque white is SDL's other blitter: not ours to draw */
+    assert_false(kr_blit_mask(rb, sb, mask, M, 0, 0, M, M, 0, 0, (kr_color){255, 255, 255, 255}));
+    free(mask);
+    SDL_DestroyTexture(tex);
+    SDL_DestroyRenderer(ra);
+    SDL_DestroyRenderer(rb);
+    SDL_FreeSurface(m);
+    SDL_FreeSurface(sa);
+    SDL_FreeSurface(sb);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -247,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_render_deterministic),
         cmocka_unit_test(test_render_files),
         cmocka_unit_test(test_render_parse_shot),
+        cmocka_unit_test(test_render_blit_exact),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
