@@ -55,12 +55,12 @@ static void blit(SDL_Renderer *r, SDL_Surface *target, const uint8_t *a, int pit
     y1 = imin(imin(dy + h, clip.y + clip.h), target->h);
     for (y = y0; y < y1; y++) {
         uint32_t *row = (uint32_t *)((uint8_t *)target->pixels + (size_t)y * (size_t)target->pitch);
-        const uint8_t *m = a + (size_t)(sy + y - dy) * (size_t)pitch + (sx - dx);
-        for (x = x0; x < x1; x++) {
+        const uint8_t *m = a + (size_t)(sy + y - dy) * (size_t)pitch + (sx + x0 - dx);
+        for (x = x0; x < x1; x++, m++) {
             uint32_t sa, inv, d;
-            if (!m[x])
+            if (!*m)
                 continue;                   /* SDL leaves it as it is */
-            sa = m[x] * ca / 255;           /* SDL: srcA = srcA * modulateA / 255 */
+            sa = *m * ca / 255;           /* SDL: srcA = srcA * modulateA / 255 */
             if (sa == 255) {
                 row[x] = rgb;               /* srcR = 255 * modulateR / 255, no blend */
                 continue;
