@@ -154,7 +154,7 @@ static void test_check_commands(void **state)
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n"
         "  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n"
         "    spec:\n      containers:\n"
-        "        - {name: piped, image: busybox, command: [sh, -c, 'env | grep X']}\n"
+        "        - {name: piped, image: busybox, command: [sh, -c, 'env | grep X; sleep 9 &']}\n"
         "        - {name: lister, image: busybox, command: [/bin/sh, -c], args: ['ls /; sleep 9']}\n"
         "        - {name: fine, image: busybox, command: [sh, -c, 'echo $HOSTNAME; sleep 9']}\n"
         "        - {name: server, image: redis, command: [redis-server, --appendonly, 'yes']}\n";
@@ -171,7 +171,7 @@ static void test_check_commands(void **state)
     assert_int_equal(d.errors, 0);
     ks_diag_format(&d, 0, buf, sizeof buf);
     assert_non_null(strstr(buf, "d.yaml:10:50: warning: container 'piped': kubesim's sh does "
-                                "not run this script: pipes"));
+                                "not run this script: background jobs"));
     ks_diag_format(&d, 1, buf, sizeof buf);
     assert_non_null(strstr(buf, "container 'lister': kubesim's sh does not run 'ls'"));
     ks_arena_destroy(ar);

@@ -86,7 +86,8 @@ static int run(ks_arena *ar, world *w, const char *script, ks_time *slept, int *
 {
     const char *argv[3] = {"sh", "-c", script};
     char err[128];
-    ks_shell_io io = {w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL, NULL, NULL, NULL, NULL};
+    ks_shell_io io = {w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL, NULL, NULL, NULL, NULL,
+                      NULL, NULL, 0, NULL, NULL};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -141,7 +142,8 @@ static void test_sh_loop_sleeps_in_steps(void **state)
     world w = {0};
     const char *argv[3] = {"sh", "-c", "while true; do echo tick; sleep 2; done"};
     char err[128];
-    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL, NULL, NULL, NULL, NULL};
+    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL, NULL, NULL, NULL, NULL,
+                      NULL, NULL, 0, NULL, NULL};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -199,7 +201,8 @@ static void test_sh_until_nslookup(void **state)
     world w = {0};
     const char *argv[3] = {"sh", "-c", "until nslookup db; do echo waiting; sleep 2; done"};
     char err[128];
-    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, NULL, w_resolve, NULL, NULL, NULL, NULL, NULL};
+    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, NULL, w_resolve, NULL, NULL, NULL, NULL, NULL,
+                      NULL, NULL, 0, NULL, NULL};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -230,12 +233,12 @@ static void test_sh_unknown_and_syntax(void **state)
     ks_shell_prog *prog;
     ks_shell_run r;
     (void)state;
-    assert_int_equal(run(ar, &w, "curl http://x", &slept, NULL), 127);
-    assert_string_equal(w.out[0], "sh: curl: not found");
+    assert_int_equal(run(ar, &w, "frobnicate http://x", &slept, NULL), 127);
+    assert_string_equal(w.out[0], "sh: frobnicate: not found");
     assert_int_equal(run(ar, &w, "echo 'open", &slept, NULL), -1);
-    assert_int_equal(run(ar, &w, "ls | grep x", &slept, NULL), -1);
     /* what it cannot run is refused, never run wrong */
-    assert_int_equal(run(ar, &w, "echo $(echo $(true))", &slept, NULL), -1);   /* nested */
+    assert_int_equal(run(ar, &w, "sleep 1 &", &slept, NULL), -1);
+    assert_int_equal(run(ar, &w, "while true; do echo; done | cat", &slept, NULL), -1);
     assert_int_equal(run(ar, &w, "echo $((1 + 2))", &slept, NULL), 0);  /* arithmetic runs */
     assert_int_equal(run(ar, &w, "echo '$(date)'", &slept, NULL), 0);    /* quoted: text */
     /* no command at all: busybox's default sh has no input and exits 0 */
@@ -331,8 +334,6 @@ static void test_sh_for_vars_arith(void **state)
     assert_string_equal(w.out[1], "sh: invalid number 'x'");
     assert_string_equal(w.out[2], "2");
     assert_int_equal(w.nout, 3);
-    /* refused, never run wrong */
-    assert_int_equal(run(ar, &w, "X=1 env", &slept, NULL), -1);
     /* $(...): its output, trailing newlines dropped, the script's variables */
     w.nout = 0;
     assert_int_equal(run(ar, &w, "echo hi > /data/f; n=\"$(cat /data/f)\"; v=x; "

@@ -526,7 +526,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
         "match",   "kind",       "port",       "startup",  "pull",   "shutdown",
         "latency", "size",       "pullable",   "dataDir",  "dataDirEnv", "requireEnv",
         "failures", "uses",      "routes",     "logs",     "cpu",    "memory",
-        "docroot",  "files",     "index",      "auth",     "programs", NULL};
+        "docroot",  "files",     "index",      "auth",     "programs", "body", NULL};
     const char *kind;
     int64_t port;
     e->mark = m->mark;
@@ -566,6 +566,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     ksi_cat_read_web(r, m, e);
     ksi_cat_read_auth(r, m, e);
     ksi_cat_read_programs(r, m, e);
+    ks_rd_str(r, m, "body", false, &e->body);
     read_logs(r, m, e);
     read_load(r, m, &e->load);
     check_entry(r, m, e);

@@ -162,6 +162,8 @@ typedef struct ks_image_entry {
     ks_image_route *routes;
     size_t nroutes;
     ks_image_files web;           /* docroot:, files:, index: */
+    const char *body;             /* what a GET of its page answers, when no
+                                     route or file says ({hostname}: the pod's) */
     ks_image_auth auth;           /* database: its accounts */
     const char **programs;        /* what `kubectl exec` can run: the shells
                                      and clients in its $PATH (sh, bash, psql,

@@ -255,6 +255,7 @@ int ksi_ctl_net(ks_sim *sim)
                                  | KSI_KIND_BIT(KS_KIND_INGRESSCLASS), on_change, net))
         return KS_ENOMEM;
     sim->cluster->net = net;
+    ksi_net_fetch_init(sim);
     return KS_OK;
 }
 

@@ -315,6 +315,24 @@ static const char *io_env_at(void *ud, size_t i, const char **value)
     return pr->env.items[i].key;
 }
 
+/* date: the simulated wall clock. */
+static long long io_now(void *ud)
+{
+    const ksi_proc *pr = ud;
+    return (long long)pr->sim->cluster->clock + (long long)(ks_now(pr->sim) / KS_SEC);
+}
+
+/* wget, curl: through the network layer (net/ks_fetch.c). */
+static int io_http(void *ud, const char *method, const char *host, int port, const char *path,
+                   char *body, size_t n, char addr[64], ks_time *took)
+{
+    ksi_proc *pr = ud;
+    if (!pr->sim->cluster->fetch)
+        return KS_SHELL_HTTP_NO_NAME;
+    return pr->sim->cluster->fetch(pr->sim, pr->pod, method, host, port, path, body, n, addr,
+                                   took);
+}
+
 static bool io_has(void *ud, const char *program)
 {
     const ksi_proc *pr = ud;
@@ -325,7 +343,7 @@ static bool io_has(void *ud, const char *program)
 static ks_shell_io shell_io(ksi_proc *pr)
 {
     ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, proc_getenv, io_resolve,
-                      NULL, io_has, NULL, io_env_at, NULL};
+                      NULL, io_has, NULL, io_env_at, NULL, NULL, NULL, 0, io_now, io_http};
     return io;
 }
 
@@ -361,7 +379,9 @@ static bool command_for_sh(const ks_image_entry *e, const ks_container *spec)
         return false;
     base = strrchr(first, '/');
     base = base ? base + 1 : first;
-    (void)e;
+    if ((strcmp(base, "wget") == 0 || strcmp(base, "curl") == 0 || strcmp(base, "nslookup") == 0)
+        && ks_image_has_program(e, base))
+        return true;                  /* an applet of the image's, run by sh */
     return ks_shell_is_shell(base) || ks_shell_runs(base) || ks_shell_unsimulated(base);
 }
 

@@ -48,6 +48,10 @@ static const char *x_read(void *ud, const char *path)
 
 const char *ksi_exec_getenv(ksi_exec *x, const char *name)
 {
+    size_t i, len = strlen(name);
+    for (i = x->nassign; i-- > 0;)
+        if (strncmp(x->assign[i], name, len) == 0 && x->assign[i][len] == '=')
+            return x->assign[i] + len + 1;
     return x->base.getenv ? x->base.getenv(x->base.ud, name) : NULL;
 }
 
@@ -74,12 +78,30 @@ static const char *x_env_at(void *ud, size_t i, const char **value)
     return x->base.env_at ? x->base.env_at(x->base.ud, i, value) : NULL;
 }
 
-static bool x_program(void *ud, const char *const *argv, size_t argc, int *status);
+static long long x_now(void *ud)
+{
+    ksi_exec *x = ud;
+    return x->base.now ? x->base.now(x->base.ud) : 0;
+}
+
+static int x_http(void *ud, const char *method, const char *host, int port, const char *path,
+                  char *body, size_t n, char addr[64], ks_time *took)
+{
+    ksi_exec *x = ud;
+    *took = 0;
+    addr[0] = '\0';
+    return x->base.http ? x->base.http(x->base.ud, method, host, port, path, body, n, addr, took)
+                        : KS_SHELL_HTTP_NO_NAME;
+}
+
+static bool x_program(void *ud, const ks_shell_io *io, const char *const *argv, size_t argc,
+                      int *status);
 
 static ks_shell_io exec_io(ksi_exec *x)
 {
     ks_shell_io io = {x,         x_out,     x_write, x_remove,  x_read,  x_getenv,
-                      x_resolve, x_err,     x_has,   x_program, x_env_at, NULL};
+                      x_resolve, x_err,     x_has,   x_program, x_env_at, NULL,
+                      NULL,      NULL,      0,       x_now,     x_http};
     return io;
 }
 
@@ -137,7 +159,7 @@ static bool run_program(ksi_exec *x, const char *const *argv, size_t argc, int *
     if (!ks_image_has_program(e, name) && !(sh && is_sh_program(name)))
         return false;
     if (is_shell(name) || is_sh_program(name) || strcmp(name, "nslookup") == 0
-        || strcmp(name, "wget") == 0)
+        || strcmp(name, "wget") == 0 || strcmp(name, "curl") == 0)
         *status = run_sh(x, argv, argc);
     else if (!ksi_exec_client(x, name, argv, argc, status)) {
         ks_strbuf_printf(x->err, "kubesim: %s is in the image, but kubesim does not run it\n",
@@ -149,17 +171,25 @@ static bool run_program(ksi_exec *x, const char *const *argv, size_t argc, int *
 
 /* A command sh has none of its own for: the image's clients (psql in a
  * script); sh's own commands are sh's business, not run again. */
-static bool x_program(void *ud, const char *const *argv, size_t argc, int *status)
+static bool x_program(void *ud, const ks_shell_io *io, const char *const *argv, size_t argc,
+                      int *status)
 {
     ksi_exec *x = ud;
     const char *name = base_name(argv[0]);
-    if (is_shell(name) && ks_image_has_program(x->p->pub.containers[x->c].image, name)) {
+    const char *const *assign = x->assign;
+    size_t nassign = x->nassign;
+    bool ran = true;
+    x->assign = io->assign;             /* X=1 psql: in the program's environment */
+    x->nassign = io->nassign;
+    if (is_shell(name) && ks_image_has_program(x->p->pub.containers[x->c].image, name))
         *status = run_sh(x, argv, argc);
-        return true;
-    }
-    if (is_sh_program(name) || !ks_image_has_program(x->p->pub.containers[x->c].image, name))
-        return false;
-    return run_program(x, argv, argc, status);
+    else if (is_sh_program(name) || !ks_image_has_program(x->p->pub.containers[x->c].image, name))
+        ran = false;
+    else
+        ran = run_program(x, argv, argc, status);
+    x->assign = assign;
+    x->nassign = nassign;
+    return ran;
 }
 
 /* ---- exec ----------------------------------------------------------------------------- */

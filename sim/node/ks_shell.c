@@ -27,7 +27,7 @@ typedef ksi_sh_op op;
 
 
 /* ---- tokens ------------------------------------------------------------------- */
-typedef enum { T_WORD, T_SEMI, T_AND, T_OR, T_GT, T_GTGT, T_END } tok_kind;
+typedef enum { T_WORD, T_SEMI, T_AND, T_OR, T_PIPE, T_GT, T_GTGT, T_END } tok_kind;
 
 typedef struct tok {
     tok_kind kind;
@@ -46,7 +46,7 @@ typedef struct parser {
     size_t nloops;                /* for loops so far */
     ks_shell_prog *subs[MAX_SUBSTS];
     size_t nsubs;
-    bool in_subst;                /* compiling a $(...)'s script */
+    int depth;                    /* $(...) inside $(...): how deep */
 } parser;
 
 static bool fail(parser *p, const char *msg)
@@ -68,20 +68,28 @@ static bool push_tok(parser *p, tok_kind k, const char *w)
 }
 
 static ks_shell_prog *compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
-                                     bool in_subst);
+                                     int depth);
 static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t ncommand,
                               const char *const *args, size_t nargs, char *err, size_t errn,
-                              bool in_subst);
+                              int depth);
 
-/* $(...) at *s: its script compiled as a program of its own, and in the
- * word a mark that says which. */
+/* $(...) or `...` at *s: its script compiled as a program of its own, and
+ * in the word a mark that says which. */
 static bool substitution(parser *p, const char **s, char *buf, size_t *n, size_t cap)
 {
-    const char *from = *s + 2, *e;
+    bool backquote = **s == '`';
+    const char *from = *s + (backquote ? 1 : 2), *e;
     int depth = 1;
     char q = 0;
     ks_shell_prog *sub;
     for (e = from; *e; e++) {
+        if (backquote) {
+            if (*e == '\\' && e[1])
+                e++;
+            else if (*e == '`')
+                break;
+            continue;
+        }
         if (q) {
             q = *e == q ? 0 : q;
             continue;
@@ -94,14 +102,14 @@ static bool substitution(parser *p, const char **s, char *buf, size_t *n, size_t
             break;
     }
     if (!*e)
-        return fail(p, "syntax error: unterminated $(");
+        return fail(p, backquote ? "syntax error: unterminated `" : "syntax error: unterminated $(");
     if (p->nsubs >= MAX_SUBSTS)
         return fail(p, "too many command substitutions");
-    if (p->in_subst)
-        return fail(p, "a command substitution inside another is not supported by kubesim's "
+    if (p->depth >= MAX_SUBST_DEPTH)
+        return fail(p, "command substitutions nested this deep are not supported by kubesim's "
                        "shell");
     sub = compile_script(p->ar, ks_arena_strndup(p->ar, from, (size_t)(e - from)), p->err,
-                         p->errn, true);
+                         p->errn, p->depth + 1);
     if (!sub) {
         p->failed = true;
         return false;
@@ -143,10 +151,11 @@ static bool tokenize(parser *p, const char *s)
             s += 2;
             continue;
         }
-        if (s[0] == '|' && s[1] == '|') {
-            if (!push_tok(p, T_OR, NULL))
+        if (s[0] == '|') {
+            bool two = s[1] == '|';
+            if (!push_tok(p, two ? T_OR : T_PIPE, NULL))
                 return false;
-            s += 2;
+            s += two ? 2 : 1;
             continue;
         }
         if (*s == '>') {
@@ -156,16 +165,18 @@ static bool tokenize(parser *p, const char *s)
             s += two ? 2 : 1;
             continue;
         }
-        if (*s == '|' || *s == '&' || *s == '<' || *s == '(' || *s == ')' || *s == '`')
-            return fail(p, "pipes, background jobs, subshells and redirections from files "
+        if (*s == '&' || *s == '<' || *s == '(' || *s == ')')
+            return fail(p, "background jobs, subshells and redirections from files "
                            "are not supported by kubesim's shell");
         while (*s && !strchr(" \t;\n&|><", *s)) {
             if (*s == '\'' || *s == '"') {
                 char q = *s++;
                 quoted = true;
+                if (n < sizeof buf - 1)
+                    buf[n++] = QUOTE_OPEN;
                 while (*s && *s != q) {
                     bool escaped = q == '"' && *s == '\\' && s[1];
-                    if (q == '"' && s[0] == '$' && s[1] == '(' && s[2] != '(') {
+                    if (q == '"' && ((s[0] == '$' && s[1] == '(' && s[2] != '(') || *s == '`')) {
                         if (!substitution(p, &s, buf, &n, sizeof buf))
                             return false;
                         continue;
@@ -178,8 +189,10 @@ static bool tokenize(parser *p, const char *s)
                 }
                 if (*s != q)
                     return fail(p, "unterminated quoted string");
+                if (n < sizeof buf - 1)
+                    buf[n++] = QUOTE_CLOSE;
                 s++;
-            } else if (s[0] == '$' && s[1] == '(' && s[2] != '(') {
+            } else if ((s[0] == '$' && s[1] == '(' && s[2] != '(') || *s == '`') {
                 if (!substitution(p, &s, buf, &n, sizeof buf))
                     return false;
             } else if (s[0] == '$' && s[1] == '(' && s[2] == '(') {
@@ -199,8 +212,13 @@ static bool tokenize(parser *p, const char *s)
                 bool escaped = *s == '\\' && s[1];
                 if (escaped)
                     s++;
-                if (n < sizeof buf - 1)
-                    buf[n++] = *s == '$' && escaped ? LITERAL_DOLLAR : *s;
+                if (escaped && n + 3 < sizeof buf) {  /* a quoted character */
+                    buf[n++] = QUOTE_OPEN;
+                    buf[n++] = *s == '$' ? LITERAL_DOLLAR : *s;
+                    buf[n++] = QUOTE_CLOSE;
+                } else if (n < sizeof buf - 1) {
+                    buf[n++] = *s;
+                }
                 s++;
             }
         }
@@ -295,6 +313,36 @@ static bool is_assignment(const char *w)
     return eq && is_name(w, (size_t)(eq - w));
 }
 
+/* w without its quote marks (a command's name as kubesim check shows it). */
+static const char *unquoted(parser *p, const char *w)
+{
+    char *u = ks_arena_strndup(p->ar, w, strlen(w)), *d = u;
+    const char *s;
+    if (!u)
+        return w;
+    for (s = w; *s; s++)
+        if (*s != QUOTE_OPEN && *s != QUOTE_CLOSE)
+            *d++ = *s == LITERAL_DOLLAR ? '$' : *s;
+    *d = '\0';
+    return u;
+}
+
+/* An argument of the exec form ([echo, "$HOME"]): no shell reads it, so it
+ * is one field, taken as written. */
+static const char *literal(parser *p, const char *w)
+{
+    size_t n = strlen(w), k = 0;
+    char *u = ks_arena_alloc(p->ar, n + 3);
+    if (!u)
+        return w;
+    u[k++] = QUOTE_OPEN;
+    for (; *w; w++)
+        u[k++] = *w == '$' ? LITERAL_DOLLAR : *w;
+    u[k++] = QUOTE_CLOSE;
+    u[k] = '\0';
+    return u;
+}
+
 static const char **copy_words(parser *p, const char *const *words, size_t n)
 {
     const char **v = ks_arena_alloc(p->ar, (n ? n : 1) * sizeof *v);
@@ -356,7 +404,7 @@ static bool parse_for(parser *p)
 static bool parse_command(parser *p)
 {
     const char *words[MAX_WORDS];
-    size_t n = 0, at;
+    size_t n = 0, at, nassign = 0;
     op *o;
     if (is_word(peek(p), "if"))
         return parse_if(p);
@@ -391,12 +439,9 @@ static bool parse_command(parser *p)
     }
     if (!n)
         return fail(p, "syntax error: a command was expected");
-    if (is_assignment(words[0])) {
-        size_t k;
-        for (k = 1; k < n; k++)
-            if (!is_assignment(words[k]))
-                return fail(p, "a command after variable assignments (NAME=value command) is "
-                               "not supported by kubesim's shell");
+    while (nassign < n && is_assignment(words[nassign]))
+        nassign++;
+    if (nassign == n) {
         at = emit(p, OP_ASSIGN);
         if (p->failed)
             return false;
@@ -412,6 +457,8 @@ static bool parse_command(parser *p)
         return fail(p, "out of memory");
     memcpy(o->argv, words, n * sizeof *words);
     o->argc = n;
+    o->nassign = nassign;
+    o->name = unquoted(p, words[nassign]);
     if (peek(p)->kind == T_GT || peek(p)->kind == T_GTGT) {
         o->append = peek(p)->kind == T_GTGT;
         p->pos++;
@@ -422,16 +469,50 @@ static bool parse_command(parser *p)
     return true;
 }
 
+/* command ('|' command)*: a pipe of simple commands is one OP_PIPE, its
+ * stages the commands' OP_CMDs (a loop or an if in a pipe is refused). */
+static bool parse_pipeline(parser *p)
+{
+    size_t first = p->nops, k;
+    op *stages;
+    if (!parse_command(p))
+        return false;
+    if (peek(p)->kind != T_PIPE)
+        return true;
+    while (peek(p)->kind == T_PIPE) {
+        p->pos++;
+        while (peek(p)->kind == T_SEMI)       /* a newline may follow | */
+            p->pos++;
+        if (!parse_command(p))
+            return false;
+    }
+    for (k = first; k < p->nops; k++)
+        if (p->ops[k].kind != OP_CMD)
+            return fail(p, "a loop, an if or an assignment in a pipe is not supported by "
+                           "kubesim's shell");
+    if (!(stages = ks_arena_alloc(p->ar, (p->nops - first) * sizeof *stages)))
+        return fail(p, "out of memory");
+    memcpy(stages, &p->ops[first], (p->nops - first) * sizeof *stages);
+    k = p->nops - first;
+    p->nops = first;
+    first = emit(p, OP_PIPE);
+    if (p->failed)
+        return false;
+    p->ops[first].stages = stages;
+    p->ops[first].nstages = k;
+    return true;
+}
+
 static bool parse_and_or(parser *p)
 {
-    if (!parse_command(p))
+    if (!parse_pipeline(p))
         return false;
     while (peek(p)->kind == T_AND || peek(p)->kind == T_OR) {
         size_t j = emit(p, peek(p)->kind == T_AND ? OP_JUMP_IF_FAIL : OP_JUMP_IF_OK);
         p->pos++;
         while (peek(p)->kind == T_SEMI)       /* a newline may follow && */
             p->pos++;
-        if (!parse_command(p))
+        if (!parse_pipeline(p))
             return false;
         p->ops[j].target = p->nops;
     }
@@ -472,7 +553,7 @@ static bool is_shell(const char *s)
 
 static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t ncommand,
                               const char *const *args, size_t nargs, char *err, size_t errn,
-                              bool in_subst)
+                              int depth)
 {
     const char *argv[MAX_WORDS + 2];
     size_t argc = 0, i;
@@ -485,7 +566,7 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     p->ar = ar;
     p->err = err;
     p->errn = errn;
-    p->in_subst = in_subst;
+    p->depth = depth;
     for (i = 0; i < ncommand && argc < MAX_WORDS; i++)
         argv[argc++] = command[i];
     for (i = 0; i < nargs && argc < MAX_WORDS; i++)
@@ -497,7 +578,7 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
         push_tok(p, T_END, NULL);                   /* sh with no input: exit 0 */
     } else {
         for (i = 0; i < argc; i++)                  /* exec form: one command */
-            push_tok(p, T_WORD, argv[i]);
+            push_tok(p, T_WORD, literal(p, argv[i]));
         push_tok(p, T_END, NULL);
     }
     if (p->failed || !parse_list(p, NULL))
@@ -522,18 +603,18 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
 ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t ncommand,
                                 const char *const *args, size_t nargs, char *err, size_t errn)
 {
-    return compile(ar, command, ncommand, args, nargs, err, errn, false);
+    return compile(ar, command, ncommand, args, nargs, err, errn, 0);
 }
 
 static ks_shell_prog *compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
-                                     bool in_subst)
+                                     int depth)
 {
     const char *argv[3] = {"sh", "-c", script};
     if (!script) {
         snprintf(err, errn, "out of memory");
         return NULL;
     }
-    return compile(ar, argv, 3, NULL, 0, err, errn, in_subst);
+    return compile(ar, argv, 3, NULL, 0, err, errn, depth);
 }
 
 /* ---- run -------------------------------------------------------------------------- */
@@ -547,22 +628,98 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     memset(run->loop, 0, sizeof run->loop);
 }
 
-/* Runs one simple command with its words expanded; returns its status;
- * *sleep > 0 for sleep; *exit_now for exit. */
+#define MAX_ASSIGN 8              /* X=1 Y=2 cmd: assignments for one command */
+
+/* Runs one simple command with its words expanded and split into fields;
+ * `X=1 cmd` puts X=1 in the command's environment (not the script's);
+ * returns its status; *sleep > 0 for sleep; *exit_now for exit. */
 static int run_cmd(const op *o, const ks_shell_run *run, const ks_shell_io *io, int status,
                    ks_time *sleep, bool *exit_now)
 {
     ksi_sh_scope sc = {run, io};
-    char words[MAX_WORDS][512], target[512];
-    const char *argv[MAX_WORDS];
+    char fields[4096], target[512], assigned[MAX_ASSIGN][300];
+    const char *argv[MAX_WORDS], *assign[MAX_ASSIGN];
+    ks_shell_io cio = *io;
     op x = *o;
-    size_t i;
-    for (i = 0; i < o->argc && i < MAX_WORDS; i++)
-        argv[i] = ksi_sh_expand(o->argv[i], &sc, status, words[i], sizeof words[i]);
+    size_t i, argc = 0, used = 0, nassign = 0;
+    *sleep = 0;
+    for (i = 0; i < o->nassign && nassign < MAX_ASSIGN; i++) {
+        const char *eq = strchr(o->argv[i], '=');
+        char value[256];
+        ksi_sh_expand(eq + 1, &sc, status, value, sizeof value);
+        snprintf(assigned[nassign], sizeof assigned[0], "%.*s=%s", (int)(eq - o->argv[i]),
+                 o->argv[i], value);
+        assign[nassign] = assigned[nassign];
+        nassign++;
+    }
+    for (i = o->nassign; i < o->argc && argc < MAX_WORDS && used < sizeof fields; i++) {
+        size_t took;
+        argc += ksi_sh_fields(o->argv[i], &sc, status, fields + used, sizeof fields - used,
+                              &took, argv + argc, MAX_WORDS - argc);
+        used += took;
+    }
+    if (!argc)
+        return 0;                     /* the words expanded to nothing */
     x.argv = argv;
+    x.argc = argc;
+    x.nassign = 0;
     if (o->redirect)
         x.redirect = ksi_sh_expand(o->redirect, &sc, status, target, sizeof target);
-    return ksi_sh_builtin(&x, io, sleep, exit_now);
+    if (nassign) {
+        cio.assign = assign;
+        cio.nassign = nassign;
+    }
+    return ksi_sh_builtin(&x, &cio, sleep, exit_now);
+}
+
+/* a | b | c: each stage runs to its end, its output the next one's input
+ * (each stage a subshell: exit leaves only its stage); the pipe's status
+ * is the last stage's, its sleep the last stage's. */
+static int run_pipe(const op *o, const ks_shell_run *run, const ks_shell_io *io, int status,
+                    ks_time *sleep)
+{
+    static char none[1];
+    char bufs[2][PIPE_BUF_SIZE];
+    const char *input = io->input;
+    size_t k;
+    int st = 0;
+    for (k = 0; k < o->nstages; k++) {
+        ks_shell_io sio = *io;
+        ks_shell_capture cap = {bufs[k % 2], PIPE_BUF_SIZE, 0};
+        ks_time pause = 0;
+        bool exit_now = false;
+        bufs[k % 2][0] = '\0';
+        sio.input = input ? input : none;
+        if (k + 1 < o->nstages)
+            sio.capture = &cap;
+        st = run_cmd(&o->stages[k], run, &sio, status, &pause, &exit_now);
+        if (st < 0)
+            st = status;              /* exit without a number: $? */
+        input = bufs[k % 2];
+        if (k + 1 == o->nstages)
+            *sleep = pause;
+    }
+    return st;
+}
+
+/* The for loop's words, expanded and split; the i-th field into the loop
+ * variable. False when there are no more. */
+static bool for_next(ks_shell_run *run, const op *o, const ks_shell_io *io, size_t i)
+{
+    ksi_sh_scope sc = {run, io};
+    char fields[4096];
+    const char *argv[64];
+    size_t k, n = 0, used = 0;
+    for (k = 0; k < o->argc && n < 64 && used < sizeof fields; k++) {
+        size_t took;
+        n += ksi_sh_fields(o->argv[k], &sc, run->status, fields + used, sizeof fields - used,
+                           &took, argv + n, 64 - n);
+        used += took;
+    }
+    if (i >= n)
+        return false;
+    ksi_sh_set_var(run, o->var, strlen(o->var), argv[i]);
+    return true;
 }
 
 bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
@@ -587,30 +744,36 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
         case OP_JUMP_IF_FAIL:
             run->pc = run->status != 0 ? o->target : run->pc + 1;
             continue;
-        case OP_ASSIGN:
-        case OP_FOR_NEXT: {
-            ksi_sh_scope sc = {run, io};
-            char value[256];
-            size_t i, from = o->kind == OP_FOR_NEXT ? run->loop[o->loop] : 0;
-            if (o->kind == OP_FOR_NEXT && from >= o->argc) {
+        case OP_FOR_NEXT:
+            if (!for_next(run, o, io, run->loop[o->loop])) {
                 run->pc = o->target;    /* no words left */
                 continue;
             }
-            for (i = from; i < (o->kind == OP_FOR_NEXT ? from + 1 : o->argc); i++) {
-                const char *w = o->argv[i], *eq = o->kind == OP_ASSIGN ? strchr(w, '=') : NULL;
-                ksi_sh_expand(eq ? eq + 1 : w, &sc, run->status, value, sizeof value);
-                if (eq)
-                    ksi_sh_set_var(run, w, (size_t)(eq - w), value);
-                else
-                    ksi_sh_set_var(run, o->var, strlen(o->var), value);
+            run->loop[o->loop]++;
+            run->pc++;
+            continue;
+        case OP_ASSIGN: {
+            ksi_sh_scope sc = {run, io};
+            char value[256];
+            size_t i;
+            for (i = 0; i < o->argc; i++) {
+                const char *w = o->argv[i], *eq = strchr(w, '=');
+                ksi_sh_expand(eq + 1, &sc, run->status, value, sizeof value);
+                ksi_sh_set_var(run, w, (size_t)(eq - w), value);
             }
-            if (o->kind == OP_FOR_NEXT)
-                run->loop[o->loop]++;
-            else
-                run->status = 0;
+            run->status = 0;
             run->pc++;
             continue;
         }
+        case OP_PIPE:
+            st = run_pipe(o, run, io, run->status, &pause);
+            run->pc++;
+            run->status = st;
+            if (pause > 0) {
+                *sleep = pause;
+                return true;
+            }
+            continue;
         case OP_FOR_INIT:
             run->loop[o->loop] = 0;
             run->pc++;
@@ -639,9 +802,13 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
 size_t ks_shell_commands(const ks_shell_prog *prog, const char **out, size_t max)
 {
     size_t i, n = 0;
-    for (i = 0; i < prog->nops && n < max; i++)
-        if (prog->ops[i].kind == OP_CMD && prog->ops[i].argc)
-            out[n++] = prog->ops[i].argv[0];
+    for (i = 0; i < prog->nops && n < max; i++) {
+        size_t k;
+        if (prog->ops[i].kind == OP_CMD && prog->ops[i].name)
+            out[n++] = prog->ops[i].name;
+        for (k = 0; prog->ops[i].kind == OP_PIPE && k < prog->ops[i].nstages && n < max; k++)
+            out[n++] = prog->ops[i].stages[k].name;
+    }
     return n;
 }
 

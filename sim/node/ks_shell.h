@@ -46,14 +46,36 @@ typedef struct ks_shell_io {
     /* Runs a program of the image that sh has no command for (psql):
      * true with its exit status; false: there is no such program (NULL:
      * none). */
-    bool (*program)(void *ud, const char *const *argv, size_t argc, int *status);
+    bool (*program)(void *ud, const struct ks_shell_io *io, const char *const *argv,
+                    size_t argc, int *status);
     /* The i-th variable of the environment (env, printenv): its name, value
      * in *value; NULL past the last (NULL: no listing). */
     const char *(*env_at)(void *ud, size_t i, const char **value);
-    /* Set by the shell itself while it runs a command substitution $(...):
-     * what would go to out is collected here instead. */
+    /* Set by the shell itself while it runs a command substitution $(...)
+     * or a stage of a pipe: what would go to out is collected here instead. */
     struct ks_shell_capture *capture;
+    /* Set by the shell: the command's standard input (the previous stage
+     * of a pipe; NULL: empty, as a container's /dev/null). */
+    const char *input;
+    /* Set by the shell for `X=1 cmd`: NAME=value strings the command gets
+     * in its environment over the container's. */
+    const char *const *assign;
+    size_t nassign;
+    /* The simulated wall clock, seconds since the epoch (date); NULL: 0. */
+    long long (*now)(void *ud);
+    /* A request from this container, as wget/curl send it (the cluster's
+     * DNS, the Service's endpoints, the pod that answers): the HTTP status
+     * and its body in body (n bytes), *took what it took; or a negative
+     * KS_SHELL_HTTP_*; addr gets the address tried. NULL: nothing answers
+     * (as KS_SHELL_HTTP_NO_NAME). */
+    int (*http)(void *ud, const char *method, const char *host, int port, const char *path,
+                char *body, size_t n, char addr[64], ks_time *took);
 } ks_shell_io;
+
+#define KS_SHELL_HTTP_NO_NAME (-1)   /* the name does not resolve */
+#define KS_SHELL_HTTP_REFUSED (-2)   /* nothing listens / no endpoint */
+#define KS_SHELL_HTTP_TIMEOUT (-3)   /* dropped (a policy, a node gone, no such port) */
+#define KS_SHELL_HTTP_RESET (-4)     /* the server died under the request */
 
 #define KS_SHELL_VARS 16          /* variables a script may assign */
 #define KS_SHELL_LOOPS 8          /* for loops in one script */

@@ -13,7 +13,7 @@ typedef ksi_sh_op op;
 
 #define FOREVER ((ks_time)1000000000 * KS_SEC)   /* a block that never ends */
 
-static void say(const ks_shell_io *io, const char *line)
+void ksi_sh_say(const ks_shell_io *io, const char *line)
 {
     if (io->capture) {                  /* inside $(...) */
         ks_shell_capture *c = io->capture;
@@ -26,14 +26,28 @@ static void say(const ks_shell_io *io, const char *line)
         io->out(io->ud, line);
 }
 
-/* A line for stderr (busybox's complaints). */
-static void complain(const ks_shell_io *io, const char *line)
+/* A line for stderr (busybox's complaints): never into a pipe or a
+ * $(...); a container's log takes both. */
+void ksi_sh_complain(const ks_shell_io *io, const char *line)
 {
     if (io->err)
         io->err(io->ud, line);
-    else
-        say(io, line);
+    else if (io->out)
+        io->out(io->ud, line);
 }
+
+const char *ksi_sh_getenv(const ks_shell_io *io, const char *name)
+{
+    size_t i, len = strlen(name);
+    for (i = io->nassign; i-- > 0;)
+        if (strncmp(io->assign[i], name, len) == 0 && io->assign[i][len] == '=')
+            return io->assign[i] + len + 1;
+    return io->getenv ? io->getenv(io->ud, name) : NULL;
+}
+
+#define say ksi_sh_say
+#define complain ksi_sh_complain
+#define emit_text ksi_sh_emit_text
 
 /* Whether the image ships applet (sh's own commands are always there). */
 static bool has(const ks_shell_io *io, const char *applet)
@@ -110,11 +124,18 @@ static void format(char *out, size_t n, const char *fmt, const char *const *args
 
 /* Text with newlines: to its redirect file, or one log line per line (a
  * last line without its newline is written too). */
-static void emit_text(const ks_shell_io *io, const op *o, const char *text)
+void ksi_sh_emit_text(const ks_shell_io *io, const op *o, const char *text)
 {
     if (o->redirect) {
         if (io->write_file)
             io->write_file(io->ud, o->redirect, text, o->append);
+        return;
+    }
+    if (io->capture) {                  /* a pipe or $(...): the bytes as they are */
+        ks_shell_capture *c = io->capture;
+        int w = snprintf(c->buf + c->len, c->n - c->len, "%s", text);
+        if (w > 0)
+            c->len = c->len + (size_t)w < c->n ? c->len + (size_t)w : c->n - 1;
         return;
     }
     while (*text) {
@@ -131,7 +152,8 @@ bool ks_shell_runs(const char *name)
 {
     static const char *const progs[] = {"echo", "printf", "cat", "sleep", "true", "false",
                                         "touch", "rm", "test", "[", "env", "printenv",
-                                        "hostname", NULL};
+                                        "hostname", "grep", "wc", "head", "tail", "cut",
+                                        "tr", "sort", "uniq", "date", NULL};
     size_t i;
     for (i = 0; progs[i]; i++)
         if (strcmp(progs[i], name) == 0)
@@ -149,10 +171,10 @@ bool ks_shell_is_shell(const char *name)
 bool ks_shell_unsimulated(const char *name)
 {
     static const char *const progs[] = {
-        "ls",  "mkdir", "ps",    "df",   "du",    "grep", "head", "tail",  "wc",    "find",
-        "id",  "whoami", "date", "uname", "mount", "sed", "awk",  "cut",   "sort",  "chmod",
-        "chown", "cp",  "mv",    "ln",   "tr",    "xargs", "stat", "kill", "tee",   "basename",
-        "dirname", "seq", "expr", "uniq", "rmdir", "readlink", "free", "nproc", NULL};
+        "ls",  "mkdir", "ps",    "df",   "du",    "find",  "id",   "whoami", "uname", "mount",
+        "sed", "awk",  "chmod", "chown", "cp",   "mv",    "ln",   "xargs", "stat",  "kill",
+        "tee", "basename", "dirname", "seq", "expr", "rmdir", "readlink", "free", "nproc",
+        NULL};
     size_t i;
     for (i = 0; progs[i]; i++)
         if (strcmp(progs[i], name) == 0)
@@ -314,29 +336,6 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
         }
         return st;
     }
-    if (strcmp(cmd, "cat") == 0) {
-        size_t i;
-        int st = 0;
-        for (i = 1; i < o->argc; i++) {
-            const char *text = io->read_file ? io->read_file(io->ud, o->argv[i]) : NULL;
-            if (!text) {
-                snprintf(line, sizeof line, "cat: can't open '%s': No such file or directory",
-                         o->argv[i]);
-                complain(io, line);
-                st = 1;
-                continue;
-            }
-            /* one output line per line of the file */
-            while (*text) {
-                const char *nl = strchr(text, '\n');
-                size_t len = nl ? (size_t)(nl - text) : strlen(text);
-                snprintf(line, sizeof line, "%.*s", (int)len, text);
-                say(io, line);
-                text += len + (nl ? 1 : 0);
-            }
-        }
-        return st;
-    }
     if (strcmp(cmd, "nslookup") == 0 && o->argc > 1 && has(io, cmd)) {
         /* busybox nslookup: the server, then the answer or NXDOMAIN */
         char server[64] = "", name[300] = "", addr[64] = "";
@@ -375,7 +374,7 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
         if (o->argc > 1 && strcmp(cmd, "printenv") == 0) {
             int st = 0;
             for (i = 1; i < o->argc; i++) {
-                value = io->getenv ? io->getenv(io->ud, o->argv[i]) : NULL;
+                value = ksi_sh_getenv(io, o->argv[i]);
                 if (value)
                     emit_text(io, o, with_newline(line, sizeof line, value));
                 else
@@ -385,19 +384,31 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
         }
         for (i = 0; io->env_at && (name = io->env_at(io->ud, i, &value)) != NULL; i++) {
             char kv[1024];
+            size_t k, len = strlen(name);
+            for (k = 0; k < io->nassign; k++)  /* X=1 env: X is the assignment's */
+                if (strncmp(io->assign[k], name, len) == 0 && io->assign[k][len] == '=')
+                    break;
+            if (k < io->nassign)
+                continue;
             snprintf(kv, sizeof kv, "%s=%s", name, value);
             emit_text(io, o, with_newline(line, sizeof line, kv));
         }
+        for (i = 0; i < io->nassign; i++)
+            emit_text(io, o, with_newline(line, sizeof line, io->assign[i]));
         return 0;
     }
     if (strcmp(cmd, "hostname") == 0) {
-        const char *h = io->getenv ? io->getenv(io->ud, "HOSTNAME") : NULL;
+        const char *h = ksi_sh_getenv(io, "HOSTNAME");
         emit_text(io, o, with_newline(line, sizeof line, h ? h : "localhost"));
         return 0;
     }
-    if (io->program) {
-        int st;
-        if (io->program(io->ud, o->argv, o->argc, &st))
+    {
+        int st = ksi_sh_text(o, io);
+        if (st >= 0)
+            return st;
+        if ((st = ksi_sh_net(o, io, sleep)) >= 0)
+            return st;
+        if (io->program && io->program(io->ud, io, o->argv, o->argc, &st))
             return st;
     }
     if (ks_shell_unsimulated(cmd))

@@ -31,7 +31,7 @@ static const char *var(const ksi_sh_scope *sc, const char *name)
  * dropped. Its stderr goes where the script's goes. */
 static void substitute(const ksi_sh_scope *sc, const ks_shell_prog *sub, char *out, size_t n)
 {
-    ks_shell_run run, *r = &run;   /* one level deep: no $(...) inside $(...) */
+    ks_shell_run run, *r = &run;   /* its own $(...) are its program's */
     ks_shell_io io = *sc->io;
     ks_shell_capture cap = {out, n, 0};
     ks_time sleep;
@@ -69,26 +69,41 @@ void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char
     snprintf(run->vars[i].value, sizeof run->vars[i].value, "%s", value);
 }
 
+/* What an expansion gives, appended at out[*k] (n bytes); unquoted (split),
+ * its blanks and newlines are where fields split. */
+static void put(char *out, size_t n, size_t *k, const char *v, size_t len, bool split)
+{
+    size_t i;
+    for (i = 0; i < len && v[i] && *k + 1 < n; i++)
+        out[(*k)++] = split && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n') ? FIELD_SEP : v[i];
+}
+
 /* A word with its parameters expanded: $NAME, ${NAME}, ${NAME:-word},
- * ${NAME-word}, $? ; a quoted or escaped $ stays. Into out (n bytes). */
-const char *ksi_sh_expand(const char *in, const ksi_sh_scope *sc, int status, char *out,
-                          size_t n)
+ * ${NAME-word}, $? ; a quoted or escaped $ stays. Into out (n bytes); with
+ * split, unquoted expansions' blanks become FIELD_SEP, and *quoted says
+ * whether the word had quotes. */
+static const char *expand(const char *in, const ksi_sh_scope *sc, int status, char *out,
+                          size_t n, bool split, bool *quoted)
 {
     size_t k = 0;
     char name[128], num[16];
+    bool in_q = false;
     while (*in && k + 1 < n) {
         const char *value = NULL, *dflt = NULL;
         size_t dlen = 0, nl = 0;
         bool colon = false;
+        if (*in == QUOTE_OPEN || *in == QUOTE_CLOSE) {
+            in_q = *in++ == QUOTE_OPEN;
+            *quoted = true;
+            continue;
+        }
         if (*in == SUBST_MARK && in[1]) {
             size_t idx = (size_t)(in[1] - 'A');
-            char text[512];
+            char text[PIPE_BUF_SIZE / 2];
             in += 2;
             if (sc->run && idx < sc->run->prog->nsubs) {
                 substitute(sc, sc->run->prog->subs[idx], text, sizeof text);
-                k += (size_t)snprintf(out + k, n - k, "%s", text);
-                if (k >= n)
-                    k = n - 1;
+                put(out, n, &k, text, sizeof text, split && !in_q);
             }
             continue;
         }
@@ -156,13 +171,51 @@ const char *ksi_sh_expand(const char *in, const ksi_sh_scope *sc, int status, ch
             out[k++] = '$';                     /* a lone $ is itself */
             continue;
         }
-        if (dflt)
-            k += (size_t)snprintf(out + k, n - k, "%.*s", (int)dlen, dflt);
-        else if (value)
-            k += (size_t)snprintf(out + k, n - k, "%s", value);
-        if (k >= n)
-            k = n - 1;
+        if (dflt) {                          /* the word, itself expanded */
+            char word[256], text[512];
+            snprintf(word, sizeof word, "%.*s", (int)dlen, dflt);
+            ksi_sh_expand(word, sc, status, text, sizeof text);
+            put(out, n, &k, text, sizeof text, split && !in_q);
+        } else if (value) {
+            put(out, n, &k, value, strlen(value), split && !in_q);
+        }
     }
     out[k] = '\0';
     return out;
+}
+
+const char *ksi_sh_expand(const char *in, const ksi_sh_scope *sc, int status, char *out,
+                          size_t n)
+{
+    bool quoted = false;
+    return expand(in, sc, status, out, n, false, &quoted);
+}
+
+size_t ksi_sh_fields(const char *in, const ksi_sh_scope *sc, int status, char *buf, size_t n,
+                     size_t *used, const char **argv, size_t max)
+{
+    bool quoted = false;
+    size_t len, i = 0, nf = 0;
+    *used = 0;
+    if (n < 2 || !max)
+        return 0;
+    expand(in, sc, status, buf, n, true, &quoted);
+    len = strlen(buf);
+    while (i < len && nf < max) {
+        while (i < len && buf[i] == FIELD_SEP)
+            buf[i++] = '\0';
+        if (i == len)
+            break;
+        argv[nf++] = buf + i;
+        while (i < len && buf[i] != FIELD_SEP)
+            i++;
+        buf[i] = i < len ? '\0' : buf[i];
+        i += i < len;
+    }
+    if (!nf && quoted) {                     /* "" is one empty field */
+        buf[0] = '\0';
+        argv[nf++] = buf;
+    }
+    *used = len + 1;
+    return nf;
 }

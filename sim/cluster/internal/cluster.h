@@ -173,6 +173,11 @@ typedef struct ksi_cluster {
     struct ksi_images *images;    /* node/ks_images.c */
     struct ksi_net *net;          /* net/ks_net.c */
     struct ksi_traffic *traffic;  /* net/ks_traffic.c */
+    /* A request a container's program sends (wget, curl): net/ks_fetch.c
+     * fills it in, node/'s shell calls it (node/ is below net/). Returns
+     * the HTTP status or a negative KS_SHELL_HTTP_* (node/ks_shell.h). */
+    int (*fetch)(ks_sim *sim, ks_id from, const char *method, const char *host, int port,
+                 const char *path, char *body, size_t n, char addr[64], ks_time *took);
     struct ksi_usage_state *usage; /* node/ks_usage.c */
     struct ksi_eviction *eviction; /* node/ks_eviction.c */
     struct ksi_metrics *metrics;  /* autoscale/ks_metrics.c */

@@ -45,6 +45,9 @@ typedef struct ksi_peer_env {
  * slot->gen == gen && slot->use == use, else the slot to fill. */
 ksi_peer_env *ksi_net_peer_env(ks_sim *sim, uint32_t gen, unsigned use);
 
+/* Fills the cluster's fetch slot: wget and curl in a container (ks_fetch.c). */
+void ksi_net_fetch_init(ks_sim *sim);
+
 /* ---- the traffic engine (ks_traffic.c, ks_serve.c) -------------------------------- */
 /* A hop of request id as a trace event. */
 /* line ("METHOD path"), from and to must outlive the call only. */

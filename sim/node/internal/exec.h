@@ -21,6 +21,8 @@ typedef struct ksi_exec {
     bool listening;               /* the server accepts connections */
     ks_strbuf *out, *err;
     ks_arena *ar;                 /* scratch for this exec */
+    const char *const *assign;    /* `X=1 psql ...` in a script: NAME=value */
+    size_t nassign;
 } ksi_exec;
 
 /* Runs argv in container c of p, whose running process gives base (its

@@ -13,6 +13,11 @@
 #define SUBST_MARK '\x02'         /* then 'A' + k: the output of the program's
                                      k-th command substitution */
 #define MAX_SUBSTS 16
+#define QUOTE_OPEN '\x03'        /* a quoted part of a word begins: what */
+#define QUOTE_CLOSE '\x04'       /* expands inside is not split into fields */
+#define FIELD_SEP '\x05'         /* (expanded words) where fields split */
+#define MAX_SUBST_DEPTH 4         /* $(...) inside $(...), this deep */
+#define PIPE_BUF_SIZE 8192        /* what one stage of a pipe hands the next */
 
 /* What a command substitution's commands print. */
 typedef struct ks_shell_capture {
@@ -24,7 +29,8 @@ typedef enum {
     OP_CMD, OP_JUMP, OP_JUMP_IF_OK, OP_JUMP_IF_FAIL,
     OP_ASSIGN,                    /* NAME=VALUE ... (argv) */
     OP_FOR_INIT,                  /* for: loop's counter to 0 */
-    OP_FOR_NEXT                   /* for: next word into var, or jump to target */
+    OP_FOR_NEXT,                  /* for: next word into var, or jump to target */
+    OP_PIPE                       /* a | b | c: stages, each an OP_CMD */
 } ksi_sh_op_kind;
 
 typedef struct ksi_sh_op {
@@ -36,6 +42,12 @@ typedef struct ksi_sh_op {
     bool append;                  /* >> */
     size_t loop;                  /* OP_FOR_*: its counter in the run */
     const char *var;              /* OP_FOR_NEXT: the loop variable */
+    size_t nassign;               /* OP_CMD: argv's first nassign words are
+                                     NAME=value for this command only */
+    const char *name;             /* OP_CMD: the command's name as written,
+                                     without quotes (kubesim check) */
+    struct ksi_sh_op *stages;     /* OP_PIPE */
+    size_t nstages;
 } ksi_sh_op;
 
 struct ks_shell_prog {
@@ -55,6 +67,12 @@ typedef struct ksi_sh_scope {
  * or escaped $ stays. Returns out. */
 const char *ksi_sh_expand(const char *in, const ksi_sh_scope *sc, int status, char *out,
                           size_t n);
+/* in expanded and split into fields (POSIX 2.6.5: what an unquoted
+ * expansion gives is split at blanks and newlines; an unquoted word that
+ * expands to nothing is no field): at most max fields into argv, their
+ * text in buf (n bytes, *used of them taken). Returns how many. */
+size_t ksi_sh_fields(const char *in, const ksi_sh_scope *sc, int status, char *buf, size_t n,
+                     size_t *used, const char **argv, size_t max);
 /* NAME (nlen bytes of name) = value, in the script's variables. */
 void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char *value);
 
@@ -66,5 +84,22 @@ bool ksi_sh_arith(const char *text, const char *(*lookup)(void *ud, const char *
 /* Runs one simple command, its words expanded; returns its status; *sleep
  * > 0 for sleep; *exit_now for exit (status -1: exit with $?). */
 int ksi_sh_builtin(const ksi_sh_op *o, const ks_shell_io *io, ks_time *sleep, bool *exit_now);
+
+/* Output to the command's stdout (a pipe's next stage, a $(...), the
+ * log) and to its stderr (ks_shell_cmds.c). */
+void ksi_sh_say(const ks_shell_io *io, const char *line);
+void ksi_sh_complain(const ks_shell_io *io, const char *line);
+/* Text with newlines to o's redirect file, or line by line to stdout. */
+void ksi_sh_emit_text(const ks_shell_io *io, const ksi_sh_op *o, const char *text);
+/* The command's environment: `X=1 cmd`'s assignments, then io's. */
+const char *ksi_sh_getenv(const ks_shell_io *io, const char *name);
+
+/* The busybox applets that read text (ks_shell_text.c): cat, grep, wc,
+ * head, tail, cut, tr, sort, uniq on their files or standard input. Returns
+ * the exit status, or -1 when cmd is none of them. */
+int ksi_sh_text(const ksi_sh_op *o, const ks_shell_io *io);
+/* date, wget, curl (ks_shell_net.c); -1 when cmd is none of them. *sleep
+ * gets what a request took. */
+int ksi_sh_net(const ksi_sh_op *o, const ks_shell_io *io, ks_time *sleep);
 
 #endif

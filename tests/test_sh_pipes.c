@@ -1,0 +1,255 @@
+/* test_sh_pipes.c -- the focus of this file: kubesim's sh past simple
+ * commands: pipes into busybox's text applets (grep, wc, head, tail, cut,
+ * tr, sort, uniq), field splitting of unquoted expansions, `X=1 cmd`,
+ * nested $(...), date from the simulated clock, and wget/curl's words for
+ * each way a request ends (the request itself is faked here; through the
+ * cluster it is tests/scenarios/real/wget-service.yaml). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "node/ks_shell.h"
+
+typedef struct world {
+    char out[4096];               /* stdout and stderr, a line each */
+    char files[4][2][256];
+    int nfiles;
+    const char *last_host;
+} world;
+
+static const char *w_getenv(void *ud, const char *name)
+{
+    (void)ud;
+    if (strcmp(name, "LIST") == 0)
+        return "a  b\tc";
+    if (strcmp(name, "NAME") == 0)
+        return "web";
+    return NULL;
+}
+
+static const char *w_env_at(void *ud, size_t i, const char **value)
+{
+    (void)ud;
+    if (i > 0)
+        return NULL;
+    *value = "web";
+    return "NAME";
+}
+
+static void w_out(void *ud, const char *line)
+{
+    world *w = ud;
+    strncat(w->out, line, sizeof w->out - strlen(w->out) - 2);
+    strcat(w->out, "\n");
+}
+
+static void w_write(void *ud, const char *path, const char *text, bool append)
+{
+    world *w = ud;
+    int i;
+    for (i = 0; i < w->nfiles && strcmp(w->files[i][0], path) != 0; i++)
+        ;
+    if (i == w->nfiles && w->nfiles < 4)
+        snprintf(w->files[w->nfiles++][0], 256, "%s", path), w->files[i][1][0] = '\0';
+    if (i < 4) {
+        if (!append)
+            w->files[i][1][0] = '\0';
+        strncat(w->files[i][1], text, 255 - strlen(w->files[i][1]));
+    }
+}
+
+static const char *w_read(void *ud, const char *path)
+{
+    world *w = ud;
+    int i;
+    for (i = 0; i < w->nfiles; i++)
+        if (strcmp(w->files[i][0], path) == 0)
+            return w->files[i][1];
+    return NULL;
+}
+
+/* 2026-12-07T06:54:57Z, a Monday */
+static long long w_now(void *ud)
+{
+    (void)ud;
+    return 1796626497LL;
+}
+
+/* The cluster, faked: web answers, empty has no endpoints, policed drops
+ * the SYN, nothing else resolves. */
+static int w_http(void *ud, const char *method, const char *host, int port, const char *path,
+                  char *body, size_t n, char addr[64], ks_time *took)
+{
+    world *w = ud;
+    (void)method;
+    w->last_host = host;
+    *took = 2 * KS_MSEC;
+    if (strcmp(host, "web") == 0) {
+        snprintf(addr, 64, "10.96.0.20");
+        if (port != 80)
+            return KS_SHELL_HTTP_REFUSED;
+        snprintf(body, n, strcmp(path, "/") == 0 ? "Hello, world!\nHostname: web-1\n" : "");
+        return strcmp(path, "/") == 0 ? 200 : 404;
+    }
+    if (strcmp(host, "empty") == 0) {
+        snprintf(addr, 64, "10.96.0.21");
+        return KS_SHELL_HTTP_REFUSED;
+    }
+    if (strcmp(host, "policed") == 0) {
+        snprintf(addr, 64, "10.96.0.22");
+        *took = 127 * KS_SEC;
+        return KS_SHELL_HTTP_TIMEOUT;
+    }
+    return KS_SHELL_HTTP_NO_NAME;
+}
+
+static int run(ks_arena *ar, world *w, const char *script, ks_time *slept)
+{
+    const char *argv[3] = {"sh", "-c", script};
+    char err[160];
+    ks_shell_io io = {w,    w_out, w_write, NULL, w_read, w_getenv, NULL, NULL, NULL,
+                      NULL, w_env_at, NULL, NULL, NULL, 0, w_now, w_http};
+    ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
+    ks_shell_run r;
+    ks_time t;
+    int n = 0;
+    w->out[0] = '\0';
+    if (slept)
+        *slept = 0;
+    if (!prog) {
+        snprintf(w->out, sizeof w->out, "%s", err);
+        return -1;
+    }
+    ks_shell_start(&r, prog);
+    while (ks_shell_step(&r, &io, &t) && n++ < 100)
+        if (slept)
+            *slept += t;
+    return r.status;
+}
+
+/* pipe-1: each stage's output is the next one's input; the status is the
+ * last stage's; busybox's text applets as they print */
+static void test_pipes_text_applets(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    (void)state;
+    assert_int_equal(run(ar, &w, "printf 'b\\na\\nc\\na\\n' > /f; cat /f | sort | uniq -c; "
+                                 "grep -c a /f; grep -n c /f; grep -v a /f | wc -l; wc -l /f; "
+                                 "echo one two | wc; head -n 2 /f | tail -1; tail -n 2 /f | head -1",
+                         NULL), 0);
+    assert_string_equal(w.out, "      2 a\n      1 b\n      1 c\n"   /* uniq -c: %7d */
+                               "2\n3:c\n2\n"
+                               "        4 /f\n"                       /* a file: %9u NAME */
+                               "        1         2         8\n"      /* stdin, 3 counts */
+                               "a\nc\n");
+    assert_int_equal(run(ar, &w, "echo 'x:y:z' | cut -d: -f2,3; echo hello | tr a-z A-Z; "
+                                 "echo 'a  b' | tr -s ' '; echo abc | tr -d b; "
+                                 "printf '10\\n9\\n100\\n' | sort -n -r | head -1; "
+                                 "echo Kubernetes | cut -c 1-4",
+                         NULL), 0);
+    assert_string_equal(w.out, "y:z\nHELLO\na b\nac\n100\nKube\n");
+    /* grep's status: 1 when nothing matched, 2 for a missing file */
+    assert_int_equal(run(ar, &w, "echo abc | grep -q z", NULL), 1);
+    assert_int_equal(run(ar, &w, "grep x /nope", NULL), 2);
+    assert_string_equal(w.out, "grep: /nope: No such file or directory\n");
+    assert_int_equal(run(ar, &w, "echo ERROR x | grep -E 'ERR(OR)?' | grep -iw 'x' > /g; cat /g",
+                         NULL), 0);
+    assert_string_equal(w.out, "ERROR x\n");
+    /* stderr is never piped: the log gets it */
+    assert_int_equal(run(ar, &w, "cat /nope | wc -l", NULL), 0);
+    assert_string_equal(w.out, "cat: can't open '/nope': No such file or directory\n0\n");
+    ks_arena_destroy(ar);
+}
+
+/* sh-9: field splitting (POSIX 2.6.5), X=1 cmd, nested $(...), backquotes */
+static void test_fields_assign_nested(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    (void)state;
+    assert_int_equal(run(ar, &w, "for x in $LIST; do echo \"[$x]\"; done; for x in \"$LIST\"; "
+                                 "do echo \"[$x]\"; done; echo $UNSET | wc -c; "
+                                 "printf '%s|' $LIST \"\" $UNSET",
+                         NULL), 0);
+    assert_string_equal(w.out, "[a]\n[b]\n[c]\n[a  b\tc]\n1\na|b|c||\n");
+    assert_int_equal(run(ar, &w, "X=1 printenv X; echo \"[$X]\"; NAME=db env; "
+                                 "NAME=db echo $NAME", NULL), 0);
+    assert_string_equal(w.out, "1\n[]\nNAME=db\nweb\n");
+    assert_int_equal(run(ar, &w, "echo $(echo $(echo deep) `echo back`) \"$(echo 'a  b')\"",
+                         NULL), 0);
+    assert_string_equal(w.out, "deep back a  b\n");
+    ks_arena_destroy(ar);
+}
+
+/* date: busybox's default format, +FORMAT, -I, -R; from the simulated clock */
+static void test_date(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    (void)state;
+    assert_int_equal(run(ar, &w, "date; date -u +%Y-%m-%dT%H:%M:%SZ; date -I; date -R; "
+                                 "echo $(date +%s)", NULL), 0);
+    assert_string_equal(w.out, "Mon Dec  7 06:54:57 UTC 2026\n2026-12-07T06:54:57Z\n"
+                               "2026-12-07\nMon, 07 Dec 2026 06:54:57 +0000\n1796626497\n");
+    assert_int_equal(run(ar, &w, "date -d yesterday", NULL), 1);
+    ks_arena_destroy(ar);
+}
+
+/* wget and curl: the body, and each failure in the program's own words and
+ * exit code; the request's time is a sleep of the script */
+static void test_wget_curl(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    ks_time slept;
+    (void)state;
+    assert_int_equal(run(ar, &w, "wget -q -O- http://web", &slept), 0);
+    assert_string_equal(w.out, "Hello, world!\nHostname: web-1\n");
+    assert_int_equal(slept, 2 * KS_MSEC);
+    assert_int_equal(run(ar, &w, "wget -O- web:80/", NULL), 0);
+    assert_string_equal(w.out, "Connecting to web (10.96.0.20:80)\nwriting to stdout\n"
+                               "Hello, world!\nHostname: web-1\nwritten to stdout\n");
+    assert_int_equal(run(ar, &w, "wget -q http://web/ && cat index.html | head -1", NULL), 0);
+    assert_string_equal(w.out, "Hello, world!\n");
+    assert_int_equal(run(ar, &w, "wget -q -O- http://nosuch", NULL), 1);
+    assert_string_equal(w.out, "wget: bad address 'nosuch'\n");
+    assert_int_equal(run(ar, &w, "wget -q -O- http://empty", NULL), 1);
+    assert_string_equal(w.out, "wget: can't connect to remote host (10.96.0.21): "
+                               "Connection refused\n");
+    assert_int_equal(run(ar, &w, "wget -q -O- http://web/missing", NULL), 1);
+    assert_string_equal(w.out, "wget: server returned error: HTTP/1.1 404 Not Found\n");
+    assert_int_equal(run(ar, &w, "wget -q -T 5 -O- http://policed", &slept), 1);
+    assert_string_equal(w.out, "wget: download timed out\n");
+    assert_int_equal(slept, 5 * KS_SEC);
+    assert_int_equal(run(ar, &w, "curl -s http://web | grep Host", NULL), 0);
+    assert_string_equal(w.out, "Hostname: web-1\n");
+    assert_int_equal(run(ar, &w, "curl -s http://nosuch", NULL), 6);
+    assert_string_equal(w.out, "");                      /* -s: silent */
+    assert_int_equal(run(ar, &w, "curl -sS http://nosuch", NULL), 6);
+    assert_string_equal(w.out, "curl: (6) Could not resolve host: nosuch\n");
+    assert_int_equal(run(ar, &w, "curl http://empty:80", NULL), 7);
+    assert_string_equal(w.out, "curl: (7) Failed to connect to empty port 80 after 2 ms: "
+                               "Couldn't connect to server\n");
+    assert_int_equal(run(ar, &w, "curl -s -o /dev/null -w '%{http_code}\\n' http://web/x; "
+                                 "curl -fsS http://web/x", NULL), 22);
+    assert_string_equal(w.out, "404\ncurl: (22) The requested URL returned error: 404\n");
+    assert_int_equal(run(ar, &w, "curl -s --connect-timeout 3 http://policed", &slept), 28);
+    assert_int_equal(slept, 3 * KS_SEC);
+    ks_arena_destroy(ar);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pipes_text_applets),
+        cmocka_unit_test(test_fields_assign_nested),
+        cmocka_unit_test(test_date),
+        cmocka_unit_test(test_wget_curl),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
