@@ -81,6 +81,7 @@ static const struct {
     {{"ingresses", "ingress", "ing"}, KS_KIND_INGRESS},
     {{"secrets", "secret"}, KS_KIND_SECRET},
     {{"configmaps", "configmap", "cm"}, KS_KIND_CONFIGMAP},
+    {{"serviceaccounts", "serviceaccount", "sa"}, KS_KIND_SERVICEACCOUNT},
     {{"persistentvolumes", "persistentvolume", "pv"}, KS_KIND_PV},
     {{"persistentvolumeclaims", "persistentvolumeclaim", "pvc"}, KS_KIND_PVC},
     {{"storageclasses", "storageclass", "sc"}, KS_KIND_STORAGECLASS},

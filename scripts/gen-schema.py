@@ -29,6 +29,7 @@ KINDS = [
     ("v1", "Endpoints", "core/v1", "Endpoints"),
     ("v1", "Secret", "core/v1", "Secret"),
     ("v1", "ConfigMap", "core/v1", "ConfigMap"),
+    ("v1", "ServiceAccount", "core/v1", "ServiceAccount"),
     ("v1", "PersistentVolume", "core/v1", "PersistentVolume"),
     ("v1", "PersistentVolumeClaim", "core/v1", "PersistentVolumeClaim"),
     ("apps/v1", "Deployment", "apps/v1", "Deployment"),

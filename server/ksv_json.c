@@ -78,10 +78,7 @@ uint64_t ksv_hash(const char *s, uint64_t h)
  * server's and never collide between families (salt). */
 void ksv_uid(uint64_t key, unsigned salt, char out[40])
 {
-    snprintf(out, 40, "6b73%04x-%04x-4%03x-8%03x-%012llx", salt & 0xffffu,
-             (unsigned)((key >> 48) & 0xffffu), (unsigned)((key >> 36) & 0xfffu),
-             (unsigned)((key >> 24) & 0xfffu),
-             (unsigned long long)(key & 0xffffffffffffULL));
+    ks_cluster_uid(key, salt, out);
 }
 
 json_t *ksv_meta(const ksv_ctx *c, const char *name, const char *ns, uint64_t uid_key, unsigned uid_salt,

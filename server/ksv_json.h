@@ -88,6 +88,7 @@ json_t *ksv_node(const ksv_ctx *c, const ks_node *n);
 json_t *ksv_namespace(const ksv_ctx *c, const char *name, ks_time created);
 json_t *ksv_secret(const ksv_ctx *c, ks_id id, const ks_object *o);
 json_t *ksv_configmap(const ksv_ctx *c, ks_id id, const ks_object *o);
+json_t *ksv_serviceaccount(const ksv_ctx *c, ks_id id, const ks_object *o);
 json_t *ksv_pv(const ksv_ctx *c, const ks_pv *pv);
 json_t *ksv_pvc(const ksv_ctx *c, ks_id id, const ks_object *o);
 json_t *ksv_storageclass(const ksv_ctx *c, ks_id id, const ks_object *o);

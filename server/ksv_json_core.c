@@ -155,6 +155,14 @@ json_t *ksv_configmap(const ksv_ctx *c, ks_id id, const ks_object *co)
     return o;
 }
 
+json_t *ksv_serviceaccount(const ksv_ctx *c, ks_id id, const ks_object *so)
+{
+    json_t *meta = ksv_meta(c, so->meta.name, so->meta.ns, id, KSV_UID_OBJECT,
+                            ks_cluster_created(c->sim, id), &so->meta.labels,
+                            &so->meta.annotations);
+    return ksv_object("v1", "ServiceAccount", meta);
+}
+
 json_t *ksv_access_modes(unsigned modes)
 {
     static const char *const names[] = {"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany",

@@ -281,8 +281,8 @@ json_t *ksv_pod_spec(const ks_pod_spec *spec)
     ksv_set_int(o, "terminationGracePeriodSeconds", spec->grace_seconds);
     ksv_set_str(o, "dnsPolicy", "ClusterFirst");
     ksv_set(o, "nodeSelector", ksv_kvs(&spec->node_selector, true));
-    ksv_set_str(o, "serviceAccountName", "default");
-    ksv_set_str(o, "serviceAccount", "default");
+    ksv_set_str(o, "serviceAccountName", spec->service_account ? spec->service_account : "default");
+    ksv_set_str(o, "serviceAccount", spec->service_account ? spec->service_account : "default");
     ksv_set_str(o, "nodeName", spec->node_name);
     json_object_set_new(o, "securityContext", json_object());
     ksv_set_str(o, "schedulerName", "default-scheduler");

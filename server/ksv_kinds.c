@@ -223,6 +223,8 @@ static json_t *build_object(const ksv_ctx *c, const ksv_item *it)
         return o ? ksv_secret(c, id, o) : NULL;
     case KS_KIND_CONFIGMAP:
         return o ? ksv_configmap(c, id, o) : NULL;
+    case KS_KIND_SERVICEACCOUNT:
+        return o ? ksv_serviceaccount(c, id, o) : NULL;
     case KS_KIND_PVC:
         return o ? ksv_pvc(c, id, o) : NULL;
     case KS_KIND_STORAGECLASS:
@@ -303,6 +305,8 @@ const ksv_resource ksv_resources[] = {
     {"", "v1", "secrets", "secret", "Secret", true, NULL, false, true, OBJ(KS_KIND_SECRET)},
     {"", "v1", "configmaps", "configmap", "ConfigMap", true, "cm", false, true,
      OBJ(KS_KIND_CONFIGMAP)},
+    {"", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, "sa", false, true,
+     OBJ(KS_KIND_SERVICEACCOUNT)},
     {"", "v1", "persistentvolumes", "persistentvolume", "PersistentVolume", false, "pv", false,
      true, OBJ(KS_KIND_PV)},
     {"", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true,

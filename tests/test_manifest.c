@@ -72,8 +72,8 @@ static void test_manifest_error_table(void **state)
         {"1.16b built-in kind not simulated", "apiVersion: policy/v1\n"
          "kind: PodDisruptionBudget\nmetadata: {name: x}\n", KS_EUNKNOWN, 2, 7,
          "kubesim does not simulate PodDisruptionBudget (policy/v1, a built-in kind"},
-        {"1.16c core kind not simulated", "apiVersion: v1\nkind: ServiceAccount\n"
-         "metadata: {name: x}\n", KS_EUNKNOWN, 2, 7, "kubesim does not simulate ServiceAccount"},
+        {"1.16c core kind not simulated", "apiVersion: v1\nkind: LimitRange\n"
+         "metadata: {name: x}\n", KS_EUNKNOWN, 2, 7, "kubesim does not simulate LimitRange"},
         {"1.17 removed workload apiVersion", "apiVersion: extensions/v1beta1\nkind: Deployment\n"
          "metadata: {name: x}\n", KS_EUNKNOWN, 1, 13, "use apiVersion: apps/v1"},
         {"1.18 bad base64", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
@@ -184,6 +184,40 @@ static void test_manifest_ignored_fields_warn(void **state)
                  + (strstr(e->msg, "hostNetwork") && e->line == 19);
     }
     assert_int_equal(found, 3);
+    unload(&l);
+}
+
+/* manifest-12: a ServiceAccount is a kind; serviceAccountName is read; a
+ * fieldRef's fieldPath is one the API server accepts for env; a
+ * securityContext is a warning (ignored), never silent */
+static void test_manifest_serviceaccount_fieldref(void **state)
+{
+    loaded l;
+    const ks_error *e;
+    (void)state;
+    load(&l, "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: cart}\n---\n"
+             DEPLOY_HEAD POD_TMPL "        - name: web\n          image: nginx\n"
+             "          securityContext: {runAsNonRoot: true}\n"
+             "          env:\n"
+             "            - {name: A, valueFrom: {fieldRef: {fieldPath: status.podIP}}}\n"
+             "            - {name: B, valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\"}}}\n"
+             "      serviceAccountName: cart\n");
+    assert_int_equal(l.rc, KS_OK);
+    assert_int_equal(l.d.errors, 0);
+    assert_int_equal(l.d.warnings, 1);
+    assert_non_null(strstr(l.d.items[0].err.msg, "securityContext"));
+    assert_int_equal(l.m.n, 2);
+    assert_int_equal(l.m.objs[0]->kind, KS_KIND_SERVICEACCOUNT);
+    assert_string_equal(l.m.objs[1]->u.deploy.tmpl.spec.service_account, "cart");
+    assert_string_equal(l.m.objs[1]->u.deploy.tmpl.spec.containers[0].env[0].ref_key,
+                        "status.podIP");
+    unload(&l);
+    load(&l, DEPLOY_HEAD POD_TMPL "        - name: web\n          image: nginx\n"
+             "          env:\n"
+             "            - {name: A, valueFrom: {fieldRef: {fieldPath: spec.hostname}}}\n");
+    assert_non_null(e = first_error(&l));
+    assert_non_null(strstr(e->msg, "fieldPath: Unsupported value: \"spec.hostname\": supported "
+                                   "values: \"metadata.name\""));
     unload(&l);
 }
 
@@ -483,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_manifest_reports_every_error),
         cmocka_unit_test(test_manifest_misspelling_is_strict_error),
         cmocka_unit_test(test_manifest_ignored_fields_warn),
+        cmocka_unit_test(test_manifest_serviceaccount_fieldref),
         cmocka_unit_test(test_manifest_round_trip),
         cmocka_unit_test(test_manifest_limits),
         cmocka_unit_test(test_manifest_api_server_terms),

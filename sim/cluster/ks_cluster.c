@@ -148,6 +148,11 @@ static int apply_pod(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_result 
                      o->meta.name);
         return KS_EINVAL;
     }
+    {
+        char msg[400];
+        if (!ksi_pod_admit_sa(sim, o->meta.ns, &o->u.pod, o->meta.name, msg, sizeof msg))
+            return ks_error_set(err, KS_EFORBIDDEN, o->mark, "%s", msg);
+    }
     p = ksi_pod_create(sim, o->meta.name, o->meta.ns, NULL, &o->u.pod, &o->meta.labels, 0);
     if (!p)
         return KS_ENOMEM;
@@ -658,4 +663,12 @@ int ks_cluster_drain(ks_sim *sim, ks_id id)
         }
     }
     return ks_sim_status(sim);
+}
+
+void ks_cluster_uid(uint64_t key, unsigned salt, char out[40])
+{
+    snprintf(out, 40, "6b73%04x-%04x-4%03x-8%03x-%012llx", salt & 0xffffu,
+             (unsigned)((key >> 48) & 0xffffu), (unsigned)((key >> 36) & 0xfffu),
+             (unsigned)((key >> 24) & 0xfffu),
+             (unsigned long long)(key & 0xffffffffffffULL));
 }

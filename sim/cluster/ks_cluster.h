@@ -236,6 +236,11 @@ ks_id ks_cluster_find(const ks_sim *sim, ks_kind kind, const char *ns, const cha
 /* Iteration in creation order: pass 0 to start; returns 0 at the end. */
 ks_id ks_cluster_next(const ks_sim *sim, ks_kind kind, ks_id after);
 
+/* An object's metadata.uid (version 4 layout, prefix "6b73"): key its id,
+ * salt its family (0 for the objects of the store), as kubesim serve shows
+ * it and the downward API's metadata.uid gives it. */
+void ks_cluster_uid(uint64_t key, unsigned salt, char out[40]);
+
 const ks_service *ks_cluster_service(const ks_sim *sim, ks_id id);
 const ks_pvc *ks_cluster_pvc(const ks_sim *sim, ks_id id);
 const ks_pv *ks_cluster_pv(const ks_sim *sim, ks_id id);

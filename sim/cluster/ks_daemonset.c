@@ -93,8 +93,15 @@ static void create_pod(ks_sim *sim, ds_state *s, const ks_node *n)
     char suffix[6];
     const char *name;
     ksi_pod *p;
+    char msg[400];
     if (!ps || !labels)
         return;
+    if (!ksi_pod_admit_sa(sim, s->pub.ns, &t->spec, ksi_printf(sim, "%s-", s->pub.name), msg,
+                          sizeof msg)) {
+        ksi_event(sim, true, "FailedCreate", KS_KIND_DAEMONSET, s->pub.name, s->pub.id, SOURCE,
+                  "Error creating: %s", msg);
+        return;
+    }
     do {
         ksi_random_suffix(sim, suffix);
         name = ksi_printf(sim, "%s-%s", s->pub.name, suffix);

@@ -173,9 +173,15 @@ static void count(ks_sim *sim, job_state *s, job_pod *jp, const ks_pod *p)
 static void create_pod(ks_sim *sim, job_state *s)
 {
     const ks_job_spec *spec = s->pub.spec;
-    char suffix[6];
+    char suffix[6], msg[400];
     const char *name;
     ksi_pod *p;
+    if (!ksi_pod_admit_sa(sim, s->pub.ns, &spec->tmpl.spec, ksi_printf(sim, "%s-", s->pub.name),
+                          msg, sizeof msg)) {
+        ksi_event(sim, true, "FailedCreate", KS_KIND_JOB, s->pub.name, s->pub.id,
+                  "job-controller", "Error creating: %s", msg);
+        return;
+    }
     do {
         ksi_random_suffix(sim, suffix);
         name = ksi_printf(sim, "%s-%s", s->pub.name, suffix);

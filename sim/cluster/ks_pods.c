@@ -435,3 +435,17 @@ const char *ks_qos_name(ks_qos q)
     return q == KS_QOS_GUARANTEED ? "Guaranteed" : q == KS_QOS_BESTEFFORT ? "BestEffort"
                                                                           : "Burstable";
 }
+
+/* plugin/pkg/admission/serviceaccount/admission.go: admission.NewForbidden(a,
+ * fmt.Errorf("error looking up service account %s/%s: %w", ...)). */
+bool ksi_pod_admit_sa(const ks_sim *sim, const char *ns, const ks_pod_spec *spec,
+                      const char *name, char *msg, size_t n)
+{
+    const char *sa = spec && spec->service_account ? spec->service_account : "default";
+    ns = ns ? ns : "default";
+    if (strcmp(sa, "default") == 0 || ks_cluster_find(sim, KS_KIND_SERVICEACCOUNT, ns, sa))
+        return true;
+    snprintf(msg, n, "pods \"%s\" is forbidden: error looking up service account %s/%s: "
+             "serviceaccount \"%s\" not found", name, ns, sa, sa);
+    return false;
+}

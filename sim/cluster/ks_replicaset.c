@@ -99,24 +99,34 @@ static void rs_forget_pod(ksi_rs *rs, ks_id pod)
         }
 }
 
-static void rs_create_pod(ks_sim *sim, ksi_rs *rs)
+/* false when the API server refused the pod (its ServiceAccount): the
+ * controller's event says why (controller_utils.go: "Error creating: %v"). */
+static bool rs_create_pod(ks_sim *sim, ksi_rs *rs)
 {
-    char suffix[6];
+    char suffix[6], msg[400];
     const char *name;
     ksi_pod *p;
+    /* the pod is created with generateName NAME-: the refusal names that */
+    if (!ksi_pod_admit_sa(sim, rs->pub.ns, &rs->pub.tmpl->spec,
+                          ksi_printf(sim, "%s-", rs->pub.name), msg, sizeof msg)) {
+        ksi_event(sim, true, "FailedCreate", KS_KIND_REPLICASET, rs->pub.name, rs->pub.id,
+                  "replicaset-controller", "Error creating: %s", msg);
+        return false;
+    }
     do {
         ksi_random_suffix(sim, suffix);
         name = ksi_printf(sim, "%s-%s", rs->pub.name, suffix);
     } while (name && ks_cluster_find(sim, KS_KIND_POD, rs->pub.ns, name));
     if (!name)
-        return;
+        return true;
     p = ksi_pod_create(sim, name, rs->pub.ns, rs->pub.tmpl, &rs->pub.tmpl->spec,
                        &rs->pub.labels, rs->pub.id);
     if (!p || ksi_grow(sim, (void **)&rs->pods, &rs->cap, rs->npods + 1, sizeof *rs->pods))
-        return;
+        return true;
     rs->pods[rs->npods++] = p->pub.id;
     ksi_event(sim, false, "SuccessfulCreate", KS_KIND_REPLICASET, rs->pub.name, rs->pub.id,
               "replicaset-controller", "Created pod: %s", name);
+    return true;
 }
 
 /* Scale-down order (KUBERNETES.md section 5): unscheduled, then pending,
@@ -215,10 +225,22 @@ static void sync_rs(ks_sim *sim, void *ud, ks_id id)
                 next_available = p->ready_since + min_ready * KS_SEC;
         }
     }
-    if (active < rs->pub.replicas)
+    if (active < rs->pub.replicas) {
         for (i = active; i < rs->pub.replicas; i++)
-            rs_create_pod(sim, rs);
-    else if (active > rs->pub.replicas)
+            if (!rs_create_pod(sim, rs))
+                break;
+        if (i < rs->pub.replicas) {
+            /* requeued rate-limited: client-go's per-item back-off, 5 ms
+               doubling to 1000 s (workqueue DefaultControllerRateLimiter) */
+            unsigned f = rs->create_failures < 18 ? rs->create_failures : 18;
+            ks_time delay = (ks_time)5 * KS_MSEC << f;
+            rs->create_failures++;
+            ks_event_after(sim, delay < 1000 * KS_SEC ? delay : 1000 * KS_SEC,
+                           KSI_PRIO_WORKLOADS, wake_rs, ctl, rs->pub.id);
+        } else {
+            rs->create_failures = 0;
+        }
+    } else if (active > rs->pub.replicas)
         rs_delete_pods(sim, rs, active - rs->pub.replicas);
     if (next_available)
         ks_event_schedule(sim, next_available, KSI_PRIO_WORKLOADS, wake_rs, ctl, rs->pub.id);

@@ -232,8 +232,15 @@ static void create_pod(ks_sim *sim, sts_state *s, int64_t ord)
     ks_kv *labels;
     size_t n;
     ksi_pod *p;
+    char msg[400];
     if (!name || ks_cluster_find(sim, KS_KIND_POD, s->pub.ns, name))
         return;                        /* AlreadyExists: someone else's pod */
+    if (!ksi_pod_admit_sa(sim, s->pub.ns, &t->spec, name, msg, sizeof msg)) {
+        ksi_event(sim, true, "FailedCreate", KS_KIND_STATEFULSET, s->pub.name, s->pub.id,
+                  SOURCE, "create Pod %s in StatefulSet %s failed error: %s", name,
+                  s->pub.name, msg);
+        return;
+    }
     create_claims(sim, s, ord, name);
     n = t->labels.n;
     labels = ksi_zalloc(sim, (n + 3) * sizeof *labels);

@@ -19,6 +19,7 @@
 #include "internal/kubectl.h"
 #include "core/ks_error.h"
 #include "load/ks_validate.h"
+#include "node/ks_node.h"
 
 /* ---- the describe writer ------------------------------------------------------------- */
 void ksi_dw(ksi_describer *d, int level, const char *fmt, ...)
@@ -271,8 +272,15 @@ static void container(ksi_describer *d, const ks_pod *p, const ks_container *c,
         else if (e->ref == KS_REF_CONFIGMAP)
             ksi_dw(d, 3, "%s:\t<set to the key '%s' of config map '%s'>\tOptional: %s\n", e->name,
               e->ref_key, e->ref_name, opt);
-        else if (e->ref == KS_REF_FIELD)
-            ksi_dw(d, 3, "%s:\t%s (v1:metadata.name)\n", e->name, p ? p->name : "");
+        else if (e->ref == KS_REF_FIELD || e->ref == KS_REF_RESOURCE) {
+            char buf[64];                  /* describe.go: "%s:\t%s (%s:%s)", "%s:\t%s (%s)" */
+            const char *v = p ? ks_node_env_from(d->k->sim, p, c, e, buf, sizeof buf) : "";
+            if (e->ref == KS_REF_FIELD)
+                ksi_dw(d, 3, "%s:\t%s (v1:%s)\n", e->name, v,
+                       e->ref_key ? e->ref_key : "metadata.name");
+            else
+                ksi_dw(d, 3, "%s:\t%s (%s)\n", e->name, v, e->ref_key);
+        }
         else {
             const char *v = e->value ? e->value : "", *nl;
             bool first = true;
@@ -393,7 +401,8 @@ static void describe_pod(ksi_describer *d, ks_id id)
     ksi_dw(d, 0, "Name:\t%s\n", p->name);
     ksi_dw(d, 0, "Namespace:\t%s\n", p->ns);
     ksi_dw(d, 0, "Priority:\t0\n");
-    ksi_dw(d, 0, "Service Account:\tdefault\n");
+    ksi_dw(d, 0, "Service Account:\t%s\n",
+           p->spec && p->spec->service_account ? p->spec->service_account : "default");
     if (n)
         ksi_dw(d, 0, "Node:\t%s/%s\n", n->name, ksi_kc_node_ip(k, n->id));
     else

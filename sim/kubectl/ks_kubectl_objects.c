@@ -33,6 +33,7 @@ static const struct {
      "ingressclasses.networking.k8s.io"},
     {{"secrets", "secret"}, KS_KIND_SECRET, "secrets"},
     {{"configmaps", "configmap", "cm"}, KS_KIND_CONFIGMAP, "configmaps"},
+    {{"serviceaccounts", "serviceaccount", "sa"}, KS_KIND_SERVICEACCOUNT, "serviceaccounts"},
     {{"persistentvolumes", "persistentvolume", "pv"}, KS_KIND_PV, "persistentvolumes"},
     {{"persistentvolumeclaims", "persistentvolumeclaim", "pvc"}, KS_KIND_PVC,
      "persistentvolumeclaims"},

@@ -381,6 +381,9 @@ static void print_simple(ksi_table *t, int kind, const ks_id *ids, size_t n)
     case KS_KIND_CONFIGMAP:
         HEAD(t, "NAME", "DATA", "AGE");
         break;
+    case KS_KIND_SERVICEACCOUNT:
+        HEAD(t, "NAME", "SECRETS", "AGE");   /* no token Secrets since 1.24 */
+        break;
     case KS_KIND_PVC:
         HEAD(t, "NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "AGE");
         break;
@@ -421,6 +424,8 @@ static void print_simple(ksi_table *t, int kind, const ks_id *ids, size_t n)
                 ksi_kc_num(k, (int64_t)o->u.secret.data.n), age);
         } else if (kind == KS_KIND_CONFIGMAP) {
             ROW(t, ids[i], o->meta.name, ksi_kc_num(k, (int64_t)o->u.cm.data.n), age);
+        } else if (kind == KS_KIND_SERVICEACCOUNT) {
+            ROW(t, ids[i], o->meta.name, "0", age);
         } else if (kind == KS_KIND_PVC) {
             const ks_pvc *c = ks_cluster_pvc(k->sim, ids[i]);
             const ks_pv *pv = c ? ks_cluster_pv(k->sim, c->pv) : NULL;

@@ -32,6 +32,7 @@ static bool read_configmap(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 static bool read_pv(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 static bool read_storageclass(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 static bool read_ingressclass(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
+static bool read_serviceaccount(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
 
 static const kind_info kinds[KS_KIND_COUNT] = {
     [KS_KIND_NAMESPACE] = {"Namespace", "namespace", {"v1"}, read_namespace},
@@ -61,6 +62,8 @@ static const kind_info kinds[KS_KIND_COUNT] = {
     [KS_KIND_DAEMONSET] = {"DaemonSet", "daemonset.apps", {"apps/v1"}, ksi_read_daemonset},
     [KS_KIND_NETPOL] = {"NetworkPolicy", "networkpolicy.networking.k8s.io",
                         {"networking.k8s.io/v1"}, ksi_read_netpol},
+    [KS_KIND_SERVICEACCOUNT] = {"ServiceAccount", "serviceaccount", {"v1"},
+                                read_serviceaccount},
 };
 
 const char *ks_kind_name(ks_kind k)
@@ -205,6 +208,17 @@ static bool read_secret(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     for (i = 0; i < s->data.n; i++)
         size += lens[i];
     return data_size_ok(r, doc, "data", size) && ok;
+}
+
+/* A ServiceAccount: its name is what pods name in serviceAccountName (the
+ * ServiceAccount admission checks it); its token, secrets and
+ * imagePullSecrets are not simulated (no API calls come from a pod). */
+static bool read_serviceaccount(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
+{
+    static const char *const ignored[] = {"secrets", "imagePullSecrets", NULL};
+    (void)o;
+    ks_rd_ignored(r, doc, ignored);
+    return true;
 }
 
 /* binaryData is read for its keys and size only: nothing mounts it yet. */
@@ -395,6 +409,7 @@ const char *ks_kind_plural(ks_kind k)
         [KS_KIND_HPA] = "horizontalpodautoscalers.autoscaling",
         [KS_KIND_NETPOL] = "networkpolicies.networking.k8s.io",
         [KS_KIND_STATEFULSET] = "statefulsets.apps", [KS_KIND_DAEMONSET] = "daemonsets.apps",
+        [KS_KIND_SERVICEACCOUNT] = "serviceaccounts",
     };
     return (unsigned)k < KS_KIND_COUNT && plural[k] ? plural[k] : "?";
 }
@@ -436,7 +451,7 @@ static const char *const builtin_kinds[][2] = {
     {"PriorityLevelConfiguration", "flowcontrol.apiserver.k8s.io/"},
     {"Event", "events.k8s.io/"},
     /* the core group: apiVersion v1 */
-    {"ServiceAccount", ""}, {"Endpoints", ""}, {"LimitRange", ""}, {"ResourceQuota", ""},
+    {"Endpoints", ""}, {"LimitRange", ""}, {"ResourceQuota", ""},
     {"ReplicationController", ""}, {"PodTemplate", ""}, {"Event", ""}, {"Binding", ""},
     {"ComponentStatus", ""},
 };

@@ -23,7 +23,7 @@ typedef enum ks_kind {
     KS_KIND_INGRESSCLASS, KS_KIND_SECRET, KS_KIND_CONFIGMAP, KS_KIND_PV,
     KS_KIND_PVC, KS_KIND_STORAGECLASS, KS_KIND_JOB, KS_KIND_CRONJOB,
     KS_KIND_HPA, KS_KIND_NETPOL,
-    KS_KIND_STATEFULSET, KS_KIND_DAEMONSET,
+    KS_KIND_STATEFULSET, KS_KIND_DAEMONSET, KS_KIND_SERVICEACCOUNT,
     KS_KIND_COUNT
 } ks_kind;
 
@@ -77,13 +77,18 @@ typedef struct ks_selector {      /* matchLabels AND matchExpressions */
 bool ks_selector_matches(const ks_selector *sel, const ks_kvs *labels);
 
 /* ---- pod template pieces ---------------------------------------------------- */
-typedef enum ks_ref_kind { KS_REF_NONE, KS_REF_SECRET, KS_REF_CONFIGMAP, KS_REF_FIELD } ks_ref_kind;
+/* valueFrom: FIELD has the fieldPath in ref_key; RESOURCE the resource in
+ * ref_key, its containerName in ref_name and divisor in value_divisor. */
+typedef enum ks_ref_kind {
+    KS_REF_NONE, KS_REF_SECRET, KS_REF_CONFIGMAP, KS_REF_FIELD, KS_REF_RESOURCE
+} ks_ref_kind;
 
 typedef struct ks_env_var {
     const char *name;
     const char *value;            /* literal value, or NULL with a ref */
     ks_ref_kind ref;              /* valueFrom */
     const char *ref_name, *ref_key;
+    const char *divisor;          /* resourceFieldRef's, NULL: 1 */
     bool optional;
     ks_mark mark;
 } ks_env_var;
@@ -167,6 +172,8 @@ typedef struct ks_pod_spec {
     const char *node_name;
     const char *hostname, *subdomain;     /* DNS: <hostname>.<subdomain>.<ns>.svc */
     bool no_service_links;        /* enableServiceLinks: false */
+    const char *service_account;  /* serviceAccountName (or the deprecated
+                                     serviceAccount); NULL: "default" */
     ks_kvs node_selector;
     int64_t grace_seconds;        /* terminationGracePeriodSeconds, default 30 */
     bool daemon;                  /* a DaemonSet's pod: it tolerates the taints of

@@ -15,11 +15,72 @@ static const char *const pod_spec_ignored[] = {
     "priorityClassName", "preemptionPolicy", "activeDeadlineSeconds", "hostNetwork",
     "dnsPolicy", "dnsConfig", "hostAliases", "runtimeClassName", "readinessGates",
     "ephemeralContainers", "schedulerName", "overhead", "shareProcessNamespace", "hostPID",
-    "hostIPC", NULL};
+    "hostIPC", "securityContext", NULL};
 static const char *const container_ignored[] = {"lifecycle", "volumeDevices", "resizePolicy",
-                                                NULL};
+                                                "securityContext", NULL};
 
 /* Fields of a container we know (used or not), for misspelling warnings. */
+
+/* valueFrom.fieldRef: the downward API's fieldPath, as the API server
+ * accepts it for env (validation.go validEnvDownwardAPIFieldPathExpressions,
+ * and metadata.labels['k'] / metadata.annotations['k']). */
+static bool read_field_ref(ks_reader *r, const ks_yaml_node *ref, ks_env_var *v)
+{
+    static const char *const paths[] = {
+        "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName",
+        "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP",
+        "status.podIPs", NULL};
+    const char *path = NULL;
+    size_t s = ks_rd_push(r, "fieldRef"), i;
+    bool ok;
+    v->ref = KS_REF_FIELD;
+    ok = ks_rd_str(r, ref, "fieldPath", true, &path);
+    if (ok && path) {
+        for (i = 0; paths[i] && strcmp(paths[i], path) != 0; i++)
+            ;
+        if (!paths[i] && !((strncmp(path, "metadata.labels['", 17) == 0
+                            || strncmp(path, "metadata.annotations['", 22) == 0)
+                           && strlen(path) > 2 && strcmp(path + strlen(path) - 2, "']") == 0))
+            ok = ks_rd_fail(r, ks_yaml_get(ref, "fieldPath"), KS_EINVAL,
+                            "%s: Unsupported value: \"%s\": supported values: \"metadata.name\", "
+                            "\"metadata.namespace\", \"metadata.uid\", \"spec.nodeName\", "
+                            "\"spec.serviceAccountName\", \"status.hostIP\", \"status.hostIPs\", "
+                            "\"status.podIP\", \"status.podIPs\"", ks_rd_field(r, "fieldPath"),
+                            path);
+        v->ref_key = path;
+    }
+    ks_rd_pop(r, s);
+    return ok;
+}
+
+/* valueFrom.resourceFieldRef: a container's requests or limits
+ * (validation.go validContainerResourceFieldPathExpressions). */
+static bool read_resource_ref(ks_reader *r, const ks_yaml_node *ref, ks_env_var *v)
+{
+    static const char *const res[] = {"limits.cpu", "limits.memory", "requests.cpu",
+                                      "requests.memory", "limits.ephemeral-storage",
+                                      "requests.ephemeral-storage", NULL};
+    const char *what = NULL;
+    size_t s = ks_rd_push(r, "resourceFieldRef"), i;
+    bool ok;
+    v->ref = KS_REF_RESOURCE;
+    ok = ks_rd_str(r, ref, "resource", true, &what);
+    ks_rd_str(r, ref, "containerName", false, &v->ref_name);
+    ks_rd_str(r, ref, "divisor", false, &v->divisor);
+    if (ok && what) {
+        for (i = 0; res[i] && strcmp(res[i], what) != 0; i++)
+            ;
+        if (!res[i])
+            ok = ks_rd_fail(r, ks_yaml_get(ref, "resource"), KS_EINVAL,
+                            "%s: Unsupported value: \"%s\": supported values: \"limits.cpu\", "
+                            "\"limits.ephemeral-storage\", \"limits.memory\", \"requests.cpu\", "
+                            "\"requests.ephemeral-storage\", \"requests.memory\"",
+                            ks_rd_field(r, "resource"), what);
+        v->ref_key = what;
+    }
+    ks_rd_pop(r, s);
+    return ok;
+}
 
 static bool read_env(ks_reader *r, const ks_yaml_node *c, ks_container *out)
 {
@@ -62,8 +123,10 @@ static bool read_env(ks_reader *r, const ks_yaml_node *c, ks_container *out)
                 v->ref = KS_REF_SECRET;
             else if ((ref = ks_rd_map(r, from, "configMapKeyRef", false)) != NULL)
                 v->ref = KS_REF_CONFIGMAP;
-            else if (ks_yaml_get(from, "fieldRef") || ks_yaml_get(from, "resourceFieldRef"))
-                v->ref = KS_REF_FIELD;
+            else if (ks_yaml_get(from, "fieldRef"))
+                ok &= read_field_ref(r, ks_yaml_get(from, "fieldRef"), v);
+            else if (ks_yaml_get(from, "resourceFieldRef"))
+                ok &= read_resource_ref(r, ks_yaml_get(from, "resourceFieldRef"), v);
             else
                 ok = ks_rd_fail(r, from, KS_EINVAL,
                                 "%s needs secretKeyRef, configMapKeyRef or fieldRef",
@@ -539,6 +602,8 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
                         "\"Never\" (a Job's pods must finish: say restartPolicy: Never or "
                         "OnFailure)", ks_rd_field(r, "restartPolicy"));
     ks_rd_str(r, spec, "nodeName", false, &ps->node_name);
+    if (!ks_rd_str(r, spec, "serviceAccountName", false, &ps->service_account))
+        ks_rd_str(r, spec, "serviceAccount", false, &ps->service_account);
     /* RFC 1123 labels (ValidatePodSpec, pkg/apis/core/validation) */
     if (ks_rd_str(r, spec, "hostname", false, &ps->hostname))
         ok &= ksi_check_name(r, spec, "hostname", ks_check_dns_label, ps->hostname);

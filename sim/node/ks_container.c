@@ -182,8 +182,10 @@ bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size
                          p->pub.ns, v->ref_name);
                 return false;
             }
-        } else if (v->ref == KS_REF_FIELD) {
-            value = p->pub.name;
+        } else if (v->ref == KS_REF_FIELD || v->ref == KS_REF_RESOURCE) {
+            char buf[64];
+            value = ks_arena_strdup(pr->ar, ks_node_env_from(sim, &p->pub, spec, v, buf,
+                                                             sizeof buf));
         } else if (strchr(value, '$')) {
             /* dependent variables: $(NAME) of those defined before it
                (makeEnvironmentVariables; ks_expand.h) */

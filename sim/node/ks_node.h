@@ -27,6 +27,13 @@ int ks_node_recover(ks_sim *sim, ks_id node);
  * on the same hostPath of its node, a pod of the same claim). Callers count
  * a directory two pods see only once. */
 size_t ks_node_pod_dirs(const ks_sim *sim, ks_id pod, const ks_datadir **out, size_t max);
+/* The downward API's value of an env var of container c of pod p
+ * (valueFrom.fieldRef or resourceFieldRef), as the kubelet puts it in the
+ * environment and kubectl describe shows it: a string of the pod's, or the
+ * text made in buf (n bytes). ks_downward.c. */
+const char *ks_node_env_from(const ks_sim *sim, const ks_pod *p, const ks_container *c,
+                             const ks_env_var *v, char *buf, size_t n);
+
 /* The records in those directories (-1: the pod sees no data directory). */
 int64_t ks_node_pod_records(const ks_sim *sim, ks_id pod);
 

@@ -53,6 +53,7 @@ typedef struct ksi_rs {
     ks_replicaset pub;
     ks_id *pods;                  /* owned pods, live ones */
     size_t npods, cap;
+    unsigned create_failures;     /* refused creates in a row (the requeue's back-off) */
 } ksi_rs;
 
 typedef struct ksi_deploy {
@@ -306,6 +307,13 @@ void ksi_wq_fini(ks_sim *sim, ksi_workqueue *q);
 #define KSI_PRIO_ENDPOINTS 210
 
 /* ---- pods (ks_pods.c) --------------------------------------------------------------- */
+/* The ServiceAccount admission plugin on a pod create: the pod's
+ * serviceAccountName must name a ServiceAccount of its namespace ("default"
+ * always does: the service account controller makes it in every namespace);
+ * false with the API server's Forbidden in msg (name: the pod's name, or a
+ * controller's generateName prefix). */
+bool ksi_pod_admit_sa(const ks_sim *sim, const char *ns, const ks_pod_spec *spec,
+                      const char *name, char *msg, size_t n);
 /* Creates a pod from a template (owner may be 0) and adds it to the store.
  * NULL when out of memory (the sim is failed). */
 ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,

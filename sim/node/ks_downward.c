@@ -1,0 +1,103 @@
+/* ks_downward.c -- the downward API's values for env (valueFrom.fieldRef,
+ * resourceFieldRef):
+ * what the kubelet puts in a container's environment for each fieldPath
+ * the API server accepts (pkg/kubelet/kubelet_pods.go podFieldSelectorRuntimeValue,
+ * pkg/fieldpath ExtractFieldPathAsString).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cluster/internal/cluster.h"
+#include "internal/workload.h"
+#include "ks_node.h"
+#include "load/ks_validate.h"
+
+/* The node's InternalIP, as kubectl and kubesim serve show it (minikube's
+ * network: 192.168.49.2 for the first node, one more for each next). */
+static void node_ip(const ks_sim *sim, ks_id node, char *buf, size_t n)
+{
+    ks_id id = 0;
+    unsigned i = 2;
+    while ((id = ks_cluster_next(sim, KS_KIND_NODE, id)) != 0 && id != node)
+        i++;
+    snprintf(buf, n, "192.168.49.%u", i);
+}
+
+/* metadata.labels['k'] / metadata.annotations['k']: the value, or "". */
+static const char *subscript(const ks_kvs *kv, const char *path, size_t prefix)
+{
+    char key[256];
+    size_t len = strlen(path);
+    const char *v;
+    if (len < prefix + 2)
+        return "";
+    snprintf(key, sizeof key, "%.*s", (int)(len - prefix - 2), path + prefix);
+    v = ks_kvs_get(kv, key);
+    return v ? v : "";
+}
+
+/* resourceFieldRef: the container's request or limit in units of the
+ * divisor, rounded up; a limit not set is the node's allocatable, a request
+ * not set its limit if set (API defaulting), else 0
+ * (pkg/api/v1/resource ExtractContainerResourceValue, kubelet
+ * containerResourceRuntimeValue). */
+static const char *resource_value(const ks_sim *sim, const ks_pod *p, const ks_container *c,
+                                  const ks_env_var *v, char *buf, size_t n)
+{
+    const ks_node *node = ks_cluster_node(sim, p->node);
+    bool cpu = strstr(v->ref_key, ".cpu") != NULL, limit = strncmp(v->ref_key, "limits.", 7) == 0;
+    int64_t amount, div = cpu ? 1000 : 1;
+    size_t i;
+    if (v->ref_name && p->spec)              /* containerName: another container's */
+        for (i = 0; i < p->spec->ncontainers; i++)
+            if (strcmp(p->spec->containers[i].name, v->ref_name) == 0)
+                c = &p->spec->containers[i];
+    if (strstr(v->ref_key, "ephemeral-storage")) {
+        snprintf(buf, n, "0");                /* not simulated: no disk accounting */
+        return buf;
+    }
+    amount = cpu ? (limit ? c->cpu_limit : c->cpu_request) : (limit ? c->mem_limit : c->mem_request);
+    if (!amount && !limit)
+        amount = cpu ? c->cpu_limit : c->mem_limit;
+    if (!amount && limit && node)
+        amount = cpu ? node->cpu : node->memory;
+    if (v->divisor && (ks_quantity_parse(v->divisor, cpu ? -3 : 0, &div) || div <= 0))
+        div = cpu ? 1000 : 1;
+    snprintf(buf, n, "%lld", (long long)((amount + div - 1) / div));
+    return buf;
+}
+
+const char *ks_node_env_from(const ks_sim *sim, const ks_pod *p, const ks_container *c,
+                             const ks_env_var *v, char *buf, size_t n)
+{
+    const char *path = v->ref_key;
+    if (v->ref == KS_REF_RESOURCE)
+        return resource_value(sim, p, c, v, buf, n);
+    if (!path || strcmp(path, "metadata.name") == 0)
+        return p->name;
+    if (strcmp(path, "metadata.namespace") == 0)
+        return p->ns ? p->ns : "default";
+    if (strcmp(path, "metadata.uid") == 0) {
+        char uid[40];
+        ks_cluster_uid(p->id, 0, uid);
+        snprintf(buf, n, "%s", uid);
+        return buf;
+    }
+    if (strcmp(path, "spec.nodeName") == 0) {
+        const ks_node *node = ks_cluster_node(sim, p->node);
+        return node ? node->name : "";
+    }
+    if (strcmp(path, "spec.serviceAccountName") == 0)
+        return p->spec && p->spec->service_account ? p->spec->service_account : "default";
+    if (strcmp(path, "status.podIP") == 0 || strcmp(path, "status.podIPs") == 0)
+        return p->ip;                         /* one address: podIPs is the same */
+    if (strcmp(path, "status.hostIP") == 0 || strcmp(path, "status.hostIPs") == 0) {
+        node_ip(sim, p->node, buf, n);
+        return buf;
+    }
+    if (strncmp(path, "metadata.labels['", 17) == 0)
+        return subscript(&p->labels, path, 17);
+    if (strncmp(path, "metadata.annotations['", 22) == 0)
+        return subscript(&p->annotations, path, 22);
+    return "";
+}
