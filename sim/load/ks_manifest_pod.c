@@ -2,6 +2,7 @@
  * (containers, env, volumes, mounts, probes, resources), Pod, Deployment
  * and ReplicaSet, with the API server's validation rules.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal/manifest.h"
@@ -21,62 +22,53 @@ static const char *const container_ignored[] = {"lifecycle", "volumeDevices", "r
 
 /* Fields of a container we know (used or not), for misspelling warnings. */
 
-/* valueFrom.fieldRef: the downward API's fieldPath, as the API server
- * accepts it for env (validation.go validEnvDownwardAPIFieldPathExpressions,
- * and metadata.labels['k'] / metadata.annotations['k']). */
-static bool read_field_ref(ks_reader *r, const ks_yaml_node *ref, ks_env_var *v)
+/* The supported values of a valueFrom reference, as the API server lists
+ * them in its NotSupported error (sorted) -- validation.go
+ * validEnvDownwardAPIFieldPathExpressions (plus metadata.labels['k'] and
+ * metadata.annotations['k']) and validContainerResourceFieldPathExpressions. */
+static const char *const field_paths[] = {
+    "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName",
+    "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP",
+    "status.podIPs", NULL};
+static const char *const resource_paths[] = {
+    "limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu",
+    "requests.ephemeral-storage", "requests.memory", NULL};
+
+static bool subscripted(const char *path)
 {
-    static const char *const paths[] = {
-        "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName",
-        "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP",
-        "status.podIPs", NULL};
-    const char *path = NULL;
-    size_t s = ks_rd_push(r, "fieldRef"), i;
-    bool ok;
-    v->ref = KS_REF_FIELD;
-    ok = ks_rd_str(r, ref, "fieldPath", true, &path);
-    if (ok && path) {
-        for (i = 0; paths[i] && strcmp(paths[i], path) != 0; i++)
-            ;
-        if (!paths[i] && !((strncmp(path, "metadata.labels['", 17) == 0
-                            || strncmp(path, "metadata.annotations['", 22) == 0)
-                           && strlen(path) > 2 && strcmp(path + strlen(path) - 2, "']") == 0))
-            ok = ks_rd_fail(r, ks_yaml_get(ref, "fieldPath"), KS_EINVAL,
-                            "%s: Unsupported value: \"%s\": supported values: \"metadata.name\", "
-                            "\"metadata.namespace\", \"metadata.uid\", \"spec.nodeName\", "
-                            "\"spec.serviceAccountName\", \"status.hostIP\", \"status.hostIPs\", "
-                            "\"status.podIP\", \"status.podIPs\"", ks_rd_field(r, "fieldPath"),
-                            path);
-        v->ref_key = path;
-    }
-    ks_rd_pop(r, s);
-    return ok;
+    size_t n = strlen(path);
+    return (strncmp(path, "metadata.labels['", 17) == 0
+            || strncmp(path, "metadata.annotations['", 22) == 0)
+           && n > 2 && strcmp(path + n - 2, "']") == 0;
 }
 
-/* valueFrom.resourceFieldRef: a container's requests or limits
- * (validation.go validContainerResourceFieldPathExpressions). */
-static bool read_resource_ref(ks_reader *r, const ks_yaml_node *ref, ks_env_var *v)
+/* valueFrom.fieldRef (fieldPath) or resourceFieldRef (resource, and its
+ * containerName and divisor): the path, checked against the supported ones. */
+static bool read_ref_path(ks_reader *r, const ks_yaml_node *ref, bool resource, ks_env_var *v)
 {
-    static const char *const res[] = {"limits.cpu", "limits.memory", "requests.cpu",
-                                      "requests.memory", "limits.ephemeral-storage",
-                                      "requests.ephemeral-storage", NULL};
-    const char *what = NULL;
-    size_t s = ks_rd_push(r, "resourceFieldRef"), i;
+    const char *key = resource ? "resource" : "fieldPath", *path = NULL;
+    const char *const *valid = resource ? resource_paths : field_paths;
+    size_t s = ks_rd_push(r, resource ? "resourceFieldRef" : "fieldRef"), i, k = 0;
+    char list[400];
     bool ok;
-    v->ref = KS_REF_RESOURCE;
-    ok = ks_rd_str(r, ref, "resource", true, &what);
-    ks_rd_str(r, ref, "containerName", false, &v->ref_name);
-    ks_rd_str(r, ref, "divisor", false, &v->divisor);
-    if (ok && what) {
-        for (i = 0; res[i] && strcmp(res[i], what) != 0; i++)
+    v->ref = resource ? KS_REF_RESOURCE : KS_REF_FIELD;
+    ok = ks_rd_str(r, ref, key, true, &path);
+    if (resource) {
+        ks_rd_str(r, ref, "containerName", false, &v->ref_name);
+        ks_rd_str(r, ref, "divisor", false, &v->divisor);
+    }
+    if (ok && path) {
+        for (i = 0; valid[i] && strcmp(valid[i], path) != 0; i++)
             ;
-        if (!res[i])
-            ok = ks_rd_fail(r, ks_yaml_get(ref, "resource"), KS_EINVAL,
-                            "%s: Unsupported value: \"%s\": supported values: \"limits.cpu\", "
-                            "\"limits.ephemeral-storage\", \"limits.memory\", \"requests.cpu\", "
-                            "\"requests.ephemeral-storage\", \"requests.memory\"",
-                            ks_rd_field(r, "resource"), what);
-        v->ref_key = what;
+        if (!valid[i] && !(!resource && subscripted(path))) {
+            for (i = 0, list[0] = '\0'; valid[i] && k < sizeof list; i++)
+                k += (size_t)snprintf(list + k, sizeof list - k, "%s\"%s\"", i ? ", " : "",
+                                      valid[i]);
+            ok = ks_rd_fail(r, ks_yaml_get(ref, key), KS_EINVAL,
+                            "%s: Unsupported value: \"%s\": supported values: %s",
+                            ks_rd_field(r, key), path, list);
+        }
+        v->ref_key = path;
     }
     ks_rd_pop(r, s);
     return ok;
@@ -124,9 +116,9 @@ static bool read_env(ks_reader *r, const ks_yaml_node *c, ks_container *out)
             else if ((ref = ks_rd_map(r, from, "configMapKeyRef", false)) != NULL)
                 v->ref = KS_REF_CONFIGMAP;
             else if (ks_yaml_get(from, "fieldRef"))
-                ok &= read_field_ref(r, ks_yaml_get(from, "fieldRef"), v);
+                ok &= read_ref_path(r, ks_yaml_get(from, "fieldRef"), false, v);
             else if (ks_yaml_get(from, "resourceFieldRef"))
-                ok &= read_resource_ref(r, ks_yaml_get(from, "resourceFieldRef"), v);
+                ok &= read_ref_path(r, ks_yaml_get(from, "resourceFieldRef"), true, v);
             else
                 ok = ks_rd_fail(r, from, KS_EINVAL,
                                 "%s needs secretKeyRef, configMapKeyRef or fieldRef",

@@ -32,6 +32,7 @@ typedef struct ksi_proc {
     ks_arena *ar;
     ks_kvs env;
     size_t env_cap;
+    ks_kvs svc_env;               /* the Service link variables at its start */
     int port;                     /* where it listens (0: nowhere) */
     bool listening;
     ks_event_id timer;            /* listen / shell step / exit */
@@ -133,7 +134,8 @@ static const ks_kvs *config_data(const ks_object *o)
 static const char *env_lookup(void *ud, const char *name)
 {
     const ksi_proc *pr = ud;
-    return ks_kvs_get(&pr->env, name);
+    const char *v = ks_kvs_get(&pr->env, name);
+    return v ? v : ks_kvs_get(&pr->svc_env, name);   /* MappingFuncFor(tmpEnv, serviceEnv) */
 }
 
 bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size_t n)
@@ -144,6 +146,10 @@ bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size
     ksi_workload_stop(sim, p, c);              /* a fresh process each start */
     if (!(pr = proc_new(sim, p, c)))
         return false;
+    if (!ksi_service_env(sim, p, pr->ar, &pr->svc_env)) {
+        ks_sim_fail(sim, KS_ENOMEM);
+        return false;
+    }
     for (i = 0; i < spec->nenv_from; i++) {
         const ks_env_from *f = &spec->env_from[i];
         const ks_object *o = config_object(sim, f->ref, p->pub.ns, f->name);
@@ -200,6 +206,12 @@ bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size
             return false;
         }
     }
+    for (i = 0; i < pr->svc_env.n; i++)       /* service links last, the pod's env wins */
+        if (!ks_kvs_get(&pr->env, pr->svc_env.items[i].key)
+            && !env_add(pr, pr->svc_env.items[i].key, pr->svc_env.items[i].value)) {
+            ks_sim_fail(sim, KS_ENOMEM);
+            return false;
+        }
     return true;
 }
 

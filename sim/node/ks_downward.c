@@ -101,3 +101,103 @@ const char *ks_node_env_from(const ks_sim *sim, const ks_pod *p, const ks_contai
         return subscript(&p->annotations, path, 22);
     return "";
 }
+
+/* ---- Service link variables ---------------------------------------------------------- */
+#define MASTER_IP "10.96.0.1"             /* the kubernetes Service: minikube's first
+                                             address of 10.96.0.0/12 */
+
+typedef struct envbuf {
+    ks_arena *ar;
+    ks_kv *items;
+    size_t n, cap;
+    bool failed;
+} envbuf;
+
+static void put(envbuf *b, const char *prefix, const char *suffix, const char *value)
+{
+    char *k, *c;
+    if (b->failed)
+        return;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 32;
+        ks_kv *items = ks_arena_alloc(b->ar, cap * sizeof *items);
+        if (!items) {
+            b->failed = true;
+            return;
+        }
+        if (b->n)
+            memcpy(items, b->items, b->n * sizeof *items);
+        b->items = items;
+        b->cap = cap;
+    }
+    k = ks_arena_printf(b->ar, "%s%s", prefix, suffix);
+    if (!k || !value) {
+        b->failed = true;
+        return;
+    }
+    for (c = k; *c; c++)                   /* makeEnvVariableName: upper, - to _ */
+        *c = *c == '-' ? '_' : *c >= 'a' && *c <= 'z' ? (char)(*c - 'a' + 'A') : *c;
+    b->items[b->n].key = k;
+    b->items[b->n].value = value;
+    b->n++;
+}
+
+/* FromServices for one Service: NAME_SERVICE_HOST, NAME_SERVICE_PORT (its
+ * first port), NAME_SERVICE_PORT_<PORTNAME> for each named port, then
+ * makeLinkVariables: NAME_PORT (the first), NAME_PORT_<P>_<PROTO>, its
+ * _PROTO, _PORT and _ADDR for each port. */
+static void service_vars(envbuf *b, const char *name, const char *ip,
+                         const ks_service_port *ports, size_t nports)
+{
+    size_t i;
+    if (!nports)
+        return;
+    put(b, name, "_SERVICE_HOST", ip);
+    put(b, name, "_SERVICE_PORT", ks_arena_printf(b->ar, "%d", ports[0].port));
+    for (i = 0; i < nports; i++)
+        if (ports[i].name && *ports[i].name)
+            put(b, name, ks_arena_printf(b->ar, "_SERVICE_PORT_%s", ports[i].name),
+                ks_arena_printf(b->ar, "%d", ports[i].port));
+    for (i = 0; i < nports; i++) {
+        const char *proto = ports[i].protocol && strcmp(ports[i].protocol, "UDP") == 0 ? "udp"
+                            : ports[i].protocol && strcmp(ports[i].protocol, "SCTP") == 0
+                                ? "sctp" : "tcp";
+        const char *url = ks_arena_printf(b->ar, "%s://%s:%d", proto, ip, ports[i].port);
+        const char *base = ks_arena_printf(b->ar, "_PORT_%d_%s", ports[i].port, proto);
+        if (!url || !base) {
+            b->failed = true;
+            return;
+        }
+        if (i == 0)
+            put(b, name, "_PORT", url);
+        put(b, name, base, url);
+        put(b, name, ks_arena_printf(b->ar, "%s_PROTO", base), proto);
+        put(b, name, ks_arena_printf(b->ar, "%s_PORT", base),
+            ks_arena_printf(b->ar, "%d", ports[i].port));
+        put(b, name, ks_arena_printf(b->ar, "%s_ADDR", base), ip);
+    }
+}
+
+bool ksi_service_env(const ks_sim *sim, const ksi_pod *p, ks_arena *ar, ks_kvs *out)
+{
+    static const ks_service_port master = {"https", "TCP", 443, {0}, 0, {0}};
+    envbuf b = {ar, NULL, 0, 0, false};
+    const char *ns = p->pub.ns ? p->pub.ns : "default";
+    ks_id id = 0;
+    /* the kubernetes Service of default: in every pod, service links or not */
+    service_vars(&b, "kubernetes", MASTER_IP, &master, 1);
+    while (!(p->pub.spec && p->pub.spec->no_service_links)
+           && (id = ks_cluster_next(sim, KS_KIND_SERVICE, id)) != 0) {
+        const ks_service *s = ks_cluster_service(sim, id);
+        const ks_object *o = s ? s->obj : NULL;
+        /* IsServiceIPSet: a ClusterIP, not None (headless) or "" (ExternalName) */
+        if (!o || !s->cluster_ip[0] || strcmp(s->cluster_ip, "None") == 0
+            || strcmp(o->meta.ns ? o->meta.ns : "default", ns) != 0
+            || strcmp(o->meta.name, "kubernetes") == 0)
+            continue;
+        service_vars(&b, o->meta.name, s->cluster_ip, o->u.svc.ports, o->u.svc.nports);
+    }
+    out->items = b.items;
+    out->n = b.n;
+    return !b.failed;
+}

@@ -9,6 +9,12 @@
  * as the kubelet does at container start. false with the kubelet's message
  * ("secret \"pgpassword\" not found") when a reference is missing. */
 bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size_t n);
+/* The Service link variables a container of p gets at its start: the
+ * kubernetes Service's, and with enableServiceLinks (the default) those of
+ * every Service of p's namespace with a cluster IP (pkg/kubelet/envvars
+ * FromServices; kubelet_pods.go getServiceEnvVarMap); in ar. false: out of
+ * memory. ks_downward.c. */
+bool ksi_service_env(const ks_sim *sim, const ksi_pod *p, ks_arena *ar, ks_kvs *out);
 /* The environment resolved for container c (NULL before). */
 const ks_kvs *ksi_workload_env(const ks_sim *sim, const ksi_pod *p, size_t c);
 /* Starts container c's process: what its image does (catalog). */
