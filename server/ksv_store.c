@@ -5,8 +5,9 @@
  * the old and new lists side by side: a name only in the new list is
  * ADDED, only in the old one DELETED, in both with other content MODIFIED
  * (an object deleted and created again under its name, with a new key, is
- * a DELETED then an ADDED). The cost is one JSON build per object per
- * sync, and syncs happen only when the simulation has moved.
+ * a DELETED then an ADDED). The cost is one JSON build and one hash of it
+ * (streamed, no string) per object per sync; only a changed object is
+ * serialised. Syncs happen only when the simulation has moved.
  */
 #include "ksv_store.h"
 
@@ -70,27 +71,24 @@ uint64_t ksv_store_rv(const ksv_store *st)
     return st->rv;
 }
 
-static uint64_t hash_bytes(const char *s, size_t n)
+/* FNV-1a over the compact JSON, as json_dump_callback streams it: no
+   string is built for a hash. */
+static int hash_chunk(const char *buf, size_t size, void *data)
 {
-    uint64_t h = KSV_HASH_SEED;
+    uint64_t *h = data;
     size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3ULL;
+    for (i = 0; i < size; i++) {
+        *h ^= (unsigned char)buf[i];
+        *h *= 0x100000001b3ULL;
     }
-    return h;
+    return 0;
 }
 
 static uint64_t hash_json(const json_t *j)
 {
-    char *s;
-    uint64_t h;
-    if (!j)
+    uint64_t h = KSV_HASH_SEED;
+    if (!j || json_dump_callback(j, hash_chunk, &h, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
         return 0;
-    if (!(s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY)))
-        return 0;
-    h = hash_bytes(s, strlen(s));
-    free(s);
     return h;
 }
 
@@ -107,26 +105,43 @@ static void set_rv(json_t *obj, uint64_t rv)
     json_object_set_new(json_object_get(obj, "metadata"), "resourceVersion", json_string(buf));
 }
 
+static void set_generation(json_t *meta, json_t *spec, json_t *status, int64_t g)
+{
+    if (spec)
+        json_object_set_new(meta, "generation", json_integer(g));
+    if (status && json_object_get(status, "observedGeneration"))
+        json_object_set_new(status, "observedGeneration", json_integer(g));
+}
+
 /* Fills e from obj (whose rv/generation are set here). Returns false on
- * out-of-memory. old: the entry it replaces, or NULL. */
-static bool fill(ksv_store *st, ksv_entry *e, const ksv_entry *old, const ksv_item *it,
+ * out-of-memory. old: the entry it replaces, or NULL; when the object has
+ * not changed, e takes old's strings (old is freed next and keeps none):
+ * an unchanged object costs its build and one hash, not four
+ * serialisations (a sync walks every object). */
+static bool fill(ksv_store *st, ksv_entry *e, ksv_entry *old, const ksv_item *it,
                  json_t *obj, bool *changed)
 {
     json_t *meta = json_object_get(obj, "metadata"), *spec = json_object_get(obj, "spec");
     json_t *status = json_object_get(obj, "status");
     memset(e, 0, sizeof *e);
     e->key = it->key;
-    e->spec_hash = hash_json(spec);
     e->generation = old ? old->generation : 1;
-    if (old && spec && old->spec_hash != e->spec_hash)
-        e->generation++;
-    if (spec)
-        json_object_set_new(meta, "generation", json_integer(e->generation));
-    if (status && json_object_get(status, "observedGeneration"))
-        json_object_set_new(status, "observedGeneration", json_integer(e->generation));
+    set_generation(meta, spec, status, e->generation);
     e->hash = hash_json(obj);
-    *changed = !old || old->hash != e->hash;
-    e->rv = *changed ? ++st->rv : old->rv;
+    if (old && old->hash == e->hash) {
+        *e = *old;
+        old->json = old->meta = old->name = old->ns = NULL;
+        *changed = false;
+        return true;
+    }
+    e->spec_hash = hash_json(spec);
+    if (old && spec && old->spec_hash != e->spec_hash) {
+        e->generation++;
+        set_generation(meta, spec, status, e->generation);
+        e->hash = hash_json(obj);
+    }
+    *changed = true;
+    e->rv = ++st->rv;
     set_rv(obj, e->rv);
     e->json = json_dumps(obj, JSON_COMPACT);
     e->meta = json_dumps(meta, JSON_COMPACT);
@@ -187,7 +202,7 @@ static bool sync_resource(ksv_store *st, size_t ri, ksv_change_fn fn, void *ud)
     while (i < n || o < rs->n) {
         int c = i == n ? 1 : o == rs->n ? -1
                 : cmp_names(items[i].ns, items[i].name, rs->e[o].ns, rs->e[o].name);
-        const ksv_entry *old = NULL;
+        ksv_entry *old = NULL;
         json_t *obj;
         bool changed;
         if (c == 0 && items[i].key != rs->e[o].key) {
