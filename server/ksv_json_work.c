@@ -71,6 +71,13 @@ static json_t *meta_of(const ksv_ctx *c, ks_id id, const ks_object *o, const ks_
     return m;
 }
 
+/* The object's apiVersion, kind and metadata; NULL when out of memory. */
+static json_t *object_of(const ksv_ctx *c, ks_id id, const ks_object *o, const ks_kvs *labels,
+                         ks_time created, const char *api_version, const char *kind)
+{
+    return ksv_object(api_version, kind, meta_of(c, id, o, labels, created));
+}
+
 static void condition(const ksv_ctx *c, json_t *a, const char *type, bool status,
                       const char *reason, const char *msg, ks_time at, bool probe)
 {
@@ -110,12 +117,12 @@ static json_t *job_spec(const ks_job_spec *s)
 json_t *ksv_job(const ksv_ctx *c, ks_id id)
 {
     const ks_job *j = ks_cluster_job(c->sim, id);
-    json_t *meta, *o, *spec, *st, *conds, *tm;
+    json_t *o, *spec, *st, *conds, *tm;
     if (!j || !j->obj)
         return NULL;
     /* the Job's labels are its pods' when it has none (SetDefaults_Job) */
-    meta = meta_of(c, id, j->obj, j->obj->meta.labels.n ? NULL : &j->labels, j->created);
-    if (!(o = ksv_object("batch/v1", "Job", meta)))
+    if (!(o = object_of(c, id, j->obj, j->obj->meta.labels.n ? NULL : &j->labels, j->created,
+                        "batch/v1", "Job")))
         return NULL;
     spec = job_spec(j->spec);
     ksv_set(spec, "selector", json_pack("{s{ss}}", "matchLabels",
@@ -159,14 +166,12 @@ json_t *ksv_cronjob(const ksv_ctx *c, ks_id id)
     static const char *const policies[] = {"Allow", "Forbid", "Replace"};
     const ks_cronjob *cj = ks_cluster_cronjob(c->sim, id);
     const ks_cronjob_spec *s;
-    json_t *meta, *o, *spec, *jt, *jm, *st, *active;
+    json_t *o, *spec, *jt, *jm, *st, *active;
     size_t i;
-    if (!cj || !cj->obj)
+    if (!cj || !cj->obj
+        || !(o = object_of(c, id, cj->obj, NULL, cj->created, "batch/v1", "CronJob")))
         return NULL;
     s = cj->spec;
-    meta = meta_of(c, id, cj->obj, NULL, cj->created);
-    if (!(o = ksv_object("batch/v1", "CronJob", meta)))
-        return NULL;
     spec = json_object();
     ksv_set_str(spec, "schedule", s->schedule);
     ksv_set_str(spec, "timeZone", s->time_zone);
@@ -235,14 +240,12 @@ json_t *ksv_statefulset(const ksv_ctx *c, ks_id id)
 {
     const ks_statefulset *ss = ks_cluster_statefulset(c->sim, id);
     const ks_statefulset_spec *s;
-    json_t *meta, *o, *spec, *tmpl, *vols, *up, *claims, *st;
+    json_t *o, *spec, *tmpl, *vols, *up, *claims, *st;
     size_t i, k;
-    if (!ss || !ss->obj)
+    if (!ss || !ss->obj
+        || !(o = object_of(c, id, ss->obj, NULL, ss->created, "apps/v1", "StatefulSet")))
         return NULL;
     s = &ss->obj->u.sts;
-    meta = meta_of(c, id, ss->obj, NULL, ss->created);
-    if (!(o = ksv_object("apps/v1", "StatefulSet", meta)))
-        return NULL;
     spec = json_object();
     ksv_set_int(spec, "replicas", s->replicas);
     ksv_set(spec, "selector", ksv_selector(&s->selector));
@@ -384,14 +387,13 @@ json_t *ksv_hpa(const ksv_ctx *c, ks_id id)
 {
     const ks_hpa *h = ks_cluster_hpa(c->sim, id);
     const ks_hpa_spec *s;
-    json_t *meta, *o, *spec, *ms, *st, *cur, *conds;
+    json_t *o, *spec, *ms, *st, *cur, *conds;
     size_t i;
-    if (!h || !h->obj)
+    if (!h || !h->obj
+        || !(o = object_of(c, id, h->obj, NULL, h->created, "autoscaling/v2",
+                           "HorizontalPodAutoscaler")))
         return NULL;
     s = h->spec;
-    meta = meta_of(c, id, h->obj, NULL, h->created);
-    if (!(o = ksv_object("autoscaling/v2", "HorizontalPodAutoscaler", meta)))
-        return NULL;
     spec = json_object();
     json_object_set_new(spec, "scaleTargetRef",
                         json_pack("{ssssss}", "apiVersion",

@@ -121,9 +121,10 @@ static inline void srv_fixture_fini(srv_fixture *f)
 }
 
 /* One request: "GET /api/v1/pods?limit=1" (the query split off and not
- * decoded), accept may be NULL. Returns the status; the body is in f->rs. */
-static inline int srv_request(srv_fixture *f, const char *method, const char *target,
-                              const char *accept, const char *body)
+ * decoded), accept may be NULL, body (body_len bytes, NUL or not) too.
+ * Returns the status; the body is in f->rs. */
+static inline int srv_request_n(srv_fixture *f, const char *method, const char *target,
+                                const char *accept, const char *body, size_t body_len)
 {
     static char path[2048], query[2048];
     ksv_request rq;
@@ -147,13 +148,39 @@ static inline int srv_request(srv_fixture *f, const char *method, const char *ta
     rq.path = path;
     rq.accept = accept;
     rq.body = body;
-    rq.body_len = body ? strlen(body) : 0;
+    rq.body_len = body ? body_len : 0;
     rq.content_type = body ? (f->content_type ? f->content_type : "application/json") : NULL;
     rq.host = f->host;
     ksv_response_fini(&f->rs);
     ksv_response_init(&f->rs);
     ksv_api_handle(f->api, &rq, &f->rs);
     return f->rs.status;
+}
+
+/* The same with a NUL-terminated body (or NULL). */
+static inline int srv_request(srv_fixture *f, const char *method, const char *target,
+                              const char *accept, const char *body)
+{
+    return srv_request_n(f, method, target, accept, body, body ? strlen(body) : 0);
+}
+
+/* cmocka's setup and teardown: a fresh fixture for each test. */
+static inline int srv_setup(void **state)
+{
+    srv_fixture *f = malloc(sizeof *f);
+    if (!f || srv_fixture_init(f, KS_ASSETS_DIR) != 0) {
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static inline int srv_teardown(void **state)
+{
+    srv_fixture_fini(*state);
+    free(*state);
+    return 0;
 }
 
 #endif

@@ -12,22 +12,6 @@
 #include "server_fixture.h"
 #include "ksv_watch.h"
 
-static int setup(void **state)
-{
-    srv_fixture *f = malloc(sizeof *f);
-    if (!f || srv_fixture_init(f, KS_ASSETS_DIR) != 0)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    srv_fixture_fini(*state);
-    free(*state);
-    return 0;
-}
-
 static json_t *body(srv_fixture *f)
 {
     json_error_t err;
@@ -252,13 +236,13 @@ static void test_watch(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_version_and_health, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_discovery, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_list_and_get, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_not_found_is_a_status, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_table, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_selectors_and_chunks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_watch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_version_and_health, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_discovery, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_list_and_get, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_not_found_is_a_status, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_table, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_selectors_and_chunks, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_watch, srv_setup, srv_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,22 +13,6 @@
 #include "server_fixture.h"
 #include "ksv_watch.h"
 
-static int setup(void **state)
-{
-    srv_fixture *f = malloc(sizeof *f);
-    if (!f || srv_fixture_init(f, KS_ASSETS_DIR) != 0)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    srv_fixture_fini(*state);
-    free(*state);
-    return 0;
-}
-
 static long long num(srv_fixture *f, const char *key)
 {
     json_t *j = json_loadb(f->rs.body.buf, f->rs.body.len, 0, NULL);
@@ -219,12 +203,12 @@ static void test_limits(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_logs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_clock, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_proxy, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_proxy_ingress, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_node_fail, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_logs, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_clock, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_proxy, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_proxy_ingress, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_node_fail, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_limits, srv_setup, srv_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,22 +14,6 @@
 #include "ksv_body.h"
 #include "server_fixture.h"
 
-static int setup(void **state)
-{
-    srv_fixture *f = malloc(sizeof *f);
-    if (!f || srv_fixture_init(f, KS_ASSETS_DIR) != 0)
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    srv_fixture_fini(*state);
-    free(*state);
-    return 0;
-}
-
 static json_t *js(const char *text)
 {
     json_t *j = json_loads(text, 0, NULL);
@@ -288,9 +272,9 @@ int main(void)
         cmocka_unit_test(test_strategic_patch),
         cmocka_unit_test(test_json_patch),
         cmocka_unit_test(test_decode),
-        cmocka_unit_test_setup_teardown(test_create_update_delete, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_patch_scale_evict, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_server_side_apply, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_update_delete, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_patch_scale_evict, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_server_side_apply, srv_setup, srv_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -58,40 +58,14 @@ int ks_fuzz_one(const uint8_t *data, size_t size)
     }
     q = p < end ? p : NULL;
     fixture.content_type = ctype[0] ? ctype : NULL;
-    {
-        ksv_request rq;
-        char path[2048], query[2048], *qs, *save = NULL, *kv;
-        memset(&rq, 0, sizeof rq);
-        snprintf(path, sizeof path, "%s", sp + 1);
-        query[0] = '\0';
-        if ((qs = strchr(path, '?')) != NULL) {
-            *qs = '\0';
-            snprintf(query, sizeof query, "%s", qs + 1);
-        }
-        for (kv = strtok_r(query, "&", &save); kv && rq.nparams < KSV_MAX_PARAMS;
-             kv = strtok_r(NULL, "&", &save)) {
-            char *eq = strchr(kv, '=');
-            if (eq)
-                *eq = '\0';
-            rq.params[rq.nparams].key = kv;
-            rq.params[rq.nparams++].value = eq ? eq + 1 : "";
-        }
-        rq.method = first;
-        rq.path = path;
-        rq.accept = accept[0] ? accept : NULL;
-        rq.content_type = ctype[0] ? ctype : "application/json";
-        rq.body = q;
-        rq.body_len = q ? (size_t)(end - q) : 0;
-        ksv_response_fini(&fixture.rs);
-        ksv_response_init(&fixture.rs);
-        ksv_api_handle(fixture.api, &rq, &fixture.rs);
-        /* a stream: the simulation moves on, the stream gets its data */
-        if (fixture.rs.watch) {
-            char out[4096];
-            ks_run_advance(fixture.run, ks_now(ks_run_sim(fixture.run)) + 30 * KS_SEC);
-            ksv_api_after_advance(fixture.api);
-            while (ksv_watch_take(fixture.rs.watch, out, sizeof out)) {
-            }
+    srv_request_n(&fixture, first, sp + 1, accept[0] ? accept : NULL, q,
+                  q ? (size_t)(end - q) : 0);
+    /* a stream: the simulation moves on, the stream gets its data */
+    if (fixture.rs.watch) {
+        char out[4096];
+        ks_run_advance(fixture.run, ks_now(ks_run_sim(fixture.run)) + 30 * KS_SEC);
+        ksv_api_after_advance(fixture.api);
+        while (ksv_watch_take(fixture.rs.watch, out, sizeof out)) {
         }
     }
     free(buf);
