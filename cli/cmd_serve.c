@@ -139,6 +139,13 @@ static bool option_misuse(const ksc_options *o)
     return false;
 }
 
+static int64_t wall_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* Runs until stopped: simulated time follows the wall clock x speed,
  * unless a client paused the clock (then it moves only when a client sets
  * it); after a client set it, pacing starts again from the simulated now. */
@@ -242,11 +249,8 @@ int ksc_cmd_serve(ksc_options *o)
     acfg.log = log;
     acfg.speed = o->speed;
     acfg.paused = o->paused;
-    {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);  /* simulated 0s is now: ages read true */
-        acfg.epoch_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-    }
+    acfg.epoch_us = wall_us();               /* simulated 0s is now: ages read true */
+    acfg.wall_us = wall_us;                  /* and times never ahead of the wall */
     if (!(api = ksv_api_create(run, &acfg)) || make_token(token) != 0) {
         fprintf(stderr, "kubesim: error: out of memory (or no system randomness)\n");
         rc = KSC_EXIT_INTERNAL;

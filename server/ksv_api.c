@@ -29,8 +29,11 @@ ksv_api *ksv_api_create(ks_run *run, const ksv_api_config *cfg)
     api->ctx.sim = api->sim;
     api->ctx.epoch_us = api->cfg.epoch_us ? api->cfg.epoch_us : KS_KUBECTL_EPOCH * KS_SEC;
     api->ctx.speed = api->cfg.speed > 0 ? api->cfg.speed : 1;
+    api->ctx.wall_us = api->cfg.wall_us;
     api->paused = api->cfg.paused;
-    if (!(api->store = ksv_store_create(&api->ctx))) {
+    if ((api->ctx.wall_us && !(api->ctx.time = ksv_timemap_create(&api->ctx, ks_now(api->sim))))
+        || !(api->store = ksv_store_create(&api->ctx))) {
+        ksv_timemap_destroy(api->ctx.time);
         free(api);
         return NULL;
     }
@@ -50,6 +53,7 @@ void ksv_api_destroy(ksv_api *api)
     free(api->watches);
     ksv_watch_forget(api);
     ksv_store_destroy(api->store);
+    ksv_timemap_destroy(api->ctx.time);
     free(api);
 }
 

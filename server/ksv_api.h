@@ -62,6 +62,9 @@ typedef struct ksv_api_config {
     int64_t epoch_us;                 /* wall time of simulated 0s, microseconds
                                          since 1970 (0: KS_KUBECTL_EPOCH) */
     double speed;                     /* simulated seconds per wall second (0: 1) */
+    int64_t (*wall_us)(void);         /* the wall clock, microseconds since 1970:
+                                         timestamps never ahead of it (NULL:
+                                         epoch_us + t / speed, for tests) */
     bool paused;                      /* the clock starts paused (serve --paused) */
 } ksv_api_config;
 

@@ -34,7 +34,7 @@ void ksv_set_time(const ksv_ctx *c, json_t *o, const char *key, ks_time t)
 {
     char buf[48];
     /* ks_kubectl_rfc3339 counts from KS_KUBECTL_EPOCH: shift to this run's */
-    double wall_us = (double)c->epoch_us + (double)t / (c->speed > 0 ? c->speed : 1);
+    double wall_us = ksv_wall_us(c, t);
     ks_time rel = (ks_time)(wall_us - (double)KS_KUBECTL_EPOCH * KS_SEC);
     ks_kubectl_rfc3339(rel, false, buf, sizeof buf);
     json_object_set_new(o, key, json_string(buf));

@@ -5,7 +5,7 @@
  *
  * JSON comes from jansson (docs/api-server.md says why). Every builder
  * returns a new reference, or NULL when memory ran out. Times are wall
- * clock as kubectl shows them: simulated 0s is KS_KUBECTL_EPOCH.
+ * clock as kubectl shows them (ksv_wall_us).
  * Adding a kind: one builder here, one row in ksv_kinds.c.
  * Depends on: sim/ (ks_cluster, ks_manifest, ks_kubectl), jansson.
  */
@@ -20,14 +20,24 @@
 #include "load/ks_manifest.h"
 
 /* What a builder reads: the simulation, and how its clock shows as wall
- * time: simulated t is epoch_us + t / speed (microseconds since 1970). At
- * 1x that is the wall clock of the run; faster, kubectl's own sums of ages
- * (describe's Events) stay in the past. */
+ * time (ksv_time.c): with a wall clock, simulated instants map to the
+ * wall's times as they were reached, never ahead of the wall; without one
+ * (tests), simulated t is epoch_us + t / speed (microseconds since 1970). */
+typedef struct ksv_timemap ksv_timemap;
 typedef struct ksv_ctx {
     ks_sim *sim;
-    int64_t epoch_us;
+    int64_t epoch_us;             /* the wall time of simulated 0s */
     double speed;
+    int64_t (*wall_us)(void);     /* the wall clock, or NULL */
+    ksv_timemap *time;            /* NULL without a wall clock */
 } ksv_ctx;
+
+/* The map of ctx (which it reads), starting at simulated now; NULL when out
+   of memory. */
+ksv_timemap *ksv_timemap_create(const ksv_ctx *ctx, ks_time now);
+void ksv_timemap_destroy(ksv_timemap *m);
+/* The wall time simulated t shows as, microseconds since 1970. */
+double ksv_wall_us(const ksv_ctx *ctx, ks_time t);
 
 /* ---- helpers ------------------------------------------------------------------ */
 /* o[key] = string s, unless s is NULL. */

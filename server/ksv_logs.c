@@ -25,7 +25,7 @@ typedef struct follow {
 
 static void rfc3339_nano(const ksv_ctx *c, ks_time t, char *buf, size_t n)
 {
-    double wall_us = (double)c->epoch_us + (double)t / (c->speed > 0 ? c->speed : 1);
+    double wall_us = ksv_wall_us(c, t);
     time_t s = (time_t)(wall_us / 1e6);
     long ns = (long)((wall_us - (double)s * 1e6) * 1000.0);
     struct tm tm;

@@ -406,6 +406,13 @@ start_server "$SCEN/01-pod-crash.yaml" --paused || { echo "$pass passed, $fails 
 expect "paused at 0s" '"paused":true,"runTo":0,"nowMicros":0' "$K" get --raw /kubesim/v1/clock
 sleep 1
 expect "still at 0s" '"nowMicros":0\}' "$K" get --raw /kubesim/v1/clock
+# a client runs five simulated minutes in a moment: the times the objects
+# show stay in the past of the client's clock (kubectl prints <invalid> for
+# the age of a time in its future)
+printf '{"runTo": 300000000}\n' >"$T/run300.json"
+expect "runTo 5 minutes" '"nowMicros":300000000' "$K" replace --raw /kubesim/v1/clock -f "$T/run300.json"
+expect "describe after runTo: the crash loop's events" 'BackOff +[0-9]+s \(x[0-9]+ over [0-9]+s\)' "$K" describe pod flaky
+if grep -q '<invalid>' "$T/out"; then bad "describe after runTo: an age <invalid>"; sed 's/^/    /' "$T/out"; else ok; fi
 stop_server
 
 # ---- --cluster: an empty cluster shaped as a scenario's spec.cluster ----

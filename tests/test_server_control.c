@@ -1,11 +1,14 @@
 /* test_server_control.c -- the server's other endpoints, without sockets:
  * pods/log (tail, previous, follow as a stream that ends with the run),
  * exec refused, kubesim's clock (GET/PUT /kubesim/v1/clock), its node
- * failure (POST /kubesim/v1/nodes/NAME/fail) and the service proxy, which sends a request into the simulation's traffic. */
+ * failure (POST /kubesim/v1/nodes/NAME/fail), the service proxy, which sends a
+ * request into the simulation's traffic, and times never ahead of the wall. */
+#define _GNU_SOURCE                          /* strptime, timegm */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -200,6 +203,105 @@ static void test_limits(void **state)
                                  "{\"metadata\":\"x\"}"), 400);
 }
 
+/* ---- times never ahead of the wall (ksv_time.c) ---- */
+static int64_t fake_wall;                    /* microseconds since 1970 */
+
+static int64_t fake_wall_us(void)
+{
+    return fake_wall;
+}
+
+/* The earliest and the latest RFC 3339 time in the body, in seconds. */
+static void time_span(srv_fixture *f, long long *lo, long long *hi)
+{
+    const char *p = f->rs.body.buf;
+    *lo = -1;
+    *hi = -1;
+    while ((p = strstr(p, "\"20")) != NULL) {
+        struct tm tm;
+        const char *end;
+        memset(&tm, 0, sizeof tm);
+        end = strptime(p + 1, "%Y-%m-%dT%H:%M:%S", &tm);
+        p++;
+        if (end && (*end == 'Z' || *end == '.')) {
+            long long t = (long long)timegm(&tm);
+            *lo = *lo < 0 || t < *lo ? t : *lo;
+            *hi = t > *hi ? t : *hi;
+        }
+    }
+}
+
+/* A ConfigMap made now: its creationTimestamp, in seconds. */
+static long long made_at(srv_fixture *f, const char *name)
+{
+    char body[200];
+    long long lo, hi;
+    snprintf(body, sizeof body, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+                                "\"metadata\":{\"name\":\"%s\"}}", name);
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/configmaps", NULL, body),
+                     201);
+    time_span(f, &lo, &hi);
+    assert_int_equal(lo, hi);
+    return hi;
+}
+
+static void test_times_follow_wall(void **state)
+{
+    srv_fixture *f = *state;
+    const long long e = 1796000000;          /* the server starts at this wall second */
+    ksv_api_config cfg;
+    long long lo, hi;
+    char created[64];
+    memset(&cfg, 0, sizeof cfg);
+    cfg.session_dir = cfg.session_rel = f->session;
+    cfg.epoch_us = e * 1000000;
+    cfg.wall_us = fake_wall_us;
+    fake_wall = cfg.epoch_us;
+    ksv_api_destroy(f->api);
+    f->api = ksv_api_create(f->run, &cfg);
+    assert_non_null(f->api);
+    /* a client runs 60 simulated seconds in 1 wall second: nothing is in the
+       client's future (kubectl would print <invalid>), the newest is now */
+    fake_wall += 1000000;
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
+                                 "{\"paused\":true,\"runTo\":60000000}"), 200);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/events", NULL, NULL), 200);
+    time_span(f, &lo, &hi);
+    assert_true(lo >= e && hi <= e + 1);
+    assert_int_equal(made_at(f, "c1"), e + 1);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/flaky", NULL, NULL),
+                     200);
+    {
+        json_t *j = json_loadb(f->rs.body.buf, f->rs.body.len, 0, NULL);
+        snprintf(created, sizeof created, "%s", json_string_value(json_object_get(
+                     json_object_get(j, "metadata"), "creationTimestamp")));
+        json_decref(j);
+    }
+    time_span(f, &lo, &hi);
+    assert_true(lo >= e && hi <= e + 1);
+    /* 100 wall seconds paused, then 10 simulated seconds: what is made now
+       shows now (the map jumps over the pause); what was shown stays */
+    fake_wall += 100 * 1000000LL;
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
+                                 "{\"runTo\":70000000}"), 200);
+    assert_int_equal(made_at(f, "c2"), e + 101);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/events", NULL, NULL), 200);
+    time_span(f, &lo, &hi);
+    assert_true(lo >= e && hi <= e + 101);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/flaky", NULL, NULL),
+                     200);
+    assert_non_null(strstr(f->rs.body.buf, created));
+    /* the clock follows the wall at 1x: 30 s later is 30 s later */
+    fake_wall += 30 * 1000000LL;
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
+                                 "{\"runTo\":100000000}"), 200);
+    assert_int_equal(made_at(f, "c3"), e + 131);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/configmaps/c2", NULL,
+                                 NULL), 200);
+    time_span(f, &lo, &hi);
+    assert_int_equal(hi, e + 101);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +311,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_proxy_ingress, srv_setup, srv_teardown),
         cmocka_unit_test_setup_teardown(test_node_fail, srv_setup, srv_teardown),
         cmocka_unit_test_setup_teardown(test_limits, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_times_follow_wall, srv_setup, srv_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
