@@ -5,10 +5,16 @@
 # 1. `kubectl get pods` of 5,000 pods (50 nodes, one Deployment of 5,000),
 #    end to end with the real client: the median and the worst of 7 runs,
 #    beside `kubectl version --client` (the client's own start-up, which
-#    every kubectl command pays) and `get pods -o name`;
+#    every kubectl command pays) and `get pods -o name`; and where the time
+#    goes: the CPU seconds of kubectl and of the server per command (from
+#    /proc: unlike wall times, they hardly move with the machine's load);
+#    then the write-to-watch latency with 5,000 pods (a write makes the
+#    server compare every object);
 # 2. watch latency at 1x: the wall time from a write (a label patch, sent
 #    by the official Python client) to the MODIFIED event on a watch that
-#    was already open, 50 times: median and worst (bench/serve_watch.py);
+#    was already open, 50 times: median and worst (bench/serve_watch.py),
+#    and the same over plain http.client (the server's share, without the
+#    Python client's decoding of each event);
 # 3. 20 concurrent `kubectl get pods -w` through lesson 12 (two Deployments
 #    rolled out: pods made and deleted) at 10x for 60 wall seconds: each client's
 #    events (type, name, resourceVersion) must be the same sequence, with
@@ -55,6 +61,19 @@ wall() {
     e=$(date +%s.%N)
     echo "$s $e" | awk '{printf "%.3f\n", $2 - $1}'
 }
+# CPU seconds (user + system) of a process so far
+cpu_of() { awk -v t="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / t}' "/proc/$1/stat"; }
+# the CPU seconds of kubectl and of the server for one command, the mean of 7
+cpu_split() {
+    s0=$(cpu_of "$SERVER")
+    k=0
+    for i in 1 2 3 4 5 6 7; do
+        /usr/bin/time -f '%U %S' -o "$WORK/time" "$@" >/dev/null 2>&1
+        k=$(awk -v k="$k" '{print k + $1 + $2}' "$WORK/time")
+    done
+    s1=$(cpu_of "$SERVER")
+    echo "$k $s0 $s1" | awk '{printf "kubectl %.3f s, server %.3f s of CPU a run\n", $1 / 7, ($3 - $2) / 7}'
+}
 # median and worst of 7 runs
 seven() {
     for i in 1 2 3 4 5 6 7; do wall "$@"; done | sort -n | awk '{a[NR]=$1} END {printf "median %.3f s, worst %.3f s\n", a[4], a[7]}'
@@ -85,11 +104,17 @@ echo "pods listed: $("$K" get pods --no-headers | wc -l)"
 echo "kubectl version --client (start-up alone): $(seven "$K" version --client)"
 echo "kubectl get pods, 5,000 pods:              $(seven "$K" get pods)"
 echo "kubectl get pods -o name, 5,000 pods:      $(seven "$K" get pods -o name)"
+echo "CPU of kubectl version --client:           $(cpu_split "$K" version --client)"
+echo "CPU of kubectl get pods:                   $(cpu_split "$K" get pods)"
+echo "CPU of kubectl get pods -o name:           $(cpu_split "$K" get pods -o name)"
+echo "with 5,000 pods (64x):"
+/usr/bin/python3 "$HERE/serve_watch.py" raw "$KUBECONFIG" 20
 stop
 
 # ---- 2. watch latency at 1x ----
 serve "$ROOT/scenarios/12-rolling-vs-recreate.yaml" --speed 1
 /usr/bin/python3 "$HERE/serve_watch.py" latency "$KUBECONFIG" 50
+/usr/bin/python3 "$HERE/serve_watch.py" raw "$KUBECONFIG" 50
 stop
 
 # ---- 3. 20 watchers through a lesson at 10x ----

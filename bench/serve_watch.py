@@ -4,6 +4,11 @@ official Python client (Debian's python3-kubernetes):
   serve_watch.py latency KUBECONFIG N   N label patches of a pod, each timed
                                         from the request to the MODIFIED event
                                         on a watch opened before them
+  serve_watch.py raw KUBECONFIG N       the same with no client library: the
+                                        PATCH and the watch over http.client,
+                                        lines read as they come (the server's
+                                        share, without the Python client's
+                                        decoding of each event into models)
   serve_watch.py pause|resume KUBECONFIG  kubesim's clock (PUT /kubesim/v1/clock)
   serve_watch.py compare FINAL N WATCH...  the watchers' event lines ("TYPE
                                         NAME RV"; the first N the list) are one
@@ -11,12 +16,16 @@ official Python client (Debian's python3-kubernetes):
                                         each pod's last version is FINAL's
                                         ("NAME RV" lines)
 """
+import http.client
 import json
+import socket
+import ssl
 import statistics
 import sys
 import threading
 import time
 
+import yaml
 from kubernetes import client, config, watch
 
 
@@ -62,6 +71,48 @@ def latency(kubeconfig, n):
           f"the PATCH's own round trip median {statistics.median(answered) * 1000:.1f} ms; "
           f"missed {missed}")
     return 0 if missed == 0 else 1
+
+
+def raw(kubeconfig, n):
+    with open(kubeconfig) as f:
+        kc = yaml.safe_load(f)                # the one serve wrote: one cluster, one user
+    host, port = kc["clusters"][0]["cluster"]["server"][len("https://"):].rsplit(":", 1)
+    token = kc["users"][0]["user"]["token"]
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE           # loopback, the run's own certificate
+    hdr = {"Authorization": "Bearer " + token, "Accept": "application/json"}
+    c = http.client.HTTPSConnection(host, int(port), context=ctx)
+    c.request("GET", "/api/v1/namespaces/default/pods?limit=1", headers=hdr)
+    pods = json.loads(c.getresponse().read())
+    name = pods["items"][0]["metadata"]["name"]
+    w = http.client.HTTPSConnection(host, int(port), context=ctx)
+    w.request("GET", "/api/v1/namespaces/default/pods?watch=1&resourceVersion="
+              + pods["metadata"]["resourceVersion"]
+              + "&fieldSelector=metadata.name%3D" + name, headers=hdr)
+    wr = w.getresponse()
+    w.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    lat, rt = [], []
+    for i in range(n):
+        body = json.dumps({"metadata": {"labels": {"bench": str(i)}}})
+        t0 = time.monotonic()
+        c.request("PATCH", "/api/v1/namespaces/default/pods/" + name, body=body,
+                  headers=dict(hdr, **{"Content-Type": "application/merge-patch+json"}))
+        c.getresponse().read()
+        t1 = time.monotonic()
+        while True:
+            ev = json.loads(wr.readline())
+            labels = ev["object"]["metadata"].get("labels") or {}
+            if ev["type"] == "MODIFIED" and labels.get("bench") == str(i):
+                break
+        lat.append(time.monotonic() - t0)
+        rt.append(t1 - t0)
+        time.sleep(0.05)
+    print(f"watch latency, {n} label patches of pod {name} over http.client: write to "
+          f"MODIFIED event median {statistics.median(lat) * 1000:.1f} ms, worst "
+          f"{max(lat) * 1000:.1f} ms; the PATCH's own round trip median "
+          f"{statistics.median(rt) * 1000:.1f} ms")
+    return 0
 
 
 def clock(kubeconfig, paused):
@@ -122,6 +173,8 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "latency":
         sys.exit(latency(sys.argv[2], int(sys.argv[3])))
+    if cmd == "raw":
+        sys.exit(raw(sys.argv[2], int(sys.argv[3])))
     if cmd in ("pause", "resume"):
         sys.exit(clock(sys.argv[2], cmd == "pause"))
     if cmd == "compare":
