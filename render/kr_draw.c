@@ -448,6 +448,52 @@ static void draw_storage_band(kr_scene *s, const ks_sim *sim)
 /* ---------------------------------------------------------------------------
  * Request dots and bursts
  * ------------------------------------------------------------------------- */
+/* A connection a NetworkPolicy dropped, at the pod's wall, in the band
+ * above its card (kr_layout_wall_marks): a ring while the caller waits,
+ * "dropped" right of it; then a dot and the caller's status left of it
+ * ("504 timeout"). Without a band (dots): the ring or dot alone. */
+static void wall_marks(kr_scene *s, const kr_dot_view *d, kr_color c, int rad)
+{
+    char code[32] = "";
+    kr_wall_marks m;
+    kr_rect lr;
+    const char *text;
+    size_t len;
+    bool waiting = d->frac < 1.0f;
+    int alpha = waiting ? 255 : (int)(255 * d->alpha);
+    if (!waiting && d->timeout)
+        snprintf(code, sizeof code, d->status ? "%d timeout" : "timeout", d->status);
+    else if (!waiting && d->status)
+        snprintf(code, sizeof code, "%d", d->status);
+    if (!kr_enforce_marks(s, d->from.id, waiting ? NULL : code, &m)) {
+        kr_rect a;
+        if (!kr_enforce_policy_rect(s, d->from.id, &a))
+            return;
+        m.cx = a.x + a.w / 2;
+        m.cy = a.y + a.h / 2;
+        m.ring = rad * 3 / 2;
+        m.left.w = m.right.w = 0;
+    }
+    if (waiting)
+        kr_ring(s->g, (float)m.cx, (float)m.cy, (float)m.ring, kr_px(s, 2.5, 2),
+                kr_alpha(c, 230));
+    else
+        kr_disc(s->g, (float)m.cx, (float)m.cy, (float)rad, kr_alpha(c, alpha));
+    lr = waiting ? m.right : m.left;
+    text = waiting ? "dropped" : code;
+    len = waiting ? strlen(text) : m.left_len;
+    if (lr.w > 0 && len > 0) {
+        char buf[32];
+        int th = kr_text_height(s->t, KR_FACE_BOLD, s->lay.font.tiny);
+        snprintf(buf, sizeof buf, "%.*s", (int)len, text);
+        kr_round_fill(s->g, (kr_rect){lr.x, lr.y + (lr.h - th) / 2, lr.w, th}, kr_px(s, 3, 1),
+                      kr_alpha(KR_C_BOX, waiting ? 220 : (int)(220 * d->alpha)));
+        kr_text_box(s->t, KR_FACE_BOLD, s->lay.font.tiny, buf,
+                    (kr_rect){lr.x + 2, lr.y, lr.w - 4, lr.h}, waiting ? KR_LEFT : KR_RIGHT, KR_CUT_END,
+                    kr_alpha(waiting ? c : KR_OI_VERMILLION, alpha));
+    }
+}
+
 static void dot_cb(void *ud, const kr_dot_view *d)
 {
     kr_scene *s = ud;
@@ -458,24 +504,24 @@ static void dot_cb(void *ud, const kr_dot_view *d)
     bool here = d->from.kind == d->to.kind && d->from.id == d->to.id;
     if (!ep_rect(s, &d->from, &a) || !ep_rect(s, &d->to, &b))
         return;
+    if (here && d->from.kind == KR_EP_POLICY) {
+        wall_marks(s, d, c, rad);
+        return;
+    }
     if (here) {
         /* a failure where it happened: in the lower right of the card,
-         * pill or box (at a policy: on its wall, where the dot stopped); a
-         * ring while the caller waits, then a dot that says why (its words
-         * to its left, inside) */
-        bool wall = d->from.kind == KR_EP_POLICY;
-        const char *why = wall ? "dropped" : "no answer";
-        x = wall ? a.x + a.w / 2.0f : a.x + a.w - (float)rad * 2.2f;
-        y = wall ? a.y + a.h / 2.0f : a.y + a.h - (float)rad * 2.2f;
+         * pill or box; a ring while the caller waits, then a dot that says
+         * why (its words to its left, inside) */
+        x = a.x + a.w - (float)rad * 2.2f;
+        y = a.y + a.h - (float)rad * 2.2f;
         if (d->frac < 1.0f) {
             int th = kr_text_height(s->t, KR_FACE_BOLD, s->lay.font.tiny);
-            int tw = kr_text_width(s->t, KR_FACE_BOLD, s->lay.font.tiny, why);
-            /* at a wall the words go right, the status it ends with left */
-            int lx = wall ? (int)x + rad * 2 : (int)x - rad * 2 - tw - 4;
+            int tw = kr_text_width(s->t, KR_FACE_BOLD, s->lay.font.tiny, "no answer");
+            int lx = (int)x - rad * 2 - tw - 4;
             kr_ring(s->g, x, y, rad * 3 / 2, kr_px(s, 2.5, 2), kr_alpha(c, 230));
             kr_round_fill(s->g, (kr_rect){lx, (int)y - th / 2, tw + 4, th}, kr_px(s, 3, 1),
                           kr_alpha(KR_C_BOX, 220));
-            kr_text_draw(s->t, KR_FACE_BOLD, s->lay.font.tiny, why, lx + 2, (int)y - th / 2,
+            kr_text_draw(s->t, KR_FACE_BOLD, s->lay.font.tiny, "no answer", lx + 2, (int)y - th / 2,
                          kr_alpha(c, 255));
             return;
         }

@@ -107,15 +107,10 @@ void kr_enforce_hpas(kr_scene *s, const ks_sim *sim)
 /* ---------------------------------------------------------------------------
  * NetworkPolicy walls
  * ------------------------------------------------------------------------- */
-static int wall_th(const kr_scene *s)
-{
-    return kr_px(s, 5, 3);
-}
-
 void kr_enforce_walls(kr_scene *s, const ks_sim *sim)
 {
     size_t i;
-    int th = wall_th(s), rad = kr_px(s, 8, 3);
+    int th = kr_layout_wall_thick(&s->lay), rad = kr_px(s, 8, 3);
     if (!ks_netpol_enforced(sim) || s->lay.level == KR_CARD_DOT)
         return;
     for (i = 0; i < s->lay.npod; i++) {
@@ -131,15 +126,21 @@ void kr_enforce_walls(kr_scene *s, const ks_sim *sim)
     }
 }
 
+bool kr_enforce_marks(const kr_scene *s, ks_id pod, const char *left, kr_wall_marks *out)
+{
+    return kr_layout_wall_marks(&s->lay, kr_layout_find_pod(&s->lay, pod), kr_text_measure, s->t,
+                                left, out);
+}
+
 bool kr_enforce_policy_rect(const kr_scene *s, ks_id pod, kr_rect *out)
 {
     const kr_pod_place *p = kr_layout_find_pod(&s->lay, pod);
-    int th = wall_th(s), rad = kr_px(s, 5, 3);
-    kr_rect r;
+    kr_wall_marks m;
     if (!p)
         return false;
-    r = kr_scene_pod_rect(s, p);
-    /* a strip a dot high above the wall */
-    *out = (kr_rect){r.x + r.w / 4, r.y - th / 2 - 2 * rad, r.w / 2, 2 * rad};
+    if (kr_enforce_marks(s, pod, NULL, &m))      /* the ring in the band above its wall */
+        *out = (kr_rect){m.cx - m.ring, m.cy - m.ring, 2 * m.ring, 2 * m.ring};
+    else                                               /* a dot, or its box */
+        *out = kr_scene_pod_rect(s, p);
     return true;
 }

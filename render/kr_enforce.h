@@ -16,9 +16,12 @@ void kr_enforce_hpas(kr_scene *s, const ks_sim *sim);
 /* The walls in front of isolated pods' cards (cards with a name: the full
  * and medium sizes). */
 void kr_enforce_walls(kr_scene *s, const ks_sim *sim);
-/* Where a dropped connection to pod stops: a strip just above its card's
- * wall (its box's top edge when the pod is a small card or a dot). False
- * when the pod is not on screen. */
+/* Where a dropped connection to pod stops: the ring in the band above its
+ * card's wall (kr_layout_wall_marks; the pod's dot, or its box, when there
+ * is no band). False when the pod is not on screen. */
 bool kr_enforce_policy_rect(const kr_scene *s, ks_id pod, kr_rect *out);
+/* The marks at pod's wall with the status left (measured with the
+ * window's fonts); false when there is no band. */
+bool kr_enforce_marks(const kr_scene *s, ks_id pod, const char *left, kr_wall_marks *out);
 
 #endif

@@ -14,17 +14,20 @@
 
 #include "kr_layouti.h"
 #include "core/ks_mem.h"
+#include "net/ks_netpol.h"
 
 #define MAX_GHOSTS 256
 
 typedef struct level_geom {
     int h, wmin, wmax, gap;
+    int band;                  /* room above each card row for its wall's marks */
 } level_geom;
 
 typedef struct grid {
     const kr_layout *l;
     int name_w;                /* a card's width for the longest short name */
     int chip_w;                /* a small card's width for it (0: suffix only) */
+    int band;                  /* the wall band (kr_layout_wall_band), 0: none */
 } grid;
 
 static level_geom geom(const grid *g, kr_card_level lv, int dot)
@@ -49,6 +52,7 @@ static level_geom geom(const grid *g, kr_card_level lv, int dot)
         r.gap = kr_imax(2, dot / 4);
         break;
     }
+    r.band = lv == KR_CARD_DOT ? 0 : g->band;
     if (lv <= KR_CARD_MEDIUM && g->name_w > r.wmin) {   /* cards sized to their names */
         r.wmin = g->name_w;
         r.wmax = kr_imax(r.wmax, r.wmin);
@@ -68,7 +72,7 @@ static bool fit_box(const grid *g, kr_box *b, kr_card_level lv, int dot, bool ap
     kr_rect in = b->inner;
     int cols, rows, n = kr_imax(1, b->nslots);
     cols = (in.w + q.gap) / (q.wmin + q.gap);
-    rows = (in.h + q.gap) / (q.h + q.gap);
+    rows = (in.h + q.gap) / (q.h + q.band + q.gap);
     if (cols < 1 || rows < 1 || cols * rows < n) {
         if (!apply)
             return false;
@@ -80,6 +84,7 @@ static bool fit_box(const grid *g, kr_box *b, kr_card_level lv, int dot, bool ap
         b->rows = rows;
         b->gap = q.gap;
         b->cell_h = q.h;
+        b->band = q.band;
         b->cell_w = lv == KR_CARD_DOT ? dot : kr_imin(q.wmax, (in.w - (cols - 1) * q.gap) / cols);
         b->hidden = 0;
     }
@@ -120,7 +125,7 @@ static int box_need(const grid *g, const kr_box *b, int w, kr_card_level lv, int
     if (cols < 1)
         return 1 << 24;
     rows = (kr_imax(1, b->nslots) + cols - 1) / cols;
-    return t.header.h + (t.r.h - t.header.h - t.inner.h) + rows * (q.h + q.gap) - q.gap;
+    return t.header.h + (t.r.h - t.header.h - t.inner.h) + rows * (q.h + q.band + q.gap) - q.gap;
 }
 
 /* Heights of the grid rows for c columns at a level; the total height
@@ -380,7 +385,8 @@ static kr_rect slot_rect(const kr_box *b, int slot)
     col = slot % b->cols;
     row = slot / b->cols;
     return kr_rect_make(b->inner.x + col * (b->cell_w + b->gap),
-                        b->inner.y + row * (b->cell_h + b->gap), b->cell_w, b->cell_h);
+                        b->inner.y + row * (b->band + b->cell_h + b->gap) + b->band, b->cell_w,
+                        b->cell_h);
 }
 
 int kr_grid_place(kr_layout *l, const kr_layout_state *st, const ks_sim *sim,
@@ -400,6 +406,7 @@ int kr_grid_place(kr_layout *l, const kr_layout_state *st, const ks_sim *sim,
                    ? kr_measure(in, KR_FACE_BOLD, l->font.small, seen.widest_name)
                          + kr_measure(in, KR_FACE_BOLD, l->font.small, "\xE2\x9C\x94 ") + 10
                    : 0;
+    g.band = ks_netpol_enforced(sim) ? kr_layout_wall_band(l) : 0;
     arrange_boxes(l, &g, area, m);
     for (i = 0; i < l->npod; i++) {
         kr_pod_place *pp = &l->pod[i];

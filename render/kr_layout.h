@@ -103,6 +103,8 @@ typedef struct kr_box {
                                   header's right part; w == 0: no room) */
     int cols, rows;            /* grid */
     int cell_w, cell_h, gap;   /* a slot's card and the space between */
+    int band;                  /* room above each row of cards for the marks
+                                  at a NetworkPolicy wall (0: none) */
     int nslots;                /* slots planned (its high-water mark) */
     int npods;
     int hidden;                /* pods that did not fit even as dots */
@@ -274,6 +276,30 @@ bool kr_segment_crosses(kr_rect r, float x0, float y0, float x1, float y1);
 #define KR_HPA_SQUARES 20
 int kr_hpa_square(const kr_layout *l);
 int kr_hpa_squares_w(const kr_layout *l, int max);
+
+/* NetworkPolicy walls: when the cluster's network plugin enforces
+ * policies, every row of cards (all sizes but dots) has a band above it,
+ * kr_layout_wall_band high, where a connection a policy drops stops at
+ * the card's wall: a ring, the caller's status left of it ("504 timeout"),
+ * "dropped" right of it, all inside the card's width, over nothing else. */
+typedef struct kr_wall_marks {
+    kr_rect strip;             /* above the card, its wall excluded */
+    int cx, cy, ring;          /* the ring's centre and radius */
+    kr_rect left, right;       /* the two labels (w == 0: no room) */
+    size_t left_len;           /* bytes of the dot's status shown in left
+                                  (its first word when the whole does not
+                                  fit; 0: none) */
+} kr_wall_marks;
+int kr_layout_wall_band(const kr_layout *l);
+/* The wall's thickness (drawn across the card's top edge, half in the band). */
+int kr_layout_wall_thick(const kr_layout *l);
+/* The marks at pod p's wall, centred in its strip with room for "504
+ * timeout" left and "dropped" right, or what fits of them (the status
+ * alone, then no "dropped", then the ring alone); left_len for this dot's
+ * status left (NULL: none). False when its box has no band or p is not
+ * shown. */
+bool kr_layout_wall_marks(const kr_layout *l, const kr_pod_place *p, kr_measure_fn measure,
+                          void *ud, const char *left, kr_wall_marks *out);
 
 /* Row heights of the panel's parts (shared with the drawing). */
 int kr_layout_row_table(const kr_layout *l);

@@ -102,3 +102,71 @@ const kr_box *kr_layout_find_box(const kr_layout *l, ks_id node)
     int i = kr_layout_index_get(l, node, KR_IX_BOX);
     return i >= 0 ? &l->box[i] : NULL;
 }
+
+/* ---------------------------------------------------------------------------
+ * NetworkPolicy wall marks
+ * ------------------------------------------------------------------------- */
+int kr_layout_wall_thick(const kr_layout *l)
+{
+    return kr_imax(3, kr_iround(5 * l->u));
+}
+
+int kr_layout_wall_band(const kr_layout *l)
+{
+    /* a line of tiny text (DejaVu's line is 1.17 em) and the ring */
+    return kr_iround(l->font.tiny * 1.6) + kr_layout_wall_thick(l) / 2;
+}
+
+static int text_w(kr_measure_fn measure, void *ud, int px, const char *s, size_t n)
+{
+    char buf[64];
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return (measure ? measure(ud, KR_FACE_BOLD, px, buf) : kr_layout_estimate(KR_FACE_BOLD, px, buf))
+           + 4;                                       /* the label's box pads 2 a side */
+}
+
+bool kr_layout_wall_marks(const kr_layout *l, const kr_pod_place *p, kr_measure_fn measure,
+                          void *ud, const char *left, kr_wall_marks *out)
+{
+    /* the ring stays where the widest usual labels put it, whatever this
+     * dot's: an ingress's "504 timeout" left, "dropped" right; then the
+     * status alone ("504") left; then no "dropped"; then the ring alone */
+    static const char ref[] = "504 timeout", right[] = "dropped";
+    static const size_t refn[] = {sizeof ref - 1, 3, sizeof ref - 1, 3, 0};
+    static const bool refr[] = {true, true, false, false, false};
+    const kr_box *b;
+    int px = l->font.tiny, gap = kr_imax(2, kr_iround(3 * l->u)), lw = 0, rw = 0, x, k;
+    size_t n;
+    memset(out, 0, sizeof *out);
+    if (!p || p->r.w <= 0 || (b = &l->box[p->box])->band <= 0)
+        return false;
+    out->strip = kr_rect_make(p->r.x, p->r.y - b->band, p->r.w,
+                              b->band - kr_layout_wall_thick(l) / 2);
+    out->ring = kr_imin(kr_imax(3, kr_iround(7.5 * l->u)), out->strip.h / 2 - 1);
+    out->cy = out->strip.y + out->strip.h / 2;
+    for (k = 0; k < 5; k++) {
+        lw = refn[k] ? text_w(measure, ud, px, ref, refn[k]) + gap : 0;
+        rw = refr[k] ? text_w(measure, ud, px, right, sizeof right - 1) + gap : 0;
+        if (lw + 2 * out->ring + rw <= out->strip.w)
+            break;
+    }
+    if (k == 5)
+        lw = rw = 0;
+    x = out->strip.x + (out->strip.w - (lw + 2 * out->ring + rw)) / 2;
+    out->cx = x + lw + out->ring;
+    if (lw)
+        out->left = kr_rect_make(x, out->strip.y, lw - gap, out->strip.h);
+    if (rw)
+        out->right = kr_rect_make(out->cx + out->ring + gap, out->strip.y, rw - gap, out->strip.h);
+    /* this dot's status: whole if it fits, else its first word */
+    n = left && lw ? strlen(left) : 0;
+    if (n && text_w(measure, ud, px, left, n) > out->left.w)
+        n = strchr(left, ' ') ? (size_t)(strchr(left, ' ') - left) : 0;
+    if (n && text_w(measure, ud, px, left, n) > out->left.w)
+        n = 0;
+    out->left_len = n;
+    return true;
+}

@@ -123,7 +123,8 @@ static void route(const kr_layout *l, const occupancy *o, const kr_pod_place *pp
     if (lo > hi)
         lo = hi;
     want = x < lo ? lo : x > hi ? hi : x;
-    float below = (float)(b->inner.y + (lr + 1) * (b->cell_h + b->gap)) - (float)b->gap / 2;
+    float below = (float)(b->inner.y + (lr + 1) * (b->band + b->cell_h + b->gap))
+                  - (float)b->gap / 2;
     float channel = (float)(l->nodes.y + l->nodes.h) + (float)m / 2;
     bool blocked = false;
     p->n = 0;

@@ -175,9 +175,45 @@ static inline int lc_frame(const char *ctx, const kr_layout *l)
     return bad;
 }
 
+/* The marks at every card's NetworkPolicy wall (when its box has a band):
+ * the strip inside its box's grid, over no card, no box header and no
+ * other strip, clear of every mount label; the ring and both labels ("504
+ * timeout", "dropped", as the window measures them here by estimate)
+ * inside the strip and apart. */
+static inline int lc_walls(const char *ctx, const kr_layout *l)
+{
+    size_t i, j, n = l->npod + l->nghost;
+    int bad = 0;
+    for (i = 0; i < l->npod && bad < 5; i++) {
+        kr_wall_marks m, o;
+        kr_rect ring;
+        if (!kr_layout_wall_marks(l, &l->pod[i], NULL, NULL, "504 timeout", &m))
+            continue;
+        ring = (kr_rect){m.cx - m.ring, m.cy - m.ring, 2 * m.ring, 2 * m.ring};
+        bad += lc_inside(ctx, l->box[l->pod[i].box].inner, m.strip, "wall strip", (int)i);
+        bad += lc_inside(ctx, m.strip, ring, "wall ring", (int)i);
+        bad += lc_inside(ctx, m.strip, m.left, "wall left label", (int)i);
+        bad += lc_inside(ctx, m.strip, m.right, "wall right label", (int)i);
+        bad += lc_apart(ctx, m.left, ring, "wall left label/ring", (int)i, (int)i);
+        bad += lc_apart(ctx, m.right, ring, "wall right label/ring", (int)i, (int)i);
+        for (j = 0; j < n; j++)
+            bad += lc_apart(ctx, m.strip, lc_card(l, j), "wall strip/card", (int)i, (int)j);
+        for (j = 0; j < l->nbox; j++)
+            bad += lc_apart(ctx, m.strip, l->box[j].header, "wall strip/box header", (int)i,
+                            (int)j);
+        for (j = 0; j < l->nmount; j++)
+            bad += lc_apart(ctx, m.strip, l->mount[j].label, "wall strip/mount label", (int)i,
+                            (int)j);
+        for (j = i + 1; j < l->npod; j++)
+            if (kr_layout_wall_marks(l, &l->pod[j], NULL, NULL, NULL, &o))
+                bad += lc_apart(ctx, m.strip, o.strip, "wall strip", (int)i, (int)j);
+    }
+    return bad;
+}
+
 static inline int lc_all(const char *ctx, const kr_layout *l)
 {
-    return lc_frame(ctx, l) + lc_cards(ctx, l) + lc_mounts(ctx, l);
+    return lc_frame(ctx, l) + lc_cards(ctx, l) + lc_mounts(ctx, l) + lc_walls(ctx, l);
 }
 
 #endif

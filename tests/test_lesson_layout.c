@@ -5,7 +5,8 @@
  * laid out every 500 ms at 1280x720 and 1920x1080. In every frame no two
  * cards intersect, no mount line crosses a card that is not its own, every
  * region stays in the window; and a pod keeps its card's place for its
- * whole life. Lesson 15's HPA card says what `kubectl get hpa` says.
+ * whole life; the marks at NetworkPolicy walls overlap nothing. Lesson
+ * 15's HPA card says what `kubectl get hpa` says.
  * Pure C, no SDL: text widths are estimated.
  *   test_lesson_layout [SCENARIO...]    (default: the shipped ones)
  */
@@ -208,6 +209,90 @@ static void test_lesson_layout_hpa_card(void **state)
     ks_arena_destroy(ar);
 }
 
+/* lessons-3: lesson 16 (calico enforces its policies): every card row has
+ * a band above it, and while the default-deny policy drops the ingress's
+ * connections (50 s) each isolated pod's wall has room for its ring,
+ * "dropped" and the status (504); lc_walls checks they overlap nothing in
+ * every frame */
+static void test_lesson_layout_wall_marks(void **state)
+{
+    static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_scenario *sc;
+    ks_diags d;
+    char path[600];
+    size_t i, k;
+    (void)state;
+    ks_diags_init(&d);
+    snprintf(path, sizeof path, "%s/16-network-policy.yaml", KS_SCENARIOS_DIR);
+    assert_int_equal(ks_scenario_load_file(ar, path, &sc, &d), KS_OK);
+    for (k = 0; k < 2; k++) {
+        ks_run *run = start(sc);
+        kr_layout_state *st = kr_layout_state_create();
+        kr_layout l;
+        kr_layout_input in;
+        ks_sim *sim = ks_run_sim(run);
+        int marks = 0;
+        kr_layout_init(&l);
+        memset(&in, 0, sizeof in);
+        in.w = sizes[k][0];
+        in.h = sizes[k][1];
+        in.traffic = true;
+        ks_run_until(sim, 50 * KS_SEC);
+        kr_layout_state_sync(st, sim, KEEP);
+        assert_int_equal(kr_layout_compute(&l, st, sim, &in), 0);
+        assert_int_equal(lc_all("lesson 16 at 50s", &l), 0);
+        for (i = 0; i < l.npod; i++) {
+            kr_wall_marks m;
+            assert_true(l.box[l.pod[i].box].band > 0);
+            assert_true(kr_layout_wall_marks(&l, &l.pod[i], NULL, NULL, "504 timeout", &m));
+            assert_true(m.left.w > 0 && m.right.w > 0);
+            /* the estimate is wider than DejaVu (which fits "504 timeout"
+             * in the frames): the status code at least */
+            assert_true(m.left_len == 3 || m.left_len == strlen("504 timeout"));
+            marks++;
+        }
+        assert_true(marks >= 9);
+        kr_layout_fini(&l);
+        kr_layout_state_destroy(st);
+        ks_run_destroy(run);
+    }
+    ks_arena_destroy(ar);
+}
+
+/* lessons-4: without a network plugin that enforces policies (lesson 15,
+ * minikube's default) the grid keeps no band */
+static void test_lesson_layout_no_band(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_scenario *sc;
+    ks_diags d;
+    char path[600];
+    ks_run *run;
+    kr_layout_state *st = kr_layout_state_create();
+    kr_layout l;
+    kr_layout_input in;
+    size_t i;
+    (void)state;
+    ks_diags_init(&d);
+    snprintf(path, sizeof path, "%s/15-autoscaling.yaml", KS_SCENARIOS_DIR);
+    assert_int_equal(ks_scenario_load_file(ar, path, &sc, &d), KS_OK);
+    run = start(sc);
+    kr_layout_init(&l);
+    memset(&in, 0, sizeof in);
+    in.w = 1280;
+    in.h = 720;
+    ks_run_until(ks_run_sim(run), 300 * KS_SEC);
+    kr_layout_state_sync(st, ks_run_sim(run), KEEP);
+    assert_int_equal(kr_layout_compute(&l, st, ks_run_sim(run), &in), 0);
+    for (i = 0; i < l.nbox; i++)
+        assert_int_equal(l.box[i].band, 0);
+    kr_layout_fini(&l);
+    kr_layout_state_destroy(st);
+    ks_run_destroy(run);
+    ks_arena_destroy(ar);
+}
+
 static void add_dir(const char *dir, bool recurse)
 {
     DIR *dp = opendir(dir);
@@ -246,6 +331,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lesson_layout_every_frame),
         cmocka_unit_test(test_lesson_layout_hpa_card),
+        cmocka_unit_test(test_lesson_layout_wall_marks),
+        cmocka_unit_test(test_lesson_layout_no_band),
     };
     ks_diags d;
     char path[600];
