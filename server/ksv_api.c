@@ -263,9 +263,11 @@ void ksv_api_handle(ksv_api *api, const ksv_request *rq, ksv_response *rs)
     } else if (n >= 1 && strcmp(seg[0], "openapi") == 0) {
         ksv_openapi(rq, rs, (const char *const *)seg, n);
     } else if (n >= 1 && n <= 2 && strcmp(seg[0], "api") == 0) {
-        ksv_discovery(rq, rs, (const char *const *)seg, n);
+        ksv_discovery(rq, rs, (const char *const *)seg, n, false);
     } else if (n >= 1 && n <= 3 && strcmp(seg[0], "apis") == 0) {
-        ksv_discovery(rq, rs, (const char *const *)seg, n);
+        ksv_discovery(rq, rs, (const char *const *)seg, n, ksv_metrics_served(api));
+    } else if (n >= 4 && strcmp(seg[0], "apis") == 0 && strcmp(seg[1], "metrics.k8s.io") == 0) {
+        ksv_metrics(api, rq, (const char *const *)seg, n, rs);
     } else if (n >= 3 && strcmp(seg[0], "api") == 0) {
         if (target("", seg[1], seg + 2, n - 2, &t, rs))
             resource_request(api, rq, &t, rs);

@@ -231,6 +231,69 @@ static json_t *api_group(const char *g)
     return o;
 }
 
+/* ---- the metrics addon's group (ksv_metrics.c): there only with the addon ------------------- */
+#define METRICS_GROUP "metrics.k8s.io"
+#define METRICS_VERSION "v1beta1"
+
+typedef struct metrics_res {
+    const char *name, *singular, *kind;
+    bool namespaced;
+} metrics_res;
+
+static const metrics_res metrics_resources[] = {
+    {"nodes", "", "NodeMetrics", false},
+    {"pods", "", "PodMetrics", true},
+};
+
+static json_t *metrics_resource(const metrics_res *m, bool aggregated)
+{
+    json_t *o = json_object();
+    ksv_set_str(o, aggregated ? "resource" : "name", m->name);
+    if (aggregated) {
+        json_object_set_new(o, "responseKind", json_pack("{ssssss}", "group", METRICS_GROUP,
+                                                         "version", METRICS_VERSION, "kind",
+                                                         m->kind));
+        ksv_set_str(o, "scope", m->namespaced ? "Namespaced" : "Cluster");
+        ksv_set_str(o, "singularResource", m->singular);
+    } else {
+        ksv_set_str(o, "singularName", m->singular);
+        ksv_set_bool(o, "namespaced", m->namespaced);
+        ksv_set_str(o, "kind", m->kind);
+    }
+    json_object_set_new(o, "verbs", words("get list"));
+    return o;
+}
+
+static json_t *metrics_resources_json(bool aggregated)
+{
+    json_t *a = json_array();
+    size_t i;
+    for (i = 0; i < sizeof metrics_resources / sizeof metrics_resources[0]; i++)
+        json_array_append_new(a, metrics_resource(&metrics_resources[i], aggregated));
+    return a;
+}
+
+static json_t *metrics_api_group(void)
+{
+    json_t *o = json_object(), *v = json_pack("{ssss}", "groupVersion",
+                                              METRICS_GROUP "/" METRICS_VERSION, "version",
+                                              METRICS_VERSION);
+    ksv_set_str(o, "name", METRICS_GROUP);
+    json_object_set_new(o, "versions", json_pack("[O]", v));
+    json_object_set_new(o, "preferredVersion", v);
+    return o;
+}
+
+static json_t *metrics_aggregated_group(void)
+{
+    json_t *v = json_object();
+    ksv_set_str(v, "version", METRICS_VERSION);
+    json_object_set_new(v, "resources", metrics_resources_json(true));
+    ksv_set_str(v, "freshness", "Current");
+    return json_pack("{s{sssn}s[o]}", "metadata", "name", METRICS_GROUP, "creationTimestamp",
+                     "versions", v);
+}
+
 /* ---- aggregated discovery (apidiscovery.k8s.io/v2) ------------------------------------------ */
 static json_t *response_kind(const char *group, const char *version, const char *kind)
 {
@@ -305,7 +368,7 @@ static bool wants_aggregated(const ksv_request *rq)
                                                       < strstr(a, "application/json,"));
 }
 
-static void aggregated(ksv_response *rs, bool core)
+static void aggregated(ksv_response *rs, bool core, bool metrics)
 {
     json_t *doc = json_object(), *items = json_array();
     const char *gs[32];
@@ -316,16 +379,32 @@ static void aggregated(ksv_response *rs, bool core)
     for (i = 0; i < n; i++)
         if ((gs[i][0] == '\0') == core)
             json_array_append_new(items, aggregated_group(gs[i]));
+    if (metrics && !core)
+        json_array_append_new(items, metrics_aggregated_group());
     json_object_set_new(doc, "items", items);
     ksv_reply_json(rs, 200, doc);
     rs->content_type = AGGREGATED_TYPE;
 }
 
-void ksv_discovery(const ksv_request *rq, ksv_response *rs, const char *const *seg, size_t n)
+void ksv_discovery(const ksv_request *rq, ksv_response *rs, const char *const *seg, size_t n,
+                   bool metrics)
 {
     bool core = strcmp(seg[0], "api") == 0;
+    bool mgroup = metrics && !core && n >= 2 && strcmp(seg[1], METRICS_GROUP) == 0;
     if (n == 1 && wants_aggregated(rq)) {
-        aggregated(rs, core);
+        aggregated(rs, core, metrics);
+    } else if (mgroup && n == 2) {
+        json_t *g = metrics_api_group();
+        ksv_set_str(g, "kind", "APIGroup");
+        ksv_set_str(g, "apiVersion", "v1");
+        ksv_reply_json(rs, 200, g);
+    } else if (mgroup && n == 3 && strcmp(seg[2], METRICS_VERSION) == 0) {
+        json_t *doc = json_object();
+        ksv_set_str(doc, "kind", "APIResourceList");
+        ksv_set_str(doc, "apiVersion", "v1");
+        ksv_set_str(doc, "groupVersion", METRICS_GROUP "/" METRICS_VERSION);
+        json_object_set_new(doc, "resources", metrics_resources_json(false));
+        ksv_reply_json(rs, 200, doc);
     } else if (n == 1 && core) {
         json_t *doc = json_object(), *cidrs = json_array();
         ksv_set_str(doc, "kind", "APIVersions");
@@ -343,6 +422,8 @@ void ksv_discovery(const ksv_request *rq, ksv_response *rs, const char *const *s
         for (i = 0; i < ng; i++)
             if (gs[i][0])
                 json_array_append_new(a, api_group(gs[i]));
+        if (metrics)
+            json_array_append_new(a, metrics_api_group());
         json_object_set_new(doc, "groups", a);
         ksv_reply_json(rs, 200, doc);
     } else if (core && n == 2) {

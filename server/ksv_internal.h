@@ -65,7 +65,9 @@ void ksv_qualified(const ksv_resource *r, char *buf, size_t n);
 
 /* ---- discovery and OpenAPI (ksv_discovery.c, ksv_openapi.c) ---------------------------- */
 void ksv_version(ksv_response *rs);
-void ksv_discovery(const ksv_request *rq, ksv_response *rs, const char *const *seg, size_t n);
+/* metrics: the metrics-server addon's group is listed (ksv_metrics_served). */
+void ksv_discovery(const ksv_request *rq, ksv_response *rs, const char *const *seg, size_t n,
+                   bool metrics);
 void ksv_openapi(const ksv_request *rq, ksv_response *rs, const char *const *seg, size_t n);
 
 /* ---- selectors (ksv_filter.c) ------------------------------------------------------------- */
@@ -114,6 +116,11 @@ void ksv_node_action(ksv_api *api, const ksv_request *rq, const char *name, cons
 /* GET /kubesim/v1/cluster: the cni, the metrics-server addon, the ingress
    controller (ksv_clock.c). */
 void ksv_cluster_shape(ksv_api *api, const ksv_request *rq, ksv_response *rs);
+/* The metrics API, metrics.k8s.io/v1beta1 (ksv_metrics.c): whether it is
+   there (the addon), and GET of /apis/metrics.k8s.io/v1beta1/... (n >= 4). */
+bool ksv_metrics_served(const ksv_api *api);
+void ksv_metrics(ksv_api *api, const ksv_request *rq, const char *const *seg, size_t n,
+                 ksv_response *rs);
 /* ns, service ("NAME" or "NAME:PORT"), path (after proxy, "" for /). */
 void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *service,
                const char *path, ksv_response *rs);

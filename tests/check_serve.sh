@@ -426,6 +426,19 @@ expect_fail "--cluster with a scenario" 'a scenario brings its own spec.cluster'
 expect_fail "--cluster elsewhere" '--cluster is an option of kubesim serve' \
     "$KUBESIM" test "$SCEN/01-pod-crash.yaml" --cluster "$SCEN/19-daemonset.yaml"
 
+# ---- the metrics API (metrics.k8s.io) with the metrics-server addon: kubectl top ----
+start_server "$SCEN/15-autoscaling.yaml" --paused || { echo "$pass passed, $fails failed"; exit 1; }
+expect "metrics: the group is discovered" 'metrics.k8s.io/v1beta1' "$K" get --raw /apis
+expect_fail "metrics: the addon's pod is not ready at 0s" 'ServiceUnavailable|unable to handle' "$K" top pod
+printf '{"runTo": 300000000}' >"$T/clock.json"
+expect "metrics: the clock runs to 300s" '"nowMicros":300000000' "$K" replace --raw /kubesim/v1/clock -f "$T/clock.json"
+expect "metrics: kubectl top pod" '^php-apache-[a-z0-9-]+ +[0-9]+m +[0-9]+Mi' "$K" top pod
+expect "metrics: kubectl top node" '^minikube +[0-9]+m +[0-9]+% +[0-9]+Mi +[0-9]+%' "$K" top node
+stop_server
+start_server "$SCEN/01-pod-crash.yaml" --paused || { echo "$pass passed, $fails failed"; exit 1; }
+expect_fail "metrics: no addon, no metrics API" 'Metrics API not available|metrics.k8s.io|not found' "$K" top pod
+stop_server
+
 # ---- the README's "Use your own kubectl" session, as written ----
 README=$(cd "$SCEN/.." && pwd)/README.md
 sed -n '/^## Use your own kubectl/,/^## /p' "$README" \

@@ -173,6 +173,12 @@ static void test_node_fail(void **state)
     assert_non_null(strstr(f->rs.body.buf, "\"cni\":\"auto\""));
     assert_non_null(strstr(f->rs.body.buf, "\"networkPolicy\":false"));
     assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/cluster", NULL, "{}"), 405);
+    /* no metrics-server addon here: no metrics API, and discovery does not list it
+       (tests/check_serve.sh runs kubectl top where there is one) */
+    assert_int_equal(srv_request(f, "GET", "/apis/metrics.k8s.io/v1beta1/pods", NULL, NULL), 404);
+    assert_int_equal(srv_request(f, "GET", "/apis/metrics.k8s.io/v1beta1", NULL, NULL), 404);
+    assert_int_equal(srv_request(f, "GET", "/apis", NULL, NULL), 200);
+    assert_null(strstr(f->rs.body.buf, "metrics.k8s.io"));
 }
 
 static void test_limits(void **state)

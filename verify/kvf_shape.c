@@ -137,9 +137,7 @@ size_t kvf_shape_check(kvf_cluster *k, const ks_scenario *sc, bool kubesim,
     if (sc->metrics_server && !metrics)
         add(&ns, "cluster: no metrics API (metrics.k8s.io) here, but spec.cluster lists the "
                  "metrics-server addon: a HorizontalPodAutoscaler cannot scale and kubectl top "
-                 "fails (minikube addons enable metrics-server)%s",
-            kubesim ? "; kubesim serve does not serve that API yet, though its autoscaler "
-                      "reads the simulated addon" : "");
+                 "fails (minikube addons enable metrics-server)");
     else if (!sc->metrics_server && metrics)
         add(&ns, "cluster: it serves the metrics API (metrics.k8s.io), which spec.cluster's "
                  "does not (no metrics-server addon): an autoscaler the scenario shows without "
