@@ -38,31 +38,42 @@
 #define SAMPLES 127         /* far entries sampled to choose a bound */
 #define NEAR_SHARE 8        /* a refill moves about 1/NEAR_SHARE of the bag */
 #define NEAR_SPILL 8192     /* an unbounded heap this big is split in two */
+#define PREFETCH_LEN 64     /* a heap this long has its top slots prefetched */
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* Copies an entry word by word. The entry was just written as two words
+ * (by sift_up), and a 16-byte load of two 8-byte stores in flight cannot
+ * be forwarded from the store buffer: the CPU waits for both stores to
+ * retire. The empty asm keeps the compiler from fusing the two moves. */
+#define MOVE_ENTRY(dst, src) do { \
+        (dst).tp = (src).tp; \
+        __asm__("" ::: "memory"); \
+        (dst).sk = (src).sk; \
+    } while (0)
 
 /* ---- the near heap -------------------------------------------------------- */
-static inline int entry_less(ksi_heap_entry a, ksi_heap_entry b)
-{
-    return a.tp < b.tp || (a.tp == b.tp && a.sk < b.sk);
-}
-
-static void sift_up(ksi_heap_entry *h, size_t i)
-{
-    ksi_heap_entry e = h[i];
-    while (i > 0) {
-        size_t parent = (i - 1) / ARITY;
-        if (!entry_less(e, h[parent]))
-            break;
-        h[i] = h[parent];
-        i = parent;
-    }
-    h[i] = e;
-}
-
 typedef unsigned __int128 key128;
 
 static inline key128 key_of(ksi_heap_entry e)
 {
     return (key128)e.tp << 64 | e.sk;
+}
+
+/* Puts e at h[i] (a hole) and sifts it up. (A branch-free first step was
+ * slower on the M/M/1: the branch, even mispredicted half the time, lets
+ * the CPU run ahead of the log() that the new event's time waits for.) */
+static inline void sift_up(ksi_heap_entry *h, size_t i, ksi_heap_entry e)
+{
+    key128 ke = key_of(e);
+    while (i > 0) {
+        size_t parent = (i - 1) / ARITY;
+        if (!(ke < key_of(h[parent])))
+            break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = e;
 }
 
 /* Hole-based sift-down. The child choice is branch-free (the comparisons
@@ -114,6 +125,14 @@ static void heapify(ksi_heap_entry *h, size_t len)
             sift_down(h, len, i);
 }
 
+/* What the fast path may add to the near heap without a look at the slow
+ * path: up to its capacity, and while it is one unbounded heap, up to the
+ * size at which it spills. */
+static void set_room(ksi_queue *q)
+{
+    q->room = q->bound == UINT64_MAX && q->cap > NEAR_SPILL ? NEAR_SPILL : q->cap;
+}
+
 /* Grows the heap to hold need entries, keeping heap[1] on a cache-line
  * boundary (the block is over-allocated by one line; when a realloc moves
  * it, the entries are shifted into place). */
@@ -137,15 +156,17 @@ static int heap_reserve(ks_sim *sim, size_t need)
     q->heap_mem = mem;
     q->heap = (ksi_heap_entry *)(mem + off);
     q->cap = ncap;
+    set_room(q);
     return 0;
 }
 
-static void heap_pop(ksi_queue *q)
+static inline void heap_pop(ksi_queue *q)
 {
-    q->len--;
-    if (q->len) {
-        q->heap[0] = q->heap[q->len];
-        sift_down(q->heap, q->len, 0);
+    size_t len = --q->len;
+    if (len) {
+        MOVE_ENTRY(q->heap[0], q->heap[len]);
+        if (len > 1)
+            sift_down(q->heap, len, 0);
     }
 }
 
@@ -197,6 +218,7 @@ static int spill(ks_sim *sim)
     q->len = 0;
     if (refill(sim) != 0) {
         q->bound = 0;     /* all far, none near: still ordered */
+        set_room(q);
         return -1;
     }
     return 0;
@@ -210,8 +232,7 @@ static int queue_insert(ks_sim *sim, ksi_heap_entry e)
     if (e.tp < q->bound) {
         if (heap_reserve(sim, q->len + 1) != 0)
             return -1;
-        q->heap[q->len] = e;
-        sift_up(q->heap, q->len);
+        sift_up(q->heap, q->len, e);
         q->len++;
         return 0;
     }
@@ -258,6 +279,7 @@ static int refill(ks_sim *sim)
     }
     q->far_len = keep;
     q->bound = bound;
+    set_room(q);
     heapify(q->heap, q->len);
     return 0;
 }
@@ -299,8 +321,10 @@ static ksi_heap_entry *live_top(ks_sim *sim)
 }
 
 /* ---- public API ----------------------------------------------------------- */
-ks_event_id ks_event_schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn,
-                              void *subject, uint64_t arg)
+/* The whole check-take-insert, for any case: a failed sim, a bad call, no
+ * free slot, a heap to grow, spill or refill. */
+static ks_event_id schedule_slow(ks_sim *sim, ks_time at, int prio, ks_event_fn fn,
+                                 void *subject, uint64_t arg)
 {
     ksi_queue *q = &sim->q;
     ksi_event_slot *s;
@@ -334,6 +358,53 @@ ks_event_id ks_event_schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn,
     return sk;
 }
 
+/* The common case in a few dozen instructions: a healthy sim, a good call,
+ * a free slot, and room in the tier the event falls in. Anything else goes
+ * the slow way, which does the same thing with every check. */
+static inline __attribute__((always_inline)) ks_event_id
+schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn, void *subject, uint64_t arg,
+         bool time_checked)
+{
+    ksi_queue *q = &sim->q;
+    ksi_event_slot *s;
+    uint64_t tp = (uint64_t)at << 8 | (uint64_t)(unsigned)prio, sk;
+    uint32_t slot;
+    size_t len;
+    if (UNLIKELY(sim->status != KS_OK
+                 || (!time_checked && (at < sim->now || at > KS_TIME_MAX))
+                 || (unsigned)prio > 255 || !fn || q->next_seq >= SEQ_LIMIT
+                 || !q->free_head))
+        return schedule_slow(sim, at, prio, fn, subject, arg);
+    len = q->len;
+    if (UNLIKELY(tp >= q->bound || len >= q->room)) {
+        if (tp < q->bound || q->far_len >= q->far_cap)
+            return schedule_slow(sim, at, prio, fn, subject, arg);
+        len = SIZE_MAX;   /* far */
+    }
+    slot = q->free_head - 1;
+    s = &q->slots[slot];
+    q->free_head = (uint32_t)s->arg;
+    sk = q->next_seq++ << SLOT_BITS | slot;
+    s->fn = fn;
+    s->subject = subject;
+    s->arg = arg;
+    s->sk = sk;
+    q->live++;
+    if (LIKELY(len != SIZE_MAX)) {
+        sift_up(q->heap, len, (ksi_heap_entry){tp, sk});
+        q->len = len + 1;
+    } else {
+        q->far[q->far_len++] = (ksi_heap_entry){tp, sk};
+    }
+    return sk;
+}
+
+ks_event_id ks_event_schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn,
+                              void *subject, uint64_t arg)
+{
+    return schedule(sim, at, prio, fn, subject, arg, false);
+}
+
 ks_event_id ks_event_after(ks_sim *sim, ks_time delay, int prio, ks_event_fn fn,
                            void *subject, uint64_t arg)
 {
@@ -341,7 +412,7 @@ ks_event_id ks_event_after(ks_sim *sim, ks_time delay, int prio, ks_event_fn fn,
         delay = 0;
     if (delay > KS_TIME_MAX - sim->now)
         delay = KS_TIME_MAX - sim->now;
-    return ks_event_schedule(sim, sim->now + delay, prio, fn, subject, arg);
+    return schedule(sim, sim->now + delay, prio, fn, subject, arg, true);
 }
 
 bool ks_event_pending(const ks_sim *sim, ks_event_id id)
@@ -413,53 +484,81 @@ bool ks_next_time(ks_sim *sim, ks_time *t)
     return true;
 }
 
-/* The slots of the next events are likely cache misses (the slot table is
- * large and visited in time order, i.e. at random): start loading the next
- * top's slot and those of its children (one of which is the top after it)
- * now, so the loads overlap this handler and the next dispatch. */
-static inline void prefetch_next(const ksi_queue *q)
+/* The slots of the next events are likely cache misses when the heap is
+ * large (the slot table is visited in time order, i.e. at random): start
+ * loading the next top's slot and those of its children (one of which is
+ * the top after it) now, so the loads overlap this handler and the next
+ * dispatch. A short heap's slots are in cache already. Inlined always: gcc
+ * finds a function that only prefetches "const" and drops calls to it. */
+static inline __attribute__((always_inline)) void prefetch_next(const ksi_queue *q)
 {
-    size_t i, n = q->len < 1 + ARITY ? q->len : 1 + ARITY;
-    for (i = 0; i < n; i++)
-        __builtin_prefetch(&q->slots[q->heap[i].sk & SLOT_MASK]);
+    const ksi_heap_entry *h = q->heap;
+    if (q->len < PREFETCH_LEN)
+        return;
+    __builtin_prefetch(&q->slots[h[0].sk & SLOT_MASK]);
+    __builtin_prefetch(&q->slots[h[1].sk & SLOT_MASK]);
+    __builtin_prefetch(&q->slots[h[2].sk & SLOT_MASK]);
+    __builtin_prefetch(&q->slots[h[3].sk & SLOT_MASK]);
+    __builtin_prefetch(&q->slots[h[4].sk & SLOT_MASK]);
 }
 
 /* Dispatches the top event (known live). The slot is freed before the call,
  * so the handler may schedule (and reuse the slot) or cancel freely. */
-static void dispatch_top(ks_sim *sim)
+static inline __attribute__((always_inline)) void dispatch_top(ks_sim *sim,
+                                                                ksi_heap_entry top)
 {
     ksi_queue *q = &sim->q;
-    ksi_heap_entry top = q->heap[0];
     uint32_t slot = (uint32_t)(top.sk & SLOT_MASK);
-    ksi_event_slot s = q->slots[slot];
+    ksi_event_slot *s = &q->slots[slot];
+    ks_event_fn fn = s->fn;
+    void *subject = s->subject;
+    uint64_t arg = s->arg;
     heap_pop(q);
     prefetch_next(q);
-    slot_free(q, slot);
+    s->sk = 0;
+    s->arg = q->free_head;
+    q->free_head = slot + 1;
     q->live--;
     q->dispatched++;
     sim->now = (ks_time)(top.tp >> 8);
-    s.fn(sim, s.subject, s.arg);
+    fn(sim, subject, arg);
 }
 
 bool ks_step(ks_sim *sim)
 {
+    ksi_heap_entry *top;
     sim->stop = 0;
-    if (sim->status != KS_OK || !live_top(sim))
+    if (sim->status != KS_OK || !(top = live_top(sim)))
         return false;
-    dispatch_top(sim);
+    dispatch_top(sim, *top);
     return true;
 }
 
+/* A failure stops the sim (ks_sim_fail sets stop), so the loop watches stop
+ * alone after each dispatch. */
 uint64_t ks_run_until(ks_sim *sim, ks_time t)
 {
+    ksi_queue *q = &sim->q;
     uint64_t n = 0;
     uint64_t limit = t < 0 ? 0 : ((uint64_t)(t > KS_TIME_MAX ? KS_TIME_MAX : t) << 8) | 0xff;
-    ksi_heap_entry *top;
     sim->stop = 0;
-    while (sim->status == KS_OK && !sim->stop && (top = live_top(sim))
-           && top->tp <= limit) {
-        dispatch_top(sim);
+    if (sim->status != KS_OK)
+        return 0;
+    for (;;) {
+        ksi_heap_entry top;
+        if (UNLIKELY(!q->len) && !live_top(sim))
+            break;
+        top = q->heap[0];
+        if (UNLIKELY(!entry_live(q, top))) {
+            heap_pop(q);
+            continue;
+        }
+        if (top.tp > limit)
+            break;
+        dispatch_top(sim, top);
         n++;
+        if (UNLIKELY(sim->stop))
+            break;
     }
     if (sim->status == KS_OK && !sim->stop && t > sim->now)
         sim->now = t > KS_TIME_MAX ? KS_TIME_MAX : t;

@@ -9,6 +9,7 @@
 #ifndef KS_RNG_H
 #define KS_RNG_H
 
+#include <math.h>
 #include <stdint.h>
 
 typedef struct ks_rng {
@@ -17,10 +18,6 @@ typedef struct ks_rng {
 
 /* Seeds r from one 64-bit seed (any value, 0 included). */
 void ks_rng_seed(ks_rng *r, uint64_t seed);
-/* Exponential variate with the given mean (for Poisson arrivals), rounded
- * to a whole number >= 0. */
-int64_t ks_rng_exp(ks_rng *r, double mean);
-
 /* The draws below are inline: the scheduler's tie-breaks and every Poisson
  * arrival make one, so a call would cost as much as the draw. */
 
@@ -62,6 +59,14 @@ static inline uint64_t ks_rng_below(ks_rng *r, uint64_t n)
 static inline double ks_rng_unit(ks_rng *r)
 {
     return (double)(ks_rng_u64(r) >> 11) * 0x1.0p-53;
+}
+
+/* Exponential variate with the given mean (for Poisson arrivals), rounded
+ * to a whole number >= 0. 1 - u is in (0, 1], so log never sees 0. */
+static inline int64_t ks_rng_exp(ks_rng *r, double mean)
+{
+    double x = -mean * log(1.0 - ks_rng_unit(r));
+    return (int64_t)(x + 0.5);        /* x >= 0: rounds half up */
 }
 
 /* splitmix64 step: also handy to derive independent seeds. */

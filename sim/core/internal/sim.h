@@ -32,6 +32,9 @@ typedef struct ksi_queue {
                              children share one line */
     void *heap_mem;       /* the allocation heap points into */
     size_t len, cap;
+    size_t room;          /* entries the near heap takes on the fast path:
+                             cap, or less while one heap may still spill;
+                             0 sends the next insert to the slow path */
     ksi_heap_entry *far;  /* far tier: entries with tp >= bound, unordered */
     size_t far_len, far_cap;
     uint64_t bound;
