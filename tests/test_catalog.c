@@ -160,7 +160,16 @@ static void test_catalog_default_resolves_images(void **state)
     e = find(c, "redis", KS_IMAGE_CACHE);
     assert_int_equal(e->port, 6379);
     assert_true(e->pull < pg->pull);
-    assert_ptr_equal(ks_catalog_find(c, "redis:7-alpine"), e);
+    /* an alpine tag is an entry of its own (tags:): the same server, no bash */
+    assert_ptr_not_equal(ks_catalog_find(c, "redis:7-alpine"), e);
+    assert_int_equal(ks_catalog_find(c, "redis:7-alpine")->port, 6379);
+    assert_true(ks_image_has_program(e, "bash"));
+    assert_false(ks_image_has_program(ks_catalog_find(c, "redis:7-alpine"), "bash"));
+    assert_true(ks_image_has_program(ks_catalog_find(c, "redis:alpine"), "redis-cli"));
+    assert_false(ks_image_has_program(ks_catalog_find(c, "nginx:1.27-alpine"), "bash"));
+    assert_true(ks_image_has_program(ks_catalog_find(c, "nginx:1.27"), "bash"));
+    assert_false(ks_image_has_program(ks_catalog_find(c, "debian:12"), "wget"));
+    assert_true(ks_image_has_program(ks_catalog_find(c, "busybox:1.36"), "wget"));
 
     e = find(c, "akeshri003/multi-server", KS_IMAGE_API);
     assert_int_equal(e->port, 5000);

@@ -526,7 +526,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
         "match",   "kind",       "port",       "startup",  "pull",   "shutdown",
         "latency", "size",       "pullable",   "dataDir",  "dataDirEnv", "requireEnv",
         "failures", "uses",      "routes",     "logs",     "cpu",    "memory",
-        "docroot",  "files",     "index",      "auth",     "programs", "body", NULL};
+        "docroot",  "files",     "index",      "auth",     "programs", "body", "tags", NULL};
     const char *kind;
     int64_t port;
     e->mark = m->mark;
@@ -566,6 +566,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     ksi_cat_read_web(r, m, e);
     ksi_cat_read_auth(r, m, e);
     ksi_cat_read_programs(r, m, e);
+    ksi_cat_read_tags(r, m, e);
     ks_rd_str(r, m, "body", false, &e->body);
     read_logs(r, m, e);
     read_load(r, m, &e->load);
@@ -602,18 +603,26 @@ bool ks_catalog_read_entries(ks_reader *r, const ks_yaml_node *map, const char *
     s = ksi_rd_list(r, map, key, KS_CATALOG_MAX_ENTRIES);
     if (!s)
         return !had_errors_since(r, before);
-    *out = ks_arena_alloc(r->ar, (s->n ? s->n : 1) * sizeof **out);
+    /* each entry, and up to 16 entries of its tags: above it */
+    *out = ks_arena_alloc(r->ar, (s->n ? s->n : 1) * 17 * sizeof **out);
     if (!*out)
         return ks_rd_fail(r, s, KS_ENOMEM, "out of memory");
     saved = ks_rd_push(r, key);
     for (i = 0; i < s->n; i++) {
-        size_t s2 = ks_rd_push_index(r, i);
+        size_t s2 = ks_rd_push_index(r, i), t;
+        ks_image_entry e;
+        memset(&e, 0, sizeof e);
         if (s->items[i]->kind != KS_YAML_MAP)
             ks_rd_fail(r, s->items[i], KS_ESCHEMA,
                        "%s must be an object {match: ..., kind: ...}", r->path);
         else
-            read_entry(r, s->items[i], &(*out)[*n]);
-        (*n)++;
+            read_entry(r, s->items[i], &e);
+        for (t = 0; t < e.ntags; t++)
+            if (!ksi_cat_tag_entry(r, &e, &e.tags[t], &(*out)[(*n)++]))
+                ks_rd_fail(r, ks_yaml_get(s->items[i], "tags"), KS_EINVAL,
+                           "%s.tags needs a NAME:* glob in match to make NAME:%s of",
+                           r->path, e.tags[t].match ? e.tags[t].match : "");
+        (*out)[(*n)++] = e;
         ks_rd_pop(r, s2);
     }
     ks_rd_pop(r, saved);

@@ -101,6 +101,12 @@ typedef struct ks_image_uses {
 /* A web server's files (kind web with docroot): GET and HEAD of a path it has
  * a file for answer 200, of any other path 404; other methods 405. A volume
  * mounted at or above docroot hides the image's own files, as a mount does. */
+typedef struct ks_image_tag {
+    const char *match;            /* a glob of the tag: "*alpine*" */
+    const char **programs;
+    size_t nprograms;
+} ks_image_tag;
+
 typedef struct ks_image_files {
     const char *docroot;          /* /usr/share/nginx/html, or NULL: routes only */
     const char **files;           /* paths under docroot the image ships */
@@ -170,6 +176,12 @@ typedef struct ks_image_entry {
                                      redis-cli, nslookup...); sh brings its
                                      commands (echo, cat, ls, env...) */
     size_t nprograms;
+    /* tags: [{match: "*alpine*", programs: [...]}]: the image's tags that
+     * are another variant (redis:7-alpine has no bash); each becomes an
+     * entry of its own just above this one, matching NAME:<glob> for each
+     * NAME:* of match, with its programs */
+    struct ks_image_tag *tags;
+    size_t ntags;
     const char **log_start, **log_ready, **log_stop;   /* lines for the log */
     size_t nlog_start, nlog_ready, nlog_stop;
     ks_image_load load;           /* cpu: and memory: */

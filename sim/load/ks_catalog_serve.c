@@ -170,3 +170,58 @@ void ksi_cat_read_programs(ks_reader *r, const ks_yaml_node *m, ks_image_entry *
                        "%s: '%s' is a program name (psql), not a path or a command line",
                        ks_rd_field(r, "programs"), e->programs[i]);
 }
+
+void ksi_cat_read_tags(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
+{
+    static const char *const keys[] = {"match", "programs", NULL};
+    const ks_yaml_node *s = ksi_rd_list(r, m, "tags", 16);
+    size_t i, saved;
+    if (!s)
+        return;
+    e->tags = ks_arena_alloc(r->ar, (s->n ? s->n : 1) * sizeof *e->tags);
+    if (!e->tags) {
+        ks_rd_fail(r, s, KS_ENOMEM, "out of memory");
+        return;
+    }
+    saved = ks_rd_push(r, "tags");
+    for (i = 0; i < s->n; i++) {
+        size_t s2 = ks_rd_push_index(r, i);
+        ks_image_entry tmp;
+        memset(&tmp, 0, sizeof tmp);
+        if (s->items[i]->kind != KS_YAML_MAP) {
+            ks_rd_fail(r, s->items[i], KS_ESCHEMA, "%s must be {match: GLOB, programs: [...]}",
+                       r->path);
+        } else {
+            ks_rd_strict(r, s->items[i], keys);
+            ks_rd_str(r, s->items[i], "match", true, &e->tags[e->ntags].match);
+            ksi_cat_read_programs(r, s->items[i], &tmp);
+            e->tags[e->ntags].programs = tmp.programs;
+            e->tags[e->ntags].nprograms = tmp.nprograms;
+            e->ntags++;
+        }
+        ks_rd_pop(r, s2);
+    }
+    ks_rd_pop(r, saved);
+}
+
+bool ksi_cat_tag_entry(ks_reader *r, const ks_image_entry *e, const ks_image_tag *t,
+                       ks_image_entry *out)
+{
+    size_t i, n = 0;
+    *out = *e;
+    out->tags = NULL;
+    out->ntags = 0;
+    out->programs = t->programs;
+    out->nprograms = t->nprograms;
+    out->match = ks_arena_alloc(r->ar, (e->nmatch ? e->nmatch : 1) * sizeof *out->match);
+    if (!out->match || !t->match)
+        return false;
+    for (i = 0; i < e->nmatch; i++) {
+        size_t len = strlen(e->match[i]);
+        if (len >= 2 && strcmp(e->match[i] + len - 2, ":*") == 0)
+            out->match[n++] = ks_arena_printf(r->ar, "%.*s%s", (int)(len - 1), e->match[i],
+                                              t->match);
+    }
+    out->nmatch = n;
+    return n > 0;
+}
