@@ -63,6 +63,7 @@ void kr_scene_fini(kr_scene *s)
     kr_gfx_destroy(s->g);
     free(s->memo);
     free((void *)s->sorted);
+    free((void *)s->listed);
     free(s->events);
     free(s->view.marks);
     memset(s, 0, sizeof *s);
@@ -106,28 +107,53 @@ static int by_name(const void *a, const void *b)
     return c ? c : strcmp(x->name, y->name);
 }
 
+/* Whether v[0..n) is in order, each strictly before the next. */
+static bool in_order(const void *v, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    size_t i;
+    for (i = 1; i < n; i++)
+        if (cmp((const char *)v + (i - 1) * size, (const char *)v + i * size) >= 0)
+            return false;
+    return true;
+}
+
+/* Called twice a frame, with the same pods nearly always: when the cluster
+ * lists the very pods it listed last time, last time's order is checked
+ * (n comparisons) instead of sorted again (n log n). */
 size_t kr_scene_sorted_pods(kr_scene *s, const ks_sim *sim)
 {
-    const ks_pod ***out = &s->sorted;
-    size_t *cap = &s->cap_sorted;
     size_t n = 0;
+    bool same;
     ks_id id = 0;
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
         const ks_pod *p = ks_cluster_pod(sim, id);
         if (!p || strcmp(p->ns, "default") != 0)
             continue;
-        if (n == *cap) {
-            size_t nc = *cap ? *cap * 2 : 64;
-            const ks_pod **np = realloc((void *)*out, nc * sizeof *np);
-            if (!np)
+        if (n == s->cap_sorted) {
+            size_t nc = s->cap_sorted ? s->cap_sorted * 2 : 64;
+            const ks_pod **ns = realloc((void *)s->sorted, nc * sizeof *ns), **nl;
+            if (ns)
+                s->sorted = ns;
+            nl = ns ? realloc((void *)s->listed, nc * sizeof *nl) : NULL;
+            if (!nl) {
+                s->nsorted = 0;             /* the sorted rows may be short: redo */
                 break;
-            *out = np;
-            *cap = nc;
+            }
+            s->listed = nl;
+            s->cap_sorted = nc;
         }
-        (*out)[n++] = p;
+        same = n < s->nsorted && s->listed[n] == p;
+        if (!same)
+            s->nsorted = 0;                 /* another list than last time */
+        s->listed[n++] = p;
     }
-    if (n > 1)
-        qsort((void *)*out, n, sizeof **out, by_name);
+    if (n != s->nsorted || !in_order((const void *)s->sorted, n, sizeof *s->sorted, by_name)) {
+        if (n)
+            memcpy((void *)s->sorted, (const void *)s->listed, n * sizeof *s->sorted);
+        if (n > 1)
+            qsort((void *)s->sorted, n, sizeof *s->sorted, by_name);
+    }
+    s->nsorted = n;
     return n;
 }
 
@@ -145,21 +171,33 @@ static int by_last(const void *a, const void *b)
     return x < y ? -1 : x > y;               /* equal times: as they were listed */
 }
 
+/* Last time's order, with the events added since at its end, is checked
+ * first (n comparisons): it holds unless an event was seen again or the
+ * list dropped its oldest. by_last orders every pair, so an order that
+ * holds is the one qsort gives. */
 size_t kr_scene_sorted_events(kr_scene *s, const ks_sim *sim)
 {
     size_t n = ks_cluster_event_count(sim), i;
     if (n > s->cap_events) {
         size_t *e = realloc(s->events, n * sizeof *e);
-        if (!e)
+        if (!e) {
+            s->nevents = 0;
             return 0;
+        }
         s->events = e;
         s->cap_events = n;
     }
-    for (i = 0; i < n; i++)
+    if (n < s->nevents)
+        s->nevents = 0;
+    for (i = s->nevents; i < n; i++)
         s->events[i] = i;
+    s->nevents = n;
     sort_sim = sim;
-    if (n > 1)
+    if (n > 1 && !in_order(s->events, n, sizeof *s->events, by_last)) {
+        for (i = 0; i < n; i++)
+            s->events[i] = i;
         qsort(s->events, n, sizeof *s->events, by_last);
+    }
     return n;
 }
 

@@ -96,8 +96,10 @@ typedef struct kr_scene {
     kr_memo *memo;
     size_t cap_memo;
     const ks_pod **sorted;     /* the pods table's rows, reused per frame */
-    size_t cap_sorted;
+    const ks_pod **listed;     /* the same pods as the cluster lists them */
+    size_t cap_sorted, nsorted;
     size_t *events;            /* the Events panel's order, reused per frame */
+    size_t nevents;
     size_t cap_events;
     kr_namer namer;            /* the workloads on screen: how names shorten */
     bool exercise;             /* an exercise: the goals panel shows */
