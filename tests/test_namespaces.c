@@ -139,12 +139,115 @@ static void test_ns_immortal(void **state)
     fixture_fini(&f);
 }
 
+/* kubectl create namespace (create_namespace.go): created, or the API
+ * server's AlreadyExists as it is; a namespace being deleted is there still. */
+static void test_ns_create(void **state)
+{
+    fixture f;
+    ks_strbuf out;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(kc(&f, &out, "create namespace shop"), 0);
+    assert_string_equal(ks_strbuf_str(&out), "namespace/shop created\n");
+    assert_true(ks_cluster_namespace_exists(f.sim, "shop"));
+    assert_int_equal(kc(&f, &out, "create job hello --image=busybox -n shop"), 0);
+    assert_int_equal(kc(&f, &out, "create ns shop"), 1);
+    assert_string_equal(ks_strbuf_str(&out),
+                        "Error from server (AlreadyExists): namespaces \"shop\" already exists\n");
+    assert_int_equal(kc(&f, &out, "create ns kube-system"), 1);
+    assert_non_null(strstr(ks_strbuf_str(&out), "namespaces \"kube-system\" already exists"));
+    assert_int_equal(kc(&f, &out, "create ns Shop"), 1);
+    assert_non_null(strstr(ks_strbuf_str(&out), "The Namespace \"Shop\" is invalid: "
+                                                "metadata.name: Invalid value: \"Shop\""));
+    assert_int_equal(kc(&f, &out, "create ns a b"), 1);
+    assert_non_null(strstr(ks_strbuf_str(&out), "exactly one NAME is required, got 2"));
+    run_to(&f, 5 * KS_SEC);
+    assert_int_equal(kc(&f, &out, "delete ns shop"), 0);
+    assert_int_equal(kc(&f, &out, "create ns shop"), 1);
+    assert_string_equal(ks_strbuf_str(&out), "Error from server (AlreadyExists): object is "
+                                             "being deleted: namespaces \"shop\" already "
+                                             "exists\n");
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
+/* kube-node-lease may be deleted: it goes, and the API server's system
+ * namespaces controller makes it again at its next pass (every minute from
+ * the start: systemnamespaces NewController). */
+static void test_ns_node_lease(void **state)
+{
+    fixture f;
+    ks_strbuf out;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    run_to(&f, 70 * KS_SEC);
+    assert_int_equal(kc(&f, &out, "delete namespace kube-node-lease"), 0);
+    assert_string_equal(ks_strbuf_str(&out), "namespace \"kube-node-lease\" deleted\n");
+    assert_false(ks_cluster_namespace_exists(f.sim, "kube-node-lease"));
+    assert_int_equal(kc(&f, &out, "get ns kube-node-lease"), 1);
+    assert_non_null(strstr(ks_strbuf_str(&out), "namespaces \"kube-node-lease\" not found"));
+    assert_int_equal(kc(&f, &out, "create job hello --image=busybox -n kube-node-lease"), 1);
+    assert_non_null(strstr(ks_strbuf_str(&out), "namespaces \"kube-node-lease\" not found"));
+    run_to(&f, 119 * KS_SEC);
+    assert_false(ks_cluster_namespace_exists(f.sim, "kube-node-lease"));
+    run_to(&f, 125 * KS_SEC);                 /* the pass at 2m made it again */
+    assert_true(ks_cluster_namespace_exists(f.sim, "kube-node-lease"));
+    assert_int_equal(ks_cluster_namespace_created(f.sim, "kube-node-lease"), 120 * KS_SEC);
+    assert_int_equal(kc(&f, &out, "get ns kube-node-lease"), 0);
+    assert_non_null(strstr(ks_strbuf_str(&out), "kube-node-lease   Active   5s"));
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
+/* Deleting ingress-nginx deletes the controller; the addon's webhook
+ * configuration stays, so every Ingress is refused: its Service is gone. */
+static void test_ns_ingress_nginx(void **state)
+{
+    static const char ing[] =
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n"
+        "  ingressClassName: nginx\n  rules:\n    - http:\n        paths: [{path: /, "
+        "pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]\n";
+    fixture f;
+    ks_strbuf out;
+    char path[64], line[128];
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    run_to(&f, 5 * KS_SEC);
+    assert_int_equal(kc(&f, &out, "delete namespace ingress-nginx"), 0);
+    assert_string_equal(ks_strbuf_str(&out), "namespace \"ingress-nginx\" deleted\n");
+    assert_int_equal(kc(&f, &out, "get ns ingress-nginx"), 0);
+    assert_non_null(strstr(ks_strbuf_str(&out), "Terminating"));
+    run_to(&f, 6 * KS_SEC);                   /* the namespace controller deleted its content */
+    write_file(path, sizeof path, ing);
+    snprintf(line, sizeof line, "apply -f %s", path);
+    assert_int_equal(kc(&f, &out, line), 1);
+    assert_non_null(strstr(ks_strbuf_str(&out),
+                           "Error from server (InternalError): error when creating"));
+    assert_non_null(strstr(ks_strbuf_str(&out),
+                           "failed calling webhook \"validate.nginx.ingress.kubernetes.io\": "
+                           "failed to call webhook: Post \"https://ingress-nginx-controller-"
+                           "admission.ingress-nginx.svc:443/networking/v1/ingresses?timeout="
+                           "10s\": service \"ingress-nginx-controller-admission\" not found\n"));
+    assert_int_equal(ks_cluster_find(f.sim, KS_KIND_INGRESS, "default", "web"), 0);
+    run_to(&f, 400 * KS_SEC);
+    assert_false(ks_cluster_namespace_exists(f.sim, "ingress-nginx"));
+    unlink(path);
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ns_missing),
         cmocka_unit_test(test_ns_terminating),
         cmocka_unit_test(test_ns_immortal),
+        cmocka_unit_test(test_ns_create),
+        cmocka_unit_test(test_ns_node_lease),
+        cmocka_unit_test(test_ns_ingress_nginx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -271,6 +271,16 @@ bool ks_cluster_namespace_exists(const ks_sim *sim, const char *ns);
 /* Whether the API server refuses to delete it (NamespaceLifecycle's
  * immortal namespaces: default, kube-system, kube-public). */
 bool ks_cluster_namespace_immortal(const char *ns);
+/* When a system namespace was made: 0, or when kube-node-lease was made
+ * again after it was deleted; -1 for a name that is not a system namespace
+ * there now. */
+ks_time ks_cluster_namespace_created(const ks_sim *sim, const char *ns);
+/* Deletes kube-node-lease, the one system namespace the API server lets go
+ * (it holds only the nodes' Leases, which kubesim does not keep: it goes at
+ * once); the API server's system namespaces controller makes it again at
+ * its next pass, a minute apart from the start. Returns KS_OK, or
+ * KS_EUNKNOWN for any other name or while it is gone. */
+int ks_cluster_namespace_delete_system(ks_sim *sim, const char *ns);
 
 /* ---- changes, as a client of the API server makes them ------------------------- */
 typedef enum ks_apply_result { KS_APPLY_CREATED, KS_APPLY_CONFIGURED, KS_APPLY_UNCHANGED }

@@ -22,13 +22,67 @@
 const char *const ks_cluster_system_namespaces[KS_CLUSTER_SYSTEM_NAMESPACES] = {
     "default", "kube-node-lease", "kube-public", "kube-system"};
 
-bool ks_cluster_namespace_exists(const ks_sim *sim, const char *ns)
+#define NODE_LEASE "kube-node-lease"
+
+/* Whether ns is a system namespace that is there now. */
+static bool system_namespace(const ks_sim *sim, const char *ns)
 {
     size_t i;
     for (i = 0; ns && i < KS_CLUSTER_SYSTEM_NAMESPACES; i++)
         if (strcmp(ns, ks_cluster_system_namespaces[i]) == 0)
-            return true;
-    return ns && ks_cluster_find(sim, KS_KIND_NAMESPACE, NULL, ns) != 0;
+            return strcmp(ns, NODE_LEASE) != 0 || !sim->cluster->lease_ns_gone;
+    return false;
+}
+
+bool ks_cluster_namespace_exists(const ks_sim *sim, const char *ns)
+{
+    return system_namespace(sim, ns)
+           || (ns && ks_cluster_find(sim, KS_KIND_NAMESPACE, NULL, ns) != 0);
+}
+
+ks_time ks_cluster_namespace_created(const ks_sim *sim, const char *ns)
+{
+    if (!system_namespace(sim, ns))
+        return -1;
+    return strcmp(ns, NODE_LEASE) == 0 ? sim->cluster->lease_ns_created : 0;
+}
+
+/* The controller runs every minute from the API server's start
+ * (NewController: interval := 1 * time.Minute; wait.UntilWithContext). */
+#define SYSTEM_NAMESPACES_INTERVAL KS_MIN
+
+static void lease_ns_again(ks_sim *sim, void *subject, uint64_t arg);
+
+static int next_pass(ks_sim *sim)
+{
+    ks_time next = (ks_now(sim) / SYSTEM_NAMESPACES_INTERVAL + 1) * SYSTEM_NAMESPACES_INTERVAL;
+    return ks_event_schedule(sim, next, KSI_PRIO_GC, lease_ns_again, NULL, 0) ? KS_OK
+                                                                              : KS_ENOMEM;
+}
+
+/* The system namespaces controller's pass (createNamespaceIfNeeded):
+ * kube-node-lease is made again, unless someone made it meanwhile (then
+ * that Namespace is it, and a later pass looks again). */
+static void lease_ns_again(ks_sim *sim, void *subject, uint64_t arg)
+{
+    (void)subject;
+    (void)arg;
+    if (ks_cluster_find(sim, KS_KIND_NAMESPACE, NULL, NODE_LEASE)) {
+        next_pass(sim);
+        return;
+    }
+    sim->cluster->lease_ns_gone = false;
+    sim->cluster->lease_ns_created = ks_now(sim);
+}
+
+int ks_cluster_namespace_delete_system(ks_sim *sim, const char *ns)
+{
+    int rc;
+    if (!ns || strcmp(ns, NODE_LEASE) != 0 || sim->cluster->lease_ns_gone)
+        return KS_EUNKNOWN;
+    if ((rc = next_pass(sim)) == KS_OK)
+        sim->cluster->lease_ns_gone = true;
+    return rc;
 }
 
 /* NamespaceLifecycle's Register: sets.NewString(metav1.NamespaceDefault,
@@ -46,12 +100,10 @@ bool ks_cluster_namespace_immortal(const char *ns)
 int ksi_namespace_admit(ks_sim *sim, const ks_object *o, ks_error *err)
 {
     ks_id ns;
-    size_t i;
     if (!ks_kind_namespaced(o->kind) || !o->meta.ns)
         return KS_OK;
-    for (i = 0; i < KS_CLUSTER_SYSTEM_NAMESPACES; i++)
-        if (strcmp(o->meta.ns, ks_cluster_system_namespaces[i]) == 0)
-            return KS_OK;
+    if (system_namespace(sim, o->meta.ns))
+        return KS_OK;
     if (!(ns = ks_cluster_find(sim, KS_KIND_NAMESPACE, NULL, o->meta.ns)))
         return ks_error_set(err, KS_EUNKNOWN, o->mark, "namespaces \"%s\" not found",
                             o->meta.ns);

@@ -237,10 +237,13 @@ static int apply_files(ksi_kc *k, bool create)
                     k->status = 1;
                     continue;
                 }
-                if (strncmp(err.msg, "admission webhook", 17) == 0) {
-                    /* the API server's words for a webhook's refusal */
+                if (strncmp(err.msg, "admission webhook", 17) == 0
+                    || strncmp(err.msg, "Internal error occurred:", 24) == 0) {
+                    /* the API server's words for a webhook's refusal, or its
+                     * failure to call one */
                     bool exists = ks_cluster_find(k->sim, o->kind, o->meta.ns, o->meta.name);
-                    ksi_kc_line(k, "Error from server (BadRequest): error when %s \"%s\": %s",
+                    ksi_kc_line(k, "Error from server (%s): error when %s \"%s\": %s",
+                                err.msg[0] == 'I' ? "InternalError" : "BadRequest",
                                 exists ? "applying patch to" : "creating",
                                 shown(k, &L, o->mark.file), err.msg);
                     k->status = 1;
@@ -361,6 +364,55 @@ static int create_data(ksi_kc *k, ks_kind kind, const char *name)
     return 0;
 }
 
+/* kubectl create namespace NAME (create_namespace.go): the API server's
+ * error as it is, not wrapped; a namespace being deleted is there still. */
+static int create_namespace(ksi_kc *k)
+{
+    const char *name, *why, *text;
+    ks_manifests m = {0};
+    ks_arena *ar;
+    ks_diags *d;
+    ks_apply_result res;
+    ks_error err;
+    ks_id id;
+    int rc;
+    if (k->nargs != 2)
+        return ksi_kc_error(k, "exactly one NAME is required, got %zu", k->nargs - 1);
+    name = k->args[1];
+    if ((why = ks_check_dns_label(name)) != NULL) {
+        ksi_kc_line(k, "The Namespace \"%s\" is invalid: metadata.name: Invalid value: "
+                       "\"%s\": %s", name, name, why);
+        k->status = 1;
+        return 1;
+    }
+    if (ksi_kc_dry(k))
+        return 0;
+    if (ks_cluster_namespace_exists(k->sim, name)) {
+        id = ks_cluster_find(k->sim, KS_KIND_NAMESPACE, NULL, name);
+        ksi_kc_line(k, "Error from server (AlreadyExists): %snamespaces \"%s\" already exists",
+                    id && ks_cluster_terminating(k->sim, id) ? "object is being deleted: " : "",
+                    name);
+        k->status = 1;
+        return 1;
+    }
+    ar = ks_arena_create(ks_sim_allocator(k->sim));
+    if (!ar || ks_cluster_keep_arena(k->sim, ar) != KS_OK) {
+        ks_arena_destroy(ar);
+        return ksi_kc_error(k, "out of memory");
+    }
+    text = ks_arena_printf(ar, "apiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n", name);
+    d = ks_arena_alloc(k->tmp, sizeof *d);
+    if (d)
+        ks_diags_init(d);
+    rc = text && d ? ks_manifest_load_text(ar, "kubectl", text, strlen(text), 1, 1, NULL, &m, d)
+                   : KS_ENOMEM;
+    ks_error_clear(&err);
+    if (rc != KS_OK || m.n != 1 || ks_cluster_apply(k->sim, m.objs[0], &res, &err) != KS_OK)
+        return ksi_kc_error(k, "failed to create namespace %s", rc == KS_OK ? err.msg : "");
+    ksi_kc_line(k, "namespace/%s created", name);
+    return 0;
+}
+
 int ksi_kc_create(ksi_kc *k)
 {
     if (ksi_kc_has(k, "filename"))
@@ -383,13 +435,16 @@ int ksi_kc_create(ksi_kc *k)
     }
     if (strcmp(k->args[0], "job") == 0)
         return ksi_kc_create_job(k);
+    if (strcmp(k->args[0], "namespace") == 0 || strcmp(k->args[0], "ns") == 0)
+        return create_namespace(k);
     if (strcmp(k->args[0], "configmap") == 0 || strcmp(k->args[0], "cm") == 0) {
         if (k->nargs != 2)
             return ksi_kc_error(k, "exactly one NAME is required, got %zu", k->nargs - 1);
         return create_data(k, KS_KIND_CONFIGMAP, k->args[1]);
     }
     return ksi_kc_error(k, "kubesim does not simulate \"kubectl create %s\"; it creates "
-                           "secrets (generic), configmaps, jobs, and objects from files (-f)",
+                           "secrets (generic), configmaps, jobs, namespaces, and objects from files "
+                           "(-f)",
                         k->args[0]);
 }
 
@@ -400,10 +455,18 @@ typedef struct del_opts {
     bool warned;
 } del_opts;
 
-/* NamespaceLifecycle refuses to delete default, kube-system, kube-public. */
-static bool immortal(ksi_kc *k, int kind, const char *name)
+/* The system namespaces: NamespaceLifecycle refuses to delete default,
+ * kube-system, kube-public; kube-node-lease goes (and comes back). Returns
+ * whether name was one of them, answered. */
+static bool system_namespace(ksi_kc *k, int kind, const char *name)
 {
-    if (kind != KS_KIND_NAMESPACE || !ks_cluster_namespace_immortal(name))
+    if (kind != KS_KIND_NAMESPACE)
+        return false;
+    if (ks_cluster_namespace_delete_system(k->sim, name) == KS_OK) {
+        ksi_kc_line(k, "namespace \"%s\" deleted", name);
+        return true;
+    }
+    if (!ks_cluster_namespace_immortal(name))
         return false;
     ksi_kc_line(k, "Error from server (Forbidden): namespaces \"%s\" is forbidden: this "
                    "namespace may not be deleted", name);
@@ -454,7 +517,7 @@ static int delete_files(ksi_kc *k, del_opts *o)
             ks_id id;
             if (file_is_bad(&L, obj->mark.file))
                 continue;
-            if (immortal(k, obj->kind, obj->meta.name))
+            if (system_namespace(k, obj->kind, obj->meta.name))
                 continue;
             id = ks_cluster_find(k->sim, obj->kind, obj->meta.ns, obj->meta.name);
             if (!id) {
@@ -537,7 +600,7 @@ int ksi_kc_delete(ksi_kc *k)
                 return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
             if (kind >= KS_KIND_COUNT)
                 return ksi_kc_error(k, "kubesim cannot delete %s by name", type);
-            if (ksi_kc_dry(k) || immortal(k, kind, name))
+            if (ksi_kc_dry(k) || system_namespace(k, kind, name))
                 continue;
             if (!(id = ksi_kc_find(k, kind, name)) || (kind == KS_KIND_ENDPOINTS
                                                        && ks_cluster_kind(k->sim, id)

@@ -569,8 +569,11 @@ size_t ks_kubectl_namespaces(const ks_sim *sim, const char **names, ks_time *cre
     ks_id id = 0;
     size_t n = 0, i, j;
     for (i = 0; i < KS_CLUSTER_SYSTEM_NAMESPACES && n < max; i++) {
+        ks_time t = ks_cluster_namespace_created(sim, ks_cluster_system_namespaces[i]);
+        if (t < 0)
+            continue;                    /* kube-node-lease, deleted */
         names[n] = ks_cluster_system_namespaces[i];
-        created[n++] = 0;
+        created[n++] = t;
     }
     if (n < max
         && ks_cluster_find(sim, KS_KIND_SERVICE, "ingress-nginx", "ingress-nginx-controller")) {

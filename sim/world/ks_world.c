@@ -12,6 +12,7 @@
  */
 #include "ks_world.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cluster/internal/cluster.h"
@@ -95,8 +96,20 @@ static bool admit_ingress(ks_sim *sim, const ks_object *o, char *msg, size_t n, 
 {
     ks_ingress_refusal r[16];
     size_t k = ks_ingress_refusals(NULL, o, r, 16);
-    (void)sim;
     (void)ud;
+    /* The addon's ValidatingWebhookConfiguration (cluster-scoped) outlives
+     * the ingress-nginx namespace: once the namespace is deleted, the
+     * webhook's Service is gone and, failurePolicy Fail, every Ingress is
+     * refused (the API server's webhook dispatcher; kubesim has one Service
+     * for the controller and its admission port, gone together). */
+    if (o->kind == KS_KIND_INGRESS
+        && !ks_cluster_find(sim, KS_KIND_SERVICE, "ingress-nginx", "ingress-nginx-controller")) {
+        snprintf(msg, n, "Internal error occurred: failed calling webhook \"" KS_INGRESS_WEBHOOK
+                 "\": failed to call webhook: Post \"https://ingress-nginx-controller-admission"
+                 ".ingress-nginx.svc:443/networking/v1/ingresses?timeout=10s\": service "
+                 "\"ingress-nginx-controller-admission\" not found");
+        return false;
+    }
     if (k)
         ks_ingress_denial(r, k, msg, n);
     return k == 0;

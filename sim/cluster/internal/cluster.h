@@ -161,6 +161,8 @@ typedef struct ksi_cluster {
                                      metrics.k8s.io API */
     bool network_policy;          /* the network plugin enforces NetworkPolicy */
     size_t pod_owned;             /* objects ever given a pod as owner */
+    ks_time lease_ns_created;     /* kube-node-lease made again at (0: at the start) */
+    bool lease_ns_gone;           /* kube-node-lease deleted, not yet made again */
     ks_admit_fn admit[8];         /* validating admission webhooks, in order */
     void *admit_ud[8];
     size_t nadmit;
