@@ -200,6 +200,132 @@ static void test_sidecar_in_a_job(void **state)
     fixture_fini(&f);
 }
 
+/* The scheduler counts sidecars with the app containers (resource.
+ * PodRequests, KEP-753): 100m + 200m of sidecars + 300m of app = 600m; an
+ * init container runs beside the sidecars before it: 600m + 100m = 700m,
+ * the larger; memory 64Mi + 128Mi (sidecars) + 64Mi = 256Mi over
+ * 100Mi + 64Mi. */
+static void test_sidecar_requests(void **state)
+{
+    fixture f;
+    const ks_pod *p;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_apply(&f,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: r}\nspec:\n  initContainers:\n"
+        "    - {name: a, image: busybox, restartPolicy: Always, command: [sh, -c, \"sleep 3600\"],\n"
+        "       resources: {requests: {cpu: 100m, memory: 64Mi}}}\n"
+        "    - {name: m, image: busybox, command: [sh, -c, \"sleep 2\"],\n"
+        "       resources: {requests: {cpu: 600m, memory: 100Mi}}}\n"
+        "    - {name: b, image: busybox, restartPolicy: Always, command: [sh, -c, \"sleep 3600\"],\n"
+        "       resources: {requests: {cpu: 200m, memory: 128Mi}}}\n"
+        "  containers:\n    - {name: web, image: nginx,\n"
+        "       resources: {requests: {cpu: 300m, memory: 64Mi}}}\n"), 0);
+    p = pod(&f, "r");
+    assert_int_equal(p->cpu, 700);
+    assert_int_equal(p->memory, 256LL << 20);
+    /* without the init container, the sum: 600m */
+    assert_int_equal(fixture_apply(&f,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: r2}\nspec:\n  initContainers:\n"
+        "    - {name: a, image: busybox, restartPolicy: Always, command: [sh, -c, \"sleep 3600\"],\n"
+        "       resources: {requests: {cpu: 100m}}}\n"
+        "    - {name: b, image: busybox, restartPolicy: Always, command: [sh, -c, \"sleep 3600\"],\n"
+        "       resources: {requests: {cpu: 200m}}}\n"
+        "  containers:\n    - {name: web, image: nginx, resources: {requests: {cpu: 300m}}}\n"),
+        0);
+    assert_int_equal(pod(&f, "r2")->cpu, 600);
+    fixture_fini(&f);
+}
+
+/* Runs in steps of 10 ms to t, noting when each of the pod's containers
+ * (apps, then init) was seen terminated, with its exit code. */
+static void watch_exits(fixture *f, const char *name, ks_time t, ks_time *at, int *code)
+{
+    ks_time now = ks_now(f->sim);
+    size_t c;
+    for (c = 0; c < 3; c++)
+        at[c] = -1;
+    for (; now <= t; now += 10 * KS_MSEC) {
+        const ks_pod *p;
+        run_to(f, now);
+        if (!(p = pod(f, name)))
+            return;
+        for (c = 0; c < 3 && c < p->ncontainers + p->ninit; c++)
+            if (at[c] < 0 && p->containers[c].state == KS_CS_TERMINATED) {
+                at[c] = p->containers[c].finished_at;
+                code[c] = p->containers[c].exit_code;
+            }
+    }
+}
+
+/* A deleted pod's sidecars stop after its app containers, the last one
+ * first (kuberuntime terminationOrdering): nginx, redis and httpd exit
+ * 200 ms after SIGTERM, so web goes, then b, then a, 200 ms apart. */
+static void test_sidecar_shutdown_order(void **state)
+{
+    fixture f;
+    const ks_pod *p;
+    ks_strbuf out;
+    ks_time at[3];
+    int code[3];
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(fixture_apply(&f,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: o}\nspec:\n  initContainers:\n"
+        "    - {name: a, image: redis, restartPolicy: Always}\n"
+        "    - {name: b, image: httpd, restartPolicy: Always}\n"
+        "  containers:\n    - {name: web, image: nginx}\n"), 0);
+    run_to(&f, 30 * KS_SEC);
+    p = pod(&f, "o");
+    assert_string_equal(p->status, "Running");
+    assert_int_equal(ks_kubectl_run(f.sim, "delete pod o --wait=false", NULL, &out), 0);
+    watch_exits(&f, "o", 30 * KS_SEC + 500 * KS_MSEC, at, code);   /* web, a, b */
+    assert_int_equal(at[0], 30 * KS_SEC + 200 * KS_MSEC);  /* SIGTERM at once: web */
+    assert_int_equal(at[2], at[0] + 200 * KS_MSEC);       /* then b, the last sidecar */
+    assert_int_equal(code[0] + code[2], 0);
+    p = pod(&f, "o");                          /* a waited for b: still running */
+    assert_non_null(p);
+    assert_int_equal(p->init[0].state, KS_CS_RUNNING);
+    run_to(&f, at[2] + 200 * KS_MSEC);         /* a exits; the pod goes */
+    assert_null(pod(&f, "o"));
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
+/* Sidecars still waiting when the grace period runs out get SIGTERM then,
+ * with 2 s (the kubelet's minimum grace), all at once: busybox's sleep
+ * ignores SIGTERM, so the app is killed after 5 s, both sidecars 2 s later. */
+static void test_sidecar_shutdown_grace(void **state)
+{
+    fixture f;
+    ks_strbuf out;
+    ks_time at[3];
+    int code[3];
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(fixture_apply(&f,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: g}\nspec:\n"
+        "  terminationGracePeriodSeconds: 5\n  initContainers:\n"
+        "    - {name: a, image: busybox, restartPolicy: Always, command: [sh, -c, \"sleep 3600\"]}\n"
+        "    - {name: b, image: busybox, restartPolicy: Always, command: [sh, -c, \"sleep 3600\"]}\n"
+        "  containers:\n    - {name: w, image: busybox, command: [sh, -c, \"sleep 3600\"]}\n"),
+        0);
+    run_to(&f, 30 * KS_SEC);
+    assert_int_equal(ks_kubectl_run(f.sim, "delete pod g --wait=false", NULL, &out), 0);
+    watch_exits(&f, "g", 36 * KS_SEC + 990 * KS_MSEC, at, code);   /* w, a, b */
+    assert_int_equal(at[0], 35 * KS_SEC);      /* killed when its 5 s ran out */
+    assert_int_equal(code[0], 137);
+    assert_int_equal(at[1], -1);               /* the sidecars: SIGTERM at 35 s, 2 s more */
+    assert_int_equal(at[2], -1);
+    assert_non_null(pod(&f, "g"));
+    run_to(&f, 37 * KS_SEC);                   /* both killed: the pod goes */
+    assert_null(pod(&f, "g"));
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +334,9 @@ int main(void)
         cmocka_unit_test(test_init_waits_for_service),
         cmocka_unit_test(test_sidecar_runs_beside),
         cmocka_unit_test(test_sidecar_in_a_job),
+        cmocka_unit_test(test_sidecar_requests),
+        cmocka_unit_test(test_sidecar_shutdown_order),
+        cmocka_unit_test(test_sidecar_shutdown_grace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

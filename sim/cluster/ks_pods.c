@@ -94,6 +94,34 @@ void ksi_msg_set(ks_sim *sim, const char **slot, size_t max, const char *fmt, ..
     ksi_msg_free(sim, old);
 }
 
+/* What the scheduler counts the pod as (component-helpers resource.PodRequests,
+ * aggregateContainerResourcesByFn; KEP-753 "Resources calculation for
+ * scheduling"): the app containers and the sidecars (restartPolicy: Always
+ * init containers) add up, as they run together; an init container runs
+ * beside the sidecars before it; the pod requests the larger. pub.cpu and
+ * pub.memory hold the app containers' sum on entry. */
+static void pod_requests(ksi_pod *p, size_t n, size_t all)
+{
+    int64_t side_cpu = 0, side_mem = 0, init_cpu = 0, init_mem = 0;
+    size_t i;
+    for (i = n; i < all; i++) {
+        const ks_container *c = p->pub.containers[i].spec;
+        int64_t cpu = c->cpu_request + side_cpu, mem = c->mem_request + side_mem;
+        if (c->sidecar) {
+            p->pub.cpu += c->cpu_request;
+            p->pub.memory += c->mem_request;
+            side_cpu = cpu;
+            side_mem = mem;
+        }
+        init_cpu = cpu > init_cpu ? cpu : init_cpu;
+        init_mem = mem > init_mem ? mem : init_mem;
+    }
+    if (init_cpu > p->pub.cpu)
+        p->pub.cpu = init_cpu;
+    if (init_mem > p->pub.memory)
+        p->pub.memory = init_mem;
+}
+
 /* ---- pods ------------------------------------------------------------------------ */
 ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,
                         const ks_pod_template *tmpl, const ks_pod_spec *spec,
@@ -140,15 +168,7 @@ ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,
             p->pub.memory += cs->spec->mem_request;
         }
     }
-    /* init containers run one at a time: the pod requests the larger of the
-     * app containers' sum and any init container's (resource.PodRequests) */
-    for (i = n; i < all; i++) {
-        const ks_container *c = p->pub.containers[i].spec;
-        if (c->cpu_request > p->pub.cpu)
-            p->pub.cpu = c->cpu_request;
-        if (c->mem_request > p->pub.memory)
-            p->pub.memory = c->mem_request;
-    }
+    pod_requests(p, n, all);
     p->pub.id = ksi_store_add(sim, KS_KIND_POD, p, NULL);
     if (!p->pub.id) {
         free_pod(sim, p);

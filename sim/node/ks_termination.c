@@ -26,6 +26,7 @@ void ksi_kubelet_teardown(ks_sim *sim, ksi_pod *p)
     size_t c;
     ks_event_cancel(sim, p->st.timer);
     ks_event_cancel(sim, p->st.kill_timer);
+    ks_event_cancel(sim, p->st.sidecar_timer);
     for (c = 0; c < p->pub.ncontainers + p->pub.ninit; c++)
         ksi_kubelet_stop_container(sim, p, c);
 }
@@ -43,6 +44,53 @@ static void finish_termination(ks_sim *sim, void *subject, uint64_t pod)
     ksi_pod_remove(sim, p);
 }
 
+/* SIGTERM to container c, grace left: the process exits within its
+ * shutdown time, or is killed when the grace runs out. */
+static void sigterm(ks_sim *sim, ksi_pod *p, size_t c, ks_time grace);
+
+/* The pod's grace period, in whole seconds as the kubelet has it. */
+static int64_t grace_seconds(const ksi_pod *p)
+{
+    return (p->pub.grace_until - p->pub.deleted_at) / KS_SEC;
+}
+
+/* Sidecars stop last, the last one first (KEP-753; kuberuntime's
+ * terminationOrdering): a sidecar gets SIGTERM once every app container and
+ * every sidecar after it has exited, or when the pod's grace period has run
+ * out since the kubelet began (waitForTurn's timer), whichever comes first;
+ * its grace is what is left of the pod's in whole seconds, at least
+ * minimumGracePeriodInSeconds (killContainer; 2 in kuberuntime_manager.go).
+ * A sidecar waiting is running with no exit under way. */
+#define MIN_GRACE_SECONDS 2
+static void sidecar_turns(ks_sim *sim, ksi_pod *p)
+{
+    ks_time waited = ks_now(sim) - p->st.kill_at;
+    bool over = waited >= grace_seconds(p) * KS_SEC, before_done = true;
+    size_t c, i;
+    for (c = 0; c < p->pub.ncontainers; c++)
+        before_done &= p->pub.containers[c].state != KS_CS_RUNNING;
+    for (i = p->pub.ninit; i-- > 0;) {
+        ks_container_status *cs = &p->pub.init[i];
+        int64_t left;
+        c = p->pub.ncontainers + i;
+        if (!cs->spec->sidecar || cs->state != KS_CS_RUNNING)
+            continue;
+        if ((before_done || over) && !ks_event_pending(sim, p->cst[c].exit_timer)) {
+            left = grace_seconds(p) - waited / KS_SEC;   /* seconds, truncated */
+            sigterm(sim, p, c, (left < MIN_GRACE_SECONDS ? MIN_GRACE_SECONDS : left) * KS_SEC);
+        }
+        before_done = false;             /* the sidecars before it wait for it */
+    }
+}
+
+static void grace_over(ks_sim *sim, void *subject, uint64_t pod)
+{
+    ksi_pod *p = ksi_pod_get(sim, (ks_id)pod);
+    (void)subject;
+    if (p)
+        sidecar_turns(sim, p);
+}
+
 static void container_stopped(ks_sim *sim, void *subject, uint64_t arg)
 {
     size_t c;
@@ -51,18 +99,33 @@ static void container_stopped(ks_sim *sim, void *subject, uint64_t arg)
     if (!p)
         return;
     ksi_container_exited(sim, p, c, (arg & 1) ? KILL_EXIT : 0, (arg & 1) ? "Error" : "Completed");
+    if (grace_seconds(p) > 0)
+        sidecar_turns(sim, p);
     finish_termination(sim, NULL, p->pub.id);
+}
+
+static void sigterm(ks_sim *sim, ksi_pod *p, size_t c, ks_time grace)
+{
+    ks_time stop = p->pub.containers[c].image->shutdown;
+    ksi_workload_sigterm(sim, p, c);
+    if (stop <= grace)
+        p->cst[c].exit_timer = ks_event_after(sim, stop, KS_PRIO_DEFAULT, container_stopped,
+                                              NULL, ((uint64_t)p->pub.id << 8 | c) << 1);
+    else
+        p->cst[c].exit_timer = ks_event_after(sim, grace, KS_PRIO_DEFAULT, container_stopped,
+                                              NULL, ((uint64_t)p->pub.id << 8 | c) << 1 | 1);
 }
 
 void ksi_kubelet_kill(ks_sim *sim, ksi_pod *p)
 {
-    int64_t grace = (p->pub.grace_until - p->pub.deleted_at) / KS_SEC;
+    int64_t grace = grace_seconds(p);
+    bool sidecars = false;
     size_t c;
     p->st.killing = true;
+    p->st.kill_at = ks_now(sim);
     ks_event_cancel(sim, p->st.timer);
     for (c = 0; c < p->pub.ncontainers + p->pub.ninit; c++) {     /* init ones too */
         ks_container_status *cs = &p->pub.containers[c];
-        ks_time stop;
         int k;
         if (cs->state != KS_CS_RUNNING)
             continue;
@@ -71,17 +134,15 @@ void ksi_kubelet_kill(ks_sim *sim, ksi_pod *p)
         for (k = 0; k < 3; k++)
             ks_event_cancel(sim, p->cst[c].probe_timer[k]);
         ks_event_cancel(sim, p->cst[c].exit_timer);
-        ksi_workload_sigterm(sim, p, c);
-        /* SIGTERM: the process exits within its shutdown time, or is killed
-           when the grace period runs out */
-        stop = cs->image->shutdown;
-        if (stop <= grace * KS_SEC)
-            p->cst[c].exit_timer = ks_event_after(sim, stop, KS_PRIO_DEFAULT, container_stopped,
-                                                  NULL, ((uint64_t)p->pub.id << 8 | c) << 1);
-        else
-            p->cst[c].exit_timer = ks_event_after(sim, grace * KS_SEC, KS_PRIO_DEFAULT,
-                                                  container_stopped, NULL,
-                                                  ((uint64_t)p->pub.id << 8 | c) << 1 | 1);
+        if (grace > 0 && cs->spec->sidecar) {
+            sidecars = true;             /* its turn comes (sidecar_turns) */
+            continue;
+        }
+        sigterm(sim, p, c, grace * KS_SEC);
+    }
+    if (sidecars) {
+        sidecar_turns(sim, p);
+        set_timer(sim, &p->st.sidecar_timer, grace * KS_SEC, grace_over, p->pub.id);
     }
     set_timer(sim, &p->st.kill_timer, 0, finish_termination, p->pub.id);
 }
@@ -123,6 +184,7 @@ static void node_down(ks_sim *sim, ks_node *n)
            shows the last status the kubelet reported */
         ks_event_cancel(sim, p->st.timer);
         ks_event_cancel(sim, p->st.kill_timer);
+        ks_event_cancel(sim, p->st.sidecar_timer);
         for (c = 0; c < p->pub.ncontainers + p->pub.ninit; c++)
             ksi_kubelet_stop_container(sim, p, c);
     }

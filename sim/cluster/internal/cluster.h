@@ -16,6 +16,8 @@
 typedef struct ksi_pod_state {
     ks_event_id timer;            /* the kubelet's next step for this pod */
     ks_event_id kill_timer;       /* grace period expiry */
+    ks_event_id sidecar_timer;    /* the grace period's end: sidecars still waiting stop */
+    ks_time kill_at;              /* when the kubelet began to stop it */
     int pull_failures;
     bool config_error;            /* waiting on a Secret/ConfigMap */
     bool admitted;                /* the kubelet of its node took it */
