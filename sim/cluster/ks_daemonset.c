@@ -41,9 +41,8 @@ typedef struct ds_state {
     ks_daemonset pub;             /* first: ks_cluster_daemonset returns it */
     ks_id *pods;                  /* its live pods */
     size_t npods, cap;
-    ks_event_id wake;             /* a pod becomes available (minReadySeconds) */
-    ks_time wake_at;
 } ds_state;
+static const ksi_pod_list_at pod_list = KSI_POD_LIST_AT(ds_state, pods, npods, cap);
 
 typedef struct ds_controller {
     ksi_workqueue queue;
@@ -130,25 +129,6 @@ static void delete_pod(ks_sim *sim, ds_state *s, ksi_pod *p)
     ksi_event(sim, false, "SuccessfulDelete", KS_KIND_DAEMONSET, s->pub.name, s->pub.id, SOURCE,
               "Deleted pod: %s", p->pub.name);
     ksi_pod_delete(sim, p, p->pub.spec->grace_seconds);
-}
-
-/* ---- timers -------------------------------------------------------------------------------- */
-static void wake(ks_sim *sim, void *subject, uint64_t id)
-{
-    ds_controller *ctl = subject;
-    ds_state *s = ksi_store_status(sim, (ks_id)id, KS_KIND_DAEMONSET);
-    if (s)
-        s->wake = 0;
-    ksi_wq_add(sim, &ctl->queue, (ks_id)id);
-}
-
-static void wake_at(ks_sim *sim, ds_controller *ctl, ds_state *s, ks_time t)
-{
-    if (ks_event_pending(sim, s->wake) && s->wake_at <= t)
-        return;
-    ks_event_cancel(sim, s->wake);
-    s->wake = ks_event_schedule(sim, t, KSI_PRIO_WORKLOADS, wake, ctl, s->pub.id);
-    s->wake_at = t;
 }
 
 /* ---- the sync ---------------------------------------------------------------------------------- */
@@ -260,8 +240,9 @@ static void tally(ks_sim *sim, ds_controller *ctl, ds_state *s)
             upd |= updated(s, &on[k]->pub);
             avail |= available(sim, s, &on[k]->pub);
             if (on[k]->pub.ready && !available(sim, s, &on[k]->pub))
-                wake_at(sim, ctl, s, on[k]->pub.ready_since
-                                         + s->pub.spec->min_ready_seconds * KS_SEC);
+                ksi_wq_add_after(sim, &ctl->queue, s->pub.id,
+                                 on[k]->pub.ready_since
+                                     + s->pub.spec->min_ready_seconds * KS_SEC);
         }
         if (run || (keep && has)) {
             s->pub.desired++;
@@ -312,10 +293,8 @@ static void on_ds(ks_sim *sim, const ksi_change *ch, void *ud)
     ds_state *s = ksi_store_status(sim, ch->id, KS_KIND_DAEMONSET);
     if (ch->type == KS_DELETED) {
         if (s) {
-            ks_event_cancel(sim, s->wake);
-            ks_mem_free(&sim->alloc, s->pods, s->cap * sizeof *s->pods);
-            s->pods = NULL;
-            s->npods = s->cap = 0;
+            ksi_wq_forget(sim, &ctl->queue, ch->id);
+            ksi_pod_list_free(sim, s, &pod_list);
         }
         return;
     }
@@ -360,12 +339,7 @@ static void on_node(ks_sim *sim, const ksi_change *ch, void *ud)
 static void stop(ks_sim *sim, void *ud)
 {
     ds_controller *ctl = ud;
-    ks_id id = 0;
-    while ((id = ks_cluster_next(sim, KS_KIND_DAEMONSET, id)) != 0) {
-        ds_state *s = ksi_store_status(sim, id, KS_KIND_DAEMONSET);
-        if (s)
-            ks_mem_free(&sim->alloc, s->pods, s->cap * sizeof *s->pods);
-    }
+    ksi_pod_lists_free(sim, KS_KIND_DAEMONSET, &pod_list);
     ksi_wq_fini(sim, &ctl->queue);
 }
 

@@ -163,9 +163,60 @@ void ksi_wq_add(ks_sim *sim, ksi_workqueue *q, ks_id key)
         w->drain = ks_event_schedule(sim, ks_now(sim), w->prio, drain, w, 0);
 }
 
+static ksi_wq_later *later_of(ksi_workqueue *q, ks_id key)
+{
+    size_t i;
+    for (i = 0; i < q->nlater; i++)
+        if (q->later[i].key == key)
+            return &q->later[i];
+    return NULL;
+}
+
+static void later_drop(ksi_workqueue *q, ksi_wq_later *l)
+{
+    *l = q->later[--q->nlater];
+}
+
+static void added_later(ks_sim *sim, void *subject, uint64_t key)
+{
+    ksi_workqueue *q = subject;
+    ksi_wq_later *l = later_of(q, (ks_id)key);
+    if (l)
+        later_drop(q, l);
+    ksi_wq_add(sim, q, (ks_id)key);
+}
+
+void ksi_wq_add_after(ks_sim *sim, ksi_workqueue *q, ks_id key, ks_time t)
+{
+    ksi_wq_later *l = later_of(q, key);
+    if (l && ks_event_pending(sim, l->ev) && l->at <= t)
+        return;
+    if (!l) {
+        if (ksi_grow(sim, (void **)&q->later, &q->later_cap, q->nlater + 1, sizeof *q->later))
+            return;
+        l = &q->later[q->nlater++];
+        l->key = key;
+        l->ev = 0;
+    }
+    ks_event_cancel(sim, l->ev);
+    l->ev = ks_event_schedule(sim, t, q->worker->prio, added_later, q, key);
+    l->at = t;
+}
+
+void ksi_wq_forget(ks_sim *sim, ksi_workqueue *q, ks_id key)
+{
+    ksi_wq_later *l = later_of(q, key);
+    if (!l)
+        return;
+    ks_event_cancel(sim, l->ev);
+    later_drop(q, l);
+}
+
 void ksi_wq_fini(ks_sim *sim, ksi_workqueue *q)
 {
     ks_mem_free(&sim->alloc, q->keys, q->cap * sizeof *q->keys);
+    ks_mem_free(&sim->alloc, q->later, q->later_cap * sizeof *q->later);
     q->keys = NULL;
-    q->n = q->cap = 0;
+    q->later = NULL;
+    q->n = q->cap = q->nlater = q->later_cap = 0;
 }

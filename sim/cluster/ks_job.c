@@ -46,9 +46,8 @@ typedef struct job_state {
     size_t npods, cap;
     int failures;                 /* failed pods since the last success */
     ks_time last_failure;
-    ks_event_id wake;             /* a batched sync, a back-off, a deadline */
-    ks_time wake_at;
 } job_state;
+static const ksi_pod_list_at pod_list = KSI_POD_LIST_AT(job_state, pods, npods, cap);
 
 typedef struct job_controller {
     ksi_workqueue queue;
@@ -112,26 +111,6 @@ static job_state *job_new(ks_sim *sim, ks_id id, const ks_object *o)
     s->pub.labels.n = tl->n + 4;
     ksi_store_ref(sim, id)->status = s;
     return s;
-}
-
-/* ---- timers --------------------------------------------------------------------------- */
-static void wake(ks_sim *sim, void *subject, uint64_t id)
-{
-    job_controller *ctl = subject;
-    job_state *s = ksi_store_status(sim, (ks_id)id, KS_KIND_JOB);
-    if (s)
-        s->wake = 0;
-    ksi_wq_add(sim, &ctl->queue, (ks_id)id);
-}
-
-/* Syncs the Job at t, unless a sync is due sooner already. */
-static void wake_at(ks_sim *sim, job_controller *ctl, job_state *s, ks_time t)
-{
-    if (ks_event_pending(sim, s->wake) && s->wake_at <= t)
-        return;
-    ks_event_cancel(sim, s->wake);
-    s->wake = ks_event_schedule(sim, t, KSI_PRIO_BATCH, wake, ctl, s->pub.id);
-    s->wake_at = t;
 }
 
 /* ---- pods ------------------------------------------------------------------------------ */
@@ -302,7 +281,7 @@ static void manage(ks_sim *sim, job_controller *ctl, job_state *s)
         if (delay > BACKOFF_MAX)
             delay = BACKOFF_MAX;
         if (s->last_failure + delay > ks_now(sim)) {
-            wake_at(sim, ctl, s, s->last_failure + delay);
+            ksi_wq_add_after(sim, &ctl->queue, s->pub.id, s->last_failure + delay);
             return;
         }
     }
@@ -368,7 +347,8 @@ static void sync_job(ks_sim *sim, void *ud, ks_id id)
         else {
             manage(sim, ctl, s);
             if (spec->active_deadline > 0)
-                wake_at(sim, ctl, s, s->pub.start_time + spec->active_deadline * KS_SEC);
+                ksi_wq_add_after(sim, &ctl->queue, s->pub.id,
+                                 s->pub.start_time + spec->active_deadline * KS_SEC);
         }
     }
     if (status_changed(&before, &s->pub))
@@ -382,10 +362,8 @@ static void on_job(ks_sim *sim, const ksi_change *ch, void *ud)
     job_state *s = ksi_store_status(sim, ch->id, KS_KIND_JOB);
     if (ch->type == KS_DELETED) {
         if (s) {
-            ks_event_cancel(sim, s->wake);
-            ks_mem_free(&sim->alloc, s->pods, s->cap * sizeof *s->pods);
-            s->pods = NULL;
-            s->npods = s->cap = 0;
+            ksi_wq_forget(sim, &ctl->queue, ch->id);
+            ksi_pod_list_free(sim, s, &pod_list);
         }
         return;
     }
@@ -424,18 +402,13 @@ static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
             count(sim, s, jp, &p->pub);
         *jp = s->pods[--s->npods];
     }
-    wake_at(sim, ctl, s, ks_now(sim) + SYNC_BATCH);
+    ksi_wq_add_after(sim, &ctl->queue, s->pub.id, ks_now(sim) + SYNC_BATCH);
 }
 
 static void stop(ks_sim *sim, void *ud)
 {
     job_controller *ctl = ud;
-    ks_id id = 0;
-    while ((id = ks_cluster_next(sim, KS_KIND_JOB, id)) != 0) {
-        job_state *s = ksi_store_status(sim, id, KS_KIND_JOB);
-        if (s)
-            ks_mem_free(&sim->alloc, s->pods, s->cap * sizeof *s->pods);
-    }
+    ksi_pod_lists_free(sim, KS_KIND_JOB, &pod_list);
     ksi_wq_fini(sim, &ctl->queue);
 }
 

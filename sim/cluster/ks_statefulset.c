@@ -53,9 +53,8 @@ typedef struct sts_state {
     const ks_pod_template *cur_tmpl;      /* the current revision's template */
     ks_id *pods;                  /* its pods, live ones, any order */
     size_t npods, cap;
-    ks_event_id wake;             /* a pod becomes available (minReadySeconds) */
-    ks_time wake_at;
 } sts_state;
+static const ksi_pod_list_at pod_list = KSI_POD_LIST_AT(sts_state, pods, npods, cap);
 
 typedef struct sts_controller {
     ksi_workqueue queue;
@@ -118,25 +117,6 @@ static const char *pod_revision(const ks_pod *p)
 {
     const char *r = ks_kvs_get(&p->labels, "controller-revision-hash");
     return r ? r : "";
-}
-
-/* ---- timers ------------------------------------------------------------------------------- */
-static void wake(ks_sim *sim, void *subject, uint64_t id)
-{
-    sts_controller *ctl = subject;
-    sts_state *s = ksi_store_status(sim, (ks_id)id, KS_KIND_STATEFULSET);
-    if (s)
-        s->wake = 0;
-    ksi_wq_add(sim, &ctl->queue, (ks_id)id);
-}
-
-static void wake_at(ks_sim *sim, sts_controller *ctl, sts_state *s, ks_time t)
-{
-    if (ks_event_pending(sim, s->wake) && s->wake_at <= t)
-        return;
-    ks_event_cancel(sim, s->wake);
-    s->wake = ks_event_schedule(sim, t, KSI_PRIO_WORKLOADS, wake, ctl, s->pub.id);
-    s->wake_at = t;
 }
 
 /* ---- claims and pods ------------------------------------------------------------------------- */
@@ -324,7 +304,8 @@ static void reconcile(ks_sim *sim, sts_controller *ctl, sts_state *s, ksi_pod **
         if (p->pub.terminating || !running_ready(&p->pub))
             return;
         if (!available(sim, s, &p->pub)) {
-            wake_at(sim, ctl, s, p->pub.ready_since + spec->min_ready_seconds * KS_SEC);
+            ksi_wq_add_after(sim, &ctl->queue, s->pub.id,
+                             p->pub.ready_since + spec->min_ready_seconds * KS_SEC);
             return;
         }
     }
@@ -451,10 +432,8 @@ static void on_sts(ks_sim *sim, const ksi_change *ch, void *ud)
     sts_state *s = ksi_store_status(sim, ch->id, KS_KIND_STATEFULSET);
     if (ch->type == KS_DELETED) {
         if (s) {
-            ks_event_cancel(sim, s->wake);
-            ks_mem_free(&sim->alloc, s->pods, s->cap * sizeof *s->pods);
-            s->pods = NULL;
-            s->npods = s->cap = 0;
+            ksi_wq_forget(sim, &ctl->queue, ch->id);
+            ksi_pod_list_free(sim, s, &pod_list);
         }
         return;
     }
@@ -490,12 +469,7 @@ static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
 static void stop(ks_sim *sim, void *ud)
 {
     sts_controller *ctl = ud;
-    ks_id id = 0;
-    while ((id = ks_cluster_next(sim, KS_KIND_STATEFULSET, id)) != 0) {
-        sts_state *s = ksi_store_status(sim, id, KS_KIND_STATEFULSET);
-        if (s)
-            ks_mem_free(&sim->alloc, s->pods, s->cap * sizeof *s->pods);
-    }
+    ksi_pod_lists_free(sim, KS_KIND_STATEFULSET, &pod_list);
     ksi_wq_fini(sim, &ctl->queue);
 }
 

@@ -69,6 +69,26 @@ int ksi_owned_pods_track(ks_sim *sim, ks_id **pods, size_t *n, size_t *cap, cons
     return 0;
 }
 
+void ksi_pod_list_free(ks_sim *sim, void *state, const ksi_pod_list_at *at)
+{
+    char *b = state;
+    void **items = (void **)(b + at->items);
+    size_t *n = (size_t *)(b + at->n), *cap = (size_t *)(b + at->cap);
+    ks_mem_free(&sim->alloc, *items, *cap * at->elem);
+    *items = NULL;
+    *n = *cap = 0;
+}
+
+void ksi_pod_lists_free(ks_sim *sim, ks_kind kind, const ksi_pod_list_at *at)
+{
+    ks_id id = 0;
+    while ((id = ks_cluster_next(sim, kind, id)) != 0) {
+        void *state = ksi_store_status(sim, id, kind);
+        if (state)
+            ksi_pod_list_free(sim, state, at);
+    }
+}
+
 /* ---- the table -------------------------------------------------------------- */
 /* The object as handlers see it: its internal struct, or its manifest. */
 static const void *object_of(const ksi_ref *r)

@@ -7,6 +7,8 @@
 #ifndef KSI_CLUSTER_H
 #define KSI_CLUSTER_H
 
+#include <stddef.h>
+
 #include "../ks_cluster.h"
 #include "core/ks_event.h"
 #include "core/ks_trace.h"
@@ -250,6 +252,18 @@ int ksi_grow(ks_sim *sim, void **items, size_t *cap, size_t need, size_t elem);
 /* Keeps a controller's list of the pods it owns as a pod change says: an
  * ADDED pod is appended, a DELETED one removed (order kept). -1 fails the sim. */
 int ksi_owned_pods_track(ks_sim *sim, ks_id **pods, size_t *n, size_t *cap, const ksi_change *ch);
+/* Where a controller's per-object state keeps its list of owned pods
+ * (any element: an id, or an id with what the controller notes of it). */
+typedef struct ksi_pod_list_at {
+    size_t items, n, cap, elem;   /* offsets of the array, count and room; element size */
+} ksi_pod_list_at;
+#define KSI_POD_LIST_AT(type, items, n, cap)                                                     \
+    {offsetof(type, items), offsetof(type, n), offsetof(type, cap),                             \
+     sizeof *((type *)0)->items}
+/* Frees the list in state (its object went), leaving it empty. */
+void ksi_pod_list_free(ks_sim *sim, void *state, const ksi_pod_list_at *at);
+/* Frees the lists of every object of kind (the sim stops). */
+void ksi_pod_lists_free(ks_sim *sim, ks_kind kind, const ksi_pod_list_at *at);
 /* Records a Kubernetes Event and emits it on the trace. */
 void ksi_event(ks_sim *sim, bool warning, const char *reason, ks_kind kind, const char *name,
                ks_id obj, const char *source, const char *fmt, ...)
@@ -283,6 +297,13 @@ typedef enum ksi_wq_order {
     KSI_WQ_OLDEST_OBJECT_FIRST    /* by id: objects in creation order */
 } ksi_wq_order;
 
+/* A key to be added later (ksi_wq_add_after). */
+typedef struct ksi_wq_later {
+    ks_id key;
+    ks_time at;
+    ks_event_id ev;
+} ksi_wq_later;
+
 typedef struct ksi_workqueue {
     ksi_sync_fn sync;
     void *ctl;                    /* the controller, passed to sync */
@@ -290,6 +311,8 @@ typedef struct ksi_workqueue {
     struct ksi_worker *worker;
     ks_id *keys;
     size_t n, cap;
+    ksi_wq_later *later;          /* keys waiting for their time, one each */
+    size_t nlater, later_cap;
 } ksi_workqueue;
 
 /* Sets up q and joins it to the worker of priority prio (made on first
@@ -297,6 +320,12 @@ typedef struct ksi_workqueue {
 int ksi_wq_init(ks_sim *sim, ksi_workqueue *q, int prio, ksi_wq_order order, ksi_sync_fn sync,
                 void *ctl);
 void ksi_wq_add(ks_sim *sim, ksi_workqueue *q, ks_id key);
+/* Adds key at simulated time t (client-go's delaying queue, AddAfter), at
+ * the queue's priority; a key waits once: an earlier time already set
+ * stands, a later one is brought forward to t. */
+void ksi_wq_add_after(ks_sim *sim, ksi_workqueue *q, ks_id key, ks_time t);
+/* Drops key's wait (its object went). */
+void ksi_wq_forget(ks_sim *sim, ksi_workqueue *q, ks_id key);
 void ksi_wq_fini(ks_sim *sim, ksi_workqueue *q);
 
 /* Drain priorities at one instant, lowest first: the Deployment and
