@@ -141,6 +141,28 @@ static void test_job_onfailure_restarts_in_place(void **state)
     fixture_fini(&f);
 }
 
+/* OnFailure: an init container's restarts count too (pastBackoffLimitOnFailure
+ * adds InitContainerStatuses' restartCount): its pod never gets past
+ * Init:CrashLoopBackOff, and the Job fails. */
+static void test_job_onfailure_init_restarts(void **state)
+{
+    fixture f;
+    const ks_job *j;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_apply(&f,
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: setup}\nspec:\n  backoffLimit: 2\n"
+        "  template:\n    spec:\n      restartPolicy: OnFailure\n      initContainers:\n"
+        "        - {name: i, image: busybox, command: [sh, -c, \"exit 1\"]}\n"
+        "      containers:\n        - {name: c, image: busybox, command: [sh, -c, \"true\"]}\n"),
+        0);
+    run_to(&f, 90 * KS_SEC);
+    j = job(&f, "setup");
+    assert_true(j->failed_cond);
+    assert_string_equal(j->reason, "BackoffLimitExceeded");
+    fixture_fini(&f);
+}
+
 /* activeDeadlineSeconds: Failed, DeadlineExceeded, the running pod deleted. */
 static void test_job_active_deadline(void **state)
 {
@@ -262,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_job_completions_and_parallelism),
         cmocka_unit_test(test_job_backoff_never),
         cmocka_unit_test(test_job_onfailure_restarts_in_place),
+        cmocka_unit_test(test_job_onfailure_init_restarts),
         cmocka_unit_test(test_job_active_deadline),
         cmocka_unit_test(test_job_ttl_and_garbage_collection),
         cmocka_unit_test(test_job_kubectl),

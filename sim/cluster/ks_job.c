@@ -9,8 +9,9 @@
  *     MaxJobPodFailureBackOff; backoff_utils.go getRemainingTimeForFailuresCount);
  *   - pod changes are synced in batches of 1 s (syncJobBatchPeriod);
  *   - restartPolicy Never: the Job fails when failed pods > backoffLimit;
- *     OnFailure: when the restarts of its running and pending pods reach
- *     backoffLimit (> 0 when it is 0) (pastBackoffLimitOnFailure);
+ *     OnFailure: when the restarts of its running and pending pods (init
+ *     containers' too) reach backoffLimit (> 0 when it is 0)
+ *     (pastBackoffLimitOnFailure);
  *   - activeDeadlineSeconds after startTime: Failed, DeadlineExceeded;
  *   - a pod deleted before it succeeded counts as failed (it is terminal
  *     for the Job once it terminates);
@@ -218,7 +219,7 @@ static void tally(ks_sim *sim, job_state *s, int64_t *restarts)
         }
         s->pub.active++;
         s->pub.ready += p->ready;
-        for (c = 0; c < p->ncontainers; c++)
+        for (c = 0; c < p->ncontainers + p->ninit; c++)    /* init containers' too */
             *restarts += p->containers[c].restarts;
     }
 }
