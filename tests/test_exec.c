@@ -125,6 +125,36 @@ static void test_exec_sh(void **state)
     fixture_fini(f);
 }
 
+/* kill 1: the container's main process gets the signal and ends as one
+ * killed by it (exit 128 + the signal, reason Error); the kubelet restarts
+ * it as after any crash. Another PID is no process of this container. */
+static void test_exec_kill(void **state)
+{
+    fixture *f = start();
+    ks_id db = ks_cluster_find(f->sim, KS_KIND_POD, "default", "db");
+    const ks_pod *p;
+    (void)state;
+    assert_string_equal(kubectl(f, "exec db -c side -- kill 7", 1),
+                        "kill: can't kill pid 7: No such process\n"
+                        "command terminated with exit code 1\n");
+    assert_string_equal(kubectl(f, "exec db -c side -- kill -0 1", 0), "");
+    assert_string_equal(kubectl(f, "exec db -c side -- kill -s BOGUS 1", 1),
+                        "kill: bad signal name 'BOGUS'\ncommand terminated with exit code 1\n");
+    p = ks_cluster_pod(f->sim, db);
+    assert_int_equal(p->containers[1].restarts, 0);
+    assert_string_equal(kubectl(f, "exec db -c side -- sh -c 'kill 1'", 0), "");
+    p = ks_cluster_pod(f->sim, db);
+    assert_int_equal(p->containers[1].last_exit_code, 143);
+    assert_string_equal(p->containers[1].last_reason, "Error");
+    assert_string_equal(kubectl(f, "exec db -c postgres -- kill -9 1", 0), "");
+    run_to(f, 20 * KS_SEC);
+    p = ks_cluster_pod(f->sim, db);
+    assert_int_equal(p->containers[0].restarts, 1);
+    assert_int_equal(p->containers[0].last_exit_code, 137);
+    assert_int_equal(p->containers[1].restarts, 1);
+    fixture_fini(f);
+}
+
 /* kubectl's words before anything runs, and the pods it cannot exec into. */
 static void test_exec_refused(void **state)
 {
@@ -184,6 +214,7 @@ int main(void)
         cmocka_unit_test(test_exec_not_found),
         cmocka_unit_test(test_exec_sh),
         cmocka_unit_test(test_exec_refused),
+        cmocka_unit_test(test_exec_kill),
         cmocka_unit_test(test_check_commands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

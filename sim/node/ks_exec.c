@@ -149,6 +149,67 @@ static int run_sh(ksi_exec *x, const char *const *argv, size_t argc)
     return run.status;
 }
 
+/* ---- kill ------------------------------------------------------------------------------ */
+/* kill [-s SIG | -SIG | -N] PID...: the only process in the container's
+ * PID namespace that kubesim knows is its main process, PID 1; signalling
+ * it ends the container (ksi_exec_run's caller: exit 128 + the signal, as
+ * a process killed by it). Signal 0 only checks it exists. The words are
+ * busybox's (kill applet) and the runtime's for an unknown signal. */
+static int signal_number(const char *s)
+{
+    static const struct { const char *name; int num; } sigs[] = {
+        {"HUP", 1}, {"INT", 2}, {"QUIT", 3}, {"KILL", 9}, {"USR1", 10}, {"USR2", 12},
+        {"TERM", 15}};
+    size_t i;
+    if (*s >= '0' && *s <= '9') {
+        int n = 0;
+        for (; *s >= '0' && *s <= '9' && n < 100; s++)
+            n = n * 10 + (*s - '0');
+        return *s || n > 64 ? -1 : n;
+    }
+    if (strncmp(s, "SIG", 3) == 0)
+        s += 3;
+    for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        if (strcmp(sigs[i].name, s) == 0)
+            return sigs[i].num;
+    return -1;
+}
+
+static int x_kill(ksi_exec *x, const char *const *argv, size_t argc)
+{
+    int sig = 15, status = 0;
+    size_t i = 1;
+    if (i < argc && strcmp(argv[i], "-s") == 0 && i + 1 < argc) {
+        sig = signal_number(argv[i + 1]);
+        i += 2;
+    } else if (i < argc && argv[i][0] == '-' && argv[i][1] && strcmp(argv[i], "--") != 0) {
+        sig = signal_number(argv[i] + 1);
+        i++;
+    }
+    if (i < argc && strcmp(argv[i], "--") == 0)
+        i++;
+    if (sig < 0) {
+        ks_strbuf_printf(x->err, "kill: bad signal name '%s'\n", argv[i - 1]);
+        return 1;
+    }
+    if (i == argc) {
+        ks_strbuf_printf(x->err, "kill: usage: kill [-s SIG | -SIG] PID...\n");
+        return 1;
+    }
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "1") != 0) {
+            ks_strbuf_printf(x->err, "kill: can't kill pid %s: No such process\n", argv[i]);
+            status = 1;
+        } else if (!x->can_signal) {
+            ks_strbuf_printf(x->err, "kubesim: kill 1 in a probe is not simulated\n");
+            status = 1;
+        } else if (sig != 0) {
+            x->signal = sig;
+        }
+    }
+    return status;
+}
+
 /* A program of the image run outside sh: true with its status; false when
  * the image has no such program. */
 static bool run_program(ksi_exec *x, const char *const *argv, size_t argc, int *status)
@@ -158,7 +219,9 @@ static bool run_program(ksi_exec *x, const char *const *argv, size_t argc, int *
     bool sh = ks_image_has_program(e, "sh");
     if (!ks_image_has_program(e, name) && !(sh && is_sh_program(name)))
         return false;
-    if (is_shell(name) || is_sh_program(name) || strcmp(name, "nslookup") == 0
+    if (strcmp(name, "kill") == 0)
+        *status = x_kill(x, argv, argc);
+    else if (is_shell(name) || is_sh_program(name) || strcmp(name, "nslookup") == 0
         || strcmp(name, "wget") == 0 || strcmp(name, "curl") == 0)
         *status = run_sh(x, argv, argc);
     else if (!ksi_exec_client(x, name, argv, argc, status)) {
@@ -183,6 +246,8 @@ static bool x_program(void *ud, const ks_shell_io *io, const char *const *argv, 
     x->nassign = io->nassign;
     if (is_shell(name) && ks_image_has_program(x->p->pub.containers[x->c].image, name))
         *status = run_sh(x, argv, argc);
+    else if (strcmp(name, "kill") == 0)           /* sh's builtin */
+        *status = x_kill(x, argv, argc);
     else if (is_sh_program(name) || !ks_image_has_program(x->p->pub.containers[x->c].image, name))
         ran = false;
     else
@@ -195,7 +260,7 @@ static bool x_program(void *ud, const ks_shell_io *io, const char *const *argv, 
 /* ---- exec ----------------------------------------------------------------------------- */
 int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, size_t argc,
                  const ks_shell_io *base, struct ksi_dir *data, bool listening,
-                 ks_strbuf *out, ks_strbuf *err)
+                 ks_strbuf *out, ks_strbuf *err, int *signal)
 {
     ksi_exec x;
     int code = 0;
@@ -208,6 +273,9 @@ int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, siz
     x.base = *base;
     x.data = data;
     x.listening = listening;
+    x.can_signal = signal != NULL;
+    if (signal)
+        *signal = 0;
     if (argc == 0)
         return 0;
     if (!(x.ar = ks_arena_create(ks_sim_allocator(sim)))) {
@@ -228,5 +296,7 @@ int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, siz
         code = 126;
     }
     ks_arena_destroy(x.ar);
+    if (signal)
+        *signal = x.signal;
     return code;
 }

@@ -10,6 +10,7 @@
 #include "cluster/internal/cluster.h"
 #include "internal/exec.h"
 #include "internal/workload.h"
+#include "ks_node.h"
 #include "ks_shell.h"
 
 static ks_exec_outcome refuse(ks_exec_result *res, ks_exec_outcome o)
@@ -23,6 +24,7 @@ ks_exec_outcome ks_exec(ks_sim *sim, ks_id pod, const char *container, const cha
 {
     ksi_pod *p = ksi_pod_get(sim, pod);
     size_t c = 0, every;
+    int sig = 0;
     ks_shell_io io;
     memset(res, 0, sizeof *res);
     ks_strbuf_init(&res->out, ks_sim_allocator(sim));
@@ -63,7 +65,12 @@ ks_exec_outcome ks_exec(ks_sim *sim, ks_id pod, const char *container, const cha
     res->outcome = KS_EXEC_RAN;
     ksi_workload_exec_io(sim, p, c, &io);
     res->code = ksi_exec_run(sim, p, c, argv, argc, &io, ksi_workload_data(p, c),
-                             ksi_workload_listening(p, c, 0), &res->out, &res->err);
+                             ksi_workload_listening(p, c, 0), &res->out, &res->err, &sig);
+    /* `kill 1`: the container's process ends as one killed by the signal
+       (exit 128 + it, reason Error), and the kubelet restarts it as after
+       any crash (the scenario's `crash` step does the same) */
+    if (sig)
+        ks_node_crash(sim, pod, p->pub.containers[c].spec->name, 128 + sig, "Error");
     return res->outcome;
 }
 

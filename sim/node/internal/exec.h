@@ -23,17 +23,21 @@ typedef struct ksi_exec {
     ks_arena *ar;                 /* scratch for this exec */
     const char *const *assign;    /* `X=1 psql ...` in a script: NAME=value */
     size_t nassign;
+    bool can_signal;              /* kill may signal the container's process */
+    int signal;                   /* the signal kill sent to PID 1 (0: none) */
 } ksi_exec;
 
 /* Runs argv in container c of p, whose running process gives base (its
  * io: ksi_workload_exec_io), data and listening; stdout and stderr
  * appended to out and err; returns the exit status (126: the image has no
- * such program). kubectl exec (ks_exec_api.c) and exec probes
+ * such program). signal (NULL: kill cannot signal PID 1, as in a probe):
+ * the signal `kill 1` sent to the container's process, 0 when none; the
+ * caller ends the process (ks_node_crash). kubectl exec (ks_exec_api.c) and exec probes
  * (ks_container.c): it calls nothing of theirs, so the kubelet's files
  * and it never call each other in a circle. */
 int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, size_t argc,
                  const ks_shell_io *base, struct ksi_dir *data, bool listening,
-                 ks_strbuf *out, ks_strbuf *err);
+                 ks_strbuf *out, ks_strbuf *err, int *signal);
 /* The container's env (HOSTNAME too), NULL when unset. */
 const char *ksi_exec_getenv(ksi_exec *x, const char *name);
 /* Runs a database client or tool named name (psql, pg_isready, mysql,
