@@ -1,6 +1,6 @@
 /* ksv_api.c -- one API over a running simulation: life, the request log,
- * and routing a request to discovery, OpenAPI, reads, writes, logs and
- * watches. Paths are those of the API server:
+ * and routing a request to discovery, OpenAPI, reads, writes, logs, exec
+ * and watches. Paths are those of the API server:
  *   /version /healthz /livez /readyz
  *   /api /api/v1 /apis /apis/GROUP /apis/GROUP/VERSION      (discovery)
  *   /openapi/v2 /openapi/v3 /openapi/v3/api/v1 /openapi/v3/apis/GROUP/VERSION
@@ -14,6 +14,7 @@
 #include "kubectl/ks_kubectl.h"
 #include "ksv_internal.h"
 #include "ksv_watch.h"
+#include "ksv_ws.h"
 
 #define MAX_SEGMENTS 12
 
@@ -68,6 +69,8 @@ void ksv_response_init(ksv_response *rs)
 void ksv_response_fini(ksv_response *rs)
 {
     ks_strbuf_fini(&rs->body);
+    ksv_upgrade_free(rs->upgrade);
+    rs->upgrade = NULL;
 }
 
 bool ksv_param_bool(const ksv_request *rq, const char *key)
@@ -173,8 +176,13 @@ static void resource_request(ksv_api *api, const ksv_request *rq, const ksv_targ
         ksv_logs(api, rq, t, rs);
         return;
     }
+    if (t->sub && t->r->ks_kind == KS_KIND_POD && strcmp(t->sub, "exec") == 0
+        && (get || strcmp(rq->method, "POST") == 0)) {
+        ksv_exec(api, rq, t, rs);
+        return;
+    }
     if (t->sub && t->r->ks_kind == KS_KIND_POD
-        && (strcmp(t->sub, "exec") == 0 || strcmp(t->sub, "attach") == 0
+        && (strcmp(t->sub, "attach") == 0
             || strcmp(t->sub, "portforward") == 0)) {
         ksv_fail(rs, 400, "BadRequest", "kubesim does not simulate %s: the containers of the "
                  "simulation run no processes to %s (kubectl logs and describe show what they do)",

@@ -39,6 +39,8 @@ typedef struct ksv_request {
     size_t nparams;
     const char *accept, *content_type, *user_agent;   /* may be NULL */
     const char *host;                 /* the Host header (may be NULL) */
+    const char *upgrade;              /* Upgrade ("websocket", "SPDY/3.1"), or NULL */
+    const char *ws_key, *ws_protocol; /* Sec-WebSocket-Key, -Protocol (may be NULL) */
     const char *body;
     size_t body_len;
 } ksv_request;
@@ -51,6 +53,8 @@ typedef struct ksv_response {
     ks_strbuf body;
     char warning[512];                /* a Warning header's text, or "" */
     ksv_watch *watch;                 /* non-NULL: a stream follows (ksv_watch.h) */
+    struct ksv_upgrade *upgrade;      /* non-NULL: status 101, a WebSocket
+                                         session follows (ksv_ws.h) */
 } ksv_response;
 
 typedef struct ksv_api_config {

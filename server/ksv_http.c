@@ -2,7 +2,9 @@
  * access handler collects the body (refusing more than KSV_MAX_BODY),
  * checks the token, and answers through ksv_api_handle. A watch answer is a
  * chunked stream whose reader takes the watch's queued events; with nothing
- * queued the connection is suspended until ksv_http_wake. */
+ * queued the connection is suspended until ksv_http_wake. An exec answer
+ * is an upgrade (MHD_create_response_for_upgrade): the upgraded socket goes
+ * to a WebSocket session (ksv_ws.c) pumped by ksv_http_run. */
 #include "ksv_http.h"
 
 #include <arpa/inet.h>
@@ -18,11 +20,20 @@
 #include "ksv_internal.h"
 #include "ksv_tls.h"
 #include "ksv_watch.h"
+#include "ksv_ws.h"
 
 #define MAX_CONNECTIONS 256
 #define CONNECTION_TIMEOUT_S 120
 
 typedef struct conn conn;
+typedef struct session session;
+
+/* An upgraded connection: its WebSocket session. */
+struct session {
+    ksv_ws *ws;
+    struct MHD_UpgradeResponseHandle *urh;
+    session *next;
+};
 
 struct ksv_http {
     struct MHD_Daemon *d;
@@ -30,6 +41,7 @@ struct ksv_http {
     char token[128];
     int port;
     conn *streams;            /* connections with an open stream */
+    session *sessions;        /* upgraded connections (exec) */
     char *cert, *key;         /* PEM, this run's (ksv_tls.c) */
     FILE *log;                /* the library's complaints, or NULL */
 };
@@ -184,6 +196,79 @@ static enum MHD_Result start_stream(ksv_http *h, conn *c, struct MHD_Connection 
     return ok;
 }
 
+/* ---- upgrades (exec) ------------------------------------------------------------------- */
+/* An exec's answer between the 101 and the upgrade: not in the conn, which
+ * the library may free first. (Lost when the client goes before the
+ * upgrade: a few hundred bytes.) */
+typedef struct pending {
+    ksv_http *h;
+    ksv_upgrade *up;
+} pending;
+
+static void on_upgraded(void *cls, struct MHD_Connection *mc, void *con_cls,
+                        const char *extra_in, size_t extra_in_size, MHD_socket sock,
+                        struct MHD_UpgradeResponseHandle *urh)
+{
+    pending *pd = cls;
+    ksv_http *h = pd->h;
+    session *s = calloc(1, sizeof *s);
+    ksv_upgrade *up = pd->up;
+    (void)mc, (void)con_cls;
+    free(pd);
+    if (!s || !(s->ws = ksv_ws_start(up, sock, extra_in, extra_in_size, now_s()))) {
+        if (!s)
+            ksv_upgrade_free(up);
+        free(s);
+        MHD_upgrade_action(urh, MHD_UPGRADE_ACTION_CLOSE);
+        return;
+    }
+    s->urh = urh;
+    s->next = h->sessions;
+    h->sessions = s;
+    ksv_ws_pump(s->ws, now_s());
+}
+
+static enum MHD_Result start_upgrade(ksv_http *h, struct MHD_Connection *mc, ksv_response *rs)
+{
+    struct MHD_Response *r;
+    enum MHD_Result ok;
+    ksv_upgrade *up = rs->upgrade;
+    pending *pd = malloc(sizeof *pd);
+    if (!pd)
+        return MHD_NO;
+    pd->h = h;
+    pd->up = up;
+    rs->upgrade = NULL;
+    if (!(r = MHD_create_response_for_upgrade(on_upgraded, pd))) {
+        ksv_upgrade_free(up);
+        free(pd);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_UPGRADE, "websocket");
+    MHD_add_response_header(r, "Sec-WebSocket-Accept", up->accept);
+    MHD_add_response_header(r, "Sec-WebSocket-Protocol", up->protocol);
+    ok = MHD_queue_response(mc, MHD_HTTP_SWITCHING_PROTOCOLS, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* Pumps every session; ends those that are over. */
+static void run_sessions(ksv_http *h)
+{
+    session **p = &h->sessions, *s;
+    double now = now_s();
+    while ((s = *p) != NULL) {
+        if (ksv_ws_pump(s->ws, now)) {
+            p = &s->next;
+            continue;
+        }
+        *p = s->next;
+        ksv_ws_free(s->ws);
+        MHD_upgrade_action(s->urh, MHD_UPGRADE_ACTION_CLOSE);
+        free(s);
+    }
+}
+
 /* ---- requests --------------------------------------------------------------------------- */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
                                   const char *method, const char *version,
@@ -221,6 +306,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     rq.content_type = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Content-Type");
     rq.user_agent = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "User-Agent");
     rq.host = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Host");
+    rq.upgrade = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Upgrade");
+    rq.ws_key = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Sec-WebSocket-Key");
+    rq.ws_protocol = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, "Sec-WebSocket-Protocol");
     MHD_get_connection_values(mc, MHD_GET_ARGUMENT_KIND, add_param, &rq);
     rq.body = ks_strbuf_str(&c->body);
     rq.body_len = c->body.len;
@@ -237,6 +325,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     }
     if (rs.watch)
         ok = start_stream(h, c, mc, &rs);
+    else if (rs.upgrade)
+        ok = start_upgrade(h, mc, &rs);
     else
         ok = send_response(mc, &rs);
     ksv_response_fini(&rs);
@@ -282,7 +372,7 @@ ksv_http *ksv_http_start(ksv_api *api, const ksv_http_config *cfg, char *err, si
     }
     h->log = cfg->log;
     h->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG
-                                | MHD_USE_TLS,
+                                | MHD_USE_TLS | MHD_ALLOW_UPGRADE,
                             0, NULL, NULL, on_request, h,
                             MHD_OPTION_EXTERNAL_LOGGER, mhd_log, h,
                             MHD_OPTION_HTTPS_MEM_KEY, h->key,
@@ -308,8 +398,15 @@ ksv_http *ksv_http_start(ksv_api *api, const ksv_http_config *cfg, char *err, si
 void ksv_http_stop(ksv_http *h)
 {
     conn *c;
+    session *s;
     if (!h)
         return;
+    while ((s = h->sessions) != NULL) {
+        h->sessions = s->next;
+        ksv_ws_free(s->ws);
+        MHD_upgrade_action(s->urh, MHD_UPGRADE_ACTION_CLOSE);
+        free(s);
+    }
     for (c = h->streams; c; c = c->next) {       /* MHD_stop_daemon needs them resumed */
         if (c->watch)
             ksv_watch_end(c->watch);
@@ -343,9 +440,10 @@ int ksv_http_fd(const ksv_http *h)
 int ksv_http_timeout_ms(ksv_http *h)
 {
     MHD_UNSIGNED_LONG_LONG t;
+    int max = h->sessions ? 5 : 1000;    /* a session's socket is not polled: pump it soon */
     if (MHD_get_timeout(h->d, &t) != MHD_YES)
-        return -1;
-    return t > 1000 ? 1000 : (int)t;
+        return h->sessions ? max : -1;
+    return t > (MHD_UNSIGNED_LONG_LONG)max ? max : (int)t;
 }
 
 void ksv_http_run(ksv_http *h)
@@ -358,6 +456,10 @@ void ksv_http_run(ksv_http *h)
             ksv_watch_end(c->watch);
     ksv_http_wake(h);
     MHD_run(h->d);
+    if (h->sessions) {
+        run_sessions(h);
+        MHD_run(h->d);                           /* relays what they wrote (TLS) */
+    }
 }
 
 void ksv_http_wake(ksv_http *h)

@@ -131,6 +131,11 @@ void ksv_logs(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_resp
 /* After the simulation moved: new lines to the followed logs; ends those whose run is over. */
 void ksv_logs_after_advance(ksv_api *api);
 
+/* ---- exec (ksv_exec.c) ------------------------------------------------------------------- */
+/* GET or POST pods/NAME/exec: the command run at a quiet instant, answered
+   with a WebSocket upgrade (rs->upgrade), or a Status. */
+void ksv_exec(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_response *rs);
+
 /* ---- writes (ksv_write.c, ksv_step.c) --------------------------------------------------- */
 /* POST, PUT, PATCH and DELETE on a resource, and its scale and eviction subresources. */
 void ksv_write(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_response *rs);
@@ -146,6 +151,10 @@ int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n);
    it for --record as "node NAME ACTION"; 0, or -1 (no such node: why). */
 int ksv_step_node(ksv_api *api, const char *name, ks_scn_node_action action,
                   const char *verb, char *why, size_t n);
+/* Runs argv in container of pod at instant at (ks_run_quiet_instant's) as
+   the kubectl step line (ks_run_exec), keeping it for --record. */
+void ksv_step_exec(ksv_api *api, ks_time at, const char *line, ks_id pod, const char *container,
+                   const char *const *argv, size_t argc, ks_exec_result *res);
 /* Checks obj with the loader, keeps it as a file of the session and runs
    `kubectl VERB -f FILE`; 0, or -1 with why (nothing ran when the loader refused it). */
 int ksv_step_manifest(ksv_api *api, const char *verb, json_t *obj, char *why, size_t n);

@@ -97,6 +97,15 @@ int ksv_step_node(ksv_api *api, const char *name, ks_scn_node_action action,
     return 0;
 }
 
+void ksv_step_exec(ksv_api *api, ks_time at, const char *line, ks_id pod, const char *container,
+                   const char *const *argv, size_t argc, ks_exec_result *res)
+{
+    ks_run_exec(api->run, strncmp(line, "kubectl ", 8) == 0 ? line + 8 : line, pod, container,
+                argv, argc, res);
+    api->dirty = true;
+    keep_step(api, at, line);       /* out of memory: the recording lacks it */
+}
+
 /* The loader's first error about text, or "" when it loads. */
 static int check_manifest(const char *text, size_t len, char *why, size_t n)
 {

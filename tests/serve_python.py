@@ -269,4 +269,24 @@ batch.delete_namespaced_job("once", "default", propagation_policy="Background")
 eventually("job deleted with its pods", lambda: not core.list_namespaced_pod(
     "default", label_selector="job-name=once").items)
 
+# ---- exec through the WebSocket channels (kubernetes.stream) ----
+from kubernetes.stream import stream  # noqa: E402
+web = [p.metadata.name for p in core.list_namespaced_pod("default", label_selector="app=agent").items]
+out = stream(core.connect_get_namespaced_pod_exec, web[0], "default",
+             command=["sh", "-c", "echo hi from $HOSTNAME"], stdout=True, stderr=True,
+             stdin=False, tty=False)
+check("exec: stdout", out == f"hi from {web[0]}\n", repr(out))
+resp = stream(core.connect_get_namespaced_pod_exec, web[0], "default",
+              command=["sh", "-c", "exit 4"], stdout=True, stderr=True, stdin=False,
+              tty=False, _preload_content=False)
+resp.run_forever(timeout=10)
+check("exec: the exit code", resp.returncode == 4, resp.returncode)
+try:
+    stream(core.connect_get_namespaced_pod_exec, web[0], "default", container="nope",
+           command=["true"], stdout=True, stderr=True, stdin=False, tty=False)
+    check("exec: unknown container refused", False, "no exception")
+except ApiException as e:
+    # websocket-client keeps only the handshake's status line
+    check("exec: unknown container refused", "Handshake status 400" in str(e), str(e))
+
 sys.exit(1 if failures else 0)

@@ -26,6 +26,7 @@ typedef struct srv_fixture {
     char session[64];         /* objects written through the API (a temporary folder) */
     const char *content_type; /* of the next srv_request's body (NULL: application/json) */
     const char *host;         /* the Host header of each srv_request (NULL: none) */
+    const char *upgrade, *ws_key, *ws_protocol;   /* Upgrade, Sec-WebSocket-Key, -Protocol */
 } srv_fixture;
 
 /* A pod that crash-loops, a Deployment of 2 behind a NodePort Service. */
@@ -151,6 +152,9 @@ static inline int srv_request_n(srv_fixture *f, const char *method, const char *
     rq.body_len = body ? body_len : 0;
     rq.content_type = body ? (f->content_type ? f->content_type : "application/json") : NULL;
     rq.host = f->host;
+    rq.upgrade = f->upgrade;
+    rq.ws_key = f->ws_key;
+    rq.ws_protocol = f->ws_protocol;
     ksv_response_fini(&f->rs);
     ksv_response_init(&f->rs);
     ksv_api_handle(f->api, &rq, &f->rs);

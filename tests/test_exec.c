@@ -63,6 +63,8 @@ static void test_exec_psql(void **state)
                         " count \n-------\n     0\n(1 row)\n\n");
     assert_string_equal(kubectl(f, "exec db -c postgres -- psql -U postgres -tA -c "
                                     "'select count(*) from t'", 0), "0\n");
+    assert_string_equal(kubectl(f, "exec db -c postgres -- psql -U postgres -tAc "
+                                    "'select count(*) from t'", 0), "0\n");
     assert_string_equal(kubectl(f, "exec db -c postgres -- psql -U postgres -d shop", 2),
                         "psql: error: connection to server on socket "
                         "\"/var/run/postgresql/.s.PGSQL.5432\" failed: FATAL:  database "

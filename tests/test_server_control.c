@@ -15,6 +15,7 @@
 
 #include "server_fixture.h"
 #include "ksv_watch.h"
+#include "ksv_ws.h"
 
 static long long num(srv_fixture *f, const char *key)
 {
@@ -59,10 +60,73 @@ static void test_logs(void **state)
     n = ksv_watch_take(w, buf, sizeof buf - 1);
     buf[n] = '\0';
     ksv_watch_close(f->api, w);
-    /* exec is not simulated: a Status that says so */
+}
+
+/* The message i of an exec's answer: its channel byte and data. */
+static const char *msg(srv_fixture *f, size_t i)
+{
+    assert_non_null(f->rs.upgrade);
+    assert_true(i < f->rs.upgrade->nmsgs);
+    return ks_strbuf_str(&f->rs.upgrade->msgs[i]);
+}
+
+/* pods/exec: the API server's refusals before anything runs, then the
+ * command's output on channels 1 and 2 and its Status on 3 (an exit code
+ * as the kubelet reports it: NonZeroExitCode, cause ExitCode). */
+static void test_exec(void **state)
+{
+    srv_fixture *f = *state;
+    const ks_pod *p;
+    int t = 1;
+    do
+        ks_run_advance(f->run, (ks_time)t++ * KS_SEC);
+    while ((p = ks_cluster_pod(ks_run_sim(f->run), ks_cluster_find(ks_run_sim(f->run), KS_KIND_POD, "default", "flaky")))
+           && p->containers[0].state != KS_CS_RUNNING && t < 200);
     assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/exec"
-                                            "?command=sh", NULL, NULL), 400);
-    assert_non_null(strstr(f->rs.body.buf, "kubesim does not simulate exec"));
+                                            "?command=echo&command=hi&stdout=true", NULL, NULL),
+                     400);
+    assert_non_null(strstr(f->rs.body.buf, "Upgrade request required"));
+    f->upgrade = "SPDY/3.1";
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/exec"
+                                            "?command=echo&stdout=true", NULL, NULL), 400);
+    assert_non_null(strstr(f->rs.body.buf, "use a newer kubectl"));
+    f->upgrade = "websocket";
+    f->ws_key = "dGhlIHNhbXBsZSBub25jZQ==";                   /* RFC 6455's example */
+    f->ws_protocol = "v5.channel.k8s.io, v4.channel.k8s.io";
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/exec"
+                                            "?command=echo", NULL, NULL), 400);
+    assert_non_null(strstr(f->rs.body.buf, "you must specify at least 1 of stdin, stdout, "
+                                           "stderr"));
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/exec"
+                                            "?stdout=true", NULL, NULL), 400);
+    assert_non_null(strstr(f->rs.body.buf, "you must specify at least one command"));
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/exec"
+                                            "?command=true&stdout=true&container=nope",
+                                 NULL, NULL), 400);
+    assert_non_null(strstr(f->rs.body.buf, "container nope is not valid for pod flaky"));
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/nosuch/exec"
+                                            "?command=true&stdout=true", NULL, NULL), 404);
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/exec"
+                                            "?command=echo&command=hi&stdout=true&stderr=true",
+                                 NULL, NULL), 101);
+    assert_string_equal(f->rs.upgrade->accept, "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+    assert_string_equal(f->rs.upgrade->protocol, "v5.channel.k8s.io");
+    assert_string_equal(msg(f, 0), "\001hi\n");
+    assert_string_equal(msg(f, 1), "\003{\"metadata\":{},\"status\":\"Success\"}");
+    f->ws_protocol = "v4.channel.k8s.io";
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/flaky/exec"
+                                           "?command=cat&command=/nope&stdout=true&stderr=true",
+                                 NULL, NULL), 101);
+    assert_string_equal(f->rs.upgrade->protocol, "v4.channel.k8s.io");
+    assert_string_equal(msg(f, 0), "\002cat: can't open '/nope': No such file or directory\n");
+    assert_non_null(strstr(msg(f, 1), "\"reason\":\"NonZeroExitCode\""));
+    assert_non_null(strstr(msg(f, 1), "\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"1\"}]"));
+    /* the exec is a step of the run, kept for --record */
+    assert_int_equal(ksv_api_steps(f->api), 2);
+    f->ws_protocol = "channel.k8s.io";
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/exec"
+                                            "?command=true&stdout=true", NULL, NULL), 400);
+    assert_non_null(strstr(f->rs.body.buf, "unable to negotiate protocol"));
 }
 
 static void test_clock(void **state)
@@ -312,6 +376,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_logs, srv_setup, srv_teardown),
+        cmocka_unit_test_setup_teardown(test_exec, srv_setup, srv_teardown),
         cmocka_unit_test_setup_teardown(test_clock, srv_setup, srv_teardown),
         cmocka_unit_test_setup_teardown(test_proxy, srv_setup, srv_teardown),
         cmocka_unit_test_setup_teardown(test_proxy_ingress, srv_setup, srv_teardown),

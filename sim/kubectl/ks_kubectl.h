@@ -58,6 +58,13 @@ int ks_kubectl_target_port(const ks_service_port *sp, const ks_pod *p);
  * memory runs out, returns 1 and out (if it could grow) ends with an
  * "error: out of memory" line. */
 int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out);
+/* What `kubectl exec` prints once the command in res ran (ks_exec), or the
+ * pod's container refused it (any outcome but KS_EXEC_NO_POD): the
+ * command's stdout, its stderr, and "command terminated with exit code N"
+ * when it failed; or "error: WHY". Appends to out; returns kubectl's exit
+ * status. */
+struct ks_exec_result;
+int ks_kubectl_exec_output(const struct ks_exec_result *res, ks_strbuf *out);
 /* The line `kubectl apply` prints when the API server refuses to create an
  * object from file (ks_cluster_apply's KS_EUNKNOWN or KS_EFORBIDDEN: the
  * namespace is missing or terminating), e.g. `Error from server

@@ -48,22 +48,23 @@ int ksi_kc_exec(ksi_kc *k)
                     ks_strbuf_str(&names));
         ks_strbuf_fini(&names);
     }
-    switch (res.outcome) {
-    case KS_EXEC_RAN:
-        ks_strbuf_puts(k->out, ks_strbuf_str(&res.out));
-        ks_strbuf_puts(k->out, ks_strbuf_str(&res.err));
-        if (res.code != 0) {
-            ksi_kc_line(k, "command terminated with exit code %d", res.code);
-            k->status = res.code;
-        }
-        break;
-    case KS_EXEC_NO_POD:
+    if (res.outcome == KS_EXEC_NO_POD)
         ksi_kc_not_found(k, KS_KIND_POD, k->args[0]);
-        break;
-    default:
-        ksi_kc_error(k, "%s", ks_strbuf_str(&res.err));
-        break;
-    }
+    else
+        k->status = ks_kubectl_exec_output(&res, k->out);
     ks_exec_result_fini(&res);
     return k->status;
+}
+
+int ks_kubectl_exec_output(const ks_exec_result *res, ks_strbuf *out)
+{
+    if (res->outcome != KS_EXEC_RAN) {
+        ks_strbuf_printf(out, "error: %s\n", ks_strbuf_str(&res->err));
+        return 1;
+    }
+    ks_strbuf_puts(out, ks_strbuf_str(&res->out));
+    ks_strbuf_puts(out, ks_strbuf_str(&res->err));
+    if (res->code != 0)
+        ks_strbuf_printf(out, "command terminated with exit code %d\n", res->code);
+    return res->code;
 }

@@ -28,16 +28,22 @@ static bool up(ksi_exec *x)
     return x->listening;
 }
 
+#define FLAGS_ALONE "tAqXax"     /* psql's options that take no value */
+
 /* The value of option -X / --long (as "-Xv", "-X v", "--long=v", "--long v")
  * at argv[*i]; advances *i past it. NULL when argv[*i] is not that option. */
 static const char *opt(const char *const *argv, size_t argc, size_t *i, char shortc,
                        const char *longname)
 {
     const char *a = argv[*i];
-    size_t ln = longname ? strlen(longname) : 0;
-    if (shortc && a[0] == '-' && a[1] == shortc) {
-        if (a[2])
-            return a + 2;
+    size_t ln = longname ? strlen(longname) : 0, j = 1;
+    /* options without a value may come first in one word (psql -tAc SQL,
+       as getopt reads it) */
+    while (a[0] == '-' && a[j] && a[j] != shortc && strchr(FLAGS_ALONE, a[j]))
+        j++;
+    if (shortc && a[0] == '-' && a[1] != '-' && a[j] == shortc) {
+        if (a[j + 1])
+            return a + j + 1;
         if (*i + 1 < argc)
             return argv[++*i];
         return "";
@@ -129,6 +135,12 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
     size_t i, npos = 0;
     char table[128], expr[32], num[32];
     for (i = 1; i < argc; i++) {
+        const char *f = argv[i];
+        if (f[0] == '-' && f[1] != '-')
+            for (f++; *f && strchr(FLAGS_ALONE, *f); f++) {
+                tuples = tuples || *f == 't';
+                unaligned = unaligned || *f == 'A';
+            }
         if ((v = opt(argv, argc, &i, 'U', "username")))
             user = v;
         else if ((v = opt(argv, argc, &i, 'd', "dbname")))

@@ -24,6 +24,7 @@
 #include "load/ks_scenario.h"
 #include "core/ks_sim.h"
 #include "core/ks_strbuf.h"
+#include "node/ks_exec.h"
 #include "core/ks_trace.h"
 
 typedef struct ks_run ks_run;
@@ -120,6 +121,14 @@ int ks_run_kubectl(ks_run *run, const char *line, ks_strbuf *out);
  * KS_EUNKNOWN (no node of that name; nothing happens, nothing is traced)
  * or KS_EINVAL (add). */
 int ks_run_node(ks_run *run, const char *name, ks_scn_node_action action);
+/* Runs argv in container (named) of pod now (ks_exec), exactly as the
+ * timeline step `kubectl: LINE` does when line is the same exec as a
+ * kubectl command line ("exec NAME -n NS -c C -- ARGS"): line and
+ * kubectl's output go on the trace, so a recording of it replays byte
+ * for byte; the command's own stdout, stderr and exit code in res (which
+ * ks_exec_result_fini frees). pod must exist. */
+ks_exec_outcome ks_run_exec(ks_run *run, const char *line, ks_id pod, const char *container,
+                            const char *const *argv, size_t argc, ks_exec_result *res);
 
 /* Results, one per spec.expect item, in file order. */
 size_t ks_run_result_count(const ks_run *run);

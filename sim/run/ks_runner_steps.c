@@ -84,15 +84,10 @@ void ksi_run_apply(ks_sim *sim, void *subject, uint64_t arg)
 /* Runs the command and puts its output on the trace, a line per event;
  * appends the output to keep when it is non-NULL. Returns kubectl's exit
  * status. */
-static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep)
+static void emit_output(ks_run *run, const char *s)
 {
-    ks_strbuf out;
-    const char *s, *nl;
-    int rc;
-    ks_strbuf_init(&out, &run->opt.alloc);
-    ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, "Command", 0, "%s", line);
-    rc = ks_kubectl_run(run->sim, line, run->sc->dir, &out);
-    for (s = ks_strbuf_str(&out); *s; s = *nl ? nl + 1 : nl) {
+    const char *nl;
+    for (; *s; s = *nl ? nl + 1 : nl) {
         int is_err;
         nl = strchr(s, '\n');
         if (!nl)
@@ -100,6 +95,16 @@ static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep)
         is_err = strncmp(s, "error", 5) == 0 || strncmp(s, "Error", 5) == 0;
         ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, NULL, is_err, "%.*s", (int)(nl - s), s);
     }
+}
+
+static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep)
+{
+    ks_strbuf out;
+    int rc;
+    ks_strbuf_init(&out, &run->opt.alloc);
+    ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, "Command", 0, "%s", line);
+    rc = ks_kubectl_run(run->sim, line, run->sc->dir, &out);
+    emit_output(run, ks_strbuf_str(&out));
     if (keep)
         ks_strbuf_puts(keep, ks_strbuf_str(&out));
     ks_strbuf_fini(&out);
@@ -114,6 +119,19 @@ static void step_kubectl(ks_run *run, const ks_scn_step *st)
 int ks_run_kubectl(ks_run *run, const char *line, ks_strbuf *out)
 {
     return run_kubectl(run, line, out);
+}
+
+ks_exec_outcome ks_run_exec(ks_run *run, const char *line, ks_id pod, const char *container,
+                            const char *const *argv, size_t argc, ks_exec_result *res)
+{
+    ks_strbuf out;
+    ks_strbuf_init(&out, &run->opt.alloc);
+    ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, "Command", 0, "%s", line);
+    ks_exec(run->sim, pod, container, argv, argc, res);
+    ks_kubectl_exec_output(res, &out);
+    emit_output(run, ks_strbuf_str(&out));
+    ks_strbuf_fini(&out);
+    return res->outcome;
 }
 
 ks_time ks_run_quiet_instant(ks_run *run)

@@ -1,0 +1,45 @@
+/* ksv_ws.h -- a WebSocket answer after an HTTP upgrade (pods/exec): the
+ * messages the API prepared (ksv_upgrade: each a channel byte and its data,
+ * as the k8s.io channel protocols frame them), sent as binary frames by
+ * wslay over the upgraded socket, then a close. Framing, masking and the
+ * close handshake are wslay's; the socket is non-blocking and pumped from
+ * the server's loop (ksv_http_run), never waited on.
+ * Depends on: wslay, ks_strbuf. */
+#ifndef KSV_WS_H
+#define KSV_WS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/ks_strbuf.h"
+
+#define KSV_WS_MAX_MSGS 4
+
+/* What the API answers an upgrade with (ksv_response.upgrade). */
+typedef struct ksv_upgrade {
+    char protocol[32];            /* Sec-WebSocket-Protocol chosen */
+    char accept[64];              /* Sec-WebSocket-Accept */
+    ks_strbuf msgs[KSV_WS_MAX_MSGS];   /* channel byte + data, in order */
+    size_t nmsgs;
+} ksv_upgrade;
+
+/* Appends a message on channel ch (data may be empty: nothing is sent then,
+ * except on channel 3, the status, which is always sent). */
+void ksv_upgrade_add(ksv_upgrade *up, unsigned char ch, const char *data, size_t len);
+void ksv_upgrade_free(ksv_upgrade *up);
+
+typedef struct ksv_ws ksv_ws;
+
+/* Starts sending up's messages (taken: freed with the session) on sock,
+ * after the extra_in bytes the HTTP library already read from the client.
+ * NULL when out of memory (up is freed). */
+ksv_ws *ksv_ws_start(ksv_upgrade *up, int sock, const char *extra_in, size_t extra_len,
+                     double now);
+/* Sends and receives what the socket allows now. Returns false when the
+ * session is over (everything sent and the close answered, the client gone,
+ * or 5 s after the close was sent): then the caller closes the socket and
+ * calls ksv_ws_free. */
+bool ksv_ws_pump(ksv_ws *w, double now);
+void ksv_ws_free(ksv_ws *w);
+
+#endif
