@@ -80,7 +80,9 @@ static void test_exec(void **state)
     int t = 1;
     do
         ks_run_advance(f->run, (ks_time)t++ * KS_SEC);
-    while ((p = ks_cluster_pod(ks_run_sim(f->run), ks_cluster_find(ks_run_sim(f->run), KS_KIND_POD, "default", "flaky")))
+    while ((p = ks_cluster_pod(ks_run_sim(f->run), ks_cluster_find(ks_run_sim(f->run),
+                                                                   KS_KIND_POD, "default",
+                                                                   "flaky")))
            && p->containers[0].state != KS_CS_RUNNING && t < 200);
     assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods/flaky/exec"
                                             "?command=echo&command=hi&stdout=true", NULL, NULL),
