@@ -8,8 +8,10 @@
 #         timeline's kubectl steps with the real kubectl, sends the traffic
 #         through the service proxy, observes: the whole client path.
 #   observe: serve runs the lesson itself; verify only observes it.
+# Both with --allow-exec: a crash is `kill 1` through serve's pods/exec,
+# records are counted through exec with the catalog's count command.
 # A row passes when both verdicts are the same, or when the cluster cannot
-# answer it and says why (records: no exec; requests in observe mode: the
+# answer it and says why (records of an image without a count command; requests in observe mode: the
 # scenario's own traffic is inside the server). Rows known to differ are in
 # tests/verify_lessons.known (LESSON MODE ROW reason), each a bug or a limit
 # named there; a known row that now agrees is printed as STALE (not failed:
@@ -119,10 +121,10 @@ verify_one() {
     "$KUBESIM" test "$file" --json "$d/test.json" >"$d/test.out" 2>&1
     if [ "$mode" = full ]; then
         start_server "$d" --cluster "$file" || return
-        set --
+        set -- --allow-exec
     else
         start_server "$d" "$file" || return
-        set -- --observe-only
+        set -- --observe-only --allow-exec
     fi
     t0=$(date +%s)
     "$KUBESIM" verify "$file" --kubeconfig "$d/kubeconfig" "$@" --json "$d/verify.json" \

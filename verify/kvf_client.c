@@ -132,29 +132,36 @@ size_t kvf_client_requests(const kvf_client *c)
 }
 
 /* The TLS options, set again before each request (curl_easy_reset clears them). */
+static void set_tls_on(kvf_client *c, CURL *h);
+
 static void set_tls(kvf_client *c)
+{
+    set_tls_on(c, c->curl);
+}
+
+static void set_tls_on(kvf_client *c, CURL *h)
 {
     struct curl_blob b;
     if (c->ca) {
         b.data = c->ca;
         b.len = c->ca_len;
         b.flags = CURL_BLOB_COPY;
-        curl_easy_setopt(c->curl, CURLOPT_CAINFO_BLOB, &b);
+        curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &b);
     }
     if (c->cert && c->key) {
         b.data = c->cert;
         b.len = c->cert_len;
         b.flags = CURL_BLOB_COPY;
-        curl_easy_setopt(c->curl, CURLOPT_SSLCERT_BLOB, &b);
-        curl_easy_setopt(c->curl, CURLOPT_SSLCERTTYPE, "PEM");
+        curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &b);
+        curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
         b.data = c->key;
         b.len = c->key_len;
-        curl_easy_setopt(c->curl, CURLOPT_SSLKEY_BLOB, &b);
-        curl_easy_setopt(c->curl, CURLOPT_SSLKEYTYPE, "PEM");
+        curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &b);
+        curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
     }
     if (c->insecure) {
-        curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYPEER, 0L);
-        curl_easy_setopt(c->curl, CURLOPT_SSL_VERIFYHOST, 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
     }
 }
 
@@ -215,6 +222,39 @@ int kvf_client_request(kvf_client *c, const char *method, const char *path, cons
     }
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
     return 0;
+}
+
+void *kvf_client_connect(kvf_client *c, const char **auth, char *why, size_t n)
+{
+    CURL *h = curl_easy_init();
+    char errbuf[CURL_ERROR_SIZE] = "";
+    CURLcode rc;
+    if (!h) {
+        snprintf(why, n, "libcurl could not start");
+        return NULL;
+    }
+    if (c->userpwd && !c->auth) {
+        snprintf(why, n, "exec with a kubeconfig's username and password is not supported "
+                 "by verify (a token or a client certificate is)");
+        curl_easy_cleanup(h);
+        return NULL;
+    }
+    curl_easy_setopt(h, CURLOPT_URL, c->server);
+    curl_easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    set_tls_on(c, h);
+    c->requests++;
+    if ((rc = curl_easy_perform(h)) != CURLE_OK) {
+        c->unanswered++;
+        snprintf(why, n, "connecting to %.300s: %.150s", c->server,
+                 errbuf[0] ? errbuf : curl_easy_strerror(rc));
+        curl_easy_cleanup(h);
+        return NULL;
+    }
+    *auth = c->auth;
+    return h;
 }
 
 void kvf_response_fini(kvf_response *r)

@@ -56,6 +56,13 @@ void kvf_client_next_host(kvf_client *c, const char *host);
 json_t *kvf_client_get_json(kvf_client *c, const char *path, long *status, char *why,
                             size_t n);
 
+/* A connection of its own to the server (TLS and client certificate as
+ * for requests) for the caller to speak over after an HTTP upgrade: a
+ * libcurl CONNECT_ONLY handle (a CURL *: curl_easy_send, curl_easy_recv,
+ * curl_easy_cleanup), connected; *auth is the "Authorization: ..." header
+ * line to send (NULL: none). NULL with the reason in why. (kvf_exec.c) */
+void *kvf_client_connect(kvf_client *c, const char **auth, char *why, size_t n);
+
 /* The message of a Status object in body (or the body's start, or the
  * HTTP status) in words, for error lines. */
 void kvf_response_why(const kvf_response *r, char *why, size_t n);

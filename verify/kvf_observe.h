@@ -2,9 +2,11 @@
  * from its API: pods, pod (kubectl's STATUS, READY, RESTARTS, NODE), endpoints,
  * pvc and pv, events (by reason; a selector matches the labels of the pods
  * the observer has seen, gone ones too), log (the pods' logs, the previous
- * run's as well) and requests (verify's own, from kvf_traffic). What the API
- * cannot tell -- records (a workload's data; verify does not exec into pods)
- * and what the server does not serve -- is NOT OBSERVABLE, never passed.
+ * run's as well), requests (verify's own, from kvf_traffic) and, when exec
+ * is allowed, records (the catalog's count command through pods/exec,
+ * kvf_exec). What the API cannot tell -- records without exec or without a
+ * count command, what the server does not serve -- is NOT OBSERVABLE,
+ * never passed.
  * The verdicts use sim's comparisons (ks_scn_cmp_eval), so a number means
  * the same on both sides.
  * Depends on: kvf_cluster, kvf_traffic, sim/load (ks_scenario).
@@ -14,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "load/ks_catalog.h"
 #include "load/ks_scenario.h"
 #include "kvf_cluster.h"
 #include "kvf_traffic.h"
@@ -39,6 +42,9 @@ typedef struct kvf_observer kvf_observer;
  * requests sent. Both borrowed. NULL when out of memory. */
 kvf_observer *kvf_observer_create(kvf_cluster *k, const char *ns, kvf_traffic *t);
 void kvf_observer_destroy(kvf_observer *o);
+/* Lets the observer count records through exec, with cat's count commands
+ * (borrowed). */
+void kvf_observer_allow_exec(kvf_observer *o, const ks_catalog *cat);
 
 /* Lists the pods and remembers their labels (for events of pods that are
  * gone later). Call it at every step. */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kvf_clock.h"
+#include "kvf_exec.h"
 #include "kvf_cluster.h"
 #include "kvf_kubeconfig.h"
 #include "kvf_kubectl.h"
@@ -229,10 +230,12 @@ static void reap(ctx *c, bool wait)
 
 static void crash(ctx *c, const ks_scn_step *s)
 {
-    char why[300], line[600];
+    static const char *const kill1[] = {"sh", "-c", "kill 1"};
+    char why[300];
     long status;
     json_t *items, *p;
     size_t i;
+    int killed = 0, deleted = 0;
     if (s->crash.pod) {
         items = json_array();
         json_array_append_new(items, json_pack("{s{ss}}", "metadata", "name", s->crash.pod));
@@ -244,26 +247,35 @@ static void crash(ctx *c, const ks_scn_step *s)
     json_array_foreach(items, i, p) {
         const char *name = json_string_value(json_object_get(json_object_get(p, "metadata"),
                                                              "name"));
+        kvf_exec_result r;
         if (!name)
             continue;
         if (c->o->allow_exec) {
-            snprintf(line, sizeof line, "exec %s%s%s -- kill 1", name,
-                     s->crash.container ? " -c " : "", s->crash.container ? s->crash.container
-                                                                          : "");
-            logf_(c, "  crash: kubectl %s\n", line);
-            run_kubectl(c, line);
-        } else {
-            logf_(c, "  crash: delete pod %s\n", name);
-            kvf_cluster_delete(c->cluster, "pods", c->rep->ns, name, why, sizeof why);
+            /* sh's builtin: an image may have no kill program of its own */
+            logf_(c, "  crash: exec %s%s%s -- sh -c 'kill 1'\n", name,
+                  s->crash.container ? " -c " : "", s->crash.container ? s->crash.container : "");
+            if (kvf_exec(c->client, c->rep->ns, name, s->crash.container, kill1, 3, 30000,
+                         &r) == 0 && r.code == 0) {
+                killed++;
+                kvf_exec_result_fini(&r);
+                continue;
+            }
+            note(c->rep, "crash: exec into %s refused (%.200s); the pod is deleted instead",
+                 name, r.error[0] ? r.error : r.err ? r.err : "the command failed");
+            kvf_exec_result_fini(&r);
         }
+        logf_(c, "  crash: delete pod %s\n", name);
+        kvf_cluster_delete(c->cluster, "pods", c->rep->ns, name, why, sizeof why);
+        deleted++;
     }
     json_decref(items);
-    note(c->rep, c->o->allow_exec
-                     ? "crash: `kill 1` in the container through kubectl exec (the container "
-                       "exits; exit code and reason are the process's, not the scenario's)"
-                     : "crash: the pod is deleted (a real cluster cannot crash a container from "
-                       "outside; --allow-exec sends `kill 1` through exec instead), so "
-                       "restarts are not counted as kubesim counts them");
+    if (killed)
+        note(c->rep, "crash: `kill 1` in the container through exec (the container's process "
+                     "ends; exit code and reason are the process's, not the scenario's)");
+    if (deleted)
+        note(c->rep, "crash: the pod is deleted (a real cluster cannot crash a container from "
+                     "outside; --allow-exec sends `kill 1` through exec instead), so restarts "
+                     "are not counted as kubesim counts them");
 }
 
 /* cordon, uncordon and drain as kubectl does them, on a node of that name;
@@ -542,6 +554,8 @@ int kvf_verify_run(const ks_scenario *sc, const ks_catalog *cat, const kvf_optio
         rc = ks_diag_error(d, KS_ENOMEM, KS_MARK_NONE, "out of memory");
         goto out;
     }
+    if (o->allow_exec)
+        kvf_observer_allow_exec(c.obs, cat);
     logf_(&c, "cluster: %s (context %s), namespace %s; time: %s\n", rep->server, rep->context,
           rep->ns, rep->clock);
     {

@@ -6,7 +6,8 @@
  * applied at 0s, then in time order (kvf_clock): the timeline's kubectl
  * steps through the real kubectl binary (--context, -n), traffic through the
  * service proxy (kvf_traffic), `crash` as a pod deletion (or `kill 1`
- * through kubectl exec with allow_exec), `node` cordon/uncordon/drain
+ * through pods/exec with allow_exec, kvf_exec; records then counted through
+ * exec too), `node` cordon/uncordon/drain
  * through kubectl (uncordoned at the end), a machine's failure or recovery
  * through kubesim serve's node endpoint, a kind node's container (when
  * allowed: started again at the end) or skipped with a note (kvf_machine); each expectation observed at its time (kvf_observe), a `during:`
@@ -37,7 +38,7 @@ typedef struct kvf_options {
     const char *kubectl;          /* the kubectl binary (NULL: "kubectl") */
     double speed;                 /* wall clocks: scenario seconds per second */
     bool keep;                    /* keep the namespace (and objects) */
-    bool allow_exec;              /* crash: kill 1 through exec */
+    bool allow_exec;              /* crash: kill 1 through exec; records through exec */
     bool allow_node_stop;         /* node fail/recover: docker stop/start a kind node */
     bool observe_only;            /* apply nothing, run no step: only look */
     bool wall;                    /* never step a kubesim serve clock */

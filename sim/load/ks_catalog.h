@@ -182,6 +182,11 @@ typedef struct ks_image_entry {
      * NAME:* of match, with its programs */
     struct ks_image_tag *tags;
     size_t ntags;
+    const char **count;           /* a command run through exec that prints
+                                     the records its server holds, one
+                                     number (kubesim verify's records on a
+                                     real cluster); NULL: none */
+    size_t ncount;
     const char **log_start, **log_ready, **log_stop;   /* lines for the log */
     size_t nlog_start, nlog_ready, nlog_stop;
     ks_image_load load;           /* cpu: and memory: */

@@ -8,6 +8,7 @@
  *   auth    := {accounts: [{user: NAME, userEnv: ENV, password: ENV}...],
  *               denied: TEXT}          kind database; {user} in denied
  *   programs := [NAME...]              what `kubectl exec` finds in $PATH
+ *   count := [WORD...]                 a command printing its records' count
  */
 #include <stdio.h>
 #include <string.h>
@@ -224,4 +225,14 @@ bool ksi_cat_tag_entry(ks_reader *r, const ks_image_entry *e, const ks_image_tag
     }
     out->nmatch = n;
     return n > 0;
+}
+
+void ksi_cat_read_count(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
+{
+    const ks_yaml_node *cn = ks_yaml_get(m, "count");
+    if (cn && ksi_rd_str_or_list(r, m, "count", MAX_FILES, &e->count, &e->ncount)
+        && (e->ncount == 0 || !ks_image_has_program(e, e->count[0])))
+        ks_rd_fail(r, cn, KS_EINVAL, "%s: a command whose program is in the image's programs "
+                   "(e.g. [redis-cli, DBSIZE]); not '%s'", ks_rd_field(r, "count"),
+                   e->ncount ? e->count[0] : "");
 }

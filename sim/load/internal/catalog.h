@@ -23,6 +23,8 @@ void ksi_cat_read_tags(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
  * NAME:* glob of e's, its programs t's; false when e has no NAME:* glob. */
 bool ksi_cat_tag_entry(ks_reader *r, const ks_image_entry *e, const ks_image_tag *t,
                        ks_image_entry *out);
+/* count: (a command of its programs printing its records' count), after programs. */
+void ksi_cat_read_count(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
 void ksi_cat_read_auth(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
 
 #endif
