@@ -52,7 +52,9 @@ CONTROLLERS(DECLARE)
 static int (*const controllers[])(ks_sim *sim) = {CONTROLLERS(ENTRY)};
 #undef ENTRY
 
-/* The ingress addon, as minikube installs it (trimmed to what is used). */
+/* The ingress addon, as minikube installs it (trimmed to what is used):
+ * the controller's requests are its manifest's, cpu 100m and memory 90Mi
+ * (minikube deploy/addons/ingress/ingress-deploy.yaml.tmpl). */
 #define INGRESS_NGINX_IMAGE "registry.k8s.io/ingress-nginx/controller:" KS_INGRESS_NGINX_VERSION
 static const char ingress_nginx_yaml[] =
     "apiVersion: v1\nkind: Namespace\nmetadata: {name: ingress-nginx}\n---\n"
@@ -64,6 +66,7 @@ static const char ingress_nginx_yaml[] =
     "        app.kubernetes.io/name: ingress-nginx\n    spec:\n      containers:\n"
     "        - name: controller\n          image: " INGRESS_NGINX_IMAGE "\n"
     "          ports: [{containerPort: 80, name: http}, {containerPort: 443, name: https}]\n"
+    "          resources: {requests: {cpu: 100m, memory: 90Mi}}\n"
     "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ingress-nginx-controller\n"
     "  namespace: ingress-nginx\nspec:\n  type: LoadBalancer\n  selector:\n"
     "    app.kubernetes.io/name: ingress-nginx\n  ports:\n"
