@@ -316,13 +316,28 @@ static void node_status(const ks_node *n, char *buf, size_t len, kr_color *c)
     *c = !n->ready ? KR_OI_VERMILLION : n->unschedulable ? KR_OI_ORANGE : KR_OI_GREEN;
 }
 
+/* A pill in a node box's header at x; returns the width it took (0: no
+ * room). */
+static int header_pill(kr_scene *s, const kr_box *b, int x, const char *text, kr_color fill,
+                       kr_color ink)
+{
+    int ps = s->lay.font.body, ph = (int)lround(ps * 1.45);
+    int pw = kr_text_width(s->t, KR_FACE_BOLD, ps, text) + ps;
+    kr_rect pr = {x, b->header.y + (b->header.h - ph) / 2, pw, ph};
+    if (pw > b->header.x + b->header.w - x)
+        return 0;
+    kr_round_fill(s->g, pr, ph / 2, fill);
+    kr_text_box(s->t, KR_FACE_BOLD, ps, text, pr, KR_CENTER, KR_CUT_END, ink);
+    return pw + kr_px(s, 10, 3);
+}
+
 static void draw_box(kr_scene *s, const ks_sim *sim, const kr_box *b)
 {
     const kr_fonts *f = &s->lay.font;
     const ks_node *n = b->node ? ks_cluster_node(sim, b->node) : NULL;
     bool big = b->header.h >= f->heading * 1.5, sel = s->view.sel == KR_SEL_NODE
                                                        && s->view.sel_id == b->node && b->node;
-    int rad = kr_px(s, 10, 3), th = kr_px(s, 2, 1), x, pw = 0, fs = f->heading;
+    int rad = kr_px(s, 10, 3), th = kr_px(s, 2, 1), x, fs = f->heading;
     kr_color edge = KR_C_BOX_EDGE, pc = KR_OI_GREEN, fill = KR_C_BOX;
     char status[64], usage[160];
     bool dashed = false;
@@ -369,22 +384,22 @@ static void draw_box(kr_scene *s, const ks_sim *sim, const kr_box *b)
                          (kr_rect){x, b->header.y, b->header.w / 2, b->header.h}, KR_LEFT,
                          KR_CUT_MIDDLE, KR_C_TEXT);
         x += kr_px(s, 8, 3);
-        {
-            int ps = f->body, ph = (int)lround(ps * 1.45);
-            int tw = kr_text_width(s->t, KR_FACE_BOLD, ps, status);
-            pw = tw + ps;
-            if (pw <= b->header.x + b->header.w - x) {
-                kr_rect pr = {x, b->header.y + (b->header.h - ph) / 2, pw, ph};
-                kr_round_fill(s->g, pr, ph / 2, pc);
-                /* dark text on orange and sky, white on green and vermillion */
-                kr_text_box(s->t, KR_FACE_BOLD, ps, status, pr, KR_CENTER, KR_CUT_END,
-                            n && (!n->ready || !n->unschedulable) ? KR_C_BAR_TEXT : KR_C_TEXT);
-                x += pw + kr_px(s, 10, 3);
-            }
-        }
+        /* dark text on orange and sky, white on green and vermillion */
+        x += header_pill(s, b, x, status, pc,
+                         n && (!n->ready || !n->unschedulable) ? KR_C_BAR_TEXT : KR_C_TEXT);
+        if (n && n->memory_pressure)          /* the kubelet's condition */
+            x += header_pill(s, b, x, "MemoryPressure", KR_OI_ORANGE, KR_C_TEXT);
         if (!(s->lay.level == KR_CARD_DOT && b->counts.w > 0)) {   /* counts go there */
-            int room = b->header.x + b->header.w - x, form;
-            for (form = 0; form < 3; form++) {
+            int room = b->header.x + b->header.w - x, form, bw;
+            kr_rect hr = {x, b->header.y, room, b->header.h};
+            /* the bars where they fit (their tick is the requests); else
+             * the requests (or kubectl top's) as text */
+            bw = n ? kr_enforce_node_bars(s, sim, n, hr, false) : 0;
+            if (bw > 0 && bw <= room) {
+                kr_enforce_node_bars(s, sim, n, hr, true);
+                room = 0;
+            }
+            for (form = 0; form < 3 && room > 0; form++) {
                 if (n) {
                     if (!kr_node_usage_text(sim, n, form, usage, sizeof usage))
                         kr_node_requests_text(n, form, usage, sizeof usage);
@@ -394,7 +409,7 @@ static void draw_box(kr_scene *s, const ks_sim *sim, const kr_box *b)
                 if (kr_text_width(s->t, KR_FACE_SANS, f->small, usage) <= room)
                     break;
             }
-            if (form < 3)
+            if (form < 3 && room > 0)
                 kr_text_box(s->t, KR_FACE_SANS, f->small, usage,
                             (kr_rect){x, b->header.y, room, b->header.h}, KR_RIGHT, KR_CUT_END,
                             KR_C_DIM);

@@ -1,5 +1,5 @@
-/* kr_enforce.c -- the HorizontalPodAutoscaler cards and the NetworkPolicy
- * walls (a drawing pass, see kr_enforce.h). Reads the sim through const
+/* kr_enforce.c -- the HorizontalPodAutoscaler cards, the nodes' CPU and
+ * memory bars and the NetworkPolicy walls (a drawing pass, see kr_enforce.h). Reads the sim through const
  * pointers only.
  */
 #include <math.h>
@@ -102,6 +102,83 @@ void kr_enforce_hpas(kr_scene *s, const ks_sim *sim)
     size_t i;
     for (i = 0; i < s->lay.nhpa; i++)
         hpa_card(s, sim, &s->lay.hpa[i]);
+}
+
+/* ---------------------------------------------------------------------------
+ * Node CPU and memory bars
+ * ------------------------------------------------------------------------- */
+/* One bar: its label, the use now filled (blue; vermillion when the node
+ * has MemoryPressure, on the memory bar), a dark tick at what the pods
+ * request, the use as a percentage after it (room for "100%" kept, so it
+ * does not jitter). Returns its width. */
+static int node_bar(kr_scene *s, const char *label, double use, double req, int pct, bool alarm,
+                    int x, kr_rect h, bool draw)
+{
+    const kr_fonts *f = &s->lay.font;
+    int lw = kr_text_width(s->t, KR_FACE_SANS, f->small, label) + f->small / 3;
+    int bw = 4 * f->body, pw = kr_text_width(s->t, KR_FACE_BOLD, f->small, "100%") + f->small / 3;
+    int bh = f->small * 2 / 3 > 4 ? f->small * 2 / 3 : 4, by = h.y + (h.h - bh) / 2, fill;
+    char buf[16];
+    if (!draw)
+        return lw + bw + pw;
+    kr_text_box(s->t, KR_FACE_SANS, f->small, label, (kr_rect){x, h.y, lw, h.h}, KR_LEFT,
+                KR_CUT_END, KR_C_DIM);
+    x += lw;
+    kr_round_fill(s->g, (kr_rect){x, by, bw, bh}, bh / 3, KR_C_STORAGE);
+    fill = (int)lround(bw * fmin(fmax(use, 0.0), 1.0));
+    if (fill > 0)
+        kr_round_fill(s->g, (kr_rect){x, by, fill, bh}, bh / 3,
+                      alarm ? KR_OI_VERMILLION : KR_OI_BLUE);
+    if (req > 0) {
+        float tx = x + (float)(bw * fmin(req, 1.0));
+        kr_line(s->g, tx, (float)by - kr_px(s, 3, 2), tx, (float)(by + bh + kr_px(s, 3, 2)),
+                (float)kr_px(s, 2, 1), KR_C_TEXT, 0);
+    }
+    snprintf(buf, sizeof buf, "%d%%", pct);
+    kr_text_box(s->t, KR_FACE_BOLD, f->small, buf, (kr_rect){x + bw + f->small / 3, h.y, pw, h.h},
+                KR_LEFT, KR_CUT_END, alarm ? KR_OI_VERMILLION : KR_C_TEXT);
+    return lw + bw + pw;
+}
+
+/* The legend of the tick: a tick and "requests", dim. Returns its width. */
+static int tick_legend(kr_scene *s, int x, kr_rect h, bool draw)
+{
+    const kr_fonts *f = &s->lay.font;
+    int tw = kr_px(s, 2, 1) + f->small / 3, w = tw + kr_text_width(s->t, KR_FACE_SANS, f->small,
+                                                                    "requests");
+    int bh = f->small * 2 / 3 > 4 ? f->small * 2 / 3 : 4, by = h.y + (h.h - bh) / 2;
+    if (draw) {
+        kr_line(s->g, (float)x, (float)by - kr_px(s, 3, 2), (float)x,
+                (float)(by + bh + kr_px(s, 3, 2)), (float)kr_px(s, 2, 1), KR_C_TEXT, 0);
+        kr_text_box(s->t, KR_FACE_SANS, f->small, "requests", (kr_rect){x + tw, h.y, w - tw, h.h},
+                    KR_LEFT, KR_CUT_END, KR_C_DIM);
+    }
+    return w;
+}
+
+int kr_enforce_node_bars(kr_scene *s, const ks_sim *sim, const ks_node *n, kr_rect r, bool draw)
+{
+    kr_node_bars b;
+    int gap = s->lay.font.body, cw, mw, lw, x, w;
+    if (!kr_node_bars_of(sim, n, &b))
+        return 0;
+    cw = node_bar(s, "cpu", b.cpu, b.cpu_req, b.cpu_pct, false, 0, r, false);
+    mw = node_bar(s, "memory", b.mem, b.mem_req, b.mem_pct, n->memory_pressure, 0, r, false);
+    lw = tick_legend(s, 0, r, false) + gap;
+    w = cw + gap + mw;
+    if (w + lw <= r.w)                  /* the legend too, where there is room */
+        w += lw;
+    else
+        lw = 0;
+    if (!draw || w > r.w)
+        return w;
+    x = r.x + r.w - w;
+    if (lw)
+        tick_legend(s, x, r, true);
+    node_bar(s, "cpu", b.cpu, b.cpu_req, b.cpu_pct, false, x + lw, r, true);
+    node_bar(s, "memory", b.mem, b.mem_req, b.mem_pct, n->memory_pressure, x + lw + cw + gap, r,
+             true);
+    return w;
 }
 
 /* ---------------------------------------------------------------------------

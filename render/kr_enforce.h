@@ -13,6 +13,10 @@
 
 /* The HPA cards of the layout. */
 void kr_enforce_hpas(kr_scene *s, const ks_sim *sim);
+/* A node's CPU and memory bars (kr_node_bars_of: the use now filled, a
+ * tick at its pods' requests, the use in percent), right-aligned in r when
+ * draw and they fit. Returns their width (0: the node is down). */
+int kr_enforce_node_bars(kr_scene *s, const ks_sim *sim, const ks_node *n, kr_rect r, bool draw);
 /* The walls in front of isolated pods' cards (cards with a name: the full
  * and medium sizes). */
 void kr_enforce_walls(kr_scene *s, const ks_sim *sim);

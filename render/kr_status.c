@@ -7,6 +7,7 @@
 
 #include "autoscale/ks_hpa.h"
 #include "autoscale/ks_metrics.h"
+#include "node/ks_usage.h"
 #include "core/ks_event.h"
 
 /* ---------------------------------------------------------------------------
@@ -317,6 +318,21 @@ size_t kr_node_usage_text(const ks_sim *sim, const ks_node *nd, int form, char *
     }
 }
 
+bool kr_node_bars_of(const ks_sim *sim, const ks_node *n, kr_node_bars *b)
+{
+    ks_usage u;
+    memset(b, 0, sizeof *b);
+    if (!ks_usage_node(sim, n->id, &u) || n->cpu <= 0 || n->memory <= 0)
+        return false;
+    b->cpu = (double)u.cpu_recent / (double)n->cpu;
+    b->mem = (double)u.memory / (double)n->memory;
+    b->cpu_req = (double)n->cpu_used / (double)n->cpu;
+    b->mem_req = (double)n->memory_used / (double)n->memory;
+    b->cpu_pct = (int)(u.cpu_recent * 100 / n->cpu);
+    b->mem_pct = (int)(u.memory * 100 / n->memory);
+    return true;
+}
+
 size_t kr_pod_usage_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t n)
 {
     ks_metrics_sample m;
@@ -374,7 +390,7 @@ bool kr_hpa_view_of(const ks_sim *sim, ks_id id, kr_hpa_view *v)
     /* the first metric on the bar, as `kubectl get hpa` puts it first */
     m = &h->spec->metrics[0];
     st = &h->metrics[0];
-    if (m->source != KS_HPA_RESOURCE) {
+    if (!ks_hpa_is_resource(m)) {
         /* Pods, Object, External: no adapter serves them (ks_hpa.c) */
         int64_t val = m->average_value;
         if (val % 1000)

@@ -54,6 +54,16 @@ size_t kr_node_usage_text(const ks_sim *sim, const ks_node *n, int form, char *b
  * 84m/200m · 12Mi/64Mi" (cpu over its request, memory over its limit
  * or else its request); 0 when the API has no sample of it. */
 size_t kr_pod_usage_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t len);
+/* A node's CPU and memory bars in its box's header: what it uses now, as
+ * its kubelet measures it (CPU over the last second or two, the memory
+ * working set; with or without the metrics API), and what its pods
+ * request, each as a share of allocatable; pct: the use as a whole
+ * percentage. False when the node is down (no kubelet to ask). */
+typedef struct kr_node_bars {
+    double cpu, cpu_req, mem, mem_req;
+    int cpu_pct, mem_pct;
+} kr_node_bars;
+bool kr_node_bars_of(const ks_sim *sim, const ks_node *n, kr_node_bars *b);
 /* A HorizontalPodAutoscaler as its card shows it: head "HPA php-apache",
  * target "→ Deployment/php-apache", metric "cpu 42% / 50%" (the first
  * metric, as `kubectl get hpa` lists it; "<unknown>" before a sample),
