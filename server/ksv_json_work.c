@@ -366,6 +366,62 @@ static json_t *quantity(const char *resource, int64_t v)
     return json_string(buf);
 }
 
+/* A quantity kept in milli-units (Pods, Object, External targets) as the
+ * API writes it: "500m", or "30" when whole. */
+static json_t *milli_quantity(int64_t v)
+{
+    char buf[48];
+    if (v % 1000)
+        snprintf(buf, sizeof buf, "%lldm", (long long)v);
+    else
+        snprintf(buf, sizeof buf, "%lld", (long long)(v / 1000));
+    return json_string(buf);
+}
+
+/* {"type": T, "<source>": {name..., KEY: val}}: autoscaling/v2 MetricSpec
+ * and MetricStatus share their shape (types.go). */
+static json_t *metric_source(const ks_hpa_metric *m, const char *key, json_t *val)
+{
+    static const char *const type[] = {"Resource", "Pods", "Object", "External",
+                                       "ContainerResource"};
+    static const char *const field[] = {"resource", "pods", "object", "external",
+                                        "containerResource"};
+    json_t *src = json_object();
+    if (ks_hpa_is_resource(m)) {
+        ksv_set_str(src, "name", m->resource);
+        if (m->container)
+            ksv_set_str(src, "container", m->container);
+    } else {
+        json_t *id = json_pack("{ss}", "name", m->resource);
+        if (m->selector)
+            json_object_set_new(id, "selector", ksv_selector(&m->metric_selector));
+        json_object_set_new(src, "metric", id);
+        if (m->source == KS_HPA_OBJECT)
+            json_object_set_new(src, "describedObject", json_pack("{ssss}", "kind",
+                                                                  m->object_kind, "name",
+                                                                  m->object_name));
+    }
+    json_object_set_new(src, key, val);
+    return json_pack("{ssso}", "type", type[m->source], field[m->source], src);
+}
+
+static json_t *metric_spec(const ks_hpa_metric *m)
+{
+    json_t *target = json_object();
+    if (!ks_hpa_is_resource(m)) {
+        ksv_set_str(target, "type", m->value ? "Value" : "AverageValue");
+        json_object_set_new(target, m->value ? "value" : "averageValue",
+                            milli_quantity(m->average_value));
+    } else if (m->utilization) {
+        ksv_set_str(target, "type", "Utilization");
+        ksv_set_int(target, "averageUtilization", m->average_utilization);
+    } else {
+        ksv_set_str(target, "type", "AverageValue");
+        json_object_set_new(target, "averageValue", quantity(m->resource, m->average_value));
+    }
+    return metric_source(m, "target", target);
+}
+
 static json_t *rules(const ks_hpa_rules *r)
 {
     static const char *const sel[] = {"Max", "Min", "Disabled"};
@@ -405,25 +461,15 @@ json_t *ksv_hpa(const ksv_ctx *c, ks_id id)
     cur = json_array();
     for (i = 0; i < s->nmetrics; i++) {
         const ks_hpa_metric *m = &s->metrics[i];
-        json_t *target = json_object(), *now = json_object();
-        if (m->utilization) {
-            ksv_set_str(target, "type", "Utilization");
-            ksv_set_int(target, "averageUtilization", m->average_utilization);
-        } else {
-            ksv_set_str(target, "type", "AverageValue");
-            json_object_set_new(target, "averageValue", quantity(m->resource, m->average_value));
-        }
-        json_array_append_new(ms, json_pack("{sss{ssso}}", "type", "Resource", "resource",
-                                            "name", m->resource, "target", target));
-        if (!h->metrics[i].known) {
-            json_decref(now);
+        json_t *now;
+        json_array_append_new(ms, metric_spec(m));
+        if (!h->metrics[i].known || !ks_hpa_is_resource(m))
             continue;
-        }
+        now = json_object();
         json_object_set_new(now, "averageValue", quantity(m->resource, h->metrics[i].average));
         if (m->utilization)
             ksv_set_int(now, "averageUtilization", h->metrics[i].utilization);
-        json_array_append_new(cur, json_pack("{sss{ssso}}", "type", "Resource", "resource",
-                                             "name", m->resource, "current", now));
+        json_array_append_new(cur, metric_source(m, "current", now));
     }
     json_object_set_new(spec, "metrics", ms);
     if (s->has_behavior)
@@ -470,7 +516,7 @@ json_t *ksv_hpa_v1(const ksv_ctx *c, ks_id id)
     json_object_del(st, "conditions");
     for (i = 0; i < h->spec->nmetrics; i++) {
         const ks_hpa_metric *m = &h->spec->metrics[i];
-        if (strcmp(m->resource, "cpu") != 0 || !m->utilization)
+        if (m->source != KS_HPA_RESOURCE || strcmp(m->resource, "cpu") != 0 || !m->utilization)
             continue;
         ksv_set_int(spec, "targetCPUUtilizationPercentage", m->average_utilization);
         if (h->metrics[i].known)

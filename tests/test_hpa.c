@@ -126,8 +126,10 @@ static void test_hpa_unready_pods(void **state)
     assert_string_equal(c.error, "did not receive metrics for any ready pods");
     /* a container without a cpu request */
     pods[0] = ready_pod(100, -1);
+    pods[0].name = "php-1";
+    pods[0].missing = "php";
     assert_false(ks_hpa_resource_replicas(pods, 1, 1, 50, true, NOW, &c));
-    assert_string_equal(c.error, "missing request for cpu");
+    assert_string_equal(c.error, "missing request for cpu in container php of Pod php-1");
 }
 
 static ks_hpa_spec spec(int32_t min, int32_t max)
@@ -270,7 +272,7 @@ static void test_hpa_manifest(void **state)
     assert_false(o->u.hpa.metrics[0].utilization);
     assert_int_equal(o->u.hpa.metrics[0].average_value, 100 * 1024 * 1024);
     /* refused: max below min; a Pods metric with a target it cannot have;
-     * a ContainerResource metric, at its type */
+     * a ContainerResource metric without its container */
     read_one(ar, &d, HPA_HEAD("v2") "  minReplicas: 3\n  maxReplicas: 2\n", &rc);
     assert_int_equal(rc, KS_EINVAL);
     assert_non_null(strstr(d.items[0].err.msg, "must be greater than or equal to `minReplicas`"));
@@ -282,11 +284,45 @@ static void test_hpa_manifest(void **state)
                                                "\"Utilization\": a Pods metric's target is "
                                                "AverageValue"));
     assert_int_equal(d.items[0].err.line, 9);
-    read_one(ar, &d, HPA_HEAD("v2") "  maxReplicas: 5\n  metrics:\n  - type: ContainerResource\n",
-             &rc);
+    read_one(ar, &d, HPA_HEAD("v2") "  maxReplicas: 5\n  metrics:\n  - type: ContainerResource\n"
+             "    containerResource:\n      name: cpu\n"
+             "      target: {type: Utilization, averageUtilization: 60}\n", &rc);
     assert_int_equal(rc, KS_EINVAL);
-    assert_non_null(strstr(d.items[0].err.msg, "ContainerResource are not simulated"));
-    assert_int_equal(d.items[0].err.line, 8);
+    assert_non_null(strstr(d.items[0].err.msg, "spec.metrics[0].containerResource.container: "
+                                               "Required value: must specify a container"));
+    assert_int_equal(d.items[0].err.line, 10);
+    /* a metric selector with matchExpressions, kept as metav1.LabelSelector's
+     * String() prints it (generated.pb.go), and refused as any selector */
+    o = read_one(ar, &d, HPA_HEAD("v2") "  maxReplicas: 5\n  metrics:\n  - type: External\n"
+                 "    external:\n      metric:\n        name: queue\n        selector:\n"
+                 "          matchLabels: {q: w}\n          matchExpressions:\n"
+                 "          - {key: env, operator: In, values: [prod, staging]}\n"
+                 "          - {key: canary, operator: DoesNotExist}\n"
+                 "      target: {type: AverageValue, averageValue: 30}\n", &rc);
+    assert_int_equal(rc, KS_OK);
+    assert_string_equal(o->u.hpa.metrics[0].selector,
+                        "&LabelSelector{MatchLabels:map[string]string{q: w,},MatchExpressions:"
+                        "[]LabelSelectorRequirement{LabelSelectorRequirement{Key:env,Operator:In,"
+                        "Values:[prod staging],},LabelSelectorRequirement{Key:canary,Operator:"
+                        "DoesNotExist,Values:[],},},}");
+    assert_int_equal(o->u.hpa.metrics[0].metric_selector.nexprs, 2);
+    read_one(ar, &d, HPA_HEAD("v2") "  maxReplicas: 5\n  metrics:\n  - type: External\n"
+             "    external:\n      metric:\n        name: queue\n        selector:\n"
+             "          matchExpressions: [{key: env, operator: In}]\n"
+             "      target: {type: AverageValue, averageValue: 30}\n", &rc);
+    assert_int_equal(rc, KS_EINVAL);
+    assert_non_null(strstr(d.items[0].err.msg, "spec.metrics[0].external.metric.selector."
+                                               "matchExpressions[0].values: Required value: must "
+                                               "be specified when `operator` is 'In' or 'NotIn'"));
+    /* a ContainerResource metric: one container's cpu */
+    o = read_one(ar, &d, HPA_HEAD("v2") "  maxReplicas: 5\n  metrics:\n"
+                 "  - type: ContainerResource\n    containerResource:\n      name: cpu\n"
+                 "      container: application\n"
+                 "      target: {type: Utilization, averageUtilization: 60}\n", &rc);
+    assert_int_equal(rc, KS_OK);
+    assert_int_equal(o->u.hpa.metrics[0].source, KS_HPA_CONTAINER_RESOURCE);
+    assert_string_equal(o->u.hpa.metrics[0].container, "application");
+    assert_int_equal(o->u.hpa.metrics[0].average_utilization, 60);
     ks_arena_destroy(ar);
 }
 
@@ -553,6 +589,95 @@ static void test_hpa_custom_metrics_unavailable(void **state)
     fixture_fini(&f);
 }
 
+/* hpa-11: a ContainerResource metric (autoscaling/v2) scales on one
+ * container's CPU against that container's request only -- the php
+ * container, not the pod with its busybox sidecar (horizontal.go
+ * computeStatusForContainerResourceMetric, replica_calculator.go
+ * calculatePodRequests with a container, metrics/client.go
+ * getContainerMetrics); kubectl prints it as printers.go and describe.go
+ * do; a container the pods do not have is the metrics client's error */
+#define PHP2                                                                             \
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: php}\nspec:\n"              \
+    "  selector: {matchLabels: {app: php}}\n"                                            \
+    "  template:\n    metadata: {labels: {app: php}}\n    spec:\n"                      \
+    "      containers:\n"                                                               \
+    "      - {name: php, image: registry.k8s.io/hpa-example,\n"                         \
+    "         resources: {requests: {cpu: 200m}, limits: {cpu: 500m}}}\n"              \
+    "      - {name: log, image: busybox, command: [sleep, infinity],\n"                 \
+    "         resources: {requests: {cpu: 300m}}}\n"                                    \
+    "---\napiVersion: v1\nkind: Service\nmetadata: {name: php}\n"                       \
+    "spec: {selector: {app: php}, ports: [{port: 80}]}\n"
+#define CR_HPA(container)                                                                \
+    "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: php}\n"   \
+    "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: php}\n"        \
+    "  maxReplicas: 10\n  metrics:\n  - type: ContainerResource\n"                     \
+    "    containerResource: {name: cpu, container: " container ",\n"                    \
+    "                        target: {type: Utilization, averageUtilization: 50}}\n"     \
+    "  behavior: {scaleDown: {policies: [{type: Percent, value: 100, periodSeconds: 15}]}}\n"
+
+static void test_hpa_container_resource(void **state)
+{
+    fixture f;
+    ks_strbuf out;
+    const ks_hpa *h;
+    const char *d;
+    int peak = 0;
+    ks_time t;
+    (void)state;
+    world(&f, true);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(fixture_apply(&f, PHP2), 0);
+    assert_int_equal(fixture_apply(&f, CR_HPA("php")), 0);
+    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    assert_int_equal(h->spec->metrics[0].source, KS_HPA_CONTAINER_RESOURCE);
+    assert_string_equal(h->spec->metrics[0].container, "php");
+    run_to(&f, 90 * KS_SEC);
+    load(&f, 10);                   /* 500m of php's CPU: 250% of its 200m */
+    for (t = 91 * KS_SEC; t <= 300 * KS_SEC; t += KS_SEC) {
+        run_to(&f, t);
+        if (replicas(&f) > peak)
+            peak = replicas(&f);
+    }
+    assert_true(peak >= 3);
+    assert_true(h->metrics[0].known);
+    /* the utilization is of php's 200m alone (the pod's 500m would halve it) */
+    assert_true(h->metrics[0].utilization >= (int)(h->metrics[0].average * 100 / 200) - 1
+                && h->metrics[0].utilization <= (int)(h->metrics[0].average * 100 / 200) + 1);
+    assert_non_null(strstr(kubectl(&f, &out, "get hpa"), "php    Deployment/php   cpu: "));
+    assert_non_null(strstr(ks_strbuf_str(&out), "%/50%"));
+    d = kubectl(&f, &out, "describe hpa php");
+    assert_non_null(strstr(d, "  resource cpu of container \"php\" on pods  (as a percentage of "
+                              "request):"));
+    assert_non_null(strstr(d, "reason: cpu container resource utilization (percentage of "
+                              "request) above target"));
+    /* printDirectionBehavior's policy lines, tab-aligned */
+    assert_non_null(strstr(d, "    Select Policy: Max\n    Policies:\n"
+                              "      - Type: Pods     Value: 4    Period: 15 seconds\n"
+                              "      - Type: Percent  Value: 100  Period: 15 seconds\n"));
+    assert_non_null(strstr(d, "ValidMetricFound    the HPA was able to successfully calculate "
+                              "a replica count from cpu container resource utilization "
+                              "(percentage of request)"));
+    fixture_fini(&f);
+    /* a container the pods do not run */
+    world(&f, true);
+    assert_int_equal(fixture_apply(&f, PHP2), 0);
+    assert_int_equal(fixture_apply(&f, CR_HPA("nginx")), 0);
+    run_to(&f, 200 * KS_SEC);
+    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    assert_false(h->cond[KS_HPA_SCALING_ACTIVE].status);
+    assert_string_equal(h->cond[KS_HPA_SCALING_ACTIVE].reason, "FailedGetContainerResourceMetric");
+    assert_non_null(strstr(h->cond[KS_HPA_SCALING_ACTIVE].message,
+                           "the HPA was unable to compute the replica count: failed to get cpu "
+                           "utilization: unable to get metrics for resource cpu: failed to get "
+                           "container metrics: container nginx not present in metrics for pod "
+                           "default/php-"));
+    d = kubectl(&f, &out, "describe hpa php");
+    assert_non_null(strstr(d, "invalid metrics (1 invalid out of 1), first error is: failed to "
+                              "get nginx container metric value: failed to get cpu utilization"));
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -567,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_hpa_spike_and_calm),
         cmocka_unit_test(test_hpa_statefulset),
         cmocka_unit_test(test_hpa_custom_metrics_unavailable),
+        cmocka_unit_test(test_hpa_container_resource),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -94,50 +94,71 @@ static void warn(ks_sim *sim, hpa_state *s, const char *reason, const char *msg)
 }
 
 /* ---- what the replica calculator sees --------------------------------------------- */
-static void view_pod(const ks_sim *sim, const ks_pod *p, bool cpu, ks_hpa_pod *v)
+/* container: NULL for the pod's whole (Resource), else that container's
+ * (ContainerResource): its request (calculatePodRequests: the app
+ * containers and sidecars of that name) and its metric; false when the pod
+ * has metrics without that container (the metrics client's error). */
+static bool view_pod(const ks_sim *sim, const ks_pod *p, bool cpu, const char *container,
+                     ks_hpa_pod *v)
 {
     ks_metrics_sample ps, cs;
     size_t c;
+    bool found = false;
     memset(v, 0, sizeof *v);
+    v->name = p->name;
     v->gone = p->terminating || strcmp(p->phase, "Failed") == 0;
     v->pending = strcmp(p->phase, "Pending") == 0;
     v->started = p->node != 0;
     v->start = p->scheduled_at;
     v->ready = p->ready;
     v->ready_changed = p->ready_changed;
-    for (c = 0; c < p->spec->ncontainers; c++) {
-        const ks_container *k = &p->spec->containers[c];
+    for (c = 0; c < p->spec->ncontainers + p->spec->ninit; c++) {
+        const ks_container *k = c < p->spec->ncontainers ? &p->spec->containers[c]
+                                                         : &p->spec->init[c - p->spec->ncontainers];
         int64_t req = cpu ? k->cpu_request : k->mem_request;
+        if ((c >= p->spec->ncontainers && !k->sidecar)
+            || (container && strcmp(k->name, container) != 0))
+            continue;
         if (req <= 0) {
             v->request = -1;
+            v->missing = k->name;
             break;
         }
         v->request += req;
     }
     if (!ks_metrics_pod(sim, p->id, &ps))
-        return;
+        return true;
     v->has_metric = true;
     v->metric_at = ps.timestamp;
     v->window = ps.window;
-    for (c = 0; c < p->ncontainers; c++)           /* each container's MilliValue */
+    for (c = 0; c < p->ncontainers; c++) {         /* each container's MilliValue */
+        if (container && strcmp(p->spec->containers[c].name, container) != 0)
+            continue;
+        found = true;
         if (ks_metrics_container(sim, p->id, c, &cs))
             v->metric += cpu ? ks_metrics_milli(cs.cpu_nano) : cs.memory;
+    }
+    return !container || found;
 }
 
-/* The target's pods (its selector, its namespace). */
+/* The target's pods (its selector, its namespace); *absent: the first pod
+ * whose metrics lack the container (ContainerResource), else NULL. */
 static size_t list_pods(ks_sim *sim, hpa_controller *ctl, const ks_selector *sel,
-                        const char *ns, bool cpu, size_t *with_metrics)
+                        const char *ns, bool cpu, const char *container, size_t *with_metrics,
+                        const ks_pod **absent)
 {
     ks_id id = 0;
     size_t n = 0;
     *with_metrics = 0;
+    *absent = NULL;
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0 && n < MAX_POD_VIEW) {
         const ks_pod *p = ks_cluster_pod(sim, id);
         if (!p || strcmp(p->ns, ns) != 0 || !ks_selector_matches(sel, &p->labels))
             continue;
         if (ksi_grow(sim, (void **)&ctl->pods, &ctl->cap, n + 1, sizeof *ctl->pods))
             return 0;
-        view_pod(sim, p, cpu, &ctl->pods[n]);
+        if (!view_pod(sim, p, cpu, container, &ctl->pods[n]) && !*absent)
+            *absent = p;
         *with_metrics += ctl->pods[n].has_metric;
         n++;
     }
@@ -209,17 +230,19 @@ static bool compute_metric(ks_sim *sim, hpa_controller *ctl, hpa_state *s, size_
     const ks_hpa_metric *m = &s->pub.spec->metrics[i];
     bool cpu = strcmp(m->resource, "cpu") == 0;
     const char *what = m->utilization ? "utilization" : "usage";
-    char why[300];
+    char why[400];
     size_t n, with_metrics;
     ks_hpa_calc calc;
     ks_metrics_api api = ks_metrics_state(sim);
-    bool ok;
+    const ks_pod *absent;
+    bool ok, one = m->source == KS_HPA_CONTAINER_RESOURCE;
     s->pub.metrics[i].known = false;
-    if (m->source != KS_HPA_RESOURCE) {
+    if (!ks_hpa_is_resource(m)) {
         custom_unavailable(sim, s, m, e);
         return false;
     }
-    n = list_pods(sim, ctl, sel, s->pub.obj->meta.ns, cpu, &with_metrics);
+    n = list_pods(sim, ctl, sel, s->pub.obj->meta.ns, cpu, one ? m->container : NULL,
+                  &with_metrics, &absent);
     if (api != KS_METRICS_SERVING)      /* rest_metrics_client.go GetResourceMetric */
         snprintf(why, sizeof why, "unable to get metrics for resource %s: unable to fetch "
                  "metrics from resource metrics API: %s (get pods.metrics.k8s.io)",
@@ -229,6 +252,10 @@ static bool compute_metric(ks_sim *sim, hpa_controller *ctl, hpa_state *s, size_
     else if (with_metrics == 0)
         snprintf(why, sizeof why, "unable to get metrics for resource %s: no metrics returned "
                  "from resource metrics API", m->resource);
+    else if (absent)                    /* getContainerMetrics */
+        snprintf(why, sizeof why, "unable to get metrics for resource %s: failed to get "
+                 "container metrics: container %s not present in metrics for pod %s/%s",
+                 m->resource, m->container, absent->ns, absent->name);
     else {
         ok = m->utilization ? ks_hpa_resource_replicas(ctl->pods, n, current,
                                                        m->average_utilization, cpu,
@@ -238,18 +265,26 @@ static bool compute_metric(ks_sim *sim, hpa_controller *ctl, hpa_state *s, size_
         if (ok) {
             s->pub.metrics[i] = (ks_hpa_metric_status){true, calc.utilization, calc.raw};
             *proposal = calc.replicas;
-            snprintf(name, name_len, m->utilization
-                                         ? "%s resource utilization (percentage of request)"
-                                         : "%s resource", m->resource);
+            /* computeStatusForResourceMetricGeneric's metric names */
+            snprintf(name, name_len, !m->utilization ? "%s resource"
+                                     : one ? "%s container resource utilization (percentage "
+                                             "of request)"
+                                           : "%s resource utilization (percentage of request)",
+                     m->resource);
             return true;
         }
         snprintf(why, sizeof why, "%s", calc.error);
     }
-    /* getUnableComputeReplicaCountCondition: an event, and the condition */
-    e->reason = "FailedGetResourceMetric";
-    snprintf(e->cond, sizeof e->cond, "failed to get %s %s: %.300s", m->resource, what, why);
-    snprintf(e->wrapped, sizeof e->wrapped, "failed to get %s resource metric value: %s",
-             m->resource, e->cond);
+    /* getUnableComputeReplicaCountCondition: an event, and the condition;
+     * computeReplicasForMetric's wrapping names the container */
+    e->reason = one ? "FailedGetContainerResourceMetric" : "FailedGetResourceMetric";
+    snprintf(e->cond, sizeof e->cond, "failed to get %s %s: %.380s", m->resource, what, why);
+    if (one)
+        snprintf(e->wrapped, sizeof e->wrapped, "failed to get %s container metric value: %s",
+                 m->container, e->cond);
+    else
+        snprintf(e->wrapped, sizeof e->wrapped, "failed to get %s resource metric value: %s",
+                 m->resource, e->cond);
     warn(sim, s, e->reason, e->cond);
     return false;
 }

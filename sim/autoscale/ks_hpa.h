@@ -37,13 +37,16 @@ typedef struct ks_hpa_pod {
     int64_t metric;               /* usage: millicores, or bytes */
     ks_time metric_at, window;    /* the metric's timestamp and window */
     int64_t request;              /* summed requests; -1: a container has none */
+    const char *name;             /* the pod's, and the container without a */
+    const char *missing;          /* request (for the error), or NULL */
 } ks_hpa_pod;
 
 typedef struct ks_hpa_calc {
     int32_t replicas;             /* the proposal */
     int32_t utilization;          /* percent of requests (Utilization) */
     int64_t raw;                  /* average usage per pod with a metric */
-    const char *error;            /* static text when it failed, else NULL */
+    const char *error;            /* why it failed (static text or msg), else NULL */
+    char msg[240];
 } ks_hpa_calc;
 
 /* GetResourceReplicas: a Utilization target (percent); cpu says whether

@@ -22,6 +22,7 @@
 #include "ks_hpa.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- the replica calculator ---------------------------------------------------- */
@@ -115,8 +116,6 @@ static bool utilization(const ks_hpa_pod *pods, size_t n, const bool *in, const 
 bool ks_hpa_resource_replicas(const ks_hpa_pod *pods, size_t n, int32_t current,
                               int32_t target, bool cpu, ks_time now, ks_hpa_calc *out)
 {
-    static const char *const missing_req[2] = {"missing request for memory",
-                                               "missing request for cpu"};
     int groups[MAX_PODS];
     bool in[MAX_PODS];
     int64_t v[MAX_PODS];
@@ -135,7 +134,11 @@ bool ks_hpa_resource_replicas(const ks_hpa_pod *pods, size_t n, int32_t current,
     t = count(pods, n, cpu, now, groups);
     for (i = 0; i < n; i++)
         if (pods[i].request < 0) {
-            out->error = missing_req[cpu];
+            /* calculatePodRequests */
+            snprintf(out->msg, sizeof out->msg, "missing request for %s in container %s of Pod %s",
+                     cpu ? "cpu" : "memory", pods[i].missing ? pods[i].missing : "",
+                     pods[i].name ? pods[i].name : "");
+            out->error = out->msg;
             return false;
         }
     if (t.nmetrics == 0) {

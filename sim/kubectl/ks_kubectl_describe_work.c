@@ -130,7 +130,8 @@ void ksi_describe_cronjob(ksi_describer *d, ks_id id)
     ksi_dw_events(d, id);
 }
 
-/* printDirectionBehavior */
+/* printDirectionBehavior (kubectl pkg/describe/describe.go, the same from v0.30.0 to
+ * its 2026 head: "- Type: %s\tValue: %d\tPeriod: %d seconds") */
 static void behavior(ksi_describer *d, const char *direction, const ks_hpa_rules *r)
 {
     static const char *const select[] = {"Max", "Min", "Disabled"};
@@ -142,7 +143,7 @@ static void behavior(ksi_describer *d, const char *direction, const ks_hpa_rules
         ksi_dw(d, 2, "Select Policy: %s\n", select[r->select]);
         ksi_dw(d, 2, "Policies:\n");
         for (i = 0; i < r->npolicies; i++)
-            ksi_dw(d, 3, "- Type=%s  Value=%d  Period=%d seconds\n",
+            ksi_dw(d, 3, "- Type: %s\tValue: %d\tPeriod: %d seconds\n",
                    r->policies[i].percent ? "Percent" : "Pods", (int)r->policies[i].value,
                    (int)r->policies[i].period);
     }
@@ -180,7 +181,10 @@ void ksi_describe_hpa(ksi_describer *d, ks_id id)
             ksi_dw(d, 1, "\"%s\" %s:\t%s / %s\n", m->resource, per, cur, want);
             continue;
         }
-        ksi_dw(d, 1, "resource %s on pods", m->resource);
+        if (m->source == KS_HPA_CONTAINER_RESOURCE)
+            ksi_dw(d, 1, "resource %s of container \"%s\" on pods", m->resource, m->container);
+        else
+            ksi_dw(d, 1, "resource %s on pods", m->resource);
         if (m->utilization)
             ksi_dw(d, 1, "(as a percentage of request):\t%s / %s\n", ksi_hpa_current_text(k, h, i, true),
                    ksi_hpa_target_text(k, m));

@@ -132,7 +132,7 @@ static const char *milli_quantity(ksi_kc *k, int64_t milli)
 
 const char *ksi_hpa_target_text(ksi_kc *k, const ks_hpa_metric *m)
 {
-    if (m->source != KS_HPA_RESOURCE)
+    if (!ks_hpa_is_resource(m))
         return milli_quantity(k, m->average_value);
     return m->utilization ? ksi_kc_fmt(k, "%d%%", (int)m->average_utilization)
                           : quantity(k, strcmp(m->resource, "cpu") == 0, m->average_value);
@@ -143,7 +143,7 @@ const char *ksi_hpa_current_text(ksi_kc *k, const ks_hpa *h, size_t i, bool desc
     const ks_hpa_metric *m = &h->spec->metrics[i];
     const ks_hpa_metric_status *st = &h->metrics[i];
     const char *avg;
-    if (!st->known || m->source != KS_HPA_RESOURCE)   /* no adapter: never known */
+    if (!st->known || !ks_hpa_is_resource(m))         /* no adapter: never known */
         return "<unknown>";
     avg = quantity(k, strcmp(m->resource, "cpu") == 0, st->average);
     if (!m->utilization)
@@ -159,7 +159,7 @@ static const char *targets(ksi_kc *k, const ks_hpa *h)
     size_t i, shown = h->spec->nmetrics < 2 ? h->spec->nmetrics : 2;
     for (i = 0; i < shown; i++) {
         const ks_hpa_metric *m = &h->spec->metrics[i];
-        if (m->source == KS_HPA_RESOURCE)
+        if (ks_hpa_is_resource(m))       /* Resource and ContainerResource alike */
             out = ksi_kc_fmt(k, "%s%s%s: %s/%s", out, i ? ", " : "", m->resource,
                              ksi_hpa_current_text(k, h, i, false), ksi_hpa_target_text(k, m));
         else                    /* Pods, Object, External: no name; "(avg)" per pod */

@@ -268,13 +268,14 @@ typedef struct ks_hpa_rules {
     size_t npolicies;
 } ks_hpa_rules;
 
-/* metrics[].type: Resource (the metrics-server's cpu and memory), or Pods,
+/* metrics[].type: Resource (the metrics-server's cpu and memory, the pod's
+ * containers summed), ContainerResource (one container's), or Pods,
  * Object and External, which need a custom or external metrics adapter:
  * kubesim's minikube has none (no custom.metrics.k8s.io nor
  * external.metrics.k8s.io API), so the controller reports them unavailable
  * in its own words. */
-typedef enum ks_hpa_source { KS_HPA_RESOURCE, KS_HPA_PODS, KS_HPA_OBJECT, KS_HPA_EXTERNAL }
-    ks_hpa_source;
+typedef enum ks_hpa_source { KS_HPA_RESOURCE, KS_HPA_PODS, KS_HPA_OBJECT, KS_HPA_EXTERNAL,
+                             KS_HPA_CONTAINER_RESOURCE } ks_hpa_source;
 
 typedef struct ks_hpa_metric {
     const char *resource;         /* "cpu" or "memory"; Pods/Object/External: metric.name */
@@ -285,9 +286,17 @@ typedef struct ks_hpa_metric {
     ks_hpa_source source;
     bool value;                   /* Object/External: target type Value */
     const char *object_kind, *object_name;   /* Object: describedObject */
-    const char *selector;         /* metric.selector's matchLabels as Go prints the
-                                     selector ("&LabelSelector{...}"), or NULL */
+    const char *container;        /* ContainerResource: the container's name */
+    const char *selector;         /* metric.selector as Go prints it
+                                     ("&LabelSelector{...}"), or NULL */
+    ks_selector metric_selector;  /* the same, read (empty when none) */
 } ks_hpa_metric;
+
+/* Resource and ContainerResource: read from the resource metrics API. */
+static inline bool ks_hpa_is_resource(const ks_hpa_metric *m)
+{
+    return m->source == KS_HPA_RESOURCE || m->source == KS_HPA_CONTAINER_RESOURCE;
+}
 
 #define KS_HPA_MAX_METRICS 8
 typedef struct ks_hpa_spec {

@@ -155,49 +155,53 @@ static bool read_custom_target(ks_reader *r, const ks_yaml_node *src, const char
     return ok;
 }
 
-/* metric: {name, selector}: the selector's matchLabels kept as the
- * controller prints it (metav1.LabelSelector's String(), keys sorted) */
+/* metric: {name, selector}: the selector (matchLabels and matchExpressions,
+ * as any label selector: ValidateLabelSelector) kept as the controller
+ * prints it, metav1.LabelSelector's String() (apimachinery
+ * pkg/apis/meta/v1/generated.pb.go: matchLabels with sorted keys, then
+ * each requirement as LabelSelectorRequirement{Key:K,Operator:OP,Values:[a b],}) */
 static bool read_identifier(ks_reader *r, const ks_yaml_node *src, ks_hpa_metric *out)
 {
-    const ks_yaml_node *m = ks_rd_map(r, src, "metric", true), *sel, *ml;
+    static const char *const ops[] = {"In", "NotIn", "Exists", "DoesNotExist"};
+    const ks_yaml_node *m = ks_rd_map(r, src, "metric", true);
+    const ks_selector *sel = &out->metric_selector;
+    const char *labels = "", *exprs = "";
     size_t saved, i, k;
     bool ok;
     if (!m)
         return false;
     saved = ks_rd_push(r, "metric");
     ok = ks_rd_str(r, m, "name", true, &out->resource);
-    if (ok && (sel = ks_rd_map(r, m, "selector", false)) != NULL) {
-        ks_rd_push(r, "selector");
-        if (ks_yaml_get(sel, "matchExpressions"))
-            ok = ks_rd_fail(r, ks_yaml_get(sel, "matchExpressions"), KS_EINVAL,
-                            "%s: kubesim reads a metric selector's matchLabels only",
-                            ks_rd_field(r, "matchExpressions"));
-        else if ((ml = ks_rd_map(r, sel, "matchLabels", false)) != NULL) {
-            const char *labels = "";
-            const ks_yaml_node *done[64];
-            size_t nd = 0;
-            for (i = 0; i < ml->n && i < 64; i++) {     /* in key order */
-                const ks_yaml_node *best = NULL;
-                for (k = 0; k < ml->n; k++) {
-                    const ks_yaml_node *key = ml->items[2 * k];
-                    size_t d;
-                    for (d = 0; d < nd && done[d] != key; d++)
-                        ;
-                    if (d == nd && (!best || strcmp(key->str, best->str) < 0))
-                        best = key;
-                }
-                if (!best)
-                    break;
-                done[nd++] = best;
-                for (k = 0; k < ml->n && ml->items[2 * k] != best; k++)
+    if (ok && ks_yaml_get(m, "selector") && !ks_yaml_is_null(ks_yaml_get(m, "selector"))) {
+        const ks_kv *done[64];
+        size_t nd = 0;
+        ok = ksi_read_selector(r, m, "selector", false, &out->metric_selector);
+        for (i = 0; ok && i < sel->match.n && i < 64; i++) {     /* in key order */
+            const ks_kv *best = NULL;
+            for (k = 0; k < sel->match.n; k++) {
+                const ks_kv *kv = &sel->match.items[k];
+                size_t d;
+                for (d = 0; d < nd && done[d] != kv; d++)
                     ;
-                labels = ks_arena_printf(r->ar, "%s%s: %s,", labels, best->str,
-                                         ml->items[2 * k + 1]->str ? ml->items[2 * k + 1]->str : "");
+                if (d == nd && (!best || strcmp(kv->key, best->key) < 0))
+                    best = kv;
             }
+            done[nd++] = best;
+            labels = ks_arena_printf(r->ar, "%s%s: %s,", labels, best->key,
+                                     best->value ? best->value : "");
+        }
+        for (i = 0; ok && i < sel->nexprs; i++) {
+            const ks_sel_req *q = &sel->exprs[i];
+            const char *vals = "";
+            for (k = 0; k < q->nvalues; k++)
+                vals = ks_arena_printf(r->ar, "%s%s%s", vals, k ? " " : "", q->values[k]);
+            exprs = ks_arena_printf(r->ar, "%sLabelSelectorRequirement{Key:%s,Operator:%s,"
+                                    "Values:[%s],},", exprs, q->key, ops[q->op], vals);
+        }
+        if (ok)
             out->selector = ks_arena_printf(r->ar, "&LabelSelector{MatchLabels:map[string]"
                                             "string{%s},MatchExpressions:[]LabelSelector"
-                                            "Requirement{},}", labels);
-        }
+                                            "Requirement{%s},}", labels, exprs);
     }
     ks_rd_pop(r, saved);
     return ok;
@@ -237,7 +241,7 @@ static bool read_custom(ks_reader *r, const ks_yaml_node *m, const char *type,
 static bool read_metric(ks_reader *r, const ks_yaml_node *m, ks_hpa_metric *out)
 {
     const ks_yaml_node *res, *target;
-    const char *type = NULL, *ttype = NULL;
+    const char *type = NULL, *ttype = NULL, *key;
     int64_t v;
     bool ok = true;
     if (m->kind != KS_YAML_MAP)
@@ -249,19 +253,28 @@ static bool read_metric(ks_reader *r, const ks_yaml_node *m, ks_hpa_metric *out)
         || strcmp(type, "External") == 0)
         return read_custom(r, m, type, out);
     if (strcmp(type, "ContainerResource") == 0)
-        return ks_rd_fail(r, ks_yaml_get(m, "type"), KS_EINVAL,
-                          "%s: metrics of type ContainerResource are not simulated by kubesim; "
-                          "use type: Resource (the pod's cpu or memory)", ks_rd_field(r, "type"));
-    if (strcmp(type, "Resource") != 0)
+        out->source = KS_HPA_CONTAINER_RESOURCE;
+    else if (strcmp(type, "Resource") != 0)
         return ks_rd_fail(r, ks_yaml_get(m, "type"), KS_EINVAL,
                           "%s: Unsupported value: \"%s\": supported values: \"ContainerResource\", "
                           "\"External\", \"Object\", \"Pods\", \"Resource\"",
                           ks_rd_field(r, "type"), type);
-    if (!(res = ks_rd_map(r, m, "resource", true)))
+    key = out->source == KS_HPA_CONTAINER_RESOURCE ? "containerResource" : "resource";
+    if (!(res = ks_rd_map(r, m, key, true)))
         return false;
-    ks_rd_push(r, "resource");
+    ks_rd_push(r, key);
     if (!ks_rd_str(r, res, "name", true, &out->resource))
         return false;
+    /* validateContainerResourceSource: the container, a DNS-1123 label */
+    if (out->source == KS_HPA_CONTAINER_RESOURCE) {
+        const ks_yaml_node *cn = ks_yaml_get(res, "container");
+        if (!cn || cn->kind != KS_YAML_SCALAR || !cn->str || !cn->str[0])
+            return ks_rd_fail(r, cn ? cn : res, KS_EINVAL,
+                              "%s: Required value: must specify a container",
+                              ks_rd_field(r, "container"));
+        if (!ks_rd_str(r, res, "container", true, &out->container))
+            return false;
+    }
     if (strcmp(out->resource, "cpu") != 0 && strcmp(out->resource, "memory") != 0)
         return ks_rd_fail(r, ks_yaml_get(res, "name"), KS_EINVAL,
                           "%s: Unsupported value: \"%s\": the resource metrics API serves "
@@ -285,8 +298,8 @@ static bool read_metric(ks_reader *r, const ks_yaml_node *m, ks_hpa_metric *out)
                             ks_rd_field(r, "averageValue"));
     } else {
         ok = ks_rd_fail(r, ks_yaml_get(target, "type"), KS_EINVAL,
-                        "%s: Invalid value: \"%s\": a Resource metric's target is "
-                        "Utilization or AverageValue", ks_rd_field(r, "type"), ttype);
+                        "%s: Invalid value: \"%s\": a %s metric's target is "
+                        "Utilization or AverageValue", ks_rd_field(r, "type"), ttype, type);
     }
     return ok;
 }
