@@ -239,7 +239,8 @@ static void test_usage_memory_pressure_evicts_besteffort(void **state)
 
 /* usage-7: the node's CPU is shared by requests when it is full: two
  * pods each burning 2 cores on a 2-core node get 3:1 as they request
- * 1500m:500m; the node counter only grows, even as containers end */
+ * 1350m:450m (with the ingress controller's 100m, all of it requested);
+ * the node counter only grows, even as containers end */
 static void test_usage_node_cpu_shares(void **state)
 {
     fixture f;
@@ -251,11 +252,11 @@ static void test_usage_node_cpu_shares(void **state)
     assert_int_equal(fixture_apply(&f, WEB("{}")), 0);
     assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: big}\n"
                                        "spec:\n  containers:\n    - {name: c, image: vish/stress, "
-                                       "args: [-cpus, '2'], resources: {requests: {cpu: 1500m}}}\n"),
+                                       "args: [-cpus, '2'], resources: {requests: {cpu: 1350m}}}\n"),
                      0);
     assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: small}\n"
                                        "spec:\n  containers:\n    - {name: c, image: vish/stress, "
-                                       "args: [-cpus, '2'], resources: {requests: {cpu: 500m}}}\n"),
+                                       "args: [-cpus, '2'], resources: {requests: {cpu: 450m}}}\n"),
                      0);
     assert_int_equal(ks_traffic_start(f.sim, &t), KS_OK);  /* keeps the share tick going */
     run_to(&f, 20 * KS_SEC);
