@@ -626,6 +626,7 @@ void kr_draw_cluster(kr_scene *s, const ks_sim *sim)
     kr_cards_draw(s, sim);
     kr_enforce_walls(s, sim);
     kr_enforce_hpas(s, sim);
+    kr_enforce_crons(s, sim);
     kr_cards_disks(s, sim);
     kr_anim_bursts(s->anim, s->clock, burst_cb, s);
     kr_anim_dots(s->anim, ks_now(sim), dot_cb, s);

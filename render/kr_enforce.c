@@ -1,11 +1,12 @@
-/* kr_enforce.c -- the HorizontalPodAutoscaler cards, the nodes' CPU and
- * memory bars and the NetworkPolicy walls (a drawing pass, see kr_enforce.h). Reads the sim through const
+/* kr_enforce.c -- the HorizontalPodAutoscaler and CronJob cards, the nodes'
+ * CPU and memory bars and the NetworkPolicy walls (a drawing pass, see kr_enforce.h). Reads the sim through const
  * pointers only.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "kr_batch.h"
 #include "kr_enforce.h"
 #include "kr_status.h"
 #include "net/ks_netpol.h"
@@ -52,30 +53,42 @@ static void squares(kr_scene *s, const kr_hpa_view *v, int x, int y, int lh)
     }
 }
 
+/* A card at the right of the Ingress row (HPA, CronJob): its box with an
+ * edge of colour edge (dashed when dashed), its heading (bold, cut as a
+ * name) and after it, where there is room, a dim second text (face, px,
+ * cut). Returns the y below the heading's line. */
+static int side_card(kr_scene *s, kr_rect r, kr_color edge, bool dashed, const char *head,
+                     const char *sub, kr_face face, int px, kr_cut cut)
+{
+    const kr_fonts *f = &s->lay.font;
+    int pad = (int)lround(f->body * 0.6), hw;
+    kr_rect line = {r.x + pad, r.y + pad / 2, r.w - 2 * pad, (int)lround(f->heading * 1.35)};
+    kr_round_fill(s->g, r, kr_px(s, 8, 3), KR_C_BOX);
+    kr_round_frame(s->g, r, kr_px(s, 8, 3), kr_px(s, 2.5, 2), edge, dashed);
+    hw = kr_text_box(s->t, KR_FACE_BOLD, f->heading, head, line, KR_LEFT, KR_CUT_NAME, KR_C_TEXT);
+    if (line.w - hw > 4 * f->body)
+        kr_text_box(s->t, face, px, sub,
+                    (kr_rect){line.x + hw + f->body / 2, line.y, line.w - hw - f->body / 2, line.h},
+                    KR_LEFT, cut, KR_C_DIM);
+    return line.y + line.h;
+}
+
 static void hpa_card(kr_scene *s, const ks_sim *sim, const kr_place *pl)
 {
     const kr_fonts *f = &s->lay.font;
-    kr_rect r = pl->r, line, bar;
+    kr_rect r = pl->r, bar;
     kr_hpa_view v;
-    int pad = (int)lround(f->body * 0.6), lh = (int)lround(f->body * 1.5), hw, y, fill;
+    int pad = (int)lround(f->body * 0.6), lh, hw, y, fill;
     kr_color c;
     if (!kr_hpa_view_of(sim, pl->id, &v))
         return;
     c = ratio_color(&v);
-    kr_round_fill(s->g, r, kr_px(s, 8, 3), KR_C_BOX);
-    kr_round_frame(s->g, r, kr_px(s, 8, 3), kr_px(s, 2.5, 2), KR_OI_PURPLE, false);
     /* HPA php-apache  → Deployment/php-apache */
-    line = (kr_rect){r.x + pad, r.y + pad / 2, r.w - 2 * pad, (int)lround(f->heading * 1.35)};
-    hw = kr_text_box(s->t, KR_FACE_BOLD, f->heading, v.head, line, KR_LEFT, KR_CUT_NAME,
-                     KR_C_TEXT);
-    if (line.w - hw > 4 * f->body)
-        kr_text_box(s->t, KR_FACE_SANS, f->small, v.target,
-                    (kr_rect){line.x + hw + f->body / 2, line.y, line.w - hw - f->body / 2, line.h},
-                    KR_LEFT, KR_CUT_MIDDLE, KR_C_DIM);
+    y = side_card(s, r, KR_OI_PURPLE, false, v.head, v.target, KR_FACE_SANS, f->small,
+                  KR_CUT_MIDDLE);
     /* the first metric, as large as the name: the bar's middle is the
      * target */
     lh = (int)lround(f->heading * 1.5);
-    y = line.y + line.h;
     bar = (kr_rect){r.x + pad, y + lh / 5, KR_HPA_BAR_EM * f->body, lh - 2 * (lh / 5)};
     kr_round_fill(s->g, bar, kr_px(s, 3, 1), KR_C_STORAGE);
     fill = (int)lround(bar.w * fmin(v.ratio / 2.0, 1.0));
@@ -102,6 +115,53 @@ void kr_enforce_hpas(kr_scene *s, const ks_sim *sim)
     size_t i;
     for (i = 0; i < s->lay.nhpa; i++)
         hpa_card(s, sim, &s->lay.hpa[i]);
+}
+
+/* ---------------------------------------------------------------------------
+ * CronJob cards
+ * ------------------------------------------------------------------------- */
+/*   CronJob backup  *\/1 * * * *
+ *   [wait bar]  next 09:02:00  in 50 s
+ *   now 09:01:10 UTC · 1 active
+ * The bar fills from its last scheduled time to the next; the card's edge
+ * is sky blue, a Job's Completed pods' blue beside it; dashed when the
+ * CronJob is suspended. */
+static void cron_card(kr_scene *s, const ks_sim *sim, const kr_place *pl)
+{
+    const kr_fonts *f = &s->lay.font;
+    kr_rect r = pl->r, bar;
+    kr_cron_view v;
+    int pad = (int)lround(f->body * 0.6), lh, hw, y, x, fill;
+    if (!kr_cron_view_of(sim, pl->id, &v))
+        return;
+    y = side_card(s, r, KR_OI_SKY, v.suspended, v.head, v.schedule, KR_FACE_MONO, f->body,
+                  KR_CUT_END);
+    /* the wait for the next run, as large as the name */
+    lh = (int)lround(f->heading * 1.5);
+    bar = (kr_rect){r.x + pad, y + lh / 4, KR_CRON_BAR_EM * f->body, lh - 2 * (lh / 4)};
+    kr_round_fill(s->g, bar, kr_px(s, 3, 1), KR_C_STORAGE);
+    fill = v.progress > 0 ? (int)lround(bar.w * v.progress) : 0;
+    if (fill > 0)
+        kr_round_fill(s->g, (kr_rect){bar.x, bar.y, fill, bar.h}, kr_px(s, 3, 1), KR_OI_SKY);
+    x = bar.x + bar.w + pad;
+    hw = kr_text_box(s->t, KR_FACE_BOLD, f->heading, v.next,
+                     (kr_rect){x, y, r.x + r.w - pad - x, lh}, KR_LEFT, KR_CUT_END, KR_C_TEXT);
+    x += hw + f->body / 2;
+    if (v.in[0] && r.x + r.w - pad - x > f->body)
+        kr_text_box(s->t, KR_FACE_SANS, f->body, v.in, (kr_rect){x, y, r.x + r.w - pad - x, lh},
+                    KR_LEFT, KR_CUT_END, KR_C_DIM);
+    /* the clock now, and its Jobs running */
+    y += lh;
+    kr_text_box(s->t, KR_FACE_SANS, f->body, v.line,
+                (kr_rect){r.x + pad, y, r.w - 2 * pad, (int)lround(f->body * 1.5)}, KR_LEFT,
+                KR_CUT_END, KR_C_TEXT);
+}
+
+void kr_enforce_crons(kr_scene *s, const ks_sim *sim)
+{
+    size_t i;
+    for (i = 0; i < s->lay.ncron; i++)
+        cron_card(s, sim, &s->lay.cron[i]);
 }
 
 /* ---------------------------------------------------------------------------

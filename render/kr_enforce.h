@@ -1,7 +1,8 @@
 /* kr_enforce.h -- render-internal: what the cluster enforces, drawn on the
  * picture: the HorizontalPodAutoscaler cards (its Deployment's name, the
  * first metric against its target on a bar, a square a pod up to
- * maxReplicas) and the NetworkPolicy walls in front of the pod cards a
+ * maxReplicas), the CronJob cards (its schedule, the wait for its next run
+ * on the cluster's clock) and the NetworkPolicy walls in front of the pod cards a
  * policy isolates for ingress (only when the network plugin enforces
  * policies), where dropped connections stop.
  * Depends on: kr_scene, kr_status.
@@ -13,6 +14,8 @@
 
 /* The HPA cards of the layout. */
 void kr_enforce_hpas(kr_scene *s, const ks_sim *sim);
+/* The CronJob cards of the layout (kr_cron_view_of). */
+void kr_enforce_crons(kr_scene *s, const ks_sim *sim);
 /* A node's CPU and memory bars (kr_node_bars_of: the use now filled, a
  * tick at its pods' requests, the use in percent), right-aligned in r when
  * draw and they fit. Returns their width (0: the node is down). */

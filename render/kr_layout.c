@@ -30,6 +30,7 @@ void kr_layout_fini(kr_layout *l)
 {
     free(l->ing);
     free(l->hpa);
+    free(l->cron);
     free(l->svc);
     free(l->box);
     free(l->pod);
@@ -248,7 +249,7 @@ int kr_layout_compute(kr_layout *l, const kr_layout_state *st, const ks_sim *sim
         y = l->main.y;
         rowa = drop < 2 ? kr_rows_ingress(l, sim, in, &seen, y, m) : 0;
         if (!rowa) {
-            l->ning = l->nhpa = 0;
+            l->ning = l->nhpa = l->ncron = 0;
             l->traffic = kr_rect_make(l->main.x, y, 0, 0);
         }
         if (rowa)

@@ -3,7 +3,7 @@
  * that gives each pod its slot for life.
  *
  *   top bar: title · restart ▶/❚❚ step · − speed + · ?            clock
- *   [Traffic]──[Ingress · rules]          [HPA card] | goals (exercises)|
+ *   [Traffic]──[Ingress · rules] [CronJob] [HPA card] | goals (exercises)|
  *   (svc :80 · 3/3 ready) (svc ...)                  | $ kubectl get pods|
  *   ┌ node-1 Ready ─── requests cpu · mem ┐ ┌ node-2 ┐| $ kubectl (last) |
  *   │ [pod card] [pod card] ...           │ │        │| Events           |
@@ -170,6 +170,9 @@ typedef struct kr_layout {
     kr_place *hpa;             /* HorizontalPodAutoscaler cards (id: the
                                   HPA), at the right of the Ingress row */
     size_t nhpa;
+    kr_place *cron;            /* CronJob cards (id: the CronJob), left of
+                                  the HPA cards */
+    size_t ncron;
     kr_place *svc;
     size_t nsvc, svc_hidden;   /* pills that did not fit: "+N more" */
     kr_rect svc_more;
@@ -195,7 +198,7 @@ typedef struct kr_layout {
     kr_rect caption;
     kr_rect timeline;
     /* internal: capacity of the arrays, id -> place index */
-    size_t cap_ing, cap_hpa, cap_svc, cap_box, cap_pod, cap_ghost, cap_disk, cap_mount;
+    size_t cap_ing, cap_hpa, cap_cron, cap_svc, cap_box, cap_pod, cap_ghost, cap_disk, cap_mount;
     int *index;
     size_t index_cap;
     unsigned char *occ;        /* slot occupancy while placing pods */
@@ -210,6 +213,7 @@ typedef struct kr_layout_state kr_layout_state;
 typedef struct kr_layout_seen {
     size_t ingresses, services, volumes;
     size_t hpas;               /* HorizontalPodAutoscalers */
+    size_t cronjobs;
     bool pending_box;          /* a pod waited unscheduled at some point */
     char widest_name[96];      /* the longest kr_name_min of a pod */
 } kr_layout_seen;
@@ -276,6 +280,9 @@ bool kr_segment_crosses(kr_rect r, float x0, float y0, float x1, float y1);
 #define KR_HPA_SQUARES 20
 int kr_hpa_square(const kr_layout *l);
 int kr_hpa_squares_w(const kr_layout *l, int max);
+/* CronJob cards: the bar of the wait for the next run is KR_CRON_BAR_EM
+ * body ems long. */
+#define KR_CRON_BAR_EM 4
 
 /* NetworkPolicy walls: when the cluster's network plugin enforces
  * policies, every row of cards (all sizes but dots) has a band above it,

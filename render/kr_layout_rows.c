@@ -1,15 +1,17 @@
 /* kr_layout_rows.c -- the rows of the cluster picture above and below the
  * node boxes: traffic and Ingresses (their rules whole, broken onto more
- * lines rather than cut), the Service pills (wrapping onto a second row
+ * lines rather than cut) with the HPA and CronJob cards at the row's right
+ * end, the Service pills (wrapping onto a second row
  * before their names are shortened), and the storage band with its disks.
  * Rows the run has seen stay while their objects come and go
  * (kr_layout_seen), so the boxes below do not move.
- * Depends on: kr_layouti. No SDL.
+ * Depends on: kr_layouti, kr_batch. No SDL.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kr_batch.h"
 #include "kr_layouti.h"
 #include "core/ks_mem.h"
 
@@ -64,25 +66,67 @@ int kr_hpa_squares_w(const kr_layout *l, int max)
     return kr_imin(kr_imax(max, 1), KR_HPA_SQUARES) * kr_hpa_square(l);
 }
 
-/* The HorizontalPodAutoscaler cards, from the right end of the row at y
- * leftwards, none left of left: each as wide as its widest line (its name
- * and target; the first metric's bar and figures; a square a pod up to
- * maxReplicas and the counts), measured with the widest figures it can
- * show so the card keeps its size. Returns where the first one begins
- * (the row's end when there is none); their height in *h (kept while the
- * run has seen an HPA, so the rows below stay put). */
-static int hpa_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
-                     const kr_layout_seen *seen, int y, int m, int left, int *h)
+/* The height of the cards at the right of the Ingress row (HPA and
+ * CronJob cards alike): a heading line, a line as large as the heading with
+ * a bar, a line of body text. */
+static int side_card_h(const kr_layout *l)
 {
     const kr_fonts *f = &l->font;
-    int pad = kr_iround(f->body * 0.6), x = l->main.x + l->main.w, nat[8], used = 0, k, n = 0;
+    return 2 * kr_iround(f->body * 0.6) + kr_iround(f->heading * 1.35)
+           + kr_iround(f->heading * 1.5) + kr_iround(f->body * 1.5);
+}
+
+/* Places n cards of natural widths nat (ids) from x leftwards, none left
+ * of left, into *arr: more than fits, each gets an equal share (its text
+ * cut at the end), and those that would be narrower than minw go. Returns
+ * where the first one begins, less the margin m (x when there is none). */
+static int place_right(kr_place **arr, size_t *cap, size_t *count, const ks_id *ids, int *nat,
+                       int n, int minw, int y, int h, int m, int x, int left)
+{
+    int used = 0, k;
+    *count = 0;
+    for (k = 0; k < n; k++)
+        used += nat[k] + (k ? m : 0);
+    while (n > 0 && used > x - left) {
+        int share = (x - left - (n - 1) * m) / n;
+        if (share >= minw) {
+            for (k = 0; k < n; k++)
+                nat[k] = kr_imin(nat[k], share);
+            break;
+        }
+        n--;
+        used -= nat[n] + (n ? m : 0);
+    }
+    for (k = 0; k < n; k++) {
+        if (ks_mem_grow(NULL, (void **)arr, cap, *count + 1, sizeof(kr_place)))
+            break;
+        x -= nat[k];
+        (*arr)[*count].id = ids[k];
+        (*arr)[*count].pv = 0;
+        (*arr)[*count].r = kr_rect_make(x, y, nat[k], h);
+        (*count)++;
+        x -= m;
+    }
+    return x;
+}
+
+/* The HorizontalPodAutoscaler cards, from x leftwards, none left of left:
+ * each as wide as its widest line (its name and target; the first metric's
+ * bar and figures; a square a pod up to maxReplicas and the counts),
+ * measured with the widest figures it can show so the card keeps its size.
+ * Returns where the first one begins, less the margin (x when there is
+ * none); their height in *h (kept while the run has seen an HPA, so the
+ * rows below stay put). */
+static int hpa_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
+                     const kr_layout_seen *seen, int y, int m, int x, int left, int *h)
+{
+    const kr_fonts *f = &l->font;
+    int pad = kr_iround(f->body * 0.6), nat[8], n = 0;
     ks_id id = 0, ids[8];
     l->nhpa = 0;
-    *h = 0;
+    *h = seen->hpas ? side_card_h(l) : 0;
     if (!seen->hpas)
         return x;
-    *h = 2 * pad + kr_iround(f->heading * 1.35) + kr_iround(f->heading * 1.5)
-         + kr_iround(f->body * 1.5);
     while ((id = ks_cluster_next(sim, KS_KIND_HPA, id)) != 0 && n < 8) {
         kr_hpa_view v;
         char widest[96];
@@ -99,39 +143,59 @@ static int hpa_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
         w3 = kr_hpa_squares_w(l, v.max) + pad + kr_measure(in, KR_FACE_SANS, f->body, widest);
         ids[n] = id;
         nat[n] = kr_imin(kr_imax(w1, kr_imax(w2, w3)) + 2 * pad, l->main.w);
-        used += nat[n] + (n ? m : 0);
         n++;
     }
-    /* more than fits: each gets an equal share (its text cut at the end),
-     * and those that would be narrower than the bar and its figures go */
-    while (n > 0 && used > x - left) {
-        int share = (x - left - (n - 1) * m) / n;
-        if (share >= (KR_HPA_BAR_EM + 6) * f->body) {
-            for (k = 0; k < n; k++)
-                nat[k] = kr_imin(nat[k], share);
-            break;
-        }
-        n--;
-        used -= nat[n] + (n ? m : 0);
+    return place_right(&l->hpa, &l->cap_hpa, &l->nhpa, ids, nat, n, (KR_HPA_BAR_EM + 6) * f->body,
+                       y, *h, m, x, left);
+}
+
+/* The CronJob cards, the same way (kr_cron_view_of: its name and schedule;
+ * the wait's bar and the next run; the clock now and its active Jobs). */
+static int cron_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
+                      const kr_layout_seen *seen, int y, int m, int x, int left, int *h)
+{
+    const kr_fonts *f = &l->font;
+    int pad = kr_iround(f->body * 0.6), nat[8], n = 0;
+    ks_id id = 0, ids[8];
+    l->ncron = 0;
+    *h = seen->cronjobs ? side_card_h(l) : 0;
+    if (!seen->cronjobs)
+        return x;
+    while ((id = ks_cluster_next(sim, KS_KIND_CRONJOB, id)) != 0 && n < 8) {
+        kr_cron_view v;
+        int w1, w2, w3;
+        if (!kr_cron_view_of(sim, id, &v))
+            continue;
+        w1 = kr_measure(in, KR_FACE_BOLD, f->heading, v.head) + f->body
+             + kr_measure(in, KR_FACE_MONO, f->body, v.schedule);
+        w2 = KR_CRON_BAR_EM * f->body + pad
+             + kr_measure(in, KR_FACE_BOLD, f->heading, kr_cron_widest_next) + f->body / 2
+             + kr_measure(in, KR_FACE_SANS, f->body, kr_cron_widest_in);
+        w3 = kr_measure(in, KR_FACE_SANS, f->body, kr_cron_widest_line);
+        ids[n] = id;
+        nat[n] = kr_imin(kr_imax(w1, kr_imax(w2, w3)) + 2 * pad, l->main.w);
+        n++;
     }
-    for (k = 0; k < n; k++) {
-        if (ks_mem_grow(NULL, (void **)&l->hpa, &l->cap_hpa, l->nhpa + 1, sizeof(kr_place)))
-            break;
-        x -= nat[k];
-        l->hpa[l->nhpa].id = ids[k];
-        l->hpa[l->nhpa].pv = 0;
-        l->hpa[l->nhpa].r = kr_rect_make(x, y, nat[k], *h);
-        l->nhpa++;
-        x -= m;
-    }
-    return l->nhpa ? x : l->main.x + l->main.w;
+    return place_right(&l->cron, &l->cap_cron, &l->ncron, ids, nat, n,
+                       (KR_CRON_BAR_EM + 10) * f->body, y, *h, m, x, left);
+}
+
+/* The traffic box and the cards at the right take the row's height. */
+static void side_cards_h(kr_layout *l, int rowh)
+{
+    size_t i;
+    for (i = 0; i < l->nhpa; i++)
+        l->hpa[i].r.h = rowh;
+    for (i = 0; i < l->ncron; i++)
+        l->cron[i].r.h = rowh;
+    l->traffic.h = l->traffic.w ? rowh : 0;
 }
 
 int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
                     const kr_layout_seen *seen, int y, int m)
 {
     const kr_fonts *f = &l->font;
-    int pad = kr_iround(f->body * 0.6), rowh = 0, x = l->main.x, avail, right, hpa_h;
+    int pad = kr_iround(f->body * 0.6), rowh = 0, x = l->main.x, avail, right, hpa_h, cron_h;
     ks_id id = 0;
     size_t i;
     char lines[MAX_RULE_LINES][200];
@@ -153,14 +217,16 @@ int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
     } else {
         l->traffic = kr_rect_make(x, y, 0, 0);
     }
-    right = hpa_cards(l, sim, in, seen, y, m, x, &hpa_h);
-    if (l->nhpa)
+    right = hpa_cards(l, sim, in, seen, y, m, l->main.x + l->main.w, x, &hpa_h);
+    right = cron_cards(l, sim, in, seen, y, m, right, x, &cron_h);
+    hpa_h = kr_imax(hpa_h, cron_h);
+    if (l->nhpa || l->ncron)
         right -= 3 * m;
+    else
+        right = l->main.x + l->main.w;
     if (!l->ning) {
         rowh = kr_imax(rowh, hpa_h);
-        l->traffic.h = l->traffic.w ? rowh : 0;
-        for (i = 0; i < l->nhpa; i++)
-            l->hpa[i].r.h = rowh;
+        side_cards_h(l, rowh);
         return rowh;
     }
     /* each Ingress as wide as its longest rule on one line when they all
@@ -218,9 +284,7 @@ int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
     rowh = kr_imax(rowh, hpa_h);
     for (i = 0; i < l->ning; i++)
         l->ing[i].r.h = rowh;
-    for (i = 0; i < l->nhpa; i++)
-        l->hpa[i].r.h = rowh;
-    l->traffic.h = l->traffic.w ? rowh : 0;
+    side_cards_h(l, rowh);
     return rowh;
 }
 

@@ -222,9 +222,9 @@ static void note_names(kr_layout_state *st, const ks_sim *sim)
 static void note_counts(kr_layout_state *st, const ks_sim *sim)
 {
     static const ks_kind kinds[] = {KS_KIND_INGRESS, KS_KIND_SERVICE, KS_KIND_PVC, KS_KIND_PV,
-                                    KS_KIND_HPA};
-    size_t n[5] = {0, 0, 0, 0, 0}, k;
-    for (k = 0; k < 5; k++) {
+                                    KS_KIND_HPA, KS_KIND_CRONJOB};
+    size_t n[6] = {0, 0, 0, 0, 0, 0}, k;
+    for (k = 0; k < 6; k++) {
         ks_id id = 0;
         while ((id = ks_cluster_next(sim, kinds[k], id)) != 0)
             n[k]++;
@@ -237,6 +237,8 @@ static void note_counts(kr_layout_state *st, const ks_sim *sim)
         st->seen.volumes = n[2] + n[3];
     if (n[4] > st->seen.hpas)
         st->seen.hpas = n[4];
+    if (n[5] > st->seen.cronjobs)
+        st->seen.cronjobs = n[5];
 }
 
 /* A new entry for pod p; NULL when out of memory. */
@@ -404,6 +406,8 @@ kr_layout_seen kr_layout_state_seen(const kr_layout_state *st)
         s.volumes = st->floor.volumes;
     if (st->floor.hpas > s.hpas)
         s.hpas = st->floor.hpas;
+    if (st->floor.cronjobs > s.cronjobs)
+        s.cronjobs = st->floor.cronjobs;
     if (kr_utf8_len(st->floor.widest_name) > kr_utf8_len(s.widest_name))
         memcpy(s.widest_name, st->floor.widest_name, sizeof s.widest_name);
     s.pending_box = kr_layout_state_box_slots(st, 0) > 0;

@@ -142,16 +142,18 @@ static inline int lc_frame(const char *ctx, const kr_layout *l)
         bad += lc_apart(ctx, l->ing[i].r, l->nodes, "ingress/nodes", (int)i, 0);
         bad += lc_apart(ctx, l->ing[i].r, l->traffic, "ingress/traffic", (int)i, 0);
     }
-    for (i = 0; i < l->nhpa; i++) {                 /* HPA cards: in the Ingress row */
-        bad += lc_inside(ctx, l->main, l->hpa[i].r, "hpa", (int)i);
-        bad += lc_apart(ctx, l->hpa[i].r, l->nodes, "hpa/nodes", (int)i, 0);
-        bad += lc_apart(ctx, l->hpa[i].r, l->traffic, "hpa/traffic", (int)i, 0);
+    for (i = 0; i < l->nhpa + l->ncron; i++) {      /* HPA and CronJob cards: in the Ingress row */
+        kr_rect c = i < l->nhpa ? l->hpa[i].r : l->cron[i - l->nhpa].r;
+        bad += lc_inside(ctx, l->main, c, "side card", (int)i);
+        bad += lc_apart(ctx, c, l->nodes, "side card/nodes", (int)i, 0);
+        bad += lc_apart(ctx, c, l->traffic, "side card/traffic", (int)i, 0);
         for (j = 0; j < l->ning; j++)
-            bad += lc_apart(ctx, l->hpa[i].r, l->ing[j].r, "hpa/ingress", (int)i, (int)j);
+            bad += lc_apart(ctx, c, l->ing[j].r, "side card/ingress", (int)i, (int)j);
         for (j = 0; j < l->nsvc; j++)
-            bad += lc_apart(ctx, l->hpa[i].r, l->svc[j].r, "hpa/service", (int)i, (int)j);
-        for (j = i + 1; j < l->nhpa; j++)
-            bad += lc_apart(ctx, l->hpa[i].r, l->hpa[j].r, "hpa", (int)i, (int)j);
+            bad += lc_apart(ctx, c, l->svc[j].r, "side card/service", (int)i, (int)j);
+        for (j = i + 1; j < l->nhpa + l->ncron; j++)
+            bad += lc_apart(ctx, c, j < l->nhpa ? l->hpa[j].r : l->cron[j - l->nhpa].r,
+                            "side card", (int)i, (int)j);
     }
     for (i = 0; i < l->nsvc; i++) {
         bad += lc_inside(ctx, l->main, l->svc[i].r, "service", (int)i);

@@ -156,9 +156,12 @@ static void test_lesson_frames_golden(void **state)
         {KS_SCENARIOS_DIR, "20-oomkilled.yaml", "lesson20_72s_1920", 72, 1920, 1080, NULL, 0},
         /* a Job's pods as cards: pi's five Completed (exit code 0), migrate's
          * four Error (exit code 1) after BackoffLimitExceeded, a CronJob's
-         * Job running beside its finished ones */
+         * Job running beside its finished ones; the CronJob's card: next
+         * run 09:03:00 on the lesson's clock, in 54 s */
         {KS_SCENARIOS_DIR, "21-jobs-and-cronjobs.yaml", "lesson21_126s_1920", 126, 1920, 1080,
          NULL, 0},
+        /* the CronJob's card at 1280x720: next 09:02:00, in 50 s, 1 active */
+        {KS_SCENARIOS_DIR, "21-jobs-and-cronjobs.yaml", "lesson21_70s", 70, 1280, 720, NULL, 0},
         /* 9, then 11, back to 9 (the newest fade), 11 again in the holes,
          * then a pod deleted and replaced */
         {KS_TEST_SCENARIOS_DIR, "window_reflow.yaml", "reflow_15s", 15, 1280, 720, NULL, 0},

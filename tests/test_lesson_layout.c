@@ -6,7 +6,8 @@
  * cards intersect, no mount line crosses a card that is not its own, every
  * region stays in the window; and a pod keeps its card's place for its
  * whole life; the marks at NetworkPolicy walls overlap nothing. Lesson
- * 15's HPA card says what `kubectl get hpa` says.
+ * 15's HPA card says what `kubectl get hpa` says; lesson 21's CronJob card
+ * gives the CronJob's next run on the lesson's clock.
  * Pure C, no SDL: text widths are estimated.
  *   test_lesson_layout [SCENARIO...]    (default: the shipped ones)
  */
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kr_batch.h"
 #include "kr_layout.h"
 #include "kr_status.h"
 #include "layout_check.h"
@@ -52,6 +54,51 @@ static ks_run *start(const ks_scenario *sc)
     ro.no_fingerprint = true;
     ks_diags_init(&d);
     return ks_run_create(sc, catalog, &ro, &d);
+}
+
+/* One shipped lesson played on, laid out at one size at chosen moments. */
+typedef struct lesson_fx {
+    ks_arena *ar;
+    ks_run *run;
+    kr_layout_state *st;
+    kr_layout l;
+    kr_layout_input in;
+} lesson_fx;
+
+static void fx_open(lesson_fx *fx, const char *file, int w, int h)
+{
+    ks_scenario *sc;
+    ks_diags d;
+    char path[600];
+    memset(fx, 0, sizeof *fx);
+    ks_diags_init(&d);
+    fx->ar = ks_arena_create(NULL);
+    snprintf(path, sizeof path, "%s/%s", KS_SCENARIOS_DIR, file);
+    assert_int_equal(ks_scenario_load_file(fx->ar, path, &sc, &d), KS_OK);
+    fx->run = start(sc);
+    fx->st = kr_layout_state_create();
+    kr_layout_init(&fx->l);
+    fx->in.w = w;
+    fx->in.h = h;
+    fx->in.traffic = true;
+}
+
+/* Plays on to t seconds and lays that frame out; returns the sim. */
+static ks_sim *fx_at(lesson_fx *fx, double t)
+{
+    ks_sim *sim = ks_run_sim(fx->run);
+    ks_run_until(sim, (ks_time)(t * KS_SEC));
+    kr_layout_state_sync(fx->st, sim, KEEP);
+    assert_int_equal(kr_layout_compute(&fx->l, fx->st, sim, &fx->in), 0);
+    return sim;
+}
+
+static void fx_close(lesson_fx *fx)
+{
+    kr_layout_fini(&fx->l);
+    kr_layout_state_destroy(fx->st);
+    ks_run_destroy(fx->run);
+    ks_arena_destroy(fx->ar);
 }
 
 /* Plays one scenario at one size; returns the problems found. */
@@ -168,45 +215,71 @@ static void test_lesson_layout_hpa_card(void **state)
         {300, "cpu 235% / 50%", "5 pods \xC2\xB7 min 1 \xC2\xB7 max 10", 4.7},
         {700, "cpu 5% / 50%", "6 pods \xC2\xB7 min 1 \xC2\xB7 max 10", 0.1},
     };
-    ks_arena *ar = ks_arena_create(NULL);
-    ks_scenario *sc;
-    ks_diags d;
-    ks_run *run;
-    kr_layout_state *st = kr_layout_state_create();
-    kr_layout l;
-    kr_layout_input in;
-    char path[600];
+    lesson_fx fx;
     size_t i;
     (void)state;
-    ks_diags_init(&d);
-    snprintf(path, sizeof path, "%s/15-autoscaling.yaml", KS_SCENARIOS_DIR);
-    assert_int_equal(ks_scenario_load_file(ar, path, &sc, &d), KS_OK);
-    run = start(sc);
-    kr_layout_init(&l);
-    memset(&in, 0, sizeof in);
-    in.w = 1280;
-    in.h = 720;
-    in.traffic = true;
+    fx_open(&fx, "15-autoscaling.yaml", 1280, 720);
     for (i = 0; i < sizeof want / sizeof want[0]; i++) {
-        ks_sim *sim = ks_run_sim(run);
+        ks_sim *sim = fx_at(&fx, want[i].at);
+        const kr_layout *l = &fx.l;
         kr_hpa_view v;
-        ks_run_until(sim, (ks_time)(want[i].at * KS_SEC));
-        kr_layout_state_sync(st, sim, KEEP);
-        assert_int_equal(kr_layout_compute(&l, st, sim, &in), 0);
-        assert_int_equal(l.nhpa, 1);
-        assert_true(kr_hpa_view_of(sim, l.hpa[0].id, &v));
+        assert_int_equal(l->nhpa, 1);
+        assert_int_equal(l->ncron, 0);
+        assert_true(kr_hpa_view_of(sim, l->hpa[0].id, &v));
         assert_string_equal(v.head, "HPA php-apache");
         assert_string_equal(v.target, "\xE2\x86\x92 Deployment/php-apache");
         assert_string_equal(v.metric, want[i].metric);
         assert_string_equal(v.pods, want[i].pods);
         assert_true(v.ratio > want[i].ratio - 0.01 && v.ratio < want[i].ratio + 0.01);
-        assert_true(l.hpa[0].r.y == l.traffic.y && l.hpa[0].r.x > l.traffic.x + l.traffic.w);
-        assert_true(l.hpa[0].r.y + l.hpa[0].r.h < l.nodes.y);
+        assert_true(l->hpa[0].r.y == l->traffic.y && l->hpa[0].r.x > l->traffic.x + l->traffic.w);
+        assert_true(l->hpa[0].r.y + l->hpa[0].r.h < l->nodes.y);
     }
-    kr_layout_fini(&l);
-    kr_layout_state_destroy(st);
-    ks_run_destroy(run);
-    ks_arena_destroy(ar);
+    fx_close(&fx);
+}
+
+/* lessons-2b: lesson 21's CronJob card (spec.clock 2026-01-05T09:00:00Z,
+ * schedule every minute) says when the CronJob controller will make its
+ * next Job on the lesson's clock, how long until then, and how many of its
+ * Jobs run; it sits above the nodes at both sizes */
+static void test_lesson_layout_cron_card(void **state)
+{
+    static const struct {
+        double at;
+        const char *next, *in, *line;
+        double progress;
+    } want[] = {
+        {30, "next 09:01:00", "in 30 s", "now 09:00:30 UTC \xC2\xB7 0 active", 0.5},
+        {70, "next 09:02:00", "in 50 s", "now 09:01:10 UTC \xC2\xB7 1 active", 10 / 60.0},
+        {126, "next 09:03:00", "in 54 s", "now 09:02:06 UTC \xC2\xB7 1 active", 6 / 60.0},
+    };
+    static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
+    size_t i, k;
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        lesson_fx fx;
+        fx_open(&fx, "21-jobs-and-cronjobs.yaml", sizes[k][0], sizes[k][1]);
+        for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+            ks_sim *sim = fx_at(&fx, want[i].at);
+            const kr_layout *l = &fx.l;
+            kr_cron_view v;
+            char buf[32];
+            assert_int_equal(l->ncron, 1);
+            assert_true(kr_cron_view_of(sim, l->cron[0].id, &v));
+            assert_string_equal(v.head, "CronJob backup");
+            assert_string_equal(v.schedule, "*/1 * * * *");
+            assert_string_equal(v.next, want[i].next);
+            assert_string_equal(v.in, want[i].in);
+            assert_string_equal(v.line, want[i].line);
+            assert_true(v.progress > want[i].progress - 0.01
+                        && v.progress < want[i].progress + 0.01);
+            assert_true(l->cron[0].r.y + l->cron[0].r.h < l->nodes.y);
+            assert_int_equal(lc_all("lesson 21", l), 0);
+            /* another day: its weekday (2026-01-05 is a Monday) */
+            kr_wall_format(sim, 15 * 3600 * KS_SEC, ks_now(sim), buf, sizeof buf);
+            assert_string_equal(buf, "Tue 00:00:00");
+        }
+        fx_close(&fx);
+    }
 }
 
 /* lessons-3: lesson 16 (calico enforces its policies): every card row has
@@ -264,33 +337,14 @@ static void test_lesson_layout_wall_marks(void **state)
  * minikube's default) the grid keeps no band */
 static void test_lesson_layout_no_band(void **state)
 {
-    ks_arena *ar = ks_arena_create(NULL);
-    ks_scenario *sc;
-    ks_diags d;
-    char path[600];
-    ks_run *run;
-    kr_layout_state *st = kr_layout_state_create();
-    kr_layout l;
-    kr_layout_input in;
+    lesson_fx fx;
     size_t i;
     (void)state;
-    ks_diags_init(&d);
-    snprintf(path, sizeof path, "%s/15-autoscaling.yaml", KS_SCENARIOS_DIR);
-    assert_int_equal(ks_scenario_load_file(ar, path, &sc, &d), KS_OK);
-    run = start(sc);
-    kr_layout_init(&l);
-    memset(&in, 0, sizeof in);
-    in.w = 1280;
-    in.h = 720;
-    ks_run_until(ks_run_sim(run), 300 * KS_SEC);
-    kr_layout_state_sync(st, ks_run_sim(run), KEEP);
-    assert_int_equal(kr_layout_compute(&l, st, ks_run_sim(run), &in), 0);
-    for (i = 0; i < l.nbox; i++)
-        assert_int_equal(l.box[i].band, 0);
-    kr_layout_fini(&l);
-    kr_layout_state_destroy(st);
-    ks_run_destroy(run);
-    ks_arena_destroy(ar);
+    fx_open(&fx, "15-autoscaling.yaml", 1280, 720);
+    fx_at(&fx, 300);
+    for (i = 0; i < fx.l.nbox; i++)
+        assert_int_equal(fx.l.box[i].band, 0);
+    fx_close(&fx);
 }
 
 static void add_dir(const char *dir, bool recurse)
@@ -331,6 +385,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lesson_layout_every_frame),
         cmocka_unit_test(test_lesson_layout_hpa_card),
+        cmocka_unit_test(test_lesson_layout_cron_card),
         cmocka_unit_test(test_lesson_layout_wall_marks),
         cmocka_unit_test(test_lesson_layout_no_band),
     };

@@ -1,0 +1,82 @@
+/* kr_batch.c -- the window's words and shades for Jobs and CronJobs (see
+ * kr_batch.h). Reads the sim through const pointers only.
+ */
+#include "kr_batch.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cluster/ks_workloads.h"
+#include "core/ks_event.h"
+#include "core/ks_time.h"
+
+const char *const kr_cron_widest_next = "next Wed 00:00:00";
+const char *const kr_cron_widest_in = "in 59 min";
+const char *const kr_cron_widest_line = "now 00:00:00 UTC \xC2\xB7 99 active";
+
+/* Whole seconds on the cluster's clock at simulated time t. */
+static int64_t wall_of(const ks_sim *sim, ks_time t)
+{
+    return ks_cluster_clock(sim) + t / KS_SEC;
+}
+
+size_t kr_wall_format(const ks_sim *sim, ks_time t, ks_time today, char *buf, size_t n)
+{
+    static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    int64_t w = wall_of(sim, t), d = wall_of(sim, today);
+    ks_civil c;
+    ks_civil_from_unix(w, &c);
+    if (w / 86400 != d / 86400 || (w < 0) != (d < 0))
+        return (size_t)snprintf(buf, n, "%s %02d:%02d:%02d", days[c.weekday], c.hour, c.minute,
+                                c.second);
+    return (size_t)snprintf(buf, n, "%02d:%02d:%02d", c.hour, c.minute, c.second);
+}
+
+/* "in 50 s" (seconds rounded up), "in 12 min", "in 3 h", "in 2 d". */
+static void wait_text(ks_time d, char *buf, size_t n)
+{
+    long long s = (long long)((d + KS_SEC - 1) / KS_SEC);
+    if (s < 100)
+        snprintf(buf, n, "in %lld s", s < 0 ? 0 : s);
+    else if (s < 60 * 60)
+        snprintf(buf, n, "in %lld min", (s + 59) / 60);
+    else if (s < 48 * 60 * 60)
+        snprintf(buf, n, "in %lld h", (s + 3599) / 3600);
+    else
+        snprintf(buf, n, "in %lld d", (s + 86399) / 86400);
+}
+
+bool kr_cron_view_of(const ks_sim *sim, ks_id id, kr_cron_view *v)
+{
+    const ks_cronjob *cj = ks_cluster_cronjob(sim, id);
+    ks_time now = ks_now(sim), from;
+    char when[32];
+    memset(v, 0, sizeof *v);
+    v->progress = -1;
+    if (!cj || !cj->spec)
+        return false;
+    snprintf(v->head, sizeof v->head, "CronJob %s", cj->name);
+    snprintf(v->schedule, sizeof v->schedule, "%s", cj->spec->schedule);
+    v->suspended = cj->spec->suspend;
+    kr_wall_format(sim, now, now, when, sizeof when);
+    snprintf(v->line, sizeof v->line, "now %s UTC \xC2\xB7 %zu active", when, cj->nactive);
+    if (v->suspended) {
+        snprintf(v->next, sizeof v->next, "suspended");
+        return true;
+    }
+    if (cj->next_run < 0) {
+        snprintf(v->next, sizeof v->next, "no next run");
+        return true;
+    }
+    kr_wall_format(sim, cj->next_run, now, when, sizeof when);
+    snprintf(v->next, sizeof v->next, "next %s", when);
+    wait_text(cj->next_run - now, v->in, sizeof v->in);
+    from = cj->last_schedule >= 0 ? cj->last_schedule : cj->created;
+    if (cj->next_run > from)
+        v->progress = (double)(now - from) / (double)(cj->next_run - from);
+    if (v->progress > 1)
+        v->progress = 1;
+    if (v->progress < 0)
+        v->progress = 0;
+    return true;
+}
