@@ -16,47 +16,50 @@
 #include "ksv_json.h"
 
 /* ---- owners ------------------------------------------------------------------------ */
+/* An owner's name by id (NULL when it is gone), one reader a kind: their
+ * structs differ, each has its name. */
+#define NAME_OF(type, lookup)                                                            \
+    static const char *lookup##_name(const ks_sim *sim, ks_id id)                        \
+    {                                                                                    \
+        const type *o = lookup(sim, id);                                                 \
+        return o ? o->name : NULL;                                                       \
+    }
+NAME_OF(ks_replicaset, ks_cluster_rs)
+NAME_OF(ks_deployment, ks_cluster_deployment)
+NAME_OF(ks_job, ks_cluster_job)
+NAME_OF(ks_cronjob, ks_cluster_cronjob)
+NAME_OF(ks_statefulset, ks_cluster_statefulset)
+NAME_OF(ks_daemonset, ks_cluster_daemonset)
+#undef NAME_OF
+
+/* The kinds that own others (their controllers set the reference) */
+static const struct owner_kind {
+    ks_kind kind;
+    const char *api_version, *name;
+    const char *(*name_of)(const ks_sim *sim, ks_id id);
+} owner_kinds[] = {
+    {KS_KIND_REPLICASET, "apps/v1", "ReplicaSet", ks_cluster_rs_name},
+    {KS_KIND_DEPLOYMENT, "apps/v1", "Deployment", ks_cluster_deployment_name},
+    {KS_KIND_JOB, "batch/v1", "Job", ks_cluster_job_name},
+    {KS_KIND_CRONJOB, "batch/v1", "CronJob", ks_cluster_cronjob_name},
+    {KS_KIND_STATEFULSET, "apps/v1", "StatefulSet", ks_cluster_statefulset_name},
+    {KS_KIND_DAEMONSET, "apps/v1", "DaemonSet", ks_cluster_daemonset_name},
+};
+
 json_t *ksv_owner_refs(const ksv_ctx *c, ks_id owner)
 {
-    const char *api = "apps/v1", *name = NULL, *kind = NULL;
+    ks_kind kind = owner ? ks_cluster_kind(c->sim, owner) : KS_KIND_COUNT;
+    const char *name;
     json_t *refs;
-    switch (owner ? ks_cluster_kind(c->sim, owner) : KS_KIND_COUNT) {
-    case KS_KIND_REPLICASET: {
-        const ks_replicaset *r = ks_cluster_rs(c->sim, owner);
-        name = r ? r->name : NULL, kind = "ReplicaSet";
-        break;
-    }
-    case KS_KIND_DEPLOYMENT: {
-        const ks_deployment *d = ks_cluster_deployment(c->sim, owner);
-        name = d ? d->name : NULL, kind = "Deployment";
-        break;
-    }
-    case KS_KIND_JOB: {
-        const ks_job *j = ks_cluster_job(c->sim, owner);
-        name = j ? j->name : NULL, kind = "Job", api = "batch/v1";
-        break;
-    }
-    case KS_KIND_CRONJOB: {
-        const ks_cronjob *cj = ks_cluster_cronjob(c->sim, owner);
-        name = cj ? cj->name : NULL, kind = "CronJob", api = "batch/v1";
-        break;
-    }
-    case KS_KIND_STATEFULSET: {
-        const ks_statefulset *s = ks_cluster_statefulset(c->sim, owner);
-        name = s ? s->name : NULL, kind = "StatefulSet";
-        break;
-    }
-    case KS_KIND_DAEMONSET: {
-        const ks_daemonset *d = ks_cluster_daemonset(c->sim, owner);
-        name = d ? d->name : NULL, kind = "DaemonSet";
-        break;
-    }
-    default:
-        break;
-    }
-    if (!name || !(refs = json_array()))
+    size_t i;
+    for (i = 0; i < sizeof owner_kinds / sizeof owner_kinds[0]; i++)
+        if (owner_kinds[i].kind == kind)
+            break;
+    if (i == sizeof owner_kinds / sizeof owner_kinds[0]
+        || !(name = owner_kinds[i].name_of(c->sim, owner)) || !(refs = json_array()))
         return NULL;
-    json_array_append_new(refs, ksv_owner_ref(api, kind, name, owner));
+    json_array_append_new(refs, ksv_owner_ref(owner_kinds[i].api_version, owner_kinds[i].name,
+                                              name, owner));
     return refs;
 }
 
