@@ -89,6 +89,25 @@ static inline int fixture_apply(fixture *f, const char *yaml)
     return errors;
 }
 
+/* A Job's manifest: name, extra lines of its spec ("  backoffLimit: 2\n"),
+ * its pods' restartPolicy, an init container (the inside of a flow mapping:
+ * "name: i, image: busybox, ..."; NULL: none) and a busybox container c
+ * running script. Returns buf. */
+static inline const char *fixture_job_yaml(char *buf, size_t n, const char *name,
+                                           const char *extra, const char *policy,
+                                           const char *init, const char *script)
+{
+    snprintf(buf, n,
+             "apiVersion: batch/v1\nkind: Job\nmetadata: {name: %s}\nspec:\n%s"
+             "  template:\n    spec:\n      restartPolicy: %s\n%s%s%s"
+             "      containers:\n"
+             "        - name: c\n          image: busybox\n"
+             "          command: [sh, -c, \"%s\"]\n",
+             name, extra, policy, init ? "      initContainers:\n        - {" : "",
+             init ? init : "", init ? "}\n" : "", script);
+    return buf;
+}
+
 /* Pods (not deleted) whose name starts with prefix. */
 static inline int count_pods(fixture *f, const char *prefix, const char *status)
 {

@@ -187,4 +187,7 @@ static inline int srv_teardown(void **state)
     return 0;
 }
 
+/* A test of the table given to cmocka_run_group_tests, with its fixture. */
+#define SRV_TEST(fn) cmocka_unit_test_setup_teardown(fn, srv_setup, srv_teardown)
+
 #endif

@@ -175,16 +175,15 @@ static void test_sidecar_runs_beside(void **state)
 static void test_sidecar_in_a_job(void **state)
 {
     fixture f;
+    char y[1024];
     const ks_pod *p;
     (void)state;
     fixture_init(&f, 1, NULL);
-    assert_int_equal(fixture_apply(&f,
-        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n"
-        "    spec:\n      restartPolicy: Never\n      initContainers:\n"
-        "        - {name: proxy, image: busybox, restartPolicy: Always,\n"
-        "           command: [sh, -c, \"sleep 3600\"]}\n"
-        "      containers:\n        - {name: work, image: busybox, command: [sh, -c, \"sleep 2\"]}\n"),
-        0);
+    assert_int_equal(fixture_apply(&f, fixture_job_yaml(y, sizeof y, "j", "", "Never",
+                                                        "name: proxy, image: busybox, "
+                                                        "restartPolicy: Always, "
+                                                        "command: [sh, -c, \"sleep 3600\"]",
+                                                        "sleep 2")), 0);
     run_to(&f, 30 * KS_SEC);
     p = first_pod(&f, "j-");
     assert_non_null(p);
@@ -258,6 +257,24 @@ static void watch_exits(fixture *f, const char *name, ks_time t, ks_time *at, in
     }
 }
 
+/* A new cluster with the pod of yaml, Running at 30 s, then `kubectl delete
+ * pod NAME --wait=false`: watch_exits to t. */
+static void delete_at_30s(fixture *f, const char *yaml, const char *name, ks_time t,
+                          ks_time *at, int *code)
+{
+    ks_strbuf out;
+    char cmd[128];
+    fixture_init(f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(fixture_apply(f, yaml), 0);
+    run_to(f, 30 * KS_SEC);
+    assert_string_equal(pod(f, name)->status, "Running");
+    snprintf(cmd, sizeof cmd, "delete pod %s --wait=false", name);
+    assert_int_equal(ks_kubectl_run(f->sim, cmd, NULL, &out), 0);
+    ks_strbuf_fini(&out);
+    watch_exits(f, name, t, at, code);
+}
+
 /* A deleted pod's sidecars stop after its app containers, the last one
  * first (kuberuntime terminationOrdering): nginx, redis and httpd exit
  * 200 ms after SIGTERM, so web goes, then b, then a, 200 ms apart. */
@@ -265,22 +282,15 @@ static void test_sidecar_shutdown_order(void **state)
 {
     fixture f;
     const ks_pod *p;
-    ks_strbuf out;
     ks_time at[3];
     int code[3];
     (void)state;
-    fixture_init(&f, 1, NULL);
-    ks_strbuf_init(&out, NULL);
-    assert_int_equal(fixture_apply(&f,
+    delete_at_30s(&f,
         "apiVersion: v1\nkind: Pod\nmetadata: {name: o}\nspec:\n  initContainers:\n"
         "    - {name: a, image: redis, restartPolicy: Always}\n"
         "    - {name: b, image: httpd, restartPolicy: Always}\n"
-        "  containers:\n    - {name: web, image: nginx}\n"), 0);
-    run_to(&f, 30 * KS_SEC);
-    p = pod(&f, "o");
-    assert_string_equal(p->status, "Running");
-    assert_int_equal(ks_kubectl_run(f.sim, "delete pod o --wait=false", NULL, &out), 0);
-    watch_exits(&f, "o", 30 * KS_SEC + 500 * KS_MSEC, at, code);   /* web, a, b */
+        "  containers:\n    - {name: web, image: nginx}\n",
+        "o", 30 * KS_SEC + 500 * KS_MSEC, at, code);   /* web, a, b */
     assert_int_equal(at[0], 30 * KS_SEC + 200 * KS_MSEC);  /* SIGTERM at once: web */
     assert_int_equal(at[2], at[0] + 200 * KS_MSEC);       /* then b, the last sidecar */
     assert_int_equal(code[0] + code[2], 0);
@@ -289,7 +299,6 @@ static void test_sidecar_shutdown_order(void **state)
     assert_int_equal(p->init[0].state, KS_CS_RUNNING);
     run_to(&f, at[2] + 200 * KS_MSEC);         /* a exits; the pod goes */
     assert_null(pod(&f, "o"));
-    ks_strbuf_fini(&out);
     fixture_fini(&f);
 }
 
@@ -299,22 +308,16 @@ static void test_sidecar_shutdown_order(void **state)
 static void test_sidecar_shutdown_grace(void **state)
 {
     fixture f;
-    ks_strbuf out;
     ks_time at[3];
     int code[3];
     (void)state;
-    fixture_init(&f, 1, NULL);
-    ks_strbuf_init(&out, NULL);
-    assert_int_equal(fixture_apply(&f,
+    delete_at_30s(&f,
         "apiVersion: v1\nkind: Pod\nmetadata: {name: g}\nspec:\n"
         "  terminationGracePeriodSeconds: 5\n  initContainers:\n"
         "    - {name: a, image: busybox, restartPolicy: Always, command: [sh, -c, \"sleep 3600\"]}\n"
         "    - {name: b, image: busybox, restartPolicy: Always, command: [sh, -c, \"sleep 3600\"]}\n"
-        "  containers:\n    - {name: w, image: busybox, command: [sh, -c, \"sleep 3600\"]}\n"),
-        0);
-    run_to(&f, 30 * KS_SEC);
-    assert_int_equal(ks_kubectl_run(f.sim, "delete pod g --wait=false", NULL, &out), 0);
-    watch_exits(&f, "g", 36 * KS_SEC + 990 * KS_MSEC, at, code);   /* w, a, b */
+        "  containers:\n    - {name: w, image: busybox, command: [sh, -c, \"sleep 3600\"]}\n",
+        "g", 36 * KS_SEC + 990 * KS_MSEC, at, code);   /* w, a, b */
     assert_int_equal(at[0], 35 * KS_SEC);      /* killed when its 5 s ran out */
     assert_int_equal(code[0], 137);
     assert_int_equal(at[1], -1);               /* the sidecars: SIGTERM at 35 s, 2 s more */
@@ -322,7 +325,6 @@ static void test_sidecar_shutdown_grace(void **state)
     assert_non_null(pod(&f, "g"));
     run_to(&f, 37 * KS_SEC);                   /* both killed: the pod goes */
     assert_null(pod(&f, "g"));
-    ks_strbuf_fini(&out);
     fixture_fini(&f);
 }
 

@@ -17,13 +17,7 @@
 static const char *job_yaml(char *buf, size_t n, const char *name, const char *extra,
                             const char *policy, const char *script)
 {
-    snprintf(buf, n,
-             "apiVersion: batch/v1\nkind: Job\nmetadata: {name: %s}\nspec:\n%s"
-             "  template:\n    spec:\n      restartPolicy: %s\n      containers:\n"
-             "        - name: c\n          image: busybox\n"
-             "          command: [sh, -c, \"%s\"]\n",
-             name, extra, policy, script);
-    return buf;
+    return fixture_job_yaml(buf, n, name, extra, policy, NULL, script);
 }
 
 static const ks_job *job(fixture *f, const char *name)
@@ -147,15 +141,15 @@ static void test_job_onfailure_restarts_in_place(void **state)
 static void test_job_onfailure_init_restarts(void **state)
 {
     fixture f;
+    char y[1024];
     const ks_job *j;
     (void)state;
     fixture_init(&f, 1, NULL);
-    assert_int_equal(fixture_apply(&f,
-        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: setup}\nspec:\n  backoffLimit: 2\n"
-        "  template:\n    spec:\n      restartPolicy: OnFailure\n      initContainers:\n"
-        "        - {name: i, image: busybox, command: [sh, -c, \"exit 1\"]}\n"
-        "      containers:\n        - {name: c, image: busybox, command: [sh, -c, \"true\"]}\n"),
-        0);
+    assert_int_equal(fixture_apply(&f, fixture_job_yaml(y, sizeof y, "setup",
+                                                        "  backoffLimit: 2\n", "OnFailure",
+                                                        "name: i, image: busybox, "
+                                                        "command: [sh, -c, \"exit 1\"]",
+                                                        "true")), 0);
     run_to(&f, 90 * KS_SEC);
     j = job(&f, "setup");
     assert_true(j->failed_cond);

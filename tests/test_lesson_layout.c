@@ -290,35 +290,19 @@ static void test_lesson_layout_cron_card(void **state)
 static void test_lesson_layout_wall_marks(void **state)
 {
     static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
-    ks_arena *ar = ks_arena_create(NULL);
-    ks_scenario *sc;
-    ks_diags d;
-    char path[600];
     size_t i, k;
     (void)state;
-    ks_diags_init(&d);
-    snprintf(path, sizeof path, "%s/16-network-policy.yaml", KS_SCENARIOS_DIR);
-    assert_int_equal(ks_scenario_load_file(ar, path, &sc, &d), KS_OK);
     for (k = 0; k < 2; k++) {
-        ks_run *run = start(sc);
-        kr_layout_state *st = kr_layout_state_create();
-        kr_layout l;
-        kr_layout_input in;
-        ks_sim *sim = ks_run_sim(run);
+        lesson_fx fx;
+        const kr_layout *l = &fx.l;
         int marks = 0;
-        kr_layout_init(&l);
-        memset(&in, 0, sizeof in);
-        in.w = sizes[k][0];
-        in.h = sizes[k][1];
-        in.traffic = true;
-        ks_run_until(sim, 50 * KS_SEC);
-        kr_layout_state_sync(st, sim, KEEP);
-        assert_int_equal(kr_layout_compute(&l, st, sim, &in), 0);
-        assert_int_equal(lc_all("lesson 16 at 50s", &l), 0);
-        for (i = 0; i < l.npod; i++) {
+        fx_open(&fx, "16-network-policy.yaml", sizes[k][0], sizes[k][1]);
+        fx_at(&fx, 50);
+        assert_int_equal(lc_all("lesson 16 at 50s", l), 0);
+        for (i = 0; i < l->npod; i++) {
             kr_wall_marks m;
-            assert_true(l.box[l.pod[i].box].band > 0);
-            assert_true(kr_layout_wall_marks(&l, &l.pod[i], NULL, NULL, "504 timeout", &m));
+            assert_true(l->box[l->pod[i].box].band > 0);
+            assert_true(kr_layout_wall_marks(l, &l->pod[i], NULL, NULL, "504 timeout", &m));
             assert_true(m.left.w > 0 && m.right.w > 0);
             /* the estimate is wider than DejaVu (which fits "504 timeout"
              * in the frames): the status code at least */
@@ -326,11 +310,8 @@ static void test_lesson_layout_wall_marks(void **state)
             marks++;
         }
         assert_true(marks >= 9);
-        kr_layout_fini(&l);
-        kr_layout_state_destroy(st);
-        ks_run_destroy(run);
+        fx_close(&fx);
     }
-    ks_arena_destroy(ar);
 }
 
 /* lessons-4: without a network plugin that enforces policies (lesson 15,

@@ -236,13 +236,13 @@ static void test_watch(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_version_and_health, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_discovery, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_list_and_get, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_not_found_is_a_status, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_table, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_selectors_and_chunks, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_watch, srv_setup, srv_teardown),
+        SRV_TEST(test_version_and_health),
+        SRV_TEST(test_discovery),
+        SRV_TEST(test_list_and_get),
+        SRV_TEST(test_not_found_is_a_status),
+        SRV_TEST(test_table),
+        SRV_TEST(test_selectors_and_chunks),
+        SRV_TEST(test_watch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

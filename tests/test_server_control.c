@@ -377,14 +377,14 @@ static void test_times_follow_wall(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_logs, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_exec, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_clock, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_proxy, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_proxy_ingress, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_node_fail, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_limits, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_times_follow_wall, srv_setup, srv_teardown),
+        SRV_TEST(test_logs),
+        SRV_TEST(test_exec),
+        SRV_TEST(test_clock),
+        SRV_TEST(test_proxy),
+        SRV_TEST(test_proxy_ingress),
+        SRV_TEST(test_node_fail),
+        SRV_TEST(test_limits),
+        SRV_TEST(test_times_follow_wall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -272,9 +272,9 @@ int main(void)
         cmocka_unit_test(test_strategic_patch),
         cmocka_unit_test(test_json_patch),
         cmocka_unit_test(test_decode),
-        cmocka_unit_test_setup_teardown(test_create_update_delete, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_patch_scale_evict, srv_setup, srv_teardown),
-        cmocka_unit_test_setup_teardown(test_server_side_apply, srv_setup, srv_teardown),
+        SRV_TEST(test_create_update_delete),
+        SRV_TEST(test_patch_scale_evict),
+        SRV_TEST(test_server_side_apply),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

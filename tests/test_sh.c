@@ -271,31 +271,43 @@ static void test_sh_parameters(void **state)
     ks_arena_destroy(ar);
 }
 
+/* Runs script from no output: its exit status, then each line it printed
+ * (the list ends with NULL), no more; steps (when not NULL) as run's. */
+static void expect_run(ks_arena *ar, world *w, const char *script, int status, int *steps, ...)
+{
+    va_list ap;
+    const char *line;
+    ks_time slept;
+    int n = 0;
+    w->nout = 0;
+    assert_int_equal(run(ar, w, script, &slept, steps), status);
+    va_start(ap, steps);
+    while ((line = va_arg(ap, const char *)) != NULL) {
+        assert_true(n < w->nout);
+        assert_string_equal(w->out[n++], line);
+    }
+    va_end(ap);
+    assert_int_equal(w->nout, n);
+}
+
 /* sh-7: if/elif/else/fi and until loops */
 static void test_sh_if_until(void **state)
 {
     ks_arena *ar = ks_arena_create(NULL);
     world w = {0};
-    ks_time slept;
     int steps;
     (void)state;
-    assert_int_equal(run(ar, &w, "if [ -e /ready ]; then echo a; elif false; then echo b; "
-                                 "else echo c; fi; if true; then echo d; fi",
-                         &slept, NULL), 0);
-    assert_int_equal(w.nout, 2);
-    assert_string_equal(w.out[0], "c");
-    assert_string_equal(w.out[1], "d");
+    expect_run(ar, &w, "if [ -e /ready ]; then echo a; elif false; then echo b; "
+                       "else echo c; fi; if true; then echo d; fi",
+               0, NULL, "c", "d", NULL);
     /* wait for a file, as init-style scripts do: it never comes, so the
        loop sleeps on and on (the test stops it after 100 steps) */
-    assert_int_equal(run(ar, &w, "until [ -e /ready ]; do sleep 2; done; echo up",
-                         &slept, &steps), 0);
+    expect_run(ar, &w, "until [ -e /ready ]; do sleep 2; done; echo up", 0, &steps, NULL);
     assert_int_equal(steps, 100);
-    w.nout = 0;
-    assert_int_equal(run(ar, &w, "touch /ready; until [ -e /ready ]; do sleep 2; done; echo up",
-                         &slept, &steps), 0);
+    expect_run(ar, &w, "touch /ready; until [ -e /ready ]; do sleep 2; done; echo up", 0,
+               &steps, "up", NULL);
     assert_int_equal(steps, 0);
-    assert_string_equal(w.out[0], "up");
-    assert_int_equal(run(ar, &w, "if true; then echo x", &slept, NULL), -1);   /* no fi */
+    expect_run(ar, &w, "if true; then echo x", -1, NULL, NULL);   /* no fi */
     ks_arena_destroy(ar);
 }
 
@@ -306,41 +318,25 @@ static void test_sh_for_vars_arith(void **state)
 {
     ks_arena *ar = ks_arena_create(NULL);
     world w = {0};
-    ks_time slept;
     int steps;
     (void)state;
-    assert_int_equal(run(ar, &w, "for s in db cache \"$NAME\"; do echo \"waiting for $s\"; done; "
-                                 "echo last=$s",
-                         &slept, NULL), 0);
-    assert_int_equal(w.nout, 4);
-    assert_string_equal(w.out[0], "waiting for db");
-    assert_string_equal(w.out[2], "waiting for Kubernetes");
-    assert_string_equal(w.out[3], "last=Kubernetes");
-    w.nout = 0;
-    assert_int_equal(run(ar, &w, "i=0; while [ $i -lt 3 ]; do echo try $i; i=$((i + 1)); "
-                                 "sleep 1; done; echo $((i * 10 % 7)) $(( (2+3)*-2 )); "
-                                 "GREETING=Hi; echo $GREETING",
-                         &slept, &steps), 0);
+    expect_run(ar, &w, "for s in db cache \"$NAME\"; do echo \"waiting for $s\"; done; "
+                       "echo last=$s",
+               0, NULL, "waiting for db", "waiting for cache", "waiting for Kubernetes",
+               "last=Kubernetes", NULL);
+    expect_run(ar, &w, "i=0; while [ $i -lt 3 ]; do echo try $i; i=$((i + 1)); "
+                       "sleep 1; done; echo $((i * 10 % 7)) $(( (2+3)*-2 )); "
+                       "GREETING=Hi; echo $GREETING",
+               0, &steps, "try 0", "try 1", "try 2", "2 -10",
+               "Hi", NULL);                              /* the script's own, over env */
     assert_int_equal(steps, 3);                          /* three sleeps */
-    assert_string_equal(w.out[0], "try 0");
-    assert_string_equal(w.out[2], "try 2");
-    assert_string_equal(w.out[3], "2 -10");
-    assert_string_equal(w.out[4], "Hi");                 /* the script's own, over env */
-    w.nout = 0;
-    assert_int_equal(run(ar, &w, "[ abc = abc ] && [ -n \"$EMPTY\" ] || echo empty; "
-                                 "[ 3 -ge x ]; echo $?; for x; do echo never; done",
-                         &slept, NULL), 0);
-    assert_string_equal(w.out[0], "empty");
-    assert_string_equal(w.out[1], "sh: invalid number 'x'");
-    assert_string_equal(w.out[2], "2");
-    assert_int_equal(w.nout, 3);
+    expect_run(ar, &w, "[ abc = abc ] && [ -n \"$EMPTY\" ] || echo empty; "
+                       "[ 3 -ge x ]; echo $?; for x; do echo never; done",
+               0, NULL, "empty", "sh: invalid number 'x'", "2", NULL);
     /* $(...): its output, trailing newlines dropped, the script's variables */
-    w.nout = 0;
-    assert_int_equal(run(ar, &w, "echo hi > /data/f; n=\"$(cat /data/f)\"; v=x; "
-                                 "echo \"got $n$(echo $v; echo)\" $(false)end",
-                         &slept, NULL), 0);
-    assert_string_equal(w.out[0], "got hix end");
-    assert_int_equal(w.nout, 1);
+    expect_run(ar, &w, "echo hi > /data/f; n=\"$(cat /data/f)\"; v=x; "
+                       "echo \"got $n$(echo $v; echo)\" $(false)end",
+               0, NULL, "got hix end", NULL);
     ks_arena_destroy(ar);
 }
 
