@@ -120,10 +120,14 @@ static int write_kubeconfig(const char *path, const char *address, int port, con
 
 static bool option_misuse(const ksc_options *o)
 {
-    if (o->headless || o->json || o->junit || o->jobs || o->update_fingerprints || o->nshots
-        || o->gif || o->scale) {
+    if (o->headless || o->json || o->junit || o->jobs || o->update_fingerprints || o->gif) {
         fprintf(stderr, "kubesim serve: error: that option does not apply to serve\n"
                         "Try 'kubesim serve --help'.\n");
+        return true;
+    }
+    if (!o->window && (o->nshots || o->scale > 0 || o->width > 0)) {
+        fprintf(stderr, "kubesim serve: error: --screenshot, --scale and --size are for the "
+                        "window: add --window\nTry 'kubesim serve --help'.\n");
         return true;
     }
     if (o->record_dir && o->seed_set && o->npaths) {
@@ -146,13 +150,16 @@ static int64_t wall_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* Runs until stopped: simulated time follows the wall clock x speed,
- * unless a client paused the clock (then it moves only when a client sets
- * it); after a client set it, pacing starts again from the simulated now. */
-static void serve_loop(ks_run *run, ksv_api *api, ksv_http *http, double speed)
+/* Runs until stopped (or the window closed): simulated time follows the
+ * wall clock x speed, unless the clock is paused (then it moves only when
+ * a client sets it); after a client (or the window's keys) set it, pacing
+ * starts again from the simulated now at the speed set. With a window, a
+ * frame at most every FRAME_MS. */
+#define FRAME_MS 16
+static void serve_loop(ks_run *run, ksv_api *api, ksv_http *http, ksc_serve_window *win)
 {
     ks_sim *sim = ks_run_sim(run);
-    double wall0 = now_s();
+    double wall0 = now_s(), speed, frame_at = 0;
     ks_time sim0 = ks_now(sim);
     unsigned gen0, gen;
     struct pollfd p = {ksv_http_fd(http), POLLIN, 0};
@@ -160,7 +167,14 @@ static void serve_loop(ks_run *run, ksv_api *api, ksv_http *http, double speed)
     while (!stop_requested && ks_sim_status(sim) == KS_OK) {
         ks_time target, next;
         int wait_ms = 1000, mhd;
-        bool paused = ksv_api_paused(api, &gen);
+        bool paused;
+        if (win && now_s() - frame_at >= FRAME_MS / 1000.0) {
+            frame_at = now_s();
+            if (!ksc_serve_window_frame(win))
+                break;                                 /* the window closed */
+        }
+        paused = ksv_api_paused(api, &gen);
+        speed = ksv_api_speed(api);
         if (gen != gen0) {
             gen0 = gen;
             wall0 = now_s();
@@ -179,6 +193,8 @@ static void serve_loop(ks_run *run, ksv_api *api, ksv_http *http, double speed)
         mhd = ksv_http_timeout_ms(http);
         if (mhd >= 0 && mhd < wait_ms)
             wait_ms = mhd;
+        if (win && wait_ms > FRAME_MS)
+            wait_ms = FRAME_MS;
         if (poll(&p, 1, wait_ms) < 0 && errno != EINTR)
             break;
         ksv_http_run(http);
@@ -195,6 +211,7 @@ int ksc_cmd_serve(ksc_options *o)
     ks_run *run = NULL;
     ksv_api *api = NULL;
     ksv_http *http = NULL;
+    ksc_serve_window *win = NULL;
     ksv_api_config acfg;
     ksv_http_config hcfg;
     ksc_served served;
@@ -256,6 +273,17 @@ int ksc_cmd_serve(ksc_options *o)
         rc = KSC_EXIT_INTERNAL;
         goto out;
     }
+    /* ours before the window's: SDL leaves handlers it finds alone */
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sa_set = true;
+    if (o->window && !(win = ksc_serve_window_open(o, run, api, served.what))) {
+        rc = KSC_EXIT_BAD_INPUT;
+        goto out;
+    }
     memset(&hcfg, 0, sizeof hcfg);
     hcfg.address = o->address ? o->address : "127.0.0.1";
     hcfg.port = o->port >= 0 ? o->port : 0;
@@ -287,13 +315,13 @@ int ksc_cmd_serve(ksc_options *o)
     printf("export KUBECONFIG=%s    # then: kubectl get pods\n", kubeconfig);
     fflush(stdout);
 
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    sa_set = true;
-    serve_loop(run, api, http, o->speed);
+    if (win)
+        printf("kubesim serve: in the window: Space pauses, - + change the speed, for "
+               "kubectl too; closing it stops serve\n");
+    fflush(stdout);
+    serve_loop(run, api, http, win);
+    ksc_serve_window_close(win);          /* before the run it shows goes */
+    win = NULL;
     ksv_http_stop(http);
     http = NULL;
     rc = ks_sim_status(ks_run_sim(run)) == KS_OK ? KSC_EXIT_OK : KSC_EXIT_INTERNAL;
@@ -306,6 +334,7 @@ out:
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGTERM, &old_term, NULL);
     }
+    ksc_serve_window_close(win);
     ksv_http_stop(http);
     ksv_api_destroy(api);
     ks_run_destroy(run);

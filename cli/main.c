@@ -113,7 +113,8 @@ static const command commands[] = {
      "Exit 0 at exit or end of input, 1 when the last command failed, 2 on\n"
      "bad input.\n",
      ksc_cmd_shell, NULL},
-    {"serve", "kubesim serve [SCENARIO | -f DIR] [--port N] [--speed X] [--kubeconfig FILE]",
+    {"serve", "kubesim serve [SCENARIO | -f DIR] [--port N] [--speed X] [--kubeconfig FILE] "
+              "[--window]",
      "the simulated cluster behind the Kubernetes API, for your own kubectl",
      "Runs SCENARIO (a file or an exercise folder), or the manifests given with\n"
      "-f on a default cluster, or an empty default cluster, in simulated time\n"
@@ -140,6 +141,10 @@ static const command commands[] = {
      "  --log-requests FILE  one line per request (- for stderr)\n"
      "  --paused          simulated time stands still until a client moves it\n"
      "                    (PUT /kubesim/v1/clock, docs/api-server.md)\n"
+     "  --window          the window too (as kubesim run opens it) over the served\n"
+     "                    cluster: its Space and - + are the API's clock (PUT\n"
+     "                    /kubesim/v1/clock); closing it stops serve. With it:\n"
+     "                    --size WxH, --scale X, --screenshot T:FILE\n"
      "  --record FILE     at the end, write the session as a scenario: FILE, the\n"
      "                    served one with each change as a timeline kubectl step\n"
      "                    (its objects in FILE's folder), which replays it byte\n"
@@ -314,9 +319,10 @@ int main(int argc, char **argv)
         return KSC_EXIT_BAD_INPUT;
     }
     if (strcmp(c->name, "serve") != 0 && strcmp(c->name, "verify") != 0
-        && (o.port >= 0 || o.address || o.kubeconfig || o.log_requests || o.paused)) {
-        fprintf(stderr, "kubesim %s: error: --port, --address, --kubeconfig, --paused and "
-                        "--log-requests are options of kubesim serve\n"
+        && (o.port >= 0 || o.address || o.kubeconfig || o.log_requests || o.paused
+            || o.window)) {
+        fprintf(stderr, "kubesim %s: error: --port, --address, --kubeconfig, --paused, "
+                        "--window and --log-requests are options of kubesim serve\n"
                         "Try 'kubesim %s --help'.\n", c->name, c->name);
         return KSC_EXIT_BAD_INPUT;
     }

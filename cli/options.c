@@ -147,6 +147,8 @@ int ksc_parse_options(ksc_options *o, int argc, char **argv, int first)
             o->cluster = v;
         } else if (strcmp(a, "--paused") == 0) {
             o->paused = true;
+        } else if (strcmp(a, "--window") == 0) {
+            o->window = true;
         } else if (flag_is(a, "--log-requests")) {
             if (!(v = flag_value("--log-requests", argc, argv, &i)))
                 return usage_error(o, "%s needs a file name (- for stderr)", "--log-requests");

@@ -44,6 +44,7 @@ typedef struct ksc_options {
         bool any;               /* one of them was given */
     } verify;
     bool paused;                /* serve --paused: the clock waits for PUT /kubesim/v1/clock */
+    bool window;                /* serve --window: the window over the served cluster */
     int width, height;          /* --size WxH (0: the display's, or 1280x720
                                    for frames written without a window) */
     bool quiet;

@@ -243,8 +243,12 @@ static void destroy_sim(const kr_app_config *cfg, ks_sim *sim)
 static void prescan(kr_app *a)
 {
     scan s = {NULL, 0, 0, kr_app_duration(a) / 2000};
-    ks_sim *sim = a->cfg->create(a->cfg->ud);
-    kr_layout_state *st = kr_layout_state_create();
+    ks_sim *sim;
+    kr_layout_state *st;
+    if (a->cfg->live)           /* a live cluster's future is not known */
+        return;
+    sim = a->cfg->create(a->cfg->ud);
+    st = kr_layout_state_create();
     if (!sim || !st) {
         destroy_sim(a->cfg, sim);
         kr_layout_state_destroy(st);
@@ -272,11 +276,21 @@ static void prescan(kr_app *a)
 /* ---------------------------------------------------------------------------
  * The simulation's lifetime
  * ------------------------------------------------------------------------- */
+bool kr_app_live_refuses(kr_app *a, const char *what)
+{
+    if (!a->cfg->live)
+        return false;
+    kr_app_toast(a, "%s: a live cluster's time only moves on (Space pauses, - + speed)", what);
+    return true;
+}
+
 int kr_app_reset(kr_app *a, bool keep_actions)
 {
     kr_view *v = &a->sc.view;
+    if (a->sim && kr_app_live_refuses(a, "No restart"))
+        return 0;
     destroy_sim(a->cfg, a->sim);
-    a->sim = a->cfg->create(a->cfg->ud);
+    a->sim = a->cfg->live ? a->cfg->live : a->cfg->create(a->cfg->ud);
     if (!a->sim) {
         fprintf(stderr, "kubesim: error: the simulation could not be created\n");
         return -1;
@@ -375,6 +389,14 @@ static void apply(kr_app *a, const kr_action *act)
 void kr_app_act(kr_app *a, kr_act kind, const char *ns, const char *name, int arg)
 {
     kr_action act;
+    char line[512];
+    if (a->cfg->live && kind != KR_ACT_KUBECTL) {
+        /* the caller's cluster changes through kubectl only (so that
+           serve --record keeps it) */
+        if (!(name = kr_live_action_line(a, kind, ns, name, arg, line, sizeof line)))
+            return;
+        kind = KR_ACT_KUBECTL;
+    }
     memset(&act, 0, sizeof act);
     act.t = ks_now(a->sim);
     act.kind = kind;
@@ -400,6 +422,8 @@ void kr_app_act(kr_app *a, kr_act kind, const char *ns, const char *name, int ar
 void kr_app_jump(kr_app *a, ks_time t)
 {
     size_t i, keep = 0;
+    if (kr_app_live_refuses(a, t < ks_now(a->sim) ? "No going back" : "No jumping ahead"))
+        return;
     if (t < 0)
         t = 0;
     if (t >= ks_now(a->sim)) {
@@ -429,7 +453,7 @@ void kr_app_jump(kr_app *a, ks_time t)
 void kr_app_step(kr_app *a)
 {
     ks_time t;
-    if (!ks_next_time(a->sim, &t))
+    if (kr_app_live_refuses(a, "No stepping") || !ks_next_time(a->sim, &t))
         return;
     kr_app_advance(a, t);
     a->target = ks_now(a->sim);
@@ -447,12 +471,15 @@ void kr_app_toast(kr_app *a, const char *fmt, ...)
 void kr_app_speed_step(kr_app *a, int dir)
 {
     static const double speeds[] = {0.25, 0.5, 1, 2, 4, 8, 16, 32, 64};
-    int i, n = (int)(sizeof speeds / sizeof speeds[0]), at = 2;
+    int i, n = (int)(sizeof speeds / sizeof speeds[0]), at = dir > 0 ? n - 1 : 0;
+    double cur = a->sc.view.speed;
+    /* the next speed of the list up or down (an API client may have set
+       one between two of them) */
     for (i = 0; i < n; i++)
-        if (fabs(speeds[i] - a->sc.view.speed) < 1e-9)
-            at = i;
-    at += dir;
-    at = at < 0 ? 0 : at >= n ? n - 1 : at;
+        if (dir > 0 ? speeds[i] > cur + 1e-9 : speeds[i] < cur - 1e-9)
+            at = dir > 0 ? (i < at ? i : at) : i;
+    if (dir == 0)
+        return;
     a->sc.view.speed = speeds[at];
     kr_anim_set_min_visual(a->sc.anim, (ks_time)(0.5 * KS_SEC * a->sc.view.speed));
 }
@@ -494,7 +521,10 @@ int kr_app_init(kr_app *a, const kr_app_config *cfg, SDL_Renderer *r, int w, int
 
 void kr_app_fini(kr_app *a)
 {
-    destroy_sim(a->cfg, a->sim);
+    if (a->cfg->live && a->sim)
+        ks_trace_unsubscribe(a->sim, on_trace, a);     /* the caller's: it lives on */
+    else
+        destroy_sim(a->cfg, a->sim);
     kr_scene_fini(&a->sc);
     free(a->acts);
     free(a->pre);

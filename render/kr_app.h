@@ -106,6 +106,22 @@ typedef struct kr_app_config {
                                       K"), "text:get_pods" (typed; '_' is a
                                       space), "click:X,Y", "move:X,Y", "wait" */
     bool quiet;                    /* no progress lines on stderr */
+
+    ks_sim *live;                  /* live mode (kubesim serve --window): a
+                                      simulation the caller owns and advances;
+                                      the window shows it and never creates,
+                                      advances or re-creates it (create may be
+                                      NULL; restart, back and the timeline say
+                                      so). Its Space and -/+ only change what
+                                      kr_app_playing reports; the caller paces
+                                      the simulation by it and tells the window
+                                      of other changes (kr_app_set_playing).
+                                      Pod and node actions become kubectl lines
+                                      through the kubectl callback. */
+    const char *state_file;        /* window mode: after a frame whose content
+                                      changed, what it shows as text (the
+                                      clock, play/pause, speed, the caption,
+                                      each pod card): tests read it */
 } kr_app_config;
 
 /* Return codes, as the CLI's exit codes. */
@@ -139,6 +155,12 @@ ks_time kr_app_now(const kr_app *a);
 const char *kr_app_caption(const kr_app *a);
 /* Text and cards, 0.5 .. 3 (the [ and ] keys change it too). */
 void kr_app_set_scale(kr_app *a, double scale);
+/* Whether the window plays (Space, the play button) and at what speed
+ * (-/+): in live mode, what the caller paces the simulation by. */
+bool kr_app_playing(const kr_app *a, double *speed);
+/* Live mode: the clock was set elsewhere (an API client): the window shows
+ * it (speed clamped to 0.25 .. 64). */
+void kr_app_set_playing(kr_app *a, bool playing, double speed);
 
 /* Renders the frame at simulated time t headless. *rgb (malloc'd, free it)
  * gets w*h*3 bytes of RGB24; *w, *h the size. Returns KR_OK or an error. */

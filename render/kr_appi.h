@@ -47,6 +47,8 @@ typedef struct kr_app {
     double last;                 /* window mode: the clock at the last frame */
     size_t script_pos;           /* window mode: where the input script is */
     int frames;                  /* window mode: frames drawn */
+    ks_time shown;               /* window mode: the time of the last frame */
+    unsigned long state_hash;    /* window mode: what state_file last said */
 } kr_app;
 
 /* ---- kr_app.c ---- */
@@ -82,6 +84,17 @@ void kr_app_toast(kr_app *a, const char *fmt, ...) __attribute__((format(printf,
 double kr_app_clock(const kr_app *a);
 /* Speeds available, and changes by steps. */
 void kr_app_speed_step(kr_app *a, int dir);
+/* Live mode (cfg->live): says that time cannot be moved from the window and
+ * returns true (the caller then does nothing); false otherwise. */
+bool kr_app_live_refuses(kr_app *a, const char *what);
+
+/* ---- kr_live.c ---- */
+/* Live mode: a pod or node action as the kubectl line that does it (NULL,
+ * with a toast saying why, when kubectl has none). */
+const char *kr_live_action_line(kr_app *a, kr_act kind, const char *ns, const char *name,
+                                int arg, char *buf, size_t n);
+/* Writes cfg->state_file when what the frame shows changed. */
+void kr_live_write_state(kr_app *a);
 
 /* ---- kr_input.c ---- */
 /* Handles one SDL event: turns it into actions on the app and changes of

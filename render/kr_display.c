@@ -24,6 +24,9 @@ bool kr_display_available(char *why, size_t n)
         snprintf(why, n, "cannot open the display: %s", SDL_GetError());
         return false;
     }
-    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    /* Kept open (SDL counts the inits; SDL_Quit ends it): closing it here
+       would close the X connection, and an X server whose last client
+       leaves resets itself (Xvfb by default), refusing the window's own
+       connection a moment later ("x11 not available"). */
     return true;
 }

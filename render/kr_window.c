@@ -70,7 +70,7 @@ kr_app *kr_app_open(const kr_app_config *cfg)
     SDL_Renderer *r;
     int w = cfg->width, h = cfg->height;
     Uint32 flags = SDL_WINDOW_RESIZABLE;
-    if (!cfg->create) {
+    if (!cfg->create && !cfg->live) {
         fprintf(stderr, "kubesim: internal error: kr_app_open without a create callback\n");
         return NULL;
     }
@@ -125,7 +125,8 @@ kr_app *kr_app_open(const kr_app_config *cfg)
     SDL_StartTextInput();
     a->wall0 = (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency();
     a->last = 0;
-    if (cfg->start > 0)
+    a->shown = ks_now(a->sim);
+    if (cfg->start > 0 && !cfg->live)
         kr_app_jump(a, cfg->start);
     return a;
 }
@@ -135,7 +136,7 @@ bool kr_app_frame(kr_app *a)
     const kr_app_config *cfg = a->cfg;
     SDL_Event e;
     double now, dt;
-    ks_time before = ks_now(a->sim);
+    ks_time before = cfg->live ? a->shown : ks_now(a->sim);
     if (!a->running)
         return false;
     if (cfg->input_script && cfg->input_script[a->script_pos])
@@ -148,7 +149,9 @@ bool kr_app_frame(kr_app *a)
     a->last = now;
     if (dt > MAX_WALL_STEP)
         dt = MAX_WALL_STEP;
-    if (a->sc.view.playing) {
+    if (cfg->live) {                /* the caller moved it: the slots follow */
+        kr_layout_state_sync(a->sc.st, a->sim, kr_app_ghost_keep(a));
+    } else if (a->sc.view.playing) {
         a->target += (ks_time)llround(dt * a->sc.view.speed * KS_SEC);
         if (a->target >= kr_app_duration(a) && before < kr_app_duration(a)) {
             a->target = kr_app_duration(a);
@@ -156,7 +159,7 @@ bool kr_app_frame(kr_app *a)
             kr_app_toast(a, "End of the lesson: Space plays on, R restarts");
         }
     }
-    if (a->target > ks_now(a->sim) && !kr_app_advance(a, a->target)) {
+    if (!cfg->live && a->target > ks_now(a->sim) && !kr_app_advance(a, a->target)) {
         a->sc.view.playing = false;
         a->target = ks_now(a->sim);
         if (ks_sim_status(a->sim) == 0)
@@ -166,6 +169,9 @@ bool kr_app_frame(kr_app *a)
     kr_app_draw(a);
     if (cfg->nscreenshots && a->shot_done)
         window_shots(a, before, ks_now(a->sim));
+    if (cfg->state_file)
+        kr_live_write_state(a);
+    a->shown = ks_now(a->sim);
     SDL_RenderPresent(a->r);
     if (cfg->max_frames > 0 && ++a->frames >= cfg->max_frames)
         a->running = false;
@@ -201,6 +207,20 @@ const char *kr_app_caption(const kr_app *a)
 void kr_app_set_scale(kr_app *a, double scale)
 {
     a->sc.scale = kr_clampd(scale, 0.5, 3);
+}
+
+bool kr_app_playing(const kr_app *a, double *speed)
+{
+    if (speed)
+        *speed = a->sc.view.speed;
+    return a->sc.view.playing;
+}
+
+void kr_app_set_playing(kr_app *a, bool playing, double speed)
+{
+    a->sc.view.playing = playing;
+    a->sc.view.speed = kr_clampd(speed, 0.25, 64);
+    kr_anim_set_min_visual(a->sc.anim, (ks_time)(0.5 * KS_SEC * a->sc.view.speed));
 }
 
 #ifdef __EMSCRIPTEN__

@@ -95,9 +95,23 @@ const char *ksv_param_get(const ksv_request *rq, const char *key);
 bool ksv_param_bool(const ksv_request *rq, const char *key);
 
 /* Whether the clock is paused (PUT /kubesim/v1/clock, or --paused); *gen
- * (may be NULL) changes whenever a client set the clock: the caller then
- * paces simulated time to the wall clock again from the simulated now. */
+ * (may be NULL) changes whenever a client (or ksv_api_set_clock) set the
+ * clock: the caller then paces simulated time to the wall clock again from
+ * the simulated now, at ksv_api_speed. */
 bool ksv_api_paused(const ksv_api *api, unsigned *gen);
+/* Simulated seconds per wall second (ksv_api_config.speed, then as set). */
+double ksv_api_speed(const ksv_api *api);
+#define KSV_SPEED_MIN 0.25
+#define KSV_SPEED_MAX 64.0
+/* Sets the clock as PUT /kubesim/v1/clock {"paused", "speed"} does (the
+ * window's Space and -/+ keys): speed clamped to KSV_SPEED_MIN..MAX. */
+void ksv_api_set_clock(ksv_api *api, bool paused, double speed);
+
+/* A kubectl line from elsewhere than a request (the window's prompt, as
+ * "get pods" or "delete pod web-1"): run as the API's writes are, at a
+ * quiet instant, and kept for --record; what kubectl printed goes to out.
+ * Returns its exit status (0 ok; -1 out of memory). */
+int ksv_api_kubectl(ksv_api *api, const char *line, ks_strbuf *out);
 
 /* The kubectl steps the API has run, with their instants, in order (for
  * --record). */

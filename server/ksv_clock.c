@@ -1,9 +1,12 @@
 /* ksv_clock.c -- kubesim's own control endpoint, for clients that step
  * simulated time deterministically (kubesim verify, tests):
- *   GET /kubesim/v1/clock   {"paused": bool, "runTo": micros, "nowMicros": micros}
- *   PUT /kubesim/v1/clock   {"paused": bool, "runTo": micros} (each optional)
+ *   GET /kubesim/v1/clock   {"paused": bool, "runTo": micros, "nowMicros": micros,
+ *                            "speed": x}
+ *   PUT /kubesim/v1/clock   {"paused": bool, "runTo": micros, "speed": x} (each optional)
  * "paused": true stops the pacing to the wall clock (kubesim serve
- * --paused starts so); false resumes it from the simulated now. "runTo":
+ * --paused starts so); false resumes it from the simulated now. "speed":
+ * simulated seconds per wall second, 0.25 to 64 (serve --speed; the
+ * window's - and + keys set it too, and its Space pauses). "runTo":
  * the simulation runs to that instant (microseconds of simulated time)
  * before the answer, which then says nowMicros == runTo (clamped to the
  * run's end); earlier than now is 422. GET's runTo is the last instant run
@@ -24,12 +27,13 @@ static void reply(ksv_api *api, ksv_response *rs)
     ksv_set_bool(o, "paused", api->paused);
     ksv_set_int(o, "runTo", api->run_to);
     ksv_set_int(o, "nowMicros", ks_now(api->sim));
+    json_object_set_new(o, "speed", json_real(api->ctx.speed));
     ksv_reply_json(rs, 200, o);
 }
 
 void ksv_clock(ksv_api *api, const ksv_request *rq, ksv_response *rs)
 {
-    json_t *body, *paused, *to;
+    json_t *body, *paused, *to, *speed;
     char err[600];
     if (strcmp(rq->method, "GET") == 0) {
         reply(api, rs);
@@ -45,19 +49,22 @@ void ksv_clock(ksv_api *api, const ksv_request *rq, ksv_response *rs)
     }
     paused = json_object_get(body, "paused");
     to = json_object_get(body, "runTo");
+    speed = json_object_get(body, "speed");
     if (!json_is_object(body) || (paused && !json_is_boolean(paused))
-        || (to && !json_is_integer(to))) {
+        || (to && !json_is_integer(to)) || (speed && !json_is_number(speed))) {
         ksv_fail(rs, 400, "BadRequest", "the clock is {\"paused\": true|false, \"runTo\": "
-                 "MICROSECONDS} (each optional)");
+                 "MICROSECONDS, \"speed\": X} (each optional)");
+    } else if (speed && !(json_number_value(speed) >= KSV_SPEED_MIN
+                          && json_number_value(speed) <= KSV_SPEED_MAX)) {
+        ksv_fail(rs, 422, "Invalid", "speed %g: the clock runs at 0.25 to 64 simulated seconds "
+                 "a wall second", json_number_value(speed));
     } else if (to && json_integer_value(to) < ks_now(api->sim)) {
         ksv_fail(rs, 422, "Invalid", "runTo %lld is before now (%lld): simulated time only "
                  "moves forward", (long long)json_integer_value(to),
                  (long long)ks_now(api->sim));
     } else {
-        if (paused && json_is_true(paused) != api->paused) {
-            api->paused = json_is_true(paused);
-            api->clock_gen++;
-        }
+        ksv_api_set_clock(api, paused ? json_is_true(paused) : api->paused,
+                          speed ? json_number_value(speed) : api->ctx.speed);
         if (to) {
             ks_time t = json_integer_value(to), end = ks_run_end(api->run);
             if (t > end)
@@ -133,4 +140,20 @@ bool ksv_api_paused(const ksv_api *api, unsigned *gen)
     if (gen)
         *gen = api->clock_gen;
     return api->paused;
+}
+
+double ksv_api_speed(const ksv_api *api)
+{
+    return api->ctx.speed;
+}
+
+void ksv_api_set_clock(ksv_api *api, bool paused, double speed)
+{
+    if (speed < KSV_SPEED_MIN || speed > KSV_SPEED_MAX)
+        speed = speed < KSV_SPEED_MIN ? KSV_SPEED_MIN : KSV_SPEED_MAX;
+    if (paused == api->paused && speed == api->ctx.speed)
+        return;
+    api->paused = paused;
+    api->ctx.speed = speed;      /* the time map starts a segment at it (ksv_time.c) */
+    api->clock_gen++;
 }

@@ -54,26 +54,36 @@ static void last_line(const char *out, char *why, size_t n)
     snprintf(why, n, "%.*s", (int)(end - start), start);
 }
 
-int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n)
+/* Runs line as a step at a quiet instant, kept for --record; what kubectl
+ * printed goes to out. -1 when out of memory. */
+static int step_line(ksv_api *api, const char *line, ks_strbuf *out)
 {
-    ks_strbuf out;
-    ks_time at;
-    int rc;
-    ks_strbuf_init(&out, NULL);
-    at = ks_run_quiet_instant(api->run);
+    ks_time at = ks_run_quiet_instant(api->run);
     /* the command as a timeline step puts it on the trace: without the
        word kubectl (ks_scenario_timeline.c drops it), so that a recording
        replays the trace byte for byte */
-    rc = ks_run_kubectl(api->run, strncmp(line, "kubectl ", 8) == 0 ? line + 8 : line, &out);
+    int rc = ks_run_kubectl(api->run, strncmp(line, "kubectl ", 8) == 0 ? line + 8 : line, out);
     api->dirty = true;
-    if (keep_step(api, at, line) != 0) {
+    return keep_step(api, at, line) != 0 ? -1 : rc;
+}
+
+int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n)
+{
+    ks_strbuf out;
+    int rc;
+    ks_strbuf_init(&out, NULL);
+    rc = step_line(api, line, &out);
+    if (rc == -1)
         snprintf(why, n, "out of memory");
-        rc = -1;
-    } else if (rc != 0) {
+    else if (rc != 0)
         last_line(out.buf ? out.buf : "", why, n);
-    }
     ks_strbuf_fini(&out);
     return rc;
+}
+
+int ksv_api_kubectl(ksv_api *api, const char *line, ks_strbuf *out)
+{
+    return step_line(api, line, out);
 }
 
 int ksv_step_node(ksv_api *api, const char *name, ks_scn_node_action action,

@@ -9,7 +9,8 @@
  * the wall after a runTo, and behind it after a pause.
  *
  * The map: a list of segments, each from a simulated instant on, with
- * wall(t) = max(floor, offset + t / speed). It grows only when simulated
+ * wall(t) = max(floor, offset + t / speed) at the speed then in force (the
+ * window's +/- keys and PUT /kubesim/v1/clock change it: a new segment). It grows only when simulated
  * time that has not been shown yet is asked for (an object built after the
  * simulation moved), and only forwards, so a time once shown never changes
  * (an object's JSON does not change by itself). When asked, the simulated
@@ -39,6 +40,7 @@ typedef struct segment {
     ks_time start;            /* for instants after this one */
     double offset;            /* microseconds since 1970 of simulated 0 */
     double floor;             /* no earlier than this */
+    double speed;             /* simulated seconds per wall second */
 } segment;
 
 struct ksv_timemap {
@@ -65,6 +67,7 @@ ksv_timemap *ksv_timemap_create(const ksv_ctx *c, ks_time now)
     m->seg[0].start = INT64_MIN;
     m->seg[0].offset = (double)c->epoch_us;
     m->seg[0].floor = -1e300;
+    m->seg[0].speed = speed(c);
     m->last_s = now;
     m->last_w = (double)c->epoch_us + (double)now / speed(c);
     return m;
@@ -78,9 +81,9 @@ void ksv_timemap_destroy(ksv_timemap *m)
     }
 }
 
-static double at(const segment *s, ks_time t, double v)
+static double at(const segment *s, ks_time t)
 {
-    double w = s->offset + (double)t / v;
+    double w = s->offset + (double)t / s->speed;
     return w > s->floor ? w : s->floor;
 }
 
@@ -96,9 +99,9 @@ static void extend(const ksv_ctx *c, ksv_timemap *m)
     if (wall < m->last_w)
         wall = m->last_w;                  /* the wall clock was set back */
     offset = wall - (double)now / v;
-    if (offset >= cur->offset && offset - cur->offset < TOLERANCE_US) {
+    if (v == cur->speed && offset >= cur->offset && offset - cur->offset < TOLERANCE_US) {
         m->last_s = now;                   /* following the wall: as it was */
-        m->last_w = at(cur, now, v);
+        m->last_w = at(cur, now);
         return;
     }
     if (m->n == m->cap) {
@@ -108,18 +111,17 @@ static void extend(const ksv_ctx *c, ksv_timemap *m)
         m->seg = s;
         m->cap *= 2;
     }
-    m->seg[m->n++] = (segment){m->last_s, offset, m->last_w};
+    m->seg[m->n++] = (segment){m->last_s, offset, m->last_w, v};
     m->last_s = now;
-    m->last_w = at(&m->seg[m->n - 1], now, v);
+    m->last_w = at(&m->seg[m->n - 1], now);
 }
 
 double ksv_wall_us(const ksv_ctx *c, ks_time t)
 {
     ksv_timemap *m = c->time;
     size_t lo = 0, hi;
-    double v = speed(c);
     if (!m || !c->wall_us)
-        return (double)c->epoch_us + (double)t / v;
+        return (double)c->epoch_us + (double)t / speed(c);
     if (t > m->last_s)
         extend(c, m);
     hi = m->n;
@@ -130,5 +132,5 @@ double ksv_wall_us(const ksv_ctx *c, ks_time t)
         else
             hi = mid;
     }
-    return at(&m->seg[lo], t, v);
+    return at(&m->seg[lo], t);
 }

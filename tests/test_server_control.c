@@ -158,6 +158,35 @@ static void test_clock(void **state)
     assert_false(ksv_api_paused(f->api, NULL));
 }
 
+/* The speed: GET says it, PUT sets it (0.25 to 64), as the window's keys
+ * do (ksv_api_set_clock); each change tells the serve loop (gen). */
+static void test_clock_speed(void **state)
+{
+    srv_fixture *f = *state;
+    unsigned g0, g1;
+    assert_int_equal(srv_request(f, "GET", "/kubesim/v1/clock", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"speed\":1.0"));
+    ksv_api_paused(f->api, &g0);
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL, "{\"speed\":4}"), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"speed\":4.0"));
+    assert_true(ksv_api_speed(f->api) == 4);
+    assert_false(ksv_api_paused(f->api, &g1));
+    assert_true(g1 != g0);
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL, "{\"speed\":100}"), 422);
+    assert_non_null(strstr(f->rs.body.buf, "0.25 to 64"));
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL, "{\"speed\":\"x\"}"), 400);
+    assert_true(ksv_api_speed(f->api) == 4);
+    /* the window: Space and - */
+    ksv_api_set_clock(f->api, true, 2);
+    assert_int_equal(srv_request(f, "GET", "/kubesim/v1/clock", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"paused\":true"));
+    assert_non_null(strstr(f->rs.body.buf, "\"speed\":2.0"));
+    ksv_api_paused(f->api, &g0);
+    ksv_api_set_clock(f->api, true, 2);      /* no change: no new pacing */
+    ksv_api_paused(f->api, &g1);
+    assert_true(g0 == g1);
+}
+
 static void test_proxy(void **state)
 {
     srv_fixture *f = *state;
@@ -372,12 +401,28 @@ static void test_times_follow_wall(void **state)
                                  NULL), 200);
     time_span(f, &lo, &hi);
     assert_int_equal(hi, e + 101);
+    /* at 2x (the window's + key), 20 simulated seconds take 10 wall seconds;
+       what was shown at 1x does not move */
+    ksv_api_set_clock(f->api, false, 2);
+    fake_wall += 10 * 1000000LL;
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
+                                 "{\"runTo\":120000000}"), 200);
+    assert_int_equal(made_at(f, "c4"), e + 141);
+    fake_wall += 10 * 1000000LL;
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
+                                 "{\"runTo\":140000000}"), 200);
+    assert_int_equal(made_at(f, "c5"), e + 151);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/configmaps/c3", NULL,
+                                 NULL), 200);
+    time_span(f, &lo, &hi);
+    assert_int_equal(hi, e + 131);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         SRV_TEST(test_logs),
+        SRV_TEST(test_clock_speed),
         SRV_TEST(test_exec),
         SRV_TEST(test_clock),
         SRV_TEST(test_proxy),

@@ -1,0 +1,152 @@
+#!/bin/sh
+# check_serve_window.sh KUBESIM README OUTDIR -- `kubesim serve --window`
+# under Xvfb with the kubectl on PATH, running the session of README's "Use
+# your own kubectl" in its ```bash block as written (the server's line gets
+# a --screenshot added; HOME is a folder of the test's): the window shows
+# what kubectl does (a Deployment created and scaled to 4: four web cards
+# Running in the frame, read from the window's own account of its frame,
+# KUBESIM_WINDOW_STATE, and its terminal panel shows the scale), the window's
+# Space and - keys are the API's clock (GET /kubesim/v1/clock says so) and a
+# client's PUT of the clock shows in the window, the window writes its
+# screenshot, and Ctrl+Q in the window stops serve with exit 0.
+# Without a display, and in a build without the window (KUBESIM_GUI=OFF):
+# --window is an error, exit 2, saying so. Skips (77) without xvfb-run or kubectl; the key
+# presses need xdotool (scripts/install-deps.sh installs it): without it
+# those checks are skipped, saying so. Every wait is bounded.
+set -u
+KUBESIM=${1:?usage: check_serve_window.sh KUBESIM README OUTDIR}
+README=${2:?}
+OUT=${3:?}
+case $KUBESIM in /*) ;; *) KUBESIM=$(pwd)/$KUBESIM ;; esac
+rm -rf "$OUT"
+mkdir -p "$OUT"
+# no display (or no window in this build): an error, exit 2, before serving
+env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=x11 timeout 20 "$KUBESIM" serve --window \
+    --kubeconfig "$OUT/kc0" >"$OUT/nodisplay.out" 2>&1 </dev/null
+rc=$?
+if [ "$rc" -ne 2 ] || ! grep -q "error: --window: " "$OUT/nodisplay.out"; then
+    echo "FAIL: serve --window without a display: exit $rc, wanted 2 with a message"
+    cat "$OUT/nodisplay.out"
+    exit 1
+fi
+if grep -q "built without the window" "$OUT/nodisplay.out"; then
+    echo "serve_window: built without the window: --window is an error (exit 2): $(cat "$OUT/nodisplay.out")"
+    exit 0
+fi
+if ! command -v xvfb-run >/dev/null 2>&1; then
+    echo "serve_window: SKIPPED: xvfb-run is not installed (apt-get install xvfb xauth)"
+    exit 77
+fi
+if ! command -v kubectl >/dev/null 2>&1; then
+    echo "serve_window: SKIPPED: no kubectl on PATH (scripts/install-deps.sh installs Debian's)"
+    exit 77
+fi
+sed -n '/^## Use your own kubectl/,/^## /p' "$README" \
+    | sed -n '/^```bash/,/^```/p' | sed '1d;$d' >"$OUT/readme.sh"
+if ! grep -q '^kubesim serve .*--window' "$OUT/readme.sh"; then
+    echo "FAIL: README.md's \"Use your own kubectl\" has no \`\`\`bash block with kubesim serve --window"
+    exit 1
+fi
+cat >"$OUT/session.sh" <<'EOF'
+#!/bin/sh
+# session.sh KUBESIM OUT ROOT: README's session with the window, kubectl beside it.
+k=$1
+o=$2
+cd "$3" || exit 1
+HOME=$o/home
+mkdir -p "$HOME"
+export HOME
+st="$o/state.txt"
+fail() { echo "$*" >>"$o/errors"; }
+wait_for() {   # wait_for FILE TEXT SECONDS
+    i=0
+    while [ "$i" -lt $(($3 * 10)) ]; do
+        grep -qF -- "$2" "$1" 2>/dev/null && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+count_running() { grep -c '^pod default/web-.* Running ' "$st" 2>/dev/null; }
+pid=
+while IFS= read -r line; do
+    cmd=${line%%#*}
+    set -- $cmd
+    case $1 in
+    kubesim)
+        shift
+        KUBESIM_WINDOW_STATE="$st" "$k" "$@" --screenshot "40s:$o/window.png" \
+            >"$o/out.txt" 2>"$o/err.txt" &
+        pid=$!
+        if ! wait_for "$o/out.txt" "in the window" 30 || ! wait_for "$st" "playing true" 30; then
+            fail "README: $line: did not start, or its window wrote no state"
+            kill -KILL "$pid"
+            exit 0
+        fi ;;
+    export)
+        eval "$cmd" ;;
+    kubectl)
+        shift
+        kubectl "$@" >>"$o/kubectl.txt" 2>&1 || fail "README: $line failed: $(cat "$o/kubectl.txt")" ;;
+    *)
+        fail "README: a line this test does not know how to run: $line" ;;
+    esac
+done <"$o/readme.sh"
+[ -n "$pid" ] || { fail "README: no kubesim line"; exit 0; }
+i=0
+while [ "$(count_running)" != 4 ] && [ "$i" -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+[ "$(count_running)" = 4 ] || fail "the window does not show 4 web pods Running: $(cat "$st")"
+grep -q '^terminal \$ kubectl scale deployment/web --replicas=4' "$st" \
+    || fail "the window's terminal does not show the scale: $(grep terminal "$st")"
+kubectl get pods -l app=web --no-headers >"$o/pods.txt" 2>&1
+[ "$(grep -c ' Running ' "$o/pods.txt")" = 4 ] || fail "kubectl does not list 4 web pods Running"
+# a client's clock shows in the window
+printf '{"paused": true, "speed": 8}' >"$o/clock.json"
+kubectl replace --raw /kubesim/v1/clock -f "$o/clock.json" >"$o/clock1.txt" 2>&1 \
+    || fail "PUT /kubesim/v1/clock failed: $(cat "$o/clock1.txt")"
+wait_for "$st" "playing false" 5 || fail "the window does not show the client's pause"
+grep -q "^speed 8$" "$st" || fail "the window does not show the client's speed 8"
+if command -v xdotool >/dev/null 2>&1; then
+    wid=$(xdotool search --name "kubesim serve" | head -n 1)
+    [ -n "$wid" ] || fail "no window named kubesim serve"
+    # Space plays, - halves the speed: the API's clock says so
+    xdotool key --window "$wid" space
+    xdotool key --window "$wid" minus
+    wait_for "$st" "speed 4" 5 || fail "the window's - key did not change its speed"
+    kubectl get --raw /kubesim/v1/clock >"$o/clock2.txt" 2>&1
+    grep -q '"paused":false' "$o/clock2.txt" || fail "Space in the window: the API still paused: $(cat "$o/clock2.txt")"
+    grep -q '"speed":4.0' "$o/clock2.txt" || fail "- in the window: the API's speed not 4: $(cat "$o/clock2.txt")"
+    # the screenshot at 40 s, then Ctrl+Q closes the window: serve stops
+    i=0
+    while [ ! -s "$o/window.png" ] && [ "$i" -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    xdotool key --window "$wid" ctrl+q
+else
+    echo "serve_window: xdotool not installed: the window's keys not checked" >>"$o/notes"
+    printf '{"paused": false}' >"$o/clock.json"
+    kubectl replace --raw /kubesim/v1/clock -f "$o/clock.json" >/dev/null 2>&1
+    i=0
+    while [ ! -s "$o/window.png" ] && [ "$i" -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    kill -INT "$pid"
+fi
+i=0
+while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -KILL "$pid" 2>/dev/null
+wait "$pid"
+echo "$?" >"$o/rc"
+EOF
+LSAN_OPTIONS=detect_leaks=0 SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy \
+    timeout 150 xvfb-run -a -n "$(( 100 + $$ % 800 ))" -s "-screen 0 1280x720x24" \
+    sh "$OUT/session.sh" "$KUBESIM" "$OUT" "$(cd "$(dirname "$README")" && pwd)"
+fails=0
+[ -f "$OUT/errors" ] && { cat "$OUT/errors"; fails=1; }
+[ -s "$OUT/window.png" ] || { echo "FAIL no screenshot from the window"; fails=1; }
+[ "$(cat "$OUT/rc" 2>/dev/null)" = 0 ] || { echo "FAIL exit $(cat "$OUT/rc" 2>/dev/null), wanted 0"; fails=1; }
+grep -q "stopped at" "$OUT/out.txt" || { echo "FAIL serve did not say it stopped"; fails=1; }
+[ -f "$OUT/notes" ] && cat "$OUT/notes"
+if [ "$fails" -ne 0 ]; then
+    echo "--- out.txt:"; cat "$OUT/out.txt"
+    echo "--- err.txt:"; cat "$OUT/err.txt"
+    echo "--- state.txt:"; cat "$OUT/state.txt"
+    exit 1
+fi
+echo "serve_window: kubectl's scale shown in the window (4 web cards Running), one clock for the window and the API, closed by Ctrl+Q: exit 0"
