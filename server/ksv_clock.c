@@ -1,7 +1,7 @@
 /* ksv_clock.c -- kubesim's own control endpoint, for clients that step
  * simulated time deterministically (kubesim verify, tests):
- *   GET /kubesim/v1/clock   {"paused": bool, "runTo": micros, "nowMicros": micros,
- *                            "speed": x}
+ *   GET /kubesim/v1/clock   {"speed": x, "paused": bool, "runTo": micros,
+ *                            "nowMicros": micros}
  *   PUT /kubesim/v1/clock   {"paused": bool, "runTo": micros, "speed": x} (each optional)
  * "paused": true stops the pacing to the wall clock (kubesim serve
  * --paused starts so); false resumes it from the simulated now. "speed":
@@ -24,10 +24,10 @@
 static void reply(ksv_api *api, ksv_response *rs)
 {
     json_t *o = json_object();
+    json_object_set_new(o, "speed", json_real(api->ctx.speed));
     ksv_set_bool(o, "paused", api->paused);
     ksv_set_int(o, "runTo", api->run_to);
     ksv_set_int(o, "nowMicros", ks_now(api->sim));
-    json_object_set_new(o, "speed", json_real(api->ctx.speed));
     ksv_reply_json(rs, 200, o);
 }
 
