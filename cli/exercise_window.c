@@ -24,12 +24,6 @@
 #include "runcli.h"
 #include "watch.h"
 
-#if defined(KUBESIM_GUI) && defined(__has_include)
-#if __has_include("../render/kr_app.h")
-#define KSC_HAVE_WINDOW 1
-#endif
-#endif
-
 #ifdef KSC_HAVE_WINDOW
 #include "../render/kr_app.h"
 #include "../render/kr_display.h"

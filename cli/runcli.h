@@ -31,6 +31,14 @@ ks_scn_probe ksc_probe_file(const char *path);
 void ksc_data_dir(const char *name, const char *env_var, const char *built_in, char *buf,
                   size_t n);
 
+/* KSC_HAVE_WINDOW: the window is built in (KUBESIM_GUI, with render/ there):
+ * window.c, exercise_window.c and serve_window.c use it then. */
+#if defined(KUBESIM_GUI) && defined(__has_include)
+#if __has_include("../render/kr_app.h")
+#define KSC_HAVE_WINDOW 1
+#endif
+#endif
+
 /* Plays sc in the window (window.c) with the run options ro (seed, until,
  * default traffic). Returns the exit code when the window ran, or -1 after
  * saying on stderr why there is none ("kubesim CMD: ...; running

@@ -16,13 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "runcli.h"
 #include "serve.h"
-
-#if defined(KUBESIM_GUI) && defined(__has_include)
-#if __has_include("../render/kr_app.h")
-#define KSC_HAVE_WINDOW 1
-#endif
-#endif
 
 #ifdef KSC_HAVE_WINDOW
 #include "../render/kr_app.h"
