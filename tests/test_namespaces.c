@@ -239,6 +239,66 @@ static void test_ns_ingress_nginx(void **state)
     fixture_fini(&f);
 }
 
+
+/* Every namespace has a ServiceAccount "default", made by the
+ * serviceaccounts controller (pkg/controller/serviceaccount/
+ * serviceaccounts_controller.go): the API server's four from the start, a
+ * new namespace's at once, made again when deleted, gone with its
+ * namespace; kubectl get sa / describe sa print it. */
+static void test_ns_default_sa(void **state)
+{
+    static const char *const system[] = {"default", "kube-node-lease", "kube-public",
+                                         "kube-system", "ingress-nginx"};
+    fixture f;
+    ks_strbuf out;
+    ks_id id;
+    size_t i;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    run_to(&f, 1 * KS_SEC);
+    for (i = 0; i < sizeof system / sizeof system[0]; i++)
+        assert_int_not_equal(ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, system[i],
+                                             "default"), 0);
+    assert_int_equal(kc(&f, &out, "get sa"), 0);
+    assert_string_equal(ks_strbuf_str(&out), "NAME      SECRETS   AGE\n"
+                                             "default   0         1s\n");
+    assert_int_equal(kc(&f, &out, "describe sa default -n kube-system"), 0);
+    assert_string_equal(ks_strbuf_str(&out), "Name:                default\n"
+                                             "Namespace:           kube-system\n"
+                                             "Labels:              <none>\n"
+                                             "Annotations:         <none>\n"
+                                             "Image pull secrets:  <none>\n"
+                                             "Events:              <none>\n");
+    assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Namespace\n"
+                                       "metadata: {name: shop}\n"), 0);
+    run_to(&f, 2 * KS_SEC);
+    assert_int_equal(kc(&f, &out, "get serviceaccounts -n shop"), 0);
+    assert_string_equal(ks_strbuf_str(&out), "NAME      SECRETS   AGE\n"
+                                             "default   0         1s\n");
+    /* deleted, it is made again (serviceAccountDeleted queues the namespace) */
+    id = ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, "shop", "default");
+    assert_int_equal(kc(&f, &out, "delete sa default -n shop"), 0);
+    run_to(&f, 3 * KS_SEC);
+    assert_int_not_equal(ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, "shop", "default"), 0);
+    assert_int_not_equal(ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, "shop", "default"), id);
+    /* its namespace deleted, it goes and is not made again */
+    assert_int_equal(kc(&f, &out, "delete namespace shop"), 0);
+    run_to(&f, 10 * KS_SEC);
+    assert_int_equal(ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, "shop", "default"), 0);
+    /* kube-node-lease: gone with the namespace, back with it at the next pass */
+    assert_int_equal(kc(&f, &out, "delete namespace kube-node-lease"), 0);
+    run_to(&f, 11 * KS_SEC);
+    assert_int_equal(ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, "kube-node-lease",
+                                     "default"), 0);
+    run_to(&f, 61 * KS_SEC);
+    assert_true(ks_cluster_namespace_exists(f.sim, "kube-node-lease"));
+    assert_int_not_equal(ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, "kube-node-lease",
+                                         "default"), 0);
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_ns_create),
         cmocka_unit_test(test_ns_node_lease),
         cmocka_unit_test(test_ns_ingress_nginx),
+        cmocka_unit_test(test_ns_default_sa),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

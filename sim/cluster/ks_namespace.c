@@ -77,12 +77,25 @@ static void lease_ns_again(ks_sim *sim, void *subject, uint64_t arg)
 
 int ks_cluster_namespace_delete_system(ks_sim *sim, const char *ns)
 {
+    ksi_cluster *c = sim->cluster;
     int rc;
-    if (!ns || strcmp(ns, NODE_LEASE) != 0 || sim->cluster->lease_ns_gone)
+    size_t i;
+    if (!ns || strcmp(ns, NODE_LEASE) != 0 || c->lease_ns_gone)
         return KS_EUNKNOWN;
-    if ((rc = next_pass(sim)) == KS_OK)
-        sim->cluster->lease_ns_gone = true;
-    return rc;
+    if ((rc = next_pass(sim)) != KS_OK)
+        return rc;
+    c->lease_ns_gone = true;
+    /* what is in it goes with it (its "default" ServiceAccount, say), as
+       the namespace controller empties a deleted namespace */
+    for (i = 1; i < c->nrefs; i++) {
+        const char *ons, *oname;
+        if (c->refs[i].kind == KS_KIND_COUNT || !ks_kind_namespaced(c->refs[i].kind))
+            continue;
+        ksi_store_name(sim, (ks_id)i, &ons, &oname);
+        if (ons && strcmp(ons, NODE_LEASE) == 0)
+            ks_cluster_delete(sim, (ks_id)i, -1, false);
+    }
+    return KS_OK;
 }
 
 /* NamespaceLifecycle's Register: sets.NewString(metav1.NamespaceDefault,

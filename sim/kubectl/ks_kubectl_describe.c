@@ -719,6 +719,7 @@ static void (*const describers[KS_KIND_COUNT])(ksi_describer *d, ks_id id) = {
     [KS_KIND_STATEFULSET] = ksi_describe_statefulset,
     [KS_KIND_DAEMONSET] = ksi_describe_daemonset,
     [KS_KIND_NETPOL] = ksi_describe_netpol,
+    [KS_KIND_SERVICEACCOUNT] = ksi_describe_serviceaccount,
 };
 
 int ksi_kc_describe(ksi_kc *k)
@@ -746,7 +747,8 @@ int ksi_kc_describe(ksi_kc *k)
     if (kind >= KS_KIND_COUNT || !describers[kind])
         return ksi_kc_error(k, "kubesim describes pods, deployments, jobs, cronjobs, "
                                "horizontalpodautoscalers, networkpolicies, services, "
-                               "nodes and persistentvolumeclaims; try kubectl get %s", type);
+                               "serviceaccounts, nodes and persistentvolumeclaims; try kubectl "
+                               "get %s", type);
     if (slash || k->nargs > first) {
         ks_id *all;
         size_t nall = ksi_kc_dry(k) ? 0 : ksi_kc_select(k, kind, NULL, &all);

@@ -452,3 +452,25 @@ void ksi_describe_netpol(ksi_describer *d, ks_id id)
     ksi_dw(d, 1, "Policy Types: %s\n", np->ingress && np->egress ? "Ingress, Egress"
                                         : np->egress ? "Egress" : "Ingress");
 }
+
+/* kubectl's describeServiceAccount (pkg/describe/describe.go): name,
+ * namespace, labels, annotations, the image pull secrets one a line under
+ * one header ("<none>" when none; kubectl 1.24+ prints no Mountable secrets
+ * or Tokens), then the events. */
+void ksi_describe_serviceaccount(ksi_describer *d, ks_id id)
+{
+    const ks_object *o = ks_cluster_object(d->k->sim, id);
+    size_t i;
+    if (!o)
+        return;
+    ksi_dw(d, 0, "Name:\t%s\n", o->meta.name);
+    ksi_dw(d, 0, "Namespace:\t%s\n", o->meta.ns);
+    ksi_dw_kvs(d, "Labels", &o->meta.labels, "=");
+    ksi_dw_kvs(d, "Annotations", &o->meta.annotations, ": ");
+    if (!o->u.sa.npull)
+        ksi_dw(d, 0, "Image pull secrets:\t<none>\n");
+    for (i = 0; i < o->u.sa.npull; i++)
+        ksi_dw(d, 0, "%s\t%s\n", i ? "                   " : "Image pull secrets:",
+               o->u.sa.pull_secrets[i]);
+    ksi_dw_events(d, id);
+}

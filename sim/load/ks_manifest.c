@@ -212,13 +212,32 @@ static bool read_secret(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 
 /* A ServiceAccount: its name is what pods name in serviceAccountName (the
  * ServiceAccount admission checks it); its token, secrets and
- * imagePullSecrets are not simulated (no API calls come from a pod). */
+ * imagePullSecrets are not simulated (no API calls come from a pod, pulls
+ * need no credentials): imagePullSecrets' names are kept for describe. */
 static bool read_serviceaccount(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
     static const char *const ignored[] = {"secrets", "imagePullSecrets", NULL};
-    (void)o;
+    const ks_yaml_node *seq = ks_rd_seq(r, doc, "imagePullSecrets", false);
+    size_t i, at;
+    bool ok = true;
     ks_rd_ignored(r, doc, ignored);
-    return true;
+    if (!seq || !seq->n)
+        return true;
+    if (!(o->u.sa.pull_secrets = ks_arena_alloc(r->ar, seq->n * sizeof *o->u.sa.pull_secrets)))
+        return ks_rd_fail(r, seq, KS_ENOMEM, "out of memory");
+    at = ks_rd_push(r, "imagePullSecrets");
+    for (i = 0; i < seq->n; i++) {
+        size_t item = ks_rd_push_index(r, i);
+        const char *name = NULL;
+        if (seq->items[i]->kind != KS_YAML_MAP)
+            ok = ks_rd_fail(r, seq->items[i], KS_ESCHEMA, "%s must be a mapping with a name",
+                            ks_rd_field(r, ""));
+        else if (ks_rd_str(r, seq->items[i], "name", false, &name) && name)
+            o->u.sa.pull_secrets[o->u.sa.npull++] = name;
+        ks_rd_pop(r, item);
+    }
+    ks_rd_pop(r, at);
+    return ok;
 }
 
 /* binaryData is read for its keys and size only: nothing mounts it yet. */

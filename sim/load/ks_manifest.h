@@ -456,6 +456,11 @@ typedef struct ks_secret_spec {
     ks_kvs data;                  /* decoded values (data and stringData merged) */
 } ks_secret_spec;
 
+typedef struct ks_serviceaccount_spec {
+    const char **pull_secrets;    /* imagePullSecrets' names (describe shows them) */
+    size_t npull;
+} ks_serviceaccount_spec;
+
 typedef struct ks_configmap_spec {
     ks_kvs data;
 } ks_configmap_spec;
@@ -517,6 +522,7 @@ typedef struct ks_object {
         ks_ingressclass_spec ingclass;
         ks_secret_spec secret;
         ks_configmap_spec cm;
+        ks_serviceaccount_spec sa;
         ks_pv_spec pv;
         ks_pvc_spec pvc;
         ks_storageclass_spec sc;

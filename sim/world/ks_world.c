@@ -42,7 +42,8 @@
     X(hpa)            /* autoscale/ks_hpa.c: HorizontalPodAutoscalers */               \
     X(statefulset)    /* cluster/ks_statefulset.c */                                   \
     X(daemonset)      /* cluster/ks_daemonset.c */                                     \
-    X(namespace)      /* cluster/ks_namespace.c: a deleted namespace's contents */
+    X(namespace)      /* cluster/ks_namespace.c: a deleted namespace's contents */ \
+    X(serviceaccount) /* cluster/ks_serviceaccounts.c: each namespace's "default" */
 
 #define DECLARE(name) int ksi_ctl_##name(ks_sim *sim);
 CONTROLLERS(DECLARE)
@@ -53,17 +54,27 @@ static int (*const controllers[])(ks_sim *sim) = {CONTROLLERS(ENTRY)};
 #undef ENTRY
 
 /* The ingress addon, as minikube installs it (trimmed to what is used):
- * the controller's requests are its manifest's, cpu 100m and memory 90Mi
- * (minikube deploy/addons/ingress/ingress-deploy.yaml.tmpl). */
+ * the controller's requests are its manifest's, cpu 100m and memory 90Mi,
+ * and its ServiceAccounts ingress-nginx (the controller's) and
+ * ingress-nginx-admission (the webhook's Jobs', which kubesim does not run)
+ * (minikube deploy/addons/ingress/ingress-deploy.yaml.tmpl). The pod
+ * template leaves out its serviceAccountName: ingress-nginx, which would
+ * change the ReplicaSet's pod-template-hash, and so the controller pod's
+ * name in every lesson's trace and frame, for nothing a lesson shows. */
 #define INGRESS_NGINX_IMAGE "registry.k8s.io/ingress-nginx/controller:" KS_INGRESS_NGINX_VERSION
 static const char ingress_nginx_yaml[] =
     "apiVersion: v1\nkind: Namespace\nmetadata: {name: ingress-nginx}\n---\n"
+    "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ingress-nginx, namespace: "
+    "ingress-nginx}\n---\n"
+    "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ingress-nginx-admission, "
+    "namespace: ingress-nginx}\n---\n"
     "apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\n"
     "spec: {controller: k8s.io/ingress-nginx}\n---\n"
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ingress-nginx-controller\n"
     "  namespace: ingress-nginx\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n"
     "      app.kubernetes.io/name: ingress-nginx\n  template:\n    metadata:\n      labels:\n"
-    "        app.kubernetes.io/name: ingress-nginx\n    spec:\n      containers:\n"
+    "        app.kubernetes.io/name: ingress-nginx\n    spec:\n"
+    "      containers:\n"
     "        - name: controller\n          image: " INGRESS_NGINX_IMAGE "\n"
     "          ports: [{containerPort: 80, name: http}, {containerPort: 443, name: https}]\n"
     "          resources: {requests: {cpu: 100m, memory: 90Mi}}\n"
@@ -75,9 +86,13 @@ static const char ingress_nginx_yaml[] =
 
 /* The metrics-server addon, as minikube's deploy/addons/metrics-server
  * installs it (trimmed): its resources requests and --metric-resolution=60s
- * are minikube's (the upstream manifests scrape every 15 s). */
+ * are minikube's (the upstream manifests scrape every 15 s), and so is its
+ * ServiceAccount (metrics-server-rbac.yaml; the template leaves out its
+ * serviceAccountName, as the ingress addon's does). */
 #define METRICS_SERVER_IMAGE "registry.k8s.io/metrics-server/metrics-server:v0.7.2"
 static const char metrics_server_yaml[] =
+    "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: metrics-server\n"
+    "  namespace: kube-system\n  labels: {k8s-app: metrics-server}\n---\n"
     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: metrics-server\n"
     "  namespace: kube-system\n  labels: {k8s-app: metrics-server}\nspec:\n"
     "  selector:\n    matchLabels: {k8s-app: metrics-server}\n  template:\n"

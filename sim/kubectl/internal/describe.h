@@ -34,5 +34,6 @@ void ksi_describe_hpa(ksi_describer *d, ks_id id);
 void ksi_describe_statefulset(ksi_describer *d, ks_id id);
 void ksi_describe_daemonset(ksi_describer *d, ks_id id);
 void ksi_describe_netpol(ksi_describer *d, ks_id id);
+void ksi_describe_serviceaccount(ksi_describer *d, ks_id id);
 
 #endif
