@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "cluster_fixture.h"
 #include "core/ks_trace.h"
 #include "net/ks_traffic.h"
@@ -293,6 +295,54 @@ static void test_traffic_nodeport_and_loadbalancer(void **state)
     fixture_fini(&f);
 }
 
+/* Hops of requests, by id (test_traffic_wget_ids). */
+typedef struct hop_ids {
+    uint64_t ids[64];
+    size_t n, zero, wget;
+} hop_ids;
+
+static void on_hop_id(void *ud, const ks_trace_event *ev)
+{
+    hop_ids *h = ud;
+    size_t i;
+    if (ev->type != KS_TR_HOP)
+        return;
+    if (ev->n[0] == 0)
+        h->zero++;
+    if (strncmp(ev->name, "pod/box", 7) == 0)
+        h->wget++;
+    for (i = 0; i < h->n && h->ids[i] != (uint64_t)ev->n[0]; i++) {
+    }
+    if (i == h->n && h->n < 64)
+        h->ids[h->n++] = (uint64_t)ev->n[0];
+}
+
+/* A program's own request (wget in a pod) has a request id of its own, as
+ * a generator's requests have, so the window draws each as its own dot;
+ * the two share one sequence. */
+static void test_traffic_wget_ids(void **state)
+{
+    fixture f;
+    hop_ids h;
+    ks_scn_traffic g = gen(KS_SCN_TO_SERVICE, "GET", "/", 1, 3 * KS_SEC, true);
+    (void)state;
+    memset(&h, 0, sizeof h);
+    fixture_init(&f, 1, NULL);
+    fixture_apply(&f, DEPLOY("web", "web", "nginx", 1, "") SVC("web", "web", 80)
+                  "apiVersion: v1\nkind: Pod\nmetadata: {name: box}\nspec:\n"
+                  "  containers: [{name: b, image: busybox, command: [sh, -c, "
+                  "'while sleep 1; do wget -q -O- http://web; done']}]\n");
+    g.to.name = "web";
+    run_to(&f, 5 * KS_SEC);
+    ks_trace_subscribe(f.sim, on_hop_id, &h);
+    ks_traffic_start(f.sim, &g);
+    run_to(&f, 12 * KS_SEC);
+    assert_true(h.wget >= 2);                  /* its requests went out meanwhile */
+    assert_int_equal(h.zero, 0);
+    assert_true(h.n >= 3 + 3);                 /* the generator's 3, wget's own */
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_traffic_sticky_sessions),
         cmocka_unit_test(test_traffic_nodeport_and_loadbalancer),
         cmocka_unit_test(test_traffic_dns_follows_services),
+        cmocka_unit_test(test_traffic_wget_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

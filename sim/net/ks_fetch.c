@@ -90,6 +90,7 @@ static int fetch(ks_sim *sim, ks_id from, const char *method, const char *host, 
     ks_netpol_end self = src ? ks_netpol_pod(&src->pub) : (ks_netpol_end){NULL, NULL, NULL, NULL};
     ks_id svc = 0, pod = 0;
     int target = port, status;
+    uint64_t id;
     size_t c;
     char line[300];
     body[0] = '\0';
@@ -140,18 +141,20 @@ static int fetch(ks_sim *sim, ks_id from, const char *method, const char *host, 
         return KS_SHELL_HTTP_REFUSED;
     }
     snprintf(line, sizeof line, "%s %s", method, path);
+    id = ksi_traffic_new_id(sim);
     *took = ksi_usage_work(sim, p, c, p->pub.containers[c].image->load.cpu_per_request);
     {
         ks_time served = 0;
-        status = ksi_serve(sim, p, c, method, path, line, 0, &served);
+        status = ksi_serve(sim, p, c, method, path, line, id, &served);
         *took += served + 2 * HOP;
     }
     if (src)
-        ksi_traffic_hop(sim, 0, line, ksi_pod_ref(sim, src), ksi_pod_ref(sim, p), 0, HOP);
+        ksi_traffic_hop(sim, id, line, ksi_pod_ref(sim, src), ksi_pod_ref(sim, p), 0, HOP);
     if (status < 0)
         return KS_SHELL_HTTP_RESET;            /* it died under the request */
     if (src)
-        ksi_traffic_hop(sim, 0, line, ksi_pod_ref(sim, p), ksi_pod_ref(sim, src), status, *took);
+        ksi_traffic_hop(sim, id, line, ksi_pod_ref(sim, p), ksi_pod_ref(sim, src), status,
+                        *took);
     body_of(sim, p, c, path, status, body, n);
     return status;
 }

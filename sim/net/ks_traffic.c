@@ -418,6 +418,12 @@ void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *line, const char *fro
     emit_hop(sim, id, line, from, to, status, latency);
 }
 
+uint64_t ksi_traffic_new_id(ks_sim *sim)
+{
+    ksi_traffic *tr = traffic_of(sim);
+    return tr ? ++tr->next_id : 0;
+}
+
 /* A queued request's turn came and it was served, or the ingress gave up. */
 static void served(ks_sim *sim, void *subject, uint64_t arg)
 {

@@ -53,6 +53,10 @@ void ksi_net_fetch_init(ks_sim *sim);
 /* line ("METHOD path"), from and to must outlive the call only. */
 void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *line, const char *from,
                      const char *to, int status, ks_time latency);
+/* A new request id, from the one sequence the generators' requests take
+ * theirs from (a program's own request, wget or curl in a pod: its hops
+ * carry it, so the window draws each as its own dot). 0: out of memory. */
+uint64_t ksi_traffic_new_id(ks_sim *sim);
 /* Container c of p serves a request: returns the status and sets *took to
  * the time it took (its own latency plus its calls to databases/caches);
  * -1 when the process died under the request (the connection drops). */
