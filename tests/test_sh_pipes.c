@@ -1,7 +1,8 @@
 /* test_sh_pipes.c -- the focus of this file: kubesim's sh past simple
  * commands: pipes into busybox's text applets (grep, wc, head, tail, cut,
  * tr, sort, uniq), field splitting of unquoted expansions, `X=1 cmd`,
- * nested $(...), date from the simulated clock, and wget/curl's words for
+ * nested $(...), positional parameters, read and < / <<< redirections,
+ * date from the simulated clock, and wget/curl's words for
  * each way a request ends (the request itself is faked here; through the
  * cluster it is tests/scenarios/real/wget-service.yaml). */
 #include <setjmp.h>
@@ -131,6 +132,86 @@ static int run(ks_arena *ar, world *w, const char *script, ks_time *slept)
     return r.status;
 }
 
+/* sh -c SCRIPT ARG0 ARGS...: the same, with positional parameters */
+static int run_args(ks_arena *ar, world *w, const char *script, const char *const *args,
+                    size_t nargs)
+{
+    const char *argv[3] = {"sh", "-c", script};
+    char err[160];
+    ks_shell_io io = {w,    w_out, w_write, NULL, w_read, w_getenv, NULL, NULL, NULL,
+                      NULL, w_env_at, NULL, NULL, NULL, 0, w_now, w_http};
+    ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, args, nargs, err, sizeof err);
+    ks_shell_run r;
+    ks_time t;
+    int n = 0;
+    w->out[0] = '\0';
+    if (!prog) {
+        snprintf(w->out, sizeof w->out, "%s", err);
+        return -1;
+    }
+    ks_shell_start(&r, prog);
+    while (ks_shell_step(&r, &io, &t) && n++ < 100) {
+    }
+    return r.status;
+}
+
+/* sh-10: positional parameters as POSIX sh -c gives them (XCU sh: "sh -c
+ * command_string [command_name [argument...]]": command_name is $0, the
+ * arguments $1...), $#, $@ and $* (2.5.2), shift (busybox ash shiftcmd:
+ * too many is status 1, nothing said), for NAME without in */
+static void test_positional(void **state)
+{
+    static const char *const args[] = {"myname", "one", "two words", "three"};
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    (void)state;
+    assert_int_equal(run_args(ar, &w, "echo \"$0 $# $1|$2|$3|$4|${10}\"; printf '[%s]' \"$@\"; "
+                                      "echo; printf '[%s]' $@; echo; printf '[%s]' \"$*\"; "
+                                      "echo; for a; do echo \"<$a>\"; done",
+                              args, 4), 0);
+    /* (this world writes what printf leaves unfinished as a line of its own) */
+    assert_string_equal(w.out, "myname 3 one|two words|three||\n"
+                               "[one][two words][three]\n\n"
+                               "[one][two][words][three]\n\n"
+                               "[one two words three]\n\n"
+                               "<one>\n<two words>\n<three>\n");
+    assert_int_equal(run_args(ar, &w, "shift; echo \"$# $1\"; shift 5; echo \"st=$? $#\"; "
+                                      "echo $(echo \"in \\$(...): $1\")",
+                              args, 4), 0);
+    assert_string_equal(w.out, "2 two words\nst=1 2\nin $(...): two words\n");
+    /* no arguments: $0 is the shell's name, "$@" is no field at all */
+    assert_int_equal(run(ar, &w, "echo \"$0 $#\"; printf '[%s]' \"$@\"; echo end", NULL), 0);
+    assert_string_equal(w.out, "sh 0\n[]\nend\n");
+    assert_int_equal(run(ar, &w, "shift x; echo not here", NULL), 2);
+    assert_string_equal(w.out, "sh: Illegal number: x\n");
+    ks_arena_destroy(ar);
+}
+
+/* sh-11: read (busybox's shell_builtin_read) from < FILE, <<< WORD (ash's
+ * here-string), a container's empty standard input (status 1), a pipe's
+ * subshell (its names lost); the builtins kubesim's sh does not run say so */
+static void test_read_redirect(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    (void)state;
+    assert_int_equal(run(ar, &w, "echo 'a b  c d' > /f; read x y rest < /f; "
+                                 "echo \"$x|$y|$rest\"; read -r line <<< '  hi  there '; "
+                                 "echo \"[$line]\"; read z; echo \"$? [$z]\"; "
+                                 "echo one | read w; echo \"[$w]\"; read <<< 'r e'; "
+                                 "echo \"[$REPLY]\"; wc -w < /f; read v <<< 'a\\ b'; echo \"$v\"",
+                         NULL), 0);
+    assert_string_equal(w.out, "a|b|c d\n[hi  there]\n1 []\n[]\n[r e]\n4\na b\n");
+    assert_int_equal(run(ar, &w, "cat < /nope; echo $?", NULL), 0);
+    assert_string_equal(w.out, "sh: can't open /nope: no such file\n2\n");
+    assert_int_equal(run(ar, &w, "export A=1", NULL), 2);
+    assert_string_equal(w.out, "kubesim: 'export' is a builtin of sh that kubesim's sh does "
+                               "not run\n");
+    assert_int_equal(run(ar, &w, "cat <<EOF", NULL), -1);
+    assert_string_equal(w.out, "here-documents (<<) are not supported by kubesim's shell");
+    ks_arena_destroy(ar);
+}
+
 /* pipe-1: each stage's output is the next one's input; the status is the
  * last stage's; busybox's text applets as they print */
 static void test_pipes_text_applets(void **state)
@@ -250,6 +331,8 @@ int main(void)
         cmocka_unit_test(test_fields_assign_nested),
         cmocka_unit_test(test_date),
         cmocka_unit_test(test_wget_curl),
+        cmocka_unit_test(test_positional),
+        cmocka_unit_test(test_read_redirect),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,7 +26,8 @@ typedef ksi_sh_op op;
 
 
 /* ---- tokens ------------------------------------------------------------------- */
-typedef enum { T_WORD, T_SEMI, T_AND, T_OR, T_PIPE, T_GT, T_GTGT, T_END } tok_kind;
+typedef enum { T_WORD, T_SEMI, T_AND, T_OR, T_PIPE, T_GT, T_GTGT, T_LT, T_HERESTR,
+               T_END } tok_kind;
 
 typedef struct tok {
     tok_kind kind;
@@ -164,9 +165,23 @@ static bool tokenize(parser *p, const char *s)
             s += two ? 2 : 1;
             continue;
         }
-        if (*s == '&' || *s == '<' || *s == '(' || *s == ')')
-            return fail(p, "background jobs, subshells and redirections from files "
-                           "are not supported by kubesim's shell");
+        if (s[0] == '<' && s[1] == '<' && s[2] == '<') {   /* busybox ash's here-string */
+            if (!push_tok(p, T_HERESTR, NULL))
+                return false;
+            s += 3;
+            continue;
+        }
+        if (s[0] == '<' && s[1] == '<')
+            return fail(p, "here-documents (<<) are not supported by kubesim's shell");
+        if (*s == '<') {
+            if (!push_tok(p, T_LT, NULL))
+                return false;
+            s++;
+            continue;
+        }
+        if (*s == '&' || *s == '(' || *s == ')')
+            return fail(p, "background jobs and subshells are not supported by kubesim's "
+                           "shell");
         while (*s && !strchr(" \t;\n&|><", *s)) {
             if (*s == '\'' || *s == '"') {
                 char q = *s++;
@@ -342,6 +357,16 @@ static const char *literal(parser *p, const char *w)
     return u;
 }
 
+/* After a loop's done: a redirection there is refused, in words. */
+static bool loop_redirect(parser *p)
+{
+    tok_kind k = p->toks[p->pos].kind;
+    if (k == T_LT || k == T_HERESTR || k == T_GT || k == T_GTGT)
+        return fail(p, "a redirection on a loop (done < FILE, done > FILE) is not supported by "
+                       "kubesim's shell");
+    return true;
+}
+
 static const char **copy_words(parser *p, const char *const *words, size_t n)
 {
     const char **v = ks_arena_alloc(p->ar, (n ? n : 1) * sizeof *v);
@@ -372,6 +397,9 @@ static bool parse_for(parser *p)
                 return fail(p, "for loop too long");
             words[n++] = p->toks[p->pos++].word;
         }
+    } else {
+        static const char all[] = {QUOTE_OPEN, '$', '@', QUOTE_CLOSE, '\0'};
+        words[n++] = all;                      /* for NAME; do: for NAME in "$@" */
     }
     while (peek(p)->kind == T_SEMI)
         p->pos++;
@@ -395,6 +423,8 @@ static bool parse_for(parser *p)
     if (!is_word(peek(p), "done"))
         return fail(p, "syntax error: 'do' without 'done'");
     p->pos++;
+    if (!loop_redirect(p))
+        return false;
     p->ops[emit(p, OP_JUMP)].target = next;
     p->ops[next].target = p->nops;
     return !p->failed;
@@ -426,6 +456,8 @@ static bool parse_command(parser *p)
         if (!is_word(peek(p), "done"))
             return fail(p, "syntax error: 'do' without 'done'");
         p->pos++;
+        if (!loop_redirect(p))
+            return false;
         p->ops[emit(p, OP_JUMP)].target = cond;
         p->ops[exit_jump].target = p->nops;
         return !p->failed;
@@ -458,13 +490,25 @@ static bool parse_command(parser *p)
     o->argc = n;
     o->nassign = nassign;
     o->name = unquoted(p, words[nassign]);
-    if (peek(p)->kind == T_GT || peek(p)->kind == T_GTGT) {
-        o->append = peek(p)->kind == T_GTGT;
+    while (peek(p)->kind == T_GT || peek(p)->kind == T_GTGT || peek(p)->kind == T_LT
+           || peek(p)->kind == T_HERESTR) {
+        tok_kind k = peek(p)->kind;
         p->pos++;
         if (peek(p)->kind != T_WORD)
-            return fail(p, "syntax error: a file name must follow '>'");
-        o->redirect = p->toks[p->pos++].word;
+            return fail(p, k == T_HERESTR ? "syntax error: a word must follow '<<<'"
+                                          : "syntax error: a file name must follow a "
+                                            "redirection");
+        if (k == T_LT || k == T_HERESTR) {
+            o->input = p->toks[p->pos++].word;   /* < file, <<< word: standard input */
+            o->herestring = k == T_HERESTR;
+        } else {
+            o->append = k == T_GTGT;
+            o->redirect = p->toks[p->pos++].word;
+        }
     }
+    if (peek(p)->kind == T_WORD)
+        return fail(p, "words after a redirection are not supported by kubesim's shell; "
+                       "put the redirection last");
     return true;
 }
 
@@ -554,8 +598,8 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
                               const char *const *args, size_t nargs, char *err, size_t errn,
                               int depth)
 {
-    const char *argv[MAX_WORDS + 2];
-    size_t argc = 0, i;
+    const char *argv[MAX_WORDS + 2], *arg0 = NULL, *const *params = NULL;
+    size_t argc = 0, i, nparams = 0;
     parser *p = ks_arena_alloc(ar, sizeof *p);
     ks_shell_prog *prog;
     if (!p) {
@@ -573,6 +617,10 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     if (argc >= 3 && is_shell(argv[0]) && strcmp(argv[1], "-c") == 0) {
         if (!tokenize(p, argv[2]))
             return NULL;
+        /* POSIX sh -c: "command_name" (ARG0) is $0, the rest $1... */
+        arg0 = argc > 3 ? argv[3] : argv[0];
+        params = argv + 4;
+        nparams = argc > 4 ? argc - 4 : 0;
     } else if (argc == 0 || (argc == 1 && is_shell(argv[0]))) {
         push_tok(p, T_END, NULL);                   /* sh with no input: exit 0 */
     } else {
@@ -589,6 +637,10 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     }
     memcpy(prog->ops, p->ops, p->nops * sizeof *p->ops);
     prog->nops = p->nops;
+    prog->arg0 = arg0 ? arg0 : argc ? argv[0] : "sh";
+    prog->nparams = nparams;
+    if (nparams && !(prog->params = copy_words(p, params, nparams)))
+        return NULL;
     prog->nsubs = p->nsubs;
     if (p->nsubs && !(prog->subs = ks_arena_alloc(ar, p->nsubs * sizeof *prog->subs))) {
         snprintf(err, errn, "out of memory");

@@ -8,8 +8,9 @@
  * NAME=VALUE assignments, $((...)) arithmetic, $(...) command
  * substitution (its output, trailing newlines dropped), nslookup (through the
  * cluster's DNS), and the container's environment in words: $VAR,
- * ${VAR}, ${VAR:-default}, $? (not inside single quotes; no field
- * splitting). Anything else is "sh: NAME: not found" with status 127,
+ * ${VAR}, ${VAR:-default}, $?, and the positional parameters of
+ * `sh -c SCRIPT ARG0 ARG1...`: $0, $1..$9, ${10}, $#, $@, $*, shift, and
+ * `for NAME; do` over them (not inside single quotes). Anything else is "sh: NAME: not found" with status 127,
  * as busybox says. A program runs in steps: each step runs until it sleeps
  * or exits, so the kubelet can put the sleeps on the event queue.
  * Depends on: ks_mem, ks_time.
@@ -93,6 +94,9 @@ typedef struct ks_shell_run {
     ks_shell_var vars[KS_SHELL_VARS];     /* assigned by the script (NAME=v, for) */
     size_t nvars;
     size_t loop[KS_SHELL_LOOPS];  /* each for loop's next word */
+    const char *arg0;             /* $0 */
+    const char *const *params;    /* $1 ... ($@), after shift */
+    size_t nparams;               /* $# */
 } ks_shell_run;
 
 /* Builds a program from a container's command and args (either may be
@@ -112,6 +116,10 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep);
  * busybox's applets: ls, grep, ps...) that kubesim's sh does not run: it
  * says so on stderr and exits 127, never pretending the program is absent. */
 bool ks_shell_unsimulated(const char *name);
+
+/* Whether name is a builtin of sh (export, cd, set, trap...) that
+ * kubesim's sh does not run: it says so on stderr, status 2. */
+bool ks_shell_unrun_builtin(const char *name);
 
 /* Whether name is a program kubesim's sh runs itself (echo, cat, sleep,
  * env...), which any image with sh has; or a shell (sh, bash, ash, a path

@@ -153,10 +153,25 @@ bool ks_shell_runs(const char *name)
     static const char *const progs[] = {"echo", "printf", "cat", "sleep", "true", "false",
                                         "touch", "rm", "test", "[", "env", "printenv",
                                         "hostname", "grep", "wc", "head", "tail", "cut",
-                                        "tr", "sort", "uniq", "date", NULL};
+                                        "tr", "sort", "uniq", "date", "read", "shift", NULL};
     size_t i;
     for (i = 0; progs[i]; i++)
         if (strcmp(progs[i], name) == 0)
+            return true;
+    return false;
+}
+
+bool ks_shell_unrun_builtin(const char *name)
+{
+    /* POSIX's special built-ins (XCU 2.14) and ash's regular ones that a
+       script uses, beyond those kubesim's sh runs (: exit shift read...) */
+    static const char *const builtins[] = {
+        "set", "export", "unset", "readonly", "cd", "trap", "exec", "eval", ".", "source",
+        "wait", "local", "return", "break", "continue", "ulimit", "umask", "getopts",
+        "alias", "command", "type", "times", "pwd", NULL};
+    size_t i;
+    for (i = 0; builtins[i]; i++)
+        if (strcmp(builtins[i], name) == 0)
             return true;
     return false;
 }
@@ -396,6 +411,17 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
         for (i = 0; i < io->nassign; i++)
             emit_text(io, o, with_newline(line, sizeof line, io->assign[i]));
         return 0;
+    }
+    if (strcmp(cmd, "read") == 0 || strcmp(cmd, "shift") == 0) {
+        /* a pipe's stage is a subshell: what it reads or shifts is lost
+           with it (the script's own read and shift: ks_shell_run.c) */
+        return cmd[0] == 'r' && !(io->input && strchr(io->input, '\n'));
+    }
+    if (ks_shell_unrun_builtin(cmd)) {
+        snprintf(line, sizeof line, "kubesim: '%s' is a builtin of sh that kubesim's sh does "
+                                    "not run", cmd);
+        complain(io, line);
+        return 2;
     }
     if (strcmp(cmd, "hostname") == 0) {
         const char *h = ksi_sh_getenv(io, "HOSTNAME");

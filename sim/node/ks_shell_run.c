@@ -7,11 +7,15 @@
 #include "internal/shell.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define BUSY_LIMIT 10000          /* steps without a sleep: a busy loop */
 
 typedef ksi_sh_op op;
+
+static const char *stdin_of(const op *o, const ks_shell_run *run, const ks_shell_io *io,
+                            char *buf, size_t n, int *st);
 
 /* ---- run -------------------------------------------------------------------------- */
 void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
@@ -22,9 +26,141 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     run->exited = false;
     run->nvars = 0;
     memset(run->loop, 0, sizeof run->loop);
+    run->arg0 = prog->arg0 ? prog->arg0 : "sh";
+    run->params = prog->params;
+    run->nparams = prog->nparams;
+}
+
+/* read [-r] [NAME...] (busybox's shell_builtin_read): a line of standard
+ * input split at IFS's blanks into the names, the last taking the rest
+ * (REPLY when none); without -r a backslash quotes the next character and
+ * a backslash-newline joins lines. Status 1 at the end of the input (the
+ * names get what there was): a container's standard input is empty. Run by
+ * the script itself; in a pipe a stage is a subshell, so its names are
+ * lost, as in sh. */
+static int read_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io)
+{
+    ksi_sh_scope sc = {run, io};
+    char fields[2048], word[512], line[1024];
+    const char *argv[MAX_WORDS], *in;
+    size_t i, argc = 0, used = 0, n = 0, a;
+    bool raw = false, eof = true;
+    int st;
+    for (i = 1; i < o->argc && argc < MAX_WORDS && used < sizeof fields; i++) {
+        size_t took;
+        argc += ksi_sh_fields(o->argv[i], &sc, run->status, fields + used,
+                              sizeof fields - used, &took, argv + argc, MAX_WORDS - argc);
+        used += took;
+    }
+    for (a = 0; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
+        if (strcmp(argv[a], "-r") == 0 || strcmp(argv[a], "-s") == 0)
+            raw = raw || argv[a][1] == 'r';
+        else if ((strcmp(argv[a], "-p") == 0 || strcmp(argv[a], "-t") == 0) && a + 1 < argc)
+            a++;                          /* a prompt (to a terminal only), a time-out */
+        else {
+            snprintf(line, sizeof line, "sh: read: illegal option %s", argv[a]);
+            ksi_sh_complain(io, line);
+            return 2;
+        }
+    }
+    in = stdin_of(o, run, io, word, sizeof word, &st);
+    if (st)
+        return st;
+    for (; in && *in; in++) {
+        if (*in == '\n') {
+            eof = false;
+            break;
+        }
+        if (!raw && *in == '\\' && in[1]) {
+            in++;
+            if (*in == '\n')
+                continue;                 /* a backslash-newline: the line goes on */
+        }
+        if (n + 1 < sizeof line)
+            line[n++] = *in;
+    }
+    line[n] = '\0';
+    {
+        static const char *const reply[] = {"REPLY"};
+        const char *const *names = a < argc ? argv + a : reply;
+        size_t nn = a < argc ? argc - a : 1, k;
+        char *p = line;
+        for (k = 0; k < nn; k++) {
+            char *end;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            if (k + 1 == nn) {                /* the last name: the rest, blanks trimmed */
+                end = p + strlen(p);
+                while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+                    *--end = '\0';
+            } else {
+                for (end = p; *end && *end != ' ' && *end != '\t'; end++) {
+                }
+                if (*end)
+                    *end++ = '\0';
+            }
+            ksi_sh_set_var(run, names[k], strlen(names[k]), p);
+            p = end;
+        }
+    }
+    return eof ? 1 : 0;
+}
+
+/* shift [N]: $N+1... become $1...; N more than $# leaves them and gives
+ * status 1 (busybox ash shiftcmd); a bad N ends the script (-1). */
+static int shift(ks_shell_run *run, const op *o, const ks_shell_io *io)
+{
+    ksi_sh_scope sc = {run, io};
+    char word[64];
+    long k = 1;
+    if (o->argc > 1) {
+        char *end;
+        ksi_sh_expand(o->argv[1], &sc, run->status, word, sizeof word);
+        k = strtol(word, &end, 10);
+        if (end == word || *end || k < 0) {
+            char line[128];
+            snprintf(line, sizeof line, "sh: Illegal number: %s", word);
+            ksi_sh_complain(io, line);
+            return -1;                    /* ash_msg_and_raise_error: sh exits 2 */
+        }
+    }
+    if ((size_t)k > run->nparams)
+        return 1;                         /* busybox ash shiftcmd: 1, nothing said */
+    run->params += k;
+    run->nparams -= (size_t)k;
+    return 0;
 }
 
 #define MAX_ASSIGN 8              /* X=1 Y=2 cmd: assignments for one command */
+
+/* A command's standard input: `< file` (its text), `<<< word` (the word
+ * and a newline), else the shell's (a pipe's previous stage; NULL: empty,
+ * as a container's /dev/null). NULL and *st = 2 when the file is not there
+ * (busybox ash openredirect: "can't open FILE: no such file"). */
+static const char *stdin_of(const op *o, const ks_shell_run *run, const ks_shell_io *io,
+                            char *buf, size_t n, int *st)
+{
+    ksi_sh_scope sc = {run, io};
+    const char *text;
+    char line[600];
+    size_t len;
+    *st = 0;
+    if (!o->input)
+        return io->input;
+    ksi_sh_expand(o->input, &sc, run->status, buf, n - 1);
+    if (o->herestring) {
+        len = strlen(buf);
+        buf[len] = '\n';
+        buf[len + 1] = '\0';
+        return buf;
+    }
+    if ((text = io->read_file ? io->read_file(io->ud, buf) : NULL) != NULL)
+        return text;
+    snprintf(line, sizeof line, "sh: can't open %s: no such file", buf);
+    ksi_sh_complain(io, line);
+    *st = 2;
+    return NULL;
+}
 
 /* Runs one simple command with its words expanded and split into fields;
  * `X=1 cmd` puts X=1 in the command's environment (not the script's);
@@ -33,12 +169,16 @@ static int run_cmd(const op *o, const ks_shell_run *run, const ks_shell_io *io, 
                    ks_time *sleep, bool *exit_now)
 {
     ksi_sh_scope sc = {run, io};
-    char fields[4096], target[512], assigned[MAX_ASSIGN][300];
+    char fields[4096], target[512], assigned[MAX_ASSIGN][300], word[512];
     const char *argv[MAX_WORDS], *assign[MAX_ASSIGN];
     ks_shell_io cio = *io;
     op x = *o;
     size_t i, argc = 0, used = 0, nassign = 0;
+    int st;
     *sleep = 0;
+    cio.input = stdin_of(o, run, io, word, sizeof word, &st);
+    if (st)
+        return st;
     for (i = 0; i < o->nassign && nassign < MAX_ASSIGN; i++) {
         const char *eq = strchr(o->argv[i], '=');
         char value[256];
@@ -176,6 +316,18 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
             continue;
         case OP_CMD:
             break;
+        }
+        if (o->name && !o->nassign && !o->redirect
+            && (strcmp(o->name, "shift") == 0 || strcmp(o->name, "read") == 0)) {
+            /* the script's own state */
+            run->status = o->name[0] == 's' ? shift(run, o, io) : read_cmd(run, o, io);
+            run->pc++;
+            if (run->status < 0) {            /* shift: an illegal number ends sh */
+                run->status = 2;
+                run->exited = true;
+                break;
+            }
+            continue;
         }
         st = run_cmd(o, run, io, run->status, &pause, &exit_now);
         run->pc++;

@@ -4,6 +4,7 @@
  * run to completion, its output collected).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ks_shell.h"
@@ -26,6 +27,32 @@ static const char *var(const ksi_sh_scope *sc, const char *name)
     return sc->io && sc->io->getenv ? sc->io->getenv(sc->io->ud, name) : NULL;
 }
 
+/* A positional parameter by its number ($0 the shell's name); NULL: unset. */
+static const char *positional(const ksi_sh_scope *sc, size_t i)
+{
+    if (!sc->run)
+        return i == 0 ? "sh" : NULL;
+    if (i == 0)
+        return sc->run->arg0 ? sc->run->arg0 : "sh";
+    return i <= sc->run->nparams ? sc->run->params[i - 1] : NULL;
+}
+
+/* $@ and $*: the parameters, each its own field where they are split or
+ * "$@" is quoted; "$*" quoted joins them with a space (IFS's first). */
+static void put_all(const ksi_sh_scope *sc, char *out, size_t n, size_t *k, bool split,
+                    bool in_q, bool at)
+{
+    size_t i, np = sc->run ? sc->run->nparams : 0;
+    for (i = 0; i < np && *k + 1 < n; i++) {
+        const char *v = sc->run->params[i];
+        if (i)
+            out[(*k)++] = split && (at || !in_q) ? FIELD_SEP : ' ';
+        for (; *v && *k + 1 < n; v++)
+            out[(*k)++] = split && !in_q && (*v == ' ' || *v == '\t' || *v == '\n')
+                              ? FIELD_SEP : *v;
+    }
+}
+
 /* $(...): the sub-program run to completion (its sleeps not waited for)
  * with the script's variables, its output in out, trailing newlines
  * dropped. Its stderr goes where the script's goes. */
@@ -41,6 +68,9 @@ static void substitute(const ksi_sh_scope *sc, const ks_shell_prog *sub, char *o
     if (sc->run) {
         memcpy(r->vars, sc->run->vars, sizeof r->vars);
         r->nvars = sc->run->nvars;
+        r->arg0 = sc->run->arg0;            /* a subshell has the same $0 $1... */
+        r->params = sc->run->params;
+        r->nparams = sc->run->nparams;
     }
     io.capture = &cap;
     while (ks_shell_step(r, &io, &sleep) && guard++ < 1000) {
@@ -79,11 +109,11 @@ static void put(char *out, size_t n, size_t *k, const char *v, size_t len, bool 
 }
 
 /* A word with its parameters expanded: $NAME, ${NAME}, ${NAME:-word},
- * ${NAME-word}, $? ; a quoted or escaped $ stays. Into out (n bytes); with
+ * ${NAME-word}, $?, $#, $0..$9, ${N}, $@, $* ; a quoted or escaped $ stays. Into out (n bytes); with
  * split, unquoted expansions' blanks become FIELD_SEP, and *quoted says
  * whether the word had quotes. */
 static const char *expand(const char *in, const ksi_sh_scope *sc, int status, char *out,
-                          size_t n, bool split, bool *quoted)
+                          size_t n, bool split, bool *quoted, bool *quoted_at)
 {
     size_t k = 0;
     char name[128], num[16];
@@ -140,6 +170,27 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
             snprintf(num, sizeof num, "%d", status);
             value = num;
             in++;
+        } else if (*in == '#') {
+            snprintf(num, sizeof num, "%zu", sc->run ? sc->run->nparams : 0);
+            value = num;
+            in++;
+        } else if (*in >= '0' && *in <= '9') {
+            value = positional(sc, (size_t)(*in++ - '0'));   /* $10 is ${1}0 */
+        } else if (*in == '@' || *in == '*') {
+            if (*in == '@' && in_q && !(sc->run && sc->run->nparams))
+                *quoted_at = true;            /* "$@" with none: no field */
+            put_all(sc, out, n, &k, split, in_q, *in == '@');
+            in++;
+            continue;
+        } else if (*in == '{' && in[1] >= '0' && in[1] <= '9') {
+            char *close;
+            unsigned long i = strtoul(in + 1, &close, 10);
+            if (*close != '}') {
+                out[k++] = '$';
+                continue;
+            }
+            value = positional(sc, (size_t)i);
+            in = close + 1;
         } else if (*in == '{') {
             const char *close = strchr(in, '}');
             if (!close) {
@@ -187,19 +238,19 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
 const char *ksi_sh_expand(const char *in, const ksi_sh_scope *sc, int status, char *out,
                           size_t n)
 {
-    bool quoted = false;
-    return expand(in, sc, status, out, n, false, &quoted);
+    bool quoted = false, quoted_at = false;
+    return expand(in, sc, status, out, n, false, &quoted, &quoted_at);
 }
 
 size_t ksi_sh_fields(const char *in, const ksi_sh_scope *sc, int status, char *buf, size_t n,
                      size_t *used, const char **argv, size_t max)
 {
-    bool quoted = false;
+    bool quoted = false, quoted_at = false;
     size_t len, i = 0, nf = 0;
     *used = 0;
     if (n < 2 || !max)
         return 0;
-    expand(in, sc, status, buf, n, true, &quoted);
+    expand(in, sc, status, buf, n, true, &quoted, &quoted_at);
     len = strlen(buf);
     while (i < len && nf < max) {
         while (i < len && buf[i] == FIELD_SEP)
@@ -212,7 +263,7 @@ size_t ksi_sh_fields(const char *in, const ksi_sh_scope *sc, int status, char *b
         buf[i] = i < len ? '\0' : buf[i];
         i += i < len;
     }
-    if (!nf && quoted) {                     /* "" is one empty field */
+    if (!nf && quoted && !quoted_at) {       /* "" is one empty field; "$@" none */
         buf[0] = '\0';
         argv[nf++] = buf;
     }

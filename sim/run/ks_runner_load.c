@@ -297,6 +297,11 @@ static void check_command(const ks_container *c, ks_diags *d)
                              "'%s' (the image has it): in kubesim it fails with exit 127",
                              c->name, names[i]);
                 break;
+            } else if (ks_shell_unrun_builtin(names[i])) {
+                ks_diag_warn(d, c->command_mark, "container '%s': kubesim's sh does not run "
+                             "the sh builtin '%s': in kubesim it fails with exit 2",
+                             c->name, names[i]);
+                break;
             }
     }
     ks_arena_destroy(ar);

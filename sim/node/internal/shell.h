@@ -40,6 +40,8 @@ typedef struct ksi_sh_op {
     size_t argc;
     const char *redirect;         /* > file, or NULL */
     bool append;                  /* >> */
+    const char *input;            /* < file, or <<< word (herestring), or NULL */
+    bool herestring;
     size_t loop;                  /* OP_FOR_*: its counter in the run */
     const char *var;              /* OP_FOR_NEXT: the loop variable */
     size_t nassign;               /* OP_CMD: argv's first nassign words are
@@ -53,6 +55,9 @@ typedef struct ksi_sh_op {
 struct ks_shell_prog {
     ksi_sh_op *ops;
     size_t nops;
+    const char *arg0;             /* sh -c SCRIPT ARG0 ARGS...: $0 (else the shell's name) */
+    const char **params;          /* ARGS: $1... */
+    size_t nparams;
     ks_shell_prog **subs;         /* its command substitutions, compiled */
     size_t nsubs;
 };
