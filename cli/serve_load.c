@@ -200,7 +200,7 @@ static bool uses_relative_paths(ks_arena *ar, const ks_scenario *sc)
     return false;
 }
 
-static int session_folder(const ksc_options *o, ksc_served *s)
+int ksc_session_folder(const ksc_options *o, ksc_served *s)
 {
     if (o->record_dir) {
         char dir[PATH_MAX], base[PATH_MAX], *dot, tmp[PATH_MAX];
@@ -316,7 +316,7 @@ int ksc_served_load(ks_arena *ar, const ksc_options *o, ksc_served *s, ks_scenar
         else
             snprintf(s->file, sizeof s->file, "%.4000s/serve.yaml", base);
     }
-    if ((rc = session_folder(o, s)) != KSC_EXIT_OK)
+    if ((rc = ksc_session_folder(o, s)) != KSC_EXIT_OK)
         return rc;
     ks_diags_init(d);
     if (ks_scenario_parse(ar, s->file, s->text, s->len, sc, d) != KS_OK) {

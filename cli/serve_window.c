@@ -26,6 +26,7 @@
 struct ksc_serve_window {
     kr_app_config cfg;
     kr_app *app;
+    bool attached;               /* the app is another's: close leaves it */
     ksv_api *api;
     char title[700];
     bool paused;                 /* the clock as last agreed by both */
@@ -90,9 +91,20 @@ ksc_serve_window *ksc_serve_window_open(const ksc_options *o, ks_run *run, ksv_a
     return w;
 }
 
-/* One clock: a change made in the window goes to the API; else one made by
- * a client shows in the window. */
-static void sync_clock(ksc_serve_window *w)
+ksc_serve_window *ksc_serve_window_attach(kr_app *app, ksv_api *api)
+{
+    ksc_serve_window *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->app = app;
+    w->attached = true;
+    w->api = api;
+    w->paused = ksv_api_paused(api, NULL);
+    w->speed = ksv_api_speed(api);
+    return w;
+}
+
+void ksc_serve_window_sync(ksc_serve_window *w)
 {
     double wspeed, aspeed = ksv_api_speed(w->api);
     bool wpaused = !kr_app_playing(w->app, &wspeed), apaused = ksv_api_paused(w->api, NULL);
@@ -108,7 +120,7 @@ bool ksc_serve_window_frame(ksc_serve_window *w)
 {
     bool open = kr_app_frame(w->app);
     if (open)
-        sync_clock(w);
+        ksc_serve_window_sync(w);
     return open;
 }
 
@@ -116,7 +128,8 @@ void ksc_serve_window_close(ksc_serve_window *w)
 {
     if (!w)
         return;
-    kr_app_close(w->app);
+    if (!w->attached)
+        kr_app_close(w->app);
     free(w);
 }
 
@@ -141,6 +154,18 @@ bool ksc_serve_window_frame(ksc_serve_window *w)
 }
 
 void ksc_serve_window_close(ksc_serve_window *w)
+{
+    (void)w;
+}
+
+ksc_serve_window *ksc_serve_window_attach(struct kr_app *app, ksv_api *api)
+{
+    (void)app;
+    (void)api;
+    return NULL;
+}
+
+void ksc_serve_window_sync(ksc_serve_window *w)
 {
     (void)w;
 }

@@ -16,6 +16,11 @@
 #include "../render/kr_app.h"
 #include "../render/kr_display.h"
 #include "kubectl/ks_kubectl.h"
+#ifndef __EMSCRIPTEN__               /* no server in a page (web/web.mk) */
+#define KSC_WINDOW_SERVES 1
+#include "core/ks_event.h"
+#include "serve.h"
+#endif
 
 #define MAX_RUNS 4           /* alive at once: the shown one, and a restart */
 
@@ -24,7 +29,78 @@ typedef struct window {
     const ks_catalog *cat;
     ks_run_options ro;
     ks_run *runs[MAX_RUNS];
+#ifdef KSC_WINDOW_SERVES
+    const ksc_options *o;
+    ks_run *served;                  /* the run the S key served, or NULL */
+    ksc_server srv;
+    ksc_served session;              /* its folder of objects written */
+    ksc_serve_window *clock;         /* the window's and the API's one clock */
+#endif
 } window;
+
+#ifdef KSC_WINDOW_SERVES
+static void w_unserve(window *w)
+{
+    if (!w->served)
+        return;
+    ksc_serve_window_close(w->clock);
+    ksc_server_stop(&w->srv);
+    ksc_served_cleanup(&w->session);
+    printf("kubesim %s: the Kubernetes API served from the window stopped at %.3fs\n",
+           w->o->command, (double)ks_now(ks_run_sim(w->served)) / KS_SEC);
+    w->served = NULL;
+}
+
+/* The S key: kubesim serve's server over the run shown, from its now on
+ * (serve.h, ksc_server): the window is live from then on, and tick paces
+ * the run as serve's loop does, a pass a frame. */
+static int w_serve(void *ud, ks_sim *sim, bool playing, double speed, char *line, size_t n)
+{
+    window *w = ud;
+    ksc_options o = *w->o;
+    ksv_api_config acfg;
+    int i;
+    for (i = 0; i < MAX_RUNS && !(w->runs[i] && ks_run_sim(w->runs[i]) == sim); i++)
+        ;
+    if (i == MAX_RUNS) {
+        snprintf(line, n, "internal error: the run shown is not known");
+        return -1;
+    }
+    o.record_dir = NULL;                 /* run's --record is its PNG frames */
+    memset(&w->session, 0, sizeof w->session);
+    memset(&acfg, 0, sizeof acfg);
+    acfg.speed = speed;
+    acfg.paused = !playing;
+    acfg.session_dir = w->session.session_dir;
+    acfg.session_rel = w->session.session_rel;
+    if (ksc_session_folder(&o, &w->session) != KSC_EXIT_OK
+        || ksc_server_start(&w->srv, w->runs[i], &o, &acfg) != KSC_EXIT_OK) {
+        ksc_server_stop(&w->srv);
+        ksc_served_cleanup(&w->session);
+        snprintf(line, n, "The API could not be served (the terminal says why)");
+        return -1;
+    }
+    w->served = w->runs[i];
+    printf("kubesim %s: serving the Kubernetes API at %s (simulated at %gx%s), from the "
+           "window\nexport KUBECONFIG=%s    # then: kubectl get pods\n", o.command, w->srv.url,
+           speed, playing ? "" : ", paused: Space plays", w->srv.kubeconfig);
+    fflush(stdout);
+    snprintf(line, n, "export KUBECONFIG=%s", w->srv.kubeconfig);
+    return 0;
+}
+
+static void w_tick(void *ud, kr_app *a)
+{
+    window *w = ud;
+    if (!w->served)
+        return;
+    if (!w->clock)
+        w->clock = ksc_serve_window_attach(a, w->srv.api);
+    if (w->clock)
+        ksc_serve_window_sync(w->clock);
+    ksc_server_step(&w->srv);
+}
+#endif
 
 static ks_sim *w_create(void *ud)
 {
@@ -52,6 +128,10 @@ static void w_destroy(void *ud, ks_sim *sim)
     int i;
     for (i = 0; i < MAX_RUNS; i++)
         if (w->runs[i] && ks_run_sim(w->runs[i]) == sim) {
+#ifdef KSC_WINDOW_SERVES
+            if (w->runs[i] == w->served)
+                w_unserve(w);              /* the server before its run */
+#endif
             ks_run_destroy(w->runs[i]);
             w->runs[i] = NULL;
         }
@@ -63,7 +143,12 @@ static int w_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t 
     ks_strbuf b;
     int rc;
     ks_strbuf_init(&b, NULL);
-    rc = ks_kubectl_run(sim, line, w->sc->dir, &b);
+#ifdef KSC_WINDOW_SERVES
+    if (w->served && ks_run_sim(w->served) == sim)   /* as the API's writes: at a quiet instant */
+        rc = ksv_api_kubectl(w->srv.api, line, &b);
+    else
+#endif
+        rc = ks_kubectl_run(sim, line, w->sc->dir, &b);
     snprintf(out, n, "%s", ks_strbuf_str(&b));
     ks_strbuf_fini(&b);
     return rc;
@@ -117,6 +202,16 @@ int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog
     cfg.create = w_create;
     cfg.destroy = w_destroy;
     cfg.kubectl = w_kubectl;
+    cfg.state_file = getenv("KUBESIM_WINDOW_STATE");    /* tests */
+    if (cfg.state_file && !cfg.state_file[0])
+        cfg.state_file = NULL;
+#ifdef KSC_WINDOW_SERVES
+    w.o = o;
+    if (display) {
+        cfg.serve = w_serve;
+        cfg.tick = w_tick;
+    }
+#endif
     cfg.ud = &w;
     cfg.data = NULL;                 /* the renderer reads the sim itself */
     cfg.seed = ro->seed_set ? ro->seed : sc->seed;
@@ -150,6 +245,9 @@ int ksc_window_run(const ksc_options *o, const ks_scenario *sc, const ks_catalog
         fprintf(stderr, "kubesim %s: %s; writing the frames asked for, then running "
                         "headless.\n", o->command, why);
     rc = kr_app_run(&cfg);
+#ifdef KSC_WINDOW_SERVES
+    w_unserve(&w);
+#endif
     for (i = 0; i < MAX_RUNS; i++)
         ks_run_destroy(w.runs[i]);
     if (!display)

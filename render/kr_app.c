@@ -278,7 +278,7 @@ static void prescan(kr_app *a)
  * ------------------------------------------------------------------------- */
 bool kr_app_live_refuses(kr_app *a, const char *what)
 {
-    if (!a->cfg->live)
+    if (!a->live_mode)
         return false;
     kr_app_toast(a, "%s: a live cluster's time only moves on (Space pauses, - + speed)", what);
     return true;
@@ -390,7 +390,7 @@ void kr_app_act(kr_app *a, kr_act kind, const char *ns, const char *name, int ar
 {
     kr_action act;
     char line[512];
-    if (a->cfg->live && kind != KR_ACT_KUBECTL) {
+    if (a->live_mode && kind != KR_ACT_KUBECTL) {
         /* the caller's cluster changes through kubectl only (so that
            serve --record keeps it) */
         if (!(name = kr_live_action_line(a, kind, ns, name, arg, line, sizeof line)))
@@ -500,6 +500,7 @@ int kr_app_init(kr_app *a, const kr_app_config *cfg, SDL_Renderer *r, int w, int
     a->w = w;
     a->h = h;
     a->diverged = KS_TIME_MAX;
+    a->live_mode = cfg->live != NULL;
     if (kr_scene_init(&a->sc, r, kr_app_assets_dir(cfg)) != 0)
         return -1;
     if (!kr_text_ok(a->sc.t) && !cfg->quiet)

@@ -22,7 +22,8 @@
  * start/end, +/- speed
  * (0.25x..64x), R restart, Tab/Shift-Tab select, Enter menu, K/D/L pod
  * actions, F/C/X node actions, : or / kubectl prompt, P panel, [ ] size,
- * F11 full screen, ? or F1 help, H next hint (exercises), Esc close,
+ * F11 full screen, ? or F1 help, H next hint (exercises), S serve the
+ * Kubernetes API (kubesim run: cfg.serve), Esc close,
  * Ctrl+Q quit. The mouse does the same through buttons, cards, menus and
  * the timeline.
  * Depends on: SDL2, SDL2_ttf, libpng, giflib (optional), ks_sim.
@@ -53,6 +54,19 @@ typedef int (*kr_kubectl_fn)(void *ud, ks_sim *sim, const char *line, char *out,
  * event is not a hop. Only for other sources of dots: by default the sim's
  * KS_TR_HOP events are drawn (kr_sim_hops). */
 typedef bool (*kr_hop_fn)(void *ud, const ks_sim *sim, const ks_trace_event *ev, kr_hop *out);
+
+/* kubesim run's S key: serve the Kubernetes API over sim, the simulation
+ * shown, from now on, its clock as the window's (playing, speed). Returns 0
+ * and puts what to tell the user in line (the kubeconfig line), or -1 with
+ * why in line. The window is then live (kr_app_config.live), its
+ * simulation still the caller's to destroy: the caller advances it, in
+ * tick. */
+typedef int (*kr_serve_fn)(void *ud, ks_sim *sim, bool playing, double speed, char *line,
+                           size_t n);
+typedef struct kr_app kr_app;
+/* Live mode, before every frame: the caller's work (requests answered,
+ * simulated time advanced, the clock agreed: kr_app_playing). */
+typedef void (*kr_tick_fn)(void *ud, kr_app *a);
 
 /* Exercise mode, called before every frame: fills the goal checklist (at
  * most max goals; returns how many) and a note under it ("2 of 3 goals
@@ -118,6 +132,8 @@ typedef struct kr_app_config {
                                       of other changes (kr_app_set_playing).
                                       Pod and node actions become kubectl lines
                                       through the kubectl callback. */
+    kr_serve_fn serve;             /* optional: the S key serves the API */
+    kr_tick_fn tick;               /* with serve: each frame once serving */
     const char *state_file;        /* window mode: after a frame whose content
                                       changed, what it shows as text (the
                                       clock, play/pause, speed, the caption,
@@ -144,7 +160,6 @@ int kr_app_run(const kr_app_config *cfg);
  * kr_app_frame handles input, advances, draws and presents one frame,
  * without waiting; it returns false once the user has quit (or after
  * cfg->max_frames). kr_app_close closes the window (NULL: nothing). */
-typedef struct kr_app kr_app;
 kr_app *kr_app_open(const kr_app_config *cfg);
 bool kr_app_frame(kr_app *a);
 void kr_app_close(kr_app *a);

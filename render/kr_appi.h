@@ -48,6 +48,8 @@ typedef struct kr_app {
     size_t script_pos;           /* window mode: where the input script is */
     int frames;                  /* window mode: frames drawn */
     ks_time shown;               /* window mode: the time of the last frame */
+    bool live_mode;              /* cfg->live, or serving since the S key */
+    char serving[600];           /* what the S key's serve said */
     unsigned long state_hash;    /* window mode: what state_file last said */
 } kr_app;
 
@@ -93,6 +95,8 @@ bool kr_app_live_refuses(kr_app *a, const char *what);
  * with a toast saying why, when kubectl has none). */
 const char *kr_live_action_line(kr_app *a, kr_act kind, const char *ns, const char *name,
                                 int arg, char *buf, size_t n);
+/* The S key: serve the API (cfg->serve), the window live from then on. */
+void kr_live_serve(kr_app *a);
 /* Writes cfg->state_file when what the frame shows changed. */
 void kr_live_write_state(kr_app *a);
 

@@ -405,6 +405,9 @@ static void key(kr_app *a, const SDL_KeyboardEvent *k)
     case SDLK_p:
         v->hide_panel = !v->hide_panel;
         break;
+    case SDLK_s:
+        kr_live_serve(a);
+        break;
     case SDLK_h:
         if (a->cfg->hint)                       /* an exercise: the next hint */
             ask_hint(a);

@@ -1,6 +1,7 @@
-/* kr_live.c -- the window over a cluster it does not own (live mode,
- * kr_app_config.live: kubesim serve --window), and what a frame shows as
- * text (kr_app_config.state_file).
+/* kr_live.c -- the window over a cluster whose time it does not move (live
+ * mode: kr_app_config.live, kubesim serve --window; or kubesim run's window
+ * once its S key served the API, kr_app_config.serve), and what a frame
+ * shows as text (kr_app_config.state_file).
  *
  * In live mode the simulation is the caller's: an API server's, whose
  * writes become kubectl steps of the run (kept for serve --record). So the
@@ -46,6 +47,32 @@ const char *kr_live_action_line(kr_app *a, kr_act kind, const char *ns, const ch
     }
     snprintf(buf, n, "%s", name);
     return buf;
+}
+
+void kr_live_serve(kr_app *a)
+{
+    kr_view *v = &a->sc.view;
+    char line[sizeof a->serving];
+    if (a->live_mode) {
+        kr_app_toast(a, a->serving[0] ? "Serving the Kubernetes API: %s" : "%s",
+                     a->serving[0] ? a->serving : "The Kubernetes API is served (kubesim serve)");
+        return;
+    }
+    if (!a->cfg->serve) {
+        kr_app_toast(a, "This window serves no API: kubesim serve LESSON --window does");
+        return;
+    }
+    if (a->cfg->serve(a->cfg->ud, a->sim, v->playing, v->speed, line, sizeof line) != 0) {
+        kr_app_toast(a, "%s", line);
+        return;
+    }
+    a->live_mode = true;
+    snprintf(a->serving, sizeof a->serving, "%s", line);
+    /* the line to type, in the terminal panel until the next command */
+    snprintf(v->output, sizeof v->output, "# your kubectl, from now on:\n$ %s\n", line);
+    v->output_open = true;
+    v->output_at = ks_now(a->sim);
+    kr_app_toast(a, "Serving the Kubernetes API: kubectl in a terminal drives this cluster");
 }
 
 static unsigned long hash_of(const char *s, size_t len)

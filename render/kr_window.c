@@ -136,9 +136,11 @@ bool kr_app_frame(kr_app *a)
     const kr_app_config *cfg = a->cfg;
     SDL_Event e;
     double now, dt;
-    ks_time before = cfg->live ? a->shown : ks_now(a->sim);
+    ks_time before = a->live_mode ? a->shown : ks_now(a->sim);
     if (!a->running)
         return false;
+    if (a->live_mode && cfg->tick)
+        cfg->tick(cfg->ud, a);
     if (cfg->input_script && cfg->input_script[a->script_pos])
         script_step(cfg->input_script, &a->script_pos);
     while (SDL_PollEvent(&e))
@@ -149,7 +151,7 @@ bool kr_app_frame(kr_app *a)
     a->last = now;
     if (dt > MAX_WALL_STEP)
         dt = MAX_WALL_STEP;
-    if (cfg->live) {                /* the caller moved it: the slots follow */
+    if (a->live_mode) {                /* the caller moved it: the slots follow */
         kr_layout_state_sync(a->sc.st, a->sim, kr_app_ghost_keep(a));
     } else if (a->sc.view.playing) {
         a->target += (ks_time)llround(dt * a->sc.view.speed * KS_SEC);
@@ -159,7 +161,7 @@ bool kr_app_frame(kr_app *a)
             kr_app_toast(a, "End of the lesson: Space plays on, R restarts");
         }
     }
-    if (!cfg->live && a->target > ks_now(a->sim) && !kr_app_advance(a, a->target)) {
+    if (!a->live_mode && a->target > ks_now(a->sim) && !kr_app_advance(a, a->target)) {
         a->sc.view.playing = false;
         a->target = ks_now(a->sim);
         if (ks_sim_status(a->sim) == 0)

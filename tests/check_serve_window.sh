@@ -8,7 +8,10 @@
 # KUBESIM_WINDOW_STATE, and its terminal panel shows the scale), the window's
 # Space and - keys are the API's clock (GET /kubesim/v1/clock says so) and a
 # client's PUT of the clock shows in the window, the window writes its
-# screenshot, and Ctrl+Q in the window stops serve with exit 0.
+# screenshot, and Ctrl+Q in the window stops serve with exit 0. Then
+# `kubesim run LESSON`'s window: its S key serves the cluster shown (the
+# kubeconfig line printed and in the window), kubectl's Deployment appears
+# in it, Space pauses the API's clock, Ctrl+Q stops both, exit 0.
 # Without a display, and in a build without the window (KUBESIM_GUI=OFF):
 # --window is an error, exit 2, saying so. Skips (77) without xvfb-run or kubectl; the key
 # presses need xdotool (scripts/install-deps.sh installs it): without it
@@ -133,6 +136,38 @@ while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1))
 kill -KILL "$pid" 2>/dev/null
 wait "$pid"
 echo "$?" >"$o/rc"
+# kubesim run's window: its S key serves the cluster shown
+command -v xdotool >/dev/null 2>&1 || exit 0
+st="$o/run-state.txt"
+rm -f "$HOME/.kube/kubesim"
+KUBESIM_WINDOW_STATE="$st" "$k" run scenarios/01-pod-crash.yaml --size 1280x720 \
+    >"$o/run-out.txt" 2>"$o/run-err.txt" &
+pid=$!
+wait_for "$st" "playing true" 30 || fail "kubesim run's window wrote no state"
+wid=$(xdotool search --name "A pod and a crash" | head -n 1)
+[ -n "$wid" ] || fail "no window of kubesim run"
+xdotool key --window "$wid" s
+wait_for "$o/run-out.txt" "export KUBECONFIG=$HOME/.kube/kubesim" 30 \
+    || fail "S in kubesim run's window: no kubeconfig line: $(cat "$o/run-out.txt" "$o/run-err.txt")"
+wait_for "$st" "terminal # your kubectl, from now on:" 5 || fail "S: the window does not show the kubeconfig line"
+KUBECONFIG=$HOME/.kube/kubesim kubectl create deployment hello --image=nginx:1.25 --replicas=2 \
+    >"$o/run-kubectl.txt" 2>&1 || fail "S: kubectl create failed: $(cat "$o/run-kubectl.txt")"
+i=0
+while [ "$(grep -c '^pod default/hello-.* Running ' "$st")" != 2 ] && [ "$i" -lt 300 ]; do
+    sleep 0.1; i=$((i + 1))
+done
+[ "$(grep -c '^pod default/hello-.* Running ' "$st")" = 2 ] \
+    || fail "S: kubesim run's window does not show kubectl's deployment: $(cat "$st")"
+xdotool key --window "$wid" space
+KUBECONFIG=$HOME/.kube/kubesim kubectl get --raw /kubesim/v1/clock >"$o/run-clock.txt" 2>&1
+grep -q '"paused":true' "$o/run-clock.txt" || fail "S: Space in the window: the API not paused: $(cat "$o/run-clock.txt")"
+xdotool key --window "$wid" ctrl+q
+i=0
+while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -KILL "$pid" 2>/dev/null
+wait "$pid"
+echo "$?" >"$o/run-rc"
+grep -q "served from the window stopped at" "$o/run-out.txt" || fail "S: the server did not say it stopped"
 EOF
 LSAN_OPTIONS=detect_leaks=0 SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy \
     timeout 150 xvfb-run -a -n "$(( 100 + $$ % 800 ))" -s "-screen 0 1280x720x24" \
@@ -141,6 +176,9 @@ fails=0
 [ -f "$OUT/errors" ] && { cat "$OUT/errors"; fails=1; }
 [ -s "$OUT/window.png" ] || { echo "FAIL no screenshot from the window"; fails=1; }
 [ "$(cat "$OUT/rc" 2>/dev/null)" = 0 ] || { echo "FAIL exit $(cat "$OUT/rc" 2>/dev/null), wanted 0"; fails=1; }
+if [ -f "$OUT/run-rc" ] && [ "$(cat "$OUT/run-rc")" != 0 ]; then
+    echo "FAIL kubesim run (S served): exit $(cat "$OUT/run-rc"), wanted 0"; fails=1
+fi
 grep -q "stopped at" "$OUT/out.txt" || { echo "FAIL serve did not say it stopped"; fails=1; }
 [ -f "$OUT/notes" ] && cat "$OUT/notes"
 if [ "$fails" -ne 0 ]; then
@@ -149,4 +187,4 @@ if [ "$fails" -ne 0 ]; then
     echo "--- state.txt:"; cat "$OUT/state.txt"
     exit 1
 fi
-echo "serve_window: kubectl's scale shown in the window (4 web cards Running), one clock for the window and the API, closed by Ctrl+Q: exit 0"
+echo "serve_window: kubectl's scale shown in the window (4 web cards Running), one clock for the window and the API, closed by Ctrl+Q: exit 0; kubesim run's S key served its cluster (kubectl's deployment shown)"

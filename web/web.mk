@@ -7,7 +7,7 @@
 # server/ (HTTP, TLS) is left out: web/serve_none.c says so.
 SIM_SRCS := $(shell find $(ROOT)/sim -name '*.c' | sort)
 RENDER_SRCS := $(sort $(wildcard $(ROOT)/render/*.c))
-CLI_SRCS := $(filter-out $(addprefix $(ROOT)/cli/,cmd_serve.c serve_load.c serve_window.c record.c),\
+CLI_SRCS := $(filter-out $(addprefix $(ROOT)/cli/,cmd_serve.c serve_load.c serve_run.c serve_window.c record.c),\
               $(sort $(wildcard $(ROOT)/cli/*.c))) $(ROOT)/web/serve_none.c
 SRCS := $(SIM_SRCS) $(RENDER_SRCS) $(CLI_SRCS)
 OBJS := $(patsubst $(ROOT)/%.c,$(OUT)/obj/%.o,$(SRCS))
