@@ -160,7 +160,7 @@ int ksc_cmd_serve(ksc_options *o)
     sa_set = true;
     if ((rc = ksc_server_start(&srv, run, o, &acfg)) != KSC_EXIT_OK)
         goto out;
-    if (o->window && !(win = ksc_serve_window_open(o, run, srv.api, served.what))) {
+    if (o->window && !(win = ksc_serve_window_open(o, run, srv.api, served.what, srv.kubeconfig))) {
         rc = KSC_EXIT_BAD_INPUT;
         goto out;
     }

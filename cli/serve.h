@@ -69,10 +69,10 @@ double ksc_now_s(void);
 /* The window over a served run (serve_window.c): kubesim serve --window. */
 typedef struct ksc_serve_window ksc_serve_window;
 /* Opens it (what: the served thing, for the title when the scenario has
- * none); NULL, with a message on stderr, when there is no display or no
- * window in this build. */
+ * none; kubeconfig: shown as the line to type); NULL, with a message on
+ * stderr, when there is no display or no window in this build. */
 ksc_serve_window *ksc_serve_window_open(const ksc_options *o, ks_run *run, ksv_api *api,
-                                        const char *what);
+                                        const char *what, const char *kubeconfig);
 /* One frame: input (its clock keys set the API's clock, and a client's
  * setting shows), then the run as it is now. False once the window closed. */
 bool ksc_serve_window_frame(ksc_serve_window *w);

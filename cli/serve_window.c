@@ -29,6 +29,7 @@ struct ksc_serve_window {
     bool attached;               /* the app is another's: close leaves it */
     ksv_api *api;
     char title[700];
+    char serving[4200];
     bool paused;                 /* the clock as last agreed by both */
     double speed;
 };
@@ -47,7 +48,7 @@ static int sw_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t
 }
 
 ksc_serve_window *ksc_serve_window_open(const ksc_options *o, ks_run *run, ksv_api *api,
-                                        const char *what)
+                                        const char *what, const char *kubeconfig)
 {
     ksc_serve_window *w;
     const ks_scenario *sc = ks_run_scenario(run);
@@ -81,6 +82,8 @@ ksc_serve_window *ksc_serve_window_open(const ksc_options *o, ks_run *run, ksv_a
     w->cfg.screenshots = o->shots;
     w->cfg.nscreenshots = (size_t)o->nshots;
     w->cfg.quiet = o->quiet;
+    snprintf(w->serving, sizeof w->serving, "export KUBECONFIG=%s", kubeconfig);
+    w->cfg.serving = w->serving;
     w->cfg.state_file = getenv("KUBESIM_WINDOW_STATE");
     if (w->cfg.state_file && !w->cfg.state_file[0])
         w->cfg.state_file = NULL;
@@ -136,8 +139,9 @@ void ksc_serve_window_close(ksc_serve_window *w)
 #else
 
 ksc_serve_window *ksc_serve_window_open(const ksc_options *o, ks_run *run, ksv_api *api,
-                                        const char *what)
+                                        const char *what, const char *kubeconfig)
 {
+    (void)kubeconfig;
     (void)o;
     (void)run;
     (void)api;

@@ -132,6 +132,8 @@ typedef struct kr_app_config {
                                       of other changes (kr_app_set_playing).
                                       Pod and node actions become kubectl lines
                                       through the kubectl callback. */
+    const char *serving;           /* live mode: how to reach its API (the
+                                      kubeconfig line), shown at the start */
     kr_serve_fn serve;             /* optional: the S key serves the API */
     kr_tick_fn tick;               /* with serve: each frame once serving */
     const char *state_file;        /* window mode: after a frame whose content

@@ -95,6 +95,9 @@ bool kr_app_live_refuses(kr_app *a, const char *what);
  * with a toast saying why, when kubectl has none). */
 const char *kr_live_action_line(kr_app *a, kr_act kind, const char *ns, const char *name,
                                 int arg, char *buf, size_t n);
+/* Live mode: line (how to reach the API: the kubeconfig line) in the
+ * terminal panel, and for the S key's toast. */
+void kr_live_announce(kr_app *a, const char *line);
 /* The S key: serve the API (cfg->serve), the window live from then on. */
 void kr_live_serve(kr_app *a);
 /* Writes cfg->state_file when what the frame shows changed. */

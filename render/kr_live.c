@@ -49,13 +49,23 @@ const char *kr_live_action_line(kr_app *a, kr_act kind, const char *ns, const ch
     return buf;
 }
 
+void kr_live_announce(kr_app *a, const char *line)
+{
+    kr_view *v = &a->sc.view;
+    snprintf(a->serving, sizeof a->serving, "%s", line);
+    /* the line to type, in the terminal panel until the next command */
+    snprintf(v->output, sizeof v->output, "# your kubectl, from now on:\n$ %s\n", line);
+    v->output_open = true;
+    v->output_at = ks_now(a->sim);
+}
+
 void kr_live_serve(kr_app *a)
 {
     kr_view *v = &a->sc.view;
     char line[sizeof a->serving];
     if (a->live_mode) {
-        kr_app_toast(a, a->serving[0] ? "Serving the Kubernetes API: %s" : "%s",
-                     a->serving[0] ? a->serving : "The Kubernetes API is served (kubesim serve)");
+        kr_app_toast(a, "Serving the Kubernetes API: %s",
+                     a->serving[0] ? a->serving : "kubectl in a terminal drives this cluster");
         return;
     }
     if (!a->cfg->serve) {
@@ -67,11 +77,7 @@ void kr_live_serve(kr_app *a)
         return;
     }
     a->live_mode = true;
-    snprintf(a->serving, sizeof a->serving, "%s", line);
-    /* the line to type, in the terminal panel until the next command */
-    snprintf(v->output, sizeof v->output, "# your kubectl, from now on:\n$ %s\n", line);
-    v->output_open = true;
-    v->output_at = ks_now(a->sim);
+    kr_live_announce(a, line);
     kr_app_toast(a, "Serving the Kubernetes API: kubectl in a terminal drives this cluster");
 }
 

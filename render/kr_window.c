@@ -128,6 +128,8 @@ kr_app *kr_app_open(const kr_app_config *cfg)
     a->shown = ks_now(a->sim);
     if (cfg->start > 0 && !cfg->live)
         kr_app_jump(a, cfg->start);
+    if (cfg->live && cfg->serving)
+        kr_live_announce(a, cfg->serving);
     return a;
 }
 

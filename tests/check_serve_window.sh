@@ -85,7 +85,9 @@ while IFS= read -r line; do
             fail "README: $line: did not start, or its window wrote no state"
             kill -KILL "$pid"
             exit 0
-        fi ;;
+        fi
+        grep -q '^terminal # your kubectl, from now on:' "$st" \
+            || fail "serve --window: the window does not show the kubeconfig line: $(cat "$st")" ;;
     export)
         eval "$cmd" ;;
     kubectl)
