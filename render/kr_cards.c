@@ -149,6 +149,15 @@ static void card_big(kr_scene *s, const ks_sim *sim, const ks_pod *p, kr_rect r,
     kr_text_box(s->t, KR_FACE_BOLD, f->body, shown, name, KR_LEFT, KR_CUT_END,
                 gone ? KR_C_DIM : KR_C_TEXT);
     pill_draw(s, status, tone, r.x + pad, row.y + row.h / 2, ph, pf);
+    if (!gone && kr_pod_hpa(sim, p)) {
+        /* one of its HPA's squares (kr_enforce.c): a pod it counts, left
+         * of ↻ N where there is room */
+        int side = kr_hpa_square(&s->lay) * 4 / 5;
+        int sx = r.x + r.w - pad - (where == 0 ? rw + pad / 2 : 0) - side;
+        if (sx >= r.x + pad + pf.w + pad / 2)
+            kr_round_fill(s->g, (kr_rect){sx, row.y + (row.h - side) / 2, side, side},
+                          kr_px(s, 2, 1), KR_OI_PURPLE);
+    }
     if (full) {
         d.x += pad;
         d.w = inner - (where == 1 ? rw + pad / 2 : 0);

@@ -53,7 +53,7 @@ static void squares(kr_scene *s, const kr_hpa_view *v, int x, int y, int lh)
     }
 }
 
-/* A card at the right of the Ingress row (HPA, CronJob): its box with an
+/* A card at the right of the Ingress row (a CronJob's): its box with an
  * edge of colour edge (dashed when dashed), its heading (bold, cut as a
  * name) and after it, where there is room, a dim second text (face, px,
  * cut). Returns the y below the heading's line. */
@@ -73,41 +73,69 @@ static int side_card(kr_scene *s, kr_rect r, kr_color edge, bool dashed, const c
     return line.y + line.h;
 }
 
+static int imax(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+/* The card right above the pods it scales (kr_layout.h): line one the
+ * name, the first metric's bar and figures as large as the name (then its
+ * target where there is room), line two a square a pod and the counts. */
 static void hpa_card(kr_scene *s, const ks_sim *sim, const kr_place *pl)
 {
     const kr_fonts *f = &s->lay.font;
     kr_rect r = pl->r, bar;
     kr_hpa_view v;
-    int pad = (int)lround(f->body * 0.6), lh, hw, y, fill;
+    int pad = kr_hpa_pad(&s->lay), l1 = kr_hpa_line1(&s->lay), l2 = kr_hpa_line2(&s->lay);
+    int x = r.x + pad, y = r.y + pad / 2, right = r.x + r.w - pad, w, fill, mw, nw, bw, room;
+    const char *metric;
     kr_color c;
     if (!kr_hpa_view_of(sim, pl->id, &v))
         return;
     c = ratio_color(&v);
-    /* HPA php-apache  → Deployment/php-apache */
-    y = side_card(s, r, KR_OI_PURPLE, false, v.head, v.target, KR_FACE_SANS, f->small,
-                  KR_CUT_MIDDLE);
-    /* the first metric, as large as the name: the bar's middle is the
-     * target */
-    lh = (int)lround(f->heading * 1.5);
-    bar = (kr_rect){r.x + pad, y + lh / 5, KR_HPA_BAR_EM * f->body, lh - 2 * (lh / 5)};
-    kr_round_fill(s->g, bar, kr_px(s, 3, 1), KR_C_STORAGE);
-    fill = (int)lround(bar.w * fmin(v.ratio / 2.0, 1.0));
-    if (fill > 0)
-        kr_round_fill(s->g, (kr_rect){bar.x, bar.y, fill, bar.h}, kr_px(s, 3, 1), c);
-    kr_line(s->g, bar.x + bar.w / 2.0f, (float)bar.y - kr_px(s, 3, 2),
-            bar.x + bar.w / 2.0f, (float)(bar.y + bar.h + kr_px(s, 3, 2)), (float)kr_px(s, 2.5, 2),
-            KR_C_TEXT, 0);
-    kr_text_box(s->t, KR_FACE_BOLD, f->heading, v.metric[0] ? v.metric : "no metrics",
-                (kr_rect){bar.x + bar.w + pad, y, r.x + r.w - pad - (bar.x + bar.w + pad), lh},
-                KR_LEFT, KR_CUT_END, v.known && v.ratio > 1.1 ? KR_OI_VERMILLION : KR_C_TEXT);
+    kr_round_fill(s->g, r, kr_px(s, 8, 3), KR_C_BOX);
+    kr_round_frame(s->g, r, kr_px(s, 8, 3), kr_px(s, 2.5, 2), KR_OI_PURPLE, false);
+    /* HPA php-apache [bar] cpu 59% / 50%  → Deployment/php-apache; where
+     * the card is narrow the name gives way first, then the bar (down to
+     * 3 ems), so the figures stay whole */
+    metric = v.metric[0] ? v.metric : "no metrics";
+    mw = kr_text_width(s->t, KR_FACE_BOLD, f->heading, metric);
+    bw = KR_HPA_BAR_EM * f->body;
+    room = right - x - f->body - bw - pad - mw;
+    nw = kr_text_width(s->t, KR_FACE_BOLD, f->heading, v.head);
+    if (room < nw)
+        bw = imax(3 * f->body, bw - (nw - room));
+    x += kr_text_box(s->t, KR_FACE_BOLD, f->heading, v.head,
+                     (kr_rect){x, y, imax(0, right - x - f->body - bw - pad - mw), l1}, KR_LEFT,
+                     KR_CUT_END, KR_C_TEXT)
+         + f->body;
+    bar = (kr_rect){x, y + l1 / 5, bw, l1 - 2 * (l1 / 5)};
+    if (bar.x + bar.w <= right) {
+        kr_round_fill(s->g, bar, kr_px(s, 3, 1), KR_C_STORAGE);
+        fill = (int)lround(bar.w * fmin(v.ratio / 2.0, 1.0));
+        if (fill > 0)
+            kr_round_fill(s->g, (kr_rect){bar.x, bar.y, fill, bar.h}, kr_px(s, 3, 1), c);
+        kr_line(s->g, bar.x + bar.w / 2.0f, (float)bar.y - kr_px(s, 3, 2),
+                bar.x + bar.w / 2.0f, (float)(bar.y + bar.h + kr_px(s, 3, 2)),
+                (float)kr_px(s, 2.5, 2), KR_C_TEXT, 0);
+        x = bar.x + bar.w + pad;
+        w = kr_text_box(s->t, KR_FACE_BOLD, f->heading, metric,
+                        (kr_rect){x, y, imax(0, right - x), l1}, KR_LEFT, KR_CUT_END,
+                        v.known && v.ratio > 1.1 ? KR_OI_VERMILLION : KR_C_TEXT);
+        /* room kept for the widest figures, so the target does not move */
+        x += imax(w, kr_text_width(s->t, KR_FACE_BOLD, f->heading, "cpu 9999% / 100%"))
+             + f->body;
+        if (right - x >= 4 * f->body)
+            kr_text_box(s->t, KR_FACE_SANS, f->small, v.target,
+                        (kr_rect){x, y, right - x, l1}, KR_LEFT, KR_CUT_MIDDLE, KR_C_DIM);
+    }
     /* the replicas */
-    y += lh;
-    lh = (int)lround(f->body * 1.5);
-    squares(s, &v, r.x + pad, y, lh);
-    hw = kr_hpa_squares_w(&s->lay, v.max) + pad;
-    kr_text_box(s->t, KR_FACE_SANS, f->body, v.pods,
-                (kr_rect){r.x + pad + hw, y, r.w - 2 * pad - hw, lh}, KR_LEFT, KR_CUT_END,
-                KR_C_TEXT);
+    y += l1;
+    x = r.x + pad;
+    squares(s, &v, x, y, l2);
+    x += kr_hpa_squares_w(&s->lay, v.max) + pad;
+    kr_text_box(s->t, KR_FACE_SANS, f->body, v.pods, (kr_rect){x, y, imax(0, right - x), l2},
+                KR_LEFT, KR_CUT_END, KR_C_TEXT);
 }
 
 void kr_enforce_hpas(kr_scene *s, const ks_sim *sim)

@@ -105,6 +105,15 @@ static void box_frame(const kr_layout *l, kr_box *b, kr_rect r)
     b->r = r;
     b->header = kr_rect_make(r.x + pad, r.y, r.w - 2 * pad, hh);
     b->inner = kr_rect_make(r.x + pad, r.y + hh, r.w - 2 * pad, r.h - hh - pad);
+    /* the HPA strip (kr_layout.h): between the header and the grid, in
+     * boxes wide enough for a card */
+    b->hpa = kr_rect_make(b->inner.x, b->inner.y, 0, 0);
+    if (l->hpa_strip > 0 && r.w >= 16 * f->body) {
+        int sh = kr_imin(l->hpa_strip, b->inner.h);
+        b->hpa = kr_rect_make(b->inner.x, b->inner.y, b->inner.w, sh);
+        b->inner.y += sh + pad;
+        b->inner.h = kr_imax(0, b->inner.h - sh - pad);
+    }
     /* dots level: the counts per status sit on the header's right, in
      * place of the requests; narrow boxes have no room for them */
     b->counts = r.w >= 14 * f->body

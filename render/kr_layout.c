@@ -179,7 +179,7 @@ static int dots_need(const kr_layout *l, const kr_layout_state *st, const ks_sim
 {
     ks_id id = 0;
     int fullest = kr_layout_state_box_slots(st, 0), boxes = fullest > 0, c, best = 1 << 24;
-    int head = kr_iround(l->font.small * 1.6) + 8;
+    int head = kr_iround(l->font.small * 1.6) + 8 + l->hpa_strip;
     while ((id = ks_cluster_next(sim, KS_KIND_NODE, id)) != 0) {
         fullest = kr_imax(fullest, kr_layout_state_box_slots(st, id));
         boxes++;
@@ -219,6 +219,7 @@ int kr_layout_compute(kr_layout *l, const kr_layout_state *st, const ks_sim *sim
      * lends its width instead */
     l->u = (float)(fmin(l->h / 720.0, l->w / 960.0) * scale);
     fonts(l);
+    l->hpa_strip = seen.hpas ? kr_hpa_card_h(l) : 0;
     m = kr_imax(4, kr_iround(12 * l->u));
     gap = kr_imax(4, kr_iround(10 * l->u));
     /* the id index covers every object of the sim */
@@ -249,7 +250,7 @@ int kr_layout_compute(kr_layout *l, const kr_layout_state *st, const ks_sim *sim
         y = l->main.y;
         rowa = drop < 2 ? kr_rows_ingress(l, sim, in, &seen, y, m) : 0;
         if (!rowa) {
-            l->ning = l->nhpa = l->ncron = 0;
+            l->ning = l->ncron = 0;
             l->traffic = kr_rect_make(l->main.x, y, 0, 0);
         }
         if (rowa)
@@ -280,5 +281,6 @@ int kr_layout_compute(kr_layout *l, const kr_layout_state *st, const ks_sim *sim
         l->storage = kr_rect_make(l->main.x, l->main.y + l->main.h, l->main.w, 0);
     if (kr_grid_place(l, st, sim, in, l->nodes, m))
         return -1;
+    kr_rows_hpa(l, sim, in);
     return kr_route_mounts(l, sim, in, gap);
 }

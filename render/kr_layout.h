@@ -3,9 +3,10 @@
  * that gives each pod its slot for life.
  *
  *   top bar: title · restart ▶/❚❚ step · − speed + · ?            clock
- *   [Traffic]──[Ingress · rules] [CronJob] [HPA card] | goals (exercises)|
+ *   [Traffic]──[Ingress · rules]         [CronJob] | goals (exercises)|
  *   (svc :80 · 3/3 ready) (svc ...)                  | $ kubectl get pods|
  *   ┌ node-1 Ready ─── requests cpu · mem ┐ ┌ node-2 ┐| $ kubectl (last) |
+ *   │ [HPA card: its pods below]          │ │        │|                  |
  *   │ [pod card] [pod card] ...           │ │        │| Events           |
  *   └─────────────────────────────────────┘ └────────┘| Requests         |
  *   Storage: (claim disk with records) ...           |                  |
@@ -105,6 +106,9 @@ typedef struct kr_box {
     int cell_w, cell_h, gap;   /* a slot's card and the space between */
     int band;                  /* room above each row of cards for the marks
                                   at a NetworkPolicy wall (0: none) */
+    kr_rect hpa;               /* the strip between the header and the grid
+                                  holding the HPA cards of the pods below
+                                  (h == 0: none) */
     int nslots;                /* slots planned (its high-water mark) */
     int npods;
     int hidden;                /* pods that did not fit even as dots */
@@ -168,10 +172,13 @@ typedef struct kr_layout {
     kr_place *ing;
     size_t ning;
     kr_place *hpa;             /* HorizontalPodAutoscaler cards (id: the
-                                  HPA), at the right of the Ingress row */
+                                  HPA), in the HPA strip of the box that
+                                  holds most of its target's pods */
     size_t nhpa;
-    kr_place *cron;            /* CronJob cards (id: the CronJob), left of
-                                  the HPA cards */
+    int hpa_strip;             /* that strip's height in every box (0: the
+                                  run has seen no HPA) */
+    kr_place *cron;            /* CronJob cards (id: the CronJob), at the
+                                  right of the Ingress row */
     size_t ncron;
     kr_place *svc;
     size_t nsvc, svc_hidden;   /* pills that did not fit: "+N more" */
@@ -274,12 +281,28 @@ int kr_layout_ingress_lines(const ks_object *ing, kr_measure_fn measure, void *u
 /* Whether the segment (x0,y0)-(x1,y1) passes through the inside of r. */
 bool kr_segment_crosses(kr_rect r, float x0, float y0, float x1, float y1);
 
-/* HPA cards: the bar of the first metric is KR_HPA_BAR_EM body ems long
- * (the target at its middle); a square a pod, at most KR_HPA_SQUARES. */
+/* HPA cards sit right above the pods they scale: while the run has seen an
+ * HPA, every box (wide enough) has a strip between its header and its
+ * grid (kr_layout.hpa_strip high), and each HPA's card goes into the strip
+ * of the box holding most of its target's pods (ties, and none: the first
+ * box with a strip), left to right, each as wide as its two lines need
+ * (cut when they do not all fit). Line one: "HPA name", the first metric
+ * on a bar KR_HPA_BAR_EM body ems long (the target at its middle) and
+ * "cpu 59% / 50%" (then "→ Deployment/name" where there is room); line
+ * two: a square a pod up to maxReplicas (at most KR_HPA_SQUARES) and
+ * "5 → 6 pods · min 1 · max 10". */
 #define KR_HPA_BAR_EM 7
 #define KR_HPA_SQUARES 20
 int kr_hpa_square(const kr_layout *l);
 int kr_hpa_squares_w(const kr_layout *l, int max);
+/* The card's height, its padding, and its lines' heights. */
+int kr_hpa_card_h(const kr_layout *l);
+int kr_hpa_pad(const kr_layout *l);
+int kr_hpa_line1(const kr_layout *l);
+int kr_hpa_line2(const kr_layout *l);
+/* The HPA that scales a pod's ReplicaSet, StatefulSet or Deployment, or 0
+ * (its card carries the HPA's purple square). */
+ks_id kr_pod_hpa(const ks_sim *sim, const ks_pod *p);
 /* CronJob cards: the bar of the wait for the next run is KR_CRON_BAR_EM
  * body ems long. */
 #define KR_CRON_BAR_EM 4

@@ -1,8 +1,9 @@
 /* kr_layout_rows.c -- the rows of the cluster picture above and below the
  * node boxes: traffic and Ingresses (their rules whole, broken onto more
- * lines rather than cut) with the HPA and CronJob cards at the row's right
- * end, the Service pills (wrapping onto a second row
- * before their names are shortened), and the storage band with its disks.
+ * lines rather than cut) with the CronJob cards at the row's right end,
+ * the Service pills (wrapping onto a second row before their names are
+ * shortened), the storage band with its disks, and the HPA cards in the
+ * strips at the top of the node boxes.
  * Rows the run has seen stay while their objects come and go
  * (kr_layout_seen), so the boxes below do not move.
  * Depends on: kr_layouti, kr_batch. No SDL.
@@ -13,6 +14,7 @@
 
 #include "kr_batch.h"
 #include "kr_layouti.h"
+#include "autoscale/ks_hpa.h"
 #include "core/ks_mem.h"
 
 /* ---------------------------------------------------------------------------
@@ -66,6 +68,137 @@ int kr_hpa_squares_w(const kr_layout *l, int max)
     return kr_imin(kr_imax(max, 1), KR_HPA_SQUARES) * kr_hpa_square(l);
 }
 
+int kr_hpa_pad(const kr_layout *l)
+{
+    return kr_iround(l->font.body * 0.6);
+}
+
+int kr_hpa_line1(const kr_layout *l)
+{
+    return kr_iround(l->font.heading * 1.45);
+}
+
+int kr_hpa_line2(const kr_layout *l)
+{
+    return kr_iround(l->font.body * 1.5);
+}
+
+int kr_hpa_card_h(const kr_layout *l)
+{
+    return kr_hpa_pad(l) + kr_hpa_line1(l) + kr_hpa_line2(l);
+}
+
+ks_id kr_pod_hpa(const ks_sim *sim, const ks_pod *p)
+{
+    ks_id o = p->owner ? p->owner : ks_cluster_owner(sim, p->id), h;
+    const ks_replicaset *rs;
+    if (!o || !ks_cluster_next(sim, KS_KIND_HPA, 0))
+        return 0;
+    h = ks_hpa_of_target(sim, o);
+    if (!h && (rs = ks_cluster_rs(sim, o)) != NULL && rs->owner)
+        h = ks_hpa_of_target(sim, rs->owner);
+    return h;
+}
+
+/* A card's natural width: its widest line, measured with the widest
+ * figures it can show (so it keeps its size); with "→ Deployment/name"
+ * after the metric when target. */
+static int hpa_natural(const kr_layout *l, const kr_layout_input *in, const kr_hpa_view *v,
+                       bool target)
+{
+    const kr_fonts *f = &l->font;
+    int pad = kr_hpa_pad(l), w1, w2;
+    char widest[96];
+    snprintf(widest, sizeof widest, "%d \xE2\x86\x92 %d pods \xC2\xB7 min %d \xC2\xB7 max %d",
+             (int)v->max, (int)v->max, (int)v->min, (int)v->max);
+    w1 = kr_measure(in, KR_FACE_BOLD, f->heading, v->head) + f->body + KR_HPA_BAR_EM * f->body
+         + pad
+         + kr_imax(kr_measure(in, KR_FACE_BOLD, f->heading, v->metric),
+                   kr_measure(in, KR_FACE_BOLD, f->heading, "cpu 9999% / 100%"));
+    if (target)
+        w1 += f->body + kr_measure(in, KR_FACE_SANS, f->small, v->target);
+    w2 = kr_hpa_squares_w(l, v->max) + pad + kr_measure(in, KR_FACE_SANS, f->body, widest);
+    return kr_imax(w1, w2) + 2 * pad;
+}
+
+void kr_rows_hpa(kr_layout *l, const ks_sim *sim, const kr_layout_input *in)
+{
+    enum { MAX_HPA = 8 };
+    ks_id ids[MAX_HPA], id = 0;
+    int box[MAX_HPA], nat[MAX_HPA], full[MAX_HPA], n = 0, k, j, first = -1;
+    size_t i, b;
+    l->nhpa = 0;
+    if (!l->hpa_strip)
+        return;
+    for (b = 0; b < l->nbox && first < 0; b++)
+        if (l->box[b].hpa.h > 0 && !l->box[b].future)
+            first = (int)b;
+    if (first < 0)
+        return;
+    while ((id = ks_cluster_next(sim, KS_KIND_HPA, id)) != 0 && n < MAX_HPA) {
+        kr_hpa_view v;
+        int count[64] = {0}, best = first;
+        if (!kr_hpa_view_of(sim, id, &v))
+            continue;
+        for (i = 0; i < l->npod; i++) {
+            const ks_pod *p = ks_cluster_pod(sim, l->pod[i].pod);
+            int bx = l->pod[i].box;
+            if (p && bx < 64 && l->box[bx].hpa.h > 0 && kr_pod_hpa(sim, p) == id)
+                count[bx]++;
+        }
+        for (b = 0; b < l->nbox && b < 64; b++)
+            if (count[b] > count[best])
+                best = (int)b;
+        ids[n] = id;
+        box[n] = best;
+        nat[n] = hpa_natural(l, in, &v, false);
+        full[n] = hpa_natural(l, in, &v, true);
+        n++;
+    }
+    /* each box's cards from the left of its strip, with their targets when
+     * all fit, else without; more than fit: the narrow ones keep their
+     * width and the wide ones share the rest (their text cut at the end) */
+    for (b = 0; b < l->nbox; b++) {
+        kr_rect st = l->box[b].hpa;
+        int used = 0, used_nat = 0, cnt = 0, x = st.x, cap;
+        int gap = l->box[b].gap > 0 ? l->box[b].gap : kr_hpa_pad(l);
+        for (k = 0; k < n; k++)
+            if (box[k] == (int)b) {
+                used += full[k] + (cnt ? gap : 0);
+                used_nat += nat[k] + (cnt ? gap : 0);
+                cnt++;
+            }
+        if (!cnt)
+            continue;
+        cap = used_nat <= st.w ? st.w : (st.w - (cnt - 1) * gap) / cnt;
+        for (;;) {                    /* water-filling: give unused room back */
+            int room = st.w - (cnt - 1) * gap, wide = 0, ncap;
+            for (k = 0; k < n; k++)
+                if (box[k] == (int)b) {
+                    room -= kr_imin(nat[k], cap);
+                    wide += nat[k] > cap;
+                }
+            if (!wide || room < wide || (ncap = cap + room / wide) <= cap)
+                break;
+            cap = ncap;
+        }
+        for (k = 0; k < n; k++) {
+            int w;
+            if (box[k] != (int)b)
+                continue;
+            w = used <= st.w ? full[k] : kr_imin(nat[k], cap);
+            if (w <= 0
+                || ks_mem_grow(NULL, (void **)&l->hpa, &l->cap_hpa, l->nhpa + 1, sizeof(kr_place)))
+                break;
+            j = (int)l->nhpa++;
+            l->hpa[j].id = ids[k];
+            l->hpa[j].pv = 0;
+            l->hpa[j].r = kr_rect_make(x, st.y, kr_imin(w, st.x + st.w - x), st.h);
+            x += w + gap;
+        }
+    }
+}
+
 /* The height of the cards at the right of the Ingress row (HPA and
  * CronJob cards alike): a heading line, a line as large as the heading with
  * a bar, a line of body text. */
@@ -110,47 +243,13 @@ static int place_right(kr_place **arr, size_t *cap, size_t *count, const ks_id *
     return x;
 }
 
-/* The HorizontalPodAutoscaler cards, from x leftwards, none left of left:
- * each as wide as its widest line (its name and target; the first metric's
- * bar and figures; a square a pod up to maxReplicas and the counts),
- * measured with the widest figures it can show so the card keeps its size.
- * Returns where the first one begins, less the margin (x when there is
- * none); their height in *h (kept while the run has seen an HPA, so the
- * rows below stay put). */
-static int hpa_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
-                     const kr_layout_seen *seen, int y, int m, int x, int left, int *h)
-{
-    const kr_fonts *f = &l->font;
-    int pad = kr_iround(f->body * 0.6), nat[8], n = 0;
-    ks_id id = 0, ids[8];
-    l->nhpa = 0;
-    *h = seen->hpas ? side_card_h(l) : 0;
-    if (!seen->hpas)
-        return x;
-    while ((id = ks_cluster_next(sim, KS_KIND_HPA, id)) != 0 && n < 8) {
-        kr_hpa_view v;
-        char widest[96];
-        int w1, w2, w3;
-        if (!kr_hpa_view_of(sim, id, &v))
-            continue;
-        snprintf(widest, sizeof widest, "%d \xE2\x86\x92 %d pods \xC2\xB7 min %d \xC2\xB7 max %d",
-                 (int)v.max, (int)v.max, (int)v.min, (int)v.max);
-        w1 = kr_measure(in, KR_FACE_BOLD, f->heading, v.head) + f->body
-             + kr_measure(in, KR_FACE_SANS, f->small, v.target);
-        w2 = KR_HPA_BAR_EM * f->body + pad
-             + kr_imax(kr_measure(in, KR_FACE_BOLD, f->heading, v.metric),
-                       kr_measure(in, KR_FACE_BOLD, f->heading, "cpu 9999% / 100%"));
-        w3 = kr_hpa_squares_w(l, v.max) + pad + kr_measure(in, KR_FACE_SANS, f->body, widest);
-        ids[n] = id;
-        nat[n] = kr_imin(kr_imax(w1, kr_imax(w2, w3)) + 2 * pad, l->main.w);
-        n++;
-    }
-    return place_right(&l->hpa, &l->cap_hpa, &l->nhpa, ids, nat, n, (KR_HPA_BAR_EM + 6) * f->body,
-                       y, *h, m, x, left);
-}
-
-/* The CronJob cards, the same way (kr_cron_view_of: its name and schedule;
- * the wait's bar and the next run; the clock now and its active Jobs). */
+/* The CronJob cards, from x leftwards, none left of left: each as wide as
+ * its widest line (kr_cron_view_of: its name and schedule; the wait's bar
+ * and the next run; the clock now and its active Jobs), measured with the
+ * widest figures it can show so the card keeps its size. Returns where the
+ * first one begins, less the margin (x when there is none); their height
+ * in *h (kept while the run has seen a CronJob, so the rows below stay
+ * put). */
 static int cron_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
                       const kr_layout_seen *seen, int y, int m, int x, int left, int *h)
 {
@@ -184,8 +283,6 @@ static int cron_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in
 static void side_cards_h(kr_layout *l, int rowh)
 {
     size_t i;
-    for (i = 0; i < l->nhpa; i++)
-        l->hpa[i].r.h = rowh;
     for (i = 0; i < l->ncron; i++)
         l->cron[i].r.h = rowh;
     l->traffic.h = l->traffic.w ? rowh : 0;
@@ -195,7 +292,7 @@ int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
                     const kr_layout_seen *seen, int y, int m)
 {
     const kr_fonts *f = &l->font;
-    int pad = kr_iround(f->body * 0.6), rowh = 0, x = l->main.x, avail, right, hpa_h, cron_h;
+    int pad = kr_iround(f->body * 0.6), rowh = 0, x = l->main.x, avail, right, cron_h;
     ks_id id = 0;
     size_t i;
     char lines[MAX_RULE_LINES][200];
@@ -217,15 +314,13 @@ int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
     } else {
         l->traffic = kr_rect_make(x, y, 0, 0);
     }
-    right = hpa_cards(l, sim, in, seen, y, m, l->main.x + l->main.w, x, &hpa_h);
-    right = cron_cards(l, sim, in, seen, y, m, right, x, &cron_h);
-    hpa_h = kr_imax(hpa_h, cron_h);
-    if (l->nhpa || l->ncron)
+    right = cron_cards(l, sim, in, seen, y, m, l->main.x + l->main.w, x, &cron_h);
+    if (l->ncron)
         right -= 3 * m;
     else
         right = l->main.x + l->main.w;
     if (!l->ning) {
-        rowh = kr_imax(rowh, hpa_h);
+        rowh = kr_imax(rowh, cron_h);
         side_cards_h(l, rowh);
         return rowh;
     }
@@ -281,7 +376,7 @@ int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
             kr_layout_index_set(l, l->ing[i].id, KR_IX_ING, i);
         }
     }
-    rowh = kr_imax(rowh, hpa_h);
+    rowh = kr_imax(rowh, cron_h);
     for (i = 0; i < l->ning; i++)
         l->ing[i].r.h = rowh;
     side_cards_h(l, rowh);

@@ -52,6 +52,8 @@ int kr_rows_storage_collect(kr_layout *l, const ks_sim *sim, const kr_layout_see
 /* Places the band at y, h tall, and its disks in it. */
 void kr_rows_storage_place(kr_layout *l, const ks_sim *sim, const kr_layout_input *in, int y,
                            int h, int m);
+/* The HPA cards in the boxes' strips (after kr_grid_place; kr_layout.h). */
+void kr_rows_hpa(kr_layout *l, const ks_sim *sim, const kr_layout_input *in);
 
 /* ---- kr_grid.c ---- */
 /* The node boxes in area, the pods in their slots, the ghosts. Returns 0 or

@@ -2,7 +2,8 @@
  * (render/kr_layout.h), for the layout tests: every region, box and card
  * inside the window and apart from the others, cards (of pods and of ghosts)
  * never overlapping, mount lines never crossing a card that is not their
- * own, labels over no card. Each check returns 0, or 1 after printing what
+ * own, labels over no card, HPA cards in their boxes' strips over nothing.
+ * Each check returns 0, or 1 after printing what
  * is wrong (the caller counts). Needs cmocka's print_message. */
 #ifndef KS_LAYOUT_CHECK_H
 #define KS_LAYOUT_CHECK_H
@@ -142,18 +143,17 @@ static inline int lc_frame(const char *ctx, const kr_layout *l)
         bad += lc_apart(ctx, l->ing[i].r, l->nodes, "ingress/nodes", (int)i, 0);
         bad += lc_apart(ctx, l->ing[i].r, l->traffic, "ingress/traffic", (int)i, 0);
     }
-    for (i = 0; i < l->nhpa + l->ncron; i++) {      /* HPA and CronJob cards: in the Ingress row */
-        kr_rect c = i < l->nhpa ? l->hpa[i].r : l->cron[i - l->nhpa].r;
-        bad += lc_inside(ctx, l->main, c, "side card", (int)i);
-        bad += lc_apart(ctx, c, l->nodes, "side card/nodes", (int)i, 0);
-        bad += lc_apart(ctx, c, l->traffic, "side card/traffic", (int)i, 0);
+    for (i = 0; i < l->ncron; i++) {                /* CronJob cards: in the Ingress row */
+        kr_rect c = l->cron[i].r;
+        bad += lc_inside(ctx, l->main, c, "cron card", (int)i);
+        bad += lc_apart(ctx, c, l->nodes, "cron card/nodes", (int)i, 0);
+        bad += lc_apart(ctx, c, l->traffic, "cron card/traffic", (int)i, 0);
         for (j = 0; j < l->ning; j++)
-            bad += lc_apart(ctx, c, l->ing[j].r, "side card/ingress", (int)i, (int)j);
+            bad += lc_apart(ctx, c, l->ing[j].r, "cron card/ingress", (int)i, (int)j);
         for (j = 0; j < l->nsvc; j++)
-            bad += lc_apart(ctx, c, l->svc[j].r, "side card/service", (int)i, (int)j);
-        for (j = i + 1; j < l->nhpa + l->ncron; j++)
-            bad += lc_apart(ctx, c, j < l->nhpa ? l->hpa[j].r : l->cron[j - l->nhpa].r,
-                            "side card", (int)i, (int)j);
+            bad += lc_apart(ctx, c, l->svc[j].r, "cron card/service", (int)i, (int)j);
+        for (j = i + 1; j < l->ncron; j++)
+            bad += lc_apart(ctx, c, l->cron[j].r, "cron card", (int)i, (int)j);
     }
     for (i = 0; i < l->nsvc; i++) {
         bad += lc_inside(ctx, l->main, l->svc[i].r, "service", (int)i);
@@ -213,9 +213,61 @@ static inline int lc_walls(const char *ctx, const kr_layout *l)
     return bad;
 }
 
+/* The HPA cards (kr_layout.h): each inside the strip of a box, between
+ * its header and its grid; apart from every card (of pods and ghosts), box
+ * header, wall strip, mount line and label, and from each other; a strip
+ * inside its box, under its header, above its grid. */
+static inline int lc_hpas(const char *ctx, const kr_layout *l)
+{
+    size_t i, j, n = l->npod + l->nghost;
+    int bad = 0, k;
+    for (i = 0; i < l->nbox; i++) {
+        const kr_box *b = &l->box[i];
+        if (!b->hpa.h)
+            continue;
+        bad += lc_inside(ctx, b->r, b->hpa, "hpa strip", (int)i);
+        bad += lc_apart(ctx, b->hpa, b->header, "hpa strip/header", (int)i, (int)i);
+        bad += lc_apart(ctx, b->hpa, b->inner, "hpa strip/grid", (int)i, (int)i);
+    }
+    for (i = 0; i < l->nhpa && bad < 5; i++) {
+        kr_rect r = l->hpa[i].r;
+        kr_wall_marks m;
+        int in = 0;
+        for (j = 0; j < l->nbox; j++)
+            in += l->box[j].hpa.h && kr_rect_contains(l->box[j].hpa, r);
+        if (!in) {
+            print_message("%s: hpa %zu (%d,%d %dx%d) in no box's strip\n", ctx, i, r.x, r.y, r.w,
+                          r.h);
+            bad++;
+        }
+        for (j = 0; j < n; j++)
+            bad += lc_apart(ctx, r, lc_card(l, j), "hpa/card", (int)i, (int)j);
+        for (j = 0; j < l->nbox; j++)
+            bad += lc_apart(ctx, r, l->box[j].header, "hpa/box header", (int)i, (int)j);
+        for (j = 0; j < l->npod; j++)
+            if (kr_layout_wall_marks(l, &l->pod[j], NULL, NULL, "504 timeout", &m))
+                bad += lc_apart(ctx, r, m.strip, "hpa/wall strip", (int)i, (int)j);
+        for (j = 0; j < l->nmount; j++) {
+            const kr_mount *mt = &l->mount[j];
+            for (k = 0; k + 1 < mt->n; k++)
+                if (kr_segment_crosses(r, mt->x[k], mt->y[k], mt->x[k + 1], mt->y[k + 1])) {
+                    print_message("%s: mount %zu crosses hpa %zu\n", ctx, j, i);
+                    bad++;
+                    break;
+                }
+            if (mt->label.w)
+                bad += lc_apart(ctx, r, mt->label, "hpa/mount label", (int)i, (int)j);
+        }
+        for (j = i + 1; j < l->nhpa; j++)
+            bad += lc_apart(ctx, r, l->hpa[j].r, "hpa", (int)i, (int)j);
+    }
+    return bad;
+}
+
 static inline int lc_all(const char *ctx, const kr_layout *l)
 {
-    return lc_frame(ctx, l) + lc_cards(ctx, l) + lc_mounts(ctx, l) + lc_walls(ctx, l);
+    return lc_frame(ctx, l) + lc_cards(ctx, l) + lc_mounts(ctx, l) + lc_walls(ctx, l)
+           + lc_hpas(ctx, l);
 }
 
 #endif

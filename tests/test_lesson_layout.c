@@ -6,7 +6,8 @@
  * cards intersect, no mount line crosses a card that is not its own, every
  * region stays in the window; and a pod keeps its card's place for its
  * whole life; the marks at NetworkPolicy walls overlap nothing. Lesson
- * 15's HPA card says what `kubectl get hpa` says; lesson 21's CronJob card
+ * 15's HPA card says what `kubectl get hpa` says, right above the pods it
+ * scales; the HPA cards overlap nothing; lesson 21's CronJob card
  * gives the CronJob's next run on the lesson's clock.
  * Pure C, no SDL: text widths are estimated.
  *   test_lesson_layout [SCENARIO...]    (default: the shipped ones)
@@ -203,7 +204,9 @@ static void test_lesson_layout_every_frame(void **state)
 
 /* lessons-2: lesson 15's HPA card says what `kubectl get hpa` says (the
  * first metric against its target, the replicas, min and max) and sits in
- * the Ingress row, right of the traffic box, above the nodes */
+ * its node's box right above php-apache's pods: in the strip under the
+ * header, every php-apache card below it and counted by it (kr_pod_hpa),
+ * the other pods not */
 static void test_lesson_layout_hpa_card(void **state)
 {
     static const struct {
@@ -221,8 +224,9 @@ static void test_lesson_layout_hpa_card(void **state)
     fx_open(&fx, "15-autoscaling.yaml", 1280, 720);
     for (i = 0; i < sizeof want / sizeof want[0]; i++) {
         ks_sim *sim = fx_at(&fx, want[i].at);
-        const kr_layout *l = &fx.l;
+        kr_layout *l = &fx.l;
         kr_hpa_view v;
+        size_t k, nphp = 0;
         assert_int_equal(l->nhpa, 1);
         assert_int_equal(l->ncron, 0);
         assert_true(kr_hpa_view_of(sim, l->hpa[0].id, &v));
@@ -231,8 +235,24 @@ static void test_lesson_layout_hpa_card(void **state)
         assert_string_equal(v.metric, want[i].metric);
         assert_string_equal(v.pods, want[i].pods);
         assert_true(v.ratio > want[i].ratio - 0.01 && v.ratio < want[i].ratio + 0.01);
-        assert_true(l->hpa[0].r.y == l->traffic.y && l->hpa[0].r.x > l->traffic.x + l->traffic.w);
-        assert_true(l->hpa[0].r.y + l->hpa[0].r.h < l->nodes.y);
+        assert_int_equal(l->nbox, 1);
+        assert_true(kr_rect_contains(l->box[0].hpa, l->hpa[0].r));
+        assert_true(l->hpa[0].r.y >= l->box[0].header.y + l->box[0].header.h);
+        assert_true(l->hpa[0].r.x == l->box[0].inner.x);
+        for (k = 0; k < l->npod; k++) {
+            const ks_pod *p = ks_cluster_pod(sim, l->pod[k].pod);
+            bool php = strncmp(p->name, "php-apache-", 11) == 0;
+            assert_true(l->pod[k].r.y >= l->hpa[0].r.y + l->hpa[0].r.h);
+            assert_int_equal(kr_pod_hpa(sim, p) == l->hpa[0].id, php);
+            nphp += php;
+        }
+        assert_true(nphp >= 1);
+        assert_int_equal(lc_all("lesson 15", l), 0);
+        if (i + 1 == sizeof want / sizeof want[0]) {
+            /* the check sees a card moved over the pods, or out of its strip */
+            l->hpa[0].r.y += l->hpa[0].r.h;
+            assert_true(lc_hpas("lesson 15, the HPA card moved down (expected)", l) > 0);
+        }
     }
     fx_close(&fx);
 }
