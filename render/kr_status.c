@@ -342,8 +342,11 @@ size_t kr_pod_usage_text(const ks_sim *sim, const ks_pod *p, char *buf, size_t n
     size_t i;
     if (!ks_metrics_pod(sim, p->id, &m))
         return 0;
-    for (i = 0; i < p->spec->ncontainers; i++) {
-        const ks_container *k = &p->spec->containers[i];
+    for (i = 0; i < p->spec->ncontainers + p->spec->ninit; i++) {    /* sidecars too */
+        const ks_container *k = i < p->spec->ncontainers ? &p->spec->containers[i]
+                                                         : &p->spec->init[i - p->spec->ncontainers];
+        if (i >= p->spec->ncontainers && !k->sidecar)
+            continue;
         req += k->cpu_request;
         mreq += k->mem_request;
         mlim += k->mem_limit;

@@ -74,7 +74,7 @@ static json_t *pod_metrics(const ksv_api *api, ks_id id)
     o = ksv_object(GV, "PodMetrics", meta);
     sample_fields(api, o, &s);
     cs = json_array();
-    for (c = 0; c < p->ncontainers; c++) {
+    for (c = 0; c < p->ncontainers + p->ninit; c++) {          /* sidecars too */
         ks_metrics_sample x;
         if (ks_metrics_container(api->sim, id, c, &x))
             json_array_append_new(cs, json_pack("{ssso}", "name", p->containers[c].spec->name,

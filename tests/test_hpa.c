@@ -678,6 +678,55 @@ static void test_hpa_container_resource(void **state)
     fixture_fini(&f);
 }
 
+/* hpa-sidecar: a sidecar's usage counts in the pod's metric (metrics-server
+ * reports every running container, the metrics client sums them:
+ * metrics/client.go getPodMetrics) as its request does in the pod's
+ * (replica_calculator.go calculatePodRequests): php idles at 1m, the
+ * sidecar burns its 100m limit: 101m of 300m requested is 33 %; and a
+ * ContainerResource metric can name the sidecar */
+#define PHP_SIDECAR                                                                      \
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: php}\nspec:\n"              \
+    "  selector: {matchLabels: {app: php}}\n"                                            \
+    "  template:\n    metadata: {labels: {app: php}}\n    spec:\n"                      \
+    "      initContainers:\n"                                                           \
+    "      - {name: hog, image: polinux/stress, restartPolicy: Always, command: [stress],\n" \
+    "         args: [--cpu, '1'], resources: {requests: {cpu: 100m}, limits: {cpu: 100m}}}\n" \
+    "      containers:\n"                                                               \
+    "      - {name: php, image: registry.k8s.io/hpa-example,\n"                         \
+    "         resources: {requests: {cpu: 200m}, limits: {cpu: 500m}}}\n"
+#define RES_HPA                                                                          \
+    "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: php}\n"   \
+    "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: php}\n"        \
+    "  maxReplicas: 4\n  metrics:\n  - type: Resource\n"                               \
+    "    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}\n"
+
+static void test_hpa_sidecar(void **state)
+{
+    fixture f;
+    const ks_hpa *h;
+    (void)state;
+    world(&f, true);
+    assert_int_equal(fixture_apply(&f, PHP_SIDECAR), 0);
+    assert_int_equal(fixture_apply(&f, RES_HPA), 0);
+    run_to(&f, 200 * KS_SEC);
+    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    assert_true(h->metrics[0].known);
+    assert_int_equal(h->metrics[0].average, 101);
+    assert_int_equal(h->metrics[0].utilization, 33);
+    assert_int_equal(replicas(&f), 1);
+    fixture_fini(&f);
+    /* the sidecar alone, at 100 % of its request: twice the target */
+    world(&f, true);
+    assert_int_equal(fixture_apply(&f, PHP_SIDECAR), 0);
+    assert_int_equal(fixture_apply(&f, CR_HPA("hog")), 0);
+    run_to(&f, 200 * KS_SEC);
+    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    assert_true(h->metrics[0].known);
+    assert_int_equal(h->metrics[0].utilization, 100);
+    assert_true(replicas(&f) >= 2);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -693,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_hpa_statefulset),
         cmocka_unit_test(test_hpa_custom_metrics_unavailable),
         cmocka_unit_test(test_hpa_container_resource),
+        cmocka_unit_test(test_hpa_sidecar),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

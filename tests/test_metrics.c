@@ -3,7 +3,7 @@
  * the addon, samples are rates over the window between two scrapes, 60 s
  * apart as minikube runs it, so a change of load shows up a minute late;
  * fresh containers appear after one scrape; kubectl's columns, rounding and
- * messages. */
+ * messages; sidecars scraped with the app containers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -215,6 +215,52 @@ static void test_metrics_missing_and_unavailable(void **state)
     fixture_fini(&f);
 }
 
+/* metrics-5: every running container is scraped, sidecars (init
+ * containers with restartPolicy Always) too, as the kubelet lists a pod's
+ * running containers; an init container that has finished is not. kubectl
+ * top pod sums them, --containers shows each; the HPA's metric counts the
+ * sidecar's usage with its request */
+#define SIDECAR                                                                          \
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: side, labels: {app: side}}\nspec:\n"    \
+    "  initContainers:\n"                                                                \
+    "    - {name: setup, image: busybox, command: [sh, -c, 'true']}\n"                  \
+    "    - name: hog\n      image: polinux/stress\n      restartPolicy: Always\n"        \
+    "      command: [stress]\n      args: [--cpu, '1']\n"                               \
+    "      resources: {requests: {cpu: 50m}, limits: {cpu: 100m}}\n"                     \
+    "  containers: [{name: web, image: nginx, resources: {requests: {cpu: 10m}}}]\n"
+
+static void test_metrics_sidecars(void **state)
+{
+    fixture f;
+    ks_strbuf out;
+    ks_metrics_sample s, c;
+    const ks_pod *p;
+    const char *text;
+    (void)state;
+    with_addon(&f, true);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(fixture_apply(&f, SIDECAR), 0);
+    run_to(&f, 130 * KS_SEC);
+    p = first_pod(&f, "side");
+    assert_non_null(p);
+    assert_int_equal(p->ninit, 2);
+    assert_true(ks_metrics_pod(f.sim, p->id, &s));
+    assert_false(ks_metrics_container(f.sim, p->id, p->ncontainers, &c));    /* setup: done */
+    assert_true(ks_metrics_container(f.sim, p->id, p->ncontainers + 1, &c)); /* hog */
+    assert_int_equal(ks_metrics_milli(c.cpu_nano), 100);        /* throttled at its limit */
+    assert_int_equal(ks_metrics_milli(s.cpu_nano), 101);        /* with nginx's 1m */
+    assert_int_equal(s.memory, (8 << 20) + (1 << 20));
+    assert_string_equal(kubectl(&f, &out, "top pod side"),
+                        "NAME   CPU(cores)   MEMORY(bytes)   \n"
+                        "side   101m         9Mi             \n");
+    text = kubectl(&f, &out, "top pod side --containers");
+    assert_string_equal(text, "POD    NAME   CPU(cores)   MEMORY(bytes)   \n"
+                              "side   hog    100m         1Mi             \n"
+                              "side   web    1m           8Mi             \n");
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_metrics_window),
         cmocka_unit_test(test_metrics_kubectl_top),
         cmocka_unit_test(test_metrics_missing_and_unavailable),
+        cmocka_unit_test(test_metrics_sidecars),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

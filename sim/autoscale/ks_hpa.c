@@ -131,12 +131,15 @@ static bool view_pod(const ks_sim *sim, const ks_pod *p, bool cpu, const char *c
     v->has_metric = true;
     v->metric_at = ps.timestamp;
     v->window = ps.window;
-    for (c = 0; c < p->ncontainers; c++) {         /* each container's MilliValue */
-        if (container && strcmp(p->spec->containers[c].name, container) != 0)
+    /* each container of the pod's metrics, sidecars too (metrics/client.go
+       getPodMetrics sums them all; getContainerMetrics finds one by name) */
+    for (c = 0; c < p->ncontainers + p->ninit; c++) {  /* each one's MilliValue */
+        if (container && strcmp(p->containers[c].spec->name, container) != 0)
+            continue;
+        if (!ks_metrics_container(sim, p->id, c, &cs))
             continue;
         found = true;
-        if (ks_metrics_container(sim, p->id, c, &cs))
-            v->metric += cpu ? ks_metrics_milli(cs.cpu_nano) : cs.memory;
+        v->metric += cpu ? ks_metrics_milli(cs.cpu_nano) : cs.memory;
     }
     return !container || found;
 }

@@ -11,7 +11,12 @@
  *     window) and the working set of the newer (types.go resourceUsage).
  * Its storage lives in its process: when the pod stops, the points go.
  * The API is served while the pod is ready. The kubelet's own readings are
- * taken at the instant of the scrape.
+ * taken at the instant of the scrape, of every container running then: the
+ * app containers and the init containers that run (sidecars, and an init
+ * container while it runs), as its resource metrics endpoint lists a pod's
+ * running containers (pkg/kubelet/metrics/collectors/resource_metrics.go
+ * over the stats provider's pod stats; cri_stats_provider.go drops the
+ * terminated ones: removeTerminatedContainers).
  */
 #include "ks_metrics.h"
 
@@ -130,7 +135,7 @@ static void scrape(ks_sim *sim, ksi_metrics *ms)
         size_t c;
         if (!n || n->down)
             continue;                      /* its kubelet does not answer */
-        for (c = 0; c < p->ncontainers; c++) {
+        for (c = 0; c < p->ncontainers + p->ninit; c++) {     /* sidecars too */
             ks_usage u;
             point pt;
             if (!ks_usage_container(sim, id, c, &u))

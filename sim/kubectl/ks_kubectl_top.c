@@ -172,8 +172,10 @@ static int top_pods(ksi_kc *k)
         n = ksi_kc_select(k, KS_KIND_POD, seltext ? &sel : NULL, &ids);
     }
     for (i = 0; i < n; i++)              /* rows: one per container at most */
-        if (ks_cluster_pod(k->sim, ids[i])->ncontainers > per)
-            per = ks_cluster_pod(k->sim, ids[i])->ncontainers;
+        if (ks_cluster_pod(k->sim, ids[i])->ncontainers + ks_cluster_pod(k->sim, ids[i])->ninit
+            > per)
+            per = ks_cluster_pod(k->sim, ids[i])->ncontainers
+                  + ks_cluster_pod(k->sim, ids[i])->ninit;
     rows = ks_arena_alloc(k->tmp, (n * per + 1) * sizeof *rows);
     if (!rows)
         return ksi_kc_error(k, "out of memory");
@@ -183,7 +185,7 @@ static int top_pods(ksi_kc *k)
         size_t c;
         if (!ks_metrics_pod(k->sim, ids[i], &s))
             continue;
-        for (c = 0; c < p->ncontainers; c++) {
+        for (c = 0; c < p->ncontainers + p->ninit; c++) {       /* sidecars too */
             ks_metrics_sample cs;
             if (!ks_metrics_container(k->sim, ids[i], c, &cs))
                 continue;

@@ -242,7 +242,7 @@ static void late_check(ks_sim *sim, void *subject, uint64_t arg)
     ksi_pod *p = ksi_pod_get(sim, (ks_id)(arg >> 32));
     size_t c = (size_t)(arg & 0xff);
     (void)subject;
-    if (p && c < p->pub.ncontainers && (ksi_usage_gen(p, c) & 0xffffff) == ((arg >> 8) & 0xffffff))
+    if (p && c < p->pub.ncontainers + p->pub.ninit && (ksi_usage_gen(p, c) & 0xffffff) == ((arg >> 8) & 0xffffff))
         ksi_usage_check(sim, p, c);
 }
 
@@ -386,7 +386,7 @@ static void rebalance(ks_sim *sim)
         ksi_pod *p = ksi_pod_get(sim, id);
         const ks_node *n = ks_cluster_node(sim, p->pub.node);
         size_t c;
-        for (c = 0; n && c < p->pub.ncontainers; c++) {
+        for (c = 0; n && c < p->pub.ncontainers + p->pub.ninit; c++) {
             ksi_usage *u = ksi_workload_usage(p, c);
             const ks_container_status *cs = &p->pub.containers[c];
             int64_t shares, queued;
@@ -504,7 +504,8 @@ static void read_process(const ks_sim *sim, const ksi_usage *u, ks_usage *out)
 bool ks_usage_container(const ks_sim *sim, ks_id pod, size_t c, ks_usage *out)
 {
     const ksi_pod *p = ksi_pod_get(sim, pod);
-    const ksi_usage *u = p && c < p->pub.ncontainers ? ksi_workload_usage(p, c) : NULL;
+    const ksi_usage *u = p && c < p->pub.ncontainers + p->pub.ninit ? ksi_workload_usage(p, c)
+                                                                     : NULL;
     if (!u)
         return false;
     read_process(sim, u, out);
@@ -517,7 +518,7 @@ bool ks_usage_pod(const ks_sim *sim, ks_id pod, ks_usage *out)
     bool any = false;
     size_t c;
     memset(out, 0, sizeof *out);
-    for (c = 0; p && c < p->pub.ncontainers; c++) {
+    for (c = 0; p && c < p->pub.ncontainers + p->pub.ninit; c++) {
         ks_usage one;
         if (!ks_usage_container(sim, pod, c, &one))
             continue;
