@@ -246,21 +246,48 @@ static int tick_legend(kr_scene *s, int x, kr_rect h, bool draw)
 
 int kr_enforce_node_bars(kr_scene *s, const ks_sim *sim, const ks_node *n, kr_rect r, bool draw)
 {
+    /* beside the bars, in this order of preference: what `kubectl top
+     * node` prints, labelled so, with the legend of the tick; without the
+     * legend; labelled "top", with the legend; the legend alone; nothing.
+     * kubectl's figures are metrics-server's 60 s window, so they lag the
+     * bars (kr_status.h kr_node_usage_text forms 3 and 4) */
+    static const struct {
+        int form;                 /* 0: no figures */
+        bool legend;
+    } tries[] = {{3, true}, {3, false}, {4, true}, {0, true}, {0, false}};
     kr_node_bars b;
-    int gap = s->lay.font.body, cw, mw, lw, x, w;
+    int gap = s->lay.font.body, cw, mw, lw = 0, tw = 0, x, w = 0;
+    size_t k;
+    char top[96] = "";
     if (!kr_node_bars_of(sim, n, &b))
         return 0;
     cw = node_bar(s, "cpu", b.cpu, b.cpu_req, b.cpu_pct, false, 0, r, false);
     mw = node_bar(s, "memory", b.mem, b.mem_req, b.mem_pct, n->memory_pressure, 0, r, false);
-    lw = tick_legend(s, 0, r, false) + gap;
-    w = cw + gap + mw;
-    if (w + lw <= r.w)                  /* the legend too, where there is room */
-        w += lw;
-    else
-        lw = 0;
+    for (k = 0; k < sizeof tries / sizeof tries[0]; k++) {
+        lw = tries[k].legend ? tick_legend(s, 0, r, false) + gap : 0;
+        tw = 0;
+        if (tries[k].form) {
+            char widest[96];
+            if (!kr_node_usage_text(sim, n, tries[k].form, top, sizeof top))
+                continue;
+            /* measured with the node's whole allocatable, so the choice
+               holds while the figures change */
+            snprintf(widest, sizeof widest, "%s %lldm 100%% %lldMi 100%%",
+                     tries[k].form == 3 ? "kubectl top node" : "top", (long long)n->cpu,
+                     (long long)(n->memory >> 20));
+            tw = kr_text_width(s->t, KR_FACE_SANS, s->lay.font.small, widest) + gap;
+        }
+        w = tw + lw + cw + gap + mw;
+        if (w <= r.w)
+            break;
+    }
     if (!draw || w > r.w)
         return w;
     x = r.x + r.w - w;
+    if (tw)
+        kr_text_box(s->t, KR_FACE_SANS, s->lay.font.small, top, (kr_rect){x, r.y, tw - gap, r.h},
+                    KR_LEFT, KR_CUT_END, KR_C_DIM);
+    x += tw;
     if (lw)
         tick_legend(s, x, r, true);
     node_bar(s, "cpu", b.cpu, b.cpu_req, b.cpu_pct, false, x + lw, r, true);

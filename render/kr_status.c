@@ -313,6 +313,11 @@ size_t kr_node_usage_text(const ks_sim *sim, const ks_node *nd, int form, char *
                                 ca, cp, mm, ma, mp);
     case 1:
         return (size_t)snprintf(buf, n, "cpu %d%% \xC2\xB7 memory %d%%", cp, mp);
+    case 3:                      /* beside the bars, as kubectl prints them */
+    case 4:
+        return (size_t)snprintf(buf, n, "%s %lldm %d%% %lldMi %d%%",
+                                form == 3 ? "kubectl top node" : "top", (long long)milli, cp,
+                                (long long)(m.memory >> 20), mp);
     default:
         return (size_t)snprintf(buf, n, "cpu %d%% mem %d%%", cp, mp);
     }

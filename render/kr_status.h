@@ -48,7 +48,9 @@ size_t kr_node_requests_text(const ks_node *n, int form, char *buf, size_t len);
 /* A node's usage from the metrics API (the metrics-server addon), as
  * `kubectl top node` reads it, in three lengths: form 0 "cpu 120m of 4 (3%)
  * · memory 1.2Gi of 8Gi (15%)", 1 "cpu 3% · memory 15%", 2 "cpu 3% mem
- * 15%"; 0 (nothing written) when the API has no sample of it. */
+ * 15%"; beside the bars, kubectl's columns: 3 "kubectl top node 120m 3%
+ * 1229Mi 15%", 4 "top 120m 3% 1229Mi 15%"; 0 (nothing written) when the
+ * API has no sample of it. */
 size_t kr_node_usage_text(const ks_sim *sim, const ks_node *n, int form, char *buf, size_t len);
 /* A pod's usage from the metrics API against what it asks for: "cpu
  * 84m/200m · 12Mi/64Mi" (cpu over its request, memory over its limit

@@ -28,6 +28,8 @@
 #include "kr_status.h"
 #include "layout_check.h"
 #include "core/ks_event.h"
+#include "core/ks_strbuf.h"
+#include "kubectl/ks_kubectl.h"
 #include "load/ks_catalog.h"
 #include "load/ks_scenario.h"
 #include "run/ks_runner.h"
@@ -348,6 +350,50 @@ static void test_lesson_layout_no_band(void **state)
     fx_close(&fx);
 }
 
+/* lessons-4: the node header's figures beside its bars are what `kubectl
+ * top node` prints (its row's CPU(cores) CPU% MEMORY(bytes) MEMORY%), in
+ * lesson 15 before the first sample (none), at the spike and after it */
+static void test_lesson_layout_top_node(void **state)
+{
+    static const double at[] = {12, 200, 300, 700};
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_scenario *sc;
+    ks_diags d;
+    ks_run *run;
+    ks_strbuf out;
+    char path[600], want[200], name[64], cpu[32], cpup[32], mem[32], memp[32], buf[200];
+    size_t i;
+    (void)state;
+    ks_diags_init(&d);
+    ks_strbuf_init(&out, NULL);
+    snprintf(path, sizeof path, "%s/15-autoscaling.yaml", KS_SCENARIOS_DIR);
+    assert_int_equal(ks_scenario_load_file(ar, path, &sc, &d), KS_OK);
+    run = start(sc);
+    for (i = 0; i < sizeof at / sizeof at[0]; i++) {
+        ks_sim *sim = ks_run_sim(run);
+        const ks_node *n;
+        const char *row;
+        ks_run_until(sim, (ks_time)(at[i] * KS_SEC));
+        n = ks_cluster_node(sim, ks_cluster_next(sim, KS_KIND_NODE, 0));
+        ks_strbuf_clear(&out);
+        ks_kubectl_run(sim, "top node", NULL, &out);
+        if (i == 0) {              /* no sample yet: kubectl errs, no figures */
+            assert_int_equal(kr_node_usage_text(sim, n, 3, buf, sizeof buf), 0);
+            continue;
+        }
+        row = strchr(ks_strbuf_str(&out), '\n');
+        assert_non_null(row);
+        assert_int_equal(sscanf(row + 1, "%63s %31s %31s %31s %31s", name, cpu, cpup, mem, memp),
+                         5);
+        snprintf(want, sizeof want, "kubectl top node %s %s %s %s", cpu, cpup, mem, memp);
+        assert_true(kr_node_usage_text(sim, n, 3, buf, sizeof buf) > 0);
+        assert_string_equal(buf, want);
+    }
+    ks_strbuf_fini(&out);
+    ks_run_destroy(run);
+    ks_arena_destroy(ar);
+}
+
 static void add_dir(const char *dir, bool recurse)
 {
     DIR *dp = opendir(dir);
@@ -386,6 +432,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lesson_layout_every_frame),
         cmocka_unit_test(test_lesson_layout_hpa_card),
+        cmocka_unit_test(test_lesson_layout_top_node),
         cmocka_unit_test(test_lesson_layout_cron_card),
         cmocka_unit_test(test_lesson_layout_wall_marks),
         cmocka_unit_test(test_lesson_layout_no_band),
