@@ -586,6 +586,75 @@ static void test_catalog_oom_every_allocation(void **state)
     assert_true(n > 3);                        /* some allocations did fail */
 }
 
+/* catalog-11: every entry of the default catalog has a row in the CPU-cost
+ * calibration table of docs/kubernetes-behaviour.md (issue 18: where each
+ * image's CPU cost comes from), with the catalog's own figures: its cost
+ * per request (or per job) as "600 us" / "50 ms" and its CPU at rest as
+ * "2m". An entry is named there by its first glob, without a leading
+ * "*" "/", a tag or digest, or a trailing "*" ("*" itself as `*`). */
+static void test_catalog_calibration(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_catalog *c = NULL;
+    ks_diags d;
+    FILE *f = fopen(KS_DOCS_DIR "/kubernetes-behaviour.md", "r");
+    static char doc[1 << 20];
+    char *table, *end, name[200], want[40];
+    size_t n, i;
+    (void)state;
+    assert_non_null(f);
+    n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    table = strstr(doc, "### CPU-cost calibration of the catalog");
+    assert_non_null(table);
+    if ((end = strstr(table, "\n## ")) != NULL)
+        *end = '\0';
+    ks_diags_init(&d);
+    assert_int_equal(ks_catalog_load_file(ar, DEFAULT_CATALOG, &c, &d), KS_OK);
+    for (i = 0; i < ks_catalog_count(c); i++) {
+        const ks_image_entry *e = ks_catalog_get(c, i);
+        const ks_image_load *ld = &e->load;
+        const char *g = e->match[0], *row;
+        ks_time cost = ld->cpu_per_job ? ld->cpu_per_job : ld->cpu_per_request;
+        bool found = false;
+        if (strncmp(g, "*/", 2) == 0)
+            g += 2;
+        snprintf(name, sizeof name, "%s", strcmp(g, "*") == 0 ? "`*`" : g);
+        name[strcspn(name, ":@")] = '\0';
+        for (n = strlen(name); n > 1 && name[n - 1] == '*'; n--)
+            name[n - 1] = '\0';
+        /* a line of the table naming it, with its figures (stress: taken
+           from its arguments, so none) */
+        for (row = strstr(table, name); row && !found; row = strstr(row + 1, name)) {
+            const char *bol = row, *eol = strchr(row, '\n');
+            char line[1200];
+            while (bol > table && bol[-1] != '\n')
+                bol--;
+            snprintf(line, sizeof line, "%.*s", (int)((eol ? eol : row + strlen(row)) - bol),
+                     bol);
+            found = true;
+            if (ld->cpu_arg)
+                continue;
+            if (cost % KS_MSEC == 0)
+                snprintf(want, sizeof want, "%lld ms", (long long)(cost / KS_MSEC));
+            else
+                snprintf(want, sizeof want, "%lld us", (long long)cost);
+            if (cost > 0 && !strstr(line, want))
+                found = false;
+            snprintf(want, sizeof want, "%lldm", (long long)ld->cpu_idle);
+            if (ld->cpu_idle > 0 && !strstr(line, want))
+                found = false;
+        }
+        if (!found)
+            fail_msg("catalog entry %s (%s:%d): no row of the calibration table names \"%s\" "
+                     "with its cpu (perRequest/perJob %lld us, idle %lldm)",
+                     e->match[0], e->mark.file ? e->mark.file : "?", (int)e->mark.line, name,
+                     (long long)cost, (long long)ld->cpu_idle);
+    }
+    ks_arena_destroy(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -599,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_catalog_reports_every_error),
         cmocka_unit_test(test_catalog_entry_limit),
         cmocka_unit_test(test_catalog_oom_every_allocation),
+        cmocka_unit_test(test_catalog_calibration),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
