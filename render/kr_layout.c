@@ -204,46 +204,16 @@ static int dots_need(const kr_layout *l, const kr_layout_state *st, const ks_sim
     return best;
 }
 
-int kr_layout_compute(kr_layout *l, const kr_layout_state *st, const ks_sim *sim,
-                      const kr_layout_input *in)
+/* The rows from the top, the storage band at the bottom, the nodes between
+ * (their boxes and cards). The nodes come first: when they would get less
+ * than a quarter of the picture (or 5 lines), the storage band goes, then
+ * the Ingress row, then the second row of Services, then the Services.
+ * Returns 0, or -1 when out of memory. */
+static int rows_and_nodes(kr_layout *l, const kr_layout_state *st, const ks_sim *sim,
+                          const kr_layout_input *in, const kr_layout_seen *sn, int m, int gap)
 {
-    static const ks_kind kinds[] = {KS_KIND_NODE, KS_KIND_POD, KS_KIND_SERVICE,
-                                    KS_KIND_INGRESS, KS_KIND_PVC, KS_KIND_PV};
-    double scale = in->scale > 0 ? in->scale : 1.0;
-    kr_layout_seen seen = kr_layout_state_seen(st);
-    int m, y = 0, y0, y1, rowa, rowb, band = 0, gap, nodes_h = 0, max_svc_rows, drop, dots;
-    size_t need = 1, k;
-    l->w = kr_imax(in->w, 64);
-    l->h = kr_imax(in->h, 64);
-    /* text grows with the window's height; a window narrower than 4:3
-     * lends its width instead */
-    l->u = (float)(fmin(l->h / 720.0, l->w / 960.0) * scale);
-    fonts(l);
-    l->hpa_strip = seen.hpas ? kr_hpa_card_h(l) : 0;
-    m = kr_imax(4, kr_iround(12 * l->u));
-    gap = kr_imax(4, kr_iround(10 * l->u));
-    /* the id index covers every object of the sim */
-    for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        ks_id id = 0, last = 0;
-        while ((id = ks_cluster_next(sim, kinds[k], id)) != 0)
-            last = id;
-        if (last + 1 > need)
-            need = last + 1;
-    }
-    if (ks_mem_grow(NULL, (void **)&l->index, &l->index_cap, need, sizeof(int)))
-        return -1;
-    memset(l->index, 0, l->index_cap * sizeof(int));
-
-    frame(l, in, m);
-    y0 = l->topbar.h + m;
-    y1 = l->caption.y - m;
-    panel(l, in, m, y0, y1);
-    l->main = kr_rect_make(m, y0, (l->panel.w ? l->panel.x - m : l->w - m) - m, y1 - y0);
-
-    /* rows from the top; the storage band at the bottom; nodes between.
-     * The nodes come first: when they would get less than a quarter of the
-     * picture (or 5 lines), the storage band goes, then the Ingress row,
-     * then the second row of Services, then the Services. */
+    kr_layout_seen seen = *sn;
+    int y = 0, rowa, rowb, band = 0, nodes_h = 0, max_svc_rows, drop, dots;
     dots = dots_need(l, st, sim, m);
     for (drop = 0; drop < 5; drop++) {
         int want = kr_imax(kr_imax(5 * l->font.body, l->main.h / 4), dots);
@@ -251,6 +221,8 @@ int kr_layout_compute(kr_layout *l, const kr_layout_state *st, const ks_sim *sim
         rowa = drop < 2 ? kr_rows_ingress(l, sim, in, &seen, y, m) : 0;
         if (!rowa) {
             l->ning = l->ncron = 0;
+            if (l->hpa_in_row)
+                l->nhpa = 0;
             l->traffic = kr_rect_make(l->main.x, y, 0, 0);
         }
         if (rowa)
@@ -279,8 +251,61 @@ int kr_layout_compute(kr_layout *l, const kr_layout_state *st, const ks_sim *sim
         kr_rows_storage_place(l, sim, in, l->nodes.y + l->nodes.h + gap, band, m);
     else
         l->storage = kr_rect_make(l->main.x, l->main.y + l->main.h, l->main.w, 0);
-    if (kr_grid_place(l, st, sim, in, l->nodes, m))
+    return kr_grid_place(l, st, sim, in, l->nodes, m);
+}
+
+int kr_layout_compute(kr_layout *l, const kr_layout_state *st, const ks_sim *sim,
+                      const kr_layout_input *in)
+{
+    static const ks_kind kinds[] = {KS_KIND_NODE, KS_KIND_POD, KS_KIND_SERVICE,
+                                    KS_KIND_INGRESS, KS_KIND_PVC, KS_KIND_PV};
+    double scale = in->scale > 0 ? in->scale : 1.0;
+    kr_layout_seen seen = kr_layout_state_seen(st);
+    int m, y0, y1, gap;
+    size_t need = 1, k;
+    l->w = kr_imax(in->w, 64);
+    l->h = kr_imax(in->h, 64);
+    /* text grows with the window's height; a window narrower than 4:3
+     * lends its width instead */
+    l->u = (float)(fmin(l->h / 720.0, l->w / 960.0) * scale);
+    fonts(l);
+    m = kr_imax(4, kr_iround(12 * l->u));
+    gap = kr_imax(4, kr_iround(10 * l->u));
+    /* the id index covers every object of the sim */
+    for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        ks_id id = 0, last = 0;
+        while ((id = ks_cluster_next(sim, kinds[k], id)) != 0)
+            last = id;
+        if (last + 1 > need)
+            need = last + 1;
+    }
+    if (ks_mem_grow(NULL, (void **)&l->index, &l->index_cap, need, sizeof(int)))
         return -1;
+    memset(l->index, 0, l->index_cap * sizeof(int));
+
+    frame(l, in, m);
+    y0 = l->topbar.h + m;
+    y1 = l->caption.y - m;
+    panel(l, in, m, y0, y1);
+    l->main = kr_rect_make(m, y0, (l->panel.w ? l->panel.x - m : l->w - m) - m, y1 - y0);
+
+    /* the HPA cards go in the strips of the node boxes; when no box is
+     * wide enough for one, in the Ingress row at its right end */
+    l->hpa_in_row = false;
+    l->hpa_strip = seen.hpas ? kr_hpa_card_h(l) : 0;
+    if (rows_and_nodes(l, st, sim, in, &seen, m, gap))
+        return -1;
+    if (l->hpa_strip) {
+        size_t b;
+        for (b = 0; b < l->nbox && !(l->box[b].hpa.h > 0 && !l->box[b].future); b++)
+            ;
+        if (b == l->nbox) {
+            l->hpa_in_row = true;
+            l->hpa_strip = 0;
+            if (rows_and_nodes(l, st, sim, in, &seen, m, gap))
+                return -1;
+        }
+    }
     kr_rows_hpa(l, sim, in);
     return kr_route_mounts(l, sim, in, gap);
 }

@@ -176,7 +176,9 @@ typedef struct kr_layout {
                                   holds most of its target's pods */
     size_t nhpa;
     int hpa_strip;             /* that strip's height in every box (0: the
-                                  run has seen no HPA) */
+                                  run has seen no HPA, or they are in the row) */
+    bool hpa_in_row;           /* no box is wide enough for a strip: the HPA
+                                  cards are at the right of the Ingress row */
     kr_place *cron;            /* CronJob cards (id: the CronJob), at the
                                   right of the Ingress row */
     size_t ncron;
@@ -286,7 +288,8 @@ bool kr_segment_crosses(kr_rect r, float x0, float y0, float x1, float y1);
  * grid (kr_layout.hpa_strip high), and each HPA's card goes into the strip
  * of the box holding most of its target's pods (ties, and none: the first
  * box with a strip), left to right, each as wide as its two lines need
- * (cut when they do not all fit). Line one: "HPA name", the first metric
+ * (cut when they do not all fit). When no box is wide enough (many nodes
+ * side by side), the cards go to the right end of the Ingress row instead. Line one: "HPA name", the first metric
  * on a bar KR_HPA_BAR_EM body ems long (the target at its middle) and
  * "cpu 59% / 50%" (then "→ Deployment/name" where there is room); line
  * two: a square a pod up to maxReplicas (at most KR_HPA_SQUARES) and

@@ -127,6 +127,8 @@ void kr_rows_hpa(kr_layout *l, const ks_sim *sim, const kr_layout_input *in)
     ks_id ids[MAX_HPA], id = 0;
     int box[MAX_HPA], nat[MAX_HPA], full[MAX_HPA], n = 0, k, j, first = -1;
     size_t i, b;
+    if (l->hpa_in_row)
+        return;                      /* placed with the Ingress row */
     l->nhpa = 0;
     if (!l->hpa_strip)
         return;
@@ -279,6 +281,32 @@ static int cron_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in
                        (KR_CRON_BAR_EM + 10) * f->body, y, *h, m, x, left);
 }
 
+/* The HPA cards at the right end of the Ingress row, when no node box is
+ * wide enough for its strip (kr_layout.hpa_in_row; kr_layout.h), the same
+ * way as the CronJob cards; their height in *h. */
+static int hpa_row_cards(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
+                         const kr_layout_seen *seen, int y, int m, int x, int left, int *h)
+{
+    int nat[8], n = 0;
+    ks_id id = 0, ids[8];
+    *h = 0;
+    if (!l->hpa_in_row)
+        return x;
+    l->nhpa = 0;
+    if (!seen->hpas)
+        return x;
+    *h = kr_hpa_card_h(l);
+    while ((id = ks_cluster_next(sim, KS_KIND_HPA, id)) != 0 && n < 8) {
+        kr_hpa_view v;
+        if (!kr_hpa_view_of(sim, id, &v))
+            continue;
+        ids[n] = id;
+        nat[n++] = kr_imin(hpa_natural(l, in, &v, true), l->main.w);
+    }
+    return place_right(&l->hpa, &l->cap_hpa, &l->nhpa, ids, nat, n,
+                       (KR_HPA_BAR_EM + 6) * l->font.body, y, *h, m, x, left);
+}
+
 /* The traffic box and the cards at the right take the row's height. */
 static void side_cards_h(kr_layout *l, int rowh)
 {
@@ -292,7 +320,7 @@ int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
                     const kr_layout_seen *seen, int y, int m)
 {
     const kr_fonts *f = &l->font;
-    int pad = kr_iround(f->body * 0.6), rowh = 0, x = l->main.x, avail, right, cron_h;
+    int pad = kr_iround(f->body * 0.6), rowh = 0, x = l->main.x, avail, right, cron_h, hpa_h;
     ks_id id = 0;
     size_t i;
     char lines[MAX_RULE_LINES][200];
@@ -314,8 +342,10 @@ int kr_rows_ingress(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
     } else {
         l->traffic = kr_rect_make(x, y, 0, 0);
     }
-    right = cron_cards(l, sim, in, seen, y, m, l->main.x + l->main.w, x, &cron_h);
-    if (l->ncron)
+    right = hpa_row_cards(l, sim, in, seen, y, m, l->main.x + l->main.w, x, &hpa_h);
+    right = cron_cards(l, sim, in, seen, y, m, right, x, &cron_h);
+    cron_h = kr_imax(cron_h, hpa_h);
+    if (l->ncron || (l->hpa_in_row && l->nhpa))
         right -= 3 * m;
     else
         right = l->main.x + l->main.w;

@@ -214,9 +214,11 @@ static inline int lc_walls(const char *ctx, const kr_layout *l)
 }
 
 /* The HPA cards (kr_layout.h): each inside the strip of a box, between
- * its header and its grid; apart from every card (of pods and ghosts), box
- * header, wall strip, mount line and label, and from each other; a strip
- * inside its box, under its header, above its grid. */
+ * its header and its grid (or, when no box is wide enough for one, in the
+ * Ingress row: above the nodes, apart from the traffic box, the Ingresses,
+ * the Service pills and the CronJob cards); apart from every card (of pods
+ * and ghosts), box header, wall strip, mount line and label, and from each
+ * other; a strip inside its box, under its header, above its grid. */
 static inline int lc_hpas(const char *ctx, const kr_layout *l)
 {
     size_t i, j, n = l->npod + l->nghost;
@@ -235,7 +237,17 @@ static inline int lc_hpas(const char *ctx, const kr_layout *l)
         int in = 0;
         for (j = 0; j < l->nbox; j++)
             in += l->box[j].hpa.h && kr_rect_contains(l->box[j].hpa, r);
-        if (!in) {
+        if (l->hpa_in_row) {
+            bad += lc_inside(ctx, l->main, r, "hpa in row", (int)i);
+            bad += lc_apart(ctx, r, l->nodes, "hpa/nodes", (int)i, 0);
+            bad += lc_apart(ctx, r, l->traffic, "hpa/traffic", (int)i, 0);
+            for (j = 0; j < l->ning; j++)
+                bad += lc_apart(ctx, r, l->ing[j].r, "hpa/ingress", (int)i, (int)j);
+            for (j = 0; j < l->nsvc; j++)
+                bad += lc_apart(ctx, r, l->svc[j].r, "hpa/service", (int)i, (int)j);
+            for (j = 0; j < l->ncron; j++)
+                bad += lc_apart(ctx, r, l->cron[j].r, "hpa/cron card", (int)i, (int)j);
+        } else if (!in) {
             print_message("%s: hpa %zu (%d,%d %dx%d) in no box's strip\n", ctx, i, r.x, r.y, r.w,
                           r.h);
             bad++;
