@@ -137,7 +137,8 @@ static void w_destroy(void *ud, ks_sim *sim)
         }
 }
 
-static int w_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t n)
+static int w_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t n,
+                     ks_kubectl_tables *tables)
 {
     window *w = ud;
     ks_strbuf b;
@@ -148,7 +149,7 @@ static int w_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t 
         rc = ksv_api_kubectl(w->srv.api, line, &b);
     else
 #endif
-        rc = ks_kubectl_run(sim, line, w->sc->dir, &b);
+        rc = ks_kubectl_run_tables(sim, line, w->sc->dir, &b, tables);
     snprintf(out, n, "%s", ks_strbuf_str(&b));
     ks_strbuf_fini(&b);
     return rc;

@@ -17,6 +17,7 @@
 #include "kr_status.h"
 #include "cluster/ks_cluster.h"
 #include "core/ks_event.h"
+#include "kubectl/ks_kubectl.h"
 #include "world/ks_world.h"
 
 #define SYNC_STEP (250 * KS_MSEC)     /* slots are synced at least this often */
@@ -166,6 +167,15 @@ double kr_app_clock(const kr_app *a)
     return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency() - a->wall0;
 }
 
+/* Lines of a terminal's text (each ends with a newline). */
+static size_t lines_of(const char *s)
+{
+    size_t n = 0;
+    for (; (s = strchr(s, '\n')) != NULL; s++)
+        n++;
+    return n;
+}
+
 /* A kubectl command of the lesson (or of its manifests) and each line it
  * printed, into the terminal panel: the last command stays there. */
 static void terminal(kr_view *v, const ks_trace_event *ev)
@@ -173,9 +183,12 @@ static void terminal(kr_view *v, const ks_trace_event *ev)
     size_t len = strlen(v->output);
     if (ev->reason && strcmp(ev->reason, "Command") == 0) {
         snprintf(v->output, sizeof v->output, "$ kubectl %s\n", ev->msg);
+        memset(&v->output_tables, 0, sizeof v->output_tables);
         v->output_open = true;
         v->output_at = ev->t;
     } else if (len + strlen(ev->msg) + 2 < sizeof v->output) {
+        if (ev->n[1])                          /* a table's line: cut, not wrapped */
+            kr_term_table_line(&v->output_tables, lines_of(v->output));
         snprintf(v->output + len, sizeof v->output - len, "%s\n", ev->msg);
     }
 }
@@ -306,6 +319,7 @@ int kr_app_reset(kr_app *a, bool keep_actions)
     }
     v->caption[0] = '\0';
     v->output[0] = '\0';
+    memset(&v->output_tables, 0, sizeof v->output_tables);
     v->output_open = false;
     v->sel = KR_SEL_NONE;
     v->menu = false;
@@ -372,13 +386,25 @@ static void apply(kr_app *a, const kr_action *act)
     case KR_ACT_KUBECTL:
         if (cfg->kubectl) {
             char out[8192];
+            const char *l;
+            ks_kubectl_tables tables;
             kr_view *v = &a->sc.view;
+            size_t i;
             out[0] = '\0';
-            cfg->kubectl(cfg->ud, a->sim, act->name, out, sizeof out);
+            memset(&tables, 0, sizeof tables);
+            cfg->kubectl(cfg->ud, a->sim, act->name, out, sizeof out, &tables);
             if (a->replaying)
                 break;
-            /* the terminal panel shows the last command and its output */
+            /* the terminal panel shows the last command and its output,
+             * the lines of its tables to be cut, not wrapped */
             snprintf(v->output, sizeof v->output, "$ kubectl %s\n%s", act->name, out);
+            memset(&v->output_tables, 0, sizeof v->output_tables);
+            for (l = out, i = 1; *l; i++) {         /* line 0: the command */
+                if (ks_kubectl_in_table(&tables, (size_t)(l - out)))
+                    kr_term_table_line(&v->output_tables, i);
+                l += strcspn(l, "\n");
+                l += *l == '\n';
+            }
             v->output_open = true;
             v->output_at = ks_now(a->sim);
         }

@@ -47,9 +47,12 @@ typedef ks_sim *(*kr_create_fn)(void *ud);
 /* Frees a simulation made by create (NULL callback: ks_sim_destroy). */
 typedef void (*kr_destroy_fn)(void *ud, ks_sim *sim);
 /* Runs one kubectl command line ("get pods", without "kubectl") against
- * the simulation, writing what kubectl would print into out (n bytes).
- * Returns its exit status (0 ok). */
-typedef int (*kr_kubectl_fn)(void *ud, ks_sim *sim, const char *line, char *out, size_t n);
+ * the simulation, writing what kubectl would print into out (n bytes) and
+ * where its tables are into tables (ks_kubectl_run_tables; zeroed by the
+ * caller: left so, no line is a table's). Returns its exit status (0 ok). */
+struct ks_kubectl_tables;
+typedef int (*kr_kubectl_fn)(void *ud, ks_sim *sim, const char *line, char *out, size_t n,
+                             struct ks_kubectl_tables *tables);
 /* Turns a trace event into a request hop for a moving dot; false when the
  * event is not a hop. Only for other sources of dots: by default the sim's
  * KS_TR_HOP events are drawn (kr_sim_hops). */

@@ -270,7 +270,7 @@ static void term_output(kr_scene *s)
     d.x = r.x + pad;
     d.w = r.w - 2 * pad;
     d.y0 = r.y + d.rh * 2 / 3;
-    kr_term_lines(s->view.output, cols, term_line, &d);
+    kr_term_lines(s->view.output, &s->view.output_tables, cols, term_line, &d);
     kr_clip(s->g, NULL);
 }
 

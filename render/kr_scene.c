@@ -218,7 +218,8 @@ int kr_scene_output_lines(const kr_scene *s, int cols)
 {
     if (!s->view.output[0])
         return 0;
-    return (int)kr_term_lines(s->view.output, cols > 0 ? cols : 1 << 20, NULL, NULL);
+    return (int)kr_term_lines(s->view.output, &s->view.output_tables,
+                              cols > 0 ? cols : 1 << 20, NULL, NULL);
 }
 
 int kr_scene_goal_lines(const kr_scene *s)

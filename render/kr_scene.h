@@ -59,6 +59,7 @@ typedef struct kr_view {
     char history[16][256];     /* kubectl lines typed, oldest first */
     int nhistory, history_at;
     char output[8192];         /* the last kubectl command and its output */
+    kr_term_tables output_tables; /* which lines of output are a table's */
     bool output_open;          /* shown in the terminal panel (Esc: not) */
     ks_time output_at;         /* when it was written (simulated) */
     bool hide_panel;

@@ -682,35 +682,24 @@ size_t kr_expand_tabs(const char *s, char *buf, size_t n)
     return o;
 }
 
-/* Whether a line has columns: two words apart by two spaces or more, as
- * kubectl's tabwriter pads them (printers/tablegenerator: padding 3). */
-static bool has_columns(const char *line)
+void kr_term_table_line(kr_term_tables *t, size_t i)
 {
-    const char *gap = strstr(line, "  ");
-    return gap && gap > line && line[strspn(line, " ")] && gap[strspn(gap, " ")];
+    if (i < KR_TERM_MAX_LINES)
+        t->bit[i / 8] |= (unsigned char)(1u << (i % 8));
 }
 
-/* Whether a line is a table's header as kubectl prints one: columns, and
- * no lower-case letter (NAME  READY  STATUS, CPU(cores)). */
-static bool table_header(const char *line)
+static bool table_line(const kr_term_tables *t, size_t i)
 {
-    const char *c;
-    if (!has_columns(line))
-        return false;
-    for (c = line; *c; c++)
-        if (*c >= 'a' && *c <= 'z')
-            return false;
-    return true;
+    return t && i < KR_TERM_MAX_LINES && (t->bit[i / 8] >> (i % 8) & 1u);
 }
 
-size_t kr_term_lines(const char *text, int cols, void (*fn)(void *ud, const char *line, bool cont),
-                     void *ud)
+size_t kr_term_lines(const char *text, const kr_term_tables *tables, int cols,
+                     void (*fn)(void *ud, const char *line, bool cont), void *ud)
 {
-    size_t n = 0;
-    bool table = false;
+    size_t n = 0, line;
     if (cols < 8)
         cols = 8;
-    while (*text) {
+    for (line = 0; *text; line++) {
         size_t k = strcspn(text, "\n"), off = 0, len;
         char raw[600], exp[1200];
         bool cont = false;
@@ -718,10 +707,9 @@ size_t kr_term_lines(const char *text, int cols, void (*fn)(void *ud, const char
         text += k + (text[k] == '\n');
         kr_expand_tabs(raw, exp, sizeof exp);
         len = strlen(exp);
-        /* a table, from its header to a line without columns, is cut at the
-         * panel's edge (KR_CUT_END), not wrapped: its columns stay aligned */
-        table = table_header(exp) || (table && has_columns(exp));
-        if (table) {
+        /* a table's line is cut at the panel's edge (KR_CUT_END), not
+         * wrapped: its columns stay aligned */
+        if (table_line(tables, line)) {
             if (fn)
                 fn(ud, exp, false);
             n++;

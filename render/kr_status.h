@@ -125,14 +125,21 @@ size_t kr_ellipsize_end(const char *s, size_t max_chars, char *buf, size_t n);
 /* Copies s with its tabs as spaces to the next multiple of 8 columns
  * (what a terminal shows; a font draws a tab as a box). */
 size_t kr_expand_tabs(const char *s, char *buf, size_t n);
+/* Which lines of a terminal's text are a table's, as kubectl says
+ * (ks_kubectl_tables; the trace's kubectl lines: n[1]): bit i for line i. */
+#define KR_TERM_MAX_LINES 8192
+typedef struct kr_term_tables {
+    unsigned char bit[KR_TERM_MAX_LINES / 8];
+} kr_term_tables;
+/* Marks line i (from 0) a table's; beyond KR_TERM_MAX_LINES: nothing. */
+void kr_term_table_line(kr_term_tables *t, size_t i);
 /* Splits a terminal's text into the lines a terminal of cols columns
  * shows (tabs expanded, long lines wrapped); calls fn (when not NULL) with
- * each, cont true for a wrapped part. A table kubectl printed (from a header
- * in capitals with columns to the first line without columns) is not
- * wrapped: each of its lines comes whole, for the caller to cut at its edge.
- * Returns how many there are. */
-size_t kr_term_lines(const char *text, int cols, void (*fn)(void *ud, const char *line, bool cont),
-                     void *ud);
+ * each, cont true for a wrapped part. A table's line (tables, when not
+ * NULL) is not wrapped: it comes whole, for the caller to cut at its edge,
+ * so that the table's columns stay aligned. Returns how many there are. */
+size_t kr_term_lines(const char *text, const kr_term_tables *tables, int cols,
+                     void (*fn)(void *ud, const char *line, bool cont), void *ud);
 /* Characters (code points) in a UTF-8 string. */
 size_t kr_utf8_len(const char *s);
 

@@ -23,10 +23,12 @@
     "  selector: {app: web}\n  ports: [{port: 80}]\n"
 
 /* A stand-in for the kubectl interpreter: echoes the line. */
-static int echo_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t n)
+static int echo_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t n,
+                        struct ks_kubectl_tables *tables)
 {
     (void)ud;
     (void)sim;
+    (void)tables;
     snprintf(out, n, "(smoke test) would run: kubectl %s\n", line);
     return 0;
 }

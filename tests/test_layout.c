@@ -677,12 +677,21 @@ static void test_status_words(void **state)
     /* a terminal's tabs */
     kr_expand_tabs("NAME\tSTATUS", buf, sizeof buf);
     assert_string_equal(buf, "NAME    STATUS");
-    assert_int_equal(kr_term_lines("0123456789abc\nx\n", 10, NULL, NULL), 3);
-    /* a table is cut, not wrapped, from its header to a line without columns */
-    assert_int_equal(kr_term_lines("NAME   READY   STATUS\nweb-1  1/1     Running\n"
-                                   "\nError from server (NotFound): x\n",
-                                   10, NULL, NULL), 1 + 1 + 1 + 4);
-    assert_int_equal(kr_term_lines("Name:   web-1 and more\n", 10, NULL, NULL), 3);
+    assert_int_equal(kr_term_lines("0123456789abc\nx\n", NULL, 10, NULL, NULL), 3);
+    {   /* the lines kubectl says are a table's are cut, not wrapped; the others
+         * wrap, however they look */
+        static const char out[] = "NAME   READY   STATUS\nweb-1  1/1     Running\n"
+                                  "\nError from server (NotFound): x\n";
+        kr_term_tables t;
+        memset(&t, 0, sizeof t);
+        assert_int_equal(kr_term_lines(out, &t, 10, NULL, NULL), 3 + 3 + 1 + 4);
+        kr_term_table_line(&t, 0);
+        kr_term_table_line(&t, 1);
+        kr_term_table_line(&t, KR_TERM_MAX_LINES);        /* beyond: nothing */
+        assert_int_equal(kr_term_lines(out, &t, 10, NULL, NULL), 1 + 1 + 1 + 4);
+        assert_int_equal(kr_term_lines("Name:   web-1 and more\n", &t, 10, NULL, NULL), 1);
+        assert_int_equal(kr_term_lines("Name:   web-1 and more\n", NULL, 10, NULL, NULL), 3);
+    }
     kr_ellipsize_middle("web", 16, buf, sizeof buf);
     assert_string_equal(buf, "web");
     kr_ellipsize_end("Back-off restarting failed container", 10, buf, sizeof buf);

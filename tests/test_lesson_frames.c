@@ -62,13 +62,14 @@ static void destroy(void *ud, ks_sim *sim)
 }
 
 /* The console's commands, through the real kubectl interpreter. */
-static int kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t n)
+static int kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t n,
+                   ks_kubectl_tables *tables)
 {
     lesson *l = ud;
     ks_strbuf b;
     int rc;
     ks_strbuf_init(&b, NULL);
-    rc = ks_kubectl_run(sim, line, l->sc->dir, &b);
+    rc = ks_kubectl_run_tables(sim, line, l->sc->dir, &b, tables);
     snprintf(out, n, "%s", ks_strbuf_str(&b));
     ks_strbuf_fini(&b);
     return rc;

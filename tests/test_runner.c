@@ -45,6 +45,7 @@ typedef struct capture {
     char captions[8][64];
     int ncaptions;
     char kubectl[32][200];  /* KS_TR_KUBECTL lines */
+    char table[33];         /* 'T' for each of them that is a table's line, else '-' */
     int nkubectl;
     char actions[8][300];
     int nactions;
@@ -68,9 +69,11 @@ static void on_event(void *ud, const ks_trace_event *ev)
     c->hash = ks_trace_hash(c->hash, ev);
     if (ev->type == KS_TR_CAPTION && c->ncaptions < 8)
         snprintf(c->captions[c->ncaptions++], sizeof c->captions[0], "%s", ev->msg);
-    if (ev->type == KS_TR_KUBECTL && c->nkubectl < 32)
+    if (ev->type == KS_TR_KUBECTL && c->nkubectl < 32) {
+        c->table[c->nkubectl] = ev->n[1] ? 'T' : '-';
         snprintf(c->kubectl[c->nkubectl++], sizeof c->kubectl[0], "%s%s",
                  ev->n[0] ? "E " : "", ev->msg);
+    }
     if (ev->type == KS_TR_ACTION && c->nactions < 8)
         snprintf(c->actions[c->nactions++], sizeof c->actions[0], "%s%s %s",
                  ev->n[0] ? "E " : "", ev->reason, ev->msg);
@@ -419,6 +422,36 @@ static void test_runner_timeline_order(void **state)
     done(&t);
 }
 
+/* runner-8b: the lines of kubectl's tables (get, rollout history) are
+ * marked on the trace (n[1]), for a terminal panel to cut rather than
+ * wrap; blank lines between tables, names, other output and errors are
+ * not; the JSON form does not show the mark */
+static void test_runner_kubectl_tables(void **state)
+{
+    tr t;
+    int i;
+    (void)state;
+    play(&t, HEAD INLINE WEB3 SERVICE("web", "web", "")
+         "  timeline:\n"
+         "    - {at: 5s, kubectl: \"get deploy,svc\"}\n"
+         "    - {at: 5s, kubectl: \"get deploy -o name\"}\n"
+         "    - {at: 5s, kubectl: \"rollout history deployment web\"}\n"
+         "    - {at: 5s, kubectl: \"get deploy nope\"}\n"
+         "    - {at: 5s, kubectl: \"describe deploy web\"}\n");
+    for (i = 0; i < t.cap.nkubectl && strcmp(t.cap.kubectl[i], "get deploy,svc"); i++)
+        ;
+    assert_true(i < t.cap.nkubectl);
+    /* each command, then its lines: get's two tables apart by a blank line;
+     * names; the rollout's line, its table, a blank line; the error; then
+     * describe's lines, no table (as far as the capture goes) */
+    assert_true(i + 21 <= t.cap.nkubectl);
+    assert_memory_equal(t.cap.table + i, "-TT-TT" "--" "--TT-" "--" "--------", 21);
+    for (i += 21; i < t.cap.nkubectl; i++)
+        assert_int_equal(t.cap.table[i], '-');
+    assert_null(strstr(t.cap.json, "table"));
+    done(&t);
+}
+
 /* runner-9: a check at T sees everything that happened at T */
 static void test_runner_check_after_instant(void **state)
 {
@@ -656,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_runner_records),
         cmocka_unit_test(test_runner_requests),
         cmocka_unit_test(test_runner_timeline_order),
+        cmocka_unit_test(test_runner_kubectl_tables),
         cmocka_unit_test(test_runner_check_after_instant),
         cmocka_unit_test(test_runner_during),
         cmocka_unit_test(test_runner_until),

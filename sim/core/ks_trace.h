@@ -30,7 +30,12 @@ typedef enum ks_trace_type {
                            n[0] = capacity in bytes */
     KS_TR_KUBECTL,      /* a kubectl command (reason = "Command", msg = the
                            line) or one line of its output (reason NULL);
-                           n[0] = 1 for an error line (kubectl's stderr) */
+                           n[0] = 1 for an error line (kubectl's stderr);
+                           n[1] = 1 for a line of a table (get, top:
+                           ks_kubectl_tables), which a narrow terminal
+                           cuts rather than wraps -- how it is laid out,
+                           not what happened: not in the JSON form nor
+                           the fingerprint */
     KS_TR_ACTION,       /* a scenario action done to the cluster: kind/name =
                            its target, reason = Crash, NodeFail, NodeRecover,
                            Cordon, Uncordon, Drain or Traffic, msg = what;

@@ -424,7 +424,8 @@ static int run_words(ksi_kc *k, const char **w, int nw)
 }
 
 /* Runs (sim) or checks (sim NULL: ksi_kc_dry) one line. */
-static int run_line(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out)
+static int run_line(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out,
+                    ks_kubectl_tables *tables)
 {
     ksi_kc k;
     const char **words;
@@ -434,6 +435,10 @@ static int run_line(ks_sim *sim, const char *line, const char *base_dir, ks_strb
     k.nargs_before_dash = (size_t)-1;
     k.sim = sim;
     k.out = out;
+    k.out0 = out->len;
+    k.tables = tables;
+    if (tables)
+        tables->n = 0;
     k.base_dir = base_dir;
     k.ns = "default";
     k.verb = "";
@@ -458,10 +463,16 @@ static int run_line(ks_sim *sim, const char *line, const char *base_dir, ks_strb
 
 int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out)
 {
-    return run_line(sim, line, base_dir, out);
+    return run_line(sim, line, base_dir, out, NULL);
+}
+
+int ks_kubectl_run_tables(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out,
+                          ks_kubectl_tables *tables)
+{
+    return run_line(sim, line, base_dir, out, tables);
 }
 
 int ks_kubectl_check(const char *line, ks_strbuf *out)
 {
-    return run_line(NULL, line, NULL, out);
+    return run_line(NULL, line, NULL, out, NULL);
 }

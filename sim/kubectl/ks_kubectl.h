@@ -58,6 +58,23 @@ int ks_kubectl_target_port(const ks_service_port *sp, const ks_pod *p);
  * memory runs out, returns 1 and out (if it could grow) ends with an
  * "error: out of memory" line. */
 int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out);
+/* Where a command's output holds tables -- a header and its rows as the
+ * table writer aligns them: `get`, `top`, `rollout history` -- as byte
+ * ranges [start, end) of what it appended to out, whole lines. A front end
+ * that shows the output in a narrow panel cuts a table's lines at its edge
+ * instead of wrapping them, so that its columns stay aligned. */
+#define KS_KUBECTL_MAX_TABLES 16
+typedef struct ks_kubectl_tables {
+    size_t n;                 /* more tables than the max: the last range grows */
+    size_t start[KS_KUBECTL_MAX_TABLES], end[KS_KUBECTL_MAX_TABLES];
+} ks_kubectl_tables;
+/* ks_kubectl_run, and where the tables of its output are (tables: filled;
+ * n is 0 when there are none). */
+int ks_kubectl_run_tables(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out,
+                          ks_kubectl_tables *tables);
+/* Whether byte off of a command's output (0: the first it appended) is in
+ * one of its tables (t NULL: no). */
+bool ks_kubectl_in_table(const ks_kubectl_tables *t, size_t off);
 /* What `kubectl exec` prints once the command in res ran (ks_exec), or the
  * pod's container refused it (any outcome but KS_EXEC_NO_POD): the
  * command's stdout, its stderr, and "command terminated with exit code N"

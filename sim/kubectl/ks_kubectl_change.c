@@ -212,7 +212,7 @@ static void rollout_history(ksi_kc *k, const ks_deployment *d)
     ks_strbuf_puts(&t, "REVISION\tCHANGE-CAUSE\n");
     for (i = 0; i < n; i++)
         ks_strbuf_printf(&t, "%d\t<none>\n", revs[i]);
-    ks_kubectl_tabwrite(k->out, ks_strbuf_str(&t), t.len, 0, 2);
+    ksi_kc_table(k, ks_strbuf_str(&t), t.len, 0, 2);
     ks_strbuf_fini(&t);
     ksi_kc_line(k, "%s", "");
 }

@@ -43,6 +43,30 @@ int ksi_kc_usage_error(ksi_kc *k, const char *fmt, ...)
     return 1;
 }
 
+void ksi_kc_table(ksi_kc *k, const char *text, size_t len, int minwidth, int padding)
+{
+    ks_kubectl_tables *t = k->tables;
+    size_t start = k->out->len - k->out0;
+    ks_kubectl_tabwrite(k->out, text, len, minwidth, padding);
+    if (!t || k->out->len - k->out0 == start)
+        return;
+    if (t->n == KS_KUBECTL_MAX_TABLES) {        /* one more: the last range grows */
+        t->end[t->n - 1] = k->out->len - k->out0;
+        return;
+    }
+    t->start[t->n] = start;
+    t->end[t->n++] = k->out->len - k->out0;
+}
+
+bool ks_kubectl_in_table(const ks_kubectl_tables *t, size_t off)
+{
+    size_t i;
+    for (i = 0; t && i < t->n; i++)
+        if (off >= t->start[i] && off < t->end[i])
+            return true;
+    return false;
+}
+
 const char *ksi_kc_fmt(ksi_kc *k, const char *fmt, ...)
 {
     va_list ap;

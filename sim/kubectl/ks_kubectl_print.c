@@ -853,7 +853,7 @@ int ksi_kc_get(ksi_kc *k)
             print_kind(&t, kind, &id, 1, wide);
             if (any)
                 ks_strbuf_putc(k->out, '\n');
-            ks_kubectl_tabwrite(k->out, ks_strbuf_str(&t.sb), t.sb.len, 6, 3);
+            ksi_kc_table(k, ks_strbuf_str(&t.sb), t.sb.len, 6, 3);
             any = true;
         }
         ks_strbuf_fini(&t.sb);
@@ -912,7 +912,7 @@ int ksi_kc_get(ksi_kc *k)
             continue;
         if (any)
             ks_strbuf_putc(k->out, '\n');
-        ks_kubectl_tabwrite(k->out, ks_strbuf_str(&t.sb), t.sb.len, 6, 3);
+        ksi_kc_table(k, ks_strbuf_str(&t.sb), t.sb.len, 6, 3);
         any = true;
     }
     ks_strbuf_fini(&t.sb);

@@ -111,7 +111,7 @@ static void print_rows(ksi_kc *k, top_row *rows, size_t n, bool node, bool conta
                              (long long)(rows[i].memory >> 20));
         }
     }
-    ks_kubectl_tabwrite(k->out, ks_strbuf_str(&sb), sb.len, 6, 3);
+    ksi_kc_table(k, ks_strbuf_str(&sb), sb.len, 6, 3);
     ks_strbuf_fini(&sb);
 }
 

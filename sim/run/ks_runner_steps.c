@@ -84,27 +84,31 @@ void ksi_run_apply(ks_sim *sim, void *subject, uint64_t arg)
 /* Runs the command and puts its output on the trace, a line per event;
  * appends the output to keep when it is non-NULL. Returns kubectl's exit
  * status. */
-static void emit_output(ks_run *run, const char *s)
+static void emit_output(ks_run *run, const char *text, const ks_kubectl_tables *tables)
 {
-    const char *nl;
-    for (; *s; s = *nl ? nl + 1 : nl) {
-        int is_err;
+    const char *s, *nl;
+    char msg[1024];
+    for (s = text; *s; s = *nl ? nl + 1 : nl) {
+        ks_trace_event ev = {.type = KS_TR_KUBECTL, .msg = msg};
         nl = strchr(s, '\n');
         if (!nl)
             nl = s + strlen(s);
-        is_err = strncmp(s, "error", 5) == 0 || strncmp(s, "Error", 5) == 0;
-        ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, NULL, is_err, "%.*s", (int)(nl - s), s);
+        snprintf(msg, sizeof msg, "%.*s", (int)(nl - s), s);
+        ev.n[0] = strncmp(s, "error", 5) == 0 || strncmp(s, "Error", 5) == 0;
+        ev.n[1] = ks_kubectl_in_table(tables, (size_t)(s - text));
+        ks_trace_emit(run->sim, &ev);
     }
 }
 
 static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep)
 {
     ks_strbuf out;
+    ks_kubectl_tables tables;
     int rc;
     ks_strbuf_init(&out, &run->opt.alloc);
     ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, "Command", 0, "%s", line);
-    rc = ks_kubectl_run(run->sim, line, run->sc->dir, &out);
-    emit_output(run, ks_strbuf_str(&out));
+    rc = ks_kubectl_run_tables(run->sim, line, run->sc->dir, &out, &tables);
+    emit_output(run, ks_strbuf_str(&out), &tables);
     if (keep)
         ks_strbuf_puts(keep, ks_strbuf_str(&out));
     ks_strbuf_fini(&out);
@@ -129,7 +133,7 @@ ks_exec_outcome ks_run_exec(ks_run *run, const char *line, ks_id pod, const char
     ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, "Command", 0, "%s", line);
     ks_exec(run->sim, pod, container, argv, argc, res);
     ks_kubectl_exec_output(res, &out);
-    emit_output(run, ks_strbuf_str(&out));
+    emit_output(run, ks_strbuf_str(&out), NULL);
     ks_strbuf_fini(&out);
     return res->outcome;
 }

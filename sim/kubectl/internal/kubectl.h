@@ -46,6 +46,8 @@ typedef struct ksi_kc {
     const char *ns;           /* -n, or "default" */
     bool all_ns;              /* -A */
     int status;               /* exit status so far */
+    ks_kubectl_tables *tables; /* where the output's tables are, or NULL */
+    size_t out0;              /* out's length when the command started */
 } ksi_kc;
 
 /* Whether the command is only being checked (ks_kubectl_check): there is no
@@ -63,6 +65,9 @@ void ksi_kc_line(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 
 int ksi_kc_error(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* kubectl's "See 'kubectl VERB -h' for help and examples" after an error. */
 int ksi_kc_usage_error(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A table: text for the table writer (ks_kubectl_tabwrite), aligned into
+ * the output, and where it is noted (k->tables). */
+void ksi_kc_table(ksi_kc *k, const char *text, size_t len, int minwidth, int padding);
 
 /* ---- flags (ks_kubectl_cmd.c) ---------------------------------------------------- */
 const char *ksi_kc_flag(const ksi_kc *k, const char *name);     /* last value or NULL */
