@@ -381,7 +381,7 @@ static void events_panel(kr_scene *s, const ks_sim *sim)
 {
     const kr_fonts *f = &s->lay.font;
     kr_rect r = s->lay.events;
-    int pad = kr_px(s, 12, 5), rh, y, rows, i, wreason = 0;
+    int pad = kr_px(s, 12, 5), rh, y, rows, i, wreason = 0, cap;
     int wage = kr_text_width(s->t, KR_FACE_SANS, f->small, "0000s");
     size_t n = ks_cluster_event_count(sim), first;
     char reason[96], obj[300], age[16];
@@ -399,7 +399,10 @@ static void events_panel(kr_scene *s, const ks_sim *sim)
                     (kr_rect){r.x + pad, y, r.w - 2 * pad, rh}, KR_LEFT, KR_CUT_END, KR_C_DIM);
         return;
     }
-    /* REASON as wide as its longest shown, up to half; OBJECT the rest */
+    /* REASON as wide as its longest shown, up to half, or more while OBJECT
+     * keeps room for a pod's name shortened in the middle (KR_CUT_NAME):
+     * the reason is the word a lesson is about (BackoffLimitExceeded);
+     * OBJECT the rest */
     for (i = 0; first + (size_t)i < n; i++) {
         const ks_k8s_event *e = ks_cluster_event(sim, s->events[first + (size_t)i]);
         int w;
@@ -407,8 +410,12 @@ static void events_panel(kr_scene *s, const ks_sim *sim)
         w = kr_text_width(s->t, KR_FACE_BOLD, f->small, reason);
         wreason = w > wreason ? w : wreason;
     }
-    if (wreason > (r.w - 2 * pad - wage) / 2)
-        wreason = (r.w - 2 * pad - wage) / 2;
+    cap = r.w - 2 * pad - wage - pad - pad / 2
+          - kr_text_width(s->t, KR_FACE_SANS, f->small, "pod/web-\xE2\x80\xA6-dqs8k");
+    if (cap < (r.w - 2 * pad - wage) / 2)
+        cap = (r.w - 2 * pad - wage) / 2;
+    if (wreason > cap)
+        wreason = cap;
     for (i = 0; first + (size_t)i < n; i++, y += rh) {
         const ks_k8s_event *e = ks_cluster_event(sim, s->events[first + (size_t)i]);
         int x = r.x + pad;

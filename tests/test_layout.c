@@ -621,6 +621,20 @@ static void test_layout_segment_crosses(void **state)
 }
 
 /* status-1: the words on the cards */
+/* The lines kr_term_lines gives. */
+typedef struct term_seen {
+    char line[4][64];
+    int n;
+} term_seen;
+
+static void term_see(void *ud, const char *line, bool cont)
+{
+    term_seen *t = ud;
+    (void)cont;
+    if (t->n < 4)
+        snprintf(t->line[t->n++], sizeof t->line[0], "%s", line);
+}
+
 static void test_status_words(void **state)
 {
     char buf[128];
@@ -691,6 +705,21 @@ static void test_status_words(void **state)
         assert_int_equal(kr_term_lines(out, &t, 10, NULL, NULL), 1 + 1 + 1 + 4);
         assert_int_equal(kr_term_lines("Name:   web-1 and more\n", &t, 10, NULL, NULL), 1);
         assert_int_equal(kr_term_lines("Name:   web-1 and more\n", NULL, 10, NULL, NULL), 3);
+    }
+    {   /* a table wider than the terminal: two spaces between its columns,
+         * not three; one that fits stays as kubectl printed it */
+        static const char out[] = "NAME    READY   STATUS\nweb-1   1/1     Running\n";
+        kr_term_tables t;
+        term_seen seen = {0};
+        memset(&t, 0, sizeof t);
+        kr_term_table_line(&t, 0);
+        kr_term_table_line(&t, 1);
+        kr_term_lines(out, &t, 20, term_see, &seen);
+        assert_string_equal(seen.line[0], "NAME   READY  STATUS");
+        assert_string_equal(seen.line[1], "web-1  1/1    Running");
+        seen.n = 0;
+        kr_term_lines(out, &t, 23, term_see, &seen);
+        assert_string_equal(seen.line[1], "web-1   1/1     Running");
     }
     kr_ellipsize_middle("web", 16, buf, sizeof buf);
     assert_string_equal(buf, "web");
