@@ -18,6 +18,7 @@
 
 #include "runcli.h"
 #include "serve.h"
+#include "kubectl/ks_kubectl.h"
 
 #ifdef KSC_HAVE_WINDOW
 #include "../render/kr_app.h"
@@ -34,14 +35,15 @@ struct ksc_serve_window {
     double speed;
 };
 
-static int sw_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t n)
+static int sw_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t n,
+                      ks_kubectl_tables *tables)
 {
     ksc_serve_window *w = ud;
     ks_strbuf b;
     int rc;
     (void)sim;
     ks_strbuf_init(&b, NULL);
-    rc = ksv_api_kubectl(w->api, line, &b);
+    rc = ksv_api_kubectl(w->api, line, &b, tables);
     snprintf(out, n, "%s", ks_strbuf_str(&b));
     ks_strbuf_fini(&b);
     return rc;

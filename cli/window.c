@@ -146,7 +146,7 @@ static int w_kubectl(void *ud, ks_sim *sim, const char *line, char *out, size_t 
     ks_strbuf_init(&b, NULL);
 #ifdef KSC_WINDOW_SERVES
     if (w->served && ks_run_sim(w->served) == sim)   /* as the API's writes: at a quiet instant */
-        rc = ksv_api_kubectl(w->srv.api, line, &b);
+        rc = ksv_api_kubectl(w->srv.api, line, &b, tables);
     else
 #endif
         rc = ks_kubectl_run_tables(sim, line, w->sc->dir, &b, tables);

@@ -109,9 +109,12 @@ void ksv_api_set_clock(ksv_api *api, bool paused, double speed);
 
 /* A kubectl line from elsewhere than a request (the window's prompt, as
  * "get pods" or "delete pod web-1"): run as the API's writes are, at a
- * quiet instant, and kept for --record; what kubectl printed goes to out.
+ * quiet instant, and kept for --record; what kubectl printed goes to out,
+ * where its tables are to tables (NULL: not asked; ks_kubectl_tables).
  * Returns its exit status (0 ok; -1 out of memory). */
-int ksv_api_kubectl(ksv_api *api, const char *line, ks_strbuf *out);
+struct ks_kubectl_tables;
+int ksv_api_kubectl(ksv_api *api, const char *line, ks_strbuf *out,
+                    struct ks_kubectl_tables *tables);
 
 /* The kubectl steps the API has run, with their instants, in order (for
  * --record). */

@@ -11,6 +11,7 @@
 
 #include "ksv_internal.h"
 #include "ksv_watch.h"
+#include "kubectl/ks_kubectl.h"
 #include "load/ks_manifest.h"
 
 bool ksv_api_sync(ksv_api *api)
@@ -56,13 +57,14 @@ static void last_line(const char *out, char *why, size_t n)
 
 /* Runs line as a step at a quiet instant, kept for --record; what kubectl
  * printed goes to out. -1 when out of memory. */
-static int step_line(ksv_api *api, const char *line, ks_strbuf *out)
+static int step_line(ksv_api *api, const char *line, ks_strbuf *out, ks_kubectl_tables *tables)
 {
     ks_time at = ks_run_quiet_instant(api->run);
     /* the command as a timeline step puts it on the trace: without the
        word kubectl (ks_scenario_timeline.c drops it), so that a recording
        replays the trace byte for byte */
-    int rc = ks_run_kubectl(api->run, strncmp(line, "kubectl ", 8) == 0 ? line + 8 : line, out);
+    int rc = ks_run_kubectl_tables(api->run, strncmp(line, "kubectl ", 8) == 0 ? line + 8 : line,
+                                   out, tables);
     api->dirty = true;
     return keep_step(api, at, line) != 0 ? -1 : rc;
 }
@@ -72,7 +74,7 @@ int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n)
     ks_strbuf out;
     int rc;
     ks_strbuf_init(&out, NULL);
-    rc = step_line(api, line, &out);
+    rc = step_line(api, line, &out, NULL);
     if (rc == -1)
         snprintf(why, n, "out of memory");
     else if (rc != 0)
@@ -81,9 +83,9 @@ int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n)
     return rc;
 }
 
-int ksv_api_kubectl(ksv_api *api, const char *line, ks_strbuf *out)
+int ksv_api_kubectl(ksv_api *api, const char *line, ks_strbuf *out, ks_kubectl_tables *tables)
 {
-    return step_line(api, line, out);
+    return step_line(api, line, out, tables);
 }
 
 int ksv_step_node(ksv_api *api, const char *name, ks_scn_node_action action,

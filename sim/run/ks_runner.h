@@ -115,6 +115,11 @@ ks_time ks_run_quiet_instant(ks_run *run);
  * -f paths start at the scenario's folder. Appends the output to out when
  * it is non-NULL. Returns kubectl's exit status (0 or 1). */
 int ks_run_kubectl(ks_run *run, const char *line, ks_strbuf *out);
+/* The same, and where the tables of its output are (ks_kubectl_run_tables:
+ * byte ranges of what it appended to out). */
+struct ks_kubectl_tables;
+int ks_run_kubectl_tables(ks_run *run, const char *line, ks_strbuf *out,
+                          struct ks_kubectl_tables *tables);
 /* Runs a timeline `node:` step now, as the step does (on the trace): the
  * machine named name fails or recovers, or is cordoned, uncordoned or
  * drained (not added: a joining node is a step's). Returns KS_OK, or

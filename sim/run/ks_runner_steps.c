@@ -100,7 +100,8 @@ static void emit_output(ks_run *run, const char *text, const ks_kubectl_tables *
     }
 }
 
-static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep)
+static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep,
+                       ks_kubectl_tables *tables_out)
 {
     ks_strbuf out;
     ks_kubectl_tables tables;
@@ -111,18 +112,26 @@ static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep)
     emit_output(run, ks_strbuf_str(&out), &tables);
     if (keep)
         ks_strbuf_puts(keep, ks_strbuf_str(&out));
+    if (tables_out)
+        *tables_out = tables;
     ks_strbuf_fini(&out);
     return rc;
 }
 
 static void step_kubectl(ks_run *run, const ks_scn_step *st)
 {
-    run_kubectl(run, st->kubectl, NULL);
+    run_kubectl(run, st->kubectl, NULL, NULL);
 }
 
 int ks_run_kubectl(ks_run *run, const char *line, ks_strbuf *out)
 {
-    return run_kubectl(run, line, out);
+    return run_kubectl(run, line, out, NULL);
+}
+
+int ks_run_kubectl_tables(ks_run *run, const char *line, ks_strbuf *out,
+                          ks_kubectl_tables *tables)
+{
+    return run_kubectl(run, line, out, tables);
 }
 
 ks_exec_outcome ks_run_exec(ks_run *run, const char *line, ks_id pod, const char *container,
