@@ -200,8 +200,9 @@ size_t kr_pod_detail(const ks_sim *sim, const ks_pod *p, char *buf, size_t n)
         return (size_t)snprintf(buf, n, uses_claim(p) ? "mounting claim\xE2\x80\xA6"
                                                       : "creating\xE2\x80\xA6");
     }
-    if (cs && cs->state == KS_CS_TERMINATED)
-        return (size_t)snprintf(buf, n, "exit code %d", cs->exit_code);
+    if (cs && cs->state == KS_CS_TERMINATED)   /* evicted: the pod's reason, which the pill hides */
+        return (size_t)snprintf(buf, n, p->evicted ? "Evicted, exit code %d" : "exit code %d",
+                                cs->exit_code);
     if (cs && cs->message[0]) {
         /* 'Back-off pulling image "x"' -> 'cannot pull x' reads better */
         if (strncmp(cs->message, "Back-off pulling image", 22) == 0

@@ -419,10 +419,24 @@ static json_t *pod_status(const ksv_ctx *c, const ks_pod *p)
         }
         json_array_append_new(conds, o);
     }
+    if (p->evicted && p->ncontainers) {
+        /* the eviction manager's condition (eviction_manager.go synchronize:
+           DisruptionTarget, TerminationByKubelet, the eviction's message) */
+        json_t *o = json_object();
+        ksv_set_str(o, "type", "DisruptionTarget");
+        ksv_set_str(o, "status", "True");
+        json_object_set_new(o, "lastProbeTime", json_null());
+        ksv_set_time(c, o, "lastTransitionTime", p->containers[0].finished_at);
+        ksv_set_str(o, "reason", "TerminationByKubelet");
+        ksv_set_str(o, "message", p->message ? p->message : "");
+        json_array_append_new(conds, o);
+    }
     json_object_set_new(st, "conditions", conds);
     if (p->evicted) {
+        /* the pod's reason and the kubelet's message (its containers keep
+           their own terminated state: Error, which kubectl shows) */
         ksv_set_str(st, "reason", "Evicted");
-        ksv_set_str(st, "message", "The node was low on resource or was drained.");
+        ksv_set_str(st, "message", p->message ? p->message : "");
     }
     if (node) {
         ks_kubectl_node_ip(c->sim, p->node, host_ip, sizeof host_ip);

@@ -212,7 +212,10 @@ static void test_usage_memory_pressure_evicts_besteffort(void **state)
     assert_false(n->memory_pressure);             /* the kubelet looks every 10 s */
     run_to(&f, 10 * KS_SEC);
     assert_true(n->memory_pressure);
-    assert_string_equal(hog->status, "Evicted");
+    assert_string_equal(hog->status, "Error");     /* the container's reason, as printPod */
+    assert_true(hog->evicted);
+    assert_string_equal(hog->containers[0].reason, "Error");
+    assert_int_equal(hog->containers[0].exit_code, 137);
     assert_string_equal(hog->phase, "Failed");
     assert_non_null(strstr(hog->message, "The node was low on resource: memory. "
                                          "Threshold quantity: 100Mi, available: "));

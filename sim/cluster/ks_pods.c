@@ -331,7 +331,10 @@ static const char *compute_status(const ks_pod *p, char *buf, size_t n)
             reason = cs->reason;
         else if (cs->state == KS_CS_TERMINATED && cs->reason)
             reason = cs->reason;
-        else if (cs->state == KS_CS_RUNNING)
+        else if (cs->state == KS_CS_TERMINATED) {
+            snprintf(buf, n, "ExitCode:%d", cs->exit_code);
+            reason = buf;
+        } else if (cs->state == KS_CS_RUNNING)
             has_running = true;
     }
     if (strcmp(reason, "Completed") == 0 && has_running)

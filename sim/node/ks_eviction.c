@@ -11,8 +11,9 @@
  * (pkg/kubelet/eviction/helpers.go): pods using more than they request
  * first -- so BestEffort pods, which request nothing, go before the others
  * -- then by priority, then by how far their use exceeds their request. The
- * pod is killed at once (a hard threshold has no grace period), ends Failed
- * with reason Evicted and the kubelet's message, and its ReplicaSet makes a
+ * pod is killed at once (a hard threshold gives 1 s of grace), ends Failed
+ * with reason Evicted and the kubelet's message, its container Terminated
+ * (Error, 137: what kubectl get pods shows), and its ReplicaSet makes a
  * replacement. MemoryPressure clears only after 5 minutes without the
  * threshold met (evictionPressureTransitionPeriod, defaults.go).
  * Allocatable is capacity minus that threshold (K8S/tasks/administer-
@@ -210,8 +211,15 @@ static void evict(ks_sim *sim, ksi_pod *p, int64_t avail)
         ksi_event(sim, false, "Killing", KS_KIND_POD, p->pub.name, p->pub.id, "kubelet",
                   "Stopping container %s", cs->spec->name);
         ksi_kubelet_stop_container(sim, p, c);
+        /* killed with the hard threshold's 1 s grace (eviction_manager.go
+           immediateEvictionGracePeriodSeconds): SIGKILL, 137. The kubelet
+           records the container's last state from the runtime, whose
+           reason for a non-zero exit is Error (containerd's CRI
+           container_status.go), and kubectl's printPod shows a terminated
+           container's reason over the pod's Evicted: a real 1.22+ cluster
+           lists the pod as Error (kubernetes/kubernetes#105467) */
         cs->state = KS_CS_TERMINATED;
-        cs->reason = NULL;               /* the pod's reason, Evicted, is shown */
+        cs->reason = "Error";
         cs->exit_code = 137;
         cs->finished_at = ks_now(sim);
         cs->ready = false;
