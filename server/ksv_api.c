@@ -52,6 +52,7 @@ void ksv_api_destroy(ksv_api *api)
     while (api->nwatches)
         ksv_watch_close(api, api->watches[0]);
     free(api->watches);
+    ksv_proxy_drop_all(api);
     ksv_watch_forget(api);
     ksv_store_destroy(api->store);
     ksv_timemap_destroy(api->ctx.time);
@@ -71,6 +72,8 @@ void ksv_response_fini(ksv_response *rs)
     ks_strbuf_fini(&rs->body);
     ksv_upgrade_free(rs->upgrade);
     rs->upgrade = NULL;
+    ksv_proxy_drop(rs->proxied);
+    rs->proxied = NULL;
 }
 
 bool ksv_param_bool(const ksv_request *rq, const char *key)

@@ -46,6 +46,7 @@ typedef struct ksv_request {
 } ksv_request;
 
 typedef struct ksv_watch ksv_watch;
+typedef struct ksv_proxied ksv_proxied;
 
 typedef struct ksv_response {
     int status;                       /* HTTP status */
@@ -55,6 +56,8 @@ typedef struct ksv_response {
     ksv_watch *watch;                 /* non-NULL: a stream follows (ksv_watch.h) */
     struct ksv_upgrade *upgrade;      /* non-NULL: status 101, a WebSocket
                                          session follows (ksv_ws.h) */
+    ksv_proxied *proxied;             /* non-NULL: a proxied request in flight;
+                                         its answer comes later (ksv_proxy.c) */
 } ksv_response;
 
 typedef struct ksv_api_config {
@@ -89,6 +92,13 @@ void ksv_api_handle(ksv_api *api, const ksv_request *rq, ksv_response *rs);
  * changes to the open watches. Returns whether any watch has new data. */
 bool ksv_api_after_advance(ksv_api *api);
 
+/* A proxied request in flight (rs->proxied, ksv_proxy.c): whether its
+ * answer is there, or never will be (KSV_PROXY_LIMIT of simulated time
+ * passed, the run ended); its answer into rs (initialised by the caller),
+ * which frees p; or p freed unanswered (its client went; NULL is fine). */
+bool ksv_proxy_ready(const ksv_proxied *p);
+void ksv_proxy_answer(ksv_proxied *p, ksv_response *rs);
+void ksv_proxy_drop(ksv_proxied *p);
 /* A query parameter's value, or NULL. */
 const char *ksv_param_get(const ksv_request *rq, const char *key);
 /* Whether a flag parameter is true, as the API server reads one. */

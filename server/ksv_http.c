@@ -4,7 +4,10 @@
  * chunked stream whose reader takes the watch's queued events; with nothing
  * queued the connection is suspended until ksv_http_wake. An exec answer
  * is an upgrade (MHD_create_response_for_upgrade): the upgraded socket goes
- * to a WebSocket session (ksv_ws.c) pumped by ksv_http_run. */
+ * to a WebSocket session (ksv_ws.c) pumped by ksv_http_run. A proxied
+ * request in flight (ksv_proxy.c) suspends its connection until
+ * ksv_http_wake finds its answer there; the library then calls the access
+ * handler again, which sends it. */
 #include "ksv_http.h"
 
 #include <arpa/inet.h>
@@ -40,7 +43,7 @@ struct ksv_http {
     ksv_api *api;
     char token[128];
     int port;
-    conn *streams;            /* connections with an open stream */
+    conn *streams;            /* connections with an open stream, or a proxied request */
     session *sessions;        /* upgraded connections (exec) */
     char *cert, *key;         /* PEM, this run's (ksv_tls.c) */
     FILE *log;                /* the library's complaints, or NULL */
@@ -51,8 +54,9 @@ struct conn {
     bool too_large;
     bool started;
     ksv_http *h;
-    /* a stream (watch) */
+    /* a stream (watch), or a proxied request waiting for its answer */
     ksv_watch *watch;
+    ksv_proxied *proxied;
     struct MHD_Connection *mc;
     bool suspended;
     double deadline;          /* monotonic seconds when it ends (0: never) */
@@ -69,6 +73,7 @@ static void conn_free(ksv_http *h, conn *c)
         }
     if (c->watch)
         ksv_watch_close(h->api, c->watch);
+    ksv_proxy_drop(c->proxied);               /* its client went first */
     ks_strbuf_fini(&c->body);
     free(c);
 }
@@ -269,6 +274,34 @@ static void run_sessions(ksv_http *h)
     }
 }
 
+/* ---- proxied requests ---------------------------------------------------------------------- */
+/* Holds the connection until the answer is there (ksv_http_wake). */
+static enum MHD_Result hold_proxied(ksv_http *h, conn *c, struct MHD_Connection *mc,
+                                    ksv_response *rs)
+{
+    c->proxied = rs->proxied;
+    rs->proxied = NULL;
+    c->mc = mc;
+    c->next = h->streams;
+    h->streams = c;
+    MHD_suspend_connection(mc);
+    c->suspended = true;
+    return MHD_YES;
+}
+
+/* The answer of a held request, once resumed. */
+static enum MHD_Result answer_proxied(conn *c, struct MHD_Connection *mc)
+{
+    ksv_response rs;
+    enum MHD_Result ok;
+    ksv_response_init(&rs);
+    ksv_proxy_answer(c->proxied, &rs);
+    c->proxied = NULL;
+    ok = send_response(mc, &rs);
+    ksv_response_fini(&rs);
+    return ok;
+}
+
 /* ---- requests --------------------------------------------------------------------------- */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const char *url,
                                   const char *method, const char *version,
@@ -290,6 +323,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
         *con_cls = c;
         return MHD_YES;
     }
+    if (c->proxied)
+        return answer_proxied(c, mc);
     if (*upload_size) {
         if (!c->too_large && c->body.len + *upload_size <= KSV_MAX_BODY)
             ks_strbuf_append(&c->body, upload, *upload_size);
@@ -323,7 +358,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mc, const ch
     } else {
         ksv_api_handle(h->api, &rq, &rs);
     }
-    if (rs.watch)
+    if (rs.proxied)
+        ok = hold_proxied(h, c, mc, &rs);
+    else if (rs.watch)
         ok = start_stream(h, c, mc, &rs);
     else if (rs.upgrade)
         ok = start_upgrade(h, mc, &rs);
@@ -466,7 +503,9 @@ void ksv_http_wake(ksv_http *h)
 {
     conn *c;
     for (c = h->streams; c; c = c->next)
-        if (c->suspended && c->watch && (ksv_watch_pending(c->watch) || ksv_watch_ended(c->watch))) {
+        if (c->suspended && ((c->watch && (ksv_watch_pending(c->watch)
+                                           || ksv_watch_ended(c->watch)))
+                             || (c->proxied && ksv_proxy_ready(c->proxied)))) {
             c->suspended = false;
             MHD_resume_connection(c->mc);
         }

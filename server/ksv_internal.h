@@ -32,11 +32,7 @@ struct ksv_api {
     bool paused;                      /* the clock (ksv_clock.c) */
     ks_time run_to;
     unsigned clock_gen;               /* bumped when the clock is set */
-    uint64_t proxy_id;                /* the proxied request waited for (ksv_proxy.c) */
-    bool proxy_done;
-    int proxy_status;
-    ks_id proxy_pod;
-    ks_time proxy_latency;
+    ksv_proxied *proxied;             /* proxied requests in flight (ksv_proxy.c) */
 };
 
 /* What a resource path names. */
@@ -121,9 +117,12 @@ void ksv_cluster_shape(ksv_api *api, const ksv_request *rq, ksv_response *rs);
 bool ksv_metrics_served(const ksv_api *api);
 void ksv_metrics(ksv_api *api, const ksv_request *rq, const char *const *seg, size_t n,
                  ksv_response *rs);
-/* ns, service ("NAME" or "NAME:PORT"), path (after proxy, "" for /). */
+/* ns, service ("NAME" or "NAME:PORT"), path (after proxy, "" for /): a
+   Status now, or a request in flight (rs->proxied, status 0) whose answer
+   comes with ksv_proxy_answer once ksv_proxy_ready says so. */
 void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *service,
                const char *path, ksv_response *rs);
+void ksv_proxy_drop_all(ksv_api *api);
 
 /* ---- logs (ksv_logs.c) ------------------------------------------------------------------- */
 /* GET pods/NAME/log (follow: a stream). */

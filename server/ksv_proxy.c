@@ -2,12 +2,24 @@
  *   GET|POST|PUT|PATCH|DELETE /api/v1/namespaces/NS/services/NAME[:PORT]/proxy[/PATH]
  * (kubectl get --raw, curl through kubectl proxy): one request injected
  * into the simulation's traffic at the Service (ks_traffic_send_cb), at a
- * quiet instant, as a pod of the cluster would send it; the simulation
- * runs until its answer comes back (at most KSV_PROXY_LIMIT of simulated
- * time), and the reply has the simulated response's status code and a
- * body that says who answered. No answer (no ready endpoint, the
- * connection refused) is the API server's 503 "error trying to reach
- * service". The request is traffic, like a scenario's: it is on the trace,
+ * quiet instant, as a pod of the cluster would send it. The answer is not
+ * waited for here: the request is in flight (rs->proxied; the HTTP layer
+ * holds its connection) while simulated time goes on as it would anyway --
+ * paced to the wall clock, or, paused, as a client sets the clock -- and
+ * its connection is answered once the simulation's reply reaches the API
+ * server (ksv_proxy_ready, ksv_proxy_answer). So a proxied request never
+ * moves the clock itself: other clients see the cluster at the time they
+ * ask, whatever requests are in flight, as on a real cluster.
+ * The reply has the simulated response's status code and a body that says
+ * who answered. No answer: a connection refused (no ready endpoint, nothing
+ * listening) is the API server's 503 "error trying to reach service ...
+ * connection refused"; a pod that never answers the SYN (its node is dead,
+ * a policy drops it) is the same 503 after the API server's dial timeout,
+ * "i/o timeout": 30 s, Go's http.DefaultTransport dialer, which the proxy
+ * transport takes (cmd/kube-apiserver/app/server.go CreateProxyTransport ->
+ * apimachinery/pkg/util/net/http.go SetOldTransportDefaults). A request
+ * still unanswered KSV_PROXY_LIMIT after it was sent, or when the run ends,
+ * is a 504. The request is traffic, like a scenario's: it is on the trace,
  * in the statistics, and a pod that serves it may log or fail.
  * A request to the ingress addon's controller Service goes through the
  * controller's routing (the Ingress rules), as nginx would route it: by the
@@ -27,16 +39,33 @@
 #include "net/ks_traffic.h"
 
 #define KSV_PROXY_LIMIT (60 * KS_SEC)
+#define KSV_DIAL_TIMEOUT (30 * KS_SEC)   /* net.Dialer{Timeout: 30 * time.Second} */
+
+/* A proxied request in flight. */
+struct ksv_proxied {
+    ksv_api *api;
+    uint64_t id;                      /* the simulation's request */
+    ks_time sent;
+    bool done;
+    int status;                       /* the simulated answer's (0: none) */
+    ks_id pod;
+    ks_time latency;
+    bool ingress;
+    char ns[256], name[256], target[600], host[256], url[1200];
+    ksv_proxied *next;
+};
 
 static void on_answer(void *ud, uint64_t id, int status, ks_id pod, ks_time latency)
 {
     ksv_api *api = ud;
-    if (id != api->proxy_id)
-        return;                       /* one that timed out earlier */
-    api->proxy_done = true;
-    api->proxy_status = status;
-    api->proxy_pod = pod;
-    api->proxy_latency = latency;
+    ksv_proxied *p;
+    for (p = api->proxied; p; p = p->next)
+        if (p->id == id && !p->done) {
+            p->done = true;
+            p->status = status;
+            p->pod = pod;
+            p->latency = latency;
+        }
 }
 
 static const char *method_name(const char *m)
@@ -54,12 +83,12 @@ void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *
                const char *path, ksv_response *rs)
 {
     static const ksv_resource *svcs;
-    char name[256], target[600], url[1200], host[256] = "";
+    char name[256];
     const char *colon = strchr(service, ':'), *method = method_name(rq->method);
     const ks_service *svc;
+    ksv_proxied *p;
     ks_scn_target to;
     ks_id id;
-    ks_time deadline;
     size_t i;
     int port = 0;
     if (!svcs)
@@ -90,67 +119,102 @@ void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *
             return;
         }
     }
-    snprintf(target, sizeof target, "%s.%s.svc.cluster.local", name, ns);
+    if (!(p = calloc(1, sizeof *p))) {
+        ksv_fail(rs, 500, "InternalError", "out of memory");
+        return;
+    }
+    p->api = api;
+    snprintf(p->ns, sizeof p->ns, "%s", ns);
+    snprintf(p->name, sizeof p->name, "%s", name);
+    snprintf(p->target, sizeof p->target, "%s.%s.svc.cluster.local", name, ns);
     memset(&to, 0, sizeof to);
     to.kind = KS_SCN_TO_SERVICE;
-    to.name = target;
+    to.name = p->target;
     to.port = port;
     if (strcmp(ns, "ingress-nginx") == 0 && strcmp(name, "ingress-nginx-controller") == 0) {
         const char *h = rq->host ? rq->host : "";
         size_t hl = strcspn(h, ":");
         if (h[0] == '[')                       /* [::1]:6443 */
             hl = strcspn(h, "]") + (h[strcspn(h, "]")] == ']');
-        snprintf(host, sizeof host, "%.*s", (int)hl, h);
+        snprintf(p->host, sizeof p->host, "%.*s", (int)hl, h);
         to.kind = KS_SCN_TO_INGRESS;
         to.name = NULL;
         to.port = 0;
+        p->ingress = true;
     }
-    snprintf(url, sizeof url, "/%s", path);
+    snprintf(p->url, sizeof p->url, "/%s", path);
     for (i = 0; i < rq->nparams; i++)
-        snprintf(url + strlen(url), sizeof url - strlen(url), "%c%s=%s", i ? '&' : '?',
-                 rq->params[i].key, rq->params[i].value ? rq->params[i].value : "");
+        snprintf(p->url + strlen(p->url), sizeof p->url - strlen(p->url), "%c%s=%s",
+                 i ? '&' : '?', rq->params[i].key, rq->params[i].value ? rq->params[i].value : "");
     ks_run_quiet_instant(api->run);
-    api->proxy_done = false;
-    if (ks_traffic_send_cb(api->sim, &to, method, url, host[0] ? host : NULL, on_answer, api,
-                           &api->proxy_id)
+    p->sent = ks_now(api->sim);
+    if (ks_traffic_send_cb(api->sim, &to, method, p->url, p->host[0] ? p->host : NULL,
+                           KSV_DIAL_TIMEOUT, on_answer, api, &p->id)
         != KS_OK) {
+        free(p);
         ksv_fail(rs, 500, "InternalError", "out of memory");
         return;
     }
-    deadline = ks_now(api->sim) + KSV_PROXY_LIMIT;
-    while (!api->proxy_done && ks_sim_status(api->sim) == KS_OK && !ks_run_done(api->run)) {
-        ks_time next;
-        if (!ks_next_time(api->sim, &next) || next > deadline)
-            break;
-        ks_run_advance(api->run, next);
-    }
     api->dirty = true;
-    if (!api->proxy_done) {
-        api->proxy_id = 0;
+    p->next = api->proxied;
+    api->proxied = p;
+    rs->status = 0;                   /* answered later: ksv_proxy_answer */
+    rs->proxied = p;
+}
+
+bool ksv_proxy_ready(const ksv_proxied *p)
+{
+    const ksv_api *api = p->api;
+    return p->done || ks_sim_status(api->sim) != KS_OK || ks_run_done(api->run)
+           || ks_now(api->sim) - p->sent >= KSV_PROXY_LIMIT;
+}
+
+void ksv_proxy_drop(ksv_proxied *p)
+{
+    ksv_proxied **q;
+    if (!p)
+        return;
+    for (q = &p->api->proxied; *q; q = &(*q)->next)
+        if (*q == p) {
+            *q = p->next;
+            break;
+        }
+    free(p);
+}
+
+void ksv_proxy_drop_all(ksv_api *api)
+{
+    while (api->proxied)
+        ksv_proxy_drop(api->proxied);
+}
+
+void ksv_proxy_answer(ksv_proxied *p, ksv_response *rs)
+{
+    const ks_pod *pod = p->done && p->pod ? ks_cluster_pod(p->api->sim, p->pod) : NULL;
+    ks_strbuf_clear(&rs->body);
+    if (!p->done) {
         ksv_fail(rs, 504, "Timeout", "the simulated request to service %s/%s got no answer "
-                 "within %llds of simulated time", ns, service,
-                 (long long)(KSV_PROXY_LIMIT / KS_SEC));
-        return;
-    }
-    if (api->proxy_status <= 0) {
+                 "within %llds of simulated time%s", p->ns, p->name,
+                 (long long)(KSV_PROXY_LIMIT / KS_SEC),
+                 ks_run_done(p->api->run) ? " (the simulation's run has ended)" : "");
+    } else if (p->status <= 0) {
+        /* a pod that never answered the SYN, or a refused connection */
         ksv_fail(rs, 503, "ServiceUnavailable", "error trying to reach service: dial tcp "
-                 "%s: connect: connection refused", target);
-        return;
-    }
-    {
-        const ks_pod *p = api->proxy_pod ? ks_cluster_pod(api->sim, api->proxy_pod) : NULL;
-        rs->status = api->proxy_status;
+                 "%s: %s", p->target, p->latency >= KSV_DIAL_TIMEOUT ? "i/o timeout"
+                                                                   : "connect: connection refused");
+    } else {
+        rs->status = p->status;
         rs->content_type = "text/plain; charset=utf-8";
-        ks_strbuf_clear(&rs->body);
-        if (p)
-            ks_strbuf_printf(&rs->body, "%d from pod %s/%s", api->proxy_status, p->ns, p->name);
-        else if (to.kind == KS_SCN_TO_INGRESS)   /* nginx answered itself: no rule matched */
+        if (pod)
+            ks_strbuf_printf(&rs->body, "%d from pod %s/%s", p->status, pod->ns, pod->name);
+        else if (p->ingress)          /* nginx answered itself: no rule matched */
             ks_strbuf_printf(&rs->body, "%d from the ingress controller's default backend "
-                             "(no Ingress rule for host \"%s\", path %s)", api->proxy_status,
-                             host, url);
+                             "(no Ingress rule for host \"%s\", path %s)", p->status, p->host,
+                             p->url);
         else
-            ks_strbuf_printf(&rs->body, "%d from service %s/%s", api->proxy_status, ns, name);
+            ks_strbuf_printf(&rs->body, "%d from service %s/%s", p->status, p->ns, p->name);
         ks_strbuf_printf(&rs->body, " in %.1f ms of simulated time\n",
-                         (double)api->proxy_latency / 1000.0);
+                         (double)p->latency / 1000.0);
     }
+    ksv_proxy_drop(p);
 }

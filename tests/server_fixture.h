@@ -27,6 +27,7 @@ typedef struct srv_fixture {
     const char *content_type; /* of the next srv_request's body (NULL: application/json) */
     const char *host;         /* the Host header of each srv_request (NULL: none) */
     const char *upgrade, *ws_key, *ws_protocol;   /* Upgrade, Sec-WebSocket-Key, -Protocol */
+    ks_time latency;          /* a proxied request's, as the test waited for it */
 } srv_fixture;
 
 /* A pod that crash-loops, a Deployment of 2 behind a NodePort Service. */

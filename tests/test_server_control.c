@@ -187,15 +187,48 @@ static void test_clock_speed(void **state)
     assert_true(g0 == g1);
 }
 
+/* A proxied request: in flight (status 0, rs.proxied) until the simulation,
+ * run on as the server's clock would run it, brings its answer; the proxy
+ * itself never moves the clock. Returns the answer's status. */
+static int proxied(srv_fixture *f, const char *path)
+{
+    ks_sim *sim = ks_run_sim(f->run);
+    ks_time t0, next;
+    ksv_proxied *p;
+    int st = srv_request(f, "GET", path, NULL, NULL);
+    if (!f->rs.proxied)
+        return st;                               /* refused at once */
+    assert_int_equal(st, 0);
+    p = f->rs.proxied;
+    f->rs.proxied = NULL;
+    t0 = ks_now(sim);
+    while (!ksv_proxy_ready(p) && ks_next_time(sim, &next))
+        ks_run_advance(f->run, next);
+    f->latency = ks_now(sim) - t0;
+    ksv_response_fini(&f->rs);
+    ksv_response_init(&f->rs);
+    ksv_proxy_answer(p, &f->rs);
+    return f->rs.status;
+}
+
 static void test_proxy(void **state)
 {
+    static const char web[] = "/api/v1/namespaces/default/services/web/proxy/";
     srv_fixture *f = *state;
+    ks_time now;
     ks_run_advance(f->run, 20 * KS_SEC);
-    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/web/proxy/",
-                                 NULL, NULL), 200);
+    /* sent, not answered: the clock stays where the request found it */
+    now = ks_now(ks_run_sim(f->run));
+    assert_int_equal(srv_request(f, "GET", web, NULL, NULL), 0);
+    assert_non_null(f->rs.proxied);
+    assert_false(ksv_proxy_ready(f->rs.proxied));
+    assert_true(ks_now(ks_run_sim(f->run)) - now < KS_MSEC);
+    ksv_response_fini(&f->rs);                   /* its client went: dropped */
+    ksv_response_init(&f->rs);
+    assert_int_equal(proxied(f, web), 200);
     assert_non_null(strstr(f->rs.body.buf, "200 from pod default/web-"));
-    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/web:80/proxy",
-                                 NULL, NULL), 200);
+    assert_true(f->latency < KS_SEC);
+    assert_int_equal(proxied(f, "/api/v1/namespaces/default/services/web:80/proxy"), 200);
     assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/web:81/proxy/",
                                  NULL, NULL), 503);
     assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/nope/proxy/",
@@ -206,9 +239,23 @@ static void test_proxy(void **state)
                                  "/apis/apps/v1/namespaces/default/deployments/web/scale", NULL,
                                  "{\"spec\":{\"replicas\":0}}"), 200);
     ks_run_advance(f->run, 90 * KS_SEC);
-    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/web/proxy/",
-                                 NULL, NULL), 503);
+    assert_int_equal(proxied(f, web), 503);
     assert_non_null(strstr(f->rs.body.buf, "error trying to reach service"));
+    assert_non_null(strstr(f->rs.body.buf, "connection refused"));
+}
+
+/* A pod on a dead node never answers the SYN: the API server's dial times
+ * out after 30 s (Go's default dialer), a 503 "i/o timeout"; meanwhile
+ * the clock moved only as the simulation ran. */
+static void test_proxy_dead_node(void **state)
+{
+    srv_fixture *f = *state;
+    ks_run_advance(f->run, 20 * KS_SEC);
+    assert_int_equal(srv_request(f, "POST", "/kubesim/v1/nodes/minikube/fail", NULL, NULL), 200);
+    ks_run_advance(f->run, 25 * KS_SEC);          /* NotReady only after 40 s */
+    assert_int_equal(proxied(f, "/api/v1/namespaces/default/services/web/proxy/"), 503);
+    assert_non_null(strstr(f->rs.body.buf, "dial tcp web.default.svc.cluster.local: i/o timeout"));
+    assert_true(f->latency >= 30 * KS_SEC && f->latency < 31 * KS_SEC);
 }
 
 /* The ingress controller's Service through the proxy: routed by the Ingress
@@ -228,11 +275,11 @@ static void test_proxy_ingress(void **state)
                                             "ingresses", NULL, ingress), 201);
     ks_run_advance(f->run, 60 * KS_SEC);
     f->host = "shop.example:6443";
-    assert_int_equal(srv_request(f, "GET", ctrl, NULL, NULL), 200);
+    assert_int_equal(proxied(f, ctrl), 200);
     assert_non_null(strstr(f->rs.body.buf, "200 from pod default/web-"));
     /* a host no rule names: the controller's default backend */
     f->host = "127.0.0.1:6443";
-    assert_int_equal(srv_request(f, "GET", ctrl, NULL, NULL), 404);
+    assert_int_equal(proxied(f, ctrl), 404);
     assert_non_null(strstr(f->rs.body.buf, "404 from the ingress controller's default backend "
                                            "(no Ingress rule for host \"127.0.0.1\", path /)"));
     assert_null(strstr(f->rs.body.buf, "/?"));
@@ -426,6 +473,7 @@ int main(void)
         SRV_TEST(test_exec),
         SRV_TEST(test_clock),
         SRV_TEST(test_proxy),
+        SRV_TEST(test_proxy_dead_node),
         SRV_TEST(test_proxy_ingress),
         SRV_TEST(test_node_fail),
         SRV_TEST(test_limits),

@@ -1,4 +1,5 @@
-/* kvf_client.c -- libcurl (easy interface, one handle per client) for the
+/* kvf_client.c -- libcurl (one easy handle per client for requests that
+ * are waited for; a multi handle for started ones, each on its own) for the
  * Kubernetes API: TLS material is handed over as memory blobs
  * (CURLOPT_CAINFO_BLOB, CURLOPT_SSLCERT_BLOB, CURLOPT_SSLKEY_BLOB), so a
  * kubeconfig's *-data never touches the disk.
@@ -6,13 +7,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
 #include "kvf_client.h"
 
+typedef struct job job;
+static void finish(kvf_client *c, job *j, long status, const char *error);
+
 struct kvf_client {
     CURL *curl;
+    CURLM *multi;                 /* started requests (kvf_client_start) */
+    job *jobs;                    /* ...in flight */
+    size_t njobs;
     char *server;                 /* without a trailing '/' */
     char *auth;                   /* "Authorization: Bearer ..." or NULL */
     char *userpwd;                /* "user:password" or NULL */
@@ -29,6 +37,19 @@ typedef struct sink {
     size_t len, cap;
     bool too_big;
 } sink;
+
+/* A started request: its own handle, headers, body and answer. */
+struct job {
+    CURL *h;
+    struct curl_slist *headers;
+    char *body;
+    sink s;
+    char errbuf[CURL_ERROR_SIZE];
+    char what[400];               /* "METHOD url", for errors */
+    kvf_done_fn done;
+    void *ud;
+    job *next;
+};
 
 static size_t on_data(char *p, size_t size, size_t nmemb, void *ud)
 {
@@ -108,6 +129,10 @@ void kvf_client_destroy(kvf_client *c)
 {
     if (!c)
         return;
+    while (c->jobs)
+        finish(c, c->jobs, -1, "the client stopped first");
+    if (c->multi)
+        curl_multi_cleanup(c->multi);
     if (c->curl) {
         curl_easy_cleanup(c->curl);
         curl_global_cleanup();
@@ -133,11 +158,6 @@ size_t kvf_client_requests(const kvf_client *c)
 
 /* The TLS options, set again before each request (curl_easy_reset clears them). */
 static void set_tls_on(kvf_client *c, CURL *h);
-
-static void set_tls(kvf_client *c)
-{
-    set_tls_on(c, c->curl);
-}
 
 static void set_tls_on(kvf_client *c, CURL *h)
 {
@@ -171,57 +191,178 @@ void kvf_client_next_host(kvf_client *c, const char *host)
         snprintf(c->host, sizeof c->host, "Host: %.250s", host);
 }
 
+/* Sets h up for method path: options, TLS, the headers (into *hl: the
+ * caller frees them after the transfer), the next request's Host. */
+static void prepare(kvf_client *c, CURL *h, const char *method, const char *path,
+                    const char *ctype, const char *body, size_t len, sink *s, char *errbuf,
+                    struct curl_slist **hl)
+{
+    char url[8192], ct[256];
+    snprintf(url, sizeof url, "%s%s", c->server, path);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->timeout_ms);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "kubesim-verify");
+    set_tls_on(c, h);
+    *hl = curl_slist_append(NULL, "Accept: application/json");
+    if (c->auth)
+        *hl = curl_slist_append(*hl, c->auth);
+    if (c->host[0])
+        *hl = curl_slist_append(*hl, c->host);
+    c->host[0] = '\0';
+    if (c->userpwd)
+        curl_easy_setopt(h, CURLOPT_USERPWD, c->userpwd);
+    if (body) {
+        snprintf(ct, sizeof ct, "Content-Type: %s", ctype ? ctype : "application/json");
+        *hl = curl_slist_append(*hl, ct);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)len);
+    } else if (strcmp(method, "GET") == 0) {
+        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, *hl);
+    c->requests++;
+}
+
 int kvf_client_request(kvf_client *c, const char *method, const char *path, const char *ctype,
                        const char *body, size_t len, kvf_response *r)
 {
     struct curl_slist *h = NULL;
-    char url[8192], ct[256], errbuf[CURL_ERROR_SIZE] = "";
+    char errbuf[CURL_ERROR_SIZE] = "";
     sink s = {NULL, 0, 0, false};
     CURLcode rc;
     memset(r, 0, sizeof *r);
-    snprintf(url, sizeof url, "%s%s", c->server, path);
     curl_easy_reset(c->curl);
-    curl_easy_setopt(c->curl, CURLOPT_URL, url);
-    curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, c->timeout_ms);
-    curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS, c->timeout_ms);
-    curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c->curl, CURLOPT_USERAGENT, "kubesim-verify");
-    set_tls(c);
-    h = curl_slist_append(h, "Accept: application/json");
-    if (c->auth)
-        h = curl_slist_append(h, c->auth);
-    if (c->host[0])
-        h = curl_slist_append(h, c->host);
-    c->host[0] = '\0';
-    if (c->userpwd)
-        curl_easy_setopt(c->curl, CURLOPT_USERPWD, c->userpwd);
-    if (body) {
-        snprintf(ct, sizeof ct, "Content-Type: %s", ctype ? ctype : "application/json");
-        h = curl_slist_append(h, ct);
-        curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)len);
-    } else if (strcmp(method, "GET") == 0) {
-        curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
-    }
-    curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, h);
-    c->requests++;
+    prepare(c, c->curl, method, path, ctype, body, len, &s, errbuf, &h);
     rc = curl_easy_perform(c->curl);
     curl_slist_free_all(h);
     r->body = s.buf;
     r->len = s.len;
     if (rc != CURLE_OK) {
         c->unanswered++;
-        snprintf(r->error, sizeof r->error, "%s %.300s: %.150s", method, url,
+        snprintf(r->error, sizeof r->error, "%s %s%.300s: %.150s", method, c->server, path,
                  s.too_big ? "the answer is too big" : errbuf[0] ? errbuf
                                                                  : curl_easy_strerror(rc));
         return -1;
     }
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
     return 0;
+}
+
+/* ---- started requests ---------------------------------------------------------------------- */
+/* j is done: tells its owner, frees it. */
+static void finish(kvf_client *c, job *j, long status, const char *error)
+{
+    job **p;
+    for (p = &c->jobs; *p; p = &(*p)->next)
+        if (*p == j) {
+            *p = j->next;
+            c->njobs--;
+            break;
+        }
+    if (c->multi)
+        curl_multi_remove_handle(c->multi, j->h);
+    curl_easy_cleanup(j->h);
+    curl_slist_free_all(j->headers);
+    if (j->done)
+        j->done(j->ud, status, error);
+    free(j->s.buf);
+    free(j->body);
+    free(j);
+}
+
+int kvf_client_start(kvf_client *c, const char *method, const char *path, const char *ctype,
+                     const char *body, size_t len, kvf_done_fn done, void *ud)
+{
+    job *j = calloc(1, sizeof *j);
+    if (!c->multi)
+        c->multi = curl_multi_init();
+    if (!j || !c->multi || !(j->h = curl_easy_init()) || (body && !(j->body = malloc(len + 1)))) {
+        if (j)
+            curl_easy_cleanup(j->h);
+        free(j);
+        return -1;
+    }
+    if (body)
+        memcpy(j->body, body, len);
+    j->done = done;
+    j->ud = ud;
+    snprintf(j->what, sizeof j->what, "%s %.300s", method, path);
+    prepare(c, j->h, method, path, ctype, body ? j->body : NULL, len, &j->s, j->errbuf,
+            &j->headers);
+    curl_easy_setopt(j->h, CURLOPT_PRIVATE, j);
+    if (curl_multi_add_handle(c->multi, j->h) != CURLM_OK) {
+        curl_easy_cleanup(j->h);
+        curl_slist_free_all(j->headers);
+        free(j->body);
+        free(j);
+        return -1;
+    }
+    j->next = c->jobs;
+    c->jobs = j;
+    c->njobs++;
+    return 0;
+}
+
+/* Runs the transfers; completes those that ended. Returns how many did. */
+static size_t perform(kvf_client *c)
+{
+    CURLMsg *m;
+    int running, left;
+    size_t n = 0;
+    curl_multi_perform(c->multi, &running);
+    while ((m = curl_multi_info_read(c->multi, &left)) != NULL) {
+        job *j = NULL;
+        long status = 0;
+        char error[600] = "";
+        if (m->msg != CURLMSG_DONE)
+            continue;
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+        if (m->data.result == CURLE_OK) {
+            curl_easy_getinfo(j->h, CURLINFO_RESPONSE_CODE, &status);
+        } else {
+            c->unanswered++;
+            snprintf(error, sizeof error, "%s: %.150s", j->what,
+                     j->errbuf[0] ? j->errbuf : curl_easy_strerror(m->data.result));
+        }
+        finish(c, j, status, error);
+        n++;
+    }
+    return n;
+}
+
+size_t kvf_client_pump(kvf_client *c, int wait_ms)
+{
+    if (!c->njobs)
+        return 0;
+    if (!perform(c) && wait_ms > 0) {
+        curl_multi_poll(c->multi, NULL, 0, wait_ms, NULL);
+        perform(c);
+    }
+    return c->njobs;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void kvf_client_settle(kvf_client *c, int quiet_ms)
+{
+    double last = now_ms(), left;
+    while (c->njobs && (left = quiet_ms - (now_ms() - last)) > 0) {
+        if (perform(c))
+            last = now_ms();
+        else if (c->njobs)
+            curl_multi_poll(c->multi, NULL, 0, (int)left + 1, NULL);
+    }
 }
 
 void *kvf_client_connect(kvf_client *c, const char **auth, char *why, size_t n)

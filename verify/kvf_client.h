@@ -3,6 +3,10 @@
  * insecure-skip-tls-verify), client certificates from memory, a bearer
  * token or basic auth. libcurl does the HTTP and TLS (one easy handle, so
  * connections are kept alive); bodies come back whole, JSON through jansson.
+ * Traffic goes out asynchronously (kvf_client_start: a handle of its own in
+ * a multi handle), so a request that waits for its answer -- a pod that
+ * never answers holds the API server's proxy for its dial timeout, 30 s --
+ * holds up nothing else, as the scenario's clients do not wait either.
  * Every request has a timeout: a cluster that does not answer is an error
  * with words, never a hang.
  * Depends on: kvf_kubeconfig, libcurl, jansson.
@@ -49,6 +53,24 @@ void kvf_response_fini(kvf_response *r);
  * the backend, so an ingress controller behind it routes by that host as
  * it would a request from outside. NULL or "": no change. */
 void kvf_client_next_host(kvf_client *c, const char *host);
+
+/* The answer to a started request: status (0: no HTTP answer, error says
+ * why; -1: never sent or given up, when the client goes first). */
+typedef void (*kvf_done_fn)(void *ud, long status, const char *error);
+
+/* Starts method path as kvf_client_request does (the body is copied; the
+ * Host of kvf_client_next_host applies) and returns at once; done(ud, ...)
+ * is called from kvf_client_pump when the answer has come (or from
+ * kvf_client_destroy, with -1). Returns 0, or -1 when it could not start
+ * (done is not called). */
+int kvf_client_start(kvf_client *c, const char *method, const char *path, const char *ctype,
+                     const char *body, size_t len, kvf_done_fn done, void *ud);
+/* Completes the started requests whose answers have come, waiting up to
+ * wait_ms for one when none has. Returns how many are still in flight. */
+size_t kvf_client_pump(kvf_client *c, int wait_ms);
+/* Pumps until no answer has come for quiet_ms (or none is in flight):
+ * what the server has answered by now is in. */
+void kvf_client_settle(kvf_client *c, int quiet_ms);
 
 /* GET path as JSON. Returns the parsed object (the caller's reference) when
  * the status is 2xx; else NULL with *status set (0: no answer) and why

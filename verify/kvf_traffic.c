@@ -9,8 +9,14 @@ typedef struct sent {
     char *path;
     ks_scn_target to;
     char *to_name;
-    int status;
+    int status;                   /* -1: no answer yet; 0: none came */
 } sent;
+
+/* What a started request's answer finds: its row (the log may move). */
+typedef struct ticket {
+    kvf_traffic *t;
+    size_t i;
+} ticket;
 
 struct kvf_traffic {
     kvf_cluster *k;
@@ -100,13 +106,23 @@ static bool route_of(kvf_traffic *t, const ks_scn_target *to, char *ns, char *na
     return ok;
 }
 
+static void on_answer(void *ud, long status, const char *error)
+{
+    ticket *k = ud;
+    (void)error;
+    if (status >= 0)              /* -1: the client went first (the log may be gone) */
+        k->t->log[k->i].status = status > 0 ? (int)status : 0;
+    free(k);
+}
+
 int kvf_traffic_send(kvf_traffic *t, const ks_scn_traffic *g, char *route, size_t n)
 {
     char ns[254], name[254], port[16], path[2048];
     const char *p = g->path ? g->path : "/";
-    kvf_response r;
+    const char *method = g->method ? g->method : "GET";
+    ticket *k;
     sent *s;
-    int status = 0;
+    int rc = -1;
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 256;
         sent *g2 = realloc(t->log, cap * sizeof *g2);
@@ -117,26 +133,29 @@ int kvf_traffic_send(kvf_traffic *t, const ks_scn_traffic *g, char *route, size_
         t->log = g2;
         t->cap = cap;
     }
-    if (route_of(t, &g->to, ns, name, port, route, n)) {
-        snprintf(path, sizeof path, "/api/v1/namespaces/%s/services/%s:%s/proxy%s", ns, name,
-                 port, p[0] == '/' ? p : "/");
-        snprintf(route, n, "service proxy: %s%s%s", path, g->host ? ", Host: " : "",
-                 g->host ? g->host : "");
-        kvf_client_next_host(kvf_cluster_client(t->k), g->host);
-        if (kvf_client_request(kvf_cluster_client(t->k), g->method ? g->method : "GET", path,
-                               "application/json",
-                               strcmp(g->method ? g->method : "GET", "GET") ? "{}" : NULL, 2,
-                               &r) == 0)
-            status = (int)r.status;
-        kvf_response_fini(&r);
-    }
-    s = &t->log[t->n++];
+    s = &t->log[t->n];
+    memset(s, 0, sizeof *s);
     s->path = strdup(p);
     s->to = g->to;
     s->to_name = g->to.name ? strdup(g->to.name) : NULL;
     s->to.name = s->to_name;
-    s->status = status;
-    return status;
+    if (route_of(t, &g->to, ns, name, port, route, n) && (k = malloc(sizeof *k))) {
+        snprintf(path, sizeof path, "/api/v1/namespaces/%s/services/%s:%s/proxy%s", ns, name,
+                 port, p[0] == '/' ? p : "/");
+        snprintf(route, n, "service proxy: %s%s%s", path, g->host ? ", Host: " : "",
+                 g->host ? g->host : "");
+        k->t = t;
+        k->i = t->n;
+        s->status = -1;
+        kvf_client_next_host(kvf_cluster_client(t->k), g->host);
+        if ((rc = kvf_client_start(kvf_cluster_client(t->k), method, path, "application/json",
+                                   strcmp(method, "GET") ? "{}" : NULL, 2, on_answer, k)) != 0) {
+            s->status = 0;
+            free(k);
+        }
+    }
+    t->n++;
+    return rc;
 }
 
 static bool same_target(const ks_scn_target *a, const ks_scn_target *b)
@@ -157,6 +176,8 @@ void kvf_traffic_stats(const kvf_traffic *t, const char *path, const ks_scn_targ
     *count = *ok = 0;
     for (i = 0; i < t->n; i++) {
         const sent *s = &t->log[i];
+        if (s->status < 0)
+            continue;             /* in flight: not finished yet */
         if (path && (!s->path || strcmp(s->path, path) != 0))
             continue;
         if (to && to->kind != KS_SCN_TO_NONE && !same_target(&s->to, to))

@@ -25,14 +25,16 @@ typedef struct kvf_traffic kvf_traffic;
 kvf_traffic *kvf_traffic_create(kvf_cluster *k, const char *ns);
 void kvf_traffic_destroy(kvf_traffic *t);
 
-/* Sends one request of generator g. Returns its HTTP status (0: no answer).
- * route gets the URL path used ("service proxy: /api/v1/..."), or why no
- * route was found (then nothing was sent, and the request counts as
- * unanswered, as a client that cannot connect). */
+/* Sends one request of generator g, without waiting for its answer (it is
+ * counted when it comes: kvf_client_pump). route gets the URL path used
+ * ("service proxy: /api/v1/..."), or why no route was found (then nothing
+ * was sent, and the request counts at once as unanswered, as a client that
+ * cannot connect). Returns 0 when sent, -1 when not. */
 int kvf_traffic_send(kvf_traffic *t, const ks_scn_traffic *g, char *route, size_t n);
 
-/* Requests sent so far with path (NULL: any), to (NULL or NONE: any) and an
- * HTTP status in [lo, hi] (0,0: any): *count, and *ok of them 2xx. */
+/* Requests answered so far (as kubesim counts finished ones) with path
+ * (NULL: any), to (NULL or NONE: any) and an HTTP status in [lo, hi] (0,0:
+ * any): *count, and *ok of them 2xx. */
 void kvf_traffic_stats(const kvf_traffic *t, const char *path, const ks_scn_target *to, int lo,
                        int hi, uint64_t *count, uint64_t *ok);
 

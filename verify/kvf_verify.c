@@ -20,6 +20,7 @@
 #include "kvf_verify.h"
 
 #define MAX_REQUESTS 20000        /* per scenario, on the cluster side */
+#define SETTLE_MS 300             /* no answer for this long: the rest are still on their way */
 
 typedef enum inst_kind { INST_STEP, INST_REQUEST, INST_EXPECT } inst_kind;
 
@@ -362,6 +363,8 @@ static void expect(ctx *c, size_t i, ks_time t)
     kvf_outcome now;
     if (e->during && r->at && r->cluster.state != KVF_OBS_PASS)
         return;                   /* a window fails at its first failing instant */
+    if (e->kind == KS_SCN_EXP_REQUESTS)
+        kvf_client_settle(c->client, SETTLE_MS);   /* the answers the server has given */
     if (c->o->observe_only && e->kind == KS_SCN_EXP_REQUESTS) {
         r->cluster.state = KVF_OBS_UNOBSERVABLE;
         snprintf(r->cluster.actual, sizeof r->cluster.actual, "not observable here");
@@ -385,6 +388,20 @@ static void windows(ctx *c, ks_time t)
         if (e->during && e->from < t && t < e->until)
             expect(c, i, t);
     }
+}
+
+/* Waits until the scenario's time t. Requests in flight are not waited
+ * for (a client of the scenario does not wait either): on a wall clock
+ * their answers are taken in while time passes. */
+static int advance(ctx *c, ks_time t, char *why, size_t n)
+{
+    int rc;
+    if (!kvf_clock_stepped(c->clock))
+        while (kvf_clock_now(c->clock) < t && kvf_client_pump(c->client, 0))
+            kvf_client_pump(c->client, 20);
+    rc = kvf_clock_advance(c->clock, t, why, n);
+    kvf_client_pump(c->client, 0);
+    return rc;
 }
 
 /* ---- setting up and tearing down -------------------------------------------------------------- */
@@ -570,7 +587,7 @@ int kvf_verify_run(const ks_scenario *sc, const ks_catalog *cat, const kvf_optio
         goto out;
     for (i = 0; i < c.ninst; i++) {
         const instant *in = &c.inst[i];
-        if (kvf_clock_advance(c.clock, in->t, why, sizeof why) != 0) {
+        if (advance(&c, in->t, why, sizeof why) != 0) {
             note(rep, "stopped at %.1fs: %s", (double)in->t / KS_SEC, why);
             break;
         }

@@ -69,6 +69,7 @@ typedef struct request {
     const char *entry;                /* "ingress", "nodeport:31515", ... */
     ks_traffic_done_fn done;          /* ks_traffic_send_cb's, or NULL */
     void *done_ud;
+    ks_time connect_timeout;          /* its client's (CONNECT_TIMEOUT unless the caller's) */
     struct request *next_free;
 } request;
 
@@ -483,13 +484,14 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     (void)arg;
     if (!p || !ks_cluster_node(sim, p->pub.node) || ks_cluster_node(sim, p->pub.node)->down) {
         /* the pod's node is gone: the connection times out */
-        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, CONNECT_TIMEOUT, ref);
+        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, q->connect_timeout, ref);
         return;
     }
     if (q->dropped) {
         /* a policy dropped the SYN: the caller's connect times out (the
            trace says where: in front of the pod, "policy:pod/NAME") */
-        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, CONNECT_TIMEOUT, ksi_pod_policy_ref(sim, p));
+        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, q->connect_timeout,
+               ksi_pod_policy_ref(sim, p));
         return;
     }
     /* a terminating pod still serves until its process exits */
@@ -680,8 +682,8 @@ static void at_entry(ks_sim *sim, void *subject, uint64_t arg)
 }
 
 static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, const char *method,
-                        const char *path, const char *host, int client, ks_traffic_done_fn done,
-                        void *ud, uint64_t *id)
+                        const char *path, const char *host, int client, ks_time connect_timeout,
+                        ks_traffic_done_fn done, void *ud, uint64_t *id)
 {
     ksi_traffic *tr = traffic_of(sim);
     request *q;
@@ -702,6 +704,7 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
     q->start = ks_now(sim);
     q->done = done;
     q->done_ud = ud;
+    q->connect_timeout = connect_timeout > 0 ? connect_timeout : CONNECT_TIMEOUT;
     if (id)
         *id = q->id;
     if (g && g->routed) {
@@ -736,12 +739,12 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
 int ks_traffic_send(ks_sim *sim, const ks_scn_target *to, const char *method, const char *path,
                     const char *host, int client)
 {
-    return send_request(sim, NULL, to, method, path, host, client, NULL, NULL, NULL);
+    return send_request(sim, NULL, to, method, path, host, client, 0, NULL, NULL, NULL);
 }
 
 int ks_traffic_send_cb(ks_sim *sim, const ks_scn_target *to, const char *method,
-                       const char *path, const char *host, ks_traffic_done_fn done, void *ud,
-                       uint64_t *id)
+                       const char *path, const char *host, ks_time connect_timeout,
+                       ks_traffic_done_fn done, void *ud, uint64_t *id)
 {
     /* the caller's strings live only as long as its request: the route rows keep them */
     ks_scn_target t = *to;
@@ -750,7 +753,7 @@ int ks_traffic_send_cb(ks_sim *sim, const ks_scn_target *to, const char *method,
     t.name = to->name ? ksi_strdup(sim, to->name) : NULL;
     if (!m || !pa || (host && !h) || (to->name && !t.name))
         return KS_ENOMEM;
-    return send_request(sim, NULL, &t, m, pa, h, -1, done, ud, id);
+    return send_request(sim, NULL, &t, m, pa, h, -1, connect_timeout, done, ud, id);
 }
 
 /* ---- generators -------------------------------------------------------------------------------- */
@@ -762,7 +765,8 @@ static void arrival(ks_sim *sim, void *subject, uint64_t arg)
     if (g->until && ks_now(sim) >= g->until)
         return;
     send_request(sim, g, &g->t.to, g->t.method, g->t.path, g->t.host,
-                 g->t.clients ? (int)(g->sent % (uint64_t)g->t.clients) : -1, NULL, NULL, NULL);
+                 g->t.clients ? (int)(g->sent % (uint64_t)g->t.clients) : -1, 0, NULL, NULL,
+                 NULL);
     g->sent++;
     if (!g->t.constant)
         gap = ks_rng_exp(ks_sim_rng(sim, KS_RNG_TRAFFIC), (double)gap);
