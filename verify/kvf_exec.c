@@ -2,6 +2,7 @@
  * WebSocket headers (RFC 6455 section 4.1); the answer's head is read up to
  * its blank line and only its status code is looked at (101, or an error
  * whose body, a Status or the kubelet's text, says why). */
+#define _GNU_SOURCE                       /* strcasestr */
 #include "kvf_exec.h"
 
 #include <errno.h>
@@ -130,11 +131,14 @@ static int read_head(session *s, double deadline)
 static void refusal(session *s, int code, double deadline)
 {
     char *body = s->extra_off ? s->head + s->extra_off : NULL;
+    const char *cl = strcasestr(s->head, "\r\nContent-Length:");
+    size_t want = cl && body && cl < body ? strtoul(cl + 17, NULL, 10) : 0;
     json_t *j;
     const char *msg;
-    /* the rest of a short body, if the server sent it after the head */
+    /* the rest of a short body, if the server sent it after the head (its
+       Content-Length says how much; without one, a Status to its end) */
     while (body && s->head_len < sizeof s->head - 1 && now_ms() < deadline
-           && !strchr(body, '}') && strncmp(body, "{", 1) == 0) {
+           && (want ? strlen(body) < want : !strchr(body, '}') && strncmp(body, "{", 1) == 0)) {
         size_t got = 0;
         CURLcode rc = curl_easy_recv(s->h, s->head + s->head_len,
                                      sizeof s->head - 1 - s->head_len, &got);
