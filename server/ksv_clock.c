@@ -10,7 +10,10 @@
  * the simulation runs to that instant (microseconds of simulated time)
  * before the answer, which then says nowMicros == runTo (clamped to the
  * run's end); earlier than now is 422. GET's runTo is the last instant run
- * to (0: none). The same bearer token as the Kubernetes API.
+ * to (0: none). Both answers also say "proxyRequests": how many requests
+ * the service proxy has taken in so far, so a client that sent some knows
+ * the server has them before it moves the clock past them. The same bearer
+ * token as the Kubernetes API.
  *   POST /kubesim/v1/nodes/NAME/fail | recover   a machine fails or comes back
  *   GET /kubesim/v1/cluster   what the API does not say of the cluster's make:
  *       {"cni": "calico", "networkPolicy": true, "metricsServer": true,
@@ -25,6 +28,7 @@ static void reply(ksv_api *api, ksv_response *rs)
 {
     json_t *o = json_object();
     json_object_set_new(o, "speed", json_real(api->ctx.speed));
+    ksv_set_int(o, "proxyRequests", (int64_t)api->proxy_requests);
     ksv_set_bool(o, "paused", api->paused);
     ksv_set_int(o, "runTo", api->run_to);
     ksv_set_int(o, "nowMicros", ks_now(api->sim));

@@ -33,6 +33,7 @@ struct ksv_api {
     ks_time run_to;
     unsigned clock_gen;               /* bumped when the clock is set */
     ksv_proxied *proxied;             /* proxied requests in flight (ksv_proxy.c) */
+    uint64_t proxy_requests;          /* requests the proxy has taken in */
 };
 
 /* What a resource path names. */

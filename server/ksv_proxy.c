@@ -93,6 +93,7 @@ void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *
     int port = 0;
     if (!svcs)
         svcs = ksv_resource_find("", "v1", "services");
+    api->proxy_requests++;            /* taken in, whatever its answer (GET /kubesim/v1/clock) */
     snprintf(name, sizeof name, "%.*s", colon ? (int)(colon - service) : (int)strlen(service),
              service);
     if (!method) {

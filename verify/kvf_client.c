@@ -46,6 +46,8 @@ struct job {
     sink s;
     char errbuf[CURL_ERROR_SIZE];
     char what[400];               /* "METHOD url", for errors */
+    size_t body_len, body_out;    /* its body, and how much of it went out */
+    bool head_out;                /* its request head went out */
     kvf_done_fn done;
     void *ud;
     job *next;
@@ -276,6 +278,24 @@ static void finish(kvf_client *c, job *j, long status, const char *error)
     free(j);
 }
 
+/* What libcurl sends (CURLOPT_DEBUGFUNCTION): when the request's head and
+ * body are out, the server has the request. */
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ud)
+{
+    job *j = ud;
+    (void)h, (void)data;
+    if (type == CURLINFO_HEADER_OUT)
+        j->head_out = true;
+    else if (type == CURLINFO_DATA_OUT)
+        j->body_out += size;
+    return 0;
+}
+
+static bool sent(const job *j)
+{
+    return j->head_out && j->body_out >= j->body_len;
+}
+
 int kvf_client_start(kvf_client *c, const char *method, const char *path, const char *ctype,
                      const char *body, size_t len, kvf_done_fn done, void *ud)
 {
@@ -290,12 +310,16 @@ int kvf_client_start(kvf_client *c, const char *method, const char *path, const 
     }
     if (body)
         memcpy(j->body, body, len);
+    j->body_len = body ? len : 0;
     j->done = done;
     j->ud = ud;
     snprintf(j->what, sizeof j->what, "%s %.300s", method, path);
     prepare(c, j->h, method, path, ctype, body ? j->body : NULL, len, &j->s, j->errbuf,
             &j->headers);
     curl_easy_setopt(j->h, CURLOPT_PRIVATE, j);
+    curl_easy_setopt(j->h, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(j->h, CURLOPT_DEBUGDATA, j);
+    curl_easy_setopt(j->h, CURLOPT_VERBOSE, 1L);      /* for on_debug only: nothing printed */
     if (curl_multi_add_handle(c->multi, j->h) != CURLM_OK) {
         curl_easy_cleanup(j->h);
         curl_slist_free_all(j->headers);
@@ -353,6 +377,26 @@ static double now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
+
+bool kvf_client_flush(kvf_client *c, int timeout_ms)
+{
+    double end;
+    const job *j;
+    if (!c->njobs)
+        return true;
+    end = now_ms() + timeout_ms;
+    for (;;) {
+        perform(c);
+        for (j = c->jobs; j && sent(j); j = j->next)
+            ;
+        if (!j)
+            return true;
+        if (now_ms() > end)
+            return false;
+        curl_multi_poll(c->multi, NULL, 0, 10, NULL);
+    }
+}
+
 
 void kvf_client_settle(kvf_client *c, int quiet_ms)
 {

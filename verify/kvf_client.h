@@ -68,6 +68,9 @@ int kvf_client_start(kvf_client *c, const char *method, const char *path, const 
 /* Completes the started requests whose answers have come, waiting up to
  * wait_ms for one when none has. Returns how many are still in flight. */
 size_t kvf_client_pump(kvf_client *c, int wait_ms);
+/* Pumps until every started request has gone out whole (its head and body
+ * written: the server has it), at most timeout_ms. false: some had not. */
+bool kvf_client_flush(kvf_client *c, int timeout_ms);
 /* Pumps until no answer has come for quiet_ms (or none is in flight):
  * what the server has answered by now is in. */
 void kvf_client_settle(kvf_client *c, int quiet_ms);

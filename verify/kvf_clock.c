@@ -21,7 +21,18 @@ struct kvf_clock {
     double wall0;                 /* wall seconds at time 0 */
     ks_time base;                 /* the server's clock at time 0 */
     ks_time known;                /* the server's clock as last read: paused, only we move it */
+    long long proxied0;           /* its proxyRequests at time 0 (-1: it does not say) */
 };
+
+/* "proxyRequests" of the clock's answer, or -1. */
+static long long proxied_of(const char *body, size_t len)
+{
+    json_t *j = body ? json_loadb(body, len, 0, NULL) : NULL;
+    json_t *p = json_object_get(j, "proxyRequests");
+    long long n = json_is_integer(p) ? (long long)json_integer_value(p) : -1;
+    json_decref(j);
+    return n;
+}
 
 static double wall_now(void)
 {
@@ -55,21 +66,30 @@ int kvf_clock_parse(const char *body, size_t len, bool *paused, ks_time *now)
     return rc;
 }
 
-/* GET the server's clock. 0, or -1 (why). */
-static int read_clock(kvf_clock *k, ks_time *now, char *why, size_t n)
+/* GET the server's clock (*proxied: its proxyRequests, may be NULL). 0,
+ * or -1 (why). */
+static int read_clock_p(kvf_clock *k, ks_time *now, long long *proxied, char *why, size_t n)
 {
     kvf_response r;
     bool paused;
     int rc = -1;
     if (kvf_client_request(k->c, "GET", CLOCK_PATH, NULL, NULL, 0, &r) == 0 && r.status == 200
-        && kvf_clock_parse(r.body, r.len, &paused, now) == 0)
+        && kvf_clock_parse(r.body, r.len, &paused, now) == 0) {
         rc = 0;
+        if (proxied)
+            *proxied = proxied_of(r.body, r.len);
+    }
     else if (r.status == 200)
         snprintf(why, n, "GET %s: the answer is not {\"paused\", \"nowMicros\"}", CLOCK_PATH);
     else
         kvf_response_why(&r, why, n);
     kvf_response_fini(&r);
     return rc;
+}
+
+static int read_clock(kvf_clock *k, ks_time *now, char *why, size_t n)
+{
+    return read_clock_p(k, now, NULL, why, n);
 }
 
 kvf_clock *kvf_clock_create(kvf_client *c, double speed, bool wall, bool from_zero, char *how,
@@ -85,7 +105,9 @@ kvf_clock *kvf_clock_create(kvf_client *c, double speed, bool wall, bool from_ze
     k->c = c;
     k->speed = speed > 0 ? speed : 1;
     k->wall0 = wall_now();
-    k->kubesim = read_clock(k, &now, why, sizeof why) == 0;
+    k->kubesim = read_clock_p(k, &now, &k->proxied0, why, sizeof why) == 0;
+    if (!k->kubesim)
+        k->proxied0 = -1;
     if (!wall && k->kubesim) {
         char body[64];
         kvf_response r;
@@ -132,6 +154,24 @@ ks_time kvf_clock_now(kvf_clock *k)
     if (k->stepped)
         return read_clock(k, &now, why, sizeof why) == 0 ? now - k->base : 0;
     return (ks_time)((wall_now() - k->wall0) * k->speed * KS_SEC);
+}
+
+bool kvf_clock_await_proxied(kvf_clock *k, uint64_t n, int timeout_ms)
+{
+    double end = wall_now() + timeout_ms / 1000.0;
+    char why[300];
+    ks_time now;
+    long long seen;
+    if (!k->stepped || k->proxied0 < 0 || n == 0)
+        return true;
+    while (read_clock_p(k, &now, &seen, why, sizeof why) == 0 && seen >= 0) {
+        if ((unsigned long long)(seen - k->proxied0) >= n)
+            return true;
+        if (wall_now() > end)
+            return false;
+        sleep_s(0.002);
+    }
+    return false;
 }
 
 int kvf_clock_advance(kvf_clock *k, ks_time t, char *why, size_t n)

@@ -36,6 +36,13 @@ int kvf_clock_advance(kvf_clock *k, ks_time t, char *why, size_t n);
 /* The scenario's time now. */
 ks_time kvf_clock_now(kvf_clock *k);
 
+/* Stepped: waits (at most timeout_ms) until the server has taken in n
+ * requests through its service proxy since the clock was made (kubesim
+ * serve's clock says how many: "proxyRequests"), so that none of them
+ * comes in after the clock moved past the instant it was sent at. true at
+ * once when the clock is not stepped or the server does not say. */
+bool kvf_clock_await_proxied(kvf_clock *k, uint64_t n, int timeout_ms);
+
 /* The endpoint's answer, parsed: {"paused":true,"runTo":null,"nowMicros":12}.
  * Returns 0, or -1 when body is not that. (For the unit tests.) */
 int kvf_clock_parse(const char *body, size_t len, bool *paused, ks_time *now);

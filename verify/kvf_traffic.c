@@ -23,6 +23,7 @@ struct kvf_traffic {
     char ns[254];
     sent *log;
     size_t n, cap;
+    uint64_t started;             /* of them, sent to the proxy */
 };
 
 kvf_traffic *kvf_traffic_create(kvf_cluster *k, const char *ns)
@@ -152,10 +153,17 @@ int kvf_traffic_send(kvf_traffic *t, const ks_scn_traffic *g, char *route, size_
                                    strcmp(method, "GET") ? "{}" : NULL, 2, on_answer, k)) != 0) {
             s->status = 0;
             free(k);
+        } else {
+            t->started++;
         }
     }
     t->n++;
     return rc;
+}
+
+uint64_t kvf_traffic_sent(const kvf_traffic *t)
+{
+    return t->started;
 }
 
 static bool same_target(const ks_scn_target *a, const ks_scn_target *b)

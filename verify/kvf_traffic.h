@@ -32,6 +32,9 @@ void kvf_traffic_destroy(kvf_traffic *t);
  * cannot connect). Returns 0 when sent, -1 when not. */
 int kvf_traffic_send(kvf_traffic *t, const ks_scn_traffic *g, char *route, size_t n);
 
+/* Requests sent so far through the service proxy (answered or not). */
+uint64_t kvf_traffic_sent(const kvf_traffic *t);
+
 /* Requests answered so far (as kubesim counts finished ones) with path
  * (NULL: any), to (NULL or NONE: any) and an HTTP status in [lo, hi] (0,0:
  * any): *count, and *ok of them 2xx. */

@@ -20,6 +20,7 @@
 #include "kvf_verify.h"
 
 #define MAX_REQUESTS 20000        /* per scenario, on the cluster side */
+#define FLUSH_MS 10000            /* a started request goes out within this */
 #define SETTLE_MS 300             /* no answer for this long: the rest are still on their way */
 
 typedef enum inst_kind { INST_STEP, INST_REQUEST, INST_EXPECT } inst_kind;
@@ -399,6 +400,11 @@ static int advance(ctx *c, ks_time t, char *why, size_t n)
     if (!kvf_clock_stepped(c->clock))
         while (kvf_clock_now(c->clock) < t && kvf_client_pump(c->client, 0))
             kvf_client_pump(c->client, 20);
+    else if (!kvf_client_flush(c->client, FLUSH_MS)
+             || !kvf_clock_await_proxied(c->clock, kvf_traffic_sent(c->traffic), FLUSH_MS))
+        /* the server must have a request before its clock moves past it */
+        note(c->rep, "traffic: a request had not reached the server after %d ms; the clock "
+             "moved on", FLUSH_MS);
     rc = kvf_clock_advance(c->clock, t, why, n);
     kvf_client_pump(c->client, 0);
     return rc;
