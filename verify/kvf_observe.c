@@ -182,23 +182,62 @@ static json_t *pods_of(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *out
     return items;
 }
 
+/* The name of pod p's volume that is claim pvc, or NULL. */
+static const char *claim_volume(json_t *p, const char *pvc)
+{
+    json_t *v;
+    size_t i;
+    json_array_foreach(get2(p, "spec", "volumes"), i, v) {
+        const char *c = json_string_value(get2(v, "persistentVolumeClaim", "claimName"));
+        if (c && strcmp(c, pvc) == 0)
+            return json_string_value(json_object_get(v, "name"));
+    }
+    return NULL;
+}
+
+static bool mounts(json_t *c, const char *vol)
+{
+    json_t *m;
+    size_t i;
+    json_array_foreach(json_object_get(c, "volumeMounts"), i, m) {
+        const char *n = json_string_value(json_object_get(m, "name"));
+        if (n && strcmp(n, vol) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* records: the catalog's count command (images.yaml count:) run through
  * exec in each running container of the matching pods whose image has
  * one, the numbers it prints added up. kubesim counts a directory seen by
- * two pods once; here each pod's server answers for itself. */
+ * two pods once; here each pod's server answers for itself. The records of
+ * a claim ({pvc: NAME}) are one set of data: counted once, through the
+ * first running pod that mounts the claim in a container with a count
+ * command (a claim's data can only be read through a pod). */
 static bool records_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *out)
 {
-    json_t *items = pods_of(o, e, out), *p, *c;
+    json_t *items, *p, *c;
     long long total = 0;
     int pods = 0;
     size_t i, j;
+    const char *through = NULL;
+    if (e->pvc) {
+        char why[400];
+        long status;
+        if (!(items = kvf_cluster_list(o->k, "pods", o->ns, NULL, &status, why, sizeof why)))
+            api_error(out, status, why);
+    } else {
+        items = pods_of(o, e, out);
+    }
     if (!items)
         return false;
     json_array_foreach(items, i, p) {
         const char *ns = json_string_value(get2(p, "metadata", "namespace"));
         const char *phase = json_string_value(get2(p, "status", "phase"));
+        const char *vol = e->pvc ? claim_volume(p, e->pvc) : NULL;
         bool counted = false;
-        if (get2(p, "metadata", "deletionTimestamp") || !phase || strcmp(phase, "Running") != 0)
+        if (get2(p, "metadata", "deletionTimestamp") || !phase || strcmp(phase, "Running") != 0
+            || (e->pvc && (!vol || through)))
             continue;
         json_array_foreach(get2(p, "spec", "containers"), j, c) {
             const char *img = json_string_value(json_object_get(c, "image"));
@@ -207,7 +246,7 @@ static bool records_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome
             kvf_exec_result r;
             char *end;
             long long n;
-            if (!ie || !ie->ncount || !cn)
+            if (!ie || !ie->ncount || !cn || (vol && (!mounts(c, vol) || counted)))
                 continue;
             if (kvf_exec(kvf_cluster_client(o->k), ns ? ns : o->ns, name_of(p), cn,
                          ie->count, ie->ncount, 30000, &r) != 0 || r.code != 0
@@ -226,16 +265,28 @@ static bool records_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome
             counted = true;
         }
         pods += counted;
+        if (counted && vol)
+            through = name_of(p);
     }
-    json_decref(items);
     if (!pods) {
+        json_decref(items);
         out->state = KVF_OBS_UNOBSERVABLE;
         snprintf(out->actual, sizeof out->actual, "not observable here");
-        snprintf(out->why, sizeof out->why, "no running container of the matching pods has an "
-                 "image with a count command in kubesim's catalog (images.yaml count:)");
+        if (e->pvc)
+            snprintf(out->why, sizeof out->why, "no running pod mounts claim %s in a container "
+                     "whose image has a count command in kubesim's catalog (images.yaml "
+                     "count:): a claim's data is read through a pod", e->pvc);
+        else
+            snprintf(out->why, sizeof out->why, "no running container of the matching pods "
+                     "has an image with a count command in kubesim's catalog (images.yaml "
+                     "count:)");
         return false;
     }
     snprintf(out->actual, sizeof out->actual, "count %lld", total);
+    if (through)
+        snprintf(out->actual + strlen(out->actual), sizeof out->actual - strlen(out->actual),
+                 " (through pod %s)", through);
+    json_decref(items);
     if (pods > 1)
         snprintf(out->actual + strlen(out->actual), sizeof out->actual - strlen(out->actual),
                  " (from %d pods)", pods);
@@ -688,16 +739,15 @@ void kvf_observe(kvf_observer *o, const ks_scn_expect *e, kvf_outcome *out)
         ok = requests_verdict(o, e, out);
         break;
     case KS_SCN_EXP_RECORDS:
-        if (o->cat && !e->pvc) {
+        if (o->cat) {
             ok = records_verdict(o, e, out);
             break;
         }
         out->state = KVF_OBS_UNOBSERVABLE;
         snprintf(out->actual, sizeof out->actual, "not observable here");
-        snprintf(out->why, sizeof out->why, "%s", e->pvc
-                 ? "records of a claim: verify counts them through a pod's exec, by selector"
-                 : "records are a workload's data; the API does not show them (--allow-exec "
-                   "counts them through exec, with the catalog's count command)");
+        snprintf(out->why, sizeof out->why, "records are a workload's data; the API does not "
+                 "show them (--allow-exec counts them through exec, with the catalog's count "
+                 "command)");
         return;
     case KS_SCN_EXP_JOBS:
         ok = jobs_verdict(o, e, out);
