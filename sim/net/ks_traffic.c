@@ -472,6 +472,13 @@ static ks_netpol_end source_of(const ks_sim *sim, const request *q)
     return e;
 }
 
+/* How long the connection to the pod is tried: through the ingress, nginx
+ * connects (its proxy-connect-timeout); else the request's own client. */
+static ks_time pod_connect_timeout(const request *q)
+{
+    return q->entry[0] == 'i' ? CONNECT_TIMEOUT : q->connect_timeout;
+}
+
 /* The request reaches its pod. */
 static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
 {
@@ -484,13 +491,13 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     (void)arg;
     if (!p || !ks_cluster_node(sim, p->pub.node) || ks_cluster_node(sim, p->pub.node)->down) {
         /* the pod's node is gone: the connection times out */
-        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, q->connect_timeout, ref);
+        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, pod_connect_timeout(q), ref);
         return;
     }
     if (q->dropped) {
         /* a policy dropped the SYN: the caller's connect times out (the
            trace says where: in front of the pod, "policy:pod/NAME") */
-        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, q->connect_timeout,
+        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, pod_connect_timeout(q),
                ksi_pod_policy_ref(sim, p));
         return;
     }

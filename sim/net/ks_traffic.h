@@ -35,7 +35,8 @@ typedef void (*ks_traffic_done_fn)(void *ud, uint64_t id, int status, ks_id pod,
 /* Sends one request now, as ks_traffic_send, and calls done (may be NULL)
  * with ud when its answer reaches the client (kubesim serve's service
  * proxy). The client gives up connecting to a pod that never answers after
- * connect_timeout (0: the generators' 5 s). The strings are copied (into
+ * connect_timeout (0: the generators' 5 s); through the ingress, nginx
+ * connects to the pod, with its own 5 s. The strings are copied (into
  * the sim's arena). *id (may be NULL) gets the request's id. Draws nothing
  * from the random streams beyond what the request itself does. */
 int ks_traffic_send_cb(ks_sim *sim, const ks_scn_target *to, const char *method,
