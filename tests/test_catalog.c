@@ -400,6 +400,26 @@ static void test_catalog_serves_like_the_image(void **state)
     /* routes: first match by method and glob, the query cut */
     assert_non_null(ks_catalog_route(e, "POST", "/values?x"));
     assert_null(ks_catalog_route(e, "DELETE", "/values"));
+    /* nginx's welcome page by version (github.com/nginx/nginx docs/html/index.html):
+       1.29.6 on (and an untagged or latest nginx) 896 bytes, 1.21.2-1.29.5 615,
+       older 612 */
+    assert_int_equal(strlen(ks_catalog_body(nginx, "nginx")), 896);
+    assert_int_equal(strlen(ks_catalog_body(nginx, "nginx:latest")), 896);
+    assert_int_equal(strlen(ks_catalog_body(nginx, "nginx:1.29")), 896);
+    assert_int_equal(strlen(ks_catalog_body(nginx, "nginx:1.31.4-alpine")), 896);
+    assert_int_equal(strlen(ks_catalog_body(nginx, "nginx:1.29.5")), 615);
+    assert_int_equal(strlen(ks_catalog_body(nginx, "nginx:1.25")), 615);
+    assert_int_equal(strlen(ks_catalog_body(nginx, "docker.io/library/nginx:1.25.3-alpine")),
+                     615);
+    assert_int_equal(strlen(ks_catalog_body(nginx, "nginx:1.21.2")), 615);
+    assert_int_equal(strlen(ks_catalog_body(nginx, "nginx:1.14.2")), 612);
+    assert_int_equal(strlen(ks_catalog_body(nginx, "localhost:5000/nginx:1.14.2")), 612);
+    assert_int_equal(strlen(ks_catalog_body(nginx, "localhost:5000/nginx")), 896);
+    assert_true(ks_catalog_version_before("1.25-alpine", "1.29.6"));
+    assert_false(ks_catalog_version_before("1.29", "1.29.6"));
+    assert_false(ks_catalog_version_before("1.29.6", "1.29.6"));
+    assert_false(ks_catalog_version_before("stable", "1.29.6"));
+    assert_true(ks_catalog_version_before("1.9.15", "1.21.2"));
     ks_arena_destroy(ar);
 }
 
@@ -413,6 +433,11 @@ static void test_catalog_errors_table(void **state)
         {"unknown field", "images:\n  - match: x\n    kind: web\n    prot: 80\n", KS_ESCHEMA,
          4, 5},
         {"missing kind", "images:\n  - match: x\n    port: 80\n", KS_ESCHEMA, 2, 5},
+        {"bodies: no version", "images:\n  - match: x\n    kind: web\n    bodies:\n"
+                               "      - {before: old, body: a}\n", KS_EINVAL, 5, 18},
+        {"bodies: out of order", "images:\n  - match: x\n    kind: web\n    bodies:\n"
+                                 "      - {before: \"2.0\", body: a}\n"
+                                 "      - {before: \"1.5\", body: b}\n", KS_EINVAL, 6, 18},
         {"bad kind", "images:\n  - {match: x, kind: blob}\n", KS_EINVAL, 2, 22},
         {"missing match", "images:\n  - {kind: web}\n", KS_ESCHEMA, 2, 5},
         {"match with space", "images:\n  - {match: \"a b\", kind: web}\n", KS_EINVAL, 2, 13},

@@ -314,8 +314,19 @@ static void test_wget_curl(void **state)
     assert_int_equal(run(ar, &w, "curl -sS http://nosuch", NULL), 6);
     assert_string_equal(w.out, "curl: (6) Could not resolve host: nosuch\n");
     assert_int_equal(run(ar, &w, "curl http://empty:80", NULL), 7);
-    assert_string_equal(w.out, "curl: (7) Failed to connect to empty port 80 after 2 ms: "
-                               "Couldn't connect to server\n");
+    /* curl 8.21.0's words (lib/cf-ip-happy.c, lib/strerror.c) */
+    assert_string_equal(w.out, "curl: (7) Failed to connect to empty:80 after 2 ms: "
+                               "Could not connect to server\n");
+    /* the kernel gave up on the SYN (ETIMEDOUT): the same words, exit 28 */
+    assert_int_equal(run(ar, &w, "curl -S http://policed", &slept), 28);
+    assert_string_equal(w.out, "curl: (28) Failed to connect to policed:80 after 127000 ms: "
+                               "Could not connect to server\n");
+    assert_int_equal(run(ar, &w, "curl -s", NULL), 2);
+    assert_string_equal(w.out, "curl: (2) no URL specified\ncurl: try 'curl --help' or "
+                               "'curl --manual' for more information\n");
+    assert_int_equal(run(ar, &w, "curl --frobnicate http://web", NULL), 2);
+    assert_string_equal(w.out, "curl: option --frobnicate: is unknown\ncurl: try 'curl "
+                               "--help' or 'curl --manual' for more information\n");
     assert_int_equal(run(ar, &w, "curl -s -o /dev/null -w '%{http_code}\\n' http://web/x; "
                                  "curl -fsS http://web/x", NULL), 22);
     assert_string_equal(w.out, "404\ncurl: (22) The requested URL returned error: 404\n");

@@ -101,6 +101,13 @@ typedef struct ks_image_uses {
 /* A web server's files (kind web with docroot): GET and HEAD of a path it has
  * a file for answer 200, of any other path 404; other methods 405. A volume
  * mounted at or above docroot hides the image's own files, as a mount does. */
+/* bodies: [{before: "1.29.6", body: ...}]: the page of the image's versions
+ * before that one (a tag that starts with a version number: nginx:1.25). */
+typedef struct ks_image_body {
+    const char *before;
+    const char *body;
+} ks_image_body;
+
 typedef struct ks_image_tag {
     const char *match;            /* a glob of the tag: "*alpine*" */
     const char **programs;
@@ -170,6 +177,8 @@ typedef struct ks_image_entry {
     ks_image_files web;           /* docroot:, files:, index: */
     const char *body;             /* what a GET of its page answers, when no
                                      route or file says ({hostname}: the pod's) */
+    ks_image_body *bodies;        /* older versions' pages, oldest first */
+    size_t nbodies;
     ks_image_auth auth;           /* database: its accounts */
     const char **programs;        /* what `kubectl exec` can run: the shells
                                      and clients in its $PATH (sh, bash, psql,
@@ -244,6 +253,15 @@ bool ks_catalog_has_file(const ks_image_entry *e, const char *path);
  * to a trailing '/'. In buf (n bytes). */
 const char *ks_catalog_file_path(const ks_image_entry *e, const char *path, char *buf,
                                  size_t n);
+
+/* The page e's image answers with, for the image as a pod names it
+ * (nginx:1.25): the first of e's bodies whose `before` version is above the
+ * tag's, else e's body. A tag with no version (latest, alpine) or fewer
+ * parts than `before` (1.29: that line's newest) is not before it. */
+const char *ks_catalog_body(const ks_image_entry *e, const char *image);
+/* Whether tag's leading version (1.25 of "1.25-alpine") is below before's
+ * ("1.29.6"); false for a tag that does not start with a number. */
+bool ks_catalog_version_before(const char *tag, const char *before);
 
 /* "database", ... for messages; ks_image_kind_parse returns false for an
  * unknown name. */

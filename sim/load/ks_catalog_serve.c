@@ -11,6 +11,7 @@
  *   count := [WORD...]                 a command printing its records' count
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal/catalog.h"
@@ -235,4 +236,78 @@ void ksi_cat_read_count(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
         ks_rd_fail(r, cn, KS_EINVAL, "%s: a command whose program is in the image's programs "
                    "(e.g. [redis-cli, DBSIZE]); not '%s'", ks_rd_field(r, "count"),
                    e->ncount ? e->count[0] : "");
+}
+
+bool ks_catalog_version_before(const char *tag, const char *before)
+{
+    while (*before) {
+        char *et, *eb;
+        long a, b;
+        if (*tag < '0' || *tag > '9' || *before < '0' || *before > '9')
+            return false;
+        a = strtol(tag, &et, 10);
+        b = strtol(before, &eb, 10);
+        if (a != b)
+            return a < b;
+        if (*eb != '.')
+            return false;                 /* the same version */
+        if (*et != '.')
+            return false;                 /* "1.29": the line's newest */
+        tag = et + 1;
+        before = eb + 1;
+    }
+    return false;
+}
+
+const char *ks_catalog_body(const ks_image_entry *e, const char *image)
+{
+    const char *slash = image ? strrchr(image, '/') : NULL;
+    const char *colon = image ? strchr(slash ? slash : image, ':') : NULL;
+    size_t i;
+    for (i = 0; colon && i < e->nbodies; i++)
+        if (ks_catalog_version_before(colon + 1, e->bodies[i].before))
+            return e->bodies[i].body;
+    return e->body;
+}
+
+void ksi_cat_read_bodies(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
+{
+    static const char *const keys[] = {"before", "body", NULL};
+    const ks_yaml_node *s = ksi_rd_list(r, m, "bodies", 16);
+    size_t i, saved;
+    if (!s || !s->n)
+        return;
+    if (!(e->bodies = ks_arena_alloc(r->ar, s->n * sizeof *e->bodies))) {
+        ks_rd_fail(r, s, KS_ENOMEM, "out of memory");
+        return;
+    }
+    saved = ks_rd_push(r, "bodies");
+    for (i = 0; i < s->n; i++) {
+        size_t s2 = ks_rd_push_index(r, i);
+        ks_image_body *b = &e->bodies[e->nbodies];
+        if (s->items[i]->kind != KS_YAML_MAP) {
+            ks_rd_fail(r, s->items[i], KS_ESCHEMA, "%s must be {before: VERSION, body: TEXT}",
+                       r->path);
+        } else {
+            ks_rd_strict(r, s->items[i], keys);
+            if (ks_rd_str(r, s->items[i], "before", true, &b->before)
+                && ks_rd_str(r, s->items[i], "body", true, &b->body)) {
+                if (b->before[0] < '0' || b->before[0] > '9')
+                    ks_rd_fail(r, ks_yaml_get(s->items[i], "before"), KS_EINVAL,
+                               "%s must be a version such as 1.29.6, not '%s'",
+                               ks_rd_field(r, "before"), b->before);
+                else if (e->nbodies
+                         && !ks_catalog_version_before(e->bodies[e->nbodies - 1].before,
+                                                       b->before))
+                    ks_rd_fail(r, ks_yaml_get(s->items[i], "before"), KS_EINVAL,
+                               "%s: bodies go oldest first; %s is not above %s",
+                               ks_rd_field(r, "before"), b->before,
+                               e->bodies[e->nbodies - 1].before);
+                else
+                    e->nbodies++;
+            }
+        }
+        ks_rd_pop(r, s2);
+    }
+    ks_rd_pop(r, saved);
 }

@@ -72,7 +72,7 @@ static void body_of(ks_sim *sim, const ksi_pod *p, size_t c, const char *path, i
         fill(body, n, r->body, p);
         return;
     }
-    fill(body, n, e->body, p);
+    fill(body, n, ks_catalog_body(e, p->pub.containers[c].spec->image), p);
 }
 
 static bool is_address(const char *host)

@@ -298,6 +298,13 @@ static int wget(const op *o, const ks_shell_io *io, ks_time *sleep)
 #define MAX_URLS 8
 
 /* ---- curl (curl's src/tool_*.c and lib/strerror.c for the words) -------------------------- */
+/* The words are curl 8.21.0's (github.com/curl/curl at curl-8_21_0: lib/cf-ip-happy.c
+ * "Failed to connect to %s:%u ... after %ld ms: %s", lib/strerror.c "Could not connect to
+ * server", lib/hostip.c "Could not resolve host: %s", lib/multi.c "%s timed out after",
+ * lib/http.c, src/tool_operate.c "(2) no URL specified", src/tool_msgs.c helpf's "try"
+ * line), the curl of curlimages/curl:latest when read; older curls word some of them
+ * otherwise (8.8: "Couldn't connect to server", "port %u"). */
+#define CURL_TRY "curl: try 'curl --help' or 'curl --manual' for more information"
 static int curl(const op *o, const ks_shell_io *io, ks_time *sleep)
 {
     const char *out = NULL, *write_out = NULL, *method = NULL;
@@ -325,6 +332,7 @@ static int curl(const op *o, const ks_shell_io *io, ks_time *sleep)
             else if (strcmp(a, "--connect-timeout") == 0) connect_timeout = atof(v), i++;
             else {
                 say(io, "curl: option %s: is unknown", a, NULL);
+                ksi_sh_complain(io, CURL_TRY);
                 return 2;
             }
             continue;
@@ -347,6 +355,7 @@ static int curl(const op *o, const ks_shell_io *io, ks_time *sleep)
             if (!strchr("owXdHm", *a)) {
                 snprintf(line, sizeof line, "curl: option -%c: is unknown", *a);
                 ksi_sh_complain(io, line);
+                ksi_sh_complain(io, CURL_TRY);
                 return 2;
             }
             v = a[1] ? a + 1 : i + 1 < o->argc ? o->argv[++i] : "";
@@ -359,7 +368,8 @@ static int curl(const op *o, const ks_shell_io *io, ks_time *sleep)
         }
     }
     if (!urls) {
-        ksi_sh_complain(io, "curl: no URL specified");
+        ksi_sh_complain(io, "curl: (2) no URL specified");   /* CURLE_FAILED_INIT */
+        ksi_sh_complain(io, CURL_TRY);
         return 2;
     }
     *sleep = 0;
@@ -396,9 +406,11 @@ static int curl(const op *o, const ks_shell_io *io, ks_time *sleep)
                        "received", (long)(lim * 1000));
             rc = 28;
         } else if (st == KS_SHELL_HTTP_REFUSED || st == KS_SHELL_HTTP_TIMEOUT) {
-            snprintf(line, sizeof line, "curl: (7) Failed to connect to %s port %d after %ld "
-                     "ms: Couldn't connect to server", u.host, u.port, (long)(took / KS_MSEC));
-            rc = 7;
+            /* the kernel's ETIMEDOUT (a dropped SYN) is CURLE_OPERATION_TIMEDOUT, with
+               the same words (cf-ip-happy.c: SOCKETIMEDOUT) */
+            rc = st == KS_SHELL_HTTP_TIMEOUT ? 28 : 7;
+            snprintf(line, sizeof line, "curl: (%d) Failed to connect to %s:%d after %ld ms: "
+                     "Could not connect to server", rc, u.host, u.port, (long)(took / KS_MSEC));
         } else if (st == KS_SHELL_HTTP_RESET) {
             snprintf(line, sizeof line, "curl: (56) Recv failure: Connection reset by peer");
             rc = 56;
