@@ -221,6 +221,38 @@ static void test_manifest_serviceaccount_fieldref(void **state)
     unload(&l);
 }
 
+/* resourceFieldRef ephemeral-storage: the container's request or limit as
+ * written (a request not set is its limit); a limit not set is the node's
+ * disk, which kubesim does not simulate: a warning at the env var */
+static void test_manifest_ephemeral_storage_ref(void **state)
+{
+    loaded l;
+    const ks_container *c;
+    (void)state;
+    load(&l, DEPLOY_HEAD POD_TMPL "        - name: web\n          image: nginx\n"
+             "          resources: {limits: {ephemeral-storage: 2Gi}}\n"
+             "          env:\n"
+             "            - {name: R, valueFrom: {resourceFieldRef: "
+             "{resource: requests.ephemeral-storage, divisor: 1Mi}}}\n"
+             "            - {name: L, valueFrom: {resourceFieldRef: "
+             "{resource: limits.ephemeral-storage}}}\n"
+             "        - name: side\n          image: busybox\n"
+             "          env:\n"
+             "            - {name: S, valueFrom: {resourceFieldRef: "
+             "{resource: limits.ephemeral-storage}}}\n");
+    assert_int_equal(l.rc, KS_OK);
+    assert_int_equal(l.d.errors, 0);
+    assert_int_equal(l.d.warnings, 1);
+    assert_non_null(strstr(l.d.items[0].err.msg, "env S: limits.ephemeral-storage of container "
+                                                 "'side', which sets no ephemeral-storage "
+                                                 "limit"));
+    assert_int_equal(l.d.items[0].err.line, 24);
+    c = &l.m.objs[0]->u.deploy.tmpl.spec.containers[0];
+    assert_int_equal(c->eph_limit, 2LL << 30);
+    assert_int_equal(c->eph_request, 2LL << 30);      /* defaulted from the limit */
+    unload(&l);
+}
+
 /* manifest-4: a realistic multi-document file round-trips into typed fields */
 static void test_manifest_round_trip(void **state)
 {
@@ -518,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_manifest_misspelling_is_strict_error),
         cmocka_unit_test(test_manifest_ignored_fields_warn),
         cmocka_unit_test(test_manifest_serviceaccount_fieldref),
+        cmocka_unit_test(test_manifest_ephemeral_storage_ref),
         cmocka_unit_test(test_manifest_round_trip),
         cmocka_unit_test(test_manifest_limits),
         cmocka_unit_test(test_manifest_api_server_terms),

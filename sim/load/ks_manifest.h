@@ -141,6 +141,8 @@ typedef struct ks_container {
     ks_probe liveness, readiness, startup;
     int64_t cpu_request, cpu_limit;       /* millicores, 0 = none */
     int64_t mem_request, mem_limit;       /* bytes, 0 = none */
+    int64_t eph_request, eph_limit;       /* ephemeral-storage, bytes, 0 = none
+                                             (the downward API's only) */
     ks_mark mark, image_mark;
     ks_mark command_mark;         /* command (else args, else the container) */
     bool sidecar;             /* an init container with restartPolicy: Always

@@ -328,12 +328,14 @@ static bool read_resources(ks_reader *r, const ks_yaml_node *c, ks_container *ou
         size_t s2 = ks_rd_push(r, "requests");
         ok &= ksi_read_quantity(r, req, "cpu", -3, false, &out->cpu_request);
         ok &= ksi_read_quantity(r, req, "memory", 0, false, &out->mem_request);
+        ok &= ksi_read_quantity(r, req, "ephemeral-storage", 0, false, &out->eph_request);
         ks_rd_pop(r, s2);
     }
     if ((lim = ks_rd_map(r, res, "limits", false)) != NULL) {
         size_t s2 = ks_rd_push(r, "limits");
         ok &= ksi_read_quantity(r, lim, "cpu", -3, false, &out->cpu_limit);
         ok &= ksi_read_quantity(r, lim, "memory", 0, false, &out->mem_limit);
+        ok &= ksi_read_quantity(r, lim, "ephemeral-storage", 0, false, &out->eph_limit);
         ks_rd_pop(r, s2);
     }
     /* with only a limit, the request defaults to the limit */
@@ -341,12 +343,17 @@ static bool read_resources(ks_reader *r, const ks_yaml_node *c, ks_container *ou
         out->cpu_request = out->cpu_limit;
     if (!out->mem_request)
         out->mem_request = out->mem_limit;
+    if (!out->eph_request)
+        out->eph_request = out->eph_limit;
     if (out->cpu_limit && out->cpu_request > out->cpu_limit)
         ok = ks_rd_fail(r, res, KS_EINVAL, "%s: the cpu request must not exceed its limit",
                         ks_rd_field(r, ""));
     if (out->mem_limit && out->mem_request > out->mem_limit)
         ok = ks_rd_fail(r, res, KS_EINVAL, "%s: the memory request must not exceed its limit",
                         ks_rd_field(r, ""));
+    if (out->eph_limit && out->eph_request > out->eph_limit)
+        ok = ks_rd_fail(r, res, KS_EINVAL, "%s: the ephemeral-storage request must not exceed "
+                        "its limit", ks_rd_field(r, ""));
     ks_rd_pop(r, saved);
     return ok;
 }
@@ -559,6 +566,34 @@ bool ksi_check_mounts(ks_reader *r, const ks_pod_spec *ps)
     return check_mounts(r, ps, ps->init, ps->ninit) && ok;
 }
 
+/* resourceFieldRef limits.ephemeral-storage of a container that sets no
+ * such limit is the node's allocatable ephemeral-storage, its disk (the
+ * kubelet's defaultPodLimitsForDownwardAPI, kubelet_resources.go): kubesim
+ * has no node disk, so it says so where the env var is, and gives 0. */
+static void check_storage_refs(ks_reader *r, const ks_pod_spec *ps)
+{
+    size_t i, k, j;
+    for (i = 0; i < ps->ncontainers + ps->ninit; i++) {
+        const ks_container *c = i < ps->ncontainers ? &ps->containers[i]
+                                                    : &ps->init[i - ps->ncontainers];
+        for (k = 0; k < c->nenv; k++) {
+            const ks_env_var *v = &c->env[k];
+            const ks_container *t = c;
+            if (v->ref != KS_REF_RESOURCE || !v->ref_key
+                || strcmp(v->ref_key, "limits.ephemeral-storage") != 0)
+                continue;
+            for (j = 0; v->ref_name && j < ps->ncontainers; j++)
+                if (strcmp(ps->containers[j].name, v->ref_name) == 0)
+                    t = &ps->containers[j];
+            if (!t->eph_limit)
+                ks_diag_warn(r->d, v->mark, "env %s: limits.ephemeral-storage of container "
+                             "'%s', which sets no ephemeral-storage limit, is the node's "
+                             "allocatable ephemeral-storage (its disk); kubesim does not "
+                             "simulate the node's disk and gives 0", v->name, t->name);
+        }
+    }
+}
+
 static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec *ps,
                           ksi_restart_rule rule)
 {
@@ -574,6 +609,7 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
     ok &= read_volumes(r, spec, ps);
     ok &= read_containers(r, spec, "containers", true, &ps->containers, &ps->ncontainers);
     ok &= read_containers(r, spec, "initContainers", false, &ps->init, &ps->ninit);
+    check_storage_refs(r, ps);
     if (ks_rd_str(r, spec, "restartPolicy", false, &ps->restart_policy)
         && strcmp(ps->restart_policy, "Always") && strcmp(ps->restart_policy, "OnFailure")
         && strcmp(ps->restart_policy, "Never"))

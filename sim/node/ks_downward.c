@@ -37,8 +37,9 @@ static const char *subscript(const ks_kvs *kv, const char *path, size_t prefix)
 }
 
 /* resourceFieldRef: the container's request or limit in units of the
- * divisor, rounded up; a limit not set is the node's allocatable, a request
- * not set its limit if set (API defaulting), else 0
+ * divisor, rounded up; a limit not set is the node's allocatable (cpu,
+ * memory; ephemeral-storage: kubesim has no node disk, 0, and kubesim check
+ * warns), a request not set its limit if set (API defaulting), else 0
  * (pkg/api/v1/resource ExtractContainerResourceValue, kubelet
  * containerResourceRuntimeValue). */
 static const char *resource_value(const ks_sim *sim, const ks_pod *p, const ks_container *c,
@@ -46,20 +47,21 @@ static const char *resource_value(const ks_sim *sim, const ks_pod *p, const ks_c
 {
     const ks_node *node = ks_cluster_node(sim, p->node);
     bool cpu = strstr(v->ref_key, ".cpu") != NULL, limit = strncmp(v->ref_key, "limits.", 7) == 0;
+    bool disk = strstr(v->ref_key, "ephemeral-storage") != NULL;
     int64_t amount, div = cpu ? 1000 : 1;
     size_t i;
     if (v->ref_name && p->spec)              /* containerName: another container's */
         for (i = 0; i < p->spec->ncontainers; i++)
             if (strcmp(p->spec->containers[i].name, v->ref_name) == 0)
                 c = &p->spec->containers[i];
-    if (strstr(v->ref_key, "ephemeral-storage")) {
-        snprintf(buf, n, "0");                /* not simulated: no disk accounting */
-        return buf;
-    }
-    amount = cpu ? (limit ? c->cpu_limit : c->cpu_request) : (limit ? c->mem_limit : c->mem_request);
+    if (disk)
+        amount = limit ? c->eph_limit : c->eph_request;
+    else
+        amount = cpu ? (limit ? c->cpu_limit : c->cpu_request)
+                     : (limit ? c->mem_limit : c->mem_request);
     if (!amount && !limit)
-        amount = cpu ? c->cpu_limit : c->mem_limit;
-    if (!amount && limit && node)
+        amount = disk ? c->eph_limit : cpu ? c->cpu_limit : c->mem_limit;
+    if (!amount && limit && node && !disk)
         amount = cpu ? node->cpu : node->memory;
     if (v->divisor && (ks_quantity_parse(v->divisor, cpu ? -3 : 0, &div) || div <= 0))
         div = cpu ? 1000 : 1;
