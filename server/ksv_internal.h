@@ -158,6 +158,14 @@ void ksv_step_exec(ksv_api *api, ks_time at, const char *line, ks_id pod, const 
 /* Checks obj with the loader, keeps it as a file of the session and runs
    `kubectl VERB -f FILE`; 0, or -1 with why (nothing ran when the loader refused it). */
 int ksv_step_manifest(ksv_api *api, const char *verb, json_t *obj, char *why, size_t n);
+/* obj loaded by kubesim's loader into ar (NULL with the loader's first
+   error in why). */
+ks_object *ksv_load_object(ks_arena *ar, json_t *obj, char *why, size_t n);
+/* A Job sent back whole (update, patch): the server's selector and template
+   labels taken out of m when unchanged from old, completions and the template
+   checked as the API server checks a Job's update; false with the Status. */
+bool ksv_job_update(ksv_api *api, const ksv_target *t, json_t *old, json_t *m,
+                    ksv_response *rs);
 /* The request's fieldValidation on obj: Strict refuses the fields the loader
    takes for misspellings (400, the API server's strict decoding error), Warn
    (the default) says them in a Warning header, Ignore does neither. False

@@ -164,7 +164,6 @@ static json_t *container(const ks_container *c)
 {
     json_t *o = json_object(), *ports = NULL, *mounts = NULL;
     size_t i;
-    const char *tag = strrchr(c->image ? c->image : "", ':');
     ksv_set_str(o, "name", c->name);
     ksv_set_str(o, "image", c->image);
     ksv_set(o, "command", strings(c->command, c->ncommand));
@@ -203,10 +202,7 @@ static json_t *container(const ks_container *c)
      * Always for :latest (or no tag), IfNotPresent otherwise */
     ksv_set_str(o, "terminationMessagePath", "/dev/termination-log");
     ksv_set_str(o, "terminationMessagePolicy", "File");
-    ksv_set_str(o, "imagePullPolicy",
-                c->pull_policy ? c->pull_policy
-                : (!tag || strchr(tag, '/') || strcmp(tag, ":latest") == 0) ? "Always"
-                                                                           : "IfNotPresent");
+    ksv_set_str(o, "imagePullPolicy", ks_container_pull_policy(c));
     return o;
 }
 

@@ -118,30 +118,60 @@ void ksv_step_exec(ksv_api *api, ks_time at, const char *line, ks_id pod, const 
     keep_step(api, at, line);       /* out of memory: the recording lacks it */
 }
 
-/* The loader's first error about text, or "" when it loads. */
+/* text loaded into ar (*out: its first object, or NULL): 0, or -1 with the
+   loader's first error in why */
+static int load_text(ks_arena *ar, const char *text, size_t len, ks_object **out, char *why,
+                     size_t n)
+{
+    ks_diags *d = malloc(sizeof *d);
+    ks_manifests m;
+    int rc, i;
+    memset(&m, 0, sizeof m);
+    *out = NULL;
+    if (!d) {
+        snprintf(why, n, "out of memory");
+        return -1;
+    }
+    ks_diags_init(d);
+    rc = ks_manifest_load_text(ar, "request", text, len, 1, 1, NULL, &m, d);
+    for (i = 0; rc != KS_OK && i < d->n; i++)
+        if (d->items[i].sev == KS_SEV_ERROR) {
+            snprintf(why, n, "%s", d->items[i].err.msg);
+            break;
+        }
+    if (rc != KS_OK && i == d->n)
+        snprintf(why, n, "kubesim cannot load this object");
+    free(d);
+    if (rc == KS_OK && m.n)
+        *out = m.objs[0];
+    return rc == KS_OK ? 0 : -1;
+}
+
+/* The loader's first error about text in why: -1, or 0 when it loads. */
 static int check_manifest(const char *text, size_t len, char *why, size_t n)
 {
     ks_arena *ar = ks_arena_create(NULL);
-    ks_diags *d = malloc(sizeof *d);
-    ks_manifests m;
-    int rc = -1, i;
-    memset(&m, 0, sizeof m);
-    if (!ar || !d) {
+    ks_object *o;
+    int rc = -1;
+    if (!ar)
         snprintf(why, n, "out of memory");
-    } else {
-        ks_diags_init(d);
-        rc = ks_manifest_load_text(ar, "request", text, len, 1, 1, NULL, &m, d);
-        for (i = 0; rc != KS_OK && i < d->n; i++)
-            if (d->items[i].sev == KS_SEV_ERROR) {
-                snprintf(why, n, "%s", d->items[i].err.msg);
-                break;
-            }
-        if (rc != KS_OK && i == d->n)
-            snprintf(why, n, "kubesim cannot load this object");
-    }
-    free(d);
+    else
+        rc = load_text(ar, text, len, &o, why, n);
     ks_arena_destroy(ar);
-    return rc == KS_OK ? 0 : -1;
+    return rc;
+}
+
+ks_object *ksv_load_object(ks_arena *ar, json_t *obj, char *why, size_t n)
+{
+    char *text = json_dumps(obj, JSON_COMPACT);
+    ks_object *o = NULL;
+    if (!text) {
+        snprintf(why, n, "out of memory");
+        return NULL;
+    }
+    load_text(ar, text, strlen(text), &o, why, n);
+    free(text);
+    return o;
 }
 
 /* ---- fieldValidation ------------------------------------------------------------------ */

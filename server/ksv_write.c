@@ -497,7 +497,8 @@ static void change(ksv_api *api, const ksv_request *rq, const ksv_target *t, jso
     {
         json_t *m = json_deep_copy(new);
         clean(m);
-        if (run_manifest(api, t->r, "apply", m, rs))
+        if ((t->r->ks_kind != KS_KIND_JOB || ksv_job_update(api, t, old, m, rs))
+            && run_manifest(api, t->r, "apply", m, rs))
             reply_object(api, t->r, t->ns, t->name, 200, NULL, rs);
         json_decref(m);
     }

@@ -369,6 +369,33 @@ expect "wait for a Job's condition" 'condition met' "$K" wait --for=condition=co
 expect "logs of a Job's pod" '^done$' "$K" logs job/pi
 expect "describe job: its pods, found by its selector" '^Pods Statuses: +0 (Active|Running) .*2 Succeeded / 0 Failed' "$K" describe job pi
 expect "a Job's pod names its Job" '^Job$' "$K" get pods -l job-name=pi -o 'jsonpath={.items[0].metadata.ownerReferences[0].kind}{"\n"}'
+# a Job changed as the API server allows (pkg/apis/batch/validation
+# ValidateJobSpecUpdate): the object sent back with the server's defaults is
+# no change of its template; a new image or completions is refused
+expect "patch a Job's activeDeadlineSeconds" '^job.batch/pi patched$' "$K" patch job pi -p '{"spec":{"activeDeadlineSeconds":600}}'
+expect "label a Job" '^job.batch/pi labeled$' "$K" label job pi tier=batch
+expect "the Job patched and labelled" '^600 batch$' "$K" get job pi -o 'jsonpath={.spec.activeDeadlineSeconds} {.metadata.labels.tier}{"\n"}'
+expect_fail "a Job's template is immutable" '^The Job "pi" is invalid: spec.template: Invalid value: core.PodTemplateSpec\{ObjectMeta:v1.ObjectMeta\{Name:"", .*Labels:map\[string\]string\{.*"job-name":"pi"\}.*: field is immutable$' "$K" patch job pi --type=json -p '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"busybox:1.37"}]'
+expect_fail "a Job's completions are immutable" '^The Job "pi" is invalid: spec.completions: Invalid value: 3: field is immutable$' "$K" patch job pi -p '{"spec":{"completions":3}}'
+cat >"$T/later.yaml" <<'YAML'
+apiVersion: batch/v1
+kind: Job
+metadata: {name: later}
+spec:
+  suspend: true
+  template:
+    metadata: {labels: {app: later}}
+    spec:
+      restartPolicy: Never
+      containers: [{name: w, image: busybox:1.36, command: [sh, -c, "echo later"]}]
+YAML
+expect "create a suspended Job" '^job.batch/later created$' "$K" create -f "$T/later.yaml"
+expect "patch its parallelism" '^job.batch/later patched$' "$K" patch job later -p '{"spec":{"parallelism":2}}'
+expect "a suspended Job never started may change its template's labels" '^job.batch/later patched$' "$K" patch job later -p '{"spec":{"template":{"metadata":{"labels":{"tier":"night"}}}}}'
+expect "resume it" '^job.batch/later patched$' "$K" patch job later -p '{"spec":{"suspend":false}}'
+eventually 60 '^later +Complete +1/1 ' "$K" get jobs
+expect "its pod has the label" '^night$' "$K" get pods -l job-name=later -o 'jsonpath={.items[0].metadata.labels.tier}{"\n"}'
+expect "delete the resumed Job" 'job.batch "later" deleted' "$K" delete job later
 expect "get cronjobs" '^tick +\*/1 \* \* \* \* ' "$K" get cronjobs
 if "$K" version --client 2>/dev/null | grep -q 'v1\.20\.'; then
     : # kubectl 1.20 reads CronJobs as batch/v1beta1 for --from, which is not served

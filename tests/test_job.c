@@ -272,6 +272,54 @@ static void test_job_validation(void **state)
     fixture_fini(&f);
 }
 
+/* A Job's update as the API server checks it (ValidateJobSpecUpdate): the
+ * template compared after defaulting (the defaults written out, keys in
+ * another order: no change), a new image or completions refused, and the
+ * labels of a suspended Job's template that never started may change. */
+static void test_job_update(void **state)
+{
+    static const char base[] =
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: %s}\nspec:\n  completions: 2\n%s"
+        "  template:\n    metadata: {labels: {app: %s}}\n    spec:\n"
+        "      restartPolicy: Never\n      containers:\n        - name: c\n"
+        "          image: %s\n          command: [sh, -c, \"sleep 5\"]\n%s";
+    static const char defaults[] =
+        "          imagePullPolicy: IfNotPresent\n          terminationMessagePath: "
+        "/dev/termination-log\n          ports: [{containerPort: 80, protocol: TCP}]\n"
+        "      dnsPolicy: ClusterFirst\n      terminationGracePeriodSeconds: 30\n"
+        "      serviceAccountName: default\n";
+    fixture f;
+    char y[2048];
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    snprintf(y, sizeof y, base, "w", "", "w", "busybox:1.36",
+             "          ports: [{containerPort: 80}]\n");
+    assert_int_equal(fixture_apply(&f, y), 0);
+    snprintf(y, sizeof y, base, "w", "  activeDeadlineSeconds: 600\n", "w", "busybox:1.36",
+             defaults);
+    assert_int_equal(fixture_apply(&f, y), 0);
+    assert_int_equal(job(&f, "w")->spec->active_deadline, 600);
+    snprintf(y, sizeof y, base, "w", "", "w", "busybox:1.37", defaults);
+    assert_int_not_equal(fixture_apply(&f, y), 0);
+    snprintf(y, sizeof y, base, "w", "", "other", "busybox:1.36", defaults);
+    assert_int_not_equal(fixture_apply(&f, y), 0);          /* started: labels immutable */
+    snprintf(y, sizeof y, "%s", "apiVersion: batch/v1\nkind: Job\nmetadata: {name: w}\nspec:\n"
+             "  completions: 3\n  template:\n    metadata: {labels: {app: w}}\n    spec:\n"
+             "      restartPolicy: Never\n      containers:\n        - name: c\n"
+             "          image: busybox:1.36\n          command: [sh, -c, \"sleep 5\"]\n"
+             "          ports: [{containerPort: 80}]\n");
+    assert_int_not_equal(fixture_apply(&f, y), 0);
+    snprintf(y, sizeof y, base, "s", "  suspend: true\n", "a", "busybox:1.36", "");
+    assert_int_equal(fixture_apply(&f, y), 0);
+    run_to(&f, 2 * KS_SEC);
+    snprintf(y, sizeof y, base, "s", "  suspend: false\n", "b", "busybox:1.36", "");
+    assert_int_equal(fixture_apply(&f, y), 0);
+    assert_string_equal(ks_kvs_get(&job(&f, "s")->labels, "app"), "b");
+    snprintf(y, sizeof y, base, "s", "  suspend: true\n", "c", "busybox:1.36", "");
+    assert_int_not_equal(fixture_apply(&f, y), 0);          /* it has started */
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_job_kubectl),
         cmocka_unit_test(test_job_suspend),
         cmocka_unit_test(test_job_validation),
+        cmocka_unit_test(test_job_update),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

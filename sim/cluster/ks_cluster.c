@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "internal/cluster.h"
+#include "ks_workloads.h"
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
 
@@ -240,6 +241,35 @@ static void tell(ks_sim *sim, ks_id id, bool created, const ks_object *before)
         ksi_store_update(sim, id, before);
 }
 
+/* What of a Job's spec may change (pkg/apis/batch/validation
+ * ValidateJobSpecUpdate): not completions, not the template, compared as the
+ * API server compares them, after defaulting (ks_pod_template_equal), so a
+ * client sending the object back with the defaults written out changes
+ * nothing; a suspended Job that never started may change its template's
+ * labels, annotations and nodeSelector (validatePodTemplateUpdate,
+ * AllowMutableSchedulingDirectives: suspended and status.startTime unset). */
+static int job_updatable(ks_sim *sim, ks_id id, const ks_object *was, const ks_object *o,
+                         ks_error *err)
+{
+    const ks_job *j = ks_cluster_job(sim, id);
+    unsigned flags = was->u.job.suspend && j && j->start_time < 0 ? KS_TMPL_MUTABLE_SCHEDULING
+                                                                   : 0;
+    if (was->u.job.completions != o->u.job.completions) {
+        ks_error_set(err, KS_EINVAL, o->mark,
+                     "The Job \"%s\" is invalid: spec.completions: Invalid value: %lld: field "
+                     "is immutable", o->meta.name, (long long)o->u.job.completions);
+        return KS_EINVAL;
+    }
+    if (!ks_pod_template_equal(&was->u.job.tmpl, &o->u.job.tmpl, flags)) {
+        ks_error_set(err, KS_EINVAL, o->mark,
+                     "The Job \"%s\" is invalid: spec.template: Invalid value: field is "
+                     "immutable; delete the Job first (kubectl delete job %s)",
+                     o->meta.name, o->meta.name);
+        return KS_EINVAL;
+    }
+    return KS_OK;
+}
+
 int ks_cluster_admission_add(ks_sim *sim, ks_admit_fn fn, void *ud)
 {
     ksi_cluster *c = sim->cluster;
@@ -294,16 +324,8 @@ int ks_cluster_apply(ks_sim *sim, const ks_object *o, ks_apply_result *res, ks_e
         rc = ksi_claims_apply(sim, id, o, err);
         break;
     case KS_KIND_JOB:
-        /* pkg/apis/batch/validation: a Job's template cannot change (as
-           the API server compares: the same manifest as kubectl's JSON, its
-           keys sorted, is no change) */
-        if (r && r->applied && r->applied->u.job.tmpl.content != o->u.job.tmpl.content) {
-            ks_error_set(err, KS_EINVAL, o->mark,
-                         "The Job \"%s\" is invalid: spec.template: Invalid value: field is "
-                         "immutable; delete the Job first (kubectl delete job %s)",
-                         o->meta.name, o->meta.name);
-            return KS_EINVAL;
-        }
+        if (r && r->applied && (rc = job_updatable(sim, id, r->applied, o, err)) != KS_OK)
+            return rc;
         if (!id && !(id = ksi_store_add(sim, o->kind, NULL, o)))
             return KS_ENOMEM;
         *res = r ? KS_APPLY_CONFIGURED : KS_APPLY_CREATED;

@@ -83,11 +83,27 @@ static const char *new_uid(ks_sim *sim)
                       (unsigned long long)(b & 0xffffffffffffull));
 }
 
+/* Its pods' labels: the template's and the four generateSelector adds. */
+static bool job_labels(ks_sim *sim, job_state *s, const ks_object *o)
+{
+    const ks_kvs *tl = &o->u.job.tmpl.labels;
+    ks_kv *labels = ksi_zalloc(sim, (tl->n + 4) * sizeof *labels);
+    if (!labels)
+        return false;
+    if (tl->n)
+        memcpy(labels, tl->items, tl->n * sizeof *labels);
+    labels[tl->n] = (ks_kv){"batch.kubernetes.io/controller-uid", s->pub.uid};
+    labels[tl->n + 1] = (ks_kv){"batch.kubernetes.io/job-name", s->pub.name};
+    labels[tl->n + 2] = (ks_kv){"controller-uid", s->pub.uid};
+    labels[tl->n + 3] = (ks_kv){"job-name", s->pub.name};
+    s->pub.labels.items = labels;
+    s->pub.labels.n = tl->n + 4;
+    return true;
+}
+
 static job_state *job_new(ks_sim *sim, ks_id id, const ks_object *o)
 {
     job_state *s = ksi_zalloc(sim, sizeof *s);
-    const ks_kvs *tl;
-    ks_kv *labels;
     if (!s)
         return NULL;
     s->pub.id = id;
@@ -98,18 +114,8 @@ static job_state *job_new(ks_sim *sim, ks_id id, const ks_object *o)
     s->pub.start_time = s->pub.completion_time = -1;
     s->pub.created = ks_now(sim);
     s->pub.uid = new_uid(sim);
-    tl = &o->u.job.tmpl.labels;
-    labels = ksi_zalloc(sim, (tl->n + 4) * sizeof *labels);
-    if (!labels || !s->pub.uid)
+    if (!s->pub.uid || !job_labels(sim, s, o))
         return NULL;
-    if (tl->n)
-        memcpy(labels, tl->items, tl->n * sizeof *labels);
-    labels[tl->n] = (ks_kv){"batch.kubernetes.io/controller-uid", s->pub.uid};
-    labels[tl->n + 1] = (ks_kv){"batch.kubernetes.io/job-name", s->pub.name};
-    labels[tl->n + 2] = (ks_kv){"controller-uid", s->pub.uid};
-    labels[tl->n + 3] = (ks_kv){"job-name", s->pub.name};
-    s->pub.labels.items = labels;
-    s->pub.labels.n = tl->n + 4;
     ksi_store_ref(sim, id)->status = s;
     return s;
 }
@@ -375,6 +381,9 @@ static void on_job(ks_sim *sim, const ksi_change *ch, void *ud)
     if (s && ch->type == KS_UPDATED) {         /* applied again */
         s->pub.obj = ch->obj;
         s->pub.spec = &s->pub.obj->u.job;
+        /* a suspended Job that never started may have new template labels */
+        if (!job_labels(sim, s, ch->obj))
+            return;
     }
     ksi_wq_add(sim, &ctl->queue, ch->id);
 }

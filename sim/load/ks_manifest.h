@@ -188,8 +188,19 @@ typedef struct ks_pod_template {
     ks_pod_spec spec;
     ks_mark mark;
     uint32_t hash;                /* of its content: the pod-template-hash */
-    uint64_t content;             /* of its content, keys in any order */
 } ks_pod_template;
+
+/* Whether a and b are the same template as the API server compares them
+ * (after its defaults: ks_template_equal.c); with KS_TMPL_MUTABLE_SCHEDULING
+ * the labels, annotations and nodeSelector may differ (a suspended Job that
+ * never started: pkg/apis/batch/validation validatePodTemplateUpdate). */
+#define KS_TMPL_MUTABLE_SCHEDULING 1u
+bool ks_pod_template_equal(const ks_pod_template *a, const ks_pod_template *b, unsigned flags);
+
+/* A container's imagePullPolicy, defaulted as SetDefaults_Container does:
+ * Always for :latest or no tag, IfNotPresent otherwise. */
+const char *ks_container_pull_policy(const ks_container *c);
+
 
 /* An int-or-string field (targetPort, maxSurge): a number, a name, or N%. */
 typedef struct ks_intstr {

@@ -669,7 +669,6 @@ bool ksi_read_template(ks_reader *r, const ks_yaml_node *spec, ks_pod_template *
     saved = ks_rd_push(r, "template");
     t->mark = tmpl->mark;
     t->hash = (uint32_t)(ks_yaml_hash(tmpl) >> 16);
-    t->content = ks_yaml_hash_unordered(tmpl);
     meta = ks_rd_map(r, tmpl, "metadata", false);
     if (meta) {
         size_t s2 = ks_rd_push(r, "metadata");

@@ -642,29 +642,3 @@ uint64_t ks_yaml_hash(const ks_yaml_node *n)
 {
     return n ? hash_node(0xcbf29ce484222325ULL, n) : 0;
 }
-
-/* Maps as sets of pairs: each pair hashed from the same seed, and the
-   pairs' hashes summed (commutative), so the order of keys drops out. */
-static uint64_t hash_unordered(uint64_t h, const ks_yaml_node *n)
-{
-    size_t i;
-    uint64_t sum = 0;
-    unsigned char tag = (unsigned char)n->kind;
-    h = fnv(h, &tag, 1);
-    if (n->kind == KS_YAML_SCALAR)
-        return fnv(fnv(h, n->str, n->len), "\0", 1);
-    if (n->kind == KS_YAML_SEQ) {
-        for (i = 0; i < n->n; i++)
-            h = hash_unordered(h, n->items[i]);
-        return fnv(h, "]", 1);
-    }
-    for (i = 0; i < n->n; i++)
-        sum += hash_unordered(hash_unordered(0xcbf29ce484222325ULL, n->items[2 * i]),
-                              n->items[2 * i + 1]);
-    return fnv(h, &sum, sizeof sum);
-}
-
-uint64_t ks_yaml_hash_unordered(const ks_yaml_node *n)
-{
-    return n ? hash_unordered(0xcbf29ce484222325ULL, n) : 0;
-}

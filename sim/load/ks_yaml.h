@@ -80,10 +80,6 @@ int ks_yaml_load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
 /* A hash of a tree's content (kinds, keys and values, not positions): equal
  * trees hash equal, so `kubectl apply` can tell "unchanged". FNV-1a. */
 uint64_t ks_yaml_hash(const ks_yaml_node *n);
-/* The same with each map's keys in any order: equal objects as the API
- * server compares them (a manifest and kubectl's JSON of it, whose keys are
- * sorted, hash equal). */
-uint64_t ks_yaml_hash_unordered(const ks_yaml_node *n);
 
 /* ---- reading the tree ---------------------------------------------------- */
 /* Value of key in a map, or NULL (also when m is not a map). */
