@@ -34,12 +34,6 @@ void ksv_version(ksv_response *rs)
     ksv_reply_json(rs, 200, v);
 }
 
-/* policy/v1 serves no resource of its own (PodDisruptionBudgets are not
-   simulated) but is listed: kubectl drain evicts (pods/eviction, kind
-   policy/v1 Eviction) only when the policy group is there
-   (kubectl/pkg/drain CheckEvictionSupport); without it, it deletes. */
-#define POLICY_GROUP "policy"
-
 /* ---- verbs and subresources ------------------------------------------------------------ */
 static json_t *verbs(const ksv_resource *r)
 {
@@ -153,7 +147,7 @@ static void resource_list(ksv_response *rs, const char *group, const char *versi
         json_array_append_new(a, o);
         each_sub(r, legacy_sub, a);
     }
-    if (!any && !(strcmp(group, POLICY_GROUP) == 0 && strcmp(version, "v1") == 0)) {
+    if (!any) {
         json_decref(a);
         json_decref(doc);
         ksv_fail(rs, 404, "NotFound", "the server could not find the requested resource");
@@ -168,7 +162,10 @@ static void resource_list(ksv_response *rs, const char *group, const char *versi
 }
 
 
-/* Groups in order of first appearance in the table ("" first), then policy. */
+/* Groups in order of first appearance in the table ("" first). kubectl
+   drain evicts (pods/eviction, kind policy/v1 Eviction) only when the policy
+   group is there (kubectl/pkg/drain CheckEvictionSupport): its
+   poddisruptionbudgets are in the table. */
 static size_t groups(const char **out, size_t max)
 {
     size_t n = 0, i, j;
@@ -178,8 +175,6 @@ static size_t groups(const char **out, size_t max)
         if (j == n && n < max)
             out[n++] = ksv_resources[i].group;
     }
-    if (n < max)
-        out[n++] = POLICY_GROUP;
     return n;
 }
 
@@ -189,7 +184,7 @@ static const char *group_version(const char *group)
     for (i = 0; i < ksv_nresources; i++)
         if (strcmp(ksv_resources[i].group, group) == 0)
             return ksv_resources[i].version;
-    return strcmp(group, POLICY_GROUP) == 0 ? "v1" : NULL;
+    return NULL;
 }
 
 /* The versions of a group in table order, the preferred first
@@ -205,8 +200,6 @@ static size_t group_versions(const char *group, const char **out, size_t max)
         if (j == n && n < max)
             out[n++] = ksv_resources[i].version;
     }
-    if (n == 0 && max)
-        out[n++] = "v1";                          /* policy */
     return n;
 }
 

@@ -267,6 +267,26 @@ static json_t *build_slice(const ksv_ctx *c, const ksv_item *it)
     return ksv_endpointslice(c, ks_cluster_service(sim, (ks_id)it->key));
 }
 
+/* PodDisruptionBudgets are not simulated: there are none (policy/v1 lists
+   them as a real API server does, so that kubectl drain evicts and kubectl's
+   discovery cache keeps the group: client-go discovery/cached/disk caches no
+   group version without resources, and asks again at every command) */
+static size_t list_none(ks_sim *sim, const ksv_resource *r, ks_arena *ar, ksv_item **items)
+{
+    (void)sim;
+    (void)r;
+    (void)ar;
+    *items = NULL;
+    return 0;
+}
+
+static json_t *build_none(const ksv_ctx *c, const ksv_item *it)
+{
+    (void)c;
+    (void)it;
+    return NULL;
+}
+
 static json_t *build_namespace(const ksv_ctx *c, const ksv_item *it)
 {
     ks_sim *sim = c->sim;
@@ -337,6 +357,8 @@ const ksv_resource ksv_resources[] = {
      KS_KIND_INGRESS, KS_KIND_INGRESS, "status", list_objects, build_object},
     {"networking.k8s.io", "v1", "ingressclasses", "ingressclass", "IngressClass", false, NULL,
      false, true, OBJ(KS_KIND_INGRESSCLASS)},
+    {"policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true,
+     "pdb", false, false, -1, -1, "status", list_none, build_none},
     {"storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, "sc",
      false, true, OBJ(KS_KIND_STORAGECLASS)},
 };

@@ -766,8 +766,12 @@ void ksv_write(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_res
     bool needs_body = strcmp(m, "DELETE") != 0 && strcmp(m, "GET") != 0;
     if (!t->r->writable && !(t->r->ks_kind == KS_KIND_NODE && strcmp(m, "PATCH") == 0
                              && !t->sub)) {
-        ksv_fail(rs, 405, "MethodNotAllowed", "the simulation owns %s: kubesim does not "
-                 "write them through the API", t->r->name);
+        if (t->r->ks_kind < 0 && strcmp(t->r->name, "poddisruptionbudgets") == 0)
+            ksv_fail(rs, 405, "MethodNotAllowed", "kubesim does not simulate "
+                     "PodDisruptionBudgets: kubectl drain evicts pods without them");
+        else
+            ksv_fail(rs, 405, "MethodNotAllowed", "the simulation owns %s: kubesim does not "
+                     "write them through the API", t->r->name);
         return;
     }
     if (rq->body_len || needs_body) {

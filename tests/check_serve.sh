@@ -184,6 +184,17 @@ expect "get events" 'pod/flaky' "$K" get events
 expect "get namespaces" '^kube-system +Active ' "$K" get namespaces
 expect "get storageclass" '^standard \(default\) +k8s.io/minikube-hostpath ' "$K" get storageclass
 expect "api-resources" '^deployments +deploy +apps/v1 +true +Deployment$' "$K" api-resources
+expect "api-resources: policy/v1 as a real API server lists it" '^poddisruptionbudgets +pdb +policy/v1 +true +PodDisruptionBudget$' "$K" api-resources
+expect "get pdb: there are none (not simulated)" 'No resources found' "$K" get pdb
+# kubectl keeps discovery in its cache (client-go discovery/cached/disk keeps
+# no group version without resources, and asks for /api and /apis again)
+"$K" --cache-dir "$T/cache" get pods >/dev/null 2>&1
+"$K" --cache-dir "$T/cache" get pods -v=6 >"$T/v6" 2>&1
+if grep -Eq 'GET https://[^ ]*/apis?(/[^ ?]*)?\?timeout' "$T/v6" || ! grep -q '/pods?limit=500' "$T/v6"; then
+    bad "a second command asked for discovery again (or not for the pods)"; sed 's/^/    /' "$T/v6"
+else
+    ok
+fi
 expect_fail "NotFound, in the API server's words" 'Error from server \(NotFound\): pods "nosuch" not found' "$K" get pod nosuch
 
 # ---- watch a pod through its crash loop ----

@@ -80,6 +80,20 @@ static void test_discovery(void **state)
     json_decref(j);
     assert_int_equal(srv_request(f, "GET", "/apis/autoscaling/v1", NULL, NULL), 200);
     assert_int_equal(srv_request(f, "GET", "/apis/batch/v1beta1", NULL, NULL), 404);
+    /* policy/v1 with what a real API server lists there (a group version
+       without resources is never cached by kubectl: discovery/cached/disk) */
+    assert_int_equal(srv_request(f, "GET", "/apis/policy/v1", NULL, NULL), 200);
+    assert_non_null(strstr(f->rs.body.buf, "\"name\":\"poddisruptionbudgets\""));
+    assert_non_null(strstr(f->rs.body.buf, "\"shortNames\":[\"pdb\"]"));
+    assert_int_equal(srv_request(f, "GET", "/apis/policy/v1/namespaces/default/"
+                                 "poddisruptionbudgets", NULL, NULL), 200);
+    j = body(f);
+    assert_string_equal(str_at(j, "kind", NULL), "PodDisruptionBudgetList");
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
+    json_decref(j);
+    assert_int_equal(srv_request(f, "POST", "/apis/policy/v1/namespaces/default/"
+                                 "poddisruptionbudgets", NULL, "{}"), 405);
+    assert_non_null(strstr(f->rs.body.buf, "kubesim does not simulate PodDisruptionBudgets"));
 }
 
 static void test_list_and_get(void **state)
