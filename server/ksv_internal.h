@@ -94,15 +94,18 @@ void ksv_get(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_respo
 void ksv_list(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_response *rs);
 
 /* ---- tables (ksv_table.c) ----------------------------------------------------------------- */
-/* A Table of the given entries of t->r; rows carry PartialObjectMetadata
- * when with_objects. cont: the list's continue token ("" none). */
+/* What a Table's rows carry (the request's includeObject): nothing, the
+ * object's metadata as PartialObjectMetadata (the default), the object. */
+enum { KSV_INCLUDE_NONE, KSV_INCLUDE_METADATA, KSV_INCLUDE_OBJECT };
+/* A Table of the given entries of t->r; rows carry what include says.
+ * cont: the list's continue token ("" none). */
 void ksv_table(ksv_api *api, const ksv_resource *r, const ksv_entry *const *e, size_t n,
-               const char *cont, bool with_objects, ksv_response *rs);
+               const char *cont, int include, ksv_response *rs);
 /* The same Table appended to out (columnDefinitions null unless
  * with_columns: watch events after the first). False when memory ran out,
  * or when an entry is no longer in the simulation. */
 bool ksv_table_write(ksv_api *api, const ksv_resource *r, const ksv_entry *const *e, size_t n,
-                     const char *cont, bool with_objects, bool with_columns, ks_strbuf *out);
+                     const char *cont, int include, bool with_columns, ks_strbuf *out);
 
 /* ---- kubesim's clock, the service proxy (ksv_clock.c, ksv_proxy.c) --------------------------- */
 void ksv_clock(ksv_api *api, const ksv_request *rq, ksv_response *rs);

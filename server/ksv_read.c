@@ -19,6 +19,21 @@ static void list_kind(const ksv_resource *r, char *buf, size_t n)
     snprintf(buf, n, "%sList", r->kind);
 }
 
+/* endpoints/handlers/response.go transformObject: "" or Metadata, None,
+   Object; anything else is a 400 (-1, with the Status in rs) */
+static int include_object(const ksv_request *rq, ksv_response *rs)
+{
+    const char *inc = ksv_param_get(rq, "includeObject");
+    if (!inc || !inc[0] || strcmp(inc, "Metadata") == 0)
+        return KSV_INCLUDE_METADATA;
+    if (strcmp(inc, "None") == 0)
+        return KSV_INCLUDE_NONE;
+    if (strcmp(inc, "Object") == 0)
+        return KSV_INCLUDE_OBJECT;
+    ksv_fail(rs, 400, "BadRequest", "unrecognized includeObject value: \"%.100s\"", inc);
+    return -1;
+}
+
 void ksv_get(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_response *rs)
 {
     const ksv_entry *e = ksv_store_get(api->store, t->r, t->ns, t->name);
@@ -27,7 +42,9 @@ void ksv_get(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_respo
         return;
     }
     if (ksv_wants_table(rq)) {
-        ksv_table(api, t->r, &e, 1, "", true, rs);
+        int inc = include_object(rq, rs);
+        if (inc >= 0)
+            ksv_table(api, t->r, &e, 1, "", inc, rs);
         return;
     }
     rs->status = 200;
@@ -119,8 +136,9 @@ void ksv_list(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_resp
     if (remaining && nsel)
         token_make(ksv_store_rv(api->store), sel[nsel - 1], token, sizeof token);
     if (ksv_wants_table(rq)) {
-        const char *inc = ksv_param_get(rq, "includeObject");
-        ksv_table(api, t->r, sel, nsel, token, !inc || strcmp(inc, "None") != 0, rs);
+        int inc = include_object(rq, rs);
+        if (inc >= 0)
+            ksv_table(api, t->r, sel, nsel, token, inc, rs);
         goto out;
     }
     list_kind(t->r, kind, sizeof kind);

@@ -4,8 +4,10 @@
  * kubesim's kubectl prints. Columns shown only with -o wide have priority 1
  * (printers.go marks them so); each row carries the object's metadata as
  * PartialObjectMetadata, which kubectl needs for --show-labels, -L and
- * kind prefixes. A resource with no printer gets the API server's default
- * table: Name and Created At. */
+ * kind prefixes, or as the request's includeObject asks (the API server's
+ * endpoints/handlers/response.go: None, Metadata the default, Object the
+ * whole object, which kubectl get --sort-by asks for). A resource with no
+ * printer gets the API server's default table: Name and Created At. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,7 @@ typedef struct rows {
     size_t nrows;
     const ksv_entry *const *e;
     size_t n;
-    bool with_objects;
+    int include;              /* KSV_INCLUDE_* */
 } rows;
 
 static void put_string(ks_strbuf *b, const char *s)
@@ -91,11 +93,14 @@ static void on_row(void *ud, uint64_t key, const char *const *cells, size_t n)
         put_string(r->out, cells[i]);
     }
     ks_strbuf_putc(r->out, ']');
-    if (r->with_objects) {
+    if (r->include == KSV_INCLUDE_METADATA) {
         ks_strbuf_puts(r->out, ",\"object\":{\"kind\":\"PartialObjectMetadata\","
                                "\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":");
         ks_strbuf_append(r->out, r->e[r->nrows]->meta, r->e[r->nrows]->meta_len);
         ks_strbuf_putc(r->out, '}');
+    } else if (r->include == KSV_INCLUDE_OBJECT) {
+        ks_strbuf_puts(r->out, ",\"object\":");
+        ks_strbuf_append(r->out, r->e[r->nrows]->json, r->e[r->nrows]->len);
     }
     ks_strbuf_putc(r->out, '}');
     r->nrows++;
@@ -147,7 +152,7 @@ static void default_table(rows *r)
 }
 
 bool ksv_table_write(ksv_api *api, const ksv_resource *res, const ksv_entry *const *e,
-                     size_t n, const char *cont, bool with_objects, bool with_columns,
+                     size_t n, const char *cont, int include, bool with_columns,
                      ks_strbuf *out)
 {
     rows r;
@@ -157,7 +162,7 @@ bool ksv_table_write(ksv_api *api, const ksv_resource *res, const ksv_entry *con
     memset(&r, 0, sizeof r);
     r.e = e;
     r.n = n;
-    r.with_objects = with_objects;
+    r.include = include;
     if (!keys || !column_keys(api, res, e, n, keys)) {
         free(keys);
         return false;
@@ -187,10 +192,10 @@ bool ksv_table_write(ksv_api *api, const ksv_resource *res, const ksv_entry *con
 }
 
 void ksv_table(ksv_api *api, const ksv_resource *res, const ksv_entry *const *e, size_t n,
-               const char *cont, bool with_objects, ksv_response *rs)
+               const char *cont, int include, ksv_response *rs)
 {
     ks_strbuf_clear(&rs->body);
-    if (!ksv_table_write(api, res, e, n, cont, with_objects, true, &rs->body)) {
+    if (!ksv_table_write(api, res, e, n, cont, include, true, &rs->body)) {
         ksv_fail(rs, 500, "InternalError", "out of memory");
         return;
     }

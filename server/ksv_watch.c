@@ -166,7 +166,7 @@ void ksv_watch_on_change(void *ud, const ksv_resource *r, ksv_change_type type,
     if (type != KSV_DELETED && table_watched(api, r)) {
         ks_strbuf t;
         ks_strbuf_init(&t, NULL);
-        if (ksv_table_write(api, r, &e, 1, "", true, true, &t))
+        if (ksv_table_write(api, r, &e, 1, "", KSV_INCLUDE_METADATA, true, &t))
             c->table = strdup(ks_strbuf_str(&t));
         ks_strbuf_fini(&t);
     }
@@ -260,7 +260,7 @@ ksv_watch *ksv_watch_open(ksv_api *api, const ksv_request *rq, const ksv_target 
                 ks_strbuf tb;
                 const ksv_entry *ep = &e[i];
                 ks_strbuf_init(&tb, NULL);
-                if (ksv_table_write(api, t->r, &ep, 1, "", true, true, &tb))
+                if (ksv_table_write(api, t->r, &ep, 1, "", KSV_INCLUDE_METADATA, true, &tb))
                     c.table = (char *)ks_strbuf_str(&tb);
                 queue_event(api, w, &c);
                 ks_strbuf_fini(&tb);

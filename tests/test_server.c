@@ -166,7 +166,29 @@ static void test_table(void **state)
                             json_object_get(json_array_get(rows, 0), "cells"), 0)), "flaky");
     assert_string_equal(str_at(json_object_get(json_array_get(rows, 0), "object"), "metadata",
                                "name"), "flaky");
+    assert_string_equal(str_at(json_object_get(json_array_get(rows, 0), "object"), "kind",
+                               NULL), "PartialObjectMetadata");
     json_decref(j);
+    /* includeObject as the API server honours it (handlers/response.go):
+       the whole object (kubectl get --sort-by), none, or a 400 */
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods?includeObject=Object",
+                                 "application/json;as=Table;v=v1;g=meta.k8s.io", NULL), 200);
+    j = body(f);
+    rows = json_object_get(j, "rows");
+    assert_string_equal(str_at(json_object_get(json_array_get(rows, 0), "object"), "kind",
+                               NULL), "Pod");
+    assert_non_null(json_object_get(json_object_get(json_array_get(rows, 0), "object"),
+                                    "status"));
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/flaky?"
+                                 "includeObject=None",
+                                 "application/json;as=Table;v=v1;g=meta.k8s.io", NULL), 200);
+    j = body(f);
+    assert_null(json_object_get(json_array_get(json_object_get(j, "rows"), 0), "object"));
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods?includeObject=All",
+                                 "application/json;as=Table;v=v1;g=meta.k8s.io", NULL), 400);
+    assert_non_null(strstr(f->rs.body.buf, "unrecognized includeObject value: \\\"All\\\""));
 }
 
 static void test_selectors_and_chunks(void **state)
