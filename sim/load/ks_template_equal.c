@@ -78,7 +78,8 @@ static bool container_eq(const ks_container *a, const ks_container *b)
         || !probe_eq(&a->liveness, &b->liveness) || !probe_eq(&a->readiness, &b->readiness)
         || !probe_eq(&a->startup, &b->startup) || a->cpu_request != b->cpu_request
         || a->cpu_limit != b->cpu_limit || a->mem_request != b->mem_request
-        || a->mem_limit != b->mem_limit || a->sidecar != b->sidecar)
+        || a->mem_limit != b->mem_limit || a->eph_request != b->eph_request
+        || a->eph_limit != b->eph_limit || a->sidecar != b->sidecar)
         return false;
     for (i = 0; i < a->nenv; i++)
         if (!env_eq(&a->env[i], &b->env[i]))
@@ -159,7 +160,7 @@ bool ks_pod_template_equal(const ks_pod_template *a, const ks_pod_template *b, u
 /* Every field of these structs is compared above: a field added to one must be
    compared too (or said here why not), and these sizes brought up to date. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
-_Static_assert(sizeof(ks_container) == 424, "compare the new field of ks_container");
+_Static_assert(sizeof(ks_container) == 440, "compare the new field of ks_container");
 _Static_assert(sizeof(ks_pod_spec) == 128, "compare the new field of ks_pod_spec");
 _Static_assert(sizeof(ks_probe) == 72, "compare the new field of ks_probe");
 _Static_assert(sizeof(ks_volume) == 80, "compare the new field of ks_volume");
