@@ -10,6 +10,8 @@
 
 #include "core/ks_error.h"
 #include "core/ks_event.h"
+#include "core/ks_mem.h"
+#include "core/ks_rng.h"
 #include "core/ks_sim.h"
 
 /* A log of which events ran, and at what time. */
@@ -362,6 +364,205 @@ static void test_event_cancel_churn_bounded(void **state)
     ks_sim_destroy(sim);
 }
 
+/* event-11: a large queue (two tiers: the far tier's buckets laid out,
+ * used up, laid out anew as it grows) runs in exactly the total order:
+ * 60,000 events at first, a tenth of them cancelled, each dispatch
+ * scheduling a later one until 300,000 have run, with few distinct times
+ * and priorities so that ties are common. Every key dispatched is greater
+ * than the one before, and every event not cancelled runs exactly once. */
+typedef struct big_state {
+    ks_rng r;
+    ks_event_id *id;          /* by arg: its pending event, 0 when none */
+    uint64_t last_key[2];     /* (t << 8 | prio, seq) of the last dispatch */
+    uint64_t *seq_of;         /* by arg: the seq its pending event was given */
+    uint64_t *prio_of;        /* by arg: and its priority */
+    uint64_t next_seq, ran, more;
+    size_t n;
+} big_state;
+
+static void big_schedule(ks_sim *sim, big_state *b, uint64_t arg, ks_time t, int prio);
+
+static void big_handler(ks_sim *sim, void *subject, uint64_t arg)
+{
+    big_state *b = subject;
+    uint64_t key = (uint64_t)ks_now(sim) << 8 | b->prio_of[arg];
+    assert_true(b->id[arg] != 0);
+    b->id[arg] = 0;
+    /* (time, priority, seq) only grows: nothing is scheduled at now */
+    if (b->ran)
+        assert_true(key > b->last_key[0]
+                    || (key == b->last_key[0] && b->seq_of[arg] > b->last_key[1]));
+    b->last_key[0] = key;
+    b->last_key[1] = b->seq_of[arg];
+    b->ran++;
+    if (b->more) {
+        b->more--;
+        big_schedule(sim, b, arg, ks_now(sim) + 1 + (ks_time)ks_rng_below(&b->r, 2000000),
+                     (int)ks_rng_below(&b->r, 3) * 100);
+    }
+}
+
+static void big_schedule(ks_sim *sim, big_state *b, uint64_t arg, ks_time t, int prio)
+{
+    /* a coarse grid of times: many events share one */
+    t -= t % 97;
+    if (t <= ks_now(sim))
+        t = ks_now(sim) + 1;
+    b->seq_of[arg] = b->next_seq++;
+    b->prio_of[arg] = (uint64_t)prio;
+    b->id[arg] = ks_event_schedule(sim, t, prio, big_handler, b, arg);
+    assert_true(b->id[arg] != 0);
+}
+
+static void test_event_large_queue_order(void **state)
+{
+    ks_sim *sim = new_sim(3);
+    big_state b = {0};
+    uint64_t cancelled = 0, i;
+    (void)state;
+    b.n = 60000;
+    b.id = calloc(b.n, sizeof *b.id);
+    b.seq_of = calloc(b.n, sizeof *b.seq_of);
+    b.prio_of = calloc(b.n, sizeof *b.prio_of);
+    assert_non_null(b.prio_of);
+    assert_non_null(b.id);
+    assert_non_null(b.seq_of);
+    ks_rng_seed(&b.r, 99);
+    for (i = 0; i < b.n; i++)
+        big_schedule(sim, &b, i, 1 + (ks_time)ks_rng_below(&b.r, 5000000),
+                     (int)ks_rng_below(&b.r, 3) * 100);
+    for (i = 0; i < b.n; i += 10) {
+        assert_true(ks_event_cancel(sim, b.id[i]));
+        b.id[i] = 0;
+        cancelled++;
+    }
+    assert_int_equal(ks_event_count(sim), b.n - cancelled);
+    b.more = 300000 - (b.n - cancelled);
+    ks_run_until(sim, KS_TIME_MAX);
+    assert_int_equal(ks_sim_status(sim), KS_OK);
+    assert_int_equal(b.ran, 300000);
+    assert_int_equal(ks_event_count(sim), 0);
+    for (i = 0; i < b.n; i++)
+        assert_int_equal(b.id[i], 0);
+    free(b.id);
+    free(b.seq_of);
+    free(b.prio_of);
+    ks_sim_destroy(sim);
+}
+
+/* event-12: a large queue against the reference order exactly: 20,000
+ * events (two tiers) and 500 sparse ones far beyond them, 60 % cancelled
+ * (tombstones swept from every tier), every 7th left moved later (found in
+ * whichever tier holds it); what runs is sorted by (time, priority, seq). */
+typedef struct ord_ev {
+    ks_time t;
+    int prio;
+    uint64_t seq, idx;        /* idx: the arg it runs with */
+    ks_event_id id;
+    int cancelled;
+} ord_ev;
+
+static int ord_cmp(const void *x, const void *y)
+{
+    const ord_ev *a = x, *b = y;
+    if (a->cancelled != b->cancelled)
+        return a->cancelled - b->cancelled;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    if (a->prio != b->prio)
+        return a->prio < b->prio ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void ord_record(ks_sim *sim, void *subject, uint64_t arg)
+{
+    uint64_t *out = subject;
+    (void)sim;
+    out[out[0]++ + 1] = arg;
+}
+
+static void test_event_large_queue_reference(void **state)
+{
+    enum { DENSE = 20000, N = DENSE + 500 };
+    ks_sim *sim = new_sim(5);
+    ord_ev *ev = calloc(N, sizeof *ev);
+    uint64_t *out = calloc(N + 1, sizeof *out), seq = 0, live = 0;
+    ks_rng r;
+    size_t i;
+    (void)state;
+    assert_non_null(ev);
+    assert_non_null(out);
+    ks_rng_seed(&r, 7);
+    for (i = 0; i < N; i++) {
+        ev[i].t = i < DENSE ? 1 + (ks_time)ks_rng_below(&r, 1000) * (ks_time)ks_rng_below(&r, 1000)
+                            : 1000000000 + (ks_time)(i - DENSE) * 1000000;
+        ev[i].prio = (int)ks_rng_below(&r, 4) * 60;
+        ev[i].seq = seq++;
+        ev[i].idx = i;
+        ev[i].id = ks_event_schedule(sim, ev[i].t, ev[i].prio, ord_record, out, i);
+        assert_true(ev[i].id != 0);
+    }
+    for (i = 0; i < N; i++)
+        if (i % 5 < 3) {
+            assert_true(ks_event_cancel(sim, ev[i].id));
+            ev[i].cancelled = 1;
+        }
+    for (i = 0; i < N; i++)
+        if (!ev[i].cancelled && i % 7 == 0) {
+            ev[i].t += 12345;
+            ev[i].seq = seq++;
+            ev[i].id = ks_event_reschedule(sim, ev[i].id, ev[i].t);
+            assert_true(ev[i].id != 0);
+        }
+    for (i = 0; i < N; i++)
+        live += !ev[i].cancelled;
+    assert_int_equal(ks_event_count(sim), live);
+    assert_int_equal(ks_run_until(sim, KS_TIME_MAX), live);
+    assert_int_equal(out[0], live);
+    qsort(ev, N, sizeof *ev, ord_cmp);
+    for (i = 0; i < live; i++)
+        assert_int_equal(out[i + 1], ev[i].idx);
+    free(ev);
+    free(out);
+    ks_sim_destroy(sim);
+}
+
+/* event-13: out of memory with a large queue (spilling to two tiers,
+ * laying buckets out): the sim is marked failed, nothing leaks, and what
+ * ran before ran in order. */
+static void test_event_oom_large_queue(void **state)
+{
+    long n;
+    (void)state;
+    for (n = 1; n < 80; n++) {
+        ks_failing_alloc fa = {0};
+        ks_sim_config cfg = {0};
+        ks_sim *sim;
+        runlog l = {0};
+        int i, scheduled = 0;
+        uint64_t ran;
+        fa.fail_at = n;
+        cfg.alloc = ks_allocator_failing(&fa);
+        sim = ks_sim_create(&cfg);
+        if (!sim)
+            continue;
+        for (i = 0; i < 30000; i++)
+            if (ks_event_schedule(sim, (i * 7919) % 30011, KS_PRIO_DEFAULT, record, &l,
+                                  (uint64_t)i))
+                scheduled++;
+        ran = ks_run_until(sim, KS_TIME_MAX);
+        if (fa.failed)
+            assert_int_equal(ks_sim_status(sim), KS_ENOMEM);
+        else
+            assert_int_equal(ran, 30000);
+        for (i = 1; i < l.n && i < 64; i++)
+            assert_true(l.at[i] >= l.at[i - 1]);
+        (void)scheduled;
+        ks_sim_destroy(sim);
+        assert_int_equal(fa.live, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +576,9 @@ int main(void)
         cmocka_unit_test(test_event_two_sims_side_by_side),
         cmocka_unit_test(test_event_oom_every_allocation),
         cmocka_unit_test(test_event_cancel_churn_bounded),
+        cmocka_unit_test(test_event_large_queue_order),
+        cmocka_unit_test(test_event_large_queue_reference),
+        cmocka_unit_test(test_event_oom_large_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

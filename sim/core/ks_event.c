@@ -6,14 +6,18 @@
  * sequence numbers are unique, so the order is total. sk is also the event
  * id; the slot table holds each event's handler.
  *
- * Two tiers keep the hot heap small (a two-rung ladder queue): the "near"
- * tier is a 4-ary min-heap of entries with tp < bound, the "far" tier an
- * unordered bag of entries with tp >= bound. New events go to whichever side
- * of bound they fall on (O(1) for far ones). When the near heap runs dry, a
- * sample of the far bag picks a new bound that moves about 1/8 of it into
- * the heap in one linear pass. Since every near entry is below every far
- * entry, the near minimum is the global minimum, so the order is exactly
- * that of one big heap; the heap just stays in cache.
+ * Two tiers keep the hot heap small (a ladder queue of two rungs): the
+ * "near" tier is a 4-ary min-heap of entries with tp < bound, the "far" tier
+ * KSI_BUCKETS unordered buckets of equal width in time from bound on, and an
+ * unordered overflow beyond the last bucket. New events go where they fall
+ * (O(1) for far ones). When the near heap runs dry, the next non-empty
+ * bucket becomes the heap and bound moves to its end; when the buckets are
+ * used up, the overflow is laid out in buckets anew, their width chosen from
+ * a sample so that each holds about BUCKET_FILL entries. Since every near
+ * entry is below every far entry, the near minimum is the global minimum,
+ * so the order is exactly that of one big heap; the heap just stays small
+ * and in cache, and a refill touches only what it moves (the bag of the
+ * tier before it was scanned whole at every refill).
  *
  * Cancelling frees the slot at once and leaves the entry behind as a
  * tombstone: an entry whose sk differs from its slot's sk is skipped when it
@@ -34,9 +38,12 @@
 #define SEQ_LIMIT ((uint64_t)1 << 40)
 #define ARITY 4
 #define LINE 64
-#define FAR_ALL 512         /* a far bag this small moves to the heap whole */
-#define SAMPLES 127         /* far entries sampled to choose a bound */
-#define NEAR_SHARE 8        /* a refill moves about 1/NEAR_SHARE of the bag */
+#define FAR_ALL 512         /* an overflow this small moves to the heap whole */
+#define SAMPLES 127         /* overflow entries sampled to size the buckets */
+#define BUCKET_FILL 512    /* entries a bucket is sized to hold */
+#define BUCKET_KEEP 8192    /* a bucket's room kept once it is emptied */
+#define BUCKET_SPLIT 4096   /* a bucket this full is laid out anew, when the
+                               far tier has doubled since it was laid out */
 #define NEAR_SPILL 8192     /* an unbounded heap this big is split in two */
 #define PREFETCH_LEN 64     /* a heap this long has its top slots prefetched */
 #define LIKELY(x) __builtin_expect(!!(x), 1)
@@ -203,17 +210,24 @@ static int slot_take(ks_sim *sim, uint32_t *out)
 /* ---- the two tiers -------------------------------------------------------- */
 static int refill(ks_sim *sim);
 
+/* Where a far entry goes: its bucket, or the overflow beyond them. */
+static inline ksi_bucket *far_home(ksi_queue *q, uint64_t tp)
+{
+    return tp < q->top ? &q->buckets[(tp - q->base) >> q->shift] : &q->over;
+}
+
 /* A small queue is one plain heap (bound = UINT64_MAX, everything is near).
- * When it grows past NEAR_SPILL, everything moves to the far bag and a
- * refill picks a bound, giving two tiers again. Returns -1 only when out of
- * memory, leaving the queue as it was. */
+ * When it grows past NEAR_SPILL, everything moves to the overflow and a
+ * refill lays out buckets, giving two tiers again. Returns -1 only when out
+ * of memory, leaving the queue as it was. */
 static int spill(ks_sim *sim)
 {
     ksi_queue *q = &sim->q;
-    if (ks_mem_grow(&sim->alloc, (void **)&q->far, &q->far_cap, q->far_len + q->len,
-                    sizeof *q->far) != 0)
+    if (ks_mem_grow(&sim->alloc, (void **)&q->over.e, &q->over.cap, q->over.len + q->len,
+                    sizeof *q->over.e) != 0)
         return -1;
-    memcpy(q->far + q->far_len, q->heap, q->len * sizeof *q->heap);
+    memcpy(q->over.e + q->over.len, q->heap, q->len * sizeof *q->heap);
+    q->over.len += q->len;
     q->far_len += q->len;
     q->len = 0;
     if (refill(sim) != 0) {
@@ -227,6 +241,7 @@ static int spill(ks_sim *sim)
 static int queue_insert(ks_sim *sim, ksi_heap_entry e)
 {
     ksi_queue *q = &sim->q;
+    ksi_bucket *b;
     if (q->bound == UINT64_MAX && q->len >= NEAR_SPILL)
         spill(sim);       /* on failure it simply stays one heap */
     if (e.tp < q->bound) {
@@ -236,10 +251,11 @@ static int queue_insert(ks_sim *sim, ksi_heap_entry e)
         q->len++;
         return 0;
     }
-    if (ks_mem_grow(&sim->alloc, (void **)&q->far, &q->far_cap, q->far_len + 1,
-                    sizeof *q->far) != 0)
+    b = far_home(q, e.tp);
+    if (ks_mem_grow(&sim->alloc, (void **)&b->e, &b->cap, b->len + 1, sizeof *b->e) != 0)
         return -1;
-    q->far[q->far_len++] = e;
+    b->e[b->len++] = e;
+    q->far_len++;
     return 0;
 }
 
@@ -249,55 +265,158 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The near heap is empty: choose a new bound and move the far entries
- * below it into the heap. Returns 0, or -1 when out of memory (nothing is
- * lost: the entries stay in the far bag). Deterministic: the sample is taken
- * at a fixed stride. */
+/* Lays the overflow out in buckets anew (every bucket is empty): their
+ * width is a power of two chosen from a sample so that the first ones
+ * hold about BUCKET_FILL entries each; base is the sample's least time,
+ * and anything below it goes to bucket 0. What lies beyond the last bucket
+ * stays in the overflow. Counts first, so that a failed allocation moves
+ * nothing. Returns 0, or -1 when out of memory. Deterministic: the sample
+ * is taken at a fixed stride. */
+static int lay_out(ks_sim *sim)
+{
+    ksi_queue *q = &sim->q;
+    uint64_t sample[SAMPLES], base, width, top;
+    size_t count[KSI_BUCKETS] = {0};
+    size_t i, k, keep = 0, stride = q->over.len / SAMPLES;
+    unsigned shift = 0;
+    if (!q->buckets) {
+        q->buckets = ks_mem_calloc(&sim->alloc, KSI_BUCKETS, sizeof *q->buckets);
+        if (!q->buckets)
+            return -1;
+    }
+    for (i = 0; i < SAMPLES; i++)
+        sample[i] = q->over.e[i * stride].tp;
+    qsort(sample, SAMPLES, sizeof sample[0], cmp_u64);
+    k = SAMPLES * BUCKET_FILL / q->over.len;
+    k = k < 1 ? 1 : k > SAMPLES - 1 ? SAMPLES - 1 : k;
+    base = sample[0];
+    width = sample[k] - base;
+    while (shift < 56 && ((uint64_t)1 << shift) < width)
+        shift++;
+    top = (UINT64_MAX - base) >> shift >= KSI_BUCKETS
+              ? base + ((uint64_t)KSI_BUCKETS << shift) : UINT64_MAX;
+    for (i = 0; i < q->over.len; i++) {
+        uint64_t tp = q->over.e[i].tp;
+        if (tp < top)
+            count[tp < base ? 0 : (tp - base) >> shift]++;
+    }
+    for (k = 0; k < KSI_BUCKETS; k++)
+        if (ks_mem_grow(&sim->alloc, (void **)&q->buckets[k].e, &q->buckets[k].cap,
+                        count[k], sizeof *q->buckets[k].e) != 0)
+            return -1;
+    q->base = base;
+    q->shift = shift;
+    q->top = top;
+    q->cur = 0;
+    q->laid_for = q->far_len;
+    for (i = 0; i < q->over.len; i++) {
+        ksi_heap_entry e = q->over.e[i];
+        if (e.tp < top) {
+            ksi_bucket *b = &q->buckets[e.tp < base ? 0 : (e.tp - base) >> shift];
+            b->e[b->len++] = e;
+        } else {
+            q->over.e[keep++] = e;
+        }
+    }
+    q->over.len = keep;
+    return 0;
+}
+
+/* Moves what the buckets hold back to the overflow, to be laid out anew:
+ * the buckets were sized for a far tier that has grown since. Returns 0,
+ * or -1 when out of memory (nothing moved). */
+static int gather(ks_sim *sim)
+{
+    ksi_queue *q = &sim->q;
+    size_t k;
+    if (ks_mem_grow(&sim->alloc, (void **)&q->over.e, &q->over.cap, q->far_len,
+                    sizeof *q->over.e) != 0)
+        return -1;
+    for (k = q->cur; k < KSI_BUCKETS; k++) {
+        memcpy(q->over.e + q->over.len, q->buckets[k].e,
+               q->buckets[k].len * sizeof *q->over.e);
+        q->over.len += q->buckets[k].len;
+        q->buckets[k].len = 0;
+    }
+    q->top = 0;
+    return 0;
+}
+
+/* The near heap is empty: take the next non-empty bucket into it (laying
+ * the overflow out in buckets when none is left, or taking it whole when
+ * it is small), and raise bound to the end of what was taken. Every near
+ * entry stays below every far one. Returns 0, or -1 when out of memory
+ * (nothing is lost: the entries stay where they were). */
 static int refill(ks_sim *sim)
 {
     ksi_queue *q = &sim->q;
-    uint64_t sample[SAMPLES], bound = 0;
-    size_t i, n = 0, keep = 0;
-    if (q->far_len <= FAR_ALL) {
-        bound = UINT64_MAX;       /* small: one plain heap until it grows */
-    } else {
-        size_t stride = q->far_len / SAMPLES;
-        for (i = 0; i < SAMPLES; i++)
-            sample[i] = q->far[i * stride].tp;
-        qsort(sample, SAMPLES, sizeof sample[0], cmp_u64);
-        bound = sample[SAMPLES / NEAR_SHARE] + 1;
+    ksi_bucket *b;
+    while (q->top && q->cur < KSI_BUCKETS && !q->buckets[q->cur].len)
+        q->cur++;
+    if (q->top && q->cur < KSI_BUCKETS && q->buckets[q->cur].len > BUCKET_SPLIT
+        && q->far_len > 2 * q->laid_for)
+        gather(sim);      /* on failure the crowded bucket is simply taken */
+    if (!q->top || q->cur == KSI_BUCKETS) {
+        q->top = 0;
+        if (q->over.len <= FAR_ALL) {     /* small: one plain heap until it grows */
+            if (heap_reserve(sim, q->over.len) != 0)
+                return -1;
+            memcpy(q->heap, q->over.e, q->over.len * sizeof *q->heap);
+            q->len = q->over.len;
+            q->far_len -= q->over.len;
+            q->over.len = 0;
+            q->bound = UINT64_MAX;
+            set_room(q);
+            heapify(q->heap, q->len);
+            return 0;
+        }
+        if (lay_out(sim) != 0)
+            return -1;
+        while (q->cur < KSI_BUCKETS - 1 && !q->buckets[q->cur].len)
+            q->cur++;                     /* (bucket 0 holds the sample's least) */
     }
-    for (i = 0; i < q->far_len; i++)
-        n += q->far[i].tp < bound;
-    if (heap_reserve(sim, n) != 0)
+    b = &q->buckets[q->cur];
+    if (heap_reserve(sim, b->len) != 0)
         return -1;
-    for (i = 0; i < q->far_len; i++) {
-        if (q->far[i].tp < bound)
-            q->heap[q->len++] = q->far[i];
-        else
-            q->far[keep++] = q->far[i];
+    memcpy(q->heap, b->e, b->len * sizeof *q->heap);
+    q->len = b->len;
+    q->far_len -= b->len;
+    b->len = 0;
+    if (b->cap > BUCKET_KEEP) {           /* a bucket that once held a crowd */
+        ks_mem_free(&sim->alloc, b->e, b->cap * sizeof *b->e);
+        b->e = NULL;
+        b->cap = 0;
     }
-    q->far_len = keep;
-    q->bound = bound;
+    q->cur++;
+    q->bound = q->cur == KSI_BUCKETS ? q->top : q->base + ((uint64_t)q->cur << q->shift);
     set_room(q);
     heapify(q->heap, q->len);
     return 0;
+}
+
+/* Drops the tombstones of one run of entries. */
+static size_t sweep_run(const ksi_queue *q, ksi_heap_entry *e, size_t len)
+{
+    size_t i, n = 0;
+    for (i = 0; i < len; i++)
+        if (entry_live(q, e[i]))
+            e[n++] = e[i];
+    return n;
 }
 
 /* Drops tombstones from both tiers: O(n), amortised over the cancels that
  * made them. */
 static void sweep(ksi_queue *q)
 {
-    size_t i, n = 0;
-    for (i = 0; i < q->len; i++)
-        if (entry_live(q, q->heap[i]))
-            q->heap[n++] = q->heap[i];
-    q->len = n;
-    heapify(q->heap, n);
-    for (i = n = 0; i < q->far_len; i++)
-        if (entry_live(q, q->far[i]))
-            q->far[n++] = q->far[i];
-    q->far_len = n;
+    size_t k;
+    q->len = sweep_run(q, q->heap, q->len);
+    heapify(q->heap, q->len);
+    q->over.len = sweep_run(q, q->over.e, q->over.len);
+    q->far_len = q->over.len;
+    for (k = 0; q->buckets && k < KSI_BUCKETS; k++) {
+        q->buckets[k].len = sweep_run(q, q->buckets[k].e, q->buckets[k].len);
+        q->far_len += q->buckets[k].len;
+    }
 }
 
 /* The live minimum, popping tombstones and refilling as needed; NULL when
@@ -367,6 +486,7 @@ schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn, void *subject, uint6
 {
     ksi_queue *q = &sim->q;
     ksi_event_slot *s;
+    ksi_bucket *far;
     uint64_t tp = (uint64_t)at << 8 | (uint64_t)(unsigned)prio, sk;
     uint32_t slot;
     size_t len;
@@ -376,10 +496,13 @@ schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn, void *subject, uint6
                  || !q->free_head))
         return schedule_slow(sim, at, prio, fn, subject, arg);
     len = q->len;
+    far = NULL;
     if (UNLIKELY(tp >= q->bound || len >= q->room)) {
-        if (tp < q->bound || q->far_len >= q->far_cap)
+        if (tp < q->bound)
             return schedule_slow(sim, at, prio, fn, subject, arg);
-        len = SIZE_MAX;   /* far */
+        far = far_home(q, tp);
+        if (far->len >= far->cap)
+            return schedule_slow(sim, at, prio, fn, subject, arg);
     }
     slot = q->free_head - 1;
     s = &q->slots[slot];
@@ -390,11 +513,12 @@ schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn, void *subject, uint6
     s->arg = arg;
     s->sk = sk;
     q->live++;
-    if (LIKELY(len != SIZE_MAX)) {
+    if (LIKELY(!far)) {
         sift_up(q->heap, len, (ksi_heap_entry){tp, sk});
         q->len = len + 1;
     } else {
-        q->far[q->far_len++] = (ksi_heap_entry){tp, sk};
+        far->e[far->len++] = (ksi_heap_entry){tp, sk};
+        q->far_len++;
     }
     return sk;
 }
@@ -435,17 +559,26 @@ bool ks_event_cancel(ks_sim *sim, ks_event_id id)
     return true;
 }
 
+/* The tp of a pending event's entry in one run, or 0. */
+static uint64_t find_in(const ksi_heap_entry *e, size_t len, ks_event_id id)
+{
+    size_t i;
+    for (i = 0; i < len; i++)
+        if (e[i].sk == id)
+            return e[i].tp;
+    return 0;
+}
+
 /* Finds the entry of a pending event in either tier (O(n); rare). */
 static uint64_t find_tp(const ksi_queue *q, ks_event_id id)
 {
-    size_t i;
-    for (i = 0; i < q->len; i++)
-        if (q->heap[i].sk == id)
-            return q->heap[i].tp;
-    for (i = 0; i < q->far_len; i++)
-        if (q->far[i].sk == id)
-            return q->far[i].tp;
-    return 0;
+    uint64_t tp = find_in(q->heap, q->len, id);
+    size_t k;
+    if (!tp)
+        tp = find_in(q->over.e, q->over.len, id);
+    for (k = 0; !tp && q->buckets && k < KSI_BUCKETS; k++)
+        tp = find_in(q->buckets[k].e, q->buckets[k].len, id);
+    return tp;
 }
 
 ks_event_id ks_event_reschedule(ks_sim *sim, ks_event_id id, ks_time at)
@@ -568,8 +701,12 @@ uint64_t ks_run_until(ks_sim *sim, ks_time t)
 void ksi_queue_fini(ks_sim *sim)
 {
     ksi_queue *q = &sim->q;
+    size_t k;
     if (q->heap_mem)
         ks_mem_free(&sim->alloc, q->heap_mem, q->cap * sizeof *q->heap + LINE);
-    ks_mem_free(&sim->alloc, q->far, q->far_cap * sizeof *q->far);
+    for (k = 0; q->buckets && k < KSI_BUCKETS; k++)
+        ks_mem_free(&sim->alloc, q->buckets[k].e, q->buckets[k].cap * sizeof *q->buckets[k].e);
+    ks_mem_free(&sim->alloc, q->buckets, q->buckets ? KSI_BUCKETS * sizeof *q->buckets : 0);
+    ks_mem_free(&sim->alloc, q->over.e, q->over.cap * sizeof *q->over.e);
     ks_mem_free(&sim->alloc, q->slots, q->slots_cap * sizeof *q->slots);
 }

@@ -24,8 +24,18 @@ typedef struct ksi_event_slot {
     uint64_t sk;          /* id of the pending event here, 0 when free */
 } ksi_event_slot;
 
-/* Two tiers (see ks_event.c): a small heap of the soonest events, and an
- * unordered bag of the rest, split at bound. */
+/* An unordered run of heap entries: one bucket of the far tier, or its
+ * overflow. */
+typedef struct ksi_bucket {
+    ksi_heap_entry *e;
+    size_t len, cap;
+} ksi_bucket;
+
+#define KSI_BUCKETS 256
+
+/* Two tiers (see ks_event.c): a small heap of the soonest events, and a far
+ * tier of the rest (tp >= bound): KSI_BUCKETS buckets of equal width in
+ * time, then an overflow bag beyond them. */
 typedef struct ksi_queue {
     ksi_heap_entry *heap; /* near tier: entries with tp < bound; aligned so
                              heap[1] starts a cache line, so each node's 4
@@ -35,9 +45,17 @@ typedef struct ksi_queue {
     size_t room;          /* entries the near heap takes on the fast path:
                              cap, or less while one heap may still spill;
                              0 sends the next insert to the slow path */
-    ksi_heap_entry *far;  /* far tier: entries with tp >= bound, unordered */
-    size_t far_len, far_cap;
     uint64_t bound;
+    ksi_bucket *buckets;  /* far tier: bucket i holds the entries with tp in
+                             [base + (i << shift), base + ((i + 1) << shift));
+                             NULL until the queue first has two tiers */
+    uint64_t base;
+    uint64_t top;         /* base + (KSI_BUCKETS << shift); 0: no buckets */
+    unsigned shift;
+    uint32_t cur;         /* the next bucket to take into the heap */
+    size_t far_len;       /* entries in the buckets and the overflow */
+    size_t laid_for;      /* far_len when the buckets were laid out */
+    ksi_bucket over;      /* far tier, overflow: tp >= top, unordered */
     ksi_event_slot *slots;
     size_t nslots, slots_cap;
     uint32_t free_head;   /* slot index + 1; 0 = empty free list */
