@@ -30,7 +30,7 @@ static void free_pod(ks_sim *sim, ksi_pod *p)
     ks_mem_free(&sim->alloc, p->pub.containers, n * sizeof *p->pub.containers);
     ks_mem_free(&sim->alloc, p->cst, n * sizeof *p->cst);
     if (p->ref)
-        ks_mem_free(&sim->alloc, p->ref, strlen(p->ref) + 1);
+        ks_mem_free(&sim->alloc, p->ref, (size_t)p->ref_len + 1);
     ks_mem_free(&sim->alloc, p, sizeof *p);
 }
 
@@ -48,6 +48,7 @@ static const char *pod_refs(ks_sim *sim, ksi_pod *p)
     }
     memcpy(p->ref, "policy:pod/", 11);
     memcpy(p->ref + 11, p->pub.name, n + 1);
+    p->ref_len = (uint32_t)(n + 11);
     return p->ref;
 }
 
@@ -55,6 +56,16 @@ const char *ksi_pod_ref(ks_sim *sim, ksi_pod *p)
 {
     const char *r = pod_refs(sim, p);
     return r ? r + 7 : "pod/?";
+}
+
+size_t ksi_pod_ref_len(ks_sim *sim, ksi_pod *p)
+{
+    return pod_refs(sim, p) ? (size_t)p->ref_len - 7 : 5;
+}
+
+size_t ksi_pod_policy_ref_len(ks_sim *sim, ksi_pod *p)
+{
+    return pod_refs(sim, p) ? (size_t)p->ref_len : 12;
 }
 
 const char *ksi_pod_policy_ref(ks_sim *sim, ksi_pod *p)

@@ -122,12 +122,12 @@ static inline uint64_t tail_le(const char *s, size_t n, size_t r)
 #endif
 }
 
-static inline uint64_t hash_str(uint64_t h, const char *s)
+static inline uint64_t hash_str(uint64_t h, const char *s, uint32_t given)
 {
     size_t n, i;
     if (!s)
         return hash_word(h, 0);
-    n = strlen(s);
+    n = given ? given - 1 : strlen(s);
     h = hash_word(h, (uint64_t)n + 1);
     for (i = 0; i + 8 <= n; i += 8)
         h = hash_word(h, load_le64(s + i));
@@ -142,10 +142,10 @@ uint64_t ks_trace_hash(uint64_t h, const ks_trace_event *ev)
     h = hash_word(h, ev->seq);
     h = hash_word(h, (uint64_t)ev->t);
     h = hash_word(h, (uint64_t)ev->type);
-    h = hash_str(h, ev->kind);
-    h = hash_str(h, ev->name);
-    h = hash_str(h, ev->reason);
-    h = hash_str(h, ev->msg);
+    h = hash_str(h, ev->kind, ev->len[0]);
+    h = hash_str(h, ev->name, ev->len[1]);
+    h = hash_str(h, ev->reason, ev->len[2]);
+    h = hash_str(h, ev->msg, ev->len[3]);
     if ((unsigned)ev->type >= KS_TR_TYPE_COUNT)
         return h;
     num = type_info[ev->type].num;

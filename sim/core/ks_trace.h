@@ -72,6 +72,10 @@ typedef struct ks_trace_event {
     const char *reason;    /* a short CamelCase word, or NULL */
     const char *msg;       /* human text, or NULL */
     int64_t n[3];          /* numbers; their meaning depends on type */
+    uint32_t len[4];       /* optional: strlen of kind, name, reason, msg,
+                              each + 1, where the emitter has it at hand
+                              (a request's hops); 0: not given. Only
+                              ks_trace_hash reads them, to skip a strlen */
 } ks_trace_event;
 
 typedef void (*ks_trace_fn)(void *ud, const ks_trace_event *ev);

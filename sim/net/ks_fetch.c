@@ -93,6 +93,8 @@ static int fetch(ks_sim *sim, ks_id from, const char *method, const char *host, 
     uint64_t id;
     size_t c;
     char line[300];
+    ksi_text text;
+    int ln;
     body[0] = '\0';
     addr[0] = '\0';
     *took = 0;
@@ -140,20 +142,22 @@ static int fetch(ks_sim *sim, ks_id from, const char *method, const char *host, 
         *took = HOP;
         return KS_SHELL_HTTP_REFUSED;
     }
-    snprintf(line, sizeof line, "%s %s", method, path);
+    ln = snprintf(line, sizeof line, "%s %s", method, path);
+    text.s = line;
+    text.n = ln < 0 ? 0 : (size_t)ln < sizeof line ? (size_t)ln : sizeof line - 1;
     id = ksi_traffic_new_id(sim);
     *took = ksi_usage_work(sim, p, c, p->pub.containers[c].image->load.cpu_per_request);
     {
         ks_time served = 0;
-        status = ksi_serve(sim, p, c, method, path, line, id, &served);
+        status = ksi_serve(sim, p, c, method, path, text, id, &served);
         *took += served + 2 * HOP;
     }
     if (src)
-        ksi_traffic_hop(sim, id, line, ksi_pod_ref(sim, src), ksi_pod_ref(sim, p), 0, HOP);
+        ksi_traffic_hop(sim, id, text, ksi_pod_text(sim, src), ksi_pod_text(sim, p), 0, HOP);
     if (status < 0)
         return KS_SHELL_HTTP_RESET;            /* it died under the request */
     if (src)
-        ksi_traffic_hop(sim, id, line, ksi_pod_ref(sim, p), ksi_pod_ref(sim, src), status,
+        ksi_traffic_hop(sim, id, text, ksi_pod_text(sim, p), ksi_pod_text(sim, src), status,
                         *took);
     body_of(sim, p, c, path, status, body, n);
     return status;

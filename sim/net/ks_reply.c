@@ -204,13 +204,13 @@ static bool login(ks_sim *sim, ksi_pod *p, size_t c, ksi_pod *q, size_t qc, char
 /* A call from the api to its database or cache; false with the app's log
  * line written. */
 static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
-                 const char *line, uint64_t id, ks_time *took)
+                 ksi_text line, uint64_t id, ks_time *took)
 {
     const ks_image_uses *u = &p->pub.containers[c].image->uses;
     bool db = use == KS_USE_DATABASE;
     size_t pc = 0;
     char err[200];
-    const char *from, *to;
+    ksi_text from, to;
     peer_vars v = peer_of(u, db);
     ks_id peer = connect_peer(sim, p, c, &v, &pc, err, sizeof err, took);
     ksi_pod *q = ksi_pod_get(sim, peer);
@@ -226,8 +226,8 @@ static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
         ks_cluster_log(sim, p->pub.id, c, "error: %s", err);
         return false;
     }
-    from = ksi_pod_ref(sim, p);
-    to = ksi_pod_ref(sim, q);
+    from = ksi_pod_text(sim, p);
+    to = ksi_pod_text(sim, q);
     /* the query waits for the peer's CPU when the peer is throttled */
     wait = ksi_usage_work(sim, q, pc, e->load.cpu_per_request);
     ksi_traffic_hop(sim, id, line, from, to, 0, HOP);
@@ -277,7 +277,7 @@ static void wake_workers(ks_sim *sim, ksi_dir *cache)
 }
 
 int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
-              const char *line, uint64_t id, ks_time *took)
+              ksi_text line, uint64_t id, ks_time *took)
 {
     const ks_image_entry *e = p->pub.containers[c].image;
     const ks_image_route *r;

@@ -149,7 +149,8 @@ static uint32_t hash_bytes(const char *s, size_t n, uint32_t h)
     return h;
 }
 
-/* The one copy of the n bytes at s; NULL when out of memory (the sim fails). */
+/* The one copy of the n bytes at s; NULL when out of memory (the sim fails).
+ * Its length sits in the 4 bytes before it (interned_text). */
 static const char *intern(ks_sim *sim, ksi_traffic *tr, const char *s, size_t n)
 {
     intern_table *t = &tr->strs;
@@ -182,14 +183,30 @@ static const char *intern(ks_sim *sim, ksi_traffic *tr, const char *s, size_t n)
     for (i = h & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1))
         if (t->hash[i] == h && strncmp(t->slots[i], s, n) == 0 && t->slots[i][n] == '\0')
             return t->slots[i];
-    if (!(copy = ks_arena_strndup(t->ar, s, n))) {
+    if (!(copy = ks_arena_alloc(t->ar, n + 5))) {
         ks_sim_fail(sim, KS_ENOMEM);
         return NULL;
+    }
+    {
+        uint32_t len = (uint32_t)n;               /* n < 2^32: paths, lines, entries */
+        memcpy(copy, &len, 4);
+        memcpy(copy + 4, s, n);
+        copy[4 + n] = '\0';
+        copy += 4;
     }
     t->slots[i] = copy;
     t->hash[i] = h;
     t->n++;
     return copy;
+}
+
+/* An interned string (or NULL) with its length, read from in front of it. */
+static ksi_text interned_text(const char *s)
+{
+    uint32_t n = 0;
+    if (s)
+        memcpy(&n, s - 4, 4);
+    return (ksi_text){s, n};
 }
 
 /* A path as a request carries it: at most 255 bytes, as nginx's and
@@ -344,33 +361,48 @@ void ks_traffic_route(const ks_sim *sim, size_t i, ks_route_stats *out)
 /* ---- trace ---------------------------------------------------------------------------- */
 /* Every string is one kept elsewhere (interned, the pod's ref): a hop
  * formats nothing. */
-static void emit_hop(ks_sim *sim, uint64_t id, const char *line, const char *from,
-                     const char *to, int status, ks_time latency)
+static void emit_hop(ks_sim *sim, uint64_t id, ksi_text line, ksi_text from, ksi_text to,
+                     int status, ks_time latency)
 {
     ks_trace_event tev;
     if (!ks_trace_active(sim))
         return;
     memset(&tev, 0, sizeof tev);
     tev.type = KS_TR_HOP;
-    tev.name = from;
-    tev.reason = to;
-    tev.msg = line ? line : "";
+    tev.name = from.s;
+    tev.len[1] = (uint32_t)from.n + 1;
+    tev.reason = to.s;
+    tev.len[2] = (uint32_t)to.n + 1;
+    tev.msg = line.s ? line.s : "";
+    tev.len[3] = line.s ? (uint32_t)line.n + 1 : 1;
     tev.n[0] = (int64_t)id;
     tev.n[1] = status;
     tev.n[2] = latency;
     ks_trace_emit(sim, &tev);
 }
 
-static void hop(ks_sim *sim, const request *q, const char *from, const char *to, int status,
+static void hop(ks_sim *sim, const request *q, ksi_text from, ksi_text to, int status,
                 ks_time latency)
 {
-    emit_hop(sim, q->id, q->line, from, to, status, latency);
+    emit_hop(sim, q->id, interned_text(q->line), from, to, status, latency);
 }
 
-static const char *pod_ref(ks_sim *sim, ks_id pod)
+ksi_text ksi_pod_text(ks_sim *sim, ksi_pod *p)
+{
+    const char *s = ksi_pod_ref(sim, p);
+    return (ksi_text){s, ksi_pod_ref_len(sim, p)};
+}
+
+ksi_text ksi_pod_policy_text(ks_sim *sim, ksi_pod *p)
+{
+    const char *s = ksi_pod_policy_ref(sim, p);
+    return (ksi_text){s, ksi_pod_policy_ref_len(sim, p)};
+}
+
+static ksi_text pod_ref(ks_sim *sim, ks_id pod)
 {
     ksi_pod *p = ksi_pod_get(sim, pod);
-    return p ? ksi_pod_ref(sim, p) : "pod/?";
+    return p ? ksi_pod_text(sim, p) : KSI_TEXT("pod/?");
 }
 
 /* ---- finishing ------------------------------------------------------------------------------ */
@@ -394,7 +426,9 @@ static void respond(ks_sim *sim, void *subject, uint64_t arg)
         memset(&tev, 0, sizeof tev);
         tev.type = KS_TR_REQUEST;
         tev.name = q->entry;
+        tev.len[1] = (uint32_t)interned_text(q->entry).n + 1;
         tev.msg = tr->rows[q->route].line ? tr->rows[q->route].line : "";
+        tev.len[3] = (uint32_t)interned_text(tr->rows[q->route].line).n + 1;
         tev.n[0] = (int64_t)q->id;
         tev.n[1] = q->status;
         tev.n[2] = latency;
@@ -406,15 +440,15 @@ static void respond(ks_sim *sim, void *subject, uint64_t arg)
 }
 
 /* The answer goes back to the client after delay. */
-static void answer(ks_sim *sim, request *q, int status, ks_time delay, const char *from)
+static void answer(ks_sim *sim, request *q, int status, ks_time delay, ksi_text from)
 {
     q->status = status;
-    hop(sim, q, from, "client", status, delay);
+    hop(sim, q, from, KSI_TEXT("client"), status, delay);
     ks_event_after(sim, delay, KS_PRIO_DEFAULT, respond, q, 0);
 }
 
-void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *line, const char *from,
-                     const char *to, int status, ks_time latency)
+void ksi_traffic_hop(ks_sim *sim, uint64_t id, ksi_text line, ksi_text from, ksi_text to,
+                     int status, ks_time latency)
 {
     emit_hop(sim, id, line, from, to, status, latency);
 }
@@ -440,7 +474,7 @@ static void served(ks_sim *sim, void *subject, uint64_t arg)
 static void gateway_timeout(ks_sim *sim, void *subject, uint64_t arg)
 {
     (void)arg;
-    answer(sim, subject, 504, HOP, "ingress");
+    answer(sim, subject, 504, HOP, KSI_TEXT("ingress"));
 }
 
 /* Where the request's connection to the pod comes from, as a NetworkPolicy
@@ -484,7 +518,7 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
 {
     request *q = subject;
     ksi_pod *p = ksi_pod_get(sim, q->pod);
-    const char *ref = pod_ref(sim, q->pod);
+    ksi_text ref = pod_ref(sim, q->pod);
     ks_time took = 0, wait;
     int status;
     size_t c;
@@ -498,7 +532,7 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
         /* a policy dropped the SYN: the caller's connect times out (the
            trace says where: in front of the pod, "policy:pod/NAME") */
         answer(sim, q, q->entry[0] == 'i' ? 504 : 0, pod_connect_timeout(q),
-               ksi_pod_policy_ref(sim, p));
+               ksi_pod_policy_text(sim, p));
         return;
     }
     /* a terminating pod still serves until its process exits */
@@ -513,7 +547,8 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     q->c = c;
     wait = ksi_usage_work(sim, p, c, p->pub.containers[c].image->load.cpu_per_request);
     q->proc = ksi_usage_connect(sim, q->pod, c, 0, +1);
-    status = q->proc ? ksi_serve(sim, p, c, q->method, q->path, q->line, q->id, &took) : -1;
+    status = q->proc ? ksi_serve(sim, p, c, q->method, q->path, interned_text(q->line), q->id,
+                                    &took) : -1;
     if (status < 0) {
         /* OOMKilled under the request: the connection is reset */
         answer(sim, q, q->entry[0] == 'i' ? 502 : 0, HOP, ref);
@@ -538,7 +573,7 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
 /* The connection leaves for its pod; the policies in force now decide
  * whether its SYN gets there (a policy engine filters on the pod's node:
  * the hop is a millisecond). */
-static void to_pod(ks_sim *sim, request *q, const char *from, ks_time delay)
+static void to_pod(ks_sim *sim, request *q, ksi_text from, ks_time delay)
 {
     ksi_pod *p = ksi_pod_get(sim, q->pod);
     q->dropped = false;
@@ -546,7 +581,7 @@ static void to_pod(ks_sim *sim, request *q, const char *from, ks_time delay)
         ks_netpol_end src = source_of(sim, q), dst = ks_netpol_pod(&p->pub);
         q->dropped = !ks_netpol_allows(sim, &src, &dst, q->port, "TCP");
     }
-    hop(sim, q, from, q->dropped ? ksi_pod_policy_ref(sim, p) : pod_ref(sim, q->pod), 0, delay);
+    hop(sim, q, from, q->dropped ? ksi_pod_policy_text(sim, p) : pod_ref(sim, q->pod), 0, delay);
     ks_event_after(sim, delay, KS_PRIO_DEFAULT, at_pod, q, 0);
 }
 
@@ -602,13 +637,13 @@ static void via_ingress(ks_sim *sim, request *q)
     const ks_service *svc;
     int pi;
     if (!sim->cluster->ingress_nginx || !ctrl || !ctrl->nready) {
-        answer(sim, q, 0, EDGE, "ingress");    /* nothing listens at the address */
+        answer(sim, q, 0, EDGE, KSI_TEXT("ingress"));    /* nothing listens at the address */
         return;
     }
     if (t && (e = cached_route(sim, tr, t, version, q->host, q->method, q->path)) != NULL)
         r = &e->route;
     if (!r || r->via == KS_VIA_CONTROLLER_DEFAULT) {
-        answer(sim, q, r ? r->status : 404, HOP, "ingress");
+        answer(sim, q, r ? r->status : 404, HOP, KSI_TEXT("ingress"));
         return;
     }
     q->path = e->uri;
@@ -616,7 +651,7 @@ static void via_ingress(ks_sim *sim, request *q)
     svc = service_named(sim, &e->svc, r->ns, r->service);
     pi = svc ? ksi_net_service_port(svc, r->port, r->port_name) : -1;
     if (!svc || pi < 0) {
-        answer(sim, q, 503, HOP, "ingress");    /* the backend Service is missing */
+        answer(sim, q, 503, HOP, KSI_TEXT("ingress"));    /* the backend Service is missing */
         return;
     }
     q->svc = svc->id;
@@ -637,14 +672,14 @@ static void via_ingress(ks_sim *sim, request *q)
     if (!q->pod)
         q->pod = ksi_net_round_robin(sim, svc, (size_t)pi, &q->port);
     if (!q->pod) {
-        answer(sim, q, 503, HOP, "ingress");
+        answer(sim, q, 503, HOP, KSI_TEXT("ingress"));
         return;
     }
-    to_pod(sim, q, "ingress", HOP);
+    to_pod(sim, q, KSI_TEXT("ingress"), HOP);
 }
 
 static void via_service(ks_sim *sim, request *q, const ks_service *svc, size_t pi,
-                        const char *from)
+                        ksi_text from)
 {
     if (!svc || !(q->pod = ksi_net_pick(sim, svc, pi, &q->port))) {
         answer(sim, q, 0, HOP, from);          /* connection refused */
@@ -666,13 +701,13 @@ static void at_entry(ks_sim *sim, void *subject, uint64_t arg)
         return;
     case KS_SCN_TO_NODEPORT:
         svc = ks_cluster_service(sim, ksi_net_nodeport(sim, q->to.port, &pi));
-        via_service(sim, q, svc, pi, "nodeport");
+        via_service(sim, q, svc, pi, KSI_TEXT("nodeport"));
         return;
     case KS_SCN_TO_LOADBALANCER:
         svc = ks_cluster_service(sim, ks_cluster_find(sim, KS_KIND_SERVICE, NULL, q->to.name));
         if (svc && !svc->external_ip[0])
             svc = NULL;                        /* EXTERNAL-IP <pending>: no address */
-        via_service(sim, q, svc, 0, "loadbalancer");
+        via_service(sim, q, svc, 0, KSI_TEXT("loadbalancer"));
         return;
     case KS_SCN_TO_SERVICE:
     default:
@@ -683,7 +718,7 @@ static void at_entry(ks_sim *sim, void *subject, uint64_t arg)
             }
         if (svc && pi == svc->obj->u.svc.nports && q->to.port)
             svc = NULL;
-        via_service(sim, q, svc, pi, "service");
+        via_service(sim, q, svc, pi, KSI_TEXT("service"));
         return;
     }
 }
@@ -738,7 +773,7 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
         release(tr, q);
         return KS_ENOMEM;
     }
-    hop(sim, q, "client", q->entry, 0, EDGE);
+    hop(sim, q, KSI_TEXT("client"), interned_text(q->entry), 0, EDGE);
     ks_event_after(sim, EDGE, KS_PRIO_DEFAULT, at_entry, q, 0);
     return KS_OK;
 }

@@ -51,6 +51,7 @@ typedef struct ksi_pod {
     char *ref;                    /* "policy:pod/NAME", made when first
                                      asked (ksi_pod_ref gives its tail
                                      "pod/NAME"), freed with the pod */
+    uint32_t ref_len;             /* strlen(ref) */
 } ksi_pod;
 
 typedef struct ksi_rs {
@@ -372,6 +373,10 @@ const char *ksi_pod_ref(ks_sim *sim, ksi_pod *p);
 /* "policy:pod/NAME": where a NetworkPolicy drops a connection to the pod
  * (a hop's end in the trace). */
 const char *ksi_pod_policy_ref(ks_sim *sim, ksi_pod *p);
+/* strlen of ksi_pod_ref's and ksi_pod_policy_ref's strings, kept with them:
+ * the trace hashes a hop's ends without measuring them. */
+size_t ksi_pod_ref_len(ks_sim *sim, ksi_pod *p);
+size_t ksi_pod_policy_ref_len(ks_sim *sim, ksi_pod *p);
 
 /* A pod's status texts (pending_reason, a container's message): *slot
  * becomes the formatted text cut to max - 1 bytes (as a char[max] kept it),

@@ -49,10 +49,21 @@ ksi_peer_env *ksi_net_peer_env(ks_sim *sim, uint32_t gen, unsigned use);
 void ksi_net_fetch_init(ks_sim *sim);
 
 /* ---- the traffic engine (ks_traffic.c, ks_serve.c) -------------------------------- */
+/* A hop's text and its length: the trace hashes it without measuring it
+ * again (a busy run makes millions of hops). */
+typedef struct ksi_text {
+    const char *s;
+    size_t n;
+} ksi_text;
+#define KSI_TEXT(lit) ((ksi_text){lit, sizeof lit - 1})
+/* Pod p's ref "pod/NAME" and its NetworkPolicy's "policy:pod/NAME". */
+ksi_text ksi_pod_text(ks_sim *sim, ksi_pod *p);
+ksi_text ksi_pod_policy_text(ks_sim *sim, ksi_pod *p);
+
 /* A hop of request id as a trace event. */
 /* line ("METHOD path"), from and to must outlive the call only. */
-void ksi_traffic_hop(ks_sim *sim, uint64_t id, const char *line, const char *from,
-                     const char *to, int status, ks_time latency);
+void ksi_traffic_hop(ks_sim *sim, uint64_t id, ksi_text line, ksi_text from, ksi_text to,
+                     int status, ks_time latency);
 /* A new request id, from the one sequence the generators' requests take
  * theirs from (a program's own request, wget or curl in a pod: its hops
  * carry it, so the window draws each as its own dot). 0: out of memory. */
@@ -61,6 +72,6 @@ uint64_t ksi_traffic_new_id(ks_sim *sim);
  * the time it took (its own latency plus its calls to databases/caches);
  * -1 when the process died under the request (the connection drops). */
 int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
-              const char *line, uint64_t id, ks_time *took);
+              ksi_text line, uint64_t id, ks_time *took);
 
 #endif
