@@ -39,6 +39,8 @@ typedef struct ksi_peer_env {
     bool has_host;                /* a host set (or defaulted); else localhost */
     char name[64];                /* the host's name (without ":port") */
     int port;                     /* the port it connects to */
+    uint32_t login_gen;           /* use KS_USE_DATABASE: the database process
+                                     it last logged in to; 0: none */
 } ksi_peer_env;
 
 /* The slot of (gen, use) in the network's small table: its entry when
