@@ -307,13 +307,14 @@ static void test_event_two_sims_side_by_side(void **state)
     ks_sim_destroy(b);
 }
 
-/* event-9: out of memory while scheduling marks the sim failed; nothing
- * leaks and nothing crashes, whichever allocation fails */
-static void test_event_oom_every_allocation(void **state)
+/* Schedules count events at (i * mul) % mod with every allocation from
+ * the n-th on failing, for each n below max_n, and runs them: refused
+ * while scheduling (nothing runs), or while refilling the near heap, the
+ * sim is marked failed; what ran, ran in order; nothing leaks. */
+static void oom_queue(long max_n, int count, int mul, int mod)
 {
     long n;
-    (void)state;
-    for (n = 1; n < 40; n++) {
+    for (n = 1; n < max_n; n++) {
         ks_failing_alloc fa = {0};
         ks_sim_config cfg = {0};
         ks_sim *sim;
@@ -327,22 +328,32 @@ static void test_event_oom_every_allocation(void **state)
             assert_int_equal(fa.live, 0);
             continue;
         }
-        for (i = 0; i < 3000; i++)
-            if (ks_event_schedule(sim, i, KS_PRIO_DEFAULT, record, &l, (uint64_t)i))
+        for (i = 0; i < count; i++)
+            if (ks_event_schedule(sim, (ks_time)(((int64_t)i * mul) % mod), KS_PRIO_DEFAULT,
+                                  record, &l, (uint64_t)i))
                 scheduled++;
-        ran = ks_run_until(sim, 10000);
+        ran = ks_run_until(sim, KS_TIME_MAX);
         if (fa.failed) {
-            /* refused while scheduling, or while refilling the near heap */
             assert_int_equal(ks_sim_status(sim), KS_ENOMEM);
-            assert_true(ran < (uint64_t)scheduled || scheduled < 3000);
-            if (scheduled < 3000)
+            assert_true(ran < (uint64_t)scheduled || scheduled < count);
+            if (scheduled < count)
                 assert_int_equal(ran, 0);
         } else {
-            assert_int_equal(ran, 3000);
+            assert_int_equal(ran, count);
         }
+        for (i = 1; i < l.n && i < 64; i++)
+            assert_true(l.at[i] >= l.at[i - 1]);
         ks_sim_destroy(sim);
         assert_int_equal(fa.live, 0);
     }
+}
+
+/* event-9: out of memory while scheduling marks the sim failed; nothing
+ * leaks and nothing crashes, whichever allocation fails */
+static void test_event_oom_every_allocation(void **state)
+{
+    (void)state;
+    oom_queue(40, 3000, 1, 3001);
 }
 
 /* event-10: heavy cancel churn (tombstones swept by compaction) stays exact */
@@ -527,40 +538,12 @@ static void test_event_large_queue_reference(void **state)
     ks_sim_destroy(sim);
 }
 
-/* event-13: out of memory with a large queue (spilling to two tiers,
- * laying buckets out): the sim is marked failed, nothing leaks, and what
- * ran before ran in order. */
+/* event-13: the same with a large queue (spilling to two tiers, laying
+ * buckets out), its times out of order */
 static void test_event_oom_large_queue(void **state)
 {
-    long n;
     (void)state;
-    for (n = 1; n < 80; n++) {
-        ks_failing_alloc fa = {0};
-        ks_sim_config cfg = {0};
-        ks_sim *sim;
-        runlog l = {0};
-        int i, scheduled = 0;
-        uint64_t ran;
-        fa.fail_at = n;
-        cfg.alloc = ks_allocator_failing(&fa);
-        sim = ks_sim_create(&cfg);
-        if (!sim)
-            continue;
-        for (i = 0; i < 30000; i++)
-            if (ks_event_schedule(sim, (i * 7919) % 30011, KS_PRIO_DEFAULT, record, &l,
-                                  (uint64_t)i))
-                scheduled++;
-        ran = ks_run_until(sim, KS_TIME_MAX);
-        if (fa.failed)
-            assert_int_equal(ks_sim_status(sim), KS_ENOMEM);
-        else
-            assert_int_equal(ran, 30000);
-        for (i = 1; i < l.n && i < 64; i++)
-            assert_true(l.at[i] >= l.at[i - 1]);
-        (void)scheduled;
-        ks_sim_destroy(sim);
-        assert_int_equal(fa.live, 0);
-    }
+    oom_queue(80, 30000, 7919, 30011);
 }
 
 int main(void)
