@@ -2,6 +2,7 @@
 #include "ks_mem.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,8 +93,14 @@ struct ks_arena {
     ks_allocator alloc;
     chunk *head;
     size_t total;
+    size_t next_chunk;            /* the size of the next chunk */
+    bool failed;                  /* an allocation was refused (sticky) */
 };
 
+/* Chunks start small and double up to ARENA_CHUNK: most arenas (a container
+   process's: its environment, a few strings) need a few hundred bytes, and a
+   16 KiB first chunk each was most of a pod's memory at 100,000 pods. */
+#define ARENA_FIRST_CHUNK 512
 #define ARENA_CHUNK 16384
 
 ks_arena *ks_arena_create(const ks_allocator *a)
@@ -104,6 +111,8 @@ ks_arena *ks_arena_create(const ks_allocator *a)
     ar->alloc = *pick(a);
     ar->head = NULL;
     ar->total = 0;
+    ar->next_chunk = ARENA_FIRST_CHUNK;
+    ar->failed = false;
     return ar;
 }
 
@@ -124,26 +133,33 @@ void *ks_arena_alloc(ks_arena *ar, size_t n)
     const size_t align = _Alignof(max_align_t);
     chunk *c = ar->head;
     void *p;
-    if (n > SIZE_MAX / 2)
+    if (n > SIZE_MAX / 2) {
+        ar->failed = true;
         return NULL;
+    }
     n = (n + align - 1) / align * align;
     if (!n)
         n = align;
     if (!c || c->size - c->used < n) {
-        size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+        bool one_off = n > ar->next_chunk;
+        size_t size = one_off ? n : ar->next_chunk;
         c = ks_mem_alloc(&ar->alloc, sizeof *c + size);
-        if (!c)
+        if (!c) {
+            ar->failed = true;
             return NULL;
+        }
         c->size = size;
         c->used = 0;
         /* a big one-off block goes behind the current chunk, so the rest of
            the current chunk stays usable */
-        if (ar->head && size == n) {
+        if (ar->head && one_off) {
             c->next = ar->head->next;
             ar->head->next = c;
         } else {
             c->next = ar->head;
             ar->head = c;
+            if (ar->next_chunk < ARENA_CHUNK)
+                ar->next_chunk *= 2;
         }
     }
     p = (char *)c->data + c->used;
@@ -185,6 +201,11 @@ char *ks_arena_printf(ks_arena *ar, const char *fmt, ...)
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return p;
+}
+
+bool ks_arena_failed(const ks_arena *ar)
+{
+    return ar->failed;
 }
 
 size_t ks_arena_used(const ks_arena *ar)

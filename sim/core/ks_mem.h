@@ -9,6 +9,7 @@
 #ifndef KS_MEM_H
 #define KS_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* One function does all: nsize == 0 frees ptr (returns NULL); ptr == NULL
@@ -50,6 +51,9 @@ char *ks_arena_strdup(ks_arena *ar, const char *s);
 /* printf into the arena; NULL on failure. */
 char *ks_arena_printf(ks_arena *ar, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Whether an allocation was ever refused: callers that turn a NULL into a
+ * quiet default (an empty string, no rows) check this once at the end. */
+bool ks_arena_failed(const ks_arena *ar);
 /* Bytes handed out so far (for memory figures). */
 size_t ks_arena_used(const ks_arena *ar);
 

@@ -453,7 +453,7 @@ static int run_line(ks_sim *sim, const char *line, const char *base_dir, ks_strb
         ksi_kc_error(&k, "%s", why);
     else
         run_words(&k, words, n);
-    if (sim && ks_sim_status(sim) == KS_ENOMEM) {
+    if ((sim && ks_sim_status(sim) == KS_ENOMEM) || ks_arena_failed(k.tmp)) {
         ks_strbuf_puts(out, "error: out of memory\n");
         k.status = 1;
     }
