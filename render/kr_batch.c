@@ -80,3 +80,27 @@ bool kr_cron_view_of(const ks_sim *sim, ks_id id, kr_cron_view *v)
         v->progress = 0;
     return true;
 }
+
+double kr_done_fade(const ks_sim *sim, const ks_pod *p)
+{
+    const ks_job *j;
+    ks_time done = -1, now = ks_now(sim);
+    double f;
+    size_t c;
+    if (!p->status || strcmp(p->status, "Completed") != 0 || p->terminating
+        || !(j = ks_cluster_job(sim, ks_cluster_owner(sim, p->id))))
+        return 0;
+    for (c = 0; c < p->ncontainers; c++)
+        if (p->containers[c].state == KS_CS_TERMINATED && p->containers[c].finished_at > done)
+            done = p->containers[c].finished_at;
+    if (done < 0 || now <= done)
+        return 0;
+    f = (double)(now - done) / (double)KR_DONE_FADE;
+    if (j->spec && j->spec->ttl_after_finished >= 0 && j->finished_at >= 0) {
+        ks_time end = j->finished_at + j->spec->ttl_after_finished * KS_SEC;
+        double g = end > done ? (double)(now - done) / (double)(end - done) : 1;
+        if (g > f)
+            f = g;
+    }
+    return f > 1 ? 1 : f;
+}

@@ -32,6 +32,18 @@ bool kr_cron_view_of(const ks_sim *sim, ks_id id, kr_cron_view *v);
 extern const char *const kr_cron_widest_next, *const kr_cron_widest_in,
     *const kr_cron_widest_line;
 
+/* How far a Completed pod of a Job has faded, 0 (just finished) to 1: from
+ * when its last container exited (the simulated time: every frame of a run
+ * at that instant shows the same), over KR_DONE_FADE, or sooner when its
+ * Job has ttlSecondsAfterFinished and will be deleted (with its pods)
+ * before that: then it has faded by the time it goes. 0 for every other
+ * pod (a Completed pod without a Job stays as it is). The card is drawn
+ * under a veil of KR_DONE_VEIL of the box's colour at 1: still there, its
+ * name and status still read, but behind the pods that run. */
+#define KR_DONE_FADE (60 * KS_SEC)
+#define KR_DONE_VEIL 0.5
+double kr_done_fade(const ks_sim *sim, const ks_pod *p);
+
 /* "09:01:10" (the wall-clock time of simulated time t on the cluster's
  * clock), with the weekday when day differs from that of `today` ("Tue
  * 00:00:00"). */

@@ -6,12 +6,14 @@
  *   small   a filled chip: tone glyph + the name's unique suffix
  *   dot     a shape per tone (disc ok, ring waiting, square failing...),
  *           with the counts per STATUS in the box's header
- * Terminating pods are grey with a dashed edge at every level.
+ * Terminating pods are grey with a dashed edge at every level; a Job's
+ * Completed pods fade (kr_done_fade) while their Job keeps them.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "kr_batch.h"
 #include "kr_cards.h"
 #include "kr_simdata.h"
 #include "kr_status.h"
@@ -212,6 +214,20 @@ static void card_dot(kr_scene *s, const ks_pod *p, kr_rect r)
     }
 }
 
+/* A Completed pod of a Job fades behind a veil of the box's colour
+ * (kr_done_fade: from the simulated time it finished). */
+static void veil(kr_scene *s, const ks_sim *sim, const ks_pod *p, kr_rect r)
+{
+    double f = kr_done_fade(sim, p);
+    int a = (int)lround(255 * KR_DONE_VEIL * f);
+    int rad = s->lay.level == KR_CARD_DOT     ? r.w / 2
+              : s->lay.level == KR_CARD_SMALL ? kr_px(s, 6, 2)
+                                              : kr_px(s, 8, 3);
+    if (a > 0)
+        kr_round_fill(s->g, (kr_rect){r.x - 1, r.y - 1, r.w + 2, r.h + 2}, rad + 1,
+                      kr_alpha(KR_C_BOX, a));
+}
+
 /* The dots level's counts per STATUS, biggest first, in the box header. */
 static void box_counts(kr_scene *s, const ks_sim *sim, int box)
 {
@@ -300,6 +316,7 @@ void kr_cards_draw(kr_scene *s, const ks_sim *sim)
             card_dot(s, p, r);
             break;
         }
+        veil(s, sim, p, r);
         outline(s, r, kr_px(s, 8, 3), sel, hover);
     }
     if (s->lay.level == KR_CARD_DOT)

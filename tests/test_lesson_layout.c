@@ -8,7 +8,8 @@
  * whole life; the marks at NetworkPolicy walls overlap nothing. Lesson
  * 15's HPA card says what `kubectl get hpa` says, right above the pods it
  * scales; the HPA cards overlap nothing; lesson 21's CronJob card
- * gives the CronJob's next run on the lesson's clock.
+ * gives the CronJob's next run on the lesson's clock, and its Jobs'
+ * Completed pods fade from when they finished.
  * Pure C, no SDL: text widths are estimated.
  *   test_lesson_layout [SCENARIO...]    (default: the shipped ones)
  */
@@ -19,12 +20,14 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kr_batch.h"
 #include "kr_layout.h"
+#include "cluster/ks_workloads.h"
 #include "kr_status.h"
 #include "layout_check.h"
 #include "core/ks_event.h"
@@ -76,7 +79,8 @@ static void fx_open(lesson_fx *fx, const char *file, int w, int h)
     memset(fx, 0, sizeof *fx);
     ks_diags_init(&d);
     fx->ar = ks_arena_create(NULL);
-    snprintf(path, sizeof path, "%s/%s", KS_SCENARIOS_DIR, file);
+    snprintf(path, sizeof path, "%s%s%s", file[0] == '/' ? "" : KS_SCENARIOS_DIR,
+             file[0] == '/' ? "" : "/", file);
     assert_int_equal(ks_scenario_load_file(fx->ar, path, &sc, &d), KS_OK);
     fx->run = start(sc);
     fx->st = kr_layout_state_create();
@@ -304,6 +308,76 @@ static void test_lesson_layout_cron_card(void **state)
     }
 }
 
+/* When the last container of a pod exited (-1: not yet). */
+static ks_time done_at(const ks_pod *p)
+{
+    ks_time t = -1;
+    size_t c;
+    for (c = 0; c < p->ncontainers; c++)
+        if (p->containers[c].state == KS_CS_TERMINATED && p->containers[c].finished_at > t)
+            t = p->containers[c].finished_at;
+    return t;
+}
+
+/* lessons-2c: a Job's Completed pods fade from when they finished, over
+ * KR_DONE_FADE (lesson 21: pi's at 70 s, all faded at 126 s); a running
+ * pod, an Error pod and a Completed pod without a Job do not; a Job with
+ * ttlSecondsAfterFinished (jobs_backoff's once, 20 s) has its pod faded by
+ * the time the TTL controller deletes it */
+static void test_lesson_layout_done_fade(void **state)
+{
+    lesson_fx fx;
+    ks_sim *sim;
+    ks_id id = 0, once = 0;
+    int partial = 0, running = 0, failed = 0;
+    ks_time t;
+    (void)state;
+    fx_open(&fx, "21-jobs-and-cronjobs.yaml", 1280, 720);
+    sim = fx_at(&fx, 70);
+    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
+        const ks_pod *p = ks_cluster_pod(sim, id);
+        double f = kr_done_fade(sim, p), want;
+        if (strcmp(p->status, "Completed") != 0) {
+            assert_true(f == 0);
+            running += strcmp(p->status, "Running") == 0;
+            failed += strcmp(p->status, "Error") == 0;
+            continue;
+        }
+        want = (double)(ks_now(sim) - done_at(p)) / (double)KR_DONE_FADE;
+        assert_true(f > 0 && ((f > want - 1e-9 && f < want + 1e-9) || (want >= 1 && f == 1)));
+        partial += f < 1;
+    }
+    assert_true(partial >= 2 && running >= 2 && failed >= 2);
+    sim = fx_at(&fx, 126);
+    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0)
+        if (strncmp(ks_cluster_pod(sim, id)->name, "pi-", 3) == 0)
+            assert_true(kr_done_fade(sim, ks_cluster_pod(sim, id)) == 1);
+    fx_close(&fx);
+
+    fx_open(&fx, KS_TEST_SCENARIOS_DIR "/jobs_backoff.yaml", 1280, 720);
+    sim = fx_at(&fx, 8);
+    while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0)
+        if (strncmp(ks_cluster_pod(sim, id)->name, "once-", 5) == 0)
+            once = id;
+    assert_true(once != 0);
+    t = done_at(ks_cluster_pod(sim, once));
+    assert_true(t > 0 && t < 8 * KS_SEC);
+    sim = fx_at(&fx, (double)(t + 10 * KS_SEC) / KS_SEC);
+    {
+        /* 10 s of the time from its end to the Job's deletion, its 20 s TTL
+         * after the Job completed: far more than 10 s of 60 */
+        const ks_job *j = ks_cluster_job(sim, ks_cluster_owner(sim, once));
+        ks_time gone;
+        assert_non_null(j);
+        gone = j->finished_at + 20 * KS_SEC;
+        assert_true(fabs(kr_done_fade(sim, ks_cluster_pod(sim, once))
+                         - (double)(10 * KS_SEC) / (double)(gone - t)) < 1e-9);
+        sim = fx_at(&fx, (double)(gone - 100 * KS_MSEC) / KS_SEC);
+        assert_true(kr_done_fade(sim, ks_cluster_pod(sim, once)) > 0.99);
+    }
+    fx_close(&fx);
+}
+
 /* lessons-3: lesson 16 (calico enforces its policies): every card row has
  * a band above it, and while the default-deny policy drops the ingress's
  * connections (50 s) each isolated pod's wall has room for its ring,
@@ -434,6 +508,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_lesson_layout_hpa_card),
         cmocka_unit_test(test_lesson_layout_top_node),
         cmocka_unit_test(test_lesson_layout_cron_card),
+        cmocka_unit_test(test_lesson_layout_done_fade),
         cmocka_unit_test(test_lesson_layout_wall_marks),
         cmocka_unit_test(test_lesson_layout_no_band),
     };
