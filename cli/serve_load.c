@@ -22,6 +22,7 @@
 #include "commands.h"
 #include "exercise.h"
 #include "run/ks_runner.h"
+#include "core/ks_time.h"
 #include "serve.h"
 
 static char *read_all(const char *path, size_t *len)
@@ -95,10 +96,17 @@ static void yaml_quoted(ks_strbuf *b, const char *s)
 
 /* spec.cluster as shape has it (--cluster FILE): the nodes (cpu in
  * millicores, memory in bytes, labels), the ingress controller, the
- * metrics-server addon, the cni. */
+ * metrics-server addon, the cni; and its spec.clock, which CronJobs
+ * count in (a lesson's CronJob names its Jobs after it). */
 static void put_cluster(ks_strbuf *b, const ks_scenario *shape)
 {
     size_t i, k;
+    if (shape->clock) {
+        ks_civil c;
+        ks_civil_from_unix(shape->clock, &c);
+        ks_strbuf_printf(b, "  clock: \"%04lld-%02d-%02dT%02d:%02d:%02dZ\"\n",
+                         (long long)c.year, c.month, c.day, c.hour, c.minute, c.second);
+    }
     ks_strbuf_puts(b, "  cluster:\n");
     if (!shape->ingress_nginx)
         ks_strbuf_puts(b, "    ingressController: none\n");
@@ -175,9 +183,10 @@ static int generate(const ksc_options *o, const char *base_dir, const ks_scenari
         snprintf(s->what, sizeof s->what, "an empty %s cluster", shape ? "shaped" : "default");
     if (shape)
         snprintf(s->what + strlen(s->what), sizeof s->what - strlen(s->what),
-                 " (%zu node%s%s, cni %s, as %.300s says)", shape->nnodes,
+                 " (%zu node%s%s, cni %s%s, as %.300s says)", shape->nnodes,
                  shape->nnodes == 1 ? "" : "s", shape->metrics_server ? ", metrics-server" : "",
-                 shape->cni ? shape->cni : "auto", o->cluster);
+                 shape->cni ? shape->cni : "auto", shape->clock ? ", its clock" : "",
+                 o->cluster);
     return KSC_EXIT_OK;
 }
 

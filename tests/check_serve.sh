@@ -478,6 +478,14 @@ expect "--cluster: the scenario's three nodes" '^node-3 +Ready' "$K" get nodes
 expect "--cluster: their capacity" '^ +cpu: +2$' "$K" describe node node-2
 expect "--cluster: nothing of the scenario's manifests" 'No resources found' "$K" get pods
 stop_server
+# --cluster keeps the scenario's spec.clock: lesson 21's (2026-01-05T09:00:00Z), so
+# a CronJob's first Job is named after 09:01 on it (minutes since 1970)
+start_server --cluster "$SCEN/21-jobs-and-cronjobs.yaml" --paused || { echo "$pass passed, $fails failed"; exit 1; }
+expect "--cluster clock: a CronJob" 'cronjob.batch/backup created' "$K" apply -f "$SCEN/k8s/jobs/backup.yaml"
+printf '{"runTo": 61000000}' >"$T/run61.json"
+expect "--cluster clock: run to 61s" '"nowMicros":61000000' "$K" replace --raw /kubesim/v1/clock -f "$T/run61.json"
+expect "--cluster clock: its Job named after 09:01 on the lesson's clock" '^backup-29460061 ' "$K" get jobs
+stop_server
 expect_fail "--cluster with a scenario" 'a scenario brings its own spec.cluster' \
     "$KUBESIM" serve "$SCEN/01-pod-crash.yaml" --cluster "$SCEN/19-daemonset.yaml"
 expect_fail "--cluster elsewhere" '--cluster is an option of kubesim serve' \
