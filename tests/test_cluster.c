@@ -323,6 +323,43 @@ static void test_cluster_node_failure_timeline(void **state)
     fixture_fini(&f);
 }
 
+/* cluster-11: the nodes' Leases (kube-node-lease): the kubelet renews its
+ * node's every 10 s (pkg/kubelet/kubelet.go: a quarter of its 40 s); a node
+ * failed at 15 s keeps the renewal of 10 s, and the node lifecycle
+ * controller marks it NotReady once that is 40 s old: at 50 s, not 55 s */
+static void test_cluster_node_lease(void **state)
+{
+    fixture f;
+    ks_id n2;
+    ks_lease l;
+    (void)state;
+    fixture_init(&f, 1,
+                 "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n---\n"
+                 "apiVersion: v1\nkind: Node\nmetadata: {name: node-2}\n");
+    n2 = ks_cluster_find(f.sim, KS_KIND_NODE, NULL, "node-2");
+    run_to(&f, 9 * KS_SEC);
+    assert_true(ks_cluster_node_lease(f.sim, n2, &l));
+    assert_string_equal(l.name, "node-2");
+    assert_int_equal(l.created, 0);
+    assert_int_equal(l.renewed, 0);
+    run_to(&f, 15 * KS_SEC);
+    assert_true(ks_cluster_node_lease(f.sim, n2, &l));
+    assert_int_equal(l.renewed, 10 * KS_SEC);
+    assert_int_equal(ks_cluster_lease_find(f.sim, "node-2"), n2);
+    assert_int_equal(ks_cluster_lease_find(f.sim, "node-3"), 0);
+    assert_int_equal(ks_world_node_action(f.sim, n2, KS_NODE_FAIL), KS_OK);
+    run_to(&f, 49900 * KS_MSEC);
+    assert_true(ks_cluster_node_lease(f.sim, n2, &l));
+    assert_int_equal(l.renewed, 10 * KS_SEC);          /* renewed no more */
+    assert_true(ks_cluster_node(f.sim, n2)->ready);
+    run_to(&f, 50100 * KS_MSEC);
+    assert_false(ks_cluster_node(f.sim, n2)->ready);
+    assert_true(ks_cluster_node_lease(f.sim, ks_cluster_find(f.sim, KS_KIND_NODE, NULL,
+                                                              "node-1"), &l));
+    assert_int_equal(l.renewed, 50 * KS_SEC);          /* the live one's is */
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -336,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_cluster_recreate),
         cmocka_unit_test(test_cluster_image_pull_backoff),
         cmocka_unit_test(test_cluster_node_failure_timeline),
+        cmocka_unit_test(test_cluster_node_lease),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

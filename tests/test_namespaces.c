@@ -172,9 +172,10 @@ static void test_ns_create(void **state)
     fixture_fini(&f);
 }
 
-/* kube-node-lease may be deleted: it goes, and the API server's system
- * namespaces controller makes it again at its next pass (every minute from
- * the start: systemnamespaces NewController). */
+/* kube-node-lease holds the node's Lease; it may be deleted: it goes with
+ * the Lease, and the API server's system namespaces controller makes it
+ * again at its next pass (every minute from the start: systemnamespaces
+ * NewController), the kubelet its Lease at its next renewal. */
 static void test_ns_node_lease(void **state)
 {
     fixture f;
@@ -183,6 +184,19 @@ static void test_ns_node_lease(void **state)
     fixture_init(&f, 1, NULL);
     ks_strbuf_init(&out, NULL);
     run_to(&f, 70 * KS_SEC);
+    /* the node's Lease, renewed by its kubelet (printers.go printLease) */
+    assert_int_equal(kc(&f, &out, "get leases -n kube-node-lease"), 0);
+    assert_string_equal(ks_strbuf_str(&out), "NAME     HOLDER   AGE\n"
+                                             "node-1   node-1   70s\n");
+    assert_int_equal(kc(&f, &out, "get leases"), 0);
+    assert_string_equal(ks_strbuf_str(&out), "No resources found in default namespace.\n");
+    assert_int_equal(kc(&f, &out, "describe lease node-1 -n kube-node-lease"), 0);
+    assert_non_null(strstr(ks_strbuf_str(&out), "  Lease Duration Seconds:  40\n"));
+    assert_non_null(strstr(ks_strbuf_str(&out), "  Renew Time:              "
+                                                "2024-01-01T00:01:10.000000Z\n"));
+    assert_int_equal(kc(&f, &out, "get lease nosuch -n kube-node-lease"), 1);
+    assert_string_equal(ks_strbuf_str(&out), "Error from server (NotFound): "
+                        "leases.coordination.k8s.io \"nosuch\" not found\n");
     assert_int_equal(kc(&f, &out, "delete namespace kube-node-lease"), 0);
     assert_string_equal(ks_strbuf_str(&out), "namespace \"kube-node-lease\" deleted\n");
     assert_false(ks_cluster_namespace_exists(f.sim, "kube-node-lease"));
@@ -197,6 +211,9 @@ static void test_ns_node_lease(void **state)
     assert_int_equal(ks_cluster_namespace_created(f.sim, "kube-node-lease"), 120 * KS_SEC);
     assert_int_equal(kc(&f, &out, "get ns kube-node-lease"), 0);
     assert_non_null(strstr(ks_strbuf_str(&out), "kube-node-lease   Active   5s"));
+    /* the Lease went with it; the kubelet made it again at its next renewal */
+    assert_int_equal(kc(&f, &out, "get leases -A"), 0);
+    assert_non_null(strstr(ks_strbuf_str(&out), "kube-node-lease   node-1   node-1   5s\n"));
     ks_strbuf_fini(&out);
     fixture_fini(&f);
 }

@@ -276,11 +276,35 @@ bool ks_cluster_namespace_immortal(const char *ns);
  * there now. */
 ks_time ks_cluster_namespace_created(const ks_sim *sim, const char *ns);
 /* Deletes kube-node-lease, the one system namespace the API server lets go
- * (it holds only the nodes' Leases, which kubesim does not keep: it goes at
- * once); the API server's system namespaces controller makes it again at
+ * (it holds only the nodes' Leases, which go with it at once); the API server's system namespaces controller makes it again at
  * its next pass, a minute apart from the start. Returns KS_OK, or
  * KS_EUNKNOWN for any other name or while it is gone. */
 int ks_cluster_namespace_delete_system(ks_sim *sim, const char *ns);
+
+/* ---- node Leases (kube-node-lease) -------------------------------------------------
+ * Each node's kubelet keeps a Lease named after its node in kube-node-lease
+ * (holderIdentity the node, leaseDurationSeconds 40) and renews it every
+ * 10 s, a quarter of its duration (pkg/kubelet/kubelet.go:
+ * nodeLeaseRenewIntervalFraction 0.25, NodeLeaseDurationSeconds 40); a
+ * failed node's kubelet renews it no more, and the node lifecycle
+ * controller marks the node NotReady once the last renewal is older than
+ * its grace period (ks_nodes.c). The Leases are computed, not stored: the
+ * renewals happen every 10 s from the node's start, and change nothing
+ * else. */
+#define KS_NODE_LEASE_DURATION 40         /* seconds */
+#define KS_NODE_LEASE_RENEW (10 * KS_SEC)
+typedef struct ks_lease {
+    const char *name;                     /* = holderIdentity: the node's name */
+    ks_time created;                      /* made by the kubelet (again, after
+                                             kube-node-lease was deleted) */
+    ks_time renewed;                      /* spec.renewTime */
+    ks_id node;                           /* its owner */
+} ks_lease;
+/* The Lease of node, as it is now; false when there is none (no such node,
+ * or kube-node-lease deleted and not made again yet). */
+bool ks_cluster_node_lease(const ks_sim *sim, ks_id node, ks_lease *out);
+/* The node whose Lease is called name (0: none). */
+ks_id ks_cluster_lease_find(const ks_sim *sim, const char *name);
 
 /* ---- changes, as a client of the API server makes them ------------------------- */
 typedef enum ks_apply_result { KS_APPLY_CREATED, KS_APPLY_CONFIGURED, KS_APPLY_UNCHANGED }

@@ -1,5 +1,7 @@
-/* ks_nodes.c -- the node lifecycle controller: a node that stops
- * reporting is marked NotReady after the node-monitor grace period (40 s),
+/* ks_nodes.c -- the node lifecycle controller, and the nodes' Leases it
+ * watches: a node whose kubelet stops renewing its Lease (every 10 s) is
+ * marked NotReady once the last renewal is the node-monitor grace period
+ * (40 s) old,
  * and its pods not ready (they leave every Service); after the default
  * toleration of 300 s its pods are evicted: marked for deletion, so their
  * ReplicaSets replace them elsewhere, but with no kubelet to finish the
@@ -63,17 +65,63 @@ static void evict_pods(ks_sim *sim, void *subject, uint64_t node)
     }
 }
 
+/* ---- the nodes' Leases ----------------------------------------------------------------- */
+/* The kubelet renews its Lease every KS_NODE_LEASE_RENEW from its node's
+ * start, until its machine fails; after kube-node-lease was deleted and made
+ * again, it makes its Lease again at its next renewal (the lease
+ * controller's ensureLease: NotFound, so create). */
+static ks_time last_renewal(const ks_node *n, ks_time until)
+{
+    if (until < n->created)
+        return n->created;
+    return n->created + (until - n->created) / KS_NODE_LEASE_RENEW * KS_NODE_LEASE_RENEW;
+}
+
+bool ks_cluster_node_lease(const ks_sim *sim, ks_id node, ks_lease *out)
+{
+    const ks_node *n = ks_cluster_node(sim, node);
+    ks_time now = ks_now(sim), made = ks_cluster_namespace_created(sim, "kube-node-lease");
+    if (!n || made < 0)
+        return false;
+    out->name = n->name;
+    out->node = n->id;
+    out->renewed = last_renewal(n, n->down && n->down_since < now ? n->down_since : now);
+    out->created = n->created;
+    if (made > n->created) {           /* the first renewal after it was made again */
+        out->created = last_renewal(n, made);
+        if (out->created < made)
+            out->created += KS_NODE_LEASE_RENEW;
+        if (out->created > out->renewed)
+            return false;              /* not yet (or its node failed meanwhile) */
+    }
+    return true;
+}
+
+ks_id ks_cluster_lease_find(const ks_sim *sim, const char *name)
+{
+    ks_id id = ks_cluster_find(sim, KS_KIND_NODE, NULL, name);
+    ks_lease l;
+    return id && ks_cluster_node_lease(sim, id, &l) ? id : 0;
+}
+
 /* ---- what it hears ------------------------------------------------------------------- */
-/* A node stopped reporting (its machine failed). */
+/* A node stopped reporting (its machine failed): its Lease is renewed no
+ * more, and the node is NotReady once its last renewal is the grace period
+ * old (monitorNodeHealth: probeTimestamp + gracePeriod before now; kubesim
+ * looks at that instant, where the controller looks every 5 s,
+ * nodeMonitorPeriod). */
 static void on_node(ks_sim *sim, const ksi_change *ch, void *ud)
 {
     const ks_node *n = ch->obj, *old = ch->old;
+    ks_time after;
     (void)ud;
     if (ch->type != KS_UPDATED || !old || old->down || !n->down)
         return;
-    ks_event_after(sim, NODE_GRACE, KS_PRIO_DEFAULT, mark_not_ready, NULL, ch->id);
-    ks_event_after(sim, NODE_GRACE + EVICTION_TOLERATION, KS_PRIO_DEFAULT, evict_pods, NULL,
-                   ch->id);
+    after = last_renewal(n, n->down_since) + NODE_GRACE - ks_now(sim);
+    if (after < 0)
+        after = 0;
+    ks_event_after(sim, after, KS_PRIO_DEFAULT, mark_not_ready, NULL, ch->id);
+    ks_event_after(sim, after + EVICTION_TOLERATION, KS_PRIO_DEFAULT, evict_pods, NULL, ch->id);
 }
 
 int ksi_ctl_nodelifecycle(ks_sim *sim)

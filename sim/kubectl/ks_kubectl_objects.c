@@ -54,6 +54,8 @@ static const struct {
     {{"nodes", "node", "no"}, KS_KIND_NODE, "nodes"},
     {{"namespaces", "namespace", "ns"}, KS_KIND_NAMESPACE, "namespaces"},
     {{"events", "event", "ev"}, KSI_KC_EVENTS, "events"},
+    {{"leases", "lease", "leases.coordination.k8s.io", "lease.coordination.k8s.io"},
+     KSI_KC_LEASES, "leases.coordination.k8s.io"},
     {{"all"}, KSI_KC_ALL, "all"},
 };
 

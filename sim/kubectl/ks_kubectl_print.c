@@ -563,87 +563,6 @@ const char *ks_kubectl_event_namespace(ks_sim *sim, size_t i)
     return event_ns(&k, ks_cluster_event(sim, i));
 }
 
-size_t ks_kubectl_namespaces(const ks_sim *sim, const char **names, ks_time *created,
-                             size_t max)
-{
-    ks_id id = 0;
-    size_t n = 0, i, j;
-    for (i = 0; i < KS_CLUSTER_SYSTEM_NAMESPACES && n < max; i++) {
-        ks_time t = ks_cluster_namespace_created(sim, ks_cluster_system_namespaces[i]);
-        if (t < 0)
-            continue;                    /* kube-node-lease, deleted */
-        names[n] = ks_cluster_system_namespaces[i];
-        created[n++] = t;
-    }
-    if (n < max
-        && ks_cluster_find(sim, KS_KIND_SERVICE, "ingress-nginx", "ingress-nginx-controller")) {
-        names[n] = "ingress-nginx";
-        created[n++] = 0;
-    }
-    while ((id = ks_cluster_next(sim, KS_KIND_NAMESPACE, id)) != 0 && n < max) {
-        const char *name = ksi_kc_obj_name(sim, id);
-        for (i = 0; name && i < n && strcmp(names[i], name) != 0; i++) {
-        }
-        if (name && i == n) {
-            names[n] = name;
-            created[n++] = ks_cluster_created(sim, id);
-        }
-    }
-    for (i = 1; i < n; i++)                    /* insertion sort by name */
-        for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-            const char *x = names[j];
-            ks_time c = created[j];
-            names[j] = names[j - 1];
-            created[j] = created[j - 1];
-            names[j - 1] = x;
-            created[j - 1] = c;
-        }
-    return n;
-}
-
-/* Rows of the namespaces at indices idx of ks_kubectl_namespaces' list. */
-static void namespace_rows(ksi_table *t, const size_t *idx, size_t n)
-{
-    const char *names[KS_KUBECTL_MAX_NAMESPACES];
-    ks_time created[KS_KUBECTL_MAX_NAMESPACES];
-    size_t all = ks_kubectl_namespaces(t->k->sim, names, created, KS_KUBECTL_MAX_NAMESPACES), i;
-    HEAD(t, "NAME", "STATUS", "AGE");
-    for (i = 0; i < n; i++)
-        if (idx[i] < all)
-            ksi_table_row(t, false, idx[i] + 1, "", "<none>", names[idx[i]],
-                ks_cluster_terminating(t->k->sim, ks_cluster_find(t->k->sim, KS_KIND_NAMESPACE,
-                                                                  NULL, names[idx[i]]))
-                    ? "Terminating" : "Active",
-                ksi_kc_age(t->k, created[idx[i]]), (const char *)NULL);
-}
-
-/* Namespaces: the four a new cluster has, ingress-nginx with the
- * controller, and any applied; only those named in want[0..nwant) when
- * nwant (NotFound for a name that is none of them). */
-static size_t print_namespaces(ksi_kc *k, ksi_table *t, const char *const *want, size_t nwant)
-{
-    const char *names[KS_KUBECTL_MAX_NAMESPACES];
-    ks_time created[KS_KUBECTL_MAX_NAMESPACES];
-    size_t idx[KS_KUBECTL_MAX_NAMESPACES], n, i, m = 0, w;
-    n = ks_kubectl_namespaces(k->sim, names, created, KS_KUBECTL_MAX_NAMESPACES);
-    for (w = 0; w < (nwant ? nwant : 1); w++)
-        for (i = 0; i < n; i++)
-            if (!nwant || strcmp(names[i], want[w]) == 0) {
-                idx[m++] = i;
-                if (nwant)
-                    break;
-            }
-    for (w = 0; w < nwant; w++) {
-        for (i = 0; i < n && strcmp(names[i], want[w]) != 0; i++) {
-        }
-        if (i == n)
-            ksi_kc_not_found(k, KS_KIND_NAMESPACE, want[w]);
-    }
-    if (m)
-        namespace_rows(t, idx, m);
-    return m;
-}
-
 /* ---- get --------------------------------------------------------------------------------- */
 static void print_kind(ksi_table *t, int kind, const ks_id *ids, size_t n, bool wide)
 {
@@ -734,7 +653,7 @@ size_t ks_kubectl_columns(ks_sim *sim, int kind, const uint64_t *keys, size_t n,
     if (kind == KS_KUBECTL_EVENTS)
         event_rows(&t, idx, n);
     else if (kind == KS_KIND_NAMESPACE)
-        namespace_rows(&t, idx, n);
+        ksi_namespace_rows(&t, idx, n);
     else if (kind < KS_KIND_COUNT)
         print_kind(&t, kind, ids, n, true);
     if (kind >= KS_KIND_COUNT || kind == KS_KIND_NAMESPACE)
@@ -837,6 +756,17 @@ int ksi_kc_get(ksi_kc *k)
             ks_id id;
             ksi_kc_split_slash(k, k->args[a], &type, &name);
             kind = ksi_kc_resource(type);
+            ks_strbuf_clear(&t.sb);
+            t.rows = 0;
+            if (kind == KSI_KC_LEASES) {
+                if (ksi_print_leases(k, &t, &name, 1, names_only) && !names_only) {
+                    if (any)
+                        ks_strbuf_putc(k->out, '\n');
+                    ks_kubectl_tabwrite(k->out, ks_strbuf_str(&t.sb), t.sb.len, 6, 3);
+                }
+                any = true;
+                continue;
+            }
             if (kind >= KS_KIND_COUNT || !(id = ksi_kc_find(k, kind, name))) {
                 ksi_kc_not_found(k, kind, name);
                 continue;
@@ -876,12 +806,16 @@ int ksi_kc_get(ksi_kc *k)
             }
             if (print_events(k, &t) == 0)
                 continue;
+        } else if (kind == KSI_KC_LEASES) {
+            if (ksi_print_leases(k, &t, names, nnames, names_only) == 0)
+                continue;
+            any |= names_only;
         } else if (kind == KS_KIND_NAMESPACE && !seltext) {
             if (names_only) {
                 k->status = ksi_kc_error(k, "kubesim lists namespaces in tables only");
                 continue;
             }
-            if (print_namespaces(k, &t, names, nnames) == 0)
+            if (ksi_print_namespaces(k, &t, names, nnames) == 0)
                 continue;
         } else {
             if (nnames) {

@@ -16,7 +16,7 @@
 #include "core/ks_strbuf.h"
 
 /* Resources that are not object kinds. */
-enum { KSI_KC_EVENTS = KS_KIND_COUNT, KSI_KC_ALL, KSI_KC_NONE };
+enum { KSI_KC_EVENTS = KS_KIND_COUNT, KSI_KC_ALL, KSI_KC_LEASES, KSI_KC_NONE };
 
 typedef enum { KSI_KC_BOOL, KSI_KC_STR, KSI_KC_INT, KSI_KC_LIST } ksi_kc_flag_type;
 
@@ -90,6 +90,9 @@ const char *ksi_kc_plural(int kind);
 bool ksi_kc_namespaced(int kind);
 /* Error from server (NotFound): pods "x" not found; returns 1. */
 int ksi_kc_not_found(ksi_kc *k, int kind, const char *name);
+/* `kubectl describe lease [NAME...]`: the nodes' Leases (ks_kubectl_print_ns.c);
+ * returns the command's status. */
+int ksi_kc_describe_leases(ksi_kc *k, const char *const *want, size_t nwant);
 
 /* Name, namespace and labels of any object (NULL / "" / empty when gone). */
 const char *ksi_kc_obj_name(const ks_sim *sim, ks_id id);

@@ -56,5 +56,16 @@ const char *ksi_hpa_target_text(ksi_kc *k, const ks_hpa_metric *m);
 const char *ksi_hpa_current_text(ksi_kc *k, const struct ks_hpa *h, size_t i, bool describe);
 void ksi_print_statefulsets(ksi_table *t, const ks_id *ids, size_t n, bool wide);
 void ksi_print_daemonsets(ksi_table *t, const ks_id *ids, size_t n, bool wide);
+/* ks_kubectl_print_ns.c: namespaces: the four a new cluster has, ingress-nginx
+ * with the controller, and any applied; those named in want only, when
+ * nwant (NotFound for the others). Returns how many rows. */
+size_t ksi_print_namespaces(ksi_kc *k, ksi_table *t, const char *const *want, size_t nwant);
+/* Rows of the namespaces at indices idx of ks_kubectl_namespaces' list. */
+void ksi_namespace_rows(ksi_table *t, const size_t *idx, size_t n);
+/* ks_kubectl_print_ns.c: the nodes' Leases in this namespace (those named in
+ * want, when nwant; NotFound for the others), as rows or (names_only) as
+ * lines "lease.coordination.k8s.io/NAME". Returns how many. */
+size_t ksi_print_leases(ksi_kc *k, ksi_table *t, const char *const *want, size_t nwant,
+                        bool names_only);
 
 #endif
