@@ -367,6 +367,71 @@ static void test_kubelet_expansion(void **state)
     ks_arena_destroy(ar);
 }
 
+static bool w_has_perl(void *ud, const char *program)
+{
+    (void)ud;
+    return strcmp(program, "perl") == 0;
+}
+
+/* sh-perl: the perl of the perl image (has: perl), as the docs' pi Job runs
+ * it: print bpi(N) is pi to N digits, the last rounded (Math::BigFloat's
+ * bpi), 10 s for 2000 (the docs' "around 10s"), N^2-proportional, at least
+ * 100 ms; print, exit, die (255); another script says it was not run and
+ * exits 0; without perl in the image, sh does not find it */
+static void test_sh_perl(void **state)
+{
+    static const struct {
+        const char *script;
+        int status;
+        const char *out;
+        ks_time took;
+    } t[] = {
+        {"perl -Mbignum=bpi -wle 'print bpi(10)'", 0, "3.141592654", 100 * KS_MSEC},
+        {"perl -Mbignum=bpi -wle 'print bpi(5)'", 0, "3.1416", 100 * KS_MSEC},
+        {"perl -Mbignum=bpi -wle 'print bpi(2000)'", 0,
+         "3.14159265358979323846264338327950288419716939937510", 10 * KS_SEC},
+        {"perl -Mbignum=bpi -le 'print bpi(1000)'", 0, "3.14159", 2500 * KS_MSEC},
+        {"perl -le 'print \"hi\"; sleep 2; exit 3'", 3, "hi", 2 * KS_SEC},
+        {"perl -e 'die \"no database\\n\"'", 255, "no database", 100 * KS_MSEC},
+        {"perl -e 'die \"no database\"'", 255, "no database at -e line 1.", 100 * KS_MSEC},
+        {"perl -e 'my @a = (1); print @a'", 0, "kubesim: perl here runs only", 100 * KS_MSEC},
+        {"perl job.pl", 0, "kubesim: perl here runs only", 100 * KS_MSEC},
+    };
+    ks_arena *ar = ks_arena_create(NULL);
+    size_t i;
+    (void)state;
+    for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+        world w;
+        const char *argv[3] = {"sh", "-c", t[i].script};
+        char err[128];
+        ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL,
+                          w_has_perl, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL};
+        ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
+        ks_shell_run r;
+        ks_time step, took = 0;
+        memset(&w, 0, sizeof w);
+        assert_non_null(prog);
+        ks_shell_start(&r, prog);
+        while (ks_shell_step(&r, &io, &step))
+            took += step;
+        assert_int_equal(r.status, t[i].status);
+        assert_true(w.nout >= 1);
+        if (strncmp(w.out[0], t[i].out, strlen(t[i].out)) != 0)
+            fail_msg("%s: printed \"%s\", wanted \"%s...\"", t[i].script, w.out[0], t[i].out);
+        if (t[i].out[1] == '.')                  /* the digits: exactly so many */
+            assert_true(strlen(w.out[0]) == strlen(t[i].out) || t[i].took >= KS_SEC);
+        assert_int_equal(took, t[i].took);
+    }
+    {   /* busybox has no perl */
+        world w;
+        ks_time slept;
+        memset(&w, 0, sizeof w);
+        assert_int_equal(run(ar, &w, "perl -e 'print 1'", &slept, NULL), 127);
+        assert_string_equal(w.out[0], "sh: perl: not found");
+    }
+    ks_arena_destroy(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -374,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_sh_and_or_keywords_as_words),
         cmocka_unit_test(test_sh_loop_sleeps_in_steps),
         cmocka_unit_test(test_sh_files),
+        cmocka_unit_test(test_sh_perl),
         cmocka_unit_test(test_sh_unknown_and_syntax),
         cmocka_unit_test(test_sh_parameters),
         cmocka_unit_test(test_sh_if_until),

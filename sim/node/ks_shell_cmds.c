@@ -434,6 +434,8 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
             return st;
         if ((st = ksi_sh_net(o, io, sleep)) >= 0)
             return st;
+        if ((st = ksi_sh_perl(o, io, sleep)) >= 0)
+            return st;
         if (io->program && io->program(io->ud, io, o->argv, o->argc, &st))
             return st;
     }

@@ -106,5 +106,9 @@ int ksi_sh_text(const ksi_sh_op *o, const ks_shell_io *io);
 /* date, wget, curl (ks_shell_net.c); -1 when cmd is none of them. *sleep
  * gets what a request took. */
 int ksi_sh_net(const ksi_sh_op *o, const ks_shell_io *io, ks_time *sleep);
+/* perl, in an image that has it (ks_shell_perl.c): the Kubernetes docs'
+ * pi Job's `print bpi(N)` and a few statements; -1 when cmd is not perl or
+ * the image has none. *sleep gets what it takes. */
+int ksi_sh_perl(const ksi_sh_op *o, const ks_shell_io *io, ks_time *sleep);
 
 #endif
