@@ -216,6 +216,14 @@ static inline ksi_bucket *far_home(ksi_queue *q, uint64_t tp)
     return tp < q->top ? &q->buckets[(tp - q->base) >> q->shift] : &q->over;
 }
 
+/* memcpy of n entries; an empty tier may have no array yet (NULL), and
+ * memcpy's arguments must never be NULL, even for 0 bytes (C11 7.24.1). */
+static void copy_entries(ksi_heap_entry *dst, const ksi_heap_entry *src, size_t n)
+{
+    if (n)
+        memcpy(dst, src, n * sizeof(ksi_heap_entry));
+}
+
 /* A small queue is one plain heap (bound = UINT64_MAX, everything is near).
  * When it grows past NEAR_SPILL, everything moves to the overflow and a
  * refill lays out buckets, giving two tiers again. Returns -1 only when out
@@ -226,7 +234,7 @@ static int spill(ks_sim *sim)
     if (ks_mem_grow(&sim->alloc, (void **)&q->over.e, &q->over.cap, q->over.len + q->len,
                     sizeof *q->over.e) != 0)
         return -1;
-    memcpy(q->over.e + q->over.len, q->heap, q->len * sizeof *q->heap);
+    copy_entries(q->over.e + q->over.len, q->heap, q->len);
     q->over.len += q->len;
     q->far_len += q->len;
     q->len = 0;
@@ -333,8 +341,7 @@ static int gather(ks_sim *sim)
                     sizeof *q->over.e) != 0)
         return -1;
     for (k = q->cur; k < KSI_BUCKETS; k++) {
-        memcpy(q->over.e + q->over.len, q->buckets[k].e,
-               q->buckets[k].len * sizeof *q->over.e);
+        copy_entries(q->over.e + q->over.len, q->buckets[k].e, q->buckets[k].len);
         q->over.len += q->buckets[k].len;
         q->buckets[k].len = 0;
     }
@@ -361,7 +368,7 @@ static int refill(ks_sim *sim)
         if (q->over.len <= FAR_ALL) {     /* small: one plain heap until it grows */
             if (heap_reserve(sim, q->over.len) != 0)
                 return -1;
-            memcpy(q->heap, q->over.e, q->over.len * sizeof *q->heap);
+            copy_entries(q->heap, q->over.e, q->over.len);
             q->len = q->over.len;
             q->far_len -= q->over.len;
             q->over.len = 0;
@@ -378,7 +385,7 @@ static int refill(ks_sim *sim)
     b = &q->buckets[q->cur];
     if (heap_reserve(sim, b->len) != 0)
         return -1;
-    memcpy(q->heap, b->e, b->len * sizeof *q->heap);
+    copy_entries(q->heap, b->e, b->len);
     q->len = b->len;
     q->far_len -= b->len;
     b->len = 0;
