@@ -251,6 +251,10 @@ static const ksi_kc_flag_def top_flags[] = {
     {"no-headers", 0, B}, {"sort-by", 0, S}, {"use-protocol-buffers", 0, B}, {NULL, 0, 0}};
 static const ksi_kc_flag_def autoscale_flags[] = {
     {"min", 0, I}, {"max", 0, I}, {"cpu-percent", 0, I}, {NULL, 0, 0}};
+static const ksi_kc_flag_def run_flags[] = {
+    {"image", 0, S}, {"restart", 0, S}, {"command", 0, B}, {"env", 0, L}, {"port", 0, S},
+    {"labels", 'l', S}, {"stdin", 'i', B}, {"tty", 't', B}, {"attach", 0, B}, {"rm", 0, B},
+    {"quiet", 'q', B}, {"image-pull-policy", 0, S}, {NULL, 0, 0}};
 static const ksi_kc_flag_def no_flags[] = {{NULL, 0, 0}};
 #undef B
 #undef S
@@ -277,6 +281,9 @@ static const struct command {
      "[flags]"},
     {"describe", describe_flags, ksi_kc_describe, "kubectl describe (TYPE [NAME_PREFIX] | "
                                                   "TYPE/NAME)"},
+    {"run", run_flags, ksi_kc_run,
+     "kubectl run NAME --image=image [--env=\"key=value\"] [--port=port] "
+     "[--restart=Always|OnFailure|Never] [--command] -- [COMMAND] [args...]"},
     {"exec", exec_flags, ksi_kc_exec,
      "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND [args...]"},
     {"logs", logs_flags, ksi_kc_logs,
@@ -309,7 +316,7 @@ static const char *const unsupported[] = {
     "annotate", "api-resources", "api-versions", "attach", "auth", "certificate",
     "cluster-info", "completion", "config", "cp", "debug", "diff", "edit", "events",
     "explain", "expose", "kustomize", "patch", "plugin", "port-forward", "proxy", "replace",
-    "run", "taint", "wait", NULL};
+    "taint", "wait", NULL};
 
 static int cmd_help(ksi_kc *k)
 {
@@ -392,8 +399,9 @@ static int run_words(ksi_kc *k, const char **w, int nw)
         for (i = 0; unsupported[i]; i++)
             if (strcmp(unsupported[i], k->verb) == 0)
                 return ksi_kc_error(k, "kubesim does not simulate \"kubectl %s\"; it knows "
-                                       "apply, create, delete, get, describe, logs, scale, "
-                                       "rollout, set image, label, cordon, uncordon, drain, top",
+                                       "apply, create, run, delete, get, describe, logs, "
+                                       "exec, scale, rollout, set image, label, cordon, "
+                                       "uncordon, drain, top",
                                     k->verb);
         return unknown_command(k, k->verb);
     }

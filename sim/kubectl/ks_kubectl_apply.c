@@ -369,13 +369,7 @@ static int create_data(ksi_kc *k, ks_kind kind, const char *name)
 static int create_namespace(ksi_kc *k)
 {
     const char *name, *why, *text;
-    ks_manifests m = {0};
-    ks_arena *ar;
-    ks_diags *d;
-    ks_apply_result res;
-    ks_error err;
     ks_id id;
-    int rc;
     if (k->nargs != 2)
         return ksi_kc_error(k, "exactly one NAME is required, got %zu", k->nargs - 1);
     name = k->args[1];
@@ -395,21 +389,38 @@ static int create_namespace(ksi_kc *k)
         k->status = 1;
         return 1;
     }
-    ar = ks_arena_create(ks_sim_allocator(k->sim));
+    text = ks_arena_printf(k->tmp, "apiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n",
+                           name);
+    return ksi_kc_create_text(k, text, "namespace", name);
+}
+
+int ksi_kc_create_text(ksi_kc *k, const char *text, const char *what, const char *name)
+{
+    ks_manifests m = {0};
+    ks_apply_result res;
+    ks_error err;
+    ks_diags *d = ks_arena_alloc(k->tmp, sizeof *d);
+    ks_arena *ar = ks_arena_create(ks_sim_allocator(k->sim));
+    int rc;
     if (!ar || ks_cluster_keep_arena(k->sim, ar) != KS_OK) {
         ks_arena_destroy(ar);
         return ksi_kc_error(k, "out of memory");
     }
-    text = ks_arena_printf(ar, "apiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n", name);
-    d = ks_arena_alloc(k->tmp, sizeof *d);
+    text = text ? ks_arena_strdup(ar, text) : NULL;
     if (d)
         ks_diags_init(d);
     rc = text && d ? ks_manifest_load_text(ar, "kubectl", text, strlen(text), 1, 1, NULL, &m, d)
                    : KS_ENOMEM;
     ks_error_clear(&err);
-    if (rc != KS_OK || m.n != 1 || ks_cluster_apply(k->sim, m.objs[0], &res, &err) != KS_OK)
-        return ksi_kc_error(k, "failed to create namespace %s", rc == KS_OK ? err.msg : "");
-    ksi_kc_line(k, "namespace/%s created", name);
+    if (rc != KS_OK || m.n != 1) {
+        char why[300] = "out of memory";
+        if (d && d->n)
+            ks_diag_format(d, 0, why, sizeof why);
+        return ksi_kc_error(k, "failed to create %s %s", what, why);
+    }
+    if (ks_cluster_apply(k->sim, m.objs[0], &res, &err) != KS_OK)
+        return ksi_kc_error(k, "failed to create %s %s", what, err.msg);
+    ksi_kc_line(k, "%s/%s created", what, name);
     return 0;
 }
 

@@ -27,8 +27,8 @@
 
 static const char *const kubectl_verbs[] = {
     "annotate", "apply",  "autoscale", "cordon", "create", "delete", "describe", "drain",
-    "exec",     "expose", "get",       "label",  "logs",   "rollout", "scale",  "set",
-    "top",      "uncordon", NULL};
+    "exec",     "expose", "get",       "label",  "logs",   "rollout", "run",    "scale",
+    "set",      "top",      "uncordon", NULL};
 
 /* Copies the next whitespace-separated word of *p (quotes stripped). */
 static const char *next_word(ks_arena *ar, const char **p)
@@ -87,7 +87,7 @@ static void read_kubectl(ks_reader *r, const ks_yaml_node *step, ks_scenario *sc
         ks_rd_fail(r, n, KS_EUNKNOWN,
                    "%s: unknown command '%s'; %skubesim knows: annotate, apply, cordon, "
                    "create, delete, describe, drain, exec, expose, get, label, logs, rollout, "
-                   "scale, set, top, uncordon", ks_rd_field(r, "kubectl"), st->verb, hint);
+                   "run, scale, set, top, uncordon", ks_rd_field(r, "kubectl"), st->verb, hint);
         return;
     }
     /* -f PATH must exist now: a typo should not wait for the run to fail */

@@ -131,6 +131,10 @@ int ksi_kc_get(ksi_kc *k);
 int ksi_kc_describe(ksi_kc *k);
 int ksi_kc_logs(ksi_kc *k);
 int ksi_kc_exec(ksi_kc *k);                 /* ks_kubectl_exec.c */
+int ksi_kc_run(ksi_kc *k);                  /* ks_kubectl_run.c */
+/* Loads one manifest (text) and creates its object as kubectl create does:
+ * "WHAT/NAME created", or "error: failed to create WHAT ..." (ks_kubectl_apply.c). */
+int ksi_kc_create_text(ksi_kc *k, const char *text, const char *what, const char *name);
 int ksi_kc_scale(ksi_kc *k);
 int ksi_kc_rollout(ksi_kc *k);
 int ksi_kc_set(ksi_kc *k);
