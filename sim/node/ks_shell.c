@@ -4,245 +4,38 @@
  * Grammar (a subset of POSIX sh):
  *   list     := and_or ((';' | '\n') and_or)*
  *   and_or   := command (('&&' | '||') command)*
- *   command  := ('while' | 'until') list 'do' list 'done'
+ *   pipeline := command ('|' command)*    (a compound only last: cmd | while ...)
+ *   command  := compound redirect*
+ *             | word+ redirect*
+ *   compound := ('while' | 'until') list 'do' list 'done'
+ *             | 'for' NAME ['in' word*] 'do' list 'done'
  *             | 'if' list 'then' list ('elif' list 'then' list)* ['else' list] 'fi'
- *             | word+ [('>' | '>>') word]
+ *             | '{' list '}'
+ *   redirect := ('>' | '>>' | '<' | '<<<') word | '<<' WORD | 2>/dev/null | 2>&1 | >&2
  * Compiled: a command is OP_CMD; `a && b` is a, JUMP_IF_FAIL end, b;
  * `a || b` is a, JUMP_IF_OK end, b; a loop is cond, JUMP_IF_FAIL out, body,
- * JUMP cond.
+ * JUMP cond; a compound's redirections are OP_IN_PUSH/OP_OUT_PUSH before it
+ * (in two OP_NOP places kept for them) and their POPs after it. The
+ * tokenizer is ks_shell_lex.c.
  */
 #include "ks_shell.h"
-#include "internal/shell.h"
+#include "internal/shell_parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_OPS 512
-#define MAX_TOKENS 1024
-
 typedef ksi_sh_op_kind op_kind;
 typedef ksi_sh_op op;
+typedef ksi_sh_parser parser;
+typedef ksi_sh_tok tok;
+#define fail ksi_sh_fail
+#define push_tok ksi_sh_push_tok
 
-
-/* ---- tokens ------------------------------------------------------------------- */
-typedef enum { T_WORD, T_SEMI, T_AND, T_OR, T_PIPE, T_GT, T_GTGT, T_LT, T_HERESTR,
-               T_END } tok_kind;
-
-typedef struct tok {
-    tok_kind kind;
-    const char *word;
-} tok;
-
-typedef struct parser {
-    ks_arena *ar;
-    tok toks[MAX_TOKENS];
-    size_t ntoks, pos;
-    op ops[MAX_OPS];
-    size_t nops;
-    char *err;
-    size_t errn;
-    bool failed;
-    size_t nloops;                /* for loops so far */
-    ks_shell_prog *subs[MAX_SUBSTS];
-    size_t nsubs;
-    int depth;                    /* $(...) inside $(...): how deep */
-} parser;
-
-static bool fail(parser *p, const char *msg)
-{
-    if (!p->failed)
-        snprintf(p->err, p->errn, "%s", msg);
-    p->failed = true;
-    return false;
-}
-
-static bool push_tok(parser *p, tok_kind k, const char *w)
-{
-    if (p->ntoks >= MAX_TOKENS - 1)
-        return fail(p, "script too long");
-    p->toks[p->ntoks].kind = k;
-    p->toks[p->ntoks].word = w;
-    p->ntoks++;
-    return true;
-}
-
-static ks_shell_prog *compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
-                                     int depth);
 static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t ncommand,
                               const char *const *args, size_t nargs, char *err, size_t errn,
                               int depth);
 
-/* $(...) or `...` at *s: its script compiled as a program of its own, and
- * in the word a mark that says which. */
-static bool substitution(parser *p, const char **s, char *buf, size_t *n, size_t cap)
-{
-    bool backquote = **s == '`';
-    const char *from = *s + (backquote ? 1 : 2), *e;
-    int depth = 1;
-    char q = 0;
-    ks_shell_prog *sub;
-    for (e = from; *e; e++) {
-        if (backquote) {
-            if (*e == '\\' && e[1])
-                e++;
-            else if (*e == '`')
-                break;
-            continue;
-        }
-        if (q) {
-            q = *e == q ? 0 : q;
-            continue;
-        }
-        if (*e == '\'' || *e == '"')
-            q = *e;
-        else if (*e == '(')
-            depth++;
-        else if (*e == ')' && --depth == 0)
-            break;
-    }
-    if (!*e)
-        return fail(p, backquote ? "syntax error: unterminated `" : "syntax error: unterminated $(");
-    if (p->nsubs >= MAX_SUBSTS)
-        return fail(p, "too many command substitutions");
-    if (p->depth >= MAX_SUBST_DEPTH)
-        return fail(p, "command substitutions nested this deep are not supported by kubesim's "
-                       "shell");
-    sub = compile_script(p->ar, ks_arena_strndup(p->ar, from, (size_t)(e - from)), p->err,
-                         p->errn, p->depth + 1);
-    if (!sub) {
-        p->failed = true;
-        return false;
-    }
-    p->subs[p->nsubs] = sub;
-    if (*n + 2 < cap) {
-        buf[(*n)++] = SUBST_MARK;
-        buf[(*n)++] = (char)('A' + p->nsubs);
-    }
-    p->nsubs++;
-    *s = e + 1;
-    return true;
-}
-
-static bool tokenize(parser *p, const char *s)
-{
-    char buf[1024];
-    while (*s) {
-        size_t n = 0;
-        bool quoted = false;
-        if (*s == ' ' || *s == '\t') {
-            s++;
-            continue;
-        }
-        if (*s == '#') {                      /* comment to end of line */
-            while (*s && *s != '\n')
-                s++;
-            continue;
-        }
-        if (*s == ';' || *s == '\n') {
-            if (!push_tok(p, T_SEMI, NULL))
-                return false;
-            s++;
-            continue;
-        }
-        if (s[0] == '&' && s[1] == '&') {
-            if (!push_tok(p, T_AND, NULL))
-                return false;
-            s += 2;
-            continue;
-        }
-        if (s[0] == '|') {
-            bool two = s[1] == '|';
-            if (!push_tok(p, two ? T_OR : T_PIPE, NULL))
-                return false;
-            s += two ? 2 : 1;
-            continue;
-        }
-        if (*s == '>') {
-            bool two = s[1] == '>';
-            if (!push_tok(p, two ? T_GTGT : T_GT, NULL))
-                return false;
-            s += two ? 2 : 1;
-            continue;
-        }
-        if (s[0] == '<' && s[1] == '<' && s[2] == '<') {   /* busybox ash's here-string */
-            if (!push_tok(p, T_HERESTR, NULL))
-                return false;
-            s += 3;
-            continue;
-        }
-        if (s[0] == '<' && s[1] == '<')
-            return fail(p, "here-documents (<<) are not supported by kubesim's shell");
-        if (*s == '<') {
-            if (!push_tok(p, T_LT, NULL))
-                return false;
-            s++;
-            continue;
-        }
-        if (*s == '&' || *s == '(' || *s == ')')
-            return fail(p, "background jobs and subshells are not supported by kubesim's "
-                           "shell");
-        while (*s && !strchr(" \t;\n&|><", *s)) {
-            if (*s == '\'' || *s == '"') {
-                char q = *s++;
-                quoted = true;
-                if (n < sizeof buf - 1)
-                    buf[n++] = QUOTE_OPEN;
-                while (*s && *s != q) {
-                    bool escaped = q == '"' && *s == '\\' && s[1];
-                    if (q == '"' && ((s[0] == '$' && s[1] == '(' && s[2] != '(') || *s == '`')) {
-                        if (!substitution(p, &s, buf, &n, sizeof buf))
-                            return false;
-                        continue;
-                    }
-                    if (escaped)
-                        s++;
-                    if (n < sizeof buf - 1)   /* a $ that must stay a $ */
-                        buf[n++] = *s == '$' && (q == '\'' || escaped) ? LITERAL_DOLLAR : *s;
-                    s++;
-                }
-                if (*s != q)
-                    return fail(p, "unterminated quoted string");
-                if (n < sizeof buf - 1)
-                    buf[n++] = QUOTE_CLOSE;
-                s++;
-            } else if ((s[0] == '$' && s[1] == '(' && s[2] != '(') || *s == '`') {
-                if (!substitution(p, &s, buf, &n, sizeof buf))
-                    return false;
-            } else if (s[0] == '$' && s[1] == '(' && s[2] == '(') {
-                int depth = 0;            /* $((...)) whole, blanks and all */
-                if (n < sizeof buf - 1)
-                    buf[n++] = *s;
-                s++;                      /* the $ */
-                do {
-                    depth += *s == '(' ? 1 : *s == ')' ? -1 : 0;
-                    if (n < sizeof buf - 1)
-                        buf[n++] = *s;
-                    s++;
-                } while (*s && depth > 0);
-                if (depth > 0)
-                    return fail(p, "syntax error: unterminated $((");
-            } else {
-                bool escaped = *s == '\\' && s[1];
-                if (escaped)
-                    s++;
-                if (escaped && n + 3 < sizeof buf) {  /* a quoted character */
-                    buf[n++] = QUOTE_OPEN;
-                    buf[n++] = *s == '$' ? LITERAL_DOLLAR : *s;
-                    buf[n++] = QUOTE_CLOSE;
-                } else if (n < sizeof buf - 1) {
-                    buf[n++] = *s;
-                }
-                s++;
-            }
-        }
-        if (!n && !quoted)
-            continue;
-        if (!push_tok(p, T_WORD, ks_arena_strndup(p->ar, buf, n)))
-            return false;
-    }
-    return push_tok(p, T_END, NULL);
-}
 
 /* ---- compile ----------------------------------------------------------------------- */
 static size_t emit(parser *p, op_kind k)
@@ -253,6 +46,7 @@ static size_t emit(parser *p, op_kind k)
     }
     memset(&p->ops[p->nops], 0, sizeof p->ops[0]);
     p->ops[p->nops].kind = k;
+    p->ops[p->nops].cond = p->cond > 0;
     return p->nops++;
 }
 
@@ -277,7 +71,11 @@ static bool parse_if(parser *p)
     p->pos++;                                   /* if or elif */
     for (;;) {
         size_t skip;
-        if (!parse_list(p, "then"))
+        bool ok;
+        p->cond++;
+        ok = parse_list(p, "then");
+        p->cond--;
+        if (!ok)
             return false;
         if (!is_word(peek(p), "then"))
             return fail(p, "syntax error: 'if' without 'then'");
@@ -357,16 +155,6 @@ static const char *literal(parser *p, const char *w)
     return u;
 }
 
-/* After a loop's done: a redirection there is refused, in words. */
-static bool loop_redirect(parser *p)
-{
-    tok_kind k = p->toks[p->pos].kind;
-    if (k == T_LT || k == T_HERESTR || k == T_GT || k == T_GTGT)
-        return fail(p, "a redirection on a loop (done < FILE, done > FILE) is not supported by "
-                       "kubesim's shell");
-    return true;
-}
-
 static const char **copy_words(parser *p, const char *const *words, size_t n)
 {
     const char **v = ks_arena_alloc(p->ar, (n ? n : 1) * sizeof *v);
@@ -407,7 +195,7 @@ static bool parse_for(parser *p)
         return fail(p, "syntax error: 'for' without 'do'");
     p->pos++;
     if (p->nloops >= KS_SHELL_LOOPS)
-        return fail(p, "too many for loops");
+        return fail(p, "too many loops");
     loop = p->nloops++;
     init = emit(p, OP_FOR_INIT);
     next = emit(p, OP_FOR_NEXT);
@@ -423,11 +211,173 @@ static bool parse_for(parser *p)
     if (!is_word(peek(p), "done"))
         return fail(p, "syntax error: 'do' without 'done'");
     p->pos++;
-    if (!loop_redirect(p))
-        return false;
     p->ops[emit(p, OP_JUMP)].target = next;
     p->ops[next].target = p->nops;
     return !p->failed;
+}
+
+static bool is_redirect(const tok *t)
+{
+    return t->kind == T_GT || t->kind == T_GTGT || t->kind == T_LT || t->kind == T_HERESTR
+           || t->kind == T_HEREDOC || t->kind == T_ERR_NULL || t->kind == T_ERR_OUT
+           || t->kind == T_OUT_ERR;
+}
+
+/* A command's redirections into o: > >> FILE (redirect), < FILE, <<< WORD,
+ * <<WORD (input), 2>/dev/null, 2>&1, >&2. compound: those of a loop, an if
+ * or a group, where kubesim's sh runs only > >> < <<< <<. */
+static bool parse_redirects(parser *p, op *o, bool compound)
+{
+    while (is_redirect(peek(p))) {
+        ksi_sh_tok_kind k = peek(p)->kind;
+        p->pos++;
+        if (k == T_ERR_NULL || k == T_ERR_OUT || k == T_OUT_ERR) {
+            if (compound)
+                return fail(p, "2>/dev/null, 2>&1 or >&2 on a loop, an if or a { } group is "
+                               "not supported by kubesim's shell");
+            o->err_null = o->err_null || k == T_ERR_NULL;
+            o->err_out = o->err_out || k == T_ERR_OUT;
+            o->out_err = o->out_err || k == T_OUT_ERR;
+            continue;
+        }
+        if (k == T_HEREDOC) {
+            o->input = p->toks[p->pos - 1].word;   /* the document's text */
+            o->heredoc = true;
+            o->herestring = false;
+            continue;
+        }
+        if (peek(p)->kind != T_WORD)
+            return fail(p, k == T_HERESTR ? "syntax error: a word must follow '<<<'"
+                                          : "syntax error: a file name must follow a "
+                                            "redirection");
+        if (k == T_LT || k == T_HERESTR) {
+            o->input = p->toks[p->pos++].word;   /* < file, <<< word: standard input */
+            o->herestring = k == T_HERESTR;
+            o->heredoc = false;
+        } else {
+            o->append = k == T_GTGT;
+            o->redirect = p->toks[p->pos++].word;
+        }
+    }
+    return true;
+}
+
+/* while/until LIST do LIST done */
+static bool parse_while(parser *p)
+{
+    size_t cond, exit_jump, loop;
+    bool until = is_word(peek(p), "until");
+    bool ok;
+    p->pos++;
+    if (p->nloops >= KS_SHELL_LOOPS)
+        return fail(p, "too many loops");
+    loop = p->nloops++;
+    p->ops[emit(p, OP_LOOP_ZERO)].loop = loop;
+    cond = p->nops;
+    p->cond++;
+    ok = parse_list(p, "do");
+    p->cond--;
+    if (!ok)
+        return false;
+    if (!is_word(peek(p), "do"))
+        return fail(p, until ? "syntax error: 'until' without 'do'"
+                             : "syntax error: 'while' without 'do'");
+    p->pos++;
+    exit_jump = emit(p, until ? OP_JUMP_IF_OK : OP_JUMP_IF_FAIL);
+    if (!parse_list(p, "done"))
+        return false;
+    if (!is_word(peek(p), "done"))
+        return fail(p, "syntax error: 'do' without 'done'");
+    p->pos++;
+    p->ops[emit(p, OP_LOOP_SAVE)].loop = loop;
+    p->ops[emit(p, OP_JUMP)].target = cond;
+    p->ops[exit_jump].target = p->nops;
+    p->ops[emit(p, OP_LOOP_END)].loop = loop;
+    return !p->failed;
+}
+
+static bool starts_compound(const tok *t)
+{
+    return is_word(t, "if") || is_word(t, "for") || is_word(t, "while") || is_word(t, "until")
+           || is_word(t, "{");
+}
+
+/* A loop, an if or a { } group, and its redirections: they take effect
+ * before it runs (OP_IN_PUSH, OP_OUT_PUSH in the two places kept for them)
+ * and end after it (POSIX XCU 2.9.4: a compound command's redirections
+ * apply to all of it). */
+static bool parse_compound(parser *p)
+{
+    size_t slot = emit(p, OP_NOP);
+    bool ok;
+    op r;
+    emit(p, OP_NOP);
+    if (p->failed)
+        return false;
+    if (is_word(peek(p), "if"))
+        ok = parse_if(p);
+    else if (is_word(peek(p), "for"))
+        ok = parse_for(p);
+    else if (is_word(peek(p), "{")) {
+        p->pos++;
+        ok = parse_list(p, "}");
+        if (ok && !is_word(peek(p), "}"))
+            return fail(p, "syntax error: '{' without '}'");
+        p->pos++;
+    } else
+        ok = parse_while(p);
+    if (!ok)
+        return false;
+    memset(&r, 0, sizeof r);
+    if (!parse_redirects(p, &r, true))
+        return false;
+    if (r.input) {
+        p->ops[slot] = r;
+        p->ops[slot].kind = OP_IN_PUSH;
+        p->ops[slot].redirect = NULL;
+    }
+    if (r.redirect) {
+        p->ops[slot + 1] = r;
+        p->ops[slot + 1].kind = OP_OUT_PUSH;
+        p->ops[slot + 1].input = NULL;
+        emit(p, OP_OUT_POP);
+    }
+    if (r.input)
+        emit(p, OP_IN_POP);
+    return !p->failed;
+}
+
+/* set's options that kubesim's sh does not run (ks_shell_set.c runs -e,
+ * -x, -o errexit, -o xtrace), noted for kubesim check. */
+#define NOUNSET "'set -u' (kubesim's sh goes on past an unset variable, as if it were empty)"
+static void note_set(parser *p, const char *const *w, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n && p->nnotes < MAX_NOTES; i++) {
+        const char *u = unquoted(p, w[i]), *c;
+        char buf[100];
+        if (strcmp(u, "--") == 0 || (u[0] != '-' && u[0] != '+') || !u[1])
+            break;
+        for (c = u + 1; *c && p->nnotes < MAX_NOTES; c++) {
+            if (*c == 'o' && i + 1 < n) {
+                const char *name = unquoted(p, w[++i]);
+                if (strcmp(name, "errexit") == 0 || strcmp(name, "xtrace") == 0
+                    || strcmp(name, "pipefail") == 0)
+                    continue;
+                snprintf(buf, sizeof buf, strcmp(name, "nounset") == 0 ? NOUNSET
+                                          : "'set -o %.20s' (in kubesim it says so on stderr, "
+                                            "status 2)", name);
+            } else if (*c == 'e' || *c == 'x') {
+                continue;
+            } else if (*c == 'u') {
+                snprintf(buf, sizeof buf, NOUNSET);
+            } else {
+                snprintf(buf, sizeof buf, "'set -%c' (in kubesim it says so on stderr, status 2)",
+                         *c);
+            }
+            p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
+        }
+    }
 }
 
 static bool parse_command(parser *p)
@@ -435,33 +385,8 @@ static bool parse_command(parser *p)
     const char *words[MAX_WORDS];
     size_t n = 0, at, nassign = 0;
     op *o;
-    if (is_word(peek(p), "if"))
-        return parse_if(p);
-    if (is_word(peek(p), "for"))
-        return parse_for(p);
-    if (is_word(peek(p), "while") || is_word(peek(p), "until")) {
-        size_t cond, exit_jump;
-        bool until = is_word(peek(p), "until");
-        p->pos++;
-        cond = p->nops;
-        if (!parse_list(p, "do"))
-            return false;
-        if (!is_word(peek(p), "do"))
-            return fail(p, until ? "syntax error: 'until' without 'do'"
-                                 : "syntax error: 'while' without 'do'");
-        p->pos++;
-        exit_jump = emit(p, until ? OP_JUMP_IF_OK : OP_JUMP_IF_FAIL);
-        if (!parse_list(p, "done"))
-            return false;
-        if (!is_word(peek(p), "done"))
-            return fail(p, "syntax error: 'do' without 'done'");
-        p->pos++;
-        if (!loop_redirect(p))
-            return false;
-        p->ops[emit(p, OP_JUMP)].target = cond;
-        p->ops[exit_jump].target = p->nops;
-        return !p->failed;
-    }
+    if (starts_compound(peek(p)))
+        return parse_compound(p);
     /* keywords are keywords only where a command starts: `echo done` prints */
     while (peek(p)->kind == T_WORD) {
         if (n >= MAX_WORDS)
@@ -472,13 +397,15 @@ static bool parse_command(parser *p)
         return fail(p, "syntax error: a command was expected");
     while (nassign < n && is_assignment(words[nassign]))
         nassign++;
-    if (nassign == n) {
+    if (nassign == n && !is_redirect(peek(p))) {
         at = emit(p, OP_ASSIGN);
         if (p->failed)
             return false;
         p->ops[at].argc = n;
         return (p->ops[at].argv = copy_words(p, words, n)) != NULL;
     }
+    if (nassign == n)
+        return fail(p, "an assignment with a redirection is not supported by kubesim's shell");
     at = emit(p, OP_CMD);
     if (p->failed)
         return false;
@@ -490,34 +417,49 @@ static bool parse_command(parser *p)
     o->argc = n;
     o->nassign = nassign;
     o->name = unquoted(p, words[nassign]);
-    while (peek(p)->kind == T_GT || peek(p)->kind == T_GTGT || peek(p)->kind == T_LT
-           || peek(p)->kind == T_HERESTR) {
-        tok_kind k = peek(p)->kind;
-        p->pos++;
-        if (peek(p)->kind != T_WORD)
-            return fail(p, k == T_HERESTR ? "syntax error: a word must follow '<<<'"
-                                          : "syntax error: a file name must follow a "
-                                            "redirection");
-        if (k == T_LT || k == T_HERESTR) {
-            o->input = p->toks[p->pos++].word;   /* < file, <<< word: standard input */
-            o->herestring = k == T_HERESTR;
-        } else {
-            o->append = k == T_GTGT;
-            o->redirect = p->toks[p->pos++].word;
-        }
-    }
+    if (strcmp(o->name, "exec") == 0 && n > nassign + 1)
+        o->name = unquoted(p, words[nassign + 1]);   /* kubesim check: what exec runs */
+    else if (strcmp(o->name, "set") == 0)
+        note_set(p, words + nassign + 1, n - nassign - 1);
+    if (!parse_redirects(p, o, false))
+        return false;
     if (peek(p)->kind == T_WORD)
         return fail(p, "words after a redirection are not supported by kubesim's shell; "
                        "put the redirection last");
     return true;
 }
 
+/* The simple commands emitted since first, made the stages of one OP_PIPE. */
+static bool make_pipe(parser *p, size_t first, bool into_stdin)
+{
+    size_t k, n = p->nops - first;
+    op *stages;
+    for (k = first; k < p->nops; k++)
+        if (p->ops[k].kind != OP_CMD)
+            return fail(p, "a loop, an if or an assignment in a pipe is not supported by "
+                           "kubesim's shell (but last, as in cmd | while read LINE; do ...; "
+                           "done)");
+    if (!(stages = ks_arena_alloc(p->ar, n * sizeof *stages)))
+        return fail(p, "out of memory");
+    memcpy(stages, &p->ops[first], n * sizeof *stages);
+    p->nops = first;
+    first = emit(p, OP_PIPE);
+    if (p->failed)
+        return false;
+    p->ops[first].stages = stages;
+    p->ops[first].nstages = n;
+    p->ops[first].into_stdin = into_stdin;
+    return true;
+}
+
 /* command ('|' command)*: a pipe of simple commands is one OP_PIPE, its
- * stages the commands' OP_CMDs (a loop or an if in a pipe is refused). */
+ * stages the commands' OP_CMDs. A loop, an if or a group may be the last
+ * stage (cmd | while read LINE; do ...; done): the OP_PIPE's output is its
+ * standard input (OP_IN_POP after it). In sh that stage is a subshell too;
+ * here it runs in the script itself, so what it assigns stays. */
 static bool parse_pipeline(parser *p)
 {
-    size_t first = p->nops, k;
-    op *stages;
+    size_t first = p->nops;
     if (!parse_command(p))
         return false;
     if (peek(p)->kind != T_PIPE)
@@ -526,35 +468,37 @@ static bool parse_pipeline(parser *p)
         p->pos++;
         while (peek(p)->kind == T_SEMI)       /* a newline may follow | */
             p->pos++;
+        if (starts_compound(peek(p))) {
+            if (!make_pipe(p, first, true) || !parse_command(p))
+                return false;
+            emit(p, OP_IN_POP);
+            if (peek(p)->kind == T_PIPE)
+                return fail(p, "a loop, an if or a { } group in the middle of a pipe is not "
+                               "supported by kubesim's shell");
+            return !p->failed;
+        }
         if (!parse_command(p))
             return false;
     }
-    for (k = first; k < p->nops; k++)
-        if (p->ops[k].kind != OP_CMD)
-            return fail(p, "a loop, an if or an assignment in a pipe is not supported by "
-                           "kubesim's shell");
-    if (!(stages = ks_arena_alloc(p->ar, (p->nops - first) * sizeof *stages)))
-        return fail(p, "out of memory");
-    memcpy(stages, &p->ops[first], (p->nops - first) * sizeof *stages);
-    k = p->nops - first;
-    p->nops = first;
-    first = emit(p, OP_PIPE);
-    if (p->failed)
-        return false;
-    p->ops[first].stages = stages;
-    p->ops[first].nstages = k;
-    return true;
+    return make_pipe(p, first, false);
 }
 
+/* and_or: every pipeline but the last is a condition (set -e does not stop
+ * at its failure, POSIX set -e). */
 static bool parse_and_or(parser *p)
 {
+    size_t start = p->nops, k;
     if (!parse_pipeline(p))
         return false;
     while (peek(p)->kind == T_AND || peek(p)->kind == T_OR) {
-        size_t j = emit(p, peek(p)->kind == T_AND ? OP_JUMP_IF_FAIL : OP_JUMP_IF_OK);
+        size_t j;
+        for (k = start; k < p->nops; k++)
+            p->ops[k].cond = true;
+        j = emit(p, peek(p)->kind == T_AND ? OP_JUMP_IF_FAIL : OP_JUMP_IF_OK);
         p->pos++;
         while (peek(p)->kind == T_SEMI)       /* a newline may follow && */
             p->pos++;
+        start = p->nops;
         if (!parse_pipeline(p))
             return false;
         p->ops[j].target = p->nops;
@@ -588,10 +532,54 @@ static bool parse_list(parser *p, const char *stop)
     return parse_list2(p, stop, NULL, NULL);
 }
 
-static bool is_shell(const char *s)
+/* Expansions in the script's text that kubesim's sh runs otherwise than
+ * sh, noted for kubesim check: ${NAME:?word} (ash ends the script; here it
+ * goes on), $$ and $! (no process ids, no background jobs). */
+static void note_words(parser *p, const char *s)
 {
-    return strcmp(s, "sh") == 0 || strcmp(s, "/bin/sh") == 0 || strcmp(s, "bash") == 0
-           || strcmp(s, "/bin/bash") == 0 || strcmp(s, "ash") == 0 || strcmp(s, "/bin/ash") == 0;
+    const char *q;
+    for (q = strstr(s, "${"); q && p->nnotes < MAX_NOTES; q = strstr(q + 2, "${")) {
+        const char *close = strchr(q, '}'), *ask = strchr(q, '?');
+        if (close && ask && ask < close) {
+            p->notes[p->nnotes++] = "'${NAME:?word}' (kubesim's sh says the word on stderr "
+                                    "but goes on, where sh ends the script)";
+            break;
+        }
+    }
+    if ((strstr(s, "$$") || strstr(s, "$!")) && p->nnotes < MAX_NOTES)
+        p->notes[p->nnotes++] = "'$$' or '$!' (kubesim's sh has no process ids: they expand "
+                                "to nothing)";
+}
+
+/* sh's options before its script (POSIX sh: sh -c [-abCefhimnuvx]...;
+ * `sh -ec SCRIPT`, `bash -ecx SCRIPT`, `sh -e -c SCRIPT`): the index of the
+ * script, or 0 when there is no -c; -e and -x are set -e and set -x, any
+ * other option is noted for kubesim check. */
+static size_t sh_options(parser *p, const char *const *argv, size_t argc)
+{
+    size_t s;
+    for (s = 1; s < argc && argv[s][0] == '-' && argv[s][1] && strcmp(argv[s], "--") != 0;) {
+        const char *c;
+        bool script = false;
+        for (c = argv[s] + 1; *c; c++) {
+            char buf[100];
+            if (*c == 'c')
+                script = true;
+            else if (*c == 'e')
+                p->errexit = true;
+            else if (*c == 'x')
+                p->xtrace = true;
+            else if (p->nnotes < MAX_NOTES) {
+                snprintf(buf, sizeof buf, *c == 'u' ? NOUNSET
+                                                    : "'sh -%c' (kubesim's sh leaves it out)", *c);
+                p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
+            }
+        }
+        s++;
+        if (script)
+            return s < argc ? s : 0;
+    }
+    return 0;
 }
 
 static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t ncommand,
@@ -599,7 +587,7 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
                               int depth)
 {
     const char *argv[MAX_WORDS + 2], *arg0 = NULL, *const *params = NULL;
-    size_t argc = 0, i, nparams = 0;
+    size_t argc = 0, i, nparams = 0, script;
     parser *p = ks_arena_alloc(ar, sizeof *p);
     ks_shell_prog *prog;
     if (!p) {
@@ -614,14 +602,19 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
         argv[argc++] = command[i];
     for (i = 0; i < nargs && argc < MAX_WORDS; i++)
         argv[argc++] = args[i];
-    if (argc >= 3 && is_shell(argv[0]) && strcmp(argv[1], "-c") == 0) {
-        if (!tokenize(p, argv[2]))
+    if (argc >= 3 && ks_shell_is_shell(argv[0]) && (script = sh_options(p, argv, argc)) > 0) {
+        if (!ksi_sh_tokenize(p, argv[script]))
             return NULL;
+        note_words(p, argv[script]);
+        if ((strstr(argv[script], "$RANDOM") || strstr(argv[script], "${RANDOM"))
+            && p->nnotes < MAX_NOTES)
+            p->notes[p->nnotes++] = "'$RANDOM' (kubesim's sh has no random numbers: it "
+                                    "expands to nothing)";
         /* POSIX sh -c: "command_name" (ARG0) is $0, the rest $1... */
-        arg0 = argc > 3 ? argv[3] : argv[0];
-        params = argv + 4;
-        nparams = argc > 4 ? argc - 4 : 0;
-    } else if (argc == 0 || (argc == 1 && is_shell(argv[0]))) {
+        arg0 = argc > script + 1 ? argv[script + 1] : argv[0];
+        params = argv + script + 2;
+        nparams = argc > script + 2 ? argc - script - 2 : 0;
+    } else if (argc == 0 || (argc == 1 && ks_shell_is_shell(argv[0]))) {
         push_tok(p, T_END, NULL);                   /* sh with no input: exit 0 */
     } else {
         for (i = 0; i < argc; i++)                  /* exec form: one command */
@@ -641,6 +634,10 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     prog->nparams = nparams;
     if (nparams && !(prog->params = copy_words(p, params, nparams)))
         return NULL;
+    prog->nnotes = p->nnotes;
+    prog->errexit = p->errexit;
+    prog->xtrace = p->xtrace;
+    memcpy(prog->notes, p->notes, sizeof prog->notes);
     prog->nsubs = p->nsubs;
     if (p->nsubs && !(prog->subs = ks_arena_alloc(ar, p->nsubs * sizeof *prog->subs))) {
         snprintf(err, errn, "out of memory");
@@ -657,7 +654,7 @@ ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t
     return compile(ar, command, ncommand, args, nargs, err, errn, 0);
 }
 
-static ks_shell_prog *compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
+ks_shell_prog *ksi_sh_compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
                                      int depth)
 {
     const char *argv[3] = {"sh", "-c", script};
@@ -666,4 +663,14 @@ static ks_shell_prog *compile_script(ks_arena *ar, const char *script, char *err
         return NULL;
     }
     return compile(ar, argv, 3, NULL, 0, err, errn, depth);
+}
+
+size_t ks_shell_notes(const ks_shell_prog *prog, const char **out, size_t max)
+{
+    size_t i, n = 0, k;
+    for (i = 0; i < prog->nnotes && n < max; i++)
+        out[n++] = prog->notes[i];
+    for (k = 0; k < prog->nsubs && n < max; k++)     /* and those of its $(...) */
+        n += ks_shell_notes(prog->subs[k], out + n, max - n);
+    return n;
 }

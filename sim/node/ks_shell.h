@@ -71,6 +71,9 @@ typedef struct ks_shell_io {
      * (as KS_SHELL_HTTP_NO_NAME). */
     int (*http)(void *ud, const char *method, const char *host, int port, const char *path,
                 char *body, size_t n, char addr[64], ks_time *took);
+    /* Set by the shell for 2>&1 and 2>/dev/null: what would go to stderr
+     * is collected here instead. */
+    struct ks_shell_capture *errcap;
 } ks_shell_io;
 
 #define KS_SHELL_HTTP_NO_NAME (-1)   /* the name does not resolve */
@@ -79,12 +82,19 @@ typedef struct ks_shell_io {
 #define KS_SHELL_HTTP_RESET (-4)     /* the server died under the request */
 
 #define KS_SHELL_VARS 16          /* variables a script may assign */
-#define KS_SHELL_LOOPS 8          /* for loops in one script */
+#define KS_SHELL_LOOPS 16         /* for, while and until loops in one script */
 
 typedef struct ks_shell_var {
     char name[32];
     char value[256];
+    bool exported;                /* export NAME: in the environment of its commands */
+    bool unset;                   /* unset NAME: hides the container's NAME too */
 } ks_shell_var;
+
+#define KS_SHELL_SET_ARGS 16      /* set -- ARGS: how many it keeps */
+#define KS_SHELL_REDIRS 4         /* { ...; } > FILE, done > FILE: nested this deep */
+#define KS_SHELL_INPUTS 2         /* done < FILE, cmd | while read: nested this deep */
+#define KS_SHELL_INPUT_SIZE 8192  /* what one of them holds (a pipe's output, a file) */
 
 typedef struct ks_shell_run {
     const ks_shell_prog *prog;
@@ -94,9 +104,20 @@ typedef struct ks_shell_run {
     ks_shell_var vars[KS_SHELL_VARS];     /* assigned by the script (NAME=v, for) */
     size_t nvars;
     size_t loop[KS_SHELL_LOOPS];  /* each for loop's next word */
+    int lstatus[KS_SHELL_LOOPS];  /* each while loop's last body status */
     const char *arg0;             /* $0 */
     const char *const *params;    /* $1 ... ($@), after shift */
     size_t nparams;               /* $# */
+    bool errexit;                 /* set -e */
+    bool xtrace;                  /* set -x: "+ cmd" lines on stderr */
+    bool pipefail;                /* set -o pipefail: a pipe fails when a stage does */
+    char setbuf[1024];            /* set -- ARGS: their text... */
+    const char *setargs[KS_SHELL_SET_ARGS];   /* ...and the new $1... */
+    char redir[KS_SHELL_REDIRS][256];         /* where a group's or loop's output goes */
+    size_t nredir;
+    char input[KS_SHELL_INPUTS][KS_SHELL_INPUT_SIZE];   /* a loop's standard input... */
+    size_t inpos[KS_SHELL_INPUTS];                      /* ...read this far */
+    size_t ninput;
 } ks_shell_run;
 
 /* Builds a program from a container's command and args (either may be
@@ -130,6 +151,11 @@ bool ks_shell_is_shell(const char *name);
 /* The command names of a compiled program, in order, at most max (their
  * first word as written); returns how many. For `kubesim check`. */
 size_t ks_shell_commands(const ks_shell_prog *prog, const char **out, size_t max);
+
+/* What kubesim's sh would run otherwise than sh in a compiled program
+ * ("'set -u' (...)", each with what kubesim does instead), at most max;
+ * returns how many. For `kubesim check`. */
+size_t ks_shell_notes(const ks_shell_prog *prog, const char **out, size_t max);
 
 /* Runs a one-off command line (an exec probe) to completion, ignoring
  * sleeps; returns its exit status. */

@@ -30,6 +30,13 @@ void ksi_sh_say(const ks_shell_io *io, const char *line)
  * $(...); a container's log takes both. */
 void ksi_sh_complain(const ks_shell_io *io, const char *line)
 {
+    if (io->errcap) {                   /* 2>&1 into a pipe or a file; 2>/dev/null */
+        ks_shell_capture *c = io->errcap;
+        int w = snprintf(c->buf + c->len, c->n - c->len, "%s\n", line);
+        if (w > 0)
+            c->len = c->len + (size_t)w < c->n ? c->len + (size_t)w : c->n - 1;
+        return;
+    }
     if (io->err)
         io->err(io->ud, line);
     else if (io->out)
@@ -153,7 +160,7 @@ bool ks_shell_runs(const char *name)
     static const char *const progs[] = {"echo", "printf", "cat", "sleep", "true", "false",
                                         "touch", "rm", "test", "[", "env", "printenv",
                                         "hostname", "grep", "wc", "head", "tail", "cut",
-                                        "tr", "sort", "uniq", "date", "read", "shift", NULL};
+                                        "tr", "sort", "uniq", "date", "read", "shift", "seq", NULL};
     size_t i;
     for (i = 0; progs[i]; i++)
         if (strcmp(progs[i], name) == 0)
@@ -166,7 +173,7 @@ bool ks_shell_unrun_builtin(const char *name)
     /* POSIX's special built-ins (XCU 2.14) and ash's regular ones that a
        script uses, beyond those kubesim's sh runs (: exit shift read...) */
     static const char *const builtins[] = {
-        "set", "export", "unset", "readonly", "cd", "trap", "exec", "eval", ".", "source",
+        "cd", "trap", "eval", ".", "source",
         "wait", "local", "return", "break", "continue", "ulimit", "umask", "getopts",
         "alias", "command", "type", "times", "pwd", NULL};
     size_t i;
@@ -188,7 +195,7 @@ bool ks_shell_unsimulated(const char *name)
     static const char *const progs[] = {
         "ls",  "mkdir", "ps",    "df",   "du",    "find",  "id",   "whoami", "uname", "mount",
         "sed", "awk",  "chmod", "chown", "cp",   "mv",    "ln",   "xargs", "stat",  "kill",
-        "tee", "basename", "dirname", "seq", "expr", "rmdir", "readlink", "free", "nproc",
+        "tee", "basename", "dirname", "expr", "rmdir", "readlink", "free", "nproc",
         NULL};
     size_t i;
     for (i = 0; progs[i]; i++)
@@ -253,6 +260,77 @@ static int test(const ks_shell_io *io, const char *const *a, size_t n)
     return 2;
 }
 
+void ksi_sh_usage(const ks_shell_io *io, const char *const *lines)
+{
+    size_t i;
+    /* bb_show_usage (libbb/appletlib.c): bb_banner, " multi-call binary.",
+       a blank line, "Usage: APPLET " and the applet's usage text, on stderr;
+       then xfunc_die: exit 1. The banner of busybox:1.37.0 (Docker Hub's
+       busybox:latest when read, 2026-12) */
+    ksi_sh_complain(io, "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.");
+    ksi_sh_complain(io, "");
+    for (i = 0; lines[i]; i++)
+        ksi_sh_complain(io, lines[i]);
+}
+
+/* seq [-w] [-s SEP] [FIRST [INC]] LAST (busybox coreutils/seq.c) over
+ * integers; a number with a fraction is said not simulated. */
+static int seq(const op *o, const ks_shell_io *io)
+{
+    static const char *const usage[] = {
+        "Usage: seq [-w] [-s SEP] [FIRST [INC]] LAST", "",
+        "Print numbers from FIRST to LAST, in steps of INC.", "FIRST, INC default to 1.", "",
+        "\t-w\tPad with leading zeros", "\t-s SEP\tString separator", NULL};
+    const char *sep = "\n", *num[3];
+    char text[PIPE_BUF_SIZE], *end;
+    long v[3] = {1, 1, 0}, x;
+    size_t i, n = 0, k = 0, width = 0, count = 0;
+    bool pad = false;
+    for (i = 1; i < o->argc; i++) {
+        const char *a = o->argv[i];
+        if (strcmp(a, "-w") == 0)
+            pad = true;
+        else if (strcmp(a, "-s") == 0 && i + 1 < o->argc)
+            sep = o->argv[++i];
+        else if (strncmp(a, "-s", 2) == 0 && a[2])
+            sep = a + 2;                /* getopt: -s, is -s , */
+        else if (n < 3)
+            num[n++] = a;
+        else
+            n = 4;
+    }
+    if (n == 0 || n > 3) {
+        ksi_sh_usage(io, usage);
+        return 1;
+    }
+    for (i = 0; i < n; i++) {
+        if (strchr(num[i], '.')) {
+            complain(io, "kubesim: seq with fractions is not simulated by kubesim's sh");
+            return 1;
+        }
+        x = strtol(num[i], &end, 10);
+        if (end == num[i] || *end) {
+            ksi_sh_usage(io, usage);
+            return 1;
+        }
+        v[n == 1 ? 2 : n == 2 ? (i ? 2 : 0) : i] = x;
+        width = strlen(num[i]) > width ? strlen(num[i]) : width;
+    }
+    text[0] = '\0';
+    for (x = v[0]; v[1] && (v[1] > 0 ? x <= v[2] : x >= v[2]) && count < 10000; x += v[1]) {
+        int w = snprintf(text + k, sizeof text - k, "%s%0*ld", count ? sep : "",
+                         pad ? (int)width : 0, x);
+        if (w < 0 || k + (size_t)w >= sizeof text - 1)
+            break;
+        k += (size_t)w;
+        count++;
+    }
+    if (count)
+        snprintf(text + k, sizeof text - k, "\n");
+    emit_text(io, o, text);
+    return 0;
+}
+
 /* The commands sh runs itself (internal/shell.h). */
 int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exit_now)
 {
@@ -311,6 +389,8 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
     }
     if (strcmp(cmd, "true") == 0 || strcmp(cmd, ":") == 0)
         return 0;
+    if (strcmp(cmd, "seq") == 0)
+        return seq(o, io);
     if (strcmp(cmd, "false") == 0)
         return 1;
     if (strcmp(cmd, "sleep") == 0) {
@@ -412,6 +492,9 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
             emit_text(io, o, with_newline(line, sizeof line, io->assign[i]));
         return 0;
     }
+    if (strcmp(cmd, "set") == 0 || strcmp(cmd, "export") == 0 || strcmp(cmd, "unset") == 0
+        || strcmp(cmd, "readonly") == 0)
+        return 0;                       /* in a pipe's stage: a subshell's, lost with it */
     if (strcmp(cmd, "read") == 0 || strcmp(cmd, "shift") == 0) {
         /* a pipe's stage is a subshell: what it reads or shifts is lost
            with it (the script's own read and shift: ks_shell_run.c) */

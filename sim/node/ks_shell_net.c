@@ -177,6 +177,33 @@ static void say(const ks_shell_io *io, const char *fmt, const char *a, const cha
 }
 
 /* ---- wget (busybox networking/wget.c) ---------------------------------------------------- */
+/* wget_trivial_usage and wget_full_usage of networking/wget.c (busybox
+ * 1.37.0's source: mirror/busybox 371fe9f, with FEATURE_WGET_LONG_OPTIONS,
+ * _OPENSSL and _TIMEOUT as Docker's busybox image builds it); the same
+ * words a busybox:1.37.0 pod prints for `wget -qO URL`. */
+static const char *const wget_usage[] = {
+    "Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]",
+    "\t[--post-data STR | --post-file FILE] [-Y on/off]",
+    "\t[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...",
+    "",
+    "Retrieve files via HTTP or FTP",
+    "",
+    "\t--spider\tOnly check URL existence: $? is 0 if exists",
+    "\t--header STR\tAdd STR (of form 'header: value') to headers",
+    "\t--post-data STR\tSend STR using POST method",
+    "\t--post-file FILE\tSend FILE using POST method",
+    "\t--no-check-certificate\tDon't validate the server's certificate",
+    "\t-c\t\tContinue retrieval of aborted transfer",
+    "\t-q\t\tQuiet",
+    "\t-P DIR\t\tSave to DIR (default .)",
+    "\t-S    \t\tShow server response",
+    "\t-T SEC\t\tNetwork read timeout is SEC seconds",
+    "\t-O FILE\t\tSave to FILE ('-' for stdout)",
+    "\t-o LOGFILE\tLog messages to FILE",
+    "\t-U STR\t\tUse STR for User-Agent header",
+    "\t-Y on/off\tUse proxy",
+    NULL};
+
 static int wget(const op *o, const ks_shell_io *io, ks_time *sleep)
 {
     const char *out = NULL, *target = NULL, *method = "GET";
@@ -215,14 +242,19 @@ static int wget(const op *o, const ks_shell_io *io, ks_time *sleep)
                  || strcmp(a, "-c") == 0 || strncmp(a, "--user-agent=", 13) == 0)
             continue;
         else if (a[0] == '-' && a[1]) {
-            say(io, "wget: unrecognized option '%s'", a, NULL);
+            /* getopt32 -> glibc getopt_long's words (busybox:latest is built
+               on glibc), then the usage */
+            if (a[1] == '-')
+                say(io, "wget: unrecognized option '%s'", a, NULL);
+            else
+                say(io, "wget: invalid option -- '%.1s'", a + 1, NULL);
+            ksi_sh_usage(io, wget_usage);
             return 1;
         } else
             target = a;
     }
-    if (!target) {
-        ksi_sh_complain(io, "BusyBox: wget: usage: wget [-cqS] [--spider] [-O FILE] [-o "
-                            "LOGFILE] [--header STR] [--post-data STR] [-T SEC] URL...");
+    if (!target) {                            /* opt_complementary "-1": a URL */
+        ksi_sh_usage(io, wget_usage);
         return 1;
     }
     if (!parse_url(target, &u)) {

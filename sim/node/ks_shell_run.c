@@ -14,9 +14,6 @@
 
 typedef ksi_sh_op op;
 
-static const char *stdin_of(const op *o, const ks_shell_run *run, const ks_shell_io *io,
-                            char *buf, size_t n, int *st);
-
 /* ---- run -------------------------------------------------------------------------- */
 void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
 {
@@ -29,115 +26,26 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     run->arg0 = prog->arg0 ? prog->arg0 : "sh";
     run->params = prog->params;
     run->nparams = prog->nparams;
-}
-
-/* read [-r] [NAME...] (busybox's shell_builtin_read): a line of standard
- * input split at IFS's blanks into the names, the last taking the rest
- * (REPLY when none); without -r a backslash quotes the next character and
- * a backslash-newline joins lines. Status 1 at the end of the input (the
- * names get what there was): a container's standard input is empty. Run by
- * the script itself; in a pipe a stage is a subshell, so its names are
- * lost, as in sh. */
-static int read_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io)
-{
-    ksi_sh_scope sc = {run, io};
-    char fields[2048], word[512], line[1024];
-    const char *argv[MAX_WORDS], *in;
-    size_t i, argc = 0, used = 0, n = 0, a;
-    bool raw = false, eof = true;
-    int st;
-    for (i = 1; i < o->argc && argc < MAX_WORDS && used < sizeof fields; i++) {
-        size_t took;
-        argc += ksi_sh_fields(o->argv[i], &sc, run->status, fields + used,
-                              sizeof fields - used, &took, argv + argc, MAX_WORDS - argc);
-        used += took;
-    }
-    for (a = 0; a < argc && argv[a][0] == '-' && argv[a][1]; a++) {
-        if (strcmp(argv[a], "-r") == 0 || strcmp(argv[a], "-s") == 0)
-            raw = raw || argv[a][1] == 'r';
-        else if ((strcmp(argv[a], "-p") == 0 || strcmp(argv[a], "-t") == 0) && a + 1 < argc)
-            a++;                          /* a prompt (to a terminal only), a time-out */
-        else {
-            snprintf(line, sizeof line, "sh: read: illegal option %s", argv[a]);
-            ksi_sh_complain(io, line);
-            return 2;
-        }
-    }
-    in = stdin_of(o, run, io, word, sizeof word, &st);
-    if (st)
-        return st;
-    for (; in && *in; in++) {
-        if (*in == '\n') {
-            eof = false;
-            break;
-        }
-        if (!raw && *in == '\\' && in[1]) {
-            in++;
-            if (*in == '\n')
-                continue;                 /* a backslash-newline: the line goes on */
-        }
-        if (n + 1 < sizeof line)
-            line[n++] = *in;
-    }
-    line[n] = '\0';
-    {
-        static const char *const reply[] = {"REPLY"};
-        const char *const *names = a < argc ? argv + a : reply;
-        size_t nn = a < argc ? argc - a : 1, k;
-        char *p = line;
-        for (k = 0; k < nn; k++) {
-            char *end;
-            while (*p == ' ' || *p == '\t')
-                p++;
-            if (k + 1 == nn) {                /* the last name: the rest, blanks trimmed */
-                end = p + strlen(p);
-                while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-                    *--end = '\0';
-            } else {
-                for (end = p; *end && *end != ' ' && *end != '\t'; end++) {
-                }
-                if (*end)
-                    *end++ = '\0';
-            }
-            ksi_sh_set_var(run, names[k], strlen(names[k]), p);
-            p = end;
-        }
-    }
-    return eof ? 1 : 0;
-}
-
-/* shift [N]: $N+1... become $1...; N more than $# leaves them and gives
- * status 1 (busybox ash shiftcmd); a bad N ends the script (-1). */
-static int shift(ks_shell_run *run, const op *o, const ks_shell_io *io)
-{
-    ksi_sh_scope sc = {run, io};
-    char word[64];
-    long k = 1;
-    if (o->argc > 1) {
-        char *end;
-        ksi_sh_expand(o->argv[1], &sc, run->status, word, sizeof word);
-        k = strtol(word, &end, 10);
-        if (end == word || *end || k < 0) {
-            char line[128];
-            snprintf(line, sizeof line, "sh: Illegal number: %s", word);
-            ksi_sh_complain(io, line);
-            return -1;                    /* ash_msg_and_raise_error: sh exits 2 */
-        }
-    }
-    if ((size_t)k > run->nparams)
-        return 1;                         /* busybox ash shiftcmd: 1, nothing said */
-    run->params += k;
-    run->nparams -= (size_t)k;
-    return 0;
+    run->errexit = prog->errexit;       /* sh -e -c SCRIPT */
+    run->xtrace = prog->xtrace;
+    run->pipefail = false;
+    run->nredir = run->ninput = 0;
 }
 
 #define MAX_ASSIGN 8              /* X=1 Y=2 cmd: assignments for one command */
 
+static bool is_null(const char *path)
+{
+    return strcmp(path, "/dev/null") == 0;
+}
+
 /* A command's standard input: `< file` (its text), `<<< word` (the word
- * and a newline), else the shell's (a pipe's previous stage; NULL: empty,
- * as a container's /dev/null). NULL and *st = 2 when the file is not there
- * (busybox ash openredirect: "can't open FILE: no such file"). */
-static const char *stdin_of(const op *o, const ks_shell_run *run, const ks_shell_io *io,
+ * and a newline), a here-document (its text, expanded unless its word was
+ * quoted: the compiler marked it), else the shell's (a pipe's previous
+ * stage; NULL: empty, as a container's /dev/null). NULL and *st = 2 when
+ * the file is not there (busybox ash openredirect: "can't open FILE: no
+ * such file"). */
+const char *ksi_sh_stdin_of(const op *o, const ks_shell_run *run, const ks_shell_io *io,
                             char *buf, size_t n, int *st)
 {
     ksi_sh_scope sc = {run, io};
@@ -148,38 +56,89 @@ static const char *stdin_of(const op *o, const ks_shell_run *run, const ks_shell
     if (!o->input)
         return io->input;
     ksi_sh_expand(o->input, &sc, run->status, buf, n - 1);
+    if (o->heredoc)
+        return buf;
     if (o->herestring) {
         len = strlen(buf);
         buf[len] = '\n';
         buf[len + 1] = '\0';
         return buf;
     }
+    if (is_null(buf))
+        return "";
     if ((text = io->read_file ? io->read_file(io->ud, buf) : NULL) != NULL)
         return text;
-    snprintf(line, sizeof line, "sh: can't open %s: no such file", buf);
+    snprintf(line, sizeof line, "sh: can't open %.500s: no such file", buf);
     ksi_sh_complain(io, line);
     *st = 2;
     return NULL;
 }
 
-/* Runs one simple command with its words expanded and split into fields;
- * `X=1 cmd` puts X=1 in the command's environment (not the script's);
- * returns its status; *sleep > 0 for sleep; *exit_now for exit. */
-static int run_cmd(const op *o, const ks_shell_run *run, const ks_shell_io *io, int status,
-                   ks_time *sleep, bool *exit_now)
+/* The loop's standard input, what is left of it (NULL: none). */
+static const char *run_input(const ks_shell_run *run)
+{
+    if (!run->ninput || run->ninput > KS_SHELL_INPUTS)
+        return NULL;
+    return run->input[run->ninput - 1] + run->inpos[run->ninput - 1];
+}
+
+static void push_input(ks_shell_run *run, const char *text)
+{
+    if (run->ninput < KS_SHELL_INPUTS) {
+        snprintf(run->input[run->ninput], KS_SHELL_INPUT_SIZE, "%s", text ? text : "");
+        run->inpos[run->ninput] = 0;
+    }
+    run->ninput++;
+}
+
+/* Where the command's output goes: its own > FILE (expanded into target),
+ * else the innermost { ...; } > FILE or done > FILE around it (appended
+ * to: its push truncated it), else NULL (stdout). */
+static const char *out_target(const op *o, const ks_shell_run *run, const ks_shell_io *io,
+                              int status, char *target, size_t n, bool *append)
 {
     ksi_sh_scope sc = {run, io};
-    char fields[4096], target[512], assigned[MAX_ASSIGN][300], word[512];
-    const char *argv[MAX_WORDS], *assign[MAX_ASSIGN];
+    if (o->redirect) {
+        *append = o->append;
+        return ksi_sh_expand(o->redirect, &sc, status, target, n);
+    }
+    *append = true;
+    if (run->nredir && run->nredir <= KS_SHELL_REDIRS && !io->capture)
+        return run->redir[run->nredir - 1];
+    return NULL;
+}
+
+/* Runs one simple command with its words expanded and split into fields;
+ * `X=1 cmd` puts X=1 in the command's environment (not the script's), and
+ * so do `export`ed variables; its output to its redirection's file.
+ * Returns its status (-1 with *exit_now: exit with $?); *sleep > 0 for
+ * sleep; *exit_now for exit; *exec_now for exec CMD (busybox ash execcmd:
+ * the command replaces the shell, its status is the shell's). stage: a
+ * stage of a pipe (a subshell: set, export, read there change nothing). */
+static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int status,
+                   ks_time *sleep, bool *exit_now, bool *exec_now, bool stage)
+{
+    ksi_sh_scope sc = {run, io};
+    char fields[4096], target[512], word[KS_SHELL_INPUT_SIZE / 2];
+    char assigned[MAX_ASSIGN + KS_SHELL_VARS][300], out[PIPE_BUF_SIZE];
+    const char *argv[MAX_WORDS], *assign[MAX_ASSIGN + KS_SHELL_VARS], *to;
     ks_shell_io cio = *io;
+    ks_shell_capture cap = {out, sizeof out, 0}, drop;
+    char dropped[2];
     op x = *o;
-    size_t i, argc = 0, used = 0, nassign = 0;
-    int st;
+    size_t i, argc = 0, used = 0, nassign = 0, nown;
+    bool append;
+    int st = 0;
     *sleep = 0;
-    cio.input = stdin_of(o, run, io, word, sizeof word, &st);
-    if (st)
-        return st;
-    for (i = 0; i < o->nassign && nassign < MAX_ASSIGN; i++) {
+    for (i = 0; i < run->nvars; i++)          /* export NAME: the commands' environment */
+        if (run->vars[i].exported && !run->vars[i].unset) {
+            snprintf(assigned[nassign], sizeof assigned[0], "%s=%s", run->vars[i].name,
+                     run->vars[i].value);
+            assign[nassign] = assigned[nassign];
+            nassign++;
+        }
+    nown = nassign;
+    for (i = 0; i < o->nassign && i < MAX_ASSIGN; i++) {
         const char *eq = strchr(o->argv[i], '=');
         char value[256];
         ksi_sh_expand(eq + 1, &sc, status, value, sizeof value);
@@ -194,48 +153,91 @@ static int run_cmd(const op *o, const ks_shell_run *run, const ks_shell_io *io, 
                               &took, argv + argc, MAX_WORDS - argc);
         used += took;
     }
+    if (run->xtrace)
+        ksi_sh_trace(io, assign + nown, nassign - nown, argv, argc);
     if (!argc)
         return 0;                     /* the words expanded to nothing */
-    x.argv = argv;
-    x.argc = argc;
-    x.nassign = 0;
-    if (o->redirect)
-        x.redirect = ksi_sh_expand(o->redirect, &sc, status, target, sizeof target);
+    to = out_target(o, run, io, status, target, sizeof target, &append);
+    if (strcmp(argv[0], "exec") == 0 && !stage) {
+        if (argc == 1) {              /* exec > FILE: the shell's own output from now on */
+            if (o->redirect && run->nredir < KS_SHELL_REDIRS) {
+                if (!is_null(to) && !append && io->write_file)
+                    io->write_file(io->ud, to, "", false);
+                snprintf(run->redir[run->nredir++], sizeof run->redir[0], "%s", to);
+            }
+            return 0;
+        }
+        *exec_now = true;
+        memmove(argv, argv + 1, --argc * sizeof *argv);
+    }
+    cio.input = o->input ? ksi_sh_stdin_of(o, run, io, word, sizeof word, &st)
+                         : run_input(run) ? run_input(run) : io->input;
+    if (o->input && st)
+        return st;
     if (nassign) {
         cio.assign = assign;
         cio.nassign = nassign;
     }
-    return ksi_sh_builtin(&x, &cio, sleep, exit_now);
+    x.argv = argv;
+    x.argc = argc;
+    x.nassign = 0;
+    x.redirect = NULL;
+    if (o->out_err) {                 /* >&2: to stderr (the log has both) */
+        to = NULL;
+        cio.capture = NULL;
+        cio.out = io->err ? io->err : io->out;
+    }
+    if (to)
+        cio.capture = &cap;           /* to its file when it is done */
+    if (o->err_out)                   /* 2>&1: where stdout goes now */
+        cio.errcap = cio.capture;
+    if (o->err_null) {                /* 2>/dev/null: nowhere */
+        drop.buf = dropped;
+        drop.n = sizeof dropped;
+        drop.len = 0;
+        cio.errcap = &drop;
+    }
+    if (!stage && (st = ksi_sh_state(run, &x, &cio, argv, argc)) != -2)
+        ;
+    else
+        st = ksi_sh_builtin(&x, &cio, sleep, exit_now);
+    if (to && !is_null(to) && io->write_file && (cap.len || o->redirect))
+        io->write_file(io->ud, to, out, append);
+    return st;
 }
 
 /* a | b | c: each stage runs to its end, its output the next one's input
  * (each stage a subshell: exit leaves only its stage); the pipe's status
- * is the last stage's, its sleep the last stage's. */
-static int run_pipe(const op *o, const ks_shell_run *run, const ks_shell_io *io, int status,
+ * is the last stage's, its sleep the last stage's. With into_stdin (cmd |
+ * while read ...) the last stage's output is the compound's input. */
+static int run_pipe(const op *o, ks_shell_run *run, const ks_shell_io *io, int status,
                     ks_time *sleep)
 {
     static char none[1];
     char bufs[2][PIPE_BUF_SIZE];
     const char *input = io->input;
     size_t k;
-    int st = 0;
+    int st = 0, failed = 0;
     for (k = 0; k < o->nstages; k++) {
         ks_shell_io sio = *io;
         ks_shell_capture cap = {bufs[k % 2], PIPE_BUF_SIZE, 0};
         ks_time pause = 0;
-        bool exit_now = false;
+        bool exit_now = false, exec_now = false;
         bufs[k % 2][0] = '\0';
         sio.input = input ? input : none;
-        if (k + 1 < o->nstages)
+        if (k + 1 < o->nstages || o->into_stdin)
             sio.capture = &cap;
-        st = run_cmd(&o->stages[k], run, &sio, status, &pause, &exit_now);
+        st = run_cmd(&o->stages[k], run, &sio, status, &pause, &exit_now, &exec_now, true);
         if (st < 0)
             st = status;              /* exit without a number: $? */
+        failed = st ? st : failed;
         input = bufs[k % 2];
-        if (k + 1 == o->nstages)
+        if (k + 1 == o->nstages && !o->into_stdin)
             *sleep = pause;
     }
-    return st;
+    if (o->into_stdin)
+        push_input(run, input);
+    return run->pipefail ? failed : st;   /* pipefail: the last stage that failed */
 }
 
 /* The for loop's words, expanded and split; the i-th field into the loop
@@ -258,14 +260,55 @@ static bool for_next(ks_shell_run *run, const op *o, const ks_shell_io *io, size
     return true;
 }
 
+/* NAME=VALUE ... on their own: the script's variables (traced by set -x). */
+static void assign_vars(ks_shell_run *run, const op *o, const ks_shell_io *io)
+{
+    ksi_sh_scope sc = {run, io};
+    char value[256], traced[8][300];
+    const char *tr[8];
+    size_t i;
+    for (i = 0; i < o->argc; i++) {
+        const char *w = o->argv[i], *eq = strchr(w, '=');
+        ksi_sh_expand(eq + 1, &sc, run->status, value, sizeof value);
+        ksi_sh_set_var(run, w, (size_t)(eq - w), value);
+        if (i < 8) {
+            snprintf(traced[i], sizeof traced[i], "%.*s=%s", (int)(eq - w), w, value);
+            tr[i] = traced[i];
+        }
+    }
+    if (run->xtrace)
+        ksi_sh_trace(io, tr, o->argc < 8 ? o->argc : 8, NULL, 0);
+}
+
+/* A compound's redirection takes effect (OP_OUT_PUSH, OP_IN_PUSH). */
+static void push_redirect(ks_shell_run *run, const op *o, const ks_shell_io *io)
+{
+    ksi_sh_scope sc = {run, io};
+    char buf[KS_SHELL_INPUT_SIZE / 2];
+    int st = 0;
+    if (o->kind == OP_IN_PUSH) {
+        const char *text = ksi_sh_stdin_of(o, run, io, buf, sizeof buf, &st);
+        push_input(run, text);
+        if (st)
+            run->status = st;
+        return;
+    }
+    ksi_sh_expand(o->redirect, &sc, run->status, buf, 256);
+    if (!o->append && !is_null(buf) && io->write_file)
+        io->write_file(io->ud, buf, "", false);   /* > FILE: made empty at once */
+    if (run->nredir < KS_SHELL_REDIRS)
+        snprintf(run->redir[run->nredir], sizeof run->redir[0], "%.255s", buf);
+    run->nredir++;
+}
+
 bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
 {
     unsigned busy = 0;
     while (!run->exited && run->pc < run->prog->nops) {
         const op *o = &run->prog->ops[run->pc];
         ks_time pause = 0;
-        bool exit_now = false;
-        int st;
+        bool exit_now = false, exec_now = false;
+        int st = 0;
         if (++busy > BUSY_LIMIT) {              /* a loop that never sleeps */
             *sleep = KS_SEC;
             return true;
@@ -288,56 +331,63 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
             run->loop[o->loop]++;
             run->pc++;
             continue;
-        case OP_ASSIGN: {
-            ksi_sh_scope sc = {run, io};
-            char value[256];
-            size_t i;
-            for (i = 0; i < o->argc; i++) {
-                const char *w = o->argv[i], *eq = strchr(w, '=');
-                ksi_sh_expand(eq + 1, &sc, run->status, value, sizeof value);
-                ksi_sh_set_var(run, w, (size_t)(eq - w), value);
-            }
+        case OP_ASSIGN:
+            assign_vars(run, o, io);
             run->status = 0;
             run->pc++;
             continue;
-        }
-        case OP_PIPE:
-            st = run_pipe(o, run, io, run->status, &pause);
+        case OP_NOP:
             run->pc++;
-            run->status = st;
-            if (pause > 0) {
-                *sleep = pause;
-                return true;
-            }
+            continue;
+        case OP_OUT_PUSH:
+        case OP_IN_PUSH:
+            push_redirect(run, o, io);
+            run->pc++;
+            continue;
+        case OP_OUT_POP:
+            run->nredir -= run->nredir > 0;
+            run->pc++;
+            continue;
+        case OP_IN_POP:
+            run->ninput -= run->ninput > 0;
+            run->pc++;
             continue;
         case OP_FOR_INIT:
             run->loop[o->loop] = 0;
+            run->status = 0;                    /* no words: 0 (POSIX for) */
             run->pc++;
             continue;
+        case OP_LOOP_ZERO:
+        case OP_LOOP_SAVE:
+            run->lstatus[o->loop] = o->kind == OP_LOOP_ZERO ? 0 : run->status;
+            run->pc++;
+            continue;
+        case OP_LOOP_END:
+            run->status = run->lstatus[o->loop];
+            run->pc++;
+            continue;
+        case OP_PIPE:
+            st = run_pipe(o, run, io, run->status, &pause);
+            break;
         case OP_CMD:
+            st = run_cmd(o, run, io, run->status, &pause, &exit_now, &exec_now, false);
             break;
         }
-        if (o->name && !o->nassign && !o->redirect
-            && (strcmp(o->name, "shift") == 0 || strcmp(o->name, "read") == 0)) {
-            /* the script's own state */
-            run->status = o->name[0] == 's' ? shift(run, o, io) : read_cmd(run, o, io);
-            run->pc++;
-            if (run->status < 0) {            /* shift: an illegal number ends sh */
-                run->status = 2;
-                run->exited = true;
-                break;
-            }
-            continue;
-        }
-        st = run_cmd(o, run, io, run->status, &pause, &exit_now);
         run->pc++;
-        if (exit_now) {
+        if (exit_now && !exec_now) {
             if (st >= 0)
                 run->status = st;
             run->exited = true;
             break;
         }
+        if (st < 0) {                           /* shift, export: sh ends */
+            run->status = 2;
+            run->exited = true;
+            break;
+        }
         run->status = st;
+        if (exec_now || (run->errexit && st != 0 && !o->cond && !o->into_stdin))
+            run->pc = run->prog->nops;          /* exec, set -e: the script ends here */
         if (pause > 0) {
             *sleep = pause;
             return true;

@@ -3,6 +3,7 @@
  * the environment's, $((...)) (ks_shell_arith.c) and $(...) (its program
  * run to completion, its output collected).
  */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,7 @@ static const char *var(const ksi_sh_scope *sc, const char *name)
     size_t i;
     for (i = 0; sc->run && i < sc->run->nvars; i++)
         if (strcmp(sc->run->vars[i].name, name) == 0)
-            return sc->run->vars[i].value;
+            return sc->run->vars[i].unset ? NULL : sc->run->vars[i].value;
     return sc->io && sc->io->getenv ? sc->io->getenv(sc->io->ud, name) : NULL;
 }
 
@@ -94,8 +95,10 @@ void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char
         if (run->nvars == KS_SHELL_VARS || nlen >= sizeof run->vars[0].name)
             return;                   /* beyond kubesim's 16: dropped (documented) */
         snprintf(run->vars[i].name, sizeof run->vars[i].name, "%.*s", (int)nlen, name);
+        run->vars[i].exported = false;
         run->nvars++;
     }
+    run->vars[i].unset = false;
     snprintf(run->vars[i].value, sizeof run->vars[i].value, "%s", value);
 }
 
@@ -108,15 +111,63 @@ static void put(char *out, size_t n, size_t *k, const char *v, size_t len, bool 
         out[(*k)++] = split && (v[i] == ' ' || v[i] == '\t' || v[i] == '\n') ? FIELD_SEP : v[i];
 }
 
+/* ${NAME#pattern} ${NAME##pattern} ${NAME%pattern} ${NAME%%pattern}
+ * (POSIX 2.6.2): value without its shortest or longest prefix (#) or
+ * suffix (%) that the pattern (itself expanded; fnmatch's glob) matches;
+ * into buf. */
+static const char *strip(const ksi_sh_scope *sc, int status, const char *value, char op,
+                         const char *in, const char *close, char *buf, size_t n)
+{
+    bool longest = *in == op;
+    char word[256], pat[256], part[512];
+    size_t len, i;
+    if (!value)
+        return NULL;
+    in += longest;
+    snprintf(word, sizeof word, "%.*s", (int)(close - in), in);
+    ksi_sh_expand(word, sc, status, pat, sizeof pat);
+    len = strlen(value);
+    for (i = 0; i <= len; i++) {
+        size_t cut = longest ? len - i : i;  /* how much of it the pattern takes */
+        if (op == '#') {
+            snprintf(part, sizeof part, "%.*s", (int)cut, value);
+            if (fnmatch(pat, part, 0) == 0) {
+                snprintf(buf, n, "%s", value + cut);
+                return buf;
+            }
+        } else if (fnmatch(pat, value + len - cut, 0) == 0) {
+            snprintf(buf, n, "%.*s", (int)(len - cut), value);
+            return buf;
+        }
+    }
+    return value;
+}
+
+/* ${NAME:?word} on an unset NAME: "sh: NAME: word" (ash's varunset; "parameter
+ * not set" without a word) on stderr. ash then ends the script (status 2);
+ * kubesim's sh goes on (kubesim check says so). */
+static void complain_unset(const ksi_sh_scope *sc, int status, const char *name, const char *w,
+                           size_t wlen)
+{
+    char word[256], text[300], line[400];
+    snprintf(word, sizeof word, "%.*s", (int)wlen, w);
+    ksi_sh_expand(word, sc, status, text, sizeof text);
+    snprintf(line, sizeof line, "sh: %s: %s", name, *text ? text : "parameter not set");
+    if (sc->io)
+        ksi_sh_complain(sc->io, line);
+}
+
 /* A word with its parameters expanded: $NAME, ${NAME}, ${NAME:-word},
- * ${NAME-word}, $?, $#, $0..$9, ${N}, $@, $* ; a quoted or escaped $ stays. Into out (n bytes); with
+ * ${NAME-word}, ${NAME:+word}, ${NAME:=word}, ${NAME:?word}, ${#NAME},
+ * ${NAME#pat} ${NAME##pat} ${NAME%pat} ${NAME%%pat}, $?, $#, $0..$9, ${N},
+ * $@, $* ; a quoted or escaped $ stays. Into out (n bytes); with
  * split, unquoted expansions' blanks become FIELD_SEP, and *quoted says
  * whether the word had quotes. */
 static const char *expand(const char *in, const ksi_sh_scope *sc, int status, char *out,
                           size_t n, bool split, bool *quoted, bool *quoted_at)
 {
     size_t k = 0;
-    char name[128], num[16];
+    char name[128], num[24], stripped[512];
     bool in_q = false;
     while (*in && k + 1 < n) {
         const char *value = NULL, *dflt = NULL;
@@ -193,25 +244,51 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
             in = close + 1;
         } else if (*in == '{') {
             const char *close = strchr(in, '}');
+            bool length = false;
+            char op = 0;
             if (!close) {
                 out[k++] = '$';
                 continue;
             }
             in++;
+            if (*in == '#' && in + 1 < close && is_name_char(in[1], true)) {
+                length = true;                /* ${#NAME} */
+                in++;
+            }
             while (in < close && is_name_char(*in, nl == 0) && nl + 1 < sizeof name)
                 name[nl++] = *in++;
             name[nl] = '\0';
-            if (in[0] == ':' && in[1] == '-')
+            if (in[0] == ':' && in + 1 < close && strchr("-=?+", in[1]))
                 colon = true, in++;
-            if (*in == '-') {
-                dflt = in + 1;
-                dlen = (size_t)(close - dflt);
-            }
+            if (in < close && strchr("-=?+#%", *in))
+                op = *in++;
             value = var(sc, name);
-            if (dflt && (!value || (colon && !*value)))
-                value = NULL;
-            else
-                dflt = NULL;
+            if (length) {
+                snprintf(num, sizeof num, "%zu", value ? strlen(value) : 0);
+                value = num;
+            } else if (op == '#' || op == '%') {
+                value = strip(sc, status, value, op, in, close, stripped, sizeof stripped);
+            } else if (op) {
+                bool unset = !value || (colon && !*value);
+                dflt = in;
+                dlen = (size_t)(close - in);
+                if (op == '+') {              /* ${NAME:+word}: the word when set */
+                    if (unset)
+                        dflt = NULL;
+                    value = NULL;
+                } else if (!unset) {
+                    dflt = NULL;
+                } else if (op == '?') {       /* ${NAME:?word}: said, nothing expanded */
+                    complain_unset(sc, status, name, dflt, dlen);
+                    dflt = NULL;
+                    value = NULL;
+                } else if (op == '=' && sc->run) {   /* ${NAME:=word}: assigned too */
+                    char word[256], text[512];
+                    snprintf(word, sizeof word, "%.*s", (int)dlen, dflt);
+                    ksi_sh_expand(word, sc, status, text, sizeof text);
+                    ksi_sh_set_var((ks_shell_run *)sc->run, name, nl, text);
+                }
+            }
             in = close + 1;
         } else if (is_name_char(*in, true)) {
             while (is_name_char(*in, false) && nl + 1 < sizeof name)

@@ -290,6 +290,10 @@ static void check_command(const ks_container *c, ks_diags *d)
         ks_diag_warn(d, c->command_mark, "container '%s': kubesim's sh does not run this "
                      "script: %s; in kubesim the container logs it and exits 2", c->name, why);
     } else {
+        n = ks_shell_notes(prog, names, sizeof names / sizeof names[0]);
+        for (i = 0; i < n; i++)
+            ks_diag_warn(d, c->command_mark, "container '%s': kubesim's sh does not run %s",
+                         c->name, names[i]);
         n = ks_shell_commands(prog, names, sizeof names / sizeof names[0]);
         for (i = 0; i < n; i++)
             if (ks_shell_unsimulated(names[i])) {

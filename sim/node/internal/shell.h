@@ -30,7 +30,15 @@ typedef enum {
     OP_ASSIGN,                    /* NAME=VALUE ... (argv) */
     OP_FOR_INIT,                  /* for: loop's counter to 0 */
     OP_FOR_NEXT,                  /* for: next word into var, or jump to target */
-    OP_PIPE                       /* a | b | c: stages, each an OP_CMD */
+    OP_PIPE,                      /* a | b | c: stages, each an OP_CMD */
+    OP_NOP,                       /* a compound's place for a redirection */
+    OP_OUT_PUSH,                  /* { ...; } > FILE, done >> FILE: output to redirect */
+    OP_OUT_POP,
+    OP_IN_PUSH,                   /* done < FILE, done <<EOF: standard input from input */
+    OP_IN_POP,
+    OP_LOOP_ZERO,                 /* while/until: no body run yet (status 0)... */
+    OP_LOOP_SAVE,                 /* ...the body's status, kept... */
+    OP_LOOP_END                   /* ...is the loop's (POSIX 2.9.4.3) */
 } ksi_sh_op_kind;
 
 typedef struct ksi_sh_op {
@@ -40,8 +48,17 @@ typedef struct ksi_sh_op {
     size_t argc;
     const char *redirect;         /* > file, or NULL */
     bool append;                  /* >> */
-    const char *input;            /* < file, or <<< word (herestring), or NULL */
+    const char *input;            /* < file, <<< word (herestring), a here-document's
+                                     text (heredoc), or NULL */
     bool herestring;
+    bool heredoc;
+    bool cond;                    /* a condition (if, while, left of && ||): set -e
+                                     does not stop at its failure (POSIX 2.8.1, set -e) */
+    bool err_null;                /* 2>/dev/null */
+    bool err_out;                 /* 2>&1 */
+    bool out_err;                 /* >&2 */
+    bool into_stdin;              /* OP_PIPE: its output is the standard input of the
+                                     compound after it (cmd | while read ...) */
     size_t loop;                  /* OP_FOR_*: its counter in the run */
     const char *var;              /* OP_FOR_NEXT: the loop variable */
     size_t nassign;               /* OP_CMD: argv's first nassign words are
@@ -60,6 +77,9 @@ struct ks_shell_prog {
     size_t nparams;
     ks_shell_prog **subs;         /* its command substitutions, compiled */
     size_t nsubs;
+    const char *notes[8];         /* what it runs otherwise than sh (ks_shell_notes) */
+    size_t nnotes;
+    bool errexit, xtrace;         /* sh -e -c, sh -x -c: set -e, set -x from the start */
 };
 
 /* Where a word's names are looked up: the script's run, then io's env. */
@@ -98,6 +118,27 @@ void ksi_sh_complain(const ks_shell_io *io, const char *line);
 void ksi_sh_emit_text(const ks_shell_io *io, const ksi_sh_op *o, const char *text);
 /* The command's environment: `X=1 cmd`'s assignments, then io's. */
 const char *ksi_sh_getenv(const ks_shell_io *io, const char *name);
+
+/* busybox's usage text for an applet (lines: "Usage: APPLET ...", ...,
+ * NULL) after its banner, on stderr, as bb_show_usage prints it. */
+void ksi_sh_usage(const ks_shell_io *io, const char *const *lines);
+
+/* The script's own builtins (ks_shell_set.c): set, export, unset, readonly,
+ * read, shift, exec's redirection-only form; argv expanded. Returns the
+ * status (-1: a fatal error: sh exits 2), or -2 when argv[0] is none of them. */
+int ksi_sh_state(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
+                 const char *const *argv, size_t argc);
+/* set -x: "+ WORDS" on stderr as busybox ash prints them (evalcommand). */
+void ksi_sh_trace(const ks_shell_io *io, const char *const *assign, size_t nassign,
+                  const char *const *argv, size_t argc);
+/* The run's current standard input for a command without its own (a
+ * loop's < FILE or pipe; NULL: none), and consumes one line of it for read
+ * into line (false at its end). */
+const char *ksi_sh_run_input(const ks_shell_run *run);
+bool ksi_sh_read_line(ks_shell_run *run, const char **text, char *line, size_t n);
+/* The command's standard input as stdin_of gives it (ks_shell_run.c). */
+const char *ksi_sh_stdin_of(const ksi_sh_op *o, const ks_shell_run *run, const ks_shell_io *io,
+                            char *buf, size_t n, int *st);
 
 /* The busybox applets that read text (ks_shell_text.c): cat, grep, wc,
  * head, tail, cut, tr, sort, uniq on their files or standard input. Returns

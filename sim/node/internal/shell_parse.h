@@ -1,0 +1,53 @@
+/* internal/shell_parse.h -- what sh's compiler (ks_shell.c) and its
+ * tokenizer (ks_shell_lex.c) share. */
+#ifndef KSI_SHELL_PARSE_H
+#define KSI_SHELL_PARSE_H
+
+#include "shell.h"
+
+#define MAX_OPS 512
+#define MAX_TOKENS 1024
+#define MAX_NOTES 8               /* what kubesim check is told of one script */
+
+typedef enum {
+    T_WORD, T_SEMI, T_AND, T_OR, T_PIPE, T_GT, T_GTGT, T_LT, T_HERESTR,
+    T_HEREDOC,                    /* <<WORD: word is the document's text, marked */
+    T_ERR_NULL,                   /* 2>/dev/null: stderr dropped */
+    T_ERR_OUT,                    /* 2>&1: stderr where stdout goes */
+    T_OUT_ERR,                    /* >&2: stdout to stderr */
+    T_END
+} ksi_sh_tok_kind;
+
+typedef struct ksi_sh_tok {
+    ksi_sh_tok_kind kind;
+    const char *word;
+} ksi_sh_tok;
+
+typedef struct ksi_sh_parser {
+    ks_arena *ar;
+    ksi_sh_tok toks[MAX_TOKENS];
+    size_t ntoks, pos;
+    ksi_sh_op ops[MAX_OPS];
+    size_t nops;
+    char *err;
+    size_t errn;
+    bool failed;
+    size_t nloops;                /* for loops so far */
+    ks_shell_prog *subs[MAX_SUBSTS];
+    size_t nsubs;
+    int depth;                    /* $(...) inside $(...): how deep */
+    int cond;                     /* inside an if's or a loop's condition */
+    bool errexit, xtrace;         /* sh -e, sh -x */
+    const char *notes[MAX_NOTES]; /* what it runs otherwise than sh (set -u...) */
+    size_t nnotes;
+} ksi_sh_parser;
+
+bool ksi_sh_fail(ksi_sh_parser *p, const char *msg);
+/* The script's text into p's tokens (here-documents read at their line's end). */
+bool ksi_sh_tokenize(ksi_sh_parser *p, const char *s);
+bool ksi_sh_push_tok(ksi_sh_parser *p, ksi_sh_tok_kind k, const char *w);
+/* A $(...)'s script, compiled as a program of its own. */
+ks_shell_prog *ksi_sh_compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
+                                     int depth);
+
+#endif
