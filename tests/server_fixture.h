@@ -1,6 +1,8 @@
 /* server_fixture.h -- a running scenario behind a ksv_api, for the server's
  * unit tests and its fuzz target: requests go straight to ksv_api_handle,
- * no sockets. */
+ * no sockets. No cmocka here (the fuzz target includes it too): a failure is
+ * a status with its message in f->err, as libyaml keeps its error in the
+ * parser; the unit tests' asserting wrappers are in server_fixture_cmocka.h. */
 #ifndef KS_SERVER_FIXTURE_H
 #define KS_SERVER_FIXTURE_H
 
@@ -10,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/ks_diag.h"
 #include "ksv_api.h"
 #include "load/ks_catalog.h"
 #include "load/ks_scenario.h"
@@ -28,6 +31,7 @@ typedef struct srv_fixture {
     const char *host;         /* the Host header of each srv_request (NULL: none) */
     const char *upgrade, *ws_key, *ws_protocol;   /* Upgrade, Sec-WebSocket-Key, -Protocol */
     ks_time latency;          /* a proxied request's, as the test waited for it */
+    ks_error err;             /* why the last srv_fixture_* call failed */
 } srv_fixture;
 
 /* A pod that crash-loops, a Deployment of 2 behind a NodePort Service. */
@@ -65,40 +69,61 @@ static const char srv_fixture_scenario[] =
     "          selector: {app: web}\n"
     "          ports: [{port: 80, nodePort: 31000}]\n";
 
-/* Returns 0, or -1 when the fixture could not be made. */
+static inline void srv_fixture_fini(srv_fixture *f);
+
+/* Fails the fixture's init: the message (with the loader's first
+ * diagnostic, if any) in f->err, what was made freed. Returns code. */
+static inline int srv_fixture_fail(srv_fixture *f, int code, const char *what)
+{
+    char diag[600] = "";
+    ks_error err;
+    if (f->d.n > 0)
+        ks_diag_format(&f->d, 0, diag, sizeof diag);
+    srv_fixture_fini(f);
+    ks_error_set(&err, code, KS_MARK_NONE, "server fixture: %s%s%s", what,
+                 diag[0] ? ": " : "", diag);
+    f->err = err;
+    return code;
+}
+
+/* Makes f: the fixture scenario run to time 0 behind an API whose session
+ * folder is a new temporary folder. Returns KS_OK, or a code with the
+ * message in f->err and nothing left to free. */
 static inline int srv_fixture_init(srv_fixture *f, const char *assets_dir)
 {
     char path[600];
     ks_run_options ro;
     ks_catalog *cat;
+    const char *tmp = getenv("TMPDIR");
+    ksv_api_config cfg;
     memset(f, 0, sizeof *f);
-    f->ar = ks_arena_create(NULL);
+    ksv_response_init(&f->rs);
     ks_diags_init(&f->d);
+    if (!(f->ar = ks_arena_create(NULL)))
+        return srv_fixture_fail(f, KS_ENOMEM, "no memory for the arena");
     snprintf(path, sizeof path, "%s/images.yaml", assets_dir);
-    if (!f->ar || ks_catalog_load_file(f->ar, path, &cat, &f->d) != KS_OK)
-        return -1;
+    if (ks_catalog_load_file(f->ar, path, &cat, &f->d) != KS_OK)
+        return srv_fixture_fail(f, KS_EIO, "the image catalog did not load");
     f->cat = cat;
     if (ks_scenario_parse(f->ar, "fixture.yaml", srv_fixture_scenario,
                           sizeof srv_fixture_scenario - 1, &f->sc, &f->d) != KS_OK)
-        return -1;
+        return srv_fixture_fail(f, KS_EINTERNAL, "the fixture scenario did not parse");
     memset(&ro, 0, sizeof ro);
     ro.no_fingerprint = true;
     if (!(f->run = ks_run_create(f->sc, f->cat, &ro, &f->d)))
-        return -1;
+        return srv_fixture_fail(f, KS_EINTERNAL, "the fixture scenario did not start");
     ks_run_advance(f->run, 0);
     snprintf(f->session, sizeof f->session, "%s/ksv_fixture.XXXXXX",
-             getenv("TMPDIR") && strlen(getenv("TMPDIR")) < 40 ? getenv("TMPDIR") : "/tmp");
-    if (!mkdtemp(f->session))
-        return -1;
-    {
-        ksv_api_config cfg;
-        memset(&cfg, 0, sizeof cfg);
-        cfg.session_dir = cfg.session_rel = f->session;
-        if (!(f->api = ksv_api_create(f->run, &cfg)))
-            return -1;
+             tmp && strlen(tmp) < 40 ? tmp : "/tmp");
+    if (!mkdtemp(f->session)) {
+        f->session[0] = '\0';
+        return srv_fixture_fail(f, KS_EIO, "no temporary session folder (mkdtemp failed)");
     }
-    ksv_response_init(&f->rs);
-    return 0;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.session_dir = cfg.session_rel = f->session;
+    if (!(f->api = ksv_api_create(f->run, &cfg)))
+        return srv_fixture_fail(f, KS_ENOMEM, "no memory for the API");
+    return KS_OK;
 }
 
 static inline void srv_fixture_fini(srv_fixture *f)
@@ -124,23 +149,36 @@ static inline void srv_fixture_fini(srv_fixture *f)
 
 /* One request: "GET /api/v1/pods?limit=1" (the query split off and not
  * decoded), accept may be NULL, body (body_len bytes, NUL or not) too.
- * Returns the status; the body is in f->rs. */
-static inline int srv_request_n(srv_fixture *f, const char *method, const char *target,
-                                const char *accept, const char *body, size_t body_len)
+ * Returns the status, the body in f->rs; or -1, the message in f->err, when
+ * the request does not fit the fixture (a target of 2048 bytes or more, more
+ * than KSV_MAX_PARAMS parameters): it is not sent, rather than cut short. */
+static inline int srv_fixture_request_n(srv_fixture *f, const char *method,
+                                        const char *target, const char *accept,
+                                        const char *body, size_t body_len)
 {
     static char path[2048], query[2048];
     ksv_request rq;
     char *q, *save = NULL, *kv;
     memset(&rq, 0, sizeof rq);
+    if (strlen(target) >= sizeof path) {
+        ks_error_set(&f->err, KS_ELIMIT, KS_MARK_NONE,
+                     "server fixture: a target of %zu bytes (at most %zu)",
+                     strlen(target), sizeof path - 1);
+        return -1;
+    }
     snprintf(path, sizeof path, "%s", target);
     query[0] = '\0';
     if ((q = strchr(path, '?')) != NULL) {
         *q = '\0';
         snprintf(query, sizeof query, "%s", q + 1);
     }
-    for (kv = strtok_r(query, "&", &save); kv && rq.nparams < KSV_MAX_PARAMS;
-         kv = strtok_r(NULL, "&", &save)) {
+    for (kv = strtok_r(query, "&", &save); kv; kv = strtok_r(NULL, "&", &save)) {
         char *eq = strchr(kv, '=');
+        if (rq.nparams == KSV_MAX_PARAMS) {
+            ks_error_set(&f->err, KS_ELIMIT, KS_MARK_NONE,
+                         "server fixture: more than %d query parameters", KSV_MAX_PARAMS);
+            return -1;
+        }
         if (eq)
             *eq = '\0';
         rq.params[rq.nparams].key = kv;
@@ -161,34 +199,5 @@ static inline int srv_request_n(srv_fixture *f, const char *method, const char *
     ksv_api_handle(f->api, &rq, &f->rs);
     return f->rs.status;
 }
-
-/* The same with a NUL-terminated body (or NULL). */
-static inline int srv_request(srv_fixture *f, const char *method, const char *target,
-                              const char *accept, const char *body)
-{
-    return srv_request_n(f, method, target, accept, body, body ? strlen(body) : 0);
-}
-
-/* cmocka's setup and teardown: a fresh fixture for each test. */
-static inline int srv_setup(void **state)
-{
-    srv_fixture *f = malloc(sizeof *f);
-    if (!f || srv_fixture_init(f, KS_ASSETS_DIR) != 0) {
-        free(f);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static inline int srv_teardown(void **state)
-{
-    srv_fixture_fini(*state);
-    free(*state);
-    return 0;
-}
-
-/* A test of the table given to cmocka_run_group_tests, with its fixture. */
-#define SRV_TEST(fn) cmocka_unit_test_setup_teardown(fn, srv_setup, srv_teardown)
 
 #endif

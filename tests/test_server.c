@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "server_fixture.h"
+#include "server_fixture_cmocka.h"
 #include "ksv_watch.h"
 
 static json_t *body(srv_fixture *f)

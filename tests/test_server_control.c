@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "server_fixture.h"
+#include "server_fixture_cmocka.h"
 #include "ksv_watch.h"
 #include "ksv_ws.h"
 

@@ -12,7 +12,7 @@
 #include <jansson.h>
 
 #include "ksv_body.h"
-#include "server_fixture.h"
+#include "server_fixture_cmocka.h"
 
 static json_t *js(const char *text)
 {

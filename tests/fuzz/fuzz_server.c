@@ -44,7 +44,7 @@ int ks_fuzz_one(const uint8_t *data, size_t size)
     /* a fresh cluster each time: what one input wrote does not steer the next */
     if (fixture_ready)
         srv_fixture_fini(&fixture);
-    fixture_ready = srv_fixture_init(&fixture, KS_ASSETS_DIR) == 0;
+    fixture_ready = srv_fixture_init(&fixture, KS_ASSETS_DIR) == KS_OK;
     if (!fixture_ready || !(first = line(&p, end)) || !(sp = strchr(first, ' '))) {
         free(buf);
         return 0;
@@ -58,8 +58,8 @@ int ks_fuzz_one(const uint8_t *data, size_t size)
     }
     q = p < end ? p : NULL;
     fixture.content_type = ctype[0] ? ctype : NULL;
-    srv_request_n(&fixture, first, sp + 1, accept[0] ? accept : NULL, q,
-                  q ? (size_t)(end - q) : 0);
+    srv_fixture_request_n(&fixture, first, sp + 1, accept[0] ? accept : NULL, q,
+                          q ? (size_t)(end - q) : 0);
     /* a stream: the simulation moves on, the stream gets its data */
     if (fixture.rs.watch) {
         char out[4096];
