@@ -20,6 +20,16 @@ static const char *job_yaml(char *buf, size_t n, const char *name, const char *e
     return fixture_job_yaml(buf, n, name, extra, policy, NULL, script);
 }
 
+/* A one-node cluster with a Job applied (the arguments of fixture_job_yaml). */
+static void start_job(fixture *f, const char *name, const char *extra, const char *policy,
+                      const char *init, const char *script)
+{
+    char y[1024];
+    fixture_init(f, 1, NULL);
+    assert_int_equal(fixture_apply(f, fixture_job_yaml(y, sizeof y, name, extra, policy, init,
+                                                       script)), 0);
+}
+
 static const ks_job *job(fixture *f, const char *name)
 {
     return ks_cluster_job(f->sim, ks_cluster_find(f->sim, KS_KIND_JOB, "default", name));
@@ -41,13 +51,9 @@ static int events_of(fixture *f, const char *reason, const char *name)
 static void test_job_completions_and_parallelism(void **state)
 {
     fixture f;
-    char y[1024];
     const ks_job *j;
     (void)state;
-    fixture_init(&f, 1, NULL);
-    assert_int_equal(fixture_apply(&f, job_yaml(y, sizeof y, "pi",
-                                                "  completions: 3\n  parallelism: 2\n",
-                                                "Never", "sleep 5")), 0);
+    start_job(&f, "pi", "  completions: 3\n  parallelism: 2\n", "Never", NULL, "sleep 5");
     run_to(&f, 3 * KS_SEC);
     j = job(&f, "pi");
     assert_non_null(j);
@@ -76,16 +82,13 @@ static void test_job_completions_and_parallelism(void **state)
 static void test_job_backoff_never(void **state)
 {
     fixture f;
-    char y[1024];
     const ks_job *j;
     const ks_pod *p;
     ks_id id = 0;
     ks_time created[4];
     int n = 0;
     (void)state;
-    fixture_init(&f, 1, NULL);
-    assert_int_equal(fixture_apply(&f, job_yaml(y, sizeof y, "flaky", "  backoffLimit: 2\n",
-                                                "Never", "exit 1")), 0);
+    start_job(&f, "flaky", "  backoffLimit: 2\n", "Never", NULL, "exit 1");
     run_to(&f, 120 * KS_SEC);
     while ((id = ks_cluster_next(f.sim, KS_KIND_POD, id)) != 0 && n < 4) {
         p = ks_cluster_pod(f.sim, id);
@@ -113,13 +116,10 @@ static void test_job_backoff_never(void **state)
 static void test_job_onfailure_restarts_in_place(void **state)
 {
     fixture f;
-    char y[1024];
     const ks_job *j;
     const ks_pod *p;
     (void)state;
-    fixture_init(&f, 1, NULL);
-    assert_int_equal(fixture_apply(&f, job_yaml(y, sizeof y, "retry", "  backoffLimit: 2\n",
-                                                "OnFailure", "exit 3")), 0);
+    start_job(&f, "retry", "  backoffLimit: 2\n", "OnFailure", NULL, "exit 3");
     run_to(&f, 8 * KS_SEC);
     assert_int_equal(count_pods(&f, "retry-", NULL), 1);     /* one pod, restarting */
     p = first_pod(&f, "retry-");
@@ -141,15 +141,10 @@ static void test_job_onfailure_restarts_in_place(void **state)
 static void test_job_onfailure_init_restarts(void **state)
 {
     fixture f;
-    char y[1024];
     const ks_job *j;
     (void)state;
-    fixture_init(&f, 1, NULL);
-    assert_int_equal(fixture_apply(&f, fixture_job_yaml(y, sizeof y, "setup",
-                                                        "  backoffLimit: 2\n", "OnFailure",
-                                                        "name: i, image: busybox, "
-                                                        "command: [sh, -c, \"exit 1\"]",
-                                                        "true")), 0);
+    start_job(&f, "setup", "  backoffLimit: 2\n", "OnFailure",
+              "name: i, image: busybox, command: [sh, -c, \"exit 1\"]", "true");
     run_to(&f, 90 * KS_SEC);
     j = job(&f, "setup");
     assert_true(j->failed_cond);
@@ -161,13 +156,9 @@ static void test_job_onfailure_init_restarts(void **state)
 static void test_job_active_deadline(void **state)
 {
     fixture f;
-    char y[1024];
     const ks_job *j;
     (void)state;
-    fixture_init(&f, 1, NULL);
-    assert_int_equal(fixture_apply(&f, job_yaml(y, sizeof y, "slow",
-                                                "  activeDeadlineSeconds: 10\n", "Never",
-                                                "sleep 100")), 0);
+    start_job(&f, "slow", "  activeDeadlineSeconds: 10\n", "Never", NULL, "sleep 100");
     run_to(&f, 9 * KS_SEC);
     assert_false(job(&f, "slow")->failed_cond);
     run_to(&f, 11 * KS_SEC);
@@ -184,13 +175,9 @@ static void test_job_active_deadline(void **state)
 static void test_job_ttl_and_garbage_collection(void **state)
 {
     fixture f;
-    char y[1024];
     ks_time done;
     (void)state;
-    fixture_init(&f, 1, NULL);
-    assert_int_equal(fixture_apply(&f, job_yaml(y, sizeof y, "once",
-                                                "  ttlSecondsAfterFinished: 30\n", "Never",
-                                                "echo hi")), 0);
+    start_job(&f, "once", "  ttlSecondsAfterFinished: 30\n", "Never", NULL, "echo hi");
     run_to(&f, 10 * KS_SEC);
     assert_true(job(&f, "once")->complete);
     done = job(&f, "once")->finished_at;
@@ -209,13 +196,10 @@ static void test_job_ttl_and_garbage_collection(void **state)
 static void test_job_kubectl(void **state)
 {
     fixture f;
-    char y[1024];
     ks_strbuf out;
     (void)state;
-    fixture_init(&f, 1, NULL);
     ks_strbuf_init(&out, NULL);
-    assert_int_equal(fixture_apply(&f, job_yaml(y, sizeof y, "wq", "  parallelism: 2\n",
-                                                "Never", "sleep 2")), 0);
+    start_job(&f, "wq", "  parallelism: 2\n", "Never", NULL, "sleep 2");
     run_to(&f, 10 * KS_SEC);
     assert_int_equal(ks_kubectl_run(f.sim, "get jobs", NULL, &out), 0);
     assert_string_equal(ks_strbuf_str(&out),
@@ -236,9 +220,7 @@ static void test_job_suspend(void **state)
     fixture f;
     char y[1024];
     (void)state;
-    fixture_init(&f, 1, NULL);
-    assert_int_equal(fixture_apply(&f, job_yaml(y, sizeof y, "later", "  suspend: true\n",
-                                                "Never", "echo hi")), 0);
+    start_job(&f, "later", "  suspend: true\n", "Never", NULL, "echo hi");
     run_to(&f, 5 * KS_SEC);
     assert_int_equal(count_pods(&f, "later-", NULL), 0);
     assert_string_equal(ks_job_status_text(f.sim, job(&f, "later")), "Suspended");
