@@ -18,6 +18,16 @@
     "  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n" \
     "      labels:\n        app: web\n    spec:\n      containers:\n"
 
+/* l loaded, with no error and one warning, which says says; returns it. */
+static const ks_error *only_warning(const loaded *l, const char *says)
+{
+    assert_int_equal(l->rc, KS_OK);
+    assert_int_equal(l->d.errors, 0);
+    assert_int_equal(l->d.warnings, 1);
+    assert_non_null(strstr(l->d.items[0].err.msg, says));
+    return &l->d.items[0].err;
+}
+
 /* manifest-1: each error class with its code and position */
 static void test_manifest_error_table(void **state)
 {
@@ -202,10 +212,7 @@ static void test_manifest_serviceaccount_fieldref(void **state)
              "            - {name: A, valueFrom: {fieldRef: {fieldPath: status.podIP}}}\n"
              "            - {name: B, valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\"}}}\n"
              "      serviceAccountName: cart\n");
-    assert_int_equal(l.rc, KS_OK);
-    assert_int_equal(l.d.errors, 0);
-    assert_int_equal(l.d.warnings, 1);
-    assert_non_null(strstr(l.d.items[0].err.msg, "securityContext"));
+    only_warning(&l, "securityContext");
     assert_int_equal(l.m.n, 2);
     assert_int_equal(l.m.objs[0]->kind, KS_KIND_SERVICEACCOUNT);
     assert_string_equal(l.m.objs[1]->u.deploy.tmpl.spec.service_account, "cart");
@@ -240,13 +247,8 @@ static void test_manifest_ephemeral_storage_ref(void **state)
              "          env:\n"
              "            - {name: S, valueFrom: {resourceFieldRef: "
              "{resource: limits.ephemeral-storage}}}\n");
-    assert_int_equal(l.rc, KS_OK);
-    assert_int_equal(l.d.errors, 0);
-    assert_int_equal(l.d.warnings, 1);
-    assert_non_null(strstr(l.d.items[0].err.msg, "env S: limits.ephemeral-storage of container "
-                                                 "'side', which sets no ephemeral-storage "
-                                                 "limit"));
-    assert_int_equal(l.d.items[0].err.line, 24);
+    assert_int_equal(only_warning(&l, "env S: limits.ephemeral-storage of container 'side', "
+                                      "which sets no ephemeral-storage limit")->line, 24);
     c = &l.m.objs[0]->u.deploy.tmpl.spec.containers[0];
     assert_int_equal(c->eph_limit, 2LL << 30);
     assert_int_equal(c->eph_request, 2LL << 30);      /* defaulted from the limit */
