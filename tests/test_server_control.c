@@ -393,6 +393,26 @@ static long long made_at(srv_fixture *f, const char *name)
     return hi;
 }
 
+/* wall_s wall seconds later, the clock run to run_to_s simulated seconds:
+ * the creationTimestamp of a ConfigMap made then. */
+static long long made_after(srv_fixture *f, int wall_s, int run_to_s, const char *name)
+{
+    char body[64];
+    fake_wall += wall_s * 1000000LL;
+    snprintf(body, sizeof body, "{\"runTo\":%d000000}", run_to_s);
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL, body), 200);
+    return made_at(f, name);
+}
+
+/* The newest time in the answer to GET target, in seconds. */
+static long long newest_in(srv_fixture *f, const char *target)
+{
+    long long lo, hi;
+    assert_int_equal(srv_request(f, "GET", target, NULL, NULL), 200);
+    time_span(f, &lo, &hi);
+    return hi;
+}
+
 static void test_times_follow_wall(void **state)
 {
     srv_fixture *f = *state;
@@ -429,10 +449,7 @@ static void test_times_follow_wall(void **state)
     assert_true(lo >= e && hi <= e + 1);
     /* 100 wall seconds paused, then 10 simulated seconds: what is made now
        shows now (the map jumps over the pause); what was shown stays */
-    fake_wall += 100 * 1000000LL;
-    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
-                                 "{\"runTo\":70000000}"), 200);
-    assert_int_equal(made_at(f, "c2"), e + 101);
+    assert_int_equal(made_after(f, 100, 70, "c2"), e + 101);
     assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/events", NULL, NULL), 200);
     time_span(f, &lo, &hi);
     assert_true(lo >= e && hi <= e + 101);
@@ -440,29 +457,14 @@ static void test_times_follow_wall(void **state)
                      200);
     assert_non_null(strstr(f->rs.body.buf, created));
     /* the clock follows the wall at 1x: 30 s later is 30 s later */
-    fake_wall += 30 * 1000000LL;
-    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
-                                 "{\"runTo\":100000000}"), 200);
-    assert_int_equal(made_at(f, "c3"), e + 131);
-    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/configmaps/c2", NULL,
-                                 NULL), 200);
-    time_span(f, &lo, &hi);
-    assert_int_equal(hi, e + 101);
+    assert_int_equal(made_after(f, 30, 100, "c3"), e + 131);
+    assert_int_equal(newest_in(f, "/api/v1/namespaces/default/configmaps/c2"), e + 101);
     /* at 2x (the window's + key), 20 simulated seconds take 10 wall seconds;
        what was shown at 1x does not move */
     ksv_api_set_clock(f->api, false, 2);
-    fake_wall += 10 * 1000000LL;
-    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
-                                 "{\"runTo\":120000000}"), 200);
-    assert_int_equal(made_at(f, "c4"), e + 141);
-    fake_wall += 10 * 1000000LL;
-    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
-                                 "{\"runTo\":140000000}"), 200);
-    assert_int_equal(made_at(f, "c5"), e + 151);
-    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/configmaps/c3", NULL,
-                                 NULL), 200);
-    time_span(f, &lo, &hi);
-    assert_int_equal(hi, e + 131);
+    assert_int_equal(made_after(f, 10, 120, "c4"), e + 141);
+    assert_int_equal(made_after(f, 10, 140, "c5"), e + 151);
+    assert_int_equal(newest_in(f, "/api/v1/namespaces/default/configmaps/c3"), e + 131);
 }
 
 int main(void)
