@@ -353,6 +353,20 @@ static void world(fixture *f, bool addon)
     assert_int_equal(ks_world_init(f->sim, &cc), KS_OK);
 }
 
+/* A world with metrics-server, workload and hpa applied. */
+static void start_php(fixture *f, const char *workload, const char *hpa)
+{
+    world(f, true);
+    assert_int_equal(fixture_apply(f, workload), 0);
+    assert_int_equal(fixture_apply(f, hpa), 0);
+}
+
+/* The HorizontalPodAutoscaler php. */
+static const ks_hpa *php_hpa(fixture *f)
+{
+    return ks_cluster_hpa(f->sim, ks_cluster_find(f->sim, KS_KIND_HPA, "default", "php"));
+}
+
 static const char *kubectl(fixture *f, ks_strbuf *out, const char *line)
 {
     ks_strbuf_clear(out);
@@ -380,7 +394,7 @@ static void test_hpa_without_metrics_server(void **state)
     assert_string_equal(kubectl(&f, &out, "autoscale deployment php --cpu-percent=50 --max=10"),
                         "horizontalpodautoscaler.autoscaling/php autoscaled\n");
     run_to(&f, 100 * KS_SEC);
-    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    h = php_hpa(&f);
     assert_non_null(h);
     assert_false(h->cond[KS_HPA_SCALING_ACTIVE].status);
     assert_string_equal(h->cond[KS_HPA_SCALING_ACTIVE].reason, "FailedGetResourceMetric");
@@ -431,14 +445,12 @@ static void test_hpa_spike_and_calm(void **state)
     ks_time up_at = 0, t;
     int peak = 0;
     (void)state;
-    world(&f, true);
     ks_strbuf_init(&out, NULL);
-    assert_int_equal(fixture_apply(&f, PHP), 0);
-    assert_int_equal(fixture_apply(&f,
+    start_php(&f, PHP,
         "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: php}\n"
         "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: php}\n"
         "  maxReplicas: 10\n  metrics:\n  - type: Resource\n"
-        "    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}\n"), 0);
+        "    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}\n");
     run_to(&f, 90 * KS_SEC);
     load(&f, 10);                                 /* 10/s x 50 ms: 500m, until 390 s */
     for (t = 90 * KS_SEC; t <= 390 * KS_SEC; t += KS_SEC) {
@@ -505,7 +517,7 @@ static void test_hpa_statefulset(void **state)
     /* the StatefulSet deleted: the controller cannot get its scale */
     assert_int_equal(ks_cluster_delete(f.sim, sts, -1, false), KS_OK);
     run_to(&f, 420 * KS_SEC);
-    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    h = php_hpa(&f);
     assert_false(h->cond[KS_HPA_ABLE_TO_SCALE].status);
     assert_string_equal(h->cond[KS_HPA_ABLE_TO_SCALE].message,
                         "the HPA controller was unable to get the target's current scale: "
@@ -540,12 +552,10 @@ static void test_hpa_custom_metrics_unavailable(void **state)
     size_t i;
     bool ext = false;
     (void)state;
-    world(&f, true);
     ks_strbuf_init(&out, NULL);
-    assert_int_equal(fixture_apply(&f, PHP), 0);
-    assert_int_equal(fixture_apply(&f, CUSTOM_HPA), 0);
+    start_php(&f, PHP, CUSTOM_HPA);
     run_to(&f, 100 * KS_SEC);
-    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    h = php_hpa(&f);
     assert_int_equal(h->spec->nmetrics, 3);
     assert_int_equal(h->spec->metrics[0].source, KS_HPA_PODS);
     assert_int_equal(h->spec->metrics[0].average_value, 1000000);       /* milli-units */
@@ -624,11 +634,9 @@ static void test_hpa_container_resource(void **state)
     int peak = 0;
     ks_time t;
     (void)state;
-    world(&f, true);
     ks_strbuf_init(&out, NULL);
-    assert_int_equal(fixture_apply(&f, PHP2), 0);
-    assert_int_equal(fixture_apply(&f, CR_HPA("php")), 0);
-    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    start_php(&f, PHP2, CR_HPA("php"));
+    h = php_hpa(&f);
     assert_int_equal(h->spec->metrics[0].source, KS_HPA_CONTAINER_RESOURCE);
     assert_string_equal(h->spec->metrics[0].container, "php");
     run_to(&f, 90 * KS_SEC);
@@ -659,11 +667,9 @@ static void test_hpa_container_resource(void **state)
                               "(percentage of request)"));
     fixture_fini(&f);
     /* a container the pods do not run */
-    world(&f, true);
-    assert_int_equal(fixture_apply(&f, PHP2), 0);
-    assert_int_equal(fixture_apply(&f, CR_HPA("nginx")), 0);
+    start_php(&f, PHP2, CR_HPA("nginx"));
     run_to(&f, 200 * KS_SEC);
-    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    h = php_hpa(&f);
     assert_false(h->cond[KS_HPA_SCALING_ACTIVE].status);
     assert_string_equal(h->cond[KS_HPA_SCALING_ACTIVE].reason, "FailedGetContainerResourceMetric");
     assert_non_null(strstr(h->cond[KS_HPA_SCALING_ACTIVE].message,
@@ -705,22 +711,18 @@ static void test_hpa_sidecar(void **state)
     fixture f;
     const ks_hpa *h;
     (void)state;
-    world(&f, true);
-    assert_int_equal(fixture_apply(&f, PHP_SIDECAR), 0);
-    assert_int_equal(fixture_apply(&f, RES_HPA), 0);
+    start_php(&f, PHP_SIDECAR, RES_HPA);
     run_to(&f, 200 * KS_SEC);
-    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    h = php_hpa(&f);
     assert_true(h->metrics[0].known);
     assert_int_equal(h->metrics[0].average, 101);
     assert_int_equal(h->metrics[0].utilization, 33);
     assert_int_equal(replicas(&f), 1);
     fixture_fini(&f);
     /* the sidecar alone, at 100 % of its request: twice the target */
-    world(&f, true);
-    assert_int_equal(fixture_apply(&f, PHP_SIDECAR), 0);
-    assert_int_equal(fixture_apply(&f, CR_HPA("hog")), 0);
+    start_php(&f, PHP_SIDECAR, CR_HPA("hog"));
     run_to(&f, 200 * KS_SEC);
-    h = ks_cluster_hpa(f.sim, ks_cluster_find(f.sim, KS_KIND_HPA, "default", "php"));
+    h = php_hpa(&f);
     assert_true(h->metrics[0].known);
     assert_int_equal(h->metrics[0].utilization, 100);
     assert_true(replicas(&f) >= 2);
