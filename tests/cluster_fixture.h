@@ -9,6 +9,7 @@
 #include "load/ks_catalog.h"
 #include "cluster/ks_cluster.h"
 #include "core/ks_event.h"
+#include "core/ks_strbuf.h"
 #include "load/ks_manifest.h"
 #include "world/ks_world.h"
 
@@ -61,6 +62,20 @@ static inline void fixture_fini(fixture *f)
 {
     ks_sim_destroy(f->sim);
     ks_arena_destroy(f->ar);
+}
+
+/* A one-node cluster (seed 1) and out, an empty buffer for kubectl's output. */
+static inline void fixture_init_out(fixture *f, ks_strbuf *out)
+{
+    fixture_init(f, 1, NULL);
+    ks_strbuf_init(out, NULL);
+}
+
+/* Frees what fixture_init_out made. */
+static inline void fixture_fini_out(fixture *f, ks_strbuf *out)
+{
+    ks_strbuf_fini(out);
+    fixture_fini(f);
 }
 
 /* Applies manifests given as text; returns the number of errors. */

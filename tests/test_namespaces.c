@@ -49,8 +49,7 @@ static void test_ns_missing(void **state)
     ks_strbuf out;
     char path[64], line[128], want[256];
     (void)state;
-    fixture_init(&f, 1, NULL);
-    ks_strbuf_init(&out, NULL);
+    fixture_init_out(&f, &out);
     assert_int_not_equal(fixture_apply(&f, worker), 0);
     assert_int_equal(ks_cluster_find(f.sim, KS_KIND_POD, "shop", "worker"), 0);
     write_file(path, sizeof path, worker);
@@ -70,8 +69,7 @@ static void test_ns_missing(void **state)
     /* the system namespaces are there from the start */
     assert_int_equal(kc(&f, &out, "create job hello --image=busybox -n kube-public"), 0);
     unlink(path);
-    ks_strbuf_fini(&out);
-    fixture_fini(&f);
+    fixture_fini_out(&f, &out);
 }
 
 /* A namespace being deleted takes no new content (Forbidden) but keeps
@@ -85,8 +83,7 @@ static void test_ns_terminating(void **state)
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n"
         "data: {k: v}\n";
     (void)state;
-    fixture_init(&f, 1, NULL);
-    ks_strbuf_init(&out, NULL);
+    fixture_init_out(&f, &out);
     assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Namespace\n"
                                        "metadata: {name: shop}\n"), 0);
     assert_int_equal(fixture_apply(&f, worker), 0);
@@ -110,8 +107,7 @@ static void test_ns_terminating(void **state)
     assert_int_equal(kc(&f, &out, line), 1);
     assert_non_null(strstr(ks_strbuf_str(&out), "namespaces \"shop\" not found"));
     unlink(path);
-    ks_strbuf_fini(&out);
-    fixture_fini(&f);
+    fixture_fini_out(&f, &out);
 }
 
 /* default, kube-system and kube-public may not be deleted. */
@@ -123,8 +119,7 @@ static void test_ns_immortal(void **state)
     char line[64], want[160];
     size_t i;
     (void)state;
-    fixture_init(&f, 1, NULL);
-    ks_strbuf_init(&out, NULL);
+    fixture_init_out(&f, &out);
     for (i = 0; i < 3; i++) {
         snprintf(line, sizeof line, "delete namespace %s", names[i]);
         assert_int_equal(kc(&f, &out, line), 1);
@@ -135,8 +130,7 @@ static void test_ns_immortal(void **state)
     }
     assert_int_equal(kc(&f, &out, "delete ns/default"), 1);
     assert_non_null(strstr(ks_strbuf_str(&out), "this namespace may not be deleted"));
-    ks_strbuf_fini(&out);
-    fixture_fini(&f);
+    fixture_fini_out(&f, &out);
 }
 
 /* kubectl create namespace (create_namespace.go): created, or the API
@@ -146,8 +140,7 @@ static void test_ns_create(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init(&f, 1, NULL);
-    ks_strbuf_init(&out, NULL);
+    fixture_init_out(&f, &out);
     assert_int_equal(kc(&f, &out, "create namespace shop"), 0);
     assert_string_equal(ks_strbuf_str(&out), "namespace/shop created\n");
     assert_true(ks_cluster_namespace_exists(f.sim, "shop"));
@@ -168,8 +161,7 @@ static void test_ns_create(void **state)
     assert_string_equal(ks_strbuf_str(&out), "Error from server (AlreadyExists): object is "
                                              "being deleted: namespaces \"shop\" already "
                                              "exists\n");
-    ks_strbuf_fini(&out);
-    fixture_fini(&f);
+    fixture_fini_out(&f, &out);
 }
 
 /* kube-node-lease holds the node's Lease; it may be deleted: it goes with
@@ -181,8 +173,7 @@ static void test_ns_node_lease(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init(&f, 1, NULL);
-    ks_strbuf_init(&out, NULL);
+    fixture_init_out(&f, &out);
     run_to(&f, 70 * KS_SEC);
     /* the node's Lease, renewed by its kubelet (printers.go printLease) */
     assert_int_equal(kc(&f, &out, "get leases -n kube-node-lease"), 0);
@@ -214,8 +205,7 @@ static void test_ns_node_lease(void **state)
     /* the Lease went with it; the kubelet made it again at its next renewal */
     assert_int_equal(kc(&f, &out, "get leases -A"), 0);
     assert_non_null(strstr(ks_strbuf_str(&out), "kube-node-lease   node-1   node-1   5s\n"));
-    ks_strbuf_fini(&out);
-    fixture_fini(&f);
+    fixture_fini_out(&f, &out);
 }
 
 /* Deleting ingress-nginx deletes the controller; the addon's webhook
@@ -230,8 +220,7 @@ static void test_ns_ingress_nginx(void **state)
     ks_strbuf out;
     char path[64], line[128];
     (void)state;
-    fixture_init(&f, 1, NULL);
-    ks_strbuf_init(&out, NULL);
+    fixture_init_out(&f, &out);
     run_to(&f, 5 * KS_SEC);
     assert_int_equal(kc(&f, &out, "delete namespace ingress-nginx"), 0);
     assert_string_equal(ks_strbuf_str(&out), "namespace \"ingress-nginx\" deleted\n");
@@ -252,8 +241,7 @@ static void test_ns_ingress_nginx(void **state)
     run_to(&f, 400 * KS_SEC);
     assert_false(ks_cluster_namespace_exists(f.sim, "ingress-nginx"));
     unlink(path);
-    ks_strbuf_fini(&out);
-    fixture_fini(&f);
+    fixture_fini_out(&f, &out);
 }
 
 
@@ -271,8 +259,7 @@ static void test_ns_default_sa(void **state)
     ks_id id;
     size_t i;
     (void)state;
-    fixture_init(&f, 1, NULL);
-    ks_strbuf_init(&out, NULL);
+    fixture_init_out(&f, &out);
     run_to(&f, 1 * KS_SEC);
     for (i = 0; i < sizeof system / sizeof system[0]; i++)
         assert_int_not_equal(ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, system[i],
@@ -312,8 +299,7 @@ static void test_ns_default_sa(void **state)
     assert_true(ks_cluster_namespace_exists(f.sim, "kube-node-lease"));
     assert_int_not_equal(ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, "kube-node-lease",
                                          "default"), 0);
-    ks_strbuf_fini(&out);
-    fixture_fini(&f);
+    fixture_fini_out(&f, &out);
 }
 
 int main(void)
