@@ -9,6 +9,7 @@ set -u
 KUBESIM=${1:?usage: check_exercise_window.sh KUBESIM SCENARIOS_DIR OUTDIR}
 SCN=${2:?}
 OUT=${3:?}
+TESTS=$(cd "$(dirname "$0")" && pwd)
 if ! command -v xvfb-run >/dev/null 2>&1; then
     echo "exercise_window: SKIPPED: xvfb-run is not installed (apt-get install xvfb xauth)"
     exit 77
@@ -19,35 +20,24 @@ cp -R "$SCN/exercises/01-keep-postgres-data" "$OUT/ex"
 # the exercise refers to nothing outside its folder; the learner's session:
 cat >"$OUT/session.sh" <<'EOF'
 #!/bin/sh
-# session.sh KUBESIM OUT: the learner opens the exercise, saves the solution, closes.
+# session.sh KUBESIM OUT TESTS: the learner opens the exercise, saves the solution, closes.
 k=$1
 o=$2
-wait_for() {   # wait_for FILE TEXT SECONDS
-    i=0
-    while [ "$i" -lt $(($3 * 10)) ]; do
-        grep -qF -- "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
+. "$3/waits.sh"
 "$k" exercise "$o/ex" --json "$o/verdict.json" --screenshot "1s:$o/window.png" \
     --size 1280x720 >"$o/out.txt" 2>&1 &
 pid=$!
 wait_for "$o/out.txt" "in the window" 30 || echo "no window message" >>"$o/errors"
-i=0
-while [ ! -s "$o/window.png" ] && [ "$i" -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+wait_file "$o/window.png" 30
 cp "$o/ex/solution/k8s/postgres.yaml" "$o/ex/k8s/postgres.yaml"
 wait_for "$o/verdict.json" '"passed": true' 60 || echo "no passing verdict" >>"$o/errors"
 kill -TERM "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-kill -KILL "$pid" 2>/dev/null
+stop_within "$pid" 10
 wait "$pid"
 echo "$?" >"$o/rc"
 EOF
 LSAN_OPTIONS=detect_leaks=0 SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy KUBESIM_WATCH_POLL=1 \
-    timeout 150 xvfb-run -a -n "$(( 100 + $$ % 800 ))" -s "-screen 0 1280x720x24" sh "$OUT/session.sh" "$KUBESIM" "$OUT"
+    timeout 150 xvfb-run -a -n "$(( 100 + $$ % 800 ))" -s "-screen 0 1280x720x24" sh "$OUT/session.sh" "$KUBESIM" "$OUT" "$TESTS"
 fails=0
 [ -s "$OUT/window.png" ] || { echo "FAIL no screenshot from the window"; fails=1; }
 [ -f "$OUT/errors" ] && { cat "$OUT/errors"; fails=1; }

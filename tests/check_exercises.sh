@@ -85,16 +85,7 @@ grep -q '"passed": false' "$OUT/broken.json" && grep -q '"errors": \[' "$OUT/bro
 "$KUBESIM" exercise --help | grep -q "usage: kubesim exercise DIR" && ok || bad "3.14 --help"
 
 # ---- 4: the watch loop ---------------------------------------------------------------
-# wait_for FILE TEXT SECONDS: whether TEXT appears in FILE in time.
-wait_for() {
-    i=0
-    while [ "$i" -lt $(($3 * 10)) ]; do
-        grep -qF -- "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
+. "$(dirname "$0")/waits.sh"   # wait_for FILE TEXT SECONDS
 # count_of FILE TEXT: lines holding TEXT.
 count_of() { grep -cF -- "$2" "$1" 2>/dev/null || true; }
 

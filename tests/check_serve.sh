@@ -16,6 +16,7 @@ KUBESIM=${1:?usage: check_serve.sh KUBESIM SCENARIOS CLIENT}
 SCEN=${2:?}
 CLIENT=${3:?}
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/waits.sh"
 T=$(mktemp -d "${TMPDIR:-/tmp}/check_serve.XXXXXX") || exit 2
 SERVER=
 cleanup() {
@@ -506,16 +507,13 @@ stop_server
 
 # ---- the README's "Use your own kubectl" session, as written ----
 README=$(cd "$SCEN/.." && pwd)/README.md
-sed -n '/^## Use your own kubectl/,/^## /p' "$README" \
-    | sed -n '/^```sh/,/^```/p' | sed '1d;$d' >"$T/readme.sh"
+readme_block "$README" "Use your own kubectl" sh >"$T/readme.sh"
 if [ ! -s "$T/readme.sh" ]; then
     bad "README.md has no \"Use your own kubectl\" session"
 else
     (
         cd "$(dirname "$README")" || exit 1
-        HOME=$T/home               # ~/.kube/kubesim goes here, not to the tester's home
-        mkdir -p "$HOME"
-        export HOME
+        home_in "$T/home"
         while IFS= read -r line; do
             cmd=${line%%#*}
             set -- $cmd

@@ -20,6 +20,8 @@ set -u
 KUBESIM=${1:?usage: check_serve_window.sh KUBESIM README OUTDIR}
 README=${2:?}
 OUT=${3:?}
+TESTS=$(cd "$(dirname "$0")" && pwd)
+. "$TESTS/waits.sh"
 case $KUBESIM in /*) ;; *) KUBESIM=$(pwd)/$KUBESIM ;; esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -44,32 +46,21 @@ if ! command -v kubectl >/dev/null 2>&1; then
     echo "serve_window: SKIPPED: no kubectl on PATH (scripts/install-deps.sh installs Debian's)"
     exit 77
 fi
-sed -n '/^## Use your own kubectl/,/^## /p' "$README" \
-    | sed -n '/^```bash/,/^```/p' | sed '1d;$d' >"$OUT/readme.sh"
+readme_block "$README" "Use your own kubectl" bash >"$OUT/readme.sh"
 if ! grep -q '^kubesim serve .*--window' "$OUT/readme.sh"; then
     echo "FAIL: README.md's \"Use your own kubectl\" has no \`\`\`bash block with kubesim serve --window"
     exit 1
 fi
 cat >"$OUT/session.sh" <<'EOF'
 #!/bin/sh
-# session.sh KUBESIM OUT ROOT: README's session with the window, kubectl beside it.
+# session.sh KUBESIM OUT ROOT TESTS: README's session with the window, kubectl beside it.
 k=$1
 o=$2
+. "$4/waits.sh"
 cd "$3" || exit 1
-HOME=$o/home
-mkdir -p "$HOME"
-export HOME
+home_in "$o/home"
 st="$o/state.txt"
 fail() { echo "$*" >>"$o/errors"; }
-wait_for() {   # wait_for FILE TEXT SECONDS
-    i=0
-    while [ "$i" -lt $(($3 * 10)) ]; do
-        grep -qF -- "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
 count_running() { grep -c '^pod default/web-.* Running ' "$st" 2>/dev/null; }
 pid=
 while IFS= read -r line; do
@@ -122,20 +113,16 @@ if command -v xdotool >/dev/null 2>&1; then
     grep -q '"paused":false' "$o/clock2.txt" || fail "Space in the window: the API still paused: $(cat "$o/clock2.txt")"
     grep -q '"speed":4.0' "$o/clock2.txt" || fail "- in the window: the API's speed not 4: $(cat "$o/clock2.txt")"
     # the screenshot at 40 s, then Ctrl+Q closes the window: serve stops
-    i=0
-    while [ ! -s "$o/window.png" ] && [ "$i" -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_file "$o/window.png" 30
     xdotool key --window "$wid" ctrl+q
 else
     echo "serve_window: xdotool not installed: the window's keys not checked" >>"$o/notes"
     printf '{"paused": false}' >"$o/clock.json"
     kubectl replace --raw /kubesim/v1/clock -f "$o/clock.json" >/dev/null 2>&1
-    i=0
-    while [ ! -s "$o/window.png" ] && [ "$i" -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    wait_file "$o/window.png" 30
     kill -INT "$pid"
 fi
-i=0
-while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-kill -KILL "$pid" 2>/dev/null
+stop_within "$pid" 10
 wait "$pid"
 echo "$?" >"$o/rc"
 # kubesim run's window: its S key serves the cluster shown
@@ -164,16 +151,14 @@ xdotool key --window "$wid" space
 KUBECONFIG=$HOME/.kube/kubesim kubectl get --raw /kubesim/v1/clock >"$o/run-clock.txt" 2>&1
 grep -q '"paused":true' "$o/run-clock.txt" || fail "S: Space in the window: the API not paused: $(cat "$o/run-clock.txt")"
 xdotool key --window "$wid" ctrl+q
-i=0
-while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-kill -KILL "$pid" 2>/dev/null
+stop_within "$pid" 10
 wait "$pid"
 echo "$?" >"$o/run-rc"
 grep -q "served from the window stopped at" "$o/run-out.txt" || fail "S: the server did not say it stopped"
 EOF
 LSAN_OPTIONS=detect_leaks=0 SDL_VIDEODRIVER=x11 SDL_AUDIODRIVER=dummy \
     timeout 150 xvfb-run -a -n "$(( 100 + $$ % 800 ))" -s "-screen 0 1280x720x24" \
-    sh "$OUT/session.sh" "$KUBESIM" "$OUT" "$(cd "$(dirname "$README")" && pwd)"
+    sh "$OUT/session.sh" "$KUBESIM" "$OUT" "$(cd "$(dirname "$README")" && pwd)" "$TESTS"
 fails=0
 [ -f "$OUT/errors" ] && { cat "$OUT/errors"; fails=1; }
 [ -s "$OUT/window.png" ] || { echo "FAIL no screenshot from the window"; fails=1; }
