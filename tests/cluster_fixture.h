@@ -58,6 +58,28 @@ static inline void fixture_init(fixture *f, uint64_t seed, const char *nodes)
     ks_world_init(f->sim, &cc);
 }
 
+/* A cluster made as cc says, with the default catalog as it is (set here
+ * in cc.catalog), seed 1, the sim allocating through *alloc (NULL: libc's).
+ * Returns KS_OK, or the code of the catalog's load or the world's init. */
+static inline int fixture_init_world(fixture *f, ks_world_config cc, const ks_allocator *alloc)
+{
+    ks_sim_config cfg = {0};
+    ks_diags d;
+    char path[512];
+    int rc;
+    cfg.seed = 1;
+    if (alloc)
+        cfg.alloc = *alloc;
+    f->sim = ks_sim_create(&cfg);
+    f->ar = ks_arena_create(NULL);
+    ks_diags_init(&d);
+    snprintf(path, sizeof path, "%s/images.yaml", KS_ASSETS_DIR);
+    if ((rc = ks_catalog_load_file(f->ar, path, &f->catalog, &d)) != KS_OK)
+        return rc;
+    cc.catalog = f->catalog;
+    return ks_world_init(f->sim, &cc);
+}
+
 static inline void fixture_fini(fixture *f)
 {
     ks_sim_destroy(f->sim);

@@ -263,25 +263,6 @@ static void test_kubectl_check_agrees_with_run(void **state)
     fixture_fini_out(&f, &out);
 }
 
-/* A fixture whose sim allocates through a (the fixture's own helper uses
- * libc's allocator). */
-static void fixture_init_alloc(fixture *f, ks_allocator a)
-{
-    ks_sim_config cfg = {0};
-    ks_world_config cc = {0};
-    ks_diags d;
-    char path[512];
-    cfg.seed = 1;
-    cfg.alloc = a;
-    f->sim = ks_sim_create(&cfg);
-    f->ar = ks_arena_create(NULL);
-    ks_diags_init(&d);
-    snprintf(path, sizeof path, "%s/images.yaml", KS_ASSETS_DIR);
-    assert_int_equal(ks_catalog_load_file(f->ar, path, &f->catalog, &d), KS_OK);
-    cc.catalog = f->catalog;
-    assert_int_equal(ks_world_init(f->sim, &cc), KS_OK);
-}
-
 /* kubectl-19: every allocation failure is survived: the n-th allocation
  * of a command fails, for every n; the command then fails with a message
  * or completes, and nothing leaks */
@@ -300,7 +281,7 @@ static void test_kubectl_out_of_memory(void **state)
             ks_allocator a = ks_allocator_failing(&fa);
             ks_strbuf out;
             int rc;
-            fixture_init_alloc(&f, a);
+            assert_int_equal(fixture_init_world(&f, (ks_world_config){0}, &a), KS_OK);
             fixture_apply(&f, golden_pods);
             run_at(&f, 40);
             ks_strbuf_init(&out, &a);

@@ -25,19 +25,9 @@
 
 static void with_addon(fixture *f, bool addon)
 {
-    ks_sim_config cfg = {0};
     ks_world_config cc = {0};
-    ks_diags d;
-    char path[512];
-    cfg.seed = 1;
-    f->sim = ks_sim_create(&cfg);
-    f->ar = ks_arena_create(NULL);
-    ks_diags_init(&d);
-    snprintf(path, sizeof path, "%s/images.yaml", KS_ASSETS_DIR);
-    assert_int_equal(ks_catalog_load_file(f->ar, path, &f->catalog, &d), KS_OK);
-    cc.catalog = f->catalog;
     cc.metrics_server = addon;
-    assert_int_equal(ks_world_init(f->sim, &cc), KS_OK);
+    assert_int_equal(fixture_init_world(f, cc, NULL), KS_OK);
 }
 
 static const char *kubectl(fixture *f, ks_strbuf *out, const char *line)
