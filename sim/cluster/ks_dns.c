@@ -276,6 +276,11 @@ uint64_t ksi_dns_version(const ks_sim *sim)
     return sim->cluster->dns->services + sim->cluster->endpoints_epoch;
 }
 
+uint64_t ksi_services_version(const ks_sim *sim)
+{
+    return sim->cluster->dns->services;
+}
+
 /* ---- what it hears ------------------------------------------------------------------- */
 static void on_service(ks_sim *sim, const ksi_change *ch, void *ud)
 {

@@ -32,12 +32,14 @@ typedef struct ksi_proc {
     ks_arena *ar;
     ks_kvs env;
     size_t env_cap;
-    ks_kvs svc_env;               /* the Service link variables at its start */
+    const ks_kvs *svc_env;        /* the Service link variables at its start, */
+    ksi_svc_env *svc_held;        /* shared (NULL: none yet) */
     int port;                     /* where it listens (0: nowhere) */
     bool listening;
     ks_event_id timer;            /* listen / shell step / exit */
     ks_shell_prog *prog;
-    ks_shell_run run;
+    ks_shell_run *run;            /* a shell's state (4.7 KB), in ar: only a
+                                     process that runs sh has one */
     ksi_dir *data;                /* where its records are: a database's data
                                      directory, a cache's memory, the last
                                      directory a shell wrote to */
@@ -73,6 +75,7 @@ void ksi_workload_free(ks_sim *sim, ksi_pod *p, size_t c)
     if (!pr)
         return;
     ks_event_cancel(sim, pr->timer);
+    ksi_service_env_release(sim, pr->svc_held);
     ks_arena_destroy(pr->ar);
     ks_mem_free(&sim->alloc, pr, sizeof *pr);
     p->cst[c].proc = NULL;
@@ -135,7 +138,7 @@ static const char *env_lookup(void *ud, const char *name)
 {
     const ksi_proc *pr = ud;
     const char *v = ks_kvs_get(&pr->env, name);
-    return v ? v : ks_kvs_get(&pr->svc_env, name);   /* MappingFuncFor(tmpEnv, serviceEnv) */
+    return v || !pr->svc_env ? v : ks_kvs_get(pr->svc_env, name);  /* MappingFuncFor */
 }
 
 bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size_t n)
@@ -146,7 +149,7 @@ bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size
     ksi_workload_stop(sim, p, c);              /* a fresh process each start */
     if (!(pr = proc_new(sim, p, c)))
         return false;
-    if (!ksi_service_env(sim, p, pr->ar, &pr->svc_env)) {
+    if (!(pr->svc_env = ksi_service_env(sim, p, &pr->svc_held))) {
         ks_sim_fail(sim, KS_ENOMEM);
         return false;
     }
@@ -206,9 +209,13 @@ bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size
             return false;
         }
     }
-    for (i = 0; i < pr->svc_env.n; i++)       /* service links last, the pod's env wins */
-        if (!ks_kvs_get(&pr->env, pr->svc_env.items[i].key)
-            && !env_add(pr, pr->svc_env.items[i].key, pr->svc_env.items[i].value)) {
+    if (!pr->env.n) {                          /* none of its own: the shared ones */
+        pr->env = *pr->svc_env;
+        return true;
+    }
+    for (i = 0; i < pr->svc_env->n; i++)      /* service links last, the pod's env wins */
+        if (!ks_kvs_get(&pr->env, pr->svc_env->items[i].key)
+            && !env_add(pr, pr->svc_env->items[i].key, pr->svc_env->items[i].value)) {
             ks_sim_fail(sim, KS_ENOMEM);
             return false;
         }
@@ -429,10 +436,10 @@ static void shell_step(ks_sim *sim, void *subject, uint64_t arg)
     ks_time sleep;
     (void)arg;
     pr->timer = 0;
-    if (ks_shell_step(&pr->run, &io, &sleep))
+    if (ks_shell_step(pr->run, &io, &sleep))
         pr->timer = ks_event_after(sim, sleep, KS_PRIO_DEFAULT, shell_step, pr, 0);
     else
-        exit_later(sim, pr, 10 * KS_MSEC, pr->run.status);
+        exit_later(sim, pr, 10 * KS_MSEC, pr->run->status);
 }
 
 static void now_listening(ks_sim *sim, void *subject, uint64_t arg)
@@ -622,7 +629,8 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
         char err[160];
         const char **cmd = expand_all(pr, cs->spec->command, cs->spec->ncommand);
         const char **args = expand_all(pr, cs->spec->args, cs->spec->nargs);
-        if ((cs->spec->ncommand && !cmd) || (cs->spec->nargs && !args)) {
+        if ((cs->spec->ncommand && !cmd) || (cs->spec->nargs && !args)
+            || !(pr->run = ks_arena_alloc(pr->ar, sizeof *pr->run))) {
             ks_sim_fail(sim, KS_ENOMEM);
             return;
         }
@@ -633,7 +641,7 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
             exit_later(sim, pr, 10 * KS_MSEC, 2);
             return;
         }
-        ks_shell_start(&pr->run, pr->prog);
+        ks_shell_start(pr->run, pr->prog);
         pr->listening = pr->port != 0;
         shell_step(sim, pr, 0);
         return;

@@ -2,12 +2,14 @@
  * resourceFieldRef):
  * what the kubelet puts in a container's environment for each fieldPath
  * the API server accepts (pkg/kubelet/kubelet_pods.go podFieldSelectorRuntimeValue,
- * pkg/fieldpath ExtractFieldPathAsString).
+ * pkg/fieldpath ExtractFieldPathAsString); and the Service link variables,
+ * shared by the containers of a namespace while its Services stay the same.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cluster/internal/cluster.h"
+#include "core/internal/sim.h"
 #include "internal/workload.h"
 #include "ks_node.h"
 #include "load/ks_validate.h"
@@ -180,16 +182,33 @@ static void service_vars(envbuf *b, const char *name, const char *ip,
     }
 }
 
-bool ksi_service_env(const ks_sim *sim, const ksi_pod *p, ks_arena *ar, ks_kvs *out)
+/* One namespace's Service link variables as of one version of the Services.
+ * Every container of the namespace started while that version holds gets
+ * the same ones, so they share this (100,000 containers: one copy, not
+ * 1.6 KB each); the last of them frees it. */
+struct ksi_svc_env {
+    struct ksi_svc_env *next;     /* the current ones, sim->cluster->svc_envs */
+    ks_arena *ar;                 /* the variables' names and values */
+    ks_kvs vars;
+    const char *ns;
+    bool links;                   /* enableServiceLinks */
+    uint64_t version;             /* ksi_services_version when made */
+    size_t refs;                  /* its containers, and the list while current */
+};
+
+static ksi_svc_env *svc_env_make(ks_sim *sim, const char *ns, bool links, uint64_t version)
 {
     static const ks_service_port master = {"https", "TCP", 443, {0}, 0, {0}};
-    envbuf b = {ar, NULL, 0, 0, false};
-    const char *ns = p->pub.ns ? p->pub.ns : "default";
+    ksi_svc_env *e = ks_mem_calloc(&sim->alloc, 1, sizeof *e);
+    envbuf b = {NULL, NULL, 0, 0, false};
     ks_id id = 0;
+    if (!e || !(e->ar = b.ar = ks_arena_create(&sim->alloc))) {
+        ks_mem_free(&sim->alloc, e, sizeof *e);
+        return NULL;
+    }
     /* the kubernetes Service of default: in every pod, service links or not */
     service_vars(&b, "kubernetes", MASTER_IP, &master, 1);
-    while (!(p->pub.spec && p->pub.spec->no_service_links)
-           && (id = ks_cluster_next(sim, KS_KIND_SERVICE, id)) != 0) {
+    while (links && (id = ks_cluster_next(sim, KS_KIND_SERVICE, id)) != 0) {
         const ks_service *s = ks_cluster_service(sim, id);
         const ks_object *o = s ? s->obj : NULL;
         /* IsServiceIPSet: a ClusterIP, not None (headless) or "" (ExternalName) */
@@ -197,9 +216,63 @@ bool ksi_service_env(const ks_sim *sim, const ksi_pod *p, ks_arena *ar, ks_kvs *
             || strcmp(o->meta.ns ? o->meta.ns : "default", ns) != 0
             || strcmp(o->meta.name, "kubernetes") == 0)
             continue;
-        service_vars(&b, o->meta.name, s->cluster_ip, o->u.svc.ports, o->u.svc.nports);
+        service_vars(&b, o->meta.name, ks_arena_strdup(b.ar, s->cluster_ip), o->u.svc.ports,
+                     o->u.svc.nports);
     }
-    out->items = b.items;
-    out->n = b.n;
-    return !b.failed;
+    e->vars.items = b.items;
+    e->vars.n = b.n;
+    e->ns = ks_arena_strdup(b.ar, ns);
+    e->links = links;
+    e->version = version;
+    e->refs = 1;                           /* the list's */
+    if (b.failed || !e->ns) {
+        ksi_service_env_release(sim, e);
+        return NULL;
+    }
+    return e;
+}
+
+const ks_kvs *ksi_service_env(ks_sim *sim, const ksi_pod *p, ksi_svc_env **held)
+{
+    const char *ns = p->pub.ns ? p->pub.ns : "default";
+    bool links = !(p->pub.spec && p->pub.spec->no_service_links);
+    uint64_t version = ksi_services_version(sim);
+    ksi_svc_env **link = &sim->cluster->svc_envs, *e;
+    while ((e = *link) != NULL) {
+        if (e->version != version) {        /* made before a Service changed */
+            *link = e->next;
+            ksi_service_env_release(sim, e);
+        } else if (e->links == links && strcmp(e->ns, ns) == 0) {
+            break;
+        } else {
+            link = &e->next;
+        }
+    }
+    if (!e) {
+        if (!(e = svc_env_make(sim, ns, links, version)))
+            return NULL;
+        e->next = sim->cluster->svc_envs;
+        sim->cluster->svc_envs = e;
+    }
+    e->refs++;
+    *held = e;
+    return &e->vars;
+}
+
+void ksi_service_env_release(ks_sim *sim, ksi_svc_env *e)
+{
+    if (!e || --e->refs)
+        return;
+    ks_arena_destroy(e->ar);
+    ks_mem_free(&sim->alloc, e, sizeof *e);
+}
+
+void ksi_service_env_fini(ks_sim *sim)
+{
+    ksi_svc_env *e, *next;
+    for (e = sim->cluster->svc_envs; e; e = next) {
+        next = e->next;
+        ksi_service_env_release(sim, e);
+    }
+    sim->cluster->svc_envs = NULL;
 }

@@ -552,6 +552,7 @@ static void stop(ks_sim *sim, void *ud)
         for (c = 0; c < p->pub.ncontainers + p->pub.ninit; c++)
             ksi_workload_free(sim, p, c);
     }
+    ksi_service_env_fini(sim);
 }
 
 int ksi_ctl_kubelet(ks_sim *sim)

@@ -179,6 +179,7 @@ typedef struct ksi_cluster {
     struct ksi_dns *dns;          /* cluster/ks_dns.c */
     struct ksi_data *data;        /* storage/ks_data.c */
     struct ksi_images *images;    /* node/ks_images.c */
+    struct ksi_svc_env *svc_envs; /* node/ks_downward.c: Service link variables */
     struct ksi_net *net;          /* net/ks_net.c */
     struct ksi_traffic *traffic;  /* net/ks_traffic.c */
     /* A request a container's program sends (wget, curl): net/ks_fetch.c
@@ -197,6 +198,8 @@ typedef struct ksi_cluster {
  * could answer differently (a Service changed, any endpoints changed), so
  * a resolver may keep an answer while it stays the same. */
 uint64_t ksi_dns_version(const ks_sim *sim);
+/* A version that changes whenever any Service is added, changed or removed. */
+uint64_t ksi_services_version(const ks_sim *sim);
 
 /* The cluster of a sim (created by ksi_cluster_create). */
 ksi_cluster *ksi_cluster_of(const ks_sim *sim);

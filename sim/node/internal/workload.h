@@ -12,9 +12,15 @@ bool ksi_workload_resolve_env(ks_sim *sim, ksi_pod *p, size_t c, char *why, size
 /* The Service link variables a container of p gets at its start: the
  * kubernetes Service's, and with enableServiceLinks (the default) those of
  * every Service of p's namespace with a cluster IP (pkg/kubelet/envvars
- * FromServices; kubelet_pods.go getServiceEnvVarMap); in ar. false: out of
- * memory. ks_downward.c. */
-bool ksi_service_env(const ks_sim *sim, const ksi_pod *p, ks_arena *ar, ks_kvs *out);
+ * FromServices; kubelet_pods.go getServiceEnvVarMap). Shared by the
+ * containers of the namespace started while no Service changed: *held
+ * gets a reference, for ksi_service_env_release. NULL: out of memory.
+ * ks_downward.c. */
+typedef struct ksi_svc_env ksi_svc_env;
+const ks_kvs *ksi_service_env(ks_sim *sim, const ksi_pod *p, ksi_svc_env **held);
+void ksi_service_env_release(ks_sim *sim, ksi_svc_env *e);
+/* Drops the shared ones not held by a process (the kubelet's teardown). */
+void ksi_service_env_fini(ks_sim *sim);
 /* The environment resolved for container c (NULL before). */
 const ks_kvs *ksi_workload_env(const ks_sim *sim, const ksi_pod *p, size_t c);
 /* Starts container c's process: what its image does (catalog). */
