@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "core/internal/sim.h"
+#include "core/ks_idmap.h"
 #include "core/ks_error.h"
 #include "internal/kubelet.h"
 #include "internal/usage.h"
@@ -54,8 +55,9 @@ typedef struct node_meter {
 } node_meter;
 
 typedef struct ksi_usage_state {
-    node_meter *nodes;
+    node_meter *nodes;            /* in the order they were made */
     size_t n, cap;
+    ks_idmap index;               /* node id + 1 -> its meter's index + 1 */
     uint32_t next_gen;
     ks_event_id tick;
     ks_time last_work;
@@ -66,6 +68,7 @@ static void state_fini(ks_sim *sim, void *ud)
 {
     ksi_usage_state *st = ud;
     ks_mem_free(&sim->alloc, st->nodes, st->cap * sizeof *st->nodes);
+    ks_idmap_fini(&st->index, &sim->alloc);
     st->nodes = NULL;
     st->n = st->cap = 0;
 }
@@ -88,33 +91,32 @@ static ksi_usage_state *state_of(ks_sim *sim)
 }
 
 /* The meter of a node (made on first use; meters are only appended, so an
- * index into the list stays valid), or NULL when out of memory. */
+ * index into the list stays valid), or NULL when out of memory. Found
+ * through the index: a walk of the list at every container start made
+ * 100,000 pods on 10,000 nodes quadratic. */
 static node_meter *meter_of(ks_sim *sim, ks_id node)
 {
     ksi_usage_state *st = state_of(sim);
-    size_t i;
-    if (!st)
+    uint64_t *at;
+    if (!st || !(at = ks_idmap_get(&st->index, &sim->alloc, (uint64_t)node + 1)))
         return NULL;
-    for (i = 0; i < st->n; i++)
-        if (st->nodes[i].node == node)
-            return &st->nodes[i];
+    if (*at)
+        return &st->nodes[*at - 1];
     if (ksi_grow(sim, (void **)&st->nodes, &st->cap, st->n + 1, sizeof *st->nodes))
         return NULL;
     memset(&st->nodes[st->n], 0, sizeof st->nodes[st->n]);
     st->nodes[st->n].node = node;
     st->nodes[st->n].snap_at[0] = st->nodes[st->n].snap_at[1] = ks_now(sim);
     st->nodes[st->n].snap_ns[0] = st->nodes[st->n].snap_ns[1] = -1;   /* none yet */
+    *at = st->n + 1;
     return &st->nodes[st->n++];
 }
 
 static const node_meter *find_meter(const ks_sim *sim, ks_id node)
 {
     const ksi_usage_state *st = sim->cluster ? sim->cluster->usage : NULL;
-    size_t i;
-    for (i = 0; st && i < st->n; i++)
-        if (st->nodes[i].node == node)
-            return &st->nodes[i];
-    return NULL;
+    const uint64_t *at = st ? ks_idmap_find(&st->index, (uint64_t)node + 1) : NULL;
+    return at && *at ? &st->nodes[*at - 1] : NULL;
 }
 
 /* ---- the CPU budget ------------------------------------------------------------------- */
