@@ -85,6 +85,16 @@ static size_t list_objects(ks_sim *sim, const ksv_resource *r, ks_arena *ar, ksv
     return n;
 }
 
+bool ksv_resource_tracked(const ksv_resource *r)
+{
+    /* Pods: the kubelet's and the scheduler's changes go through the store
+       (ksi_pod_update). Not (yet) the others: a Deployment's or a
+       ReplicaSet's status, a Node's, an HPA's, Endpoints are read from
+       other objects, which change without a new version of theirs
+       (KUBESIM_SERVE_CHECK_VERSIONS finds them). */
+    return r->ks_kind == KS_KIND_POD && r->list == list_objects;
+}
+
 /* Every Service has Endpoints of its name; an Endpoints object applied by
  * hand stands for itself unless a Service of its name exists. */
 static size_t list_endpoints(ks_sim *sim, const ksv_resource *r, ks_arena *ar, ksv_item **items)

@@ -58,6 +58,11 @@ const ksv_resource *ksv_resource_of_kind(int kind);
 /* The resource for (apiVersion, kind) as an object names it, or NULL. */
 const ksv_resource *ksv_resource_of(const char *api_version, const char *kind);
 
+/* Whether an object of r is served as a function of that object alone, so
+ * that its JSON changes only when the simulation changes the object (its
+ * version, ks_cluster_version): ksv_store builds it again only then. */
+bool ksv_resource_tracked(const ksv_resource *r);
+
 /* Every object of r now, sorted by namespace then name, as an array in ar
  * (names too). Returns the count, or (size_t)-1 when memory ran out. */
 size_t ksv_list_items(ks_sim *sim, const ksv_resource *r, ks_arena *ar, ksv_item **items);

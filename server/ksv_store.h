@@ -4,10 +4,12 @@
  *
  * resourceVersions are one counter for the whole cluster, as etcd's
  * revision is: a change to any object takes the next number, and a list
- * says the number it was taken at. The store learns about change by
- * comparing each object's JSON with the one it holds, whenever the
- * simulation has moved (ksv_store_sync); unchanged objects keep their
- * version. Objects come in namespace/name order.
+ * says the number it was taken at. The store learns about change whenever
+ * the simulation has moved (ksv_store_sync): an object of a tracked kind
+ * (ksv_resource_tracked) is built again only when the simulation's version
+ * of it moved; the others are built and compared with the JSON held.
+ * Unchanged objects keep their resourceVersion. Objects come in
+ * namespace/name order.
  * Depends on: ksv_kinds, jansson.
  */
 #ifndef KSV_STORE_H
@@ -30,6 +32,8 @@ typedef struct ksv_entry {
     uint64_t spec_hash;       /* of "spec": a change bumps generation */
     uint64_t rv;
     int64_t generation;
+    uint64_t version;         /* the simulation's version of the object when
+                                 built (ks_cluster_version), 0: not tracked */
 } ksv_entry;
 
 typedef enum ksv_change_type { KSV_ADDED, KSV_MODIFIED, KSV_DELETED } ksv_change_type;

@@ -17,6 +17,9 @@
 # named there; a known row that now agrees is printed as STALE (not failed:
 # another branch may fix serve first), so the list shrinks as they are fixed. The last line is "N passed, N failed".
 set -u
+# the server checks that every object it keeps for its unchanged version in
+# the simulation builds as it was (server/ksv_store.c)
+export KUBESIM_SERVE_CHECK_VERSIONS=1
 KUBESIM=${1:?usage: check_verify_lessons.sh KUBESIM SCENARIOS OUTDIR [LESSON...]}
 SCEN=${2:?}
 OUT=${3:?}

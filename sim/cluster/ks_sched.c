@@ -196,6 +196,7 @@ static void explain(ks_sim *sim, ksi_pod *p, const int why[WHY_COUNT], size_t nn
     if (len < sizeof msg)
         snprintf(msg + len, sizeof msg - len, ".");
     ksi_msg_set(sim, &p->pub.pending_reason, KS_POD_REASON_MAX, "%s", msg);
+    ksi_store_touch(sim, p->pub.id);      /* its PodScheduled condition */
     ksi_event(sim, true, "FailedScheduling", KS_KIND_POD, p->pub.name, p->pub.id,
               "default-scheduler", "%s", msg);
 }
@@ -216,6 +217,7 @@ static bool schedule_one(ks_sim *sim, scheduler *sc, ksi_pod *p)
         ksi_msg_set(sim, &p->pub.pending_reason, KS_POD_REASON_MAX,
                  "0/%zu nodes are available: %s. preemption: 0/%zu nodes are available: %zu "
                  "Preemption is not helpful for scheduling.", all, claim, all, all);
+        ksi_store_touch(sim, p->pub.id);
         ksi_event(sim, true, "FailedScheduling", KS_KIND_POD, p->pub.name, p->pub.id,
                   "default-scheduler", "%s", p->pub.pending_reason);
         return false;

@@ -155,6 +155,13 @@ void ksi_store_update(ks_sim *sim, ks_id id, const void *old)
     notify(sim, KS_UPDATED, id, r, old);
 }
 
+void ksi_store_touch(ks_sim *sim, ks_id id)
+{
+    ksi_ref *r = ksi_store_ref(sim, id);
+    if (r)
+        r->version = ++sim->cluster->revision;
+}
+
 ksi_ref *ksi_store_ref(const ks_sim *sim, ks_id id)
 {
     const ksi_cluster *c = sim->cluster;

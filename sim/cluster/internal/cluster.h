@@ -219,6 +219,10 @@ void ksi_store_added(ks_sim *sim, ks_id id);
 /* Tells the informers that the object changed (KS_UPDATED); old is its
  * public part before the change, or NULL. */
 void ksi_store_update(ks_sim *sim, ks_id id, const void *old);
+/* A change no controller reacts to (the scheduler's PodScheduled condition,
+ * a status write): the object's version moves (ks_cluster_version, so an
+ * API server sees it) and no informer is told. */
+void ksi_store_touch(ks_sim *sim, ks_id id);
 /* Tells the informers (KS_DELETED; lookups still find it meanwhile) and
  * takes the object out of the table; its memory stays the caller's to
  * free, after this returns. */
