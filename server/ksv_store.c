@@ -192,6 +192,17 @@ static void emit_deleted(ksv_store *st, const ksv_resource *r, ksv_entry *old,
     fn(ud, r, KSV_DELETED, old);
 }
 
+/* What a tracked object's JSON depends on: its version, and whether its
+   owner is still there (ownerReferences name only an owner that is: a
+   Job's pods outlive it while the garbage collector deletes them). 0: the
+   object is gone. */
+static uint64_t tracked_version(ks_sim *sim, ks_id id)
+{
+    uint64_t v = ks_cluster_version(sim, id);
+    ks_id owner = ks_cluster_owner(sim, id);
+    return v ? v << 1 | (owner && ks_cluster_version(sim, owner) ? 1u : 0u) : 0;
+}
+
 /* KUBESIM_SERVE_CHECK_VERSIONS: an object kept for its unchanged version
    must build as it was (its hash with the generation it had). */
 static void check_kept(ksv_store *st, const ksv_resource *r, const ksv_item *it,
@@ -205,7 +216,7 @@ static void check_kept(ksv_store *st, const ksv_resource *r, const ksv_item *it,
     if (hash_json(obj) != old->hash) {
         char *now = json_dumps(obj, JSON_COMPACT);
         fprintf(stderr, "kubesim serve: %s %s/%s changed without a new version in the "
-                "simulation (ks_cluster_version %llu)\nwas: %s\nnow: %s\n", r->name,
+                "simulation (version %llu)\nwas: %s\nnow: %s\n", r->name,
                 it->ns ? it->ns : "", it->name, (unsigned long long)old->version, old->json,
                 now ? now : "");
         abort();
@@ -248,7 +259,7 @@ static bool sync_resource(ksv_store *st, size_t ri, ksv_change_fn fn, void *ud)
         }
         if (c == 0)
             old = &rs->e[o];
-        version = tracked ? ks_cluster_version(st->sim, (ks_id)items[i].key) : 0;
+        version = tracked ? tracked_version(st->sim, (ks_id)items[i].key) : 0;
         if (old && version && version == old->version) {
             if (st->check_versions)
                 check_kept(st, r, &items[i], old);
