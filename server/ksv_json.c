@@ -30,14 +30,23 @@ void ksv_set_bool(json_t *o, const char *key, bool v)
     json_object_set_new(o, key, json_boolean(v));
 }
 
-void ksv_set_time(const ksv_ctx *c, json_t *o, const char *key, ks_time t)
+static void set_wall(json_t *o, const char *key, double wall_us)
 {
     char buf[48];
     /* ks_kubectl_rfc3339 counts from KS_KUBECTL_EPOCH: shift to this run's */
-    double wall_us = ksv_wall_us(c, t);
     ks_time rel = (ks_time)(wall_us - (double)KS_KUBECTL_EPOCH * KS_SEC);
     ks_kubectl_rfc3339(rel, false, buf, sizeof buf);
     json_object_set_new(o, key, json_string(buf));
+}
+
+void ksv_set_time(const ksv_ctx *c, json_t *o, const char *key, ks_time t)
+{
+    set_wall(o, key, ksv_wall_us(c, t));
+}
+
+void ksv_set_time_after(const ksv_ctx *c, json_t *o, const char *key, ks_time base, ks_time t)
+{
+    set_wall(o, key, ksv_wall_after_us(c, base, t));
 }
 
 json_t *ksv_kvs(const ks_kvs *m, bool omit_empty)

@@ -38,6 +38,10 @@ ksv_timemap *ksv_timemap_create(const ksv_ctx *ctx, ks_time now);
 void ksv_timemap_destroy(ksv_timemap *m);
 /* The wall time simulated t shows as, microseconds since 1970. */
 double ksv_wall_us(const ksv_ctx *ctx, ks_time t);
+/* The wall time of simulated t (after base) counted from base's at base's
+   speed: a future instant fixed at base (a deletionTimestamp) that later
+   segments of the map do not move. */
+double ksv_wall_after_us(const ksv_ctx *ctx, ks_time base, ks_time t);
 
 /* ---- helpers ------------------------------------------------------------------ */
 /* o[key] = string s, unless s is NULL. */
@@ -48,6 +52,8 @@ void ksv_set_bool(json_t *o, const char *key, bool v);
 void ksv_set(json_t *o, const char *key, json_t *v);
 /* o[key] = the RFC 3339 time of simulated t (seconds, as metav1.Time). */
 void ksv_set_time(const ksv_ctx *c, json_t *o, const char *key, ks_time t);
+/* o[key] = the time of simulated t fixed at base (ksv_wall_after_us). */
+void ksv_set_time_after(const ksv_ctx *c, json_t *o, const char *key, ks_time base, ks_time t);
 /* A map of strings; NULL when m is empty and omit_empty. */
 json_t *ksv_kvs(const ks_kvs *m, bool omit_empty);
 /* Quantities as the API server prints them: "500m" / "2"; "128Mi". */

@@ -487,7 +487,7 @@ json_t *ksv_pod(const ksv_ctx *c, const ks_pod *p)
         ksv_set(meta, "ownerReferences", ksv_owner_refs(c, ks_cluster_owner(c->sim, p->id)));
     }
     if (meta && p->terminating) {
-        ksv_set_time(c, meta, "deletionTimestamp", p->grace_until);
+        ksv_set_time_after(c, meta, "deletionTimestamp", p->deleted_at, p->grace_until);
         ksv_set_int(meta, "deletionGracePeriodSeconds",
                     (p->grace_until - p->deleted_at) / KS_SEC);
     }

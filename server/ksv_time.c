@@ -20,8 +20,10 @@
  * segment: the time jumps over the pause, ages of new objects read true),
  * after a runTo it is earlier (a new segment whose floor is the last time
  * shown: the instants run ahead are squeezed to the past, the newest
- * reading as now). Instants after the simulated now (a deletionTimestamp)
- * use the newest segment.
+ * reading as now). Instants after the simulated now use the newest
+ * segment, which a later segment may change; a time set once for the
+ * future (a deletionTimestamp: deleted at + grace) is mapped from its base
+ * instead (ksv_wall_after_us), so that it never moves.
  *
  * Without a wall clock (ksv_ctx.wall_us NULL: the unit tests, the fuzz
  * target) the map is epoch + t / speed, deterministic. */
@@ -116,21 +118,35 @@ static void extend(const ksv_ctx *c, ksv_timemap *m)
     m->last_w = at(&m->seg[m->n - 1], now);
 }
 
-double ksv_wall_us(const ksv_ctx *c, ks_time t)
+/* The segment simulated t falls in (the last one starting before it). */
+static const segment *segment_of(const ksv_timemap *m, ks_time t)
 {
-    ksv_timemap *m = c->time;
-    size_t lo = 0, hi;
-    if (!m || !c->wall_us)
-        return (double)c->epoch_us + (double)t / speed(c);
-    if (t > m->last_s)
-        extend(c, m);
-    hi = m->n;
-    while (hi - lo > 1) {                  /* the last segment starting before t */
+    size_t lo = 0, hi = m->n;
+    while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (m->seg[mid].start < t)
             lo = mid;
         else
             hi = mid;
     }
-    return at(&m->seg[lo], t);
+    return &m->seg[lo];
+}
+
+double ksv_wall_us(const ksv_ctx *c, ks_time t)
+{
+    ksv_timemap *m = c->time;
+    if (!m || !c->wall_us)
+        return (double)c->epoch_us + (double)t / speed(c);
+    if (t > m->last_s)
+        extend(c, m);
+    return at(segment_of(m, t), t);
+}
+
+double ksv_wall_after_us(const ksv_ctx *c, ks_time base, ks_time t)
+{
+    ksv_timemap *m = c->time;
+    double w = ksv_wall_us(c, base);
+    if (!m || !c->wall_us)
+        return w + (double)(t - base) / speed(c);
+    return w + (double)(t - base) / segment_of(m, base)->speed;
 }

@@ -413,12 +413,27 @@ static long long newest_in(srv_fixture *f, const char *target)
     return hi;
 }
 
+/* The body's metadata.deletionTimestamp, in seconds. */
+static long long deletion_timestamp(srv_fixture *f)
+{
+    json_t *j = json_loadb(f->rs.body.buf, f->rs.body.len, 0, NULL);
+    const char *s = json_string_value(json_object_get(json_object_get(j, "metadata"),
+                                                      "deletionTimestamp"));
+    struct tm tm;
+    long long t = -1;
+    memset(&tm, 0, sizeof tm);
+    if (s && strptime(s, "%Y-%m-%dT%H:%M:%S", &tm))
+        t = (long long)timegm(&tm);
+    json_decref(j);
+    return t;
+}
+
 static void test_times_follow_wall(void **state)
 {
     srv_fixture *f = *state;
     const long long e = 1796000000;          /* the server starts at this wall second */
     ksv_api_config cfg;
-    long long lo, hi;
+    long long lo, hi, deleting;
     char created[64];
     memset(&cfg, 0, sizeof cfg);
     cfg.session_dir = cfg.session_rel = f->session;
@@ -426,8 +441,17 @@ static void test_times_follow_wall(void **state)
     cfg.wall_us = fake_wall_us;
     fake_wall = cfg.epoch_us;
     ksv_api_destroy(f->api);
+    /* every pod kept for its unchanged version is built again and must be
+       as it was (server/ksv_store.c aborts otherwise) */
+    setenv("KUBESIM_SERVE_CHECK_VERSIONS", "1", 1);
     f->api = ksv_api_create(f->run, &cfg);
+    unsetenv("KUBESIM_SERVE_CHECK_VERSIONS");
     assert_non_null(f->api);
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods", NULL,
+                                 "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":"
+                                 "{\"name\":\"slow\"},\"spec\":{\"containers\":[{\"name\":"
+                                 "\"app\",\"image\":\"busybox:1.36\",\"command\":[\"sleep\","
+                                 "\"3600\"]}]}}"), 201);
     /* a client runs 60 simulated seconds in 1 wall second: nothing is in the
        client's future (kubectl would print <invalid>), the newest is now */
     fake_wall += 1000000;
@@ -447,9 +471,25 @@ static void test_times_follow_wall(void **state)
     }
     time_span(f, &lo, &hi);
     assert_true(lo >= e && hi <= e + 1);
-    /* 100 wall seconds paused, then 10 simulated seconds: what is made now
-       shows now (the map jumps over the pause); what was shown stays */
-    assert_int_equal(made_after(f, 100, 70, "c2"), e + 101);
+    /* slow deleted with 30 s of grace (sleep ignores SIGTERM): its
+       deletionTimestamp, set once, 30 s on */
+    assert_int_equal(srv_request(f, "DELETE", "/api/v1/namespaces/default/pods/slow", NULL,
+                                 "{\"gracePeriodSeconds\":30}"), 200);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/slow", NULL, NULL),
+                     200);
+    deleting = deletion_timestamp(f);
+    assert_int_equal(deleting, e + 1 + 30);
+    /* 100 wall seconds paused, then 10 ms: a new segment of the map; the
+       time set once does not move with it */
+    fake_wall += 100 * 1000000LL;
+    assert_int_equal(srv_request(f, "PUT", "/kubesim/v1/clock", NULL,
+                                 "{\"runTo\":60010000}"), 200);
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/pods/slow", NULL, NULL),
+                     200);
+    assert_int_equal(deletion_timestamp(f), deleting);
+    /* then 10 simulated seconds: what is made now shows now (the map jumped
+       over the pause); what was shown stays */
+    assert_int_equal(made_after(f, 0, 70, "c2"), e + 101);
     assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/events", NULL, NULL), 200);
     time_span(f, &lo, &hi);
     assert_true(lo >= e && hi <= e + 101);
