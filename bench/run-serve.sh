@@ -39,6 +39,10 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
+# this run's own kubectl cache (not ~/.kube/cache, which other runs share)
+. "$ROOT/tests/own_kube_cache.sh"
+own_kube_cache "$WORK/kube" "$(command -v "$K")"
+K=$KUBECTL
 
 serve() {
     rm -f "$WORK/kubeconfig"

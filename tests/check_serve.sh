@@ -59,6 +59,14 @@ python)
     echo "usage: check_serve.sh KUBESIM SCENARIOS debian|newer|python" >&2
     exit 2 ;;
 esac
+# this run's own kubectl cache (not ~/.kube/cache, which other runs share)
+. "$HERE/own_kube_cache.sh"
+if [ "$CLIENT" != python ]; then
+    own_kube_cache "$T/kube" "$K" || exit 2
+    K=$KUBECTL
+else
+    own_kube_cache "$T/kube" || exit 2
+fi
 
 # start_server ARGS...: serve in the background, wait for its kubeconfig
 start_server() {

@@ -14,6 +14,10 @@ KUBESIM=${1:?usage: check_verify.sh KUBESIM SCENARIOS OUTDIR}
 SCEN=${2:?}
 OUT=${3:?}
 rm -rf "$OUT" && mkdir -p "$OUT" || exit 2
+# this run's own kubectl cache (not ~/.kube/cache, which other runs share):
+# the kubectl that verify runs is the wrapper on PATH
+. "$(dirname "$0")/own_kube_cache.sh"
+own_kube_cache "$OUT/kube" || exit 2
 SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; }
 trap cleanup EXIT INT TERM
