@@ -493,6 +493,23 @@ static void test_param_expansion(void **state)
     ks_arena_destroy(ar);
 }
 
+/* follow-1: tail -f / -F FILE (busybox coreutils/tail.c): the last lines,
+ * then a look every second (sleep_period 1) for what was added; the script
+ * stays there; tail -f of a file that is not there: "can't open", 1 */
+static void test_tail_follow(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    ks_time slept;
+    (void)state;
+    run(ar, &w, "printf 'a\\nb\\n' > /l; tail -n 1 -F /l; echo never", &slept);
+    assert_string_equal(w.out, "b\n");
+    assert_int_equal(slept, 100 * KS_SEC);     /* the harness stops at 100 steps, 1 s each */
+    assert_int_equal(run(ar, &w, "tail -f /nope; echo $?", NULL), 0);
+    assert_string_equal(w.out, "tail: can't open '/nope': No such file or directory\n1\n");
+    ks_arena_destroy(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_compound_redirect),
         cmocka_unit_test(test_wget_usage),
         cmocka_unit_test(test_param_expansion),
+        cmocka_unit_test(test_tail_follow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

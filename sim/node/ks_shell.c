@@ -349,6 +349,28 @@ static bool parse_compound(parser *p)
 
 /* set's options that kubesim's sh does not run (ks_shell_set.c runs -e,
  * -x, -o errexit, -o xtrace), noted for kubesim check. */
+/* exec NAME of a program kubesim's sh has no command for (the image's own
+ * server: exec nginx -g 'daemon off;'), noted for kubesim check. */
+static void note_exec(parser *p, const char *name)
+{
+    static const char *const known[] = {"wget", "curl", "nslookup", "perl", "psql",
+                                        "pg_isready", "mysql", "mysqladmin", "mariadb",
+                                        "mariadb-admin", "redis-cli", NULL};
+    const char *base = strrchr(name, '/');
+    char buf[256];
+    size_t i;
+    base = base ? base + 1 : name;
+    if (ks_shell_runs(base) || ks_shell_is_shell(base) || ks_shell_unsimulated(base)
+        || strchr(base, '$') || p->nnotes >= MAX_NOTES)
+        return;
+    for (i = 0; known[i]; i++)
+        if (strcmp(known[i], base) == 0)
+            return;
+    snprintf(buf, sizeof buf, "'exec %.60s' (kubesim's sh does not start the image's own "
+                              "programs: 'sh: %.60s: not found', exit 127)", name, name);
+    p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
+}
+
 #define NOUNSET "'set -u' (kubesim's sh goes on past an unset variable, as if it were empty)"
 static void note_set(parser *p, const char *const *w, size_t n)
 {
@@ -417,8 +439,10 @@ static bool parse_command(parser *p)
     o->argc = n;
     o->nassign = nassign;
     o->name = unquoted(p, words[nassign]);
-    if (strcmp(o->name, "exec") == 0 && n > nassign + 1)
+    if (strcmp(o->name, "exec") == 0 && n > nassign + 1) {
         o->name = unquoted(p, words[nassign + 1]);   /* kubesim check: what exec runs */
+        note_exec(p, o->name);
+    }
     else if (strcmp(o->name, "set") == 0)
         note_set(p, words + nassign + 1, n - nassign - 1);
     if (!parse_redirects(p, o, false))

@@ -118,6 +118,9 @@ typedef struct ks_shell_run {
     char input[KS_SHELL_INPUTS][KS_SHELL_INPUT_SIZE];   /* a loop's standard input... */
     size_t inpos[KS_SHELL_INPUTS];                      /* ...read this far */
     size_t ninput;
+    size_t follow_pc;             /* tail -f: its op + 1 (0: none)... */
+    size_t follow_off;            /* ...and how much of its file it printed */
+    bool hold;                    /* the command runs again after its sleep */
 } ks_shell_run;
 
 /* Builds a program from a container's command and args (either may be

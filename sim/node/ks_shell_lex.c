@@ -184,6 +184,9 @@ static bool read_heredocs(ksi_sh_parser *p, const char **sp, heredoc *hs, size_t
             text[len++] = '\n';
             s += ll + (eol ? 1 : 0);
         }
+        if (len >= KS_SHELL_INPUT_SIZE / 2 - 16)    /* what a command's stdin holds */
+            return ksi_sh_fail(p, "a here-document over 4 KiB is not supported by kubesim's "
+                                  "shell");
         p->toks[hs[k].tok].word = heredoc_word(p, text, len, hs[k].quoted);
         if (!p->toks[hs[k].tok].word)
             return false;

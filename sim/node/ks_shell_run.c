@@ -30,6 +30,8 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     run->xtrace = prog->xtrace;
     run->pipefail = false;
     run->nredir = run->ninput = 0;
+    run->follow_pc = run->follow_off = 0;
+    run->hold = false;
 }
 
 #define MAX_ASSIGN 8              /* X=1 Y=2 cmd: assignments for one command */
@@ -106,6 +108,75 @@ static const char *out_target(const op *o, const ks_shell_run *run, const ks_she
     if (run->nredir && run->nredir <= KS_SHELL_REDIRS && !io->capture)
         return run->redir[run->nredir - 1];
     return NULL;
+}
+
+static bool follows(const char *const *argv, size_t argc)
+{
+    size_t i;
+    for (i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1] && argv[i][1] != '-'
+            && (strchr(argv[i], 'f') || strchr(argv[i], 'F')))
+            return true;
+    return false;
+}
+
+/* tail -f FILE / tail -F FILE (busybox coreutils/tail.c): the file's last
+ * lines (tail without -f), then every second (its sleep_period) what was
+ * added since, until the container stops; the command holds its place
+ * (run->hold). A follow of /dev/null, of nothing or of several files just
+ * blocks. */
+static int follow(ks_shell_run *run, ksi_sh_op *x, const ks_shell_io *io, const char **argv,
+                  size_t argc, ks_time *sleep)
+{
+    const char *args[MAX_WORDS], *file = NULL, *text;
+    char opts[MAX_WORDS][32];
+    size_t i, n = 0, files = 0, len;
+    bool retry = false, exit_now = false;
+    for (i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (i && a[0] == '-' && a[1] && (strchr(a, 'f') || strchr(a, 'F'))) {
+            size_t k = 0;
+            for (; *a && k + 1 < sizeof opts[0]; a++)
+                if (*a != 'f' && *a != 'F')
+                    opts[n][k++] = *a;
+                else
+                    retry = retry || *a == 'F';
+            opts[n][k] = '\0';
+            if (k > 1)
+                args[n] = opts[n], n++;
+            continue;
+        }
+        if (i && (a[0] != '-' || !a[1]) && !(i > 1 && strcmp(argv[i - 1], "-n") == 0))
+            file = a, files++;
+        args[n++] = a;
+    }
+    text = file && io->read_file ? io->read_file(io->ud, file) : NULL;
+    if (files != 1 || is_null(file) || (!text && !retry && run->follow_pc != run->pc + 1)) {
+        if (files == 1 && !is_null(file) && !text) {
+            x->argv = args;
+            x->argc = n;
+            return ksi_sh_builtin(x, io, sleep, &exit_now);   /* can't open: 1 */
+        }
+        *sleep = (ks_time)1000000000 * KS_SEC;                 /* blocks */
+        return 0;
+    }
+    len = text ? strlen(text) : 0;
+    if (run->follow_pc != run->pc + 1) {        /* first: tail's own lines */
+        run->follow_pc = run->pc + 1;
+        x->argv = args;
+        x->argc = n;
+        if (text)
+            ksi_sh_builtin(x, io, sleep, &exit_now);
+        run->follow_off = len;
+    } else if (len > run->follow_off) {         /* what was added */
+        ksi_sh_emit_text(io, x, text + run->follow_off);
+        run->follow_off = len;
+    } else if (len < run->follow_off) {
+        run->follow_off = len;                  /* truncated: from its new end */
+    }
+    *sleep = KS_SEC;
+    run->hold = true;
+    return 0;
 }
 
 /* Runs one simple command with its words expanded and split into fields;
@@ -197,7 +268,9 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
         drop.len = 0;
         cio.errcap = &drop;
     }
-    if (!stage && (st = ksi_sh_state(run, &x, &cio, argv, argc)) != -2)
+    if (!stage && !to && strcmp(argv[0], "tail") == 0 && follows(argv, argc))
+        st = follow(run, &x, &cio, argv, argc, sleep);
+    else if (!stage && (st = ksi_sh_state(run, &x, &cio, argv, argc)) != -2)
         ;
     else
         st = ksi_sh_builtin(&x, &cio, sleep, exit_now);
@@ -372,6 +445,11 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
         case OP_CMD:
             st = run_cmd(o, run, io, run->status, &pause, &exit_now, &exec_now, false);
             break;
+        }
+        if (run->hold) {                        /* tail -f: again after its sleep */
+            run->hold = false;
+            *sleep = pause;
+            return true;
         }
         run->pc++;
         if (exit_now && !exec_now) {
