@@ -493,6 +493,25 @@ static void test_param_expansion(void **state)
     ks_arena_destroy(ar);
 }
 
+/* case-1: case WORD in PATTERN|PATTERN) LIST ;; ... esac (XCU 2.9.4.3,
+ * fnmatch patterns, the first item that matches; none: status 0); a
+ * function definition is refused at start */
+static void test_case(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    (void)state;
+    assert_int_equal(run(ar, &w, "case \"$NAME\" in api|web) echo svc;; *) echo other;; esac; "
+                                 "case x in y) echo no;; esac; echo \"st=$?\"\nMODE=prod\n"
+                                 "case $MODE in\n  dev) echo d ;;\n  prod*) echo p; echo q ;;\n"
+                                 "  *) echo never\nesac", NULL), 0);
+    assert_string_equal(w.out, "svc\nst=0\np\nq\n");
+    assert_int_equal(run(ar, &w, "f() { echo fn; }; f", NULL), -1);
+    assert_string_equal(w.out, "functions (NAME() { ...; }) are not supported by kubesim's "
+                               "shell");
+    ks_arena_destroy(ar);
+}
+
 /* follow-1: tail -f / -F FILE (busybox coreutils/tail.c): the last lines,
  * then a look every second (sleep_period 1) for what was added; the script
  * stays there; tail -f of a file that is not there: "can't open", 1 */
@@ -527,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_wget_usage),
         cmocka_unit_test(test_param_expansion),
         cmocka_unit_test(test_tail_follow),
+        cmocka_unit_test(test_case),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

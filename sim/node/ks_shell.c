@@ -299,7 +299,89 @@ static bool parse_while(parser *p)
 static bool starts_compound(const tok *t)
 {
     return is_word(t, "if") || is_word(t, "for") || is_word(t, "while") || is_word(t, "until")
-           || is_word(t, "{");
+           || is_word(t, "{") || is_word(t, "case");
+}
+
+/* A case item's patterns up to its ')': "a|b)" comes as a, |, b) (the
+ * tokenizer's pipe); "(a)" is refused by the tokenizer. */
+static bool case_patterns(parser *p, const char **pats, size_t *np)
+{
+    for (;;) {
+        char *w;
+        size_t len;
+        if (peek(p)->kind != T_WORD)
+            return fail(p, "syntax error: a case pattern was expected");
+        w = ks_arena_strdup(p->ar, p->toks[p->pos++].word);
+        len = w ? strlen(w) : 0;
+        if (len && w[len - 1] == ')') {
+            w[len - 1] = '\0';
+            if (len > 1 && *np < MAX_WORDS - 1)
+                pats[(*np)++] = w;
+            return true;
+        }
+        if (*np < MAX_WORDS - 1)
+            pats[(*np)++] = w;
+        if (is_word(peek(p), ")")) {
+            p->pos++;
+            return true;
+        }
+        if (peek(p)->kind != T_PIPE)
+            return fail(p, "syntax error: a case pattern must end with ')'");
+        p->pos++;
+    }
+}
+
+/* case WORD in PATTERN[|PATTERN]...) LIST ;; ... esac (XCU 2.9.4.3): each
+ * item an OP_CASE (its word and patterns: status 0 when one matches, as
+ * fnmatch), JUMP_IF_FAIL to the next item, its list, JUMP to the end; no
+ * item matching: status 0. */
+static bool parse_case(parser *p)
+{
+    const char *pats[MAX_WORDS];
+    size_t ends[64], nends = 0, k, at;
+    const char *word;
+    p->pos++;
+    if (peek(p)->kind != T_WORD)
+        return fail(p, "syntax error: 'case' without a word");
+    word = p->toks[p->pos++].word;
+    while (peek(p)->kind == T_SEMI)
+        p->pos++;
+    if (!is_word(peek(p), "in"))
+        return fail(p, "syntax error: 'case' without 'in'");
+    p->pos++;
+    for (;;) {
+        size_t np = 1, skip;
+        while (peek(p)->kind == T_SEMI)
+            p->pos++;
+        if (is_word(peek(p), "esac"))
+            break;
+        if (peek(p)->kind == T_END)
+            return fail(p, "syntax error: 'case' without 'esac'");
+        pats[0] = word;
+        if (!case_patterns(p, pats, &np))
+            return false;
+        at = emit(p, OP_CASE);
+        skip = emit(p, OP_JUMP_IF_FAIL);
+        if (p->failed || !(p->ops[at].argv = copy_words(p, pats, np)))
+            return false;
+        p->ops[at].argc = np;
+        p->ops[at].cond = true;
+        if (!parse_list2(p, "esac", NULL, NULL))
+            return false;
+        if (nends >= 64)
+            return fail(p, "too many case items");
+        ends[nends++] = emit(p, OP_JUMP);
+        p->ops[skip].target = p->nops;
+        if (peek(p)->kind == T_DSEMI)
+            p->pos++;
+        else if (!is_word(peek(p), "esac"))
+            return fail(p, "syntax error: a case item must end with ';;'");
+    }
+    p->pos++;                                   /* esac */
+    emit(p, OP_CASE);                           /* no item matched: 0 */
+    for (k = 0; k < nends; k++)
+        p->ops[ends[k]].target = p->nops;
+    return !p->failed;
 }
 
 /* A loop, an if or a { } group, and its redirections: they take effect
@@ -318,6 +400,8 @@ static bool parse_compound(parser *p)
         ok = parse_if(p);
     else if (is_word(peek(p), "for"))
         ok = parse_for(p);
+    else if (is_word(peek(p), "case"))
+        ok = parse_case(p);
     else if (is_word(peek(p), "{")) {
         p->pos++;
         ok = parse_list(p, "}");
@@ -417,6 +501,8 @@ static bool parse_command(parser *p)
     }
     if (!n)
         return fail(p, "syntax error: a command was expected");
+    if (strlen(words[0]) > 2 && strcmp(words[0] + strlen(words[0]) - 2, "()") == 0)
+        return fail(p, "functions (NAME() { ...; }) are not supported by kubesim's shell");
     while (nassign < n && is_assignment(words[nassign]))
         nassign++;
     if (nassign == n && !is_redirect(peek(p))) {
@@ -543,9 +629,13 @@ static bool parse_list2(parser *p, const char *stop1, const char *stop2, const c
             p->pos++;
         if (peek(p)->kind == T_END || is_stop(peek(p), stop1, stop2, stop3))
             return true;
+        if (peek(p)->kind == T_DSEMI)           /* a case item's end */
+            return stop1 && strcmp(stop1, "esac") == 0 ? true
+                                                       : fail(p, "syntax error: ';;' outside "
+                                                                 "a case");
         if (!parse_and_or(p))
             return false;
-        if (peek(p)->kind != T_SEMI && peek(p)->kind != T_END
+        if (peek(p)->kind != T_SEMI && peek(p)->kind != T_END && peek(p)->kind != T_DSEMI
             && !is_stop(peek(p), stop1, stop2, stop3))
             return fail(p, "syntax error near an unexpected token");
     }

@@ -242,6 +242,12 @@ bool ksi_sh_tokenize(ksi_sh_parser *p, const char *s)
                 s++;
             continue;
         }
+        if (s[0] == ';' && s[1] == ';') {
+            if (!ksi_sh_push_tok(p, T_DSEMI, NULL))
+                return false;
+            s += 2;
+            continue;
+        }
         if (*s == ';' || *s == '\n') {
             bool nl = *s == '\n';
             if (!ksi_sh_push_tok(p, T_SEMI, NULL))

@@ -6,6 +6,7 @@
 #include "ks_shell.h"
 #include "internal/shell.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,6 +436,18 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
             run->lstatus[o->loop] = o->kind == OP_LOOP_ZERO ? 0 : run->status;
             run->pc++;
             continue;
+        case OP_CASE: {                          /* XCU 2.9.4.3: fnmatch, in order */
+            ksi_sh_scope sc = {run, io};
+            char subject[512], pat[256];
+            size_t i;
+            ksi_sh_expand(o->argv ? o->argv[0] : "", &sc, run->status, subject, sizeof subject);
+            run->status = o->argc > 1;
+            for (i = 1; i < o->argc && run->status; i++)
+                run->status = fnmatch(ksi_sh_expand(o->argv[i], &sc, 0, pat, sizeof pat),
+                                      subject, 0) != 0;
+            run->pc++;
+            continue;
+        }
         case OP_LOOP_END:
             run->status = run->lstatus[o->loop];
             run->pc++;

@@ -38,7 +38,9 @@ typedef enum {
     OP_IN_POP,
     OP_LOOP_ZERO,                 /* while/until: no body run yet (status 0)... */
     OP_LOOP_SAVE,                 /* ...the body's status, kept... */
-    OP_LOOP_END                   /* ...is the loop's (POSIX 2.9.4.3) */
+    OP_LOOP_END,                  /* ...is the loop's (POSIX 2.9.4.3) */
+    OP_CASE                       /* case: argv[0] the word, the rest patterns: status 0
+                                     when one matches (none: 0, the no-match end) */
 } ksi_sh_op_kind;
 
 typedef struct ksi_sh_op {
