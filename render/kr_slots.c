@@ -227,7 +227,8 @@ static void note_counts(kr_layout_state *st, const ks_sim *sim)
     for (k = 0; k < 6; k++) {
         ks_id id = 0;
         while ((id = ks_cluster_next(sim, kinds[k], id)) != 0)
-            n[k]++;
+            n[k] += kinds[k] != KS_KIND_SERVICE
+                    || !ks_service_is_apiserver(ks_cluster_object(sim, id));
     }
     if (n[0] > st->seen.ingresses)
         st->seen.ingresses = n[0];

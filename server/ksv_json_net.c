@@ -130,6 +130,17 @@ static json_t *endpoint_ports(const ks_service_spec *sp, const ks_pod *p, bool s
     return a;
 }
 
+/* The port of an Endpoints object applied by hand (kubesim keeps a
+ * subset's first one). */
+static json_t *manual_ports(const ks_endpoint_addr *a, bool slice)
+{
+    json_t *pj = json_object();
+    ksv_set_str(pj, "name", a->port_name ? a->port_name : slice ? "" : NULL);
+    ksv_set_int(pj, "port", a->port);
+    ksv_set_str(pj, "protocol", "TCP");
+    return json_pack("[o]", pj);
+}
+
 json_t *ksv_endpoints(const ksv_ctx *c, const ks_service *s, const ks_object *svc,
                       const ks_object *applied, ks_id id)
 {
@@ -180,7 +191,12 @@ json_t *ksv_endpoints(const ksv_ctx *c, const ks_service *s, const ks_object *sv
             json_array_append_new(applied->u.ep.addrs[i].ready ? ready : not_ready,
                                   json_pack("{ss}", "ip", applied->u.ep.addrs[i].ip));
         json_object_set_new(sub, "addresses", ready);
-        json_object_set_new(sub, "notReadyAddresses", not_ready);
+        if (json_array_size(not_ready))
+            json_object_set_new(sub, "notReadyAddresses", not_ready);
+        else
+            json_decref(not_ready);
+        if (applied->u.ep.addrs[0].port)
+            json_object_set_new(sub, "ports", manual_ports(&applied->u.ep.addrs[0], false));
         json_array_append_new(subsets, sub);
     }
     if (json_array_size(subsets))
@@ -202,6 +218,37 @@ void ksv_slice_name(const char *svc, ks_id id, char *buf, size_t n)
         suffix[i] = alphabet[h % 27];
     suffix[5] = '\0';
     snprintf(buf, n, "%s-%s", svc, suffix);
+}
+
+/* The API server's EndpointSlice, as its endpoint reconciler writes it
+ * (pkg/controlplane/reconcilers/endpointsadapter.go, updateEndpointSlice):
+ * named as the Service, labelled only kubernetes.io/service-name, each
+ * address ready. */
+static json_t *apiserver_slice(const ksv_ctx *c, const ks_service *s)
+{
+    const ks_object *svc = s->obj;
+    ks_id ep = ks_cluster_find(c->sim, KS_KIND_ENDPOINTS, svc->meta.ns, svc->meta.name);
+    const ks_object *eo = ks_cluster_object(c->sim, ep);
+    ks_kv label = {"kubernetes.io/service-name", svc->meta.name};
+    ks_kvs lkvs = {&label, 1};
+    json_t *o = ksv_object("discovery.k8s.io/v1", "EndpointSlice",
+                           ksv_meta(c, svc->meta.name, svc->meta.ns, s->id, KSV_UID_SLICE,
+                                    ks_cluster_created(c->sim, s->id), &lkvs, NULL));
+    json_t *eps = json_array();
+    size_t i;
+    if (!o) {
+        json_decref(eps);
+        return NULL;
+    }
+    ksv_set_str(o, "addressType", "IPv4");
+    for (i = 0; eo && i < eo->u.ep.naddrs; i++)
+        json_array_append_new(eps, json_pack("{s:[s],s:{s:b}}", "addresses",
+                                             eo->u.ep.addrs[i].ip, "conditions", "ready",
+                                             eo->u.ep.addrs[i].ready));
+    json_object_set_new(o, "endpoints", eps);
+    if (eo && eo->u.ep.naddrs && eo->u.ep.addrs[0].port)
+        json_object_set_new(o, "ports", manual_ports(&eo->u.ep.addrs[0], true));
+    return o;
 }
 
 static void slice_endpoint(json_t *a, const ksv_ctx *c, const ks_pod *p, bool ready)
@@ -231,6 +278,8 @@ json_t *ksv_endpointslice(const ksv_ctx *c, const ks_service *s)
     size_t i;
     if (!svc)
         return NULL;
+    if (ks_service_is_apiserver(svc))
+        return apiserver_slice(c, s);
     labels[0].key = "endpointslice.kubernetes.io/managed-by";
     labels[0].value = "endpointslice-controller.k8s.io";
     labels[1].key = "kubernetes.io/service-name";

@@ -131,9 +131,12 @@ static size_t list_slices(ks_sim *sim, const ksv_resource *r, ks_arena *ar, ksv_
     while ((id = ks_cluster_next(sim, KS_KIND_SERVICE, id)) != 0) {
         const ks_service *s = ks_cluster_service(sim, id);
         char name[300];
-        if (!s || !s->obj->u.svc.selector.n)
+        if (!s || (!s->obj->u.svc.selector.n && !ks_service_is_apiserver(s->obj)))
             continue;
-        ksv_slice_name(s->obj->meta.name, id, name, sizeof name);
+        if (ks_service_is_apiserver(s->obj))
+            snprintf(name, sizeof name, "%s", s->obj->meta.name);
+        else
+            ksv_slice_name(s->obj->meta.name, id, name, sizeof name);
         if (!(*items = grow(ar, *items, n, &cap)))
             return (size_t)-1;
         (*items)[n++] = (ksv_item){id, s->obj->meta.ns, ks_arena_strdup(ar, name), NULL, 0};

@@ -195,6 +195,14 @@ expect "describe pod" '^Name: +flaky$' "$K" describe pod flaky
 expect "describe pod: its events" 'Scheduled .*default-scheduler +Successfully assigned default/flaky to minikube' "$K" describe pod flaky
 expect "get events" 'pod/flaky' "$K" get events
 expect "get namespaces" '^kube-system +Active ' "$K" get namespaces
+# the API server's own Service, its Endpoints and EndpointSlice
+# (pkg/controlplane/controller/kubernetesservice, reconcilers/endpointsadapter.go)
+expect "get services: kubernetes" '^kubernetes +ClusterIP +10\.96\.0\.1 +<none> +443/TCP ' "$K" get services
+expect "get endpoints kubernetes" '^kubernetes +192\.168\.49\.2:8443 ' "$K" get endpoints kubernetes
+expect "get endpointslice kubernetes: the API server's address" '^192\.168\.49\.2:8443$' "$K" get endpointslices kubernetes -o go-template='{{range .endpoints}}{{index .addresses 0}}{{end}}:{{range .ports}}{{.port}}{{end}}{{"\n"}}'
+expect "endpointslice kubernetes: only the service-name label" '^kubernetes.io/service-name=kubernetes;$' "$K" get endpointslice kubernetes -o go-template='{{range $k, $v := .metadata.labels}}{{$k}}={{$v}};{{end}}{{"\n"}}'
+# kube-controller-manager's controllers' ServiceAccounts (--use-service-account-credentials)
+expect "kube-system: deployment-controller's ServiceAccount" '^deployment-controller +0 ' "$K" get serviceaccounts -n kube-system
 expect "get storageclass" '^standard \(default\) +k8s.io/minikube-hostpath ' "$K" get storageclass
 expect "api-resources" '^deployments +deploy +apps/v1 +true +Deployment$' "$K" api-resources
 expect "api-resources: policy/v1 as a real API server lists it" '^poddisruptionbudgets +pdb +policy/v1 +true +PodDisruptionBudget$' "$K" api-resources

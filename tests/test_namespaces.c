@@ -302,6 +302,39 @@ static void test_ns_default_sa(void **state)
     fixture_fini_out(&f, &out);
 }
 
+/* kube-system holds kube-controller-manager's controllers' ServiceAccounts
+ * (--use-service-account-credentials) and the addons'; default holds the
+ * API server's own Service, with its Endpoints at the API server. */
+static void test_ns_system_objects(void **state)
+{
+    static const char *const controllers[] = {"attachdetach-controller", "deployment-controller",
+                                              "endpointslice-controller", "job-controller",
+                                              "node-controller", "replicaset-controller",
+                                              "statefulset-controller", "coredns", "kube-proxy"};
+    fixture f;
+    ks_strbuf out;
+    size_t i;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    run_to(&f, 1 * KS_SEC);
+    for (i = 0; i < sizeof controllers / sizeof controllers[0]; i++)
+        assert_int_not_equal(ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, "kube-system",
+                                             controllers[i]), 0);
+    assert_int_equal(kc(&f, &out, "get svc"), 0);
+    assert_string_equal(ks_strbuf_str(&out),
+                        "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
+                        "kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   1s\n");
+    assert_int_equal(kc(&f, &out, "get endpoints kubernetes"), 0);
+    assert_string_equal(ks_strbuf_str(&out), "NAME         ENDPOINTS           AGE\n"
+                                             "kubernetes   192.168.49.2:8443   1s\n");
+    assert_int_equal(kc(&f, &out, "describe svc kubernetes"), 0);
+    assert_non_null(strstr(ks_strbuf_str(&out), "TargetPort:               8443/TCP\n"
+                                                "Endpoints:                192.168.49.2:8443\n"));
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_ns_node_lease),
         cmocka_unit_test(test_ns_ingress_nginx),
         cmocka_unit_test(test_ns_default_sa),
+        cmocka_unit_test(test_ns_system_objects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -177,6 +177,10 @@ typedef struct ks_service {
 int ks_service_target_port(const ks_service_port *sp, const ks_pod *p);
 /* Whether ready endpoint k of s serves its spec port i. */
 bool ks_service_serves(const ks_service *s, size_t k, size_t i);
+/* Whether o is the API server's own Service, default/kubernetes (no
+ * selector, labelled provider=kubernetes): its endpoint is the API server,
+ * not a pod; the window leaves it out of the app's Services. */
+bool ks_service_is_apiserver(const ks_object *o);
 
 /* ---- storage ------------------------------------------------------------------------ */
 typedef struct ks_pvc {

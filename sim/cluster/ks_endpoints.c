@@ -98,6 +98,10 @@ static void sync_service(ks_sim *sim, void *ud, ks_id id)
         changed = old[i] != s->pub.ready[i] || old_ports[i] != s->pub.ready_ports[i];
     if (changed || old_ready > 64)
         sim->cluster->endpoints_epoch++;      /* DNS answers from endpoints */
+    /* a Service without a selector is not the controller's (syncService
+       returns at once): its first sync tells nothing */
+    if (!spec->selector.n)
+        s->synced = true;
     if (changed || !s->synced) {
         ks_trace_event tev;
         char msg[64];

@@ -26,9 +26,44 @@ typedef struct sa_controller {
     ksi_workqueue queue;
 } sa_controller;
 
-/* The ServiceAccount the controller creates: a name and a namespace, as
- * DefaultServiceAccountsControllerOptions gives it (no labels, no secrets). */
-static void create_default(ks_sim *sim, const char *ns)
+/* kube-system's ServiceAccounts of kube-controller-manager's controllers.
+ * With --use-service-account-credentials (kubeadm, and so minikube, sets it:
+ * cmd/kubeadm/app/phases/controlplane/manifests.go) each controller builds
+ * its client as its own ServiceAccount, which the client builder creates in
+ * kube-system when missing (the cmd/kube-controller-manager/app files:
+ * ClientBuilder.ClientOrDie(logger, "deployment-controller") and so on;
+ * staging/src/k8s.io/controller-manager/pkg/clientbuilder). These are the
+ * controllers a v1.30 kubeadm cluster runs: the default set, no cloud
+ * provider (no service-controller, route-controller), kubeadm's
+ * bootstrapsigner and tokencleaner; their RBAC subjects are the same names
+ * (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/
+ * controller-role-bindings.yaml). */
+static const char *const controller_sas[] = {
+    "attachdetach-controller", "bootstrap-signer", "certificate-controller",
+    "clusterrole-aggregation-controller", "cronjob-controller", "daemon-set-controller",
+    "deployment-controller", "disruption-controller", "endpoint-controller",
+    "endpointslice-controller", "endpointslicemirroring-controller",
+    "ephemeral-volume-controller", "expand-controller", "generic-garbage-collector",
+    "horizontal-pod-autoscaler", "job-controller", "legacy-service-account-token-cleaner",
+    "namespace-controller", "node-controller", "persistent-volume-binder",
+    "pod-garbage-collector", "pv-protection-controller", "pvc-protection-controller",
+    "replicaset-controller", "replication-controller", "resourcequota-controller",
+    "root-ca-cert-publisher", "service-account-controller", "statefulset-controller",
+    "token-cleaner", "ttl-after-finished-controller", "ttl-controller",
+    "validatingadmissionpolicy-status-controller",
+    /* and the addons kubeadm installs, whose pods kubesim does not run (it
+       answers DNS and proxies Services itself): CoreDNS's and kube-proxy's
+       (cmd/kubeadm/app/phases/addons/dns/manifests.go, serviceAccountName:
+       coredns; addons/proxy/proxy.go, KubeProxyServiceAccountName), and
+       minikube's storage-provisioner (deploy/addons/storage-provisioner/
+       storage-provisioner.yaml.tmpl) */
+    "coredns", "kube-proxy", "storage-provisioner",
+};
+
+/* A ServiceAccount as the controllers create it: a name and a namespace,
+ * as DefaultServiceAccountsControllerOptions gives "default" and the
+ * client builder the controllers' (no labels, no secrets). */
+static void create_sa(ks_sim *sim, const char *ns, const char *name)
 {
     ksi_cluster *c = sim->cluster;
     ks_object *o = ks_arena_alloc(c->arena, sizeof *o);
@@ -41,11 +76,14 @@ static void create_default(ks_sim *sim, const char *ns)
     memset(o, 0, sizeof *o);
     o->kind = KS_KIND_SERVICEACCOUNT;
     o->api_version = "v1";
-    o->meta.name = DEFAULT_SA;
+    o->meta.name = name;
     o->meta.ns = ns;
-    o->hash = 14695981039346656037ull;          /* FNV-1a of the namespace */
+    o->hash = 14695981039346656037ull;          /* FNV-1a of the namespace... */
     for (s = (const unsigned char *)ns; *s; s++)
         o->hash = (o->hash ^ *s) * 1099511628211ull;
+    if (strcmp(name, DEFAULT_SA) != 0)          /* ...and of another name */
+        for (s = (const unsigned char *)name; *s; s++)
+            o->hash = (o->hash ^ *s) * 1099511628211ull;
     if (!(id = ksi_store_add(sim, KS_KIND_SERVICEACCOUNT, NULL, o)))
         return;
     ksi_store_added(sim, id);
@@ -75,7 +113,7 @@ static void sync_namespace(ks_sim *sim, void *ud, ks_id key)
         ns = o->meta.name;
     }
     if (!ks_cluster_find(sim, KS_KIND_SERVICEACCOUNT, ns, DEFAULT_SA))
-        create_default(sim, ns);
+        create_sa(sim, ns, DEFAULT_SA);
 }
 
 /* The key of namespace ns: its object's id, or its system key (0: none). */
@@ -112,6 +150,12 @@ static void start(ks_sim *sim, void *subject, uint64_t arg)
     (void)arg;
     for (i = 0; i < KS_CLUSTER_SYSTEM_NAMESPACES; i++)
         sync_namespace(sim, subject, SYSTEM_KEY + (ks_id)i);
+    /* kube-controller-manager starts with the cluster: its controllers'
+       clients, created once (a deleted one comes back only when its
+       controller next asks for a token, which kubesim does not do) */
+    for (i = 0; i < sizeof controller_sas / sizeof controller_sas[0]; i++)
+        if (!ks_cluster_find(sim, KS_KIND_SERVICEACCOUNT, "kube-system", controller_sas[i]))
+            create_sa(sim, "kube-system", controller_sas[i]);
     while ((id = ks_cluster_next(sim, KS_KIND_NAMESPACE, id)) != 0)
         sync_namespace(sim, subject, id);
 }

@@ -54,6 +54,14 @@ bool ks_service_serves(const ks_service *s, size_t k, size_t i)
     return k < s->nready && i < KS_SERVICE_MAX_PORTS && (s->ready_ports[k] >> i & 1u);
 }
 
+bool ks_service_is_apiserver(const ks_object *o)
+{
+    const char *provider = o ? ks_kvs_get(&o->meta.labels, "provider") : NULL;
+    return provider && strcmp(provider, "kubernetes") == 0 && !o->u.svc.selector.n
+           && strcmp(o->meta.name, "kubernetes") == 0 && o->meta.ns
+           && strcmp(o->meta.ns, "default") == 0;
+}
+
 /* ---- the service controller: load balancers ---------------------------------------- */
 static void lb_ready(ks_sim *sim, void *subject, uint64_t id)
 {

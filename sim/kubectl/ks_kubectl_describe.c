@@ -521,6 +521,21 @@ static void describe_deployment(ksi_describer *d, ks_id id)
     ksi_dw_events(d, id);
 }
 
+/* The addresses of an Endpoints object applied by hand, for a Service
+ * without a selector (the API server's own, default/kubernetes, too):
+ * ip:port, the port its subset gives, else the Service's. */
+static void manual_endpoints(ksi_kc *k, const ks_object *svc, const ks_service_port *sp,
+                             ks_strbuf *eps)
+{
+    ks_id ep = ks_cluster_find(k->sim, KS_KIND_ENDPOINTS, svc->meta.ns, svc->meta.name);
+    const ks_object *eo = ks_cluster_object(k->sim, ep);
+    size_t i, shown = 0;
+    for (i = 0; eo && i < eo->u.ep.naddrs; i++)
+        if (eo->u.ep.addrs[i].ready)
+            ks_strbuf_printf(eps, "%s%s:%d", shown++ ? "," : "", eo->u.ep.addrs[i].ip,
+                             eo->u.ep.addrs[i].port ? eo->u.ep.addrs[i].port : sp->port);
+}
+
 static void describe_service(ksi_describer *d, ks_id id)
 {
     static const char *const types[] = {"ClusterIP", "NodePort", "LoadBalancer",
@@ -557,6 +572,8 @@ static void describe_service(ksi_describer *d, ks_id id)
             ksi_dw(d, 0, "NodePort:\t%s\t%d/%s\n", sp->name ? sp->name : "<unset>", s->node_port[i],
               proto);
         ks_strbuf_init(&eps, ks_sim_allocator(k->sim));
+        if (!spec->selector.n)
+            manual_endpoints(k, o, sp, &eps);
         for (j = 0; s && j < s->nready; j++) {
             const ks_pod *p = ks_cluster_pod(k->sim, s->ready[j]);
             if (p && ks_service_serves(s, j, i))

@@ -313,8 +313,9 @@ static const char *endpoints_text(ksi_kc *k, ks_id id)
             count++;
             if (shown == 3)
                 continue;
-            if (port)
-                ks_strbuf_printf(&sb, "%s%s:%d", shown ? "," : "", eo->u.ep.addrs[i].ip, port);
+            if (eo->u.ep.addrs[i].port || port)
+                ks_strbuf_printf(&sb, "%s%s:%d", shown ? "," : "", eo->u.ep.addrs[i].ip,
+                                 eo->u.ep.addrs[i].port ? eo->u.ep.addrs[i].port : port);
             else
                 ks_strbuf_printf(&sb, "%s%s", shown ? "," : "", eo->u.ep.addrs[i].ip);
             shown++;

@@ -416,6 +416,8 @@ typedef struct ks_service_spec {
 typedef struct ks_endpoint_addr {
     const char *ip;
     bool ready;
+    int port;                     /* its subset's first port (0: none given) */
+    const char *port_name;        /* and that port's name (NULL: none) */
 } ks_endpoint_addr;
 
 typedef struct ks_endpoints_spec {       /* read-only: accepted and shown */

@@ -152,7 +152,14 @@ bool ksi_read_endpoints(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     if (!o->u.ep.addrs)
         return false;
     for (i = 0; i < subsets->n; i++) {
+        const ks_yaml_node *ports = ks_yaml_get(subsets->items[i], "ports");
+        int64_t port = 0;
+        const char *port_name = NULL;
         int ready;
+        if (ports && ports->kind == KS_YAML_SEQ && ports->n) {
+            ks_rd_int(r, ports->items[0], "port", false, 1, 65535, &port);
+            ks_rd_str(r, ports->items[0], "name", false, &port_name);
+        }
         for (ready = 1; ready >= 0; ready--) {
             const ks_yaml_node *a = ks_yaml_get(subsets->items[i],
                                                 ready ? "addresses" : "notReadyAddresses");
@@ -160,6 +167,8 @@ bool ksi_read_endpoints(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
                 ks_endpoint_addr *e = &o->u.ep.addrs[o->u.ep.naddrs];
                 if (ks_rd_str(r, a->items[j], "ip", true, &e->ip)) {
                     e->ready = ready;
+                    e->port = (int)port;
+                    e->port_name = port_name;
                     o->u.ep.naddrs++;
                 }
             }

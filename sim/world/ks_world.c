@@ -86,9 +86,9 @@ static const char ingress_nginx_yaml[] =
 
 /* The metrics-server addon, as minikube's deploy/addons/metrics-server
  * installs it (trimmed): its resources requests and --metric-resolution=60s
- * are minikube's (the upstream manifests scrape every 15 s), and so is its
- * ServiceAccount (metrics-server-rbac.yaml; the template leaves out its
- * serviceAccountName, as the ingress addon's does). */
+ * are minikube's (the upstream manifests scrape every 15 s), and so are its
+ * ServiceAccount (metrics-server-rbac.yaml) and the pod template's
+ * serviceAccountName: metrics-server (metrics-server-deployment.yaml.tmpl). */
 #define METRICS_SERVER_IMAGE "registry.k8s.io/metrics-server/metrics-server:v0.7.2"
 static const char metrics_server_yaml[] =
     "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: metrics-server\n"
@@ -97,7 +97,8 @@ static const char metrics_server_yaml[] =
     "  namespace: kube-system\n  labels: {k8s-app: metrics-server}\nspec:\n"
     "  selector:\n    matchLabels: {k8s-app: metrics-server}\n  template:\n"
     "    metadata:\n      name: metrics-server\n      labels: {k8s-app: metrics-server}\n"
-    "    spec:\n      containers:\n        - name: metrics-server\n"
+    "    spec:\n      serviceAccountName: metrics-server\n"
+    "      containers:\n        - name: metrics-server\n"
     "          image: " METRICS_SERVER_IMAGE "\n"
     "          args: [--cert-dir=/tmp, --secure-port=4443, --kubelet-use-node-status-port,\n"
     "                 --metric-resolution=60s, --kubelet-insecure-tls]\n"
@@ -108,7 +109,25 @@ static const char metrics_server_yaml[] =
     "  selector: {k8s-app: metrics-server}\n"
     "  ports: [{name: https, port: 443, targetPort: https}]\n";
 
-/* Applies an addon's manifests; its image is already on every node. */
+/* The API server's own Service, default/kubernetes, and its Endpoints, as
+ * the API server keeps them (pkg/controlplane/controller/kubernetesservice:
+ * the first address of the service range, 10.96.0.1 under kubeadm's and
+ * minikube's 10.96.0.0/12; port https 443 to the secure port, minikube's
+ * 8443; labels component=apiserver, provider=kubernetes; no selector. Its
+ * Endpoints are written by the endpoint reconciler, pkg/controlplane/
+ * reconcilers/endpointsadapter.go: the API server's address, labelled
+ * skip-mirror). minikube's API server listens on its node's address: the
+ * first node's, 192.168.49.2. */
+static const char kubernetes_service_yaml[] =
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: kubernetes\n  namespace: default\n"
+    "  labels: {component: apiserver, provider: kubernetes}\nspec:\n  type: ClusterIP\n"
+    "  clusterIP: 10.96.0.1\n"
+    "  ports: [{name: https, port: 443, protocol: TCP, targetPort: 8443}]\n---\n"
+    "apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: kubernetes\n  namespace: default\n"
+    "  labels: {endpointslice.kubernetes.io/skip-mirror: \"true\"}\nsubsets:\n"
+    "  - addresses: [{ip: 192.168.49.2}]\n"
+    "    ports: [{name: https, port: 8443, protocol: TCP}]\n";
+
 /* ingress-nginx's validating webhook (net/ks_ingress.c says what it refuses). */
 static bool admit_ingress(ks_sim *sim, const ks_object *o, char *msg, size_t n, void *ud)
 {
@@ -133,6 +152,8 @@ static bool admit_ingress(ks_sim *sim, const ks_object *o, char *msg, size_t n, 
     return k == 0;
 }
 
+/* Applies an addon's manifests; its image (NULL: none) is already on every
+ * node. */
 static int install_addon(ks_sim *sim, const char *file, const char *yaml, size_t len,
                          const char *image)
 {
@@ -146,7 +167,7 @@ static int install_addon(ks_sim *sim, const char *file, const char *yaml, size_t
     ks_diags_init(d);
     rc = ks_manifest_load_text(c->arena, file, yaml, len, 1, 1, NULL, &m, d);
     ks_mem_free(&sim->alloc, d, sizeof *d);
-    for (i = 0; i < c->nnodes; i++)
+    for (i = 0; image && i < c->nnodes; i++)
         ksi_node_add_image(sim, c->node_ids[i], image);
     for (i = 0; rc == KS_OK && i < m.n; i++) {
         ks_apply_result res;
@@ -170,6 +191,9 @@ int ks_world_init(ks_sim *sim, const ks_world_config *cfg)
     for (i = 0; i < cfg->nnodes; i++)
         ksi_node_add(sim, cfg->nodes[i]);
     sim->cluster->network_policy = cfg->network_policy;
+    if (install_addon(sim, "kubernetes-service.yaml", kubernetes_service_yaml,
+                      sizeof kubernetes_service_yaml - 1, NULL) != KS_OK)
+        return ks_sim_status(sim) ? ks_sim_status(sim) : KS_EINTERNAL;
     if (!cfg->no_ingress_controller) {
         if (install_addon(sim, "ingress-nginx.yaml", ingress_nginx_yaml,
                           sizeof ingress_nginx_yaml - 1, INGRESS_NGINX_IMAGE) != KS_OK)
