@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cluster_fixture.h"
+#include "exec_fixture.h"
 #include "kubectl/ks_kubectl.h"
 #include "node/ks_exec.h"
 #include "run/ks_runner.h"
@@ -39,15 +40,6 @@ static fixture *start(void)
     return &f;
 }
 
-static const char *kubectl(fixture *f, const char *line, int want)
-{
-    static ks_strbuf out;
-    ks_strbuf_fini(&out);
-    ks_strbuf_init(&out, NULL);
-    assert_int_equal(ks_kubectl_run(f->sim, line, NULL, &out), want);
-    return ks_strbuf_str(&out);
-}
-
 /* psql: the image runs as root, psql's default role, which the entrypoint
  * did not make; as postgres it counts the records (none yet). */
 static void test_exec_psql(void **state)
@@ -71,7 +63,12 @@ static void test_exec_psql(void **state)
                         "\"shop\" does not exist\ncommand terminated with exit code 2\n");
     /* no invented rows: what kubesim cannot answer, it says */
     assert_non_null(strstr(kubectl(f, "exec db -c postgres -- psql -U postgres -c "
-                                      "'select * from t'", 1), "kubesim: psql here answers only"));
+                                      "'select * from t where id > 2'", 1),
+                           "kubesim: psql here answers SELECT"));
+    /* no records yet: no rows (tests/test_exec_db.c has rows) */
+    assert_string_equal(kubectl(f, "exec db -c postgres -- psql -U postgres -c "
+                                   "'select * from t'", 0),
+                        " id | created_at \n----+------------\n(0 rows)\n\n");
     assert_string_equal(kubectl(f, "exec db -- pg_isready", 0),
                         "Defaulted container \"postgres\" out of: postgres, side\n"
                         "/var/run/postgresql:5432 - accepting connections\n");

@@ -64,7 +64,7 @@ bool ks_image_kind_parse(const char *s, ks_image_kind *out)
 
 /* '*' and '?' glob; iterative, backtracking only to the last star, so it is
  * O(len(g) * len(s)) at worst and never recurses. */
-static bool glob(const char *g, const char *s)
+bool ks_glob(const char *g, const char *s)
 {
     const char *star = NULL, *resume = NULL;
     while (*s) {
@@ -104,7 +104,7 @@ static const char *short_form(const char *image)
 bool ks_catalog_match(const char *g, const char *image)
 {
     const char *sf = short_form(image);
-    return glob(g, image) || (sf != image && glob(g, sf));
+    return ks_glob(g, image) || (sf != image && ks_glob(g, sf));
 }
 
 /* ---- reading entries ----------------------------------------------------- */

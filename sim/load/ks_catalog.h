@@ -241,6 +241,8 @@ const ks_image_entry *ks_catalog_get(const ks_catalog *c, size_t i);
  * "library/" removed: "postgres*" matches "docker.io/library/postgres:12".
  * The tag is kept as written: "postgres" matches only the untagged name. */
 bool ks_catalog_match(const char *glob, const char *image);
+/* Whether s matches glob g ('*' any run of characters, '?' one). */
+bool ks_glob(const char *g, const char *s);
 
 /* The route of e that answers method and path (a query string ignored),
  * or NULL. */

@@ -2,19 +2,23 @@
  * exec in the server's own container: they reach that server (its socket),
  * log in as its accounts allow, and answer over the records it holds.
  *
- * kubesim's records are counted, not stored with columns: SQL clients
- * answer SELECT count(*) FROM <table> (every table holds the records the
- * server stores), redis-cli answers PING and DBSIZE (a record is a key).
- * Anything else is said to be beyond kubesim on stderr, exit 1: never an
- * invented answer. The texts are the real clients' (psql 16, mysql 8,
- * redis-cli 7), when run without a terminal, as `kubectl exec` without -t.
+ * SQL clients answer the SELECTs of ks_exec_sql.c over the server's records
+ * (each a row: id, created_at); redis-cli answers PING, DBSIZE, KEYS, GET,
+ * SET, INCR, EXISTS and DEL over its keys: a record the app stored is the key
+ * record:<n> (its number), whose value is when it was written; a key set
+ * through redis-cli is itself, with its value. Anything else is said to be
+ * beyond kubesim on stderr, exit 1: never an invented answer. The texts are
+ * the real clients' (psql 16, mysql 8, redis-cli 7), when run without a
+ * terminal, as `kubectl exec` without -t.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/internal/sim.h"
 #include "internal/exec.h"
+#include "load/ks_catalog.h"
 #include "storage/internal/data.h"
 
 /* Records the server in this container holds now. */
@@ -57,47 +61,6 @@ static const char *opt(const char *const *argv, size_t argc, size_t *i, char sho
     return NULL;
 }
 
-/* The table of "SELECT count(*) FROM table[;]" (any case, any blanks), in
- * buf; NULL for any other statement. *expr: the column as written. */
-static const char *count_table(const char *sql, char *buf, size_t n, char *expr, size_t en)
-{
-    char low[512];
-    const char *s, *e, *from;
-    size_t k = 0, len;
-    for (s = sql; *s && k + 1 < sizeof low; s++) {
-        if (isspace((unsigned char)*s)) {
-            if (k && low[k - 1] != ' ')
-                low[k++] = ' ';
-            continue;
-        }
-        low[k++] = (char)tolower((unsigned char)*s);
-    }
-    while (k && (low[k - 1] == ' ' || low[k - 1] == ';'))
-        k--;
-    low[k] = '\0';
-    s = low[0] == ' ' ? low + 1 : low;
-    if (strncmp(s, "select count(*) from ", 21) != 0 && strncmp(s, "select count(*)from ", 20) != 0)
-        return NULL;
-    from = strstr(s, "from ") + 5;
-    for (e = from; *e && (isalnum((unsigned char)*e) || *e == '_' || *e == '.' || *e == '"'
-                          || *e == '`');
-         e++) {
-    }
-    if (*e || e == from)
-        return NULL;
-    len = (size_t)(e - from);
-    snprintf(buf, n, "%.*s", (int)len, from);
-    /* the column header as the server names it: the expression as typed */
-    for (s = sql; *s && isspace((unsigned char)*s); s++) {
-    }
-    for (s += 6; *s && isspace((unsigned char)*s); s++) {
-    }
-    for (len = 0; s[len] && s[len] != ')'; len++) {
-    }
-    snprintf(expr, en, "%.*s)", (int)len, s);
-    return buf;
-}
-
 /* ---- postgres: psql, pg_isready ------------------------------------------------------- */
 #define PG_SOCKET "/var/run/postgresql/.s.PGSQL.5432"
 
@@ -133,7 +96,7 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
     const char *sql = NULL, *host = NULL, *v;
     bool tuples = false, unaligned = false;
     size_t i, npos = 0;
-    char table[128], expr[32], num[32];
+    ksi_sql_fmt fmt;
     for (i = 1; i < argc; i++) {
         const char *f = argv[i];
         if (f[0] == '-' && f[1] != '-')
@@ -184,23 +147,10 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
     }
     if (!sql)
         return 0;                   /* no terminal, no input: psql reads nothing */
-    if (!count_table(sql, table, sizeof table, expr, sizeof expr)) {
-        ks_strbuf_printf(x->err, "kubesim: psql here answers only SELECT count(*) FROM "
-                                 "<table>: kubesim counts records, it does not keep rows\n");
-        return 1;
-    }
-    snprintf(num, sizeof num, "%lld", (long long)records(x));
-    if (unaligned)
-        ks_strbuf_printf(x->out, tuples ? "%s\n" : "count\n%s\n(1 row)\n", num);
-    else {
-        int w = (int)strlen(num) > 5 ? (int)strlen(num) : 5;
-        if (!tuples)
-            ks_strbuf_printf(x->out, " %*s%-*s \n%.*s\n", (w - 5) / 2 + 5, "count",
-                             w - 5 - (w - 5) / 2, "", w + 2, "------------------------");
-        ks_strbuf_printf(x->out, " %*s\n", w, num);
-        ks_strbuf_printf(x->out, tuples ? "\n" : "(1 row)\n\n");
-    }
-    return 0;
+    memset(&fmt, 0, sizeof fmt);
+    fmt.tuples = tuples;
+    fmt.unaligned = unaligned;
+    return ksi_sql_run(x, KSI_SQL_PG, "psql", sql, &fmt);
 }
 
 static int pg_isready(ksi_exec *x)
@@ -235,9 +185,9 @@ static bool my_login(ksi_exec *x, const char *user, const char *password)
 static int mysql(ksi_exec *x, const char *name, const char *const *argv, size_t argc)
 {
     const char *user = "root", *password = NULL, *sql = NULL, *db = NULL, *v;
-    bool names = true;
+    bool names = true, table = false;
     size_t i;
-    char table[128], expr[32];
+    ksi_sql_fmt fmt;
     bool maria = strncmp(name, "mariadb", 7) == 0;
     for (i = 1; i < argc; i++) {
         if ((v = opt(argv, argc, &i, 'u', "user")))
@@ -254,6 +204,8 @@ static int mysql(ksi_exec *x, const char *name, const char *const *argv, size_t 
             continue;
         else if (strcmp(argv[i], "-N") == 0 || strcmp(argv[i], "--skip-column-names") == 0)
             names = false;
+        else if (strcmp(argv[i], "-t") == 0 || strcmp(argv[i], "--table") == 0)
+            table = true;
         else if (argv[i][0] != '-')
             db = argv[i];
     }
@@ -274,19 +226,11 @@ static int mysql(ksi_exec *x, const char *name, const char *const *argv, size_t 
     }
     if (!sql)
         return 0;
-    if (!count_table(sql, table, sizeof table, expr, sizeof expr)) {
-        ks_strbuf_printf(x->err, "kubesim: %s here answers only SELECT count(*) FROM <table>: "
-                                 "kubesim counts records, it does not keep rows\n", name);
-        return 1;
-    }
-    if (!db && !strchr(table, '.')) {
-        ks_strbuf_printf(x->err, "ERROR 1046 (3D000) at line 1: No database selected\n");
-        return 1;
-    }
-    if (names)
-        ks_strbuf_printf(x->out, "%s\n", expr);
-    ks_strbuf_printf(x->out, "%lld\n", (long long)records(x));
-    return 0;
+    memset(&fmt, 0, sizeof fmt);
+    fmt.names = names;
+    fmt.table = table;
+    fmt.have_db = db != NULL;
+    return ksi_sql_run(x, maria ? KSI_SQL_MARIADB : KSI_SQL_MYSQL, name, sql, &fmt);
 }
 
 static int mysqladmin(ksi_exec *x, const char *const *argv, size_t argc)
@@ -311,10 +255,93 @@ static int mysqladmin(ksi_exec *x, const char *const *argv, size_t argc)
 }
 
 /* ---- redis-cli ---------------------------------------------------------------------------- */
+/* A record the app stored: "record:<n>"; its row, or NULL. */
+static const ksi_record *stored(ksi_exec *x, const char *key)
+{
+    const ksi_record *rows;
+    size_t n = x->data ? ksi_data_rows(x->data, &rows) : 0, i;
+    char *end;
+    long long seq;
+    if (strncmp(key, "record:", 7) != 0 || !isdigit((unsigned char)key[7]))
+        return NULL;
+    seq = strtoll(key + 7, &end, 10);
+    for (i = 0; !*end && i < n; i++)
+        if (rows[i].seq == seq && !rows[i].file)
+            return &rows[i];
+    return NULL;
+}
+
+/* The value of key (NULL: no such key), in buf when it is a record's. */
+static const char *redis_get(ksi_exec *x, const char *key, char *buf, size_t n)
+{
+    const ksi_record *r = stored(x, key);
+    if (r) {
+        ks_civil c;
+        ks_civil_from_unix((int64_t)x->sim->cluster->clock + r->at / KS_SEC, &c);
+        snprintf(buf, n, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)c.year, c.month, c.day,
+                 c.hour, c.minute, c.second);
+        return buf;
+    }
+    return x->data ? ksi_data_file_read(x->data, key) : NULL;
+}
+
+static int redis_keys(ksi_exec *x, const char *pattern)
+{
+    const ksi_record *rows;
+    size_t n = x->data ? ksi_data_rows(x->data, &rows) : 0, i;
+    char name[32];
+    for (i = 0; i < n; i++) {
+        const char *k = rows[i].file ? ksi_data_file_name(x->data, rows[i].file - 1) : name;
+        if (!rows[i].file)
+            snprintf(name, sizeof name, "record:%lld", (long long)rows[i].seq);
+        if (k && ks_glob(pattern, k))
+            ks_strbuf_printf(x->out, "%s\n", k);
+    }
+    return 0;
+}
+
+/* SET, INCR and DEL of a key set through redis-cli (a file of the server's
+ * memory: a new key is a new record). */
+static int redis_write(ksi_exec *x, const char *cmd, const char *key, const char *value)
+{
+    const char *old = ksi_data_file_read(x->data, key);
+    char num[32];
+    if (stored(x, key)) {
+        ks_strbuf_printf(x->err, "kubesim: redis-cli here does not change the records the app "
+                                 "stored (%s)\n", key);
+        return 1;
+    }
+    if (strcasecmp(cmd, "DEL") == 0) {
+        ks_strbuf_printf(x->out, "%d\n", old && ksi_data_file_remove(x->sim, x->data, key));
+        return 0;
+    }
+    if (strcasecmp(cmd, "INCR") == 0) {
+        char *end;
+        long long v = old ? strtoll(old, &end, 10) : 0;
+        if (old && (!*old || *end || (*old == '0' && old[1]))) {
+            ks_strbuf_printf(x->err, "ERR value is not an integer or out of range\n");
+            return 1;
+        }
+        snprintf(num, sizeof num, "%lld", v + 1);
+        ksi_data_file_write(x->sim, x->data, key, num, false);
+        ks_strbuf_printf(x->out, "%s\n", num);
+        return 0;
+    }
+    ksi_data_file_write(x->sim, x->data, key, value, false);
+    ks_strbuf_printf(x->out, "OK\n");
+    return 0;
+}
+
 static int redis_cli(ksi_exec *x, const char *const *argv, size_t argc)
 {
-    size_t i = 1;
+    static const struct {
+        const char *name;
+        size_t args;
+    } known[] = {{"PING", 0}, {"DBSIZE", 0}, {"KEYS", 1}, {"GET", 1}, {"EXISTS", 1},
+                 {"SET", 2}, {"INCR", 1}, {"DEL", 1}};
+    size_t i = 1, k, nargs;
     const char *cmd;
+    char buf[64];
     while (i < argc && argv[i][0] == '-') {
         if (strchr("hpanu", argv[i][1]) && !argv[i][2])
             i++;                      /* an option with its value */
@@ -328,17 +355,44 @@ static int redis_cli(ksi_exec *x, const char *const *argv, size_t argc)
         return 1;
     }
     cmd = argv[i];
-    if (strcasecmp(cmd, "PING") == 0) {
+    nargs = argc - i - 1;
+    for (k = 0; k < sizeof known / sizeof known[0] && strcasecmp(cmd, known[k].name); k++) {
+    }
+    if (k == sizeof known / sizeof known[0]) {
+        ks_strbuf_printf(x->err, "kubesim: redis-cli here answers PING, DBSIZE, KEYS, GET, "
+                                 "EXISTS, SET, INCR and DEL, not %s\n", cmd);
+        return 1;
+    }
+    if (nargs != known[k].args) {     /* SET's options (EX, NX...) too */
+        char low[16];
+        size_t j;
+        for (j = 0; cmd[j] && j + 1 < sizeof low; j++)
+            low[j] = (char)tolower((unsigned char)cmd[j]);
+        low[j] = '\0';
+        if (strcmp(low, "set") == 0 && nargs > 2) {
+            ks_strbuf_printf(x->err, "kubesim: redis-cli here answers SET key value, without "
+                                     "options\n");
+            return 1;
+        }
+        ks_strbuf_printf(x->err, "ERR wrong number of arguments for '%s' command\n", low);
+        return 1;
+    }
+    if (k == 0)
         ks_strbuf_printf(x->out, "PONG\n");
-        return 0;
-    }
-    if (strcasecmp(cmd, "DBSIZE") == 0) {
+    else if (k == 1)
         ks_strbuf_printf(x->out, "%lld\n", (long long)records(x));
-        return 0;
-    }
-    ks_strbuf_printf(x->err, "kubesim: redis-cli here answers only PING and DBSIZE: kubesim "
-                             "counts the records in redis, it does not keep their keys\n");
-    return 1;
+    else if (k == 2)
+        return redis_keys(x, argv[i + 1]);
+    else if (k == 3)                  /* nil: an empty line, without a terminal */
+        ks_strbuf_printf(x->out, "%s\n", redis_get(x, argv[i + 1], buf, sizeof buf)
+                                             ? redis_get(x, argv[i + 1], buf, sizeof buf) : "");
+    else if (k == 4)
+        ks_strbuf_printf(x->out, "%d\n", redis_get(x, argv[i + 1], buf, sizeof buf) != NULL);
+    else if (!x->data)
+        return 1;
+    else
+        return redis_write(x, cmd, argv[i + 1], nargs > 1 ? argv[i + 2] : NULL);
+    return 0;
 }
 
 bool ksi_exec_client(ksi_exec *x, const char *name, const char *const *argv, size_t argc,

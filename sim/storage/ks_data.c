@@ -30,8 +30,23 @@ typedef struct ksi_dir {
     ks_arena *ar;                 /* file names and texts (shell writes) */
     ksi_file *files;
     size_t nfiles, files_cap;
+    ksi_record *rows;             /* the records here now, oldest first */
+    size_t nrows, rows_cap;
+    int64_t next_seq;             /* the last record's number */
     ks_time gone_at;
 } ksi_dir;
+
+/* Rows kept per directory: the newest ROWS_KEPT at least (count(*) counts
+ * them all); when twice as many are kept, the oldest half goes. */
+#define ROWS_KEPT 4096
+
+static void dir_free(ks_sim *sim, ksi_dir *d)
+{
+    ks_arena_destroy(d->ar);
+    ks_mem_free(&sim->alloc, d->files, d->files_cap * sizeof *d->files);
+    ks_mem_free(&sim->alloc, d->rows, d->rows_cap * sizeof *d->rows);
+    ks_mem_free(&sim->alloc, d, sizeof *d);
+}
 
 /* The data layer's state (the cluster's `data` slot). */
 struct ksi_data {
@@ -330,12 +345,39 @@ ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c)
 }
 
 /* ---- records -------------------------------------------------------------------------- */
-void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n)
+/* n new records, written now; file: the file each is (index + 1; 0: a
+ * record a server stored). */
+static void add_rows(ks_sim *sim, ksi_dir *d, int64_t n, uint32_t file)
 {
+    for (; n > 0; n--) {
+        if (d->nrows >= 2 * ROWS_KEPT) {
+            memmove(d->rows, d->rows + ROWS_KEPT, (d->nrows - ROWS_KEPT) * sizeof *d->rows);
+            d->nrows -= ROWS_KEPT;
+        }
+        if (ksi_grow(sim, (void **)&d->rows, &d->rows_cap, d->nrows + 1, sizeof *d->rows))
+            return;
+        d->rows[d->nrows++] = (ksi_record){++d->next_seq, ks_now(sim), file};
+    }
+}
+
+static void write_records(ks_sim *sim, ksi_dir *d, int64_t n, uint32_t file)
+{
+    add_rows(sim, d, n, file);
     d->pub.records += n;
     if (d->pub.writers > 1)
         d->pub.unreliable += n;
     records_trace(sim, d, "Written", n, NULL);
+}
+
+void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n)
+{
+    write_records(sim, d, n, 0);
+}
+
+size_t ksi_data_rows(const ksi_dir *d, const ksi_record **rows)
+{
+    *rows = d->rows;
+    return d->nrows;
 }
 
 int64_t ksi_data_records(const ksi_dir *d)
@@ -357,6 +399,8 @@ static void lose(ks_sim *sim, ksi_dir *d, int64_t n, const char *why)
 {
     if (n <= 0)
         return;
+    /* the newest: what was written while two servers shared it, or all */
+    d->nrows -= (size_t)n < d->nrows ? (size_t)n : d->nrows;
     d->pub.records -= n;
     d->pub.lost += n;
     d->pub.lost_at = ks_now(sim);
@@ -374,6 +418,7 @@ static void dir_gone(ks_sim *sim, ksi_dir *d, const char *why)
     d->pub.writers = 0;
     d->gone_at = ks_now(sim);
     d->nfiles = 0;
+    d->nrows = 0;
 }
 
 /* A database server starts or stops using d. */
@@ -451,9 +496,7 @@ void ksi_data_sweep(ks_sim *sim)
     for (i = 0; i < cl->ndirs; i++) {
         ksi_dir *d = cl->dirs[i];
         if (d->pub.gone && ks_now(sim) - d->gone_at > KEEP_GONE) {
-            ks_arena_destroy(d->ar);
-            ks_mem_free(&sim->alloc, d->files, d->files_cap * sizeof *d->files);
-            ks_mem_free(&sim->alloc, d, sizeof *d);
+            dir_free(sim, d);
         } else {
             cl->dirs[keep++] = d;
         }
@@ -465,12 +508,8 @@ static void data_fini(ks_sim *sim, void *ud)
 {
     struct ksi_data *cl = ud;
     size_t i;
-    for (i = 0; i < cl->ndirs; i++) {
-        ks_arena_destroy(cl->dirs[i]->ar);
-        ks_mem_free(&sim->alloc, cl->dirs[i]->files,
-                    cl->dirs[i]->files_cap * sizeof *cl->dirs[i]->files);
-        ks_mem_free(&sim->alloc, cl->dirs[i], sizeof *cl->dirs[i]);
-    }
+    for (i = 0; i < cl->ndirs; i++)
+        dir_free(sim, cl->dirs[i]);
     ks_mem_free(&sim->alloc, cl->dirs, cl->dirs_cap * sizeof *cl->dirs);
     sim->cluster->data = NULL;
 }
@@ -524,7 +563,7 @@ void ksi_data_file_write(ks_sim *sim, ksi_dir *d, const char *name, const char *
         f = &d->files[d->nfiles++];
         f->name = ks_arena_strdup(d->ar, name);
         f->text = ks_arena_strdup(d->ar, "");
-        ksi_data_write(sim, d, 1);           /* a new file is a new record */
+        write_records(sim, d, 1, (uint32_t)d->nfiles);   /* a new file is a new record */
     }
     f->text = append ? ks_arena_printf(d->ar, "%s%s", f->text, text)
                      : ks_arena_strdup(d->ar, text);
@@ -533,9 +572,16 @@ void ksi_data_file_write(ks_sim *sim, ksi_dir *d, const char *name, const char *
 bool ksi_data_file_remove(ks_sim *sim, ksi_dir *d, const char *name)
 {
     ksi_file *f = find_file(d, name);
+    size_t i;
     if (!f)
         return false;
     f->name = NULL;
+    for (i = d->nrows; i-- > 0;)
+        if (d->rows[i].file == (uint32_t)(f - d->files) + 1) {
+            memmove(d->rows + i, d->rows + i + 1, (d->nrows - i - 1) * sizeof *d->rows);
+            d->nrows--;
+            break;
+        }
     d->pub.records--;
     records_trace(sim, d, "Removed", 1, NULL);
     return true;
@@ -562,3 +608,8 @@ int64_t ks_pvc_records(const ks_sim *sim, ks_id pvc)
     return total;
 }
 
+
+const char *ksi_data_file_name(const ksi_dir *d, uint32_t i)
+{
+    return i < d->nfiles ? d->files[i].name : NULL;
+}

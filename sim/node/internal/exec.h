@@ -46,4 +46,16 @@ const char *ksi_exec_getenv(ksi_exec *x, const char *name);
 bool ksi_exec_client(ksi_exec *x, const char *name, const char *const *argv, size_t argc,
                      int *status);
 
+/* The SQL dialect of a client's server, and how the client prints. */
+typedef enum ksi_sql_dialect { KSI_SQL_PG, KSI_SQL_MYSQL, KSI_SQL_MARIADB } ksi_sql_dialect;
+typedef struct ksi_sql_fmt {
+    bool tuples, unaligned;       /* psql -t, -A */
+    bool names, table, have_db;   /* mysql: not -N, -t, a database chosen */
+} ksi_sql_fmt;
+/* Runs one statement of client (for its messages) over the records of
+ * x->data, printed as the client prints; the client's exit status
+ * (ks_exec_sql.c). */
+int ksi_sql_run(ksi_exec *x, ksi_sql_dialect d, const char *client, const char *sql,
+                const ksi_sql_fmt *f);
+
 #endif

@@ -18,10 +18,24 @@ typedef struct ksi_file {
  * the claim is not bound. */
 ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
                           const char **rest);
+/* A record as the data layer keeps it: its number in its directory (1, 2,
+ * 3... in the order written), when it was written, and the file it is
+ * (index + 1 in the directory's files; 0: a record a server stored). */
+typedef struct ksi_record {
+    int64_t seq;
+    ks_time at;
+    uint32_t file;
+} ksi_record;
+
 /* A process's memory (a cache's records). */
 ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c);
 void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n);
 int64_t ksi_data_records(const ksi_dir *d);
+/* The records in d now, oldest first (*rows; the count): the newest few
+ * thousand at least, when there are more. */
+size_t ksi_data_rows(const ksi_dir *d, const ksi_record **rows);
+/* File i (0-based) of d: its name, NULL once removed. */
+const char *ksi_data_file_name(const ksi_dir *d, uint32_t i);
 const ks_datadir *ksi_data_pub(const ksi_dir *d);
 void ksi_data_set_initialized(ksi_dir *d);
 /* A database server starts (true) or stops using d: two at once is the
