@@ -80,15 +80,19 @@ static double sim_rate(void *ud, const ks_sim *sim)
 {
     size_t n = ks_traffic_route_count(sim), i;
     double sum = 0;
+    bool outside = false;
     (void)ud;
-    if (!n)
-        return -1;
+    /* the Traffic box is the scenario's clients: what pods send themselves
+       (wget, curl) is in the Requests panel, not here */
     for (i = 0; i < n; i++) {
         ks_route_stats r;
         ks_traffic_route(sim, i, &r);
+        if (r.pods_only)
+            continue;
+        outside = true;
         sum += r.rate;
     }
-    return sum;
+    return outside ? sum : -1;
 }
 
 const kr_data_source *kr_data_sim(void)

@@ -83,8 +83,8 @@ static bool is_address(const char *host)
            && sscanf(host, "%u.%u.%u.%u%c", &a, &b, &c, &d, &end) == 4;
 }
 
-static int fetch(ks_sim *sim, ks_id from, const char *method, const char *host, int port,
-                 const char *path, char *body, size_t n, char addr[64], ks_time *took)
+static int fetch_once(ks_sim *sim, ks_id from, const char *method, const char *host, int port,
+                      const char *path, char *body, size_t n, char addr[64], ks_time *took)
 {
     ksi_pod *src = ksi_pod_get(sim, from), *p;
     ks_netpol_end self = src ? ks_netpol_pod(&src->pub) : (ks_netpol_end){NULL, NULL, NULL, NULL};
@@ -160,6 +160,23 @@ static int fetch(ks_sim *sim, ks_id from, const char *method, const char *host, 
         ksi_traffic_hop(sim, id, text, ksi_pod_text(sim, p), ksi_pod_text(sim, src), status,
                         *took);
     body_of(sim, p, c, path, status, body, n);
+    return status;
+}
+
+/* A request through a Service counts in its route, as the window's
+ * Requests panel and `requests` expectations show them; one to a pod's
+ * address or a name that does not resolve counts nowhere. */
+static int fetch(ks_sim *sim, ks_id from, const char *method, const char *host, int port,
+                 const char *path, char *body, size_t n, char addr[64], ks_time *took)
+{
+    int status = fetch_once(sim, from, method, host, port, path, body, n, addr, took);
+    ks_id svc = 0, pod = 0;
+    const ks_service *s;
+    if (!addr[0])
+        return status;
+    ks_dns_owner(sim, addr, &svc, &pod);
+    if ((s = ks_cluster_service(sim, svc)) != NULL && s->obj)
+        ksi_traffic_count(sim, method, path, s->obj->meta.name, status > 0 ? status : 0, *took);
     return status;
 }
 

@@ -46,6 +46,7 @@ typedef struct route_row {
     uint32_t hist[HIST_BUCKETS];
     uint64_t window[10];              /* requests per second, last 10 s */
     int64_t window_sec;
+    bool sent;                        /* a generator's (or a one-off) request came */
 } route_row;
 
 struct generator;
@@ -351,6 +352,7 @@ void ks_traffic_route(const ks_sim *sim, size_t i, ks_route_stats *out)
     out->method = r->method;
     out->path = r->path;
     out->to = r->to;
+    out->pods_only = !r->sent;
     ks_traffic_stats(sim, r->path, &r->to, 0, 0, &out->stats);
     for (k = sec - 9; k <= sec; k++)
         if (k >= 0 && k <= r->window_sec && k > r->window_sec - 10)
@@ -451,6 +453,18 @@ void ksi_traffic_hop(ks_sim *sim, uint64_t id, ksi_text line, ksi_text from, ksi
                      int status, ks_time latency)
 {
     emit_hop(sim, id, line, from, to, status, latency);
+}
+
+void ksi_traffic_count(ks_sim *sim, const char *method, const char *path, const char *service,
+                       int status, ks_time latency)
+{
+    ksi_traffic *tr = traffic_of(sim);
+    ks_scn_target to = {KS_SCN_TO_SERVICE, 0, NULL};
+    if (!tr || !(method = intern(sim, tr, method, strlen(method)))
+        || !(path = intern_path(sim, tr, path))
+        || !(to.name = intern(sim, tr, service, strlen(service))))
+        return;
+    record(sim, &tr->rows[route_index(sim, tr, method, path, &to)], status, latency);
 }
 
 uint64_t ksi_traffic_new_id(ks_sim *sim)
@@ -753,6 +767,7 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
         q->route = g->route;          /* rows are never removed: found once */
     } else {
         q->route = route_index(sim, tr, method, path, to);
+        tr->rows[q->route].sent = true;
         if (g) {
             g->route = q->route;
             g->routed = true;

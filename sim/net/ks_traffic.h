@@ -57,13 +57,16 @@ void ks_traffic_stats(const ks_sim *sim, const char *path, const ks_scn_target *
                       int hi, ks_req_stats *out);
 
 /* Rows of per-route statistics (one per method, path and entry point),
- * for reports and the window: i in [0, ks_traffic_route_count). */
+ * for reports and the window: i in [0, ks_traffic_route_count). A request a
+ * pod's own program sends through a Service (wget, curl: ks_fetch.c) counts
+ * in the route of that Service, as a generator's at service:NAME does. */
 size_t ks_traffic_route_count(const ks_sim *sim);
 typedef struct ks_route_stats {
     const char *method, *path;
     ks_scn_target to;
     ks_req_stats stats;
     double rate;              /* requests/s over the last 10 s */
+    bool pods_only;           /* only pods' own programs sent these (wget, curl) */
 } ks_route_stats;
 void ks_traffic_route(const ks_sim *sim, size_t i, ks_route_stats *out);
 

@@ -66,6 +66,11 @@ ksi_text ksi_pod_policy_text(ks_sim *sim, ksi_pod *p);
 /* line ("METHOD path"), from and to must outlive the call only. */
 void ksi_traffic_hop(ks_sim *sim, uint64_t id, ksi_text line, ksi_text from, ksi_text to,
                      int status, ks_time latency);
+/* A request a pod's own program sent through a Service (wget, curl, in its
+ * command or in kubectl exec), counted in the Service's route as the
+ * generators' requests are: status (0: no answer) and what it took. */
+void ksi_traffic_count(ks_sim *sim, const char *method, const char *path, const char *service,
+                       int status, ks_time latency);
 /* A new request id, from the one sequence the generators' requests take
  * theirs from (a program's own request, wget or curl in a pod: its hops
  * carry it, so the window draws each as its own dot). 0: out of memory. */
