@@ -172,7 +172,9 @@ static void test_kubectl_get_other_resources(void **state)
         "apiVersion: v1\nkind: Service\nmetadata: {name: web-lb}\nspec:\n"
         "  type: LoadBalancer\n  selector: {app: nobody}\n  ports: [{port: 8080, nodePort: 31000}]\n");
     assert_int_equal(kc(&f, &out, NULL, "get svc"), 0);
-    expect_has(&out, "NAME     TYPE           CLUSTER-IP ");
+    /* the API server's own Service, kubernetes, is listed too */
+    expect_has(&out, "NAME         TYPE           CLUSTER-IP ");
+    expect_has(&out, "kubernetes   ClusterIP      10.96.0.1 ");
     expect_has(&out, "EXTERNAL-IP   PORT(S)          AGE\n");
     expect_has(&out, "   LoadBalancer   ");
     expect_has(&out, "   <pending>     8080:31000/TCP   0s\n");
@@ -194,8 +196,9 @@ static void test_kubectl_get_other_resources(void **state)
     expect_has(&out, "web-lb   <none>                                      20s\n");
     assert_int_equal(kc(&f, &out, NULL, "get all"), 0);
     expect_has(&out, "NAME                       READY   STATUS    RESTARTS   AGE\npod/web-");
-    expect_has(&out, "\n\nNAME             TYPE           CLUSTER-IP");
-    expect_has(&out, "\nservice/web-lb   LoadBalancer   ");
+    expect_has(&out, "\n\nNAME                 TYPE           CLUSTER-IP");
+    expect_has(&out, "\nservice/kubernetes   ClusterIP      10.96.0.1 ");
+    expect_has(&out, "\nservice/web-lb       LoadBalancer   ");
     expect_has(&out, "\n\nNAME                  READY   UP-TO-DATE   AVAILABLE   AGE\n"
                      "deployment.apps/web   3/3     3            3           20s\n\n");
     expect_has(&out, "\nreplicaset.apps/web-");
