@@ -96,26 +96,39 @@ static bool send_all(session *s, const char *p, size_t n, double deadline)
     return true;
 }
 
-/* Reads the answer's head (to its blank line); the bytes after it stay in
- * s->head for wslay. Returns the status code, 0 when none came. */
-static int read_head(session *s, double deadline)
+/* Reads what the server sends next onto the end of s->head, waiting (until
+ * deadline) while nothing has come. Returns 1 when bytes came, 0 when the
+ * server hung up or failed (or s->head is full), -1 when time ran out. */
+static int recv_more(session *s, double deadline)
 {
-    char *end = NULL;
-    int code = 0;
-    while (!end && s->head_len < sizeof s->head - 1) {
+    while (s->head_len < sizeof s->head - 1) {
         size_t got = 0;
         CURLcode rc = curl_easy_recv(s->h, s->head + s->head_len,
                                      sizeof s->head - 1 - s->head_len, &got);
         if (rc == CURLE_AGAIN) {
             if (now_ms() > deadline)
-                return 0;
+                return -1;
             wait_socket(s->h, false, 100);
             continue;
         }
         if (rc != CURLE_OK || got == 0)
-            break;
+            return 0;
         s->head_len += got;
         s->head[s->head_len] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+/* Reads the answer's head (to its blank line); the bytes after it stay in
+ * s->head for wslay. Returns the status code, 0 when none came. */
+static int read_head(session *s, double deadline)
+{
+    char *end = NULL;
+    int code = 0, got;
+    while (!end && (got = recv_more(s, deadline)) != 0) {
+        if (got < 0)
+            return 0;
         end = strstr(s->head, "\r\n\r\n");
     }
     if (sscanf(s->head, "HTTP/%*s %d", &code) != 1)
@@ -137,20 +150,9 @@ static void refusal(session *s, int code, double deadline)
     const char *msg;
     /* the rest of a short body, if the server sent it after the head (its
        Content-Length says how much; without one, a Status to its end) */
-    while (body && s->head_len < sizeof s->head - 1 && now_ms() < deadline
-           && (want ? strlen(body) < want : !strchr(body, '}') && strncmp(body, "{", 1) == 0)) {
-        size_t got = 0;
-        CURLcode rc = curl_easy_recv(s->h, s->head + s->head_len,
-                                     sizeof s->head - 1 - s->head_len, &got);
-        if (rc == CURLE_AGAIN) {
-            wait_socket(s->h, false, 100);
-            continue;
-        }
-        if (rc != CURLE_OK || got == 0)
-            break;
-        s->head_len += got;
-        s->head[s->head_len] = '\0';
-    }
+    while (body && (want ? strlen(body) < want : !strchr(body, '}') && strncmp(body, "{", 1) == 0)
+           && recv_more(s, deadline) > 0)
+        ;
     j = body ? json_loads(body, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
     msg = j ? json_string_value(json_object_get(j, "message")) : NULL;
     if (msg)
