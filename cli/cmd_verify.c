@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "load/ks_scenario.h"
+#include "../verify/kvf_kubeconfig.h"
 #include "../verify/kvf_verify.h"
 #include "commands.h"
 #include "runcli.h"
@@ -222,6 +223,8 @@ int ksc_cmd_verify(ksc_options *o)
     const ks_catalog *cat;
     verified *v = NULL;
     kvf_options ko;
+    const char *env;
+    bool oom = false;
     int rc = KSC_EXIT_OK, i;
     if (misuse(o))
         return KSC_EXIT_BAD_INPUT;
@@ -236,7 +239,17 @@ int ksc_cmd_verify(ksc_options *o)
     if ((rc = ksc_load_catalog(ar, &cat)) != KSC_EXIT_OK)
         goto out;
     memset(&ko, 0, sizeof ko);
-    ko.kubeconfig = o->kubeconfig;
+    /* kubectl runs from the scenario's folder: a relative --kubeconfig or
+       $KUBECONFIG would name another file there (or none) */
+    if (o->kubeconfig)
+        oom = !(ko.kubeconfig = kvf_kubeconfig_absolute(ar, o->kubeconfig, false));
+    else if ((env = getenv("KUBECONFIG")) != NULL && env[0])
+        oom = !(env = kvf_kubeconfig_absolute(ar, env, true)) || setenv("KUBECONFIG", env, 1) != 0;
+    if (oom) {
+        fprintf(stderr, "kubesim: error: out of memory\n");
+        rc = KSC_EXIT_INTERNAL;
+        goto out;
+    }
     ko.context = o->verify.context;
     ko.ns = o->verify.ns;
     ko.kubectl = o->verify.kubectl;

@@ -114,9 +114,13 @@ cat >"$OUT/kubectl" <<'KC'
 KC
 chmod +x "$OUT/kubectl"
 if start_server --speed 64; then
-    "$KUBESIM" verify "$OUT/steps/steps.yaml" --kubeconfig "$OUT/kubeconfig" --wall-clock \
-        --speed 64 --kubectl "$OUT/kubectl" --json "$OUT/steps.json" >"$OUT/steps.out" 2>&1
+    # a relative --kubeconfig (issue 20): kubectl, run from the scenario's folder, is
+    # given the same file by its absolute path
+    kubesim_abs=$(cd "$(dirname "$KUBESIM")" && pwd)/$(basename "$KUBESIM")
+    (cd "$OUT" && "$kubesim_abs" verify steps/steps.yaml --kubeconfig kubeconfig --wall-clock \
+        --speed 64 --kubectl "$OUT/kubectl" --json "$OUT/steps.json") >"$OUT/steps.out" 2>&1
     rc=$?
+    kc=$(cd "$OUT" && pwd -P)/kubeconfig
     stop_server
     # kubesim: the pod is there; the cluster: deleted for the crash, or never applied
     # (kubesim serve without writes), or still terminating: exit 1 exactly when they differ
@@ -128,10 +132,10 @@ if start_server --speed 64; then
     ns=$(grep -o 'kubesim-verify-verify-steps-[0-9a-f]\{6\}' "$OUT/kubectl.log" | head -n 1)
     [ -n "$ns" ] || ns=default
     printf '%s\n' \
-        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][$ns][label][pod][one][tier=web]" \
-        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][$ns][create][secret][generic][s][--from-literal][K=a b]" \
-        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][$ns][cordon][minikube]" \
-        "$steps|[--kubeconfig][$OUT/kubeconfig][--context][kubesim][-n][$ns][uncordon][minikube]" \
+        "$steps|[--kubeconfig][$kc][--context][kubesim][-n][$ns][label][pod][one][tier=web]" \
+        "$steps|[--kubeconfig][$kc][--context][kubesim][-n][$ns][create][secret][generic][s][--from-literal][K=a b]" \
+        "$steps|[--kubeconfig][$kc][--context][kubesim][-n][$ns][cordon][minikube]" \
+        "$steps|[--kubeconfig][$kc][--context][kubesim][-n][$ns][uncordon][minikube]" \
         >"$OUT/kubectl.want"
     diff "$OUT/kubectl.want" "$OUT/kubectl.log" >"$OUT/kubectl.diff" && ok \
         || { bad "the kubectl steps were not run as written (from the scenario's folder, with --context and -n)"; cat "$OUT/kubectl.diff"; }

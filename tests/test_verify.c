@@ -201,6 +201,32 @@ static void test_verify_kubeconfig_refuses(void **state)
                  "    certificate-authority: no/such.crt\n", NULL, "cannot read", 9, 28);
 }
 
+/* kubectl runs from the scenario's folder, so verify makes --kubeconfig and
+ * $KUBECONFIG absolute at start: an existing file by realpath, a missing one
+ * against the current folder, a list entry by entry. */
+static void test_verify_kubeconfig_absolute(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    char old[512], real[512], want[1600];
+    (void)state;
+    assert_non_null(getcwd(old, sizeof old));
+    write_file("rel.yaml", first_file);
+    assert_non_null(realpath(dir, real));
+    assert_int_equal(chdir(dir), 0);
+    snprintf(want, sizeof want, "%s/rel.yaml", real);
+    assert_string_equal(kvf_kubeconfig_absolute(ar, "rel.yaml", false), want);
+    assert_string_equal(kvf_kubeconfig_absolute(ar, "./certs/../rel.yaml", false), want);
+    snprintf(want, sizeof want, "%s/none.yaml", real);
+    assert_string_equal(kvf_kubeconfig_absolute(ar, "none.yaml", false), want);
+    assert_string_equal(kvf_kubeconfig_absolute(ar, "/etc/kube/a:b", false), "/etc/kube/a:b");
+    snprintf(want, sizeof want, "%s/rel.yaml:/etc/kube/config:%s/none.yaml", real, real);
+    assert_string_equal(kvf_kubeconfig_absolute(ar, "rel.yaml::/etc/kube/config:none.yaml", true),
+                        want);
+    assert_string_equal(kvf_kubeconfig_absolute(ar, ":", true), "");
+    assert_int_equal(chdir(old), 0);
+    ks_arena_destroy(ar);
+}
+
 static void test_verify_yaml_to_json(void **state)
 {
     ks_arena *ar = ks_arena_create(NULL);
@@ -371,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_verify_kubeconfig_files_and_token),
         cmocka_unit_test(test_verify_kubeconfig_merge),
         cmocka_unit_test(test_verify_kubeconfig_refuses),
+        cmocka_unit_test(test_verify_kubeconfig_absolute),
         cmocka_unit_test(test_verify_yaml_to_json),
         cmocka_unit_test(test_verify_pod_status),
         cmocka_unit_test(test_verify_clock_answer),

@@ -8,6 +8,7 @@
  * basic auth. exec and auth-provider plugins are refused, located.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,4 +317,34 @@ int kvf_kubeconfig_load(ks_arena *ar, const char *file, const char *context,
         read_user(ar, &us, out, d);
     }
     return d->errors > errors ? ks_diag_first_code(d) : KS_OK;
+}
+
+static const char *absolute_one(ks_arena *ar, const char *path, size_t len)
+{
+    char real[PATH_MAX], cwd[PATH_MAX];
+    const char *p = ks_arena_strndup(ar, path, len);
+    if (!p || p[0] == '/')
+        return p;
+    if (realpath(p, real))
+        return ks_arena_strndup(ar, real, strlen(real));
+    if (!getcwd(cwd, sizeof cwd))
+        return p;                 /* no better place to start from */
+    return ks_arena_printf(ar, "%s/%s", cwd, p);
+}
+
+const char *kvf_kubeconfig_absolute(ks_arena *ar, const char *path, bool list)
+{
+    const char *out = "", *p = path;
+    if (!list)
+        return absolute_one(ar, path, strlen(path));
+    while (out && *p) {
+        const char *end = strchr(p, ':'), *one;
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len) {
+            one = absolute_one(ar, p, len);
+            out = one ? ks_arena_printf(ar, "%s%s%s", out, out[0] ? ":" : "", one) : NULL;
+        }
+        p += len + (end != NULL);
+    }
+    return out;
 }

@@ -48,4 +48,10 @@ typedef struct kvf_kubeconfig {
 int kvf_kubeconfig_load(ks_arena *ar, const char *file, const char *context,
                         kvf_kubeconfig *out, ks_diags *d);
 
+/* path made absolute against the current folder (realpath(3) when the file
+ * exists), so that kubectl, which verify runs from the scenario's folder,
+ * reads the same file; list: a colon-separated list as $KUBECONFIG holds,
+ * each entry so made (empty ones dropped). In ar; NULL when out of memory. */
+const char *kvf_kubeconfig_absolute(ks_arena *ar, const char *path, bool list);
+
 #endif
