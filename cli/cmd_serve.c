@@ -74,8 +74,8 @@ static void serve_loop(ksc_server *srv, ksc_serve_window *win)
     struct pollfd p = {ksv_http_fd(srv->http), POLLIN, 0};
     while (!stop_requested && ks_sim_status(sim) == KS_OK) {
         int wait_ms;
-        if (win && ksc_now_s() - frame_at >= FRAME_MS / 1000.0) {
-            frame_at = ksc_now_s();
+        if (win && ksc_wall_seconds() - frame_at >= FRAME_MS / 1000.0) {
+            frame_at = ksc_wall_seconds();
             if (!ksc_serve_window_frame(win))
                 break;                                 /* the window closed */
         }

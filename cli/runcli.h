@@ -58,7 +58,8 @@ size_t ksc_print_routes(FILE *f, ks_sim *sim);
 void ksc_json_str(FILE *f, const char *s);
 void ksc_xml_str(FILE *f, const char *s);
 
-/* Wall-clock seconds since an arbitrary start (for timings). */
+/* The monotonic clock in seconds, from an arbitrary start: for timings, and
+ * for pacing serve to the wall. */
 double ksc_wall_seconds(void);
 
 #endif

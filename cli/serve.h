@@ -63,8 +63,6 @@ int ksc_server_start(ksc_server *s, ks_run *run, const ksc_options *o, ksv_api_c
  * milliseconds until the next pass is due (the caller polls that long). */
 int ksc_server_step(ksc_server *s);
 void ksc_server_stop(ksc_server *s);
-/* The monotonic clock, in seconds. */
-double ksc_now_s(void);
 
 /* The window over a served run (serve_window.c): kubesim serve --window. */
 typedef struct ksc_serve_window ksc_serve_window;

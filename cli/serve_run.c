@@ -16,14 +16,8 @@
 
 #include "core/ks_event.h"
 #include "load/ks_validate.h"
+#include "runcli.h"
 #include "serve.h"
-
-double ksc_now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int64_t wall_us(void)
 {
@@ -139,7 +133,7 @@ int ksc_server_start(ksc_server *s, ks_run *run, const ksc_options *o, ksv_api_c
         fprintf(stderr, "kubesim serve: warning: listening on %s, not only this machine's "
                         "loopback; anyone with the token can change the simulation\n",
                 hcfg.address);
-    s->wall0 = ksc_now_s();
+    s->wall0 = ksc_wall_seconds();
     s->sim0 = ks_now(ks_run_sim(run));
     ksv_api_paused(s->api, &s->gen0);
     return KSC_EXIT_OK;
@@ -155,10 +149,10 @@ int ksc_server_step(ksc_server *s)
     double speed = ksv_api_speed(s->api);
     if (gen != s->gen0) {                /* the clock was set: pacing from now */
         s->gen0 = gen;
-        s->wall0 = ksc_now_s();
+        s->wall0 = ksc_wall_seconds();
         s->sim0 = ks_now(sim);
     }
-    target = s->sim0 + (ks_time)((ksc_now_s() - s->wall0) * speed * KS_SEC);
+    target = s->sim0 + (ks_time)((ksc_wall_seconds() - s->wall0) * speed * KS_SEC);
     if (!paused && target > ks_now(sim) && !ks_run_done(s->run))
         ks_run_advance(s->run, target);
     if (ksv_api_after_advance(s->api))
