@@ -75,6 +75,41 @@ static void test_exec_psql(void **state)
     fixture_fini(f);
 }
 
+static const char *kubectl_in(fixture *f, const char *line, const char *input, int want)
+{
+    static ks_strbuf out;
+    ks_strbuf_fini(&out);
+    ks_strbuf_init(&out, NULL);
+    assert_int_equal(ks_kubectl_run_input(f->sim, line, NULL, input, &out, NULL), want);
+    return ks_strbuf_str(&out);
+}
+
+/* exec -i: what is piped into kubectl is the command's standard input: sh
+ * with no -c reads its script from it, sh's commands and the database
+ * clients read it; without -i the command gets none. */
+static void test_exec_stdin(void **state)
+{
+    fixture *f = start();
+    (void)state;
+    assert_string_equal(kubectl_in(f, "exec -i box -- sh", "echo $GREETING\necho two\n", 0),
+                        "hello\ntwo\n");
+    assert_string_equal(kubectl_in(f, "exec box -- sh", "echo never\n", 0), "");
+    assert_string_equal(kubectl_in(f, "exec --stdin box -- cat", "a\nb\n", 0), "a\nb\n");
+    assert_string_equal(kubectl_in(f, "exec -i box -- sh -c 'read A B; echo got $B'",
+                                   "first second\nrest\n", 0), "got second\n");
+    assert_string_equal(kubectl_in(f, "exec -i box -- sh -s", "exit 4\n", 4),
+                        "command terminated with exit code 4\n");
+    assert_string_equal(kubectl_in(f, "exec -i box -- sh", NULL, 0), "");
+    assert_string_equal(kubectl_in(f, "exec -i db -c postgres -- psql -U postgres -tA",
+                                   "SELECT count(*) FROM t;\n", 0), "0\n");
+    assert_string_equal(kubectl_in(f, "exec -i db -c postgres -- sh",
+                                   "echo 'select count(*) from t' | psql -U postgres -tA\n", 0),
+                        "0\n");
+    assert_string_equal(kubectl_in(f, "exec -i db -c postgres -- psql -U postgres", "\n", 0),
+                        "");
+    fixture_fini(f);
+}
+
 /* What $PATH does not find: the runtime's words, exit 126. */
 static void test_exec_not_found(void **state)
 {
@@ -210,6 +245,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exec_psql),
+        cmocka_unit_test(test_exec_stdin),
         cmocka_unit_test(test_exec_not_found),
         cmocka_unit_test(test_exec_sh),
         cmocka_unit_test(test_exec_refused),

@@ -453,6 +453,26 @@ static void test_runner_kubectl_tables(void **state)
     done(&t);
 }
 
+/* a kubectl step's stdin (a --record of `kubectl exec -i`) is the exec'd
+ * command's standard input when the replay runs it */
+static void test_runner_exec_stdin(void **state)
+{
+    tr t;
+    int i;
+    (void)state;
+    play(&t, HEAD INLINE DEPLOY("box", "box", 1, "busybox", "                  command: "
+                                "[sh, -c, 'sleep 3600']\n")
+         "  timeline:\n"
+         "    - {at: 5s, kubectl: \"exec deploy/box -i -- sh\", stdin: \"echo from-stdin\\n"
+         "exit 3\\n\"}\n");
+    for (i = 0; i < t.cap.nkubectl && strcmp(t.cap.kubectl[i], "exec deploy/box -i -- sh"); i++)
+        ;
+    assert_true(i + 2 < t.cap.nkubectl);
+    assert_string_equal(t.cap.kubectl[i + 1], "from-stdin");
+    assert_string_equal(t.cap.kubectl[i + 2], "command terminated with exit code 3");
+    done(&t);
+}
+
 /* runner-9: a check at T sees everything that happened at T */
 static void test_runner_check_after_instant(void **state)
 {
@@ -691,6 +711,7 @@ int main(void)
         cmocka_unit_test(test_runner_requests),
         cmocka_unit_test(test_runner_timeline_order),
         cmocka_unit_test(test_runner_kubectl_tables),
+        cmocka_unit_test(test_runner_exec_stdin),
         cmocka_unit_test(test_runner_check_after_instant),
         cmocka_unit_test(test_runner_during),
         cmocka_unit_test(test_runner_until),

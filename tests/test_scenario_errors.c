@@ -166,6 +166,8 @@ static void test_scenario_errors_table(void **state)
          6, 22},
         {"pause false", HEAD "  timeline:\n    - {at: 1s, pause: false}\n", KS_EINVAL, 6, 23},
         {"say empty", HEAD "  timeline:\n    - {at: 1s, say: \"\"}\n", KS_EINVAL, 6, 21},
+        {"stdin on a say step", HEAD "  timeline:\n    - {at: 1s, say: hi, stdin: x}\n",
+         KS_ESCHEMA, 6, 25},
         /* expect */
         {"expect without time", HEAD "  expect:\n    - {pods: {selector: a=b, count: 1}}\n",
          KS_ESCHEMA, 6, 7},

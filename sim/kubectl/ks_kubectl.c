@@ -432,8 +432,8 @@ static int run_words(ksi_kc *k, const char **w, int nw)
 }
 
 /* Runs (sim) or checks (sim NULL: ksi_kc_dry) one line. */
-static int run_line(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out,
-                    ks_kubectl_tables *tables)
+static int run_line(ks_sim *sim, const char *line, const char *base_dir, const char *input,
+                    ks_strbuf *out, ks_kubectl_tables *tables)
 {
     ksi_kc k;
     const char **words;
@@ -448,6 +448,7 @@ static int run_line(ks_sim *sim, const char *line, const char *base_dir, ks_strb
     if (tables)
         tables->n = 0;
     k.base_dir = base_dir;
+    k.input = input;
     k.ns = "default";
     k.verb = "";
     if (!line)
@@ -471,16 +472,22 @@ static int run_line(ks_sim *sim, const char *line, const char *base_dir, ks_strb
 
 int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out)
 {
-    return run_line(sim, line, base_dir, out, NULL);
+    return run_line(sim, line, base_dir, NULL, out, NULL);
 }
 
 int ks_kubectl_run_tables(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out,
                           ks_kubectl_tables *tables)
 {
-    return run_line(sim, line, base_dir, out, tables);
+    return run_line(sim, line, base_dir, NULL, out, tables);
+}
+
+int ks_kubectl_run_input(ks_sim *sim, const char *line, const char *base_dir, const char *input,
+                         ks_strbuf *out, ks_kubectl_tables *tables)
+{
+    return run_line(sim, line, base_dir, input, out, tables);
 }
 
 int ks_kubectl_check(const char *line, ks_strbuf *out)
 {
-    return run_line(NULL, line, NULL, out, NULL);
+    return run_line(NULL, line, NULL, NULL, out, NULL);
 }

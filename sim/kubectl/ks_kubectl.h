@@ -72,6 +72,11 @@ typedef struct ks_kubectl_tables {
  * n is 0 when there are none). */
 int ks_kubectl_run_tables(ks_sim *sim, const char *line, const char *base_dir, ks_strbuf *out,
                           ks_kubectl_tables *tables);
+/* ks_kubectl_run_tables with input as the command's standard input, whole
+ * (what was piped into kubectl: `exec -i` gives it to the command; NULL:
+ * none, as from /dev/null). tables may be NULL. */
+int ks_kubectl_run_input(ks_sim *sim, const char *line, const char *base_dir, const char *input,
+                         ks_strbuf *out, ks_kubectl_tables *tables);
 /* Whether byte off of a command's output (0: the first it appended) is in
  * one of its tables (t NULL: no). */
 bool ks_kubectl_in_table(const ks_kubectl_tables *t, size_t off);

@@ -39,7 +39,10 @@ int ksi_kc_exec(ksi_kc *k)
     /* no terminal here: kubectl says so and goes on without one (term.TTY) */
     if (ksi_kc_bool(k, "tty"))
         ksi_kc_line(k, "Unable to use a TTY - input is not a terminal or the right kind of file");
-    ks_exec(k->sim, p->id, cname, argv, argc, &res);
+    /* -i: kubectl copies its standard input to the command's; without it
+       the command's is empty */
+    ks_exec_input(k->sim, p->id, cname, argv, argc,
+                  ksi_kc_bool(k, "stdin") ? k->input : NULL, &res);
     if (res.defaulted && !ksi_kc_bool(k, "quiet")) {
         ks_strbuf names;
         ks_strbuf_init(&names, ks_sim_allocator(k->sim));

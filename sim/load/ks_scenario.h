@@ -148,6 +148,7 @@ typedef struct ks_scn_step {
     ks_mark action_mark;      /* the action's value */
     /* kubectl: the command without a leading "kubectl ", and its verb */
     const char *kubectl, *verb;
+    const char *input;        /* stdin: what is piped into kubectl (exec -i), or NULL */
     ks_scn_traffic traffic;
     struct {
         const char *pod;      /* pod: NAME, or NULL */

@@ -372,7 +372,7 @@ static const char *const actions[] = {"kubectl", "traffic", "crash", "node", "sa
 static void read_step(ks_reader *r, const ks_yaml_node *m, ks_scenario *sc, ks_scn_step *st)
 {
     static const char *const keys[] = {"at", "kubectl", "traffic", "crash", "node", "say",
-                                       "pause", NULL};
+                                       "pause", "stdin", NULL};
     const ks_yaml_node *first = NULL, *v;
     size_t i, saved;
     bool b, unknown;
@@ -402,9 +402,13 @@ static void read_step(ks_reader *r, const ks_yaml_node *m, ks_scenario *sc, ks_s
     }
     v = ks_yaml_get(m, first->str);
     st->action_mark = v->mark;
+    if (st->action != KS_SCN_ACT_KUBECTL && ks_yaml_get(m, "stdin"))
+        ks_rd_fail(r, ks_yaml_key(m, "stdin"), KS_ESCHEMA, "%s: stdin goes with a kubectl step "
+                   "(what is piped into kubectl exec -i), not with %s", r->path, first->str);
     switch (st->action) {
     case KS_SCN_ACT_KUBECTL:
         read_kubectl(r, m, sc, st);
+        ks_rd_str(r, m, "stdin", false, &st->input);
         break;
     case KS_SCN_ACT_SAY:
         if (ks_rd_str(r, m, "say", true, &st->say) && !st->say[0])

@@ -101,7 +101,7 @@ static ks_shell_io exec_io(ksi_exec *x)
 {
     ks_shell_io io = {x,         x_out,     x_write, x_remove,  x_read,  x_getenv,
                       x_resolve, x_err,     x_has,   x_program, x_env_at, NULL,
-                      NULL,      NULL,      0,       x_now,     x_http,  NULL};
+                      x->input,  NULL,      0,       x_now,     x_http,  NULL};
     return io;
 }
 
@@ -124,16 +124,43 @@ static bool is_sh_program(const char *name)
     return ks_shell_runs(name) || ks_shell_unsimulated(name);
 }
 
-/* Runs argv through kubesim's sh (a script with sh -c, or one command),
- * ignoring its sleeps. */
+/* Whether argv is a shell that reads its script from standard input: no
+ * -c (alone or in a group, -ec), no script file (sh, sh -s, sh -i, bash -). */
+static bool script_on_stdin(const char *const *argv, size_t argc)
+{
+    size_t i;
+    if (!is_shell(base_name(argv[0])))
+        return false;
+    for (i = 1; i < argc; i++)
+        if (argv[i][0] != '-' || (argv[i][1] != '-' && strchr(argv[i], 'c')))
+            return false;
+    return true;
+}
+
+/* Runs argv through kubesim's sh (a script with sh -c, one command, or a
+ * script read from standard input), ignoring its sleeps. */
 static int run_sh(ksi_exec *x, const char *const *argv, size_t argc)
 {
     char why[160];
-    ks_shell_io io = exec_io(x);
-    ks_shell_prog *prog = ks_shell_compile(x->ar, argv, argc, NULL, 0, why, sizeof why);
+    const char *from_stdin[3], *input = x->input;
+    ks_shell_io io;
+    ks_shell_prog *prog;
     ks_shell_run run;
     ks_time sleep;
     int sleeps = 0;
+    if (input && script_on_stdin(argv, argc)) {
+        /* sh reads its script from standard input, which it then holds:
+           the script's commands find it at its end */
+        from_stdin[0] = argv[0];
+        from_stdin[1] = "-c";
+        from_stdin[2] = input;
+        argv = from_stdin;
+        argc = 3;
+        x->input = NULL;
+    }
+    io = exec_io(x);
+    prog = ks_shell_compile(x->ar, argv, argc, NULL, 0, why, sizeof why);
+    x->input = input;
     if (!prog) {
         ks_strbuf_printf(x->err, "sh: %s\n", why);
         return 2;
@@ -239,11 +266,12 @@ static bool x_program(void *ud, const ks_shell_io *io, const char *const *argv, 
 {
     ksi_exec *x = ud;
     const char *name = base_name(argv[0]);
-    const char *const *assign = x->assign;
+    const char *const *assign = x->assign, *input = x->input;
     size_t nassign = x->nassign;
     bool ran = true;
     x->assign = io->assign;             /* X=1 psql: in the program's environment */
     x->nassign = io->nassign;
+    x->input = io->input;               /* echo 'SELECT 1' | psql */
     if (is_shell(name) && ks_image_has_program(x->p->pub.containers[x->c].image, name))
         *status = run_sh(x, argv, argc);
     else if (strcmp(name, "kill") == 0)           /* sh's builtin */
@@ -254,6 +282,7 @@ static bool x_program(void *ud, const ks_shell_io *io, const char *const *argv, 
         ran = run_program(x, argv, argc, status);
     x->assign = assign;
     x->nassign = nassign;
+    x->input = input;
     return ran;
 }
 
@@ -273,6 +302,7 @@ int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, siz
     x.base = *base;
     x.data = data;
     x.listening = listening;
+    x.input = base->input;
     x.can_signal = signal != NULL;
     if (signal)
         *signal = 0;

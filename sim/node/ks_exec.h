@@ -49,6 +49,14 @@ typedef struct ks_exec_result {
  * Returns res->outcome. */
 ks_exec_outcome ks_exec(ks_sim *sim, ks_id pod, const char *container, const char *const *argv,
                         size_t argc, ks_exec_result *res);
+/* ks_exec with input as the command's standard input, whole (kubectl exec
+ * -i: what was piped in, read to its end; NULL: none, as /dev/null): a
+ * shell with no -c reads its script from it (sh -s), sh's commands (cat,
+ * grep, read...) and the database clients (psql, mysql: SQL with no -c/-e)
+ * read it. */
+ks_exec_outcome ks_exec_input(ks_sim *sim, ks_id pod, const char *container,
+                              const char *const *argv, size_t argc, const char *input,
+                              ks_exec_result *res);
 void ks_exec_result_fini(ks_exec_result *res);
 /* The pod's containers as kubectl lists them when it defaults or refuses
  * one (podcmd.AllContainerNames): "app, sidecar, setup (init)". */

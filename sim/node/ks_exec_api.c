@@ -22,6 +22,13 @@ static ks_exec_outcome refuse(ks_exec_result *res, ks_exec_outcome o)
 ks_exec_outcome ks_exec(ks_sim *sim, ks_id pod, const char *container, const char *const *argv,
                         size_t argc, ks_exec_result *res)
 {
+    return ks_exec_input(sim, pod, container, argv, argc, NULL, res);
+}
+
+ks_exec_outcome ks_exec_input(ks_sim *sim, ks_id pod, const char *container,
+                              const char *const *argv, size_t argc, const char *input,
+                              ks_exec_result *res)
+{
     ksi_pod *p = ksi_pod_get(sim, pod);
     size_t c = 0, every;
     int sig = 0;
@@ -64,6 +71,7 @@ ks_exec_outcome ks_exec(ks_sim *sim, ks_id pod, const char *container, const cha
     }
     res->outcome = KS_EXEC_RAN;
     ksi_workload_exec_io(sim, p, c, &io);
+    io.input = input;
     res->code = ksi_exec_run(sim, p, c, argv, argc, &io, ksi_workload_data(p, c),
                              ksi_workload_listening(p, c, 0), &res->out, &res->err, &sig);
     /* `kill 1`: the container's process ends as one killed by the signal

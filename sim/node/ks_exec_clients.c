@@ -61,6 +61,17 @@ static const char *opt(const char *const *argv, size_t argc, size_t *i, char sho
     return NULL;
 }
 
+/* The SQL a client reads from its standard input when given no -c/-e
+ * (kubectl exec -i, a pipe in sh): NULL when there is none or only blanks. */
+static const char *stdin_sql(const ksi_exec *x)
+{
+    const char *s;
+    for (s = x->input; s && *s; s++)
+        if (!isspace((unsigned char)*s))
+            return x->input;
+    return NULL;
+}
+
 /* ---- postgres: psql, pg_isready ------------------------------------------------------- */
 #define PG_SOCKET "/var/run/postgresql/.s.PGSQL.5432"
 
@@ -145,7 +156,7 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
                          pg_role(x, user) ? "database" : "role", pg_role(x, user) ? db : user);
         return 2;
     }
-    if (!sql)
+    if (!sql && !(sql = stdin_sql(x)))
         return 0;                   /* no terminal, no input: psql reads nothing */
     memset(&fmt, 0, sizeof fmt);
     fmt.tuples = tuples;
@@ -224,7 +235,7 @@ static int mysql(ksi_exec *x, const char *name, const char *const *argv, size_t 
                                                                                        : "NO");
         return 1;
     }
-    if (!sql)
+    if (!sql && !(sql = stdin_sql(x)))
         return 0;
     memset(&fmt, 0, sizeof fmt);
     fmt.names = names;

@@ -128,12 +128,14 @@ int ks_run_kubectl_tables(ks_run *run, const char *line, ks_strbuf *out,
 int ks_run_node(ks_run *run, const char *name, ks_scn_node_action action);
 /* Runs argv in container (named) of pod now (ks_exec), exactly as the
  * timeline step `kubectl: LINE` does when line is the same exec as a
- * kubectl command line ("exec NAME -n NS -c C -- ARGS"): line and
+ * kubectl command line ("exec NAME -n NS -c C [-i] -- ARGS", input the
+ * step's stdin: the command's standard input, NULL: none): line and
  * kubectl's output go on the trace, so a recording of it replays byte
  * for byte; the command's own stdout, stderr and exit code in res (which
  * ks_exec_result_fini frees). pod must exist. */
 ks_exec_outcome ks_run_exec(ks_run *run, const char *line, ks_id pod, const char *container,
-                            const char *const *argv, size_t argc, ks_exec_result *res);
+                            const char *const *argv, size_t argc, const char *input,
+                            ks_exec_result *res);
 
 /* Results, one per spec.expect item, in file order. */
 size_t ks_run_result_count(const ks_run *run);

@@ -100,7 +100,7 @@ static void emit_output(ks_run *run, const char *text, const ks_kubectl_tables *
     }
 }
 
-static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep,
+static int run_kubectl(ks_run *run, const char *line, const char *input, ks_strbuf *keep,
                        ks_kubectl_tables *tables_out)
 {
     ks_strbuf out;
@@ -108,7 +108,7 @@ static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep,
     int rc;
     ks_strbuf_init(&out, &run->opt.alloc);
     ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, "Command", 0, "%s", line);
-    rc = ks_kubectl_run_tables(run->sim, line, run->sc->dir, &out, &tables);
+    rc = ks_kubectl_run_input(run->sim, line, run->sc->dir, input, &out, &tables);
     emit_output(run, ks_strbuf_str(&out), &tables);
     if (keep)
         ks_strbuf_puts(keep, ks_strbuf_str(&out));
@@ -120,27 +120,28 @@ static int run_kubectl(ks_run *run, const char *line, ks_strbuf *keep,
 
 static void step_kubectl(ks_run *run, const ks_scn_step *st)
 {
-    run_kubectl(run, st->kubectl, NULL, NULL);
+    run_kubectl(run, st->kubectl, st->input, NULL, NULL);
 }
 
 int ks_run_kubectl(ks_run *run, const char *line, ks_strbuf *out)
 {
-    return run_kubectl(run, line, out, NULL);
+    return run_kubectl(run, line, NULL, out, NULL);
 }
 
 int ks_run_kubectl_tables(ks_run *run, const char *line, ks_strbuf *out,
                           ks_kubectl_tables *tables)
 {
-    return run_kubectl(run, line, out, tables);
+    return run_kubectl(run, line, NULL, out, tables);
 }
 
 ks_exec_outcome ks_run_exec(ks_run *run, const char *line, ks_id pod, const char *container,
-                            const char *const *argv, size_t argc, ks_exec_result *res)
+                            const char *const *argv, size_t argc, const char *input,
+                            ks_exec_result *res)
 {
     ks_strbuf out;
     ks_strbuf_init(&out, &run->opt.alloc);
     ksi_run_emit(run, KS_TR_KUBECTL, NULL, NULL, "Command", 0, "%s", line);
-    ks_exec(run->sim, pod, container, argv, argc, res);
+    ks_exec_input(run->sim, pod, container, argv, argc, input, res);
     ks_kubectl_exec_output(res, &out);
     emit_output(run, ks_strbuf_str(&out), NULL);
     ks_strbuf_fini(&out);

@@ -48,6 +48,7 @@ typedef struct ksi_kc {
     int status;               /* exit status so far */
     ks_kubectl_tables *tables; /* where the output's tables are, or NULL */
     size_t out0;              /* out's length when the command started */
+    const char *input;        /* standard input (exec -i), or NULL: none */
 } ksi_kc;
 
 /* Whether the command is only being checked (ks_kubectl_check): there is no

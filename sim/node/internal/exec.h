@@ -23,6 +23,7 @@ typedef struct ksi_exec {
     ks_arena *ar;                 /* scratch for this exec */
     const char *const *assign;    /* `X=1 psql ...` in a script: NAME=value */
     size_t nassign;
+    const char *input;            /* the running program's standard input (NULL: none) */
     bool can_signal;              /* kill may signal the container's process */
     int signal;                   /* the signal kill sent to PID 1 (0: none) */
 } ksi_exec;
