@@ -112,6 +112,27 @@ out:
     return out;
 }
 
+/* s as a YAML double-quoted scalar: \ and " escaped, control characters
+ * as \n, \t or \xHH (YAML 1.1 section 5.7), so any stdin reads back the same. */
+static void put_quoted(ks_strbuf *b, const char *s)
+{
+    ks_strbuf_putc(b, '"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            ks_strbuf_printf(b, "\\%c", ch);
+        else if (ch == '\n')
+            ks_strbuf_puts(b, "\\n");
+        else if (ch == '\t')
+            ks_strbuf_puts(b, "\\t");
+        else if (ch < 0x20 || ch == 0x7f)
+            ks_strbuf_printf(b, "\\x%02x", ch);
+        else
+            ks_strbuf_putc(b, (char)ch);
+    }
+    ks_strbuf_putc(b, '"');
+}
+
 static char *add_steps(char *text, size_t *len, const ksv_api *api, char *why, size_t n)
 {
     ks_arena *ar = ks_arena_create(NULL);
@@ -164,13 +185,14 @@ static char *add_steps(char *text, size_t *len, const ksv_api *api, char *why, s
                              (long long)t, (int)(sp - line - 5), line + 5, sp + 1);
             continue;
         }
-        ks_strbuf_printf(&b, "%s{at: %lldus, kubectl: \"", prefix, (long long)t);
-        for (c = line; *c; c++) {
-            if (*c == '"' || *c == '\\')
-                ks_strbuf_putc(&b, '\\');
-            ks_strbuf_putc(&b, *c);
+        ks_strbuf_printf(&b, "%s{at: %lldus, kubectl: ", prefix, (long long)t);
+        put_quoted(&b, line);
+        if ((c = ksv_api_step_input(api, i)) != NULL) {
+            /* what was piped into kubectl exec -i, for the replay */
+            ks_strbuf_puts(&b, ", stdin: ");
+            put_quoted(&b, c);
         }
-        ks_strbuf_puts(&b, "\"}\n");
+        ks_strbuf_puts(&b, "}\n");
     }
     if (!ks_strbuf_failed(&b))
         out = splice(text, len, at, at, ks_strbuf_str(&b));

@@ -46,8 +46,10 @@ void ksv_api_destroy(ksv_api *api)
     size_t i;
     if (!api)
         return;
-    for (i = 0; i < api->nsteps; i++)
+    for (i = 0; i < api->nsteps; i++) {
         free(api->steps[i].line);
+        free(api->steps[i].input);
+    }
     free(api->steps);
     while (api->nwatches)
         ksv_watch_close(api, api->watches[0]);
@@ -102,6 +104,11 @@ void ksv_api_step(const ksv_api *api, size_t i, ks_time *at, const char **line)
 {
     *at = api->steps[i].at;
     *line = api->steps[i].line;
+}
+
+const char *ksv_api_step_input(const ksv_api *api, size_t i)
+{
+    return api->steps[i].input;
 }
 
 /* ---- routing ----------------------------------------------------------------------------- */

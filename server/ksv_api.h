@@ -130,5 +130,7 @@ int ksv_api_kubectl(ksv_api *api, const char *line, ks_strbuf *out,
  * --record). */
 size_t ksv_api_steps(const ksv_api *api);
 void ksv_api_step(const ksv_api *api, size_t i, ks_time *at, const char **line);
+/* Step i's standard input (an exec's: the step's stdin), or NULL. */
+const char *ksv_api_step_input(const ksv_api *api, size_t i);
 
 #endif

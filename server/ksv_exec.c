@@ -13,7 +13,8 @@
  *
  * The command runs to completion before the connection is upgraded (its
  * time is not simulated, ks_exec.h): what goes over the socket is its
- * whole output, then the Status, then a close. stdin is not given to it.
+ * whole output, then the Status, then a close. With stdin=true it waits
+ * for its stdin first (ksv_exec_stdin.c).
  * SPDY (kubectl before 1.30) is refused with a Status saying so; the
  * framing is ksv_ws.c's. */
 #include <gnutls/crypto.h>
@@ -70,7 +71,7 @@ static bool accept_key(const char *key, char *out, size_t n)
 
 /* A word of the command line as kubesim's kubectl reads it back: bare when
  * it can be, else in '...' (a ' as '\''). */
-static void quote(ks_strbuf *b, const char *w)
+void ksv_exec_quote(ks_strbuf *b, const char *w)
 {
     const char *s;
     bool bare = *w != '\0';
@@ -126,7 +127,7 @@ static const char *container_of(const ks_pod *p, const char *want, ksv_response 
 }
 
 /* The Status on channel 3 (remotecommand ServeExec). */
-static char *exec_status(const ks_exec_result *res)
+char *ksv_exec_status(const ks_exec_result *res)
 {
     json_t *st = json_object(), *causes, *cause;
     char msg[300], code[16];
@@ -239,17 +240,28 @@ void ksv_exec(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_resp
         return;
     }
     snprintf(up->protocol, sizeof up->protocol, "%s", proto);
+    if (ksv_param_bool(rq, "stdin")) {
+        /* the command waits for its stdin (ksv_exec_stdin.c) */
+        if (!ksv_exec_stdin_start(api, up, p, cname, argv, argc, tty)) {
+            ksv_upgrade_free(up);
+            ksv_fail(rs, 500, "InternalError", "out of memory");
+            return;
+        }
+        rs->status = 101;
+        rs->upgrade = up;
+        return;
+    }
     ks_strbuf_init(&line, NULL);
     ks_strbuf_printf(&line, "kubectl exec %s -n %s -c %s --", p->name, p->ns, cname);
     for (i = 0; i < argc; i++)
-        quote(&line, argv[i]);
-    ksv_step_exec(api, at, ks_strbuf_str(&line), id, cname, argv, argc, &res);
+        ksv_exec_quote(&line, argv[i]);
+    ksv_step_exec(api, at, ks_strbuf_str(&line), id, cname, argv, argc, NULL, &res);
     ks_strbuf_fini(&line);
     /* with a terminal, stderr is the terminal too (one stream) */
     ksv_upgrade_add(up, 1, ks_strbuf_str(&res.out), res.out.len);
     ksv_upgrade_add(up, tty ? 1 : 2, ks_strbuf_str(&res.err),
                     res.outcome == KS_EXEC_RAN ? res.err.len : 0);
-    status = exec_status(&res);
+    status = ksv_exec_status(&res);
     ksv_upgrade_add(up, 3, status ? status : "", status ? strlen(status) : 0);
     free(status);
     ks_exec_result_fini(&res);

@@ -14,6 +14,7 @@
 typedef struct ksv_step {
     ks_time at;
     char *line;
+    char *input;                      /* an exec's standard input, or NULL */
 } ksv_step;
 
 struct ksv_api {
@@ -138,6 +139,17 @@ void ksv_logs_after_advance(ksv_api *api);
 /* GET or POST pods/NAME/exec: the command run at a quiet instant, answered
    with a WebSocket upgrade (rs->upgrade), or a Status. */
 void ksv_exec(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_response *rs);
+/* The Status of an exec on channel 3 (remotecommand ServeExec): Success,
+   NonZeroExitCode with the code, or a Failure with res->err; malloc'd JSON. */
+char *ksv_exec_status(const ks_exec_result *res);
+/* Appends " WORD", quoted as kubesim's kubectl reads it back. */
+void ksv_exec_quote(ks_strbuf *b, const char *w);
+/* stdin=true: up reads the client's stdin, and runs the command at its end
+   (or a shell's lines as a terminal enters them); false: out of memory. */
+struct ksv_upgrade;
+bool ksv_exec_stdin_start(ksv_api *api, struct ksv_upgrade *up, const ks_pod *p,
+                          const char *container, const char *const *argv, size_t argc,
+                          bool tty);
 
 /* ---- writes (ksv_write.c, ksv_step.c) --------------------------------------------------- */
 /* POST, PUT, PATCH and DELETE on a resource, and its scale and eviction subresources. */
@@ -155,9 +167,11 @@ int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n);
 int ksv_step_node(ksv_api *api, const char *name, ks_scn_node_action action,
                   const char *verb, char *why, size_t n);
 /* Runs argv in container of pod at instant at (ks_run_quiet_instant's) as
-   the kubectl step line (ks_run_exec), keeping it for --record. */
+   the kubectl step line (ks_run_exec) with input as its standard input
+   (NULL: none), keeping both for --record. */
 void ksv_step_exec(ksv_api *api, ks_time at, const char *line, ks_id pod, const char *container,
-                   const char *const *argv, size_t argc, ks_exec_result *res);
+                   const char *const *argv, size_t argc, const char *input,
+                   ks_exec_result *res);
 /* Checks obj with the loader, keeps it as a file of the session and runs
    `kubectl VERB -f FILE`; 0, or -1 with why (nothing ran when the loader refused it). */
 int ksv_step_manifest(ksv_api *api, const char *verb, json_t *obj, char *why, size_t n);

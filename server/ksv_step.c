@@ -21,22 +21,27 @@ bool ksv_api_sync(ksv_api *api)
     return ok;
 }
 
-static int keep_step(ksv_api *api, ks_time at, const char *line)
+static int keep_step(ksv_api *api, ks_time at, const char *line, const char *input)
 {
-    char *copy = strdup(line);
-    if (!copy)
+    char *copy = strdup(line), *in = input ? strdup(input) : NULL;
+    if (!copy || (input && !in)) {
+        free(copy);
+        free(in);
         return -1;
+    }
     if (api->nsteps == api->cap_steps) {
         size_t cap = api->cap_steps ? 2 * api->cap_steps : 16;
         ksv_step *s = realloc(api->steps, cap * sizeof *s);
         if (!s) {
             free(copy);
+            free(in);
             return -1;
         }
         api->steps = s;
         api->cap_steps = cap;
     }
     api->steps[api->nsteps].at = at;
+    api->steps[api->nsteps].input = in;
     api->steps[api->nsteps++].line = copy;
     return 0;
 }
@@ -66,7 +71,7 @@ static int step_line(ksv_api *api, const char *line, ks_strbuf *out, ks_kubectl_
     int rc = ks_run_kubectl_tables(api->run, strncmp(line, "kubectl ", 8) == 0 ? line + 8 : line,
                                    out, tables);
     api->dirty = true;
-    return keep_step(api, at, line) != 0 ? -1 : rc;
+    return keep_step(api, at, line, NULL) != 0 ? -1 : rc;
 }
 
 int ksv_step_line(ksv_api *api, const char *line, char *why, size_t n)
@@ -102,7 +107,7 @@ int ksv_step_node(ksv_api *api, const char *name, ks_scn_node_action action,
     rc = ks_run_node(api->run, name, action);
     api->dirty = true;
     snprintf(line, sizeof line, "node %.200s %s", name, verb);
-    if (rc != KS_OK || keep_step(api, at, line) != 0) {
+    if (rc != KS_OK || keep_step(api, at, line, NULL) != 0) {
         snprintf(why, n, rc != KS_OK ? "nodes \"%.200s\" not found" : "out of memory", name);
         return -1;
     }
@@ -110,12 +115,13 @@ int ksv_step_node(ksv_api *api, const char *name, ks_scn_node_action action,
 }
 
 void ksv_step_exec(ksv_api *api, ks_time at, const char *line, ks_id pod, const char *container,
-                   const char *const *argv, size_t argc, ks_exec_result *res)
+                   const char *const *argv, size_t argc, const char *input,
+                   ks_exec_result *res)
 {
     ks_run_exec(api->run, strncmp(line, "kubectl ", 8) == 0 ? line + 8 : line, pod, container,
-                argv, argc, res);
+                argv, argc, input, res);
     api->dirty = true;
-    keep_step(api, at, line);       /* out of memory: the recording lacks it */
+    keep_step(api, at, line, input);   /* out of memory: the recording lacks it */
 }
 
 /* text loaded into ar (*out: its first object, or NULL): 0, or -1 with the

@@ -21,6 +21,8 @@ struct ksv_ws {
     size_t extra_len, extra_off;
     bool gone;                    /* the client closed or the socket failed */
     bool closing;                 /* our close is queued */
+    bool finished;                /* nothing more to send: close once sent */
+    bool client_closed;           /* the reader was told */
     double close_deadline;
 };
 
@@ -42,7 +44,41 @@ void ksv_upgrade_free(ksv_upgrade *up)
         return;
     for (i = 0; i < up->nmsgs; i++)
         ks_strbuf_fini(&up->msgs[i]);
+    if (up->reader.free_ud)
+        up->reader.free_ud(up->reader.ud);
     free(up);
+}
+
+void ksv_ws_send(ksv_ws *w, unsigned char ch, const char *data, size_t len)
+{
+    uint8_t *buf;
+    struct wslay_event_msg m;
+    if (w->closing || w->gone || (len == 0 && ch != 3) || !(buf = malloc(len + 1)))
+        return;
+    buf[0] = ch;
+    if (len)
+        memcpy(buf + 1, data, len);
+    m.opcode = WSLAY_BINARY_FRAME;
+    m.msg = buf;
+    m.msg_length = len + 1;
+    wslay_event_queue_msg(w->ctx, &m);      /* wslay copies it */
+    free(buf);
+}
+
+void ksv_ws_finish(ksv_ws *w)
+{
+    w->finished = true;
+}
+
+/* The client closed (or went): the reader learns it once, as the end of
+ * its input. */
+static void tell_closed(ksv_ws *w)
+{
+    if (w->client_closed || !w->up->reader.on_msg || w->finished)
+        return;
+    w->client_closed = true;
+    w->up->reader.on_msg(w->up->reader.ud, w, NULL, 0);
+    w->finished = true;
 }
 
 static ssize_t recv_cb(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, int flags,
@@ -95,12 +131,21 @@ static ssize_t send_cb(wslay_event_context_ptr ctx, const uint8_t *data, size_t 
     return r;
 }
 
-/* The client's messages (stdin, a terminal's size, v5's close of stdin)
- * are read and dropped: the command has run already. */
+/* The client's data messages go to the reader; without one (the command
+ * has run already) they are read and dropped. Control frames are wslay's. */
 static void on_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_recv_arg *arg,
                    void *user)
 {
-    (void)ctx, (void)arg, (void)user;
+    ksv_ws *w = user;
+    (void)ctx;
+    if (arg->opcode == WSLAY_CONNECTION_CLOSE) {
+        tell_closed(w);
+        return;
+    }
+    if (w->up->reader.on_msg && !w->finished
+        && (arg->opcode == WSLAY_BINARY_FRAME || arg->opcode == WSLAY_TEXT_FRAME)
+        && arg->msg_length > 0)
+        w->up->reader.on_msg(w->up->reader.ud, w, arg->msg, arg->msg_length);
 }
 
 ksv_ws *ksv_ws_start(ksv_upgrade *up, int sock, const char *extra_in, size_t extra_len,
@@ -123,6 +168,7 @@ ksv_ws *ksv_ws_start(ksv_upgrade *up, int sock, const char *extra_in, size_t ext
     w->extra_len = extra_len;
     w->sock = sock;
     w->up = up;
+    w->finished = !up->reader.on_msg;
     fl = fcntl(sock, F_GETFL, 0);
     if (fl >= 0)
         fcntl(sock, F_SETFL, fl | O_NONBLOCK);
@@ -141,7 +187,8 @@ bool ksv_ws_pump(ksv_ws *w, double now)
         w->gone = true;
     /* wslay sends control frames before data: the close goes once the
        messages are out */
-    if (!w->gone && !w->closing && wslay_event_get_queued_msg_count(w->ctx) == 0) {
+    if (!w->gone && !w->closing && w->finished
+        && wslay_event_get_queued_msg_count(w->ctx) == 0) {
         w->closing = true;
         w->close_deadline = now + CLOSE_WAIT_S;
         if (wslay_event_queue_close(w->ctx, WSLAY_CODE_NORMAL_CLOSURE, NULL, 0) != 0
@@ -150,8 +197,13 @@ bool ksv_ws_pump(ksv_ws *w, double now)
     }
     if (!w->gone && wslay_event_want_read(w->ctx) && wslay_event_recv(w->ctx) != 0)
         w->gone = true;
-    if (w->gone)
+    /* what a reader queued while reading goes now */
+    if (!w->gone && wslay_event_want_write(w->ctx) && wslay_event_send(w->ctx) != 0)
+        w->gone = true;
+    if (w->gone) {
+        tell_closed(w);
         return false;
+    }
     if (!wslay_event_want_write(w->ctx) && !wslay_event_want_read(w->ctx))
         return false;
     /* everything sent: the client has a while to answer the close */

@@ -278,6 +278,19 @@ else
     else bad "exec: stderr on its own channel"; cat "$T/out" "$T/err" | sed 's/^/    /'; fi
     expect_fail "exec: a container that is not there" 'BadRequest.*container nope is not valid for pod' "$K" exec "$wpod" -c nope -- true
     expect_fail "exec: a program the image lacks" 'executable file not found in \$PATH' "$K" exec "$wpod" -- psql
+    # exec -i: the command gets kubectl's stdin, whole, once kubectl closes
+    # it (v5.channel.k8s.io's CLOSE of stream 0); -it: a terminal, each line
+    # a shell's as it is typed (tests/serve_tty.py drives it on a pty)
+    expect "exec -i: sh reads its script from stdin" '^hi from stdin web-' \
+        sh -c "echo 'echo hi from stdin \$HOSTNAME' | \"$K\" exec -i $wpod -- sh"
+    expect "exec -i: cat copies stdin" '^two$' sh -c "printf 'one\\ntwo\\n' | \"$K\" exec -i $wpod -- cat"
+    echo 'exit 5' | "$K" exec -i "$wpod" -- sh >"$T/out" 2>&1
+    rc=$?
+    if [ $rc -eq 5 ]; then ok; else bad "exec -i: exit 5 read from stdin (exit $rc)"; sed 's/^/    /' "$T/out"; fi
+    if "$K" exec -i "$wpod" -- sh </dev/null >"$T/out" 2>&1 && [ ! -s "$T/out" ]; then ok
+    else bad "exec -i with nothing piped: sh ends at once, silent"; sed 's/^/    /' "$T/out"; fi
+    expect "exec -it: an interactive shell on a terminal" '^tty session: ok$' \
+        timeout 60 python3 "$HERE/serve_tty.py" "$K" exec -it "$wpod" -- sh
     if "$K" exec "$wpod" -- kill 1 >"$T/out" 2>&1; then ok
     else bad "exec kill 1"; sed 's/^/    /' "$T/out"; fi
     eventually 30 "^$wpod +1/1 +Running +1 " "$K" get pod "$wpod"
@@ -458,7 +471,7 @@ expect "delete a NetworkPolicy" 'networkpolicy.networking.k8s.io "db-from-web" d
 stop_server
 
 # ---- --record: the session written as a scenario that replays it byte for byte ----
-if [ "$CLIENT" = debian ]; then
+if [ "$CLIENT" = debian ] || [ "$CLIENT" = newer ]; then
     mkdir -p "$T/rec"
     cp "$T/web.yaml" "$T/rec/web.yaml"
     start_server -f "$T/rec/web.yaml" --speed 8 --record "$T/rec/session.yaml" || { echo "$pass passed, $fails failed"; exit 1; }
@@ -467,7 +480,16 @@ if [ "$CLIENT" = debian ]; then
     expect "record: scale" '^deployment.apps/web scaled$' "$K" scale deployment web --replicas=3
     eventually 30 '^running=3$' count_running app=web
     expect "record: delete" 'pod "[a-z0-9-]+" deleted' sh -c "\"$K\" delete \$(\"$K\" get pods -l app=web -o name | head -n 1) --wait=false"
+    if [ "$CLIENT" = newer ]; then     # exec -i: the step keeps its stdin
+        eventually 60 '^running=1$' count_running app=rec
+        expect "record: exec -i" '^piped [0-9]+$' \
+            sh -c "echo 'echo piped \$((6*7))' | \"$K\" exec -i deploy/rec -- sh"
+    fi
     stop_server
+    if [ "$CLIENT" = newer ]; then
+        expect "record: the exec's stdin on its step" ' -i -- sh", stdin: "echo piped \$\(\(6\*7\)\)\\n"' cat "$T/rec/session.yaml"
+        expect "record: the replay's exec reads it" '    piped 42$' "$KUBESIM" run "$T/rec/session.yaml" --headless
+    fi
     expect "record: the steps on its timeline" 'kubectl scale deployment/web --replicas=3' cat "$T/rec/session.yaml"
     expect "record: the recording replays the session's trace" '1 passed|PASS' "$KUBESIM" test "$T/rec/session.yaml"
 fi
