@@ -81,6 +81,9 @@ static int w_serve(void *ud, ks_sim *sim, bool playing, double speed, char *line
         return -1;
     }
     w->served = w->runs[i];
+    /* a live cluster does not end with the lesson: it runs on (a month, as
+       kubesim serve's) */
+    ks_run_extend(w->served, KS_SCENARIO_MAX_DURATION);
     printf("kubesim %s: serving the Kubernetes API at %s (simulated at %gx%s), from the "
            "window\nexport KUBECONFIG=%s    # then: kubectl get pods\n", o.command, w->srv.url,
            speed, playing ? "" : ", paused: Space plays", w->srv.kubeconfig);

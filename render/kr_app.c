@@ -537,6 +537,8 @@ int kr_app_init(kr_app *a, const kr_app_config *cfg, SDL_Renderer *r, int w, int
     a->sc.view.duration = kr_app_duration(a);
     a->sc.view.speed = kr_clampd(cfg->speed > 0 ? cfg->speed : 1, 0.25, 64);
     a->sc.view.kubectl_ok = cfg->kubectl != NULL;
+    if (cfg->live)
+        a->sc.view.live = a->serving;   /* filled by kr_live_announce */
     a->sc.scale = kr_clampd(cfg->scale > 0 ? cfg->scale : 1, 0.5, 3);
     kr_anim_set_min_visual(a->sc.anim, (ks_time)(0.5 * KS_SEC * a->sc.view.speed));
     prescan(a);

@@ -74,12 +74,17 @@ static void frame(kr_layout *l, const kr_layout_input *in, int m)
     l->speed = kr_rect_make(x, 0, speed_w, bh);
     x -= bw;
     l->btn[KR_BTN_SLOWER] = kr_rect_make(x, y, bw, b);
+    /* live: time only moves on, so no restart and no step (zero-width
+       buttons are neither drawn nor hit) */
     x -= m * 2 + bw;
-    l->btn[KR_BTN_STEP] = kr_rect_make(x, y, bw, b);
-    x -= m / 2 + bw;
+    l->btn[KR_BTN_STEP] = kr_rect_make(x, y, in->live ? 0 : bw, b);
+    if (!in->live)
+        x -= m / 2 + bw;
     l->btn[KR_BTN_PLAY] = kr_rect_make(x, y, bw, b);
     x -= m / 2 + bw;
-    l->btn[KR_BTN_RESTART] = kr_rect_make(x, y, bw, b);
+    l->btn[KR_BTN_RESTART] = kr_rect_make(x, y, in->live ? 0 : bw, b);
+    if (in->live)
+        x += m / 2 + bw;
     l->title = kr_rect_make(m, 0, kr_imax(0, x - 2 * m), bh);
     if (x < m)                   /* a very narrow window: controls only */
         l->title.w = 0;

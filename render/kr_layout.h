@@ -89,6 +89,7 @@ typedef struct kr_layout_input {
     double scale;              /* --scale (<= 0 means 1) */
     bool traffic;              /* draw the traffic source box */
     bool hide_panel;           /* no right panel (more room for the cluster) */
+    bool live;                 /* live mode: no restart and step buttons */
     kr_panel_want want;
     kr_measure_fn measure;     /* NULL: an estimate from average glyph widths */
     void *measure_ud;

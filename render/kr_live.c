@@ -53,6 +53,7 @@ void kr_live_announce(kr_app *a, const char *line)
 {
     kr_view *v = &a->sc.view;
     snprintf(a->serving, sizeof a->serving, "%s", line);
+    v->live = a->serving;           /* in the status bar while served */
     /* the line to type, in the terminal panel until the next command */
     snprintf(v->output, sizeof v->output, "# your kubectl, from now on:\n$ %s\n", line);
     v->output_open = true;
@@ -102,7 +103,8 @@ static void put_line(ks_strbuf *b, const char *key, const char *text)
 
 /* The state, written whole (a temporary file renamed) when it changed: the
  * clock as the top bar shows it, play/pause, the speed, the caption, the
- * terminal panel's command, and each pod shown on a card with its STATUS
+ * terminal panel's command, the status bar's kubeconfig line (live), and
+ * each pod shown on a card with its STATUS
  * and node -- what a test asks of the frame. */
 void kr_live_write_state(kr_app *a)
 {
@@ -118,6 +120,8 @@ void kr_live_write_state(kr_app *a)
     put_line(&b, "caption", v->caption);
     snprintf(first, sizeof first, "%.*s", (int)strcspn(v->output, "\n"), v->output);
     put_line(&b, "terminal", v->output_open ? first : "");
+    if (v->live)                    /* the status bar's line, while served */
+        put_line(&b, "serving", v->live);
     for (i = 0; i < a->sc.lay.npod; i++) {
         const kr_pod_place *pp = &a->sc.lay.pod[i];
         const ks_pod *p = pp->r.w > 0 ? ks_cluster_pod(a->sim, pp->pod) : NULL;

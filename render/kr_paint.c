@@ -22,6 +22,7 @@ void kr_paint(kr_scene *s, const ks_sim *sim, int w, int h)
     in.traffic = kr_data_traffic_rate(s->data, sim) >= 0
                  || ks_cluster_next(sim, KS_KIND_INGRESS, id) != 0;
     in.hide_panel = s->view.hide_panel;
+    in.live = s->view.live != NULL;
     in.want.pods = (int)kr_scene_sorted_pods(s, sim);
     kr_namer_clear(&s->namer);
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0)

@@ -537,8 +537,10 @@ static void caption(kr_scene *s)
         kr_round_frame(s->g, r, kr_px(s, 8, 3), kr_px(s, 2, 1), KR_C_CAPTION_EDGE, false);
     if (!s->view.caption[0]) {
         kr_text_box(s->t, KR_FACE_SANS, f->body,
-                    "Space play/pause \xC2\xB7 \xE2\x86\x92 next event \xC2\xB7 click a pod to "
-                    "break it \xC2\xB7 : kubectl \xC2\xB7 ? help",
+                    s->view.live ? "Space play/pause \xC2\xB7 \xE2\x88\x92 + speed \xC2\xB7 click "
+                                   "a pod to break it \xC2\xB7 : kubectl \xC2\xB7 ? help"
+                                 : "Space play/pause \xC2\xB7 \xE2\x86\x92 next event \xC2\xB7 click "
+                                   "a pod to break it \xC2\xB7 : kubectl \xC2\xB7 ? help",
                     (kr_rect){r.x + pad, r.y, r.w - 2 * pad, r.h}, KR_LEFT, KR_CUT_END, KR_C_DIM);
         return;
     }
@@ -569,6 +571,22 @@ static kr_color mark_color(kr_mark k)
     case KR_MARK_CRASH: return KR_OI_ORANGE;
     default: return KR_OI_PURPLE;
     }
+}
+
+/* Live mode: where the timeline was (a live cluster's future is not
+ * known), how to reach the API, for as long as it is served. */
+static void status_bar(kr_scene *s)
+{
+    kr_rect r = s->lay.timeline;
+    int m = kr_px(s, 12, 4), px = s->lay.font.small, lw;
+    const char *lead = "Serving the Kubernetes API \xC2\xB7 your kubectl:";
+    kr_fill(s->g, r, KR_C_BAR);
+    lw = kr_text_width(s->t, KR_FACE_SANS, px, lead);
+    kr_text_box(s->t, KR_FACE_SANS, px, lead, (kr_rect){r.x + m, r.y, lw, r.h}, KR_LEFT,
+                KR_CUT_END, KR_C_BAR_TEXT);
+    kr_text_box(s->t, KR_FACE_MONO, px, s->view.live[0] ? s->view.live : "kubesim serve",
+                (kr_rect){r.x + 2 * m + lw, r.y, r.w - 3 * m - lw, r.h}, KR_LEFT, KR_CUT_MIDDLE,
+                KR_RGB(0x3CCB9A));
 }
 
 static void timeline(kr_scene *s, const ks_sim *sim)
@@ -613,5 +631,8 @@ void kr_panel_draw(kr_scene *s, const ks_sim *sim)
     events_panel(s, sim);
     requests_panel(s, sim);
     caption(s);
-    timeline(s, sim);
+    if (s->view.live)
+        status_bar(s);
+    else
+        timeline(s, sim);
 }

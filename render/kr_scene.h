@@ -46,6 +46,9 @@ typedef enum kr_sel { KR_SEL_NONE, KR_SEL_POD, KR_SEL_NODE } kr_sel;
 typedef struct kr_view {
     const char *title;
     ks_time duration;          /* the timeline's length */
+    const char *live;          /* live mode: how to reach the API (the
+                                  kubeconfig line), shown where the timeline
+                                  is; NULL: not live */
     bool playing;
     double speed;
     kr_sel sel;                /* the selection (Tab, click) */

@@ -9,9 +9,11 @@
 # Space and - keys are the API's clock (GET /kubesim/v1/clock says so) and a
 # client's PUT of the clock shows in the window, the window writes its
 # screenshot, and Ctrl+Q in the window stops serve with exit 0. Then
-# `kubesim run LESSON`'s window: its S key serves the cluster shown (the
-# kubeconfig line printed and in the window), kubectl's Deployment appears
-# in it, Space pauses the API's clock, Ctrl+Q stops both, exit 0.
+# `kubesim run LESSON`'s window at the lesson's end: its S key serves the
+# cluster shown (the kubeconfig line printed, in the terminal panel and in
+# the status bar), Space plays it on past the lesson's end, kubectl's
+# Deployment appears in it, Space pauses the API's clock, Ctrl+Q stops
+# both, exit 0.
 # Without a display, and in a build without the window (KUBESIM_GUI=OFF):
 # --window is an error, exit 2, saying so. Skips (77) without xvfb-run or kubectl; the key
 # presses need xdotool (scripts/install-deps.sh installs it): without it
@@ -78,7 +80,9 @@ while IFS= read -r line; do
             exit 0
         fi
         grep -q '^terminal # your kubectl, from now on:' "$st" \
-            || fail "serve --window: the window does not show the kubeconfig line: $(cat "$st")" ;;
+            || fail "serve --window: the window does not show the kubeconfig line: $(cat "$st")"
+        grep -q '^serving export KUBECONFIG=' "$st" \
+            || fail "serve --window: the status bar does not show the kubeconfig line: $(cat "$st")" ;;
     export)
         eval "$cmd" ;;
     kubectl)
@@ -129,16 +133,23 @@ echo "$?" >"$o/rc"
 command -v xdotool >/dev/null 2>&1 || exit 0
 st="$o/run-state.txt"
 rm -f "$HOME/.kube/kubesim"
-KUBESIM_WINDOW_STATE="$st" "$k" run scenarios/01-pod-crash.yaml --size 1280x720 \
+# two seconds before the lesson's end (120 s): it ends, the window stops
+KUBESIM_WINDOW_STATE="$st" "$k" run scenarios/01-pod-crash.yaml --size 1280x720 --start 118s \
     >"$o/run-out.txt" 2>"$o/run-err.txt" &
 pid=$!
 wait_for "$st" "playing true" 30 || fail "kubesim run's window wrote no state"
+wait_for "$st" "playing false" 30 || fail "kubesim run's window did not stop at the lesson's end"
 wid=$(xdotool search --name "A pod and a crash" | head -n 1)
 [ -n "$wid" ] || fail "no window of kubesim run"
 xdotool key --window "$wid" s
 wait_for "$o/run-out.txt" "export KUBECONFIG=$HOME/.kube/kubesim" 30 \
     || fail "S in kubesim run's window: no kubeconfig line: $(cat "$o/run-out.txt" "$o/run-err.txt")"
 wait_for "$st" "terminal # your kubectl, from now on:" 5 || fail "S: the window does not show the kubeconfig line"
+wait_for "$st" "serving export KUBECONFIG=$HOME/.kube/kubesim" 5 \
+    || fail "S: the status bar does not show the kubeconfig line: $(cat "$st")"
+# served, the cluster lives on past the lesson's end: Space plays it on
+xdotool key --window "$wid" space
+wait_for "$st" "time 123." 30 || fail "S: time did not go on past the lesson's end: $(grep '^time' "$st")"
 KUBECONFIG=$HOME/.kube/kubesim kubectl create deployment hello --image=nginx:1.25 --replicas=2 \
     >"$o/run-kubectl.txt" 2>&1 || fail "S: kubectl create failed: $(cat "$o/run-kubectl.txt")"
 i=0

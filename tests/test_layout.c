@@ -167,6 +167,41 @@ static void test_layout_fits_everywhere(void **state)
         }
 }
 
+/* live mode (a served cluster): time only moves on, so no restart and no
+ * step button; the play button takes the step's place and the title the room */
+static void test_layout_live_buttons(void **state)
+{
+    fixture f;
+    kr_layout l;
+    kr_layout_state *st = kr_layout_state_create();
+    kr_layout_input in = input(1920, 1080, 1.0);
+    kr_rect step, title;
+    int k;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    apply_web(&f, 3);
+    run_to(&f, 10 * KS_SEC);
+    kr_layout_state_sync(st, f.sim, KEEP);
+    kr_layout_init(&l);
+    kr_layout_compute(&l, st, f.sim, &in);
+    step = l.btn[KR_BTN_STEP];
+    title = l.title;
+    in.live = true;
+    kr_layout_compute(&l, st, f.sim, &in);
+    assert_int_equal(l.btn[KR_BTN_RESTART].w, 0);
+    assert_int_equal(l.btn[KR_BTN_STEP].w, 0);
+    assert_int_equal(l.btn[KR_BTN_PLAY].x, step.x);
+    assert_true(l.title.w > title.w);
+    for (k = 0; k < KR_BTN_COUNT; k++)
+        if (l.btn[k].w > 0) {
+            assert_true(kr_rect_contains(l.topbar, l.btn[k]));
+            assert_false(kr_rect_overlaps(l.btn[k], l.title));
+        }
+    kr_layout_fini(&l);
+    kr_layout_state_destroy(st);
+    fixture_fini(&f);
+}
+
 /* layout-2: text sizes readable from the back of a room: they grow with the
  * window's height; at 1920x1080 the smallest is 18 px */
 static void test_layout_text_sizes(void **state)
@@ -818,6 +853,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_fits_everywhere),
         cmocka_unit_test(test_layout_text_sizes),
+        cmocka_unit_test(test_layout_live_buttons),
         cmocka_unit_test(test_layout_replacement_keeps_places),
         cmocka_unit_test(test_layout_scale_no_reflow),
         cmocka_unit_test(test_layout_rolling_update),

@@ -570,6 +570,39 @@ static void test_runner_pause(void **state)
     done(&b);
 }
 
+/* a live run goes on past the lesson's end (ks_run_extend): extended
+ * before its end or after it had finished, it runs on to the new end; the
+ * lesson's `at: end` expectation is still checked at the lesson's end */
+static void test_runner_extend(void **state)
+{
+    static const char text[] = HEAD "  duration: 20s\n" INLINE WEB3
+                               "  expect:\n    - {at: end, pods: {selector: app=web, ready: 3}}\n";
+    tr a, b;
+    (void)state;
+    assert_non_null(start_opt(&a, text, NULL));
+    ks_run_advance(a.run, 10 * KS_SEC);
+    assert_int_equal(ks_run_extend(a.run, 60 * KS_SEC), KS_OK);
+    ks_run_advance(a.run, 40 * KS_SEC);
+    assert_int_equal(ks_now(ks_run_sim(a.run)), 40 * KS_SEC);
+    assert_false(ks_run_done(a.run));
+    assert_int_equal(res(&a, 0)->state, KS_EXPECT_PASS);     /* decided at 20s */
+    ks_run_advance(a.run, 90 * KS_SEC);
+    assert_int_equal(ks_now(ks_run_sim(a.run)), 60 * KS_SEC);
+    assert_true(ks_run_done(a.run));
+    assert_int_equal(ks_run_extend(a.run, 50 * KS_SEC), KS_EINVAL);
+    play(&b, text);                          /* finished at 20s, then extended */
+    assert_true(ks_run_done(b.run));
+    assert_int_equal(ks_run_extend(b.run, 30 * KS_SEC), KS_OK);
+    assert_false(ks_run_done(b.run));
+    ks_run_advance(b.run, 25 * KS_SEC);
+    assert_int_equal(ks_now(ks_run_sim(b.run)), 25 * KS_SEC);
+    assert_int_equal(ks_run_to_end(b.run), KS_OK);
+    assert_int_equal(ks_now(ks_run_sim(b.run)), 30 * KS_SEC);
+    assert_int_equal(res(&b, 0)->state, KS_EXPECT_PASS);
+    done(&a);
+    done(&b);
+}
+
 /* ---- runner-13: determinism and the fingerprint ------------------------------------------- */
 static void test_runner_determinism(void **state)
 {
@@ -712,6 +745,7 @@ int main(void)
         cmocka_unit_test(test_runner_timeline_order),
         cmocka_unit_test(test_runner_kubectl_tables),
         cmocka_unit_test(test_runner_exec_stdin),
+        cmocka_unit_test(test_runner_extend),
         cmocka_unit_test(test_runner_check_after_instant),
         cmocka_unit_test(test_runner_during),
         cmocka_unit_test(test_runner_until),

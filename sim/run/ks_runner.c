@@ -172,6 +172,12 @@ static void on_checkpoint(ks_sim *sim, void *subject, uint64_t arg)
         }
         break;
     case KSI_CP_FINISH:
+        if (ks_now(run->sim) < run->end) {
+            /* the run was extended (ks_run_extend): it finishes there */
+            if (!ks_event_schedule(run->sim, run->end, KS_PRIO_LAST, on_checkpoint, run, arg))
+                ks_sim_fail(run->sim, KS_ENOMEM);
+            break;
+        }
         finish(run);
         break;
     }
@@ -227,6 +233,25 @@ int ks_run_to_end(ks_run *run)
 bool ks_run_done(const ks_run *run)
 {
     return run->done;
+}
+
+int ks_run_extend(ks_run *run, ks_time until)
+{
+    size_t i;
+    if (until <= run->end || until <= ks_now(run->sim))
+        return KS_EINVAL;
+    run->end = until;
+    if (!run->done)
+        return KS_OK;             /* the finish, when its time comes, moves on */
+    /* finished already: its results stay; it runs on, to finish again */
+    for (i = 0; i < run->ncps && run->cps[i].kind != KSI_CP_FINISH; i++)
+        ;
+    if (i == run->ncps)
+        return KS_EINVAL;
+    if (!ks_event_schedule(run->sim, until, KS_PRIO_LAST, on_checkpoint, run, i))
+        return KS_ENOMEM;
+    run->done = false;
+    return KS_OK;
 }
 
 /* ---- creation ---------------------------------------------------------------------- */

@@ -100,6 +100,13 @@ uint64_t ks_run_advance(ks_run *run, ks_time t);
  * sim's failure code. */
 int ks_run_to_end(ks_run *run);
 bool ks_run_done(const ks_run *run);
+/* A live run (a window's lesson served by its S key) goes on past the
+ * lesson's end: the run ends at until instead. The lesson's expectations
+ * keep the instants it gave them (`at: end`: its old end); a run that had
+ * finished keeps its results and runs on, and ks_run_done is false until
+ * it reaches until. Returns KS_OK, KS_EINVAL (until is not after the end
+ * and now: nothing changes) or KS_ENOMEM. */
+int ks_run_extend(ks_run *run, ks_time until);
 
 /* ---- inputs from outside the scenario (kubesim serve) ------------------------
  * A change made live must replay identically from a recording: a timeline
