@@ -216,9 +216,9 @@ static void pods_table(kr_scene *s, const ks_sim *sim)
 }
 
 /* The last kubectl command, typed or the lesson's own, and what it printed,
- * as a terminal shows it (tabs as columns, long lines wrapped, a table's
- * lines cut at the edge so its columns stay aligned): its last lines when
- * they do not all fit. */
+ * as a terminal shows it (tabs as columns, long lines wrapped, a wide
+ * table narrowed, then wrapped too): its last lines when they do not all
+ * fit. */
 typedef struct term_draw {
     kr_scene *s;
     int i, skip, rows, x, y0, rh, w;
@@ -374,6 +374,22 @@ static void event_object(const ks_k8s_event *e, char *buf, size_t n)
             *c = (char)(*c - 'A' + 'a');
 }
 
+/* How narrow an event's OBJECT can go and still tell it apart: whole when
+ * short, else its kind and its name's shortest form (kr_name_min:
+ * "pod/web-…-dqs8k"). */
+static int object_min_width(kr_scene *s, const char *obj, int px)
+{
+    const char *slash = strchr(obj, '/');
+    char name[160], form[200];
+    int whole = kr_text_width(s->t, KR_FACE_SANS, px, obj), w;
+    if (!slash)
+        return whole;
+    kr_name_min(slash + 1, kr_namer_words(&s->namer, slash + 1), name, sizeof name);
+    snprintf(form, sizeof form, "%.*s%s", (int)(slash - obj + 1), obj, name);
+    w = kr_text_width(s->t, KR_FACE_SANS, px, form);
+    return w < whole ? w : whole;
+}
+
 /* Events as `kubectl get events --sort-by=.lastTimestamp` lists them, the
  * newest at the bottom: LAST SEEN, REASON (⚠ for a Warning, ×N when it
  * happened N times), OBJECT. */
@@ -381,8 +397,8 @@ static void events_panel(kr_scene *s, const ks_sim *sim)
 {
     const kr_fonts *f = &s->lay.font;
     kr_rect r = s->lay.events;
-    int pad = kr_px(s, 12, 5), rh, y, rows, i, wreason = 0, cap;
-    int wage = kr_text_width(s->t, KR_FACE_SANS, f->small, "0000s");
+    int pad = kr_px(s, 12, 5), rh, y, rows, i, wreason = 0, cap, wobj = 0;
+    int wage = kr_text_width(s->t, KR_FACE_SANS, f->small, "000s");
     size_t n = ks_cluster_event_count(sim), first;
     char reason[96], obj[300], age[16];
     if (r.w <= 0 || r.h <= 0)
@@ -399,19 +415,25 @@ static void events_panel(kr_scene *s, const ks_sim *sim)
                     (kr_rect){r.x + pad, y, r.w - 2 * pad, rh}, KR_LEFT, KR_CUT_END, KR_C_DIM);
         return;
     }
-    /* REASON as wide as its longest shown, up to half, or more while OBJECT
-     * keeps room for a pod's name shortened in the middle (KR_CUT_NAME):
-     * the reason is the word a lesson is about (BackoffLimitExceeded);
-     * OBJECT the rest */
+    /* LAST SEEN as wide as its widest shown ("3m36s"); REASON as wide as
+     * its longest shown, up to half, or more while OBJECT keeps room for
+     * the shortest form of the objects shown (a pod's name shortened in
+     * the middle, KR_CUT_NAME): the reason is the word a lesson is about
+     * (BackoffLimitExceeded, NodeHasInsufficientMemory); OBJECT the rest */
     for (i = 0; first + (size_t)i < n; i++) {
         const ks_k8s_event *e = ks_cluster_event(sim, s->events[first + (size_t)i]);
         int w;
         event_reason(e, reason, sizeof reason);
         w = kr_text_width(s->t, KR_FACE_BOLD, f->small, reason);
         wreason = w > wreason ? w : wreason;
+        event_object(e, obj, sizeof obj);
+        w = object_min_width(s, obj, f->small);
+        wobj = w > wobj ? w : wobj;
+        ks_age_format(ks_now(sim) - e->last, age, sizeof age);
+        w = kr_text_width(s->t, KR_FACE_SANS, f->small, age);
+        wage = w > wage ? w : wage;
     }
-    cap = r.w - 2 * pad - wage - pad - pad / 2
-          - kr_text_width(s->t, KR_FACE_SANS, f->small, "pod/web-\xE2\x80\xA6-dqs8k");
+    cap = r.w - 2 * pad - wage - pad - pad / 2 - wobj;
     if (cap < (r.w - 2 * pad - wage) / 2)
         cap = (r.w - 2 * pad - wage) / 2;
     if (wreason > cap)

@@ -135,9 +135,10 @@ typedef struct kr_term_tables {
 void kr_term_table_line(kr_term_tables *t, size_t i);
 /* Splits a terminal's text into the lines a terminal of cols columns
  * shows (tabs expanded, long lines wrapped); calls fn (when not NULL) with
- * each, cont true for a wrapped part. A table's line (tables, when not
- * NULL) is not wrapped: it comes whole, for the caller to cut at its edge,
- * so that the table's columns stay aligned. Returns how many there are. */
+ * each, cont true for a wrapped part. A table (its lines in tables, when
+ * not NULL) wider than cols has its columns two spaces apart instead of
+ * kubectl's three; a line still wider wraps, as a terminal wraps it, so
+ * nothing of it is lost. Returns how many there are. */
 size_t kr_term_lines(const char *text, const kr_term_tables *tables, int cols,
                      void (*fn)(void *ud, const char *line, bool cont), void *ud);
 /* Characters (code points) in a UTF-8 string. */

@@ -1,7 +1,7 @@
 /* kr_term.c -- a terminal's text as the window's terminal panel shows it
- * (see kr_status.h): tabs as spaces, long lines wrapped, the lines of
- * kubectl's tables (as kubectl says: ks_kubectl_tables) cut at the edge
- * instead, narrowed first when they are wider than the panel. Pure. */
+ * (see kr_status.h): tabs as spaces, long lines wrapped; the lines of
+ * kubectl's tables (as kubectl says: ks_kubectl_tables) narrowed first
+ * when they are wider than the panel, then wrapped too. Pure. */
 #include "kr_status.h"
 
 #include <stdio.h>
@@ -49,7 +49,7 @@ static size_t next_line(const char *text, char *exp, size_t n)
     return k + (text[k] == '\n');
 }
 
-/* A table wider than the terminal, narrowed before it is cut: its columns
+/* A table wider than the terminal, narrowed before it wraps: its columns
  * two spaces apart instead of the table writer's three (kubectl's padding,
  * printers/tablegenerator). Its columns start where its first line has a
  * word after two spaces or more; a gap gives up a space where every line
@@ -115,22 +115,18 @@ size_t kr_term_lines(const char *text, const kr_term_tables *tables, int cols,
         size_t off = 0, len;
         char exp[1200];
         bool cont = false;
-        /* a table's line is cut at the panel's edge (KR_CUT_END), not
-         * wrapped: its columns stay aligned; narrowed first when the table
-         * is wider than the terminal */
+        /* a table wider than the terminal is narrowed first (its columns
+           two spaces apart); what is still wider wraps, as a terminal of
+           that width wraps kubectl's lines */
         if (table_line(tables, line)) {
+            char raw[1200];
             if (line == 0 || !table_line(tables, line - 1))
                 narrow_plan(text, tables, line, cols, &q);
+            text += next_line(text, raw, sizeof raw);
+            narrow_line(&q, raw, exp, sizeof exp);
+        } else {
             text += next_line(text, exp, sizeof exp);
-            if (fn) {
-                char narrowed[1200];
-                narrow_line(&q, exp, narrowed, sizeof narrowed);
-                fn(ud, narrowed, false);
-            }
-            n++;
-            continue;
         }
-        text += next_line(text, exp, sizeof exp);
         len = strlen(exp);
         do {                                  /* cols characters a line, as a terminal wraps */
             char piece[1200];

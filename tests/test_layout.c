@@ -727,8 +727,8 @@ static void test_status_words(void **state)
     kr_expand_tabs("NAME\tSTATUS", buf, sizeof buf);
     assert_string_equal(buf, "NAME    STATUS");
     assert_int_equal(kr_term_lines("0123456789abc\nx\n", NULL, 10, NULL, NULL), 3);
-    {   /* the lines kubectl says are a table's are cut, not wrapped; the others
-         * wrap, however they look */
+    {   /* the lines kubectl says are a table's are narrowed (two spaces between
+         * columns), then wrap like the others, as a terminal wraps them */
         static const char out[] = "NAME   READY   STATUS\nweb-1  1/1     Running\n"
                                   "\nError from server (NotFound): x\n";
         kr_term_tables t;
@@ -737,8 +737,8 @@ static void test_status_words(void **state)
         kr_term_table_line(&t, 0);
         kr_term_table_line(&t, 1);
         kr_term_table_line(&t, KR_TERM_MAX_LINES);        /* beyond: nothing */
-        assert_int_equal(kr_term_lines(out, &t, 10, NULL, NULL), 1 + 1 + 1 + 4);
-        assert_int_equal(kr_term_lines("Name:   web-1 and more\n", &t, 10, NULL, NULL), 1);
+        assert_int_equal(kr_term_lines(out, &t, 10, NULL, NULL), 2 + 3 + 1 + 4);
+        assert_int_equal(kr_term_lines("Name:   web-1 and more\n", &t, 10, NULL, NULL), 3);
         assert_int_equal(kr_term_lines("Name:   web-1 and more\n", NULL, 10, NULL, NULL), 3);
     }
     {   /* a table wider than the terminal: two spaces between its columns,
@@ -751,10 +751,17 @@ static void test_status_words(void **state)
         kr_term_table_line(&t, 1);
         kr_term_lines(out, &t, 20, term_see, &seen);
         assert_string_equal(seen.line[0], "NAME   READY  STATUS");
-        assert_string_equal(seen.line[1], "web-1  1/1    Running");
+        assert_string_equal(seen.line[1], "web-1  1/1    Runnin");   /* 21: a terminal wraps */
+        assert_string_equal(seen.line[2], "g");
         seen.n = 0;
         kr_term_lines(out, &t, 23, term_see, &seen);
         assert_string_equal(seen.line[1], "web-1   1/1     Running");
+        seen.n = 0;                          /* narrowed, still wider: wrapped */
+        kr_term_lines(out, &t, 14, term_see, &seen);
+        assert_string_equal(seen.line[0], "NAME   READY  ");
+        assert_string_equal(seen.line[1], "STATUS");
+        assert_string_equal(seen.line[2], "web-1  1/1    ");
+        assert_string_equal(seen.line[3], "Running");
     }
     kr_ellipsize_middle("web", 16, buf, sizeof buf);
     assert_string_equal(buf, "web");
