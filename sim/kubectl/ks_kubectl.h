@@ -61,8 +61,8 @@ int ks_kubectl_run(ks_sim *sim, const char *line, const char *base_dir, ks_strbu
 /* Where a command's output holds tables -- a header and its rows as the
  * table writer aligns them: `get`, `top`, `rollout history` -- as byte
  * ranges [start, end) of what it appended to out, whole lines. A front end
- * that shows the output in a narrow panel cuts a table's lines at its edge
- * instead of wrapping them, so that its columns stay aligned. */
+ * that shows the output in a narrow panel narrows a table's columns before
+ * its lines wrap (the window's terminal panel, render/kr_term.c). */
 #define KS_KUBECTL_MAX_TABLES 16
 typedef struct ks_kubectl_tables {
     size_t n;                 /* more tables than the max: the last range grows */
