@@ -2,11 +2,15 @@
  * sim/kubectl/ks_kubectl_exec.c): what the image's $PATH finds, the
  * database clients over the records their server holds, kubectl's words
  * for pods and containers it cannot exec into, exit codes as kubectl
- * reports them; and exec probes through the same $PATH. */
+ * reports them; and exec probes through the same $PATH. ls and find over what a
+ * container's volumes hold (sim/node/ks_shell_files.c, ks_data.c
+ * ksi_data_list): the count kubesim verify runs for a shell image's records
+ * (`find DIR -type f | wc -l`, assets/images.yaml). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -31,13 +35,18 @@ static const char pods[] =
     "apiVersion: v1\nkind: Pod\nmetadata: {name: cache}\nspec:\n"
     "  containers: [{name: redis, image: \"redis:7\"}]\n";
 
-static fixture *start(void)
+static fixture *start_with(const char *yaml)
 {
     static fixture f;
     fixture_init(&f, 3, NULL);
-    assert_int_equal(fixture_apply(&f, pods), 0);
+    assert_int_equal(fixture_apply(&f, yaml), 0);
     run_to(&f, 15 * KS_SEC);                   /* postgres pulled (10 s) and up */
     return &f;
+}
+
+static fixture *start(void)
+{
+    return start_with(pods);
 }
 
 /* psql: the image runs as root, psql's default role, which the entrypoint
@@ -210,6 +219,93 @@ static void test_exec_refused(void **state)
     fixture_fini(f);
 }
 
+/* ---- ls and find (sim/node/ks_shell_files.c) over what the volumes hold ------------- */
+/* A writer as lesson 6's (notes in an emptyDir), a ConfigMap mounted
+ * beside it, a file in its layer, and a claim-less debian box. */
+static const char files_pods[] =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n"
+    "data: {b.conf: \"x\", a.conf: \"y\"}\n"
+    "---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: notes}\nspec:\n"
+    "  volumes: [{name: scratch, emptyDir: {}}, {name: cfg, configMap: {name: cfg}}]\n"
+    "  containers:\n"
+    "    - name: writer\n"
+    "      image: busybox:1.36\n"
+    "      volumeMounts: [{name: scratch, mountPath: /scratch},\n"
+    "                     {name: cfg, mountPath: /scratch/conf}]\n"
+    "      command: [sh, -c, \"echo 1 > /scratch/n2; echo 2 > /scratch/n1; "
+    "echo 3 > /scratch/.hidden; echo 4 > /scratch/sub/deep; echo 5 > /tmp/layer; "
+    "sleep 3600\"]\n"
+    "---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: box}\nspec:\n"
+    "  volumes: [{name: empty, emptyDir: {}}]\n"
+    "  containers:\n"
+    "    - {name: c, image: debian, command: [sleep, \"3600\"],\n"
+    "       volumeMounts: [{name: empty, mountPath: /data/}]}\n";
+
+/* The records count verify runs, and the files it counts. */
+static void test_exec_find(void **state)
+{
+    fixture *f = start_with(files_pods);
+    (void)state;
+    assert_string_equal(kubectl(f, "exec notes -- sh -c 'find /scratch -type f | wc -l'", 0),
+                        "6\n");
+    assert_string_equal(kubectl(f, "exec notes -- find /scratch/ -type f", 0),
+                        "/scratch/n2\n/scratch/n1\n/scratch/.hidden\n/scratch/sub/deep\n"
+                        "/scratch/conf/b.conf\n/scratch/conf/a.conf\n");
+    assert_string_equal(kubectl(f, "exec notes -- find /scratch", 0),
+                        "/scratch\n/scratch/n2\n/scratch/n1\n/scratch/.hidden\n/scratch/sub\n"
+                        "/scratch/sub/deep\n/scratch/conf\n/scratch/conf/b.conf\n"
+                        "/scratch/conf/a.conf\n");
+    assert_string_equal(kubectl(f, "exec notes -- find /scratch -type d", 0),
+                        "/scratch\n/scratch/sub\n/scratch/conf\n");
+    assert_string_equal(kubectl(f, "exec notes -- find /scratch -maxdepth 1 -name 'n*'", 0),
+                        "/scratch/n2\n/scratch/n1\n");
+    assert_string_equal(kubectl(f, "exec notes -- find /scratch/n1 /scratch/nope", 1),
+                        "/scratch/n1\nfind: /scratch/nope: No such file or directory\n"
+                        "command terminated with exit code 1\n");
+    /* an empty volume: nothing, and wc says 0 */
+    assert_string_equal(kubectl(f, "exec box -- sh -c 'find /data -type f | wc -l'", 0), "0\n");
+    assert_string_equal(kubectl(f, "exec box -- find /data/", 0), "/data/\n");
+    /* the image's own files are not simulated: said, never a short list */
+    assert_string_equal(kubectl(f, "exec notes -- find / -type f", 2),
+                        "kubesim: find /: the image's own files are not simulated; kubesim's "
+                        "find lists what lies in the container's volumes\n"
+                        "command terminated with exit code 2\n");
+    assert_string_equal(kubectl(f, "exec notes -- find /scratch -mtime 1", 2),
+                        "kubesim: find -mtime is in the image, but kubesim's find does not "
+                        "run it\ncommand terminated with exit code 2\n");
+    fixture_fini(f);
+}
+
+/* ls: one name a line (into a pipe, as verify's exec has no terminal),
+ * sorted; dotfiles with -a or -A; a file in the layer by its name. */
+static void test_exec_ls(void **state)
+{
+    fixture *f = start_with(files_pods);
+    (void)state;
+    assert_string_equal(kubectl(f, "exec notes -- ls -1 /scratch", 0), "conf\nn1\nn2\nsub\n");
+    assert_string_equal(kubectl(f, "exec notes -- sh -c 'ls -1 /scratch | wc -l'", 0), "4\n");
+    assert_string_equal(kubectl(f, "exec notes -- ls -A /scratch", 0),
+                        ".hidden\nconf\nn1\nn2\nsub\n");
+    assert_string_equal(kubectl(f, "exec notes -- ls -a /scratch/sub", 0), ".\n..\ndeep\n");
+    assert_string_equal(kubectl(f, "exec notes -- ls /scratch/conf", 0), "a.conf\nb.conf\n");
+    assert_string_equal(kubectl(f, "exec notes -- ls /tmp/layer /scratch/sub /scratch/conf", 0),
+                        "/tmp/layer\n\n/scratch/sub:\ndeep\n\n/scratch/conf:\na.conf\nb.conf\n");
+    assert_string_equal(kubectl(f, "exec notes -- ls /scratch/nope", 1),
+                        "ls: /scratch/nope: No such file or directory\n"
+                        "command terminated with exit code 1\n");
+    assert_string_equal(kubectl(f, "exec box -- ls /data", 0), "");
+    assert_string_equal(kubectl(f, "exec notes -- ls /", 2),
+                        "kubesim: ls /: the image's own files are not simulated; kubesim's ls "
+                        "lists what lies in the container's volumes\n"
+                        "command terminated with exit code 2\n");
+    assert_string_equal(kubectl(f, "exec notes -- ls -l /scratch", 2),
+                        "kubesim: ls -l is in the image, but kubesim's ls does not run it\n"
+                        "command terminated with exit code 2\n");
+    fixture_fini(f);
+}
+
 /* kubesim check: what kubesim's sh would not run is a warning at the
  * container's command; a command that is not a script is not looked at. */
 static void test_check_commands(void **state)
@@ -219,7 +315,7 @@ static void test_check_commands(void **state)
         "  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n"
         "    spec:\n      containers:\n"
         "        - {name: piped, image: busybox, command: [sh, -c, 'env | grep X; sleep 9 &']}\n"
-        "        - {name: lister, image: busybox, command: [/bin/sh, -c], args: ['ls /; sleep 9']}\n"
+        "        - {name: lister, image: busybox, command: [/bin/sh, -c], args: ['ps; sleep 9']}\n"
         "        - {name: fine, image: busybox, command: [sh, -c, 'echo $HOSTNAME; sleep 9']}\n"
         "        - {name: server, image: redis, command: [redis-server, --appendonly, 'yes']}\n";
     ks_arena *ar = ks_arena_create(NULL);
@@ -237,7 +333,7 @@ static void test_check_commands(void **state)
     assert_non_null(strstr(buf, "d.yaml:10:50: warning: container 'piped': kubesim's sh does "
                                 "not run this script: background jobs"));
     ks_diag_format(&d, 1, buf, sizeof buf);
-    assert_non_null(strstr(buf, "container 'lister': kubesim's sh does not run 'ls'"));
+    assert_non_null(strstr(buf, "container 'lister': kubesim's sh does not run 'ps'"));
     ks_arena_destroy(ar);
 }
 
@@ -250,6 +346,8 @@ int main(void)
         cmocka_unit_test(test_exec_sh),
         cmocka_unit_test(test_exec_refused),
         cmocka_unit_test(test_exec_kill),
+        cmocka_unit_test(test_exec_find),
+        cmocka_unit_test(test_exec_ls),
         cmocka_unit_test(test_check_commands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

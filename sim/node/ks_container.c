@@ -361,10 +361,19 @@ static bool io_has(void *ud, const char *program)
     return p && ks_image_has_program(p->pub.containers[pr->c].image, program);
 }
 
+static int io_list(void *ud, const char *dir, void (*each)(void *arg, const char *path),
+                   void *arg)
+{
+    ksi_proc *pr = ud;
+    ksi_pod *p = proc_pod(pr->sim, pr);
+    return p ? ksi_data_list(pr->sim, p, pr->c, dir, each, arg) : -1;
+}
+
 static ks_shell_io shell_io(ksi_proc *pr)
 {
     ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, proc_getenv, io_resolve,
-                      NULL, io_has, NULL, io_env_at, NULL, NULL, NULL, 0, io_now, io_http, NULL};
+                      NULL, io_has, NULL, io_env_at, NULL, NULL, NULL, 0, io_now, io_http, NULL,
+                      io_list};
     return io;
 }
 

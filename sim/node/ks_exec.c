@@ -94,6 +94,13 @@ static int x_http(void *ud, const char *method, const char *host, int port, cons
                         : KS_SHELL_HTTP_NO_NAME;
 }
 
+static int x_list(void *ud, const char *dir, void (*each)(void *arg, const char *path),
+                  void *arg)
+{
+    ksi_exec *x = ud;
+    return x->base.list ? x->base.list(x->base.ud, dir, each, arg) : -1;
+}
+
 static bool x_program(void *ud, const ks_shell_io *io, const char *const *argv, size_t argc,
                       int *status);
 
@@ -101,7 +108,7 @@ static ks_shell_io exec_io(ksi_exec *x)
 {
     ks_shell_io io = {x,         x_out,     x_write, x_remove,  x_read,  x_getenv,
                       x_resolve, x_err,     x_has,   x_program, x_env_at, NULL,
-                      x->input,  NULL,      0,       x_now,     x_http,  NULL};
+                      x->input,  NULL,      0,       x_now,     x_http,  NULL,     x_list};
     return io;
 }
 

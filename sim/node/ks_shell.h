@@ -2,6 +2,7 @@
  *
  * Enough of sh for what course manifests put in `command:`/`args:`: echo
  * (with > and >> into files), sleep, exit, true, false, touch, rm, cat,
+ * ls and find (what lies in the container's volumes: ks_shell_files.c),
  * test (and [ ]: -e -f -z -n, = !=, -eq -ne -lt -le -gt -ge), ';', '&&',
  * '||', newlines, `while`/`until ...; do ...; done` and `for NAME in
  * WORDS; do ...; done` loops, `if ...; then ...; elif ...; else ...; fi`,
@@ -74,6 +75,13 @@ typedef struct ks_shell_io {
     /* Set by the shell for 2>&1 and 2>/dev/null: what would go to stderr
      * is collected here instead. */
     struct ks_shell_capture *errcap;
+    /* ls, find: every file under dir (absolute) as the container sees it,
+     * each(arg, path) with its absolute path. Returns 1 when dir is a
+     * directory at or under a volume mount (all of it is known), 0 when
+     * there is no such directory there, -1 when dir is among the image's
+     * own files, which kubesim does not simulate. NULL: as -1. */
+    int (*list)(void *ud, const char *dir, void (*each)(void *arg, const char *path),
+                void *arg);
 } ks_shell_io;
 
 #define KS_SHELL_HTTP_NO_NAME (-1)   /* the name does not resolve */

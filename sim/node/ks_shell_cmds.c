@@ -160,7 +160,8 @@ bool ks_shell_runs(const char *name)
     static const char *const progs[] = {"echo", "printf", "cat", "sleep", "true", "false",
                                         "touch", "rm", "test", "[", "env", "printenv",
                                         "hostname", "grep", "wc", "head", "tail", "cut",
-                                        "tr", "sort", "uniq", "date", "read", "shift", "seq", NULL};
+                                        "tr", "sort", "uniq", "date", "read", "shift", "seq", "ls",
+                                        "find", NULL};
     size_t i;
     for (i = 0; progs[i]; i++)
         if (strcmp(progs[i], name) == 0)
@@ -193,7 +194,7 @@ bool ks_shell_is_shell(const char *name)
 bool ks_shell_unsimulated(const char *name)
 {
     static const char *const progs[] = {
-        "ls",  "mkdir", "ps",    "df",   "du",    "find",  "id",   "whoami", "uname", "mount",
+        "mkdir", "ps",   "df",    "du",   "id",    "whoami", "uname", "mount",
         "sed", "awk",  "chmod", "chown", "cp",   "mv",    "ln",   "xargs", "stat",  "kill",
         "tee", "basename", "dirname", "expr", "rmdir", "readlink", "free", "nproc",
         NULL};
@@ -513,7 +514,7 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
     }
     {
         int st = ksi_sh_text(o, io);
-        if (st >= 0)
+        if (st >= 0 || (st = ksi_sh_files(o, io)) >= 0)
             return st;
         if ((st = ksi_sh_net(o, io, sleep)) >= 0)
             return st;

@@ -29,11 +29,7 @@ struct sort_buf {
 
 static void put(text *t, const char *s, size_t n)
 {
-    if (n > sizeof t->buf - 1 - t->len)
-        n = sizeof t->buf - 1 - t->len;
-    memcpy(t->buf + t->len, s, n);
-    t->len += n;
-    t->buf[t->len] = '\0';
+    ksi_sh_append(t->buf, sizeof t->buf, &t->len, s, n);
 }
 
 static void puts_f(text *t, const char *fmt, const char *s)

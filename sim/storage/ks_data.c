@@ -313,6 +313,15 @@ size_t ksi_data_visible(const ks_sim *sim, const ksi_pod *p, size_t c, ksi_dir *
     return n;
 }
 
+/* The ConfigMap or Secret whose keys volume v shows, or NULL. */
+static const ks_object *keys_object(ks_sim *sim, const ksi_pod *p, const ks_volume *v)
+{
+    return ks_cluster_object(sim, ks_cluster_find(sim, v->type == KS_VOL_SECRET
+                                                           ? KS_KIND_SECRET
+                                                           : KS_KIND_CONFIGMAP,
+                                                   p->pub.ns, v->source));
+}
+
 const char *ksi_data_peek(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
                           bool *mounted)
 {
@@ -323,10 +332,7 @@ const char *ksi_data_peek(ks_sim *sim, const ksi_pod *p, size_t c, const char *p
     *mounted = m != NULL;
     if (m && v && (v->type == KS_VOL_CONFIGMAP || v->type == KS_VOL_SECRET)) {
         /* each key is a file; with subPath, the mount is that one key */
-        const ks_object *o = ks_cluster_object(
-            sim, ks_cluster_find(sim, v->type == KS_VOL_SECRET ? KS_KIND_SECRET
-                                                                : KS_KIND_CONFIGMAP,
-                                 p->pub.ns, v->source));
+        const ks_object *o = keys_object(sim, p, v);
         const char *key = m->sub_path ? m->sub_path : rest;
         if (!o || (m->sub_path && *rest))
             return NULL;
@@ -591,6 +597,96 @@ const char *ksi_data_file_read(ksi_dir *d, const char *name)
 {
     ksi_file *f = find_file(d, name);
     return f ? f->text : NULL;
+}
+
+/* ---- listing (ls, find) -------------------------------------------------------------- */
+/* Whether path lies under dir (dir_len bytes, no trailing '/'; 0: the root). */
+static bool under(const char *path, const char *dir, size_t dir_len)
+{
+    return strncmp(path, dir, dir_len) == 0 && path[dir_len] == '/';
+}
+
+typedef struct lister {
+    ks_sim *sim;
+    const ksi_pod *p;
+    size_t c;
+    const char *dir;
+    size_t dir_len;
+    const ks_mount *src;          /* the mount whose files are listed */
+    const char *prefix;           /* its path, without a trailing '/' */
+    size_t prefix_len;
+    void (*each)(void *arg, const char *path);
+    void *arg;
+    bool any;
+} lister;
+
+/* One file of the source (name: its path there): listed when it lies under
+ * dir and no deeper mount hides it. */
+static void list_one(lister *l, const char *name)
+{
+    char full[1024];
+    const ks_volume *v;
+    const char *rest;
+    if (!name)
+        return;
+    snprintf(full, sizeof full, "%.*s/%s", (int)l->prefix_len, l->prefix, name);
+    if (!under(full, l->dir, l->dir_len) || mount_of(l->p, l->c, full, &v, &rest) != l->src)
+        return;
+    l->any = true;
+    l->each(l->arg, full);
+}
+
+static void list_source(lister *l, ksi_dir *d, const ks_volume *v)
+{
+    size_t i;
+    if (d && v && v->type != KS_VOL_CONFIGMAP && v->type != KS_VOL_SECRET) {
+        for (i = 0; i < d->nfiles; i++)
+            list_one(l, d->files[i].name);
+        return;
+    }
+    if (v && (v->type == KS_VOL_CONFIGMAP || v->type == KS_VOL_SECRET)) {
+        const ks_object *o = keys_object(l->sim, l->p, v);
+        const ks_kvs *keys = o ? (o->kind == KS_KIND_SECRET ? &o->u.secret.data
+                                                            : &o->u.cm.data) : NULL;
+        if (l->src->sub_path || !keys)
+            return;               /* a subPath mount of a key is a file, not listed */
+        for (i = 0; i < (v->items.n ? v->items.n : keys->n); i++)
+            list_one(l, v->items.n ? v->items.items[i].key : keys->items[i].key);
+    }
+}
+
+int ksi_data_list(ks_sim *sim, const ksi_pod *p, size_t c, const char *dir,
+                  void (*each)(void *arg, const char *path), void *arg)
+{
+    const ks_container *spec = p->pub.containers[c].spec;
+    lister l = {sim, p, c, dir, strlen(dir), NULL, "", 0, each, arg, false};
+    const ks_volume *vol;
+    const char *rest;
+    size_t k, v;
+    while (l.dir_len > 0 && dir[l.dir_len - 1] == '/')
+        l.dir_len--;
+    if (!mount_of(p, c, dir, &vol, &rest))
+        return -1;                /* the image's own files: not simulated */
+    /* the mount dir lies in, and those below it */
+    for (k = 0; k < spec->nmounts; k++) {
+        const ks_mount *m = &spec->mounts[k];
+        l.src = m;
+        l.prefix = m->path;
+        l.prefix_len = strlen(m->path);
+        while (l.prefix_len > 0 && m->path[l.prefix_len - 1] == '/')
+            l.prefix_len--;
+        if (strncmp(m->path, dir, l.dir_len) == 0 && l.prefix_len >= l.dir_len
+            && (l.prefix_len == l.dir_len || m->path[l.dir_len] == '/'))
+            l.any = true;         /* a mount point at or below dir: a directory */
+        else if (!under(dir, m->path, l.prefix_len))
+            continue;
+        vol = NULL;
+        for (v = 0; v < p->pub.spec->nvolumes; v++)
+            if (strcmp(p->pub.spec->volumes[v].name, m->name) == 0)
+                vol = &p->pub.spec->volumes[v];
+        list_source(&l, vol ? volume_dir(sim, p, m, vol, false) : NULL, vol);
+    }
+    return l.any;
 }
 
 int64_t ks_pvc_records(const ks_sim *sim, ks_id pvc)

@@ -146,6 +146,11 @@ const char *ksi_sh_stdin_of(const ksi_sh_op *o, const ks_shell_run *run, const k
  * head, tail, cut, tr, sort, uniq on their files or standard input. Returns
  * the exit status, or -1 when cmd is none of them. */
 int ksi_sh_text(const ksi_sh_op *o, const ks_shell_io *io);
+/* n bytes of s onto buf (cap bytes, *len used), as many as fit, '\0' after. */
+void ksi_sh_append(char *buf, size_t cap, size_t *len, const char *s, size_t n);
+/* ls and find (ks_shell_files.c), on what the container's volumes hold;
+ * -1 when cmd is neither. */
+int ksi_sh_files(const ksi_sh_op *o, const ks_shell_io *io);
 /* date, wget, curl (ks_shell_net.c); -1 when cmd is none of them. *sleep
  * gets what a request took. */
 int ksi_sh_net(const ksi_sh_op *o, const ks_shell_io *io, ks_time *sleep);

@@ -63,5 +63,15 @@ size_t ksi_data_visible(const ks_sim *sim, const ksi_pod *p, size_t c, ksi_dir *
  * hides what the image has there). */
 const char *ksi_data_peek(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
                           bool *mounted);
+/* ls and find: every file container c of pod p sees under dir (an
+ * absolute path) when dir lies at or under one of its volume mounts (which
+ * hides what the image has there, so all of it is known): what that volume
+ * and those mounted below dir hold (a ConfigMap's or Secret's keys too), a
+ * file hidden by a deeper mount left out, each to each(arg, path) with its
+ * absolute path, in the order written. Returns 1 when dir is a directory
+ * there (a mount at or below it, or a file under it), 0 when it is not,
+ * -1 when dir lies under no mount: the image's own files, not simulated. */
+int ksi_data_list(ks_sim *sim, const ksi_pod *p, size_t c, const char *dir,
+                  void (*each)(void *arg, const char *path), void *arg);
 
 #endif
