@@ -306,6 +306,67 @@ static void test_exec_ls(void **state)
     fixture_fini(f);
 }
 
+/* Every count command of the catalog (kubesim verify's records through
+ * exec, assets/images.yaml count:) runs in kubesim as on a cluster: one
+ * number on stdout, exit 0; {mounts} made the container's data volume. */
+static const char counter_pods[] =
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: pg}\nspec:\n"
+    "  containers: [{name: c, image: \"postgres:16\", env: [{name: POSTGRES_PASSWORD, value: pw}]}]\n"
+    "---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: my}\nspec:\n"
+    "  containers: [{name: c, image: \"mysql:8.0\", env: [{name: MYSQL_ROOT_PASSWORD, value: pw},\n"
+    "               {name: MYSQL_DATABASE, value: wordpress}]}]\n"
+    "---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: maria}\nspec:\n"
+    "  containers: [{name: c, image: \"mariadb:11\", env: [{name: MYSQL_ROOT_PASSWORD, value: pw}]}]\n"
+    "---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: cache}\nspec:\n"
+    "  containers: [{name: c, image: \"redis:7\"}]\n"
+    "---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: bb}\nspec:\n"
+    "  volumes: [{name: d, emptyDir: {}}]\n"
+    "  containers: [{name: c, image: \"busybox:1.36\", volumeMounts: [{name: d, mountPath: /data}],\n"
+    "               command: [sh, -c, \"echo a > /data/a; echo b > /data/b; sleep 3600\"]}]\n"
+    "---\n"
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: deb}\nspec:\n"
+    "  volumes: [{name: d, emptyDir: {}}]\n"
+    "  containers: [{name: c, image: debian, volumeMounts: [{name: d, mountPath: /data}],\n"
+    "               command: [sleep, \"3600\"]}]\n";
+
+static void test_exec_catalog_counts(void **state)
+{
+    static const struct {
+        const char *pod, *image, *out;
+    } pods_counted[] = {{"pg", "postgres:16", "0\n"},  {"my", "mysql:8.0", "0\n"},
+                        {"maria", "mariadb:11", "0\n"}, {"cache", "redis:7", "0\n"},
+                        {"bb", "busybox:1.36", "2\n"},  {"deb", "debian", "0\n"}};
+    fixture *f = start_with(counter_pods);
+    size_t i, k, counted = 0;
+    (void)state;
+    run_to(f, 60 * KS_SEC);                    /* mysql: 12 s pull, 12 s start */
+    for (i = 0; i < sizeof pods_counted / sizeof pods_counted[0]; i++) {
+        const ks_image_entry *ie = ks_catalog_find(f->catalog, pods_counted[i].image);
+        const char *argv[16];
+        ks_exec_result r;
+        assert_non_null(ie);
+        assert_true(ie->ncount > 0 && ie->ncount <= 16);
+        for (k = 0; k < ie->ncount; k++)
+            argv[k] = strcmp(ie->count[k], "{mounts}") == 0 ? "/data" : ie->count[k];
+        assert_int_equal(ks_exec(f->sim, ks_cluster_find(f->sim, KS_KIND_POD, "default",
+                                                         pods_counted[i].pod),
+                                 NULL, argv, ie->ncount, &r), KS_EXEC_RAN);
+        if (r.code != 0 || strcmp(ks_strbuf_str(&r.out), pods_counted[i].out) != 0)
+            fail_msg("%s: exit %d, out '%s', err '%s'", pods_counted[i].image, r.code,
+                     ks_strbuf_str(&r.out), ks_strbuf_str(&r.err));
+        ks_exec_result_fini(&r);
+    }
+    /* and these are all the catalog's count commands */
+    for (i = 0; i < ks_catalog_count(f->catalog); i++)
+        counted += ks_catalog_get(f->catalog, i)->ncount > 0;
+    assert_int_equal(counted, 8);   /* postgres twice (18+ and older), redis twice (alpine) */
+    fixture_fini(f);
+}
+
 /* kubesim check: what kubesim's sh would not run is a warning at the
  * container's command; a command that is not a script is not looked at. */
 static void test_check_commands(void **state)
@@ -348,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_exec_kill),
         cmocka_unit_test(test_exec_find),
         cmocka_unit_test(test_exec_ls),
+        cmocka_unit_test(test_exec_catalog_counts),
         cmocka_unit_test(test_check_commands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 
 #include "load/ks_validate.h"
 #include "kvf_exec.h"
+#include "kvf_count.h"
 #include "kvf_observe.h"
 
 struct kvf_observer {
@@ -221,6 +222,7 @@ static bool records_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome
     int pods = 0;
     size_t i, j;
     const char *through = NULL;
+    bool layer_only = false;
     if (e->pvc) {
         char why[400];
         long status;
@@ -244,12 +246,18 @@ static bool records_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome
             const char *cn = json_string_value(json_object_get(c, "name"));
             const ks_image_entry *ie = img ? ks_catalog_find(o->cat, img) : NULL;
             kvf_exec_result r;
+            const char *argv[64];
+            size_t argc;
             char *end;
             long long n;
             if (!ie || !ie->ncount || !cn || (vol && (!mounts(c, vol) || counted)))
                 continue;
+            if (!(argc = kvf_count_argv(ie->count, ie->ncount, p, c, vol, argv, 64))) {
+                layer_only = true;          /* a shell image with no data volume */
+                continue;
+            }
             if (kvf_exec(kvf_cluster_client(o->k), ns ? ns : o->ns, name_of(p), cn,
-                         ie->count, ie->ncount, 30000, &r) != 0 || r.code != 0
+                         argv, argc, 30000, &r) != 0 || r.code != 0
                 || (n = strtoll(r.out ? r.out : "", &end, 10), end == r.out || !r.out)) {
                 out->state = KVF_OBS_ERROR;
                 snprintf(out->actual, sizeof out->actual, "no count");
@@ -272,7 +280,11 @@ static bool records_verdict(kvf_observer *o, const ks_scn_expect *e, kvf_outcome
         json_decref(items);
         out->state = KVF_OBS_UNOBSERVABLE;
         snprintf(out->actual, sizeof out->actual, "not observable here");
-        if (e->pvc)
+        if (layer_only)
+            snprintf(out->why, sizeof out->why, "the matching containers mount no data volume: "
+                     "the files their scripts write are in their layers, among the image's own "
+                     "files, and cannot be counted apart");
+        else if (e->pvc)
             snprintf(out->why, sizeof out->why, "no running pod mounts claim %s in a container "
                      "whose image has a count command in kubesim's catalog (images.yaml "
                      "count:): a claim's data is read through a pod", e->pvc);
