@@ -387,6 +387,24 @@ static void condition(const ksv_ctx *c, json_t *a, const char *type, bool status
     json_array_append_new(a, o);
 }
 
+/* DisruptionTarget (ks_pod.disruption: who set it, and why): the kubelet's
+ * eviction manager's (TerminationByKubelet) as its status manager sends
+ * it, once the containers have ended (mergePodStatus), with their end as
+ * its time; the others' when they set it. */
+static void disruption(const ksv_ctx *c, json_t *a, const ks_pod *p)
+{
+    json_t *o = json_object();
+    bool kubelet = strcmp(p->disruption, "TerminationByKubelet") == 0 && p->ncontainers;
+    ksv_set_str(o, "type", "DisruptionTarget");
+    ksv_set_str(o, "status", "True");
+    json_object_set_new(o, "lastProbeTime", json_null());
+    ksv_set_time(c, o, "lastTransitionTime",
+                 kubelet ? p->containers[0].finished_at : p->disrupted_at);
+    ksv_set_str(o, "reason", p->disruption);
+    ksv_set_str(o, "message", p->disruption_message ? p->disruption_message : "");
+    json_array_append_new(a, o);
+}
+
 static json_t *pod_status(const ksv_ctx *c, const ks_pod *p)
 {
     json_t *st = json_object(), *conds = json_array(), *cs = json_array(), *ips;
@@ -395,6 +413,8 @@ static json_t *pod_status(const ksv_ctx *c, const ks_pod *p)
     size_t i;
     char host_ip[32];
     ksv_set_str(st, "phase", p->phase ? p->phase : "Pending");
+    if (p->disruption && ks_pod_disruption_first(c->sim, p))
+        disruption(c, conds, p);
     for (i = 0; i < p->ncontainers; i++)
         all_running &= p->containers[i].state == KS_CS_RUNNING;
     if (node) {
@@ -415,18 +435,8 @@ static json_t *pod_status(const ksv_ctx *c, const ks_pod *p)
         }
         json_array_append_new(conds, o);
     }
-    if (p->evicted && p->ncontainers) {
-        /* the eviction manager's condition (eviction_manager.go synchronize:
-           DisruptionTarget, TerminationByKubelet, the eviction's message) */
-        json_t *o = json_object();
-        ksv_set_str(o, "type", "DisruptionTarget");
-        ksv_set_str(o, "status", "True");
-        json_object_set_new(o, "lastProbeTime", json_null());
-        ksv_set_time(c, o, "lastTransitionTime", p->containers[0].finished_at);
-        ksv_set_str(o, "reason", "TerminationByKubelet");
-        ksv_set_str(o, "message", p->message ? p->message : "");
-        json_array_append_new(conds, o);
-    }
+    if (p->disruption && !ks_pod_disruption_first(c->sim, p))
+        disruption(c, conds, p);
     json_object_set_new(st, "conditions", conds);
     if (p->evicted) {
         /* the pod's reason and the kubelet's message (its containers keep

@@ -11,6 +11,7 @@
 
 #include "cluster_fixture.h"
 #include "core/ks_trace.h"
+#include "kubectl/ks_kubectl.h"
 #include "world/ks_world.h"
 
 #define WEB(replicas, extra)                                                         \
@@ -286,6 +287,52 @@ static void test_cluster_image_pull_backoff(void **state)
     fixture_fini(&f);
 }
 
+/* kubectl describe pod NAME's output. */
+static const char *describe(fixture *f, const char *pod)
+{
+    static ks_strbuf out;
+    char line[300];
+    ks_strbuf_fini(&out);
+    ks_strbuf_init(&out, NULL);
+    snprintf(line, sizeof line, "describe pod %s", pod);
+    assert_int_equal(ks_kubectl_run(f->sim, line, NULL, &out), 0);
+    return ks_strbuf_str(&out);
+}
+
+/* cluster-12: kubectl drain evicts through the eviction API, which sets the
+ * pods' DisruptionTarget (EvictionByEvictionAPI) before it deletes them;
+ * the kubelet, alive, then puts it before its own conditions
+ * (status_manager.go mergePodStatus) */
+static void test_cluster_drain_disruption(void **state)
+{
+    fixture f;
+    ks_id n2, id = 0, on_n2 = 0;
+    const ks_pod *p;
+    (void)state;
+    fixture_init(&f, 1,
+                 "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n---\n"
+                 "apiVersion: v1\nkind: Node\nmetadata: {name: node-2}\n");
+    fixture_apply(&f, WEB(2, ""));
+    run_to(&f, 10 * KS_SEC);
+    n2 = ks_cluster_find(f.sim, KS_KIND_NODE, NULL, "node-2");
+    while ((id = ks_cluster_next(f.sim, KS_KIND_POD, id)) != 0)
+        if (ks_cluster_pod(f.sim, id)->node == n2)
+            on_n2 = id;
+    assert_true(on_n2 != 0);
+    assert_null(strstr(describe(&f, ks_cluster_pod(f.sim, on_n2)->name), "DisruptionTarget"));
+    assert_int_equal(ks_cluster_drain(f.sim, n2), KS_OK);
+    p = ks_cluster_pod(f.sim, on_n2);
+    assert_true(p->terminating);
+    assert_string_equal(p->disruption, "EvictionByEvictionAPI");
+    assert_string_equal(p->disruption_message, "Eviction API: evicting");
+    assert_true(ks_pod_disruption_first(f.sim, p));
+    assert_non_null(strstr(describe(&f, p->name), "Conditions:\n"
+                                                  "  Type                        Status\n"
+                                                  "  DisruptionTarget            True \n"
+                                                  "  PodReadyToStartContainers   True \n"));
+    fixture_fini(&f);
+}
+
 /* cluster-10: node failure: NotReady after 40 s, eviction after 300 s more,
  * replacements elsewhere, the old pods stuck Terminating */
 static void test_cluster_node_failure_timeline(void **state)
@@ -312,8 +359,17 @@ static void test_cluster_node_failure_timeline(void **state)
     assert_false(ks_cluster_pod(f.sim, on_n2)->ready);
     run_to(&f, 349 * KS_SEC);
     assert_string_equal(ks_cluster_pod(f.sim, on_n2)->status, "Running");
+    assert_null(ks_cluster_pod(f.sim, on_n2)->disruption);
     run_to(&f, 351 * KS_SEC);
     assert_string_equal(ks_cluster_pod(f.sim, on_n2)->status, "Terminating");
+    /* the taint eviction controller's DisruptionTarget, after the kubelet's
+       conditions: no kubelet runs there to put it first */
+    assert_string_equal(ks_cluster_pod(f.sim, on_n2)->disruption, "DeletionByTaintManager");
+    assert_string_equal(ks_cluster_pod(f.sim, on_n2)->disruption_message,
+                        "Taint manager: deleting due to NoExecute taint");
+    assert_non_null(strstr(describe(&f, ks_cluster_pod(f.sim, on_n2)->name),
+                           "  PodScheduled                True \n"
+                           "  DisruptionTarget            True \n"));
     run_to(&f, 600 * KS_SEC);
     assert_string_equal(ks_cluster_pod(f.sim, on_n2)->status, "Terminating");
     assert_int_equal(count_pods(&f, "web-", "Running"), 2);   /* replacement on node-1 */
@@ -374,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_cluster_image_pull_backoff),
         cmocka_unit_test(test_cluster_node_failure_timeline),
         cmocka_unit_test(test_cluster_node_lease),
+        cmocka_unit_test(test_cluster_drain_disruption),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

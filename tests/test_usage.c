@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "cluster_fixture.h"
+#include "kubectl/ks_kubectl.h"
 #include "net/ks_traffic.h"
 #include "node/ks_usage.h"
 
@@ -221,6 +222,21 @@ static void test_usage_memory_pressure_evicts_besteffort(void **state)
                                          "Threshold quantity: 100Mi, available: "));
     assert_non_null(strstr(hog->message, "Container hog was using 301Mi, request is 0, has "
                                          "larger consumption of memory."));
+    /* the eviction manager's DisruptionTarget, after the kubelet's own */
+    assert_string_equal(hog->disruption, "TerminationByKubelet");
+    assert_ptr_equal(hog->disruption_message, hog->message);
+    assert_false(ks_pod_disruption_first(f.sim, hog));
+    {
+        ks_strbuf out;
+        char line[300];
+        ks_strbuf_init(&out, NULL);
+        snprintf(line, sizeof line, "describe pod %s", hog->name);
+        assert_int_equal(ks_kubectl_run(f.sim, line, NULL, &out), 0);
+        assert_non_null(strstr(ks_strbuf_str(&out), "  PodScheduled                True \n"
+                                                     "  DisruptionTarget            True \n"));
+        ks_strbuf_fini(&out);
+    }
+    assert_null(careful->disruption);
     assert_string_equal(careful->status, "Running");
     for (i = 0; i < ks_cluster_event_count(f.sim); i++)
         seen |= strcmp(ks_cluster_event(f.sim, i)->reason, "EvictionThresholdMet") == 0;

@@ -681,6 +681,9 @@ int ks_cluster_drain(ks_sim *sim, ks_id id)
         if (p->pub.node == n->id && !p->pub.terminating && !p->pub.spec->daemon) {
             ksi_event(sim, false, "Evicted", KS_KIND_POD, p->pub.name, p->pub.id, "kubectl",
                       "evicting pod %s/%s (drain)", p->pub.ns, p->pub.name);
+            /* drain evicts through the eviction API, which sets the condition
+               before it deletes (pkg/registry/core/pod/storage/eviction.go) */
+            ksi_pod_disrupt(sim, p, "EvictionByEvictionAPI", "Eviction API: evicting");
             ksi_pod_delete(sim, p, p->pub.spec->grace_seconds);
         }
     }

@@ -97,6 +97,14 @@ typedef struct ks_pod {
     bool evicted;
     const char *message;                  /* status.message (why it was
                                              evicted), or NULL */
+    /* The DisruptionTarget condition (pkg/apis/core/types.go: "the pod is
+     * about to be terminated due to a disruption"): its reason and message
+     * as the component that set it writes them, or NULL: the kubelet's
+     * eviction manager (TerminationByKubelet, status.message), the taint
+     * eviction controller (DeletionByTaintManager), the eviction API of a
+     * drain (EvictionByEvictionAPI). */
+    const char *disruption, *disruption_message;
+    ks_time disrupted_at;
     ks_time created, scheduled_at, ready_since;
     ks_time ready_changed;                /* last transition of Ready */
     ks_time deleted_at, grace_until;
@@ -380,6 +388,13 @@ void ks_cluster_log(ks_sim *sim, ks_id pod, size_t container, const char *fmt, .
 /* Whether the pod's init containers have all completed (the Initialized
  * condition); true when it has none. */
 bool ks_pod_initialized(const ks_pod *p);
+/* Whether the DisruptionTarget condition comes before the kubelet's own in
+ * status.conditions: the kubelet's status manager (pkg/kubelet/status
+ * mergePodStatus) puts the conditions others set first and its own after;
+ * a condition it sets itself (TerminationByKubelet) it appends, and one
+ * another component set while no kubelet runs (a failed node) stays where
+ * that component's patch appended it, last. */
+bool ks_pod_disruption_first(const ks_sim *sim, const ks_pod *p);
 /* The RESTARTS count kubectl prints (printPod): every init container's while
  * the pod initializes, then the sidecars' and the app containers'. */
 int ks_pod_restarts(const ks_pod *p);

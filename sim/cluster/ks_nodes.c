@@ -61,6 +61,10 @@ static void evict_pods(ks_sim *sim, void *subject, uint64_t node)
         ksi_event(sim, false, "TaintManagerEviction", KS_KIND_POD, p->pub.name, p->pub.id,
                   "taint-eviction-controller", "Marking for deletion Pod %s/%s", p->pub.ns,
                   p->pub.name);
+        /* pkg/controller/tainteviction/taint_eviction.go addConditionAndDeletePod:
+           the condition, then the delete */
+        ksi_pod_disrupt(sim, p, "DeletionByTaintManager",
+                        "Taint manager: deleting due to NoExecute taint");
         ksi_pod_delete(sim, p, p->pub.spec->grace_seconds);
     }
 }

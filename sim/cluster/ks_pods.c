@@ -197,6 +197,16 @@ void ksi_pod_update(ks_sim *sim, ksi_pod *p, const ks_pod *old)
     ksi_store_update(sim, p->pub.id, old);
 }
 
+void ksi_pod_disrupt(ks_sim *sim, ksi_pod *p, const char *reason, const char *message)
+{
+    /* apipod.UpdatePodCondition: a condition already True keeps its time */
+    if (p->pub.disruption || p->pub.terminating)
+        return;
+    p->pub.disruption = reason;
+    p->pub.disruption_message = message;
+    p->pub.disrupted_at = ks_now(sim);
+}
+
 void ksi_pod_delete(ks_sim *sim, ksi_pod *p, int64_t grace)
 {
     ks_pod old = p->pub;
@@ -284,6 +294,12 @@ bool ks_pod_initialized(const ks_pod *p)
             return false;
     }
     return true;
+}
+
+bool ks_pod_disruption_first(const ks_sim *sim, const ks_pod *p)
+{
+    const ks_node *n = ks_cluster_node(sim, p->node);
+    return p->disruption && strcmp(p->disruption, "TerminationByKubelet") != 0 && n && !n->down;
 }
 
 int ks_pod_restarts(const ks_pod *p)

@@ -439,7 +439,11 @@ static void describe_pod(ksi_describer *d, ks_id id)
         container(d, p, p->containers[i].spec, &p->containers[i], "", sa);
         all_ready &= p->containers[i].ready;
     }
+    /* describePod prints each of status.conditions' type and status, in
+       their order (DisruptionTarget's place: ks_pod_disruption_first) */
     ksi_dw(d, 0, "Conditions:\n  Type\tStatus\n");
+    if (p->disruption && ks_pod_disruption_first(k->sim, p))
+        ksi_dw(d, 1, "DisruptionTarget \tTrue \n");
     if (n) {
         ksi_dw(d, 1, "PodReadyToStartContainers \tTrue \n");
         ksi_dw(d, 1, "Initialized \t%s \n", ks_pod_initialized(p) ? "True" : "False");
@@ -447,6 +451,8 @@ static void describe_pod(ksi_describer *d, ks_id id)
         ksi_dw(d, 1, "ContainersReady \t%s \n", all_ready ? "True" : "False");
     }
     ksi_dw(d, 1, "PodScheduled \t%s \n", n ? "True" : "False");
+    if (p->disruption && !ks_pod_disruption_first(k->sim, p))
+        ksi_dw(d, 1, "DisruptionTarget \tTrue \n");
     volumes(d, p->spec, "", sa);
     ksi_dw(d, 0, "QoS Class:\t%s\n", ks_qos_name(ks_pod_qos(p->spec)));
     ksi_dw_kvs(d, "Node-Selectors", &p->spec->node_selector, "=");

@@ -231,6 +231,9 @@ static void evict(ks_sim *sim, ksi_pod *p, int64_t avail)
     p->pub.phase = "Failed";
     p->pub.evicted = true;
     p->pub.message = msg;
+    /* eviction_manager.go evictPod: DisruptionTarget, TerminationByKubelet,
+       the eviction's message */
+    ksi_pod_disrupt(sim, p, "TerminationByKubelet", msg);
     if (p->pub.ready)
         p->pub.ready_changed = ks_now(sim);
     p->pub.ready = false;

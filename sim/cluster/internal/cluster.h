@@ -364,6 +364,10 @@ ksi_pod *ksi_pod_create(ks_sim *sim, const char *name, const char *ns,
  * controller): recomputes kubectl's STATUS (a trace event when it changed)
  * and tells the informers. old: its public part before, or NULL. */
 void ksi_pod_update(ks_sim *sim, ksi_pod *p, const ks_pod *old);
+/* Sets the pod's DisruptionTarget condition (reason and message as the
+ * component writes them), unless it has one; the delete that follows
+ * tells the informers. */
+void ksi_pod_disrupt(ks_sim *sim, ksi_pod *p, const char *reason, const char *message);
 /* Marks a pod for deletion with a grace period in seconds (the API
  * server's graceful delete): a pod that is not on a node goes at once;
  * otherwise its kubelet takes it from there. */
