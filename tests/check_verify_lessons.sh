@@ -11,8 +11,9 @@
 # Both with --allow-exec: a crash is `kill 1` through serve's pods/exec,
 # records are counted through exec with the catalog's count command.
 # A row passes when both verdicts are the same, or when the cluster cannot
-# answer it and says why (records of an image without a count command; requests in observe mode: the
-# scenario's own traffic is inside the server). Rows known to differ are in
+# answer it and says why (requests in observe mode: the scenario's own
+# traffic is inside the server; every lesson's records are counted through
+# exec, so a records row not observed fails). Rows known to differ are in
 # tests/verify_lessons.known (LESSON MODE ROW reason), each a bug or a limit
 # named there; a known row that now agrees is printed as STALE (not failed:
 # another branch may fix serve first), so the list shrinks as they are fixed. The last line is "N passed, N failed".
@@ -84,7 +85,7 @@ for i, (t, v) in enumerate(zip(trows, vrows)):
         continue
     why = known.pop((lesson, mode, i), None)
     if cl == "NOT OBSERVABLE":
-        fine = t["kind"] == "records" or (t["kind"] == "requests" and mode == "observe")
+        fine = t["kind"] == "requests" and mode == "observe"
         if fine and why is None and v["cluster"]["why"]:
             ok += 1
         elif why is not None:
