@@ -13,45 +13,6 @@ typedef ksi_sh_op op;
 
 #define FOREVER ((ks_time)1000000000 * KS_SEC)   /* a block that never ends */
 
-void ksi_sh_say(const ks_shell_io *io, const char *line)
-{
-    if (io->capture) {                  /* inside $(...) */
-        ks_shell_capture *c = io->capture;
-        int w = snprintf(c->buf + c->len, c->n - c->len, "%s\n", line);
-        if (w > 0)
-            c->len = c->len + (size_t)w < c->n ? c->len + (size_t)w : c->n - 1;
-        return;
-    }
-    if (io->out)
-        io->out(io->ud, line);
-}
-
-/* A line for stderr (busybox's complaints): never into a pipe or a
- * $(...); a container's log takes both. */
-void ksi_sh_complain(const ks_shell_io *io, const char *line)
-{
-    if (io->errcap) {                   /* 2>&1 into a pipe or a file; 2>/dev/null */
-        ks_shell_capture *c = io->errcap;
-        int w = snprintf(c->buf + c->len, c->n - c->len, "%s\n", line);
-        if (w > 0)
-            c->len = c->len + (size_t)w < c->n ? c->len + (size_t)w : c->n - 1;
-        return;
-    }
-    if (io->err)
-        io->err(io->ud, line);
-    else if (io->out)
-        io->out(io->ud, line);
-}
-
-const char *ksi_sh_getenv(const ks_shell_io *io, const char *name)
-{
-    size_t i, len = strlen(name);
-    for (i = io->nassign; i-- > 0;)
-        if (strncmp(io->assign[i], name, len) == 0 && io->assign[i][len] == '=')
-            return io->assign[i] + len + 1;
-    return io->getenv ? io->getenv(io->ud, name) : NULL;
-}
-
 #define say ksi_sh_say
 #define complain ksi_sh_complain
 #define emit_text ksi_sh_emit_text
@@ -129,31 +90,6 @@ static void format(char *out, size_t n, const char *fmt, const char *const *args
     out[k] = '\0';
 }
 
-/* Text with newlines: to its redirect file, or one log line per line (a
- * last line without its newline is written too). */
-void ksi_sh_emit_text(const ks_shell_io *io, const op *o, const char *text)
-{
-    if (o->redirect) {
-        if (io->write_file)
-            io->write_file(io->ud, o->redirect, text, o->append);
-        return;
-    }
-    if (io->capture) {                  /* a pipe or $(...): the bytes as they are */
-        ks_shell_capture *c = io->capture;
-        int w = snprintf(c->buf + c->len, c->n - c->len, "%s", text);
-        if (w > 0)
-            c->len = c->len + (size_t)w < c->n ? c->len + (size_t)w : c->n - 1;
-        return;
-    }
-    while (*text) {
-        const char *nl = strchr(text, '\n');
-        size_t len = nl ? (size_t)(nl - text) : strlen(text);
-        char line[1024];
-        snprintf(line, sizeof line, "%.*s", (int)len, text);
-        say(io, line);
-        text += len + (nl ? 1 : 0);
-    }
-}
 
 bool ks_shell_runs(const char *name)
 {

@@ -31,15 +31,6 @@ typedef struct listing {
     size_t n;
 } listing;
 
-void ksi_sh_append(char *buf, size_t cap, size_t *len, const char *s, size_t n)
-{
-    if (n > cap - 1 - *len)
-        n = cap - 1 - *len;
-    memcpy(buf + *len, s, n);
-    *len += n;
-    buf[*len] = '\0';
-}
-
 static void put(listing *l, const char *s)
 {
     ksi_sh_append(l->out, sizeof l->out, &l->out_len, s, strlen(s));

@@ -113,13 +113,15 @@ bool ksi_sh_arith(const char *text, const char *(*lookup)(void *ud, const char *
 int ksi_sh_builtin(const ksi_sh_op *o, const ks_shell_io *io, ks_time *sleep, bool *exit_now);
 
 /* Output to the command's stdout (a pipe's next stage, a $(...), the
- * log) and to its stderr (ks_shell_cmds.c). */
+ * log) and to its stderr (ks_shell_out.c). */
 void ksi_sh_say(const ks_shell_io *io, const char *line);
 void ksi_sh_complain(const ks_shell_io *io, const char *line);
 /* Text with newlines to o's redirect file, or line by line to stdout. */
 void ksi_sh_emit_text(const ks_shell_io *io, const ksi_sh_op *o, const char *text);
 /* The command's environment: `X=1 cmd`'s assignments, then io's. */
 const char *ksi_sh_getenv(const ks_shell_io *io, const char *name);
+/* n bytes of s onto buf (cap bytes, *len used), as many as fit, '\0' after. */
+void ksi_sh_append(char *buf, size_t cap, size_t *len, const char *s, size_t n);
 
 /* busybox's usage text for an applet (lines: "Usage: APPLET ...", ...,
  * NULL) after its banner, on stderr, as bb_show_usage prints it. */
@@ -146,8 +148,6 @@ const char *ksi_sh_stdin_of(const ksi_sh_op *o, const ks_shell_run *run, const k
  * head, tail, cut, tr, sort, uniq on their files or standard input. Returns
  * the exit status, or -1 when cmd is none of them. */
 int ksi_sh_text(const ksi_sh_op *o, const ks_shell_io *io);
-/* n bytes of s onto buf (cap bytes, *len used), as many as fit, '\0' after. */
-void ksi_sh_append(char *buf, size_t cap, size_t *len, const char *s, size_t n);
 /* ls and find (ks_shell_files.c), on what the container's volumes hold;
  * -1 when cmd is neither. */
 int ksi_sh_files(const ksi_sh_op *o, const ks_shell_io *io);
