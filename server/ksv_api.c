@@ -211,9 +211,12 @@ static void log_request(ksv_api *api, const ksv_request *rq, const ksv_response 
     for (i = 0; i < rq->nparams; i++)
         fprintf(api->cfg.log, "%c%s=%s", i ? '&' : '?', rq->params[i].key,
                 rq->params[i].value ? rq->params[i].value : "");
-    fprintf(api->cfg.log, " -> %d (%zu bytes) accept=\"%s\" content-type=\"%s\" body=%zu"
-                          " agent=\"%s\"\n",
-            rs->status, rs->body.len, rq->accept ? rq->accept : "",
+    if (rs->proxied)              /* its answer has its own line (ksv_proxy_answer) */
+        fprintf(api->cfg.log, " -> proxied, held for the simulation's answer");
+    else
+        fprintf(api->cfg.log, " -> %d (%zu bytes)", rs->status, rs->body.len);
+    fprintf(api->cfg.log, " accept=\"%s\" content-type=\"%s\" body=%zu agent=\"%s\"\n",
+            rq->accept ? rq->accept : "",
             rq->content_type ? rq->content_type : "", rq->body_len,
             rq->user_agent ? rq->user_agent : "");
     fflush(api->cfg.log);

@@ -12,7 +12,10 @@
  * run's end); earlier than now is 422. GET's runTo is the last instant run
  * to (0: none). Both answers also say "proxyRequests": how many requests
  * the service proxy has taken in so far, so a client that sent some knows
- * the server has them before it moves the clock past them. The same bearer
+ * the server has them before it moves the clock past them; and
+ * "proxyAnswered": how many of them have their answer by the simulated now
+ * (given, or going out: the rest are still in flight in the simulation),
+ * so a client knows how many answers to wait for before it counts them. The same bearer
  * token as the Kubernetes API.
  *   POST /kubesim/v1/nodes/NAME/fail | recover   a machine fails or comes back
  *   GET /kubesim/v1/cluster   what the API does not say of the cluster's make:
@@ -29,6 +32,7 @@ static void reply(ksv_api *api, ksv_response *rs)
     json_t *o = json_object();
     json_object_set_new(o, "speed", json_real(api->ctx.speed));
     ksv_set_int(o, "proxyRequests", (int64_t)api->proxy_requests);
+    ksv_set_int(o, "proxyAnswered", (int64_t)ksv_proxy_answered(api));
     ksv_set_bool(o, "paused", api->paused);
     ksv_set_int(o, "runTo", api->run_to);
     ksv_set_int(o, "nowMicros", ks_now(api->sim));

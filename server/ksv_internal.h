@@ -128,6 +128,9 @@ void ksv_metrics(ksv_api *api, const ksv_request *rq, const char *const *seg, si
 void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *service,
                const char *path, ksv_response *rs);
 void ksv_proxy_drop_all(ksv_api *api);
+/* The requests the proxy has taken in whose answer is there by now (given,
+   or ready to go out): all but those still in flight in the simulation. */
+uint64_t ksv_proxy_answered(const ksv_api *api);
 
 /* ---- logs (ksv_logs.c) ------------------------------------------------------------------- */
 /* GET pods/NAME/log (follow: a stream). */

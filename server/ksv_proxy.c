@@ -51,6 +51,7 @@ struct ksv_proxied {
     ks_id pod;
     ks_time latency;
     bool ingress;
+    const char *method;
     char ns[256], name[256], target[600], host[256], url[1200];
     ksv_proxied *next;
 };
@@ -125,6 +126,7 @@ void ksv_proxy(ksv_api *api, const ksv_request *rq, const char *ns, const char *
         return;
     }
     p->api = api;
+    p->method = method;
     snprintf(p->ns, sizeof p->ns, "%s", ns);
     snprintf(p->name, sizeof p->name, "%s", name);
     snprintf(p->target, sizeof p->target, "%s.%s.svc.cluster.local", name, ns);
@@ -217,5 +219,21 @@ void ksv_proxy_answer(ksv_proxied *p, ksv_response *rs)
         ks_strbuf_printf(&rs->body, " in %.1f ms of simulated time\n",
                          (double)p->latency / 1000.0);
     }
+    if (p->api->cfg.log) {        /* the request's own line said it was held */
+        fprintf(p->api->cfg.log, "%s /api/v1/namespaces/%s/services/%s/proxy%s -> %d (%zu "
+                "bytes), the proxied answer after %.1f ms of simulated time\n", p->method,
+                p->ns, p->name, p->url, rs->status, rs->body.len,
+                (double)(ks_now(p->api->sim) - p->sent) / 1000.0);
+        fflush(p->api->cfg.log);
+    }
     ksv_proxy_drop(p);
+}
+
+uint64_t ksv_proxy_answered(const ksv_api *api)
+{
+    const ksv_proxied *p;
+    uint64_t held = 0;
+    for (p = api->proxied; p; p = p->next)
+        held += !ksv_proxy_ready(p);
+    return api->proxy_requests - held;
 }

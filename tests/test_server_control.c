@@ -244,6 +244,64 @@ static void test_proxy(void **state)
     assert_non_null(strstr(f->rs.body.buf, "connection refused"));
 }
 
+/* The clock says how many proxied requests have their answer by the
+ * simulated now (proxyAnswered): verify waits for exactly those before it
+ * counts a requests row. The request log says a held request is held (not
+ * "-> 0 (0 bytes)") and gives its answer a line of its own. */
+static void test_proxy_answered(void **state)
+{
+    static const char web[] = "/api/v1/namespaces/default/services/web/proxy/";
+    srv_fixture *f = *state;
+    ks_sim *sim = ks_run_sim(f->run);
+    ksv_api_config cfg;
+    ksv_response rs;
+    ksv_proxied *p;
+    ks_time next;
+    long long taken;
+    char text[2048];
+    size_t len;
+    FILE *log = tmpfile();
+    assert_non_null(log);
+    ksv_api_destroy(f->api);                     /* one that logs */
+    memset(&cfg, 0, sizeof cfg);
+    cfg.session_dir = cfg.session_rel = f->session;
+    cfg.log = log;
+    assert_non_null(f->api = ksv_api_create(f->run, &cfg));
+    ks_run_advance(f->run, 20 * KS_SEC);
+    assert_int_equal(srv_request(f, "GET", "/kubesim/v1/clock", NULL, NULL), 200);
+    taken = num(f, "proxyRequests");
+    assert_int_equal(num(f, "proxyAnswered"), taken);
+    assert_int_equal(srv_request(f, "GET", web, NULL, NULL), 0);
+    p = f->rs.proxied;
+    f->rs.proxied = NULL;
+    assert_int_equal(srv_request(f, "GET", "/kubesim/v1/clock", NULL, NULL), 200);
+    assert_int_equal(num(f, "proxyRequests"), taken + 1);
+    assert_int_equal(num(f, "proxyAnswered"), taken);      /* in flight */
+    while (!ksv_proxy_ready(p) && ks_next_time(sim, &next))
+        ks_run_advance(f->run, next);
+    assert_int_equal(srv_request(f, "GET", "/kubesim/v1/clock", NULL, NULL), 200);
+    assert_int_equal(num(f, "proxyAnswered"), taken + 1);  /* ready: going out */
+    ksv_response_init(&rs);
+    ksv_proxy_answer(p, &rs);
+    assert_int_equal(rs.status, 200);
+    ksv_response_fini(&rs);
+    /* refused at once: answered at once */
+    assert_int_equal(srv_request(f, "GET", "/api/v1/namespaces/default/services/nope/proxy/",
+                                 NULL, NULL), 404);
+    assert_int_equal(srv_request(f, "GET", "/kubesim/v1/clock", NULL, NULL), 200);
+    assert_int_equal(num(f, "proxyRequests"), taken + 2);
+    assert_int_equal(num(f, "proxyAnswered"), taken + 2);
+    rewind(log);
+    len = fread(text, 1, sizeof text - 1, log);
+    text[len] = '\0';
+    fclose(log);
+    assert_null(strstr(text, "-> 0 (0 bytes)"));
+    assert_non_null(strstr(text, "GET /api/v1/namespaces/default/services/web/proxy/ -> proxied, "
+                                 "held for the simulation's answer"));
+    assert_non_null(strstr(text, "GET /api/v1/namespaces/default/services/web/proxy/ -> 200 ("));
+    assert_non_null(strstr(text, "bytes), the proxied answer after "));
+}
+
 /* A pod on a dead node never answers the SYN: the API server's dial times
  * out after 30 s (Go's default dialer), a 503 "i/o timeout"; meanwhile
  * the clock moved only as the simulation ran. */
@@ -515,6 +573,7 @@ int main(void)
         SRV_TEST(test_exec),
         SRV_TEST(test_clock),
         SRV_TEST(test_proxy),
+        SRV_TEST(test_proxy_answered),
         SRV_TEST(test_proxy_dead_node),
         SRV_TEST(test_proxy_ingress),
         SRV_TEST(test_node_fail),

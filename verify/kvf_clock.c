@@ -22,13 +22,14 @@ struct kvf_clock {
     ks_time base;                 /* the server's clock at time 0 */
     ks_time known;                /* the server's clock as last read: paused, only we move it */
     long long proxied0;           /* its proxyRequests at time 0 (-1: it does not say) */
+    long long answered0;          /* its proxyAnswered at time 0 (-1: it does not say) */
 };
 
-/* "proxyRequests" of the clock's answer, or -1. */
-static long long proxied_of(const char *body, size_t len)
+/* The count named key ("proxyRequests") of the clock's answer, or -1. */
+static long long count_of(const char *body, size_t len, const char *key)
 {
     json_t *j = body ? json_loadb(body, len, 0, NULL) : NULL;
-    json_t *p = json_object_get(j, "proxyRequests");
+    json_t *p = json_object_get(j, key);
     long long n = json_is_integer(p) ? (long long)json_integer_value(p) : -1;
     json_decref(j);
     return n;
@@ -66,9 +67,11 @@ int kvf_clock_parse(const char *body, size_t len, bool *paused, ks_time *now)
     return rc;
 }
 
-/* GET the server's clock (*proxied: its proxyRequests, may be NULL). 0,
- * or -1 (why). */
-static int read_clock_p(kvf_clock *k, ks_time *now, long long *proxied, char *why, size_t n)
+/* GET the server's clock (*proxied, *answered: its proxyRequests and
+ * proxyAnswered, -1 when it does not say; either may be NULL). 0, or -1
+ * (why). */
+static int read_clock_p(kvf_clock *k, ks_time *now, long long *proxied, long long *answered,
+                        char *why, size_t n)
 {
     kvf_response r;
     bool paused;
@@ -77,7 +80,9 @@ static int read_clock_p(kvf_clock *k, ks_time *now, long long *proxied, char *wh
         && kvf_clock_parse(r.body, r.len, &paused, now) == 0) {
         rc = 0;
         if (proxied)
-            *proxied = proxied_of(r.body, r.len);
+            *proxied = count_of(r.body, r.len, "proxyRequests");
+        if (answered)
+            *answered = count_of(r.body, r.len, "proxyAnswered");
     }
     else if (r.status == 200)
         snprintf(why, n, "GET %s: the answer is not {\"paused\", \"nowMicros\"}", CLOCK_PATH);
@@ -89,7 +94,7 @@ static int read_clock_p(kvf_clock *k, ks_time *now, long long *proxied, char *wh
 
 static int read_clock(kvf_clock *k, ks_time *now, char *why, size_t n)
 {
-    return read_clock_p(k, now, NULL, why, n);
+    return read_clock_p(k, now, NULL, NULL, why, n);
 }
 
 kvf_clock *kvf_clock_create(kvf_client *c, double speed, bool wall, bool from_zero, char *how,
@@ -105,9 +110,9 @@ kvf_clock *kvf_clock_create(kvf_client *c, double speed, bool wall, bool from_ze
     k->c = c;
     k->speed = speed > 0 ? speed : 1;
     k->wall0 = wall_now();
-    k->kubesim = read_clock_p(k, &now, &k->proxied0, why, sizeof why) == 0;
+    k->kubesim = read_clock_p(k, &now, &k->proxied0, &k->answered0, why, sizeof why) == 0;
     if (!k->kubesim)
-        k->proxied0 = -1;
+        k->proxied0 = k->answered0 = -1;
     if (!wall && k->kubesim) {
         char body[64];
         kvf_response r;
@@ -164,7 +169,7 @@ bool kvf_clock_await_proxied(kvf_clock *k, uint64_t n, int timeout_ms)
     long long seen;
     if (!k->stepped || k->proxied0 < 0 || n == 0)
         return true;
-    while (read_clock_p(k, &now, &seen, why, sizeof why) == 0 && seen >= 0) {
+    while (read_clock_p(k, &now, &seen, NULL, why, sizeof why) == 0 && seen >= 0) {
         if ((unsigned long long)(seen - k->proxied0) >= n)
             return true;
         if (wall_now() > end)
@@ -172,6 +177,17 @@ bool kvf_clock_await_proxied(kvf_clock *k, uint64_t n, int timeout_ms)
         sleep_s(0.002);
     }
     return false;
+}
+
+long long kvf_clock_proxy_answered(kvf_clock *k)
+{
+    char why[300];
+    ks_time now;
+    long long answered;
+    if (!k->stepped || k->answered0 < 0
+        || read_clock_p(k, &now, NULL, &answered, why, sizeof why) != 0 || answered < 0)
+        return -1;
+    return answered - k->answered0;
 }
 
 int kvf_clock_advance(kvf_clock *k, ks_time t, char *why, size_t n)

@@ -43,6 +43,13 @@ ks_time kvf_clock_now(kvf_clock *k);
  * once when the clock is not stepped or the server does not say. */
 bool kvf_clock_await_proxied(kvf_clock *k, uint64_t n, int timeout_ms);
 
+/* Stepped: how many of the requests taken in since the clock was made
+ * have their answer by the server's now (kubesim serve's clock says:
+ * "proxyAnswered"; the others are still in flight in the simulation), so
+ * that a client counts its answers once that many have come. -1 when the
+ * clock is not stepped or the server does not say. */
+long long kvf_clock_proxy_answered(kvf_clock *k);
+
 /* The endpoint's answer, parsed: {"paused":true,"runTo":null,"nowMicros":12}.
  * Returns 0, or -1 when body is not that. (For the unit tests.) */
 int kvf_clock_parse(const char *body, size_t len, bool *paused, ks_time *now);

@@ -24,6 +24,7 @@ struct kvf_traffic {
     sent *log;
     size_t n, cap;
     uint64_t started;             /* of them, sent to the proxy */
+    uint64_t answered;            /* of those, whose answer (or failure) has come */
 };
 
 kvf_traffic *kvf_traffic_create(kvf_cluster *k, const char *ns)
@@ -111,8 +112,10 @@ static void on_answer(void *ud, long status, const char *error)
 {
     ticket *k = ud;
     (void)error;
-    if (status >= 0)              /* -1: the client went first (the log may be gone) */
+    if (status >= 0) {            /* -1: the client went first (the log may be gone) */
         k->t->log[k->i].status = status > 0 ? (int)status : 0;
+        k->t->answered++;
+    }
     free(k);
 }
 
@@ -164,6 +167,11 @@ int kvf_traffic_send(kvf_traffic *t, const ks_scn_traffic *g, char *route, size_
 uint64_t kvf_traffic_sent(const kvf_traffic *t)
 {
     return t->started;
+}
+
+uint64_t kvf_traffic_answered(const kvf_traffic *t)
+{
+    return t->answered;
 }
 
 static bool same_target(const ks_scn_target *a, const ks_scn_target *b)

@@ -35,6 +35,9 @@ int kvf_traffic_send(kvf_traffic *t, const ks_scn_traffic *g, char *route, size_
 /* Requests sent so far through the service proxy (answered or not). */
 uint64_t kvf_traffic_sent(const kvf_traffic *t);
 
+/* Of those, how many have had their answer (or their failure) so far. */
+uint64_t kvf_traffic_answered(const kvf_traffic *t);
+
 /* Requests answered so far (as kubesim counts finished ones) with path
  * (NULL: any), to (NULL or NONE: any) and an HTTP status in [lo, hi] (0,0:
  * any): *count, and *ok of them 2xx. */
