@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "kvf_clock.h"
+#include "kvf_count.h"
 #include "kvf_kubeconfig.h"
 #include "kvf_manifest.h"
 #include "kvf_observe.h"
@@ -227,6 +228,42 @@ static void test_verify_kubeconfig_absolute(void **state)
     ks_arena_destroy(ar);
 }
 
+/* A shell image's count: {mounts} is the container's data volumes' mount
+ * paths (not its ConfigMaps'); a claim's records, that claim's mount; a
+ * container with no data volume has none (its files are in its layer). */
+static void test_verify_count_argv(void **state)
+{
+    static const char *const count[] = {"sh", "-c", "find \"$@\" -type f | wc -l", "sh",
+                                        "{mounts}"};
+    static const char *const psql[] = {"psql", "-tAc", "select count(*) from values"};
+    json_t *p = json_loads(
+        "{\"spec\": {\"volumes\": [{\"name\": \"scratch\", \"emptyDir\": {}},"
+        " {\"name\": \"cfg\", \"configMap\": {\"name\": \"c\"}},"
+        " {\"name\": \"data\", \"persistentVolumeClaim\": {\"claimName\": \"pvc\"}}],"
+        " \"containers\": ["
+        "  {\"name\": \"w\", \"volumeMounts\": [{\"name\": \"scratch\", \"mountPath\": \"/scratch\"},"
+        "   {\"name\": \"cfg\", \"mountPath\": \"/etc/c\"},"
+        "   {\"name\": \"data\", \"mountPath\": \"/data\"}]},"
+        "  {\"name\": \"bare\", \"volumeMounts\": [{\"name\": \"cfg\", \"mountPath\": \"/etc/c\"}]}]}}",
+        0, NULL);
+    json_t *w = json_array_get(json_object_get(json_object_get(p, "spec"), "containers"), 0);
+    json_t *bare = json_array_get(json_object_get(json_object_get(p, "spec"), "containers"), 1);
+    const char *argv[8];
+    (void)state;
+    assert_non_null(p);
+    assert_int_equal(kvf_count_argv(count, 5, p, w, NULL, argv, 8), 6);
+    assert_string_equal(argv[2], "find \"$@\" -type f | wc -l");
+    assert_string_equal(argv[4], "/scratch");
+    assert_string_equal(argv[5], "/data");
+    assert_int_equal(kvf_count_argv(count, 5, p, w, "data", argv, 8), 5);
+    assert_string_equal(argv[4], "/data");
+    assert_int_equal(kvf_count_argv(count, 5, p, bare, NULL, argv, 8), 0);
+    assert_int_equal(kvf_count_argv(count, 5, p, w, NULL, argv, 5), 0);   /* does not fit */
+    assert_int_equal(kvf_count_argv(psql, 3, p, bare, NULL, argv, 8), 3);
+    assert_string_equal(argv[2], "select count(*) from values");
+    json_decref(p);
+}
+
 static void test_verify_yaml_to_json(void **state)
 {
     ks_arena *ar = ks_arena_create(NULL);
@@ -398,6 +435,7 @@ int main(void)
         cmocka_unit_test(test_verify_kubeconfig_merge),
         cmocka_unit_test(test_verify_kubeconfig_refuses),
         cmocka_unit_test(test_verify_kubeconfig_absolute),
+        cmocka_unit_test(test_verify_count_argv),
         cmocka_unit_test(test_verify_yaml_to_json),
         cmocka_unit_test(test_verify_pod_status),
         cmocka_unit_test(test_verify_clock_answer),
