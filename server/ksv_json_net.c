@@ -270,7 +270,7 @@ static void slice_endpoint(json_t *a, const ksv_ctx *c, const ks_pod *p, bool re
 json_t *ksv_endpointslice(const ksv_ctx *c, const ks_service *s)
 {
     const ks_object *svc = s ? s->obj : NULL;
-    json_t *meta, *o, *eps = json_array(), *refs = json_array();
+    json_t *meta, *o, *eps, *refs;
     ks_kv labels[2];
     ks_kvs lkvs = {labels, 2};
     const ks_pod *first = NULL;
@@ -280,6 +280,8 @@ json_t *ksv_endpointslice(const ksv_ctx *c, const ks_service *s)
         return NULL;
     if (ks_service_is_apiserver(svc))
         return apiserver_slice(c, s);
+    eps = json_array();
+    refs = json_array();
     labels[0].key = "endpointslice.kubernetes.io/managed-by";
     labels[0].value = "endpointslice-controller.k8s.io";
     labels[1].key = "kubernetes.io/service-name";
