@@ -29,7 +29,8 @@
  * pod takes the free slot nearest the pod it replaces (a going pod of the
  * same Deployment or ReplicaSet), else the lowest free one; a pod that is
  * gone stays as a ghost in its slot for a moment (the window fades it
- * there). A box's slot count only grows, and the grid is planned for the
+ * there). A StatefulSet's pods read in ordinal order and each ordinal keeps
+ * its slot as its home: a pod made again (same name) comes back to it. A box's slot count only grows, and the grid is planned for the
  * most slots its box held, in this run or in an earlier run of the same
  * lesson (kr_layout_state_reserve): the grid never re-flows while pods
  * come and go, and cards never overlap.

@@ -12,6 +12,16 @@
  *
  * Cost: a sync is O(pods + ghosts), plus O(slots) per new pod to find its
  * slot; fine for thousands of pods at 60 syncs a second.
+ *
+ * A StatefulSet's pods keep their ordinal's place: the first time ordinal
+ * k of a set takes a slot in a box, that slot becomes its home there (kept
+ * after the pod is gone, until the StatefulSet is deleted). A pod of that
+ * ordinal takes its home again -- postgres-1 deleted and made again by the
+ * StatefulSet controller comes back to postgres-1's place, its ghost
+ * making way -- and no other pod takes a home while a free slot that is
+ * no one's home exists. A new ordinal takes the lowest free slot after
+ * those of its set's lower ordinals (and before its higher ones), so a
+ * set's cards read in ordinal order, as `kubectl get pods` lists them.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,11 +30,13 @@
 
 #include "kr_layout.h"
 #include "kr_status.h"
+#include "cluster/ks_workloads.h"
 #include "core/ks_event.h"
 #include "core/ks_mem.h"
 
 typedef struct entry {
     ks_id pod, group, box;
+    int64_t ord;               /* its StatefulSet ordinal (group: the set), or -1 */
     int slot;                  /* -1: needs one */
     ks_time going;             /* terminating since (0: not) */
     ks_time gone_at;           /* a ghost since (0: the pod exists) */
@@ -35,6 +47,8 @@ typedef struct entry {
 typedef struct slots {
     ks_id box;                 /* node id, 0 = unscheduled */
     ks_id *occ;                /* slot -> pod (or its ghost), 0 = free */
+    ks_id *hset;               /* slot -> the StatefulSet whose ordinal hord */
+    int64_t *hord;             /* has it as its home, 0 = none */
     int n, cap;                /* n: the high-water mark */
     int reserve;               /* slots planned from an earlier run */
     bool planned;              /* a node of the earlier run (it may join later) */
@@ -55,6 +69,13 @@ struct kr_layout_state {
     bool names_dirty;          /* pods came since the names were measured */
 };
 
+static void free_slots(slots *b)
+{
+    free(b->occ);
+    free(b->hset);
+    free(b->hord);
+}
+
 kr_layout_state *kr_layout_state_create(void)
 {
     return calloc(1, sizeof(kr_layout_state));
@@ -71,10 +92,12 @@ void kr_layout_state_reset(kr_layout_state *st)
         if (b->reserve > 0 || b->planned) {
             if (b->occ)
                 memset(b->occ, 0, (size_t)b->cap * sizeof(ks_id));
+            if (b->hset)
+                memset(b->hset, 0, (size_t)b->cap * sizeof(ks_id));
             b->n = 0;
             st->boxes[k++] = *b;
         } else {
-            free(b->occ);
+            free_slots(b);
         }
     }
     st->nboxes = k;
@@ -90,7 +113,7 @@ void kr_layout_state_destroy(kr_layout_state *st)
     if (!st)
         return;
     for (i = 0; i < st->nboxes; i++)
-        free(st->boxes[i].occ);
+        free_slots(&st->boxes[i]);
     free(st->boxes);
     free(st->ents);
     free(st->where);
@@ -122,27 +145,42 @@ static slots *box_of(kr_layout_state *st, ks_id box, bool create)
 static int slots_grow(slots *b, int need)
 {
     int nc = b->cap ? b->cap : 8;
-    ks_id *o;
+    ks_id *o, *h;
+    int64_t *k;
     if (need <= b->cap)
         return 0;
     while (nc < need)
         nc *= 2;
     o = realloc(b->occ, (size_t)nc * sizeof(ks_id));
-    if (!o)
+    if (o)
+        b->occ = o;
+    h = o ? realloc(b->hset, (size_t)nc * sizeof(ks_id)) : NULL;
+    if (h)
+        b->hset = h;
+    k = h ? realloc(b->hord, (size_t)nc * sizeof(int64_t)) : NULL;
+    if (!k)
         return -1;
+    b->hord = k;
     memset(o + b->cap, 0, (size_t)(nc - b->cap) * sizeof(ks_id));
-    b->occ = o;
+    memset(h + b->cap, 0, (size_t)(nc - b->cap) * sizeof(ks_id));
+    memset(k + b->cap, 0, (size_t)(nc - b->cap) * sizeof(int64_t));
     b->cap = nc;
     return 0;
 }
 
-/* The owner group of a pod: its Deployment, else its ReplicaSet, else 0. */
-static ks_id group_of(const ks_sim *sim, const ks_pod *p)
+/* The owner group of a pod: its Deployment, else its ReplicaSet, else its
+ * StatefulSet (*ord: the pod's ordinal there, else -1), else 0. */
+static ks_id group_of(const ks_sim *sim, const ks_pod *p, int64_t *ord)
 {
     const ks_replicaset *rs = p->owner ? ks_cluster_rs(sim, p->owner) : NULL;
-    if (!rs)
+    const ks_statefulset *ss;
+    *ord = -1;
+    if (rs)
+        return rs->owner ? rs->owner : rs->id;
+    ss = p->owner ? ks_cluster_statefulset(sim, p->owner) : NULL;
+    if (!ss || (*ord = ks_statefulset_ordinal(ss, p)) < 0)
         return 0;
-    return rs->owner ? rs->owner : rs->id;
+    return ss->id;
 }
 
 static void release(kr_layout_state *st, entry *e)
@@ -174,22 +212,68 @@ static int aim(const kr_layout_state *st, const entry *e)
     return slot;
 }
 
+/* The lowest free slot in (lo, hi) that is no one's home (homes too when
+ * any_home), or -1. */
+static int free_in(const slots *b, int lo, int hi, bool any_home)
+{
+    int s;
+    for (s = lo + 1; s < b->n && s < hi; s++)
+        if (!b->occ[s] && (any_home || !b->hset[s]))
+            return s;
+    return -1;
+}
+
+/* The slot a StatefulSet's pod takes (rules at the top), or -1: none free. */
+static int ordinal_slot(kr_layout_state *st, const slots *b, const entry *e)
+{
+    int s, home = -1, lo = -1, hi = INT32_MAX, pick;
+    for (s = 0; s < b->n; s++) {
+        if (b->hset[s] != e->group)
+            continue;
+        if (b->hord[s] == e->ord)
+            home = s;
+        else if (b->hord[s] < e->ord)
+            lo = s > lo ? s : lo;
+        else if (s < hi)
+            hi = s;
+    }
+    if (home >= 0) {
+        entry *o = b->occ[home] ? find(st, b->occ[home]) : NULL;
+        if (o && o->gone_at && o->group == e->group && o->ord == e->ord)
+            release(st, o);              /* its ghost makes way */
+        if (!b->occ[home])
+            return home;
+    }
+    pick = free_in(b, lo, hi, false);
+    if (pick < 0 && hi == INT32_MAX)
+        return -1;                       /* a new slot, after all of them */
+    if (pick < 0)
+        pick = free_in(b, lo, INT32_MAX, false);
+    return pick >= 0 ? pick : free_in(b, -1, INT32_MAX, true);
+}
+
 static int assign(kr_layout_state *st, entry *e)
 {
     slots *b = box_of(st, e->box, true);
     int target, s, pick = -1;
     if (!b)
         return -1;
-    target = aim(st, e);
-    for (s = 0; s < b->n; s++) {
-        if (b->occ[s])
-            continue;
-        if (target < 0) {                /* the lowest free slot */
-            pick = s;
-            break;
+    if (e->ord >= 0) {
+        pick = ordinal_slot(st, b, e);
+    } else {
+        target = aim(st, e);
+        for (s = 0; s < b->n; s++) {
+            if (b->occ[s] || b->hset[s])
+                continue;
+            if (target < 0) {            /* the lowest free slot */
+                pick = s;
+                break;
+            }
+            if (pick < 0 || abs(s - target) < abs(pick - target))
+                pick = s;                /* the free slot nearest the replaced pod */
         }
-        if (pick < 0 || abs(s - target) < abs(pick - target))
-            pick = s;                    /* the free slot nearest the replaced pod */
+        if (pick < 0)
+            pick = free_in(b, -1, INT32_MAX, true);   /* a home, before a new slot */
     }
     if (pick < 0) {
         if (slots_grow(b, b->n + 1))
@@ -198,7 +282,27 @@ static int assign(kr_layout_state *st, entry *e)
     }
     b->occ[pick] = e->pod;
     e->slot = pick;
+    if (e->ord >= 0) {                   /* its home in this box, from now on */
+        for (s = 0; s < b->n; s++)
+            if (b->hset[s] == e->group && b->hord[s] == e->ord)
+                b->hset[s] = 0;
+    }
+    b->hset[pick] = e->ord >= 0 ? e->group : 0;
+    b->hord[pick] = e->ord >= 0 ? e->ord : 0;
     return 0;
+}
+
+/* Homes of StatefulSets that are gone are no one's. */
+static void forget_homes(kr_layout_state *st, const ks_sim *sim)
+{
+    size_t i;
+    int s;
+    for (i = 0; i < st->nboxes; i++) {
+        slots *b = &st->boxes[i];
+        for (s = 0; s < b->n; s++)
+            if (b->hset[s] && !b->occ[s] && !ks_cluster_statefulset(sim, b->hset[s]))
+                b->hset[s] = 0;
+    }
 }
 
 /* The shortest forms the window abbreviates the pods' names to
@@ -260,7 +364,7 @@ static entry *add(kr_layout_state *st, const ks_sim *sim, const ks_pod *p)
     e->pod = p->id;
     e->slot = -1;
     e->box = p->node;
-    e->group = group_of(sim, p);
+    e->group = group_of(sim, p, &e->ord);
     snprintf(e->name, sizeof e->name, "%s", p->name);
     st->where[p->id] = (int32_t)st->nents++;
     st->names_dirty = true;
@@ -340,6 +444,7 @@ int kr_layout_state_sync(kr_layout_state *st, const ks_sim *sim, ks_time ghost_k
         }
     }
     sweep(st, now, ghost_keep);
+    forget_homes(st, sim);
     for (i = 0; i < st->nfresh; i++) {       /* new pods, in creation order */
         entry *e = find(st, st->fresh[i]);
         if (e && e->slot < 0 && assign(st, e))

@@ -9,7 +9,8 @@
  * 15's HPA card says what `kubectl get hpa` says, right above the pods it
  * scales; the HPA cards overlap nothing; lesson 21's CronJob card
  * gives the CronJob's next run on the lesson's clock, and its Jobs'
- * Completed pods fade from when they finished.
+ * Completed pods fade from when they finished; lesson 17's StatefulSet pods
+ * read in ordinal order and keep their places when made again.
  * Pure C, no SDL: text widths are estimated.
  *   test_lesson_layout [SCENARIO...]    (default: the shipped ones)
  */
@@ -378,6 +379,63 @@ static void test_lesson_layout_done_fade(void **state)
     fx_close(&fx);
 }
 
+/* lessons-2d: a StatefulSet's pods keep their ordinal's place (lesson 17):
+ * postgres-0, -1, -2 read in ordinal order in every frame they are shown
+ * (row by row, left to right), and postgres-1, deleted at 45 s and made
+ * again by the StatefulSet controller, comes back to its old place, as
+ * postgres-2 does after the scale down (62 s) and up (80 s) */
+static void sts_order(const kr_layout *l, const ks_sim *sim, kr_rect where[3], int *n)
+{
+    size_t i;
+    int k;
+    kr_rect r[3];
+    bool have[3] = {false, false, false};
+    for (i = 0; i < l->npod; i++) {
+        const ks_pod *p = ks_cluster_pod(sim, l->pod[i].pod);
+        if (p && strncmp(p->name, "postgres-", 9) == 0 && p->name[9] >= '0' && p->name[9] <= '2'
+            && !p->name[10] && l->pod[i].r.w > 0) {
+            r[p->name[9] - '0'] = l->pod[i].r;
+            have[p->name[9] - '0'] = true;
+        }
+    }
+    *n = 0;
+    for (k = 0; k < 3; k++) {
+        if (!have[k])
+            continue;
+        where[k] = r[k];
+        (*n)++;
+    }
+    for (k = 0; k + 1 < 3; k++) {
+        int j;
+        for (j = k + 1; j < 3; j++)
+            if (have[k] && have[j])  /* k before j: an earlier row, or the same row further left */
+                assert_true(r[k].y < r[j].y || (r[k].y == r[j].y && r[k].x < r[j].x));
+    }
+}
+
+static void test_lesson_layout_sts_order(void **state)
+{
+    static const double at[] = {20, 44, 50, 60, 95, 120};
+    static const int sizes[][2] = {{1280, 720}, {1920, 1080}};
+    size_t i, k;
+    (void)state;
+    for (k = 0; k < 2; k++) {
+        lesson_fx fx;
+        kr_rect first[3], now[3];
+        int n;
+        fx_open(&fx, "17-statefulset-postgres.yaml", sizes[k][0], sizes[k][1]);
+        for (i = 0; i < sizeof at / sizeof at[0]; i++) {
+            ks_sim *sim = fx_at(&fx, at[i]);
+            sts_order(&fx.l, sim, i == 0 ? first : now, &n);
+            assert_int_equal(n, 3);
+            /* a recreated pod in its old place, the same card */
+            if (i > 0)
+                assert_memory_equal(first, now, sizeof first);
+        }
+        fx_close(&fx);
+    }
+}
+
 /* lessons-3: lesson 16 (calico enforces its policies): every card row has
  * a band above it, and while the default-deny policy drops the ingress's
  * connections (50 s) each isolated pod's wall has room for its ring,
@@ -509,6 +567,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_lesson_layout_top_node),
         cmocka_unit_test(test_lesson_layout_cron_card),
         cmocka_unit_test(test_lesson_layout_done_fade),
+        cmocka_unit_test(test_lesson_layout_sts_order),
         cmocka_unit_test(test_lesson_layout_wall_marks),
         cmocka_unit_test(test_lesson_layout_no_band),
     };
