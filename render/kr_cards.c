@@ -500,12 +500,10 @@ void kr_cards_mounts(kr_scene *s, const ks_sim *sim)
     }
     for (i = 0; i < s->lay.nmount; i++) {
         const kr_mount *mt = &s->lay.mount[i];
-        char buf[300];
-        if (!mt->label.w || !mt->path)
+        if (!mt->label.w || !mt->text[0])
             continue;
-        snprintf(buf, sizeof buf, "mount: %s", mt->path);
         kr_round_fill(s->g, mt->label, kr_px(s, 4, 2), kr_alpha(KR_C_BOX, 235));
-        kr_text_box(s->t, KR_FACE_SANS, f->small, buf, mt->label, KR_CENTER, KR_CUT_END,
+        kr_text_box(s->t, KR_FACE_SANS, f->small, mt->text, mt->label, KR_CENTER, KR_CUT_END,
                     KR_OI_BLUE);
     }
 }

@@ -158,7 +158,10 @@ typedef struct kr_mount {
     const char *path;          /* the mountPath, NULL when unknown */
     float x[KR_ROUTE_POINTS], y[KR_ROUTE_POINTS];
     int n;                     /* points */
-    kr_rect label;             /* where "mount: PATH" goes (w == 0: nowhere) */
+    kr_rect label;             /* where its label goes (w == 0: nowhere) */
+    char text[96];             /* the label: "mount: PATH", or a shorter
+                                  form where that does not fit (kr_route.c) */
+    bool labelled, tried;      /* wants a label (not terminating); placed */
 } kr_mount;
 
 typedef struct kr_layout {

@@ -171,26 +171,108 @@ static const char *mount_path(const ks_pod *p, const char *volume)
     return NULL;
 }
 
-/* "mount: PATH" where the line turns down into the storage band, right of
- * it when there is room (else left), on the gap above the band, clear of
- * the band's title and its StorageClass; one label per disk. */
-static void label(kr_layout *l, const kr_layout_input *in, kr_mount *mt, int m)
+/* The forms of a mount's label, longest first: "mount: PATH", then the
+ * path's last two parts ("mount: .../postgresql/data", an ellipsis for the
+ * dots), its last part (".../data"); false when a form does not apply (a
+ * path of one or two parts is short as it is). */
+static bool label_form(const char *mpath, int form, char *buf, size_t n)
 {
-    char buf[300];
-    int tw, th = kr_iround(l->font.small * 1.3), pad = kr_iround(l->font.small * 0.3);
-    float ex = mt->x[mt->n - 1];
-    int y = l->nodes.y + l->nodes.h + m / 2 - th / 2;
+    const char *last = strrchr(mpath, '/'), *two = last;
+    if (form == 0) {
+        snprintf(buf, n, "mount: %s", mpath);
+        return true;
+    }
+    if (!last || last == mpath || !last[1])
+        return false;                    /* "/data", "data": the full form is short */
+    while (two > mpath && two[-1] != '/')
+        two--;
+    two = two > mpath ? two - 1 : two;    /* the '/' before the last two parts */
+    if (form == 1 && two > mpath)
+        snprintf(buf, n, "mount: \xE2\x80\xA6%s", two);
+    else if (form == 2 && two > mpath)
+        snprintf(buf, n, "\xE2\x80\xA6%s", last);
+    else
+        return false;
+    return true;
+}
+
+/* Whether [x0, x1) on the label row is free: inside the storage band, off
+ * every label placed and every mount line (each one's runs along the row
+ * and its crossings of it) but own's. */
+static bool row_free(const kr_layout *l, float x0, float x1, int y0, int y1, int clear,
+                     const kr_mount *own)
+{
     size_t i;
-    for (i = 0; i + 1 < l->nmount; i++)
-        if (l->mount[i].disk == mt->disk && l->mount[i].label.w)
-            return;
-    if (!mt->path)
-        return;
-    snprintf(buf, sizeof buf, "mount: %s", mt->path);
-    tw = kr_measure(in, KR_FACE_SANS, l->font.small, buf) + 2 * pad;
-    mt->label = kr_rect_make(ex + tw + 8 < l->storage.x + l->storage.w ? (int)ex + 8
-                                                                         : (int)ex - 8 - tw,
-                             y, tw, th);
+    int k;
+    if (x0 < (float)l->storage.x || x1 > (float)(l->storage.x + l->storage.w))
+        return false;
+    for (i = 0; i < l->nmount; i++) {
+        const kr_mount *mt = &l->mount[i];
+        if (mt->label.w && x0 < (float)(mt->label.x + mt->label.w + clear)
+            && (float)(mt->label.x - clear) < x1)
+            return false;
+        for (k = 0; k + 1 < mt->n && mt != own; k++) {
+            float a = mt->x[k] < mt->x[k + 1] ? mt->x[k] : mt->x[k + 1];
+            float b = mt->x[k] < mt->x[k + 1] ? mt->x[k + 1] : mt->x[k];
+            float ya = mt->y[k] < mt->y[k + 1] ? mt->y[k] : mt->y[k + 1];
+            float yb = mt->y[k] < mt->y[k + 1] ? mt->y[k + 1] : mt->y[k];
+            if (yb >= (float)y0 && ya <= (float)y1 && x0 < b + (float)clear
+                && a - (float)clear < x1)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* "mount: PATH" on the gap above the storage band, beside where its line
+ * turns down into the disk: right of it, else left; clear of every other
+ * label and every mount line (its own run along the gap too, if it can),
+ * inside the band's width. When the full form fits on neither side, a
+ * shorter one does (label_form); one label per disk. Labels are placed from the rightmost line leftwards, so a label
+ * that takes the left side leaves the right side of the next line free. */
+static void labels(kr_layout *l, const kr_layout_input *in, int m)
+{
+    int th = kr_iround(l->font.small * 1.3), pad = kr_iround(l->font.small * 0.3);
+    int y = l->nodes.y + l->nodes.h + m / 2 - th / 2, clear = kr_imax(2, pad);
+    size_t i, j, done;
+    for (done = 0; done < l->nmount; done++) {
+        kr_mount *mt = NULL;
+        float ex = 0;
+        int form;
+        for (i = 0; i < l->nmount; i++) {        /* the rightmost not done yet */
+            kr_mount *c = &l->mount[i];
+            if (c->tried)
+                continue;
+            if (!mt || c->x[c->n - 1] > ex) {
+                mt = c;
+                ex = c->x[c->n - 1];
+            }
+        }
+        mt->tried = true;
+        if (!mt->path || !mt->labelled)
+            continue;
+        for (j = 0; j < l->nmount; j++)
+            if (l->mount[j].disk == mt->disk && l->mount[j].label.w)
+                break;
+        if (j < l->nmount)
+            continue;                            /* its disk has one */
+        for (form = 0; form < 3 * 2 && !mt->label.w; form++) {
+            /* each form off every line, then over its own line's run */
+            const kr_mount *own = form % 2 ? mt : NULL;
+            float gap = (float)kr_imax(4, pad * 2), right = ex + gap, left;
+            int tw;
+            if (!label_form(mt->path, form / 2, mt->text, sizeof mt->text))
+                continue;
+            tw = kr_measure(in, KR_FACE_SANS, l->font.small, mt->text) + 2 * pad;
+            left = ex - gap - (float)tw;
+            if (row_free(l, right, right + (float)tw, y, y + th, clear, own))
+                mt->label = kr_rect_make((int)right, y, tw, th);
+            else if (row_free(l, left, left + (float)tw, y, y + th, clear, own))
+                mt->label = kr_rect_make((int)left, y, tw, th);
+        }
+        if (!mt->label.w)
+            mt->text[0] = '\0';
+    }
 }
 
 /* The disk of claim number v of pod p, or NULL. */
@@ -236,10 +318,10 @@ int kr_route_mounts(kr_layout *l, const ks_sim *sim, const kr_layout_input *in, 
             memcpy(mt->x, pa.x, sizeof pa.x);
             memcpy(mt->y, pa.y, sizeof pa.y);
             mt->n = pa.n;
-            if (!p->terminating)
-                label(l, in, mt, m);
+            mt->labelled = !p->terminating;
         }
     }
+    labels(l, in, m);
 out:
     free(o.base);
     free(o.last);

@@ -63,7 +63,8 @@ static inline int lc_cards(const char *ctx, const kr_layout *l)
 }
 
 /* No mount line crosses a card but its own pod's, nor a box's header; its
- * label covers no card. */
+ * label covers no card, no other label and no other mount's line, and
+ * stays over the storage band's width. */
 static inline int lc_mounts(const char *ctx, const kr_layout *l)
 {
     size_t i, c, n = l->npod + l->nghost;
@@ -90,6 +91,25 @@ static inline int lc_mounts(const char *ctx, const kr_layout *l)
                 }
             if (mt->label.w)
                 bad += lc_apart(ctx, mt->label, r, "mount label/card", (int)i, (int)c);
+        }
+        for (c = 0; c < l->nmount && mt->label.w; c++) {
+            const kr_mount *o = &l->mount[c];
+            if (c == i)
+                continue;
+            if (c > i && o->label.w)
+                bad += lc_apart(ctx, mt->label, o->label, "mount label/label", (int)i, (int)c);
+            for (k = 0; k + 1 < o->n; k++)
+                if (kr_segment_crosses(mt->label, o->x[k], o->y[k], o->x[k + 1], o->y[k + 1])) {
+                    print_message("%s: mount label %zu (%s) covers mount %zu's line\n", ctx, i,
+                                  mt->text, c);
+                    bad++;
+                    break;
+                }
+        }
+        if (mt->label.w && (mt->label.x < l->storage.x
+                            || mt->label.x + mt->label.w > l->storage.x + l->storage.w)) {
+            print_message("%s: mount label %zu (%s) out of the band's width\n", ctx, i, mt->text);
+            bad++;
         }
         for (c = 0; c < l->nbox; c++)
             for (k = 0; k + 1 < mt->n; k++)

@@ -383,7 +383,8 @@ static void test_lesson_layout_done_fade(void **state)
  * postgres-0, -1, -2 read in ordinal order in every frame they are shown
  * (row by row, left to right), and postgres-1, deleted at 45 s and made
  * again by the StatefulSet controller, comes back to its old place, as
- * postgres-2 does after the scale down (62 s) and up (80 s) */
+ * postgres-2 does after the scale down (62 s) and up (80 s); each of the
+ * three disks has a mount label, none over another or another's line */
 static void sts_order(const kr_layout *l, const ks_sim *sim, kr_rect where[3], int *n)
 {
     size_t i;
@@ -431,6 +432,18 @@ static void test_lesson_layout_sts_order(void **state)
             /* a recreated pod in its old place, the same card */
             if (i > 0)
                 assert_memory_equal(first, now, sizeof first);
+        }
+        {
+            /* at 120 s each of the three disks has its mount label, whole
+             * (lc_mounts: apart from each other and from the other lines) */
+            size_t m, labelled = 0;
+            for (m = 0; m < fx.l.nmount; m++)
+                if (fx.l.mount[m].label.w) {
+                    assert_true(strstr(fx.l.mount[m].text, "/data") != NULL);
+                    labelled++;
+                }
+            assert_int_equal(labelled, 3);
+            assert_int_equal(lc_all("lesson 17 at 120s", &fx.l), 0);
         }
         fx_close(&fx);
     }
