@@ -102,6 +102,9 @@ json_t *ksv_ingress(const ksv_ctx *c, ks_id id, const ks_object *o);
 json_t *ksv_ingressclass(const ksv_ctx *c, ks_id id, const ks_object *o);
 json_t *ksv_node(const ksv_ctx *c, const ks_node *n);
 json_t *ksv_namespace(const ksv_ctx *c, const char *name, ks_time created);
+/* The coordination.k8s.io/v1 Lease of a node in kube-node-lease, as its
+ * kubelet keeps it (ks_cluster_node_lease), or NULL when it has none. */
+json_t *ksv_lease(const ksv_ctx *c, ks_id node);
 json_t *ksv_secret(const ksv_ctx *c, ks_id id, const ks_object *o);
 json_t *ksv_configmap(const ksv_ctx *c, ks_id id, const ks_object *o);
 json_t *ksv_serviceaccount(const ksv_ctx *c, ks_id id, const ks_object *o);
@@ -126,6 +129,6 @@ json_t *ksv_owner_refs(const ksv_ctx *c, ks_id owner);
 json_t *ksv_event(const ksv_ctx *c, size_t i, uint64_t key);
 /* The uid salt of each family of objects (objects of the store use 0). */
 enum { KSV_UID_OBJECT = 0, KSV_UID_NAMESPACE, KSV_UID_EVENT, KSV_UID_SLICE, KSV_UID_ENDPOINTS,
-       KSV_UID_PV };
+       KSV_UID_PV, KSV_UID_LEASE };
 
 #endif

@@ -115,6 +115,43 @@ json_t *ksv_namespace(const ksv_ctx *c, const char *name, ks_time created)
     return o;
 }
 
+/* A node's Lease as the kubelet's lease controller keeps it
+ * (component-helpers/apimachinery/lease/controller.go newLease: holderIdentity
+ * and leaseDurationSeconds from the kubelet, renewTime a MicroTime;
+ * pkg/kubelet/util/nodelease.go SetNodeOwnerFunc: owned by its Node, with
+ * no controller flag). */
+json_t *ksv_lease(const ksv_ctx *c, ks_id node)
+{
+    ks_lease l;
+    json_t *meta, *o, *refs, *ref, *spec;
+    char uid[40], day[48], micro[64];
+    ks_time rel;
+    if (!ks_cluster_node_lease(c->sim, node, &l))
+        return NULL;
+    meta = ksv_meta(c, l.name, "kube-node-lease", node, KSV_UID_LEASE, l.created, NULL, NULL);
+    if (!(o = ksv_object("coordination.k8s.io/v1", "Lease", meta)))
+        return NULL;
+    ref = json_object();
+    ksv_uid(node, KSV_UID_OBJECT, uid);
+    ksv_set_str(ref, "apiVersion", "v1");
+    ksv_set_str(ref, "kind", "Node");
+    ksv_set_str(ref, "name", l.name);
+    ksv_set_str(ref, "uid", uid);
+    refs = json_array();
+    json_array_append_new(refs, ref);
+    json_object_set_new(meta, "ownerReferences", refs);
+    spec = json_object();
+    ksv_set_str(spec, "holderIdentity", l.name);
+    ksv_set_int(spec, "leaseDurationSeconds", KS_NODE_LEASE_DURATION);
+    /* a MicroTime (metav1.RFC3339Micro): microseconds always */
+    rel = (ks_time)(ksv_wall_us(c, l.renewed) - (double)KS_KUBECTL_EPOCH * KS_SEC);
+    ks_kubectl_rfc3339(rel - rel % KS_SEC, false, day, sizeof day);
+    snprintf(micro, sizeof micro, "%.19s.%06lldZ", day, (long long)(rel % KS_SEC));
+    ksv_set_str(spec, "renewTime", micro);
+    json_object_set_new(o, "spec", spec);
+    return o;
+}
+
 json_t *ksv_secret(const ksv_ctx *c, ks_id id, const ks_object *so)
 {
     json_t *meta = ksv_meta(c, so->meta.name, so->meta.ns, id, KSV_UID_OBJECT,

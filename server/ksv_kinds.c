@@ -191,6 +191,30 @@ static size_t list_events(ks_sim *sim, const ksv_resource *r, ks_arena *ar, ksv_
     return n;
 }
 
+/* The nodes' Leases in kube-node-lease (computed by sim/, not stored):
+ * keyed by their nodes' ids. */
+static size_t list_leases(ks_sim *sim, const ksv_resource *r, ks_arena *ar, ksv_item **items)
+{
+    size_t n = 0, cap = 0;
+    ks_id id = 0;
+    ks_lease l;
+    (void)r;
+    *items = NULL;
+    while ((id = ks_cluster_next(sim, KS_KIND_NODE, id)) != 0) {
+        if (!ks_cluster_node_lease(sim, id, &l))
+            continue;
+        if (!(*items = grow(ar, *items, n, &cap)))
+            return (size_t)-1;
+        (*items)[n++] = (ksv_item){id, "kube-node-lease", l.name, NULL, 0};
+    }
+    return n;
+}
+
+static json_t *build_lease(const ksv_ctx *c, const ksv_item *it)
+{
+    return ksv_lease(c, (ks_id)it->key);
+}
+
 static int cmp_item(const void *a, const void *b)
 {
     const ksv_item *x = a, *y = b;
@@ -362,6 +386,9 @@ const ksv_resource ksv_resources[] = {
     {"batch", "v1", "cronjobs", "cronjob", "CronJob", true, "cj", true, true,
      OBJ(KS_KIND_CRONJOB)},
     {"batch", "v1", "jobs", "job", "Job", true, NULL, true, true, OBJ(KS_KIND_JOB)},
+    /* the nodes' Leases only, read-only (kubectl get leases -n kube-node-lease) */
+    {"coordination.k8s.io", "v1", "leases", "lease", "Lease", true, NULL, false, false, -1,
+     KS_KUBECTL_LEASES, "", list_leases, build_lease},
     {"discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", true, NULL,
      false, false, -1, -1, "", list_slices, build_slice},
     {"networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", true,

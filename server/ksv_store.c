@@ -34,6 +34,7 @@ struct ksv_store {
     res_state *res;           /* one per ksv_resources row */
     uint64_t rv;
     uint64_t dispatched;      /* events the sim had run at the last sync */
+    ks_time now;              /* the sim's time then */
     bool synced;
     bool check_versions;      /* KUBESIM_SERVE_CHECK_VERSIONS */
 };
@@ -127,10 +128,13 @@ static void set_generation(json_t *meta, json_t *spec, json_t *status, int64_t g
  * not changed, e takes old's strings (old is freed next and keeps none):
  * an unchanged object costs its build and one hash, not four
  * serialisations (a sync walks every object). */
-static bool fill(ksv_store *st, ksv_entry *e, ksv_entry *old, const ksv_item *it,
-                 json_t *obj, bool *changed)
+static bool fill(ksv_store *st, const ksv_resource *r, ksv_entry *e, ksv_entry *old,
+                 const ksv_item *it, json_t *obj, bool *changed)
 {
-    json_t *meta = json_object_get(obj, "metadata"), *spec = json_object_get(obj, "spec");
+    /* a Lease has no generation: its strategy's PrepareForCreate sets none
+       (pkg/registry/coordination/lease/strategy.go) */
+    json_t *meta = json_object_get(obj, "metadata");
+    json_t *spec = strcmp(r->group, "coordination.k8s.io") ? json_object_get(obj, "spec") : NULL;
     json_t *status = json_object_get(obj, "status");
     memset(e, 0, sizeof *e);
     e->key = it->key;
@@ -275,7 +279,7 @@ static bool sync_resource(ksv_store *st, size_t ri, ksv_change_fn fn, void *ud)
             i++;
             continue;
         }
-        if (!fill(st, &fresh[k], old, &items[i], obj, &changed)) {
+        if (!fill(st, r, &fresh[k], old, &items[i], obj, &changed)) {
             json_decref(obj);
             ok = false;
             break;
@@ -303,16 +307,26 @@ static bool sync_resource(ksv_store *st, size_t ri, ksv_change_fn fn, void *ud)
     return true;
 }
 
+/* The nodes' Leases change with time alone: their kubelets renew them
+ * every 10 s, which runs no event (ks_cluster_node_lease computes them). */
+static bool renews(const ksv_resource *r)
+{
+    return strcmp(r->group, "coordination.k8s.io") == 0;
+}
+
 bool ksv_store_sync(ksv_store *st, bool force, ksv_change_fn fn, void *ud)
 {
     uint64_t d = ks_event_dispatched(st->sim);
+    ks_time now = ks_now(st->sim);
     size_t i;
-    if (st->synced && !force && d == st->dispatched)
+    bool all = !st->synced || force || d != st->dispatched;
+    if (!all && now == st->now)
         return true;
     for (i = 0; i < ksv_nresources; i++)
-        if (!sync_resource(st, i, fn, ud))
+        if ((all || renews(&ksv_resources[i])) && !sync_resource(st, i, fn, ud))
             return false;
     st->dispatched = d;
+    st->now = now;
     st->synced = true;
     return true;
 }

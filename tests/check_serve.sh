@@ -218,6 +218,16 @@ else
 fi
 expect_fail "NotFound, in the API server's words" 'Error from server \(NotFound\): pods "nosuch" not found' "$K" get pod nosuch
 
+# ---- the nodes' Leases (coordination.k8s.io/v1), renewed every 10 s by the kubelet ----
+expect "api-resources: coordination.k8s.io/v1 leases" '^leases +coordination\.k8s\.io/v1 +true +Lease$' "$K" api-resources
+expect "get leases -n kube-node-lease: NAME HOLDER AGE" '^minikube +minikube +[0-9][0-9ms]*$' "$K" get leases -n kube-node-lease
+expect "get leases -A" '^kube-node-lease +minikube +minikube ' "$K" get leases -A
+expect "get lease -o yaml: renewTime, a MicroTime" '^  renewTime: "[0-9-]+T[0-9:]+\.[0-9]{6}Z"$' "$K" get lease minikube -n kube-node-lease -o yaml
+expect "get lease -o yaml: owned by its Node" '^    kind: Node$' "$K" get lease minikube -n kube-node-lease -o yaml
+expect "get leases: none in default" 'No resources found in default namespace' "$K" get leases
+# a renewal every 10 simulated seconds (1.25 s of wall time at 8x), with no other event
+watch_until 10 '^MODIFIED +minikube +minikube ' "$K" get leases -n kube-node-lease -w --output-watch-events
+
 # ---- watch a pod through its crash loop ----
 watch_until 30 'flaky +0/1 +CrashLoopBackOff +[1-9]' "$K" get pods -w
 

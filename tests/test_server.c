@@ -1,5 +1,6 @@
 /* test_server.c -- the Kubernetes API (server/) without sockets: discovery,
- * lists, tables, selectors, chunks, errors as Status, watches. The real
+ * lists, tables, selectors, chunks, errors as Status, watches, the nodes'
+ * Leases. The real
  * clients' sessions are tests/check_serve.sh. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -269,6 +270,69 @@ static void test_watch(void **state)
                                  NULL), 400);
 }
 
+/* coordination.k8s.io/v1 Leases: the nodes' in kube-node-lease, as kubectl
+ * get leases prints them (printers.go printLease: Name Holder Age), the
+ * object as the kubelet keeps it (renewTime a MicroTime, owned by its Node,
+ * no generation), renewed every 10 s: a watch sees it MODIFIED; read-only */
+static void test_leases(void **state)
+{
+    srv_fixture *f = *state;
+    char buf[65536];
+    json_t *j, *cols, *cells;
+    ksv_watch *w;
+    size_t n;
+    ks_time t;
+    const char *renew;
+    assert_int_equal(srv_request(f, "GET", "/apis/coordination.k8s.io/v1/namespaces/"
+                                 "kube-node-lease/leases",
+                                 "application/json;as=Table;v=v1;g=meta.k8s.io", NULL), 200);
+    j = body(f);
+    cols = json_object_get(j, "columnDefinitions");
+    assert_int_equal(json_array_size(cols), 3);
+    assert_string_equal(str_at(json_array_get(cols, 1), "name", NULL), "Holder");
+    assert_int_equal(json_array_size(json_object_get(j, "rows")), 1);
+    cells = json_object_get(json_array_get(json_object_get(j, "rows"), 0), "cells");
+    assert_string_equal(json_string_value(json_array_get(cells, 0)), "minikube");
+    assert_string_equal(json_string_value(json_array_get(cells, 1)), "minikube");
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/apis/coordination.k8s.io/v1/namespaces/"
+                                 "kube-node-lease/leases/minikube", NULL, NULL), 200);
+    j = body(f);
+    assert_string_equal(str_at(j, "kind", NULL), "Lease");
+    assert_string_equal(str_at(j, "spec", "holderIdentity"), "minikube");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "spec"),
+                                                        "leaseDurationSeconds")), 40);
+    renew = str_at(j, "spec", "renewTime");
+    assert_int_equal(strlen(renew), strlen("2024-01-01T00:00:00.000000Z"));
+    assert_string_equal(str_at(json_array_get(json_object_get(json_object_get(j, "metadata"),
+                                                              "ownerReferences"), 0),
+                               "kind", NULL), "Node");
+    assert_null(json_object_get(json_object_get(j, "metadata"), "generation"));
+    json_decref(j);
+    assert_int_equal(srv_request(f, "GET", "/apis/coordination.k8s.io/v1/namespaces/default/"
+                                 "leases", NULL, NULL), 200);
+    j = body(f);
+    assert_int_equal(json_array_size(json_object_get(j, "items")), 0);
+    json_decref(j);
+    assert_int_equal(srv_request(f, "DELETE", "/apis/coordination.k8s.io/v1/namespaces/"
+                                 "kube-node-lease/leases/minikube", NULL, NULL), 405);
+    assert_int_equal(srv_request(f, "GET", "/apis/coordination.k8s.io/v1/namespaces/"
+                                 "kube-node-lease/leases?watch=1", NULL, NULL), 200);
+    w = f->rs.watch;
+    assert_non_null(w);
+    f->rs.watch = NULL;
+    n = ksv_watch_take(w, buf, sizeof buf - 1);
+    for (t = ks_now(ks_run_sim(f->run)) + KS_SEC, n = 0; n < 11; n++, t += KS_SEC) {
+        ks_run_advance(f->run, t);
+        ksv_api_after_advance(f->api);
+    }
+    n = ksv_watch_take(w, buf, sizeof buf - 1);
+    buf[n] = '\0';
+    assert_non_null(strstr(buf, "{\"type\":\"MODIFIED\",\"object\":{\"apiVersion\":"
+                                "\"coordination.k8s.io/v1\",\"kind\":\"Lease\""));
+    ksv_watch_close(f->api, w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +343,7 @@ int main(void)
         SRV_TEST(test_table),
         SRV_TEST(test_selectors_and_chunks),
         SRV_TEST(test_watch),
+        SRV_TEST(test_leases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

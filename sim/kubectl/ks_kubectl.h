@@ -127,11 +127,15 @@ typedef void (*ks_kubectl_row_fn)(void *ud, uint64_t key, const char *const *cel
                                   size_t n);
 /* The `kind` of events, which are not objects with ids. */
 #define KS_KUBECTL_EVENTS KS_KIND_COUNT
+/* The `kind` of the nodes' Leases (computed, not stored): keys are the
+ * nodes' ids (ks_cluster_node_lease). */
+#define KS_KUBECTL_LEASES (KS_KIND_COUNT + 1)
 #define KS_KUBECTL_MAX_NAMESPACES 64
 
 /* Calls fn with the header (key 0), then once per key with that row's
  * cells, every column of -o wide included. kind is a ks_kind or
- * KS_KUBECTL_EVENTS. keys are object ids; for events, indices of
+ * KS_KUBECTL_EVENTS or KS_KUBECTL_LEASES. keys are object ids (a
+ * Lease's: its node's); for events, indices of
  * ks_cluster_event; for namespaces, indices of ks_kubectl_namespaces' list
  * (fn gets those back as index + 1, so that 0 stays the header). Returns
  * how many of the columns, from the first, kubectl shows without -o wide

@@ -653,6 +653,8 @@ size_t ks_kubectl_columns(ks_sim *sim, int kind, const uint64_t *keys, size_t n,
     t.ud = ud;
     if (kind == KS_KUBECTL_EVENTS)
         event_rows(&t, idx, n);
+    else if (kind == KS_KUBECTL_LEASES)
+        ksi_lease_rows(&t, ids, n);
     else if (kind == KS_KIND_NAMESPACE)
         ksi_namespace_rows(&t, idx, n);
     else if (kind < KS_KIND_COUNT)

@@ -151,6 +151,17 @@ size_t ksi_print_leases(ksi_kc *k, ksi_table *t, const char *const *want, size_t
     return n;
 }
 
+void ksi_lease_rows(ksi_table *t, const ks_id *ids, size_t n)
+{
+    size_t i;
+    ks_lease l;
+    HEAD(t, "NAME", "HOLDER", "AGE");
+    for (i = 0; i < n; i++)
+        if (ks_cluster_node_lease(t->k->sim, ids[i], &l))
+            ksi_table_row(t, false, ids[i], NODE_LEASE_NS, "<none>", l.name, l.name,
+                          ksi_kc_age(t->k, l.created), (const char *)NULL);
+}
+
 int ksi_kc_describe_leases(ksi_kc *k, const char *const *want, size_t nwant)
 {
     ks_lease *l;

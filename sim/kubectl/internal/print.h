@@ -67,5 +67,8 @@ void ksi_namespace_rows(ksi_table *t, const size_t *idx, size_t n);
  * lines "lease.coordination.k8s.io/NAME". Returns how many. */
 size_t ksi_print_leases(ksi_kc *k, ksi_table *t, const char *const *want, size_t nwant,
                         bool names_only);
+/* The Leases of nodes ids[0..n) as rows (ks_kubectl_columns, the API
+ * server's Tables): NAME HOLDER AGE, a node without one skipped. */
+void ksi_lease_rows(ksi_table *t, const ks_id *ids, size_t n);
 
 #endif
