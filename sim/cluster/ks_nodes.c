@@ -15,6 +15,13 @@
 #include "core/ks_error.h"
 
 #define NODE_GRACE (40 * KS_SEC)           /* --node-monitor-grace-period */
+/* --node-monitor-period: pkg/controller/apis/config/v1alpha1/defaults.go
+ * (SetDefaults_KubeCloudSharedConfiguration, NodeMonitorPeriod 5 s); the
+ * controller runs monitorNodeHealth every period from its start
+ * (node_lifecycle_controller.go Run: wait.UntilWithContext), kubesim's
+ * time 0 */
+#define NODE_MONITOR_PERIOD (5 * KS_SEC)
+_Static_assert(NODE_GRACE % NODE_MONITOR_PERIOD == 0, "the grace is whole periods");
 #define EVICTION_TOLERATION (300 * KS_SEC) /* default not-ready/unreachable toleration */
 
 /* ---- failure timeline ---------------------------------------------------------- */
@@ -109,11 +116,25 @@ ks_id ks_cluster_lease_find(const ks_sim *sim, const char *name)
 }
 
 /* ---- what it hears ------------------------------------------------------------------- */
+/* The first check of the node lifecycle controller at or after t. */
+static ks_time next_check(ks_time t)
+{
+    return t <= 0 ? 0 : (t + NODE_MONITOR_PERIOD - 1) / NODE_MONITOR_PERIOD * NODE_MONITOR_PERIOD;
+}
+
 /* A node stopped reporting (its machine failed): its Lease is renewed no
- * more, and the node is NotReady once its last renewal is the grace period
- * old (monitorNodeHealth: probeTimestamp + gracePeriod before now; kubesim
- * looks at that instant, where the controller looks every 5 s,
- * nodeMonitorPeriod). */
+ * more. The controller looks every NODE_MONITOR_PERIOD: the check that
+ * first sees the last renewal takes its own time as the node's
+ * probeTimestamp (tryUpdateNodeHealth: a newer renewTime observed, so
+ * probeTimestamp = nc.now(); kubesim's API has no latency, so a renewal is
+ * seen by a check at its instant), and the first check after
+ * probeTimestamp + gracePeriod marks it NotReady (monitorNodeHealth:
+ * nc.now().After(probeTimestamp.Add(gracePeriod))). The checks run a
+ * period after the previous one ended (wait.UntilWithContext is sliding),
+ * so the check grace / period checks after the probe's is already after
+ * the grace: NotReady there, at probe + 40 s. A node whose renewals fall
+ * between checks (one added at run time) is seen up to 5 s late, and
+ * NotReady as late. */
 static void on_node(ks_sim *sim, const ksi_change *ch, void *ud)
 {
     const ks_node *n = ch->obj, *old = ch->old;
@@ -121,7 +142,7 @@ static void on_node(ks_sim *sim, const ksi_change *ch, void *ud)
     (void)ud;
     if (ch->type != KS_UPDATED || !old || old->down || !n->down)
         return;
-    after = last_renewal(n, n->down_since) + NODE_GRACE - ks_now(sim);
+    after = next_check(last_renewal(n, n->down_since)) + NODE_GRACE - ks_now(sim);
     if (after < 0)
         after = 0;
     ks_event_after(sim, after, KS_PRIO_DEFAULT, mark_not_ready, NULL, ch->id);
