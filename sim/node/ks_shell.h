@@ -129,6 +129,7 @@ typedef struct ks_shell_run {
     size_t follow_pc;             /* tail -f: its op + 1 (0: none)... */
     size_t follow_off;            /* ...and how much of its file it printed */
     bool hold;                    /* the command runs again after its sleep */
+    size_t held_pc;               /* the op + 1 that ran and was held (0: none) */
 } ks_shell_run;
 
 /* Builds a program from a container's command and args (either may be

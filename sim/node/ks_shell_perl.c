@@ -18,9 +18,12 @@
  * not run: perl says so on stderr and exits 0, so that a Job around it still
  * shows what a Job does (what the real script would exit with cannot be
  * known); docs/kubernetes-behaviour.md says the same.
- * What a run prints appears when the statement runs; the time it takes
- * follows (the shell's step sleeps it), so a pod's log has the digits a
- * little before the pod ends, where the real perl prints them at the end.
+ * perl's STDOUT to a pipe (a container's log) is block-buffered: what the
+ * script prints reaches the log when perl exits (PerlIO flushes at exit),
+ * after bpi's compute time and the sleeps, not when the statement runs. So
+ * a command of the script itself (the shell's hold) waits all of the
+ * script's time first, then prints all of it; in a pipe or $(...) it
+ * prints at once, its time after.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -219,8 +222,13 @@ int ksi_sh_perl(const ksi_sh_op *o, const ks_shell_io *io, ks_time *sleep)
         *sleep = PERL_START;
         return 0;
     }
+    if (o->hold && !o->waited) {                /* its time first, then its output */
+        *o->hold = true;
+        *sleep = took > 0 ? took : PERL_START;
+        return 0;
+    }
     took = 0;
     st = run(script, io, o, l, &took, false);
-    *sleep = took > 0 ? took : PERL_START;
+    *sleep = o->waited ? 0 : took > 0 ? took : PERL_START;
     return st;
 }

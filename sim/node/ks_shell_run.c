@@ -33,6 +33,7 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     run->nredir = run->ninput = 0;
     run->follow_pc = run->follow_off = 0;
     run->hold = false;
+    run->held_pc = 0;
 }
 
 #define MAX_ASSIGN 8              /* X=1 Y=2 cmd: assignments for one command */
@@ -225,7 +226,7 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
                               &took, argv + argc, MAX_WORDS - argc);
         used += took;
     }
-    if (run->xtrace)
+    if (run->xtrace && run->held_pc != run->pc + 1)   /* once, not each time it is held */
         ksi_sh_trace(io, assign + nown, nassign - nown, argv, argc);
     if (!argc)
         return 0;                     /* the words expanded to nothing */
@@ -268,6 +269,10 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
         drop.n = sizeof dropped;
         drop.len = 0;
         cio.errcap = &drop;
+    }
+    if (!stage) {                     /* a command of the script: it may wait first */
+        x.hold = &run->hold;
+        x.waited = run->held_pc == run->pc + 1;
     }
     if (!stage && !to && strcmp(argv[0], "tail") == 0 && follows(argv, argc))
         st = follow(run, &x, &cio, argv, argc, sleep);
@@ -459,11 +464,13 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
             st = run_cmd(o, run, io, run->status, &pause, &exit_now, &exec_now, false);
             break;
         }
-        if (run->hold) {                        /* tail -f: again after its sleep */
+        if (run->hold) {                        /* tail -f, perl: again after its sleep */
             run->hold = false;
+            run->held_pc = run->pc + 1;
             *sleep = pause;
             return true;
         }
+        run->held_pc = 0;
         run->pc++;
         if (exit_now && !exec_now) {
             if (st >= 0)

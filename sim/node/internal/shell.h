@@ -69,6 +69,12 @@ typedef struct ksi_sh_op {
                                      without quotes (kubesim check) */
     struct ksi_sh_op *stages;     /* OP_PIPE */
     size_t nstages;
+    /* Set on the copy run_cmd runs, for a command of the script itself (not
+     * a stage of a pipe, not $(...)): a program that works before it prints
+     * (perl's bpi) may wait first -- *hold = true, its time in its sleep,
+     * nothing printed -- and runs again after it, with waited true. */
+    bool *hold;
+    bool waited;
 } ksi_sh_op;
 
 struct ks_shell_prog {
