@@ -3,6 +3,7 @@
  */
 #include "kr_batch.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,4 +104,39 @@ double kr_done_fade(const ks_sim *sim, const ks_pod *p)
             f = g;
     }
     return f > 1 ? 1 : f;
+}
+
+kr_color kr_mix(kr_color a, kr_color b, double t)
+{
+    return (kr_color){(uint8_t)lround(a.r + (b.r - a.r) * t), (uint8_t)lround(a.g + (b.g - a.g) * t),
+                      (uint8_t)lround(a.b + (b.b - a.b) * t), 255};
+}
+
+/* WCAG 2 relative luminance (sRGB) */
+static double luminance(kr_color c)
+{
+    static const double w[3] = {0.2126, 0.7152, 0.0722};
+    double v[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0}, y = 0;
+    int i;
+    for (i = 0; i < 3; i++)
+        y += w[i] * (v[i] <= 0.03928 ? v[i] / 12.92 : pow((v[i] + 0.055) / 1.055, 2.4));
+    return y;
+}
+
+double kr_contrast(kr_color a, kr_color b)
+{
+    double la = luminance(a) + 0.05, lb = luminance(b) + 0.05;
+    return la > lb ? la / lb : lb / la;
+}
+
+kr_color kr_done_pill(kr_tone tone, double fade, kr_color *ink)
+{
+    kr_color fill = kr_mix(kr_tone_color(tone), KR_C_CARD, KR_DONE_VEIL * fade);
+    if (fade <= 0)
+        *ink = kr_tone_text(tone);
+    else
+        /* white or black: one of them reaches 4.58:1 on any colour */
+        *ink = kr_contrast(fill, KR_RGB(0xFFFFFF)) >= kr_contrast(fill, KR_OI_BLACK)
+                   ? KR_RGB(0xFFFFFF) : KR_OI_BLACK;
+    return fill;
 }

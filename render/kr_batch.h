@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "cluster/ks_cluster.h"
+#include "kr_palette.h"
 
 /* A CronJob as its card shows it, every time on the cluster's clock (the
  * scenario's spec.clock; kubesim runs CronJobs in UTC):
@@ -37,12 +38,23 @@ extern const char *const kr_cron_widest_next, *const kr_cron_widest_in,
  * at that instant shows the same), over KR_DONE_FADE, or sooner when its
  * Job has ttlSecondsAfterFinished and will be deleted (with its pods)
  * before that: then it has faded by the time it goes. 0 for every other
- * pod (a Completed pod without a Job stays as it is). The card is drawn
- * under a veil of KR_DONE_VEIL of the box's colour at 1: still there, its
- * name and status still read, but behind the pods that run. */
+ * pod (a Completed pod without a Job stays as it is). A small card or dot
+ * is drawn under a veil of KR_DONE_VEIL of the box's colour at 1: still
+ * there, but behind the pods that run. */
 #define KR_DONE_FADE (60 * KS_SEC)
 #define KR_DONE_VEIL 0.5
 double kr_done_fade(const ks_sim *sim, const ks_pod *p);
+/* Full and medium cards fade by themselves, so their words still read from
+ * the back of a classroom: the status pill of tone at fade f pales toward
+ * the card by KR_DONE_VEIL * f (the fill returned), and its text (*ink) is
+ * white or black, whichever contrasts more with that fill (WCAG 2 contrast
+ * ratio, kr_contrast: one of them is at least 4.58:1 on any colour, over
+ * WCAG AA's 4.5:1); the name turns to KR_C_DIM (6.1:1 on the card). */
+kr_color kr_done_pill(kr_tone tone, double fade, kr_color *ink);
+/* a toward b by t (0..1) */
+kr_color kr_mix(kr_color a, kr_color b, double t);
+/* WCAG 2 contrast ratio of two colours, 1 to 21. */
+double kr_contrast(kr_color a, kr_color b);
 
 /* "09:01:10" (the wall-clock time of simulated time t on the cluster's
  * clock), with the weekday when day differs from that of `today` ("Tue

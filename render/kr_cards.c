@@ -64,15 +64,19 @@ static pill_fit pill_measure(kr_scene *s, const char *text, int h, int max_w)
     return p;
 }
 
+/* fade (0..1): a Completed pod of a Job fading (kr_done_fade): the pill
+ * pales toward the card, its text turning dark where white would no
+ * longer read (a projector at the back of a room). */
 static void pill_draw(kr_scene *s, const char *text, kr_tone tone, int x, int cy, int h,
-                      pill_fit p)
+                      pill_fit p, double fade)
 {
     kr_rect r = {x, cy - h / 2, p.w, h};
+    kr_color ink, fill = kr_done_pill(tone, fade, &ink);
     if (p.w <= h / 2)
         return;
-    kr_round_fill(s->g, r, h / 2, kr_tone_color(tone));
+    kr_round_fill(s->g, r, h / 2, fill);
     kr_text_box(s->t, KR_FACE_BOLD, p.px, text, (kr_rect){r.x + p.padw / 2, r.y, r.w - p.padw, r.h},
-                KR_CENTER, KR_CUT_SQUEEZE, kr_tone_text(tone));
+                KR_CENTER, KR_CUT_SQUEEZE, ink);
 }
 
 static void outline(kr_scene *s, kr_rect r, int rad, bool sel, bool hover)
@@ -106,9 +110,11 @@ static void card_big(kr_scene *s, const ks_sim *sim, const ks_pod *p, kr_rect r,
     char rs[32], detail[256] = "", shown[256];
     kr_rect name, row, d, at;
     kr_color rc = restarts > 0 && !gone ? KR_OI_VERMILLION : KR_C_FAINT;
+    double fade = kr_done_fade(sim, p);
     pill_fit pf;
     kr_round_fill(s->g, r, rad, gone ? KR_RGB(0xF1F1F1) : KR_C_CARD);
-    kr_round_frame(s->g, r, rad, kr_px(s, 2.2, 2), kr_tone_color(tone), gone);
+    kr_round_frame(s->g, r, rad, kr_px(s, 2.2, 2),
+                   kr_mix(kr_tone_color(tone), KR_C_BOX, KR_DONE_VEIL * fade), gone);
     snprintf(rs, sizeof rs, "\xE2\x86\xBB %d", restarts);
     rw = kr_text_width(s->t, KR_FACE_SANS, f->body, rs);
     ph = (int)lround(f->body * (full ? 1.5 : 1.3));
@@ -149,8 +155,8 @@ static void card_big(kr_scene *s, const ks_sim *sim, const ks_pod *p, kr_rect r,
     kr_text_fit_name(s->t, KR_FACE_BOLD, f->body, p->name, name.w,
                      kr_namer_words(&s->namer, p->name), shown, sizeof shown);
     kr_text_box(s->t, KR_FACE_BOLD, f->body, shown, name, KR_LEFT, KR_CUT_END,
-                gone ? KR_C_DIM : KR_C_TEXT);
-    pill_draw(s, status, tone, r.x + pad, row.y + row.h / 2, ph, pf);
+                gone ? KR_C_DIM : kr_mix(KR_C_TEXT, KR_C_DIM, fade));
+    pill_draw(s, status, tone, r.x + pad, row.y + row.h / 2, ph, pf, fade);
     if (!gone && kr_pod_hpa(sim, p)) {
         /* one of its HPA's squares (kr_enforce.c): a pod it counts, left
          * of ↻ N where there is room */
@@ -214,11 +220,13 @@ static void card_dot(kr_scene *s, const ks_pod *p, kr_rect r)
     }
 }
 
-/* A Completed pod of a Job fades behind a veil of the box's colour
- * (kr_done_fade: from the simulated time it finished). */
+/* A Completed pod of a Job fades (kr_done_fade: from the simulated time it
+ * finished): small cards and dots behind a veil of the box's colour; full
+ * and medium cards pale their frame and pill themselves (card_big), so
+ * their words stay readable. */
 static void veil(kr_scene *s, const ks_sim *sim, const ks_pod *p, kr_rect r)
 {
-    double f = kr_done_fade(sim, p);
+    double f = s->lay.level <= KR_CARD_MEDIUM ? 0 : kr_done_fade(sim, p);
     int a = (int)lround(255 * KR_DONE_VEIL * f);
     int rad = s->lay.level == KR_CARD_DOT     ? r.w / 2
               : s->lay.level == KR_CARD_SMALL ? kr_px(s, 6, 2)

@@ -349,6 +349,17 @@ static void test_lesson_layout_done_fade(void **state)
         partial += f < 1;
     }
     assert_true(partial >= 2 && running >= 2 && failed >= 2);
+    {
+        /* readable from the back of a classroom as they fade: the pill's
+           words at least WCAG AA's 4.5:1 against it (white on the pale blue
+           of a veiled pill was 2.1:1), the name's grey too */
+        double f;
+        for (f = 0.05; f <= 1.0001; f += 0.05) {
+            kr_color ink, fill = kr_done_pill(KR_TONE_DONE, f, &ink);
+            assert_true(kr_contrast(ink, fill) >= 4.5);
+        }
+        assert_true(kr_contrast(KR_C_DIM, KR_C_CARD) >= 4.5);
+    }
     sim = fx_at(&fx, 126);
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0)
         if (strncmp(ks_cluster_pod(sim, id)->name, "pi-", 3) == 0)
