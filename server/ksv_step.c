@@ -46,15 +46,19 @@ static int keep_step(ksv_api *api, ks_time at, const char *line, const char *inp
     return 0;
 }
 
-/* The last non-empty line of kubectl's output, for a Status message. */
+/* The last non-empty line of kubectl's output, for a Status message; from
+ * the API server's error on, when kubectl printed one (its message may
+ * hold newlines: a webhook's denial of two paths). */
 static void last_line(const char *out, char *why, size_t n)
 {
-    const char *end = out + strlen(out), *start;
+    const char *end = out + strlen(out), *start, *err = strstr(out, "Error from server (");
     while (end > out && (end[-1] == '\n' || end[-1] == ' '))
         end--;
     start = end;
     while (start > out && start[-1] != '\n')
         start--;
+    if (err && err < start && (err == out || err[-1] == '\n'))
+        start = err;
     if (strncmp(start, "error: ", 7) == 0)
         start += 7;
     snprintf(why, n, "%.*s", (int)(end - start), start);

@@ -164,27 +164,59 @@ void ksv_wr_clean(json_t *obj)
         json_object_del(meta, "annotations");
 }
 
+/* An admission webhook's refusal or failure, as kubectl printed it
+ * (ks_kubectl_apply.c: 'Error from server (REASON): error when creating
+ * "FILE": MESSAGE'): the API server's Status for it in rs, true. A
+ * webhook that denies is 400 with its words (apiserver
+ * admission/plugin/webhook/errors ToStatusErr: a code under 400 becomes
+ * 400); one that cannot be called, failurePolicy Fail, is 500
+ * InternalError, "Internal error occurred: failed calling webhook ..."
+ * (webhook/validating/dispatcher.go: apierrors.NewInternalError). */
+static bool webhook_status(ksv_response *rs, const char *why)
+{
+    static const struct {
+        const char *prefix, *reason;
+        int code;
+    } kinds[] = {{"Error from server (InternalError): error when ", "InternalError", 500},
+                 {"Error from server (BadRequest): error when ", "BadRequest", 400}};
+    const char *msg;
+    size_t i;
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strncmp(why, kinds[i].prefix, strlen(kinds[i].prefix)) == 0
+            && (msg = strstr(why, "\": ")) != NULL
+            && (strncmp(msg + 3, "Internal error occurred: ", 25) == 0
+                || strncmp(msg + 3, "admission webhook ", 18) == 0)) {
+            ksv_fail(rs, kinds[i].code, kinds[i].reason, "%s", msg + 3);
+            return true;
+        }
+    return false;
+}
+
 /* ---- the steps ------------------------------------------------------------------------------ */
-/* Runs the manifest obj as `kubectl VERB -f FILE`; false with a Status. */
+/* Runs the manifest obj as `kubectl VERB -f FILE`; false with a Status: 422,
+ * or a webhook's (webhook_status). */
 bool ksv_wr_manifest(ksv_api *api, const ksv_resource *r, const char *verb, json_t *obj,
                      ksv_response *rs)
 {
     const char *name = json_string_value(json_object_get(json_object_get(obj, "metadata"), "name"));
     char why[1024];
     if (ksv_step_manifest(api, verb, obj, why, sizeof why) != 0) {
-        ksv_invalid(rs, r, name, NULL, why);
+        if (!webhook_status(rs, why))
+            ksv_invalid(rs, r, name, NULL, why);
         return false;
     }
     return true;
 }
 
-/* Runs one kubectl line; false with a 422 Status (its output) in rs. */
+/* Runs one kubectl line; false with a Status (its output) in rs: 422, or a
+ * webhook's (webhook_status). */
 bool ksv_wr_line(ksv_api *api, const ksv_resource *r, const char *name, const char *line,
                  ksv_response *rs)
 {
     char why[1024];
     if (ksv_step_line(api, line, why, sizeof why) != 0) {
-        ksv_invalid(rs, r, name, NULL, why);
+        if (!webhook_status(rs, why))
+            ksv_invalid(rs, r, name, NULL, why);
         return false;
     }
     return true;

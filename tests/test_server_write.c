@@ -265,6 +265,47 @@ static void test_server_side_apply(void **state)
                                  NULL, "spec: [unclosed"), 400);
 }
 
+/* An admission webhook through the API: ingress-nginx's denies an
+ * Ingress whose rewrite-target it refuses (400 BadRequest, its words: the
+ * API server's ToStatusErr), and once the ingress-nginx namespace (with
+ * the webhook's Service) is gone, failurePolicy Fail refuses every
+ * Ingress: 500 InternalError "Internal error occurred: failed calling
+ * webhook ..." (the validating dispatcher's apierrors.NewInternalError),
+ * not 422 */
+static void test_webhook_status(void **state)
+{
+    srv_fixture *f = *state;
+    static const char ing[] =
+        "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"Ingress\","
+        "\"metadata\":{\"name\":\"web\"},\"spec\":{\"ingressClassName\":\"nginx\","
+        "\"rules\":[{\"http\":{\"paths\":[{\"path\":\"/\",\"pathType\":\"Prefix\","
+        "\"backend\":{\"service\":{\"name\":\"web\",\"port\":{\"number\":80}}}}]}}]}}";
+    static const char denied[] =
+        "{\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"Ingress\","
+        "\"metadata\":{\"name\":\"bad\"},\"spec\":{\"ingressClassName\":\"nginx\","
+        "\"rules\":[{\"http\":{\"paths\":[{\"path\":\"/api/?(.*)\",\"pathType\":\"Prefix\","
+        "\"backend\":{\"service\":{\"name\":\"web\",\"port\":{\"number\":80}}}},"
+        "{\"path\":\"/x$\",\"pathType\":\"Exact\","
+        "\"backend\":{\"service\":{\"name\":\"web\",\"port\":{\"number\":80}}}}]}}]}}";
+    if (srv_request(f, "POST", "/apis/networking.k8s.io/v1/namespaces/default/ingresses", NULL,
+                    denied) != 400)
+        fail_msg("%s", f->rs.body.buf);
+    assert_non_null(strstr(f->rs.body.buf, "\"reason\":\"BadRequest\""));
+    assert_non_null(strstr(f->rs.body.buf, "\"message\":\"admission webhook \\\"validate.nginx"
+                                           ".ingress.kubernetes.io\\\" denied the request: ingress "
+                                           "contains invalid paths: path /api/?(.*) cannot be used "
+                                           "with pathType Prefix\\npath /x$ cannot be used with "
+                                           "pathType Exact\""));
+    assert_int_equal(srv_request(f, "DELETE", "/api/v1/namespaces/ingress-nginx", NULL, NULL),
+                     200);
+    ks_run_advance(f->run, 120 * KS_SEC);
+    assert_int_equal(srv_request(f, "POST", "/apis/networking.k8s.io/v1/namespaces/default/"
+                                            "ingresses", NULL, ing), 500);
+    assert_non_null(strstr(f->rs.body.buf, "\"reason\":\"InternalError\""));
+    assert_non_null(strstr(f->rs.body.buf, "\"message\":\"Internal error occurred: failed "
+                                           "calling webhook \\\"validate.nginx.ingress"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +316,7 @@ int main(void)
         SRV_TEST(test_create_update_delete),
         SRV_TEST(test_patch_scale_evict),
         SRV_TEST(test_server_side_apply),
+        SRV_TEST(test_webhook_status),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
