@@ -291,13 +291,8 @@ static void on_ds(ks_sim *sim, const ksi_change *ch, void *ud)
 {
     ds_controller *ctl = ud;
     ds_state *s = ksi_store_status(sim, ch->id, KS_KIND_DAEMONSET);
-    if (ch->type == KS_DELETED) {
-        if (s) {
-            ksi_wq_forget(sim, &ctl->queue, ch->id);
-            ksi_pod_list_free(sim, s, &pod_list);
-        }
-        return;
-    }
+    if (ksi_workload_settled(sim, ch, &ctl->queue, s, &pod_list))
+        return;                                    /* gone, or its own status */
     if (ch->type == KS_ADDED && !s) {
         const ks_object *o = ch->obj;
         if (!(s = ksi_zalloc(sim, sizeof *s)))
@@ -309,8 +304,8 @@ static void on_ds(ks_sim *sim, const ksi_change *ch, void *ud)
         ksi_store_ref(sim, ch->id)->status = s;
         set_template(sim, s, o);
     } else if (ch->type == KS_UPDATED) {
-        if (!ch->old || !s)
-            return;                                /* its own status */
+        if (!s)
+            return;
         set_template(sim, s, ch->obj);             /* applied again, restarted */
     }
     ksi_wq_add(sim, &ctl->queue, ch->id);

@@ -212,6 +212,19 @@ void ksi_wq_forget(ks_sim *sim, ksi_workqueue *q, ks_id key)
     later_drop(q, l);
 }
 
+bool ksi_workload_settled(ks_sim *sim, const ksi_change *ch, ksi_workqueue *q, void *state,
+                          const ksi_pod_list_at *at)
+{
+    if (ch->type == KS_DELETED) {
+        if (state) {
+            ksi_wq_forget(sim, q, ch->id);
+            ksi_pod_list_free(sim, state, at);
+        }
+        return true;
+    }
+    return ch->type == KS_UPDATED && !ch->old;
+}
+
 void ksi_wq_fini(ks_sim *sim, ksi_workqueue *q)
 {
     ks_mem_free(&sim->alloc, q->keys, q->cap * sizeof *q->keys);

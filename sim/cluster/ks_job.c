@@ -367,17 +367,10 @@ static void on_job(ks_sim *sim, const ksi_change *ch, void *ud)
 {
     job_controller *ctl = ud;
     job_state *s = ksi_store_status(sim, ch->id, KS_KIND_JOB);
-    if (ch->type == KS_DELETED) {
-        if (s) {
-            ksi_wq_forget(sim, &ctl->queue, ch->id);
-            ksi_pod_list_free(sim, s, &pod_list);
-        }
-        return;
-    }
+    if (ksi_workload_settled(sim, ch, &ctl->queue, s, &pod_list))
+        return;                                /* gone, or its own status */
     if (ch->type == KS_ADDED && !s && !job_new(sim, ch->id, ch->obj))
         return;
-    if (ch->type == KS_UPDATED && !ch->old)
-        return;                                /* its own status */
     if (s && ch->type == KS_UPDATED) {         /* applied again */
         s->pub.obj = ch->obj;
         s->pub.spec = &s->pub.obj->u.job;

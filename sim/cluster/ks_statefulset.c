@@ -430,17 +430,10 @@ static void on_sts(ks_sim *sim, const ksi_change *ch, void *ud)
 {
     sts_controller *ctl = ud;
     sts_state *s = ksi_store_status(sim, ch->id, KS_KIND_STATEFULSET);
-    if (ch->type == KS_DELETED) {
-        if (s) {
-            ksi_wq_forget(sim, &ctl->queue, ch->id);
-            ksi_pod_list_free(sim, s, &pod_list);
-        }
-        return;
-    }
+    if (ksi_workload_settled(sim, ch, &ctl->queue, s, &pod_list))
+        return;                                /* gone, or its own status */
     if (ch->type == KS_ADDED && !s && !sts_new(sim, ch->id, ch->obj))
         return;
-    if (ch->type == KS_UPDATED && !ch->old)
-        return;                                /* its own status */
     if (s && ch->type == KS_UPDATED) {         /* applied again, scaled, restarted */
         const char *rev;
         s->pub.obj = ch->obj;

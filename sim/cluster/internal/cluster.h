@@ -335,6 +335,13 @@ void ksi_wq_add_after(ks_sim *sim, ksi_workqueue *q, ks_id key, ks_time t);
 /* Drops key's wait (its object went). */
 void ksi_wq_forget(ks_sim *sim, ksi_workqueue *q, ks_id key);
 void ksi_wq_fini(ks_sim *sim, ksi_workqueue *q);
+/* The start of a workload controller's handler of its own kind (Jobs,
+ * StatefulSets, DaemonSets, which keep a list of their pods in their
+ * state): true when the change asks nothing more of it -- the object went
+ * (its key leaves q, the pod list in state, if any, is freed) or it is
+ * the controller's own status update (no old object). */
+bool ksi_workload_settled(ks_sim *sim, const ksi_change *ch, ksi_workqueue *q, void *state,
+                          const ksi_pod_list_at *at);
 
 /* Drain priorities at one instant, lowest first: the Deployment and
  * ReplicaSet controllers (one worker, Deployments first: a Deployment's
