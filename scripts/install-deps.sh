@@ -8,7 +8,7 @@ PACKAGES="gcc libc6-dev make cmake pkg-config libyaml-dev libcmocka-dev \
 libsdl2-dev libsdl2-ttf-dev libpng-dev libgif-dev xvfb xauth xdotool valgrind \
 libedit-dev libxml2-utils libmicrohttpd-dev libgnutls28-dev libjansson-dev \
 libcurl4-openssl-dev libwslay-dev \
-kubernetes-client python3-kubernetes clang python3 time"
+kubernetes-client python3-kubernetes clang python3 time groff-base"
 
 # Extra packages named on the command line (e.g. clang for the fuzzer).
 PACKAGES="$PACKAGES $*"

@@ -389,7 +389,7 @@ else
         groff -man -ww -z "$MAN" >"$T/out" 2>&1
         if [ -s "$T/out" ]; then bad "groff -man -ww warns about kubesim.1:"; sed 's/^/    /' "$T/out"; else ok; fi
     else
-        note "groff is not installed: kubesim.1 was not typeset"
+        bad "groff is not installed: kubesim.1 was not typeset (scripts/install-deps.sh installs groff-base)"
     fi
 fi
 
