@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "core/ks_error.h"
@@ -538,6 +539,55 @@ static void test_event_large_queue_reference(void **state)
     ks_sim_destroy(sim);
 }
 
+/* event-14: cancels in the middle of a run: half the dense queue has run
+ * (the near tier is a bucket sorted into a run, partly consumed), then the
+ * next event and two thirds of the rest are cancelled (tombstones swept
+ * from the run too, its entry in the heap among them); what runs in all is
+ * still the reference order. */
+static void test_event_cancel_mid_run(void **state)
+{
+    enum { N = 20000 };
+    ks_sim *sim = new_sim(11);
+    ord_ev *ev = calloc(N, sizeof *ev), *by_time = calloc(N, sizeof *ev);
+    uint64_t *out = calloc(N + 1, sizeof *out), live = 0, ran;
+    ks_rng r;
+    size_t i;
+    (void)state;
+    assert_non_null(ev);
+    assert_non_null(by_time);
+    assert_non_null(out);
+    ks_rng_seed(&r, 13);
+    for (i = 0; i < N; i++) {
+        ev[i].t = 1 + (ks_time)ks_rng_below(&r, 1000) * (ks_time)ks_rng_below(&r, 1000);
+        ev[i].prio = (int)ks_rng_below(&r, 4) * 60;
+        ev[i].seq = i;
+        ev[i].idx = i;
+        ev[i].id = ks_event_schedule(sim, ev[i].t, ev[i].prio, ord_record, out, i);
+        assert_true(ev[i].id != 0);
+    }
+    memcpy(by_time, ev, N * sizeof *ev);
+    qsort(by_time, N, sizeof *ev, ord_cmp);
+    ran = ks_run_until(sim, by_time[N / 2].t - 1);
+    assert_true(ran > 0 && ran < N);
+    assert_true(ks_event_cancel(sim, ev[by_time[ran].idx].id));   /* the next one */
+    ev[by_time[ran].idx].cancelled = 1;
+    for (i = 0; i < N; i++)
+        if (!ev[i].cancelled && i % 3 != 0 && ks_event_cancel(sim, ev[i].id))
+            ev[i].cancelled = 1;
+    for (i = 0; i < N; i++)
+        live += !ev[i].cancelled;
+    assert_int_equal(ks_event_count(sim), live - ran);
+    assert_int_equal(ks_run_until(sim, KS_TIME_MAX), live - ran);
+    assert_int_equal(out[0], live);
+    qsort(ev, N, sizeof *ev, ord_cmp);
+    for (i = 0; i < live; i++)
+        assert_int_equal(out[i + 1], ev[i].idx);
+    free(ev);
+    free(by_time);
+    free(out);
+    ks_sim_destroy(sim);
+}
+
 /* event-13: the same with a large queue (spilling to two tiers, laying
  * buckets out), its times out of order */
 static void test_event_oom_large_queue(void **state)
@@ -562,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_event_large_queue_order),
         cmocka_unit_test(test_event_large_queue_reference),
         cmocka_unit_test(test_event_oom_large_queue),
+        cmocka_unit_test(test_event_cancel_mid_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,13 +11,16 @@
  * KSI_BUCKETS unordered buckets of equal width in time from bound on, and an
  * unordered overflow beyond the last bucket. New events go where they fall
  * (O(1) for far ones). When the near heap runs dry, the next non-empty
- * bucket becomes the heap and bound moves to its end; when the buckets are
- * used up, the overflow is laid out in buckets anew, their width chosen from
- * a sample so that each holds about BUCKET_FILL entries. Since every near
- * entry is below every far entry, the near minimum is the global minimum,
- * so the order is exactly that of one big heap; the heap just stays small
- * and in cache, and a refill touches only what it moves (the bag of the
- * tier before it was scanned whole at every refill).
+ * bucket is taken and bound moves to its end: a full bucket is sorted
+ * (ks_event_sort.c) into a run that feeds the heap one entry at a time, so
+ * the heap holds the run's next entry and the few events scheduled into the
+ * near tier since (a pop is then a step along the run, not a sift-down
+ * through hundreds of entries); a small one is simply heapified. When the
+ * buckets are used up, the overflow is laid out in buckets anew, their
+ * width chosen from a sample so that each holds about BUCKET_FILL entries.
+ * Every near entry is below every far entry, and the run is sorted exactly
+ * by (tp, sk), so the order is exactly that of one big heap; the heap just
+ * stays small and in cache, and a refill touches only what it moves.
  *
  * Cancelling frees the slot at once and leaves the entry behind as a
  * tombstone: an entry whose sk differs from its slot's sk is skipped when it
@@ -46,6 +49,8 @@
                                far tier has doubled since it was laid out */
 #define NEAR_SPILL 8192     /* an unbounded heap this big is split in two */
 #define PREFETCH_LEN 64     /* a heap this long has its top slots prefetched */
+#define RUN_MIN 64          /* a bucket this full is sorted into a run */
+#define RUN_AHEAD 4         /* the run's slots are fetched this far ahead */
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
@@ -167,9 +172,33 @@ static int heap_reserve(ks_sim *sim, size_t need)
     return 0;
 }
 
+/* The run's next entry takes the place of the one just popped from the
+ * top (a sorted bucket enters the heap one entry at a time, so the heap
+ * stays a handful of entries). Its slot is a likely cache miss: the slot
+ * of an entry a few places on is fetched now. */
+static void run_advance(ksi_queue *q)
+{
+    ksi_heap_entry e = q->run.e[q->run_cur++];
+    if (q->run_cur + RUN_AHEAD < q->run.len)
+        __builtin_prefetch(&q->slots[q->run.e[q->run_cur + RUN_AHEAD].sk & SLOT_MASK]);
+    q->run_sk = e.sk;
+    q->heap[0] = e;
+    if (q->len > 1)
+        sift_down(q->heap, q->len, 0);
+}
+
 static inline void heap_pop(ksi_queue *q)
 {
-    size_t len = --q->len;
+    size_t len;
+    if (UNLIKELY(q->heap[0].sk == q->run_sk)) {
+        if (q->run_cur < q->run.len) {
+            run_advance(q);
+            return;
+        }
+        q->run_sk = 0;
+        q->run.len = q->run_cur = 0;
+    }
+    len = --q->len;
     if (len) {
         MOVE_ENTRY(q->heap[0], q->heap[len]);
         if (len > 1)
@@ -349,6 +378,39 @@ static int gather(ks_sim *sim)
     return 0;
 }
 
+/* Takes bucket b (the heap is empty, no run is left) as a run: its array
+ * becomes the run's, sorted, and the run's old array the bucket's; the
+ * run's first entry goes into the heap. Returns 0, or -1 when out of memory
+ * (nothing moved). */
+static int take_run(ks_sim *sim, ksi_bucket *b)
+{
+    ksi_queue *q = &sim->q;
+    ksi_bucket old = q->run;
+    ksi_heap_entry *sorted;
+    if (heap_reserve(sim, 1) != 0
+        || ks_mem_grow(&sim->alloc, (void **)&q->spare.e, &q->spare.cap, b->len,
+                       sizeof *q->spare.e) != 0)
+        return -1;
+    q->run = *b;
+    b->e = old.e;
+    b->cap = old.cap;
+    b->len = 0;
+    q->far_len -= q->run.len;
+    sorted = ksi_entries_sort(q->run.e, q->spare.e, q->run.len);
+    if (sorted != q->run.e) {
+        old = q->spare;
+        q->spare.e = q->run.e;
+        q->spare.cap = q->run.cap;
+        q->run.e = old.e;
+        q->run.cap = old.cap;
+    }
+    q->heap[0] = q->run.e[0];
+    q->len = 1;
+    q->run_sk = q->run.e[0].sk;
+    q->run_cur = 1;
+    return 0;
+}
+
 /* The near heap is empty: take the next non-empty bucket into it (laying
  * the overflow out in buckets when none is left, or taking it whole when
  * it is small), and raise bound to the end of what was taken. Every near
@@ -383,12 +445,17 @@ static int refill(ks_sim *sim)
             q->cur++;                     /* (bucket 0 holds the sample's least) */
     }
     b = &q->buckets[q->cur];
-    if (heap_reserve(sim, b->len) != 0)
-        return -1;
-    copy_entries(q->heap, b->e, b->len);
-    q->len = b->len;
-    q->far_len -= b->len;
-    b->len = 0;
+    if (b->len >= RUN_MIN) {
+        if (take_run(sim, b) != 0)
+            return -1;
+    } else {
+        if (heap_reserve(sim, b->len) != 0)
+            return -1;
+        copy_entries(q->heap, b->e, b->len);
+        q->len = b->len;
+        q->far_len -= b->len;
+        b->len = 0;
+    }
     if (b->cap > BUCKET_KEEP) {           /* a bucket that once held a crowd */
         ks_mem_free(&sim->alloc, b->e, b->cap * sizeof *b->e);
         b->e = NULL;
@@ -417,6 +484,16 @@ static void sweep(ksi_queue *q)
 {
     size_t k;
     q->len = sweep_run(q, q->heap, q->len);
+    if (q->run_cur < q->run.len)
+        q->run.len = q->run_cur + sweep_run(q, q->run.e + q->run_cur, q->run.len - q->run_cur);
+    if (q->run_sk && q->slots[q->run_sk & SLOT_MASK].sk != q->run_sk) {
+        /* the run's entry in the heap was a tombstone: its next takes its place */
+        q->run_sk = 0;
+        if (q->run_cur < q->run.len) {
+            q->heap[q->len++] = q->run.e[q->run_cur];
+            q->run_sk = q->run.e[q->run_cur++].sk;
+        }
+    }
     heapify(q->heap, q->len);
     q->over.len = sweep_run(q, q->over.e, q->over.len);
     q->far_len = q->over.len;
@@ -560,7 +637,7 @@ bool ks_event_cancel(ks_sim *sim, ks_event_id id)
         return false;
     slot_free(q, (uint32_t)(id & SLOT_MASK));
     q->live--;
-    total = q->len + q->far_len;
+    total = q->len + (q->run.len - q->run_cur) + q->far_len;
     if (total > 1024 && total - q->live > q->live)
         sweep(q);
     return true;
@@ -581,6 +658,8 @@ static uint64_t find_tp(const ksi_queue *q, ks_event_id id)
 {
     uint64_t tp = find_in(q->heap, q->len, id);
     size_t k;
+    if (!tp && q->run_cur < q->run.len)
+        tp = find_in(q->run.e + q->run_cur, q->run.len - q->run_cur, id);
     if (!tp)
         tp = find_in(q->over.e, q->over.len, id);
     for (k = 0; !tp && q->buckets && k < KSI_BUCKETS; k++)
@@ -715,5 +794,7 @@ void ksi_queue_fini(ks_sim *sim)
         ks_mem_free(&sim->alloc, q->buckets[k].e, q->buckets[k].cap * sizeof *q->buckets[k].e);
     ks_mem_free(&sim->alloc, q->buckets, q->buckets ? KSI_BUCKETS * sizeof *q->buckets : 0);
     ks_mem_free(&sim->alloc, q->over.e, q->over.cap * sizeof *q->over.e);
+    ks_mem_free(&sim->alloc, q->run.e, q->run.cap * sizeof *q->run.e);
+    ks_mem_free(&sim->alloc, q->spare.e, q->spare.cap * sizeof *q->spare.e);
     ks_mem_free(&sim->alloc, q->slots, q->slots_cap * sizeof *q->slots);
 }

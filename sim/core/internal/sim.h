@@ -56,6 +56,12 @@ typedef struct ksi_queue {
     size_t far_len;       /* entries in the buckets and the overflow */
     size_t laid_for;      /* far_len when the buckets were laid out */
     ksi_bucket over;      /* far tier, overflow: tp >= top, unordered */
+    ksi_bucket run;       /* near tier, a bucket sorted when it was taken:
+                             run.e[run_cur - 1] is in the heap (its sk is
+                             run_sk), run.e[run_cur..len) wait their turn */
+    size_t run_cur;
+    uint64_t run_sk;      /* sk of the run's entry in the heap; 0: none */
+    ksi_bucket spare;     /* the radix sort's second buffer */
     ksi_event_slot *slots;
     size_t nslots, slots_cap;
     uint32_t free_head;   /* slot index + 1; 0 = empty free list */
@@ -95,6 +101,9 @@ struct ks_sim {
 };
 
 void ksi_queue_fini(ks_sim *sim);
+/* Sorts n entries by (tp, sk), using tmp (room for n) as scratch; returns
+ * the one of a and tmp that holds the result (ks_event_sort.c). */
+ksi_heap_entry *ksi_entries_sort(ksi_heap_entry *a, ksi_heap_entry *tmp, size_t n);
 /* Registers a part of the simulation that a higher layer built (the
  * cluster, the data layer, the network...) to be torn down by
  * ks_sim_destroy, last registered first, with the trace already muted.
