@@ -1,7 +1,9 @@
 /* ks_container.c -- what runs inside a container: its environment, the
  * behaviour its image has in the catalog (start-up time, required env vars
  * with the real error texts, failure traps, log lines), the tiny shell for
- * busybox/alpine, and how it answers probes.
+ * busybox/alpine, and how it answers probes. What its shell sees (files,
+ * env, DNS, HTTP) is in ks_container_io.c; the process record in
+ * internal/proc.h.
  *
  * A process's state lives in its own arena, freed when the process ends:
  * a container that restarts a thousand times does not grow memory.
@@ -22,34 +24,12 @@
 #include "ks_expand.h"
 #include "ks_shell.h"
 #include "internal/exec.h"
+#include "internal/proc.h"
 
 #define EXIT_DELAY (100 * KS_MSEC)   /* a process that fails at start-up */
 /* stress allocates and touches the memory its --vm-bytes asks for; at a few
  * GB/s that is a fraction of a second (an assumption, not a measurement) */
 #define STRESS_RAMP (200 * KS_MSEC)
-
-typedef struct ksi_proc {
-    ks_arena *ar;
-    ks_kvs env;
-    size_t env_cap;
-    const ks_kvs *svc_env;        /* the Service link variables at its start, */
-    ksi_svc_env *svc_held;        /* shared (NULL: none yet) */
-    int port;                     /* where it listens (0: nowhere) */
-    bool listening;
-    ks_event_id timer;            /* listen / shell step / exit */
-    ks_shell_prog *prog;
-    ks_shell_run *run;            /* a shell's state (4.7 KB), in ar: only a
-                                     process that runs sh has one */
-    ksi_dir *data;                /* where its records are: a database's data
-                                     directory, a cache's memory, the last
-                                     directory a shell wrote to */
-    bool server;                  /* counted as a server on data */
-    bool metered;                 /* running: usage is being measured */
-    ksi_usage usage;
-    ks_id pod;
-    size_t c;
-    ks_sim *sim;
-} ksi_proc;
 
 static ksi_proc *proc_new(ks_sim *sim, ksi_pod *p, size_t c)
 {
@@ -234,167 +214,6 @@ static const char *env_get(const ksi_proc *pr, const char *key)
     return v && *v ? v : NULL;
 }
 
-/* ---- files: the shell's writes land where the mounts say -------------------------- */
-static ksi_pod *proc_pod(ks_sim *sim, ksi_proc *pr);
-
-static ksi_dir *file_dir(ksi_proc *pr, const char *path, const char **rest)
-{
-    ksi_pod *p = proc_pod(pr->sim, pr);
-    return p ? ksi_data_dir_for(pr->sim, p, pr->c, path, rest) : NULL;
-}
-
-static void io_out(void *ud, const char *line)
-{
-    ksi_proc *pr = ud;
-    ks_cluster_log(pr->sim, pr->pod, pr->c, "%s", line);
-}
-
-static void io_write(void *ud, const char *path, const char *text, bool append)
-{
-    ksi_proc *pr = ud;
-    const char *rest;
-    ksi_dir *d = file_dir(pr, path, &rest);
-    if (!d)
-        return;
-    ksi_data_file_write(pr->sim, d, rest, text, append);
-    pr->data = d;
-}
-
-static bool io_remove(void *ud, const char *path)
-{
-    ksi_proc *pr = ud;
-    const char *rest;
-    ksi_dir *d = file_dir(pr, path, &rest);
-    return d && ksi_data_file_remove(pr->sim, d, rest);
-}
-
-static const char *io_read(void *ud, const char *path)
-{
-    ksi_proc *pr = ud;
-    ksi_pod *p = proc_pod(pr->sim, pr);
-    bool mounted;
-    /* its layer, or the volume mounted there (a ConfigMap's keys too) */
-    return p ? ksi_data_peek(pr->sim, p, pr->c, path, &mounted) : NULL;
-}
-
-/* nslookup: the pod's resolver (search list, ndots) against the cluster's
- * DNS, as busybox's nslookup asks it. */
-static bool io_resolve(void *ud, const char *name, char server[64], char fqdn[300],
-                       char addr[64])
-{
-    ksi_proc *pr = ud;
-    ksi_pod *p = proc_pod(pr->sim, pr);
-    ks_dns_answer a;
-    snprintf(server, 64, "%s", KS_DNS_SERVER);
-    if (!p)
-        return false;
-    ks_dns_resolve(pr->sim, &p->pub, name, &a);
-    if (a.rcode != KS_DNS_NOERROR || !a.n)
-        return false;
-    snprintf(fqdn, 300, "%s", a.name);
-    snprintf(addr, 64, "%s", a.addr[0]);
-    return true;
-}
-
-/* What a process reads of its environment: the pod's env, then HOSTNAME,
- * which the container runtime sets to the pod's hostname (containerd's CRI
- * and dockerd both put HOSTNAME=<hostname> before the image's and the
- * pod's env, so a pod's own HOSTNAME wins). Not in $(VAR) expansion: the
- * kubelet expands against the pod's env only. */
-static const char *proc_getenv(void *ud, const char *name)
-{
-    const ksi_proc *pr = ud;
-    const char *v = ks_kvs_get(&pr->env, name);
-    const ksi_pod *p;
-    if (v || strcmp(name, "HOSTNAME") != 0 || !(p = ksi_pod_get(pr->sim, pr->pod)))
-        return v;
-    return p->pub.spec && p->pub.spec->hostname ? p->pub.spec->hostname : p->pub.name;
-}
-
-/* The environment as `env` lists it: PATH and HOME as the image sets them
- * (an assumption: the usual Debian/busybox values; images set more), then
- * HOSTNAME, then the pod's env. Service link variables (FOO_SERVICE_HOST)
- * are not simulated. */
-static const char *io_env_at(void *ud, size_t i, const char **value)
-{
-    static const char *const base[][2] = {
-        {"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}, {"HOME", "/root"}};
-    const ksi_proc *pr = ud;
-    size_t nbase = sizeof base / sizeof base[0];
-    if (i < nbase) {
-        *value = base[i][1];
-        return base[i][0];
-    }
-    if (i == nbase) {
-        *value = proc_getenv(ud, "HOSTNAME");
-        return *value ? "HOSTNAME" : NULL;
-    }
-    i -= nbase + 1;
-    if (i >= pr->env.n)
-        return NULL;
-    *value = pr->env.items[i].value;
-    return pr->env.items[i].key;
-}
-
-/* date: the simulated wall clock. */
-static long long io_now(void *ud)
-{
-    const ksi_proc *pr = ud;
-    return (long long)pr->sim->cluster->clock + (long long)(ks_now(pr->sim) / KS_SEC);
-}
-
-/* wget, curl: through the network layer (net/ks_fetch.c). */
-static int io_http(void *ud, const char *method, const char *host, int port, const char *path,
-                   char *body, size_t n, char addr[64], ks_time *took)
-{
-    ksi_proc *pr = ud;
-    if (!pr->sim->cluster->fetch)
-        return KS_SHELL_HTTP_NO_NAME;
-    return pr->sim->cluster->fetch(pr->sim, pr->pod, method, host, port, path, body, n, addr,
-                                   took);
-}
-
-static bool io_has(void *ud, const char *program)
-{
-    const ksi_proc *pr = ud;
-    const ksi_pod *p = ksi_pod_get(pr->sim, pr->pod);
-    return p && ks_image_has_program(p->pub.containers[pr->c].image, program);
-}
-
-static int io_list(void *ud, const char *dir, void (*each)(void *arg, const char *path),
-                   void *arg)
-{
-    ksi_proc *pr = ud;
-    ksi_pod *p = proc_pod(pr->sim, pr);
-    return p ? ksi_data_list(pr->sim, p, pr->c, dir, each, arg) : -1;
-}
-
-static ks_shell_io shell_io(ksi_proc *pr)
-{
-    ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, proc_getenv, io_resolve,
-                      NULL, io_has, NULL, io_env_at, NULL, NULL, NULL, 0, io_now, io_http, NULL,
-                      io_list};
-    return io;
-}
-
-bool ksi_workload_exec_io(ks_sim *sim, ksi_pod *p, size_t c, ks_shell_io *io)
-{
-    ksi_proc *pr = p->cst[c].proc;
-    (void)sim;
-    if (!pr || p->pub.containers[c].state != KS_CS_RUNNING)
-        return false;
-    if (io) {
-        *io = shell_io(pr);
-        io->out = NULL;
-    }
-    return true;
-}
-
-ks_arena *ksi_workload_arena(const ksi_pod *p, size_t c)
-{
-    return p->cst[c].proc ? p->cst[c].proc->ar : NULL;
-}
-
 /* ---- starting --------------------------------------------------------------------- */
 /* Whether a container's command is for the image's sh: a shell (sh -c
  * '...'), or one of sh's commands (sleep 3600 in an nginx image), which then
@@ -417,12 +236,6 @@ static bool command_for_sh(const ks_image_entry *e, const ks_container *spec)
 
 static void proc_exit(ks_sim *sim, void *subject, uint64_t code);
 
-static ksi_pod *proc_pod(ks_sim *sim, ksi_proc *pr)
-{
-    ksi_pod *p = ksi_pod_get(sim, pr->pod);
-    return p && p->cst[pr->c].proc == pr ? p : NULL;
-}
-
 static void exit_later(ks_sim *sim, ksi_proc *pr, ks_time delay, int code)
 {
     ks_event_cancel(sim, pr->timer);
@@ -432,7 +245,7 @@ static void exit_later(ks_sim *sim, ksi_proc *pr, ks_time delay, int code)
 static void proc_exit(ks_sim *sim, void *subject, uint64_t code)
 {
     ksi_proc *pr = subject;
-    ksi_pod *p = proc_pod(sim, pr);
+    ksi_pod *p = ksi_proc_pod(sim, pr);
     pr->timer = 0;
     if (p)
         ksi_container_exited(sim, p, pr->c, (int)code, NULL);
@@ -441,7 +254,7 @@ static void proc_exit(ks_sim *sim, void *subject, uint64_t code)
 static void shell_step(ks_sim *sim, void *subject, uint64_t arg)
 {
     ksi_proc *pr = subject;
-    ks_shell_io io = shell_io(pr);
+    ks_shell_io io = ksi_proc_shell_io(pr);
     ks_time sleep;
     (void)arg;
     pr->timer = 0;
@@ -454,7 +267,7 @@ static void shell_step(ks_sim *sim, void *subject, uint64_t arg)
 static void now_listening(ks_sim *sim, void *subject, uint64_t arg)
 {
     ksi_proc *pr = subject;
-    ksi_pod *p = proc_pod(sim, pr);
+    ksi_pod *p = ksi_proc_pod(sim, pr);
     size_t i;
     (void)arg;
     pr->timer = 0;
@@ -563,7 +376,7 @@ static int64_t stress_bytes(const char *s)
 static void stress_loaded(ks_sim *sim, void *subject, uint64_t arg)
 {
     ksi_proc *pr = subject;
-    ksi_pod *p = proc_pod(sim, pr);
+    ksi_pod *p = ksi_proc_pod(sim, pr);
     const ks_container *spec;
     const ks_image_load *l;
     const char *cores;
@@ -695,7 +508,7 @@ bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *probe
         const char *text;
         size_t len;
         int st;
-        ks_shell_io io = shell_io(pr);
+        ks_shell_io io = ksi_proc_shell_io(pr);
         ks_strbuf_init(&out, ks_sim_allocator(sim));
         io.out = NULL;
         st = ksi_exec_run(sim, p, c, probe->command, probe->ncommand, &io, ksi_workload_data(p, c),

@@ -1,0 +1,173 @@
+/* ks_container_io.c -- a container process as its shell sees it: what it
+ * prints goes to the container's log, its files land where the mounts say,
+ * its environment (`env`, $NAME), the pod's DNS (nslookup), wget and curl
+ * through the network layer, the image's programs. Moved out of
+ * ks_container.c (the process's start, stop and probes).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cluster/ks_dns.h"
+#include "core/internal/sim.h"
+#include "internal/proc.h"
+#include "ks_node.h"
+
+/* ---- files: the shell's writes land where the mounts say -------------------------- */
+static ksi_dir *file_dir(ksi_proc *pr, const char *path, const char **rest)
+{
+    ksi_pod *p = ksi_proc_pod(pr->sim, pr);
+    return p ? ksi_data_dir_for(pr->sim, p, pr->c, path, rest) : NULL;
+}
+
+static void io_out(void *ud, const char *line)
+{
+    ksi_proc *pr = ud;
+    ks_cluster_log(pr->sim, pr->pod, pr->c, "%s", line);
+}
+
+static void io_write(void *ud, const char *path, const char *text, bool append)
+{
+    ksi_proc *pr = ud;
+    const char *rest;
+    ksi_dir *d = file_dir(pr, path, &rest);
+    if (!d)
+        return;
+    ksi_data_file_write(pr->sim, d, rest, text, append);
+    pr->data = d;
+}
+
+static bool io_remove(void *ud, const char *path)
+{
+    ksi_proc *pr = ud;
+    const char *rest;
+    ksi_dir *d = file_dir(pr, path, &rest);
+    return d && ksi_data_file_remove(pr->sim, d, rest);
+}
+
+static const char *io_read(void *ud, const char *path)
+{
+    ksi_proc *pr = ud;
+    ksi_pod *p = ksi_proc_pod(pr->sim, pr);
+    bool mounted;
+    /* its layer, or the volume mounted there (a ConfigMap's keys too) */
+    return p ? ksi_data_peek(pr->sim, p, pr->c, path, &mounted) : NULL;
+}
+
+/* nslookup: the pod's resolver (search list, ndots) against the cluster's
+ * DNS, as busybox's nslookup asks it. */
+static bool io_resolve(void *ud, const char *name, char server[64], char fqdn[300],
+                       char addr[64])
+{
+    ksi_proc *pr = ud;
+    ksi_pod *p = ksi_proc_pod(pr->sim, pr);
+    ks_dns_answer a;
+    snprintf(server, 64, "%s", KS_DNS_SERVER);
+    if (!p)
+        return false;
+    ks_dns_resolve(pr->sim, &p->pub, name, &a);
+    if (a.rcode != KS_DNS_NOERROR || !a.n)
+        return false;
+    snprintf(fqdn, 300, "%s", a.name);
+    snprintf(addr, 64, "%s", a.addr[0]);
+    return true;
+}
+
+/* What a process reads of its environment: the pod's env, then HOSTNAME,
+ * which the container runtime sets to the pod's hostname (containerd's CRI
+ * and dockerd both put HOSTNAME=<hostname> before the image's and the
+ * pod's env, so a pod's own HOSTNAME wins). Not in $(VAR) expansion: the
+ * kubelet expands against the pod's env only. */
+static const char *proc_getenv(void *ud, const char *name)
+{
+    const ksi_proc *pr = ud;
+    const char *v = ks_kvs_get(&pr->env, name);
+    const ksi_pod *p;
+    if (v || strcmp(name, "HOSTNAME") != 0 || !(p = ksi_pod_get(pr->sim, pr->pod)))
+        return v;
+    return p->pub.spec && p->pub.spec->hostname ? p->pub.spec->hostname : p->pub.name;
+}
+
+/* The environment as `env` lists it: PATH and HOME as the image sets them
+ * (an assumption: the usual Debian/busybox values; images set more), then
+ * HOSTNAME, then the pod's env, which ends with the Service link variables
+ * (FOO_SERVICE_HOST, FOO_PORT...; ksi_workload_resolve_env adds them after
+ * the container's own, ks_downward.c makes them). */
+static const char *io_env_at(void *ud, size_t i, const char **value)
+{
+    static const char *const base[][2] = {
+        {"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}, {"HOME", "/root"}};
+    const ksi_proc *pr = ud;
+    size_t nbase = sizeof base / sizeof base[0];
+    if (i < nbase) {
+        *value = base[i][1];
+        return base[i][0];
+    }
+    if (i == nbase) {
+        *value = proc_getenv(ud, "HOSTNAME");
+        return *value ? "HOSTNAME" : NULL;
+    }
+    i -= nbase + 1;
+    if (i >= pr->env.n)
+        return NULL;
+    *value = pr->env.items[i].value;
+    return pr->env.items[i].key;
+}
+
+/* date: the simulated wall clock. */
+static long long io_now(void *ud)
+{
+    const ksi_proc *pr = ud;
+    return (long long)pr->sim->cluster->clock + (long long)(ks_now(pr->sim) / KS_SEC);
+}
+
+/* wget, curl: through the network layer (net/ks_fetch.c). */
+static int io_http(void *ud, const char *method, const char *host, int port, const char *path,
+                   char *body, size_t n, char addr[64], ks_time *took)
+{
+    ksi_proc *pr = ud;
+    if (!pr->sim->cluster->fetch)
+        return KS_SHELL_HTTP_NO_NAME;
+    return pr->sim->cluster->fetch(pr->sim, pr->pod, method, host, port, path, body, n, addr,
+                                   took);
+}
+
+static bool io_has(void *ud, const char *program)
+{
+    const ksi_proc *pr = ud;
+    const ksi_pod *p = ksi_pod_get(pr->sim, pr->pod);
+    return p && ks_image_has_program(p->pub.containers[pr->c].image, program);
+}
+
+static int io_list(void *ud, const char *dir, void (*each)(void *arg, const char *path),
+                   void *arg)
+{
+    ksi_proc *pr = ud;
+    ksi_pod *p = ksi_proc_pod(pr->sim, pr);
+    return p ? ksi_data_list(pr->sim, p, pr->c, dir, each, arg) : -1;
+}
+
+ks_shell_io ksi_proc_shell_io(ksi_proc *pr)
+{
+    ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, proc_getenv, io_resolve,
+                      NULL, io_has, NULL, io_env_at, NULL, NULL, NULL, 0, io_now, io_http, NULL,
+                      io_list};
+    return io;
+}
+
+bool ksi_workload_exec_io(ks_sim *sim, ksi_pod *p, size_t c, ks_shell_io *io)
+{
+    ksi_proc *pr = p->cst[c].proc;
+    (void)sim;
+    if (!pr || p->pub.containers[c].state != KS_CS_RUNNING)
+        return false;
+    if (io) {
+        *io = ksi_proc_shell_io(pr);
+        io->out = NULL;
+    }
+    return true;
+}
+
+ks_arena *ksi_workload_arena(const ksi_pod *p, size_t c)
+{
+    return p->cst[c].proc ? p->cst[c].proc->ar : NULL;
+}
