@@ -450,6 +450,14 @@ static void test_compound_redirect(void **state)
     assert_int_equal(run(ar, &w, "seq 3 | while read n; do echo \"n$n\"; done; seq -s, 2 2 6; "
                                  "seq -w 9 10; printf \"%s\\n\" a b | cat", NULL), 0);
     assert_string_equal(w.out, "n1\nn2\nn3\n2,4,6\n09\n10\na\nb\n");
+    /* a loop's input buffer is made on first use and grown to need: a
+       short input, then a longer one (292 bytes) in the same slot, then
+       nested loops reusing both slots */
+    assert_int_equal(run(ar, &w, "echo a | while read x; do echo $x; done; "
+                                 "seq 100 | while read n; do s=$n; done; echo $s; "
+                                 "seq 3 | while read n; do seq 50 | while read m; do t=$m; "
+                                 "done; echo $n-$t; done", NULL), 0);
+    assert_string_equal(w.out, "a\n100\n1-50\n2-50\n3-50\n");
     ks_arena_destroy(ar);
 }
 

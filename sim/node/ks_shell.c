@@ -744,6 +744,7 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     }
     memcpy(prog->ops, p->ops, p->nops * sizeof *p->ops);
     prog->nops = p->nops;
+    prog->ar = ar;
     prog->arg0 = arg0 ? arg0 : argc ? argv[0] : "sh";
     prog->nparams = nparams;
     if (nparams && !(prog->params = copy_words(p, params, nparams)))

@@ -123,8 +123,13 @@ typedef struct ks_shell_run {
     const char *setargs[KS_SHELL_SET_ARGS];   /* ...and the new $1... */
     char redir[KS_SHELL_REDIRS][256];         /* where a group's or loop's output goes */
     size_t nredir;
-    char input[KS_SHELL_INPUTS][KS_SHELL_INPUT_SIZE];   /* a loop's standard input... */
-    size_t inpos[KS_SHELL_INPUTS];                      /* ...read this far */
+    char *input[KS_SHELL_INPUTS];         /* a loop's standard input (at most
+                                             KS_SHELL_INPUT_SIZE - 1 bytes)... */
+    size_t inpos[KS_SHELL_INPUTS];        /* ...read this far */
+    size_t incap[KS_SHELL_INPUTS];        /* input[i]'s size: made on first use in
+                                             the program's arena, grown to need, kept
+                                             for the run (a shell that never reads a
+                                             loop's input costs no 2 x 8 KiB) */
     size_t ninput;
     size_t follow_pc;             /* tail -f: its op + 1 (0: none)... */
     size_t follow_off;            /* ...and how much of its file it printed */

@@ -31,6 +31,8 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     run->xtrace = prog->xtrace;
     run->pipefail = false;
     run->nredir = run->ninput = 0;
+    memset(run->input, 0, sizeof run->input);
+    memset(run->incap, 0, sizeof run->incap);
     run->follow_pc = run->follow_off = 0;
     run->hold = false;
     run->held_pc = 0;
@@ -86,11 +88,43 @@ static const char *run_input(const ks_shell_run *run)
     return run->input[run->ninput - 1] + run->inpos[run->ninput - 1];
 }
 
+/* A slot's buffer holds need bytes: made (or grown, doubling up to
+ * KS_SHELL_INPUT_SIZE) in the program's arena; a run reuses it after. A
+ * run of a $(...) starts with none: one that reads a loop's input makes
+ * its own each time (an arena frees at the process's end). */
+static bool input_room(ks_shell_run *run, size_t i, size_t need)
+{
+    size_t cap = run->incap[i] ? run->incap[i] : 64;
+    char *buf;
+    if (need > KS_SHELL_INPUT_SIZE)
+        need = KS_SHELL_INPUT_SIZE;
+    if (run->input[i] && need <= run->incap[i])
+        return true;
+    while (cap < need)
+        cap *= 2;
+    if (cap > KS_SHELL_INPUT_SIZE)
+        cap = KS_SHELL_INPUT_SIZE;
+    if (!(buf = ks_arena_alloc(run->prog->ar, cap)))
+        return false;
+    run->input[i] = buf;
+    run->incap[i] = cap;
+    return true;
+}
+
 static void push_input(ks_shell_run *run, const char *text)
 {
+    static char none[1];
     if (run->ninput < KS_SHELL_INPUTS) {
-        snprintf(run->input[run->ninput], KS_SHELL_INPUT_SIZE, "%s", text ? text : "");
-        run->inpos[run->ninput] = 0;
+        size_t i = run->ninput;
+        if (!text)
+            text = "";
+        if (input_room(run, i, strlen(text) + 1)) {
+            snprintf(run->input[i], run->incap[i], "%s", text);
+        } else {                          /* out of memory: an empty input */
+            run->input[i] = none;
+            run->incap[i] = 0;
+        }
+        run->inpos[i] = 0;
     }
     run->ninput++;
 }

@@ -88,6 +88,7 @@ struct ks_shell_prog {
     const char *notes[8];         /* what it runs otherwise than sh (ks_shell_notes) */
     size_t nnotes;
     bool errexit, xtrace;         /* sh -e -c, sh -x -c: set -e, set -x from the start */
+    ks_arena *ar;                 /* where it was compiled: its runs' loop inputs too */
 };
 
 /* Where a word's names are looked up: the script's run, then io's env. */
