@@ -543,6 +543,57 @@ static void test_manifest_course_corpus(void **state)
     unload(&l);
 }
 
+/* manifest-13: a pod template's hash (pod-template-hash) is over the template
+ * after the API server's defaults, its keys in any order: the object read
+ * back and sent again (kubectl replace) is the same template */
+static uint32_t template_hash(const char *yaml)
+{
+    loaded l;
+    uint32_t h;
+    load(&l, yaml);
+    assert_int_equal(l.rc, KS_OK);
+    assert_int_equal(l.m.n, 1);
+    h = l.m.objs[0]->u.deploy.tmpl.hash;
+    unload(&l);
+    return h;
+}
+
+static void test_manifest_template_hash_defaulted(void **state)
+{
+    const char *web = DEPLOY_HEAD POD_TMPL
+        "        - name: web\n          image: nginx:1.25\n          ports: [{containerPort: 80}]\n"
+        "          resources: {requests: {cpu: \"0.5\", memory: 128Mi}}\n"
+        "          readinessProbe: {httpGet: {port: 80}}\n";
+    const char *read_back = DEPLOY_HEAD
+        "  selector:\n    matchLabels:\n      app: web\n  template:\n    spec:\n"
+        "      dnsPolicy: ClusterFirst\n      restartPolicy: Always\n"
+        "      schedulerName: default-scheduler\n      securityContext: {}\n"
+        "      terminationGracePeriodSeconds: 30\n      containers:\n"
+        "        - image: nginx:1.25\n          name: web\n          imagePullPolicy: IfNotPresent\n"
+        "          terminationMessagePath: /dev/termination-log\n"
+        "          terminationMessagePolicy: File\n"
+        "          ports: [{containerPort: 80, protocol: TCP}]\n"
+        "          resources: {requests: {memory: 128Mi, cpu: 500m}}\n"
+        "          readinessProbe: {httpGet: {port: 80, path: /, scheme: HTTP}, timeoutSeconds: 1,"
+        " periodSeconds: 10, successThreshold: 1, failureThreshold: 3}\n"
+        "    metadata:\n      creationTimestamp: null\n      labels:\n        app: web\n";
+    char other[2048];
+    uint32_t h = template_hash(web);
+    (void)state;
+    assert_int_equal(template_hash(read_back), h);
+    /* what is not a default is another template */
+    snprintf(other, sizeof other, "%s          imagePullPolicy: Always\n", web);
+    assert_int_not_equal(template_hash(other), h);
+    snprintf(other, sizeof other, "%s      tolerations: [{key: gpu, operator: Exists}]\n", web);
+    assert_int_not_equal(template_hash(other), h);
+    snprintf(other, sizeof other, "%s      terminationGracePeriodSeconds: 0\n", web);
+    assert_int_not_equal(template_hash(other), h);
+    assert_int_not_equal(template_hash(DEPLOY_HEAD POD_TMPL
+        "        - name: web\n          image: nginx:1.26\n          ports: [{containerPort: 80}]\n"
+        "          resources: {requests: {cpu: \"0.5\", memory: 128Mi}}\n"
+        "          readinessProbe: {httpGet: {port: 80}}\n"), h);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest corpus[] = {
@@ -561,6 +612,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_manifest_limits_are_kubectls),
         cmocka_unit_test(test_manifest_messages_say_what_is_wrong),
         cmocka_unit_test(test_manifest_inline_offsets),
+        cmocka_unit_test(test_manifest_template_hash_defaulted),
     };
     if (argc == 3 && strcmp(argv[1], "--corpus") == 0) {
         corpus_dir = argv[2];

@@ -200,6 +200,14 @@ bool ks_pod_template_equal(const ks_pod_template *a, const ks_pod_template *b, u
 /* A container's imagePullPolicy, defaulted as SetDefaults_Container does:
  * Always for :latest or no tag, IfNotPresent otherwise. */
 const char *ks_container_pull_policy(const ks_container *c);
+/* The imagePullPolicy an image gets when none is given (the same rule). */
+const char *ks_image_pull_policy(const char *image);
+
+/* A pod template's hash (ReplicaSets' pod-template-hash, revisions): over
+ * the template after the API server's defaults, keys in any order, so that
+ * the template sent back with its defaults is the same one
+ * (ks_template_hash.c). */
+uint32_t ks_template_hash(const ks_yaml_node *tmpl);
 
 
 /* An int-or-string field (targetPort, maxSurge): a number, a name, or N%. */

@@ -668,7 +668,7 @@ bool ksi_read_template(ks_reader *r, const ks_yaml_node *spec, ks_pod_template *
         return false;
     saved = ks_rd_push(r, "template");
     t->mark = tmpl->mark;
-    t->hash = (uint32_t)(ks_yaml_hash(tmpl) >> 16);
+    t->hash = ks_template_hash(tmpl);
     meta = ks_rd_map(r, tmpl, "metadata", false);
     if (meta) {
         size_t s2 = ks_rd_push(r, "metadata");

@@ -41,13 +41,16 @@ static bool kvs_eq(const ks_kvs *a, const ks_kvs *b)
     return true;
 }
 
-const char *ks_container_pull_policy(const ks_container *c)
+const char *ks_image_pull_policy(const char *image)
 {
-    const char *tag = strrchr(c->image ? c->image : "", ':');
-    if (c->pull_policy)
-        return c->pull_policy;
+    const char *tag = strrchr(image ? image : "", ':');
     /* SetDefaults_Container: Always for :latest or no tag, else IfNotPresent */
     return (!tag || strchr(tag, '/') || strcmp(tag, ":latest") == 0) ? "Always" : "IfNotPresent";
+}
+
+const char *ks_container_pull_policy(const ks_container *c)
+{
+    return c->pull_policy ? c->pull_policy : ks_image_pull_policy(c->image);
 }
 
 static bool probe_eq(const ks_probe *a, const ks_probe *b)
