@@ -277,8 +277,12 @@ json_t *ksv_pod_spec(const ks_pod_spec *spec)
     ksv_set_int(o, "terminationGracePeriodSeconds", spec->grace_seconds);
     ksv_set_str(o, "dnsPolicy", "ClusterFirst");
     ksv_set(o, "nodeSelector", ksv_kvs(&spec->node_selector, true));
-    ksv_set_str(o, "serviceAccountName", spec->service_account ? spec->service_account : "default");
-    ksv_set_str(o, "serviceAccount", spec->service_account ? spec->service_account : "default");
+    /* serviceAccount is the deprecated alias the API server writes beside
+       serviceAccountName (conversion.go Convert_core_PodSpec_To_v1_PodSpec);
+       "default" is the ServiceAccount admission plugin's, for pods alone
+       (ksv_pod), not templates */
+    ksv_set_str(o, "serviceAccountName", spec->service_account);
+    ksv_set_str(o, "serviceAccount", spec->service_account);
     ksv_set_str(o, "nodeName", spec->node_name);
     json_object_set_new(o, "securityContext", json_object());
     ksv_set_str(o, "schedulerName", "default-scheduler");
@@ -507,6 +511,12 @@ json_t *ksv_pod(const ksv_ctx *c, const ks_pod *p)
     spec = ksv_pod_spec(p->spec);
     if (spec && node)
         ksv_set_str(spec, "nodeName", node->name);
+    if (spec && !p->spec->service_account) {
+        /* plugin/pkg/admission/serviceaccount: a pod without one runs as
+           its namespace's default ServiceAccount */
+        ksv_set_str(spec, "serviceAccountName", "default");
+        ksv_set_str(spec, "serviceAccount", "default");
+    }
     ksv_set(o, "spec", spec);
     ksv_set(o, "status", pod_status(c, p));
     return o;

@@ -184,7 +184,7 @@ start_server "$SCEN/01-pod-crash.yaml" --speed 8 || { echo "$pass passed, $fails
 # ---- reads: discovery, tables, objects, describe, events ----
 expect "get pods (table)" '^NAME +READY +STATUS +RESTARTS +AGE$' "$K" get pods
 expect "get pods lists flaky" '^flaky +[01]/1 ' "$K" get pods
-expect "get nodes" '^minikube +Ready +<none> +[0-9]+s +v1\.30\.0$' "$K" get nodes
+expect "get nodes" '^minikube +Ready +<none> +([0-9]+m)?[0-9]+s +v1\.30\.0$' "$K" get nodes
 expect "get all: a pod/ prefix" '^pod/flaky ' "$K" get all
 expect "get pod -o jsonpath" '^(Pending|Running)$' "$K" get pod flaky -o "jsonpath={.status.phase}{\"\\n\"}"
 expect "get pod -o yaml" '^  name: flaky$' "$K" get pod flaky -o yaml
@@ -269,6 +269,20 @@ expect "apply again: unchanged" '^deployment.apps/web unchanged$' "$K" apply -f 
 expect "apply a change: configured" '^deployment.apps/web configured$' "$K" apply -f "$T/web3.yaml"
 eventually 30 '^running=3$' count_running app=web
 eventually 30 '^web +[0-9.]+:80,[0-9.]+:80,[0-9.]+:80 ' "$K" get endpoints web
+# the template as the API server keeps it: no serviceAccountName (the
+# ServiceAccount admission plugin defaults it in pods alone)
+"$K" get deployment web -o yaml >"$T/web-live.yaml" 2>&1
+if grep -q 'serviceAccount' "$T/web-live.yaml"; then
+    bad "a template read back has a serviceAccount it was not given"; sed 's/^/    /' "$T/web-live.yaml"
+else
+    ok
+fi
+expect "a pod runs as its namespace's default ServiceAccount" '^default$' "$K" get pods -l app=web -o 'jsonpath={.items[0].spec.serviceAccountName}{"\n"}'
+# the object sent back whole, the server's defaults written out: the same
+# template (its pod-template-hash over the defaulted template), no rollout
+count_rs() { printf 'rs=%s\n' "$("$K" get rs -l app=web --no-headers 2>/dev/null | wc -l)"; }
+expect "replace with the object read back" '^deployment.apps/web replaced$' "$K" replace -f "$T/web-live.yaml"
+expect "replace of the same template: no new ReplicaSet" '^rs=1$' count_rs
 # ---- logs, exec, the service proxy, the clock ----
 expect "logs" '^starting up$' "$K" logs flaky
 expect "logs --previous: the run that crashed" '^cannot reach the database$' "$K" logs flaky --previous

@@ -115,6 +115,21 @@ static void test_list_and_get(void **state)
     assert_string_equal(str_at(j, "kind", NULL), "Pod");
     assert_string_equal(str_at(j, "spec", "restartPolicy"), "Always");
     assert_string_equal(str_at(j, "spec", "dnsPolicy"), "ClusterFirst");
+    /* the ServiceAccount admission plugin's default, in pods alone */
+    assert_string_equal(str_at(j, "spec", "serviceAccountName"), "default");
+    assert_string_equal(str_at(j, "spec", "serviceAccount"), "default");
+    json_decref(j);
+    /* not in a template: the API server defaults neither there */
+    assert_int_equal(srv_request(f, "GET", "/apis/apps/v1/namespaces/default/deployments/web",
+                                 NULL, NULL), 200);
+    j = body(f);
+    {
+        json_t *ps = json_object_get(json_object_get(json_object_get(j, "spec"), "template"),
+                                     "spec");
+        assert_string_equal(str_at(ps, "dnsPolicy", NULL), "ClusterFirst");
+        assert_null(json_object_get(ps, "serviceAccountName"));
+        assert_null(json_object_get(ps, "serviceAccount"));
+    }
     json_decref(j);
     /* cluster-scoped, and all namespaces */
     assert_int_equal(srv_request(f, "GET", "/api/v1/nodes/minikube", NULL, NULL), 200);
