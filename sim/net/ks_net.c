@@ -20,6 +20,7 @@
 #define RESOLVE_WAYS 4                /* a name may sit in any of 4 slots of its set */
 #define RESOLVE_NAME 64               /* longer names are not kept */
 #define PEER_MEMO 64                  /* processes' peers (ksi_net_peer_env) */
+#define ROUTE_MEMO 16                 /* images' routes (ksi_net_route_memo) */
 
 typedef struct resolve_memo {
     uint64_t version;             /* ksi_dns_version + 1 when it was found; 0: empty */
@@ -39,11 +40,29 @@ struct ksi_net {
     resolve_memo memo[RESOLVE_MEMO];
     unsigned memo_turn;
     ksi_peer_env peers[PEER_MEMO];
+    ksi_route_memo routes[ROUTE_MEMO];
 };
 
 ksi_peer_env *ksi_net_peer_env(ks_sim *sim, uint32_t gen, unsigned use)
 {
     return &sim->cluster->net->peers[(gen * 2654435761u + use) % PEER_MEMO];
+}
+
+ksi_route_memo *ksi_net_route_memo(ks_sim *sim, const void *image, const char *method,
+                                   const char *path)
+{
+    uint64_t h = ((uint64_t)(uintptr_t)image ^ (uint64_t)(uintptr_t)path * 31u
+                  ^ (uint64_t)(uintptr_t)method * 7u) * 0x9e3779b97f4a7c15ull;
+    /* four ways a set: the few routes an app serves stay, wherever the
+       addresses fall; a new one goes first and the set's last goes */
+    ksi_route_memo *set = &sim->cluster->net->routes[(h >> 62) * 4];
+    size_t i;
+    for (i = 0; i < 4; i++)
+        if (set[i].image == image && set[i].method == method && set[i].path == path)
+            return &set[i];
+    memmove(set + 1, set, 3 * sizeof *set);
+    set[0].image = NULL;
+    return &set[0];
 }
 
 /* Whether host can be a dotted IPv4 address for sscanf's %u (which takes

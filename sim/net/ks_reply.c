@@ -104,6 +104,7 @@ static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const peer_vars *v,
             m->use = v->use;
             m->has_host = name != NULL;
             m->login_gen = 0;
+            m->dns_version = 0;
             if (name)
                 memcpy(m->name, name, strlen(name) + 1);
             m->port = port;
@@ -124,7 +125,20 @@ static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const peer_vars *v,
             return 0;
         }
     }
-    svc = ks_cluster_service(sim, ksi_net_resolve(sim, &p->pub, name));
+    if (m && m->gen == gen && m->use == v->use) {
+        /* this process's peer name (kept above): its Service, resolved
+           once per change of the DNS records */
+        uint64_t version = ksi_dns_version(sim) + 1;
+        bool from_ip = p->pub.ip[0] != '\0';
+        if (m->dns_version != version || m->from_ip != from_ip) {
+            m->svc = ksi_net_resolve(sim, &p->pub, name);
+            m->dns_version = version;
+            m->from_ip = from_ip;
+        }
+        svc = ks_cluster_service(sim, m->svc);
+    } else {
+        svc = ks_cluster_service(sim, ksi_net_resolve(sim, &p->pub, name));
+    }
     if (!svc) {
         snprintf(err, n, "Error: getaddrinfo ENOTFOUND %.120s", name);
         return 0;
@@ -295,8 +309,8 @@ static void wake_workers(ks_sim *sim, ksi_dir *cache)
     }
 }
 
-int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
-              ksi_text line, uint64_t id, ks_time *took)
+static int serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
+                 bool interned, ksi_text line, uint64_t id, ks_time *took)
 {
     const ks_image_entry *e = p->pub.containers[c].image;
     const ks_image_route *r;
@@ -323,7 +337,18 @@ int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char 
         return ksi_workload_http(sim, p, c, method, path);
     if (!e->nroutes)
         return 200;
-    r = ks_catalog_route(e, method, path);
+    if (interned) {
+        ksi_route_memo *m = ksi_net_route_memo(sim, e, method, path);
+        if (m->image != e || m->method != method || m->path != path) {
+            m->image = e;
+            m->method = method;
+            m->path = path;
+            m->route = ks_catalog_route(e, method, path);
+        }
+        r = m->route;
+    } else {
+        r = ks_catalog_route(e, method, path);
+    }
     if (!r)
         return 404;
     if ((r->reads | r->writes) & KS_USE_DATABASE
@@ -344,4 +369,16 @@ int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char 
         }
     }
     return r->status ? r->status : 200;
+}
+
+int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
+              ksi_text line, uint64_t id, ks_time *took)
+{
+    return serve(sim, p, c, method, path, false, line, id, took);
+}
+
+int ksi_serve_interned(ks_sim *sim, ksi_pod *p, size_t c, const char *method,
+                       const char *path, ksi_text line, uint64_t id, ks_time *took)
+{
+    return serve(sim, p, c, method, path, true, line, id, took);
 }

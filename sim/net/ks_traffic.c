@@ -81,7 +81,7 @@ struct generator {
     uint64_t sent;
     ks_id *sticky;                    /* per client: the pod its cookie names */
     const char *entry;                /* "ingress", "nodeport:31515", ... */
-    const char *path, *line;          /* its path and "METHOD path" (interned) */
+    const char *method, *path, *line; /* its method, path and "METHOD path" (interned) */
     size_t route;                     /* its statistics row, once known */
     bool routed;
 };
@@ -561,8 +561,8 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     q->c = c;
     wait = ksi_usage_work(sim, p, c, p->pub.containers[c].image->load.cpu_per_request);
     q->proc = ksi_usage_connect(sim, q->pod, c, 0, +1);
-    status = q->proc ? ksi_serve(sim, p, c, q->method, q->path, interned_text(q->line), q->id,
-                                    &took) : -1;
+    status = q->proc ? ksi_serve_interned(sim, p, c, q->method, q->path,
+                                          interned_text(q->line), q->id, &took) : -1;
     if (status < 0) {
         /* OOMKilled under the request: the connection is reset */
         answer(sim, q, q->entry[0] == 'i' ? 502 : 0, HOP, ref);
@@ -754,7 +754,6 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
     q->id = ++tr->next_id;
     q->gen = g;
     q->to = *to;
-    q->method = method;
     q->host = host;
     q->client = client;
     q->start = ks_now(sim);
@@ -774,17 +773,19 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
         }
     }
     if (g) {
+        q->method = g->method;
         q->path = g->path;
         q->line = g->line;
         q->entry = g->entry;
     } else {
         char entry[24];
         ks_scn_target_format(to, entry, sizeof entry);
+        q->method = intern(sim, tr, method, strlen(method));
         q->path = intern_path(sim, tr, path);
         q->line = intern_line(sim, tr, method, q->path ? q->path : "");
         q->entry = intern(sim, tr, entry, strlen(entry));
     }
-    if (!q->path || !q->line || !q->entry) {
+    if (!q->method || !q->path || !q->line || !q->entry) {
         release(tr, q);
         return KS_ENOMEM;
     }
@@ -845,9 +846,10 @@ int ks_traffic_start(ks_sim *sim, const ks_scn_traffic *t)
         char entry[24];
         ks_scn_target_format(&t->to, entry, sizeof entry);
         g->entry = intern(sim, tr, entry, strlen(entry));
+        g->method = intern(sim, tr, t->method, strlen(t->method));
         g->path = intern_path(sim, tr, t->path);
         g->line = g->path ? intern_line(sim, tr, t->method, g->path) : NULL;
-        if (!g->entry || !g->line)
+        if (!g->entry || !g->method || !g->line)
             return KS_ENOMEM;
     }
     g->until = t->duration ? ks_now(sim) + t->duration : 0;

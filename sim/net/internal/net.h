@@ -41,11 +41,32 @@ typedef struct ksi_peer_env {
     int port;                     /* the port it connects to */
     uint32_t login_gen;           /* use KS_USE_DATABASE: the database process
                                      it last logged in to; 0: none */
+    uint64_t dns_version;         /* ksi_dns_version + 1 when svc was resolved
+                                     (0: not yet): name's Service is kept while
+                                     no DNS record changes, so a call does no
+                                     lookup */
+    bool from_ip;                 /* whether the pod had its IP then */
+    ks_id svc;
 } ksi_peer_env;
 
 /* The slot of (gen, use) in the network's small table: its entry when
  * slot->gen == gen && slot->use == use, else the slot to fill. */
 ksi_peer_env *ksi_net_peer_env(ks_sim *sim, uint32_t gen, unsigned use);
+
+/* The route an image answers a request with (ks_catalog_route), kept by
+ * the image and the request's interned method and path (strings that live
+ * as long as the sim, so their addresses name them): a request finds its
+ * route by three pointer compares, not by matching the image's routes. */
+typedef struct ksi_route_memo {
+    const void *image;            /* the catalog entry; NULL: empty */
+    const char *method, *path;    /* interned */
+    const void *route;            /* what ks_catalog_route answered (NULL: none) */
+} ksi_route_memo;
+
+/* The slot of (image, method, path) in the network's small table: its
+ * entry when all three are equal, else an emptied slot to fill. */
+ksi_route_memo *ksi_net_route_memo(ks_sim *sim, const void *image, const char *method,
+                                   const char *path);
 
 /* Fills the cluster's fetch slot: wget and curl in a container (ks_fetch.c). */
 void ksi_net_fetch_init(ks_sim *sim);
@@ -80,5 +101,9 @@ uint64_t ksi_traffic_new_id(ks_sim *sim);
  * -1 when the process died under the request (the connection drops). */
 int ksi_serve(ks_sim *sim, ksi_pod *p, size_t c, const char *method, const char *path,
               ksi_text line, uint64_t id, ks_time *took);
+/* The same, for a method and path interned for the sim's life (the
+ * traffic engine's): the route is found once per (image, method, path). */
+int ksi_serve_interned(ks_sim *sim, ksi_pod *p, size_t c, const char *method,
+                       const char *path, ksi_text line, uint64_t id, ks_time *took);
 
 #endif
