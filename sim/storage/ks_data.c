@@ -34,7 +34,16 @@ typedef struct ksi_dir {
     size_t nrows, rows_cap;
     int64_t next_seq;             /* the last record's number */
     ks_time gone_at;
+    struct dir_where *where;      /* its description for the trace, made at its
+                                     first traced write (NULL: none yet) */
 } ksi_dir;
+
+#define WHERE_SIZE 160
+typedef struct dir_where {
+    uint64_t rev;                 /* the store's revision + 1 when made (0: stale) */
+    uint32_t len;                 /* strlen(text) + 1 */
+    char text[WHERE_SIZE];
+} dir_where;
 
 /* Rows kept per directory: the newest ROWS_KEPT at least (count(*) counts
  * them all); when twice as many are kept, the oldest half goes. */
@@ -45,6 +54,7 @@ static void dir_free(ks_sim *sim, ksi_dir *d)
     ks_arena_destroy(d->ar);
     ks_mem_free(&sim->alloc, d->files, d->files_cap * sizeof *d->files);
     ks_mem_free(&sim->alloc, d->rows, d->rows_cap * sizeof *d->rows);
+    ks_mem_free(&sim->alloc, d->where, sizeof *d->where);
     ks_mem_free(&sim->alloc, d, sizeof *d);
 }
 
@@ -65,18 +75,32 @@ const ks_datadir *ks_datadir_get(const ks_sim *sim, size_t i)
     return i < ks_datadir_count(sim) ? &sim->cluster->data->dirs[i]->pub : NULL;
 }
 
-static void records_trace(ks_sim *sim, const ksi_dir *d, const char *what, int64_t n,
+static void records_trace(ks_sim *sim, ksi_dir *d, const char *what, int64_t n,
                           const char *why)
 {
     ks_trace_event tev;
-    char where[160];
+    char where[WHERE_SIZE];
+    uint64_t rev;
     if (!ks_trace_active(sim))
         return;
-    ksi_data_describe(sim, &d->pub, where, sizeof where);
+    /* a database's every write is traced with where it went: described
+       once per change of the store (the names it shows are its pod's,
+       volume's or node's, or "(gone)" once they are) */
+    rev = ks_cluster_revision(sim) + 1;
+    if (!d->where && (d->where = ks_mem_alloc(&sim->alloc, sizeof *d->where)) != NULL)
+        d->where->rev = 0;
+    if (!d->where) {                          /* out of memory: made here */
+        ksi_data_describe(sim, &d->pub, where, sizeof where);
+    } else if (d->where->rev != rev) {
+        size_t len = ksi_data_describe(sim, &d->pub, d->where->text, WHERE_SIZE);
+        d->where->len = (uint32_t)(len < WHERE_SIZE ? len : WHERE_SIZE - 1) + 1;
+        d->where->rev = rev;
+    }
     memset(&tev, 0, sizeof tev);
     tev.type = KS_TR_RECORDS;
     tev.kind = "Data";
-    tev.name = where;
+    tev.name = d->where ? d->where->text : where;
+    tev.len[1] = d->where ? d->where->len : 0;
     tev.reason = what;
     tev.msg = why;
     tev.n[0] = n;
