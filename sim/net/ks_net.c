@@ -21,6 +21,19 @@
 #define RESOLVE_NAME 64               /* longer names are not kept */
 #define PEER_MEMO 64                  /* processes' peers (ksi_net_peer_env) */
 #define ROUTE_MEMO 16                 /* images' routes (ksi_net_route_memo) */
+#define SERVING_MEMO 16               /* Service ports' ready endpoints (serving_of) */
+#define SERVING_MAX 8                 /* more are not kept: counted per request */
+
+/* The ready endpoints that serve a Service port, in order: kube-proxy
+ * picks among them on every connection, and they change only when the
+ * DNS records' version does (a Service or any endpoints changed). */
+typedef struct serving_memo {
+    uint64_t version;             /* ksi_dns_version + 1 when listed; 0: empty */
+    ks_id svc;
+    size_t pi;
+    size_t n;
+    ks_id pod[SERVING_MAX];
+} serving_memo;
 
 typedef struct resolve_memo {
     uint64_t version;             /* ksi_dns_version + 1 when it was found; 0: empty */
@@ -41,6 +54,7 @@ struct ksi_net {
     unsigned memo_turn;
     ksi_peer_env peers[PEER_MEMO];
     ksi_route_memo routes[ROUTE_MEMO];
+    serving_memo serving[SERVING_MEMO];
 };
 
 ksi_peer_env *ksi_net_peer_env(ks_sim *sim, uint32_t gen, unsigned use)
@@ -175,13 +189,57 @@ static int port_on(const ks_service *svc, size_t pi, const ks_pod *p)
     return svc->obj->u.svc.nports ? ksi_net_target_port(svc, pi, p) : 0;
 }
 
-ks_id ksi_net_pick(ks_sim *sim, const ks_service *svc, size_t pi, int *target)
+/* serving()'s list for (svc, pi), kept while the DNS records' version
+ * stays; NULL when the network has no table or there are more than
+ * SERVING_MAX (then serving() counts them, as before). */
+static const serving_memo *serving_of(ks_sim *sim, const ks_service *svc, size_t pi)
+{
+    struct ksi_net *net = sim->cluster->net;
+    uint64_t version;
+    serving_memo *m;
+    size_t k;
+    if (!net)
+        return NULL;
+    version = ksi_dns_version(sim) + 1;
+    /* two ways a set: the few Services an app calls on every request
+       stay, whatever their ids */
+    m = &net->serving[((svc->id * 0x9e3779b97f4a7c15ull + pi) >> 32) % (SERVING_MEMO / 2) * 2];
+    if (m[0].version == version && m[0].svc == svc->id && m[0].pi == pi)
+        return &m[0];
+    if (m[1].version == version && m[1].svc == svc->id && m[1].pi == pi)
+        return &m[1];
+    if (m[0].version == version)          /* the other way: stale, or the older */
+        m[1] = m[0];
+    m->version = 0;
+    m->n = serving(svc, pi, (size_t)-1, &m->pod[0]);
+    if (m->n > SERVING_MAX)
+        return NULL;
+    for (k = 0; k < m->n; k++)
+        serving(svc, pi, k, &m->pod[k]);
+    m->version = version;
+    m->svc = svc->id;
+    m->pi = pi;
+    return m;
+}
+
+/* The k-th of the n that serve (svc, pi): from the kept list, or counted. */
+static ks_id serving_at(const ks_service *svc, size_t pi, const serving_memo *m, size_t k)
 {
     ks_id pod = 0;
-    size_t n = serving(svc, pi, (size_t)-1, &pod);
+    if (m)
+        return m->pod[k];
+    serving(svc, pi, k, &pod);
+    return pod;
+}
+
+ks_id ksi_net_pick(ks_sim *sim, const ks_service *svc, size_t pi, int *target)
+{
+    const serving_memo *m = serving_of(sim, svc, pi);
+    ks_id pod = 0;
+    size_t n = m ? m->n : serving(svc, pi, (size_t)-1, &pod);
     if (!n)
         return 0;
-    serving(svc, pi, (size_t)ks_rng_below(ks_sim_rng(sim, KS_RNG_ROUTING), n), &pod);
+    pod = serving_at(svc, pi, m, (size_t)ks_rng_below(ks_sim_rng(sim, KS_RNG_ROUTING), n));
     *target = port_on(svc, pi, ks_cluster_pod(sim, pod));
     return pod;
 }
@@ -189,8 +247,9 @@ ks_id ksi_net_pick(ks_sim *sim, const ks_service *svc, size_t pi, int *target)
 ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *target)
 {
     struct ksi_net *net = sim->cluster->net;
+    const serving_memo *m = serving_of(sim, svc, pi);
     ks_id pod = 0;
-    size_t n = serving(svc, pi, (size_t)-1, &pod);
+    size_t n = m ? m->n : serving(svc, pi, (size_t)-1, &pod);
     if (!n)
         return 0;
     if (svc->id >= net->rr_cap) {
@@ -202,7 +261,7 @@ ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *ta
         }
         memset(net->rr + had, 0, (net->rr_cap - had) * sizeof *net->rr);
     }
-    serving(svc, pi, (size_t)(net->rr[svc->id]++ % n), &pod);
+    pod = serving_at(svc, pi, m, (size_t)(net->rr[svc->id]++ % n));
     *target = port_on(svc, pi, ks_cluster_pod(sim, pod));
     return pod;
 }
