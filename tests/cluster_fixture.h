@@ -39,13 +39,20 @@ static inline void fixture_init(fixture *f, uint64_t seed, const char *nodes)
         return;
     }
     {
-        /* one test-only image that cannot be pulled */
+        /* test-only images: one that cannot be pulled; an api storing
+           rows of its own table in mysql (test_exec_db_schema.c) */
         static const char extra[] =
-            "images:\n  - {match: \"registry.invalid/*\", kind: generic, pullable: false}\n";
+            "images:\n  - {match: \"registry.invalid/*\", kind: generic, pullable: false}\n"
+            "  - {match: \"example.test/shop*\", kind: api, port: 8080,\n"
+            "     uses: {database: {host: DB_HOST, port: DB_PORT, user: DB_USER,\n"
+            "                       password: DB_PASSWORD, name: DB_NAME}},\n"
+            "     routes: [{method: POST, path: /orders, writes: database}],\n"
+            "     stores: {table: orders, columns: [{name: id, type: integer, value: \"{n}\"},\n"
+            "              {name: item, value: \"item-{n%3}\"}]}}\n";
         ks_catalog *over;
         if (ks_catalog_parse(f->ar, "extra.yaml", extra, sizeof extra - 1, &over, &d) == KS_OK)
-            ks_catalog_with_overrides(f->ar, f->catalog, ks_catalog_get(over, 0), 1,
-                                      &f->catalog);
+            ks_catalog_with_overrides(f->ar, f->catalog, ks_catalog_get(over, 0),
+                                      ks_catalog_count(over), &f->catalog);
     }
     cc.catalog = f->catalog;
     if (nodes) {

@@ -103,7 +103,7 @@ static void test_psql_errors(void **state)
                         "command terminated with exit code 1\n");
     /* valid SQL beyond kubesim: said so, never an invented answer */
     assert_non_null(strstr(kubectl(f, "exec pg -- psql -U postgres -c "
-                                      "'select * from values where id = 1'", 1),
+                                      "'select * from values where id = 1 or id = 2'", 1),
                            "kubesim: psql here answers SELECT"));
     fixture_fini(f);
 }

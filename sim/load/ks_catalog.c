@@ -527,7 +527,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
         "latency", "size",       "pullable",   "dataDir",  "dataDirEnv", "requireEnv",
         "failures", "uses",      "routes",     "logs",     "cpu",    "memory",
         "docroot",  "files",     "index",      "auth",     "programs", "body",   "tags",
-        "count",    "bodies",    NULL};
+        "count",    "bodies",    "stores",     NULL};
     const char *kind;
     int64_t port;
     e->mark = m->mark;
@@ -566,6 +566,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     e->routes = read_list(r, m, "routes", sizeof *e->routes, route_item, &e->nroutes);
     ksi_cat_read_web(r, m, e);
     ksi_cat_read_auth(r, m, e);
+    ksi_cat_read_stores(r, m, e);
     ksi_cat_read_programs(r, m, e);
     ksi_cat_read_tags(r, m, e);
     ks_rd_str(r, m, "body", false, &e->body);

@@ -153,6 +153,25 @@ typedef struct ks_image_load {
                                      bytes it holds ("--vm-bytes"), or NULL */
 } ks_image_load;
 
+/* stores: what an api's requests store in its database: the table the
+ * records are rows of, and each column's value for the n-th record the
+ * program stores ("{n}", "{n%41}": the record's number, or its remainder;
+ * any other text as written). A database's clients (psql, mysql) answer
+ * over these columns; with no table known, over id and created_at. */
+typedef struct ks_image_column {
+    const char *name;
+    bool integer;                 /* type: integer (else text) */
+    const char *value;            /* a template, see ks_image_value */
+} ks_image_column;
+
+#define KS_IMAGE_MAX_COLUMNS 8
+typedef struct ks_image_table {
+    ks_mark mark;
+    const char *name;             /* NULL: none known */
+    ks_image_column *columns;
+    size_t ncolumns;
+} ks_image_table;
+
 typedef struct ks_image_entry {
     ks_mark mark;
     const char **match;           /* globs; the entry matches if any does */
@@ -199,6 +218,7 @@ typedef struct ks_image_entry {
     const char **log_start, **log_ready, **log_stop;   /* lines for the log */
     size_t nlog_start, nlog_ready, nlog_stop;
     ks_image_load load;           /* cpu: and memory: */
+    ks_image_table table;         /* stores: (api) */
     bool override;                /* came from a scenario's spec.images */
 } ks_image_entry;
 
@@ -264,6 +284,10 @@ const char *ks_catalog_body(const ks_image_entry *e, const char *image);
 /* Whether tag's leading version (1.25 of "1.25-alpine") is below before's
  * ("1.29.6"); false for a tag that does not start with a number. */
 bool ks_catalog_version_before(const char *tag, const char *before);
+
+/* The value template v for the n-th record stored ({n}, {n%K}), in buf
+ * (len bytes); returns buf. */
+const char *ks_image_value(const char *v, int64_t n, char *buf, size_t len);
 
 /* "database", ... for messages; ks_image_kind_parse returns false for an
  * unknown name. */

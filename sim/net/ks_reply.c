@@ -268,6 +268,9 @@ static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
     *took += 2 * HOP + wait + e->latency;
     d = ksi_workload_data(q, pc);
     if (write && d) {
+        /* its rows are the program's: the table its catalog entry names */
+        if (db && p->pub.containers[c].image->table.name)
+            ksi_data_set_table(d, &p->pub.containers[c].image->table);
         ksi_data_write(sim, d, 1);
         if (!ksi_usage_check(sim, q, pc)) {
             /* the peer was OOMKilled holding the new record: the

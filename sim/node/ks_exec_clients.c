@@ -2,8 +2,9 @@
  * exec in the server's own container: they reach that server (its socket),
  * log in as its accounts allow, and answer over the records it holds.
  *
- * SQL clients answer the SELECTs of ks_exec_sql.c over the server's records
- * (each a row: id, created_at); redis-cli answers PING, DBSIZE, KEYS, GET,
+ * SQL clients answer the SELECTs and INSERTs of ks_exec_sql.c over the
+ * server's records (each a row of the app's table, or id, created_at);
+ * redis-cli answers PING, DBSIZE, KEYS, GET,
  * SET, INCR, EXISTS and DEL over its keys: a record the app stored is the key
  * record:<n> (its number), whose value is when it was written; a key set
  * through redis-cli is itself, with its value. Anything else is said to be
@@ -241,6 +242,7 @@ static int mysql(ksi_exec *x, const char *name, const char *const *argv, size_t 
     fmt.names = names;
     fmt.table = table;
     fmt.have_db = db != NULL;
+    fmt.db = db;
     return ksi_sql_run(x, maria ? KSI_SQL_MARIADB : KSI_SQL_MYSQL, name, sql, &fmt);
 }
 

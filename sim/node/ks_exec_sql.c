@@ -1,20 +1,23 @@
-/* ks_exec_sql.c -- the SELECTs psql and mysql/mariadb answer in kubectl
- * exec, over the records the server in the container holds.
+/* ks_exec_sql.c -- the statements psql and mysql/mariadb answer in kubectl
+ * exec, over the records the server in the container holds (their rows:
+ * ks_exec_sql_rows.c).
  *
- * kubesim keeps each record a server stores as a row: its number in its
- * data directory (1, 2, 3... in the order written: `id`) and when it was
- * written (`created_at`); every table holds those rows (kubesim does not
- * know the app's schema). Answered: SELECT count(*) | * | id, created_at
- * FROM <table> [ORDER BY <column> [ASC|DESC]] [LIMIT n] [;]. Other valid
- * SQL (WHERE, INSERT, joins...) is said to be beyond kubesim on stderr,
- * exit 1, never an invented answer; a statement that is not SQL, or names
- * a column there is not, gets the server's own error, as the client prints
- * it (PostgreSQL: src/backend/parser/scan.l "syntax error at or near",
- * psql's "LINE 1:" and caret; MySQL: ER_PARSE_ERROR 1064, ER_BAD_FIELD_ERROR
- * 1054). Tables are printed as psql's print.c (aligned: headers centred,
- * numbers right-aligned, "(N rows)"; -A unaligned, '|' between fields; -t
- * rows only) and as mysql prints without a terminal (tab-separated, a
- * header line unless -N; -t an ASCII table).
+ * Answered:
+ *   SELECT count(*) | * | <column>, ... FROM <table>
+ *       [WHERE <column> =|<>|!=|<|>|<=|>= <value>]
+ *       [ORDER BY <column> [ASC|DESC]] [LIMIT n] [;]
+ *   INSERT INTO <table> [(<column>, ...)] VALUES (<value>, ...)[, (...)] [;]
+ * over the table the app stores (its catalog entry's stores:); with no
+ * table known, every table holds the records as rows (id, created_at) and
+ * INSERT is not simulated. Other valid SQL (AND/OR, GROUP BY, joins,
+ * UPDATE...) is said to be beyond kubesim on stderr, exit 1, never an
+ * invented answer; a statement that is not SQL, or names a table or a
+ * column there is not, gets the server's own error as the client prints it
+ * (PostgreSQL: src/backend/parser/scan.l "syntax error at or near",
+ * parse_relation.c "relation \"%s\" does not exist", parse_expr.c "column
+ * \"%s\" does not exist", with psql's "LINE 1:" and caret; MySQL:
+ * ER_PARSE_ERROR 1064, ER_NO_SUCH_TABLE 1146, ER_BAD_FIELD_ERROR 1054,
+ * ER_WRONG_VALUE_COUNT_ON_ROW 1136, ER_TRUNCATED_WRONG_VALUE_FOR_FIELD 1366).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -22,41 +25,42 @@
 #include <string.h>
 
 #include "core/internal/sim.h"
-#include "internal/exec.h"
-#include "storage/internal/data.h"
+#include "internal/sql.h"
 
-enum { COL_ID, COL_CREATED, NCOLS };
-static const char *const col_names[NCOLS] = {"id", "created_at"};
+#define MAX_TUPLES 32
 
 typedef struct tok {
-    enum { T_END, T_WORD, T_QUOTED, T_NUM, T_SYM } kind;
+    enum { T_END, T_WORD, T_QUOTED, T_NUM, T_STRING, T_SYM } kind;
     const char *s;
     size_t len, off;
 } tok;
 
-typedef struct query {
-    bool count, star;
-    int cols[8];
-    size_t ncols;
-    size_t col_off[8];
-    char count_expr[32];          /* count(*) as typed: mysql's header */
-    char table[128];
-    int order;                    /* a column, -1: none */
-    size_t order_off;
-    bool desc;
-    long long limit;              /* -1: none */
-} query;
-
 typedef enum { Q_OK, Q_SYNTAX, Q_NO_COLUMN, Q_BEYOND } qstatus;
+typedef enum { IN_FIELDS, IN_ORDER, IN_WHERE, IN_INSERT } clause;
+
+/* INSERT's target columns and its rows of values (NULL: SQL NULL). */
+typedef struct insert {
+    int cols[KSI_SQL_MAXCOLS];
+    tok col_tok[KSI_SQL_MAXCOLS];
+    size_t ncols;                 /* 0: every column, in order */
+    const char *vals[MAX_TUPLES][KSI_SQL_MAXCOLS];
+    tok val_tok[MAX_TUPLES][KSI_SQL_MAXCOLS];
+    size_t nvals[MAX_TUPLES], ntuples;
+} insert;
 
 typedef struct parser {
     const char *sql;
     size_t pos;
     tok t;
     ksi_sql_dialect d;
+    const ksi_sql_cols *cols;
+    ksi_exec *x;
     const tok *bad;               /* Q_SYNTAX, Q_NO_COLUMN: where */
     tok bad_tok;
-    bool bad_order;               /* Q_NO_COLUMN in ORDER BY */
+    clause bad_in;                /* Q_NO_COLUMN: in which clause */
+    tok table_tok, where_tok;
+    bool is_insert;
+    insert ins;
 } parser;
 
 static void next(parser *p)
@@ -69,7 +73,6 @@ static void next(parser *p)
     p->t.s = s + i;
     if (!s[i]) {
         p->t.kind = T_END;
-        p->t.len = 0;
     } else if (isalpha((unsigned char)s[i]) || s[i] == '_') {
         p->t.kind = T_WORD;
         while (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '.' || s[i] == '$')
@@ -78,16 +81,19 @@ static void next(parser *p)
         p->t.kind = T_NUM;
         while (isdigit((unsigned char)s[i]))
             i++;
-    } else if (s[i] == '"' || s[i] == '`') {
+    } else if (s[i] == '"' || s[i] == '`' || s[i] == '\'') {
         char q = s[i++];
-        p->t.kind = T_QUOTED;
-        while (s[i] && s[i] != q)
-            i++;
+        p->t.kind = q == '\'' ? T_STRING : T_QUOTED;
+        while (s[i] && (s[i] != q || s[i + 1] == q))
+            i += s[i] == q ? 2 : 1;  /* '' is a quote inside */
         if (s[i])
             i++;
     } else {
         p->t.kind = T_SYM;
         i++;
+        if ((s[i - 1] == '<' && (s[i] == '=' || s[i] == '>'))
+            || ((s[i - 1] == '>' || s[i - 1] == '!') && s[i] == '='))
+            i++;
     }
     p->t.len = i - p->t.off;
     p->pos = i;
@@ -100,7 +106,7 @@ static bool is_word(const tok *t, const char *w)
 
 static bool is_sym(const tok *t, char c)
 {
-    return t->kind == T_SYM && t->s[0] == c;
+    return t->kind == T_SYM && t->s[0] == c && t->len == 1;
 }
 
 static bool in_list(const tok *t, const char *const *list)
@@ -123,13 +129,14 @@ static const char *const my_reserved[] = {
     "row", "rank", "groups", NULL};
 /* Statements of SQL kubesim does not run (valid, but beyond it). */
 static const char *const other_statements[] = {
-    "insert", "update", "delete", "create", "drop", "alter", "with", "show", "explain",
+    "update", "delete", "create", "drop", "alter", "with", "show", "explain",
     "begin", "commit", "rollback", "truncate", "grant", "revoke", "set", "table", "values",
     "copy", "vacuum", "analyze", "describe", "desc", "use", "call", "replace", "start", NULL};
 /* Clauses of a SELECT kubesim does not answer. */
 static const char *const other_clauses[] = {
     "where", "group", "having", "join", "inner", "left", "right", "cross", "natural",
-    "union", "offset", "for", "window", "as", "intersect", "except", "fetch", NULL};
+    "union", "offset", "for", "window", "as", "intersect", "except", "fetch", "and", "or",
+    "is", "in", "like", "between", "not", "returning", "on", NULL};
 
 static qstatus syntax(parser *p)
 {
@@ -138,7 +145,9 @@ static qstatus syntax(parser *p)
     return Q_SYNTAX;
 }
 
-static int column(const tok *t)
+/* The column t names (-1: none of the table's); a missing one noted as the
+ * first bad name, in clause in. */
+static int column(parser *p, const tok *t, clause in)
 {
     size_t i;
     const char *s = t->s;
@@ -147,15 +156,25 @@ static int column(const tok *t)
         s++;
         len -= 2;
     }
-    for (i = 0; i < NCOLS; i++)
-        if (strlen(col_names[i]) == len
-            && (t->kind == T_QUOTED ? strncmp(s, col_names[i], len) == 0
-                                    : strncasecmp(s, col_names[i], len) == 0))
+    for (i = 0; i < p->cols->n; i++)
+        if (strlen(p->cols->name[i]) == len
+            && (t->kind == T_QUOTED ? strncmp(s, p->cols->name[i], len) == 0
+                                    : strncasecmp(s, p->cols->name[i], len) == 0))
             return (int)i;
+    if (!p->bad) {
+        p->bad_tok = *t;
+        p->bad = &p->bad_tok;
+        p->bad_in = in;
+    }
     return -1;
 }
 
-static qstatus select_list(parser *p, query *q)
+static bool is_name(const tok *t)
+{
+    return t->kind == T_WORD || t->kind == T_QUOTED;
+}
+
+static qstatus select_list(parser *p, ksi_sql_query *q)
 {
     if (is_sym(&p->t, '*')) {
         q->star = true;
@@ -166,7 +185,7 @@ static qstatus select_list(parser *p, query *q)
         size_t start = p->t.off;
         next(p);
         if (!is_sym(&p->t, '('))
-            return Q_BEYOND;           /* a column named count: none here */
+            return Q_BEYOND;           /* a column named count */
         next(p);
         if (!is_sym(&p->t, '*'))
             return p->t.kind == T_END || is_sym(&p->t, ')') ? syntax(p) : Q_BEYOND;
@@ -180,16 +199,11 @@ static qstatus select_list(parser *p, query *q)
         return is_sym(&p->t, ',') ? Q_BEYOND : Q_OK;
     }
     for (;;) {
-        if (p->t.kind != T_WORD && p->t.kind != T_QUOTED)
+        if (!is_name(&p->t))
             return syntax(p);
-        if (q->ncols == sizeof q->cols / sizeof q->cols[0])
+        if (q->ncols == KSI_SQL_MAXCOLS)
             return Q_BEYOND;
-        q->col_off[q->ncols] = p->t.off;
-        q->cols[q->ncols++] = column(&p->t);
-        if (q->cols[q->ncols - 1] < 0) {
-            p->bad_tok = p->t;
-            p->bad = &p->bad_tok;
-        }
+        q->cols[q->ncols++] = column(p, &p->t, IN_FIELDS);
         next(p);
         if (is_sym(&p->t, '(') || is_sym(&p->t, '+') || is_sym(&p->t, '-'))
             return Q_BEYOND;           /* functions, expressions */
@@ -199,41 +213,109 @@ static qstatus select_list(parser *p, query *q)
     }
 }
 
-static qstatus parse(parser *p, query *q)
+/* A literal value: a number (-12), a 'string', NULL. In buf (n bytes);
+ * returns false when the token is not one. */
+static bool literal(parser *p, char *buf, size_t n, bool *null)
+{
+    bool neg = is_sym(&p->t, '-');
+    size_t i, o = 0;
+    *null = false;
+    if (neg)
+        next(p);
+    if (p->t.kind == T_NUM) {
+        snprintf(buf, n, "%s%.*s", neg ? "-" : "", (int)p->t.len, p->t.s);
+    } else if (p->t.kind == T_STRING && !neg) {
+        for (i = 1; i + 1 < p->t.len && o + 1 < n; i++) {
+            buf[o++] = p->t.s[i];
+            if (p->t.s[i] == '\'')
+                i++;                   /* '' */
+        }
+        buf[o] = '\0';
+    } else if (is_word(&p->t, "null") && !neg) {
+        buf[0] = '\0';
+        *null = true;
+    } else {
+        return false;
+    }
+    next(p);
+    return true;
+}
+
+static qstatus where(parser *p, ksi_sql_query *q)
+{
+    static const struct {
+        const char *s;
+        ksi_sql_op op;
+    } ops[] = {{"=", KSI_OP_EQ}, {"<>", KSI_OP_NE}, {"!=", KSI_OP_NE}, {"<", KSI_OP_LT},
+               {">", KSI_OP_GT}, {"<=", KSI_OP_LE}, {">=", KSI_OP_GE}};
+    size_t i;
+    next(p);
+    if (!is_name(&p->t))
+        return p->t.kind == T_END ? syntax(p) : Q_BEYOND;
+    q->where = column(p, &p->t, IN_WHERE);
+    next(p);
+    for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (p->t.kind == T_SYM && p->t.len == strlen(ops[i].s)
+            && strncmp(p->t.s, ops[i].s, p->t.len) == 0)
+            break;
+    if (i == sizeof ops / sizeof ops[0])
+        return p->t.kind == T_END ? syntax(p) : Q_BEYOND;   /* IS NULL, IN, LIKE... */
+    q->op = ops[i].op;
+    next(p);
+    p->where_tok = p->t;
+    if (!literal(p, q->value, sizeof q->value, &q->value_null))
+        return p->t.kind == T_END ? syntax(p) : Q_BEYOND;   /* a column, an expression */
+    return Q_OK;
+}
+
+static qstatus table_name(parser *p, char *out, size_t n)
+{
+    if (p->t.kind == T_WORD && in_list(&p->t, p->d == KSI_SQL_PG ? pg_reserved : my_reserved))
+        return syntax(p);
+    if (!is_name(&p->t))
+        return is_sym(&p->t, '(') ? Q_BEYOND : syntax(p);
+    p->table_tok = p->t;
+    snprintf(out, n, "%.*s", (int)p->t.len, p->t.s);
+    next(p);
+    return Q_OK;
+}
+
+/* The end of a statement: an optional ';', then nothing (one statement at
+ * a time here). */
+static qstatus end(parser *p)
+{
+    if (is_sym(&p->t, ';')) {
+        next(p);
+        if (p->t.kind != T_END)
+            return Q_BEYOND;
+    }
+    if (p->t.kind != T_END)
+        return in_list(&p->t, other_clauses) || is_sym(&p->t, ',') || is_sym(&p->t, '.')
+                   ? Q_BEYOND : syntax(p);
+    return p->bad ? Q_NO_COLUMN : Q_OK;
+}
+
+static qstatus parse_select(parser *p, ksi_sql_query *q)
 {
     qstatus st;
-    memset(q, 0, sizeof *q);
-    q->order = -1;
-    q->limit = -1;
-    next(p);
-    if (!is_word(&p->t, "select"))
-        return in_list(&p->t, other_statements) ? Q_BEYOND : syntax(p);
     next(p);
     if ((st = select_list(p, q)) != Q_OK)
         return st;
     if (!is_word(&p->t, "from"))
         return p->t.kind == T_END || in_list(&p->t, other_clauses) ? Q_BEYOND : syntax(p);
     next(p);
-    if (p->t.kind == T_WORD && in_list(&p->t, p->d == KSI_SQL_PG ? pg_reserved : my_reserved))
-        return syntax(p);
-    if (p->t.kind != T_WORD && p->t.kind != T_QUOTED)
-        return p->t.kind == T_SYM && is_sym(&p->t, '(') ? Q_BEYOND : syntax(p);
-    snprintf(q->table, sizeof q->table, "%.*s", (int)p->t.len, p->t.s);
-    next(p);
+    if ((st = table_name(p, q->table, sizeof q->table)) != Q_OK)
+        return st;
+    if (is_word(&p->t, "where") && (st = where(p, q)) != Q_OK)
+        return st;
     if (is_word(&p->t, "order")) {
         next(p);
         if (!is_word(&p->t, "by"))
             return syntax(p);
         next(p);
-        if (p->t.kind != T_WORD && p->t.kind != T_QUOTED)
-            return syntax(p);
-        q->order = column(&p->t);
-        q->order_off = p->t.off;
-        if (q->order < 0 && !p->bad) {
-            p->bad_tok = p->t;
-            p->bad = &p->bad_tok;
-            p->bad_order = true;
-        }
+        if (!is_name(&p->t))
+            return p->t.kind == T_NUM ? Q_BEYOND : syntax(p);
+        q->order = column(p, &p->t, IN_ORDER);
         next(p);
         if (is_word(&p->t, "desc") || is_word(&p->t, "asc")) {
             q->desc = is_word(&p->t, "desc");
@@ -249,14 +331,77 @@ static qstatus parse(parser *p, query *q)
         q->limit = strtoll(p->t.s, NULL, 10);
         next(p);
     }
-    if (is_sym(&p->t, ';'))
-        next(p);
-    if (p->t.kind != T_END)
-        return in_list(&p->t, other_clauses) || is_sym(&p->t, ',') || is_sym(&p->t, '.')
-                   ? Q_BEYOND : syntax(p);
-    return p->bad ? Q_NO_COLUMN : Q_OK;
+    return end(p);
 }
 
+static qstatus parse_insert(parser *p, ksi_sql_query *q)
+{
+    insert *in = &p->ins;
+    qstatus st;
+    p->is_insert = true;
+    next(p);
+    if (!is_word(&p->t, "into"))
+        return syntax(p);
+    next(p);
+    if ((st = table_name(p, q->table, sizeof q->table)) != Q_OK)
+        return st;
+    if (is_sym(&p->t, '(')) {
+        do {
+            next(p);
+            if (!is_name(&p->t))
+                return syntax(p);
+            if (in->ncols == KSI_SQL_MAXCOLS)
+                return Q_BEYOND;
+            in->col_tok[in->ncols] = p->t;
+            in->cols[in->ncols++] = column(p, &p->t, IN_INSERT);
+            next(p);
+        } while (is_sym(&p->t, ','));
+        if (!is_sym(&p->t, ')'))
+            return syntax(p);
+        next(p);
+    }
+    if (!is_word(&p->t, "values"))
+        return in_list(&p->t, other_clauses) || is_word(&p->t, "select")
+                       || is_word(&p->t, "default") ? Q_BEYOND : syntax(p);
+    do {
+        size_t r = in->ntuples;
+        next(p);
+        if (!is_sym(&p->t, '('))
+            return syntax(p);
+        if (r == MAX_TUPLES)
+            return Q_BEYOND;
+        do {
+            char buf[256];
+            bool null;
+            next(p);
+            if (in->nvals[r] == KSI_SQL_MAXCOLS)
+                return Q_BEYOND;
+            in->val_tok[r][in->nvals[r]] = p->t;
+            if (!literal(p, buf, sizeof buf, &null))
+                return p->t.kind == T_END || is_sym(&p->t, ')') ? syntax(p) : Q_BEYOND;
+            in->vals[r][in->nvals[r]++] = null ? NULL : ks_arena_strdup(p->x->ar, buf);
+        } while (is_sym(&p->t, ','));
+        if (!is_sym(&p->t, ')'))
+            return syntax(p);
+        in->ntuples++;
+        next(p);
+    } while (is_sym(&p->t, ','));
+    return end(p);
+}
+
+static qstatus parse(parser *p, ksi_sql_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->order = -1;
+    q->where = -1;
+    q->limit = -1;
+    next(p);
+    if (is_word(&p->t, "select"))
+        return parse_select(p, q);
+    if (is_word(&p->t, "insert"))
+        return parse_insert(p, q);
+    return in_list(&p->t, other_statements) ? Q_BEYOND : syntax(p);
+}
 /* ---- the server's errors ------------------------------------------------------------- */
 /* ERROR:  ...\nLINE n: <that line>\n<caret under off> (psql's reportErrorPosition). */
 static void pg_error(ksi_exec *x, const char *sql, size_t off, const char *fmt, const char *arg)
@@ -296,254 +441,169 @@ static int sql_error(ksi_exec *x, ksi_sql_dialect d, const char *sql, const pars
     return 1;
 }
 
-static int no_column(ksi_exec *x, ksi_sql_dialect d, const char *sql, const parser *p)
+/* A name as the server sees it: quotes off; unquoted, PostgreSQL folds it
+ * to lower case. */
+static void name_of(ksi_sql_dialect d, const tok *t, char *word, size_t n)
 {
-    char word[160];
-    const tok *t = p->bad;
     size_t len = t->len;
     const char *s = t->s;
+    char *c;
     if (t->kind == T_QUOTED && len >= 2) {
         s++;
         len -= 2;
     }
-    snprintf(word, sizeof word, "%.*s", (int)len, s);
+    snprintf(word, n, "%.*s", (int)len, s);
+    for (c = word; d == KSI_SQL_PG && *c && t->kind != T_QUOTED; c++)
+        *c = (char)tolower((unsigned char)*c);
+}
+
+static int no_column(ksi_exec *x, ksi_sql_dialect d, const char *sql, const parser *p,
+                     const char *table)
+{
+    static const char *const where_in[] = {"field list", "order clause", "where clause",
+                                           "field list"};
+    char word[160];
+    name_of(d, p->bad, word, sizeof word);
     if (d == KSI_SQL_PG) {
-        /* unquoted names are folded to lower case */
-        char *c;
-        for (c = word; *c && t->kind != T_QUOTED; c++)
-            *c = (char)tolower((unsigned char)*c);
-        pg_error(x, sql, t->off, "column \"%s\" does not exist", word);
+        char what[400];
+        snprintf(what, sizeof what, p->bad_in == IN_INSERT ? "column \"%s\" of relation "
+                                                             "\"%s\" does not exist"
+                                                           : "column \"%s\" does not exist%.0s",
+                 word, table);
+        pg_error(x, sql, p->bad->off, "%s", what);
         return 1;
     }
     ks_strbuf_printf(x->err, "ERROR 1054 (42S22) at line 1: Unknown column '%s' in '%s'\n", word,
-                     p->bad_order ? "order clause" : "field list");
+                     where_in[p->bad_in]);
     return 1;
 }
 
-/* ---- the rows -------------------------------------------------------------------------- */
-/* created_at as the server prints it: PostgreSQL's timestamptz in the
- * image's TimeZone, Etc/UTC ("2024-01-01 00:00:12.5+00", fraction without
- * trailing zeros); MySQL's DATETIME, rounded to the second. */
-static void timestamp(ksi_exec *x, ksi_sql_dialect d, ks_time at, char *buf, size_t n)
+/* Whether the statement's table is the one the server holds: the app's
+ * (a schema-qualified name by its last part), or any when none is known. */
+static bool table_exists(ksi_sql_dialect d, const parser *p, const ksi_sql_cols *cols)
 {
-    int64_t us = at % KS_SEC, secs = at / KS_SEC;
-    ks_civil c;
-    char frac[16] = "";
-    if (d != KSI_SQL_PG && us >= KS_SEC / 2)
-        secs++;
-    ks_civil_from_unix((int64_t)x->sim->cluster->clock + secs, &c);
-    if (d == KSI_SQL_PG && us) {
-        size_t k;
-        snprintf(frac, sizeof frac, ".%06lld", (long long)us);
-        for (k = strlen(frac); k > 1 && frac[k - 1] == '0'; k--)
-            frac[k - 1] = '\0';
-    }
-    snprintf(buf, n, "%04lld-%02d-%02d %02d:%02d:%02d%s%s", (long long)c.year, c.month, c.day,
-             c.hour, c.minute, c.second, frac, d == KSI_SQL_PG ? "+00" : "");
+    char word[160];
+    const char *last;
+    name_of(d, &p->table_tok, word, sizeof word);
+    last = p->table_tok.kind == T_WORD && strrchr(word, '.') ? strrchr(word, '.') + 1 : word;
+    return !cols->t || strcmp(last, cols->t->name) == 0;
 }
 
-static int by_order(const ksi_record *a, const ksi_record *b, int col, bool desc)
+static int no_table(ksi_exec *x, ksi_sql_dialect d, const char *sql, const parser *p,
+                    const ksi_sql_fmt *f)
 {
-    int64_t va = col == COL_CREATED ? a->at : a->seq, vb = col == COL_CREATED ? b->at : b->seq;
-    int r = va < vb ? -1 : va > vb;
-    if (!r)
-        r = a->seq < b->seq ? -1 : a->seq > b->seq;
-    return desc ? -r : r;
+    char word[160];
+    name_of(d, &p->table_tok, word, sizeof word);
+    if (d == KSI_SQL_PG) {
+        pg_error(x, sql, p->table_tok.off, "relation \"%s\" does not exist", word);
+        return 1;
+    }
+    ks_strbuf_printf(x->err, "ERROR 1146 (42S02) at line 1: Table '%s%s%s' doesn't exist\n",
+                     strchr(word, '.') ? "" : f->db ? f->db : "", strchr(word, '.') ? "" : ".",
+                     word);
+    return 1;
 }
 
-typedef struct table {
-    const char *head[NCOLS];
-    bool right[NCOLS];
-    size_t ncols, nrows;
-    char **cells;                 /* nrows * ncols */
-    size_t width[NCOLS];
-} table;
-
-static void put_cells(ksi_exec *x, ksi_sql_dialect d, const query *q, table *t,
-                      const ksi_record *r, size_t row)
+/* INSERT: one record per row of values, in the table's column order. */
+static int run_insert(ksi_exec *x, ksi_sql_dialect d, const char *sql, const parser *p,
+                      const ksi_sql_cols *cols)
 {
-    size_t c;
-    for (c = 0; c < t->ncols; c++) {
-        int col = q->star ? (int)c : q->cols[c];
-        char buf[64];
-        if (col == COL_ID)
-            snprintf(buf, sizeof buf, "%lld", (long long)r->seq);
-        else
-            timestamp(x, d, r->at, buf, sizeof buf);
-        t->cells[row * t->ncols + c] = ks_arena_strdup(x->ar, buf);
-    }
-}
-
-/* The rows of q over the records, in t. */
-static bool fill(ksi_exec *x, ksi_sql_dialect d, const query *q, table *t)
-{
-    const ksi_record *rows = NULL;
-    size_t n = x->data ? ksi_data_rows(x->data, &rows) : 0, i, k, c;
-    size_t *order;
-    t->ncols = q->star ? NCOLS : q->ncols;
-    for (c = 0; c < t->ncols; c++) {
-        int col = q->star ? (int)c : q->cols[c];
-        t->head[c] = col_names[col];
-        t->right[c] = col == COL_ID;    /* psql right-aligns numbers */
-    }
-    t->nrows = q->limit >= 0 && (size_t)q->limit < n ? (size_t)q->limit : n;
-    order = ks_arena_alloc(x->ar, (n ? n : 1) * sizeof *order);
-    t->cells = ks_arena_alloc(x->ar, (t->nrows * t->ncols + 1) * sizeof *t->cells);
-    if (!order || !t->cells)
-        return false;
-    for (i = 0; i < n; i++) {         /* insertion sort: a few thousand rows at most */
-        size_t j = i;
-        while (q->order >= 0 && j > 0
-               && by_order(&rows[order[j - 1]], &rows[i], q->order, q->desc) > 0) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = i;
-    }
-    for (k = 0; k < t->nrows; k++)
-        put_cells(x, d, q, t, &rows[order[k]], k);
-    for (c = 0; c < t->ncols; c++) {
-        t->width[c] = strlen(t->head[c]);
-        for (k = 0; k < t->nrows; k++)
-            if (strlen(t->cells[k * t->ncols + c]) > t->width[c])
-                t->width[c] = strlen(t->cells[k * t->ncols + c]);
-    }
-    return true;
-}
-
-static void dashes(ks_strbuf *b, size_t n)
-{
-    while (n--)
-        ks_strbuf_printf(b, "-");
-}
-
-static void psql_table(ksi_exec *x, const table *t, const ksi_sql_fmt *f)
-{
-    size_t r, c;
-    const char *sep = f->unaligned ? "|" : " | ";
-    if (!f->tuples) {
-        for (c = 0; c < t->ncols; c++) {
-            size_t sp = t->width[c] - strlen(t->head[c]);
-            if (f->unaligned)
-                ks_strbuf_printf(x->out, "%s%s", c ? "|" : "", t->head[c]);
+    const insert *in = &p->ins;
+    size_t r, c, want = in->ncols ? in->ncols : cols->n;
+    for (r = 0; r < in->ntuples; r++) {
+        if (in->nvals[r] != want && (d != KSI_SQL_PG || in->nvals[r] > want || in->ncols)) {
+            if (d != KSI_SQL_PG)
+                ks_strbuf_printf(x->err, "ERROR 1136 (21S01) at line 1: Column count doesn't "
+                                         "match value count at row %zu\n", r + 1);
             else
-                ks_strbuf_printf(x->out, "%s%*s%s%*s", c ? "| " : " ", (int)(sp / 2), "",
-                                 t->head[c], (int)((sp + 1) / 2), "");
-            if (!f->unaligned)
-                ks_strbuf_printf(x->out, " ");
+                pg_error(x, sql, in->nvals[r] > want ? in->val_tok[r][want].off
+                                                     : in->col_tok[in->nvals[r]].off,
+                         "INSERT has more %s", in->nvals[r] > want
+                             ? "expressions than target columns"
+                             : "target columns than expressions");
+            return 1;
         }
-        ks_strbuf_printf(x->out, "\n");
-        for (c = 0; c < t->ncols && !f->unaligned; c++) {
-            ks_strbuf_printf(x->out, "%s", c ? "+" : "");
-            dashes(x->out, t->width[c] + 2);
+        for (c = 0; c < in->nvals[r]; c++) {
+            int col = in->ncols ? in->cols[c] : (int)c;
+            const char *v = in->vals[r][c], *e = v;
+            if (v && cols->num[col] && (*e == '-' ? e++ : e, !*e || e[strspn(e, "0123456789")])) {
+                if (d == KSI_SQL_PG)
+                    pg_error(x, sql, in->val_tok[r][c].off, "invalid input syntax for type "
+                             "integer: \"%s\"", v);
+                else
+                    ks_strbuf_printf(x->err, "ERROR 1366 (HY000) at line 1: Incorrect integer "
+                                     "value: '%s' for column '%s' at row %zu\n", v,
+                                     cols->name[col], r + 1);
+                return 1;
+            }
         }
-        if (!f->unaligned)
-            ks_strbuf_printf(x->out, "\n");
     }
-    for (r = 0; r < t->nrows; r++) {
-        for (c = 0; c < t->ncols; c++) {
-            const char *v = t->cells[r * t->ncols + c];
-            int pad = (int)(t->width[c] - strlen(v));
-            bool last = c + 1 == t->ncols;
-            if (f->unaligned)
-                ks_strbuf_printf(x->out, "%s%s", c ? sep : "", v);
-            else if (t->right[c])
-                ks_strbuf_printf(x->out, "%s%*s%s", c ? "| " : " ", pad, "", v);
-            else
-                ks_strbuf_printf(x->out, "%s%s%*s", c ? "| " : " ", v, last ? 0 : pad, "");
-            if (!f->unaligned && !last)
-                ks_strbuf_printf(x->out, " ");
-        }
-        ks_strbuf_printf(x->out, "\n");
+    for (r = 0; r < in->ntuples; r++) {
+        const char *row[KSI_SQL_MAXCOLS] = {NULL};
+        for (c = 0; c < in->nvals[r]; c++)
+            row[in->ncols ? in->cols[c] : (int)c] = in->vals[r][c];
+        ksi_data_insert(x->sim, x->data, row, cols->n);
     }
-    if (!f->tuples)
-        ks_strbuf_printf(x->out, "(%zu row%s)\n", t->nrows, t->nrows == 1 ? "" : "s");
-    if (!f->unaligned)
-        ks_strbuf_printf(x->out, "\n");
-}
-
-static void mysql_rule(ksi_exec *x, const table *t)
-{
-    size_t c;
-    for (c = 0; c < t->ncols; c++) {
-        ks_strbuf_printf(x->out, "+");
-        dashes(x->out, t->width[c] + 2);
-    }
-    ks_strbuf_printf(x->out, "+\n");
-}
-
-/* mysql without a terminal: tab-separated, the names first (-N: none);
- * -t: its ASCII table. An empty result prints nothing. */
-static void mysql_table(ksi_exec *x, const table *t, const ksi_sql_fmt *f)
-{
-    size_t r, c;
-    if (!t->nrows)
-        return;
-    if (f->table) {
-        mysql_rule(x, t);
-        if (f->names) {
-            for (c = 0; c < t->ncols; c++)
-                ks_strbuf_printf(x->out, "| %-*s ", (int)t->width[c], t->head[c]);
-            ks_strbuf_printf(x->out, "|\n");
-            mysql_rule(x, t);
-        }
-    } else if (f->names) {
-        for (c = 0; c < t->ncols; c++)
-            ks_strbuf_printf(x->out, "%s%s", c ? "\t" : "", t->head[c]);
-        ks_strbuf_printf(x->out, "\n");
-    }
-    for (r = 0; r < t->nrows; r++) {
-        for (c = 0; c < t->ncols; c++) {
-            const char *v = t->cells[r * t->ncols + c];
-            if (!f->table)
-                ks_strbuf_printf(x->out, "%s%s", c ? "\t" : "", v);
-            else
-                ks_strbuf_printf(x->out, t->right[c] ? "| %*s " : "| %-*s ",
-                                 (int)t->width[c], v);
-        }
-        ks_strbuf_printf(x->out, f->table ? "|\n" : "\n");
-    }
-    if (f->table)
-        mysql_rule(x, t);
+    /* psql prints the command's tag; mysql in batch mode nothing */
+    if (d == KSI_SQL_PG)
+        ks_strbuf_printf(x->out, "INSERT 0 %zu\n", in->ntuples);
+    return 0;
 }
 
 int ksi_sql_run(ksi_exec *x, ksi_sql_dialect d, const char *client, const char *sql,
                 const ksi_sql_fmt *f)
 {
-    parser p = {sql, 0, {T_END, NULL, 0, 0}, d, NULL, {T_END, NULL, 0, 0}, false};
-    query q;
-    table t;
-    char num[32], *cell = num;
-    qstatus st = parse(&p, &q);
+    parser p;
+    ksi_sql_query q;
+    ksi_sql_table t;
+    ksi_sql_cols cols;
+    qstatus st;
+    memset(&p, 0, sizeof p);
+    p.sql = sql;
+    p.d = d;
+    p.x = x;
+    p.cols = &cols;
+    ksi_sql_columns(x, &cols);
+    st = parse(&p, &q);
     if (st == Q_SYNTAX)
         return sql_error(x, d, sql, &p);
-    if (st == Q_BEYOND) {
-        ks_strbuf_printf(x->err, "kubesim: %s here answers SELECT count(*), * or id, created_at "
-                                 "FROM <table> [ORDER BY <column> [DESC]] [LIMIT n]: kubesim "
-                                 "keeps each record as a row (id, created_at), not the app's "
-                                 "tables\n", client);
+    if (st == Q_BEYOND || (p.is_insert && !cols.t)) {
+        ks_strbuf_printf(x->err, "kubesim: %s here answers SELECT <columns> | count(*) FROM "
+                                 "<table> [WHERE <column> =|<|> <value>] [ORDER BY <column> "
+                                 "[ASC|DESC]] [LIMIT n], and INSERT INTO <table> VALUES (...) "
+                                 "into a table the app's catalog entry describes: this "
+                                 "statement is not simulated%s\n", client,
+                         cols.t ? "" : " (kubesim does not know this server's tables: its "
+                                       "rows are its records, id and created_at)");
         return 1;
     }
     if (d != KSI_SQL_PG && !f->have_db && !strchr(q.table, '.')) {
         ks_strbuf_printf(x->err, "ERROR 1046 (3D000) at line 1: No database selected\n");
         return 1;
     }
+    /* the FROM clause is resolved before the columns (parse_relation.c) */
+    if (!table_exists(d, &p, &cols))
+        return no_table(x, d, sql, &p, f);
     if (st == Q_NO_COLUMN)
-        return no_column(x, d, sql, &p);
-    memset(&t, 0, sizeof t);
-    if (q.count) {
-        snprintf(num, sizeof num, "%lld", (long long)(x->data ? ksi_data_records(x->data) : 0));
-        t.ncols = t.nrows = 1;
-        t.head[0] = d == KSI_SQL_PG ? "count" : q.count_expr;
-        t.right[0] = true;
-        t.cells = &cell;
-        t.width[0] = strlen(num) > strlen(t.head[0]) ? strlen(num) : strlen(t.head[0]);
-    } else if (!fill(x, d, &q, &t)) {
-        return 1;
+        return no_column(x, d, sql, &p, cols.t ? cols.t->name : q.table);
+    if (p.is_insert)
+        return x->data ? run_insert(x, d, sql, &p, &cols) : 1;
+    if (q.where >= 0 && cols.num[q.where] && !q.value_null) {
+        const char *e = q.value + (q.value[0] == '-');
+        if (!*e || e[strspn(e, "0123456789")]) {
+            if (d != KSI_SQL_PG) {
+                ks_strbuf_printf(x->err, "kubesim: %s here compares a number column with a "
+                                         "number; this statement is not simulated\n", client);
+                return 1;
+            }
+            pg_error(x, sql, p.where_tok.off, "invalid input syntax for type integer: \"%s\"",
+                     q.value);
+            return 1;
+        }
     }
-    if (d == KSI_SQL_PG)
-        psql_table(x, &t, f);
-    else
-        mysql_table(x, &t, f);
+    memset(&t, 0, sizeof t);
+    if (!ksi_sql_select(x, d, &cols, &q, &t))
+        return 1;
+    ksi_sql_print(x, d, &t, f);
     return 0;
 }

@@ -33,6 +33,7 @@ typedef struct ksi_dir {
     ksi_record *rows;             /* the records here now, oldest first */
     size_t nrows, rows_cap;
     int64_t next_seq;             /* the last record's number */
+    const struct ks_image_table *table;  /* what its writer stores, or NULL */
     ks_time gone_at;
     struct dir_where *where;      /* its description for the trace, made at its
                                      first traced write (NULL: none yet) */
@@ -377,7 +378,8 @@ ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c)
 /* ---- records -------------------------------------------------------------------------- */
 /* n new records, written now; file: the file each is (index + 1; 0: a
  * record a server stored). */
-static void add_rows(ks_sim *sim, ksi_dir *d, int64_t n, uint32_t file)
+static void add_rows(ks_sim *sim, ksi_dir *d, int64_t n, uint32_t file,
+                     const char *const *vals)
 {
     for (; n > 0; n--) {
         if (d->nrows >= 2 * ROWS_KEPT) {
@@ -386,13 +388,14 @@ static void add_rows(ks_sim *sim, ksi_dir *d, int64_t n, uint32_t file)
         }
         if (ksi_grow(sim, (void **)&d->rows, &d->rows_cap, d->nrows + 1, sizeof *d->rows))
             return;
-        d->rows[d->nrows++] = (ksi_record){++d->next_seq, ks_now(sim), file};
+        d->rows[d->nrows++] = (ksi_record){++d->next_seq, ks_now(sim), file, vals};
     }
 }
 
-static void write_records(ks_sim *sim, ksi_dir *d, int64_t n, uint32_t file)
+static void write_records(ks_sim *sim, ksi_dir *d, int64_t n, uint32_t file,
+                          const char *const *vals)
 {
-    add_rows(sim, d, n, file);
+    add_rows(sim, d, n, file, vals);
     d->pub.records += n;
     if (d->pub.writers > 1)
         d->pub.unreliable += n;
@@ -401,7 +404,28 @@ static void write_records(ks_sim *sim, ksi_dir *d, int64_t n, uint32_t file)
 
 void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n)
 {
-    write_records(sim, d, n, 0);
+    write_records(sim, d, n, 0, NULL);
+}
+
+void ksi_data_insert(ks_sim *sim, ksi_dir *d, const char *const *vals, size_t n)
+{
+    const char **copy = ks_arena_alloc(d->ar, (n ? n : 1) * sizeof *copy);
+    size_t i;
+    if (!copy)
+        return;
+    for (i = 0; i < n; i++)
+        copy[i] = vals[i] ? ks_arena_strdup(d->ar, vals[i]) : NULL;
+    write_records(sim, d, 1, 0, (const char *const *)copy);
+}
+
+void ksi_data_set_table(ksi_dir *d, const struct ks_image_table *t)
+{
+    d->table = t;
+}
+
+const struct ks_image_table *ksi_data_table(const ksi_dir *d)
+{
+    return d->table;
 }
 
 size_t ksi_data_rows(const ksi_dir *d, const ksi_record **rows)
@@ -593,7 +617,7 @@ void ksi_data_file_write(ks_sim *sim, ksi_dir *d, const char *name, const char *
         f = &d->files[d->nfiles++];
         f->name = ks_arena_strdup(d->ar, name);
         f->text = ks_arena_strdup(d->ar, "");
-        write_records(sim, d, 1, (uint32_t)d->nfiles);   /* a new file is a new record */
+        write_records(sim, d, 1, (uint32_t)d->nfiles, NULL);   /* a new file is a new record */
     }
     f->text = append ? ks_arena_printf(d->ar, "%s%s", f->text, text)
                      : ks_arena_strdup(d->ar, text);

@@ -28,5 +28,7 @@ bool ksi_cat_tag_entry(ks_reader *r, const ks_image_entry *e, const ks_image_tag
 /* count: (a command of its programs printing its records' count), after programs. */
 void ksi_cat_read_count(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
 void ksi_cat_read_auth(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
+/* stores: {table, columns} (kind api only) into e->table (ks_catalog_stores.c). */
+void ksi_cat_read_stores(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
 
 #endif

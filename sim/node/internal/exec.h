@@ -52,6 +52,7 @@ typedef enum ksi_sql_dialect { KSI_SQL_PG, KSI_SQL_MYSQL, KSI_SQL_MARIADB } ksi_
 typedef struct ksi_sql_fmt {
     bool tuples, unaligned;       /* psql -t, -A */
     bool names, table, have_db;   /* mysql: not -N, -t, a database chosen */
+    const char *db;               /* mysql: that database */
 } ksi_sql_fmt;
 /* Runs one statement of client (for its messages) over the records of
  * x->data, printed as the client prints; the client's exit status

@@ -25,12 +25,22 @@ typedef struct ksi_record {
     int64_t seq;
     ks_time at;
     uint32_t file;
+    const char *const *vals;      /* an INSERT's values, one per column of the
+                                     directory's table (NULL: SQL NULL); NULL:
+                                     the table's templates for seq */
 } ksi_record;
 
 /* A process's memory (a cache's records). */
 ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c);
 void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n);
 int64_t ksi_data_records(const ksi_dir *d);
+/* One record with the values of an INSERT (n of them, copied; NULL: SQL
+ * NULL), one per column of d's table. */
+void ksi_data_insert(ks_sim *sim, ksi_dir *d, const char *const *vals, size_t n);
+/* The table the program writing into d stores its records in (its catalog
+ * entry's stores:), NULL when none said: set by the writer, read by psql. */
+void ksi_data_set_table(ksi_dir *d, const struct ks_image_table *t);
+const struct ks_image_table *ksi_data_table(const ksi_dir *d);
 /* The records in d now, oldest first (*rows; the count): the newest few
  * thousand at least, when there are more. */
 size_t ksi_data_rows(const ksi_dir *d, const ksi_record **rows);
