@@ -14,6 +14,7 @@
 #include "core/ks_mem.h"
 #include "core/ks_rng.h"
 #include "core/ks_sim.h"
+#include "core/internal/sim.h"
 
 /* A log of which events ran, and at what time. */
 typedef struct runlog {
@@ -596,6 +597,56 @@ static void test_event_oom_large_queue(void **state)
     oom_queue(80, 30000, 7919, 30011);
 }
 
+/* event-15: the sort a bucket goes through to become a run (ks_event_sort.c)
+ * gives the (tp, sk) order of qsort: on narrow and full 64-bit spans, on
+ * groups of one tp far longer than the insertion sort takes, and on sizes
+ * around its threshold. */
+static int entry_cmp(const void *x, const void *y)
+{
+    const ksi_heap_entry *a = x, *b = y;
+    if (a->tp != b->tp)
+        return a->tp < b->tp ? -1 : 1;
+    return a->sk < b->sk ? -1 : a->sk > b->sk;
+}
+
+static void test_event_run_sort(void **state)
+{
+    static const size_t sizes[] = {0, 1, 5, 31, 32, 33, 100, 800, 5000};
+    ksi_heap_entry *a = calloc(5000, sizeof *a), *tmp = calloc(5000, sizeof *a),
+                   *ref = calloc(5000, sizeof *a), *got;
+    ks_rng r;
+    size_t s, i;
+    int shape;
+    (void)state;
+    assert_non_null(a);
+    assert_non_null(tmp);
+    assert_non_null(ref);
+    ks_rng_seed(&r, 17);
+    for (shape = 0; shape < 4; shape++)
+        for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            for (i = 0; i < sizes[s]; i++) {
+                uint64_t u = ks_rng_u64(&r);
+                a[i].tp = shape == 0 ? (1000000 + u % 50000) << 8 | 128    /* a bucket */
+                        : shape == 1 ? u                                      /* any word */
+                        : shape == 2 ? (uint64_t)(u % 3) << 40                /* long ties */
+                                     : 42;                                    /* one tp */
+                a[i].sk = (ks_rng_u64(&r) >> 24) << 24 | i;                  /* unique */
+            }
+            memcpy(ref, a, sizes[s] * sizeof *a);
+            if (sizes[s])
+                qsort(ref, sizes[s], sizeof *ref, entry_cmp);
+            got = ksi_entries_sort(a, tmp, sizes[s]);
+            assert_true(got == a || got == tmp);
+            for (i = 0; i < sizes[s]; i++) {
+                assert_int_equal(got[i].tp, ref[i].tp);
+                assert_int_equal(got[i].sk, ref[i].sk);
+            }
+        }
+    free(a);
+    free(tmp);
+    free(ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -613,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_event_large_queue_reference),
         cmocka_unit_test(test_event_oom_large_queue),
         cmocka_unit_test(test_event_cancel_mid_run),
+        cmocka_unit_test(test_event_run_sort),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

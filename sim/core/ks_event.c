@@ -18,9 +18,8 @@
  * through hundreds of entries); a small one is simply heapified. When the
  * buckets are used up, the overflow is laid out in buckets anew, their
  * width chosen from a sample so that each holds about BUCKET_FILL entries.
- * Every near entry is below every far entry, and the run is sorted exactly
- * by (tp, sk), so the order is exactly that of one big heap; the heap just
- * stays small and in cache, and a refill touches only what it moves.
+ * Every near entry is below every far one and the run is sorted by (tp, sk),
+ * so the order is exactly that of one big heap, whose hot part stays small.
  *
  * Cancelling frees the slot at once and leaves the entry behind as a
  * tombstone: an entry whose sk differs from its slot's sk is skipped when it
@@ -172,10 +171,8 @@ static int heap_reserve(ks_sim *sim, size_t need)
     return 0;
 }
 
-/* The run's next entry takes the place of the one just popped from the
- * top (a sorted bucket enters the heap one entry at a time, so the heap
- * stays a handful of entries). Its slot is a likely cache miss: the slot
- * of an entry a few places on is fetched now. */
+/* The run's next entry takes the place of the one popped from the top.
+ * Slots are likely cache misses: one a few entries on is fetched now. */
 static void run_advance(ksi_queue *q)
 {
     ksi_heap_entry e = q->run.e[q->run_cur++];
@@ -379,9 +376,8 @@ static int gather(ks_sim *sim)
 }
 
 /* Takes bucket b (the heap is empty, no run is left) as a run: its array
- * becomes the run's, sorted, and the run's old array the bucket's; the
- * run's first entry goes into the heap. Returns 0, or -1 when out of memory
- * (nothing moved). */
+ * becomes the run's, sorted, the run's old array the bucket's, and the
+ * run's first entry goes into the heap. Returns 0, or -1 (nothing moved). */
 static int take_run(ks_sim *sim, ksi_bucket *b)
 {
     ksi_queue *q = &sim->q;
@@ -403,6 +399,10 @@ static int take_run(ks_sim *sim, ksi_bucket *b)
         q->spare.cap = q->run.cap;
         q->run.e = old.e;
         q->run.cap = old.cap;
+    }
+    if (q->spare.cap > BUCKET_KEEP) {     /* scratch for a crowd: not kept */
+        ks_mem_free(&sim->alloc, q->spare.e, q->spare.cap * sizeof *q->spare.e);
+        q->spare = (ksi_bucket){NULL, 0, 0};
     }
     q->heap[0] = q->run.e[0];
     q->len = 1;
@@ -487,8 +487,7 @@ static void sweep(ksi_queue *q)
     if (q->run_cur < q->run.len)
         q->run.len = q->run_cur + sweep_run(q, q->run.e + q->run_cur, q->run.len - q->run_cur);
     if (q->run_sk && q->slots[q->run_sk & SLOT_MASK].sk != q->run_sk) {
-        /* the run's entry in the heap was a tombstone: its next takes its place */
-        q->run_sk = 0;
+        q->run_sk = 0;    /* the run's entry in the heap was a tombstone */
         if (q->run_cur < q->run.len) {
             q->heap[q->len++] = q->run.e[q->run_cur];
             q->run_sk = q->run.e[q->run_cur++].sk;
