@@ -242,7 +242,8 @@ void ksv_exec(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_resp
     snprintf(up->protocol, sizeof up->protocol, "%s", proto);
     if (ksv_param_bool(rq, "stdin")) {
         /* the command waits for its stdin (ksv_exec_stdin.c) */
-        if (!ksv_exec_stdin_start(api, up, p, cname, argv, argc, tty)) {
+        if (!ksv_exec_stdin_start(api, up, p, cname, argv, argc, tty,
+                                  strcmp(proto, protocols[1]) == 0)) {
             ksv_upgrade_free(up);
             ksv_fail(rs, 500, "InternalError", "out of memory");
             return;

@@ -5,29 +5,46 @@
  * of a stream (its id: 0, stdin ended, which `kubectl exec -i` sends at
  * the end of its input).
  *
- * Without a terminal the command waits for stdin's end, then runs at a
- * quiet instant with all of it as its standard input (the kubectl step
- * `exec POD -n NS -c C -i -- ARGS` with that stdin, kept for --record):
- * `echo 'echo hi' | kubectl exec -i POD -- sh` prints hi. Over v4 (no
- * CLOSE) stdin ends when the client closes the connection: the command
- * runs, its output has nowhere to go.
+ * Over v5 without a terminal the command waits for stdin's end, then runs
+ * at a quiet instant with all of it as its standard input (the kubectl
+ * step `exec POD -n NS -c C -i -- ARGS` with that stdin, kept for
+ * --record): `echo 'echo hi' | kubectl exec -i POD -- sh` prints hi.
+ *
+ * v4 (the Python client's stream(), which offers only v4.channel.k8s.io)
+ * has no CLOSE: stdin ends only when the client closes the connection,
+ * and then nothing can be sent back. A shell reading its commands (sh,
+ * bash... with no -c) therefore runs each command as it comes, as a real
+ * sh reading a pipe does, and its output goes back while the connection
+ * is open: write_stdin("echo hi\n") then readline_stdout() reads hi (the
+ * client's examples/pod_exec.py). Any other command gets its stdin at the
+ * close, and its output is lost, as a real `wc -l` waiting for the end of
+ * its input would lose it (a real `cat` would echo each line at once:
+ * kubesim does not).
  *
  * With a terminal (-it) the session is the terminal's line discipline
  * (the pty's, kubelet side: kubectl's own terminal is raw): what is typed
  * is echoed, erased with Backspace or Ctrl-U, ended with Enter; Ctrl-C
  * drops the line, Ctrl-D on an empty line is the end of the input; output
  * gets \r\n for \n (ONLCR). A shell (sh, bash... with no -c) runs each
- * line as it is entered, as one step with that line as its stdin, after a
- * prompt; its variables do not carry from one line to the next (each line
- * is its own exec). `exit [N]` or Ctrl-D ends it with N (else the last
- * line's status). Any other command gets every line at the end of its
- * input, as without a terminal. */
+ * line as it is entered, after a prompt ("> " while a command is not
+ * complete: an if without its fi). `exit [N]` or Ctrl-D ends it with N
+ * (else the last line's status); so does a failure under set -e. Any
+ * other command gets every line at the end of its input, as without a
+ * terminal.
+ *
+ * A shell's lines run as one step each, at the quiet instant when each
+ * is complete; the shell's variables (assigned, exported, unset) and its
+ * set -e/-x/-o pipefail carry from one line to the next: the step's stdin
+ * is the lines that set them again (ks_exec_result.shell) and then the
+ * line, so a --record replay finds them too. What does not carry: $? (a
+ * line's $? is 0), and the working directory (kubesim's sh runs no cd). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ksv_internal.h"
 #include "ksv_ws.h"
+#include "core/ks_mem.h"
 #include "node/ks_shell.h"
 
 #define MAX_INPUT (1024 * 1024)   /* stdin kept for one command */
@@ -38,8 +55,10 @@ typedef struct xs {
     char ns[256], pod[256], container[256];
     char **argv;
     size_t argc;
-    bool tty, per_line;           /* per_line: a shell on a terminal */
+    bool tty, per_line;           /* per_line: a shell on a terminal or over v4 */
     ks_strbuf input;              /* stdin so far (without a terminal, or not per line) */
+    ks_strbuf pending;            /* per line: a command's lines so far (not complete) */
+    ks_strbuf state;              /* per line: the shell's state, as lines (ks_exec.h) */
     char line[MAX_LINE];          /* the terminal's line being typed */
     size_t len;
     int esc;                      /* in an escape sequence: 1 after ESC, 2 after ESC [ */
@@ -58,6 +77,8 @@ static void xs_free(void *ud)
         free(x->argv[i]);
     free(x->argv);
     ks_strbuf_fini(&x->input);
+    ks_strbuf_fini(&x->pending);
+    ks_strbuf_fini(&x->state);
     free(x);
 }
 
@@ -110,7 +131,7 @@ static void finish_code(xs *x, ksv_ws *w, int code)
 static bool run(xs *x, ksv_ws *w, const char *input)
 {
     ks_exec_result res;
-    ks_strbuf line;
+    ks_strbuf line, stdin_text;
     ks_time at = ks_run_quiet_instant(x->api->run);
     ks_id id = ks_cluster_find(x->api->sim, KS_KIND_POD, x->ns, x->pod);
     size_t i;
@@ -128,10 +149,20 @@ static bool run(xs *x, ksv_ws *w, const char *input)
     ks_strbuf_printf(&line, "kubectl exec %s -n %s -c %s -i --", x->pod, x->ns, x->container);
     for (i = 0; i < x->argc; i++)
         ksv_exec_quote(&line, x->argv[i]);
+    /* a shell's line: after the lines that set its state again */
+    ks_strbuf_init(&stdin_text, NULL);
+    if (x->per_line)
+        ks_strbuf_puts(&stdin_text, ks_strbuf_str(&x->state));
+    ks_strbuf_puts(&stdin_text, input);
     ksv_step_exec(x->api, at, ks_strbuf_str(&line), id, x->container,
-                  (const char *const *)x->argv, x->argc, input, &res);
+                  (const char *const *)x->argv, x->argc, ks_strbuf_str(&stdin_text), &res);
+    ks_strbuf_fini(&stdin_text);
     ks_strbuf_fini(&line);
     ran = res.outcome == KS_EXEC_RAN;
+    if (ran && x->per_line) {
+        ks_strbuf_clear(&x->state);
+        ks_strbuf_puts(&x->state, ks_strbuf_str(&res.shell));
+    }
     send_out(x, w, 1, ks_strbuf_str(&res.out), res.out.len);
     if (ran)
         send_out(x, w, x->tty ? 1 : 2, ks_strbuf_str(&res.err), res.err.len);
@@ -187,10 +218,79 @@ static bool is_exit(const xs *x, const char *s, int *code)
     return *s == '\0';
 }
 
-/* The end of stdin: the command runs (unless a shell ran its lines). */
+/* Whether text (a shell's lines so far) is not a whole command yet, so
+ * that sh reads on: an if without its fi, a loop without its done, a
+ * quote or $( not closed, a line ending in |, && or || (kubesim's sh
+ * compiles it and says why not). */
+static bool incomplete(const char *text)
+{
+    const char *argv[3] = {"sh", "-c", text};
+    char why[160];
+    size_t n = strlen(text);
+    ks_arena *ar;
+    bool more = false;
+    while (n > 0 && blank(text[n - 1]))
+        n--;
+    if (n > 0 && (text[n - 1] == '|' || text[n - 1] == '\\'
+                  || (n > 1 && text[n - 1] == '&' && text[n - 2] == '&')))
+        return true;
+    if (!(ar = ks_arena_create(NULL)))
+        return false;
+    if (!ks_shell_compile(ar, argv, 3, NULL, 0, why, sizeof why))
+        more = strstr(why, " without '") || strstr(why, "unterminated");
+    ks_arena_destroy(ar);
+    return more;
+}
+
+/* A line a shell reads (its \n included; per line): the end at `exit
+ * [N]`, the rest awaited when the command is not whole, else the command
+ * run. Returns false when the session is finished. */
+static bool shell_line(xs *x, ksv_ws *w, const char *line, size_t n)
+{
+    int code;
+    const char *s;
+    bool ok;
+    ks_strbuf_append(&x->pending, line, n);
+    s = ks_strbuf_str(&x->pending);
+    while (blank(*s))
+        s++;
+    if (is_exit(x, s, &code)) {
+        finish_code(x, w, code);
+        return false;
+    }
+    if (!*s) {
+        ks_strbuf_clear(&x->pending);
+        return true;
+    }
+    if (x->pending.len < MAX_INPUT && incomplete(s))
+        return true;
+    ok = run(x, w, s);
+    ks_strbuf_clear(&x->pending);
+    if (ok && x->last != 0 && strstr(ks_strbuf_str(&x->state), "set -e\n")) {
+        finish_code(x, w, x->last);       /* set -e: sh ends at a failure */
+        return false;
+    }
+    return ok;
+}
+
+/* The shell's prompt: PS1, or PS2 ("> ") while a command is not whole. */
+static void shell_prompt(xs *x, ksv_ws *w)
+{
+    if (x->pending.len)
+        send_text(x, w, "> ");
+    else
+        prompt(x, w);
+}
+
+/* The end of stdin: the command runs (a shell: what it has not run yet). */
 static void end_of_input(xs *x, ksv_ws *w)
 {
     if (x->per_line) {
+        const char *s = ks_strbuf_str(&x->pending);
+        while (blank(*s))
+            s++;
+        if (*s && !run(x, w, s))
+            return;
         finish_code(x, w, x->last);
         return;
     }
@@ -198,26 +298,35 @@ static void end_of_input(xs *x, ksv_ws *w)
         finish_code(x, w, x->last);
 }
 
+/* Without a terminal, a shell's stdin over v4: each whole line read. */
+static void shell_input(xs *x, ksv_ws *w, const unsigned char *data, size_t len)
+{
+    ks_strbuf rest;
+    const char *s, *nl;
+    ks_strbuf_append(&x->input, (const char *)data, len);
+    s = ks_strbuf_str(&x->input);
+    while ((nl = strchr(s, '\n')) != NULL) {
+        if (!shell_line(x, w, s, (size_t)(nl + 1 - s)))
+            return;
+        s = nl + 1;
+    }
+    ks_strbuf_init(&rest, NULL);
+    ks_strbuf_puts(&rest, s);
+    ks_strbuf_fini(&x->input);
+    x->input = rest;
+}
+
 /* A line entered on the terminal (its \n included). */
 static void line_entered(xs *x, ksv_ws *w)
 {
-    int code;
-    const char *s = x->line;
     x->line[x->len] = '\0';
     x->len = 0;
     if (!x->per_line) {
-        ks_strbuf_puts(&x->input, s);
+        ks_strbuf_puts(&x->input, x->line);
         return;
     }
-    while (blank(*s))
-        s++;
-    if (is_exit(x, x->line, &code)) {
-        finish_code(x, w, code);
-        return;
-    }
-    if (*s && !run(x, w, x->line))
-        return;
-    prompt(x, w);
+    if (shell_line(x, w, x->line, strlen(x->line)))
+        shell_prompt(x, w);
 }
 
 /* A byte typed on the terminal (N_TTY in canonical mode with ECHO, ICRNL). */
@@ -242,6 +351,7 @@ static void typed(xs *x, ksv_ws *w, unsigned char ch)
             send_text(x, w, "\b \b");
     } else if (ch == 0x03) {                        /* Ctrl-C */
         x->len = 0;
+        ks_strbuf_clear(&x->pending);
         send_text(x, w, "^C\n");
         if (x->per_line) {
             x->last = 130;
@@ -288,6 +398,8 @@ static void on_msg(void *ud, ksv_ws *w, const unsigned char *data, size_t len)
         if (x->tty) {
             for (i = 1; i < len && !x->done; i++)
                 typed(x, w, data[i]);
+        } else if (x->per_line && x->input.len + len - 1 <= MAX_INPUT) {
+            shell_input(x, w, data + 1, len - 1);
         } else if (x->input.len + len - 1 > MAX_INPUT) {
             ks_exec_result res;
             memset(&res, 0, sizeof res);
@@ -314,7 +426,7 @@ static void on_msg(void *ud, ksv_ws *w, const unsigned char *data, size_t len)
 }
 
 bool ksv_exec_stdin_start(ksv_api *api, ksv_upgrade *up, const ks_pod *p, const char *container,
-                          const char *const *argv, size_t argc, bool tty)
+                          const char *const *argv, size_t argc, bool tty, bool v4)
 {
     xs *x = calloc(1, sizeof *x);
     size_t i;
@@ -324,6 +436,8 @@ bool ksv_exec_stdin_start(ksv_api *api, ksv_upgrade *up, const ks_pod *p, const 
     }
     x->api = api;
     ks_strbuf_init(&x->input, NULL);
+    ks_strbuf_init(&x->pending, NULL);
+    ks_strbuf_init(&x->state, NULL);
     snprintf(x->ns, sizeof x->ns, "%s", p->ns);
     snprintf(x->pod, sizeof x->pod, "%s", p->name);
     snprintf(x->container, sizeof x->container, "%s", container);
@@ -333,14 +447,15 @@ bool ksv_exec_stdin_start(ksv_api *api, ksv_upgrade *up, const ks_pod *p, const 
             return false;
         }
     x->tty = tty;
-    /* a shell reading its commands from the terminal: no -c, no script */
-    x->per_line = tty && ks_shell_is_shell(argv[0]);
+    /* a shell reading its commands from the terminal, or over v4 (no end
+       of stdin but the close): no -c, no script */
+    x->per_line = (tty || v4) && ks_shell_is_shell(argv[0]);
     for (i = 1; x->per_line && i < argc; i++)
         x->per_line = argv[i][0] == '-' && (argv[i][1] == '-' || !strchr(argv[i], 'c'));
     up->reader.ud = x;
     up->reader.on_msg = on_msg;
     up->reader.free_ud = xs_free;
-    if (x->per_line) {
+    if (x->per_line && tty) {
         char p0[300];
         prompt_text(x, p0, sizeof p0);
         ksv_upgrade_add(up, 1, p0, strlen(p0));

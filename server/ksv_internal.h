@@ -148,11 +148,12 @@ char *ksv_exec_status(const ks_exec_result *res);
 /* Appends " WORD", quoted as kubesim's kubectl reads it back. */
 void ksv_exec_quote(ks_strbuf *b, const char *w);
 /* stdin=true: up reads the client's stdin, and runs the command at its end
-   (or a shell's lines as a terminal enters them); false: out of memory. */
+   (or a shell's lines as a terminal enters them, or as they come over v4,
+   which has no end of stdin but the close); false: out of memory. */
 struct ksv_upgrade;
 bool ksv_exec_stdin_start(ksv_api *api, struct ksv_upgrade *up, const ks_pod *p,
                           const char *container, const char *const *argv, size_t argc,
-                          bool tty);
+                          bool tty, bool v4);
 
 /* ---- writes (ksv_write.c, ksv_step.c) --------------------------------------------------- */
 /* POST, PUT, PATCH and DELETE on a resource, and its scale and eviction subresources. */

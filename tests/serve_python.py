@@ -281,6 +281,31 @@ resp = stream(core.connect_get_namespaced_pod_exec, web[0], "default",
               tty=False, _preload_content=False)
 resp.run_forever(timeout=10)
 check("exec: the exit code", resp.returncode == 4, resp.returncode)
+# stdin over v4.channel.k8s.io, the only protocol this client offers: no
+# end of stdin but the close, so sh runs each command as it reads it and
+# its output comes back while the connection is open (the client's
+# examples/pod_exec.py); variables carry from line to line
+resp = stream(core.connect_get_namespaced_pod_exec, web[0], "default", command=["/bin/sh"],
+              stdout=True, stderr=True, stdin=True, tty=False, _preload_content=False)
+resp.write_stdin("echo test\n")
+check("exec stdin (v4): a line's output while open", resp.readline_stdout(timeout=10) == "test")
+resp.write_stdin("X=42; echo to stderr >&2\n")
+err = ""
+for _ in range(50):
+    resp.update(timeout=200)
+    err += resp.read_stderr(timeout=0) or ""
+    if err:
+        break
+check("exec stdin (v4): stderr", err == "to stderr\n", repr(err))
+resp.write_stdin("if true\nthen echo x=$X\n")
+resp.write_stdin("fi\n")
+line = resp.readline_stdout(timeout=10)
+check("exec stdin (v4): the variable of an earlier line, an if over lines", line == "x=42",
+      repr(line))
+resp.write_stdin("exit 3\n")
+resp.run_forever(timeout=10)
+check("exec stdin (v4): exit 3", not resp.is_open() and resp.returncode == 3,
+      (resp.is_open(), resp.returncode))
 try:
     stream(core.connect_get_namespaced_pod_exec, web[0], "default", container="nope",
            command=["true"], stdout=True, stderr=True, stdin=False, tty=False)

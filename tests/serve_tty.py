@@ -4,7 +4,10 @@ against `kubesim serve`, on a pseudo-terminal as a person would type it: the
 prompt, a line run with its output, Backspace, Ctrl-C dropping a line, the
 terminal resized (kubectl sends the size on channel 4), stderr on the
 terminal, and `exit 3` ending it with kubectl exiting 3. Prints what the
-terminal showed; exit 0 when all of it was there."""
+terminal showed; exit 0 when all of it was there. Each line runs as its
+own exec, and the shell's variables and set options carry from one to the
+next, as in one real sh; an `if` over two lines waits at the "> " prompt
+for its `fi`."""
 import os
 import pty
 import select
@@ -44,6 +47,14 @@ os.write(fd, b"echo tty-$((6*7))\r")
 checks.append(("a line's output, \\r\\n", until(b"tty-42\r\n/ # ")))
 os.write(fd, b"echo typo\x7f\x7fped\r")
 checks.append(("Backspace erases", until(b"\r\ntyped\r\n")))
+os.write(fd, b"X=state-kept; export Y=exported\r")
+checks.append(("an assignment's line", until(b"exported\r\n/ # ")))
+os.write(fd, b"echo $X; sh -c 'echo child $Y'\r")
+checks.append(("a variable survives to the next line", until(b"state-kept\r\nchild exported\r\n")))
+os.write(fd, b"if true\r")
+checks.append(("an if without its fi: the > prompt", until(b"if true\r\n> ")))
+os.write(fd, b"then echo in-if $X\rfi\r")
+checks.append(("the if runs at its fi", until(b"fi\r\nin-if state-kept\r\n/ # ")))
 os.write(fd, b"echo never\x03")
 checks.append(("Ctrl-C drops the line", until(b"^C\r\n/ # ")))
 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))

@@ -119,6 +119,34 @@ static void test_exec_stdin(void **state)
     fixture_fini(f);
 }
 
+/* A shell that read its script from stdin says its state at its end as
+ * the lines that set it again (ks_exec_result.shell): kubesim serve runs
+ * an interactive sh's lines one exec each, each after the last's state. */
+static void test_exec_shell_state(void **state)
+{
+    fixture *f = start();
+    ks_id box = ks_cluster_find(f->sim, KS_KIND_POD, "default", "box");
+    const char *sh[] = {"sh"}, *sh_c[] = {"sh", "-c", "X=1"};
+    ks_exec_result r;
+    (void)state;
+    assert_int_equal(ks_exec_input(f->sim, box, NULL, sh, 1,
+                                   "X=1\nexport Y=\"it's\"\nunset GREETING\nset -e -x\n"
+                                   "set -o pipefail\nsh -c 'Z=3'\n", &r), KS_EXEC_RAN);
+    assert_string_equal(ks_strbuf_str(&r.shell), "X='1'\nY='it'\\''s'\nexport Y\n"
+                                                 "unset GREETING\nset -o pipefail\nset -e\n"
+                                                 "set -x\n");
+    ks_exec_result_fini(&r);
+    /* the state, then a line: as one sh */
+    assert_string_equal(kubectl_in(f, "exec -i box -- sh", "Y='it'\\''s'\nexport Y\n"
+                                   "unset GREETING\necho \"[$GREETING]\"; sh -c 'echo \"$Y\"'\n", 0),
+                        "[]\nit's\n");
+    /* not a shell reading stdin: nothing */
+    assert_int_equal(ks_exec_input(f->sim, box, NULL, sh_c, 3, NULL, &r), KS_EXEC_RAN);
+    assert_string_equal(ks_strbuf_str(&r.shell), "");
+    ks_exec_result_fini(&r);
+    fixture_fini(f);
+}
+
 /* What $PATH does not find: the runtime's words, exit 126. */
 static void test_exec_not_found(void **state)
 {
@@ -403,6 +431,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exec_psql),
         cmocka_unit_test(test_exec_stdin),
+        cmocka_unit_test(test_exec_shell_state),
         cmocka_unit_test(test_exec_not_found),
         cmocka_unit_test(test_exec_sh),
         cmocka_unit_test(test_exec_refused),

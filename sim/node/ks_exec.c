@@ -144,17 +144,60 @@ static bool script_on_stdin(const char *const *argv, size_t argc)
     return true;
 }
 
+/* A single-quoted word of sh ('...', a ' as '\''). */
+static void sh_quote(ks_strbuf *b, const char *s)
+{
+    ks_strbuf_putc(b, '\'');
+    for (; *s; s++)
+        if (*s == '\'')
+            ks_strbuf_puts(b, "'\\''");
+        else
+            ks_strbuf_putc(b, *s);
+    ks_strbuf_putc(b, '\'');
+}
+
+/* A shell's state at its end as the lines that set it again (ks_exec.h
+ * ks_exec_result.shell): the options last, so that set -x traces none of
+ * the assignments. */
+static void shell_state(const ks_shell_run *run, ks_strbuf *b)
+{
+    size_t i;
+    ks_strbuf_clear(b);
+    for (i = 0; i < run->nvars; i++) {
+        const ks_shell_var *v = &run->vars[i];
+        if (v->unset) {
+            ks_strbuf_printf(b, "unset %s\n", v->name);
+            continue;
+        }
+        ks_strbuf_printf(b, "%s=", v->name);
+        sh_quote(b, v->value);
+        ks_strbuf_putc(b, '\n');
+        if (v->exported)
+            ks_strbuf_printf(b, "export %s\n", v->name);
+    }
+    if (run->pipefail)
+        ks_strbuf_puts(b, "set -o pipefail\n");
+    if (run->errexit)
+        ks_strbuf_puts(b, "set -e\n");
+    if (run->xtrace)
+        ks_strbuf_puts(b, "set -x\n");
+}
+
 /* Runs argv through kubesim's sh (a script with sh -c, one command, or a
  * script read from standard input), ignoring its sleeps. */
 static int run_sh(ksi_exec *x, const char *const *argv, size_t argc)
 {
     char why[160];
     const char *from_stdin[3], *input = x->input;
+    ks_strbuf *state = x->state;   /* the exec's own shell's; none a shell it starts */
     ks_shell_io io;
     ks_shell_prog *prog;
     ks_shell_run run;
     ks_time sleep;
     int sleeps = 0;
+    x->state = NULL;
+    if (!input || !script_on_stdin(argv, argc))
+        state = NULL;
     if (input && script_on_stdin(argv, argc)) {
         /* sh reads its script from standard input, which it then holds:
            the script's commands find it at its end */
@@ -180,6 +223,8 @@ static int run_sh(ksi_exec *x, const char *const *argv, size_t argc)
                              sleeps);
             return 130;
         }
+    if (state)
+        shell_state(&run, state);
     return run.status;
 }
 
@@ -296,7 +341,7 @@ static bool x_program(void *ud, const ks_shell_io *io, const char *const *argv, 
 /* ---- exec ----------------------------------------------------------------------------- */
 int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, size_t argc,
                  const ks_shell_io *base, struct ksi_dir *data, bool listening,
-                 ks_strbuf *out, ks_strbuf *err, int *signal)
+                 ks_strbuf *out, ks_strbuf *err, int *signal, ks_strbuf *state)
 {
     ksi_exec x;
     int code = 0;
@@ -311,6 +356,7 @@ int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, siz
     x.listening = listening;
     x.input = base->input;
     x.can_signal = signal != NULL;
+    x.state = state;
     if (signal)
         *signal = 0;
     if (argc == 0)

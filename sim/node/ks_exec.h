@@ -42,6 +42,13 @@ typedef struct ks_exec_result {
     size_t container;             /* the container index it ran in */
     bool defaulted;               /* no container named and the pod has more
                                      than one: kubectl says which it chose */
+    ks_strbuf shell;              /* a shell that read its script from stdin:
+                                     its state at its end as the sh lines that
+                                     set it again (NAME='v', export NAME, unset
+                                     NAME, set -o pipefail, set -e, set -x;
+                                     not $?), for a next exec to begin with:
+                                     kubesim serve runs an interactive sh's
+                                     lines one exec each. Else empty. */
 } ks_exec_result;
 
 /* Runs argv[0..argc) in container (NULL: the pod's first, as kubectl

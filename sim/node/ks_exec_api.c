@@ -36,6 +36,7 @@ ks_exec_outcome ks_exec_input(ks_sim *sim, ks_id pod, const char *container,
     memset(res, 0, sizeof *res);
     ks_strbuf_init(&res->out, ks_sim_allocator(sim));
     ks_strbuf_init(&res->err, ks_sim_allocator(sim));
+    ks_strbuf_init(&res->shell, ks_sim_allocator(sim));
     if (!p)
     {
         ks_strbuf_puts(&res->err, "pod not found");
@@ -73,7 +74,8 @@ ks_exec_outcome ks_exec_input(ks_sim *sim, ks_id pod, const char *container,
     ksi_workload_exec_io(sim, p, c, &io);
     io.input = input;
     res->code = ksi_exec_run(sim, p, c, argv, argc, &io, ksi_workload_data(p, c),
-                             ksi_workload_listening(p, c, 0), &res->out, &res->err, &sig);
+                             ksi_workload_listening(p, c, 0), &res->out, &res->err, &sig,
+                             &res->shell);
     /* `kill 1`: the container's process ends as one killed by the signal
        (exit 128 + it, reason Error), and the kubelet restarts it as after
        any crash (the scenario's `crash` step does the same) */
@@ -94,4 +96,5 @@ void ks_exec_result_fini(ks_exec_result *res)
 {
     ks_strbuf_fini(&res->out);
     ks_strbuf_fini(&res->err);
+    ks_strbuf_fini(&res->shell);
 }

@@ -25,6 +25,8 @@ typedef struct ksi_exec {
     size_t nassign;
     const char *input;            /* the running program's standard input (NULL: none) */
     bool can_signal;              /* kill may signal the container's process */
+    ks_strbuf *state;             /* a shell reading its script from stdin:
+                                     its state at its end (NULL: not kept) */
     int signal;                   /* the signal kill sent to PID 1 (0: none) */
 } ksi_exec;
 
@@ -33,12 +35,14 @@ typedef struct ksi_exec {
  * appended to out and err; returns the exit status (126: the image has no
  * such program). signal (NULL: kill cannot signal PID 1, as in a probe):
  * the signal `kill 1` sent to the container's process, 0 when none; the
- * caller ends the process (ks_node_crash). kubectl exec (ks_exec_api.c) and exec probes
+ * caller ends the process (ks_node_crash). state (NULL: not kept): a
+ * shell that reads its script from stdin writes its state at its end
+ * there (ks_exec_result.shell). kubectl exec (ks_exec_api.c) and exec probes
  * (ks_container.c): it calls nothing of theirs, so the kubelet's files
  * and it never call each other in a circle. */
 int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, size_t argc,
                  const ks_shell_io *base, struct ksi_dir *data, bool listening,
-                 ks_strbuf *out, ks_strbuf *err, int *signal);
+                 ks_strbuf *out, ks_strbuf *err, int *signal, ks_strbuf *state);
 /* The container's env (HOSTNAME too), NULL when unset. */
 const char *ksi_exec_getenv(ksi_exec *x, const char *name);
 /* Runs a database client or tool named name (psql, pg_isready, mysql,
