@@ -15,8 +15,9 @@
  * time is not simulated, ks_exec.h): what goes over the socket is its
  * whole output, then the Status, then a close. With stdin=true it waits
  * for its stdin first (ksv_exec_stdin.c).
- * SPDY (kubectl before 1.30) is refused with a Status saying so; the
- * framing is ksv_ws.c's. */
+ * SPDY (kubectl before 1.30) is refused with a Status saying so and
+ * what to use instead (Debian has no SPDY library in C; client-go's is
+ * Go's spdystream); the framing is ksv_ws.c's. */
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <stdio.h>
@@ -161,9 +162,12 @@ char *ksv_exec_status(const ks_exec_result *res)
 static bool upgrade_ok(const ksv_request *rq, const char **proto, ksv_response *rs)
 {
     if (rq->upgrade && strncasecmp(rq->upgrade, "SPDY/", 5) == 0) {
-        ksv_fail(rs, 400, "BadRequest", "kubesim serves exec over WebSocket only (%s, %s: "
-                 "kubectl 1.30 and newer, client libraries' stream()); this client asked for "
-                 "%s (kubectl 1.29 and older): use a newer kubectl", protocols[0], protocols[1],
+        /* kubectl 1.29 has the WebSocket executor behind this variable
+           (KEP-4006, alpha); checked with kubectl 1.29.x: exec works */
+        ksv_fail(rs, 400, "BadRequest", "kubesim serves exec over WebSocket only (%s, %s), "
+                 "not over %s, which this kubectl asked for (kubectl 1.29 and older do): use "
+                 "a newer kubectl (1.30 or later, or 1.29 with "
+                 "KUBECTL_REMOTE_COMMAND_WEBSOCKETS=true)", protocols[0], protocols[1],
                  rq->upgrade);
         return false;
     }

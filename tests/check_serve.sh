@@ -291,7 +291,7 @@ expect "logs -f: ends with the container's run" 'starting up' timeout 120 "$K" l
 expect_fail "logs of a container that is not there" 'container nope is not valid for pod flaky' "$K" logs flaky -c nope
 # exec: WebSocket (v5.channel.k8s.io) for kubectl 1.30+; Debian's 1.20 speaks SPDY, refused with words
 if "$K" version --client 2>/dev/null | grep -q 'v1\.20\.'; then
-    expect_fail "exec over SPDY: a newer kubectl is needed, said so" 'exec over WebSocket only.*use a newer kubectl' "$K" exec deploy/web -- echo hi
+    expect_fail "exec over SPDY: a newer kubectl is needed, said so" '^Error from server \(BadRequest\): kubesim serves exec over WebSocket only .*not over SPDY/3\.1.*use a newer kubectl \(1\.30 or later' "$K" exec deploy/web -- echo hi
 else
     expect "exec: the command's stdout" '^hello from web-' "$K" exec deploy/web -- sh -c 'echo hello from $HOSTNAME'
     wpod=$("$K" get pods -l app=web -o name | head -n 1 | cut -d/ -f2)
@@ -322,6 +322,10 @@ else
     eventually 30 "^$wpod +1/1 +Running +1 " "$K" get pod "$wpod"
     expect "describe: Last State Terminated by kill 1" 'Exit Code: +143' "$K" describe pod "$wpod"
 fi
+# attach and port-forward: not simulated, a Status saying so before any
+# upgrade, whatever the client speaks (SPDY for 1.20, WebSocket for newer)
+expect_fail "attach: not simulated, said so" '^Error from server \(BadRequest\): kubesim does not simulate attach' "$K" attach deploy/web
+expect_fail "port-forward: not simulated, said so" 'error upgrading connection: kubesim does not simulate portforward' timeout 30 "$K" port-forward deploy/web 0:80
 expect "the service proxy: a request into the simulation" '^200 from pod default/web-' "$K" get --raw /api/v1/namespaces/default/services/web/proxy/
 expect "kubesim's clock" '"paused":false' "$K" get --raw /kubesim/v1/clock
 expect_fail "create what exists: AlreadyExists" 'AlreadyExists.*deployments.apps "web" already exists' "$K" create -f "$T/web.yaml"
