@@ -1,31 +1,36 @@
-/* ksv_table.c -- Table responses (meta.k8s.io/v1): the columns and cells
- * kubectl get prints, computed by kubesim's own kubectl printers
- * (ks_kubectl_columns), so `kubectl get` against the server prints what
- * kubesim's kubectl prints. Columns shown only with -o wide have priority 1
- * (printers.go marks them so); each row carries the object's metadata as
+/* ksv_table.c -- Table responses (meta.k8s.io/v1): the columns printers.go
+ * defines for each resource (ksv_table_cols.c: names, types, priority 1
+ * for those only -o wide shows), with the cells kubesim's own kubectl
+ * printers compute (ks_kubectl_columns), so `kubectl get` against the
+ * server prints what kubesim's kubectl prints, and a few more that they do
+ * not print (ksv_table_cols.c). Each row carries the object's metadata as
  * PartialObjectMetadata, which kubectl needs for --show-labels, -L and
  * kind prefixes, or as the request's includeObject asks (the API server's
  * endpoints/handlers/response.go: None, Metadata the default, Object the
  * whole object, which kubectl get --sort-by asks for). A resource with no
- * printer gets the API server's default table: Name and Created At. */
+ * columns defined gets the API server's default table: Name and Created At
+ * (apiserver/pkg/registry/rest/table.go). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kubectl/ks_kubectl.h"
 #include "ksv_internal.h"
-
-#define MAX_COLUMNS 16
+#include "ksv_table.h"
 
 typedef struct rows {
     ks_strbuf *out;           /* the rows, as they come */
-    char head[MAX_COLUMNS][64];
-    size_t nhead;
-    size_t normal;            /* columns shown without -o wide */
+    ks_sim *sim;
+    const ksv_table_def *def; /* the Table's columns */
+    size_t ncols;
+    int src[KSV_TABLE_MAX_COLS];   /* each column's in the printer's rows, -1: its cell() */
+    bool bad;                 /* a column neither the printer nor a cell() gives */
     size_t nrows;
     const ksv_entry *const *e;
+    const uint64_t *keys;
     size_t n;
-    int include;              /* KSV_INCLUDE_* */
+    int include;
 } rows;
 
 static void put_string(ks_strbuf *b, const char *s)
@@ -37,73 +42,95 @@ static void put_string(ks_strbuf *b, const char *s)
     json_decref(j);
 }
 
-/* "NOMINATED NODE" -> "Nominated Node"; "IP" stays. kubectl upper-cases
- * the names again when it prints them. */
-static void title(const char *h, char *out, size_t n)
-{
-    size_t i, k = 0;
-    bool start = true;
-    bool all_caps_word = false;
-    for (i = 0; h[i] && k + 1 < n; i++) {
-        char c = h[i];
-        if (start) {
-            size_t w = strcspn(h + i, " -");
-            all_caps_word = w <= 2;          /* IP, OS */
-        }
-        if (!start && !all_caps_word && c >= 'A' && c <= 'Z')
-            c = (char)(c + 32);
-        out[k++] = c;
-        start = c == ' ' || c == '-';
-    }
-    out[k] = '\0';
-}
-
 static void columns(const rows *r, ks_strbuf *out)
 {
     size_t i;
-    char name[64];
     ks_strbuf_puts(out, "\"columnDefinitions\":[");
-    for (i = 0; i < r->nhead; i++) {
-        title(r->head[i], name, sizeof name);
+    for (i = 0; i < r->ncols; i++) {
+        const ksv_col *c = &r->def->cols[i];
         ks_strbuf_printf(out, "%s{\"name\":", i ? "," : "");
-        put_string(out, name);
-        ks_strbuf_printf(out, ",\"type\":\"string\",\"format\":\"%s\",\"description\":",
-                         i == 0 ? "name" : "");
-        put_string(out, r->head[i]);
-        ks_strbuf_printf(out, ",\"priority\":%d}", i < r->normal ? 0 : 1);
+        put_string(out, c->name);
+        ks_strbuf_printf(out, ",\"type\":\"%s\",\"format\":\"%s\",\"description\":", c->type,
+                         strcmp(c->name, "Name") == 0 ? "name" : "");
+        put_string(out, c->name);
+        ks_strbuf_printf(out, ",\"priority\":%d}", c->priority);
     }
     ks_strbuf_puts(out, "],\"rows\":[");
+}
+
+/* The printer's header: where each column's cells are. */
+static void map_columns(rows *r, const char *const *head, size_t n)
+{
+    size_t i, j;
+    for (i = 0; i < r->ncols; i++) {
+        r->src[i] = -1;
+        if (r->def->cols[i].cell)
+            continue;
+        for (j = 0; j < n && r->src[i] < 0; j++)
+            if (strcasecmp(r->def->cols[i].name, head[j]) == 0)
+                r->src[i] = (int)j;
+        r->bad |= r->src[i] < 0;
+    }
+}
+
+/* A cell: a number in an integer column (printers.go's int64 cells). */
+static void put_cell(ks_strbuf *b, const ksv_col *c, const char *text)
+{
+    if (strcmp(c->type, "integer") == 0 && *text && strspn(text, "0123456789") == strlen(text)
+        && strlen(text) < 19)
+        ks_strbuf_puts(b, text);
+    else
+        put_string(b, text);
+}
+
+/* One row: cells from the printer's (NULL: none), the rest from cell(). */
+static void emit_row(rows *r, const char *const *cells, size_t n)
+{
+    const ksv_entry *e = r->e[r->nrows];
+    ksv_cell c = {r->sim, e, NULL, r->keys[r->nrows]};
+    char buf[1024];
+    size_t i;
+    ks_strbuf_printf(r->out, "%s{\"cells\":[", r->nrows ? "," : "");
+    for (i = 0; i < r->ncols; i++) {
+        const ksv_col *col = &r->def->cols[i];
+        const char *text = "";
+        if (col->cell) {
+            if (!c.obj)
+                c.obj = json_loadb(e->json, e->len, 0, NULL);
+            buf[0] = '\0';
+            col->cell(&c, buf, sizeof buf);
+            text = buf;
+        } else if (r->src[i] >= 0 && (size_t)r->src[i] < n) {
+            text = cells[r->src[i]];
+        }
+        if (i)
+            ks_strbuf_putc(r->out, ',');
+        put_cell(r->out, col, text);
+    }
+    json_decref(c.obj);
+    ks_strbuf_putc(r->out, ']');
+    if (r->include == KSV_INCLUDE_METADATA) {
+        ks_strbuf_puts(r->out, ",\"object\":{\"kind\":\"PartialObjectMetadata\","
+                               "\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":");
+        ks_strbuf_append(r->out, e->meta, e->meta_len);
+        ks_strbuf_putc(r->out, '}');
+    } else if (r->include == KSV_INCLUDE_OBJECT) {
+        ks_strbuf_puts(r->out, ",\"object\":");
+        ks_strbuf_append(r->out, e->json, e->len);
+    }
+    ks_strbuf_putc(r->out, '}');
+    r->nrows++;
 }
 
 static void on_row(void *ud, uint64_t key, const char *const *cells, size_t n)
 {
     rows *r = ud;
-    size_t i;
     if (key == 0) {
-        for (r->nhead = 0; r->nhead < n && r->nhead < MAX_COLUMNS; r->nhead++)
-            snprintf(r->head[r->nhead], sizeof r->head[0], "%s", cells[r->nhead]);
+        map_columns(r, cells, n);
         return;
     }
-    if (r->nrows >= r->n)
-        return;
-    ks_strbuf_printf(r->out, "%s{\"cells\":[", r->nrows ? "," : "");
-    for (i = 0; i < n; i++) {
-        if (i)
-            ks_strbuf_putc(r->out, ',');
-        put_string(r->out, cells[i]);
-    }
-    ks_strbuf_putc(r->out, ']');
-    if (r->include == KSV_INCLUDE_METADATA) {
-        ks_strbuf_puts(r->out, ",\"object\":{\"kind\":\"PartialObjectMetadata\","
-                               "\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":");
-        ks_strbuf_append(r->out, r->e[r->nrows]->meta, r->e[r->nrows]->meta_len);
-        ks_strbuf_putc(r->out, '}');
-    } else if (r->include == KSV_INCLUDE_OBJECT) {
-        ks_strbuf_puts(r->out, ",\"object\":");
-        ks_strbuf_append(r->out, r->e[r->nrows]->json, r->e[r->nrows]->len);
-    }
-    ks_strbuf_putc(r->out, '}');
-    r->nrows++;
+    if (r->nrows < r->n)
+        emit_row(r, cells, n);
 }
 
 /* The keys ks_kubectl_columns wants for the entries: object ids, or for
@@ -134,19 +161,19 @@ static bool column_keys(ksv_api *api, const ksv_resource *res, const ksv_entry *
     return m != (size_t)-1 && i == n;
 }
 
-/* Name and Created At, from the metadata. */
-static void default_table(rows *r)
+/* The API server's default table (no printer): Name and Created At. */
+static const ksv_table_def default_def = {"", "", {{"Name", "string", 0, NULL},
+                                                   {"Created At", "date", 0, NULL}}};
+
+static void default_rows(rows *r)
 {
     size_t i;
-    r->normal = r->nhead = 2;
-    snprintf(r->head[0], sizeof r->head[0], "NAME");
-    snprintf(r->head[1], sizeof r->head[1], "CREATED AT");
     for (i = 0; i < r->n; i++) {
         json_t *m = json_loadb(r->e[i]->meta, r->e[i]->meta_len, 0, NULL);
         const char *cells[2];
         cells[0] = r->e[i]->name;
         cells[1] = json_string_value(json_object_get(m, "creationTimestamp"));
-        on_row(r, r->e[i]->key, cells, 2);
+        emit_row(r, cells, 2);
         json_decref(m);
     }
 }
@@ -163,16 +190,31 @@ bool ksv_table_write(ksv_api *api, const ksv_resource *res, const ksv_entry *con
     r.e = e;
     r.n = n;
     r.include = include;
+    r.sim = api->sim;
+    r.keys = keys;
     if (!keys || !column_keys(api, res, e, n, keys)) {
         free(keys);
         return false;
     }
     ks_strbuf_init(&body, NULL);
     r.out = &body;
-    if (res->table_kind < 0)
-        default_table(&r);
-    else
-        r.normal = ks_kubectl_columns(api->sim, res->table_kind, keys, n, on_row, &r);
+    r.def = ksv_table_def_of(res);
+    if (!r.def) {
+        r.def = &default_def;
+        r.ncols = 2;
+        r.src[0] = 0;
+        r.src[1] = 1;
+        default_rows(&r);
+    } else {
+        r.ncols = ksv_table_ncols(r.def);
+        if (res->table_kind < 0) {          /* every cell from cell() */
+            map_columns(&r, NULL, 0);
+            while (r.nrows < n)
+                emit_row(&r, NULL, 0);
+        } else if (!ks_kubectl_columns(api->sim, res->table_kind, keys, n, on_row, &r)) {
+            r.bad = true;
+        }
+    }
     free(keys);
     ks_strbuf_printf(out, "{\"kind\":\"Table\",\"apiVersion\":\"meta.k8s.io/v1\","
                           "\"metadata\":{\"resourceVersion\":\"%llu\"",
@@ -186,7 +228,7 @@ bool ksv_table_write(ksv_api *api, const ksv_resource *res, const ksv_entry *con
         ks_strbuf_puts(out, "\"columnDefinitions\":null,\"rows\":[");
     ks_strbuf_append(out, ks_strbuf_str(&body), body.len);
     ks_strbuf_puts(out, "]}");
-    ok = !ks_strbuf_failed(out) && !ks_strbuf_failed(&body) && r.nrows == n;
+    ok = !ks_strbuf_failed(out) && !ks_strbuf_failed(&body) && r.nrows == n && !r.bad;
     ks_strbuf_fini(&body);
     return ok;
 }

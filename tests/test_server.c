@@ -207,6 +207,59 @@ static void test_table(void **state)
     assert_non_null(strstr(f->rs.body.buf, "unrecognized includeObject value: \\\"All\\\""));
 }
 
+/* The columns printers.go defines, with cells kubesim's printers do not
+ * give: an EndpointSlice's (formatDiscoveryPorts, formatDiscoveryEndpoints),
+ * an event's wide ones between its others, integer cells as numbers. */
+static json_t *table_of(srv_fixture *f, const char *path)
+{
+    assert_int_equal(srv_request(f, "GET", path, "application/json;as=Table;v=v1;g=meta.k8s.io",
+                                 NULL), 200);
+    return body(f);
+}
+
+static const char *col(json_t *j, size_t i)
+{
+    return str_at(json_array_get(json_object_get(j, "columnDefinitions"), i), "name", NULL);
+}
+
+static json_t *cell(json_t *j, size_t row, size_t i)
+{
+    return json_array_get(json_object_get(json_array_get(json_object_get(j, "rows"), row),
+                                          "cells"), i);
+}
+
+static void test_table_columns(void **state)
+{
+    srv_fixture *f = *state;
+    json_t *j = table_of(f, "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices");
+    assert_string_equal(col(j, 1), "AddressType");
+    assert_string_equal(col(j, 3), "Endpoints");
+    assert_string_equal(json_string_value(cell(j, 0, 0)), "kubernetes");
+    assert_string_equal(json_string_value(cell(j, 0, 1)), "IPv4");
+    assert_string_equal(json_string_value(cell(j, 0, 2)), "8443");
+    assert_string_equal(json_string_value(cell(j, 0, 3)), "192.168.49.2");
+    json_decref(j);
+    j = table_of(f, "/api/v1/events");
+    assert_string_equal(col(j, 4), "Subobject");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(
+                         json_object_get(j, "columnDefinitions"), 4), "priority")), 1);
+    assert_string_equal(col(j, 6), "Message");
+    assert_string_equal(col(j, 9), "Name");
+    assert_null(strchr(json_string_value(cell(j, 0, 0)), '('));   /* no "(x2 over 5s)" */
+    json_decref(j);
+    j = table_of(f, "/apis/apps/v1/deployments");
+    assert_string_equal(col(j, 2), "Up-to-date");
+    json_decref(j);
+    j = table_of(f, "/apis/apps/v1/replicasets");
+    if (json_array_size(json_object_get(j, "rows")))
+        assert_true(json_is_integer(cell(j, 0, 1)));              /* Desired, int64 */
+    json_decref(j);
+    j = table_of(f, "/apis/policy/v1/poddisruptionbudgets");
+    assert_string_equal(col(j, 3), "Allowed Disruptions");
+    assert_int_equal(json_array_size(json_object_get(j, "rows")), 0);
+    json_decref(j);
+}
+
 static void test_selectors_and_chunks(void **state)
 {
     srv_fixture *f = *state;
@@ -356,6 +409,7 @@ int main(void)
         SRV_TEST(test_list_and_get),
         SRV_TEST(test_not_found_is_a_status),
         SRV_TEST(test_table),
+        SRV_TEST(test_table_columns),
         SRV_TEST(test_selectors_and_chunks),
         SRV_TEST(test_watch),
         SRV_TEST(test_leases),
