@@ -36,8 +36,8 @@
  * is complete; the shell's variables (assigned, exported, unset) and its
  * set -e/-x/-o pipefail carry from one line to the next: the step's stdin
  * is the lines that set them again (ks_exec_result.shell) and then the
- * line, so a --record replay finds them too. What does not carry: $? (a
- * line's $? is 0), and the working directory (kubesim's sh runs no cd). */
+ * line, so a --record replay finds them too; $? too, except under set -x.
+ * What does not carry: the working directory (kubesim's sh runs no cd). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

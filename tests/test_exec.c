@@ -140,6 +140,14 @@ static void test_exec_shell_state(void **state)
     assert_string_equal(kubectl_in(f, "exec -i box -- sh", "Y='it'\\''s'\nexport Y\n"
                                    "unset GREETING\necho \"[$GREETING]\"; sh -c 'echo \"$Y\"'\n", 0),
                         "[]\nit's\n");
+    /* $?: a shell that exits with it, in an AND list (set -e lets it fail) */
+    assert_int_equal(ks_exec_input(f->sim, box, NULL, sh, 1, "X=2\nset -e\ncat /nope\n", &r),
+                     KS_EXEC_RAN);
+    assert_int_equal(r.code, 1);
+    assert_string_equal(ks_strbuf_str(&r.shell), "X='2'\nset -e\nsh -c 'exit 1' && :\n");
+    ks_exec_result_fini(&r);
+    assert_string_equal(kubectl_in(f, "exec -i box -- sh", "set -e\nsh -c 'exit 1' && :\n"
+                                   "echo \"status $?\"\n", 0), "status 1\n");
     /* not a shell reading stdin: nothing */
     assert_int_equal(ks_exec_input(f->sim, box, NULL, sh_c, 3, NULL, &r), KS_EXEC_RAN);
     assert_string_equal(ks_strbuf_str(&r.shell), "");

@@ -158,7 +158,8 @@ static void sh_quote(ks_strbuf *b, const char *s)
 
 /* A shell's state at its end as the lines that set it again (ks_exec.h
  * ks_exec_result.shell): the options last, so that set -x traces none of
- * the assignments. */
+ * the assignments; then $? by a shell that exits with it (in an AND list,
+ * which set -e lets fail: XCU 2.8.1), unless set -x would trace that. */
 static void shell_state(const ks_shell_run *run, ks_strbuf *b)
 {
     size_t i;
@@ -181,6 +182,8 @@ static void shell_state(const ks_shell_run *run, ks_strbuf *b)
         ks_strbuf_puts(b, "set -e\n");
     if (run->xtrace)
         ks_strbuf_puts(b, "set -x\n");
+    else if (run->status != 0)
+        ks_strbuf_printf(b, "sh -c 'exit %d' && :\n", run->status);
 }
 
 /* Runs argv through kubesim's sh (a script with sh -c, one command, or a
