@@ -7,6 +7,7 @@
  * overflow), which costs a few stat() calls.
  */
 #include "watch.h"
+#include "runcli.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -311,9 +312,7 @@ int ksc_watch_start(ksc_watch *w)
 
 static long long now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)(ksc_wall_seconds() * 1000.0);
 }
 
 int ksc_watch_wait(ksc_watch *w, int debounce_ms, volatile sig_atomic_t *stop, int fd,

@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "ksv_internal.h"
+#include "load/ks_validate.h"
 #include "ksv_ws.h"
 
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"    /* RFC 6455 section 1.3 */
@@ -59,14 +60,12 @@ static bool accept_key(const char *key, char *out, size_t n)
 {
     char buf[200];
     unsigned char sha[20];
-    gnutls_datum_t in = {sha, sizeof sha}, b64 = {NULL, 0};
     int len = snprintf(buf, sizeof buf, "%s" WS_GUID, key);
     if (len < 0 || (size_t)len >= sizeof buf
         || gnutls_hash_fast(GNUTLS_DIG_SHA1, buf, (size_t)len, sha) != 0
-        || gnutls_base64_encode2(&in, &b64) != 0)
+        || n < 4 * ((sizeof sha + 2) / 3) + 1)
         return false;
-    snprintf(out, n, "%.*s", (int)b64.size, (const char *)b64.data);
-    gnutls_free(b64.data);
+    ks_base64_encode((const char *)sha, sizeof sha, out, n);
     return true;
 }
 

@@ -371,7 +371,7 @@ size_t kvf_client_pump(kvf_client *c, int wait_ms)
     return c->njobs;
 }
 
-static double now_ms(void)
+double kvf_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -384,14 +384,14 @@ bool kvf_client_flush(kvf_client *c, int timeout_ms)
     const job *j;
     if (!c->njobs)
         return true;
-    end = now_ms() + timeout_ms;
+    end = kvf_now_ms() + timeout_ms;
     for (;;) {
         perform(c);
         for (j = c->jobs; j && sent(j); j = j->next)
             ;
         if (!j)
             return true;
-        if (now_ms() > end)
+        if (kvf_now_ms() > end)
             return false;
         curl_multi_poll(c->multi, NULL, 0, 10, NULL);
     }
@@ -400,10 +400,10 @@ bool kvf_client_flush(kvf_client *c, int timeout_ms)
 
 void kvf_client_settle(kvf_client *c, int quiet_ms)
 {
-    double last = now_ms(), left;
-    while (c->njobs && (left = quiet_ms - (now_ms() - last)) > 0) {
+    double last = kvf_now_ms(), left;
+    while (c->njobs && (left = quiet_ms - (kvf_now_ms() - last)) > 0) {
         if (perform(c))
-            last = now_ms();
+            last = kvf_now_ms();
         else if (c->njobs)
             curl_multi_poll(c->multi, NULL, 0, (int)left + 1, NULL);
     }

@@ -68,6 +68,9 @@ int kvf_client_start(kvf_client *c, const char *method, const char *path, const 
 /* Completes the started requests whose answers have come, waiting up to
  * wait_ms for one when none has. Returns how many are still in flight. */
 size_t kvf_client_pump(kvf_client *c, int wait_ms);
+/* The monotonic clock in milliseconds, from an arbitrary start: verify's
+ * deadlines and pacing (one clock for the whole of verify/). */
+double kvf_now_ms(void);
 /* Pumps until every started request has gone out whole (its head and body
  * written: the server has it), at most timeout_ms. false: some had not. */
 bool kvf_client_flush(kvf_client *c, int timeout_ms);

@@ -6,18 +6,18 @@
 #include "kvf_exec.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include <sys/random.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
 #include <wslay/wslay.h>
+
+#include "load/ks_validate.h"
 
 #define MAX_HEAD 16384
 
@@ -29,13 +29,6 @@ typedef struct session {
     bool have_status;
     kvf_exec_result *r;
 } session;
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
-}
 
 /* Waits (at most ms) until the connection can be read (or written). */
 static void wait_socket(CURL *h, bool write, int ms)
@@ -51,30 +44,21 @@ static void wait_socket(CURL *h, bool write, int ms)
     poll(&p, 1, ms < 0 ? 0 : ms);
 }
 
-static void random_bytes(unsigned char *b, size_t n)
+/* The key's nonce and the frames' masks: the kernel's random bytes
+ * (getrandom(2)), as RFC 6455 section 10.3 wants them unpredictable; false
+ * when it has none to give. */
+static bool random_bytes(unsigned char *b, size_t n)
 {
-    int fd = open("/dev/urandom", O_RDONLY);
-    size_t i;
-    ssize_t got = fd >= 0 ? read(fd, b, n) : -1;
-    if (fd >= 0)
-        close(fd);
-    for (i = got < 0 ? 0 : (size_t)got; i < n; i++)
-        b[i] = (unsigned char)(rand() & 0xff);
-}
-
-static void base64(const unsigned char *in, size_t n, char *out)
-{
-    static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t i, k = 0;
-    for (i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0)
-                     | (i + 2 < n ? in[i + 2] : 0);
-        out[k++] = t[v >> 18 & 63];
-        out[k++] = t[v >> 12 & 63];
-        out[k++] = i + 1 < n ? t[v >> 6 & 63] : '=';
-        out[k++] = i + 2 < n ? t[v & 63] : '=';
+    while (n) {
+        ssize_t got = getrandom(b, n, 0);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return false;
+        b += got;
+        n -= (size_t)got;
     }
-    out[k] = '\0';
+    return true;
 }
 
 static bool send_all(session *s, const char *p, size_t n, double deadline)
@@ -83,7 +67,7 @@ static bool send_all(session *s, const char *p, size_t n, double deadline)
         size_t sent = 0;
         CURLcode rc = curl_easy_send(s->h, p, n, &sent);
         if (rc == CURLE_AGAIN) {
-            if (now_ms() > deadline)
+            if (kvf_now_ms() > deadline)
                 return false;
             wait_socket(s->h, true, 100);
             continue;
@@ -106,7 +90,7 @@ static int recv_more(session *s, double deadline)
         CURLcode rc = curl_easy_recv(s->h, s->head + s->head_len,
                                      sizeof s->head - 1 - s->head_len, &got);
         if (rc == CURLE_AGAIN) {
-            if (now_ms() > deadline)
+            if (kvf_now_ms() > deadline)
                 return -1;
             wait_socket(s->h, false, 100);
             continue;
@@ -213,8 +197,11 @@ static ssize_t send_cb(wslay_event_context_ptr ctx, const uint8_t *data, size_t 
 
 static int genmask_cb(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, void *user)
 {
-    (void)ctx, (void)user;
-    random_bytes(buf, len);
+    (void)user;
+    if (!random_bytes(buf, len)) {
+        wslay_event_set_error(ctx, WSLAY_ERR_CALLBACK_FAILURE);
+        return -1;
+    }
     return 0;
 }
 
@@ -285,7 +272,7 @@ static void converse(session *s, double deadline)
         return;
     }
     while (!s->closed && (wslay_event_want_read(ctx) || wslay_event_want_write(ctx))) {
-        if (now_ms() > deadline) {
+        if (kvf_now_ms() > deadline) {
             snprintf(s->r->error, sizeof s->r->error, "the exec did not end in time");
             break;
         }
@@ -316,7 +303,7 @@ int kvf_exec(kvf_client *c, const char *ns, const char *pod, const char *contain
     const char *auth = NULL;
     unsigned char nonce[16];
     size_t cap, len, i;
-    double deadline = now_ms() + (double)(timeout_ms > 0 ? timeout_ms : 30000);
+    double deadline = kvf_now_ms() + (double)(timeout_ms > 0 ? timeout_ms : 30000);
     int code, rc = -1;
     memset(r, 0, sizeof *r);
     r->code = -1;
@@ -333,8 +320,14 @@ int kvf_exec(kvf_client *c, const char *ns, const char *pod, const char *contain
           + (auth ? strlen(auth) : 0);
     for (i = 0; i < argc; i++)
         cap += 12 + 3 * strlen(argv[i]);
-    random_bytes(nonce, sizeof nonce);
-    base64(nonce, sizeof nonce, key);
+    if (!random_bytes(nonce, sizeof nonce)) {
+        snprintf(r->error, sizeof r->error, "no random bytes for the WebSocket key: %s",
+                 strerror(errno));
+        curl_easy_cleanup(s->h);
+        free(s);
+        return -1;
+    }
+    ks_base64_encode((const char *)nonce, sizeof nonce, key, sizeof key);
     host_of(kvf_client_server(c), host, sizeof host);
     if ((req = malloc(cap)) != NULL) {
         len = (size_t)snprintf(req, cap, "GET /api/v1/namespaces/%s/pods/%s/exec?", ns, pod);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "kvf_kubectl.h"
+#include "kvf_client.h"
 
 #define MAX_WORDS 128
 #define MAX_BACKGROUND 16
@@ -61,11 +62,10 @@ int kvf_split_words(char *buf, char **words, int max)
     }
 }
 
+/* The monotonic clock in seconds (kvf_now_ms). */
 static double wall_now(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+    return kvf_now_ms() / 1e3;
 }
 
 static void nap(double s)
