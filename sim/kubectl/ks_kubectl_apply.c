@@ -206,11 +206,9 @@ static int apply_files(ksi_kc *k, bool create)
         return 0;
     for (f = 0; f < nfiles; f++) {
         loaded L;
-        ks_arena *ar = ks_arena_create(ks_sim_allocator(k->sim));
-        if (!ar || ks_cluster_keep_arena(k->sim, ar) != KS_OK) {
-            ks_arena_destroy(ar);
-            return ksi_kc_error(k, "out of memory");
-        }
+        ks_arena *ar = ksi_kc_object_arena(k);
+        if (!ar)
+            return 1;
         if (!load(k, ar, files[f], &L))
             continue;
         print_warnings(k, &L);
@@ -326,11 +324,8 @@ static int create_data(ksi_kc *k, ks_kind kind, const char *name)
     if (ks_cluster_find(k->sim, kind, k->ns, name))
         return ksi_kc_error(k, "failed to create %s %s \"%s\" already exists", what,
                             ksi_kc_plural(kind), name);
-    ar = ks_arena_create(ks_sim_allocator(k->sim));
-    if (!ar || ks_cluster_keep_arena(k->sim, ar) != KS_OK) {
-        ks_arena_destroy(ar);
-        return ksi_kc_error(k, "out of memory");
-    }
+    if (!(ar = ksi_kc_object_arena(k)))
+        return 1;
     o = ks_arena_alloc(ar, sizeof *o);
     items = ks_arena_alloc(ar, (n + 1) * sizeof *items);
     if (!o || !items || !(o->meta.name = ks_arena_strdup(ar, name))
@@ -400,12 +395,10 @@ int ksi_kc_create_text(ksi_kc *k, const char *text, const char *what, const char
     ks_apply_result res;
     ks_error err;
     ks_diags *d = ks_arena_alloc(k->tmp, sizeof *d);
-    ks_arena *ar = ks_arena_create(ks_sim_allocator(k->sim));
+    ks_arena *ar = ksi_kc_object_arena(k);
     int rc;
-    if (!ar || ks_cluster_keep_arena(k->sim, ar) != KS_OK) {
-        ks_arena_destroy(ar);
-        return ksi_kc_error(k, "out of memory");
-    }
+    if (!ar)
+        return 1;
     text = text ? ks_arena_strdup(ar, text) : NULL;
     if (d)
         ks_diags_init(d);

@@ -31,6 +31,17 @@ int ksi_kc_error(ksi_kc *k, const char *fmt, ...)
     return 1;
 }
 
+ks_arena *ksi_kc_object_arena(ksi_kc *k)
+{
+    ks_arena *ar = ks_arena_create(ks_sim_allocator(k->sim));
+    if (!ar || ks_cluster_keep_arena(k->sim, ar) != KS_OK) {
+        ks_arena_destroy(ar);
+        ksi_kc_error(k, "out of memory");
+        return NULL;
+    }
+    return ar;
+}
+
 int ksi_kc_usage_error(ksi_kc *k, const char *fmt, ...)
 {
     va_list ap;

@@ -120,11 +120,8 @@ int ksi_kc_create_job(ksi_kc *k)
         return ksi_kc_not_found(k, KS_KIND_CRONJOB, strchr(from, '/') + 1);
     if (ks_cluster_find(k->sim, KS_KIND_JOB, k->ns, name))
         return ksi_kc_error(k, "failed to create job: jobs.batch \"%s\" already exists", name);
-    ar = ks_arena_create(ks_sim_allocator(k->sim));
-    if (!ar || ks_cluster_keep_arena(k->sim, ar) != KS_OK) {
-        ks_arena_destroy(ar);
-        return ksi_kc_error(k, "out of memory");
-    }
+    if (!(ar = ksi_kc_object_arena(k)))
+        return 1;
     if (!(o = from ? job_from_cronjob(ar, name, k->ns, cj) : job_from_image(k, ar, name, image)))
         return ksi_kc_error(k, "out of memory");
     ks_error_clear(&err);

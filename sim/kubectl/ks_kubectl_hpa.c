@@ -74,11 +74,8 @@ int ksi_kc_autoscale(ksi_kc *k)
                                "horizontalpodautoscalers.autoscaling \"%s\" already exists", name);
     kind = rk == KS_KIND_DEPLOYMENT ? "Deployment"
            : rk == KS_KIND_REPLICASET ? "ReplicaSet" : "StatefulSet";
-    ar = ks_arena_create(ks_sim_allocator(k->sim));
-    if (!ar || ks_cluster_keep_arena(k->sim, ar) != KS_OK) {
-        ks_arena_destroy(ar);
-        return ksi_kc_error(k, "out of memory");
-    }
+    if (!(ar = ksi_kc_object_arena(k)))
+        return 1;
     /* no --cpu-percent: the API server's default target (80 %) */
     if (!(o = new_hpa(ar, k->ns, kind, name, (int32_t)(min < 1 ? 1 : min), (int32_t)max,
                       (int32_t)(cpu > 0 ? cpu : 80))))

@@ -66,6 +66,10 @@ void ksi_kc_line(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 
 int ksi_kc_error(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* kubectl's "See 'kubectl VERB -h' for help and examples" after an error. */
 int ksi_kc_usage_error(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A new arena for the objects a command adds to the cluster, kept as long as
+ * the sim (ks_cluster_keep_arena); NULL, the "out of memory" error said
+ * (exit status 1), when there is none. */
+ks_arena *ksi_kc_object_arena(ksi_kc *k);
 /* A table: text for the table writer (ks_kubectl_tabwrite), aligned into
  * the output, and where it is noted (k->tables). */
 void ksi_kc_table(ksi_kc *k, const char *text, size_t len, int minwidth, int padding);
