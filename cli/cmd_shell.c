@@ -70,7 +70,6 @@ static void on_sigint(int sig)
  * leaves those out too, as they live in other namespaces. */
 static bool system_event(const shell *sh, const ks_trace_event *ev)
 {
-    static const char *const system_ns[] = {"ingress-nginx", "kube-system"};
     int k;
     size_t i;
     if (ev->type != KS_TR_EVENT || !ev->kind || !ev->name)
@@ -80,8 +79,8 @@ static bool system_event(const shell *sh, const ks_trace_event *ev)
             continue;
         if (ks_cluster_find(sh->sim, (ks_kind)k, "default", ev->name))
             return false;
-        for (i = 0; i < sizeof system_ns / sizeof system_ns[0]; i++)
-            if (ks_cluster_find(sh->sim, (ks_kind)k, system_ns[i], ev->name))
+        for (i = 0; i < KS_CLUSTER_ADDON_NAMESPACES; i++)
+            if (ks_cluster_find(sh->sim, (ks_kind)k, ks_cluster_addon_namespaces[i], ev->name))
                 return true;
         return false;
     }

@@ -277,6 +277,12 @@ bool ks_cluster_terminating(const ks_sim *sim, ks_id id);
  * pkg/controlplane/controller/systemnamespaces and the default one). */
 #define KS_CLUSTER_SYSTEM_NAMESPACES 4
 extern const char *const ks_cluster_system_namespaces[KS_CLUSTER_SYSTEM_NAMESPACES];
+/* The namespaces of the cluster's own add-ons (kube-system, ingress-nginx):
+ * what is in them is not the learner's, and lists of the learner's objects
+ * leave it out. */
+#define KS_CLUSTER_ADDON_NAMESPACES 2
+extern const char *const ks_cluster_addon_namespaces[KS_CLUSTER_ADDON_NAMESPACES];
+bool ks_cluster_addon_namespace(const char *ns);
 /* Whether a namespace exists: a system one, or a Namespace object (a
  * Terminating one too). */
 bool ks_cluster_namespace_exists(const ks_sim *sim, const char *ns);

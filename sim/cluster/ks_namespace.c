@@ -22,6 +22,18 @@
 const char *const ks_cluster_system_namespaces[KS_CLUSTER_SYSTEM_NAMESPACES] = {
     "default", "kube-node-lease", "kube-public", "kube-system"};
 
+const char *const ks_cluster_addon_namespaces[KS_CLUSTER_ADDON_NAMESPACES] = {
+    "ingress-nginx", "kube-system"};
+
+bool ks_cluster_addon_namespace(const char *ns)
+{
+    size_t i;
+    for (i = 0; ns && i < KS_CLUSTER_ADDON_NAMESPACES; i++)
+        if (strcmp(ns, ks_cluster_addon_namespaces[i]) == 0)
+            return true;
+    return false;
+}
+
 #define NODE_LEASE "kube-node-lease"
 
 /* Whether ns is a system namespace that is there now. */

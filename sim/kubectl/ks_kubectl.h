@@ -143,8 +143,9 @@ typedef void (*ks_kubectl_row_fn)(void *ud, uint64_t key, const char *const *cel
 size_t ks_kubectl_columns(ks_sim *sim, int kind, const uint64_t *keys, size_t n,
                           ks_kubectl_row_fn fn, void *ud);
 
-/* The namespaces `kubectl get namespaces` lists: the four a new cluster has,
- * ingress-nginx with its controller, and any applied, sorted by name, with
+/* The namespaces `kubectl get namespaces` lists: the four a new cluster has
+ * and the Namespace objects there are (the ingress addon's ingress-nginx,
+ * any applied), sorted by name, with
  * when each was created; at most max. Returns the count. */
 size_t ks_kubectl_namespaces(const ks_sim *sim, const char **names, ks_time *created,
                              size_t max);

@@ -26,11 +26,6 @@ size_t ks_kubectl_namespaces(const ks_sim *sim, const char **names, ks_time *cre
         names[n] = ks_cluster_system_namespaces[i];
         created[n++] = t;
     }
-    if (n < max
-        && ks_cluster_find(sim, KS_KIND_SERVICE, "ingress-nginx", "ingress-nginx-controller")) {
-        names[n] = "ingress-nginx";
-        created[n++] = 0;
-    }
     while ((id = ks_cluster_next(sim, KS_KIND_NAMESPACE, id)) != 0 && n < max) {
         const char *name = ksi_kc_obj_name(sim, id);
         for (i = 0; name && i < n && strcmp(names[i], name) != 0; i++) {
@@ -68,8 +63,8 @@ void ksi_namespace_rows(ksi_table *t, const size_t *idx, size_t n)
                 ksi_kc_age(t->k, created[idx[i]]), (const char *)NULL);
 }
 
-/* Namespaces: the four a new cluster has, ingress-nginx with the
- * controller, and any applied; only those named in want[0..nwant) when
+/* Namespaces: the four a new cluster has and the Namespace objects (the
+ * ingress addon's, any applied); only those named in want[0..nwant) when
  * nwant (NotFound for a name that is none of them). */
 size_t ksi_print_namespaces(ksi_kc *k, ksi_table *t, const char *const *want, size_t nwant)
 {

@@ -396,7 +396,7 @@ void ksi_run_default_traffic(ks_sim *sim, void *subject, uint64_t arg)
     while ((id = ks_cluster_next(sim, KS_KIND_SERVICE, id)) != 0) {
         const ks_service *s = ks_cluster_service(sim, id);
         const char *ns = s->obj->meta.ns;
-        if (strcmp(ns, "kube-system") == 0 || strcmp(ns, "ingress-nginx") == 0)
+        if (ks_cluster_addon_namespace(ns))
             continue;            /* the cluster's own: ingress traffic goes in above */
         if (s->obj->u.svc.type == KS_SVC_LOADBALANCER)
             add_default(run, KS_SCN_TO_LOADBALANCER, 0, s->obj->meta.name, NULL);

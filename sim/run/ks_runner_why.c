@@ -39,7 +39,7 @@ void ksi_kvs_format(const ks_kvs *m, ksi_text *t)
 /* Pods of the cluster's own add-ons, left out of "pods here" lists. */
 static bool system_pod(const ks_pod *p)
 {
-    return strcmp(p->ns, "kube-system") == 0 || strcmp(p->ns, "ingress-nginx") == 0;
+    return ks_cluster_addon_namespace(p->ns);
 }
 
 /* The last line of a container's log (current run, else the previous). */
