@@ -19,8 +19,11 @@ typedef struct fixture {
     ks_catalog *catalog;
 } fixture;
 
-/* nodes: a YAML stream of Node objects, or NULL for one default node. */
-static inline void fixture_init(fixture *f, uint64_t seed, const char *nodes)
+/* nodes: a YAML stream of Node objects, or NULL for one default node.
+ * Returns KS_OK, or the code of what failed (the catalog's load, the
+ * nodes' manifests, the world's init): assert it. */
+static inline int __attribute__((warn_unused_result))
+fixture_init(fixture *f, uint64_t seed, const char *nodes)
 {
     ks_sim_config cfg = {0};
     ks_world_config cc = {0};
@@ -29,14 +32,17 @@ static inline void fixture_init(fixture *f, uint64_t seed, const char *nodes)
     char path[512];
     const ks_object *objs[16];
     size_t i;
+    int rc;
     cfg.seed = seed;
     f->sim = ks_sim_create(&cfg);
     f->ar = ks_arena_create(NULL);
+    if (!f->sim || !f->ar)
+        return KS_ENOMEM;
     ks_diags_init(&d);
     snprintf(path, sizeof path, "%s/images.yaml", KS_ASSETS_DIR);
-    if (ks_catalog_load_file(f->ar, path, &f->catalog, &d) != KS_OK) {
+    if ((rc = ks_catalog_load_file(f->ar, path, &f->catalog, &d)) != KS_OK) {
         fprintf(stderr, "cannot load %s\n", path);
-        return;
+        return rc;
     }
     {
         /* test-only images: one that cannot be pulled; an api storing
@@ -50,19 +56,25 @@ static inline void fixture_init(fixture *f, uint64_t seed, const char *nodes)
             "     stores: {table: orders, columns: [{name: id, type: integer, value: \"{n}\"},\n"
             "              {name: item, value: \"item-{n%3}\"}]}}\n";
         ks_catalog *over;
-        if (ks_catalog_parse(f->ar, "extra.yaml", extra, sizeof extra - 1, &over, &d) == KS_OK)
-            ks_catalog_with_overrides(f->ar, f->catalog, ks_catalog_get(over, 0),
-                                      ks_catalog_count(over), &f->catalog);
+        if ((rc = ks_catalog_parse(f->ar, "extra.yaml", extra, sizeof extra - 1, &over, &d))
+            != KS_OK)
+            return rc;
+        ks_catalog_with_overrides(f->ar, f->catalog, ks_catalog_get(over, 0),
+                                  ks_catalog_count(over), &f->catalog);
     }
     cc.catalog = f->catalog;
     if (nodes) {
-        ks_manifest_load_text(f->ar, "nodes.yaml", nodes, strlen(nodes), 1, 1, NULL, &m, &d);
-        for (i = 0; i < m.n && i < 16; i++)
+        if ((rc = ks_manifest_load_text(f->ar, "nodes.yaml", nodes, strlen(nodes), 1, 1, NULL,
+                                        &m, &d)) != KS_OK)
+            return rc;
+        if (m.n > 16)
+            return KS_EINVAL;
+        for (i = 0; i < m.n; i++)
             objs[i] = m.objs[i];
         cc.nodes = objs;
         cc.nnodes = m.n;
     }
-    ks_world_init(f->sim, &cc);
+    return ks_world_init(f->sim, &cc);
 }
 
 /* A cluster made as cc says, with the default catalog as it is (set here
@@ -93,11 +105,13 @@ static inline void fixture_fini(fixture *f)
     ks_arena_destroy(f->ar);
 }
 
-/* A one-node cluster (seed 1) and out, an empty buffer for kubectl's output. */
-static inline void fixture_init_out(fixture *f, ks_strbuf *out)
+/* A one-node cluster (seed 1) and out, an empty buffer for kubectl's output.
+ * Returns fixture_init's status: assert it. */
+static inline int __attribute__((warn_unused_result))
+fixture_init_out(fixture *f, ks_strbuf *out)
 {
-    fixture_init(f, 1, NULL);
     ks_strbuf_init(out, NULL);
+    return fixture_init(f, 1, NULL);
 }
 
 /* Frees what fixture_init_out made. */

@@ -27,7 +27,7 @@ static void test_cluster_deployment_starts_pods(void **state)
     ks_id id = 0;
     int pods = 0;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, WEB(3, "")), 0);
     run_to(&f, 5 * KS_SEC);            /* nginx takes 5 s to pull */
     assert_int_equal(count_pods(&f, "web-", "ContainerCreating"), 3);
@@ -58,9 +58,9 @@ static void test_cluster_names_follow_the_seed(void **state)
 {
     fixture a, b, c;
     (void)state;
-    fixture_init(&a, 7, NULL);
-    fixture_init(&b, 7, NULL);
-    fixture_init(&c, 8, NULL);
+    assert_int_equal(fixture_init(&a, 7, NULL), KS_OK);
+    assert_int_equal(fixture_init(&b, 7, NULL), KS_OK);
+    assert_int_equal(fixture_init(&c, 8, NULL), KS_OK);
     fixture_apply(&a, WEB(2, ""));
     fixture_apply(&b, WEB(2, ""));
     fixture_apply(&c, WEB(2, ""));
@@ -99,7 +99,7 @@ static void test_cluster_crashloop_schedule(void **state)
     const ks_pod *p;
     char buf[64];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\n"
                                        "spec:\n  containers:\n    - name: app\n"
                                        "      image: busybox\n"
@@ -129,7 +129,7 @@ static void test_cluster_deleted_pod_is_replaced(void **state)
     const ks_pod *victim;
     ks_id vid;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, WEB(2, ""));
     run_to(&f, 10 * KS_SEC);
     victim = first_pod(&f, "web-");
@@ -151,7 +151,7 @@ static void test_cluster_secret_created_late(void **state)
     const ks_pod *p;
     ks_id id;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: server}\nspec:\n"
                       "  containers:\n    - name: server\n      image: nginx\n      env:\n"
                       "        - name: PGPASSWORD\n          valueFrom:\n"
@@ -183,7 +183,7 @@ static void test_cluster_scale(void **state)
     fixture f;
     ks_id d, oldest;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, WEB(2, ""));
     run_to(&f, 10 * KS_SEC);
     oldest = first_pod(&f, "web-")->id;
@@ -229,7 +229,7 @@ static void test_cluster_rolling_update_bounds(void **state)
     ks_id id = 0;
     ks_error e;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, WEB(4, ""));
     run_to(&f, 10 * KS_SEC);
     w.f = &f;
@@ -258,7 +258,7 @@ static void test_cluster_recreate(void **state)
     ks_id d;
     ks_error e;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, WEB(2, "  strategy: {type: Recreate}\n"));
     run_to(&f, 10 * KS_SEC);
     d = ks_cluster_find(f.sim, KS_KIND_DEPLOYMENT, "default", "web");
@@ -279,7 +279,7 @@ static void test_cluster_image_pull_backoff(void **state)
 {
     fixture f;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: typo}\nspec:\n"
                       "  containers: [{name: a, image: registry.invalid/ngnix}]\n");
     run_to(&f, 5 * KS_SEC);
@@ -309,9 +309,9 @@ static void test_cluster_drain_disruption(void **state)
     ks_id n2, id = 0, on_n2 = 0;
     const ks_pod *p;
     (void)state;
-    fixture_init(&f, 1,
-                 "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n---\n"
-                 "apiVersion: v1\nkind: Node\nmetadata: {name: node-2}\n");
+    assert_int_equal(fixture_init(&f, 1,
+                                  "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n---\n"
+                                  "apiVersion: v1\nkind: Node\nmetadata: {name: node-2}\n"), KS_OK);
     fixture_apply(&f, WEB(2, ""));
     run_to(&f, 10 * KS_SEC);
     n2 = ks_cluster_find(f.sim, KS_KIND_NODE, NULL, "node-2");
@@ -340,9 +340,9 @@ static void test_cluster_node_failure_timeline(void **state)
     fixture f;
     ks_id n2, id = 0, on_n2 = 0;
     (void)state;
-    fixture_init(&f, 1,
-                 "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n---\n"
-                 "apiVersion: v1\nkind: Node\nmetadata: {name: node-2}\n");
+    assert_int_equal(fixture_init(&f, 1,
+                                  "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n---\n"
+                                  "apiVersion: v1\nkind: Node\nmetadata: {name: node-2}\n"), KS_OK);
     fixture_apply(&f, WEB(2, ""));
     run_to(&f, 10 * KS_SEC);
     n2 = ks_cluster_find(f.sim, KS_KIND_NODE, NULL, "node-2");
@@ -389,9 +389,9 @@ static void test_cluster_node_lease(void **state)
     ks_id n2;
     ks_lease l;
     (void)state;
-    fixture_init(&f, 1,
-                 "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n---\n"
-                 "apiVersion: v1\nkind: Node\nmetadata: {name: node-2}\n");
+    assert_int_equal(fixture_init(&f, 1,
+                                  "apiVersion: v1\nkind: Node\nmetadata: {name: node-1}\n---\n"
+                                  "apiVersion: v1\nkind: Node\nmetadata: {name: node-2}\n"), KS_OK);
     n2 = ks_cluster_find(f.sim, KS_KIND_NODE, NULL, "node-2");
     run_to(&f, 9 * KS_SEC);
     assert_true(ks_cluster_node_lease(f.sim, n2, &l));

@@ -60,7 +60,7 @@ static void test_cronjob_schedule(void **state)
     char y[1024];
     const ks_job *j;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, cronjob(y, sizeof y, "tick", "", "echo tick")), 0);
     run_to(&f, 60 * KS_SEC + 99 * KS_MSEC);
     assert_int_equal(jobs_named(&f, "tick-"), 0);
@@ -96,7 +96,7 @@ static void test_cronjob_concurrency(void **state)
     fixture f;
     char y[1024];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, cronjob(y, sizeof y, "forbid",
                                                "  concurrencyPolicy: Forbid\n", "sleep 90")), 0);
     assert_int_equal(fixture_apply(&f, cronjob(y, sizeof y, "replace",
@@ -121,7 +121,7 @@ static void test_cronjob_suspend_and_deadline(void **state)
     fixture f;
     char y[1024];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, cronjob(y, sizeof y, "late", "  suspend: true\n",
                                                "true")), 0);
     assert_int_equal(fixture_apply(&f, cronjob(y, sizeof y, "strict",
@@ -148,7 +148,7 @@ static void test_cronjob_failed_history(void **state)
     fixture f;
     char y[1024];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(
         fixture_apply(&f, "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: bad}\nspec:\n"
                           "  schedule: \"*/1 * * * *\"\n  jobTemplate:\n    spec:\n"
@@ -172,7 +172,7 @@ static void test_cronjob_kubectl(void **state)
     ks_strbuf out;
     const ks_job *j;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     ks_strbuf_init(&out, NULL);
     assert_int_equal(fixture_apply(&f, cronjob(y, sizeof y, "tick", "", "echo tick")), 0);
     run_to(&f, 65 * KS_SEC);
@@ -207,7 +207,7 @@ static void test_cronjob_validation(void **state)
 {
     fixture f;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_not_equal(fixture_apply(&f, "apiVersion: batch/v1\nkind: CronJob\nmetadata: "
                                            "{name: a}\nspec:\n  schedule: \"* * *\"\n"
                                            "  jobTemplate: {spec: {template: {spec: "

@@ -55,7 +55,7 @@ static void test_ds_one_per_node(void **state)
     char y[1024];
     ks_strbuf out;
     (void)state;
-    fixture_init(&f, 1, nodes);
+    assert_int_equal(fixture_init(&f, 1, nodes), KS_OK);
     ks_strbuf_init(&out, NULL);
     assert_int_equal(fixture_apply(&f, ds_yaml(y, sizeof y, "", "")), 0);
     run_to(&f, 10 * KS_SEC);
@@ -93,7 +93,7 @@ static void test_ds_node_selector_and_failure(void **state)
     fixture f;
     char y[1024];
     (void)state;
-    fixture_init(&f, 1, nodes);
+    assert_int_equal(fixture_init(&f, 1, nodes), KS_OK);
     assert_int_equal(fixture_apply(&f, ds_yaml(y, sizeof y, "",
                                                "      nodeSelector: {disk: ssd}\n")), 0);
     run_to(&f, 10 * KS_SEC);
@@ -118,7 +118,7 @@ static void test_ds_rolling_update(void **state)
     ks_id id = 0;
     int old = 0, fresh = 0;
     (void)state;
-    fixture_init(&f, 1, nodes);
+    assert_int_equal(fixture_init(&f, 1, nodes), KS_OK);
     ks_strbuf_init(&out, NULL);
     assert_int_equal(fixture_apply(&f, ds_yaml(y, sizeof y, "", "")), 0);
     run_to(&f, 10 * KS_SEC);
@@ -149,7 +149,7 @@ static void test_ds_validation(void **state)
     fixture f;
     char y[1024];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, ds_yaml(y, sizeof y,
                                                "  updateStrategy: {rollingUpdate: "
                                                "{maxUnavailable: 0}}\n", "")), 1);

@@ -53,7 +53,7 @@ static void test_dns_cluster_ip_names(void **state)
                                         "web.default.svc.cluster.local.", "WEB.Default"};
     size_t i;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, WEB("web", "{app: web}", 1, "[{containerPort: 80}]")
                                        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
                                        "spec: {selector: {app: web}, ports: [{port: 80}]}\n---\n"
@@ -94,7 +94,7 @@ static void test_dns_headless(void **state)
     size_t k;
     const ks_service *s;
     (void)state;
-    fixture_init(&f, 2, NULL);
+    assert_int_equal(fixture_init(&f, 2, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Service\nmetadata: {name: db}\n"
                                        "spec: {clusterIP: None, selector: {app: db}, "
                                        "ports: [{port: 80}]}\n"),
@@ -126,7 +126,7 @@ static void test_dns_hostname_subdomain(void **state)
     const ks_pod *p, *q;
     char name[128];
     (void)state;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     assert_int_equal(
         fixture_apply(&f,
                       "apiVersion: v1\nkind: Service\nmetadata: {name: pets}\n"
@@ -178,7 +178,7 @@ static void test_endpoints_named_target_port(void **state)
     fixture f;
     const ks_service *s, *t;
     (void)state;
-    fixture_init(&f, 4, NULL);
+    assert_int_equal(fixture_init(&f, 4, NULL), KS_OK);
     assert_int_equal(
         fixture_apply(&f, WEB("named", "{app: web, v: a}", 1,
                               "[{containerPort: 8080, name: http}]")
@@ -211,7 +211,7 @@ static void test_endpoints_per_port(void **state)
     const ks_service *s;
     size_t k, both = 0, http_only = 0;
     (void)state;
-    fixture_init(&f, 5, NULL);
+    assert_int_equal(fixture_init(&f, 5, NULL), KS_OK);
     assert_int_equal(
         fixture_apply(&f, WEB("full", "{app: web, v: a}", 1,
                               "[{containerPort: 80, name: http}, {containerPort: 9090, name: metrics}]")

@@ -38,7 +38,7 @@ static const char pods[] =
 static fixture *start_with(const char *yaml)
 {
     static fixture f;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, yaml), 0);
     run_to(&f, 15 * KS_SEC);                   /* postgres pulled (10 s) and up */
     return &f;

@@ -44,7 +44,7 @@ static void post(fixture *f, const char *svc, int n)
 static fixture *start(void)
 {
     static fixture f;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, pods), 0);
     run_to(&f, 30 * KS_SEC);                   /* both servers pulled and up */
     post(&f, "pg", 2);

@@ -45,7 +45,7 @@ static void post(fixture *f, int n)
 static fixture *start(void)
 {
     static fixture f;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, pods), 0);
     run_to(&f, 30 * KS_SEC);
     post(&f, 43);
@@ -169,7 +169,7 @@ static void test_mysql(void **state)
     ks_scn_target to = {KS_SCN_TO_SERVICE, 0, "shop"};
     int i;
     (void)state;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, shop), 0);
     run_to(&f, 30 * KS_SEC);
     for (i = 0; i < 4; i++)

@@ -45,7 +45,7 @@ static void test_init_in_order(void **state)
     const ks_pod *p;
     ks_strbuf out;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     ks_strbuf_init(&out, NULL);
     assert_int_equal(fixture_apply(&f, pod_yaml(y, sizeof y, "Always", "sleep 3",
                                                 "sleep 2")), 0);
@@ -86,7 +86,7 @@ static void test_init_failures(void **state)
     char y[1024], r[32];
     const ks_pod *p;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, pod_yaml(y, sizeof y, "Always", "exit 1", "true")), 0);
     run_to(&f, 5 * KS_SEC);
     p = pod(&f, "p");
@@ -98,7 +98,7 @@ static void test_init_failures(void **state)
     assert_string_equal(p->phase, "Pending");
     fixture_fini(&f);
 
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, pod_yaml(y, sizeof y, "Never", "true", "exit 3")), 0);
     run_to(&f, 10 * KS_SEC);
     p = pod(&f, "p");
@@ -116,7 +116,7 @@ static void test_init_waits_for_service(void **state)
     fixture f;
     char y[1024];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, pod_yaml(y, sizeof y, "Always",
                                                 "until nslookup db; do sleep 2; done",
                                                 "true")), 0);
@@ -139,7 +139,7 @@ static void test_sidecar_runs_beside(void **state)
     const ks_pod *p;
     char buf[32];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f,
         "apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec:\n  initContainers:\n"
         "    - {name: shipper, image: busybox, restartPolicy: Always,\n"
@@ -178,7 +178,7 @@ static void test_sidecar_in_a_job(void **state)
     char y[1024];
     const ks_pod *p;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, fixture_job_yaml(y, sizeof y, "j", "", "Never",
                                                         "name: proxy, image: busybox, "
                                                         "restartPolicy: Always, "
@@ -209,7 +209,7 @@ static void test_sidecar_requests(void **state)
     fixture f;
     const ks_pod *p;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f,
         "apiVersion: v1\nkind: Pod\nmetadata: {name: r}\nspec:\n  initContainers:\n"
         "    - {name: a, image: busybox, restartPolicy: Always, command: [sh, -c, \"sleep 3600\"],\n"
@@ -264,7 +264,7 @@ static void delete_at_30s(fixture *f, const char *yaml, const char *name, ks_tim
 {
     ks_strbuf out;
     char cmd[128];
-    fixture_init(f, 1, NULL);
+    assert_int_equal(fixture_init(f, 1, NULL), KS_OK);
     ks_strbuf_init(&out, NULL);
     assert_int_equal(fixture_apply(f, yaml), 0);
     run_to(f, 30 * KS_SEC);

@@ -25,7 +25,7 @@ static void start_job(fixture *f, const char *name, const char *extra, const cha
                       const char *init, const char *script)
 {
     char y[1024];
-    fixture_init(f, 1, NULL);
+    assert_int_equal(fixture_init(f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(f, fixture_job_yaml(y, sizeof y, name, extra, policy, init,
                                                        script)), 0);
 }
@@ -238,7 +238,7 @@ static void test_job_validation(void **state)
     fixture f;
     char y[1024];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_not_equal(fixture_apply(&f, job_yaml(y, sizeof y, "bad", "", "Always", "true")),
                          0);
     assert_int_not_equal(
@@ -273,7 +273,7 @@ static void test_job_update(void **state)
     fixture f;
     char y[2048];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     snprintf(y, sizeof y, base, "w", "", "w", "busybox:1.36",
              "          ports: [{containerPort: 80}]\n");
     assert_int_equal(fixture_apply(&f, y), 0);

@@ -88,7 +88,7 @@ static void test_kubectl_get_pods_golden(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     assert_int_equal(fixture_apply(&f, golden_pods), 0);
     run_at(&f, 133);
     assert_int_equal(kc(&f, &out, NULL, "kubectl delete pod old-pod"), 0);
@@ -134,7 +134,7 @@ static void test_kubectl_get_events_aggregated(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\nspec:\n"
                       "  containers:\n    - {name: app, image: busybox, "
                       "command: [sh, -c, 'echo boom; exit 1']}\n");
@@ -162,7 +162,7 @@ static void test_kubectl_get_other_resources(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     fixture_apply(&f, web_deployment);
     fixture_apply(&f,
         "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
@@ -226,7 +226,7 @@ static void test_kubectl_get_storage(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     assert_int_equal(kc(&f, &out, NULL, "get sc"), 0);
     expect_text(&out,
         "NAME                 PROVISIONER                RECLAIMPOLICY   VOLUMEBINDINGMODE   "
@@ -259,7 +259,7 @@ static void test_kubectl_describe_pod_golden(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     assert_int_equal(fixture_apply(&f,
         "apiVersion: v1\nkind: Secret\nmetadata: {name: pgpassword}\n"
         "stringData: {PGPASSWORD: 12345asdf}\n---\n"
@@ -358,7 +358,7 @@ static void test_kubectl_describe_other_states(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     fixture_apply(&f, golden_pods);
     fixture_apply(&f, web_deployment);
     run_at(&f, 20);
@@ -402,7 +402,7 @@ static void test_kubectl_logs_previous(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n"
                       "  containers:\n"
                       "    - {name: main, image: busybox, command: [sh, -c, "

@@ -24,7 +24,7 @@ static void test_kubectl_apply_sequence(void **state)
     ks_id d;
     char wide[4096];
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     tmp_init(&t);
     tmp_mkdir(&t, "k8s");
     tmp_write(&t, "k8s/web-deployment.yaml", web_deployment);
@@ -71,7 +71,7 @@ static void test_kubectl_apply_errors(void **state)
     ks_strbuf out;
     tmpdir t;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     tmp_init(&t);
     tmp_mkdir(&t, "k8s");
     tmp_write(&t, "k8s/certificate.yaml",
@@ -121,7 +121,7 @@ static void test_kubectl_create_secret_unsticks_pod(void **state)
     const ks_object *s;
     ks_id id;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     fixture_apply(&f, golden_pods);
     run_at(&f, 20);
     p = first_pod(&f, "server-");
@@ -167,7 +167,7 @@ static void test_kubectl_delete_selector(void **state)
     ks_id id = 0;
     char want[512] = "";
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     fixture_apply(&f, web_deployment);
     fixture_apply(&f, POD("lonely", "{app: other}", "nginx"));
     run_at(&f, 10);
@@ -222,7 +222,7 @@ static void test_kubectl_delete_files(void **state)
     ks_strbuf out;
     tmpdir t;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     tmp_init(&t);
     tmp_write(&t, "web.yaml", web_deployment);
     assert_int_equal(kc(&f, &out, t.path, "apply -f web.yaml"), 0);
@@ -246,7 +246,7 @@ static void test_kubectl_scale_and_rollout(void **state)
     ks_id d;
     const ks_deployment *dp;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     fixture_apply(&f, web_deployment);
     run_at(&f, 10);
     d = ks_cluster_find(f.sim, KS_KIND_DEPLOYMENT, "default", "web");
@@ -290,7 +290,7 @@ static void test_kubectl_label_and_nodes(void **state)
     ks_strbuf out;
     const ks_pod *p;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     fixture_apply(&f, POD("solo", "{app: solo}", "nginx"));
     fixture_apply(&f, web_deployment);
     run_at(&f, 10);

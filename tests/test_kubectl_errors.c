@@ -110,7 +110,7 @@ static void test_kubectl_error_messages(void **state)
     ks_strbuf out;
     size_t i;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc = kc(&f, &out, NULL, cases[i].line);
         if (rc != cases[i].rc || (cases[i].out && strcmp(ks_strbuf_str(&out), cases[i].out)))
@@ -152,7 +152,7 @@ static void test_kubectl_never_crashes(void **state)
     int j;
     char line[512];
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     fixture_apply(&f, golden_pods);
     fixture_apply(&f, web_deployment);
     run_at(&f, 30);
@@ -216,7 +216,7 @@ static void test_kubectl_check_agrees_with_run(void **state)
     size_t i, k;
     char line[512], first[512];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     ks_strbuf_init(&chk, NULL);
     ks_strbuf_init(&out, NULL);
     fixture_apply(&f, web_deployment);

@@ -32,7 +32,7 @@ static void test_run_pod(void **state)
     ks_strbuf out;
     const ks_pod *p;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     ks_strbuf_init(&out, NULL);
     assert_int_equal(kc(&f, &out, "run hello --image=busybox --restart=Never -- sh -c "
                                   "'echo hi from run; exit 3'"), 0);
@@ -74,7 +74,7 @@ static void test_run_refused(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     ks_strbuf_init(&out, NULL);
     assert_int_equal(kc(&f, &out, "run --image=busybox"), 1);
     assert_string_equal(ks_strbuf_str(&out), "error: NAME is required for run\nSee 'kubectl "

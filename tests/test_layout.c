@@ -178,7 +178,7 @@ static void test_layout_live_buttons(void **state)
     kr_rect step, title;
     int k;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     apply_web(&f, 3);
     run_to(&f, 10 * KS_SEC);
     kr_layout_state_sync(st, f.sim, KEEP);
@@ -211,7 +211,7 @@ static void test_layout_text_sizes(void **state)
     kr_layout_state *st = kr_layout_state_create();
     kr_layout_input in = input(1280, 720, 1.0);
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     apply_web(&f, 3);
     run_to(&f, 10 * KS_SEC);
     kr_layout_state_sync(st, f.sim, KEEP);
@@ -339,7 +339,7 @@ static void test_layout_replacement_keeps_places(void **state)
     kr_ghost g[4];
     int i;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     apply_web(&f, 3);
     kr_layout_init(&l);
     play(&f, st, &l, &t, 10 * KS_SEC);
@@ -397,7 +397,7 @@ static void test_layout_scale_no_reflow(void **state)
     ks_id d;
     kr_rect first_new[2];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     apply_web(&f, 9);
     kr_layout_init(&l);
     play(&f, st, &l, &t, 10 * KS_SEC);
@@ -439,7 +439,7 @@ static void test_layout_rolling_update(void **state)
     ks_error e;
     int cols;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     apply_web(&f, 4);
     kr_layout_init(&l);
     play(&f, st, &l, &t, 10 * KS_SEC);
@@ -467,7 +467,7 @@ static void test_layout_reserve(void **state)
     int cols;
     (void)state;
     /* the earlier run: 3 pods, then 12 */
-    fixture_init(&a, 1, NULL);
+    assert_int_equal(fixture_init(&a, 1, NULL), KS_OK);
     apply_web(&a, 3);
     run_to(&a, 10 * KS_SEC);
     kr_layout_state_sync(scan, a.sim, KEEP);
@@ -477,7 +477,7 @@ static void test_layout_reserve(void **state)
     kr_layout_state_sync(scan, a.sim, KEEP);
     assert_int_equal(kr_layout_state_reserve(st, scan), 0);
     /* this run, at its start, has the room for 13 already */
-    fixture_init(&b, 1, NULL);
+    assert_int_equal(fixture_init(&b, 1, NULL), KS_OK);
     apply_web(&b, 3);
     run_to(&b, 10 * KS_SEC);
     kr_layout_state_sync(st, b.sim, KEEP);
@@ -509,7 +509,7 @@ static void test_layout_unscheduled_box(void **state)
     kr_layout_state *st = kr_layout_state_create();
     kr_layout_input in = input(1280, 720, 1.0);
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n"
                       "  containers: [{name: a, image: nginx, resources: {requests: {cpu: '64'}}}]\n");
     run_to(&f, 5 * KS_SEC);
@@ -537,7 +537,7 @@ static void test_layout_mount_routes(void **state)
     const kr_pod_place *db;
     const kr_mount *mt;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     apply_web(&f, 5);
     fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: db}\nspec:\n"
                       "  containers: [{name: pg, image: 'postgres:12', env: [{name: "
@@ -580,7 +580,7 @@ static void test_layout_panel_sizes(void **state)
     kr_layout_input in = input(1280, 720, 1.0);
     int t9, t11;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     apply_web(&f, 3);
     run_to(&f, 10 * KS_SEC);
     kr_layout_state_sync(st, f.sim, KEEP);
@@ -621,7 +621,7 @@ static void test_layout_ingress_lines(void **state)
     char lines[6][200];
     int n;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n"
                       "  name: app\n  annotations: {nginx.ingress.kubernetes.io/rewrite-target: "
                       "/$1, nginx.ingress.kubernetes.io/use-regex: 'true'}\n"
@@ -793,7 +793,7 @@ static void test_status_crashloop_card(void **state)
     const ks_pod *p;
     char buf[128];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: crash}\nspec:\n"
                       "  containers:\n    - name: app\n      image: busybox\n"
                       "      command: [sh, -c, 'echo boom; exit 1']\n");

@@ -49,7 +49,7 @@ static void test_ns_missing(void **state)
     ks_strbuf out;
     char path[64], line[128], want[256];
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     assert_int_not_equal(fixture_apply(&f, worker), 0);
     assert_int_equal(ks_cluster_find(f.sim, KS_KIND_POD, "shop", "worker"), 0);
     write_file(path, sizeof path, worker);
@@ -83,7 +83,7 @@ static void test_ns_terminating(void **state)
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n"
         "data: {k: v}\n";
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Namespace\n"
                                        "metadata: {name: shop}\n"), 0);
     assert_int_equal(fixture_apply(&f, worker), 0);
@@ -119,7 +119,7 @@ static void test_ns_immortal(void **state)
     char line[64], want[160];
     size_t i;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     for (i = 0; i < 3; i++) {
         snprintf(line, sizeof line, "delete namespace %s", names[i]);
         assert_int_equal(kc(&f, &out, line), 1);
@@ -140,7 +140,7 @@ static void test_ns_create(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     assert_int_equal(kc(&f, &out, "create namespace shop"), 0);
     assert_string_equal(ks_strbuf_str(&out), "namespace/shop created\n");
     assert_true(ks_cluster_namespace_exists(f.sim, "shop"));
@@ -173,7 +173,7 @@ static void test_ns_node_lease(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     run_to(&f, 70 * KS_SEC);
     /* the node's Lease, renewed by its kubelet (printers.go printLease) */
     assert_int_equal(kc(&f, &out, "get leases -n kube-node-lease"), 0);
@@ -220,7 +220,7 @@ static void test_ns_ingress_nginx(void **state)
     ks_strbuf out;
     char path[64], line[128];
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     run_to(&f, 5 * KS_SEC);
     assert_int_equal(kc(&f, &out, "delete namespace ingress-nginx"), 0);
     assert_string_equal(ks_strbuf_str(&out), "namespace \"ingress-nginx\" deleted\n");
@@ -259,7 +259,7 @@ static void test_ns_default_sa(void **state)
     ks_id id;
     size_t i;
     (void)state;
-    fixture_init_out(&f, &out);
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
     run_to(&f, 1 * KS_SEC);
     for (i = 0; i < sizeof system / sizeof system[0]; i++)
         assert_int_not_equal(ks_cluster_find(f.sim, KS_KIND_SERVICEACCOUNT, system[i],
@@ -315,7 +315,7 @@ static void test_ns_system_objects(void **state)
     ks_strbuf out;
     size_t i;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     ks_strbuf_init(&out, NULL);
     run_to(&f, 1 * KS_SEC);
     for (i = 0; i < sizeof controllers / sizeof controllers[0]; i++)

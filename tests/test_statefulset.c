@@ -73,7 +73,7 @@ static void test_sts_ordered_creation_and_identity(void **state)
     const ks_pod *p;
     ks_dns_answer a;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, web_yaml(y, sizeof y, 3, "")), 0);
     run_to(&f, KS_SEC);                    /* web-0 is pulling busybox */
     assert_int_equal(count_pods(&f, "web-", NULL), 1);
@@ -114,7 +114,7 @@ static void test_sts_parallel(void **state)
     fixture f;
     char y[2048];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, web_yaml(y, sizeof y, 3,
                                                 "  podManagementPolicy: Parallel\n")), 0);
     run_to(&f, KS_SEC / 2);
@@ -131,7 +131,7 @@ static void test_sts_stable_identity_and_scale_down(void **state)
     char y[2048];
     ks_strbuf out;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     ks_strbuf_init(&out, NULL);
     assert_int_equal(fixture_apply(&f, web_yaml(y, sizeof y, 3, "")), 0);
     run_to(&f, 30 * KS_SEC);
@@ -173,7 +173,7 @@ static void test_sts_retention_policy(void **state)
     char y[2048];
     ks_strbuf out;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     ks_strbuf_init(&out, NULL);
     assert_int_equal(fixture_apply(&f, web_yaml(y, sizeof y, 2,
                                                 "  persistentVolumeClaimRetentionPolicy:\n"
@@ -203,7 +203,7 @@ static void test_sts_rolling_update_partition(void **state)
     ks_strbuf out;
     const char *old_rev;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     ks_strbuf_init(&out, NULL);
     assert_int_equal(fixture_apply(&f, web_yaml(y, sizeof y, 3,
                                                 "  updateStrategy:\n"
@@ -241,7 +241,7 @@ static void test_sts_validation(void **state)
     fixture f;
     char y[2048];
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, web_yaml(y, sizeof y, 1,
                                                 "  podManagementPolicy: Sometimes\n")), 1);
     assert_int_equal(fixture_apply(&f, web_yaml(y, sizeof y, 1,

@@ -45,7 +45,7 @@ static void test_storage_layer_lost_on_crash(void **state)
 {
     fixture f;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, WRITER("", ""));
     run_to(&f, 10 * KS_SEC);
     assert_int_equal(writer_records(&f), 3);
@@ -60,7 +60,7 @@ static void test_storage_emptydir(void **state)
 {
     fixture f;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, WRITER(EMPTYDIR, MOUNT));
     run_to(&f, 10 * KS_SEC);
     ks_node_crash(f.sim, first_pod(&f, "writer-")->id, NULL, 1, "Error");
@@ -106,7 +106,7 @@ static void test_storage_pvc_survives_pod_delete(void **state)
     fixture f;
     const ks_pvc *c;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, SECRET PVC("db", "2Gi", "")
                   POSTGRES("postgres:12", 1, "/var/lib/postgresql/data", ", subPath: postgres",
                            PG_ENV));
@@ -132,7 +132,7 @@ static void test_storage_reclaim_policies(void **state)
     fixture f;
     ks_id claim, pv;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, PVC("dyn", "1Gi", "")
                   "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: kept}\nspec:\n"
                   "  capacity: {storage: 1Gi}\n  accessModes: [ReadWriteOnce]\n"
@@ -167,7 +167,7 @@ static void test_storage_binding_rules(void **state)
     fixture f;
     const ks_pvc *c;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f,
         "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: big}\nspec:\n"
         "  capacity: {storage: 10Gi}\n  accessModes: [ReadWriteOnce]\n  storageClassName: ''\n---\n"
@@ -204,7 +204,7 @@ static void test_storage_unbound_claim_blocks_pod(void **state)
     fixture f;
     const ks_pod *p;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, SECRET PVC("db", "2Gi", "  storageClassName: ''\n")
                   POSTGRES("postgres:12", 1, "/var/lib/postgresql/data", "", PG_ENV));
     run_to(&f, 5 * KS_SEC);
@@ -221,7 +221,7 @@ static void test_storage_postgres_traps(void **state)
     fixture f;
     const ks_pod *p;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, PVC("db", "2Gi", "")
                   POSTGRES("postgres:12", 1, "/var/lib/postgresql/data", "", ""));
     run_to(&f, 60 * KS_SEC);
@@ -230,7 +230,7 @@ static void test_storage_postgres_traps(void **state)
     assert_non_null(strstr(p->containers[0].log->line[p->containers[0].log->first],
                            "superuser password is not specified"));
     fixture_fini(&f);
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, SECRET PVC("db", "2Gi", "")
                   POSTGRES("postgres", 1, "/var/lib/postgresql/data", ", subPath: postgres",
                            PG_ENV));
@@ -249,7 +249,7 @@ static void test_storage_two_servers_one_directory(void **state)
     size_t i;
     ks_id pvc;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, SECRET PVC("db", "2Gi", "")
                   POSTGRES("postgres:12", 2, "/var/lib/postgresql/data", ", subPath: postgres",
                            PG_ENV));
@@ -287,7 +287,7 @@ static void test_storage_readers_see_shared_volumes(void **state)
 {
     fixture f;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, WRITER("      volumes: [{name: data, hostPath: {path: /srv/shared}}]\n",
                              MOUNT)
                   "---\n"
@@ -305,7 +305,7 @@ static void test_storage_readers_see_shared_volumes(void **state)
     assert_int_equal(records_of(&f, "no-mount"), -1);
     fixture_fini(&f);
 
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f,
                   "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: shared}\n"
                   "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"

@@ -95,7 +95,7 @@ static void test_traffic_course_app_end_to_end(void **state)
     ks_scn_traffic home = gen(KS_SCN_TO_INGRESS, "GET", "/", 2, 10 * KS_SEC, true);
     ks_req_stats s;
     (void)state;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, COURSE_APP("postgres-cluster-ip-service")
                                        COURSE_INGRESS("  ingressClassName: nginx\n")), 0);
     run_to(&f, 20 * KS_SEC);                   /* everything pulled and started */
@@ -121,7 +121,7 @@ static void test_traffic_no_endpoints_503(void **state)
     fixture f;
     ks_scn_traffic t = gen(KS_SCN_TO_INGRESS, "GET", "/", 4, 5 * KS_SEC, true);
     (void)state;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     fixture_apply(&f, DEPLOY("client-deployment", "web", "nginx", 2, "")
                       SVC("client-cluster-ip-service", "wbe", 3000)
                       COURSE_INGRESS("  ingressClassName: nginx\n"));
@@ -139,7 +139,7 @@ static void test_traffic_no_class_404(void **state)
     fixture f;
     ks_scn_traffic t = gen(KS_SCN_TO_INGRESS, "GET", "/api/values/all", 2, 5 * KS_SEC, true);
     (void)state;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     fixture_apply(&f, COURSE_APP("postgres-cluster-ip-service") COURSE_INGRESS(""));
     run_to(&f, 20 * KS_SEC);
     ks_traffic_start(f.sim, &t);
@@ -156,7 +156,7 @@ static void test_traffic_env_miswiring(void **state)
     const ks_pod *server;
     const ks_log *log;
     (void)state;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     fixture_apply(&f, COURSE_APP("postgres-cluster-ip-servce")
                       COURSE_INGRESS("  ingressClassName: nginx\n"));
     run_to(&f, 20 * KS_SEC);
@@ -181,7 +181,7 @@ static void test_traffic_dns_follows_services(void **state)
     ks_scn_traffic t = gen(KS_SCN_TO_INGRESS, "POST", "/api/values", 2, 30 * KS_SEC, true);
     ks_id pg;
     (void)state;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     fixture_apply(&f, COURSE_APP("postgres-db") COURSE_INGRESS("  ingressClassName: nginx\n"));
     run_to(&f, 20 * KS_SEC);
     ks_traffic_start(f.sim, &t);
@@ -206,7 +206,7 @@ static void test_traffic_poisson_count(void **state)
     ks_scn_traffic t = gen(KS_SCN_TO_SERVICE, "GET", "/", 100, 100 * KS_SEC, false);
     uint64_t n;
     (void)state;
-    fixture_init(&f, 11, NULL);
+    assert_int_equal(fixture_init(&f, 11, NULL), KS_OK);
     fixture_apply(&f, DEPLOY("web", "web", "nginx", 2, "") SVC("web", "web", 80));
     run_to(&f, 10 * KS_SEC);
     t.to.name = "web";
@@ -248,7 +248,7 @@ static void test_traffic_sticky_sessions(void **state)
     ks_scn_traffic t = gen(KS_SCN_TO_INGRESS, "GET", "/", 8, 10 * KS_SEC, true);
     sticky_watch w = {0};
     (void)state;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     fixture_apply(&f, DEPLOY("web", "web", "nginx", 3, "") SVC("web", "web", 80)
                   "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n"
                   "  annotations: {nginx.ingress.kubernetes.io/affinity: cookie}\nspec:\n"
@@ -276,7 +276,7 @@ static void test_traffic_nodeport_and_loadbalancer(void **state)
     ks_scn_traffic np = gen(KS_SCN_TO_NODEPORT, "GET", "/", 2, 5 * KS_SEC, true);
     ks_scn_traffic lb = gen(KS_SCN_TO_LOADBALANCER, "GET", "/index.html", 1, 20 * KS_SEC, true);
     (void)state;
-    fixture_init(&f, 3, NULL);
+    assert_int_equal(fixture_init(&f, 3, NULL), KS_OK);
     fixture_apply(&f, DEPLOY("web", "web", "nginx", 2, "")
                   "apiVersion: v1\nkind: Service\nmetadata: {name: web-np}\nspec:\n"
                   "  type: NodePort\n  selector: {component: web}\n"
@@ -327,7 +327,7 @@ static void test_traffic_wget_ids(void **state)
     ks_scn_traffic g = gen(KS_SCN_TO_SERVICE, "GET", "/", 1, 3 * KS_SEC, true);
     (void)state;
     memset(&h, 0, sizeof h);
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     fixture_apply(&f, DEPLOY("web", "web", "nginx", 1, "") SVC("web", "web", 80)
                   "apiVersion: v1\nkind: Pod\nmetadata: {name: box}\nspec:\n"
                   "  containers: [{name: b, image: busybox, command: [sh, -c, "

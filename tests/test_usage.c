@@ -65,7 +65,7 @@ static void test_usage_cpu_follows_traffic(void **state)
     ks_scn_traffic t = gen(200, 0);
     ks_usage a, b;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, WEB("{}")), 0);
     run_to(&f, 10 * KS_SEC);
     a = container_usage(&f, "web-");
@@ -92,7 +92,7 @@ static void test_usage_cpu_limit_throttles(void **state)
     ks_usage a, b;
     ks_scn_target any = {KS_SCN_TO_NONE, 0, NULL};
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, WEB("{limits: {cpu: 5m, memory: 1Gi}}")), 0);
     run_to(&f, 10 * KS_SEC);
     assert_int_equal(container_usage(&f, "web-").rate, 5);
@@ -124,7 +124,7 @@ static void test_usage_oomkilled(void **state)
     fixture f;
     const ks_pod *p;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, STRESS("memory-demo-2",
                                               "[--vm, '1', --vm-bytes, 250M, --vm-hang, '1']",
                                               "{requests: {memory: 50Mi}, limits: {memory: 100Mi}}")),
@@ -149,7 +149,7 @@ static void test_usage_within_limit_runs(void **state)
 {
     fixture f;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     assert_int_equal(fixture_apply(&f, STRESS("memory-demo", "[--vm, '1', --vm-bytes, 150M]",
                                               "{limits: {memory: 200Mi}}")),
                      0);
@@ -182,7 +182,7 @@ static void test_usage_qos_classes(void **state)
         snprintf(yaml, sizeof yaml, "apiVersion: v1\nkind: Pod\nmetadata: {name: q}\nspec:\n"
                  "  containers:\n    - {name: q, image: nginx, resources: %s}\n",
                  cases[i].resources);
-        fixture_init(&f, 1, NULL);
+        assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
         assert_int_equal(fixture_apply(&f, yaml), 0);
         assert_string_equal(ks_qos_name(ks_pod_qos(first_pod(&f, "q")->spec)), cases[i].qos);
         fixture_fini(&f);
@@ -200,8 +200,8 @@ static void test_usage_memory_pressure_evicts_besteffort(void **state)
     size_t i;
     bool seen = false;
     (void)state;
-    fixture_init(&f, 1, "apiVersion: v1\nkind: Node\nmetadata: {name: small}\n"
-                        "status: {allocatable: {cpu: '2', memory: 1Gi}}\n");
+    assert_int_equal(fixture_init(&f, 1, "apiVersion: v1\nkind: Node\nmetadata: {name: small}\n"
+                                         "status: {allocatable: {cpu: '2', memory: 1Gi}}\n"), KS_OK);
     /* 500Mi the node's own, 90Mi ingress-nginx, 301Mi + 201Mi: 32Mi left */
     assert_int_equal(fixture_apply(&f, STRESS("hog", "[--vm-bytes, 300M]", "{}")), 0);
     assert_int_equal(fixture_apply(&f, STRESS("careful", "[--vm-bytes, 200M]",
@@ -266,8 +266,8 @@ static void test_usage_node_cpu_shares(void **state)
     ks_usage big, small, node1, node2;
     ks_scn_traffic t = gen(1, 0);
     (void)state;
-    fixture_init(&f, 1, "apiVersion: v1\nkind: Node\nmetadata: {name: n}\n"
-                        "status: {allocatable: {cpu: '2', memory: 8Gi}}\n");
+    assert_int_equal(fixture_init(&f, 1, "apiVersion: v1\nkind: Node\nmetadata: {name: n}\n"
+                                         "status: {allocatable: {cpu: '2', memory: 8Gi}}\n"), KS_OK);
     assert_int_equal(fixture_apply(&f, WEB("{}")), 0);
     assert_int_equal(fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: big}\n"
                                        "spec:\n  containers:\n    - {name: c, image: vish/stress, "
