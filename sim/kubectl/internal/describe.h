@@ -1,7 +1,7 @@
 /* internal/describe.h -- the describe writer shared by ks_kubectl_describe.c
- * (pods, deployments, services, nodes, claims; the command) and
- * ks_kubectl_describe_work.c (Jobs, CronJobs, StatefulSets, DaemonSets):
- * "Key:\tvalue" lines at kubectl's indentation levels, aligned by the
+ * (deployments, services, nodes, claims; the command),
+ * ks_kubectl_describe_pod.c (pods) and ks_kubectl_describe_work.c (Jobs,
+ * CronJobs, StatefulSets, DaemonSets): "Key:\tvalue" lines at kubectl's indentation levels, aligned by the
  * tabwriter as kubectl's describers are (minwidth 0, padding 2). */
 #ifndef KSI_DESCRIBE_H
 #define KSI_DESCRIBE_H
@@ -26,6 +26,13 @@ void ksi_dw_events(ksi_describer *d, ks_id id);
 /* kubectl's DescribePodTemplate: "Pod Template:" with labels, annotations,
  * (init) containers, volumes, node selectors and tolerations. */
 void ksi_dw_template(ksi_describer *d, const ks_pod_template *t);
+
+/* Quantities as describe prints them: cpu "500m" or "2", memory "128Mi". */
+const char *ksi_dw_cpu(ksi_kc *k, int64_t milli);
+const char *ksi_dw_mem(ksi_kc *k, int64_t bytes);
+
+/* ks_kubectl_describe_pod.c */
+void ksi_describe_pod(ksi_describer *d, ks_id id);
 
 /* ks_kubectl_describe_work.c */
 void ksi_describe_job(ksi_describer *d, ks_id id);
