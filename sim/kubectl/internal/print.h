@@ -56,8 +56,12 @@ const char *ksi_hpa_target_text(ksi_kc *k, const ks_hpa_metric *m);
 const char *ksi_hpa_current_text(ksi_kc *k, const struct ks_hpa *h, size_t i, bool describe);
 void ksi_print_statefulsets(ksi_table *t, const ks_id *ids, size_t n, bool wide);
 void ksi_print_daemonsets(ksi_table *t, const ks_id *ids, size_t n, bool wide);
-/* ks_kubectl_print_ns.c: namespaces: the four a new cluster has, ingress-nginx
- * with the controller, and any applied; those named in want only, when
+/* ks_kubectl_print_net.c */
+void ksi_print_services(ksi_table *t, const ks_id *ids, size_t n, bool wide);
+void ksi_print_endpoints(ksi_table *t, const ks_id *ids, size_t n);
+void ksi_print_ingresses(ksi_table *t, const ks_id *ids, size_t n);
+/* ks_kubectl_print_ns.c: namespaces: the four a new cluster has and the
+ * Namespace objects (the ingress addon's, any applied); those named in want only, when
  * nwant (NotFound for the others). Returns how many rows. */
 size_t ksi_print_namespaces(ksi_kc *k, ksi_table *t, const char *const *want, size_t nwant);
 /* Rows of the namespaces at indices idx of ks_kubectl_namespaces' list. */
