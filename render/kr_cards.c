@@ -99,7 +99,8 @@ static void outline(kr_scene *s, kr_rect r, int rad, bool sel, bool hover)
  * else beside the name; the pill may use the whole middle row, so long
  * statuses (ContainerCreating) keep their letters. READY is in the detail
  * of running pods ("Ready 1/1") and in the table. */
-static void card_big(kr_scene *s, const ks_sim *sim, const ks_pod *p, kr_rect r, bool full)
+static void card_big(kr_scene *s, const ks_sim *sim, const ks_pod *p, ks_id hpa, kr_rect r,
+                     bool full)
 {
     const kr_fonts *f = &s->lay.font;
     kr_tone tone = kr_pod_tone(p);
@@ -157,7 +158,7 @@ static void card_big(kr_scene *s, const ks_sim *sim, const ks_pod *p, kr_rect r,
     kr_text_box(s->t, KR_FACE_BOLD, f->body, shown, name, KR_LEFT, KR_CUT_END,
                 gone ? KR_C_DIM : kr_mix(KR_C_TEXT, KR_C_DIM, fade));
     pill_draw(s, status, tone, r.x + pad, row.y + row.h / 2, ph, pf, fade);
-    if (!gone && kr_pod_hpa(sim, p)) {
+    if (!gone && hpa) {
         /* one of its HPA's squares (kr_enforce.c): a pod it counts, left
          * of ↻ N where there is room */
         int side = kr_hpa_square(&s->lay) * 4 / 5;
@@ -312,10 +313,10 @@ void kr_cards_draw(kr_scene *s, const ks_sim *sim)
         hover = s->view.mouse_in && kr_rect_hit(r, mx, my);
         switch (s->lay.level) {
         case KR_CARD_FULL:
-            card_big(s, sim, p, r, true);
+            card_big(s, sim, p, pl->hpa, r, true);
             break;
         case KR_CARD_MEDIUM:
-            card_big(s, sim, p, r, false);
+            card_big(s, sim, p, pl->hpa, r, false);
             break;
         case KR_CARD_SMALL:
             card_small(s, p, r);

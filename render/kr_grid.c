@@ -365,6 +365,7 @@ static int collect(kr_layout *l, const kr_layout_state *st, const ks_sim *sim)
         pp->box = bi;
         pp->slot = kr_layout_state_slot(st, id, &sbox, &slot) && sbox == p->node ? slot : -1;
         pp->r = kr_rect_make(0, 0, 0, 0);
+        pp->hpa = kr_pod_hpa(sim, p);
         l->box[bi].npods++;
         if (pp->slot >= 0)
             l->box[bi].nslots = kr_imax(l->box[bi].nslots, pp->slot + 1);

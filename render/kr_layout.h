@@ -122,6 +122,7 @@ typedef struct kr_pod_place {
     int box;                   /* index in boxes */
     int slot;
     kr_rect r;                 /* the card (w == 0: not shown) */
+    ks_id hpa;                 /* the HPA that scales it (kr_pod_hpa), or 0 */
 } kr_pod_place;
 
 /* A pod that is gone, fading out in its slot. */
@@ -309,7 +310,8 @@ int kr_hpa_pad(const kr_layout *l);
 int kr_hpa_line1(const kr_layout *l);
 int kr_hpa_line2(const kr_layout *l);
 /* The HPA that scales a pod's ReplicaSet, StatefulSet or Deployment, or 0
- * (its card carries the HPA's purple square). */
+ * (its card carries the HPA's purple square). The layout looks once a pod,
+ * each time it is computed: kr_pod_place.hpa. */
 ks_id kr_pod_hpa(const ks_sim *sim, const ks_pod *p);
 /* CronJob cards: the bar of the wait for the next run is KR_CRON_BAR_EM
  * body ems long. */

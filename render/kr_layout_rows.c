@@ -126,6 +126,7 @@ void kr_rows_hpa(kr_layout *l, const ks_sim *sim, const kr_layout_input *in)
     enum { MAX_HPA = 8 };
     ks_id ids[MAX_HPA], id = 0;
     int box[MAX_HPA], nat[MAX_HPA], full[MAX_HPA], n = 0, k, j, first = -1;
+    int count[MAX_HPA][64];
     size_t i, b;
     if (l->hpa_in_row)
         return;                      /* placed with the Ingress row */
@@ -139,23 +140,31 @@ void kr_rows_hpa(kr_layout *l, const ks_sim *sim, const kr_layout_input *in)
         return;
     while ((id = ks_cluster_next(sim, KS_KIND_HPA, id)) != 0 && n < MAX_HPA) {
         kr_hpa_view v;
-        int count[64] = {0}, best = first;
         if (!kr_hpa_view_of(sim, id, &v))
             continue;
-        for (i = 0; i < l->npod; i++) {
-            const ks_pod *p = ks_cluster_pod(sim, l->pod[i].pod);
-            int bx = l->pod[i].box;
-            if (p && bx < 64 && l->box[bx].hpa.h > 0 && kr_pod_hpa(sim, p) == id)
-                count[bx]++;
-        }
-        for (b = 0; b < l->nbox && b < 64; b++)
-            if (count[b] > count[best])
-                best = (int)b;
         ids[n] = id;
-        box[n] = best;
         nat[n] = hpa_natural(l, in, &v, false);
         full[n] = hpa_natural(l, in, &v, true);
         n++;
+    }
+    /* each card goes to the box with most of the pods its HPA scales (the
+     * layout found each pod's HPA once: kr_pod_place.hpa) */
+    memset(count, 0, sizeof count);
+    for (i = 0; i < l->npod; i++) {
+        int bx = l->pod[i].box;
+        if (!l->pod[i].hpa || bx >= 64 || l->box[bx].hpa.h <= 0)
+            continue;
+        for (k = 0; k < n && ids[k] != l->pod[i].hpa; k++)
+            ;
+        if (k < n)
+            count[k][bx]++;
+    }
+    for (k = 0; k < n; k++) {
+        int best = first;
+        for (b = 0; b < l->nbox && b < 64; b++)
+            if (count[k][b] > count[k][best])
+                best = (int)b;
+        box[k] = best;
     }
     /* each box's cards from the left of its strip, with their targets when
      * all fit, else without; more than fit: the narrow ones keep their
