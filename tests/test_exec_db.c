@@ -165,6 +165,56 @@ static void test_redis(void **state)
     fixture_fini(f);
 }
 
+/* redis-cli's hashes and lists (the course server's HSET values <index>,
+ * the guestbook's RPUSH), raw replies without a terminal, and the
+ * server's WRONGTYPE error for a key of another kind. */
+static void test_redis_types(void **state)
+{
+    fixture *f = start();
+    (void)state;
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli HSET values 5 'Nothing yet!' 6 8", 0),
+                        "2\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli HSET values 5 5", 0), "0\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli HGET values 5", 0), "5\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli HGET values 7", 0), "\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli HGETALL values", 0), "5\n5\n6\n8\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli HKEYS values", 0), "5\n6\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli HLEN values", 0), "2\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli RPUSH guestbook hi there", 0), "2\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli LPUSH guestbook first", 0), "3\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli LRANGE guestbook 0 -1", 0),
+                        "first\nhi\nthere\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli LRANGE guestbook -2 5", 0),
+                        "hi\nthere\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli LRANGE nothing 0 -1", 0), "\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli LLEN guestbook", 0), "3\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli TYPE guestbook", 0), "list\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli TYPE nothing", 0), "none\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli EXISTS values guestbook nothing", 0),
+                        "2\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli TTL values", 0), "-1\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli TTL nothing", 0), "-2\n");
+    /* each key is a record of the server's memory */
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli DBSIZE", 0), "2\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli GET values", 1),
+                        "WRONGTYPE Operation against a key holding the wrong kind of value\n"
+                        "command terminated with exit code 1\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli LPUSH values x", 1),
+                        "WRONGTYPE Operation against a key holding the wrong kind of value\n"
+                        "command terminated with exit code 1\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli HSET values 5", 1),
+                        "ERR wrong number of arguments for 'hset' command\n"
+                        "command terminated with exit code 1\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli LRANGE guestbook a 1", 1),
+                        "ERR value is not an integer or out of range\n"
+                        "command terminated with exit code 1\n");
+    assert_non_null(strstr(kubectl(f, "exec cache -- redis-cli EXPIRE values 10", 1),
+                           "EXPIRE is not simulated"));
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli HDEL values 5 6", 0), "2\n");
+    assert_string_equal(kubectl(f, "exec cache -- redis-cli EXISTS values", 0), "0\n");
+    fixture_fini(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_psql_errors),
         cmocka_unit_test(test_mysql),
         cmocka_unit_test(test_redis),
+        cmocka_unit_test(test_redis_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,10 +4,7 @@
  *
  * SQL clients answer the SELECTs and INSERTs of ks_exec_sql.c over the
  * server's records (each a row of the app's table, or id, created_at);
- * redis-cli answers PING, DBSIZE, KEYS, GET,
- * SET, INCR, EXISTS and DEL over its keys: a record the app stored is the key
- * record:<n> (its number), whose value is when it was written; a key set
- * through redis-cli is itself, with its value. Anything else is said to be
+ * redis-cli (ks_exec_redis.c) answers over its keys. Anything else is said to be
  * beyond kubesim on stderr, exit 1: never an invented answer. The texts are
  * the real clients' (psql 16, mysql 8, redis-cli 7), when run without a
  * terminal, as `kubectl exec` without -t.
@@ -21,12 +18,6 @@
 #include "internal/exec.h"
 #include "load/ks_catalog.h"
 #include "storage/internal/data.h"
-
-/* Records the server in this container holds now. */
-static int64_t records(ksi_exec *x)
-{
-    return x->data ? ksi_data_records(x->data) : 0;
-}
 
 static bool up(ksi_exec *x)
 {
@@ -267,147 +258,6 @@ static int mysqladmin(ksi_exec *x, const char *const *argv, size_t argc)
     return 0;
 }
 
-/* ---- redis-cli ---------------------------------------------------------------------------- */
-/* A record the app stored: "record:<n>"; its row, or NULL. */
-static const ksi_record *stored(ksi_exec *x, const char *key)
-{
-    const ksi_record *rows;
-    size_t n = x->data ? ksi_data_rows(x->data, &rows) : 0, i;
-    char *end;
-    long long seq;
-    if (strncmp(key, "record:", 7) != 0 || !isdigit((unsigned char)key[7]))
-        return NULL;
-    seq = strtoll(key + 7, &end, 10);
-    for (i = 0; !*end && i < n; i++)
-        if (rows[i].seq == seq && !rows[i].file)
-            return &rows[i];
-    return NULL;
-}
-
-/* The value of key (NULL: no such key), in buf when it is a record's. */
-static const char *redis_get(ksi_exec *x, const char *key, char *buf, size_t n)
-{
-    const ksi_record *r = stored(x, key);
-    if (r) {
-        ks_civil c;
-        ks_civil_from_unix((int64_t)x->sim->cluster->clock + r->at / KS_SEC, &c);
-        snprintf(buf, n, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)c.year, c.month, c.day,
-                 c.hour, c.minute, c.second);
-        return buf;
-    }
-    return x->data ? ksi_data_file_read(x->data, key) : NULL;
-}
-
-static int redis_keys(ksi_exec *x, const char *pattern)
-{
-    const ksi_record *rows;
-    size_t n = x->data ? ksi_data_rows(x->data, &rows) : 0, i;
-    char name[32];
-    for (i = 0; i < n; i++) {
-        const char *k = rows[i].file ? ksi_data_file_name(x->data, rows[i].file - 1) : name;
-        if (!rows[i].file)
-            snprintf(name, sizeof name, "record:%lld", (long long)rows[i].seq);
-        if (k && ks_glob(pattern, k))
-            ks_strbuf_printf(x->out, "%s\n", k);
-    }
-    return 0;
-}
-
-/* SET, INCR and DEL of a key set through redis-cli (a file of the server's
- * memory: a new key is a new record). */
-static int redis_write(ksi_exec *x, const char *cmd, const char *key, const char *value)
-{
-    const char *old = ksi_data_file_read(x->data, key);
-    char num[32];
-    if (stored(x, key)) {
-        ks_strbuf_printf(x->err, "kubesim: redis-cli here does not change the records the app "
-                                 "stored (%s)\n", key);
-        return 1;
-    }
-    if (strcasecmp(cmd, "DEL") == 0) {
-        ks_strbuf_printf(x->out, "%d\n", old && ksi_data_file_remove(x->sim, x->data, key));
-        return 0;
-    }
-    if (strcasecmp(cmd, "INCR") == 0) {
-        char *end;
-        long long v = old ? strtoll(old, &end, 10) : 0;
-        if (old && (!*old || *end || (*old == '0' && old[1]))) {
-            ks_strbuf_printf(x->err, "ERR value is not an integer or out of range\n");
-            return 1;
-        }
-        snprintf(num, sizeof num, "%lld", v + 1);
-        ksi_data_file_write(x->sim, x->data, key, num, false);
-        ks_strbuf_printf(x->out, "%s\n", num);
-        return 0;
-    }
-    ksi_data_file_write(x->sim, x->data, key, value, false);
-    ks_strbuf_printf(x->out, "OK\n");
-    return 0;
-}
-
-static int redis_cli(ksi_exec *x, const char *const *argv, size_t argc)
-{
-    static const struct {
-        const char *name;
-        size_t args;
-    } known[] = {{"PING", 0}, {"DBSIZE", 0}, {"KEYS", 1}, {"GET", 1}, {"EXISTS", 1},
-                 {"SET", 2}, {"INCR", 1}, {"DEL", 1}};
-    size_t i = 1, k, nargs;
-    const char *cmd;
-    char buf[64];
-    while (i < argc && argv[i][0] == '-') {
-        if (strchr("hpanu", argv[i][1]) && !argv[i][2])
-            i++;                      /* an option with its value */
-        i++;
-    }
-    if (i >= argc)
-        return 0;                     /* no terminal, no input */
-    if (!up(x)) {
-        ks_strbuf_printf(x->out, "Could not connect to Redis at 127.0.0.1:6379: Connection "
-                                 "refused\n");
-        return 1;
-    }
-    cmd = argv[i];
-    nargs = argc - i - 1;
-    for (k = 0; k < sizeof known / sizeof known[0] && strcasecmp(cmd, known[k].name); k++) {
-    }
-    if (k == sizeof known / sizeof known[0]) {
-        ks_strbuf_printf(x->err, "kubesim: redis-cli here answers PING, DBSIZE, KEYS, GET, "
-                                 "EXISTS, SET, INCR and DEL, not %s\n", cmd);
-        return 1;
-    }
-    if (nargs != known[k].args) {     /* SET's options (EX, NX...) too */
-        char low[16];
-        size_t j;
-        for (j = 0; cmd[j] && j + 1 < sizeof low; j++)
-            low[j] = (char)tolower((unsigned char)cmd[j]);
-        low[j] = '\0';
-        if (strcmp(low, "set") == 0 && nargs > 2) {
-            ks_strbuf_printf(x->err, "kubesim: redis-cli here answers SET key value, without "
-                                     "options\n");
-            return 1;
-        }
-        ks_strbuf_printf(x->err, "ERR wrong number of arguments for '%s' command\n", low);
-        return 1;
-    }
-    if (k == 0)
-        ks_strbuf_printf(x->out, "PONG\n");
-    else if (k == 1)
-        ks_strbuf_printf(x->out, "%lld\n", (long long)records(x));
-    else if (k == 2)
-        return redis_keys(x, argv[i + 1]);
-    else if (k == 3)                  /* nil: an empty line, without a terminal */
-        ks_strbuf_printf(x->out, "%s\n", redis_get(x, argv[i + 1], buf, sizeof buf)
-                                             ? redis_get(x, argv[i + 1], buf, sizeof buf) : "");
-    else if (k == 4)
-        ks_strbuf_printf(x->out, "%d\n", redis_get(x, argv[i + 1], buf, sizeof buf) != NULL);
-    else if (!x->data)
-        return 1;
-    else
-        return redis_write(x, cmd, argv[i + 1], nargs > 1 ? argv[i + 2] : NULL);
-    return 0;
-}
-
 bool ksi_exec_client(ksi_exec *x, const char *name, const char *const *argv, size_t argc,
                      int *status)
 {
@@ -420,7 +270,7 @@ bool ksi_exec_client(ksi_exec *x, const char *name, const char *const *argv, siz
     else if (strcmp(name, "mysqladmin") == 0 || strcmp(name, "mariadb-admin") == 0)
         *status = mysqladmin(x, argv, argc);
     else if (strcmp(name, "redis-cli") == 0)
-        *status = redis_cli(x, argv, argc);
+        *status = ksi_redis_cli(x, argv, argc);
     else
         return false;
     return true;

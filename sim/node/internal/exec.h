@@ -51,6 +51,10 @@ const char *ksi_exec_getenv(ksi_exec *x, const char *name);
 bool ksi_exec_client(ksi_exec *x, const char *name, const char *const *argv, size_t argc,
                      int *status);
 
+/* redis-cli against this container's server (ks_exec_redis.c): its exit
+ * status. */
+int ksi_redis_cli(ksi_exec *x, const char *const *argv, size_t argc);
+
 /* The SQL dialect of a client's server, and how the client prints. */
 typedef enum ksi_sql_dialect { KSI_SQL_PG, KSI_SQL_MYSQL, KSI_SQL_MARIADB } ksi_sql_dialect;
 typedef struct ksi_sql_fmt {
