@@ -335,6 +335,35 @@ static void test_ns_system_objects(void **state)
     fixture_fini(&f);
 }
 
+/* The API server's bootstrap controller puts default/kubernetes back at
+ * its next 10 s tick after a delete (30 s after one at 23 s), with the
+ * same address. */
+static void test_ns_kubernetes_repaired(void **state)
+{
+    fixture f;
+    ks_strbuf out;
+    (void)state;
+    fixture_init(&f, 1, NULL);
+    ks_strbuf_init(&out, NULL);
+    run_to(&f, 23 * KS_SEC);
+    assert_int_equal(kc(&f, &out, "delete svc kubernetes"), 0);
+    assert_string_equal(ks_strbuf_str(&out), "service \"kubernetes\" deleted\n");
+    run_to(&f, 29 * KS_SEC);
+    assert_int_equal(ks_cluster_find(f.sim, KS_KIND_SERVICE, "default", "kubernetes"), 0);
+    run_to(&f, 31 * KS_SEC);
+    assert_int_equal(kc(&f, &out, "get svc"), 0);
+    assert_string_equal(ks_strbuf_str(&out),
+                        "NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE\n"
+                        "kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP   1s\n");
+    assert_int_equal(kc(&f, &out, "get endpoints kubernetes"), 0);
+    /* its Endpoints went with it (the endpoints controller deletes a gone
+       Service's) and came back with it */
+    assert_string_equal(ks_strbuf_str(&out), "NAME         ENDPOINTS           AGE\n"
+                                             "kubernetes   192.168.49.2:8443   1s\n");
+    ks_strbuf_fini(&out);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_ns_ingress_nginx),
         cmocka_unit_test(test_ns_default_sa),
         cmocka_unit_test(test_ns_system_objects),
+        cmocka_unit_test(test_ns_kubernetes_repaired),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -128,6 +128,45 @@ static const char kubernetes_service_yaml[] =
     "  - addresses: [{ip: 192.168.49.2}]\n"
     "    ports: [{name: https, port: 8443, protocol: TCP}]\n";
 
+/* The API server's bootstrap controller puts default/kubernetes back: every
+ * EndpointInterval, 10 s (pkg/controlplane/controller/kubernetesservice/
+ * controller.go: wait.NonSlidingUntil(UpdateKubernetesService, c.EndpointInterval);
+ * pkg/controlplane/reconcilers DefaultEndpointReconcilerInterval), it creates
+ * the Service when missing (CreateOrUpdateMasterServiceIfNeeded) and
+ * reconciles its Endpoints (ReconcileEndpoints). Its ticks count from the
+ * API server's start, 0 s here: a learner's `kubectl delete svc kubernetes`
+ * is undone at the next multiple of 10 s. */
+#define KUBERNETES_SERVICE_INTERVAL (10 * KS_SEC)
+
+static int install_addon(ks_sim *sim, const char *file, const char *yaml, size_t len,
+                         const char *image);
+
+static void kubernetes_service_sync(ks_sim *sim, void *subject, uint64_t arg)
+{
+    (void)subject;
+    (void)arg;
+    if (ks_cluster_find(sim, KS_KIND_SERVICE, "default", "kubernetes")
+        && ks_cluster_find(sim, KS_KIND_ENDPOINTS, "default", "kubernetes"))
+        return;                       /* a second deletion at the same tick */
+    install_addon(sim, "kubernetes-service.yaml", kubernetes_service_yaml,
+                  sizeof kubernetes_service_yaml - 1, NULL);
+}
+
+static void kubernetes_service_gone(ks_sim *sim, const ksi_change *ch, void *ud)
+{
+    const ks_object *o;
+    ks_time next;
+    (void)ud;
+    if (ch->type != KS_DELETED)
+        return;
+    o = ch->kind == KS_KIND_SERVICE ? ((const ksi_service *)ch->obj)->pub.obj : ch->obj;
+    if (!o || !o->meta.name || strcmp(o->meta.name, "kubernetes") != 0
+        || strcmp(o->meta.ns ? o->meta.ns : "default", "default") != 0)
+        return;
+    next = (ks_now(sim) / KUBERNETES_SERVICE_INTERVAL + 1) * KUBERNETES_SERVICE_INTERVAL;
+    ks_event_schedule(sim, next, KSI_PRIO_ENDPOINTS, kubernetes_service_sync, NULL, 0);
+}
+
 /* ingress-nginx's validating webhook (net/ks_ingress.c says what it refuses). */
 static bool admit_ingress(ks_sim *sim, const ks_object *o, char *msg, size_t n, void *ud)
 {
@@ -194,6 +233,10 @@ int ks_world_init(ks_sim *sim, const ks_world_config *cfg)
     if (install_addon(sim, "kubernetes-service.yaml", kubernetes_service_yaml,
                       sizeof kubernetes_service_yaml - 1, NULL) != KS_OK)
         return ks_sim_status(sim) ? ks_sim_status(sim) : KS_EINTERNAL;
+    if ((rc = ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_SERVICE)
+                                        | KSI_KIND_BIT(KS_KIND_ENDPOINTS),
+                               kubernetes_service_gone, NULL)) != KS_OK)
+        return rc;
     if (!cfg->no_ingress_controller) {
         if (install_addon(sim, "ingress-nginx.yaml", ingress_nginx_yaml,
                           sizeof ingress_nginx_yaml - 1, INGRESS_NGINX_IMAGE) != KS_OK)
