@@ -16,13 +16,16 @@
 #include "world/ks_world.h"
 
 /* A writer: two files at start, a third after 5 s, then sleeps. */
-#define WRITER(volumes, mounts)                                                        \
+/* (dir: /data, a mount; /tmp, the image's own directory in the layer --
+ * busybox has no /data: sh could not create a file there) */
+#define WRITER_IN(dir, volumes, mounts)                                                \
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: writer}\nspec:\n"         \
     "  selector: {matchLabels: {app: writer}}\n  template:\n"                           \
     "    metadata: {labels: {app: writer}}\n    spec:\n" volumes                       \
     "      containers:\n        - name: w\n          image: busybox\n" mounts           \
-    "          command: [sh, -c, 'echo a > /data/a; echo b > /data/b; sleep 5; "        \
-    "echo c > /data/c; sleep 3600']\n"
+    "          command: [sh, -c, 'echo a > " dir "/a; echo b > " dir "/b; sleep 5; "    \
+    "echo c > " dir "/c; sleep 3600']\n"
+#define WRITER(volumes, mounts) WRITER_IN("/data", volumes, mounts)
 
 #define EMPTYDIR "      volumes: [{name: data, emptyDir: {}}]\n"
 #define MOUNT "          volumeMounts: [{name: data, mountPath: /data}]\n"
@@ -46,7 +49,7 @@ static void test_storage_layer_lost_on_crash(void **state)
     fixture f;
     (void)state;
     assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
-    fixture_apply(&f, WRITER("", ""));
+    fixture_apply(&f, WRITER_IN("/tmp", "", ""));
     run_to(&f, 10 * KS_SEC);
     assert_int_equal(writer_records(&f), 3);
     ks_node_crash(f.sim, first_pod(&f, "writer-")->id, NULL, 1, "Error");

@@ -150,7 +150,7 @@ ks_shell_io ksi_proc_shell_io(ksi_proc *pr)
 {
     ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, proc_getenv, io_resolve,
                       NULL, io_has, NULL, io_env_at, NULL, NULL, NULL, 0, io_now, io_http, NULL,
-                      io_list};
+                      io_list, NULL};
     return io;
 }
 

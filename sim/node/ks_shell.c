@@ -8,6 +8,7 @@
  *   command  := compound redirect*
  *             | word+ redirect*
  *   compound := ('while' | 'until') list 'do' list 'done'
+ *             | '(' list ')'
  *             | 'for' NAME ['in' word*] 'do' list 'done'
  *             | 'if' list 'then' list ('elif' list 'then' list)* ['else' list] 'fi'
  *             | '{' list '}'
@@ -123,20 +124,6 @@ static bool is_assignment(const char *w)
 {
     const char *eq = strchr(w, '=');
     return eq && is_name(w, (size_t)(eq - w));
-}
-
-/* w without its quote marks (a command's name as kubesim check shows it). */
-static const char *unquoted(parser *p, const char *w)
-{
-    char *u = ks_arena_strndup(p->ar, w, strlen(w)), *d = u;
-    const char *s;
-    if (!u)
-        return w;
-    for (s = w; *s; s++)
-        if (*s != QUOTE_OPEN && *s != QUOTE_CLOSE)
-            *d++ = *s == LITERAL_DOLLAR ? '$' : *s;
-    *d = '\0';
-    return u;
 }
 
 /* An argument of the exec form ([echo, "$HOME"]): no shell reads it, so it
@@ -298,30 +285,23 @@ static bool parse_while(parser *p)
 
 static bool starts_compound(const tok *t)
 {
-    return is_word(t, "if") || is_word(t, "for") || is_word(t, "while") || is_word(t, "until")
+    return t->kind == T_LPAREN || is_word(t, "if") || is_word(t, "for") || is_word(t, "while") || is_word(t, "until")
            || is_word(t, "{") || is_word(t, "case");
 }
 
-/* A case item's patterns up to its ')': "a|b)" comes as a, |, b) (the
- * tokenizer's pipe); "(a)" is refused by the tokenizer. */
+/* A case item's patterns up to its ')': "a|b)" comes as a, |, b, ) (the
+ * tokenizer's pipe and parenthesis); "(a)" has POSIX's optional '('. */
 static bool case_patterns(parser *p, const char **pats, size_t *np)
 {
+    if (peek(p)->kind == T_LPAREN)              /* (a) b): POSIX's optional ( */
+        p->pos++;
     for (;;) {
-        char *w;
-        size_t len;
         if (peek(p)->kind != T_WORD)
             return fail(p, "syntax error: a case pattern was expected");
-        w = ks_arena_strdup(p->ar, p->toks[p->pos++].word);
-        len = w ? strlen(w) : 0;
-        if (len && w[len - 1] == ')') {
-            w[len - 1] = '\0';
-            if (len > 1 && *np < MAX_WORDS - 1)
-                pats[(*np)++] = w;
-            return true;
-        }
         if (*np < MAX_WORDS - 1)
-            pats[(*np)++] = w;
-        if (is_word(peek(p), ")")) {
+            pats[(*np)++] = p->toks[p->pos].word;
+        p->pos++;
+        if (peek(p)->kind == T_RPAREN) {
             p->pos++;
             return true;
         }
@@ -384,6 +364,27 @@ static bool parse_case(parser *p)
     return !p->failed;
 }
 
+static bool parse_command(parser *p);
+
+/* A subshell around a list (( LIST )) or a command (the last stage of a
+ * pipe): OP_SUB_PUSH, its target the OP_SUB_POP where exit and set -e
+ * inside it end up, ..., OP_SUB_POP. */
+static bool subshell(parser *p, bool list)
+{
+    size_t push = emit(p, OP_SUB_PUSH);
+    bool ok;
+    if (p->failed)
+        return false;
+    if (++p->subs_open > KS_SHELL_SUBS)
+        return fail(p, "subshells nested this deep are not supported by kubesim's shell");
+    ok = list ? parse_list(p, NULL) : parse_command(p);
+    p->subs_open--;
+    if (!ok)
+        return false;
+    p->ops[push].target = emit(p, OP_SUB_POP);
+    return !p->failed;
+}
+
 /* A loop, an if or a { } group, and its redirections: they take effect
  * before it runs (OP_IN_PUSH, OP_OUT_PUSH in the two places kept for them)
  * and end after it (POSIX XCU 2.9.4: a compound command's redirections
@@ -402,7 +403,13 @@ static bool parse_compound(parser *p)
         ok = parse_for(p);
     else if (is_word(peek(p), "case"))
         ok = parse_case(p);
-    else if (is_word(peek(p), "{")) {
+    else if (peek(p)->kind == T_LPAREN) {
+        p->pos++;
+        ok = subshell(p, true);
+        if (ok && peek(p)->kind != T_RPAREN)
+            return fail(p, "syntax error: '(' without ')'");
+        p->pos++;
+    } else if (is_word(peek(p), "{")) {
         p->pos++;
         ok = parse_list(p, "}");
         if (ok && !is_word(peek(p), "}"))
@@ -424,66 +431,48 @@ static bool parse_compound(parser *p)
         p->ops[slot + 1] = r;
         p->ops[slot + 1].kind = OP_OUT_PUSH;
         p->ops[slot + 1].input = NULL;
-        emit(p, OP_OUT_POP);
+        p->ops[slot + 1].target = emit(p, OP_OUT_POP);   /* where it goes when it fails */
     }
     if (r.input)
         emit(p, OP_IN_POP);
     return !p->failed;
 }
 
-/* set's options that kubesim's sh does not run (ks_shell_set.c runs -e,
- * -x, -o errexit, -o xtrace), noted for kubesim check. */
-/* exec NAME of a program kubesim's sh has no command for (the image's own
- * server: exec nginx -g 'daemon off;'), noted for kubesim check. */
-static void note_exec(parser *p, const char *name)
+/* NAME() COMPOUND (XCU 2.9.5): OP_FUNC (NAME defined when it runs, its
+ * target after the body), the compound, OP_RETURN. */
+static bool parse_function(parser *p, const char *word)
 {
-    static const char *const known[] = {"wget", "curl", "nslookup", "perl", "psql",
-                                        "pg_isready", "mysql", "mysqladmin", "mariadb",
-                                        "mariadb-admin", "redis-cli", NULL};
-    const char *base = strrchr(name, '/');
-    char buf[256];
-    size_t i;
-    base = base ? base + 1 : name;
-    if (ks_shell_runs(base) || ks_shell_is_shell(base) || ks_shell_unsimulated(base)
-        || strchr(base, '$') || p->nnotes >= MAX_NOTES)
-        return;
-    for (i = 0; known[i]; i++)
-        if (strcmp(known[i], base) == 0)
-            return;
-    snprintf(buf, sizeof buf, "'exec %.60s' (kubesim's sh does not start the image's own "
-                              "programs: 'sh: %.60s: not found', exit 127)", name, name);
-    p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
-}
-
-#define NOUNSET "'set -u' (kubesim's sh goes on past an unset variable, as if it were empty)"
-static void note_set(parser *p, const char *const *w, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n && p->nnotes < MAX_NOTES; i++) {
-        const char *u = unquoted(p, w[i]), *c;
-        char buf[100];
-        if (strcmp(u, "--") == 0 || (u[0] != '-' && u[0] != '+') || !u[1])
-            break;
-        for (c = u + 1; *c && p->nnotes < MAX_NOTES; c++) {
-            if (*c == 'o' && i + 1 < n) {
-                const char *name = unquoted(p, w[++i]);
-                if (strcmp(name, "errexit") == 0 || strcmp(name, "xtrace") == 0
-                    || strcmp(name, "pipefail") == 0)
-                    continue;
-                snprintf(buf, sizeof buf, strcmp(name, "nounset") == 0 ? NOUNSET
-                                          : "'set -o %.20s' (in kubesim it says so on stderr, "
-                                            "status 2)", name);
-            } else if (*c == 'e' || *c == 'x') {
-                continue;
-            } else if (*c == 'u') {
-                snprintf(buf, sizeof buf, NOUNSET);
-            } else {
-                snprintf(buf, sizeof buf, "'set -%c' (in kubesim it says so on stderr, status 2)",
-                         *c);
-            }
-            p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
-        }
+    const char *name = ksi_sh_unquoted(p, word);
+    size_t at, k;
+    p->pos++;
+    if (peek(p)->kind != T_RPAREN)
+        return fail(p, "syntax error: a function's name must be followed by ()");
+    p->pos++;
+    while (peek(p)->kind == T_SEMI)
+        p->pos++;
+    if (!is_name(name, strlen(name)) || !starts_compound(peek(p)))
+        return fail(p, "syntax error: a function's body must be a compound command "
+                       "(NAME() { ...; })");
+    if (p->in_func)
+        return fail(p, "a function defined inside a function is not supported by kubesim's "
+                       "shell");
+    for (k = 0; k < p->nfuncs && strcmp(p->funcs[k], name) != 0; k++) {
     }
+    if (k == KS_SHELL_FUNCS)
+        return fail(p, "more than 8 functions are not supported by kubesim's shell");
+    p->funcs[k] = name;
+    p->nfuncs += k == p->nfuncs;
+    at = emit(p, OP_FUNC);
+    if (p->failed)
+        return false;
+    p->ops[at].name = name;
+    p->in_func = true;
+    if (!parse_compound(p))
+        return false;
+    p->in_func = false;
+    emit(p, OP_RETURN);
+    p->ops[at].target = p->nops;
+    return !p->failed;
 }
 
 static bool parse_command(parser *p)
@@ -501,8 +490,8 @@ static bool parse_command(parser *p)
     }
     if (!n)
         return fail(p, "syntax error: a command was expected");
-    if (strlen(words[0]) > 2 && strcmp(words[0] + strlen(words[0]) - 2, "()") == 0)
-        return fail(p, "functions (NAME() { ...; }) are not supported by kubesim's shell");
+    if (n == 1 && peek(p)->kind == T_LPAREN)
+        return parse_function(p, words[0]);
     while (nassign < n && is_assignment(words[nassign]))
         nassign++;
     if (nassign == n && !is_redirect(peek(p))) {
@@ -524,13 +513,13 @@ static bool parse_command(parser *p)
     memcpy(o->argv, words, n * sizeof *words);
     o->argc = n;
     o->nassign = nassign;
-    o->name = unquoted(p, words[nassign]);
+    o->name = ksi_sh_unquoted(p, words[nassign]);
     if (strcmp(o->name, "exec") == 0 && n > nassign + 1) {
-        o->name = unquoted(p, words[nassign + 1]);   /* kubesim check: what exec runs */
-        note_exec(p, o->name);
+        o->name = ksi_sh_unquoted(p, words[nassign + 1]);   /* kubesim check: what exec runs */
+        ksi_sh_note_exec(p, o->name);
     }
     else if (strcmp(o->name, "set") == 0)
-        note_set(p, words + nassign + 1, n - nassign - 1);
+        ksi_sh_note_set(p, words + nassign + 1, n - nassign - 1);
     if (!parse_redirects(p, o, false))
         return false;
     if (peek(p)->kind == T_WORD)
@@ -565,8 +554,9 @@ static bool make_pipe(parser *p, size_t first, bool into_stdin)
 /* command ('|' command)*: a pipe of simple commands is one OP_PIPE, its
  * stages the commands' OP_CMDs. A loop, an if or a group may be the last
  * stage (cmd | while read LINE; do ...; done): the OP_PIPE's output is its
- * standard input (OP_IN_POP after it). In sh that stage is a subshell too;
- * here it runs in the script itself, so what it assigns stays. */
+ * standard input (OP_IN_POP after it). That stage is a subshell, as in
+ * busybox ash and dash (OP_SUB_PUSH/POP around it): what it assigns is
+ * lost when it ends. */
 static bool parse_pipeline(parser *p)
 {
     size_t first = p->nops;
@@ -579,7 +569,7 @@ static bool parse_pipeline(parser *p)
         while (peek(p)->kind == T_SEMI)       /* a newline may follow | */
             p->pos++;
         if (starts_compound(peek(p))) {
-            if (!make_pipe(p, first, true) || !parse_command(p))
+            if (!make_pipe(p, first, true) || !subshell(p, false))
                 return false;
             emit(p, OP_IN_POP);
             if (peek(p)->kind == T_PIPE)
@@ -627,7 +617,8 @@ static bool parse_list2(parser *p, const char *stop1, const char *stop2, const c
     for (;;) {
         while (peek(p)->kind == T_SEMI)
             p->pos++;
-        if (peek(p)->kind == T_END || is_stop(peek(p), stop1, stop2, stop3))
+        if (peek(p)->kind == T_END || peek(p)->kind == T_RPAREN
+            || is_stop(peek(p), stop1, stop2, stop3))
             return true;
         if (peek(p)->kind == T_DSEMI)           /* a case item's end */
             return stop1 && strcmp(stop1, "esac") == 0 ? true
@@ -636,7 +627,7 @@ static bool parse_list2(parser *p, const char *stop1, const char *stop2, const c
         if (!parse_and_or(p))
             return false;
         if (peek(p)->kind != T_SEMI && peek(p)->kind != T_END && peek(p)->kind != T_DSEMI
-            && !is_stop(peek(p), stop1, stop2, stop3))
+            && peek(p)->kind != T_RPAREN && !is_stop(peek(p), stop1, stop2, stop3))
             return fail(p, "syntax error near an unexpected token");
     }
 }
@@ -644,25 +635,6 @@ static bool parse_list2(parser *p, const char *stop1, const char *stop2, const c
 static bool parse_list(parser *p, const char *stop)
 {
     return parse_list2(p, stop, NULL, NULL);
-}
-
-/* Expansions in the script's text that kubesim's sh runs otherwise than
- * sh, noted for kubesim check: ${NAME:?word} (ash ends the script; here it
- * goes on), $$ and $! (no process ids, no background jobs). */
-static void note_words(parser *p, const char *s)
-{
-    const char *q;
-    for (q = strstr(s, "${"); q && p->nnotes < MAX_NOTES; q = strstr(q + 2, "${")) {
-        const char *close = strchr(q, '}'), *ask = strchr(q, '?');
-        if (close && ask && ask < close) {
-            p->notes[p->nnotes++] = "'${NAME:?word}' (kubesim's sh says the word on stderr "
-                                    "but goes on, where sh ends the script)";
-            break;
-        }
-    }
-    if ((strstr(s, "$$") || strstr(s, "$!")) && p->nnotes < MAX_NOTES)
-        p->notes[p->nnotes++] = "'$$' or '$!' (kubesim's sh has no process ids: they expand "
-                                "to nothing)";
 }
 
 /* sh's options before its script (POSIX sh: sh -c [-abCefhimnuvx]...;
@@ -683,9 +655,10 @@ static size_t sh_options(parser *p, const char *const *argv, size_t argc)
                 p->errexit = true;
             else if (*c == 'x')
                 p->xtrace = true;
+            else if (*c == 'u')
+                p->nounset = true;
             else if (p->nnotes < MAX_NOTES) {
-                snprintf(buf, sizeof buf, *c == 'u' ? NOUNSET
-                                                    : "'sh -%c' (kubesim's sh leaves it out)", *c);
+                snprintf(buf, sizeof buf, "'sh -%c' (kubesim's sh leaves it out)", *c);
                 p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
             }
         }
@@ -719,7 +692,7 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     if (argc >= 3 && ks_shell_is_shell(argv[0]) && (script = sh_options(p, argv, argc)) > 0) {
         if (!ksi_sh_tokenize(p, argv[script]))
             return NULL;
-        note_words(p, argv[script]);
+        ksi_sh_note_words(p, argv[script]);
         if ((strstr(argv[script], "$RANDOM") || strstr(argv[script], "${RANDOM"))
             && p->nnotes < MAX_NOTES)
             p->notes[p->nnotes++] = "'$RANDOM' (kubesim's sh has no random numbers: it "
@@ -737,6 +710,11 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     }
     if (p->failed || !parse_list(p, NULL))
         return NULL;
+    if (peek(p)->kind != T_END) {
+        fail(p, "syntax error: unexpected )");
+        return NULL;
+    }
+    ksi_sh_note_functions(p);
     prog = ks_arena_alloc(ar, sizeof *prog);
     if (!prog || !(prog->ops = ks_arena_alloc(ar, (p->nops + 1) * sizeof *prog->ops))) {
         snprintf(err, errn, "out of memory");
@@ -752,6 +730,10 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     prog->nnotes = p->nnotes;
     prog->errexit = p->errexit;
     prog->xtrace = p->xtrace;
+    prog->nounset = p->nounset;
+    prog->nfuncs = p->nfuncs;
+    if (p->nfuncs && !(prog->funcs = copy_words(p, p->funcs, p->nfuncs)))
+        return NULL;
     memcpy(prog->notes, p->notes, sizeof prog->notes);
     prog->nsubs = p->nsubs;
     if (p->nsubs && !(prog->subs = ks_arena_alloc(ar, p->nsubs * sizeof *prog->subs))) {

@@ -82,6 +82,10 @@ typedef struct ks_shell_io {
      * own files, which kubesim does not simulate. NULL: as -1. */
     int (*list)(void *ud, const char *dir, void (*each)(void *arg, const char *path),
                 void *arg);
+    /* Set by the shell: a text applet that read its standard input (cat,
+     * grep... with no file) sets *took_input, so the script's next command
+     * finds that input used up, as after a real read(2) of a pipe. */
+    bool *took_input;
 } ks_shell_io;
 
 #define KS_SHELL_HTTP_NO_NAME (-1)   /* the name does not resolve */
@@ -103,6 +107,43 @@ typedef struct ks_shell_var {
 #define KS_SHELL_REDIRS 4         /* { ...; } > FILE, done > FILE: nested this deep */
 #define KS_SHELL_INPUTS 2         /* done < FILE, cmd | while read: nested this deep */
 #define KS_SHELL_INPUT_SIZE 8192  /* what one of them holds (a pipe's output, a file) */
+#define KS_SHELL_SUBS 2           /* ( ... ), cmd | while ...: subshells nested this deep */
+
+#define KS_SHELL_FUNCS 8          /* functions a script defines */
+#define KS_SHELL_FRAMES 4         /* functions calling functions, this deep */
+#define KS_SHELL_LOCALS 4         /* local NAME: in one function */
+
+/* What a subshell changes and loses when it ends (its variables, options,
+ * parameters, redirections, functions, calls), kept at its start; end: its
+ * OP_SUB_POP. */
+typedef struct ks_shell_sub {
+    ks_shell_var vars[KS_SHELL_VARS];
+    size_t nvars, nparams, nredir, ninput, end, nfuncs, nframes;
+    const char *arg0;
+    const char *const *params;
+    bool errexit, xtrace, pipefail, nounset;
+} ks_shell_sub;
+
+/* A function the script defined (NAME() { ...; }): its body's first op
+ * and its OP_RETURN. */
+typedef struct ks_shell_func {
+    const char *name;
+    size_t start, end;
+} ks_shell_func;
+
+/* A function running: where it returns to, the caller's parameters, its
+ * own ($1... from the call's words) and its local variables' old state. */
+typedef struct ks_shell_frame {
+    size_t ret, end;
+    const char *arg0;
+    const char *const *params;
+    size_t nparams;
+    char buf[512];
+    const char *args[KS_SHELL_SET_ARGS];
+    ks_shell_var locals[KS_SHELL_LOCALS];   /* as they were before `local` */
+    bool had[KS_SHELL_LOCALS];              /* ...whether the script had set it */
+    size_t nlocals;
+} ks_shell_frame;
 
 typedef struct ks_shell_run {
     const ks_shell_prog *prog;
@@ -135,6 +176,16 @@ typedef struct ks_shell_run {
     size_t follow_off;            /* ...and how much of its file it printed */
     bool hold;                    /* the command runs again after its sleep */
     size_t held_pc;               /* the op + 1 that ran and was held (0: none) */
+    ks_shell_sub sub[KS_SHELL_SUBS];   /* the subshells it is in... */
+    size_t nsub;                       /* ...how many */
+    bool nounset;                 /* set -u: an unset variable is a fatal error... */
+    char unset_name[32];          /* ...this one was expanded (ash varunset) */
+    size_t stdin_used;            /* how much of the shell's standard input was read */
+    ks_shell_func funcs[KS_SHELL_FUNCS];    /* the functions defined so far... */
+    size_t nfuncs;
+    ks_shell_frame frames[KS_SHELL_FRAMES]; /* ...those running */
+    size_t nframes;
+    size_t jump;                  /* a call or return: the op + 1 to go on at (0: none) */
 } ks_shell_run;
 
 /* Builds a program from a container's command and args (either may be

@@ -320,10 +320,15 @@ bool ksi_sh_tokenize(ksi_sh_parser *p, const char *s)
             s++;
             continue;
         }
-        if (*s == '&' || *s == '(' || *s == ')')
-            return ksi_sh_fail(p, "background jobs and subshells are not supported by kubesim's "
-                           "shell");
-        while (*s && !strchr(" \t;\n&|><", *s)) {
+        if (*s == '(' || *s == ')') {         /* ( list ), NAME(), a case pattern's ) */
+            if (!ksi_sh_push_tok(p, *s == '(' ? T_LPAREN : T_RPAREN, NULL))
+                return false;
+            s++;
+            continue;
+        }
+        if (*s == '&')
+            return ksi_sh_fail(p, "background jobs (&) are not supported by kubesim's shell");
+        while (*s && !strchr(" \t;\n&|><()", *s)) {
             if (*s == '\'' || *s == '"') {
                 char q = *s++;
                 quoted = true;

@@ -36,6 +36,70 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     run->follow_pc = run->follow_off = 0;
     run->hold = false;
     run->held_pc = 0;
+    run->nsub = 0;
+    run->nounset = prog->nounset;      /* sh -u -c SCRIPT */
+    run->unset_name[0] = '\0';
+    run->stdin_used = 0;
+    run->nfuncs = run->nframes = run->jump = 0;
+}
+
+/* The shell's own standard input, what its commands have not read of it. */
+static const char *shell_stdin(const ks_shell_run *run, const ks_shell_io *io)
+{
+    size_t len;
+    if (!io->input)
+        return NULL;
+    len = strlen(io->input);
+    return io->input + (run->stdin_used < len ? run->stdin_used : len);
+}
+
+/* Whether the directory a file would be created in is there (busybox ash
+ * openredirect: open(O_CREAT) fails, "can't create PATH: nonexistent
+ * directory"). At or under a volume mount (io->list does not say -1): taken
+ * as there -- kubesim does not keep a volume's directories (a hostPath or a
+ * claim may have them from before; mkdir is not run). Among the image's own
+ * files, which kubesim knows only at their top: the root's directories of a
+ * Linux image (FHS 3.0 chapter 3; busybox, alpine, debian and ubuntu images
+ * have these), anything below them taken as there. A relative path is in
+ * the working directory, which is there. */
+static void no_file(void *arg, const char *path)
+{
+    (void)arg;
+    (void)path;
+}
+
+static bool dir_exists(const ks_shell_io *io, const char *path)
+{
+    static const char *const root[] = {"bin", "dev", "etc",  "home", "lib", "lib64",
+                                       "media", "mnt", "opt", "proc", "root", "run",
+                                       "sbin", "srv", "sys", "tmp",  "usr", "var", NULL};
+    const char *slash = strrchr(path, '/'), *second;
+    char dir[512];
+    size_t i, top;
+    int known;
+    if (path[0] != '/' || slash == path || !io->list)
+        return true;                  /* (no io->list: a harness with no file system) */
+    snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if ((known = io->list(io->ud, dir, no_file, NULL)) >= 0)
+        return true;
+    second = strchr(dir + 1, '/');
+    top = second ? (size_t)(second - dir - 1) : strlen(dir + 1);
+    for (i = 0; root[i]; i++)
+        if (strlen(root[i]) == top && strncmp(root[i], dir + 1, top) == 0)
+            return true;
+    return false;
+}
+
+/* A file sh is to create or append to: false (and busybox's words) when its
+ * directory is not there. */
+static bool creatable(const ks_shell_io *io, const char *path)
+{
+    char line[600];
+    if (dir_exists(io, path))
+        return true;
+    snprintf(line, sizeof line, "sh: can't create %.500s: nonexistent directory", path);
+    ksi_sh_complain(io, line);
+    return false;
 }
 
 #define MAX_ASSIGN 8              /* X=1 Y=2 cmd: assignments for one command */
@@ -215,6 +279,24 @@ static int follow(ks_shell_run *run, ksi_sh_op *x, const ks_shell_io *io, const 
     return 0;
 }
 
+/* A function of the script called in a pipe's stage or in $(...) (whose
+ * program is not the function's): said, status 2, never "not found". */
+static bool foreign_function(const ks_shell_run *run, const ks_shell_io *io, const char *name,
+                             int *st)
+{
+    char line[300];
+    size_t i;
+    for (i = 0; i < run->nfuncs && strcmp(run->funcs[i].name, name) != 0; i++) {
+    }
+    if (i == run->nfuncs)
+        return false;
+    snprintf(line, sizeof line, "kubesim: the function %.100s in a pipe or in $(...) is not "
+                                "run by kubesim's sh", name);
+    ksi_sh_complain(io, line);
+    *st = 2;
+    return true;
+}
+
 /* Runs one simple command with its words expanded and split into fields;
  * `X=1 cmd` puts X=1 in the command's environment (not the script's), and
  * so do `export`ed variables; its output to its redirection's file.
@@ -234,7 +316,7 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
     char dropped[2];
     op x = *o;
     size_t i, argc = 0, used = 0, nassign = 0, nown;
-    bool append;
+    bool append, took = false;
     int st = 0;
     *sleep = 0;
     for (i = 0; i < run->nvars; i++)          /* export NAME: the commands' environment */
@@ -255,20 +337,27 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
         nassign++;
     }
     for (i = o->nassign; i < o->argc && argc < MAX_WORDS && used < sizeof fields; i++) {
-        size_t took;
+        size_t len;
         argc += ksi_sh_fields(o->argv[i], &sc, status, fields + used, sizeof fields - used,
-                              &took, argv + argc, MAX_WORDS - argc);
-        used += took;
+                              &len, argv + argc, MAX_WORDS - argc);
+        used += len;
     }
+    if (run->unset_name[0])
+        return -1;                    /* set -u: an unset variable; sh ends (ks_shell_step) */
     if (run->xtrace && run->held_pc != run->pc + 1)   /* once, not each time it is held */
         ksi_sh_trace(io, assign + nown, nassign - nown, argv, argc);
     if (!argc)
         return 0;                     /* the words expanded to nothing */
     to = out_target(o, run, io, status, target, sizeof target, &append);
+    if (to && strcmp(to, "/dev/stdout") == 0)
+        to = NULL;                    /* the shell's own output (its log) */
+    else if (to && !is_null(to) && strcmp(to, "/dev/stderr") != 0 && !creatable(io, to))
+        return strcmp(argv[0], "exec") == 0 && !stage ? -1 : 1;  /* ash: a special builtin's
+                                                                    redirection ends sh */
     if (strcmp(argv[0], "exec") == 0 && !stage) {
         if (argc == 1) {              /* exec > FILE: the shell's own output from now on */
             if (o->redirect && run->nredir < KS_SHELL_REDIRS) {
-                if (!is_null(to) && !append && io->write_file)
+                if (!is_null(to) && !append && io->write_file && strcmp(to, "/dev/stderr"))
                     io->write_file(io->ud, to, "", false);
                 snprintf(run->redir[run->nredir++], sizeof run->redir[0], "%s", to);
             }
@@ -278,7 +367,9 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
         memmove(argv, argv + 1, --argc * sizeof *argv);
     }
     cio.input = o->input ? ksi_sh_stdin_of(o, run, io, word, sizeof word, &st)
-                         : run_input(run) ? run_input(run) : io->input;
+                : stage ? io->input          /* the previous stage's output */
+                : run_input(run) ? run_input(run) : shell_stdin(run, io);
+    cio.took_input = &took;
     if (o->input && st)
         return st;
     if (nassign) {
@@ -289,7 +380,8 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
     x.argc = argc;
     x.nassign = 0;
     x.redirect = NULL;
-    if (o->out_err) {                 /* >&2: to stderr (the log has both) */
+    if (o->out_err || (to && strcmp(to, "/dev/stderr") == 0)) {   /* >&2: to stderr */
+        to = NULL;
         to = NULL;
         cio.capture = NULL;
         cio.out = io->err ? io->err : io->out;
@@ -310,12 +402,20 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
     }
     if (!stage && !to && strcmp(argv[0], "tail") == 0 && follows(argv, argc))
         st = follow(run, &x, &cio, argv, argc, sleep);
+    else if (!stage && (st = ksi_sh_call(run, o, &cio, argv, argc)) != -2)
+        ;                             /* a function, return, local */
+    else if (foreign_function(run, &cio, argv[0], &st))
+        ;
     else if (!stage && (st = ksi_sh_state(run, &x, &cio, argv, argc)) != -2)
         ;
     else
         st = ksi_sh_builtin(&x, &cio, sleep, exit_now);
     if (to && !is_null(to) && io->write_file && (cap.len || o->redirect))
         io->write_file(io->ud, to, out, append);
+    if (took && io->took_input)
+        *io->took_input = true;       /* a pipe's first stage read the shell's input */
+    if (took && !stage && !o->input && !run_input(run) && io->input)
+        run->stdin_used = strlen(io->input);   /* cat, grep...: read to its end */
     return st;
 }
 
@@ -328,9 +428,10 @@ static int run_pipe(const op *o, ks_shell_run *run, const ks_shell_io *io, int s
 {
     static char none[1];
     char bufs[2][PIPE_BUF_SIZE];
-    const char *input = io->input;
+    const char *input = run_input(run) ? run_input(run) : shell_stdin(run, io);
     size_t k;
     int st = 0, failed = 0;
+    bool took = false;
     for (k = 0; k < o->nstages; k++) {
         ks_shell_io sio = *io;
         ks_shell_capture cap = {bufs[k % 2], PIPE_BUF_SIZE, 0};
@@ -340,6 +441,7 @@ static int run_pipe(const op *o, ks_shell_run *run, const ks_shell_io *io, int s
         sio.input = input ? input : none;
         if (k + 1 < o->nstages || o->into_stdin)
             sio.capture = &cap;
+        sio.took_input = k == 0 ? &took : NULL;
         st = run_cmd(&o->stages[k], run, &sio, status, &pause, &exit_now, &exec_now, true);
         if (st < 0)
             st = status;              /* exit without a number: $? */
@@ -348,6 +450,8 @@ static int run_pipe(const op *o, ks_shell_run *run, const ks_shell_io *io, int s
         if (k + 1 == o->nstages && !o->into_stdin)
             *sleep = pause;
     }
+    if (took && !run_input(run) && io->input)
+        run->stdin_used = strlen(io->input);   /* its first stage read the shell's input */
     if (o->into_stdin)
         push_input(run, input);
     return run->pipefail ? failed : st;   /* pipefail: the last stage that failed */
@@ -393,8 +497,10 @@ static void assign_vars(ks_shell_run *run, const op *o, const ks_shell_io *io)
         ksi_sh_trace(io, tr, o->argc < 8 ? o->argc : 8, NULL, 0);
 }
 
-/* A compound's redirection takes effect (OP_OUT_PUSH, OP_IN_PUSH). */
-static void push_redirect(ks_shell_run *run, const op *o, const ks_shell_io *io)
+/* A compound's redirection takes effect (OP_OUT_PUSH, OP_IN_PUSH); false
+ * when its file cannot be created (the compound does not run, status 1:
+ * ash's evaltree NREDIR). */
+static bool push_redirect(ks_shell_run *run, const op *o, const ks_shell_io *io)
 {
     ksi_sh_scope sc = {run, io};
     char buf[KS_SHELL_INPUT_SIZE / 2];
@@ -404,14 +510,37 @@ static void push_redirect(ks_shell_run *run, const op *o, const ks_shell_io *io)
         push_input(run, text);
         if (st)
             run->status = st;
-        return;
+        return true;
     }
     ksi_sh_expand(o->redirect, &sc, run->status, buf, 256);
+    if (!is_null(buf) && !creatable(io, buf)) {
+        snprintf(buf, 256, "/dev/null");
+        run->nredir++;
+        if (run->nredir <= KS_SHELL_REDIRS)
+            snprintf(run->redir[run->nredir - 1], sizeof run->redir[0], "/dev/null");
+        return false;
+    }
     if (!o->append && !is_null(buf) && io->write_file)
         io->write_file(io->ud, buf, "", false);   /* > FILE: made empty at once */
     if (run->nredir < KS_SHELL_REDIRS)
         snprintf(run->redir[run->nredir], sizeof run->redir[0], "%.255s", buf);
     run->nredir++;
+    return true;
+}
+
+/* set -u and an unset variable expanded (ks_shell_words.c), or a fatal
+ * ${NAME:?word}: sh says so (ash varunset) and ends with 2 (its subshell). */
+static bool unset_ends(ks_shell_run *run, const ks_shell_io *io)
+{
+    char line[80];
+    if (!run->unset_name[0])
+        return false;
+    snprintf(line, sizeof line, "sh: %s: parameter not set", run->unset_name);
+    if (run->unset_name[0] != KSI_SH_SAID)
+        ksi_sh_complain(io, line);
+    run->unset_name[0] = '\0';
+    ksi_sh_leave(run, 2);
+    return true;
 }
 
 bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
@@ -426,6 +555,8 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
             *sleep = KS_SEC;
             return true;
         }
+        if (unset_ends(run, io))
+            continue;
         switch (o->kind) {
         case OP_JUMP:
             run->pc = o->target;
@@ -454,8 +585,23 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
             continue;
         case OP_OUT_PUSH:
         case OP_IN_PUSH:
-            push_redirect(run, o, io);
+            if (push_redirect(run, o, io)) {
+                run->pc++;
+            } else {
+                run->status = 1;
+                run->pc = o->target;            /* its OP_OUT_POP */
+            }
+            continue;
+        case OP_FUNC:
+        case OP_RETURN:
+            ksi_sh_function(run, o);
+            continue;
+        case OP_SUB_PUSH:
+        case OP_SUB_POP:
+            ksi_sh_subshell(run, o);
             run->pc++;
+            if (o->kind == OP_SUB_POP && run->errexit && run->status && !o->cond)
+                ksi_sh_leave(run, run->status);        /* set -e: a failed subshell */
             continue;
         case OP_OUT_POP:
             run->nredir -= run->nredir > 0;
@@ -498,6 +644,12 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
             st = run_cmd(o, run, io, run->status, &pause, &exit_now, &exec_now, false);
             break;
         }
+        if (run->jump) {                        /* a function called, or returning */
+            run->pc = run->jump - 1;
+            run->jump = 0;
+            run->status = st;
+            continue;
+        }
         if (run->hold) {                        /* tail -f, perl: again after its sleep */
             run->hold = false;
             run->held_pc = run->pc + 1;
@@ -506,20 +658,19 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
         }
         run->held_pc = 0;
         run->pc++;
-        if (exit_now && !exec_now) {
-            if (st >= 0)
-                run->status = st;
-            run->exited = true;
-            break;
+        if (unset_ends(run, io))
+            continue;
+        if (exit_now && !exec_now) {            /* exit: the shell, or its subshell */
+            ksi_sh_leave(run, st >= 0 ? st : run->status);
+            continue;
         }
         if (st < 0) {                           /* shift, export: sh ends */
-            run->status = 2;
-            run->exited = true;
-            break;
+            ksi_sh_leave(run, 2);
+            continue;
         }
         run->status = st;
         if (exec_now || (run->errexit && st != 0 && !o->cond && !o->into_stdin))
-            run->pc = run->prog->nops;          /* exec, set -e: the script ends here */
+            ksi_sh_leave(run, st);                     /* exec, set -e: the script ends here */
         if (pause > 0) {
             *sleep = pause;
             return true;
@@ -529,12 +680,25 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
     return false;
 }
 
+/* A function the program defines, or return and local when it has one. */
+static bool own_command(const ks_shell_prog *prog, const char *name)
+{
+    size_t i;
+    if (prog->nfuncs && (strcmp(name, "return") == 0 || strcmp(name, "local") == 0))
+        return true;
+    for (i = 0; i < prog->nfuncs; i++)
+        if (strcmp(prog->funcs[i], name) == 0)
+            return true;
+    return false;
+}
+
 size_t ks_shell_commands(const ks_shell_prog *prog, const char **out, size_t max)
 {
     size_t i, n = 0;
     for (i = 0; i < prog->nops && n < max; i++) {
         size_t k;
-        if (prog->ops[i].kind == OP_CMD && prog->ops[i].name)
+        if (prog->ops[i].kind == OP_CMD && prog->ops[i].name
+            && !own_command(prog, prog->ops[i].name))
             out[n++] = prog->ops[i].name;
         for (k = 0; prog->ops[i].kind == OP_PIPE && k < prog->ops[i].nstages && n < max; k++)
             out[n++] = prog->ops[i].stages[k].name;

@@ -97,7 +97,7 @@ static int read_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
                     const char *const *argv, size_t argc)
 {
     char word[KS_SHELL_INPUT_SIZE / 2], line[1024];
-    const char *in;
+    const char *in, *shell_in = NULL;
     size_t n = 0, a, *pos = NULL;
     bool raw = false, eof = true;
     int st;
@@ -120,7 +120,7 @@ static int read_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
         pos = &run->inpos[run->ninput - 1];
         in = run->input[run->ninput - 1] + *pos;
     } else {
-        in = io->input;
+        in = shell_in = io->input;        /* what is left of the shell's (ks_shell_run.c) */
     }
     for (; in && *in; in++) {
         if (*in == '\n') {
@@ -138,6 +138,9 @@ static int read_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
     }
     if (pos && in)
         *pos = (size_t)(in - run->input[run->ninput - 1]);
+    if (shell_in)                         /* read(2) a byte at a time: only its line is
+                                             used up, the next command reads on */
+        run->stdin_used += (size_t)(in - shell_in);
     line[n] = '\0';
     {
         static const char *const reply[] = {"REPLY"};
@@ -206,7 +209,7 @@ static void set_params(ks_shell_run *run, const char *const *argv, size_t argc)
 }
 
 /* set [-+ex] [-o errexit|xtrace|pipefail] [--] [ARGS]: the options
- * kubesim's sh runs; -u (nounset) is taken but not run; another option is
+ * kubesim's sh runs (-u: nounset, ks_shell_words.c); another option is
  * said on stderr with status 2 (kubesim check warns of both:
  * ks_shell_notes). set with no words lists the script's variables. */
 static int set_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
@@ -247,7 +250,7 @@ static int set_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
                 else if (strcmp(name, "pipefail") == 0)
                     run->pipefail = on;
                 else if (strcmp(name, "nounset") == 0)
-                    continue;                     /* as -u */
+                    run->nounset = on;
                 else {
                     snprintf(line, sizeof line, "kubesim: set -o %s is not simulated by "
                                                 "kubesim's sh", name);
@@ -259,8 +262,7 @@ static int set_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
             } else if (*w == 'x') {
                 run->xtrace = on;
             } else if (*w == 'u') {
-                /* nounset: taken, not run (an unset variable expands to
-                   nothing, as without it): kubesim check warns */
+                run->nounset = on;        /* ks_shell_words.c: ash's varunset */
             } else {
                 snprintf(line, sizeof line, "kubesim: set %c%c is not simulated by kubesim's "
                                             "sh", on ? '-' : '+', *w);

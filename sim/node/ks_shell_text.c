@@ -54,8 +54,12 @@ static const char *input_of(const ks_shell_io *io, const char *cmd, const char *
 {
     const char *s;
     char line[400];
-    if (!path || strcmp(path, "-") == 0)
+    if (!path || strcmp(path, "-") == 0) {
+        if (io->took_input)           /* read to its end: the script's next command
+                                         finds none left */
+            *io->took_input = true;
         return io->input ? io->input : "";
+    }
     s = io->read_file ? io->read_file(io->ud, path) : NULL;
     if (!s) {
         /* libbb: fopen_or_warn (grep, wc, head, cut) says the name;
@@ -478,7 +482,7 @@ static size_t tr_set(const char *s, unsigned char *out, size_t n)
 
 static int tr(const op *o, const ks_shell_io *io, text *t)
 {
-    const char *vals[128] = {0}, *s = io->input ? io->input : "";
+    const char *vals[128] = {0}, *s = input_of(io, "tr", NULL);
     bool flags[128] = {0}, in1[256] = {0}, in_last[256] = {0};
     unsigned char set1[512], set2[512], map[256];
     char bad;

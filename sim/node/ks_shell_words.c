@@ -64,6 +64,7 @@ static void substitute(const ksi_sh_scope *sc, const ks_shell_prog *sub, char *o
     ks_shell_capture cap = {out, n, 0};
     ks_time sleep;
     int guard = 0;
+    size_t i;
     out[0] = '\0';
     ks_shell_start(r, sub);
     if (sc->run) {
@@ -72,6 +73,11 @@ static void substitute(const ksi_sh_scope *sc, const ks_shell_prog *sub, char *o
         r->arg0 = sc->run->arg0;            /* a subshell has the same $0 $1... */
         r->params = sc->run->params;
         r->nparams = sc->run->nparams;
+        r->nounset = sc->run->nounset;
+        memcpy(r->funcs, sc->run->funcs, sizeof r->funcs);   /* named, not runnable here */
+        r->nfuncs = sc->run->nfuncs;
+        for (i = 0; i < r->nfuncs; i++)
+            r->funcs[i].start = (size_t)-1;
     }
     io.capture = &cap;
     while (ks_shell_step(r, &io, &sleep) && guard++ < 1000) {
@@ -157,6 +163,19 @@ static void complain_unset(const ksi_sh_scope *sc, int status, const char *name,
         ksi_sh_complain(sc->io, line);
 }
 
+/* Variables busybox ash sets itself (var.c's varinit, ash's own): never
+ * unset for set -u, whatever the container's environment has. */
+static bool ash_sets(const char *name)
+{
+    static const char *const own[] = {"IFS", "PS1", "PS2", "PS4", "OPTIND", "PPID", "PWD",
+                                      "LINENO", "HOME", "PATH", NULL};
+    size_t i;
+    for (i = 0; own[i]; i++)
+        if (strcmp(own[i], name) == 0)
+            return true;
+    return false;
+}
+
 /* A word with its parameters expanded: $NAME, ${NAME}, ${NAME:-word},
  * ${NAME-word}, ${NAME:+word}, ${NAME:=word}, ${NAME:?word}, ${#NAME},
  * ${NAME#pat} ${NAME##pat} ${NAME%pat} ${NAME%%pat}, $?, $#, $0..$9, ${N},
@@ -172,7 +191,7 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
     while (*in && k + 1 < n) {
         const char *value = NULL, *dflt = NULL;
         size_t dlen = 0, nl = 0;
-        bool colon = false;
+        bool colon = false, must = false;   /* must: set -u ends sh when it is unset */
         if (*in == QUOTE_OPEN || *in == QUOTE_CLOSE) {
             in_q = *in++ == QUOTE_OPEN;
             *quoted = true;
@@ -226,7 +245,9 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
             value = num;
             in++;
         } else if (*in >= '0' && *in <= '9') {
+            snprintf(name, sizeof name, "%c", *in);
             value = positional(sc, (size_t)(*in++ - '0'));   /* $10 is ${1}0 */
+            must = true;
         } else if (*in == '@' || *in == '*') {
             if (*in == '@' && in_q && !(sc->run && sc->run->nparams))
                 *quoted_at = true;            /* "$@" with none: no field */
@@ -241,6 +262,8 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
                 continue;
             }
             value = positional(sc, (size_t)i);
+            snprintf(name, sizeof name, "%lu", i);
+            must = true;
             in = close + 1;
         } else if (*in == '{') {
             const char *close = strchr(in, '}');
@@ -263,6 +286,7 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
             if (in < close && strchr("-=?+#%", *in))
                 op = *in++;
             value = var(sc, name);
+            must = !op || op == '#' || op == '%';   /* ash evalvar: not for - = ? + */
             if (length) {
                 snprintf(num, sizeof num, "%zu", value ? strlen(value) : 0);
                 value = num;
@@ -278,10 +302,12 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
                     value = NULL;
                 } else if (!unset) {
                     dflt = NULL;
-                } else if (op == '?') {       /* ${NAME:?word}: said, nothing expanded */
+                } else if (op == '?') {       /* ${NAME:?word}: said, and sh ends */
                     complain_unset(sc, status, name, dflt, dlen);
                     dflt = NULL;
                     value = NULL;
+                    if (sc->run)
+                        ((ks_shell_run *)sc->run)->unset_name[0] = KSI_SH_SAID;
                 } else if (op == '=' && sc->run) {   /* ${NAME:=word}: assigned too */
                     char word[256], text[512];
                     snprintf(word, sizeof word, "%.*s", (int)dlen, dflt);
@@ -295,10 +321,15 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
                 name[nl++] = *in++;
             name[nl] = '\0';
             value = var(sc, name);
+            must = true;
         } else {
             out[k++] = '$';                     /* a lone $ is itself */
             continue;
         }
+        if (must && !value && sc->run && sc->run->nounset && !sc->run->unset_name[0]
+            && !ash_sets(name))              /* set -u: said by ks_shell_step */
+            snprintf(((ks_shell_run *)sc->run)->unset_name, sizeof sc->run->unset_name, "%s",
+                     name);
         if (dflt) {                          /* the word, itself expanded */
             char word[256], text[512];
             snprintf(word, sizeof word, "%.*s", (int)dlen, dflt);

@@ -18,6 +18,7 @@
 #define FIELD_SEP '\x05'         /* (expanded words) where fields split */
 #define MAX_SUBST_DEPTH 4         /* $(...) inside $(...), this deep */
 #define PIPE_BUF_SIZE 8192        /* what one stage of a pipe hands the next */
+#define KSI_SH_SAID '\x01'        /* run->unset_name: a fatal expansion error, said */
 
 /* What a command substitution's commands print. */
 typedef struct ks_shell_capture {
@@ -39,8 +40,14 @@ typedef enum {
     OP_LOOP_ZERO,                 /* while/until: no body run yet (status 0)... */
     OP_LOOP_SAVE,                 /* ...the body's status, kept... */
     OP_LOOP_END,                  /* ...is the loop's (POSIX 2.9.4.3) */
-    OP_CASE                       /* case: argv[0] the word, the rest patterns: status 0
+    OP_CASE,                      /* case: argv[0] the word, the rest patterns: status 0
                                      when one matches (none: 0, the no-match end) */
+    OP_SUB_PUSH,                  /* ( ... ), cmd | while ...: a subshell begins (its
+                                     OP_SUB_POP at target: exit and set -e end there)... */
+    OP_SUB_POP,                   /* ...and ends: what it changed is undone */
+    OP_FUNC,                      /* NAME() BODY: name defined, its body at the next op;
+                                     target: after its OP_RETURN */
+    OP_RETURN                     /* the end of a function's body */
 } ksi_sh_op_kind;
 
 typedef struct ksi_sh_op {
@@ -87,8 +94,10 @@ struct ks_shell_prog {
     size_t nsubs;
     const char *notes[8];         /* what it runs otherwise than sh (ks_shell_notes) */
     size_t nnotes;
-    bool errexit, xtrace;         /* sh -e -c, sh -x -c: set -e, set -x from the start */
+    bool errexit, xtrace, nounset;   /* sh -e -c, -x, -u: set -e, -x, -u from the start */
     ks_arena *ar;                 /* where it was compiled: its runs' loop inputs too */
+    const char **funcs;           /* the functions it defines (kubesim check: no command) */
+    size_t nfuncs;
 };
 
 /* Where a word's names are looked up: the script's run, then io's env. */
@@ -133,6 +142,19 @@ void ksi_sh_append(char *buf, size_t cap, size_t *len, const char *s, size_t n);
 /* busybox's usage text for an applet (lines: "Usage: APPLET ...", ...,
  * NULL) after its banner, on stderr, as bb_show_usage prints it. */
 void ksi_sh_usage(const ks_shell_io *io, const char *const *lines);
+
+/* Subshells and functions (ks_shell_scope.c). The script ends with status
+ * (exit, set -e, a fatal error), or its innermost subshell does. */
+void ksi_sh_leave(ks_shell_run *run, int status);
+/* OP_SUB_PUSH / OP_SUB_POP: what a subshell may change kept, put back. */
+void ksi_sh_subshell(ks_shell_run *run, const ksi_sh_op *o);
+/* OP_FUNC (defines it), OP_RETURN (back to its caller). */
+void ksi_sh_function(ks_shell_run *run, const ksi_sh_op *o);
+/* argv[0] a function of the script: its frame made, run->jump set; a
+ * return or local inside one. Returns the status, or -2 when argv is none
+ * of these. */
+int ksi_sh_call(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
+                const char *const *argv, size_t argc);
 
 /* The script's own builtins (ks_shell_set.c): set, export, unset, readonly,
  * read, shift, exec's redirection-only form; argv expanded. Returns the

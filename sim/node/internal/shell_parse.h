@@ -16,6 +16,7 @@ typedef enum {
     T_ERR_OUT,                    /* 2>&1: stderr where stdout goes */
     T_OUT_ERR,                    /* >&2: stdout to stderr */
     T_DSEMI,                      /* ;; (the end of a case item) */
+    T_LPAREN, T_RPAREN,           /* ( ) */
     T_END
 } ksi_sh_tok_kind;
 
@@ -38,12 +39,26 @@ typedef struct ksi_sh_parser {
     size_t nsubs;
     int depth;                    /* $(...) inside $(...): how deep */
     int cond;                     /* inside an if's or a loop's condition */
-    bool errexit, xtrace;         /* sh -e, sh -x */
+    int subs_open;                /* subshells around what is parsed */
+    const char *funcs[KS_SHELL_FUNCS];   /* the functions it defines */
+    size_t nfuncs;
+    bool in_func;                 /* inside a function's body */
+    bool errexit, xtrace, nounset;   /* sh -e, sh -x, sh -u */
     const char *notes[MAX_NOTES]; /* what it runs otherwise than sh (set -u...) */
     size_t nnotes;
 } ksi_sh_parser;
 
 bool ksi_sh_fail(ksi_sh_parser *p, const char *msg);
+/* w without its quote marks (a command's name as kubesim check shows it). */
+const char *ksi_sh_unquoted(ksi_sh_parser *p, const char *w);
+/* What kubesim check is told (ks_shell_notes.c): exec NAME of a program
+ * sh has no command for, set's options it does not run, expansions it runs
+ * otherwise than sh. */
+void ksi_sh_note_exec(ksi_sh_parser *p, const char *name);
+void ksi_sh_note_set(ksi_sh_parser *p, const char *const *w, size_t n);
+void ksi_sh_note_words(ksi_sh_parser *p, const char *s);
+/* ...and a function of the script called in a pipe or a $(...). */
+void ksi_sh_note_functions(ksi_sh_parser *p);
 /* The script's text into p's tokens (here-documents read at their line's end). */
 bool ksi_sh_tokenize(ksi_sh_parser *p, const char *s);
 bool ksi_sh_push_tok(ksi_sh_parser *p, ksi_sh_tok_kind k, const char *w);

@@ -1,0 +1,112 @@
+/* ks_shell_notes.c -- what kubesim check is told of a script: the
+ * constructs kubesim's sh runs otherwise than sh (ks_shell_notes), noted
+ * while the compiler (ks_shell.c) reads them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ks_shell.h"
+#include "internal/shell_parse.h"
+
+/* w without its quote marks (a command's name as kubesim check shows it). */
+const char *ksi_sh_unquoted(ksi_sh_parser *p, const char *w)
+{
+    char *u = ks_arena_strndup(p->ar, w, strlen(w)), *d = u;
+    const char *s;
+    if (!u)
+        return w;
+    for (s = w; *s; s++)
+        if (*s != QUOTE_OPEN && *s != QUOTE_CLOSE)
+            *d++ = *s == LITERAL_DOLLAR ? '$' : *s;
+    *d = '\0';
+    return u;
+}
+
+/* exec NAME of a program kubesim's sh has no command for (the image's own
+ * server: exec nginx -g 'daemon off;'), noted for kubesim check. */
+void ksi_sh_note_exec(ksi_sh_parser *p, const char *name)
+{
+    static const char *const known[] = {"wget", "curl", "nslookup", "perl", "psql",
+                                        "pg_isready", "mysql", "mysqladmin", "mariadb",
+                                        "mariadb-admin", "redis-cli", NULL};
+    const char *base = strrchr(name, '/');
+    char buf[256];
+    size_t i;
+    base = base ? base + 1 : name;
+    if (ks_shell_runs(base) || ks_shell_is_shell(base) || ks_shell_unsimulated(base)
+        || strchr(base, '$') || p->nnotes >= MAX_NOTES)
+        return;
+    for (i = 0; known[i]; i++)
+        if (strcmp(known[i], base) == 0)
+            return;
+    snprintf(buf, sizeof buf, "'exec %.60s' (kubesim's sh does not start the image's own "
+                              "programs: 'sh: %.60s: not found', exit 127)", name, name);
+    p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
+}
+
+void ksi_sh_note_set(ksi_sh_parser *p, const char *const *w, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n && p->nnotes < MAX_NOTES; i++) {
+        const char *u = ksi_sh_unquoted(p, w[i]), *c;
+        char buf[100];
+        if (strcmp(u, "--") == 0 || (u[0] != '-' && u[0] != '+') || !u[1])
+            break;
+        for (c = u + 1; *c && p->nnotes < MAX_NOTES; c++) {
+            if (*c == 'o' && i + 1 < n) {
+                const char *name = ksi_sh_unquoted(p, w[++i]);
+                if (strcmp(name, "errexit") == 0 || strcmp(name, "xtrace") == 0
+                    || strcmp(name, "pipefail") == 0 || strcmp(name, "nounset") == 0)
+                    continue;
+                snprintf(buf, sizeof buf, "'set -o %.20s' (in kubesim it says so on stderr, "
+                                          "status 2)", name);
+            } else if (*c == 'e' || *c == 'x' || *c == 'u') {
+                continue;
+            } else {
+                snprintf(buf, sizeof buf, "'set -%c' (in kubesim it says so on stderr, status 2)",
+                         *c);
+            }
+            p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
+        }
+    }
+}
+
+/* Expansions in the script's text that kubesim's sh runs otherwise than
+ * sh, noted for kubesim check: $$ and $! (no process ids, no background
+ * jobs). */
+void ksi_sh_note_words(ksi_sh_parser *p, const char *s)
+{
+    if ((strstr(s, "$$") || strstr(s, "$!")) && p->nnotes < MAX_NOTES)
+        p->notes[p->nnotes++] = "'$$' or '$!' (kubesim's sh has no process ids: they expand "
+                                "to nothing)";
+}
+
+
+/* A function of the script called in a pipe's stage or in a $(...):
+ * kubesim's sh runs it only as a command of the script itself. */
+static void note_call(ksi_sh_parser *p, const char *name)
+{
+    char buf[200];
+    size_t i;
+    for (i = 0; i < p->nfuncs && p->nnotes < MAX_NOTES; i++)
+        if (name && strcmp(p->funcs[i], name) == 0) {
+            snprintf(buf, sizeof buf, "the function '%.60s' in a pipe or in $(...) (kubesim's "
+                                      "sh says so there, status 2)", name);
+            p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
+            return;
+        }
+}
+
+void ksi_sh_note_functions(ksi_sh_parser *p)
+{
+    const char *names[64];
+    size_t i, k, n, before = p->nnotes;     /* one note is enough */
+    for (i = 0; i < p->nops && p->nnotes == before; i++)
+        for (k = 0; p->ops[i].kind == OP_PIPE && k < p->ops[i].nstages; k++)
+            note_call(p, p->ops[i].stages[k].name);
+    for (i = 0; i < p->nsubs && p->nnotes == before; i++) {
+        n = ks_shell_commands(p->subs[i], names, 64);
+        for (k = 0; k < n && p->nnotes == before; k++)
+            note_call(p, names[k]);
+    }
+}

@@ -1,0 +1,211 @@
+/* ks_shell_scope.c -- what a script keeps and undoes: subshells (( ... ),
+ * the loop of `cmd | while read`), functions (NAME() { ...; }, their
+ * parameters, return, local), and the end of the script or of the
+ * subshell it is in (exit, set -e, set -u). As busybox ash (shell/ash.c:
+ * evalsubshell, evalpipe, evalfun, returncmd, localcmd).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ks_shell.h"
+#include "internal/shell.h"
+
+/* The script ends here with status (exit, set -e, a fatal error), or, in a
+ * subshell, the subshell does: at its OP_SUB_POP. */
+void ksi_sh_leave(ks_shell_run *run, int status)
+{
+    run->status = status;
+    if (run->nsub && run->nsub <= KS_SHELL_SUBS) {
+        run->pc = run->sub[run->nsub - 1].end;
+        return;
+    }
+    run->pc = run->prog->nops;        /* ks_shell_step's loop ends there */
+}
+
+/* ( ... ), cmd | while ...: a subshell begins (OP_SUB_PUSH: what it may
+ * change is kept) or ends (OP_SUB_POP: put back, its status stays $?). */
+void ksi_sh_subshell(ks_shell_run *run, const ksi_sh_op *o)
+{
+    ks_shell_sub *b;
+    if (o->kind == OP_SUB_PUSH) {
+        if (run->nsub < KS_SHELL_SUBS) {   /* the compiler allows no deeper */
+            b = &run->sub[run->nsub];
+            memcpy(b->vars, run->vars, sizeof b->vars);
+            b->nvars = run->nvars;
+            b->arg0 = run->arg0;
+            b->params = run->params;
+            b->nparams = run->nparams;
+            b->nredir = run->nredir;
+            b->ninput = run->ninput;
+            b->errexit = run->errexit;
+            b->xtrace = run->xtrace;
+            b->pipefail = run->pipefail;
+            b->nounset = run->nounset;
+            b->nfuncs = run->nfuncs;
+            b->nframes = run->nframes;
+            b->end = o->target;
+        }
+        run->nsub++;
+        return;
+    }
+    if (!run->nsub)
+        return;
+    if (--run->nsub < KS_SHELL_SUBS) {
+        b = &run->sub[run->nsub];
+        memcpy(run->vars, b->vars, sizeof run->vars);
+        run->nvars = b->nvars;
+        run->arg0 = b->arg0;
+        run->params = b->params;
+        run->nparams = b->nparams;
+        run->nredir = b->nredir;
+        run->ninput = b->ninput;
+        run->errexit = b->errexit;
+        run->xtrace = b->xtrace;
+        run->pipefail = b->pipefail;
+        run->nounset = b->nounset;
+        run->nfuncs = b->nfuncs;      /* its functions, and calls it left by exit */
+        run->nframes = b->nframes;
+    }
+}
+
+
+/* OP_FUNC: NAME is defined (again: redefined) and its body skipped;
+ * OP_RETURN: the body's end, back to the caller with its parameters, its
+ * locals as they were; the function's status is its last command's. */
+void ksi_sh_function(ks_shell_run *run, const ksi_sh_op *o)
+{
+    ks_shell_frame *f;
+    size_t i;
+    if (o->kind == OP_FUNC) {
+        for (i = 0; i < run->nfuncs && strcmp(run->funcs[i].name, o->name) != 0; i++) {
+        }
+        if (i < KS_SHELL_FUNCS) {         /* the compiler allows no more */
+            run->funcs[i].name = o->name;
+            run->funcs[i].start = run->pc + 1;
+            run->funcs[i].end = o->target - 1;
+            run->nfuncs += i == run->nfuncs;
+        }
+        run->status = 0;
+        run->pc = o->target;
+        return;
+    }
+    if (!run->nframes) {
+        run->pc++;
+        return;
+    }
+    f = &run->frames[--run->nframes];
+    while (f->nlocals--) {                /* the locals, newest first */
+        ks_shell_var *saved = &f->locals[f->nlocals];
+        for (i = 0; i < run->nvars && strcmp(run->vars[i].name, saved->name) != 0; i++) {
+        }
+        if (i == run->nvars)
+            continue;
+        if (f->had[f->nlocals])
+            run->vars[i] = *saved;
+        else                              /* not the script's before: gone again */
+            memmove(&run->vars[i], &run->vars[i + 1], (--run->nvars - i) * sizeof run->vars[0]);
+    }
+    run->arg0 = f->arg0;
+    run->params = f->params;
+    run->nparams = f->nparams;
+    run->pc = f->ret;
+}
+
+/* local NAME[=VALUE]...: the variable's state kept in the function's frame
+ * (put back at its return), then NAME set (to VALUE, or as it was). */
+static int local_cmd(ks_shell_run *run, const ks_shell_io *io, const char *const *argv,
+                     size_t argc)
+{
+    ks_shell_frame *f = &run->frames[run->nframes - 1];
+    size_t a, i;
+    for (a = 1; a < argc; a++) {
+        const char *eq = strchr(argv[a], '=');
+        size_t nlen = eq ? (size_t)(eq - argv[a]) : strlen(argv[a]);
+        if (f->nlocals == KS_SHELL_LOCALS || nlen >= sizeof f->locals[0].name) {
+            ksi_sh_complain(io, "kubesim: more than 4 local variables in a function are not "
+                                "supported by kubesim's sh");
+            return 2;
+        }
+        for (i = 0; i < run->nvars; i++)
+            if (strlen(run->vars[i].name) == nlen && strncmp(run->vars[i].name, argv[a], nlen) == 0)
+                break;
+        f->had[f->nlocals] = i < run->nvars;
+        if (i < run->nvars)
+            f->locals[f->nlocals] = run->vars[i];
+        else
+            snprintf(f->locals[f->nlocals].name, sizeof f->locals[0].name, "%.*s", (int)nlen,
+                     argv[a]);
+        f->nlocals++;
+        if (eq)
+            ksi_sh_set_var(run, argv[a], nlen, eq + 1);
+    }
+    return 0;
+}
+
+/* return [N]: the function ends with N (else $?), at its OP_RETURN. */
+static int return_cmd(ks_shell_run *run, const ks_shell_io *io, const char *const *argv,
+                      size_t argc)
+{
+    char *end;
+    long n = argc > 1 ? strtol(argv[1], &end, 10) : run->status;
+    if (argc > 1 && (*end || !*argv[1] || n < 0)) {
+        char line[300];
+        snprintf(line, sizeof line, "sh: return: Illegal number: %.200s", argv[1]);
+        ksi_sh_complain(io, line);
+        n = 2;
+    }
+    run->jump = run->frames[run->nframes - 1].end + 1;
+    return (int)(n & 255);
+}
+
+int ksi_sh_call(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
+                const char *const *argv, size_t argc)
+{
+    ks_shell_frame *f;
+    size_t i, fn, used = 0;
+    if (run->nframes && strcmp(argv[0], "return") == 0)
+        return return_cmd(run, io, argv, argc);
+    if (run->nframes && strcmp(argv[0], "local") == 0)
+        return local_cmd(run, io, argv, argc);
+    for (i = 0; i < run->nfuncs && strcmp(run->funcs[i].name, argv[0]) != 0; i++) {
+    }
+    if (i == run->nfuncs || run->funcs[i].start == (size_t)-1)
+        return -2;                        /* none, or the caller's of a $(...) */
+    fn = i;
+    if (run->nframes == KS_SHELL_FRAMES || o->redirect || o->input || argc > KS_SHELL_SET_ARGS) {
+        char line[300];
+        snprintf(line, sizeof line, "kubesim: %.100s: %s", argv[0],
+                 run->nframes == KS_SHELL_FRAMES
+                     ? "functions calling functions more than 4 deep are not supported by "
+                       "kubesim's sh"
+                 : argc > KS_SHELL_SET_ARGS ? "a function call with more than 15 arguments is "
+                                              "not supported by kubesim's sh"
+                                            : "a redirection of a function call is not "
+                                              "supported by kubesim's sh");
+        ksi_sh_complain(io, line);
+        return 2;
+    }
+    f = &run->frames[run->nframes++];
+    f->ret = run->pc + 1;
+    f->end = run->funcs[fn].end;
+    f->arg0 = run->arg0;                  /* $0 stays the shell's (ash evalfun) */
+    f->params = run->params;
+    f->nparams = run->nparams;
+    f->nlocals = 0;
+    for (i = 1; i < argc; i++) {          /* $1...: the call's words */
+        size_t len = strlen(argv[i]);
+        if (used + len + 1 > sizeof f->buf)
+            len = used < sizeof f->buf ? sizeof f->buf - used - 1 : 0;
+        memcpy(f->buf + used, argv[i], len);
+        f->buf[used + len] = '\0';
+        f->args[i - 1] = f->buf + used;
+        used += len + 1;
+        if (used >= sizeof f->buf)
+            used = sizeof f->buf - 1;
+    }
+    run->params = f->args;
+    run->nparams = argc - 1;
+    run->jump = run->funcs[fn].start + 1;    /* its body's first op */
+    return 0;
+}
