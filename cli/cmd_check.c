@@ -54,6 +54,7 @@ typedef struct checker {
     ks_arena *ar;
     ks_diags *d;
     ks_manifests m;
+    const ks_catalog *cat;     /* the images' (NULL: it did not load) */
     size_t scenarios;
     char **seen;               /* manifest files and folders loaded (resolved) */
     size_t nseen, cap;
@@ -91,7 +92,7 @@ static void check_manifests(checker *c, const char *path)
     if (!seen_before(c, path)) {
         ks_manifest_load_path(c->ar, path, NULL, &c->m, c->d);
         ks_run_admission(&c->m, from, c->d);
-        ks_run_check_commands(&c->m, from, c->d);
+        ks_run_check_commands(&c->m, from, c->cat, c->d);
     }
 }
 
@@ -121,7 +122,7 @@ static void check_scenario(checker *c, const char *path)
             one.manifests = &sc->manifests[i];
             one.nmanifests = 1;
             ks_run_load_manifests(c->ar, &one, &c->m, NULL, c->d, NULL);
-            ks_run_check_commands(&c->m, from, c->d);
+            ks_run_check_commands(&c->m, from, c->cat, c->d);
             if (sc->ingress_nginx)        /* spec.cluster.ingressController: none: no webhook */
                 ks_run_admission(&c->m, from, c->d);
         }
@@ -219,6 +220,8 @@ int ksc_cmd_check(ksc_options *o)
         return KSC_EXIT_INTERNAL;
     }
     ks_diags_init(c.d);
+    if (ksc_load_catalog(c.ar, &c.cat) != KSC_EXIT_OK)
+        c.cat = NULL;                 /* (said; the scripts are checked without it) */
     for (i = 0; i < o->npaths; i++) {
         struct stat st;
         if (stat(o->paths[i], &st) == 0 && S_ISDIR(st.st_mode))

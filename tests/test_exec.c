@@ -423,7 +423,7 @@ static void test_check_commands(void **state)
     ks_diags_init(&d);
     ks_manifest_load_text(ar, "d.yaml", y, sizeof y - 1, 1, 1, NULL, &m, &d);
     assert_int_equal(d.n, 0);
-    ks_run_check_commands(&m, 0, &d);
+    ks_run_check_commands(&m, 0, NULL, &d);
     assert_int_equal(d.n, 2);
     assert_int_equal(d.errors, 0);
     ks_diag_format(&d, 0, buf, sizeof buf);

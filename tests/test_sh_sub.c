@@ -20,6 +20,7 @@
 typedef struct box {
     char log[2048];               /* stdout and stderr, in order, a line each */
     char wrote[512];              /* the last file written: "PATH=TEXT" */
+    char became[128];             /* the image's program that took over: "ARGV..." */
 } box;
 
 static void b_line(void *ud, const char *line)
@@ -49,6 +50,19 @@ static int b_list(void *ud, const char *dir, void (*each)(void *arg, const char 
     return 0;
 }
 
+/* The image's own main program is nginx (its catalog entrypoint). */
+static bool b_become(void *ud, const char *const *argv, size_t argc)
+{
+    box *b = ud;
+    size_t i;
+    if (strcmp(argv[0], "nginx") != 0 && strcmp(argv[0], "/docker-entrypoint.sh") != 0)
+        return false;
+    for (i = 0; i < argc; i++)
+        snprintf(b->became + strlen(b->became), sizeof b->became - strlen(b->became), "%s%s",
+                 i ? "|" : "", argv[i]);
+    return true;
+}
+
 /* sh -c SCRIPT with input as its standard input (NULL: none) */
 static int sh(box *b, const char *script, const char *input)
 {
@@ -67,6 +81,7 @@ static int sh(box *b, const char *script, const char *input)
     io.out = b_line;
     io.write_file = b_write;
     io.list = b_list;
+    io.become = b_become;
     io.input = input;
     prog = ks_shell_compile(ar, argv, 3, no_args, 0, why, sizeof why);
     if (!prog) {
@@ -239,6 +254,30 @@ static void test_check_notes(void **state)
     ks_arena_destroy(ar);
 }
 
+/* sub-8: a script that starts the image's own program (nginxinc/docker-nginx:
+ * CMD ["nginx", "-g", "daemon off;"]) -- exec'd, by "$@", or waited for
+ * without exec -- ends there: the program takes the process over, status 0,
+ * nothing after it runs; another image's program is not found (127) */
+static void test_exec_image_program(void **state)
+{
+    box b;
+    (void)state;
+    assert_int_equal(sh(&b, "echo init > /tmp/ready && exec nginx -g 'daemon off;'; echo never",
+                        NULL), 0);
+    assert_string_equal(b.became, "nginx|-g|daemon off;");
+    assert_string_equal(b.log, "");
+    assert_int_equal(sh(&b, "set -- /docker-entrypoint.sh nginx -g 'daemon off;'; echo wrap; "
+                            "exec \"$@\"", NULL), 0);
+    assert_string_equal(b.became, "/docker-entrypoint.sh|nginx|-g|daemon off;");
+    assert_string_equal(b.log, "wrap\n");
+    assert_int_equal(sh(&b, "nginx -g 'daemon off;'; echo never", NULL), 0);
+    assert_string_equal(b.became, "nginx|-g|daemon off;");
+    assert_string_equal(b.log, "");
+    assert_int_equal(sh(&b, "exec redis-server", NULL), 127);
+    assert_string_equal(b.log, "sh: redis-server: not found\n");
+    assert_string_equal(b.became, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_nonexistent_directory),
         cmocka_unit_test(test_functions),
         cmocka_unit_test(test_check_notes),
+        cmocka_unit_test(test_exec_image_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

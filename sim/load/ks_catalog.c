@@ -527,7 +527,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
         "latency", "size",       "pullable",   "dataDir",  "dataDirEnv", "requireEnv",
         "failures", "uses",      "routes",     "logs",     "cpu",    "memory",
         "docroot",  "files",     "index",      "auth",     "programs", "body",   "tags",
-        "count",    "bodies",    "stores",     NULL};
+        "count",    "bodies",    "stores",     "entrypoint", NULL};
     const char *kind;
     int64_t port;
     e->mark = m->mark;

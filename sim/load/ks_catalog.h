@@ -204,6 +204,11 @@ typedef struct ks_image_entry {
                                      redis-cli, nslookup...); sh brings its
                                      commands (echo, cat, ls, env...) */
     size_t nprograms;
+    const char **entrypoint;      /* the names of its own main program (its
+                                     ENTRYPOINT and CMD: docker-entrypoint.sh,
+                                     nginx): a script that execs one of them
+                                     becomes the image's process */
+    size_t nentrypoint;
     /* tags: [{match: "*alpine*", programs: [...]}]: the image's tags that
      * are another variant (redis:7-alpine has no bash); each becomes an
      * entry of its own just above this one, matching NAME:<glob> for each
@@ -251,6 +256,10 @@ const ks_image_entry *ks_catalog_find(const ks_catalog *c, const char *image);
 /* Whether the image has program in its $PATH (a name, or a path whose last
  * part is the name: /bin/sh, /usr/bin/psql). */
 bool ks_image_has_program(const ks_image_entry *e, const char *program);
+/* Whether program (a name or a path) is the image's own main program, its
+ * entrypoint: a script's `exec nginx -g 'daemon off;'` starts it as the
+ * container's process. */
+bool ks_image_runs_main(const ks_image_entry *e, const char *program);
 
 /* Entries in search order. */
 size_t ks_catalog_count(const ks_catalog *c);

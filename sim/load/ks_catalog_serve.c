@@ -152,25 +152,44 @@ bool ks_image_has_program(const ks_image_entry *e, const char *program)
     return false;
 }
 
+bool ks_image_runs_main(const ks_image_entry *e, const char *program)
+{
+    const char *base = strrchr(program, '/');
+    size_t i;
+    base = base ? base + 1 : program;
+    for (i = 0; e && i < e->nentrypoint; i++)
+        if (strcmp(e->entrypoint[i], base) == 0)
+            return true;
+    return false;
+}
+
+/* programs: / entrypoint: a name or a list of names (psql), no paths */
+static void read_names(ks_reader *r, const ks_yaml_node *m, const char *key, const char ***out,
+                       size_t *n)
+{
+    const ks_yaml_node *pn = ks_yaml_get(m, key);
+    size_t i;
+    if (!pn || !ksi_rd_str_or_list(r, m, key, MAX_FILES, out, n))
+        return;
+    for (i = 0; i < *n; i++)
+        if (!(*out)[i][0] || strchr((*out)[i], '/') || strchr((*out)[i], ' '))
+            ks_rd_fail(r, pn->kind == KS_YAML_SEQ ? pn->items[i] : pn, KS_EINVAL,
+                       "%s: '%s' is a program name (psql), not a path or a command line",
+                       ks_rd_field(r, key), (*out)[i]);
+}
+
 void ksi_cat_read_programs(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
 {
     static const char *shell[] = {"sh"};
-    const ks_yaml_node *pn = ks_yaml_get(m, "programs");
-    size_t i;
-    if (!pn) {
+    read_names(r, m, "entrypoint", &e->entrypoint, &e->nentrypoint);
+    if (!ks_yaml_get(m, "programs")) {
         if (e->kind == KS_IMAGE_SHELL) {
             e->programs = shell;
             e->nprograms = 1;
         }
         return;
     }
-    if (!ksi_rd_str_or_list(r, m, "programs", MAX_FILES, &e->programs, &e->nprograms))
-        return;
-    for (i = 0; i < e->nprograms; i++)
-        if (!e->programs[i][0] || strchr(e->programs[i], '/') || strchr(e->programs[i], ' '))
-            ks_rd_fail(r, pn->kind == KS_YAML_SEQ ? pn->items[i] : pn, KS_EINVAL,
-                       "%s: '%s' is a program name (psql), not a path or a command line",
-                       ks_rd_field(r, "programs"), e->programs[i]);
+    read_names(r, m, "programs", &e->programs, &e->nprograms);
 }
 
 void ksi_cat_read_tags(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)

@@ -251,6 +251,8 @@ static void proc_exit(ks_sim *sim, void *subject, uint64_t code)
         ksi_container_exited(sim, p, pr->c, (int)code, NULL);
 }
 
+static void now_listening(ks_sim *sim, void *subject, uint64_t arg);
+
 static void shell_step(ks_sim *sim, void *subject, uint64_t arg)
 {
     ksi_proc *pr = subject;
@@ -258,10 +260,17 @@ static void shell_step(ks_sim *sim, void *subject, uint64_t arg)
     ks_time sleep;
     (void)arg;
     pr->timer = 0;
-    if (ks_shell_step(pr->run, &io, &sleep))
+    if (ks_shell_step(pr->run, &io, &sleep)) {
         pr->timer = ks_event_after(sim, sleep, KS_PRIO_DEFAULT, shell_step, pr, 0);
-    else
+    } else if (pr->run->became) {     /* the image's program: listening once started */
+        const ksi_pod *p = ksi_proc_pod(sim, pr);
+        pr->listening = false;
+        if (p)
+            pr->timer = ks_event_after(sim, p->pub.containers[pr->c].image->startup,
+                                       KS_PRIO_DEFAULT, now_listening, pr, 0);
+    } else {
         exit_later(sim, pr, 10 * KS_MSEC, pr->run->status);
+    }
 }
 
 static void now_listening(ks_sim *sim, void *subject, uint64_t arg)

@@ -146,11 +146,21 @@ static int io_list(void *ud, const char *dir, void (*each)(void *arg, const char
     return p ? ksi_data_list(pr->sim, p, pr->c, dir, each, arg) : -1;
 }
 
+/* exec nginx -g 'daemon off;' in a script: the image's own main program
+ * (its catalog entrypoint) takes the process over (ks_container.c's
+ * shell_step starts it). */
+static bool io_become(void *ud, const char *const *argv, size_t argc)
+{
+    const ksi_proc *pr = ud;
+    const ksi_pod *p = ksi_pod_get(pr->sim, pr->pod);
+    return argc && p && ks_image_runs_main(p->pub.containers[pr->c].image, argv[0]);
+}
+
 ks_shell_io ksi_proc_shell_io(ksi_proc *pr)
 {
     ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, proc_getenv, io_resolve,
                       NULL, io_has, NULL, io_env_at, NULL, NULL, NULL, 0, io_now, io_http, NULL,
-                      io_list, NULL};
+                      io_list, NULL, io_become};
     return io;
 }
 

@@ -108,7 +108,7 @@ static ks_shell_io exec_io(ksi_exec *x)
 {
     ks_shell_io io = {x,         x_out,     x_write, x_remove,  x_read,  x_getenv,
                       x_resolve, x_err,     x_has,   x_program, x_env_at, NULL,
-                      x->input,  NULL,      0,       x_now,     x_http,  NULL,     x_list, NULL};
+                      x->input,  NULL,      0,       x_now,     x_http,  NULL,     x_list, NULL, NULL};
     return io;
 }
 

@@ -86,6 +86,11 @@ typedef struct ks_shell_io {
      * grep... with no file) sets *took_input, so the script's next command
      * finds that input used up, as after a real read(2) of a pipe. */
     bool *took_input;
+    /* argv names the image's own main program (exec nginx -g 'daemon off;',
+     * exec docker-entrypoint.sh postgres): true when the container's
+     * process becomes it -- the script ends there and the image's program
+     * runs as its entrypoint would start it (NULL: never). */
+    bool (*become)(void *ud, const char *const *argv, size_t argc);
 } ks_shell_io;
 
 #define KS_SHELL_HTTP_NO_NAME (-1)   /* the name does not resolve */
@@ -186,6 +191,7 @@ typedef struct ks_shell_run {
     ks_shell_frame frames[KS_SHELL_FRAMES]; /* ...those running */
     size_t nframes;
     size_t jump;                  /* a call or return: the op + 1 to go on at (0: none) */
+    bool became;                  /* it ended as the image's main program (io->become) */
 } ks_shell_run;
 
 /* Builds a program from a container's command and args (either may be
@@ -198,7 +204,8 @@ ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t
 /* Starts a run. */
 void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog);
 /* Runs until the program sleeps (returns true, *sleep set) or exits
- * (returns false; run->status is the exit code). */
+ * (returns false; run->status is the exit code; run->became: it became the
+ * image's main program, which now runs in its place). */
 bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep);
 
 /* Whether name is a program every image with a shell has (coreutils, or

@@ -30,7 +30,7 @@ void ksi_sh_note_exec(ksi_sh_parser *p, const char *name)
                                         "pg_isready", "mysql", "mysqladmin", "mariadb",
                                         "mariadb-admin", "redis-cli", NULL};
     const char *base = strrchr(name, '/');
-    char buf[256];
+    char buf[320];
     size_t i;
     base = base ? base + 1 : name;
     if (ks_shell_runs(base) || ks_shell_is_shell(base) || ks_shell_unsimulated(base)
@@ -39,8 +39,9 @@ void ksi_sh_note_exec(ksi_sh_parser *p, const char *name)
     for (i = 0; known[i]; i++)
         if (strcmp(known[i], base) == 0)
             return;
-    snprintf(buf, sizeof buf, "'exec %.60s' (kubesim's sh does not start the image's own "
-                              "programs: 'sh: %.60s: not found', exit 127)", name, name);
+    snprintf(buf, sizeof buf, "'exec %.60s' (not a program kubesim knows in this image -- an "
+                              "image's entrypoint in assets/images.yaml runs -- so in kubesim "
+                              "'sh: %.60s: not found', exit 127)", name, name);
     p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
 }
 

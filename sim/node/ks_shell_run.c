@@ -41,6 +41,7 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     run->unset_name[0] = '\0';
     run->stdin_used = 0;
     run->nfuncs = run->nframes = run->jump = 0;
+    run->became = false;
 }
 
 /* The shell's own standard input, what its commands have not read of it. */
@@ -408,7 +409,12 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
         ;
     else if (!stage && (st = ksi_sh_state(run, &x, &cio, argv, argc)) != -2)
         ;
-    else
+    else if (!stage && !run->nsub && io->become && io->become(io->ud, argv, argc)) {
+        run->became = true;           /* the image's program: it runs, sh is gone (exec) or
+                                         waits for it for ever (no exec): the script ends */
+        *exec_now = true;
+        st = 0;
+    } else
         st = ksi_sh_builtin(&x, &cio, sleep, exit_now);
     if (to && !is_null(to) && io->write_file && (cap.len || o->redirect))
         io->write_file(io->ud, to, out, append);

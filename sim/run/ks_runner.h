@@ -172,8 +172,10 @@ int ks_run_admission(const ks_manifests *m, size_t from, ks_diags *d);
 /* What kubesim's sh would not run in the containers' scripts of m's objects
  * from index from on: a construct it refuses (a pipe, $(...)), a program it
  * does not run (ls, grep): a warning at the command's place, never a
- * container run wrong in silence. Used by `kubesim check`. */
-void ks_run_check_commands(const ks_manifests *m, size_t from, ks_diags *d);
+ * container run wrong in silence. Used by `kubesim check`. cat (NULL:
+ * none): the images' catalog, whose entrypoints a script may exec. */
+void ks_run_check_commands(const ks_manifests *m, size_t from, const ks_catalog *cat,
+                           ks_diags *d);
 
 int ks_run_load_manifests(ks_arena *ar, const ks_scenario *sc, ks_manifests *out,
                           size_t *first, ks_diags *d, ks_diags *unknown);

@@ -6,6 +6,7 @@
  * (KS_EUNKNOWN: kubectl reports them and applies the rest) can be told
  * from real errors (which stop the run before it starts).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "internal/runner.h"
@@ -274,8 +275,22 @@ static const ks_pod_spec *pod_spec_of(const ks_object *o)
     }
 }
 
-static void check_command(const ks_container *c, ks_diags *d)
+/* A note of ks_shell_notes on `exec NAME` (ksi_sh_note_exec) where NAME is
+ * the image's own main program: kubesim runs that (ks_container.c). */
+static bool execs_main(const char *note, const ks_image_entry *e)
 {
+    char name[64];
+    size_t n;
+    if (!e || strncmp(note, "'exec ", 6) != 0)
+        return false;
+    n = strcspn(note + 6, "' ");
+    snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), note + 6);
+    return ks_image_runs_main(e, name);
+}
+
+static void check_command(const ks_container *c, const ks_catalog *cat, ks_diags *d)
+{
+    const ks_image_entry *e = cat && c->image ? ks_catalog_find(cat, c->image) : NULL;
     ks_arena *ar;
     ks_shell_prog *prog;
     const char *names[64];
@@ -292,8 +307,9 @@ static void check_command(const ks_container *c, ks_diags *d)
     } else {
         n = ks_shell_notes(prog, names, sizeof names / sizeof names[0]);
         for (i = 0; i < n; i++)
-            ks_diag_warn(d, c->command_mark, "container '%s': kubesim's sh does not run %s",
-                         c->name, names[i]);
+            if (!execs_main(names[i], e))
+                ks_diag_warn(d, c->command_mark, "container '%s': kubesim's sh does not run %s",
+                             c->name, names[i]);
         n = ks_shell_commands(prog, names, sizeof names / sizeof names[0]);
         for (i = 0; i < n; i++)
             if (ks_shell_unsimulated(names[i])) {
@@ -311,14 +327,15 @@ static void check_command(const ks_container *c, ks_diags *d)
     ks_arena_destroy(ar);
 }
 
-void ks_run_check_commands(const ks_manifests *m, size_t from, ks_diags *d)
+void ks_run_check_commands(const ks_manifests *m, size_t from, const ks_catalog *cat,
+                           ks_diags *d)
 {
     size_t i, k;
     for (i = from; i < m->n; i++) {
         const ks_pod_spec *ps = pod_spec_of(m->objs[i]);
         for (k = 0; ps && k < ps->ncontainers + ps->ninit; k++)
             check_command(k < ps->ncontainers ? &ps->containers[k]
-                                              : &ps->init[k - ps->ncontainers], d);
+                                              : &ps->init[k - ps->ncontainers], cat, d);
     }
 }
 
