@@ -1,6 +1,8 @@
 /* ks_shell_notes.c -- what kubesim check is told of a script: the
  * constructs kubesim's sh runs otherwise than sh (ks_shell_notes), noted
- * while the compiler (ks_shell.c) reads them.
+ * while the compiler (ks_shell.c) reads them, and the commands a compiled
+ * program names (ks_shell_commands). Nothing here calls the run
+ * (ks_shell_run.c): the compiler stays below it.
  */
 #include <stdio.h>
 #include <string.h>
@@ -82,6 +84,32 @@ void ksi_sh_note_words(ksi_sh_parser *p, const char *s)
                                 "to nothing)";
 }
 
+
+/* A function the program defines, or return and local when it has one. */
+static bool own_command(const ks_shell_prog *prog, const char *name)
+{
+    size_t i;
+    if (prog->nfuncs && (strcmp(name, "return") == 0 || strcmp(name, "local") == 0))
+        return true;
+    for (i = 0; i < prog->nfuncs; i++)
+        if (strcmp(prog->funcs[i], name) == 0)
+            return true;
+    return false;
+}
+
+size_t ks_shell_commands(const ks_shell_prog *prog, const char **out, size_t max)
+{
+    size_t i, n = 0;
+    for (i = 0; i < prog->nops && n < max; i++) {
+        size_t k;
+        if (prog->ops[i].kind == OP_CMD && prog->ops[i].name
+            && !own_command(prog, prog->ops[i].name))
+            out[n++] = prog->ops[i].name;
+        for (k = 0; prog->ops[i].kind == OP_PIPE && k < prog->ops[i].nstages && n < max; k++)
+            out[n++] = prog->ops[i].stages[k].name;
+    }
+    return n;
+}
 
 /* A function of the script called in a pipe's stage or in a $(...):
  * kubesim's sh runs it only as a command of the script itself. */

@@ -686,32 +686,6 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
     return false;
 }
 
-/* A function the program defines, or return and local when it has one. */
-static bool own_command(const ks_shell_prog *prog, const char *name)
-{
-    size_t i;
-    if (prog->nfuncs && (strcmp(name, "return") == 0 || strcmp(name, "local") == 0))
-        return true;
-    for (i = 0; i < prog->nfuncs; i++)
-        if (strcmp(prog->funcs[i], name) == 0)
-            return true;
-    return false;
-}
-
-size_t ks_shell_commands(const ks_shell_prog *prog, const char **out, size_t max)
-{
-    size_t i, n = 0;
-    for (i = 0; i < prog->nops && n < max; i++) {
-        size_t k;
-        if (prog->ops[i].kind == OP_CMD && prog->ops[i].name
-            && !own_command(prog, prog->ops[i].name))
-            out[n++] = prog->ops[i].name;
-        for (k = 0; prog->ops[i].kind == OP_PIPE && k < prog->ops[i].nstages && n < max; k++)
-            out[n++] = prog->ops[i].stages[k].name;
-    }
-    return n;
-}
-
 int ks_shell_exec(ks_arena *ar, const char *const *argv, size_t argc, const ks_shell_io *io)
 {
     char err[128];

@@ -1,4 +1,6 @@
-/* ks_shell_scope.c -- what a script keeps and undoes: subshells (( ... ),
+/* ks_shell_scope.c -- what a script keeps and undoes: its variables
+ * (ksi_sh_set_var: a leaf, so the words, the builtins and the run all call
+ * down into it and no file of the shell calls back), subshells (( ... ),
  * the loop of `cmd | while read`), functions (NAME() { ...; }, their
  * parameters, return, local), and the end of the script or of the
  * subshell it is in (exit, set -e, set -u). As busybox ash (shell/ash.c:
@@ -10,6 +12,25 @@
 
 #include "ks_shell.h"
 #include "internal/shell.h"
+
+/* NAME (nlen bytes of name) = value, in the script's variables (beyond
+ * KS_SHELL_VARS: dropped). */
+void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char *value)
+{
+    size_t i;
+    for (i = 0; i < run->nvars; i++)
+        if (strlen(run->vars[i].name) == nlen && strncmp(run->vars[i].name, name, nlen) == 0)
+            break;
+    if (i == run->nvars) {
+        if (run->nvars == KS_SHELL_VARS || nlen >= sizeof run->vars[0].name)
+            return;                   /* beyond kubesim's 16: dropped (documented) */
+        snprintf(run->vars[i].name, sizeof run->vars[i].name, "%.*s", (int)nlen, name);
+        run->vars[i].exported = false;
+        run->nvars++;
+    }
+    run->vars[i].unset = false;
+    snprintf(run->vars[i].value, sizeof run->vars[i].value, "%s", value);
+}
 
 /* The script ends here with status (exit, set -e, a fatal error), or, in a
  * subshell, the subshell does: at its OP_SUB_POP. */

@@ -91,23 +91,6 @@ static const char *arith_lookup(void *ud, const char *name)
     return var(ud, name);
 }
 
-void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char *value)
-{
-    size_t i;
-    for (i = 0; i < run->nvars; i++)
-        if (strlen(run->vars[i].name) == nlen && strncmp(run->vars[i].name, name, nlen) == 0)
-            break;
-    if (i == run->nvars) {
-        if (run->nvars == KS_SHELL_VARS || nlen >= sizeof run->vars[0].name)
-            return;                   /* beyond kubesim's 16: dropped (documented) */
-        snprintf(run->vars[i].name, sizeof run->vars[i].name, "%.*s", (int)nlen, name);
-        run->vars[i].exported = false;
-        run->nvars++;
-    }
-    run->vars[i].unset = false;
-    snprintf(run->vars[i].value, sizeof run->vars[i].value, "%s", value);
-}
-
 /* What an expansion gives, appended at out[*k] (n bytes); unquoted (split),
  * its blanks and newlines are where fields split. */
 static void put(char *out, size_t n, size_t *k, const char *v, size_t len, bool split)

@@ -116,7 +116,8 @@ const char *ksi_sh_expand(const char *in, const ksi_sh_scope *sc, int status, ch
  * text in buf (n bytes, *used of them taken). Returns how many. */
 size_t ksi_sh_fields(const char *in, const ksi_sh_scope *sc, int status, char *buf, size_t n,
                      size_t *used, const char **argv, size_t max);
-/* NAME (nlen bytes of name) = value, in the script's variables. */
+/* NAME (nlen bytes of name) = value, in the script's variables
+ * (ks_shell_scope.c). */
 void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char *value);
 
 /* $((text)): its value; false with *err ("divide by zero") when it cannot
