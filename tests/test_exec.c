@@ -136,6 +136,10 @@ static void test_exec_shell_state(void **state)
                                                  "unset GREETING\nset -o pipefail\nset -e\n"
                                                  "set -x\n");
     ks_exec_result_fini(&r);
+    /* set -u carries too (kubesim's sh runs it: ash's nounset) */
+    assert_int_equal(ks_exec_input(f->sim, box, NULL, sh, 1, "set -u\n", &r), KS_EXEC_RAN);
+    assert_string_equal(ks_strbuf_str(&r.shell), "set -u\n");
+    ks_exec_result_fini(&r);
     /* the state, then a line: as one sh */
     assert_string_equal(kubectl_in(f, "exec -i box -- sh", "Y='it'\\''s'\nexport Y\n"
                                    "unset GREETING\necho \"[$GREETING]\"; sh -c 'echo \"$Y\"'\n", 0),

@@ -180,6 +180,8 @@ static void shell_state(const ks_shell_run *run, ks_strbuf *b)
         ks_strbuf_puts(b, "set -o pipefail\n");
     if (run->errexit)
         ks_strbuf_puts(b, "set -e\n");
+    if (run->nounset)
+        ks_strbuf_puts(b, "set -u\n");
     if (run->xtrace)
         ks_strbuf_puts(b, "set -x\n");
     else if (run->status != 0)

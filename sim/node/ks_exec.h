@@ -45,7 +45,8 @@ typedef struct ks_exec_result {
     ks_strbuf shell;              /* a shell that read its script from stdin:
                                      its state at its end as the sh lines that
                                      set it again (NAME='v', export NAME, unset
-                                     NAME, set -o pipefail, set -e, set -x,
+                                     NAME, set -o pipefail, set -e, set -u,
+                                     set -x,
                                      and $? unless set -x is on), for a next
                                      exec to begin with:
                                      kubesim serve runs an interactive sh's
