@@ -36,7 +36,7 @@ static json_t *scalar(const ks_yaml_node *n)
     return json_stringn(n->str, n->len);
 }
 
-static json_t *from_yaml(const ks_yaml_node *n)
+json_t *ksv_from_yaml(const ks_yaml_node *n)
 {
     json_t *o;
     size_t i;
@@ -45,7 +45,7 @@ static json_t *from_yaml(const ks_yaml_node *n)
         if (!(o = json_array()))
             return NULL;
         for (i = 0; i < n->n; i++)
-            if (json_array_append_new(o, from_yaml(n->items[i])) != 0) {
+            if (json_array_append_new(o, ksv_from_yaml(n->items[i])) != 0) {
                 json_decref(o);
                 return NULL;
             }
@@ -56,7 +56,7 @@ static json_t *from_yaml(const ks_yaml_node *n)
         for (i = 0; i < n->n; i++) {
             const ks_yaml_node *k = n->items[2 * i];
             if (k->kind != KS_YAML_SCALAR || json_object_set_new(o, k->str,
-                                                                 from_yaml(n->items[2 * i + 1])) != 0) {
+                                                                 ksv_from_yaml(n->items[2 * i + 1])) != 0) {
                 json_decref(o);
                 return NULL;
             }
@@ -103,7 +103,7 @@ json_t *ksv_body_decode(const char *body, size_t len, bool yaml_ok, char *err, s
             else if (st->ndocs != 1)
                 snprintf(err, n, "error converting YAML to JSON: one document expected, not %zu",
                          st->ndocs);
-            else if (!(v = from_yaml(st->docs[0].root)))
+            else if (!(v = ksv_from_yaml(st->docs[0].root)))
                 snprintf(err, n, "error converting YAML to JSON: out of memory");
         }
         free(d);

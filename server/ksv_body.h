@@ -14,6 +14,12 @@
  * err. YAML goes through the loader's limits (depth, nodes, scalars). */
 json_t *ksv_body_decode(const char *body, size_t len, bool yaml_ok, char *err, size_t n);
 
+/* A YAML tree as JSON (new reference; NULL: out of memory): plain scalars
+ * as numbers, booleans and null where they read so, as the API server
+ * decodes YAML. */
+struct ks_yaml_node;
+json_t *ksv_from_yaml(const struct ks_yaml_node *n);
+
 /* Each takes target (stolen) and returns the patched document (new
  * reference), or NULL when memory ran out or (JSON patch) an operation
  * does not apply, with the reason in err. */

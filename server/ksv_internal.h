@@ -187,6 +187,12 @@ ks_object *ksv_load_object(ks_arena *ar, json_t *obj, char *why, size_t n);
    checked as the API server checks a Job's update; false with the Status. */
 bool ksv_job_update(ksv_api *api, const ksv_target *t, json_t *old, json_t *m,
                     ksv_response *rs);
+/* A Pod sent back whole (update, patch): its spec checked as the API server
+   checks a Pod's update (ValidatePodUpdate); false with the Status. changed:
+   a field the API server lets change (an image, activeDeadlineSeconds, an
+   added toleration) changed. */
+bool ksv_pod_update(const ksv_target *t, json_t *old, json_t *new, bool *changed,
+                    ksv_response *rs);
 /* The request's fieldValidation on obj: Strict refuses the fields the loader
    takes for misspellings (400, the API server's strict decoding error), Warn
    (the default) says them in a Warning header, Ignore does neither. False

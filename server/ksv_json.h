@@ -85,6 +85,10 @@ json_t *ksv_owner_ref(const char *api_version, const char *kind, const char *nam
 json_t *ksv_pod_spec(const ks_pod_spec *spec);
 json_t *ksv_pod_template(const ks_pod_template *t);
 json_t *ksv_pod(const ksv_ctx *c, const ks_pod *p);
+/* The tolerations spec (a pod's) gets beside its own: a DaemonSet's pods
+   (daemon) the controller's, others the DefaultTolerationSeconds plugin's,
+   which adds them on create and on update. */
+void ksv_default_tolerations(json_t *spec, bool daemon);
 
 /* The kinds (ksv_json_apps.c, ksv_json_net.c, ksv_json_core.c). The
  * server's store adds resourceVersion, and generation (with

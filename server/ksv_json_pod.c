@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ksv_body.h"
 #include "ksv_json.h"
 #include "kubectl/ks_kubectl.h"
 
@@ -277,6 +278,11 @@ json_t *ksv_pod_spec(const ks_pod_spec *spec)
     ksv_set_int(o, "terminationGracePeriodSeconds", spec->grace_seconds);
     ksv_set_str(o, "dnsPolicy", "ClusterFirst");
     ksv_set(o, "nodeSelector", ksv_kvs(&spec->node_selector, true));
+    /* kept as written: kubesim does not simulate them */
+    if (spec->tolerations && spec->tolerations->n)
+        ksv_set(o, "tolerations", ksv_from_yaml(spec->tolerations));
+    if (spec->affinity && spec->affinity->n)
+        ksv_set(o, "affinity", ksv_from_yaml(spec->affinity));
     /* serviceAccount is the deprecated alias the API server writes beside
        serviceAccountName (conversion.go Convert_core_PodSpec_To_v1_PodSpec);
        "default" is the ServiceAccount admission plugin's, for pods alone
@@ -481,6 +487,56 @@ static json_t *pod_status(const ksv_ctx *c, const ks_pod *p)
     return st;
 }
 
+/* Whether tolerations has one for key (any key when it has none) and effect
+   (any effect when it has none), as the DefaultTolerationSeconds plugin and
+   the DaemonSet controller look. */
+static bool tolerates(json_t *tolerations, const char *key, const char *effect)
+{
+    size_t i;
+    json_t *t;
+    json_array_foreach(tolerations, i, t) {
+        const char *k = json_string_value(json_object_get(t, "key"));
+        const char *e = json_string_value(json_object_get(t, "effect"));
+        if ((!k || !*k || strcmp(k, key) == 0) && (!e || !*e || strcmp(e, effect) == 0))
+            return true;
+    }
+    return false;
+}
+
+/* The tolerations a pod gets beside its own: a DaemonSet's pods the
+ * controller's (pkg/controller/daemon/util AddOrUpdateDaemonPodTolerations:
+ * node problems never evict them, node conditions never keep them off),
+ * every other pod 300 s for a node not ready or unreachable (the
+ * DefaultTolerationSeconds admission plugin,
+ * plugin/pkg/admission/defaulttolerationseconds), which kubesim's node
+ * lifecycle controller waits before it evicts (ks_nodes.c). */
+void ksv_default_tolerations(json_t *spec, bool daemon)
+{
+    static const char *const daemon_taints[][2] = {
+        {"node.kubernetes.io/not-ready", "NoExecute"},
+        {"node.kubernetes.io/unreachable", "NoExecute"},
+        {"node.kubernetes.io/disk-pressure", "NoSchedule"},
+        {"node.kubernetes.io/memory-pressure", "NoSchedule"},
+        {"node.kubernetes.io/pid-pressure", "NoSchedule"},
+        {"node.kubernetes.io/unschedulable", "NoSchedule"},
+    };
+    json_t *list = json_object_get(spec, "tolerations");
+    size_t i, n = daemon ? sizeof daemon_taints / sizeof daemon_taints[0] : 2;
+    if (!list && json_object_set_new(spec, "tolerations", list = json_array()) != 0)
+        return;
+    for (i = 0; i < n; i++) {
+        json_t *t;
+        if (tolerates(list, daemon_taints[i][0], daemon_taints[i][1]) || !(t = json_object()))
+            continue;
+        ksv_set_str(t, "key", daemon_taints[i][0]);
+        ksv_set_str(t, "operator", "Exists");
+        ksv_set_str(t, "effect", daemon_taints[i][1]);
+        if (!daemon)
+            ksv_set_int(t, "tolerationSeconds", 300);
+        json_array_append_new(list, t);
+    }
+}
+
 json_t *ksv_pod(const ksv_ctx *c, const ks_pod *p)
 {
     json_t *meta = ksv_meta(c, p->name, p->ns, p->id, KSV_UID_OBJECT, p->created, &p->labels,
@@ -517,6 +573,8 @@ json_t *ksv_pod(const ksv_ctx *c, const ks_pod *p)
         ksv_set_str(spec, "serviceAccountName", "default");
         ksv_set_str(spec, "serviceAccount", "default");
     }
+    if (spec)
+        ksv_default_tolerations(spec, p->spec->daemon);
     ksv_set(o, "spec", spec);
     ksv_set(o, "status", pod_status(c, p));
     return o;

@@ -172,6 +172,18 @@ static bool plan_words_ok(const plan *p)
     return true;
 }
 
+/* A Pod's manifest m (borrowed) with the pod's spec as the simulation has it
+   (without what the API server adds: nodeName, the default ServiceAccount and
+   tolerations): its update, checked (ksv_pod_update), changes the metadata
+   alone. */
+static void pod_spec_as_is(ksv_api *api, const ksv_target *t, json_t *m)
+{
+    const ks_pod *p = ks_cluster_pod(api->sim, ks_cluster_find(api->sim, KS_KIND_POD, t->ns,
+                                                                t->name));
+    if (p && json_is_object(m))
+        ksv_set(m, "spec", ksv_pod_spec(p->spec));
+}
+
 /* Makes the object old into new (both borrowed): steps when the change is
    one kubectl knows, else the whole object applied. Replies. */
 static void change(ksv_api *api, const ksv_request *rq, const ksv_target *t, json_t *old,
@@ -183,9 +195,24 @@ static void change(ksv_api *api, const ksv_request *rq, const ksv_target *t, jso
     const char *ola = json_string_value(
         json_object_get(json_object_get(json_object_get(old, "metadata"), "annotations"),
                         LAST_APPLIED));
-                        size_t i;
-                        if (!ksv_wr_check_body(t, new, t->name, rs) || !ksv_fields_ok(rq, t->r, new, rs))
+    size_t i;
+    bool changed;
+    if (!ksv_wr_check_body(t, new, t->name, rs) || !ksv_fields_ok(rq, t->r, new, rs))
         return;
+    if (t->r->ks_kind == KS_KIND_POD) {
+        if (!ksv_pod_update(t, old, new, &changed, rs))
+            return;
+        if (changed) {
+            ksv_fail(rs, 400, "BadRequest", "kubesim does not simulate changing a running pod's "
+                     "images, activeDeadlineSeconds or tolerations in place (the API server "
+                     "allows it): change the template of the pod's Deployment, or delete the "
+                     "pod and create it again");
+            return;
+        }
+        /* the spec stands as it is (its defaults and what kubesim adds):
+           what is left to change is the metadata */
+        json_object_set(new, "spec", json_object_get(old, "spec"));
+    }
     if (ksv_wr_dry_run(rq)) {
         ksv_reply_json(rs, 200, json_incref(new));
         return;
@@ -199,6 +226,8 @@ static void change(ksv_api *api, const ksv_request *rq, const ksv_target *t, jso
             if (!json_is_object(ma))
                 json_object_set_new(mm, "annotations", ma = json_object());
             json_object_set_new(ma, LAST_APPLIED, json_string(la));
+            if (t->r->ks_kind == KS_KIND_POD)
+                pod_spec_as_is(api, t, m);
             if (ksv_wr_manifest(api, t->r, "apply", m, rs))
                 ksv_wr_reply(api, t->r, t->ns, t->name, 200, NULL, rs);
             json_decref(m);
@@ -225,6 +254,8 @@ static void change(ksv_api *api, const ksv_request *rq, const ksv_target *t, jso
     {
         json_t *m = json_deep_copy(new);
         ksv_wr_clean(m);
+        if (t->r->ks_kind == KS_KIND_POD)
+            pod_spec_as_is(api, t, m);
         if ((t->r->ks_kind != KS_KIND_JOB || ksv_job_update(api, t, old, m, rs))
             && ksv_wr_manifest(api, t->r, "apply", m, rs))
             ksv_wr_reply(api, t->r, t->ns, t->name, 200, NULL, rs);

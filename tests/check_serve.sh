@@ -283,6 +283,31 @@ expect "a pod runs as its namespace's default ServiceAccount" '^default$' "$K" g
 count_rs() { printf 'rs=%s\n' "$("$K" get rs -l app=web --no-headers 2>/dev/null | wc -l)"; }
 expect "replace with the object read back" '^deployment.apps/web replaced$' "$K" replace -f "$T/web-live.yaml"
 expect "replace of the same template: no new ReplicaSet" '^rs=1$' count_rs
+# ---- a Pod's update, as the API server checks it (ValidatePodUpdate) ----
+cat >"$T/tol.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: tol, labels: {app: tol}}
+spec:
+  tolerations: [{key: dedicated, operator: Equal, value: gpu, effect: NoSchedule}]
+  affinity:
+    nodeAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+        - {weight: 1, preference: {matchExpressions: [{key: disk, operator: In, values: [ssd]}]}}
+  containers: [{name: web, image: "nginx:1.25"}]
+YAML
+sed 's/app: tol}/app: tol, tier: x}/' "$T/tol.yaml" >"$T/tol-label.yaml"
+sed 's/value: gpu/value: cpu/' "$T/tol.yaml" >"$T/tol-changed.yaml"
+sed 's/operator: In/operator: NotIn/' "$T/tol.yaml" >"$T/tol-affinity.yaml"
+expect "a pod with tolerations and affinity: created" '^pod/tol created$' "$K" apply -f "$T/tol.yaml"
+expect "its tolerations come back, and the DefaultTolerationSeconds plugin's" '^dedicated node.kubernetes.io/not-ready node.kubernetes.io/unreachable$' "$K" get pod tol -o 'jsonpath={.spec.tolerations[*].key}{"\n"}'
+expect "its affinity comes back" '^ssd$' "$K" get pod tol -o 'jsonpath={.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].values[0]}{"\n"}'
+expect "apply of a new label: configured" '^pod/tol configured$' "$K" apply -f "$T/tol-label.yaml"
+expect "the label is there" '^x$' "$K" get pod tol -o 'jsonpath={.metadata.labels.tier}{"\n"}'
+expect_fail "an existing toleration changed: the API server's words" '^The Pod "tol" is invalid: spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds$' "$K" apply -f "$T/tol-changed.yaml"
+expect_fail "the affinity changed: pod updates may not change fields other than ..." '^The Pod "tol" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`,`spec.initContainers\[\*\].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` \(only additions to existing tolerations\),`spec.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)$' "$K" apply -f "$T/tol-affinity.yaml"
+expect_fail "a container added: pod updates may not add or remove containers" 'spec.containers: Forbidden: pod updates may not add or remove containers' "$K" patch pod tol --type=json -p '[{"op":"add","path":"/spec/containers/-","value":{"name":"two","image":"busybox"}}]'
+"$K" delete pod tol --grace-period=0 --force >/dev/null 2>&1
 # ---- logs, exec, the service proxy, the clock ----
 expect "logs" '^starting up$' "$K" logs flaky
 expect "logs --previous: the run that crashed" '^cannot reach the database$' "$K" logs flaky --previous

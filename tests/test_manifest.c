@@ -594,6 +594,41 @@ static void test_manifest_template_hash_defaulted(void **state)
         "          readinessProbe: {httpGet: {port: 80}}\n"), h);
 }
 
+/* manifest-14: tolerations and affinity are kept as written (the API
+ * returns them) and compared by content, keys in any order: the same
+ * template sent back as JSON with its keys sorted, another when a value
+ * changed (a Job's template is immutable: ks_pod_template_equal) */
+static bool tolerations_equal(const char *a, const char *b)
+{
+    loaded la, lb;
+    bool eq;
+    char ya[1024], yb[1024];
+    snprintf(ya, sizeof ya, "%s      tolerations: %s\n", DEPLOY_HEAD POD_TMPL
+             "        - name: web\n          image: nginx:1.25\n", a);
+    snprintf(yb, sizeof yb, "%s      tolerations: %s\n", DEPLOY_HEAD POD_TMPL
+             "        - name: web\n          image: nginx:1.25\n", b);
+    load(&la, ya);
+    load(&lb, yb);
+    assert_int_equal(la.rc, KS_OK);
+    assert_int_equal(lb.rc, KS_OK);
+    eq = ks_pod_template_equal(&la.m.objs[0]->u.deploy.tmpl, &lb.m.objs[0]->u.deploy.tmpl, 0);
+    unload(&la);
+    unload(&lb);
+    return eq;
+}
+
+static void test_manifest_tolerations_kept(void **state)
+{
+    (void)state;
+    assert_true(tolerations_equal("[{key: gpu, operator: Equal, value: a, effect: NoSchedule}]",
+                                  "[{\"effect\": \"NoSchedule\", \"key\": \"gpu\", "
+                                  "\"operator\": \"Equal\", \"value\": \"a\"}]"));
+    assert_false(tolerations_equal("[{key: gpu, operator: Equal, value: a}]",
+                                   "[{key: gpu, operator: Equal, value: b}]"));
+    assert_false(tolerations_equal("[{key: gpu, operator: Exists}]", "[]"));
+    assert_true(tolerations_equal("[]", "null"));
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest corpus[] = {
@@ -613,6 +648,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_manifest_messages_say_what_is_wrong),
         cmocka_unit_test(test_manifest_inline_offsets),
         cmocka_unit_test(test_manifest_template_hash_defaulted),
+        cmocka_unit_test(test_manifest_tolerations_kept),
     };
     if (argc == 3 && strcmp(argv[1], "--corpus") == 0) {
         corpus_dir = argv[2];

@@ -306,6 +306,105 @@ static void test_webhook_status(void **state)
                                            "calling webhook \\\"validate.nginx.ingress"));
 }
 
+/* A Pod's update as the API server checks it (ValidatePodUpdate): its
+ * tolerations (with the DefaultTolerationSeconds plugin's two) and affinity
+ * come back as written; labels and annotations change; a changed spec is
+ * 422 Invalid with the API server's words and a cause per field; an image,
+ * which the API server would take, is a 400 saying kubesim does not
+ * simulate it; the object sent back whole is no change. */
+static const char pod_tol[] =
+    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"tol\"},\"spec\":{"
+    "\"tolerations\":[{\"key\":\"dedicated\",\"operator\":\"Equal\",\"value\":\"gpu\","
+    "\"effect\":\"NoSchedule\"}],\"affinity\":{\"nodeAffinity\":{"
+    "\"preferredDuringSchedulingIgnoredDuringExecution\":[{\"weight\":1,\"preference\":{"
+    "\"matchExpressions\":[{\"key\":\"disk\",\"operator\":\"In\",\"values\":[\"ssd\"]}]}}]}},"
+    "\"containers\":[{\"name\":\"web\",\"image\":\"nginx:1.25\"}]}}";
+
+static void expect_in(srv_fixture *f, const char *want)
+{
+    if (!strstr(f->rs.body.buf, want))
+        fail_msg("%s not in %s", want, f->rs.body.buf);
+}
+
+static void test_pod_update(void **state)
+{
+    srv_fixture *f = *state;
+    const char *url = "/api/v1/namespaces/default/pods/tol";
+    char *whole;
+    assert_int_equal(srv_request(f, "POST", "/api/v1/namespaces/default/pods", NULL, pod_tol),
+                     201);
+    run_to(f, 10);
+    assert_int_equal(srv_request(f, "GET", url, NULL, NULL), 200);
+    expect_in(f, "\"tolerations\":[{\"key\":\"dedicated\",\"operator\":\"Equal\","
+                 "\"value\":\"gpu\",\"effect\":\"NoSchedule\"},{\"key\":"
+                 "\"node.kubernetes.io/not-ready\",\"operator\":\"Exists\",\"effect\":"
+                 "\"NoExecute\",\"tolerationSeconds\":300},{\"key\":"
+                 "\"node.kubernetes.io/unreachable\"");
+    expect_in(f, "\"affinity\":{\"nodeAffinity\":{\"preferredDuring");
+    whole = strdup(f->rs.body.buf);
+    /* the object sent back whole: no change */
+    assert_int_equal(srv_request(f, "PUT", url, NULL, whole), 200);
+    free(whole);
+    /* labels and annotations may change */
+    f->content_type = "application/merge-patch+json";
+    assert_int_equal(srv_request(f, "PATCH", url, NULL,
+                                 "{\"metadata\":{\"labels\":{\"tier\":\"x\"},"
+                                 "\"annotations\":{\"note\":\"y\"}}}"), 200);
+    expect_in(f, "\"tier\":\"x\"");
+    expect_in(f, "\"note\":\"y\"");
+    /* an existing toleration changed */
+    f->content_type = "application/strategic-merge-patch+json";
+    assert_int_equal(srv_request(f, "PATCH", url, NULL,
+                                 "{\"spec\":{\"tolerations\":[{\"key\":\"dedicated\","
+                                 "\"operator\":\"Equal\",\"value\":\"cpu\","
+                                 "\"effect\":\"NoSchedule\"}]}}"), 422);
+    expect_in(f, "\"message\":\"Pod \\\"tol\\\" is invalid: spec.tolerations: Forbidden: existing "
+                 "toleration can not be modified except its tolerationSeconds\"");
+    expect_in(f, "\"reason\":\"FieldValueForbidden\"");
+    expect_in(f, "\"field\":\"spec.tolerations\"");
+    /* the affinity changed */
+    f->content_type = "application/merge-patch+json";
+    assert_int_equal(srv_request(f, "PATCH", url, NULL,
+                                 "{\"spec\":{\"affinity\":null}}"), 422);
+    expect_in(f, "is invalid: spec: Forbidden: pod updates may not change fields other than "
+                 "`spec.containers[*].image`,`spec.initContainers[*].image`,"
+                 "`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing "
+                 "tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 "
+                 "if it was previously negative)\\n  core.PodSpec{\\n- \\tAffinity: {");
+    expect_in(f, "\\n+ \\tAffinity: nil,\\n  }");
+    /* a container added */
+    f->content_type = "application/json-patch+json";
+    assert_int_equal(srv_request(f, "PATCH", url, NULL,
+                                 "[{\"op\":\"add\",\"path\":\"/spec/containers/-\",\"value\":"
+                                 "{\"name\":\"two\",\"image\":\"busybox\"}}]"), 422);
+    expect_in(f, "spec.containers: Forbidden: pod updates may not add or remove containers");
+    /* activeDeadlineSeconds out of range */
+    f->content_type = "application/merge-patch+json";
+    assert_int_equal(srv_request(f, "PATCH", url, NULL,
+                                 "{\"spec\":{\"activeDeadlineSeconds\":-1}}"), 422);
+    expect_in(f, "spec.activeDeadlineSeconds: Invalid value: -1: must be between 0 and "
+                 "2147483647, inclusive");
+    /* two errors: [a, b] */
+    assert_int_equal(srv_request(f, "PATCH", url, NULL,
+                                 "{\"spec\":{\"activeDeadlineSeconds\":-1,\"nodeName\":\"x\"}}"),
+                     422);
+    expect_in(f, "is invalid: [spec.activeDeadlineSeconds: Invalid value: -1: must be between");
+    expect_in(f, "inclusive, spec: Forbidden: pod updates may not change fields");
+    /* a manifest without what the server filled in (nodeName, the
+       ServiceAccount): a change of the spec */
+    assert_int_equal(srv_request(f, "PUT", url, NULL, pod_tol), 422);
+    expect_in(f, "- \\tNodeName: \\\"minikube\\\",\\n+ \\tNodeName: nil,");
+    /* an image: allowed by the API server, not simulated */
+    f->content_type = "application/strategic-merge-patch+json";
+    assert_int_equal(srv_request(f, "PATCH", url, NULL,
+                                 "{\"spec\":{\"containers\":[{\"name\":\"web\","
+                                 "\"image\":\"nginx:1.26\"}]}}"), 400);
+    expect_in(f, "kubesim does not simulate changing a running pod's images");
+    assert_int_equal(srv_request(f, "GET", url, NULL, NULL), 200);
+    expect_in(f, "\"image\":\"nginx:1.25\"");
+    expect_in(f, "\"tier\":\"x\"");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +416,7 @@ int main(void)
         SRV_TEST(test_patch_scale_evict),
         SRV_TEST(test_server_side_apply),
         SRV_TEST(test_webhook_status),
+        SRV_TEST(test_pod_update),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

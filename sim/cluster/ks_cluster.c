@@ -142,6 +142,24 @@ static int apply_pod(ks_sim *sim, ks_id id, const ks_object *o, ks_apply_result 
                      ks_error *err)
 {
     ksi_pod *p;
+    if (id && (p = ksi_pod_get(sim, id)) != NULL) {
+        /* the same spec (after defaulting): a change of labels or annotations,
+           which an update may make (ValidatePodUpdate compares the spec) */
+        ks_pod_template was, now;
+        memset(&was, 0, sizeof was);
+        memset(&now, 0, sizeof now);
+        was.spec = *p->pub.spec;
+        now.spec = o->u.pod;
+        if (ks_pod_template_equal(&was, &now, 0)) {
+            ks_pod old = p->pub;
+            p->pub.labels = o->meta.labels;
+            p->pub.annotations = o->meta.annotations;
+            ksi_store_ref(sim, id)->applied = o;
+            *res = KS_APPLY_CONFIGURED;
+            ksi_pod_update(sim, p, &old);
+            return KS_OK;
+        }
+    }
     if (id) {
         ks_error_set(err, KS_EINVAL, o->mark,
                      "The Pod \"%s\" is invalid: spec: Forbidden: pod updates may not change "

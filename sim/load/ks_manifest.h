@@ -178,6 +178,9 @@ typedef struct ks_pod_spec {
                                      serviceAccount); NULL: "default" */
     ks_kvs node_selector;
     int64_t grace_seconds;        /* terminationGracePeriodSeconds, default 30 */
+    const ks_yaml_node *tolerations, *affinity; /* as written, or NULL: kubesim does
+                                     not simulate them (a warning says so), the
+                                     API returns them and compares them on updates */
     bool daemon;                  /* a DaemonSet's pod: it tolerates the taints of
                                      node conditions (its controller adds them:
                                      pkg/controller/daemon/util AddOrUpdateDaemonPodTolerations) */
@@ -192,7 +195,7 @@ typedef struct ks_pod_template {
 
 /* Whether a and b are the same template as the API server compares them
  * (after its defaults: ks_template_equal.c); with KS_TMPL_MUTABLE_SCHEDULING
- * the labels, annotations and nodeSelector may differ (a suspended Job that
+ * the labels, annotations, nodeSelector, tolerations and affinity may differ (a suspended Job that
  * never started: pkg/apis/batch/validation validatePodTemplateUpdate). */
 #define KS_TMPL_MUTABLE_SCHEDULING 1u
 bool ks_pod_template_equal(const ks_pod_template *a, const ks_pod_template *b, unsigned flags);
@@ -208,6 +211,10 @@ const char *ks_image_pull_policy(const char *image);
  * the template sent back with its defaults is the same one
  * (ks_template_hash.c). */
 uint32_t ks_template_hash(const ks_yaml_node *tmpl);
+/* A hash of n's content with each map's keys in any order and empty values
+ * as absent (no defaults): equal for the same tolerations or affinity sent
+ * back as JSON with its keys sorted. */
+uint32_t ks_yaml_hash_unordered(const ks_yaml_node *n);
 
 
 /* An int-or-string field (targetPort, maxSurge): a number, a name, or N%. */

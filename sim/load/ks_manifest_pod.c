@@ -643,6 +643,12 @@ static bool read_pod_spec(ks_reader *r, const ks_yaml_node *holder, ks_pod_spec 
         ps->no_service_links = !links;
     }
     ok &= ksi_read_kvs(r, spec, "nodeSelector", KSI_KV_ANY, &ps->node_selector);
+    ps->tolerations = ks_yaml_get(spec, "tolerations");     /* kept as written */
+    ps->affinity = ks_yaml_get(spec, "affinity");
+    if (ps->tolerations && ps->tolerations->kind != KS_YAML_SEQ)
+        ps->tolerations = NULL;
+    if (ps->affinity && ps->affinity->kind != KS_YAML_MAP)
+        ps->affinity = NULL;
     if (ks_yaml_get(spec, "terminationGracePeriodSeconds"))
         ok &= ks_rd_int(r, spec, "terminationGracePeriodSeconds", false, 0, 86400,
                         &ps->grace_seconds);

@@ -5,9 +5,10 @@
  * the two (apimachinery ValidateImmutableField). A Job's template is checked
  * so (pkg/apis/batch/validation ValidateJobSpecUpdate, validatePodTemplateUpdate):
  * a manifest sent back with the server's defaults written out is the same
- * template, one with another image is not. Fields kubesim does not read
- * (tolerations, affinity, securityContext...) are not compared: kubesim
- * neither simulates nor serves them. */
+ * template, one with another image is not. Tolerations and affinity, which
+ * kubesim keeps as written (and serves) without simulating them, are compared
+ * by content; fields kubesim neither reads nor keeps (securityContext...) are
+ * not compared. */
 #include <stdint.h>
 #include <string.h>
 
@@ -132,6 +133,12 @@ static bool volume_eq(const ks_volume *a, const ks_volume *b)
     return true;
 }
 
+/* the same content, maps' keys in any order (absent and empty alike) */
+static bool yaml_eq(const ks_yaml_node *a, const ks_yaml_node *b)
+{
+    return ks_yaml_hash_unordered(a) == ks_yaml_hash_unordered(b);
+}
+
 /* restartPolicy and serviceAccountName as defaulted: Always, default */
 static const char *or_default(const char *s, const char *def)
 {
@@ -144,7 +151,9 @@ bool ks_pod_template_equal(const ks_pod_template *a, const ks_pod_template *b, u
     size_t i;
     bool sched = !(flags & KS_TMPL_MUTABLE_SCHEDULING);
     if ((sched && (!kvs_eq(&a->labels, &b->labels) || !kvs_eq(&a->annotations, &b->annotations)
-                   || !kvs_eq(&x->node_selector, &y->node_selector)))
+                   || !kvs_eq(&x->node_selector, &y->node_selector)
+                   || !yaml_eq(x->tolerations, y->tolerations)
+                   || !yaml_eq(x->affinity, y->affinity)))
         || !containers_eq(x->containers, x->ncontainers, y->containers, y->ncontainers)
         || !containers_eq(x->init, x->ninit, y->init, y->ninit) || x->nvolumes != y->nvolumes
         || strcmp(or_default(x->restart_policy, "Always"), or_default(y->restart_policy, "Always"))
@@ -164,7 +173,7 @@ bool ks_pod_template_equal(const ks_pod_template *a, const ks_pod_template *b, u
    compared too (or said here why not), and these sizes brought up to date. */
 #if UINTPTR_MAX == 0xffffffffffffffffu
 _Static_assert(sizeof(ks_container) == 440, "compare the new field of ks_container");
-_Static_assert(sizeof(ks_pod_spec) == 128, "compare the new field of ks_pod_spec");
+_Static_assert(sizeof(ks_pod_spec) == 144, "compare the new field of ks_pod_spec");
 _Static_assert(sizeof(ks_probe) == 72, "compare the new field of ks_probe");
 _Static_assert(sizeof(ks_volume) == 80, "compare the new field of ks_volume");
 _Static_assert(sizeof(ks_env_var) == 72, "compare the new field of ks_env_var");

@@ -187,3 +187,11 @@ uint32_t ks_template_hash(const ks_yaml_node *tmpl)
     hash_node(tmpl, W_TEMPLATE, &h);
     return (uint32_t)(h >> 16);
 }
+
+uint32_t ks_yaml_hash_unordered(const ks_yaml_node *n)
+{
+    uint64_t h = 0;
+    if (!n || !hash_node(n, W_OTHER, &h))
+        return 0;                                       /* absent or empty */
+    return (uint32_t)(h >> 16) | 1u;
+}
