@@ -305,8 +305,12 @@ json_t *ksv_pvc(const ksv_ctx *c, ks_id id, const ks_object *co)
         json_object_set_new(st, "capacity", ksv_storage(pv->capacity));
     }
     json_object_set_new(o, "status", st);
-    if (claim && claim->terminating)
-        ksv_set_time(c, json_object_get(o, "metadata"), "deletionTimestamp", ks_now(c->sim));
+    if (claim && claim->terminating) {
+        /* deleted, kept by its kubernetes.io/pvc-protection finalizer: the
+           time of the delete, set once (a claim's grace is 0) */
+        ksv_set_time(c, json_object_get(o, "metadata"), "deletionTimestamp", claim->deleted_at);
+        ksv_set_int(json_object_get(o, "metadata"), "deletionGracePeriodSeconds", 0);
+    }
     return o;
 }
 

@@ -5,8 +5,10 @@ KUBESIM_SERVE_CHECK_VERSIONS=1 and a watch of every pod open, so that the
 server syncs after every advance of the simulation: it aborts when a pod it
 kept for its unchanged version (ks_cluster_version) builds otherwise, i.e.
 when the simulation changed a pod without moving its version
-(server/ksv_store.c). Runs each scenario to its end (the clock stops
-moving). Exit 0 when every one ran clean, 1 otherwise (the server's words
+(server/ksv_store.c). A watch of pods and one of claims also check that an
+object's deletionTimestamp, once set, never moves (the API server sets it
+once; a claim's was the simulated now of each build). Runs each scenario
+to its end (the clock stops moving). Exit 0 when every one ran clean, 1 otherwise (the server's words
 printed)."""
 import json
 import os
@@ -36,10 +38,24 @@ def request(server, token, path, timeout=30):
     return urllib.request.urlopen(rq, context=ctx, timeout=timeout)
 
 
-def drain(resp):
+def deletion_times(resp, moved):
+    """Reads a watch's events; adds to moved each object whose
+    deletionTimestamp changed once set."""
+    seen = {}
     try:
-        while resp.read(65536):
-            pass
+        for line in resp:
+            try:
+                meta = json.loads(line)['object']['metadata']
+            except Exception:
+                continue
+            ts = meta.get('deletionTimestamp')
+            if not ts:
+                continue
+            key = meta.get('uid')
+            if seen.setdefault(key, ts) != ts:
+                moved.append('%s/%s: deletionTimestamp %s, then %s' %
+                             (meta.get('namespace'), meta.get('name'), seen[key], ts))
+                seen[key] = ts
     except Exception:
         pass
 
@@ -70,8 +86,10 @@ def run_one(kubesim, scen, tmp):
             problem = 'serve exited with %d before it served' % srv.returncode
             return problem
         server, token = kubeconfig(kc)
-        watch = request(server, token, '/api/v1/pods?watch=1', timeout=3600)
-        threading.Thread(target=drain, args=(watch,), daemon=True).start()
+        moved = []
+        for kind in ('pods', 'persistentvolumeclaims'):
+            watch = request(server, token, '/api/v1/%s?watch=1' % kind, timeout=3600)
+            threading.Thread(target=deletion_times, args=(watch, moved), daemon=True).start()
         last, still = -1, 0
         while still < 3:
             time.sleep(0.5)
@@ -85,6 +103,8 @@ def run_one(kubesim, scen, tmp):
             last = now
         if srv.poll() is not None:
             problem = 'serve ended with %d' % srv.returncode
+        elif moved:
+            problem = 'a deletionTimestamp moved: ' + '; '.join(moved[:5])
         return problem
     finally:
         if srv.poll() is None:

@@ -156,7 +156,10 @@ int ksi_claims_delete(ks_sim *sim, ks_id id)
     if (r->kind == KS_KIND_PVC) {
         ksi_pvc *c = r->ptr;
         ks_pvc old = c->pub;
+        if (c->pub.terminating)
+            return ks_sim_status(sim);   /* deleted again: nothing moves */
         c->pub.terminating = true;       /* kubernetes.io/pvc-protection */
+        c->pub.deleted_at = ks_now(sim);
         ksi_store_update(sim, id, &old);
         return ks_sim_status(sim);
     }

@@ -198,6 +198,8 @@ typedef struct ks_pvc {
     const char *storage_class;            /* effective class ("" none) */
     ks_id pv;                             /* bound volume, or 0 */
     bool terminating;                     /* deleted while a pod uses it */
+    ks_time deleted_at;                   /* then: when (its deletionTimestamp,
+                                             set once) */
     char pending_reason[200];
 } ks_pvc;
 
