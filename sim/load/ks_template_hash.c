@@ -95,17 +95,6 @@ static where item_of(where w)
            : w == W_ENVS ? W_ENV : W_OTHER;
 }
 
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    size_t i;
-    for (i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 static uint64_t mix(uint64_t z)
 {
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -136,7 +125,7 @@ static const char *default_of(where w, const ks_yaml_node *m, const char *key)
  * Recursion depth is bounded by the parser's max_depth. */
 static bool hash_node(const ks_yaml_node *n, where w, uint64_t *out)
 {
-    uint64_t h = fnv(0xcbf29ce484222325ULL, &n->kind, sizeof n->kind);
+    uint64_t h = ks_yaml_fnv(0xcbf29ce484222325ULL, &n->kind, sizeof n->kind);
     size_t i, present = 0;
     if (n->kind == KS_YAML_SCALAR) {
         int64_t q;
@@ -145,9 +134,9 @@ static bool hash_node(const ks_yaml_node *n, where w, uint64_t *out)
             return false;
         if (w == W_QUANTITIES && !ks_quantity_parse(n->str, -3, &q)) {
             snprintf(buf, sizeof buf, "%lld", (long long)q);
-            *out = fnv(h, buf, strlen(buf));
+            *out = ks_yaml_fnv(h, buf, strlen(buf));
         } else {
-            *out = fnv(h, n->str, n->len);
+            *out = ks_yaml_fnv(h, n->str, n->len);
         }
         return true;
     }
@@ -174,7 +163,7 @@ static bool hash_node(const ks_yaml_node *n, where w, uint64_t *out)
         }
         if (!hash_node(v, within(w, k), &vh))
             continue;
-        h += mix(fnv(fnv(0xcbf29ce484222325ULL, key, strlen(key)), "=", 1) ^ vh);
+        h += mix(ks_yaml_fnv(ks_yaml_fnv(0xcbf29ce484222325ULL, key, strlen(key)), "=", 1) ^ vh);
         present++;
     }
     *out = mix(h ^ present);

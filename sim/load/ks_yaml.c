@@ -613,7 +613,7 @@ const char *ks_yaml_type_name(const ks_yaml_node *n)
     return "number";
 }
 
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
+uint64_t ks_yaml_fnv(uint64_t h, const void *data, size_t n)
 {
     const unsigned char *p = data;
     size_t i;
@@ -629,13 +629,13 @@ static uint64_t hash_node(uint64_t h, const ks_yaml_node *n)
 {
     size_t i, count;
     unsigned char tag = (unsigned char)n->kind;
-    h = fnv(h, &tag, 1);
+    h = ks_yaml_fnv(h, &tag, 1);
     if (n->kind == KS_YAML_SCALAR)
-        return fnv(fnv(h, n->str, n->len), "\0", 1);
+        return ks_yaml_fnv(ks_yaml_fnv(h, n->str, n->len), "\0", 1);
     count = n->kind == KS_YAML_MAP ? 2 * n->n : n->n;
     for (i = 0; i < count; i++)
         h = hash_node(h, n->items[i]);
-    return fnv(h, "]", 1);
+    return ks_yaml_fnv(h, "]", 1);
 }
 
 uint64_t ks_yaml_hash(const ks_yaml_node *n)

@@ -80,6 +80,8 @@ int ks_yaml_load_file(ks_arena *ar, const char *path, const ks_yaml_limits *lim,
 /* A hash of a tree's content (kinds, keys and values, not positions): equal
  * trees hash equal, so `kubectl apply` can tell "unchanged". FNV-1a. */
 uint64_t ks_yaml_hash(const ks_yaml_node *n);
+/* FNV-1a: h (0xcbf29ce484222325 to start) with n bytes of data folded in. */
+uint64_t ks_yaml_fnv(uint64_t h, const void *data, size_t n);
 
 /* ---- reading the tree ---------------------------------------------------- */
 /* Value of key in a map, or NULL (also when m is not a map). */
