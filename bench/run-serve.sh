@@ -7,7 +7,9 @@
 #    beside `kubectl version --client` (the client's own start-up, which
 #    every kubectl command pays) and `get pods -o name`; and where the time
 #    goes: the CPU seconds of kubectl and of the server per command (from
-#    /proc: unlike wall times, they hardly move with the machine's load);
+#    /proc: unlike wall times, they hardly move with the machine's load),
+#    and the same list in one request (--chunk-size=0) beside kubectl's
+#    default chunks of 500 (limit/continue: ten requests);
 #    then the write-to-watch latency with 5,000 pods (a write makes the
 #    server compare every object);
 # 2. watch latency at 1x: the wall time from a write (a label patch, sent
@@ -107,9 +109,11 @@ done
 echo "pods listed: $("$K" get pods --no-headers | wc -l)"
 echo "kubectl version --client (start-up alone): $(seven "$K" version --client)"
 echo "kubectl get pods, 5,000 pods:              $(seven "$K" get pods)"
+echo "kubectl get pods --chunk-size=0 (one list): $(seven "$K" get pods --chunk-size=0)"
 echo "kubectl get pods -o name, 5,000 pods:      $(seven "$K" get pods -o name)"
 echo "CPU of kubectl version --client:           $(cpu_split "$K" version --client)"
 echo "CPU of kubectl get pods:                   $(cpu_split "$K" get pods)"
+echo "CPU of kubectl get pods --chunk-size=0:     $(cpu_split "$K" get pods --chunk-size=0)"
 echo "CPU of kubectl get pods -o name:           $(cpu_split "$K" get pods -o name)"
 echo "with 5,000 pods (64x):"
 /usr/bin/python3 "$HERE/serve_watch.py" raw "$KUBECONFIG" 20

@@ -189,30 +189,45 @@ static void logs_card(kr_scene *s, const ks_sim *sim)
 
 static void help(kr_scene *s)
 {
-    static const char *const keys[][2] = {
-        {"Space", "play / pause"},
-        {"\xE2\x86\x92  N", "step to the next event"},
-        {"\xE2\x86\x90", "back 10 s (re-simulates)"},
-        {"Home  End", "the start / the end of the lesson"},
-        {"+  \xE2\x88\x92", "speed \xC3\x97" "0.25 \xE2\x80\xA6 \xC3\x97" "64"},
-        {"R", "restart the lesson"},
-        {"Tab", "select the next pod or node (Shift: previous)"},
-        {"Enter", "menu of the selection"},
-        {"K  D  L", "pod: kill container, delete, describe + logs"},
-        {"F  C  X", "node: fail/recover, cordon/uncordon, drain"},
-        {":  /", "type a kubectl command"},
-        {"P  F11", "the right panel on / off, full screen"},
-        {"[  ]", "text and cards smaller / bigger"},
-        {"S", "serve the Kubernetes API to your own kubectl"},
-        {"H", "exercises: the next hint"},
-        {"Esc", "close, deselect"},
-        {"Ctrl+Q", "quit"},
-        {"mouse", "click pods, nodes, buttons, the timeline; hover for details"},
+    /* what each key does, and whether it does it in live mode (serve
+       --window, or after S): there the cluster's time only moves on, so
+       stepping, going back, the ends of the lesson and a restart are
+       refused (kr_app_live_refuses), and S serves already */
+    static const struct {
+        const char *key, *what;
+        bool live;
+    } all[] = {
+        {"Space", "play / pause", true},
+        {"\xE2\x86\x92  N", "step to the next event", false},
+        {"\xE2\x86\x90", "back 10 s (re-simulates)", false},
+        {"Home  End", "the start / the end of the lesson", false},
+        {"+  \xE2\x88\x92", "speed \xC3\x97" "0.25 \xE2\x80\xA6 \xC3\x97" "64", true},
+        {"R", "restart the lesson", false},
+        {"Tab", "select the next pod or node (Shift: previous)", true},
+        {"Enter", "menu of the selection", true},
+        {"K  D  L", "pod: kill container, delete, describe + logs", true},
+        {"F  C  X", "node: fail/recover, cordon/uncordon, drain", true},
+        {":  /", "type a kubectl command", true},
+        {"P  F11", "the right panel on / off, full screen", true},
+        {"[  ]", "text and cards smaller / bigger", true},
+        {"S", "serve the Kubernetes API to your own kubectl", false},
+        {"H", "exercises: the next hint", true},
+        {"Esc", "close, deselect", true},
+        {"Ctrl+Q", "quit", true},
+        {"mouse", "click pods, nodes, buttons, the timeline; hover for details", true},
     };
+    const char *keys[sizeof all / sizeof all[0]][2];
+    int n = 0;
+    size_t k;
     const kr_fonts *f = &s->lay.font;
-    int n = (int)(sizeof keys / sizeof keys[0]), lh = (int)lround(f->body * 1.55), i;
+    int lh = (int)lround(f->body * 1.55), i;
     int pad = kr_px(s, 16, 6), kw = 0;
     kr_rect r;
+    for (k = 0; k < sizeof all / sizeof all[0]; k++)
+        if (!s->view.live || all[k].live) {
+            keys[n][0] = all[k].key;
+            keys[n++][1] = all[k].what;
+        }
     for (i = 0; i < n; i++) {
         int w = kr_text_width(s->t, KR_FACE_BOLD, f->body, keys[i][0]);
         kw = w > kw ? w : kw;

@@ -111,7 +111,7 @@ static void test_lesson_frames_golden(void **state)
         double at;
         int w, h;
         const char *script;    /* inputs at that moment (kr_app_config.input_script) */
-        bool exercise;
+        int exercise;          /* 1: an exercise; 2: live mode (cfg.live) */
     } frames[] = {
         {KS_SCENARIOS_DIR, "05-container-layer.yaml", "lesson05_36.5s", 36.5, 1280, 720, NULL, 0},
         {KS_SCENARIOS_DIR, "07-pvc-postgres.yaml", "lesson07_47s", 47, 1280, 720, NULL, 0},
@@ -177,6 +177,9 @@ static void test_lesson_frames_golden(void **state)
         /* an exercise: its goals panel, a hint asked for (H) */
         {KS_SCENARIOS_DIR, "exercises/01-keep-postgres-data/exercise.yaml", "exercise_30s", 30,
          1280, 720, "h", 1},
+        /* live mode (serve --window): the keys help (F1) lists only the keys
+           that work there: no stepping, back, Home/End, restart, S */
+        {KS_SCENARIOS_DIR, "01-pod-crash.yaml", "live_help_0s", 0, 1280, 720, "F1", 2},
     };
     char golden[64][96], line[256], path[600];
     size_t ng = 0, i, k;
@@ -223,15 +226,19 @@ static void test_lesson_frames_golden(void **state)
         cfg.width = frames[i].w;
         cfg.height = frames[i].h;
         cfg.input_script = frames[i].script;
-        if (frames[i].exercise) {
+        if (frames[i].exercise == 1) {
             cfg.goals = goals;
             cfg.hint = hint;
+        } else if (frames[i].exercise == 2) {
+            cfg.live = create(&l);
+            cfg.serving = "export KUBECONFIG=~/.kube/kubesim";
+            assert_non_null(cfg.live);
         }
         assert_int_equal(kr_app_snapshot(&cfg, (ks_time)(frames[i].at * 1e6), &rgb, &w, &h),
                          KR_OK);
         assert_int_equal(w, frames[i].w);
         assert_int_equal(h, frames[i].h);
-        if (frames[i].exercise)
+        if (frames[i].exercise == 1)
             assert_int_equal(l.hints, 1);            /* H asked for one */
         snprintf(entry, sizeof entry, "%s=%016llx", frames[i].name,
                  (unsigned long long)kr_rgb_hash(rgb, (size_t)w * (size_t)h * 3));
