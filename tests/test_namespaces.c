@@ -343,7 +343,7 @@ static void test_ns_kubernetes_repaired(void **state)
     fixture f;
     ks_strbuf out;
     (void)state;
-    fixture_init(&f, 1, NULL);
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
     ks_strbuf_init(&out, NULL);
     run_to(&f, 23 * KS_SEC);
     assert_int_equal(kc(&f, &out, "delete svc kubernetes"), 0);
