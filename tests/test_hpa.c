@@ -254,6 +254,9 @@ static void test_hpa_manifest(void **state)
                  &rc);
     assert_int_equal(rc, KS_OK);
     assert_int_equal(o->u.hpa.metrics[0].average_utilization, 60);
+    /* autoscaling/v1 is served by a current API server (kubectl autoscale
+       writes it): no "was removed" warning, as there was */
+    assert_int_equal(d.warnings, 0);
     /* a behavior given in part gets the default rules for the rest */
     o = read_one(ar, &d, HPA_HEAD("v2") "  maxReplicas: 5\n  behavior:\n    scaleDown:\n"
                  "      policies: [{type: Pods, value: 1, periodSeconds: 60}]\n", &rc);

@@ -23,6 +23,9 @@ typedef struct kind_info {
     const char *name, *resource;
     const char *versions[3];          /* accepted apiVersions */
     bool (*read)(ks_reader *, const ks_yaml_node *, ks_object *);
+    size_t served;                    /* how many of versions a current API server
+                                         still serves (0: only the first); the
+                                         others were removed */
 } kind_info;
 
 static bool read_namespace(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
@@ -56,7 +59,7 @@ static const kind_info kinds[KS_KIND_COUNT] = {
     [KS_KIND_JOB] = {"Job", "job.batch", {"batch/v1"}, ksi_read_job},
     [KS_KIND_CRONJOB] = {"CronJob", "cronjob.batch", {"batch/v1"}, ksi_read_cronjob},
     [KS_KIND_HPA] = {"HorizontalPodAutoscaler", "horizontalpodautoscaler.autoscaling",
-                     {"autoscaling/v2", "autoscaling/v1"}, ksi_read_hpa},
+                     {"autoscaling/v2", "autoscaling/v1"}, ksi_read_hpa, 2},
     [KS_KIND_STATEFULSET] = {"StatefulSet", "statefulset.apps", {"apps/v1"},
                              ksi_read_statefulset},
     [KS_KIND_DAEMONSET] = {"DaemonSet", "daemonset.apps", {"apps/v1"}, ksi_read_daemonset},
@@ -549,7 +552,9 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
         return ks_diag_error(d, KS_EUNKNOWN, ks_yaml_get(root, "apiVersion")->mark,
                              "no matches for kind \"%s\" in version \"%s\"; use apiVersion: %s",
                              kind, api, kinds[k].versions[0]);
-    if (v > 0)
+    /* autoscaling/v1 is still served (only v2beta1 and v2beta2 were removed, in
+       1.25 and 1.26: K8S/reference/using-api/deprecation-guide/) */
+    if (v >= (kinds[k].served ? kinds[k].served : 1))
         ks_diag_warn(d, ks_yaml_get(root, "apiVersion")->mark,
                      "%s %s was removed in Kubernetes 1.22; kubesim reads it so old course "
                      "files still run, but a current cluster rejects it: use apiVersion: %s",
