@@ -203,6 +203,47 @@ static void test_endpoints_named_target_port(void **state)
     fixture_fini(&f);
 }
 
+/* endpoints-1b: FindPort looks in the sidecars too (an init container with
+ * restartPolicy: Always), never in a plain init container; the protocol must
+ * match as well */
+static void test_endpoints_sidecar_port(void **state)
+{
+    fixture f;
+    const ks_service *s;
+    const ks_pod *p;
+    (void)state;
+    assert_int_equal(fixture_init(&f, 4, NULL), KS_OK);
+    assert_int_equal(
+        fixture_apply(&f, "apiVersion: v1\nkind: Pod\nmetadata: {name: app, labels: {app: web}}\n"
+                          "spec:\n  initContainers:\n"
+                          "    - {name: setup, image: busybox, command: [sh, -c, 'exit 0'], "
+                          "ports: [{containerPort: 9000, name: admin}]}\n"
+                          "    - {name: proxy, image: nginx, restartPolicy: Always, "
+                          "ports: [{containerPort: 8443, name: proxy}]}\n"
+                          "  containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]\n"
+                          "---\napiVersion: v1\nkind: Service\nmetadata: {name: side}\n"
+                          "spec: {selector: {app: web}, ports: [{port: 443, targetPort: proxy}]}\n"
+                          "---\napiVersion: v1\nkind: Service\nmetadata: {name: admin}\n"
+                          "spec: {selector: {app: web}, ports: [{port: 9000, targetPort: admin}]}\n"
+                          "---\napiVersion: v1\nkind: Service\nmetadata: {name: udp}\n"
+                          "spec: {selector: {app: web}, ports: [{port: 443, protocol: UDP, "
+                          "targetPort: proxy}]}\n"),
+        0);
+    run_to(&f, 30 * KS_SEC);
+    p = pod_named(&f, "app", 0);
+    assert_non_null(p);
+    assert_true(p->ready);
+    s = ks_cluster_service(f.sim, ks_cluster_find(f.sim, KS_KIND_SERVICE, "default", "side"));
+    assert_int_equal(s->nready, 1);
+    assert_int_equal(ks_service_target_port(&s->obj->u.svc.ports[0], p), 8443);
+    s = ks_cluster_service(f.sim, ks_cluster_find(f.sim, KS_KIND_SERVICE, "default", "admin"));
+    assert_int_equal(s->nready + s->nnot_ready, 0);
+    assert_int_equal(ks_service_target_port(&s->obj->u.svc.ports[0], p), 0);
+    s = ks_cluster_service(f.sim, ks_cluster_find(f.sim, KS_KIND_SERVICE, "default", "udp"));
+    assert_int_equal(s->nready + s->nnot_ready, 0);
+    fixture_fini(&f);
+}
+
 /* endpoints-2: with two ports, a pod is an endpoint of the port it has
  * only (ks_service_serves), and publishNotReadyAddresses counts unready pods */
 static void test_endpoints_per_port(void **state)
@@ -244,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_dns_hostname_subdomain),
         cmocka_unit_test(test_dns_search_list),
         cmocka_unit_test(test_endpoints_named_target_port),
+        cmocka_unit_test(test_endpoints_sidecar_port),
         cmocka_unit_test(test_endpoints_per_port),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,22 +31,38 @@ static bool port_taken(const ks_sim *sim, int port)
     return false;
 }
 
-int ks_service_target_port(const ks_service_port *sp, const ks_pod *p)
+/* The port of that name and protocol among the containers, 0 if none. */
+static int named_port(const ks_container *cs, size_t n, bool sidecars_only, const char *name,
+                      const char *proto)
 {
-    const char *proto = sp->protocol ? sp->protocol : "TCP";
     size_t c, k;
-    if (!sp->target_port.set)
-        return sp->port;
-    if (!sp->target_port.is_str)
-        return (int)sp->target_port.num;
-    for (c = 0; p && p->spec && c < p->spec->ncontainers; c++)
-        for (k = 0; k < p->spec->containers[c].nports; k++) {
-            const ks_port *cp = &p->spec->containers[c].ports[k];
-            if (cp->name && strcmp(cp->name, sp->target_port.str) == 0
+    for (c = 0; c < n; c++)
+        for (k = 0; k < cs[c].nports && (!sidecars_only || cs[c].sidecar); k++) {
+            const ks_port *cp = &cs[c].ports[k];
+            if (cp->name && strcmp(cp->name, name) == 0
                 && strcmp(cp->protocol ? cp->protocol : "TCP", proto) == 0)
                 return cp->port;
         }
     return 0;
+}
+
+/* FindPort (pkg/api/v1/pod/util.go): a number is itself; a name is looked
+ * up in the app containers' ports, then in the sidecars' (init containers
+ * with restartPolicy: Always); none: the pod is no endpoint of that port. */
+int ks_service_target_port(const ks_service_port *sp, const ks_pod *p)
+{
+    const char *proto = sp->protocol ? sp->protocol : "TCP";
+    int port;
+    if (!sp->target_port.set)
+        return sp->port;
+    if (!sp->target_port.is_str)
+        return (int)sp->target_port.num;
+    if (!p || !p->spec)
+        return 0;
+    port = named_port(p->spec->containers, p->spec->ncontainers, false, sp->target_port.str,
+                      proto);
+    return port ? port
+                : named_port(p->spec->init, p->spec->ninit, true, sp->target_port.str, proto);
 }
 
 bool ks_service_serves(const ks_service *s, size_t k, size_t i)
