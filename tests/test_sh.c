@@ -182,16 +182,22 @@ static void test_sh_files(void **state)
  * `resolvable` is set (a Service appeared). */
 static bool resolvable;
 
-static bool w_resolve(void *ud, const char *name, char server[64], char fqdn[300],
-                      char addr[64])
+static size_t w_resolve(void *ud, const char *name, char server[64], char fqdn[300],
+                        char addr[][64], size_t max)
 {
     (void)ud;
     snprintf(server, 64, "10.96.0.10");
-    if (!resolvable || strcmp(name, "db") != 0)
-        return false;
+    if (strcmp(name, "pets") == 0 && max >= 2) {      /* a headless Service, 2 ready pods */
+        snprintf(fqdn, 300, "pets.default.svc.cluster.local");
+        snprintf(addr[0], 64, "10.244.0.5");
+        snprintf(addr[1], 64, "10.244.0.6");
+        return 2;
+    }
+    if (!resolvable || strcmp(name, "db") != 0 || max < 1)
+        return 0;
     snprintf(fqdn, 300, "db.default.svc.cluster.local");
-    snprintf(addr, 64, "10.96.1.2");
-    return true;
+    snprintf(addr[0], 64, "10.96.1.2");
+    return 1;
 }
 
 /* The classic init container: `until nslookup db; do sleep 2; done`. */
@@ -220,6 +226,32 @@ static void test_sh_until_nslookup(void **state)
     assert_int_equal(r.status, 0);
     assert_string_equal(w.out[w.nout - 2], "Name:\tdb.default.svc.cluster.local");
     assert_string_equal(w.out[w.nout - 1], "Address: 10.96.1.2");
+    ks_arena_destroy(ar);
+}
+
+/* A headless Service's name: busybox nslookup prints each A record as its
+ * own Name/Address pair (networking/nslookup.c parse_reply). */
+static void test_sh_nslookup_headless(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    const char *argv[3] = {"sh", "-c", "nslookup pets"};
+    char err[128];
+    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, NULL, w_resolve, NULL, NULL, NULL, NULL, NULL,
+                      NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+    ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
+    ks_shell_run r;
+    ks_time t;
+    (void)state;
+    assert_non_null(prog);
+    ks_shell_start(&r, prog);
+    assert_false(ks_shell_step(&r, &io, &t));
+    assert_int_equal(r.status, 0);
+    assert_int_equal(w.nout, 7);
+    assert_string_equal(w.out[3], "Name:\tpets.default.svc.cluster.local");
+    assert_string_equal(w.out[4], "Address: 10.244.0.5");
+    assert_string_equal(w.out[5], "Name:\tpets.default.svc.cluster.local");
+    assert_string_equal(w.out[6], "Address: 10.244.0.6");
     ks_arena_destroy(ar);
 }
 
@@ -455,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_sh_for_vars_arith),
         cmocka_unit_test(test_kubelet_expansion),
         cmocka_unit_test(test_sh_until_nslookup),
+        cmocka_unit_test(test_sh_nslookup_headless),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

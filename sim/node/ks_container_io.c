@@ -54,22 +54,25 @@ static const char *io_read(void *ud, const char *path)
 }
 
 /* nslookup: the pod's resolver (search list, ndots) against the cluster's
- * DNS, as busybox's nslookup asks it. */
-static bool io_resolve(void *ud, const char *name, char server[64], char fqdn[300],
-                       char addr[64])
+ * DNS, as busybox's nslookup asks it; every A record of the answer (a
+ * headless Service: one per ready pod). */
+static size_t io_resolve(void *ud, const char *name, char server[64], char fqdn[300],
+                         char addr[][64], size_t max)
 {
     ksi_proc *pr = ud;
     ksi_pod *p = ksi_proc_pod(pr->sim, pr);
     ks_dns_answer a;
+    size_t i;
     snprintf(server, 64, "%s", KS_DNS_SERVER);
     if (!p)
-        return false;
+        return 0;
     ks_dns_resolve(pr->sim, &p->pub, name, &a);
     if (a.rcode != KS_DNS_NOERROR || !a.n)
-        return false;
+        return 0;
     snprintf(fqdn, 300, "%s", a.name);
-    snprintf(addr, 64, "%s", a.addr[0]);
-    return true;
+    for (i = 0; i < a.n && i < max; i++)
+        snprintf(addr[i], 64, "%s", a.addr[i]);
+    return i;
 }
 
 /* What a process reads of its environment: the pod's env, then HOSTNAME,

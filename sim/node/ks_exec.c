@@ -60,10 +60,11 @@ static const char *x_getenv(void *ud, const char *name)
     return ksi_exec_getenv(ud, name);
 }
 
-static bool x_resolve(void *ud, const char *name, char server[64], char fqdn[300], char addr[64])
+static size_t x_resolve(void *ud, const char *name, char server[64], char fqdn[300],
+                        char addr[][64], size_t max)
 {
     ksi_exec *x = ud;
-    return x->base.resolve && x->base.resolve(x->base.ud, name, server, fqdn, addr);
+    return x->base.resolve ? x->base.resolve(x->base.ud, name, server, fqdn, addr, max) : 0;
 }
 
 static bool x_has(void *ud, const char *program)

@@ -36,10 +36,11 @@ typedef struct ks_shell_io {
     bool (*remove_file)(void *ud, const char *path);       /* false: no such file */
     const char *(*read_file)(void *ud, const char *path);  /* NULL: no such file */
     const char *(*getenv)(void *ud, const char *name);     /* NULL: unset */
-    /* nslookup NAME: the DNS server's address, and the name that answered
-     * and its first address; false: NXDOMAIN (NULL: nothing resolves) */
-    bool (*resolve)(void *ud, const char *name, char server[64], char fqdn[300],
-                    char addr[64]);
+    /* nslookup NAME: the DNS server's address, the name that answered and
+     * its addresses (at most max: a headless Service has one A record per
+     * ready pod); returns how many, 0: NXDOMAIN (NULL: nothing resolves) */
+    size_t (*resolve)(void *ud, const char *name, char server[64], char fqdn[300],
+                      char addr[][64], size_t max);
     /* What goes to stderr (NULL: to out, as a container's log has both). */
     void (*err)(void *ud, const char *line);
     /* Whether the image has an applet beyond sh's own commands (nslookup,

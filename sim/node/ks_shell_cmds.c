@@ -369,9 +369,12 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
         return st;
     }
     if (strcmp(cmd, "nslookup") == 0 && o->argc > 1 && has(io, cmd)) {
-        /* busybox nslookup: the server, then the answer or NXDOMAIN */
-        char server[64] = "", name[300] = "", addr[64] = "";
-        bool found = io->resolve && io->resolve(io->ud, o->argv[1], server, name, addr);
+        /* busybox nslookup: the server, then the answer or NXDOMAIN; each A
+           record as its own Name/Address pair (parse_reply in
+           networking/nslookup.c) */
+        char server[64] = "", name[300] = "", addr[16][64];
+        size_t found = io->resolve ? io->resolve(io->ud, o->argv[1], server, name, addr, 16) : 0;
+        size_t a;
         snprintf(line, sizeof line, "Server:\t\t%s", server);
         say(io, line);
         snprintf(line, sizeof line, "Address:\t%s:53", server);
@@ -382,10 +385,12 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
             say(io, line);
             return 1;
         }
-        snprintf(line, sizeof line, "Name:\t%s", name);
-        say(io, line);
-        snprintf(line, sizeof line, "Address: %s", addr);
-        say(io, line);
+        for (a = 0; a < found; a++) {
+            snprintf(line, sizeof line, "Name:\t%s", name);
+            say(io, line);
+            snprintf(line, sizeof line, "Address: %s", addr[a]);
+            say(io, line);
+        }
         return 0;
     }
     if (strcmp(cmd, "test") == 0 || strcmp(cmd, "[") == 0) {
