@@ -12,6 +12,7 @@
 
 #include "cluster_fixture.h"
 #include "cluster/ks_dns.h"
+#include "exec_fixture.h"
 
 #define WEB(name, labels, replicas, ports)                                              \
     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: " name "}\nspec:\n"        \
@@ -171,6 +172,47 @@ static void test_dns_search_list(void **state)
     assert_string_equal(list[2], "cluster.local");
 }
 
+/* dns-5: a container's /etc/resolv.conf (the runtime's rewrite of the
+ * kubelet's ClusterFirst config: nameserver, the namespace's search path,
+ * ndots:5) and the kubelet's managed /etc/hosts (the pod's IP and name, with
+ * <hostname>.<subdomain>.<ns>.svc.cluster.local when it has a subdomain) */
+static void test_dns_pod_files(void **state)
+{
+    fixture f;
+    const ks_pod *p;
+    const char *out;
+    char want[256];
+    (void)state;
+    assert_int_equal(fixture_init(&f, 6, NULL), KS_OK);
+    assert_int_equal(
+        fixture_apply(&f, "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n"
+                          "apiVersion: v1\nkind: Pod\nmetadata: {name: plain, namespace: shop}\n"
+                          "spec:\n  containers: [{name: sh, image: busybox, command: [sleep, '3600']}]\n"
+                          "---\napiVersion: v1\nkind: Pod\nmetadata: {name: pet}\nspec:\n"
+                          "  hostname: pet-0\n  subdomain: pets\n"
+                          "  containers: [{name: sh, image: busybox, command: [sleep, '3600']}]\n"),
+        0);
+    run_to(&f, 20 * KS_SEC);
+    out = kubectl(&f, "exec -n shop plain -- cat /etc/resolv.conf", 0);
+    assert_string_equal(out, "nameserver 10.96.0.10\n"
+                             "search shop.svc.cluster.local svc.cluster.local cluster.local\n"
+                             "options ndots:5\n");
+    p = pod_named(&f, "plain", 0);
+    assert_non_null(p);
+    out = kubectl(&f, "exec -n shop plain -- cat /etc/hosts", 0);
+    assert_non_null(strstr(out, "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n"));
+    snprintf(want, sizeof want, "\n%s\tplain\n", p->ip);
+    assert_non_null(strstr(out, want));
+    p = pod_named(&f, "pet", 0);
+    assert_non_null(p);
+    out = kubectl(&f, "exec pet -- cat /etc/hosts", 0);
+    snprintf(want, sizeof want, "\n%s\tpet-0.pets.default.svc.cluster.local\tpet-0\n", p->ip);
+    assert_non_null(strstr(out, want));
+    out = kubectl(&f, "exec pet -- grep -c ndots /etc/resolv.conf", 0);
+    assert_string_equal(out, "1\n");
+    fixture_fini(&f);
+}
+
 /* endpoints-1: targetPort by name resolves per pod; a pod without that
  * named port is no endpoint; targetPort omitted is port */
 static void test_endpoints_named_target_port(void **state)
@@ -284,6 +326,7 @@ int main(void)
         cmocka_unit_test(test_dns_headless),
         cmocka_unit_test(test_dns_hostname_subdomain),
         cmocka_unit_test(test_dns_search_list),
+        cmocka_unit_test(test_dns_pod_files),
         cmocka_unit_test(test_endpoints_named_target_port),
         cmocka_unit_test(test_endpoints_sidecar_port),
         cmocka_unit_test(test_endpoints_per_port),

@@ -44,13 +44,54 @@ static bool io_remove(void *ud, const char *path)
     return d && ksi_data_file_remove(pr->sim, d, rest);
 }
 
+/* The two files of /etc every container has from the pod, not the image:
+ * resolv.conf as the docker runtime rewrites it from the kubelet's DNS
+ * config for dnsPolicy ClusterFirst (cri-dockerd rewriteResolvFile:
+ * nameserver, search, options; pkg/kubelet/network/dns/dns.go: the
+ * namespace's search path, ndots:5), and the kubelet's managed hosts file
+ * (pkg/kubelet/kubelet_pods.go managedHostsFileContent: the pod's IP with
+ * <hostname>.<subdomain>.<ns>.svc.cluster.local when it has a subdomain). */
+static const char *etc_file(ksi_proc *pr, const ksi_pod *p, const char *path)
+{
+    bool resolv = strcmp(path, "/etc/resolv.conf") == 0;
+    if (!resolv && strcmp(path, "/etc/hosts") != 0)
+        return NULL;
+    if (!pr->etc) {
+        char search[KS_DNS_MAX_SEARCH][KS_DNS_NAME_MAX], host[300];
+        size_t n = ks_dns_search(p->pub.ns, search, KS_DNS_MAX_SEARCH);
+        const char *name = p->pub.spec->hostname ? p->pub.spec->hostname : p->pub.name;
+        char *text;
+        if (p->pub.spec->subdomain)
+            snprintf(host, sizeof host, "%s\t%s.%s.%s.svc." KS_DNS_DOMAIN "\t%s", p->pub.ip, name,
+                     p->pub.spec->subdomain, p->pub.ns, name);
+        else
+            snprintf(host, sizeof host, "%s\t%s", p->pub.ip, name);
+        text = ks_arena_printf(pr->ar,
+                               "nameserver " KS_DNS_SERVER "\nsearch %s%s%s%s%s\noptions ndots:%d\n"
+                               "%c# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n"
+                               "::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n"
+                               "fe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\n"
+                               "fe00::2\tip6-allrouters\n%s\n",
+                               n > 0 ? search[0] : "", n > 1 ? " " : "", n > 1 ? search[1] : "",
+                               n > 2 ? " " : "", n > 2 ? search[2] : "", KS_DNS_NDOTS, '\0', host);
+        if (!text)
+            return NULL;
+        pr->etc = text;
+    }
+    return resolv ? pr->etc : pr->etc + strlen(pr->etc) + 1;
+}
+
 static const char *io_read(void *ud, const char *path)
 {
     ksi_proc *pr = ud;
     ksi_pod *p = ksi_proc_pod(pr->sim, pr);
+    const char *text;
     bool mounted;
+    if (!p)
+        return NULL;
     /* its layer, or the volume mounted there (a ConfigMap's keys too) */
-    return p ? ksi_data_peek(pr->sim, p, pr->c, path, &mounted) : NULL;
+    text = ksi_data_peek(pr->sim, p, pr->c, path, &mounted);
+    return text ? text : etc_file(pr, p, path);
 }
 
 /* nslookup: the pod's resolver (search list, ndots) against the cluster's

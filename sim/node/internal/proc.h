@@ -26,6 +26,9 @@ typedef struct ksi_proc {
     ksi_dir *data;                /* where its records are: a database's data
                                      directory, a cache's memory, the last
                                      directory a shell wrote to */
+    const char *etc;              /* /etc/resolv.conf, NUL, /etc/hosts as the
+                                     runtime and the kubelet wrote them (made
+                                     at the first read; NULL: not yet) */
     bool server;                  /* counted as a server on data */
     bool metered;                 /* running: usage is being measured */
     ksi_usage usage;
