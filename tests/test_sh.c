@@ -87,7 +87,7 @@ static int run(ks_arena *ar, world *w, const char *script, ks_time *slept, int *
     const char *argv[3] = {"sh", "-c", script};
     char err[128];
     ks_shell_io io = {w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL, NULL, NULL, NULL, NULL,
-                      NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+                      NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -143,7 +143,7 @@ static void test_sh_loop_sleeps_in_steps(void **state)
     const char *argv[3] = {"sh", "-c", "while true; do echo tick; sleep 2; done"};
     char err[128];
     ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL, NULL, NULL, NULL, NULL,
-                      NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+                      NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -208,7 +208,7 @@ static void test_sh_until_nslookup(void **state)
     const char *argv[3] = {"sh", "-c", "until nslookup db; do echo waiting; sleep 2; done"};
     char err[128];
     ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, NULL, w_resolve, NULL, NULL, NULL, NULL, NULL,
-                      NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+                      NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -238,7 +238,7 @@ static void test_sh_nslookup_headless(void **state)
     const char *argv[3] = {"sh", "-c", "nslookup pets"};
     char err[128];
     ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, NULL, w_resolve, NULL, NULL, NULL, NULL, NULL,
-                      NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+                      NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -438,7 +438,7 @@ static void test_sh_perl(void **state)
         const char *argv[3] = {"sh", "-c", t[i].script};
         char err[128];
         ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL,
-                          w_has_perl, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL};
+                          w_has_perl, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
         ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
         ks_shell_run r;
         ks_time step, took = 0;

@@ -113,7 +113,7 @@ static int run(ks_arena *ar, world *w, const char *script, ks_time *slept)
     const char *argv[3] = {"sh", "-c", script};
     char err[160];
     ks_shell_io io = {w,    w_out, w_write, NULL, w_read, w_getenv, NULL, NULL, NULL,
-                      NULL, w_env_at, NULL, NULL, NULL, 0, w_now, w_http, NULL, NULL, NULL, NULL};
+                      NULL, w_env_at, NULL, NULL, NULL, 0, w_now, w_http, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -140,7 +140,7 @@ static int run_args(ks_arena *ar, world *w, const char *script, const char *cons
     const char *argv[3] = {"sh", "-c", script};
     char err[160];
     ks_shell_io io = {w,    w_out, w_write, NULL, w_read, w_getenv, NULL, NULL, NULL,
-                      NULL, w_env_at, NULL, NULL, NULL, 0, w_now, w_http, NULL, NULL, NULL, NULL};
+                      NULL, w_env_at, NULL, NULL, NULL, 0, w_now, w_http, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = script ? ks_shell_compile(ar, argv, 3, args, nargs, err, sizeof err)
                                  : ks_shell_compile(ar, args, nargs, NULL, 0, err, sizeof err);
     ks_shell_run r;

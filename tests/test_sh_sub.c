@@ -21,7 +21,18 @@ typedef struct box {
     char log[2048];               /* stdout and stderr, in order, a line each */
     char wrote[512];              /* the last file written: "PATH=TEXT" */
     char became[128];             /* the image's program that took over: "ARGV..." */
+    unsigned draws;               /* $RANDOM's draws of the stream */
 } box;
+
+static bool no_stream;            /* sh() gives the shell no random stream */
+static long shell_pid;            /* sh()'s io.pid */
+
+/* The simulation's stream, as a counter: 5, 6, 7... */
+static unsigned b_random(void *ud)
+{
+    box *b = ud;
+    return 5 + b->draws++;
+}
 
 static void b_line(void *ud, const char *line)
 {
@@ -82,6 +93,8 @@ static int sh(box *b, const char *script, const char *input)
     io.write_file = b_write;
     io.list = b_list;
     io.become = b_become;
+    io.random = no_stream ? NULL : b_random;
+    io.pid = shell_pid;
     io.input = input;
     prog = ks_shell_compile(ar, argv, 3, no_args, 0, why, sizeof why);
     if (!prog) {
@@ -278,6 +291,48 @@ static void test_exec_image_program(void **state)
     assert_string_equal(b.became, "");
 }
 
+/* sub-9: $RANDOM is a new draw each read, exactly one (a sleep's re-run
+ * after it draws no second); RANDOM=N seeds busybox's own generator, whose
+ * numbers these are (busybox 1.35 `sh -c 'RANDOM=1; echo $RANDOM $RANDOM
+ * $RANDOM; RANDOM=42; echo $RANDOM'`); unset RANDOM makes it a plain
+ * variable (ash change_random, shell/random.c) */
+static void test_random(void **state)
+{
+    box b;
+    (void)state;
+    assert_int_equal(sh(&b, "echo $RANDOM ${RANDOM} \"$RANDOM\"; echo $((RANDOM % 2))", NULL), 0);
+    assert_string_equal(b.log, "5 6 7\n0\n");
+    assert_int_equal(b.draws, 4);
+    assert_int_equal(sh(&b, "sleep $((RANDOM % 3 + 1)); echo done", NULL), 0);
+    assert_int_equal(b.draws, 1);
+    assert_int_equal(sh(&b, "RANDOM=1; echo $RANDOM $RANDOM $RANDOM; RANDOM=42; echo $RANDOM",
+                        NULL), 0);
+    assert_string_equal(b.log, "9882 31274 32415\n20351\n");
+    assert_int_equal(b.draws, 0);
+    assert_int_equal(sh(&b, "unset RANDOM; echo \"[$RANDOM]\"; RANDOM=3; echo $RANDOM $RANDOM",
+                        NULL), 0);
+    assert_string_equal(b.log, "[]\n3 3\n");
+    no_stream = true;                 /* no stream: ash's generator seeded with 1 */
+    assert_int_equal(sh(&b, "echo $RANDOM", NULL), 0);
+    assert_string_equal(b.log, "9882\n");
+    no_stream = false;
+}
+
+/* sub-10: $$ is the shell's pid, the same in a subshell (ash rootpid): 1
+ * as the container's process, io.pid for an exec'd shell; $! with no
+ * background job is nothing (ash varvalue: backgndpid 0) */
+static void test_pids(void **state)
+{
+    box b;
+    (void)state;
+    assert_int_equal(sh(&b, "echo $$ \"[$!]\"; (echo $$); echo $(echo $$)", NULL), 0);
+    assert_string_equal(b.log, "1 []\n1\n1\n");
+    shell_pid = 7;
+    assert_int_equal(sh(&b, "echo \"pid $$\"", NULL), 0);
+    assert_string_equal(b.log, "pid 7\n");
+    shell_pid = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +344,8 @@ int main(void)
         cmocka_unit_test(test_functions),
         cmocka_unit_test(test_check_notes),
         cmocka_unit_test(test_exec_image_program),
+        cmocka_unit_test(test_random),
+        cmocka_unit_test(test_pids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,6 +30,7 @@ typedef enum ks_rng_stream {
     KS_RNG_SCHED,       /* the scheduler's choice among equal nodes */
     KS_RNG_WORKLOAD,    /* workload timings and behaviour */
     KS_RNG_DEMO,        /* the built-in demo */
+    KS_RNG_SHELL,       /* $RANDOM in containers' shells (last: the others keep their seeds) */
     KS_RNG_COUNT
 } ks_rng_stream;
 

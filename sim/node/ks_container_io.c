@@ -164,6 +164,14 @@ static long long io_now(void *ud)
     return (long long)pr->sim->cluster->clock + (long long)(ks_now(pr->sim) / KS_SEC);
 }
 
+/* $RANDOM: one draw of the simulation's shell stream a read (same seed,
+ * same numbers). */
+static unsigned io_random(void *ud)
+{
+    ksi_proc *pr = ud;
+    return (unsigned)ks_rng_below(ks_sim_rng(pr->sim, KS_RNG_SHELL), 32768);
+}
+
 /* wget, curl: through the network layer (net/ks_fetch.c). */
 static int io_http(void *ud, const char *method, const char *host, int port, const char *path,
                    char *body, size_t n, char addr[64], ks_time *took)
@@ -204,7 +212,7 @@ ks_shell_io ksi_proc_shell_io(ksi_proc *pr)
 {
     ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, proc_getenv, io_resolve,
                       NULL, io_has, NULL, io_env_at, NULL, NULL, NULL, 0, io_now, io_http, NULL,
-                      io_list, NULL, io_become};
+                      io_list, NULL, io_become, io_random, 1};
     return io;
 }
 

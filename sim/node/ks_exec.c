@@ -105,11 +105,23 @@ static int x_list(void *ud, const char *dir, void (*each)(void *arg, const char 
 static bool x_program(void *ud, const ks_shell_io *io, const char *const *argv, size_t argc,
                       int *status);
 
+static unsigned x_random(void *ud)
+{
+    ksi_exec *x = ud;
+    return x->base.random ? x->base.random(x->base.ud) : 0;
+}
+
+/* $$ of a shell kubectl exec starts: not the container's PID 1 but a later
+ * process of its PID namespace; 7, as runc's exec of a first sh shows in
+ * a busybox pod (a real number depends on what ran before). */
+#define EXEC_PID 7
+
 static ks_shell_io exec_io(ksi_exec *x)
 {
     ks_shell_io io = {x,         x_out,     x_write, x_remove,  x_read,  x_getenv,
                       x_resolve, x_err,     x_has,   x_program, x_env_at, NULL,
-                      x->input,  NULL,      0,       x_now,     x_http,  NULL,     x_list, NULL, NULL};
+                      x->input,  NULL,      0,       x_now,     x_http,  NULL,     x_list, NULL, NULL,
+                      x_random,  EXEC_PID};
     return io;
 }
 

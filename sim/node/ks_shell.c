@@ -692,11 +692,6 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     if (argc >= 3 && ks_shell_is_shell(argv[0]) && (script = sh_options(p, argv, argc)) > 0) {
         if (!ksi_sh_tokenize(p, argv[script]))
             return NULL;
-        ksi_sh_note_words(p, argv[script]);
-        if ((strstr(argv[script], "$RANDOM") || strstr(argv[script], "${RANDOM"))
-            && p->nnotes < MAX_NOTES)
-            p->notes[p->nnotes++] = "'$RANDOM' (kubesim's sh has no random numbers: it "
-                                    "expands to nothing)";
         /* POSIX sh -c: "command_name" (ARG0) is $0, the rest $1... */
         arg0 = argc > script + 1 ? argv[script + 1] : argv[0];
         params = argv + script + 2;

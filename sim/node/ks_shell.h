@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/ks_mem.h"
 #include "core/ks_time.h"
@@ -92,6 +93,11 @@ typedef struct ks_shell_io {
      * process becomes it -- the script ends there and the image's program
      * runs as its entrypoint would start it (NULL: never). */
     bool (*become)(void *ud, const char *const *argv, size_t argc);
+    /* $RANDOM: a draw of 0..32767 (the simulation's KS_RNG_SHELL stream, one
+     * draw a read); NULL: busybox ash's own generator, seeded with 1. */
+    unsigned (*random)(void *ud);
+    /* $$: the shell's process id; 0: 1, the container's main process. */
+    long pid;
 } ks_shell_io;
 
 #define KS_SHELL_HTTP_NO_NAME (-1)   /* the name does not resolve */
@@ -114,6 +120,13 @@ typedef struct ks_shell_var {
 #define KS_SHELL_INPUTS 2         /* done < FILE, cmd | while read: nested this deep */
 #define KS_SHELL_INPUT_SIZE 8192  /* what one of them holds (a pipe's output, a file) */
 #define KS_SHELL_SUBS 2           /* ( ... ), cmd | while ...: subshells nested this deep */
+
+/* busybox ash's $RANDOM generator (shell/random.h random_t), once the
+ * script seeds it (RANDOM=N, or RANDOM in the container's environment). */
+typedef struct ks_shell_random {
+    int32_t galois;               /* 0: not seeded (ash's UNINITED_RANDOM_T) */
+    uint32_t lcg, x, y;
+} ks_shell_random;
 
 #define KS_SHELL_FUNCS 8          /* functions a script defines */
 #define KS_SHELL_FRAMES 4         /* functions calling functions, this deep */
@@ -193,6 +206,10 @@ typedef struct ks_shell_run {
     size_t nframes;
     size_t jump;                  /* a call or return: the op + 1 to go on at (0: none) */
     bool became;                  /* it ended as the image's main program (io->become) */
+    ks_shell_random rnd;          /* $RANDOM after RANDOM=N (else io->random's draws) */
+    bool rnd_env_seen;            /* the environment's RANDOM was looked at (first read) */
+    bool rnd_off;                 /* unset RANDOM: a plain variable from then on */
+    char rnd_text[8];             /* the last $RANDOM's digits */
 } ks_shell_run;
 
 /* Builds a program from a container's command and args (either may be

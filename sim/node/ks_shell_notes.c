@@ -74,17 +74,6 @@ void ksi_sh_note_set(ksi_sh_parser *p, const char *const *w, size_t n)
     }
 }
 
-/* Expansions in the script's text that kubesim's sh runs otherwise than
- * sh, noted for kubesim check: $$ and $! (no process ids, no background
- * jobs). */
-void ksi_sh_note_words(ksi_sh_parser *p, const char *s)
-{
-    if ((strstr(s, "$$") || strstr(s, "$!")) && p->nnotes < MAX_NOTES)
-        p->notes[p->nnotes++] = "'$$' or '$!' (kubesim's sh has no process ids: they expand "
-                                "to nothing)";
-}
-
-
 /* A function the program defines, or return and local when it has one. */
 static bool own_command(const ks_shell_prog *prog, const char *name)
 {

@@ -42,6 +42,9 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     run->stdin_used = 0;
     run->nfuncs = run->nframes = run->jump = 0;
     run->became = false;
+    memset(&run->rnd, 0, sizeof run->rnd);
+    run->rnd_env_seen = run->rnd_off = false;
+    run->rnd_text[0] = '\0';
 }
 
 /* The shell's own standard input, what its commands have not read of it. */

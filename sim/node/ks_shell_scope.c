@@ -13,11 +13,65 @@
 #include "ks_shell.h"
 #include "internal/shell.h"
 
+/* busybox ash's INIT_RANDOM_T (shell/random.h). */
+static void seed_random(ks_shell_random *r, const char *value)
+{
+    uint32_t t = (uint32_t)strtoul(value, NULL, 10);
+    r->galois = (int32_t)(t ? t : 1);
+    r->x = t ? t : 1;
+    r->lcg = r->y = t;
+}
+
+/* busybox ash's next_random (shell/random.c): an LCG, a Galois LFSR and a
+ * 64-bit xorshift combined; bash's range (& 0x7fff). */
+static unsigned next_random(ks_shell_random *r)
+{
+    uint32_t t;
+    r->lcg = 1664525u * r->lcg + 1013904223u;
+    t = (uint32_t)r->galois << 1;
+    if (r->galois < 0)
+        t ^= 0x8000000bu;
+    r->galois = (int32_t)t;
+    do {
+        t = r->x ^ (r->x << 2);
+        r->x = r->y;
+        r->y = r->y ^ (r->y >> 3) ^ t ^ (t >> 7);
+    } while (r->y == 0 && r->x <= 2);
+    t = (uint32_t)r->galois - r->lcg + r->y;
+    return t & 0x7fff;
+}
+
+const char *ksi_sh_random(ks_shell_run *run, const ks_shell_io *io)
+{
+    unsigned v;
+    if (!run->rnd_env_seen) {         /* ash imports RANDOM=N from its environment: a seed */
+        const char *env = io && io->getenv ? io->getenv(io->ud, "RANDOM") : NULL;
+        run->rnd_env_seen = true;
+        if (env)
+            seed_random(&run->rnd, env);
+    }
+    if (run->rnd.galois)
+        v = next_random(&run->rnd);
+    else if (io && io->random)
+        v = io->random(io->ud) & 0x7fff;
+    else {
+        seed_random(&run->rnd, "1");   /* no stream: ash's generator, seeded with 1 */
+        v = next_random(&run->rnd);
+    }
+    snprintf(run->rnd_text, sizeof run->rnd_text, "%u", v);
+    return run->rnd_text;
+}
+
 /* NAME (nlen bytes of name) = value, in the script's variables (beyond
- * KS_SHELL_VARS: dropped). */
+ * KS_SHELL_VARS: dropped). RANDOM=N seeds $RANDOM (until unset RANDOM). */
 void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char *value)
 {
     size_t i;
+    if (nlen == 6 && strncmp(name, "RANDOM", 6) == 0 && !run->rnd_off) {
+        seed_random(&run->rnd, value);     /* ash change_random: set/reset */
+        run->rnd_env_seen = true;
+        return;
+    }
     for (i = 0; i < run->nvars; i++)
         if (strlen(run->vars[i].name) == nlen && strncmp(run->vars[i].name, name, nlen) == 0)
             break;

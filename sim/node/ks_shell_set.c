@@ -299,6 +299,7 @@ static int export_cmd(ks_shell_run *run, const ks_shell_io *io, const char *cons
             continue;
         }
         if (unset) {
+            run->rnd_off = run->rnd_off || (n == 6 && strncmp(w, "RANDOM", 6) == 0);
             if (!(v = find_var(run, w, n))) {
                 ksi_sh_set_var(run, w, n, "");
                 v = find_var(run, w, n);

@@ -18,10 +18,13 @@ static bool is_name_char(char c, bool first)
 }
 
 
-/* A variable: the script's own (NAME=v, for), then the environment. */
+/* A variable: the script's own (NAME=v, for), then the environment;
+ * RANDOM a new number each read (until unset RANDOM). */
 static const char *var(const ksi_sh_scope *sc, const char *name)
 {
     size_t i;
+    if (sc->run && !sc->run->rnd_off && strcmp(name, "RANDOM") == 0)
+        return ksi_sh_random((ks_shell_run *)sc->run, sc->io);
     for (i = 0; sc->run && i < sc->run->nvars; i++)
         if (strcmp(sc->run->vars[i].name, name) == 0)
             return sc->run->vars[i].unset ? NULL : sc->run->vars[i].value;
@@ -74,6 +77,7 @@ static void substitute(const ksi_sh_scope *sc, const ks_shell_prog *sub, char *o
         r->params = sc->run->params;
         r->nparams = sc->run->nparams;
         r->nounset = sc->run->nounset;
+        r->rnd_env_seen = true;             /* ash's child: its own draws, not a reseed */
         memcpy(r->funcs, sc->run->funcs, sizeof r->funcs);   /* named, not runnable here */
         r->nfuncs = sc->run->nfuncs;
         for (i = 0; i < r->nfuncs; i++)
@@ -222,6 +226,12 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
         } else if (*in == '?') {
             snprintf(num, sizeof num, "%d", status);
             value = num;
+            in++;
+        } else if (*in == '$') {              /* the shell's pid (ash rootpid) */
+            snprintf(num, sizeof num, "%ld", sc->io && sc->io->pid ? sc->io->pid : 1L);
+            value = num;
+            in++;
+        } else if (*in == '!') {              /* no background job: nothing (ash) */
             in++;
         } else if (*in == '#') {
             snprintf(num, sizeof num, "%zu", sc->run ? sc->run->nparams : 0);

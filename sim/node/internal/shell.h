@@ -119,6 +119,11 @@ size_t ksi_sh_fields(const char *in, const ksi_sh_scope *sc, int status, char *b
 /* NAME (nlen bytes of name) = value, in the script's variables
  * (ks_shell_scope.c). */
 void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char *value);
+/* A read of $RANDOM (busybox ash change_random): 0..32767 as digits, a new
+ * draw each read -- busybox's own generator once RANDOM=N (or the
+ * environment's RANDOM) seeded it, else one draw of io->random
+ * (ks_shell_scope.c). */
+const char *ksi_sh_random(ks_shell_run *run, const ks_shell_io *io);
 
 /* $((text)): its value; false with *err ("divide by zero") when it cannot
  * be computed. Names are variables (lookup; unset: 0). */

@@ -52,11 +52,9 @@ bool ksi_sh_fail(ksi_sh_parser *p, const char *msg);
 /* w without its quote marks (a command's name as kubesim check shows it). */
 const char *ksi_sh_unquoted(ksi_sh_parser *p, const char *w);
 /* What kubesim check is told (ks_shell_notes.c): exec NAME of a program
- * sh has no command for, set's options it does not run, expansions it runs
- * otherwise than sh. */
+ * sh has no command for, set's options it does not run. */
 void ksi_sh_note_exec(ksi_sh_parser *p, const char *name);
 void ksi_sh_note_set(ksi_sh_parser *p, const char *const *w, size_t n);
-void ksi_sh_note_words(ksi_sh_parser *p, const char *s);
 /* ...and a function of the script called in a pipe or a $(...). */
 void ksi_sh_note_functions(ksi_sh_parser *p);
 /* The script's text into p's tokens (here-documents read at their line's end). */
