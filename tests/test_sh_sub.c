@@ -333,6 +333,50 @@ static void test_pids(void **state)
     shell_pid = 0;
 }
 
+/* sub-11: bash arrays, in busybox ash's words (busybox 1.35: `sh -c
+ * 'CRARGS=(a b c)'` says `sh: syntax error: unexpected "("`, exit 2; `echo
+ * ${A[@]}` `syntax error: bad substitution`, 2, when it is expanded) and
+ * kubesim's hint; kubernetes/examples' cockroachdb StatefulSet builds its
+ * flags as CRARGS=(...) in bash -ecx, which kubesim runs as sh: it says so */
+static void test_arrays(void **state)
+{
+    const char *bash[] = {"/bin/bash", "-ecx", "CRARGS=(start --logtostderr)"};
+    const char *argv[] = {"sh", "-c", "echo ${A[@]} ${B:1:2}; echo ${C^^}"};
+    const char *notes[8];
+    char why[240];
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_shell_prog *prog;
+    box b;
+    (void)state;
+    assert_int_equal(sh(&b, "echo hi\nCRARGS=(a b c)", NULL), -1);
+    assert_string_equal(b.log, "syntax error: unexpected \"(\"\nkubesim: CRARGS=(...) is a "
+                               "bash array; sh (busybox ash) has no arrays");
+    assert_int_equal(sh(&b, "A+=(d)", NULL), -1);
+    assert_true(strncmp(b.log, "syntax error: unexpected word (expecting \")\")\n", 44) == 0);
+    assert_int_equal(sh(&b, "f(x) { :; }", NULL), -1);
+    assert_string_equal(b.log, "syntax error: unexpected word (expecting \")\")");
+    assert_int_equal(sh(&b, "A='x y'; echo one; echo ${A[@]}; echo never", NULL), 2);
+    assert_string_equal(b.log, "one\nsh: syntax error: bad substitution\nkubesim: ${NAME[...]} "
+                               "is a bash array; sh (busybox ash) has no arrays\n");
+    assert_int_equal(sh(&b, "A=hello; echo ${A^^}", NULL), 2);
+    assert_string_equal(b.log, "sh: syntax error: bad substitution\n");
+    assert_int_equal(sh(&b, "A=hello; echo ${A:1:2}", NULL), 2);
+    assert_string_equal(b.log, "kubesim: ${A:1:2} (busybox sh's substring or replacement) is "
+                               "not run by kubesim's sh\n");
+    assert_int_equal(sh(&b, "A=x; echo ${A} ${A:-d} ${#A} ${A%x}. ${#} ${?}", NULL), 0);
+    assert_string_equal(b.log, "x x 1 . 0 0\n");
+    assert_null(ks_shell_compile(ar, bash, 3, NULL, 0, why, sizeof why));
+    assert_string_equal(why, "bash arrays (CRARGS=(...)) are not supported by kubesim's shell, "
+                             "which runs bash scripts as busybox sh");
+    prog = ks_shell_compile(ar, argv, 3, NULL, 0, why, sizeof why);
+    assert_non_null(prog);
+    assert_int_equal(ks_shell_notes(prog, notes, 8), 3);
+    assert_true(strstr(notes[0], "a bash array: busybox sh says") != NULL);
+    assert_true(strstr(notes[1], "${NAME:offset:length}") != NULL);
+    assert_true(strstr(notes[2], "bad substitution") != NULL);
+    ks_arena_destroy(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_exec_image_program),
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_pids),
+        cmocka_unit_test(test_arrays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -457,7 +457,7 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
         return;
     }
     if (e->kind == KS_IMAGE_SHELL || command_for_sh(e, cs->spec)) {
-        char err[160];
+        char err[240];
         const char **cmd = expand_all(pr, cs->spec->command, cs->spec->ncommand);
         const char **args = expand_all(pr, cs->spec->args, cs->spec->nargs);
         if ((cs->spec->ncommand && !cmd) || (cs->spec->nargs && !args)
@@ -468,7 +468,10 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
         pr->prog = ks_shell_compile(pr->ar, cmd, cs->spec->ncommand, args, cs->spec->nargs,
                                     err, sizeof err);
         if (!pr->prog) {
-            ks_cluster_log(sim, p->pub.id, c, "sh: %s", err);
+            const char *nl = strchr(err, '\n');   /* sh's words, then kubesim's hint */
+            ks_cluster_log(sim, p->pub.id, c, "sh: %.*s", (int)(nl ? nl - err : 160), err);
+            if (nl)
+                ks_cluster_log(sim, p->pub.id, c, "%s", nl + 1);
             exit_later(sim, pr, 10 * KS_MSEC, 2);
             return;
         }

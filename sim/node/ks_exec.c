@@ -205,7 +205,7 @@ static void shell_state(const ks_shell_run *run, ks_strbuf *b)
  * script read from standard input), ignoring its sleeps. */
 static int run_sh(ksi_exec *x, const char *const *argv, size_t argc)
 {
-    char why[160];
+    char why[240];
     const char *from_stdin[3], *input = x->input;
     ks_strbuf *state = x->state;   /* the exec's own shell's; none a shell it starts */
     ks_shell_io io;

@@ -442,11 +442,26 @@ static bool parse_compound(parser *p)
  * target after the body), the compound, OP_RETURN. */
 static bool parse_function(parser *p, const char *word)
 {
-    const char *name = ksi_sh_unquoted(p, word);
+    const char *name = ksi_sh_unquoted(p, word), *eq = strchr(name, '=');
     size_t at, k;
     p->pos++;
+    if (eq && eq > name && is_name(name, (size_t)(eq - name - (eq[-1] == '+')))) {
+        /* NAME=(a b c), NAME+=(d): a bash array. ash: NAME= is an
+           assignment, the ( unexpected; NAME+= a word, taken as a
+           function's name (simplecmd, raise_error_unexpected_syntax) */
+        char buf[200];
+        int nlen = (int)(eq - name - (eq[-1] == '+'));
+        if (p->bash)
+            snprintf(buf, sizeof buf, "bash arrays (%.*s=(...)) are not supported by kubesim's "
+                                      "shell, which runs bash scripts as busybox sh", nlen, name);
+        else
+            snprintf(buf, sizeof buf, "syntax error: unexpected %s\nkubesim: %.*s=(...) is a "
+                                      "bash array; sh (busybox ash) has no arrays",
+                     eq[-1] == '+' ? "word (expecting \")\")" : "\"(\"", nlen, name);
+        return fail(p, buf);
+    }
     if (peek(p)->kind != T_RPAREN)
-        return fail(p, "syntax error: a function's name must be followed by ()");
+        return fail(p, "syntax error: unexpected word (expecting \")\")");   /* ash simplecmd */
     p->pos++;
     while (peek(p)->kind == T_SEMI)
         p->pos++;
@@ -689,9 +704,14 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
         argv[argc++] = command[i];
     for (i = 0; i < nargs && argc < MAX_WORDS; i++)
         argv[argc++] = args[i];
+    if (argc) {
+        const char *base = strrchr(argv[0], '/');
+        p->bash = strcmp(base ? base + 1 : argv[0], "bash") == 0;
+    }
     if (argc >= 3 && ks_shell_is_shell(argv[0]) && (script = sh_options(p, argv, argc)) > 0) {
         if (!ksi_sh_tokenize(p, argv[script]))
             return NULL;
+        ksi_sh_note_params(p, argv[script]);
         /* POSIX sh -c: "command_name" (ARG0) is $0, the rest $1... */
         arg0 = argc > script + 1 ? argv[script + 1] : argv[0];
         params = argv + script + 2;
@@ -726,6 +746,7 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     prog->errexit = p->errexit;
     prog->xtrace = p->xtrace;
     prog->nounset = p->nounset;
+    prog->bash = p->bash;
     prog->nfuncs = p->nfuncs;
     if (p->nfuncs && !(prog->funcs = copy_words(p, p->funcs, p->nfuncs)))
         return NULL;

@@ -74,6 +74,37 @@ void ksi_sh_note_set(ksi_sh_parser *p, const char *const *w, size_t n)
     }
 }
 
+/* ${NAME...} that sh does not expand, noted for kubesim check (at the
+ * first of each kind): ${A[0]} ${A[@]} (bash arrays), ${A^^} (ash: "bad
+ * substitution", exit 2), ${A:1:2} ${A/x/y} (busybox runs them, kubesim's
+ * sh says so and exits 2). */
+void ksi_sh_note_params(ksi_sh_parser *p, const char *s)
+{
+    bool seen[3] = {false, false, false};
+    for (; (s = strstr(s, "${")) != NULL && p->nnotes < MAX_NOTES; s++) {
+        const char *n = s + 2 + (s[2] == '#'), *e = n;
+        int kind;
+        while ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') || *e == '_'
+               || (e > n && *e >= '0' && *e <= '9'))
+            e++;
+        if (e == n || !*e || strchr("}-=?+#%", *e) || (*e == ':' && e[1] && strchr("-=?+", e[1])))
+            continue;
+        kind = *e == '[' ? 0 : (*e == ':' || *e == '/') ? 1 : 2;
+        if (seen[kind])
+            continue;
+        seen[kind] = true;
+        p->notes[p->nnotes++] =
+            kind == 0 ? (p->bash ? "'${NAME[...]}' (a bash array: kubesim runs bash scripts as "
+                                   "busybox sh, which has none; kubesim says so, exit 2)"
+                                 : "'${NAME[...]}' (a bash array: busybox sh says \"syntax "
+                                   "error: bad substitution\" and exits 2, in kubesim too)")
+            : kind == 1 ? "'${NAME:offset:length}' or '${NAME/pattern/word}' (busybox sh runs "
+                          "them; kubesim's sh says so and exits 2)"
+                        : "a '${NAME...}' that sh does not have (busybox sh says \"syntax "
+                          "error: bad substitution\" and exits 2, in kubesim too)";
+    }
+}
+
 /* A function the program defines, or return and local when it has one. */
 static bool own_command(const ks_shell_prog *prog, const char *name)
 {

@@ -150,6 +150,32 @@ static void complain_unset(const ksi_sh_scope *sc, int status, const char *name,
         ksi_sh_complain(sc->io, line);
 }
 
+/* ${NAME...} with what follows NAME not one of sh's: busybox ash says
+ * "syntax error: bad substitution" and ends (2); ${A[i]} is a bash array
+ * (kubesim says so too); ${A:1:2} ${A/x/y} busybox runs, kubesim's sh does
+ * not (it says so, 2). kubesim check warns at all of them. */
+static void bad_substitution(const ksi_sh_scope *sc, const char *name, const char *rest,
+                             const char *close)
+{
+    char line[300];
+    bool bash = sc->run && sc->run->prog->bash;
+    if (!sc->io || !sc->run)
+        return;
+    if (*rest == ':' || *rest == '/')
+        snprintf(line, sizeof line, "kubesim: ${%.40s%.*s} (busybox sh's substring or "
+                 "replacement) is not run by kubesim's sh", name, (int)(close - rest), rest);
+    else if (*rest == '[' && bash)
+        snprintf(line, sizeof line, "kubesim: bash arrays (${%.40s[...]}) are not supported by "
+                 "kubesim's shell, which runs bash scripts as busybox sh", name);
+    else
+        snprintf(line, sizeof line, "sh: syntax error: bad substitution");
+    ksi_sh_complain(sc->io, line);
+    if (*rest == '[' && !bash)
+        ksi_sh_complain(sc->io, "kubesim: ${NAME[...]} is a bash array; sh (busybox ash) has "
+                                "no arrays");
+    ((ks_shell_run *)sc->run)->unset_name[0] = KSI_SH_SAID;   /* the shell ends, 2 */
+}
+
 /* Variables busybox ash sets itself (var.c's varinit, ash's own): never
  * unset for set -u, whatever the container's environment has. */
 static bool ash_sets(const char *name)
@@ -247,6 +273,16 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
             put_all(sc, out, n, &k, split, in_q, *in == '@');
             in++;
             continue;
+        } else if (*in == '{' && in[1] && strchr("?#$!", in[1]) && in[2] == '}') {
+            /* ${?} ${#} ${$} ${!}: as $? $# $$ $! */
+            if (in[1] == '?')
+                snprintf(num, sizeof num, "%d", status);
+            else if (in[1] == '#')
+                snprintf(num, sizeof num, "%zu", sc->run ? sc->run->nparams : 0);
+            else if (in[1] == '$')
+                snprintf(num, sizeof num, "%ld", sc->io && sc->io->pid ? sc->io->pid : 1L);
+            value = in[1] == '!' ? NULL : num;
+            in += 3;
         } else if (*in == '{' && in[1] >= '0' && in[1] <= '9') {
             char *close;
             unsigned long i = strtoul(in + 1, &close, 10);
@@ -278,6 +314,11 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
                 colon = true, in++;
             if (in < close && strchr("-=?+#%", *in))
                 op = *in++;
+            else if (in < close && nl) {      /* ${A[0]}, ${A^^}, ${A:1:2}, ${A/x/y} */
+                bad_substitution(sc, name, in, close);
+                in = close + 1;
+                continue;
+            }
             value = var(sc, name);
             must = !op || op == '#' || op == '%';   /* ash evalvar: not for - = ? + */
             if (length) {

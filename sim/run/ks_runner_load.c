@@ -294,7 +294,7 @@ static void check_command(const ks_container *c, const ks_catalog *cat, ks_diags
     ks_arena *ar;
     ks_shell_prog *prog;
     const char *names[64];
-    char why[200];
+    char why[240];
     size_t i, n;
     if (!c->ncommand || !ks_shell_is_shell(c->command[0]))
         return;                       /* not a script: the image's program, or one command */
@@ -302,8 +302,18 @@ static void check_command(const ks_container *c, const ks_catalog *cat, ks_diags
         return;
     prog = ks_shell_compile(ar, c->command, c->ncommand, c->args, c->nargs, why, sizeof why);
     if (!prog) {
-        ks_diag_warn(d, c->command_mark, "container '%s': kubesim's sh does not run this "
-                     "script: %s; in kubesim the container logs it and exits 2", c->name, why);
+        char *nl = strchr(why, '\n'), said[240];
+        if (nl) {                     /* sh's words (kubesim's hint) */
+            snprintf(said, sizeof said, "%.*s (%s)", (int)(nl - why), why, nl + 1);
+            snprintf(why, sizeof why, "%s", said);
+        }
+        if (strncmp(why, "syntax error:", 13) == 0)   /* sh's own words: sh fails too */
+            ks_diag_warn(d, c->command_mark, "container '%s': sh stops at a %s; the container "
+                         "logs it and exits 2, as busybox sh", c->name, why);
+        else
+            ks_diag_warn(d, c->command_mark, "container '%s': kubesim's sh does not run this "
+                         "script: %s; in kubesim the container logs it and exits 2", c->name,
+                         why);
     } else {
         n = ks_shell_notes(prog, names, sizeof names / sizeof names[0]);
         for (i = 0; i < n; i++)

@@ -95,6 +95,7 @@ struct ks_shell_prog {
     const char *notes[8];         /* what it runs otherwise than sh (ks_shell_notes) */
     size_t nnotes;
     bool errexit, xtrace, nounset;   /* sh -e -c, -x, -u: set -e, -x, -u from the start */
+    bool bash;                    /* bash -c SCRIPT: bash's (kubesim runs it as sh) */
     ks_arena *ar;                 /* where it was compiled: its runs' loop inputs too */
     const char **funcs;           /* the functions it defines (kubesim check: no command) */
     size_t nfuncs;

@@ -44,6 +44,7 @@ typedef struct ksi_sh_parser {
     size_t nfuncs;
     bool in_func;                 /* inside a function's body */
     bool errexit, xtrace, nounset;   /* sh -e, sh -x, sh -u */
+    bool bash;                    /* the script is bash's (bash -c): kubesim runs it as sh */
     const char *notes[MAX_NOTES]; /* what it runs otherwise than sh (set -u...) */
     size_t nnotes;
 } ksi_sh_parser;
@@ -55,6 +56,9 @@ const char *ksi_sh_unquoted(ksi_sh_parser *p, const char *w);
  * sh has no command for, set's options it does not run. */
 void ksi_sh_note_exec(ksi_sh_parser *p, const char *name);
 void ksi_sh_note_set(ksi_sh_parser *p, const char *const *w, size_t n);
+/* ...and ${NAME...} forms sh does not have (${A[0]}, ${A^^}) or kubesim
+ * does not run (${A:1:2}, ${A/x/y}). */
+void ksi_sh_note_params(ksi_sh_parser *p, const char *s);
 /* ...and a function of the script called in a pipe or a $(...). */
 void ksi_sh_note_functions(ksi_sh_parser *p);
 /* The script's text into p's tokens (here-documents read at their line's end). */
