@@ -81,6 +81,12 @@ static void test_manifest_error_table(void **state)
         {"1.16b built-in kind not simulated", "apiVersion: policy/v1\n"
          "kind: PodDisruptionBudget\nmetadata: {name: x}\n", KS_EUNKNOWN, 2, 7,
          "kubesim does not simulate PodDisruptionBudget (policy/v1, a built-in kind"},
+        {"1.16d built-in kind of 1.34 not simulated", "apiVersion: resource.k8s.io/v1\n"
+         "kind: ResourceClaimTemplate\nmetadata: {name: x}\n", KS_EUNKNOWN, 2, 7,
+         "kubesim does not simulate ResourceClaimTemplate (resource.k8s.io/v1, a built-in"},
+        {"1.16e review kind not simulated", "apiVersion: authorization.k8s.io/v1\n"
+         "kind: SelfSubjectAccessReview\nmetadata: {name: x}\n", KS_EUNKNOWN, 2, 7,
+         "kubesim does not simulate SelfSubjectAccessReview"},
         {"1.16c core kind not simulated", "apiVersion: v1\nkind: LimitRange\n"
          "metadata: {name: x}\n", KS_EUNKNOWN, 2, 7, "kubesim does not simulate LimitRange"},
         {"1.17 removed workload apiVersion", "apiVersion: extensions/v1beta1\nkind: Deployment\n"

@@ -472,6 +472,15 @@ static const char *const builtin_kinds[][2] = {
     {"FlowSchema", "flowcontrol.apiserver.k8s.io/"},
     {"PriorityLevelConfiguration", "flowcontrol.apiserver.k8s.io/"},
     {"Event", "events.k8s.io/"},
+    /* dynamic resource allocation, served by default since 1.34 */
+    {"DeviceClass", "resource.k8s.io/"}, {"ResourceClaim", "resource.k8s.io/"},
+    {"ResourceClaimTemplate", "resource.k8s.io/"}, {"ResourceSlice", "resource.k8s.io/"},
+    /* the reviews kubectl create -f and kubectl auth send */
+    {"TokenReview", "authentication.k8s.io/"}, {"SelfSubjectReview", "authentication.k8s.io/"},
+    {"SubjectAccessReview", "authorization.k8s.io/"},
+    {"SelfSubjectAccessReview", "authorization.k8s.io/"},
+    {"SelfSubjectRulesReview", "authorization.k8s.io/"},
+    {"LocalSubjectAccessReview", "authorization.k8s.io/"},
     /* the core group: apiVersion v1 */
     {"Endpoints", ""}, {"LimitRange", ""}, {"ResourceQuota", ""},
     {"ReplicationController", ""}, {"PodTemplate", ""}, {"Event", ""}, {"Binding", ""},
