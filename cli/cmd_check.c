@@ -56,6 +56,9 @@ typedef struct checker {
     ks_manifests m;
     const ks_catalog *cat;     /* the images' (NULL: it did not load) */
     size_t scenarios;
+    size_t base;               /* where the objects of the cluster being checked
+                                  begin in m (a scenario is a cluster of its own;
+                                  the manifest files given apply to one) */
     char **seen;               /* manifest files and folders loaded (resolved) */
     size_t nseen, cap;
 } checker;
@@ -91,7 +94,7 @@ static void check_manifests(checker *c, const char *path)
     size_t from = c->m.n;
     if (!seen_before(c, path)) {
         ks_manifest_load_path(c->ar, path, NULL, &c->m, c->d);
-        ks_run_admission(&c->m, from, c->d);
+        ks_run_admission(&c->m, c->base, from, c->d);
         ks_run_check_commands(&c->m, from, c->cat, c->d);
     }
 }
@@ -108,6 +111,7 @@ static void check_scenario(checker *c, const char *path)
     ks_scenario *sc;
     size_t i, k;
     c->scenarios++;
+    c->base = c->m.n;
     if (seen_before(c, path) || ks_scenario_load_file(c->ar, path, &sc, c->d) != KS_OK)
         return;
     ks_run_check_kubectl(sc, c->d);      /* the run's own parser, located */
@@ -124,7 +128,7 @@ static void check_scenario(checker *c, const char *path)
             ks_run_load_manifests(c->ar, &one, &c->m, NULL, c->d, NULL);
             ks_run_check_commands(&c->m, from, c->cat, c->d);
             if (sc->ingress_nginx)        /* spec.cluster.ingressController: none: no webhook */
-                ks_run_admission(&c->m, from, c->d);
+                ks_run_admission(&c->m, c->base, from, c->d);
         }
     }
     for (i = 0; i < sc->ntimeline; i++) {
@@ -141,6 +145,7 @@ static void check_scenario(checker *c, const char *path)
                 check_manifests(c, p);
         }
     }
+    c->base = c->m.n;                     /* what comes next is another cluster */
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -3,6 +3,7 @@
  * default backends, cookie affinity, duplicate paths, the URI limit and out
  * of memory. Ingresses are loaded from YAML text, as a learner writes them. */
 #include "ingress_fixture.h"
+#include "run/ks_runner.h"
 
 /* ---- 4. regex mode --------------------------------------------------------------- */
 
@@ -201,6 +202,83 @@ static void test_ingress_admission(void **state)
     }
 }
 
+/* ingress-4.3: checkOverlap -- a host and path another Ingress of the
+ * controller defines is refused, in the webhook's words, unless exactly one
+ * of the two is a canary; an update of the same Ingress, another host or
+ * another class is not an overlap */
+static void test_ingress_overlap(void **state)
+{
+#define CANARY_ANN(v) "  annotations:\n    nginx.ingress.kubernetes.io/canary: \"" v "\"\n"
+#define RULE(host) "spec:\n  ingressClassName: nginx\n  rules:\n    - " host "http:\n        paths:\n"
+    static const char yaml[] =
+        ING_HEAD("first") RULE("") PATH("/", "Prefix", "one", 80) PATH("/api", "Prefix", "one", 80)
+        "---\n" ING_HEAD("second") RULE("") PATH("/api", "Exact", "two", 80)
+        "---\n" ING_HEAD("canary") CANARY_ANN("true") RULE("") PATH("/", "Prefix", "two", 80)
+        "---\n" ING_HEAD("canary2") CANARY_ANN("true") RULE("") PATH("/", "Prefix", "two", 80)
+        "---\n" ING_HEAD("hosted") RULE("host: shop.example\n      ") PATH("/", "Prefix", "two", 80)
+        "---\n" ING_HEAD("first") RULE("") PATH("/", "Prefix", "three", 80)
+        "---\n" ING_HEAD("other") "spec:\n  ingressClassName: traefik\n  rules:\n    - http:\n"
+        "        paths:\n" PATH("/", "Prefix", "two", 80)
+        "---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: elsewhere, "
+        "namespace: shop}\n" RULE("") PATH("/", "Prefix", "two", 80);
+    fixture *f = build(yaml, NULL);
+    const ks_object *const *o = (const ks_object *const *)f->m.objs;
+    char text[300];
+    ks_mark at;
+    (void)state;
+    assert_int_equal(f->m.n, 8);
+    /* the same path string, whatever its pathType */
+    assert_true(ks_ingress_overlap(o[1], o[0], text, sizeof text, &at));
+    assert_string_equal(text, "host \"_\" and path \"/api\" is already defined in ingress "
+                              "default/first");
+    assert_true(at.line > 0);
+    assert_false(ks_ingress_overlap(o[2], o[0], text, sizeof text, &at));   /* a canary */
+    assert_true(ks_ingress_overlap(o[3], o[2], text, sizeof text, &at));    /* two canaries */
+    assert_false(ks_ingress_overlap(o[4], o[0], text, sizeof text, &at));   /* another host */
+    assert_false(ks_ingress_overlap(o[5], o[0], text, sizeof text, &at));   /* an update */
+    assert_false(ks_ingress_overlap(o[6], o[0], text, sizeof text, &at));   /* not its class */
+    assert_true(ks_ingress_overlap(o[7], o[0], text, sizeof text, &at));    /* servers are global */
+    assert_string_equal(text, "host \"_\" and path \"/\" is already defined in ingress "
+                              "default/first");
+    drop(f);
+#undef CANARY_ANN
+#undef RULE
+}
+
+/* ingress-4.4: kubesim check (ks_run_admission) compares an Ingress with
+ * those stored before it in the same cluster: a refused one is not stored,
+ * an update replaces the older version; objects before base (another
+ * scenario) do not count */
+static void test_ingress_overlap_check(void **state)
+{
+#define RULE "spec:\n  ingressClassName: nginx\n  rules:\n    - http:\n        paths:\n"
+    static const char yaml[] =
+        ING_HEAD("lesson") RULE PATH("/", "Prefix", "one", 80)              /* another cluster */
+        "---\n" ING_HEAD("first") RULE PATH("/", "Prefix", "one", 80)
+        "---\n" ING_HEAD("dup") RULE PATH("/", "Prefix", "two", 80) PATH("/only-dup", "Prefix", "two", 80)
+        "---\n" ING_HEAD("later") RULE PATH("/only-dup", "Prefix", "two", 80)  /* dup was refused */
+        "---\n" ING_HEAD("first") RULE PATH("/a", "Prefix", "one", 80)      /* "/" given up */
+        "---\n" ING_HEAD("root") RULE PATH("/", "Prefix", "two", 80);
+    fixture *f = build(yaml, NULL);
+    ks_diags d;
+    (void)state;
+    ks_diags_init(&d);
+    assert_int_equal(ks_run_admission(&f->m, 1, 1, &d), KS_EINVAL);
+    assert_int_equal(d.errors, 1);
+    assert_true(said(&d, KS_SEV_ERROR, "ingress 'dup': kubectl apply would fail: admission "
+                                       "webhook \"validate.nginx.ingress.kubernetes.io\" denied "
+                                       "the request: host \"_\" and path \"/\" is already "
+                                       "defined in ingress default/first"));
+    ks_diags_init(&d);                  /* reported from `from` on only */
+    assert_int_equal(ks_run_admission(&f->m, 1, 3, &d), KS_OK);
+    assert_int_equal(d.errors, 0);
+    ks_diags_init(&d);                  /* one cluster from the first: lesson's "/" counts */
+    assert_int_equal(ks_run_admission(&f->m, 0, 1, &d), KS_EINVAL);
+    assert_true(said(&d, KS_SEV_ERROR, "ingress 'first': kubectl apply would fail"));
+    drop(f);
+#undef RULE
+}
+
 /* ---- 5. backends ----------------------------------------------------------------- */
 
 /* ingress-5.1: defaultBackend: of the first Ingress naming a host, and of a
@@ -394,6 +472,8 @@ int main(void)
         cmocka_unit_test(test_ingress_regex_subset),
         cmocka_unit_test(test_ingress_rejected),
         cmocka_unit_test(test_ingress_admission),
+        cmocka_unit_test(test_ingress_overlap),
+        cmocka_unit_test(test_ingress_overlap_check),
         cmocka_unit_test(test_ingress_default_backends),
         cmocka_unit_test(test_ingress_cookie_affinity),
         cmocka_unit_test(test_ingress_duplicate_path),

@@ -201,6 +201,12 @@ static bool ours(const ks_ingress_config *cfg, const ks_object *o)
     return strcmp(cls, cfg->class_name ? cfg->class_name : "nginx") == 0;
 }
 
+bool ks_ingress_ours(const ks_ingress_config *cfg, const ks_object *o)
+{
+    ks_ingress_config dflt = ks_ingress_config_default();
+    return o->kind == KS_KIND_INGRESS && ours(cfg ? cfg : &dflt, o);
+}
+
 size_t ks_ingress_refusals(const ks_ingress_config *cfg, const ks_object *o,
                            ks_ingress_refusal *out, size_t max)
 {

@@ -97,6 +97,17 @@ size_t ks_ingress_refusals(const ks_ingress_config *cfg, const ks_object *o,
  * contains invalid paths: ..." (paths joined by newlines, as errors.Join). */
 void ks_ingress_denial(const ks_ingress_refusal *r, size_t n, char *buf, size_t len);
 #define KS_INGRESS_WEBHOOK "validate.nginx.ingress.kubernetes.io"
+/* Whether the controller serves o, an Ingress (its class; cfg NULL: the
+ * default configuration). */
+bool ks_ingress_ours(const ks_ingress_config *cfg, const ks_object *o);
+/* The webhook's last check (checkOverlap, ks_ingress_overlap.c): whether o
+ * defines a host and path (with a Service backend) that other, another
+ * Ingress of the controller, already defines -- refused unless exactly one
+ * of them has the canary annotation set. Then text is the webhook's words
+ * ('host "_" and path "/" is already defined in ingress default/web') and
+ * *at the path of o. */
+bool ks_ingress_overlap(const ks_object *o, const ks_object *other, char *text, size_t n,
+                        ks_mark *at);
 /* The ingress-nginx that kubesim runs: the controller minikube's ingress
  * addon ships (pkg/minikube/assets/addons.go, "IngressController"). */
 #define KS_INGRESS_NGINX_VERSION "v1.15.1"

@@ -165,9 +165,11 @@ void ks_run_fingerprint_hex(const ks_run *run, char out[17]);
 /* What the default cluster's admission webhooks (ingress-nginx's, KS_INGRESS_
  * NGINX_VERSION) would refuse among m->objs[from..], as errors in d at the
  * refused path or annotation, in the webhook's words: `kubectl apply`
- * would fail for them and apply nothing of them. Returns KS_OK or
- * KS_EINVAL. Used by `kubesim check`. */
-int ks_run_admission(const ks_manifests *m, size_t from, ks_diags *d);
+ * would fail for them and apply nothing of them. An Ingress whose host and
+ * path one of m->objs[base..] applied before it defines is refused too
+ * (base: where the objects of this cluster begin, a scenario's first).
+ * Returns KS_OK or KS_EINVAL. Used by `kubesim check`. */
+int ks_run_admission(const ks_manifests *m, size_t base, size_t from, ks_diags *d);
 
 /* What kubesim's sh would not run in the containers' scripts of m's objects
  * from index from on: a construct it refuses (a pipe, $(...)), a program it

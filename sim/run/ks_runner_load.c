@@ -349,22 +349,59 @@ void ks_run_check_commands(const ks_manifests *m, size_t from, const ks_catalog 
     }
 }
 
-int ks_run_admission(const ks_manifests *m, size_t from, ks_diags *d)
+static bool same_object(const ks_object *a, const ks_object *b)
 {
-    size_t i, k, n;
+    return a->kind == b->kind && strcmp(a->meta.name, b->meta.name) == 0
+           && strcmp(a->meta.ns ? a->meta.ns : "default", b->meta.ns ? b->meta.ns : "default") == 0;
+}
+
+#define ADMITTED_MAX 256          /* Ingresses compared for overlaps in one check */
+
+int ks_run_admission(const ks_manifests *m, size_t base, size_t from, ks_diags *d)
+{
+    const ks_object *admitted[ADMITTED_MAX];   /* the Ingresses stored so far, each as
+                                                  last applied (a refused one is not) */
+    size_t na = 0, i, k, n;
     int rc = KS_OK;
-    for (i = from; i < m->n; i++) {
+    /* from the cluster's first object, so that what was refused in an earlier
+       file is not compared against; reported from `from` on */
+    for (i = base; i < m->n; i++) {
+        const ks_object *o = m->objs[i];
         ks_ingress_refusal r[16];
-        n = ks_ingress_refusals(NULL, m->objs[i], r, 16);
-        for (k = 0; k < n; k++)
+        bool report = i >= from;
+        n = ks_ingress_refusals(NULL, o, r, 16);
+        for (k = 0; report && k < n; k++)
             rc = ks_diag_error(d, KS_EINVAL, r[k].at,
                                "ingress '%s': kubectl apply would fail: admission webhook \""
                                KS_INGRESS_WEBHOOK "\" denied the request: %s%s (ingress-nginx "
                                KS_INGRESS_NGINX_VERSION ", as minikube's ingress addon runs it%s)",
-                               m->objs[i]->meta.name,
-                               r[k].path ? "ingress contains invalid paths: " : "", r[k].text,
+                               o->meta.name, r[k].path ? "ingress contains invalid paths: " : "",
+                               r[k].text,
                                r[k].path ? "; a regex path needs pathType: ImplementationSpecific"
                                          : "");
+        for (k = 0; !n && k < na; k++) {     /* checkOverlap: against those stored */
+            char text[300];
+            ks_mark at;
+            if (!ks_ingress_overlap(o, admitted[k], text, sizeof text, &at))
+                continue;
+            n = 1;
+            if (report)
+                rc = ks_diag_error(d, KS_EINVAL, at,
+                                   "ingress '%s': kubectl apply would fail: admission webhook \""
+                                   KS_INGRESS_WEBHOOK "\" denied the request: %s (ingress-nginx "
+                                   KS_INGRESS_NGINX_VERSION ", as minikube's ingress addon runs "
+                                   "it; one Ingress per host and path, or mark one of them "
+                                   "nginx.ingress.kubernetes.io/canary: \"true\")",
+                                   o->meta.name, text);
+        }
+        if (n || o->kind != KS_KIND_INGRESS)
+            continue;
+        for (k = 0; k < na && !same_object(admitted[k], o); k++)
+            ;
+        if (k < na)
+            admitted[k] = o;                   /* an update replaces it */
+        else if (na < ADMITTED_MAX)
+            admitted[na++] = o;
     }
     return rc;
 }

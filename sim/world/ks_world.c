@@ -186,9 +186,24 @@ static bool admit_ingress(ks_sim *sim, const ks_object *o, char *msg, size_t n, 
                  "\"ingress-nginx-controller-admission\" not found");
         return false;
     }
-    if (k)
+    if (k) {
         ks_ingress_denial(r, k, msg, n);
-    return k == 0;
+        return false;
+    }
+    if (ks_ingress_ours(NULL, o)) {          /* checkOverlap, against the stored ones */
+        ks_id id = 0;
+        while ((id = ks_cluster_next(sim, KS_KIND_INGRESS, id)) != 0) {
+            const ks_object *e = ks_cluster_object(sim, id);
+            char text[300];
+            ks_mark at;
+            if (e && ks_ingress_overlap(o, e, text, sizeof text, &at)) {
+                snprintf(msg, n, "admission webhook \"" KS_INGRESS_WEBHOOK "\" denied the "
+                         "request: %s", text);
+                return false;
+            }
+        }
+    }
+    return true;
 }
 
 /* Applies an addon's manifests; its image (NULL: none) is already on every
