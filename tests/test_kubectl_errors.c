@@ -33,6 +33,11 @@ static void test_kubectl_error_messages(void **state)
         {"scale deployment web --replicas", 1, "error: flag needs an argument: --replicas\n"
                                                "See 'kubectl scale --help' for usage.\n"},
         {"get foos", 1, "error: the server doesn't have a resource type \"foos\"\n"},
+        /* a resource every API server has: kubesim's limit, not the server's */
+        {"get endpointslices", 1, "error: kubesim's kubectl does not show endpointslices yet: "
+                                  "a built-in resource of Kubernetes, not simulated here\n"},
+        {"describe pdb web", 1, "error: kubesim's kubectl does not show pdb yet: a built-in "
+                                "resource of Kubernetes, not simulated here\n"},
         {"get pods nope", 1, "Error from server (NotFound): pods \"nope\" not found\n"},
         {"get", 1, "You must specify the type of resource to get. Use \"kubectl api-resources\" "
                    "for a complete list of supported resources.\n\n"

@@ -601,7 +601,7 @@ int ksi_kc_delete(ksi_kc *k)
                 name = k->args[i];
             }
             if ((kind = ksi_kc_resource(type)) == KSI_KC_NONE)
-                return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
+                return ksi_kc_no_type(k, type);
             if (kind >= KS_KIND_COUNT)
                 return ksi_kc_error(k, "kubesim cannot delete %s by name", type);
             if (ksi_kc_dry(k) || system_namespace(k, kind, name))
@@ -627,7 +627,7 @@ int ksi_kc_delete(ksi_kc *k)
             int kind = ksi_kc_resource(tok);
             size_t nk = kind == KSI_KC_ALL ? sizeof all_kinds / sizeof all_kinds[0] : 1;
             if (kind == KSI_KC_NONE || kind == KSI_KC_EVENTS)
-                return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", tok);
+                return ksi_kc_no_type(k, tok);
             for (t = 0; t < nk; t++) {
                 int kk = kind == KSI_KC_ALL ? all_kinds[t] : kind;
                 ks_id *ids;

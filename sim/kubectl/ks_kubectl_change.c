@@ -38,8 +38,7 @@ static int targets(ksi_kc *k, size_t from, target **out)
                                        "resource/<resource_name>' instead of 'kubectl get "
                                        "resource resource/<resource_name>'"), -1;
             if ((t[n].kind = ksi_kc_resource(type)) == KSI_KC_NONE)
-                return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"",
-                                    type), -1;
+                return ksi_kc_no_type(k, type), -1;
             if (!*name)
                 return ksi_kc_error(k, "arguments in resource/name form must have a single "
                                        "resource and name"), -1;
@@ -48,8 +47,7 @@ static int targets(ksi_kc *k, size_t from, target **out)
         return (int)n;
     }
     if ((t[0].kind = ksi_kc_resource(k->args[from])) == KSI_KC_NONE)
-        return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"",
-                            k->args[from]), -1;
+        return ksi_kc_no_type(k, k->args[from]), -1;
     for (i = from + 1; i < k->nargs; i++) {
         t[n].kind = t[0].kind;
         t[n++].name = k->args[i];

@@ -407,7 +407,7 @@ int ksi_kc_describe(ksi_kc *k)
         first = 1;
     }
     if ((kind = ksi_kc_resource(type)) == KSI_KC_NONE)
-        return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
+        return ksi_kc_no_type(k, type);
     if (kind == KSI_KC_LEASES && !slash)
         return ksi_kc_dry(k) ? 0 : ksi_kc_describe_leases(k, k->args + 1, k->nargs - 1);
     if (kind == KSI_KC_LEASES && k->nargs == 1)

@@ -18,7 +18,7 @@ const ks_pod *ksi_kc_pod_for(ksi_kc *k, const char *arg, bool logs)
     size_t n, i, best = 0;
     if (ksi_kc_split_slash(k, arg, &type, &name)) {
         if ((kind = ksi_kc_resource(type)) == KSI_KC_NONE) {
-            ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
+            ksi_kc_no_type(k, type);
             return NULL;
         }
     } else {

@@ -61,6 +61,36 @@ static const struct {
 
 #define NRESOURCES (sizeof resources / sizeof resources[0])
 
+/* Resources a Kubernetes API server serves that kubesim's kubectl does not
+ * show (`kubectl api-resources` of a 1.34 cluster: names, singulars, short
+ * names), so that it does not say the server lacks them. */
+static const char *const unshown[] = {
+    "endpointslices", "endpointslice", "endpointslices.discovery.k8s.io",
+    "poddisruptionbudgets", "poddisruptionbudget", "pdb", "roles", "role", "rolebindings",
+    "rolebinding", "clusterroles", "clusterrole", "clusterrolebindings", "clusterrolebinding",
+    "limitranges", "limitrange", "limits", "resourcequotas", "resourcequota", "quota",
+    "replicationcontrollers", "replicationcontroller", "rc", "podtemplates", "podtemplate",
+    "controllerrevisions", "controllerrevision", "priorityclasses", "priorityclass", "pc",
+    "runtimeclasses", "runtimeclass", "csidrivers", "csidriver", "csinodes", "csinode",
+    "csistoragecapacities", "volumeattachments", "volumeattachment", "volumeattributesclasses",
+    "vac", "customresourcedefinitions", "customresourcedefinition", "crd", "crds",
+    "apiservices", "apiservice", "certificatesigningrequests", "certificatesigningrequest",
+    "csr", "mutatingwebhookconfigurations", "validatingwebhookconfigurations",
+    "validatingadmissionpolicies", "validatingadmissionpolicybindings", "flowschemas",
+    "prioritylevelconfigurations", "componentstatuses", "componentstatus", "cs",
+    "ipaddresses", "ipaddress", "ip", "servicecidrs", "servicecidr", "deviceclasses",
+    "resourceclaims", "resourceclaimtemplates", "resourceslices", NULL};
+
+int ksi_kc_no_type(ksi_kc *k, const char *type)
+{
+    size_t i;
+    for (i = 0; unshown[i]; i++)
+        if (strcasecmp(type, unshown[i]) == 0)
+            return ksi_kc_error(k, "kubesim's kubectl does not show %s yet: a built-in resource "
+                                   "of Kubernetes, not simulated here", type);
+    return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
+}
+
 int ksi_kc_resource(const char *word)
 {
     size_t i, j;

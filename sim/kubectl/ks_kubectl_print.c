@@ -534,7 +534,7 @@ int ksi_kc_get(ksi_kc *k)
                                        "resource/<resource_name>' instead of 'kubectl get "
                                        "resource resource/<resource_name>'");
             if ((kind = ksi_kc_resource(type)) == KSI_KC_NONE)
-                return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", type);
+                return ksi_kc_no_type(k, type);
         }
     } else {
         char *types = ks_arena_strdup(k->tmp, k->args[0]), *save = NULL, *tok;
@@ -542,7 +542,7 @@ int ksi_kc_get(ksi_kc *k)
              tok = strtok_r(NULL, ",", &save)) {
             int kind = ksi_kc_resource(tok);
             if (kind == KSI_KC_NONE)
-                return ksi_kc_error(k, "the server doesn't have a resource type \"%s\"", tok);
+                return ksi_kc_no_type(k, tok);
             if (kind == KSI_KC_ALL) {
                 /* kubectl's category "all", in its order */
                 static const int all[] = {KS_KIND_POD, KS_KIND_SERVICE, KS_KIND_DAEMONSET,

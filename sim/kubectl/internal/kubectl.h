@@ -64,6 +64,10 @@ static inline bool ksi_kc_dry(const ksi_kc *k)
 void ksi_kc_line(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "error: ..." line; sets the exit status; returns 1. */
 int ksi_kc_error(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A resource type kubesim's kubectl does not know: a built-in resource of
+ * Kubernetes that it does not show yet says so; any other word gets the
+ * server's "doesn't have a resource type". Returns ksi_kc_error's status. */
+int ksi_kc_no_type(ksi_kc *k, const char *type);
 /* kubectl's "See 'kubectl VERB -h' for help and examples" after an error. */
 int ksi_kc_usage_error(ksi_kc *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A new arena for the objects a command adds to the cluster, kept as long as
