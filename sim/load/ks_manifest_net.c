@@ -329,6 +329,13 @@ bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
         ks_rd_pop(r, s2);
     }
     tls = ks_rd_seq(r, spec, "tls", false);
+    {
+        /* the hosts are read (kubectl get ingress's PORTS 80, 443), but no
+           request is TLS here: ingress-nginx would answer a TLS host's http
+           request with a 308 to https (ssl-redirect, true by default) */
+        static const char *const not_simulated[] = {"tls", NULL};
+        ks_rd_ignored(r, spec, not_simulated);
+    }
     for (i = 0; tls && i < tls->n; i++) {
         const char **hosts;
         size_t n;
