@@ -283,6 +283,40 @@ static bool read_paths(ks_reader *r, const ks_yaml_node *http, bool legacy, ks_i
     return ok;
 }
 
+/* The ingress-nginx annotations kubesim's router reads (net/ks_ingress.c):
+ * use-regex, rewrite-target, cookie affinity; the snippets are the
+ * webhook's refusals. Any other nginx.ingress.kubernetes.io/ key (canary,
+ * canary-weight, ssl-redirect, proxy-body-size, enable-cors, ...) is a
+ * warning at its key: it would take effect on a cluster. */
+static void nginx_annotations(ks_reader *r, const ks_yaml_node *doc)
+{
+    static const char *const read[] = {
+        "use-regex", "rewrite-target", "affinity", "affinity-mode", "session-cookie-name",
+        "session-cookie-path", "session-cookie-max-age", "session-cookie-expires",
+        "session-cookie-change-on-failure", NULL};
+    static const char prefix[] = "nginx.ingress.kubernetes.io/";
+    const ks_yaml_node *meta = ks_yaml_get(doc, "metadata");
+    const ks_yaml_node *ann = meta ? ks_yaml_get(meta, "annotations") : NULL;
+    size_t i, k, len;
+    for (i = 0; ann && ann->kind == KS_YAML_MAP && i < ann->n; i++) {
+        const ks_yaml_node *key = ann->items[2 * i];
+        const char *name = key->str;
+        bool known = false;
+        if (!name || strncmp(name, prefix, sizeof prefix - 1) != 0)
+            continue;
+        name += sizeof prefix - 1;
+        len = strlen(name);
+        for (k = 0; read[k] && !known; k++)
+            known = strcmp(name, read[k]) == 0;
+        if (known || (len >= 8 && strcmp(name + len - 8, "-snippet") == 0))
+            continue;
+        ks_diag_warn(r->d, key->mark,
+                     "metadata.annotations.%s: kubesim does not simulate this ingress-nginx "
+                     "annotation yet; it is ignored here (on a cluster it would take effect)",
+                     key->str);
+    }
+}
+
 bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
 {
     const ks_yaml_node *spec = ks_rd_map(r, doc, "spec", true), *rules, *tls;
@@ -292,6 +326,7 @@ bool ksi_read_ingress(ks_reader *r, const ks_yaml_node *doc, ks_object *o)
     bool ok = true;
     if (!spec)
         return false;
+    nginx_annotations(r, doc);
     g->legacy = strcmp(o->api_version, "networking.k8s.io/v1") != 0;
     saved = ks_rd_push(r, "spec");
     if (!ks_rd_str(r, spec, "ingressClassName", false, &g->class_name) && ann_class) {
