@@ -377,6 +377,27 @@ static void test_arrays(void **state)
     ks_arena_destroy(ar);
 }
 
+/* sub-12: 2> FILE and 2>> FILE: stderr into the file (made, or added to),
+ * stdout where it was; 2> into a missing directory as > (ash
+ * openredirect: "can't create", status 1); 2>/dev/stdout is 2>&1 */
+static void test_stderr_to_file(void **state)
+{
+    box b;
+    (void)state;
+    assert_int_equal(sh(&b, "echo out; cat /nope 2> /data/err.log; echo \"status $?\"", NULL), 0);
+    assert_string_equal(b.log, "out\nstatus 1\n");
+    assert_string_equal(b.wrote, "/data/err.log=cat: can't open '/nope': No such file or "
+                                 "directory\n");
+    assert_int_equal(sh(&b, "echo fine 2>>/data/err.log", NULL), 0);
+    assert_string_equal(b.log, "fine\n");
+    assert_string_equal(b.wrote, "/data/err.log=");
+    assert_int_equal(sh(&b, "echo x 2> /nodir/e.log; echo \"status $?\"", NULL), 0);
+    assert_string_equal(b.log, "sh: can't create /nodir/e.log: nonexistent directory\n"
+                               "status 1\n");
+    assert_int_equal(sh(&b, "X=$(cat /nope 2>/dev/stdout); echo \"got: $X\"", NULL), 0);
+    assert_string_equal(b.log, "got: cat: can't open '/nope': No such file or directory\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -391,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_pids),
         cmocka_unit_test(test_arrays),
+        cmocka_unit_test(test_stderr_to_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -207,7 +207,7 @@ static bool is_redirect(const tok *t)
 {
     return t->kind == T_GT || t->kind == T_GTGT || t->kind == T_LT || t->kind == T_HERESTR
            || t->kind == T_HEREDOC || t->kind == T_ERR_NULL || t->kind == T_ERR_OUT
-           || t->kind == T_OUT_ERR;
+           || t->kind == T_OUT_ERR || t->kind == T_ERR_TO || t->kind == T_ERR_APPEND;
 }
 
 /* A command's redirections into o: > >> FILE (redirect), < FILE, <<< WORD,
@@ -225,6 +225,16 @@ static bool parse_redirects(parser *p, op *o, bool compound)
             o->err_null = o->err_null || k == T_ERR_NULL;
             o->err_out = o->err_out || k == T_ERR_OUT;
             o->out_err = o->out_err || k == T_OUT_ERR;
+            continue;
+        }
+        if (k == T_ERR_TO || k == T_ERR_APPEND) {   /* 2> FILE, 2>> FILE */
+            if (compound)
+                return fail(p, "2> FILE on a loop, an if or a { } group is not supported by "
+                               "kubesim's shell");
+            if (peek(p)->kind != T_WORD)
+                return fail(p, "syntax error: a file name must follow a redirection");
+            o->err_to = p->toks[p->pos++].word;
+            o->err_append = k == T_ERR_APPEND;
             continue;
         }
         if (k == T_HEREDOC) {

@@ -219,8 +219,8 @@ static bool fd_redirect(ksi_sh_parser *p, const char *digits, const char *s, siz
             *len = (size_t)(t + 9 - s);
             return ksi_sh_push_tok(p, T_ERR_NULL, NULL);
         }
-        return ksi_sh_fail(p, "redirecting stderr to a file (2> FILE) is not supported by "
-                              "kubesim's shell");
+        *len = (size_t)(t - s);       /* 2> FILE, 2>> FILE: the file is the next word */
+        return ksi_sh_push_tok(p, s[1] == '>' ? T_ERR_APPEND : T_ERR_TO, NULL);
     }
     return false;
 }

@@ -316,8 +316,9 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
     char assigned[MAX_ASSIGN + KS_SHELL_VARS][300], out[PIPE_BUF_SIZE];
     const char *argv[MAX_WORDS], *assign[MAX_ASSIGN + KS_SHELL_VARS], *to;
     ks_shell_io cio = *io;
-    ks_shell_capture cap = {out, sizeof out, 0}, drop;
-    char dropped[2];
+    ks_shell_capture cap = {out, sizeof out, 0}, drop, ecap;
+    char dropped[2], etarget[256], errs[2048];
+    const char *err_to = NULL;
     op x = *o;
     size_t i, argc = 0, used = 0, nassign = 0, nown;
     bool append, took = false;
@@ -358,6 +359,15 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
     else if (to && !is_null(to) && strcmp(to, "/dev/stderr") != 0 && !creatable(io, to))
         return strcmp(argv[0], "exec") == 0 && !stage ? -1 : 1;  /* ash: a special builtin's
                                                                     redirection ends sh */
+    if (o->err_to) {                  /* 2> FILE: as > FILE, for stderr */
+        err_to = ksi_sh_expand(o->err_to, &sc, status, etarget, sizeof etarget);
+        if (is_null(err_to) || strcmp(err_to, "/dev/stderr") == 0)
+            err_to = NULL;
+        else if (strcmp(err_to, "/dev/stdout") == 0)
+            x.err_out = true, err_to = NULL;
+        else if (!creatable(io, err_to))
+            return strcmp(argv[0], "exec") == 0 && !stage ? -1 : 1;
+    }
     if (strcmp(argv[0], "exec") == 0 && !stage) {
         if (argc == 1) {              /* exec > FILE: the shell's own output from now on */
             if (o->redirect && run->nredir < KS_SHELL_REDIRS) {
@@ -392,8 +402,15 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
     }
     if (to)
         cio.capture = &cap;           /* to its file when it is done */
-    if (o->err_out)                   /* 2>&1: where stdout goes now */
+    if (o->err_out || x.err_out)      /* 2>&1: where stdout goes now */
         cio.errcap = cio.capture;
+    if (err_to) {                     /* 2> FILE: into the file when it is done */
+        ecap.buf = errs;
+        ecap.n = sizeof errs;
+        ecap.len = 0;
+        errs[0] = '\0';
+        cio.errcap = &ecap;
+    }
     if (o->err_null) {                /* 2>/dev/null: nowhere */
         drop.buf = dropped;
         drop.n = sizeof dropped;
@@ -421,6 +438,8 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
         st = ksi_sh_builtin(&x, &cio, sleep, exit_now);
     if (to && !is_null(to) && io->write_file && (cap.len || o->redirect))
         io->write_file(io->ud, to, out, append);
+    if (err_to && io->write_file)
+        io->write_file(io->ud, err_to, errs, o->err_append);
     if (took && io->took_input)
         *io->took_input = true;       /* a pipe's first stage read the shell's input */
     if (took && !stage && !o->input && !run_input(run) && io->input)

@@ -66,6 +66,8 @@ typedef struct ksi_sh_op {
     bool err_null;                /* 2>/dev/null */
     bool err_out;                 /* 2>&1 */
     bool out_err;                 /* >&2 */
+    const char *err_to;           /* 2> FILE, 2>> FILE (err_append), or NULL */
+    bool err_append;
     bool into_stdin;              /* OP_PIPE: its output is the standard input of the
                                      compound after it (cmd | while read ...) */
     size_t loop;                  /* OP_FOR_*: its counter in the run */

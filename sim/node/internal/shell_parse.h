@@ -15,6 +15,7 @@ typedef enum {
     T_ERR_NULL,                   /* 2>/dev/null: stderr dropped */
     T_ERR_OUT,                    /* 2>&1: stderr where stdout goes */
     T_OUT_ERR,                    /* >&2: stdout to stderr */
+    T_ERR_TO, T_ERR_APPEND,       /* 2> FILE, 2>> FILE: the file is the next word */
     T_DSEMI,                      /* ;; (the end of a case item) */
     T_LPAREN, T_RPAREN,           /* ( ) */
     T_END
