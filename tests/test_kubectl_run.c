@@ -90,6 +90,9 @@ static void test_run_refused(void **state)
                                              "containers\n");
     assert_int_equal(kc(&f, &out, "run -it x --image=busybox --rm -- sh"), 1);
     assert_non_null(strstr(ks_strbuf_str(&out), "kubesim does not simulate attaching"));
+    assert_non_null(strstr(ks_strbuf_str(&out), "kubectl run x --image=busybox -- sleep 3600"));
+    assert_non_null(strstr(ks_strbuf_str(&out), "\"kubectl exec -it x -- sh\" with a real "
+                                                "kubectl against \"kubesim serve\""));
     assert_null(pod(&f, "x"));
     assert_int_equal(kc(&f, &out, "run x --image=busybox -- sleep 10"), 0);
     assert_int_equal(kc(&f, &out, "run x --image=busybox"), 1);

@@ -6,7 +6,8 @@
  * "pod/NAME created". The checks and their words are run.go's Validate,
  * getRestartPolicy and parseEnvs/parseLabels (kubernetes/kubectl
  * pkg/cmd/run/run.go). Attaching (-i, -t, --attach, --rm) is kubesim's to
- * refuse: a timeline cannot type into a pod.
+ * refuse: a timeline cannot type into a pod; it says what to use instead
+ * (a waiting pod, exec here, exec -it through kubesim serve).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,8 +91,12 @@ int ksi_kc_run(ksi_kc *k)
         return ksi_kc_error(k, "--rm should only be used for attached containers");
     if (ksi_kc_bool(k, "stdin") || ksi_kc_bool(k, "attach"))
         return ksi_kc_error(k, "kubesim does not simulate attaching to a pod (-i, -t, --attach, "
-                               "--rm): run it without them and read its output with "
-                               "\"kubectl logs %s\"", name);
+                               "--rm): this shell has no terminal to attach. For a shell in a "
+                               "pod, start one that waits (\"kubectl run %s --image=%s -- sleep "
+                               "3600\"), then run commands in it here (\"kubectl exec %s -- sh "
+                               "-c 'CMD'\"), or \"kubectl exec -it %s -- sh\" with a real "
+                               "kubectl against \"kubesim serve\"; for its output: \"kubectl "
+                               "logs %s\"", name, image, name, name, name);
     for (i = 0; i < nenv; i++)
         if (!strchr(envs[i], '=') || envs[i][0] == '=')
             return ksi_kc_error(k, "invalid env: %s", envs[i]);   /* parseEnvs */
