@@ -10,7 +10,6 @@
  * does not listen on the target port = 502; an api whose database or cache
  * cannot be reached = 500, with the error the real app logs.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "cluster/internal/cluster.h"
@@ -21,7 +20,7 @@
 #include "node/internal/workload.h"
 #include "core/ks_error.h"
 #include "ks_netpol.h"
-#include "ks_traffic.h"
+#include "internal/traffic.h"
 
 #define HOP (500 * KS_USEC)           /* one network hop inside the cluster */
 #define EDGE (2 * KS_MSEC)            /* client to the cluster's edge */
@@ -35,19 +34,6 @@
  * proxy-read-timeout, 60 s by default, and answers 504 (ingress-nginx
  * docs/user-guide/nginx-configuration/configmap.md, proxy-read-timeout) */
 #define PROXY_READ_TIMEOUT (60 * KS_SEC)
-#define HIST_BUCKETS 256              /* latency histogram: 8 per power of 2 */
-#define MAX_ROUTES 256
-
-typedef struct route_row {
-    const char *method, *path;
-    const char *line;                 /* "METHOD path" (interned) */
-    ks_scn_target to;
-    uint64_t count, ok, status[6];
-    uint32_t hist[HIST_BUCKETS];
-    uint64_t window[10];              /* requests per second, last 10 s */
-    int64_t window_sec;
-    bool sent;                        /* a generator's (or a one-off) request came */
-} route_row;
 
 struct generator;
 
@@ -86,43 +72,6 @@ struct generator {
     bool routed;
 };
 
-/* Routing decisions repeat: a generator sends the same path again and
- * again. The controller's answer is cached per (table, host, path), so the
- * regexes run once per distinct request line, not per request. */
-#define ROUTE_CACHE 64
-
-typedef struct route_cache {
-    uint64_t version;                 /* the table's (ksi_net_ingress); 0: empty */
-    const char *host;                 /* the generator's string (stable) */
-    const char *method, *path;        /* interned */
-    ks_ingress_route route;
-    const char *uri, *line;           /* the rewritten path and "METHOD uri" */
-    ks_id svc;                        /* the backend Service, once found */
-    bool ok;
-} route_cache;
-
-/* Strings a request's hops show ("GET /api/values", "ingress", paths),
- * made once per distinct text and kept for the sim's life, so that a hop
- * formats nothing: a request carries pointers. */
-typedef struct intern_table {
-    ks_arena *ar;
-    const char **slots;
-    uint32_t *hash;
-    size_t n, cap;                    /* cap: a power of 2 */
-} intern_table;
-
-typedef struct ksi_traffic {
-    route_cache cache[ROUTE_CACHE];
-    route_row rows[MAX_ROUTES];
-    size_t nrows;
-    intern_table strs;
-    ks_id ctrl;                       /* the ingress controller's Service, once found */
-    request *free;
-    uint64_t next_id;
-    generator **gens;
-    size_t ngens, gens_cap;
-} ksi_traffic;
-
 static void traffic_fini(ks_sim *sim, void *ud);
 
 /* Made when the first request or generator needs it; freed with the sim. */
@@ -141,266 +90,11 @@ static ksi_traffic *traffic_of(ks_sim *sim)
     return c->traffic;
 }
 
-/* ---- interned strings ------------------------------------------------------------------- */
-static uint32_t hash_bytes(const char *s, size_t n, uint32_t h)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-/* The one copy of the n bytes at s; NULL when out of memory (the sim fails).
- * Its length sits in the 4 bytes before it (interned_text). */
-static const char *intern(ks_sim *sim, ksi_traffic *tr, const char *s, size_t n)
-{
-    intern_table *t = &tr->strs;
-    uint32_t h = hash_bytes(s, n, 2166136261u);
-    size_t i;
-    char *copy;
-    if (2 * (t->n + 1) > t->cap) {            /* grow: at most half full */
-        size_t cap = t->cap ? 2 * t->cap : 64, k;
-        const char **slots = ks_mem_calloc(&sim->alloc, cap, sizeof *slots);
-        uint32_t *hash = ks_mem_calloc(&sim->alloc, cap, sizeof *hash);
-        if (!slots || !hash || (!t->ar && !(t->ar = ks_arena_create(&sim->alloc)))) {
-            ks_mem_free(&sim->alloc, slots, cap * sizeof *slots);
-            ks_mem_free(&sim->alloc, hash, cap * sizeof *hash);
-            ks_sim_fail(sim, KS_ENOMEM);
-            return NULL;
-        }
-        for (k = 0; k < t->cap; k++)
-            if (t->slots[k]) {
-                for (i = t->hash[k] & (cap - 1); slots[i]; i = (i + 1) & (cap - 1))
-                    ;
-                slots[i] = t->slots[k];
-                hash[i] = t->hash[k];
-            }
-        ks_mem_free(&sim->alloc, t->slots, t->cap * sizeof *t->slots);
-        ks_mem_free(&sim->alloc, t->hash, t->cap * sizeof *t->hash);
-        t->slots = slots;
-        t->hash = hash;
-        t->cap = cap;
-    }
-    for (i = h & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1))
-        if (t->hash[i] == h && strncmp(t->slots[i], s, n) == 0 && t->slots[i][n] == '\0')
-            return t->slots[i];
-    if (!(copy = ks_arena_alloc(t->ar, n + 5))) {
-        ks_sim_fail(sim, KS_ENOMEM);
-        return NULL;
-    }
-    {
-        uint32_t len = (uint32_t)n;               /* n < 2^32: paths, lines, entries */
-        memcpy(copy, &len, 4);
-        memcpy(copy + 4, s, n);
-        copy[4 + n] = '\0';
-        copy += 4;
-    }
-    t->slots[i] = copy;
-    t->hash[i] = h;
-    t->n++;
-    return copy;
-}
-
-/* An interned string (or NULL) with its length, read from in front of it. */
-static ksi_text interned_text(const char *s)
-{
-    uint32_t n = 0;
-    if (s)
-        memcpy(&n, s - 4, 4);
-    return (ksi_text){s, n};
-}
-
-/* A path as a request carries it: at most 255 bytes, as nginx's and
- * kubesim's request line always kept it. */
-static const char *intern_path(ks_sim *sim, ksi_traffic *tr, const char *path)
-{
-    size_t n = strlen(path);
-    return intern(sim, tr, path, n < 255 ? n : 255);
-}
-
-/* "METHOD path" (at most 299 bytes), the text of a request's hops. */
-static const char *intern_line(ks_sim *sim, ksi_traffic *tr, const char *method,
-                               const char *path)
-{
-    char line[300];
-    int n = snprintf(line, sizeof line, "%s %s", method, path);
-    return intern(sim, tr, line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n
-                                                                     : sizeof line - 1);
-}
-
-/* ---- statistics ---------------------------------------------------------------------- */
-static int bucket_of(int64_t us)
-{
-    int b = 0;
-    uint64_t v = us < 1 ? 1 : (uint64_t)us;
-    while (v >= 16) {                 /* 8 sub-buckets per doubling */
-        v >>= 1;
-        b++;
-    }
-    b = b * 8 + (int)(v & 7);
-    return b < HIST_BUCKETS ? b : HIST_BUCKETS - 1;
-}
-
-/* The smallest latency of bucket b (its label for percentiles). */
-static int64_t bucket_value(int b)
-{
-    return b < 8 ? b : (int64_t)(8 | (b % 8)) << (b / 8);
-}
-
-static bool same_target(const ks_scn_target *a, const ks_scn_target *b)
-{
-    return a->kind == b->kind && a->port == b->port
-           && strcmp(a->name ? a->name : "", b->name ? b->name : "") == 0;
-}
-
-static size_t route_index(ks_sim *sim, ksi_traffic *tr, const char *method, const char *path,
-                          const ks_scn_target *to)
-{
-    size_t i;
-    for (i = 0; i < tr->nrows; i++)
-        if (strcmp(tr->rows[i].method, method) == 0 && strcmp(tr->rows[i].path, path) == 0
-            && same_target(&tr->rows[i].to, to))
-            return i;
-    if (tr->nrows == MAX_ROUTES)
-        return MAX_ROUTES - 1;        /* bounded: the rest share the last row */
-    tr->rows[tr->nrows].method = method;
-    tr->rows[tr->nrows].path = path;
-    tr->rows[tr->nrows].line = intern_line(sim, tr, method, path);
-    tr->rows[tr->nrows].to = *to;
-    return tr->nrows++;
-}
-
-static void record(ks_sim *sim, route_row *r, int status, int64_t latency)
-{
-    int64_t sec = ks_now(sim) / KS_SEC;
-    r->count++;
-    r->status[status >= 100 && status < 600 ? status / 100 : 0]++;
-    if (status >= 200 && status < 300)
-        r->ok++;
-    r->hist[bucket_of(latency)]++;
-    if (sec != r->window_sec) {
-        int64_t k;
-        for (k = r->window_sec + 1; k <= sec && k <= r->window_sec + 10; k++)
-            r->window[k % 10] = 0;
-        r->window_sec = sec;
-    }
-    r->window[sec % 10]++;
-}
-
-static int64_t percentile(const uint32_t *hist, uint64_t count, double q)
-{
-    uint64_t want = (uint64_t)(q * (double)count + 0.999999), seen = 0;
-    int b;
-    if (!count)
-        return 0;
-    for (b = 0; b < HIST_BUCKETS; b++) {
-        seen += hist[b];
-        if (seen >= want)
-            return bucket_value(b);
-    }
-    return bucket_value(HIST_BUCKETS - 1);
-}
-
-void ks_traffic_stats(const ks_sim *sim, const char *path, const ks_scn_target *to, int lo,
-                      int hi, ks_req_stats *out)
-{
-    const ksi_traffic *tr = sim->cluster ? sim->cluster->traffic : NULL;
-    uint32_t hist[HIST_BUCKETS];
-    size_t i;
-    int b;
-    memset(out, 0, sizeof *out);
-    memset(hist, 0, sizeof hist);
-    for (i = 0; tr && i < tr->nrows; i++) {
-        const route_row *r = &tr->rows[i];
-        uint64_t n;
-        if (path && strcmp(r->path, path) != 0)
-            continue;
-        if (to && to->kind != KS_SCN_TO_NONE && !same_target(&r->to, to))
-            continue;
-        if (lo || hi) {
-            int cls;
-            n = 0;
-            for (cls = lo / 100; cls <= hi / 100 && cls < 6; cls++)
-                n += r->status[cls];
-            out->count += n;
-            out->ok += lo <= 299 && hi >= 200 ? r->ok : 0;
-            continue;
-        }
-        out->count += r->count;
-        out->ok += r->ok;
-        for (b = 0; b < 6; b++)
-            out->status[b] += r->status[b];
-        for (b = 0; b < HIST_BUCKETS; b++)
-            hist[b] += r->hist[b];
-    }
-    out->p50 = percentile(hist, out->count, 0.50);
-    out->p95 = percentile(hist, out->count, 0.95);
-    out->p99 = percentile(hist, out->count, 0.99);
-}
-
-size_t ks_traffic_route_count(const ks_sim *sim)
-{
-    return sim->cluster && sim->cluster->traffic ? sim->cluster->traffic->nrows : 0;
-}
-
-void ks_traffic_route(const ks_sim *sim, size_t i, ks_route_stats *out)
-{
-    const route_row *r = &sim->cluster->traffic->rows[i];
-    int64_t sec = ks_now(sim) / KS_SEC, k;
-    uint64_t last10 = 0;
-    memset(out, 0, sizeof *out);
-    out->method = r->method;
-    out->path = r->path;
-    out->to = r->to;
-    out->pods_only = !r->sent;
-    ks_traffic_stats(sim, r->path, &r->to, 0, 0, &out->stats);
-    for (k = sec - 9; k <= sec; k++)
-        if (k >= 0 && k <= r->window_sec && k > r->window_sec - 10)
-            last10 += r->window[k % 10];
-    out->rate = (double)last10 / 10.0;
-}
-
-/* ---- trace ---------------------------------------------------------------------------- */
-/* Every string is one kept elsewhere (interned, the pod's ref): a hop
- * formats nothing. */
-static void emit_hop(ks_sim *sim, uint64_t id, ksi_text line, ksi_text from, ksi_text to,
-                     int status, ks_time latency)
-{
-    ks_trace_event tev;
-    if (!ks_trace_active(sim))
-        return;
-    memset(&tev, 0, sizeof tev);
-    tev.type = KS_TR_HOP;
-    tev.name = from.s;
-    tev.len[1] = (uint32_t)from.n + 1;
-    tev.reason = to.s;
-    tev.len[2] = (uint32_t)to.n + 1;
-    tev.msg = line.s ? line.s : "";
-    tev.len[3] = line.s ? (uint32_t)line.n + 1 : 1;
-    tev.n[0] = (int64_t)id;
-    tev.n[1] = status;
-    tev.n[2] = latency;
-    ks_trace_emit(sim, &tev);
-}
-
 static void hop(ks_sim *sim, const request *q, ksi_text from, ksi_text to, int status,
                 ks_time latency)
 {
-    emit_hop(sim, q->id, interned_text(q->line), from, to, status, latency);
+    ksi_traffic_hop(sim, q->id, ksi_interned_text(q->line), from, to, status, latency);
 }
-
-ksi_text ksi_pod_text(ks_sim *sim, ksi_pod *p)
-{
-    const char *s = ksi_pod_ref(sim, p);
-    return (ksi_text){s, ksi_pod_ref_len(sim, p)};
-}
-
-ksi_text ksi_pod_policy_text(ks_sim *sim, ksi_pod *p)
-{
-    const char *s = ksi_pod_policy_ref(sim, p);
-    return (ksi_text){s, ksi_pod_policy_ref_len(sim, p)};
-}
-
 static ksi_text pod_ref(ks_sim *sim, ks_id pod)
 {
     ksi_pod *p = ksi_pod_get(sim, pod);
@@ -422,15 +116,15 @@ static void respond(ks_sim *sim, void *subject, uint64_t arg)
     (void)arg;
     if (q->proc)                      /* the connection closes */
         ksi_usage_connect(sim, q->pod, q->c, q->proc, -1);
-    record(sim, &tr->rows[q->route], q->status, latency);
+    ksi_traffic_record(sim, &tr->rows[q->route], q->status, latency);
     if (ks_trace_active(sim)) {
         ks_trace_event tev;
         memset(&tev, 0, sizeof tev);
         tev.type = KS_TR_REQUEST;
         tev.name = q->entry;
-        tev.len[1] = (uint32_t)interned_text(q->entry).n + 1;
+        tev.len[1] = (uint32_t)ksi_interned_text(q->entry).n + 1;
         tev.msg = tr->rows[q->route].line ? tr->rows[q->route].line : "";
-        tev.len[3] = (uint32_t)interned_text(tr->rows[q->route].line).n + 1;
+        tev.len[3] = (uint32_t)ksi_interned_text(tr->rows[q->route].line).n + 1;
         tev.n[0] = (int64_t)q->id;
         tev.n[1] = q->status;
         tev.n[2] = latency;
@@ -449,22 +143,16 @@ static void answer(ks_sim *sim, request *q, int status, ks_time delay, ksi_text 
     ks_event_after(sim, delay, KS_PRIO_DEFAULT, respond, q, 0);
 }
 
-void ksi_traffic_hop(ks_sim *sim, uint64_t id, ksi_text line, ksi_text from, ksi_text to,
-                     int status, ks_time latency)
-{
-    emit_hop(sim, id, line, from, to, status, latency);
-}
-
 void ksi_traffic_count(ks_sim *sim, const char *method, const char *path, const char *service,
                        int status, ks_time latency)
 {
     ksi_traffic *tr = traffic_of(sim);
     ks_scn_target to = {KS_SCN_TO_SERVICE, 0, NULL};
-    if (!tr || !(method = intern(sim, tr, method, strlen(method)))
-        || !(path = intern_path(sim, tr, path))
-        || !(to.name = intern(sim, tr, service, strlen(service))))
+    if (!tr || !(method = ksi_traffic_intern(sim, tr, method, strlen(method)))
+        || !(path = ksi_traffic_intern_path(sim, tr, path))
+        || !(to.name = ksi_traffic_intern(sim, tr, service, strlen(service))))
         return;
-    record(sim, &tr->rows[route_index(sim, tr, method, path, &to)], status, latency);
+    ksi_traffic_record(sim, &tr->rows[ksi_traffic_route_index(sim, tr, method, path, &to)], status, latency);
 }
 
 uint64_t ksi_traffic_new_id(ks_sim *sim)
@@ -562,7 +250,7 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     wait = ksi_usage_work(sim, p, c, p->pub.containers[c].image->load.cpu_per_request);
     q->proc = ksi_usage_connect(sim, q->pod, c, 0, +1);
     status = q->proc ? ksi_serve_interned(sim, p, c, q->method, q->path,
-                                          interned_text(q->line), q->id, &took) : -1;
+                                          ksi_interned_text(q->line), q->id, &took) : -1;
     if (status < 0) {
         /* OOMKilled under the request: the connection is reset */
         answer(sim, q, q->entry[0] == 'i' ? 502 : 0, HOP, ref);
@@ -620,8 +308,8 @@ static route_cache *cached_route(ks_sim *sim, ksi_traffic *tr, const ks_ingress_
                                  const char *path)
 {
     size_t n = strlen(path);
-    route_cache *e = &tr->cache[hash_bytes(method, strlen(method),
-                                           hash_bytes(path, n, hash_bytes(host ? host : "",
+    route_cache *e = &tr->cache[ksi_traffic_hash(method, strlen(method),
+                                           ksi_traffic_hash(path, n, ksi_traffic_hash(host ? host : "",
                                                       host ? strlen(host) : 0, 2166136261u)))
                                 % ROUTE_CACHE];
     if (e->version != version || e->host != host || e->path != path || strcmp(e->method, method) != 0) {
@@ -631,8 +319,8 @@ static route_cache *cached_route(ks_sim *sim, ksi_traffic *tr, const ks_ingress_
         e->path = path;
         e->svc = 0;
         e->ok = ks_ingress_route_request(t, host, path, &e->route) == KS_OK;
-        e->uri = e->ok ? intern_path(sim, tr, e->route.uri) : NULL;
-        e->line = e->uri ? intern_line(sim, tr, method, e->uri) : NULL;
+        e->uri = e->ok ? ksi_traffic_intern_path(sim, tr, e->route.uri) : NULL;
+        e->line = e->uri ? ksi_traffic_intern_line(sim, tr, method, e->uri) : NULL;
         if (e->ok && !e->line)
             e->version = 0;                    /* out of memory: not kept */
     }
@@ -765,7 +453,7 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
     if (g && g->routed) {
         q->route = g->route;          /* rows are never removed: found once */
     } else {
-        q->route = route_index(sim, tr, method, path, to);
+        q->route = ksi_traffic_route_index(sim, tr, method, path, to);
         tr->rows[q->route].sent = true;
         if (g) {
             g->route = q->route;
@@ -780,16 +468,16 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
     } else {
         char entry[24];
         ks_scn_target_format(to, entry, sizeof entry);
-        q->method = intern(sim, tr, method, strlen(method));
-        q->path = intern_path(sim, tr, path);
-        q->line = intern_line(sim, tr, method, q->path ? q->path : "");
-        q->entry = intern(sim, tr, entry, strlen(entry));
+        q->method = ksi_traffic_intern(sim, tr, method, strlen(method));
+        q->path = ksi_traffic_intern_path(sim, tr, path);
+        q->line = ksi_traffic_intern_line(sim, tr, method, q->path ? q->path : "");
+        q->entry = ksi_traffic_intern(sim, tr, entry, strlen(entry));
     }
     if (!q->method || !q->path || !q->line || !q->entry) {
         release(tr, q);
         return KS_ENOMEM;
     }
-    hop(sim, q, KSI_TEXT("client"), interned_text(q->entry), 0, EDGE);
+    hop(sim, q, KSI_TEXT("client"), ksi_interned_text(q->entry), 0, EDGE);
     ks_event_after(sim, EDGE, KS_PRIO_DEFAULT, at_entry, q, 0);
     return KS_OK;
 }
@@ -845,10 +533,10 @@ int ks_traffic_start(ks_sim *sim, const ks_scn_traffic *t)
     {
         char entry[24];
         ks_scn_target_format(&t->to, entry, sizeof entry);
-        g->entry = intern(sim, tr, entry, strlen(entry));
-        g->method = intern(sim, tr, t->method, strlen(t->method));
-        g->path = intern_path(sim, tr, t->path);
-        g->line = g->path ? intern_line(sim, tr, t->method, g->path) : NULL;
+        g->entry = ksi_traffic_intern(sim, tr, entry, strlen(entry));
+        g->method = ksi_traffic_intern(sim, tr, t->method, strlen(t->method));
+        g->path = ksi_traffic_intern_path(sim, tr, t->path);
+        g->line = g->path ? ksi_traffic_intern_line(sim, tr, t->method, g->path) : NULL;
         if (!g->entry || !g->method || !g->line)
             return KS_ENOMEM;
     }
