@@ -44,7 +44,7 @@ typedef struct request {
     ks_scn_target to;
     const char *method, *host;
     const char *path;                 /* as the pod sees it (rewritten) */
-    const char *line;                 /* "METHOD path": the hops' text */
+    ksi_text line;                    /* "METHOD path": the hops' text */
     int client;
     ks_time start;
     ks_id pod, svc;
@@ -53,7 +53,7 @@ typedef struct request {
     uint32_t proc;                    /* its process (0: no connection open) */
     int status;
     bool dropped;                     /* a NetworkPolicy drops its SYN */
-    const char *entry;                /* "ingress", "nodeport:31515", ... */
+    ksi_text entry;                   /* "ingress", "nodeport:31515", ... */
     ks_traffic_done_fn done;          /* ks_traffic_send_cb's, or NULL */
     void *done_ud;
     ks_time connect_timeout;          /* its client's (CONNECT_TIMEOUT unless the caller's) */
@@ -66,8 +66,9 @@ struct generator {
     ks_time until;
     uint64_t sent;
     ks_id *sticky;                    /* per client: the pod its cookie names */
-    const char *entry;                /* "ingress", "nodeport:31515", ... */
-    const char *method, *path, *line; /* its method, path and "METHOD path" (interned) */
+    ksi_text entry;                   /* "ingress", "nodeport:31515", ... */
+    const char *method, *path;        /* interned */
+    ksi_text line;                    /* "METHOD path" (interned) */
     size_t route;                     /* its statistics row, once known */
     bool routed;
 };
@@ -93,7 +94,7 @@ static ksi_traffic *traffic_of(ks_sim *sim)
 static void hop(ks_sim *sim, const request *q, ksi_text from, ksi_text to, int status,
                 ks_time latency)
 {
-    ksi_traffic_hop(sim, q->id, ksi_interned_text(q->line), from, to, status, latency);
+    ksi_traffic_hop(sim, q->id, q->line, from, to, status, latency);
 }
 static ksi_text pod_ref(ks_sim *sim, ks_id pod)
 {
@@ -121,10 +122,10 @@ static void respond(ks_sim *sim, void *subject, uint64_t arg)
         ks_trace_event tev;
         memset(&tev, 0, sizeof tev);
         tev.type = KS_TR_REQUEST;
-        tev.name = q->entry;
-        tev.len[1] = (uint32_t)ksi_interned_text(q->entry).n + 1;
-        tev.msg = tr->rows[q->route].line ? tr->rows[q->route].line : "";
-        tev.len[3] = (uint32_t)ksi_interned_text(tr->rows[q->route].line).n + 1;
+        tev.name = q->entry.s;
+        tev.len[1] = (uint32_t)q->entry.n + 1;
+        tev.msg = tr->rows[q->route].line.s ? tr->rows[q->route].line.s : "";
+        tev.len[3] = (uint32_t)tr->rows[q->route].line.n + 1;
         tev.n[0] = (int64_t)q->id;
         tev.n[1] = q->status;
         tev.n[2] = latency;
@@ -148,9 +149,9 @@ void ksi_traffic_count(ks_sim *sim, const char *method, const char *path, const 
 {
     ksi_traffic *tr = traffic_of(sim);
     ks_scn_target to = {KS_SCN_TO_SERVICE, 0, NULL};
-    if (!tr || !(method = ksi_traffic_intern(sim, tr, method, strlen(method)))
+    if (!tr || !(method = ksi_traffic_intern(sim, tr, method, strlen(method)).s)
         || !(path = ksi_traffic_intern_path(sim, tr, path))
-        || !(to.name = ksi_traffic_intern(sim, tr, service, strlen(service))))
+        || !(to.name = ksi_traffic_intern(sim, tr, service, strlen(service)).s))
         return;
     ksi_traffic_record(sim, &tr->rows[ksi_traffic_route_index(sim, tr, method, path, &to)], status, latency);
 }
@@ -169,7 +170,7 @@ static void served(ks_sim *sim, void *subject, uint64_t arg)
     (void)arg;
     if (!p || ksi_usage_gen(p, q->c) != q->proc)
         q->status = -1;               /* its process died while it waited */
-    answer(sim, q, q->status >= 0 ? q->status : q->entry[0] == 'i' ? 502 : 0, HOP,
+    answer(sim, q, q->status >= 0 ? q->status : q->entry.s[0] == 'i' ? 502 : 0, HOP,
            pod_ref(sim, q->pod));
 }
 
@@ -192,7 +193,7 @@ static const ks_kvs load_generator_labels = {(ks_kv *)&load_generator_label, 1};
 static ks_netpol_end source_of(const ks_sim *sim, const request *q)
 {
     ks_netpol_end e = {NULL, NULL, NULL, NULL};
-    if (q->entry[0] == 'i') {
+    if (q->entry.s[0] == 'i') {
         const ks_service *svc = ks_cluster_service(sim, ks_cluster_find(sim, KS_KIND_SERVICE,
             "ingress-nginx", "ingress-nginx-controller"));
         const ks_pod *p = svc && svc->nready ? ks_cluster_pod(sim, svc->ready[0]) : NULL;
@@ -212,7 +213,7 @@ static ks_netpol_end source_of(const ks_sim *sim, const request *q)
  * connects (its proxy-connect-timeout); else the request's own client. */
 static ks_time pod_connect_timeout(const request *q)
 {
-    return q->entry[0] == 'i' ? CONNECT_TIMEOUT : q->connect_timeout;
+    return q->entry.s[0] == 'i' ? CONNECT_TIMEOUT : q->connect_timeout;
 }
 
 /* The request reaches its pod. */
@@ -227,13 +228,13 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     (void)arg;
     if (!p || !ks_cluster_node(sim, p->pub.node) || ks_cluster_node(sim, p->pub.node)->down) {
         /* the pod's node is gone: the connection times out */
-        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, pod_connect_timeout(q), ref);
+        answer(sim, q, q->entry.s[0] == 'i' ? 504 : 0, pod_connect_timeout(q), ref);
         return;
     }
     if (q->dropped) {
         /* a policy dropped the SYN: the caller's connect times out (the
            trace says where: in front of the pod, "policy:pod/NAME") */
-        answer(sim, q, q->entry[0] == 'i' ? 504 : 0, pod_connect_timeout(q),
+        answer(sim, q, q->entry.s[0] == 'i' ? 504 : 0, pod_connect_timeout(q),
                ksi_pod_policy_text(sim, p));
         return;
     }
@@ -243,20 +244,20 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
             break;
     if (c == p->pub.ncontainers) {
         /* nothing listens there: the connection is refused */
-        answer(sim, q, q->entry[0] == 'i' ? 502 : 0, HOP, ref);
+        answer(sim, q, q->entry.s[0] == 'i' ? 502 : 0, HOP, ref);
         return;
     }
     q->c = c;
     wait = ksi_usage_work(sim, p, c, p->pub.containers[c].image->load.cpu_per_request);
     q->proc = ksi_usage_connect(sim, q->pod, c, 0, +1);
     status = q->proc ? ksi_serve_interned(sim, p, c, q->method, q->path,
-                                          ksi_interned_text(q->line), q->id, &took) : -1;
+                                          q->line, q->id, &took) : -1;
     if (status < 0) {
         /* OOMKilled under the request: the connection is reset */
-        answer(sim, q, q->entry[0] == 'i' ? 502 : 0, HOP, ref);
+        answer(sim, q, q->entry.s[0] == 'i' ? 502 : 0, HOP, ref);
         return;
     }
-    if (q->entry[0] == 'i' && HOP + wait + took > PROXY_READ_TIMEOUT) {
+    if (q->entry.s[0] == 'i' && HOP + wait + took > PROXY_READ_TIMEOUT) {
         /* slower than the ingress waits (throttled, or stuck connecting to
            its own peers): 504 at proxy-read-timeout */
         q->status = status;
@@ -320,11 +321,11 @@ static route_cache *cached_route(ks_sim *sim, ksi_traffic *tr, const ks_ingress_
         e->svc = 0;
         e->ok = ks_ingress_route_request(t, host, path, &e->route) == KS_OK;
         e->uri = e->ok ? ksi_traffic_intern_path(sim, tr, e->route.uri) : NULL;
-        e->line = e->uri ? ksi_traffic_intern_line(sim, tr, method, e->uri) : NULL;
-        if (e->ok && !e->line)
+        e->line = e->uri ? ksi_traffic_intern_line(sim, tr, method, e->uri) : (ksi_text){NULL, 0};
+        if (e->ok && !e->line.s)
             e->version = 0;                    /* out of memory: not kept */
     }
-    return e->ok && e->line ? e : NULL;
+    return e->ok && e->line.s ? e : NULL;
 }
 
 static void via_ingress(ks_sim *sim, request *q)
@@ -468,16 +469,16 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
     } else {
         char entry[24];
         ks_scn_target_format(to, entry, sizeof entry);
-        q->method = ksi_traffic_intern(sim, tr, method, strlen(method));
+        q->method = ksi_traffic_intern(sim, tr, method, strlen(method)).s;
         q->path = ksi_traffic_intern_path(sim, tr, path);
         q->line = ksi_traffic_intern_line(sim, tr, method, q->path ? q->path : "");
         q->entry = ksi_traffic_intern(sim, tr, entry, strlen(entry));
     }
-    if (!q->method || !q->path || !q->line || !q->entry) {
+    if (!q->method || !q->path || !q->line.s || !q->entry.s) {
         release(tr, q);
         return KS_ENOMEM;
     }
-    hop(sim, q, KSI_TEXT("client"), ksi_interned_text(q->entry), 0, EDGE);
+    hop(sim, q, KSI_TEXT("client"), q->entry, 0, EDGE);
     ks_event_after(sim, EDGE, KS_PRIO_DEFAULT, at_entry, q, 0);
     return KS_OK;
 }
@@ -534,10 +535,11 @@ int ks_traffic_start(ks_sim *sim, const ks_scn_traffic *t)
         char entry[24];
         ks_scn_target_format(&t->to, entry, sizeof entry);
         g->entry = ksi_traffic_intern(sim, tr, entry, strlen(entry));
-        g->method = ksi_traffic_intern(sim, tr, t->method, strlen(t->method));
+        g->method = ksi_traffic_intern(sim, tr, t->method, strlen(t->method)).s;
         g->path = ksi_traffic_intern_path(sim, tr, t->path);
-        g->line = g->path ? ksi_traffic_intern_line(sim, tr, t->method, g->path) : NULL;
-        if (!g->entry || !g->method || !g->line)
+        g->line = g->path ? ksi_traffic_intern_line(sim, tr, t->method, g->path)
+                          : (ksi_text){NULL, 0};
+        if (!g->entry.s || !g->method || !g->line.s)
             return KS_ENOMEM;
     }
     g->until = t->duration ? ks_now(sim) + t->duration : 0;

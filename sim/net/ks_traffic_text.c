@@ -15,9 +15,9 @@ uint32_t ksi_traffic_hash(const char *s, size_t n, uint32_t h)
     return h;
 }
 
-/* The one copy of the n bytes at s; NULL when out of memory (the sim fails).
- * Its length sits in the 4 bytes before it (interned_text). */
-const char *ksi_traffic_intern(ks_sim *sim, ksi_traffic *tr, const char *s, size_t n)
+/* The one copy of the n bytes at s (NUL-terminated) with its length;
+ * {NULL, 0} when out of memory (the sim fails). */
+ksi_text ksi_traffic_intern(ks_sim *sim, ksi_traffic *tr, const char *s, size_t n)
 {
     intern_table *t = &tr->strs;
     uint32_t h = ksi_traffic_hash(s, n, 2166136261u);
@@ -25,17 +25,17 @@ const char *ksi_traffic_intern(ks_sim *sim, ksi_traffic *tr, const char *s, size
     char *copy;
     if (2 * (t->n + 1) > t->cap) {            /* grow: at most half full */
         size_t cap = t->cap ? 2 * t->cap : 64, k;
-        const char **slots = ks_mem_calloc(&sim->alloc, cap, sizeof *slots);
+        ksi_text *slots = ks_mem_calloc(&sim->alloc, cap, sizeof *slots);
         uint32_t *hash = ks_mem_calloc(&sim->alloc, cap, sizeof *hash);
         if (!slots || !hash || (!t->ar && !(t->ar = ks_arena_create(&sim->alloc)))) {
             ks_mem_free(&sim->alloc, slots, cap * sizeof *slots);
             ks_mem_free(&sim->alloc, hash, cap * sizeof *hash);
             ks_sim_fail(sim, KS_ENOMEM);
-            return NULL;
+            return (ksi_text){NULL, 0};
         }
         for (k = 0; k < t->cap; k++)
-            if (t->slots[k]) {
-                for (i = t->hash[k] & (cap - 1); slots[i]; i = (i + 1) & (cap - 1))
+            if (t->slots[k].s) {
+                for (i = t->hash[k] & (cap - 1); slots[i].s; i = (i + 1) & (cap - 1))
                     ;
                 slots[i] = t->slots[k];
                 hash[i] = t->hash[k];
@@ -46,33 +46,19 @@ const char *ksi_traffic_intern(ks_sim *sim, ksi_traffic *tr, const char *s, size
         t->hash = hash;
         t->cap = cap;
     }
-    for (i = h & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1))
-        if (t->hash[i] == h && strncmp(t->slots[i], s, n) == 0 && t->slots[i][n] == '\0')
+    for (i = h & (t->cap - 1); t->slots[i].s; i = (i + 1) & (t->cap - 1))
+        if (t->hash[i] == h && t->slots[i].n == n && memcmp(t->slots[i].s, s, n) == 0)
             return t->slots[i];
-    if (!(copy = ks_arena_alloc(t->ar, n + 5))) {
+    if (!(copy = ks_arena_alloc(t->ar, n + 1))) {
         ks_sim_fail(sim, KS_ENOMEM);
-        return NULL;
+        return (ksi_text){NULL, 0};
     }
-    {
-        uint32_t len = (uint32_t)n;               /* n < 2^32: paths, lines, entries */
-        memcpy(copy, &len, 4);
-        memcpy(copy + 4, s, n);
-        copy[4 + n] = '\0';
-        copy += 4;
-    }
-    t->slots[i] = copy;
+    memcpy(copy, s, n);
+    copy[n] = '\0';
+    t->slots[i] = (ksi_text){copy, n};
     t->hash[i] = h;
     t->n++;
-    return copy;
-}
-
-/* An interned string (or NULL) with its length, read from in front of it. */
-ksi_text ksi_interned_text(const char *s)
-{
-    uint32_t n = 0;
-    if (s)
-        memcpy(&n, s - 4, 4);
-    return (ksi_text){s, n};
+    return t->slots[i];
 }
 
 /* A path as a request carries it: at most 255 bytes, as nginx's and
@@ -80,17 +66,17 @@ ksi_text ksi_interned_text(const char *s)
 const char *ksi_traffic_intern_path(ks_sim *sim, ksi_traffic *tr, const char *path)
 {
     size_t n = strlen(path);
-    return ksi_traffic_intern(sim, tr, path, n < 255 ? n : 255);
+    return ksi_traffic_intern(sim, tr, path, n < 255 ? n : 255).s;
 }
 
 /* "METHOD path" (at most 299 bytes), the text of a request's hops. */
-const char *ksi_traffic_intern_line(ks_sim *sim, ksi_traffic *tr, const char *method,
-                               const char *path)
+ksi_text ksi_traffic_intern_line(ks_sim *sim, ksi_traffic *tr, const char *method,
+                                 const char *path)
 {
     char line[300];
     int n = snprintf(line, sizeof line, "%s %s", method, path);
     return ksi_traffic_intern(sim, tr, line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n
-                                                                     : sizeof line - 1);
+                                                                              : sizeof line - 1);
 }
 
 /* ---- trace ---------------------------------------------------------------------------- */

@@ -13,7 +13,7 @@
 
 typedef struct route_row {
     const char *method, *path;
-    const char *line;                 /* "METHOD path" (interned) */
+    ksi_text line;                    /* "METHOD path" (interned) */
     ks_scn_target to;
     uint64_t count, ok, status[6];
     uint32_t hist[HIST_BUCKETS];
@@ -35,7 +35,8 @@ typedef struct route_cache {
     const char *host;                 /* the generator's string (stable) */
     const char *method, *path;        /* interned */
     ks_ingress_route route;
-    const char *uri, *line;           /* the rewritten path and "METHOD uri" */
+    const char *uri;                  /* the rewritten path */
+    ksi_text line;                    /* "METHOD uri" */
     ks_id svc;                        /* the backend Service, once found */
     bool ok;
 } route_cache;
@@ -45,7 +46,7 @@ typedef struct route_cache {
  * formats nothing: a request carries pointers. */
 typedef struct intern_table {
     ks_arena *ar;
-    const char **slots;
+    ksi_text *slots;                  /* s NULL: empty */
     uint32_t *hash;
     size_t n, cap;                    /* cap: a power of 2 */
 } intern_table;
@@ -64,16 +65,14 @@ typedef struct ksi_traffic {
 
 /* FNV-1a over n bytes of s, from h. */
 uint32_t ksi_traffic_hash(const char *s, size_t n, uint32_t h);
-/* The one copy of the n bytes at s; NULL when out of memory (the sim fails).
- * Its length sits in the 4 bytes before it (ksi_interned_text). */
-const char *ksi_traffic_intern(ks_sim *sim, ksi_traffic *tr, const char *s, size_t n);
-/* An interned string (or NULL) with its length, read from in front of it. */
-ksi_text ksi_interned_text(const char *s);
+/* The one copy of the n bytes at s (NUL-terminated) with its length;
+ * {NULL, 0} when out of memory (the sim fails). */
+ksi_text ksi_traffic_intern(ks_sim *sim, ksi_traffic *tr, const char *s, size_t n);
 /* A path as a request carries it: at most 255 bytes. */
 const char *ksi_traffic_intern_path(ks_sim *sim, ksi_traffic *tr, const char *path);
 /* "METHOD path" (at most 299 bytes), the text of a request's hops. */
-const char *ksi_traffic_intern_line(ks_sim *sim, ksi_traffic *tr, const char *method,
-                                    const char *path);
+ksi_text ksi_traffic_intern_line(ks_sim *sim, ksi_traffic *tr, const char *method,
+                                 const char *path);
 /* The statistics row of (method, path, to), made when new (interned
  * strings); past MAX_ROUTES rows the rest share the last one. */
 size_t ksi_traffic_route_index(ks_sim *sim, ksi_traffic *tr, const char *method,
