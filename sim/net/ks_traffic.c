@@ -493,11 +493,18 @@ int ks_traffic_send_cb(ks_sim *sim, const ks_scn_target *to, const char *method,
                        const char *path, const char *host, ks_time connect_timeout,
                        ks_traffic_done_fn done, void *ud, uint64_t *id)
 {
-    /* the caller's strings live only as long as its request: the route rows keep them */
+    /* the caller's strings live only as long as its request: the route rows
+       and the request keep interned copies, one per distinct text (a long
+       serve session proxying the same requests does not grow) */
+    ksi_traffic *tr = traffic_of(sim);
     ks_scn_target t = *to;
-    const char *m = ksi_strdup(sim, method), *pa = ksi_strdup(sim, path);
-    const char *h = host ? ksi_strdup(sim, host) : NULL;
-    t.name = to->name ? ksi_strdup(sim, to->name) : NULL;
+    const char *m, *pa, *h;
+    if (!tr)
+        return KS_ENOMEM;
+    m = ksi_traffic_intern(sim, tr, method, strlen(method)).s;
+    pa = ksi_traffic_intern(sim, tr, path, strlen(path)).s;
+    h = host ? ksi_traffic_intern(sim, tr, host, strlen(host)).s : NULL;
+    t.name = to->name ? ksi_traffic_intern(sim, tr, to->name, strlen(to->name)).s : NULL;
     if (!m || !pa || (host && !h) || (to->name && !t.name))
         return KS_ENOMEM;
     return send_request(sim, NULL, &t, m, pa, h, -1, connect_timeout, done, ud, id);
