@@ -33,19 +33,12 @@
 #include "load/ks_manifest.h"
 #include "net/ks_traffic.h"
 #include "world/ks_world.h"
+#include "bench_clock.h"
 
 #define REPLICAS 50               /* pods per Deployment */
 #define MAX_PODS_PER_NODE 110     /* the kubelet's default maxPods */
 
-static double clock_of(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double wall(void) { return clock_of(CLOCK_MONOTONIC); }
-static double cpu(void) { return clock_of(CLOCK_PROCESS_CPUTIME_ID); }
+static double cpu(void) { return bench_clock(CLOCK_PROCESS_CPUTIME_ID); }
 
 /* The process's peak resident memory, MB. */
 static double peak_rss_mb(void)
@@ -210,7 +203,7 @@ static pods_result bench_pods(int nodes, int pods)
                         "status: {allocatable: {cpu: '8', memory: 32Gi}}\n---\n", i + 1);
     sim = setup(&cnt, ar, yaml, &cat);
     before = cnt.live;
-    t0 = wall();
+    t0 = bench_wall();
     c0 = cpu();
     for (i = 0; i < deployments; i++) {
         char d[1024];
@@ -229,7 +222,7 @@ static pods_result bench_pods(int nodes, int pods)
         ks_run_until(sim, t);
         running = count_running(sim, &stuck);
     }
-    res.wall = wall() - t0;
+    res.wall = bench_wall() - t0;
     res.cpu = cpu() - c0;
     res.events = (unsigned long long)ks_event_dispatched(sim);
     res.sim_mb = (double)(cnt.peak - before) / 1e6;
@@ -310,11 +303,11 @@ static int bench_app(int seconds, int rate)
         if (ks_traffic_start(sim, &t[i]) != KS_OK)
             die("app: cannot start the traffic (%s)", ks_error_code_name(ks_sim_status(sim)));
     }
-    t0 = wall();
+    t0 = bench_wall();
     ks_run_until(sim, 30 * KS_SEC + (ks_time)seconds / 2 * KS_SEC);
     mem_mid = cnt.live;
     ks_run_until(sim, 30 * KS_SEC + (ks_time)seconds * KS_SEC);
-    t1 = wall();
+    t1 = bench_wall();
     if (ks_sim_status(sim) != KS_OK)
         die("app: the simulation failed (%s)", ks_error_code_name(ks_sim_status(sim)));
     ks_traffic_stats(sim, NULL, NULL, 0, 0, &s);

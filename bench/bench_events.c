@@ -22,18 +22,12 @@
 #include "core/ks_event.h"
 #include "core/ks_rng.h"
 #include "core/ks_sim.h"
+#include "bench_clock.h"
 
 static int fail(const char *what)
 {
     fprintf(stderr, "bench_events: %s\n", what);
     return 1;
-}
-
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* ---- limit: 100k pending, reschedule per dispatch, 10% cancels --------- */
@@ -81,10 +75,10 @@ static int run_limit(uint64_t dispatches, uint32_t pop)
                                    limit_handler, &s, i);
     if (ks_sim_status(sim) != 0)
         return fail("limit: could not schedule the population (out of memory?)");
-    t0 = wall();
+    t0 = bench_wall();
     while (done < dispatches && ks_step(sim))
         done++;
-    t1 = wall();
+    t1 = bench_wall();
     if (done < dispatches || ks_sim_status(sim) != 0)
         return fail("limit: the event core stopped before the dispatches asked");
     printf("events=%llu seconds=%.4f events_per_s=%.0f population=%u cancels=%llu "
@@ -165,9 +159,9 @@ static int run_mm1(uint64_t events)
         return fail("mm1: out of memory");
     ks_rng_seed(&m.rng, 12345);
     ks_event_after(sim, ks_rng_exp(&m.rng, 1e6 / 0.9), KS_PRIO_DEFAULT, mm1_arrive, &m, 0);
-    t0 = wall();
+    t0 = bench_wall();
     ks_run_until(sim, KS_TIME_MAX);
-    t1 = wall();
+    t1 = bench_wall();
     if (m.events < m.limit || ks_sim_status(sim) != 0)
         return fail("mm1: the event core stopped before the events asked");
     printf("events=%llu seconds=%.4f events_per_s=%.0f mean_time_in_system=%.2f\n",

@@ -23,24 +23,13 @@
 #include "kr_frame.h"
 #include "kr_paint.h"
 #include "render_fixture.h"
-
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double wall(void)
-{
-    return clock_s(CLOCK_MONOTONIC);
-}
+#include "bench_clock.h"
 
 /* this thread's CPU time: on a loaded machine, what the frame cost without
  * the time other processes held the core */
 static double cpu(void)
 {
-    return clock_s(CLOCK_THREAD_CPUTIME_ID);
+    return bench_clock(CLOCK_THREAD_CPUTIME_ID);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -126,24 +115,24 @@ static void scene(const char *name, int nodes, int pods, int ndots, int frames, 
     for (i = 0; i < 10; i++)                     /* warm the text cache */
         kr_paint(&s, sim, 1280, 720);
     for (i = 0; i < frames; i++) {
-        t0 = wall();
+        t0 = bench_wall();
         c0 = cpu();
         kr_layout_state_sync(s.st, sim, KS_SEC);
         s.clock = i / 60.0;
         kr_paint(&s, sim, 1280, 720);
         SDL_RenderFlush(r);
         c[i] = (cpu() - c0) * 1000;
-        t[i] = (wall() - t0) * 1000;
+        t[i] = (bench_wall() - t0) * 1000;
         sum += t[i];
         csum += c[i];
     }
-    t0 = wall();
+    t0 = bench_wall();
     kr_frame_read(r, 1280, 720, rgb);
-    t_read = (wall() - t0) * 1000;
-    t0 = wall();
+    t_read = (bench_wall() - t0) * 1000;
+    t0 = bench_wall();
     if (png)
         kr_png_write(png, rgb, 1280, 720);
-    t_png = (wall() - t0) * 1000;
+    t_png = (bench_wall() - t0) * 1000;
     qsort(t, (size_t)frames, sizeof *t, cmp_double);
     qsort(c, (size_t)frames, sizeof *c, cmp_double);
     kr_text_stats(s.t, &entries, &pixels, &renders);
