@@ -192,10 +192,28 @@ d.metadata.resource_version = "1"
 expect_error("stale resourceVersion: Conflict", 409, "Conflict",
              lambda: apps.replace_namespaced_deployment("web", "default", d))
 
-# eviction: the pod goes, the ReplicaSet makes another
-victim = [p.metadata.name for p in
-          core.list_namespaced_pod("default", label_selector="app=web").items
-          if p.status.phase == "Running" and not p.metadata.deletion_timestamp][0]
+# eviction: the pod goes, the ReplicaSet makes another. The victim is picked
+# once web has settled -- the Deployment controller has seen its last change,
+# its one pod is the new ReplicaSet's, available, and no other pod of web is
+# left (one still terminating from the scale-down, or an old ReplicaSet's):
+# picked earlier, under load, it could be a pod already on its way out, gone
+# by the time the eviction asks for it (404).
+
+
+def settled(name, replicas):
+    d = apps.read_namespaced_deployment(name, "default")
+    s = d.status
+    pods = core.list_namespaced_pod("default", label_selector="app=" + name).items
+    return (s.observed_generation == d.metadata.generation
+            and s.replicas == s.updated_replicas == s.available_replicas == replicas
+            and len(pods) == replicas
+            and all(p.status.phase == "Running" and not p.metadata.deletion_timestamp
+                    for p in pods)) or (s, [(p.metadata.name, p.status.phase,
+                                             p.metadata.deletion_timestamp) for p in pods])
+
+
+eventually("evict: web settled at 1 pod", lambda: settled("web", 1), secs=120)
+victim = core.list_namespaced_pod("default", label_selector="app=web").items[0].metadata.name
 core.create_namespaced_pod_eviction(victim, "default", client.V1Eviction(
     metadata=client.V1ObjectMeta(name=victim, namespace="default")))
 eventually("evicted: gone", lambda: victim not in [
