@@ -12,32 +12,22 @@ case $KUBESIM in /*) ;; *) KUBESIM=$(pwd)/$KUBESIM ;; esac
 case $OUT in /*) ;; *) OUT=$(pwd)/$OUT ;; esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/check_lib.sh"
 
 run() {         # run CMD... : output in $OUT/out and $OUT/err, status in $rc
     (cd "$WHERE" && timeout 20 "$@") >"$OUT/out" 2>"$OUT/err" </dev/null
     rc=$?
 }
 WHERE=.         # the folder commands run in
-expect_rc() {   # expect_rc RC DESCRIPTION CMD...
+expect_rc() {   # expect_rc RC DESCRIPTION CMD... (check_lib.sh's, in $WHERE, under timeout)
     want=$1; what=$2; shift 2
     run "$@"
     if [ "$rc" -eq 124 ]; then bad "$what: hung (killed after 20s)"
     elif [ "$rc" -eq "$want" ]; then ok
     else bad "$what: exit $rc, wanted $want"; cat "$OUT/out" "$OUT/err"; fi
 }
-expect_text() { # expect_text FILE TEXT DESCRIPTION
-    if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; cat "$1"; fi
-}
 expect_no_text() { # expect_no_text FILE TEXT DESCRIPTION
     if grep -qF -- "$2" "$1"; then bad "$3: '$2' in $1"; else ok; fi
-}
-expect_last() { # expect_last FILE LINE DESCRIPTION
-    last=$(tail -n 1 "$1")
-    if [ "$last" = "$2" ]; then ok; else bad "$3: last line '$last', wanted '$2'"; fi
 }
 
 # ---- 1, 2: special files are errors at their path, never a hang -----------------------
@@ -244,5 +234,4 @@ expect_rc 2 "check a scenario listing a FIFO" "$KUBESIM" check "$U/lesson/pipe.y
 expect_text "$OUT/err" "pipe.yaml:6:15: error: spec.manifests[0] '../pipe.yaml': this is a FIFO" "a FIFO in spec.manifests"
 expect_text "$OUT/err" "pipe.yaml:8:25: error: spec.timeline[0].kubectl: -f '../pipe.yaml': this is a FIFO" "a FIFO after kubectl -f"
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+check_summary

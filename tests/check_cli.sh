@@ -4,20 +4,7 @@ set -u
 KUBESIM=${1:?usage: check_cli.sh KUBESIM OUTDIR}
 OUT=${2:?}
 mkdir -p "$OUT"
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-expect_rc() {   # expect_rc RC DESCRIPTION CMD...
-    want=$1; what=$2; shift 2
-    "$@" >"$OUT/out" 2>"$OUT/err"
-    rc=$?
-    if [ "$rc" -eq "$want" ]; then ok; else bad "$what: exit $rc, wanted $want"; cat "$OUT/err"; fi
-}
-expect_text() { # expect_text FILE TEXT DESCRIPTION
-    if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; fi
-}
+. "$(dirname "$0")/check_lib.sh"
 
 expect_rc 0 "--help" "$KUBESIM" --help
 expect_text "$OUT/out" "usage: kubesim" "--help"
@@ -58,5 +45,4 @@ if grep -vq '^{"seq":[0-9]*,"t":[0-9.]*,"type":"[a-z]*".*}$' "$OUT/a.jsonl"; the
 expect_rc 2 "shell: missing file" "$KUBESIM" shell x.yaml
 expect_text "$OUT/err" "x.yaml" "shell names the missing file"
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+check_summary

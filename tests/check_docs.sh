@@ -53,14 +53,10 @@ case $KUBESIM in /*) ;; *) KUBESIM=$(pwd)/$KUBESIM ;; esac
 DOCS=$(cd "$DOCS" && pwd) || exit 2
 ROOT=$(cd "$(dirname "$README")" && pwd) || exit 2
 README=$ROOT/$(basename "$README")
-T=$(mktemp -d "${TMPDIR:-/tmp}/check_docs.XXXXXX") || exit 2
-trap 'rm -rf "$T"' EXIT INT TERM
+. "$(dirname "$0")/check_lib.sh"
+check_tmpdir check_docs
 
-pass=0
-fails=0
 notes=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 note() { notes=$((notes + 1)); [ -n "${VERBOSE:-}" ] && echo "note: $*"; return 0; }
 
 # What `kubesim` resolves to inside command lines and examples.
@@ -485,5 +481,4 @@ for f in $MDS; do
 done
 
 [ "$notes" -gt 0 ] && [ -z "${VERBOSE:-}" ] && echo "($notes notes; VERBOSE=1 shows them)"
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+check_summary

@@ -17,10 +17,7 @@ SCN=${2:?}
 OUT=${3:?}
 rm -rf "$OUT"
 mkdir -p "$OUT"
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/check_lib.sh"
 
 # The exercises may refer to files around them (../../k8s/course/...), so
 # the solved copies live in a copy of the whole scenarios folder.

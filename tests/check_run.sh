@@ -8,24 +8,7 @@ SCN=${2:?}
 OUT=${3:?}
 rm -rf "$OUT"
 mkdir -p "$OUT"
-fails=0
-pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
-expect_rc() {   # expect_rc RC DESCRIPTION CMD...
-    want=$1; what=$2; shift 2
-    "$@" >"$OUT/out" 2>"$OUT/err"
-    rc=$?
-    if [ "$rc" -eq "$want" ]; then ok; else bad "$what: exit $rc, wanted $want"; cat "$OUT/out" "$OUT/err"; fi
-}
-expect_text() { # expect_text FILE TEXT DESCRIPTION
-    if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; fi
-}
-expect_last() { # expect_last FILE LINE DESCRIPTION
-    last=$(tail -n 1 "$1")
-    if [ "$last" = "$2" ]; then ok; else bad "$3: last line '$last', wanted '$2'"; fi
-}
+. "$(dirname "$0")/check_lib.sh"
 
 # A scenario whose expectations fail, one that is malformed, one whose
 # manifest is, and a plain manifest folder.
@@ -184,5 +167,4 @@ expect_text "$OUT/out" "nodeport:30080" "apply default traffic"
 expect_rc 2 "apply without -f" "$KUBESIM" apply --headless
 expect_rc 2 "apply a bad manifest" "$KUBESIM" apply -f "$OUT/badmanifest/web.yaml" --headless
 
-echo "$pass passed, $fails failed"
-[ "$fails" -eq 0 ]
+check_summary

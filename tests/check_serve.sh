@@ -21,17 +21,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 # the server checks that every object it keeps for its unchanged version in
 # the simulation builds as it was (server/ksv_store.c)
 export KUBESIM_SERVE_CHECK_VERSIONS=1
-T=$(mktemp -d "${TMPDIR:-/tmp}/check_serve.XXXXXX") || exit 2
-SERVER=
-cleanup() {
-    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-pass=0
-fails=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$HERE/check_lib.sh"
+check_tmpdir check_serve
 
 case $CLIENT in
 debian)
@@ -72,29 +63,13 @@ fi
 
 # start_server ARGS...: serve in the background, wait for its kubeconfig
 start_server() {
-    rm -f "$T/kubeconfig"
-    "$KUBESIM" serve --kubeconfig "$T/kubeconfig" --log-requests "$T/requests.log" "$@" \
-        >"$T/server.out" 2>"$T/server.err" &
-    SERVER=$!
-    i=0
-    while [ ! -s "$T/kubeconfig" ] || ! grep -q 'export KUBECONFIG' "$T/server.out"; do
-        i=$((i + 1))
-        if [ $i -gt 100 ] || ! kill -0 "$SERVER" 2>/dev/null; then
-            bad "kubesim serve $* did not start"; cat "$T/server.out" "$T/server.err"
-            return 1
-        fi
-        sleep 0.1
-    done
+    serve_start "$T" 100 --log-requests "$T/requests.log" "$@" || return 1
     export KUBECONFIG="$T/kubeconfig"
     ok
 }
 
 stop_server() {
-    kill -INT "$SERVER" 2>/dev/null
-    wait "$SERVER"
-    rc=$?
-    SERVER=
-    if [ $rc -eq 0 ]; then ok; else bad "kubesim serve exited $rc"; cat "$T/server.err"; fi
+    if serve_stop; then ok; else bad "kubesim serve exited $rc"; cat "$T/server.err"; fi
 }
 
 # expect DESCRIPTION PATTERN CMD...: CMD succeeds and prints a line matching
@@ -168,18 +143,17 @@ count_running() {
 
 if [ "$CLIENT" = python ]; then
     # the same session, by the Python client
-    start_server "$SCEN/01-pod-crash.yaml" --speed 8 || { echo "$pass passed, $fails failed"; exit 1; }
+    start_server "$SCEN/01-pod-crash.yaml" --speed 8 || { check_summary; exit 1; }
     "$K" "$HERE/serve_python.py" "$T/kubeconfig"
     rc=$?
     if [ $rc -eq 0 ]; then ok; else bad "serve_python.py exited $rc"; fi
     stop_server
-    echo "$pass passed, $fails failed"
-    [ $fails -eq 0 ]
+    check_summary
     exit
 fi
 
 echo "client: $K ($("$K" version --client 2>/dev/null | head -n 1))"
-start_server "$SCEN/01-pod-crash.yaml" --speed 8 || { echo "$pass passed, $fails failed"; exit 1; }
+start_server "$SCEN/01-pod-crash.yaml" --speed 8 || { check_summary; exit 1; }
 
 # ---- reads: discovery, tables, objects, describe, events ----
 expect "get pods (table)" '^NAME +READY +STATUS +RESTARTS +AGE$' "$K" get pods
@@ -529,7 +503,7 @@ stop_server
 if [ "$CLIENT" = debian ] || [ "$CLIENT" = newer ]; then
     mkdir -p "$T/rec"
     cp "$T/web.yaml" "$T/rec/web.yaml"
-    start_server -f "$T/rec/web.yaml" --speed 8 --record "$T/rec/session.yaml" || { echo "$pass passed, $fails failed"; exit 1; }
+    start_server -f "$T/rec/web.yaml" --speed 8 --record "$T/rec/session.yaml" || { check_summary; exit 1; }
     eventually 30 '^running=2$' count_running app=web
     expect "record: create" '^deployment.apps/rec created$' "$K" create deployment rec --image=nginx:1.25
     expect "record: scale" '^deployment.apps/web scaled$' "$K" scale deployment web --replicas=3
@@ -550,14 +524,14 @@ if [ "$CLIENT" = debian ] || [ "$CLIENT" = newer ]; then
 fi
 
 # ---- without the token: refused ----
-start_server "$SCEN/01-pod-crash.yaml" || { echo "$pass passed, $fails failed"; exit 1; }
+start_server "$SCEN/01-pod-crash.yaml" || { check_summary; exit 1; }
 sed 's/token: .*/token: wrong/' "$T/kubeconfig" >"$T/bad.kubeconfig"
 expect_fail "a wrong token is refused" 'Unauthorized|provide credentials' \
     env KUBECONFIG="$T/bad.kubeconfig" "$K" get pods
 stop_server
 
 # ---- --paused: simulated time waits for a client (PUT /kubesim/v1/clock) ----
-start_server "$SCEN/01-pod-crash.yaml" --paused || { echo "$pass passed, $fails failed"; exit 1; }
+start_server "$SCEN/01-pod-crash.yaml" --paused || { check_summary; exit 1; }
 expect "paused at 0s" '"paused":true,"runTo":0,"nowMicros":0' "$K" get --raw /kubesim/v1/clock
 sleep 1
 expect "still at 0s" '"nowMicros":0\}' "$K" get --raw /kubesim/v1/clock
@@ -571,14 +545,14 @@ if grep -q '<invalid>' "$T/out"; then bad "describe after runTo: an age <invalid
 stop_server
 
 # ---- --cluster: an empty cluster shaped as a scenario's spec.cluster ----
-start_server --cluster "$SCEN/19-daemonset.yaml" --paused || { echo "$pass passed, $fails failed"; exit 1; }
+start_server --cluster "$SCEN/19-daemonset.yaml" --paused || { check_summary; exit 1; }
 expect "--cluster: the scenario's three nodes" '^node-3 +Ready' "$K" get nodes
 expect "--cluster: their capacity" '^ +cpu: +2$' "$K" describe node node-2
 expect "--cluster: nothing of the scenario's manifests" 'No resources found' "$K" get pods
 stop_server
 # --cluster keeps the scenario's spec.clock: lesson 21's (2026-01-05T09:00:00Z), so
 # a CronJob's first Job is named after 09:01 on it (minutes since 1970)
-start_server --cluster "$SCEN/21-jobs-and-cronjobs.yaml" --paused || { echo "$pass passed, $fails failed"; exit 1; }
+start_server --cluster "$SCEN/21-jobs-and-cronjobs.yaml" --paused || { check_summary; exit 1; }
 expect "--cluster clock: a CronJob" 'cronjob.batch/backup created' "$K" apply -f "$SCEN/k8s/jobs/backup.yaml"
 printf '{"runTo": 61000000}' >"$T/run61.json"
 expect "--cluster clock: run to 61s" '"nowMicros":61000000' "$K" replace --raw /kubesim/v1/clock -f "$T/run61.json"
@@ -590,7 +564,7 @@ expect_fail "--cluster elsewhere" '--cluster is an option of kubesim serve' \
     "$KUBESIM" test "$SCEN/01-pod-crash.yaml" --cluster "$SCEN/19-daemonset.yaml"
 
 # ---- the metrics API (metrics.k8s.io) with the metrics-server addon: kubectl top ----
-start_server "$SCEN/15-autoscaling.yaml" --paused || { echo "$pass passed, $fails failed"; exit 1; }
+start_server "$SCEN/15-autoscaling.yaml" --paused || { check_summary; exit 1; }
 expect "metrics: the group is discovered" 'metrics.k8s.io/v1beta1' "$K" get --raw /apis
 expect_fail "metrics: the addon's pod is not ready at 0s" 'ServiceUnavailable|unable to handle' "$K" top pod
 printf '{"runTo": 300000000}' >"$T/clock.json"
@@ -598,7 +572,7 @@ expect "metrics: the clock runs to 300s" '"nowMicros":300000000' "$K" replace --
 expect "metrics: kubectl top pod" '^php-apache-[a-z0-9-]+ +[0-9]+m +[0-9]+Mi' "$K" top pod
 expect "metrics: kubectl top node" '^minikube +[0-9]+m +[0-9]+% +[0-9]+Mi +[0-9]+%' "$K" top node
 stop_server
-start_server "$SCEN/01-pod-crash.yaml" --paused || { echo "$pass passed, $fails failed"; exit 1; }
+start_server "$SCEN/01-pod-crash.yaml" --paused || { check_summary; exit 1; }
 expect_fail "metrics: no addon, no metrics API" 'Metrics API not available|metrics.k8s.io|not found' "$K" top pod
 stop_server
 
@@ -653,5 +627,4 @@ else
     if [ $rc -eq 0 ]; then ok; else bad "the README's session"; fi
 fi
 
-echo "$pass passed, $fails failed"
-[ $fails -eq 0 ]
+check_summary

@@ -18,17 +18,8 @@ SCEN=${2:?}
 [ "${3:-}" = debian ] || { echo "usage: check_serve_columns.sh KUBESIM SCENARIOS debian [KUBECTL]" >&2; exit 2; }
 NEWER=${4:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d "${TMPDIR:-/tmp}/check_serve_columns.XXXXXX") || exit 2
-SERVER=
-cleanup() {
-    [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
-    rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-pass=0
-fails=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$HERE/check_lib.sh"
+check_tmpdir check_serve_columns
 
 # resource|namespaced|columns (printers.go v1.30, in order; * priority 1)
 cat >"$T/columns" <<'EOF'
@@ -59,20 +50,7 @@ poddisruptionbudgets.policy|yes|Name|Min Available|Max Unavailable|Allowed Disru
 storageclasses.storage.k8s.io|no|Name|Provisioner|ReclaimPolicy|VolumeBindingMode|AllowVolumeExpansion|Age
 EOF
 
-rm -f "$T/kubeconfig"
-"$KUBESIM" serve "$SCEN/07-pvc-postgres.yaml" --speed 4 --port 0 --kubeconfig "$T/kubeconfig" \
-    >"$T/server.out" 2>"$T/server.err" &
-SERVER=$!
-i=0
-while ! grep -q 'export KUBECONFIG' "$T/server.out" 2>/dev/null; do
-    i=$((i + 1))
-    if [ $i -gt 100 ] || ! kill -0 "$SERVER" 2>/dev/null; then
-        echo "FAIL: kubesim serve did not start"; cat "$T/server.out" "$T/server.err"
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
-    sleep 0.1
-done
+serve_start "$T" 100 "$SCEN/07-pvc-postgres.yaml" --speed 4 --port 0 || { check_summary; exit 1; }
 export KUBECONFIG="$T/kubeconfig"
 
 # every served resource's Table columns, by the API (no objects needed)
@@ -169,7 +147,7 @@ D=
 [ -n "$bin" ] && D=$(dpkg-divert --truename "$bin")
 if [ -z "$D" ] || [ ! -x "$D" ]; then
     bad "Debian's kubectl (package kubernetes-client) is not installed; run scripts/install-deps.sh"
-    echo "$pass passed, $fails failed"
+    check_summary
     exit 1
 fi
 # each kubectl its own discovery cache (tests/own_kube_cache.sh)
@@ -219,5 +197,4 @@ if [ -n "$NEWER" ]; then
         check_client "$KUBECTL"
     fi
 fi
-echo "$pass passed, $fails failed"
-[ $fails -eq 0 ]
+check_summary

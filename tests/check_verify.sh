@@ -18,30 +18,11 @@ rm -rf "$OUT" && mkdir -p "$OUT" || exit 2
 # the kubectl that verify runs is the wrapper on PATH
 . "$(dirname "$0")/own_kube_cache.sh"
 own_kube_cache "$OUT/kube" || exit 2
-SERVER=
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; }
-trap cleanup EXIT INT TERM
-pass=0
-fails=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/check_lib.sh"
 
 # start_server ARGS...: serve in the background; wait for its kubeconfig
-start_server() {
-    rm -f "$OUT/kubeconfig"
-    "$KUBESIM" serve --kubeconfig "$OUT/kubeconfig" "$@" >"$OUT/server.out" 2>"$OUT/server.err" &
-    SERVER=$!
-    i=0
-    while [ ! -s "$OUT/kubeconfig" ] || ! grep -q 'export KUBECONFIG' "$OUT/server.out"; do
-        i=$((i + 1))
-        if [ $i -gt 300 ] || ! kill -0 "$SERVER" 2>/dev/null; then
-            bad "kubesim serve $* did not start"; cat "$OUT/server.out" "$OUT/server.err"
-            return 1
-        fi
-        sleep 0.1
-    done
-}
-stop_server() { kill -INT "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; SERVER=; }
+start_server() { serve_start "$OUT" 300 "$@"; }
+stop_server() { serve_stop 2>/dev/null; }
 
 # row N FIELD: a field of expectation N (0-based) of the --json report
 row() {
@@ -205,5 +186,4 @@ rc=$?
 "$KUBESIM" verify "$lesson" --seed 3 >"$OUT/seed.out" 2>&1
 [ $? -eq 2 ] && grep -q "does not apply to verify" "$OUT/seed.out" && ok || bad "--seed given to verify"
 
-echo "$pass passed, $fails failed"
-[ $fails -eq 0 ]
+check_summary

@@ -31,30 +31,15 @@ rm -rf "$OUT" && mkdir -p "$OUT" || exit 2
 # the kubectl that verify runs is the wrapper on PATH
 . "$(dirname "$0")/own_kube_cache.sh"
 own_kube_cache "$OUT/kube" || exit 2
-SERVER=
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; }
-trap cleanup EXIT INT TERM
-pass=0
-fails=0
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/check_lib.sh"
 
 # start_server DIR ARGS...: serve --paused in the background; wait for its kubeconfig
 start_server() {
     d=$1
     shift
-    "$KUBESIM" serve --paused --kubeconfig "$d/kubeconfig" "$@" >"$d/server.out" 2>"$d/server.err" &
-    SERVER=$!
-    i=0
-    while ! grep -q 'export KUBECONFIG' "$d/server.out" 2>/dev/null; do
-        i=$((i + 1))
-        if [ $i -gt 600 ] || ! kill -0 "$SERVER" 2>/dev/null; then
-            bad "kubesim serve $* did not start"; cat "$d/server.out" "$d/server.err"
-            return 1
-        fi
-        sleep 0.1
-    done
+    serve_start "$d" 600 --paused "$@"
 }
-stop_server() { kill -INT "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; SERVER=; }
+stop_server() { serve_stop 2>/dev/null; }
 
 # compare LESSON MODE DIR: the rows of verify's --json against kubesim test's
 compare() {
@@ -167,5 +152,4 @@ for f in "$@"; do
     verify_one "$f" full
     verify_one "$f" observe
 done
-echo "$pass passed, $fails failed"
-[ $fails -eq 0 ]
+check_summary
