@@ -389,15 +389,20 @@ static void apply(kr_app *a, const kr_action *act)
             const char *l;
             ks_kubectl_tables tables;
             kr_view *v = &a->sc.view;
-            size_t i;
+            size_t i, len, keep;
             out[0] = '\0';
             memset(&tables, 0, sizeof tables);
             cfg->kubectl(cfg->ud, a->sim, act->name, out, sizeof out, &tables);
             if (a->replaying)
                 break;
             /* the terminal panel shows the last command and its output,
-             * the lines of its tables to be cut, not wrapped */
-            snprintf(v->output, sizeof v->output, "$ kubectl %s\n%s", act->name, out);
+             * the lines of its tables to be cut, not wrapped; what does not
+             * fit in v->output is left out (the panel shows 14 lines) */
+            snprintf(v->output, sizeof v->output, "$ kubectl %s\n", act->name);
+            len = strlen(v->output);
+            keep = strnlen(out, sizeof v->output - 1 - len);
+            memcpy(v->output + len, out, keep);
+            v->output[len + keep] = '\0';
             memset(&v->output_tables, 0, sizeof v->output_tables);
             for (l = out, i = 1; *l; i++) {         /* line 0: the command */
                 if (ks_kubectl_in_table(&tables, (size_t)(l - out)))

@@ -52,7 +52,8 @@ typedef struct ksv_response {
     int status;                       /* HTTP status */
     const char *content_type;         /* static */
     ks_strbuf body;
-    char warning[512];                /* a Warning header's text, or "" */
+    char warning[700];                /* a Warning header's text, or "" (ksv_fields_ok's list
+                                         of unknown fields, whole) */
     ksv_watch *watch;                 /* non-NULL: a stream follows (ksv_watch.h) */
     struct ksv_upgrade *upgrade;      /* non-NULL: status 101, a WebSocket
                                          session follows (ksv_ws.h) */

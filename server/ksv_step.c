@@ -259,7 +259,7 @@ bool ksv_fields_ok(const ksv_request *rq, const ksv_resource *r, json_t *obj, ks
     json_t *copy = json_deep_copy(obj), *v;
     const char *key;
     void *tmp;
-    char list[700];
+    char list[sizeof rs->warning];
     size_t n = copy ? strip_unknown(copy, list, sizeof list) : 0;
     if (n && fv && strcmp(fv, "Strict") == 0) {
         ksv_fail(rs, 400, "BadRequest", "%s in version \"%s\" cannot be handled as a %s: "

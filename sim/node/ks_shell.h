@@ -198,7 +198,8 @@ typedef struct ks_shell_run {
     ks_shell_sub sub[KS_SHELL_SUBS];   /* the subshells it is in... */
     size_t nsub;                       /* ...how many */
     bool nounset;                 /* set -u: an unset variable is a fatal error... */
-    char unset_name[32];          /* ...this one was expanded (ash varunset) */
+    char unset_name[128];         /* ...this one was expanded (ash varunset; a name
+                                     as long as expand reads one) */
     size_t stdin_used;            /* how much of the shell's standard input was read */
     ks_shell_func funcs[KS_SHELL_FUNCS];    /* the functions defined so far... */
     size_t nfuncs;

@@ -560,7 +560,7 @@ static bool push_redirect(ks_shell_run *run, const op *o, const ks_shell_io *io)
  * ${NAME:?word}: sh says so (ash varunset) and ends with 2 (its subshell). */
 static bool unset_ends(ks_shell_run *run, const ks_shell_io *io)
 {
-    char line[80];
+    char line[160];
     if (!run->unset_name[0])
         return false;
     snprintf(line, sizeof line, "sh: %s: parameter not set", run->unset_name);
