@@ -142,7 +142,7 @@ static const char *strip(const ksi_sh_scope *sc, int status, const char *value, 
 static void complain_unset(const ksi_sh_scope *sc, int status, const char *name, const char *w,
                            size_t wlen)
 {
-    char word[256], text[300], line[400];
+    char word[256], text[300], line[440];   /* "sh: " + a name (< 128) + ": " + text */
     snprintf(word, sizeof word, "%.*s", (int)wlen, w);
     ksi_sh_expand(word, sc, status, text, sizeof text);
     snprintf(line, sizeof line, "sh: %s: %s", name, *text ? text : "parameter not set");
