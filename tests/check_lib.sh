@@ -65,11 +65,12 @@ serve_start() {
         sleep 0.1
     done
 }
-# serve_stop: Ctrl-C to the server; the status is its exit status
+# serve_stop: Ctrl-C to the server; the status is its exit status (also in
+# serve_rc: a caller's own $rc is left alone)
 serve_stop() {
     kill -INT "$SERVER" 2>/dev/null
     wait "$SERVER"
-    rc=$?
+    serve_rc=$?
     SERVER=
-    return "$rc"
+    return "$serve_rc"
 }

@@ -69,7 +69,7 @@ start_server() {
 }
 
 stop_server() {
-    if serve_stop; then ok; else bad "kubesim serve exited $rc"; cat "$T/server.err"; fi
+    if serve_stop; then ok; else bad "kubesim serve exited $serve_rc"; cat "$T/server.err"; fi
 }
 
 # expect DESCRIPTION PATTERN CMD...: CMD succeeds and prints a line matching
