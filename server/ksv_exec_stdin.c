@@ -34,7 +34,8 @@
  *
  * A shell's lines run as one step each, at the quiet instant when each
  * is complete; the shell's variables (assigned, exported, unset) and its
- * set -e/-x/-o pipefail carry from one line to the next: the step's stdin
+ * set -e/-x/-o pipefail and its functions carry from one line to the
+ * next: the step's stdin
  * is the lines that set them again (ks_exec_result.shell) and then the
  * line, so a --record replay finds them too; $? too, except under set -x.
  * What does not carry: the working directory (kubesim's sh runs no cd). */

@@ -152,6 +152,15 @@ static void test_exec_shell_state(void **state)
     ks_exec_result_fini(&r);
     assert_string_equal(kubectl_in(f, "exec -i box -- sh", "set -e\nsh -c 'exit 1' && :\n"
                                    "echo \"status $?\"\n", 0), "status 1\n");
+    /* functions: their definitions as written, first; then as one sh */
+    assert_int_equal(ks_exec_input(f->sim, box, NULL, sh, 1,
+                                   "greet() { echo \"hi $1\"; }; X=1\nup() {\n  echo up\n}\n",
+                                   &r), KS_EXEC_RAN);
+    assert_string_equal(ks_strbuf_str(&r.shell), "greet() { echo \"hi $1\"; }\nup() {\n  echo "
+                                                 "up\n}\nX='1'\n");
+    ks_exec_result_fini(&r);
+    assert_string_equal(kubectl_in(f, "exec -i box -- sh", "greet() { echo \"hi $1\"; }\n"
+                                   "greet you\n", 0), "hi you\n");
     /* not a shell reading stdin: nothing */
     assert_int_equal(ks_exec_input(f->sim, box, NULL, sh_c, 3, NULL, &r), KS_EXEC_RAN);
     assert_string_equal(ks_strbuf_str(&r.shell), "");

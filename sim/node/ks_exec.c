@@ -170,13 +170,16 @@ static void sh_quote(ks_strbuf *b, const char *s)
 }
 
 /* A shell's state at its end as the lines that set it again (ks_exec.h
- * ks_exec_result.shell): the options last, so that set -x traces none of
- * the assignments; then $? by a shell that exits with it (in an AND list,
+ * ks_exec_result.shell): its functions' definitions first (as written),
+ * the options last, so that set -x traces none of the assignments; then $? by a shell that exits with it (in an AND list,
  * which set -e lets fail: XCU 2.8.1), unless set -x would trace that. */
 static void shell_state(const ks_shell_run *run, ks_strbuf *b)
 {
     size_t i;
     ks_strbuf_clear(b);
+    for (i = 0; i < run->nfuncs; i++)     /* its functions, as they were written */
+        if (run->funcs[i].text)
+            ks_strbuf_printf(b, "%s\n", run->funcs[i].text);
     for (i = 0; i < run->nvars; i++) {
         const ks_shell_var *v = &run->vars[i];
         if (v->unset) {

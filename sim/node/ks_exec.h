@@ -44,7 +44,8 @@ typedef struct ks_exec_result {
                                      than one: kubectl says which it chose */
     ks_strbuf shell;              /* a shell that read its script from stdin:
                                      its state at its end as the sh lines that
-                                     set it again (NAME='v', export NAME, unset
+                                     set it again (its functions' definitions
+                                     as written, NAME='v', export NAME, unset
                                      NAME, set -o pipefail, set -e, set -u,
                                      set -x,
                                      and $? unless set -x is on), for a next

@@ -453,6 +453,7 @@ static bool parse_compound(parser *p)
 static bool parse_function(parser *p, const char *word)
 {
     const char *name = ksi_sh_unquoted(p, word), *eq = strchr(name, '=');
+    const char *from = p->pos ? p->toks[p->pos - 1].at : NULL, *to;
     size_t at, k;
     p->pos++;
     if (eq && eq > name && is_name(name, (size_t)(eq - name - (eq[-1] == '+')))) {
@@ -495,6 +496,12 @@ static bool parse_function(parser *p, const char *word)
     if (!parse_compound(p))
         return false;
     p->in_func = false;
+    to = peek(p)->at;                 /* the definition's text: an interactive sh keeps it */
+    if (from && to && to > from) {
+        while (to > from && strchr(" \t\n;", to[-1]))
+            to--;
+        p->ops[at].text = ks_arena_strndup(p->ar, from, (size_t)(to - from));
+    }
     emit(p, OP_RETURN);
     p->ops[at].target = p->nops;
     return !p->failed;

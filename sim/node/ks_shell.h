@@ -147,6 +147,7 @@ typedef struct ks_shell_sub {
  * and its OP_RETURN. */
 typedef struct ks_shell_func {
     const char *name;
+    const char *text;             /* NAME() { ...; } as written (NULL: unknown) */
     size_t start, end;
 } ks_shell_func;
 

@@ -26,6 +26,7 @@ bool ksi_sh_push_tok(ksi_sh_parser *p, ksi_sh_tok_kind k, const char *w)
         return ksi_sh_fail(p, "script too long");
     p->toks[p->ntoks].kind = k;
     p->toks[p->ntoks].word = w;
+    p->toks[p->ntoks].at = p->at;
     p->ntoks++;
     return true;
 }
@@ -233,6 +234,7 @@ bool ksi_sh_tokenize(ksi_sh_parser *p, const char *s)
     while (*s) {
         size_t n = 0;
         bool quoted = false;
+        p->at = s;
         if (*s == ' ' || *s == '\t') {
             s++;
             continue;
@@ -395,6 +397,7 @@ bool ksi_sh_tokenize(ksi_sh_parser *p, const char *s)
     }
     if (nh && !read_heredocs(p, &s, hs, nh))  /* <<EOF on the last line: empty */
         return false;
+    p->at = s;
     return ksi_sh_push_tok(p, T_END, NULL);
 }
 

@@ -157,6 +157,7 @@ void ksi_sh_function(ks_shell_run *run, const ksi_sh_op *o)
         }
         if (i < KS_SHELL_FUNCS) {         /* the compiler allows no more */
             run->funcs[i].name = o->name;
+            run->funcs[i].text = o->text;
             run->funcs[i].start = run->pc + 1;
             run->funcs[i].end = o->target - 1;
             run->nfuncs += i == run->nfuncs;

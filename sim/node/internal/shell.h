@@ -67,6 +67,7 @@ typedef struct ksi_sh_op {
     bool err_out;                 /* 2>&1 */
     bool out_err;                 /* >&2 */
     const char *err_to;           /* 2> FILE, 2>> FILE (err_append), or NULL */
+    const char *text;             /* OP_FUNC: the definition as written (NULL: unknown) */
     bool err_append;
     bool into_stdin;              /* OP_PIPE: its output is the standard input of the
                                      compound after it (cmd | while read ...) */

@@ -24,6 +24,7 @@ typedef enum {
 typedef struct ksi_sh_tok {
     ksi_sh_tok_kind kind;
     const char *word;
+    const char *at;               /* where it starts in the script's text */
 } ksi_sh_tok;
 
 typedef struct ksi_sh_parser {
@@ -46,6 +47,7 @@ typedef struct ksi_sh_parser {
     bool in_func;                 /* inside a function's body */
     bool errexit, xtrace, nounset;   /* sh -e, sh -x, sh -u */
     bool bash;                    /* the script is bash's (bash -c): kubesim runs it as sh */
+    const char *at;               /* the tokenizer's place: the next token starts there */
     const char *notes[MAX_NOTES]; /* what it runs otherwise than sh (set -u...) */
     size_t nnotes;
 } ksi_sh_parser;
