@@ -398,6 +398,24 @@ static void test_stderr_to_file(void **state)
     assert_string_equal(b.log, "got: cat: can't open '/nope': No such file or directory\n");
 }
 
+/* sub-13: below /usr and /var, the directories FHS 3.0 names are there
+ * (and all below them); another is not: ash's "can't create" */
+static void test_fhs_directories(void **state)
+{
+    box b;
+    (void)state;
+    assert_int_equal(sh(&b, "echo x > /usr/nope/f; echo \"status $?\"", NULL), 0);
+    assert_string_equal(b.log, "sh: can't create /usr/nope/f: nonexistent directory\n"
+                               "status 1\n");
+    assert_int_equal(sh(&b, "echo x > /var/nope/f; echo \"status $?\"", NULL), 0);
+    assert_string_equal(b.log, "sh: can't create /var/nope/f: nonexistent directory\n"
+                               "status 1\n");
+    assert_int_equal(sh(&b, "echo a > /usr/share/nginx/html/index.html; echo b > /var/log/x.log;"
+                            " echo c > /usr/f; echo d > /etc/nginx/conf.d/x; echo \"status $?\"",
+                        NULL), 0);
+    assert_string_equal(b.log, "status 0\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_pids),
         cmocka_unit_test(test_arrays),
         cmocka_unit_test(test_stderr_to_file),
+        cmocka_unit_test(test_fhs_directories),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

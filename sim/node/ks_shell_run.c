@@ -62,14 +62,38 @@ static const char *shell_stdin(const ks_shell_run *run, const ks_shell_io *io)
  * directory"). At or under a volume mount (io->list does not say -1): taken
  * as there -- kubesim does not keep a volume's directories (a hostPath or a
  * claim may have them from before; mkdir is not run). Among the image's own
- * files, which kubesim knows only at their top: the root's directories of a
- * Linux image (FHS 3.0 chapter 3; busybox, alpine, debian and ubuntu images
- * have these), anything below them taken as there. A relative path is in
- * the working directory, which is there. */
+ * files, which kubesim knows only near their top: the root's directories of
+ * a Linux image (FHS 3.0 chapter 3; busybox, alpine, debian and ubuntu
+ * images have these) and, under /usr and /var, FHS's own (chapters 4 and 5:
+ * /usr/bin, /usr/share, /var/lib, /var/log...); anything below those is
+ * taken as there (/usr/share/nginx/html, /var/lib/postgresql/data), another
+ * directory of /usr or /var is not (/usr/nope). A relative path is in the
+ * working directory, which is there. */
 static void no_file(void *arg, const char *path)
 {
     (void)arg;
     (void)path;
+}
+
+/* Below /usr and /var, the directories FHS 3.0 names (4.2-4.3, 5.2-5.3,
+ * the optional ones too) and the images' own (/var/www: busybox; /var/empty:
+ * alpine; /var/backups, /var/mail: debian, ubuntu): rest's first name one of
+ * them (other tops: anything, as there). */
+static bool in_fhs(const char *top, size_t n, const char *rest)
+{
+    static const char *const usr[] = {"bin", "include", "lib", "lib32", "lib64", "libexec",
+                                      "local", "sbin", "share", "src", "games", NULL};
+    static const char *const var[] = {"cache", "lib", "local", "lock", "log", "opt", "run",
+                                      "spool", "tmp", "account", "crash", "games", "mail",
+                                      "yp", "www", "empty", "backups", NULL};
+    const char *const *names = n == 3 && strncmp(top, "usr", 3) == 0   ? usr
+                               : n == 3 && strncmp(top, "var", 3) == 0 ? var
+                                                                      : NULL;
+    size_t len = strcspn(rest, "/"), i;
+    for (i = 0; names && names[i]; i++)
+        if (strlen(names[i]) == len && strncmp(names[i], rest, len) == 0)
+            return true;
+    return !names;
 }
 
 static bool dir_exists(const ks_shell_io *io, const char *path)
@@ -90,7 +114,7 @@ static bool dir_exists(const ks_shell_io *io, const char *path)
     top = second ? (size_t)(second - dir - 1) : strlen(dir + 1);
     for (i = 0; root[i]; i++)
         if (strlen(root[i]) == top && strncmp(root[i], dir + 1, top) == 0)
-            return true;
+            return !second || in_fhs(dir + 1, top, second + 1);
     return false;
 }
 
