@@ -183,6 +183,17 @@ static bool upgrade_ok(const ksv_request *rq, const char **proto, ksv_response *
     return true;
 }
 
+struct to_up {
+    ksv_upgrade *up;
+    bool tty;
+};
+
+static void add_write(void *ud, int stream, const char *s, size_t n)
+{
+    struct to_up *to = ud;
+    ksv_upgrade_add(to->up, to->tty ? 1 : (unsigned char)stream, s, n);
+}
+
 void ksv_exec(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_response *rs)
 {
     const char *argv[KSV_MAX_PARAMS], *proto = NULL, *cname;
@@ -261,10 +272,12 @@ void ksv_exec(ksv_api *api, const ksv_request *rq, const ksv_target *t, ksv_resp
         ksv_exec_quote(&line, argv[i]);
     ksv_step_exec(api, at, ks_strbuf_str(&line), id, cname, argv, argc, NULL, &res);
     ks_strbuf_fini(&line);
-    /* with a terminal, stderr is the terminal too (one stream) */
-    ksv_upgrade_add(up, 1, ks_strbuf_str(&res.out), res.out.len);
-    ksv_upgrade_add(up, tty ? 1 : 2, ks_strbuf_str(&res.err),
-                    res.outcome == KS_EXEC_RAN ? res.err.len : 0);
+    /* each stream's frames in the order the command wrote them; with a
+       terminal, stderr is the terminal too (one stream) */
+    if (res.outcome == KS_EXEC_RAN) {
+        struct to_up to = {up, tty};
+        ks_exec_each_write(&res, add_write, &to);
+    }
     status = ksv_exec_status(&res);
     ksv_upgrade_add(up, 3, status ? status : "", status ? strlen(status) : 0);
     free(status);

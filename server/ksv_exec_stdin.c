@@ -102,6 +102,17 @@ static void send_out(xs *x, ksv_ws *w, unsigned char ch, const char *s, size_t n
     ks_strbuf_fini(&b);
 }
 
+struct to_ws {
+    xs *x;
+    ksv_ws *w;
+};
+
+static void send_write(void *ud, int stream, const char *s, size_t n)
+{
+    struct to_ws *to = ud;
+    send_out(to->x, to->w, to->x->tty ? 1 : (unsigned char)stream, s, n);
+}
+
 static void send_text(xs *x, ksv_ws *w, const char *s)
 {
     send_out(x, w, 1, s, strlen(s));
@@ -164,9 +175,11 @@ static bool run(xs *x, ksv_ws *w, const char *input)
         ks_strbuf_clear(&x->state);
         ks_strbuf_puts(&x->state, ks_strbuf_str(&res.shell));
     }
-    send_out(x, w, 1, ks_strbuf_str(&res.out), res.out.len);
-    if (ran)
-        send_out(x, w, x->tty ? 1 : 2, ks_strbuf_str(&res.err), res.err.len);
+    if (ran) {
+        /* each stream's frames in the order the command wrote them */
+        struct to_ws to = {x, w};
+        ks_exec_each_write(&res, send_write, &to);
+    }
     x->last = res.code;
     if (!ran)
         finish(x, w, &res);

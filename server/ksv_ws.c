@@ -29,8 +29,16 @@ struct ksv_ws {
 void ksv_upgrade_add(ksv_upgrade *up, unsigned char ch, const char *data, size_t len)
 {
     ks_strbuf *b;
-    if (up->nmsgs == KSV_WS_MAX_MSGS || (len == 0 && ch != 3))
+    if (len == 0 && ch != 3)
         return;
+    if (up->nmsgs == up->cap) {
+        size_t cap = up->cap ? up->cap * 2 : 4;
+        ks_strbuf *grown = realloc(up->msgs, cap * sizeof *grown);
+        if (!grown)
+            return;
+        up->msgs = grown;
+        up->cap = cap;
+    }
     b = &up->msgs[up->nmsgs++];
     ks_strbuf_init(b, NULL);
     ks_strbuf_putc(b, (char)ch);
@@ -44,6 +52,7 @@ void ksv_upgrade_free(ksv_upgrade *up)
         return;
     for (i = 0; i < up->nmsgs; i++)
         ks_strbuf_fini(&up->msgs[i]);
+    free(up->msgs);
     if (up->reader.free_ud)
         up->reader.free_ud(up->reader.ud);
     free(up);

@@ -14,8 +14,6 @@
 
 #include "core/ks_strbuf.h"
 
-#define KSV_WS_MAX_MSGS 4
-
 typedef struct ksv_ws ksv_ws;
 
 /* A session that reads what the client sends (an exec with stdin): each
@@ -33,13 +31,14 @@ typedef struct ksv_ws_reader {
 typedef struct ksv_upgrade {
     char protocol[32];            /* Sec-WebSocket-Protocol chosen */
     char accept[64];              /* Sec-WebSocket-Accept */
-    ks_strbuf msgs[KSV_WS_MAX_MSGS];   /* channel byte + data, in order */
-    size_t nmsgs;
+    ks_strbuf *msgs;              /* channel byte + data, in order */
+    size_t nmsgs, cap;
     ksv_ws_reader reader;         /* on_msg NULL: send msgs, then close */
 } ksv_upgrade;
 
 /* Appends a message on channel ch (data may be empty: nothing is sent then,
- * except on channel 3, the status, which is always sent). */
+ * except on channel 3, the status, which is always sent). Out of memory:
+ * the message is left out. */
 void ksv_upgrade_add(ksv_upgrade *up, unsigned char ch, const char *data, size_t len);
 void ksv_upgrade_free(ksv_upgrade *up);
 

@@ -86,6 +86,12 @@ expect_text "$OUT/out" "deployment.apps/postgres created" "run log: apply output
 expect_text "$OUT/out" "outcome at 1m20s:" "outcome table"
 expect_text "$OUT/out" "  PASS  end (1m20s)" "outcome rows"
 expect_text "$OUT/out" "7 passed, 0 failed" "run summary"
+# an exec's stdout and stderr in the log in the order the command wrote them
+# (tests/scenarios/real/get-shell.yaml: one, two on stderr, three)
+expect_rc 0 "run, exec output" "$KUBESIM" run --headless "$SCN/real/get-shell.yaml"
+if grep -A3 -F "echo one; echo two >&2; echo three'" "$OUT/out" | sed 's/^ *[0-9.]*s *//' \
+    | tr '\n' ' ' | grep -qF 'one two three'; then ok
+else bad "run: an exec's stdout and stderr in write order"; fi
 expect_rc 1 "run, some failed" "$KUBESIM" run --headless "$OUT/failing/typo.yaml"
 expect_text "$OUT/out" "why: no pod has label component=web (pods here: web-" "why line"
 expect_text "$OUT/out" "1 passed, 1 failed, 1 not reached" "run summary with failures"

@@ -294,6 +294,22 @@ out = stream(core.connect_get_namespaced_pod_exec, web[0], "default",
              command=["sh", "-c", "echo hi from $HOSTNAME"], stdout=True, stderr=True,
              stdin=False, tty=False)
 check("exec: stdout", out == f"hi from {web[0]}\n", repr(out))
+# each stream's frames in the order the command wrote them (channel 1
+# stdout, 2 stderr): update() reads one frame into the client's _channels
+resp = stream(core.connect_get_namespaced_pod_exec, web[0], "default",
+              command=["sh", "-c", "echo a; echo b >&2; echo c"], stdout=True, stderr=True,
+              stdin=False, tty=False, _preload_content=False)
+frames = []
+for _ in range(50):
+    if not resp.is_open():
+        break
+    resp.update(timeout=1)
+    for ch in (1, 2):
+        data = resp._channels.pop(ch, "")
+        if data:
+            frames.append((ch, data))
+check("exec: stdout and stderr frames in write order",
+      frames == [(1, "a\n"), (2, "b\n"), (1, "c\n")], frames)
 resp = stream(core.connect_get_namespaced_pod_exec, web[0], "default",
               command=["sh", "-c", "exit 4"], stdout=True, stderr=True, stdin=False,
               tty=False, _preload_content=False)

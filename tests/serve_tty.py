@@ -3,8 +3,8 @@
 against `kubesim serve`, on a pseudo-terminal as a person would type it: the
 prompt, a line run with its output, Backspace, Ctrl-C dropping a line, the
 terminal resized (kubectl sends the size on channel 4), stderr on the
-terminal, and `exit 3` ending it with kubectl exiting 3. Prints what the
-terminal showed; exit 0 when all of it was there. Each line runs as its
+terminal (interleaved with stdout in write order), and `exit 3` ending it
+with kubectl exiting 3. Prints what the terminal showed; exit 0 when all of it was there. Each line runs as its
 own exec, and the shell's variables and set options carry from one to the
 next, as in one real sh; an `if` over two lines waits at the "> " prompt
 for its `fi`."""
@@ -67,6 +67,10 @@ os.write(fd, b"cat /nope\r")
 checks.append(("stderr on the terminal", until(b"can't open '/nope'")))
 os.write(fd, b"echo rc=$?\r")
 checks.append(("$? of the line before", until(b"rc=1\r\n")))
+# a real kubectl exec copies the streams as the process writes them: on the
+# terminal, stdout and stderr interleave in write order
+os.write(fd, b"sh -c 'echo w-a; echo w-b >&2; echo w-c'\r")
+checks.append(("stdout and stderr in write order", until(b"w-a\r\nw-b\r\nw-c\r\n")))
 os.write(fd, b"exit 3\r")
 _, status = os.waitpid(pid, 0)
 until(b"\0", 1)

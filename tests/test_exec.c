@@ -196,8 +196,50 @@ static void test_exec_not_found(void **state)
     fixture_fini(f);
 }
 
+static void collect(void *ud, int stream, const char *s, size_t n)
+{
+    ks_strbuf_printf(ud, "%d[%.*s]", stream, (int)n, s);
+}
+
+/* The two streams in the order the command wrote them (a real kubectl
+ * exec copies each as the process writes it: on one terminal, a b c). */
+static void test_exec_write_order(void **state)
+{
+    fixture *f = start();
+    ks_id box = ks_cluster_find(f->sim, KS_KIND_POD, "default", "box");
+    const char *argv[] = {"sh", "-c", "echo a; echo b >&2; echo c; cat /nope; echo d"};
+    ks_exec_result r;
+    ks_strbuf seen;
+    (void)state;
+    assert_int_equal(ks_exec(f->sim, box, NULL, argv, 3, &r), KS_EXEC_RAN);
+    assert_string_equal(ks_strbuf_str(&r.out), "a\nc\nd\n");
+    ks_strbuf_init(&seen, NULL);
+    ks_exec_each_write(&r, collect, &seen);
+    assert_string_equal(ks_strbuf_str(&seen), "1[a\n]2[b\n]1[c\n]2[cat: can't open '/nope': "
+                                              "No such file or directory\n]1[d\n]");
+    ks_strbuf_fini(&seen);
+    ks_exec_result_fini(&r);
+    assert_string_equal(kubectl(f, "exec box -- sh -c 'echo a; echo b >&2; echo c; exit 2'", 2),
+                        "a\nb\nc\ncommand terminated with exit code 2\n");
+    /* a client's error after what it printed, and the runtime's refusal */
+    assert_string_equal(kubectl(f, "exec cache -- sh -c 'redis-cli SET k v; redis-cli "
+                                   "HGET k f; redis-cli GET k'", 0),
+                        "OK\nWRONGTYPE Operation against a key holding the wrong kind of "
+                        "value\nv\n");
+    /* a result made by hand has no order: stdout, then stderr */
+    memset(&r, 0, sizeof r);
+    ks_strbuf_init(&seen, NULL);
+    ks_strbuf_puts(&r.err, "e\n");
+    ks_strbuf_puts(&r.out, "o\n");
+    ks_exec_each_write(&r, collect, &seen);
+    assert_string_equal(ks_strbuf_str(&seen), "1[o\n]2[e\n]");
+    ks_strbuf_fini(&seen);
+    ks_exec_result_fini(&r);
+    fixture_fini(f);
+}
+
 /* sh: the container's env (HOSTNAME is the pod's name), its files, exit
- * codes; sh's stderr after its stdout. */
+ * codes. */
 static void test_exec_sh(void **state)
 {
     fixture *f = start();
@@ -310,8 +352,10 @@ static void test_exec_find(void **state)
                         "/scratch\n/scratch/sub\n/scratch/conf\n");
     assert_string_equal(kubectl(f, "exec notes -- find /scratch -maxdepth 1 -name 'n*'", 0),
                         "/scratch/n2\n/scratch/n1\n");
+    /* find's stdout is a pipe here, fully buffered until it exits (C11
+       7.21.3p7), its stderr is not: the error shows first */
     assert_string_equal(kubectl(f, "exec notes -- find /scratch/n1 /scratch/nope", 1),
-                        "/scratch/n1\nfind: /scratch/nope: No such file or directory\n"
+                        "find: /scratch/nope: No such file or directory\n/scratch/n1\n"
                         "command terminated with exit code 1\n");
     /* an empty volume: nothing, and wc says 0 */
     assert_string_equal(kubectl(f, "exec box -- sh -c 'find /data -type f | wc -l'", 0), "0\n");
@@ -455,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_exec_shell_state),
         cmocka_unit_test(test_exec_not_found),
         cmocka_unit_test(test_exec_sh),
+        cmocka_unit_test(test_exec_write_order),
         cmocka_unit_test(test_exec_refused),
         cmocka_unit_test(test_exec_kill),
         cmocka_unit_test(test_exec_find),

@@ -59,14 +59,21 @@ int ksi_kc_exec(ksi_kc *k)
     return k->status;
 }
 
+/* kubectl copies the command's stdout and stderr to its own as they come:
+ * on one terminal (the shell, the timeline) they interleave as written. */
+static void put_write(void *ud, int stream, const char *s, size_t n)
+{
+    (void)stream;
+    ks_strbuf_append(ud, s, n);
+}
+
 int ks_kubectl_exec_output(const ks_exec_result *res, ks_strbuf *out)
 {
     if (res->outcome != KS_EXEC_RAN) {
         ks_strbuf_printf(out, "error: %s\n", ks_strbuf_str(&res->err));
         return 1;
     }
-    ks_strbuf_puts(out, ks_strbuf_str(&res->out));
-    ks_strbuf_puts(out, ks_strbuf_str(&res->err));
+    ks_exec_each_write(res, put_write, out);
     if (res->code != 0)
         ks_strbuf_printf(out, "command terminated with exit code %d\n", res->code);
     return res->code;

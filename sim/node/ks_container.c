@@ -524,7 +524,7 @@ bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *probe
         ks_strbuf_init(&out, ks_sim_allocator(sim));
         io.out = NULL;
         st = ksi_exec_run(sim, p, c, probe->command, probe->ncommand, &io, ksi_workload_data(p, c),
-                          pr->listening, &out, &out, NULL, NULL);
+                          pr->listening, &out, &out, NULL, NULL, NULL);
         text = ks_strbuf_str(&out);
         len = strcspn(text, "\n");
         if (st != 0) {

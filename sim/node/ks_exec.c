@@ -18,13 +18,13 @@
 static void x_out(void *ud, const char *line)
 {
     ksi_exec *x = ud;
-    ks_strbuf_printf(x->out, "%s\n", line);
+    ks_strbuf_printf(ksi_out(x), "%s\n", line);
 }
 
 static void x_err(void *ud, const char *line)
 {
     ksi_exec *x = ud;
-    ks_strbuf_printf(x->err, "%s\n", line);
+    ks_strbuf_printf(ksi_err(x), "%s\n", line);
 }
 
 static void x_write(void *ud, const char *path, const char *text, bool append)
@@ -233,13 +233,13 @@ static int run_sh(ksi_exec *x, const char *const *argv, size_t argc)
     prog = ks_shell_compile(x->ar, argv, argc, NULL, 0, why, sizeof why);
     x->input = input;
     if (!prog) {
-        ks_strbuf_printf(x->err, "sh: %s\n", why);
+        ks_strbuf_printf(ksi_err(x), "sh: %s\n", why);
         return 2;
     }
     ks_shell_start(&run, prog);
     while (ks_shell_step(&run, &io, &sleep))
         if (++sleeps >= MAX_SLEEPS) {
-            ks_strbuf_printf(x->err, "kubesim: the command was still running after %d "
+            ks_strbuf_printf(ksi_err(x), "kubesim: the command was still running after %d "
                                      "sleeps; kubesim stopped it (a real exec would wait)\n",
                              sleeps);
             return 130;
@@ -289,19 +289,19 @@ static int x_kill(ksi_exec *x, const char *const *argv, size_t argc)
     if (i < argc && strcmp(argv[i], "--") == 0)
         i++;
     if (sig < 0) {
-        ks_strbuf_printf(x->err, "kill: bad signal name '%s'\n", argv[i - 1]);
+        ks_strbuf_printf(ksi_err(x), "kill: bad signal name '%s'\n", argv[i - 1]);
         return 1;
     }
     if (i == argc) {
-        ks_strbuf_printf(x->err, "kill: usage: kill [-s SIG | -SIG] PID...\n");
+        ks_strbuf_printf(ksi_err(x), "kill: usage: kill [-s SIG | -SIG] PID...\n");
         return 1;
     }
     for (; i < argc; i++) {
         if (strcmp(argv[i], "1") != 0) {
-            ks_strbuf_printf(x->err, "kill: can't kill pid %s: No such process\n", argv[i]);
+            ks_strbuf_printf(ksi_err(x), "kill: can't kill pid %s: No such process\n", argv[i]);
             status = 1;
         } else if (!x->can_signal) {
-            ks_strbuf_printf(x->err, "kubesim: kill 1 in a probe is not simulated\n");
+            ks_strbuf_printf(ksi_err(x), "kubesim: kill 1 in a probe is not simulated\n");
             status = 1;
         } else if (sig != 0) {
             x->signal = sig;
@@ -325,7 +325,7 @@ static bool run_program(ksi_exec *x, const char *const *argv, size_t argc, int *
         || strcmp(name, "wget") == 0 || strcmp(name, "curl") == 0)
         *status = run_sh(x, argv, argc);
     else if (!ksi_exec_client(x, name, argv, argc, status)) {
-        ks_strbuf_printf(x->err, "kubesim: %s is in the image, but kubesim does not run it\n",
+        ks_strbuf_printf(ksi_err(x), "kubesim: %s is in the image, but kubesim does not run it\n",
                          name);
         *status = 126;
     }
@@ -362,7 +362,8 @@ static bool x_program(void *ud, const ks_shell_io *io, const char *const *argv, 
 /* ---- exec ----------------------------------------------------------------------------- */
 int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, size_t argc,
                  const ks_shell_io *base, struct ksi_dir *data, bool listening,
-                 ks_strbuf *out, ks_strbuf *err, int *signal, ks_strbuf *state)
+                 ks_strbuf *out, ks_strbuf *err, ks_strbuf *order, int *signal,
+                 ks_strbuf *state)
 {
     ksi_exec x;
     int code = 0;
@@ -372,6 +373,7 @@ int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, siz
     x.c = c;
     x.out = out;
     x.err = err;
+    x.order = order;
     x.base = *base;
     x.data = data;
     x.listening = listening;
@@ -390,15 +392,16 @@ int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, siz
         /* dockerd writes the runtime's error to the exec's stdout; kubectl
            then reports exit code 126 */
         if (strchr(argv[0], '/'))
-            ks_strbuf_printf(out, "OCI runtime exec failed: exec failed: unable to start "
+            ks_strbuf_printf(ksi_out(&x), "OCI runtime exec failed: exec failed: unable to start "
                                   "container process: exec: \"%s\": stat %s: no such file "
                                   "or directory: unknown\n", argv[0], argv[0]);
         else
-            ks_strbuf_printf(out, "OCI runtime exec failed: exec failed: unable to start "
+            ks_strbuf_printf(ksi_out(&x), "OCI runtime exec failed: exec failed: unable to start "
                                   "container process: exec: \"%s\": executable file not "
                                   "found in $PATH: unknown\n", argv[0]);
         code = 126;
     }
+    ksi_exec_note(&x);
     ks_arena_destroy(x.ar);
     if (signal)
         *signal = x.signal;

@@ -52,7 +52,18 @@ typedef struct ks_exec_result {
                                      exec to begin with:
                                      kubesim serve runs an interactive sh's
                                      lines one exec each. Else empty. */
+    ks_strbuf order;              /* one byte for each byte of out and err, in
+                                     the order the command wrote them: '1'
+                                     stdout, '2' stderr (ks_exec_each_write) */
 } ks_exec_result;
+
+/* Calls each for every stretch of the command's output that went to one
+ * stream, in the order the command wrote them (stream 1 stdout, 2
+ * stderr): `sh -c 'echo a; echo b >&2; echo c'` is a (1), b (2), c (1),
+ * as a real kubectl exec copies each stream as the process writes it. A
+ * result without order (made by hand): out, then err. */
+void ks_exec_each_write(const ks_exec_result *res,
+                        void (*each)(void *ud, int stream, const char *s, size_t n), void *ud);
 
 /* Runs argv[0..argc) in container (NULL: the pod's first, as kubectl
  * defaults) of pod. res is initialised here (ks_exec_result_fini frees it).

@@ -37,6 +37,7 @@ ks_exec_outcome ks_exec_input(ks_sim *sim, ks_id pod, const char *container,
     ks_strbuf_init(&res->out, ks_sim_allocator(sim));
     ks_strbuf_init(&res->err, ks_sim_allocator(sim));
     ks_strbuf_init(&res->shell, ks_sim_allocator(sim));
+    ks_strbuf_init(&res->order, ks_sim_allocator(sim));
     if (!p)
     {
         ks_strbuf_puts(&res->err, "pod not found");
@@ -74,8 +75,8 @@ ks_exec_outcome ks_exec_input(ks_sim *sim, ks_id pod, const char *container,
     ksi_workload_exec_io(sim, p, c, &io);
     io.input = input;
     res->code = ksi_exec_run(sim, p, c, argv, argc, &io, ksi_workload_data(p, c),
-                             ksi_workload_listening(p, c, 0), &res->out, &res->err, &sig,
-                             &res->shell);
+                             ksi_workload_listening(p, c, 0), &res->out, &res->err, &res->order,
+                             &sig, &res->shell);
     /* `kill 1`: the container's process ends as one killed by the signal
        (exit 128 + it, reason Error), and the kubelet restarts it as after
        any crash (the scenario's `crash` step does the same) */
@@ -97,4 +98,27 @@ void ks_exec_result_fini(ks_exec_result *res)
     ks_strbuf_fini(&res->out);
     ks_strbuf_fini(&res->err);
     ks_strbuf_fini(&res->shell);
+    ks_strbuf_fini(&res->order);
+}
+
+void ks_exec_each_write(const ks_exec_result *res,
+                        void (*each)(void *ud, int stream, const char *s, size_t n), void *ud)
+{
+    const char *order = ks_strbuf_str(&res->order);
+    const char *text[2] = {ks_strbuf_str(&res->out), ks_strbuf_str(&res->err)};
+    size_t at[2] = {0, 0}, i = 0, run;
+    if (res->order.len != res->out.len + res->err.len) {
+        if (res->out.len)
+            each(ud, 1, text[0], res->out.len);
+        if (res->err.len)
+            each(ud, 2, text[1], res->err.len);
+        return;
+    }
+    while (i < res->order.len) {
+        int s = order[i] == '2';
+        for (run = 0; i < res->order.len && (order[i] == '2') == s; i++)
+            run++;
+        each(ud, s + 1, text[s] + at[s], run);
+        at[s] += run;
+    }
 }

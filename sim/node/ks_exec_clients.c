@@ -126,7 +126,7 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
             user = argv[i];
     }
     if (host && strcmp(host, "localhost") != 0 && strcmp(host, "127.0.0.1") != 0) {
-        ks_strbuf_printf(x->err, "kubesim: psql -h %s: exec's psql reaches only the server in "
+        ks_strbuf_printf(ksi_err(x), "kubesim: psql -h %s: exec's psql reaches only the server in "
                                  "its own container here\n", host);
         return 2;
     }
@@ -136,14 +136,14 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
     if (!db || !*db)
         db = user;
     if (!up(x)) {
-        ks_strbuf_printf(x->err, "psql: error: connection to server on socket \"" PG_SOCKET
+        ks_strbuf_printf(ksi_err(x), "psql: error: connection to server on socket \"" PG_SOCKET
                                  "\" failed: No such file or directory\n\tIs the server running "
                                  "locally and accepting connections on that socket?\n");
         return 2;
     }
     /* the image's pg_hba.conf trusts local connections: no password asked */
     if (!pg_role(x, user) || !pg_database(x, db)) {
-        ks_strbuf_printf(x->err, "psql: error: connection to server on socket \"" PG_SOCKET
+        ks_strbuf_printf(ksi_err(x), "psql: error: connection to server on socket \"" PG_SOCKET
                                  "\" failed: FATAL:  %s \"%s\" does not exist\n",
                          pg_role(x, user) ? "database" : "role", pg_role(x, user) ? db : user);
         return 2;
@@ -158,7 +158,7 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
 
 static int pg_isready(ksi_exec *x)
 {
-    ks_strbuf_printf(x->out, "/var/run/postgresql:5432 - %s\n",
+    ks_strbuf_printf(ksi_out(x), "/var/run/postgresql:5432 - %s\n",
                      up(x) ? "accepting connections" : "no response");
     return up(x) ? 0 : 2;
 }
@@ -213,16 +213,16 @@ static int mysql(ksi_exec *x, const char *name, const char *const *argv, size_t 
             db = argv[i];
     }
     if (password && *password && !maria)
-        ks_strbuf_printf(x->err, "mysql: [Warning] Using a password on the command line "
+        ks_strbuf_printf(ksi_err(x), "mysql: [Warning] Using a password on the command line "
                                  "interface can be insecure.\n");
     if (!up(x)) {
-        ks_strbuf_printf(x->err, "ERROR 2002 (HY000): Can't connect to local %s server "
+        ks_strbuf_printf(ksi_err(x), "ERROR 2002 (HY000): Can't connect to local %s server "
                                  "through socket '" MY_SOCKET "' (2)\n",
                          maria ? "server" : "MySQL");
         return 1;
     }
     if (!my_login(x, user, password)) {
-        ks_strbuf_printf(x->err, "ERROR 1045 (28000): Access denied for user '%s'@'localhost' "
+        ks_strbuf_printf(ksi_err(x), "ERROR 1045 (28000): Access denied for user '%s'@'localhost' "
                                  "(using password: %s)\n", user, password && *password ? "YES"
                                                                                        : "NO");
         return 1;
@@ -244,17 +244,17 @@ static int mysqladmin(ksi_exec *x, const char *const *argv, size_t argc)
     for (i = 1; i < argc; i++)
         ping = ping || strcmp(argv[i], "ping") == 0;
     if (!ping) {
-        ks_strbuf_printf(x->err, "kubesim: %s here answers only ping\n", argv[0]);
+        ks_strbuf_printf(ksi_err(x), "kubesim: %s here answers only ping\n", argv[0]);
         return 1;
     }
     if (!up(x)) {
-        ks_strbuf_printf(x->err, "%s: connect to server at 'localhost' failed\nerror: 'Can't "
+        ks_strbuf_printf(ksi_err(x), "%s: connect to server at 'localhost' failed\nerror: 'Can't "
                                  "connect to local server through socket '" MY_SOCKET "' (2)'\n",
                          argv[0]);
         return 1;
     }
     /* 0 whenever the server runs, even when the login is refused (its manual) */
-    ks_strbuf_printf(x->out, "mysqld is alive\n");
+    ks_strbuf_printf(ksi_out(x), "mysqld is alive\n");
     return 0;
 }
 

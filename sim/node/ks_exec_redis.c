@@ -129,20 +129,20 @@ static void save(ksi_exec *x, const char *key, const items *it)
 
 static int wrongtype(ksi_exec *x)
 {
-    ks_strbuf_printf(x->err, "WRONGTYPE Operation against a key holding the wrong kind of "
+    ks_strbuf_printf(ksi_err(x), "WRONGTYPE Operation against a key holding the wrong kind of "
                              "value\n");
     return 1;
 }
 
 static int integer(ksi_exec *x, long long v)
 {
-    ks_strbuf_printf(x->out, "%lld\n", v);
+    ks_strbuf_printf(ksi_out(x), "%lld\n", v);
     return 0;
 }
 
 static int not_integer(ksi_exec *x)
 {
-    ks_strbuf_printf(x->err, "ERR value is not an integer or out of range\n");
+    ks_strbuf_printf(ksi_err(x), "ERR value is not an integer or out of range\n");
     return 1;
 }
 
@@ -162,7 +162,7 @@ static int get(ksi_exec *x, const char *key)
     const char *v = raw(x, key, buf, sizeof buf);
     if (type_of(v) > R_STRING)
         return wrongtype(x);
-    ks_strbuf_printf(x->out, "%s\n", v ? v : "");   /* nil: an empty line */
+    ks_strbuf_printf(ksi_out(x), "%s\n", v ? v : "");   /* nil: an empty line */
     return 0;
 }
 
@@ -173,13 +173,13 @@ static int set(ksi_exec *x, bool incr, const char *key, const char *value)
     const char *old = raw(x, key, buf, sizeof buf);
     long long v = 0;
     if (stored(x, key)) {
-        ks_strbuf_printf(x->err, "kubesim: redis-cli here does not change the records the app "
+        ks_strbuf_printf(ksi_err(x), "kubesim: redis-cli here does not change the records the app "
                                  "stored (%s)\n", key);
         return 1;
     }
     if (!incr) {
         ksi_data_file_write(x->sim, x->data, key, value, false);
-        ks_strbuf_printf(x->out, "OK\n");
+        ks_strbuf_printf(ksi_out(x), "OK\n");
         return 0;
     }
     if (type_of(old) > R_STRING)
@@ -202,12 +202,12 @@ static int keys(ksi_exec *x, const char *pattern)
         if (!rows[i].file)
             snprintf(name, sizeof name, "record:%lld", (long long)rows[i].seq);
         if (k && ks_glob(pattern, k)) {
-            ks_strbuf_printf(x->out, "%s\n", k);
+            ks_strbuf_printf(ksi_out(x), "%s\n", k);
             any = true;
         }
     }
     if (!any)
-        ks_strbuf_printf(x->out, "\n");   /* an empty array */
+        ks_strbuf_printf(ksi_out(x), "\n");   /* an empty array */
     return 0;
 }
 
@@ -251,17 +251,17 @@ static int hash_cmd(ksi_exec *x, const char *cmd, const char *const *a, size_t n
     if (strcasecmp(cmd, "HGET") == 0) {
         for (i = 0; i < it.n && strcmp(it.k[i], a[1]) != 0; i++) {
         }
-        ks_strbuf_printf(x->out, "%s\n", i < it.n ? it.v[i] : "");
+        ks_strbuf_printf(ksi_out(x), "%s\n", i < it.n ? it.v[i] : "");
         return 0;
     }
     for (i = 0; i < it.n; i++) {      /* HGETALL, HKEYS, HVALS */
         if (strcasecmp(cmd, "HVALS") != 0)
-            ks_strbuf_printf(x->out, "%s\n", it.k[i]);
+            ks_strbuf_printf(ksi_out(x), "%s\n", it.k[i]);
         if (strcasecmp(cmd, "HKEYS") != 0)
-            ks_strbuf_printf(x->out, "%s\n", it.v[i]);
+            ks_strbuf_printf(ksi_out(x), "%s\n", it.v[i]);
     }
     if (!it.n)
-        ks_strbuf_printf(x->out, "\n");
+        ks_strbuf_printf(ksi_out(x), "\n");
     return 0;
 }
 
@@ -300,9 +300,9 @@ static int list_cmd(ksi_exec *x, const char *cmd, const char *const *a, size_t n
     start = start < 0 ? (start + n < 0 ? 0 : start + n) : start;
     stop = stop < 0 ? stop + n : (stop >= n ? n - 1 : stop);
     for (i = (size_t)start; (long long)i <= stop && (long long)i < n; i++)
-        ks_strbuf_printf(x->out, "%s\n", it.v[i]);
+        ks_strbuf_printf(ksi_out(x), "%s\n", it.v[i]);
     if (start > stop || start >= n)
-        ks_strbuf_printf(x->out, "\n");
+        ks_strbuf_printf(ksi_out(x), "\n");
     return 0;
 }
 
@@ -329,7 +329,7 @@ static int keyspace(ksi_exec *x, const char *cmd, const char *const *a, size_t n
     const char *v = raw(x, a[0], buf, sizeof buf);
     if (strcasecmp(cmd, "TYPE") == 0) {
         static const char *const names[] = {"none", "string", "hash", "list"};
-        ks_strbuf_printf(x->out, "%s\n", names[type_of(v)]);
+        ks_strbuf_printf(ksi_out(x), "%s\n", names[type_of(v)]);
         return 0;
     }
     if (strcasecmp(cmd, "TTL") == 0)
@@ -337,7 +337,7 @@ static int keyspace(ksi_exec *x, const char *cmd, const char *const *a, size_t n
     for (i = 0; i < na; i++) {
         bool there = raw(x, a[i], buf, sizeof buf) != NULL;
         if (strcasecmp(cmd, "DEL") == 0 && there && stored(x, a[i])) {
-            ks_strbuf_printf(x->err, "kubesim: redis-cli here does not change the records the "
+            ks_strbuf_printf(ksi_err(x), "kubesim: redis-cli here does not change the records the "
                                      "app stored (%s)\n", a[i]);
             return 1;
         }
@@ -352,7 +352,7 @@ static int run(ksi_exec *x, const command *c, const char *const *a, size_t na)
 {
     const char *cmd = c->name;
     if (strcmp(cmd, "PING") == 0) {
-        ks_strbuf_printf(x->out, "PONG\n");
+        ks_strbuf_printf(ksi_out(x), "PONG\n");
         return 0;
     }
     if (strcmp(cmd, "DBSIZE") == 0)
@@ -385,7 +385,7 @@ int ksi_redis_cli(ksi_exec *x, const char *const *argv, size_t argc)
     if (i >= argc)
         return 0;                     /* no terminal, no input */
     if (!x->listening) {
-        ks_strbuf_printf(x->out, "Could not connect to Redis at 127.0.0.1:6379: Connection "
+        ks_strbuf_printf(ksi_out(x), "Could not connect to Redis at 127.0.0.1:6379: Connection "
                                  "refused\n");
         return 1;
     }
@@ -394,10 +394,10 @@ int ksi_redis_cli(ksi_exec *x, const char *const *argv, size_t argc)
     for (k = 0; k < ncommands && strcasecmp(cmd, commands[k].name); k++) {
     }
     if (k == ncommands) {
-        ks_strbuf_printf(x->err, "kubesim: redis-cli here answers PING, DBSIZE, KEYS, GET, SET, "
-                                 "INCR, DEL, EXISTS, TYPE, TTL, HSET, HGET, HGETALL, HKEYS, "
-                                 "HVALS, HLEN, HDEL, LPUSH, RPUSH, LRANGE and LLEN; %s is not "
-                                 "simulated\n", cmd);
+        ks_strbuf_printf(ksi_err(x), "kubesim: redis-cli here answers PING, DBSIZE, KEYS, GET, "
+                                     "SET, INCR, DEL, EXISTS, TYPE, TTL, HSET, HGET, HGETALL, "
+                                     "HKEYS, HVALS, HLEN, HDEL, LPUSH, RPUSH, LRANGE and LLEN; "
+                                     "%s is not simulated\n", cmd);
         return 1;
     }
     if ((int)nargs < commands[k].min || (commands[k].max >= 0 && (int)nargs > commands[k].max)
@@ -408,11 +408,11 @@ int ksi_redis_cli(ksi_exec *x, const char *const *argv, size_t argc)
             low[j] = (char)tolower((unsigned char)cmd[j]);
         low[j] = '\0';
         if (strcmp(low, "set") == 0 && nargs > 2) {
-            ks_strbuf_printf(x->err, "kubesim: redis-cli here answers SET key value, without "
+            ks_strbuf_printf(ksi_err(x), "kubesim: redis-cli here answers SET key value, without "
                                      "options; this is not simulated\n");
             return 1;
         }
-        ks_strbuf_printf(x->err, "ERR wrong number of arguments for '%s' command\n", low);
+        ks_strbuf_printf(ksi_err(x), "ERR wrong number of arguments for '%s' command\n", low);
         return 1;
     }
     return run(x, &commands[k], argv + i + 1, nargs);

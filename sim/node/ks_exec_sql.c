@@ -407,9 +407,9 @@ static qstatus parse(parser *p, ksi_sql_query *q)
 static void pg_error(ksi_exec *x, const char *sql, size_t off, const char *fmt, const char *arg)
 {
     size_t start = 0, i, line = 1, end;
-    ks_strbuf_printf(x->err, "ERROR:  ");
-    ks_strbuf_printf(x->err, fmt, arg);
-    ks_strbuf_printf(x->err, "\n");
+    ks_strbuf_printf(ksi_err(x), "ERROR:  ");
+    ks_strbuf_printf(ksi_err(x), fmt, arg);
+    ks_strbuf_printf(ksi_err(x), "\n");
     for (i = 0; i < off && sql[i]; i++)
         if (sql[i] == '\n') {
             line++;
@@ -418,7 +418,7 @@ static void pg_error(ksi_exec *x, const char *sql, size_t off, const char *fmt, 
     for (end = start; sql[end] && sql[end] != '\n'; end++) {
     }
     i = (size_t)snprintf(NULL, 0, "LINE %zu: ", line);
-    ks_strbuf_printf(x->err, "LINE %zu: %.*s\n%*s^\n", line, (int)(end - start), sql + start,
+    ks_strbuf_printf(ksi_err(x), "LINE %zu: %.*s\n%*s^\n", line, (int)(end - start), sql + start,
                      (int)(i + off - start), "");
 }
 
@@ -434,7 +434,7 @@ static int sql_error(ksi_exec *x, ksi_sql_dialect d, const char *sql, const pars
             pg_error(x, sql, t->off, "syntax error at or near \"%s\"", word);
         return 1;
     }
-    ks_strbuf_printf(x->err, "ERROR 1064 (42000) at line 1: You have an error in your SQL "
+    ks_strbuf_printf(ksi_err(x), "ERROR 1064 (42000) at line 1: You have an error in your SQL "
                              "syntax; check the manual that corresponds to your %s server "
                              "version for the right syntax to use near '%s' at line 1\n",
                      d == KSI_SQL_MARIADB ? "MariaDB" : "MySQL", t->s);
@@ -473,8 +473,8 @@ static int no_column(ksi_exec *x, ksi_sql_dialect d, const char *sql, const pars
         pg_error(x, sql, p->bad->off, "%s", what);
         return 1;
     }
-    ks_strbuf_printf(x->err, "ERROR 1054 (42S22) at line 1: Unknown column '%s' in '%s'\n", word,
-                     where_in[p->bad_in]);
+    ks_strbuf_printf(ksi_err(x), "ERROR 1054 (42S22) at line 1: Unknown column '%s' in '%s'\n",
+                     word, where_in[p->bad_in]);
     return 1;
 }
 
@@ -498,7 +498,7 @@ static int no_table(ksi_exec *x, ksi_sql_dialect d, const char *sql, const parse
         pg_error(x, sql, p->table_tok.off, "relation \"%s\" does not exist", word);
         return 1;
     }
-    ks_strbuf_printf(x->err, "ERROR 1146 (42S02) at line 1: Table '%s%s%s' doesn't exist\n",
+    ks_strbuf_printf(ksi_err(x), "ERROR 1146 (42S02) at line 1: Table '%s%s%s' doesn't exist\n",
                      strchr(word, '.') ? "" : f->db ? f->db : "", strchr(word, '.') ? "" : ".",
                      word);
     return 1;
@@ -513,7 +513,7 @@ static int run_insert(ksi_exec *x, ksi_sql_dialect d, const char *sql, const par
     for (r = 0; r < in->ntuples; r++) {
         if (in->nvals[r] != want && (d != KSI_SQL_PG || in->nvals[r] > want || in->ncols)) {
             if (d != KSI_SQL_PG)
-                ks_strbuf_printf(x->err, "ERROR 1136 (21S01) at line 1: Column count doesn't "
+                ks_strbuf_printf(ksi_err(x), "ERROR 1136 (21S01) at line 1: Column count doesn't "
                                          "match value count at row %zu\n", r + 1);
             else
                 pg_error(x, sql, in->nvals[r] > want ? in->val_tok[r][want].off
@@ -531,7 +531,7 @@ static int run_insert(ksi_exec *x, ksi_sql_dialect d, const char *sql, const par
                     pg_error(x, sql, in->val_tok[r][c].off, "invalid input syntax for type "
                              "integer: \"%s\"", v);
                 else
-                    ks_strbuf_printf(x->err, "ERROR 1366 (HY000) at line 1: Incorrect integer "
+                    ks_strbuf_printf(ksi_err(x), "ERROR 1366 (HY000) at line 1: Incorrect integer "
                                      "value: '%s' for column '%s' at row %zu\n", v,
                                      cols->name[col], r + 1);
                 return 1;
@@ -546,7 +546,7 @@ static int run_insert(ksi_exec *x, ksi_sql_dialect d, const char *sql, const par
     }
     /* psql prints the command's tag; mysql in batch mode nothing */
     if (d == KSI_SQL_PG)
-        ks_strbuf_printf(x->out, "INSERT 0 %zu\n", in->ntuples);
+        ks_strbuf_printf(ksi_out(x), "INSERT 0 %zu\n", in->ntuples);
     return 0;
 }
 
@@ -568,7 +568,7 @@ int ksi_sql_run(ksi_exec *x, ksi_sql_dialect d, const char *client, const char *
     if (st == Q_SYNTAX)
         return sql_error(x, d, sql, &p);
     if (st == Q_BEYOND || (p.is_insert && !cols.t)) {
-        ks_strbuf_printf(x->err, "kubesim: %s here answers SELECT <columns> | count(*) FROM "
+        ks_strbuf_printf(ksi_err(x), "kubesim: %s here answers SELECT <columns> | count(*) FROM "
                                  "<table> [WHERE <column> =|<|> <value>] [ORDER BY <column> "
                                  "[ASC|DESC]] [LIMIT n], and INSERT INTO <table> VALUES (...) "
                                  "into a table the app's catalog entry describes: this "
@@ -578,7 +578,7 @@ int ksi_sql_run(ksi_exec *x, ksi_sql_dialect d, const char *client, const char *
         return 1;
     }
     if (d != KSI_SQL_PG && !f->have_db && !strchr(q.table, '.')) {
-        ks_strbuf_printf(x->err, "ERROR 1046 (3D000) at line 1: No database selected\n");
+        ks_strbuf_printf(ksi_err(x), "ERROR 1046 (3D000) at line 1: No database selected\n");
         return 1;
     }
     /* the FROM clause is resolved before the columns (parse_relation.c) */
@@ -592,7 +592,7 @@ int ksi_sql_run(ksi_exec *x, ksi_sql_dialect d, const char *client, const char *
         const char *e = q.value + (q.value[0] == '-');
         if (!*e || e[strspn(e, "0123456789")]) {
             if (d != KSI_SQL_PG) {
-                ks_strbuf_printf(x->err, "kubesim: %s here compares a number column with a "
+                ks_strbuf_printf(ksi_err(x), "kubesim: %s here compares a number column with a "
                                          "number; this statement is not simulated\n", client);
                 return 1;
             }

@@ -201,18 +201,18 @@ static void psql_table(ksi_exec *x, const ksi_sql_table *t, const ksi_sql_fmt *f
         for (c = 0; c < t->ncols; c++) {
             size_t sp = t->width[c] - strlen(t->head[c]);
             if (f->unaligned)
-                ks_strbuf_printf(x->out, "%s%s", c ? "|" : "", t->head[c]);
+                ks_strbuf_printf(ksi_out(x), "%s%s", c ? "|" : "", t->head[c]);
             else
-                ks_strbuf_printf(x->out, "%s%*s%s%*s ", c ? "| " : " ", (int)(sp / 2), "",
+                ks_strbuf_printf(ksi_out(x), "%s%*s%s%*s ", c ? "| " : " ", (int)(sp / 2), "",
                                  t->head[c], (int)((sp + 1) / 2), "");
         }
-        ks_strbuf_printf(x->out, "\n");
+        ks_strbuf_printf(ksi_out(x), "\n");
         for (c = 0; c < t->ncols && !f->unaligned; c++) {
-            ks_strbuf_printf(x->out, "%s", c ? "+" : "");
-            dashes(x->out, t->width[c] + 2);
+            ks_strbuf_printf(ksi_out(x), "%s", c ? "+" : "");
+            dashes(ksi_out(x), t->width[c] + 2);
         }
         if (!f->unaligned)
-            ks_strbuf_printf(x->out, "\n");
+            ks_strbuf_printf(ksi_out(x), "\n");
     }
     for (r = 0; r < t->nrows; r++) {
         for (c = 0; c < t->ncols; c++) {
@@ -222,30 +222,30 @@ static void psql_table(ksi_exec *x, const ksi_sql_table *t, const ksi_sql_fmt *f
             v = v ? v : "";
             pad = (int)(t->width[c] - strlen(v));
             if (f->unaligned)
-                ks_strbuf_printf(x->out, "%s%s", c ? sep : "", v);
+                ks_strbuf_printf(ksi_out(x), "%s%s", c ? sep : "", v);
             else if (t->right[c])
-                ks_strbuf_printf(x->out, "%s%*s%s", c ? "| " : " ", pad, "", v);
+                ks_strbuf_printf(ksi_out(x), "%s%*s%s", c ? "| " : " ", pad, "", v);
             else
-                ks_strbuf_printf(x->out, "%s%s%*s", c ? "| " : " ", v, last ? 0 : pad, "");
+                ks_strbuf_printf(ksi_out(x), "%s%s%*s", c ? "| " : " ", v, last ? 0 : pad, "");
             if (!f->unaligned && !last)
-                ks_strbuf_printf(x->out, " ");
+                ks_strbuf_printf(ksi_out(x), " ");
         }
-        ks_strbuf_printf(x->out, "\n");
+        ks_strbuf_printf(ksi_out(x), "\n");
     }
     if (!f->tuples)
-        ks_strbuf_printf(x->out, "(%zu row%s)\n", t->nrows, t->nrows == 1 ? "" : "s");
+        ks_strbuf_printf(ksi_out(x), "(%zu row%s)\n", t->nrows, t->nrows == 1 ? "" : "s");
     if (!f->unaligned)
-        ks_strbuf_printf(x->out, "\n");
+        ks_strbuf_printf(ksi_out(x), "\n");
 }
 
 static void mysql_rule(ksi_exec *x, const ksi_sql_table *t)
 {
     size_t c;
     for (c = 0; c < t->ncols; c++) {
-        ks_strbuf_printf(x->out, "+");
-        dashes(x->out, t->width[c] + 2);
+        ks_strbuf_printf(ksi_out(x), "+");
+        dashes(ksi_out(x), t->width[c] + 2);
     }
-    ks_strbuf_printf(x->out, "+\n");
+    ks_strbuf_printf(ksi_out(x), "+\n");
 }
 
 /* mysql without a terminal: tab-separated, the names first (-N: none);
@@ -259,26 +259,26 @@ static void mysql_table(ksi_exec *x, const ksi_sql_table *t, const ksi_sql_fmt *
         mysql_rule(x, t);
         if (f->names) {
             for (c = 0; c < t->ncols; c++)
-                ks_strbuf_printf(x->out, "| %-*s ", (int)t->width[c], t->head[c]);
-            ks_strbuf_printf(x->out, "|\n");
+                ks_strbuf_printf(ksi_out(x), "| %-*s ", (int)t->width[c], t->head[c]);
+            ks_strbuf_printf(ksi_out(x), "|\n");
             mysql_rule(x, t);
         }
     } else if (f->names) {
         for (c = 0; c < t->ncols; c++)
-            ks_strbuf_printf(x->out, "%s%s", c ? "\t" : "", t->head[c]);
-        ks_strbuf_printf(x->out, "\n");
+            ks_strbuf_printf(ksi_out(x), "%s%s", c ? "\t" : "", t->head[c]);
+        ks_strbuf_printf(ksi_out(x), "\n");
     }
     for (r = 0; r < t->nrows; r++) {
         for (c = 0; c < t->ncols; c++) {
             const char *v = t->cells[r * t->ncols + c];
             v = v ? v : "NULL";
             if (!f->table)
-                ks_strbuf_printf(x->out, "%s%s", c ? "\t" : "", v);
+                ks_strbuf_printf(ksi_out(x), "%s%s", c ? "\t" : "", v);
             else
-                ks_strbuf_printf(x->out, t->right[c] ? "| %*s " : "| %-*s ",
+                ks_strbuf_printf(ksi_out(x), t->right[c] ? "| %*s " : "| %-*s ",
                                  (int)t->width[c], v);
         }
-        ks_strbuf_printf(x->out, f->table ? "|\n" : "\n");
+        ks_strbuf_printf(ksi_out(x), f->table ? "|\n" : "\n");
     }
     if (f->table)
         mysql_rule(x, t);

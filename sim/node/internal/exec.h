@@ -28,7 +28,39 @@ typedef struct ksi_exec {
     ks_strbuf *state;             /* a shell reading its script from stdin:
                                      its state at its end (NULL: not kept) */
     int signal;                   /* the signal kill sent to PID 1 (0: none) */
+    ks_strbuf *order;             /* which stream each byte of out and err
+                                     was written to, in write order
+                                     (ks_exec_result.order; NULL: not kept) */
+    size_t noted_out, noted_err;  /* the bytes of out and err noted there */
 } ksi_exec;
+
+/* What out and err gained since the last note, in x->order: one stream
+ * only, when every write goes through ksi_out and ksi_err (else stdout's
+ * first). Inline: the exec files call it, and it calls none of them. */
+static inline void ksi_exec_note(ksi_exec *x)
+{
+    if (!x->order)
+        return;
+    for (; x->noted_out < x->out->len; x->noted_out++)
+        ks_strbuf_putc(x->order, '1');
+    for (; x->noted_err < x->err->len; x->noted_err++)
+        ks_strbuf_putc(x->order, '2');
+}
+
+/* out and err, to write to: what was written before is noted in x->order
+ * first, so that every write goes to order in its turn. Every write of an
+ * exec goes through them. */
+static inline ks_strbuf *ksi_out(ksi_exec *x)
+{
+    ksi_exec_note(x);
+    return x->out;
+}
+
+static inline ks_strbuf *ksi_err(ksi_exec *x)
+{
+    ksi_exec_note(x);
+    return x->err;
+}
 
 /* Runs argv in container c of p, whose running process gives base (its
  * io: ksi_workload_exec_io), data and listening; stdout and stderr
@@ -37,12 +69,14 @@ typedef struct ksi_exec {
  * the signal `kill 1` sent to the container's process, 0 when none; the
  * caller ends the process (ks_node_crash). state (NULL: not kept): a
  * shell that reads its script from stdin writes its state at its end
- * there (ks_exec_result.shell). kubectl exec (ks_exec_api.c) and exec probes
+ * there (ks_exec_result.shell). order (NULL: not kept): the streams'
+ * write order (ks_exec_result.order). kubectl exec (ks_exec_api.c) and exec probes
  * (ks_container.c): it calls nothing of theirs, so the kubelet's files
  * and it never call each other in a circle. */
 int ksi_exec_run(ks_sim *sim, ksi_pod *p, size_t c, const char *const *argv, size_t argc,
                  const ks_shell_io *base, struct ksi_dir *data, bool listening,
-                 ks_strbuf *out, ks_strbuf *err, int *signal, ks_strbuf *state);
+                 ks_strbuf *out, ks_strbuf *err, ks_strbuf *order, int *signal,
+                 ks_strbuf *state);
 /* The container's env (HOSTNAME too), NULL when unset. */
 const char *ksi_exec_getenv(ksi_exec *x, const char *name);
 /* Runs a database client or tool named name (psql, pg_isready, mysql,
