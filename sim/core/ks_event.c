@@ -11,8 +11,9 @@
  * KSI_BUCKETS unordered buckets of equal width in time from bound on, and an
  * unordered overflow beyond the last bucket. New events go where they fall
  * (O(1) for far ones). When the near heap runs dry, the next non-empty
- * bucket is taken and bound moves to its end: a full bucket is sorted
- * (ks_event_sort.c) into a run that feeds the heap one entry at a time, so
+ * bucket is taken (ks_event_far.c) and bound moves to its end: a full
+ * bucket is sorted (ks_event_sort.c) into a run that feeds the heap one
+ * entry at a time, so
  * the heap holds the run's next entry and the few events scheduled into the
  * near tier since (a pop is then a step along the run, not a sift-down
  * through hundreds of entries); a small one is simply heapified. When the
@@ -33,6 +34,7 @@
 #include <string.h>
 
 #include "ks_error.h"
+#include "internal/event_far.h"
 #include "internal/sim.h"
 
 #define SLOT_BITS 24
@@ -40,15 +42,8 @@
 #define SEQ_LIMIT ((uint64_t)1 << 40)
 #define ARITY 4
 #define LINE 64
-#define FAR_ALL 512         /* an overflow this small moves to the heap whole */
-#define SAMPLES 127         /* overflow entries sampled to size the buckets */
-#define BUCKET_FILL 512    /* entries a bucket is sized to hold */
-#define BUCKET_KEEP 8192    /* a bucket's room kept once it is emptied */
-#define BUCKET_SPLIT 4096   /* a bucket this full is laid out anew, when the
-                               far tier has doubled since it was laid out */
 #define NEAR_SPILL 8192     /* an unbounded heap this big is split in two */
 #define PREFETCH_LEN 64     /* a heap this long has its top slots prefetched */
-#define RUN_MIN 64          /* a bucket this full is sorted into a run */
 #define RUN_AHEAD 4         /* the run's slots are fetched this far ahead */
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -128,7 +123,7 @@ static void sift_down(ksi_heap_entry *h, size_t len, size_t i)
     h[i] = e;
 }
 
-static void heapify(ksi_heap_entry *h, size_t len)
+void ksi_near_heapify(ksi_heap_entry *h, size_t len)
 {
     size_t i;
     for (i = len / ARITY + 1; i-- > 0;)
@@ -139,7 +134,7 @@ static void heapify(ksi_heap_entry *h, size_t len)
 /* What the fast path may add to the near heap without a look at the slow
  * path: up to its capacity, and while it is one unbounded heap, up to the
  * size at which it spills. */
-static void set_room(ksi_queue *q)
+void ksi_near_set_room(ksi_queue *q)
 {
     q->room = q->bound == UINT64_MAX && q->cap > NEAR_SPILL ? NEAR_SPILL : q->cap;
 }
@@ -147,7 +142,7 @@ static void set_room(ksi_queue *q)
 /* Grows the heap to hold need entries, keeping heap[1] on a cache-line
  * boundary (the block is over-allocated by one line; when a realloc moves
  * it, the entries are shifted into place). */
-static int heap_reserve(ks_sim *sim, size_t need)
+int ksi_near_reserve(ks_sim *sim, size_t need)
 {
     ksi_queue *q = &sim->q;
     size_t ncap = q->cap ? q->cap : 1024, old_off, off;
@@ -167,7 +162,7 @@ static int heap_reserve(ks_sim *sim, size_t need)
     q->heap_mem = mem;
     q->heap = (ksi_heap_entry *)(mem + off);
     q->cap = ncap;
-    set_room(q);
+    ksi_near_set_room(q);
     return 0;
 }
 
@@ -233,238 +228,25 @@ static int slot_take(ks_sim *sim, uint32_t *out)
     return 0;
 }
 
-/* ---- the two tiers -------------------------------------------------------- */
-static int refill(ks_sim *sim);
-
-/* Where a far entry goes: its bucket, or the overflow beyond them. */
-static inline ksi_bucket *far_home(ksi_queue *q, uint64_t tp)
-{
-    return tp < q->top ? &q->buckets[(tp - q->base) >> q->shift] : &q->over;
-}
-
-/* memcpy of n entries; an empty tier may have no array yet (NULL), and
- * memcpy's arguments must never be NULL, even for 0 bytes (C11 7.24.1). */
-static void copy_entries(ksi_heap_entry *dst, const ksi_heap_entry *src, size_t n)
-{
-    if (n)
-        memcpy(dst, src, n * sizeof(ksi_heap_entry));
-}
-
-/* A small queue is one plain heap (bound = UINT64_MAX, everything is near).
- * When it grows past NEAR_SPILL, everything moves to the overflow and a
- * refill lays out buckets, giving two tiers again. Returns -1 only when out
- * of memory, leaving the queue as it was. */
-static int spill(ks_sim *sim)
-{
-    ksi_queue *q = &sim->q;
-    if (ks_mem_grow(&sim->alloc, (void **)&q->over.e, &q->over.cap, q->over.len + q->len,
-                    sizeof *q->over.e) != 0)
-        return -1;
-    copy_entries(q->over.e + q->over.len, q->heap, q->len);
-    q->over.len += q->len;
-    q->far_len += q->len;
-    q->len = 0;
-    if (refill(sim) != 0) {
-        q->bound = 0;     /* all far, none near: still ordered */
-        set_room(q);
-        return -1;
-    }
-    return 0;
-}
-
+/* ---- the two tiers (the far one is ks_event_far.c) ------------------------ */
 static int queue_insert(ks_sim *sim, ksi_heap_entry e)
 {
     ksi_queue *q = &sim->q;
     ksi_bucket *b;
     if (q->bound == UINT64_MAX && q->len >= NEAR_SPILL)
-        spill(sim);       /* on failure it simply stays one heap */
+        ksi_far_spill(sim);       /* on failure it simply stays one heap */
     if (e.tp < q->bound) {
-        if (heap_reserve(sim, q->len + 1) != 0)
+        if (ksi_near_reserve(sim, q->len + 1) != 0)
             return -1;
         sift_up(q->heap, q->len, e);
         q->len++;
         return 0;
     }
-    b = far_home(q, e.tp);
+    b = ksi_far_home(q, e.tp);
     if (ks_mem_grow(&sim->alloc, (void **)&b->e, &b->cap, b->len + 1, sizeof *b->e) != 0)
         return -1;
     b->e[b->len++] = e;
     q->far_len++;
-    return 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Lays the overflow out in buckets anew (every bucket is empty): their
- * width is a power of two chosen from a sample so that the first ones
- * hold about BUCKET_FILL entries each; base is the sample's least time,
- * and anything below it goes to bucket 0. What lies beyond the last bucket
- * stays in the overflow. Counts first, so that a failed allocation moves
- * nothing. Returns 0, or -1 when out of memory. Deterministic: the sample
- * is taken at a fixed stride. */
-static int lay_out(ks_sim *sim)
-{
-    ksi_queue *q = &sim->q;
-    uint64_t sample[SAMPLES], base, width, top;
-    size_t count[KSI_BUCKETS] = {0};
-    size_t i, k, keep = 0, stride = q->over.len / SAMPLES;
-    unsigned shift = 0;
-    if (!q->buckets) {
-        q->buckets = ks_mem_calloc(&sim->alloc, KSI_BUCKETS, sizeof *q->buckets);
-        if (!q->buckets)
-            return -1;
-    }
-    for (i = 0; i < SAMPLES; i++)
-        sample[i] = q->over.e[i * stride].tp;
-    qsort(sample, SAMPLES, sizeof sample[0], cmp_u64);
-    k = SAMPLES * BUCKET_FILL / q->over.len;
-    k = k < 1 ? 1 : k > SAMPLES - 1 ? SAMPLES - 1 : k;
-    base = sample[0];
-    width = sample[k] - base;
-    while (shift < 56 && ((uint64_t)1 << shift) < width)
-        shift++;
-    top = (UINT64_MAX - base) >> shift >= KSI_BUCKETS
-              ? base + ((uint64_t)KSI_BUCKETS << shift) : UINT64_MAX;
-    for (i = 0; i < q->over.len; i++) {
-        uint64_t tp = q->over.e[i].tp;
-        if (tp < top)
-            count[tp < base ? 0 : (tp - base) >> shift]++;
-    }
-    for (k = 0; k < KSI_BUCKETS; k++)
-        if (ks_mem_grow(&sim->alloc, (void **)&q->buckets[k].e, &q->buckets[k].cap,
-                        count[k], sizeof *q->buckets[k].e) != 0)
-            return -1;
-    q->base = base;
-    q->shift = shift;
-    q->top = top;
-    q->cur = 0;
-    q->laid_for = q->far_len;
-    for (i = 0; i < q->over.len; i++) {
-        ksi_heap_entry e = q->over.e[i];
-        if (e.tp < top) {
-            ksi_bucket *b = &q->buckets[e.tp < base ? 0 : (e.tp - base) >> shift];
-            b->e[b->len++] = e;
-        } else {
-            q->over.e[keep++] = e;
-        }
-    }
-    q->over.len = keep;
-    return 0;
-}
-
-/* Moves what the buckets hold back to the overflow, to be laid out anew:
- * the buckets were sized for a far tier that has grown since. Returns 0,
- * or -1 when out of memory (nothing moved). */
-static int gather(ks_sim *sim)
-{
-    ksi_queue *q = &sim->q;
-    size_t k;
-    if (ks_mem_grow(&sim->alloc, (void **)&q->over.e, &q->over.cap, q->far_len,
-                    sizeof *q->over.e) != 0)
-        return -1;
-    for (k = q->cur; k < KSI_BUCKETS; k++) {
-        copy_entries(q->over.e + q->over.len, q->buckets[k].e, q->buckets[k].len);
-        q->over.len += q->buckets[k].len;
-        q->buckets[k].len = 0;
-    }
-    q->top = 0;
-    return 0;
-}
-
-/* Takes bucket b (the heap is empty, no run is left) as a run: its array
- * becomes the run's, sorted, the run's old array the bucket's, and the
- * run's first entry goes into the heap. Returns 0, or -1 (nothing moved). */
-static int take_run(ks_sim *sim, ksi_bucket *b)
-{
-    ksi_queue *q = &sim->q;
-    ksi_bucket old = q->run;
-    ksi_heap_entry *sorted;
-    if (heap_reserve(sim, 1) != 0
-        || ks_mem_grow(&sim->alloc, (void **)&q->spare.e, &q->spare.cap, b->len,
-                       sizeof *q->spare.e) != 0)
-        return -1;
-    q->run = *b;
-    b->e = old.e;
-    b->cap = old.cap;
-    b->len = 0;
-    q->far_len -= q->run.len;
-    sorted = ksi_entries_sort(q->run.e, q->spare.e, q->run.len);
-    if (sorted != q->run.e) {
-        old = q->spare;
-        q->spare.e = q->run.e;
-        q->spare.cap = q->run.cap;
-        q->run.e = old.e;
-        q->run.cap = old.cap;
-    }
-    if (q->spare.cap > BUCKET_KEEP) {     /* scratch for a crowd: not kept */
-        ks_mem_free(&sim->alloc, q->spare.e, q->spare.cap * sizeof *q->spare.e);
-        q->spare = (ksi_bucket){NULL, 0, 0};
-    }
-    q->heap[0] = q->run.e[0];
-    q->len = 1;
-    q->run_sk = q->run.e[0].sk;
-    q->run_cur = 1;
-    return 0;
-}
-
-/* The near heap is empty: take the next non-empty bucket into it (laying
- * the overflow out in buckets when none is left, or taking it whole when
- * it is small), and raise bound to the end of what was taken. Every near
- * entry stays below every far one. Returns 0, or -1 when out of memory
- * (nothing is lost: the entries stay where they were). */
-static int refill(ks_sim *sim)
-{
-    ksi_queue *q = &sim->q;
-    ksi_bucket *b;
-    while (q->top && q->cur < KSI_BUCKETS && !q->buckets[q->cur].len)
-        q->cur++;
-    if (q->top && q->cur < KSI_BUCKETS && q->buckets[q->cur].len > BUCKET_SPLIT
-        && q->far_len > 2 * q->laid_for)
-        gather(sim);      /* on failure the crowded bucket is simply taken */
-    if (!q->top || q->cur == KSI_BUCKETS) {
-        q->top = 0;
-        if (q->over.len <= FAR_ALL) {     /* small: one plain heap until it grows */
-            if (heap_reserve(sim, q->over.len) != 0)
-                return -1;
-            copy_entries(q->heap, q->over.e, q->over.len);
-            q->len = q->over.len;
-            q->far_len -= q->over.len;
-            q->over.len = 0;
-            q->bound = UINT64_MAX;
-            set_room(q);
-            heapify(q->heap, q->len);
-            return 0;
-        }
-        if (lay_out(sim) != 0)
-            return -1;
-        while (q->cur < KSI_BUCKETS - 1 && !q->buckets[q->cur].len)
-            q->cur++;                     /* (bucket 0 holds the sample's least) */
-    }
-    b = &q->buckets[q->cur];
-    if (b->len >= RUN_MIN) {
-        if (take_run(sim, b) != 0)
-            return -1;
-    } else {
-        if (heap_reserve(sim, b->len) != 0)
-            return -1;
-        copy_entries(q->heap, b->e, b->len);
-        q->len = b->len;
-        q->far_len -= b->len;
-        b->len = 0;
-    }
-    if (b->cap > BUCKET_KEEP) {           /* a bucket that once held a crowd */
-        ks_mem_free(&sim->alloc, b->e, b->cap * sizeof *b->e);
-        b->e = NULL;
-        b->cap = 0;
-    }
-    q->cur++;
-    q->bound = q->cur == KSI_BUCKETS ? q->top : q->base + ((uint64_t)q->cur << q->shift);
-    set_room(q);
-    heapify(q->heap, q->len);
     return 0;
 }
 
@@ -493,7 +275,7 @@ static void sweep(ksi_queue *q)
             q->run_sk = q->run.e[q->run_cur++].sk;
         }
     }
-    heapify(q->heap, q->len);
+    ksi_near_heapify(q->heap, q->len);
     q->over.len = sweep_run(q, q->over.e, q->over.len);
     q->far_len = q->over.len;
     for (k = 0; q->buckets && k < KSI_BUCKETS; k++) {
@@ -515,7 +297,7 @@ static ksi_heap_entry *live_top(ks_sim *sim)
         }
         if (!q->far_len)
             return NULL;
-        if (refill(sim) != 0) {
+        if (ksi_far_refill(sim) != 0) {
             ks_sim_fail(sim, KS_ENOMEM);
             return NULL;
         }
@@ -583,7 +365,7 @@ schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn, void *subject, uint6
     if (UNLIKELY(tp >= q->bound || len >= q->room)) {
         if (tp < q->bound)
             return schedule_slow(sim, at, prio, fn, subject, arg);
-        far = far_home(q, tp);
+        far = ksi_far_home(q, tp);
         if (far->len >= far->cap)
             return schedule_slow(sim, at, prio, fn, subject, arg);
     }
