@@ -92,7 +92,9 @@ static int run_limit(uint64_t dispatches, uint32_t pop)
 /* ---- mm1 ----------------------------------------------------------------- */
 typedef struct mm1 {
     ks_rng rng;
-    ks_time *fifo;          /* arrival times waiting for service */
+    ks_time *fifo;          /* arrival times waiting for service: a ring of
+                               cap (a power of two) that doubles when full,
+                               from 1,024, as the anchor's does */
     size_t head, tail, cap;
     int busy;
     uint64_t events, limit, served;
@@ -130,13 +132,31 @@ static void mm1_start(ks_sim *sim, void *subject, uint64_t arg)
                    (uint64_t)arrived);
 }
 
+/* Doubles the ring, keeping its order: the waiting customers move to the
+ * front of the new one. */
+static int mm1_grow(mm1 *m)
+{
+    ks_time *n = malloc(2 * m->cap * sizeof *n);
+    size_t i, len = m->tail - m->head;
+    if (!n)
+        return -1;
+    for (i = 0; i < len; i++)
+        n[i] = m->fifo[(m->head + i) % m->cap];
+    free(m->fifo);
+    m->fifo = n;
+    m->head = 0;
+    m->tail = len;
+    m->cap *= 2;
+    return 0;
+}
+
 static void mm1_arrive(ks_sim *sim, void *subject, uint64_t arg)
 {
     mm1 *m = subject;
     (void)arg;
     mm1_count(sim, m);
-    if (m->tail - m->head == m->cap) {
-        fprintf(stderr, "mm1: queue overflow\n");
+    if (m->tail - m->head == m->cap && mm1_grow(m) != 0) {
+        fprintf(stderr, "mm1: out of memory\n");
         exit(1);
     }
     m->fifo[m->tail++ % m->cap] = ks_now(sim);
@@ -150,7 +170,7 @@ static int run_mm1(uint64_t events)
     ks_sim *sim = ks_sim_create(NULL);
     mm1 m = {0};
     double t0, t1;
-    m.cap = 1 << 20;
+    m.cap = 1024;
     m.fifo = malloc(m.cap * sizeof *m.fifo);
     m.limit = events;
     if (events < 1)
