@@ -182,6 +182,13 @@ int ksi_far_refill(ks_sim *sim)
 {
     ksi_queue *q = &sim->q;
     ksi_bucket *b;
+    if (!q->run_sk && q->run_cur >= q->run.len && q->run.cap > BUCKET_KEEP) {
+        /* a run used up that once held a crowd: its room is not kept (when
+           no later bucket is big enough to take it over, it would be) */
+        ks_mem_free(&sim->alloc, q->run.e, q->run.cap * sizeof *q->run.e);
+        q->run = (ksi_bucket){NULL, 0, 0};
+        q->run_cur = 0;
+    }
     while (q->top && q->cur < KSI_BUCKETS && !q->buckets[q->cur].len)
         q->cur++;
     if (q->top && q->cur < KSI_BUCKETS && q->buckets[q->cur].len > BUCKET_SPLIT
