@@ -109,12 +109,20 @@ static bool is_scenario(const char *path)
 static void check_scenario(checker *c, const char *path)
 {
     ks_scenario *sc;
+    const ks_catalog *base_cat = c->cat, *cat = c->cat;
     size_t i, k;
     c->scenarios++;
     c->base = c->m.n;
     if (seen_before(c, path) || ks_scenario_load_file(c->ar, path, &sc, c->d) != KS_OK)
         return;
     ks_run_check_kubectl(sc, c->d);      /* the run's own parser, located */
+    if (c->cat && sc->nimages) {
+        /* the images as the run knows them: spec.images first */
+        ks_catalog *own;
+        if (ks_catalog_with_overrides(c->ar, c->cat, sc->images, sc->nimages, &own) == KS_OK)
+            cat = own;
+    }
+    c->cat = cat;
     for (i = 0; i < sc->nmanifests; i++) {
         const ks_scn_manifest *mf = &sc->manifests[i];
         if (mf->path && seen_before(c, mf->resolved))
@@ -146,6 +154,7 @@ static void check_scenario(checker *c, const char *path)
         }
     }
     c->base = c->m.n;                     /* what comes next is another cluster */
+    c->cat = base_cat;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -98,7 +98,12 @@ static int fetch_once(ks_sim *sim, ks_id from, const char *method, const char *h
     body[0] = '\0';
     addr[0] = '\0';
     *took = 0;
-    if (!is_address(host)) {
+    if (src && ksi_net_loopback(host)) {
+        /* the pod's own network namespace: no DNS, no kube-proxy, no
+           NetworkPolicy (it filters what enters and leaves the pod) */
+        snprintf(addr, 64, "%s", is_address(host) ? host : "127.0.0.1");
+        pod = from;
+    } else if (!is_address(host)) {
         ks_dns_answer a;
         if (src && ks_netpol_enforced(sim)) {
             /* the lookup goes to CoreDNS on UDP 53 first */
@@ -115,7 +120,8 @@ static int fetch_once(ks_sim *sim, ks_id from, const char *method, const char *h
     } else {
         snprintf(addr, 64, "%s", host);
     }
-    ks_dns_owner(sim, addr, &svc, &pod);
+    if (!pod)
+        ks_dns_owner(sim, addr, &svc, &pod);
     if (svc) {
         const ks_service *s = ks_cluster_service(sim, svc);
         int pi = s ? ksi_net_service_port(s, port, NULL) : -1;
@@ -128,7 +134,7 @@ static int fetch_once(ks_sim *sim, ks_id from, const char *method, const char *h
         *took = SYN_GIVE_UP;                   /* nobody answers the SYN */
         return KS_SHELL_HTTP_TIMEOUT;
     }
-    if (src && ks_netpol_enforced(sim)) {
+    if (src && p != src && ks_netpol_enforced(sim)) {
         ks_netpol_end to = ks_netpol_pod(&p->pub);
         if (!ks_netpol_allows(sim, &self, &to, target, "TCP")) {
             *took = SYN_GIVE_UP;
@@ -152,11 +158,11 @@ static int fetch_once(ks_sim *sim, ks_id from, const char *method, const char *h
         status = ksi_serve(sim, p, c, method, path, text, id, &served);
         *took += served + 2 * HOP;
     }
-    if (src)
+    if (src && p != src)
         ksi_traffic_hop(sim, id, text, ksi_pod_text(sim, src), ksi_pod_text(sim, p), 0, HOP);
     if (status < 0)
         return KS_SHELL_HTTP_RESET;            /* it died under the request */
-    if (src)
+    if (src && p != src)
         ksi_traffic_hop(sim, id, text, ksi_pod_text(sim, p), ksi_pod_text(sim, src), status,
                         *took);
     body_of(sim, p, c, path, status, body, n);

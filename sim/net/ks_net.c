@@ -87,6 +87,17 @@ static bool maybe_address(const char *host)
     return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
+bool ksi_net_loopback(const char *host)
+{
+    unsigned a1, a2, a3, a4;
+    char end;
+    if (strcmp(host, "localhost") == 0 || strcmp(host, "localhost.") == 0
+        || strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0)
+        return true;
+    return sscanf(host, "%u.%u.%u.%u%c", &a1, &a2, &a3, &a4, &end) == 4 && a1 == 127
+           && a2 < 256 && a3 < 256 && a4 < 256;
+}
+
 ks_id ksi_net_resolve(ks_sim *sim, const ks_pod *from, const char *host)
 {
     struct ksi_net *net = sim->cluster->net;

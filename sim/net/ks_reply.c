@@ -110,7 +110,15 @@ static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const peer_vars *v,
             m->port = port;
         }
     }
-    if (!name) {
+    if (!name || ksi_net_loopback(name)) {
+        /* the pod's own loopback (the client library's default host, or
+           localhost): another container of the pod that listens there, as
+           a sidecar database or cache; no DNS, no policy */
+        for (k = 0; k < p->pub.ncontainers; k++)
+            if (k != c && ksi_workload_listening(p, k, port)) {
+                *peer_c = k;
+                return p->pub.id;
+            }
         snprintf(err, n, "Error: connect ECONNREFUSED 127.0.0.1:%d", port);
         return 0;
     }

@@ -220,12 +220,19 @@ static const char *env_get(const ksi_proc *pr, const char *key)
  * runs instead of the image's program. Any other command starts the image's
  * own program, as its entrypoint would (command: [redis-server, --appendonly,
  * yes]; [nginx, -g, "daemon off;"]). */
+bool ks_node_args_run_sh(const ks_image_entry *e, const ks_container *c)
+{
+    /* a stress image's ENTRYPOINT is the stress program: args are its own */
+    return e && !c->ncommand && c->nargs && e->kind != KS_IMAGE_STRESS
+           && ks_shell_is_shell(c->args[0]) && ks_image_has_program(e, c->args[0]);
+}
+
 static bool command_for_sh(const ks_image_entry *e, const ks_container *spec)
 {
     const char *first = spec->ncommand ? spec->command[0] : NULL;
     const char *base;
     if (!first)
-        return false;
+        return ks_node_args_run_sh(e, spec);
     base = strrchr(first, '/');
     base = base ? base + 1 : first;
     if ((strcmp(base, "wget") == 0 || strcmp(base, "curl") == 0 || strcmp(base, "nslookup") == 0)
@@ -552,11 +559,20 @@ bool ksi_workload_probe(ks_sim *sim, ksi_pod *p, size_t c, const ks_probe *probe
         snprintf(why, n, "HTTP probe failed with statuscode: %d", st);
         return false;
     }
-    if (probe->type == KS_PROBE_HTTP)
+    if (probe->type == KS_PROBE_HTTP) {
         snprintf(why, n, "Get \"http://%s:%d%s\": dial tcp %s:%d: connect: connection refused",
                  p->pub.ip, port, probe->path ? probe->path : "/", p->pub.ip, port);
-    else
+    } else if (probe->type == KS_PROBE_GRPC) {
+        /* the kubelet's gRPC prober dials WithBlock, so a refused connection
+           is retried until the probe's timeout (pkg/probe/grpc/grpc.go Probe:
+           "timeout: failed to connect service %q within %v: %+v") */
+        char timeout[32];
+        ks_duration_format((ks_time)probe->timeout * KS_SEC, timeout, sizeof timeout);
+        snprintf(why, n, "timeout: failed to connect service \"%s:%d\" within %s: context "
+                 "deadline exceeded", p->pub.ip, port, timeout);
+    } else {
         snprintf(why, n, "dial tcp %s:%d: connect: connection refused", p->pub.ip, port);
+    }
     return false;
 }
 

@@ -21,6 +21,12 @@ int ks_node_crash(ks_sim *sim, ks_id pod, const char *container, int exit_code,
 int ks_node_fail(ks_sim *sim, ks_id node);
 int ks_node_recover(ks_sim *sim, ks_id node);
 
+/* Whether container c's args, given without command, run as a shell script:
+ * args[0] is a shell the image has (sh, bash) and the image's ENTRYPOINT
+ * passes args on as the command -- none (args replace its CMD: busybox,
+ * httpd) or docker-library's docker-entrypoint.sh, which ends `exec "$@"`
+ * when args[0] is not its own program (postgres, redis, nginx). */
+bool ks_node_args_run_sh(const ks_image_entry *e, const ks_container *c);
 /* The data directories the pod's running containers see now (at most
  * max, in out; returns how many): each one's writable layer and process
  * memory, and everything under each of its mounts, whoever wrote it (a pod

@@ -14,6 +14,7 @@
 #include "net/ks_ingress.h"
 #include "core/ks_strbuf.h"
 #include "ks_runner.h"
+#include "node/ks_node.h"
 #include "node/ks_shell.h"
 
 /* Appends item it to d, counting it as ks_diag_* would. */
@@ -296,7 +297,7 @@ static void check_command(const ks_container *c, const ks_catalog *cat, ks_diags
     const char *names[64];
     char why[240];
     size_t i, n;
-    if (!c->ncommand || !ks_shell_is_shell(c->command[0]))
+    if (c->ncommand ? !ks_shell_is_shell(c->command[0]) : !ks_node_args_run_sh(e, c))
         return;                       /* not a script: the image's program, or one command */
     if (!(ar = ks_arena_create(NULL)))
         return;
@@ -337,15 +338,40 @@ static void check_command(const ks_container *c, const ks_catalog *cat, ks_diags
     ks_arena_destroy(ar);
 }
 
+/* An image the catalog has no entry of its own for runs as the catch-all
+ * entry (assets/images.yaml's "*": a plain HTTP server), unless a script
+ * of the container's runs instead: a warning at the image, saying what
+ * kubesim will do with it. */
+static void check_image(const ks_container *c, const ks_catalog *cat, ks_diags *d)
+{
+    const ks_image_entry *e = cat && c->image ? ks_catalog_find(cat, c->image) : NULL;
+    char port[48];
+    if (!e || e->override || e->nmatch != 1 || strcmp(e->match[0], "*") != 0
+        || (c->ncommand ? ks_shell_is_shell(c->command[0]) : ks_node_args_run_sh(e, c)))
+        return;
+    if (c->nports)            /* listen_port (node/ks_container.c): where it is declared */
+        snprintf(port, sizeof port, "%d (its first containerPort)", c->ports[0].port);
+    else
+        snprintf(port, sizeof port, "%d", e->port);
+    ks_diag_warn(d, c->image_mark, "container '%s': image '%s' is not in kubesim's image "
+                 "catalog: kubesim runs it as a plain HTTP server on port %s that answers 200 "
+                 "to every request and needs no peers; describe what it does in the "
+                 "scenario's spec.images (docs/scenarios.md, \"Adding an image\")", c->name,
+                 c->image, port);
+}
+
 void ks_run_check_commands(const ks_manifests *m, size_t from, const ks_catalog *cat,
                            ks_diags *d)
 {
     size_t i, k;
     for (i = from; i < m->n; i++) {
         const ks_pod_spec *ps = pod_spec_of(m->objs[i]);
-        for (k = 0; ps && k < ps->ncontainers + ps->ninit; k++)
-            check_command(k < ps->ncontainers ? &ps->containers[k]
-                                              : &ps->init[k - ps->ncontainers], cat, d);
+        for (k = 0; ps && k < ps->ncontainers + ps->ninit; k++) {
+            const ks_container *c = k < ps->ncontainers ? &ps->containers[k]
+                                                        : &ps->init[k - ps->ncontainers];
+            check_command(c, cat, d);
+            check_image(c, cat, d);
+        }
     }
 }
 

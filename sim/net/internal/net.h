@@ -10,6 +10,11 @@
  * namespace) through its resolver (cluster/ks_dns.h), or its cluster IP; 0
  * when DNS has no such name. */
 ks_id ksi_net_resolve(ks_sim *sim, const ks_pod *from, const char *host);
+/* Whether host is the pod's own loopback: "localhost" (the kubelet's
+ * managed /etc/hosts maps it to 127.0.0.1 and ::1, so no DNS query is sent)
+ * or an address of 127.0.0.0/8 or ::1. Every container of a pod shares its
+ * network namespace, so a container reaches another one of its pod there. */
+bool ksi_net_loopback(const char *host);
 /* The Service with nodePort port; *index gets the port's index. */
 ks_id ksi_net_nodeport(const ks_sim *sim, int port, size_t *index);
 /* The index of svc's port number port (or named port name), or -1. */
