@@ -35,7 +35,7 @@ typedef ksi_sh_tok tok;
 
 static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t ncommand,
                               const char *const *args, size_t nargs, char *err, size_t errn,
-                              int depth);
+                              int depth, size_t loop_base);
 
 
 /* ---- compile ----------------------------------------------------------------------- */
@@ -507,6 +507,19 @@ static bool parse_function(parser *p, const char *word)
     return !p->failed;
 }
 
+/* The line of the script at (a token's start) is on, from 1 (0: not in
+ * the script's text). */
+static unsigned line_of(const parser *p, const char *at)
+{
+    unsigned line = 1;
+    const char *s;
+    if (!p->script || !at || at < p->script)
+        return 0;
+    for (s = p->script; s < at && *s; s++)
+        line += *s == '\n';
+    return line;
+}
+
 static bool parse_command(parser *p)
 {
     const char *words[MAX_WORDS];
@@ -545,6 +558,7 @@ static bool parse_command(parser *p)
     memcpy(o->argv, words, n * sizeof *words);
     o->argc = n;
     o->nassign = nassign;
+    o->line = line_of(p, p->toks[p->pos - n].at);
     o->name = ksi_sh_unquoted(p, words[nassign]);
     if (strcmp(o->name, "exec") == 0 && n > nassign + 1) {
         o->name = ksi_sh_unquoted(p, words[nassign + 1]);   /* kubesim check: what exec runs */
@@ -701,9 +715,31 @@ static size_t sh_options(parser *p, const char *const *argv, size_t argc)
     return 0;
 }
 
+static bool is_source(const char *name)
+{
+    return name && (strcmp(name, ".") == 0 || strcmp(name, "source") == 0);
+}
+
+/* Whether the program runs . FILE (or source FILE), itself or in a $(...). */
+static bool runs_source(const parser *p)
+{
+    size_t i, k;
+    for (i = 0; i < p->nops; i++) {
+        if (p->ops[i].kind == OP_CMD && is_source(p->ops[i].name))
+            return true;
+        for (k = 0; p->ops[i].kind == OP_PIPE && k < p->ops[i].nstages; k++)
+            if (is_source(p->ops[i].stages[k].name))
+                return true;
+    }
+    for (i = 0; i < p->nsubs; i++)
+        if (p->subs[i]->sources)
+            return true;
+    return false;
+}
+
 static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t ncommand,
                               const char *const *args, size_t nargs, char *err, size_t errn,
-                              int depth)
+                              int depth, size_t loop_base)
 {
     const char *argv[MAX_WORDS + 2], *arg0 = NULL, *const *params = NULL;
     size_t argc = 0, i, nparams = 0, script;
@@ -717,6 +753,7 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     p->err = err;
     p->errn = errn;
     p->depth = depth;
+    p->nloops = loop_base;
     for (i = 0; i < ncommand && argc < MAX_WORDS; i++)
         argv[argc++] = command[i];
     for (i = 0; i < nargs && argc < MAX_WORDS; i++)
@@ -726,6 +763,7 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
         p->bash = strcmp(base ? base + 1 : argv[0], "bash") == 0;
     }
     if (argc >= 3 && ks_shell_is_shell(argv[0]) && (script = sh_options(p, argv, argc)) > 0) {
+        p->script = argv[script];
         if (!ksi_sh_tokenize(p, argv[script]))
             return NULL;
         ksi_sh_note_params(p, argv[script]);
@@ -765,6 +803,8 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
     prog->nounset = p->nounset;
     prog->bash = p->bash;
     prog->nfuncs = p->nfuncs;
+    prog->loops_end = p->nloops;
+    prog->sources = runs_source(p);
     if (p->nfuncs && !(prog->funcs = copy_words(p, p->funcs, p->nfuncs)))
         return NULL;
     memcpy(prog->notes, p->notes, sizeof prog->notes);
@@ -781,7 +821,7 @@ static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t n
 ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t ncommand,
                                 const char *const *args, size_t nargs, char *err, size_t errn)
 {
-    return compile(ar, command, ncommand, args, nargs, err, errn, 0);
+    return compile(ar, command, ncommand, args, nargs, err, errn, 0, 0);
 }
 
 ks_shell_prog *ksi_sh_compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
@@ -792,7 +832,14 @@ ks_shell_prog *ksi_sh_compile_script(ks_arena *ar, const char *script, char *err
         snprintf(err, errn, "out of memory");
         return NULL;
     }
-    return compile(ar, argv, 3, NULL, 0, err, errn, depth);
+    return compile(ar, argv, 3, NULL, 0, err, errn, depth, 0);
+}
+
+ks_shell_prog *ksi_sh_compile_sourced(ks_arena *ar, const char *text, size_t loop_base,
+                                      char *err, size_t errn)
+{
+    const char *argv[3] = {"sh", "-c", text};
+    return compile(ar, argv, 3, NULL, 0, err, errn, 0, loop_base);
 }
 
 size_t ks_shell_notes(const ks_shell_prog *prog, const char **out, size_t max)

@@ -11,7 +11,8 @@
  * cluster's DNS), and the container's environment in words: $VAR,
  * ${VAR}, ${VAR:-default}, $?, and the positional parameters of
  * `sh -c SCRIPT ARG0 ARG1...`: $0, $1..$9, ${10}, $#, $@, $*, shift, and
- * `for NAME; do` over them (not inside single quotes). Anything else is "sh: NAME: not found" with status 127,
+ * `for NAME; do` over them (not inside single quotes), `. FILE` / `source
+ * FILE` (ks_shell_source.c). Anything else is "sh: NAME: not found" with status 127,
  * as busybox says. A program runs in steps: each step runs until it sleeps
  * or exits, so the kubelet can put the sleeps on the event queue.
  * Depends on: ks_mem, ks_time.
@@ -137,7 +138,8 @@ typedef struct ks_shell_random {
  * OP_SUB_POP. */
 typedef struct ks_shell_sub {
     ks_shell_var vars[KS_SHELL_VARS];
-    size_t nvars, nparams, nredir, ninput, end, nfuncs, nframes;
+    size_t nvars, nparams, nredir, ninput, end, nfuncs, nframes, nsources;
+    const ks_shell_prog *prog;    /* the program end is an op of */
     const char *arg0;
     const char *const *params;
     bool errexit, xtrace, pipefail, nounset;
@@ -147,6 +149,7 @@ typedef struct ks_shell_sub {
  * and its OP_RETURN. */
 typedef struct ks_shell_func {
     const char *name;
+    const ks_shell_prog *prog;    /* the program its body is in (a file . read: its own) */
     const char *text;             /* NAME() { ...; } as written (NULL: unknown) */
     size_t start, end;
 } ks_shell_func;
@@ -155,6 +158,7 @@ typedef struct ks_shell_func {
  * own ($1... from the call's words) and its local variables' old state. */
 typedef struct ks_shell_frame {
     size_t ret, end;
+    const ks_shell_prog *prog;    /* the caller's program (ret is an op of it) */
     const char *arg0;
     const char *const *params;
     size_t nparams;
@@ -164,6 +168,25 @@ typedef struct ks_shell_frame {
     bool had[KS_SHELL_LOCALS];              /* ...whether the script had set it */
     size_t nlocals;
 } ks_shell_frame;
+
+#define KS_SHELL_SOURCES 4        /* . FILE inside . FILE, this deep */
+
+/* A file that `. FILE [ARGS]` runs (busybox ash dotcmd): the program it
+ * was called from and where it goes on there; with ARGS, the caller's
+ * parameters (put back at its end) and the file's own. */
+typedef struct ks_shell_source {
+    const ks_shell_prog *prog;
+    size_t ret;                   /* the op of prog + 1 after the . */
+    size_t nframes;               /* functions running when it began (return: whose) */
+    bool has_args;
+    const char *arg0;
+    const char *const *params;
+    size_t nparams;
+    char buf[256];
+    const char *args[KS_SHELL_SET_ARGS];
+} ks_shell_source;
+
+struct ksi_sh_sourced;            /* the files . compiled (ks_shell_source.c) */
 
 typedef struct ks_shell_run {
     const ks_shell_prog *prog;
@@ -212,6 +235,11 @@ typedef struct ks_shell_run {
     bool rnd_env_seen;            /* the environment's RANDOM was looked at (first read) */
     bool rnd_off;                 /* unset RANDOM: a plain variable from then on */
     char rnd_text[8];             /* the last $RANDOM's digits */
+    ks_shell_source sources[KS_SHELL_SOURCES];   /* the files . is running... */
+    size_t nsources;                             /* ...how many */
+    struct ksi_sh_sourced *sourced;   /* the files it compiled, kept for the next . of the
+                                         same text (made in the program's arena; a $(...)
+                                         shares its shell's) */
 } ks_shell_run;
 
 /* Builds a program from a container's command and args (either may be

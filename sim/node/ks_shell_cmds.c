@@ -110,7 +110,7 @@ bool ks_shell_unrun_builtin(const char *name)
     /* POSIX's special built-ins (XCU 2.14) and ash's regular ones that a
        script uses, beyond those kubesim's sh runs (: exit shift read...) */
     static const char *const builtins[] = {
-        "cd", "trap", "eval", ".", "source",
+        "cd", "trap", "eval",
         "wait", "local", "return", "break", "continue", "ulimit", "umask", "getopts",
         "alias", "command", "type", "times", "pwd", NULL};
     size_t i;
@@ -441,6 +441,14 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
         /* a pipe's stage is a subshell: what it reads or shifts is lost
            with it (the script's own read and shift: ks_shell_run.c) */
         return cmd[0] == 'r' && !(io->input && strchr(io->input, '\n'));
+    }
+    if (strcmp(cmd, ".") == 0 || strcmp(cmd, "source") == 0) {
+        /* the script's own . runs the file (ks_shell_source.c); a pipe's
+           stage is a subshell, which kubesim's sh does not give one */
+        snprintf(line, sizeof line, "kubesim: '%s FILE' in a pipe is not run by kubesim's sh",
+                 cmd);
+        complain(io, line);
+        return 2;
     }
     if (ks_shell_unrun_builtin(cmd)) {
         snprintf(line, sizeof line, "kubesim: '%s' is a builtin of sh that kubesim's sh does "

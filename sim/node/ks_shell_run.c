@@ -18,6 +18,13 @@ typedef ksi_sh_op op;
 /* ---- run -------------------------------------------------------------------------- */
 void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
 {
+    ksi_sh_begin(run, prog);
+    if (prog->sources)            /* made now, so its $(...) share it */
+        run->sourced = ksi_sh_sourced_new(prog->ar);
+}
+
+void ksi_sh_begin(ks_shell_run *run, const ks_shell_prog *prog)
+{
     run->prog = prog;
     run->pc = 0;
     run->status = 0;
@@ -45,6 +52,8 @@ void ks_shell_start(ks_shell_run *run, const ks_shell_prog *prog)
     memset(&run->rnd, 0, sizeof run->rnd);
     run->rnd_env_seen = run->rnd_off = false;
     run->rnd_text[0] = '\0';
+    run->nsources = 0;
+    run->sourced = NULL;
 }
 
 /* The shell's own standard input, what its commands have not read of it. */
@@ -453,6 +462,8 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
         ;
     else if (!stage && (st = ksi_sh_state(run, &x, &cio, argv, argc)) != -2)
         ;
+    else if (!stage && (st = ksi_sh_source(run, o, &cio, argv, argc)) != -2)
+        ;                             /* . FILE: its program runs next */
     else if (!stage && !run->nsub && io->become && io->become(io->ud, argv, argc)) {
         run->became = true;           /* the image's program: it runs, sh is gone (exec) or
                                          waits for it for ever (no exec): the script ends */
@@ -598,11 +609,18 @@ static bool unset_ends(ks_shell_run *run, const ks_shell_io *io)
 bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
 {
     unsigned busy = 0;
-    while (!run->exited && run->pc < run->prog->nops) {
-        const op *o = &run->prog->ops[run->pc];
+    for (;;) {
+        const op *o;
         ks_time pause = 0;
         bool exit_now = false, exec_now = false;
         int st = 0;
+        if (!run->exited && run->pc >= run->prog->nops && run->nsources) {
+            ksi_sh_source_end(run);             /* a file . ran is done: back after the . */
+            continue;
+        }
+        if (run->exited || run->pc >= run->prog->nops)
+            break;
+        o = &run->prog->ops[run->pc];
         if (++busy > BUSY_LIMIT) {              /* a loop that never sleeps */
             *sleep = KS_SEC;
             return true;

@@ -92,9 +92,15 @@ void ksi_sh_leave(ks_shell_run *run, int status)
 {
     run->status = status;
     if (run->nsub && run->nsub <= KS_SHELL_SUBS) {
-        run->pc = run->sub[run->nsub - 1].end;
+        const ks_shell_sub *b = &run->sub[run->nsub - 1];
+        run->prog = b->prog;          /* out of the files . ran inside it */
+        run->nsources = b->nsources;
+        run->pc = b->end;
         return;
     }
+    if (run->nsources)                /* out of every file . is running */
+        run->prog = run->sources[0].prog;
+    run->nsources = 0;
     run->pc = run->prog->nops;        /* ks_shell_step's loop ends there */
 }
 
@@ -119,6 +125,8 @@ void ksi_sh_subshell(ks_shell_run *run, const ksi_sh_op *o)
             b->nounset = run->nounset;
             b->nfuncs = run->nfuncs;
             b->nframes = run->nframes;
+            b->nsources = run->nsources;
+            b->prog = run->prog;
             b->end = o->target;
         }
         run->nsub++;
@@ -157,6 +165,7 @@ void ksi_sh_function(ks_shell_run *run, const ksi_sh_op *o)
         }
         if (i < KS_SHELL_FUNCS) {         /* the compiler allows no more */
             run->funcs[i].name = o->name;
+            run->funcs[i].prog = run->prog;
             run->funcs[i].text = o->text;
             run->funcs[i].start = run->pc + 1;
             run->funcs[i].end = o->target - 1;
@@ -185,6 +194,7 @@ void ksi_sh_function(ks_shell_run *run, const ksi_sh_op *o)
     run->arg0 = f->arg0;
     run->params = f->params;
     run->nparams = f->nparams;
+    run->prog = f->prog;
     run->pc = f->ret;
 }
 
@@ -219,7 +229,8 @@ static int local_cmd(ks_shell_run *run, const ks_shell_io *io, const char *const
     return 0;
 }
 
-/* return [N]: the function ends with N (else $?), at its OP_RETURN. */
+/* return [N]: the function ends with N (else $?), at its OP_RETURN; or
+ * the file . runs does, at its end. */
 static int return_cmd(ks_shell_run *run, const ks_shell_io *io, const char *const *argv,
                       size_t argc)
 {
@@ -231,7 +242,11 @@ static int return_cmd(ks_shell_run *run, const ks_shell_io *io, const char *cons
         ksi_sh_complain(io, line);
         n = 2;
     }
-    run->jump = run->frames[run->nframes - 1].end + 1;
+    if (run->nsources && run->sources[run->nsources - 1].nframes == run->nframes)
+        run->jump = run->prog->nops + 1;  /* in a file . runs, no function: the file ends
+                                             (POSIX return; ash dotcmd's cmdloop) */
+    else
+        run->jump = run->frames[run->nframes - 1].end + 1;
     return (int)(n & 255);
 }
 
@@ -240,7 +255,7 @@ int ksi_sh_call(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
 {
     ks_shell_frame *f;
     size_t i, fn, used = 0;
-    if (run->nframes && strcmp(argv[0], "return") == 0)
+    if ((run->nframes || run->nsources) && strcmp(argv[0], "return") == 0)
         return return_cmd(run, io, argv, argc);
     if (run->nframes && strcmp(argv[0], "local") == 0)
         return local_cmd(run, io, argv, argc);
@@ -264,6 +279,7 @@ int ksi_sh_call(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
     }
     f = &run->frames[run->nframes++];
     f->ret = run->pc + 1;
+    f->prog = run->prog;
     f->end = run->funcs[fn].end;
     f->arg0 = run->arg0;                  /* $0 stays the shell's (ash evalfun) */
     f->params = run->params;
@@ -282,6 +298,7 @@ int ksi_sh_call(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
     }
     run->params = f->args;
     run->nparams = argc - 1;
+    run->prog = run->funcs[fn].prog;
     run->jump = run->funcs[fn].start + 1;    /* its body's first op */
     return 0;
 }

@@ -69,8 +69,9 @@ static void substitute(const ksi_sh_scope *sc, const ks_shell_prog *sub, char *o
     int guard = 0;
     size_t i;
     out[0] = '\0';
-    ks_shell_start(r, sub);
+    ksi_sh_begin(r, sub);
     if (sc->run) {
+        r->sourced = sc->run->sourced;      /* . FILE: the files its shell compiled */
         memcpy(r->vars, sc->run->vars, sizeof r->vars);
         r->nvars = sc->run->nvars;
         r->arg0 = sc->run->arg0;            /* a subshell has the same $0 $1... */

@@ -85,6 +85,8 @@ typedef struct ksi_sh_op {
      * nothing printed -- and runs again after it, with waited true. */
     bool *hold;
     bool waited;
+    unsigned line;                /* OP_CMD: its line in the script (ash's errlinno; 0:
+                                     none, the exec form) */
 } ksi_sh_op;
 
 struct ks_shell_prog {
@@ -102,6 +104,8 @@ struct ks_shell_prog {
     ks_arena *ar;                 /* where it was compiled: its runs' loop inputs too */
     const char **funcs;           /* the functions it defines (kubesim check: no command) */
     size_t nfuncs;
+    size_t loops_end;             /* its loops' counters are below this one */
+    bool sources;                 /* it (or a $(...) of it) runs . FILE or source FILE */
 };
 
 /* Where a word's names are looked up: the script's run, then io's env. */
@@ -182,6 +186,21 @@ bool ksi_sh_read_line(ks_shell_run *run, const char **text, char *line, size_t n
 /* The command's standard input as stdin_of gives it (ks_shell_run.c). */
 const char *ksi_sh_stdin_of(const ksi_sh_op *o, const ks_shell_run *run, const ks_shell_io *io,
                             char *buf, size_t n, int *st);
+
+/* A run of prog begins: ks_shell_start without the table of the files .
+ * compiled (a $(...) shares its shell's). */
+void ksi_sh_begin(ks_shell_run *run, const ks_shell_prog *prog);
+
+/* . FILE [ARGS], source FILE (ks_shell_source.c): the file's program runs
+ * next in the script's own state (run->jump set); returns the status (-1:
+ * a fatal error, sh exits 2), or -2 when argv[0] is neither. */
+int ksi_sh_source(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
+                  const char *const *argv, size_t argc);
+/* An empty table of the files . compiled, in ar (NULL: out of memory). */
+struct ksi_sh_sourced *ksi_sh_sourced_new(ks_arena *ar);
+/* The file . runs has ended (its program's end, or return): back to the
+ * program that ran it. */
+void ksi_sh_source_end(ks_shell_run *run);
 
 /* The busybox applets that read text (ks_shell_text.c): cat, grep, wc,
  * head, tail, cut, tr, sort, uniq on their files or standard input. Returns

@@ -48,6 +48,7 @@ typedef struct ksi_sh_parser {
     bool errexit, xtrace, nounset;   /* sh -e, sh -x, sh -u */
     bool bash;                    /* the script is bash's (bash -c): kubesim runs it as sh */
     const char *at;               /* the tokenizer's place: the next token starts there */
+    const char *script;           /* the script's text (an op's line is counted from it) */
     const char *notes[MAX_NOTES]; /* what it runs otherwise than sh (set -u...) */
     size_t nnotes;
 } ksi_sh_parser;
@@ -70,5 +71,9 @@ bool ksi_sh_push_tok(ksi_sh_parser *p, ksi_sh_tok_kind k, const char *w);
 /* A $(...)'s script, compiled as a program of its own. */
 ks_shell_prog *ksi_sh_compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
                                      int depth);
+/* A file's text that `. FILE` runs in the shell's own state: its loops
+ * numbered from loop_base on (the caller's counters stay its own). */
+ks_shell_prog *ksi_sh_compile_sourced(ks_arena *ar, const char *text, size_t loop_base,
+                                      char *err, size_t errn);
 
 #endif
