@@ -136,7 +136,15 @@ static void test_catalog_default_resolves_images(void **state)
     assert_non_null(strstr(pg->require_env[0].message,
                            "Error: Database is uninitialized and superuser password is not "
                            "specified."));
-    assert_int_equal(pg->nfailures, 0);        /* postgres:12 is fine at .../data */
+    /* postgres:12 is fine at .../data, unless the mount is read-only: the
+       entrypoint's chown fails there (docker_create_db_directories) */
+    assert_int_equal(pg->nfailures, 1);
+    assert_int_equal(pg->failures[0].when.data_dir_read_only, 1);
+    assert_string_equal(pg->failures[0].when.mounted_at, "/var/lib/postgresql/data");
+    assert_int_equal(pg->failures[0].when.data_dir_empty, -1);
+    assert_non_null(strstr(pg->failures[0].message, "chown: changing ownership of "
+                                                    "'/var/lib/postgresql/data': Read-only "
+                                                    "file system"));
     assert_true(pg->shutdown >= 500 * KS_MSEC && pg->shutdown <= 2 * KS_SEC);
     assert_true(pg->startup >= 2 * KS_SEC && pg->startup <= 4 * KS_SEC);
     assert_true(pg->pull >= 8 * KS_SEC);
@@ -145,12 +153,16 @@ static void test_catalog_default_resolves_images(void **state)
     /* untagged postgres pulls 18+: the mount at /var/lib/postgresql/data fails */
     e = find(c, "postgres", KS_IMAGE_DATABASE);
     assert_ptr_not_equal(e, pg);
-    assert_int_equal(e->nfailures, 1);
-    assert_string_equal(e->failures[0].when.mounted_at, "/var/lib/postgresql/data");
-    assert_int_equal(e->failures[0].when.n_env_unset, 1);
-    assert_string_equal(e->failures[0].when.env_unset[0], "PGDATA");
-    assert_int_equal(e->failures[0].exit_code, 1);
-    assert_non_null(strstr(e->failures[0].message, "Error: in 18+, these Docker images are "
+    assert_int_equal(e->nfailures, 3);
+    assert_int_equal(e->failures[0].when.data_dir_read_only, 1);   /* a read-only volume */
+    assert_string_equal(e->failures[0].when.mounted_at, "/var/lib/postgresql");
+    assert_non_null(strstr(e->failures[0].message, "mkdir: cannot create directory"));
+    assert_int_equal(e->failures[2].when.data_dir_read_only, -1);
+    assert_string_equal(e->failures[2].when.mounted_at, "/var/lib/postgresql/data");
+    assert_int_equal(e->failures[2].when.n_env_unset, 1);
+    assert_string_equal(e->failures[2].when.env_unset[0], "PGDATA");
+    assert_int_equal(e->failures[2].exit_code, 1);
+    assert_non_null(strstr(e->failures[2].message, "Error: in 18+, these Docker images are "
                                                    "configured to store database data"));
     assert_ptr_equal(ks_catalog_find(c, "postgres:latest"), e);
     assert_ptr_equal(ks_catalog_find(c, "postgres:18.1"), e);
@@ -294,6 +306,7 @@ static void test_catalog_fields_and_defaults(void **state)
         "      - {anyOf: [A, B=yes], exitCode: 3}\n"
         "    failures:\n"
         "      - {when: {mountedAt: /old, envSet: X, dataDirEmpty: false}, message: boom}\n"
+        "      - {when: {dataDirReadOnly: true}, message: ro}\n"
         "    logs: {ready: up, stop: [a, b]}\n"
         "  - {match: w, kind: web}\n"
         "  - {match: s, kind: shell, size: 3MB}\n"
@@ -321,6 +334,9 @@ static void test_catalog_fields_and_defaults(void **state)
     assert_string_equal(e->failures[0].when.env_set[0], "X");
     assert_string_equal(e->failures[0].message, "boom");
     assert_int_equal(e->failures[0].exit_code, 1);
+    assert_int_equal(e->failures[0].when.data_dir_read_only, -1);   /* not said: any */
+    assert_int_equal(e->failures[1].when.data_dir_read_only, 1);
+    assert_int_equal(e->failures[1].when.data_dir_empty, -1);
     assert_int_equal(e->nlog_ready, 1);
     assert_int_equal(e->nlog_stop, 2);
     assert_string_equal(e->log_stop[1], "b");

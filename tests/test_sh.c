@@ -48,7 +48,7 @@ static int find(world *w, const char *path)
     return -1;
 }
 
-static void w_write(void *ud, const char *path, const char *text, bool append)
+static int w_write(void *ud, const char *path, const char *text, bool append)
 {
     world *w = ud;
     int i = find(w, path);
@@ -62,16 +62,17 @@ static void w_write(void *ud, const char *path, const char *text, bool append)
             w->files[i][1][0] = '\0';
         strncat(w->files[i][1], text, 63 - strlen(w->files[i][1]));
     }
+    return 0;
 }
 
-static bool w_remove(void *ud, const char *path)
+static int w_remove(void *ud, const char *path)
 {
     world *w = ud;
     int i = find(w, path);
     if (i < 0)
-        return false;
+        return KS_SHELL_ENOENT;
     w->files[i][0][0] = '\0';
-    return true;
+    return 0;
 }
 
 static const char *w_read(void *ud, const char *path)
@@ -86,7 +87,7 @@ static int run(ks_arena *ar, world *w, const char *script, ks_time *slept, int *
 {
     const char *argv[3] = {"sh", "-c", script};
     char err[128];
-    ks_shell_io io = {w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL, NULL, NULL, NULL, NULL,
+    ks_shell_io io = {w, w_out, w_write, w_remove, NULL, w_read, w_getenv, NULL, NULL, NULL, NULL, NULL, NULL,
                       NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
@@ -142,7 +143,7 @@ static void test_sh_loop_sleeps_in_steps(void **state)
     world w = {0};
     const char *argv[3] = {"sh", "-c", "while true; do echo tick; sleep 2; done"};
     char err[128];
-    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL, NULL, NULL, NULL, NULL,
+    ks_shell_io io = {&w, w_out, w_write, w_remove, NULL, w_read, w_getenv, NULL, NULL, NULL, NULL, NULL, NULL,
                       NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
@@ -207,7 +208,7 @@ static void test_sh_until_nslookup(void **state)
     world w = {0};
     const char *argv[3] = {"sh", "-c", "until nslookup db; do echo waiting; sleep 2; done"};
     char err[128];
-    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, NULL, w_resolve, NULL, NULL, NULL, NULL, NULL,
+    ks_shell_io io = {&w, w_out, w_write, w_remove, NULL, w_read, NULL, w_resolve, NULL, NULL, NULL, NULL, NULL,
                       NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
@@ -237,7 +238,7 @@ static void test_sh_nslookup_headless(void **state)
     world w = {0};
     const char *argv[3] = {"sh", "-c", "nslookup pets"};
     char err[128];
-    ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, NULL, w_resolve, NULL, NULL, NULL, NULL, NULL,
+    ks_shell_io io = {&w, w_out, w_write, w_remove, NULL, w_read, NULL, w_resolve, NULL, NULL, NULL, NULL, NULL,
                       NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
@@ -437,7 +438,7 @@ static void test_sh_perl(void **state)
         world w;
         const char *argv[3] = {"sh", "-c", t[i].script};
         char err[128];
-        ks_shell_io io = {&w, w_out, w_write, w_remove, w_read, w_getenv, NULL, NULL,
+        ks_shell_io io = {&w, w_out, w_write, w_remove, NULL, w_read, w_getenv, NULL, NULL,
                           w_has_perl, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
         ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
         ks_shell_run r;

@@ -2,8 +2,8 @@
  * commands: pipes into busybox's text applets (grep, wc, head, tail, cut,
  * tr, sort, uniq), field splitting of unquoted expansions, `X=1 cmd`,
  * nested $(...), positional parameters, read and < / <<< redirections,
- * date from the simulated clock, and wget/curl's words for
- * each way a request ends (the request itself is faked here; through the
+ * date from the simulated clock, a read-only mount's refusals, and
+ * wget/curl's words for each way a request ends (the request itself is faked here; through the
  * cluster it is tests/scenarios/real/wget-service.yaml). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -48,7 +48,7 @@ static void w_out(void *ud, const char *line)
     strcat(w->out, "\n");
 }
 
-static void w_write(void *ud, const char *path, const char *text, bool append)
+static int w_write(void *ud, const char *path, const char *text, bool append)
 {
     world *w = ud;
     int i;
@@ -61,6 +61,7 @@ static void w_write(void *ud, const char *path, const char *text, bool append)
             w->files[i][1][0] = '\0';
         strncat(w->files[i][1], text, 255 - strlen(w->files[i][1]));
     }
+    return 0;
 }
 
 static const char *w_read(void *ud, const char *path)
@@ -108,12 +109,27 @@ static int w_http(void *ud, const char *method, const char *host, int port, cons
     return KS_SHELL_HTTP_NO_NAME;
 }
 
+/* A read-only mount at /ro (readOnly: true, a configMap...): what open(2)
+ * and unlink(2) say there; nothing else can be removed here. */
+static int w_can_write(void *ud, const char *path)
+{
+    (void)ud;
+    return strncmp(path, "/ro/", 4) == 0 ? KS_SHELL_EROFS : 0;
+}
+
+static int w_remove(void *ud, const char *path)
+{
+    (void)ud;
+    return strncmp(path, "/ro/", 4) == 0 ? KS_SHELL_EROFS : KS_SHELL_ENOENT;
+}
+
 static int run(ks_arena *ar, world *w, const char *script, ks_time *slept)
 {
     const char *argv[3] = {"sh", "-c", script};
     char err[160];
-    ks_shell_io io = {w,    w_out, w_write, NULL, w_read, w_getenv, NULL, NULL, NULL,
-                      NULL, w_env_at, NULL, NULL, NULL, 0, w_now, w_http, NULL, NULL, NULL, NULL, NULL, 0};
+    ks_shell_io io = {w,    w_out, w_write, w_remove, w_can_write, w_read, w_getenv, NULL, NULL,
+                      NULL, NULL, w_env_at, NULL, NULL, NULL, 0, w_now, w_http, NULL, NULL, NULL,
+                      NULL, NULL, 0};
     ks_shell_prog *prog = ks_shell_compile(ar, argv, 3, NULL, 0, err, sizeof err);
     ks_shell_run r;
     ks_time t;
@@ -139,7 +155,7 @@ static int run_args(ks_arena *ar, world *w, const char *script, const char *cons
 {
     const char *argv[3] = {"sh", "-c", script};
     char err[160];
-    ks_shell_io io = {w,    w_out, w_write, NULL, w_read, w_getenv, NULL, NULL, NULL,
+    ks_shell_io io = {w,    w_out, w_write, NULL, NULL, w_read, w_getenv, NULL, NULL, NULL,
                       NULL, w_env_at, NULL, NULL, NULL, 0, w_now, w_http, NULL, NULL, NULL, NULL, NULL, 0};
     ks_shell_prog *prog = script ? ks_shell_compile(ar, argv, 3, args, nargs, err, sizeof err)
                                  : ks_shell_compile(ar, args, nargs, NULL, 0, err, sizeof err);
@@ -279,6 +295,44 @@ static void test_date(void **state)
     assert_string_equal(w.out, "Mon Dec  7 06:54:57 UTC 2026\n2026-12-07T06:54:57Z\n"
                                "2026-12-07\nMon, 07 Dec 2026 06:54:57 +0000\n1796626497\n");
     assert_int_equal(run(ar, &w, "date -d yesterday", NULL), 1);
+    ks_arena_destroy(ar);
+}
+
+/* A read-only mount refuses every write in the program's own words: sh
+ * opens a redirection's file before the command runs (busybox ash
+ * openredirect: "can't create %s: %s", strerror(EROFS); status 1, the
+ * command not run), touch (coreutils/touch.c bb_simple_perror_msg), rm
+ * (libbb/remove_file.c: -f quiets ENOENT only), wget -O (xopen: "can't
+ * open '%s'"), curl -o (tool_cb_wrt.c warnf, then CURLE_WRITE_ERROR). */
+static void test_read_only_mount(void **state)
+{
+    ks_arena *ar = ks_arena_create(NULL);
+    world w = {0};
+    (void)state;
+    assert_int_equal(run(ar, &w, "echo x > /ro/f; echo $?", NULL), 0);
+    assert_string_equal(w.out, "sh: can't create /ro/f: Read-only file system\n1\n");
+    assert_int_equal(run(ar, &w, "echo x >> /ro/f || echo failed", NULL), 0);
+    assert_string_equal(w.out, "sh: can't create /ro/f: Read-only file system\nfailed\n");
+    assert_int_equal(run(ar, &w, "cat /tmp/nope 2> /ro/err", NULL), 1);
+    assert_string_equal(w.out, "sh: can't create /ro/err: Read-only file system\n");
+    assert_int_equal(run(ar, &w, "{ echo a; echo b; } > /ro/f", NULL), 1);
+    assert_string_equal(w.out, "sh: can't create /ro/f: Read-only file system\n");
+    assert_int_equal(run(ar, &w, "touch /ro/f /tmp/ok", NULL), 1);
+    assert_string_equal(w.out, "touch: /ro/f: Read-only file system\n");
+    assert_int_equal(run(ar, &w, "rm -f /ro/f /tmp/none; echo $?", NULL), 0);
+    assert_string_equal(w.out, "rm: can't remove '/ro/f': Read-only file system\n1\n");
+    assert_int_equal(run(ar, &w, "rm /tmp/none", NULL), 1);
+    assert_string_equal(w.out, "rm: can't remove '/tmp/none': No such file or directory\n");
+    assert_int_equal(run(ar, &w, "wget -q -O /ro/page http://web", NULL), 1);
+    assert_string_equal(w.out, "wget: can't open '/ro/page': Read-only file system\n");
+    assert_int_equal(run(ar, &w, "curl -s -o /ro/page http://web", NULL), 23);
+    assert_string_equal(w.out, "");
+    assert_int_equal(run(ar, &w, "curl -o /ro/page http://web", NULL), 23);
+    assert_string_equal(w.out, "Warning: Failed to open the file /ro/page: Read-only file system\n"
+                               "curl: (23) Failure writing output to destination, passed 30 "
+                               "returned 0\n");
+    assert_int_equal(w.nfiles, 1);            /* /tmp/ok alone was made */
+    assert_string_equal(w.files[0][0], "/tmp/ok");
     ks_arena_destroy(ar);
 }
 
@@ -558,6 +612,7 @@ int main(void)
         cmocka_unit_test(test_fields_assign_nested),
         cmocka_unit_test(test_date),
         cmocka_unit_test(test_wget_curl),
+        cmocka_unit_test(test_read_only_mount),
         cmocka_unit_test(test_positional),
         cmocka_unit_test(test_read_redirect),
         cmocka_unit_test(test_exec),

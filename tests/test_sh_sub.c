@@ -41,11 +41,12 @@ static void b_line(void *ud, const char *line)
     snprintf(b->log + len, sizeof b->log - len, "%s\n", line);
 }
 
-static void b_write(void *ud, const char *path, const char *text, bool append)
+static int b_write(void *ud, const char *path, const char *text, bool append)
 {
     box *b = ud;
     (void)append;
     snprintf(b->wrote, sizeof b->wrote, "%s=%s", path, text);
+    return 0;
 }
 
 static int b_list(void *ud, const char *dir, void (*each)(void *arg, const char *path),

@@ -332,6 +332,79 @@ static void test_storage_readers_see_shared_volumes(void **state)
     fixture_fini(&f);
 }
 
+/* storage-10: a read-only mount refuses the writer's files (busybox ash:
+ * "sh: can't create /data/a: Read-only file system", status 1; sh goes
+ * on): readOnly: true on the volumeMount, and a configMap volume, which
+ * the kubelet always mounts read-only (makeMounts: mount.ReadOnly ||
+ * mustMountRO); nothing lands, the other mount of the same emptyDir writes */
+static void test_storage_read_only_mounts(void **state)
+{
+    fixture f;
+    const ks_pod *p;
+    const ks_log *log;
+    (void)state;
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
+    fixture_apply(&f, WRITER(EMPTYDIR, "          volumeMounts: [{name: data, mountPath: /data, "
+                                       "readOnly: true}]\n"));
+    run_to(&f, 10 * KS_SEC);
+    p = first_pod(&f, "writer-");
+    assert_string_equal(p->status, "Running");
+    assert_int_equal(writer_records(&f), -1);          /* no directory was made */
+    log = p->containers[0].log;
+    assert_string_equal(log->line[log->first], "sh: can't create /data/a: Read-only file system");
+    fixture_fini(&f);
+
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
+    fixture_apply(&f, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n"
+                      "data: {a: from the ConfigMap}\n---\n"
+                  WRITER("      volumes: [{name: data, configMap: {name: cfg}}]\n", MOUNT));
+    run_to(&f, 10 * KS_SEC);
+    p = first_pod(&f, "writer-");
+    log = p->containers[0].log;
+    assert_string_equal(log->line[log->first], "sh: can't create /data/a: Read-only file system");
+    assert_int_equal(log->count, 3);                   /* a, b and c refused, in turn */
+    assert_int_equal(writer_records(&f), -1);
+    fixture_fini(&f);
+}
+
+/* storage-11: postgres whose data directory is on a read-only mount:
+ * docker-entrypoint.sh's chown fails before anything else (the catalog's
+ * dataDirReadOnly failure), exit 1, CrashLoopBackOff -- also through the
+ * claim's own persistentVolumeClaim.readOnly */
+static void test_storage_postgres_read_only(void **state)
+{
+    fixture f;
+    const ks_pod *p;
+    const ks_log *log;
+    (void)state;
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
+    fixture_apply(&f, SECRET PVC("db", "2Gi", "")
+                  POSTGRES("postgres:12", 1, "/var/lib/postgresql/data", ", readOnly: true",
+                           PG_ENV));
+    run_to(&f, 60 * KS_SEC);
+    p = first_pod(&f, "postgres-");
+    assert_string_equal(p->status, "CrashLoopBackOff");
+    log = p->containers[0].log;
+    assert_non_null(strstr(log->line[log->first], "chown: changing ownership of "
+                                                  "'/var/lib/postgresql/data': Read-only file "
+                                                  "system"));
+    fixture_fini(&f);
+
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
+    fixture_apply(&f, SECRET PVC("db", "2Gi", "")
+                  "apiVersion: v1\nkind: Pod\nmetadata: {name: pg}\nspec:\n"
+                  "  volumes: [{name: s, persistentVolumeClaim: {claimName: db, readOnly: true}}]\n"
+                  "  containers:\n    - name: postgres\n      image: postgres:18\n"
+                  "      volumeMounts: [{name: s, mountPath: /var/lib/postgresql}]\n"
+                  "      env: [{name: POSTGRES_PASSWORD, value: x}]\n");
+    run_to(&f, 60 * KS_SEC);
+    p = first_pod(&f, "pg");
+    assert_string_equal(p->status, "CrashLoopBackOff");
+    log = p->containers[0].log;
+    assert_non_null(strstr(log->line[log->first], "mkdir: cannot create directory"));
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +417,8 @@ int main(void)
         cmocka_unit_test(test_storage_postgres_traps),
         cmocka_unit_test(test_storage_two_servers_one_directory),
         cmocka_unit_test(test_storage_readers_see_shared_volumes),
+        cmocka_unit_test(test_storage_read_only_mounts),
+        cmocka_unit_test(test_storage_postgres_read_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,7 +15,7 @@
  *   require  := {anyOf: ENV[=VALUE] | [...], when: when, message: TEXT, exitCode: 0..255}
  *   failure  := {when: when, message: TEXT, exitCode: 0..255}
  *   when     := {mountedAt: /PATH, envUnset: ENV | [...], envSet: ENV | [...],
- *                dataDirEmpty: BOOL}          (at least one; all must hold)
+ *                dataDirEmpty: BOOL, dataDirReadOnly: BOOL}   (at least one; all must hold)
  *   route    := {method: GET.., path: /GLOB, reads|writes: TARGET | [TARGET...],
  *                status: 100..599, body: TEXT}     TARGET := database | cache
  * Field checks happen at load so that the simulation can trust an entry:
@@ -164,12 +164,13 @@ static void read_when(ks_reader *r, const ks_yaml_node *parent, bool required,
                       ks_image_when *w)
 {
     static const char *const keys[] = {"mountedAt", "envUnset", "envSet", "dataDirEmpty",
-                                       NULL};
+                                       "dataDirReadOnly", NULL};
     const ks_yaml_node *m = ks_rd_map(r, parent, "when", required);
     size_t saved;
     bool b;
     memset(w, 0, sizeof *w);
     w->data_dir_empty = -1;
+    w->data_dir_read_only = -1;
     if (!m)
         return;
     saved = ks_rd_push(r, "when");
@@ -179,10 +180,12 @@ static void read_when(ks_reader *r, const ks_yaml_node *parent, bool required,
     read_env_list(r, m, "envSet", false, &w->env_set, &w->n_env_set);
     if (ks_rd_bool(r, m, "dataDirEmpty", false, &b))
         w->data_dir_empty = b;
+    if (ks_rd_bool(r, m, "dataDirReadOnly", false, &b))
+        w->data_dir_read_only = b;
     if (m->n == 0)
         ks_rd_fail(r, m, KS_ESCHEMA,
-                   "%s needs at least one condition: mountedAt, envUnset, envSet or "
-                   "dataDirEmpty", r->path);
+                   "%s needs at least one condition: mountedAt, envUnset, envSet, "
+                   "dataDirEmpty or dataDirReadOnly", r->path);
     ks_rd_pop(r, saved);
 }
 

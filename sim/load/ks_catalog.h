@@ -51,6 +51,8 @@ typedef struct ks_image_when {
     size_t n_env_set;
     int data_dir_empty;           /* -1 any; 1 only on first start; 0 only
                                      when the data directory holds data */
+    int data_dir_read_only;       /* -1 any; 1 only when the data directory lies on
+                                     a read-only mount; 0 only when it does not */
 } ks_image_when;
 
 /* requireEnv item. The plain form `- NAME` is any_of = {NAME}. An any_of

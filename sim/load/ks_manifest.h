@@ -151,7 +151,8 @@ typedef struct ks_container {
 } ks_container;
 
 typedef enum ks_volume_type { KS_VOL_EMPTYDIR, KS_VOL_HOSTPATH, KS_VOL_PVC, KS_VOL_SECRET,
-                              KS_VOL_CONFIGMAP, KS_VOL_OTHER } ks_volume_type;
+                              KS_VOL_CONFIGMAP, KS_VOL_DOWNWARD_API, KS_VOL_PROJECTED,
+                              KS_VOL_OTHER } ks_volume_type;
 
 typedef struct ks_volume {
     const char *name;

@@ -526,6 +526,10 @@ static bool read_volumes(ks_reader *r, const ks_yaml_node *spec, ks_pod_spec *ps
             ok &= ks_rd_str(r, src, "name", true, &vol->source);
             ok &= read_items(r, src, vol);
             ks_rd_pop(r, s3);
+        } else if (ks_yaml_get(v, "downwardAPI")) {
+            vol->type = KS_VOL_DOWNWARD_API;      /* files kubesim does not show, read-only */
+        } else if (ks_yaml_get(v, "projected")) {
+            vol->type = KS_VOL_PROJECTED;
         }
         for (j = 0; j < ps->nvolumes; j++)
             if (strcmp(ps->volumes[j].name, vol->name) == 0)

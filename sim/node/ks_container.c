@@ -300,6 +300,16 @@ static void now_listening(ks_sim *sim, void *subject, uint64_t arg)
 }
 
 /* Whether a catalog `when` holds for this process now. */
+/* A database's data directory: its dataDir, or where dataDirEnv moves it
+ * (postgres: PGDATA); NULL for an image without one. */
+static const char *data_dir(const ksi_proc *pr, const ks_image_entry *e)
+{
+    if (e->kind != KS_IMAGE_DATABASE || !e->data_dir)
+        return NULL;
+    return e->data_dir_env && env_get(pr, e->data_dir_env) ? env_get(pr, e->data_dir_env)
+                                                           : e->data_dir;
+}
+
 static bool when_holds(const ksi_pod *p, size_t c, const ksi_proc *pr, const ks_image_when *w)
 {
     const ks_container *spec = p->pub.containers[c].spec;
@@ -324,7 +334,31 @@ static bool when_holds(const ksi_pod *p, size_t c, const ksi_proc *pr, const ks_
         if ((w->data_dir_empty == 1) != empty)
             return false;
     }
+    if (w->data_dir_read_only >= 0) {
+        const char *dir = data_dir(pr, p->pub.containers[c].image);
+        if ((w->data_dir_read_only == 1) != (dir && ksi_data_read_only(p, c, dir)))
+            return false;
+    }
     return true;
+}
+
+/* The first of the image's failures (only those whose when has
+ * dataDirReadOnly: true, read_only; else all) that holds at start: its
+ * message to the log, and the process exits with its code. */
+static bool fails(ks_sim *sim, ksi_pod *p, size_t c, ksi_proc *pr, bool read_only)
+{
+    const ks_image_entry *e = p->pub.containers[c].image;
+    size_t i;
+    for (i = 0; i < e->nfailures; i++) {
+        const ks_image_failure *f = &e->failures[i];
+        if ((!read_only || f->when.data_dir_read_only == 1) && when_holds(p, c, pr, &f->when)) {
+            if (f->message)
+                ks_cluster_log(sim, p->pub.id, c, "%s", f->message);
+            exit_later(sim, pr, EXIT_DELAY, f->exit_code);
+            return true;
+        }
+    }
+    return false;
 }
 
 /* "NAME" holds when set; "NAME=VALUE" when set to exactly VALUE. */
@@ -431,15 +465,19 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
     pr->metered = true;
     ksi_usage_start(sim, p, c, &pr->usage);
     pr->port = listen_port(cs);
-    if (e->kind == KS_IMAGE_DATABASE && e->data_dir) {
-        const char *dir = e->data_dir_env && env_get(pr, e->data_dir_env)
-                              ? env_get(pr, e->data_dir_env) : e->data_dir, *rest;
-        pr->data = ksi_data_dir_for(sim, p, c, dir, &rest);
+    if (data_dir(pr, e)) {
+        const char *rest;
+        pr->data = ksi_data_dir_for(sim, p, c, data_dir(pr, e), &rest);
     } else if (e->kind == KS_IMAGE_CACHE) {
         pr->data = ksi_data_memory(sim, p, c);
     }
     for (i = 0; i < e->nlog_start; i++)
         ks_cluster_log(sim, p->pub.id, c, "%s", e->log_start[i]);
+    /* an entrypoint prepares its data directory before it checks its
+       environment (docker-library/postgres docker-entrypoint.sh _main:
+       docker_create_db_directories, then docker_verify_minimum_env) */
+    if (fails(sim, p, c, pr, true))
+        return;
     for (i = 0; i < e->nrequire_env; i++) {
         const ks_image_require *r = &e->require_env[i];
         if (when_holds(p, c, pr, &r->when) && !any_of_holds(pr, r)) {
@@ -449,15 +487,8 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
             return;
         }
     }
-    for (i = 0; i < e->nfailures; i++) {
-        const ks_image_failure *f = &e->failures[i];
-        if (when_holds(p, c, pr, &f->when)) {
-            if (f->message)
-                ks_cluster_log(sim, p->pub.id, c, "%s", f->message);
-            exit_later(sim, pr, EXIT_DELAY, f->exit_code);
-            return;
-        }
-    }
+    if (fails(sim, p, c, pr, false))
+        return;
     if (e->kind == KS_IMAGE_STRESS) {
         /* its command is the program itself, not a shell script */
         pr->timer = ks_event_after(sim, STRESS_RAMP, KS_PRIO_DEFAULT, stress_loaded, pr, 0);

@@ -25,23 +25,44 @@ static void io_out(void *ud, const char *line)
     ks_cluster_log(pr->sim, pr->pod, pr->c, "%s", line);
 }
 
-static void io_write(void *ud, const char *path, const char *text, bool append)
+/* A read-only mount refuses what would change it (the kubelet mounts it
+ * ro: pkg/kubelet/kubelet_pods.go makeMounts, ReadOnly: mount.ReadOnly ||
+ * mustMountRO): EROFS, as open(2) and unlink(2) say. */
+static int io_can_write(void *ud, const char *path)
 {
     ksi_proc *pr = ud;
-    const char *rest;
-    ksi_dir *d = file_dir(pr, path, &rest);
-    if (!d)
-        return;
-    ksi_data_file_write(pr->sim, d, rest, text, append);
-    pr->data = d;
+    ksi_pod *p = ksi_proc_pod(pr->sim, pr);
+    return p && ksi_data_read_only(p, pr->c, path) ? KS_SHELL_EROFS : 0;
 }
 
-static bool io_remove(void *ud, const char *path)
+static int io_write(void *ud, const char *path, const char *text, bool append)
 {
     ksi_proc *pr = ud;
     const char *rest;
-    ksi_dir *d = file_dir(pr, path, &rest);
-    return d && ksi_data_file_remove(pr->sim, d, rest);
+    int err = io_can_write(ud, path);
+    ksi_dir *d = err ? NULL : file_dir(pr, path, &rest);
+    if (!d)
+        return err;               /* (or the pod is gone: nothing to write to) */
+    ksi_data_file_write(pr->sim, d, rest, text, append);
+    pr->data = d;
+    return 0;
+}
+
+/* rm: lstat first (no such file: ENOENT, even on a read-only mount), then
+ * unlink (busybox libbb/remove_file.c). */
+static int io_remove(void *ud, const char *path)
+{
+    ksi_proc *pr = ud;
+    ksi_pod *p = ksi_proc_pod(pr->sim, pr);
+    const char *rest;
+    ksi_dir *d;
+    bool mounted;
+    if (!p || !ksi_data_peek(pr->sim, p, pr->c, path, &mounted))
+        return KS_SHELL_ENOENT;
+    if (ksi_data_read_only(p, pr->c, path))
+        return KS_SHELL_EROFS;
+    d = file_dir(pr, path, &rest);
+    return d && ksi_data_file_remove(pr->sim, d, rest) ? 0 : KS_SHELL_ENOENT;
 }
 
 /* The two files of /etc every container has from the pod, not the image:
@@ -210,8 +231,9 @@ static bool io_become(void *ud, const char *const *argv, size_t argc)
 
 ks_shell_io ksi_proc_shell_io(ksi_proc *pr)
 {
-    ks_shell_io io = {pr, io_out, io_write, io_remove, io_read, proc_getenv, io_resolve,
-                      NULL, io_has, NULL, io_env_at, NULL, NULL, NULL, 0, io_now, io_http, NULL,
+    ks_shell_io io = {pr, io_out, io_write, io_remove, io_can_write, io_read, proc_getenv,
+                      io_resolve, NULL, io_has, NULL, io_env_at, NULL, NULL, NULL, 0, io_now,
+                      io_http, NULL,
                       io_list, NULL, io_become, io_random, 1};
     return io;
 }

@@ -27,17 +27,22 @@ static void x_err(void *ud, const char *line)
     ks_strbuf_printf(ksi_err(x), "%s\n", line);
 }
 
-static void x_write(void *ud, const char *path, const char *text, bool append)
+static int x_write(void *ud, const char *path, const char *text, bool append)
 {
     ksi_exec *x = ud;
-    if (x->base.write_file)
-        x->base.write_file(x->base.ud, path, text, append);
+    return x->base.write_file ? x->base.write_file(x->base.ud, path, text, append) : 0;
 }
 
-static bool x_remove(void *ud, const char *path)
+static int x_remove(void *ud, const char *path)
 {
     ksi_exec *x = ud;
-    return x->base.remove_file && x->base.remove_file(x->base.ud, path);
+    return x->base.remove_file ? x->base.remove_file(x->base.ud, path) : KS_SHELL_ENOENT;
+}
+
+static int x_can_write(void *ud, const char *path)
+{
+    ksi_exec *x = ud;
+    return x->base.can_write ? x->base.can_write(x->base.ud, path) : 0;
 }
 
 static const char *x_read(void *ud, const char *path)
@@ -118,8 +123,8 @@ static unsigned x_random(void *ud)
 
 static ks_shell_io exec_io(ksi_exec *x)
 {
-    ks_shell_io io = {x,         x_out,     x_write, x_remove,  x_read,  x_getenv,
-                      x_resolve, x_err,     x_has,   x_program, x_env_at, NULL,
+    ks_shell_io io = {x,         x_out,     x_write, x_remove,  x_can_write, x_read,
+                      x_getenv,  x_resolve, x_err,   x_has,     x_program, x_env_at, NULL,
                       x->input,  NULL,      0,       x_now,     x_http,  NULL,     x_list, NULL, NULL,
                       x_random,  EXEC_PID};
     return io;

@@ -34,8 +34,14 @@ typedef struct ks_shell_prog ks_shell_prog;
 typedef struct ks_shell_io {
     void *ud;
     void (*out)(void *ud, const char *line);
-    void (*write_file)(void *ud, const char *path, const char *text, bool append);
-    bool (*remove_file)(void *ud, const char *path);       /* false: no such file */
+    /* Each returns 0, or why the kernel refused, as errno says it
+     * (KS_SHELL_E*; ks_shell_strerror gives its words). */
+    int (*write_file)(void *ud, const char *path, const char *text, bool append);
+    int (*remove_file)(void *ud, const char *path);        /* ENOENT: no such file */
+    /* What open(path, O_WRONLY | O_CREAT) would say, writing nothing: a
+     * redirection's file is opened before its command runs (busybox ash
+     * openredirect), touch's utimensat. NULL: 0. */
+    int (*can_write)(void *ud, const char *path);
     const char *(*read_file)(void *ud, const char *path);  /* NULL: no such file */
     const char *(*getenv)(void *ud, const char *name);     /* NULL: unset */
     /* nslookup NAME: the DNS server's address, the name that answered and
@@ -100,6 +106,14 @@ typedef struct ks_shell_io {
     /* $$: the shell's process id; 0: 1, the container's main process. */
     long pid;
 } ks_shell_io;
+
+/* The errno values the file callbacks return (Linux's numbers). */
+#define KS_SHELL_ENOENT 2         /* no such file or directory */
+#define KS_SHELL_EROFS 30         /* a read-only mount: readOnly: true, or a configMap,
+                                     secret, downwardAPI or projected volume */
+
+/* errno's words, as glibc's and musl's strerror give them. */
+const char *ks_shell_strerror(int err);
 
 #define KS_SHELL_HTTP_NO_NAME (-1)   /* the name does not resolve */
 #define KS_SHELL_HTTP_REFUSED (-2)   /* nothing listens / no endpoint */

@@ -342,28 +342,42 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
         return o->argc > 1 ? (int)(strtol(o->argv[1], NULL, 10) & 255) : -1;
     }
     if (strcmp(cmd, "touch") == 0) {
+        /* busybox coreutils/touch.c: utimensat, else open(O_CREAT); either
+           refused: bb_simple_perror_msg(file), "touch: FILE: Read-only file
+           system", status 1 */
         size_t i;
-        for (i = 1; i < o->argc; i++)
-            if (io->write_file && (!io->read_file || !io->read_file(io->ud, o->argv[i])))
-                io->write_file(io->ud, o->argv[i], "", true);
-        return 0;
+        int st = 0, err = 0;
+        for (i = 1; i < o->argc; i++) {
+            if (io->can_write)
+                err = io->can_write(io->ud, o->argv[i]);
+            if (!err && io->write_file && (!io->read_file || !io->read_file(io->ud, o->argv[i])))
+                err = io->write_file(io->ud, o->argv[i], "", true);
+            if (err) {
+                snprintf(line, sizeof line, "touch: %s: %s", o->argv[i], ks_shell_strerror(err));
+                complain(io, line);
+                st = 1;
+            }
+        }
+        return st;
     }
     if (strcmp(cmd, "rm") == 0) {
+        /* busybox libbb/remove_file.c: lstat's ENOENT is quiet under -f,
+           unlink's failure never is: "rm: can't remove 'FILE': %s" */
         size_t i;
         bool force = false;
         int st = 0;
         for (i = 1; i < o->argc; i++) {
+            int err;
             if (o->argv[i][0] == '-') {
                 force = force || strchr(o->argv[i], 'f');
                 continue;
             }
-            if (!io->remove_file || !io->remove_file(io->ud, o->argv[i])) {
-                if (!force) {
-                    snprintf(line, sizeof line, "rm: can't remove '%s': No such file or directory",
-                             o->argv[i]);
-                    complain(io, line);
-                    st = 1;
-                }
+            err = io->remove_file ? io->remove_file(io->ud, o->argv[i]) : KS_SHELL_ENOENT;
+            if (err && !(force && err == KS_SHELL_ENOENT)) {
+                snprintf(line, sizeof line, "rm: can't remove '%s': %s", o->argv[i],
+                         ks_shell_strerror(err));
+                complain(io, line);
+                st = 1;
             }
         }
         return st;

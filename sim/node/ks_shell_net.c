@@ -212,7 +212,7 @@ static int wget(const op *o, const ks_shell_io *io, ks_time *sleep)
     long timeout = 0;
     size_t i;
     url u;
-    int st;
+    int st, err;
     for (i = 1; i < o->argc; i++) {
         const char *a = o->argv[i];
         if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0)
@@ -318,10 +318,18 @@ static int wget(const op *o, const ks_shell_io *io, ks_time *sleep)
             ksi_sh_complain(io, "written to stdout");
         return 0;
     }
+    /* the file is opened once the headers are in, before "saving to"
+       (networking/wget.c: xopen(G.fname_out), which dies with
+       "can't open '%s'" and errno's words) */
+    if ((err = io->can_write ? io->can_write(io->ud, out) : 0) == 0 && io->write_file)
+        err = io->write_file(io->ud, out, body, false);
+    if (err) {
+        snprintf(line, sizeof line, "wget: can't open '%s': %s", out, ks_shell_strerror(err));
+        ksi_sh_complain(io, line);
+        return 1;
+    }
     if (!quiet)
         say(io, "saving to '%s'", out, NULL);
-    if (io->write_file)
-        io->write_file(io->ud, out, body, false);
     if (!quiet)
         say(io, "'%s' saved", out, NULL);
     return 0;
@@ -458,9 +466,25 @@ static int curl(const op *o, const ks_shell_io *io, ks_time *sleep)
                                   reason(st));
         if (st > 0 && !head && rc == 0)
             k += (size_t)snprintf(text + k, sizeof text - k, "%s", body);
-        if (k && out && strcmp(out, "/dev/null") != 0 && io->write_file)
-            io->write_file(io->ud, out, text, false);
-        else if (k && !out)
+        if (k && out && strcmp(out, "/dev/null") != 0) {
+            /* src/tool_cb_wrt.c tool_create_output_file: the file is made at the first
+               byte; refused, warnf "Failed to open the file %s: %s" (not under -s) and
+               the callback's 0 is CURLE_WRITE_ERROR (lib/cw-out.c "Failure writing output
+               to destination, passed %zu returned %zd") */
+            int err = io->can_write ? io->can_write(io->ud, out) : 0;
+            if (!err && io->write_file)
+                err = io->write_file(io->ud, out, text, false);
+            if (err && !silent) {
+                snprintf(line, sizeof line, "Warning: Failed to open the file %s: %s", out,
+                         ks_shell_strerror(err));
+                ksi_sh_complain(io, line);
+            }
+            if (err) {
+                snprintf(line, sizeof line, "curl: (23) Failure writing output to destination, "
+                         "passed %zu returned 0", k);
+                rc = 23;
+            }
+        } else if (k && !out)
             ksi_sh_emit_text(io, o, text);
         if (write_out) {                      /* -w: %{http_code}, \n */
             const char *w;

@@ -78,6 +78,20 @@ void ksi_sh_emit_text(const ks_shell_io *io, const ksi_sh_op *o, const char *tex
     }
 }
 
+const char *ks_shell_strerror(int err)
+{
+    switch (err) {
+    case 0:
+        return "Success";
+    case KS_SHELL_ENOENT:
+        return "No such file or directory";
+    case KS_SHELL_EROFS:
+        return "Read-only file system";
+    default:
+        return "Unknown error";          /* glibc's words for a number it has none for */
+    }
+}
+
 void ksi_sh_append(char *buf, size_t cap, size_t *len, const char *s, size_t n)
 {
     if (n > cap - 1 - *len)

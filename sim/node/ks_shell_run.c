@@ -128,13 +128,19 @@ static bool dir_exists(const ks_shell_io *io, const char *path)
 }
 
 /* A file sh is to create or append to: false (and busybox's words) when its
- * directory is not there. */
+ * directory is not there or its mount is read-only (ash openredirect: "can't
+ * create %s: %s" with errmsg(errno, "nonexistent directory"), strerror's
+ * words for any errno but ENOENT and ENOTDIR). */
 static bool creatable(const ks_shell_io *io, const char *path)
 {
     char line[600];
-    if (dir_exists(io, path))
+    int err = dir_exists(io, path) ? 0 : KS_SHELL_ENOENT;
+    if (!err && io->can_write)
+        err = io->can_write(io->ud, path);
+    if (!err)
         return true;
-    snprintf(line, sizeof line, "sh: can't create %.500s: nonexistent directory", path);
+    snprintf(line, sizeof line, "sh: can't create %.500s: %s", path,
+             err == KS_SHELL_ENOENT ? "nonexistent directory" : ks_shell_strerror(err));
     ksi_sh_complain(io, line);
     return false;
 }

@@ -268,6 +268,28 @@ ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *p
     return volume_dir(sim, p, m, v, true);
 }
 
+bool ksi_data_read_only(const ksi_pod *p, size_t c, const char *path)
+{
+    const ks_volume *v;
+    const char *rest;
+    const ks_mount *m = mount_of(p, c, path, &v, &rest);
+    if (!m)
+        return false;             /* the container's own layer */
+    if (m->read_only)
+        return true;
+    switch (v ? v->type : KS_VOL_OTHER) {
+    case KS_VOL_CONFIGMAP:
+    case KS_VOL_SECRET:
+    case KS_VOL_DOWNWARD_API:
+    case KS_VOL_PROJECTED:
+        return true;
+    case KS_VOL_PVC:
+        return v->read_only;      /* persistentVolumeClaim.readOnly: the volume's attributes */
+    default:
+        return false;
+    }
+}
+
 /* Adds d to out[0..*n) unless it is there. */
 static void add_seen(ksi_dir *d, ksi_dir **out, size_t *n, size_t max)
 {

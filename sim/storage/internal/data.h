@@ -30,6 +30,13 @@ typedef struct ksi_record {
                                      the table's templates for seq */
 } ksi_record;
 
+/* Whether path of container c lies on a read-only mount, which refuses
+ * every write (EROFS): readOnly: true on its volumeMount or its claim, or
+ * a configMap, secret, downwardAPI or projected volume, which the kubelet
+ * always mounts read-only (their plugins' GetAttributes ReadOnly: true,
+ * pkg/volume/configmap etc.; kubelet_pods.go makeMounts: ReadOnly:
+ * mount.ReadOnly || mustMountRO). */
+bool ksi_data_read_only(const ksi_pod *p, size_t c, const char *path);
 /* A process's memory (a cache's records). */
 ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c);
 void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n);
