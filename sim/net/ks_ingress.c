@@ -11,9 +11,12 @@
  *   3. locations are sorted as the controller sorts them (stable: path bytes
  *      descending, then length descending); a server with use-regex or a
  *      rewrite on any location is in regex mode and compiles ^P and P;
- *   4. a path that does not compile rejects its Ingress (nginx -t fails in
- *      the admission webhook); the warnings of that pass are dropped and the
- *      pass runs again without it, so each Ingress costs at most one pass.
+ *   4. a path that does not compile is a failure of its Ingress, which
+ *      leaves it out: nginx -t fails on the whole configuration when PCRE
+ *      refuses the path (the table says so: ks_ingress_table_failures; the
+ *      controller keeps its last good configuration), else kubesim cannot
+ *      route it (a warning). The warnings of that pass are dropped and the
+ *      pass runs again without that Ingress, so each costs at most one pass.
  * ImplementationSpecific is Prefix outside regex mode, as the controller's
  * store defaults it (SetDefaultNGINXPathType).
  * Cost: a request scans the servers for its host, then that server's
@@ -77,6 +80,8 @@ struct ks_ingress_table {
     ks_ingress_config cfg;
     ing_info *ings;
     size_t nings, nserved;
+    ks_ingress_failure *fails;    /* one at most per Ingress */
+    size_t nfails;
     server *servers;
     location *locs;
     backend *bes;
@@ -105,11 +110,6 @@ static bool eq_nocase(const char *a, size_t an, const char *b, size_t bn)
 static bool is_digit(int c)
 {
     return c >= '0' && c <= '9';
-}
-
-static bool is_alnum(int c)
-{
-    return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'z');
 }
 
 /* Go's strconv.ParseBool, which the annotation parser uses. 1/0 or -1. */
@@ -179,17 +179,6 @@ static bool class_ok(const ks_ingress_config *cfg, const ks_object *o, ks_diags 
     return true;
 }
 
-/* strict-validate-path-type: validPathType in internal/ingress/inspector/
- * rules.go, (?i)^/[[:alnum:]._\-/]*$ */
-static bool valid_path_type(const char *s)
-{
-    if (*s != '/')
-        return false;
-    while (*s && (is_alnum((unsigned char)*s) || strchr("._-/", *s)))
-        s++;
-    return !*s;
-}
-
 /* Whether the controller serves o (class_ok without its warnings). */
 static bool ours(const ks_ingress_config *cfg, const ks_object *o)
 {
@@ -205,56 +194,6 @@ bool ks_ingress_ours(const ks_ingress_config *cfg, const ks_object *o)
 {
     ks_ingress_config dflt = ks_ingress_config_default();
     return o->kind == KS_KIND_INGRESS && ours(cfg ? cfg : &dflt, o);
-}
-
-size_t ks_ingress_refusals(const ks_ingress_config *cfg, const ks_object *o,
-                           ks_ingress_refusal *out, size_t max)
-{
-    ks_ingress_config dflt = ks_ingress_config_default();
-    const ks_ingress_spec *g = &o->u.ing;
-    size_t r, p, n = 0, i;
-    if (!cfg)
-        cfg = &dflt;
-    if (o->kind != KS_KIND_INGRESS || !ours(cfg, o))
-        return 0;
-    for (r = 0; cfg->strict_path_type && r < g->nrules; r++)
-        for (p = 0; p < g->rules[r].npaths; p++) {
-            const ks_ingress_path *ip = &g->rules[r].paths[p];
-            if (ip->type == KS_PATH_IMPL || !ip->path || !*ip->path
-                || valid_path_type(ip->path) || n >= max)
-                continue;
-            out[n].at = ip->mark;
-            out[n].path = true;
-            snprintf(out[n].text, sizeof out[n].text, "path %s cannot be used with pathType %s",
-                     ip->path, ip->type == KS_PATH_EXACT ? "Exact" : "Prefix");
-            n++;
-        }
-    if (n)
-        return n;
-    for (i = 0; i < o->meta.annotations.n && n < max; i++) {
-        const char *k = o->meta.annotations.items[i].key;
-        size_t len = strlen(k);
-        if (strncmp(k, ANN, strlen(ANN)) != 0 || len < 8 || strcmp(k + len - 8, "-snippet") != 0)
-            continue;
-        out[n].at = obj_mark(o);
-        out[n].path = false;
-        snprintf(out[n].text, sizeof out[n].text, "%s annotation cannot be used. Snippet "
-                 "directives are disabled by the Ingress administrator", k);
-        return n + 1;             /* CheckIngress returns at the first */
-    }
-    return n;
-}
-
-void ks_ingress_denial(const ks_ingress_refusal *r, size_t n, char *buf, size_t len)
-{
-    size_t i, k;
-    int w = snprintf(buf, len, "admission webhook \"" KS_INGRESS_WEBHOOK "\" denied the "
-                     "request: %s", n && r[0].path ? "ingress contains invalid paths: " : "");
-    k = w < 0 ? 0 : (size_t)w;
-    for (i = 0; i < n && k < len; i++) {
-        w = snprintf(buf + k, len - k, "%s%s", i ? "\n" : "", r[i].text);
-        k += w < 0 ? 0 : (size_t)w;
-    }
 }
 
 /* The webhook's refusals as errors at each path (the Ingress is not served). */
@@ -387,8 +326,9 @@ static void free_regexes(ks_ingress_table *t)
     }
 }
 
-/* Compiles l's path in regex mode. KS_OK, KS_ENOMEM, or KS_EINVAL with msg. */
-static int compile(ks_ingress_table *t, location *l, ks_diags *d, char *msg, size_t msgn)
+/* Compiles l's path in regex mode. KS_OK, KS_ENOMEM, or KS_EINVAL with the
+ * failure in *f (its Ingress and mark left for the caller). */
+static int compile(ks_ingress_table *t, location *l, ks_diags *d, ks_ingress_failure *f)
 {
     size_t cap = 16 * strlen(l->text) + 8;
     char *ere = ks_arena_alloc(t->ar, cap);
@@ -397,12 +337,23 @@ static int compile(ks_ingress_table *t, location *l, ks_diags *d, char *msg, siz
     if (!ere)
         return KS_ENOMEM;
     ere[0] = '^';
+    f->path = l->text;
     if (!ksi_regex_translate(l->text, ere, 1, cap, &x)) {
-        snprintf(msg, msgn, "%s", x.why);
+        /* nginx's words: ngx_regex_compile (src/core/ngx_regex.c, PCRE 8
+           branch), the pattern being the location's "^<path>" */
+        f->nginx = x.pcre;
+        if (!x.pcre)
+            snprintf(f->text, sizeof f->text, "%s", x.why);
+        else if (x.at >= strlen(l->text))
+            snprintf(f->text, sizeof f->text, "pcre_compile() failed: %s in \"^%s\"", x.why,
+                     l->text);
+        else
+            snprintf(f->text, sizeof f->text, "pcre_compile() failed: %s in \"^%s\" at \"%s\"",
+                     x.why, l->text, l->text + x.at);
         return KS_EINVAL;
     }
     if (x.posix_groups >= MAX_SUB) {
-        snprintf(msg, msgn, "more than %d groups", MAX_SUB - 1);
+        snprintf(f->text, sizeof f->text, "more than %d groups", MAX_SUB - 1);
         return KS_EINVAL;
     }
     memcpy(l->gmap, x.gmap, sizeof l->gmap);
@@ -416,8 +367,8 @@ static int compile(ks_ingress_table *t, location *l, ks_diags *d, char *msg, siz
     }
     if (rc == REG_ESPACE)
         return KS_ENOMEM;
-    if (rc != 0) {
-        regerror(rc, l->has_re ? &l->rw : &l->re, msg, msgn);
+    if (rc != 0) {                /* PCRE took it (above): libc's limit */
+        regerror(rc, l->has_re ? &l->rw : &l->re, f->text, sizeof f->text);
         return KS_EINVAL;
     }
     if (x.lazy)
@@ -428,9 +379,8 @@ static int compile(ks_ingress_table *t, location *l, ks_diags *d, char *msg, siz
 }
 
 /* One pass over the served Ingresses (steps 2-4). On KS_EINVAL, *reject is
- * the Ingress to drop, *bad its path, and msg/at say why. */
-static int build_pass(ks_ingress_table *t, ks_diags *d, int *reject, const char **bad,
-                      char *msg, size_t msgn, ks_mark *at)
+ * the Ingress to drop and *f says why. */
+static int build_pass(ks_ingress_table *t, ks_diags *d, int *reject, ks_ingress_failure *f)
 {
     size_t i, r, p, k;
     bool is_new;
@@ -504,11 +454,11 @@ static int build_pass(ks_ingress_table *t, ks_diags *d, int *reject, const char 
         int rc;
         if (!t->servers[l->server].regex)
             continue;
-        rc = compile(t, l, d, msg, msgn);
+        rc = compile(t, l, d, f);
         if (rc == KS_EINVAL) {
             *reject = l->ing;
-            *bad = l->text;
-            *at = t->ings[l->ing].o->u.ing.rules[l->rule].paths[l->path].mark;
+            f->ingress = t->ings[l->ing].o;
+            f->at = f->ingress->u.ing.rules[l->rule].paths[l->path].mark;
         }
         if (rc != KS_OK)
             return rc;
@@ -553,7 +503,8 @@ int ks_ingress_table_create(const ks_allocator *a, const ks_ingress_config *cfg,
     t->servers = ks_arena_alloc(ar, (nrules + 1) * sizeof *t->servers);
     t->locs = ks_arena_alloc(ar, (npaths + 1) * sizeof *t->locs);
     t->bes = ks_arena_alloc(ar, (npaths + 2 * t->nings + 1) * sizeof *t->bes);
-    if (!t->ings || !t->servers || !t->locs || !t->bes)
+    t->fails = ks_arena_alloc(ar, (t->nings + 1) * sizeof *t->fails);
+    if (!t->ings || !t->servers || !t->locs || !t->bes || !t->fails)
         goto oom;
     for (i = 0, t->nings = 0; i < n; i++) {
         ing_info *gi;
@@ -572,11 +523,10 @@ int ks_ingress_table_create(const ks_allocator *a, const ks_ingress_config *cfg,
     for (;;) {
         int n0 = d->n, e0 = d->errors, w0 = d->warnings;   /* a retry drops this
                                                               pass's warnings */
-        char msg[256] = "";
-        const char *bad = "";
-        ks_mark at = KS_MARK_NONE;
+        ks_ingress_failure *f = &t->fails[t->nfails];
         int reject = -1;
-        rc = build_pass(t, d, &reject, &bad, msg, sizeof msg, &at);
+        memset(f, 0, sizeof *f);
+        rc = build_pass(t, d, &reject, f);
         if (rc == KS_OK)
             break;
         free_regexes(t);
@@ -586,10 +536,12 @@ int ks_ingress_table_create(const ks_allocator *a, const ks_ingress_config *cfg,
         d->errors = e0;
         d->warnings = w0;
         t->ings[reject].served = false;
-        status = ks_diag_error(d, KS_EINVAL, at, "ingress '%s': path '%s' is not a valid "
-                               "regex in regex mode: %s; nginx -t fails, so the admission "
-                               "webhook rejects the Ingress", t->ings[reject].o->meta.name,
-                               bad, msg);
+        t->nfails++;
+        if (!f->nginx) {
+            char why[600];
+            ks_ingress_failure_explain(f, why, sizeof why);
+            ks_diag_warn(d, f->at, "%s", why);
+        }
     }
     for (i = 0; i < t->nings; i++)
         t->nserved += t->ings[i].served;
@@ -613,6 +565,21 @@ void ks_ingress_table_destroy(ks_ingress_table *t)
 size_t ks_ingress_table_count(const ks_ingress_table *t)
 {
     return t ? t->nserved : 0;
+}
+
+size_t ks_ingress_table_failures(const ks_ingress_table *t, const ks_ingress_failure **out)
+{
+    *out = t ? t->fails : NULL;
+    return t ? t->nfails : 0;
+}
+
+const ks_ingress_failure *ks_ingress_table_reload_error(const ks_ingress_table *t)
+{
+    size_t i;
+    for (i = 0; t && i < t->nfails; i++)
+        if (t->fails[i].nginx)
+            return &t->fails[i];
+    return NULL;
 }
 
 /* ---------------------------------------------------------------------------

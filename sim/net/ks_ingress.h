@@ -69,9 +69,13 @@ ks_ingress_config ks_ingress_config_default(void);
 /* Builds the table from objs (any kinds: non-Ingresses are skipped, an
  * IngressClass named like the class with is-default-class sets
  * default_class). cfg NULL = defaults. Ignored Ingresses and odd annotations
- * are warnings in d. Ingresses the admission webhook would reject (a path
- * that is not a valid regex in regex mode, a strict-path-type violation)
- * are errors located at the path, and are left out of the table.
+ * are warnings in d. Ingresses the admission webhook would reject (a
+ * strict-path-type violation, a snippet) are errors located at the path,
+ * and are left out of the table. A regex path that does not compile leaves
+ * its Ingress out too, as a failure (ks_ingress_table_failures): when PCRE
+ * refuses it, nginx -t fails on the whole configuration
+ * (ks_ingress_table_reload_error); else kubesim cannot route it (also a
+ * warning in d).
  * Returns KS_OK; KS_EINVAL after such errors (*out still usable, built from
  * the rest); KS_ENOMEM (*out NULL). d is required. */
 int ks_ingress_table_create(const ks_allocator *a, const ks_ingress_config *cfg,
@@ -117,6 +121,29 @@ void ks_ingress_table_destroy(ks_ingress_table *t);
 
 /* Ingresses the controller serves (after class selection and rejections). */
 size_t ks_ingress_table_count(const ks_ingress_table *t);
+
+/* A regex path that does not compile; its Ingress is left out of the table. */
+typedef struct ks_ingress_failure {
+    const ks_object *ingress;
+    const char *path;             /* as written */
+    ks_mark at;                   /* the path's */
+    bool nginx;                   /* PCRE refuses it: nginx -t fails, and with it
+                                     every reload of the controller; else only
+                                     kubesim cannot route it */
+    char text[300];               /* nginx: its words, 'pcre_compile() failed:
+                                     missing ) in "^/foo("'; else kubesim's why */
+} ks_ingress_failure;
+/* The table's failures, in the order found; *out points into the table. */
+size_t ks_ingress_table_failures(const ks_ingress_table *t, const ks_ingress_failure **out);
+/* What f means, for a learner: "ingress 'x': nginx cannot compile the regex
+ * path ... then every reload fails ...", or that kubesim cannot route it. */
+void ks_ingress_failure_explain(const ks_ingress_failure *f, char *buf, size_t n);
+/* The first failure nginx -t reports (a path PCRE refuses), or NULL when
+ * nginx would load this configuration. ingress-nginx v1.15.1's webhook no
+ * longer runs nginx -t, so such an Ingress is stored; the controller's
+ * reload then fails (syncIngress -> OnUpdate -> testTemplate) and nginx
+ * keeps running its last good configuration. */
+const ks_ingress_failure *ks_ingress_table_reload_error(const ks_ingress_table *t);
 
 /* Cookie affinity of one backend (namespace/service/port): set by the first
  * Ingress with `affinity: cookie` naming that backend; the caller maps

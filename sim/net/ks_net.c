@@ -3,6 +3,18 @@
  * Service port), ingress-nginx's round robin, and the controller's routing
  * table (ks_ingress.c), rebuilt when an Ingress changes (KUBERNETES.md
  * sections 7 and 8). Names are cluster/ks_dns.c's.
+ * A table nginx -t would refuse (a regex path PCRE cannot compile) is not
+ * loaded: the controller's reload fails, it says so in a Warning event
+ * RELOAD on its pod, and nginx keeps its last good table, for every
+ * Ingress, until the configuration loads again (ingress-nginx
+ * internal/ingress/controller/controller.go syncIngress, nginx.go OnUpdate
+ * and testTemplate). It retries the failed sync: its work queue is
+ * client-go's DefaultTypedControllerRateLimiter (5 ms doubling per failure,
+ * at most 1000 s: workqueue/default_rate_limiters.go), behind its own
+ * limiter of --sync-rate-limit 0.3 syncs a second (pkg/flags/flags.go;
+ * nginx.go NewTokenBucketRateLimiter), so a retry comes max(1/0.3 s,
+ * 5 ms * 2^(failures-1)) after a failure (internal/task/queue.go worker:
+ * AddRateLimited on error).
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +35,11 @@
 #define ROUTE_MEMO 16                 /* images' routes (ksi_net_route_memo) */
 #define SERVING_MEMO 16               /* Service ports' ready endpoints (serving_of) */
 #define SERVING_MAX 8                 /* more are not kept: counted per request */
+#define SYNC_MIN_GAP (10 * KS_SEC / 3)  /* --sync-rate-limit 0.3 (flags.go) */
+#define RETRY_BASE (5 * KS_MSEC)        /* client-go DefaultTypedControllerRateLimiter: */
+#define RETRY_MAX (1000 * KS_SEC)       /* ItemExponentialFailureRateLimiter(5ms, 1000s) */
+#define INGRESS_NS "ingress-nginx"
+#define INGRESS_SVC "ingress-nginx-controller"
 
 /* The ready endpoints that serve a Service port, in order: kube-proxy
  * picks among them on every connection, and they change only when the
@@ -45,9 +62,12 @@ typedef struct resolve_memo {
 
 /* The network's state (the cluster's `net` slot). */
 struct ksi_net {
-    ks_ingress_table *ingress;    /* the controller's routes */
+    ks_ingress_table *ingress;    /* the controller's routes: the last table nginx loaded */
     uint64_t ingress_version;     /* counts rebuilds: a new table may reuse the old address */
     bool ingress_dirty;
+    bool sync_pending;            /* a sync for a change is scheduled */
+    unsigned reload_failures;     /* failed reloads in a row */
+    ks_event_id retry;            /* the sync retried after a failure; 0: none */
     uint64_t *rr;                 /* ingress-nginx's round robin, by Service id */
     size_t rr_cap;
     resolve_memo memo[RESOLVE_MEMO];
@@ -278,54 +298,121 @@ ks_id ksi_net_round_robin(ks_sim *sim, const ks_service *svc, size_t pi, int *ta
 }
 
 /* ---- the ingress controller's table ---------------------------------------------------- */
+static void ingress_sync(ks_sim *sim, void *subject, uint64_t retry);
+
+/* The controller pod, as the Service's first ready endpoint (0: none). */
+static ks_id controller_pod(const ks_sim *sim)
+{
+    const ks_service *svc = ks_cluster_service(sim, ks_cluster_find(sim, KS_KIND_SERVICE,
+                                                                    INGRESS_NS, INGRESS_SVC));
+    return svc && svc->nready ? svc->ready[0] : 0;
+}
+
+/* nginx -t refused the new configuration: the Warning event on the
+ * controller pod (k8s.IngressPodDetails), in OnUpdate's words, condensed
+ * to one line (the real one spans the dashes of testTemplate, the error
+ * log's timestamped copy and the temporary file's name and line), and the
+ * retry. */
+static void reload_failed(ks_sim *sim, struct ksi_net *c, const ks_ingress_failure *f)
+{
+    ks_id pod = controller_pod(sim);
+    const ks_pod *p = pod ? ks_cluster_pod(sim, pod) : NULL;
+    ks_time gap = RETRY_BASE;
+    unsigned k;
+    if (p)
+        ksi_event(sim, true, "RELOAD", KS_KIND_POD, p->name, pod, "nginx-ingress-controller",
+                  "Error reloading NGINX: Error: exit status 1 nginx: [emerg] %s in "
+                  "/tmp/nginx/nginx-cfg nginx: configuration file /tmp/nginx/nginx-cfg test "
+                  "failed", f->text);
+    for (k = 1; k < c->reload_failures && gap < RETRY_MAX; k++)
+        gap *= 2;
+    if (gap > RETRY_MAX)
+        gap = RETRY_MAX;
+    if (c->reload_failures < 64)          /* the gap is at RETRY_MAX long before */
+        c->reload_failures++;
+    ks_event_cancel(sim, c->retry);
+    c->retry = ks_event_after(sim, gap > SYNC_MIN_GAP ? gap : SYNC_MIN_GAP, KSI_PRIO_ENDPOINTS,
+                              ingress_sync, c, 1);
+}
+
 const ks_ingress_table *ksi_net_ingress(ks_sim *sim, uint64_t *version)
 {
     struct ksi_net *c = sim->cluster->net;
     const ks_object **objs = NULL;
+    ks_ingress_table *fresh = NULL;
     size_t n = 0, cap = 0;
     ks_diags *d;
     ks_id id = 0;
-    if (!c->ingress_dirty) {
-        *version = c->ingress_version;
+    *version = c->ingress_version;
+    if (!c->ingress_dirty)
         return c->ingress;
-    }
     c->ingress_dirty = false;
-    *version = ++c->ingress_version;
-    ks_ingress_table_destroy(c->ingress);
-    c->ingress = NULL;
     while ((id = ks_cluster_next(sim, KS_KIND_INGRESS, id)) != 0) {
         if (ksi_grow(sim, (void **)&objs, &cap, n + 1, sizeof *objs))
-            return NULL;
+            return c->ingress;
         objs[n++] = ks_cluster_object(sim, id);
     }
     id = 0;
     while ((id = ks_cluster_next(sim, KS_KIND_INGRESSCLASS, id)) != 0) {
         if (ksi_grow(sim, (void **)&objs, &cap, n + 1, sizeof *objs))
-            return NULL;
+            return c->ingress;
         objs[n++] = ks_cluster_object(sim, id);
     }
     d = ks_mem_alloc(&sim->alloc, sizeof *d);
     if (d) {
+        const ks_ingress_failure *bad;
         ks_diags_init(d);
-        ks_ingress_table_create(&sim->alloc, NULL, objs, n, &c->ingress, d);
-        if (d->warnings && d->n)               /* tell the class in the log */
-            ksi_event(sim, true, "IngressIgnored", KS_KIND_INGRESS, "ingress-nginx", 0,
-                      "nginx-ingress-controller", "%s", d->items[0].err.msg);
+        ks_ingress_table_create(&sim->alloc, NULL, objs, n, &fresh, d);
+        if ((bad = ks_ingress_table_reload_error(fresh)) != NULL) {
+            reload_failed(sim, c, bad);        /* nginx keeps the last good one */
+            ks_ingress_table_destroy(fresh);
+        } else {
+            c->reload_failures = 0;
+            ks_event_cancel(sim, c->retry);
+            c->retry = 0;
+            ks_ingress_table_destroy(c->ingress);
+            c->ingress = fresh;
+            *version = ++c->ingress_version;
+            if (d->warnings && d->n)           /* tell the class in the log */
+                ksi_event(sim, true, "IngressIgnored", KS_KIND_INGRESS, "ingress-nginx", 0,
+                          "nginx-ingress-controller", "%s", d->items[0].err.msg);
+        }
         ks_mem_free(&sim->alloc, d, sizeof *d);
     }
     ks_mem_free(&sim->alloc, objs, cap * sizeof *objs);
     return c->ingress;
 }
 
+/* The controller's sync: for a change (retry 0), or again after a failed
+ * reload (retry 1; nothing to do once a later sync loaded). */
+static void ingress_sync(ks_sim *sim, void *subject, uint64_t retry)
+{
+    struct ksi_net *net = subject;
+    uint64_t version;
+    if (retry) {
+        net->retry = 0;
+        if (!net->reload_failures)
+            return;
+        net->ingress_dirty = true;
+    } else {
+        net->sync_pending = false;
+    }
+    ksi_net_ingress(sim, &version);
+}
+
 /* ---- what it hears ------------------------------------------------------------------- */
-/* An Ingress or IngressClass changed: the controller rebuilds its routes
- * (at the next request). */
+/* An Ingress or IngressClass changed: the controller syncs at once (its
+ * first token of --sync-rate-limit is there; kubesim does not delay later
+ * ones), and a request before that rebuilds the routes itself. */
 static void on_change(ks_sim *sim, const ksi_change *ch, void *ud)
 {
     struct ksi_net *net = ud;
-    (void)sim;
     (void)ch;
     net->ingress_dirty = true;
+    if (!net->sync_pending && sim->cluster->ingress_nginx) {
+        net->sync_pending = true;
+        ks_event_schedule(sim, ks_now(sim), KSI_PRIO_ENDPOINTS, ingress_sync, net, 0);
+    }
 }
 
 static void net_fini(ks_sim *sim, void *ud)

@@ -168,7 +168,10 @@ void ks_run_fingerprint_hex(const ks_run *run, char out[17]);
  * would fail for them and apply nothing of them. An Ingress whose host and
  * path one of m->objs[base..] applied before it defines is refused too
  * (base: where the objects of this cluster begin, a scenario's first).
- * Returns KS_OK or KS_EINVAL. Used by `kubesim check`. */
+ * What it admits but the controller cannot load (a regex path nginx cannot
+ * compile: every reload fails) or kubesim cannot route is a warning at the
+ * path (ks_ingress_failure_explain).
+ * Returns KS_OK, KS_EINVAL or KS_ENOMEM. Used by `kubesim check`. */
 int ks_run_admission(const ks_manifests *m, size_t base, size_t from, ks_diags *d);
 
 /* What kubesim's sh would not run in the containers' scripts of m's objects

@@ -383,6 +383,38 @@ static bool same_object(const ks_object *a, const ks_object *b)
 
 #define ADMITTED_MAX 256          /* Ingresses compared for overlaps in one check */
 
+/* What the webhook admits but nginx cannot load, or kubesim cannot route,
+ * among the admitted Ingresses (regex mode spreads over a host's paths, so
+ * all of them), as warnings at the paths of m->objs[from..]. KS_OK or
+ * KS_ENOMEM. */
+static int check_reload(const ks_manifests *m, size_t from, const ks_object *const *admitted,
+                        size_t na, ks_diags *d)
+{
+    ks_ingress_table *t = NULL;
+    const ks_ingress_failure *f;
+    ks_diags *scratch = ks_mem_alloc(NULL, sizeof *scratch);   /* the table's own words: unused */
+    size_t nf, i, k;
+    if (!scratch)
+        return KS_ENOMEM;
+    ks_diags_init(scratch);
+    if (ks_ingress_table_create(NULL, NULL, admitted, na, &t, scratch) == KS_ENOMEM) {
+        ks_mem_free(NULL, scratch, sizeof *scratch);
+        return KS_ENOMEM;
+    }
+    nf = ks_ingress_table_failures(t, &f);
+    for (i = 0; i < nf; i++)
+        for (k = from; k < m->n; k++)
+            if (m->objs[k] == f[i].ingress) {
+                char why[600];
+                ks_ingress_failure_explain(&f[i], why, sizeof why);
+                ks_diag_warn(d, f[i].at, "%s", why);
+                break;
+            }
+    ks_ingress_table_destroy(t);
+    ks_mem_free(NULL, scratch, sizeof *scratch);
+    return KS_OK;
+}
+
 int ks_run_admission(const ks_manifests *m, size_t base, size_t from, ks_diags *d)
 {
     const ks_object *admitted[ADMITTED_MAX];   /* the Ingresses stored so far, each as
@@ -429,5 +461,5 @@ int ks_run_admission(const ks_manifests *m, size_t base, size_t from, ks_diags *
         else if (na < ADMITTED_MAX)
             admitted[na++] = o;
     }
-    return rc;
+    return rc == KS_OK ? check_reload(m, from, admitted, na, d) : rc;
 }

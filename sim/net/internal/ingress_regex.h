@@ -11,12 +11,18 @@ typedef struct ksi_regex_xlat {
     size_t pcre_groups, posix_groups;
     bool lazy;                    /* lazy quantifiers were read as greedy */
     const char *why;              /* static text when the translation fails */
+    bool pcre;                    /* why is PCRE's own error (nginx -t fails on
+                                     it), not a limit of kubesim's */
+    size_t at;                    /* pcre: where in p PCRE stops (strlen(p):
+                                     at its end) */
 } ksi_regex_xlat;
 
 /* Translates the PCRE pattern p into ERE text appended to out (cap bytes,
  * holding an n-byte prefix already; 16 * strlen(p) + n + 4 is always
  * enough). Returns false with x->why set when p uses an unsupported feature
- * or does not fit. */
+ * or does not fit, or, x->pcre set, when PCRE itself refuses p: then why is
+ * the text of PCRE 8's error (pcre_compile.c error_texts, the library the
+ * controller's nginx is built with) and x->at where it stopped. */
 bool ksi_regex_translate(const char *p, char *out, size_t n, size_t cap, ksi_regex_xlat *x);
 
 #endif
