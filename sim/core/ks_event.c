@@ -27,6 +27,12 @@
  * reaches the top (Redis ae.c marks and sweeps the same way). When
  * tombstones outnumber live events both tiers are swept, so cancel-heavy
  * workloads cannot grow the queue without bound.
+ *
+ * Posted events (ks_event_post) are never cancelled, so they need no slot:
+ * they wait in a heap of their own whose entries carry the handler, keyed
+ * like the others from the one sequence counter. Dispatch takes whichever
+ * of the two tops is first, so the order is the same as if every event had
+ * been scheduled, and a post costs no slot to take, check and free.
  */
 #include "ks_event.h"
 
@@ -46,6 +52,8 @@
 #define PREFETCH_LEN 64     /* a heap this long has its top slots prefetched */
 #define RUN_AHEAD 4         /* the run's slots are fetched this far ahead */
 #define LIKELY(x) __builtin_expect(!!(x), 1)
+
+_Static_assert(KSI_POST_SLOT >= KS_EVENT_MAX_PENDING, "a post's slot bits name no slot");
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 /* Copies an entry word by word. The entry was just written as two words
@@ -228,6 +236,63 @@ static int slot_take(ks_sim *sim, uint32_t *out)
     return 0;
 }
 
+/* ---- posted events -------------------------------------------------------- */
+/* A plain binary heap of entries that carry their handler: no slot to take,
+ * fill, check or free. Events that are never cancelled are most of what a
+ * simulation schedules (a request's next hop, the M/M/1's customers). */
+static inline key128 post_key(const ksi_post_entry *e)
+{
+    return (key128)e->tp << 64 | e->sk;
+}
+
+/* Copies a post's entry word by word. An entry is written as five words
+ * (post_put) and often read back a few dozen instructions later (the
+ * M/M/1's next event): gcc's 16-byte copies of it would wait for the stores
+ * to retire, as a 16-byte load cannot be forwarded from two 8-byte stores
+ * in flight (see MOVE_ENTRY). The empty asm keeps each word in a register. */
+static inline void post_move(ksi_post_entry *dst, const ksi_post_entry *src)
+{
+    uint64_t tp = src->tp, sk = src->sk, arg = src->arg;
+    ks_event_fn fn = src->fn;
+    void *subject = src->subject;
+    __asm__("" : "+r"(tp), "+r"(sk), "+r"(fn), "+r"(subject), "+r"(arg));
+    dst->tp = tp;
+    dst->sk = sk;
+    dst->fn = fn;
+    dst->subject = subject;
+    dst->arg = arg;
+}
+
+/* Hole-based sift-down of h[0]. The posts' heap is binary: with 40-byte
+ * entries a node's four children would not share a cache line, which is
+ * what the near heap's four are for. */
+static void post_sift_down(ksi_post_entry *h, size_t len)
+{
+    ksi_post_entry e = h[0];
+    key128 ke = post_key(&e);
+    size_t i = 0, c;
+    while ((c = 2 * i + 1) < len) {
+        if (c + 1 < len && post_key(&h[c + 1]) < post_key(&h[c]))
+            c++;
+        if (!(post_key(&h[c]) < ke))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = e;
+}
+
+/* Removes the earliest post (the heap is not empty). */
+static inline void post_pop(ksi_queue *q)
+{
+    size_t len = --q->nposts;
+    if (len) {
+        post_move(&q->posts[0], &q->posts[len]);
+        if (len > 1)
+            post_sift_down(q->posts, len);
+    }
+}
+
 /* ---- the two tiers (the far one is ks_event_far.c) ------------------------ */
 static int queue_insert(ks_sim *sim, ksi_heap_entry e)
 {
@@ -394,14 +459,93 @@ ks_event_id ks_event_schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn,
     return schedule(sim, at, prio, fn, subject, arg, false);
 }
 
+/* now + delay, with delay clamped to [0, KS_TIME_MAX - now]: one test of
+ * both ends (a negative delay is a huge one unsigned). */
+static inline ks_time after(const ks_sim *sim, ks_time delay)
+{
+    ks_time room = KS_TIME_MAX - sim->now;
+    if (UNLIKELY((uint64_t)delay > (uint64_t)room))
+        delay = delay < 0 ? 0 : room;
+    return sim->now + delay;
+}
+
 ks_event_id ks_event_after(ks_sim *sim, ks_time delay, int prio, ks_event_fn fn,
                            void *subject, uint64_t arg)
 {
-    if (delay < 0)
-        delay = 0;
-    if (delay > KS_TIME_MAX - sim->now)
-        delay = KS_TIME_MAX - sim->now;
-    return schedule(sim, sim->now + delay, prio, fn, subject, arg, true);
+    return schedule(sim, after(sim, delay), prio, fn, subject, arg, true);
+}
+
+/* Puts a post in the heap (room checked), sifting it up from a hole. */
+static inline __attribute__((always_inline)) void post_put(ksi_queue *q, uint64_t tp,
+                                                           ks_event_fn fn, void *subject,
+                                                           uint64_t arg)
+{
+    ksi_post_entry *h = q->posts;
+    uint64_t sk = q->next_seq++ << SLOT_BITS | KSI_POST_SLOT;
+    key128 k = (key128)tp << 64 | sk;
+    size_t i = q->nposts++;
+    while (i > 0 && k < post_key(&h[(i - 1) / 2])) {
+        h[i] = h[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    h[i].tp = tp;
+    h[i].sk = sk;
+    h[i].fn = fn;
+    h[i].subject = subject;
+    h[i].arg = arg;
+}
+
+/* The whole check-grow-insert, for any case the fast path leaves: a failed
+ * sim, a bad call, a full heap. */
+static int post_slow(ks_sim *sim, ks_time at, int prio, ks_event_fn fn, void *subject,
+                     uint64_t arg)
+{
+    ksi_queue *q = &sim->q;
+    if (sim->status != KS_OK)
+        return sim->status;
+    /* the past, a bad priority or no handler are bugs in the caller */
+    if (at < sim->now || at > KS_TIME_MAX || prio < 0 || prio > 255 || !fn
+        || q->next_seq >= SEQ_LIMIT) {
+        ks_sim_fail(sim, KS_EINTERNAL);
+        return KS_EINTERNAL;
+    }
+    if (q->nposts >= q->posts_cap
+        && (q->nposts >= KS_EVENT_MAX_PENDING
+            || ks_mem_grow(&sim->alloc, (void **)&q->posts, &q->posts_cap, q->nposts + 1,
+                           sizeof *q->posts) != 0)) {
+        ks_sim_fail(sim, KS_ENOMEM);
+        return KS_ENOMEM;
+    }
+    post_put(q, (uint64_t)at << 8 | (uint64_t)prio, fn, subject, arg);
+    return KS_OK;
+}
+
+/* A post has no slot: the fast path is the checks, then the heap's sift.
+ * Anything unusual goes the slow way, which does the same with every check. */
+static inline __attribute__((always_inline)) int post(ks_sim *sim, ks_time at, int prio,
+                                                      ks_event_fn fn, void *subject,
+                                                      uint64_t arg, bool time_checked)
+{
+    ksi_queue *q = &sim->q;
+    if (UNLIKELY(sim->status != KS_OK
+                 || (!time_checked && (at < sim->now || at > KS_TIME_MAX))
+                 || (unsigned)prio > 255 || !fn || q->next_seq >= SEQ_LIMIT
+                 || q->nposts >= q->posts_cap))
+        return post_slow(sim, at, prio, fn, subject, arg);
+    post_put(q, (uint64_t)at << 8 | (uint64_t)(unsigned)prio, fn, subject, arg);
+    return KS_OK;
+}
+
+int ks_event_post(ks_sim *sim, ks_time at, int prio, ks_event_fn fn, void *subject,
+                  uint64_t arg)
+{
+    return post(sim, at, prio, fn, subject, arg, false);
+}
+
+int ks_event_post_after(ks_sim *sim, ks_time delay, int prio, ks_event_fn fn, void *subject,
+                        uint64_t arg)
+{
+    return post(sim, after(sim, delay), prio, fn, subject, arg, true);
 }
 
 bool ks_event_pending(const ks_sim *sim, ks_event_id id)
@@ -467,7 +611,7 @@ ks_time ks_now(const ks_sim *sim)
 
 uint32_t ks_event_count(const ks_sim *sim)
 {
-    return sim->q.live;
+    return sim->q.live + (uint32_t)sim->q.nposts;
 }
 
 uint64_t ks_event_dispatched(const ks_sim *sim)
@@ -475,12 +619,24 @@ uint64_t ks_event_dispatched(const ks_sim *sim)
     return sim->q.dispatched;
 }
 
+/* Whether the earliest post runs before top, the near heap's live top
+ * (NULL when no event with a slot is pending). */
+static inline bool post_first(const ksi_queue *q, const ksi_heap_entry *top)
+{
+    return q->nposts && (!top || post_key(&q->posts[0]) < key_of(*top));
+}
+
 bool ks_next_time(ks_sim *sim, ks_time *t)
 {
     ksi_heap_entry *top = live_top(sim);
-    if (!top)
+    if (sim->status != KS_OK)
         return false;
-    *t = (ks_time)(top->tp >> 8);
+    if (post_first(&sim->q, top))
+        *t = (ks_time)(sim->q.posts[0].tp >> 8);
+    else if (top)
+        *t = (ks_time)(top->tp >> 8);
+    else
+        return false;
     return true;
 }
 
@@ -524,13 +680,32 @@ static inline __attribute__((always_inline)) void dispatch_top(ks_sim *sim,
     fn(sim, subject, arg);
 }
 
+/* Dispatches the earliest post. */
+static inline __attribute__((always_inline)) void dispatch_post(ks_sim *sim)
+{
+    ksi_queue *q = &sim->q;
+    ksi_post_entry e = q->posts[0];
+    post_pop(q);
+    q->dispatched++;
+    sim->now = (ks_time)(e.tp >> 8);
+    e.fn(sim, e.subject, e.arg);
+}
+
 bool ks_step(ks_sim *sim)
 {
     ksi_heap_entry *top;
     sim->stop = 0;
-    if (sim->status != KS_OK || !(top = live_top(sim)))
+    if (sim->status != KS_OK)
         return false;
-    dispatch_top(sim, *top);
+    top = live_top(sim);
+    if (sim->status != KS_OK)
+        return false;
+    if (post_first(&sim->q, top))
+        dispatch_post(sim);
+    else if (top)
+        dispatch_top(sim, *top);
+    else
+        return false;
     return true;
 }
 
@@ -545,17 +720,27 @@ uint64_t ks_run_until(ks_sim *sim, ks_time t)
     if (sim->status != KS_OK)
         return 0;
     for (;;) {
-        ksi_heap_entry top;
-        if (UNLIKELY(!q->len) && !live_top(sim))
-            break;
-        top = q->heap[0];
-        if (UNLIKELY(!entry_live(q, top))) {
-            heap_pop(q);
-            continue;
+        const ksi_heap_entry *top = NULL;
+        if (LIKELY(q->len)) {
+            top = &q->heap[0];
+            if (UNLIKELY(!entry_live(q, *top))) {
+                heap_pop(q);
+                continue;
+            }
+        } else if (UNLIKELY(q->far_len)) {
+            top = live_top(sim);
+            if (sim->status != KS_OK)
+                break;
         }
-        if (top.tp > limit)
-            break;
-        dispatch_top(sim, top);
+        if (post_first(q, top)) {
+            if (q->posts[0].tp > limit)
+                break;
+            dispatch_post(sim);
+        } else {
+            if (!top || top->tp > limit)
+                break;
+            dispatch_top(sim, *top);
+        }
         n++;
         if (UNLIKELY(sim->stop))
             break;
@@ -577,5 +762,6 @@ void ksi_queue_fini(ks_sim *sim)
     ks_mem_free(&sim->alloc, q->over.e, q->over.cap * sizeof *q->over.e);
     ks_mem_free(&sim->alloc, q->run.e, q->run.cap * sizeof *q->run.e);
     ks_mem_free(&sim->alloc, q->spare.e, q->spare.cap * sizeof *q->spare.e);
+    ks_mem_free(&sim->alloc, q->posts, q->posts_cap * sizeof *q->posts);
     ks_mem_free(&sim->alloc, q->slots, q->slots_cap * sizeof *q->slots);
 }

@@ -41,6 +41,18 @@ ks_event_id ks_event_schedule(ks_sim *sim, ks_time at, int prio, ks_event_fn fn,
 /* Same, at now + delay. */
 ks_event_id ks_event_after(ks_sim *sim, ks_time delay, int prio, ks_event_fn fn,
                            void *subject, uint64_t arg);
+/* Posts fn(sim, subject, arg) at time at, as ks_event_schedule does, for an
+ * event that is never cancelled, moved or asked about: it has no id, so it
+ * needs no slot and costs less to schedule and to run. It runs in the same
+ * order as a scheduled one would (time, priority, then the order of
+ * scheduling, shared by both kinds). Returns KS_OK, or the failure the sim
+ * is then marked with (see ks_sim_status): KS_ENOMEM when memory ran out
+ * or KS_EVENT_MAX_PENDING events are posted, KS_EINTERNAL on a bad call. */
+int ks_event_post(ks_sim *sim, ks_time at, int prio, ks_event_fn fn, void *subject,
+                  uint64_t arg);
+/* Same, at now + delay. */
+int ks_event_post_after(ks_sim *sim, ks_time delay, int prio, ks_event_fn fn, void *subject,
+                        uint64_t arg);
 /* Cancels a pending event; true if it was pending. Unknown, already run or
  * already cancelled ids are fine and return false. */
 bool ks_event_cancel(ks_sim *sim, ks_event_id id);
@@ -53,7 +65,8 @@ ks_event_id ks_event_reschedule(ks_sim *sim, ks_event_id id, ks_time at);
 
 /* The current simulated time. */
 ks_time ks_now(const ks_sim *sim);
-/* Number of events pending (cancelled ones excluded). */
+/* Number of events pending (posted ones included, cancelled ones
+ * excluded). */
 uint32_t ks_event_count(const ks_sim *sim);
 /* Events dispatched since creation. */
 uint64_t ks_event_dispatched(const ks_sim *sim);

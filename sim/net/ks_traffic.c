@@ -141,7 +141,7 @@ static void answer(ks_sim *sim, request *q, int status, ks_time delay, ksi_text 
 {
     q->status = status;
     hop(sim, q, from, KSI_TEXT("client"), status, delay);
-    ks_event_after(sim, delay, KS_PRIO_DEFAULT, respond, q, 0);
+    ks_event_post_after(sim, delay, KS_PRIO_DEFAULT, respond, q, 0);
 }
 
 void ksi_traffic_count(ks_sim *sim, const char *method, const char *path, const char *service,
@@ -261,7 +261,8 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
         /* slower than the ingress waits (throttled, or stuck connecting to
            its own peers): 504 at proxy-read-timeout */
         q->status = status;
-        ks_event_after(sim, PROXY_READ_TIMEOUT - HOP, KS_PRIO_DEFAULT, gateway_timeout, q, 0);
+        ks_event_post_after(sim, PROXY_READ_TIMEOUT - HOP, KS_PRIO_DEFAULT, gateway_timeout, q,
+                            0);
         return;
     }
     if (wait == 0) {
@@ -270,7 +271,7 @@ static void at_pod(ks_sim *sim, void *subject, uint64_t arg)
     }
     /* throttled: it waits for CPU; the ingress waits at most its timeout */
     q->status = status;
-    ks_event_after(sim, wait + took, KS_PRIO_DEFAULT, served, q, 0);
+    ks_event_post_after(sim, wait + took, KS_PRIO_DEFAULT, served, q, 0);
 }
 
 /* The connection leaves for its pod; the policies in force now decide
@@ -285,7 +286,7 @@ static void to_pod(ks_sim *sim, request *q, ksi_text from, ks_time delay)
         q->dropped = !ks_netpol_allows(sim, &src, &dst, q->port, "TCP");
     }
     hop(sim, q, from, q->dropped ? ksi_pod_policy_text(sim, p) : pod_ref(sim, q->pod), 0, delay);
-    ks_event_after(sim, delay, KS_PRIO_DEFAULT, at_pod, q, 0);
+    ks_event_post_after(sim, delay, KS_PRIO_DEFAULT, at_pod, q, 0);
 }
 
 /* ---- entry points ----------------------------------------------------------------------------- */
@@ -479,7 +480,7 @@ static int send_request(ks_sim *sim, generator *g, const ks_scn_target *to, cons
         return KS_ENOMEM;
     }
     hop(sim, q, KSI_TEXT("client"), q->entry, 0, EDGE);
-    ks_event_after(sim, EDGE, KS_PRIO_DEFAULT, at_entry, q, 0);
+    ks_event_post_after(sim, EDGE, KS_PRIO_DEFAULT, at_entry, q, 0);
     return KS_OK;
 }
 
@@ -524,7 +525,7 @@ static void arrival(ks_sim *sim, void *subject, uint64_t arg)
     g->sent++;
     if (!g->t.constant)
         gap = ks_rng_exp(ks_sim_rng(sim, KS_RNG_TRAFFIC), (double)gap);
-    ks_event_after(sim, gap, KS_PRIO_DEFAULT, arrival, g, 0);
+    ks_event_post_after(sim, gap, KS_PRIO_DEFAULT, arrival, g, 0);
 }
 
 int ks_traffic_start(ks_sim *sim, const ks_scn_traffic *t)
@@ -555,7 +556,7 @@ int ks_traffic_start(ks_sim *sim, const ks_scn_traffic *t)
     tr->gens[tr->ngens++] = g;
     first = t->constant ? 0 : ks_rng_exp(ks_sim_rng(sim, KS_RNG_TRAFFIC),
                                          (double)ks_scn_traffic_interval(t));
-    ks_event_after(sim, first, KS_PRIO_DEFAULT, arrival, g, 0);
+    ks_event_post_after(sim, first, KS_PRIO_DEFAULT, arrival, g, 0);
     return ks_sim_status(sim);
 }
 

@@ -264,8 +264,8 @@ void ksi_usage_start(ks_sim *sim, ksi_pod *p, size_t c, ksi_usage *u)
                                           : (size_t)-1;
     /* its base memory: judged once the start is over, not in the middle of it */
     remeter(sim, p, c, u);
-    ks_event_after(sim, 0, KS_PRIO_DEFAULT, late_check, NULL,
-                   (uint64_t)p->pub.id << 32 | (uint64_t)(u->gen & 0xffffff) << 8 | c);
+    ks_event_post_after(sim, 0, KS_PRIO_DEFAULT, late_check, NULL,
+                        (uint64_t)p->pub.id << 32 | (uint64_t)(u->gen & 0xffffff) << 8 | c);
 }
 
 void ksi_usage_stop(ks_sim *sim, ksi_pod *p, size_t c, ksi_usage *u)

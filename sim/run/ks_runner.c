@@ -174,9 +174,8 @@ static void on_checkpoint(ks_sim *sim, void *subject, uint64_t arg)
     case KSI_CP_FINISH:
         if (ks_now(run->sim) < run->end) {
             /* the run was extended (ks_run_extend): it finishes there */
-            if (!ks_event_schedule(run->sim, run->end, KS_PRIO_LAST, on_checkpoint, run, arg))
-                ks_sim_fail(run->sim, KS_ENOMEM);
-            break;
+            ks_event_post(run->sim, run->end, KS_PRIO_LAST, on_checkpoint, run, arg);
+            break;    /* (a failure to post marks the sim failed: the run stops) */
         }
         finish(run);
         break;
@@ -207,8 +206,7 @@ static void watch_windows(ks_run *run, const ks_trace_event *ev)
         run->dirty = true;
     if (run->windows_due != ev->t) {
         run->windows_due = ev->t;
-        if (!ks_event_schedule(run->sim, ev->t, KS_PRIO_LAST, on_windows, run, 0))
-            ks_sim_fail(run->sim, KS_ENOMEM);
+        ks_event_post(run->sim, ev->t, KS_PRIO_LAST, on_windows, run, 0);   /* or fails the sim */
     }
 }
 
@@ -248,8 +246,8 @@ int ks_run_extend(ks_run *run, ks_time until)
         ;
     if (i == run->ncps)
         return KS_EINVAL;
-    if (!ks_event_schedule(run->sim, until, KS_PRIO_LAST, on_checkpoint, run, i))
-        return KS_ENOMEM;
+    if (ks_event_post(run->sim, until, KS_PRIO_LAST, on_checkpoint, run, i) != KS_OK)
+        return ks_sim_status(run->sim);
     run->done = false;
     return KS_OK;
 }
@@ -303,8 +301,8 @@ static int plan_expectations(ks_run *run)
     qsort(run->cps, k, sizeof *run->cps, cmp_cp);
     /* in order, so equal times keep it (the finish comes last) */
     for (i = 0; i < k && run->cps[i].t <= run->end; i++)
-        if (!ks_event_schedule(run->sim, run->cps[i].t, KS_PRIO_LAST, on_checkpoint, run, i))
-            return KS_ENOMEM;
+        if (ks_event_post(run->sim, run->cps[i].t, KS_PRIO_LAST, on_checkpoint, run, i) != KS_OK)
+            return ks_sim_status(run->sim);
     return KS_OK;
 }
 
@@ -353,16 +351,16 @@ static int schedule(ks_run *run)
     for (i = 0; i < sc->ntimeline; i++)
         run->steps[i] = &sc->timeline[i];
     qsort(run->steps, run->nsteps, sizeof *run->steps, cmp_step);
-    if (!ks_event_schedule(run->sim, 0, KS_PRIO_FIRST, ksi_run_apply, run, 0))
-        return KS_ENOMEM;
+    if (ks_event_post(run->sim, 0, KS_PRIO_FIRST, ksi_run_apply, run, 0) != KS_OK)
+        return ks_sim_status(run->sim);
     if (run->opt.default_traffic
-        && !ks_event_schedule(run->sim, 0, KS_PRIO_DEFAULT, ksi_run_default_traffic, run, 0))
-        return KS_ENOMEM;
+        && ks_event_post(run->sim, 0, KS_PRIO_DEFAULT, ksi_run_default_traffic, run, 0) != KS_OK)
+        return ks_sim_status(run->sim);
     for (i = 0; i < run->nsteps; i++)
         if (run->steps[i]->at <= run->end
-            && !ks_event_schedule(run->sim, run->steps[i]->at, KS_PRIO_DEFAULT, ksi_run_step,
-                                  run, i))
-            return KS_ENOMEM;
+            && ks_event_post(run->sim, run->steps[i]->at, KS_PRIO_DEFAULT, ksi_run_step, run, i)
+                   != KS_OK)
+            return ks_sim_status(run->sim);
     return KS_OK;
 }
 

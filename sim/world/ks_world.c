@@ -164,7 +164,7 @@ static void kubernetes_service_gone(ks_sim *sim, const ksi_change *ch, void *ud)
         || strcmp(o->meta.ns ? o->meta.ns : "default", "default") != 0)
         return;
     next = (ks_now(sim) / KUBERNETES_SERVICE_INTERVAL + 1) * KUBERNETES_SERVICE_INTERVAL;
-    ks_event_schedule(sim, next, KSI_PRIO_ENDPOINTS, kubernetes_service_sync, NULL, 0);
+    ks_event_post(sim, next, KSI_PRIO_ENDPOINTS, kubernetes_service_sync, NULL, 0);
 }
 
 /* ingress-nginx's validating webhook (net/ks_ingress.c says what it refuses). */

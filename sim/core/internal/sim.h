@@ -24,6 +24,19 @@ typedef struct ksi_event_slot {
     uint64_t sk;          /* id of the pending event here, 0 when free */
 } ksi_event_slot;
 
+/* An event posted with ks_event_post: it is never cancelled, so it takes
+ * no slot and its entry carries its handler. Its key (tp, sk) is a slot
+ * entry's with slot KSI_POST_SLOT (never a slot's index), so the posts and
+ * the near heap merge into the one order of (time, priority, sequence). */
+typedef struct ksi_post_entry {
+    uint64_t tp, sk;
+    ks_event_fn fn;
+    void *subject;
+    uint64_t arg;
+} ksi_post_entry;
+
+#define KSI_POST_SLOT ((1u << 24) - 1)
+
 /* An unordered run of heap entries: one bucket of the far tier, or its
  * overflow. */
 typedef struct ksi_bucket {
@@ -62,10 +75,12 @@ typedef struct ksi_queue {
     size_t run_cur;
     uint64_t run_sk;      /* sk of the run's entry in the heap; 0: none */
     ksi_bucket spare;     /* the radix sort's second buffer */
+    ksi_post_entry *posts; /* a binary min-heap of the posted events */
+    size_t nposts, posts_cap;
     ksi_event_slot *slots;
     size_t nslots, slots_cap;
     uint32_t free_head;   /* slot index + 1; 0 = empty free list */
-    uint32_t live;        /* pending, not cancelled */
+    uint32_t live;        /* pending, not cancelled (posts not counted) */
     uint64_t next_seq;
     uint64_t dispatched;
 } ksi_queue;
