@@ -142,6 +142,53 @@ static void test_args_through_entrypoint(void **state)
     fixture_fini(&f);
 }
 
+/* The Example Voting App's worker (dockersamples/example-voting-app
+ * worker/Program.cs): each vote the vote page pushed onto redis is popped
+ * (LPOP) and stored as a row of the postgres table votes; the programs find
+ * redis and db by those fixed names. Without a db Service the votes wait in
+ * redis and the worker says why. */
+static void test_worker_moves_jobs_to_database(void **state)
+{
+    static const char app[] =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: redis, labels: {app: redis}}\n"
+        "spec: {containers: [{name: redis, image: \"redis:alpine\"}]}\n---\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: redis}\n"
+        "spec: {selector: {app: redis}, ports: [{port: 6379}]}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: vote, labels: {app: vote}}\n"
+        "spec: {containers: [{name: vote, image: dockersamples/examplevotingapp_vote}]}\n---\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: vote}\n"
+        "spec: {selector: {app: vote}, ports: [{port: 8080, targetPort: 80}]}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: worker}\n"
+        "spec: {containers: [{name: worker, image: dockersamples/examplevotingapp_worker}]}\n"
+        "---\napiVersion: v1\nkind: Pod\nmetadata: {name: box}\n"
+        "spec: {containers: [{name: box, image: busybox, command: [sleep, '3600']}]}\n---\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: db, labels: {app: db}}\n"
+        "spec: {containers: [{name: postgres, image: \"postgres:15-alpine\",\n"
+        "  env: [{name: POSTGRES_PASSWORD, value: postgres}]}]}\n";
+    static const char db_svc[] =
+        "apiVersion: v1\nkind: Service\nmetadata: {name: db}\n"
+        "spec: {selector: {app: db}, ports: [{port: 5432}]}\n";
+    static const char vote[] = "exec box -- wget -qO- --post-data= http://vote:8080/";
+    fixture f;
+    (void)state;
+    assert_int_equal(fixture_init(&f, 4, NULL), KS_OK);
+    assert_int_equal(fixture_apply(&f, app), 0);
+    run_to(&f, 30 * KS_SEC);
+    kubectl(&f, vote, 0);                       /* no db Service: the vote waits */
+    assert_string_equal(kubectl(&f, "exec redis -- redis-cli DBSIZE", 0), "1\n");
+    assert_non_null(strstr(kubectl(&f, "logs worker", 0), "ENOTFOUND db"));
+    assert_int_equal(fixture_apply(&f, db_svc), 0);
+    run_to(&f, 32 * KS_SEC);
+    kubectl(&f, vote, 0);
+    kubectl(&f, vote, 0);
+    /* the queue emptied into the table, the vote that waited first */
+    assert_string_equal(kubectl(&f, "exec redis -- redis-cli DBSIZE", 0), "0\n");
+    assert_non_null(strstr(kubectl(&f, "exec db -- psql -U postgres -c 'select count(*) from "
+                                       "votes'", 0), "     3\n"));
+    assert_non_null(strstr(kubectl(&f, "logs worker", 0), "Processing vote for 'a' by '3'"));
+    fixture_fini(&f);
+}
+
 /* kubesim check: an image the catalog does not know is a warning at the
  * image, saying what kubesim runs instead; a known image, a script's
  * container or an image the scenario describes is not. */
@@ -187,6 +234,7 @@ int main(void)
         cmocka_unit_test(test_sidecar_peers),
         cmocka_unit_test(test_grpc_probe_words),
         cmocka_unit_test(test_args_through_entrypoint),
+        cmocka_unit_test(test_worker_moves_jobs_to_database),
         cmocka_unit_test(test_check_unknown_image),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

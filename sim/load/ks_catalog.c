@@ -323,9 +323,10 @@ static void read_uses(ks_reader *r, const ks_yaml_node *parent, ks_image_uses *u
     if ((db = ks_rd_map(r, m, "database", false)) != NULL) {
         s2 = ks_rd_push(r, "database");
         ks_rd_strict(r, db, db_keys);
-        if (!ks_yaml_get(db, "host"))
+        if (!ks_yaml_get(db, "host") && !ks_yaml_get(db, "defaultHost"))
             ks_rd_fail(r, db, KS_ESCHEMA, "%s is required: the env var that names the "
-                       "database host", ks_rd_field(r, "host"));
+                       "database host (or defaultHost, the host a program always uses)",
+                       ks_rd_field(r, "host"));
         ksi_cat_env_name(r, db, "host", &u->db_host);
         ksi_cat_env_name(r, db, "port", &u->db_port);
         ksi_cat_env_name(r, db, "user", &u->db_user);
@@ -343,9 +344,10 @@ static void read_uses(ks_reader *r, const ks_yaml_node *parent, ks_image_uses *u
     if ((cache = ks_rd_map(r, m, "cache", false)) != NULL) {
         s2 = ks_rd_push(r, "cache");
         ks_rd_strict(r, cache, cache_keys);
-        if (!ks_yaml_get(cache, "host"))
+        if (!ks_yaml_get(cache, "host") && !ks_yaml_get(cache, "defaultHost"))
             ks_rd_fail(r, cache, KS_ESCHEMA, "%s is required: the env var that names the "
-                       "cache host", ks_rd_field(r, "host"));
+                       "cache host (or defaultHost, the host a program always uses)",
+                       ks_rd_field(r, "host"));
         ksi_cat_env_name(r, cache, "host", &u->cache_host);
         ksi_cat_env_name(r, cache, "port", &u->cache_port);
         ks_rd_str(r, cache, "defaultHost", false, &u->cache_default_host);
@@ -360,7 +362,7 @@ static void read_uses(ks_reader *r, const ks_yaml_node *parent, ks_image_uses *u
 
 static void read_logs(ks_reader *r, const ks_yaml_node *parent, ks_image_entry *e)
 {
-    static const char *const keys[] = {"start", "ready", "stop", NULL};
+    static const char *const keys[] = {"start", "ready", "stop", "job", NULL};
     const ks_yaml_node *m = ks_rd_map(r, parent, "logs", false);
     size_t saved;
     if (!m)
@@ -370,6 +372,7 @@ static void read_logs(ks_reader *r, const ks_yaml_node *parent, ks_image_entry *
     ksi_rd_str_or_list(r, m, "start", MAX_ITEMS, &e->log_start, &e->nlog_start);
     ksi_rd_str_or_list(r, m, "ready", MAX_ITEMS, &e->log_ready, &e->nlog_ready);
     ksi_rd_str_or_list(r, m, "stop", MAX_ITEMS, &e->log_stop, &e->nlog_stop);
+    ksi_rd_str_or_list(r, m, "job", MAX_ITEMS, &e->log_job, &e->nlog_job);
     ks_rd_pop(r, saved);
 }
 

@@ -224,6 +224,9 @@ typedef struct ks_image_entry {
     size_t ncount;
     const char **log_start, **log_ready, **log_stop;   /* lines for the log */
     size_t nlog_start, nlog_ready, nlog_stop;
+    const char **log_job;         /* worker: lines per job it takes ({n}: the
+                                     record's number where it stored it) */
+    size_t nlog_job;
     ks_image_load load;           /* cpu: and memory: */
     ks_image_table table;         /* stores: (api) */
     bool override;                /* came from a scenario's spec.images */

@@ -1,8 +1,8 @@
-/* ks_catalog_stores.c -- what an api's requests store in its database
- * (see ks_catalog.h):
+/* ks_catalog_stores.c -- what an api's requests (a worker's jobs) store in
+ * its database (see ks_catalog.h):
  *
  *   stores := {table: NAME, columns: [{name: NAME, type: integer | text,
- *              value: TEMPLATE}...]}     kind api; TEMPLATE: "{n}", "{n%K}"
+ *              value: TEMPLATE}...]}     kind api, worker; TEMPLATE: "{n}", "{n%K}"
  *                                        (the record's number, its
  *                                        remainder by K) or text
  */
@@ -106,7 +106,9 @@ void ksi_cat_read_stores(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     } else {
         ks_rd_fail(r, a, KS_ESCHEMA, "%s needs columns: [{name: ..., value: ...}]", r->path);
     }
-    if (e->kind != KS_IMAGE_API)
-        ks_rd_fail(r, a, KS_EINVAL, "%s only applies to kind api", r->path);
+    /* an api's requests, or a worker's jobs (a worker that uses a database
+       stores each job there) */
+    if (e->kind != KS_IMAGE_API && e->kind != KS_IMAGE_WORKER)
+        ks_rd_fail(r, a, KS_EINVAL, "%s only applies to kinds api and worker", r->path);
     ks_rd_pop(r, saved);
 }

@@ -290,8 +290,53 @@ static bool call(ks_sim *sim, ksi_pod *p, size_t c, unsigned use, bool write,
     return true;
 }
 
-/* Workers connected to the cache that got a new value compute it and
- * write the result back, as the course's fibonacci worker does. */
+/* The lines a worker writes for a job ({n}: the record's number). */
+static void job_logs(ks_sim *sim, const ksi_pod *w, size_t c, int64_t n)
+{
+    const ks_image_entry *e = w->pub.containers[c].image;
+    char line[200];
+    size_t i;
+    for (i = 0; i < e->nlog_job; i++)
+        ks_cluster_log(sim, w->pub.id, c, "%s",
+                       ks_image_value(e->log_job[i], n, line, sizeof line));
+}
+
+/* A worker that also uses a database (the voting app's: LPOP votes, then
+ * INSERT INTO votes) takes the job out of the cache and stores it as a row
+ * of its table there; *n gets the row's number. False, with its error in its
+ * log, when it cannot reach or log in to the database: the job stays. */
+static bool store_job(ks_sim *sim, ksi_pod *w, size_t c, ksi_dir *cache, int64_t *n)
+{
+    const ks_image_entry *e = w->pub.containers[c].image;
+    peer_vars v = peer_of(&e->uses, true);
+    size_t pc = 0;
+    char err[200];
+    ksi_pod *q = ksi_pod_get(sim, connect_peer(sim, w, c, &v, &pc, err, sizeof err, NULL));
+    ksi_dir *d;
+    if (!q) {
+        ks_cluster_log(sim, w->pub.id, c, "%s", err);
+        return false;
+    }
+    if (!logged_in(sim, w, c, q, pc, err, sizeof err)) {
+        ks_cluster_log(sim, w->pub.id, c, "error: %s", err);
+        return false;
+    }
+    if (!(d = ksi_workload_data(q, pc)))
+        return false;
+    if (e->table.name)
+        ksi_data_set_table(d, &e->table);
+    ksi_usage_work(sim, q, pc, q->pub.containers[pc].image->load.cpu_per_request);
+    ksi_data_write(sim, d, 1);
+    ksi_usage_check(sim, q, pc);
+    ksi_data_take(sim, cache, 1);
+    *n = ksi_data_records(d);
+    return true;
+}
+
+/* Workers connected to the cache that got a new value take it: the
+ * course's fibonacci worker computes it and writes the result back to the
+ * cache; one that uses a database too moves every job waiting there into it
+ * (store_job). */
 static void wake_workers(ks_sim *sim, ksi_dir *cache)
 {
     ks_id id = 0;
@@ -304,18 +349,26 @@ static void wake_workers(ks_sim *sim, ksi_dir *cache)
             ks_id peer;
             ksi_pod *r;
             peer_vars v;
+            int64_t n = 0;
             if (e->kind != KS_IMAGE_WORKER || w->pub.containers[c].state != KS_CS_RUNNING)
                 continue;
             v = peer_of(&e->uses, false);
             peer = connect_peer(sim, w, c, &v, &pc, err, sizeof err, NULL);
             r = ksi_pod_get(sim, peer);
-            if (r && ksi_workload_data(r, pc) == cache) {
-                ksi_usage_work(sim, w, c, e->load.cpu_per_job);
-                ks_cluster_log(sim, id, c, "computed a new value and stored it in redis");
+            if (!r || ksi_workload_data(r, pc) != cache)
+                continue;
+            ksi_usage_work(sim, w, c, e->load.cpu_per_job);
+            if (e->uses.what & KS_USE_DATABASE) {
+                /* it pops until the list is empty (the voting worker's loop
+                   polls every 100 ms; kubesim wakes it at each push) */
+                while (ksi_data_records(cache) > 0 && store_job(sim, w, c, cache, &n))
+                    job_logs(sim, w, c, n);
+            } else {
+                job_logs(sim, w, c, ksi_data_records(cache) + 1);
                 ksi_data_write(sim, cache, 1);
                 ksi_usage_check(sim, r, pc);
-                return;                   /* one worker takes each job */
             }
+            return;                       /* one worker takes each job */
         }
     }
 }

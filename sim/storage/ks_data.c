@@ -429,6 +429,20 @@ void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n)
     write_records(sim, d, n, 0, NULL);
 }
 
+void ksi_data_take(ks_sim *sim, ksi_dir *d, int64_t n)
+{
+    size_t kept;
+    if (n > d->pub.records)
+        n = d->pub.records;
+    if (n <= 0)
+        return;
+    kept = (size_t)n < d->nrows ? d->nrows - (size_t)n : 0;
+    memmove(d->rows, d->rows + (d->nrows - kept), kept * sizeof *d->rows);
+    d->nrows = kept;
+    d->pub.records -= n;
+    records_trace(sim, d, "Taken", n, NULL);
+}
+
 void ksi_data_insert(ks_sim *sim, ksi_dir *d, const char *const *vals, size_t n)
 {
     const char **copy = ks_arena_alloc(d->ar, (n ? n : 1) * sizeof *copy);

@@ -40,6 +40,9 @@ bool ksi_data_read_only(const ksi_pod *p, size_t c, const char *path);
 /* A process's memory (a cache's records). */
 ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c);
 void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n);
+/* A program takes the n oldest records out (redis LPOP of a queue): they
+ * are gone from d, not lost; at most what d holds. */
+void ksi_data_take(ks_sim *sim, ksi_dir *d, int64_t n);
 int64_t ksi_data_records(const ksi_dir *d);
 /* One record with the values of an INSERT (n of them, copied; NULL: SQL
  * NULL), one per column of d's table. */
