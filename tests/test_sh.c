@@ -365,7 +365,7 @@ static void test_sh_for_vars_arith(void **state)
     assert_int_equal(steps, 3);                          /* three sleeps */
     expect_run(ar, &w, "[ abc = abc ] && [ -n \"$EMPTY\" ] || echo empty; "
                        "[ 3 -ge x ]; echo $?; for x; do echo never; done",
-               0, NULL, "empty", "sh: invalid number 'x'", "2", NULL);
+               0, NULL, "empty", "sh: x: bad number", "2", NULL);
     /* $(...): its output, trailing newlines dropped, the script's variables */
     expect_run(ar, &w, "echo hi > /data/f; n=\"$(cat /data/f)\"; v=x; "
                        "echo \"got $n$(echo $v; echo)\" $(false)end",

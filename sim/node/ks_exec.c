@@ -182,11 +182,11 @@ static void shell_state(const ks_shell_run *run, ks_strbuf *b)
 {
     size_t i;
     ks_strbuf_clear(b);
-    for (i = 0; i < run->nfuncs; i++)     /* its functions, as they were written */
+    for (i = 0; i < run->st.nfuncs; i++)     /* its functions, as they were written */
         if (run->funcs[i].text)
             ks_strbuf_printf(b, "%s\n", run->funcs[i].text);
-    for (i = 0; i < run->nvars; i++) {
-        const ks_shell_var *v = &run->vars[i];
+    for (i = 0; i < run->st.nvars; i++) {
+        const ks_shell_var *v = &run->st.vars[i];
         if (v->unset) {
             ks_strbuf_printf(b, "unset %s\n", v->name);
             continue;
@@ -197,13 +197,13 @@ static void shell_state(const ks_shell_run *run, ks_strbuf *b)
         if (v->exported)
             ks_strbuf_printf(b, "export %s\n", v->name);
     }
-    if (run->pipefail)
+    if (run->st.pipefail)
         ks_strbuf_puts(b, "set -o pipefail\n");
-    if (run->errexit)
+    if (run->st.errexit)
         ks_strbuf_puts(b, "set -e\n");
-    if (run->nounset)
+    if (run->st.nounset)
         ks_strbuf_puts(b, "set -u\n");
-    if (run->xtrace)
+    if (run->st.xtrace)
         ks_strbuf_puts(b, "set -x\n");
     else if (run->status != 0)
         ks_strbuf_printf(b, "sh -c 'exit %d' && :\n", run->status);

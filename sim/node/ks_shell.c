@@ -17,7 +17,8 @@
  * `a || b` is a, JUMP_IF_OK end, b; a loop is cond, JUMP_IF_FAIL out, body,
  * JUMP cond; a compound's redirections are OP_IN_PUSH/OP_OUT_PUSH before it
  * (in two OP_NOP places kept for them) and their POPs after it. The
- * tokenizer is ks_shell_lex.c.
+ * tokenizer is ks_shell_lex.c; a program made from a container's command
+ * (sh's options, the exec form) is ks_shell_compile.c's.
  */
 #include "ks_shell.h"
 #include "internal/shell_parse.h"
@@ -33,9 +34,6 @@ typedef ksi_sh_tok tok;
 #define fail ksi_sh_fail
 #define push_tok ksi_sh_push_tok
 
-static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t ncommand,
-                              const char *const *args, size_t nargs, char *err, size_t errn,
-                              int depth, size_t loop_base);
 
 
 /* ---- compile ----------------------------------------------------------------------- */
@@ -65,10 +63,13 @@ static bool parse_list(parser *p, const char *stop);
 static bool parse_list2(parser *p, const char *stop1, const char *stop2, const char *stop3);
 
 /* if c1; then b1; elif c2; then b2; else b3; fi: each condition jumps over
- * its branch when it fails; each branch jumps to the end. */
+ * its branch when it fails; each branch jumps to the end. No else: the
+ * last condition's failure ends at an OP_ZERO (XCU 2.9.4.4: an if that
+ * runs no branch has status 0; `sh -ec 'if false; then :; fi'` exits 0). */
 static bool parse_if(parser *p)
 {
     size_t ends[32], nends = 0, k;
+    bool otherwise = false;
     p->pos++;                                   /* if or elif */
     for (;;) {
         size_t skip;
@@ -94,6 +95,7 @@ static bool parse_if(parser *p)
         }
         if (is_word(peek(p), "else")) {
             p->pos++;
+            otherwise = true;
             if (!parse_list(p, "fi"))
                 return false;
         }
@@ -102,6 +104,8 @@ static bool parse_if(parser *p)
         p->pos++;
         break;
     }
+    if (!otherwise)
+        emit(p, OP_ZERO);
     for (k = 0; k < nends; k++)
         p->ops[ends[k]].target = p->nops;
     return !p->failed;
@@ -126,23 +130,7 @@ static bool is_assignment(const char *w)
     return eq && is_name(w, (size_t)(eq - w));
 }
 
-/* An argument of the exec form ([echo, "$HOME"]): no shell reads it, so it
- * is one field, taken as written. */
-static const char *literal(parser *p, const char *w)
-{
-    size_t n = strlen(w), k = 0;
-    char *u = ks_arena_alloc(p->ar, n + 3);
-    if (!u)
-        return w;
-    u[k++] = QUOTE_OPEN;
-    for (; *w; w++)
-        u[k++] = *w == '$' ? LITERAL_DOLLAR : *w;
-    u[k++] = QUOTE_CLOSE;
-    u[k] = '\0';
-    return u;
-}
-
-static const char **copy_words(parser *p, const char *const *words, size_t n)
+const char **ksi_sh_copy_words(parser *p, const char *const *words, size_t n)
 {
     const char **v = ks_arena_alloc(p->ar, (n ? n : 1) * sizeof *v);
     if (!v) {
@@ -191,7 +179,7 @@ static bool parse_for(parser *p)
     p->ops[init].loop = p->ops[next].loop = loop;
     p->ops[next].var = name;
     p->ops[next].argc = n;
-    if (!(p->ops[next].argv = copy_words(p, words, n)))
+    if (!(p->ops[next].argv = ksi_sh_copy_words(p, words, n)))
         return false;
     if (!parse_list(p, "done"))
         return false;
@@ -352,7 +340,7 @@ static bool parse_case(parser *p)
             return false;
         at = emit(p, OP_CASE);
         skip = emit(p, OP_JUMP_IF_FAIL);
-        if (p->failed || !(p->ops[at].argv = copy_words(p, pats, np)))
+        if (p->failed || !(p->ops[at].argv = ksi_sh_copy_words(p, pats, np)))
             return false;
         p->ops[at].argc = np;
         p->ops[at].cond = true;
@@ -544,7 +532,7 @@ static bool parse_command(parser *p)
         if (p->failed)
             return false;
         p->ops[at].argc = n;
-        return (p->ops[at].argv = copy_words(p, words, n)) != NULL;
+        return (p->ops[at].argv = ksi_sh_copy_words(p, words, n)) != NULL;
     }
     if (nassign == n)
         return fail(p, "an assignment with a redirection is not supported by kubesim's shell");
@@ -683,171 +671,11 @@ static bool parse_list(parser *p, const char *stop)
     return parse_list2(p, stop, NULL, NULL);
 }
 
-/* sh's options before its script (POSIX sh: sh -c [-abCefhimnuvx]...;
- * `sh -ec SCRIPT`, `bash -ecx SCRIPT`, `sh -e -c SCRIPT`): the index of the
- * script, or 0 when there is no -c; -e and -x are set -e and set -x, any
- * other option is noted for kubesim check. */
-static size_t sh_options(parser *p, const char *const *argv, size_t argc)
+bool ksi_sh_parse(parser *p)
 {
-    size_t s;
-    for (s = 1; s < argc && argv[s][0] == '-' && argv[s][1] && strcmp(argv[s], "--") != 0;) {
-        const char *c;
-        bool script = false;
-        for (c = argv[s] + 1; *c; c++) {
-            char buf[100];
-            if (*c == 'c')
-                script = true;
-            else if (*c == 'e')
-                p->errexit = true;
-            else if (*c == 'x')
-                p->xtrace = true;
-            else if (*c == 'u')
-                p->nounset = true;
-            else if (p->nnotes < MAX_NOTES) {
-                snprintf(buf, sizeof buf, "'sh -%c' (kubesim's sh leaves it out)", *c);
-                p->notes[p->nnotes++] = ks_arena_strdup(p->ar, buf);
-            }
-        }
-        s++;
-        if (script)
-            return s < argc ? s : 0;
-    }
-    return 0;
-}
-
-static bool is_source(const char *name)
-{
-    return name && (strcmp(name, ".") == 0 || strcmp(name, "source") == 0);
-}
-
-/* Whether the program runs . FILE (or source FILE), itself or in a $(...). */
-static bool runs_source(const parser *p)
-{
-    size_t i, k;
-    for (i = 0; i < p->nops; i++) {
-        if (p->ops[i].kind == OP_CMD && is_source(p->ops[i].name))
-            return true;
-        for (k = 0; p->ops[i].kind == OP_PIPE && k < p->ops[i].nstages; k++)
-            if (is_source(p->ops[i].stages[k].name))
-                return true;
-    }
-    for (i = 0; i < p->nsubs; i++)
-        if (p->subs[i]->sources)
-            return true;
-    return false;
-}
-
-static ks_shell_prog *compile(ks_arena *ar, const char *const *command, size_t ncommand,
-                              const char *const *args, size_t nargs, char *err, size_t errn,
-                              int depth, size_t loop_base)
-{
-    const char *argv[MAX_WORDS + 2], *arg0 = NULL, *const *params = NULL;
-    size_t argc = 0, i, nparams = 0, script;
-    parser *p = ks_arena_alloc(ar, sizeof *p);
-    ks_shell_prog *prog;
-    if (!p) {
-        snprintf(err, errn, "out of memory");
-        return NULL;
-    }
-    p->ar = ar;
-    p->err = err;
-    p->errn = errn;
-    p->depth = depth;
-    p->nloops = loop_base;
-    for (i = 0; i < ncommand && argc < MAX_WORDS; i++)
-        argv[argc++] = command[i];
-    for (i = 0; i < nargs && argc < MAX_WORDS; i++)
-        argv[argc++] = args[i];
-    if (argc) {
-        const char *base = strrchr(argv[0], '/');
-        p->bash = strcmp(base ? base + 1 : argv[0], "bash") == 0;
-    }
-    if (argc >= 3 && ks_shell_is_shell(argv[0]) && (script = sh_options(p, argv, argc)) > 0) {
-        p->script = argv[script];
-        if (!ksi_sh_tokenize(p, argv[script]))
-            return NULL;
-        ksi_sh_note_params(p, argv[script]);
-        /* POSIX sh -c: "command_name" (ARG0) is $0, the rest $1... */
-        arg0 = argc > script + 1 ? argv[script + 1] : argv[0];
-        params = argv + script + 2;
-        nparams = argc > script + 2 ? argc - script - 2 : 0;
-    } else if (argc == 0 || (argc == 1 && ks_shell_is_shell(argv[0]))) {
-        push_tok(p, T_END, NULL);                   /* sh with no input: exit 0 */
-    } else {
-        for (i = 0; i < argc; i++)                  /* exec form: one command */
-            push_tok(p, T_WORD, literal(p, argv[i]));
-        push_tok(p, T_END, NULL);
-    }
     if (p->failed || !parse_list(p, NULL))
-        return NULL;
-    if (peek(p)->kind != T_END) {
-        fail(p, "syntax error: unexpected )");
-        return NULL;
-    }
-    ksi_sh_note_functions(p);
-    prog = ks_arena_alloc(ar, sizeof *prog);
-    if (!prog || !(prog->ops = ks_arena_alloc(ar, (p->nops + 1) * sizeof *prog->ops))) {
-        snprintf(err, errn, "out of memory");
-        return NULL;
-    }
-    memcpy(prog->ops, p->ops, p->nops * sizeof *p->ops);
-    prog->nops = p->nops;
-    prog->ar = ar;
-    prog->arg0 = arg0 ? arg0 : argc ? argv[0] : "sh";
-    prog->nparams = nparams;
-    if (nparams && !(prog->params = copy_words(p, params, nparams)))
-        return NULL;
-    prog->nnotes = p->nnotes;
-    prog->errexit = p->errexit;
-    prog->xtrace = p->xtrace;
-    prog->nounset = p->nounset;
-    prog->bash = p->bash;
-    prog->nfuncs = p->nfuncs;
-    prog->loops_end = p->nloops;
-    prog->sources = runs_source(p);
-    if (p->nfuncs && !(prog->funcs = copy_words(p, p->funcs, p->nfuncs)))
-        return NULL;
-    memcpy(prog->notes, p->notes, sizeof prog->notes);
-    prog->nsubs = p->nsubs;
-    if (p->nsubs && !(prog->subs = ks_arena_alloc(ar, p->nsubs * sizeof *prog->subs))) {
-        snprintf(err, errn, "out of memory");
-        return NULL;
-    }
-    if (p->nsubs)
-        memcpy(prog->subs, p->subs, p->nsubs * sizeof *p->subs);
-    return prog;
-}
-
-ks_shell_prog *ks_shell_compile(ks_arena *ar, const char *const *command, size_t ncommand,
-                                const char *const *args, size_t nargs, char *err, size_t errn)
-{
-    return compile(ar, command, ncommand, args, nargs, err, errn, 0, 0);
-}
-
-ks_shell_prog *ksi_sh_compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
-                                     int depth)
-{
-    const char *argv[3] = {"sh", "-c", script};
-    if (!script) {
-        snprintf(err, errn, "out of memory");
-        return NULL;
-    }
-    return compile(ar, argv, 3, NULL, 0, err, errn, depth, 0);
-}
-
-ks_shell_prog *ksi_sh_compile_sourced(ks_arena *ar, const char *text, size_t loop_base,
-                                      char *err, size_t errn)
-{
-    const char *argv[3] = {"sh", "-c", text};
-    return compile(ar, argv, 3, NULL, 0, err, errn, 0, loop_base);
-}
-
-size_t ks_shell_notes(const ks_shell_prog *prog, const char **out, size_t max)
-{
-    size_t i, n = 0, k;
-    for (i = 0; i < prog->nnotes && n < max; i++)
-        out[n++] = prog->notes[i];
-    for (k = 0; k < prog->nsubs && n < max; k++)     /* and those of its $(...) */
-        n += ks_shell_notes(prog->subs[k], out + n, max - n);
-    return n;
+        return false;
+    if (peek(p)->kind != T_END)
+        return fail(p, "syntax error: unexpected )");
+    return true;
 }

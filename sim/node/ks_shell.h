@@ -147,16 +147,33 @@ typedef struct ks_shell_random {
 #define KS_SHELL_FRAMES 4         /* functions calling functions, this deep */
 #define KS_SHELL_LOCALS 4         /* local NAME: in one function */
 
-/* What a subshell changes and loses when it ends (its variables, options,
- * parameters, redirections, functions, calls), kept at its start; end: its
- * OP_SUB_POP. */
+/* What a subshell may change and loses when it ends: the script's
+ * variables, parameters, options, and how many redirections, loop inputs,
+ * functions, calls and files of . are in effect (ksi_sh_subshell keeps it
+ * whole at the subshell's start and puts it back at its end). */
+typedef struct ks_shell_state {
+    ks_shell_var vars[KS_SHELL_VARS];     /* assigned by the script (NAME=v, for) */
+    size_t nvars;
+    const char *arg0;             /* $0 */
+    const char *const *params;    /* $1 ... ($@), after shift */
+    size_t nparams;               /* $# */
+    bool errexit;                 /* set -e */
+    bool xtrace;                  /* set -x: "+ cmd" lines on stderr */
+    bool pipefail;                /* set -o pipefail: a pipe fails when a stage does */
+    bool nounset;                 /* set -u: an unset variable is a fatal error */
+    size_t nredir;                /* run->redir in effect */
+    size_t ninput;                /* run->input in effect */
+    size_t nfuncs;                /* run->funcs defined */
+    size_t nframes;               /* run->frames running */
+    size_t nsources;              /* run->sources running */
+} ks_shell_state;
+
+/* A subshell: the state at its start; end: its OP_SUB_POP, in prog (exit
+ * and set -e inside it go there). */
 typedef struct ks_shell_sub {
-    ks_shell_var vars[KS_SHELL_VARS];
-    size_t nvars, nparams, nredir, ninput, end, nfuncs, nframes, nsources;
-    const ks_shell_prog *prog;    /* the program end is an op of */
-    const char *arg0;
-    const char *const *params;
-    bool errexit, xtrace, pipefail, nounset;
+    ks_shell_state saved;
+    const ks_shell_prog *prog;
+    size_t end;
 } ks_shell_sub;
 
 /* A function the script defined (NAME() { ...; }): its body's first op
@@ -207,20 +224,12 @@ typedef struct ks_shell_run {
     size_t pc;
     int status;                   /* $? */
     bool exited;
-    ks_shell_var vars[KS_SHELL_VARS];     /* assigned by the script (NAME=v, for) */
-    size_t nvars;
+    ks_shell_state st;            /* what a subshell gets back at its end */
     size_t loop[KS_SHELL_LOOPS];  /* each for loop's next word */
     int lstatus[KS_SHELL_LOOPS];  /* each while loop's last body status */
-    const char *arg0;             /* $0 */
-    const char *const *params;    /* $1 ... ($@), after shift */
-    size_t nparams;               /* $# */
-    bool errexit;                 /* set -e */
-    bool xtrace;                  /* set -x: "+ cmd" lines on stderr */
-    bool pipefail;                /* set -o pipefail: a pipe fails when a stage does */
     char setbuf[1024];            /* set -- ARGS: their text... */
     const char *setargs[KS_SHELL_SET_ARGS];   /* ...and the new $1... */
     char redir[KS_SHELL_REDIRS][256];         /* where a group's or loop's output goes */
-    size_t nredir;
     char *input[KS_SHELL_INPUTS];         /* a loop's standard input (at most
                                              KS_SHELL_INPUT_SIZE - 1 bytes)... */
     size_t inpos[KS_SHELL_INPUTS];        /* ...read this far */
@@ -228,29 +237,24 @@ typedef struct ks_shell_run {
                                              the program's arena, grown to need, kept
                                              for the run (a shell that never reads a
                                              loop's input costs no 2 x 8 KiB) */
-    size_t ninput;
     size_t follow_pc;             /* tail -f: its op + 1 (0: none)... */
     size_t follow_off;            /* ...and how much of its file it printed */
     bool hold;                    /* the command runs again after its sleep */
     size_t held_pc;               /* the op + 1 that ran and was held (0: none) */
     ks_shell_sub sub[KS_SHELL_SUBS];   /* the subshells it is in... */
     size_t nsub;                       /* ...how many */
-    bool nounset;                 /* set -u: an unset variable is a fatal error... */
-    char unset_name[128];         /* ...this one was expanded (ash varunset; a name
+    char unset_name[128];         /* set -u: this unset one was expanded (ash varunset; a name
                                      as long as expand reads one) */
     size_t stdin_used;            /* how much of the shell's standard input was read */
     ks_shell_func funcs[KS_SHELL_FUNCS];    /* the functions defined so far... */
-    size_t nfuncs;
     ks_shell_frame frames[KS_SHELL_FRAMES]; /* ...those running */
-    size_t nframes;
     size_t jump;                  /* a call or return: the op + 1 to go on at (0: none) */
     bool became;                  /* it ended as the image's main program (io->become) */
     ks_shell_random rnd;          /* $RANDOM after RANDOM=N (else io->random's draws) */
     bool rnd_env_seen;            /* the environment's RANDOM was looked at (first read) */
     bool rnd_off;                 /* unset RANDOM: a plain variable from then on */
     char rnd_text[8];             /* the last $RANDOM's digits */
-    ks_shell_source sources[KS_SHELL_SOURCES];   /* the files . is running... */
-    size_t nsources;                             /* ...how many */
+    ks_shell_source sources[KS_SHELL_SOURCES];   /* the files . is running */
     struct ksi_sh_sourced *sourced;   /* the files it compiled, kept for the next . of the
                                          same text (made in the program's arena; a $(...)
                                          shares its shell's) */
@@ -288,6 +292,11 @@ bool ks_shell_is_shell(const char *name);
 /* The command names of a compiled program, in order, at most max (their
  * first word as written); returns how many. For `kubesim check`. */
 size_t ks_shell_commands(const ks_shell_prog *prog, const char **out, size_t max);
+
+/* ...and those of its command substitutions $(...), at any depth (their
+ * output is a word of the script: a program there that kubesim's sh does
+ * not run leaves it empty). */
+size_t ks_shell_subst_commands(const ks_shell_prog *prog, const char **out, size_t max);
 
 /* What kubesim's sh would run otherwise than sh in a compiled program
  * ("'set -u' (...)", each with what kubesim does instead), at most max;

@@ -141,62 +141,6 @@ bool ks_shell_unsimulated(const char *name)
     return false;
 }
 
-/* test's expression (busybox's test applet, POSIX test): ! EXPR, STRING,
- * -z/-n STRING, -e/-f/-s FILE, S1 = S2, S1 != S2, N1 -eq/-ne/-lt/-le/-gt/-ge
- * N2. 0 true, 1 false, 2 an error. */
-static int test(const ks_shell_io *io, const char *const *a, size_t n)
-{
-    static const char *const nums[] = {"-eq", "-ne", "-lt", "-le", "-gt", "-ge"};
-    char line[300];
-    size_t i;
-    if (n && strcmp(a[0], "!") == 0) {
-        int r = test(io, a + 1, n - 1);
-        return r == 2 ? 2 : !r;
-    }
-    if (n == 0)
-        return 1;
-    if (n == 1)
-        return a[0][0] ? 0 : 1;
-    if (n == 2) {
-        const char *text;
-        if (strcmp(a[0], "-z") == 0 || strcmp(a[0], "-n") == 0)
-            return (a[1][0] == '\0') == (a[0][1] == 'z') ? 0 : 1;
-        if (strcmp(a[0], "-e") == 0 || strcmp(a[0], "-f") == 0 || strcmp(a[0], "-s") == 0) {
-            text = io->read_file ? io->read_file(io->ud, a[1]) : NULL;
-            return text && (a[0][1] != 's' || *text) ? 0 : 1;
-        }
-    }
-    if (n == 3) {
-        if (strcmp(a[1], "=") == 0 || strcmp(a[1], "==") == 0)
-            return strcmp(a[0], a[2]) == 0 ? 0 : 1;
-        if (strcmp(a[1], "!=") == 0)
-            return strcmp(a[0], a[2]) != 0 ? 0 : 1;
-        for (i = 0; i < sizeof nums / sizeof nums[0]; i++)
-            if (strcmp(a[1], nums[i]) == 0) {
-                char *e1, *e2;
-                long x = strtol(a[0], &e1, 10), y = strtol(a[2], &e2, 10);
-                if (!a[0][0] || *e1 || !a[2][0] || *e2) {
-                    snprintf(line, sizeof line, "sh: invalid number '%s'",
-                             !a[0][0] || *e1 ? a[0] : a[2]);
-                    complain(io, line);
-                    return 2;
-                }
-                switch (i) {
-                case 0: return x == y ? 0 : 1;
-                case 1: return x != y ? 0 : 1;
-                case 2: return x < y ? 0 : 1;
-                case 3: return x <= y ? 0 : 1;
-                case 4: return x > y ? 0 : 1;
-                default: return x >= y ? 0 : 1;
-                }
-            }
-    }
-    snprintf(line, sizeof line, "kubesim: this test expression is not simulated: %s%s%s", a[0],
-             n > 1 ? " " : "", n > 1 ? a[1] : "");
-    complain(io, line);
-    return 2;
-}
-
 void ksi_sh_usage(const ks_shell_io *io, const char *const *lines)
 {
     size_t i;
@@ -410,10 +354,10 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
     if (strcmp(cmd, "test") == 0 || strcmp(cmd, "[") == 0) {
         bool bracket = strcmp(cmd, "[") == 0;
         if (bracket && strcmp(o->argv[o->argc - 1], "]") != 0) {
-            complain(io, "sh: [: missing ]");
+            complain(io, "sh: missing ]");   /* bb_simple_error_msg: applet_name (sh) */
             return 2;
         }
-        return test(io, o->argv + 1, o->argc - 1 - bracket);
+        return ksi_sh_test(io, o->argv + 1, o->argc - 1 - bracket);
     }
     if (strcmp(cmd, "tail") == 0 && o->argc > 1 && strcmp(o->argv[1], "-f") == 0) {
         *sleep = FOREVER;               /* tail -f /dev/null: keeps the container up */

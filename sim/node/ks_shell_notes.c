@@ -131,6 +131,16 @@ size_t ks_shell_commands(const ks_shell_prog *prog, const char **out, size_t max
     return n;
 }
 
+size_t ks_shell_subst_commands(const ks_shell_prog *prog, const char **out, size_t max)
+{
+    size_t k, n = 0;
+    for (k = 0; k < prog->nsubs && n < max; k++) {
+        n += ks_shell_commands(prog->subs[k], out + n, max - n);
+        n += ks_shell_subst_commands(prog->subs[k], out + n, max - n);
+    }
+    return n;
+}
+
 /* A function of the script called in a pipe's stage or in a $(...):
  * kubesim's sh runs it only as a command of the script itself. */
 static void note_call(ksi_sh_parser *p, const char *name)
@@ -158,4 +168,14 @@ void ksi_sh_note_functions(ksi_sh_parser *p)
         for (k = 0; k < n && p->nnotes == before; k++)
             note_call(p, names[k]);
     }
+}
+
+size_t ks_shell_notes(const ks_shell_prog *prog, const char **out, size_t max)
+{
+    size_t i, n = 0, k;
+    for (i = 0; i < prog->nnotes && n < max; i++)
+        out[n++] = prog->notes[i];
+    for (k = 0; k < prog->nsubs && n < max; k++)     /* and those of its $(...) */
+        n += ks_shell_notes(prog->subs[k], out + n, max - n);
+    return n;
 }

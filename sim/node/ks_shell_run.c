@@ -29,30 +29,30 @@ void ksi_sh_begin(ks_shell_run *run, const ks_shell_prog *prog)
     run->pc = 0;
     run->status = 0;
     run->exited = false;
-    run->nvars = 0;
+    run->st.nvars = 0;
     memset(run->loop, 0, sizeof run->loop);
-    run->arg0 = prog->arg0 ? prog->arg0 : "sh";
-    run->params = prog->params;
-    run->nparams = prog->nparams;
-    run->errexit = prog->errexit;       /* sh -e -c SCRIPT */
-    run->xtrace = prog->xtrace;
-    run->pipefail = false;
-    run->nredir = run->ninput = 0;
+    run->st.arg0 = prog->arg0 ? prog->arg0 : "sh";
+    run->st.params = prog->params;
+    run->st.nparams = prog->nparams;
+    run->st.errexit = prog->errexit;       /* sh -e -c SCRIPT */
+    run->st.xtrace = prog->xtrace;
+    run->st.pipefail = false;
+    run->st.nredir = run->st.ninput = 0;
     memset(run->input, 0, sizeof run->input);
     memset(run->incap, 0, sizeof run->incap);
     run->follow_pc = run->follow_off = 0;
     run->hold = false;
     run->held_pc = 0;
     run->nsub = 0;
-    run->nounset = prog->nounset;      /* sh -u -c SCRIPT */
+    run->st.nounset = prog->nounset;      /* sh -u -c SCRIPT */
     run->unset_name[0] = '\0';
     run->stdin_used = 0;
-    run->nfuncs = run->nframes = run->jump = 0;
+    run->st.nfuncs = run->st.nframes = run->jump = 0;
     run->became = false;
     memset(&run->rnd, 0, sizeof run->rnd);
     run->rnd_env_seen = run->rnd_off = false;
     run->rnd_text[0] = '\0';
-    run->nsources = 0;
+    run->st.nsources = 0;
     run->sourced = NULL;
 }
 
@@ -190,9 +190,9 @@ const char *ksi_sh_stdin_of(const op *o, const ks_shell_run *run, const ks_shell
 /* The loop's standard input, what is left of it (NULL: none). */
 static const char *run_input(const ks_shell_run *run)
 {
-    if (!run->ninput || run->ninput > KS_SHELL_INPUTS)
+    if (!run->st.ninput || run->st.ninput > KS_SHELL_INPUTS)
         return NULL;
-    return run->input[run->ninput - 1] + run->inpos[run->ninput - 1];
+    return run->input[run->st.ninput - 1] + run->inpos[run->st.ninput - 1];
 }
 
 /* A slot's buffer holds need bytes: made (or grown, doubling up to
@@ -221,8 +221,8 @@ static bool input_room(ks_shell_run *run, size_t i, size_t need)
 static void push_input(ks_shell_run *run, const char *text)
 {
     static char none[1];
-    if (run->ninput < KS_SHELL_INPUTS) {
-        size_t i = run->ninput;
+    if (run->st.ninput < KS_SHELL_INPUTS) {
+        size_t i = run->st.ninput;
         if (!text)
             text = "";
         if (input_room(run, i, strlen(text) + 1)) {
@@ -233,7 +233,7 @@ static void push_input(ks_shell_run *run, const char *text)
         }
         run->inpos[i] = 0;
     }
-    run->ninput++;
+    run->st.ninput++;
 }
 
 /* Where the command's output goes: its own > FILE (expanded into target),
@@ -248,8 +248,8 @@ static const char *out_target(const op *o, const ks_shell_run *run, const ks_she
         return ksi_sh_expand(o->redirect, &sc, status, target, n);
     }
     *append = true;
-    if (run->nredir && run->nredir <= KS_SHELL_REDIRS && !io->capture)
-        return run->redir[run->nredir - 1];
+    if (run->st.nredir && run->st.nredir <= KS_SHELL_REDIRS && !io->capture)
+        return run->redir[run->st.nredir - 1];
     return NULL;
 }
 
@@ -329,9 +329,9 @@ static bool foreign_function(const ks_shell_run *run, const ks_shell_io *io, con
 {
     char line[300];
     size_t i;
-    for (i = 0; i < run->nfuncs && strcmp(run->funcs[i].name, name) != 0; i++) {
+    for (i = 0; i < run->st.nfuncs && strcmp(run->funcs[i].name, name) != 0; i++) {
     }
-    if (i == run->nfuncs)
+    if (i == run->st.nfuncs)
         return false;
     snprintf(line, sizeof line, "kubesim: the function %.100s in a pipe or in $(...) is not "
                                 "run by kubesim's sh", name);
@@ -363,10 +363,10 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
     bool append, took = false;
     int st = 0;
     *sleep = 0;
-    for (i = 0; i < run->nvars; i++)          /* export NAME: the commands' environment */
-        if (run->vars[i].exported && !run->vars[i].unset) {
-            snprintf(assigned[nassign], sizeof assigned[0], "%s=%s", run->vars[i].name,
-                     run->vars[i].value);
+    for (i = 0; i < run->st.nvars; i++)          /* export NAME: the commands' environment */
+        if (run->st.vars[i].exported && !run->st.vars[i].unset) {
+            snprintf(assigned[nassign], sizeof assigned[0], "%s=%s", run->st.vars[i].name,
+                     run->st.vars[i].value);
             assign[nassign] = assigned[nassign];
             nassign++;
         }
@@ -388,7 +388,7 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
     }
     if (run->unset_name[0])
         return -1;                    /* set -u: an unset variable; sh ends (ks_shell_step) */
-    if (run->xtrace && run->held_pc != run->pc + 1)   /* once, not each time it is held */
+    if (run->st.xtrace && run->held_pc != run->pc + 1)   /* once, not each time it is held */
         ksi_sh_trace(io, assign + nown, nassign - nown, argv, argc);
     if (!argc)
         return 0;                     /* the words expanded to nothing */
@@ -409,10 +409,10 @@ static int run_cmd(const op *o, ks_shell_run *run, const ks_shell_io *io, int st
     }
     if (strcmp(argv[0], "exec") == 0 && !stage) {
         if (argc == 1) {              /* exec > FILE: the shell's own output from now on */
-            if (o->redirect && run->nredir < KS_SHELL_REDIRS) {
+            if (o->redirect && run->st.nredir < KS_SHELL_REDIRS) {
                 if (!is_null(to) && !append && io->write_file && strcmp(to, "/dev/stderr"))
                     io->write_file(io->ud, to, "", false);
-                snprintf(run->redir[run->nredir++], sizeof run->redir[0], "%s", to);
+                snprintf(run->redir[run->st.nredir++], sizeof run->redir[0], "%s", to);
             }
             return 0;
         }
@@ -523,7 +523,7 @@ static int run_pipe(const op *o, ks_shell_run *run, const ks_shell_io *io, int s
         run->stdin_used = strlen(io->input);   /* its first stage read the shell's input */
     if (o->into_stdin)
         push_input(run, input);
-    return run->pipefail ? failed : st;   /* pipefail: the last stage that failed */
+    return run->st.pipefail ? failed : st;   /* pipefail: the last stage that failed */
 }
 
 /* The for loop's words, expanded and split; the i-th field into the loop
@@ -562,7 +562,7 @@ static void assign_vars(ks_shell_run *run, const op *o, const ks_shell_io *io)
             tr[i] = traced[i];
         }
     }
-    if (run->xtrace)
+    if (run->st.xtrace)
         ksi_sh_trace(io, tr, o->argc < 8 ? o->argc : 8, NULL, 0);
 }
 
@@ -584,16 +584,16 @@ static bool push_redirect(ks_shell_run *run, const op *o, const ks_shell_io *io)
     ksi_sh_expand(o->redirect, &sc, run->status, buf, 256);
     if (!is_null(buf) && !creatable(io, buf)) {
         snprintf(buf, 256, "/dev/null");
-        run->nredir++;
-        if (run->nredir <= KS_SHELL_REDIRS)
-            snprintf(run->redir[run->nredir - 1], sizeof run->redir[0], "/dev/null");
+        run->st.nredir++;
+        if (run->st.nredir <= KS_SHELL_REDIRS)
+            snprintf(run->redir[run->st.nredir - 1], sizeof run->redir[0], "/dev/null");
         return false;
     }
     if (!o->append && !is_null(buf) && io->write_file)
         io->write_file(io->ud, buf, "", false);   /* > FILE: made empty at once */
-    if (run->nredir < KS_SHELL_REDIRS)
-        snprintf(run->redir[run->nredir], sizeof run->redir[0], "%.255s", buf);
-    run->nredir++;
+    if (run->st.nredir < KS_SHELL_REDIRS)
+        snprintf(run->redir[run->st.nredir], sizeof run->redir[0], "%.255s", buf);
+    run->st.nredir++;
     return true;
 }
 
@@ -620,7 +620,7 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
         ks_time pause = 0;
         bool exit_now = false, exec_now = false;
         int st = 0;
-        if (!run->exited && run->pc >= run->prog->nops && run->nsources) {
+        if (!run->exited && run->pc >= run->prog->nops && run->st.nsources) {
             ksi_sh_source_end(run);             /* a file . ran is done: back after the . */
             continue;
         }
@@ -676,15 +676,15 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
         case OP_SUB_POP:
             ksi_sh_subshell(run, o);
             run->pc++;
-            if (o->kind == OP_SUB_POP && run->errexit && run->status && !o->cond)
+            if (o->kind == OP_SUB_POP && run->st.errexit && run->status && !o->cond)
                 ksi_sh_leave(run, run->status);        /* set -e: a failed subshell */
             continue;
         case OP_OUT_POP:
-            run->nredir -= run->nredir > 0;
+            run->st.nredir -= run->st.nredir > 0;
             run->pc++;
             continue;
         case OP_IN_POP:
-            run->ninput -= run->ninput > 0;
+            run->st.ninput -= run->st.ninput > 0;
             run->pc++;
             continue;
         case OP_FOR_INIT:
@@ -711,6 +711,10 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
         }
         case OP_LOOP_END:
             run->status = run->lstatus[o->loop];
+            run->pc++;
+            continue;
+        case OP_ZERO:
+            run->status = 0;
             run->pc++;
             continue;
         case OP_PIPE:
@@ -745,7 +749,7 @@ bool ks_shell_step(ks_shell_run *run, const ks_shell_io *io, ks_time *sleep)
             continue;
         }
         run->status = st;
-        if (exec_now || (run->errexit && st != 0 && !o->cond && !o->into_stdin))
+        if (exec_now || (run->st.errexit && st != 0 && !o->cond && !o->into_stdin))
             ksi_sh_leave(run, st);                     /* exec, set -e: the script ends here */
         if (pause > 0) {
             *sleep = pause;

@@ -72,18 +72,18 @@ void ksi_sh_set_var(ks_shell_run *run, const char *name, size_t nlen, const char
         run->rnd_env_seen = true;
         return;
     }
-    for (i = 0; i < run->nvars; i++)
-        if (strlen(run->vars[i].name) == nlen && strncmp(run->vars[i].name, name, nlen) == 0)
+    for (i = 0; i < run->st.nvars; i++)
+        if (strlen(run->st.vars[i].name) == nlen && strncmp(run->st.vars[i].name, name, nlen) == 0)
             break;
-    if (i == run->nvars) {
-        if (run->nvars == KS_SHELL_VARS || nlen >= sizeof run->vars[0].name)
+    if (i == run->st.nvars) {
+        if (run->st.nvars == KS_SHELL_VARS || nlen >= sizeof run->st.vars[0].name)
             return;                   /* beyond kubesim's 16: dropped (documented) */
-        snprintf(run->vars[i].name, sizeof run->vars[i].name, "%.*s", (int)nlen, name);
-        run->vars[i].exported = false;
-        run->nvars++;
+        snprintf(run->st.vars[i].name, sizeof run->st.vars[i].name, "%.*s", (int)nlen, name);
+        run->st.vars[i].exported = false;
+        run->st.nvars++;
     }
-    run->vars[i].unset = false;
-    snprintf(run->vars[i].value, sizeof run->vars[i].value, "%s", value);
+    run->st.vars[i].unset = false;
+    snprintf(run->st.vars[i].value, sizeof run->st.vars[i].value, "%s", value);
 }
 
 /* The script ends here with status (exit, set -e, a fatal error), or, in a
@@ -94,13 +94,13 @@ void ksi_sh_leave(ks_shell_run *run, int status)
     if (run->nsub && run->nsub <= KS_SHELL_SUBS) {
         const ks_shell_sub *b = &run->sub[run->nsub - 1];
         run->prog = b->prog;          /* out of the files . ran inside it */
-        run->nsources = b->nsources;
+        run->st.nsources = b->saved.nsources;
         run->pc = b->end;
         return;
     }
-    if (run->nsources)                /* out of every file . is running */
+    if (run->st.nsources)                /* out of every file . is running */
         run->prog = run->sources[0].prog;
-    run->nsources = 0;
+    run->st.nsources = 0;
     run->pc = run->prog->nops;        /* ks_shell_step's loop ends there */
 }
 
@@ -108,24 +108,10 @@ void ksi_sh_leave(ks_shell_run *run, int status)
  * change is kept) or ends (OP_SUB_POP: put back, its status stays $?). */
 void ksi_sh_subshell(ks_shell_run *run, const ksi_sh_op *o)
 {
-    ks_shell_sub *b;
     if (o->kind == OP_SUB_PUSH) {
         if (run->nsub < KS_SHELL_SUBS) {   /* the compiler allows no deeper */
-            b = &run->sub[run->nsub];
-            memcpy(b->vars, run->vars, sizeof b->vars);
-            b->nvars = run->nvars;
-            b->arg0 = run->arg0;
-            b->params = run->params;
-            b->nparams = run->nparams;
-            b->nredir = run->nredir;
-            b->ninput = run->ninput;
-            b->errexit = run->errexit;
-            b->xtrace = run->xtrace;
-            b->pipefail = run->pipefail;
-            b->nounset = run->nounset;
-            b->nfuncs = run->nfuncs;
-            b->nframes = run->nframes;
-            b->nsources = run->nsources;
+            ks_shell_sub *b = &run->sub[run->nsub];
+            b->saved = run->st;
             b->prog = run->prog;
             b->end = o->target;
         }
@@ -134,22 +120,8 @@ void ksi_sh_subshell(ks_shell_run *run, const ksi_sh_op *o)
     }
     if (!run->nsub)
         return;
-    if (--run->nsub < KS_SHELL_SUBS) {
-        b = &run->sub[run->nsub];
-        memcpy(run->vars, b->vars, sizeof run->vars);
-        run->nvars = b->nvars;
-        run->arg0 = b->arg0;
-        run->params = b->params;
-        run->nparams = b->nparams;
-        run->nredir = b->nredir;
-        run->ninput = b->ninput;
-        run->errexit = b->errexit;
-        run->xtrace = b->xtrace;
-        run->pipefail = b->pipefail;
-        run->nounset = b->nounset;
-        run->nfuncs = b->nfuncs;      /* its functions, and calls it left by exit */
-        run->nframes = b->nframes;
-    }
+    if (--run->nsub < KS_SHELL_SUBS)      /* its functions, and calls it left by exit */
+        run->st = run->sub[run->nsub].saved;
 }
 
 
@@ -161,7 +133,7 @@ void ksi_sh_function(ks_shell_run *run, const ksi_sh_op *o)
     ks_shell_frame *f;
     size_t i;
     if (o->kind == OP_FUNC) {
-        for (i = 0; i < run->nfuncs && strcmp(run->funcs[i].name, o->name) != 0; i++) {
+        for (i = 0; i < run->st.nfuncs && strcmp(run->funcs[i].name, o->name) != 0; i++) {
         }
         if (i < KS_SHELL_FUNCS) {         /* the compiler allows no more */
             run->funcs[i].name = o->name;
@@ -169,31 +141,31 @@ void ksi_sh_function(ks_shell_run *run, const ksi_sh_op *o)
             run->funcs[i].text = o->text;
             run->funcs[i].start = run->pc + 1;
             run->funcs[i].end = o->target - 1;
-            run->nfuncs += i == run->nfuncs;
+            run->st.nfuncs += i == run->st.nfuncs;
         }
         run->status = 0;
         run->pc = o->target;
         return;
     }
-    if (!run->nframes) {
+    if (!run->st.nframes) {
         run->pc++;
         return;
     }
-    f = &run->frames[--run->nframes];
+    f = &run->frames[--run->st.nframes];
     while (f->nlocals--) {                /* the locals, newest first */
         ks_shell_var *saved = &f->locals[f->nlocals];
-        for (i = 0; i < run->nvars && strcmp(run->vars[i].name, saved->name) != 0; i++) {
+        for (i = 0; i < run->st.nvars && strcmp(run->st.vars[i].name, saved->name) != 0; i++) {
         }
-        if (i == run->nvars)
+        if (i == run->st.nvars)
             continue;
         if (f->had[f->nlocals])
-            run->vars[i] = *saved;
+            run->st.vars[i] = *saved;
         else                              /* not the script's before: gone again */
-            memmove(&run->vars[i], &run->vars[i + 1], (--run->nvars - i) * sizeof run->vars[0]);
+            memmove(&run->st.vars[i], &run->st.vars[i + 1], (--run->st.nvars - i) * sizeof run->st.vars[0]);
     }
-    run->arg0 = f->arg0;
-    run->params = f->params;
-    run->nparams = f->nparams;
+    run->st.arg0 = f->arg0;
+    run->st.params = f->params;
+    run->st.nparams = f->nparams;
     run->prog = f->prog;
     run->pc = f->ret;
 }
@@ -203,7 +175,7 @@ void ksi_sh_function(ks_shell_run *run, const ksi_sh_op *o)
 static int local_cmd(ks_shell_run *run, const ks_shell_io *io, const char *const *argv,
                      size_t argc)
 {
-    ks_shell_frame *f = &run->frames[run->nframes - 1];
+    ks_shell_frame *f = &run->frames[run->st.nframes - 1];
     size_t a, i;
     for (a = 1; a < argc; a++) {
         const char *eq = strchr(argv[a], '=');
@@ -213,12 +185,12 @@ static int local_cmd(ks_shell_run *run, const ks_shell_io *io, const char *const
                                 "supported by kubesim's sh");
             return 2;
         }
-        for (i = 0; i < run->nvars; i++)
-            if (strlen(run->vars[i].name) == nlen && strncmp(run->vars[i].name, argv[a], nlen) == 0)
+        for (i = 0; i < run->st.nvars; i++)
+            if (strlen(run->st.vars[i].name) == nlen && strncmp(run->st.vars[i].name, argv[a], nlen) == 0)
                 break;
-        f->had[f->nlocals] = i < run->nvars;
-        if (i < run->nvars)
-            f->locals[f->nlocals] = run->vars[i];
+        f->had[f->nlocals] = i < run->st.nvars;
+        if (i < run->st.nvars)
+            f->locals[f->nlocals] = run->st.vars[i];
         else
             snprintf(f->locals[f->nlocals].name, sizeof f->locals[0].name, "%.*s", (int)nlen,
                      argv[a]);
@@ -242,11 +214,11 @@ static int return_cmd(ks_shell_run *run, const ks_shell_io *io, const char *cons
         ksi_sh_complain(io, line);
         n = 2;
     }
-    if (run->nsources && run->sources[run->nsources - 1].nframes == run->nframes)
+    if (run->st.nsources && run->sources[run->st.nsources - 1].nframes == run->st.nframes)
         run->jump = run->prog->nops + 1;  /* in a file . runs, no function: the file ends
                                              (POSIX return; ash dotcmd's cmdloop) */
     else
-        run->jump = run->frames[run->nframes - 1].end + 1;
+        run->jump = run->frames[run->st.nframes - 1].end + 1;
     return (int)(n & 255);
 }
 
@@ -255,19 +227,19 @@ int ksi_sh_call(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
 {
     ks_shell_frame *f;
     size_t i, fn, used = 0;
-    if ((run->nframes || run->nsources) && strcmp(argv[0], "return") == 0)
+    if ((run->st.nframes || run->st.nsources) && strcmp(argv[0], "return") == 0)
         return return_cmd(run, io, argv, argc);
-    if (run->nframes && strcmp(argv[0], "local") == 0)
+    if (run->st.nframes && strcmp(argv[0], "local") == 0)
         return local_cmd(run, io, argv, argc);
-    for (i = 0; i < run->nfuncs && strcmp(run->funcs[i].name, argv[0]) != 0; i++) {
+    for (i = 0; i < run->st.nfuncs && strcmp(run->funcs[i].name, argv[0]) != 0; i++) {
     }
-    if (i == run->nfuncs || run->funcs[i].start == (size_t)-1)
+    if (i == run->st.nfuncs || run->funcs[i].start == (size_t)-1)
         return -2;                        /* none, or the caller's of a $(...) */
     fn = i;
-    if (run->nframes == KS_SHELL_FRAMES || o->redirect || o->input || argc > KS_SHELL_SET_ARGS) {
+    if (run->st.nframes == KS_SHELL_FRAMES || o->redirect || o->input || argc > KS_SHELL_SET_ARGS) {
         char line[300];
         snprintf(line, sizeof line, "kubesim: %.100s: %s", argv[0],
-                 run->nframes == KS_SHELL_FRAMES
+                 run->st.nframes == KS_SHELL_FRAMES
                      ? "functions calling functions more than 4 deep are not supported by "
                        "kubesim's sh"
                  : argc > KS_SHELL_SET_ARGS ? "a function call with more than 15 arguments is "
@@ -277,13 +249,13 @@ int ksi_sh_call(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
         ksi_sh_complain(io, line);
         return 2;
     }
-    f = &run->frames[run->nframes++];
+    f = &run->frames[run->st.nframes++];
     f->ret = run->pc + 1;
     f->prog = run->prog;
     f->end = run->funcs[fn].end;
-    f->arg0 = run->arg0;                  /* $0 stays the shell's (ash evalfun) */
-    f->params = run->params;
-    f->nparams = run->nparams;
+    f->arg0 = run->st.arg0;                  /* $0 stays the shell's (ash evalfun) */
+    f->params = run->st.params;
+    f->nparams = run->st.nparams;
     f->nlocals = 0;
     for (i = 1; i < argc; i++) {          /* $1...: the call's words */
         size_t len = strlen(argv[i]);
@@ -296,8 +268,8 @@ int ksi_sh_call(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
         if (used >= sizeof f->buf)
             used = sizeof f->buf - 1;
     }
-    run->params = f->args;
-    run->nparams = argc - 1;
+    run->st.params = f->args;
+    run->st.nparams = argc - 1;
     run->prog = run->funcs[fn].prog;
     run->jump = run->funcs[fn].start + 1;    /* its body's first op */
     return 0;

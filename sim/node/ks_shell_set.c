@@ -29,9 +29,9 @@ static bool is_name(const char *s, size_t n)
 static ks_shell_var *find_var(ks_shell_run *run, const char *name, size_t n)
 {
     size_t i;
-    for (i = 0; i < run->nvars; i++)
-        if (strlen(run->vars[i].name) == n && strncmp(run->vars[i].name, name, n) == 0)
-            return &run->vars[i];
+    for (i = 0; i < run->st.nvars; i++)
+        if (strlen(run->st.vars[i].name) == n && strncmp(run->st.vars[i].name, name, n) == 0)
+            return &run->st.vars[i];
     return NULL;
 }
 
@@ -116,9 +116,9 @@ static int read_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
         in = ksi_sh_stdin_of(o, run, io, word, sizeof word, &st);
         if (st)
             return st;
-    } else if (run->ninput && run->ninput <= KS_SHELL_INPUTS) {
-        pos = &run->inpos[run->ninput - 1];
-        in = run->input[run->ninput - 1] + *pos;
+    } else if (run->st.ninput && run->st.ninput <= KS_SHELL_INPUTS) {
+        pos = &run->inpos[run->st.ninput - 1];
+        in = run->input[run->st.ninput - 1] + *pos;
     } else {
         in = shell_in = io->input;        /* what is left of the shell's (ks_shell_run.c) */
     }
@@ -137,7 +137,7 @@ static int read_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
             line[n++] = *in;
     }
     if (pos && in)
-        *pos = (size_t)(in - run->input[run->ninput - 1]);
+        *pos = (size_t)(in - run->input[run->st.ninput - 1]);
     if (shell_in)                         /* read(2) a byte at a time: only its line is
                                              used up, the next command reads on */
         run->stdin_used += (size_t)(in - shell_in);
@@ -184,10 +184,10 @@ static int shift(ks_shell_run *run, const ks_shell_io *io, const char *const *ar
             return -1;                    /* ash_msg_and_raise_error: sh exits 2 */
         }
     }
-    if ((size_t)k > run->nparams)
+    if ((size_t)k > run->st.nparams)
         return 1;                         /* busybox ash shiftcmd: 1, nothing said */
-    run->params += k;
-    run->nparams -= (size_t)k;
+    run->st.params += k;
+    run->st.nparams -= (size_t)k;
     return 0;
 }
 
@@ -196,16 +196,16 @@ static int shift(ks_shell_run *run, const ks_shell_io *io, const char *const *ar
 static void set_params(ks_shell_run *run, const char *const *argv, size_t argc)
 {
     size_t i, used = 0;
-    run->nparams = 0;
+    run->st.nparams = 0;
     for (i = 0; i < argc && i < KS_SHELL_SET_ARGS; i++) {
         int w = snprintf(run->setbuf + used, sizeof run->setbuf - used, "%s", argv[i]);
         if (w < 0 || used + (size_t)w + 1 > sizeof run->setbuf)
             break;
         run->setargs[i] = run->setbuf + used;
         used += (size_t)w + 1;
-        run->nparams++;
+        run->st.nparams++;
     }
-    run->params = run->setargs;
+    run->st.params = run->setargs;
 }
 
 /* set [-+ex] [-o errexit|xtrace|pipefail] [--] [ARGS]: the options
@@ -220,11 +220,11 @@ static int set_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
     if (argc == 1) {                      /* set: the variables, NAME='value' */
         size_t i;
         char q[300];
-        for (i = 0; i < run->nvars; i++) {
-            if (run->vars[i].unset)
+        for (i = 0; i < run->st.nvars; i++) {
+            if (run->st.vars[i].unset)
                 continue;
-            quoted(q, sizeof q, run->vars[i].value);
-            snprintf(line, sizeof line, "%s=%s", run->vars[i].name, q);
+            quoted(q, sizeof q, run->st.vars[i].value);
+            snprintf(line, sizeof line, "%s=%s", run->st.vars[i].name, q);
             ksi_sh_emit_text(io, o, line), ksi_sh_emit_text(io, o, "\n");
         }
         return 0;
@@ -244,13 +244,13 @@ static int set_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
             if (*w == 'o' && a + 1 < argc) {      /* -o NAME, also in -eo NAME */
                 const char *name = argv[++a];
                 if (strcmp(name, "errexit") == 0)
-                    run->errexit = on;
+                    run->st.errexit = on;
                 else if (strcmp(name, "xtrace") == 0)
-                    run->xtrace = on;
+                    run->st.xtrace = on;
                 else if (strcmp(name, "pipefail") == 0)
-                    run->pipefail = on;
+                    run->st.pipefail = on;
                 else if (strcmp(name, "nounset") == 0)
-                    run->nounset = on;
+                    run->st.nounset = on;
                 else {
                     snprintf(line, sizeof line, "kubesim: set -o %s is not simulated by "
                                                 "kubesim's sh", name);
@@ -258,11 +258,11 @@ static int set_cmd(ks_shell_run *run, const op *o, const ks_shell_io *io,
                     return 2;
                 }
             } else if (*w == 'e') {
-                run->errexit = on;
+                run->st.errexit = on;
             } else if (*w == 'x') {
-                run->xtrace = on;
+                run->st.xtrace = on;
             } else if (*w == 'u') {
-                run->nounset = on;        /* ks_shell_words.c: ash's varunset */
+                run->st.nounset = on;        /* ks_shell_words.c: ash's varunset */
             } else {
                 snprintf(line, sizeof line, "kubesim: set %c%c is not simulated by kubesim's "
                                             "sh", on ? '-' : '+', *w);

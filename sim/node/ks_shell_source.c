@@ -109,9 +109,9 @@ static void set_args(ks_shell_run *run, ks_shell_source *s, const char *const *a
 {
     size_t i, used = 0;
     s->has_args = argc > 0;
-    s->arg0 = run->arg0;
-    s->params = run->params;
-    s->nparams = run->nparams;
+    s->arg0 = run->st.arg0;
+    s->params = run->st.params;
+    s->nparams = run->st.nparams;
     if (!argc)
         return;
     for (i = 0; i < argc && i < KS_SHELL_SET_ARGS; i++) {
@@ -125,8 +125,8 @@ static void set_args(ks_shell_run *run, ks_shell_source *s, const char *const *a
         if (used >= sizeof s->buf)
             used = sizeof s->buf - 1;
     }
-    run->params = s->args;
-    run->nparams = i;
+    run->st.params = s->args;
+    run->st.nparams = i;
 }
 
 int ksi_sh_source(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
@@ -143,9 +143,9 @@ int ksi_sh_source(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
         a++;                          /* nextopt: a "--" before the file */
     if (a >= argc)
         return 2;                     /* ash: no file, status 2, nothing said */
-    if (o->redirect || o->input || o->err_to || run->nsources == KS_SHELL_SOURCES) {
+    if (o->redirect || o->input || o->err_to || run->st.nsources == KS_SHELL_SOURCES) {
         snprintf(what, sizeof what, "kubesim: %s: %s", argv[0],
-                 run->nsources == KS_SHELL_SOURCES
+                 run->st.nsources == KS_SHELL_SOURCES
                      ? "files read by . inside files read by . more than 4 deep are not "
                        "supported by kubesim's sh"
                      : "a redirection of . FILE is not supported by kubesim's sh");
@@ -168,10 +168,10 @@ int ksi_sh_source(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
         ksi_sh_complain(io, what);
         return -1;
     }
-    s = &run->sources[run->nsources++];
+    s = &run->sources[run->st.nsources++];
     s->prog = run->prog;
     s->ret = run->pc + 1;
-    s->nframes = run->nframes;
+    s->nframes = run->st.nframes;
     set_args(run, s, argv + a + 1, argc - a - 1);
     run->prog = prog;
     run->jump = 1;                    /* the file's first op; an empty file: status 0 */
@@ -181,13 +181,13 @@ int ksi_sh_source(ks_shell_run *run, const ksi_sh_op *o, const ks_shell_io *io,
 void ksi_sh_source_end(ks_shell_run *run)
 {
     ks_shell_source *s;
-    if (!run->nsources)
+    if (!run->st.nsources)
         return;
-    s = &run->sources[--run->nsources];
+    s = &run->sources[--run->st.nsources];
     if (s->has_args) {
-        run->arg0 = s->arg0;
-        run->params = s->params;
-        run->nparams = s->nparams;
+        run->st.arg0 = s->arg0;
+        run->st.params = s->params;
+        run->st.nparams = s->nparams;
     }
     run->prog = s->prog;
     run->pc = s->ret;

@@ -25,9 +25,9 @@ static const char *var(const ksi_sh_scope *sc, const char *name)
     size_t i;
     if (sc->run && !sc->run->rnd_off && strcmp(name, "RANDOM") == 0)
         return ksi_sh_random((ks_shell_run *)sc->run, sc->io);
-    for (i = 0; sc->run && i < sc->run->nvars; i++)
-        if (strcmp(sc->run->vars[i].name, name) == 0)
-            return sc->run->vars[i].unset ? NULL : sc->run->vars[i].value;
+    for (i = 0; sc->run && i < sc->run->st.nvars; i++)
+        if (strcmp(sc->run->st.vars[i].name, name) == 0)
+            return sc->run->st.vars[i].unset ? NULL : sc->run->st.vars[i].value;
     return sc->io && sc->io->getenv ? sc->io->getenv(sc->io->ud, name) : NULL;
 }
 
@@ -37,8 +37,8 @@ static const char *positional(const ksi_sh_scope *sc, size_t i)
     if (!sc->run)
         return i == 0 ? "sh" : NULL;
     if (i == 0)
-        return sc->run->arg0 ? sc->run->arg0 : "sh";
-    return i <= sc->run->nparams ? sc->run->params[i - 1] : NULL;
+        return sc->run->st.arg0 ? sc->run->st.arg0 : "sh";
+    return i <= sc->run->st.nparams ? sc->run->st.params[i - 1] : NULL;
 }
 
 /* $@ and $*: the parameters, each its own field where they are split or
@@ -46,9 +46,9 @@ static const char *positional(const ksi_sh_scope *sc, size_t i)
 static void put_all(const ksi_sh_scope *sc, char *out, size_t n, size_t *k, bool split,
                     bool in_q, bool at)
 {
-    size_t i, np = sc->run ? sc->run->nparams : 0;
+    size_t i, np = sc->run ? sc->run->st.nparams : 0;
     for (i = 0; i < np && *k + 1 < n; i++) {
-        const char *v = sc->run->params[i];
+        const char *v = sc->run->st.params[i];
         if (i)
             out[(*k)++] = split && (at || !in_q) ? FIELD_SEP : ' ';
         for (; *v && *k + 1 < n; v++)
@@ -72,16 +72,16 @@ static void substitute(const ksi_sh_scope *sc, const ks_shell_prog *sub, char *o
     ksi_sh_begin(r, sub);
     if (sc->run) {
         r->sourced = sc->run->sourced;      /* . FILE: the files its shell compiled */
-        memcpy(r->vars, sc->run->vars, sizeof r->vars);
-        r->nvars = sc->run->nvars;
-        r->arg0 = sc->run->arg0;            /* a subshell has the same $0 $1... */
-        r->params = sc->run->params;
-        r->nparams = sc->run->nparams;
-        r->nounset = sc->run->nounset;
+        memcpy(r->st.vars, sc->run->st.vars, sizeof r->st.vars);
+        r->st.nvars = sc->run->st.nvars;
+        r->st.arg0 = sc->run->st.arg0;            /* a subshell has the same $0 $1... */
+        r->st.params = sc->run->st.params;
+        r->st.nparams = sc->run->st.nparams;
+        r->st.nounset = sc->run->st.nounset;
         r->rnd_env_seen = true;             /* ash's child: its own draws, not a reseed */
         memcpy(r->funcs, sc->run->funcs, sizeof r->funcs);   /* named, not runnable here */
-        r->nfuncs = sc->run->nfuncs;
-        for (i = 0; i < r->nfuncs; i++)
+        r->st.nfuncs = sc->run->st.nfuncs;
+        for (i = 0; i < r->st.nfuncs; i++)
             r->funcs[i].start = (size_t)-1;
     }
     io.capture = &cap;
@@ -261,7 +261,7 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
         } else if (*in == '!') {              /* no background job: nothing (ash) */
             in++;
         } else if (*in == '#') {
-            snprintf(num, sizeof num, "%zu", sc->run ? sc->run->nparams : 0);
+            snprintf(num, sizeof num, "%zu", sc->run ? sc->run->st.nparams : 0);
             value = num;
             in++;
         } else if (*in >= '0' && *in <= '9') {
@@ -269,7 +269,7 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
             value = positional(sc, (size_t)(*in++ - '0'));   /* $10 is ${1}0 */
             must = true;
         } else if (*in == '@' || *in == '*') {
-            if (*in == '@' && in_q && !(sc->run && sc->run->nparams))
+            if (*in == '@' && in_q && !(sc->run && sc->run->st.nparams))
                 *quoted_at = true;            /* "$@" with none: no field */
             put_all(sc, out, n, &k, split, in_q, *in == '@');
             in++;
@@ -279,7 +279,7 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
             if (in[1] == '?')
                 snprintf(num, sizeof num, "%d", status);
             else if (in[1] == '#')
-                snprintf(num, sizeof num, "%zu", sc->run ? sc->run->nparams : 0);
+                snprintf(num, sizeof num, "%zu", sc->run ? sc->run->st.nparams : 0);
             else if (in[1] == '$')
                 snprintf(num, sizeof num, "%ld", sc->io && sc->io->pid ? sc->io->pid : 1L);
             value = in[1] == '!' ? NULL : num;
@@ -361,7 +361,7 @@ static const char *expand(const char *in, const ksi_sh_scope *sc, int status, ch
             out[k++] = '$';                     /* a lone $ is itself */
             continue;
         }
-        if (must && !value && sc->run && sc->run->nounset && !sc->run->unset_name[0]
+        if (must && !value && sc->run && sc->run->st.nounset && !sc->run->unset_name[0]
             && !ash_sets(name))              /* set -u: said by ks_shell_step */
             snprintf(((ks_shell_run *)sc->run)->unset_name, sizeof sc->run->unset_name, "%s",
                      name);

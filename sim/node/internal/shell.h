@@ -47,7 +47,8 @@ typedef enum {
     OP_SUB_POP,                   /* ...and ends: what it changed is undone */
     OP_FUNC,                      /* NAME() BODY: name defined, its body at the next op;
                                      target: after its OP_RETURN */
-    OP_RETURN                     /* the end of a function's body */
+    OP_RETURN,                    /* the end of a function's body */
+    OP_ZERO                       /* an if none of whose branches ran: status 0 */
 } ksi_sh_op_kind;
 
 typedef struct ksi_sh_op {
@@ -201,6 +202,10 @@ struct ksi_sh_sourced *ksi_sh_sourced_new(ks_arena *ar);
 /* The file . runs has ended (its program's end, or return): back to the
  * program that ran it. */
 void ksi_sh_source_end(ks_shell_run *run);
+
+/* test WORDS, [ WORDS ] (without the ]), as busybox's test applet
+ * (ks_shell_test.c): 0 true, 1 false, 2 an error (said in its words). */
+int ksi_sh_test(const ks_shell_io *io, const char *const *words, size_t n);
 
 /* The busybox applets that read text (ks_shell_text.c): cat, grep, wc,
  * head, tail, cut, tr, sort, uniq on their files or standard input. Returns

@@ -68,6 +68,11 @@ void ksi_sh_note_functions(ksi_sh_parser *p);
 /* The script's text into p's tokens (here-documents read at their line's end). */
 bool ksi_sh_tokenize(ksi_sh_parser *p, const char *s);
 bool ksi_sh_push_tok(ksi_sh_parser *p, ksi_sh_tok_kind k, const char *w);
+/* The script's tokens parsed into p's ops (ks_shell.c's grammar): false
+ * with p->err when they do not parse. */
+bool ksi_sh_parse(ksi_sh_parser *p);
+/* n words copied into p's arena (NULL: out of memory, said in p->err). */
+const char **ksi_sh_copy_words(ksi_sh_parser *p, const char *const *words, size_t n);
 /* A $(...)'s script, compiled as a program of its own. */
 ks_shell_prog *ksi_sh_compile_script(ks_arena *ar, const char *script, char *err, size_t errn,
                                      int depth);
