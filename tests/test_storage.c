@@ -405,6 +405,55 @@ static void test_storage_postgres_read_only(void **state)
     fixture_fini(&f);
 }
 
+/* The i-th line of pod's log now ("" past the last). */
+static const char *log_line(fixture *f, const char *pod, int i)
+{
+    const ks_log *log = first_pod(f, pod)->containers[0].log;
+    return log && i < log->count ? log->line[(log->first + i) % KS_LOG_LINES] : "";
+}
+
+/* storage-12: a volume is one tree, a subPath one of its directories
+ * (K8S/concepts/storage/volumes/#using-subpath): what a subPath mount
+ * writes is found by path from a mount of the volume's root, listed there,
+ * and the other way round; each file is counted once */
+static void test_storage_subpath_is_a_directory(void **state)
+{
+    fixture f;
+    (void)state;
+    assert_int_equal(fixture_init(&f, 1, NULL), KS_OK);
+    fixture_apply(&f,
+                  "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: shared}\n"
+                  "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"
+                  "---\n"
+                  WRITER("      volumes: [{name: data, persistentVolumeClaim: {claimName: "
+                         "shared}}]\n",
+                         "          volumeMounts: [{name: data, mountPath: /data, "
+                         "subPath: logs}]\n")
+                  "---\n"
+                  "apiVersion: v1\nkind: Pod\nmetadata: {name: root}\nspec:\n"
+                  "  volumes: [{name: d, persistentVolumeClaim: {claimName: shared}}]\n"
+                  "  containers:\n    - name: r\n      image: busybox\n"
+                  "      volumeMounts: [{name: d, mountPath: /mnt}]\n"
+                  "      command: [sh, -c, 'sleep 2; cat /mnt/logs/a; ls /mnt/logs; "
+                  "echo z > /mnt/logs/z; sleep 3600']\n"
+                  "---\n"
+                  "apiVersion: v1\nkind: Pod\nmetadata: {name: sub}\nspec:\n"
+                  "  volumes: [{name: d, persistentVolumeClaim: {claimName: shared}}]\n"
+                  "  containers:\n    - name: r\n      image: busybox\n"
+                  "      volumeMounts: [{name: d, mountPath: /in, subPath: logs}]\n"
+                  "      command: [sh, -c, 'sleep 4; cat /in/z; sleep 3600']\n");
+    run_to(&f, 10 * KS_SEC);
+    assert_string_equal(log_line(&f, "root", 0), "a");     /* cat /mnt/logs/a */
+    assert_string_equal(log_line(&f, "root", 1), "a");     /* ls /mnt/logs */
+    assert_string_equal(log_line(&f, "root", 2), "b");     /* (c comes after 5 s) */
+    assert_string_equal(log_line(&f, "root", 3), "");
+    assert_string_equal(log_line(&f, "sub", 0), "z");      /* the root mount's write */
+    assert_string_equal(log_line(&f, "sub", 1), "");
+    assert_int_equal(records_of(&f, "root"), 4);          /* a, b, c and z, once each */
+    assert_int_equal(writer_records(&f), 4);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_storage_readers_see_shared_volumes),
         cmocka_unit_test(test_storage_read_only_mounts),
         cmocka_unit_test(test_storage_postgres_read_only),
+        cmocka_unit_test(test_storage_subpath_is_a_directory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

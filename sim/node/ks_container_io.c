@@ -13,10 +13,14 @@
 #include "ks_node.h"
 
 /* ---- files: the shell's writes land where the mounts say -------------------------- */
-static ksi_dir *file_dir(ksi_proc *pr, const char *path, const char **rest)
+/* The directory of the file at path (its volume's, whichever subPath holds
+ * it), its name there in *name (in buf); with create, where a new one
+ * lands. */
+static ksi_dir *file_dir(ksi_proc *pr, const char *path, bool create, char buf[1024],
+                         const char **name)
 {
     ksi_pod *p = ksi_proc_pod(pr->sim, pr);
-    return p ? ksi_data_dir_for(pr->sim, p, pr->c, path, rest) : NULL;
+    return p ? ksi_data_file_dir(pr->sim, p, pr->c, path, create, buf, 1024, name) : NULL;
 }
 
 static void io_out(void *ud, const char *line)
@@ -38,12 +42,13 @@ static int io_can_write(void *ud, const char *path)
 static int io_write(void *ud, const char *path, const char *text, bool append)
 {
     ksi_proc *pr = ud;
-    const char *rest;
+    const char *name;
+    char buf[1024];
     int err = io_can_write(ud, path);
-    ksi_dir *d = err ? NULL : file_dir(pr, path, &rest);
+    ksi_dir *d = err ? NULL : file_dir(pr, path, true, buf, &name);
     if (!d)
         return err;               /* (or the pod is gone: nothing to write to) */
-    ksi_data_file_write(pr->sim, d, rest, text, append);
+    ksi_data_file_write(pr->sim, d, name, text, append);
     pr->data = d;
     return 0;
 }
@@ -54,15 +59,16 @@ static int io_remove(void *ud, const char *path)
 {
     ksi_proc *pr = ud;
     ksi_pod *p = ksi_proc_pod(pr->sim, pr);
-    const char *rest;
+    const char *name;
+    char buf[1024];
     ksi_dir *d;
     bool mounted;
     if (!p || !ksi_data_peek(pr->sim, p, pr->c, path, &mounted))
         return KS_SHELL_ENOENT;
     if (ksi_data_read_only(p, pr->c, path))
         return KS_SHELL_EROFS;
-    d = file_dir(pr, path, &rest);
-    return d && ksi_data_file_remove(pr->sim, d, rest) ? 0 : KS_SHELL_ENOENT;
+    d = file_dir(pr, path, false, buf, &name);
+    return d && ksi_data_file_remove(pr->sim, d, name) ? 0 : KS_SHELL_ENOENT;
 }
 
 /* The two files of /etc every container has from the pod, not the image:

@@ -6,7 +6,8 @@
  * node), a PersistentVolume (follows its claim; gone with the volume under
  * reclaim policy Delete). Which one a path lands in is decided by the
  * container's volumeMounts, with subPath, exactly as the kubelet mounts
- * them (KUBERNETES.md section 10).
+ * them (KUBERNETES.md section 10). Finding a file by path, a volume as one
+ * tree, and listing: ks_data_files.c.
  *
  * Two database servers on one directory (KUBERNETES.md section 12): while
  * more than one runs, every record written is "unreliable"; when only one
@@ -200,13 +201,8 @@ static ksi_dir *get_dir(ks_sim *sim, ks_data_kind kind, ks_id pod, int c, ks_id 
     return d;
 }
 
-/* The directory a path of container c lands in, as its mounts say; *rest
- * gets the path inside that directory. Creates the directory (empty) when
- * it is new. NULL when out of memory or the claim is not bound. */
-/* The mount of container c that path lies under (the deepest), its volume,
- * and *rest, the path inside it; NULL when the path is in the layer. */
-static const ks_mount *mount_of(const ksi_pod *p, size_t c, const char *path,
-                                const ks_volume **vol, const char **rest)
+const ks_mount *ksi_data_mount_of(const ksi_pod *p, size_t c, const char *path,
+                                  const ks_volume **vol, const char **rest)
 {
     const ks_container *spec = p->pub.containers[c].spec;
     const ks_mount *best = NULL;
@@ -227,42 +223,73 @@ static const ks_mount *mount_of(const ksi_pod *p, size_t c, const char *path,
     if (!best)
         return NULL;
     *rest = path + best_len + (path[best_len] == '/');
-    for (i = 0; i < p->pub.spec->nvolumes; i++)
-        if (strcmp(p->pub.spec->volumes[i].name, best->name) == 0)
-            *vol = &p->pub.spec->volumes[i];
+    *vol = ksi_data_volume(p, best);
     return best;
 }
 
-/* The directory of volume v (mounted by m) in pod p; NULL when it is not
- * there (create false), its claim is unbound or it is read-only. */
+const ks_volume *ksi_data_volume(const ksi_pod *p, const ks_mount *m)
+{
+    size_t i;
+    for (i = 0; i < p->pub.spec->nvolumes; i++)
+        if (strcmp(p->pub.spec->volumes[i].name, m->name) == 0)
+            return &p->pub.spec->volumes[i];
+    return NULL;
+}
+
+bool ksi_data_vol_key(const ks_sim *sim, const ksi_pod *p, const ks_volume *v, ksi_vol_key *k)
+{
+    const ks_pvc *claim;
+    memset(k, 0, sizeof *k);
+    k->container = -1;
+    switch (v ? v->type : KS_VOL_OTHER) {
+    case KS_VOL_EMPTYDIR:
+        k->kind = KS_DATA_EMPTYDIR;
+        k->pod = p->pub.id;
+        k->volume = v->name;
+        return true;
+    case KS_VOL_HOSTPATH:
+        k->kind = KS_DATA_HOSTPATH;
+        k->node = p->pub.node;
+        k->volume = v->source;
+        return true;
+    case KS_VOL_PVC:
+        claim = ks_cluster_pvc(sim, ks_cluster_find(sim, KS_KIND_PVC, p->pub.ns, v->source));
+        k->kind = KS_DATA_VOLUME;
+        k->pv = claim ? claim->pv : 0;
+        return k->pv != 0;
+    default:
+        return false;             /* a configMap's or secret's keys; a type not simulated */
+    }
+}
+
+bool ksi_data_of_vol(const ksi_dir *d, const ksi_vol_key *k)
+{
+    return same_dir(d, k->kind, k->pod, k->container, k->node, k->pv, k->volume, d->pub.path);
+}
+
+ksi_dir *ksi_data_vol_dir(ks_sim *sim, const ksi_vol_key *k, const char *path, bool create)
+{
+    return (create ? get_dir : find_dir)(sim, k->kind, k->pod, k->container, k->node, k->pv,
+                                         k->volume, path);
+}
+
+/* The directory of volume v (mounted by m) in pod p: its subPath's; NULL
+ * when it is not there (create false), its claim is unbound or it holds
+ * no files. */
 static ksi_dir *volume_dir(ks_sim *sim, const ksi_pod *p, const ks_mount *m,
                            const ks_volume *v, bool create)
 {
-    const char *sub = m->sub_path ? m->sub_path : "";
-    const ks_pvc *claim;
-    ksi_dir *(*dir)(ks_sim *, ks_data_kind, ks_id, int, ks_id, ks_id, const char *,
-                    const char *) = create ? get_dir : find_dir;
-    switch (v ? v->type : KS_VOL_OTHER) {
-    case KS_VOL_EMPTYDIR:
-        return dir(sim, KS_DATA_EMPTYDIR, p->pub.id, -1, 0, 0, v->name, sub);
-    case KS_VOL_HOSTPATH:
-        return dir(sim, KS_DATA_HOSTPATH, 0, -1, p->pub.node, 0, v->source, sub);
-    case KS_VOL_PVC:
-        claim = ks_cluster_pvc(sim, ks_cluster_find(sim, KS_KIND_PVC, p->pub.ns, v->source));
-        if (!claim || !claim->pv)
-            return NULL;
-        return dir(sim, KS_DATA_VOLUME, 0, -1, 0, claim->pv, NULL, sub);
-    default:
-        /* secret/configMap volumes are read-only: writes fail */
+    ksi_vol_key k;
+    if (!ksi_data_vol_key(sim, p, v, &k))
         return NULL;
-    }
+    return ksi_data_vol_dir(sim, &k, m->sub_path ? m->sub_path : "", create);
 }
 
 ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
                           const char **rest)
 {
     const ks_volume *v;
-    const ks_mount *m = mount_of(p, c, path, &v, rest);
+    const ks_mount *m = ksi_data_mount_of(p, c, path, &v, rest);
     if (!m)
         return get_dir(sim, KS_DATA_LAYER, p->pub.id, (int)c, 0, 0, NULL, "");
     return volume_dir(sim, p, m, v, true);
@@ -272,7 +299,7 @@ bool ksi_data_read_only(const ksi_pod *p, size_t c, const char *path)
 {
     const ks_volume *v;
     const char *rest;
-    const ks_mount *m = mount_of(p, c, path, &v, &rest);
+    const ks_mount *m = ksi_data_mount_of(p, c, path, &v, &rest);
     if (!m)
         return false;             /* the container's own layer */
     if (m->read_only)
@@ -302,7 +329,7 @@ static void add_seen(ksi_dir *d, ksi_dir **out, size_t *n, size_t max)
 }
 
 /* Whether a directory at path lies at or under sub ("" is the root). */
-static bool within(const char *path, const char *sub)
+bool ksi_data_within(const char *path, const char *sub)
 {
     size_t l = strlen(sub);
     return !l || (strncmp(path, sub, l) == 0 && (path[l] == '\0' || path[l] == '/'));
@@ -313,7 +340,7 @@ size_t ksi_data_visible(const ks_sim *sim, const ksi_pod *p, size_t c, ksi_dir *
 {
     const struct ksi_data *cl = sim->cluster->data;
     const ks_container *spec = p->pub.containers[c].spec;
-    size_t n = 0, i, k, v;
+    size_t n = 0, i, k;
     for (i = 0; i < cl->ndirs; i++) {
         ksi_dir *d = cl->dirs[i];
         if (d->pub.gone)
@@ -327,69 +354,14 @@ size_t ksi_data_visible(const ks_sim *sim, const ksi_pod *p, size_t c, ksi_dir *
         /* what lies under each of its mounts, whoever wrote it */
         for (k = 0; k < spec->nmounts; k++) {
             const ks_mount *m = &spec->mounts[k];
-            const ks_volume *vol = NULL;
-            const ks_pvc *claim;
-            bool same = false;
-            for (v = 0; v < p->pub.spec->nvolumes; v++)
-                if (strcmp(p->pub.spec->volumes[v].name, m->name) == 0)
-                    vol = &p->pub.spec->volumes[v];
-            if (!vol || !within(d->pub.path, m->sub_path ? m->sub_path : ""))
-                continue;
-            switch (vol->type) {
-            case KS_VOL_EMPTYDIR:
-                same = d->pub.kind == KS_DATA_EMPTYDIR && d->pub.pod == p->pub.id
-                       && strcmp(d->pub.volume, vol->name) == 0;
-                break;
-            case KS_VOL_HOSTPATH:
-                same = d->pub.kind == KS_DATA_HOSTPATH && d->pub.node == p->pub.node
-                       && strcmp(d->pub.volume, vol->source) == 0;
-                break;
-            case KS_VOL_PVC:
-                claim = ks_cluster_pvc(sim, ks_cluster_find(sim, KS_KIND_PVC, p->pub.ns,
-                                                            vol->source));
-                same = d->pub.kind == KS_DATA_VOLUME && claim && claim->pv
-                       && d->pub.pv == claim->pv;
-                break;
-            default:
-                break;
-            }
-            if (same)
+            ksi_vol_key key;
+            if (ksi_data_within(d->pub.path, m->sub_path ? m->sub_path : "")
+                && ksi_data_vol_key(sim, p, ksi_data_volume(p, m), &key)
+                && ksi_data_of_vol(d, &key))
                 add_seen(d, out, &n, max);
         }
     }
     return n;
-}
-
-/* The ConfigMap or Secret whose keys volume v shows, or NULL. */
-static const ks_object *keys_object(ks_sim *sim, const ksi_pod *p, const ks_volume *v)
-{
-    return ks_cluster_object(sim, ks_cluster_find(sim, v->type == KS_VOL_SECRET
-                                                           ? KS_KIND_SECRET
-                                                           : KS_KIND_CONFIGMAP,
-                                                   p->pub.ns, v->source));
-}
-
-const char *ksi_data_peek(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
-                          bool *mounted)
-{
-    const ks_volume *v;
-    const char *rest;
-    const ks_mount *m = mount_of(p, c, path, &v, &rest);
-    ksi_dir *d;
-    *mounted = m != NULL;
-    if (m && v && (v->type == KS_VOL_CONFIGMAP || v->type == KS_VOL_SECRET)) {
-        /* each key is a file; with subPath, the mount is that one key */
-        const ks_object *o = keys_object(sim, p, v);
-        const char *key = m->sub_path ? m->sub_path : rest;
-        if (!o || (m->sub_path && *rest))
-            return NULL;
-        if (v->items.n && !(key = ks_kvs_get(&v->items, key)))
-            return NULL;              /* items: only those keys, at their paths */
-        return ks_kvs_get(o->kind == KS_KIND_SECRET ? &o->u.secret.data : &o->u.cm.data, key);
-    }
-    d = m ? volume_dir(sim, p, m, v, false)
-          : find_dir(sim, KS_DATA_LAYER, p->pub.id, (int)c, 0, 0, NULL, "");
-    return d ? ksi_data_file_read(d, rest) : NULL;
 }
 
 ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c)
@@ -683,96 +655,6 @@ const char *ksi_data_file_read(ksi_dir *d, const char *name)
     return f ? f->text : NULL;
 }
 
-/* ---- listing (ls, find) -------------------------------------------------------------- */
-/* Whether path lies under dir (dir_len bytes, no trailing '/'; 0: the root). */
-static bool under(const char *path, const char *dir, size_t dir_len)
-{
-    return strncmp(path, dir, dir_len) == 0 && path[dir_len] == '/';
-}
-
-typedef struct lister {
-    ks_sim *sim;
-    const ksi_pod *p;
-    size_t c;
-    const char *dir;
-    size_t dir_len;
-    const ks_mount *src;          /* the mount whose files are listed */
-    const char *prefix;           /* its path, without a trailing '/' */
-    size_t prefix_len;
-    void (*each)(void *arg, const char *path);
-    void *arg;
-    bool any;
-} lister;
-
-/* One file of the source (name: its path there): listed when it lies under
- * dir and no deeper mount hides it. */
-static void list_one(lister *l, const char *name)
-{
-    char full[1024];
-    const ks_volume *v;
-    const char *rest;
-    if (!name)
-        return;
-    snprintf(full, sizeof full, "%.*s/%s", (int)l->prefix_len, l->prefix, name);
-    if (!under(full, l->dir, l->dir_len) || mount_of(l->p, l->c, full, &v, &rest) != l->src)
-        return;
-    l->any = true;
-    l->each(l->arg, full);
-}
-
-static void list_source(lister *l, ksi_dir *d, const ks_volume *v)
-{
-    size_t i;
-    if (d && v && v->type != KS_VOL_CONFIGMAP && v->type != KS_VOL_SECRET) {
-        for (i = 0; i < d->nfiles; i++)
-            list_one(l, d->files[i].name);
-        return;
-    }
-    if (v && (v->type == KS_VOL_CONFIGMAP || v->type == KS_VOL_SECRET)) {
-        const ks_object *o = keys_object(l->sim, l->p, v);
-        const ks_kvs *keys = o ? (o->kind == KS_KIND_SECRET ? &o->u.secret.data
-                                                            : &o->u.cm.data) : NULL;
-        if (l->src->sub_path || !keys)
-            return;               /* a subPath mount of a key is a file, not listed */
-        for (i = 0; i < (v->items.n ? v->items.n : keys->n); i++)
-            list_one(l, v->items.n ? v->items.items[i].key : keys->items[i].key);
-    }
-}
-
-int ksi_data_list(ks_sim *sim, const ksi_pod *p, size_t c, const char *dir,
-                  void (*each)(void *arg, const char *path), void *arg)
-{
-    const ks_container *spec = p->pub.containers[c].spec;
-    lister l = {sim, p, c, dir, strlen(dir), NULL, "", 0, each, arg, false};
-    const ks_volume *vol;
-    const char *rest;
-    size_t k, v;
-    while (l.dir_len > 0 && dir[l.dir_len - 1] == '/')
-        l.dir_len--;
-    if (!mount_of(p, c, dir, &vol, &rest))
-        return -1;                /* the image's own files: not simulated */
-    /* the mount dir lies in, and those below it */
-    for (k = 0; k < spec->nmounts; k++) {
-        const ks_mount *m = &spec->mounts[k];
-        l.src = m;
-        l.prefix = m->path;
-        l.prefix_len = strlen(m->path);
-        while (l.prefix_len > 0 && m->path[l.prefix_len - 1] == '/')
-            l.prefix_len--;
-        if (strncmp(m->path, dir, l.dir_len) == 0 && l.prefix_len >= l.dir_len
-            && (l.prefix_len == l.dir_len || m->path[l.dir_len] == '/'))
-            l.any = true;         /* a mount point at or below dir: a directory */
-        else if (!under(dir, m->path, l.prefix_len))
-            continue;
-        vol = NULL;
-        for (v = 0; v < p->pub.spec->nvolumes; v++)
-            if (strcmp(p->pub.spec->volumes[v].name, m->name) == 0)
-                vol = &p->pub.spec->volumes[v];
-        list_source(&l, vol ? volume_dir(sim, p, m, vol, false) : NULL, vol);
-    }
-    return l.any;
-}
-
 int64_t ks_pvc_records(const ks_sim *sim, ks_id pvc)
 {
     const ks_pvc *c = ks_cluster_pvc(sim, pvc);
@@ -788,6 +670,16 @@ int64_t ks_pvc_records(const ks_sim *sim, ks_id pvc)
     return total;
 }
 
+
+size_t ksi_data_nfiles(const ksi_dir *d)
+{
+    return d->nfiles;
+}
+
+ksi_dir *ksi_data_dir_at(ks_sim *sim, size_t i)
+{
+    return i < ks_datadir_count(sim) ? sim->cluster->data->dirs[i] : NULL;
+}
 
 const char *ksi_data_file_name(const ksi_dir *d, uint32_t i)
 {

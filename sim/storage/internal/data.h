@@ -13,11 +13,21 @@ typedef struct ksi_file {
     char *text;
 } ksi_file;
 
-/* The directory a path of container c lands in (creating it); *rest is the
- * path inside it. NULL when out of memory, on a read-only volume, or when
- * the claim is not bound. */
+/* The directory a path of container c lands in (creating it): its layer,
+ * or its mount's (the subPath's directory of the volume; a database's data
+ * directory); *rest is the path inside it. NULL when out of memory, on a
+ * volume that holds no files, or when the claim is not bound. */
 ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
                           const char **rest);
+/* The directory that holds the file at path of container c, its name there
+ * in *name (in buf, n bytes): a volume is one tree, whichever subPath
+ * mounted it or wrote the file (ks_data_files.c). With create, where a
+ * new file lands when there is none: the deepest directory of the volume
+ * above it (the mount's own made if missing, as the kubelet makes a
+ * missing subPath: pkg/volume/util/subpath). NULL: no such file (or the
+ * path's volume holds no files). */
+ksi_dir *ksi_data_file_dir(ks_sim *sim, const ksi_pod *p, size_t c, const char *path,
+                           bool create, char *buf, size_t n, const char **name);
 /* A record as the data layer keeps it: its number in its directory (1, 2,
  * 3... in the order written), when it was written, and the file it is
  * (index + 1 in the directory's files; 0: a record a server stored). */
@@ -37,6 +47,37 @@ typedef struct ksi_record {
  * pkg/volume/configmap etc.; kubelet_pods.go makeMounts: ReadOnly:
  * mount.ReadOnly || mustMountRO). */
 bool ksi_data_read_only(const ksi_pod *p, size_t c, const char *path);
+/* ---- for ks_data.c and ks_data_files.c ----------------------------------------- */
+/* Which storage a volume is (or a container's layer): its directories'
+ * kind and owner, the path inside aside. */
+typedef struct ksi_vol_key {
+    ks_data_kind kind;
+    ks_id pod, node, pv;
+    const char *volume;
+    int container;                /* a layer's; -1 for a volume */
+} ksi_vol_key;
+/* The storage of volume v of pod p; false when it holds no files (a
+ * configMap's or secret's keys, an unbound claim, a type not simulated). */
+bool ksi_data_vol_key(const ks_sim *sim, const ksi_pod *p, const ks_volume *v, ksi_vol_key *k);
+/* Whether d (not gone) is a directory of k's volume. */
+bool ksi_data_of_vol(const ksi_dir *d, const ksi_vol_key *k);
+/* k's directory at path inside the volume ("" its root), made when
+ * missing with create; NULL: none, or out of memory. */
+ksi_dir *ksi_data_vol_dir(ks_sim *sim, const ksi_vol_key *k, const char *path, bool create);
+/* The mount of container c that path lies under (the deepest), its volume
+ * in *vol and *rest, the path inside the mount; NULL: the path is in the
+ * container's layer. */
+const ks_mount *ksi_data_mount_of(const ksi_pod *p, size_t c, const char *path,
+                                  const ks_volume **vol, const char **rest);
+/* The volume m mounts, NULL when the pod has none of that name. */
+const ks_volume *ksi_data_volume(const ksi_pod *p, const ks_mount *m);
+/* Whether path lies at or under sub ("" is the root). */
+bool ksi_data_within(const char *path, const char *sub);
+/* The i-th directory (gone ones too, i < ks_datadir_count) and its files
+ * (ksi_data_file_name: 0..ksi_data_nfiles - 1). */
+ksi_dir *ksi_data_dir_at(ks_sim *sim, size_t i);
+size_t ksi_data_nfiles(const ksi_dir *d);
+
 /* A process's memory (a cache's records). */
 ksi_dir *ksi_data_memory(ks_sim *sim, const ksi_pod *p, size_t c);
 void ksi_data_write(ks_sim *sim, ksi_dir *d, int64_t n);
