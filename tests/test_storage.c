@@ -13,6 +13,7 @@
 #include "cluster_fixture.h"
 #include "core/ks_trace.h"
 #include "net/ks_traffic.h"
+#include "run/ks_runner.h"
 #include "world/ks_world.h"
 
 /* A writer: two files at start, a third after 5 s, then sleeps. */
@@ -454,6 +455,39 @@ static void test_storage_subpath_is_a_directory(void **state)
     fixture_fini(&f);
 }
 
+/* storage-13: kubesim check warns at a script that writes onto a read-only
+ * mount (the first such file), at the container's command; a write into
+ * the layer, a writable mount or through a variable is not looked at */
+static void test_storage_check_read_only_writes(void **state)
+{
+    static const char y[] =
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n"
+        "  volumes: [{name: cfg, configMap: {name: c}}, {name: tmp, emptyDir: {}}]\n"
+        "  containers:\n"
+        "    - name: ok\n      image: busybox\n"
+        "      command: [sh, -c, 'echo a > /tmp/x; echo b > /scratch/y; echo c > $F']\n"
+        "      volumeMounts: [{name: cfg, mountPath: /cfg}, {name: tmp, mountPath: /scratch}]\n"
+        "    - name: bad\n      image: busybox\n"
+        "      command: [sh, -c, 'touch /ro/ready; date 2> /cfg/err | cat']\n"
+        "      volumeMounts: [{name: cfg, mountPath: /cfg},\n"
+        "                     {name: tmp, mountPath: /ro, readOnly: true}]\n";
+    ks_arena *ar = ks_arena_create(NULL);
+    ks_diags d;
+    ks_manifests m = {0};
+    char buf[512];
+    (void)state;
+    ks_diags_init(&d);
+    ks_manifest_load_text(ar, "p.yaml", y, sizeof y - 1, 1, 1, NULL, &m, &d);
+    assert_int_equal(d.n, 0);
+    ks_run_check_commands(&m, 0, NULL, &d);
+    assert_int_equal(d.n, 1);
+    ks_diag_format(&d, 0, buf, sizeof buf);
+    assert_non_null(strstr(buf, "p.yaml:13:16: warning: container 'bad': the script writes "
+                                "/ro/ready, which lies on a read-only mount (readOnly: true): "
+                                "the write fails with \"Read-only file system\""));
+    ks_arena_destroy(ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,6 +503,7 @@ int main(void)
         cmocka_unit_test(test_storage_read_only_mounts),
         cmocka_unit_test(test_storage_postgres_read_only),
         cmocka_unit_test(test_storage_subpath_is_a_directory),
+        cmocka_unit_test(test_storage_check_read_only_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include "cluster/internal/cluster.h"
 #include "cluster/ks_dns.h"
 #include "storage/internal/data.h"
+#include "load/ks_mounts.h"
 #include "core/internal/sim.h"
 #include "internal/kubelet.h"
 #include "internal/usage.h"
@@ -336,7 +337,7 @@ static bool when_holds(const ksi_pod *p, size_t c, const ksi_proc *pr, const ks_
     }
     if (w->data_dir_read_only >= 0) {
         const char *dir = data_dir(pr, p->pub.containers[c].image);
-        if ((w->data_dir_read_only == 1) != (dir && ksi_data_read_only(p, c, dir)))
+        if ((w->data_dir_read_only == 1) != (dir && ks_mount_read_only(p->pub.spec, p->pub.containers[c].spec, dir)))
             return false;
     }
     return true;

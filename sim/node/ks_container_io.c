@@ -9,6 +9,7 @@
 
 #include "cluster/ks_dns.h"
 #include "core/internal/sim.h"
+#include "load/ks_mounts.h"
 #include "internal/proc.h"
 #include "ks_node.h"
 
@@ -32,11 +33,16 @@ static void io_out(void *ud, const char *line)
 /* A read-only mount refuses what would change it (the kubelet mounts it
  * ro: pkg/kubelet/kubelet_pods.go makeMounts, ReadOnly: mount.ReadOnly ||
  * mustMountRO): EROFS, as open(2) and unlink(2) say. */
+static bool read_only(const ksi_pod *p, size_t c, const char *path)
+{
+    return ks_mount_read_only(p->pub.spec, p->pub.containers[c].spec, path) != NULL;
+}
+
 static int io_can_write(void *ud, const char *path)
 {
     ksi_proc *pr = ud;
     ksi_pod *p = ksi_proc_pod(pr->sim, pr);
-    return p && ksi_data_read_only(p, pr->c, path) ? KS_SHELL_EROFS : 0;
+    return p && read_only(p, pr->c, path) ? KS_SHELL_EROFS : 0;
 }
 
 static int io_write(void *ud, const char *path, const char *text, bool append)
@@ -65,7 +71,7 @@ static int io_remove(void *ud, const char *path)
     bool mounted;
     if (!p || !ksi_data_peek(pr->sim, p, pr->c, path, &mounted))
         return KS_SHELL_ENOENT;
-    if (ksi_data_read_only(p, pr->c, path))
+    if (read_only(p, pr->c, path))
         return KS_SHELL_EROFS;
     d = file_dir(pr, path, false, buf, &name);
     return d && ksi_data_file_remove(pr->sim, d, name) ? 0 : KS_SHELL_ENOENT;

@@ -303,6 +303,12 @@ size_t ks_shell_subst_commands(const ks_shell_prog *prog, const char **out, size
  * returns how many. For `kubesim check`. */
 size_t ks_shell_notes(const ks_shell_prog *prog, const char **out, size_t max);
 
+/* The files a compiled program writes (a redirection's, touch's), in
+ * order, at most max: only those written as a plain absolute path (no
+ * expansion, no quotes, not /dev/...); returns how many. For `kubesim
+ * check` (a write onto a read-only mount). */
+size_t ks_shell_writes(const ks_shell_prog *prog, const char **out, size_t max);
+
 /* Runs a one-off command line (an exec probe) to completion, ignoring
  * sleeps; returns its exit status. */
 int ks_shell_exec(ks_arena *ar, const char *const *argv, size_t argc, const ks_shell_io *io);

@@ -1,7 +1,8 @@
 /* ks_shell_notes.c -- what kubesim check is told of a script: the
  * constructs kubesim's sh runs otherwise than sh (ks_shell_notes), noted
  * while the compiler (ks_shell.c) reads them, and the commands a compiled
- * program names (ks_shell_commands). Nothing here calls the run
+ * program names (ks_shell_commands) and the files it writes
+ * (ks_shell_writes). Nothing here calls the run
  * (ks_shell_run.c): the compiler stays below it.
  */
 #include <stdio.h>
@@ -177,5 +178,42 @@ size_t ks_shell_notes(const ks_shell_prog *prog, const char **out, size_t max)
         out[n++] = prog->notes[i];
     for (k = 0; k < prog->nsubs && n < max; k++)     /* and those of its $(...) */
         n += ks_shell_notes(prog->subs[k], out + n, max - n);
+    return n;
+}
+
+/* A path as written that names one file whatever the run: absolute, with
+ * nothing to expand or unquote, not a device. */
+static bool literal_path(const char *w)
+{
+    const char *s;
+    if (!w || w[0] != '/' || strncmp(w, "/dev/", 5) == 0)
+        return false;
+    for (s = w; *s; s++)
+        if ((unsigned char)*s < 0x20 || strchr("$*?[`\\", *s))
+            return false;
+    return true;
+}
+
+static void add_write(const char *path, const char **out, size_t *n, size_t max)
+{
+    if (literal_path(path) && *n < max)
+        out[(*n)++] = path;
+}
+
+size_t ks_shell_writes(const ks_shell_prog *prog, const char **out, size_t max)
+{
+    size_t i, k, a, n = 0;
+    for (i = 0; i < prog->nops; i++) {
+        const ksi_sh_op *o = &prog->ops[i];
+        const ksi_sh_op *stage = o->kind == OP_PIPE ? o->stages : o;
+        size_t nstages = o->kind == OP_PIPE ? o->nstages : 1;
+        for (k = 0; k < nstages; k++, stage++) {
+            add_write(stage->redirect, out, &n, max);
+            add_write(stage->err_to, out, &n, max);
+            if (stage->kind == OP_CMD && stage->name && strcmp(stage->name, "touch") == 0)
+                for (a = stage->nassign + 1; a < stage->argc; a++)
+                    add_write(stage->argv[a], out, &n, max);
+        }
+    }
     return n;
 }

@@ -12,6 +12,7 @@
 #include "internal/runner.h"
 #include "kubectl/ks_kubectl.h"
 #include "net/ks_ingress.h"
+#include "load/ks_mounts.h"
 #include "core/ks_strbuf.h"
 #include "ks_runner.h"
 #include "node/ks_node.h"
@@ -289,7 +290,23 @@ static bool execs_main(const char *note, const ks_image_entry *e)
     return ks_image_runs_main(e, name);
 }
 
-static void check_command(const ks_container *c, const ks_catalog *cat, ks_diags *d)
+/* A file the script writes that lies on a read-only mount: the write fails
+ * there ("Read-only file system"), as in the real container; the first. */
+static void check_writes(const ks_pod_spec *ps, const ks_container *c,
+                         const ks_shell_prog *prog, ks_diags *d)
+{
+    const char *paths[32], *ro = NULL;
+    size_t i, n = ks_shell_writes(prog, paths, sizeof paths / sizeof paths[0]);
+    for (i = 0; i < n && !(ro = ks_mount_read_only(ps, c, paths[i])); i++)
+        ;
+    if (ro)
+        ks_diag_warn(d, c->command_mark, "container '%s': the script writes %s, which lies on a "
+                     "read-only mount (%s): the write fails with \"Read-only file system\", as "
+                     "in the real container", c->name, paths[i], ro);
+}
+
+static void check_command(const ks_pod_spec *ps, const ks_container *c, const ks_catalog *cat,
+                          ks_diags *d)
 {
     const ks_image_entry *e = cat && c->image ? ks_catalog_find(cat, c->image) : NULL;
     ks_arena *ar;
@@ -316,6 +333,7 @@ static void check_command(const ks_container *c, const ks_catalog *cat, ks_diags
                          "script: %s; in kubesim the container logs it and exits 2", c->name,
                          why);
     } else {
+        check_writes(ps, c, prog, d);
         n = ks_shell_notes(prog, names, sizeof names / sizeof names[0]);
         for (i = 0; i < n; i++)
             if (!execs_main(names[i], e))
@@ -380,7 +398,7 @@ void ks_run_check_commands(const ks_manifests *m, size_t from, const ks_catalog 
         for (k = 0; ps && k < ps->ncontainers + ps->ninit; k++) {
             const ks_container *c = k < ps->ncontainers ? &ps->containers[k]
                                                         : &ps->init[k - ps->ncontainers];
-            check_command(c, cat, d);
+            check_command(ps, c, cat, d);
             check_image(c, cat, d);
         }
     }

@@ -23,6 +23,7 @@
 #include "ks_data.h"
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
+#include "load/ks_mounts.h"
 
 #define KEEP_GONE (30 * KS_SEC)   /* gone directories stay visible this long */
 
@@ -201,41 +202,6 @@ static ksi_dir *get_dir(ks_sim *sim, ks_data_kind kind, ks_id pod, int c, ks_id 
     return d;
 }
 
-const ks_mount *ksi_data_mount_of(const ksi_pod *p, size_t c, const char *path,
-                                  const ks_volume **vol, const char **rest)
-{
-    const ks_container *spec = p->pub.containers[c].spec;
-    const ks_mount *best = NULL;
-    size_t i, best_len = 0;
-    *vol = NULL;
-    *rest = path;
-    for (i = 0; i < spec->nmounts; i++) {
-        const ks_mount *m = &spec->mounts[i];
-        size_t l = strlen(m->path);
-        while (l > 1 && m->path[l - 1] == '/')
-            l--;
-        if (strncmp(path, m->path, l) == 0 && (path[l] == '/' || path[l] == '\0')
-            && l >= best_len) {
-            best = m;
-            best_len = l;
-        }
-    }
-    if (!best)
-        return NULL;
-    *rest = path + best_len + (path[best_len] == '/');
-    *vol = ksi_data_volume(p, best);
-    return best;
-}
-
-const ks_volume *ksi_data_volume(const ksi_pod *p, const ks_mount *m)
-{
-    size_t i;
-    for (i = 0; i < p->pub.spec->nvolumes; i++)
-        if (strcmp(p->pub.spec->volumes[i].name, m->name) == 0)
-            return &p->pub.spec->volumes[i];
-    return NULL;
-}
-
 bool ksi_data_vol_key(const ks_sim *sim, const ksi_pod *p, const ks_volume *v, ksi_vol_key *k)
 {
     const ks_pvc *claim;
@@ -289,32 +255,10 @@ ksi_dir *ksi_data_dir_for(ks_sim *sim, const ksi_pod *p, size_t c, const char *p
                           const char **rest)
 {
     const ks_volume *v;
-    const ks_mount *m = ksi_data_mount_of(p, c, path, &v, rest);
+    const ks_mount *m = ks_mount_of(p->pub.spec, p->pub.containers[c].spec, path, &v, rest);
     if (!m)
         return get_dir(sim, KS_DATA_LAYER, p->pub.id, (int)c, 0, 0, NULL, "");
     return volume_dir(sim, p, m, v, true);
-}
-
-bool ksi_data_read_only(const ksi_pod *p, size_t c, const char *path)
-{
-    const ks_volume *v;
-    const char *rest;
-    const ks_mount *m = ksi_data_mount_of(p, c, path, &v, &rest);
-    if (!m)
-        return false;             /* the container's own layer */
-    if (m->read_only)
-        return true;
-    switch (v ? v->type : KS_VOL_OTHER) {
-    case KS_VOL_CONFIGMAP:
-    case KS_VOL_SECRET:
-    case KS_VOL_DOWNWARD_API:
-    case KS_VOL_PROJECTED:
-        return true;
-    case KS_VOL_PVC:
-        return v->read_only;      /* persistentVolumeClaim.readOnly: the volume's attributes */
-    default:
-        return false;
-    }
 }
 
 /* Adds d to out[0..*n) unless it is there. */
@@ -356,7 +300,7 @@ size_t ksi_data_visible(const ks_sim *sim, const ksi_pod *p, size_t c, ksi_dir *
             const ks_mount *m = &spec->mounts[k];
             ksi_vol_key key;
             if (ksi_data_within(d->pub.path, m->sub_path ? m->sub_path : "")
-                && ksi_data_vol_key(sim, p, ksi_data_volume(p, m), &key)
+                && ksi_data_vol_key(sim, p, ks_mount_volume(p->pub.spec, m), &key)
                 && ksi_data_of_vol(d, &key))
                 add_seen(d, out, &n, max);
         }

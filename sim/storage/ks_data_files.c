@@ -14,6 +14,7 @@
 
 #include "internal/data.h"
 #include "cluster/internal/cluster.h"
+#include "load/ks_mounts.h"
 
 /* The ConfigMap or Secret whose keys volume v shows, or NULL. */
 static const ks_object *keys_object(ks_sim *sim, const ksi_pod *p, const ks_volume *v)
@@ -45,7 +46,7 @@ ksi_dir *ksi_data_file_dir(ks_sim *sim, const ksi_pod *p, size_t c, const char *
 {
     const ks_volume *v;
     const char *rest, *in;
-    const ks_mount *m = ksi_data_mount_of(p, c, path, &v, &rest);
+    const ks_mount *m = ks_mount_of(p->pub.spec, p->pub.containers[c].spec, path, &v, &rest);
     const char *sub = m && m->sub_path ? m->sub_path : "";
     ksi_dir *best = NULL;
     ksi_vol_key k;
@@ -81,7 +82,7 @@ const char *ksi_data_peek(ks_sim *sim, const ksi_pod *p, size_t c, const char *p
 {
     const ks_volume *v;
     const char *rest, *name;
-    const ks_mount *m = ksi_data_mount_of(p, c, path, &v, &rest);
+    const ks_mount *m = ks_mount_of(p->pub.spec, p->pub.containers[c].spec, path, &v, &rest);
     char buf[1024];
     ksi_dir *d;
     *mounted = m != NULL;
@@ -130,7 +131,8 @@ static void list_one(lister *l, const char *name)
     if (!name)
         return;
     snprintf(full, sizeof full, "%.*s/%s", (int)l->prefix_len, l->prefix, name);
-    if (!under(full, l->dir, l->dir_len) || ksi_data_mount_of(l->p, l->c, full, &v, &rest) != l->src)
+    if (!under(full, l->dir, l->dir_len) || ks_mount_of(l->p->pub.spec, l->p->pub.containers[l->c].spec, full, &v,
+                                                     &rest) != l->src)
         return;
     l->any = true;
     l->each(l->arg, full);
@@ -186,7 +188,7 @@ int ksi_data_list(ks_sim *sim, const ksi_pod *p, size_t c, const char *dir,
     size_t k;
     while (l.dir_len > 0 && dir[l.dir_len - 1] == '/')
         l.dir_len--;
-    if (!ksi_data_mount_of(p, c, dir, &vol, &rest))
+    if (!ks_mount_of(p->pub.spec, spec, dir, &vol, &rest))
         return -1;                /* the image's own files: not simulated */
     /* the mount dir lies in, and those below it */
     for (k = 0; k < spec->nmounts; k++) {
@@ -201,7 +203,7 @@ int ksi_data_list(ks_sim *sim, const ksi_pod *p, size_t c, const char *dir,
             l.any = true;         /* a mount point at or below dir: a directory */
         else if (!under(dir, m->path, l.prefix_len))
             continue;
-        list_source(&l, ksi_data_volume(p, m));
+        list_source(&l, ks_mount_volume(p->pub.spec, m));
     }
     return l.any;
 }

@@ -40,13 +40,6 @@ typedef struct ksi_record {
                                      the table's templates for seq */
 } ksi_record;
 
-/* Whether path of container c lies on a read-only mount, which refuses
- * every write (EROFS): readOnly: true on its volumeMount or its claim, or
- * a configMap, secret, downwardAPI or projected volume, which the kubelet
- * always mounts read-only (their plugins' GetAttributes ReadOnly: true,
- * pkg/volume/configmap etc.; kubelet_pods.go makeMounts: ReadOnly:
- * mount.ReadOnly || mustMountRO). */
-bool ksi_data_read_only(const ksi_pod *p, size_t c, const char *path);
 /* ---- for ks_data.c and ks_data_files.c ----------------------------------------- */
 /* Which storage a volume is (or a container's layer): its directories'
  * kind and owner, the path inside aside. */
@@ -64,13 +57,6 @@ bool ksi_data_of_vol(const ksi_dir *d, const ksi_vol_key *k);
 /* k's directory at path inside the volume ("" its root), made when
  * missing with create; NULL: none, or out of memory. */
 ksi_dir *ksi_data_vol_dir(ks_sim *sim, const ksi_vol_key *k, const char *path, bool create);
-/* The mount of container c that path lies under (the deepest), its volume
- * in *vol and *rest, the path inside the mount; NULL: the path is in the
- * container's layer. */
-const ks_mount *ksi_data_mount_of(const ksi_pod *p, size_t c, const char *path,
-                                  const ks_volume **vol, const char **rest);
-/* The volume m mounts, NULL when the pod has none of that name. */
-const ks_volume *ksi_data_volume(const ksi_pod *p, const ks_mount *m);
 /* Whether path lies at or under sub ("" is the root). */
 bool ksi_data_within(const char *path, const char *sub);
 /* The i-th directory (gone ones too, i < ks_datadir_count) and its files
