@@ -341,7 +341,7 @@ static int collect(kr_layout *l, const kr_layout_state *st, const ks_sim *sim)
     }
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
         const ks_pod *p = ks_cluster_pod(sim, id);
-        if (p && shown_waiting(l, st, sim, p))
+        if (p && kr_ns_drawn(p->ns) && shown_waiting(l, st, sim, p))
             pending = true;
     }
     for (i = 0; i < ng && i < MAX_GHOSTS; i++)
@@ -353,7 +353,7 @@ static int collect(kr_layout *l, const kr_layout_state *st, const ks_sim *sim)
         kr_pod_place *pp;
         ks_id sbox;
         int slot, bi;
-        if (!p || (!on_node(l, p) && !shown_waiting(l, st, sim, p)))
+        if (!p || !kr_ns_drawn(p->ns) || (!on_node(l, p) && !shown_waiting(l, st, sim, p)))
             continue;
         if (ks_mem_grow(NULL, (void **)&l->pod, &l->cap_pod, l->npod + 1, sizeof(kr_pod_place)))
             return -1;

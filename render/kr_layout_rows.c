@@ -462,8 +462,8 @@ int kr_rows_services(kr_layout *l, const ks_sim *sim, const kr_layout_input *in,
         const ks_service *s = ks_cluster_service(sim, id);
         char name[160], rest[64];
         int *nn;
-        if (!s || !s->obj || ks_service_is_apiserver(s->obj))
-            continue;                 /* not the app's: no pods behind it */
+        if (!s || !kr_service_drawn(s->obj))
+            continue;                 /* not the app's: the cluster's own */
         if (ks_mem_grow(NULL, (void **)&l->svc, &l->cap_svc, l->nsvc + 1, sizeof(kr_place)))
             break;
         nn = realloc(nat, (l->nsvc + 1) * sizeof *nat);

@@ -26,7 +26,8 @@ void kr_paint(kr_scene *s, const ks_sim *sim, int w, int h)
     in.want.pods = (int)kr_scene_sorted_pods(s, sim);
     kr_namer_clear(&s->namer);
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0)
-        kr_namer_add(&s->namer, ks_cluster_pod(sim, id)->name);
+        if (kr_ns_drawn(ks_cluster_pod(sim, id)->ns))
+            kr_namer_add(&s->namer, ks_cluster_pod(sim, id)->name);
     in.want.events = (int)ks_cluster_event_count(sim);
     nroutes = kr_data_routes(s->data, sim, routes, 16);
     in.want.routes = (int)nroutes;

@@ -314,9 +314,12 @@ static void note_names(kr_layout_state *st, const ks_sim *sim)
     char buf[96];
     kr_namer_clear(&st->namer);
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0)
-        kr_namer_add(&st->namer, ks_cluster_pod(sim, id)->name);
+        if (kr_ns_drawn(ks_cluster_pod(sim, id)->ns))
+            kr_namer_add(&st->namer, ks_cluster_pod(sim, id)->name);
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
         const char *name = ks_cluster_pod(sim, id)->name;
+        if (!kr_ns_drawn(ks_cluster_pod(sim, id)->ns))
+            continue;
         kr_name_min(name, kr_namer_words(&st->namer, name), buf, sizeof buf);
         if (kr_utf8_len(buf) > kr_utf8_len(st->seen.widest_name))
             memcpy(st->seen.widest_name, buf, sizeof buf);
@@ -331,8 +334,7 @@ static void note_counts(kr_layout_state *st, const ks_sim *sim)
     for (k = 0; k < 6; k++) {
         ks_id id = 0;
         while ((id = ks_cluster_next(sim, kinds[k], id)) != 0)
-            n[k] += kinds[k] != KS_KIND_SERVICE
-                    || !ks_service_is_apiserver(ks_cluster_object(sim, id));
+            n[k] += kinds[k] != KS_KIND_SERVICE || kr_service_drawn(ks_cluster_object(sim, id));
     }
     if (n[0] > st->seen.ingresses)
         st->seen.ingresses = n[0];
@@ -421,8 +423,8 @@ int kr_layout_state_sync(kr_layout_state *st, const ks_sim *sim, ks_time ghost_k
     while ((id = ks_cluster_next(sim, KS_KIND_POD, id)) != 0) {
         const ks_pod *p = ks_cluster_pod(sim, id);
         entry *e = find(st, id);
-        if (!p || (!p->node && !e && !kr_pod_waits(sim, p)))
-            continue;                        /* on its way to a node: not yet */
+        if (!p || !kr_ns_drawn(p->ns) || (!p->node && !e && !kr_pod_waits(sim, p)))
+            continue;                        /* not drawn, or on its way to a node */
         if (e && e->gone_at) {               /* an id used again: a new pod */
             drop(st, e);
             e = NULL;

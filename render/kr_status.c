@@ -95,6 +95,16 @@ bool kr_pod_waits(const ks_sim *sim, const ks_pod *p)
     return !p->node && (p->pending_reason[0] || ks_now(sim) - p->created >= KR_WAIT_SHOWN);
 }
 
+bool kr_ns_drawn(const char *ns)
+{
+    return !ns || strcmp(ns, "kube-system") != 0;
+}
+
+bool kr_service_drawn(const ks_object *o)
+{
+    return o && !ks_service_is_apiserver(o) && kr_ns_drawn(o->meta.ns);
+}
+
 int kr_pod_restarts(const ks_pod *p)
 {
     return ks_pod_restarts(p);          /* as kubectl's RESTARTS counts them */

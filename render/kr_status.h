@@ -22,6 +22,14 @@ kr_tone kr_pod_tone(const ks_pod *p);
  * their way to a node in an instant are shown once they are there. */
 #define KR_WAIT_SHOWN KS_SEC
 bool kr_pod_waits(const ks_sim *sim, const ks_pod *p);
+/* Whether the window draws the object of namespace ns: not kube-system's,
+ * the cluster's own machinery (CoreDNS, metrics-server), which no request
+ * of the lesson's passes through; `kubectl get pods -A` in the panel lists
+ * them. (The ingress controller is drawn: the lesson's traffic enters it.) */
+bool kr_ns_drawn(const char *ns);
+/* Whether the window draws Service o: not the API server's own, not
+ * kube-system's (kr_ns_drawn). */
+bool kr_service_drawn(const ks_object *o);
 /* Sum of the restarts of its containers. */
 int kr_pod_restarts(const ks_pod *p);
 /* The one-line detail under the status on a full card: "Ready 1/1",

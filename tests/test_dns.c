@@ -3,7 +3,8 @@
  * membership (cluster/ks_endpoints.c): ClusterIP names in every form the
  * search path allows, headless Services answering with their ready pods
  * (never "None"), hostname/subdomain records, pod records, ndots, and
- * named targetPorts that leave a pod out. */
+ * named targetPorts that leave a pod out; CoreDNS's objects in kube-system
+ * and the DNS that answers only while one of its pods is ready. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -319,6 +320,111 @@ static void test_endpoints_per_port(void **state)
     fixture_fini(&f);
 }
 
+#define BOX                                                                            \
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: box}\nspec:\n  containers: [{name: sh, " \
+    "image: 'busybox:1.36', command: [sleep, '3600']}]\n"
+
+/* coredns-1: kube-system holds kubeadm's CoreDNS objects as minikube leaves
+ * them (sim/world/ks_world.c): one coredns pod ready, the kube-dns Service
+ * at 10.96.0.10 with 53 on both protocols and 9153, the Corefile with
+ * minikube's hosts block, the ServiceAccount; the DNS server answers */
+static void test_coredns_objects(void **state)
+{
+    fixture f;
+    const char *out, *corefile;
+    const ks_object *cm;
+    (void)state;
+    assert_int_equal(fixture_init(&f, 7, NULL), KS_OK);
+    run_to(&f, 5 * KS_SEC);
+    assert_true(ks_dns_server_up(f.sim));
+    out = kubectl(&f, "get deploy,svc,cm,sa -n kube-system", 0);
+    assert_non_null(strstr(out, "deployment.apps/coredns   1/1     1            1"));
+    assert_non_null(strstr(out, "service/kube-dns   ClusterIP   10.96.0.10   <none>        "
+                                "53/UDP,53/TCP,9153/TCP"));
+    assert_non_null(strstr(out, "configmap/coredns"));
+    assert_non_null(strstr(out, "serviceaccount/coredns"));
+    out = kubectl(&f, "get pods -n kube-system -l k8s-app=kube-dns", 0);
+    assert_non_null(strstr(out, "1/1     Running"));
+    cm = ks_cluster_object(f.sim, ks_cluster_find(f.sim, KS_KIND_CONFIGMAP, "kube-system",
+                                                   "coredns"));
+    assert_non_null(cm);
+    corefile = ks_kvs_get(&cm->u.cm.data, "Corefile");
+    assert_non_null(corefile);
+    assert_non_null(strstr(corefile, "192.168.49.1 host.minikube.internal"));
+    assert_non_null(strstr(corefile, "kubernetes cluster.local in-addr.arpa ip6.arpa"));
+    fixture_fini(&f);
+}
+
+/* coredns-2: while kube-dns has no ready endpoint every lookup times out:
+ * the resolver's answer, busybox nslookup's words and status, wget's "bad
+ * address"; an address or the pod's own name needs no server. Scaled back,
+ * names answer again */
+static void test_dns_needs_coredns(void **state)
+{
+    fixture f;
+    ks_dns_answer a;
+    const ks_pod *box;
+    (void)state;
+    assert_int_equal(fixture_init(&f, 7, NULL), KS_OK);
+    assert_int_equal(fixture_apply(&f, BOX), 0);
+    run_to(&f, 5 * KS_SEC);
+    box = pod_named(&f, "box", 0);
+    ks_dns_resolve(f.sim, box, "kubernetes.default", &a);
+    assert_int_equal(a.rcode, KS_DNS_NOERROR);
+    kubectl(&f, "scale deploy coredns -n kube-system --replicas=0", 0);
+    run_to(&f, 10 * KS_SEC);
+    assert_false(ks_dns_server_up(f.sim));
+    ks_dns_resolve(f.sim, box, "kubernetes.default", &a);
+    assert_int_equal(a.rcode, KS_DNS_TIMEOUT);
+    assert_int_equal(a.n, 0);
+    ks_dns_resolve(f.sim, box, "box", &a);              /* its /etc/hosts */
+    assert_int_equal(a.rcode, KS_DNS_NOERROR);
+    assert_false(ks_dns_asks_server(box, "box"));
+    assert_false(ks_dns_asks_server(box, "10.96.0.1"));
+    assert_true(ks_dns_asks_server(box, "kubernetes.default"));
+    assert_string_equal(kubectl(&f, "exec box -- nslookup kubernetes.default.svc.cluster.local",
+                                1),
+                        ";; connection timed out; no servers could be reached\n\n"
+                        "command terminated with exit code 1\n");
+    assert_string_equal(kubectl(&f, "exec box -- wget -q -O- http://kubernetes.default", 1),
+                        "wget: bad address 'kubernetes.default'\n"
+                        "command terminated with exit code 1\n");
+    kubectl(&f, "scale deploy coredns -n kube-system --replicas=1", 0);
+    run_to(&f, 20 * KS_SEC);
+    ks_dns_resolve(f.sim, box, "kubernetes.default", &a);
+    assert_int_equal(a.rcode, KS_DNS_NOERROR);
+    assert_string_equal(a.addr[0], "10.96.0.1");
+    fixture_fini(&f);
+}
+
+/* coredns-3: a deleted coredns pod is replaced by its ReplicaSet (a new
+ * name); DNS is down from the deletion until the new pod is ready */
+static void test_coredns_pod_recreated(void **state)
+{
+    fixture f;
+    ks_dns_answer a;
+    const ks_pod *p;
+    char old[64];
+    (void)state;
+    assert_int_equal(fixture_init(&f, 7, NULL), KS_OK);
+    run_to(&f, 5 * KS_SEC);
+    p = pod_named(&f, "coredns-", 0);
+    assert_non_null(p);
+    snprintf(old, sizeof old, "%s", p->name);
+    kubectl(&f, "delete pod -n kube-system -l k8s-app=kube-dns", 0);
+    run_to(&f, 5 * KS_SEC + KS_MSEC);
+    ks_dns_resolve(f.sim, NULL, "kubernetes.default", &a);
+    assert_int_equal(a.rcode, KS_DNS_TIMEOUT);
+    run_to(&f, 40 * KS_SEC);
+    assert_int_equal(count_pods(&f, "coredns-", "Running"), 1);
+    p = pod_named(&f, "coredns-", 0);
+    assert_string_not_equal(p->name, old);
+    assert_true(p->ready);
+    ks_dns_resolve(f.sim, NULL, "kubernetes.default", &a);
+    assert_int_equal(a.rcode, KS_DNS_NOERROR);
+    fixture_fini(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +436,9 @@ int main(void)
         cmocka_unit_test(test_endpoints_named_target_port),
         cmocka_unit_test(test_endpoints_sidecar_port),
         cmocka_unit_test(test_endpoints_per_port),
+        cmocka_unit_test(test_coredns_objects),
+        cmocka_unit_test(test_dns_needs_coredns),
+        cmocka_unit_test(test_coredns_pod_recreated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

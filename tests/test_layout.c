@@ -75,12 +75,13 @@ static void apply_web(fixture *f, int replicas)
 }
 
 /* Pods in the sim, all namespaces (the default cluster runs ingress-nginx). */
+/* The pods the window draws: all but kube-system's (kr_ns_drawn). */
 static size_t all_pods(fixture *f)
 {
     ks_id id = 0;
     size_t n = 0;
     while ((id = ks_cluster_next(f->sim, KS_KIND_POD, id)) != 0)
-        n++;
+        n += kr_ns_drawn(ks_cluster_pod(f->sim, id)->ns);
     return n;
 }
 
@@ -519,6 +520,11 @@ static void test_layout_unscheduled_box(void **state)
     assert_int_equal(l.nbox, 2);
     assert_int_equal(l.box[1].node, 0);
     assert_int_equal(kr_layout_find_pod(&l, first_pod(&f, "big")->id)->box, 1);
+    /* kube-system's CoreDNS pod and Service are not drawn; the ingress
+       controller's are */
+    assert_null(kr_layout_find_pod(&l, first_pod(&f, "coredns-")->id));
+    assert_non_null(kr_layout_find_pod(&l, first_pod(&f, "ingress-nginx-controller-")->id));
+    assert_int_equal(l.nsvc, 1);
     check_layout(&l, all_pods(&f));
     assert_true(kr_layout_state_seen(st).pending_box);
     kr_layout_fini(&l);

@@ -66,6 +66,10 @@ static void test_manifest_error_table(void **state)
         {"1.11 nodePort on ClusterIP", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n"
          "spec:\n  ports:\n    - port: 80\n      nodePort: 31000\n", KS_EINVAL, 7, 17,
          "when type is 'ClusterIP'"},
+        /* a port twice on one protocol (53/UDP + 53/TCP is fine: manifest-service-protocols) */
+        {"1.11b duplicate port and protocol", "apiVersion: v1\nkind: Service\n"
+         "metadata: {name: web}\nspec:\n  ports:\n    - {name: a, port: 80}\n"
+         "    - {name: b, port: 80, protocol: TCP}\n", KS_EINVAL, 7, 23, "duplicate port 80/TCP"},
         {"1.12 bad quantity", "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c}\n"
          "spec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n"
          "      storage: 2GB\n", KS_EINVAL, 8, 16, "not a valid quantity"},
@@ -659,6 +663,27 @@ static void test_manifest_tolerations_kept(void **state)
     assert_true(tolerations_equal("[]", "null"));
 }
 
+/* manifest-service-protocols: a Service port is unique with its protocol
+ * (ValidateService keys them by {Protocol, Port}): kube-dns's 53/UDP and
+ * 53/TCP load, each with its protocol */
+static void test_manifest_service_protocols(void **state)
+{
+    loaded l;
+    const ks_service_spec *s;
+    (void)state;
+    load(&l, "apiVersion: v1\nkind: Service\nmetadata: {name: kube-dns}\nspec:\n"
+             "  selector: {k8s-app: kube-dns}\n  ports:\n"
+             "    - {name: dns, port: 53, protocol: UDP}\n"
+             "    - {name: dns-tcp, port: 53, protocol: TCP}\n");
+    assert_int_equal(l.rc, KS_OK);
+    assert_null(first_error(&l));
+    s = &l.m.objs[0]->u.svc;
+    assert_int_equal(s->nports, 2);
+    assert_string_equal(s->ports[0].protocol, "UDP");
+    assert_string_equal(s->ports[1].protocol, "TCP");
+    unload(&l);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest corpus[] = {
@@ -679,6 +704,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_manifest_inline_offsets),
         cmocka_unit_test(test_manifest_template_hash_defaulted),
         cmocka_unit_test(test_manifest_tolerations_kept),
+        cmocka_unit_test(test_manifest_service_protocols),
     };
     if (argc == 3 && strcmp(argv[1], "--corpus") == 0) {
         corpus_dir = argv[2];

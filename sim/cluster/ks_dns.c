@@ -32,6 +32,7 @@ struct ksi_dns {
     uint64_t services;            /* bumped at every Service change */
     uint64_t built_services, built_endpoints;
     bool built;
+    bool server_up;               /* the DNS Service has a ready endpoint */
 };
 
 /* ---- building the table -------------------------------------------------------- */
@@ -99,6 +100,22 @@ static void add_service(ks_sim *sim, struct ksi_dns *dns, const ks_service *s)
     }
 }
 
+/* Whether s is the Service pods send their queries to: the address their
+ * resolv.conf names (KS_DNS_SERVER, whatever the Service is called: the
+ * packets go to the address) on UDP port 53, with a ready endpoint for
+ * kube-proxy to send them to. */
+static bool serves_dns(const ks_service *s)
+{
+    const ks_object *o = s->obj;
+    size_t i;
+    if (strcmp(s->cluster_ip, KS_DNS_SERVER) != 0 || s->nready == 0)
+        return false;
+    for (i = 0; i < o->u.svc.nports; i++)
+        if (o->u.svc.ports[i].port == 53 && strcmp(o->u.svc.ports[i].protocol, "UDP") == 0)
+            return true;
+    return false;
+}
+
 static struct ksi_dns *table(ks_sim *sim)
 {
     struct ksi_dns *dns = sim->cluster->dns;
@@ -113,8 +130,12 @@ static struct ksi_dns *table(ks_sim *sim)
         dns->built = false;
         return dns;
     }
-    while ((id = ks_cluster_next(sim, KS_KIND_SERVICE, id)) != 0)
-        add_service(sim, dns, ks_cluster_service(sim, id));
+    dns->server_up = false;
+    while ((id = ks_cluster_next(sim, KS_KIND_SERVICE, id)) != 0) {
+        const ks_service *s = ks_cluster_service(sim, id);
+        add_service(sim, dns, s);
+        dns->server_up |= serves_dns(s);
+    }
     if (dns->n)
         qsort(dns->rr, dns->n, sizeof *dns->rr, rr_cmp);
     dns->built = true;
@@ -227,6 +248,21 @@ static bool try_name(ks_sim *sim, const char *name, const char *domain, ks_dns_a
     return out->n > 0;
 }
 
+bool ks_dns_server_up(ks_sim *sim)
+{
+    return table(sim)->server_up;
+}
+
+bool ks_dns_asks_server(const ks_pod *p, const char *name)
+{
+    ks_dns_answer local;
+    unsigned a, b, c, d;
+    char end;
+    if (sscanf(name, "%u.%u.%u.%u%c", &a, &b, &c, &d, &end) == 4)
+        return false;                         /* an address: nothing to look up */
+    return !(p && hosts_file(p, name, &local));
+}
+
 void ks_dns_resolve(ks_sim *sim, const ks_pod *p, const char *name, ks_dns_answer *out)
 {
     char search[KS_DNS_MAX_SEARCH][KS_DNS_NAME_MAX];
@@ -235,6 +271,12 @@ void ks_dns_resolve(ks_sim *sim, const ks_pod *p, const char *name, ks_dns_answe
     ks_dns_answer first;
     if (p && hosts_file(p, name, out))
         return;
+    if (!ks_dns_server_up(sim)) {             /* every query goes unanswered */
+        memset(out, 0, sizeof *out);
+        snprintf(out->name, sizeof out->name, "%s", name);
+        out->rcode = KS_DNS_TIMEOUT;
+        return;
+    }
     if (len && name[len - 1] == '.') {        /* absolute */
         ks_dns_query(sim, name, out);
         return;

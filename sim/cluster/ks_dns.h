@@ -25,7 +25,8 @@
  * <ns>.svc.cluster.local svc.cluster.local cluster.local, options ndots:5;
  * a name with fewer than 5 dots is tried with each search domain first,
  * then as it is; a trailing dot makes it absolute. The pod's own hostname
- * resolves to its IP (its /etc/hosts).
+ * resolves to its IP (its /etc/hosts). The server answers only while its
+ * Service (kube-system/kube-dns, 10.96.0.10) has a ready CoreDNS pod.
  * Depends on: ks_cluster.
  */
 #ifndef KS_DNS_H
@@ -43,10 +44,11 @@
 #define KS_DNS_MAX_ANSWERS 16
 #define KS_DNS_NAME_MAX 256
 
-enum { KS_DNS_NOERROR = 0, KS_DNS_NXDOMAIN = 3 };
+/* KS_DNS_TIMEOUT is no DNS rcode: no server answered (resolve only). */
+enum { KS_DNS_NOERROR = 0, KS_DNS_NXDOMAIN = 3, KS_DNS_TIMEOUT = -1 };
 
 typedef struct ks_dns_answer {
-    int rcode;                    /* KS_DNS_NOERROR or KS_DNS_NXDOMAIN */
+    int rcode;                    /* KS_DNS_NOERROR, KS_DNS_NXDOMAIN or KS_DNS_TIMEOUT */
     char name[KS_DNS_NAME_MAX];   /* the name asked (resolve: the one that
                                      answered), lower case, no final dot */
     size_t n;                     /* A records */
@@ -63,9 +65,20 @@ void ks_dns_query(ks_sim *sim, const char *name, ks_dns_answer *out);
  * names (at most KS_DNS_MAX_SEARCH) are written to list. Returns the count. */
 size_t ks_dns_search(const char *ns, char list[][KS_DNS_NAME_MAX], size_t max);
 
+/* Whether the cluster's DNS answers: a Service at KS_DNS_SERVER with a UDP
+ * port 53 has a ready endpoint (kubeadm's kube-dns, CoreDNS's pods). While
+ * it has none, kube-proxy has no pod to send a pod's queries to, and every
+ * lookup times out (the resolver's retries go unanswered). */
+bool ks_dns_server_up(ks_sim *sim);
+
+/* Whether pod p (NULL: none) asks the DNS server to resolve name: not for
+ * a dotted IPv4 address, nor for a name of its /etc/hosts. */
+bool ks_dns_asks_server(const ks_pod *p, const char *name);
+
 /* Resolves name as pod p's resolver does (getaddrinfo over its
  * resolv.conf and /etc/hosts); p NULL: a pod of the default namespace.
- * out->rcode is NXDOMAIN when no try found an address. */
+ * out->rcode is NXDOMAIN when no try found an address, TIMEOUT when the
+ * name is not in /etc/hosts and the DNS server does not answer. */
 void ks_dns_resolve(ks_sim *sim, const ks_pod *p, const char *name, ks_dns_answer *out);
 
 /* What an IPv4 address is in the cluster: a Service's cluster IP (*svc),

@@ -66,14 +66,20 @@ static bool read_service_ports(ks_reader *r, const ks_yaml_node *spec, ks_servic
             else
                 ok = false;
         }
+        /* a port is unique with its protocol: 53/UDP and 53/TCP are two
+           (ValidateService keys ports and node ports by {Protocol, Port},
+           pkg/apis/core/validation/validation.go; kube-dns has both) */
         for (j = 0; j < s->nports; j++) {
+            if (strcmp(s->ports[j].protocol, sp->protocol) != 0)
+                continue;
             if (s->ports[j].port == sp->port)
                 ok = ks_rd_fail(r, ks_yaml_get(p, "port"), KS_EINVAL,
-                                "%s: duplicate port %d", ks_rd_field(r, "port"), sp->port);
+                                "%s: duplicate port %d/%s", ks_rd_field(r, "port"), sp->port,
+                                sp->protocol);
             if (sp->node_port && s->ports[j].node_port == sp->node_port)
                 ok = ks_rd_fail(r, ks_yaml_get(p, "nodePort"), KS_EINVAL,
-                                "%s: duplicate nodePort %d", ks_rd_field(r, "nodePort"),
-                                sp->node_port);
+                                "%s: duplicate nodePort %d/%s", ks_rd_field(r, "nodePort"),
+                                sp->node_port, sp->protocol);
         }
         s->nports++;
         ks_rd_pop(r, s2);

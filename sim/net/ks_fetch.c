@@ -114,6 +114,8 @@ static int fetch_once(ks_sim *sim, ks_id from, const char *method, const char *h
             }
         }
         ks_dns_resolve(sim, src ? &src->pub : NULL, host, &a);
+        if (a.rcode == KS_DNS_TIMEOUT)
+            *took = DNS_GIVE_UP;               /* no DNS server answers */
         if (a.rcode != KS_DNS_NOERROR || !a.n)
             return KS_SHELL_HTTP_NO_NAME;
         snprintf(addr, 64, "%s", a.addr[0]);

@@ -189,6 +189,8 @@ int ksi_net_service_port(const ks_service *svc, int port, const char *name)
     size_t i;
     for (i = 0; i < svc->obj->u.svc.nports; i++) {
         const ks_service_port *p = &svc->obj->u.svc.ports[i];
+        if (strcmp(p->protocol, "TCP") != 0)
+            continue;                 /* what connects here speaks TCP (kube-dns: 53 twice) */
         if ((name && p->name && strcmp(p->name, name) == 0) || (!name && p->port == port))
             return (int)i;
     }

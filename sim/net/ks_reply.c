@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cluster/internal/cluster.h"
+#include "cluster/ks_dns.h"
 #include "storage/internal/data.h"
 #include "internal/net.h"
 #include "ks_netpol.h"
@@ -122,11 +123,12 @@ static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const peer_vars *v,
         snprintf(err, n, "Error: connect ECONNREFUSED 127.0.0.1:%d", port);
         return 0;
     }
-    if (ks_netpol_enforced(sim)) {
-        /* the lookup goes to CoreDNS on UDP 53 first: an egress policy
-           that forgets DNS breaks every name */
+    {
+        /* the lookup goes to CoreDNS on UDP 53 first: an egress policy that
+           forgets DNS, or no CoreDNS pod ready, breaks every name */
         ks_netpol_end dns = {"kube-system", &kube_dns_labels, NULL, NULL};
-        if (!ks_netpol_allows(sim, &self, &dns, 53, "UDP")) {
+        if ((ks_netpol_enforced(sim) && !ks_netpol_allows(sim, &self, &dns, 53, "UDP"))
+            || (ks_dns_asks_server(&p->pub, name) && !ks_dns_server_up(sim))) {
             snprintf(err, n, "Error: getaddrinfo EAI_AGAIN %.120s", name);
             if (waited)
                 *waited += DNS_GIVE_UP;

@@ -384,9 +384,13 @@ static bool any_of_holds(const ksi_proc *pr, const ks_image_require *r)
 
 static int listen_port(const ks_container_status *cs)
 {
-    if (cs->image->kind == KS_IMAGE_GENERIC && cs->spec->nports)
-        return cs->spec->ports[0].port;  /* an unknown app listens where declared */
-    return cs->image->port;
+    size_t i;
+    if (cs->image->kind != KS_IMAGE_GENERIC || !cs->spec->nports)
+        return cs->image->port;
+    for (i = 0; i < cs->spec->nports; i++)
+        if (cs->spec->ports[i].port == cs->image->port)
+            return cs->image->port;      /* its own port, among those declared */
+    return cs->spec->ports[0].port;      /* an unknown app listens where declared */
 }
 
 /* The value after (or "=" in) the argument named name in the container's
@@ -519,7 +523,10 @@ void ksi_workload_start(ks_sim *sim, ksi_pod *p, size_t c)
         shell_step(sim, pr, 0);
         return;
     }
-    pr->timer = ks_event_after(sim, e->startup, KS_PRIO_DEFAULT, now_listening, pr, 0);
+    if (e->startup == 0)              /* listening as it starts: its first probe finds it */
+        now_listening(sim, pr, 0);
+    else
+        pr->timer = ks_event_after(sim, e->startup, KS_PRIO_DEFAULT, now_listening, pr, 0);
 }
 
 void ksi_workload_sigterm(ks_sim *sim, ksi_pod *p, size_t c)

@@ -141,6 +141,8 @@ static size_t io_resolve(void *ud, const char *name, char server[64], char fqdn[
     if (!p)
         return 0;
     ks_dns_resolve(pr->sim, &p->pub, name, &a);
+    if (a.rcode == KS_DNS_TIMEOUT)
+        return KS_SHELL_NO_SERVER;
     if (a.rcode != KS_DNS_NOERROR || !a.n)
         return 0;
     snprintf(fqdn, 300, "%s", a.name);

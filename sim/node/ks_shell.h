@@ -46,7 +46,8 @@ typedef struct ks_shell_io {
     const char *(*getenv)(void *ud, const char *name);     /* NULL: unset */
     /* nslookup NAME: the DNS server's address, the name that answered and
      * its addresses (at most max: a headless Service has one A record per
-     * ready pod); returns how many, 0: NXDOMAIN (NULL: nothing resolves) */
+     * ready pod); returns how many, 0: NXDOMAIN, KS_SHELL_NO_SERVER: no
+     * DNS server answered (NULL: nothing resolves) */
     size_t (*resolve)(void *ud, const char *name, char server[64], char fqdn[300],
                       char addr[][64], size_t max);
     /* What goes to stderr (NULL: to out, as a container's log has both). */
@@ -116,6 +117,7 @@ typedef struct ks_shell_io {
 const char *ks_shell_strerror(int err);
 
 #define KS_SHELL_HTTP_NO_NAME (-1)   /* the name does not resolve */
+#define KS_SHELL_NO_SERVER ((size_t)-1) /* resolve: the DNS server does not answer */
 #define KS_SHELL_HTTP_REFUSED (-2)   /* nothing listens / no endpoint */
 #define KS_SHELL_HTTP_TIMEOUT (-3)   /* dropped (a policy, a node gone, no such port) */
 #define KS_SHELL_HTTP_RESET (-4)     /* the server died under the request */

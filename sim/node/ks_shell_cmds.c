@@ -333,6 +333,15 @@ int ksi_sh_builtin(const op *o, const ks_shell_io *io, ks_time *sleep, bool *exi
         char server[64] = "", name[300] = "", addr[16][64];
         size_t found = io->resolve ? io->resolve(io->ud, o->argv[1], server, name, addr, 16) : 0;
         size_t a;
+        if (found == KS_SHELL_NO_SERVER) {
+            /* no reply: the server lines come with the first one; the
+               queries are retried until the 5 s timeout (send_queries,
+               default_timeout), then nslookup_main gives up */
+            say(io, ";; connection timed out; no servers could be reached");
+            say(io, "");
+            *sleep = 5 * KS_SEC;
+            return 1;
+        }
         snprintf(line, sizeof line, "Server:\t\t%s", server);
         say(io, line);
         snprintf(line, sizeof line, "Address:\t%s:53", server);

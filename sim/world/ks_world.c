@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cluster/internal/cluster.h"
+#include "cluster/ks_dns.h"
 #include "core/internal/sim.h"
 #include "core/ks_error.h"
 #include "net/ks_ingress.h"
@@ -57,10 +58,10 @@ static int (*const controllers[])(ks_sim *sim) = {CONTROLLERS(ENTRY)};
  * the controller's requests are its manifest's, cpu 100m and memory 90Mi,
  * and its ServiceAccounts ingress-nginx (the controller's) and
  * ingress-nginx-admission (the webhook's Jobs', which kubesim does not run)
- * (minikube deploy/addons/ingress/ingress-deploy.yaml.tmpl). The pod
- * template leaves out its serviceAccountName: ingress-nginx, which would
- * change the ReplicaSet's pod-template-hash, and so the controller pod's
- * name in every lesson's trace and frame, for nothing a lesson shows. */
+ * (minikube deploy/addons/ingress/ingress-deploy.yaml.tmpl), whose pod
+ * template runs as serviceAccountName: ingress-nginx. Its nodeSelector
+ * (kubernetes.io/os: linux, minikube.k8s.io/primary: "true") is left out:
+ * kubesim's nodes do not carry minikube's labels. */
 #define INGRESS_NGINX_IMAGE "registry.k8s.io/ingress-nginx/controller:" KS_INGRESS_NGINX_VERSION
 static const char ingress_nginx_yaml[] =
     "apiVersion: v1\nkind: Namespace\nmetadata: {name: ingress-nginx}\n---\n"
@@ -74,7 +75,7 @@ static const char ingress_nginx_yaml[] =
     "  namespace: ingress-nginx\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n"
     "      app.kubernetes.io/name: ingress-nginx\n  template:\n    metadata:\n      labels:\n"
     "        app.kubernetes.io/name: ingress-nginx\n    spec:\n"
-    "      containers:\n"
+    "      serviceAccountName: ingress-nginx\n      containers:\n"
     "        - name: controller\n          image: " INGRESS_NGINX_IMAGE "\n"
     "          ports: [{containerPort: 80, name: http}, {containerPort: 443, name: https}]\n"
     "          resources: {requests: {cpu: 100m, memory: 90Mi}}\n"
@@ -108,6 +109,66 @@ static const char metrics_server_yaml[] =
     "  namespace: kube-system\n  labels: {k8s-app: metrics-server}\nspec:\n"
     "  selector: {k8s-app: metrics-server}\n"
     "  ports: [{name: https, port: 443, targetPort: https}]\n";
+
+/* The cluster's DNS, as minikube deploys it: its own copy of kubeadm's
+ * CoreDNS addon ("minikube-specific CoreDNS manifests based on the default
+ * kubeadm's embedded ones", minikube's dns package, DeployCoreDNS; kubeadm's:
+ * cmd/kubeadm/app/phases/addons/dns/manifests.go): the ConfigMap coredns,
+ * whose Corefile adds `log` and a hosts block naming the host
+ * (host.minikube.internal, 192.168.49.1 under the docker driver) to
+ * kubeadm's; the Deployment coredns with 1 replica (kubeadm's has 2;
+ * minikube's node/start.go also scales it to 1 unless the cluster has
+ * several control planes); the Service kube-dns at 10.96.0.10, the tenth
+ * address of 10.96.0.0/12 (kubeadm's GetDNSIP). Its ServiceAccount coredns
+ * is ks_serviceaccounts.c's. The image is kubeadm's for Kubernetes 1.30,
+ * the version kubesim imitates (cmd/kubeadm/app/constants/constants.go
+ * CoreDNSVersion v1.11.1), already on every node (minikube's preload).
+ * The pod template is trimmed to what kubesim simulates: the probe ports
+ * named as in kubeadm's (minikube's copy gives the numbers), no liveness
+ * probe (the catalog's process listens on one port, the readiness probe's
+ * 8181), no affinity, tolerations, nodeSelector kubernetes.io/os,
+ * priorityClassName, securityContext or dnsPolicy: Default (kubesim reads
+ * past them). */
+#define COREDNS_IMAGE "registry.k8s.io/coredns/coredns:v1.11.1"
+static const char coredns_yaml[] =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: coredns, namespace: kube-system}\n"
+    "data:\n  Corefile: |\n"
+    "    .:53 {\n        log\n        errors\n        health {\n           lameduck 5s\n"
+    "        }\n        ready\n        kubernetes cluster.local in-addr.arpa ip6.arpa {\n"
+    "           pods insecure\n           fallthrough in-addr.arpa ip6.arpa\n"
+    "           ttl 30\n        }\n        prometheus :9153\n        hosts {\n"
+    "          192.168.49.1 host.minikube.internal\n          fallthrough\n        }\n"
+    "        forward . /etc/resolv.conf {\n           max_concurrent 1000\n        }\n"
+    "        cache 30\n        loop\n        reload\n        loadbalance\n    }\n---\n"
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: coredns\n"
+    "  namespace: kube-system\n  labels: {k8s-app: kube-dns}\nspec:\n  replicas: 1\n"
+    "  strategy:\n    type: RollingUpdate\n    rollingUpdate: {maxUnavailable: 1}\n"
+    "  selector:\n    matchLabels: {k8s-app: kube-dns}\n  template:\n"
+    "    metadata:\n      labels: {k8s-app: kube-dns}\n    spec:\n"
+    "      serviceAccountName: coredns\n      containers:\n        - name: coredns\n"
+    "          image: " COREDNS_IMAGE "\n          imagePullPolicy: IfNotPresent\n"
+    "          resources:\n            limits: {memory: 170Mi}\n"
+    "            requests: {cpu: 100m, memory: 70Mi}\n"
+    "          args: [-conf, /etc/coredns/Corefile]\n"
+    "          volumeMounts: [{name: config-volume, mountPath: /etc/coredns, readOnly: true}]\n"
+    "          ports:\n            - {containerPort: 53, name: dns, protocol: UDP}\n"
+    "            - {containerPort: 53, name: dns-tcp, protocol: TCP}\n"
+    "            - {containerPort: 9153, name: metrics, protocol: TCP}\n"
+    "            - {containerPort: 8080, name: liveness-probe, protocol: TCP}\n"
+    "            - {containerPort: 8181, name: readiness-probe, protocol: TCP}\n"
+    "          readinessProbe:\n"
+    "            httpGet: {path: /ready, port: readiness-probe, scheme: HTTP}\n"
+    "      volumes:\n        - name: config-volume\n"
+    "          configMap:\n            name: coredns\n"
+    "            items: [{key: Corefile, path: Corefile}]\n---\n"
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: kube-dns\n  namespace: kube-system\n"
+    "  labels: {k8s-app: kube-dns, kubernetes.io/cluster-service: \"true\", "
+    "kubernetes.io/name: CoreDNS}\n"
+    "  annotations: {prometheus.io/port: \"9153\", prometheus.io/scrape: \"true\"}\n"
+    "spec:\n  clusterIP: " KS_DNS_SERVER "\n  selector: {k8s-app: kube-dns}\n  ports:\n"
+    "    - {name: dns, port: 53, protocol: UDP, targetPort: 53}\n"
+    "    - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}\n"
+    "    - {name: metrics, port: 9153, protocol: TCP, targetPort: 9153}\n";
 
 /* The API server's own Service, default/kubernetes, and its Endpoints, as
  * the API server keeps them (pkg/controlplane/controller/kubernetesservice:
@@ -252,6 +313,9 @@ int ks_world_init(ks_sim *sim, const ks_world_config *cfg)
                                         | KSI_KIND_BIT(KS_KIND_ENDPOINTS),
                                kubernetes_service_gone, NULL)) != KS_OK)
         return rc;
+    if (install_addon(sim, "coredns.yaml", coredns_yaml, sizeof coredns_yaml - 1,
+                      COREDNS_IMAGE) != KS_OK)
+        return ks_sim_status(sim) ? ks_sim_status(sim) : KS_EINTERNAL;
     if (!cfg->no_ingress_controller) {
         if (install_addon(sim, "ingress-nginx.yaml", ingress_nginx_yaml,
                           sizeof ingress_nginx_yaml - 1, INGRESS_NGINX_IMAGE) != KS_OK)

@@ -17,7 +17,7 @@ ks_id ksi_net_resolve(ks_sim *sim, const ks_pod *from, const char *host);
 bool ksi_net_loopback(const char *host);
 /* The Service with nodePort port; *index gets the port's index. */
 ks_id ksi_net_nodeport(const ks_sim *sim, int port, size_t *index);
-/* The index of svc's port number port (or named port name), or -1. */
+/* The index of svc's TCP port number port (or named port name), or -1. */
 int ksi_net_service_port(const ks_service *svc, int port, const char *name);
 /* A ready endpoint of svc for its port index pi (one that has the port's
  * targetPort), as kube-proxy picks it (random); *target gets the pod's
