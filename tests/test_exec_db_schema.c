@@ -143,6 +143,98 @@ static void test_errors(void **state)
     fixture_fini(f);
 }
 
+/* psql's own commands over what the server holds (describe.c, print.c):
+ * \dt and \d TABLE list the app's table, owned by the superuser, each
+ * title centred over the table; psql -l and \l list initdb's databases
+ * with template0/1's two-line ACL ('+' at the end of a line that goes
+ * on). postgres:16's \l columns (Locale Provider after Encoding, ICU
+ * Rules). */
+static void test_psql_meta(void **state)
+{
+    fixture *f = start();
+    (void)state;
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -c '\\dt'", 0),
+                        "         List of relations\n"
+                        " Schema |  Name  | Type  |  Owner   \n"
+                        "--------+--------+-------+----------\n"
+                        " public | values | table | postgres\n"
+                        "(1 row)\n\n");
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -c '\\d values'", 0),
+                        "               Table \"public.values\"\n"
+                        " Column |  Type   | Collation | Nullable | Default \n"
+                        "--------+---------+-----------+----------+---------\n"
+                        " number | integer |           |          | \n\n");
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -c '\\d numbers'", 1),
+                        "Did not find any relation named \"numbers\".\n"
+                        "command terminated with exit code 1\n");
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -l", 0),
+                        "                                                      List of "
+                        "databases\n"
+                        "   Name    |  Owner   | Encoding | Locale Provider |  Collate   |   "
+                        "Ctype    | ICU Locale | ICU Rules |   Access privileges   \n"
+                        "-----------+----------+----------+-----------------+------------+----"
+                        "--------+------------+-----------+-----------------------\n"
+                        " postgres  | postgres | UTF8     | libc            | en_US.utf8 | "
+                        "en_US.utf8 |            |           | \n"
+                        " template0 | postgres | UTF8     | libc            | en_US.utf8 | "
+                        "en_US.utf8 |            |           | =c/postgres          +\n"
+                        "           |          |          |                 |            | "
+                        "           |            |           | postgres=CTc/postgres\n"
+                        " template1 | postgres | UTF8     | libc            | en_US.utf8 | "
+                        "en_US.utf8 |            |           | =c/postgres          +\n"
+                        "           |          |          |                 |            | "
+                        "           |            |           | postgres=CTc/postgres\n"
+                        "(3 rows)\n\n");
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -tA -c '\\l'", 0),
+                        "postgres|postgres|UTF8|libc|en_US.utf8|en_US.utf8|||\n"
+                        "template0|postgres|UTF8|libc|en_US.utf8|en_US.utf8|||=c/postgres\n"
+                        "postgres=CTc/postgres\n"
+                        "template1|postgres|UTF8|libc|en_US.utf8|en_US.utf8|||=c/postgres\n"
+                        "postgres=CTc/postgres\n");
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -c '\\conninfo'", 0),
+                        "You are connected to database \"postgres\" as user \"postgres\" via "
+                        "socket in \"/var/run/postgresql\" at port \"5432\".\n");
+    /* not a psql command, under -c: exit 1 without the interactive hint */
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -c '\\tables'", 1),
+                        "invalid command \\tables\ncommand terminated with exit code 1\n");
+    assert_non_null(strstr(kubectl(f, "exec pg -- psql -U postgres -c '\\du'", 1),
+                           "\\du is not simulated"));
+    fixture_fini(f);
+}
+
+/* A SELECT of constants has no FROM: PostgreSQL names such a column
+ * ?column? (parse_target.c FigureColname), a number right-aligned; a
+ * string compared with the integer column is read as an integer, which
+ * fails there (the literal's type is unknown until then). */
+static void test_psql_constants(void **state)
+{
+    fixture *f = start();
+    (void)state;
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -c 'select 1'", 0),
+                        " ?column? \n----------\n        1\n(1 row)\n\n");
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -c "
+                                   "\"SELECT 'ok' AS status, -2, NULL;\"", 0),
+                        " status | ?column? | ?column? \n"
+                        "--------+----------+----------\n"
+                        " ok     |       -2 | \n(1 row)\n\n");
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -tA -c 'select 1'", 0), "1\n");
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -c "
+                                   "\"select * from values where number = 'ten'\"", 1),
+                        "ERROR:  invalid input syntax for type integer: \"ten\"\n"
+                        "LINE 1: select * from values where number = 'ten'\n"
+                        "                                            ^\n"
+                        "command terminated with exit code 1\n");
+    /* NULLS FIRST / LAST is PostgreSQL's: the NULL row placed as asked */
+    kubectl(f, "exec pg -- psql -U postgres -c 'insert into values values (NULL)'", 0);
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -tA -c "
+                                   "'select * from values order by number desc nulls last "
+                                   "limit 2'", 0), "40\n39\n");
+    assert_string_equal(kubectl(f, "exec pg -- psql -U postgres -tA -c "
+                                   "'select * from values order by number nulls first limit 2'",
+                                0), "\n0\n");
+    fixture_fini(f);
+}
+
 static const char shop[] =
     "apiVersion: v1\nkind: Pod\nmetadata: {name: my, labels: {app: my}}\nspec:\n"
     "  containers:\n"
@@ -199,6 +291,22 @@ static void test_mysql(void **state)
                                     "'select id from orders where total > 1'", 1),
                         WARN "ERROR 1054 (42S22) at line 1: Unknown column 'total' in 'where "
                         "clause'\ncommand terminated with exit code 1\n");
+    /* MySQL has no NULLS FIRST (PostgreSQL's): its parse error, near the
+       rest of the statement without the ';' the client does not send */
+    assert_string_equal(kubectl(&f, "exec my -- mysql -uroot -ppw shop -e "
+                                    "'select * from orders order by id nulls first;'", 1),
+                        WARN "ERROR 1064 (42000) at line 1: You have an error in your SQL "
+                        "syntax; check the manual that corresponds to your MySQL server "
+                        "version for the right syntax to use near 'nulls first' at line 1\n"
+                        "command terminated with exit code 1\n");
+    /* a string compared with a number is its leading number ('4x': 4) */
+    assert_string_equal(kubectl(&f, "exec my -- mysql -uroot -ppw shop -N -e "
+                                    "\"select item from orders where id = '4x'\"", 0),
+                        WARN "item-1\n");
+    /* constants: the column named as the expression was written */
+    assert_string_equal(kubectl(&f, "exec my -- mysql -uroot -ppw -e "
+                                    "\"select 1, 'hi', NULL\"", 0),
+                        WARN "1\thi\tNULL\n1\thi\tNULL\n");
     assert_string_equal(kubectl(&f, "exec my -- mysql -uroot -ppw shop -e "
                                     "'insert into orders values (1)'", 1),
                         WARN "ERROR 1136 (21S01) at line 1: Column count doesn't match value "
@@ -212,6 +320,8 @@ int main(void)
         cmocka_unit_test(test_values_table),
         cmocka_unit_test(test_insert),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_psql_meta),
+        cmocka_unit_test(test_psql_constants),
         cmocka_unit_test(test_mysql),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "core/internal/sim.h"
-#include "internal/exec.h"
+#include "internal/sql.h"
 #include "load/ks_catalog.h"
 #include "storage/internal/data.h"
 
@@ -24,7 +24,7 @@ static bool up(ksi_exec *x)
     return x->listening;
 }
 
-#define FLAGS_ALONE "tAqXax"     /* psql's options that take no value */
+#define FLAGS_ALONE "tAqXaxl"    /* psql's options that take no value */
 
 /* The value of option -X / --long (as "-Xv", "-X v", "--long=v", "--long v")
  * at argv[*i]; advances *i past it. NULL when argv[*i] is not that option. */
@@ -97,7 +97,7 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
 {
     const char *user = ksi_exec_getenv(x, "PGUSER"), *db = ksi_exec_getenv(x, "PGDATABASE");
     const char *sql = NULL, *host = NULL, *v;
-    bool tuples = false, unaligned = false;
+    bool tuples = false, unaligned = false, list = false;
     size_t i, npos = 0;
     ksi_sql_fmt fmt;
     for (i = 1; i < argc; i++) {
@@ -106,6 +106,7 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
             for (f++; *f && strchr(FLAGS_ALONE, *f); f++) {
                 tuples = tuples || *f == 't';
                 unaligned = unaligned || *f == 'A';
+                list = list || *f == 'l';
             }
         if ((v = opt(argv, argc, &i, 'U', "username")))
             user = v;
@@ -118,6 +119,7 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
         else if (opt(argv, argc, &i, 'p', "port"))
             continue;
         else if (argv[i][0] == '-') {
+            list = list || strcmp(argv[i], "--list") == 0;
             tuples = tuples || strchr(argv[i], 't') || strcmp(argv[i], "--tuples-only") == 0;
             unaligned = unaligned || (argv[i][1] != '-' && strchr(argv[i], 'A'));
         } else if (npos++ == 0)
@@ -134,7 +136,7 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
     if (!user || !*user)
         user = "root";
     if (!db || !*db)
-        db = user;
+        db = list ? "postgres" : user;     /* startup.c: -l connects to postgres */
     if (!up(x)) {
         ks_strbuf_printf(ksi_err(x), "psql: error: connection to server on socket \"" PG_SOCKET
                                  "\" failed: No such file or directory\n\tIs the server running "
@@ -148,11 +150,16 @@ static int psql(ksi_exec *x, const char *const *argv, size_t argc)
                          pg_role(x, user) ? "database" : "role", pg_role(x, user) ? db : user);
         return 2;
     }
-    if (!sql && !(sql = stdin_sql(x)))
-        return 0;                   /* no terminal, no input: psql reads nothing */
     memset(&fmt, 0, sizeof fmt);
     fmt.tuples = tuples;
     fmt.unaligned = unaligned;
+    if (list)                       /* -l lists the databases, and only that */
+        return ksi_psql_meta(x, "\\l", user, db, &fmt);
+    if (!sql && !(sql = stdin_sql(x)))
+        return 0;                   /* no terminal, no input: psql reads nothing */
+    /* -c is either one backslash command or SQL (psql(1), -c) */
+    if (sql[strspn(sql, " \t\n")] == '\\')
+        return ksi_psql_meta(x, sql, user, db, &fmt);
     return ksi_sql_run(x, KSI_SQL_PG, "psql", sql, &fmt);
 }
 

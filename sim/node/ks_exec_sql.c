@@ -5,7 +5,8 @@
  * Answered:
  *   SELECT count(*) | * | <column>, ... FROM <table>
  *       [WHERE <column> =|<>|!=|<|>|<=|>= <value>]
- *       [ORDER BY <column> [ASC|DESC]] [LIMIT n] [;]
+ *       [ORDER BY <column> [ASC|DESC] [NULLS FIRST|LAST]] [LIMIT n] [;]
+ *   SELECT <constant> [[AS] name], ...        (no FROM: one row)
  *   INSERT INTO <table> [(<column>, ...)] VALUES (<value>, ...)[, (...)] [;]
  * over the table the app stores (its catalog entry's stores:); with no
  * table known, every table holds the records as rows (id, created_at) and
@@ -174,6 +175,22 @@ static bool is_name(const tok *t)
     return t->kind == T_WORD || t->kind == T_QUOTED;
 }
 
+/* A name as the server sees it: quotes off; unquoted, PostgreSQL folds it
+ * to lower case. */
+static void name_of(ksi_sql_dialect d, const tok *t, char *word, size_t n)
+{
+    size_t len = t->len;
+    const char *s = t->s;
+    char *c;
+    if (t->kind == T_QUOTED && len >= 2) {
+        s++;
+        len -= 2;
+    }
+    snprintf(word, n, "%.*s", (int)len, s);
+    for (c = word; d == KSI_SQL_PG && *c && t->kind != T_QUOTED; c++)
+        *c = (char)tolower((unsigned char)*c);
+}
+
 static qstatus select_list(parser *p, ksi_sql_query *q)
 {
     if (is_sym(&p->t, '*')) {
@@ -295,10 +312,68 @@ static qstatus end(parser *p)
     return p->bad ? Q_NO_COLUMN : Q_OK;
 }
 
+static bool starts_literal(const tok *t)
+{
+    return t->kind == T_NUM || t->kind == T_STRING || is_sym(t, '-') || is_word(t, "null");
+}
+
+/* SELECT 1, 'text', NULL [AS name] with no FROM: one row of those values.
+ * A column's name is PostgreSQL's "?column?" (parse_target.c
+ * FigureColname: a constant has none), MySQL's the expression as written
+ * (a string: its text; NULL: "NULL"), or the AS name. */
+static qstatus constants(parser *p, ksi_sql_query *q)
+{
+    for (;;) {
+        char buf[256];
+        bool null;
+        tok first = p->t;
+        size_t i = q->nconsts;
+        if (i == KSI_SQL_MAXCOLS)
+            return Q_BEYOND;
+        if (!literal(p, buf, sizeof buf, &null))
+            return p->t.kind == T_END ? syntax(p) : Q_BEYOND;
+        q->nconsts++;
+        q->const_val[i] = null ? NULL : ks_arena_strdup(p->x->ar, buf);
+        q->const_num[i] = first.kind == T_NUM || is_sym(&first, '-');
+        if (p->d == KSI_SQL_PG)
+            q->const_head[i] = "?column?";
+        else if (null)
+            q->const_head[i] = "NULL";
+        else if (first.kind == T_STRING)
+            q->const_head[i] = q->const_val[i];
+        else
+            q->const_head[i] = ks_arena_printf(p->x->ar, "%.*s", (int)(p->t.off - first.off),
+                                               first.s);
+        if (is_sym(&p->t, '+') || is_sym(&p->t, '*') || is_sym(&p->t, '/') || is_sym(&p->t, '-')
+            || is_sym(&p->t, '|') || is_sym(&p->t, ':'))
+            return Q_BEYOND;           /* expressions, casts */
+        if (is_word(&p->t, "as") || (p->t.kind == T_QUOTED)
+            || (p->t.kind == T_WORD && !is_word(&p->t, "from") && !in_list(&p->t, other_clauses)
+                && !in_list(&p->t, p->d == KSI_SQL_PG ? pg_reserved : my_reserved))) {
+            char name[160];
+            if (is_word(&p->t, "as"))
+                next(p);
+            if (!is_name(&p->t))
+                return syntax(p);
+            name_of(p->d, &p->t, name, sizeof name);
+            q->const_head[i] = ks_arena_strdup(p->x->ar, name);
+            next(p);
+        }
+        if (!is_sym(&p->t, ','))
+            break;
+        next(p);
+    }
+    if (is_word(&p->t, "from"))
+        return Q_BEYOND;               /* a constant for every row */
+    return end(p);
+}
+
 static qstatus parse_select(parser *p, ksi_sql_query *q)
 {
     qstatus st;
     next(p);
+    if (starts_literal(&p->t))
+        return constants(p, q);
     if ((st = select_list(p, q)) != Q_OK)
         return st;
     if (!is_word(&p->t, "from"))
@@ -319,6 +394,22 @@ static qstatus parse_select(parser *p, ksi_sql_query *q)
         next(p);
         if (is_word(&p->t, "desc") || is_word(&p->t, "asc")) {
             q->desc = is_word(&p->t, "desc");
+            next(p);
+        }
+        /* NULLs sort as larger than any value in PostgreSQL (first when
+           descending: the SELECT reference, "ORDER BY"), as smaller in
+           MySQL (first ascending: "Working with NULL Values") */
+        q->nulls_first = p->d == KSI_SQL_PG ? q->desc : !q->desc;
+        if (is_word(&p->t, "nulls")) {
+            /* NULLS FIRST/LAST is PostgreSQL's (SQL:2003); MySQL's grammar
+               has no such words: a syntax error there (sql_yacc.yy
+               order_clause) */
+            if (p->d != KSI_SQL_PG)
+                return syntax(p);
+            next(p);
+            if (!is_word(&p->t, "first") && !is_word(&p->t, "last"))
+                return syntax(p);
+            q->nulls_first = is_word(&p->t, "first");
             next(p);
         }
         if (is_sym(&p->t, ','))
@@ -434,27 +525,19 @@ static int sql_error(ksi_exec *x, ksi_sql_dialect d, const char *sql, const pars
             pg_error(x, sql, t->off, "syntax error at or near \"%s\"", word);
         return 1;
     }
-    ks_strbuf_printf(ksi_err(x), "ERROR 1064 (42000) at line 1: You have an error in your SQL "
-                             "syntax; check the manual that corresponds to your %s server "
-                             "version for the right syntax to use near '%s' at line 1\n",
-                     d == KSI_SQL_MARIADB ? "MariaDB" : "MySQL", t->s);
-    return 1;
-}
-
-/* A name as the server sees it: quotes off; unquoted, PostgreSQL folds it
- * to lower case. */
-static void name_of(ksi_sql_dialect d, const tok *t, char *word, size_t n)
-{
-    size_t len = t->len;
-    const char *s = t->s;
-    char *c;
-    if (t->kind == T_QUOTED && len >= 2) {
-        s++;
-        len -= 2;
+    /* near the rest of the statement, at most 80 characters (ER_PARSE_ERROR
+       "near '%-.80s'"); the client does not send the ';' that ends it */
+    {
+        size_t n = strlen(t->s);
+        while (n && (isspace((unsigned char)t->s[n - 1]) || t->s[n - 1] == ';'))
+            n--;
+        ks_strbuf_printf(ksi_err(x), "ERROR 1064 (42000) at line 1: You have an error in your "
+                                 "SQL syntax; check the manual that corresponds to your %s "
+                                 "server version for the right syntax to use near '%.*s' at "
+                                 "line 1\n", d == KSI_SQL_MARIADB ? "MariaDB" : "MySQL",
+                         (int)(n < 80 ? n : 80), t->s);
     }
-    snprintf(word, n, "%.*s", (int)len, s);
-    for (c = word; d == KSI_SQL_PG && *c && t->kind != T_QUOTED; c++)
-        *c = (char)tolower((unsigned char)*c);
+    return 1;
 }
 
 static int no_column(ksi_exec *x, ksi_sql_dialect d, const char *sql, const parser *p,
@@ -550,6 +633,40 @@ static int run_insert(ksi_exec *x, ksi_sql_dialect d, const char *sql, const par
     return 0;
 }
 
+/* v, a string compared with a number in MySQL, as the number it is taken
+ * for: its leading number ("12abc" 12, "abc" 0), in place; false when
+ * that has a fraction (kubesim compares whole numbers only). */
+static bool mysql_number(char *v, size_t n)
+{
+    char *end;
+    double num = strtod(v, &end);
+    long long whole = (long long)num;
+    if ((double)whole != num)
+        return false;
+    snprintf(v, n, "%lld", whole);
+    return true;
+}
+
+/* SELECT 1, 'text': one row of the constants. */
+static int run_constants(ksi_exec *x, ksi_sql_dialect d, ksi_sql_query *q,
+                         const ksi_sql_fmt *f)
+{
+    ksi_sql_table t;
+    size_t c;
+    memset(&t, 0, sizeof t);
+    t.ncols = q->nconsts;
+    t.nrows = 1;
+    t.cells = q->const_val;
+    for (c = 0; c < t.ncols; c++) {
+        size_t w = q->const_val[c] ? strlen(q->const_val[c]) : d == KSI_SQL_PG ? 0 : 4;
+        t.head[c] = q->const_head[c];
+        t.right[c] = q->const_num[c];
+        t.width[c] = strlen(t.head[c]) > w ? strlen(t.head[c]) : w;
+    }
+    ksi_sql_print(x, d, &t, f);
+    return 0;
+}
+
 int ksi_sql_run(ksi_exec *x, ksi_sql_dialect d, const char *client, const char *sql,
                 const ksi_sql_fmt *f)
 {
@@ -577,6 +694,8 @@ int ksi_sql_run(ksi_exec *x, ksi_sql_dialect d, const char *client, const char *
                                        "rows are its records, id and created_at)");
         return 1;
     }
+    if (q.nconsts)
+        return run_constants(x, d, &q, f);
     if (d != KSI_SQL_PG && !f->have_db && !strchr(q.table, '.')) {
         ks_strbuf_printf(ksi_err(x), "ERROR 1046 (3D000) at line 1: No database selected\n");
         return 1;
@@ -591,14 +710,22 @@ int ksi_sql_run(ksi_exec *x, ksi_sql_dialect d, const char *client, const char *
     if (q.where >= 0 && cols.num[q.where] && !q.value_null) {
         const char *e = q.value + (q.value[0] == '-');
         if (!*e || e[strspn(e, "0123456789")]) {
-            if (d != KSI_SQL_PG) {
-                ks_strbuf_printf(ksi_err(x), "kubesim: %s here compares a number column with a "
-                                         "number; this statement is not simulated\n", client);
+            /* PostgreSQL reads the quoted literal as the column's type
+               (its type is unknown until then: parse_coerce.c), which
+               fails; MySQL compares a number with a string as numbers, the
+               string's leading number or 0 (its manual, "Type Conversion
+               in Expression Evaluation") */
+            if (d == KSI_SQL_PG) {
+                pg_error(x, sql, p.where_tok.off, "invalid input syntax for type integer: "
+                         "\"%s\"", q.value);
                 return 1;
             }
-            pg_error(x, sql, p.where_tok.off, "invalid input syntax for type integer: \"%s\"",
-                     q.value);
-            return 1;
+            if (!mysql_number(q.value, sizeof q.value)) {
+                ks_strbuf_printf(ksi_err(x), "kubesim: %s here compares a number column with a "
+                                         "whole number; this statement is not simulated\n",
+                                 client);
+                return 1;
+            }
         }
     }
     memset(&t, 0, sizeof t);

@@ -76,17 +76,26 @@ static const char *cell(ksi_exec *x, ksi_sql_dialect d, const ksi_sql_cols *cols
     return ks_image_value(cols->t->columns[col].value, r->seq, buf, n);
 }
 
-/* a <=> b in column col: numbers by value, text by bytes; NULL above all
- * (PostgreSQL's default: NULLS LAST ascending). */
+/* a <=> b in column col: numbers by value, text by bytes (neither NULL). */
 static int compare(const ksi_sql_cols *cols, int col, const char *a, const char *b)
 {
-    if (!a || !b)
-        return !a - !b;
     if (cols->num[col]) {
         long long va = strtoll(a, NULL, 10), vb = strtoll(b, NULL, 10);
         return va < vb ? -1 : va > vb;
     }
     return strcmp(a, b);
+}
+
+/* Whether a sorts after b in q's ORDER BY: by value, ascending or
+ * descending, and NULLs first or last (q->nulls_first). */
+static bool after(const ksi_sql_cols *cols, const ksi_sql_query *q, const char *a,
+                  const char *b)
+{
+    int r;
+    if (!a || !b)
+        return a != b && (!a) != q->nulls_first;
+    r = compare(cols, q->order, a, b);
+    return q->desc ? r < 0 : r > 0;
 }
 
 static bool holds(const ksi_sql_cols *cols, const ksi_sql_query *q, const char *v)
@@ -151,8 +160,7 @@ bool ksi_sql_select(ksi_exec *x, ksi_sql_dialect d, const ksi_sql_cols *cols,
             continue;
         /* insertion sort, stable: a few thousand rows at most */
         for (j = m; q->order >= 0 && j > 0; j--) {
-            int r = compare(cols, q->order, rows[j - 1].v[q->order], v[q->order]);
-            if (!(q->desc ? r < 0 : r > 0))
+            if (!after(cols, q, rows[j - 1].v[q->order], v[q->order]))
                 break;
             rows[j] = rows[j - 1];
         }
@@ -193,10 +201,62 @@ static void dashes(ks_strbuf *b, size_t n)
         ks_strbuf_printf(b, "-");
 }
 
+/* The n-th line (0-based) of cell v (NULL: none), its length in *len. */
+static const char *cell_line(const char *v, size_t n, size_t *len)
+{
+    for (; v && n; n--)
+        v = strchr(v, '\n') ? strchr(v, '\n') + 1 : NULL;
+    *len = v ? strcspn(v, "\n") : 0;
+    return v;
+}
+
+/* One row of an aligned table: a cell of several lines takes as many, each
+ * but the last ended by '+' after its column's width (print.c's nl_right
+ * of the ascii line style). */
+static void psql_row(ksi_exec *x, const ksi_sql_table *t, size_t r)
+{
+    size_t line, c, len;
+    bool more = true;
+    for (line = 0; more; line++) {
+        more = false;
+        for (c = 0; c < t->ncols; c++) {
+            const char *v = t->cells[r * t->ncols + c], *s = cell_line(v, line, &len);
+            bool last = c + 1 == t->ncols, cont = s && s[len] == '\n';
+            int pad = (int)(t->width[c] - len);
+            more = more || cont;
+            ks_strbuf_printf(ksi_out(x), "%s", c ? "| " : " ");
+            if (t->right[c])
+                ks_strbuf_printf(ksi_out(x), "%*s%.*s", pad, "", (int)len, s ? s : "");
+            else
+                ks_strbuf_printf(ksi_out(x), "%.*s%*s", (int)len, s ? s : "",
+                                 last && !cont ? 0 : pad, "");
+            if (cont)
+                ks_strbuf_printf(ksi_out(x), "+");
+            else if (!last)
+                ks_strbuf_printf(ksi_out(x), " ");
+        }
+        ks_strbuf_printf(ksi_out(x), "\n");
+    }
+}
+
+/* psql's print.c print_aligned_text and print_unaligned_text: the title
+ * centred over the table's width (widths + 3 a column - 1), headers
+ * centred, numbers right-aligned, the last column unpadded, "(N rows)"
+ * unless -t or a \d, then a blank line (aligned only). */
 static void psql_table(ksi_exec *x, const ksi_sql_table *t, const ksi_sql_fmt *f)
 {
-    size_t r, c;
-    const char *sep = f->unaligned ? "|" : " | ";
+    size_t r, c, total = 0;
+    for (c = 0; c < t->ncols; c++)
+        total += t->width[c] + 3;
+    total -= total ? 1 : 0;
+    if (t->title && !f->tuples) {
+        size_t tw = strlen(t->title);
+        if (f->unaligned)
+            ks_strbuf_printf(ksi_out(x), "%s\n", t->title);
+        else
+            ks_strbuf_printf(ksi_out(x), "%*s%s\n", (int)(tw < total ? (total - tw) / 2 : 0), "",
+                             t->title);
+    }
     if (!f->tuples) {
         for (c = 0; c < t->ncols; c++) {
             size_t sp = t->width[c] - strlen(t->head[c]);
@@ -215,24 +275,17 @@ static void psql_table(ksi_exec *x, const ksi_sql_table *t, const ksi_sql_fmt *f
             ks_strbuf_printf(ksi_out(x), "\n");
     }
     for (r = 0; r < t->nrows; r++) {
+        if (!f->unaligned) {
+            psql_row(x, t, r);
+            continue;
+        }
         for (c = 0; c < t->ncols; c++) {
             const char *v = t->cells[r * t->ncols + c];
-            int pad;
-            bool last = c + 1 == t->ncols;
-            v = v ? v : "";
-            pad = (int)(t->width[c] - strlen(v));
-            if (f->unaligned)
-                ks_strbuf_printf(ksi_out(x), "%s%s", c ? sep : "", v);
-            else if (t->right[c])
-                ks_strbuf_printf(ksi_out(x), "%s%*s%s", c ? "| " : " ", pad, "", v);
-            else
-                ks_strbuf_printf(ksi_out(x), "%s%s%*s", c ? "| " : " ", v, last ? 0 : pad, "");
-            if (!f->unaligned && !last)
-                ks_strbuf_printf(ksi_out(x), " ");
+            ks_strbuf_printf(ksi_out(x), "%s%s", c ? "|" : "", v ? v : "");
         }
         ks_strbuf_printf(ksi_out(x), "\n");
     }
-    if (!f->tuples)
+    if (!f->tuples && !t->no_footer)
         ks_strbuf_printf(ksi_out(x), "(%zu row%s)\n", t->nrows, t->nrows == 1 ? "" : "s");
     if (!f->unaligned)
         ks_strbuf_printf(ksi_out(x), "\n");
