@@ -62,6 +62,50 @@ static void test_kubectl_apply_sequence(void **state)
     fixture_fini_out(&f, &out);
 }
 
+/* kubectl-11b: an API version Kubernetes stopped serving (policy/v1beta1
+ * PodDisruptionBudget, 1.25: the deprecation guide) gets kubectl's words on
+ * a current cluster (cli-runtime mapper.go), and the file's other objects
+ * apply; a List applies each item, a removed version among them named
+ * after its own item */
+static void test_kubectl_apply_removed_and_list(void **state)
+{
+    static const char *const dirs[] = {"zk", NULL};
+    fixture f;
+    ks_strbuf out;
+    tmpdir t;
+    (void)state;
+    assert_int_equal(fixture_init_out(&f, &out), KS_OK);
+    tmp_init(&t);
+    tmp_mkdir(&t, "zk");
+    tmp_write(&t, "zk/zk.yaml",
+              "apiVersion: v1\nkind: Service\nmetadata: {name: zk-cs}\n"
+              "spec: {selector: {app: zk}, ports: [{port: 2181}]}\n---\n"
+              "apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: zk-pdb\n"
+              "spec:\n  selector:\n    matchLabels:\n      app: zk\n  maxUnavailable: 1\n");
+    tmp_write(&t, "zk/list.yaml",
+              "apiVersion: v1\nkind: List\nitems:\n"
+              "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n"
+              "- apiVersion: batch/v1beta1\n  kind: CronJob\n  metadata: {name: old, namespace: ops}\n"
+              "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n");
+    assert_int_equal(kc(&f, &out, t.path, "apply -f zk/zk.yaml"), 1);
+    expect_text(&out,
+        "service/zk-cs created\n"
+        "error: resource mapping not found for name: \"zk-pdb\" namespace: \"\" "
+        "from \"zk/zk.yaml\": no matches for kind \"PodDisruptionBudget\" in version "
+        "\"policy/v1beta1\"\n"
+        "ensure CRDs are installed first\n");
+    assert_int_equal(kc(&f, &out, t.path, "apply -f zk/list.yaml"), 1);
+    expect_text(&out,
+        "configmap/a created\n"
+        "configmap/b created\n"
+        "error: resource mapping not found for name: \"old\" namespace: \"ops\" "
+        "from \"zk/list.yaml\": no matches for kind \"CronJob\" in version \"batch/v1beta1\"\n"
+        "ensure CRDs are installed first\n");
+    assert_true(ks_cluster_find(f.sim, KS_KIND_CONFIGMAP, "default", "b") != 0);
+    tmp_fini(&t, dirs);
+    fixture_fini_out(&f, &out);
+}
+
 /* kubectl-11: apply errors: an unknown kind is reported the way kubectl
  * does while the other objects apply; a broken file applies nothing */
 static void test_kubectl_apply_errors(void **state)
@@ -351,6 +395,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kubectl_apply_sequence),
         cmocka_unit_test(test_kubectl_apply_errors),
+        cmocka_unit_test(test_kubectl_apply_removed_and_list),
         cmocka_unit_test(test_kubectl_create_secret_unsticks_pod),
         cmocka_unit_test(test_kubectl_delete_selector),
         cmocka_unit_test(test_kubectl_delete_files),

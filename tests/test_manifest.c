@@ -94,7 +94,28 @@ static void test_manifest_error_table(void **state)
         {"1.16c core kind not simulated", "apiVersion: v1\nkind: LimitRange\n"
          "metadata: {name: x}\n", KS_EUNKNOWN, 2, 7, "kubesim does not simulate LimitRange"},
         {"1.17 removed workload apiVersion", "apiVersion: extensions/v1beta1\nkind: Deployment\n"
-         "metadata: {name: x}\n", KS_EUNKNOWN, 1, 13, "use apiVersion: apps/v1"},
+         "metadata: {name: x}\n", KS_EUNKNOWN, 1, 13, "Kubernetes 1.16 stopped serving it, so "
+         "kubectl apply fails (resource mapping not found ... ensure CRDs are installed first); "
+         "use apiVersion: apps/v1"},
+        /* the deprecation guide's removals, whether kubesim simulates the kind
+           or not: kubectl's words, not "kubesim does not simulate" */
+        {"1.17b removed version of a kind not simulated", "apiVersion: policy/v1beta1\n"
+         "kind: PodDisruptionBudget\nmetadata: {name: zk-pdb}\n", KS_EUNKNOWN, 1, 13,
+         "no matches for kind \"PodDisruptionBudget\" in version \"policy/v1beta1\": Kubernetes "
+         "1.25 stopped serving it"},
+        {"1.17c removed, with no successor", "apiVersion: policy/v1beta1\n"
+         "kind: PodSecurityPolicy\nmetadata: {name: p}\n", KS_EUNKNOWN, 1, 13,
+         "use Pod Security Admission"},
+        {"1.17d removed in 1.26", "apiVersion: autoscaling/v2beta2\n"
+         "kind: HorizontalPodAutoscaler\nmetadata: {name: h}\n", KS_EUNKNOWN, 1, 13,
+         "Kubernetes 1.26 stopped serving it, so kubectl apply fails (resource mapping not "
+         "found ... ensure CRDs are installed first); use apiVersion: autoscaling/v2"},
+        {"1.17e removed CronJob version", "apiVersion: batch/v1beta1\nkind: CronJob\n"
+         "metadata: {name: c}\n", KS_EUNKNOWN, 1, 13, "1.25 stopped serving it"},
+        {"1.17f removed RBAC version", "apiVersion: rbac.authorization.k8s.io/v1beta1\n"
+         "kind: Role\nmetadata: {name: r}\n", KS_EUNKNOWN, 1, 13,
+         "1.22 stopped serving it, so kubectl apply fails (resource mapping not found ... ensure "
+         "CRDs are installed first); use apiVersion: rbac.authorization.k8s.io/v1"},
         {"1.18 bad base64", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"
          "data:\n  PASSWORD: hunter2\n", KS_EINVAL, 5, 13, "stringData"},
         {"1.19 mount of a missing volume", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
@@ -178,6 +199,51 @@ static void test_manifest_misspelling_is_strict_error(void **state)
     assert_int_equal(l.rc, KS_OK);
     assert_int_equal(l.d.errors + l.d.warnings, 0);
     assert_int_equal(l.m.n, 1);
+    unload(&l);
+}
+
+/* manifest-1c: a List (kubectl get -o yaml writes one): kubectl apply
+ * applies each item (an object with "items" decodes as an UnstructuredList;
+ * cli-runtime's FlattenListVisitor), so kubesim loads each, its errors at
+ * the item's own line and column, and an unknown kind among them leaves
+ * the others loaded, as it does between documents */
+static void test_manifest_list(void **state)
+{
+    static const char yaml[] =
+        "apiVersion: v1\nkind: List\nitems:\n"
+        "- apiVersion: v1\n  kind: Service\n  metadata: {name: web}\n"
+        "  spec: {selector: {app: web}, ports: [{port: 80}]}\n"
+        "- apiVersion: policy/v1beta1\n  kind: PodDisruptionBudget\n  metadata: {name: pdb}\n"
+        "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: cfg}\n  data: {a: b}\n"
+        "---\napiVersion: v1\nkind: PodList\nitems:\n"
+        "- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n"
+        "  spec: {containers: [{name: a}]}\n";
+    static const char not_a_seq[] = "apiVersion: v1\nkind: List\nitems: {a: b}\n";
+    loaded l;
+    const ks_error *e;
+    (void)state;
+    load(&l, yaml);
+    assert_int_equal(l.m.n, 2);                          /* the Service and the ConfigMap */
+    assert_int_equal(l.m.objs[0]->kind, KS_KIND_SERVICE);
+    assert_int_equal(l.m.objs[0]->mark.line, 4);
+    assert_int_equal(l.m.objs[1]->kind, KS_KIND_CONFIGMAP);
+    assert_int_equal(l.m.unknown_kinds, 1);
+    assert_int_equal(l.d.errors, 2);
+    e = &l.d.items[0].err;
+    assert_int_equal(e->line, 8);
+    assert_int_equal(e->col, 15);
+    assert_non_null(strstr(e->msg, "version \"policy/v1beta1\""));
+    e = &l.d.items[1].err;                               /* the PodList's pod */
+    assert_int_equal(e->line, 22);
+    assert_non_null(strstr(e->msg, "image"));
+    unload(&l);
+    load(&l, not_a_seq);
+    e = first_error(&l);
+    assert_non_null(e);
+    assert_int_equal(e->code, KS_ESCHEMA);
+    assert_int_equal(e->line, 3);
+    assert_int_equal(e->col, 8);
+    assert_non_null(strstr(e->msg, "items of a List must be a list of objects"));
     unload(&l);
 }
 
@@ -691,6 +757,7 @@ int main(int argc, char **argv)
     };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_manifest_error_table),
+        cmocka_unit_test(test_manifest_list),
         cmocka_unit_test(test_manifest_reports_every_error),
         cmocka_unit_test(test_manifest_misspelling_is_strict_error),
         cmocka_unit_test(test_manifest_ignored_fields_warn),

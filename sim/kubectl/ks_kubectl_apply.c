@@ -85,13 +85,31 @@ static bool file_is_bad(const loaded *L, const char *file)
     return L->d->errors > kept;
 }
 
-/* metadata.name / namespace of the document whose kind or apiVersion sits
- * at the error's position. */
+/* Whether the object at root has its kind or apiVersion at the error's
+ * position; then its metadata.name and namespace. */
+static bool names_at(const ks_yaml_node *root, const ks_error *e, const char **name,
+                     const char **ns)
+{
+    const ks_yaml_node *kind = ks_yaml_get(root, "kind"), *api = ks_yaml_get(root, "apiVersion");
+    const ks_yaml_node *meta, *v;
+    if (!((kind && kind->mark.line == e->line && kind->mark.col == e->col)
+          || (api && api->mark.line == e->line && api->mark.col == e->col)))
+        return false;
+    meta = ks_yaml_get(root, "metadata");
+    if ((v = ks_yaml_get(meta, "name")) && v->kind == KS_YAML_SCALAR)
+        *name = v->str;
+    if ((v = ks_yaml_get(meta, "namespace")) && v->kind == KS_YAML_SCALAR)
+        *ns = v->str;
+    return true;
+}
+
+/* metadata.name / namespace of the document (or item of a List) whose kind
+ * or apiVersion sits at the error's position. */
 static void doc_names(ksi_kc *k, const ks_error *e, const char **name, const char **ns)
 {
     ks_yaml_stream *s = NULL;
     ks_diags *d = ks_arena_alloc(k->tmp, sizeof *d);
-    size_t i;
+    size_t i, j;
     *name = *ns = "";
     if (!d)
         return;
@@ -99,17 +117,12 @@ static void doc_names(ksi_kc *k, const ks_error *e, const char **name, const cha
     if (ks_yaml_load_file(k->tmp, e->file, NULL, &s, d) != KS_OK || !s)
         return;
     for (i = 0; i < s->ndocs; i++) {
-        const ks_yaml_node *root = s->docs[i].root, *kind = ks_yaml_get(root, "kind");
-        const ks_yaml_node *api = ks_yaml_get(root, "apiVersion"), *meta, *v;
-        if (!((kind && kind->mark.line == e->line && kind->mark.col == e->col)
-              || (api && api->mark.line == e->line && api->mark.col == e->col)))
-            continue;
-        meta = ks_yaml_get(root, "metadata");
-        if ((v = ks_yaml_get(meta, "name")) && v->kind == KS_YAML_SCALAR)
-            *name = v->str;
-        if ((v = ks_yaml_get(meta, "namespace")) && v->kind == KS_YAML_SCALAR)
-            *ns = v->str;
-        return;
+        const ks_yaml_node *items = ks_yaml_get(s->docs[i].root, "items");
+        if (names_at(s->docs[i].root, e, name, ns))
+            return;
+        for (j = 0; items && items->kind == KS_YAML_SEQ && j < items->n; j++)
+            if (names_at(items->items[j], e, name, ns))
+                return;
     }
 }
 

@@ -21,11 +21,9 @@
 /* ---- kinds ---------------------------------------------------------------- */
 typedef struct kind_info {
     const char *name, *resource;
-    const char *versions[3];          /* accepted apiVersions */
+    const char *versions[3];          /* accepted apiVersions; a removed one
+                                         (ksi_api_removed) is read with a warning */
     bool (*read)(ks_reader *, const ks_yaml_node *, ks_object *);
-    size_t served;                    /* how many of versions a current API server
-                                         still serves (0: only the first); the
-                                         others were removed */
 } kind_info;
 
 static bool read_namespace(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
@@ -59,7 +57,7 @@ static const kind_info kinds[KS_KIND_COUNT] = {
     [KS_KIND_JOB] = {"Job", "job.batch", {"batch/v1"}, ksi_read_job},
     [KS_KIND_CRONJOB] = {"CronJob", "cronjob.batch", {"batch/v1"}, ksi_read_cronjob},
     [KS_KIND_HPA] = {"HorizontalPodAutoscaler", "horizontalpodautoscaler.autoscaling",
-                     {"autoscaling/v2", "autoscaling/v1"}, ksi_read_hpa, 2},
+                     {"autoscaling/v2", "autoscaling/v1"}, ksi_read_hpa},
     [KS_KIND_STATEFULSET] = {"StatefulSet", "statefulset.apps", {"apps/v1"},
                              ksi_read_statefulset},
     [KS_KIND_DAEMONSET] = {"DaemonSet", "daemonset.apps", {"apps/v1"}, ksi_read_daemonset},
@@ -444,72 +442,29 @@ bool ks_kind_namespaced(ks_kind k)
 }
 
 
-/* Kinds a Kubernetes API server serves itself (kubectl api-resources on a
- * 1.34 cluster: the core group and the built-in API groups), by kind and
- * group/version. One of them that kubesim has no reader for is a kind
- * kubesim does not simulate yet -- not a custom resource whose CRD is
- * missing, which is what kubectl's "ensure CRDs are installed" is about. */
-static const char *const builtin_kinds[][2] = {
-    {"DaemonSet", "apps/"}, {"StatefulSet", "apps/"}, {"ControllerRevision", "apps/"},
-    {"HorizontalPodAutoscaler", "autoscaling/"}, {"NetworkPolicy", "networking.k8s.io/"},
-    {"IngressClass", "networking.k8s.io/"}, {"IPAddress", "networking.k8s.io/"},
-    {"ServiceCIDR", "networking.k8s.io/"}, {"PodDisruptionBudget", "policy/"},
-    {"EndpointSlice", "discovery.k8s.io/"}, {"Role", "rbac.authorization.k8s.io/"},
-    {"RoleBinding", "rbac.authorization.k8s.io/"},
-    {"ClusterRole", "rbac.authorization.k8s.io/"},
-    {"ClusterRoleBinding", "rbac.authorization.k8s.io/"},
-    {"PriorityClass", "scheduling.k8s.io/"}, {"RuntimeClass", "node.k8s.io/"},
-    {"CSIDriver", "storage.k8s.io/"}, {"CSINode", "storage.k8s.io/"},
-    {"CSIStorageCapacity", "storage.k8s.io/"}, {"VolumeAttachment", "storage.k8s.io/"},
-    {"VolumeAttributesClass", "storage.k8s.io/"}, {"Lease", "coordination.k8s.io/"},
-    {"CustomResourceDefinition", "apiextensions.k8s.io/"},
-    {"MutatingWebhookConfiguration", "admissionregistration.k8s.io/"},
-    {"ValidatingWebhookConfiguration", "admissionregistration.k8s.io/"},
-    {"ValidatingAdmissionPolicy", "admissionregistration.k8s.io/"},
-    {"ValidatingAdmissionPolicyBinding", "admissionregistration.k8s.io/"},
-    {"APIService", "apiregistration.k8s.io/"},
-    {"CertificateSigningRequest", "certificates.k8s.io/"},
-    {"FlowSchema", "flowcontrol.apiserver.k8s.io/"},
-    {"PriorityLevelConfiguration", "flowcontrol.apiserver.k8s.io/"},
-    {"Event", "events.k8s.io/"},
-    /* dynamic resource allocation, served by default since 1.34 */
-    {"DeviceClass", "resource.k8s.io/"}, {"ResourceClaim", "resource.k8s.io/"},
-    {"ResourceClaimTemplate", "resource.k8s.io/"}, {"ResourceSlice", "resource.k8s.io/"},
-    /* the reviews kubectl create -f and kubectl auth send */
-    {"TokenReview", "authentication.k8s.io/"}, {"SelfSubjectReview", "authentication.k8s.io/"},
-    {"SubjectAccessReview", "authorization.k8s.io/"},
-    {"SelfSubjectAccessReview", "authorization.k8s.io/"},
-    {"SelfSubjectRulesReview", "authorization.k8s.io/"},
-    {"LocalSubjectAccessReview", "authorization.k8s.io/"},
-    /* the core group: apiVersion v1 */
-    {"Endpoints", ""}, {"LimitRange", ""}, {"ResourceQuota", ""},
-    {"ReplicationController", ""}, {"PodTemplate", ""}, {"Event", ""}, {"Binding", ""},
-    {"ComponentStatus", ""},
-};
-
-/* Whether kind in api is one of those. */
-static bool builtin_group(const char *kind, const char *api)
+/* kubectl's refusal of a version Kubernetes no longer serves, at api_at. */
+static int removed_version(ks_diags *d, ks_mark api_at, const char *kind, const char *api,
+                           const ksi_removed_api *gone)
 {
-    size_t i, len;
-    for (i = 0; i < sizeof builtin_kinds / sizeof builtin_kinds[0]; i++) {
-        const char *g = builtin_kinds[i][1];
-        if (strcmp(kind, builtin_kinds[i][0]) != 0)
-            continue;
-        len = strlen(g);
-        if (len ? strncmp(api, g, len) == 0 : strcmp(api, "v1") == 0)
-            return true;
-    }
-    return false;
+    return ks_diag_error(d, KS_EUNKNOWN, api_at,
+                         "no matches for kind \"%s\" in version \"%s\": Kubernetes %s stopped "
+                         "serving it, so kubectl apply fails (resource mapping not found ... "
+                         "ensure CRDs are installed first); %s%s", kind, api, gone->removed_in,
+                         gone->use ? "use apiVersion: " : "PodSecurityPolicy has no successor: "
+                         "use Pod Security Admission (namespace labels pod-security.kubernetes.io/"
+                         "enforce)", gone->use ? gone->use : "");
 }
 
-int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, ks_diags *d)
+/* One object: a document's root, or an item of a List. */
+static int from_node(ks_arena *ar, const ks_yaml_node *root, ks_object **out, ks_diags *d)
 {
-    const ks_yaml_node *root = doc->root;
+    const ks_yaml_node *api_node;
+    const ksi_removed_api *gone;
     const char *api = NULL, *kind = NULL;
     bool have_api, have_kind;
     ks_reader r;
     ks_object *o;
-    int errors = d->errors;
+    int errors = d->errors, first = d->n;
     size_t k, v;
     *out = NULL;
     ks_reader_init(&r, ar, d);
@@ -529,6 +484,8 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
     have_kind = ks_rd_str(&r, root, "kind", true, &kind);
     if (!have_api || !have_kind)
         return KS_ESCHEMA;
+    api_node = ks_yaml_get(root, "apiVersion");
+    gone = ksi_api_removed(api, kind);
     if (strncmp(api, "kubesim/", 8) == 0 || strcmp(kind, "Scenario") == 0)
         return ks_diag_error(d, KS_ESCHEMA, ks_yaml_get(root, "kind")->mark,
                              "this is a kubesim scenario (kind: %s), not a Kubernetes "
@@ -538,13 +495,14 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
     for (k = 0; k < KS_KIND_COUNT; k++)
         if (strcmp(kind, kinds[k].name) == 0)
             break;
+    for (v = 0; k < KS_KIND_COUNT && v < 3 && kinds[k].versions[v]; v++)
+        if (strcmp(api, kinds[k].versions[v]) == 0)
+            break;
+    if (gone && (k == KS_KIND_COUNT || v == 3 || !kinds[k].versions[v]))
+        return removed_version(d, api_node->mark, kind, api, gone);
     if (k == KS_KIND_COUNT) {
         /* kubectl's words for a kind no installed API serves */
-        if (strcmp(kind, "List") == 0)
-            return ks_diag_error(d, KS_EUNKNOWN, ks_yaml_get(root, "kind")->mark,
-                                 "kind List is not supported by kubesim; put the items in "
-                                 "separate documents separated by '---'");
-        if (builtin_group(kind, api))
+        if (ksi_api_builtin(kind, api))
             return ks_diag_error(d, KS_EUNKNOWN, ks_yaml_get(root, "kind")->mark,
                                  "kubesim does not simulate %s (%s, a built-in kind of "
                                  "Kubernetes) yet: this object is left out, the other objects "
@@ -554,20 +512,15 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
                              "\"%s\"; ensure CRDs are installed first (kubesim simulates only "
                              "the built-in kinds; the other objects still load)", kind, api);
     }
-    for (v = 0; v < 3 && kinds[k].versions[v]; v++)
-        if (strcmp(api, kinds[k].versions[v]) == 0)
-            break;
     if (v == 3 || !kinds[k].versions[v])
-        return ks_diag_error(d, KS_EUNKNOWN, ks_yaml_get(root, "apiVersion")->mark,
+        return ks_diag_error(d, KS_EUNKNOWN, api_node->mark,
                              "no matches for kind \"%s\" in version \"%s\"; use apiVersion: %s",
                              kind, api, kinds[k].versions[0]);
-    /* autoscaling/v1 is still served (only v2beta1 and v2beta2 were removed, in
-       1.25 and 1.26: K8S/reference/using-api/deprecation-guide/) */
-    if (v >= (kinds[k].served ? kinds[k].served : 1))
-        ks_diag_warn(d, ks_yaml_get(root, "apiVersion")->mark,
-                     "%s %s was removed in Kubernetes 1.22; kubesim reads it so old course "
+    if (gone)                                   /* the Ingress of old course files */
+        ks_diag_warn(d, api_node->mark,
+                     "%s %s was removed in Kubernetes %s; kubesim reads it so old course "
                      "files still run, but a current cluster rejects it: use apiVersion: %s",
-                     api, kind, kinds[k].versions[0]);
+                     api, kind, gone->removed_in, kinds[k].versions[0]);
     /* decoded strictly first, as the API server decodes before it validates */
     if (!ksi_schema_check(&r, api, kind, root))
         return KS_ESCHEMA;
@@ -580,10 +533,15 @@ int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, 
     o->hash = ks_yaml_hash(root);
     read_meta(&r, root, o, ks_kind_namespaced(o->kind));
     kinds[k].read(&r, root, o);
-    if (d->errors > errors)
-        return ks_diag_first_code(d) ? ks_diag_first_code(d) : KS_EINVAL;
+    if (d->errors > errors)                     /* this object's first error's code */
+        return first < d->n && d->items[first].err.code ? d->items[first].err.code : KS_EINVAL;
     *out = o;
     return KS_OK;
+}
+
+int ks_manifest_from_doc(ks_arena *ar, const ks_yaml_doc *doc, ks_object **out, ks_diags *d)
+{
+    return from_node(ar, doc->root, out, d);
 }
 
 static int add_object(ks_arena *ar, ks_manifests *out, ks_object *o, ks_diags *d)
@@ -605,21 +563,58 @@ static int add_object(ks_arena *ar, ks_manifests *out, ks_object *o, ks_diags *d
     return KS_OK;
 }
 
-/* Reads every document of a parsed stream. Unknown kinds are counted and
- * skipped; other errors make the result an error. */
+/* The items of a list document (kind: List, or any kind ending in List
+ * with items, as kubectl get -o yaml writes them): kubectl decodes it as
+ * an UnstructuredList and applies each item (apimachinery unstructured
+ * JSON scheme's decode: an object with "items" is a list; cli-runtime
+ * FlattenListVisitor). NULL when root is one object. */
+static const ks_yaml_node *list_items(const ks_yaml_node *root)
+{
+    const ks_yaml_node *kind = ks_yaml_get(root, "kind"), *items = ks_yaml_get(root, "items");
+    size_t n;
+    if (!items || !kind || kind->kind != KS_YAML_SCALAR || (n = strlen(kind->str)) < 4
+        || strcmp(kind->str + n - 4, "List") != 0)
+        return NULL;
+    return items;
+}
+
+/* Reads one object into out: its error, if the first, goes to *rc;
+ * unknown kinds are counted. Returns add_object's failure, which stops the
+ * stream. */
+static int load_one(ks_arena *ar, const ks_yaml_node *root, ks_manifests *out, ks_diags *d,
+                    int *rc)
+{
+    ks_object *o;
+    int r = from_node(ar, root, &o, d);
+    if (r == KS_EUNKNOWN)
+        out->unknown_kinds++;
+    if (r != KS_OK && *rc == KS_OK)
+        *rc = r;
+    return o ? add_object(ar, out, o, d) : KS_OK;
+}
+
+/* Reads every document of a parsed stream, and every item of a list.
+ * Unknown kinds are counted and skipped; other errors make the result an
+ * error. */
 static int load_stream(ks_arena *ar, const ks_yaml_stream *s, ks_manifests *out, ks_diags *d)
 {
-    size_t i;
-    int rc = KS_OK;
+    size_t i, k;
+    int rc = KS_OK, r;
     for (i = 0; i < s->ndocs; i++) {
-        ks_object *o;
-        int r = ks_manifest_from_doc(ar, &s->docs[i], &o, d);
-        if (r == KS_EUNKNOWN)
-            out->unknown_kinds++;
-        if (r != KS_OK && rc == KS_OK)
-            rc = r;
-        if (o && (r = add_object(ar, out, o, d)) != KS_OK)
-            return r;
+        const ks_yaml_node *root = s->docs[i].root, *items = list_items(root);
+        if (!items) {
+            if ((r = load_one(ar, root, out, d, &rc)) != KS_OK)
+                return r;
+        } else if (items->kind == KS_YAML_SEQ) {
+            for (k = 0; k < items->n; k++)
+                if ((r = load_one(ar, items->items[k], out, d, &rc)) != KS_OK)
+                    return r;
+        } else if (!ks_yaml_is_null(items)) {
+            r = ks_diag_error(d, KS_ESCHEMA, items->mark, "items of a %s must be a list of "
+                              "objects", ks_yaml_get(root, "kind")->str);
+            if (rc == KS_OK)
+                rc = r;
+        }
     }
     return rc;
 }

@@ -47,6 +47,20 @@ bool ksi_read_template(ks_reader *r, const ks_yaml_node *spec, ks_pod_template *
 bool ksi_read_workload(ks_reader *r, const ks_yaml_node *spec, int64_t *replicas,
                        ks_selector *sel, ks_pod_template *t);
 
+/* ---- what the API server serves (ks_api_versions.c) ---------------------------- */
+/* Whether kind in api (group/version) is a kind Kubernetes serves itself
+ * (kubectl api-resources on a 1.34 cluster), as opposed to a custom one. */
+bool ksi_api_builtin(const char *kind, const char *api);
+/* An API version Kubernetes stopped serving, from the deprecation guide. */
+typedef struct ksi_removed_api {
+    const char *version;          /* "policy/v1beta1" */
+    const char *kinds;            /* its kinds, space-separated */
+    const char *removed_in;       /* "1.25" */
+    const char *use;              /* the version to use; NULL: none (PodSecurityPolicy) */
+} ksi_removed_api;
+/* kind in api when that version of it is no longer served, else NULL. */
+const ksi_removed_api *ksi_api_removed(const char *api, const char *kind);
+
 /* Per-kind readers: spec is the object's "spec" (may be NULL), doc the
  * whole document. They fill o->u and return false after reporting. */
 bool ksi_read_pod(ks_reader *r, const ks_yaml_node *doc, ks_object *o);
