@@ -431,6 +431,15 @@ static void test_catalog_serves_like_the_image(void **state)
     assert_int_equal(strlen(ks_catalog_body(nginx, "nginx:1.14.2")), 612);
     assert_int_equal(strlen(ks_catalog_body(nginx, "localhost:5000/nginx:1.14.2")), 612);
     assert_int_equal(strlen(ks_catalog_body(nginx, "localhost:5000/nginx")), 896);
+    /* its 50x.html by version (github.com/nginx/nginx docs/html/50x.html):
+       1.21.2 on 497 bytes, older 494; no text for a file it does not ship */
+    assert_int_equal(strlen(ks_catalog_page(nginx, "/50x.html", "nginx:1.27")), 497);
+    assert_int_equal(strlen(ks_catalog_page(nginx, "/50x.html", "nginx")), 497);
+    assert_int_equal(strlen(ks_catalog_page(nginx, "/50x.html", "nginx:1.14.2")), 494);
+    assert_non_null(strstr(ks_catalog_page(nginx, "/50x.html", "nginx"),
+                           "<h1>An error occurred.</h1>"));
+    assert_null(ks_catalog_page(nginx, "/index.html", "nginx"));
+    assert_null(ks_catalog_page(nginx, "/nope.html", "nginx"));
     assert_true(ks_catalog_version_before("1.25-alpine", "1.29.6"));
     assert_false(ks_catalog_version_before("1.29", "1.29.6"));
     assert_false(ks_catalog_version_before("1.29.6", "1.29.6"));

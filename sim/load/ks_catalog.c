@@ -533,7 +533,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
         "latency", "size",       "pullable",   "dataDir",  "dataDirEnv", "requireEnv",
         "failures", "uses",      "routes",     "logs",     "cpu",    "memory",
         "docroot",  "files",     "index",      "auth",     "programs", "body",   "tags",
-        "count",    "bodies",    "stores",     "entrypoint", NULL};
+        "count",    "bodies",    "stores",     "entrypoint", "pages", NULL};
     const char *kind;
     int64_t port;
     e->mark = m->mark;
@@ -576,7 +576,7 @@ static void read_entry(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     ksi_cat_read_programs(r, m, e);
     ksi_cat_read_tags(r, m, e);
     ks_rd_str(r, m, "body", false, &e->body);
-    ksi_cat_read_bodies(r, m, e);
+    ksi_cat_read_bodies(r, m, &e->bodies, &e->nbodies);
     ksi_cat_read_count(r, m, e);
     read_logs(r, m, e);
     read_load(r, m, &e->load);

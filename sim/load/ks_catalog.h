@@ -116,11 +116,22 @@ typedef struct ks_image_tag {
     size_t nprograms;
 } ks_image_tag;
 
+/* pages: [{path: /50x.html, body: TEXT, bodies: [...]}]: the text of a
+ * file the image ships besides its index (whose text is the entry's body). */
+typedef struct ks_image_page {
+    const char *path;             /* under docroot: "/50x.html" */
+    const char *body;
+    ks_image_body *bodies;        /* older versions' texts, oldest first */
+    size_t nbodies;
+} ks_image_page;
+
 typedef struct ks_image_files {
     const char *docroot;          /* /usr/share/nginx/html, or NULL: routes only */
     const char **files;           /* paths under docroot the image ships */
     size_t nfiles;
     const char *index;            /* served for a path ending in '/' */
+    ks_image_page *pages;         /* the text of files other than the index */
+    size_t npages;
 } ks_image_files;
 
 /* A database's accounts, from the env vars its entrypoint reads: a client
@@ -295,6 +306,10 @@ const char *ks_catalog_file_path(const ks_image_entry *e, const char *path, char
  * tag's, else e's body. A tag with no version (latest, alpine) or fewer
  * parts than `before` (1.29: that line's newest) is not before it. */
 const char *ks_catalog_body(const ks_image_entry *e, const char *image);
+/* The text of the file rel (under the docroot: "/50x.html") as e's image
+ * ships it, for the image as a pod names it (the same version rule), or
+ * NULL when the catalog gives none. */
+const char *ks_catalog_page(const ks_image_entry *e, const char *rel, const char *image);
 /* Whether tag's leading version (1.25 of "1.25-alpine") is below before's
  * ("1.29.6"); false for a tag that does not start with a number. */
 bool ks_catalog_version_before(const char *tag, const char *before);

@@ -4,6 +4,8 @@
  *
  *   docroot := /PATH                   kind web: where its files are
  *   files   := [/PATH...]              what the image ships under docroot
+ *   pages   := [{path: /PATH, body: TEXT, bodies: [...]}...]
+ *                                      the text of files besides the index
  *   index   := NAME                    served for ".../" (default index.html)
  *   auth    := {accounts: [{user: NAME, userEnv: ENV, password: ENV}...],
  *               denied: TEXT}          kind database; {user} in denied
@@ -18,6 +20,44 @@
 #include "internal/loadutil.h"
 
 #define MAX_FILES 100
+
+/* pages: each the text of one of files (not the index: that is body). */
+static void read_pages(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
+{
+    static const char *const keys[] = {"path", "body", "bodies", NULL};
+    const ks_yaml_node *s = ksi_rd_list(r, m, "pages", MAX_FILES);
+    size_t i, k, saved;
+    if (!s || !s->n)
+        return;
+    if (!(e->web.pages = ks_arena_alloc(r->ar, s->n * sizeof *e->web.pages))) {
+        ks_rd_fail(r, s, KS_ENOMEM, "out of memory");
+        return;
+    }
+    saved = ks_rd_push(r, "pages");
+    for (i = 0; i < s->n; i++) {
+        size_t s2 = ks_rd_push_index(r, i);
+        const ks_yaml_node *it = s->items[i];
+        ks_image_page *pg = &e->web.pages[e->web.npages];
+        if (it->kind != KS_YAML_MAP) {
+            ks_rd_fail(r, it, KS_ESCHEMA, "%s must be {path: /FILE, body: TEXT}", r->path);
+        } else {
+            ks_rd_strict(r, it, keys);
+            if (ks_rd_str(r, it, "path", true, &pg->path)
+                && ks_rd_str(r, it, "body", true, &pg->body)) {
+                for (k = 0; k < e->web.nfiles && strcmp(e->web.files[k], pg->path) != 0; k++)
+                    ;
+                if (k == e->web.nfiles)
+                    ks_rd_fail(r, ks_yaml_get(it, "path"), KS_EINVAL,
+                               "%s: '%s' is not one of files", ks_rd_field(r, "path"),
+                               pg->path);
+                ksi_cat_read_bodies(r, it, &pg->bodies, &pg->nbodies);
+                e->web.npages++;
+            }
+        }
+        ks_rd_pop(r, s2);
+    }
+    ks_rd_pop(r, saved);
+}
 
 void ksi_cat_read_web(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
 {
@@ -43,6 +83,7 @@ void ksi_cat_read_web(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
     if (e->web.nfiles && !e->web.docroot)
         ks_rd_fail(r, fn, KS_EINVAL, "%s are under a docroot: set docroot too",
                    ks_rd_field(r, "files"));
+    read_pages(r, m, e);
 }
 
 static void read_account(ks_reader *r, const ks_yaml_node *n, ks_image_account *a)
@@ -278,32 +319,50 @@ bool ks_catalog_version_before(const char *tag, const char *before)
     return false;
 }
 
-const char *ks_catalog_body(const ks_image_entry *e, const char *image)
+/* body, or the first of bodies whose `before` is above image's tag. */
+static const char *versioned(const char *body, const ks_image_body *bodies, size_t n,
+                             const char *image)
 {
     const char *slash = image ? strrchr(image, '/') : NULL;
     const char *colon = image ? strchr(slash ? slash : image, ':') : NULL;
     size_t i;
-    for (i = 0; colon && i < e->nbodies; i++)
-        if (ks_catalog_version_before(colon + 1, e->bodies[i].before))
-            return e->bodies[i].body;
-    return e->body;
+    for (i = 0; colon && i < n; i++)
+        if (ks_catalog_version_before(colon + 1, bodies[i].before))
+            return bodies[i].body;
+    return body;
 }
 
-void ksi_cat_read_bodies(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
+const char *ks_catalog_body(const ks_image_entry *e, const char *image)
+{
+    return versioned(e->body, e->bodies, e->nbodies, image);
+}
+
+const char *ks_catalog_page(const ks_image_entry *e, const char *rel, const char *image)
+{
+    size_t i;
+    for (i = 0; i < e->web.npages; i++)
+        if (strcmp(e->web.pages[i].path, rel) == 0)
+            return versioned(e->web.pages[i].body, e->web.pages[i].bodies,
+                             e->web.pages[i].nbodies, image);
+    return NULL;
+}
+
+void ksi_cat_read_bodies(ks_reader *r, const ks_yaml_node *m, ks_image_body **out, size_t *n)
 {
     static const char *const keys[] = {"before", "body", NULL};
     const ks_yaml_node *s = ksi_rd_list(r, m, "bodies", 16);
-    size_t i, saved;
+    ks_image_body *bodies;
+    size_t i, saved, nb = 0;
     if (!s || !s->n)
         return;
-    if (!(e->bodies = ks_arena_alloc(r->ar, s->n * sizeof *e->bodies))) {
+    if (!(*out = bodies = ks_arena_alloc(r->ar, s->n * sizeof *bodies))) {
         ks_rd_fail(r, s, KS_ENOMEM, "out of memory");
         return;
     }
     saved = ks_rd_push(r, "bodies");
     for (i = 0; i < s->n; i++) {
         size_t s2 = ks_rd_push_index(r, i);
-        ks_image_body *b = &e->bodies[e->nbodies];
+        ks_image_body *b = &bodies[nb];
         if (s->items[i]->kind != KS_YAML_MAP) {
             ks_rd_fail(r, s->items[i], KS_ESCHEMA, "%s must be {before: VERSION, body: TEXT}",
                        r->path);
@@ -315,18 +374,19 @@ void ksi_cat_read_bodies(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e)
                     ks_rd_fail(r, ks_yaml_get(s->items[i], "before"), KS_EINVAL,
                                "%s must be a version such as 1.29.6, not '%s'",
                                ks_rd_field(r, "before"), b->before);
-                else if (e->nbodies
-                         && !ks_catalog_version_before(e->bodies[e->nbodies - 1].before,
+                else if (nb
+                         && !ks_catalog_version_before(bodies[nb - 1].before,
                                                        b->before))
                     ks_rd_fail(r, ks_yaml_get(s->items[i], "before"), KS_EINVAL,
                                "%s: bodies go oldest first; %s is not above %s",
                                ks_rd_field(r, "before"), b->before,
-                               e->bodies[e->nbodies - 1].before);
+                               bodies[nb - 1].before);
                 else
-                    e->nbodies++;
+                    nb++;
             }
         }
         ks_rd_pop(r, s2);
     }
+    *n = nb;
     ks_rd_pop(r, saved);
 }

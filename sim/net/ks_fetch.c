@@ -46,9 +46,10 @@ static void fill(char *body, size_t n, const char *text, const ksi_pod *p)
 }
 
 /* What container c of p answers GET path with: the file it serves (its
- * text when written in the container or a volume, a ConfigMap's key), the
- * route's body, or the image's own page (assets/images.yaml, body:: for a
- * web server, its index file). Text the catalog does not give is empty. */
+ * text when written in the container or a volume, a ConfigMap's key, or
+ * as the image ships it: pages: in assets/images.yaml), the route's body,
+ * or the image's own page (body:: for a web server, its index file). Text
+ * the catalog does not give is empty. */
 static void body_of(ks_sim *sim, const ksi_pod *p, size_t c, const char *path, int status,
                     char *body, size_t n)
 {
@@ -65,7 +66,9 @@ static void body_of(ks_sim *sim, const ksi_pod *p, size_t c, const char *path, i
         snprintf(full, sizeof full, "%s%s", e->web.docroot, rel);
         text = ksi_data_peek(sim, p, c, full, &mounted);
         if (text || strcmp(rel + 1, e->web.index ? e->web.index : "index.html") != 0) {
-            fill(body, n, text, p);          /* a file the catalog has no text for: empty */
+            if (!text && !mounted)           /* the image's own file */
+                text = ks_catalog_page(e, rel, p->pub.containers[c].spec->image);
+            fill(body, n, text, p);
             return;
         }
     } else if (e->nroutes && (r = ks_catalog_route(e, "GET", path)) != NULL && r->body) {

@@ -19,8 +19,9 @@ void ksi_cat_read_web(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
 void ksi_cat_read_programs(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
 /* tags: [{match: GLOB, programs: [...]}] into e->tags. */
 void ksi_cat_read_tags(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
-/* bodies: [{before: VERSION, body: TEXT}], oldest first (ks_catalog_body). */
-void ksi_cat_read_bodies(ks_reader *r, const ks_yaml_node *m, ks_image_entry *e);
+/* bodies: [{before: VERSION, body: TEXT}] of m, oldest first
+ * (ks_catalog_body), into *out and *n. */
+void ksi_cat_read_bodies(ks_reader *r, const ks_yaml_node *m, ks_image_body **out, size_t *n);
 /* The entry e is for the tags of tag t: its match NAME:<t's glob> for each
  * NAME:* glob of e's, its programs t's; false when e has no NAME:* glob. */
 bool ksi_cat_tag_entry(ks_reader *r, const ks_image_entry *e, const ks_image_tag *t,
