@@ -44,10 +44,6 @@ typedef struct ds_state {
 } ds_state;
 static const ksi_pod_list_at pod_list = KSI_POD_LIST_AT(ds_state, pods, npods, cap);
 
-typedef struct ds_controller {
-    ksi_workqueue queue;
-} ds_controller;
-
 const ks_daemonset *ks_cluster_daemonset(const ks_sim *sim, ks_id id)
 {
     return ksi_store_status(sim, id, KS_KIND_DAEMONSET);
@@ -219,7 +215,7 @@ static void rolling_update(ks_sim *sim, ds_state *s)
         }
 }
 
-static void tally(ks_sim *sim, ds_controller *ctl, ds_state *s)
+static void tally(ks_sim *sim, ksi_workload_ctl *ctl, ds_state *s)
 {
     size_t i, k;
     s->pub.desired = s->pub.current = s->pub.ready = s->pub.updated = 0;
@@ -258,7 +254,7 @@ static void tally(ks_sim *sim, ds_controller *ctl, ds_state *s)
 
 static void sync_ds(ks_sim *sim, void *ud, ks_id id)
 {
-    ds_controller *ctl = ud;
+    ksi_workload_ctl *ctl = ud;
     ds_state *s = ksi_store_status(sim, id, KS_KIND_DAEMONSET);
     ks_daemonset before;
     if (!s)
@@ -289,7 +285,7 @@ static void set_template(ks_sim *sim, ds_state *s, const ks_object *o)
 
 static void on_ds(ks_sim *sim, const ksi_change *ch, void *ud)
 {
-    ds_controller *ctl = ud;
+    ksi_workload_ctl *ctl = ud;
     ds_state *s = ksi_store_status(sim, ch->id, KS_KIND_DAEMONSET);
     if (ksi_workload_settled(sim, ch, &ctl->queue, s, &pod_list))
         return;                                    /* gone, or its own status */
@@ -313,7 +309,7 @@ static void on_ds(ks_sim *sim, const ksi_change *ch, void *ud)
 
 static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
 {
-    ds_controller *ctl = ud;
+    ksi_workload_ctl *ctl = ud;
     const ksi_pod *p = ch->obj;
     ds_state *s = ksi_store_status(sim, p->pub.owner, KS_KIND_DAEMONSET);
     if (!s || ksi_owned_pods_track(sim, &s->pods, &s->npods, &s->cap, ch))
@@ -324,30 +320,20 @@ static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
 /* A node joined, changed labels, became (un)ready: every DaemonSet looks. */
 static void on_node(ks_sim *sim, const ksi_change *ch, void *ud)
 {
-    ds_controller *ctl = ud;
+    ksi_workload_ctl *ctl = ud;
     ks_id id = 0;
     (void)ch;
     while ((id = ks_cluster_next(sim, KS_KIND_DAEMONSET, id)) != 0)
         ksi_wq_add(sim, &ctl->queue, id);
 }
 
-static void stop(ks_sim *sim, void *ud)
-{
-    ds_controller *ctl = ud;
-    ksi_pod_lists_free(sim, KS_KIND_DAEMONSET, &pod_list);
-    ksi_wq_fini(sim, &ctl->queue);
-}
-
 int ksi_ctl_daemonset(ks_sim *sim)
 {
-    ds_controller *ctl = ksi_zalloc(sim, sizeof *ctl);
-    if (!ctl
-        || ksi_wq_init(sim, &ctl->queue, KSI_PRIO_WORKLOADS, KSI_WQ_OLDEST_OBJECT_FIRST, sync_ds,
-                       ctl)
-        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_DAEMONSET), on_ds, ctl)
-        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_POD), on_pod, ctl)
-        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_NODE), on_node, ctl)
-        || ksi_sim_add_part(sim, stop, ctl))
+    ksi_workload_ctl *ctl = ksi_workload_ctl_start(sim, KS_KIND_DAEMONSET, &pod_list,
+                                                   KSI_PRIO_WORKLOADS,
+                                                   KSI_WQ_OLDEST_OBJECT_FIRST, sync_ds, on_ds,
+                                                   on_pod);
+    if (!ctl || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_NODE), on_node, ctl))
         return KS_ENOMEM;
     return KS_OK;
 }

@@ -225,6 +225,30 @@ bool ksi_workload_settled(ks_sim *sim, const ksi_change *ch, ksi_workqueue *q, v
     return ch->type == KS_UPDATED && !ch->old;
 }
 
+static void workload_ctl_stop(ks_sim *sim, void *ud)
+{
+    ksi_workload_ctl *ctl = ud;
+    ksi_pod_lists_free(sim, ctl->kind, ctl->pods);
+    ksi_wq_fini(sim, &ctl->queue);
+}
+
+ksi_workload_ctl *ksi_workload_ctl_start(ks_sim *sim, ks_kind kind, const ksi_pod_list_at *pods,
+                                         int prio, ksi_wq_order order, ksi_sync_fn sync,
+                                         ksi_handler_fn on_obj, ksi_handler_fn on_pod)
+{
+    ksi_workload_ctl *ctl = ksi_zalloc(sim, sizeof *ctl);
+    if (!ctl)
+        return NULL;
+    ctl->kind = kind;
+    ctl->pods = pods;
+    if (ksi_wq_init(sim, &ctl->queue, prio, order, sync, ctl)
+        || ksi_informer_add(sim, KSI_KIND_BIT(kind), on_obj, ctl)
+        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_POD), on_pod, ctl)
+        || ksi_sim_add_part(sim, workload_ctl_stop, ctl))
+        return NULL;
+    return ctl;
+}
+
 void ksi_wq_fini(ks_sim *sim, ksi_workqueue *q)
 {
     ks_mem_free(&sim->alloc, q->keys, q->cap * sizeof *q->keys);

@@ -50,10 +50,6 @@ typedef struct job_state {
 } job_state;
 static const ksi_pod_list_at pod_list = KSI_POD_LIST_AT(job_state, pods, npods, cap);
 
-typedef struct job_controller {
-    ksi_workqueue queue;
-} job_controller;
-
 const ks_job *ks_cluster_job(const ks_sim *sim, ks_id id)
 {
     return ksi_store_status(sim, id, KS_KIND_JOB);
@@ -270,7 +266,7 @@ static int64_t want_active(const job_state *s)
     return left < spec->parallelism ? (left > 0 ? left : 0) : spec->parallelism;
 }
 
-static void manage(ks_sim *sim, job_controller *ctl, job_state *s)
+static void manage(ks_sim *sim, ksi_workload_ctl *ctl, job_state *s)
 {
     int64_t want = want_active(s), i;
     if (want < s->pub.active) {
@@ -315,7 +311,7 @@ static bool status_changed(const ks_job *a, const ks_job *b)
 
 static void sync_job(ks_sim *sim, void *ud, ks_id id)
 {
-    job_controller *ctl = ud;
+    ksi_workload_ctl *ctl = ud;
     job_state *s = ksi_store_status(sim, id, KS_KIND_JOB);
     ks_job before;
     const ks_job_spec *spec;
@@ -365,7 +361,7 @@ static void sync_job(ks_sim *sim, void *ud, ks_id id)
 /* ---- what it hears ------------------------------------------------------------------------- */
 static void on_job(ks_sim *sim, const ksi_change *ch, void *ud)
 {
-    job_controller *ctl = ud;
+    ksi_workload_ctl *ctl = ud;
     job_state *s = ksi_store_status(sim, ch->id, KS_KIND_JOB);
     if (ksi_workload_settled(sim, ch, &ctl->queue, s, &pod_list))
         return;                                /* gone, or its own status */
@@ -394,7 +390,7 @@ static job_pod *find_pod(job_state *s, ks_id pod)
  * A pod that goes before it was counted is counted now, as it was. */
 static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
 {
-    job_controller *ctl = ud;
+    ksi_workload_ctl *ctl = ud;
     const ksi_pod *p = ch->obj;
     job_state *s = ksi_store_status(sim, p->pub.owner, KS_KIND_JOB);
     job_pod *jp;
@@ -408,22 +404,9 @@ static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
     ksi_wq_add_after(sim, &ctl->queue, s->pub.id, ks_now(sim) + SYNC_BATCH);
 }
 
-static void stop(ks_sim *sim, void *ud)
-{
-    job_controller *ctl = ud;
-    ksi_pod_lists_free(sim, KS_KIND_JOB, &pod_list);
-    ksi_wq_fini(sim, &ctl->queue);
-}
-
 int ksi_ctl_job(ks_sim *sim)
 {
-    job_controller *ctl = ksi_zalloc(sim, sizeof *ctl);
-    if (!ctl
-        || ksi_wq_init(sim, &ctl->queue, KSI_PRIO_BATCH, KSI_WQ_OLDEST_OBJECT_FIRST, sync_job,
-                       ctl)
-        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_JOB), on_job, ctl)
-        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_POD), on_pod, ctl)
-        || ksi_sim_add_part(sim, stop, ctl))
-        return KS_ENOMEM;
-    return KS_OK;
+    return ksi_workload_ctl_start(sim, KS_KIND_JOB, &pod_list, KSI_PRIO_BATCH,
+                                  KSI_WQ_OLDEST_OBJECT_FIRST, sync_job, on_job, on_pod)
+               ? KS_OK : KS_ENOMEM;
 }

@@ -56,10 +56,6 @@ typedef struct sts_state {
 } sts_state;
 static const ksi_pod_list_at pod_list = KSI_POD_LIST_AT(sts_state, pods, npods, cap);
 
-typedef struct sts_controller {
-    ksi_workqueue queue;
-} sts_controller;
-
 /* One pod of the set with its ordinal (a sync's view). */
 typedef struct member {
     int64_t ord;
@@ -270,7 +266,7 @@ static int by_ordinal_desc(const void *a, const void *b)
 /* Makes, removes and updates pods; returns at the first step that must
  * wait (monotonic) or when done. replicas[ord] is NULL for a missing pod;
  * condemned is sorted by ordinal, highest first. */
-static void reconcile(ks_sim *sim, sts_controller *ctl, sts_state *s, ksi_pod **replicas,
+static void reconcile(ks_sim *sim, ksi_workload_ctl *ctl, sts_state *s, ksi_pod **replicas,
                       member *condemned, size_t ncondemned)
 {
     const ks_statefulset_spec *spec = s->pub.spec;
@@ -369,7 +365,7 @@ static void tally(ks_sim *sim, sts_state *s)
 
 static void sync_sts(ks_sim *sim, void *ud, ks_id id)
 {
-    sts_controller *ctl = ud;
+    ksi_workload_ctl *ctl = ud;
     sts_state *s = ksi_store_status(sim, id, KS_KIND_STATEFULSET);
     ks_statefulset before;
     ksi_pod **replicas;
@@ -428,7 +424,7 @@ static sts_state *sts_new(ks_sim *sim, ks_id id, const ks_object *o)
 
 static void on_sts(ks_sim *sim, const ksi_change *ch, void *ud)
 {
-    sts_controller *ctl = ud;
+    ksi_workload_ctl *ctl = ud;
     sts_state *s = ksi_store_status(sim, ch->id, KS_KIND_STATEFULSET);
     if (ksi_workload_settled(sim, ch, &ctl->queue, s, &pod_list))
         return;                                /* gone, or its own status */
@@ -451,7 +447,7 @@ static void on_sts(ks_sim *sim, const ksi_change *ch, void *ud)
 /* Its pods: kept in its list, and any change of one syncs it. */
 static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
 {
-    sts_controller *ctl = ud;
+    ksi_workload_ctl *ctl = ud;
     const ksi_pod *p = ch->obj;
     sts_state *s = ksi_store_status(sim, p->pub.owner, KS_KIND_STATEFULSET);
     if (!s || ksi_owned_pods_track(sim, &s->pods, &s->npods, &s->cap, ch))
@@ -459,22 +455,9 @@ static void on_pod(ks_sim *sim, const ksi_change *ch, void *ud)
     ksi_wq_add(sim, &ctl->queue, s->pub.id);
 }
 
-static void stop(ks_sim *sim, void *ud)
-{
-    sts_controller *ctl = ud;
-    ksi_pod_lists_free(sim, KS_KIND_STATEFULSET, &pod_list);
-    ksi_wq_fini(sim, &ctl->queue);
-}
-
 int ksi_ctl_statefulset(ks_sim *sim)
 {
-    sts_controller *ctl = ksi_zalloc(sim, sizeof *ctl);
-    if (!ctl
-        || ksi_wq_init(sim, &ctl->queue, KSI_PRIO_WORKLOADS, KSI_WQ_OLDEST_OBJECT_FIRST,
-                       sync_sts, ctl)
-        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_STATEFULSET), on_sts, ctl)
-        || ksi_informer_add(sim, KSI_KIND_BIT(KS_KIND_POD), on_pod, ctl)
-        || ksi_sim_add_part(sim, stop, ctl))
-        return KS_ENOMEM;
-    return KS_OK;
+    return ksi_workload_ctl_start(sim, KS_KIND_STATEFULSET, &pod_list, KSI_PRIO_WORKLOADS,
+                                  KSI_WQ_OLDEST_OBJECT_FIRST, sync_sts, on_sts, on_pod)
+               ? KS_OK : KS_ENOMEM;
 }

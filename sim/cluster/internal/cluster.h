@@ -342,6 +342,20 @@ void ksi_wq_fini(ks_sim *sim, ksi_workqueue *q);
  * the controller's own status update (no old object). */
 bool ksi_workload_settled(ks_sim *sim, const ksi_change *ch, ksi_workqueue *q, void *state,
                           const ksi_pod_list_at *at);
+/* A controller of objects that keep a list of their pods (Jobs,
+ * StatefulSets, DaemonSets): its work queue, and what its teardown frees
+ * with the queue: the pod list of every object of kind. */
+typedef struct ksi_workload_ctl {
+    ksi_workqueue queue;
+    ks_kind kind;
+    const ksi_pod_list_at *pods;
+} ksi_workload_ctl;
+/* Starts one, torn down with the sim: its queue at prio in order, synced
+ * by sync, and informers on kind (on_obj) then on pods (on_pod). Returns
+ * it (the handlers' and sync's ctl), or NULL when out of memory. */
+ksi_workload_ctl *ksi_workload_ctl_start(ks_sim *sim, ks_kind kind, const ksi_pod_list_at *pods,
+                                         int prio, ksi_wq_order order, ksi_sync_fn sync,
+                                         ksi_handler_fn on_obj, ksi_handler_fn on_pod);
 
 /* Drain priorities at one instant, lowest first: the Deployment and
  * ReplicaSet controllers (one worker, Deployments first: a Deployment's
