@@ -114,6 +114,8 @@ bool ksi_net_loopback(const char *host)
     if (strcmp(host, "localhost") == 0 || strcmp(host, "localhost.") == 0
         || strcmp(host, "::1") == 0 || strcmp(host, "[::1]") == 0)
         return true;
+    if (!maybe_address(host))               /* a name: asked on every call */
+        return false;
     return sscanf(host, "%u.%u.%u.%u%c", &a1, &a2, &a3, &a4, &end) == 4 && a1 == 127
            && a2 < 256 && a3 < 256 && a4 < 256;
 }

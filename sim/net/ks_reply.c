@@ -128,7 +128,7 @@ static ks_id connect_peer(ks_sim *sim, ksi_pod *p, size_t c, const peer_vars *v,
            forgets DNS, or no CoreDNS pod ready, breaks every name */
         ks_netpol_end dns = {"kube-system", &kube_dns_labels, NULL, NULL};
         if ((ks_netpol_enforced(sim) && !ks_netpol_allows(sim, &self, &dns, 53, "UDP"))
-            || (ks_dns_asks_server(&p->pub, name) && !ks_dns_server_up(sim))) {
+            || (!ks_dns_server_up(sim) && ks_dns_asks_server(&p->pub, name))) {
             snprintf(err, n, "Error: getaddrinfo EAI_AGAIN %.120s", name);
             if (waited)
                 *waited += DNS_GIVE_UP;
